@@ -1,6 +1,5 @@
 // fault_selfsegv: the test's own process writes through NULL and must end with SIGSEGV.
 // On shmos it is init, so the kernel reports "power off, status 139" (128 + 11).
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/resource.h>
