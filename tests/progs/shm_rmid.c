@@ -29,6 +29,15 @@ static void result(const char *what, long r)
 		printf("%s: ok\n", what);
 }
 
+// shmat's error is (void *)-1; a good address may look negative as a long.
+static long at(void *p)
+{
+	if (p == (void *)-1)
+		return -1;
+	shmdt(p);
+	return 0;
+}
+
 static int used_ids(void)
 {
 	struct shm_info si;
@@ -41,7 +50,7 @@ static void unattached(key_t key)
 	struct shmid_ds ds;
 	result("IPC_RMID unattached", shmctl(id, IPC_RMID, NULL));
 	result("IPC_STAT after", shmctl(id, IPC_STAT, &ds));
-	result("shmat after", (long)shmat(id, NULL, 0));
+	result("shmat after", at(shmat(id, NULL, 0)));
 	result("shmget key after", shmget(key, 0, 0));
 }
 
@@ -84,7 +93,7 @@ static void attached(key_t key)
 	result("IPC_STAT with one attach left", shmctl(id, IPC_STAT, &ds));
 	result("shmdt last", shmdt(q));
 	result("IPC_STAT after last detach", shmctl(id, IPC_STAT, &ds));
-	result("shmat after last detach", (long)shmat(id, NULL, 0));
+	result("shmat after last detach", at(shmat(id, NULL, 0)));
 	result("IPC_RMID after last detach", shmctl(id, IPC_RMID, NULL));
 	yesno("new segment untouched", shmctl(fresh, IPC_STAT, &ds) == 0 && !(ds.shm_perm.mode & SHM_DEST));
 	shmctl(fresh, IPC_RMID, NULL);
