@@ -156,7 +156,7 @@ static void brk_heap(void)
 	ok = sbrk(-64 * 1024) == start + 64 * 1024 && sbrk(0) == start;
 	printf("sbrk(-64 KiB) shrinks it back: %s\n", yes(ok));
 	target = start + 32 * 1024;
-	expect_segv("write below the old break, after shrinking", touch_write);
+	expect_segv("write to memory the shrink gave back", touch_write);
 }
 
 static void anon_map(void)
