@@ -63,29 +63,39 @@ static pid_t jobs[MAXJOBS];	/* background pids not yet reported done */
 static const char *cmd_string;	/* sh -c */
 static FILE *script;		/* sh FILE */
 
-static int read_line(char *buf, int size)
+static int next_char(void)
 {
-	int n = 0;
+	char c;
 
-	if (cmd_string) {
-		while (*cmd_string && n < size - 1 && (buf[n++] = *cmd_string++) != '\n')
-			;
-		buf[n] = '\0';
-		return n > 0;
-	}
+	if (cmd_string)
+		return *cmd_string ? (unsigned char)*cmd_string++ : EOF;
 	if (script)
-		return fgets(buf, size, script) != NULL;
-
+		return getc(script);
 	/*
 	 * Standard input is read one byte at a time: a buffered read could
 	 * swallow input that belongs to the commands we start, which share
 	 * our standard input.
 	 */
-	while (n < size - 1 && read(0, &buf[n], 1) == 1)
-		if (buf[n++] == '\n')
-			break;
+	return read(0, &c, 1) == 1 ? (unsigned char)c : EOF;
+}
+
+/* Read a line without its newline; 0 at the end of the input. */
+static int read_line(char *buf, int size)
+{
+	int n = 0, c, too_long = 0;
+
+	while ((c = next_char()) != EOF && c != '\n') {
+		if (n < size - 1)
+			buf[n++] = c;
+		else
+			too_long = 1;
+	}
 	buf[n] = '\0';
-	return n > 0;
+	if (too_long) {
+		fprintf(stderr, "sh: line too long\n");
+		buf[0] = '\0';
+	}
+	return c != EOF || n > 0;
 }
 
 /*
