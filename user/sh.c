@@ -391,6 +391,7 @@ static void exec_command(char **argv)
 {
 	const char *path = getenv("PATH");
 	char full[512];
+	int err = ENOENT;	/* the most telling error seen on the way */
 
 	if (strchr(argv[0], '/')) {
 		try_exec(argv[0], argv);
@@ -404,16 +405,19 @@ static void exec_command(char **argv)
 
 		snprintf(full, sizeof full, "%.*s/%s", (int)len, path, argv[0]);
 		try_exec(full, argv);
-		if (errno != ENOENT && errno != ENOTDIR) {
-			fprintf(stderr, "sh: %s: %s\n", full, strerror(errno));
-			_exit(126);
-		}
+		/* e.g. EACCES: remember it, but a later directory may work */
+		if (errno != ENOENT && errno != ENOTDIR)
+			err = errno;
 		path += len;
 		if (*path == ':')
 			path++;
 	}
-	fprintf(stderr, "sh: %s: not found\n", argv[0]);
-	_exit(127);
+	if (err == ENOENT) {
+		fprintf(stderr, "sh: %s: not found\n", argv[0]);
+		_exit(127);
+	}
+	fprintf(stderr, "sh: %s: %s\n", argv[0], strerror(err));
+	_exit(126);
 }
 
 /*
