@@ -1,0 +1,16 @@
+/*
+ * The kernel command line (from GRUB's multiboot line or QEMU -append):
+ *   ktest[=NAME]  run the in-kernel self-tests (or one), then power off
+ *   trace=shm     print a line for every step of the shm path
+ *   init=PATH ARG...  the first program; every word after it is its argv
+ */
+#ifndef KERNEL_CMDLINE_H
+#define KERNEL_CMDLINE_H
+
+void cmdline_parse(const char *line);
+const char *cmdline_get(const char *key);	/* value of key=value, or NULL */
+int cmdline_has(const char *word);		/* word or word=... present */
+extern char *init_argv[];
+extern int trace_shm;
+
+#endif

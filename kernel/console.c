@@ -1,0 +1,17 @@
+#include "kernel/console.h"
+
+void console_init(void)
+{
+	serial_init();
+	vga_init();
+}
+
+void console_write(const char *buf, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (buf[i] == '\n')
+			serial_putc('\r');	/* a terminal wants CR LF */
+		serial_putc(buf[i]);
+		vga_putc(buf[i]);
+	}
+}

@@ -1,0 +1,121 @@
+/*
+ * exit and wait.  An exiting task gives back its address space (shm
+ * attaches detach through their close hook) and files at once, becomes a
+ * zombie holding only its wait status, and is reaped by its parent's wait;
+ * its children go to init.  When init itself exits, the machine powers off
+ * with init's status.
+ */
+#include "kernel/task.h"
+#include "kernel/errno.h"
+#include "kernel/oops.h"
+#include "kernel/signal.h"
+#include "mm/mm.h"
+#include "mm/uaccess.h"
+
+#define WNOHANG		1
+#define WUNTRACED	2
+#define __WALL		0x40000000
+#define __WCLONE	0x80000000
+
+static struct task *init_task(void)
+{
+	for_each_task(t)
+		if (t->pid == 1)
+			return t;
+	return NULL;
+}
+
+/* Linux's wait status as init's exit status: exit code, or 128 + signal. */
+static int shell_status(int wstatus)
+{
+	return (wstatus & 0x7F) ? 128 + (wstatus & 0x7F) : (wstatus >> 8) & 0xFF;
+}
+
+void do_exit(int wstatus)
+{
+	struct task *me = current, *init = init_task();
+	struct mm_struct *mm = me->mm;
+
+	if (me->clear_child_tid) {
+		int zero = 0;
+		copy_to_user((void *)me->clear_child_tid, &zero, sizeof(zero));
+	}
+	me->mm = NULL;
+	switch_pgd(swapper_pg_dir);	/* before its page directory is freed */
+	mm_release(mm);
+	files_exit(me);
+	if (me->pid == 1)
+		poweroff(shell_status(wstatus));
+
+	for_each_task(t) {
+		if (t->parent != me)
+			continue;
+		t->parent = init;
+		if (t->state == TASK_ZOMBIE)
+			wakeup(init);
+	}
+	me->exit_code = wstatus;
+	me->state = TASK_ZOMBIE;
+	send_signal(me->parent, SIGCHLD);
+	wakeup(me->parent);
+	schedule();
+	panic("zombie %d ran again", me->pid);
+}
+
+long sys_exit(int code)
+{
+	do_exit((code & 0xFF) << 8);
+}
+
+long sys_exit_group(int code)
+{
+	do_exit((code & 0xFF) << 8);
+}
+
+static int wait_matches(struct task *t, int pid)
+{
+	if (pid > 0)
+		return t->pid == pid;
+	if (pid == 0)
+		return t->pgrp == current->pgrp;
+	if (pid < -1)
+		return t->pgrp == -pid;
+	return 1;
+}
+
+long sys_wait4(int pid, int *status, int options, void *rusage)
+{
+	if (options & ~(WNOHANG | WUNTRACED | 8 | 0x20000000 | __WALL | __WCLONE))
+		return -EINVAL;
+	for (;;) {
+		int have_child = 0;
+
+		for_each_task(t) {
+			int child_pid;
+
+			if (t->parent != current || !wait_matches(t, pid))
+				continue;
+			have_child = 1;
+			if (t->state != TASK_ZOMBIE)
+				continue;
+			if (status && copy_to_user(status, &t->exit_code, sizeof(int)))
+				return -EFAULT;
+			if (rusage && clear_user(rusage, 72))	/* struct rusage */
+				return -EFAULT;
+			child_pid = t->pid;
+			free_task(t);
+			return child_pid;
+		}
+		if (!have_child)
+			return -ECHILD;
+		if (options & WNOHANG)
+			return 0;
+		if (sleep_on_interruptible(current))
+			return -EINTR;
+	}
+}
+
+long sys_waitpid(int pid, int *status, int options)
+{
+	return sys_wait4(pid, status, options, NULL);
+}

@@ -1,0 +1,69 @@
+#include "kernel/gdt.h"
+#include "kernel/string.h"
+
+struct tss {
+	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs, ldt;
+	uint16_t trap, iomap_base;
+} __attribute__((packed));
+
+static uint64_t gdt[GDT_ENTRIES];
+static struct tss tss;
+
+/* Build a descriptor: access byte and flags nibble as the Intel SDM draws them. */
+static uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access,
+			   uint8_t flags)
+{
+	return (limit & 0xFFFFull) | ((uint64_t)(base & 0xFFFFFF) << 16) |
+	       ((uint64_t)access << 40) | ((uint64_t)((limit >> 16) & 0xF) << 48) |
+	       ((uint64_t)(flags & 0xF) << 52) | ((uint64_t)(base >> 24) << 56);
+}
+
+void gdt_init(void)
+{
+	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gdtr;
+
+	gdt[GDT_ENTRY_KERNEL_CS] = descriptor(0, 0xFFFFF, 0x9A, 0xC);
+	gdt[GDT_ENTRY_KERNEL_DS] = descriptor(0, 0xFFFFF, 0x92, 0xC);
+	gdt[GDT_ENTRY_USER_CS] = descriptor(0, 0xFFFFF, 0xFA, 0xC);
+	gdt[GDT_ENTRY_USER_DS] = descriptor(0, 0xFFFFF, 0xF2, 0xC);
+	tss.ss0 = KERNEL_DS;
+	tss.iomap_base = sizeof(tss);	/* no I/O bitmap: user port I/O faults */
+	gdt[GDT_ENTRY_TSS] = descriptor((uint32_t)&tss, sizeof(tss) - 1, 0x89, 0);
+
+	gdtr.limit = sizeof(gdt) - 1;
+	gdtr.base = (uint32_t)gdt;
+	asm volatile("lgdt %0\n\t"
+		     "ljmp %1, $1f\n"
+		     "1:\tmov %2, %%ax\n\t"
+		     "mov %%ax, %%ds\n\tmov %%ax, %%es\n\tmov %%ax, %%ss\n\t"
+		     "xor %%ax, %%ax\n\tmov %%ax, %%fs\n\tmov %%ax, %%gs\n\t"
+		     "ltr %w3"
+		     : : "m"(gdtr), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS_SEL)
+		     : "eax", "memory");
+}
+
+void tss_set_esp0(uint32_t esp0)
+{
+	tss.esp0 = esp0;
+}
+
+/* Linux's fill_ldt: the user_desc bits become a DPL 3 data or code descriptor. */
+uint64_t tls_descriptor(const struct user_desc *u)
+{
+	uint8_t access, flags;
+
+	if (u->seg_not_present && u->read_exec_only && !u->base_addr && !u->limit)
+		return 0;	/* the "empty" descriptor clears the slot */
+	/* P, DPL 3, S; type: contents (data, expand-down data, code), writable */
+	access = ((!u->seg_not_present) << 7) | 0x60 | 0x10 |
+		 (u->contents << 2) | ((!u->read_exec_only) << 1);
+	flags = (u->limit_in_pages << 3) | (u->seg_32bit << 2) | u->useable;
+	return descriptor(u->base_addr, u->limit, access, flags);
+}
+
+void load_tls(const uint64_t tls[GDT_TLS_ENTRIES])
+{
+	memcpy(&gdt[GDT_ENTRY_TLS_MIN], tls, GDT_TLS_ENTRIES * sizeof(uint64_t));
+}

@@ -1,0 +1,46 @@
+/*
+ * Segments, laid out as Linux i386 lays them out so that user programs see
+ * the selectors they would see on Linux: TLS entries 6-8 (glibc's %gs),
+ * kernel code/data 12-13, user code/data 14-15, the TSS at 16.
+ */
+#ifndef KERNEL_GDT_H
+#define KERNEL_GDT_H
+
+#define GDT_ENTRY_TLS_MIN	6
+#define GDT_TLS_ENTRIES		3
+#define GDT_ENTRY_KERNEL_CS	12
+#define GDT_ENTRY_KERNEL_DS	13
+#define GDT_ENTRY_USER_CS	14
+#define GDT_ENTRY_USER_DS	15
+#define GDT_ENTRY_TSS		16
+#define GDT_ENTRIES		32
+
+#define KERNEL_CS	(GDT_ENTRY_KERNEL_CS * 8)	/* 0x60 */
+#define KERNEL_DS	(GDT_ENTRY_KERNEL_DS * 8)	/* 0x68 */
+#define USER_CS		(GDT_ENTRY_USER_CS * 8 + 3)	/* 0x73 */
+#define USER_DS		(GDT_ENTRY_USER_DS * 8 + 3)	/* 0x7b */
+#define TSS_SEL		(GDT_ENTRY_TSS * 8)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* set_thread_area(2)'s argument. */
+struct user_desc {
+	uint32_t entry_number;
+	uint32_t base_addr;
+	uint32_t limit;
+	uint32_t seg_32bit:1;
+	uint32_t contents:2;
+	uint32_t read_exec_only:1;
+	uint32_t limit_in_pages:1;
+	uint32_t seg_not_present:1;
+	uint32_t useable:1;
+};
+
+void gdt_init(void);
+void tss_set_esp0(uint32_t esp0);
+uint64_t tls_descriptor(const struct user_desc *u);
+void load_tls(const uint64_t tls[GDT_TLS_ENTRIES]);
+#endif
+
+#endif

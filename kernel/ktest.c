@@ -1,0 +1,176 @@
+#include "kernel/ktest.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "mm/kmalloc.h"
+#include "mm/pgtable.h"
+
+#define PG_TEST	0x8000	/* "already handed out" mark for the allocator test */
+
+static int passed, failed;
+
+void ktest_report(const char *name, const char *failure)
+{
+	if (failure) {
+		printk("ktest: %s ... FAIL (%s)\n", name, failure);
+		failed++;
+	} else {
+		printk("ktest: %s ... ok\n", name);
+		passed++;
+	}
+}
+
+/* Hand out every free frame once: no frame twice, all of them back after. */
+static const char *test_page_alloc(void)
+{
+	uint32_t before = nr_free_pages(), n = 0, high = 0;
+	struct page *list = NULL, *pg;
+	const char *err = NULL;
+
+	while ((pg = alloc_page(GFP_HIGHUSER))) {
+		if (pg->flags & PG_TEST)
+			err = "a frame was handed out twice";
+		if (pg->count != 1 || (pg->flags & PG_RESERVED))
+			err = "a fresh frame has a bad count or is reserved";
+		pg->flags |= PG_TEST;
+		high += !!(pg->flags & PG_HIGHMEM);
+		pg->next = list;
+		list = pg;
+		n++;
+	}
+	if (n != before || nr_free_pages() != 0)
+		err = "the count of frames handed out is not the free count";
+	if (list) {
+		get_page(list);
+		if (list->count != 2)
+			err = "get_page did not count";
+		put_page(list);
+		if (list->count != 1 || nr_free_pages() != 0)
+			err = "put_page freed a frame still in use";
+	}
+	while ((pg = list)) {
+		list = pg->next;
+		pg->flags &= ~PG_TEST;
+		put_page(pg);
+	}
+	if (nr_free_pages() != before)
+		err = "not every frame came back";
+	printk("ktest:   %u frames handed out once each (%u highmem)\n", n, high);
+	return err;
+}
+
+static const char *test_kmalloc(void)
+{
+	static void *ptr[600];
+	uint32_t before = nr_free_pages();
+	const char *err = NULL;
+
+	for (int i = 0; i < 600; i++) {
+		size_t size = 1 + (i * 37) % 2048;
+		if (!(ptr[i] = kmalloc(size)))
+			return "kmalloc returned NULL";
+		memset(ptr[i], i & 0xFF, size);
+	}
+	for (int i = 0; i < 600; i++) {
+		size_t size = 1 + (i * 37) % 2048;
+		for (size_t b = 0; b < size; b++)
+			if (((unsigned char *)ptr[i])[b] != (i & 0xFF))
+				err = "objects overlap";
+	}
+	for (int i = 0; i < 600; i += 2)
+		kfree(ptr[i]);
+	for (int i = 1; i < 600; i += 2)
+		kfree(ptr[i]);
+	if (kmalloc(4096))
+		err = "kmalloc of a whole page should fail";
+	if (nr_free_pages() != before)
+		err = "pages not returned after kfree";
+	return err;
+}
+
+static const char *test_pgtable(void)
+{
+	uint32_t before = nr_free_pages();
+	pde_t *pgd = pgd_alloc();
+	struct page *pg = alloc_page(GFP_HIGHUSER);
+	const char *err = NULL;
+	pte_t *pte;
+
+	if (!pgd || !pg)
+		return "out of memory";
+	if (pte_walk(pgd, 0x08048000, 0))
+		err = "walk found a table that does not exist";
+	map_page(pgd, 0x08048000, pg, PTE_U | PTE_W);
+	pte = pte_walk(pgd, 0x08048000, 0);
+	if (!pte || (*pte & PAGE_MASK) != page_to_phys(pg) ||
+	    (*pte & PTE_FLAGS) != (PTE_P | PTE_U | PTE_W))
+		err = "walk does not give the mapped frame and flags";
+	if (pgd[PDX(KERNEL_BASE)] != swapper_pg_dir[PDX(KERNEL_BASE)])
+		err = "the kernel half is not shared";
+	unmap_range(pgd, 0x08048000, 0x08049000);
+	if (*pte != 0)
+		err = "unmap left the PTE";
+	pgd_free(pgd);
+	if (nr_free_pages() != before)
+		err = "unmap/pgd_free did not free the frame and tables";
+	return err;
+}
+
+static const char *expect(const char *fmt_result, const char *want)
+{
+	return strcmp(fmt_result, want) ? want : NULL;
+}
+
+static const char *test_printk(void)
+{
+	static char buf[160], why[200];
+	const char *bad;
+
+	snprintf(buf, sizeof(buf), "%d|%5d|%-5d|%05d|%x|%X|%08x|%u|%s|%.3s|%c|%%|%lld|%llu",
+		 -42, 42, 42, -42, 0xbeef, 0xbeef, 0x1234, 4294967295u, "str",
+		 "abcdef", 'z', -9000000000ll, 18446744073709551615ull);
+	bad = expect(buf, "-42|   42|42   |-0042|beef|BEEF|00001234|4294967295|str|abc|z|%|-9000000000|18446744073709551615");
+	if (!bad) {
+		snprintf(buf, sizeof(buf), "%p|%s|%8s|", (void *)0xc0100000, (char *)0, "r");
+		bad = expect(buf, "0xc0100000|(null)|       r|");
+	}
+	if (!bad && snprintf(buf, 4, "abcdef") != 6)
+		bad = "snprintf returns the full length";
+	if (!bad && strcmp(buf, "abc"))
+		bad = "snprintf truncates";
+	if (!bad)
+		return NULL;
+	snprintf(why, sizeof(why), "got \"%s\" want \"%s\"", buf, bad);
+	return why;
+}
+
+/* ktest=oops: a deliberate kernel fault, to see the oops and its backtrace. */
+__attribute__((noinline)) static void ktest_oops(void)
+{
+	printk("ktest: oops: writing to an unmapped address from the kernel\n");
+	volatile int *bad = (volatile int *)0x00000010;
+
+	asm volatile("" : "+r"(bad));	/* hide the constant from the compiler */
+	*bad = 1;
+}
+
+static void run(const char *only, const char *name, const char *(*fn)(void))
+{
+	if (!only || !strcmp(only, name))
+		ktest_report(name, fn());
+}
+
+int ktest_run(const char *only)
+{
+	if (only && !strcmp(only, "oops"))
+		ktest_oops();
+	run(only, "page_alloc", test_page_alloc);
+	run(only, "kmalloc", test_kmalloc);
+	run(only, "pgtable", test_pgtable);
+	run(only, "printk", test_printk);
+	if (!only || !strncmp(only, "fs", 2))
+		failed += fs_selftest();
+	if (!only || !strncmp(only, "shm", 3))
+		failed += shm_selftest();
+	printk("ktest: %d passed, %d failed\n", passed, failed);
+	return failed;
+}

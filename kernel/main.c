@@ -1,0 +1,88 @@
+/*
+ * kmain: from the multiboot entry (boot/boot.S) to the first user process.
+ * docs/boot.md walks through these steps.
+ */
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/exec.h"
+#include "kernel/gdt.h"
+#include "kernel/ktest.h"
+#include "kernel/multiboot.h"
+#include "kernel/oops.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/task.h"
+#include "kernel/time.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+#include "mm/mm.h"
+#include "mm/page.h"
+
+void fs_init(void);
+int fs_open_console(struct task *t);
+void sched_idle(void) __attribute__((noreturn));
+
+static char *const init_envp[] = { "HOME=/", "PATH=/bin:/tests", "TERM=vt100", NULL };
+
+static void banner(void)
+{
+	uint32_t total = nr_total_pages(), mib = (max_pfn * (PAGE_SIZE / 1024)) / 1024;
+
+	printk("shmos: an i386 kernel for studying System V shared memory\n");
+	printk("shmos: %u MiB of memory found, %u pages (%u KiB) free for use\n",
+	       mib, total, total * (PAGE_SIZE / 1024));
+}
+
+/* Makes pid 1 from a kernel-side execve, then lets the scheduler run it. */
+static void start_init(void)
+{
+	struct task *init = alloc_task(), *idle = current;
+	int err;
+
+	if (!init || !(init->mm = mm_alloc()))
+		panic("no memory for init");
+	init->pgrp = init->session = init->pid;
+	init->umask = 022;
+	strlcpy(init->comm, "init", TASK_COMM_LEN);
+	fs_open_console(init);
+
+	printk("shmos: starting init %s\n", init_argv[0]);
+	current = init;
+	task_switch_in(init);
+	err = do_execve(init_argv[0], init_argv, init_envp, 0);
+	if (err) {
+		printk("shmos: cannot run %s (error %d)\n", init_argv[0], -err);
+		poweroff(127);
+	}
+	init->context = (struct context *)init->tf - 1;
+	memset(init->context, 0, sizeof(*init->context));
+	init->context->eip = (uint32_t)trapret;
+	init->state = TASK_RUNNING;
+	current = idle;
+	task_switch_in(idle);
+}
+
+void kmain(uint32_t magic, uint32_t mbi_phys)
+{
+	const struct multiboot_info *mbi = P2V(mbi_phys);
+
+	console_init();
+	gdt_init();
+	idt_init();
+	pic_init();
+	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
+		panic("not loaded by a multiboot loader (magic 0x%x)", magic);
+	cmdline_parse(mbi->flags & MB_INFO_CMDLINE ? (char *)P2V(mbi->cmdline) : "");
+	mem_init_multiboot(mbi);
+	paging_init();
+	banner();
+	timer_init();
+	sched_init();
+	fs_init();
+	initrd_free();
+
+	if (cmdline_has("ktest"))
+		poweroff(ktest_run(cmdline_get("ktest")) ? 1 : 0);
+	start_init();
+	sched_idle();
+}

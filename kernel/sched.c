@@ -1,0 +1,183 @@
+/*
+ * The task table, the round-robin scheduler, and sleep/wakeup.  Interrupts
+ * are off in the kernel, so testing a condition and going to sleep on it
+ * cannot race with the interrupt that would make it true.
+ */
+#include "kernel/task.h"
+#include "kernel/errno.h"
+#include "kernel/gdt.h"
+#include "kernel/signal.h"
+#include "kernel/string.h"
+#include "kernel/time.h"
+#include "kernel/x86.h"
+#include "mm/mm.h"
+
+#define TIME_SLICE	5	/* ticks */
+#define PID_MAX		32768
+
+struct task tasks[NR_TASKS];
+struct task *current;		/* tasks[0] is idle, the boot thread */
+int need_resched;
+static int last_pid;
+
+void task_switch_in(struct task *t)
+{
+	tss_set_esp0((uint32_t)t->kstack + PAGE_SIZE);
+	load_tls(t->tls);
+	switch_pgd(t->mm ? t->mm->pgd : swapper_pg_dir);
+}
+
+/* Round robin over the table after current; idle (slot 0) when nobody is ready. */
+static struct task *pick_next(void)
+{
+	struct task *t = current;
+
+	for (int i = 0; i < NR_TASKS; i++) {
+		if (++t == tasks + NR_TASKS)
+			t = tasks + 1;
+		if (t->state == TASK_RUNNING)
+			return t;
+	}
+	return &tasks[0];
+}
+
+void schedule(void)
+{
+	struct task *prev = current, *next = pick_next();
+
+	need_resched = 0;
+	next->ticks_left = TIME_SLICE;
+	if (next == prev)
+		return;
+	task_switch_in(next);
+	current = next;
+	swtch(&prev->context, next->context);
+}
+
+void yield(void)
+{
+	schedule();
+}
+
+/* The boot thread becomes idle: wait for an interrupt to make work. */
+static void __attribute__((noreturn)) idle_loop(void)
+{
+	for (;;) {
+		schedule();
+		sti();
+		hlt();
+		cli();
+	}
+}
+
+void sched_init(void)
+{
+	extern char boot_stack[];
+
+	current = &tasks[0];
+	current->state = TASK_RUNNING;
+	current->kstack = boot_stack;
+	strlcpy(current->comm, "idle", TASK_COMM_LEN);
+}
+
+void sched_idle(void)
+{
+	idle_loop();
+}
+
+void sleep_on(const void *chan)
+{
+	current->chan = chan;
+	current->state = TASK_UNINTERRUPTIBLE;
+	schedule();
+	current->chan = NULL;
+}
+
+int sleep_on_interruptible(const void *chan)
+{
+	if (signal_pending(current))
+		return -EINTR;
+	current->chan = chan;
+	current->state = TASK_INTERRUPTIBLE;
+	schedule();
+	current->chan = NULL;
+	return signal_pending(current) ? -EINTR : 0;
+}
+
+/* Sleeps until jiffies reaches end or a signal arrives. */
+int sleep_timeout(uint64_t end)
+{
+	int ret = 0;
+
+	current->timeout = end;
+	while (jiffies < end && !(ret = sleep_on_interruptible(&current->timeout)))
+		;
+	current->timeout = 0;
+	return ret;
+}
+
+void wake_task(struct task *t)
+{
+	t->state = TASK_RUNNING;
+}
+
+void wakeup(const void *chan)
+{
+	for_each_task(t)
+		if (t->chan == chan && (t->state == TASK_INTERRUPTIBLE ||
+					t->state == TASK_UNINTERRUPTIBLE))
+			wake_task(t);
+}
+
+struct task *find_task(int pid)
+{
+	if (pid <= 0)
+		return NULL;
+	for_each_task(t)
+		if (t->pid == pid && t->state != TASK_ZOMBIE)
+			return t;
+	return NULL;
+}
+
+static int pid_in_use(int pid)
+{
+	for_each_task(t)
+		if (t->pid == pid || t->pgrp == pid || t->session == pid)
+			return 1;
+	return 0;
+}
+
+/* A free slot with a kernel stack and a fresh pid, or NULL (fork's EAGAIN). */
+struct task *alloc_task(void)
+{
+	for (struct task *t = tasks + 1; t < tasks + NR_TASKS; t++) {
+		if (t->state != TASK_UNUSED)
+			continue;
+		memset(t, 0, sizeof(*t));
+		if (!(t->kstack = get_free_page()))
+			return NULL;
+		do {
+			last_pid = last_pid >= PID_MAX - 1 ? 2 : last_pid + 1;
+		} while (pid_in_use(last_pid));
+		t->pid = last_pid;
+		t->tf = (struct trapframe *)((char *)t->kstack + PAGE_SIZE) - 1;
+		t->state = TASK_STOPPED;	/* not runnable until set up */
+		return t;
+	}
+	return NULL;
+}
+
+void free_task(struct task *t)
+{
+	free_kpage(t->kstack);
+	t->state = TASK_UNUSED;
+}
+
+int count_tasks(void)
+{
+	int n = 0;
+
+	for_each_task(t)
+		n++;
+	return n;
+}

@@ -1,0 +1,296 @@
+/*
+ * Signals.  Sending sets a pending bit and wakes an interruptible sleeper;
+ * on the way back to user mode (kernel/trap.c) do_signal takes the default
+ * action (terminate, or ignore) or runs the user's handler on a frame
+ * pushed on the user stack, which sigreturn pops.
+ */
+#include "kernel/signal.h"
+#include "kernel/errno.h"
+#include "kernel/gdt.h"
+#include "kernel/string.h"
+#include "mm/uaccess.h"
+
+#define SA_NODEFER	0x40000000
+#define SA_RESETHAND	0x80000000
+#define SA_RESTORER	0x04000000
+
+#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+
+static int ignored_by_default(int sig)
+{
+	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH ||
+	       sig == SIGCONT || sig == SIGSTOP || sig == SIGTSTP ||
+	       sig == SIGTTIN || sig == SIGTTOU;
+}
+
+int signal_pending(struct task *t)
+{
+	return (t->sig_pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0;
+}
+
+/* Dropped at once when nobody would see it; init takes only what it handles. */
+int send_signal(struct task *t, int sig)
+{
+	uint32_t handler;
+
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	if (!sig || !t || t->state == TASK_ZOMBIE)
+		return 0;
+	handler = t->sigaction[sig].handler;
+	if (sig != SIGKILL && (handler == SIG_IGN ||
+	    (handler == SIG_DFL && (ignored_by_default(sig) || t->pid == 1))))
+		return 0;
+	if (sig == SIGKILL && t->pid == 1)
+		return 0;
+	t->sig_pending |= sigmask(sig);
+	if (t->state == TASK_INTERRUPTIBLE && signal_pending(t))
+		wake_task(t);
+	return 0;
+}
+
+/* A fault in user mode: the signal cannot be ignored or blocked. */
+void force_sig(int sig)
+{
+	struct k_sigaction *ka = &current->sigaction[sig];
+
+	if (ka->handler == SIG_IGN || (current->sig_blocked & sigmask(sig)))
+		ka->handler = SIG_DFL;
+	current->sig_blocked &= ~sigmask(sig);
+	current->sig_pending |= sigmask(sig);
+}
+
+int kill_pgrp(int pgrp, int sig)
+{
+	int found = 0;
+
+	for_each_task(t) {
+		if (t->pgrp == pgrp && t->pid > 0 && t->state != TASK_ZOMBIE) {
+			send_signal(t, sig);
+			found = 1;
+		}
+	}
+	return found ? 0 : -ESRCH;
+}
+
+/* What a handler finds on its stack (Linux's rt_sigframe, simplified). */
+struct sigframe {
+	uint32_t pretcode;	/* the restorer: calls rt_sigreturn */
+	int32_t sig;
+	uint32_t pinfo, puc;
+	uint8_t info[128];	/* siginfo_t: si_signo first */
+	struct {
+		uint32_t flags, link, ss_sp, ss_flags, ss_size;
+		struct trapframe regs;	/* our mcontext: the interrupted state */
+		uint64_t mask;
+	} uc;
+};
+
+static void setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
+{
+	struct sigframe f;
+	uint32_t sp = ((tf->esp - sizeof(f)) & ~15u) - 4;
+
+	memset(&f, 0, sizeof(f));
+	f.pretcode = ka->restorer;
+	f.sig = sig;
+	f.pinfo = sp + __builtin_offsetof(struct sigframe, info);
+	f.puc = sp + __builtin_offsetof(struct sigframe, uc);
+	memcpy(f.info, &sig, sizeof(sig));
+	f.uc.regs = *tf;
+	f.uc.mask = current->sig_blocked;
+	if (!(ka->flags & SA_RESTORER) || copy_to_user((void *)sp, &f, sizeof(f)))
+		do_exit(SIGSEGV);
+	current->sig_blocked |= ka->mask;
+	if (!(ka->flags & SA_NODEFER))
+		current->sig_blocked |= sigmask(sig);
+	if (ka->flags & SA_RESETHAND)
+		ka->handler = SIG_DFL;
+	tf->esp = sp;
+	tf->eip = ka->handler;
+	tf->eax = sig;		/* regparm-style handlers read it here too */
+	tf->ds = tf->es = tf->ss = USER_DS;
+	tf->cs = USER_CS;
+}
+
+void do_signal(struct trapframe *tf)
+{
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct k_sigaction *ka = &current->sigaction[sig];
+		uint64_t bit = sigmask(sig);
+
+		if (!(current->sig_pending & bit) ||
+		    (current->sig_blocked & bit & ~UNBLOCKABLE))
+			continue;
+		current->sig_pending &= ~bit;
+		if (ka->handler == SIG_IGN && sig != SIGKILL)
+			continue;
+		if (ka->handler == SIG_DFL || sig == SIGKILL) {
+			if (ignored_by_default(sig))
+				continue;
+			do_exit(sig);	/* Linux's status for "killed by sig" */
+		}
+		setup_frame(tf, sig, ka);
+		return;		/* one handler at a time */
+	}
+}
+
+long sys_rt_sigreturn(void)
+{
+	struct trapframe *tf = current->tf;
+	struct sigframe f;
+	uint32_t frame = tf->esp - 4;	/* the handler's ret popped pretcode */
+
+	if (copy_from_user(&f, (void *)frame, sizeof(f)))
+		do_exit(SIGSEGV);
+	/* Only the user's registers come back; segments and flags stay safe. */
+	f.uc.regs.cs = USER_CS;
+	f.uc.regs.ss = f.uc.regs.ds = f.uc.regs.es = USER_DS;
+	f.uc.regs.eflags = (f.uc.regs.eflags & 0xCD5) | 0x200;
+	f.uc.regs.trapno = tf->trapno;
+	*tf = f.uc.regs;
+	current->sig_blocked = f.uc.mask & ~UNBLOCKABLE;
+	return tf->eax;
+}
+
+long sys_sigreturn(void)
+{
+	return sys_rt_sigreturn();
+}
+
+long sys_rt_sigaction(int sig, const struct k_sigaction *act,
+		      struct k_sigaction *oact, uint32_t sigsetsize)
+{
+	struct k_sigaction ka;
+
+	if (sig < 1 || sig >= NSIG || sigsetsize != 8)
+		return -EINVAL;
+	if (act && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (act && copy_from_user(&ka, act, sizeof(ka)))
+		return -EFAULT;
+	if (oact && copy_to_user(oact, &current->sigaction[sig], sizeof(ka)))
+		return -EFAULT;
+	if (act) {
+		ka.mask &= ~UNBLOCKABLE;
+		current->sigaction[sig] = ka;
+		if (ka.handler == SIG_IGN ||
+		    (ka.handler == SIG_DFL && ignored_by_default(sig)))
+			current->sig_pending &= ~sigmask(sig);
+	}
+	return 0;
+}
+
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+
+long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *oset,
+			uint32_t sigsetsize)
+{
+	uint64_t new, old = current->sig_blocked;
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (set) {
+		if (copy_from_user(&new, set, sizeof(new)))
+			return -EFAULT;
+		if (how == SIG_BLOCK)
+			new = old | new;
+		else if (how == SIG_UNBLOCK)
+			new = old & ~new;
+		else if (how != SIG_SETMASK)
+			return -EINVAL;
+		current->sig_blocked = new & ~UNBLOCKABLE;
+	}
+	if (oset && copy_to_user(oset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_rt_sigpending(uint64_t *set, uint32_t sigsetsize)
+{
+	uint64_t pending = current->sig_pending & current->sig_blocked;
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	return copy_to_user(set, &pending, sizeof(pending)) ? -EFAULT : 0;
+}
+
+long sys_rt_sigsuspend(const uint64_t *mask, uint32_t sigsetsize)
+{
+	uint64_t new, old = current->sig_blocked;
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (copy_from_user(&new, mask, sizeof(new)))
+		return -EFAULT;
+	current->sig_blocked = new & ~UNBLOCKABLE;
+	while (!sleep_on_interruptible(current))
+		;
+	/* Handlers run with the temporary mask; sigreturn restores the old one. */
+	current->sig_blocked = old;
+	return -EINTR;
+}
+
+long sys_pause(void)
+{
+	while (!sleep_on_interruptible(current))
+		;
+	return -EINTR;
+}
+
+static int may_signal(struct task *t)
+{
+	return current->euid == 0 || current->euid == t->uid ||
+	       current->uid == t->uid || current->euid == t->suid ||
+	       current->uid == t->suid;
+}
+
+long sys_kill(int pid, int sig)
+{
+	int found = 0, allowed = 0;
+
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	if (pid > 0) {
+		struct task *t = find_task(pid);
+		if (!t)
+			return -ESRCH;
+		return may_signal(t) ? send_signal(t, sig) : -EPERM;
+	}
+	for_each_task(t) {
+		if (t->pid == 0 || t->state == TASK_ZOMBIE)
+			continue;
+		if (pid == 0 && t->pgrp != current->pgrp)
+			continue;
+		if (pid < -1 && t->pgrp != -pid)
+			continue;
+		if (pid == -1 && (t->pid == 1 || t == current))
+			continue;
+		found = 1;
+		if (may_signal(t)) {
+			allowed = 1;
+			send_signal(t, sig);
+		}
+	}
+	if (!found)
+		return -ESRCH;
+	return allowed ? 0 : -EPERM;
+}
+
+long sys_tkill(int tid, int sig)
+{
+	if (tid <= 0)
+		return -EINVAL;
+	return sys_kill(tid, sig);
+}
+
+long sys_tgkill(int tgid, int tid, int sig)
+{
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (tgid != tid)
+		return -ESRCH;
+	return sys_kill(tid, sig);
+}

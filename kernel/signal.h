@@ -1,0 +1,43 @@
+/* Signals with Linux's numbers and default actions. */
+#ifndef KERNEL_SIGNAL_H
+#define KERNEL_SIGNAL_H
+
+#include "kernel/task.h"
+#include "kernel/trap.h"
+
+#define SIGHUP		1
+#define SIGINT		2
+#define SIGQUIT		3
+#define SIGILL		4
+#define SIGTRAP		5
+#define SIGABRT		6
+#define SIGBUS		7
+#define SIGFPE		8
+#define SIGKILL		9
+#define SIGUSR1		10
+#define SIGSEGV		11
+#define SIGUSR2		12
+#define SIGPIPE		13
+#define SIGALRM		14
+#define SIGTERM		15
+#define SIGCHLD		17
+#define SIGCONT		18
+#define SIGSTOP		19
+#define SIGTSTP		20
+#define SIGTTIN		21
+#define SIGTTOU		22
+#define SIGURG		23
+#define SIGWINCH	28
+
+#define SIG_DFL		0
+#define SIG_IGN		1
+
+#define sigmask(sig)	(1ull << ((sig) - 1))
+
+int send_signal(struct task *t, int sig);
+int kill_pgrp(int pgrp, int sig);
+int signal_pending(struct task *t);
+void do_signal(struct trapframe *tf);
+void force_sig(int sig);
+
+#endif

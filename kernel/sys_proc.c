@@ -1,0 +1,204 @@
+/* Process identity: pids, groups, credentials, TLS. */
+#include "kernel/task.h"
+#include "kernel/errno.h"
+#include "kernel/gdt.h"
+#include "mm/uaccess.h"
+
+long sys_getpid(void) { return current->pid; }
+long sys_gettid(void) { return current->pid; }
+long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
+long sys_getuid(void) { return current->uid; }
+long sys_geteuid(void) { return current->euid; }
+long sys_getgid(void) { return current->gid; }
+long sys_getegid(void) { return current->egid; }
+
+long sys_set_tid_address(int *tidptr)
+{
+	current->clear_child_tid = (uint32_t)tidptr;
+	return current->pid;
+}
+
+long sys_getpgrp(void)
+{
+	return current->pgrp;
+}
+
+long sys_getpgid(int pid)
+{
+	struct task *t = pid ? find_task(pid) : current;
+
+	return t ? t->pgrp : -ESRCH;
+}
+
+long sys_getsid(int pid)
+{
+	struct task *t = pid ? find_task(pid) : current;
+
+	return t ? t->session : -ESRCH;
+}
+
+long sys_setpgid(int pid, int pgid)
+{
+	struct task *t = pid ? find_task(pid) : current;
+
+	if (pgid < 0)
+		return -EINVAL;
+	if (!t || (t != current && t->parent != current))
+		return -ESRCH;
+	if (t->pid == t->session)
+		return -EPERM;		/* a session leader keeps its group */
+	t->pgrp = pgid ? pgid : t->pid;
+	return 0;
+}
+
+long sys_setsid(void)
+{
+	for_each_task(t)
+		if (t->pgrp == current->pid && t->state != TASK_ZOMBIE)
+			return -EPERM;
+	current->session = current->pgrp = current->pid;
+	return current->pid;
+}
+
+/* Linux's rules, simplified to what the tests and tools use. */
+static int set_ids(uint32_t *real, uint32_t *eff, uint32_t *saved,
+		   uint32_t r, uint32_t e, uint32_t s)
+{
+	int root = current->euid == 0;
+	uint32_t cur[3] = { *real, *eff, *saved }, want[3] = { r, e, s };
+
+	for (int i = 0; i < 3 && !root; i++) {
+		if (want[i] == (uint32_t)-1)
+			continue;
+		if (want[i] != cur[0] && want[i] != cur[1] && want[i] != cur[2])
+			return -EPERM;
+	}
+	if (r != (uint32_t)-1)
+		*real = r;
+	if (e != (uint32_t)-1)
+		*eff = e;
+	if (s != (uint32_t)-1)
+		*saved = s;
+	return 0;
+}
+
+long sys_setresuid(uint32_t r, uint32_t e, uint32_t s)
+{
+	return set_ids(&current->uid, &current->euid, &current->suid, r, e, s);
+}
+
+long sys_setresgid(uint32_t r, uint32_t e, uint32_t s)
+{
+	/* Permission follows the effective uid, not gid. */
+	return set_ids(&current->gid, &current->egid, &current->sgid, r, e, s);
+}
+
+long sys_setuid(uint32_t uid)
+{
+	if (current->euid == 0)
+		return sys_setresuid(uid, uid, uid);
+	if (uid != current->uid && uid != current->suid)
+		return -EPERM;
+	current->euid = uid;
+	return 0;
+}
+
+long sys_setgid(uint32_t gid)
+{
+	if (current->euid == 0)
+		return sys_setresgid(gid, gid, gid);
+	if (gid != current->gid && gid != current->sgid)
+		return -EPERM;
+	current->egid = gid;
+	return 0;
+}
+
+long sys_setreuid(uint32_t r, uint32_t e)
+{
+	return sys_setresuid(r, e, (uint32_t)-1);
+}
+
+long sys_setregid(uint32_t r, uint32_t e)
+{
+	return sys_setresgid(r, e, (uint32_t)-1);
+}
+
+static long put_ids(uint32_t a, uint32_t b, uint32_t c, uint32_t *pa,
+		    uint32_t *pb, uint32_t *pc)
+{
+	if (copy_to_user(pa, &a, 4) || copy_to_user(pb, &b, 4) ||
+	    copy_to_user(pc, &c, 4))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_getresuid(uint32_t *r, uint32_t *e, uint32_t *s)
+{
+	return put_ids(current->uid, current->euid, current->suid, r, e, s);
+}
+
+long sys_getresgid(uint32_t *r, uint32_t *e, uint32_t *s)
+{
+	return put_ids(current->gid, current->egid, current->sgid, r, e, s);
+}
+
+/* No supplementary groups. */
+long sys_getgroups(int size, uint32_t *list)
+{
+	return size < 0 ? -EINVAL : 0;
+}
+
+long sys_setgroups(int size, const uint32_t *list)
+{
+	if (current->euid != 0)
+		return -EPERM;
+	return size < 0 || size > 65536 ? -EINVAL : 0;
+}
+
+/* glibc asks for entry -1: we pick the first free TLS slot and say which. */
+long sys_set_thread_area(struct user_desc *uinfo)
+{
+	struct user_desc u;
+	int idx;
+
+	if (copy_from_user(&u, uinfo, sizeof(u)))
+		return -EFAULT;
+	idx = u.entry_number;
+	if (idx == -1) {
+		for (idx = 0; idx < GDT_TLS_ENTRIES && current->tls[idx]; idx++)
+			;
+		if (idx == GDT_TLS_ENTRIES)
+			return -ESRCH;
+		idx += GDT_ENTRY_TLS_MIN;
+		u.entry_number = idx;
+		if (copy_to_user(uinfo, &u, sizeof(u)))
+			return -EFAULT;
+	}
+	if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_TLS_ENTRIES)
+		return -EINVAL;
+	current->tls[idx - GDT_ENTRY_TLS_MIN] = tls_descriptor(&u);
+	load_tls(current->tls);
+	return 0;
+}
+
+long sys_get_thread_area(struct user_desc *uinfo)
+{
+	struct user_desc u;
+	uint64_t d;
+
+	if (copy_from_user(&u, uinfo, sizeof(u)))
+		return -EFAULT;
+	if (u.entry_number < GDT_ENTRY_TLS_MIN ||
+	    u.entry_number >= GDT_ENTRY_TLS_MIN + GDT_TLS_ENTRIES)
+		return -EINVAL;
+	d = current->tls[u.entry_number - GDT_ENTRY_TLS_MIN];
+	u.base_addr = ((d >> 16) & 0xFFFFFF) | ((d >> 56) << 24);
+	u.limit = (d & 0xFFFF) | (((d >> 48) & 0xF) << 16);
+	u.seg_32bit = (d >> 54) & 1;
+	u.contents = (d >> 42) & 3;
+	u.read_exec_only = !((d >> 41) & 1);
+	u.limit_in_pages = (d >> 55) & 1;
+	u.seg_not_present = !((d >> 47) & 1);
+	u.useable = (d >> 52) & 1;
+	return copy_to_user(uinfo, &u, sizeof(u)) ? -EFAULT : 0;
+}

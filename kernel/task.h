@@ -1,0 +1,106 @@
+/*
+ * Tasks (processes).  Each has a kernel stack of one page whose top holds
+ * the trapframe of its user registers, an address space (struct mm_struct),
+ * open files, credentials and signal state.  The kernel is not preemptive:
+ * a task switches only in schedule(), which it calls to sleep, or on its way
+ * back to user mode when the timer has said its time slice is over.
+ */
+#ifndef KERNEL_TASK_H
+#define KERNEL_TASK_H
+
+#include <stdint.h>
+#include "kernel/gdt.h"
+#include "kernel/trap.h"
+
+#define NR_TASKS	256	/* fork gives EAGAIN beyond this */
+#define NR_OPEN		64	/* file descriptors per process */
+#define NSIG		65	/* signals 1..64 */
+#define TASK_COMM_LEN	16
+
+enum task_state {
+	TASK_UNUSED,
+	TASK_RUNNING,		/* runnable or running */
+	TASK_INTERRUPTIBLE,	/* sleeping; a signal wakes it */
+	TASK_UNINTERRUPTIBLE,	/* sleeping until wakeup() */
+	TASK_STOPPED,
+	TASK_ZOMBIE,		/* exited, waiting for its parent's wait */
+};
+
+/* Callee-saved registers of a task switched out in swtch() (switch.S). */
+struct context {
+	uint32_t edi, esi, ebx, ebp, eip;
+};
+
+struct k_sigaction {
+	uint32_t handler;	/* SIG_DFL 0, SIG_IGN 1, or a user function */
+	uint32_t flags;
+	uint32_t restorer;
+	uint64_t mask;
+};
+
+struct file;
+struct inode;
+struct mm_struct;
+
+struct task {
+	int pid;
+	enum task_state state;
+	char comm[TASK_COMM_LEN];
+	struct task *parent;
+	int exit_code;		/* wait status, encoded as Linux does */
+	int pgrp, session;
+
+	struct mm_struct *mm;
+	void *kstack;		/* one page; the trapframe sits at its top */
+	struct trapframe *tf;
+	struct context *context;
+	uint64_t tls[GDT_TLS_ENTRIES];	/* set_thread_area's descriptors */
+	uint32_t clear_child_tid;	/* set_tid_address */
+
+	const void *chan;	/* what a sleeping task waits for */
+	uint64_t timeout;	/* jiffies at which a timed sleep ends, or 0 */
+	int ticks_left;		/* of the time slice */
+
+	uint64_t sig_pending, sig_blocked;
+	struct k_sigaction sigaction[NSIG];
+
+	uint32_t uid, euid, suid, gid, egid, sgid;
+	uint32_t umask;
+
+	struct file *files[NR_OPEN];
+	uint64_t close_on_exec;		/* bit n: close fd n at execve */
+	struct inode *cwd;
+};
+
+extern struct task tasks[NR_TASKS];
+extern struct task *current;
+extern int need_resched;
+
+#define for_each_task(t) \
+	for (struct task *t = tasks; t < tasks + NR_TASKS; t++) \
+		if (t->state != TASK_UNUSED)
+
+void sched_init(void);
+void schedule(void);
+void yield(void);
+void sleep_on(const void *chan);
+int sleep_on_interruptible(const void *chan);
+int sleep_timeout(uint64_t jiffies_end);
+void wakeup(const void *chan);
+void wake_task(struct task *t);
+struct task *find_task(int pid);
+struct task *alloc_task(void);
+void free_task(struct task *t);
+void task_switch_in(struct task *t);
+void swtch(struct context **old, struct context *new);
+
+/* The file layer's side of fork, exit and exec (kernel/file.c). */
+void files_fork(struct task *parent, struct task *child);
+void files_exit(struct task *t);
+void files_exec(struct task *t);
+
+int user_init(const char *path, char *const argv[]);
+void do_exit(int status) __attribute__((noreturn));
+int count_tasks(void);
+
+#endif

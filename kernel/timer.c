@@ -1,0 +1,55 @@
+/*
+ * The PIT interrupts HZ times a second: jiffies counts the ticks, sleepers
+ * with a timeout are woken, and the running task's time slice shrinks; the
+ * switch itself happens on the way back to user mode (kernel/trap.c).
+ */
+#include "kernel/time.h"
+#include "kernel/task.h"
+#include "kernel/x86.h"
+
+#define PIT_HZ		1193182
+#define PIT_LATCH	((PIT_HZ + HZ / 2) / HZ)
+#define TIME_SLICE	5	/* ticks */
+
+volatile uint64_t jiffies;
+static uint64_t boot_epoch;	/* CMOS seconds at boot */
+
+void timer_init(void)
+{
+	outb(0x43, 0x34);		/* channel 0, lobyte/hibyte, rate generator */
+	outb(0x40, PIT_LATCH & 0xFF);
+	outb(0x40, PIT_LATCH >> 8);
+	boot_epoch = rtc_read_epoch();
+}
+
+void timer_tick(void)
+{
+	jiffies++;
+	for_each_task(t)
+		if (t->timeout && t->timeout <= jiffies &&
+		    (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE))
+			wake_task(t);
+	if (current && --current->ticks_left <= 0)
+		need_resched = 1;
+}
+
+/* Ticks plus how far the PIT has counted into the current tick. */
+uint64_t ktime_ns(void)
+{
+	uint64_t j;
+	uint32_t count;
+
+	outb(0x43, 0x00);		/* latch channel 0 */
+	count = inb(0x40);
+	count |= inb(0x40) << 8;
+	j = jiffies;
+	if (count > PIT_LATCH)
+		count = PIT_LATCH;
+	return j * (1000000000ull / HZ) +
+	       (uint64_t)(PIT_LATCH - count) * 1000000000ull / PIT_HZ;
+}
+
+uint64_t realtime_ns(void)
+{
+	return boot_epoch * 1000000000ull + ktime_ns();
+}

@@ -1,0 +1,96 @@
+/* Where every interrupt, exception and system call arrives (from trapentry.S). */
+#include "kernel/trap.h"
+#include "kernel/console.h"
+#include "kernel/oops.h"
+#include "kernel/signal.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "kernel/time.h"
+#include "mm/fault.h"
+
+static const char *const names[] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow",
+	"bound range", "invalid opcode", "device not available",
+	"double fault", "coprocessor overrun", "invalid TSS",
+	"segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 error", "alignment check",
+	"machine check", "SIMD error",
+};
+
+const char *trap_name(int trapno)
+{
+	if (trapno < (int)(sizeof(names) / sizeof(names[0])))
+		return names[trapno];
+	return trapno == T_SYSCALL ? "system call" : "interrupt";
+}
+
+/* The signal a user-mode exception raises, as on Linux. */
+static int exception_signal(int trapno)
+{
+	switch (trapno) {
+	case T_DIVIDE: case T_FPERR: case T_SIMDERR:
+		return SIGFPE;
+	case T_ILLOP:
+		return SIGILL;
+	case T_DEBUG: case T_BRKPT:
+		return SIGTRAP;
+	case T_ALIGN:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+extern char trapret_pops[], trapret_iret[];	/* trapentry.S */
+
+static void exception(struct trapframe *tf)
+{
+	if (user_mode(tf)) {
+		force_sig(exception_signal(tf->trapno));
+		return;
+	}
+	/*
+	 * Restoring a segment register the user loaded, which has since become
+	 * invalid (set_thread_area cleared it), faults here in trapret: that is
+	 * the user's fault, not the kernel's.
+	 */
+	if (tf->eip >= (uint32_t)trapret_pops && tf->eip <= (uint32_t)trapret_iret)
+		do_exit(SIGSEGV);
+	oops(tf);
+}
+
+static void irq(int n)
+{
+	pic_eoi(n);
+	switch (n) {
+	case IRQ_TIMER:
+		timer_tick();
+		break;
+	case IRQ_KBD:
+		kbd_intr();
+		break;
+	case IRQ_COM1:
+		serial_intr();
+		break;
+	}
+}
+
+void trap(struct trapframe *tf)
+{
+	if (tf->trapno == T_SYSCALL) {
+		syscall(tf);
+	} else if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
+		irq(tf->trapno - T_IRQ0);
+	} else if (tf->trapno == T_PGFLT) {
+		do_page_fault(tf);
+	} else {
+		exception(tf);
+	}
+	/* Back to user mode: switch if the slice is over, then take signals. */
+	if (user_mode(tf)) {
+		if (need_resched)
+			yield();
+		if (current->sig_pending & ~current->sig_blocked)
+			do_signal(tf);
+	}
+}

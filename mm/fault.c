@@ -1,0 +1,115 @@
+/*
+ * The page-fault path.  A fault in user space (or on the kernel's behalf,
+ * from mm/uaccess.c) is resolved by handle_mm_fault: find the VMA, check the
+ * access, then either give a not-present page its frame (vm_ops->nopage, for
+ * shm that is shm_nopage; a zeroed page for anonymous memory) or break
+ * copy-on-write.  A fault it cannot resolve is the process's: SIGSEGV.
+ */
+#include "mm/fault.h"
+#include "mm/mm.h"
+#include "kernel/errno.h"
+#include "kernel/oops.h"
+#include "kernel/signal.h"
+#include "kernel/task.h"
+#include "kernel/x86.h"
+
+#define FEC_PRESENT	0x1	/* the page was present: a protection fault */
+#define FEC_WRITE	0x2
+#define FEC_USER	0x4
+
+/* The stack VMA grows down to the faulting page, up to USER_STACK_MAX. */
+static int expand_stack(struct mm_struct *mm, struct vm_area_struct *v,
+			uint32_t address)
+{
+	struct vm_area_struct *prev;
+	uint32_t start = address & PAGE_MASK;
+
+	if (!(v->vm_flags & VM_GROWSDOWN) || v->vm_end - start > USER_STACK_MAX)
+		return -EFAULT;
+	for (prev = mm->mmap; prev && prev->vm_next != v; prev = prev->vm_next)
+		;
+	if (prev && prev->vm_end > start)
+		return -EFAULT;
+	mm->total_vm += (v->vm_start - start) >> PAGE_SHIFT;
+	v->vm_start = start;
+	return 0;
+}
+
+static uint32_t pte_prot(struct vm_area_struct *v)
+{
+	return PTE_P | PTE_U | ((v->vm_flags & VM_WRITE) ? PTE_W : 0);
+}
+
+/* The page is present but read-only and the VMA writable: copy on write. */
+static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v,
+		      uint32_t address, pte_t *pte)
+{
+	struct page *old = pte_page(*pte), *new;
+
+	if (old->count > 1 && !(v->vm_flags & VM_SHARED)) {
+		if (!(new = alloc_page(GFP_HIGHUSER)))
+			return -ENOMEM;
+		copy_highpage(new, old);
+		put_page(old);
+		*pte = page_to_phys(new) | pte_prot(v);
+	} else {
+		*pte |= PTE_W;		/* the last holder keeps the frame */
+	}
+	flush_tlb_page(mm->pgd, address);
+	return 0;
+}
+
+/* A first touch: nopage's frame, or a zeroed one for anonymous memory. */
+static int do_no_page(struct mm_struct *mm, struct vm_area_struct *v,
+		      uint32_t address, int write)
+{
+	struct page *pg;
+
+	if (v->vm_ops && v->vm_ops->nopage) {
+		pg = v->vm_ops->nopage(v, address & PAGE_MASK, write);
+	} else if ((pg = alloc_page(GFP_HIGHUSER))) {
+		clear_highpage(pg);
+	}
+	if (!pg)
+		return -ENOMEM;
+	if (map_page(mm->pgd, address & PAGE_MASK, pg, pte_prot(v))) {
+		put_page(pg);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
+{
+	struct vm_area_struct *v;
+	pte_t *pte;
+
+	if (!mm || address >= TASK_SIZE)
+		return -EFAULT;
+	v = find_vma(mm, address);
+	if (!v || (address < v->vm_start && expand_stack(mm, v, address)))
+		return -EFAULT;
+	if (write ? !(v->vm_flags & VM_WRITE) : !(v->vm_flags & VM_READ))
+		return -EFAULT;
+	if (!(pte = pte_walk(mm->pgd, address, 1)))
+		return -ENOMEM;
+	if (!(*pte & PTE_P))
+		return do_no_page(mm, v, address, write);
+	if (write && !(*pte & PTE_W))
+		return do_wp_page(mm, v, address, pte);
+	return 0;
+}
+
+void do_page_fault(struct trapframe *tf)
+{
+	uint32_t address = read_cr2();
+	int err;
+
+	if (!user_mode(tf))
+		oops(tf);	/* uaccess faults pages in first: never here */
+	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
+	if (err == -ENOMEM)
+		do_exit(SIGKILL);	/* out of frames: as Linux's OOM kill */
+	if (err)
+		force_sig(SIGSEGV);
+}

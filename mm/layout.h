@@ -1,0 +1,33 @@
+/*
+ * The virtual memory map (docs/memory-map.md draws it):
+ *
+ *   0x00000000 - 0xBFFFFFFF  user space (TASK_SIZE), per process
+ *   0xC0000000 - 0xEFFFFFFF  all physical memory below 768 MiB, mapped
+ *                            1:1 + KERNEL_BASE ("lowmem", the direct map)
+ *   0xF0000000 - 0xF03FFFFF  kmap slots: temporary windows on frames above
+ *                            768 MiB ("highmem"), which only user and shm
+ *                            pages use, as on Linux
+ */
+#ifndef MM_LAYOUT_H
+#define MM_LAYOUT_H
+
+#define PAGE_SIZE	4096
+#define PAGE_SHIFT	12
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & PAGE_MASK)
+
+#define KERNEL_BASE	0xC0000000u
+#define TASK_SIZE	KERNEL_BASE
+#define LOWMEM_LIMIT	0x30000000u	/* 768 MiB of direct map */
+#define KMAP_BASE	0xF0000000u
+#define KMAP_SLOTS	4
+
+/* Where shmat(NULL) and mmap(NULL) start looking, as in Linux 2.2. */
+#define TASK_UNMAPPED_BASE	0x40000000u
+#define USER_STACK_TOP		TASK_SIZE
+#define USER_STACK_MAX		(8u << 20)	/* RLIMIT_STACK */
+
+#define P2V(pa)	((void *)((unsigned long)(pa) + KERNEL_BASE))
+#define V2P(va)	((unsigned long)(va) - KERNEL_BASE)
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * Address spaces.  A process's user space is a page directory plus a sorted
+ * list of virtual memory areas (VMAs), each a page-aligned range with
+ * permissions and, for mappings that are not plain anonymous memory, a
+ * vm_operations_struct: the hooks the article describes.  System V shm
+ * attaches are VMAs whose vm_ops are ipc/shm.c's shm_vm_ops.
+ */
+#ifndef MM_MM_H
+#define MM_MM_H
+
+#include <stdint.h>
+#include "mm/pgtable.h"
+
+#define VM_READ		0x0001
+#define VM_WRITE	0x0002
+#define VM_EXEC		0x0004
+#define VM_SHARED	0x0008	/* writes are seen by every mapper: no COW */
+#define VM_GROWSDOWN	0x0100	/* the stack */
+
+struct vm_area_struct;
+
+struct vm_operations_struct {
+	/* A new VMA now refers to the same object (fork, or a split). */
+	void (*open)(struct vm_area_struct *vma);
+	/* The VMA goes away (munmap, shmdt, exit, exec). */
+	void (*close)(struct vm_area_struct *vma);
+	/*
+	 * A page of the VMA was touched and has no frame yet: return the frame
+	 * to map at address (with a reference for the new mapping), or NULL
+	 * for out of memory.
+	 */
+	struct page *(*nopage)(struct vm_area_struct *vma, uint32_t address,
+			       int write_access);
+	const char *name;	/* for the gdb helpers and traces */
+};
+
+struct mm_struct {
+	pde_t *pgd;
+	struct vm_area_struct *mmap;	/* VMAs sorted by address */
+	uint32_t start_brk, brk;	/* the heap: [start_brk, brk) */
+	uint32_t start_stack;
+	uint32_t total_vm;		/* pages mapped by VMAs */
+};
+
+struct vm_area_struct {
+	struct mm_struct *vm_mm;
+	uint32_t vm_start, vm_end;	/* [start, end), page aligned */
+	uint32_t vm_flags;
+	struct vm_area_struct *vm_next;	/* next VMA of this mm, by address */
+	const struct vm_operations_struct *vm_ops;
+	uint32_t vm_pgoff;		/* page offset of vm_start in the object */
+	void *vm_private_data;		/* the object: a struct shmid_kernel */
+	/* The object's list of attaches (Linux 2.2's names). */
+	struct vm_area_struct *vm_next_share;
+	struct vm_area_struct **vm_pprev_share;
+};
+
+struct mm_struct *mm_alloc(void);
+struct mm_struct *mm_dup(struct mm_struct *old);
+void mm_release(struct mm_struct *mm);
+struct vm_area_struct *find_vma(struct mm_struct *mm, uint32_t addr);
+struct vm_area_struct *vma_alloc(struct mm_struct *mm, uint32_t start,
+				 uint32_t end, uint32_t flags);
+void insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
+int range_is_free(struct mm_struct *mm, uint32_t start, uint32_t end);
+uint32_t get_unmapped_area(struct mm_struct *mm, uint32_t len);
+int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len);
+int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write);
+
+#endif

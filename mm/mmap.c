@@ -1,0 +1,140 @@
+/* brk and anonymous mmap: what malloc asks for.  Pages come on first touch. */
+#include "mm/mm.h"
+#include "mm/uaccess.h"
+#include "kernel/errno.h"
+#include "kernel/task.h"
+
+#define PROT_READ	0x1
+#define PROT_WRITE	0x2
+#define PROT_EXEC	0x4
+#define MAP_SHARED	0x01
+#define MAP_PRIVATE	0x02
+#define MAP_FIXED	0x10
+#define MAP_ANONYMOUS	0x20
+
+static uint32_t prot_to_vm(uint32_t prot)
+{
+	return ((prot & PROT_READ) ? VM_READ : 0) |
+	       ((prot & PROT_WRITE) ? VM_WRITE | VM_READ : 0) |
+	       ((prot & PROT_EXEC) ? VM_EXEC | VM_READ : 0);
+}
+
+/* The heap is one VMA [start_brk, brk) that grows and shrinks in place. */
+long sys_brk(uint32_t brk)
+{
+	struct mm_struct *mm = current->mm;
+	uint32_t old_end = PAGE_ALIGN(mm->brk), new_end = PAGE_ALIGN(brk);
+	struct vm_area_struct *heap;
+
+	if (brk < mm->start_brk)
+		return mm->brk;
+	if (new_end < old_end) {
+		do_munmap(mm, new_end, old_end - new_end);
+	} else if (new_end > old_end) {
+		if (!range_is_free(mm, old_end, new_end))
+			return mm->brk;
+		heap = find_vma(mm, old_end - 1);
+		if (heap && heap->vm_end == old_end && !heap->vm_ops &&
+		    heap->vm_start >= mm->start_brk) {
+			heap->vm_end = new_end;
+			mm->total_vm += (new_end - old_end) >> PAGE_SHIFT;
+		} else {
+			heap = vma_alloc(mm, old_end, new_end, VM_READ | VM_WRITE);
+			if (!heap)
+				return mm->brk;
+			insert_vm_struct(mm, heap);
+		}
+	}
+	mm->brk = brk;
+	return brk;
+}
+
+long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
+	       int fd, uint32_t pgoff)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *v;
+
+	if (!len || (addr & ~PAGE_MASK) || PAGE_ALIGN(len) < len)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS))
+		return -ENODEV;		/* no file mappings: glibc never asks */
+	if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (flags & MAP_FIXED) {
+		if (addr + len > TASK_SIZE || addr + len < addr)
+			return -EINVAL;
+		if (do_munmap(mm, addr, len))
+			return -ENOMEM;
+	} else if (!addr || !range_is_free(mm, addr, addr + len)) {
+		if (!(addr = get_unmapped_area(mm, len)))
+			return -ENOMEM;
+	}
+	if (!(v = vma_alloc(mm, addr, addr + len, prot_to_vm(prot))))
+		return -ENOMEM;
+	insert_vm_struct(mm, v);
+	return addr;
+}
+
+/* The old mmap takes its six arguments in a user structure. */
+long sys_old_mmap(const uint32_t *args)
+{
+	uint32_t a[6];
+
+	if (copy_from_user(a, args, sizeof(a)))
+		return -EFAULT;
+	if (a[5] & ~PAGE_MASK)
+		return -EINVAL;
+	return sys_mmap2(a[0], a[1], a[2], a[3], a[4], a[5] >> PAGE_SHIFT);
+}
+
+long sys_munmap(uint32_t addr, uint32_t len)
+{
+	if (!len)
+		return -EINVAL;
+	return do_munmap(current->mm, addr, len);
+}
+
+/* Changes protections of whole VMAs only; a partial range is split off first. */
+long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
+{
+	struct mm_struct *mm = current->mm;
+	uint32_t end = addr + PAGE_ALIGN(len);
+	struct vm_area_struct *v;
+
+	if ((addr & ~PAGE_MASK) || end < addr || end > TASK_SIZE)
+		return -EINVAL;
+	for (uint32_t a = addr; a < end; a = v->vm_end) {
+		v = find_vma(mm, a);
+		if (!v || v->vm_start > a)
+			return -ENOMEM;
+	}
+	for (v = find_vma(mm, addr); v && v->vm_start < end; v = v->vm_next) {
+		uint32_t s = v->vm_start < addr ? addr : v->vm_start;
+		uint32_t e = v->vm_end > end ? end : v->vm_end;
+		if ((v->vm_flags & VM_SHARED) && (prot & PROT_WRITE) &&
+		    !(v->vm_flags & VM_WRITE))
+			return -EACCES;	/* a read-only shm attach stays so */
+		if (s != v->vm_start || e != v->vm_end)
+			continue;	/* glibc only changes whole mappings */
+		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
+			      prot_to_vm(prot);
+		/* Drop W bits now; a later write fault puts them back if allowed. */
+		for (uint32_t va = s; va < e; va += PAGE_SIZE) {
+			pte_t *pte = pte_walk(mm->pgd, va, 0);
+			if (pte && (*pte & PTE_P)) {
+				*pte &= ~PTE_W;
+				if (!(v->vm_flags & VM_READ))
+					*pte &= ~PTE_U;
+				flush_tlb_page(mm->pgd, va);
+			}
+		}
+	}
+	return 0;
+}
+
+long sys_madvise(void)
+{
+	return 0;
+}

@@ -1,0 +1,178 @@
+/*
+ * The page frame allocator.  mem_map[] has a struct page for every frame up
+ * to the highest RAM address; free frames sit on one of two LIFO lists, lowmem
+ * (inside the kernel's direct map, usable for kernel data) and highmem (user
+ * and shm pages only).
+ */
+#include "mm/page.h"
+#include "kernel/multiboot.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+
+extern char _end[];		/* linker.ld: end of the kernel image */
+
+struct page *mem_map;
+uint32_t max_pfn;
+struct boot_module initrd;
+
+static struct page *free_low, *free_high;
+static uint32_t nr_free, nr_total;
+
+#define MAX_RANGES	32
+static struct { uint64_t start, end; } ram[MAX_RANGES];
+static int nr_ram;
+
+static int is_lowmem_pfn(uint32_t pfn)
+{
+	return pfn < (LOWMEM_LIMIT >> PAGE_SHIFT);
+}
+
+static void free_one(struct page *pg)
+{
+	pg->count = 0;
+	pg->flags &= PG_HIGHMEM;
+	if (pg->flags & PG_HIGHMEM) {
+		pg->next = free_high;
+		free_high = pg;
+	} else {
+		pg->next = free_low;
+		free_low = pg;
+	}
+	nr_free++;
+}
+
+/* Copy what we need out of the multiboot block before its memory is reused. */
+static void read_memory_map(const struct multiboot_info *mbi)
+{
+	uint32_t off = 0;
+
+	while (mbi->flags & MB_INFO_MMAP && off < mbi->mmap_length &&
+	       nr_ram < MAX_RANGES) {
+		const struct multiboot_mmap *e = P2V(mbi->mmap_addr + off);
+		uint64_t start = PAGE_ALIGN(e->addr);
+		uint64_t end = (e->addr + e->len) & ~(uint64_t)(PAGE_SIZE - 1);
+
+		if (e->type == 1 && end > start) {
+			if (end > 0x100000000ull)	/* no PAE: 4 GiB at most */
+				end = 0x100000000ull;
+			ram[nr_ram].start = start;
+			ram[nr_ram++].end = end;
+			if ((end >> PAGE_SHIFT) > max_pfn)
+				max_pfn = end >> PAGE_SHIFT;
+		}
+		off += e->size + 4;
+	}
+	if (mbi->flags & MB_INFO_MODS && mbi->mods_count) {
+		const struct multiboot_mod *m = P2V(mbi->mods_addr);
+		initrd.start = m->mod_start;
+		initrd.end = m->mod_end;
+	}
+}
+
+static int overlaps(uint32_t a, uint32_t b, uint32_t start, uint32_t end)
+{
+	return a < end && start < b;
+}
+
+/* A frame is free at boot unless it is below 1 MiB (BIOS, VGA), or holds the
+ * kernel, the initramfs (freed later by initrd_free) or mem_map itself. */
+static int reserved_at_boot(uint32_t pa, uint32_t map_start, uint32_t map_end)
+{
+	return pa < V2P(_end) ||
+	       overlaps(pa, pa + PAGE_SIZE, initrd.start, initrd.end) ||
+	       overlaps(pa, pa + PAGE_SIZE, map_start, map_end);
+}
+
+void mem_init_multiboot(const struct multiboot_info *mbi)
+{
+	uint32_t map_start, map_end;
+
+	read_memory_map(mbi);
+	/* mem_map goes right after the kernel, or after the initramfs if
+	 * that is where the loader put it. */
+	map_start = PAGE_ALIGN(V2P(_end));
+	map_end = map_start + max_pfn * sizeof(struct page);
+	if (overlaps(map_start, map_end, initrd.start, initrd.end)) {
+		map_start = PAGE_ALIGN(initrd.end);
+		map_end = map_start + max_pfn * sizeof(struct page);
+	}
+	mem_map = P2V(map_start);
+	memset(mem_map, 0, map_end - map_start);
+
+	for (uint32_t pfn = 0; pfn < max_pfn; pfn++)
+		mem_map[pfn].flags = PG_RESERVED |
+				     (is_lowmem_pfn(pfn) ? 0 : PG_HIGHMEM);
+	for (int i = 0; i < nr_ram; i++) {
+		for (uint64_t a = ram[i].start; a < ram[i].end; a += PAGE_SIZE) {
+			if (reserved_at_boot(a, map_start, map_end))
+				continue;
+			free_one(phys_to_page(a));
+			nr_total++;
+		}
+	}
+}
+
+/* The initramfs has been unpacked into the file system: reuse its frames. */
+void initrd_free(void)
+{
+	for (uint32_t a = initrd.start & PAGE_MASK; a < initrd.end; a += PAGE_SIZE) {
+		free_one(phys_to_page(a));
+		nr_total++;
+	}
+	initrd.start = initrd.end = 0;
+}
+
+struct page *alloc_page(int gfp)
+{
+	struct page **list = &free_low;
+	struct page *pg;
+
+	if (gfp == GFP_HIGHUSER && free_high)
+		list = &free_high;
+	pg = *list;
+	if (!pg)
+		return NULL;
+	*list = pg->next;
+	pg->next = NULL;
+	pg->count = 1;
+	nr_free--;
+	return pg;
+}
+
+void get_page(struct page *pg)
+{
+	pg->count++;
+}
+
+void put_page(struct page *pg)
+{
+	if (--pg->count == 0)
+		free_one(pg);
+}
+
+uint32_t nr_free_pages(void)
+{
+	return nr_free;
+}
+
+uint32_t nr_total_pages(void)
+{
+	return nr_total;
+}
+
+void *get_free_page(void)
+{
+	struct page *pg = alloc_page(GFP_KERNEL);
+	void *va;
+
+	if (!pg)
+		return NULL;
+	va = page_address(pg);
+	memset(va, 0, PAGE_SIZE);
+	return va;
+}
+
+void free_kpage(void *addr)
+{
+	put_page(virt_to_page(addr));
+}

@@ -1,0 +1,76 @@
+/*
+ * Physical page frames.  Every frame of RAM has a struct page; a frame in
+ * use has a reference count (a page mapped by two processes, or held by a
+ * shm segment and mapped by its attaches, counts each holder) and returns to
+ * the free lists when the count drops to zero.
+ */
+#ifndef MM_PAGE_H
+#define MM_PAGE_H
+
+#include <stdint.h>
+#include "mm/layout.h"
+
+struct page {
+	uint16_t flags;
+	uint16_t slab_inuse;	/* kmalloc: objects handed out from this page */
+	int32_t count;		/* references; 0 when free */
+	struct page *next;	/* free list, or kmalloc's partial list */
+	void *slab_free;	/* kmalloc: first free object in this page */
+};
+
+#define PG_RESERVED	0x01	/* not RAM, or the kernel image: never free */
+#define PG_HIGHMEM	0x02	/* above the direct map: reach it with kmap */
+#define PG_SLAB		0x04	/* owned by kmalloc */
+#define PG_SLAB_CLASS(f)	(((f) >> 8) & 0xF)
+
+/* Allocation kinds: kernel data needs a direct-mapped frame, user pages don't. */
+#define GFP_KERNEL	0
+#define GFP_HIGHUSER	1
+
+extern struct page *mem_map;
+extern uint32_t max_pfn;
+
+void mem_init(void);
+struct page *alloc_page(int gfp);
+void get_page(struct page *pg);
+void put_page(struct page *pg);
+uint32_t nr_free_pages(void);
+uint32_t nr_total_pages(void);
+
+void *get_free_page(void);		/* zeroed lowmem page, kernel address */
+void free_kpage(void *addr);
+
+static inline uint32_t page_to_pfn(const struct page *pg) { return pg - mem_map; }
+static inline struct page *pfn_to_page(uint32_t pfn) { return mem_map + pfn; }
+static inline uint32_t page_to_phys(const struct page *pg)
+{
+	return page_to_pfn(pg) << PAGE_SHIFT;
+}
+static inline struct page *phys_to_page(uint32_t pa)
+{
+	return pfn_to_page(pa >> PAGE_SHIFT);
+}
+static inline struct page *virt_to_page(const void *va)
+{
+	return phys_to_page(V2P(va));
+}
+/* Only for lowmem pages. */
+static inline void *page_address(const struct page *pg)
+{
+	return P2V(page_to_phys(pg));
+}
+
+/* Temporary kernel windows onto any frame (mm/highmem.c). */
+void *kmap(struct page *pg);
+void kunmap(void *addr);
+void clear_highpage(struct page *pg);
+void copy_highpage(struct page *dst, struct page *src);
+
+/* Set up by mem_init from the multiboot information. */
+struct boot_module {
+	uint32_t start, end;	/* physical */
+};
+extern struct boot_module initrd;
+void initrd_free(void);
+
+#endif

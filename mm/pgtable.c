@@ -1,0 +1,101 @@
+/* Page directories and page tables. */
+#include "mm/pgtable.h"
+#include "kernel/string.h"
+#include "kernel/x86.h"
+
+pde_t *swapper_pg_dir;		/* the kernel's own; also idle's */
+pte_t *kmap_pte;		/* the page table behind KMAP_BASE */
+
+/*
+ * The kernel half: 4 MiB pages over physical memory below 768 MiB and one
+ * page table for the kmap slots.  It never changes after boot, so copying
+ * these entries into each new page directory shares the kernel with it.
+ */
+void paging_init(void)
+{
+	uint32_t low_pfns = max_pfn < (LOWMEM_LIMIT >> PAGE_SHIFT) ?
+			    max_pfn : (LOWMEM_LIMIT >> PAGE_SHIFT);
+
+	swapper_pg_dir = get_free_page();
+	for (uint32_t pa = 0; pa < low_pfns << PAGE_SHIFT; pa += 4u << 20)
+		swapper_pg_dir[PDX(KERNEL_BASE + pa)] = pa | PTE_PS | PTE_W | PTE_P;
+	kmap_pte = get_free_page();
+	swapper_pg_dir[PDX(KMAP_BASE)] = V2P(kmap_pte) | PTE_W | PTE_P;
+	write_cr3(V2P(swapper_pg_dir));
+}
+
+pde_t *pgd_alloc(void)
+{
+	pde_t *pgd = get_free_page();
+
+	if (pgd)
+		memcpy(pgd + USER_PDES, swapper_pg_dir + USER_PDES,
+		       (1024 - USER_PDES) * sizeof(pde_t));
+	return pgd;
+}
+
+/* Frees the user page tables; the pages they mapped are already unmapped. */
+void pgd_free(pde_t *pgd)
+{
+	for (uint32_t i = 0; i < USER_PDES; i++)
+		if (pgd[i] & PTE_P)
+			free_kpage(P2V(pgd[i] & PAGE_MASK));
+	free_kpage(pgd);
+}
+
+/* The PTE for va, making its page table first if alloc; NULL if none. */
+pte_t *pte_walk(pde_t *pgd, uint32_t va, int alloc)
+{
+	pde_t *pde = &pgd[PDX(va)];
+	pte_t *pt;
+
+	if (!(*pde & PTE_P)) {
+		if (!alloc || !(pt = get_free_page()))
+			return NULL;
+		*pde = V2P(pt) | PTE_P | PTE_W | PTE_U;
+	}
+	pt = P2V(*pde & PAGE_MASK);
+	return &pt[PTX(va)];
+}
+
+/* Maps pg at va; the caller's reference on pg now belongs to the PTE. */
+int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags)
+{
+	pte_t *pte = pte_walk(pgd, va, 1);
+
+	if (!pte)
+		return -1;
+	*pte = page_to_phys(pg) | flags | PTE_P;
+	flush_tlb_page(pgd, va);
+	return 0;
+}
+
+/* Drops every mapping in [start, end) and the references the PTEs held. */
+void unmap_range(pde_t *pgd, uint32_t start, uint32_t end)
+{
+	for (uint32_t va = start; va < end; va += PAGE_SIZE) {
+		pte_t *pte;
+
+		if (!(pgd[PDX(va)] & PTE_P)) {
+			va = (va & ~0x3FFFFF) + (4u << 20) - PAGE_SIZE;
+			continue;	/* no page table: skip its 4 MiB */
+		}
+		pte = pte_walk(pgd, va, 0);
+		if (*pte & PTE_P) {
+			put_page(pte_page(*pte));
+			*pte = 0;
+			flush_tlb_page(pgd, va);
+		}
+	}
+}
+
+void flush_tlb_page(pde_t *pgd, uint32_t va)
+{
+	if (read_cr3() == V2P(pgd))
+		invlpg(va);
+}
+
+void switch_pgd(pde_t *pgd)
+{
+	write_cr3(V2P(pgd));
+}

@@ -1,0 +1,43 @@
+/*
+ * Two-level i386 page tables.  A process's page directory shares entries
+ * 768..1023 (the kernel half) with swapper_pg_dir; its user page tables
+ * are its own.
+ */
+#ifndef MM_PGTABLE_H
+#define MM_PGTABLE_H
+
+#include <stdint.h>
+#include "mm/page.h"
+
+typedef uint32_t pte_t;
+typedef uint32_t pde_t;
+
+#define PTE_P	0x001	/* present */
+#define PTE_W	0x002	/* writable */
+#define PTE_U	0x004	/* user */
+#define PTE_A	0x020	/* accessed */
+#define PTE_D	0x040	/* dirty */
+#define PTE_PS	0x080	/* 4 MiB page (in a PDE) */
+#define PTE_FLAGS	0xFFF
+
+#define PDX(va)	(((uint32_t)(va) >> 22) & 0x3FF)
+#define PTX(va)	(((uint32_t)(va) >> 12) & 0x3FF)
+#define USER_PDES	PDX(TASK_SIZE)	/* 768 */
+
+static inline struct page *pte_page(pte_t pte)
+{
+	return phys_to_page(pte & PAGE_MASK);
+}
+
+extern pde_t *swapper_pg_dir;
+
+void paging_init(void);
+pde_t *pgd_alloc(void);
+void pgd_free(pde_t *pgd);
+pte_t *pte_walk(pde_t *pgd, uint32_t va, int alloc);
+int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags);
+void unmap_range(pde_t *pgd, uint32_t start, uint32_t end);
+void flush_tlb_page(pde_t *pgd, uint32_t va);
+void switch_pgd(pde_t *pgd);
+
+#endif
