@@ -42,16 +42,19 @@ setup:
 
 $(B)/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@echo "  AS      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
 
 $(B)/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
 
 # Two links: the first gives the addresses of the kernel's functions, which
 # become the symbol table that oops backtraces print (kernel/ksyms.h).
 $(B)/shmos.tmp.elf: $(KOBJ) $(B)/ksyms0.S.o linker.ld
-	$(CC) $(KLDFLAGS) -o $@ $(KOBJ) $(B)/ksyms0.S.o $(KLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(KLDFLAGS) -o $@ $(KOBJ) $(B)/ksyms0.S.o $(KLIBS)
 
 $(B)/ksyms0.S: scripts/mksyms
 	@mkdir -p $(B)
@@ -61,15 +64,17 @@ $(B)/ksyms.S: $(B)/shmos.tmp.elf scripts/mksyms
 	$(NM) -n $< | scripts/mksyms > $@
 
 $(B)/shmos.elf: $(KOBJ) $(B)/ksyms.S.o linker.ld
-	$(CC) $(KLDFLAGS) -o $@ $(KOBJ) $(B)/ksyms.S.o $(KLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(KLDFLAGS) -o $@ $(KOBJ) $(B)/ksyms.S.o $(KLIBS)
 
 $(B)/ksyms0.S.o $(B)/ksyms.S.o: $(B)/%.S.o: $(B)/%.S
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@$(CC) $(KCFLAGS) -c $< -o $@
 
 # User programs: ordinary static glibc binaries.
 $(B)/user/%: user/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $<
+	@echo "  USER    $@"
+	@$(CC) $(UCFLAGS) -o $@ $<
 
 .SECONDEXPANSION:
 $(B)/user/%: $$(wildcard user/%/*.c)
@@ -78,7 +83,8 @@ $(B)/user/%: $$(wildcard user/%/*.c)
 
 $(B)/tests/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $<
+	@echo "  TEST    $@"
+	@$(CC) $(UCFLAGS) -o $@ $<
 
 # The initramfs: a newc cpio of the root file system, unpacked at boot.
 $(B)/initramfs.cpio: $(UBINS) $(TBINS) scripts/mkinitramfs $(wildcard user/etc/*)

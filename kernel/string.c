@@ -1,16 +1,28 @@
+#include <stdint.h>
 #include "kernel/string.h"
 
+/* Four bytes at a time when the sizes allow: a page is 1024 stores, not 4096. */
 void *memset(void *dst, int c, size_t n)
 {
-	asm volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
-	return dst;
+	void *ret = dst;
+
+	if (!(((uintptr_t)dst | n) & 3)) {
+		uint32_t v = (uint8_t)c * 0x01010101u;
+		n /= 4;
+		asm volatile("rep stosl" : "+D"(dst), "+c"(n) : "a"(v) : "memory");
+	} else {
+		asm volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	}
+	return ret;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t words = n / 4, rest = n & 3;
 
-	asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	asm volatile("rep movsl" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
+	asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(rest) : : "memory");
 	return ret;
 }
 
