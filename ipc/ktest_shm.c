@@ -1,0 +1,200 @@
+/*
+ * ktest cases for ipc/shm.c, run from the boot thread (`ktest` on the
+ * command line).  They go through the same entry points as user programs:
+ * the system calls, and handle_mm_fault for a touch, in an address space
+ * made for the test and lent to the boot thread meanwhile.
+ */
+#include "ipc/shm.h"
+#include "kernel/errno.h"
+#include "kernel/ktest.h"
+#include "kernel/task.h"
+#include "mm/mm.h"
+#include "mm/page.h"
+#include "mm/pgtable.h"
+
+static int failures;
+
+static void report(const char *name, const char *failure)
+{
+	ktest_report(name, failure);
+	failures += failure != NULL;
+}
+
+/* An empty address space for current, which has none (it is the boot thread). */
+static struct mm_struct *enter_mm(void)
+{
+	return current->mm = mm_alloc();
+}
+
+static void leave_mm(void)
+{
+	mm_release(current->mm);	/* exit's detach: shm_close for each attach */
+	current->mm = NULL;
+}
+
+static uint32_t attach(int id, int shmflg)
+{
+	uint32_t addr;
+
+	return do_shmat(id, 0, shmflg, &addr) ? 0 : addr;
+}
+
+/* The frame mapped at addr in mm, or NULL. */
+static struct page *frame_at(struct mm_struct *mm, uint32_t addr)
+{
+	pte_t *pte = pte_walk(mm->pgd, addr, 0);
+
+	return pte && (*pte & PTE_P) ? pte_page(*pte) : NULL;
+}
+
+static struct page *seg_page(struct shmid_kernel *shp, uint32_t idx)
+{
+	return shp->shm_pages[idx / SHM_BLOCK][idx % SHM_BLOCK];
+}
+
+/* shmget gives page pointers, no frames: a 64 MiB segment costs its table. */
+static const char *test_newseg_lazy(void)
+{
+	uint32_t before = nr_free_pages(), used;
+	long id = sys_shmget(IPC_PRIVATE, 64 << 20, 0600);
+	struct shmid_kernel *shp = shm_lookup(id);
+	const char *err = NULL;
+
+	if (!shp)
+		return "shmget of 64 MiB failed";
+	used = before - nr_free_pages();
+	if (shp->shm_npages != (64 << 20) / PAGE_SIZE)
+		err = "wrong page count";
+	for (uint32_t i = 0; i < shp->shm_npages; i++)
+		if (seg_page(shp, i))
+			err = "a page has a frame before any touch";
+	if (used > 16 + 2)	/* 32 blocks of 2 KiB, the directory, the segment */
+		err = "newseg took more frames than its table needs";
+	if (do_shmctl(id, IPC_RMID, 0, 1) || shm_lookup(id))
+		err = "IPC_RMID did not remove it";
+	if (nr_free_pages() != before)
+		err = "the table's frames did not come back";
+	return err;
+}
+
+/* The first touch allocates the frame; every other touch maps the same one. */
+static const char *test_nopage_shares(void)
+{
+	uint32_t before = nr_free_pages(), a, b;
+	struct mm_struct *mm = enter_mm();
+	long id = sys_shmget(IPC_PRIVATE, 3 * PAGE_SIZE, 0600);
+	struct shmid_kernel *shp = shm_lookup(id);
+	const char *err = NULL;
+	struct page *pg;
+
+	if (!mm || !shp)
+		return "out of memory";
+	a = attach(id, 0);
+	b = attach(id, SHM_RDONLY);
+	if (!a || !b || a == b || shp->u.shm_nattch != 2)
+		err = "two attaches at two addresses, nattch 2";
+	if (handle_mm_fault(mm, a + PAGE_SIZE, 1))
+		err = "a write fault on the attach failed";
+	pg = seg_page(shp, 1);
+	if (!pg || frame_at(mm, a + PAGE_SIZE) != pg || pg->count != 2)
+		err = "the touched page is not the segment's frame, held twice";
+	if (handle_mm_fault(mm, b + PAGE_SIZE, 0) || frame_at(mm, b + PAGE_SIZE) != pg ||
+	    pg->count != 3)
+		err = "the second attach does not share the frame";
+	if (handle_mm_fault(mm, b, 1) != -EFAULT)
+		err = "a write to a SHM_RDONLY attach was allowed";
+	if (seg_page(shp, 0) || seg_page(shp, 2))
+		err = "untouched pages got frames";
+	leave_mm();
+	if (shm_lookup(id) != shp || shp->u.shm_nattch != 0 || pg->count != 1)
+		err = "exit did not drop the attaches and their references";
+	do_shmctl(id, IPC_RMID, 0, 1);
+	if (nr_free_pages() != before)
+		err = "frames leaked";
+	return err;
+}
+
+/* fork copies the attach (shm_open) and its mapping of the same frame. */
+static const char *test_fork_shares(void)
+{
+	uint32_t before = nr_free_pages(), a;
+	struct mm_struct *mm = enter_mm(), *child;
+	long id = sys_shmget(IPC_PRIVATE, PAGE_SIZE, 0600);
+	struct shmid_kernel *shp = shm_lookup(id);
+	const char *err = NULL;
+	struct page *pg;
+
+	if (!mm || !shp || !(a = attach(id, 0)) || handle_mm_fault(mm, a, 1))
+		return "setup failed";
+	pg = seg_page(shp, 0);
+	if (!(child = mm_dup(mm)))
+		return "mm_dup failed";
+	if (shp->u.shm_nattch != 2 || shp->attaches == NULL ||
+	    shp->attaches->vm_next_share == NULL)
+		err = "the child's attach is not counted or listed";
+	if (frame_at(child, a) != pg || pg->count != 3)
+		err = "the child does not map the same frame";
+	mm_release(child);
+	if (shp->u.shm_nattch != 1 || pg->count != 2)
+		err = "the child's exit did not detach";
+	leave_mm();
+	do_shmctl(id, IPC_RMID, 0, 1);
+	if (nr_free_pages() != before)
+		err = "frames leaked";
+	return err;
+}
+
+/* IPC_RMID of an attached segment waits for the last detach. */
+static const char *test_rmid_deferred(void)
+{
+	uint32_t before = nr_free_pages(), a, b;
+	struct mm_struct *mm = enter_mm();
+	long id = sys_shmget(0x5348, 2 * PAGE_SIZE, IPC_CREAT | 0600);
+	struct shmid_kernel *shp = shm_lookup(id);
+	const char *err = NULL;
+
+	if (!mm || !shp || !(a = attach(id, 0)) || !(b = attach(id, 0)))
+		return "setup failed";
+	handle_mm_fault(mm, a, 1);
+	if (do_shmctl(id, IPC_RMID, 0, 1) || shm_lookup(id) != shp)
+		err = "an attached segment went away at IPC_RMID";
+	if (!(shp->u.shm_perm.mode & SHM_DEST) || shp->u.shm_perm.key != IPC_PRIVATE)
+		err = "not marked SHM_DEST with its key freed";
+	if (sys_shmget(0x5348, 0, 0) != -ENOENT)
+		err = "the old key still finds it";
+	if (sys_shmdt(a) || shp->u.shm_nattch != 1 || sys_shmdt(a) != -EINVAL)
+		err = "shmdt did not detach exactly once";
+	if (sys_shmdt(b) || shm_lookup(id))
+		err = "the last detach did not destroy it";
+	leave_mm();
+	if (nr_free_pages() != before)
+		err = "killseg did not free every frame";
+	return err;
+}
+
+/* A removed id stays invalid when its slot is reused. */
+static const char *test_stale_id(void)
+{
+	long old = sys_shmget(IPC_PRIVATE, 1, 0600), new;
+	const char *err = NULL;
+
+	do_shmctl(old, IPC_RMID, 0, 1);
+	new = sys_shmget(IPC_PRIVATE, 1, 0600);
+	if (new < 0 || new == old || new % SHMMNI != old % SHMMNI)
+		err = "the slot's new segment did not get a new id";
+	if (shm_lookup(old) || do_shmctl(old, IPC_RMID, 0, 1) != -EINVAL)
+		err = "the old id still works";
+	do_shmctl(new, IPC_RMID, 0, 1);
+	return err;
+}
+
+int shm_selftest(void)
+{
+	failures = 0;
+	report("shm_newseg_lazy", test_newseg_lazy());
+	report("shm_nopage_shares", test_nopage_shares());
+	report("shm_fork_shares", test_fork_shares());
+	report("shm_rmid_deferred", test_rmid_deferred());
+	report("shm_stale_id", test_stale_id());
+	return failures;
+}

@@ -1,0 +1,625 @@
+/*
+ * System V shared memory, built the way Linux 2.2's ipc/shm.c is.
+ *
+ * The life of a segment, and the function to put a breakpoint on:
+ *
+ *   shmget    findkey looks the key up; newseg makes a segment: a struct
+ *             shmid_kernel in shm_segs[] whose page pointers are all NULL.
+ *   shmat     shm_map adds a VMA over the segment (an "attach") whose vm_ops
+ *             are shm_vm_ops; nattch + 1.
+ *   touch     the page fault reaches shm_nopage, which allocates and zeroes
+ *             the page's frame on the first touch by anyone, keeps it in
+ *             shm_pages, and gives every attach that same frame.
+ *   fork      mm_dup copies the VMA and calls shm_open: nattch + 1.
+ *   shmdt, exit, exec, munmap
+ *             the VMA goes away and mm/vma.c calls shm_close: nattch - 1.
+ *   IPC_RMID  killseg frees the frames and the segment, at once if nobody
+ *             is attached, else at the last shm_close (SHM_DEST).
+ *
+ * `trace=shm` on the kernel command line prints a line at every step.
+ */
+#include "ipc/shm.h"
+#include "ipc/util.h"
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/task.h"
+#include "kernel/time.h"
+#include "mm/kmalloc.h"
+#include "mm/mm.h"
+#include "mm/page.h"
+#include "mm/uaccess.h"
+
+#define shm_trace(...) \
+	do { if (trace_shm) printk("shm: " __VA_ARGS__); } while (0)
+
+static struct shmid_kernel *shm_segs[SHMMNI];
+static uint16_t shm_seq;	/* for the next new segment; +1 at each removal */
+static uint32_t shm_tot;	/* pages of all segments */
+static uint32_t shm_rss;	/* pages that have a frame */
+
+static const struct vm_operations_struct shm_vm_ops;
+
+/* For the traces: the names of the errors shm returns. */
+static const char *errname(long err)
+{
+	switch (-err) {
+	case EPERM:	return "EPERM";
+	case ENOENT:	return "ENOENT";
+	case ENOMEM:	return "ENOMEM";
+	case EACCES:	return "EACCES";
+	case EFAULT:	return "EFAULT";
+	case EEXIST:	return "EEXIST";
+	case EINVAL:	return "EINVAL";
+	case ENOSPC:	return "ENOSPC";
+	default:	return "error";
+	}
+}
+
+/* ---- the page table: shm_pages[idx / SHM_BLOCK][idx % SHM_BLOCK] ---- */
+
+static uint32_t nr_blocks(uint32_t npages)
+{
+	return (npages + SHM_BLOCK - 1) / SHM_BLOCK;
+}
+
+/* Where the frame of page idx is kept (NULL: not touched yet). */
+static struct page **shm_page(struct shmid_kernel *shp, uint32_t idx)
+{
+	return &shp->shm_pages[idx / SHM_BLOCK][idx % SHM_BLOCK];
+}
+
+static void free_table(struct shmid_kernel *shp)
+{
+	for (uint32_t b = 0; b < nr_blocks(shp->shm_npages); b++)
+		kfree(shp->shm_pages[b]);	/* kfree(NULL) is fine */
+	kfree(shp->shm_pages);
+}
+
+/* Pointers only, all NULL: a new segment has no frame at all. */
+static int alloc_table(struct shmid_kernel *shp)
+{
+	uint32_t n = nr_blocks(shp->shm_npages);
+
+	shp->shm_pages = kzalloc(n * sizeof(struct page **));
+	if (!shp->shm_pages)
+		return -ENOMEM;
+	for (uint32_t b = 0; b < n; b++) {
+		uint32_t left = shp->shm_npages - b * SHM_BLOCK;
+		uint32_t len = left < SHM_BLOCK ? left : SHM_BLOCK;
+
+		shp->shm_pages[b] = kzalloc(len * sizeof(struct page *));
+		if (!shp->shm_pages[b]) {
+			free_table(shp);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* ---- segments ---- */
+
+/* The segment an id names, or NULL: never used, or removed (old seq). */
+struct shmid_kernel *shm_lookup(int shmid)
+{
+	struct shmid_kernel *shp;
+
+	if (shmid < 0)
+		return NULL;
+	shp = shm_segs[shmid % SHMMNI];
+	return shp && shp->id == shmid ? shp : NULL;
+}
+
+static struct shmid_kernel *findkey(int key)
+{
+	for (int i = 0; i < SHMMNI; i++)
+		if (shm_segs[i] && shm_segs[i]->u.shm_perm.key == key)
+			return shm_segs[i];
+	return NULL;
+}
+
+/* A new segment of size bytes; returns its id.  No frame is allocated. */
+static long newseg(int key, int shmflg, uint32_t size)
+{
+	uint32_t npages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	struct shmid_kernel *shp;
+	int slot;
+
+	if (size < SHMMIN || size > SHMMAX)
+		return -EINVAL;
+	if (shm_tot + npages > SHMALL)
+		return -ENOSPC;
+	if (!(shp = kzalloc(sizeof(*shp))))
+		return -ENOMEM;
+	shp->shm_npages = npages;
+	if (alloc_table(shp)) {
+		kfree(shp);
+		return -ENOMEM;
+	}
+	for (slot = 0; slot < SHMMNI && shm_segs[slot]; slot++)
+		;
+	if (slot == SHMMNI) {
+		free_table(shp);
+		kfree(shp);
+		return -ENOSPC;
+	}
+	shp->u.shm_perm.key = key;
+	shp->u.shm_perm.uid = shp->u.shm_perm.cuid = current->euid;
+	shp->u.shm_perm.gid = shp->u.shm_perm.cgid = current->egid;
+	shp->u.shm_perm.mode = shmflg & 0777;	/* not IPC_CREAT's bits */
+	shp->u.shm_perm.seq = shm_seq;
+	shp->u.shm_segsz = size;
+	shp->u.shm_ctime = get_seconds();
+	shp->u.shm_cpid = current->pid;
+	shp->id = shm_seq * SHMMNI + slot;
+	shm_segs[slot] = shp;
+	shm_tot += npages;
+	return shp->id;
+}
+
+/* Frees the segment and every frame it has; nobody is attached any more. */
+static void killseg(struct shmid_kernel *shp)
+{
+	uint32_t freed = 0;
+
+	shm_segs[shp->id % SHMMNI] = NULL;
+	shm_seq++;		/* the next segment in this slot gets a new id */
+	for (uint32_t i = 0; i < shp->shm_npages; i++) {
+		struct page *pg = *shm_page(shp, i);
+
+		if (pg) {
+			put_page(pg);	/* the segment's own reference */
+			freed++;
+		}
+	}
+	shm_rss -= freed;
+	shm_tot -= shp->shm_npages;
+	shm_trace("killseg id %d (%u pages freed)\n", shp->id, freed);
+	free_table(shp);
+	kfree(shp);
+}
+
+/* ---- attaches: VMAs with shm_vm_ops, listed in shp->attaches ---- */
+
+static void add_attach(struct shmid_kernel *shp, struct vm_area_struct *vma)
+{
+	vma->vm_next_share = shp->attaches;
+	if (shp->attaches)
+		shp->attaches->vm_pprev_share = &vma->vm_next_share;
+	shp->attaches = vma;
+	vma->vm_pprev_share = &shp->attaches;
+}
+
+static void remove_attach(struct vm_area_struct *vma)
+{
+	if (vma->vm_next_share)
+		vma->vm_next_share->vm_pprev_share = vma->vm_pprev_share;
+	*vma->vm_pprev_share = vma->vm_next_share;
+}
+
+/* One attach fewer: a removed segment dies with its last one. */
+static void shm_put(struct shmid_kernel *shp)
+{
+	if (--shp->u.shm_nattch == 0 && (shp->u.shm_perm.mode & SHM_DEST))
+		killseg(shp);
+}
+
+/* Installs an attach at addr; the caller has counted it in nattch. */
+static int shm_map(struct shmid_kernel *shp, uint32_t addr, uint32_t vm_flags)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+
+	vma = vma_alloc(mm, addr, addr + shp->shm_npages * PAGE_SIZE, vm_flags);
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_ops = &shm_vm_ops;
+	vma->vm_private_data = shp;
+	add_attach(shp, vma);
+	insert_vm_struct(mm, vma);
+	return 0;
+}
+
+/* fork copied an attach, or munmap split one in two: one attach more. */
+static void shm_open(struct vm_area_struct *vma)
+{
+	struct shmid_kernel *shp = vma->vm_private_data;
+
+	add_attach(shp, vma);
+	shp->u.shm_atime = get_seconds();
+	shp->u.shm_lpid = current->pid;
+	shp->u.shm_nattch++;
+	shm_trace("shm_open id %d at 0x%08x: nattch %u\n", shp->id,
+		  vma->vm_start, shp->u.shm_nattch);
+}
+
+/* shmdt, munmap, exit or exec removes an attach. */
+static void shm_close(struct vm_area_struct *vma)
+{
+	struct shmid_kernel *shp = vma->vm_private_data;
+
+	remove_attach(vma);
+	shp->u.shm_dtime = get_seconds();
+	shp->u.shm_lpid = current->pid;
+	shm_trace("shm_close id %d at 0x%08x: nattch %u\n", shp->id,
+		  vma->vm_start, shp->u.shm_nattch - 1);
+	shm_put(shp);
+}
+
+/*
+ * A process touched a page of an attach that its page table does not map
+ * yet.  The first touch, by any process, allocates the frame (above the
+ * direct map if there is such memory: only user mappings and kmap reach
+ * it) and zeroes it; later touches find it in shm_pages.  Either way the
+ * new mapping gets its own reference; the segment keeps one until killseg.
+ */
+static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
+			       int write_access)
+{
+	struct shmid_kernel *shp = vma->vm_private_data;
+	uint32_t idx = (address - vma->vm_start) / PAGE_SIZE + vma->vm_pgoff;
+	struct page **slot = shm_page(shp, idx);
+
+	if (*slot) {
+		shm_trace("shm_nopage id %d page %u -> shared frame 0x%08x\n",
+			  shp->id, idx, page_to_phys(*slot));
+	} else {
+		struct page *pg = alloc_page(GFP_HIGHUSER);
+
+		if (!pg) {
+			shm_trace("shm_nopage id %d page %u -> out of memory\n",
+				  shp->id, idx);
+			return NULL;
+		}
+		clear_highpage(pg);
+		*slot = pg;
+		shm_rss++;
+		shm_trace("shm_nopage id %d page %u -> new frame 0x%08x\n",
+			  shp->id, idx, page_to_phys(pg));
+	}
+	get_page(*slot);
+	return *slot;
+}
+
+static const struct vm_operations_struct shm_vm_ops = {
+	.open = shm_open,
+	.close = shm_close,
+	.nopage = shm_nopage,
+	.name = "shm",
+};
+
+/* ---- shmget ---- */
+
+/* An existing segment: the checks come in Linux's order. */
+static long shm_check(struct shmid_kernel *shp, uint32_t size, int shmflg)
+{
+	if ((shmflg & IPC_CREAT) && (shmflg & IPC_EXCL))
+		return -EEXIST;
+	if (size > shp->u.shm_segsz)
+		return -EINVAL;
+	if (ipcperms(&shp->u.shm_perm, shmflg))
+		return -EACCES;
+	return shp->id;
+}
+
+long sys_shmget(int key, uint32_t size, int shmflg)
+{
+	struct shmid_kernel *shp = key == IPC_PRIVATE ? NULL : findkey(key);
+	long ret;
+
+	if (shp)
+		ret = shm_check(shp, size, shmflg);
+	else if (key != IPC_PRIVATE && !(shmflg & IPC_CREAT))
+		ret = -ENOENT;
+	else
+		ret = newseg(key, shmflg, size);
+	if (ret < 0)
+		shm_trace("shmget key=0x%08x size=%u -> %s\n", key, size,
+			  errname(ret));
+	else
+		shm_trace("shmget key=0x%08x size=%u -> id %ld (%s)\n", key,
+			  size, ret, shp ? "findkey" : "newseg");
+	return ret;
+}
+
+/* ---- shmat ---- */
+
+/* Does [addr, addr + len) meet a VMA?  None lies above TASK_SIZE. */
+static int overlaps_vma(struct mm_struct *mm, uint32_t addr, uint32_t len)
+{
+	uint32_t end = addr + len;
+
+	if (addr >= TASK_SIZE)
+		return 0;
+	return !range_is_free(mm, addr, end < TASK_SIZE ? end : TASK_SIZE);
+}
+
+static long shm_attach(int shmid, uint32_t shmaddr, int shmflg,
+		       uint32_t *raddr)
+{
+	struct mm_struct *mm = current->mm;
+	struct shmid_kernel *shp;
+	uint32_t addr = shmaddr, len, vm_flags = VM_SHARED | VM_READ;
+	int access = 0444;	/* r in every triple: ipcperms picks one */
+	long err = 0;
+
+	/* The address is checked first, then the id, then the permission. */
+	if (!shmaddr && (shmflg & SHM_REMAP))
+		return -EINVAL;
+	if (addr & (SHMLBA - 1)) {
+		if (!(shmflg & SHM_RND))
+			return -EINVAL;
+		addr &= ~(SHMLBA - 1);
+		if (!addr && (shmflg & SHM_REMAP))
+			return -EINVAL;
+	}
+	if (!(shmflg & SHM_RDONLY)) {
+		access |= 0222;
+		vm_flags |= VM_WRITE;
+	}
+	if (shmflg & SHM_EXEC) {
+		access |= 0111;
+		vm_flags |= VM_EXEC;
+	}
+	if (!(shp = shm_lookup(shmid)))
+		return -EINVAL;
+	if (ipcperms(&shp->u.shm_perm, access))
+		return -EACCES;
+
+	len = shp->shm_npages * PAGE_SIZE;
+	if (!shmaddr) {
+		if (!(addr = get_unmapped_area(mm, len)))
+			return -ENOMEM;
+	} else {
+		if (addr + shp->u.shm_segsz < addr)
+			return -EINVAL;
+		if (!(shmflg & SHM_REMAP) && overlaps_vma(mm, addr, len))
+			return -EINVAL;
+		if (len > TASK_SIZE || addr > TASK_SIZE - len)
+			return -ENOMEM;
+	}
+
+	/*
+	 * Count the attach before SHM_REMAP unmaps what is there: that may be
+	 * the last other attach of this very segment, and if it was removed
+	 * (SHM_DEST) it must not die now.
+	 */
+	shp->u.shm_nattch++;
+	if (shmflg & SHM_REMAP)
+		err = do_munmap(mm, addr, len);
+	if (!err)
+		err = shm_map(shp, addr, vm_flags);
+	if (err) {
+		shm_put(shp);
+		return err;
+	}
+	shp->u.shm_atime = get_seconds();
+	shp->u.shm_lpid = current->pid;
+	*raddr = addr;
+	return 0;
+}
+
+/* shmat for both entries: the direct call returns the address, ipc() stores it. */
+long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
+{
+	long err = shm_attach(shmid, shmaddr, shmflg, raddr);
+
+	if (err)
+		shm_trace("shmat id %d addr 0x%08x -> %s\n", shmid, shmaddr,
+			  errname(err));
+	else
+		shm_trace("shmat id %d -> 0x%08x (shm_map)\n", shmid, *raddr);
+	return err;
+}
+
+long sys_shmat(int shmid, uint32_t shmaddr, int shmflg)
+{
+	uint32_t addr;
+	long err = do_shmat(shmid, shmaddr, shmflg, &addr);
+
+	return err ? err : (long)addr;
+}
+
+/* ---- shmdt ---- */
+
+/*
+ * Detaches the attach made at shmaddr: every piece of it, should munmap
+ * have split it (a piece at page vm_pgoff of the segment was attached at
+ * vm_start - vm_pgoff pages).  shm_close does the counting.
+ */
+long sys_shmdt(uint32_t shmaddr)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma, *next;
+	long ret = -EINVAL;
+
+	if (shmaddr & ~PAGE_MASK)
+		goto out;
+	for (vma = find_vma(mm, shmaddr); vma; vma = next) {
+		next = vma->vm_next;
+		if (vma->vm_ops == &shm_vm_ops &&
+		    vma->vm_start - vma->vm_pgoff * PAGE_SIZE == shmaddr) {
+			do_munmap(mm, vma->vm_start, vma->vm_end - vma->vm_start);
+			ret = 0;
+		}
+	}
+out:
+	shm_trace("shmdt 0x%08x -> %s\n", shmaddr, ret ? errname(ret) : "ok");
+	return ret;
+}
+
+/* ---- shmctl ---- */
+
+/* The highest slot in use, 0 if none: what IPC_INFO and SHM_INFO return. */
+static int max_index(void)
+{
+	int top = 0;
+
+	for (int i = 0; i < SHMMNI; i++)
+		if (shm_segs[i])
+			top = i;
+	return top;
+}
+
+static long shm_ipc_info(void *buf)
+{
+	struct shminfo64 info = {
+		.shmmax = SHMMAX, .shmmin = SHMMIN, .shmmni = SHMMNI,
+		.shmseg = SHMSEG, .shmall = SHMALL,
+	};
+
+	if (copy_to_user(buf, &info, sizeof(info)))
+		return -EFAULT;
+	return max_index();
+}
+
+static long shm_get_info(void *buf)
+{
+	struct shm_info info = { .shm_tot = shm_tot, .shm_rss = shm_rss };
+
+	for (int i = 0; i < SHMMNI; i++)
+		info.used_ids += shm_segs[i] != NULL;
+	if (copy_to_user(buf, &info, sizeof(info)))
+		return -EFAULT;
+	return max_index();
+}
+
+/* IPC_STAT by id; SHM_STAT and SHM_STAT_ANY by slot, returning the id. */
+static long shm_stat(int shmid, int cmd, void *buf)
+{
+	struct shmid_kernel *shp;
+
+	if (cmd == IPC_STAT)
+		shp = shm_lookup(shmid);
+	else
+		shp = shmid < SHMMNI ? shm_segs[shmid] : NULL;
+	if (!shp)
+		return -EINVAL;
+	if (cmd != SHM_STAT_ANY && ipcperms(&shp->u.shm_perm, 0444))
+		return -EACCES;
+	if (copy_to_user(buf, &shp->u, sizeof(shp->u)))
+		return -EFAULT;
+	return cmd == IPC_STAT ? 0 : shp->id;
+}
+
+/* Only the owner, the group and the rwx bits change; SHM_DEST and SHM_LOCKED stay. */
+static long shm_set(int shmid, const void *buf)
+{
+	struct shmid64_ds in;
+	struct shmid_kernel *shp;
+
+	if (copy_from_user(&in, buf, sizeof(in)))
+		return -EFAULT;
+	if (!(shp = shm_lookup(shmid)))
+		return -EINVAL;
+	if (!ipc_owner(&shp->u.shm_perm))
+		return -EPERM;
+	if (in.shm_perm.uid == (uint32_t)-1 || in.shm_perm.gid == (uint32_t)-1)
+		return -EINVAL;
+	shp->u.shm_perm.uid = in.shm_perm.uid;
+	shp->u.shm_perm.gid = in.shm_perm.gid;
+	shp->u.shm_perm.mode = (shp->u.shm_perm.mode & ~0777) |
+			       (in.shm_perm.mode & 0777);
+	shp->u.shm_ctime = get_seconds();
+	return 0;
+}
+
+/*
+ * Removal.  An attached segment lives on until its last detach, usable by
+ * its id, but its key is free at once for a new segment.
+ */
+static long shm_rmid(int shmid)
+{
+	struct shmid_kernel *shp = shm_lookup(shmid);
+
+	if (!shp)
+		return -EINVAL;
+	if (!ipc_owner(&shp->u.shm_perm))
+		return -EPERM;
+	if (shp->u.shm_nattch) {
+		shp->u.shm_perm.mode |= SHM_DEST;
+		shp->u.shm_perm.key = IPC_PRIVATE;
+	} else {
+		killseg(shp);
+	}
+	return 0;
+}
+
+/* SHM_LOCK only sets a mode bit: shmos never swaps. */
+static long shm_lock(int shmid, int cmd)
+{
+	struct shmid_kernel *shp = shm_lookup(shmid);
+
+	if (!shp)
+		return -EINVAL;
+	if (!ipc_owner(&shp->u.shm_perm))
+		return -EPERM;
+	if (cmd == SHM_LOCK)
+		shp->u.shm_perm.mode |= SHM_LOCKED;
+	else
+		shp->u.shm_perm.mode &= ~SHM_LOCKED;
+	return 0;
+}
+
+static const char *const cmd_names[] = {
+	[IPC_RMID] = "IPC_RMID", [IPC_SET] = "IPC_SET",
+	[IPC_STAT] = "IPC_STAT", [IPC_INFO] = "IPC_INFO",
+	[SHM_LOCK] = "SHM_LOCK", [SHM_UNLOCK] = "SHM_UNLOCK",
+	[SHM_STAT] = "SHM_STAT", [SHM_INFO] = "SHM_INFO",
+	[SHM_STAT_ANY] = "SHM_STAT_ANY",
+};
+
+static long shmctl_cmd(int shmid, int cmd, void *buf)
+{
+	switch (cmd) {
+	case IPC_INFO:
+		return shm_ipc_info(buf);
+	case SHM_INFO:
+		return shm_get_info(buf);
+	case IPC_STAT:
+	case SHM_STAT:
+	case SHM_STAT_ANY:
+		return shm_stat(shmid, cmd, buf);
+	case IPC_SET:
+		return shm_set(shmid, buf);
+	case IPC_RMID:
+		return shm_rmid(shmid);
+	case SHM_LOCK:
+	case SHM_UNLOCK:
+		return shm_lock(shmid, cmd);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* The old (pre-IPC_64, 16-bit uid) layouts are not supported. */
+static int has_layout(int cmd)
+{
+	return cmd == IPC_STAT || cmd == SHM_STAT || cmd == SHM_STAT_ANY ||
+	       cmd == IPC_SET || cmd == IPC_INFO;
+}
+
+long do_shmctl(int shmid, int cmd, void *buf, int ipc64)
+{
+	long ret = -EINVAL;
+
+	if (cmd >= 0 && shmid >= 0 && (ipc64 || !has_layout(cmd)))
+		ret = shmctl_cmd(shmid, cmd, buf);
+	if (trace_shm) {
+		const char *name = cmd >= 0 && cmd <= SHM_STAT_ANY &&
+				   cmd_names[cmd] ? cmd_names[cmd] : "?";
+
+		if (ret < 0)
+			printk("shm: shmctl id %d %s -> %s\n", shmid, name,
+			       errname(ret));
+		else
+			printk("shm: shmctl id %d %s -> %ld\n", shmid, name, ret);
+	}
+	return ret;
+}
+
+/* The direct system call: always the 64-bit layouts, IPC_64 is no command. */
+long sys_shmctl(int shmid, int cmd, void *buf)
+{
+	return do_shmctl(shmid, cmd, buf, 1);
+}

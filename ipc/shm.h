@@ -1,0 +1,118 @@
+/*
+ * System V shared memory, the classic Linux 2.2 design (ipc/shm.c).
+ *
+ * A segment is a struct shmid_kernel in the table shm_segs[].  It owns an
+ * array of page pointers, NULL until a process touches that page: shmget
+ * allocates no memory at all.  shmat adds a VMA (an "attach") whose vm_ops
+ * are shm_vm_ops; the first touch of a page faults into shm_nopage, which
+ * allocates the frame once and hands the same frame to every attach.
+ */
+#ifndef IPC_SHM_H
+#define IPC_SHM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ipc/util.h"
+#include "mm/layout.h"
+
+/* shmat flags */
+#define SHM_RDONLY	010000	/* attach read-only */
+#define SHM_RND		020000	/* round the address down to SHMLBA */
+#define SHM_REMAP	040000	/* replace whatever is mapped there */
+#define SHM_EXEC	0100000	/* attach executable */
+
+/* shmctl commands, after IPC_RMID .. IPC_INFO */
+#define SHM_LOCK	11
+#define SHM_UNLOCK	12
+#define SHM_STAT	13	/* IPC_STAT by slot index, returns the id */
+#define SHM_INFO	14
+#define SHM_STAT_ANY	15	/* SHM_STAT without the read permission check */
+
+/* Mode bits beyond rwxrwxrwx (they reuse IPC_CREAT and IPC_EXCL's values). */
+#define SHM_DEST	01000	/* removed: destroy at the last detach */
+#define SHM_LOCKED	02000	/* SHM_LOCK'ed (shmos never swaps anyway) */
+
+/*
+ * Limits, reported by IPC_INFO.  Pages are allocated only when touched, so
+ * SHMALL bounds what segments may promise, not what they use: four
+ * segments of the largest size.
+ */
+#define SHMMNI		128			/* segments */
+#define SHMMIN		1			/* bytes */
+#define SHMMAX		0x10000000u		/* bytes: 256 MiB */
+#define SHMALL		(4 * SHMMAX / PAGE_SIZE)	/* pages: 1 GiB */
+#define SHMSEG		SHMMNI			/* attaches per process */
+#define SHMLBA		PAGE_SIZE		/* attach address alignment */
+
+/* What IPC_STAT shows: Linux i386's struct shmid64_ds. */
+struct shmid64_ds {
+	struct ipc64_perm shm_perm;
+	uint32_t shm_segsz;	/* bytes, as asked: not rounded up */
+	uint32_t shm_atime, shm_atime_high;	/* last attach */
+	uint32_t shm_dtime, shm_dtime_high;	/* last detach */
+	uint32_t shm_ctime, shm_ctime_high;	/* creation or last IPC_SET */
+	int32_t shm_cpid;	/* creator */
+	int32_t shm_lpid;	/* last shmat or shmdt */
+	uint32_t shm_nattch;	/* attaches (VMAs) */
+	uint32_t unused4, unused5;
+};
+
+_Static_assert(sizeof(struct shmid64_ds) == 84, "shmid64_ds is 84 bytes");
+_Static_assert(offsetof(struct shmid64_ds, shm_segsz) == 36, "shm_segsz");
+_Static_assert(offsetof(struct shmid64_ds, shm_atime) == 40, "shm_atime");
+_Static_assert(offsetof(struct shmid64_ds, shm_dtime) == 48, "shm_dtime");
+_Static_assert(offsetof(struct shmid64_ds, shm_ctime) == 56, "shm_ctime");
+_Static_assert(offsetof(struct shmid64_ds, shm_cpid) == 64, "shm_cpid");
+_Static_assert(offsetof(struct shmid64_ds, shm_nattch) == 72, "shm_nattch");
+
+/* IPC_INFO's answer. */
+struct shminfo64 {
+	uint32_t shmmax, shmmin, shmmni, shmseg, shmall;
+	uint32_t unused1, unused2, unused3, unused4;
+};
+
+_Static_assert(sizeof(struct shminfo64) == 36, "shminfo64 is 36 bytes");
+
+/* SHM_INFO's answer: the current totals, in pages. */
+struct shm_info {
+	int32_t used_ids;
+	uint32_t shm_tot, shm_rss, shm_swp;
+	uint32_t swap_attempts, swap_successes;
+};
+
+_Static_assert(sizeof(struct shm_info) == 24, "shm_info is 24 bytes");
+
+/*
+ * Page pointers live in blocks of SHM_BLOCK, 2 KiB each, the most kmalloc
+ * gives: a 256 MiB segment needs 64 K pointers, and the kernel has no
+ * contiguous allocation that large.  shm_pages is the directory of blocks,
+ * as a page directory is for page tables.
+ */
+#define SHM_BLOCK	512
+
+struct vm_area_struct;
+struct page;
+
+struct shmid_kernel {
+	struct shmid64_ds u;		/* what IPC_STAT copies out */
+	int id;				/* u.shm_perm.seq * SHMMNI + slot */
+	unsigned long shm_npages;	/* size in pages */
+	struct page ***shm_pages;	/* [idx / SHM_BLOCK][idx % SHM_BLOCK] */
+	struct vm_area_struct *attaches;	/* via vm_next_share */
+};
+
+/* The system calls; sys_ipc (ipc/util.c) calls these too. */
+long sys_shmget(int key, uint32_t size, int shmflg);
+long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr);
+long sys_shmat(int shmid, uint32_t shmaddr, int shmflg);
+long sys_shmdt(uint32_t shmaddr);
+long do_shmctl(int shmid, int cmd, void *buf, int ipc64);
+long sys_shmctl(int shmid, int cmd, void *buf);
+
+/* The segment an id names, or NULL (for ktest and the gdb helpers). */
+struct shmid_kernel *shm_lookup(int shmid);
+
+/* In-kernel tests (ktest): prints a line per case, returns the failures. */
+int shm_selftest(void);
+
+#endif
