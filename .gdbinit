@@ -1,0 +1,15 @@
+# shmos's gdb setup.  scripts/gdb (`make gdb`) runs gdb with this file and then
+# connects to QEMU's gdb stub itself, so this file never connects: running
+# `gdb build/shmos.elf` by hand with it loaded, type `target remote :1234`.
+# docs/gdb.md explains the session.
+
+set pagination off
+set confirm off
+set disassembly-flavor att
+set print pretty on
+
+# The kernel's helpers: ps, vmas, ptwalk, shmsegs, shmpages, user.
+source scripts/shmos-gdb.py
+
+echo shmos gdb helpers: ps, vmas [PID], ptwalk ADDR [PID], shmsegs, shmpages ID, user PROG\n
+echo (help CMD for each; docs/gdb.md for a walk through shm_nopage; under KVM use hbreak)\n

@@ -1,0 +1,470 @@
+# scripts/shmos-gdb.py: gdb commands that read shmos's own data structures.
+#
+# .gdbinit sources this file.  Every command reads kernel memory through the
+# kernel's symbols and struct field names (tasks[], current, shm_segs[],
+# struct mm_struct, struct vm_area_struct, struct shmid_kernel), so they work
+# wherever QEMU happens to be stopped, as long as paging is on (after
+# boot/boot.S has jumped to the higher half).
+#
+#   ps                  the task table
+#   vmas [PID]          a process's VMAs (default: current)
+#   ptwalk ADDR [PID]   the two-level page-table walk for one address
+#   shmsegs             shm_segs[]: every System V segment and its attaches
+#   shmpages ID         which pages of segment ID have a frame
+#   user PROG           load build/user/PROG's (or build/tests/PROG's) symbols
+#
+# docs/gdb.md shows them at work.  `help CMD` prints each one's description.
+
+import os
+import struct
+
+import gdb
+
+# Mirrors of constants in the C headers (macros are not in the debug info).
+KERNEL_BASE = 0xC0000000       # mm/layout.h: the direct map starts here
+LOWMEM_LIMIT = 0x30000000      # mm/layout.h: and covers this much physical memory
+PAGE_SIZE = 4096
+PTE_P, PTE_W, PTE_U, PTE_A, PTE_D, PTE_PS = 0x1, 0x2, 0x4, 0x20, 0x40, 0x80
+VM_READ, VM_WRITE, VM_EXEC, VM_SHARED = 0x1, 0x2, 0x4, 0x8
+VM_GROWSDOWN = 0x100
+SHM_BLOCK = 512                # ipc/shm.h: page pointers per block
+SHM_DEST, SHM_LOCKED = 0o1000, 0o2000
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+# ---- reading memory ----------------------------------------------------------------------
+
+def read_u32(addr):
+    """The 32-bit word at a kernel (or current user) virtual address."""
+    data = gdb.selected_inferior().read_memory(addr, 4)
+    return struct.unpack("<I", bytes(data))[0]
+
+
+def read_u32s(addr, count):
+    """count 32-bit words at once: one gdb round trip, not count of them."""
+    data = gdb.selected_inferior().read_memory(addr, 4 * count)
+    return struct.unpack("<%dI" % count, bytes(data))
+
+
+def phys_to_virt(pa):
+    """Page tables and kernel data live in the direct map (below 768 MiB)."""
+    return pa + KERNEL_BASE
+
+
+def symbol(name):
+    """A kernel variable, static ones included; a clear error if it is not there."""
+    try:
+        return gdb.parse_and_eval(name)
+    except gdb.error:
+        raise gdb.GdbError("no symbol %s: is build/shmos.elf loaded?" % name)
+
+
+# ---- tasks --------------------------------------------------------------------------------
+
+def array_len(value):
+    lo, hi = value.type.range()
+    return hi - lo + 1
+
+
+def all_tasks():
+    """Every slot of tasks[] that is in use, as gdb.Value."""
+    tasks = symbol("tasks")
+    for i in range(array_len(tasks)):
+        t = tasks[i]
+        if state_name(t) != "unused":
+            yield t
+
+
+def state_name(task):
+    """TASK_RUNNING -> running (the enum's own names, from the debug info)."""
+    return str(task["state"]).replace("TASK_", "").lower()
+
+
+def comm(task):
+    raw = bytes(gdb.selected_inferior().read_memory(task["comm"].address,
+                                                    task["comm"].type.sizeof))
+    return raw.split(b"\0")[0].decode("ascii", "replace")
+
+
+def current_task():
+    cur = symbol("current")
+    if int(cur) == 0:
+        raise gdb.GdbError("current is NULL: the kernel has not started sched_init yet")
+    return cur.dereference()
+
+
+def find_task(pid):
+    for t in all_tasks():
+        if int(t["pid"]) == pid:
+            return t
+    raise gdb.GdbError("no task with pid %d (see ps)" % pid)
+
+
+def task_arg(arg):
+    """The task an optional PID argument names; current without one."""
+    arg = arg.strip()
+    return find_task(int(gdb.parse_and_eval(arg))) if arg else current_task()
+
+
+def task_of_mm(mm):
+    """The task whose address space mm is (an attach's vm_mm back to its owner)."""
+    for t in all_tasks():
+        if int(t["mm"]) == int(mm):
+            return t
+    return None
+
+
+def describe(task):
+    return "pid %d (%s)" % (int(task["pid"]), comm(task))
+
+
+def task_mm(task):
+    mm = task["mm"]
+    if int(mm) == 0:
+        raise gdb.GdbError("%s has no address space (a kernel thread)" % describe(task))
+    return mm.dereference()
+
+
+# ---- page tables --------------------------------------------------------------------------
+
+def flag_names(entry, pde):
+    names = [(PTE_P, "P"), (PTE_W, "W"), (PTE_U, "U"), (PTE_A, "A"), (PTE_D, "D")]
+    if pde:
+        names.append((PTE_PS, "PS"))
+    return " ".join(n for bit, n in names if entry & bit) or "(no flags)"
+
+
+def walk(pgd, va):
+    """(pde, pte): the page-directory entry and page-table entry for va.
+
+    pte is None when there is no page table, or when the PDE maps a 4 MiB page
+    (the kernel's direct map)."""
+    pde = read_u32(pgd + 4 * (va >> 22))
+    if not pde & PTE_P or pde & PTE_PS:
+        return pde, None
+    table = phys_to_virt(pde & ~0xFFF)
+    return pde, read_u32(table + 4 * ((va >> 12) & 0x3FF))
+
+
+def resident_pages(pgd, start, end):
+    """How many pages of [start, end) have a present PTE: one read per page table."""
+    count, va = 0, start
+    while va < end:
+        table_end = min((va & ~0x3FFFFF) + 0x400000, end)
+        pde = read_u32(pgd + 4 * (va >> 22))
+        if pde & PTE_P and not pde & PTE_PS:
+            first = (va >> 12) & 0x3FF
+            ptes = read_u32s(phys_to_virt(pde & ~0xFFF) + 4 * first,
+                             (table_end - va) // PAGE_SIZE)
+            count += sum(1 for e in ptes if e & PTE_P)
+        va = table_end
+    return count
+
+
+def page_struct(pfn):
+    """mem_map[pfn]: the struct page of a frame."""
+    return symbol("mem_map")[pfn]
+
+
+# ---- shm ------------------------------------------------------------------------------------
+
+def shm_table():
+    return symbol("shm_segs")
+
+
+def segment_by_id(shmid):
+    segs = shm_table()
+    shp = segs[shmid % array_len(segs)]
+    if int(shp) == 0 or int(shp["id"]) != shmid:
+        raise gdb.GdbError("no segment with id %d (see shmsegs)" % shmid)
+    return shp
+
+
+def shm_page_pointers(shp):
+    """The segment's page pointers, shm_pages[i / SHM_BLOCK][i % SHM_BLOCK], in order."""
+    npages = int(shp["shm_npages"])
+    blocks = int(shp["shm_pages"])
+    pointers = []
+    for b in range((npages + SHM_BLOCK - 1) // SHM_BLOCK):
+        block = read_u32(blocks + 4 * b)
+        pointers += read_u32s(block, min(SHM_BLOCK, npages - b * SHM_BLOCK))
+    return pointers
+
+
+def shm_page_slot(shp, idx):
+    """The address of shm_pages[idx / SHM_BLOCK][idx % SHM_BLOCK]."""
+    block = read_u32(int(shp["shm_pages"]) + 4 * (idx // SHM_BLOCK))
+    return block + 4 * (idx % SHM_BLOCK)
+
+
+def pfn_of(page_ptr):
+    """A struct page pointer's frame number: its index in mem_map."""
+    mem_map = symbol("mem_map")
+    return (page_ptr - int(mem_map)) // mem_map.type.target().sizeof
+
+
+def attaches(shp):
+    """The segment's attach VMAs, along the vm_next_share list."""
+    vma = shp["attaches"]
+    while int(vma) != 0:
+        yield vma
+        vma = vma["vm_next_share"]
+
+
+def mode_string(mode):
+    s = "%03o" % (mode & 0o777)
+    if mode & SHM_DEST:
+        s += " dest"
+    if mode & SHM_LOCKED:
+        s += " locked"
+    return s
+
+
+# ---- VMAs -----------------------------------------------------------------------------------
+
+def vma_flags(flags):
+    return "".join([
+        "r" if flags & VM_READ else "-",
+        "w" if flags & VM_WRITE else "-",
+        "x" if flags & VM_EXEC else "-",
+        "s" if flags & VM_SHARED else "p",
+    ])
+
+
+def ops_name(vma):
+    """What vm_ops is: its name field, or else the symbol the pointer points to."""
+    ops = vma["vm_ops"]
+    if int(ops) == 0:
+        return None
+    fields = [f.name for f in ops.dereference().type.fields()]
+    if "name" in fields and int(ops["name"]) != 0:
+        return ops["name"].string()
+    where = gdb.execute("info symbol 0x%x" % int(ops), to_string=True)
+    return where.split()[0]
+
+
+def vma_kind(vma, mm):
+    """A word for the VMA, as /proc/PID/maps would name it."""
+    name = ops_name(vma)
+    start, flags = int(vma["vm_start"]), int(vma["vm_flags"])
+    if name == "shm":
+        shp = vma["vm_private_data"].cast(gdb.lookup_type("struct shmid_kernel").pointer())
+        return "shm id %d, from page %d" % (int(shp["id"]), int(vma["vm_pgoff"]))
+    if name:
+        return name
+    if flags & VM_GROWSDOWN:
+        return "[stack]"
+    if int(mm["start_brk"]) <= start < max(int(mm["brk"]), int(mm["start_brk"]) + 1):
+        return "[heap]"
+    return "anonymous" if start >= 0x40000000 else "program"
+
+
+def vma_list(mm):
+    vma = mm["mmap"]
+    while int(vma) != 0:
+        yield vma
+        vma = vma["vm_next"]
+
+
+# ---- the commands ---------------------------------------------------------------------------
+
+class ShmosCommand(gdb.Command):
+    """A command whose run() reads kernel memory: explain when that is not readable yet."""
+
+    def invoke(self, arg, from_tty):
+        try:
+            self.run(arg)
+        except gdb.MemoryError as e:
+            raise gdb.GdbError("%s: is paging on yet?  Before boot/boot.S turns it on the "
+                               "kernel's addresses mean nothing (break kmain, continue)" % e)
+
+
+class Ps(ShmosCommand):
+    """ps: list the task table (tasks[] in kernel/sched.c).
+
+The current task (the one whose registers the CPU holds) is marked with *."""
+
+    def __init__(self):
+        super().__init__("ps", gdb.COMMAND_DATA)
+
+    def run(self, arg):
+        cur = int(symbol("current"))
+        print("  %5s %-15s %5s %-15s %s" % ("PID", "STATE", "PPID", "COMM", "MM"))
+        for t in all_tasks():
+            parent = t["parent"]
+            ppid = int(parent["pid"]) if int(parent) else 0
+            mark = "*" if int(t.address) == cur else " "
+            print("%s %5d %-15s %5d %-15s 0x%08x" % (mark, int(t["pid"]), state_name(t),
+                                                      ppid, comm(t), int(t["mm"])))
+
+
+class Vmas(ShmosCommand):
+    """vmas [PID]: list a process's VMAs (task->mm->mmap, mm/vma.c); default: current.
+
+Columns: the range [start, end), the flags (r w x, then s for VM_SHARED or p
+for private), the pages that have a present PTE out of the VMA's pages, and
+what the VMA is: for a shm attach, the segment id and the first page."""
+
+    def __init__(self):
+        super().__init__("vmas", gdb.COMMAND_DATA)
+
+    def run(self, arg):
+        task = task_arg(arg)
+        mm = task_mm(task)
+        pgd = int(mm["pgd"])
+        print("%s, mm 0x%08x, pgd 0x%08x" % (describe(task), int(mm.address), pgd))
+        for vma in vma_list(mm):
+            start, end = int(vma["vm_start"]), int(vma["vm_end"])
+            print("  0x%08x-0x%08x %s %5d/%-5d %s" % (
+                start, end, vma_flags(int(vma["vm_flags"])),
+                resident_pages(pgd, start, end), (end - start) // PAGE_SIZE,
+                vma_kind(vma, mm)))
+
+
+class Ptwalk(ShmosCommand):
+    """ptwalk ADDR [PID]: walk the page tables as the MMU does for virtual address ADDR.
+
+It reads the page directory of process PID (default: current; mm->pgd is a
+kernel virtual address), prints the page-directory entry (PDX = ADDR >> 22),
+the page-table entry (PTX = (ADDR >> 12) & 0x3ff) with their flags, and the
+physical frame with its struct page's reference count."""
+
+    def __init__(self):
+        super().__init__("ptwalk", gdb.COMMAND_DATA)
+
+    def run(self, arg):
+        args = gdb.string_to_argv(arg)
+        if not args or len(args) > 2:
+            raise gdb.GdbError("usage: ptwalk ADDR [PID]")
+        va = int(gdb.parse_and_eval(args[0])) & 0xFFFFFFFF
+        task = task_arg(args[1] if len(args) > 1 else "")
+        pgd = int(task["mm"]["pgd"]) if int(task["mm"]) else int(symbol("swapper_pg_dir"))
+        print("va 0x%08x in %s: pgd 0x%08x (phys 0x%08x)" % (va, describe(task), pgd,
+                                                             pgd - KERNEL_BASE))
+        pde, pte = walk(pgd, va)
+        pdx, ptx = va >> 22, (va >> 12) & 0x3FF
+        print("  PDE[%4d] at 0x%08x = 0x%08x  %s" % (pdx, pgd + 4 * pdx, pde,
+                                                    flag_names(pde, True)))
+        if not pde & PTE_P:
+            print("  not present: no page table covers this 4 MiB")
+            return
+        if pde & PTE_PS:
+            pa = (pde & 0xFFC00000) | (va & 0x3FFFFF)
+            print("  a 4 MiB page: phys 0x%08x (the kernel's direct map)" % pa)
+            return
+        table = phys_to_virt(pde & ~0xFFF)
+        print("  PTE[%4d] at 0x%08x = 0x%08x  %s" % (ptx, table + 4 * ptx, pte,
+                                                    flag_names(pte, False)))
+        if not pte & PTE_P:
+            print("  not present%s" % (": the next touch faults (vector 14, do_page_fault)"
+                                       if va < KERNEL_BASE else ""))
+            return
+        pfn, pa = pte >> 12, (pte & ~0xFFF) | (va & 0xFFF)
+        count = int(page_struct(pfn)["count"])
+        print("  frame 0x%08x (pfn %d, struct page count %d): va 0x%08x is phys 0x%08x"
+              % (pfn << 12, pfn, count, va, pa))
+        if pa < LOWMEM_LIMIT:
+            print("  the kernel sees the same byte at 0x%08x (the direct map)"
+                  % phys_to_virt(pa))
+        else:
+            print("  a highmem frame: the kernel reaches it only through kmap")
+
+
+class Shmsegs(ShmosCommand):
+    """shmsegs: list shm_segs[] (ipc/shm.c): every System V shared memory segment.
+
+For each: the slot, the id (seq * SHMMNI + slot), the key, the size in bytes
+and in pages, the pages that have a frame (non-NULL shm_pages entries),
+nattch, the mode (dest: IPC_RMID waits for the last detach), and each
+attach (the VMAs on the attaches list) with its process and address."""
+
+    def __init__(self):
+        super().__init__("shmsegs", gdb.COMMAND_DATA)
+
+    def run(self, arg):
+        segs = shm_table()
+        print("%4s %8s %10s %10s %6s %8s %6s %s" % ("SLOT", "ID", "KEY", "BYTES", "PAGES",
+                                                  "RESIDENT", "NATTCH", "MODE"))
+        found = 0
+        for slot in range(array_len(segs)):
+            shp = segs[slot]
+            if int(shp) == 0:
+                continue
+            found += 1
+            u = shp["u"]
+            resident = sum(1 for p in shm_page_pointers(shp) if p)
+            print("%4d %8d 0x%08x %10d %6d %8d %6d %s" % (
+                slot, int(shp["id"]), int(u["shm_perm"]["key"]) & 0xFFFFFFFF,
+                int(u["shm_segsz"]), int(shp["shm_npages"]), resident,
+                int(u["shm_nattch"]), mode_string(int(u["shm_perm"]["mode"]))))
+            for vma in attaches(shp):
+                owner = task_of_mm(vma["vm_mm"])
+                who = describe(owner) if owner else "mm 0x%08x" % int(vma["vm_mm"])
+                print("       attach %s at 0x%08x-0x%08x (vma 0x%08x)" % (
+                    who, int(vma["vm_start"]), int(vma["vm_end"]), int(vma)))
+        if not found:
+            print("(no segments)")
+
+
+class Shmpages(ShmosCommand):
+    """shmpages ID: which pages of segment ID have a frame (shm_pages, filled by shm_nopage).
+
+A NULL entry is a page nobody has touched yet; a filled one shows its struct
+page, frame, and reference count (one for the segment, one per mapping)."""
+
+    def __init__(self):
+        super().__init__("shmpages", gdb.COMMAND_DATA)
+
+    def run(self, arg):
+        if not arg.strip():
+            raise gdb.GdbError("usage: shmpages ID (the ids are in shmsegs)")
+        shp = segment_by_id(int(gdb.parse_and_eval(arg)))
+        pointers = shm_page_pointers(shp)
+        filled = [(i, p) for i, p in enumerate(pointers) if p]
+        print("segment %d: %d of %d pages have a frame" % (int(shp["id"]), len(filled),
+                                                        len(pointers)))
+        for i, p in filled:
+            pfn = pfn_of(p)
+            print("  page %5d: shm_pages entry at 0x%08x = struct page 0x%08x, "
+                  "frame 0x%08x (pfn %d), count %d" % (i, shm_page_slot(shp, i), p,
+                                                      pfn << 12, pfn,
+                                                      int(page_struct(pfn)["count"])))
+
+
+class User(gdb.Command):
+    """user PROG: load the symbols of user program PROG (build/user/PROG or build/tests/PROG).
+
+The programs are static ET_EXEC binaries linked at fixed addresses, so their
+symbols go in as they are.  Every program's code lives at the same low
+addresses, so break on the one you mean:
+    break main if $_streq(current->comm, "PROG")
+(under KVM use hbreak).  The program must run at some point: continue."""
+
+    def __init__(self):
+        super().__init__("user", gdb.COMMAND_FILES, gdb.COMPLETE_FILENAME)
+
+    def invoke(self, arg, from_tty):
+        name = arg.strip()
+        if not name:
+            raise gdb.GdbError("usage: user PROG (a name in user/ or tests/progs/)")
+        build = os.environ.get("SHMOS_BUILD") or os.path.join(ROOT, "build")
+        for path in (os.path.join(build, "user", name), os.path.join(build, "tests", name),
+                     name):
+            if os.path.isfile(path):
+                break
+        else:
+            raise gdb.GdbError("no build/user/%s or build/tests/%s: run make" % (name, name))
+        confirm = gdb.parameter("confirm")
+        gdb.execute("set confirm off")    # add-symbol-file would ask y/n
+        try:
+            gdb.execute("add-symbol-file %s" % path, from_tty=False)
+        finally:
+            gdb.execute("set confirm %s" % ("on" if confirm else "off"))
+        prog = os.path.basename(path)
+        print("symbols of %s loaded; for example:\n"
+              "  break main if $_streq(current->comm, \"%s\")" % (path, prog[:15]))
+
+
+for command in (Ps, Vmas, Ptwalk, Shmsegs, Shmpages, User):
+    command()
