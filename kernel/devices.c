@@ -1,0 +1,85 @@
+/*
+ * Character devices, found by their Linux device numbers when a /dev node
+ * is opened: /dev/null (1,3), /dev/zero (1,5), and the console tty, which
+ * is both /dev/tty (5,0) and /dev/console (5,1).
+ */
+#include "kernel/fs.h"
+#include "kernel/errno.h"
+#include "kernel/string.h"
+#include "mm/uaccess.h"
+
+static long null_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
+{
+	return 0;
+}
+
+/* Writes to null and zero vanish. */
+static long sink_write(struct file *f, const char *ubuf, uint32_t n,
+		       uint64_t *pos)
+{
+	return n;
+}
+
+static long zero_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
+{
+	return clear_user(ubuf, n) ? -EFAULT : (long)n;
+}
+
+static const struct file_operations null_fops = {
+	.read = null_read,
+	.write = sink_write,
+};
+
+static const struct file_operations zero_fops = {
+	.read = zero_read,
+	.write = sink_write,
+};
+
+/* The operations of device rdev, or NULL if there is no such device. */
+const struct file_operations *chrdev_fops(uint32_t rdev)
+{
+	switch (rdev) {
+	case MKDEV(1, 3):
+		return &null_fops;
+	case MKDEV(1, 5):
+		return &zero_fops;
+	case MKDEV(5, 0):
+	case MKDEV(5, 1):
+		return &tty_fops;
+	}
+	return NULL;
+}
+
+/* The device nodes every boot has, whatever the initramfs holds. */
+void dev_init(void)
+{
+	static const struct {
+		const char *name;
+		uint32_t mode, rdev;
+	} nodes[] = {
+		{ "console", S_IFCHR | 0600, MKDEV(5, 1) },
+		{ "tty", S_IFCHR | 0666, MKDEV(5, 0) },
+		{ "null", S_IFCHR | 0666, MKDEV(1, 3) },
+		{ "zero", S_IFCHR | 0666, MKDEV(1, 5) },
+	};
+	struct inode *dev, *ip;
+
+	if (dir_lookup(root_inode, "dev", 3, &dev) != 0) {
+		dev = new_inode(S_IFDIR | 0755, 0, 0);
+		dev->nlink = 1;
+		dir_add(root_inode, "dev", 3, dev);
+	}
+	for (unsigned i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		int len = strlen(nodes[i].name);
+
+		if (dir_lookup(dev, nodes[i].name, len, &ip) == 0) {
+			inode_put(ip);		/* the initramfs made it */
+			continue;
+		}
+		ip = new_inode(nodes[i].mode, 0, 0);
+		ip->rdev = nodes[i].rdev;
+		dir_add(dev, nodes[i].name, len, ip);
+		inode_put(ip);
+	}
+	inode_put(dev);
+}

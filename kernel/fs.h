@@ -1,0 +1,205 @@
+/*
+ * The file system: one tree of in-memory inodes (ramfs), filled at boot from
+ * the initramfs, with character devices in /dev and a generated /proc.
+ *
+ * An inode lives while something refers to it: a directory entry (nlink)
+ * or an in-memory reference (count: open files, working directories, a
+ * lookup in progress, a subdirectory's ".." link).  When both are gone it
+ * is freed; so a file unlinked while open keeps its data until the last
+ * close.  /proc inodes are "transient": made by each lookup, freed when
+ * their count drops to zero.
+ */
+#ifndef KERNEL_FS_H
+#define KERNEL_FS_H
+
+#include <stdint.h>
+#include "kernel/file.h"
+#include "mm/layout.h"
+
+struct task;
+
+/* Mode bits, as Linux has them. */
+#define S_IFMT		0170000
+#define S_IFSOCK	0140000
+#define S_IFLNK		0120000
+#define S_IFREG		0100000
+#define S_IFBLK		0060000
+#define S_IFDIR		0040000
+#define S_IFCHR		0020000
+#define S_IFIFO		0010000
+#define S_ISUID		04000
+#define S_ISGID		02000
+#define S_ISVTX		01000
+#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
+#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
+#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
+#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
+#define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
+
+#define PATH_MAX	4096	/* with its NUL */
+#define NAME_MAX	255
+#define MAXSYMLINKS	8
+
+/* Access requests for permission(). */
+#define MAY_EXEC	1
+#define MAY_WRITE	2
+#define MAY_READ	4
+
+/* Device numbers in Linux's 32-bit encoding (what stat64 reports). */
+#define MKDEV(ma, mi)	(((ma) << 8) | ((mi) & 0xff) | (((mi) & ~0xffu) << 12))
+#define MAJOR(d)	(((d) >> 8) & 0xfff)
+#define MINOR(d)	(((d) & 0xff) | (((d) >> 12) & 0xfff00))
+#define ROOT_DEV	MKDEV(0, 1)	/* the ramfs */
+#define PROC_DEV	MKDEV(0, 2)
+#define PIPE_DEV	MKDEV(0, 3)
+
+/* A ramfs regular file's data is pages, listed by index pages. */
+#define RAMFS_INDEX	32				/* index pages per file */
+#define PTRS_PER_INDEX	(PAGE_SIZE / sizeof(void *))
+#define RAMFS_MAX_SIZE	((uint32_t)(RAMFS_INDEX * PTRS_PER_INDEX * PAGE_SIZE))
+
+/* One name in a ramfs directory. */
+struct dentry {
+	struct dentry *next;	/* in creation order */
+	struct inode *inode;
+	uint32_t off;		/* its getdents position; never reused */
+	int len;
+	char name[];		/* len bytes and a NUL */
+};
+
+/* getdents: iterate() hands each entry at or after ctx->pos to actor. */
+struct dir_context {
+	/* Nonzero stops the walk (the buffer is full); ctx->pos stays put. */
+	int (*actor)(struct dir_context *ctx, const char *name, int len,
+		     uint32_t ino, unsigned type, uint32_t next_off);
+	uint32_t pos;
+};
+
+struct inode_operations {
+	/* Find name in directory dir; 0 with a referenced inode, or -ENOENT. */
+	int (*lookup)(struct inode *dir, const char *name, int len,
+		      struct inode **ipp);
+	int (*iterate)(struct inode *dir, struct dir_context *ctx);
+};
+
+struct pipe;
+
+struct inode {
+	uint32_t ino;
+	uint32_t mode;		/* S_IFMT type and permission bits */
+	uint32_t uid, gid;
+	uint32_t nlink;		/* directory entries naming it (dirs: 2 + subdirs) */
+	uint32_t rdev;		/* character devices */
+	uint32_t size;		/* bytes (regular files, symlinks) */
+	uint32_t atime, mtime, ctime;
+	uint32_t dev;		/* ROOT_DEV, PROC_DEV or PIPE_DEV */
+	int count;		/* in-memory references */
+	int transient;		/* freed at count 0 even though nlink > 0 */
+	const struct inode_operations *i_op;	/* directories */
+	const struct file_operations *f_op;	/* what open() gives */
+	union {
+		void **index[RAMFS_INDEX];	/* regular: data pages, by index page */
+		struct {			/* ramfs directory */
+			struct dentry *entries, *last;
+			uint32_t next_off;
+			int nentries;
+		} dir;
+		char *symlink;			/* the target, size bytes + NUL */
+		struct pipe *pipe;		/* pipe: the shared buffer */
+		struct {			/* /proc/PID and its files */
+			int pid;
+			int kind;
+		} proc;
+	} u;
+	struct inode *parent;	/* directories: "..", a counted reference */
+};
+
+extern struct inode *root_inode;
+
+/* What the kernel core calls. */
+void fs_init(void);
+int fs_open_console(struct task *t);
+void files_fork(struct task *parent, struct task *child);
+void files_exit(struct task *t);
+void files_exec(struct task *t);
+int exec_lookup(const char *kpath, struct inode **ipp);
+long inode_read(struct inode *ip, void *dst, uint32_t off, uint32_t n,
+		int to_user);
+void inode_put(struct inode *ip);
+uint32_t inode_size(struct inode *ip);
+int inode_mode(struct inode *ip);
+int fs_selftest(void);
+
+/* ramfs.c: inodes, file data, directories */
+struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid);
+struct inode *inode_get(struct inode *ip);
+long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
+		int to_user);
+long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
+		 int from_user);
+int ramfs_truncate(struct inode *ip, uint32_t size);
+uint32_t ramfs_blocks(struct inode *ip);
+int dir_lookup(struct inode *dir, const char *name, int len,
+	       struct inode **ipp);
+int dir_add(struct inode *dir, const char *name, int len, struct inode *ip);
+void dir_remove(struct inode *dir, const char *name, int len);
+int dir_is_empty(struct inode *dir);
+int dir_name_of(struct inode *dir, struct inode *child, char *buf, int size);
+void inode_touch(struct inode *ip, int what);
+#define TOUCH_M	1	/* data changed: mtime and ctime */
+#define TOUCH_C	2	/* attributes changed: ctime */
+extern const struct inode_operations ramfs_dir_iops;
+extern const struct file_operations ramfs_file_fops, dir_fops;
+
+/* namei.c: paths */
+enum last_type { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
+struct nameidata {
+	struct inode *dir;	/* the parent, referenced */
+	const char *last;	/* the last component, NUL-terminated */
+	int len;
+	enum last_type type;
+	int trailing_slash;	/* "name/" : it must be a directory */
+};
+#define LOOKUP_FOLLOW	1	/* follow a symlink in the last component */
+int getname(const char *upath, char **kpath);
+void putname(char *kpath);
+int permission(struct inode *ip, int mask);
+int permission_ids(struct inode *ip, int mask, uint32_t uid, uint32_t gid);
+int path_lookup(struct inode *base, const char *path, int flags,
+		struct inode **ipp);
+int path_parent(struct inode *base, char *path, struct nameidata *nd);
+int lookup_last(struct nameidata *nd, int follow, struct inode **ipp);
+int vfs_create(struct nameidata *nd, uint32_t mode, uint32_t rdev,
+	       struct inode **ipp);
+int vfs_mkdir(struct inode *base, char *path, uint32_t mode);
+int vfs_rmdir(struct inode *base, char *path);
+int vfs_unlink(struct inode *base, char *path);
+int vfs_link(struct inode *obase, char *opath, struct inode *nbase,
+	     char *npath, int follow);
+int vfs_symlink(const char *target, struct inode *base, char *path);
+int vfs_rename(struct inode *obase, char *opath, struct inode *nbase,
+	       char *npath);
+struct inode *cwd_inode(void);
+
+/* sys_file.c */
+int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
+	     struct file **fp);
+
+/* pipe.c */
+int pipe_create(struct file **rf, struct file **wf, uint32_t flags);
+void pipe_free(struct pipe *p);
+
+/* devices.c and tty.c: character devices */
+const struct file_operations *chrdev_fops(uint32_t rdev);
+void dev_init(void);
+void tty_init(void);
+extern const struct file_operations tty_fops;
+
+/* procfs.c */
+void proc_init(void);
+int proc_dir_name(struct inode *child, char *buf, int size);
+
+/* initramfs.c */
+void initramfs_unpack(const char *buf, uint32_t len);
+
+#endif

@@ -1,0 +1,590 @@
+/*
+ * Path names: turning "/a/b/c" into an inode, one component at a time, with
+ * permission checks on every directory searched and symbolic links
+ * followed; and the operations that change names (mkdir, unlink, rename,
+ * link...), which first find the parent directory of the last component.
+ * Errors and their order follow Linux's fs/namei.c.
+ */
+#include "kernel/fs.h"
+#include "kernel/errno.h"
+#include "kernel/string.h"
+#include "kernel/task.h"
+#include "mm/kmalloc.h"
+#include "mm/page.h"
+#include "mm/uaccess.h"
+
+/* A path from user space, copied into a page of its own (PATH_MAX bytes). */
+int getname(const char *upath, char **kpath)
+{
+	char *k = get_free_page();
+	int r;
+
+	if (k == NULL)
+		return -ENOMEM;
+	r = strncpy_from_user(k, upath, PATH_MAX);
+	if (r == 0)
+		r = -ENOENT;
+	if (r < 0) {
+		free_kpage(k);
+		return r;
+	}
+	*kpath = k;
+	return 0;
+}
+
+void putname(char *kpath)
+{
+	if (kpath)
+		free_kpage(kpath);
+}
+
+struct inode *cwd_inode(void)
+{
+	return current->cwd ? current->cwd : root_inode;
+}
+
+/*
+ * Unix permission bits against the given ids: the owner's triple if uid
+ * owns the file, else the group's, else the others'.  Root may read and
+ * write anything and search any directory, but runs only files with an x.
+ */
+int permission_ids(struct inode *ip, int mask, uint32_t uid, uint32_t gid)
+{
+	uint32_t m = ip->mode;
+
+	if (uid == 0) {
+		if (!(mask & MAY_EXEC) || S_ISDIR(m) || (m & 0111))
+			return 0;
+		return -EACCES;
+	}
+	if (uid == ip->uid)
+		m >>= 6;
+	else if (gid == ip->gid)
+		m >>= 3;
+	return (m & mask & 7) == (uint32_t)mask ? 0 : -EACCES;
+}
+
+int permission(struct inode *ip, int mask)
+{
+	return permission_ids(ip, mask, current->euid, current->egid);
+}
+
+/* One component in dir: ".", ".." and names, needing search permission. */
+static int lookup_one(struct inode *dir, const char *name, int len,
+		      struct inode **ipp)
+{
+	int err;
+
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	if ((err = permission(dir, MAY_EXEC)) != 0)
+		return err;
+	if (len == 1 && name[0] == '.') {
+		*ipp = inode_get(dir);
+		return 0;
+	}
+	if (len == 2 && name[0] == '.' && name[1] == '.') {
+		*ipp = inode_get(dir->parent ? dir->parent : dir);
+		return 0;
+	}
+	if (len > NAME_MAX)
+		return -ENAMETOOLONG;
+	return dir->i_op->lookup(dir, name, len, ipp);
+}
+
+static int walk(struct inode *base, const char *path, int follow, int depth,
+		struct inode **ipp);
+
+/* Replace the symlink *ipp, found in dir, by what it points to. */
+static int follow_link(struct inode *dir, struct inode **ipp, int depth)
+{
+	struct inode *link = *ipp, *target;
+	int err;
+
+	if (depth >= MAXSYMLINKS) {
+		err = -ELOOP;
+	} else {
+		err = walk(dir, link->u.symlink, 1, depth + 1, &target);
+		if (err == 0)
+			*ipp = target;
+	}
+	inode_put(link);
+	return err;
+}
+
+/* Resolve path from base (or from the root if it starts with '/'). */
+static int walk(struct inode *base, const char *path, int follow, int depth,
+		struct inode **ipp)
+{
+	struct inode *dir = inode_get(*path == '/' ? root_inode : base);
+
+	for (;;) {
+		const char *name, *rest;
+		struct inode *ip;
+		int len, err, slash, last;
+
+		while (*path == '/')
+			path++;
+		if (*path == 0) {
+			*ipp = dir;
+			return 0;
+		}
+		name = path;
+		for (len = 0; name[len] && name[len] != '/'; len++)
+			;
+		path += len;
+		slash = *path == '/';
+		for (rest = path; *rest == '/'; rest++)
+			;
+		last = *rest == 0;
+
+		err = lookup_one(dir, name, len, &ip);
+		if (err == 0 && S_ISLNK(ip->mode) && (!last || follow || slash))
+			err = follow_link(dir, &ip, depth);
+		inode_put(dir);
+		if (err)
+			return err;
+		if (slash && !S_ISDIR(ip->mode)) {
+			inode_put(ip);
+			return -ENOTDIR;
+		}
+		dir = ip;
+	}
+}
+
+int path_lookup(struct inode *base, const char *path, int flags,
+		struct inode **ipp)
+{
+	if (*path == 0)
+		return -ENOENT;
+	return walk(base, path, flags & LOOKUP_FOLLOW, 0, ipp);
+}
+
+/*
+ * Find the directory that holds path's last component.  path is changed:
+ * trailing slashes are cut off and nd->last points at the last component.
+ */
+int path_parent(struct inode *base, char *path, struct nameidata *nd)
+{
+	int n = strlen(path), end = n, start, err;
+
+	if (n == 0)
+		return -ENOENT;
+	while (end > 1 && path[end - 1] == '/')
+		end--;
+	nd->trailing_slash = end < n;
+	path[end] = 0;
+	if (end == 1 && path[0] == '/') {
+		nd->dir = inode_get(root_inode);
+		nd->last = path + 1;
+		nd->len = 0;
+		nd->type = LAST_ROOT;
+		return 0;
+	}
+	for (start = end; start > 0 && path[start - 1] != '/'; start--)
+		;
+	nd->last = path + start;
+	nd->len = end - start;
+	nd->type = LAST_NORM;
+	if (nd->len == 1 && path[start] == '.')
+		nd->type = LAST_DOT;
+	else if (nd->len == 2 && path[start] == '.' && path[start + 1] == '.')
+		nd->type = LAST_DOTDOT;
+
+	if (start == 0) {
+		nd->dir = inode_get(base);
+	} else {
+		char c = path[start];
+
+		path[start] = 0;	/* the prefix, with its slash */
+		err = walk(base, path, 1, 0, &nd->dir);
+		path[start] = c;
+		if (err)
+			return err;
+	}
+	if (!S_ISDIR(nd->dir->mode)) {
+		inode_put(nd->dir);
+		return -ENOTDIR;
+	}
+	return 0;
+}
+
+/* The inode the last component names (following a final symlink if told). */
+int lookup_last(struct nameidata *nd, int follow, struct inode **ipp)
+{
+	struct inode *ip;
+	int err;
+
+	if (nd->type == LAST_ROOT) {
+		*ipp = inode_get(root_inode);
+		return 0;
+	}
+	err = lookup_one(nd->dir, nd->last, nd->len, &ip);
+	if (err == 0 && S_ISLNK(ip->mode) && (follow || nd->trailing_slash))
+		err = follow_link(nd->dir, &ip, 0);
+	if (err)
+		return err;
+	if (nd->trailing_slash && !S_ISDIR(ip->mode)) {
+		inode_put(ip);
+		return -ENOTDIR;
+	}
+	*ipp = ip;
+	return 0;
+}
+
+/* /proc is a directory of another kind, like a mount point on Linux. */
+static int is_proc_root(struct inode *ip)
+{
+	return S_ISDIR(ip->mode) && ip->i_op != &ramfs_dir_iops;
+}
+
+static int may_create(struct inode *dir)
+{
+	int err;
+
+	if (dir->nlink == 0)		/* removed while someone was in it */
+		return -ENOENT;
+	if ((err = permission(dir, MAY_WRITE | MAY_EXEC)) != 0)
+		return err;
+	if (dir->i_op != &ramfs_dir_iops)	/* /proc */
+		return -ENOENT;
+	return 0;
+}
+
+/*
+ * May the current task remove victim from dir?  In a sticky directory
+ * (/tmp) only the owner of the file or of the directory, or root, may.
+ */
+static int may_delete(struct inode *dir, struct inode *victim)
+{
+	uint32_t euid = current->euid;
+	int err;
+
+	if ((err = permission(dir, MAY_WRITE | MAY_EXEC)) != 0)
+		return err;
+	if ((dir->mode & S_ISVTX) && euid != 0 && euid != victim->uid &&
+	    euid != dir->uid)
+		return -EPERM;
+	if (dir->i_op != &ramfs_dir_iops)
+		return -EPERM;		/* in /proc */
+	return 0;
+}
+
+/* Make a new inode named nd->last; mode has its type and final bits. */
+int vfs_create(struct nameidata *nd, uint32_t mode, uint32_t rdev,
+	       struct inode **ipp)
+{
+	struct inode *dir = nd->dir, *ip;
+	uint32_t gid = current->egid;
+	int err;
+
+	if ((err = may_create(dir)) != 0)
+		return err;
+	if (dir->mode & S_ISGID) {	/* the group of the directory */
+		gid = dir->gid;
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+	}
+	ip = new_inode(mode, current->euid, gid);
+	if (ip == NULL)
+		return -ENOMEM;
+	ip->rdev = rdev;
+	if (S_ISDIR(mode))
+		ip->nlink = 1;		/* its "." */
+	err = dir_add(dir, nd->last, nd->len, ip);
+	if (err) {
+		ip->nlink = 0;
+		inode_put(ip);
+		return err;
+	}
+	*ipp = ip;
+	return 0;
+}
+
+/* Does the last component already exist?  (0 if not, else an error.) */
+static int must_not_exist(struct nameidata *nd)
+{
+	struct inode *ip;
+	int err;
+
+	if (nd->type != LAST_NORM)
+		return -EEXIST;
+	err = lookup_one(nd->dir, nd->last, nd->len, &ip);
+	if (err == 0) {
+		inode_put(ip);
+		return -EEXIST;
+	}
+	return err == -ENOENT ? 0 : err;
+}
+
+int vfs_mkdir(struct inode *base, char *path, uint32_t mode)
+{
+	struct nameidata nd;
+	struct inode *ip;
+	int err;
+
+	if ((err = path_parent(base, path, &nd)) != 0)
+		return err;
+	err = must_not_exist(&nd);
+	if (err == 0) {
+		mode = (mode & (0777 | S_ISVTX) & ~current->umask) | S_IFDIR;
+		err = vfs_create(&nd, mode, 0, &ip);
+		if (err == 0)
+			inode_put(ip);
+	}
+	inode_put(nd.dir);
+	return err;
+}
+
+int vfs_rmdir(struct inode *base, char *path)
+{
+	struct nameidata nd;
+	struct inode *ip;
+	int err;
+
+	if ((err = path_parent(base, path, &nd)) != 0)
+		return err;
+	if (nd.type != LAST_NORM) {
+		err = nd.type == LAST_DOT ? -EINVAL :
+		      nd.type == LAST_DOTDOT ? -ENOTEMPTY : -EBUSY;
+		goto out;
+	}
+	if ((err = lookup_one(nd.dir, nd.last, nd.len, &ip)) != 0)
+		goto out;
+	if ((err = may_delete(nd.dir, ip)) == 0) {
+		if (!S_ISDIR(ip->mode))
+			err = -ENOTDIR;
+		else if (is_proc_root(ip))
+			err = -EBUSY;
+		else if (!dir_is_empty(ip))
+			err = -ENOTEMPTY;
+	}
+	if (err == 0) {
+		dir_remove(nd.dir, nd.last, nd.len);
+		ip->nlink = 0;		/* and its "." */
+	}
+	inode_put(ip);
+out:
+	inode_put(nd.dir);
+	return err;
+}
+
+int vfs_unlink(struct inode *base, char *path)
+{
+	struct nameidata nd;
+	struct inode *ip;
+	int err;
+
+	if ((err = path_parent(base, path, &nd)) != 0)
+		return err;
+	if (nd.type != LAST_NORM) {
+		err = -EISDIR;
+		goto out;
+	}
+	if ((err = lookup_one(nd.dir, nd.last, nd.len, &ip)) != 0)
+		goto out;
+	if (nd.trailing_slash)
+		err = S_ISDIR(ip->mode) ? -EISDIR : -ENOTDIR;
+	else if ((err = may_delete(nd.dir, ip)) == 0 && S_ISDIR(ip->mode))
+		err = -EISDIR;
+	if (err == 0)
+		dir_remove(nd.dir, nd.last, nd.len);
+	inode_put(ip);
+out:
+	inode_put(nd.dir);
+	return err;
+}
+
+/*
+ * Linux's protected_hardlinks (on by default): who does not own a file may
+ * link to it only if it is a plain file they could read and write.
+ */
+static int may_link(struct inode *ip)
+{
+	if (current->euid == 0 || current->euid == ip->uid)
+		return 0;
+	if (!S_ISREG(ip->mode) || (ip->mode & S_ISUID) ||
+	    (ip->mode & (S_ISGID | 0010)) == (S_ISGID | 0010) ||
+	    permission(ip, MAY_READ | MAY_WRITE))
+		return -EPERM;
+	return 0;
+}
+
+int vfs_link(struct inode *obase, char *opath, struct inode *nbase,
+	     char *npath, int follow)
+{
+	struct nameidata nd;
+	struct inode *ip;
+	int err;
+
+	if ((err = path_lookup(obase, opath, follow, &ip)) != 0)
+		return err;
+	if ((err = path_parent(nbase, npath, &nd)) != 0)
+		goto out_ip;
+	if ((err = must_not_exist(&nd)) != 0)
+		goto out;
+	if (nd.trailing_slash) {
+		err = -ENOENT;
+		goto out;
+	}
+	if ((err = may_create(nd.dir)) != 0)
+		goto out;
+	if (ip->dev != nd.dir->dev)
+		err = -EXDEV;
+	else if (S_ISDIR(ip->mode))
+		err = -EPERM;
+	else if ((err = may_link(ip)) == 0)
+		err = ip->nlink ? dir_add(nd.dir, nd.last, nd.len, ip) : -ENOENT;
+out:
+	inode_put(nd.dir);
+out_ip:
+	inode_put(ip);
+	return err;
+}
+
+int vfs_symlink(const char *target, struct inode *base, char *path)
+{
+	int len = strlen(target);
+	struct nameidata nd;
+	struct inode *ip;
+	int err;
+
+	if (len == 0)
+		return -ENOENT;
+	if (len >= 2048)	/* kmalloc's largest object holds the target */
+		return -ENAMETOOLONG;
+	if ((err = path_parent(base, path, &nd)) != 0)
+		return err;
+	if ((err = must_not_exist(&nd)) == 0 && nd.trailing_slash)
+		err = -ENOENT;
+	if (err == 0 && (err = vfs_create(&nd, S_IFLNK | 0777, 0, &ip)) == 0) {
+		ip->u.symlink = kmalloc(len + 1);
+		if (ip->u.symlink) {
+			memcpy(ip->u.symlink, target, len + 1);
+			ip->size = len;
+		} else {
+			dir_remove(nd.dir, nd.last, nd.len);
+			err = -ENOMEM;
+		}
+		inode_put(ip);
+	}
+	inode_put(nd.dir);
+	return err;
+}
+
+/* Is a one of b's ancestors, or b itself? */
+static int is_ancestor(struct inode *a, struct inode *b)
+{
+	for (; b; b = b->parent)
+		if (a == b)
+			return 1;
+	return 0;
+}
+
+/* The checks of rename once both names are found; new may be NULL. */
+static int may_rename(struct nameidata *od, struct inode *old,
+		      struct nameidata *nd, struct inode *new)
+{
+	int err;
+
+	if (S_ISDIR(old->mode) && is_ancestor(old, nd->dir))
+		return -EINVAL;
+	if (new && is_ancestor(new, od->dir))
+		return -ENOTEMPTY;
+	if (old == new)
+		return 1;		/* two names of one file: nothing to do */
+	if (is_proc_root(old) || (new && is_proc_root(new)))
+		return -EBUSY;
+	if ((err = may_delete(od->dir, old)) != 0)
+		return err;
+	if (new == NULL) {
+		if ((err = may_create(nd->dir)) != 0)
+			return err;
+	} else {
+		if ((err = may_delete(nd->dir, new)) != 0)
+			return err;
+		if (S_ISDIR(old->mode) && !S_ISDIR(new->mode))
+			return -ENOTDIR;
+		if (!S_ISDIR(old->mode) && S_ISDIR(new->mode))
+			return -EISDIR;
+	}
+	/* A directory that moves rewrites its "..". */
+	if (S_ISDIR(old->mode) && od->dir != nd->dir &&
+	    (err = permission(old, MAY_WRITE)) != 0)
+		return err;
+	if (old->dev != nd->dir->dev || od->dir->i_op != &ramfs_dir_iops ||
+	    nd->dir->i_op != &ramfs_dir_iops)
+		return -EXDEV;
+	if (new && S_ISDIR(new->mode) && !dir_is_empty(new))
+		return -ENOTEMPTY;
+	return 0;
+}
+
+static int do_rename(struct nameidata *od, struct nameidata *nd)
+{
+	struct inode *old, *new = NULL;
+	int err;
+
+	if (od->type != LAST_NORM || nd->type != LAST_NORM)
+		return -EBUSY;
+	if ((err = lookup_one(od->dir, od->last, od->len, &old)) != 0)
+		return err;
+	if (!S_ISDIR(old->mode) && (od->trailing_slash || nd->trailing_slash)) {
+		err = -ENOTDIR;
+		goto out;
+	}
+	err = lookup_one(nd->dir, nd->last, nd->len, &new);
+	if (err == -ENOENT)
+		new = NULL;
+	else if (err)
+		goto out;
+	err = may_rename(od, old, nd, new);
+	if (err == 0) {
+		if (new) {
+			dir_remove(nd->dir, nd->last, nd->len);
+			if (S_ISDIR(new->mode))
+				new->nlink = 0;
+		}
+		err = dir_add(nd->dir, nd->last, nd->len, old);
+		if (err == 0)
+			dir_remove(od->dir, od->last, od->len);
+	}
+	if (err > 0)
+		err = 0;
+	inode_put(new);
+out:
+	inode_put(old);
+	return err;
+}
+
+int vfs_rename(struct inode *obase, char *opath, struct inode *nbase,
+	       char *npath)
+{
+	struct nameidata od, nd;
+	int err;
+
+	if ((err = path_parent(obase, opath, &od)) != 0)
+		return err;
+	if ((err = path_parent(nbase, npath, &nd)) == 0) {
+		err = do_rename(&od, &nd);
+		inode_put(nd.dir);
+	}
+	inode_put(od.dir);
+	return err;
+}
+
+/* For execve: a regular file the caller may execute. */
+int exec_lookup(const char *kpath, struct inode **ipp)
+{
+	struct inode *ip;
+	int err;
+
+	if ((err = path_lookup(cwd_inode(), kpath, LOOKUP_FOLLOW, &ip)) != 0)
+		return err;
+	if (!S_ISREG(ip->mode) || permission(ip, MAY_EXEC)) {
+		inode_put(ip);
+		return -EACCES;
+	}
+	*ipp = ip;
+	return 0;
+}

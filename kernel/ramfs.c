@@ -1,0 +1,438 @@
+/*
+ * ramfs: the in-memory file system that holds the whole tree.
+ *
+ * A regular file's data is a set of pages found through index pages (each
+ * lists PTRS_PER_INDEX data pages); a page that was never written is a hole
+ * and reads as zeros.  A directory is a list of dentries in creation order;
+ * each has a getdents position that is never reused, so a program can
+ * unlink entries while it reads the directory and still see each remaining
+ * entry exactly once.
+ */
+#include "kernel/fs.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/time.h"
+#include "mm/kmalloc.h"
+#include "mm/page.h"
+#include "mm/uaccess.h"
+
+struct inode *root_inode;
+static uint32_t next_ino = 1;	/* root is 1; then in creation order */
+
+/* Linux's tmpfs reports this many bytes per directory entry. */
+#define BOGO_DIRENT_SIZE	20
+
+/*
+ * The root directory, the initramfs's contents (at physical [initrd.start,
+ * initrd.end)), /dev and /proc.
+ */
+void fs_init(void)
+{
+	root_inode = new_inode(S_IFDIR | 0755, 0, 0);
+	root_inode->nlink = 2;
+	if (initrd.end > initrd.start)
+		initramfs_unpack(P2V(initrd.start), initrd.end - initrd.start);
+	else
+		printk("fs: no initramfs\n");
+	dev_init();
+	proc_init();
+}
+
+struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid)
+{
+	struct inode *ip = kzalloc(sizeof(*ip));
+
+	if (ip == NULL)
+		return NULL;
+	ip->ino = next_ino++;
+	ip->mode = mode;
+	ip->uid = uid;
+	ip->gid = gid;
+	ip->dev = ROOT_DEV;
+	ip->count = 1;
+	ip->atime = ip->mtime = ip->ctime = get_seconds();
+	if (S_ISDIR(mode)) {
+		ip->i_op = &ramfs_dir_iops;
+		ip->f_op = &dir_fops;
+		ip->u.dir.next_off = 2;		/* 0 and 1 are "." and ".." */
+		ip->size = 2 * BOGO_DIRENT_SIZE;
+	} else if (S_ISREG(mode)) {
+		ip->f_op = &ramfs_file_fops;
+	}
+	return ip;
+}
+
+struct inode *inode_get(struct inode *ip)
+{
+	ip->count++;
+	return ip;
+}
+
+static void inode_free(struct inode *ip)
+{
+	if (S_ISREG(ip->mode))
+		ramfs_truncate(ip, 0);
+	else if (S_ISLNK(ip->mode))
+		kfree(ip->u.symlink);
+	/* A directory is empty by now: rmdir checked. */
+	if (ip->parent)
+		inode_put(ip->parent);
+	kfree(ip);
+}
+
+void inode_put(struct inode *ip)
+{
+	if (ip && --ip->count == 0 && (ip->nlink == 0 || ip->transient))
+		inode_free(ip);
+}
+
+uint32_t inode_size(struct inode *ip)
+{
+	return ip->size;
+}
+
+int inode_mode(struct inode *ip)
+{
+	return ip->mode;
+}
+
+void inode_touch(struct inode *ip, int what)
+{
+	uint32_t now = get_seconds();
+
+	if (what & TOUCH_M)
+		ip->mtime = now;
+	ip->ctime = now;
+}
+
+/* Regular file data. */
+
+/* The page holding byte pgno * PAGE_SIZE of the file, or NULL for a hole. */
+static char *data_page(struct inode *ip, uint32_t pgno, int alloc)
+{
+	uint32_t i = pgno / PTRS_PER_INDEX, j = pgno % PTRS_PER_INDEX;
+
+	if (i >= RAMFS_INDEX)
+		return NULL;
+	if (ip->u.index[i] == NULL) {
+		if (!alloc || (ip->u.index[i] = get_free_page()) == NULL)
+			return NULL;
+	}
+	if (ip->u.index[i][j] == NULL && alloc)
+		ip->u.index[i][j] = get_free_page();
+	return ip->u.index[i][j];
+}
+
+long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
+		int to_user)
+{
+	uint32_t done = 0;
+
+	if (off >= ip->size)
+		return 0;
+	if (n > ip->size - off)
+		n = ip->size - off;
+	while (done < n) {
+		uint32_t in = off % PAGE_SIZE;
+		uint32_t chunk = PAGE_SIZE - in < n - done ?
+				 PAGE_SIZE - in : n - done;
+		char *page = data_page(ip, off / PAGE_SIZE, 0);
+		char *dst = (char *)buf + done;
+		int err = 0;
+
+		if (!to_user) {
+			if (page)
+				memcpy(dst, page + in, chunk);
+			else
+				memset(dst, 0, chunk);
+		} else if (page) {
+			err = copy_to_user(dst, page + in, chunk);
+		} else {
+			err = clear_user(dst, chunk);
+		}
+		if (err)
+			return done ? (long)done : -EFAULT;
+		done += chunk;
+		off += chunk;
+	}
+	return done;
+}
+
+long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
+		 int from_user)
+{
+	uint32_t done = 0;
+
+	if (n == 0)
+		return 0;
+	if (off >= RAMFS_MAX_SIZE)
+		return -EFBIG;
+	if (n > RAMFS_MAX_SIZE - off)
+		n = RAMFS_MAX_SIZE - off;
+	while (done < n) {
+		uint32_t in = off % PAGE_SIZE;
+		uint32_t chunk = PAGE_SIZE - in < n - done ?
+				 PAGE_SIZE - in : n - done;
+		char *page = data_page(ip, off / PAGE_SIZE, 1);
+		const char *src = (const char *)buf + done;
+
+		if (page == NULL) {
+			if (done == 0)
+				return -ENOSPC;
+			break;
+		}
+		if (!from_user)
+			memcpy(page + in, src, chunk);
+		else if (copy_from_user(page + in, src, chunk)) {
+			if (done == 0)
+				return -EFAULT;
+			break;
+		}
+		done += chunk;
+		off += chunk;
+		if (off > ip->size)
+			ip->size = off;
+	}
+	inode_touch(ip, TOUCH_M);
+	return done;
+}
+
+/* Set the size; pages past the end go back, the tail of the last is zeroed. */
+int ramfs_truncate(struct inode *ip, uint32_t size)
+{
+	uint32_t keep = PAGE_ALIGN((uint64_t)size) / PAGE_SIZE;
+
+	if (size > RAMFS_MAX_SIZE)
+		return -EFBIG;
+	if (size < ip->size && size % PAGE_SIZE) {
+		char *page = data_page(ip, size / PAGE_SIZE, 0);
+
+		if (page)
+			memset(page + size % PAGE_SIZE, 0,
+			       PAGE_SIZE - size % PAGE_SIZE);
+	}
+	for (uint32_t i = 0; i < RAMFS_INDEX; i++) {
+		void **index = ip->u.index[i];
+		uint32_t first = i * PTRS_PER_INDEX;
+
+		if (index == NULL || first + PTRS_PER_INDEX <= keep)
+			continue;
+		for (uint32_t j = 0; j < PTRS_PER_INDEX; j++) {
+			if (first + j >= keep && index[j]) {
+				free_kpage(index[j]);
+				index[j] = NULL;
+			}
+		}
+		if (first >= keep) {
+			free_kpage(index);
+			ip->u.index[i] = NULL;
+		}
+	}
+	ip->size = size;
+	inode_touch(ip, TOUCH_M);
+	return 0;
+}
+
+/* st_blocks: 512-byte blocks of data pages. */
+uint32_t ramfs_blocks(struct inode *ip)
+{
+	uint32_t pages = 0;
+
+	if (!S_ISREG(ip->mode))
+		return 0;
+	for (int i = 0; i < RAMFS_INDEX; i++)
+		for (uint32_t j = 0; ip->u.index[i] && j < PTRS_PER_INDEX; j++)
+			pages += ip->u.index[i][j] != NULL;
+	return pages * (PAGE_SIZE / 512);
+}
+
+/* For execve: the ELF loader reads through here. */
+long inode_read(struct inode *ip, void *dst, uint32_t off, uint32_t n,
+		int to_user)
+{
+	if (!S_ISREG(ip->mode))
+		return -EINVAL;
+	return ramfs_read(ip, dst, off, n, to_user);
+}
+
+static long file_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
+{
+	long r;
+
+	if (*pos >= f->inode->size)
+		return 0;
+	r = ramfs_read(f->inode, ubuf, *pos, n, 1);
+	if (r > 0)
+		*pos += r;
+	return r;
+}
+
+static long file_write(struct file *f, const char *ubuf, uint32_t n,
+		       uint64_t *pos)
+{
+	long r;
+
+	if (f->flags & O_APPEND)
+		*pos = f->inode->size;
+	if (n == 0)
+		return 0;
+	if (*pos >= RAMFS_MAX_SIZE)
+		return -EFBIG;
+	r = ramfs_write(f->inode, ubuf, *pos, n, 1);
+	if (r > 0)
+		*pos += r;
+	return r;
+}
+
+#define FIONREAD	0x541B
+
+static long file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
+{
+	int avail;
+
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	avail = f->pos < f->inode->size ? f->inode->size - f->pos : 0;
+	return copy_to_user((void *)arg, &avail, sizeof(avail)) ? -EFAULT : 0;
+}
+
+const struct file_operations ramfs_file_fops = {
+	.read = file_read,
+	.write = file_write,
+	.ioctl = file_ioctl,
+};
+
+/* Directories. */
+
+int dir_lookup(struct inode *dir, const char *name, int len,
+	       struct inode **ipp)
+{
+	for (struct dentry *e = dir->u.dir.entries; e; e = e->next) {
+		if (e->len == len && memcmp(e->name, name, len) == 0) {
+			*ipp = inode_get(e->inode);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* Enter ip under name (which must be new); it gains a link. */
+int dir_add(struct inode *dir, const char *name, int len, struct inode *ip)
+{
+	struct dentry *e = kmalloc(sizeof(*e) + len + 1);
+
+	if (e == NULL)
+		return -ENOMEM;
+	e->next = NULL;
+	e->inode = ip;
+	e->off = dir->u.dir.next_off++;
+	e->len = len;
+	memcpy(e->name, name, len);
+	e->name[len] = 0;
+	if (dir->u.dir.last)
+		dir->u.dir.last->next = e;
+	else
+		dir->u.dir.entries = e;
+	dir->u.dir.last = e;
+	dir->u.dir.nentries++;
+	dir->size += BOGO_DIRENT_SIZE;
+	ip->nlink++;
+	if (S_ISDIR(ip->mode)) {
+		dir->nlink++;		/* the child's ".." */
+		if (ip->parent != dir) {
+			inode_put(ip->parent);
+			ip->parent = inode_get(dir);
+		}
+	}
+	inode_touch(dir, TOUCH_M);
+	inode_touch(ip, TOUCH_C);
+	return 0;
+}
+
+/*
+ * Remove the entry name; its inode loses a link.  The caller holds a
+ * reference to that inode, so dropping it frees an inode nothing names.
+ */
+void dir_remove(struct inode *dir, const char *name, int len)
+{
+	struct dentry **pp, *e, *prev = NULL;
+
+	for (pp = &dir->u.dir.entries; (e = *pp) != NULL; pp = &e->next) {
+		if (e->len == len && memcmp(e->name, name, len) == 0)
+			break;
+		prev = e;
+	}
+	if (e == NULL)
+		return;
+	*pp = e->next;
+	if (dir->u.dir.last == e)
+		dir->u.dir.last = prev;
+	dir->u.dir.nentries--;
+	dir->size -= BOGO_DIRENT_SIZE;
+	e->inode->nlink--;
+	if (S_ISDIR(e->inode->mode))
+		dir->nlink--;
+	inode_touch(dir, TOUCH_M);
+	inode_touch(e->inode, TOUCH_C);
+	kfree(e);
+}
+
+int dir_is_empty(struct inode *dir)
+{
+	return dir->u.dir.nentries == 0;
+}
+
+/* The name under which dir lists child (for getcwd). */
+int dir_name_of(struct inode *dir, struct inode *child, char *buf, int size)
+{
+	if (dir->i_op != &ramfs_dir_iops)
+		return proc_dir_name(child, buf, size);
+	for (struct dentry *e = dir->u.dir.entries; e; e = e->next) {
+		if (e->inode == child && e->len < size) {
+			memcpy(buf, e->name, e->len + 1);
+			return e->len;
+		}
+	}
+	return -ENOENT;
+}
+
+static int ramfs_iterate(struct inode *dir, struct dir_context *ctx)
+{
+	struct inode *up = dir->parent ? dir->parent : dir;
+
+	if (ctx->pos == 0) {
+		if (ctx->actor(ctx, ".", 1, dir->ino, S_IFDIR >> 12, 1))
+			return 0;
+		ctx->pos = 1;
+	}
+	if (ctx->pos == 1) {
+		if (ctx->actor(ctx, "..", 2, up->ino, S_IFDIR >> 12, 2))
+			return 0;
+		ctx->pos = 2;
+	}
+	for (struct dentry *e = dir->u.dir.entries; e; e = e->next) {
+		if (e->off < ctx->pos)
+			continue;
+		if (ctx->actor(ctx, e->name, e->len, e->inode->ino,
+			       (e->inode->mode & S_IFMT) >> 12, e->off + 1))
+			return 0;
+		ctx->pos = e->off + 1;
+	}
+	return 0;
+}
+
+const struct inode_operations ramfs_dir_iops = {
+	.lookup = dir_lookup,
+	.iterate = ramfs_iterate,
+};
+
+static long dir_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
+{
+	return -EISDIR;
+}
+
+/* Directories of every kind (ramfs and /proc) open with these. */
+const struct file_operations dir_fops = {
+	.read = dir_read,
+};
