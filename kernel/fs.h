@@ -151,6 +151,12 @@ void inode_touch(struct inode *ip, int what);
 extern const struct inode_operations ramfs_dir_iops;
 extern const struct file_operations ramfs_file_fops, dir_fops;
 
+/* A regular file with ramfs data (a /proc file is regular too, but not this). */
+static inline int is_ramfs_file(const struct inode *ip)
+{
+	return ip->f_op == &ramfs_file_fops;
+}
+
 /* namei.c: paths */
 enum last_type { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
 struct nameidata {

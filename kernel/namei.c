@@ -581,7 +581,7 @@ int exec_lookup(const char *kpath, struct inode **ipp)
 
 	if ((err = path_lookup(cwd_inode(), kpath, LOOKUP_FOLLOW, &ip)) != 0)
 		return err;
-	if (!S_ISREG(ip->mode) || permission(ip, MAY_EXEC)) {
+	if (!is_ramfs_file(ip) || permission(ip, MAY_EXEC)) {
 		inode_put(ip);
 		return -EACCES;
 	}

@@ -71,7 +71,7 @@ struct inode *inode_get(struct inode *ip)
 
 static void inode_free(struct inode *ip)
 {
-	if (S_ISREG(ip->mode))
+	if (is_ramfs_file(ip))
 		ramfs_truncate(ip, 0);
 	else if (S_ISLNK(ip->mode))
 		kfree(ip->u.symlink);
@@ -239,7 +239,7 @@ uint32_t ramfs_blocks(struct inode *ip)
 {
 	uint32_t pages = 0;
 
-	if (!S_ISREG(ip->mode))
+	if (!is_ramfs_file(ip))
 		return 0;
 	for (int i = 0; i < RAMFS_INDEX; i++)
 		for (uint32_t j = 0; ip->u.index[i] && j < PTRS_PER_INDEX; j++)
@@ -251,7 +251,7 @@ uint32_t ramfs_blocks(struct inode *ip)
 long inode_read(struct inode *ip, void *dst, uint32_t off, uint32_t n,
 		int to_user)
 {
-	if (!S_ISREG(ip->mode))
+	if (!is_ramfs_file(ip))
 		return -EINVAL;
 	return ramfs_read(ip, dst, off, n, to_user);
 }

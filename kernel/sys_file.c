@@ -174,7 +174,7 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	if (err)
 		return err;
 	err = may_open(ip, flags, created);
-	if (err == 0 && (flags & O_TRUNC) && S_ISREG(ip->mode) && !created)
+	if (err == 0 && (flags & O_TRUNC) && is_ramfs_file(ip) && !created)
 		err = ramfs_truncate(ip, 0);
 	if (err == 0 && (*fp = file_alloc(ip, flags)) == NULL)
 		err = -ENOMEM;
@@ -979,7 +979,7 @@ static int do_truncate(struct inode *ip, int64_t len)
 {
 	if (S_ISDIR(ip->mode))
 		return -EISDIR;
-	if (!S_ISREG(ip->mode))
+	if (!is_ramfs_file(ip))
 		return -EINVAL;
 	if (len > (int64_t)RAMFS_MAX_SIZE)
 		return -EFBIG;
