@@ -291,6 +291,8 @@ The current task (the one whose registers the CPU holds) is marked with *."""
     def run(self, arg):
         cur = int(symbol("current"))
         print("  %5s %-15s %5s %-15s %s" % ("PID", "STATE", "PPID", "COMM", "MM"))
+        if not any(True for _ in all_tasks()):
+            print("(no task yet: sched_init has not run, or gdb is not connected)")
         for t in all_tasks():
             parent = t["parent"]
             ppid = int(parent["pid"]) if int(parent) else 0
