@@ -35,7 +35,7 @@ QEMU_RUN := qemu-system-i386 -m 128M -serial mon:stdio \
 CMDLINE ?=
 
 .PHONY: all run test gdb bench fuzz clean setup expected
-all: $(B)/shmos.elf $(B)/shmos.iso
+all: $(B)/shmos.elf $(B)/shmos.iso $(B)/tests.cpio
 
 setup:
 	@scripts/setup
@@ -87,14 +87,21 @@ $(B)/tests/%: tests/progs/%.c
 	@$(CC) $(UCFLAGS) -o $@ $<
 
 # The initramfs: a newc cpio of the root file system, unpacked at boot.
-$(B)/initramfs.cpio: $(UBINS) $(TBINS) scripts/mkinitramfs $(wildcard user/etc/*)
-	scripts/mkinitramfs $@ $(UBINS) -- $(TBINS)
+# The test programs are a second archive that tests/run appends.
+$(B)/initramfs.cpio: $(UBINS) scripts/mkinitramfs $(wildcard user/etc/*)
+	@echo "  CPIO    $@"
+	@scripts/mkinitramfs $@ bin $(UBINS)
+
+$(B)/tests.cpio: $(TBINS) scripts/mkinitramfs
+	@echo "  CPIO    $@"
+	@scripts/mkinitramfs $@ tests $(TBINS)
 
 $(B)/shmos.iso: $(B)/shmos.elf $(B)/initramfs.cpio boot/grub.cfg
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
-	cp $(B)/shmos.elf $(B)/initramfs.cpio $(B)/iso/boot/
-	cp boot/grub.cfg $(B)/iso/boot/grub/
-	grub-mkrescue -o $@ $(B)/iso 2>/dev/null
+	@cp $(B)/shmos.elf $(B)/initramfs.cpio $(B)/iso/boot/
+	@cp boot/grub.cfg $(B)/iso/boot/grub/
+	@echo "  ISO     $@"
+	@grub-mkrescue -o $@ $(B)/iso 2>/dev/null
 
 run: setup
 	@$(MAKE) --no-print-directory all

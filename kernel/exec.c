@@ -240,6 +240,7 @@ static void flush_old_exec(struct trapframe *tf, uint32_t entry, uint32_t sp)
 			current->sigaction[s].handler = SIG_DFL;
 	memset(current->tls, 0, sizeof(current->tls));
 	load_tls(current->tls);
+	fpu_reset();
 	current->clear_child_tid = 0;
 	files_exec(current);
 

@@ -36,6 +36,7 @@ static struct task *copy_process(void)
 	memset(c->context, 0, sizeof(*c->context));
 	c->context->eip = (uint32_t)trapret;
 
+	asm volatile("fxsave %0" : "=m"(c->fpu));	/* the parent's live registers */
 	memcpy(c->comm, p->comm, TASK_COMM_LEN);
 	memcpy(c->tls, p->tls, sizeof(c->tls));
 	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));

@@ -77,6 +77,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	paging_init();
 	banner();
 	timer_init();
+	fpu_init();
 	sched_init();
 	fs_init();
 	initrd_free();

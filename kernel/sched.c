@@ -49,9 +49,37 @@ void schedule(void)
 	next->ticks_left = TIME_SLICE;
 	if (next == prev)
 		return;
+	/* The kernel never touches the FPU, so its registers are prev's. */
+	asm volatile("fxsave %0" : "=m"(prev->fpu));
 	task_switch_in(next);
 	current = next;
 	swtch(&prev->context, next->context);
+	asm volatile("fxrstor %0" : : "m"(current->fpu));
+}
+
+static uint8_t clean_fpu[512] __attribute__((aligned(16)));
+
+/*
+ * User programs use x87 and SSE (glibc does): turn SSE on (CR4.OSFXSR), make
+ * FPU errors exceptions (CR0.NE), and keep a clean register image for exec.
+ */
+void fpu_init(void)
+{
+	uint32_t cr0, cr4;
+
+	asm volatile("mov %%cr0, %0" : "=r"(cr0));
+	cr0 = (cr0 & ~0x4u) | 0x2u | 0x20u;	/* no EM; MP, NE */
+	asm volatile("mov %0, %%cr0" : : "r"(cr0));
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= 0x600;				/* OSFXSR, OSXMMEXCPT */
+	asm volatile("mov %0, %%cr4" : : "r"(cr4));
+	asm volatile("fninit; fxsave %0" : "=m"(clean_fpu));
+}
+
+/* execve: the new program starts with clean x87/SSE registers. */
+void fpu_reset(void)
+{
+	asm volatile("fxrstor %0" : : "m"(clean_fpu));
 }
 
 void yield(void)

@@ -43,6 +43,8 @@ struct inode;
 struct mm_struct;
 
 struct task {
+	/* The user's x87/SSE registers while the task is switched out (fxsave). */
+	uint8_t fpu[512] __attribute__((aligned(16)));
 	int pid;
 	enum task_state state;
 	char comm[TASK_COMM_LEN];
@@ -93,6 +95,8 @@ struct task *alloc_task(void);
 void free_task(struct task *t);
 void task_switch_in(struct task *t);
 void swtch(struct context **old, struct context *new);
+void fpu_init(void);
+void fpu_reset(void);
 
 /* The file layer's side of fork, exit and exec (kernel/file.c). */
 void files_fork(struct task *parent, struct task *child);
