@@ -19,6 +19,8 @@ import os
 import struct
 
 import gdb
+import gdb.unwinder
+from gdb.unwinder import Unwinder
 
 # Mirrors of constants in the C headers (macros are not in the debug info).
 KERNEL_BASE = 0xC0000000       # mm/layout.h: the direct map starts here
@@ -468,5 +470,62 @@ addresses, so break on the one you mean:
               "  break main if $_streq(current->comm, \"%s\")" % (path, prog[:15]))
 
 
+# ---- backtraces through a trap ---------------------------------------------------------------
+
+class TrapframeUnwinder(Unwinder):
+    """Lets `bt` continue past alltraps (kernel/trapentry.S) into the interrupted code.
+
+alltraps has no unwind information of its own, but the frame it built is a
+struct trapframe and it passed its address to trap(): the word on top of the
+stack once trap() returns.  The interrupted code's registers are in it: the
+user program's, after `user PROG`, with its own symbols and source lines."""
+
+    def __init__(self):
+        super().__init__("shmos trapframe")
+        self.after_call = None
+
+    def return_address(self):
+        """Where trap() returns to in alltraps: the instruction after its call."""
+        if self.after_call is None:
+            start = int(symbol("alltraps").address)
+            end = int(symbol("trapret").address)
+            arch = gdb.selected_inferior().architecture()
+            insns = arch.disassemble(start, end)
+            calls = [i for i, insn in enumerate(insns) if insn["asm"].startswith("call")]
+            self.after_call = insns[calls[0] + 1]["addr"] if calls else 0
+        return self.after_call
+
+    def __call__(self, pending_frame):
+        pc = int(pending_frame.read_register("eip"))
+        try:
+            if pc != self.return_address():
+                return None
+            tf = read_u32(int(pending_frame.read_register("esp")))
+            regs = dict(zip(TRAPFRAME, read_u32s(tf, len(TRAPFRAME))))
+        except (gdb.error, gdb.GdbError):
+            return None
+        from_user = regs["cs"] & 3 == 3
+        info = pending_frame.create_unwind_info(FrameId(tf, int(symbol("alltraps").address)))
+        uint = gdb.lookup_type("unsigned int")
+        for name in ("eax", "ecx", "edx", "ebx", "ebp", "esi", "edi", "eip", "eflags"):
+            info.add_saved_register(name, gdb.Value(regs[name]).cast(uint))
+        # A trap from the kernel pushed no esp: the old stack ends where cs/eflags are.
+        esp = regs["esp"] if from_user else tf + 4 * TRAPFRAME.index("esp")
+        info.add_saved_register("esp", gdb.Value(esp).cast(uint))
+        return info
+
+
+class FrameId:
+    def __init__(self, sp, pc):
+        self.sp = gdb.Value(sp)
+        self.pc = gdb.Value(pc)
+
+
+# struct trapframe (kernel/trap.h), in memory order.
+TRAPFRAME = ["edi", "esi", "ebp", "kesp", "ebx", "edx", "ecx", "eax", "gs", "fs", "es", "ds",
+             "trapno", "err", "eip", "cs", "eflags", "esp", "ss"]
+
+
 for command in (Ps, Vmas, Ptwalk, Shmsegs, Shmpages, User):
     command()
+gdb.unwinder.register_unwinder(None, TrapframeUnwinder(), replace=True)
