@@ -25,14 +25,22 @@ static long zero_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 	return clear_user(ubuf, n) ? -EFAULT : (long)n;
 }
 
+/* Linux's null and zero stay at offset 0, whatever lseek asks. */
+static int64_t null_llseek(struct file *f, int64_t off, int whence)
+{
+	return f->pos = 0;
+}
+
 static const struct file_operations null_fops = {
 	.read = null_read,
 	.write = sink_write,
+	.llseek = null_llseek,
 };
 
 static const struct file_operations zero_fops = {
 	.read = zero_read,
 	.write = sink_write,
+	.llseek = null_llseek,
 };
 
 /* The operations of device rdev, or NULL if there is no such device. */

@@ -54,6 +54,8 @@ struct file_operations {
 	long (*ioctl)(struct file *f, uint32_t cmd, uint32_t arg);
 	int (*poll)(struct file *f);	/* POLLIN/POLLOUT/POLLHUP now */
 	void (*release)(struct file *f);
+	/* lseek, when it is not the usual change of f->pos */
+	int64_t (*llseek)(struct file *f, int64_t off, int whence);
 	int no_seek;			/* lseek and pread: ESPIPE */
 };
 

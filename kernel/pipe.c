@@ -1,9 +1,14 @@
 /*
- * Pipes: a 64 KiB ring buffer (16 pages, as on Linux) shared by a read end
- * and a write end.  A reader of an empty pipe sleeps until data comes or
- * the last writer goes (end of file); a writer sleeps while the pipe is
- * full, and gets EPIPE and SIGPIPE when nobody can ever read.  A write of
- * at most PIPE_BUF bytes goes in whole, never mixed with other writers'.
+ * Pipes: a ring of 16 page buffers (64 KiB), shared by a read end and a
+ * write end, as on Linux.  A reader of an empty pipe sleeps until data
+ * comes or the last writer goes (end of file); a writer sleeps while every
+ * buffer is in use, and gets EPIPE and SIGPIPE when nobody can ever read.
+ *
+ * Like Linux, a write fills whole new pages, except that its first
+ * (length % PAGE_SIZE) bytes may join the last page if they fit there.  So
+ * a write of at most PIPE_BUF bytes goes in whole, never mixed with other
+ * writers' data, and the pipe holds 65536 bytes written in big pieces but
+ * less when small ones leave pages part empty: the same counts as Linux.
  */
 #include "kernel/fs.h"
 #include "kernel/errno.h"
@@ -13,16 +18,38 @@
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
-#define PIPE_PAGES	16
-#define PIPE_SIZE	(PIPE_PAGES * PAGE_SIZE)
-#define PIPE_BUF	4096
+#define PIPE_BUFFERS	16
 #define FIONREAD	0x541B
 
+struct pipe_buffer {
+	char *page;
+	uint32_t offset, len;		/* the data in the page */
+};
+
 struct pipe {
-	char *pages[PIPE_PAGES];	/* allocated as first written */
-	uint32_t head, tail;		/* bytes in and out: [tail, head) */
+	struct pipe_buffer bufs[PIPE_BUFFERS];
+	uint32_t head, tail;		/* buffers filled and emptied: [tail, head) */
 	int readers, writers;		/* open ends */
 };
+
+static int pipe_empty(struct pipe *p)
+{
+	return p->head == p->tail;
+}
+
+static int pipe_full(struct pipe *p)
+{
+	return p->head - p->tail >= PIPE_BUFFERS;
+}
+
+static uint32_t pipe_bytes(struct pipe *p)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = p->tail; i != p->head; i++)
+		n += p->bufs[i % PIPE_BUFFERS].len;
+	return n;
+}
 
 static void pipe_wake(struct pipe *p)
 {
@@ -30,42 +57,36 @@ static void pipe_wake(struct pipe *p)
 	wakeup(&poll_wait_chan);
 }
 
-/* Copy up to n bytes out of the ring, taking each piece once it is copied. */
+/* Take up to n bytes, buffer by buffer; a buffer emptied is freed. */
 static long take(struct pipe *p, char *ubuf, uint32_t n)
 {
 	uint32_t done = 0;
 
-	while (done < n) {
-		uint32_t in = p->tail % PAGE_SIZE;
-		uint32_t k = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
-		char *page = p->pages[p->tail % PIPE_SIZE / PAGE_SIZE];
+	while (done < n && !pipe_empty(p)) {
+		struct pipe_buffer *b = &p->bufs[p->tail % PIPE_BUFFERS];
+		uint32_t k = b->len < n - done ? b->len : n - done;
 
-		if (copy_to_user(ubuf + done, page + in, k))
+		if (copy_to_user(ubuf + done, b->page + b->offset, k))
 			return done ? (long)done : -EFAULT;
-		p->tail += k;
+		b->offset += k;
+		b->len -= k;
 		done += k;
+		if (b->len == 0) {
+			free_kpage(b->page);
+			b->page = NULL;
+			p->tail++;
+		}
 	}
 	return done;
 }
 
-/* Copy n bytes into the ring, which has room for them. */
-static long give(struct pipe *p, const char *ubuf, uint32_t n)
+/* Append n bytes to buffer b (which has room); 0 or -EFAULT. */
+static int fill(struct pipe_buffer *b, const char *ubuf, uint32_t n)
 {
-	uint32_t done = 0;
-
-	while (done < n) {
-		uint32_t in = p->head % PAGE_SIZE;
-		uint32_t k = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
-		char **page = &p->pages[p->head % PIPE_SIZE / PAGE_SIZE];
-
-		if (*page == NULL && (*page = get_free_page()) == NULL)
-			return done ? (long)done : -ENOMEM;
-		if (copy_from_user(*page + in, ubuf + done, k))
-			return done ? (long)done : -EFAULT;
-		p->head += k;
-		done += k;
-	}
-	return done;
+	if (copy_from_user(b->page + b->offset + b->len, ubuf, n))
+		return -EFAULT;
+	b->len += n;
+	return 0;
 }
 
 static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
@@ -75,7 +96,7 @@ static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 
 	if (n == 0)
 		return 0;
-	while (p->head == p->tail) {
+	while (pipe_empty(p)) {
 		if (p->writers == 0)
 			return 0;
 		if (f->flags & O_NONBLOCK)
@@ -83,43 +104,64 @@ static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 		if (sleep_on_interruptible(p))
 			return -EINTR;
 	}
-	if (n > p->head - p->tail)
-		n = p->head - p->tail;
 	r = take(p, ubuf, n);
 	if (r > 0)
 		pipe_wake(p);
 	return r;
 }
 
+/* The first (n % PAGE_SIZE) bytes may go into the last buffer. */
+static long merge(struct pipe *p, const char *ubuf, uint32_t n)
+{
+	uint32_t chars = n % PAGE_SIZE;
+	struct pipe_buffer *b = &p->bufs[(p->head - 1) % PIPE_BUFFERS];
+
+	if (chars == 0 || pipe_empty(p) ||
+	    b->offset + b->len + chars > PAGE_SIZE)
+		return 0;
+	return fill(b, ubuf, chars) ? -EFAULT : (long)chars;
+}
+
 static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 		       uint64_t *pos)
 {
 	struct pipe *p = f->inode->u.pipe;
-	uint32_t done = 0;
+	long done = 0;
 
-	while (done < n) {
-		uint32_t space = PIPE_SIZE - (p->head - p->tail);
-		/* a small write waits for room for all of it */
-		uint32_t need = n <= PIPE_BUF ? n : 1;
-		long r;
+	if (n == 0)
+		return 0;
+	if (p->readers) {
+		if ((done = merge(p, ubuf, n)) < 0)
+			return done;
+		if (done)
+			pipe_wake(p);
+	}
+	while ((uint32_t)done < n) {
+		struct pipe_buffer *b = &p->bufs[p->head % PIPE_BUFFERS];
+		uint32_t k = n - done < PAGE_SIZE ? n - done : PAGE_SIZE;
 
 		if (p->readers == 0) {
 			send_signal(current, SIGPIPE);
-			return done ? (long)done : -EPIPE;
+			return done ? done : -EPIPE;
 		}
-		if (space < need) {
+		if (pipe_full(p)) {
 			if (f->flags & O_NONBLOCK)
-				return done ? (long)done : -EAGAIN;
+				return done ? done : -EAGAIN;
 			if (sleep_on_interruptible(p))
-				return done ? (long)done : -EINTR;
+				return done ? done : -EINTR;
 			continue;
 		}
-		r = give(p, ubuf + done, space < n - done ? space : n - done);
-		if (r > 0)
-			pipe_wake(p);
-		if (r < 0)
-			return done ? (long)done : r;
-		done += r;
+		if ((b->page = get_free_page()) == NULL)
+			return done ? done : -ENOMEM;
+		b->offset = b->len = 0;
+		if (fill(b, ubuf + done, k)) {
+			free_kpage(b->page);
+			b->page = NULL;
+			return done ? done : -EFAULT;
+		}
+		p->head++;
+		done += k;
+		pipe_wake(p);
 	}
 	return done;
 }
@@ -127,7 +169,7 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 static long pipe_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
 	struct pipe *p = f->inode->u.pipe;
-	int avail = p->head - p->tail;
+	int avail = pipe_bytes(p);
 
 	if (cmd != FIONREAD)
 		return -ENOTTY;
@@ -140,13 +182,13 @@ static int pipe_poll(struct file *f)
 	int mask = 0;
 
 	if (f->fmode & FMODE_READ) {
-		if (p->head != p->tail)
+		if (!pipe_empty(p))
 			mask |= POLLIN;
 		if (p->writers == 0)
 			mask |= POLLHUP;
 	}
 	if (f->fmode & FMODE_WRITE) {
-		if (PIPE_SIZE - (p->head - p->tail) >= PIPE_BUF)
+		if (!pipe_full(p))
 			mask |= POLLOUT;
 		if (p->readers == 0)
 			mask |= POLLERR;
@@ -180,9 +222,9 @@ static const struct file_operations pipe_fops = {
 
 void pipe_free(struct pipe *p)
 {
-	for (int i = 0; i < PIPE_PAGES; i++)
-		if (p->pages[i])
-			free_kpage(p->pages[i]);
+	for (int i = 0; i < PIPE_BUFFERS; i++)
+		if (p->bufs[i].page)
+			free_kpage(p->bufs[i].page);
 	kfree(p);
 }
 
