@@ -15,11 +15,6 @@
 #define SHMGET	23
 #define SHMCTL	24
 
-static int in_group(uint32_t gid)
-{
-	return current->egid == gid;
-}
-
 /*
  * flag holds the access wanted in any of the three rwx triples (shmget
  * passes its whole shmflg, shmat 0444 or 0666).  The caller gets the owner
@@ -34,7 +29,7 @@ int ipcperms(const struct ipc64_perm *perm, int flag)
 
 	if (current->euid == perm->uid || current->euid == perm->cuid)
 		granted >>= 6;
-	else if (in_group(perm->gid) || in_group(perm->cgid))
+	else if (in_group_p(perm->gid) || in_group_p(perm->cgid))
 		granted >>= 3;
 	if ((requested & ~granted & 7) && current->euid != 0)
 		return -1;
@@ -59,6 +54,9 @@ long sys_ipc(uint32_t call, int first, int second, int third, void *ptr,
 
 	switch (call & 0xffff) {
 	case SHMAT:
+		/* Version 1 was iBCS2's variant, which Linux refuses too. */
+		if (call >> 16 == 1)
+			return -EINVAL;
 		/* The address goes back through third, a user pointer. */
 		err = do_shmat(first, (uint32_t)ptr, second, &addr);
 		if (err)
