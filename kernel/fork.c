@@ -47,6 +47,8 @@ static struct task *copy_process(void)
 	c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;
 	c->gid = p->gid, c->egid = p->egid, c->sgid = p->sgid;
 	c->umask = p->umask;
+	memcpy(c->groups, p->groups, sizeof(c->groups));
+	c->ngroups = p->ngroups;
 	files_fork(p, c);
 	return c;
 }

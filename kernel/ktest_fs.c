@@ -5,6 +5,7 @@
  * page it used came back.  User-space behaviour is tested by
  * tests/progs/file_*.c against Linux.
  */
+#include "kernel/ktest.h"
 #include "kernel/fs.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -239,10 +240,7 @@ static int run(const char *name, const char *(*fn)(void))
 {
 	const char *err = fn();
 
-	if (err)
-		printk("ktest: %s ... FAIL (%s)\n", name, err);
-	else
-		printk("ktest: %s ... ok\n", name);
+	ktest_report(name, err);
 	return err != NULL;
 }
 

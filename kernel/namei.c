@@ -59,7 +59,7 @@ int permission_ids(struct inode *ip, int mask, uint32_t uid, uint32_t gid)
 	}
 	if (uid == ip->uid)
 		m >>= 6;
-	else if (gid == ip->gid)
+	else if (gid == ip->gid || (gid == current->egid && in_group_p(ip->gid)))
 		m >>= 3;
 	return (m & mask & 7) == (uint32_t)mask ? 0 : -EACCES;
 }
@@ -103,6 +103,8 @@ static int follow_link(struct inode *dir, struct inode **ipp, int depth)
 
 	if (depth >= MAXSYMLINKS) {
 		err = -ELOOP;
+	} else if (link->u.symlink[0] == 0) {
+		err = -ENOENT;		/* an empty target names nothing */
 	} else {
 		err = walk(dir, link->u.symlink, 1, depth + 1, &target);
 		if (err == 0)

@@ -162,8 +162,8 @@ struct task *find_task(int pid)
 	if (pid <= 0)
 		return NULL;
 	for_each_task(t)
-		if (t->pid == pid && t->state != TASK_ZOMBIE)
-			return t;
+		if (t->pid == pid)
+			return t;	/* zombies too: kill(zombie, 0) succeeds */
 	return NULL;
 }
 

@@ -142,17 +142,43 @@ long sys_getresgid(uint32_t *r, uint32_t *e, uint32_t *s)
 	return put_ids(current->gid, current->egid, current->sgid, r, e, s);
 }
 
-/* No supplementary groups. */
+int in_group_p(uint32_t gid)
+{
+	if (gid == current->egid)
+		return 1;
+	for (int i = 0; i < current->ngroups; i++)
+		if (current->groups[i] == gid)
+			return 1;
+	return 0;
+}
+
 long sys_getgroups(int size, uint32_t *list)
 {
-	return size < 0 ? -EINVAL : 0;
+	int n = current->ngroups;
+
+	if (size < 0)
+		return -EINVAL;
+	if (size == 0)
+		return n;
+	if (size < n)
+		return -EINVAL;
+	return copy_to_user(list, current->groups, n * sizeof(uint32_t)) ? -EFAULT : n;
 }
 
 long sys_setgroups(int size, const uint32_t *list)
 {
+	uint32_t groups[NGROUPS];
+
 	if (current->euid != 0)
 		return -EPERM;
-	return size < 0 || size > 65536 ? -EINVAL : 0;
+	if (size < 0 || size > NGROUPS)
+		return -EINVAL;
+	if (copy_from_user(groups, list, size * sizeof(uint32_t)))
+		return -EFAULT;
+	for (int i = 0; i < size; i++)
+		current->groups[i] = groups[i];
+	current->ngroups = size;
+	return 0;
 }
 
 /* glibc asks for entry -1: we pick the first free TLS slot and say which. */

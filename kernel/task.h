@@ -16,6 +16,7 @@
 #define NR_OPEN		64	/* file descriptors per process */
 #define NSIG		65	/* signals 1..64 */
 #define TASK_COMM_LEN	16
+#define NGROUPS		32
 
 enum task_state {
 	TASK_UNUSED,
@@ -67,6 +68,8 @@ struct task {
 	struct k_sigaction sigaction[NSIG];
 
 	uint32_t uid, euid, suid, gid, egid, sgid;
+	uint32_t groups[NGROUPS];	/* supplementary groups */
+	int ngroups;
 	uint32_t umask;
 
 	struct file *files[NR_OPEN];
@@ -106,5 +109,6 @@ void files_exec(struct task *t);
 int user_init(const char *path, char *const argv[]);
 void do_exit(int status) __attribute__((noreturn));
 int count_tasks(void);
+int in_group_p(uint32_t gid);	/* the effective or a supplementary group */
 
 #endif

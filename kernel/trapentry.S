@@ -62,6 +62,13 @@ alltraps:
 	movl	$KERNEL_DS, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
+	/*
+	 * No user segment stays loaded in the kernel: %gs may name a TLS
+	 * descriptor that the next task's switch replaces.
+	 */
+	xorl	%eax, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
 	pushl	%esp			/* trap(struct trapframe *tf) */
 	call	trap
 	addl	$4, %esp

@@ -183,6 +183,25 @@ static int split_vma(struct vm_area_struct *v, uint32_t addr)
 	return 0;
 }
 
+/*
+ * Gives back the page tables of [start, end) that no VMA uses any more, so
+ * that a process which attaches and detaches holds no more memory after
+ * than before (the leak tests compare free pages).
+ */
+static void free_pgtables(struct mm_struct *mm, uint32_t start, uint32_t end)
+{
+	for (uint32_t pdx = PDX(start); pdx <= PDX(end - 1); pdx++) {
+		uint32_t lo = pdx << 22, hi = lo + (4u << 20);
+		struct vm_area_struct *v = find_vma(mm, lo);
+
+		if ((mm->pgd[pdx] & PTE_P) && (!v || v->vm_start >= hi)) {
+			free_kpage(P2V(mm->pgd[pdx] & PAGE_MASK));
+			mm->pgd[pdx] = 0;
+		}
+	}
+	write_cr3(read_cr3());
+}
+
 /* Removes [addr, addr+len) from the address space, splitting VMAs at the edges. */
 int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 {
@@ -212,5 +231,6 @@ int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 		unmap_range(mm->pgd, v->vm_start, v->vm_end);
 		vma_free(v);
 	}
+	free_pgtables(mm, addr, end);
 	return 0;
 }
