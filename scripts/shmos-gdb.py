@@ -343,8 +343,12 @@ physical frame with its struct page's reference count."""
             raise gdb.GdbError("usage: ptwalk ADDR [PID]")
         va = int(gdb.parse_and_eval(args[0])) & 0xFFFFFFFF
         task = task_arg(args[1] if len(args) > 1 else "")
-        pgd = int(task["mm"]["pgd"]) if int(task["mm"]) else int(symbol("swapper_pg_dir"))
-        print("va 0x%08x in %s: pgd 0x%08x (phys 0x%08x)" % (va, describe(task), pgd,
+        if int(task["mm"]):
+            pgd, whose = int(task["mm"]["pgd"]), describe(task)
+        else:
+            pgd = int(symbol("swapper_pg_dir"))
+            whose = "%s, which has no mm: swapper_pg_dir" % describe(task)
+        print("va 0x%08x in %s: pgd 0x%08x (phys 0x%08x)" % (va, whose, pgd,
                                                              pgd - KERNEL_BASE))
         pde, pte = walk(pgd, va)
         pdx, ptx = va >> 22, (va >> 12) & 0x3FF
@@ -404,7 +408,8 @@ attach (the VMAs on the attaches list) with its process and address."""
                 int(u["shm_nattch"]), mode_string(int(u["shm_perm"]["mode"]))))
             for vma in attaches(shp):
                 owner = task_of_mm(vma["vm_mm"])
-                who = describe(owner) if owner else "mm 0x%08x" % int(vma["vm_mm"])
+                who = describe(owner) if owner else \
+                    "mm 0x%08x (no task's: exiting, or a fork's child)" % int(vma["vm_mm"])
                 print("       attach %s at 0x%08x-0x%08x (vma 0x%08x)" % (
                     who, int(vma["vm_start"]), int(vma["vm_end"]), int(vma)))
         if not found:
@@ -466,8 +471,9 @@ addresses, so break on the one you mean:
         finally:
             gdb.execute("set confirm %s" % ("on" if confirm else "off"))
         prog = os.path.basename(path)
+        shown = os.path.relpath(path, ROOT) if path.startswith(ROOT + os.sep) else path
         print("symbols of %s loaded; for example:\n"
-              "  break main if $_streq(current->comm, \"%s\")" % (path, prog[:15]))
+              "  break main if $_streq(current->comm, \"%s\")" % (shown, prog[:15]))
 
 
 # ---- backtraces through a trap ---------------------------------------------------------------
