@@ -43,10 +43,20 @@ struct inode *cwd_inode(void)
 	return current->cwd ? current->cwd : root_inode;
 }
 
+/* Is gid one of the current task's supplementary groups? */
+static int in_groups(uint32_t gid)
+{
+	for (int i = 0; i < current->ngroups; i++)
+		if (current->groups[i] == gid)
+			return 1;
+	return 0;
+}
+
 /*
  * Unix permission bits against the given ids: the owner's triple if uid
- * owns the file, else the group's, else the others'.  Root may read and
- * write anything and search any directory, but runs only files with an x.
+ * owns the file, else the group's if gid or a supplementary group is the
+ * file's, else the others'.  Root may read and write anything and search
+ * any directory, but runs only files with an x.
  */
 int permission_ids(struct inode *ip, int mask, uint32_t uid, uint32_t gid)
 {
@@ -59,7 +69,7 @@ int permission_ids(struct inode *ip, int mask, uint32_t uid, uint32_t gid)
 	}
 	if (uid == ip->uid)
 		m >>= 6;
-	else if (gid == ip->gid || (gid == current->egid && in_group_p(ip->gid)))
+	else if (gid == ip->gid || in_groups(ip->gid))
 		m >>= 3;
 	return (m & mask & 7) == (uint32_t)mask ? 0 : -EACCES;
 }

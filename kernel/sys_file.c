@@ -226,7 +226,8 @@ static struct file *fget_mode(int fd, int fmode, long *err)
 	if (f == NULL || !(f->fmode & fmode))
 		return NULL;
 	*err = -EINVAL;
-	if (fmode == FMODE_READ ? !f->f_op->read : !f->f_op->write)
+	if (f->f_op == NULL ||
+	    (fmode == FMODE_READ ? !f->f_op->read : !f->f_op->write))
 		return NULL;
 	return f;
 }
@@ -837,7 +838,7 @@ static int do_chmod(struct inode *ip, uint32_t mode)
 	if (ip->transient)
 		return -EPERM;		/* /proc */
 	mode &= 07777;
-	if (current->euid != 0 && current->egid != ip->gid)
+	if (current->euid != 0 && !in_group_p(ip->gid))
 		mode &= ~S_ISGID;
 	ip->mode = (ip->mode & S_IFMT) | mode;
 	inode_touch(ip, TOUCH_C);
@@ -883,7 +884,7 @@ static int do_chown(struct inode *ip, uint32_t uid, uint32_t gid)
 		if (uid != (uint32_t)-1 && (euid != ip->uid || uid != ip->uid))
 			return -EPERM;
 		if (gid != (uint32_t)-1 && (euid != ip->uid ||
-		    (gid != ip->gid && gid != current->egid)))
+		    (gid != ip->gid && !in_group_p(gid))))
 			return -EPERM;
 	}
 	if (uid != (uint32_t)-1)

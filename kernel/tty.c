@@ -5,9 +5,10 @@
  * interrupts (tty_receive).  In canonical mode (ICANON, the default) the
  * line discipline edits the current line, echoing as it goes: backspace
  * or DEL erases a character, Ctrl-U the line, Enter or Ctrl-D hands the
- * line to read().  Ctrl-C echoes "^C", throws the input away and sends
- * SIGINT to the foreground process group: the group TIOCSPGRP last set, at
- * first 1 (init's).  Without ICANON, read() gets characters as typed.
+ * line to read().  Ctrl-C echoes "^C" (no newline, as on Linux), throws
+ * the input away and sends SIGINT to the foreground process group: the
+ * group TIOCSPGRP last set, at first 1 (init's).  Without ICANON, read()
+ * gets characters as typed.
  *
  * buf is a ring indexed by free-running counters: [r, w) is input that
  * read() may take, [w, e) the line still being edited.
@@ -140,7 +141,7 @@ void tty_receive(char ch)
 
 	if ((t->c_lflag & ISIG) && c == t->c_cc[VINTR] && c) {
 		if (t->c_lflag & ECHO)
-			console_write("^C\n", 3);
+			console_write("^C", 2);
 		if (!(t->c_lflag & NOFLSH))
 			tty.r = tty.w = tty.e;
 		kill_pgrp(tty.fg_pgrp, SIGINT);
