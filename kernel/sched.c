@@ -18,6 +18,7 @@
 struct task tasks[NR_TASKS];
 struct task *current;		/* tasks[0] is idle, the boot thread */
 int need_resched;
+int task_hi = 1;
 static int last_pid;
 
 void task_switch_in(struct task *t)
@@ -32,8 +33,8 @@ static struct task *pick_next(void)
 {
 	struct task *t = current;
 
-	for (int i = 0; i < NR_TASKS; i++) {
-		if (++t == tasks + NR_TASKS)
+	for (int i = 0; i < task_hi; i++) {
+		if (++t >= tasks + task_hi)
 			t = tasks + 1;
 		if (t->state == TASK_RUNNING)
 			return t;
@@ -190,6 +191,8 @@ struct task *alloc_task(void)
 		t->pid = last_pid;
 		t->tf = (struct trapframe *)((char *)t->kstack + PAGE_SIZE) - 1;
 		t->state = TASK_STOPPED;	/* not runnable until set up */
+		if (t - tasks >= task_hi)
+			task_hi = t - tasks + 1;
 		return t;
 	}
 	return NULL;

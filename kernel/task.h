@@ -80,9 +80,10 @@ struct task {
 extern struct task tasks[NR_TASKS];
 extern struct task *current;
 extern int need_resched;
+extern int task_hi;		/* slots [0, task_hi) have been used */
 
 #define for_each_task(t) \
-	for (struct task *t = tasks; t < tasks + NR_TASKS; t++) \
+	for (struct task *t = tasks; t < tasks + task_hi; t++) \
 		if (t->state != TASK_UNUSED)
 
 void sched_init(void);

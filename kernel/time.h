@@ -12,9 +12,12 @@ void timer_init(void);
 void timer_tick(void);
 uint64_t ktime_ns(void);		/* monotonic, since boot */
 uint64_t realtime_ns(void);		/* since the epoch */
+extern uint32_t boot_epoch;		/* CMOS seconds at boot */
+
+/* Wall-clock seconds at tick resolution: cheap enough for every shm call. */
 static inline uint32_t get_seconds(void)
 {
-	return realtime_ns() / 1000000000ull;
+	return boot_epoch + (uint32_t)jiffies / HZ;
 }
 uint64_t rtc_read_epoch(void);		/* CMOS clock, in seconds */
 

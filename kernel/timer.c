@@ -12,7 +12,7 @@
 #define TIME_SLICE	5	/* ticks */
 
 volatile uint64_t jiffies;
-static uint64_t boot_epoch;	/* CMOS seconds at boot */
+uint32_t boot_epoch;
 
 void timer_init(void)
 {
@@ -51,5 +51,5 @@ uint64_t ktime_ns(void)
 
 uint64_t realtime_ns(void)
 {
-	return boot_epoch * 1000000000ull + ktime_ns();
+	return (uint64_t)boot_epoch * 1000000000ull + ktime_ns();
 }

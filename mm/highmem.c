@@ -41,7 +41,13 @@ void kunmap(void *addr)
 
 void clear_highpage(struct page *pg)
 {
-	void *va = kmap(pg);
+	void *va;
+
+	if (!(pg->flags & PG_HIGHMEM)) {	/* the first-touch fast path */
+		memset(page_address(pg), 0, PAGE_SIZE);
+		return;
+	}
+	va = kmap(pg);
 	memset(va, 0, PAGE_SIZE);
 	kunmap(va);
 }

@@ -139,11 +139,6 @@ struct page *alloc_page(int gfp)
 	return pg;
 }
 
-void get_page(struct page *pg)
-{
-	pg->count++;
-}
-
 void put_page(struct page *pg)
 {
 	if (--pg->count == 0)

@@ -13,7 +13,10 @@
 struct page {
 	uint16_t flags;
 	uint16_t slab_inuse;	/* kmalloc: objects handed out from this page */
-	int32_t count;		/* references; 0 when free */
+	union {
+		int32_t count;		/* references; 0 when free */
+		uint32_t slab_fresh;	/* kmalloc: objects never handed out start here */
+	};
 	struct page *next;	/* free list, or kmalloc's partial list */
 	void *slab_free;	/* kmalloc: first free object in this page */
 };
@@ -32,7 +35,10 @@ extern uint32_t max_pfn;
 
 void mem_init(void);
 struct page *alloc_page(int gfp);
-void get_page(struct page *pg);
+static inline void get_page(struct page *pg)
+{
+	pg->count++;
+}
 void put_page(struct page *pg);
 uint32_t nr_free_pages(void);
 uint32_t nr_total_pages(void);

@@ -61,12 +61,14 @@ pte_t *pte_walk(pde_t *pgd, uint32_t va, int alloc)
 /* Maps pg at va; the caller's reference on pg now belongs to the PTE. */
 int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags)
 {
-	pte_t *pte = pte_walk(pgd, va, 1);
+	pte_t *pte = pte_walk(pgd, va, 1), old;
 
 	if (!pte)
 		return -1;
+	old = *pte;
 	*pte = page_to_phys(pg) | flags | PTE_P;
-	flush_tlb_page(pgd, va);
+	if (old & PTE_P)	/* the TLB never holds a not-present entry */
+		flush_tlb_page(pgd, va);
 	return 0;
 }
 
