@@ -15,7 +15,7 @@ B := build
 KCFLAGS := -std=gnu11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-strict-aliasing -fno-asynchronous-unwind-tables \
 	-mno-sse -mno-mmx -mno-80387 -march=i686 -O2 -g -Wall -Wextra \
-	-Wno-unused-parameter -Wno-cast-function-type -Werror -I. -MMD -MP
+	-Wno-unused-parameter -Wno-cast-function-type -Wframe-larger-than=512 -Werror -I. -MMD -MP
 KLDFLAGS := -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -T linker.ld
 UCFLAGS := -static -O2 -g -Wall -Werror
 KLIBS := -lgcc

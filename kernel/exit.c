@@ -110,8 +110,10 @@ long sys_wait4(int pid, int *status, int options, void *rusage)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		if (sleep_on_interruptible(current))
+		/* Checked after the scan: a zombie wins over the SIGCHLD announcing it. */
+		if (signal_pending(current))
 			return -EINTR;
+		sleep_on_interruptible(current);
 	}
 }
 

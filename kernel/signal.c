@@ -13,6 +13,7 @@
 #define SA_NODEFER	0x40000000
 #define SA_RESETHAND	0x80000000
 #define SA_RESTORER	0x04000000
+#define SA_RESTART	0x10000000
 
 #define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
@@ -89,7 +90,7 @@ struct sigframe {
 static void setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
 {
 	struct sigframe f;
-	uint32_t sp = ((tf->esp - sizeof(f)) & ~15u) - 4;
+	uint32_t sp = ((tf->esp - sizeof(f)) & ~15u) - 4, handler = ka->handler;
 
 	memset(&f, 0, sizeof(f));
 	f.pretcode = ka->restorer;
@@ -107,10 +108,30 @@ static void setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
 	if (ka->flags & SA_RESETHAND)
 		ka->handler = SIG_DFL;
 	tf->esp = sp;
-	tf->eip = ka->handler;
+	tf->eip = handler;
 	tf->eax = sig;		/* regparm-style handlers read it here too */
 	tf->ds = tf->es = tf->ss = USER_DS;
 	tf->cs = USER_CS;
+}
+
+/* The calls that a handler with SA_RESTART resumes instead of failing EINTR. */
+static int restartable(uint32_t nr)
+{
+	switch (nr) {
+	case 3: case 4: case 7: case 114: case 145: case 146: case 180: case 181:
+		return 1;	/* read write waitpid wait4 readv writev pread pwrite */
+	}
+	return 0;
+}
+
+/* Runs int $0x80 (2 bytes) again with the original number in eax. */
+static void maybe_restart(struct trapframe *tf, struct k_sigaction *ka)
+{
+	if (tf->trapno == T_SYSCALL && (int32_t)tf->eax == -EINTR &&
+	    (ka->flags & SA_RESTART) && restartable(current->syscall_nr)) {
+		tf->eax = current->syscall_nr;
+		tf->eip -= 2;
+	}
 }
 
 void do_signal(struct trapframe *tf)
@@ -130,16 +151,21 @@ void do_signal(struct trapframe *tf)
 				continue;
 			do_exit(sig);	/* Linux's status for "killed by sig" */
 		}
+		maybe_restart(tf, ka);
 		setup_frame(tf, sig, ka);
 		return;		/* one handler at a time */
 	}
 }
 
-long sys_rt_sigreturn(void)
+/*
+ * glibc's restorers: __restore_rt (SA_SIGINFO handlers) calls rt_sigreturn
+ * right after the handler's ret popped pretcode; __restore pops the signal
+ * number too and calls sigreturn.  Both find the same frame.
+ */
+static long restore_frame(uint32_t frame)
 {
 	struct trapframe *tf = current->tf;
 	struct sigframe f;
-	uint32_t frame = tf->esp - 4;	/* the handler's ret popped pretcode */
 
 	if (copy_from_user(&f, (void *)frame, sizeof(f)))
 		do_exit(SIGSEGV);
@@ -153,9 +179,14 @@ long sys_rt_sigreturn(void)
 	return tf->eax;
 }
 
+long sys_rt_sigreturn(void)
+{
+	return restore_frame(current->tf->esp - 4);
+}
+
 long sys_sigreturn(void)
 {
-	return sys_rt_sigreturn();
+	return restore_frame(current->tf->esp - 8);
 }
 
 long sys_rt_sigaction(int sig, const struct k_sigaction *act,

@@ -6,6 +6,7 @@
 #include "kernel/syscall.h"
 #include "kernel/syscalls.h"
 #include "kernel/errno.h"
+#include "kernel/task.h"
 
 typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t,
 			   uint32_t, uint32_t);
@@ -138,6 +139,7 @@ void syscall(struct trapframe *tf)
 {
 	uint32_t nr = tf->eax;
 
+	current->syscall_nr = nr;
 	if (nr < NR_SYSCALLS && syscall_table[nr])
 		tf->eax = syscall_table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi,
 					    tf->edi, tf->ebp);

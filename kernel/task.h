@@ -65,6 +65,7 @@ struct task {
 	int ticks_left;		/* of the time slice */
 
 	uint64_t sig_pending, sig_blocked;
+	uint32_t syscall_nr;	/* the call in progress, to restart it */
 	struct k_sigaction sigaction[NSIG];
 
 	uint32_t uid, euid, suid, gid, egid, sgid;
