@@ -33,20 +33,33 @@ void timer_tick(void)
 		need_resched = 1;
 }
 
-/* Ticks plus how far the PIT has counted into the current tick. */
+/*
+ * Ticks plus how far the PIT has counted into the current tick.  The kernel
+ * runs with interrupts off, so the counter may have started a new tick that
+ * jiffies does not show yet (the PIC holds the interrupt): count it, and
+ * never let the clock step back.
+ */
 uint64_t ktime_ns(void)
 {
-	uint64_t j;
+	static uint64_t last;
+	uint64_t j, ns;
 	uint32_t count;
 
 	outb(0x43, 0x00);		/* latch channel 0 */
 	count = inb(0x40);
 	count |= inb(0x40) << 8;
 	j = jiffies;
+	outb(0x20, 0x0A);		/* PIC: read the interrupt request register */
+	if ((inb(0x20) & 1) && count > PIT_LATCH / 2)
+		j++;			/* the tick happened, its interrupt waits */
 	if (count > PIT_LATCH)
 		count = PIT_LATCH;
-	return j * (1000000000ull / HZ) +
-	       (uint64_t)(PIT_LATCH - count) * 1000000000ull / PIT_HZ;
+	ns = j * (1000000000ull / HZ) +
+	     (uint64_t)(PIT_LATCH - count) * 1000000000ull / PIT_HZ;
+	if (ns < last)
+		ns = last;
+	last = ns;
+	return ns;
 }
 
 uint64_t realtime_ns(void)
