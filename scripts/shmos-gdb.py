@@ -13,6 +13,9 @@
 #   shmpages ID         which pages of segment ID have a frame
 #   user PROG           load build/user/PROG's (or build/tests/PROG's) symbols
 #
+# and an unwinder that lets `bt` continue through alltraps into the code a trap
+# interrupted (the user program, after `user PROG`).
+#
 # docs/gdb.md shows them at work.  `help CMD` prints each one's description.
 
 import os
