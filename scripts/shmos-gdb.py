@@ -22,12 +22,12 @@ import os
 import struct
 
 import gdb
-import gdb.unwinder
-from gdb.unwinder import Unwinder
+from gdb.unwinder import Unwinder, register_unwinder
 
 # Mirrors of constants in the C headers (macros are not in the debug info).
 KERNEL_BASE = 0xC0000000       # mm/layout.h: the direct map starts here
 LOWMEM_LIMIT = 0x30000000      # mm/layout.h: and covers this much physical memory
+TASK_UNMAPPED_BASE = 0x40000000  # mm/layout.h: where mmap and shmat start looking
 PAGE_SIZE = 4096
 PTE_P, PTE_W, PTE_U, PTE_A, PTE_D, PTE_PS = 0x1, 0x2, 0x4, 0x20, 0x40, 0x80
 VM_READ, VM_WRITE, VM_EXEC, VM_SHARED = 0x1, 0x2, 0x4, 0x8
@@ -246,7 +246,7 @@ def ops_name(vma):
     if "name" in fields and int(ops["name"]) != 0:
         return ops["name"].string()
     where = gdb.execute("info symbol 0x%x" % int(ops), to_string=True)
-    return where.split()[0]
+    return where.split()[0] if not where.startswith("No symbol") else "vm_ops 0x%x" % int(ops)
 
 
 def vma_kind(vma, mm):
@@ -262,7 +262,7 @@ def vma_kind(vma, mm):
         return "[stack]"
     if int(mm["start_brk"]) <= start < max(int(mm["brk"]), int(mm["start_brk"]) + 1):
         return "[heap]"
-    return "anonymous" if start >= 0x40000000 else "program"
+    return "anonymous" if start >= TASK_UNMAPPED_BASE else "program"
 
 
 def vma_list(mm):
@@ -537,4 +537,4 @@ TRAPFRAME = ["edi", "esi", "ebp", "kesp", "ebx", "edx", "ecx", "eax", "gs", "fs"
 
 for command in (Ps, Vmas, Ptwalk, Shmsegs, Shmpages, User):
     command()
-gdb.unwinder.register_unwinder(None, TrapframeUnwinder(), replace=True)
+register_unwinder(None, TrapframeUnwinder(), replace=True)
