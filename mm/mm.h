@@ -65,6 +65,7 @@ void insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
 int range_is_free(struct mm_struct *mm, uint32_t start, uint32_t end);
 uint32_t get_unmapped_area(struct mm_struct *mm, uint32_t len);
 int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len);
+int split_vma(struct vm_area_struct *v, uint32_t addr);
 int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write);
 
 #endif

@@ -96,7 +96,10 @@ long sys_munmap(uint32_t addr, uint32_t len)
 	return do_munmap(current->mm, addr, len);
 }
 
-/* Changes protections of whole VMAs only; a partial range is split off first. */
+/*
+ * mprotect: VMAs that straddle the range are split first, as on Linux, so
+ * the new protection applies to exactly [addr, addr+len).
+ */
 long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 {
 	struct mm_struct *mm = current->mm;
@@ -105,23 +108,28 @@ long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 
 	if ((addr & ~PAGE_MASK) || end < addr || end > TASK_SIZE)
 		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
 	for (uint32_t a = addr; a < end; a = v->vm_end) {
 		v = find_vma(mm, a);
 		if (!v || v->vm_start > a)
-			return -ENOMEM;
-	}
-	for (v = find_vma(mm, addr); v && v->vm_start < end; v = v->vm_next) {
-		uint32_t s = v->vm_start < addr ? addr : v->vm_start;
-		uint32_t e = v->vm_end > end ? end : v->vm_end;
+			return -ENOMEM;		/* a hole in the range */
 		if ((v->vm_flags & VM_SHARED) && (prot & PROT_WRITE) &&
 		    !(v->vm_flags & VM_WRITE))
-			return -EACCES;	/* a read-only shm attach stays so */
-		if (s != v->vm_start || e != v->vm_end)
-			continue;	/* glibc only changes whole mappings */
+			return -EACCES;		/* a read-only shm attach stays so */
+	}
+	for (v = find_vma(mm, addr); v && v->vm_start < end; v = v->vm_next) {
+		if (v->vm_start < addr) {
+			if (split_vma(v, addr))
+				return -ENOMEM;
+			continue;		/* the upper piece comes next */
+		}
+		if (v->vm_end > end && split_vma(v, end))
+			return -ENOMEM;
 		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
 			      prot_to_vm(prot);
 		/* Drop W bits now; a later write fault puts them back if allowed. */
-		for (uint32_t va = s; va < e; va += PAGE_SIZE) {
+		for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
 			pte_t *pte = pte_walk(mm->pgd, va, 0);
 			if (pte && (*pte & PTE_P)) {
 				*pte &= ~PTE_W;

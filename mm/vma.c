@@ -165,7 +165,7 @@ void mm_release(struct mm_struct *mm)
 }
 
 /* Splits v at addr; the upper part becomes a new VMA after v. */
-static int split_vma(struct vm_area_struct *v, uint32_t addr)
+int split_vma(struct vm_area_struct *v, uint32_t addr)
 {
 	struct vm_area_struct *n = kmalloc(sizeof(*n));
 
