@@ -162,8 +162,11 @@ static void killseg(struct shmid_kernel *shp)
 {
 	uint32_t freed = 0;
 
-	shm_segs[shp->id % SHMMNI] = NULL;
-	shm_seq++;		/* the next segment in this slot gets a new id */
+	if (shp->id >= 0) {	/* not an mmap(MAP_SHARED|MAP_ANONYMOUS) object */
+		shm_segs[shp->id % SHMMNI] = NULL;
+		shm_seq++;	/* the next segment in this slot gets a new id */
+		shm_tot -= shp->shm_npages;
+	}
 	for (uint32_t i = 0; i < shp->shm_npages; i++) {
 		struct page *pg = *shm_page(shp, i);
 
@@ -172,8 +175,8 @@ static void killseg(struct shmid_kernel *shp)
 			freed++;
 		}
 	}
-	shm_rss -= freed;
-	shm_tot -= shp->shm_npages;
+	if (shp->id >= 0)
+		shm_rss -= freed;
 	shm_trace("killseg id %d (%u pages freed)\n", shp->id, freed);
 	free_table(shp);
 	kfree(shp);
@@ -273,7 +276,7 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 		}
 		clear_highpage(pg);
 		*slot = pg;
-		shm_rss++;
+		shm_rss += shp->id >= 0;
 		shm_trace("shm_nopage id %d page %u -> new frame 0x%08x\n",
 			  shp->id, idx, page_to_phys(pg));
 	}
@@ -287,6 +290,35 @@ static const struct vm_operations_struct shm_vm_ops = {
 	.nopage = shm_nopage,
 	.name = "shm",
 };
+
+/*
+ * mmap(MAP_SHARED | MAP_ANONYMOUS) memory is a segment that nobody can name,
+ * as Linux 2.4's shmem_zero_setup made it: no id, no key, marked for
+ * destruction from the start, so it lives exactly as long as its mappings
+ * (fork shares it through shm_open, the last munmap or exit kills it).
+ * It is not in shm_segs, so ipcs and SHM_INFO do not see it.
+ */
+int shm_zero_setup(struct vm_area_struct *vma)
+{
+	struct shmid_kernel *shp = kzalloc(sizeof(*shp));
+
+	if (!shp)
+		return -ENOMEM;
+	shp->shm_npages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	if (alloc_table(shp)) {
+		kfree(shp);
+		return -ENOMEM;
+	}
+	shp->id = -1;
+	shp->u.shm_perm.mode = SHM_DEST | 0600;
+	shp->u.shm_segsz = vma->vm_end - vma->vm_start;
+	shp->u.shm_cpid = current->pid;
+	vma->vm_flags |= VM_SHARED;
+	vma->vm_ops = &shm_vm_ops;
+	vma->vm_private_data = shp;
+	shm_open(vma);
+	return 0;
+}
 
 /* ---- shmget ---- */
 
@@ -437,7 +469,9 @@ long sys_shmdt(uint32_t shmaddr)
 		goto out;
 	for (vma = find_vma(mm, shmaddr); vma; vma = next) {
 		next = vma->vm_next;
-		if (vma->vm_ops == &shm_vm_ops &&
+		struct shmid_kernel *shp = vma->vm_private_data;
+
+		if (vma->vm_ops == &shm_vm_ops && shp->id >= 0 &&
 		    vma->vm_start - vma->vm_pgoff * PAGE_SIZE == shmaddr) {
 			do_munmap(mm, vma->vm_start, vma->vm_end - vma->vm_start);
 			ret = 0;

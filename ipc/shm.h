@@ -114,5 +114,7 @@ struct shmid_kernel *shm_lookup(int shmid);
 
 /* In-kernel tests (ktest): prints a line per case, returns the failures. */
 int shm_selftest(void);
+struct vm_area_struct;
+int shm_zero_setup(struct vm_area_struct *vma);	/* mmap MAP_SHARED|MAP_ANONYMOUS */
 
 #endif

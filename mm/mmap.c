@@ -1,5 +1,7 @@
 /* brk and anonymous mmap: what malloc asks for.  Pages come on first touch. */
 #include "mm/mm.h"
+#include "mm/kmalloc.h"
+#include "ipc/shm.h"
 #include "mm/uaccess.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
@@ -73,6 +75,10 @@ long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
 	}
 	if (!(v = vma_alloc(mm, addr, addr + len, prot_to_vm(prot))))
 		return -ENOMEM;
+	if ((flags & MAP_SHARED) && shm_zero_setup(v)) {
+		kfree(v);
+		return -ENOMEM;
+	}
 	insert_vm_struct(mm, v);
 	return addr;
 }
