@@ -6,6 +6,23 @@
 
 #define PG_TEST	0x8000	/* "already handed out" mark for the allocator test */
 
+extern char _end[];
+
+/* Where a free frame must not be: outside RAM, under the kernel's end, in mem_map. */
+static const char *bad_frame(struct page *pg)
+{
+	uint32_t pa = page_to_phys(pg);
+	uint32_t map_lo = V2P(mem_map), map_hi = V2P(mem_map + max_pfn);
+
+	if (!phys_is_ram(pa))
+		return "a frame outside the memory map's RAM";
+	if (pa < V2P(_end))
+		return "a frame below the end of the kernel image";
+	if (pa + PAGE_SIZE > map_lo && pa < map_hi)
+		return "a frame inside mem_map";
+	return NULL;
+}
+
 static int passed, failed;
 
 void ktest_report(const char *name, const char *failure)
@@ -31,6 +48,8 @@ static const char *test_page_alloc(void)
 			err = "a frame was handed out twice";
 		if (pg->count != 1 || (pg->flags & PG_RESERVED))
 			err = "a fresh frame has a bad count or is reserved";
+		if (bad_frame(pg))
+			err = bad_frame(pg);
 		pg->flags |= PG_TEST;
 		high += !!(pg->flags & PG_HIGHMEM);
 		pg->next = list;

@@ -122,6 +122,15 @@ void initrd_free(void)
 	initrd.start = initrd.end = 0;
 }
 
+/* Is [pa, pa + 4 KiB) RAM in the loader's memory map?  (For ktest.) */
+int phys_is_ram(uint32_t pa)
+{
+	for (int i = 0; i < nr_ram; i++)
+		if (pa >= ram[i].start && pa + PAGE_SIZE <= ram[i].end)
+			return 1;
+	return 0;
+}
+
 struct page *alloc_page(int gfp)
 {
 	struct page **list = &free_low;

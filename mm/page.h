@@ -42,6 +42,7 @@ static inline void get_page(struct page *pg)
 void put_page(struct page *pg);
 uint32_t nr_free_pages(void);
 uint32_t nr_total_pages(void);
+int phys_is_ram(uint32_t pa);
 
 void *get_free_page(void);		/* zeroed lowmem page, kernel address */
 void free_kpage(void *addr);
