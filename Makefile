@@ -30,8 +30,10 @@ UBINS := $(addprefix $(B)/user/,$(sort $(UPROGS)))
 TPROGS := $(basename $(notdir $(wildcard tests/progs/*.c)))
 TBINS := $(addprefix $(B)/tests/,$(TPROGS))
 
-QEMU_RUN := qemu-system-i386 -m 128M -serial mon:stdio \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot
+# The terminal is the serial console; Ctrl-C goes to shmos, Ctrl-A X quits.
+QEMU_RUN := qemu-system-i386 -m 128M -no-reboot \
+	-chardev stdio,id=con,mux=on,signal=off -serial chardev:con \
+	-mon chardev=con,mode=readline -device isa-debug-exit,iobase=0xf4,iosize=0x04
 CMDLINE ?=
 
 .PHONY: all run test gdb bench fuzz clean setup expected
@@ -106,8 +108,9 @@ $(B)/shmos.iso: $(B)/shmos.elf $(B)/initramfs.cpio boot/grub.cfg
 run: setup
 	@$(MAKE) --no-print-directory all
 	@echo "shmos: quit QEMU with Ctrl-A then X (the console is this terminal)"
-	$(QEMU_RUN) $(if $(DISPLAY),,-display none) -kernel $(B)/shmos.elf \
-		-initrd $(B)/initramfs.cpio -append "$(CMDLINE)"
+	@# isa-debug-exit makes a clean power-off (status 0) QEMU's exit status 1.
+	@$(QEMU_RUN) $(if $(DISPLAY),,-display none) -kernel $(B)/shmos.elf \
+		-initrd $(B)/initramfs.cpio -append "$(CMDLINE)" || test $$? -eq 1
 
 test: setup
 	@$(MAKE) --no-print-directory all
