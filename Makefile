@@ -83,7 +83,7 @@ $(B)/user/%: $$(wildcard user/%/*.c)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -o $@ $(wildcard user/$*/*.c)
 
-$(B)/tests/%: tests/progs/%.c
+$(B)/tests/%: tests/progs/%.c tests/progs/check.h
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	@$(CC) $(UCFLAGS) -o $@ $<

@@ -11,36 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *ename(int e)
-{
-	switch (e) {
-	case ENOENT: return "ENOENT";
-	case EEXIST: return "EEXIST";
-	case ENOTDIR: return "ENOTDIR";
-	case EISDIR: return "EISDIR";
-	case ENOTEMPTY: return "ENOTEMPTY";
-	case EBADF: return "EBADF";
-	case EINVAL: return "EINVAL";
-	case EACCES: return "EACCES";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	}
-	return "E?";
-}
-
-static const char *yes(int ok)
-{
-	return ok ? "yes" : "no";
-}
-
-static void show(const char *what, long r)
-{
-	if (r < 0)
-		printf("%s: %ld %s\n", what, r, ename(errno));
-	else
-		printf("%s: %ld\n", what, r);
-}
-
-#define TRY(what, call) do { errno = 0; show(what, (long)(call)); } while (0)
+#include "check.h"
 
 static char dir[] = "/tmp/file_basic.XXXXXX";
 

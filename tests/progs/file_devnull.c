@@ -9,32 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
+
 #define BIG (1 << 20)
-
-static const char *ename(int e)
-{
-	switch (e) {
-	case ENOTTY: return "ENOTTY";
-	case EBADF: return "EBADF";
-	case ENOENT: return "ENOENT";
-	}
-	return "E?";
-}
-
-static const char *yes(int ok)
-{
-	return ok ? "yes" : "no";
-}
-
-static void show(const char *what, long r)
-{
-	if (r < 0)
-		printf("%s: %ld %s\n", what, r, ename(errno));
-	else
-		printf("%s: %ld\n", what, r);
-}
-
-#define TRY(what, call) do { errno = 0; show(what, (long)(call)); } while (0)
 
 static void tty(const char *what, int fd)
 {

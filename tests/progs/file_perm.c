@@ -9,17 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *ename(int e)
-{
-	switch (e) {
-	case EACCES: return "EACCES";
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	}
-	return "E?";
-}
+#include "check.h"
 
-static void show(const char *what, long r)
+static void show_ok(const char *what, long r)
 {
 	if (r < 0)
 		printf("%s: %ld %s\n", what, r, ename(errno));
@@ -27,7 +19,7 @@ static void show(const char *what, long r)
 		printf("%s: ok\n", what);
 }
 
-#define TRY(what, call) do { errno = 0; show(what, (long)(call)); } while (0)
+#define TRY_OK(what, call) do { errno = 0; show_ok(what, (long)(call)); } while (0)
 
 static char dir[] = "/tmp/file_perm.XXXXXX";
 
@@ -67,43 +59,43 @@ static void owner(void)
 {
 	struct stat st;
 
-	TRY("1000: create secret mode 0600", make("secret", 0600, "secret"));
+	TRY_OK("1000: create secret mode 0600", make("secret", 0600, "secret"));
 	memset(&st, 0, sizeof(st));
 	stat(at("secret"), &st);
 	printf("1000: secret is uid %d gid %d mode %03o\n", (int)st.st_uid, (int)st.st_gid,
 	       (unsigned)(st.st_mode & 07777));
-	TRY("1000: read own secret", try_open("secret", O_RDONLY, 0));
-	TRY("1000: write own secret", try_open("secret", O_WRONLY, 0));
-	TRY("1000: create readonly mode 0400", make("readonly", 0400, "ro"));
-	TRY("1000: write own 0400 file", try_open("readonly", O_WRONLY, 0));
-	TRY("1000: read own 0400 file", try_open("readonly", O_RDONLY, 0));
-	TRY("1000: mkdir ro mode 0555", mkdir(at("ro"), 0555));
-	TRY("1000: create in own 0555 dir", try_open("ro/x", O_CREAT | O_WRONLY, 0644));
-	TRY("1000: mkdir in own 0555 dir", mkdir(at("ro/y"), 0755));
-	TRY("1000: mkdir shared mode 0755", mkdir(at("shared"), 0755));
-	TRY("1000: create shared/f mode 0644", make("shared/f", 0644, "f"));
-	TRY("1000: mkdir private mode 0700", mkdir(at("private"), 0700));
-	TRY("1000: create private/f", make("private/f", 0644, "p"));
+	TRY_OK("1000: read own secret", try_open("secret", O_RDONLY, 0));
+	TRY_OK("1000: write own secret", try_open("secret", O_WRONLY, 0));
+	TRY_OK("1000: create readonly mode 0400", make("readonly", 0400, "ro"));
+	TRY_OK("1000: write own 0400 file", try_open("readonly", O_WRONLY, 0));
+	TRY_OK("1000: read own 0400 file", try_open("readonly", O_RDONLY, 0));
+	TRY_OK("1000: mkdir ro mode 0555", mkdir(at("ro"), 0555));
+	TRY_OK("1000: create in own 0555 dir", try_open("ro/x", O_CREAT | O_WRONLY, 0644));
+	TRY_OK("1000: mkdir in own 0555 dir", mkdir(at("ro/y"), 0755));
+	TRY_OK("1000: mkdir shared mode 0755", mkdir(at("shared"), 0755));
+	TRY_OK("1000: create shared/f mode 0644", make("shared/f", 0644, "f"));
+	TRY_OK("1000: mkdir private mode 0700", mkdir(at("private"), 0700));
+	TRY_OK("1000: create private/f", make("private/f", 0644, "p"));
 }
 
 static void other(void)
 {
 	struct stat st;
 
-	TRY("1001: read 1000's 0600 file", try_open("secret", O_RDONLY, 0));
-	TRY("1001: write 1000's 0600 file", try_open("secret", O_WRONLY, 0));
-	TRY("1001: access R_OK on it", access(at("secret"), R_OK));
-	TRY("1001: stat it", stat(at("secret"), &st));
-	TRY("1001: read 1000's 0644 file", try_open("shared/f", O_RDONLY, 0));
-	TRY("1001: write 1000's 0644 file", try_open("shared/f", O_WRONLY, 0));
-	TRY("1001: create in 1000's 0755 dir", try_open("shared/new", O_CREAT | O_WRONLY, 0644));
-	TRY("1001: mkdir in 1000's 0755 dir", mkdir(at("shared/d"), 0755));
-	TRY("1001: unlink in 1000's 0755 dir", unlink(at("shared/f")));
-	TRY("1001: stat in 1000's 0700 dir", stat(at("private/f"), &st));
-	TRY("1001: open in 1000's 0700 dir", try_open("private/f", O_RDONLY, 0));
-	TRY("1001: open missing in 1000's 0700 dir", try_open("private/none", O_RDONLY, 0));
-	TRY("1001: create in the 0777 test dir", make("mine", 0644, "m"));
-	TRY("1001: unlink it", unlink(at("mine")));
+	TRY_OK("1001: read 1000's 0600 file", try_open("secret", O_RDONLY, 0));
+	TRY_OK("1001: write 1000's 0600 file", try_open("secret", O_WRONLY, 0));
+	TRY_OK("1001: access R_OK on it", access(at("secret"), R_OK));
+	TRY_OK("1001: stat it", stat(at("secret"), &st));
+	TRY_OK("1001: read 1000's 0644 file", try_open("shared/f", O_RDONLY, 0));
+	TRY_OK("1001: write 1000's 0644 file", try_open("shared/f", O_WRONLY, 0));
+	TRY_OK("1001: create in 1000's 0755 dir", try_open("shared/new", O_CREAT | O_WRONLY, 0644));
+	TRY_OK("1001: mkdir in 1000's 0755 dir", mkdir(at("shared/d"), 0755));
+	TRY_OK("1001: unlink in 1000's 0755 dir", unlink(at("shared/f")));
+	TRY_OK("1001: stat in 1000's 0700 dir", stat(at("private/f"), &st));
+	TRY_OK("1001: open in 1000's 0700 dir", try_open("private/f", O_RDONLY, 0));
+	TRY_OK("1001: open missing in 1000's 0700 dir", try_open("private/none", O_RDONLY, 0));
+	TRY_OK("1001: create in the 0777 test dir", make("mine", 0644, "m"));
+	TRY_OK("1001: unlink it", unlink(at("mine")));
 }
 
 // Run body in a child with the given user and group id.
@@ -132,9 +124,9 @@ static void root(void)
 	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
 	printf("root: read 1000's 0600 file: %d \"%.*s\"\n", n, n > 0 ? n : 0, buf);
 	close(fd);
-	TRY("root: write 1000's 0400 file", try_open("readonly", O_WRONLY, 0));
-	TRY("root: create in 1000's 0555 dir", make("ro/x", 0644, "x"));
-	TRY("root: open in 1000's 0700 dir", try_open("private/f", O_RDONLY, 0));
+	TRY_OK("root: write 1000's 0400 file", try_open("readonly", O_WRONLY, 0));
+	TRY_OK("root: create in 1000's 0555 dir", make("ro/x", 0644, "x"));
+	TRY_OK("root: open in 1000's 0700 dir", try_open("private/f", O_RDONLY, 0));
 }
 
 static void cleanup(void)
@@ -147,7 +139,7 @@ static void cleanup(void)
 		unlink(at(files[i]));
 	for (i = 0; i < 3; i++)
 		rmdir(at(dirs[i]));
-	TRY("root: remove everything", rmdir(dir));
+	TRY_OK("root: remove everything", rmdir(dir));
 }
 
 int main(void)
@@ -158,7 +150,7 @@ int main(void)
 		printf("mkdtemp failed\n");
 		return 1;
 	}
-	TRY("root: chmod the test dir 0777", chmod(dir, 0777));
+	TRY_OK("root: chmod the test dir 0777", chmod(dir, 0777));
 	as_user(1000, owner);
 	as_user(1001, other);
 	root();

@@ -10,23 +10,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
+
 #define NSMALL 1000
 #define BIG (8 << 20)
 #define MAPSZ (1 << 20)
-
-static const char *ename(int e)
-{
-	switch (e) {
-	case EINVAL: return "EINVAL";
-	case ENOMEM: return "ENOMEM";
-	}
-	return "E?";
-}
-
-static const char *yes(int ok)
-{
-	return ok ? "yes" : "no";
-}
 
 // Fill with a pattern that depends on the block and the offset, so overlaps show.
 static void fill(unsigned char *p, size_t n, unsigned seed)

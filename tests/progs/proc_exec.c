@@ -9,21 +9,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
+
 #define NARGS 100
 
 extern char **environ;
-
-static const char *ename(int e)
-{
-	switch (e) {
-	case ENOENT: return "ENOENT";
-	case EACCES: return "EACCES";
-	case ENOEXEC: return "ENOEXEC";
-	case EBADF: return "EBADF";
-	case ENOTDIR: return "ENOTDIR";
-	}
-	return "E?";
-}
 
 // --- what the re-executed program does, chosen by argv[1] ---
 

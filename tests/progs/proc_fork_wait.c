@@ -5,14 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *ename(int e)
-{
-	switch (e) {
-	case ECHILD: return "ECHILD";
-	case EINVAL: return "EINVAL";
-	}
-	return "E?";
-}
+#include "check.h"
 
 // Fork a child that exits with code at once; return its pid.
 static pid_t spawn_exit(int code)

@@ -10,31 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *ename(int e)
-{
-	switch (e) {
-	case EBADF: return "EBADF";
-	case EPIPE: return "EPIPE";
-	case EINVAL: return "EINVAL";
-	case ESPIPE: return "ESPIPE";
-	}
-	return "E?";
-}
-
-static const char *yes(int ok)
-{
-	return ok ? "yes" : "no";
-}
-
-static void show(const char *what, long r)
-{
-	if (r < 0)
-		printf("%s: %ld %s\n", what, r, ename(errno));
-	else
-		printf("%s: %ld\n", what, r);
-}
-
-#define TRY(what, call) do { errno = 0; show(what, (long)(call)); } while (0)
+#include "check.h"
 
 static int wait_status(pid_t pid)
 {

@@ -7,14 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *ename(int e)
-{
-	switch (e) {
-	case ESRCH: return "ESRCH";
-	case EINVAL: return "EINVAL";
-	}
-	return "E?";
-}
+#include "check.h"
 
 // Print how a child ended, the way a shell would describe it.
 static void show(const char *what, pid_t pid)

@@ -12,16 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *ename(int e)
-{
-	switch (e) {
-	case EFAULT: return "EFAULT";
-	case ENOENT: return "ENOENT";
-	case EBADF: return "EBADF";
-	case ENOSYS: return "ENOSYS";
-	}
-	return "E?";
-}
+#include "check.h"
 
 // Going through a volatile hides the bad value from the compiler's nonnull checks.
 static void *bad(uintptr_t addr)
@@ -30,16 +21,6 @@ static void *bad(uintptr_t addr)
 
 	return (void *)v;
 }
-
-static void show(const char *what, long r)
-{
-	if (r < 0)
-		printf("%s: %ld %s\n", what, r, ename(errno));
-	else
-		printf("%s: %ld\n", what, r);
-}
-
-#define TRY(what, call) do { errno = 0; show(what, (long)(call)); } while (0)
 
 static void io(void)
 {

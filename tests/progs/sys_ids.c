@@ -6,30 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *ename(int e)
-{
-	switch (e) {
-	case EPERM: return "EPERM";
-	case EINVAL: return "EINVAL";
-	}
-	return "E?";
-}
+#include "check.h"
 
 static void show_ids(const char *who)
 {
 	printf("%s: uid %d euid %d gid %d egid %d\n", who, (int)getuid(), (int)geteuid(),
 	       (int)getgid(), (int)getegid());
 }
-
-static void show(const char *what, int r)
-{
-	if (r < 0)
-		printf("%s: %d %s\n", what, r, ename(errno));
-	else
-		printf("%s: %d\n", what, r);
-}
-
-#define TRY(what, call) do { errno = 0; show(what, call); } while (0)
 
 static void user_child(void)
 {

@@ -11,18 +11,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-static const char *ename(int e)
-{
-	switch (e) {
-	case ENOSYS: return "ENOSYS";
-	}
-	return "E?";
-}
-
-static const char *yes(int ok)
-{
-	return ok ? "yes" : "no";
-}
+#include "check.h"
 
 static void unknown(long nr)
 {

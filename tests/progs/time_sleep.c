@@ -6,18 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *ename(int e)
-{
-	switch (e) {
-	case EINVAL: return "EINVAL";
-	}
-	return "E?";
-}
-
-static const char *yes(int ok)
-{
-	return ok ? "yes" : "no";
-}
+#include "check.h"
 
 static double secs(clockid_t clk)
 {

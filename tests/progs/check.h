@@ -1,0 +1,39 @@
+/*
+ * What the differential test programs share: results printed the same way
+ * on Linux and on shmos, errors by name (never by number or message text).
+ */
+#ifndef TESTS_CHECK_H
+#define TESTS_CHECK_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/* glibc 2.32's; declared here so tests need not define _GNU_SOURCE first. */
+const char *strerrorname_np(int errnum);
+
+/* "ENOENT" for ENOENT, "E?" for no name. */
+static inline const char *ename(int e)
+{
+	const char *name = strerrorname_np(e);
+
+	return name ? name : "E?";
+}
+
+static inline const char *yes(int ok)
+{
+	return ok ? "yes" : "no";
+}
+
+/* "what: r" on success, "what: -1 ENAME" on failure. */
+static inline void show_result(const char *what, long r)
+{
+	if (r < 0)
+		printf("%s: %ld %s\n", what, r, ename(errno));
+	else
+		printf("%s: %ld\n", what, r);
+}
+
+#define TRY(what, call) do { errno = 0; show_result(what, (long)(call)); } while (0)
+
+#endif
