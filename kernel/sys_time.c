@@ -55,42 +55,44 @@ long sys_gettimeofday(struct timeval32 *tv, void *tz)
 	return 0;
 }
 
-long sys_clock_gettime(int clock, struct timespec32 *tp)
+/* Stores ns as a timespec of 32-bit (the old calls) or 64-bit fields. */
+static long put_timespec(void *tp, uint64_t ns, int wide)
+{
+	struct timespec64 t64 = { ns / NSEC, ns % NSEC };
+	struct timespec32 t32 = { t64.tv_sec, t64.tv_nsec };
+
+	if (wide)
+		return copy_to_user(tp, &t64, sizeof(t64)) ? -EFAULT : 0;
+	return copy_to_user(tp, &t32, sizeof(t32)) ? -EFAULT : 0;
+}
+
+static long gettime(int clock, void *tp, int wide)
 {
 	uint64_t ns;
-	struct timespec32 ts;
 
 	if (clock_ns(clock, &ns))
 		return -EINVAL;
-	ts.tv_sec = ns / NSEC;
-	ts.tv_nsec = ns % NSEC;
-	return copy_to_user(tp, &ts, sizeof(ts)) ? -EFAULT : 0;
+	return put_timespec(tp, ns, wide);
+}
+
+long sys_clock_gettime(int clock, struct timespec32 *tp)
+{
+	return gettime(clock, tp, 0);
 }
 
 long sys_clock_gettime64(int clock, struct timespec64 *tp)
 {
-	uint64_t ns;
-	struct timespec64 ts;
-
-	if (clock_ns(clock, &ns))
-		return -EINVAL;
-	ts.tv_sec = ns / NSEC;
-	ts.tv_nsec = ns % NSEC;
-	return copy_to_user(tp, &ts, sizeof(ts)) ? -EFAULT : 0;
+	return gettime(clock, tp, 1);
 }
 
+/* Every clock ticks in nanoseconds as far as a caller can tell. */
 static long getres(int clock, void *tp, int wide)
 {
 	uint64_t ns;
-	struct timespec64 t64 = { 0, 1 };
-	struct timespec32 t32 = { 0, 1 };
 
 	if (clock_ns(clock, &ns))
 		return -EINVAL;
-	if (!tp)
-		return 0;
-	return (wide ? copy_to_user(tp, &t64, sizeof(t64)) :
-		copy_to_user(tp, &t32, sizeof(t32))) ? -EFAULT : 0;
+	return tp ? put_timespec(tp, 1, wide) : 0;
 }
 
 long sys_clock_getres(int clock, struct timespec32 *tp)
