@@ -193,12 +193,10 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 
 /* pipe.c */
 int pipe_create(struct file **rf, struct file **wf, uint32_t flags);
-void pipe_free(struct pipe *p);
 
 /* devices.c and tty.c: character devices */
 const struct file_operations *chrdev_fops(uint32_t rdev);
 void dev_init(void);
-void tty_init(void);
 extern const struct file_operations tty_fops;
 
 /* procfs.c */

@@ -196,6 +196,14 @@ static int pipe_poll(struct file *f)
 	return mask;
 }
 
+static void pipe_free(struct pipe *p)
+{
+	for (int i = 0; i < PIPE_BUFFERS; i++)
+		if (p->bufs[i].page)
+			free_kpage(p->bufs[i].page);
+	kfree(p);
+}
+
 static void pipe_release(struct file *f)
 {
 	struct pipe *p = f->inode->u.pipe;
@@ -219,14 +227,6 @@ static const struct file_operations pipe_fops = {
 	.release = pipe_release,
 	.no_seek = 1,
 };
-
-void pipe_free(struct pipe *p)
-{
-	for (int i = 0; i < PIPE_BUFFERS; i++)
-		if (p->bufs[i].page)
-			free_kpage(p->bufs[i].page);
-	kfree(p);
-}
 
 /* A new pipe: *rf reads it, *wf writes it (flags: O_NONBLOCK). */
 int pipe_create(struct file **rf, struct file **wf, uint32_t flags)
