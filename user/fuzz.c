@@ -1005,6 +1005,8 @@ static void worker_setup(void)
 		_exit(1);
 	}
 	brk0 = syscall(SYS_brk, 0);
+	for (int i = 0; i < NPIPE; i++)
+		pipes[i] = (struct pipest){ -1, -1, -1 };	// no pipe: fd 0 is not ours
 	add_fd(open("/dev/null", O_RDWR), K_NULL, 0);
 	add_fd(open("/dev/zero", O_RDONLY), K_ZERO, 0);
 	add_fd(open(paths[0], O_RDWR | O_CREAT, 0600), K_FILE, 0);
@@ -1133,8 +1135,8 @@ int main(int argc, char **argv)
 		printf("fuzz: cannot make a directory in /tmp\n");
 		return 1;
 	}
-	pid_t pid;
-	int st, failed = 0;
+	pid_t pid, workers[64];
+	int st, failed = 0, left = 0;
 	for (int k = 0; k < procs; k++) {
 		pid_t w = fork();
 		if (w == 0) {
@@ -1142,8 +1144,17 @@ int main(int argc, char **argv)
 			rs = ((uint64_t)seed << 32 | (k + 1)) * 0x9e3779b97f4a7c15ull | 1;
 			worker(iterations);
 		}
+		if (w > 0)
+			workers[left++] = w;
 	}
-	while ((pid = wait(&st)) > 0)
+	// As init (on shmos) we also reap the children of a worker that died.
+	while (left > 0 && (pid = wait(&st)) > 0) {
+		int k = 0;
+		while (k < left && workers[k] != pid)
+			k++;
+		if (k == left)
+			continue;	// an orphan, not a worker
+		workers[k] = workers[--left];
 		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 			failed = 1;
 			if (WIFSIGNALED(st))
@@ -1151,6 +1162,9 @@ int main(int argc, char **argv)
 			else
 				printf("fuzz: a worker exited with %d\n", WEXITSTATUS(st));
 		}
+	}
+	while (wait(NULL) > 0)	// orphans still running (only when we are init)
+		;
 	pid = fork();	// opendir's memory must not count against this process
 	if (pid == 0) {
 		remove_tree(dir);
