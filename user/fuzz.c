@@ -4,7 +4,7 @@
 //
 // It forks `procs` workers; each makes `iterations` raw system calls chosen at
 // random, with arguments that are sometimes right and often wrong: NULL, kernel
-// addresses, a read-only page, the page before an unmapped guard page, misaligned
+// addresses, a read-only page, buffers that run into a guard page, misaligned
 // pointers, huge sizes, -1, closed fds, stale shm ids, unknown flags. Workers also
 // fork short-lived children that do the same and may exec. `v` traces every call.
 //
@@ -16,7 +16,8 @@
 // When all are done it checks that nothing leaked: SHM_INFO's used_ids and shm_tot
 // (and on shmos the free memory sysinfo reports) must be what they were before.
 // Run it on Linux in a private IPC namespace (unshare --ipc) so that other programs'
-// segments do not count. The same seed replays the same calls in each process.
+// segments do not count. The same seed makes each process choose the same calls,
+// as far as the answers it gets (which child has exited, say) are the same.
 #define _GNU_SOURCE
 #define _FILE_OFFSET_BITS 64	// readdir and stat of the 4 GiB files the workers leave
 #include <dirent.h>
