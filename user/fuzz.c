@@ -809,6 +809,7 @@ static void op_fork(void)
 	if (pid == 0) {
 		rs = kid_seed | 1;
 		is_kid = 1;
+		signal(SIGTERM, SIG_DFL);
 		nkids = 0;
 		kid_main();
 	}
@@ -980,6 +981,14 @@ static void kid_main(void)
 	_exit(below(256));
 }
 
+static volatile sig_atomic_t stopping;
+
+static void stop_soon(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
 static void worker_setup(void)
 {
 	snprintf(root, sizeof root, "%s/w%d", dir, me);
@@ -999,7 +1008,8 @@ static void worker_setup(void)
 	for (int i = 0; i < 4; i++)
 		keys[i] = 0x46000000 | (seed & 0xfff) << 12 | me << 4 | i;
 	signal(SIGPIPE, SIG_IGN);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);	// Linux: do not outlive a killed fuzz
+	signal(SIGTERM, stop_soon);
+	prctl(PR_SET_PDEATHSIG, SIGTERM);	// Linux: stop and clean up if fuzz is killed
 	arena = mmap(NULL, ARENA + PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (arena == MAP_FAILED || mprotect(arena + ARENA, PG, PROT_NONE) < 0) {
 		printf("fuzz: worker %d: no arena\n", me);
@@ -1048,7 +1058,7 @@ static void worker(int iterations)
 		sigaction(SIGBUS, &sa, NULL);
 	}
 	worker_setup();
-	for (int i = 0; i < iterations; i++)
+	for (int i = 0; i < iterations && !stopping; i++)
 		one_op();
 	worker_cleanup();
 	_exit(0);
