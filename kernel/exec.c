@@ -292,8 +292,15 @@ int do_execve(const char *path, char *const argv[], char *const envp[],
 		goto out;
 	if ((err = exec_lookup(path, &ip)) || (err = read_headers(ip, &eh, ph)))
 		goto out;
-	if ((err = a->argc = args_copy_vector(a, argv, from_user)) < 0 ||
-	    (err = a->envc = args_copy_vector(a, envp, from_user)) < 0)
+	if ((err = a->argc = args_copy_vector(a, argv, from_user)) < 0)
+		goto out;
+	/* As Linux 5.18 does: an empty argv still gives argv[0] = "". */
+	if (a->argc == 0) {
+		if ((err = args_copy_string(a, "", 0)))
+			goto out;
+		a->argc = 1;
+	}
+	if ((err = a->envc = args_copy_vector(a, envp, from_user)) < 0)
 		goto out;
 	if (!(mm = mm_alloc())) {
 		err = -ENOMEM;

@@ -28,7 +28,8 @@ long sys_brk(uint32_t brk)
 	uint32_t old_end = PAGE_ALIGN(mm->brk), new_end = PAGE_ALIGN(brk);
 	struct vm_area_struct *heap;
 
-	if (brk < mm->start_brk)
+	/* Past TASK_SIZE PAGE_ALIGN would wrap to 0 and shrink the heap away. */
+	if (brk < mm->start_brk || brk > TASK_SIZE)
 		return mm->brk;
 	if (new_end < old_end) {
 		do_munmap(mm, new_end, old_end - new_end);

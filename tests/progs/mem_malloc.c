@@ -145,6 +145,12 @@ static void brk_heap(void)
 	printf("sbrk(-64 KiB) shrinks it back: %s\n", yes(ok));
 	target = start + 32 * 1024;
 	expect_segv("write to memory the shrink gave back", touch_write);
+	// A break at the top of the address space is refused, not wrapped round to 0.
+	errno = 0;
+	ok = brk((void *)0xfffff000) == -1 && errno == ENOMEM && sbrk(0) == start;
+	printf("brk near 4 GiB fails with ENOMEM, the heap intact: %s\n", yes(ok));
+	ok = brk((void *)0xffffffff) == -1 && sbrk(0) == start;
+	printf("brk(0xffffffff) fails too: %s\n", yes(ok));
 }
 
 static void anon_map(void)

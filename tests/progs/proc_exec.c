@@ -88,6 +88,11 @@ static void args_and_env(char *self)
 	printf("exec with an empty environment:\n");
 	argv[2] = NULL;
 	run(self, argv, none);
+	// Linux 5.18 on: an empty argv still gives argc 1 with argv[0] "".
+	printf("exec with an empty argv:\n");
+	run(self, none, (char *[]){ "PROC_EXEC_EMPTY=1", NULL });
+	printf("exec with a NULL argv:\n");
+	run(self, NULL, (char *[]){ "PROC_EXEC_EMPTY=1", NULL });
 }
 
 static void many_args(char *self)
@@ -185,6 +190,10 @@ static void fds(char *self)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
+	if (getenv("PROC_EXEC_EMPTY")) {
+		printf("  child: argc %d, argv[0] \"%s\"\n", argc, argv[0]);
+		return 0;
+	}
 	if (argc > 1 && strcmp(argv[1], "child") == 0)
 		return child_show(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "many") == 0)
