@@ -21,6 +21,8 @@
 #define AT_EMPTY_PATH		0x1000
 #define AT_STATX_SYNC_TYPE	0x6000
 
+#define RENAME_NOREPLACE	1
+
 #define SEEK_SET	0
 #define SEEK_CUR	1
 #define SEEK_END	2
@@ -681,11 +683,24 @@ long sys_rename(const char *uold, const char *unew)
 	return sys_renameat(AT_FDCWD, uold, AT_FDCWD, unew);
 }
 
+/* renameat2 with RENAME_NOREPLACE; RENAME_EXCHANGE and WHITEOUT are EINVAL. */
 long sys_renameat2(int odfd, const char *uold, int ndfd, const char *unew,
 		   uint32_t flags)
 {
-	if (flags)
-		return -EINVAL;		/* no RENAME_NOREPLACE or EXCHANGE */
+	struct inode *ip;
+	int err;
+
+	if (flags & ~RENAME_NOREPLACE)
+		return -EINVAL;
+	if (flags & RENAME_NOREPLACE) {
+		if ((err = at_lookup(odfd, uold, AT_SYMLINK_NOFOLLOW, &ip)) != 0)
+			return err;
+		inode_put(ip);
+		if (at_lookup(ndfd, unew, AT_SYMLINK_NOFOLLOW, &ip) == 0) {
+			inode_put(ip);
+			return -EEXIST;
+		}
+	}
 	return sys_renameat(odfd, uold, ndfd, unew);
 }
 
@@ -1448,6 +1463,9 @@ static int get_timespec(const void *uts, int is64, uint64_t *ns)
 	}
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
+	/* Valid but beyond 2^32 s: wait "for ever" rather than wrap around. */
+	if (ts.tv_sec >= (1ll << 32))
+		ts.tv_sec = 1ll << 32;
 	*ns = ts.tv_sec * 1000000000ull + ts.tv_nsec;
 	return 0;
 }
