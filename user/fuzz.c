@@ -503,6 +503,64 @@ static void op_where(void)
 	}
 }
 
+// What a symlink may point to: an absolute name under root, or nothing real. A
+// link to "/tmp" would let later calls create files outside root through it.
+static long link_target(void)
+{
+	static const char *none[] = { "", "nonexistent", "x/../../y" };
+	switch (below(10)) {
+	case 0: return (long)PICK(none);
+	case 1: return chance(50) ? (long)longname : bad_ptr();
+	default: return (long)paths[chance(30) ? 11 : below(11)];	// root, or below it
+	}
+}
+
+// Links, ownership and syncing: the calls glibc reaches through the *at forms.
+static void op_links(void)
+{
+	static const long ids[] = { -1, 0, 1000 };
+	static const long modes[] = { F_OK, R_OK | W_OK, X_OK, 0x77 };
+	switch (below(12)) {
+	case 0: SC(SYS_symlink, link_target(), path_mine(), 0, 0, 0); break;
+	case 1: SC(SYS_symlinkat, link_target(), dirfd_any(), path_mine(), 0, 0); break;
+	case 2: SC(SYS_readlinkat, dirfd_any(), path_any(), ptr(256), size(), 0); break;
+	case 3: SC(SYS_linkat, dirfd_any(), path_mine(), dirfd_any(), path_mine(), chance(80) ? 0 : 0x7777); break;
+	case 4: SC(SYS_renameat2, dirfd_any(), path_mine(), dirfd_any(), path_mine(), chance(70) ? 0 : 1 + below(8)); break;
+	case 5: SC(SYS_fchmodat, dirfd_any(), path_mine(), mode(), 0, 0); break;
+	case 6: SC(SYS_lchown32, path_mine(), PICK(ids), PICK(ids), 0, 0); break;
+	case 7: SC(SYS_truncate, path_mine(), chance(80) ? (long)below(2 * PG) : -1, 0, 0, 0); break;
+	case 8: SC(SYS_fsync, fd_any(), 0, 0, 0, 0); break;
+	case 9: SC(SYS_fdatasync, fd_any(), 0, 0, 0, 0); break;
+	default: SC(SYS_faccessat2, dirfd_any(), path_any(), PICK(modes), chance(80) ? 0 : AT_EACCESS | 0x7000, 0); break;
+	}
+}
+
+// A timeout for poll and select that never waits long: zero, 1 ms, or a bad pointer
+// (never NULL, which would wait for ever on fds that may never become ready).
+enum { TIMEVAL, TIMESPEC32, TIMESPEC64 };
+static long timeout(int kind)
+{
+	static const long bad[] = { 0xc0000000, 0xfffff000, 3 };
+	long *t = (long *)scratch, sub = chance(50) ? 0 : kind == TIMEVAL ? 1000 : 1000000;
+	memset(t, 0, 16);
+	t[kind == TIMESPEC64 ? 2 : 1] = sub;	// a 64-bit tv_sec takes two longs
+	return chance(90) ? (long)t : PICK(bad);
+}
+
+static void op_poll(void)
+{
+	static const long nfds_[] = { 0, 1, 3, 64, 0x7fffffff, -1 };
+	long n = chance(80) ? 1 + (long)below(8) : PICK(nfds_);
+	switch (below(6)) {
+	case 0: SC(SYS_poll, ptr(64), n, chance(80) ? 0 : 1, 0, 0); break;
+	case 1: SC(SYS_ppoll, ptr(64), n, timeout(TIMESPEC32), 0, 0); break;
+	case 2: SC(SYS_ppoll_time64, ptr(64), n, timeout(TIMESPEC64), 0, 0); break;
+	case 3: SC(SYS__newselect, n * 8, ptr(8), ptr(8), ptr(8), timeout(TIMEVAL)); break;
+	case 4: SC(SYS_pselect6, n * 8, ptr(8), ptr(8), ptr(8), timeout(TIMESPEC32)); break;
+	default: SC(SYS_pselect6_time64, n * 8, ptr(8), ptr(8), ptr(8), timeout(TIMESPEC64)); break;
+	}
+}
+
 // ---- operations: pipes, modelled so that no read or write can block ----
 
 static void op_pipe(void)
@@ -947,7 +1005,7 @@ static const struct op {
 } ops[] = {
 	{ op_open, 6, BOTH }, { op_close, 4, BOTH }, { op_rw, 8, BOTH }, { op_seek, 2, BOTH },
 	{ op_dup, 3, BOTH }, { op_fcntl, 2, BOTH }, { op_ioctl, 2, BOTH }, { op_stat, 4, BOTH },
-	{ op_names, 6, BOTH }, { op_where, 3, BOTH }, { op_pipe, 2, WORKER }, { op_pipe_io, 5, WORKER },
+	{ op_names, 6, BOTH }, { op_where, 3, BOTH }, { op_links, 3, BOTH }, { op_poll, 2, BOTH }, { op_pipe, 2, WORKER }, { op_pipe_io, 5, WORKER },
 	{ op_mmap, 4, BOTH }, { op_munmap, 4, BOTH }, { op_brk, 2, BOTH }, { op_touch, 5, BOTH },
 	{ op_shmget, 6, BOTH }, { op_shmat, 6, BOTH }, { op_shmdt, 4, BOTH }, { op_shmctl, 6, BOTH },
 	{ op_fork, 2, WORKER }, { op_wait, 3, BOTH }, { op_kill, 2, BOTH }, { op_signals, 2, BOTH },
