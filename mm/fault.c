@@ -59,9 +59,12 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v,
 	return 0;
 }
 
-/* A first touch: nopage's frame, or a zeroed one for anonymous memory. */
-static int do_no_page(struct mm_struct *mm, struct vm_area_struct *v,
-		      uint32_t address, int write)
+/*
+ * A first touch: nopage's frame, or a zeroed one for anonymous memory, goes
+ * into the not-present PTE.  No TLB flush: the TLB never holds one.
+ */
+static int do_no_page(struct vm_area_struct *v, uint32_t address, int write,
+		      pte_t *pte)
 {
 	struct page *pg;
 
@@ -72,10 +75,7 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *v,
 	}
 	if (!pg)
 		return -ENOMEM;
-	if (map_page(mm->pgd, address & PAGE_MASK, pg, pte_prot(v))) {
-		put_page(pg);
-		return -ENOMEM;
-	}
+	*pte = page_to_phys(pg) | pte_prot(v);
 	return 0;
 }
 
@@ -94,7 +94,7 @@ int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 	if (!(pte = pte_walk(mm->pgd, address, 1)))
 		return -ENOMEM;
 	if (!(*pte & PTE_P))
-		return do_no_page(mm, v, address, write);
+		return do_no_page(v, address, write, pte);
 	if (write && !(*pte & PTE_W))
 		return do_wp_page(mm, v, address, pte);
 	return 0;

@@ -44,11 +44,11 @@ void clear_highpage(struct page *pg)
 	void *va;
 
 	if (!(pg->flags & PG_HIGHMEM)) {	/* the first-touch fast path */
-		memset(page_address(pg), 0, PAGE_SIZE);
+		clear_page(page_address(pg));
 		return;
 	}
 	va = kmap(pg);
-	memset(va, 0, PAGE_SIZE);
+	clear_page(va);
 	kunmap(va);
 }
 

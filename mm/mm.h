@@ -37,6 +37,7 @@ struct vm_operations_struct {
 struct mm_struct {
 	pde_t *pgd;
 	struct vm_area_struct *mmap;	/* VMAs sorted by address */
+	struct vm_area_struct *mmap_cache;	/* last find_vma hit, or NULL */
 	uint32_t start_brk, brk;	/* the heap: [start_brk, brk) */
 	uint32_t start_stack;
 	uint32_t total_vm;		/* pages mapped by VMAs */

@@ -172,7 +172,7 @@ void *get_free_page(void)
 	if (!pg)
 		return NULL;
 	va = page_address(pg);
-	memset(va, 0, PAGE_SIZE);
+	clear_page(va);
 	return va;
 }
 

@@ -67,6 +67,14 @@ static inline void *page_address(const struct page *pg)
 	return P2V(page_to_phys(pg));
 }
 
+/* Zeroes a page-aligned page: 1024 stores, the bulk of a first touch. */
+static inline void clear_page(void *va)
+{
+	uint32_t n = PAGE_SIZE / 4;
+
+	asm volatile("rep stosl" : "+D"(va), "+c"(n) : "a"(0) : "memory");
+}
+
 /* Temporary kernel windows onto any frame (mm/highmem.c). */
 void *kmap(struct page *pg);
 void kunmap(void *addr);

@@ -21,14 +21,23 @@ struct mm_struct *mm_alloc(void)
 	return mm;
 }
 
-/* The first VMA that ends above addr (it may start above addr too). */
+/*
+ * The first VMA that ends above addr (it may start above addr too).  As in
+ * Linux 2.2 the last VMA that held addr is cached: faults come in runs on one
+ * VMA.  vma_free clears the cache, so it never points at a freed VMA.
+ */
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint32_t addr)
 {
-	struct vm_area_struct *v;
+	struct vm_area_struct *v = mm->mmap_cache;
 
+	if (v && v->vm_start <= addr && addr < v->vm_end)
+		return v;
 	for (v = mm->mmap; v; v = v->vm_next)
-		if (v->vm_end > addr)
+		if (v->vm_end > addr) {
+			if (v->vm_start <= addr)
+				mm->mmap_cache = v;
 			return v;
+		}
 	return NULL;
 }
 
@@ -112,6 +121,8 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 
 static void vma_free(struct vm_area_struct *v)
 {
+	if (v->vm_mm->mmap_cache == v)
+		v->vm_mm->mmap_cache = NULL;
 	if (v->vm_ops && v->vm_ops->close)
 		v->vm_ops->close(v);
 	kfree(v);

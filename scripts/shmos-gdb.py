@@ -65,6 +65,15 @@ def symbol(name):
         raise gdb.GdbError("no symbol %s: is build/shmos.elf loaded?" % name)
 
 
+def function_at(pc):
+    """The kernel function holding pc (static and assembly ones too), or ?ADDRESS."""
+    block = gdb.block_for_pc(pc)
+    if block is not None and block.function is not None:
+        return block.function.name
+    found = gdb.execute("info symbol 0x%x" % pc, to_string=True).split()
+    return found[0] if found and found[0] != "No" else "?%08x" % pc
+
+
 # ---- tasks --------------------------------------------------------------------------------
 
 def array_len(value):
@@ -444,6 +453,46 @@ page, frame, and reference count (one for the segment, one per mapping)."""
                                                       int(page_struct(pfn)["count"])))
 
 
+class Kcount(gdb.Command):
+    """kcount [MAX]: stepi until the CPU is back in user mode; count instructions per function.
+
+Stop where a kernel path starts (break *vector14 for a page fault, break
+*vector128 for a system call), then kcount: it single-steps to the iret and
+prints how many instructions each function ran, the most first, and the order
+the path visited them.  `rep stos` counts once per repetition, as QEMU's icount
+does, so the total is what scripts/bench's icount column charges the path.
+MAX (default 100000) bounds the steps."""
+
+    def __init__(self):
+        super().__init__("kcount", gdb.COMMAND_RUNNING)
+
+    def invoke(self, arg, from_tty):
+        limit = int(arg) if arg.strip() else 100000
+        counts, order, names = {}, [], {}
+        steps = 0
+        pc = int(gdb.parse_and_eval("$pc"))
+        quiet = gdb.parameter("suppress-cli-notifications")
+        gdb.execute("set suppress-cli-notifications on")  # no line printed per stepi
+        try:
+            while pc >= KERNEL_BASE and steps < limit:
+                if pc not in names:
+                    names[pc] = function_at(pc)
+                name = names[pc]
+                counts[name] = counts.get(name, 0) + 1
+                if not order or order[-1] != name:
+                    order.append(name)
+                gdb.execute("stepi", to_string=True)
+                steps += 1
+                pc = int(gdb.parse_and_eval("$pc"))
+        finally:
+            gdb.execute("set suppress-cli-notifications %s" % ("on" if quiet else "off"))
+        state = "back in user mode at 0x%08x" % pc if pc < KERNEL_BASE else "stopped at MAX"
+        print("%d instructions in the kernel, %s" % (steps, state))
+        for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+            print("  %6d  %s" % (n, name))
+        print("path: " + " -> ".join(order))
+
+
 class User(gdb.Command):
     """user PROG: load the symbols of user program PROG (build/user/PROG or build/tests/PROG).
 
@@ -535,6 +584,6 @@ TRAPFRAME = ["edi", "esi", "ebp", "kesp", "ebx", "edx", "ecx", "eax", "gs", "fs"
              "trapno", "err", "eip", "cs", "eflags", "esp", "ss"]
 
 
-for command in (Ps, Vmas, Ptwalk, Shmsegs, Shmpages, User):
+for command in (Ps, Vmas, Ptwalk, Shmsegs, Shmpages, User, Kcount):
     command()
 register_unwinder(None, TrapframeUnwinder(), replace=True)
