@@ -36,4 +36,15 @@ static inline void show_result(const char *what, long r)
 
 #define TRY(what, call) do { errno = 0; show_result(what, (long)(call)); } while (0)
 
+/* dir/name, in one of two rotating buffers: a call may take two such paths. */
+static inline char *path_in(const char *dir, const char *name)
+{
+	static char buf[2][512];
+	static int which;
+
+	which ^= 1;
+	snprintf(buf[which], sizeof(buf[which]), "%s/%s", dir, name);
+	return buf[which];
+}
+
 #endif

@@ -15,16 +15,8 @@
 
 static char dir[] = "/tmp/file_basic.XXXXXX";
 
-// The path of name inside the test directory (one of two rotating buffers).
-static char *at(const char *name)
-{
-	static char buf[2][512];
-	static int which;
-
-	which ^= 1;
-	snprintf(buf[which], sizeof(buf[which]), "%s/%s", dir, name);
-	return buf[which];
-}
+// The path of name inside the test directory.
+#define at(name) path_in(dir, name)
 
 // Print a file's whole contents with NUL and newline made visible.
 static void cat(const char *what, const char *name)

@@ -23,16 +23,8 @@ static void show_ok(const char *what, long r)
 
 static char dir[] = "/tmp/file_perm.XXXXXX";
 
-// The path of name inside the test directory (one of two rotating buffers).
-static char *at(const char *name)
-{
-	static char buf[2][256];
-	static int which;
-
-	which ^= 1;
-	snprintf(buf[which], sizeof(buf[which]), "%s/%s", dir, name);
-	return buf[which];
-}
+// The path of name inside the test directory.
+#define at(name) path_in(dir, name)
 
 // open() that closes what it opened: only the outcome matters here.
 static int try_open(const char *name, int flags, int mode)
