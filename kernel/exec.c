@@ -1,6 +1,6 @@
 /*
- * execve: replace the caller's address space with a static ELF executable.
- * The new image is built in a fresh mm: one anonymous VMA per PT_LOAD
+ * execve: replace the caller's address space with a static ELF executable
+ * (or, for a "#!" script, with its interpreter's).  The new image is built in a fresh mm: one anonymous VMA per PT_LOAD
  * segment filled from the file, a stack VMA holding argc, argv, envp and
  * the auxiliary vector exactly as Linux lays them out, and an empty heap.
  */
@@ -20,6 +20,7 @@
 #define MAX_PHDRS	16
 #define ARG_PAGES	32	/* argv + envp strings: 128 KiB, as ARG_MAX */
 #define STACK_INITIAL	(128u << 10)
+#define SCRIPT_LINE	256	/* the "#!" line read, as Linux's BINPRM_BUF_SIZE */
 
 /* The argument and environment strings, copied out of the old image. */
 struct exec_args {
@@ -57,27 +58,75 @@ static int args_copy_string(struct exec_args *a, const char *src, int from_user)
 	}
 }
 
-/* Copies a NULL-terminated vector of strings; returns how many. */
-static int args_copy_vector(struct exec_args *a, char *const *vec, int from_user)
+/* Copies vec[first], vec[first + 1], ... up to vec's NULL; returns how many. */
+static int args_copy_vector(struct exec_args *a, char *const *vec, int first,
+			    int from_user)
 {
 	int n = 0;
 
-	for (;; n++) {
+	for (int i = 0; vec; i++) {
 		char *s;
 		int err;
 
-		if (!vec)
-			return 0;
 		if (from_user) {
-			if (copy_from_user(&s, vec + n, sizeof(s)))
+			if (copy_from_user(&s, vec + i, sizeof(s)))
 				return -EFAULT;
 		} else
-			s = vec[n];
+			s = vec[i];
 		if (!s)
-			return n;
+			break;
+		if (i < first)
+			continue;
 		if ((err = args_copy_string(a, s, from_user)))
 			return err;
+		n++;
 	}
+	return n;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * A "#!interpreter [arg]" first line, as Linux's binfmt_script reads it:
+ * the interpreter runs instead, with argv[0] replaced by the interpreter,
+ * the arg (the rest of the line, one string) if any, and the script's path.
+ * Returns 1 and points *interp and *arg into line; 0 if ip is no script;
+ * -ENOEXEC for a "#!" line without an interpreter or longer than line.
+ */
+static int script_line(struct inode *ip, char line[SCRIPT_LINE], char **interp,
+		       char **arg)
+{
+	long n = inode_read(ip, line, 0, SCRIPT_LINE - 1, 0);
+	char *p, *end;
+
+	if (n < 2 || line[0] != '#' || line[1] != '!')
+		return 0;
+	line[n] = 0;
+	if (!(end = strchr(line, '\n')) && n == SCRIPT_LINE - 1)
+		return -ENOEXEC;
+	if (!end)
+		end = line + n;
+	while (end > line + 2 && is_blank(end[-1]))
+		end--;
+	*end = 0;
+	for (p = line + 2; is_blank(*p); p++)
+		;
+	if (p == end)
+		return -ENOEXEC;
+	*interp = p;
+	while (*p && !is_blank(*p))
+		p++;
+	*arg = NULL;
+	if (*p) {
+		*p++ = 0;
+		while (is_blank(*p))
+			p++;
+		*arg = p;
+	}
+	return 1;
 }
 
 static void args_free(struct exec_args *a)
@@ -277,6 +326,33 @@ static int load_image(struct inode *ip, struct elf32_ehdr *eh,
 	return build_stack(mm, a, eh, phdr_addr, sp);
 }
 
+/*
+ * If *ipp is a "#!" script, starts the arguments with the interpreter, its
+ * arg and path, and swaps *ipp for the interpreter's inode.  One level: an
+ * interpreter that is itself a script fails later, in read_headers.
+ */
+static int load_script(struct exec_args *a, struct inode **ipp, const char *path)
+{
+	char *line = kmalloc(SCRIPT_LINE), *interp, *arg;
+	int err;
+
+	if (!line)
+		return -ENOMEM;
+	if ((err = script_line(*ipp, line, &interp, &arg)) <= 0)
+		goto out;
+	if ((err = args_copy_string(a, interp, 0)) ||
+	    (arg && (err = args_copy_string(a, arg, 0))) ||
+	    (err = args_copy_string(a, path, 0)))
+		goto out;
+	a->argc = arg ? 3 : 2;
+	inode_put(*ipp);
+	*ipp = NULL;
+	err = exec_lookup(interp, ipp);
+out:
+	kfree(line);
+	return err;
+}
+
 int do_execve(const char *path, char *const argv[], char *const envp[],
 	      int from_user)
 {
@@ -286,21 +362,26 @@ int do_execve(const char *path, char *const argv[], char *const envp[],
 	struct elf32_ehdr eh;
 	struct inode *ip = NULL;
 	uint32_t sp;
-	int err = -ENOMEM;
+	int err = -ENOMEM, n;
 
 	if (!a || !ph)
 		goto out;
-	if ((err = exec_lookup(path, &ip)) || (err = read_headers(ip, &eh, ph)))
+	if ((err = exec_lookup(path, &ip)) || (err = load_script(a, &ip, path)) < 0)
 		goto out;
-	if ((err = a->argc = args_copy_vector(a, argv, from_user)) < 0)
+	/* A script's argv[0] has given way to the interpreter's arguments. */
+	if ((n = args_copy_vector(a, argv, a->argc > 0, from_user)) < 0) {
+		err = n;
 		goto out;
+	}
+	a->argc += n;
 	/* As Linux 5.18 does: an empty argv still gives argv[0] = "". */
 	if (a->argc == 0) {
 		if ((err = args_copy_string(a, "", 0)))
 			goto out;
 		a->argc = 1;
 	}
-	if ((err = a->envc = args_copy_vector(a, envp, from_user)) < 0)
+	if ((err = a->envc = args_copy_vector(a, envp, 0, from_user)) < 0 ||
+	    (err = read_headers(ip, &eh, ph)))
 		goto out;
 	if (!(mm = mm_alloc())) {
 		err = -ENOMEM;

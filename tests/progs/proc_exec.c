@@ -61,6 +61,23 @@ static int child_fds(int argc, char **argv)
 	return 0;
 }
 
+// Run as a "#!" interpreter: argv[0] is this program, the rest is printed
+// with the test directory (PROC_EXEC_SCRIPT) shown as DIR.
+static int child_script(int argc, char **argv)
+{
+	const char *dir = getenv("PROC_EXEC_SCRIPT");
+	size_t n = strlen(dir);
+
+	printf("  interpreter: argc %d\n", argc);
+	for (int i = 1; i < argc; i++) {
+		int in_dir = strncmp(argv[i], dir, n) == 0;
+
+		printf("  interpreter: argv[%d] = \"%s%s\"\n", i, in_dir ? "DIR" : "",
+		       argv[i] + (in_dir ? n : 0));
+	}
+	return 0;
+}
+
 // --- the parent side ---
 
 static void run(char *path, char **argv, char **envp)
@@ -153,6 +170,42 @@ static void exec_errors(void)
 	printf("still running after failed execs: yes\n");
 }
 
+// "#!" scripts whose interpreter is this program: what argv the kernel builds.
+static void scripts(char *self)
+{
+	static const char *lines[] = {
+		"#!%s\n",			// no argument
+		"#! %s  one  two \t\n",	// the rest of the line is one argument
+		"#!%s x",			// no newline at all
+	};
+	char dir[] = "/tmp/proc_exec.XXXXXX", path[64], text[600], env[64];
+	char *argv[] = { "name-ignored", "a b", NULL };
+	char *envp[] = { env, NULL };
+	char *interp = realpath(self, NULL);
+
+	mkdtemp(dir);
+	snprintf(env, sizeof(env), "PROC_EXEC_SCRIPT=%s", dir);
+	snprintf(path, sizeof(path), "%s/script", dir);
+	for (unsigned i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		snprintf(text, sizeof(text), lines[i], interp);
+		make_file(path, 0755, text);
+		printf("script %u, run as (name-ignored, \"a b\"):\n", i + 1);
+		run(path, argv, envp);
+		unlink(path);
+	}
+	make_file(path, 0755, "#!\n");
+	try_exec("script without an interpreter", path);
+	unlink(path);
+	make_file(path, 0755, "#!/nonexistent/interpreter\n");
+	try_exec("script with a missing interpreter", path);
+	unlink(path);
+	make_file(path, 0644, "#!/bin/sh\n");
+	try_exec("script without execute bits", path);
+	unlink(path);
+	rmdir(dir);
+	free(interp);
+}
+
 static void fds(char *self)
 {
 	char spid[16], skept[16], sgone[16], sdup[16], buf[8];
@@ -194,6 +247,8 @@ int main(int argc, char **argv)
 		printf("  child: argc %d, argv[0] \"%s\"\n", argc, argv[0]);
 		return 0;
 	}
+	if (getenv("PROC_EXEC_SCRIPT"))
+		return child_script(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "child") == 0)
 		return child_show(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "many") == 0)
@@ -203,6 +258,7 @@ int main(int argc, char **argv)
 	args_and_env(argv[0]);
 	many_args(argv[0]);
 	exec_errors();
+	scripts(argv[0]);
 	fds(argv[0]);
 	return 0;
 }
