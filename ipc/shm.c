@@ -34,9 +34,14 @@
 	do { if (trace_shm) printk("shm: " __VA_ARGS__); } while (0)
 
 static struct shmid_kernel *shm_segs[SHMMNI];
+static int shm_in_use;		/* segments in shm_segs[] */
 static uint16_t shm_seq;	/* for the next new segment; +1 at each removal */
 static uint32_t shm_tot;	/* pages of all segments */
 static uint32_t shm_rss;	/* pages that have a frame */
+
+unsigned long shm_ctlmax = SHMMAX;
+unsigned long shm_ctlall = SHMALL;
+int shm_ctlmni = SHMMNI;
 
 static const struct vm_operations_struct shm_vm_ops;
 
@@ -118,16 +123,22 @@ static struct shmid_kernel *findkey(int key)
 	return NULL;
 }
 
-/* A new segment of size bytes; returns its id.  No frame is allocated. */
+/*
+ * A new segment of size bytes; returns its id.  No frame is allocated.
+ * Should root raise shm_ctlmax: above 0xfffff000 bytes the size in pages
+ * wraps to 0 (ENOSPC, as on Linux i386), and above 1 GiB the directory
+ * of blocks is more than kmalloc gives (ENOMEM).  shm_tot + npages cannot
+ * wrap: at most SHMMNI segments of under 2^20 pages each.
+ */
 static long newseg(int key, int shmflg, uint32_t size)
 {
 	uint32_t npages = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	struct shmid_kernel *shp;
 	int slot;
 
-	if (size < SHMMIN || size > SHMMAX)
+	if (size < SHMMIN || size > shm_ctlmax)
 		return -EINVAL;
-	if (shm_tot + npages > SHMALL)
+	if (npages << PAGE_SHIFT < size || shm_tot + npages > shm_ctlall)
 		return -ENOSPC;
 	if (!(shp = kzalloc(sizeof(*shp))))
 		return -ENOMEM;
@@ -136,13 +147,13 @@ static long newseg(int key, int shmflg, uint32_t size)
 		kfree(shp);
 		return -ENOMEM;
 	}
-	for (slot = 0; slot < SHMMNI && shm_segs[slot]; slot++)
-		;
-	if (slot == SHMMNI) {
+	if (shm_in_use >= shm_ctlmni) {
 		free_table(shp);
 		kfree(shp);
 		return -ENOSPC;
 	}
+	for (slot = 0; shm_segs[slot]; slot++)
+		;	/* fewer than shm_ctlmni <= SHMMNI are in use */
 	shp->u.shm_perm.key = key;
 	shp->u.shm_perm.uid = shp->u.shm_perm.cuid = current->euid;
 	shp->u.shm_perm.gid = shp->u.shm_perm.cgid = current->egid;
@@ -153,6 +164,7 @@ static long newseg(int key, int shmflg, uint32_t size)
 	shp->u.shm_cpid = current->pid;
 	shp->id = shm_seq * SHMMNI + slot;
 	shm_segs[slot] = shp;
+	shm_in_use++;
 	shm_tot += npages;
 	return shp->id;
 }
@@ -164,6 +176,7 @@ static void killseg(struct shmid_kernel *shp)
 
 	if (shp->id >= 0) {	/* not an mmap(MAP_SHARED|MAP_ANONYMOUS) object */
 		shm_segs[shp->id % SHMMNI] = NULL;
+		shm_in_use--;
 		shm_seq++;	/* the next segment in this slot gets a new id */
 		shm_tot -= shp->shm_npages;
 	}
@@ -498,8 +511,8 @@ static int max_index(void)
 static long shm_ipc_info(void *buf)
 {
 	struct shminfo64 info = {
-		.shmmax = SHMMAX, .shmmin = SHMMIN, .shmmni = SHMMNI,
-		.shmseg = SHMSEG, .shmall = SHMALL,
+		.shmmax = shm_ctlmax, .shmmin = SHMMIN, .shmmni = shm_ctlmni,
+		.shmseg = SHMSEG, .shmall = shm_ctlall,
 	};
 
 	if (copy_to_user(buf, &info, sizeof(info)))
@@ -509,10 +522,10 @@ static long shm_ipc_info(void *buf)
 
 static long shm_get_info(void *buf)
 {
-	struct shm_info info = { .shm_tot = shm_tot, .shm_rss = shm_rss };
+	struct shm_info info = {
+		.used_ids = shm_in_use, .shm_tot = shm_tot, .shm_rss = shm_rss,
+	};
 
-	for (int i = 0; i < SHMMNI; i++)
-		info.used_ids += shm_segs[i] != NULL;
 	if (copy_to_user(buf, &info, sizeof(info)))
 		return -EFAULT;
 	return max_index();
@@ -656,4 +669,60 @@ long do_shmctl(int shmid, int cmd, void *buf, int ipc64)
 long sys_shmctl(int shmid, int cmd, void *buf)
 {
 	return do_shmctl(shmid, cmd, buf, 1);
+}
+
+/* ---- /proc/sysvipc/shm ---- */
+
+/*
+ * Linux's columns and widths as a 64-bit kernel prints them (a 32-bit one
+ * makes size, rss and swap 10 wide): what a test compares with on the host.
+ */
+const char shm_proc_header[] =
+	"       key      shmid perms                  size  cpid  lpid nattch"
+	"   uid   gid  cuid  cgid      atime      dtime      ctime"
+	"                   rss                  swap\n";
+
+/* Pages of the segment that have a frame: its part of shm_rss. */
+static uint32_t seg_rss(struct shmid_kernel *shp)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < shp->shm_npages; i++)
+		n += *shm_page(shp, i) != NULL;
+	return n;
+}
+
+/* "%o" for printf, which has none: a mode is at most 4 octal digits. */
+static const char *octal(uint32_t v, char buf[8])
+{
+	char *p = buf + 7;
+
+	*p = 0;
+	do {
+		*--p = '0' + (v & 7);
+		v >>= 3;
+	} while (v);
+	return p;
+}
+
+/* As Linux's sysvipc_shm_proc_show; shmos never swaps. */
+int shm_proc_show(int slot, char *buf, int size)
+{
+	struct shmid_kernel *shp = shm_segs[slot];
+	struct shmid64_ds *u;
+	char mode[8];
+
+	if (!shp)
+		return 0;
+	u = &shp->u;
+	return snprintf(buf, size,
+		"%10d %10d  %4s %21u %5u %5u  %5u %5u %5u %5u %5u "
+		"%10llu %10llu %10llu %21u %21u\n",
+		u->shm_perm.key, shp->id, octal(u->shm_perm.mode, mode),
+		u->shm_segsz, u->shm_cpid, u->shm_lpid, u->shm_nattch,
+		u->shm_perm.uid, u->shm_perm.gid, u->shm_perm.cuid,
+		u->shm_perm.cgid, (unsigned long long)u->shm_atime,
+		(unsigned long long)u->shm_dtime,
+		(unsigned long long)u->shm_ctime,
+		seg_rss(shp) * PAGE_SIZE, 0);
 }

@@ -35,7 +35,10 @@
 /*
  * Limits, reported by IPC_INFO.  Pages are allocated only when touched, so
  * SHMALL bounds what segments may promise, not what they use: four
- * segments of the largest size.
+ * segments of the largest size.  SHMMAX, SHMALL and SHMMNI are the boot
+ * values of shm_ctlmax, shm_ctlall and shm_ctlmni, which root may change
+ * through /proc/sys/kernel (kernel/proc_sysvipc.c); SHMMNI is also the size
+ * of the segment table, the most shm_ctlmni may be.
  */
 #define SHMMNI		128			/* segments */
 #define SHMMIN		1			/* bytes */
@@ -111,6 +114,19 @@ long sys_shmctl(int shmid, int cmd, void *buf);
 
 /* The segment an id names, or NULL (for ktest and the gdb helpers). */
 struct shmid_kernel *shm_lookup(int shmid);
+
+/* The limits newseg enforces: /proc/sys/kernel/shmmax, shmall, shmmni. */
+extern unsigned long shm_ctlmax;	/* bytes in a segment */
+extern unsigned long shm_ctlall;	/* pages in all segments */
+extern int shm_ctlmni;			/* segments, 0 to SHMMNI */
+
+/*
+ * /proc/sysvipc/shm: the header line, then one line per used slot of
+ * shm_segs[], at most SHM_PROC_LINE bytes with its NUL; 0 for a free slot.
+ */
+#define SHM_PROC_LINE	256
+extern const char shm_proc_header[];
+int shm_proc_show(int slot, char *buf, int size);
 
 /* In-kernel tests (ktest): prints a line per case, returns the failures. */
 int shm_selftest(void);

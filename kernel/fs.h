@@ -109,6 +109,8 @@ struct inode {
 		struct {			/* /proc/PID and its files */
 			int pid;
 			int kind;
+			/* the rest of /proc: its entry (NULL in /proc/PID) */
+			const struct proc_dir_entry *de;
 		} proc;
 	} u;
 	struct inode *parent;	/* directories: "..", a counted reference */
@@ -202,6 +204,23 @@ extern const struct file_operations tty_fops;
 /* procfs.c */
 void proc_init(void);
 int proc_dir_name(struct inode *child, char *buf, int size);
+
+/*
+ * A file or directory of /proc outside /proc/PID, as Linux's
+ * proc_dir_entry: a directory lists its entries in subdir, ended by one
+ * without a name; a file has its own fops, which find what it shows in
+ * data.
+ */
+struct proc_dir_entry {
+	const char *name;
+	uint32_t mode;
+	const struct proc_dir_entry *subdir;
+	const struct file_operations *fops;
+	const void *data;
+};
+
+/* proc_sysvipc.c: what /proc/sys and /proc/sysvipc hold */
+extern const struct proc_dir_entry proc_sys_entries[], proc_sysvipc_entries[];
 
 /* initramfs.c */
 void initramfs_unpack(const char *buf, uint32_t len);

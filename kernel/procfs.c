@@ -1,8 +1,10 @@
 /*
  * /proc: a directory per process, made up when looked at.  /proc/PID/stat
  * and /proc/PID/status hold what ps wants, in Linux's formats, written out
- * afresh by every read; /proc/self is the reader's own directory.  None of
- * these inodes is kept: a lookup makes one, the last reference frees it.
+ * afresh by every read; /proc/self is the reader's own directory.  Beside
+ * them, tables of proc_dir_entry make a fixed tree: /proc/sys and
+ * /proc/sysvipc (kernel/proc_sysvipc.c).  None of these inodes is kept: a
+ * lookup makes one, the last reference frees it.
  */
 #include "kernel/fs.h"
 #include "kernel/errno.h"
@@ -21,14 +23,28 @@ static const char *const file_names[PROC_NFILES] = {
 	[PROC_STATUS] = "status",
 };
 
-/* Stable inode numbers, apart from the ramfs's. */
+/*
+ * Stable inode numbers, apart from the ramfs's: for /proc/PID and its
+ * files, and for an entry of the fixed tree its address (0xc0000000 and
+ * up, where the kernel is).
+ */
 #define PROC_INO(pid, kind)	(0x40000000u | (uint32_t)(pid) << 4 | (kind))
+#define PDE_INO(de)		((uint32_t)(uintptr_t)(de))
 
 /* Room for a generated file. */
 #define PROC_BUF	1024
 
-static const struct inode_operations proc_root_iops, proc_pid_iops;
+static const struct inode_operations proc_root_iops, proc_pid_iops,
+				     proc_dir_iops;
 static const struct file_operations proc_file_fops;
+
+/* What /proc holds besides self and the pids (and lists first, as Linux). */
+static const struct proc_dir_entry proc_root_entries[] = {
+	{ .name = "sys", .mode = S_IFDIR | 0555, .subdir = proc_sys_entries },
+	{ .name = "sysvipc", .mode = S_IFDIR | 0555,
+	  .subdir = proc_sysvipc_entries },
+	{ .name = NULL },
+};
 
 static struct task *live_task(int pid)
 {
@@ -37,34 +53,118 @@ static struct task *live_task(int pid)
 	return t && t->state != TASK_UNUSED ? t : NULL;
 }
 
-static struct inode *proc_inode(struct inode *dir, int pid, int kind)
+/* A new inode in directory dir; a directory keeps dir referenced for "..". */
+static struct inode *proc_alloc_inode(struct inode *dir, uint32_t ino,
+				      uint32_t mode, uint32_t uid, uint32_t gid)
 {
-	struct task *t = live_task(pid);
-	struct inode *ip;
+	struct inode *ip = kzalloc(sizeof(*ip));
 
-	if (t == NULL || (ip = kzalloc(sizeof(*ip))) == NULL)
+	if (ip == NULL)
 		return NULL;
-	ip->ino = PROC_INO(pid, kind);
-	ip->uid = t->euid;
-	ip->gid = t->egid;
+	ip->ino = ino;
+	ip->mode = mode;
+	ip->uid = uid;
+	ip->gid = gid;
+	ip->nlink = S_ISDIR(mode) ? 2 : 1;
 	ip->dev = PROC_DEV;
 	ip->count = 1;
 	ip->transient = 1;
 	ip->atime = ip->mtime = ip->ctime = dir->mtime;
-	ip->u.proc.pid = pid;
-	ip->u.proc.kind = kind;
-	if (kind == PROC_PID_DIR) {
-		ip->mode = S_IFDIR | 0555;
-		ip->nlink = 2;
-		ip->i_op = &proc_pid_iops;
+	if (S_ISDIR(mode)) {
 		ip->f_op = &dir_fops;
 		ip->parent = inode_get(dir);
-	} else {
-		ip->mode = S_IFREG | 0444;
-		ip->nlink = 1;
-		ip->f_op = &proc_file_fops;
 	}
 	return ip;
+}
+
+static struct inode *proc_inode(struct inode *dir, int pid, int kind)
+{
+	struct task *t = live_task(pid);
+	uint32_t mode = kind == PROC_PID_DIR ? S_IFDIR | 0555 : S_IFREG | 0444;
+	struct inode *ip;
+
+	if (t == NULL || (ip = proc_alloc_inode(dir, PROC_INO(pid, kind), mode,
+						t->euid, t->egid)) == NULL)
+		return NULL;
+	ip->u.proc.pid = pid;
+	ip->u.proc.kind = kind;
+	if (kind == PROC_PID_DIR)
+		ip->i_op = &proc_pid_iops;
+	else
+		ip->f_op = &proc_file_fops;
+	return ip;
+}
+
+/* Entries of the fixed tree belong to root, as Linux's do. */
+static struct inode *pde_inode(struct inode *dir,
+			       const struct proc_dir_entry *de)
+{
+	struct inode *ip = proc_alloc_inode(dir, PDE_INO(de), de->mode, 0, 0);
+
+	if (ip == NULL)
+		return NULL;
+	ip->u.proc.de = de;
+	if (S_ISDIR(de->mode))
+		ip->i_op = &proc_dir_iops;
+	else
+		ip->f_op = de->fops;
+	return ip;
+}
+
+static int nr_entries(const struct proc_dir_entry *table)
+{
+	int n = 0;
+
+	while (table[n].name)
+		n++;
+	return n;
+}
+
+/* Look name up in a table of entries; 0 with a new inode, or an error. */
+static int pde_lookup(struct inode *dir, const struct proc_dir_entry *table,
+		      const char *name, int len, struct inode **ipp)
+{
+	for (const struct proc_dir_entry *de = table; de->name; de++) {
+		if ((int)strlen(de->name) == len &&
+		    memcmp(de->name, name, len) == 0) {
+			*ipp = pde_inode(dir, de);
+			return *ipp ? 0 : -ENOMEM;
+		}
+	}
+	return -ENOENT;
+}
+
+/* getdents: "." at position 0 and ".." at 1; nonzero if the buffer is full. */
+static int emit_dots(struct inode *dir, struct dir_context *ctx)
+{
+	if (ctx->pos == 0) {
+		if (ctx->actor(ctx, ".", 1, dir->ino, S_IFDIR >> 12, 1))
+			return 1;
+		ctx->pos = 1;
+	}
+	if (ctx->pos == 1) {
+		if (ctx->actor(ctx, "..", 2, dir->parent->ino, S_IFDIR >> 12, 2))
+			return 1;
+		ctx->pos = 2;
+	}
+	return 0;
+}
+
+/* Then the entries of a table, entry i at position 2 + i. */
+static int emit_entries(struct dir_context *ctx,
+			const struct proc_dir_entry *table)
+{
+	int n = nr_entries(table);
+
+	for (int i = ctx->pos - 2; i < n; i++) {
+		const struct proc_dir_entry *de = &table[i];
+
+		if (ctx->actor(ctx, de->name, strlen(de->name), PDE_INO(de),
+			       (de->mode & S_IFMT) >> 12, i + 3))
+			return 1;
+		ctx->pos = i + 3;
+	}
+	return 0;
 }
 
 /* A decimal pid, or -1. */
@@ -85,8 +185,11 @@ static int parse_pid(const char *name, int len)
 static int proc_root_lookup(struct inode *dir, const char *name, int len,
 			    struct inode **ipp)
 {
+	int err = pde_lookup(dir, proc_root_entries, name, len, ipp);
 	int pid = parse_pid(name, len);
 
+	if (err != -ENOENT)
+		return err;
 	if (len == 4 && memcmp(name, "self", 4) == 0)
 		pid = current->pid;
 	if (pid < 0 || (*ipp = proc_inode(dir, pid, PROC_PID_DIR)) == NULL)
@@ -94,41 +197,37 @@ static int proc_root_lookup(struct inode *dir, const char *name, int len,
 	return 0;
 }
 
-/* "." and "..", then "self", then a directory per pid, in pid order. */
+/*
+ * ".", "..", the entries, "self" at position self, then a directory per
+ * pid, in pid order: pid p at self + 2 + p.
+ */
 static int proc_root_iterate(struct inode *dir, struct dir_context *ctx)
 {
+	uint32_t self = 2 + nr_entries(proc_root_entries);
 	char name[12];
 
-	if (ctx->pos == 0) {
-		if (ctx->actor(ctx, ".", 1, dir->ino, S_IFDIR >> 12, 1))
-			return 0;
-		ctx->pos = 1;
-	}
-	if (ctx->pos == 1) {
-		if (ctx->actor(ctx, "..", 2, dir->parent->ino, S_IFDIR >> 12, 2))
-			return 0;
-		ctx->pos = 2;
-	}
-	if (ctx->pos == 2) {
+	if (emit_dots(dir, ctx) || emit_entries(ctx, proc_root_entries))
+		return 0;
+	if (ctx->pos == self) {
 		if (ctx->actor(ctx, "self", 4, PROC_INO(current->pid, 0),
-			       S_IFDIR >> 12, 3))
+			       S_IFDIR >> 12, self + 1))
 			return 0;
-		ctx->pos = 3;
+		ctx->pos = self + 1;
 	}
 	for (;;) {
 		int next = -1, len;
 
 		for_each_task(t)
-			if (t->pid >= (int)ctx->pos - 3 &&
+			if (t->pid >= (int)(ctx->pos - self - 1) &&
 			    (next < 0 || t->pid < next))
 				next = t->pid;
 		if (next < 0)
 			return 0;
 		len = snprintf(name, sizeof(name), "%d", next);
 		if (ctx->actor(ctx, name, len, PROC_INO(next, 0),
-			       S_IFDIR >> 12, next + 4))
+			       S_IFDIR >> 12, self + 2 + next))
 			return 0;
-		ctx->pos = next + 4;
+		ctx->pos = self + 2 + next;
 	}
 }
 
@@ -149,16 +248,8 @@ static int proc_pid_iterate(struct inode *dir, struct dir_context *ctx)
 {
 	int pid = dir->u.proc.pid;
 
-	if (ctx->pos == 0) {
-		if (ctx->actor(ctx, ".", 1, dir->ino, S_IFDIR >> 12, 1))
-			return 0;
-		ctx->pos = 1;
-	}
-	if (ctx->pos == 1) {
-		if (ctx->actor(ctx, "..", 2, dir->parent->ino, S_IFDIR >> 12, 2))
-			return 0;
-		ctx->pos = 2;
-	}
+	if (emit_dots(dir, ctx))
+		return 0;
 	for (int kind = ctx->pos - 1; kind < PROC_NFILES; kind++) {
 		const char *name = file_names[kind];
 
@@ -180,8 +271,29 @@ static const struct inode_operations proc_pid_iops = {
 	.iterate = proc_pid_iterate,
 };
 
+/* A directory of the fixed tree: /proc/sys, /proc/sys/kernel, /proc/sysvipc. */
+static int proc_dir_lookup(struct inode *dir, const char *name, int len,
+			   struct inode **ipp)
+{
+	return pde_lookup(dir, dir->u.proc.de->subdir, name, len, ipp);
+}
+
+static int proc_dir_iterate(struct inode *dir, struct dir_context *ctx)
+{
+	if (!emit_dots(dir, ctx))
+		emit_entries(ctx, dir->u.proc.de->subdir);
+	return 0;
+}
+
+static const struct inode_operations proc_dir_iops = {
+	.lookup = proc_dir_lookup,
+	.iterate = proc_dir_iterate,
+};
+
 int proc_dir_name(struct inode *child, char *buf, int size)
 {
+	if (child->u.proc.de)
+		return snprintf(buf, size, "%s", child->u.proc.de->name);
 	return snprintf(buf, size, "%d", child->u.proc.pid);
 }
 
