@@ -1,7 +1,8 @@
 /*
  * exit and wait.  An exiting task gives back its address space (shm
  * attaches detach through their close hook) and files at once, becomes a
- * zombie holding only its wait status, and is reaped by its parent's wait;
+ * zombie holding only its wait status and resource usage, and is reaped by
+ * its parent's wait, which adds that usage to the parent's children's;
  * its children go to init.  When init itself exits, the machine powers off
  * with init's status.
  */
@@ -91,6 +92,7 @@ long sys_wait4(int pid, int *status, int options, void *rusage)
 		int have_child = 0;
 
 		for_each_task(t) {
+			struct task_usage usage;
 			int child_pid;
 
 			if (t->parent != current || !wait_matches(t, pid))
@@ -100,8 +102,11 @@ long sys_wait4(int pid, int *status, int options, void *rusage)
 				continue;
 			if (status && copy_to_user(status, &t->exit_code, sizeof(int)))
 				return -EFAULT;
-			if (rusage && clear_user(rusage, 72))	/* struct rusage */
+			usage = t->usage;		/* the child's, and its children's */
+			add_usage(&usage, &t->cusage);
+			if (rusage && put_rusage(rusage, &usage))
 				return -EFAULT;
+			add_usage(&current->cusage, &usage);
 			child_pid = t->pid;
 			free_task(t);
 			return child_pid;

@@ -50,6 +50,10 @@ void schedule(void)
 	next->ticks_left = TIME_SLICE;
 	if (next == prev)
 		return;
+	if (prev->state == TASK_RUNNING)	/* its slice is over, or it yields */
+		prev->usage.nivcsw++;
+	else
+		prev->usage.nvcsw++;
 	/* The kernel never touches the FPU, so its registers are prev's. */
 	asm volatile("fxsave %0" : "=m"(prev->fpu));
 	task_switch_in(next);

@@ -1404,18 +1404,6 @@ static long do_select(int n, void *uin, void *uout, void *uex,
 	return r;
 }
 
-struct timeval32 {
-	int32_t tv_sec, tv_usec;
-};
-
-struct timespec32 {
-	int32_t tv_sec, tv_nsec;
-};
-
-struct timespec64 {
-	int64_t tv_sec, tv_nsec;
-};
-
 /* select(2) (_newselect), which writes back the time left. */
 long sys_select(int n, void *uin, void *uout, void *uex,
 		struct timeval32 *utv)
@@ -1447,39 +1435,6 @@ long sys_select(int n, void *uin, void *uout, void *uex,
  * pselect6 and ppoll: the timeout is a timespec (32- or 64-bit); the
  * signal mask argument is not applied.
  */
-static int get_timespec(const void *uts, int is64, uint64_t *ns)
-{
-	struct timespec64 ts;
-	struct timespec32 ts32;
-
-	if (is64) {
-		if (copy_from_user(&ts, uts, sizeof(ts)))
-			return -EFAULT;
-	} else {
-		if (copy_from_user(&ts32, uts, sizeof(ts32)))
-			return -EFAULT;
-		ts.tv_sec = ts32.tv_sec;
-		ts.tv_nsec = ts32.tv_nsec;
-	}
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-		return -EINVAL;
-	/* Valid but beyond 2^32 s: wait "for ever" rather than wrap around. */
-	if (ts.tv_sec >= (1ll << 32))
-		ts.tv_sec = 1ll << 32;
-	*ns = ts.tv_sec * 1000000000ull + ts.tv_nsec;
-	return 0;
-}
-
-static int put_timespec(void *uts, int is64, uint64_t ns)
-{
-	struct timespec64 ts = { ns / 1000000000ull, ns % 1000000000ull };
-	struct timespec32 ts32 = { ts.tv_sec, ts.tv_nsec };
-
-	if (is64)
-		return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
-	return copy_to_user(uts, &ts32, sizeof(ts32)) ? -EFAULT : 0;
-}
-
 static long pselect(int n, void *uin, void *uout, void *uex, void *uts,
 		    int is64)
 {

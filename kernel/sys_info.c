@@ -1,4 +1,4 @@
-/* uname, sysinfo, resource limits and reboot. */
+/* uname, sysinfo, resource limits and usage, times, and reboot. */
 #include "kernel/task.h"
 #include "kernel/errno.h"
 #include "kernel/oops.h"
@@ -95,6 +95,81 @@ long sys_prlimit64(int pid, int resource, const struct rlimit64 *new,
 	if (new && copy_from_user(&v, new, sizeof(v)))
 		return -EFAULT;
 	return 0;
+}
+
+void add_usage(struct task_usage *sum, const struct task_usage *u)
+{
+	sum->utime += u->utime;
+	sum->stime += u->stime;
+	sum->min_flt += u->min_flt;
+	sum->nvcsw += u->nvcsw;
+	sum->nivcsw += u->nivcsw;
+}
+
+/* Linux's i386 struct rusage: 32-bit timevals and longs. */
+struct rusage32 {
+	struct timeval32 ru_utime, ru_stime;
+	int32_t ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt;
+	int32_t ru_nswap, ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv;
+	int32_t ru_nsignals, ru_nvcsw, ru_nivcsw;
+};
+_Static_assert(sizeof(struct rusage32) == 72, "struct rusage is 72 bytes on i386");
+
+static struct timeval32 ticks_to_timeval(uint32_t ticks)
+{
+	struct timeval32 tv = { ticks / HZ, ticks % HZ * (1000000 / HZ) };
+
+	return tv;
+}
+
+/* What shmos does not count (maxrss, block I/O, messages, signals) is 0. */
+int put_rusage(void *uru, const struct task_usage *u)
+{
+	struct rusage32 r;
+
+	memset(&r, 0, sizeof(r));
+	r.ru_utime = ticks_to_timeval(u->utime);
+	r.ru_stime = ticks_to_timeval(u->stime);
+	r.ru_minflt = u->min_flt;
+	r.ru_nvcsw = u->nvcsw;
+	r.ru_nivcsw = u->nivcsw;
+	return copy_to_user(uru, &r, sizeof(r));
+}
+
+#define RUSAGE_SELF	0
+#define RUSAGE_CHILDREN	(-1)
+#define RUSAGE_THREAD	1	/* one thread per process: the same as SELF */
+
+long sys_getrusage(int who, void *uru)
+{
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	if (put_rusage(uru, who == RUSAGE_CHILDREN ? &current->cusage :
+						      &current->usage))
+		return -EFAULT;
+	return 0;
+}
+
+struct tms32 {
+	int32_t tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+
+/*
+ * The times in clock ticks (USER_HZ, which is HZ: AT_CLKTCK says so), and
+ * the ticks since boot as the result.  Linux's result may fall in
+ * -4095..-1, where it looks like an error; glibc's times() knows it is not
+ * one (and turns -1 into 0).  Ours keeps out of there for 497 days.
+ */
+long sys_times(struct tms32 *ubuf)
+{
+	struct tms32 t = {
+		current->usage.utime, current->usage.stime,
+		current->cusage.utime, current->cusage.stime,
+	};
+
+	if (ubuf && copy_to_user(ubuf, &t, sizeof(t)))
+		return -EFAULT;
+	return (int32_t)jiffies;
 }
 
 #define REBOOT_MAGIC1		0xfee1dead

@@ -13,25 +13,66 @@
 #define CLOCK_MONOTONIC_COARSE	6
 #define CLOCK_BOOTTIME		7
 #define TIMER_ABSTIME		1
-#define NSEC			1000000000ull
 
-struct timespec32 { int32_t tv_sec, tv_nsec; };
-struct timespec64 { int64_t tv_sec, tv_nsec; };
-struct timeval32 { int32_t tv_sec, tv_usec; };
+/*
+ * CPU-time clocks.  CLOCK_PROCESS_CPUTIME_ID and CLOCK_THREAD_CPUTIME_ID
+ * are the caller's; Linux's negative ids name any process's, as glibc's
+ * clock_getcpuclockid makes them (and its clock_nanosleep, for the process
+ * clock): ~pid << 3 | PERTHREAD | which, pid 0 meaning the caller.  With one
+ * thread per process, a thread clock can only be the caller's own.  Low
+ * bits CLOCKFD name a posix clock device instead, of which shmos has none.
+ */
+#define CPUCLOCK_PROF		0	/* user and system time */
+#define CPUCLOCK_VIRT		1	/* user time */
+#define CPUCLOCK_SCHED		2	/* user and system time, as Linux's scheduler counts it */
+#define CPUCLOCK_PERTHREAD	4
+#define CLOCKFD			3
+
+/* The task whose CPU time clock reads, and which time; NULL: no such clock. */
+static struct task *cpu_clock_task(int clock, int *which)
+{
+	int pid = ~(clock >> 3);
+	struct task *t;
+
+	*which = clock < 0 ? clock & 3 : CPUCLOCK_SCHED;
+	if (clock >= 0)
+		return current;
+	if (*which == CLOCKFD)
+		return NULL;
+	t = pid ? find_task(pid) : current;
+	if ((clock & CPUCLOCK_PERTHREAD) && t != current)
+		return NULL;
+	return t;
+}
+
+/* The timer charges whole ticks (kernel/timer.c): the time moves 10 ms at a time. */
+static uint64_t cputime_ns(struct task *t, int which)
+{
+	uint32_t ticks = t->usage.utime;
+
+	if (which != CPUCLOCK_VIRT)
+		ticks += t->usage.stime;
+	return (uint64_t)ticks * TICK_NSEC;
+}
 
 static int clock_ns(int clock, uint64_t *ns)
 {
+	struct task *t;
+	int which;
+
 	switch (clock) {
 	case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE:
 		*ns = realtime_ns();
 		return 0;
 	case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME:
-	case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
 		*ns = ktime_ns();
 		return 0;
 	}
-	return -EINVAL;
+	if (clock > CLOCK_THREAD_CPUTIME_ID || !(t = cpu_clock_task(clock, &which)))
+		return -EINVAL;
+	*ns = cputime_ns(t, which);
+	return 0;
 }
 
 long sys_time(int32_t *t)
@@ -46,7 +87,7 @@ long sys_time(int32_t *t)
 long sys_gettimeofday(struct timeval32 *tv, void *tz)
 {
 	uint64_t ns = realtime_ns();
-	struct timeval32 v = { ns / NSEC, (ns % NSEC) / 1000 };
+	struct timeval32 v = { ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / 1000 };
 
 	if (tv && copy_to_user(tv, &v, sizeof(v)))
 		return -EFAULT;
@@ -55,24 +96,46 @@ long sys_gettimeofday(struct timeval32 *tv, void *tz)
 	return 0;
 }
 
-/* Stores ns as a timespec of 32-bit (the old calls) or 64-bit fields. */
-static long put_timespec(void *tp, uint64_t ns, int wide)
+int get_timespec(const void *uts, int is64, uint64_t *ns)
 {
-	struct timespec64 t64 = { ns / NSEC, ns % NSEC };
-	struct timespec32 t32 = { t64.tv_sec, t64.tv_nsec };
+	struct timespec64 ts;
+	struct timespec32 ts32;
 
-	if (wide)
-		return copy_to_user(tp, &t64, sizeof(t64)) ? -EFAULT : 0;
-	return copy_to_user(tp, &t32, sizeof(t32)) ? -EFAULT : 0;
+	if (is64) {
+		if (copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+	} else {
+		if (copy_from_user(&ts32, uts, sizeof(ts32)))
+			return -EFAULT;
+		ts.tv_sec = ts32.tv_sec;
+		ts.tv_nsec = ts32.tv_nsec;
+	}
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	/* Valid but beyond 2^32 s: wait "for ever" rather than wrap around. */
+	if (ts.tv_sec >= (1ll << 32))
+		ts.tv_sec = 1ll << 32;
+	*ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	return 0;
 }
 
-static long gettime(int clock, void *tp, int wide)
+int put_timespec(void *uts, int is64, uint64_t ns)
+{
+	struct timespec64 ts = { ns / NSEC_PER_SEC, ns % NSEC_PER_SEC };
+	struct timespec32 ts32 = { ts.tv_sec, ts.tv_nsec };
+
+	if (is64)
+		return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
+	return copy_to_user(uts, &ts32, sizeof(ts32)) ? -EFAULT : 0;
+}
+
+static long gettime(int clock, void *tp, int is64)
 {
 	uint64_t ns;
 
 	if (clock_ns(clock, &ns))
 		return -EINVAL;
-	return put_timespec(tp, ns, wide);
+	return put_timespec(tp, is64, ns);
 }
 
 long sys_clock_gettime(int clock, struct timespec32 *tp)
@@ -85,14 +148,19 @@ long sys_clock_gettime64(int clock, struct timespec64 *tp)
 	return gettime(clock, tp, 1);
 }
 
-/* Every clock ticks in nanoseconds as far as a caller can tell. */
-static long getres(int clock, void *tp, int wide)
+/*
+ * Every clock ticks in nanoseconds as far as a caller can tell, as Linux
+ * says of its wall clocks and its scheduler's CPU clocks, though shmos's CPU
+ * time moves a tick at a time; Linux's PROF and VIRT CPU clocks say a tick.
+ */
+static long getres(int clock, void *tp, int is64)
 {
 	uint64_t ns;
+	int tick = clock < 0 && (clock & 3) != CPUCLOCK_SCHED;
 
 	if (clock_ns(clock, &ns))
 		return -EINVAL;
-	return tp ? put_timespec(tp, 1, wide) : 0;
+	return tp ? put_timespec(tp, is64, tick ? TICK_NSEC : 1) : 0;
 }
 
 long sys_clock_getres(int clock, struct timespec32 *tp)
@@ -105,61 +173,78 @@ long sys_clock_getres64(int clock, struct timespec64 *tp)
 	return getres(clock, tp, 1);
 }
 
-/*
- * Sleeps until the clock reads deadline_ns; a signal ends it early with
- * -EINTR.  Ticks are 10 ms, so we round up to the next tick.
- */
-static long sleep_until(int clock, uint64_t deadline_ns)
+/* Whether clock_nanosleep can sleep on clock: 0, or Linux's error. */
+static int nsleep_clock(int clock)
 {
-	uint64_t now;
-
-	clock_ns(clock, &now);
-	if (deadline_ns <= now)
+	switch (clock) {
+	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_BOOTTIME:
+	case CLOCK_PROCESS_CPUTIME_ID:
 		return 0;
-	return sleep_timeout(jiffies + (deadline_ns - now + NSEC / HZ - 1) /
-			     (NSEC / HZ) + 1);
+	case CLOCK_THREAD_CPUTIME_ID: case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE:
+		return -ENOTSUP;
+	}
+	if (clock < 0)
+		return (clock & 7) == CLOCKFD ? -ENOTSUP : 0;
+	return -EINVAL;
 }
 
-static long do_nanosleep(int clock, int flags, int64_t sec, int64_t nsec)
+/*
+ * Sleeps until the clock reads deadline; a signal ends it early with
+ * -EINTR.  A CPU-time clock moves no faster than the monotonic one, so how
+ * far it has to go is the least time to sleep before looking again; the
+ * caller's own never moves while it sleeps, so only a signal ends that
+ * wait, as on Linux.  A clock whose process has gone ends it too.
+ */
+static long sleep_until(int clock, uint64_t deadline)
 {
-	uint64_t now, ns;
+	uint64_t now;
+	int err = 0;
 
-	if (sec < 0 || nsec < 0 || nsec >= (int64_t)NSEC)
+	while (!err && !clock_ns(clock, &now) && now < deadline)
+		err = sleep_timeout(timeout_jiffies(deadline - now));
+	return err;
+}
+
+/*
+ * Linux's order of errors: the clock, the request, then what a CPU-time
+ * clock needs (a thread cannot sleep on its own clock).  A relative sleep
+ * cut short by a signal stores the time left in *urem.
+ */
+static long do_nanosleep(int clock, int flags, const void *ureq, void *urem,
+			 int is64)
+{
+	uint64_t now, ns, deadline;
+	long err;
+
+	if ((err = nsleep_clock(clock)) || (err = get_timespec(ureq, is64, &ns)))
+		return err;
+	if (clock_ns(clock, &now) || (clock < 0 && (clock & CPUCLOCK_PERTHREAD)))
 		return -EINVAL;
-	if (clock_ns(clock, &now) || clock >= CLOCK_PROCESS_CPUTIME_ID)
-		return clock == CLOCK_THREAD_CPUTIME_ID ? -EINVAL :
-		       clock == CLOCK_PROCESS_CPUTIME_ID ? -ENOTSUP : -EINVAL;
-	ns = sec * NSEC + nsec;
-	return sleep_until(clock, (flags & TIMER_ABSTIME) ? ns : now + ns);
+	deadline = (flags & TIMER_ABSTIME) ? ns : now + ns;
+	err = sleep_until(clock, deadline);
+	if (err == -EINTR && urem && !(flags & TIMER_ABSTIME) &&
+	    !clock_ns(clock, &now) &&
+	    put_timespec(urem, is64, deadline > now ? deadline - now : 0))
+		return -EFAULT;
+	return err;
 }
 
 long sys_nanosleep(const struct timespec32 *req, struct timespec32 *rem)
 {
-	struct timespec32 ts;
-
-	if (copy_from_user(&ts, req, sizeof(ts)))
-		return -EFAULT;
-	return do_nanosleep(CLOCK_MONOTONIC, 0, ts.tv_sec, ts.tv_nsec);
+	return do_nanosleep(CLOCK_MONOTONIC, 0, req, rem, 0);
 }
 
 long sys_clock_nanosleep(int clock, int flags, const struct timespec32 *req,
 			 struct timespec32 *rem)
 {
-	struct timespec32 ts;
-
-	if (copy_from_user(&ts, req, sizeof(ts)))
-		return -EFAULT;
-	return do_nanosleep(clock, flags, ts.tv_sec, ts.tv_nsec);
+	return do_nanosleep(clock, flags, req, rem, 0);
 }
 
 long sys_clock_nanosleep64(int clock, int flags, const struct timespec64 *req,
 			   struct timespec64 *rem)
 {
-	struct timespec64 ts;
-
-	if (copy_from_user(&ts, req, sizeof(ts)))
-		return -EFAULT;
-	return do_nanosleep(clock, flags, ts.tv_sec, ts.tv_nsec);
+	return do_nanosleep(clock, flags, req, rem, 1);
 }
 
 long sys_sched_yield(void)

@@ -39,6 +39,17 @@ struct k_sigaction {
 	uint64_t mask;
 };
 
+/*
+ * Resource usage as getrusage reports it.  Times are in ticks: the timer
+ * charges each tick to the task it interrupts (kernel/timer.c).
+ */
+struct task_usage {
+	uint32_t utime, stime;
+	uint32_t min_flt;	/* page faults resolved (mm/fault.c) */
+	uint32_t nvcsw;		/* switches away while asleep (voluntary) */
+	uint32_t nivcsw;	/* switches away while runnable (slice over, yield) */
+};
+
 struct file;
 struct inode;
 struct mm_struct;
@@ -67,6 +78,9 @@ struct task {
 	uint64_t sig_pending, sig_blocked;
 	uint32_t syscall_nr;	/* the call in progress, to restart it */
 	struct k_sigaction sigaction[NSIG];
+
+	struct task_usage usage;	/* its own */
+	struct task_usage cusage;	/* its reaped children's, theirs included */
 
 	uint32_t uid, euid, suid, gid, egid, sgid;
 	uint32_t groups[NGROUPS];	/* supplementary groups */
@@ -107,6 +121,10 @@ void fpu_reset(void);
 void files_fork(struct task *parent, struct task *child);
 void files_exit(struct task *t);
 void files_exec(struct task *t);
+
+/* Resource usage (kernel/sys_info.c). */
+void add_usage(struct task_usage *sum, const struct task_usage *u);
+int put_rusage(void *uru, const struct task_usage *u);
 
 int user_init(const char *path, char *const argv[]);
 void do_exit(int status) __attribute__((noreturn));

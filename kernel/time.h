@@ -4,12 +4,20 @@
 
 #include <stdint.h>
 
-#define HZ	100
+#define HZ		100
+#define NSEC_PER_SEC	1000000000ull
+#define TICK_NSEC	(NSEC_PER_SEC / HZ)
+
+/* The i386 layouts: 32-bit fields for the old calls, 64-bit for *_time64. */
+struct timeval32 { int32_t tv_sec, tv_usec; };
+struct timespec32 { int32_t tv_sec, tv_nsec; };
+struct timespec64 { int64_t tv_sec, tv_nsec; };
 
 extern volatile uint64_t jiffies;
 
 void timer_init(void);
-void timer_tick(void);
+void timer_tick(int user);		/* user: the tick interrupted user mode */
+uint64_t timeout_jiffies(uint64_t ns);	/* the tick by which ns surely passed */
 uint64_t ktime_ns(void);		/* monotonic, since boot */
 uint64_t realtime_ns(void);		/* since the epoch */
 extern uint32_t boot_epoch;		/* CMOS seconds at boot */
@@ -20,5 +28,9 @@ static inline uint32_t get_seconds(void)
 	return boot_epoch + (uint32_t)jiffies / HZ;
 }
 uint64_t rtc_read_epoch(void);		/* CMOS clock, in seconds */
+
+/* A user timespec of 32- or 64-bit fields, to or from ns (kernel/sys_time.c). */
+int get_timespec(const void *uts, int is64, uint64_t *ns);
+int put_timespec(void *uts, int is64, uint64_t ns);
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * The PIT interrupts HZ times a second: jiffies counts the ticks, sleepers
- * with a timeout are woken, and the running task's time slice shrinks; the
- * switch itself happens on the way back to user mode (kernel/trap.c).
+ * The PIT interrupts HZ times a second: jiffies counts the ticks, the tick
+ * is charged to the running task, sleepers with a timeout are woken, and
+ * the running task's time slice shrinks; the switch itself happens on the
+ * way back to user mode (kernel/trap.c).
  */
 #include "kernel/time.h"
 #include "kernel/task.h"
@@ -22,15 +23,38 @@ void timer_init(void)
 	boot_epoch = rtc_read_epoch();
 }
 
-void timer_tick(void)
+/*
+ * Linux's tick accounting: the whole tick goes to the task it interrupted,
+ * as user time if it interrupted user mode.
+ */
+static void account_tick(struct task *t, int user)
+{
+	if (user)
+		t->usage.utime++;
+	else
+		t->usage.stime++;
+}
+
+void timer_tick(int user)
 {
 	jiffies++;
+	if (current)
+		account_tick(current, user);
 	for_each_task(t)
 		if (t->timeout && t->timeout <= jiffies &&
 		    (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE))
 			wake_task(t);
 	if (current && --current->ticks_left <= 0)
 		need_resched = 1;
+}
+
+/*
+ * A sleep of ns ends at a tick: the current one is partly gone, so one more
+ * than ns needs makes sure the whole time has passed.
+ */
+uint64_t timeout_jiffies(uint64_t ns)
+{
+	return jiffies + (ns + TICK_NSEC - 1) / TICK_NSEC + 1;
 }
 
 /*

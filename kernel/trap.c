@@ -59,12 +59,12 @@ static void exception(struct trapframe *tf)
 	oops(tf);
 }
 
-static void irq(int n)
+static void irq(struct trapframe *tf, int n)
 {
 	pic_eoi(n);
 	switch (n) {
 	case IRQ_TIMER:
-		timer_tick();
+		timer_tick(user_mode(tf));
 		break;
 	case IRQ_KBD:
 		kbd_intr();
@@ -80,7 +80,7 @@ void trap(struct trapframe *tf)
 	if (tf->trapno == T_SYSCALL) {
 		syscall(tf);
 	} else if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
-		irq(tf->trapno - T_IRQ0);
+		irq(tf, tf->trapno - T_IRQ0);
 	} else if (tf->trapno == T_PGFLT) {
 		do_page_fault(tf);
 	} else {

@@ -79,10 +79,15 @@ static int do_no_page(struct vm_area_struct *v, uint32_t address, int write,
 	return 0;
 }
 
+/*
+ * A resolved fault counts as one of the task's minor faults; there are no
+ * major ones, with no swap and no file pages to read in.
+ */
 int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 {
 	struct vm_area_struct *v;
 	pte_t *pte;
+	int err;
 
 	if (!mm || address >= TASK_SIZE)
 		return -EFAULT;
@@ -94,10 +99,14 @@ int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 	if (!(pte = pte_walk(mm->pgd, address, 1)))
 		return -ENOMEM;
 	if (!(*pte & PTE_P))
-		return do_no_page(v, address, write, pte);
-	if (write && !(*pte & PTE_W))
-		return do_wp_page(mm, v, address, pte);
-	return 0;
+		err = do_no_page(v, address, write, pte);
+	else if (write && !(*pte & PTE_W))
+		err = do_wp_page(mm, v, address, pte);
+	else
+		return 0;	/* nothing to do: the page is there */
+	if (!err)
+		current->usage.min_flt++;
+	return err;
 }
 
 void do_page_fault(struct trapframe *tf)
