@@ -32,6 +32,20 @@ static int shell_status(int wstatus)
 	return (wstatus & 0x7F) ? 128 + (wstatus & 0x7F) : (wstatus >> 8) & 0xFF;
 }
 
+/* SIGCHLD to the parent, saying how the child ended (Linux's do_notify_parent). */
+static void notify_parent(struct task *me)
+{
+	struct ksiginfo info = {
+		.code = (me->exit_code & 0x7F) ? CLD_KILLED : CLD_EXITED,
+		.pid = me->pid, .uid = me->uid,
+		.status = (me->exit_code & 0x7F) ? me->exit_code & 0x7F :
+			  (me->exit_code >> 8) & 0xFF,
+		.utime = me->usage.utime, .stime = me->usage.stime,
+	};
+
+	send_sig_info(me->parent, SIGCHLD, &info);
+}
+
 void do_exit(int wstatus)
 {
 	struct task *me = current, *init = init_task();
@@ -57,7 +71,7 @@ void do_exit(int wstatus)
 	}
 	me->exit_code = wstatus;
 	me->state = TASK_ZOMBIE;
-	send_signal(me->parent, SIGCHLD);
+	notify_parent(me);
 	wakeup(me->parent);
 	schedule();
 	panic("zombie %d ran again", me->pid);

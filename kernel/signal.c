@@ -1,13 +1,15 @@
 /*
- * Signals.  Sending sets a pending bit and wakes an interruptible sleeper;
- * on the way back to user mode (kernel/trap.c) do_signal takes the default
- * action (terminate, or ignore) or runs the user's handler on a frame
- * pushed on the user stack, which sigreturn pops.
+ * Signals.  Sending sets a pending bit, records who sent it, and wakes an
+ * interruptible sleeper; on the way back to user mode (kernel/trap.c)
+ * do_signal takes the default action (terminate, or ignore) or runs the
+ * user's handler on a frame pushed on the user stack, which sigreturn pops.
+ * rt_sigtimedwait takes a pending signal without running anything.
  */
 #include "kernel/signal.h"
 #include "kernel/errno.h"
 #include "kernel/gdt.h"
 #include "kernel/string.h"
+#include "kernel/time.h"
 #include "mm/uaccess.h"
 
 #define SA_NODEFER	0x40000000
@@ -29,35 +31,62 @@ int signal_pending(struct task *t)
 	return (t->sig_pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0;
 }
 
-/* Dropped at once when nobody would see it; init takes only what it handles. */
-int send_signal(struct task *t, int sig)
+/*
+ * Whether t would never see sig: ignored, or default-ignored, or init's
+ * default action (init takes only the signals it handles).  A blocked
+ * signal is kept, as on Linux: it may be waited for with rt_sigtimedwait,
+ * or handled by the time it is unblocked.
+ */
+static int sig_ignored(struct task *t, int sig)
 {
-	uint32_t handler;
+	uint32_t handler = t->sigaction[sig].handler;
 
+	if ((t->sig_blocked | t->sig_real_blocked) & sigmask(sig))
+		return 0;
+	if (sig == SIGKILL)
+		return t->pid == 1;
+	return handler == SIG_IGN ||
+	       (handler == SIG_DFL && (ignored_by_default(sig) || t->pid == 1));
+}
+
+/* A signal already pending keeps its first record: standard signals do not queue. */
+int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
+{
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
-	if (!sig || !t || t->state == TASK_ZOMBIE)
+	if (!sig || !t || t->state == TASK_ZOMBIE || sig_ignored(t, sig))
 		return 0;
-	handler = t->sigaction[sig].handler;
-	if (sig != SIGKILL && (handler == SIG_IGN ||
-	    (handler == SIG_DFL && (ignored_by_default(sig) || t->pid == 1))))
-		return 0;
-	if (sig == SIGKILL && t->pid == 1)
-		return 0;
+	if (!(t->sig_pending & sigmask(sig)))
+		t->sig_info[sig] = *info;
 	t->sig_pending |= sigmask(sig);
 	if (t->state == TASK_INTERRUPTIBLE && signal_pending(t))
 		wake_task(t);
 	return 0;
 }
 
-/* A fault in user mode: the signal cannot be ignored or blocked. */
+int send_signal(struct task *t, int sig)
+{
+	struct ksiginfo info = { .code = SI_KERNEL };
+
+	return send_sig_info(t, sig, &info);
+}
+
+/*
+ * A fault in user mode: the signal cannot be ignored or blocked.  Linux
+ * delivers such synchronous signals before any other, so a default action
+ * kills at once, init included.
+ */
 void force_sig(int sig)
 {
 	struct k_sigaction *ka = &current->sigaction[sig];
+	struct ksiginfo info = { .code = SI_KERNEL };
 
 	if (ka->handler == SIG_IGN || (current->sig_blocked & sigmask(sig)))
 		ka->handler = SIG_DFL;
+	if (ka->handler == SIG_DFL)
+		do_exit(sig);
 	current->sig_blocked &= ~sigmask(sig);
+	current->sig_info[sig] = info;
 	current->sig_pending |= sigmask(sig);
 }
 
@@ -79,13 +108,21 @@ struct sigframe {
 	uint32_t pretcode;	/* the restorer: calls rt_sigreturn */
 	int32_t sig;
 	uint32_t pinfo, puc;
-	uint8_t info[128];	/* siginfo_t: si_signo first */
+	struct siginfo info;
 	struct {
 		uint32_t flags, link, ss_sp, ss_flags, ss_size;
 		struct trapframe regs;	/* our mcontext: the interrupted state */
 		uint64_t mask;
 	} uc;
 };
+
+/* The siginfo_t of a signal just taken off the pending set. */
+static void fill_siginfo(struct siginfo *info, int sig)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->k = current->sig_info[sig];
+}
 
 static void setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
 {
@@ -97,7 +134,7 @@ static void setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
 	f.sig = sig;
 	f.pinfo = sp + __builtin_offsetof(struct sigframe, info);
 	f.puc = sp + __builtin_offsetof(struct sigframe, uc);
-	memcpy(f.info, &sig, sizeof(sig));
+	fill_siginfo(&f.info, sig);
 	f.uc.regs = *tf;
 	f.uc.mask = current->sig_blocked;
 	if (!(ka->flags & SA_RESTORER) || copy_to_user((void *)sp, &f, sizeof(f)))
@@ -147,7 +184,8 @@ void do_signal(struct trapframe *tf)
 		if (ka->handler == SIG_IGN && sig != SIGKILL)
 			continue;
 		if (ka->handler == SIG_DFL || sig == SIGKILL) {
-			if (ignored_by_default(sig))
+			/* init's: sent while blocked, and not handled since */
+			if (ignored_by_default(sig) || current->pid == 1)
 				continue;
 			do_exit(sig);	/* Linux's status for "killed by sig" */
 		}
@@ -278,8 +316,11 @@ static int may_signal(struct task *t)
 	       current->uid == t->suid;
 }
 
-long sys_kill(int pid, int sig)
+/* kill (code SI_USER) and tkill (SI_TKILL): the sender and its real uid. */
+static long kill_info(int pid, int sig, int code)
 {
+	struct ksiginfo info = { .code = code, .pid = current->pid,
+				 .uid = current->uid };
 	int found = 0, allowed = 0;
 
 	if (sig < 0 || sig >= NSIG)
@@ -288,7 +329,7 @@ long sys_kill(int pid, int sig)
 		struct task *t = find_task(pid);
 		if (!t)
 			return -ESRCH;
-		return may_signal(t) ? send_signal(t, sig) : -EPERM;
+		return may_signal(t) ? send_sig_info(t, sig, &info) : -EPERM;
 	}
 	for_each_task(t) {
 		if (t->pid == 0 || t->state == TASK_ZOMBIE)
@@ -302,7 +343,7 @@ long sys_kill(int pid, int sig)
 		found = 1;
 		if (may_signal(t)) {
 			allowed = 1;
-			send_signal(t, sig);
+			send_sig_info(t, sig, &info);
 		}
 	}
 	if (!found)
@@ -310,11 +351,16 @@ long sys_kill(int pid, int sig)
 	return allowed ? 0 : -EPERM;
 }
 
+long sys_kill(int pid, int sig)
+{
+	return kill_info(pid, sig, SI_USER);
+}
+
 long sys_tkill(int tid, int sig)
 {
 	if (tid <= 0)
 		return -EINVAL;
-	return sys_kill(tid, sig);
+	return kill_info(tid, sig, SI_TKILL);
 }
 
 long sys_tgkill(int tgid, int tid, int sig)
@@ -323,5 +369,81 @@ long sys_tgkill(int tgid, int tid, int sig)
 		return -EINVAL;
 	if (tgid != tid)
 		return -ESRCH;
-	return sys_kill(tid, sig);
+	return kill_info(tid, sig, SI_TKILL);
+}
+
+/* Takes the lowest pending signal of set, as Linux's dequeue_signal; 0 if none. */
+static int dequeue_signal(uint64_t set, struct siginfo *info)
+{
+	uint64_t ready = current->sig_pending & set;
+	int sig;
+
+	if (!ready)
+		return 0;
+	sig = __builtin_ctzll(ready) + 1;
+	current->sig_pending &= ~sigmask(sig);
+	fill_siginfo(info, sig);
+	return sig;
+}
+
+/*
+ * Waits for a signal of set (which the caller normally blocks), takes it
+ * and returns its number.  While asleep the task unblocks set, so that a
+ * signal of it wakes the task as any unblocked signal does; meanwhile
+ * sig_real_blocked keeps the real mask, which sig_ignored still honours.
+ * One sleep only, as Linux: a signal outside set (its handler then runs)
+ * ends it with EINTR, the timeout with EAGAIN.  ns is the timeout, ~0 for
+ * none.
+ */
+static long do_sigtimedwait(uint64_t set, struct siginfo *uinfo, uint64_t ns)
+{
+	struct siginfo info;
+	int sig, err = 0;
+
+	set &= ~UNBLOCKABLE;
+	sig = dequeue_signal(set, &info);
+	if (!sig && ns) {
+		current->sig_real_blocked = current->sig_blocked;
+		current->sig_blocked &= ~set;
+		if (ns == ~0ull)	/* nothing but a signal wakes it */
+			while (!(err = sleep_on_interruptible(&current->sig_real_blocked)))
+				;
+		else
+			err = sleep_timeout(timeout_jiffies(ns));
+		current->sig_blocked = current->sig_real_blocked;
+		current->sig_real_blocked = 0;
+		sig = dequeue_signal(set, &info);
+	}
+	if (!sig)
+		return err ? -EINTR : -EAGAIN;
+	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+		return -EFAULT;
+	return sig;
+}
+
+static long sigtimedwait(const uint64_t *uset, struct siginfo *uinfo,
+			 const void *uts, int is64, uint32_t sigsetsize)
+{
+	uint64_t set, ns = ~0ull;
+	int err;
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	if (uts && (err = get_timespec(uts, is64, &ns)) != 0)
+		return err;
+	return do_sigtimedwait(set, uinfo, ns);
+}
+
+long sys_rt_sigtimedwait(const uint64_t *uset, struct siginfo *uinfo,
+			 const struct timespec32 *uts, uint32_t sigsetsize)
+{
+	return sigtimedwait(uset, uinfo, uts, 0, sigsetsize);
+}
+
+long sys_rt_sigtimedwait_time64(const uint64_t *uset, struct siginfo *uinfo,
+				const struct timespec64 *uts, uint32_t sigsetsize)
+{
+	return sigtimedwait(uset, uinfo, uts, 1, sigsetsize);
 }

@@ -34,7 +34,22 @@
 
 #define sigmask(sig)	(1ull << ((sig) - 1))
 
-int send_signal(struct task *t, int sig);
+/* si_code: who sent a signal, or for SIGCHLD how the child ended. */
+#define SI_USER		0	/* kill */
+#define SI_KERNEL	0x80	/* the kernel: timers, the tty, faults */
+#define SI_TKILL	(-6)	/* tkill, tgkill */
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+
+/* Linux's i386 siginfo_t: 128 bytes, what struct ksiginfo does not fill is 0. */
+struct siginfo {
+	int32_t si_signo, si_errno;
+	struct ksiginfo k;
+	uint8_t pad[128 - 8 - sizeof(struct ksiginfo)];
+};
+
+int send_signal(struct task *t, int sig);	/* from the kernel: SI_KERNEL */
+int send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
 int kill_pgrp(int pgrp, int sig);
 int signal_pending(struct task *t);
 void do_signal(struct trapframe *tf);

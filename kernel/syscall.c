@@ -82,6 +82,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(174, sys_rt_sigaction),
 	SYS(175, sys_rt_sigprocmask),
 	SYS(176, sys_rt_sigpending),
+	SYS(177, sys_rt_sigtimedwait),
 	SYS(179, sys_rt_sigsuspend),
 	SYS(180, sys_pread64),
 	SYS(181, sys_pwrite64),
@@ -151,6 +152,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(407, sys_clock_nanosleep64),
 	SYS(413, sys_pselect6_time64),
 	SYS(414, sys_ppoll_time64),
+	SYS(421, sys_rt_sigtimedwait_time64),
 	SYS(439, sys_faccessat2),
 };
 

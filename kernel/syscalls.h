@@ -106,6 +106,8 @@ long sys_rt_sigpending();
 long sys_rt_sigprocmask();
 long sys_rt_sigreturn();
 long sys_rt_sigsuspend();
+long sys_rt_sigtimedwait();
+long sys_rt_sigtimedwait_time64();
 long sys_sched_yield();
 long sys_select();
 long sys_set_thread_area();

@@ -40,6 +40,19 @@ struct k_sigaction {
 };
 
 /*
+ * What a pending signal carries besides its number, for rt_sigtimedwait and
+ * SA_SIGINFO handlers: Linux's siginfo_t fields after si_signo and si_errno.
+ * A standard signal is pending once, so the first sender's record is kept.
+ */
+struct ksiginfo {
+	int32_t code;		/* SI_USER, SI_KERNEL, CLD_EXITED... */
+	int32_t pid;		/* the sender, or for SIGCHLD the child */
+	uint32_t uid;		/* its real uid */
+	int32_t status;		/* SIGCHLD: exit code or signal */
+	int32_t utime, stime;	/* SIGCHLD: the child's CPU time, in ticks */
+};
+
+/*
  * Resource usage as getrusage reports it.  Times are in ticks: the timer
  * charges each tick to the task it interrupts (kernel/timer.c).
  */
@@ -76,8 +89,10 @@ struct task {
 	int ticks_left;		/* of the time slice */
 
 	uint64_t sig_pending, sig_blocked;
+	uint64_t sig_real_blocked;	/* sig_blocked while rt_sigtimedwait waits */
 	uint32_t syscall_nr;	/* the call in progress, to restart it */
 	struct k_sigaction sigaction[NSIG];
+	struct ksiginfo sig_info[NSIG];	/* of each pending signal */
 
 	struct task_usage usage;	/* its own */
 	struct task_usage cusage;	/* its reaped children's, theirs included */
