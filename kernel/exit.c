@@ -10,6 +10,7 @@
 #include "kernel/errno.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
+#include "kernel/string.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"
 
@@ -69,6 +70,7 @@ void do_exit(int wstatus)
 		if (t->state == TASK_ZOMBIE)
 			wakeup(init);
 	}
+	memset(me->itimer, 0, sizeof(me->itimer));	/* a zombie gets no SIGALRM */
 	me->exit_code = wstatus;
 	me->state = TASK_ZOMBIE;
 	notify_parent(me);

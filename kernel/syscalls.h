@@ -8,6 +8,7 @@
 #define KERNEL_SYSCALLS_H
 
 long sys_access();
+long sys_alarm();
 long sys_brk();
 long sys_chdir();
 long sys_chmod();
@@ -50,6 +51,7 @@ long sys_getegid();
 long sys_geteuid();
 long sys_getgid();
 long sys_getgroups();
+long sys_getitimer();
 long sys_getpgid();
 long sys_getpgrp();
 long sys_getpid();
@@ -114,6 +116,7 @@ long sys_set_thread_area();
 long sys_set_tid_address();
 long sys_setgid();
 long sys_setgroups();
+long sys_setitimer();
 long sys_setpgid();
 long sys_setregid();
 long sys_setresgid();

@@ -63,6 +63,20 @@ struct task_usage {
 	uint32_t nivcsw;	/* switches away while runnable (slice over, yield) */
 };
 
+/*
+ * An interval timer: ITIMER_REAL on the monotonic clock, ITIMER_VIRTUAL on
+ * the task's user time, ITIMER_PROF on its user and system time.  When the
+ * clock reaches expires (ns), the timer signals and moves on by incr.
+ */
+struct itimer {
+	uint64_t expires;	/* 0: disarmed */
+	uint64_t incr;		/* 0: one shot */
+};
+
+#define ITIMER_REAL	0
+#define ITIMER_VIRTUAL	1
+#define ITIMER_PROF	2
+
 struct file;
 struct inode;
 struct mm_struct;
@@ -96,6 +110,7 @@ struct task {
 
 	struct task_usage usage;	/* its own */
 	struct task_usage cusage;	/* its reaped children's, theirs included */
+	struct itimer itimer[3];	/* ITIMER_REAL, _VIRTUAL, _PROF */
 
 	uint32_t uid, euid, suid, gid, egid, sgid;
 	uint32_t groups[NGROUPS];	/* supplementary groups */
@@ -137,7 +152,8 @@ void files_fork(struct task *parent, struct task *child);
 void files_exit(struct task *t);
 void files_exec(struct task *t);
 
-/* Resource usage (kernel/sys_info.c). */
+/* Interval timers and resource usage (kernel/itimer.c, kernel/sys_info.c). */
+void itimer_tick(struct task *t);
 void add_usage(struct task_usage *sum, const struct task_usage *u);
 int put_rusage(void *uru, const struct task_usage *u);
 

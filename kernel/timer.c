@@ -1,8 +1,9 @@
 /*
  * The PIT interrupts HZ times a second: jiffies counts the ticks, the tick
- * is charged to the running task, sleepers with a timeout are woken, and
- * the running task's time slice shrinks; the switch itself happens on the
- * way back to user mode (kernel/trap.c).
+ * is charged to the running task, sleepers with a timeout are woken,
+ * interval timers that are due signal, and the running task's time slice
+ * shrinks; the switch itself happens on the way back to user mode
+ * (kernel/trap.c).
  */
 #include "kernel/time.h"
 #include "kernel/task.h"
@@ -40,10 +41,12 @@ void timer_tick(int user)
 	jiffies++;
 	if (current)
 		account_tick(current, user);
-	for_each_task(t)
+	for_each_task(t) {
 		if (t->timeout && t->timeout <= jiffies &&
 		    (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE))
 			wake_task(t);
+		itimer_tick(t);
+	}
 	if (current && --current->ticks_left <= 0)
 		need_resched = 1;
 }

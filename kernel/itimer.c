@@ -1,0 +1,170 @@
+/*
+ * Interval timers: setitimer, getitimer and alarm, as Linux's
+ * kernel/time/itimer.c.  Each process has three, one per clock: ITIMER_REAL
+ * (the monotonic clock, SIGALRM), ITIMER_VIRTUAL (its user time, SIGVTALRM)
+ * and ITIMER_PROF (its user and system time, SIGPROF).  A timer keeps the
+ * time at which its clock expires, and the timer tick checks it: it fires at
+ * the first tick at or after that time, never before.  fork starts the child
+ * with all three disarmed; execve keeps them.
+ */
+#include "kernel/task.h"
+#include "kernel/errno.h"
+#include "kernel/signal.h"
+#include "kernel/time.h"
+#include "mm/uaccess.h"
+
+#define USEC_PER_SEC	1000000
+
+struct itimerval32 {
+	struct timeval32 it_interval, it_value;
+};
+
+static const int itimer_signal[3] = { SIGALRM, SIGVTALRM, SIGPROF };
+
+static uint64_t ticks_to_ns(uint32_t ticks)
+{
+	return (uint64_t)ticks * TICK_NSEC;
+}
+
+/* What the clock of timer which reads for t, in ns. */
+static uint64_t itimer_clock(struct task *t, int which)
+{
+	switch (which) {
+	case ITIMER_REAL:
+		return ktime_ns();
+	case ITIMER_VIRTUAL:
+		return ticks_to_ns(t->usage.utime);
+	default:
+		return ticks_to_ns(t->usage.utime + t->usage.stime);
+	}
+}
+
+/*
+ * From the timer tick: signal for each of t's timers that is due, and move
+ * it on by its interval, past now (a signal that is still pending from the
+ * last expiry absorbs the ones missed, as on Linux).
+ */
+void itimer_tick(struct task *t)
+{
+	for (int which = ITIMER_REAL; which <= ITIMER_PROF; which++) {
+		struct itimer *it = &t->itimer[which];
+		uint64_t now;
+
+		if (!it->expires || (now = itimer_clock(t, which)) < it->expires)
+			continue;
+		if (it->incr)
+			it->expires += ((now - it->expires) / it->incr + 1) * it->incr;
+		else
+			it->expires = 0;
+		send_signal(t, itimer_signal[which]);
+	}
+}
+
+/*
+ * The time left and the interval, in ns.  A timer that is due but has not
+ * fired yet reports a little time left, as Linux does: 1 us for the real
+ * timer, a tick for the CPU-time ones.
+ */
+static void get_itimer(int which, uint64_t *value, uint64_t *interval)
+{
+	struct itimer *it = &current->itimer[which];
+	uint64_t now = itimer_clock(current, which);
+
+	*interval = it->incr;
+	if (!it->expires)
+		*value = 0;
+	else if (which == ITIMER_REAL)
+		*value = it->expires > now ? it->expires - now : 1000;
+	else
+		*value = it->expires >= now ? it->expires - now : TICK_NSEC;
+}
+
+/* A value of 0 disarms the timer, and its interval goes with it. */
+static void set_itimer(int which, uint64_t value, uint64_t interval)
+{
+	struct itimer *it = &current->itimer[which];
+
+	it->expires = value ? itimer_clock(current, which) + value : 0;
+	it->incr = value ? interval : 0;
+}
+
+static int timeval_valid(const struct timeval32 *tv)
+{
+	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < USEC_PER_SEC;
+}
+
+static uint64_t timeval_to_ns(const struct timeval32 *tv)
+{
+	return tv->tv_sec * NSEC_PER_SEC + tv->tv_usec * 1000ull;
+}
+
+/* Linux truncates to the microsecond. */
+static struct timeval32 ns_to_timeval(uint64_t ns)
+{
+	struct timeval32 tv = { ns / NSEC_PER_SEC, ns % NSEC_PER_SEC / 1000 };
+
+	return tv;
+}
+
+static int valid_which(int which)
+{
+	return which >= ITIMER_REAL && which <= ITIMER_PROF;
+}
+
+long sys_getitimer(int which, struct itimerval32 *uvalue)
+{
+	struct itimerval32 v;
+	uint64_t value, interval;
+
+	if (!valid_which(which))
+		return -EINVAL;
+	get_itimer(which, &value, &interval);
+	v.it_value = ns_to_timeval(value);
+	v.it_interval = ns_to_timeval(interval);
+	return copy_to_user(uvalue, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+/*
+ * Linux's order: the new value is read and checked before which, and the
+ * old value is written after the timer has changed.  A NULL new value
+ * disarms the timer (a misfeature Linux keeps).
+ */
+long sys_setitimer(int which, const struct itimerval32 *unew,
+		   struct itimerval32 *uold)
+{
+	struct itimerval32 new = { { 0, 0 }, { 0, 0 } }, old;
+	uint64_t value, interval;
+
+	if (unew && copy_from_user(&new, unew, sizeof(new)))
+		return -EFAULT;
+	if (!timeval_valid(&new.it_value) || !timeval_valid(&new.it_interval))
+		return -EINVAL;
+	if (!valid_which(which))
+		return -EINVAL;
+	get_itimer(which, &value, &interval);
+	set_itimer(which, timeval_to_ns(&new.it_value),
+		   timeval_to_ns(&new.it_interval));
+	old.it_value = ns_to_timeval(value);
+	old.it_interval = ns_to_timeval(interval);
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * The real timer as a one-shot of whole seconds; 0 cancels it.  The seconds
+ * that were left are rounded to the nearest, except that a pending alarm
+ * never reports 0 (Linux's alarm_setitimer).
+ */
+long sys_alarm(uint32_t seconds)
+{
+	uint64_t left, interval;
+	uint32_t secs;
+
+	get_itimer(ITIMER_REAL, &left, &interval);
+	set_itimer(ITIMER_REAL, seconds * NSEC_PER_SEC, 0);
+	secs = left / NSEC_PER_SEC;
+	if ((!secs && left) || left % NSEC_PER_SEC >= NSEC_PER_SEC / 2)
+		secs++;
+	return secs;
+}
