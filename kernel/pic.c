@@ -20,6 +20,8 @@ void pic_init(void)
 	outb(PIC1 + 1, ~((1 << IRQ_TIMER) | (1 << IRQ_KBD) | (1 << 2) |
 			 (1 << IRQ_COM1)));
 	outb(PIC2 + 1, 0xFF);
+	/* OCW3: PIC1's command port reads back its request register (timer.c). */
+	outb(PIC1, 0x0A);
 }
 
 void pic_eoi(int irq)

@@ -54,7 +54,8 @@ struct ksiginfo {
 
 /*
  * Resource usage as getrusage reports it.  Times are in ticks: the timer
- * charges each tick to the task it interrupts (kernel/timer.c).
+ * charges each tick to the task it interrupts, as user or system time
+ * (kernel/timer.c).
  */
 struct task_usage {
 	uint32_t utime, stime;

@@ -17,6 +17,7 @@ extern volatile uint64_t jiffies;
 
 void timer_init(void);
 void timer_tick(int user);		/* user: the tick interrupted user mode */
+void check_held_tick(void);		/* on the way back to user mode */
 uint64_t timeout_jiffies(uint64_t ns);	/* the tick by which ns surely passed */
 uint64_t ktime_ns(void);		/* monotonic, since boot */
 uint64_t realtime_ns(void);		/* since the epoch */

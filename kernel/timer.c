@@ -24,16 +24,32 @@ void timer_init(void)
 	boot_epoch = rtc_read_epoch();
 }
 
+static int tick_held;	/* the coming tick fell while the kernel worked */
+
+/*
+ * On the way back to user mode.  The kernel runs with interrupts off, so a
+ * tick that falls inside a system call or a fault waits in the PIC and
+ * interrupts the first user instruction after it: if the PIC's request
+ * register (pic_init selects it for reading) has the timer's line up, the
+ * tick that comes next belongs to the kernel's work.
+ */
+void check_held_tick(void)
+{
+	tick_held = inb(0x20) & 1;
+}
+
 /*
  * Linux's tick accounting: the whole tick goes to the task it interrupted,
- * as user time if it interrupted user mode.
+ * as system time if it interrupted the kernel, or found the kernel had
+ * held it back.
  */
 static void account_tick(struct task *t, int user)
 {
-	if (user)
+	if (user && !tick_held)
 		t->usage.utime++;
 	else
 		t->usage.stime++;
+	tick_held = 0;
 }
 
 void timer_tick(int user)
@@ -76,7 +92,7 @@ uint64_t ktime_ns(void)
 	count = inb(0x40);
 	count |= inb(0x40) << 8;
 	j = jiffies;
-	outb(0x20, 0x0A);		/* PIC: read the interrupt request register */
+	/* The PIC's request register (pic_init selects it for reading). */
 	if ((inb(0x20) & 1) && count > PIT_LATCH / 2)
 		j++;			/* the tick happened, its interrupt waits */
 	if (count > PIT_LATCH)

@@ -86,11 +86,15 @@ void trap(struct trapframe *tf)
 	} else {
 		exception(tf);
 	}
-	/* Back to user mode: switch if the slice is over, then take signals. */
+	/*
+	 * Back to user mode: switch if the slice is over, take signals, and
+	 * see whether the kernel held a tick back meanwhile.
+	 */
 	if (user_mode(tf)) {
 		if (need_resched)
 			yield();
 		if (current->sig_pending & ~current->sig_blocked)
 			do_signal(tf);
+		check_held_tick();
 	}
 }
