@@ -32,11 +32,13 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -868,6 +870,7 @@ static void op_fork(void)
 		rs = kid_seed | 1;
 		is_kid = 1;
 		signal(SIGTERM, SIG_DFL);
+		signal(SIGALRM, SIG_DFL);	// the watchdog in kid_main
 		nkids = 0;
 		kid_main();
 	}
@@ -979,6 +982,50 @@ static void op_time(void)
 	}
 }
 
+// Timers, CPU time, waiting for signals, random bytes. Workers only: a child's
+// alarm(10) is its watchdog. Workers ignore SIGALRM, SIGVTALRM and SIGPROF.
+static void op_timers(void)
+{
+	static const long which[] = { ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF, 3, -1 };
+	static const long who[] = { RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD, 99 };
+	long *tv = (long *)scratch;	// it_interval and it_value: at most a few ms
+	tv[0] = 0, tv[1] = chance(50) ? 0 : (long)below(10000);
+	tv[2] = 0, tv[3] = chance(90) ? (long)below(20000) : 1000000;
+	long *set = tv + 4, *ts32 = tv + 6, *ts64 = tv + 8;	// a set; a zero or 1 ms timeout
+	set[0] = rnd() & ~(1L << (SIGSEGV - 1) | 1L << (SIGBUS - 1) | 1L << (SIGTERM - 1)), set[1] = 0;
+	ts32[0] = 0, ts32[1] = chance(50) ? 0 : 1000000;
+	ts64[0] = ts64[1] = 0, ts64[2] = ts32[1], ts64[3] = 0;	// a 64-bit tv_sec takes two longs
+	long n = chance(80) ? (long)below(600) : 0x7fffffff;
+	switch (below(9)) {
+	case 0: SC(SYS_setitimer, PICK(which), chance(85) ? (long)tv : bad_ptr(), chance(50) ? 0 : ptr(16), 0, 0); break;
+	case 1: SC(SYS_getitimer, PICK(which), ptr(16), 0, 0, 0); break;
+	case 2: SC(SYS_alarm, chance(70) ? 0 : 1, 0, 0, 0, 0); break;
+	case 3: SC(SYS_times, chance(20) ? 0 : ptr(16), 0, 0, 0, 0); break;
+	case 4: SC(SYS_getrusage, PICK(who), ptr(72), 0, 0, 0); break;
+	// Never a NULL timeout (bad_ptr may give one): it would wait for ever.
+	case 5: SC(SYS_rt_sigtimedwait, chance(90) ? (long)set : bad_ptr(), chance(50) ? 0 : ptr(128), chance(95) ? (long)ts32 : 0xc0000000, chance(90) ? 8 : 4, 0); break;
+	case 6: SC(SYS_rt_sigtimedwait_time64, chance(90) ? (long)set : bad_ptr(), chance(50) ? 0 : ptr(128), chance(95) ? (long)ts64 : 0xc0000000, 8, 0); break;
+	default: SC(SYS_getrandom, ptr(n < PG ? n : PG), n, chance(80) ? (long)below(8) : (long)rnd(), 0, 0); break;
+	}
+}
+
+// File times, only on our own names (or on an fd, with a NULL name).
+static void op_utime(void)
+{
+	static const long nsecs[] = { 0, 999999999, (1L << 30) - 1, (1L << 30) - 2, 1000000000, -1 };
+	long *t = (long *)scratch;	// two timespecs (32-bit), then two 64-bit ones
+	t[0] = rnd(), t[1] = PICK(nsecs), t[2] = rnd(), t[3] = PICK(nsecs);
+	long times = chance(30) ? 0 : chance(90) ? (long)t : bad_ptr();
+	long flags = chance(80) ? 0 : chance(50) ? AT_SYMLINK_NOFOLLOW : (long)rnd();
+	switch (below(6)) {
+	case 0: SC(SYS_utimensat, dirfd_any(), chance(80) ? (long)path_mine() : 0, times, flags, 0); break;
+	case 1: SC(SYS_utimensat_time64, dirfd_any(), chance(80) ? (long)path_mine() : 0, times, flags, 0); break;
+	case 2: SC(SYS_utimes, path_mine(), times, 0, 0, 0); break;
+	case 3: SC(SYS_futimesat, dirfd_any(), path_mine(), times, 0, 0); break;
+	default: SC(SYS_utime, path_mine(), times, 0, 0, 0); break;
+	}
+}
+
 static void op_info(void)
 {
 	switch (below(10)) {
@@ -1010,6 +1057,7 @@ static const struct op {
 	{ op_shmget, 6, BOTH }, { op_shmat, 6, BOTH }, { op_shmdt, 4, BOTH }, { op_shmctl, 6, BOTH },
 	{ op_fork, 2, WORKER }, { op_wait, 3, BOTH }, { op_kill, 2, BOTH }, { op_signals, 2, BOTH },
 	{ op_exec, 1, KID }, { op_time, 2, BOTH }, { op_info, 3, BOTH },
+	{ op_timers, 2, WORKER }, { op_utime, 2, BOTH },
 };
 
 static void one_op(void)
@@ -1066,6 +1114,9 @@ static void worker_setup(void)
 	for (int i = 0; i < 4; i++)
 		keys[i] = 0x46000000 | (seed & 0xfff) << 12 | me << 4 | i;
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGALRM, SIG_IGN);	// op_timers' timers: no harm done when they fire
+	signal(SIGVTALRM, SIG_IGN);
+	signal(SIGPROF, SIG_IGN);
 	signal(SIGTERM, stop_soon);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);	// Linux: stop and clean up if fuzz is killed
 	arena = mmap(NULL, ARENA + PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
