@@ -9,6 +9,7 @@
 #include "kernel/errno.h"
 #include "kernel/exec.h"
 #include "kernel/gdt.h"
+#include "kernel/random.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
@@ -203,7 +204,6 @@ static int build_stack(struct mm_struct *mm, struct exec_args *a,
 	uint32_t sp = USER_STACK_TOP, strings, random, n = a->argc + a->envc;
 	uint32_t auxv[2 * 18], *ptrs;
 	struct vm_area_struct *v;
-	uint64_t seed = rdtsc() ^ realtime_ns();
 	int k = 0, err = 0;
 
 	v = vma_alloc(mm, USER_STACK_TOP - STACK_INITIAL, USER_STACK_TOP,
@@ -220,8 +220,9 @@ static int build_stack(struct mm_struct *mm, struct exec_args *a,
 	}
 	strings = sp;
 	for (int i = 0; i < 2 && !err; i++) {
-		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-		err = push(&sp, &seed, sizeof(seed));
+		uint64_t random_bits = get_random_u64();
+
+		err = push(&sp, &random_bits, sizeof(random_bits));
 	}
 	random = sp;
 	if (err)

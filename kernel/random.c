@@ -1,11 +1,11 @@
 /*
- * getrandom(2): bytes from splitmix64, seeded once per boot, at the first
- * call, from the time-stamp counter and the CMOS clock (as exec seeds
- * AT_RANDOM).  Statistically good and never blocking, but NOT
+ * getrandom(2) and exec's AT_RANDOM bytes: splitmix64, seeded once per
+ * boot, at the first call, from the time-stamp counter and the CMOS clock.  Statistically good and never blocking, but NOT
  * cryptographic: whoever can guess the seed can predict every byte.
  */
 #include <stdint.h>
 #include "kernel/errno.h"
+#include "kernel/random.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "mm/uaccess.h"
@@ -23,7 +23,7 @@ static uint64_t state;
 static int seeded;
 
 /* splitmix64 (Steele, Lea and Flood): a Weyl sequence through a mixer. */
-static uint64_t next_random(void)
+uint64_t get_random_u64(void)
 {
 	uint64_t z;
 
@@ -60,7 +60,7 @@ long sys_getrandom(char *ubuf, uint32_t len, uint32_t flags)
 		if (n > len - done)
 			n = len - done;
 		for (uint32_t i = 0; i < (n + 7) / 8; i++)
-			buf[i] = next_random();
+			buf[i] = get_random_u64();
 		if (copy_to_user(ubuf + done, buf, n))
 			return done ? (long)done : -EFAULT;
 		done += n;
