@@ -99,8 +99,13 @@ uint64_t ktime_ns(void)
 		count = PIT_LATCH;
 	ns = j * (1000000000ull / HZ) +
 	     (uint64_t)(PIT_LATCH - count) * 1000000000ull / PIT_HZ;
-	if (ns < last)
-		ns = last;
+	/*
+	 * Strictly increasing, as Linux's nanosecond clock is in practice: two
+	 * equal readings compare unequal once a program turns them into x87
+	 * doubles, one rounded to 64 bits and one still at 80.
+	 */
+	if (ns <= last)
+		ns = last + 1;
 	last = ns;
 	return ns;
 }
