@@ -20,7 +20,7 @@ KLDFLAGS := -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -T linker.l
 UCFLAGS := -static -O2 -g -Wall -Werror
 KLIBS := -lgcc
 
-KSRC := $(wildcard boot/*.S kernel/*.c kernel/*.S mm/*.c ipc/*.c)
+KSRC := $(wildcard boot/*.S kernel/*.c kernel/*.S mm/*.c fs/*.c drivers/*.c ipc/*.c)
 KOBJ := $(patsubst %,$(B)/%.o,$(KSRC))
 
 # Every user/NAME.c or user/NAME/*.c is /bin/NAME; tests/progs/NAME.c is /tests/NAME.

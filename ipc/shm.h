@@ -37,7 +37,7 @@
  * SHMALL bounds what segments may promise, not what they use: four
  * segments of the largest size.  SHMMAX, SHMALL and SHMMNI are the boot
  * values of shm_ctlmax, shm_ctlall and shm_ctlmni, which root may change
- * through /proc/sys/kernel (kernel/proc_sysvipc.c); SHMMNI is also the size
+ * through /proc/sys/kernel (ipc/proc_sysvipc.c); SHMMNI is also the size
  * of the segment table, the most shm_ctlmni may be.
  */
 #define SHMMNI		128			/* segments */

@@ -9,7 +9,7 @@
 #include "kernel/errno.h"
 #include "kernel/exec.h"
 #include "kernel/gdt.h"
-#include "kernel/random.h"
+#include "drivers/random.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/time.h"

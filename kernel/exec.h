@@ -1,4 +1,4 @@
-/* execve and the file-system calls it needs (implemented in kernel/namei.c, ramfs.c). */
+/* execve and the file-system calls it needs (implemented in fs/namei.c, ramfs.c). */
 #ifndef KERNEL_EXEC_H
 #define KERNEL_EXEC_H
 

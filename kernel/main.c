@@ -3,7 +3,7 @@
  * docs/boot.md walks through these steps.
  */
 #include "kernel/cmdline.h"
-#include "kernel/console.h"
+#include "drivers/console.h"
 #include "kernel/exec.h"
 #include "kernel/gdt.h"
 #include "kernel/ktest.h"

@@ -1,7 +1,7 @@
 /* Formatted output to the console. */
 #include <stdint.h>
 #include "kernel/printk.h"
-#include "kernel/console.h"
+#include "drivers/console.h"
 #include "kernel/string.h"
 
 struct out {

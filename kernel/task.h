@@ -148,7 +148,7 @@ void swtch(struct context **old, struct context *new);
 void fpu_init(void);
 void fpu_reset(void);
 
-/* The file layer's side of fork, exit and exec (kernel/file.c). */
+/* The file layer's side of fork, exit and exec (fs/file.c). */
 void files_fork(struct task *parent, struct task *child);
 void files_exit(struct task *t);
 void files_exec(struct task *t);

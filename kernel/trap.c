@@ -1,6 +1,6 @@
 /* Where every interrupt, exception and system call arrives (from trapentry.S). */
 #include "kernel/trap.h"
-#include "kernel/console.h"
+#include "drivers/console.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"

@@ -4,8 +4,8 @@
  * made from it.  Its file_operations say how to read and write it: ramfs
  * data, a pipe, the tty, /dev/null, /proc.
  */
-#ifndef KERNEL_FILE_H
-#define KERNEL_FILE_H
+#ifndef FS_FILE_H
+#define FS_FILE_H
 
 #include <stdint.h>
 

@@ -3,10 +3,10 @@
  * and /proc/PID/status hold what ps wants, in Linux's formats, written out
  * afresh by every read; /proc/self is the reader's own directory.  Beside
  * them, tables of proc_dir_entry make a fixed tree: /proc/sys and
- * /proc/sysvipc (kernel/proc_sysvipc.c).  None of these inodes is kept: a
+ * /proc/sysvipc (ipc/proc_sysvipc.c).  None of these inodes is kept: a
  * lookup makes one, the last reference frees it.
  */
-#include "kernel/fs.h"
+#include "fs/fs.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/signal.h"

@@ -1,10 +1,10 @@
 /*
  * The console: output goes to COM1 and to the VGA text screen; input comes
  * from COM1 and the PS/2 keyboard and is handed, one character at a time
- * and from interrupt context, to the tty layer (tty_receive in kernel/tty.c).
+ * and from interrupt context, to the tty layer (tty_receive in drivers/tty.c).
  */
-#ifndef KERNEL_CONSOLE_H
-#define KERNEL_CONSOLE_H
+#ifndef DRIVERS_CONSOLE_H
+#define DRIVERS_CONSOLE_H
 
 void console_init(void);
 void console_write(const char *buf, int n);

@@ -9,7 +9,7 @@
  * NUL), padding to 4 bytes, the data, padding to 4 bytes.  A member named
  * TRAILER!!! ends an archive.
  */
-#include "kernel/fs.h"
+#include "fs/fs.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/kmalloc.h"

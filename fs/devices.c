@@ -3,7 +3,7 @@
  * is opened: /dev/null (1,3), /dev/zero (1,5), and the console tty, which
  * is both /dev/tty (5,0) and /dev/console (5,1).
  */
-#include "kernel/fs.h"
+#include "fs/fs.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "mm/uaccess.h"

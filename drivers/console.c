@@ -1,4 +1,4 @@
-#include "kernel/console.h"
+#include "drivers/console.h"
 
 void console_init(void)
 {

@@ -9,11 +9,11 @@
  * close.  /proc inodes are "transient": made by each lookup, freed when
  * their count drops to zero.
  */
-#ifndef KERNEL_FS_H
-#define KERNEL_FS_H
+#ifndef FS_FS_H
+#define FS_FS_H
 
 #include <stdint.h>
-#include "kernel/file.h"
+#include "fs/file.h"
 #include "mm/layout.h"
 
 struct task;

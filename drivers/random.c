@@ -5,7 +5,7 @@
  */
 #include <stdint.h>
 #include "kernel/errno.h"
-#include "kernel/random.h"
+#include "drivers/random.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "mm/uaccess.h"

@@ -1,5 +1,5 @@
 /* COM1, the 16550 UART QEMU connects to its -serial backend. */
-#include "kernel/console.h"
+#include "drivers/console.h"
 #include "kernel/x86.h"
 
 #define COM1	0x3F8

@@ -10,7 +10,7 @@
  * writers' data, and the pipe holds 65536 bytes written in big pieces but
  * less when small ones leave pages part empty: the same counts as Linux.
  */
-#include "kernel/fs.h"
+#include "fs/fs.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"

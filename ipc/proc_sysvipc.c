@@ -13,7 +13,7 @@
  */
 #include "ipc/shm.h"
 #include "kernel/errno.h"
-#include "kernel/fs.h"
+#include "fs/fs.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/page.h"

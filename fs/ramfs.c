@@ -8,7 +8,7 @@
  * unlink entries while it reads the directory and still see each remaining
  * entry exactly once.
  */
-#include "kernel/fs.h"
+#include "fs/fs.h"
 #include "kernel/oops.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"

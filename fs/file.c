@@ -4,7 +4,7 @@
  * process (dup) or several (fork), may share one struct file and so its
  * offset.  The file goes away when the last descriptor closes.
  */
-#include "kernel/fs.h"
+#include "fs/fs.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
 #include "mm/kmalloc.h"

@@ -6,7 +6,7 @@
  * tests/progs/file_*.c against Linux.
  */
 #include "kernel/ktest.h"
-#include "kernel/fs.h"
+#include "fs/fs.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"

@@ -13,8 +13,8 @@
  * buf is a ring indexed by free-running counters: [r, w) is input that
  * read() may take, [w, e) the line still being edited.
  */
-#include "kernel/fs.h"
-#include "kernel/console.h"
+#include "fs/fs.h"
+#include "drivers/console.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"

@@ -4,7 +4,7 @@
  * resolved by namei.c, relative to the working directory or, for the *at
  * calls, to a directory descriptor.
  */
-#include "kernel/fs.h"
+#include "fs/fs.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"

@@ -5,7 +5,7 @@
  * link...), which first find the parent directory of the last component.
  * Errors and their order follow Linux's fs/namei.c.
  */
-#include "kernel/fs.h"
+#include "fs/fs.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"

@@ -1,9 +1,0 @@
-#ifndef KERNEL_RANDOM_H
-#define KERNEL_RANDOM_H
-
-#include <stdint.h>
-
-/* 64 random bits, not cryptographic (kernel/random.c): getrandom, AT_RANDOM. */
-uint64_t get_random_u64(void);
-
-#endif
