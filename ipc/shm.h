@@ -104,7 +104,7 @@ struct shmid_kernel {
 	struct vm_area_struct *attaches;	/* via vm_next_share */
 };
 
-/* The system calls; sys_ipc (ipc/util.c) calls these too. */
+/* The system calls; sys_ipc (ipc/syscall.c) calls these too. */
 long sys_shmget(int key, uint32_t size, int shmflg);
 long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr);
 long sys_shmat(int shmid, uint32_t shmaddr, int shmflg);

@@ -1,7 +1,7 @@
 /*
- * What every System V IPC object shares: its permission structure, the
- * permission check, and the ipc() system call that multiplexes the IPC
- * calls on i386.  Only shared memory is implemented; ipc/shm.h has the rest.
+ * What every System V IPC object shares: its keys, flags and commands, its
+ * permission structure and the permission check.  Only shared memory is
+ * implemented (ipc/shm.h); ipc/syscall.c has the i386 ipc() call.
  */
 #ifndef IPC_UTIL_H
 #define IPC_UTIL_H
