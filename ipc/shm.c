@@ -16,7 +16,10 @@
  *   IPC_RMID  killseg frees the frames and the segment, at once if nobody
  *             is attached, else at the last shm_close (SHM_DEST).
  *
- * `trace=shm` on the kernel command line prints a line at every step.
+ * `trace=shm` on the kernel command line prints a line at each step that a
+ * system call's result does not show: findkey or newseg, every nattch
+ * change, the frame each fault gets, killseg.  (`trace=syscall` shows the
+ * calls themselves, their arguments and results.)
  */
 #include "ipc/shm.h"
 #include "ipc/util.h"
@@ -44,22 +47,6 @@ unsigned long shm_ctlall = SHMALL;
 int shm_ctlmni = SHMMNI;
 
 static const struct vm_operations_struct shm_vm_ops;
-
-/* For the traces: the names of the errors shm returns. */
-static const char *errname(long err)
-{
-	switch (-err) {
-	case EPERM:	return "EPERM";
-	case ENOENT:	return "ENOENT";
-	case ENOMEM:	return "ENOMEM";
-	case EACCES:	return "EACCES";
-	case EFAULT:	return "EFAULT";
-	case EEXIST:	return "EEXIST";
-	case EINVAL:	return "EINVAL";
-	case ENOSPC:	return "ENOSPC";
-	default:	return "error";
-	}
-}
 
 /* ---- the page table: shm_pages[idx / SHM_BLOCK][idx % SHM_BLOCK] ---- */
 
@@ -233,6 +220,8 @@ static int shm_map(struct shmid_kernel *shp, uint32_t addr, uint32_t vm_flags)
 	vma->vm_private_data = shp;
 	add_attach(shp, vma);
 	insert_vm_struct(mm, vma);
+	shm_trace("shm_map id %d at 0x%08x: nattch %u\n", shp->id, addr,
+		  shp->u.shm_nattch);
 	return 0;
 }
 
@@ -358,10 +347,7 @@ long sys_shmget(int key, uint32_t size, int shmflg)
 		ret = -ENOENT;
 	else
 		ret = newseg(key, shmflg, size);
-	if (ret < 0)
-		shm_trace("shmget key=0x%08x size=%u -> %s\n", key, size,
-			  errname(ret));
-	else
+	if (ret >= 0)
 		shm_trace("shmget key=0x%08x size=%u -> id %ld (%s)\n", key,
 			  size, ret, shp ? "findkey" : "newseg");
 	return ret;
@@ -379,8 +365,11 @@ static int overlaps_vma(struct mm_struct *mm, uint32_t addr, uint32_t len)
 	return !range_is_free(mm, addr, end < TASK_SIZE ? end : TASK_SIZE);
 }
 
-static long shm_attach(int shmid, uint32_t shmaddr, int shmflg,
-		       uint32_t *raddr)
+/*
+ * shmat for both entries: the direct call returns the address, ipc()
+ * stores it at a user pointer.
+ */
+long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 {
 	struct mm_struct *mm = current->mm;
 	struct shmid_kernel *shp;
@@ -444,19 +433,6 @@ static long shm_attach(int shmid, uint32_t shmaddr, int shmflg,
 	return 0;
 }
 
-/* shmat for both entries: the direct call returns the address, ipc() stores it. */
-long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
-{
-	long err = shm_attach(shmid, shmaddr, shmflg, raddr);
-
-	if (err)
-		shm_trace("shmat id %d addr 0x%08x -> %s\n", shmid, shmaddr,
-			  errname(err));
-	else
-		shm_trace("shmat id %d -> 0x%08x (shm_map)\n", shmid, *raddr);
-	return err;
-}
-
 long sys_shmat(int shmid, uint32_t shmaddr, int shmflg)
 {
 	uint32_t addr;
@@ -479,7 +455,7 @@ long sys_shmdt(uint32_t shmaddr)
 	long ret = -EINVAL;
 
 	if (shmaddr & ~PAGE_MASK)
-		goto out;
+		return -EINVAL;
 	for (vma = find_vma(mm, shmaddr); vma; vma = next) {
 		next = vma->vm_next;
 		struct shmid_kernel *shp = vma->vm_private_data;
@@ -490,8 +466,6 @@ long sys_shmdt(uint32_t shmaddr)
 			ret = 0;
 		}
 	}
-out:
-	shm_trace("shmdt 0x%08x -> %s\n", shmaddr, ret ? errname(ret) : "ok");
 	return ret;
 }
 
@@ -608,16 +582,18 @@ static long shm_lock(int shmid, int cmd)
 	return 0;
 }
 
-static const char *const cmd_names[] = {
-	[IPC_RMID] = "IPC_RMID", [IPC_SET] = "IPC_SET",
-	[IPC_STAT] = "IPC_STAT", [IPC_INFO] = "IPC_INFO",
-	[SHM_LOCK] = "SHM_LOCK", [SHM_UNLOCK] = "SHM_UNLOCK",
-	[SHM_STAT] = "SHM_STAT", [SHM_INFO] = "SHM_INFO",
-	[SHM_STAT_ANY] = "SHM_STAT_ANY",
-};
-
-static long shmctl_cmd(int shmid, int cmd, void *buf)
+/* The old (pre-IPC_64, 16-bit uid) layouts are not supported. */
+static int has_layout(int cmd)
 {
+	return cmd == IPC_STAT || cmd == SHM_STAT || cmd == SHM_STAT_ANY ||
+	       cmd == IPC_SET || cmd == IPC_INFO;
+}
+
+/* shmctl for both entries: ipc() says which layouts the caller uses. */
+long do_shmctl(int shmid, int cmd, void *buf, int ipc64)
+{
+	if (cmd < 0 || shmid < 0 || (!ipc64 && has_layout(cmd)))
+		return -EINVAL;
 	switch (cmd) {
 	case IPC_INFO:
 		return shm_ipc_info(buf);
@@ -637,32 +613,6 @@ static long shmctl_cmd(int shmid, int cmd, void *buf)
 	default:
 		return -EINVAL;
 	}
-}
-
-/* The old (pre-IPC_64, 16-bit uid) layouts are not supported. */
-static int has_layout(int cmd)
-{
-	return cmd == IPC_STAT || cmd == SHM_STAT || cmd == SHM_STAT_ANY ||
-	       cmd == IPC_SET || cmd == IPC_INFO;
-}
-
-long do_shmctl(int shmid, int cmd, void *buf, int ipc64)
-{
-	long ret = -EINVAL;
-
-	if (cmd >= 0 && shmid >= 0 && (ipc64 || !has_layout(cmd)))
-		ret = shmctl_cmd(shmid, cmd, buf);
-	if (trace_shm) {
-		const char *name = cmd >= 0 && cmd <= SHM_STAT_ANY &&
-				   cmd_names[cmd] ? cmd_names[cmd] : "?";
-
-		if (ret < 0)
-			printk("shm: shmctl id %d %s -> %s\n", shmid, name,
-			       errname(ret));
-		else
-			printk("shm: shmctl id %d %s -> %ld\n", shmid, name, ret);
-	}
-	return ret;
 }
 
 /* The direct system call: always the 64-bit layouts, IPC_64 is no command. */
