@@ -184,7 +184,7 @@ static void killseg(struct shmid_kernel *shp)
 
 /* ---- attaches: VMAs with shm_vm_ops, listed in shp->attaches ---- */
 
-static void add_attach(struct shmid_kernel *shp, struct vm_area_struct *vma)
+static void insert_attach(struct shmid_kernel *shp, struct vm_area_struct *vma)
 {
 	vma->vm_next_share = shp->attaches;
 	if (shp->attaches)
@@ -218,7 +218,7 @@ static int shm_map(struct shmid_kernel *shp, uint32_t addr, uint32_t vm_flags)
 		return -ENOMEM;
 	vma->vm_ops = &shm_vm_ops;
 	vma->vm_private_data = shp;
-	add_attach(shp, vma);
+	insert_attach(shp, vma);
 	insert_vm_struct(mm, vma);
 	shm_trace("shm_map id %d at 0x%08x: nattch %u\n", shp->id, addr,
 		  shp->u.shm_nattch);
@@ -230,7 +230,7 @@ static void shm_open(struct vm_area_struct *vma)
 {
 	struct shmid_kernel *shp = vma->vm_private_data;
 
-	add_attach(shp, vma);
+	insert_attach(shp, vma);
 	shp->u.shm_atime = get_seconds();
 	shp->u.shm_lpid = current->pid;
 	shp->u.shm_nattch++;
@@ -482,7 +482,13 @@ static int max_index(void)
 	return top;
 }
 
-static long shm_ipc_info(void *buf)
+/*
+ * The command handlers have Linux 2.6+'s names (2.2 and 2.4 do every
+ * command inline in sys_shmctl); each one returns shmctl's result.
+ */
+
+/* IPC_INFO: the limits. */
+static long shmctl_ipc_info(void *buf)
 {
 	struct shminfo64 info = {
 		.shmmax = shm_ctlmax, .shmmin = SHMMIN, .shmmni = shm_ctlmni,
@@ -494,7 +500,8 @@ static long shm_ipc_info(void *buf)
 	return max_index();
 }
 
-static long shm_get_info(void *buf)
+/* SHM_INFO: the totals. */
+static long shmctl_shm_info(void *buf)
 {
 	struct shm_info info = {
 		.used_ids = shm_in_use, .shm_tot = shm_tot, .shm_rss = shm_rss,
@@ -506,7 +513,7 @@ static long shm_get_info(void *buf)
 }
 
 /* IPC_STAT by id; SHM_STAT and SHM_STAT_ANY by slot, returning the id. */
-static long shm_stat(int shmid, int cmd, void *buf)
+static long shmctl_stat(int shmid, int cmd, void *buf)
 {
 	struct shmid_kernel *shp;
 
@@ -523,18 +530,40 @@ static long shm_stat(int shmid, int cmd, void *buf)
 	return cmd == IPC_STAT ? 0 : shp->id;
 }
 
-/* Only the owner, the group and the rwx bits change; SHM_DEST and SHM_LOCKED stay. */
-static long shm_set(int shmid, const void *buf)
+/*
+ * Removal.  An attached segment lives on until its last detach, usable by
+ * its id, but its key is free at once for a new segment.
+ */
+static void do_shm_rmid(struct shmid_kernel *shp)
+{
+	if (shp->u.shm_nattch) {
+		shp->u.shm_perm.mode |= SHM_DEST;
+		shp->u.shm_perm.key = IPC_PRIVATE;
+	} else {
+		killseg(shp);
+	}
+}
+
+/*
+ * IPC_SET and IPC_RMID: the commands only the owner, the creator or root
+ * may give.  IPC_SET changes the owner, the group and the rwx bits;
+ * SHM_DEST and SHM_LOCKED stay.
+ */
+static long shmctl_down(int shmid, int cmd, const void *buf)
 {
 	struct shmid64_ds in;
 	struct shmid_kernel *shp;
 
-	if (copy_from_user(&in, buf, sizeof(in)))
+	if (cmd == IPC_SET && copy_from_user(&in, buf, sizeof(in)))
 		return -EFAULT;
 	if (!(shp = shm_lookup(shmid)))
 		return -EINVAL;
 	if (!ipc_owner(&shp->u.shm_perm))
 		return -EPERM;
+	if (cmd == IPC_RMID) {
+		do_shm_rmid(shp);
+		return 0;
+	}
 	if (in.shm_perm.uid == (uint32_t)-1 || in.shm_perm.gid == (uint32_t)-1)
 		return -EINVAL;
 	shp->u.shm_perm.uid = in.shm_perm.uid;
@@ -545,29 +574,8 @@ static long shm_set(int shmid, const void *buf)
 	return 0;
 }
 
-/*
- * Removal.  An attached segment lives on until its last detach, usable by
- * its id, but its key is free at once for a new segment.
- */
-static long shm_rmid(int shmid)
-{
-	struct shmid_kernel *shp = shm_lookup(shmid);
-
-	if (!shp)
-		return -EINVAL;
-	if (!ipc_owner(&shp->u.shm_perm))
-		return -EPERM;
-	if (shp->u.shm_nattch) {
-		shp->u.shm_perm.mode |= SHM_DEST;
-		shp->u.shm_perm.key = IPC_PRIVATE;
-	} else {
-		killseg(shp);
-	}
-	return 0;
-}
-
-/* SHM_LOCK only sets a mode bit: shmos never swaps. */
-static long shm_lock(int shmid, int cmd)
+/* SHM_LOCK and SHM_UNLOCK only set a mode bit: shmos never swaps. */
+static long shmctl_do_lock(int shmid, int cmd)
 {
 	struct shmid_kernel *shp = shm_lookup(shmid);
 
@@ -596,20 +604,19 @@ long do_shmctl(int shmid, int cmd, void *buf, int ipc64)
 		return -EINVAL;
 	switch (cmd) {
 	case IPC_INFO:
-		return shm_ipc_info(buf);
+		return shmctl_ipc_info(buf);
 	case SHM_INFO:
-		return shm_get_info(buf);
+		return shmctl_shm_info(buf);
 	case IPC_STAT:
 	case SHM_STAT:
 	case SHM_STAT_ANY:
-		return shm_stat(shmid, cmd, buf);
+		return shmctl_stat(shmid, cmd, buf);
 	case IPC_SET:
-		return shm_set(shmid, buf);
 	case IPC_RMID:
-		return shm_rmid(shmid);
+		return shmctl_down(shmid, cmd, buf);
 	case SHM_LOCK:
 	case SHM_UNLOCK:
-		return shm_lock(shmid, cmd);
+		return shmctl_do_lock(shmid, cmd);
 	default:
 		return -EINVAL;
 	}
