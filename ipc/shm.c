@@ -3,10 +3,12 @@
  *
  * The life of a segment, and the function to put a breakpoint on:
  *
- *   shmget    findkey looks the key up; newseg makes a segment: a struct
- *             shmid_kernel in shm_segs[] whose page pointers are all NULL.
- *   shmat     shm_map adds a VMA over the segment (an "attach") whose vm_ops
- *             are shm_vm_ops; nattch + 1.
+ *   shmget    findkey looks the key up; newseg makes a segment (seg_alloc:
+ *             a struct shmid_kernel whose page pointers are all NULL) and
+ *             shm_addid puts it in shm_segs[].
+ *   shmat     do_shmat checks the address and the permission; shm_map adds
+ *             a VMA over the segment (an "attach") whose vm_ops are
+ *             shm_vm_ops; nattch + 1.
  *   touch     the page fault reaches shm_nopage, which allocates and zeroes
  *             the page's frame on the first touch by anyone, keeps it in
  *             shm_pages, and gives every attach that same frame.
@@ -15,6 +17,9 @@
  *             the VMA goes away and mm/vma.c calls shm_close: nattch - 1.
  *   IPC_RMID  killseg frees the frames and the segment, at once if nobody
  *             is attached, else at the last shm_close (SHM_DEST).
+ *
+ * mmap(MAP_SHARED | MAP_ANONYMOUS) memory is such a segment too, without an
+ * id: shm_zero_setup makes it with seg_alloc, the last shm_close kills it.
  *
  * `trace=shm` on the kernel command line prints a line at each step that a
  * system call's result does not show: findkey or newseg, every nattch
@@ -111,6 +116,65 @@ static struct shmid_kernel *findkey(int key)
 }
 
 /*
+ * The segment object, shared by both kinds of segment: newseg's, which
+ * have an id, and shm_zero_setup's, which have none.  Its page pointers
+ * are all NULL: a new segment has no frame at all.  The 2.4.0-test
+ * kernels' newseg and map_zero_setup shared it the same way, through
+ * seg_alloc; Linux 2.4 then made the object a file of mm/shmem.c, which
+ * newseg and shmem_zero_setup both make with shmem_file_setup.
+ */
+static struct shmid_kernel *seg_alloc(uint32_t size)
+{
+	struct shmid_kernel *shp = kzalloc(sizeof(*shp));
+
+	if (!shp)
+		return NULL;
+	shp->shm_npages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	if (alloc_table(shp)) {
+		kfree(shp);
+		return NULL;
+	}
+	shp->id = -1;		/* none until shm_addid gives it one */
+	shp->u.shm_segsz = size;
+	shp->u.shm_cpid = current->pid;
+	return shp;
+}
+
+/* seg_alloc's inverse; the frames are killseg's to free. */
+static void seg_free(struct shmid_kernel *shp)
+{
+	free_table(shp);
+	kfree(shp);
+}
+
+/*
+ * Puts a new segment in a free slot of shm_segs[] and gives it its id;
+ * -ENOSPC if shm_ctlmni segments exist already.
+ */
+static int shm_addid(struct shmid_kernel *shp)
+{
+	int slot;
+
+	if (shm_in_use >= shm_ctlmni)
+		return -ENOSPC;
+	for (slot = 0; shm_segs[slot]; slot++)
+		;	/* fewer than shm_ctlmni <= SHMMNI are in use */
+	shp->u.shm_perm.seq = shm_seq;
+	shp->id = shm_seq * SHMMNI + slot;
+	shm_segs[slot] = shp;
+	shm_in_use++;
+	return 0;
+}
+
+/* Takes a segment out of shm_segs[]: its id names nothing from now on. */
+static void shm_rmid(struct shmid_kernel *shp)
+{
+	shm_segs[shp->id % SHMMNI] = NULL;
+	shm_in_use--;
+	shm_seq++;	/* the next segment in this slot gets a new id */
+}
+
+/*
  * A new segment of size bytes; returns its id.  No frame is allocated.
  * Should root raise shm_ctlmax: above 0xfffff000 bytes the size in pages
  * wraps to 0 (ENOSPC, as on Linux i386), and above 1 GiB the directory
@@ -121,37 +185,23 @@ static long newseg(int key, int shmflg, uint32_t size)
 {
 	uint32_t npages = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	struct shmid_kernel *shp;
-	int slot;
+	int err;
 
 	if (size < SHMMIN || size > shm_ctlmax)
 		return -EINVAL;
 	if (npages << PAGE_SHIFT < size || shm_tot + npages > shm_ctlall)
 		return -ENOSPC;
-	if (!(shp = kzalloc(sizeof(*shp))))
+	if (!(shp = seg_alloc(size)))
 		return -ENOMEM;
-	shp->shm_npages = npages;
-	if (alloc_table(shp)) {
-		kfree(shp);
-		return -ENOMEM;
+	if ((err = shm_addid(shp)) < 0) {
+		seg_free(shp);
+		return err;
 	}
-	if (shm_in_use >= shm_ctlmni) {
-		free_table(shp);
-		kfree(shp);
-		return -ENOSPC;
-	}
-	for (slot = 0; shm_segs[slot]; slot++)
-		;	/* fewer than shm_ctlmni <= SHMMNI are in use */
 	shp->u.shm_perm.key = key;
 	shp->u.shm_perm.uid = shp->u.shm_perm.cuid = current->euid;
 	shp->u.shm_perm.gid = shp->u.shm_perm.cgid = current->egid;
 	shp->u.shm_perm.mode = shmflg & 0777;	/* not IPC_CREAT's bits */
-	shp->u.shm_perm.seq = shm_seq;
-	shp->u.shm_segsz = size;
 	shp->u.shm_ctime = get_seconds();
-	shp->u.shm_cpid = current->pid;
-	shp->id = shm_seq * SHMMNI + slot;
-	shm_segs[slot] = shp;
-	shm_in_use++;
 	shm_tot += npages;
 	return shp->id;
 }
@@ -161,12 +211,6 @@ static void killseg(struct shmid_kernel *shp)
 {
 	uint32_t freed = 0;
 
-	if (shp->id >= 0) {	/* not an mmap(MAP_SHARED|MAP_ANONYMOUS) object */
-		shm_segs[shp->id % SHMMNI] = NULL;
-		shm_in_use--;
-		shm_seq++;	/* the next segment in this slot gets a new id */
-		shm_tot -= shp->shm_npages;
-	}
 	for (uint32_t i = 0; i < shp->shm_npages; i++) {
 		struct page *pg = *shm_page(shp, i);
 
@@ -175,11 +219,13 @@ static void killseg(struct shmid_kernel *shp)
 			freed++;
 		}
 	}
-	if (shp->id >= 0)
+	if (shp->id >= 0) {	/* not an mmap(MAP_SHARED|MAP_ANONYMOUS) object */
+		shm_rmid(shp);
+		shm_tot -= shp->shm_npages;
 		shm_rss -= freed;
+	}
 	shm_trace("killseg id %d (%u pages freed)\n", shp->id, freed);
-	free_table(shp);
-	kfree(shp);
+	seg_free(shp);
 }
 
 /* ---- attaches: VMAs with shm_vm_ops, listed in shp->attaches ---- */
@@ -302,19 +348,11 @@ static const struct vm_operations_struct shm_vm_ops = {
  */
 int shm_zero_setup(struct vm_area_struct *vma)
 {
-	struct shmid_kernel *shp = kzalloc(sizeof(*shp));
+	struct shmid_kernel *shp = seg_alloc(vma->vm_end - vma->vm_start);
 
 	if (!shp)
 		return -ENOMEM;
-	shp->shm_npages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-	if (alloc_table(shp)) {
-		kfree(shp);
-		return -ENOMEM;
-	}
-	shp->id = -1;
 	shp->u.shm_perm.mode = SHM_DEST | 0600;
-	shp->u.shm_segsz = vma->vm_end - vma->vm_start;
-	shp->u.shm_cpid = current->pid;
 	vma->vm_flags |= VM_SHARED;
 	vma->vm_ops = &shm_vm_ops;
 	vma->vm_private_data = shp;
