@@ -48,15 +48,6 @@ static int is_sep(char c)
 	return c == ' ' || c == '\t' || c == '\n';
 }
 
-/* The value of digit c, or 16 if c is none. */
-static unsigned digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16;
-}
-
 static uint32_t skip_spaces(const char **p, uint32_t left)
 {
 	uint32_t n = 0;
@@ -69,42 +60,25 @@ static uint32_t skip_spaces(const char **p, uint32_t left)
 
 /*
  * Linux's proc_get_long: an optional '-', then a number as strtoul reads
- * it with base 0 (0x.. hex, 0.. octal, else decimal).  It must fit in an
- * unsigned long (32 bits on i386) and be followed by a separator or the
- * end of the write.
+ * it with base 0 (kstrntoul).  It must fit in an unsigned long (32 bits on
+ * i386) and be followed by a separator or the end of the write.
  */
 static int get_long(const char **p, uint32_t *left, unsigned long *val,
 		    int *neg)
 {
 	const char *s = *p;
 	uint32_t len = *left < TMPBUFLEN - 1 ? *left : TMPBUFLEN - 1;
-	uint32_t i;
-	unsigned base = 10;
-	uint64_t v = 0;
+	int n;
 
 	*neg = len > 1 && s[0] == '-';
-	i = *neg;
-	if (i == len || digit(s[i]) > 9)
+	if ((n = kstrntoul(s + *neg, len - *neg, val)) < 0)
 		return -EINVAL;
-	if (s[i] == '0') {
-		base = 8;
-		if (i + 2 < len && (s[i + 1] | 0x20) == 'x' &&
-		    digit(s[i + 2]) < 16) {
-			base = 16;
-			i += 2;
-		}
-	}
-	for (; i < len && digit(s[i]) < base; i++) {
-		v = v * base + digit(s[i]);
-		if (v > 0xffffffffu)
-			return -EINVAL;
-	}
+	n += *neg;
 	/* As long as the buffer, it may be a number cut short: refuse it. */
-	if (i == TMPBUFLEN - 1 || (i < *left && !is_sep(s[i])))
+	if (n == TMPBUFLEN - 1 || ((uint32_t)n < *left && !is_sep(s[n])))
 		return -EINVAL;
-	*val = v;
-	*p += i;
-	*left -= i;
+	*p += n;
+	*left -= n;
 	return 0;
 }
 

@@ -1,4 +1,5 @@
 #include <stdint.h>
+#include "kernel/errno.h"
 #include "kernel/string.h"
 
 /* Four bytes at a time when the sizes allow: a page is 1024 stores, not 4096. */
@@ -103,4 +104,45 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 		dst[n] = 0;
 	}
 	return len;
+}
+
+/* The value of digit c in any base up to 16, or 16 if c is none. */
+static unsigned digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;	/* lower case */
+	return c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16;
+}
+
+/*
+ * An unsigned number at the start of the len bytes at s, read as strtoul
+ * reads it with base 0: "0x1f" hexadecimal, "017" octal, else decimal; no
+ * sign and no spaces.  Linux's kstrtoul with base 0, except that the
+ * number need not end s: it returns how many bytes it read, and the caller
+ * decides what may follow.  -EINVAL if s does not start with a decimal
+ * digit, -ERANGE if the number does not fit in an unsigned long.
+ */
+int kstrntoul(const char *s, size_t len, unsigned long *res)
+{
+	unsigned base = 10;
+	uint64_t v = 0;
+	size_t i = 0;
+
+	if (len == 0 || digit_value(s[0]) > 9)
+		return -EINVAL;
+	if (s[0] == '0') {
+		base = 8;
+		if (len > 2 && (s[1] | 0x20) == 'x' && digit_value(s[2]) < 16) {
+			base = 16;
+			i = 2;
+		}
+	}
+	for (; i < len && digit_value(s[i]) < base; i++) {
+		v = v * base + digit_value(s[i]);
+		if (v > (unsigned long)-1)
+			return -ERANGE;
+	}
+	*res = v;
+	return i;
 }

@@ -1,4 +1,7 @@
-/* The few C library string functions the kernel uses (no host libc here). */
+/*
+ * The few C library string functions the kernel uses (no host libc here),
+ * and kstrntoul, which reads a number as /proc/sys files take them.
+ */
 #ifndef KERNEL_STRING_H
 #define KERNEL_STRING_H
 
@@ -14,5 +17,6 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
+int kstrntoul(const char *s, size_t len, unsigned long *res);
 
 #endif
