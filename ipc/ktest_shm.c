@@ -7,6 +7,7 @@
 #include "ipc/shm.h"
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
+#include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "mm/mm.h"
 #include "mm/page.h"

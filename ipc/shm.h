@@ -104,13 +104,16 @@ struct shmid_kernel {
 	struct vm_area_struct *attaches;	/* via vm_next_share */
 };
 
-/* The system calls; sys_ipc (ipc/syscall.c) calls these too. */
-long sys_shmget(int key, uint32_t size, int shmflg);
+/*
+ * The system calls sys_shmget, sys_shmat, sys_shmdt and sys_shmctl are
+ * declared with every other handler in kernel/syscalls.h.  shmat's and
+ * shmctl's bodies serve both their direct calls and ipc() (ipc/syscall.c).
+ */
 long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr);
-long sys_shmat(int shmid, uint32_t shmaddr, int shmflg);
-long sys_shmdt(uint32_t shmaddr);
 long do_shmctl(int shmid, int cmd, void *buf, int ipc64);
-long sys_shmctl(int shmid, int cmd, void *buf);
+
+/* mmap(MAP_SHARED | MAP_ANONYMOUS): makes vma the attach of a new segment. */
+int shm_zero_setup(struct vm_area_struct *vma);
 
 /* The segment an id names, or NULL (for ktest and the gdb helpers). */
 struct shmid_kernel *shm_lookup(int shmid);
@@ -128,9 +131,7 @@ extern int shm_ctlmni;			/* segments, 0 to SHMMNI */
 extern const char shm_proc_header[];
 int shm_proc_show(int slot, char *buf, int size);
 
-/* In-kernel tests (ktest): prints a line per case, returns the failures. */
+/* The ktest cases (ipc/ktest_shm.c): a line each; returns the failures. */
 int shm_selftest(void);
-struct vm_area_struct;
-int shm_zero_setup(struct vm_area_struct *vma);	/* mmap MAP_SHARED|MAP_ANONYMOUS */
 
 #endif
