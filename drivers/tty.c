@@ -15,6 +15,7 @@
  */
 #include "fs/fs.h"
 #include "drivers/console.h"
+#include "drivers/tty.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"

@@ -196,10 +196,9 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 /* pipe.c */
 int pipe_create(struct file **rf, struct file **wf, uint32_t flags);
 
-/* devices.c and tty.c: character devices */
+/* devices.c: character devices */
 const struct file_operations *chrdev_fops(uint32_t rdev);
 void dev_init(void);
-extern const struct file_operations tty_fops;
 
 /* procfs.c */
 void proc_init(void);

@@ -4,8 +4,10 @@
  */
 #include "kernel/cmdline.h"
 #include "drivers/console.h"
+#include "drivers/pic.h"
 #include "kernel/exec.h"
 #include "kernel/gdt.h"
+#include "kernel/idt.h"
 #include "kernel/ktest.h"
 #include "kernel/multiboot.h"
 #include "kernel/oops.h"
