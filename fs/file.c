@@ -5,6 +5,7 @@
  * offset.  The file goes away when the last descriptor closes.
  */
 #include "fs/fs.h"
+#include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
 #include "mm/kmalloc.h"

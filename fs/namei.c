@@ -6,6 +6,7 @@
  * Errors and their order follow Linux's fs/namei.c.
  */
 #include "fs/fs.h"
+#include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"

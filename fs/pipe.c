@@ -11,6 +11,8 @@
  * less when small ones leave pages part empty: the same counts as Linux.
  */
 #include "fs/fs.h"
+#include "fs/ioctl.h"
+#include "fs/poll.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
@@ -19,7 +21,6 @@
 #include "mm/uaccess.h"
 
 #define PIPE_BUFFERS	16
-#define FIONREAD	0x541B
 
 struct pipe_buffer {
 	char *page;

@@ -5,47 +5,15 @@
  * calls, to a directory descriptor.
  */
 #include "fs/fs.h"
+#include "fs/ioctl.h"
+#include "fs/namei.h"
+#include "fs/poll.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "mm/page.h"
 #include "mm/uaccess.h"
-
-#define AT_FDCWD		-100
-#define AT_SYMLINK_NOFOLLOW	0x100
-#define AT_REMOVEDIR		0x200
-#define AT_EACCESS		0x200
-#define AT_SYMLINK_FOLLOW	0x400
-#define AT_NO_AUTOMOUNT		0x800
-#define AT_EMPTY_PATH		0x1000
-#define AT_STATX_SYNC_TYPE	0x6000
-
-#define RENAME_NOREPLACE	1
-
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
-
-#define F_DUPFD		0
-#define F_GETFD		1
-#define F_SETFD		2
-#define F_GETFL		3
-#define F_SETFL		4
-#define F_SETOWN	8
-#define F_GETOWN	9
-#define F_DUPFD_CLOEXEC	1030
-#define FD_CLOEXEC	1
-
-#define FIONBIO		0x5421
-#define FIONCLEX	0x5450
-#define FIOCLEX		0x5451
-
-#define EOPNOTSUPP	95
-
-/* Linux moves at most this much in one read or write. */
-#define MAX_RW_COUNT	0x7ffff000u
-#define UIO_MAXIOV	1024
 
 /* Descriptors and paths. */
 
@@ -290,6 +258,9 @@ long sys_pwrite64(int fd, const char *buf, uint32_t count, uint32_t lo,
 	return pread_pwrite(fd, (char *)buf, count, lo, hi, FMODE_WRITE);
 }
 
+/* i386's struct iovec; readv and writev take at most UIO_MAXIOV of them. */
+#define UIO_MAXIOV	1024
+
 struct iovec32 {
 	uint32_t base, len;
 };
@@ -398,6 +369,9 @@ long sys_llseek(int fd, uint32_t hi, uint32_t lo, int64_t *result,
 }
 
 /* Descriptors. */
+
+/* What F_SETFL may change. */
+#define SETFL_MASK	(O_APPEND | O_NONBLOCK)
 
 long sys_dup(int fd)
 {
@@ -952,9 +926,6 @@ long sys_fchown32(int fd, uint32_t uid, uint32_t gid)
  * report them (their nanoseconds are always 0): a time set here keeps only
  * its low 32 bits of seconds and drops its nanoseconds.
  */
-#define UTIME_NOW	((1 << 30) - 1)
-#define UTIME_OMIT	((1 << 30) - 2)
-
 static int nsec_valid(int64_t nsec)
 {
 	return nsec == UTIME_NOW || nsec == UTIME_OMIT ||
@@ -1248,27 +1219,6 @@ long sys_fdatasync(int fd)
 
 /* stat. */
 
-/* Linux i386's struct stat64: 96 bytes. */
-struct stat64 {
-	uint64_t st_dev;
-	uint32_t __pad0;
-	uint32_t __st_ino;
-	uint32_t st_mode;
-	uint32_t st_nlink;
-	uint32_t st_uid;
-	uint32_t st_gid;
-	uint64_t st_rdev;
-	uint32_t __pad3;
-	int64_t st_size;
-	uint32_t st_blksize;
-	uint64_t st_blocks;
-	uint32_t st_atime, st_atime_nsec;
-	uint32_t st_mtime, st_mtime_nsec;
-	uint32_t st_ctime, st_ctime_nsec;
-	uint64_t st_ino;
-} __attribute__((packed));
-_Static_assert(sizeof(struct stat64) == 96, "struct stat64 is 96 bytes");
-
 static long put_stat64(struct inode *ip, void *ubuf)
 {
 	struct stat64 st;
@@ -1322,38 +1272,6 @@ long sys_fstat64(int fd, void *ubuf)
 	return f ? put_stat64(f->inode, ubuf) : -EBADF;
 }
 
-/* struct statx from Linux's uapi <linux/stat.h>: 256 bytes. */
-struct statx_timestamp {
-	int64_t tv_sec;
-	uint32_t tv_nsec;
-	int32_t __reserved;
-};
-
-struct statx {
-	uint32_t stx_mask;
-	uint32_t stx_blksize;
-	uint64_t stx_attributes;
-	uint32_t stx_nlink;
-	uint32_t stx_uid;
-	uint32_t stx_gid;
-	uint16_t stx_mode;
-	uint16_t __spare0;
-	uint64_t stx_ino;
-	uint64_t stx_size;
-	uint64_t stx_blocks;
-	uint64_t stx_attributes_mask;
-	struct statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
-	uint32_t stx_rdev_major, stx_rdev_minor;
-	uint32_t stx_dev_major, stx_dev_minor;
-	uint64_t stx_mnt_id;
-	uint32_t stx_dio_mem_align, stx_dio_offset_align;
-	uint64_t __spare3[12];
-} __attribute__((packed));
-_Static_assert(sizeof(struct statx) == 256, "struct statx is 256 bytes");
-
-#define STATX_BASIC_STATS	0x7ffu
-#define STATX__RESERVED		0x80000000u
-
 long sys_statx(int dirfd, const char *upath, uint32_t flags, uint32_t mask,
 	       void *ubuf)
 {
@@ -1398,13 +1316,6 @@ long sys_statx(int dirfd, const char *upath, uint32_t flags, uint32_t mask,
 
 /* Waiting for descriptors: poll and select. */
 
-struct pollfd {
-	int fd;
-	short events, revents;
-};
-
-#define POLLRDNORM	0x040
-#define POLLWRNORM	0x100
 #define POLL_MAX	(PAGE_SIZE / sizeof(struct pollfd))
 
 /* What fd is ready for now, as poll reports it (POLLNVAL if not open). */

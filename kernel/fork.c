@@ -5,6 +5,7 @@
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
+#include "fs/file.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"

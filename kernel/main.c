@@ -5,6 +5,7 @@
 #include "kernel/cmdline.h"
 #include "drivers/console.h"
 #include "drivers/pic.h"
+#include "fs/fs.h"
 #include "kernel/exec.h"
 #include "kernel/gdt.h"
 #include "kernel/idt.h"
@@ -20,8 +21,6 @@
 #include "mm/mm.h"
 #include "mm/page.h"
 
-void fs_init(void);
-int fs_open_console(struct task *t);
 void sched_idle(void) __attribute__((noreturn));
 
 static char *const init_envp[] = { "HOME=/", "PATH=/bin:/tests", "TERM=vt100", NULL };

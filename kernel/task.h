@@ -148,11 +148,6 @@ void swtch(struct context **old, struct context *new);
 void fpu_init(void);
 void fpu_reset(void);
 
-/* The file layer's side of fork, exit and exec (fs/file.c). */
-void files_fork(struct task *parent, struct task *child);
-void files_exit(struct task *t);
-void files_exec(struct task *t);
-
 /* Interval timers and resource usage (kernel/itimer.c, kernel/sys_info.c). */
 void itimer_tick(struct task *t);
 void add_usage(struct task_usage *sum, const struct task_usage *u);
