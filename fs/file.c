@@ -10,8 +10,6 @@
 #include "kernel/task.h"
 #include "mm/kmalloc.h"
 
-char poll_wait_chan;
-
 /* What F_GETFL shows: open's flags without the ones that only act once. */
 #define OPEN_ONLY_FLAGS	(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
 

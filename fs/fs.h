@@ -143,12 +143,9 @@ static inline int is_ramfs_file(const struct inode *ip)
 	return ip->f_op == &ramfs_file_fops;
 }
 
-/* sys_file.c */
+/* open.c */
 int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	     struct file **fp);
-
-/* pipe.c */
-int pipe_create(struct file **rf, struct file **wf, uint32_t flags);
 
 /* devices.c: character devices */
 const struct file_operations *chrdev_fops(uint32_t rdev);

@@ -1,5 +1,6 @@
 /*
- * Path names (fs/namei.c): from a user's path to an inode, and the
+ * Path names (fs/namei.c): from a user's path to an inode, relative to the
+ * working directory or to a directory descriptor (the *at calls), and the
  * operations that change names.
  */
 #ifndef FS_NAMEI_H
@@ -29,6 +30,10 @@ int path_lookup(struct inode *base, const char *path, int flags,
 int path_parent(struct inode *base, char *path, struct nameidata *nd);
 int lookup_last(struct nameidata *nd, int follow, struct inode **ipp);
 int exec_lookup(const char *kpath, struct inode **ipp);
+
+/* The *at calls' (dirfd, path) pairs. */
+int at_base(int dirfd, const char *path, struct inode **base);
+int at_lookup(int dirfd, const char *upath, int flags, struct inode **ipp);
 
 int vfs_create(struct nameidata *nd, uint32_t mode, uint32_t rdev,
 	       struct inode **ipp);
