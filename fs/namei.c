@@ -61,7 +61,8 @@ static int in_groups(uint32_t gid)
  * file's, else the others'.  Root may read and write anything and search
  * any directory, but runs only files with an x.
  */
-int permission_ids(struct inode *ip, int mask, uint32_t uid, uint32_t gid)
+static int permission_ids(struct inode *ip, int mask, uint32_t uid,
+			  uint32_t gid)
 {
 	uint32_t m = ip->mode;
 

@@ -24,7 +24,6 @@ int getname(const char *upath, char **kpath);
 void putname(char *kpath);
 struct inode *cwd_inode(void);
 int permission(struct inode *ip, int mask);
-int permission_ids(struct inode *ip, int mask, uint32_t uid, uint32_t gid);
 int path_lookup(struct inode *base, const char *path, int flags,
 		struct inode **ipp);
 int path_parent(struct inode *base, char *path, struct nameidata *nd);

@@ -21,8 +21,6 @@
 #include "mm/mm.h"
 #include "mm/page.h"
 
-void sched_idle(void) __attribute__((noreturn));
-
 static char *const init_envp[] = { "HOME=/", "PATH=/bin:/tests", "TERM=vt100", NULL };
 
 static void banner(void)
