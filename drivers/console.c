@@ -1,4 +1,7 @@
+/* The console: every byte of output to the serial line and to the screen. */
 #include "drivers/console.h"
+#include "drivers/serial.h"
+#include "drivers/vga.h"
 
 void console_init(void)
 {

@@ -1,6 +1,7 @@
 /* PS/2 keyboard, scan code set 1, US layout: enough for a shell. */
 #include <stdint.h>
-#include "drivers/console.h"
+#include "drivers/keyboard.h"
+#include "drivers/tty.h"
 #include "kernel/x86.h"
 
 #define KBD_DATA	0x60

@@ -1,4 +1,5 @@
 /* The two 8259 PICs, remapped so IRQ n arrives on vector 32 + n. */
+#include "drivers/pic.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 

@@ -1,5 +1,5 @@
 /* The CMOS real-time clock, read once at boot for the wall-clock time. */
-#include "kernel/time.h"
+#include "drivers/rtc.h"
 #include "kernel/x86.h"
 
 static uint8_t cmos(uint8_t reg)

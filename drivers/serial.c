@@ -1,5 +1,6 @@
 /* COM1, the 16550 UART QEMU connects to its -serial backend. */
-#include "drivers/console.h"
+#include "drivers/serial.h"
+#include "drivers/tty.h"
 #include "kernel/x86.h"
 
 #define COM1	0x3F8

@@ -14,7 +14,10 @@
  * read() may take, [w, e) the line still being edited.
  */
 #include "fs/fs.h"
+#include "fs/ioctl.h"
+#include "fs/poll.h"
 #include "drivers/console.h"
+#include "drivers/tty.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
@@ -61,7 +64,6 @@ struct winsize {
 #define TIOCSPGRP	0x5410
 #define TIOCGWINSZ	0x5413
 #define TIOCSWINSZ	0x5414
-#define FIONREAD	0x541B
 #define TIOCNOTTY	0x5422
 
 #define TTY_BUF	4096

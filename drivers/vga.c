@@ -1,6 +1,6 @@
 /* The VGA text screen: 80x25 cells at physical 0xB8000, mirrors the serial line. */
 #include <stdint.h>
-#include "drivers/console.h"
+#include "drivers/vga.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include "mm/layout.h"

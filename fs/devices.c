@@ -4,6 +4,7 @@
  * is both /dev/tty (5,0) and /dev/console (5,1).
  */
 #include "fs/fs.h"
+#include "drivers/tty.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "mm/uaccess.h"

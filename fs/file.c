@@ -5,11 +5,10 @@
  * offset.  The file goes away when the last descriptor closes.
  */
 #include "fs/fs.h"
+#include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
 #include "mm/kmalloc.h"
-
-char poll_wait_chan;
 
 /* What F_GETFL shows: open's flags without the ones that only act once. */
 #define OPEN_ONLY_FLAGS	(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)

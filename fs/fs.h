@@ -14,31 +14,23 @@
 
 #include <stdint.h>
 #include "fs/file.h"
+#include "fs/stat.h"
 #include "mm/layout.h"
-
-struct task;
-
-/* Mode bits, as Linux has them. */
-#define S_IFMT		0170000
-#define S_IFSOCK	0140000
-#define S_IFLNK		0120000
-#define S_IFREG		0100000
-#define S_IFBLK		0060000
-#define S_IFDIR		0040000
-#define S_IFCHR		0020000
-#define S_IFIFO		0010000
-#define S_ISUID		04000
-#define S_ISGID		02000
-#define S_ISVTX		01000
-#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
-#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
-#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
-#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
-#define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
 
 #define PATH_MAX	4096	/* with its NUL */
 #define NAME_MAX	255
 #define MAXSYMLINKS	8
+
+/* lseek's whence, Linux's values. */
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+
+/* renameat2's flags: only this one is done. */
+#define RENAME_NOREPLACE	1
+
+/* Linux moves at most this much in one read or write. */
+#define MAX_RW_COUNT	0x7ffff000u
 
 /* Access requests for permission(). */
 #define MAY_EXEC	1
@@ -118,28 +110,20 @@ struct inode {
 
 extern struct inode *root_inode;
 
-/* What the kernel core calls. */
-void fs_init(void);
-int fs_open_console(struct task *t);
-void files_fork(struct task *parent, struct task *child);
-void files_exit(struct task *t);
-void files_exec(struct task *t);
-int exec_lookup(const char *kpath, struct inode **ipp);
-long inode_read(struct inode *ip, void *dst, uint32_t off, uint32_t n,
-		int to_user);
-void inode_put(struct inode *ip);
-uint32_t inode_size(struct inode *ip);
-int inode_mode(struct inode *ip);
-int fs_selftest(void);
-
 /* ramfs.c: inodes, file data, directories */
+void fs_init(void);
 struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid);
 struct inode *inode_get(struct inode *ip);
+void inode_put(struct inode *ip);
 long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 		int to_user);
 long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		 int from_user);
 int ramfs_truncate(struct inode *ip, uint32_t size);
+long inode_read(struct inode *ip, void *dst, uint32_t off, uint32_t n,
+		int to_user);
+uint32_t inode_size(struct inode *ip);
+int inode_mode(struct inode *ip);
 uint32_t ramfs_blocks(struct inode *ip);
 int dir_lookup(struct inode *dir, const char *name, int len,
 	       struct inode **ipp);
@@ -159,47 +143,13 @@ static inline int is_ramfs_file(const struct inode *ip)
 	return ip->f_op == &ramfs_file_fops;
 }
 
-/* namei.c: paths */
-enum last_type { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
-struct nameidata {
-	struct inode *dir;	/* the parent, referenced */
-	const char *last;	/* the last component, NUL-terminated */
-	int len;
-	enum last_type type;
-	int trailing_slash;	/* "name/" : it must be a directory */
-};
-#define LOOKUP_FOLLOW	1	/* follow a symlink in the last component */
-int getname(const char *upath, char **kpath);
-void putname(char *kpath);
-int permission(struct inode *ip, int mask);
-int permission_ids(struct inode *ip, int mask, uint32_t uid, uint32_t gid);
-int path_lookup(struct inode *base, const char *path, int flags,
-		struct inode **ipp);
-int path_parent(struct inode *base, char *path, struct nameidata *nd);
-int lookup_last(struct nameidata *nd, int follow, struct inode **ipp);
-int vfs_create(struct nameidata *nd, uint32_t mode, uint32_t rdev,
-	       struct inode **ipp);
-int vfs_mkdir(struct inode *base, char *path, uint32_t mode);
-int vfs_rmdir(struct inode *base, char *path);
-int vfs_unlink(struct inode *base, char *path);
-int vfs_link(struct inode *obase, char *opath, struct inode *nbase,
-	     char *npath, int follow);
-int vfs_symlink(const char *target, struct inode *base, char *path);
-int vfs_rename(struct inode *obase, char *opath, struct inode *nbase,
-	       char *npath);
-struct inode *cwd_inode(void);
-
-/* sys_file.c */
+/* open.c */
 int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	     struct file **fp);
 
-/* pipe.c */
-int pipe_create(struct file **rf, struct file **wf, uint32_t flags);
-
-/* devices.c and tty.c: character devices */
+/* devices.c: character devices */
 const struct file_operations *chrdev_fops(uint32_t rdev);
 void dev_init(void);
-extern const struct file_operations tty_fops;
 
 /* procfs.c */
 void proc_init(void);
@@ -219,10 +169,13 @@ struct proc_dir_entry {
 	const void *data;
 };
 
-/* proc_sysvipc.c: what /proc/sys and /proc/sysvipc hold */
+/* ipc/proc_sysvipc.c: what /proc/sys and /proc/sysvipc hold */
 extern const struct proc_dir_entry proc_sys_entries[], proc_sysvipc_entries[];
 
 /* initramfs.c */
 void initramfs_unpack(const char *buf, uint32_t len);
+
+/* ktest_fs.c: the in-kernel tests (kernel/ktest.c runs them) */
+int fs_selftest(void);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include "kernel/ktest.h"
 #include "fs/fs.h"
+#include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"

@@ -1,11 +1,14 @@
 /*
  * Path names: turning "/a/b/c" into an inode, one component at a time, with
  * permission checks on every directory searched and symbolic links
- * followed; and the operations that change names (mkdir, unlink, rename,
- * link...), which first find the parent directory of the last component.
- * Errors and their order follow Linux's fs/namei.c.
+ * followed, from the working directory or, for the *at calls, from a
+ * directory descriptor; and the operations that change names (mkdir,
+ * unlink, rename, link...), which first find the parent directory of the
+ * last component, with their system calls.  Errors and their order follow
+ * Linux's fs/namei.c.
  */
 #include "fs/fs.h"
+#include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -58,7 +61,8 @@ static int in_groups(uint32_t gid)
  * file's, else the others'.  Root may read and write anything and search
  * any directory, but runs only files with an x.
  */
-int permission_ids(struct inode *ip, int mask, uint32_t uid, uint32_t gid)
+static int permission_ids(struct inode *ip, int mask, uint32_t uid,
+			  uint32_t gid)
 {
 	uint32_t m = ip->mode;
 
@@ -242,6 +246,57 @@ int lookup_last(struct nameidata *nd, int follow, struct inode **ipp)
 	}
 	*ipp = ip;
 	return 0;
+}
+
+/* Where a *at call's relative path starts (no reference is taken). */
+int at_base(int dirfd, const char *path, struct inode **base)
+{
+	struct file *f;
+
+	if (path[0] == '/' || dirfd == AT_FDCWD) {
+		*base = cwd_inode();
+		return 0;
+	}
+	if ((f = fget(dirfd)) == NULL)
+		return -EBADF;
+	if (path[0] && !S_ISDIR(f->inode->mode))
+		return -ENOTDIR;
+	*base = f->inode;
+	return 0;
+}
+
+/* getname, but "" is allowed with AT_EMPTY_PATH: it names dirfd itself. */
+static int getname_at(const char *upath, int flags, char **kpath)
+{
+	int err = getname(upath, kpath);
+
+	if (err == -ENOENT && (flags & AT_EMPTY_PATH)) {
+		if ((*kpath = get_free_page()) == NULL)
+			return -ENOMEM;
+		return 0;
+	}
+	return err;
+}
+
+/* The inode (dirfd, upath) names, referenced. */
+int at_lookup(int dirfd, const char *upath, int flags, struct inode **ipp)
+{
+	struct inode *base;
+	char *path;
+	int err;
+
+	if ((err = getname_at(upath, flags, &path)) != 0)
+		return err;
+	if ((err = at_base(dirfd, path, &base)) == 0) {
+		if (path[0] == 0)
+			*ipp = inode_get(base);
+		else
+			err = path_lookup(base, path,
+					  (flags & AT_SYMLINK_NOFOLLOW) ?
+					  0 : LOOKUP_FOLLOW, ipp);
+	}
+	putname(path);
+	return err;
 }
 
 /* /proc is a directory of another kind, like a mount point on Linux. */
@@ -599,4 +654,159 @@ int exec_lookup(const char *kpath, struct inode **ipp)
 	}
 	*ipp = ip;
 	return 0;
+}
+
+/* The system calls that change names. */
+
+long sys_mkdirat(int dirfd, const char *upath, uint32_t mode)
+{
+	struct inode *base;
+	char *path;
+	int err;
+
+	if ((err = getname(upath, &path)) != 0)
+		return err;
+	if ((err = at_base(dirfd, path, &base)) == 0)
+		err = vfs_mkdir(base, path, mode);
+	putname(path);
+	return err;
+}
+
+long sys_mkdir(const char *upath, uint32_t mode)
+{
+	return sys_mkdirat(AT_FDCWD, upath, mode);
+}
+
+long sys_unlinkat(int dirfd, const char *upath, uint32_t flags)
+{
+	struct inode *base;
+	char *path;
+	int err;
+
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	if ((err = getname(upath, &path)) != 0)
+		return err;
+	if ((err = at_base(dirfd, path, &base)) == 0)
+		err = (flags & AT_REMOVEDIR) ? vfs_rmdir(base, path) :
+		      vfs_unlink(base, path);
+	putname(path);
+	return err;
+}
+
+long sys_unlink(const char *upath)
+{
+	return sys_unlinkat(AT_FDCWD, upath, 0);
+}
+
+long sys_rmdir(const char *upath)
+{
+	return sys_unlinkat(AT_FDCWD, upath, AT_REMOVEDIR);
+}
+
+/* Copy in two paths and find where each starts. */
+static int two_paths(int odfd, const char *uold, int ndfd, const char *unew,
+		     char **op, struct inode **obase, char **np,
+		     struct inode **nbase)
+{
+	int err;
+
+	*np = NULL;
+	if ((err = getname(uold, op)) != 0)
+		return err;
+	if ((err = getname(unew, np)) == 0 &&
+	    (err = at_base(odfd, *op, obase)) == 0)
+		err = at_base(ndfd, *np, nbase);
+	if (err) {
+		putname(*op);
+		putname(*np);
+	}
+	return err;
+}
+
+long sys_renameat(int odfd, const char *uold, int ndfd, const char *unew)
+{
+	struct inode *obase, *nbase;
+	char *op, *np;
+	int err;
+
+	err = two_paths(odfd, uold, ndfd, unew, &op, &obase, &np, &nbase);
+	if (err)
+		return err;
+	err = vfs_rename(obase, op, nbase, np);
+	putname(op);
+	putname(np);
+	return err;
+}
+
+long sys_rename(const char *uold, const char *unew)
+{
+	return sys_renameat(AT_FDCWD, uold, AT_FDCWD, unew);
+}
+
+/* renameat2 with RENAME_NOREPLACE; RENAME_EXCHANGE and WHITEOUT are EINVAL. */
+long sys_renameat2(int odfd, const char *uold, int ndfd, const char *unew,
+		   uint32_t flags)
+{
+	struct inode *ip;
+	int err;
+
+	if (flags & ~RENAME_NOREPLACE)
+		return -EINVAL;
+	if (flags & RENAME_NOREPLACE) {
+		if ((err = at_lookup(odfd, uold, AT_SYMLINK_NOFOLLOW, &ip)) != 0)
+			return err;
+		inode_put(ip);
+		if (at_lookup(ndfd, unew, AT_SYMLINK_NOFOLLOW, &ip) == 0) {
+			inode_put(ip);
+			return -EEXIST;
+		}
+	}
+	return sys_renameat(odfd, uold, ndfd, unew);
+}
+
+long sys_linkat(int odfd, const char *uold, int ndfd, const char *unew,
+		uint32_t flags)
+{
+	struct inode *obase, *nbase;
+	char *op, *np;
+	int err;
+
+	if (flags & ~AT_SYMLINK_FOLLOW)
+		return -EINVAL;
+	err = two_paths(odfd, uold, ndfd, unew, &op, &obase, &np, &nbase);
+	if (err)
+		return err;
+	err = vfs_link(obase, op, nbase, np,
+		       (flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW : 0);
+	putname(op);
+	putname(np);
+	return err;
+}
+
+long sys_link(const char *uold, const char *unew)
+{
+	return sys_linkat(AT_FDCWD, uold, AT_FDCWD, unew, 0);
+}
+
+long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
+{
+	struct inode *base;
+	char *target, *path;
+	int err;
+
+	if ((err = getname(utarget, &target)) != 0)
+		return err;
+	if ((err = getname(upath, &path)) == 0) {
+		if ((err = at_base(dirfd, path, &base)) == 0)
+			err = vfs_symlink(target, base, path);
+		putname(path);
+	}
+	putname(target);
+	return err;
+}
+
+long sys_symlink(const char *utarget, const char *upath)
+{
+	return sys_symlinkat(utarget, AT_FDCWD, upath);
 }

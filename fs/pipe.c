@@ -9,8 +9,11 @@
  * a write of at most PIPE_BUF bytes goes in whole, never mixed with other
  * writers' data, and the pipe holds 65536 bytes written in big pieces but
  * less when small ones leave pages part empty: the same counts as Linux.
+ * pipe(2) and pipe2 give the calling process both ends as descriptors.
  */
 #include "fs/fs.h"
+#include "fs/ioctl.h"
+#include "fs/poll.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
@@ -19,7 +22,6 @@
 #include "mm/uaccess.h"
 
 #define PIPE_BUFFERS	16
-#define FIONREAD	0x541B
 
 struct pipe_buffer {
 	char *page;
@@ -229,7 +231,7 @@ static const struct file_operations pipe_fops = {
 };
 
 /* A new pipe: *rf reads it, *wf writes it (flags: O_NONBLOCK). */
-int pipe_create(struct file **rf, struct file **wf, uint32_t flags)
+static int pipe_create(struct file **rf, struct file **wf, uint32_t flags)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
 	struct inode *ip = p ? new_inode(S_IFIFO | 0600, current->euid,
@@ -260,4 +262,39 @@ int pipe_create(struct file **rf, struct file **wf, uint32_t flags)
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+long sys_pipe2(int *ufds, uint32_t flags)
+{
+	struct file *rf, *wf;
+	int fds[2], err;
+
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	if ((err = pipe_create(&rf, &wf, flags)) != 0)
+		return err;
+	fds[0] = fd_alloc(0);
+	if (fds[0] >= 0)
+		fd_install(fds[0], rf, flags & O_CLOEXEC);
+	fds[1] = fd_alloc(0);
+	if (fds[0] < 0 || fds[1] < 0) {
+		if (fds[0] >= 0)
+			fd_close(fds[0]);
+		else
+			file_put(rf);
+		file_put(wf);
+		return -EMFILE;
+	}
+	fd_install(fds[1], wf, flags & O_CLOEXEC);
+	if (copy_to_user(ufds, fds, sizeof(fds))) {
+		fd_close(fds[0]);
+		fd_close(fds[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+long sys_pipe(int *ufds)
+{
+	return sys_pipe2(ufds, 0);
 }

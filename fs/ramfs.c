@@ -9,6 +9,7 @@
  * entry exactly once.
  */
 #include "fs/fs.h"
+#include "fs/ioctl.h"
 #include "kernel/oops.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -292,8 +293,6 @@ static long file_write(struct file *f, const char *ubuf, uint32_t n,
 		*pos += r;
 	return r;
 }
-
-#define FIONREAD	0x541B
 
 static long file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {

@@ -14,6 +14,7 @@
 #include "ipc/shm.h"
 #include "kernel/errno.h"
 #include "fs/fs.h"
+#include "fs/namei.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/page.h"

@@ -10,6 +10,8 @@
 #include "kernel/exec.h"
 #include "kernel/gdt.h"
 #include "drivers/random.h"
+#include "fs/fs.h"
+#include "fs/namei.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/time.h"

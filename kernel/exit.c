@@ -8,6 +8,7 @@
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
+#include "fs/file.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"

@@ -1,10 +1,8 @@
 /* The interrupt descriptor table: 32 exceptions, 16 IRQs and int $0x80. */
 #include <stdint.h>
 #include "kernel/gdt.h"
+#include "kernel/idt.h"
 #include "kernel/trap.h"
-
-extern uint32_t vectors[];	/* trapentry.S */
-void vector128(void);
 
 static uint64_t idt[256];
 

@@ -1,4 +1,5 @@
 #include "kernel/ktest.h"
+#include "fs/fs.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/kmalloc.h"

@@ -10,7 +10,6 @@ int ktest_run(const char *only);	/* returns the number of failures */
 void ktest_report(const char *name, const char *failure);
 
 /* Cases that live beside the code they test. */
-int fs_selftest(void);
 int shm_selftest(void);
 
 #endif

@@ -4,8 +4,11 @@
  */
 #include "kernel/cmdline.h"
 #include "drivers/console.h"
+#include "drivers/pic.h"
+#include "fs/fs.h"
 #include "kernel/exec.h"
 #include "kernel/gdt.h"
+#include "kernel/idt.h"
 #include "kernel/ktest.h"
 #include "kernel/multiboot.h"
 #include "kernel/oops.h"
@@ -17,10 +20,6 @@
 #include "kernel/x86.h"
 #include "mm/mm.h"
 #include "mm/page.h"
-
-void fs_init(void);
-int fs_open_console(struct task *t);
-void sched_idle(void) __attribute__((noreturn));
 
 static char *const init_envp[] = { "HOME=/", "PATH=/bin:/tests", "TERM=vt100", NULL };
 

@@ -29,6 +29,4 @@ struct multiboot_mmap {
 	uint32_t type;		/* 1 = available RAM */
 } __attribute__((packed));
 
-void mem_init_multiboot(const struct multiboot_info *mbi);
-
 #endif

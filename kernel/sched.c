@@ -118,14 +118,6 @@ void sched_idle(void)
 	idle_loop();
 }
 
-void sleep_on(const void *chan)
-{
-	current->chan = chan;
-	current->state = TASK_UNINTERRUPTIBLE;
-	schedule();
-	current->chan = NULL;
-}
-
 int sleep_on_interruptible(const void *chan)
 {
 	if (signal_pending(current))

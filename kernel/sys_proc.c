@@ -1,4 +1,4 @@
-/* Process identity: pids, groups, credentials, TLS. */
+/* Process identity: pids, groups, credentials, the file-creation mask, TLS. */
 #include "kernel/task.h"
 #include "kernel/errno.h"
 #include "kernel/gdt.h"
@@ -179,6 +179,15 @@ long sys_setgroups(int size, const uint32_t *list)
 		current->groups[i] = groups[i];
 	current->ngroups = size;
 	return 0;
+}
+
+/* The permission bits a new file or directory does not get. */
+long sys_umask(uint32_t mask)
+{
+	uint32_t old = current->umask;
+
+	current->umask = mask & 0777;
+	return old;
 }
 
 /* glibc asks for entry -1: we pick the first free TLS slot and say which. */

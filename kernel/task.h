@@ -135,7 +135,7 @@ extern int task_hi;		/* slots [0, task_hi) have been used */
 void sched_init(void);
 void schedule(void);
 void yield(void);
-void sleep_on(const void *chan);
+void sched_idle(void) __attribute__((noreturn));
 int sleep_on_interruptible(const void *chan);
 int sleep_timeout(uint64_t jiffies_end);
 void wakeup(const void *chan);
@@ -148,17 +148,11 @@ void swtch(struct context **old, struct context *new);
 void fpu_init(void);
 void fpu_reset(void);
 
-/* The file layer's side of fork, exit and exec (fs/file.c). */
-void files_fork(struct task *parent, struct task *child);
-void files_exit(struct task *t);
-void files_exec(struct task *t);
-
 /* Interval timers and resource usage (kernel/itimer.c, kernel/sys_info.c). */
 void itimer_tick(struct task *t);
 void add_usage(struct task_usage *sum, const struct task_usage *u);
 int put_rusage(void *uru, const struct task_usage *u);
 
-int user_init(const char *path, char *const argv[]);
 void do_exit(int status) __attribute__((noreturn));
 int count_tasks(void);
 int in_group_p(uint32_t gid);	/* the effective or a supplementary group */

@@ -28,7 +28,6 @@ static inline uint32_t get_seconds(void)
 {
 	return boot_epoch + (uint32_t)jiffies / HZ;
 }
-uint64_t rtc_read_epoch(void);		/* CMOS clock, in seconds */
 
 /* A user timespec of 32- or 64-bit fields, to or from ns (kernel/sys_time.c). */
 int get_timespec(const void *uts, int is64, uint64_t *ns);

@@ -6,6 +6,7 @@
  * (kernel/trap.c).
  */
 #include "kernel/time.h"
+#include "drivers/rtc.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
 

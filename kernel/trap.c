@@ -1,6 +1,8 @@
 /* Where every interrupt, exception and system call arrives (from trapentry.S). */
 #include "kernel/trap.h"
-#include "drivers/console.h"
+#include "drivers/keyboard.h"
+#include "drivers/pic.h"
+#include "drivers/serial.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"

@@ -46,12 +46,8 @@ static inline int user_mode(const struct trapframe *tf)
 	return (tf->cs & 3) == 3;
 }
 
-void idt_init(void);
 void trap(struct trapframe *tf);
 void trapret(void);		/* pops a trapframe and irets (trapentry.S) */
 const char *trap_name(int trapno);
-
-void pic_init(void);
-void pic_eoi(int irq);
 
 #endif

@@ -33,7 +33,8 @@ struct page {
 extern struct page *mem_map;
 extern uint32_t max_pfn;
 
-void mem_init(void);
+struct multiboot_info;
+void mem_init_multiboot(const struct multiboot_info *mbi);
 struct page *alloc_page(int gfp);
 static inline void get_page(struct page *pg)
 {
@@ -81,7 +82,7 @@ void kunmap(void *addr);
 void clear_highpage(struct page *pg);
 void copy_highpage(struct page *dst, struct page *src);
 
-/* Set up by mem_init from the multiboot information. */
+/* Set up by mem_init_multiboot from the multiboot information. */
 struct boot_module {
 	uint32_t start, end;	/* physical */
 };

@@ -1,0 +1,265 @@
+/*
+ * Waiting for descriptors: poll, ppoll, select and pselect6.  Each looks
+ * at every descriptor's ->poll; if none is ready it sleeps on
+ * poll_wait_chan, which every change of a pipe or the tty wakes, until
+ * something is, a signal comes, or the timeout passes.
+ */
+#include "fs/fs.h"
+#include "fs/poll.h"
+#include "kernel/errno.h"
+#include "kernel/task.h"
+#include "kernel/time.h"
+#include "mm/page.h"
+#include "mm/uaccess.h"
+
+char poll_wait_chan;
+
+#define POLL_MAX	(PAGE_SIZE / sizeof(struct pollfd))
+
+/* What fd is ready for now, as poll reports it (POLLNVAL if not open). */
+static int fd_ready(int fd)
+{
+	struct file *f = fget(fd);
+	int mask;
+
+	if (f == NULL)
+		return POLLNVAL;
+	mask = f->f_op && f->f_op->poll ? f->f_op->poll(f) : POLLIN | POLLOUT;
+	if (mask & POLLIN)
+		mask |= POLLRDNORM;
+	if (mask & POLLOUT)
+		mask |= POLLWRNORM;
+	return mask;
+}
+
+/*
+ * Sleep until something changes (every pipe and tty change wakes
+ * poll_wait_chan), a signal comes, or jiffies reach end (0: no limit).
+ * 1 if the time is up, -EINTR, or 0 to look again.
+ */
+static int poll_sleep(uint64_t end)
+{
+	int err;
+
+	if (end && jiffies >= end)
+		return 1;
+	current->timeout = end;
+	err = sleep_on_interruptible(&poll_wait_chan);
+	current->timeout = 0;
+	return err;
+}
+
+/* The jiffy at which a wait of ns nanoseconds ends; 0 for no wait. */
+static uint64_t deadline(uint64_t ns)
+{
+	uint64_t tick = 1000000000ull / HZ;
+
+	return ns ? jiffies + (ns + tick - 1) / tick : 0;
+}
+
+/* What is left of a wait until end, in nanoseconds. */
+static uint64_t time_left(uint64_t end)
+{
+	return end > jiffies ? (end - jiffies) * (1000000000ull / HZ) : 0;
+}
+
+/* poll's loop over a kernel copy of the array; end 0 waits forever. */
+static long do_poll(struct pollfd *fds, uint32_t n, uint64_t end, int nowait)
+{
+	for (;;) {
+		int ready = 0, err;
+
+		for (uint32_t i = 0; i < n; i++) {
+			int mask = 0;
+
+			if (fds[i].fd >= 0) {
+				mask = fd_ready(fds[i].fd);
+				mask &= fds[i].events | POLLERR | POLLHUP | POLLNVAL;
+			}
+			fds[i].revents = mask;
+			ready += mask != 0;
+		}
+		if (ready || nowait)
+			return ready;
+		if ((err = poll_sleep(end)) != 0)
+			return err > 0 ? 0 : err;
+	}
+}
+
+static long poll_common(struct pollfd *ufds, uint32_t n, uint64_t end,
+			int nowait)
+{
+	struct pollfd *fds;
+	long r;
+
+	if (n > POLL_MAX)
+		return -EINVAL;
+	if ((fds = get_free_page()) == NULL)
+		return -ENOMEM;
+	r = copy_from_user(fds, ufds, n * sizeof(*fds)) ? -EFAULT :
+	    do_poll(fds, n, end, nowait);
+	for (uint32_t i = 0; r >= 0 && i < n; i++)
+		if (copy_to_user(&ufds[i].revents, &fds[i].revents,
+				 sizeof(short)))
+			r = -EFAULT;
+	free_kpage(fds);
+	return r;
+}
+
+long sys_poll(struct pollfd *ufds, uint32_t n, int timeout_ms)
+{
+	uint64_t end = timeout_ms > 0 ? deadline(timeout_ms * 1000000ull) : 0;
+
+	return poll_common(ufds, n, end, timeout_ms == 0);
+}
+
+/* select's three sets, as bit masks over at most NR_OPEN descriptors. */
+struct fd_sets {
+	uint64_t in[3], out[3];		/* read, write, except */
+};
+
+static int get_set(uint64_t *set, const void *uset, int n)
+{
+	*set = 0;
+	if (uset == NULL)
+		return 0;
+	if (copy_from_user(set, uset, (n + 31) / 32 * 4))
+		return -EFAULT;
+	if (n < 64)
+		*set &= (1ull << n) - 1;
+	return 0;
+}
+
+/* One pass over the sets: how many bits are set in s->out; or -EBADF. */
+static int select_pass(struct fd_sets *s, int n)
+{
+	int count = 0;
+
+	for (int fd = 0; fd < n; fd++) {
+		uint64_t bit = 1ull << fd;
+		int mask;
+
+		if (!((s->in[0] | s->in[1] | s->in[2]) & bit))
+			continue;
+		if ((mask = fd_ready(fd)) == POLLNVAL)
+			return -EBADF;
+		if ((s->in[0] & bit) && (mask & (POLLIN | POLLHUP | POLLERR))) {
+			s->out[0] |= bit;
+			count++;
+		}
+		if ((s->in[1] & bit) && (mask & (POLLOUT | POLLERR))) {
+			s->out[1] |= bit;
+			count++;
+		}
+	}
+	return count;
+}
+
+static long do_select(int n, void *uin, void *uout, void *uex,
+		      uint64_t end, int nowait)
+{
+	void *usets[3] = { uin, uout, uex };
+	struct fd_sets s = { .in = { 0 }, .out = { 0 } };
+	long r;
+
+	if (n < 0)
+		return -EINVAL;
+	if (n > NR_OPEN)
+		n = NR_OPEN;
+	for (int i = 0; i < 3; i++)
+		if (get_set(&s.in[i], usets[i], n))
+			return -EFAULT;
+	while ((r = select_pass(&s, n)) == 0 && !nowait) {
+		int err = poll_sleep(end);
+
+		if (err)
+			return err > 0 ? 0 : err;
+	}
+	for (int i = 0; r >= 0 && i < 3; i++)
+		if (usets[i] && copy_to_user(usets[i], &s.out[i],
+					     (n + 31) / 32 * 4))
+			r = -EFAULT;
+	return r;
+}
+
+/* select(2) (_newselect), which writes back the time left. */
+long sys_select(int n, void *uin, void *uout, void *uex,
+		struct timeval32 *utv)
+{
+	struct timeval32 tv;
+	uint64_t ns = 0, end;
+	long r;
+
+	if (utv) {
+		if (copy_from_user(&tv, utv, sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+			return -EINVAL;
+		ns = tv.tv_sec * 1000000000ull + tv.tv_usec * 1000ull;
+	}
+	end = deadline(ns);
+	r = do_select(n, uin, uout, uex, end, utv && ns == 0);
+	if (utv && r != -EFAULT) {
+		ns = time_left(end);
+		tv.tv_sec = ns / 1000000000ull;
+		tv.tv_usec = ns % 1000000000ull / 1000;
+		if (copy_to_user(utv, &tv, sizeof(tv)))
+			return -EFAULT;
+	}
+	return r;
+}
+
+/*
+ * pselect6 and ppoll: the timeout is a timespec (32- or 64-bit); the
+ * signal mask argument is not applied.
+ */
+static long pselect(int n, void *uin, void *uout, void *uex, void *uts,
+		    int is64)
+{
+	uint64_t ns = 0, end;
+	long r;
+	int err;
+
+	if (uts && (err = get_timespec(uts, is64, &ns)) != 0)
+		return err;
+	end = deadline(ns);
+	r = do_select(n, uin, uout, uex, end, uts && ns == 0);
+	if (uts && r != -EFAULT && put_timespec(uts, is64, time_left(end)))
+		return -EFAULT;
+	return r;
+}
+
+long sys_pselect6(int n, void *uin, void *uout, void *uex, void *uts)
+{
+	return pselect(n, uin, uout, uex, uts, 0);
+}
+
+long sys_pselect6_time64(int n, void *uin, void *uout, void *uex, void *uts)
+{
+	return pselect(n, uin, uout, uex, uts, 1);
+}
+
+static long ppoll(struct pollfd *ufds, uint32_t n, void *uts, int is64)
+{
+	uint64_t ns = 0, end;
+	long r;
+	int err;
+
+	if (uts && (err = get_timespec(uts, is64, &ns)) != 0)
+		return err;
+	end = deadline(ns);
+	r = poll_common(ufds, n, end, uts && ns == 0);
+	if (uts && r != -EFAULT && put_timespec(uts, is64, time_left(end)))
+		return -EFAULT;
+	return r;
+}
+
+long sys_ppoll(struct pollfd *ufds, uint32_t n, void *uts)
+{
+	return ppoll(ufds, n, uts, 0);
+}
+
+long sys_ppoll_time64(struct pollfd *ufds, uint32_t n, void *uts)
+{
+	return ppoll(ufds, n, uts, 1);
+}

@@ -1,0 +1,130 @@
+/*
+ * What a program can learn about a file without opening it: stat64,
+ * lstat64, fstat64, fstatat64 and statx (the layouts are in fs/stat.h),
+ * and readlink, the target of a symbolic link.
+ */
+#include "fs/fs.h"
+#include "fs/namei.h"
+#include "kernel/errno.h"
+#include "kernel/string.h"
+#include "mm/page.h"
+#include "mm/uaccess.h"
+
+static long put_stat64(struct inode *ip, void *ubuf)
+{
+	struct stat64 st;
+
+	memset(&st, 0, sizeof(st));
+	st.st_dev = ip->dev;
+	st.__st_ino = ip->ino;
+	st.st_mode = ip->mode;
+	st.st_nlink = ip->nlink;
+	st.st_uid = ip->uid;
+	st.st_gid = ip->gid;
+	st.st_rdev = ip->rdev;
+	st.st_size = S_ISCHR(ip->mode) || S_ISFIFO(ip->mode) ? 0 : ip->size;
+	st.st_blksize = PAGE_SIZE;
+	st.st_blocks = ramfs_blocks(ip);
+	st.st_atime = ip->atime;
+	st.st_mtime = ip->mtime;
+	st.st_ctime = ip->ctime;
+	st.st_ino = ip->ino;
+	return copy_to_user(ubuf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+long sys_fstatat64(int dirfd, const char *upath, void *ubuf, uint32_t flags)
+{
+	struct inode *ip;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
+	if ((err = at_lookup(dirfd, upath, flags, &ip)) != 0)
+		return err;
+	err = put_stat64(ip, ubuf);
+	inode_put(ip);
+	return err;
+}
+
+long sys_stat64(const char *upath, void *ubuf)
+{
+	return sys_fstatat64(AT_FDCWD, upath, ubuf, 0);
+}
+
+long sys_lstat64(const char *upath, void *ubuf)
+{
+	return sys_fstatat64(AT_FDCWD, upath, ubuf, AT_SYMLINK_NOFOLLOW);
+}
+
+long sys_fstat64(int fd, void *ubuf)
+{
+	struct file *f = fget(fd);
+
+	return f ? put_stat64(f->inode, ubuf) : -EBADF;
+}
+
+long sys_statx(int dirfd, const char *upath, uint32_t flags, uint32_t mask,
+	       void *ubuf)
+{
+	struct statx *st;
+	struct inode *ip;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH |
+		      AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+	    (mask & STATX__RESERVED))
+		return -EINVAL;
+	if ((err = at_lookup(dirfd, upath, flags, &ip)) != 0)
+		return err;
+	st = get_free_page();	/* 256 bytes: too much for the kernel stack */
+	if (st == NULL) {
+		inode_put(ip);
+		return -ENOMEM;
+	}
+	st->stx_mask = STATX_BASIC_STATS;
+	st->stx_blksize = PAGE_SIZE;
+	st->stx_nlink = ip->nlink;
+	st->stx_uid = ip->uid;
+	st->stx_gid = ip->gid;
+	st->stx_mode = ip->mode;
+	st->stx_ino = ip->ino;
+	st->stx_size = S_ISCHR(ip->mode) || S_ISFIFO(ip->mode) ? 0 : ip->size;
+	st->stx_blocks = ramfs_blocks(ip);
+	st->stx_atime.tv_sec = ip->atime;
+	st->stx_ctime.tv_sec = ip->ctime;
+	st->stx_mtime.tv_sec = ip->mtime;
+	st->stx_rdev_major = MAJOR(ip->rdev);
+	st->stx_rdev_minor = MINOR(ip->rdev);
+	st->stx_dev_major = MAJOR(ip->dev);
+	st->stx_dev_minor = MINOR(ip->dev);
+	err = copy_to_user(ubuf, st, sizeof(*st)) ? -EFAULT : 0;
+	free_kpage(st);
+	inode_put(ip);
+	return err;
+}
+
+long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
+{
+	struct inode *ip;
+	int err, n;
+
+	if (bufsiz <= 0)
+		return -EINVAL;
+	if ((err = at_lookup(dirfd, upath, AT_SYMLINK_NOFOLLOW, &ip)) != 0)
+		return err;
+	if (!S_ISLNK(ip->mode)) {
+		err = -EINVAL;
+	} else {
+		n = (int)ip->size < bufsiz ? (int)ip->size : bufsiz;
+		err = copy_to_user(ubuf, ip->u.symlink, n) ? -EFAULT : n;
+	}
+	inode_put(ip);
+	return err;
+}
+
+long sys_readlink(const char *upath, char *ubuf, int bufsiz)
+{
+	return sys_readlinkat(AT_FDCWD, upath, ubuf, bufsiz);
+}

@@ -1,0 +1,24 @@
+/* sync, fsync and fdatasync: the ramfs has no disk behind it. */
+#include <stddef.h>
+#include "fs/fs.h"
+#include "kernel/errno.h"
+
+/* The data is always in memory: nothing to write back. */
+long sys_sync(void)
+{
+	return 0;
+}
+
+long sys_fsync(int fd)
+{
+	struct file *f = fget(fd);
+
+	if (f == NULL)
+		return -EBADF;
+	return S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode) ? 0 : -EINVAL;
+}
+
+long sys_fdatasync(int fd)
+{
+	return sys_fsync(fd);
+}

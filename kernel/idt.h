@@ -1,0 +1,13 @@
+/* The interrupt descriptor table (kernel/idt.c). */
+#ifndef KERNEL_IDT_H
+#define KERNEL_IDT_H
+
+#include <stdint.h>
+
+void idt_init(void);
+
+/* The entry stubs the gates point at (kernel/trapentry.S). */
+extern uint32_t vectors[];	/* vectors 0-47: exceptions and IRQs */
+void vector128(void);		/* int $0x80 */
+
+#endif
