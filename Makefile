@@ -79,9 +79,10 @@ $(B)/user/%: user/%.c
 	@$(CC) $(UCFLAGS) -o $@ $<
 
 .SECONDEXPANSION:
-$(B)/user/%: $$(wildcard user/%/*.c)
+$(B)/user/%: $$(wildcard user/%/*.c) $$(wildcard user/%/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $(wildcard user/$*/*.c)
+	@echo "  USER    $@"
+	@$(CC) $(UCFLAGS) -o $@ $(wildcard user/$*/*.c)
 
 $(B)/tests/%: tests/progs/%.c tests/progs/check.h
 	@mkdir -p $(dir $@)

@@ -1,10 +1,10 @@
 /*
  * shm_reader: "Process B" from the article "How Does Linux Shared Memory
- * Work? A Deep Dive into shmget, shmat, and shmdt" (see
- * /work/shared/reference/shm-article.txt), copied as printed there with
- * two repairs: the line breaks lost inside its string literals are restored
- * as "\n", and the article's "strcpy(buf, addr, 128);" (strcpy takes two
- * arguments, so it does not compile) is the intended strncpy.
+ * Work? A Deep Dive into shmget, shmat, and shmdt" (docs/article.md cites
+ * it), copied as printed there with two repairs: the line breaks lost
+ * inside its string literals are restored as "\n", and the article's
+ * "strcpy(buf, addr, 128);" (strcpy takes two arguments, so it does not
+ * compile) is the intended strncpy.
  *
  * It looks up the segment shm_writer (Process A) created under
  * ftok("/tmp/shm", 0x6666), attaches it and prints the string found there.

@@ -1,8 +1,8 @@
 /*
  * shm_writer: "Process A" from the article "How Does Linux Shared Memory
- * Work? A Deep Dive into shmget, shmat, and shmdt" (see
- * /work/shared/reference/shm-article.txt), copied exactly as printed there;
- * only the line breaks lost inside its string literals are restored as "\n".
+ * Work? A Deep Dive into shmget, shmat, and shmdt" (docs/article.md cites
+ * it), copied exactly as printed there; only the line breaks lost inside
+ * its string literals are restored as "\n".
  *
  * It creates a 128-byte segment keyed by ftok("/tmp/shm", 0x6666), attaches
  * it, writes "Hello World" into it and exits without removing it, so that

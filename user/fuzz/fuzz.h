@@ -1,0 +1,176 @@
+// fuzz: what the fuzzer's files share. main.c says what the program does and how
+// to run it.
+//
+//   main.c    the parent: starts the workers, cleans up after them, looks for leaks
+//   worker.c  a worker and its children: setup, the table of operations, cleanup
+//   args.c    random numbers, the one place system calls are made, argument pools
+//   file.c    operations on files, names, descriptors and pipes
+//   mm.c      operations on memory: mmap, munmap, mprotect, brk, user-mode writes
+//   shm.c     operations on System V shared memory, through ipc() and the direct calls
+//   proc.c    operations on processes and signals
+//   time.c    operations on time, timers, file times and system information
+//
+// Each process (a worker, or a child of one) has its own copy of the state below:
+// it describes only what that process made itself, and every call that changes
+// something is chosen from it, so that no call can hurt anything but its caller.
+#ifndef FUZZ_H
+#define FUZZ_H
+
+// Before any system header: every file of the fuzzer includes this one first.
+#define _GNU_SOURCE
+#define _FILE_OFFSET_BITS 64	// readdir and stat of the 4 GiB files the workers leave
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+
+#define PG 4096
+#define ARENA (64 * PG)		// each worker's playground, followed by a guard page
+#define NFD 40
+#define NPIPE 8
+#define NREG 24
+#define NSEG 12
+#define NKID 6
+#define KID_OPS 40
+#define PIPE_MAX 256		// never more than this in a pipe: writes cannot block
+#define FILE_IO (3 * PG)	// longest write to a file, so files stay small
+#define NPATH 16
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define NR_none 1000		// no such system call
+
+// ---- random numbers: xorshift64*, one stream per process (args.c) ----
+
+extern uint64_t rs;
+uint32_t rnd(void);
+uint32_t below(uint32_t n);
+int chance(int percent);
+
+#define PICK(a) ((a)[below(N(a))])
+
+// ---- the one place system calls are made (args.c) ----
+
+// SC(SYS_read, fd, buf, n, 0, 0): always five arguments; `v` traces the call by name.
+long sc(const char *name, long nr, long a, long b, long c, long d, long e);
+
+#define SC(nr, ...) sc_(#nr, nr, __VA_ARGS__)
+#define sc_(name, nr, a, b, c, d, e) sc(name, nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e))
+
+// ---- argument pools: sometimes right, often wrong (args.c) ----
+
+long bad_ptr(void);
+long ptr(size_t need);
+long size(void);
+long bad_fd(void);
+long fd_any(void);
+long fd_data(void);
+long fd_file(void);
+const char *path_any(void);
+const char *path_mine(void);
+long mode(void);
+long dirfd_any(void);
+long offset(void);
+
+// ---- what one process knows about its own resources ----
+
+enum { K_FILE, K_NULL, K_ZERO, K_PIPE_R, K_PIPE_W, K_DUP };
+
+struct fdent {
+	int fd, kind, pipe;
+};
+
+struct pipest {
+	int r, w;		// -1 once closed
+	int buffered;		// bytes in it; -1 when no longer known (never read again)
+};
+
+struct region {			// a mapping or an attach made by us
+	uintptr_t addr;
+	size_t len;
+	int touch;		// still safe to write to from user mode
+	int shm;
+};
+
+struct seg {
+	int id;
+	size_t size;
+	int live;		// 0: removed by us, the id is stale
+};
+
+struct kid {
+	pid_t pid;
+	int unsure;		// may have been reaped by a wait that then failed: never signal it
+};
+
+extern struct fdent fds[NFD];		// file.c
+extern int nfds;
+extern struct pipest pipes[NPIPE];
+extern struct region regs[NREG];	// mm.c
+extern int nregs;
+extern struct seg segs[NSEG];		// shm.c
+extern int nsegs;
+extern struct kid kids[NKID];		// proc.c
+extern int nkids;
+
+extern char scratch[PG];		// args.c: structures we build for the kernel to read
+
+extern char *arena;			// worker.c
+extern uintptr_t brk0;
+extern int me, is_kid, trace;
+extern unsigned seed;
+extern char dir[];			// the run's directory in /tmp
+extern char paths[NPATH][200];		// names under the worker's own directory
+extern char longname[5000];
+extern key_t keys[4];
+
+// ---- bookkeeping ----
+
+void add_fd(int fd, int kind, int pipe);		// file.c
+void add_region(uintptr_t addr, size_t len, int touch, int shm);	// mm.c
+void clobbered(uintptr_t addr, size_t len);
+void drop_region(uintptr_t addr);
+void arena_range(long *addr, long *len);
+
+// ---- the operations, one file per kind ----
+
+void op_open(void);		// file.c
+void op_close(void);
+void op_rw(void);
+void op_seek(void);
+void op_dup(void);
+void op_fcntl(void);
+void op_ioctl(void);
+void op_stat(void);
+void op_names(void);
+void op_where(void);
+void op_links(void);
+void op_poll(void);
+void op_pipe(void);
+void op_pipe_io(void);
+
+void op_mmap(void);		// mm.c
+void op_munmap(void);
+void op_brk(void);
+void op_touch(void);
+
+void op_shmget(void);		// shm.c
+void op_shmat(void);
+void op_shmdt(void);
+void op_shmctl(void);
+
+void op_fork(void);		// proc.c
+void op_wait(void);
+void op_kill(void);
+void op_signals(void);
+void op_exec(void);
+
+void op_time(void);		// time.c
+void op_timers(void);
+void op_utime(void);
+void op_info(void);
+
+// ---- the two kinds of process (worker.c) ----
+
+void worker(int iterations);
+void kid_main(void);
+
+#endif

@@ -1,0 +1,166 @@
+// fuzz: a system call fuzzer for shmos (and, safely, for Linux as any user).
+//
+//   fuzz [seed] [iterations] [procs] [v]
+//
+// It forks `procs` workers; each makes `iterations` raw system calls chosen at
+// random, with arguments that are sometimes right and often wrong: NULL, kernel
+// addresses, a read-only page, buffers that run into a guard page, misaligned
+// pointers, huge sizes, -1, closed fds, stale shm ids, unknown flags. Workers also
+// fork short-lived children that do the same and may exec. `v` traces every call.
+//
+// Every call a worker makes is chosen so that it cannot hurt anything but itself:
+// files only in its own temporary directory, shm only IPC_PRIVATE or its own keys
+// (and only segments it created are changed or removed), signals only to its own
+// children, mappings only changed inside its own arena, no reboot, no kill(-1).
+//
+// When all are done it checks that nothing leaked: SHM_INFO's used_ids and shm_tot
+// (and on shmos the free memory sysinfo reports) must be what they were before.
+// Run it on Linux in a private IPC namespace (unshare --ipc) so that other programs'
+// segments do not count. The same seed makes each process choose the same calls,
+// as far as the answers it gets (which child has exited, say) are the same.
+#include "fuzz.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+// ---- the parent: start the workers, clean up after them, look for leaks ----
+
+// Remove a tree of our files, whatever the workers did to its modes.
+static void remove_tree(const char *path)
+{
+	if (unlink(path) == 0 || errno == ENOENT)
+		return;
+	chmod(path, 0700);	// a directory, or so we hope
+	DIR *d = opendir(path);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char sub[512];
+		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+		remove_tree(sub);
+	}
+	if (d)
+		closedir(d);
+	rmdir(path);
+}
+
+struct usage {
+	long used_ids;
+	unsigned long shm_tot;
+	unsigned long long freeram;
+};
+
+static struct usage usage(void)
+{
+	struct shm_info si;
+	struct sysinfo s;
+	memset(&si, 0, sizeof si);
+	shmctl(0, SHM_INFO, (struct shmid_ds *)&si);
+	sysinfo(&s);
+	return (struct usage){ si.used_ids, si.shm_tot, (unsigned long long)s.freeram * s.mem_unit };
+}
+
+// Fault in the stack used later, so that it does not count as a leak.
+static void grow_stack(void)
+{
+	volatile char buf[64 << 10];
+	memset((char *)buf, 0, sizeof buf);
+}
+
+// On a 64-bit Linux a 32-bit program may map up to 4 GiB, so 0xc0000000 and
+// above would be ordinary addresses there, and mapping over them could hit the
+// stack. Ask for i386's 3 GiB user space and run again; shmos has it anyway.
+static void i386_layout(char **argv)
+{
+	int p = personality(0xffffffff);
+	if (p == -1 || (p & ADDR_LIMIT_3GB))
+		return;
+	personality(p | ADDR_LIMIT_3GB);
+	execv("/proc/self/exe", argv);
+	printf("fuzz: cannot run with a 3 GiB address space: %s\n", strerror(errno));
+	exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	i386_layout(argv);
+	setvbuf(stdout, NULL, _IONBF, 0);
+	seed = argc > 1 ? strtoul(argv[1], NULL, 0) : (unsigned)time(NULL) ^ getpid() << 16;
+	int iterations = argc > 2 ? atoi(argv[2]) : 2000, procs = argc > 3 ? atoi(argv[3]) : 4;
+	trace = argc > 4 && argv[4][0] == 'v';
+	if (procs < 1 || procs > 64 || iterations < 0) {
+		printf("usage: fuzz [seed] [iterations] [procs 1-64] [v]\n");
+		return 2;
+	}
+	printf("fuzz: seed %u\n", seed);
+	struct utsname u;
+	uname(&u);
+	int on_shmos = !strcmp(u.sysname, "shmos");
+	memset(longname, 'n', sizeof longname - 1);
+	grow_stack();
+	struct usage before = usage();
+
+	if (!mkdtemp(dir)) {
+		printf("fuzz: cannot make a directory in /tmp\n");
+		return 1;
+	}
+	pid_t pid, workers[64];
+	int st, failed = 0, left = 0;
+	for (int k = 0; k < procs; k++) {
+		pid_t w = fork();
+		if (w == 0) {
+			me = k;
+			rs = ((uint64_t)seed << 32 | (k + 1)) * 0x9e3779b97f4a7c15ull | 1;
+			worker(iterations);
+		}
+		if (w > 0)
+			workers[left++] = w;
+	}
+	// As init (on shmos) we also reap the children of a worker that died.
+	while (left > 0 && (pid = wait(&st)) > 0) {
+		int k = 0;
+		while (k < left && workers[k] != pid)
+			k++;
+		if (k == left)
+			continue;	// an orphan, not a worker
+		workers[k] = workers[--left];
+		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+			failed = 1;
+			if (WIFSIGNALED(st))
+				printf("fuzz: a worker was killed by %s\n", sigabbrev_np(WTERMSIG(st)));
+			else
+				printf("fuzz: a worker exited with %d\n", WEXITSTATUS(st));
+		}
+	}
+	while (wait(NULL) > 0)	// orphans still running (only when we are init)
+		;
+	pid = fork();	// opendir's memory must not count against this process
+	if (pid == 0) {
+		remove_tree(dir);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+
+	struct usage after = usage();
+	int leak = after.used_ids != before.used_ids || after.shm_tot != before.shm_tot ||
+		   (on_shmos && after.freeram != before.freeram);
+	if (leak)
+		printf("fuzz: leak: used_ids %+ld, shm_tot %+ld pages, freeram %+lld bytes\n",
+		       after.used_ids - before.used_ids, (long)(after.shm_tot - before.shm_tot),
+		       on_shmos ? (long long)(after.freeram - before.freeram) : 0LL);
+	else
+		printf("fuzz: no leak\n");
+	return leak || failed;
+}

@@ -1,0 +1,189 @@
+// Operations on System V shared memory, through ipc() or the direct calls.
+// Only segments this process created are changed or removed.
+#include "fuzz.h"
+
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+// ipc()'s call numbers and its IPC_64 flag; the direct calls Linux 5.1 added beside it
+#define IPC_SHMAT 21
+#define IPC_SHMDT 22
+#define IPC_SHMGET 23
+#define IPC_SHMCTL 24
+#define IPC_64 0x100
+#define NR_shmget 395
+#define NR_shmctl 396
+#define NR_shmat 397
+#define NR_shmdt 398
+
+struct seg segs[NSEG];
+int nsegs;
+
+// ---- bookkeeping ----
+
+static int own_seg(long id)
+{
+	for (int i = 0; i < nsegs; i++)
+		if (segs[i].id == id)
+			return i;
+	return -1;
+}
+
+// An id that is ours (live or stale) or plainly invalid: safe to change or remove.
+static long seg_mine(void)
+{
+	static const long bad[] = { -1, 0x7fffffff, 0x80000000 };
+	return nsegs && chance(85) ? segs[below(nsegs)].id : PICK(bad);
+}
+
+// ---- operations ----
+
+static long shmget_(long key, long size, long flg)
+{
+	if (chance(50))
+		return SC(SYS_ipc, IPC_SHMGET | (chance(90) ? 0 : below(4) << 16), key, size, flg, 0);
+	return SC(NR_shmget, key, size, flg, 0, 0);
+}
+
+static long shmctl_(long id, long cmd, long buf)
+{
+	if (chance(50))
+		return SC(SYS_ipc, IPC_SHMCTL, id, chance(85) ? cmd | IPC_64 : cmd, 0, buf);
+	return SC(NR_shmctl, id, chance(90) ? cmd : cmd | IPC_64, buf, 0, 0);
+}
+
+static long seg_size(void)
+{
+	static const long sizes[] = { 0, 1, 100, PG, PG + 1, 5 * PG, 1 << 20, 0x7fffffff, -1 };
+	return chance(50) ? (long)(1 + below(4 * PG)) : PICK(sizes);
+}
+
+void op_shmget(void)
+{
+	long key = chance(50) ? IPC_PRIVATE : keys[below(N(keys))], flg = mode() & 0777;
+	if (chance(20))
+		flg |= below(8) << 9;	// IPC_CREAT, IPC_EXCL, IPC_NOWAIT in any mix
+	else if (chance(60))
+		flg |= IPC_CREAT | IPC_EXCL;
+	if (chance(5))
+		flg |= SHM_HUGETLB;
+	// A keyed IPC_CREAT without IPC_EXCL could find a segment we did not make.
+	if (key != IPC_PRIVATE && (flg & IPC_CREAT) && !(flg & IPC_EXCL))
+		flg &= ~IPC_CREAT;
+	// Children never create: a segment of a killed child could not be removed.
+	if (is_kid && (key == IPC_PRIVATE || (flg & IPC_CREAT)))
+		key = keys[0], flg &= ~IPC_CREAT;
+	long size = seg_size(), id = shmget_(key, size, flg);
+	if (id < 0 || own_seg(id) >= 0 || !(key == IPC_PRIVATE || (flg & IPC_CREAT)))
+		return;
+	if (nsegs == NSEG) {	// forget a removed one, or remove a live one
+		int i = below(NSEG);
+		if (segs[i].live)
+			syscall(SYS_ipc, IPC_SHMCTL, segs[i].id, IPC_RMID | IPC_64, 0, 0);
+		segs[i] = segs[--nsegs];
+	}
+	segs[nsegs++] = (struct seg){ id, size, 1 };
+}
+
+// SHM_REMAP replaces whatever the whole segment would cover: allow it only
+// where all of that is ours to lose (the arena, one of our regions) or is
+// kernel space. Elsewhere it could replace the stack or the vDSO.
+static int remap_ok(long addr, long flg, int i)
+{
+	if (i < 0 || (unsigned long)addr >= 0xc0000000ul)
+		return 1;	// a bad id fails anyway; kernel space is refused
+	uintptr_t a = flg & SHM_RND ? addr & ~(PG - 1) : addr;
+	if (a == 0)
+		return 1;	// rounded down to 0 with SHM_REMAP: refused
+	uintptr_t end = a + ((segs[i].size + PG - 1) & ~(size_t)(PG - 1));
+	if (end < a)
+		return 0;
+	if (a >= (uintptr_t)arena && end <= (uintptr_t)arena + ARENA)
+		return 1;
+	for (int k = 0; k < nregs; k++)
+		if (a >= regs[k].addr && end <= regs[k].addr + regs[k].len)
+			return 1;
+	return 0;
+}
+
+void op_shmat(void)
+{
+	static const long flags[] = { 0, 0, SHM_RDONLY, SHM_RND, SHM_REMAP, SHM_EXEC, SHM_RDONLY | SHM_RND, 0x80000 };
+	long id = seg_mine(), flg = PICK(flags), addr = 0, len = 0;
+	int i = own_seg(id);
+	if (chance(40))
+		arena_range(&addr, &len);
+	else if (chance(10))
+		addr = 0x800, flg |= SHM_RND | SHM_REMAP;	// rounds to 0: refused
+	else if (chance(10) && nregs)
+		addr = regs[below(nregs)].addr;	// ours: SHM_REMAP may replace it
+	if ((flg & SHM_REMAP) && !remap_ok(addr, flg, i))
+		flg &= ~SHM_REMAP;
+	// Linux skips the overlap check when SHM_RND rounds down to 0: as root,
+	// the segment would then be mapped at 0, over whatever is there, and NULL
+	// would stop being a bad pointer. Never ask for that.
+	if (addr && addr < PG && !(flg & SHM_REMAP))
+		addr = 0;
+	long r;
+	if (chance(50)) {
+		r = SC(NR_shmat, id, addr, flg, 0, 0);
+	} else {
+		static unsigned long got;
+		long where = chance(90) ? (long)&got : bad_ptr();
+		r = SC(SYS_ipc, IPC_SHMAT, id, flg, where, addr);
+		r = r < 0 || where != (long)&got ? -1 : (long)got;
+	}
+	if (r == -1 || i < 0)
+		return;
+	size_t sz = (segs[i].size + PG - 1) & ~(size_t)(PG - 1);
+	clobbered(r, sz);
+	int inside = (uintptr_t)r >= (uintptr_t)arena && (uintptr_t)r < (uintptr_t)arena + ARENA;
+	if (!inside)
+		add_region(r, sz, !(flg & SHM_RDONLY) && sz <= 64 * PG, 1);
+}
+
+void op_shmdt(void)
+{
+	long addr = 0;
+	switch (below(5)) {
+	case 0: addr = bad_ptr(); break;
+	case 1: addr = (long)arena + below(ARENA); break;
+	default:	// mostly one of our attaches
+		for (int i = 0, n = below(nregs + 1); i < nregs; i++)
+			if (regs[i].shm && (addr = regs[i].addr) && --n < 0)
+				break;
+		if (chance(20))
+			addr += chance(50) ? PG : 1;
+	}
+	long r = chance(50) ? SC(SYS_ipc, IPC_SHMDT, 0, 0, 0, addr) : SC(NR_shmdt, addr, 0, 0, 0, 0);
+	if (r == 0)
+		drop_region(addr);
+}
+
+void op_shmctl(void)
+{
+	static const long safe[] = { IPC_STAT, IPC_INFO, SHM_INFO, SHM_STAT, SHM_STAT_ANY, 4, 16, 99, -1 };
+	static const long change[] = { IPC_SET, IPC_RMID, SHM_LOCK, SHM_UNLOCK };
+	long cmd, id;
+	if (chance(60)) {
+		cmd = PICK(safe);
+		id = cmd == SHM_STAT || cmd == SHM_STAT_ANY ? (long)below(300) : chance(80) ? seg_mine() : (long)below(1 << 16);
+	} else {
+		cmd = PICK(change);
+		id = seg_mine();
+	}
+	long buf = ptr(84);
+	if (cmd == IPC_SET && chance(70)) {	// a well-formed request: mode and owner as they are
+		memset(scratch, 0, 84);
+		*(uint32_t *)(scratch + 4) = chance(90) ? geteuid() : 0xffffffff;
+		*(uint32_t *)(scratch + 8) = getegid();
+		*(uint16_t *)(scratch + 20) = chance(80) ? 0600 : below(010000);
+		buf = (long)scratch;
+	}
+	long r = shmctl_(id, cmd, buf);
+	int i = own_seg(id);
+	if (cmd == IPC_RMID && r == 0 && i >= 0)
+		segs[i].live = 0;
+}
