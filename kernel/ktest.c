@@ -1,5 +1,6 @@
 #include "kernel/ktest.h"
 #include "fs/fs.h"
+#include "ipc/shm.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/kmalloc.h"

@@ -9,7 +9,4 @@
 int ktest_run(const char *only);	/* returns the number of failures */
 void ktest_report(const char *name, const char *failure);
 
-/* Cases that live beside the code they test. */
-int shm_selftest(void);
-
 #endif
