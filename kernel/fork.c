@@ -6,6 +6,7 @@
 #include "kernel/task.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
+#include "kernel/syscalls.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"
 
@@ -16,8 +17,6 @@
 #define CLONE_PARENT_SETTID	0x00100000
 #define CLONE_CHILD_CLEARTID	0x00200000
 #define CLONE_CHILD_SETTID	0x01000000
-
-long sys_set_thread_area(struct user_desc *u);
 
 static struct task *copy_process(void)
 {

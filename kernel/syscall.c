@@ -3,7 +3,6 @@
  * ebx, ecx, edx, esi, edi, ebp, the Linux i386 convention; the result (or
  * -errno) goes back in eax.  Numbers not in the table return -ENOSYS.
  */
-#include "kernel/syscall.h"
 #include "kernel/syscalls.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"

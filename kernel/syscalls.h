@@ -1,11 +1,20 @@
 /*
- * Every system call handler, for the table in kernel/syscall.c.  Declared
- * without parameter lists: the table calls each with the six argument
- * registers, and each defines its own typed parameters (cdecl ignores the
- * extra ones), as Linux's i386 table does.
+ * The system call layer.  syscall() (kernel/syscall.c) takes int $0x80 with
+ * the Linux i386 number in eax and calls the handler the table gives for it.
+ *
+ * The handlers are declared without parameter lists: the table calls each
+ * with the six argument registers, and each defines its own typed
+ * parameters (cdecl ignores the extra ones), as Linux's i386 table does.
  */
 #ifndef KERNEL_SYSCALLS_H
 #define KERNEL_SYSCALLS_H
+
+#include "kernel/trap.h"
+
+/* The table's size: every call shmos has is below it. */
+#define NR_SYSCALLS	450
+
+void syscall(struct trapframe *tf);
 
 long sys_access();
 long sys_alarm();

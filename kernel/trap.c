@@ -3,7 +3,7 @@
 #include "drivers/console.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
-#include "kernel/syscall.h"
+#include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "mm/fault.h"
