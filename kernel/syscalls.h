@@ -11,10 +11,13 @@
 
 #include "kernel/trap.h"
 
-/* The table's size: every call shmos has is below it. */
-#define NR_SYSCALLS	450
+/* One past the highest Linux i386 call number (kernel/syscall_names.c). */
+#define NR_SYSCALLS	451
 
 void syscall(struct trapframe *tf);
+
+/* Linux's name for each number, NULL where i386 has no call. */
+extern const char *const syscall_names[NR_SYSCALLS];
 
 long sys_access();
 long sys_alarm();
