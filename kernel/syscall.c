@@ -3,11 +3,12 @@
  * ebx, ecx, edx, esi, edi, ebp, the Linux i386 convention; the result (or
  * -errno) goes back in eax.  A number not in the table returns -ENOSYS and
  * is reported on the console the first time, so a call shmos lacks is never
- * silent.
+ * silent.  trace=syscall (kernel/strace.c) prints every call.
  */
 #include "kernel/syscalls.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/strace.h"
 #include "kernel/task.h"
 
 typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t,
@@ -204,10 +205,22 @@ static inline long dispatch(const struct trapframe *tf, uint32_t nr)
 	return sys_ni_syscall();
 }
 
+/* Out of line, so that the untraced path keeps its registers to itself. */
+static void __attribute__((noinline)) syscall_traced(struct trapframe *tf,
+						     uint32_t nr)
+{
+	strace_enter(tf);
+	tf->eax = dispatch(tf, nr);
+	strace_exit(tf);
+}
+
 void syscall(struct trapframe *tf)
 {
 	uint32_t nr = tf->eax;
 
 	current->syscall_nr = nr;
-	tf->eax = dispatch(tf, nr);
+	if (__builtin_expect(strace_enabled, 0))
+		syscall_traced(tf, nr);
+	else
+		tf->eax = dispatch(tf, nr);
 }
