@@ -116,13 +116,18 @@ long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 			return -ENOMEM;
 		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
 			      prot_to_vm(prot);
-		/* Drop W bits now; a later write fault puts them back if allowed. */
+		/*
+		 * Drop W bits now; a later write fault puts them back if
+		 * allowed.  U follows VM_READ both ways: PROT_NONE takes it
+		 * away, and a later PROT_READ must give it back, as no fault
+		 * would (the page is present and the VMA readable).
+		 */
 		for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
 			pte_t *pte = pte_walk(mm->pgd, va, 0);
 			if (pte && (*pte & PTE_P)) {
-				*pte &= ~PTE_W;
-				if (!(v->vm_flags & VM_READ))
-					*pte &= ~PTE_U;
+				*pte &= ~(PTE_W | PTE_U);
+				if (v->vm_flags & VM_READ)
+					*pte |= PTE_U;
 				flush_tlb_page(mm->pgd, va);
 			}
 		}
