@@ -1,4 +1,6 @@
 #include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "kernel/strace.h"
 #include "kernel/string.h"
 
 #define MAX_WORDS	32
@@ -8,6 +10,31 @@ static char *words[MAX_WORDS];
 static int nwords;
 char *init_argv[MAX_WORDS + 1];
 int trace_shm;
+
+/*
+ * trace=WHAT,WHAT...: shm turns on ipc/shm.c's trace lines, syscall the
+ * system call tracer; syscall:FILTER takes the rest of the word as the
+ * tracer's filter, so it comes last (trace=shm,syscall:shmat,shmdt).
+ */
+static void trace_setup(const char *what)
+{
+	while (*what) {
+		const char *end = strchr(what, ',');
+		size_t n = end ? (size_t)(end - what) : strlen(what);
+
+		if (!strncmp(what, "syscall:", 8)) {
+			strace_setup(what + 8);
+			return;
+		}
+		if (n == 7 && !strncmp(what, "syscall", 7))
+			strace_setup(NULL);
+		else if (n == 3 && !strncmp(what, "shm", 3))
+			trace_shm = 1;
+		else if (n)
+			printk("shmos: unknown trace=%.*s\n", (int)n, what);
+		what += end ? n + 1 : n;
+	}
+}
 
 /* Splits the line into words; init=PATH ends the kernel's part. */
 void cmdline_parse(const char *line)
@@ -37,8 +64,9 @@ void cmdline_parse(const char *line)
 		init_argv[0] = "/bin/init";
 		init_argv[1] = NULL;
 	}
-	const char *trace = cmdline_get("trace");
-	trace_shm = trace && !strcmp(trace, "shm");
+	for (int i = 0; i < nwords; i++)
+		if (!strncmp(words[i], "trace=", 6))
+			trace_setup(words[i] + 6);
 }
 
 static int key_matches(const char *word, const char *key)

@@ -2,6 +2,8 @@
  * The kernel command line (from GRUB's multiboot line or QEMU -append):
  *   ktest[=NAME]  run the in-kernel self-tests (or one), then power off
  *   trace=shm     print a line for every step of the shm path
+ *   trace=syscall[:FILTER]  print every system call, as strace does
+ *                 (kernel/strace.h); trace=shm,syscall does both
  *   init=PATH ARG...  the first program; every word after it is its argv
  */
 #ifndef KERNEL_CMDLINE_H

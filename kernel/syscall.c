@@ -1,19 +1,50 @@
 /*
  * System call dispatch: int $0x80 with the number in eax and arguments in
  * ebx, ecx, edx, esi, edi, ebp, the Linux i386 convention; the result (or
- * -errno) goes back in eax.  Numbers not in the table return -ENOSYS.
+ * -errno) goes back in eax.  A number not in the table returns -ENOSYS and
+ * is reported on the console the first time, so a call shmos lacks is never
+ * silent.  trace=syscall (kernel/strace.c) prints every call.
  */
-#include "kernel/syscall.h"
 #include "kernel/syscalls.h"
 #include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/strace.h"
 #include "kernel/task.h"
 
 typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t,
 			   uint32_t, uint32_t);
 
+/*
+ * Linux's sys_ni_syscall ("not implemented"), with a line the first time
+ * each number is seen: which program wanted what.  One bit per number, and
+ * one for every number past the table.
+ */
+static long sys_ni_syscall(void)
+{
+	static uint32_t reported[NR_SYSCALLS / 32 + 1];
+	uint32_t nr = current->syscall_nr;
+	uint32_t bit = nr < NR_SYSCALLS ? nr : NR_SYSCALLS;
+	const char *name = nr < NR_SYSCALLS ? syscall_names[nr] : NULL;
+
+	if (!(reported[bit / 32] & (1u << bit % 32))) {
+		reported[bit / 32] |= 1u << bit % 32;
+		printk("shmos: pid %d (%s) called unknown system call %u%s%s%s: "
+		       "ENOSYS\n", current->pid, current->comm, nr,
+		       name ? " (" : "", name ? name : "", name ? ")" : "");
+	}
+	return -ENOSYS;
+}
+
 #define SYS(nr, fn)	[nr] = (syscall_fn)fn
 
+/*
+ * Every entry starts as sys_ni_syscall and the calls shmos has override
+ * theirs, as Linux's table is built: so the dispatch needs no hole check.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
 static const syscall_fn syscall_table[NR_SYSCALLS] = {
+	[0 ... NR_SYSCALLS - 1] = (syscall_fn)sys_ni_syscall,
 	SYS(1, sys_exit),
 	SYS(2, sys_fork),
 	SYS(3, sys_read),
@@ -164,15 +195,32 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(421, sys_rt_sigtimedwait_time64),
 	SYS(439, sys_faccessat2),
 };
+#pragma GCC diagnostic pop
+
+static inline long dispatch(const struct trapframe *tf, uint32_t nr)
+{
+	if (nr < NR_SYSCALLS)
+		return syscall_table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi,
+					 tf->edi, tf->ebp);
+	return sys_ni_syscall();
+}
+
+/* Out of line, so that the untraced path keeps its registers to itself. */
+static void __attribute__((noinline)) syscall_traced(struct trapframe *tf,
+						     uint32_t nr)
+{
+	strace_enter(tf);
+	tf->eax = dispatch(tf, nr);
+	strace_exit(tf);
+}
 
 void syscall(struct trapframe *tf)
 {
 	uint32_t nr = tf->eax;
 
 	current->syscall_nr = nr;
-	if (nr < NR_SYSCALLS && syscall_table[nr])
-		tf->eax = syscall_table[nr](tf->ebx, tf->ecx, tf->edx, tf->esi,
-					    tf->edi, tf->ebp);
+	if (__builtin_expect(strace_enabled, 0))
+		syscall_traced(tf, nr);
 	else
-		tf->eax = -ENOSYS;
+		tf->eax = dispatch(tf, nr);
 }

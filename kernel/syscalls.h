@@ -1,11 +1,23 @@
 /*
- * Every system call handler, for the table in kernel/syscall.c.  Declared
- * without parameter lists: the table calls each with the six argument
- * registers, and each defines its own typed parameters (cdecl ignores the
- * extra ones), as Linux's i386 table does.
+ * The system call layer.  syscall() (kernel/syscall.c) takes int $0x80 with
+ * the Linux i386 number in eax and calls the handler the table gives for it.
+ *
+ * The handlers are declared without parameter lists: the table calls each
+ * with the six argument registers, and each defines its own typed
+ * parameters (cdecl ignores the extra ones), as Linux's i386 table does.
  */
 #ifndef KERNEL_SYSCALLS_H
 #define KERNEL_SYSCALLS_H
+
+#include "kernel/trap.h"
+
+/* One past the highest Linux i386 call number (kernel/syscall_names.c). */
+#define NR_SYSCALLS	451
+
+void syscall(struct trapframe *tf);
+
+/* Linux's name for each number, NULL where i386 has no call. */
+extern const char *const syscall_names[NR_SYSCALLS];
 
 long sys_access();
 long sys_alarm();

@@ -59,7 +59,7 @@ struct ksiginfo {
  */
 struct task_usage {
 	uint32_t utime, stime;
-	uint32_t min_flt;	/* page faults resolved (mm/fault.c) */
+	uint32_t min_flt;	/* page faults resolved (do_page_fault, mm/uaccess.c) */
 	uint32_t nvcsw;		/* switches away while asleep (voluntary) */
 	uint32_t nivcsw;	/* switches away while runnable (slice over, yield) */
 };

@@ -3,12 +3,14 @@
 #include "drivers/keyboard.h"
 #include "drivers/pic.h"
 #include "drivers/serial.h"
+#include "kernel/errno.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
-#include "kernel/syscall.h"
+#include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
-#include "mm/fault.h"
+#include "kernel/x86.h"
+#include "mm/mm.h"
 
 static const char *const names[] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -59,6 +61,31 @@ static void exception(struct trapframe *tf)
 	if (tf->eip >= (uint32_t)trapret_pops && tf->eip <= (uint32_t)trapret_iret)
 		do_exit(SIGSEGV);
 	oops(tf);
+}
+
+#define FEC_WRITE	0x2	/* the page-fault error code: a write access */
+
+/*
+ * A page fault: mm/ resolves it (handle_mm_fault) or says why not, and the
+ * policy is decided here.  The kernel touches user memory only through
+ * mm/uaccess.c, which faults pages in first, so a fault in kernel mode is a
+ * kernel bug: oops.  Out of frames, the process dies as Linux's out-of-memory
+ * killer would kill it; any other failure is the program's: SIGSEGV.
+ */
+static void do_page_fault(struct trapframe *tf)
+{
+	uint32_t address = read_cr2();
+	int err;
+
+	if (!user_mode(tf))
+		oops(tf);
+	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
+	if (!err)
+		current->usage.min_flt++;	/* no swap: every fault is minor */
+	else if (err == -ENOMEM)
+		do_exit(SIGKILL);
+	else
+		force_sig(SIGSEGV);
 }
 
 static void irq(struct trapframe *tf, int n)

@@ -1,21 +1,13 @@
 /*
- * The page-fault path.  A fault in user space (or on the kernel's behalf,
- * from mm/uaccess.c) is resolved by handle_mm_fault: find the VMA, check the
- * access, then either give a not-present page its frame (vm_ops->nopage, for
- * shm that is shm_nopage; a zeroed page for anonymous memory) or break
- * copy-on-write.  A fault it cannot resolve is the process's: SIGSEGV.
+ * Resolving a page fault.  A fault in user space (do_page_fault, in
+ * kernel/trap.c) or on the kernel's behalf (mm/uaccess.c) comes to
+ * handle_mm_fault: find the VMA, check the access, then either give a
+ * not-present page its frame (vm_ops->nopage, for shm that is shm_nopage; a
+ * zeroed page for anonymous memory) or break copy-on-write.  What to do with
+ * a fault it cannot resolve is the caller's policy, not mm's.
  */
-#include "mm/fault.h"
 #include "mm/mm.h"
 #include "kernel/errno.h"
-#include "kernel/oops.h"
-#include "kernel/signal.h"
-#include "kernel/task.h"
-#include "kernel/x86.h"
-
-#define FEC_PRESENT	0x1	/* the page was present: a protection fault */
-#define FEC_WRITE	0x2
-#define FEC_USER	0x4
 
 /* The stack VMA grows down to the faulting page, up to USER_STACK_MAX. */
 static int expand_stack(struct mm_struct *mm, struct vm_area_struct *v,
@@ -80,14 +72,13 @@ static int do_no_page(struct vm_area_struct *v, uint32_t address, int write,
 }
 
 /*
- * A resolved fault counts as one of the task's minor faults; there are no
- * major ones, with no swap and no file pages to read in.
+ * 0 when the access may now proceed; -EFAULT when it is not allowed (no VMA,
+ * or not with this access); -ENOMEM when no frame or page table is left.
  */
 int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 {
 	struct vm_area_struct *v;
 	pte_t *pte;
-	int err;
 
 	if (!mm || address >= TASK_SIZE)
 		return -EFAULT;
@@ -99,26 +90,8 @@ int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 	if (!(pte = pte_walk(mm->pgd, address, 1)))
 		return -ENOMEM;
 	if (!(*pte & PTE_P))
-		err = do_no_page(v, address, write, pte);
-	else if (write && !(*pte & PTE_W))
-		err = do_wp_page(mm, v, address, pte);
-	else
-		return 0;	/* nothing to do: the page is there */
-	if (!err)
-		current->usage.min_flt++;
-	return err;
-}
-
-void do_page_fault(struct trapframe *tf)
-{
-	uint32_t address = read_cr2();
-	int err;
-
-	if (!user_mode(tf))
-		oops(tf);	/* uaccess faults pages in first: never here */
-	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
-	if (err == -ENOMEM)
-		do_exit(SIGKILL);	/* out of frames: as Linux's OOM kill */
-	if (err)
-		force_sig(SIGSEGV);
+		return do_no_page(v, address, write, pte);
+	if (write && !(*pte & PTE_W))
+		return do_wp_page(mm, v, address, pte);
+	return 0;	/* nothing to do: the page is there */
 }

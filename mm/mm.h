@@ -17,6 +17,15 @@
 #define VM_SHARED	0x0008	/* writes are seen by every mapper: no COW */
 #define VM_GROWSDOWN	0x0100	/* the stack */
 
+/* mmap's and mprotect's prot and mmap's flags, Linux's values. */
+#define PROT_READ	0x1
+#define PROT_WRITE	0x2
+#define PROT_EXEC	0x4
+#define MAP_SHARED	0x01
+#define MAP_PRIVATE	0x02
+#define MAP_FIXED	0x10
+#define MAP_ANONYMOUS	0x20
+
 struct vm_area_struct;
 
 struct vm_operations_struct {
@@ -67,6 +76,8 @@ int range_is_free(struct mm_struct *mm, uint32_t start, uint32_t end);
 uint32_t get_unmapped_area(struct mm_struct *mm, uint32_t len);
 int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len);
 int split_vma(struct vm_area_struct *v, uint32_t addr);
+long do_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, uint32_t prot,
+	     uint32_t flags, int (*setup)(struct vm_area_struct *vma));
 int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write);
 
 #endif

@@ -1,18 +1,12 @@
-/* brk and anonymous mmap: what malloc asks for.  Pages come on first touch. */
+/*
+ * brk, munmap, mprotect, and do_mmap, which places a new mapping: what malloc
+ * asks for.  Pages come on first touch.  The mmap system calls themselves
+ * are kernel/sys_mmap.c's.
+ */
 #include "mm/mm.h"
 #include "mm/kmalloc.h"
-#include "ipc/shm.h"
-#include "mm/uaccess.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
-
-#define PROT_READ	0x1
-#define PROT_WRITE	0x2
-#define PROT_EXEC	0x4
-#define MAP_SHARED	0x01
-#define MAP_PRIVATE	0x02
-#define MAP_FIXED	0x10
-#define MAP_ANONYMOUS	0x20
 
 static uint32_t prot_to_vm(uint32_t prot)
 {
@@ -52,19 +46,18 @@ long sys_brk(uint32_t brk)
 	return brk;
 }
 
-long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
-	       int fd, uint32_t pgoff)
+/*
+ * A new mapping of len bytes (page aligned, not 0) at addr, or where there is
+ * room if addr is 0 or taken, or exactly at addr with MAP_FIXED (replacing
+ * what was there).  setup is the object's part, which gives the VMA its
+ * vm_ops (shm_zero_setup for shared anonymous memory), or NULL for private
+ * anonymous memory.  Returns the address or -errno.
+ */
+long do_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, uint32_t prot,
+	     uint32_t flags, int (*setup)(struct vm_area_struct *vma))
 {
-	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *v;
 
-	if (!len || (addr & ~PAGE_MASK) || PAGE_ALIGN(len) < len)
-		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return -ENODEV;		/* no file mappings: glibc never asks */
-	if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
-		return -EINVAL;
-	len = PAGE_ALIGN(len);
 	if (flags & MAP_FIXED) {
 		if (addr + len > TASK_SIZE || addr + len < addr)
 			return -EINVAL;
@@ -76,24 +69,12 @@ long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
 	}
 	if (!(v = vma_alloc(mm, addr, addr + len, prot_to_vm(prot))))
 		return -ENOMEM;
-	if ((flags & MAP_SHARED) && shm_zero_setup(v)) {
+	if (setup && setup(v)) {
 		kfree(v);
 		return -ENOMEM;
 	}
 	insert_vm_struct(mm, v);
 	return addr;
-}
-
-/* The old mmap takes its six arguments in a user structure. */
-long sys_old_mmap(const uint32_t *args)
-{
-	uint32_t a[6];
-
-	if (copy_from_user(a, args, sizeof(a)))
-		return -EFAULT;
-	if (a[5] & ~PAGE_MASK)
-		return -EINVAL;
-	return sys_mmap2(a[0], a[1], a[2], a[3], a[4], a[5] >> PAGE_SHIFT);
 }
 
 long sys_munmap(uint32_t addr, uint32_t len)
@@ -135,13 +116,18 @@ long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 			return -ENOMEM;
 		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
 			      prot_to_vm(prot);
-		/* Drop W bits now; a later write fault puts them back if allowed. */
+		/*
+		 * Drop W bits now; a later write fault puts them back if
+		 * allowed.  U follows VM_READ both ways: PROT_NONE takes it
+		 * away, and a later PROT_READ must give it back, as no fault
+		 * would (the page is present and the VMA readable).
+		 */
 		for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
 			pte_t *pte = pte_walk(mm->pgd, va, 0);
 			if (pte && (*pte & PTE_P)) {
-				*pte &= ~PTE_W;
-				if (!(v->vm_flags & VM_READ))
-					*pte &= ~PTE_U;
+				*pte &= ~(PTE_W | PTE_U);
+				if (v->vm_flags & VM_READ)
+					*pte |= PTE_U;
 				flush_tlb_page(mm->pgd, va);
 			}
 		}

@@ -22,6 +22,7 @@ int fault_in_user(uint32_t addr, size_t n, int write)
 			continue;	/* already there: the common case */
 		if (handle_mm_fault(mm, va, write))
 			return -EFAULT;
+		current->usage.min_flt++;	/* as if the user had touched it */
 		if (va + PAGE_SIZE < va)
 			break;
 	}

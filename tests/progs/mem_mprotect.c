@@ -21,5 +21,10 @@ int main(void) {
 	printf("shmdt: %d\n", shmdt(s)); shmctl(id, IPC_STAT, &ds); printf("nattch after shmdt %ld\n", (long)ds.shm_nattch);
 	shmctl(id, IPC_RMID, 0);
 	printf("mprotect hole: %d\n", mprotect((void*)0x10000000, 4096, PROT_READ));
+	mprotect(p, 4096, PROT_NONE);
+	c = fork(); if (!c) _exit(p[0]);
+	waitpid(c, &st, 0); printf("read PROT_NONE: %s\n", WIFSIGNALED(st) ? "SIGSEGV" : "ok");
+	mprotect(p, 4096, PROT_READ);
+	printf("read after PROT_NONE then PROT_READ: %d\n", p[0]);
 	return 0;
 }
