@@ -1,5 +1,6 @@
 // file_perm: permission checks on open, mkdir and unlink. The test starts as root; forked
 // children become uid/gid 1000 and 1001 so the result is the same under any runner.
+// host: uids
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

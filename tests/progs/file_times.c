@@ -3,6 +3,7 @@
 // ctime follows; who may do what (as root from a child of uid 1000, otherwise as the
 // runner itself, on root's "/" and "/tmp"); the errors in Linux's order.
 // shmos keeps whole seconds, so only seconds are compared.
+// host: uids
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -4,6 +4,7 @@
 // Must run as root. The limits belong to the IPC namespace: on Linux a child writes them
 // in a namespace of its own, so that the host's are never touched; on shmos, which has
 // no namespaces (unshare is ENOSYS), they are the machine's, and the child restores them.
+// host: root (stat of /proc/sys shows the host's root; a user namespace sees nobody)
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>

@@ -1,6 +1,7 @@
 // shm_ctl: shmctl(2) - IPC_STAT fields, IPC_SET, IPC_INFO, SHM_INFO, SHM_STAT,
 // SHM_LOCK, bad commands and bad buffers.
 // Host: the .out is recorded in a fresh IPC namespace, so the counters are ours alone.
+// host: uids (IPC_SET gives the segment to other users)
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>

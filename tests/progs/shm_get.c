@@ -1,6 +1,7 @@
 // shm_get: shmget(2) - creating and finding segments, and the order of its checks.
 // Host: the .out is recorded in a fresh IPC namespace with kernel.shmmax = 2147483647,
 // so that the SHMMAX a 32-bit program reads with IPC_INFO is the one enforced.
+// host: shmmax
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,7 @@
 // shm_perm: who may do what - the owner, group and other triples, root's bypass,
 // IPC_SET/IPC_RMID rights, and the order of permission against other checks.
 // Must run as root: forked children take other uids and gids with setuid/setgid.
+// host: uids
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

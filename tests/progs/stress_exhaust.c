@@ -2,6 +2,7 @@
 // processes gives EAGAIN, and everything works again once they are given back.
 // Must run as root: the fork bomb runs as an ordinary user under RLIMIT_NPROC
 // (on Linux root ignores that limit; shmos's process table is its own limit).
+// host: uids
 // timeout: 120
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,5 +1,6 @@
 // sys_ids: user and group ids. The test starts as root (the runner is root on Linux and
 // shmos starts init as root); a child gives up root with setgid+setuid and cannot get it back.
+// host: uids
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
