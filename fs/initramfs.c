@@ -3,7 +3,9 @@
  * (or several, one after another), and every directory, file, symlink and
  * device node in it becomes part of the ramfs, with its mode, owner and
  * modification time.  The data is copied, so the archive's frames can be
- * freed afterwards.
+ * freed afterwards.  A file whose copy would leave less than
+ * INITRAMFS_RESERVE free is left out whole (never half a program), and the
+ * count of those is reported: the system still boots with what fit.
  *
  * Each member is a 110-byte header of ASCII hex fields, the name (with its
  * NUL), padding to 4 bytes, the data, padding to 4 bytes.  A member named
@@ -13,9 +15,11 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/kmalloc.h"
+#include "mm/page.h"
 
 #define HDR_SIZE	110
 #define ALIGN4(x)	(((x) + 3) & ~3u)
+#define INITRAMFS_RESERVE	256	/* free pages kept for init and a shell */
 
 enum {
 	F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_FILESIZE,
@@ -28,6 +32,29 @@ struct member {
 	const char *data;
 	uint32_t size;
 };
+
+/* The files left out for lack of memory: how many, their bytes, the first. */
+static struct {
+	uint32_t files, bytes;
+	const char *first;
+} left_out;
+
+/* Would copying size bytes leave at least INITRAMFS_RESERVE pages free?
+ * (A page of the file's index comes with every PTRS_PER_INDEX pages.) */
+static int room_for(uint32_t size)
+{
+	uint32_t pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+
+	pages += pages / PTRS_PER_INDEX + 1;
+	return nr_free_pages() >= pages + INITRAMFS_RESERVE;
+}
+
+static void leave_out(const char *name, uint32_t size)
+{
+	if (left_out.files++ == 0)
+		left_out.first = name;
+	left_out.bytes += size;
+}
 
 static uint32_t field(const char *hdr, int i)
 {
@@ -86,8 +113,11 @@ static struct inode *make_inode(const struct member *m)
 	if (S_ISDIR(m->mode)) {
 		ip->nlink = 1;
 	} else if (S_ISREG(m->mode)) {
-		if (ramfs_write(ip, m->data, 0, m->size, 0) != (long)m->size)
-			printk("initramfs: %s: out of memory\n", m->name);
+		if (!room_for(m->size) ||
+		    ramfs_write(ip, m->data, 0, m->size, 0) != (long)m->size) {
+			inode_put(ip);	/* frees what was written */
+			return NULL;
+		}
 	} else if (S_ISLNK(m->mode) && m->size < 2048 &&
 		   (ip->u.symlink = kmalloc(m->size + 1)) != NULL) {
 		memcpy(ip->u.symlink, m->data, m->size);
@@ -148,6 +178,8 @@ static void add_member(const struct member *m)
 			ip->nlink = 0;
 		ip->mtime = ip->ctime = m->mtime;	/* dir_add touched them */
 		inode_put(ip);
+	} else if (S_ISREG(m->mode)) {
+		leave_out(name, m->size);
 	} else {
 		printk("initramfs: %s: skipped\n", name);
 	}
@@ -195,5 +227,10 @@ void initramfs_unpack(const char *buf, uint32_t len)
 		}
 		off = next;
 	}
-	printk("initramfs: %u entries, %u KiB\n", files, bytes / 1024);
+	printk("initramfs: %u entries, %u KiB\n", files - left_out.files,
+	       (bytes - left_out.bytes) / 1024);
+	if (left_out.files)
+		printk("initramfs: no memory for %u files (%u KiB): /%s and %u more left "
+		       "out; give QEMU more (-m)\n", left_out.files, left_out.bytes / 1024,
+		       left_out.first, left_out.files - 1);
 }

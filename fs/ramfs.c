@@ -31,17 +31,14 @@ static uint32_t next_ino = 1;	/* root is 1; then in creation order */
  */
 void fs_init(void)
 {
-	uint32_t need = initrd.end - initrd.start, have = nr_free_pages() * PAGE_SIZE;
-
-	/* Every file is copied out of the archive before its pages are freed. */
-	if (need >= have)
-		panic("fs: the initramfs (%u KiB) does not fit in %u KiB of free memory; "
-		      "give QEMU more (-m)", need / 1024, have / 1024);
 	if (!(root_inode = new_inode(S_IFDIR | 0755, 0, 0)))
 		panic("fs: no memory for the root directory");
 	root_inode->nlink = 2;
 	if (initrd.end > initrd.start)
 		initramfs_unpack(P2V(initrd.start), initrd.end - initrd.start);
+	else if (initrd.lost)
+		printk("fs: the initramfs (%u KiB) is larger than the memory: left out; "
+		       "give QEMU more (-m)\n", initrd.lost / 1024);
 	else
 		printk("fs: no initramfs\n");
 	dev_init();

@@ -69,6 +69,19 @@ static void read_memory_map(const struct multiboot_info *mbi)
 	}
 }
 
+/* QEMU loads a module larger than the memory without a word, cut short: one that
+ * is not wholly in the direct-mapped RAM is not used at all (fs_init says so). */
+static void check_initrd(void)
+{
+	for (uint32_t pa = initrd.start & PAGE_MASK; pa < initrd.end; pa += PAGE_SIZE) {
+		if (pa >= LOWMEM_LIMIT || !phys_is_ram(pa)) {
+			initrd.lost = initrd.end - initrd.start;
+			initrd.start = initrd.end = 0;
+			return;
+		}
+	}
+}
+
 static int overlaps(uint32_t a, uint32_t b, uint32_t start, uint32_t end)
 {
 	return a < end && start < b;
@@ -88,6 +101,7 @@ void mem_init_multiboot(const struct multiboot_info *mbi)
 	uint32_t map_start, map_end;
 
 	read_memory_map(mbi);
+	check_initrd();
 	/* mem_map goes right after the kernel, or after the initramfs if
 	 * that is where the loader put it. */
 	map_start = PAGE_ALIGN(V2P(_end));

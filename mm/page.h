@@ -85,6 +85,8 @@ void copy_highpage(struct page *dst, struct page *src);
 /* Set up by mem_init_multiboot from the multiboot information. */
 struct boot_module {
 	uint32_t start, end;	/* physical */
+	uint32_t lost;		/* bytes of a module not wholly in lowmem RAM (then
+				 * start == end: it is not used) */
 };
 extern struct boot_module initrd;
 void initrd_free(void);
