@@ -113,9 +113,12 @@ run: setup
 	@$(QEMU_RUN) $(if $(DISPLAY),,-display none) -kernel $(B)/shmos.elf \
 		-initrd $(B)/initramfs.cpio -append "$(CMDLINE)" || test $$? -eq 1
 
+# Two make test in one checkout would build into one build/ at once: the second waits.
 test: setup
-	@$(MAKE) --no-print-directory all
-	@tests/run $(TESTFLAGS)
+	@mkdir -p $(B); exec 9>$(B)/.test.lock; \
+	flock -n 9 || { echo "make test: waiting for the other make test in this checkout"; \
+		flock 9; }; \
+	$(MAKE) --no-print-directory all && tests/run $(TESTFLAGS)
 
 # QEMU waits on its gdb stub; gdb attaches with kernel symbols (.gdbinit).
 gdb: setup
