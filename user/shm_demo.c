@@ -30,12 +30,19 @@ struct mailbox {
 	char text[120];		/* the message */
 };
 
-/* Spin until it is our turn; give up (-1) if the other process is gone. */
-static int wait_turn(struct mailbox *box, int want, pid_t child, pid_t parent)
+/*
+ * Spin until it is our turn; give up (-1) if the other process is gone.
+ * The child hands the turn over and exits at once, so the parent may find it
+ * dead just after it answered: once it has reaped the child (its status in
+ * *status), it looks at the turn once more, and returns 1 if the answer came.
+ */
+static int wait_turn(struct mailbox *box, int want, pid_t child, pid_t parent,
+		     int *status)
 {
 	while (__atomic_load_n(&box->turn, __ATOMIC_ACQUIRE) != want) {
-		if (child > 0 && waitpid(child, NULL, WNOHANG) != 0)
-			return -1;	/* the child died (or waitpid failed) */
+		if (child > 0 && waitpid(child, status, WNOHANG) != 0)
+			return __atomic_load_n(&box->turn, __ATOMIC_ACQUIRE) ==
+			       want ? 1 : -1;
 		if (child == 0 && getppid() != parent)
 			return -1;	/* the parent died; we were reparented */
 		sched_yield();
@@ -61,7 +68,7 @@ static int nattch(int id)
 /* The child: read the parent's message, answer it, detach, exit. */
 static int child_main(struct mailbox *box, pid_t parent)
 {
-	if (wait_turn(box, CHILD_READS, 0, parent) < 0) {
+	if (wait_turn(box, CHILD_READS, 0, parent, NULL) < 0) {
 		printf("child  (pid %d): parent went away\n", getpid());
 		return 1;
 	}
@@ -75,7 +82,7 @@ int main(void)
 {
 	struct mailbox *box;
 	pid_t parent = getpid(), child;
-	int id, status;
+	int id, status = 0, reaped;
 
 	/* Unbuffered, so output is not duplicated by fork or interleaved. */
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -108,7 +115,8 @@ int main(void)
 	printf("parent (pid %d) forked child %d; nattch is now %d\n",
 	       parent, child, nattch(id));
 	post(box, "parent", "Hello World from parent", CHILD_READS);
-	if (wait_turn(box, PARENT_READS, child, parent) < 0) {
+	reaped = wait_turn(box, PARENT_READS, child, parent, &status);
+	if (reaped < 0) {
 		printf("parent (pid %d): the child died before answering\n", parent);
 		shmdt(box);
 		shmctl(id, IPC_RMID, NULL);
@@ -117,7 +125,8 @@ int main(void)
 	printf("parent (pid %d) read:  \"%s\"\n", parent, box->text);
 
 	shmdt(box);
-	waitpid(child, &status, 0);
+	if (!reaped)
+		waitpid(child, &status, 0);
 	printf("parent (pid %d) detached; child exited with status %d; "
 	       "nattch is now %d\n", parent, WEXITSTATUS(status), nattch(id));
 	if (shmctl(id, IPC_RMID, NULL) < 0) {
