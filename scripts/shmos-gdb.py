@@ -453,6 +453,23 @@ page, frame, and reference count (one for the segment, one per mapping)."""
                                                       int(page_struct(pfn)["count"])))
 
 
+def step_state():
+    """What one instruction always changes: eip, or for a `rep` string instruction ecx."""
+    return tuple(int(gdb.parse_and_eval(r)) for r in ("$pc", "$ecx"))
+
+
+def stepi_from(state, retries=100):
+    """stepi until an instruction has run: now and then QEMU's gdb stub ends a step
+    before the instruction (something woke its CPU loop), and the state has not moved.
+    Counting such a step would count one instruction twice, at random."""
+    for _ in range(retries):
+        gdb.execute("stepi", to_string=True)
+        new = step_state()
+        if new != state:
+            return new
+    raise gdb.GdbError("stepi at 0x%08x runs nothing" % state[0])
+
+
 class Kcount(gdb.Command):
     """kcount [MAX]: stepi until the CPU is back in user mode; count instructions per function.
 
@@ -470,7 +487,8 @@ MAX (default 100000) bounds the steps."""
         limit = int(arg) if arg.strip() else 100000
         counts, order, names = {}, [], {}
         steps = 0
-        pc = int(gdb.parse_and_eval("$pc"))
+        state = step_state()
+        pc = state[0]
         quiet = gdb.parameter("suppress-cli-notifications")
         gdb.execute("set suppress-cli-notifications on")  # no line printed per stepi
         try:
@@ -481,9 +499,9 @@ MAX (default 100000) bounds the steps."""
                 counts[name] = counts.get(name, 0) + 1
                 if not order or order[-1] != name:
                     order.append(name)
-                gdb.execute("stepi", to_string=True)
+                state = stepi_from(state)
                 steps += 1
-                pc = int(gdb.parse_and_eval("$pc"))
+                pc = state[0]
         finally:
             gdb.execute("set suppress-cli-notifications %s" % ("on" if quiet else "off"))
         state = "back in user mode at 0x%08x" % pc if pc < KERNEL_BASE else "stopped at MAX"
