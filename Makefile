@@ -36,7 +36,7 @@ QEMU_RUN := qemu-system-i386 -m 128M -no-reboot \
 	-mon chardev=con,mode=readline -device isa-debug-exit,iobase=0xf4,iosize=0x04
 CMDLINE ?=
 
-.PHONY: all run test gdb bench fuzz clean setup expected
+.PHONY: all run test gdb bench fuzz clean setup expected docs
 all: $(B)/shmos.elf $(B)/shmos.iso $(B)/tests.cpio
 
 setup:
@@ -121,6 +121,12 @@ test: setup
 gdb: setup
 	@$(MAKE) --no-print-directory all
 	@scripts/gdb "$(CMDLINE)"
+
+# The gdb and console transcripts in README.md and docs/*.md, made again from
+# this kernel (docs/transcripts.md); tests/run's docs/transcripts checks them.
+docs: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/mkdocs
 
 bench: setup
 	@$(MAKE) --no-print-directory all
