@@ -12,6 +12,7 @@
 #include "mm/mm.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
+#include "mm/uaccess.h"
 
 static int failures;
 
@@ -192,6 +193,66 @@ static const char *test_rmid_deferred(void)
 	return with_mm(RMID_KEY, 2 * PAGE_SIZE, rmid_deferred);
 }
 
+/*
+ * Lab faults: every shm_nopage call is a fault on the segment, and the one
+ * that gives a page its frame is also a fill.  A 4-page segment: the parent
+ * touches pages 0 and 2; a forked child touches all four, but fork mapped 0
+ * and 2 for it already; a second attach reads page 0 again.
+ */
+static const char *fault_counts(struct mm_struct *mm, struct shmid_kernel *shp)
+{
+	uint32_t a = attach(shp->id, 0), b;
+	struct mm_struct *child;
+	const char *err = NULL;
+
+	if (!a || handle_mm_fault(mm, a, 1) || handle_mm_fault(mm, a + 2 * PAGE_SIZE, 0))
+		return "attach or touch failed";
+	if (shp->shm_faults != 2 || shp->shm_fills != 2)
+		return "touches of pages 0 and 2: not 2 faults and 2 fills";
+	if (!(child = mm_dup(mm)))
+		return "mm_dup failed";
+	for (uint32_t i = 0; i < 4 && !err; i++)
+		if (handle_mm_fault(child, a + i * PAGE_SIZE, 1))
+			err = "the child's touch failed";
+	mm_release(child);
+	if (!err && (shp->shm_faults != 4 || shp->shm_fills != 4))
+		err = "the child's touches of pages 0-3 (fork mapped 0 and 2): not 4 faults, 4 fills";
+	if (err)
+		return err;
+	if (!(b = attach(shp->id, SHM_RDONLY)) || handle_mm_fault(mm, b, 0))
+		return "a second attach or its read failed";
+	if (shp->shm_faults != 5 || shp->shm_fills != 4)
+		return "a second attach's read of page 0: not 5 faults, 4 fills";
+	return NULL;
+}
+
+static const char *test_fault_counts(void)
+{
+	return with_mm(IPC_PRIVATE, 4 * PAGE_SIZE, fault_counts);
+}
+
+/*
+ * A system call that writes into an attach faults its pages in for the user
+ * (mm/uaccess.c's fault_in_user): those are faults on the segment too.
+ */
+static const char *fault_kernel(struct mm_struct *mm, struct shmid_kernel *shp)
+{
+	uint32_t a = attach(shp->id, 0);
+
+	if (!a || fault_in_user(a + PAGE_SIZE - 2, 4, 1))
+		return "attach, or fault_in_user across pages 0 and 1, failed";
+	if (shp->shm_faults != 2 || shp->shm_fills != 2)
+		return "fault_in_user of pages 0 and 1: not 2 faults, 2 fills";
+	if (fault_in_user(a, PAGE_SIZE, 0) || shp->shm_faults != 2)
+		return "a page already mapped was counted again";
+	return NULL;
+}
+
+static const char *test_fault_kernel(void)
+{
+	return with_mm(IPC_PRIVATE, 2 * PAGE_SIZE, fault_kernel);
+}
+
 /* A removed id stays invalid when its slot is reused. */
 static const char *test_stale_id(void)
 {
@@ -216,5 +277,7 @@ int shm_selftest(void)
 	report("shm_fork_shares", test_fork_shares());
 	report("shm_rmid_deferred", test_rmid_deferred());
 	report("shm_stale_id", test_stale_id());
+	report("shm_fault_counts", test_fault_counts());
+	report("shm_fault_kernel", test_fault_kernel());
 	return failures;
 }

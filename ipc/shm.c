@@ -330,6 +330,9 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 	uint32_t idx = (address - vma->vm_start) / PAGE_SIZE + vma->vm_pgoff;
 	struct page **slot = shm_page(shp, idx);
 
+	/* LAB faults: count the fault in shp->shm_faults */
+	shp->shm_faults++;
+	/* LAB faults END */
 	if (*slot) {
 		shm_trace("shm_nopage id %d page %u -> shared frame 0x%08x\n",
 			  shp->id, idx, page_to_phys(*slot));
@@ -344,6 +347,9 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 		clear_highpage(pg);
 		*slot = pg;
 		shm_rss += shp->id >= 0;
+		/* LAB faults: this fault filled the page: count it in shp->shm_fills */
+		shp->shm_fills++;
+		/* LAB faults END */
 		shm_trace("shm_nopage id %d page %u -> new frame 0x%08x\n",
 			  shp->id, idx, page_to_phys(pg));
 	}

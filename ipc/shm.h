@@ -102,6 +102,13 @@ struct shmid_kernel {
 	unsigned long shm_npages;	/* size in pages */
 	struct page ***shm_pages;	/* [idx / SHM_BLOCK][idx % SHM_BLOCK] */
 	struct vm_area_struct *attaches;	/* via vm_next_share */
+	/*
+	 * Lab faults (docs/labs.md): the page faults shm_nopage served for the
+	 * segment, and how many of them filled a page (allocated its frame).
+	 * Linux has no such counts; gdb's shmsegs shows them.
+	 */
+	uint32_t shm_faults;
+	uint32_t shm_fills;
 };
 
 /*
