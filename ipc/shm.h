@@ -44,7 +44,7 @@
 #define SHMMIN		1			/* bytes */
 #define SHMMAX		0x10000000u		/* bytes: 256 MiB */
 #define SHMALL		(4 * SHMMAX / PAGE_SIZE)	/* pages: 1 GiB */
-#define SHMSEG		SHMMNI			/* attaches per process */
+#define SHMSEG		SHMMNI			/* attaches per process: not enforced */
 #define SHMLBA		PAGE_SIZE		/* attach address alignment */
 
 /* What IPC_STAT shows: Linux i386's struct shmid64_ds. */
