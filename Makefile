@@ -1,5 +1,6 @@
 # shmos build.  `make` builds the kernel, the user programs, the initramfs and
-# the GRUB ISO; `make run` boots it; `make test` runs every test.
+# the GRUB ISO; `make run` boots it; `make test` runs every test; `make handout`
+# and `make grade` are the course labs (docs/labs.md).
 
 # Debian's cross compiler when present, else the host gcc in 32-bit mode
 # (gcc-multilib conflicts with gcc-i686-linux-gnu, so a machine has one).
@@ -20,6 +21,14 @@ KLDFLAGS := -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -T linker.l
 UCFLAGS := -static -O2 -g -Wall -Werror
 KLIBS := -lgcc
 
+# A lab's handout has a lab.mk (scripts/lab writes it): LAB is its lab.  Its stubs
+# leave unused the helpers the student's code will call; the compiler names them,
+# as a hint rather than an error.
+-include lab.mk
+ifdef HANDOUT
+KCFLAGS += -Wno-error=unused-function
+endif
+
 KSRC := $(wildcard boot/*.S kernel/*.c kernel/*.S mm/*.c fs/*.c drivers/*.c ipc/*.c)
 KOBJ := $(patsubst %,$(B)/%.o,$(KSRC))
 
@@ -36,7 +45,7 @@ QEMU_RUN := qemu-system-i386 -m 128M -no-reboot \
 	-mon chardev=con,mode=readline -device isa-debug-exit,iobase=0xf4,iosize=0x04
 CMDLINE ?=
 
-.PHONY: all run test gdb bench fuzz clean setup expected docs
+.PHONY: all run test gdb qemu-gdb bench fuzz clean setup expected docs handout grade
 all: $(B)/shmos.elf $(B)/shmos.iso $(B)/tests.cpio
 
 setup:
@@ -117,7 +126,14 @@ test: setup
 	@$(MAKE) --no-print-directory all
 	@tests/run $(TESTFLAGS)
 
-# QEMU waits on its gdb stub; gdb attaches with kernel symbols (.gdbinit).
+# QEMU with its console in this terminal, waiting for gdb on a free port
+# (written to build/.gdb-port) until `make gdb` in another terminal attaches.
+qemu-gdb: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/boot --gdb -- "$(CMDLINE)"
+
+# gdb with the kernel's symbols and helpers (.gdbinit): attached to the QEMU of
+# a waiting `make qemu-gdb`, or else to one it starts (docs/gdb.md).
 gdb: setup
 	@$(MAKE) --no-print-directory all
 	@scripts/gdb "$(CMDLINE)"
@@ -137,6 +153,16 @@ N ?= 20000
 fuzz: setup
 	@$(MAKE) --no-print-directory all
 	scripts/boot --timeout 600 -- init=/bin/fuzz $(SEED) $(N)
+
+# The labs (docs/labs.md): `make handout LAB=NAME [DEST=DIR]` writes the student
+# tree of a lab; `make grade` grades the lab of a handout, or every lab here
+# (LAB=NAME: that one), and exits 0 only at full marks.
+handout:
+	@scripts/lab handout $(if $(LAB),"$(LAB)") $(if $(DEST),"$(DEST)")
+
+grade: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/lab grade $(LAB)
 
 # Regenerate tests/progs/*.out from the host (Linux is the oracle).
 expected: $(TBINS)

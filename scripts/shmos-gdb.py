@@ -396,7 +396,8 @@ class Shmsegs(ShmosCommand):
 
 For each: the slot, the id (seq * SHMMNI + slot), the key, the size in bytes
 and in pages, the pages that have a frame (non-NULL shm_pages entries),
-nattch, the mode (dest: IPC_RMID waits for the last detach), and each
+nattch, the faults shm_nopage served and how many of them filled a page
+(lab faults), the mode (dest: IPC_RMID waits for the last detach), and each
 attach (the VMAs on the attaches list) with its process and address."""
 
     def __init__(self):
@@ -404,8 +405,9 @@ attach (the VMAs on the attaches list) with its process and address."""
 
     def run(self, arg):
         segs = shm_table()
-        print("%4s %8s %10s %10s %6s %8s %6s %s" % ("SLOT", "ID", "KEY", "BYTES", "PAGES",
-                                                  "RESIDENT", "NATTCH", "MODE"))
+        print("%4s %8s %10s %10s %6s %8s %6s %6s %6s %s" % (
+            "SLOT", "ID", "KEY", "BYTES", "PAGES", "RESIDENT", "NATTCH", "FAULTS", "FILLS",
+            "MODE"))
         found = 0
         for slot in range(array_len(segs)):
             shp = segs[slot]
@@ -414,10 +416,11 @@ attach (the VMAs on the attaches list) with its process and address."""
             found += 1
             u = shp["u"]
             resident = sum(1 for p in shm_page_pointers(shp) if p)
-            print("%4d %8d 0x%08x %10d %6d %8d %6d %s" % (
+            print("%4d %8d 0x%08x %10d %6d %8d %6d %6d %6d %s" % (
                 slot, int(shp["id"]), int(u["shm_perm"]["key"]) & 0xFFFFFFFF,
                 int(u["shm_segsz"]), int(shp["shm_npages"]), resident,
-                int(u["shm_nattch"]), mode_string(int(u["shm_perm"]["mode"]))))
+                int(u["shm_nattch"]), int(shp["shm_faults"]), int(shp["shm_fills"]),
+                mode_string(int(u["shm_perm"]["mode"]))))
             for vma in attaches(shp):
                 owner = task_of_mm(vma["vm_mm"])
                 who = describe(owner) if owner else \
