@@ -341,6 +341,10 @@ static void print_result(const struct strace_call *c)
 	long r = c->ret;
 	struct { int32_t entry_number; } desc;
 
+	if (r == -ERESTARTNOHAND) {	/* as strace shows it: EINTR or run again */
+		tprintf(" = ? ERESTARTNOHAND (To be restarted if no handler)\n");
+		return;
+	}
 	if (r < 0 && r >= -4095) {
 		if (errno_name(-r))
 			tprintf(" = -1 %s (%s)\n", errno_name(-r), errno_text(-r));
@@ -384,11 +388,12 @@ void strace_enter(const struct trapframe *tf)
 	}
 }
 
-void strace_exit(const struct trapframe *tf)
+/* nr: the call's number (sigreturn clears current->syscall_nr). */
+void strace_exit(const struct trapframe *tf, uint32_t nr)
 {
 	struct strace_call c = { .exiting = 1, .ret = (int32_t)tf->eax };
 
-	if (!resolve(tf, current->syscall_nr, &c))
+	if (!resolve(tf, nr, &c))
 		return;
 	if (c.fmt && (c.fmt->flags & AT_ENTRY)) {
 		if (pending_pid != current->pid)

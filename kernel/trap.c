@@ -50,6 +50,8 @@ extern char trapret_pops[], trapret_iret[];	/* trapentry.S */
 static void exception(struct trapframe *tf)
 {
 	if (user_mode(tf)) {
+		current->trap_nr = tf->trapno;	/* for the signal frame */
+		current->error_code = tf->err;
 		force_sig(exception_signal(tf->trapno));
 		return;
 	}
@@ -80,12 +82,16 @@ static void do_page_fault(struct trapframe *tf)
 	if (!user_mode(tf))
 		oops(tf);
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
-	if (!err)
+	if (!err) {
 		current->usage.min_flt++;	/* no swap: every fault is minor */
-	else if (err == -ENOMEM)
+	} else if (err == -ENOMEM) {
 		do_exit(SIGKILL);
-	else
+	} else {
+		current->trap_nr = T_PGFLT;	/* for the signal frame */
+		current->error_code = tf->err;
+		current->cr2 = address;
 		force_sig(SIGSEGV);
+	}
 }
 
 static void irq(struct trapframe *tf, int n)
@@ -122,7 +128,7 @@ void trap(struct trapframe *tf)
 	if (user_mode(tf)) {
 		if (need_resched)
 			yield();
-		if (current->sig_pending & ~current->sig_blocked)
+		if (signal_pending(current) || current->restore_sigmask)
 			do_signal(tf);
 		check_held_tick();
 	}
