@@ -166,3 +166,36 @@ int restore_fpstate(uint32_t ufp)
 	asm volatile("fxrstor %0" : : "m"(*fx));
 	return 0;
 }
+
+/*
+ * The si_code of an x87 (#MF) or SIMD (#XM) exception: the first of the
+ * unmasked exceptions the status says are pending, in Linux's order
+ * (fpu__exception_code); 0 if none is.  The registers are still live.
+ */
+int fpu_exception_code(int trapno)
+{
+	uint32_t err;
+
+	if (trapno == T_FPERR) {
+		uint16_t cw, sw;
+
+		asm volatile("fnstcw %0; fnstsw %1" : "=m"(cw), "=m"(sw));
+		err = sw & ~cw;
+	} else {
+		uint32_t mxcsr;
+
+		asm volatile("stmxcsr %0" : "=m"(mxcsr));
+		err = mxcsr & ~(mxcsr >> 7);
+	}
+	if (err & 0x01)
+		return FPE_FLTINV;	/* invalid operation, stack faults included */
+	if (err & 0x04)
+		return FPE_FLTDIV;
+	if (err & 0x08)
+		return FPE_FLTOVF;
+	if (err & 0x12)
+		return FPE_FLTUND;	/* denormal or underflow */
+	if (err & 0x20)
+		return FPE_FLTRES;
+	return 0;
+}

@@ -88,9 +88,10 @@ struct ucontext {
 	uint64_t uc_sigmask;	/* the mask to go back to */
 };
 
-/* x87 and SSE state in a frame (kernel/fpu_signal.c). */
+/* x87 and SSE state in a frame, and an FPU exception's si_code (kernel/fpu_signal.c). */
 int save_fpstate(uint32_t ufp);
 int restore_fpstate(uint32_t ufp);
+int fpu_exception_code(int trapno);
 
 /* Building a handler's frame, and sigreturn taking it down (kernel/sigframe.c). */
 int setup_frame(int sig, struct k_sigaction *ka, uint64_t mask,

@@ -72,18 +72,32 @@ int send_signal(struct task *t, int sig)
  * delivers such synchronous signals before any other, so a default action
  * kills at once, init included.
  */
-void force_sig(int sig)
+static void force_sig_info(int sig, const struct ksiginfo *info)
 {
 	struct k_sigaction *ka = &current->sigaction[sig];
-	struct ksiginfo info = { .code = SI_KERNEL };
 
 	if (ka->handler == SIG_IGN || (current->sig_blocked & sigmask(sig)))
 		ka->handler = SIG_DFL;
 	if (ka->handler == SIG_DFL)
 		do_exit(sig);
 	current->sig_blocked &= ~sigmask(sig);
-	current->sig_info[sig] = info;
+	current->sig_info[sig] = *info;
 	current->sig_pending |= sigmask(sig);
+}
+
+void force_sig(int sig)
+{
+	struct ksiginfo info = { .code = SI_KERNEL };
+
+	force_sig_info(sig, &info);
+}
+
+/* A fault's signal, with its si_code and si_addr, as Linux's force_sig_fault. */
+void force_sig_fault(int sig, int code, uint32_t addr)
+{
+	struct ksiginfo info = { .code = code, .addr = addr };
+
+	force_sig_info(sig, &info);
 }
 
 int kill_pgrp(int pgrp, int sig)

@@ -42,6 +42,18 @@
 #define SI_TKILL	(-6)	/* tkill, tgkill */
 #define CLD_EXITED	1
 #define CLD_KILLED	2
+/* ...and for a fault, what it was (Linux's asm-generic/siginfo.h). */
+#define ILL_ILLOPN	2	/* illegal operand: ud2 and the like */
+#define FPE_INTDIV	1
+#define FPE_FLTDIV	3
+#define FPE_FLTOVF	4
+#define FPE_FLTUND	5
+#define FPE_FLTRES	6
+#define FPE_FLTINV	7
+#define SEGV_MAPERR	1	/* nothing mapped there */
+#define SEGV_ACCERR	2	/* mapped, but not for this access */
+#define BUS_ADRALN	1
+#define TRAP_TRACE	2	/* single step */
 
 /* sa_flags */
 #define SA_SIGINFO	0x00000004
@@ -76,6 +88,7 @@ int kill_pgrp(int pgrp, int sig);
 int signal_pending(struct task *t);
 void do_signal(struct trapframe *tf);
 void force_sig(int sig);
+void force_sig_fault(int sig, int code, uint32_t addr);
 void fill_siginfo(struct siginfo *info, int sig);
 void set_current_blocked(uint64_t mask);
 void restore_saved_sigmask(void);

@@ -45,8 +45,11 @@ struct k_sigaction {
  * A standard signal is pending once, so the first sender's record is kept.
  */
 struct ksiginfo {
-	int32_t code;		/* SI_USER, SI_KERNEL, CLD_EXITED... */
-	int32_t pid;		/* the sender, or for SIGCHLD the child */
+	int32_t code;		/* SI_USER, SI_KERNEL, CLD_EXITED, SEGV_MAPERR... */
+	union {
+		int32_t pid;	/* the sender, or for SIGCHLD the child */
+		uint32_t addr;	/* a fault's: si_addr */
+	};
 	uint32_t uid;		/* its real uid */
 	int32_t status;		/* SIGCHLD: exit code or signal */
 	int32_t utime, stime;	/* SIGCHLD: the child's CPU time, in ticks */

@@ -50,6 +50,7 @@ struct fpu_regs {
 
 struct fpu_regs fpu_in, fpu_out;
 void fpu_raise(int pid, int sig);
+extern char fpu_raise_fwait[];
 
 asm("	.text\n"
     "fpu_raise:\n"
@@ -71,6 +72,7 @@ asm("	.text\n"
     "	movl 12(%esp), %ecx\n"
     "	movl $37, %eax\n"
     "	int $0x80\n"
+    "fpu_raise_fwait:\n"
     "	fwait\n"		/* a pending unmasked x87 exception traps here */
     "	movups %xmm0, fpu_out\n"
     "	movups %xmm1, fpu_out+16\n"
@@ -238,6 +240,15 @@ enum { BAD_POINTER, KERNEL_POINTER, MXCSR_RESERVED, X87_UNMASKED };
 
 static int bad_kind;
 
+/* The x87 exception's SIGFPE, when the child handles it. */
+static void on_fpe(int sig, siginfo_t *si, void *p)
+{
+	printf("  SIGFPE: si_code FPE_FLTINV %s, si_addr the fwait %s, trapno %d\n",
+	       yes(si->si_code == FPE_FLTINV), yes(si->si_addr == fpu_raise_fwait),
+	       (int)((ucontext_t *)p)->uc_mcontext.gregs[REG_TRAPNO]);
+	_exit(0);
+}
+
 static void bad_fpstate(int sig, siginfo_t *si, void *p)
 {
 	ucontext_t *uc = p;
@@ -260,7 +271,7 @@ static void bad_fpstate(int sig, siginfo_t *si, void *p)
 	}
 }
 
-static void bad(int kind, const char *what)
+static void bad(int kind, const char *what, int catch_fpe)
 {
 	pid_t child = fork();
 	int st;
@@ -272,6 +283,9 @@ static void bad(int kind, const char *what)
 		sa.sa_sigaction = bad_fpstate;
 		sa.sa_flags = SA_SIGINFO;
 		sigaction(SIGUSR2, &sa, NULL);
+		sa.sa_sigaction = on_fpe;
+		if (catch_fpe)
+			sigaction(SIGFPE, &sa, NULL);
 		bad_kind = kind;
 		fpu_raise(getpid(), SIGUSR2);
 		_exit(0);
@@ -293,9 +307,10 @@ int main(void)
 	survive();
 	edited();
 	no_fpstate();
-	bad(BAD_POINTER, "fpstate at 0x10");
-	bad(KERNEL_POINTER, "fpstate in kernel space");
-	bad(MXCSR_RESERVED, "MXCSR reserved bits");
-	bad(X87_UNMASKED, "x87 exception unmasked by the frame");
+	bad(BAD_POINTER, "fpstate at 0x10", 0);
+	bad(KERNEL_POINTER, "fpstate in kernel space", 0);
+	bad(MXCSR_RESERVED, "MXCSR reserved bits", 0);
+	bad(X87_UNMASKED, "x87 exception unmasked by the frame", 0);
+	bad(X87_UNMASKED, "the same, SIGFPE handled", 1);
 	return 0;
 }

@@ -261,8 +261,10 @@ static void edited(void)
 uint32_t fault_read(void);
 uint32_t fault_write(void *addr);
 extern char fault_read_insn[], fault_read_next[], fault_write_insn[], fault_write_next[];
-extern char ud2_insn[], ud2_next[];
+extern char ud2_insn[], ud2_next[], div_insn[], div_next[], int3_next[];
 uint32_t do_ud2(void);
+uint32_t do_div0(void);
+uint32_t do_int3(void);
 
 asm("	.text\n"
     "fault_read:\n"
@@ -283,6 +285,19 @@ asm("	.text\n"
     "ud2_insn:\n"
     "	ud2\n"
     "ud2_next:\n"
+    "	ret\n"
+    "do_div0:\n"
+    "	movl $0x77, %eax\n"
+    "	xorl %edx, %edx\n"
+    "	xorl %ecx, %ecx\n"
+    "div_insn:\n"
+    "	divl %ecx\n"
+    "div_next:\n"
+    "	ret\n"
+    "do_int3:\n"
+    "	movl $0x77, %eax\n"
+    "	int3\n"
+    "int3_next:\n"
     "	ret\n");
 
 static const char ro_page[4096] __attribute__((aligned(4096))) = "read-only";
@@ -291,22 +306,35 @@ static void on_fault(int sig, siginfo_t *si, void *p)
 {
 	ucontext_t *uc = p;
 	greg_t *g = uc->uc_mcontext.gregs;
-	uint32_t eip = g[REG_EIP];
+	uint32_t eip = g[REG_EIP], addr = (uint32_t)si->si_addr;
 
 	if (eip == (uint32_t)fault_read_insn) {
 		printf("read of 0x10: %s, trapno %d, err & 7 = %d, cr2 0x%lx\n",
 		       sigabbrev_np(sig), (int)g[REG_TRAPNO], (int)g[REG_ERR] & 7,
 		       uc->uc_mcontext.cr2);
+		printf("  si_code SEGV_MAPERR %s, si_addr 0x%x\n", yes(si->si_code == SEGV_MAPERR),
+		       addr);
 		g[REG_EIP] = (greg_t)fault_read_next;
 	} else if (eip == (uint32_t)fault_write_insn) {
 		printf("write to a read-only page: %s, trapno %d, err & 7 = %d, cr2 is it: %s\n",
 		       sigabbrev_np(sig), (int)g[REG_TRAPNO], (int)g[REG_ERR] & 7,
 		       yes(uc->uc_mcontext.cr2 == (uint32_t)ro_page));
+		printf("  si_code SEGV_ACCERR %s, si_addr the page %s\n",
+		       yes(si->si_code == SEGV_ACCERR), yes(addr == (uint32_t)ro_page));
 		g[REG_EIP] = (greg_t)fault_write_next;
 	} else if (eip == (uint32_t)ud2_insn) {
-		printf("ud2: %s, trapno %d, err %d\n", sigabbrev_np(sig), (int)g[REG_TRAPNO],
-		       (int)g[REG_ERR]);
+		printf("ud2: %s, trapno %d, err %d, si_code ILL_ILLOPN %s, si_addr the insn %s\n",
+		       sigabbrev_np(sig), (int)g[REG_TRAPNO], (int)g[REG_ERR],
+		       yes(si->si_code == ILL_ILLOPN), yes(addr == eip));
 		g[REG_EIP] = (greg_t)ud2_next;
+	} else if (eip == (uint32_t)div_insn) {
+		printf("divide by 0: %s, trapno %d, si_code FPE_INTDIV %s, si_addr the insn %s\n",
+		       sigabbrev_np(sig), (int)g[REG_TRAPNO], yes(si->si_code == FPE_INTDIV),
+		       yes(addr == eip));
+		g[REG_EIP] = (greg_t)div_next;
+	} else if (eip == (uint32_t)int3_next) {
+		printf("int3: %s, trapno %d, si_code SI_KERNEL %s\n", sigabbrev_np(sig),
+		       (int)g[REG_TRAPNO], yes(si->si_code == SI_KERNEL));
 	} else {
 		printf("fault at an unexpected place\n");
 		_exit(1);
@@ -316,19 +344,22 @@ static void on_fault(int sig, siginfo_t *si, void *p)
 
 static void faults(void)
 {
+	static const int sigs[] = { SIGSEGV, SIGILL, SIGFPE, SIGTRAP };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_fault;
 	sa.sa_flags = SA_SIGINFO;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGILL, &sa, NULL);
+	for (int i = 0; i < 4; i++)
+		sigaction(sigs[i], &sa, NULL);
 	printf("resumed after the read, eax 0x%x\n", fault_read());
 	printf("read-only page reads '%s'\n", ro_page);
 	printf("resumed after the write, eax 0x%x\n", fault_write((void *)ro_page));
 	printf("resumed after ud2, eax 0x%x\n", do_ud2());
-	signal(SIGSEGV, SIG_DFL);
-	signal(SIGILL, SIG_DFL);
+	printf("resumed after the division, eax 0x%x\n", do_div0());
+	printf("resumed after int3, eax 0x%x\n", do_int3());
+	for (int i = 0; i < 4; i++)
+		signal(sigs[i], SIG_DFL);
 }
 
 /* ---- without SA_RESTORER: the kernel's own way back ---- */
