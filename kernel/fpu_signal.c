@@ -13,7 +13,8 @@
  * current->fpu is where schedule() saves the registers when the task is
  * switched out; while it runs its registers are live and the buffer is free,
  * so these functions build the image there.  Nothing between filling it and
- * using it can sleep.
+ * using it may schedule (the kernel sleeps only where it chooses, and is
+ * never preempted): schedule() would save the live registers over it.
  */
 #include "kernel/sigframe.h"
 #include "kernel/errno.h"
