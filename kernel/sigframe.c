@@ -93,7 +93,9 @@ static const uint8_t rt_retcode[8] = { 0xb8, NR_rt_sigreturn, 0, 0, 0, 0xcd, 0x8
  * above it: below the interrupted stack pointer, or at the top of the
  * alternate stack for an SA_ONSTACK handler when the task is not on it
  * already.  A frame that would run off the alternate stack gets an address
- * no copy can write (Linux's -1): the caller then takes SIGSEGV.
+ * no copy can write (Linux's -1): the caller then takes SIGSEGV.  (Linux
+ * i386 also has an older switch, to sa_restorer as a stack when ss is not
+ * the user's data segment; shmos does not.)
  */
 static uint32_t get_sigframe(const struct trapframe *tf, const struct k_sigaction *ka,
 			     uint32_t size, uint32_t *fpstate)
