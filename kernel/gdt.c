@@ -42,6 +42,13 @@ void gdt_init(void)
 		     "ltr %w3"
 		     : : "m"(gdtr), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS_SEL)
 		     : "eax", "memory");
+	/*
+	 * No LDT.  The LDTR the boot loader leaves may still hold the CPU's
+	 * reset value, base 0 limit 0xffff: any selector with TI set would
+	 * then name a descriptor in the user's own low memory, call gates
+	 * into ring 0 included.
+	 */
+	asm volatile("lldt %w0" : : "r"(0));
 }
 
 void tss_set_esp0(uint32_t esp0)

@@ -45,8 +45,11 @@ struct k_sigaction {
  * A standard signal is pending once, so the first sender's record is kept.
  */
 struct ksiginfo {
-	int32_t code;		/* SI_USER, SI_KERNEL, CLD_EXITED... */
-	int32_t pid;		/* the sender, or for SIGCHLD the child */
+	int32_t code;		/* SI_USER, SI_KERNEL, CLD_EXITED, SEGV_MAPERR... */
+	union {
+		int32_t pid;	/* the sender, or for SIGCHLD the child */
+		uint32_t addr;	/* a fault's: si_addr */
+	};
 	uint32_t uid;		/* its real uid */
 	int32_t status;		/* SIGCHLD: exit code or signal */
 	int32_t utime, stime;	/* SIGCHLD: the child's CPU time, in ticks */
@@ -105,9 +108,19 @@ struct task {
 
 	uint64_t sig_pending, sig_blocked;
 	uint64_t sig_real_blocked;	/* sig_blocked while rt_sigtimedwait waits */
+	/*
+	 * sigsuspend, ppoll and pselect6 wait with a temporary mask; the
+	 * caller's own waits here until do_signal has put it in a handler's
+	 * frame (sigreturn restores it) or back in sig_blocked.
+	 */
+	uint64_t saved_sigmask;
+	int restore_sigmask;	/* saved_sigmask is to be restored */
 	uint32_t syscall_nr;	/* the call in progress, to restart it */
 	struct k_sigaction sigaction[NSIG];
 	struct ksiginfo sig_info[NSIG];	/* of each pending signal */
+	uint32_t sas_ss_sp, sas_ss_size, sas_ss_flags;	/* sigaltstack */
+	/* The last user exception, for the signal frame's sigcontext. */
+	uint32_t trap_nr, error_code, cr2;
 
 	struct task_usage usage;	/* its own */
 	struct task_usage cusage;	/* its reaped children's, theirs included */
