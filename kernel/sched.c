@@ -116,7 +116,7 @@ void sched_init(void)
 	current = &tasks[0];
 	current->state = TASK_RUNNING;
 	if (!(current->kstack = alloc_thread_stack(0)))
-		panic("no memory for idle's kernel stack");
+		panic("no memory for idle's kernel stack; give QEMU more (-m)");
 	strlcpy(current->comm, "idle", TASK_COMM_LEN);
 }
 

@@ -1,5 +1,6 @@
 /* Page directories and page tables. */
 #include "mm/pgtable.h"
+#include "kernel/oops.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
 
@@ -19,11 +20,13 @@ void paging_init(void)
 			    max_pfn : (LOWMEM_LIMIT >> PAGE_SHIFT);
 
 	swapper_pg_dir = get_free_page();
+	kmap_pte = get_free_page();
+	kstack_pte = get_free_page();
+	if (!swapper_pg_dir || !kmap_pte || !kstack_pte)
+		panic("paging_init: no memory for the kernel's page tables; give QEMU more (-m)");
 	for (uint32_t pa = 0; pa < low_pfns << PAGE_SHIFT; pa += 4u << 20)
 		swapper_pg_dir[PDX(KERNEL_BASE + pa)] = pa | PTE_PS | PTE_W | PTE_P;
-	kmap_pte = get_free_page();
 	swapper_pg_dir[PDX(KMAP_BASE)] = V2P(kmap_pte) | PTE_W | PTE_P;
-	kstack_pte = get_free_page();
 	swapper_pg_dir[PDX(KSTACK_BASE)] = V2P(kstack_pte) | PTE_W | PTE_P;
 	write_cr3(V2P(swapper_pg_dir));
 }
