@@ -16,7 +16,8 @@ B := build
 KCFLAGS := -std=gnu11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-strict-aliasing -fno-asynchronous-unwind-tables \
 	-mno-sse -mno-mmx -mno-80387 -march=i686 -O2 -g -Wall -Wextra \
-	-Wno-unused-parameter -Wno-cast-function-type -Wframe-larger-than=512 -Werror -I. -MMD -MP
+	-Wno-unused-parameter -Wno-cast-function-type -Wframe-larger-than=512 -Werror -I. -MMD -MP \
+	-fstack-usage -fcallgraph-info=su
 KLDFLAGS := -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -T linker.ld
 UCFLAGS := -static -O2 -g -Wall -Werror
 KLIBS := -lgcc
@@ -46,10 +47,13 @@ QEMU_RUN := qemu-system-i386 -m 128M -no-reboot \
 CMDLINE ?=
 
 .PHONY: all run test gdb qemu-gdb bench fuzz clean setup expected docs handout grade
-all: $(B)/shmos.elf $(B)/shmos.iso $(B)/tests.cpio
+all: $(B)/shmos.elf $(B)/stack.txt $(B)/shmos.iso $(B)/tests.cpio
 
 setup:
 	@scripts/setup
+
+# Objects are rebuilt when the flags change: scripts/stackcheck needs every .ci file.
+$(KOBJ): Makefile
 
 $(B)/%.S.o: %.S
 	@mkdir -p $(dir $@)
@@ -80,6 +84,13 @@ $(B)/shmos.elf: $(KOBJ) $(B)/ksyms.S.o linker.ld
 
 $(B)/ksyms0.S.o $(B)/ksyms.S.o: $(B)/%.S.o: $(B)/%.S
 	@$(CC) $(KCFLAGS) -c $< -o $@
+
+# The kernel's stack use, from gcc's call graphs (-fcallgraph-info): no recursion,
+# and the deepest path fits in THREAD_SIZE with room to spare, or the build fails.
+$(B)/stack.txt: $(B)/shmos.elf scripts/stackcheck
+	@echo "  STACK   $@"
+	@scripts/stackcheck $(B) > $@.tmp || { cat $@.tmp; rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
 
 # User programs: ordinary static glibc binaries.
 $(B)/user/%: user/%.c

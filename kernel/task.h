@@ -1,7 +1,8 @@
 /*
- * Tasks (processes).  Each has a kernel stack of one page whose top holds
- * the trapframe of its user registers, an address space (struct mm_struct),
- * open files, credentials and signal state.  The kernel is not preemptive:
+ * Tasks (processes).  Each has a kernel stack of THREAD_SIZE bytes with a
+ * guard below it (mm/kstack.c), whose top holds the trapframe of its user
+ * registers, an address space (struct mm_struct), open files, credentials
+ * and signal state.  The kernel is not preemptive:
  * a task switches only in schedule(), which it calls to sleep, or on its way
  * back to user mode when the timer has said its time slice is over.
  */
@@ -96,7 +97,7 @@ struct task {
 	int pgrp, session;
 
 	struct mm_struct *mm;
-	void *kstack;		/* one page; the trapframe sits at its top */
+	void *kstack;		/* THREAD_SIZE bytes; the trapframe sits at its top */
 	struct trapframe *tf;
 	struct context *context;
 	uint64_t tls[GDT_TLS_ENTRIES];	/* set_thread_area's descriptors */
@@ -158,6 +159,7 @@ struct task *alloc_task(void);
 void free_task(struct task *t);
 void task_switch_in(struct task *t);
 void swtch(struct context **old, struct context *new);
+void call_on_stack(void (*fn)(void), void *top) __attribute__((noreturn));
 void fpu_init(void);
 void fpu_reset(void);
 

@@ -11,6 +11,7 @@
 //   time.c    operations on time, timers, file times and system information
 //   sigframe.c operations on signal frames: x87/SSE state across handlers, garbage
 //             for sigreturn, alternate stacks, waits with a temporary mask
+//   paths.c   operations on path walks: deep directories, long paths, symlink chains and loops
 //
 // Each process (a worker, or a child of one) has its own copy of the state below:
 // it describes only what that process made itself, and every call that changes
@@ -164,6 +165,9 @@ void op_wait(void);
 void op_kill(void);
 void op_signals(void);
 void op_exec(void);
+
+void op_deep(void);		// paths.c
+void op_symlinks(void);
 
 void op_time(void);		// time.c
 void op_timers(void);

@@ -44,6 +44,7 @@ static const struct op {
 	{ op_timers, 2, WORKER }, { op_utime, 2, BOTH },
 	{ op_fpu, 2, BOTH }, { op_sigreturn, 1, BOTH }, { op_sigaltstack, 1, BOTH },
 	{ op_sigwait, 2, BOTH },
+	{ op_deep, 1, WORKER }, { op_symlinks, 2, BOTH },
 };
 
 static void one_op(void)
