@@ -1,7 +1,6 @@
-/* Process identity: pids, groups, credentials, the file-creation mask, TLS. */
+/* Process identity: pids, groups, credentials, the file-creation mask. */
 #include "kernel/task.h"
 #include "kernel/errno.h"
-#include "kernel/gdt.h"
 #include "mm/uaccess.h"
 
 long sys_getpid(void) { return current->pid; }
@@ -188,52 +187,4 @@ long sys_umask(uint32_t mask)
 
 	current->umask = mask & 0777;
 	return old;
-}
-
-/* glibc asks for entry -1: we pick the first free TLS slot and say which. */
-long sys_set_thread_area(struct user_desc *uinfo)
-{
-	struct user_desc u;
-	int idx;
-
-	if (copy_from_user(&u, uinfo, sizeof(u)))
-		return -EFAULT;
-	idx = u.entry_number;
-	if (idx == -1) {
-		for (idx = 0; idx < GDT_TLS_ENTRIES && current->tls[idx]; idx++)
-			;
-		if (idx == GDT_TLS_ENTRIES)
-			return -ESRCH;
-		idx += GDT_ENTRY_TLS_MIN;
-		u.entry_number = idx;
-		if (copy_to_user(uinfo, &u, sizeof(u)))
-			return -EFAULT;
-	}
-	if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_TLS_ENTRIES)
-		return -EINVAL;
-	current->tls[idx - GDT_ENTRY_TLS_MIN] = tls_descriptor(&u);
-	load_tls(current->tls);
-	return 0;
-}
-
-long sys_get_thread_area(struct user_desc *uinfo)
-{
-	struct user_desc u;
-	uint64_t d;
-
-	if (copy_from_user(&u, uinfo, sizeof(u)))
-		return -EFAULT;
-	if (u.entry_number < GDT_ENTRY_TLS_MIN ||
-	    u.entry_number >= GDT_ENTRY_TLS_MIN + GDT_TLS_ENTRIES)
-		return -EINVAL;
-	d = current->tls[u.entry_number - GDT_ENTRY_TLS_MIN];
-	u.base_addr = ((d >> 16) & 0xFFFFFF) | ((d >> 56) << 24);
-	u.limit = (d & 0xFFFF) | (((d >> 48) & 0xF) << 16);
-	u.seg_32bit = (d >> 54) & 1;
-	u.contents = (d >> 42) & 3;
-	u.read_exec_only = !((d >> 41) & 1);
-	u.limit_in_pages = (d >> 55) & 1;
-	u.seg_not_present = !((d >> 47) & 1);
-	u.useable = (d >> 52) & 1;
-	return copy_to_user(uinfo, &u, sizeof(u)) ? -EFAULT : 0;
 }

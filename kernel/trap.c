@@ -38,7 +38,7 @@ static int exception_signal(int trapno)
 		return SIGILL;
 	case T_DEBUG: case T_BRKPT:
 		return SIGTRAP;
-	case T_ALIGN:
+	case T_ALIGN: case T_SEGNP: case T_STACK:
 		return SIGBUS;
 	default:
 		return SIGSEGV;
@@ -56,9 +56,17 @@ static void exception(struct trapframe *tf)
 	/*
 	 * Restoring a segment register the user loaded, which has since become
 	 * invalid (set_thread_area cleared it), faults here in trapret: that is
-	 * the user's fault, not the kernel's.
+	 * the user's doing, not the kernel's.  As Linux does, the register
+	 * becomes the null selector: the faulting pop finds its slot, at the
+	 * stack pointer it faulted with (no privilege change, so the CPU
+	 * pushed no esp and &tf->esp is that slot), zeroed, and runs again.
+	 * A fault of the iret itself kills the process.
 	 */
-	if (tf->eip >= (uint32_t)trapret_pops && tf->eip <= (uint32_t)trapret_iret)
+	if (tf->eip >= (uint32_t)trapret_pops && tf->eip < (uint32_t)trapret_iret) {
+		*(uint32_t *)&tf->esp = 0;
+		return;
+	}
+	if (tf->eip == (uint32_t)trapret_iret)
 		do_exit(SIGSEGV);
 	oops(tf);
 }
