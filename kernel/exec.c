@@ -392,9 +392,10 @@ int do_execve(const char *path, char *const argv[], char *const envp[],
 	}
 	/* The point of no return: the old image goes. */
 	old = current->mm;
+	exit_mm_release(current, old);
 	current->mm = mm;
 	switch_pgd(mm->pgd);
-	mm_release(old);
+	mmput(old);
 	if ((err = load_image(ip, &eh, ph, a, &sp))) {
 		inode_put(ip);
 		args_free(a);

@@ -129,6 +129,22 @@ int sleep_on_interruptible(const void *chan)
 	return signal_pending(current) ? -EINTR : 0;
 }
 
+/*
+ * Linux's TASK_KILLABLE sleep: only SIGKILL ends it early.  Any other signal
+ * wakes the task too, but stays pending for its return to user mode; the
+ * caller's loop, which tests its own condition, puts it back to sleep.
+ */
+int sleep_on_killable(const void *chan)
+{
+	if (current->sig_pending & sigmask(SIGKILL))
+		return -EINTR;
+	current->chan = chan;
+	current->state = TASK_INTERRUPTIBLE;
+	schedule();
+	current->chan = NULL;
+	return (current->sig_pending & sigmask(SIGKILL)) ? -EINTR : 0;
+}
+
 /* Sleeps until jiffies reaches end or a signal arrives. */
 int sleep_timeout(uint64_t end)
 {

@@ -90,7 +90,9 @@ struct task {
 	char comm[TASK_COMM_LEN];
 	struct task *parent;
 	int exit_code;		/* wait status, encoded as Linux does */
+	int exit_signal;	/* sent to the parent at exit: SIGCHLD, or clone's */
 	int pgrp, session;
+	struct task *vfork_parent;	/* asleep in vfork until we exec or exit */
 
 	struct mm_struct *mm;
 	void *kstack;		/* one page; the trapframe sits at its top */
@@ -137,6 +139,7 @@ void schedule(void);
 void yield(void);
 void sched_idle(void) __attribute__((noreturn));
 int sleep_on_interruptible(const void *chan);
+int sleep_on_killable(const void *chan);
 int sleep_timeout(uint64_t jiffies_end);
 void wakeup(const void *chan);
 void wake_task(struct task *t);
@@ -154,6 +157,8 @@ void add_usage(struct task_usage *sum, const struct task_usage *u);
 int put_rusage(void *uru, const struct task_usage *u);
 
 void do_exit(int status) __attribute__((noreturn));
+void complete_vfork_done(struct task *t);
+void exit_mm_release(struct task *t, struct mm_struct *mm);
 int count_tasks(void);
 int in_group_p(uint32_t gid);	/* the effective or a supplementary group */
 

@@ -44,6 +44,7 @@ struct vm_operations_struct {
 };
 
 struct mm_struct {
+	int mm_users;			/* tasks using it: clone(CLONE_VM) shares it */
 	pde_t *pgd;
 	struct vm_area_struct *mmap;	/* VMAs sorted by address */
 	struct vm_area_struct *mmap_cache;	/* last find_vma hit, or NULL */
@@ -68,6 +69,11 @@ struct vm_area_struct {
 struct mm_struct *mm_alloc(void);
 struct mm_struct *mm_dup(struct mm_struct *old);
 void mm_release(struct mm_struct *mm);
+void mmput(struct mm_struct *mm);
+static inline void mmget(struct mm_struct *mm)
+{
+	mm->mm_users++;
+}
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint32_t addr);
 struct vm_area_struct *vma_alloc(struct mm_struct *mm, uint32_t start,
 				 uint32_t end, uint32_t flags);

@@ -18,6 +18,8 @@ struct mm_struct *mm_alloc(void)
 		kfree(mm);
 		return NULL;
 	}
+	if (mm)
+		mm->mm_users = 1;
 	return mm;
 }
 
@@ -173,6 +175,13 @@ void mm_release(struct mm_struct *mm)
 	}
 	pgd_free(mm->pgd);
 	kfree(mm);
+}
+
+/* A task stops using mm (exit, exec); the last one frees it. */
+void mmput(struct mm_struct *mm)
+{
+	if (mm && --mm->mm_users == 0)
+		mm_release(mm);
 }
 
 /* Splits v at addr; the upper part becomes a new VMA after v. */
