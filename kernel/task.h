@@ -92,6 +92,7 @@ struct task {
 	int exit_code;		/* wait status, encoded as Linux does */
 	int exit_signal;	/* sent to the parent at exit: SIGCHLD, or clone's */
 	int pgrp, session;
+	int did_exec;		/* has execve'd since fork: setpgid gives EACCES */
 	struct task *vfork_parent;	/* asleep in vfork until we exec or exit */
 
 	struct mm_struct *mm;
