@@ -36,24 +36,54 @@ long sys_getsid(int pid)
 	return t ? t->session : -ESRCH;
 }
 
-long sys_setpgid(int pid, int pgid)
+/* Is there a process group pgid in session sid?  Zombies count until reaped. */
+static int pgrp_in_session(int pgid, int sid)
 {
-	struct task *t = pid ? find_task(pid) : current;
-
-	if (pgid < 0)
-		return -EINVAL;
-	if (!t || (t != current && t->parent != current))
-		return -ESRCH;
-	if (t->pid == t->session)
-		return -EPERM;		/* a session leader keeps its group */
-	t->pgrp = pgid ? pgid : t->pid;
+	for_each_task(t)
+		if (t->pgrp == pgid && t->session == sid)
+			return 1;
 	return 0;
 }
 
+/*
+ * Linux's rules, in its order: only oneself or one's own child, and a child
+ * only while it is in our session and has not exec'd; never a session
+ * leader; and only into a new group named for the process itself, or an
+ * existing group of the caller's session.
+ */
+long sys_setpgid(int pid, int pgid)
+{
+	struct task *p;
+
+	if (!pid)
+		pid = current->pid;
+	if (!pgid)
+		pgid = pid;
+	if (pgid < 0)
+		return -EINVAL;
+	if (!(p = find_task(pid)))
+		return -ESRCH;
+	if (p->parent == current) {
+		if (p->session != current->session)
+			return -EPERM;
+		if (p->did_exec)
+			return -EACCES;
+	} else if (p != current) {
+		return -ESRCH;
+	}
+	if (p->pid == p->session)
+		return -EPERM;		/* a session leader keeps its group */
+	if (pgid != pid && !pgrp_in_session(pgid, current->session))
+		return -EPERM;
+	p->pgrp = pgid;
+	return 0;
+}
+
+/* A process group leader cannot start a session: its group would straddle two. */
 long sys_setsid(void)
 {
 	for_each_task(t)
-		if (t->pgrp == current->pid && t->state != TASK_ZOMBIE)
+		if (t->pgrp == current->pid)
 			return -EPERM;
 	current->session = current->pgrp = current->pid;
 	return current->pid;
