@@ -9,6 +9,7 @@
 //   shm.c     operations on System V shared memory, through ipc() and the direct calls
 //   proc.c    operations on processes and signals
 //   time.c    operations on time, timers, file times and system information
+//   exec.c    operations on execve (huge and broken argv, random ELF files), TLS, clone
 //
 // Each process (a worker, or a child of one) has its own copy of the state below:
 // it describes only what that process made itself, and every call that changes
@@ -162,6 +163,11 @@ void op_wait(void);
 void op_kill(void);
 void op_signals(void);
 void op_exec(void);
+
+void op_exec_args(void);	// exec.c
+void op_elf(void);
+void op_tls(void);
+void op_clone(void);
 
 void op_time(void);		// time.c
 void op_timers(void);
