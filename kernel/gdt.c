@@ -20,6 +20,12 @@ static uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access,
 	       ((uint64_t)(flags & 0xF) << 52) | ((uint64_t)(base >> 24) << 56);
 }
 
+/*
+ * No LDT: the null selector in LDTR makes every LDT selector (TI set) fault.
+ * Left as the CPU came up, LDTR would describe a table at linear address 0,
+ * in user space: a program that mapped page 0 could write any descriptor
+ * there (a 16-bit stack, a call gate into the kernel) and load it.
+ */
 void gdt_init(void)
 {
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gdtr;
@@ -39,6 +45,7 @@ void gdt_init(void)
 		     "1:\tmov %2, %%ax\n\t"
 		     "mov %%ax, %%ds\n\tmov %%ax, %%es\n\tmov %%ax, %%ss\n\t"
 		     "xor %%ax, %%ax\n\tmov %%ax, %%fs\n\tmov %%ax, %%gs\n\t"
+		     "lldt %%ax\n\t"
 		     "ltr %w3"
 		     : : "m"(gdtr), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS_SEL)
 		     : "eax", "memory");

@@ -5,6 +5,7 @@
 // fields and nothing else. A selector whose entry went away reads 0 after the next
 // system call; a system call with %ss a TLS segment keeps ESP whole. (A stack fault
 // through a TLS %ss is SIGBUS, as on Linux, but QEMU does not check segment limits.)
+// There is no LDT: an LDT selector never loads.
 //
 // Entry numbers are not printed: glibc takes the first free one, 6 on i386 and 12 on
 // the x86-64 Linux that records NAME.out; the test works relative to it.
@@ -14,7 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -190,6 +193,36 @@ static void tls_ss(void)
 	set_area(&u);
 }
 
+// An LDT selector: there is no LDT, so loading one faults, even when page 0 (where a
+// CPU fresh from reset believes the LDT is) holds a descriptor the program wrote.
+static void ldt_selector(const char *reg)
+{
+	int st;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		void *p = mmap(0, 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		uint64_t d = 0xFFFFull | 0xF2ull << 40;	// 16-bit data, DPL 3, limit 0xffff
+
+		if (p == 0) {
+			asm volatile("" : "+r"(p));	// a store to NULL, on purpose
+			memcpy(p, &d, sizeof(d));
+		}
+		if (reg[0] == 's')
+			asm volatile("mov %%ss, %%si\n\tmov %0, %%ss\n\tmov %%si, %%ss"
+				     : : "r"(7) : "esi");
+		else
+			asm volatile("mov %0, %%fs\n\tmov %1, %%fs" : : "r"(7), "r"(0));
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("loading an LDT selector into %%%s: %s\n", reg,
+	       WIFSIGNALED(st) ? sigabbrev_np(WTERMSIG(st)) : "no signal");
+}
+
 int main(void)
 {
 	unsigned short gs;
@@ -201,5 +234,7 @@ int main(void)
 	checks();
 	stale_fs();
 	tls_ss();
+	ldt_selector("ss");
+	ldt_selector("fs");
 	return 0;
 }
