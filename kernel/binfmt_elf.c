@@ -2,11 +2,14 @@
  * ELF executables, loaded by the rules of Linux's fs/binfmt_elf.c, so that
  * what Linux runs, shmos runs the same way.
  *
- * The header must say ELF, ET_EXEC, i386 (or i486); the program headers
- * must be 32 bytes each, 64 KiB at most, and all in the file.  Anything else is ENOEXEC, as is
- * a dynamically linked program: shmos has no ld.so (a missing or broken
- * interpreter gets Linux's ENOENT, EACCES, EIO or ELIBBAD first).  The
- * class, byte order and version bytes are not checked: Linux does not.
+ * The header must say ELF, ET_EXEC or ET_DYN, i386 (or i486); the program
+ * headers must be 32 bytes each, 64 KiB at most, and all in the file.
+ * Anything else is ENOEXEC, as is a dynamically linked program: shmos has
+ * no ld.so (a missing or broken interpreter gets Linux's ENOENT, EACCES,
+ * EIO or ELIBBAD first).  The class, byte order and version bytes are not
+ * checked: Linux does not.  An ET_DYN file without an interpreter (a
+ * static-pie program) goes where mmap would put its whole span, and every
+ * address in it moves by that load bias.
  *
  * Each PT_LOAD, in order, is placed as Linux's elf_load places it:
  *   - its file pages: [p_vaddr, p_vaddr + p_filesz) rounded out to pages,
@@ -21,6 +24,7 @@
  * segment that shares a page with an earlier one takes the page over, with
  * its own protection.  An empty segment (p_memsz 0) maps nothing.
  * PT_GNU_STACK says whether the stack is executable (it is without one).
+ * The heap starts at the page after the highest segment end.
  *
  * Linux checks the segment addresses, and that a segment's offset and
  * address agree within a page, only as it maps them, past its point of no
@@ -104,29 +108,73 @@ out:
 }
 
 /*
+ * The span of the PT_LOAD segments, from the first page to the last byte,
+ * which an ET_DYN file needs in one piece (Linux's total_mapping_size); 0
+ * if there are none.
+ */
+static uint32_t total_mapping_size(struct linux_binprm *bprm, uint32_t *first)
+{
+	const struct elf32_ehdr *eh = (const struct elf32_ehdr *)bprm->buf;
+	uint32_t min = ~0u, max = 0;
+	struct elf32_phdr p;
+
+	for (int i = 0; i < eh->e_phnum; i++) {
+		elf_phdr(bprm, i, &p);
+		if (p.p_type != PT_LOAD)
+			continue;
+		if ((p.p_vaddr & PAGE_MASK) < min)
+			min = p.p_vaddr & PAGE_MASK;
+		if (p.p_vaddr + p.p_memsz > max)
+			max = p.p_vaddr + p.p_memsz;
+	}
+	*first = min;
+	return max > min ? max - min : 0;
+}
+
+/*
+ * Where an ET_DYN image goes: its span placed as mmap(NULL) would place it,
+ * the bias being what moves its first page there.  ET_EXEC stays put: 0.
+ * Returns -1 if an ET_DYN image has no span or finds no room.
+ */
+static uint32_t elf_load_bias(struct linux_binprm *bprm)
+{
+	const struct elf32_ehdr *eh = (const struct elf32_ehdr *)bprm->buf;
+	uint32_t first, size, addr;
+
+	if (eh->e_type != ET_DYN)
+		return 0;
+	if (!(size = total_mapping_size(bprm, &first)) ||
+	    !(addr = get_unmapped_area(bprm->mm, PAGE_ALIGN(size))))
+		return -1;
+	return addr - first;
+}
+
+/*
  * What Linux finds wrong only while it maps the image, past its point of
  * no return: an address outside user space, a segment whose file offset
  * cannot be mapped at its address, one that reaches into the stack's room.
+ * Linux checks p_vaddr itself against TASK_SIZE, the entry with the bias.
  */
-static int elf_image_ok(struct linux_binprm *bprm)
+static int elf_image_ok(struct linux_binprm *bprm, uint32_t bias)
 {
 	const struct elf32_ehdr *eh = (const struct elf32_ehdr *)bprm->buf;
 	struct elf32_phdr p;
 
-	if (eh->e_entry >= TASK_SIZE)
+	if (bias == (uint32_t)-1 || eh->e_entry + bias >= TASK_SIZE)
 		return 0;
 	for (int i = 0; i < eh->e_phnum; i++) {
 		elf_phdr(bprm, i, &p);
 		if (p.p_type != PT_LOAD)
 			continue;
 		if (p.p_vaddr >= TASK_SIZE || p.p_filesz > p.p_memsz ||
-		    p.p_memsz > TASK_SIZE - p.p_vaddr)
+		    p.p_memsz > TASK_SIZE - p.p_vaddr ||
+		    p.p_vaddr + bias >= TASK_SIZE || p.p_memsz > TASK_SIZE - (p.p_vaddr + bias))
 			return 0;
 		if (p.p_filesz && (((p.p_offset - p.p_vaddr) & ~PAGE_MASK) ||
 				   p.p_offset + p.p_filesz < p.p_offset))
 			return 0;
-		if (p.p_memsz &&
-		    PAGE_ALIGN(p.p_vaddr + p.p_memsz) > USER_STACK_TOP - USER_STACK_MAX)
+		if (p.p_memsz && PAGE_ALIGN(p.p_vaddr + bias + p.p_memsz) >
+				 USER_STACK_TOP - USER_STACK_MAX)
 			return 0;
 	}
 	return 1;
@@ -151,19 +199,23 @@ static long elf_map(struct inode *ip, uint32_t start, uint32_t len, uint32_t off
 	return r < 0 ? r : 0;
 }
 
-/* One PT_LOAD into the current mm (the new image), as the comment on top says. */
-static long elf_load(struct inode *ip, const struct elf32_phdr *p)
+/*
+ * One PT_LOAD into the current mm (the new image) at p_vaddr + bias, as
+ * the comment on top says.
+ */
+static long elf_load(struct inode *ip, const struct elf32_phdr *p, uint32_t bias)
 {
-	uint32_t prot = make_prot(p->p_flags), start = p->p_vaddr & PAGE_MASK;
-	uint32_t zero_start = start, zero_end = p->p_vaddr + p->p_memsz;
+	uint32_t vaddr = p->p_vaddr + bias, prot = make_prot(p->p_flags);
+	uint32_t start = vaddr & PAGE_MASK, zero_start = start;
+	uint32_t zero_end = vaddr + p->p_memsz;
 	long err;
 
 	if (p->p_filesz) {
-		uint32_t len = PAGE_ALIGN(p->p_vaddr + p->p_filesz) - start;
+		uint32_t len = PAGE_ALIGN(vaddr + p->p_filesz) - start;
 
-		if ((err = elf_map(ip, start, len, p->p_offset - (p->p_vaddr - start))))
+		if ((err = elf_map(ip, start, len, p->p_offset - (vaddr - start))))
 			return err;
-		zero_start = p->p_vaddr + p->p_filesz;
+		zero_start = vaddr + p->p_filesz;
 		if (p->p_memsz > p->p_filesz && (prot & PROT_WRITE) &&
 		    clear_user((void *)zero_start, PAGE_ALIGN(zero_start) - zero_start))
 			return -EFAULT;
@@ -195,7 +247,7 @@ static int push(uint32_t *sp, const void *data, uint32_t n)
  */
 static int create_elf_tables(struct linux_binprm *bprm,
 			     const struct elf32_ehdr *eh, uint32_t phdr_addr,
-			     uint32_t *spp)
+			     uint32_t entry, uint32_t *spp)
 {
 	uint32_t sp = bprm->p & ~15u, random, auxv[2 * 18], zero = 0;
 	uint32_t n = bprm->argc + bprm->envc;
@@ -217,7 +269,7 @@ static int create_elf_tables(struct linux_binprm *bprm,
 	AUX(AT_PAGESZ, PAGE_SIZE);
 	AUX(AT_BASE, 0);
 	AUX(AT_FLAGS, 0);
-	AUX(AT_ENTRY, eh->e_entry);
+	AUX(AT_ENTRY, entry);
 	AUX(AT_UID, current->uid);
 	AUX(AT_EUID, current->euid);
 	AUX(AT_GID, current->gid);
@@ -253,7 +305,8 @@ static int create_elf_tables(struct linux_binprm *bprm,
 }
 
 /* The segments, the heap's start, the stack's permission and the tables. */
-static int elf_map_image(struct linux_binprm *bprm, int exec_stack, uint32_t *sp)
+static int elf_map_image(struct linux_binprm *bprm, uint32_t bias, int exec_stack,
+			 uint32_t *sp)
 {
 	const struct elf32_ehdr *eh = (const struct elf32_ehdr *)bprm->buf;
 	struct mm_struct *mm = bprm->mm;
@@ -265,17 +318,17 @@ static int elf_map_image(struct linux_binprm *bprm, int exec_stack, uint32_t *sp
 		elf_phdr(bprm, i, &p);
 		if (p.p_type != PT_LOAD)
 			continue;
-		if ((err = elf_load(bprm->inode, &p)))
+		if ((err = elf_load(bprm->inode, &p, bias)))
 			return err;
 		if (p.p_offset <= eh->e_phoff && eh->e_phoff < p.p_offset + p.p_filesz)
-			phdr_addr = eh->e_phoff - p.p_offset + p.p_vaddr;
-		if (p.p_vaddr + p.p_memsz > elf_brk)
-			elf_brk = p.p_vaddr + p.p_memsz;
+			phdr_addr = eh->e_phoff - p.p_offset + p.p_vaddr + bias;
+		if (p.p_vaddr + bias + p.p_memsz > elf_brk)
+			elf_brk = p.p_vaddr + bias + p.p_memsz;
 	}
 	mm->start_brk = mm->brk = PAGE_ALIGN(elf_brk);
 	if (exec_stack)
 		find_vma(mm, USER_STACK_TOP - 1)->vm_flags |= VM_EXEC;
-	return create_elf_tables(bprm, eh, phdr_addr, sp);
+	return create_elf_tables(bprm, eh, phdr_addr, eh->e_entry + bias, sp);
 }
 
 int load_elf_binary(struct linux_binprm *bprm)
@@ -284,9 +337,9 @@ int load_elf_binary(struct linux_binprm *bprm)
 	struct elf32_phdr p;
 	struct mm_struct *old;
 	int exec_stack = 1, err;
-	uint32_t sp;
+	uint32_t sp, bias;
 
-	if (eh->e_magic != ELF_MAGIC || eh->e_type != ET_EXEC ||
+	if (eh->e_magic != ELF_MAGIC || (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
 	    !elf_check_arch(eh) || !elf_phdrs_ok(eh, bprm->inode))
 		return -ENOEXEC;
 	for (int i = 0; i < eh->e_phnum; i++) {
@@ -299,16 +352,17 @@ int load_elf_binary(struct linux_binprm *bprm)
 
 	/* Linux's begin_new_exec would run here: what fails now kills. */
 	bprm->point_of_no_return = 1;
-	if (!elf_image_ok(bprm))
+	bias = elf_load_bias(bprm);
+	if (!elf_image_ok(bprm, bias))
 		return -EINVAL;
 	/* Built in the new mm while the old one waits, still whole. */
 	old = current->mm;
 	activate_mm(bprm->mm);
-	err = elf_map_image(bprm, exec_stack, &sp);
+	err = elf_map_image(bprm, bias, exec_stack, &sp);
 	activate_mm(old);
 	if (err)
 		return err;
 	begin_new_exec(bprm);
-	start_thread(eh->e_entry, sp);
+	start_thread(eh->e_entry + bias, sp);
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #define ELF_MAGIC	0x464C457Fu	/* "\x7FELF" */
 #define ET_EXEC		2
+#define ET_DYN		3
 #define EM_386		3
 #define EM_486		6
 #define PT_LOAD		1

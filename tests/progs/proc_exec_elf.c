@@ -2,7 +2,7 @@
 // What Linux's binfmt_elf loads must load the same way: two segments in one page (the
 // later one takes the page over), empty segments, bss that starts mid-page (zeroed to
 // the page end only in a writable segment), bss-only segments, a segment whose pages lie
-// past the end of the file. What it refuses before its point of no return is ENOEXEC
+// past the end of the file, ET_DYN files without an interpreter (moved as one piece). What it refuses before its point of no return is ENOEXEC
 // (or ENOENT, EIO, ELIBBAD for the interpreter) and the caller lives on; what it finds
 // only while mapping (a bad address, an offset that does not fit its address) kills
 // the process with SIGSEGV.
@@ -307,6 +307,48 @@ static void odd_segments(void)
 	run("entry above user space");
 }
 
+// exit(the byte at data - code + the address of this code): position-independent.
+static void exit_byte_pic(uint32_t data, uint32_t code_vaddr)
+{
+	*code++ = 0xE8;		// call 1f
+	emit32(0);
+	*code++ = 0x5B;		// 1: pop %ebx
+	*code++ = 0x0F, *code++ = 0xB6, *code++ = 0x9B;	// movzbl disp(%ebx), %ebx
+	emit32(data - (code_vaddr + 5));
+	*code++ = 0xB8;
+	emit32(1);
+	*code++ = 0xCD, *code++ = 0x80;
+}
+
+// ET_DYN without an interpreter (static-pie): placed where there is room, moved whole.
+static void position_independent(void)
+{
+	start();
+	ehdr()->e_type = ET_DYN;
+	phdr(0)->p_vaddr = phdr(0)->p_paddr = 0;
+	ehdr()->e_entry = CODE_OFF;
+	exit_with(42);
+	run("ET_DYN");
+	start();
+	ehdr()->e_type = ET_DYN;
+	phdr(0)->p_vaddr = phdr(0)->p_paddr = 0;
+	ehdr()->e_entry = CODE_OFF;
+	segment(PT_LOAD, 0x1000, 0x1000, 0x10, 0x10, PF_R | PF_W);
+	exit_byte_pic(0x1000, CODE_OFF);
+	run("ET_DYN: its data where its code says");
+	start();
+	ehdr()->e_type = ET_DYN;
+	phdr(0)->p_vaddr = phdr(0)->p_paddr = 0x400000;
+	ehdr()->e_entry = 0x400000 + CODE_OFF;
+	segment(PT_LOAD, 0x1800, 0x401800, 0x10, 0x10, PF_R | PF_W);
+	exit_byte_pic(0x401800, 0x400000 + CODE_OFF);
+	run("ET_DYN linked at 0x400000");
+	start();
+	ehdr()->e_type = ET_DYN;
+	phdr(0)->p_type = PT_NOTE;
+	run("ET_DYN without PT_LOAD");
+}
+
 static void interp(const char *what, const char *name, uint32_t size, uint32_t off)
 {
 	start();
@@ -333,6 +375,11 @@ static void interpreters(void)
 	interp("PT_INTERP past the end of the file", "x", 2, 0x8000);
 	interp("PT_INTERP not ELF", "proc_exec_elf.txt", 18, 0x2000);
 	interp("PT_INTERP shorter than an ELF header", "proc_exec_elf.short", 20, 0x2000);
+	start();
+	ehdr()->e_type = ET_DYN;
+	strcpy((char *)file + 0x2000, "/nonexistent/ld.so");
+	segment(PT_INTERP, 0x2000, 0, 19, 19, PF_R);
+	run("ET_DYN with PT_INTERP missing");
 	unlink("proc_exec_elf.txt");
 	unlink("proc_exec_elf.short");
 }
@@ -348,6 +395,7 @@ int main(void)
 	shared_pages();
 	bss();
 	odd_segments();
+	position_independent();
 	interpreters();
 	unlink(FILE_NAME);
 	return 0;
