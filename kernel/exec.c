@@ -40,10 +40,13 @@
 /*
  * Loops over what the user handed in give way to other tasks and stop for
  * SIGKILL: argv may be a long array (Linux's cond_resched and
- * fatal_signal_pending in the same loops).
+ * fatal_signal_pending in the same loops).  Init's first exec, from the
+ * kernel, has nothing to give way to and no context to switch from.
  */
-static int arg_resched(void)
+static int arg_resched(int from_user)
 {
+	if (!from_user)
+		return 0;
 	if (need_resched)
 		yield();
 	return (current->sig_pending & sigmask(SIGKILL)) ? -EINTR : 0;
@@ -72,7 +75,7 @@ static int count(char *const *vec, int from_user)
 			break;
 		if (i >= MAX_ARG_STRINGS)
 			return -E2BIG;
-		if ((err = arg_resched()))
+		if ((err = arg_resched(from_user)))
 			return err;
 	}
 	return i;
@@ -208,7 +211,7 @@ static int copy_strings(int n, char *const *vec, struct linux_binprm *bprm,
 		if (len > MAX_ARG_STRLEN)
 			return -E2BIG;
 		if ((err = push_string(bprm, s, len, from_user)) ||
-		    (err = arg_resched()))
+		    (err = arg_resched(from_user)))
 			return err;
 	}
 	return 0;
