@@ -290,7 +290,8 @@ static void set_comm(const char *path)
 /*
  * The old image goes and the new one takes its place; nothing here can
  * fail.  What must not survive exec goes too: handlers (and their flags
- * and masks), TLS, the FPU state, close-on-exec files.
+ * and masks), the alternate signal stack, TLS, the FPU state,
+ * close-on-exec files.
  */
 void begin_new_exec(struct linux_binprm *bprm)
 {
@@ -308,6 +309,7 @@ void begin_new_exec(struct linux_binprm *bprm)
 		ka->flags = ka->restorer = 0;
 		ka->mask = 0;
 	}
+	current->sas_ss_sp = current->sas_ss_size = 0;	/* no alternate stack */
 	memset(current->tls, 0, sizeof(current->tls));
 	load_tls(current->tls);
 	fpu_reset();

@@ -86,6 +86,13 @@ static struct task *copy_process(uint32_t flags)
 	memcpy(c->tls, p->tls, sizeof(c->tls));
 	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
 	c->sig_blocked = p->sig_blocked;
+	/* A child that shares our memory and may run beside us needs its own. */
+	if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
+		sas_ss_reset(c);
+	} else {
+		c->sas_ss_sp = p->sas_ss_sp, c->sas_ss_size = p->sas_ss_size;
+		c->sas_ss_flags = p->sas_ss_flags;
+	}
 	if (flags & CLONE_PARENT) {
 		c->parent = p->parent;
 		c->exit_signal = p->exit_signal;
