@@ -353,7 +353,6 @@ int shm_zero_setup(struct vm_area_struct *vma)
 	if (!shp)
 		return -ENOMEM;
 	shp->u.shm_perm.mode = SHM_DEST | 0600;
-	vma->vm_flags |= VM_SHARED;
 	vma->vm_ops = &shm_vm_ops;
 	vma->vm_private_data = shp;
 	shm_open(vma);
@@ -411,7 +410,14 @@ long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 {
 	struct mm_struct *mm = current->mm;
 	struct shmid_kernel *shp;
-	uint32_t addr = shmaddr, len, vm_flags = VM_SHARED | VM_READ;
+	uint32_t addr = shmaddr, len;
+	/*
+	 * A SHM_RDONLY attach is what Linux's do_mmap makes of a read-only
+	 * file mapped MAP_SHARED: no VM_MAYWRITE (mprotect can never make it
+	 * writable), no VM_SHARED (nothing writes through it).  A read-write
+	 * attach has both.
+	 */
+	uint32_t vm_flags = VM_READ | VM_MAYREAD | VM_MAYEXEC | VM_MAYSHARE;
 	int access = 0444;	/* r in every triple: ipcperms picks one */
 	long err = 0;
 
@@ -427,7 +433,7 @@ long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 	}
 	if (!(shmflg & SHM_RDONLY)) {
 		access |= 0222;
-		vm_flags |= VM_WRITE;
+		vm_flags |= VM_WRITE | VM_MAYWRITE | VM_SHARED;
 	}
 	if (shmflg & SHM_EXEC) {
 		access |= 0111;

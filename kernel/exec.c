@@ -172,7 +172,7 @@ static int load_segment(struct mm_struct *mm, struct inode *ip,
 {
 	uint32_t start = p->p_vaddr & PAGE_MASK;
 	uint32_t end = PAGE_ALIGN(p->p_vaddr + p->p_memsz);
-	uint32_t flags = VM_READ | VM_WRITE | ((p->p_flags & PF_X) ? VM_EXEC : 0);
+	uint32_t flags = VM_DATA_DEFAULT_FLAGS | ((p->p_flags & PF_X) ? VM_EXEC : 0);
 	struct vm_area_struct *v;
 
 	if (!range_is_free(mm, start, end) || !(v = vma_alloc(mm, start, end, flags)))
@@ -209,7 +209,7 @@ static int build_stack(struct mm_struct *mm, struct exec_args *a,
 	int k = 0, err = 0;
 
 	v = vma_alloc(mm, USER_STACK_TOP - STACK_INITIAL, USER_STACK_TOP,
-		      VM_READ | VM_WRITE | VM_GROWSDOWN);
+		      VM_STACK_FLAGS);
 	if (!v)
 		return -ENOMEM;
 	insert_vm_struct(mm, v);

@@ -38,7 +38,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v,
 {
 	struct page *old = pte_page(*pte), *new;
 
-	if (old->count > 1 && !(v->vm_flags & VM_SHARED)) {
+	if (old->count > 1 && is_cow_mapping(v->vm_flags)) {
 		if (!(new = alloc_page(GFP_HIGHUSER)))
 			return -ENOMEM;
 		copy_highpage(new, old);

@@ -11,16 +11,45 @@
 #include <stdint.h>
 #include "mm/pgtable.h"
 
+/*
+ * A VMA's flags, Linux's values.  VM_READ, VM_WRITE and VM_EXEC are what the
+ * mapping allows now; the VM_MAY* bits, four places up, are what mprotect
+ * may ever allow: mmap and shmat set them once (a SHM_RDONLY attach has no
+ * VM_MAYWRITE), and mprotect refuses with EACCES any VM_X whose VM_MAYX is
+ * clear.
+ */
 #define VM_READ		0x0001
 #define VM_WRITE	0x0002
 #define VM_EXEC		0x0004
 #define VM_SHARED	0x0008	/* writes are seen by every mapper: no COW */
+#define VM_MAYREAD	0x0010
+#define VM_MAYWRITE	0x0020
+#define VM_MAYEXEC	0x0040
+#define VM_MAYSHARE	0x0080	/* mapped MAP_SHARED (or shmat), even if read-only */
 #define VM_GROWSDOWN	0x0100	/* the stack */
+
+#define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
+/* Private memory (the heap, the stack, an ELF segment) may become anything. */
+#define VM_DATA_DEFAULT_FLAGS	(VM_READ | VM_WRITE | VM_MAYREAD | \
+				 VM_MAYWRITE | VM_MAYEXEC)
+#define VM_STACK_FLAGS		(VM_DATA_DEFAULT_FLAGS | VM_GROWSDOWN)
+
+/*
+ * Copy-on-write memory: private and possibly writable.  (A read-only shared
+ * mapping is neither: it can never be written.)
+ */
+static inline int is_cow_mapping(uint32_t flags)
+{
+	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
 
 /* mmap's and mprotect's prot and mmap's flags, Linux's values. */
 #define PROT_READ	0x1
 #define PROT_WRITE	0x2
 #define PROT_EXEC	0x4
+#define PROT_SEM	0x8		/* accepted, means nothing on x86 */
+#define PROT_GROWSDOWN	0x01000000	/* mprotect: down to the stack's start */
+#define PROT_GROWSUP	0x02000000
 #define MAP_SHARED	0x01
 #define MAP_PRIVATE	0x02
 #define MAP_FIXED	0x10

@@ -32,11 +32,13 @@ long sys_brk(uint32_t brk)
 			return mm->brk;
 		heap = find_vma(mm, old_end - 1);
 		if (heap && heap->vm_end == old_end && !heap->vm_ops &&
-		    heap->vm_start >= mm->start_brk) {
+		    heap->vm_start >= mm->start_brk &&
+		    heap->vm_flags == VM_DATA_DEFAULT_FLAGS) {
 			heap->vm_end = new_end;
 			mm->total_vm += (new_end - old_end) >> PAGE_SHIFT;
 		} else {
-			heap = vma_alloc(mm, old_end, new_end, VM_READ | VM_WRITE);
+			heap = vma_alloc(mm, old_end, new_end,
+					 VM_DATA_DEFAULT_FLAGS);
 			if (!heap)
 				return mm->brk;
 			insert_vm_struct(mm, heap);
@@ -51,13 +53,18 @@ long sys_brk(uint32_t brk)
  * room if addr is 0 or taken, or exactly at addr with MAP_FIXED (replacing
  * what was there).  setup is the object's part, which gives the VMA its
  * vm_ops (shm_zero_setup for shared anonymous memory), or NULL for private
- * anonymous memory.  Returns the address or -errno.
+ * anonymous memory.  Anonymous memory may become anything later: the VM_MAY*
+ * bits are all set (Linux clears some only for file mappings).  Returns the
+ * address or -errno.
  */
 long do_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, uint32_t prot,
 	     uint32_t flags, int (*setup)(struct vm_area_struct *vma))
 {
+	uint32_t vm_flags = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	struct vm_area_struct *v;
 
+	if (flags & MAP_SHARED)
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
 	if (flags & MAP_FIXED) {
 		if (addr + len > TASK_SIZE || addr + len < addr)
 			return -EINVAL;
@@ -67,7 +74,7 @@ long do_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, uint32_t prot,
 		if (!(addr = get_unmapped_area(mm, len)))
 			return -ENOMEM;
 	}
-	if (!(v = vma_alloc(mm, addr, addr + len, prot_to_vm(prot))))
+	if (!(v = vma_alloc(mm, addr, addr + len, vm_flags)))
 		return -ENOMEM;
 	if (setup && setup(v)) {
 		kfree(v);
@@ -85,54 +92,95 @@ long sys_munmap(uint32_t addr, uint32_t len)
 }
 
 /*
- * mprotect: VMAs that straddle the range are split first, as on Linux, so
- * the new protection applies to exactly [addr, addr+len).
+ * Gives [start, end) of *vp the flags newflags, splitting it at either edge
+ * first, as Linux's mprotect_fixup does (shmos never merges VMAs back);
+ * *vp becomes the VMA that is exactly [start, end).
+ * Present pages lose their W bit (a write fault puts it back if allowed),
+ * and their U bit follows VM_READ both ways: PROT_NONE takes it away, and a
+ * later PROT_READ must give it back, as no fault would (the page is present
+ * and the VMA readable).
  */
-long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
+static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct **vp,
+			  uint32_t start, uint32_t end, uint32_t newflags)
 {
-	struct mm_struct *mm = current->mm;
-	uint32_t end = addr + PAGE_ALIGN(len);
-	struct vm_area_struct *v;
+	struct vm_area_struct *v = *vp;
 
-	if ((addr & ~PAGE_MASK) || end < addr || end > TASK_SIZE)
-		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -EINVAL;
-	for (uint32_t a = addr; a < end; a = v->vm_end) {
-		v = find_vma(mm, a);
-		if (!v || v->vm_start > a)
-			return -ENOMEM;		/* a hole in the range */
-		if ((v->vm_flags & VM_SHARED) && (prot & PROT_WRITE) &&
-		    !(v->vm_flags & VM_WRITE))
-			return -EACCES;		/* a read-only shm attach stays so */
-	}
-	for (v = find_vma(mm, addr); v && v->vm_start < end; v = v->vm_next) {
-		if (v->vm_start < addr) {
-			if (split_vma(v, addr))
-				return -ENOMEM;
-			continue;		/* the upper piece comes next */
-		}
-		if (v->vm_end > end && split_vma(v, end))
+	if (start > v->vm_start) {
+		if (split_vma(v, start))
 			return -ENOMEM;
-		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
-			      prot_to_vm(prot);
-		/*
-		 * Drop W bits now; a later write fault puts them back if
-		 * allowed.  U follows VM_READ both ways: PROT_NONE takes it
-		 * away, and a later PROT_READ must give it back, as no fault
-		 * would (the page is present and the VMA readable).
-		 */
-		for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
-			pte_t *pte = pte_walk(mm->pgd, va, 0);
-			if (pte && (*pte & PTE_P)) {
-				*pte &= ~(PTE_W | PTE_U);
-				if (v->vm_flags & VM_READ)
-					*pte |= PTE_U;
-				flush_tlb_page(mm->pgd, va);
-			}
+		v = v->vm_next;
+	}
+	*vp = v;
+	if (end < v->vm_end && split_vma(v, end))
+		return -ENOMEM;
+	v->vm_flags = newflags;
+	for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
+		pte_t *pte = pte_walk(mm->pgd, va, 0);
+
+		if (pte && (*pte & PTE_P)) {
+			*pte &= ~(PTE_W | PTE_U);
+			if (newflags & VM_READ)
+				*pte |= PTE_U;
+			flush_tlb_page(mm->pgd, va);
 		}
 	}
 	return 0;
+}
+
+/*
+ * mprotect, in Linux's order: the arguments, then VMA after VMA from the
+ * one holding start, each checked (EACCES if it asks for what a VM_MAY*
+ * bit forbids) and changed before the next is looked at.  So, as on Linux,
+ * an error part way (a hole: ENOMEM) leaves the VMAs before it changed.
+ * PROT_GROWSDOWN extends the range down to the start of the stack VMA.
+ */
+long sys_mprotect(uint32_t start, uint32_t len, uint32_t prot)
+{
+	struct mm_struct *mm = current->mm;
+	uint32_t grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP), end, nstart, tmp;
+	struct vm_area_struct *v;
+	int err;
+
+	prot &= ~grows;
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || (start & ~PAGE_MASK))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	end = start + PAGE_ALIGN(len);
+	if (end <= start)
+		return -ENOMEM;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	v = find_vma(mm, start);
+	if (!v)
+		return -ENOMEM;
+	if (grows & PROT_GROWSDOWN) {
+		if (v->vm_start >= end)
+			return -ENOMEM;
+		if (!(v->vm_flags & VM_GROWSDOWN))
+			return -EINVAL;
+		start = v->vm_start;
+	} else if (v->vm_start > start) {
+		return -ENOMEM;
+	} else if (grows & PROT_GROWSUP) {
+		return -EINVAL;		/* no VMA grows up on i386 */
+	}
+	for (nstart = start; ; v = v->vm_next) {
+		/* VM_MAY* sit four bits above the VM_* they allow. */
+		uint32_t newflags = (v->vm_flags & ~VM_ACCESS_FLAGS) |
+				    prot_to_vm(prot);
+
+		if ((newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS)
+			return -EACCES;
+		tmp = v->vm_end < end ? v->vm_end : end;
+		if ((err = mprotect_fixup(mm, &v, nstart, tmp, newflags)))
+			return err;
+		nstart = tmp;
+		if (nstart >= end)
+			return 0;
+		if (!v->vm_next || v->vm_next->vm_start != nstart)
+			return -ENOMEM;		/* a hole in the range */
+	}
 }
 
 long sys_madvise(void)

@@ -111,7 +111,7 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 		if (!(d = pte_walk(dst->pgd, va, 1)))
 			return -ENOMEM;
 		/* Private writable memory becomes read-only in both: copy on write. */
-		if (!(v->vm_flags & VM_SHARED))
+		if (is_cow_mapping(v->vm_flags))
 			*s &= ~PTE_W;
 		get_page(pte_page(*s));
 		*d = *s;
