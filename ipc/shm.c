@@ -487,30 +487,49 @@ long sys_shmat(int shmid, uint32_t shmaddr, int shmflg)
 
 /* ---- shmdt ---- */
 
+/* Is vma a piece of an attach of a System V segment made at addr? */
+static int attached_at(struct vm_area_struct *vma, uint32_t addr)
+{
+	struct shmid_kernel *shp = vma->vm_private_data;
+
+	return vma->vm_ops == &shm_vm_ops && shp->id >= 0 &&
+	       (vma->vm_start - addr) / PAGE_SIZE == vma->vm_pgoff;
+}
+
 /*
- * Detaches the attach made at shmaddr: every piece of it, should munmap
- * have split it (a piece at page vm_pgoff of the segment was attached at
- * vm_start - vm_pgoff pages).  shm_close does the counting.
+ * Detaches the attach made at shmaddr: every piece of it, should munmap or
+ * mprotect have split it (a piece at page vm_pgoff of the segment was
+ * attached at vm_start - vm_pgoff pages).  As Linux's ksys_shmdt: the first
+ * such piece at or above shmaddr names the segment; after it, only pieces
+ * of that same segment go, and only within its size of shmaddr.  So another
+ * segment's piece that happens to have the same origin stays.  shm_close
+ * does the counting.
  */
 long sys_shmdt(uint32_t shmaddr)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma, *next;
-	long ret = -EINVAL;
+	struct shmid_kernel *shp = NULL;
+	uint32_t size = 0;
 
 	if (shmaddr & ~PAGE_MASK)
 		return -EINVAL;
-	for (vma = find_vma(mm, shmaddr); vma; vma = next) {
+	for (vma = find_vma(mm, shmaddr); vma && !shp; vma = next) {
 		next = vma->vm_next;
-		struct shmid_kernel *shp = vma->vm_private_data;
-
-		if (vma->vm_ops == &shm_vm_ops && shp->id >= 0 &&
-		    vma->vm_start - vma->vm_pgoff * PAGE_SIZE == shmaddr) {
+		if (attached_at(vma, shmaddr)) {
+			shp = vma->vm_private_data;
+			size = shp->shm_npages * PAGE_SIZE;
 			do_munmap(mm, vma->vm_start, vma->vm_end - vma->vm_start);
-			ret = 0;
 		}
 	}
-	return ret;
+	if (!shp)
+		return -EINVAL;
+	for (; vma && vma->vm_end - shmaddr <= size; vma = next) {
+		next = vma->vm_next;
+		if (attached_at(vma, shmaddr) && vma->vm_private_data == shp)
+			do_munmap(mm, vma->vm_start, vma->vm_end - vma->vm_start);
+	}
+	return 0;
 }
 
 /* ---- shmctl ---- */
