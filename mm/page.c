@@ -16,7 +16,8 @@ uint32_t max_pfn;
 struct boot_module initrd;
 
 static struct page *free_low, *free_high;
-static uint32_t nr_free, nr_total;
+static uint32_t nr_free, nr_free_low, nr_total;
+int min_free_kbytes;
 
 #define MAX_RANGES	32
 static struct { uint64_t start, end; } ram[MAX_RANGES];
@@ -37,6 +38,7 @@ static void free_one(struct page *pg)
 	} else {
 		pg->next = free_low;
 		free_low = pg;
+		nr_free_low++;
 	}
 	nr_free++;
 }
@@ -83,6 +85,30 @@ static int reserved_at_boot(uint32_t pa, uint32_t map_start, uint32_t map_end)
 	       overlaps(pa, pa + PAGE_SIZE, map_start, map_end);
 }
 
+/* The integer square root, by Newton's method. */
+static uint32_t int_sqrt(uint32_t x)
+{
+	uint32_t r = x, y = (x + 1) / 2;
+
+	while (y < r) {
+		r = y;
+		y = (r + x / r) / 2;
+	}
+	return r;
+}
+
+/*
+ * The reserve, as Linux's init_per_zone_wmark_min sizes it: sqrt(16 x
+ * lowmem in KiB), between 128 KiB and 256 MiB.  512 KiB at 16 MiB,
+ * about 1.4 MiB at 128 MiB.  Root may change it in /proc/sys/vm.
+ */
+static void init_min_free_kbytes(void)
+{
+	uint32_t kb = int_sqrt(nr_free_low * (PAGE_SIZE / 1024) * 16);
+
+	min_free_kbytes = kb < 128 ? 128 : kb > 262144 ? 262144 : kb;
+}
+
 void mem_init_multiboot(const struct multiboot_info *mbi)
 {
 	uint32_t map_start, map_end;
@@ -110,6 +136,7 @@ void mem_init_multiboot(const struct multiboot_info *mbi)
 			nr_total++;
 		}
 	}
+	init_min_free_kbytes();
 }
 
 /* The initramfs has been unpacked into the file system: reuse its frames. */
@@ -131,6 +158,11 @@ int phys_is_ram(uint32_t pa)
 	return 0;
 }
 
+static uint32_t reserve_pages(void)
+{
+	return (uint32_t)min_free_kbytes / (PAGE_SIZE / 1024);
+}
+
 struct page *alloc_page(int gfp)
 {
 	struct page **list = &free_low;
@@ -138,6 +170,8 @@ struct page *alloc_page(int gfp)
 
 	if (gfp == GFP_HIGHUSER && free_high)
 		list = &free_high;
+	else if (gfp != GFP_KERNEL && nr_free_low <= reserve_pages())
+		return NULL;		/* the rest is the kernel's */
 	pg = *list;
 	if (!pg)
 		return NULL;
@@ -145,6 +179,8 @@ struct page *alloc_page(int gfp)
 	pg->next = NULL;
 	pg->count = 1;
 	nr_free--;
+	if (list == &free_low)
+		nr_free_low--;
 	return pg;
 }
 
@@ -164,9 +200,9 @@ uint32_t nr_total_pages(void)
 	return nr_total;
 }
 
-void *get_free_page(void)
+void *get_zeroed_page(int gfp)
 {
-	struct page *pg = alloc_page(GFP_KERNEL);
+	struct page *pg = alloc_page(gfp);
 	void *va;
 
 	if (!pg)
@@ -174,6 +210,11 @@ void *get_free_page(void)
 	va = page_address(pg);
 	clear_page(va);
 	return va;
+}
+
+void *get_free_page(void)
+{
+	return get_zeroed_page(GFP_KERNEL);
 }
 
 void free_kpage(void *addr)

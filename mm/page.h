@@ -26,9 +26,17 @@ struct page {
 #define PG_SLAB		0x04	/* owned by kmalloc */
 #define PG_SLAB_CLASS(f)	(((f) >> 8) & 0xF)
 
-/* Allocation kinds: kernel data needs a direct-mapped frame, user pages don't. */
-#define GFP_KERNEL	0
-#define GFP_HIGHUSER	1
+/*
+ * Allocation kinds.  Kernel data needs a direct-mapped (lowmem) frame;
+ * user pages may be anywhere.  The last min_free_kbytes of lowmem are the
+ * kernel's reserve: only GFP_KERNEL takes from it, so that when users have
+ * taken everything else the kernel can still finish a system call, build a
+ * page table, kill a process.  A user allocation that fails is the caller's
+ * cue for the out-of-memory killer (mm/oom_kill.c).
+ */
+#define GFP_KERNEL	0	/* kernel data: lowmem, the reserve too */
+#define GFP_HIGHUSER	1	/* user pages: highmem first, no reserve */
+#define GFP_USER	2	/* user data the kernel reads (files, pipes): lowmem, no reserve */
 
 extern struct page *mem_map;
 extern uint32_t max_pfn;
@@ -44,8 +52,10 @@ void put_page(struct page *pg);
 uint32_t nr_free_pages(void);
 uint32_t nr_total_pages(void);
 int phys_is_ram(uint32_t pa);
+extern int min_free_kbytes;	/* /proc/sys/vm/min_free_kbytes: the reserve */
 
-void *get_free_page(void);		/* zeroed lowmem page, kernel address */
+void *get_zeroed_page(int gfp);		/* zeroed lowmem page (GFP_KERNEL or GFP_USER), kernel address */
+void *get_free_page(void);		/* get_zeroed_page(GFP_KERNEL) */
 void free_kpage(void *addr);
 
 static inline uint32_t page_to_pfn(const struct page *pg) { return pg - mem_map; }
