@@ -169,8 +169,12 @@ struct proc_dir_entry {
 	const void *data;
 };
 
-/* ipc/proc_sysvipc.c: what /proc/sys and /proc/sysvipc hold */
-extern const struct proc_dir_entry proc_sys_entries[], proc_sysvipc_entries[];
+/*
+ * What /proc/sys holds (kernel/sysctl.c), and /proc/sys/kernel and
+ * /proc/sysvipc (ipc/proc_sysvipc.c)
+ */
+extern const struct proc_dir_entry proc_sys_entries[], proc_sys_kernel_entries[],
+				   proc_sysvipc_entries[];
 
 /* initramfs.c */
 void initramfs_unpack(const char *buf, uint32_t len);

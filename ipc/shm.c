@@ -445,16 +445,20 @@ long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 		return -EACCES;
 
 	len = shp->shm_npages * PAGE_SIZE;
+	if (shmaddr && !(shmflg & SHM_REMAP) &&
+	    (addr + shp->u.shm_segsz < addr || overlaps_vma(mm, addr, len)))
+		return -EINVAL;
+	/* Then what Linux's do_mmap checks, in its order. */
+	if (mm->map_count > sysctl_max_map_count)
+		return -ENOMEM;
 	if (!shmaddr) {
 		if (!(addr = get_unmapped_area(mm, len)))
 			return -ENOMEM;
 	} else {
-		if (addr + shp->u.shm_segsz < addr)
-			return -EINVAL;
-		if (!(shmflg & SHM_REMAP) && overlaps_vma(mm, addr, len))
-			return -EINVAL;
 		if (len > TASK_SIZE || addr > TASK_SIZE - len)
 			return -ENOMEM;
+		if ((err = security_mmap_addr(addr)))
+			return err;
 	}
 
 	/*

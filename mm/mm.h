@@ -79,6 +79,7 @@ struct mm_struct {
 	uint32_t start_brk, brk;	/* the heap: [start_brk, brk) */
 	uint32_t start_stack;
 	uint32_t total_vm;		/* pages mapped by VMAs */
+	int map_count;			/* VMAs, at most sysctl_max_map_count + 1 */
 };
 
 struct vm_area_struct {
@@ -94,6 +95,19 @@ struct vm_area_struct {
 	struct vm_area_struct **vm_pprev_share;
 };
 
+/*
+ * /proc/sys/vm (kernel/sysctl.c), Linux's defaults: a process may have
+ * sysctl_max_map_count VMAs (mmap and shmat give ENOMEM past it, and so do
+ * the splits of mprotect and munmap), and may map nothing below
+ * mmap_min_addr unless it is root (CAP_SYS_RAWIO): page 0 stays unmapped,
+ * so a kernel NULL dereference cannot read user data.  65536 is Debian's
+ * CONFIG_DEFAULT_MMAP_MIN_ADDR.
+ */
+#define DEFAULT_MAX_MAP_COUNT	65530
+#define DEFAULT_MMAP_MIN_ADDR	65536
+extern int sysctl_max_map_count;
+extern unsigned long mmap_min_addr;
+
 struct mm_struct *mm_alloc(void);
 struct mm_struct *mm_dup(struct mm_struct *old);
 void mm_release(struct mm_struct *mm);
@@ -108,5 +122,6 @@ int split_vma(struct vm_area_struct *v, uint32_t addr);
 long do_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, uint32_t prot,
 	     uint32_t flags, int (*setup)(struct vm_area_struct *vma));
 int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write);
+int security_mmap_addr(uint32_t addr);
 
 #endif

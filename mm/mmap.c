@@ -8,6 +8,27 @@
 #include "kernel/errno.h"
 #include "kernel/task.h"
 
+int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
+unsigned long mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
+
+/*
+ * Linux's cap_mmap_addr: only root (CAP_SYS_RAWIO) may map below
+ * mmap_min_addr.  -EPERM, or 0.
+ */
+int security_mmap_addr(uint32_t addr)
+{
+	return addr < mmap_min_addr && current->euid != 0 ? -EPERM : 0;
+}
+
+/* A hint below mmap_min_addr moves up to it, as Linux's round_hint_to_min. */
+static uint32_t round_hint_to_min(uint32_t hint)
+{
+	hint &= PAGE_MASK;
+	if (hint && hint < mmap_min_addr)
+		return PAGE_ALIGN(mmap_min_addr);
+	return hint;
+}
+
 static uint32_t prot_to_vm(uint32_t prot)
 {
 	return ((prot & PROT_READ) ? VM_READ : 0) |
@@ -28,7 +49,8 @@ long sys_brk(uint32_t brk)
 	if (new_end < old_end) {
 		do_munmap(mm, new_end, old_end - new_end);
 	} else if (new_end > old_end) {
-		if (!range_is_free(mm, old_end, new_end))
+		if (!range_is_free(mm, old_end, new_end) ||
+		    mm->map_count > sysctl_max_map_count)
 			return mm->brk;
 		heap = find_vma(mm, old_end - 1);
 		if (heap && heap->vm_end == old_end && !heap->vm_ops &&
@@ -60,14 +82,22 @@ long sys_brk(uint32_t brk)
 long do_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, uint32_t prot,
 	     uint32_t flags, int (*setup)(struct vm_area_struct *vma))
 {
-	uint32_t vm_flags = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	uint32_t vm_flags = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE |
+			    VM_MAYEXEC;
 	struct vm_area_struct *v;
+	long err;
 
 	if (flags & MAP_SHARED)
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
+	if (!(flags & MAP_FIXED))
+		addr = round_hint_to_min(addr);
+	if (mm->map_count > sysctl_max_map_count)
+		return -ENOMEM;
 	if (flags & MAP_FIXED) {
 		if (addr + len > TASK_SIZE || addr + len < addr)
 			return -EINVAL;
+		if ((err = security_mmap_addr(addr)))
+			return err;
 		if (do_munmap(mm, addr, len))
 			return -ENOMEM;
 	} else if (!addr || !range_is_free(mm, addr, addr + len)) {
@@ -106,12 +136,13 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct **vp,
 	struct vm_area_struct *v = *vp;
 
 	if (start > v->vm_start) {
-		if (split_vma(v, start))
+		if (mm->map_count >= sysctl_max_map_count || split_vma(v, start))
 			return -ENOMEM;
 		v = v->vm_next;
 	}
 	*vp = v;
-	if (end < v->vm_end && split_vma(v, end))
+	if (end < v->vm_end && (mm->map_count >= sysctl_max_map_count ||
+				split_vma(v, end)))
 		return -ENOMEM;
 	v->vm_flags = newflags;
 	for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {

@@ -64,6 +64,7 @@ void insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
 	vma->vm_next = *pp;
 	*pp = vma;
 	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	mm->map_count++;
 }
 
 int range_is_free(struct mm_struct *mm, uint32_t start, uint32_t end)
@@ -175,13 +176,17 @@ void mm_release(struct mm_struct *mm)
 	kfree(mm);
 }
 
-/* Splits v at addr; the upper part becomes a new VMA after v. */
+/*
+ * Splits v at addr; the upper part becomes a new VMA after v.  The caller
+ * has checked sysctl_max_map_count, each as Linux does.
+ */
 int split_vma(struct vm_area_struct *v, uint32_t addr)
 {
 	struct vm_area_struct *n = kmalloc(sizeof(*n));
 
 	if (!n)
 		return -ENOMEM;
+	v->vm_mm->map_count++;
 	*n = *v;
 	n->vm_start = addr;
 	n->vm_pgoff += (addr - v->vm_start) >> PAGE_SHIFT;
@@ -213,7 +218,12 @@ static void free_pgtables(struct mm_struct *mm, uint32_t start, uint32_t end)
 	write_cr3(read_cr3());
 }
 
-/* Removes [addr, addr+len) from the address space, splitting VMAs at the edges. */
+/*
+ * Removes [addr, addr+len) from the address space, splitting VMAs at the
+ * edges.  As on Linux, a split may take the count of VMAs one past
+ * sysctl_max_map_count, so that unmapping can always free memory, except
+ * for a hole in the middle of one VMA: that makes two where there was one.
+ */
 int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 {
 	uint32_t end = addr + PAGE_ALIGN(len);
@@ -222,6 +232,10 @@ int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 	if ((addr & ~PAGE_MASK) || addr >= TASK_SIZE || end > TASK_SIZE ||
 	    end <= addr)
 		return -EINVAL;
+	v = find_vma(mm, addr);
+	if (v && v->vm_start < addr && end < v->vm_end &&
+	    mm->map_count >= sysctl_max_map_count)
+		return -ENOMEM;
 	for (pp = &mm->mmap; (v = *pp); ) {
 		if (v->vm_end <= addr) {
 			pp = &v->vm_next;
@@ -239,6 +253,7 @@ int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 			return -ENOMEM;
 		*pp = v->vm_next;
 		mm->total_vm -= (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+		mm->map_count--;
 		unmap_range(mm->pgd, v->vm_start, v->vm_end);
 		vma_free(v);
 	}
