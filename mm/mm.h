@@ -76,6 +76,8 @@ struct mm_struct {
 	pde_t *pgd;
 	struct vm_area_struct *mmap;	/* VMAs sorted by address */
 	struct vm_area_struct *mmap_cache;	/* last find_vma hit, or NULL */
+	uint32_t free_area_cache;	/* get_unmapped_area starts here (0: at the bottom) */
+	uint32_t cached_hole_size;	/* the largest hole below it */
 	uint32_t start_brk, brk;	/* the heap: [start_brk, brk) */
 	uint32_t start_stack;
 	uint32_t total_vm;		/* pages mapped by VMAs */

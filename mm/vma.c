@@ -24,7 +24,11 @@ struct mm_struct *mm_alloc(void)
 /*
  * The first VMA that ends above addr (it may start above addr too).  As in
  * Linux 2.2 the last VMA that held addr is cached: faults come in runs on one
- * VMA.  vma_free clears the cache, so it never points at a freed VMA.
+ * VMA.  The list is sorted, so when the cached VMA lies wholly below addr
+ * the walk starts there instead of at the head: a program that maps page
+ * after page (each lands just above the last, which insert_vm_struct
+ * caches) finds its place in a step, not in a walk over all its VMAs.
+ * vma_free clears the cache, so it never points at a freed VMA.
  */
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint32_t addr)
 {
@@ -32,7 +36,9 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, uint32_t addr)
 
 	if (v && v->vm_start <= addr && addr < v->vm_end)
 		return v;
-	for (v = mm->mmap; v; v = v->vm_next)
+	if (!v || v->vm_start > addr)
+		v = mm->mmap;
+	for (; v; v = v->vm_next)
 		if (v->vm_end > addr) {
 			if (v->vm_start <= addr)
 				mm->mmap_cache = v;
@@ -55,14 +61,18 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, uint32_t start,
 	return v;
 }
 
+/* The new VMA becomes the cached one: it is the next to be touched. */
 void insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	struct vm_area_struct **pp = &mm->mmap;
+	struct vm_area_struct *below = mm->mmap_cache, **pp = &mm->mmap;
 
+	if (below && below->vm_start < vma->vm_start)
+		pp = &below->vm_next;	/* sorted: a shorter way in */
 	while (*pp && (*pp)->vm_start < vma->vm_start)
 		pp = &(*pp)->vm_next;
 	vma->vm_next = *pp;
 	*pp = vma;
+	mm->mmap_cache = vma;
 	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 	mm->map_count++;
 }
@@ -74,24 +84,44 @@ int range_is_free(struct mm_struct *mm, uint32_t start, uint32_t end)
 	return start < end && end <= TASK_SIZE && (!v || v->vm_start >= end);
 }
 
-/* Lowest free gap of len bytes at or above TASK_UNMAPPED_BASE, or 0. */
+/*
+ * The lowest free gap of len bytes at or above TASK_UNMAPPED_BASE, below
+ * the stack's room to grow, or 0.  As Linux 2.6's bottom-up search, it
+ * starts where the last one ended (free_area_cache) unless a hole below
+ * might be large enough (cached_hole_size: the largest passed over); munmap
+ * moves free_area_cache down to a new hole.  So mapping after mapping costs
+ * a step each, not a walk over all that came before.
+ */
 uint32_t get_unmapped_area(struct mm_struct *mm, uint32_t len)
 {
-	uint32_t addr = TASK_UNMAPPED_BASE;
+	uint32_t limit = USER_STACK_TOP - USER_STACK_MAX;
+	uint32_t start = TASK_UNMAPPED_BASE, addr;
 	struct vm_area_struct *v;
 
 	len = PAGE_ALIGN(len);
-	for (v = find_vma(mm, addr); ; v = v->vm_next) {
-		if (addr + len < addr || addr + len > TASK_SIZE)
-			return 0;
-		if (!v || addr + len <= v->vm_start) {
-			/* Keep below the stack's room to grow. */
-			if (addr + len > USER_STACK_TOP - USER_STACK_MAX)
-				return 0;
-			return addr;
+	if (len > mm->cached_hole_size && mm->free_area_cache)
+		start = mm->free_area_cache;
+	else
+		mm->cached_hole_size = 0;
+	for (;;) {
+		addr = start;
+		for (v = find_vma(mm, addr); addr + len >= addr && addr + len <= limit;
+		     v = v->vm_next) {
+			if (!v || addr + len <= v->vm_start) {
+				mm->free_area_cache = addr + len;
+				return addr;
+			}
+			if (v->vm_start > addr &&
+			    v->vm_start - addr > mm->cached_hole_size)
+				mm->cached_hole_size = v->vm_start - addr;
+			if (v->vm_end > addr)
+				addr = v->vm_end;
 		}
-		if (v->vm_end > addr)
-			addr = v->vm_end;
+		if (start == TASK_UNMAPPED_BASE)
+			return 0;
+		/* Nothing above the cache: once more, from the bottom. */
+		start = TASK_UNMAPPED_BASE;
+		mm->cached_hole_size = 0;
 	}
 }
 
@@ -236,6 +266,9 @@ int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 	if (v && v->vm_start < addr && end < v->vm_end &&
 	    mm->map_count >= sysctl_max_map_count)
 		return -ENOMEM;
+	/* A new hole: get_unmapped_area must look there again. */
+	if (end > TASK_UNMAPPED_BASE && addr < mm->free_area_cache)
+		mm->free_area_cache = addr > TASK_UNMAPPED_BASE ? addr : TASK_UNMAPPED_BASE;
 	for (pp = &mm->mmap; (v = *pp); ) {
 		if (v->vm_end <= addr) {
 			pp = &v->vm_next;

@@ -3,7 +3,6 @@
 // neither mprotect nor munmap may split a mapping in a way that adds one (ENOMEM), while
 // unmapping that removes one still works. vm.mmap_min_addr: a user who is not root cannot map
 // below it (EPERM), not even with shmat, and a hint below it moves up.
-// timeout: 300
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
