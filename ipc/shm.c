@@ -460,6 +460,9 @@ long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 		if ((err = security_mmap_addr(addr)))
 			return err;
 	}
+	if (!may_expand_vm(mm, vm_flags, shp->shm_npages -
+			   count_vma_pages_range(mm, addr, addr + len)))
+		return -ENOMEM;
 
 	/*
 	 * Count the attach before SHM_REMAP unmaps what is there: that may be

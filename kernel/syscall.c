@@ -82,6 +82,8 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(64, sys_getppid),
 	SYS(65, sys_getpgrp),
 	SYS(66, sys_setsid),
+	SYS(75, sys_setrlimit),
+	SYS(76, sys_old_getrlimit),
 	SYS(77, sys_getrusage),
 	SYS(78, sys_gettimeofday),
 	SYS(83, sys_symlink),

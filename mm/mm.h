@@ -125,5 +125,10 @@ long do_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, uint32_t prot,
 	     uint32_t flags, int (*setup)(struct vm_area_struct *vma));
 int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write);
 int security_mmap_addr(uint32_t addr);
+uint32_t count_vma_pages_range(struct mm_struct *mm, uint32_t addr,
+			       uint32_t end);
+int may_expand_vm(struct mm_struct *mm, uint32_t flags, uint32_t npages);
+int acct_stack_growth(struct vm_area_struct *v, uint32_t size,
+		      uint32_t grow);
 
 #endif

@@ -6,6 +6,7 @@
 #include "mm/mm.h"
 #include "mm/kmalloc.h"
 #include "kernel/errno.h"
+#include "kernel/resource.h"
 #include "kernel/task.h"
 
 int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
@@ -29,6 +30,65 @@ static uint32_t round_hint_to_min(uint32_t hint)
 	return hint;
 }
 
+/* Pages of [addr, end) that VMAs cover: what a MAP_FIXED mapping replaces. */
+uint32_t count_vma_pages_range(struct mm_struct *mm, uint32_t addr,
+			       uint32_t end)
+{
+	uint32_t n = 0;
+
+	for (struct vm_area_struct *v = find_vma(mm, addr);
+	     v && v->vm_start < end; v = v->vm_next)
+		n += ((v->vm_end < end ? v->vm_end : end) -
+		      (v->vm_start > addr ? v->vm_start : addr)) >> PAGE_SHIFT;
+	return n;
+}
+
+/* What RLIMIT_DATA counts: private writable memory but the stack. */
+static int is_data_mapping(uint32_t flags)
+{
+	return (flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) == VM_WRITE;
+}
+
+/* Linux keeps this count up to date; shmos counts when a limit asks. */
+static uint32_t data_vm(struct mm_struct *mm)
+{
+	uint32_t n = 0;
+
+	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
+		if (is_data_mapping(v->vm_flags))
+			n += (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+	return n;
+}
+
+/*
+ * Linux's may_expand_vm: may mm have npages more of memory with these
+ * flags?  Not past RLIMIT_AS in all, nor past RLIMIT_DATA in data.  (An
+ * RLIMIT_DATA of 0 means the hard limit: Linux's workaround for Valgrind.)
+ */
+int may_expand_vm(struct mm_struct *mm, uint32_t flags, uint32_t npages)
+{
+	uint32_t data = rlimit(RLIMIT_DATA), have;
+
+	if (mm->total_vm + npages > rlimit(RLIMIT_AS) >> PAGE_SHIFT)
+		return 0;
+	if (!is_data_mapping(flags) || data == RLIM_INFINITY)
+		return 1;
+	have = data_vm(mm) + npages;
+	if (have > data >> PAGE_SHIFT)
+		return data == 0 && have <= rlimit_max(RLIMIT_DATA) >> PAGE_SHIFT;
+	return 1;
+}
+
+/*
+ * Linux's acct_stack_growth: may the stack v grow by grow pages, to size
+ * bytes?  Not past RLIMIT_AS, nor past RLIMIT_STACK.
+ */
+int acct_stack_growth(struct vm_area_struct *v, uint32_t size, uint32_t grow)
+{
+	return may_expand_vm(v->vm_mm, v->vm_flags, grow) &&
+	       size <= rlimit(RLIMIT_STACK);
+}
+
 static uint32_t prot_to_vm(uint32_t prot)
 {
 	return ((prot & PROT_READ) ? VM_READ : 0) |
@@ -46,10 +106,18 @@ long sys_brk(uint32_t brk)
 	/* Past TASK_SIZE PAGE_ALIGN would wrap to 0 and shrink the heap away. */
 	if (brk < mm->start_brk || brk > TASK_SIZE)
 		return mm->brk;
+	/*
+	 * Linux's check_data_rlimit, which also counts the data segment's
+	 * file size (a few KiB): shmos does not keep it.
+	 */
+	if (brk - mm->start_brk > rlimit(RLIMIT_DATA))
+		return mm->brk;
 	if (new_end < old_end) {
 		do_munmap(mm, new_end, old_end - new_end);
 	} else if (new_end > old_end) {
 		if (!range_is_free(mm, old_end, new_end) ||
+		    !may_expand_vm(mm, VM_DATA_DEFAULT_FLAGS,
+				   (new_end - old_end) >> PAGE_SHIFT) ||
 		    mm->map_count > sysctl_max_map_count)
 			return mm->brk;
 		heap = find_vma(mm, old_end - 1);
@@ -98,10 +166,14 @@ long do_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, uint32_t prot,
 			return -EINVAL;
 		if ((err = security_mmap_addr(addr)))
 			return err;
-		if (do_munmap(mm, addr, len))
+		if (!may_expand_vm(mm, vm_flags, (len >> PAGE_SHIFT) -
+				   count_vma_pages_range(mm, addr, addr + len)) ||
+		    do_munmap(mm, addr, len))
 			return -ENOMEM;
-	} else if (!addr || !range_is_free(mm, addr, addr + len)) {
-		if (!(addr = get_unmapped_area(mm, len)))
+	} else {
+		if (!addr || !range_is_free(mm, addr, addr + len))
+			addr = get_unmapped_area(mm, len);
+		if (!addr || !may_expand_vm(mm, vm_flags, len >> PAGE_SHIFT))
 			return -ENOMEM;
 	}
 	if (!(v = vma_alloc(mm, addr, addr + len, vm_flags)))
@@ -134,7 +206,12 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct **vp,
 			  uint32_t start, uint32_t end, uint32_t newflags)
 {
 	struct vm_area_struct *v = *vp;
+	uint32_t npages = (end - start) >> PAGE_SHIFT;
 
+	/* Memory that becomes data must fit in RLIMIT_DATA, as on Linux. */
+	if ((newflags & VM_WRITE) && !may_expand_vm(mm, newflags, npages) &&
+	    may_expand_vm(mm, v->vm_flags, npages))
+		return -ENOMEM;
 	if (start > v->vm_start) {
 		if (mm->map_count >= sysctl_max_map_count || split_vma(v, start))
 			return -ENOMEM;
