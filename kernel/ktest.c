@@ -48,13 +48,13 @@ static const char *test_page_alloc(void)
 	uint32_t before = nr_free_pages(), n = 0, high = 0, reserve = 0;
 	struct page *list = NULL, *pg;
 	const char *err = NULL;
-	int gfp = GFP_HIGHUSER;
+	int gfp = GFP_HIGHUSER | __GFP_NORETRY;
 
 	for (;;) {
-		if (!(pg = alloc_page(gfp)) && gfp == GFP_HIGHUSER) {
+		if (!(pg = alloc_page(gfp)) && gfp != GFP_KERNEL) {
 			/* The user's part is gone: the reserve is what is left. */
 			reserve = nr_free_pages();
-			if ((pg = alloc_page(GFP_USER)))
+			if ((pg = alloc_page(GFP_USER | __GFP_NORETRY)))
 				err = "GFP_USER took a frame of the reserve";
 			else
 				pg = alloc_page(gfp = GFP_KERNEL);

@@ -111,6 +111,7 @@ void sched_init(void)
 	current->state = TASK_RUNNING;
 	current->kstack = boot_stack;
 	strlcpy(current->comm, "idle", TASK_COMM_LEN);
+	memcpy(current->rlim, init_rlimits, sizeof(current->rlim));	/* for ktest */
 }
 
 void sched_idle(void)

@@ -163,14 +163,15 @@ static uint32_t reserve_pages(void)
 	return (uint32_t)min_free_kbytes / (PAGE_SIZE / 1024);
 }
 
-struct page *alloc_page(int gfp)
+/* Takes a frame off the free list for gfp's kind, or NULL. */
+static struct page *rmqueue(int kind)
 {
 	struct page **list = &free_low;
 	struct page *pg;
 
-	if (gfp == GFP_HIGHUSER && free_high)
+	if (kind == GFP_HIGHUSER && free_high)
 		list = &free_high;
-	else if (gfp != GFP_KERNEL && nr_free_low <= reserve_pages())
+	else if (kind != GFP_KERNEL && nr_free_low <= reserve_pages())
 		return NULL;		/* the rest is the kernel's */
 	pg = *list;
 	if (!pg)
@@ -181,6 +182,21 @@ struct page *alloc_page(int gfp)
 	nr_free--;
 	if (list == &free_low)
 		nr_free_low--;
+	return pg;
+}
+
+/*
+ * A frame with one reference.  A user allocation that fails asks the
+ * out-of-memory killer for room and tries again, for as long as it kills.
+ */
+struct page *alloc_page(int gfp)
+{
+	int kind = gfp & ~__GFP_NORETRY;
+	struct page *pg;
+
+	while (!(pg = rmqueue(kind)) && kind != GFP_KERNEL &&
+	       !(gfp & __GFP_NORETRY) && out_of_memory() == 0)
+		;
 	return pg;
 }
 

@@ -31,12 +31,14 @@ struct page {
  * user pages may be anywhere.  The last min_free_kbytes of lowmem are the
  * kernel's reserve: only GFP_KERNEL takes from it, so that when users have
  * taken everything else the kernel can still finish a system call, build a
- * page table, kill a process.  A user allocation that fails is the caller's
- * cue for the out-of-memory killer (mm/oom_kill.c).
+ * page table, kill a process.  A user allocation that finds only the
+ * reserve left calls the out-of-memory killer (mm/oom_kill.c) and tries
+ * again while it frees memory.
  */
 #define GFP_KERNEL	0	/* kernel data: lowmem, the reserve too */
 #define GFP_HIGHUSER	1	/* user pages: highmem first, no reserve */
 #define GFP_USER	2	/* user data the kernel reads (files, pipes): lowmem, no reserve */
+#define __GFP_NORETRY	0x10	/* with a user kind: fail, never call the OOM killer */
 
 extern struct page *mem_map;
 extern uint32_t max_pfn;
@@ -44,6 +46,7 @@ extern uint32_t max_pfn;
 struct multiboot_info;
 void mem_init_multiboot(const struct multiboot_info *mbi);
 struct page *alloc_page(int gfp);
+int out_of_memory(void);		/* mm/oom_kill.c */
 static inline void get_page(struct page *pg)
 {
 	pg->count++;
