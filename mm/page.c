@@ -16,7 +16,7 @@ uint32_t max_pfn;
 struct boot_module initrd;
 
 static struct page *free_low, *free_high;
-static uint32_t nr_free, nr_free_low, nr_total;
+static uint32_t nr_free, nr_free_low, nr_total, nr_total_high;
 int min_free_kbytes;
 
 #define MAX_RANGES	32
@@ -134,6 +134,7 @@ void mem_init_multiboot(const struct multiboot_info *mbi)
 				continue;
 			free_one(phys_to_page(a));
 			nr_total++;
+			nr_total_high += !is_lowmem_pfn(a >> PAGE_SHIFT);
 		}
 	}
 	init_min_free_kbytes();
@@ -214,6 +215,11 @@ uint32_t nr_free_pages(void)
 uint32_t nr_total_pages(void)
 {
 	return nr_total;
+}
+
+uint32_t nr_total_highpages(void)
+{
+	return nr_total_high;
 }
 
 void *get_zeroed_page(int gfp)
