@@ -71,8 +71,10 @@ static void exception(struct trapframe *tf)
  * mm/uaccess.c, which faults pages in first, so a fault in kernel mode is a
  * kernel bug: oops.  Out of frames even after the out-of-memory killer
  * (mm/oom_kill.c) had its turn, the process was its choice, or there was
- * none to make: it dies with SIGKILL.  Any other failure is the program's:
- * SIGSEGV.
+ * none to make: it dies with SIGKILL.  Else a victim is dying (or, for a
+ * page table, which the allocator does not call the killer for, has just
+ * been chosen): the access runs again once others have run.  Any other
+ * failure is the program's: SIGSEGV.
  */
 static void do_page_fault(struct trapframe *tf)
 {
@@ -84,6 +86,8 @@ static void do_page_fault(struct trapframe *tf)
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
 	if (!err)
 		current->usage.min_flt++;	/* no swap: every fault is minor */
+	else if (err == -ENOMEM && out_of_memory() != -ENOMEM)
+		need_resched = 1;	/* a victim dies for us: let it, then again */
 	else if (err == -ENOMEM)
 		do_exit(SIGKILL);
 	else

@@ -82,7 +82,7 @@ struct mm_struct {
 	uint32_t start_stack;
 	uint32_t total_vm;		/* pages mapped by VMAs */
 	int map_count;			/* VMAs, at most sysctl_max_map_count + 1 */
-	int oom_skip;			/* reaped by the OOM killer: nothing left to take */
+	uint64_t oom_deadline;		/* killed by the OOM killer: dead by this jiffy */
 };
 
 struct vm_area_struct {

@@ -6,7 +6,11 @@
  * never a kernel task, kills it with SIGKILL, says on the console whom and
  * for whom, and at once takes back its private pages (Linux's oom_reaper),
  * so that the allocation can be tried again: the process that asked may
- * well live on.  The victim itself dies the next time it runs.
+ * well live on.  The victim itself dies the next time it runs, and gives
+ * back the rest (its page tables, its VMAs) then.  Until it has, or for two
+ * seconds (Linux's oom_reaper waits as long), nobody else is killed: the
+ * allocation fails, and a page fault waits for the victim, then tries
+ * again (kernel/trap.c).
  *
  * The one that asked may be the one picked: then the allocation fails, and
  * the SIGKILL ends it on its way back to user mode (a page fault ends it at
@@ -18,6 +22,9 @@
 #include "kernel/printk.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
+#include "kernel/time.h"
+
+#define OOM_GRACE	(2 * HZ)	/* for a victim to die before another is chosen */
 
 /* Pages mapped in mm's user page tables, and the page tables themselves. */
 static uint32_t mm_pages(struct mm_struct *mm)
@@ -52,26 +59,27 @@ static uint32_t oom_badness(struct task *t)
  * Unmaps the private memory of a process that is to die, whose pages no
  * one else needs; shared memory (shm, MAP_SHARED) stays with its segment.
  * The VMAs stay too: should the victim touch its memory before it dies, it
- * finds zeroed pages.  The mm is marked, so that it is not picked again.
+ * finds zeroed pages.  The mm is marked a victim's.
  */
 static void oom_reap(struct mm_struct *mm)
 {
 	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
 		if (!v->vm_ops)
 			unmap_range(mm->pgd, v->vm_start, v->vm_end);
-	mm->oom_skip = 1;
+	mm->oom_deadline = jiffies + OOM_GRACE;
 }
 
 static int may_be_killed(struct task *t)
 {
 	return t != &tasks[0] && t->pid != 1 && t->mm &&
-	       t->state != TASK_ZOMBIE && !t->mm->oom_skip;
+	       t->state != TASK_ZOMBIE;
 }
 
 /*
- * Called for a user allocation that failed.  0 if memory was given back
- * (try again), -ENOMEM if not: no process could be killed, or the caller's
- * own address space was chosen.
+ * Called when an allocation for a user failed.  0 if memory was given back
+ * (try again now); -EAGAIN if a victim has yet to die (try again when it
+ * has run); -ENOMEM if nothing can be done: no process could be killed, or
+ * the caller's own address space was chosen.
  */
 int out_of_memory(void)
 {
@@ -85,7 +93,12 @@ int out_of_memory(void)
 
 		if (!may_be_killed(t))
 			continue;
-		/* Killed already: its memory is the first to take back. */
+		if (t->mm->oom_deadline) {	/* a victim, not dead yet */
+			if (jiffies < t->mm->oom_deadline)
+				return -EAGAIN;
+			continue;		/* it had its time */
+		}
+		/* Killed already by someone: its memory is the first to take back. */
 		if ((t->sig_pending & sigmask(SIGKILL)) && t->mm != current->mm) {
 			oom_reap(t->mm);
 			return 0;

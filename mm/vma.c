@@ -47,12 +47,17 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, uint32_t addr)
 	return NULL;
 }
 
+/*
+ * VMAs are the user's to make, 65530 a process: their slabs stay out of the
+ * kernel's reserve (GFP_USER), and the OOM killer counts them.
+ */
 struct vm_area_struct *vma_alloc(struct mm_struct *mm, uint32_t start,
 				 uint32_t end, uint32_t flags)
 {
-	struct vm_area_struct *v = kzalloc(sizeof(*v));
+	struct vm_area_struct *v = kmalloc_gfp(sizeof(*v), GFP_USER);
 
 	if (v) {
+		memset(v, 0, sizeof(*v));
 		v->vm_mm = mm;
 		v->vm_start = start;
 		v->vm_end = end;
@@ -170,7 +175,7 @@ struct mm_struct *mm_dup(struct mm_struct *old)
 	mm->brk = old->brk;
 	mm->start_stack = old->start_stack;
 	for (v = old->mmap; v; v = v->vm_next) {
-		if (!(n = kmalloc(sizeof(*n))))
+		if (!(n = kmalloc_gfp(sizeof(*n), GFP_USER)))
 			goto fail;
 		*n = *v;
 		n->vm_mm = mm;
@@ -212,7 +217,7 @@ void mm_release(struct mm_struct *mm)
  */
 int split_vma(struct vm_area_struct *v, uint32_t addr)
 {
-	struct vm_area_struct *n = kmalloc(sizeof(*n));
+	struct vm_area_struct *n = kmalloc_gfp(sizeof(*n), GFP_USER);
 
 	if (!n)
 		return -ENOMEM;

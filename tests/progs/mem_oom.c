@@ -1,12 +1,14 @@
 // mem_oom: when memory runs out, the out-of-memory killer kills the process that holds the
 // most, never init (this program), and says so on the console; the process that asked for
 // the page that was not there may live on (issue 13, defect 4: whoever faulted next died,
-// init included). A hog of anonymous memory, one of shm pages, and a hog that is not the
-// one asking; afterwards every page is back.
+// init included). A hog of anonymous memory, one of shm pages, a hog that is not the one
+// asking, and one of kernel memory (VMAs, with max_map_count raised); afterwards every page
+// is back.
 // host: no (the host's OOM killer is not to be woken; the console line is shmos's)
 // mem: 16M
 // timeout: 120
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -126,6 +128,39 @@ static void warm_up(void)
 	how(st);
 }
 
+static void set_max_map_count(const char *value)
+{
+	int fd = open("/proc/sys/vm/max_map_count", O_WRONLY);
+
+	write(fd, value, strlen(value));
+	close(fd);
+}
+
+// The hog maps one-page VMAs until memory runs out: VMAs are the kernel's memory, but
+// their slabs stay out of its reserve and count in the hog's due. It is the one killed,
+// init (which then needs pages) is not.
+static void kernel_memory(void)
+{
+	int st;
+
+	set_max_map_count("10000000");
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (int n = 0; mmap(NULL, PG, n % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) != MAP_FAILED; n++)
+			;
+		_exit(2);
+	}
+	waitpid(pid, &st, 0);
+	printf("a hog of VMAs: %s\n", how(st));
+	char *p = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (int i = 0; p != MAP_FAILED && i < CHUNK; i += PG)
+		p[i] = 1;
+	printf("then a MiB for init: %s\n", p != MAP_FAILED ? "yes" : "no");
+	munmap(p, CHUNK);
+	set_max_map_count("65530");
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -135,6 +170,7 @@ int main(void)
 	hog("anonymous memory hog", anon_hog);
 	hog("shm hog", shm_hog);
 	bystander();
+	kernel_memory();
 	printf("init still here: yes\n");
 	pid_t pid = fork();
 	if (pid == 0)
