@@ -37,7 +37,8 @@ struct page {
  */
 #define GFP_KERNEL	0	/* kernel data: lowmem, the reserve too */
 #define GFP_HIGHUSER	1	/* user pages: highmem first, no reserve */
-#define GFP_USER	2	/* user data the kernel reads (files, pipes): lowmem, no reserve */
+#define GFP_USER	2	/* lowmem a user makes the kernel use (file and pipe
+				   pages, page tables, VMAs): no reserve */
 #define __GFP_NORETRY	0x10	/* with a user kind: fail, never call the OOM killer */
 
 extern struct page *mem_map;
