@@ -5,6 +5,7 @@
 #include "drivers/serial.h"
 #include "kernel/errno.h"
 #include "kernel/oops.h"
+#include "kernel/sigframe.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -28,20 +29,40 @@ const char *trap_name(int trapno)
 	return trapno == T_SYSCALL ? "system call" : "interrupt";
 }
 
-/* The signal a user-mode exception raises, as on Linux. */
-static int exception_signal(int trapno)
+/*
+ * The signal a user-mode exception raises, with the si_code and si_addr
+ * Linux gives it.  The vector and error code go to the signal frame.  A
+ * math error with no unmasked exception pending is spurious and raises
+ * nothing, as on Linux.
+ */
+static void user_exception(struct trapframe *tf)
 {
-	switch (trapno) {
-	case T_DIVIDE: case T_FPERR: case T_SIMDERR:
-		return SIGFPE;
+	int code;
+
+	current->trap_nr = tf->trapno;
+	current->error_code = tf->err;
+	switch (tf->trapno) {
+	case T_DIVIDE:
+		force_sig_fault(SIGFPE, FPE_INTDIV, tf->eip);
+		break;
+	case T_FPERR: case T_SIMDERR:
+		if ((code = fpu_exception_code(tf->trapno)) != 0)
+			force_sig_fault(SIGFPE, code, tf->eip);
+		break;
 	case T_ILLOP:
-		return SIGILL;
-	case T_DEBUG: case T_BRKPT:
-		return SIGTRAP;
+		force_sig_fault(SIGILL, ILL_ILLOPN, tf->eip);
+		break;
+	case T_DEBUG:		/* no debug registers: a single step */
+		force_sig_fault(SIGTRAP, TRAP_TRACE, tf->eip);
+		break;
+	case T_BRKPT:
+		force_sig(SIGTRAP);
+		break;
 	case T_ALIGN:
-		return SIGBUS;
+		force_sig_fault(SIGBUS, BUS_ADRALN, 0);
+		break;
 	default:
-		return SIGSEGV;
+		force_sig(SIGSEGV);
 	}
 }
 
@@ -50,7 +71,7 @@ extern char trapret_pops[], trapret_iret[];	/* trapentry.S */
 static void exception(struct trapframe *tf)
 {
 	if (user_mode(tf)) {
-		force_sig(exception_signal(tf->trapno));
+		user_exception(tf);
 		return;
 	}
 	/*
@@ -71,10 +92,9 @@ static void exception(struct trapframe *tf)
  * mm/uaccess.c, which faults pages in first, so a fault in kernel mode is a
  * kernel bug: oops.  Out of frames even after the out-of-memory killer
  * (mm/oom_kill.c) had its turn, the process was its choice, or there was
- * none to make: it dies with SIGKILL.  Else a victim is dying (or, for a
- * page table, which the allocator does not call the killer for, has just
- * been chosen): the access runs again once others have run.  Any other
- * failure is the program's: SIGSEGV.
+ * none to make: it dies with SIGKILL.  Else a victim is dying: the access
+ * runs again once others (the victim) have run.  Any other failure is the
+ * program's: SIGSEGV.
  */
 static void do_page_fault(struct trapframe *tf)
 {
@@ -84,14 +104,21 @@ static void do_page_fault(struct trapframe *tf)
 	if (!user_mode(tf))
 		oops(tf);
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
-	if (!err)
+	if (!err) {
 		current->usage.min_flt++;	/* no swap: every fault is minor */
-	else if (err == -ENOMEM && out_of_memory() != -ENOMEM)
+	} else if (err == -ENOMEM && out_of_memory() != -ENOMEM) {
 		need_resched = 1;	/* a victim dies for us: let it, then again */
-	else if (err == -ENOMEM)
+	} else if (err == -ENOMEM) {
 		do_exit(SIGKILL);
-	else
-		force_sig(SIGSEGV);
+	} else {
+		struct vm_area_struct *v = find_vma(current->mm, address);
+
+		current->trap_nr = T_PGFLT;	/* for the signal frame */
+		current->error_code = tf->err;
+		current->cr2 = address;
+		force_sig_fault(SIGSEGV, v && v->vm_start <= address ?
+				SEGV_ACCERR : SEGV_MAPERR, address);
+	}
 }
 
 static void irq(struct trapframe *tf, int n)
@@ -128,7 +155,7 @@ void trap(struct trapframe *tf)
 	if (user_mode(tf)) {
 		if (need_resched)
 			yield();
-		if (current->sig_pending & ~current->sig_blocked)
+		if (signal_pending(current) || current->restore_sigmask)
 			do_signal(tf);
 		check_held_tick();
 	}
