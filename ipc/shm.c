@@ -538,8 +538,10 @@ long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 		if ((err = security_mmap_addr(addr)))
 			return err;
 	}
+	/* Only SHM_REMAP replaces pages: else the range is free. */
 	if (!may_expand_vm(mm, vm_flags, shp->shm_npages -
-			   count_vma_pages_range(mm, addr, addr + len)))
+			   ((shmflg & SHM_REMAP) ?
+			    count_vma_pages_range(mm, addr, addr + len) : 0)))
 		return -ENOMEM;
 
 	/*
