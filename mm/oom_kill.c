@@ -120,8 +120,11 @@ int out_of_memory(void)
 	for_each_task(t)
 		if (t->mm == victim->mm)
 			send_signal(t, SIGKILL);
-	if (victim->mm == current->mm)
+	if (victim->mm == current->mm) {
+		/* Not reaped under the caller's feet; the others still wait. */
+		victim->mm->oom_deadline = jiffies + OOM_GRACE;
 		return -ENOMEM;
+	}
 	oom_reap(victim->mm);
 	return 0;
 }
