@@ -19,6 +19,7 @@
  * frees everything exec allocated.
  */
 #include "kernel/exec.h"
+#include "kernel/resource.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
@@ -107,15 +108,14 @@ static uint32_t arg_strnlen(const char *s, uint32_t max, int from_user)
 /*
  * The strings may use a quarter of the stack rlimit (at most 3/4 of the
  * default 8 MiB, at least ARG_MAX), less the argv and envp pointers that
- * will go below them.  argmin is where they must stop.  shmos's
- * RLIMIT_STACK is USER_STACK_MAX, as getrlimit reports it.
+ * will go below them.  argmin is where they must stop.
  */
 static int bprm_stack_limits(struct linux_binprm *bprm)
 {
 	uint64_t limit = _STK_LIM / 4 * 3, ptrs;
 
-	if (limit > USER_STACK_MAX / 4)
-		limit = USER_STACK_MAX / 4;
+	if (limit > rlimit(RLIMIT_STACK) / 4)
+		limit = rlimit(RLIMIT_STACK) / 4;
 	if (limit < ARG_MAX)
 		limit = ARG_MAX;
 	/* argc 0 still gets argv[0] = "" (do_execve): room for its pointer */
@@ -135,7 +135,7 @@ static int bprm_mm_init(struct linux_binprm *bprm)
 	if (!(bprm->mm = mm_alloc()))
 		return -ENOMEM;
 	v = vma_alloc(bprm->mm, USER_STACK_TOP - STACK_INITIAL, USER_STACK_TOP,
-		      VM_READ | VM_WRITE | VM_GROWSDOWN);
+		      VM_STACK_FLAGS);
 	if (!v)
 		return -ENOMEM;
 	insert_vm_struct(bprm->mm, v);

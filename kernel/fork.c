@@ -107,6 +107,7 @@ static struct task *copy_process(uint32_t flags)
 	c->umask = p->umask;
 	memcpy(c->groups, p->groups, sizeof(c->groups));
 	c->ngroups = p->ngroups;
+	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	files_fork(p, c);
 	return c;
 }
@@ -142,6 +143,23 @@ static void wait_for_vfork_done(struct task *c)
 		}
 }
 
+/*
+ * RLIMIT_NPROC: the processes of the caller's real user, zombies included
+ * (they count until reaped, as on Linux), may not be more than the limit
+ * with the new one.  Root is not limited (Linux: INIT_USER, or
+ * CAP_SYS_RESOURCE or CAP_SYS_ADMIN).
+ */
+static int too_many_processes(void)
+{
+	int n = 0;
+
+	if (current->uid == 0 || current->euid == 0)
+		return 0;
+	for_each_task(t)
+		n += t->uid == current->uid && t != &tasks[0];
+	return (uint32_t)n >= rlimit(RLIMIT_NPROC);
+}
+
 static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
 		    int *ctid)
 {
@@ -155,7 +173,7 @@ static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
 	if ((flags & CLONE_SETTLS) &&
 	    (err = tls_desc_from_user((struct user_desc *)tls, 0, &tls_idx, &tls_desc)))
 		return err;
-	if (!(c = copy_process(flags)))
+	if (too_many_processes() || !(c = copy_process(flags)))
 		return -EAGAIN;
 	pid = c->pid;
 	if (newsp)

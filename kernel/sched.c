@@ -118,6 +118,7 @@ void sched_init(void)
 	if (!(current->kstack = alloc_thread_stack(0)))
 		panic("no memory for idle's kernel stack; give QEMU more (-m)");
 	strlcpy(current->comm, "idle", TASK_COMM_LEN);
+	memcpy(current->rlim, init_rlimits, sizeof(current->rlim));	/* for ktest */
 }
 
 void sched_idle(void)

@@ -11,10 +11,11 @@
 
 #include <stdint.h>
 #include "kernel/gdt.h"
+#include "kernel/resource.h"
 #include "kernel/trap.h"
 
 #define NR_TASKS	256	/* fork gives EAGAIN beyond this */
-#define NR_OPEN		64	/* file descriptors per process */
+#define NR_OPEN		64	/* file descriptors per process: RLIMIT_NOFILE's most */
 #define NSIG		65	/* signals 1..64 */
 #define TASK_COMM_LEN	16
 #define NGROUPS		32
@@ -138,6 +139,8 @@ struct task {
 	struct file *files[NR_OPEN];
 	uint64_t close_on_exec;		/* bit n: close fd n at execve */
 	struct inode *cwd;
+
+	struct rlimit rlim[RLIM_NLIMITS];	/* kernel/resource.h */
 };
 
 extern struct task tasks[NR_TASKS];

@@ -101,8 +101,11 @@ static void exception(struct trapframe *tf)
  * A page fault: mm/ resolves it (handle_mm_fault) or says why not, and the
  * policy is decided here.  The kernel touches user memory only through
  * mm/uaccess.c, which faults pages in first, so a fault in kernel mode is a
- * kernel bug: oops.  Out of frames, the process dies as Linux's out-of-memory
- * killer would kill it; any other failure is the program's: SIGSEGV.
+ * kernel bug: oops.  Out of frames even after the out-of-memory killer
+ * (mm/oom_kill.c) had its turn, the process was its choice, or there was
+ * none to make: it dies with SIGKILL.  Else a victim is dying: the access
+ * runs again once others (the victim) have run.  Any other failure is the
+ * program's: SIGSEGV.
  */
 static void do_page_fault(struct trapframe *tf)
 {
@@ -114,6 +117,8 @@ static void do_page_fault(struct trapframe *tf)
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
 	if (!err) {
 		current->usage.min_flt++;	/* no swap: every fault is minor */
+	} else if (err == -ENOMEM && out_of_memory() != -ENOMEM) {
+		need_resched = 1;	/* a victim dies for us: let it, then again */
 	} else if (err == -ENOMEM) {
 		do_exit(SIGKILL);
 	} else {

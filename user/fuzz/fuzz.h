@@ -6,6 +6,8 @@
 //   args.c    random numbers, the one place system calls are made, argument pools
 //   file.c    operations on files, names, descriptors and pipes
 //   mm.c      operations on memory: mmap, munmap, mprotect, brk, user-mode writes
+//   mem.c     operations on memory's limits: protections used by system calls, many small
+//             mappings, a full /tmp, resource limits
 //   shm.c     operations on System V shared memory, through ipc() and the direct calls
 //   proc.c    operations on processes and signals
 //   time.c    operations on time, timers, file times and system information
@@ -155,6 +157,11 @@ void op_mmap(void);		// mm.c
 void op_munmap(void);
 void op_brk(void);
 void op_touch(void);
+
+void op_prot(void);		// mem.c
+void op_many_maps(void);
+void op_fill(void);
+void op_rlimit(void);
 
 void op_shmget(void);		// shm.c
 void op_shmat(void);
