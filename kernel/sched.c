@@ -118,6 +118,7 @@ void sched_init(void)
 	if (!(current->kstack = alloc_thread_stack(0)))
 		panic("no memory for idle's kernel stack; give QEMU more (-m)");
 	strlcpy(current->comm, "idle", TASK_COMM_LEN);
+	memcpy(current->rlim, init_rlimits, sizeof(current->rlim));	/* for ktest */
 }
 
 void sched_idle(void)
@@ -134,6 +135,22 @@ int sleep_on_interruptible(const void *chan)
 	schedule();
 	current->chan = NULL;
 	return signal_pending(current) ? -EINTR : 0;
+}
+
+/*
+ * Linux's TASK_KILLABLE sleep: only SIGKILL ends it early.  Any other signal
+ * wakes the task too, but stays pending for its return to user mode; the
+ * caller's loop, which tests its own condition, puts it back to sleep.
+ */
+int sleep_on_killable(const void *chan)
+{
+	if (current->sig_pending & sigmask(SIGKILL))
+		return -EINTR;
+	current->chan = chan;
+	current->state = TASK_INTERRUPTIBLE;
+	schedule();
+	current->chan = NULL;
+	return (current->sig_pending & sigmask(SIGKILL)) ? -EINTR : 0;
 }
 
 /* Sleeps until jiffies reaches end or a signal arrives. */

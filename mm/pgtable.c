@@ -57,7 +57,8 @@ pte_t *pte_walk(pde_t *pgd, uint32_t va, int alloc)
 	pte_t *pt;
 
 	if (!(*pde & PTE_P)) {
-		if (!alloc || !(pt = get_free_page()))
+		/* A user page table: no reserve, as user pages (mm/page.h). */
+		if (!alloc || !(pt = get_zeroed_page(GFP_USER)))
 			return NULL;
 		*pde = V2P(pt) | PTE_P | PTE_W | PTE_U;
 	}
