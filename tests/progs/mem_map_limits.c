@@ -3,6 +3,7 @@
 // neither mprotect nor munmap may split a mapping in a way that adds one (ENOMEM), while
 // unmapping that removes one still works. vm.mmap_min_addr: a user who is not root cannot map
 // below it (EPERM), not even with shmat, and a hint below it moves up.
+// host: uids
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
