@@ -139,11 +139,11 @@ static void parent_flag(void)
 	if (mid == 0) {
 		pid_t s = clone(set_shared, stack_top(), CLONE_PARENT | SIGCHLD, (void *)41);
 
-		write(p[1], &s, sizeof(s));
 		errno = 0;
 		printf("CLONE_PARENT: the caller's waitpid: %s\n",
 		       waitpid(s, NULL, 0) < 0 ? ename(errno) : "the child");
 		fflush(stdout);
+		write(p[1], &s, sizeof(s));	// after the line: the output's order is fixed
 		_exit(0);
 	}
 	read(p[0], &sib, sizeof(sib));
