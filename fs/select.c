@@ -1,8 +1,12 @@
 /*
  * Waiting for descriptors: poll, ppoll, select and pselect6.  Each looks
- * at every descriptor's ->poll; if none is ready it sleeps on
- * poll_wait_chan, which every change of a pipe or the tty wakes, until
- * something is, a signal comes, or the timeout passes.
+ * at every descriptor's ->poll; if none is ready it sleeps until a change
+ * of a pipe or the tty (poll_wake), a signal, or the timeout.
+ *
+ * poll_events counts those changes.  A poller notes it before it looks at
+ * its descriptors and sleeps only if it has not moved since, testing that
+ * under poll_lock, which poll_wake holds to count and wake: a change that
+ * comes while it looks (the tty's comes from an interrupt) is not missed.
  */
 #include "fs/fs.h"
 #include "fs/poll.h"
@@ -12,7 +16,8 @@
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
-char poll_wait_chan;
+static uint32_t poll_events;	/* poll_lock's */
+static DEFINE_SPINLOCK(poll_lock);
 
 #define POLL_MAX	(PAGE_SIZE / sizeof(struct pollfd))
 
@@ -32,20 +37,33 @@ static int fd_ready(int fd)
 	return mask;
 }
 
-/*
- * Sleep until something changes (every pipe and tty change wakes
- * poll_wait_chan), a signal comes, or jiffies reach end (0: no limit).
- * 1 if the time is up, -EINTR, or 0 to look again.
- */
-static int poll_sleep(uint64_t end)
+/* From a task or an interrupt handler. */
+void poll_wake(void)
 {
-	int err;
+	uint32_t flags;
 
-	if (end && jiffies >= end)
+	spin_lock_irqsave(&poll_lock, flags);
+	poll_events++;
+	wakeup(&poll_events);
+	spin_unlock_irqrestore(&poll_lock, flags);
+}
+
+/*
+ * Sleep until something changes after the look that began when
+ * poll_events was seen, a signal comes, or jiffies reach end (0: no
+ * limit).  1 if the time is up, -EINTR, or 0 to look again.
+ */
+static int poll_sleep(uint64_t end, uint32_t seen)
+{
+	uint32_t flags;
+	int err = 0;
+
+	if (end && get_jiffies_64() >= end)
 		return 1;
-	current->timeout = end;
-	err = sleep_on_interruptible(&poll_wait_chan);
-	current->timeout = 0;
+	spin_lock_irqsave(&poll_lock, flags);
+	if (poll_events == seen)
+		err = sleep_on(&poll_events, &poll_lock, end);
+	spin_unlock_irqrestore(&poll_lock, flags);
 	return err;
 }
 
@@ -54,19 +72,22 @@ static uint64_t deadline(uint64_t ns)
 {
 	uint64_t tick = 1000000000ull / HZ;
 
-	return ns ? jiffies + (ns + tick - 1) / tick : 0;
+	return ns ? get_jiffies_64() + (ns + tick - 1) / tick : 0;
 }
 
 /* What is left of a wait until end, in nanoseconds. */
 static uint64_t time_left(uint64_t end)
 {
-	return end > jiffies ? (end - jiffies) * (1000000000ull / HZ) : 0;
+	uint64_t now = get_jiffies_64();
+
+	return end > now ? (end - now) * (1000000000ull / HZ) : 0;
 }
 
 /* poll's loop over a kernel copy of the array; end 0 waits forever. */
 static long do_poll(struct pollfd *fds, uint32_t n, uint64_t end, int nowait)
 {
 	for (;;) {
+		uint32_t seen = poll_events;
 		int ready = 0, err;
 
 		for (uint32_t i = 0; i < n; i++) {
@@ -81,7 +102,7 @@ static long do_poll(struct pollfd *fds, uint32_t n, uint64_t end, int nowait)
 		}
 		if (ready || nowait)
 			return ready;
-		if ((err = poll_sleep(end)) != 0)
+		if ((err = poll_sleep(end, seen)) != 0)
 			return err > 0 ? 0 : err;
 	}
 }
@@ -169,10 +190,13 @@ static long do_select(int n, void *uin, void *uout, void *uex,
 	for (int i = 0; i < 3; i++)
 		if (get_set(&s.in[i], usets[i], n))
 			return -EFAULT;
-	while ((r = select_pass(&s, n)) == 0 && !nowait) {
-		int err = poll_sleep(end);
+	for (;;) {
+		uint32_t seen = poll_events;
+		int err;
 
-		if (err)
+		if ((r = select_pass(&s, n)) != 0 || nowait)
+			break;
+		if ((err = poll_sleep(end, seen)) != 0)
 			return err > 0 ? 0 : err;
 	}
 	for (int i = 0; r >= 0 && i < 3; i++)

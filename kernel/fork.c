@@ -31,12 +31,7 @@ static struct task *copy_process(void)
 	}
 	*c->tf = *p->tf;
 	c->tf->eax = 0;			/* the child's fork() returns 0 */
-	/* First switch to the child "returns" into trapret, below its trapframe. */
-	c->context = (struct context *)c->tf - 1;
-	memset(c->context, 0, sizeof(*c->context));
-	c->context->eip = (uint32_t)trapret;
-
-	asm volatile("fxsave %0" : "=m"(c->fpu));	/* the parent's live registers */
+	task_init_context(c);		/* with the parent's live x87/SSE registers */
 	memcpy(c->comm, p->comm, TASK_COMM_LEN);
 	memcpy(c->tls, p->tls, sizeof(c->tls));
 	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
@@ -87,7 +82,7 @@ static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
 		current->mm = mine;
 		switch_pgd(mine->pgd);
 	}
-	c->state = TASK_RUNNING;
+	set_task_state(c, TASK_RUNNING);
 	return c->pid;
 }
 

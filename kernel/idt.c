@@ -6,15 +6,20 @@
 
 static uint64_t idt[256];
 
+#define INTR_GATE	0xE	/* the CPU turns interrupts off on entry */
+#define TRAP_GATE	0xF	/* it leaves them as they were */
+
 /*
- * Interrupt gates (type 0xE) everywhere: the CPU clears IF on entry, so the
- * kernel runs with interrupts off and needs no locks.  User code is
- * interrupted as usual; the kernel only enables interrupts to wait (idle).
+ * Interrupts and exceptions come through interrupt gates: a hardware
+ * interrupt's handler runs with interrupts off, so handlers never nest, and
+ * a page fault reads CR2 before an interrupt could come (kernel/trap.c turns
+ * them on after).  int $0x80 comes through a trap gate: system calls run
+ * with interrupts on from the first instruction, as user code was.
  */
-static uint64_t gate(uint32_t handler, int dpl)
+static uint64_t gate(uint32_t handler, int type, int dpl)
 {
 	return (handler & 0xFFFF) | ((uint64_t)KERNEL_CS << 16) |
-	       ((uint64_t)(0x8E | (dpl << 5)) << 40) |
+	       ((uint64_t)(0x80 | (dpl << 5) | type) << 40) |
 	       ((uint64_t)(handler >> 16) << 48);
 }
 
@@ -23,8 +28,8 @@ void idt_init(void)
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) idtr;
 
 	for (int i = 0; i < 48; i++)
-		idt[i] = gate(vectors[i], i == T_BRKPT ? 3 : 0);
-	idt[T_SYSCALL] = gate((uint32_t)vector128, 3);
+		idt[i] = gate(vectors[i], INTR_GATE, i == T_BRKPT ? 3 : 0);
+	idt[T_SYSCALL] = gate((uint32_t)vector128, TRAP_GATE, 3);
 	idtr.limit = sizeof(idt) - 1;
 	idtr.base = (uint32_t)idt;
 	asm volatile("lidt %0" : : "m"(idtr));

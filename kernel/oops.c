@@ -6,6 +6,8 @@
 
 #define OOPS_STATUS	255
 
+int oops_in_progress;
+
 /* The kernel's text symbols, sorted by address (scripts/mksyms). */
 struct ksym {
 	uint32_t addr;
@@ -61,6 +63,8 @@ void backtrace(uint32_t ebp)
 
 void oops(struct trapframe *tf)
 {
+	cli();
+	oops_in_progress = 1;
 	printk("\noops: %s (vector %d) error 0x%x in kernel mode\n",
 	       trap_name(tf->trapno), tf->trapno, tf->err);
 	if (tf->trapno == T_PGFLT)
@@ -84,6 +88,8 @@ void panic(const char *fmt, ...)
 	va_list ap;
 	uint32_t ebp;
 
+	cli();
+	oops_in_progress = 1;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);

@@ -1,11 +1,37 @@
 /*
- * The task table, the round-robin scheduler, and sleep/wakeup.  Interrupts
- * are off in the kernel, so testing a condition and going to sleep on it
- * cannot race with the interrupt that would make it true.
+ * The task table, the round-robin scheduler, and sleep/wakeup.
+ *
+ * Who may run when (docs/concurrency.md says it at length):
+ *
+ *  - One CPU, and a kernel that is not preemptive: a task in the kernel
+ *    keeps the CPU until it sleeps (sleep_on), yields, exits, or passes a
+ *    cond_resched() point after the timer has ended its slice.  So the code
+ *    between two such points runs alone among tasks, and what only tasks
+ *    touch needs no lock: the file tree, address spaces, shm segments...
+ *  - System calls and page faults run with interrupts on (kernel/trap.c),
+ *    so the timer, keyboard and serial handlers may cut in anywhere.  A
+ *    handler runs with interrupts off, never nests, and never switches
+ *    tasks; a task it interrupted in user mode is switched on the way back
+ *    if its slice is over (need_resched).
+ *  - What a handler touches is guarded by a spin lock taken with interrupts
+ *    off (kernel/spinlock.h).  sched_lock guards, in every task, what the
+ *    timer and the tty change: state, chan, timeout, ticks_left, the signal
+ *    state (sig_pending, sig_info, sig_blocked) and the itimers; and
+ *    need_resched and the table's slots.  Reading one word needs no lock
+ *    where a stale value does no harm (ps reading another task's state).
+ *  - schedule() runs with sched_lock held and interrupts off.  The lock goes
+ *    with the switch to the next task, which lets go of it where it resumes:
+ *    in its own schedule(), or in forkret if it is new.  Each task's
+ *    interrupt flag is saved on its own stack and comes back with it.
+ *  - No wakeup is lost: a sleeper tests its condition and marks itself
+ *    asleep under the lock that guards the condition, with interrupts off,
+ *    so the handler that makes the condition true can only run once the
+ *    task is asleep, and wakes it (sleep_on).
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
 #include "kernel/gdt.h"
+#include "kernel/oops.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
@@ -20,6 +46,7 @@ struct task *current;		/* tasks[0] is idle, the boot thread */
 int need_resched;
 int task_hi = 1;
 static int last_pid;
+DEFINE_SPINLOCK(sched_lock);
 
 void task_switch_in(struct task *t)
 {
@@ -42,10 +69,19 @@ static struct task *pick_next(void)
 	return &tasks[0];
 }
 
-void schedule(void)
+/*
+ * Switches to the next runnable task (xv6's sched).  sched_lock is held,
+ * and no other lock: the next task lets go of it.  Interrupts are off, so
+ * no handler sees current and the stack disagree.
+ */
+static void __schedule(void)
 {
 	struct task *prev = current, *next = pick_next();
 
+	if (locks_held != 1 || !spin_is_locked(&sched_lock) ||
+	    (read_eflags() & FL_IF))
+		panic("schedule: %d locks held, interrupts %s", locks_held,
+		      (read_eflags() & FL_IF) ? "on" : "off");
 	need_resched = 0;
 	next->ticks_left = TIME_SLICE;
 	if (next == prev)
@@ -60,6 +96,44 @@ void schedule(void)
 	current = next;
 	swtch(&prev->context, next->context);
 	asm volatile("fxrstor %0" : : "m"(current->fpu));
+}
+
+void schedule(void)
+{
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	__schedule();
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/*
+ * Where a new task's first switch lands (task_init_context), holding
+ * sched_lock as every switch does.  Its registers are the ones its creator
+ * saved for it; trapret, which it returns to, goes to user mode with the
+ * interrupt flag of its trapframe.
+ */
+static void forkret(void)
+{
+	asm volatile("fxrstor %0" : : "m"(current->fpu));
+	spin_unlock(&sched_lock);
+}
+
+/*
+ * Makes t's first switch go to forkret and from there to trapret, which
+ * pops the trapframe at the top of t's kernel stack.  t starts with the x87
+ * and SSE registers its creator has now: fork's parent's, or for init the
+ * clean set exec has just loaded.
+ */
+void task_init_context(struct task *t)
+{
+	uint32_t *sp = (uint32_t *)t->tf;
+
+	*--sp = (uint32_t)trapret;		/* where forkret returns */
+	t->context = (struct context *)sp - 1;
+	memset(t->context, 0, sizeof(*t->context));
+	t->context->eip = (uint32_t)forkret;
+	asm volatile("fxsave %0" : "=m"(t->fpu));
 }
 
 static uint8_t clean_fpu[512] __attribute__((aligned(16)));
@@ -92,7 +166,23 @@ void yield(void)
 	schedule();
 }
 
-/* The boot thread becomes idle: wait for an interrupt to make work. */
+/*
+ * A point in long kernel work where the task may give the CPU away, as
+ * Linux's cond_resched: if the timer has ended its slice, the others run
+ * now and it goes on when its turn comes back.  Only where the work's data
+ * is consistent and no lock is held.
+ */
+void cond_resched(void)
+{
+	if (need_resched)
+		schedule();
+}
+
+/*
+ * The boot thread becomes idle: wait for an interrupt to make work.  sti
+ * takes effect after the next instruction, so no interrupt can come
+ * between the look for work and the hlt: none is missed.
+ */
 static void __attribute__((noreturn)) idle_loop(void)
 {
 	for (;;) {
@@ -118,15 +208,50 @@ void sched_idle(void)
 	idle_loop();
 }
 
+/*
+ * Sleeps on chan until wakeup(chan), a signal, or (if timeout is not 0)
+ * the tick timeout; 0, or -EINTR if a signal is pending.  lock, if not
+ * NULL, guards the caller's condition: the caller tested it holding lock
+ * with interrupts off, and lock is let go only once the task is marked
+ * asleep (under sched_lock), then taken again before returning.  So a
+ * wakeup that makes the condition true cannot fall between the test and
+ * the sleep (xv6's sleep).  lock may be sched_lock itself.  The caller
+ * tests its condition again when it returns.
+ */
+int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout)
+{
+	uint32_t flags = 0;
+	int err = 0;
+
+	if (lock != &sched_lock) {
+		spin_lock_irqsave(&sched_lock, flags);
+		if (lock)
+			spin_unlock(lock);
+	}
+	if (signal_pending(current)) {
+		err = -EINTR;
+	} else if (!timeout || get_jiffies_64() < timeout) {
+		current->chan = chan;
+		current->timeout = timeout;
+		current->state = TASK_INTERRUPTIBLE;
+		__schedule();
+		current->chan = NULL;
+		current->timeout = 0;
+		if (signal_pending(current))
+			err = -EINTR;
+	}
+	if (lock != &sched_lock) {
+		spin_unlock_irqrestore(&sched_lock, flags);
+		if (lock)
+			spin_lock(lock);
+	}
+	return err;
+}
+
+/* For conditions that only tasks change (pipes, children): no lock needed. */
 int sleep_on_interruptible(const void *chan)
 {
-	if (signal_pending(current))
-		return -EINTR;
-	current->chan = chan;
-	current->state = TASK_INTERRUPTIBLE;
-	schedule();
-	current->chan = NULL;
-	return signal_pending(current) ? -EINTR : 0;
+	return sleep_on(chan, NULL, 0);
 }
 
 /* Sleeps until jiffies reaches end or a signal arrives. */
@@ -134,24 +259,38 @@ int sleep_timeout(uint64_t end)
 {
 	int ret = 0;
 
-	current->timeout = end;
-	while (jiffies < end && !(ret = sleep_on_interruptible(&current->timeout)))
+	while (get_jiffies_64() < end && !(ret = sleep_on(&current->timeout, NULL, end)))
 		;
-	current->timeout = 0;
 	return ret;
 }
 
+/* Makes a sleeping t runnable; sched_lock held. */
 void wake_task(struct task *t)
 {
-	t->state = TASK_RUNNING;
+	if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE)
+		t->state = TASK_RUNNING;
 }
 
+/* From a task or a handler: every task asleep on chan becomes runnable. */
 void wakeup(const void *chan)
 {
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
 	for_each_task(t)
-		if (t->chan == chan && (t->state == TASK_INTERRUPTIBLE ||
-					t->state == TASK_UNINTERRUPTIBLE))
+		if (t->chan == chan)
 			wake_task(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/* Sets t's state, which the timer and the tty look at: sched_lock's. */
+void set_task_state(struct task *t, enum task_state state)
+{
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	t->state = state;
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 struct task *find_task(int pid)
@@ -172,7 +311,11 @@ static int pid_in_use(int pid)
 	return 0;
 }
 
-/* A free slot with a kernel stack and a fresh pid, or NULL (fork's EAGAIN). */
+/*
+ * A free slot with a kernel stack and a fresh pid, or NULL (fork's EAGAIN).
+ * Handlers skip an unused slot, so it is filled before its state says it
+ * is taken.
+ */
 struct task *alloc_task(void)
 {
 	for (struct task *t = tasks + 1; t < tasks + NR_TASKS; t++) {
@@ -186,9 +329,9 @@ struct task *alloc_task(void)
 		} while (pid_in_use(last_pid));
 		t->pid = last_pid;
 		t->tf = (struct trapframe *)((char *)t->kstack + PAGE_SIZE) - 1;
-		t->state = TASK_STOPPED;	/* not runnable until set up */
 		if (t - tasks >= task_hi)
 			task_hi = t - tasks + 1;
+		set_task_state(t, TASK_STOPPED);	/* not runnable until set up */
 		return t;
 	}
 	return NULL;
@@ -196,8 +339,8 @@ struct task *alloc_task(void)
 
 void free_task(struct task *t)
 {
+	set_task_state(t, TASK_UNUSED);
 	free_kpage(t->kstack);
-	t->state = TASK_UNUSED;
 }
 
 int count_tasks(void)

@@ -4,6 +4,10 @@
  * do_signal takes the default action (terminate, or ignore) or runs the
  * user's handler on a frame pushed on the user stack, which sigreturn pops.
  * rt_sigtimedwait takes a pending signal without running anything.
+ *
+ * The timer (interval timers) and the tty (^C) send signals from their
+ * interrupt handlers, so the pending set, its records and the blocked mask
+ * are sched_lock's: changed with interrupts off, in a handler or here.
  */
 #include "kernel/signal.h"
 #include "kernel/errno.h"
@@ -49,8 +53,11 @@ static int sig_ignored(struct task *t, int sig)
 	       (handler == SIG_DFL && (ignored_by_default(sig) || t->pid == 1));
 }
 
-/* A signal already pending keeps its first record: standard signals do not queue. */
-int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
+/*
+ * sched_lock held.  A signal already pending keeps its first record:
+ * standard signals do not queue.
+ */
+int __send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 {
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
@@ -62,6 +69,17 @@ int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 	if (t->state == TASK_INTERRUPTIBLE && signal_pending(t))
 		wake_task(t);
 	return 0;
+}
+
+int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
+{
+	uint32_t flags;
+	int err;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	err = __send_sig_info(t, sig, info);
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return err;
 }
 
 int send_signal(struct task *t, int sig)
@@ -80,26 +98,44 @@ void force_sig(int sig)
 {
 	struct k_sigaction *ka = &current->sigaction[sig];
 	struct ksiginfo info = { .code = SI_KERNEL };
+	uint32_t flags;
 
 	if (ka->handler == SIG_IGN || (current->sig_blocked & sigmask(sig)))
 		ka->handler = SIG_DFL;
 	if (ka->handler == SIG_DFL)
 		do_exit(sig);
+	spin_lock_irqsave(&sched_lock, flags);
 	current->sig_blocked &= ~sigmask(sig);
 	current->sig_info[sig] = info;
 	current->sig_pending |= sigmask(sig);
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
+/* The mask a task changes for itself (Linux's set_current_blocked). */
+void set_current_blocked(uint64_t mask)
+{
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	current->sig_blocked = mask & ~UNBLOCKABLE;
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/* From a task or from the tty's interrupt handler (^C). */
 int kill_pgrp(int pgrp, int sig)
 {
+	struct ksiginfo info = { .code = SI_KERNEL };
 	int found = 0;
+	uint32_t flags;
 
+	spin_lock_irqsave(&sched_lock, flags);
 	for_each_task(t) {
 		if (t->pgrp == pgrp && t->pid > 0 && t->state != TASK_ZOMBIE) {
-			send_signal(t, sig);
+			__send_sig_info(t, sig, &info);
 			found = 1;
 		}
 	}
+	spin_unlock_irqrestore(&sched_lock, flags);
 	return found ? 0 : -ESRCH;
 }
 
@@ -139,9 +175,8 @@ static void setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
 	f.uc.mask = current->sig_blocked;
 	if (!(ka->flags & SA_RESTORER) || copy_to_user((void *)sp, &f, sizeof(f)))
 		do_exit(SIGSEGV);
-	current->sig_blocked |= ka->mask;
-	if (!(ka->flags & SA_NODEFER))
-		current->sig_blocked |= sigmask(sig);
+	set_current_blocked(current->sig_blocked | ka->mask |
+			    ((ka->flags & SA_NODEFER) ? 0 : sigmask(sig)));
 	if (ka->flags & SA_RESETHAND)
 		ka->handler = SIG_DFL;
 	tf->esp = sp;
@@ -171,16 +206,30 @@ static void maybe_restart(struct trapframe *tf, struct k_sigaction *ka)
 	}
 }
 
+/* Takes the lowest pending signal that is not blocked; 0 if none. */
+static int next_signal(void)
+{
+	uint64_t ready;
+	uint32_t flags;
+	int sig = 0;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	ready = current->sig_pending & ~(current->sig_blocked & ~UNBLOCKABLE);
+	if (ready) {
+		sig = __builtin_ctzll(ready) + 1;
+		current->sig_pending &= ~sigmask(sig);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return sig;
+}
+
 void do_signal(struct trapframe *tf)
 {
-	for (int sig = 1; sig < NSIG; sig++) {
-		struct k_sigaction *ka = &current->sigaction[sig];
-		uint64_t bit = sigmask(sig);
+	int sig;
 
-		if (!(current->sig_pending & bit) ||
-		    (current->sig_blocked & bit & ~UNBLOCKABLE))
-			continue;
-		current->sig_pending &= ~bit;
+	while ((sig = next_signal()) != 0) {
+		struct k_sigaction *ka = &current->sigaction[sig];
+
 		if (ka->handler == SIG_IGN && sig != SIGKILL)
 			continue;
 		if (ka->handler == SIG_DFL || sig == SIGKILL) {
@@ -213,7 +262,7 @@ static long restore_frame(uint32_t frame)
 	f.uc.regs.eflags = (f.uc.regs.eflags & 0xCD5) | 0x200;
 	f.uc.regs.trapno = tf->trapno;
 	*tf = f.uc.regs;
-	current->sig_blocked = f.uc.mask & ~UNBLOCKABLE;
+	set_current_blocked(f.uc.mask);
 	return tf->eax;
 }
 
@@ -241,11 +290,15 @@ long sys_rt_sigaction(int sig, const struct k_sigaction *act,
 	if (oact && copy_to_user(oact, &current->sigaction[sig], sizeof(ka)))
 		return -EFAULT;
 	if (act) {
+		uint32_t flags;
+
 		ka.mask &= ~UNBLOCKABLE;
+		spin_lock_irqsave(&sched_lock, flags);
 		current->sigaction[sig] = ka;
 		if (ka.handler == SIG_IGN ||
 		    (ka.handler == SIG_DFL && ignored_by_default(sig)))
 			current->sig_pending &= ~sigmask(sig);
+		spin_unlock_irqrestore(&sched_lock, flags);
 	}
 	return 0;
 }
@@ -270,7 +323,7 @@ long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *oset,
 			new = old & ~new;
 		else if (how != SIG_SETMASK)
 			return -EINVAL;
-		current->sig_blocked = new & ~UNBLOCKABLE;
+		set_current_blocked(new);
 	}
 	if (oset && copy_to_user(oset, &old, sizeof(old)))
 		return -EFAULT;
@@ -279,10 +332,14 @@ long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *oset,
 
 long sys_rt_sigpending(uint64_t *set, uint32_t sigsetsize)
 {
-	uint64_t pending = current->sig_pending & current->sig_blocked;
+	uint64_t pending;
+	uint32_t flags;
 
 	if (sigsetsize != 8)
 		return -EINVAL;
+	spin_lock_irqsave(&sched_lock, flags);
+	pending = current->sig_pending & current->sig_blocked;
+	spin_unlock_irqrestore(&sched_lock, flags);
 	return copy_to_user(set, &pending, sizeof(pending)) ? -EFAULT : 0;
 }
 
@@ -294,11 +351,11 @@ long sys_rt_sigsuspend(const uint64_t *mask, uint32_t sigsetsize)
 		return -EINVAL;
 	if (copy_from_user(&new, mask, sizeof(new)))
 		return -EFAULT;
-	current->sig_blocked = new & ~UNBLOCKABLE;
+	set_current_blocked(new);
 	while (!sleep_on_interruptible(current))
 		;
 	/* Handlers run with the temporary mask; sigreturn restores the old one. */
-	current->sig_blocked = old;
+	set_current_blocked(old);
 	return -EINTR;
 }
 
@@ -375,15 +432,30 @@ long sys_tgkill(int tgid, int tid, int sig)
 /* Takes the lowest pending signal of set, as Linux's dequeue_signal; 0 if none. */
 static int dequeue_signal(uint64_t set, struct siginfo *info)
 {
-	uint64_t ready = current->sig_pending & set;
-	int sig;
+	uint64_t ready;
+	uint32_t flags;
+	int sig = 0;
 
-	if (!ready)
-		return 0;
-	sig = __builtin_ctzll(ready) + 1;
-	current->sig_pending &= ~sigmask(sig);
-	fill_siginfo(info, sig);
+	spin_lock_irqsave(&sched_lock, flags);
+	ready = current->sig_pending & set;
+	if (ready) {
+		sig = __builtin_ctzll(ready) + 1;
+		current->sig_pending &= ~sigmask(sig);
+		fill_siginfo(info, sig);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
 	return sig;
+}
+
+/* rt_sigtimedwait's masks change together, at one instant for the handlers. */
+static void set_wait_masks(uint64_t real_blocked, uint64_t blocked)
+{
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	current->sig_real_blocked = real_blocked;
+	current->sig_blocked = blocked;
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 /*
@@ -403,15 +475,15 @@ static long do_sigtimedwait(uint64_t set, struct siginfo *uinfo, uint64_t ns)
 	set &= ~UNBLOCKABLE;
 	sig = dequeue_signal(set, &info);
 	if (!sig && ns) {
-		current->sig_real_blocked = current->sig_blocked;
-		current->sig_blocked &= ~set;
+		uint64_t blocked = current->sig_blocked;
+
+		set_wait_masks(blocked, blocked & ~set);
 		if (ns == ~0ull)	/* nothing but a signal wakes it */
 			while (!(err = sleep_on_interruptible(&current->sig_real_blocked)))
 				;
 		else
 			err = sleep_timeout(timeout_jiffies(ns));
-		current->sig_blocked = current->sig_real_blocked;
-		current->sig_real_blocked = 0;
+		set_wait_masks(0, blocked);
 		sig = dequeue_signal(set, &info);
 	}
 	if (!sig)

@@ -52,6 +52,8 @@ struct siginfo {
 
 int send_signal(struct task *t, int sig);	/* from the kernel: SI_KERNEL */
 int send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
+int __send_sig_info(struct task *t, int sig, const struct ksiginfo *info);	/* sched_lock held */
+void set_current_blocked(uint64_t mask);
 int kill_pgrp(int pgrp, int sig);
 int signal_pending(struct task *t);
 void do_signal(struct trapframe *tf);

@@ -1,4 +1,11 @@
-/* Where every interrupt, exception and system call arrives (from trapentry.S). */
+/*
+ * Where every interrupt, exception and system call arrives (from
+ * trapentry.S).  A system call runs with interrupts on (its trap gate
+ * leaves them on), and so does the handling of a user's page fault or
+ * exception once its details are read: long kernel work never stops the
+ * clock.  A hardware interrupt's handler runs with them off, and never
+ * switches tasks: kernel/sched.c tells who may run when.
+ */
 #include "kernel/trap.h"
 #include "drivers/keyboard.h"
 #include "drivers/pic.h"
@@ -50,6 +57,7 @@ extern char trapret_pops[], trapret_iret[];	/* trapentry.S */
 static void exception(struct trapframe *tf)
 {
 	if (user_mode(tf)) {
+		sti();
 		force_sig(exception_signal(tf->trapno));
 		return;
 	}
@@ -58,8 +66,10 @@ static void exception(struct trapframe *tf)
 	 * invalid (set_thread_area cleared it), faults here in trapret: that is
 	 * the user's fault, not the kernel's.
 	 */
-	if (tf->eip >= (uint32_t)trapret_pops && tf->eip <= (uint32_t)trapret_iret)
+	if (tf->eip >= (uint32_t)trapret_pops && tf->eip <= (uint32_t)trapret_iret) {
+		sti();
 		do_exit(SIGSEGV);
+	}
 	oops(tf);
 }
 
@@ -79,6 +89,7 @@ static void do_page_fault(struct trapframe *tf)
 
 	if (!user_mode(tf))
 		oops(tf);
+	sti();		/* CR2 is read */
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
 	if (!err)
 		current->usage.min_flt++;	/* no swap: every fault is minor */
@@ -104,6 +115,27 @@ static void irq(struct trapframe *tf, int n)
 	}
 }
 
+/*
+ * Back to user mode: switch if the slice is over, and take a signal (with
+ * interrupts on: a default action may exit).  Interrupts are off from the
+ * last test to the iret, so a tick or a signal that comes after it is not
+ * left waiting in the kernel: its interrupt comes at the first user
+ * instruction and sees to it.
+ */
+static void return_to_user(struct trapframe *tf)
+{
+	cli();
+	if (need_resched)
+		schedule();
+	if (current->sig_pending & ~current->sig_blocked) {
+		sti();
+		do_signal(tf);
+		cli();
+		if (need_resched)
+			schedule();
+	}
+}
+
 void trap(struct trapframe *tf)
 {
 	if (tf->trapno == T_SYSCALL) {
@@ -115,15 +147,6 @@ void trap(struct trapframe *tf)
 	} else {
 		exception(tf);
 	}
-	/*
-	 * Back to user mode: switch if the slice is over, take signals, and
-	 * see whether the kernel held a tick back meanwhile.
-	 */
-	if (user_mode(tf)) {
-		if (need_resched)
-			yield();
-		if (current->sig_pending & ~current->sig_blocked)
-			do_signal(tf);
-		check_held_tick();
-	}
+	if (user_mode(tf))
+		return_to_user(tf);
 }
