@@ -14,6 +14,7 @@
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/task.h"
 #include "kernel/time.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
@@ -133,6 +134,10 @@ static char *data_page(struct inode *ip, uint32_t pgno, int alloc)
 	return ip->u.index[i][j];
 }
 
+/*
+ * A page at a time; between two the task may give the CPU away (a read or
+ * write may be 2 GiB), and a truncate meanwhile ends the read early.
+ */
 long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 		int to_user)
 {
@@ -146,9 +151,17 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 		uint32_t in = off % PAGE_SIZE;
 		uint32_t chunk = PAGE_SIZE - in < n - done ?
 				 PAGE_SIZE - in : n - done;
-		char *page = data_page(ip, off / PAGE_SIZE, 0);
-		char *dst = (char *)buf + done;
+		char *page, *dst = (char *)buf + done;
 		int err = 0;
+
+		if (done) {
+			cond_resched();
+			if (off >= ip->size)
+				break;
+			if (chunk > ip->size - off)
+				chunk = ip->size - off;
+		}
+		page = data_page(ip, off / PAGE_SIZE, 0);
 
 		if (!to_user) {
 			if (page)
@@ -183,8 +196,12 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		uint32_t in = off % PAGE_SIZE;
 		uint32_t chunk = PAGE_SIZE - in < n - done ?
 				 PAGE_SIZE - in : n - done;
-		char *page = data_page(ip, off / PAGE_SIZE, 1);
 		const char *src = (const char *)buf + done;
+		char *page;
+
+		if (done)
+			cond_resched();
+		page = data_page(ip, off / PAGE_SIZE, 1);
 
 		if (page == NULL) {
 			if (done == 0)

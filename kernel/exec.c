@@ -80,6 +80,7 @@ static int args_copy_vector(struct exec_args *a, char *const *vec, int first,
 			break;
 		if (i < first)
 			continue;
+		cond_resched();		/* a string at a time: argv may be long */
 		if ((err = args_copy_string(a, s, from_user)))
 			return err;
 		n++;

@@ -123,7 +123,11 @@ long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 		 * would (the page is present and the VMA readable).
 		 */
 		for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
-			pte_t *pte = pte_walk(mm->pgd, va, 0);
+			pte_t *pte;
+
+			if (PTX(va) == 0)
+				cond_resched();	/* 4 MiB at a time */
+			pte = pte_walk(mm->pgd, va, 0);
 			if (pte && (*pte & PTE_P)) {
 				*pte &= ~(PTE_W | PTE_U);
 				if (v->vm_flags & VM_READ)

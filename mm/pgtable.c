@@ -1,6 +1,7 @@
 /* Page directories and page tables. */
 #include "mm/pgtable.h"
 #include "kernel/string.h"
+#include "kernel/task.h"
 #include "kernel/x86.h"
 
 pde_t *swapper_pg_dir;		/* the kernel's own; also idle's */
@@ -72,11 +73,18 @@ int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags)
 	return 0;
 }
 
-/* Drops every mapping in [start, end) and the references the PTEs held. */
+/*
+ * Drops every mapping in [start, end) and the references the PTEs held.
+ * The range may be the whole user space: the task may give the CPU away
+ * before each page table (the caller's VMA is already off its list).
+ */
 void unmap_range(pde_t *pgd, uint32_t start, uint32_t end)
 {
 	for (uint32_t va = start; va < end; va += PAGE_SIZE) {
 		pte_t *pte;
+
+		if (PTX(va) == 0)
+			cond_resched();
 
 		if (!(pgd[PDX(va)] & PTE_P)) {
 			va = (va & ~0x3FFFFF) + (4u << 20) - PAGE_SIZE;
