@@ -451,12 +451,38 @@ const struct inode_operations ramfs_dir_iops = {
 	.iterate = ramfs_iterate,
 };
 
-static long dir_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
+/* read() of any directory. */
+long generic_read_dir(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 {
 	return -EISDIR;
 }
 
-/* Directories of every kind (ramfs and /proc) open with these. */
+/*
+ * lseek in a ramfs directory, as in Linux's tmpfs (dcache_dir_lseek): from
+ * the start or from here, to any position that is not negative; past the
+ * last entry getdents finds nothing.
+ */
+static int64_t dir_llseek(struct file *f, int64_t off, int whence)
+{
+	int64_t pos;
+
+	switch (whence) {
+	case SEEK_SET:
+		pos = off;
+		break;
+	case SEEK_CUR:
+		pos = (int64_t)(f->pos + (uint64_t)off);	/* wraps negative */
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (pos < 0)
+		return -EINVAL;
+	f->pos = pos;
+	return pos;
+}
+
 const struct file_operations dir_fops = {
-	.read = dir_read,
+	.read = generic_read_dir,
+	.llseek = dir_llseek,
 };
