@@ -9,6 +9,8 @@
 //   shm.c     operations on System V shared memory, through ipc() and the direct calls
 //   proc.c    operations on processes and signals
 //   time.c    operations on time, timers, file times and system information
+//   dirs.c    operations on directory offsets: lseek then getdents, on every kind
+//   long.c    operations whose work grows with their arguments: long system calls
 //
 // Each process (a worker, or a child of one) has its own copy of the state below:
 // it describes only what that process made itself, and every call that changes
@@ -167,6 +169,10 @@ void op_time(void);		// time.c
 void op_timers(void);
 void op_utime(void);
 void op_info(void);
+
+void op_dirs(void);		// dirs.c
+
+void op_long(void);		// long.c
 
 // ---- the two kinds of process (worker.c) ----
 
