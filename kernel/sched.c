@@ -174,6 +174,8 @@ void yield(void)
  */
 void cond_resched(void)
 {
+	if (locks_held)
+		panic("cond_resched with %d spin locks held", locks_held);
 	if (need_resched)
 		schedule();
 }
