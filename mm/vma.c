@@ -234,7 +234,6 @@ int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 	    end <= addr)
 		return -EINVAL;
 	for (pp = &mm->mmap; (v = *pp); ) {
-		cond_resched();		/* the list is whole here */
 		if (v->vm_end <= addr) {
 			pp = &v->vm_next;
 			continue;
@@ -253,6 +252,7 @@ int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 		mm->total_vm -= (v->vm_end - v->vm_start) >> PAGE_SHIFT;
 		unmap_range(mm->pgd, v->vm_start, v->vm_end);
 		vma_free(v);
+		cond_resched();		/* the list is whole again */
 	}
 	free_pgtables(mm, addr, end);
 	return 0;
