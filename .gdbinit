@@ -1,7 +1,7 @@
 # shmos's gdb setup.  scripts/gdb (`make gdb`) runs gdb with this file and then
 # connects to QEMU's gdb stub itself, so this file never connects: running
-# `gdb build/shmos.elf` by hand with it loaded, type `target remote :1234`.
-# docs/gdb.md explains the session.
+# `gdb -x .gdbinit build/shmos.elf` by hand, type `target remote 127.0.0.1:PORT`
+# with the port `make qemu-gdb` printed.  docs/gdb.md explains the session.
 
 set pagination off
 set confirm off

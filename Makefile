@@ -1,5 +1,6 @@
 # shmos build.  `make` builds the kernel, the user programs, the initramfs and
-# the GRUB ISO; `make run` boots it; `make test` runs every test.
+# the GRUB ISO; `make run` boots it; `make test` runs every test; `make handout`
+# and `make grade` are the course labs (docs/labs.md).
 
 # Debian's cross compiler when present, else the host gcc in 32-bit mode
 # (gcc-multilib conflicts with gcc-i686-linux-gnu, so a machine has one).
@@ -15,10 +16,19 @@ B := build
 KCFLAGS := -std=gnu11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-strict-aliasing -fno-asynchronous-unwind-tables \
 	-mno-sse -mno-mmx -mno-80387 -march=i686 -O2 -g -Wall -Wextra \
-	-Wno-unused-parameter -Wno-cast-function-type -Wframe-larger-than=512 -Werror -I. -MMD -MP
+	-Wno-unused-parameter -Wno-cast-function-type -Wframe-larger-than=512 -Werror -I. -MMD -MP \
+	-fstack-usage -fcallgraph-info=su
 KLDFLAGS := -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -T linker.ld
 UCFLAGS := -static -O2 -g -Wall -Werror
 KLIBS := -lgcc
+
+# A lab's handout has a lab.mk (scripts/lab writes it): LAB is its lab.  Its stubs
+# leave unused the helpers the student's code will call; the compiler names them,
+# as a hint rather than an error.
+-include lab.mk
+ifdef HANDOUT
+KCFLAGS += -Wno-error=unused-function
+endif
 
 KSRC := $(wildcard boot/*.S kernel/*.c kernel/*.S mm/*.c fs/*.c drivers/*.c ipc/*.c)
 KOBJ := $(patsubst %,$(B)/%.o,$(KSRC))
@@ -36,11 +46,14 @@ QEMU_RUN := qemu-system-i386 -m 128M -no-reboot \
 	-mon chardev=con,mode=readline -device isa-debug-exit,iobase=0xf4,iosize=0x04
 CMDLINE ?=
 
-.PHONY: all run test gdb bench fuzz clean setup expected
-all: $(B)/shmos.elf $(B)/shmos.iso $(B)/tests.cpio
+.PHONY: all run test gdb qemu-gdb bench fuzz clean setup expected docs handout grade
+all: $(B)/shmos.elf $(B)/stack.txt $(B)/shmos.iso $(B)/tests.cpio
 
 setup:
 	@scripts/setup
+
+# Objects are rebuilt when the flags change: scripts/stackcheck needs every .ci file.
+$(KOBJ): Makefile
 
 $(B)/%.S.o: %.S
 	@mkdir -p $(dir $@)
@@ -71,6 +84,13 @@ $(B)/shmos.elf: $(KOBJ) $(B)/ksyms.S.o linker.ld
 
 $(B)/ksyms0.S.o $(B)/ksyms.S.o: $(B)/%.S.o: $(B)/%.S
 	@$(CC) $(KCFLAGS) -c $< -o $@
+
+# The kernel's stack use, from gcc's call graphs (-fcallgraph-info): no recursion,
+# and the deepest path fits in THREAD_SIZE with room to spare, or the build fails.
+$(B)/stack.txt: $(B)/shmos.elf scripts/stackcheck
+	@echo "  STACK   $@"
+	@scripts/stackcheck $(B) > $@.tmp || { cat $@.tmp; rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
 
 # User programs: ordinary static glibc binaries.
 $(B)/user/%: user/%.c
@@ -117,10 +137,23 @@ test: setup
 	@$(MAKE) --no-print-directory all
 	@tests/run $(TESTFLAGS)
 
-# QEMU waits on its gdb stub; gdb attaches with kernel symbols (.gdbinit).
+# QEMU with its console in this terminal, waiting for gdb on a free port
+# (written to build/.gdb-port) until `make gdb` in another terminal attaches.
+qemu-gdb: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/boot --gdb -- "$(CMDLINE)"
+
+# gdb with the kernel's symbols and helpers (.gdbinit): attached to the QEMU of
+# a waiting `make qemu-gdb`, or else to one it starts (docs/gdb.md).
 gdb: setup
 	@$(MAKE) --no-print-directory all
 	@scripts/gdb "$(CMDLINE)"
+
+# The gdb and console transcripts in README.md and docs/*.md, made again from
+# this kernel (docs/transcripts.md); tests/run's docs/transcripts checks them.
+docs: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/mkdocs
 
 bench: setup
 	@$(MAKE) --no-print-directory all
@@ -131,6 +164,16 @@ N ?= 20000
 fuzz: setup
 	@$(MAKE) --no-print-directory all
 	scripts/boot --timeout 600 -- init=/bin/fuzz $(SEED) $(N)
+
+# The labs (docs/labs.md): `make handout LAB=NAME [DEST=DIR]` writes the student
+# tree of a lab; `make grade` grades the lab of a handout, or every lab here
+# (LAB=NAME: that one), and exits 0 only at full marks.
+handout:
+	@scripts/lab handout $(if $(LAB),"$(LAB)") $(if $(DEST),"$(DEST)")
+
+grade: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/lab grade $(LAB)
 
 # Regenerate tests/progs/*.out from the host (Linux is the oracle).
 expected: $(TBINS)

@@ -19,7 +19,7 @@
 
 #define PATH_MAX	4096	/* with its NUL */
 #define NAME_MAX	255
-#define MAXSYMLINKS	8
+#define MAXSYMLINKS	40	/* followed in one lookup, in all (Linux's) */
 
 /* lseek's whence, Linux's values. */
 #define SEEK_SET	0

@@ -106,44 +106,61 @@ static int lookup_one(struct inode *dir, const char *name, int len,
 	return dir->i_op->lookup(dir, name, len, ipp);
 }
 
-static int walk(struct inode *base, const char *path, int follow, int depth,
-		struct inode **ipp);
+/*
+ * Symbolic links.  One lookup follows at most MAXSYMLINKS of them in all,
+ * wherever they are: in the middle of the path, at its end, inside the
+ * bodies of other links (Linux's limit, ELOOP at the 41st).  So links that
+ * name links many times over cannot make a lookup walk for ever.  The walk
+ * is a loop, never a recursion: a link met on the way puts the rest of the
+ * path on a stack and its body is walked in its place; at the end of the
+ * body the rest is taken up again.  Each entry on the stack is a link
+ * followed, so the stack is never deeper than MAXSYMLINKS.
+ */
+struct saved_link {
+	struct inode *link;	/* held, so that its body stays */
+	const char *rest;	/* what follows it in the path it was met in */
+};
 
-/* Replace the symlink *ipp, found in dir, by what it points to. */
-static int follow_link(struct inode *dir, struct inode **ipp, int depth)
+/* May one more link be followed, and may this one?  (Linux's pick_link.) */
+static int pick_link(struct inode *link, int *links)
 {
-	struct inode *link = *ipp, *target;
-	int err;
-
-	if (depth >= MAXSYMLINKS) {
-		err = -ELOOP;
-	} else if (link->u.symlink[0] == 0) {
-		err = -ENOENT;		/* an empty target names nothing */
-	} else {
-		err = walk(dir, link->u.symlink, 1, depth + 1, &target);
-		if (err == 0)
-			*ipp = target;
-	}
-	inode_put(link);
-	return err;
+	if ((*links)++ >= MAXSYMLINKS)
+		return -ELOOP;
+	if (link->u.symlink[0] == 0)
+		return -ENOENT;		/* an empty target names nothing */
+	return 0;
 }
 
-/* Resolve path from base (or from the root if it starts with '/'). */
-static int walk(struct inode *base, const char *path, int follow, int depth,
+/*
+ * Resolve path from base (or from the root if it starts with '/').  follow:
+ * follow a symlink in the last component.  *links counts the links followed
+ * and goes on from the caller's count.
+ */
+static int walk(struct inode *base, const char *path, int follow, int *links,
 		struct inode **ipp)
 {
+	struct saved_link stack[MAXSYMLINKS];
 	struct inode *dir = inode_get(*path == '/' ? root_inode : base);
+	int depth = 0, err = 0;
 
 	for (;;) {
 		const char *name, *rest;
 		struct inode *ip;
-		int len, err, slash, last;
+		int len, slash, last;
 
 		while (*path == '/')
 			path++;
 		if (*path == 0) {
-			*ipp = dir;
-			return 0;
+			if (depth == 0)
+				break;
+			/* A link's body is walked: dir is what the link names. */
+			inode_put(stack[--depth].link);
+			path = stack[depth].rest;
+			if (*path == '/' && !S_ISDIR(dir->mode)) {
+				err = -ENOTDIR;
+				break;
+			}
+			continue;
 		}
 		cond_resched();		/* dir is held: it stays while others run */
 		name = path;
@@ -153,28 +170,64 @@ static int walk(struct inode *base, const char *path, int follow, int depth,
 		slash = *path == '/';
 		for (rest = path; *rest == '/'; rest++)
 			;
-		last = *rest == 0;
+		/* The last of a link's body stands for the link: it is followed. */
+		last = *rest == 0 && depth == 0;
 
-		err = lookup_one(dir, name, len, &ip);
-		if (err == 0 && S_ISLNK(ip->mode) && (!last || follow || slash))
-			err = follow_link(dir, &ip, depth);
-		inode_put(dir);
-		if (err)
-			return err;
+		if ((err = lookup_one(dir, name, len, &ip)) != 0)
+			break;
+		if (S_ISLNK(ip->mode) && (!last || follow || slash)) {
+			if ((err = pick_link(ip, links)) != 0) {
+				inode_put(ip);
+				break;
+			}
+			stack[depth].link = ip;
+			stack[depth++].rest = path;
+			path = ip->u.symlink;
+			if (*path == '/') {
+				inode_put(dir);
+				dir = inode_get(root_inode);
+			}
+			continue;
+		}
 		if (slash && !S_ISDIR(ip->mode)) {
 			inode_put(ip);
-			return -ENOTDIR;
+			err = -ENOTDIR;
+			break;
 		}
+		inode_put(dir);
 		dir = ip;
 	}
+	while (depth > 0)
+		inode_put(stack[--depth].link);
+	if (err) {
+		inode_put(dir);
+		return err;
+	}
+	*ipp = dir;
+	return 0;
+}
+
+/* Replace the symlink *ipp, the last component, found in dir, by what it names. */
+static int follow_link(struct inode *dir, struct inode **ipp, int *links)
+{
+	struct inode *link = *ipp, *target;
+	int err;
+
+	if ((err = pick_link(link, links)) == 0 &&
+	    (err = walk(dir, link->u.symlink, 1, links, &target)) == 0)
+		*ipp = target;
+	inode_put(link);
+	return err;
 }
 
 int path_lookup(struct inode *base, const char *path, int flags,
 		struct inode **ipp)
 {
+	int links = 0;
+
 	if (*path == 0)
 		return -ENOENT;
-	return walk(base, path, flags & LOOKUP_FOLLOW, 0, ipp);
+	return walk(base, path, flags & LOOKUP_FOLLOW, &links, ipp);
 }
 
 /*
@@ -187,6 +240,7 @@ int path_parent(struct inode *base, char *path, struct nameidata *nd)
 
 	if (n == 0)
 		return -ENOENT;
+	nd->links = 0;
 	while (end > 1 && path[end - 1] == '/')
 		end--;
 	nd->trailing_slash = end < n;
@@ -214,7 +268,7 @@ int path_parent(struct inode *base, char *path, struct nameidata *nd)
 		char c = path[start];
 
 		path[start] = 0;	/* the prefix, with its slash */
-		err = walk(base, path, 1, 0, &nd->dir);
+		err = walk(base, path, 1, &nd->links, &nd->dir);
 		path[start] = c;
 		if (err)
 			return err;
@@ -238,7 +292,7 @@ int lookup_last(struct nameidata *nd, int follow, struct inode **ipp)
 	}
 	err = lookup_one(nd->dir, nd->last, nd->len, &ip);
 	if (err == 0 && S_ISLNK(ip->mode) && (follow || nd->trailing_slash))
-		err = follow_link(nd->dir, &ip, 0);
+		err = follow_link(nd->dir, &ip, &nd->links);
 	if (err)
 		return err;
 	if (nd->trailing_slash && !S_ISDIR(ip->mode)) {

@@ -17,6 +17,7 @@ struct nameidata {
 	int len;
 	enum last_type type;
 	int trailing_slash;	/* "name/" : it must be a directory */
+	int links;		/* symlinks followed so far (fs/namei.c) */
 };
 #define LOOKUP_FOLLOW	1	/* follow a symlink in the last component */
 

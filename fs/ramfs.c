@@ -79,6 +79,7 @@ struct inode *inode_get(struct inode *ip)
 	return ip;
 }
 
+/* Frees ip and what it holds, but for its reference to its parent. */
 static void inode_free(struct inode *ip)
 {
 	if (is_ramfs_file(ip))
@@ -86,15 +87,23 @@ static void inode_free(struct inode *ip)
 	else if (S_ISLNK(ip->mode))
 		kfree(ip->u.symlink);
 	/* A directory is empty by now: rmdir checked. */
-	if (ip->parent)
-		inode_put(ip->parent);
 	kfree(ip);
 }
 
+/*
+ * Drops a reference.  A directory holds one on its parent (its ".."), so
+ * the last put of a removed directory may free a whole chain of removed
+ * ancestors, as deep as a user cared to make it: this climbs the chain in
+ * a loop, never a recursion as deep as the chain.
+ */
 void inode_put(struct inode *ip)
 {
-	if (ip && --ip->count == 0 && (ip->nlink == 0 || ip->transient))
+	while (ip && --ip->count == 0 && (ip->nlink == 0 || ip->transient)) {
+		struct inode *parent = ip->parent;
+
 		inode_free(ip);
+		ip = parent;
+	}
 }
 
 uint32_t inode_size(struct inode *ip)

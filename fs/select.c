@@ -1,7 +1,9 @@
 /*
  * Waiting for descriptors: poll, ppoll, select and pselect6.  Each looks
  * at every descriptor's ->poll; if none is ready it sleeps until a change
- * of a pipe or the tty (poll_wake), a signal, or the timeout.
+ * of a pipe or the tty (poll_wake), a signal, or the timeout.  ppoll and
+ * pselect6 wait with the signal mask they are given, which lets a signal
+ * in just for the wait.
  *
  * poll_events counts those changes.  A poller notes it before it looks at
  * its descriptors and sleeps only if it has not moved since, testing that
@@ -11,6 +13,7 @@
 #include "fs/fs.h"
 #include "fs/poll.h"
 #include "kernel/errno.h"
+#include "kernel/signal.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "mm/page.h"
@@ -83,7 +86,11 @@ static uint64_t time_left(uint64_t end)
 	return end > now ? (end - now) * (1000000000ull / HZ) : 0;
 }
 
-/* poll's loop over a kernel copy of the array; end 0 waits forever. */
+/*
+ * poll's loop over a kernel copy of the array; end 0 waits forever.  As on
+ * Linux, ready descriptors come first, then a pending signal (even with no
+ * wait at all), then the timeout.
+ */
 static long do_poll(struct pollfd *fds, uint32_t n, uint64_t end, int nowait)
 {
 	for (;;) {
@@ -100,8 +107,12 @@ static long do_poll(struct pollfd *fds, uint32_t n, uint64_t end, int nowait)
 			fds[i].revents = mask;
 			ready += mask != 0;
 		}
-		if (ready || nowait)
+		if (ready)
 			return ready;
+		if (signal_pending(current))
+			return -EINTR;
+		if (nowait)
+			return 0;
 		if ((err = poll_sleep(end, seen)) != 0)
 			return err > 0 ? 0 : err;
 	}
@@ -194,7 +205,11 @@ static long do_select(int n, void *uin, void *uout, void *uex,
 		uint32_t seen = poll_events;
 		int err;
 
-		if ((r = select_pass(&s, n)) != 0 || nowait)
+		if ((r = select_pass(&s, n)) != 0)
+			break;
+		if (signal_pending(current))
+			return -EINTR;
+		if (nowait)
 			break;
 		if ((err = poll_sleep(end, seen)) != 0)
 			return err > 0 ? 0 : err;
@@ -206,13 +221,41 @@ static long do_select(int n, void *uin, void *uout, void *uex,
 	return r;
 }
 
+/*
+ * The end of select, pselect6 and ppoll (Linux's poll_select_finish): the
+ * time left goes back to the caller's timeval or timespec (kind), unless
+ * the timeout was 0.  A write that fails does not fail the call, which has
+ * done its work, but a call whose timeout says nothing true cannot be
+ * restarted: ERESTARTNOHAND becomes EINTR.
+ */
+enum { PT_TIMEVAL, PT_TIMESPEC, PT_TIMESPEC64 };
+
+static long poll_select_finish(void *ut, int kind, uint64_t ns, uint64_t end,
+			       long r)
+{
+	struct timeval32 tv;
+	int err;
+
+	restore_saved_sigmask_unless(r == -ERESTARTNOHAND);
+	if (!ut || !ns)
+		return r;
+	ns = time_left(end);
+	if (kind == PT_TIMEVAL) {
+		tv.tv_sec = ns / 1000000000ull;
+		tv.tv_usec = ns % 1000000000ull / 1000;
+		err = copy_to_user(ut, &tv, sizeof(tv));
+	} else {
+		err = put_timespec(ut, kind == PT_TIMESPEC64, ns);
+	}
+	return err && r == -ERESTARTNOHAND ? -EINTR : r;
+}
+
 /* select(2) (_newselect), which writes back the time left. */
 long sys_select(int n, void *uin, void *uout, void *uex,
 		struct timeval32 *utv)
 {
 	struct timeval32 tv;
 	uint64_t ns = 0, end;
-	long r;
 
 	if (utv) {
 		if (copy_from_user(&tv, utv, sizeof(tv)))
@@ -222,48 +265,59 @@ long sys_select(int n, void *uin, void *uout, void *uex,
 		ns = tv.tv_sec * 1000000000ull + tv.tv_usec * 1000ull;
 	}
 	end = deadline(ns);
-	r = do_select(n, uin, uout, uex, end, utv && ns == 0);
-	if (utv && r != -EFAULT) {
-		ns = time_left(end);
-		tv.tv_sec = ns / 1000000000ull;
-		tv.tv_usec = ns % 1000000000ull / 1000;
-		if (copy_to_user(utv, &tv, sizeof(tv)))
-			return -EFAULT;
-	}
-	return r;
+	return poll_select_finish(utv, PT_TIMEVAL, ns, end,
+				  do_select(n, uin, uout, uex, end, utv && ns == 0));
 }
 
 /*
- * pselect6 and ppoll: the timeout is a timespec (32- or 64-bit); the
- * signal mask argument is not applied.
+ * pselect6's last argument: the mask and its size (the call has only six
+ * registers).  NULL, or a NULL mask, leaves the mask alone.
+ */
+struct sigset_argpack {
+	const uint64_t *mask;
+	uint32_t size;
+};
+
+/*
+ * pselect6 and ppoll: a timespec (32- or 64-bit) and a signal mask to wait
+ * with, in Linux's order: the timeout is checked, then the mask is taken,
+ * then the descriptors.  Interrupted, they return ERESTARTNOHAND: EINTR
+ * once the handler has run with the temporary mask.
  */
 static long pselect(int n, void *uin, void *uout, void *uex, void *uts,
-		    int is64)
+		    const struct sigset_argpack *usig, int is64)
 {
+	struct sigset_argpack sig = { NULL, 0 };
 	uint64_t ns = 0, end;
 	long r;
 	int err;
 
+	if (usig && copy_from_user(&sig, usig, sizeof(sig)))
+		return -EFAULT;
 	if (uts && (err = get_timespec(uts, is64, &ns)) != 0)
+		return err;
+	if ((err = set_user_sigmask(sig.mask, sig.size)) != 0)
 		return err;
 	end = deadline(ns);
 	r = do_select(n, uin, uout, uex, end, uts && ns == 0);
-	if (uts && r != -EFAULT && put_timespec(uts, is64, time_left(end)))
-		return -EFAULT;
-	return r;
+	return poll_select_finish(uts, is64 ? PT_TIMESPEC64 : PT_TIMESPEC, ns,
+				  end, r == -EINTR ? -ERESTARTNOHAND : r);
 }
 
-long sys_pselect6(int n, void *uin, void *uout, void *uex, void *uts)
+long sys_pselect6(int n, void *uin, void *uout, void *uex, void *uts,
+		  const struct sigset_argpack *usig)
 {
-	return pselect(n, uin, uout, uex, uts, 0);
+	return pselect(n, uin, uout, uex, uts, usig, 0);
 }
 
-long sys_pselect6_time64(int n, void *uin, void *uout, void *uex, void *uts)
+long sys_pselect6_time64(int n, void *uin, void *uout, void *uex, void *uts,
+			 const struct sigset_argpack *usig)
 {
-	return pselect(n, uin, uout, uex, uts, 1);
+	return pselect(n, uin, uout, uex, uts, usig, 1);
 }
 
-static long ppoll(struct pollfd *ufds, uint32_t n, void *uts, int is64)
+static long ppoll(struct pollfd *ufds, uint32_t n, void *uts,
+		  const uint64_t *umask, uint32_t sigsetsize, int is64)
 {
 	uint64_t ns = 0, end;
 	long r;
@@ -271,19 +325,22 @@ static long ppoll(struct pollfd *ufds, uint32_t n, void *uts, int is64)
 
 	if (uts && (err = get_timespec(uts, is64, &ns)) != 0)
 		return err;
+	if ((err = set_user_sigmask(umask, sigsetsize)) != 0)
+		return err;
 	end = deadline(ns);
 	r = poll_common(ufds, n, end, uts && ns == 0);
-	if (uts && r != -EFAULT && put_timespec(uts, is64, time_left(end)))
-		return -EFAULT;
-	return r;
+	return poll_select_finish(uts, is64 ? PT_TIMESPEC64 : PT_TIMESPEC, ns,
+				  end, r == -EINTR ? -ERESTARTNOHAND : r);
 }
 
-long sys_ppoll(struct pollfd *ufds, uint32_t n, void *uts)
+long sys_ppoll(struct pollfd *ufds, uint32_t n, void *uts,
+	       const uint64_t *umask, uint32_t sigsetsize)
 {
-	return ppoll(ufds, n, uts, 0);
+	return ppoll(ufds, n, uts, umask, sigsetsize, 0);
 }
 
-long sys_ppoll_time64(struct pollfd *ufds, uint32_t n, void *uts)
+long sys_ppoll_time64(struct pollfd *ufds, uint32_t n, void *uts,
+		      const uint64_t *umask, uint32_t sigsetsize)
 {
-	return ppoll(ufds, n, uts, 1);
+	return ppoll(ufds, n, uts, umask, sigsetsize, 1);
 }

@@ -12,6 +12,7 @@
 #include "mm/mm.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
+#include "mm/uaccess.h"
 
 static int failures;
 
@@ -78,99 +79,178 @@ static const char *test_newseg_lazy(void)
 	return err;
 }
 
-/* The first touch allocates the frame; every other touch maps the same one. */
-static const char *test_nopage_shares(void)
+/*
+ * A case that needs an address space: fn gets an empty one and a new segment
+ * of size bytes for key, and returns its first failure.  Whatever fn leaves,
+ * both go afterwards, and every frame must come back.
+ */
+static const char *with_mm(int key, uint32_t size,
+			   const char *(*fn)(struct mm_struct *, struct shmid_kernel *))
 {
-	uint32_t before = nr_free_pages(), a, b;
-	struct mm_struct *mm = enter_mm();
-	long id = sys_shmget(IPC_PRIVATE, 3 * PAGE_SIZE, 0600);
+	uint32_t before = nr_free_pages();
+	long id = sys_shmget(key, size, IPC_CREAT | 0600);
 	struct shmid_kernel *shp = shm_lookup(id);
-	const char *err = NULL;
-	struct page *pg;
+	const char *err;
 
-	if (!mm || !shp)
-		return "out of memory";
-	a = attach(id, 0);
-	b = attach(id, SHM_RDONLY);
-	if (!a || !b || a == b || shp->u.shm_nattch != 2)
-		err = "two attaches at two addresses, nattch 2";
-	if (handle_mm_fault(mm, a + PAGE_SIZE, 1))
-		err = "a write fault on the attach failed";
-	pg = seg_page(shp, 1);
-	if (!pg || frame_at(mm, a + PAGE_SIZE) != pg || pg->count != 2)
-		err = "the touched page is not the segment's frame, held twice";
-	if (handle_mm_fault(mm, b + PAGE_SIZE, 0) || frame_at(mm, b + PAGE_SIZE) != pg ||
-	    pg->count != 3)
-		err = "the second attach does not share the frame";
-	if (handle_mm_fault(mm, b, 1) != -EFAULT)
-		err = "a write to a SHM_RDONLY attach was allowed";
-	if (seg_page(shp, 0) || seg_page(shp, 2))
-		err = "untouched pages got frames";
-	leave_mm();
-	if (shm_lookup(id) != shp || shp->u.shm_nattch != 0 || pg->count != 1)
-		err = "exit did not drop the attaches and their references";
-	do_shmctl(id, IPC_RMID, 0, 1);
-	if (nr_free_pages() != before)
+	if (!shp)
+		return "shmget failed";
+	err = enter_mm() ? fn(current->mm, shp) : "out of memory";
+	if (current->mm)
+		leave_mm();
+	if (shm_lookup(id))
+		do_shmctl(id, IPC_RMID, 0, 1);
+	if (!err && nr_free_pages() != before)
 		err = "frames leaked";
 	return err;
 }
 
-/* fork copies the attach (shm_open) and its mapping of the same frame. */
-static const char *test_fork_shares(void)
+/* The first touch allocates the frame; every other touch maps the same one. */
+static const char *nopage_shares(struct mm_struct *mm, struct shmid_kernel *shp)
 {
-	uint32_t before = nr_free_pages(), a;
-	struct mm_struct *mm = enter_mm(), *child;
-	long id = sys_shmget(IPC_PRIVATE, PAGE_SIZE, 0600);
-	struct shmid_kernel *shp = shm_lookup(id);
+	uint32_t a = attach(shp->id, 0), b = attach(shp->id, SHM_RDONLY);
+	struct page *pg;
+
+	if (!a || !b || a == b || shp->u.shm_nattch != 2)
+		return "two attaches at two addresses, nattch 2";
+	if (handle_mm_fault(mm, a + PAGE_SIZE, 1))
+		return "a write fault on the attach failed";
+	pg = seg_page(shp, 1);
+	if (!pg || frame_at(mm, a + PAGE_SIZE) != pg || pg->count != 2)
+		return "the touched page is not the segment's frame, held twice";
+	if (handle_mm_fault(mm, b + PAGE_SIZE, 0) || frame_at(mm, b + PAGE_SIZE) != pg ||
+	    pg->count != 3)
+		return "the second attach does not share the frame";
+	if (handle_mm_fault(mm, b, 1) != -EFAULT)
+		return "a write to a SHM_RDONLY attach was allowed";
+	if (seg_page(shp, 0) || seg_page(shp, 2))
+		return "untouched pages got frames";
+	leave_mm();
+	if (shp->u.shm_nattch != 0 || pg->count != 1)
+		return "exit did not drop the attaches and their references";
+	return NULL;
+}
+
+static const char *test_nopage_shares(void)
+{
+	return with_mm(IPC_PRIVATE, 3 * PAGE_SIZE, nopage_shares);
+}
+
+/* fork copies the attach (shm_open) and its mapping of the same frame. */
+static const char *fork_shares(struct mm_struct *mm, struct shmid_kernel *shp)
+{
+	uint32_t a = attach(shp->id, 0);
+	struct mm_struct *child;
 	const char *err = NULL;
 	struct page *pg;
 
-	if (!mm || !shp || !(a = attach(id, 0)) || handle_mm_fault(mm, a, 1))
-		return "setup failed";
-	pg = seg_page(shp, 0);
+	if (!a || handle_mm_fault(mm, a, 1) || !(pg = seg_page(shp, 0)))
+		return "the parent's attach or its first touch failed";
 	if (!(child = mm_dup(mm)))
 		return "mm_dup failed";
 	if (shp->u.shm_nattch != 2 || shp->attaches == NULL ||
 	    shp->attaches->vm_next_share == NULL)
 		err = "the child's attach is not counted or listed";
-	if (frame_at(child, a) != pg || pg->count != 3)
+	else if (frame_at(child, a) != pg || pg->count != 3)
 		err = "the child does not map the same frame";
 	mm_release(child);
-	if (shp->u.shm_nattch != 1 || pg->count != 2)
+	if (!err && (shp->u.shm_nattch != 1 || pg->count != 2))
 		err = "the child's exit did not detach";
-	leave_mm();
-	do_shmctl(id, IPC_RMID, 0, 1);
-	if (nr_free_pages() != before)
-		err = "frames leaked";
 	return err;
 }
 
+static const char *test_fork_shares(void)
+{
+	return with_mm(IPC_PRIVATE, PAGE_SIZE, fork_shares);
+}
+
 /* IPC_RMID of an attached segment waits for the last detach. */
+#define RMID_KEY	0x5348
+
+static const char *rmid_deferred(struct mm_struct *mm, struct shmid_kernel *shp)
+{
+	int id = shp->id;
+	uint32_t a = attach(id, 0), b = attach(id, 0);
+
+	if (!a || !b)
+		return "two attaches failed";
+	if (handle_mm_fault(mm, a, 1))
+		return "a touch of the attach failed";
+	if (do_shmctl(id, IPC_RMID, 0, 1) || shm_lookup(id) != shp)
+		return "an attached segment went away at IPC_RMID";
+	if (!(shp->u.shm_perm.mode & SHM_DEST) || shp->u.shm_perm.key != IPC_PRIVATE)
+		return "not marked SHM_DEST with its key freed";
+	if (sys_shmget(RMID_KEY, 0, 0) != -ENOENT)
+		return "the old key still finds it";
+	if (sys_shmdt(a) || shp->u.shm_nattch != 1 || sys_shmdt(a) != -EINVAL)
+		return "shmdt did not detach exactly once";
+	if (sys_shmdt(b) || shm_lookup(id))
+		return "the last detach did not destroy it";
+	return NULL;	/* with_mm checks that killseg freed every frame */
+}
+
 static const char *test_rmid_deferred(void)
 {
-	uint32_t before = nr_free_pages(), a, b;
-	struct mm_struct *mm = enter_mm();
-	long id = sys_shmget(0x5348, 2 * PAGE_SIZE, IPC_CREAT | 0600);
-	struct shmid_kernel *shp = shm_lookup(id);
+	return with_mm(RMID_KEY, 2 * PAGE_SIZE, rmid_deferred);
+}
+
+/*
+ * Lab faults: every shm_nopage call is a fault on the segment, and the one
+ * that gives a page its frame is also a fill.  A 4-page segment: the parent
+ * touches pages 0 and 2; a forked child touches all four, but fork mapped 0
+ * and 2 for it already; a second attach reads page 0 again.
+ */
+static const char *fault_counts(struct mm_struct *mm, struct shmid_kernel *shp)
+{
+	uint32_t a = attach(shp->id, 0), b;
+	struct mm_struct *child;
 	const char *err = NULL;
 
-	if (!mm || !shp || !(a = attach(id, 0)) || !(b = attach(id, 0)))
-		return "setup failed";
-	handle_mm_fault(mm, a, 1);
-	if (do_shmctl(id, IPC_RMID, 0, 1) || shm_lookup(id) != shp)
-		err = "an attached segment went away at IPC_RMID";
-	if (!(shp->u.shm_perm.mode & SHM_DEST) || shp->u.shm_perm.key != IPC_PRIVATE)
-		err = "not marked SHM_DEST with its key freed";
-	if (sys_shmget(0x5348, 0, 0) != -ENOENT)
-		err = "the old key still finds it";
-	if (sys_shmdt(a) || shp->u.shm_nattch != 1 || sys_shmdt(a) != -EINVAL)
-		err = "shmdt did not detach exactly once";
-	if (sys_shmdt(b) || shm_lookup(id))
-		err = "the last detach did not destroy it";
-	leave_mm();
-	if (nr_free_pages() != before)
-		err = "killseg did not free every frame";
-	return err;
+	if (!a || handle_mm_fault(mm, a, 1) || handle_mm_fault(mm, a + 2 * PAGE_SIZE, 0))
+		return "attach or touch failed";
+	if (shp->shm_faults != 2 || shp->shm_fills != 2)
+		return "touches of pages 0 and 2: not 2 faults and 2 fills";
+	if (!(child = mm_dup(mm)))
+		return "mm_dup failed";
+	for (uint32_t i = 0; i < 4 && !err; i++)
+		if (handle_mm_fault(child, a + i * PAGE_SIZE, 1))
+			err = "the child's touch failed";
+	mm_release(child);
+	if (!err && (shp->shm_faults != 4 || shp->shm_fills != 4))
+		err = "the child's touches of pages 0-3 (fork mapped 0 and 2): not 4 faults, 4 fills";
+	if (err)
+		return err;
+	if (!(b = attach(shp->id, SHM_RDONLY)) || handle_mm_fault(mm, b, 0))
+		return "a second attach or its read failed";
+	if (shp->shm_faults != 5 || shp->shm_fills != 4)
+		return "a second attach's read of page 0: not 5 faults, 4 fills";
+	return NULL;
+}
+
+static const char *test_fault_counts(void)
+{
+	return with_mm(IPC_PRIVATE, 4 * PAGE_SIZE, fault_counts);
+}
+
+/*
+ * A system call that writes into an attach faults its pages in for the user
+ * (mm/uaccess.c's fault_in_user): those are faults on the segment too.
+ */
+static const char *fault_kernel(struct mm_struct *mm, struct shmid_kernel *shp)
+{
+	uint32_t a = attach(shp->id, 0);
+
+	if (!a || fault_in_user(a + PAGE_SIZE - 2, 4, 1))
+		return "attach, or fault_in_user across pages 0 and 1, failed";
+	if (shp->shm_faults != 2 || shp->shm_fills != 2)
+		return "fault_in_user of pages 0 and 1: not 2 faults, 2 fills";
+	if (fault_in_user(a, PAGE_SIZE, 0) || shp->shm_faults != 2)
+		return "a page already mapped was counted again";
+	return NULL;
+}
+
+static const char *test_fault_kernel(void)
+{
+	return with_mm(IPC_PRIVATE, 2 * PAGE_SIZE, fault_kernel);
 }
 
 /* A removed id stays invalid when its slot is reused. */
@@ -197,5 +277,7 @@ int shm_selftest(void)
 	report("shm_fork_shares", test_fork_shares());
 	report("shm_rmid_deferred", test_rmid_deferred());
 	report("shm_stale_id", test_stale_id());
+	report("shm_fault_counts", test_fault_counts());
+	report("shm_fault_kernel", test_fault_kernel());
 	return failures;
 }

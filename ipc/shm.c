@@ -99,20 +99,24 @@ static int alloc_table(struct shmid_kernel *shp)
 /* The segment an id names, or NULL: never used, or removed (old seq). */
 struct shmid_kernel *shm_lookup(int shmid)
 {
+	/* LAB shmget: the segment id names, or NULL (a removed id names none) */
 	struct shmid_kernel *shp;
 
 	if (shmid < 0)
 		return NULL;
 	shp = shm_segs[shmid % SHMMNI];
 	return shp && shp->id == shmid ? shp : NULL;
+	/* LAB shmget END; stub: return NULL; */
 }
 
 static struct shmid_kernel *findkey(int key)
 {
+	/* LAB shmget: the segment in shm_segs[] whose key is key, or NULL */
 	for (int i = 0; i < SHMMNI; i++)
 		if (shm_segs[i] && shm_segs[i]->u.shm_perm.key == key)
 			return shm_segs[i];
 	return NULL;
+	/* LAB shmget END; stub: return NULL; */
 }
 
 /*
@@ -153,6 +157,7 @@ static void seg_free(struct shmid_kernel *shp)
  */
 static int shm_addid(struct shmid_kernel *shp)
 {
+	/* LAB shmget: put shp in a free slot, id = seq * SHMMNI + slot; -ENOSPC if full */
 	int slot;
 
 	if (shm_in_use >= shm_ctlmni)
@@ -164,6 +169,7 @@ static int shm_addid(struct shmid_kernel *shp)
 	shm_segs[slot] = shp;
 	shm_in_use++;
 	return 0;
+	/* LAB shmget END; stub: return -ENOSPC; */
 }
 
 /* Takes a segment out of shm_segs[]: its id names nothing from now on. */
@@ -183,6 +189,7 @@ static void shm_rmid(struct shmid_kernel *shp)
  */
 static long newseg(int key, int shmflg, uint32_t size)
 {
+	/* LAB shmget: check size against the limits, then make and register the segment */
 	uint32_t npages = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	struct shmid_kernel *shp;
 	int err;
@@ -204,6 +211,7 @@ static long newseg(int key, int shmflg, uint32_t size)
 	shp->u.shm_ctime = get_seconds();
 	shm_tot += npages;
 	return shp->id;
+	/* LAB shmget END; stub: return -ENOSYS; */
 }
 
 /*
@@ -220,6 +228,7 @@ static void killseg(struct shmid_kernel *shp)
 		shm_rmid(shp);
 		shm_tot -= shp->shm_npages;
 	}
+	/* LAB nopage: drop the segment's reference to every frame it has, count them */
 	for (uint32_t i = 0; i < shp->shm_npages; i++) {
 		struct page *pg = *shm_page(shp, i);
 
@@ -228,9 +237,11 @@ static void killseg(struct shmid_kernel *shp)
 		if (pg) {
 			put_page(pg);	/* the segment's own reference */
 			freed++;
-			shm_rss -= named;
 		}
 	}
+	/* LAB nopage END */
+	if (named)
+		shm_rss -= freed;
 	shm_trace("killseg id %d (%u pages freed)\n", shp->id, freed);
 	seg_free(shp);
 }
@@ -256,13 +267,16 @@ static void remove_attach(struct vm_area_struct *vma)
 /* One attach fewer: a removed segment dies with its last one. */
 static void shm_put(struct shmid_kernel *shp)
 {
+	/* LAB shmat: nattch - 1; a SHM_DEST segment dies with its last attach */
 	if (--shp->u.shm_nattch == 0 && (shp->u.shm_perm.mode & SHM_DEST))
 		killseg(shp);
+	/* LAB shmat END */
 }
 
 /* Installs an attach at addr; the caller has counted it in nattch. */
 static int shm_map(struct shmid_kernel *shp, uint32_t addr, uint32_t vm_flags)
 {
+	/* LAB shmat: a VMA with shm_vm_ops over the segment at addr, listed as an attach */
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 
@@ -276,11 +290,13 @@ static int shm_map(struct shmid_kernel *shp, uint32_t addr, uint32_t vm_flags)
 	shm_trace("shm_map id %d at 0x%08x: nattch %u\n", shp->id, addr,
 		  shp->u.shm_nattch);
 	return 0;
+	/* LAB shmat END; stub: return -ENOSYS; */
 }
 
 /* fork copied an attach, or munmap split one in two: one attach more. */
 static void shm_open(struct vm_area_struct *vma)
 {
+	/* LAB shmat: fork or a split made vma: list it, nattch + 1, atime, lpid */
 	struct shmid_kernel *shp = vma->vm_private_data;
 
 	insert_attach(shp, vma);
@@ -289,11 +305,13 @@ static void shm_open(struct vm_area_struct *vma)
 	shp->u.shm_nattch++;
 	shm_trace("shm_open id %d at 0x%08x: nattch %u\n", shp->id,
 		  vma->vm_start, shp->u.shm_nattch);
+	/* LAB shmat END */
 }
 
 /* shmdt, munmap, exit or exec removes an attach. */
 static void shm_close(struct vm_area_struct *vma)
 {
+	/* LAB shmat: vma goes away: unlist it, dtime, lpid, then shm_put */
 	struct shmid_kernel *shp = vma->vm_private_data;
 
 	remove_attach(vma);
@@ -302,6 +320,7 @@ static void shm_close(struct vm_area_struct *vma)
 	shm_trace("shm_close id %d at 0x%08x: nattch %u\n", shp->id,
 		  vma->vm_start, shp->u.shm_nattch - 1);
 	shm_put(shp);
+	/* LAB shmat END */
 }
 
 /*
@@ -314,10 +333,14 @@ static void shm_close(struct vm_area_struct *vma)
 static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 			       int write_access)
 {
+	/* LAB nopage: the page's frame: allocated and zeroed at the first touch, then shared */
 	struct shmid_kernel *shp = vma->vm_private_data;
 	uint32_t idx = (address - vma->vm_start) / PAGE_SIZE + vma->vm_pgoff;
 	struct page **slot = shm_page(shp, idx);
 
+	/* LAB faults: count the fault in shp->shm_faults */
+	shp->shm_faults++;
+	/* LAB faults END */
 	if (*slot) {
 		shm_trace("shm_nopage id %d page %u -> shared frame 0x%08x\n",
 			  shp->id, idx, page_to_phys(*slot));
@@ -332,11 +355,15 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 		clear_highpage(pg);
 		*slot = pg;
 		shm_rss += shp->id >= 0;
+		/* LAB faults: this fault filled the page: count it in shp->shm_fills */
+		shp->shm_fills++;
+		/* LAB faults END */
 		shm_trace("shm_nopage id %d page %u -> new frame 0x%08x\n",
 			  shp->id, idx, page_to_phys(pg));
 	}
 	get_page(*slot);
 	return *slot;
+	/* LAB nopage END; stub: return NULL; */
 }
 
 static const struct vm_operations_struct shm_vm_ops = {
@@ -372,6 +399,7 @@ int shm_zero_setup(struct vm_area_struct *vma)
 /* An existing segment: the checks come in Linux's order. */
 static long shm_check(struct shmid_kernel *shp, uint32_t size, int shmflg)
 {
+	/* LAB shmget: an existing segment: EEXIST, EINVAL, EACCES in Linux's order */
 	if ((shmflg & IPC_CREAT) && (shmflg & IPC_EXCL))
 		return -EEXIST;
 	if (size > shp->u.shm_segsz)
@@ -379,10 +407,12 @@ static long shm_check(struct shmid_kernel *shp, uint32_t size, int shmflg)
 	if (ipcperms(&shp->u.shm_perm, shmflg))
 		return -EACCES;
 	return shp->id;
+	/* LAB shmget END; stub: return -ENOSYS; */
 }
 
 long sys_shmget(int key, uint32_t size, int shmflg)
 {
+	/* LAB shmget: find the key, or make a segment; ENOENT without IPC_CREAT */
 	struct shmid_kernel *shp = key == IPC_PRIVATE ? NULL : findkey(key);
 	long ret;
 
@@ -396,6 +426,7 @@ long sys_shmget(int key, uint32_t size, int shmflg)
 		shm_trace("shmget key=0x%08x size=%u -> id %ld (%s)\n", key,
 			  size, ret, shp ? "findkey" : "newseg");
 	return ret;
+	/* LAB shmget END; stub: return -ENOSYS; */
 }
 
 /* ---- shmat ---- */
@@ -411,11 +442,55 @@ static int overlaps_vma(struct mm_struct *mm, uint32_t addr, uint32_t len)
 }
 
 /*
+ * shmseg=N on the command line: at most N attaches per process, the limit
+ * POSIX allows and System V enforced (EMFILE).  Linux has none, so neither
+ * has shmos unless asked: 0, the default, means no limit.
+ */
+static uint32_t shm_seg_limit(void)
+{
+	const char *s = cmdline_get("shmseg");
+	uint32_t n = 0;
+
+	while (s && *s >= '0' && *s <= '9')
+		n = n * 10 + (*s++ - '0');
+	return n;
+}
+
+/*
+ * The attaches mm has: shmat's, each counted once however munmap split it
+ * (its pieces share the segment and the origin, vm_start less vm_pgoff
+ * pages).  mmap(MAP_SHARED | MAP_ANONYMOUS) segments have no id: no attach.
+ */
+static uint32_t count_attaches(struct mm_struct *mm)
+{
+	/* LAB shmseg: count mm's shm VMAs with an id, one per attach, not per piece */
+	struct vm_area_struct *v, *w;
+	uint32_t n = 0;
+
+	for (v = mm->mmap; v; v = v->vm_next) {
+		struct shmid_kernel *shp = v->vm_private_data;
+		uint32_t origin = v->vm_start - v->vm_pgoff * PAGE_SIZE;
+
+		if (v->vm_ops != &shm_vm_ops || shp->id < 0)
+			continue;
+		/* Counted at its lowest piece: is there another below v? */
+		for (w = find_vma(mm, origin); w != v; w = w->vm_next)
+			if (w->vm_ops == &shm_vm_ops && w->vm_private_data == shp &&
+			    w->vm_start - w->vm_pgoff * PAGE_SIZE == origin)
+				break;
+		n += w == v;
+	}
+	return n;
+	/* LAB shmseg END; stub: return 0; */
+}
+
+/*
  * shmat for both entries: the direct call returns the address, ipc()
  * stores it at a user pointer.
  */
 long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 {
+	/* LAB shmat: check address, id, permission (Linux's order), count and map */
 	struct mm_struct *mm = current->mm;
 	struct shmid_kernel *shp;
 	uint32_t addr = shmaddr, len, vm_flags = VM_SHARED | VM_READ;
@@ -444,6 +519,10 @@ long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 		return -EINVAL;
 	if (ipcperms(&shp->u.shm_perm, access))
 		return -EACCES;
+	/* LAB shmseg: EMFILE when mm has shm_seg_limit() attaches already (if any limit) */
+	if (shm_seg_limit() && count_attaches(mm) >= shm_seg_limit())
+		return -EMFILE;
+	/* LAB shmseg END */
 
 	len = shp->shm_npages * PAGE_SIZE;
 	if (!shmaddr) {
@@ -476,6 +555,7 @@ long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 	shp->u.shm_lpid = current->pid;
 	*raddr = addr;
 	return 0;
+	/* LAB shmat END; stub: return -ENOSYS; */
 }
 
 long sys_shmat(int shmid, uint32_t shmaddr, int shmflg)
@@ -495,6 +575,7 @@ long sys_shmat(int shmid, uint32_t shmaddr, int shmflg)
  */
 long sys_shmdt(uint32_t shmaddr)
 {
+	/* LAB shmat: munmap every piece of the attach made at shmaddr; EINVAL if none */
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma, *next;
 	long ret = -EINVAL;
@@ -512,6 +593,7 @@ long sys_shmdt(uint32_t shmaddr)
 		}
 	}
 	return ret;
+	/* LAB shmat END; stub: return -ENOSYS; */
 }
 
 /* ---- shmctl ---- */
@@ -537,7 +619,8 @@ static long shmctl_ipc_info(void *buf)
 {
 	struct shminfo64 info = {
 		.shmmax = shm_ctlmax, .shmmin = SHMMIN, .shmmni = shm_ctlmni,
-		.shmseg = SHMSEG, .shmall = shm_ctlall,
+		.shmseg = shm_seg_limit() ? shm_seg_limit() : SHMSEG,
+		.shmall = shm_ctlall,
 	};
 
 	if (copy_to_user(buf, &info, sizeof(info)))
@@ -581,12 +664,14 @@ static long shmctl_stat(int shmid, int cmd, void *buf)
  */
 static void do_shm_rmid(struct shmid_kernel *shp)
 {
+	/* LAB shmat: kill it now if unattached, else mark it SHM_DEST and free its key */
 	if (shp->u.shm_nattch) {
 		shp->u.shm_perm.mode |= SHM_DEST;
 		shp->u.shm_perm.key = IPC_PRIVATE;
 	} else {
 		killseg(shp);
 	}
+	/* LAB shmat END */
 }
 
 /*

@@ -44,7 +44,7 @@
 #define SHMMIN		1			/* bytes */
 #define SHMMAX		0x10000000u		/* bytes: 256 MiB */
 #define SHMALL		(4 * SHMMAX / PAGE_SIZE)	/* pages: 1 GiB */
-#define SHMSEG		SHMMNI			/* attaches per process */
+#define SHMSEG		SHMMNI			/* attaches per process: not enforced */
 #define SHMLBA		PAGE_SIZE		/* attach address alignment */
 
 /* What IPC_STAT shows: Linux i386's struct shmid64_ds. */
@@ -102,6 +102,13 @@ struct shmid_kernel {
 	unsigned long shm_npages;	/* size in pages */
 	struct page ***shm_pages;	/* [idx / SHM_BLOCK][idx % SHM_BLOCK] */
 	struct vm_area_struct *attaches;	/* via vm_next_share */
+	/*
+	 * Lab faults (docs/labs.md): the page faults shm_nopage served for the
+	 * segment, and how many of them filled a page (allocated its frame).
+	 * Linux has no such counts; gdb's shmsegs shows them.
+	 */
+	uint32_t shm_faults;
+	uint32_t shm_fills;
 };
 
 /*

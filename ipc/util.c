@@ -14,6 +14,7 @@
  */
 int ipcperms(const struct ipc64_perm *perm, int flag)
 {
+	/* LAB shmget: choose the owner, group or other triple; 0 if it grants flag */
 	int requested = (flag >> 6 | flag >> 3 | flag) & 7;
 	int granted = perm->mode;
 
@@ -24,6 +25,7 @@ int ipcperms(const struct ipc64_perm *perm, int flag)
 	if ((requested & ~granted & 7) && current->euid != 0)
 		return -1;
 	return 0;
+	/* LAB shmget END; stub: return 0; */
 }
 
 int ipc_owner(const struct ipc64_perm *perm)

@@ -4,6 +4,8 @@
  *   trace=shm     print a line for every step of the shm path
  *   trace=syscall[:FILTER]  print every system call, as strace does
  *                 (kernel/strace.h); trace=shm,syscall does both
+ *   shmseg=N      at most N shm attaches per process (ipc/shm.c; Linux has
+ *                 no such limit, nor has shmos without it)
  *   init=PATH ARG...  the first program; every word after it is its argv
  */
 #ifndef KERNEL_CMDLINE_H

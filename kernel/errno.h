@@ -42,4 +42,10 @@
 #define EOPNOTSUPP	95	/* user space also calls it ENOTSUP */
 #define ENOTSUP		95
 
+/*
+ * Never seen by a user program (Linux's include/linux/errno.h): a call that
+ * returns it is run again when no handler runs, and fails EINTR when one does.
+ */
+#define ERESTARTNOHAND	514
+
 #endif

@@ -291,6 +291,7 @@ static void flush_old_exec(struct trapframe *tf, uint32_t entry, uint32_t sp)
 	for (int s = 1; s < NSIG; s++)
 		if (current->sigaction[s].handler != SIG_IGN)
 			current->sigaction[s].handler = SIG_DFL;
+	current->sas_ss_sp = current->sas_ss_size = 0;	/* no alternate stack */
 	memset(current->tls, 0, sizeof(current->tls));
 	load_tls(current->tls);
 	fpu_reset();

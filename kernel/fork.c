@@ -36,6 +36,8 @@ static struct task *copy_process(void)
 	memcpy(c->tls, p->tls, sizeof(c->tls));
 	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
 	c->sig_blocked = p->sig_blocked;
+	c->sas_ss_sp = p->sas_ss_sp, c->sas_ss_size = p->sas_ss_size;
+	c->sas_ss_flags = p->sas_ss_flags;
 	c->parent = p;
 	c->pgrp = p->pgrp;
 	c->session = p->session;

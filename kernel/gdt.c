@@ -1,15 +1,8 @@
 #include "kernel/gdt.h"
 #include "kernel/string.h"
 
-struct tss {
-	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
-	uint32_t es, cs, ss, ds, fs, gs, ldt;
-	uint16_t trap, iomap_base;
-} __attribute__((packed));
-
 static uint64_t gdt[GDT_ENTRIES];
-static struct tss tss;
+struct tss init_tss;
 
 /* Build a descriptor: access byte and flags nibble as the Intel SDM draws them. */
 static uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access,
@@ -28,9 +21,9 @@ void gdt_init(void)
 	gdt[GDT_ENTRY_KERNEL_DS] = descriptor(0, 0xFFFFF, 0x92, 0xC);
 	gdt[GDT_ENTRY_USER_CS] = descriptor(0, 0xFFFFF, 0xFA, 0xC);
 	gdt[GDT_ENTRY_USER_DS] = descriptor(0, 0xFFFFF, 0xF2, 0xC);
-	tss.ss0 = KERNEL_DS;
-	tss.iomap_base = sizeof(tss);	/* no I/O bitmap: user port I/O faults */
-	gdt[GDT_ENTRY_TSS] = descriptor((uint32_t)&tss, sizeof(tss) - 1, 0x89, 0);
+	init_tss.ss0 = KERNEL_DS;
+	init_tss.iomap_base = sizeof(init_tss);	/* no I/O bitmap: user port I/O faults */
+	set_tss_desc(GDT_ENTRY_TSS, &init_tss);
 
 	gdtr.limit = sizeof(gdt) - 1;
 	gdtr.base = (uint32_t)gdt;
@@ -42,11 +35,24 @@ void gdt_init(void)
 		     "ltr %w3"
 		     : : "m"(gdtr), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS_SEL)
 		     : "eax", "memory");
+	/*
+	 * No LDT.  The LDTR the boot loader leaves may still hold the CPU's
+	 * reset value, base 0 limit 0xffff: any selector with TI set would
+	 * then name a descriptor in the user's own low memory, call gates
+	 * into ring 0 included.
+	 */
+	asm volatile("lldt %w0" : : "r"(0));
+}
+
+/* An available 32-bit TSS descriptor (type 9) for t. */
+void set_tss_desc(int entry, const struct tss *t)
+{
+	gdt[entry] = descriptor((uint32_t)t, sizeof(*t) - 1, 0x89, 0);
 }
 
 void tss_set_esp0(uint32_t esp0)
 {
-	tss.esp0 = esp0;
+	init_tss.esp0 = esp0;
 }
 
 /* Linux's fill_ldt: the user_desc bits become a DPL 3 data or code descriptor. */

@@ -1,7 +1,8 @@
 /*
  * Segments, laid out as Linux i386 lays them out so that user programs see
  * the selectors they would see on Linux: TLS entries 6-8 (glibc's %gs),
- * kernel code/data 12-13, user code/data 14-15, the TSS at 16.
+ * kernel code/data 12-13, user code/data 14-15, the TSS at 16, and the
+ * double-fault task's TSS at 31.
  */
 #ifndef KERNEL_GDT_H
 #define KERNEL_GDT_H
@@ -13,6 +14,7 @@
 #define GDT_ENTRY_USER_CS	14
 #define GDT_ENTRY_USER_DS	15
 #define GDT_ENTRY_TSS		16
+#define GDT_ENTRY_DOUBLEFAULT_TSS	31
 #define GDT_ENTRIES		32
 
 #define KERNEL_CS	(GDT_ENTRY_KERNEL_CS * 8)	/* 0x60 */
@@ -20,6 +22,7 @@
 #define USER_CS		(GDT_ENTRY_USER_CS * 8 + 3)	/* 0x73 */
 #define USER_DS		(GDT_ENTRY_USER_DS * 8 + 3)	/* 0x7b */
 #define TSS_SEL		(GDT_ENTRY_TSS * 8)
+#define DOUBLEFAULT_TSS_SEL	(GDT_ENTRY_DOUBLEFAULT_TSS * 8)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -37,7 +40,23 @@ struct user_desc {
 	uint32_t useable:1;
 };
 
+/*
+ * A task state segment.  The kernel's one (init_tss) gives the CPU the
+ * kernel stack to switch to on a trap from user mode (esp0); the
+ * double-fault task's holds that task's whole state (kernel/doublefault.c),
+ * and a switch to it saves the interrupted state into init_tss.
+ */
+struct tss {
+	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs, ldt;
+	uint16_t trap, iomap_base;
+} __attribute__((packed));
+
+extern struct tss init_tss;
+
 void gdt_init(void);
+void set_tss_desc(int entry, const struct tss *t);
 void tss_set_esp0(uint32_t esp0);
 uint64_t tls_descriptor(const struct user_desc *u);
 void load_tls(const uint64_t tls[GDT_TLS_ENTRIES]);

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 void idt_init(void);
+void set_task_gate(int n, uint16_t sel);
 
 /* The entry stubs the gates point at (kernel/trapentry.S). */
 extern uint32_t vectors[];	/* vectors 0-47: exceptions and IRQs */

@@ -4,6 +4,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/kmalloc.h"
+#include "mm/kstack.h"
 #include "mm/pgtable.h"
 
 #define PG_TEST	0x8000	/* "already handed out" mark for the allocator test */
@@ -136,6 +137,45 @@ static const char *test_pgtable(void)
 	return err;
 }
 
+/*
+ * A kernel stack: mapped above a guard that is not, seen through any page
+ * directory, usable from end to end, and all its frames back when freed.
+ */
+static const char *test_kstack(void)
+{
+	uint32_t before = nr_free_pages();
+	int slot = KSTACK_SLOTS - 1;	/* no task has it before init */
+	char *stack = alloc_thread_stack(slot);
+	pde_t *pgd = pgd_alloc();
+	const char *err = NULL;
+	pte_t *pte;
+
+	if (!stack || !pgd)
+		return "out of memory";
+	if ((uint32_t)stack + THREAD_SIZE != KSTACK_BASE + KSTACK_SLOTS * KSTACK_SLOT)
+		err = "the last slot's stack is not at the end of the area";
+	if (pgd[PDX(KSTACK_BASE)] != swapper_pg_dir[PDX(KSTACK_BASE)])
+		err = "the kernel stack area is not shared";
+	for (uint32_t off = 0; off < THREAD_SIZE; off += PAGE_SIZE) {
+		if (!(*pte_walk(pgd, (uint32_t)stack + off, 0) & PTE_P))
+			err = "a stack page is not mapped";
+		if (*pte_walk(pgd, (uint32_t)stack - THREAD_SIZE + off, 0) & PTE_P)
+			err = "a guard page is mapped";
+		if (!kstack_guard((uint32_t)stack - THREAD_SIZE + off) ||
+		    kstack_guard((uint32_t)stack + off))
+			err = "kstack_guard is wrong";
+	}
+	memset(stack, 0x5a, THREAD_SIZE);
+	pte = pte_walk(pgd, (uint32_t)stack, 0);
+	free_thread_stack(slot);
+	if (*pte & PTE_P)
+		err = "free left a stack page mapped";
+	pgd_free(pgd);
+	if (nr_free_pages() != before)
+		err = "the stack's frames did not all come back";
+	return err;
+}
+
 static const char *expect(const char *fmt_result, const char *want)
 {
 	return strcmp(fmt_result, want) ? want : NULL;
@@ -174,6 +214,17 @@ __attribute__((noinline)) static void ktest_oops(void)
 	*bad = 1;
 }
 
+/*
+ * ktest=stackoverflow: run off the bottom of the kernel stack, as a runaway
+ * recursion would.  The push into the guard page must end in an oops that
+ * says so and names the task (kernel/doublefault.c), not a triple fault.
+ */
+__attribute__((noinline)) static void ktest_stack_overflow(void)
+{
+	printk("ktest: stackoverflow: pushing until the kernel stack runs out\n");
+	asm volatile("1:\tpushl $0\n\tjmp 1b" : : : "memory");
+}
+
 static void run(const char *only, const char *name, const char *(*fn)(void))
 {
 	if (!only || !strcmp(only, name))
@@ -184,9 +235,12 @@ int ktest_run(const char *only)
 {
 	if (only && !strcmp(only, "oops"))
 		ktest_oops();
+	if (only && !strcmp(only, "stackoverflow"))
+		ktest_stack_overflow();
 	run(only, "page_alloc", test_page_alloc);
 	run(only, "kmalloc", test_kmalloc);
 	run(only, "pgtable", test_pgtable);
+	run(only, "kstack", test_kstack);
 	run(only, "printk", test_printk);
 	/* These report each case through ktest_report, which keeps the counts. */
 	if (!only || !strncmp(only, "fs", 2))

@@ -6,6 +6,7 @@
 #include "drivers/console.h"
 #include "drivers/pic.h"
 #include "fs/fs.h"
+#include "kernel/doublefault.h"
 #include "kernel/exec.h"
 #include "kernel/gdt.h"
 #include "kernel/idt.h"
@@ -59,6 +60,24 @@ static void start_init(void)
 	task_switch_in(idle);
 }
 
+/*
+ * The rest of the boot, on idle's kernel stack: the ktests or init, then
+ * the boot thread is the idle task for good.
+ */
+static void rest_init(void)
+{
+	banner();
+	timer_init();
+	fpu_init();
+	fs_init();
+	initrd_free();
+
+	if (cmdline_has("ktest"))
+		poweroff(ktest_run(cmdline_get("ktest")) ? 1 : 0);
+	start_init();
+	sched_idle();
+}
+
 void kmain(uint32_t magic, uint32_t mbi_phys)
 {
 	const struct multiboot_info *mbi = P2V(mbi_phys);
@@ -72,15 +91,8 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	cmdline_parse(mbi->flags & MB_INFO_CMDLINE ? (char *)P2V(mbi->cmdline) : "");
 	mem_init_multiboot(mbi);
 	paging_init();
-	banner();
-	timer_init();
-	fpu_init();
+	doublefault_init();
 	sched_init();
-	fs_init();
-	initrd_free();
-
-	if (cmdline_has("ktest"))
-		poweroff(ktest_run(cmdline_get("ktest")) ? 1 : 0);
-	start_init();
-	sched_idle();
+	/* boot_stack has no guard page: move to idle's stack, which has. */
+	call_on_stack(rest_init, (char *)current->kstack + THREAD_SIZE);
 }

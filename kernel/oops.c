@@ -3,6 +3,7 @@
 #include "kernel/printk.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
+#include "mm/kstack.h"
 
 #define OOPS_STATUS	255
 
@@ -54,20 +55,28 @@ void backtrace(uint32_t ebp)
 	for (int depth = 0; ebp && depth < 16; depth++) {
 		uint32_t *frame = (uint32_t *)ebp;
 
-		if (ebp < 0xC0000000u || (ebp & 3))
+		if (ebp < 0xC0000000u || (ebp & 3) || kstack_guard(ebp))
 			break;
 		print_addr(frame[1]);
 		ebp = frame[0];
 	}
 }
 
+/*
+ * A double fault whose next push would land in a guard page is a kernel
+ * stack overflow (kernel/doublefault.c); the fault address is then the
+ * push that did not fit.
+ */
 void oops(struct trapframe *tf)
 {
 	cli();
 	oops_in_progress = 1;
-	printk("\noops: %s (vector %d) error 0x%x in kernel mode\n",
-	       trap_name(tf->trapno), tf->trapno, tf->err);
-	if (tf->trapno == T_PGFLT)
+	if (tf->trapno == T_DBLFLT && kstack_guard(tf->kesp - 4))
+		printk("\noops: kernel stack overflow (double fault)\n");
+	else
+		printk("\noops: %s (vector %d) error 0x%x in kernel mode\n",
+		       trap_name(tf->trapno), tf->trapno, tf->err);
+	if (tf->trapno == T_PGFLT || tf->trapno == T_DBLFLT)
 		printk("  fault address (cr2) %08x\n", read_cr2());
 	printk("  eip %08x eflags %08x cs %04x\n", tf->eip, tf->eflags, tf->cs);
 	printk("  eax %08x ebx %08x ecx %08x edx %08x\n", tf->eax, tf->ebx,
@@ -75,7 +84,9 @@ void oops(struct trapframe *tf)
 	printk("  esi %08x edi %08x ebp %08x esp %08x\n", tf->esi, tf->edi,
 	       tf->ebp, tf->kesp);
 	if (current)
-		printk("  task %d (%s)\n", current->pid, current->comm);
+		printk("  task %d (%s), kernel stack %08x-%08x\n", current->pid,
+		       current->comm, (uint32_t)current->kstack,
+		       (uint32_t)current->kstack + THREAD_SIZE);
 	printk("Call trace:\n");
 	print_addr(tf->eip);
 	backtrace(tf->ebp);

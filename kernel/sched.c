@@ -36,6 +36,7 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
+#include "mm/kstack.h"
 #include "mm/mm.h"
 
 #define TIME_SLICE	5	/* ticks */
@@ -48,9 +49,11 @@ int task_hi = 1;
 static int last_pid;
 DEFINE_SPINLOCK(sched_lock);
 
+_Static_assert(NR_TASKS <= KSTACK_SLOTS, "a kernel stack slot for every task");
+
 void task_switch_in(struct task *t)
 {
-	tss_set_esp0((uint32_t)t->kstack + PAGE_SIZE);
+	tss_set_esp0((uint32_t)t->kstack + THREAD_SIZE);
 	load_tls(t->tls);
 	switch_pgd(t->mm ? t->mm->pgd : swapper_pg_dir);
 }
@@ -195,13 +198,16 @@ static void __attribute__((noreturn)) idle_loop(void)
 	}
 }
 
+/*
+ * The boot thread becomes idle, task 0.  Its kernel stack is slot 0 of the
+ * kernel stack area, with a guard like every other; kmain moves onto it.
+ */
 void sched_init(void)
 {
-	extern char boot_stack[];
-
 	current = &tasks[0];
 	current->state = TASK_RUNNING;
-	current->kstack = boot_stack;
+	if (!(current->kstack = alloc_thread_stack(0)))
+		panic("no memory for idle's kernel stack; give QEMU more (-m)");
 	strlcpy(current->comm, "idle", TASK_COMM_LEN);
 }
 
@@ -324,13 +330,13 @@ struct task *alloc_task(void)
 		if (t->state != TASK_UNUSED)
 			continue;
 		memset(t, 0, sizeof(*t));
-		if (!(t->kstack = get_free_page()))
+		if (!(t->kstack = alloc_thread_stack(t - tasks)))
 			return NULL;
 		do {
 			last_pid = last_pid >= PID_MAX - 1 ? 2 : last_pid + 1;
 		} while (pid_in_use(last_pid));
 		t->pid = last_pid;
-		t->tf = (struct trapframe *)((char *)t->kstack + PAGE_SIZE) - 1;
+		t->tf = (struct trapframe *)((char *)t->kstack + THREAD_SIZE) - 1;
 		if (t - tasks >= task_hi)
 			task_hi = t - tasks + 1;
 		set_task_state(t, TASK_STOPPED);	/* not runnable until set up */
@@ -341,8 +347,8 @@ struct task *alloc_task(void)
 
 void free_task(struct task *t)
 {
+	free_thread_stack(t - tasks);
 	set_task_state(t, TASK_UNUSED);
-	free_kpage(t->kstack);
 }
 
 int count_tasks(void)

@@ -2,24 +2,22 @@
  * Signals.  Sending sets a pending bit, records who sent it, and wakes an
  * interruptible sleeper; on the way back to user mode (kernel/trap.c)
  * do_signal takes the default action (terminate, or ignore) or runs the
- * user's handler on a frame pushed on the user stack, which sigreturn pops.
- * rt_sigtimedwait takes a pending signal without running anything.
+ * user's handler on a frame pushed on the user stack (kernel/sigframe.c),
+ * which sigreturn pops.  rt_sigtimedwait takes a pending signal without
+ * running anything.
  *
  * The timer (interval timers) and the tty (^C) send signals from their
  * interrupt handlers, so the pending set, its records and the blocked mask
  * are sched_lock's: changed with interrupts off, in a handler or here.
+ * What only the task itself touches needs no lock: saved_sigmask and
+ * restore_sigmask, the alternate stack, the last exception's record.
  */
 #include "kernel/signal.h"
 #include "kernel/errno.h"
-#include "kernel/gdt.h"
+#include "kernel/sigframe.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "mm/uaccess.h"
-
-#define SA_NODEFER	0x40000000
-#define SA_RESETHAND	0x80000000
-#define SA_RESTORER	0x04000000
-#define SA_RESTART	0x10000000
 
 #define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
@@ -92,33 +90,42 @@ int send_signal(struct task *t, int sig)
 /*
  * A fault in user mode: the signal cannot be ignored or blocked.  Linux
  * delivers such synchronous signals before any other, so a default action
- * kills at once, init included.
+ * kills at once, init included.  The handler and the mask change under
+ * sched_lock, at one instant for a sender's sig_ignored.
  */
-void force_sig(int sig)
+static void force_sig_info(int sig, const struct ksiginfo *info)
 {
 	struct k_sigaction *ka = &current->sigaction[sig];
-	struct ksiginfo info = { .code = SI_KERNEL };
 	uint32_t flags;
+	int dfl;
 
+	spin_lock_irqsave(&sched_lock, flags);
 	if (ka->handler == SIG_IGN || (current->sig_blocked & sigmask(sig)))
 		ka->handler = SIG_DFL;
-	if (ka->handler == SIG_DFL)
-		do_exit(sig);
-	spin_lock_irqsave(&sched_lock, flags);
-	current->sig_blocked &= ~sigmask(sig);
-	current->sig_info[sig] = info;
-	current->sig_pending |= sigmask(sig);
+	dfl = ka->handler == SIG_DFL;
+	if (!dfl) {
+		current->sig_blocked &= ~sigmask(sig);
+		current->sig_info[sig] = *info;
+		current->sig_pending |= sigmask(sig);
+	}
 	spin_unlock_irqrestore(&sched_lock, flags);
+	if (dfl)
+		do_exit(sig);
 }
 
-/* The mask a task changes for itself (Linux's set_current_blocked). */
-void set_current_blocked(uint64_t mask)
+void force_sig(int sig)
 {
-	uint32_t flags;
+	struct ksiginfo info = { .code = SI_KERNEL };
 
-	spin_lock_irqsave(&sched_lock, flags);
-	current->sig_blocked = mask & ~UNBLOCKABLE;
-	spin_unlock_irqrestore(&sched_lock, flags);
+	force_sig_info(sig, &info);
+}
+
+/* A fault's signal, with its si_code and si_addr, as Linux's force_sig_fault. */
+void force_sig_fault(int sig, int code, uint32_t addr)
+{
+	struct ksiginfo info = { .code = code, .addr = addr };
+
+	force_sig_info(sig, &info);
 }
 
 /* From a task or from the tty's interrupt handler (^C). */
@@ -139,51 +146,69 @@ int kill_pgrp(int pgrp, int sig)
 	return found ? 0 : -ESRCH;
 }
 
-/* What a handler finds on its stack (Linux's rt_sigframe, simplified). */
-struct sigframe {
-	uint32_t pretcode;	/* the restorer: calls rt_sigreturn */
-	int32_t sig;
-	uint32_t pinfo, puc;
-	struct siginfo info;
-	struct {
-		uint32_t flags, link, ss_sp, ss_flags, ss_size;
-		struct trapframe regs;	/* our mcontext: the interrupted state */
-		uint64_t mask;
-	} uc;
-};
-
-/* The siginfo_t of a signal just taken off the pending set. */
-static void fill_siginfo(struct siginfo *info, int sig)
+/* The siginfo_t of signal sig, whose record k dequeue_signal took. */
+void fill_siginfo(struct siginfo *info, int sig, const struct ksiginfo *k)
 {
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
-	info->k = current->sig_info[sig];
+	info->k = *k;
 }
 
-static void setup_frame(struct trapframe *tf, int sig, struct k_sigaction *ka)
+/* The mask a task changes for itself (Linux's set_current_blocked). */
+void set_current_blocked(uint64_t mask)
 {
-	struct sigframe f;
-	uint32_t sp = ((tf->esp - sizeof(f)) & ~15u) - 4, handler = ka->handler;
+	uint32_t flags;
 
-	memset(&f, 0, sizeof(f));
-	f.pretcode = ka->restorer;
-	f.sig = sig;
-	f.pinfo = sp + __builtin_offsetof(struct sigframe, info);
-	f.puc = sp + __builtin_offsetof(struct sigframe, uc);
-	fill_siginfo(&f.info, sig);
-	f.uc.regs = *tf;
-	f.uc.mask = current->sig_blocked;
-	if (!(ka->flags & SA_RESTORER) || copy_to_user((void *)sp, &f, sizeof(f)))
-		do_exit(SIGSEGV);
-	set_current_blocked(current->sig_blocked | ka->mask |
-			    ((ka->flags & SA_NODEFER) ? 0 : sigmask(sig)));
-	if (ka->flags & SA_RESETHAND)
-		ka->handler = SIG_DFL;
-	tf->esp = sp;
-	tf->eip = handler;
-	tf->eax = sig;		/* regparm-style handlers read it here too */
-	tf->ds = tf->es = tf->ss = USER_DS;
-	tf->cs = USER_CS;
+	spin_lock_irqsave(&sched_lock, flags);
+	current->sig_blocked = mask & ~UNBLOCKABLE;
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/*
+ * sigsuspend, ppoll and pselect6 run with a temporary mask and leave the
+ * caller's in saved_sigmask.  If they return because of a signal, the
+ * mask stays until do_signal has saved the caller's in the handler's frame
+ * (sigreturn restores it), so the handler runs under the temporary one;
+ * otherwise the caller's comes back here.
+ */
+static void set_restore_sigmask(uint64_t temporary)
+{
+	current->saved_sigmask = current->sig_blocked;
+	current->restore_sigmask = 1;
+	set_current_blocked(temporary);
+}
+
+void restore_saved_sigmask(void)
+{
+	if (current->restore_sigmask) {
+		current->restore_sigmask = 0;
+		set_current_blocked(current->saved_sigmask);
+	}
+}
+
+/* A call interrupted by a signal keeps the temporary mask for do_signal. */
+void restore_saved_sigmask_unless(int interrupted)
+{
+	if (!interrupted)
+		restore_saved_sigmask();
+}
+
+/*
+ * ppoll and pselect6: wait with the mask at umask (none if NULL).  The
+ * call ends with restore_saved_sigmask_unless.
+ */
+int set_user_sigmask(const uint64_t *umask, uint32_t sigsetsize)
+{
+	uint64_t mask;
+
+	if (!umask)
+		return 0;
+	if (sigsetsize != sizeof(mask))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	set_restore_sigmask(mask);
+	return 0;
 }
 
 /* The calls that a handler with SA_RESTART resumes instead of failing EINTR. */
@@ -196,38 +221,100 @@ static int restartable(uint32_t nr)
 	return 0;
 }
 
-/* Runs int $0x80 (2 bytes) again with the original number in eax. */
-static void maybe_restart(struct trapframe *tf, struct k_sigaction *ka)
+/* Whether tf returns from a system call whose result eax holds (not sigreturn). */
+static int syscall_result(const struct trapframe *tf)
 {
-	if (tf->trapno == T_SYSCALL && (int32_t)tf->eax == -EINTR &&
-	    (ka->flags & SA_RESTART) && restartable(current->syscall_nr)) {
-		tf->eax = current->syscall_nr;
-		tf->eip -= 2;
-	}
+	return tf->trapno == T_SYSCALL && current->syscall_nr != (uint32_t)-1;
 }
 
-/* Takes the lowest pending signal that is not blocked; 0 if none. */
-static int next_signal(void)
+/* Runs int $0x80 (2 bytes) again with the original number in eax. */
+static void restart_syscall(struct trapframe *tf)
+{
+	tf->eax = current->syscall_nr;
+	tf->eip -= 2;
+}
+
+/* Before a handler runs: EINTR for the call it interrupted, or run the call again. */
+static void handler_restart(struct trapframe *tf, const struct k_sigaction *ka)
+{
+	int32_t err = tf->eax;
+
+	if (!syscall_result(tf))
+		return;
+	if (err == -ERESTARTNOHAND)
+		tf->eax = -EINTR;
+	else if (err == -EINTR && (ka->flags & SA_RESTART) &&
+		 restartable(current->syscall_nr))
+		restart_syscall(tf);
+}
+
+/*
+ * Runs ka's handler for sig, whose record is info: its frame saves the mask to go back to (the
+ * caller's own if a call waited with a temporary one), then the handler's
+ * mask is added.  A frame that cannot be written brings SIGSEGV instead
+ * (Linux's force_sigsegv); 0 if the handler will run.
+ */
+static int handle_signal(struct trapframe *tf, int sig,
+			 const struct ksiginfo *info, struct k_sigaction *ka)
+{
+	uint64_t mask = current->restore_sigmask ? current->saved_sigmask :
+						   current->sig_blocked;
+	int err;
+
+	handler_restart(tf, ka);
+	err = setup_frame(sig, info, ka, mask, tf);
+	if (ka->flags & SA_RESETHAND)
+		ka->handler = SIG_DFL;
+	if (err) {
+		if (sig == SIGSEGV)
+			do_exit(SIGSEGV);
+		force_sig(SIGSEGV);
+		return err;
+	}
+	current->restore_sigmask = 0;
+	set_current_blocked(current->sig_blocked | ka->mask |
+			    ((ka->flags & SA_NODEFER) ? 0 : sigmask(sig)));
+	if (current->sas_ss_flags & SS_AUTODISARM)
+		sas_ss_reset(current);
+	return 0;
+}
+
+/*
+ * Takes the lowest pending signal of set and its record, as Linux's
+ * dequeue_signal; 0 if none.  Both under sched_lock: once the bit is
+ * clear, a handler sending the signal again writes a new record.
+ */
+static int dequeue_signal(uint64_t set, struct ksiginfo *info)
 {
 	uint64_t ready;
 	uint32_t flags;
 	int sig = 0;
 
 	spin_lock_irqsave(&sched_lock, flags);
-	ready = current->sig_pending & ~(current->sig_blocked & ~UNBLOCKABLE);
+	ready = current->sig_pending & set;
 	if (ready) {
 		sig = __builtin_ctzll(ready) + 1;
 		current->sig_pending &= ~sigmask(sig);
+		*info = current->sig_info[sig];
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 	return sig;
 }
 
+/*
+ * On the way back to user mode: take the pending signals that are not
+ * blocked in order, until one runs a handler (one at a time) or none is
+ * left.  If no handler ran, a call that asked for it (ERESTARTNOHAND)
+ * starts again, and a temporary mask is put back.
+ */
 void do_signal(struct trapframe *tf)
 {
+	struct ksiginfo info;
 	int sig;
 
-	while ((sig = next_signal()) != 0) {
+	/* Again each time: a frame that cannot be written unblocks SIGSEGV. */
+	while ((sig = dequeue_signal(~current->sig_blocked | UNBLOCKABLE,
+				     &info)) != 0) {
 		struct k_sigaction *ka = &current->sigaction[sig];
 
 		if (ka->handler == SIG_IGN && sig != SIGKILL)
@@ -238,42 +325,12 @@ void do_signal(struct trapframe *tf)
 				continue;
 			do_exit(sig);	/* Linux's status for "killed by sig" */
 		}
-		maybe_restart(tf, ka);
-		setup_frame(tf, sig, ka);
-		return;		/* one handler at a time */
+		if (handle_signal(tf, sig, &info, ka) == 0)
+			return;
 	}
-}
-
-/*
- * glibc's restorers: __restore_rt (SA_SIGINFO handlers) calls rt_sigreturn
- * right after the handler's ret popped pretcode; __restore pops the signal
- * number too and calls sigreturn.  Both find the same frame.
- */
-static long restore_frame(uint32_t frame)
-{
-	struct trapframe *tf = current->tf;
-	struct sigframe f;
-
-	if (copy_from_user(&f, (void *)frame, sizeof(f)))
-		do_exit(SIGSEGV);
-	/* Only the user's registers come back; segments and flags stay safe. */
-	f.uc.regs.cs = USER_CS;
-	f.uc.regs.ss = f.uc.regs.ds = f.uc.regs.es = USER_DS;
-	f.uc.regs.eflags = (f.uc.regs.eflags & 0xCD5) | 0x200;
-	f.uc.regs.trapno = tf->trapno;
-	*tf = f.uc.regs;
-	set_current_blocked(f.uc.mask);
-	return tf->eax;
-}
-
-long sys_rt_sigreturn(void)
-{
-	return restore_frame(current->tf->esp - 4);
-}
-
-long sys_sigreturn(void)
-{
-	return restore_frame(current->tf->esp - 8);
+	if (syscall_result(tf) && (int32_t)tf->eax == -ERESTARTNOHAND)
+		restart_syscall(tf);
+	restore_saved_sigmask();
 }
 
 long sys_rt_sigaction(int sig, const struct k_sigaction *act,
@@ -343,27 +400,137 @@ long sys_rt_sigpending(uint64_t *set, uint32_t sigsetsize)
 	return copy_to_user(set, &pending, sizeof(pending)) ? -EFAULT : 0;
 }
 
-long sys_rt_sigsuspend(const uint64_t *mask, uint32_t sigsetsize)
+/*
+ * Waits with mask until a signal comes, and fails with ERESTARTNOHAND: a
+ * handler that runs sees EINTR and the temporary mask, and its frame holds
+ * the caller's mask for sigreturn; a signal that runs none (an ignored one
+ * the mask let in) starts the wait again.
+ */
+long sys_rt_sigsuspend(const uint64_t *umask, uint32_t sigsetsize)
 {
-	uint64_t new, old = current->sig_blocked;
+	uint64_t mask;
 
 	if (sigsetsize != 8)
 		return -EINVAL;
-	if (copy_from_user(&new, mask, sizeof(new)))
+	if (copy_from_user(&mask, umask, sizeof(mask)))
 		return -EFAULT;
-	set_current_blocked(new);
+	set_restore_sigmask(mask);
 	while (!sleep_on_interruptible(current))
 		;
-	/* Handlers run with the temporary mask; sigreturn restores the old one. */
-	set_current_blocked(old);
-	return -EINTR;
+	return -ERESTARTNOHAND;
+}
+
+/* The old sigsuspend(0, 0, mask): signals 1-32 only. */
+long sys_sigsuspend(int unused1, int unused2, uint32_t mask)
+{
+	set_restore_sigmask(mask);
+	while (!sleep_on_interruptible(current))
+		;
+	return -ERESTARTNOHAND;
 }
 
 long sys_pause(void)
 {
 	while (!sleep_on_interruptible(current))
 		;
-	return -EINTR;
+	return -ERESTARTNOHAND;
+}
+
+/* ---- sigaltstack ---- */
+
+/* Whether sp is on the alternate stack (its top included, its bottom not). */
+int __on_sig_stack(uint32_t sp)
+{
+	return sp > current->sas_ss_sp &&
+	       sp - current->sas_ss_sp <= current->sas_ss_size;
+}
+
+/*
+ * The same, except that with SS_AUTODISARM the task is never on it: the
+ * stack is disarmed while a handler runs there, so a stack pointer inside
+ * it is not a handler's.
+ */
+int on_sig_stack(uint32_t sp)
+{
+	if (current->sas_ss_flags & SS_AUTODISARM)
+		return 0;
+	return __on_sig_stack(sp);
+}
+
+/* What sigaltstack reports: SS_DISABLE, SS_ONSTACK or 0. */
+int sas_ss_flags(uint32_t sp)
+{
+	if (!current->sas_ss_size)
+		return SS_DISABLE;
+	return on_sig_stack(sp) ? SS_ONSTACK : 0;
+}
+
+void sas_ss_reset(struct task *t)
+{
+	t->sas_ss_sp = t->sas_ss_size = 0;
+	t->sas_ss_flags = SS_DISABLE;
+}
+
+/* Linux's do_sigaltstack: sp is the caller's stack pointer. */
+static int do_sigaltstack(const struct sigaltstack *ss, struct sigaltstack *oss,
+			  uint32_t sp)
+{
+	struct task *t = current;
+
+	if (oss) {
+		oss->ss_sp = t->sas_ss_sp;
+		oss->ss_size = t->sas_ss_size;
+		oss->ss_flags = sas_ss_flags(sp) | (t->sas_ss_flags & SS_AUTODISARM);
+	}
+	if (ss) {
+		uint32_t sp0 = ss->ss_sp, size = ss->ss_size, flags = ss->ss_flags;
+		uint32_t mode = flags & ~SS_AUTODISARM;
+
+		if (on_sig_stack(sp))
+			return -EPERM;	/* not the stack the handler runs on */
+		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+			return -EINVAL;
+		if (sp0 == t->sas_ss_sp && size == t->sas_ss_size &&
+		    flags == t->sas_ss_flags)
+			return 0;	/* no change, whatever the size */
+		if (mode == SS_DISABLE) {
+			sp0 = size = 0;
+		} else if (size < MINSIGSTKSZ) {
+			return -ENOMEM;
+		}
+		t->sas_ss_sp = sp0;
+		t->sas_ss_size = size;
+		t->sas_ss_flags = flags;
+	}
+	return 0;
+}
+
+long sys_sigaltstack(const struct sigaltstack *uss, struct sigaltstack *uoss)
+{
+	struct sigaltstack new, old;
+	int err;
+
+	if (uss && copy_from_user(&new, uss, sizeof(new)))
+		return -EFAULT;
+	err = do_sigaltstack(uss ? &new : NULL, uoss ? &old : NULL,
+			     current->tf->esp);
+	if (!err && uoss && copy_to_user(uoss, &old, sizeof(old)))
+		err = -EFAULT;
+	return err;
+}
+
+/*
+ * rt_sigreturn puts back the settings the frame recorded (a handler may
+ * have disarmed the stack); only an unreadable frame is an error.
+ */
+int restore_altstack(const struct sigaltstack *uss)
+{
+	struct sigaltstack ss;
+
+	if (copy_from_user(&ss, uss, sizeof(ss)))
+		return -EFAULT;
+	do_sigaltstack(&ss, NULL, current->tf->esp);
+	return 0;
 }
 
 static int may_signal(struct task *t)
@@ -429,24 +596,6 @@ long sys_tgkill(int tgid, int tid, int sig)
 	return kill_info(tid, sig, SI_TKILL);
 }
 
-/* Takes the lowest pending signal of set, as Linux's dequeue_signal; 0 if none. */
-static int dequeue_signal(uint64_t set, struct siginfo *info)
-{
-	uint64_t ready;
-	uint32_t flags;
-	int sig = 0;
-
-	spin_lock_irqsave(&sched_lock, flags);
-	ready = current->sig_pending & set;
-	if (ready) {
-		sig = __builtin_ctzll(ready) + 1;
-		current->sig_pending &= ~sigmask(sig);
-		fill_siginfo(info, sig);
-	}
-	spin_unlock_irqrestore(&sched_lock, flags);
-	return sig;
-}
-
 /* rt_sigtimedwait's masks change together, at one instant for the handlers. */
 static void set_wait_masks(uint64_t real_blocked, uint64_t blocked)
 {
@@ -469,11 +618,12 @@ static void set_wait_masks(uint64_t real_blocked, uint64_t blocked)
  */
 static long do_sigtimedwait(uint64_t set, struct siginfo *uinfo, uint64_t ns)
 {
+	struct ksiginfo k;
 	struct siginfo info;
 	int sig, err = 0;
 
 	set &= ~UNBLOCKABLE;
-	sig = dequeue_signal(set, &info);
+	sig = dequeue_signal(set, &k);
 	if (!sig && ns) {
 		uint64_t blocked = current->sig_blocked;
 
@@ -484,10 +634,11 @@ static long do_sigtimedwait(uint64_t set, struct siginfo *uinfo, uint64_t ns)
 		else
 			err = sleep_timeout(timeout_jiffies(ns));
 		set_wait_masks(0, blocked);
-		sig = dequeue_signal(set, &info);
+		sig = dequeue_signal(set, &k);
 	}
 	if (!sig)
 		return err ? -EINTR : -EAGAIN;
+	fill_siginfo(&info, sig, &k);
 	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
 	return sig;

@@ -42,6 +42,26 @@
 #define SI_TKILL	(-6)	/* tkill, tgkill */
 #define CLD_EXITED	1
 #define CLD_KILLED	2
+/* ...and for a fault, what it was (Linux's asm-generic/siginfo.h). */
+#define ILL_ILLOPN	2	/* illegal operand: ud2 and the like */
+#define FPE_INTDIV	1
+#define FPE_FLTDIV	3
+#define FPE_FLTOVF	4
+#define FPE_FLTUND	5
+#define FPE_FLTRES	6
+#define FPE_FLTINV	7
+#define SEGV_MAPERR	1	/* nothing mapped there */
+#define SEGV_ACCERR	2	/* mapped, but not for this access */
+#define BUS_ADRALN	1
+#define TRAP_TRACE	2	/* single step */
+
+/* sa_flags */
+#define SA_SIGINFO	0x00000004
+#define SA_RESTORER	0x04000000
+#define SA_ONSTACK	0x08000000
+#define SA_RESTART	0x10000000
+#define SA_NODEFER	0x40000000
+#define SA_RESETHAND	0x80000000
 
 /* Linux's i386 siginfo_t: 128 bytes, what struct ksiginfo does not fill is 0. */
 struct siginfo {
@@ -49,6 +69,18 @@ struct siginfo {
 	struct ksiginfo k;
 	uint8_t pad[128 - 8 - sizeof(struct ksiginfo)];
 };
+
+/* sigaltstack(2): stack_t and its flags. */
+struct sigaltstack {
+	uint32_t ss_sp;
+	int32_t ss_flags;
+	uint32_t ss_size;
+};
+
+#define SS_ONSTACK	1	/* (read) the task runs on it */
+#define SS_DISABLE	2
+#define SS_AUTODISARM	(1u << 31)	/* off while a handler runs on it */
+#define MINSIGSTKSZ	2048
 
 int send_signal(struct task *t, int sig);	/* from the kernel: SI_KERNEL */
 int send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
@@ -58,5 +90,15 @@ int kill_pgrp(int pgrp, int sig);
 int signal_pending(struct task *t);
 void do_signal(struct trapframe *tf);
 void force_sig(int sig);
+void force_sig_fault(int sig, int code, uint32_t addr);
+void fill_siginfo(struct siginfo *info, int sig, const struct ksiginfo *k);
+void restore_saved_sigmask(void);
+void restore_saved_sigmask_unless(int interrupted);
+int set_user_sigmask(const uint64_t *umask, uint32_t sigsetsize);
+int on_sig_stack(uint32_t sp);
+int __on_sig_stack(uint32_t sp);
+int sas_ss_flags(uint32_t sp);
+void sas_ss_reset(struct task *t);
+int restore_altstack(const struct sigaltstack *uss);
 
 #endif

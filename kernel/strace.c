@@ -86,6 +86,7 @@ static const struct strace_fmt fmts[] = {
 	C("getppid", 0, R_INT),
 	C("getpgrp", 0, R_INT),
 	C("setsid", 0, R_INT),
+	C("sigsuspend", TS, R_INT, A_INT, A_INT, A_HEX),
 	C("getrusage", 0, R_INT, A_INT, A_PTR),
 	C("gettimeofday", 0, R_INT, A_PTR, A_PTR),
 	C("symlink", TF, R_INT, A_PATH, A_PATH),
@@ -126,6 +127,7 @@ static const struct strace_fmt fmts[] = {
 	C("pread64", TD, R_INT, A_INT, A_RBUF, A_OFF64),
 	C("pwrite64", TD, R_INT, A_INT, A_WBUF, A_OFF64),
 	C("getcwd", TF, R_INT, A_STR_OUT, A_UINT),
+	C("sigaltstack", TS, R_INT, A_PTR, A_PTR),
 	C("vfork", TP, R_INT),
 	C("ugetrlimit", 0, R_INT, A_RLIMIT_RES, A_RLIMIT),
 	C("mmap2", TM | TD, R_HEX, A_PTR, A_UINT, A_PROT, A_MAP, A_INT, A_PGOFF),
@@ -341,6 +343,10 @@ static void print_result(const struct strace_call *c)
 	long r = c->ret;
 	struct { int32_t entry_number; } desc;
 
+	if (r == -ERESTARTNOHAND) {	/* as strace shows it: EINTR or run again */
+		tprintf(" = ? ERESTARTNOHAND (To be restarted if no handler)\n");
+		return;
+	}
 	if (r < 0 && r >= -4095) {
 		if (errno_name(-r))
 			tprintf(" = -1 %s (%s)\n", errno_name(-r), errno_text(-r));
@@ -384,11 +390,12 @@ void strace_enter(const struct trapframe *tf)
 	}
 }
 
-void strace_exit(const struct trapframe *tf)
+/* nr: the call's number (sigreturn clears current->syscall_nr). */
+void strace_exit(const struct trapframe *tf, uint32_t nr)
 {
 	struct strace_call c = { .exiting = 1, .ret = (int32_t)tf->eax };
 
-	if (!resolve(tf, current->syscall_nr, &c))
+	if (!resolve(tf, nr, &c))
 		return;
 	if (c.fmt && (c.fmt->flags & AT_ENTRY)) {
 		if (pending_pid != current->pid)

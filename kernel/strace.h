@@ -26,7 +26,7 @@ extern int strace_enabled;
 void strace_setup(const char *filter);
 /* Around the handler, with the caller's trapframe (eax: the number). */
 void strace_enter(const struct trapframe *tf);
-void strace_exit(const struct trapframe *tf);
+void strace_exit(const struct trapframe *tf, uint32_t nr);
 
 /* ---- for the decoders (kernel/strace_decode.c) ---- */
 

@@ -20,3 +20,17 @@ swtch:
 	popl	%ebx
 	popl	%ebp
 	ret
+
+/*
+ * void call_on_stack(void (*fn)(void), void *top);
+ * Runs fn on the stack that ends at top, for good: kmain moves the boot
+ * thread from boot_stack to idle's kernel stack this way.
+ */
+	.globl call_on_stack
+call_on_stack:
+	movl	4(%esp), %eax
+	movl	8(%esp), %esp
+	xorl	%ebp, %ebp		/* ends every backtrace */
+	call	*%eax
+1:	hlt
+	jmp	1b

@@ -82,6 +82,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(64, sys_getppid),
 	SYS(65, sys_getpgrp),
 	SYS(66, sys_setsid),
+	SYS(72, sys_sigsuspend),
 	SYS(77, sys_getrusage),
 	SYS(78, sys_gettimeofday),
 	SYS(83, sys_symlink),
@@ -122,6 +123,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(180, sys_pread64),
 	SYS(181, sys_pwrite64),
 	SYS(183, sys_getcwd),
+	SYS(186, sys_sigaltstack),
 	SYS(190, sys_vfork),
 	SYS(191, sys_getrlimit),
 	SYS(192, sys_mmap2),
@@ -211,7 +213,7 @@ static void __attribute__((noinline)) syscall_traced(struct trapframe *tf,
 {
 	strace_enter(tf);
 	tf->eax = dispatch(tf, nr);
-	strace_exit(tf);
+	strace_exit(tf, nr);
 }
 
 void syscall(struct trapframe *tf)

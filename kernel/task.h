@@ -1,11 +1,12 @@
 /*
- * Tasks (processes).  Each has a kernel stack of one page whose top holds
- * the trapframe of its user registers, an address space (struct mm_struct),
- * open files, credentials and signal state.  The kernel is not preemptive:
- * a task switches only in schedule(), which it calls to sleep, at a
- * cond_resched() point in long work, or on its way back to user mode, when
- * the timer has said its time slice is over.  The fields the timer and the
- * tty change are sched_lock's (kernel/sched.c says which).
+ * Tasks (processes).  Each has a kernel stack of THREAD_SIZE bytes with a
+ * guard below it (mm/kstack.c), whose top holds the trapframe of its user
+ * registers, an address space (struct mm_struct), open files, credentials
+ * and signal state.  The kernel is not preemptive: a task switches only in
+ * schedule(), which it calls to sleep, at a cond_resched() point in long
+ * work, or on its way back to user mode, when the timer has said its time
+ * slice is over.  The fields the timer and the tty change are sched_lock's
+ * (kernel/sched.c says which).
  */
 #ifndef KERNEL_TASK_H
 #define KERNEL_TASK_H
@@ -48,8 +49,11 @@ struct k_sigaction {
  * A standard signal is pending once, so the first sender's record is kept.
  */
 struct ksiginfo {
-	int32_t code;		/* SI_USER, SI_KERNEL, CLD_EXITED... */
-	int32_t pid;		/* the sender, or for SIGCHLD the child */
+	int32_t code;		/* SI_USER, SI_KERNEL, CLD_EXITED, SEGV_MAPERR... */
+	union {
+		int32_t pid;	/* the sender, or for SIGCHLD the child */
+		uint32_t addr;	/* a fault's: si_addr */
+	};
 	uint32_t uid;		/* its real uid */
 	int32_t status;		/* SIGCHLD: exit code or signal */
 	int32_t utime, stime;	/* SIGCHLD: the child's CPU time, in ticks */
@@ -96,7 +100,7 @@ struct task {
 	int pgrp, session;
 
 	struct mm_struct *mm;
-	void *kstack;		/* one page; the trapframe sits at its top */
+	void *kstack;		/* THREAD_SIZE bytes; the trapframe sits at its top */
 	struct trapframe *tf;
 	struct context *context;
 	uint64_t tls[GDT_TLS_ENTRIES];	/* set_thread_area's descriptors */
@@ -110,9 +114,20 @@ struct task {
 	/* sig_pending, sig_blocked, sig_real_blocked, sig_info: sched_lock's */
 	uint64_t sig_pending, sig_blocked;
 	uint64_t sig_real_blocked;	/* sig_blocked while rt_sigtimedwait waits */
+	/*
+	 * sigsuspend, ppoll and pselect6 wait with a temporary mask; the
+	 * caller's own waits here until do_signal has put it in a handler's
+	 * frame (sigreturn restores it) or back in sig_blocked.  Only the
+	 * task itself touches these two: no lock.
+	 */
+	uint64_t saved_sigmask;
+	int restore_sigmask;	/* saved_sigmask is to be restored */
 	uint32_t syscall_nr;	/* the call in progress, to restart it */
 	struct k_sigaction sigaction[NSIG];
 	struct ksiginfo sig_info[NSIG];	/* of each pending signal */
+	uint32_t sas_ss_sp, sas_ss_size, sas_ss_flags;	/* sigaltstack */
+	/* The last user exception, for the signal frame's sigcontext. */
+	uint32_t trap_nr, error_code, cr2;
 
 	struct task_usage usage;	/* its own */
 	struct task_usage cusage;	/* its reaped children's, theirs included */
@@ -155,6 +170,7 @@ void free_task(struct task *t);
 void task_switch_in(struct task *t);
 void task_init_context(struct task *t);
 void swtch(struct context **old, struct context *new);
+void call_on_stack(void (*fn)(void), void *top) __attribute__((noreturn));
 void fpu_init(void);
 void fpu_reset(void);
 

@@ -12,6 +12,7 @@
 #include "drivers/serial.h"
 #include "kernel/errno.h"
 #include "kernel/oops.h"
+#include "kernel/sigframe.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -35,20 +36,40 @@ const char *trap_name(int trapno)
 	return trapno == T_SYSCALL ? "system call" : "interrupt";
 }
 
-/* The signal a user-mode exception raises, as on Linux. */
-static int exception_signal(int trapno)
+/*
+ * The signal a user-mode exception raises, with the si_code and si_addr
+ * Linux gives it.  The vector and error code go to the signal frame.  A
+ * math error with no unmasked exception pending is spurious and raises
+ * nothing, as on Linux.
+ */
+static void user_exception(struct trapframe *tf)
 {
-	switch (trapno) {
-	case T_DIVIDE: case T_FPERR: case T_SIMDERR:
-		return SIGFPE;
+	int code;
+
+	current->trap_nr = tf->trapno;
+	current->error_code = tf->err;
+	switch (tf->trapno) {
+	case T_DIVIDE:
+		force_sig_fault(SIGFPE, FPE_INTDIV, tf->eip);
+		break;
+	case T_FPERR: case T_SIMDERR:
+		if ((code = fpu_exception_code(tf->trapno)) != 0)
+			force_sig_fault(SIGFPE, code, tf->eip);
+		break;
 	case T_ILLOP:
-		return SIGILL;
-	case T_DEBUG: case T_BRKPT:
-		return SIGTRAP;
+		force_sig_fault(SIGILL, ILL_ILLOPN, tf->eip);
+		break;
+	case T_DEBUG:		/* no debug registers: a single step */
+		force_sig_fault(SIGTRAP, TRAP_TRACE, tf->eip);
+		break;
+	case T_BRKPT:
+		force_sig(SIGTRAP);
+		break;
 	case T_ALIGN:
-		return SIGBUS;
+		force_sig_fault(SIGBUS, BUS_ADRALN, 0);
+		break;
 	default:
-		return SIGSEGV;
+		force_sig(SIGSEGV);
 	}
 }
 
@@ -58,7 +79,7 @@ static void exception(struct trapframe *tf)
 {
 	if (user_mode(tf)) {
 		sti();
-		force_sig(exception_signal(tf->trapno));
+		user_exception(tf);
 		return;
 	}
 	/*
@@ -91,12 +112,19 @@ static void do_page_fault(struct trapframe *tf)
 		oops(tf);
 	sti();		/* CR2 is read */
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
-	if (!err)
+	if (!err) {
 		current->usage.min_flt++;	/* no swap: every fault is minor */
-	else if (err == -ENOMEM)
+	} else if (err == -ENOMEM) {
 		do_exit(SIGKILL);
-	else
-		force_sig(SIGSEGV);
+	} else {
+		struct vm_area_struct *v = find_vma(current->mm, address);
+
+		current->trap_nr = T_PGFLT;	/* for the signal frame */
+		current->error_code = tf->err;
+		current->cr2 = address;
+		force_sig_fault(SIGSEGV, v && v->vm_start <= address ?
+				SEGV_ACCERR : SEGV_MAPERR, address);
+	}
 }
 
 static void irq(struct trapframe *tf, int n)
@@ -127,7 +155,7 @@ static void return_to_user(struct trapframe *tf)
 	cli();
 	if (need_resched)
 		schedule();
-	if (current->sig_pending & ~current->sig_blocked) {
+	if (signal_pending(current) || current->restore_sigmask) {
 		sti();
 		do_signal(tf);
 		cli();

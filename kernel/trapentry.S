@@ -54,6 +54,12 @@ vector\n:
 	VECTOR 128, 0
 
 alltraps:
+	/*
+	 * The user may enter with the direction flag set (std); the kernel's
+	 * C code, its rep movs and stos included, counts on it clear.  iret
+	 * gives the user's flags back.
+	 */
+	cld
 	pushl	%ds
 	pushl	%es
 	pushl	%fs

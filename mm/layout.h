@@ -7,6 +7,9 @@
  *   0xF0000000 - 0xF03FFFFF  kmap slots: temporary windows on frames above
  *                            768 MiB ("highmem"), which only user and shm
  *                            pages use, as on Linux
+ *   0xF0400000 - 0xF07FFFFF  kernel stacks: one 16 KiB slot per task slot,
+ *                            an unmapped 8 KiB guard below its 8 KiB stack,
+ *                            so an overflow faults (mm/kstack.c)
  */
 #ifndef MM_LAYOUT_H
 #define MM_LAYOUT_H
@@ -21,6 +24,17 @@
 #define LOWMEM_LIMIT	0x30000000u	/* 768 MiB of direct map */
 #define KMAP_BASE	0xF0000000u
 #define KMAP_SLOTS	4
+
+/*
+ * Each task's kernel stack is THREAD_SIZE bytes, as Linux i386's: the
+ * deepest path scripts/stackcheck finds, with interrupts on top, must fit.
+ * Slot n of the area (task n's) is a guard of THREAD_SIZE that is never
+ * mapped, then the stack; the area is one page table's 4 MiB.
+ */
+#define KSTACK_BASE	0xF0400000u
+#define THREAD_SIZE	8192u
+#define KSTACK_SLOT	(2 * THREAD_SIZE)
+#define KSTACK_SLOTS	256
 
 /* Where shmat(NULL) and mmap(NULL) start looking, as in Linux 2.2. */
 #define TASK_UNMAPPED_BASE	0x40000000u

@@ -1,16 +1,19 @@
 /* Page directories and page tables. */
 #include "mm/pgtable.h"
+#include "kernel/oops.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
 
 pde_t *swapper_pg_dir;		/* the kernel's own; also idle's */
 pte_t *kmap_pte;		/* the page table behind KMAP_BASE */
+pte_t *kstack_pte;		/* the page table behind KSTACK_BASE */
 
 /*
- * The kernel half: 4 MiB pages over physical memory below 768 MiB and one
- * page table for the kmap slots.  It never changes after boot, so copying
- * these entries into each new page directory shares the kernel with it.
+ * The kernel half: 4 MiB pages over physical memory below 768 MiB, one
+ * page table for the kmap slots and one for the kernel stacks.  Its page
+ * directory entries never change after boot, so copying them into each new
+ * page directory shares the kernel, those two tables included, with it.
  */
 void paging_init(void)
 {
@@ -18,10 +21,14 @@ void paging_init(void)
 			    max_pfn : (LOWMEM_LIMIT >> PAGE_SHIFT);
 
 	swapper_pg_dir = get_free_page();
+	kmap_pte = get_free_page();
+	kstack_pte = get_free_page();
+	if (!swapper_pg_dir || !kmap_pte || !kstack_pte)
+		panic("paging_init: no memory for the kernel's page tables; give QEMU more (-m)");
 	for (uint32_t pa = 0; pa < low_pfns << PAGE_SHIFT; pa += 4u << 20)
 		swapper_pg_dir[PDX(KERNEL_BASE + pa)] = pa | PTE_PS | PTE_W | PTE_P;
-	kmap_pte = get_free_page();
 	swapper_pg_dir[PDX(KMAP_BASE)] = V2P(kmap_pte) | PTE_W | PTE_P;
+	swapper_pg_dir[PDX(KSTACK_BASE)] = V2P(kstack_pte) | PTE_W | PTE_P;
 	write_cr3(V2P(swapper_pg_dir));
 }
 

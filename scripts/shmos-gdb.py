@@ -396,7 +396,8 @@ class Shmsegs(ShmosCommand):
 
 For each: the slot, the id (seq * SHMMNI + slot), the key, the size in bytes
 and in pages, the pages that have a frame (non-NULL shm_pages entries),
-nattch, the mode (dest: IPC_RMID waits for the last detach), and each
+nattch, the faults shm_nopage served and how many of them filled a page
+(lab faults), the mode (dest: IPC_RMID waits for the last detach), and each
 attach (the VMAs on the attaches list) with its process and address."""
 
     def __init__(self):
@@ -404,8 +405,9 @@ attach (the VMAs on the attaches list) with its process and address."""
 
     def run(self, arg):
         segs = shm_table()
-        print("%4s %8s %10s %10s %6s %8s %6s %s" % ("SLOT", "ID", "KEY", "BYTES", "PAGES",
-                                                  "RESIDENT", "NATTCH", "MODE"))
+        print("%4s %8s %10s %10s %6s %8s %6s %6s %6s %s" % (
+            "SLOT", "ID", "KEY", "BYTES", "PAGES", "RESIDENT", "NATTCH", "FAULTS", "FILLS",
+            "MODE"))
         found = 0
         for slot in range(array_len(segs)):
             shp = segs[slot]
@@ -414,10 +416,11 @@ attach (the VMAs on the attaches list) with its process and address."""
             found += 1
             u = shp["u"]
             resident = sum(1 for p in shm_page_pointers(shp) if p)
-            print("%4d %8d 0x%08x %10d %6d %8d %6d %s" % (
+            print("%4d %8d 0x%08x %10d %6d %8d %6d %6d %6d %s" % (
                 slot, int(shp["id"]), int(u["shm_perm"]["key"]) & 0xFFFFFFFF,
                 int(u["shm_segsz"]), int(shp["shm_npages"]), resident,
-                int(u["shm_nattch"]), mode_string(int(u["shm_perm"]["mode"]))))
+                int(u["shm_nattch"]), int(shp["shm_faults"]), int(shp["shm_fills"]),
+                mode_string(int(u["shm_perm"]["mode"]))))
             for vma in attaches(shp):
                 owner = task_of_mm(vma["vm_mm"])
                 who = describe(owner) if owner else \
@@ -453,6 +456,23 @@ page, frame, and reference count (one for the segment, one per mapping)."""
                                                       int(page_struct(pfn)["count"])))
 
 
+def step_state():
+    """What one instruction always changes: eip, or for a `rep` string instruction ecx."""
+    return tuple(int(gdb.parse_and_eval(r)) for r in ("$pc", "$ecx"))
+
+
+def stepi_from(state, retries=100):
+    """stepi until an instruction has run: now and then QEMU's gdb stub ends a step
+    before the instruction (something woke its CPU loop), and the state has not moved.
+    Counting such a step would count one instruction twice, at random."""
+    for _ in range(retries):
+        gdb.execute("stepi", to_string=True)
+        new = step_state()
+        if new != state:
+            return new
+    raise gdb.GdbError("stepi at 0x%08x runs nothing" % state[0])
+
+
 class Kcount(gdb.Command):
     """kcount [MAX]: stepi until the CPU is back in user mode; count instructions per function.
 
@@ -470,7 +490,8 @@ MAX (default 100000) bounds the steps."""
         limit = int(arg) if arg.strip() else 100000
         counts, order, names = {}, [], {}
         steps = 0
-        pc = int(gdb.parse_and_eval("$pc"))
+        state = step_state()
+        pc = state[0]
         quiet = gdb.parameter("suppress-cli-notifications")
         gdb.execute("set suppress-cli-notifications on")  # no line printed per stepi
         try:
@@ -481,9 +502,9 @@ MAX (default 100000) bounds the steps."""
                 counts[name] = counts.get(name, 0) + 1
                 if not order or order[-1] != name:
                     order.append(name)
-                gdb.execute("stepi", to_string=True)
+                state = stepi_from(state)
                 steps += 1
-                pc = int(gdb.parse_and_eval("$pc"))
+                pc = state[0]
         finally:
             gdb.execute("set suppress-cli-notifications %s" % ("on" if quiet else "off"))
         state = "back in user mode at 0x%08x" % pc if pc < KERNEL_BASE else "stopped at MAX"

@@ -9,6 +9,9 @@
 //   shm.c     operations on System V shared memory, through ipc() and the direct calls
 //   proc.c    operations on processes and signals
 //   time.c    operations on time, timers, file times and system information
+//   sigframe.c operations on signal frames: x87/SSE state across handlers, garbage
+//             for sigreturn, alternate stacks, waits with a temporary mask
+//   paths.c   operations on path walks: deep directories, long paths, symlink chains and loops
 //   dirs.c    operations on directory offsets: lseek then getdents, on every kind
 //   long.c    operations whose work grows with their arguments: long system calls
 //
@@ -165,10 +168,18 @@ void op_kill(void);
 void op_signals(void);
 void op_exec(void);
 
+void op_deep(void);		// paths.c
+void op_symlinks(void);
+
 void op_time(void);		// time.c
 void op_timers(void);
 void op_utime(void);
 void op_info(void);
+
+void op_fpu(void);		// sigframe.c
+void op_sigreturn(void);
+void op_sigaltstack(void);
+void op_sigwait(void);
 
 void op_dirs(void);		// dirs.c
 

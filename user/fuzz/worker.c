@@ -42,6 +42,9 @@ static const struct op {
 	{ op_fork, 2, WORKER }, { op_wait, 3, BOTH }, { op_kill, 2, BOTH }, { op_signals, 2, BOTH },
 	{ op_exec, 1, KID }, { op_time, 2, BOTH }, { op_info, 3, BOTH },
 	{ op_timers, 2, WORKER }, { op_utime, 2, BOTH },
+	{ op_fpu, 2, BOTH }, { op_sigreturn, 1, BOTH }, { op_sigaltstack, 1, BOTH },
+	{ op_sigwait, 2, BOTH },
+	{ op_deep, 1, WORKER }, { op_symlinks, 2, BOTH },
 	{ op_dirs, 3, BOTH }, { op_long, 1, BOTH },
 };
 
