@@ -303,9 +303,10 @@ static int dequeue_signal(uint64_t set, struct ksiginfo *info)
 
 /*
  * On the way back to user mode: take the pending signals that are not
- * blocked in order, until one runs a handler (one at a time) or none is
- * left.  If no handler ran, a call that asked for it (ERESTARTNOHAND)
- * starts again, and a temporary mask is put back.
+ * blocked in order, until one runs a handler (one frame a call: while
+ * another is deliverable, return_to_user calls again for a frame on top)
+ * or none is left.  If no handler ran, a call that asked for it
+ * (ERESTARTNOHAND) starts again, and a temporary mask is put back.
  */
 void do_signal(struct trapframe *tf)
 {

@@ -144,23 +144,27 @@ static void irq(struct trapframe *tf, int n)
 }
 
 /*
- * Back to user mode: switch if the slice is over, and take a signal (with
- * interrupts on: a default action may exit).  Interrupts are off from the
- * last test to the iret, so a tick or a signal that comes after it is not
- * left waiting in the kernel: its interrupt comes at the first user
- * instruction and sees to it.
+ * Back to user mode: switch if the slice is over, and take signals (with
+ * interrupts on: a default action may exit), until neither is left to do,
+ * as Linux's exit_to_user_mode_loop.  A signal that a handler sends while
+ * do_signal runs, or another task while this one is switched out, is seen
+ * by the next round.  Interrupts are off from the last test to the iret,
+ * so a tick or a signal that comes after it is not left waiting in the
+ * kernel: its interrupt comes at the first user instruction and sees to it.
  */
 static void return_to_user(struct trapframe *tf)
 {
 	cli();
-	if (need_resched)
-		schedule();
-	if (signal_pending(current) || current->restore_sigmask) {
-		sti();
-		do_signal(tf);
-		cli();
-		if (need_resched)
+	for (;;) {
+		if (need_resched) {
 			schedule();
+		} else if (signal_pending(current) || current->restore_sigmask) {
+			sti();
+			do_signal(tf);
+			cli();
+		} else {
+			break;
+		}
 	}
 }
 
