@@ -109,6 +109,12 @@ $(B)/tests/%: tests/progs/%.c tests/progs/check.h
 	@echo "  TEST    $@"
 	@$(CC) $(UCFLAGS) -o $@ $<
 
+# tests/progs/NAME_pie.c is a static-pie program: ET_DYN, which exec places as a whole.
+$(B)/tests/%_pie: tests/progs/%_pie.c tests/progs/check.h
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	@$(CC) $(filter-out -static,$(UCFLAGS)) -static-pie -fPIE -o $@ $<
+
 # The initramfs: a newc cpio of the root file system, unpacked at boot.
 # The test programs are a second archive that tests/run appends.
 $(B)/initramfs.cpio: $(UBINS) scripts/mkinitramfs $(wildcard user/etc/*)

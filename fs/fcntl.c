@@ -32,7 +32,8 @@ long sys_dup3(int oldfd, int newfd, uint32_t flags)
 		return -EINVAL;
 	if (oldfd == newfd)
 		return -EINVAL;
-	if (newfd < 0 || newfd >= NR_OPEN)
+	if (newfd < 0 || (uint32_t)newfd >= rlimit(RLIMIT_NOFILE) ||
+	    newfd >= NR_OPEN)
 		return -EBADF;
 	if ((f = fget(oldfd)) == NULL)
 		return -EBADF;
@@ -59,7 +60,7 @@ long sys_fcntl(int fd, uint32_t cmd, uint32_t arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= NR_OPEN)
+		if (arg >= rlimit(RLIMIT_NOFILE) || arg >= NR_OPEN)
 			return -EINVAL;
 		if ((nfd = fd_alloc(arg)) < 0)
 			return nfd;

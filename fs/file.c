@@ -53,10 +53,14 @@ struct file *fget(int fd)
 	return current->files[fd];
 }
 
-/* The lowest free descriptor at or above from. */
+/* The lowest free descriptor at or above from, below RLIMIT_NOFILE. */
 int fd_alloc(int from)
 {
-	for (int fd = from < 0 ? 0 : from; fd < NR_OPEN; fd++)
+	uint32_t end = rlimit(RLIMIT_NOFILE);
+
+	if (end > NR_OPEN)
+		end = NR_OPEN;
+	for (int fd = from < 0 ? 0 : from; (uint32_t)fd < end; fd++)
 		if (current->files[fd] == NULL)
 			return fd;
 	return -EMFILE;

@@ -80,6 +80,15 @@ struct inode_operations {
 	int (*iterate)(struct inode *dir, struct dir_context *ctx);
 };
 
+/*
+ * A ramfs's limits and how much of them is used (fs/ramfs_sb.c): pages of
+ * file data and inodes, as tmpfs's shmem_sb_info.  0 is no limit.
+ */
+struct ramfs_sb_info {
+	uint32_t max_blocks, used_blocks;
+	uint32_t max_inodes, used_inodes;
+};
+
 struct pipe;
 
 struct inode {
@@ -112,6 +121,7 @@ struct inode {
 		} proc;
 	} u;
 	struct inode *parent;	/* directories: "..", a counted reference */
+	struct ramfs_sb_info *sb;	/* the ramfs it counts in; NULL: none */
 };
 
 extern struct inode *root_inode;
@@ -119,6 +129,9 @@ extern struct inode *root_inode;
 /* ramfs.c: inodes, file data, directories */
 void fs_init(void);
 struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid);
+int ramfs_new_inode(struct ramfs_sb_info *sb, uint32_t mode, uint32_t uid,
+		    uint32_t gid, struct inode **ipp);
+int ramfs_set_link(struct inode *ip, const char *target, uint32_t len);
 struct inode *inode_get(struct inode *ip);
 void inode_put(struct inode *ip);
 long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
@@ -150,6 +163,16 @@ static inline int is_ramfs_file(const struct inode *ip)
 	return ip->f_op == &ramfs_file_fops;
 }
 
+/* ramfs_sb.c: the limits, and ramfs_sb, the root file system's */
+extern struct ramfs_sb_info ramfs_sb;
+void ramfs_sb_init(struct ramfs_sb_info *sb);
+int ramfs_parse_param(struct ramfs_sb_info *sb, const char *param,
+		      const char *value);
+int ramfs_reserve_blocks(struct ramfs_sb_info *sb, uint32_t n);
+void ramfs_release_blocks(struct ramfs_sb_info *sb, uint32_t n);
+int ramfs_reserve_inode(struct ramfs_sb_info *sb);
+void ramfs_release_inode(struct ramfs_sb_info *sb);
+
 /* open.c */
 int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	     struct file **fp);
@@ -176,8 +199,12 @@ struct proc_dir_entry {
 	const void *data;
 };
 
-/* ipc/proc_sysvipc.c: what /proc/sys and /proc/sysvipc hold */
-extern const struct proc_dir_entry proc_sys_entries[], proc_sysvipc_entries[];
+/*
+ * What /proc/sys holds (kernel/sysctl.c), and /proc/sys/kernel and
+ * /proc/sysvipc (ipc/proc_sysvipc.c)
+ */
+extern const struct proc_dir_entry proc_sys_entries[], proc_sys_kernel_entries[],
+				   proc_sysvipc_entries[];
 
 /* initramfs.c */
 void initramfs_unpack(const char *buf, uint32_t len);

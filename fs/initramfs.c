@@ -76,12 +76,12 @@ static void set_attrs(struct inode *ip, const struct member *m)
 	ip->atime = ip->mtime = ip->ctime = m->mtime;
 }
 
-/* A new inode with m's contents, or NULL. */
-static struct inode *make_inode(const struct member *m)
+/* A new inode of dir's ramfs with m's contents, or NULL. */
+static struct inode *make_inode(struct inode *dir, const struct member *m)
 {
-	struct inode *ip = new_inode(m->mode, m->uid, m->gid);
+	struct inode *ip;
 
-	if (ip == NULL)
+	if (ramfs_new_inode(dir->sb, m->mode, m->uid, m->gid, &ip))
 		return NULL;
 	if (S_ISDIR(m->mode)) {
 		ip->nlink = 1;
@@ -89,10 +89,8 @@ static struct inode *make_inode(const struct member *m)
 		if (ramfs_write(ip, m->data, 0, m->size, 0) != (long)m->size)
 			printk("initramfs: %s: out of memory\n", m->name);
 	} else if (S_ISLNK(m->mode) && m->size < 2048 &&
-		   (ip->u.symlink = kmalloc(m->size + 1)) != NULL) {
-		memcpy(ip->u.symlink, m->data, m->size);
-		ip->u.symlink[m->size] = 0;
-		ip->size = m->size;
+		   ramfs_set_link(ip, m->data, m->size) == 0) {
+		/* the target is in */
 	} else if (S_ISCHR(m->mode)) {
 		/* rdev was set from the header */
 	} else {
@@ -143,7 +141,7 @@ static void add_member(const struct member *m)
 			return;
 		}
 	}
-	if ((ip = make_inode(m)) != NULL) {
+	if ((ip = make_inode(dir, m)) != NULL) {
 		if (dir_add(dir, last, len, ip) != 0)
 			ip->nlink = 0;
 		ip->mtime = ip->ctime = m->mtime;	/* dir_add touched them */

@@ -407,9 +407,8 @@ int vfs_create(struct nameidata *nd, uint32_t mode, uint32_t rdev,
 		if (S_ISDIR(mode))
 			mode |= S_ISGID;
 	}
-	ip = new_inode(mode, current->euid, gid);
-	if (ip == NULL)
-		return -ENOMEM;
+	if ((err = ramfs_new_inode(dir->sb, mode, current->euid, gid, &ip)))
+		return err;
 	ip->rdev = rdev;
 	if (S_ISDIR(mode))
 		ip->nlink = 1;		/* its "." */
@@ -509,11 +508,24 @@ int vfs_unlink(struct inode *base, char *path)
 		err = S_ISDIR(ip->mode) ? -EISDIR : -ENOTDIR;
 	else if ((err = may_delete(nd.dir, ip)) == 0 && S_ISDIR(ip->mode))
 		err = -EISDIR;
-	if (err == 0)
+	if (err == 0) {
+		if (ip->nlink > 1)	/* an extra name goes (fs/ramfs_sb.c) */
+			ramfs_release_inode(ip->sb);
 		dir_remove(nd.dir, nd.last, nd.len);
+	}
 	inode_put(ip);
 out:
 	inode_put(nd.dir);
+	return err;
+}
+
+/* A new name for ip: it counts as an inode in its ramfs, as tmpfs counts links. */
+static int add_link(struct nameidata *nd, struct inode *ip)
+{
+	int err = ramfs_reserve_inode(ip->sb);
+
+	if (err == 0 && (err = dir_add(nd->dir, nd->last, nd->len, ip)) != 0)
+		ramfs_release_inode(ip->sb);
 	return err;
 }
 
@@ -556,7 +568,7 @@ int vfs_link(struct inode *obase, char *opath, struct inode *nbase,
 	else if (S_ISDIR(ip->mode))
 		err = -EPERM;
 	else if ((err = may_link(ip)) == 0)
-		err = ip->nlink ? dir_add(nd.dir, nd.last, nd.len, ip) : -ENOENT;
+		err = ip->nlink ? add_link(&nd, ip) : -ENOENT;
 out:
 	inode_put(nd.dir);
 out_ip:
@@ -580,14 +592,8 @@ int vfs_symlink(const char *target, struct inode *base, char *path)
 	if ((err = must_not_exist(&nd)) == 0 && nd.trailing_slash)
 		err = -ENOENT;
 	if (err == 0 && (err = vfs_create(&nd, S_IFLNK | 0777, 0, &ip)) == 0) {
-		ip->u.symlink = kmalloc(len + 1);
-		if (ip->u.symlink) {
-			memcpy(ip->u.symlink, target, len + 1);
-			ip->size = len;
-		} else {
+		if ((err = ramfs_set_link(ip, target, len)))
 			dir_remove(nd.dir, nd.last, nd.len);
-			err = -ENOMEM;
-		}
 		inode_put(ip);
 	}
 	inode_put(nd.dir);
@@ -663,6 +669,8 @@ static int do_rename(struct nameidata *od, struct nameidata *nd)
 	err = may_rename(od, old, nd, new);
 	if (err == 0) {
 		if (new) {
+			if (!S_ISDIR(new->mode) && new->nlink > 1)
+				ramfs_release_inode(new->sb);	/* as unlink */
 			dir_remove(nd->dir, nd->last, nd->len);
 			if (S_ISDIR(new->mode))
 				new->nlink = 0;

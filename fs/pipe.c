@@ -153,7 +153,7 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 				return done ? done : -EINTR;
 			continue;
 		}
-		if ((b->page = get_free_page()) == NULL)
+		if ((b->page = get_zeroed_page(GFP_USER)) == NULL)
 			return done ? done : -ENOMEM;
 		b->offset = b->len = 0;
 		if (fill(b, ubuf + done, k)) {

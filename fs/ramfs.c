@@ -41,12 +41,14 @@ void fs_init(void)
 	if (!(root_inode = new_inode(S_IFDIR | 0755, 0, 0)))
 		panic("fs: no memory for the root directory");
 	root_inode->nlink = 2;
+	root_inode->sb = &ramfs_sb;
 	if (initrd.end > initrd.start)
 		initramfs_unpack(P2V(initrd.start), initrd.end - initrd.start);
 	else
 		printk("fs: no initramfs\n");
 	dev_init();
 	proc_init();
+	ramfs_sb_init(&ramfs_sb);	/* the initramfs is in: now the limits */
 }
 
 struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid)
@@ -73,6 +75,43 @@ struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid)
 	return ip;
 }
 
+/* A new inode counted in the ramfs sb: ENOSPC when it has no more. */
+int ramfs_new_inode(struct ramfs_sb_info *sb, uint32_t mode, uint32_t uid,
+		    uint32_t gid, struct inode **ipp)
+{
+	int err = ramfs_reserve_inode(sb);
+
+	if (err)
+		return err;
+	if (!(*ipp = new_inode(mode, uid, gid))) {
+		ramfs_release_inode(sb);
+		return -ENOMEM;
+	}
+	(*ipp)->sb = sb;
+	return 0;
+}
+
+/* Longer targets than this take a block, as in tmpfs. */
+#define SHORT_SYMLINK_LEN	128
+
+/* Gives the symbolic link ip its target, len bytes. */
+int ramfs_set_link(struct inode *ip, const char *target, uint32_t len)
+{
+	int err = 0;
+
+	if (len >= SHORT_SYMLINK_LEN && (err = ramfs_reserve_blocks(ip->sb, 1)))
+		return err;
+	if (!(ip->u.symlink = kmalloc(len + 1))) {
+		if (len >= SHORT_SYMLINK_LEN)
+			ramfs_release_blocks(ip->sb, 1);
+		return -ENOMEM;
+	}
+	memcpy(ip->u.symlink, target, len);
+	ip->u.symlink[len] = 0;
+	ip->size = len;
+	return 0;
+}
+
 struct inode *inode_get(struct inode *ip)
 {
 	ip->count++;
@@ -84,8 +123,12 @@ static void inode_free(struct inode *ip)
 {
 	if (is_ramfs_file(ip))
 		ramfs_truncate(ip, 0);
-	else if (S_ISLNK(ip->mode))
+	else if (S_ISLNK(ip->mode) && ip->u.symlink) {
 		kfree(ip->u.symlink);
+		if (ip->size >= SHORT_SYMLINK_LEN)
+			ramfs_release_blocks(ip->sb, 1);
+	}
+	ramfs_release_inode(ip->sb);
 	/* A directory is empty by now: rmdir checked. */
 	kfree(ip);
 }
@@ -127,19 +170,47 @@ void inode_touch(struct inode *ip, int what)
 
 /* Regular file data. */
 
-/* The page holding byte pgno * PAGE_SIZE of the file, or NULL for a hole. */
-static char *data_page(struct inode *ip, uint32_t pgno, int alloc)
+/*
+ * A zeroed page for ip's data or index, counted in its ramfs's blocks; NULL
+ * with *err ENOSPC (the ramfs is full) or ENOMEM (the machine is, even
+ * after the out-of-memory killer: these are user pages, GFP_USER).
+ */
+static void *alloc_file_page(struct inode *ip, int *err)
+{
+	void *page;
+
+	if ((*err = ramfs_reserve_blocks(ip->sb, 1)) != 0)
+		return NULL;
+	if ((page = get_zeroed_page(GFP_USER)) == NULL) {
+		ramfs_release_blocks(ip->sb, 1);
+		*err = -ENOMEM;
+	}
+	return page;
+}
+
+static void free_file_page(struct inode *ip, void *page)
+{
+	free_kpage(page);
+	ramfs_release_blocks(ip->sb, 1);
+}
+
+/*
+ * The page holding byte pgno * PAGE_SIZE of the file, or NULL for a hole.
+ * With err, a hole gets a page (and its index page one if need be), or
+ * *err says why not.
+ */
+static char *data_page(struct inode *ip, uint32_t pgno, int *err)
 {
 	uint32_t i = pgno / PTRS_PER_INDEX, j = pgno % PTRS_PER_INDEX;
 
 	if (i >= RAMFS_INDEX)
 		return NULL;
 	if (ip->u.index[i] == NULL) {
-		if (!alloc || (ip->u.index[i] = get_free_page()) == NULL)
+		if (!err || (ip->u.index[i] = alloc_file_page(ip, err)) == NULL)
 			return NULL;
 	}
-	if (ip->u.index[i][j] == NULL && alloc)
-		ip->u.index[i][j] = get_free_page();
+	if (ip->u.index[i][j] == NULL && err)
+		ip->u.index[i][j] = alloc_file_page(ip, err);
 	return ip->u.index[i][j];
 }
 
@@ -170,7 +241,7 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 			if (chunk > ip->size - off)
 				chunk = ip->size - off;
 		}
-		page = data_page(ip, off / PAGE_SIZE, 0);
+		page = data_page(ip, off / PAGE_SIZE, NULL);
 
 		if (!to_user) {
 			if (page)
@@ -207,14 +278,15 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 				 PAGE_SIZE - in : n - done;
 		const char *src = (const char *)buf + done;
 		char *page;
+		int err = 0;
 
 		if (done)
 			cond_resched();
-		page = data_page(ip, off / PAGE_SIZE, 1);
+		page = data_page(ip, off / PAGE_SIZE, &err);
 
 		if (page == NULL) {
 			if (done == 0)
-				return -ENOSPC;
+				return err;
 			break;
 		}
 		if (!from_user)
@@ -241,7 +313,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 	if (size > RAMFS_MAX_SIZE)
 		return -EFBIG;
 	if (size < ip->size && size % PAGE_SIZE) {
-		char *page = data_page(ip, size / PAGE_SIZE, 0);
+		char *page = data_page(ip, size / PAGE_SIZE, NULL);
 
 		if (page)
 			memset(page + size % PAGE_SIZE, 0,
@@ -255,12 +327,12 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 			continue;
 		for (uint32_t j = 0; j < PTRS_PER_INDEX; j++) {
 			if (first + j >= keep && index[j]) {
-				free_kpage(index[j]);
+				free_file_page(ip, index[j]);
 				index[j] = NULL;
 			}
 		}
 		if (first >= keep) {
-			free_kpage(index);
+			free_file_page(ip, index);
 			ip->u.index[i] = NULL;
 		}
 	}

@@ -124,7 +124,7 @@ static long poll_common(struct pollfd *ufds, uint32_t n, uint64_t end,
 	struct pollfd *fds;
 	long r;
 
-	if (n > POLL_MAX)
+	if (n > rlimit(RLIMIT_NOFILE) || n > POLL_MAX)
 		return -EINVAL;
 	if ((fds = get_free_page()) == NULL)
 		return -ENOMEM;

@@ -2,32 +2,19 @@
  * System V shared memory in /proc, as Linux 6.x shows it:
  *
  *   /proc/sys/kernel/shmmax, shmall, shmmni
- *        ipc/shm.c's limits shm_ctlmax, shm_ctlall and shm_ctlmni: a read
- *        gives the number and a newline, a write by root sets it (the
- *        files are 0644 and root's, so permission() keeps others out).
- *        Linux's ipc/ipc_sysctl.c table, read and written the way the
- *        proc_doulongvec_minmax and proc_dointvec_minmax handlers of its
- *        kernel/sysctl.c do it, quirks included.
+ *        ipc/shm.c's limits shm_ctlmax, shm_ctlall and shm_ctlmni: Linux's
+ *        ipc/ipc_sysctl.c table, which kernel/sysctl.c reads and writes.
  *   /proc/sysvipc/shm
  *        a header line, then a line per segment (ipc/shm.c formats them).
  */
 #include "ipc/shm.h"
 #include "kernel/errno.h"
-#include "fs/fs.h"
-#include "fs/namei.h"
-#include "kernel/printk.h"
 #include "kernel/string.h"
-#include "mm/page.h"
+#include "kernel/sysctl.h"
+#include "fs/fs.h"
 #include "mm/uaccess.h"
 
-/* ---- /proc/sys/kernel: numbers ---- */
-
-/* A number in /proc/sys: Linux's struct ctl_table, as far as shm needs it. */
-struct ctl_table {
-	unsigned long *ulongp;	/* proc_doulongvec_minmax: any value */
-	int *intp;		/* or proc_dointvec_minmax: min to max */
-	int min, max;
-};
+/* ---- /proc/sys/kernel ---- */
 
 static const struct ctl_table shmmax_table = { .ulongp = &shm_ctlmax };
 static const struct ctl_table shmall_table = { .ulongp = &shm_ctlall };
@@ -35,169 +22,13 @@ static const struct ctl_table shmmni_table = {
 	.intp = &shm_ctlmni, .min = 0, .max = SHMMNI,
 };
 
-/* Linux's TMPBUFLEN: a number written is shorter than TMPBUFLEN - 1 bytes. */
-#define TMPBUFLEN	22
-
-static int is_space(char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-/* Linux's proc_wspace_sep: what may follow a number. */
-static int is_sep(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n';
-}
-
-static uint32_t skip_spaces(const char **p, uint32_t left)
-{
-	uint32_t n = 0;
-
-	while (n < left && is_space((*p)[n]))
-		n++;
-	*p += n;
-	return n;
-}
-
-/*
- * Linux's proc_get_long: an optional '-', then a number as strtoul reads
- * it with base 0 (kstrntoul).  It must fit in an unsigned long (32 bits on
- * i386) and be followed by a separator or the end of the write.
- */
-static int get_long(const char **p, uint32_t *left, unsigned long *val,
-		    int *neg)
-{
-	const char *s = *p;
-	uint32_t len = *left < TMPBUFLEN - 1 ? *left : TMPBUFLEN - 1;
-	int n;
-
-	*neg = len > 1 && s[0] == '-';
-	if ((n = kstrntoul(s + *neg, len - *neg, val)) < 0)
-		return -EINVAL;
-	n += *neg;
-	/* As long as the buffer, it may be a number cut short: refuse it. */
-	if (n == TMPBUFLEN - 1 || ((uint32_t)n < *left && !is_sep(s[n])))
-		return -EINVAL;
-	*p += n;
-	*left -= n;
-	return 0;
-}
-
-/* Linux's do_proc_dointvec_minmax_conv, or a negative unsigned long. */
-static int store(const struct ctl_table *t, unsigned long val, int neg)
-{
-	int64_t v = neg ? -(int64_t)val : (int64_t)val;
-
-	if (t->ulongp) {
-		if (neg)
-			return -EINVAL;
-		*t->ulongp = val;
-		return 0;
-	}
-	if (v < t->min || v > t->max)
-		return -EINVAL;
-	*t->intp = v;
-	return 0;
-}
-
-/*
- * One number between spaces, in the first PAGE_SIZE - 1 of the n bytes.
- * Whatever follows the spaces after it is not consumed: write returns
- * less than n, as Linux's __do_proc_dointvec does.
- */
-static long sysctl_store(const struct ctl_table *t, const char *buf,
-			 uint32_t n)
-{
-	uint32_t left = n < PAGE_SIZE - 1 ? n : PAGE_SIZE - 1;
-	const char *p = buf;
-	unsigned long val;
-	int neg, err;
-
-	left -= skip_spaces(&p, left);
-	if (left == 0)
-		return -EINVAL;
-	if ((err = get_long(&p, &left, &val, &neg)) != 0 ||
-	    (err = store(t, val, neg)) != 0)
-		return err;
-	left -= skip_spaces(&p, left);
-	return n - left;
-}
-
-/*
- * The value and a newline, cut to n bytes.  Only a read at position 0
- * gives anything: Linux's handlers return nothing at any other.
- */
-static long proc_sys_read(struct file *f, char *ubuf, uint32_t n,
-			  uint64_t *pos)
-{
-	const struct ctl_table *t = f->inode->u.proc.de->data;
-	char buf[16];
-	uint32_t len;
-
-	if (*pos != 0)
-		return 0;
-	if (t->ulongp)
-		len = snprintf(buf, sizeof(buf), "%lu\n", *t->ulongp);
-	else
-		len = snprintf(buf, sizeof(buf), "%d\n", *t->intp);
-	if (len > n)
-		len = n;
-	if (copy_to_user(ubuf, buf, len))
-		return -EFAULT;
-	*pos += len;
-	return len;
-}
-
-/*
- * A write at position 0 stores one number.  One at any other position is
- * ignored and said to have written everything: Linux's
- * sysctl_writes_strict, on by default.  Like Linux, check the permission
- * again (EPERM, not open's EACCES): a descriptor root opened does not let
- * another user write.
- */
-static long proc_sys_write(struct file *f, const char *ubuf, uint32_t n,
-			   uint64_t *pos)
-{
-	const struct ctl_table *t = f->inode->u.proc.de->data;
-	char *kbuf;
-	long r;
-
-	if (permission(f->inode, MAY_WRITE))
-		return -EPERM;
-	if (n == 0)
-		return 0;
-	if ((kbuf = get_free_page()) == NULL)
-		return -ENOMEM;
-	if (copy_from_user(kbuf, ubuf, n < PAGE_SIZE - 1 ? n : PAGE_SIZE - 1))
-		r = -EFAULT;
-	else if (*pos != 0)
-		r = n;
-	else
-		r = sysctl_store(t, kbuf, n);
-	free_kpage(kbuf);
-	if (r > 0)
-		*pos += r;
-	return r;
-}
-
-static const struct file_operations proc_sys_fops = {
-	.read = proc_sys_read,
-	.write = proc_sys_write,
-};
-
-static const struct proc_dir_entry proc_sys_kernel_entries[] = {
+const struct proc_dir_entry proc_sys_kernel_entries[] = {
 	{ .name = "shmall", .mode = S_IFREG | 0644, .fops = &proc_sys_fops,
 	  .data = &shmall_table },
 	{ .name = "shmmax", .mode = S_IFREG | 0644, .fops = &proc_sys_fops,
 	  .data = &shmmax_table },
 	{ .name = "shmmni", .mode = S_IFREG | 0644, .fops = &proc_sys_fops,
 	  .data = &shmmni_table },
-	{ .name = NULL },
-};
-
-const struct proc_dir_entry proc_sys_entries[] = {
-	{ .name = "kernel", .mode = S_IFDIR | 0555,
-	  .subdir = proc_sys_kernel_entries },
 	{ .name = NULL },
 };
 

@@ -387,7 +387,6 @@ int shm_zero_setup(struct vm_area_struct *vma)
 	if (!shp)
 		return -ENOMEM;
 	shp->u.shm_perm.mode = SHM_DEST | 0600;
-	vma->vm_flags |= VM_SHARED;
 	vma->vm_ops = &shm_vm_ops;
 	vma->vm_private_data = shp;
 	shm_open(vma);
@@ -493,7 +492,14 @@ long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 	/* LAB shmat: check address, id, permission (Linux's order), count and map */
 	struct mm_struct *mm = current->mm;
 	struct shmid_kernel *shp;
-	uint32_t addr = shmaddr, len, vm_flags = VM_SHARED | VM_READ;
+	uint32_t addr = shmaddr, len;
+	/*
+	 * A SHM_RDONLY attach is what Linux's do_mmap makes of a read-only
+	 * file mapped MAP_SHARED: no VM_MAYWRITE (mprotect can never make it
+	 * writable), no VM_SHARED (nothing writes through it).  A read-write
+	 * attach has both.
+	 */
+	uint32_t vm_flags = VM_READ | VM_MAYREAD | VM_MAYEXEC | VM_MAYSHARE;
 	int access = 0444;	/* r in every triple: ipcperms picks one */
 	long err = 0;
 
@@ -509,7 +515,7 @@ long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 	}
 	if (!(shmflg & SHM_RDONLY)) {
 		access |= 0222;
-		vm_flags |= VM_WRITE;
+		vm_flags |= VM_WRITE | VM_MAYWRITE | VM_SHARED;
 	}
 	if (shmflg & SHM_EXEC) {
 		access |= 0111;
@@ -525,17 +531,26 @@ long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 	/* LAB shmseg END */
 
 	len = shp->shm_npages * PAGE_SIZE;
+	if (shmaddr && !(shmflg & SHM_REMAP) &&
+	    (addr + shp->u.shm_segsz < addr || overlaps_vma(mm, addr, len)))
+		return -EINVAL;
+	/* Then what Linux's do_mmap checks, in its order. */
+	if (mm->map_count > sysctl_max_map_count)
+		return -ENOMEM;
 	if (!shmaddr) {
 		if (!(addr = get_unmapped_area(mm, len)))
 			return -ENOMEM;
 	} else {
-		if (addr + shp->u.shm_segsz < addr)
-			return -EINVAL;
-		if (!(shmflg & SHM_REMAP) && overlaps_vma(mm, addr, len))
-			return -EINVAL;
 		if (len > TASK_SIZE || addr > TASK_SIZE - len)
 			return -ENOMEM;
+		if ((err = security_mmap_addr(addr)))
+			return err;
 	}
+	/* Only SHM_REMAP replaces pages: else the range is free. */
+	if (!may_expand_vm(mm, vm_flags, shp->shm_npages -
+			   ((shmflg & SHM_REMAP) ?
+			    count_vma_pages_range(mm, addr, addr + len) : 0)))
+		return -ENOMEM;
 
 	/*
 	 * Count the attach before SHM_REMAP unmaps what is there: that may be
@@ -568,31 +583,50 @@ long sys_shmat(int shmid, uint32_t shmaddr, int shmflg)
 
 /* ---- shmdt ---- */
 
+/* Is vma a piece of an attach of a System V segment made at addr? */
+static int attached_at(struct vm_area_struct *vma, uint32_t addr)
+{
+	struct shmid_kernel *shp = vma->vm_private_data;
+
+	return vma->vm_ops == &shm_vm_ops && shp->id >= 0 &&
+	       (vma->vm_start - addr) / PAGE_SIZE == vma->vm_pgoff;
+}
+
 /*
- * Detaches the attach made at shmaddr: every piece of it, should munmap
- * have split it (a piece at page vm_pgoff of the segment was attached at
- * vm_start - vm_pgoff pages).  shm_close does the counting.
+ * Detaches the attach made at shmaddr: every piece of it, should munmap or
+ * mprotect have split it (a piece at page vm_pgoff of the segment was
+ * attached at vm_start - vm_pgoff pages).  As Linux's ksys_shmdt: the first
+ * such piece at or above shmaddr names the segment; after it, only pieces
+ * of that same segment go, and only within its size of shmaddr.  So another
+ * segment's piece that happens to have the same origin stays.  shm_close
+ * does the counting.
  */
 long sys_shmdt(uint32_t shmaddr)
 {
 	/* LAB shmat: munmap every piece of the attach made at shmaddr; EINVAL if none */
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma, *next;
-	long ret = -EINVAL;
+	struct shmid_kernel *shp = NULL;
+	uint32_t size = 0;
 
 	if (shmaddr & ~PAGE_MASK)
 		return -EINVAL;
-	for (vma = find_vma(mm, shmaddr); vma; vma = next) {
+	for (vma = find_vma(mm, shmaddr); vma && !shp; vma = next) {
 		next = vma->vm_next;
-		struct shmid_kernel *shp = vma->vm_private_data;
-
-		if (vma->vm_ops == &shm_vm_ops && shp->id >= 0 &&
-		    vma->vm_start - vma->vm_pgoff * PAGE_SIZE == shmaddr) {
+		if (attached_at(vma, shmaddr)) {
+			shp = vma->vm_private_data;
+			size = shp->shm_npages * PAGE_SIZE;
 			do_munmap(mm, vma->vm_start, vma->vm_end - vma->vm_start);
-			ret = 0;
 		}
 	}
-	return ret;
+	if (!shp)
+		return -EINVAL;
+	for (; vma && vma->vm_end - shmaddr <= size; vma = next) {
+		next = vma->vm_next;
+		if (attached_at(vma, shmaddr) && vma->vm_private_data == shp)
+			do_munmap(mm, vma->vm_start, vma->vm_end - vma->vm_start);
+	}
+	return 0;
 	/* LAB shmat END; stub: return -ENOSYS; */
 }
 

@@ -6,6 +6,9 @@
  *                 (kernel/strace.h); trace=shm,syscall does both
  *   shmseg=N      at most N shm attaches per process (ipc/shm.c; Linux has
  *                 no such limit, nor has shmos without it)
+ *   ramfs.size=SIZE ramfs.nr_blocks=N ramfs.nr_inodes=N
+ *                 the root file system's limits, in tmpfs's mount option
+ *                 syntax (size=64m, size=25%; fs/ramfs_sb.c)
  *   init=PATH ARG...  the first program; every word after it is its argv
  */
 #ifndef KERNEL_CMDLINE_H

@@ -6,8 +6,12 @@
 
 #define ELF_MAGIC	0x464C457Fu	/* "\x7FELF" */
 #define ET_EXEC		2
+#define ET_DYN		3
 #define EM_386		3
+#define EM_486		6
 #define PT_LOAD		1
+#define PT_INTERP	3
+#define PT_GNU_STACK	0x6474e551
 #define PF_X		1
 #define PF_W		2
 #define PF_R		4

@@ -39,6 +39,7 @@
 #define ELOOP		40
 #define EIDRM		43
 #define EOVERFLOW	75
+#define ELIBBAD		80
 #define EOPNOTSUPP	95	/* user space also calls it ENOTSUP */
 #define ENOTSUP		95
 

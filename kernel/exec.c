@@ -1,278 +1,279 @@
 /*
- * execve: replace the caller's address space with a static ELF executable
- * (or, for a "#!" script, with its interpreter's).  The new image is built in a fresh mm: one anonymous VMA per PT_LOAD
- * segment filled from the file, a stack VMA holding argc, argv, envp and
- * the auxiliary vector exactly as Linux lays them out, and an empty heap.
+ * execve: replace the caller's program, in the steps of Linux's fs/exec.c.
+ *
+ *   1. the file is looked up (ENOENT, EACCES...);
+ *   2. argv and envp are counted, and checked against ARG_MAX, which
+ *      follows the stack rlimit as on Linux (E2BIG);
+ *   3. the filename, the envp and the argv strings are copied, top down,
+ *      onto the stack of a new mm, where the program will find them;
+ *   4. the file's format loads it into the new mm: a "#!" script puts its
+ *      interpreter in its place and goes round again, an ELF file is
+ *      mapped (kernel/binfmt_script.c, kernel/binfmt_elf.c);
+ *   5. begin_new_exec swaps the new mm for the old one and drops what must
+ *      not survive exec.
+ *
+ * The old image is untouched until step 5, which cannot fail, so every
+ * failure returns its error to the old program; only what Linux finds past
+ * its point of no return (a segment outside user space, say) kills the
+ * process instead, with SIGSEGV, as Linux does.  Either way, one exit path
+ * frees everything exec allocated.
  */
-#include "kernel/task.h"
-#include "kernel/elf.h"
-#include "kernel/errno.h"
 #include "kernel/exec.h"
-#include "kernel/gdt.h"
-#include "drivers/random.h"
-#include "fs/fs.h"
-#include "fs/namei.h"
+#include "kernel/resource.h"
+#include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
-#include "kernel/time.h"
-#include "kernel/x86.h"
+#include "kernel/task.h"
+#include "fs/file.h"
+#include "fs/fs.h"
+#include "fs/namei.h"
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"
 
-#define MAX_PHDRS	16
-#define ARG_PAGES	32	/* argv + envp strings: 128 KiB, as ARG_MAX */
+#define MAX_ARG_STRLEN	(32 * PAGE_SIZE)	/* one string, its NUL included */
+#define MAX_ARG_STRINGS	0x7FFFFFFF
+#define ARG_MAX		(32 * PAGE_SIZE)	/* the strings may always have this */
+#define _STK_LIM	(8u << 20)		/* the default stack rlimit */
 #define STACK_INITIAL	(128u << 10)
-#define SCRIPT_LINE	256	/* the "#!" line read, as Linux's BINPRM_BUF_SIZE */
+#define MAX_BINFMT_DEPTH 5			/* scripts run by scripts... */
 
-/* The argument and environment strings, copied out of the old image. */
-struct exec_args {
-	char *page[ARG_PAGES];
-	uint32_t len;		/* bytes used across the pages */
-	int argc, envc;
-};
-
-static int args_put(struct exec_args *a, char c)
+/*
+ * Loops over what the user handed in give way to other tasks and stop for
+ * SIGKILL: argv may be a long array (Linux's cond_resched and
+ * fatal_signal_pending in the same loops).  Init's first exec, from the
+ * kernel, has nothing to give way to and no context to switch from.
+ */
+static int arg_resched(int from_user)
 {
-	uint32_t p = a->len / PAGE_SIZE;
-
-	if (p >= ARG_PAGES)
-		return -E2BIG;
-	if (!a->page[p] && !(a->page[p] = get_free_page()))
-		return -ENOMEM;
-	a->page[p][a->len++ % PAGE_SIZE] = c;
-	return 0;
+	if (!from_user)
+		return 0;
+	cond_resched();
+	return (current->sig_pending & sigmask(SIGKILL)) ? -EINTR : 0;
 }
 
-static int args_copy_string(struct exec_args *a, const char *src, int from_user)
+/* vec[i]: from the user's memory, or, for init's exec, from the kernel's. */
+static int get_arg_ptr(char *const *vec, int i, int from_user, const char **s)
 {
-	for (;; src++) {
-		char c;
-		int err;
-
-		if (from_user && copy_from_user(&c, src, 1))
-			return -EFAULT;
-		if (!from_user)
-			c = *src;
-		if ((err = args_put(a, c)))
-			return err;
-		if (!c)
-			return 0;
+	if (!from_user) {
+		*s = vec[i];
+		return 0;
 	}
+	return copy_from_user(s, vec + i, sizeof(*s)) ? -EFAULT : 0;
 }
 
-/* Copies vec[first], vec[first + 1], ... up to vec's NULL; returns how many. */
-static int args_copy_vector(struct exec_args *a, char *const *vec, int first,
-			    int from_user)
+/* How many pointers before vec's NULL; a NULL vec has none. */
+static int count(char *const *vec, int from_user)
 {
-	int n = 0;
+	const char *s;
+	int i, err;
 
-	for (int i = 0; vec; i++) {
-		char *s;
-		int err;
-
-		if (from_user) {
-			if (copy_from_user(&s, vec + i, sizeof(s)))
-				return -EFAULT;
-		} else
-			s = vec[i];
+	for (i = 0; vec; i++) {
+		if ((err = get_arg_ptr(vec, i, from_user, &s)))
+			return err;
 		if (!s)
 			break;
-		if (i < first)
-			continue;
-		cond_resched();		/* a string at a time: argv may be long */
-		if ((err = args_copy_string(a, s, from_user)))
+		if (i >= MAX_ARG_STRINGS)
+			return -E2BIG;
+		if ((err = arg_resched(from_user)))
 			return err;
-		n++;
 	}
-	return n;
-}
-
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t';
+	return i;
 }
 
 /*
- * A "#!interpreter [arg]" first line, as Linux's binfmt_script reads it:
- * the interpreter runs instead, with argv[0] replaced by the interpreter,
- * the arg (the rest of the line, one string) if any, and the script's path.
- * Returns 1 and points *interp and *arg into line; 0 if ip is no script;
- * -ENOEXEC for a "#!" line without an interpreter or longer than line.
+ * Linux's strnlen_user: the length of the string at s with its NUL, or
+ * max + 1 if there is no NUL in its first max bytes, or 0 for a bad address.
  */
-static int script_line(struct inode *ip, char line[SCRIPT_LINE], char **interp,
-		       char **arg)
+static uint32_t arg_strnlen(const char *s, uint32_t max, int from_user)
 {
-	long n = inode_read(ip, line, 0, SCRIPT_LINE - 1, 0);
-	char *p, *end;
+	uint32_t n = 0;
 
-	if (n < 2 || line[0] != '#' || line[1] != '!')
-		return 0;
-	line[n] = 0;
-	if (!(end = strchr(line, '\n')) && n == SCRIPT_LINE - 1)
-		return -ENOEXEC;
-	if (!end)
-		end = line + n;
-	while (end > line + 2 && is_blank(end[-1]))
-		end--;
-	*end = 0;
-	for (p = line + 2; is_blank(*p); p++)
-		;
-	if (p == end)
-		return -ENOEXEC;
-	*interp = p;
-	while (*p && !is_blank(*p))
-		p++;
-	*arg = NULL;
-	if (*p) {
-		*p++ = 0;
-		while (is_blank(*p))
-			p++;
-		*arg = p;
+	if (!from_user)
+		return strnlen(s, max) + 1;
+	while (n < max) {
+		uint32_t addr = (uint32_t)s + n;
+		uint32_t chunk = PAGE_SIZE - (addr & ~PAGE_MASK);
+
+		if (fault_in_user(addr, 1, 0))
+			return 0;
+		for (; chunk && n < max; chunk--, n++)
+			if (!s[n])
+				return n + 1;
 	}
-	return 1;
+	return max + 1;
 }
 
-static void args_free(struct exec_args *a)
+/*
+ * The strings may use a quarter of the stack rlimit (at most 3/4 of the
+ * default 8 MiB, at least ARG_MAX), less the argv and envp pointers that
+ * will go below them.  argmin is where they must stop.
+ */
+static int bprm_stack_limits(struct linux_binprm *bprm)
 {
-	for (int i = 0; i < ARG_PAGES; i++)
-		if (a->page[i])
-			free_kpage(a->page[i]);
-}
+	uint64_t limit = _STK_LIM / 4 * 3, ptrs;
 
-static int read_headers(struct inode *ip, struct elf32_ehdr *eh,
-			struct elf32_phdr *ph)
-{
-	if (inode_read(ip, eh, 0, sizeof(*eh), 0) != sizeof(*eh) ||
-	    eh->e_magic != ELF_MAGIC || eh->e_class != 1 ||
-	    eh->e_type != ET_EXEC || eh->e_machine != EM_386 ||
-	    eh->e_phentsize != sizeof(*ph) || eh->e_phnum > MAX_PHDRS)
-		return -ENOEXEC;
-	if (inode_read(ip, ph, eh->e_phoff, eh->e_phnum * sizeof(*ph), 0) !=
-	    (long)(eh->e_phnum * sizeof(*ph)))
-		return -ENOEXEC;
-	for (int i = 0; i < eh->e_phnum; i++) {
-		struct elf32_phdr *p = &ph[i];
-		if (p->p_type != PT_LOAD)
-			continue;
-		if (p->p_filesz > p->p_memsz || p->p_vaddr + p->p_memsz < p->p_vaddr ||
-		    p->p_vaddr + p->p_memsz > USER_STACK_TOP - USER_STACK_MAX ||
-		    p->p_offset + p->p_filesz > inode_size(ip) ||
-		    (p->p_vaddr & ~PAGE_MASK) != (p->p_offset & ~PAGE_MASK))
-			return -ENOEXEC;
-	}
+	if (limit > rlimit(RLIMIT_STACK) / 4)
+		limit = rlimit(RLIMIT_STACK) / 4;
+	if (limit < ARG_MAX)
+		limit = ARG_MAX;
+	/* argc 0 still gets argv[0] = "" (do_execve): room for its pointer */
+	ptrs = ((uint64_t)(bprm->argc > 1 ? bprm->argc : 1) + bprm->envc) *
+	       sizeof(uint32_t);
+	if (limit <= ptrs)
+		return -E2BIG;
+	bprm->argmin = bprm->p - (uint32_t)(limit - ptrs);
 	return 0;
 }
 
-/*
- * Maps and fills one segment.  The VMA is writable while the loader copies
- * into it; a read-only segment then loses VM_WRITE and its PTEs' W bits.
- */
-static int load_segment(struct mm_struct *mm, struct inode *ip,
-			struct elf32_phdr *p)
+/* The new stack: a VMA at the top that grows down as the strings fill it. */
+static int bprm_mm_init(struct linux_binprm *bprm)
 {
-	uint32_t start = p->p_vaddr & PAGE_MASK;
-	uint32_t end = PAGE_ALIGN(p->p_vaddr + p->p_memsz);
-	uint32_t flags = VM_READ | VM_WRITE | ((p->p_flags & PF_X) ? VM_EXEC : 0);
 	struct vm_area_struct *v;
 
-	if (!range_is_free(mm, start, end) || !(v = vma_alloc(mm, start, end, flags)))
+	if (!(bprm->mm = mm_alloc()))
 		return -ENOMEM;
-	insert_vm_struct(mm, v);
-	if (inode_read(ip, (void *)p->p_vaddr, p->p_offset, p->p_filesz, 1) !=
-	    (long)p->p_filesz)
-		return -EFAULT;
-	if (!(p->p_flags & PF_W)) {
-		v->vm_flags &= ~VM_WRITE;
-		for (uint32_t va = start; va < end; va += PAGE_SIZE) {
-			pte_t *pte = pte_walk(mm->pgd, va, 0);
-			if (pte)
-				*pte &= ~PTE_W;
-		}
-		write_cr3(read_cr3());
-	}
-	return 0;
-}
-
-/* Pushes n bytes onto the new user stack. */
-static int push(uint32_t *sp, const void *data, uint32_t n)
-{
-	*sp -= n;
-	return copy_to_user((void *)*sp, data, n);
-}
-
-static int build_stack(struct mm_struct *mm, struct exec_args *a,
-		       struct elf32_ehdr *eh, uint32_t phdr_addr, uint32_t *spp)
-{
-	uint32_t sp = USER_STACK_TOP, strings, random, n = a->argc + a->envc;
-	uint32_t auxv[2 * 18], *ptrs;
-	struct vm_area_struct *v;
-	int k = 0, err = 0;
-
-	v = vma_alloc(mm, USER_STACK_TOP - STACK_INITIAL, USER_STACK_TOP,
-		      VM_READ | VM_WRITE | VM_GROWSDOWN);
+	v = vma_alloc(bprm->mm, USER_STACK_TOP - STACK_INITIAL, USER_STACK_TOP,
+		      VM_STACK_FLAGS);
 	if (!v)
 		return -ENOMEM;
-	insert_vm_struct(mm, v);
-	mm->start_stack = USER_STACK_TOP;
+	insert_vm_struct(bprm->mm, v);
+	bprm->mm->start_stack = USER_STACK_TOP;
+	bprm->p = USER_STACK_TOP - sizeof(uint32_t);	/* a 0 word on top */
+	return 0;
+}
 
-	/* Strings at the top, then 16 random bytes for AT_RANDOM. */
-	for (int p = (a->len - 1) / PAGE_SIZE; p >= 0 && !err; p--) {
-		uint32_t used = a->len - p * PAGE_SIZE;
-		err = push(&sp, a->page[p], used > PAGE_SIZE ? PAGE_SIZE : used);
+/*
+ * A kernel window onto the new stack's page at va, faulted in there (the
+ * new mm is not the current one); kunmap it after.  NULL when the stack
+ * cannot grow so far or no frame is left.
+ */
+static char *get_arg_page(struct linux_binprm *bprm, uint32_t va)
+{
+	pte_t *pte;
+
+	if (handle_mm_fault(bprm->mm, va, 1) || !(pte = pte_walk(bprm->mm->pgd, va, 0)))
+		return NULL;
+	return kmap(pte_page(*pte));
+}
+
+/* Puts len bytes of s (the NUL included) below the strings already there. */
+static int push_string(struct linux_binprm *bprm, const char *s, uint32_t len,
+		       int from_user)
+{
+	uint32_t pos;
+
+	if (bprm->p - bprm->argmin < len)
+		return -E2BIG;
+	bprm->p -= len;
+	for (pos = bprm->p; len; ) {
+		uint32_t off = pos & ~PAGE_MASK;
+		uint32_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		char *kaddr = get_arg_page(bprm, pos);
+		int err = 0;
+
+		if (!kaddr)
+			return -E2BIG;
+		if (from_user)
+			err = copy_from_user(kaddr + off, s, n);
+		else
+			memcpy(kaddr + off, s, n);
+		kunmap(kaddr);
+		if (err)
+			return -EFAULT;
+		pos += n, s += n, len -= n;
 	}
-	strings = sp;
-	for (int i = 0; i < 2 && !err; i++) {
-		uint64_t random_bits = get_random_u64();
+	return 0;
+}
 
-		err = push(&sp, &random_bits, sizeof(random_bits));
+int copy_string_kernel(const char *s, struct linux_binprm *bprm)
+{
+	uint32_t len = arg_strnlen(s, MAX_ARG_STRLEN, 0);
+
+	if (len > MAX_ARG_STRLEN)
+		return -E2BIG;
+	return push_string(bprm, s, len, 0);
+}
+
+/* vec[n-1] first, down to vec[0]: the stack is filled from the top. */
+static int copy_strings(int n, char *const *vec, struct linux_binprm *bprm,
+			int from_user)
+{
+	while (n-- > 0) {
+		const char *s;
+		uint32_t len;
+		int err;
+
+		if (get_arg_ptr(vec, n, from_user, &s) ||
+		    !(len = arg_strnlen(s, MAX_ARG_STRLEN, from_user)))
+			return -EFAULT;
+		if (len > MAX_ARG_STRLEN)
+			return -E2BIG;
+		if ((err = push_string(bprm, s, len, from_user)) ||
+		    (err = arg_resched(from_user)))
+			return err;
 	}
-	random = sp;
-	if (err)
-		return err;
+	return 0;
+}
 
-#define AUX(type, val)	(auxv[k++] = (type), auxv[k++] = (val))
-	AUX(AT_PHDR, phdr_addr);
-	AUX(AT_PHENT, sizeof(struct elf32_phdr));
-	AUX(AT_PHNUM, eh->e_phnum);
-	AUX(AT_PAGESZ, PAGE_SIZE);
-	AUX(AT_BASE, 0);
-	AUX(AT_FLAGS, 0);
-	AUX(AT_ENTRY, eh->e_entry);
-	AUX(AT_UID, current->uid);
-	AUX(AT_EUID, current->euid);
-	AUX(AT_GID, current->gid);
-	AUX(AT_EGID, current->egid);
-	AUX(AT_SECURE, 0);
-	AUX(AT_CLKTCK, HZ);
-	AUX(AT_HWCAP, 0);
-	AUX(AT_RANDOM, random);
-	AUX(AT_EXECFN, strings);
-	AUX(AT_NULL, 0);
-#undef AUX
+/* Drops argv[0], the lowest string (a script's path takes its place). */
+int remove_arg_zero(struct linux_binprm *bprm)
+{
+	uint32_t off;
 
-	/* argc, argv[], NULL, envp[], NULL, auxv: 16-byte aligned at argc. */
-	sp -= (k + n + 3) * 4;
-	sp &= ~15u;
-	if (!(ptrs = kmalloc((n + 3) * 4)))
-		return -ENOMEM;
-	ptrs[0] = a->argc;
-	for (uint32_t i = 0, s = strings; i < n; i++) {
-		uint32_t slot = 1 + i + (i >= (uint32_t)a->argc);
-		char c;
-		ptrs[slot] = s;
-		do {		/* step over this string in the copied area */
-			c = a->page[(s - strings) / PAGE_SIZE][(s - strings) % PAGE_SIZE];
-			s++;
-		} while (c);
+	if (!bprm->argc)
+		return 0;
+	do {
+		char *kaddr = get_arg_page(bprm, bprm->p);
+
+		if (!kaddr)
+			return -EFAULT;
+		for (off = bprm->p & ~PAGE_MASK; off < PAGE_SIZE && kaddr[off];
+		     off++)
+			bprm->p++;
+		kunmap(kaddr);
+	} while (off == PAGE_SIZE);
+	bprm->p++;
+	bprm->argc--;
+	return 0;
+}
+
+/* The first bytes of the file, for the formats to recognise it by. */
+static int prepare_binprm(struct linux_binprm *bprm)
+{
+	long n;
+
+	memset(bprm->buf, 0, BINPRM_BUF_SIZE);
+	n = inode_read(bprm->inode, bprm->buf, 0, BINPRM_BUF_SIZE, 0);
+	return n < 0 ? n : 0;
+}
+
+/*
+ * A script puts its interpreter in bprm->inode and goes round again, as
+ * many as five times, as on Linux; then the file must be ELF.
+ */
+static int exec_binprm(struct linux_binprm *bprm)
+{
+	for (int depth = 0; ; depth++) {
+		int err;
+
+		if (depth > MAX_BINFMT_DEPTH)
+			return -ELOOP;
+		if ((err = prepare_binprm(bprm)))
+			return err;
+		err = load_script(bprm);
+		if (err == -ENOEXEC)
+			return load_elf_binary(bprm);
+		if (err)
+			return err;
 	}
-	ptrs[1 + a->argc] = 0;
-	ptrs[2 + n] = 0;
-	err = copy_to_user((void *)sp, ptrs, (n + 3) * 4) ||
-	      copy_to_user((void *)(sp + (n + 3) * 4), auxv, k * 4);
-	kfree(ptrs);
-	*spp = sp;
-	return err ? -EFAULT : 0;
+}
+
+/* Makes mm the address space of the current task, the CPU's included. */
+void activate_mm(struct mm_struct *mm)
+{
+	current->mm = mm;
+	switch_pgd(mm->pgd);
 }
 
 static void set_comm(const char *path)
@@ -285,18 +286,45 @@ static void set_comm(const char *path)
 	strlcpy(current->comm, base, TASK_COMM_LEN);
 }
 
-/* Everything that must not survive exec: handlers, TLS, close-on-exec files. */
-static void flush_old_exec(struct trapframe *tf, uint32_t entry, uint32_t sp)
+/*
+ * The old image goes and the new one takes its place; nothing here can
+ * fail.  What must not survive exec goes too: handlers (and their flags
+ * and masks), the alternate signal stack, TLS, the FPU state,
+ * close-on-exec files.
+ */
+void begin_new_exec(struct linux_binprm *bprm)
 {
-	for (int s = 1; s < NSIG; s++)
-		if (current->sigaction[s].handler != SIG_IGN)
-			current->sigaction[s].handler = SIG_DFL;
+	struct mm_struct *old = current->mm;
+	uint32_t flags;
+
+	exit_mm_release(current, old);	/* clear_child_tid, the vfork parent */
+	activate_mm(bprm->mm);
+	bprm->mm = NULL;
+	mmput(old);
+	/* The handlers are sched_lock's: senders read them (sig_ignored). */
+	spin_lock_irqsave(&sched_lock, flags);
+	for (int s = 1; s < NSIG; s++) {
+		struct k_sigaction *ka = &current->sigaction[s];
+
+		if (ka->handler != SIG_IGN)
+			ka->handler = SIG_DFL;
+		ka->flags = ka->restorer = 0;
+		ka->mask = 0;
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
 	current->sas_ss_sp = current->sas_ss_size = 0;	/* no alternate stack */
 	memset(current->tls, 0, sizeof(current->tls));
 	load_tls(current->tls);
 	fpu_reset();
-	current->clear_child_tid = 0;
 	files_exec(current);
+	current->did_exec = 1;
+	set_comm(bprm->filename);
+}
+
+/* The new program's registers: all 0 but the segments, eip, esp and IF. */
+void start_thread(uint32_t entry, uint32_t sp)
+{
+	struct trapframe *tf = current->tf;
 
 	memset(tf, 0, sizeof(*tf));
 	tf->cs = USER_CS;
@@ -307,128 +335,60 @@ static void flush_old_exec(struct trapframe *tf, uint32_t entry, uint32_t sp)
 	tf->trapno = T_SYSCALL;
 }
 
-/* Builds the new image; on failure after the old one is gone, the caller dies. */
-static int load_image(struct inode *ip, struct elf32_ehdr *eh,
-		      struct elf32_phdr *ph, struct exec_args *a, uint32_t *sp)
-{
-	struct mm_struct *mm = current->mm;
-	uint32_t phdr_addr = 0, brk = 0;
-	int err;
-
-	for (int i = 0; i < eh->e_phnum; i++) {
-		struct elf32_phdr *p = &ph[i];
-		if (p->p_type != PT_LOAD)
-			continue;
-		if ((err = load_segment(mm, ip, p)))
-			return err;
-		if (eh->e_phoff >= p->p_offset &&
-		    eh->e_phoff < p->p_offset + p->p_filesz)
-			phdr_addr = p->p_vaddr + eh->e_phoff - p->p_offset;
-		if (PAGE_ALIGN(p->p_vaddr + p->p_memsz) > brk)
-			brk = PAGE_ALIGN(p->p_vaddr + p->p_memsz);
-	}
-	mm->start_brk = mm->brk = brk;
-	return build_stack(mm, a, eh, phdr_addr, sp);
-}
-
 /*
- * If *ipp is a "#!" script, starts the arguments with the interpreter, its
- * arg and path, and swaps *ipp for the interpreter's inode.  One level: an
- * interpreter that is itself a script fails later, in read_headers.
+ * filename, argv and envp are the user's (from_user), or for init's first
+ * exec the kernel's.  On success the caller returns into the new program,
+ * whose eax start_thread has zeroed.
  */
-static int load_script(struct exec_args *a, struct inode **ipp, const char *path)
-{
-	char *line = kmalloc(SCRIPT_LINE), *interp, *arg;
-	int err;
-
-	if (!line)
-		return -ENOMEM;
-	if ((err = script_line(*ipp, line, &interp, &arg)) <= 0)
-		goto out;
-	if ((err = args_copy_string(a, interp, 0)) ||
-	    (arg && (err = args_copy_string(a, arg, 0))) ||
-	    (err = args_copy_string(a, path, 0)))
-		goto out;
-	a->argc = arg ? 3 : 2;
-	inode_put(*ipp);
-	*ipp = NULL;
-	err = exec_lookup(interp, ipp);
-out:
-	kfree(line);
-	return err;
-}
-
-int do_execve(const char *path, char *const argv[], char *const envp[],
+int do_execve(const char *filename, char *const argv[], char *const envp[],
 	      int from_user)
 {
-	struct exec_args *a = kzalloc(sizeof(*a));
-	struct elf32_phdr *ph = kmalloc(MAX_PHDRS * sizeof(*ph));
-	struct mm_struct *old, *mm;
-	struct elf32_ehdr eh;
-	struct inode *ip = NULL;
-	uint32_t sp;
-	int err = -ENOMEM, n;
+	struct linux_binprm *bprm;
+	char *kname = NULL;
+	int err, fatal = 0;
 
-	if (!a || !ph)
-		goto out;
-	if ((err = exec_lookup(path, &ip)) || (err = load_script(a, &ip, path)) < 0)
-		goto out;
-	/* A script's argv[0] has given way to the interpreter's arguments. */
-	if ((n = args_copy_vector(a, argv, a->argc > 0, from_user)) < 0) {
-		err = n;
-		goto out;
+	if (from_user) {
+		if ((err = getname(filename, &kname)))
+			return err;
+		filename = kname;
 	}
-	a->argc += n;
-	/* As Linux 5.18 does: an empty argv still gives argv[0] = "". */
-	if (a->argc == 0) {
-		if ((err = args_copy_string(a, "", 0)))
+	err = -ENOMEM;
+	if (!(bprm = kzalloc(sizeof(*bprm))))
+		goto out_name;
+	bprm->filename = bprm->interp = filename;
+	if ((err = exec_lookup(filename, &bprm->inode)) || (err = bprm_mm_init(bprm)))
+		goto out;
+	if ((err = bprm->argc = count(argv, from_user)) < 0 ||
+	    (err = bprm->envc = count(envp, from_user)) < 0)
+		goto out;
+	if ((err = bprm_stack_limits(bprm)) ||
+	    (err = copy_string_kernel(filename, bprm)))
+		goto out;
+	bprm->exec = bprm->p;
+	if ((err = copy_strings(bprm->envc, envp, bprm, from_user)) ||
+	    (err = copy_strings(bprm->argc, argv, bprm, from_user)))
+		goto out;
+	/* As Linux 5.18: an empty argv still gives the program argv[0] = "". */
+	if (bprm->argc == 0) {
+		if ((err = copy_string_kernel("", bprm)))
 			goto out;
-		a->argc = 1;
+		bprm->argc = 1;
 	}
-	if ((err = a->envc = args_copy_vector(a, envp, 0, from_user)) < 0 ||
-	    (err = read_headers(ip, &eh, ph)))
-		goto out;
-	if (!(mm = mm_alloc())) {
-		err = -ENOMEM;
-		goto out;
-	}
-	/* The point of no return: the old image goes. */
-	old = current->mm;
-	current->mm = mm;
-	switch_pgd(mm->pgd);
-	mm_release(old);
-	if ((err = load_image(ip, &eh, ph, a, &sp))) {
-		inode_put(ip);
-		args_free(a);
-		kfree(a);
-		kfree(ph);
-		do_exit(SIGKILL);	/* nothing to return to */
-	}
-	set_comm(path);
-	flush_old_exec(current->tf, eh.e_entry, sp);
-	err = 0;
+	err = exec_binprm(bprm);
 out:
-	if (ip)
-		inode_put(ip);
-	if (a) {
-		args_free(a);
-		kfree(a);
-	}
-	kfree(ph);
+	fatal = err && bprm->point_of_no_return;
+	if (bprm->inode)
+		inode_put(bprm->inode);
+	mmput(bprm->mm);		/* the new image, unless it is running */
+	kfree(bprm);
+out_name:
+	putname(kname);
+	if (fatal)
+		do_exit(SIGSEGV);	/* Linux's force_fatal_sig(SIGSEGV) */
 	return err;
 }
 
-long sys_execve(const char *upath, char *const argv[], char *const envp[])
+long sys_execve(const char *filename, char *const argv[], char *const envp[])
 {
-	char *path = kmalloc(PATH_MAX_LEN);
-	long err;
-
-	if (!path)
-		return -ENOMEM;
-	err = strncpy_from_user(path, upath, PATH_MAX_LEN);
-	if (err >= 0)
-		err = do_execve(path, argv, envp, 1);
-	kfree(path);
-	/* On success eax must be 0 in the new image, already cleared. */
-	return err;
+	return do_execve(filename, argv, envp, 1);
 }

@@ -34,7 +34,11 @@ static int shell_status(int wstatus)
 	return (wstatus & 0x7F) ? 128 + (wstatus & 0x7F) : (wstatus >> 8) & 0xFF;
 }
 
-/* SIGCHLD to the parent, saying how the child ended (Linux's do_notify_parent). */
+/*
+ * The exit signal to the parent, saying how the child ended (Linux's
+ * do_notify_parent): SIGCHLD, or what clone's low byte chose; none for 0
+ * or for a number that is no signal.
+ */
 static void notify_parent(struct task *me)
 {
 	struct ksiginfo info = {
@@ -45,7 +49,23 @@ static void notify_parent(struct task *me)
 		.utime = me->usage.utime, .stime = me->usage.stime,
 	};
 
-	send_sig_info(me->parent, SIGCHLD, &info);
+	if (me->exit_signal > 0 && me->exit_signal < NSIG)
+		send_sig_info(me->parent, me->exit_signal, &info);
+}
+
+/*
+ * The task lets go of its memory (exit, and exec: Linux's mm_release).
+ * clear_child_tid is written only if someone else still uses the memory,
+ * the only case where anyone can see it; a vfork parent may run again.
+ */
+void exit_mm_release(struct task *t, struct mm_struct *mm)
+{
+	if (t->clear_child_tid && mm->mm_users > 1) {
+		int zero = 0;
+		copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero));
+	}
+	t->clear_child_tid = 0;
+	complete_vfork_done(t);
 }
 
 void do_exit(int wstatus)
@@ -54,13 +74,10 @@ void do_exit(int wstatus)
 	struct mm_struct *mm = me->mm;
 	uint32_t flags;
 
-	if (me->clear_child_tid) {
-		int zero = 0;
-		copy_to_user((void *)me->clear_child_tid, &zero, sizeof(zero));
-	}
+	exit_mm_release(me, mm);
 	me->mm = NULL;
 	switch_pgd(swapper_pg_dir);	/* before its page directory is freed */
-	mm_release(mm);
+	mmput(mm);
 	files_exit(me);
 	if (me->pid == 1)
 		poweroff(shell_status(wstatus));
@@ -69,6 +86,7 @@ void do_exit(int wstatus)
 		if (t->parent != me)
 			continue;
 		t->parent = init;
+		t->exit_signal = SIGCHLD;	/* whatever clone said: init reaps on SIGCHLD */
 		if (t->state == TASK_ZOMBIE)
 			wakeup(init);
 	}
@@ -93,8 +111,16 @@ long sys_exit_group(int code)
 	do_exit((code & 0xFF) << 8);
 }
 
-static int wait_matches(struct task *t, int pid)
+/*
+ * Which children a wait is for: by pid or group, and by kind.  A "clone"
+ * child, one whose exit signal is not SIGCHLD, counts only for __WCLONE,
+ * and only such a child does; __WALL takes both.
+ */
+static int wait_matches(struct task *t, int pid, int options)
 {
+	if (!(options & __WALL) &&
+	    (t->exit_signal != SIGCHLD) != !!(options & __WCLONE))
+		return 0;
 	if (pid > 0)
 		return t->pid == pid;
 	if (pid == 0)
@@ -115,7 +141,7 @@ long sys_wait4(int pid, int *status, int options, void *rusage)
 			struct task_usage usage;
 			int child_pid;
 
-			if (t->parent != current || !wait_matches(t, pid))
+			if (t->parent != current || !wait_matches(t, pid, options))
 				continue;
 			have_child = 1;
 			if (t->state != TASK_ZOMBIE)

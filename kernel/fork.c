@@ -1,31 +1,82 @@
 /*
- * fork, vfork and clone (as fork): the child gets a copy of the parent's
- * address space (copy-on-write, mm/vma.c), its open files, credentials and
- * signal dispositions, and returns 0 from the same system call.
+ * fork, vfork and clone.  The child gets a copy of the parent's address
+ * space (copy-on-write, mm/vma.c), or with CLONE_VM the same one; its open
+ * files, credentials and signal dispositions; and it returns 0 from the
+ * same system call.
+ *
+ * Every clone flag is either done or refused, never dropped: a program
+ * that asked for sharing and silently got a copy would go wrong later, far
+ * from the cause (posix_spawn reads the child's exec error from memory it
+ * shares with the child).  Done: the exit signal (the low byte), CLONE_VM,
+ * CLONE_VFORK, CLONE_PARENT, CLONE_SETTLS and the three tid pointers.
+ * Nothing to do in shmos, so accepted: CLONE_PTRACE and CLONE_UNTRACED (no
+ * ptrace), CLONE_SYSVSEM (no semaphores), CLONE_IO, and CLONE_DETACHED, which
+ * Linux ignores too.  Refused with EINVAL, as by a Linux built without them:
+ * threads (CLONE_THREAD, CLONE_SIGHAND, CLONE_FILES, CLONE_FS), pidfds and
+ * namespaces.
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
 #include "fs/file.h"
+#include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"
 
+#define CSIGNAL			0x000000ff	/* the exit signal */
 #define CLONE_VM		0x00000100
+#define CLONE_FS		0x00000200
+#define CLONE_FILES		0x00000400
+#define CLONE_SIGHAND		0x00000800
+#define CLONE_PIDFD		0x00001000
+#define CLONE_PTRACE		0x00002000
 #define CLONE_VFORK		0x00004000
+#define CLONE_PARENT		0x00008000
 #define CLONE_THREAD		0x00010000
+#define CLONE_NEWNS		0x00020000
+#define CLONE_SYSVSEM		0x00040000
 #define CLONE_SETTLS		0x00080000
 #define CLONE_PARENT_SETTID	0x00100000
 #define CLONE_CHILD_CLEARTID	0x00200000
+#define CLONE_DETACHED		0x00400000
+#define CLONE_UNTRACED		0x00800000
 #define CLONE_CHILD_SETTID	0x01000000
+#define CLONE_IO		0x80000000
 
-static struct task *copy_process(void)
+#define CLONE_UNSUPPORTED	(CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+				 CLONE_PIDFD | CLONE_THREAD | 0x7E020000)
+
+/* Linux's copy_process checks, in its order, then what shmos cannot do. */
+static int clone_flags_ok(uint32_t flags)
+{
+	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+		return 0;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return 0;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return 0;
+	if ((flags & CLONE_PARENT) && current->pid == 1)
+		return 0;	/* init's siblings would have no one to reap them */
+	return !(flags & CLONE_UNSUPPORTED);
+}
+
+static struct task *copy_process(uint32_t flags)
 {
 	struct task *p = current, *c = alloc_task();
 
 	if (!c)
 		return NULL;
-	if (!(c->mm = mm_dup(p->mm))) {
+	if (flags & CLONE_VM) {
+		c->mm = p->mm;
+		mmget(c->mm);
+	} else if (!(c->mm = mm_dup(p->mm)) || (p->sig_pending & sigmask(SIGKILL))) {
+		/*
+		 * mm_dup may let others run: a parent killed meanwhile makes no
+		 * child (Linux's fatal_signal_pending check), whose copy could
+		 * have holes where the OOM killer took the parent's pages.
+		 */
+		mmput(c->mm);
 		free_task(c);
 		return NULL;
 	}
@@ -36,9 +87,20 @@ static struct task *copy_process(void)
 	memcpy(c->tls, p->tls, sizeof(c->tls));
 	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
 	c->sig_blocked = p->sig_blocked;
-	c->sas_ss_sp = p->sas_ss_sp, c->sas_ss_size = p->sas_ss_size;
-	c->sas_ss_flags = p->sas_ss_flags;
-	c->parent = p;
+	/* A child that shares our memory and may run beside us needs its own. */
+	if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
+		sas_ss_reset(c);
+	} else {
+		c->sas_ss_sp = p->sas_ss_sp, c->sas_ss_size = p->sas_ss_size;
+		c->sas_ss_flags = p->sas_ss_flags;
+	}
+	if (flags & CLONE_PARENT) {
+		c->parent = p->parent;
+		c->exit_signal = p->exit_signal;
+	} else {
+		c->parent = p;
+		c->exit_signal = flags & CSIGNAL;
+	}
 	c->pgrp = p->pgrp;
 	c->session = p->session;
 	c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;
@@ -46,60 +108,116 @@ static struct task *copy_process(void)
 	c->umask = p->umask;
 	memcpy(c->groups, p->groups, sizeof(c->groups));
 	c->ngroups = p->ngroups;
+	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	files_fork(p, c);
 	return c;
+}
+
+/*
+ * The child has exec'd or is exiting, so it no longer uses the memory it
+ * shared with the parent waiting in vfork: wake that parent.
+ */
+void complete_vfork_done(struct task *t)
+{
+	struct task *p = t->vfork_parent;
+
+	if (p) {
+		t->vfork_parent = NULL;
+		wakeup(&p->vfork_parent);
+	}
+}
+
+/*
+ * The vfork parent sleeps until the child lets go of the memory.  SIGKILL
+ * ends the wait, as on Linux; other signals wait with the parent.  The
+ * child's slot may be reaped and reused meanwhile, but then its
+ * vfork_parent is no longer us.  Only a task changes vfork_parent (the
+ * child, in exec or exit: complete_vfork_done), and no task runs between
+ * the test and the sleep, so the sleep needs no lock and misses no wakeup.
+ */
+static void wait_for_vfork_done(struct task *c)
+{
+	struct task *me = current;
+
+	while (c->vfork_parent == me)
+		if (sleep_on_killable(&me->vfork_parent, NULL, 0)) {
+			c->vfork_parent = NULL;
+			break;
+		}
+}
+
+/*
+ * RLIMIT_NPROC: the processes of the caller's real user, zombies included
+ * (they count until reaped, as on Linux), may not be more than the limit
+ * with the new one.  Root is not limited (Linux: INIT_USER, or
+ * CAP_SYS_RESOURCE or CAP_SYS_ADMIN).
+ */
+static int too_many_processes(void)
+{
+	int n = 0;
+
+	if (current->uid == 0 || current->euid == 0)
+		return 0;
+	for_each_task(t)
+		n += t->uid == current->uid && t != &tasks[0];
+	return (uint32_t)n >= rlimit(RLIMIT_NPROC);
 }
 
 static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
 		    int *ctid)
 {
 	struct task *c;
+	uint64_t tls_desc = 0;
+	int tls_idx = 0, err, pid;
 
-	if (flags & CLONE_THREAD)
-		return -EINVAL;		/* no threads: one task per address space */
-	if (!(c = copy_process()))
+	if (!clone_flags_ok(flags))
+		return -EINVAL;
+	/* Checked before the child exists, so a bad one leaves nothing to undo. */
+	if ((flags & CLONE_SETTLS) &&
+	    (err = tls_desc_from_user((struct user_desc *)tls, 0, &tls_idx, &tls_desc)))
+		return err;
+	if (too_many_processes() || !(c = copy_process(flags)))
 		return -EAGAIN;
+	pid = c->pid;
 	if (newsp)
 		c->tf->esp = newsp;
-	if (flags & CLONE_PARENT_SETTID)
-		copy_to_user(ptid, &c->pid, sizeof(int));
+	if (flags & CLONE_SETTLS)
+		c->tls[tls_idx - GDT_ENTRY_TLS_MIN] = tls_desc;
 	if (flags & CLONE_CHILD_CLEARTID)
 		c->clear_child_tid = (uint32_t)ctid;
-	if (flags & CLONE_SETTLS) {
-		struct task *self = current;
-		/* Interpret the descriptor in the parent, install it in the child. */
-		uint64_t saved[GDT_TLS_ENTRIES];
-		memcpy(saved, self->tls, sizeof(saved));
-		sys_set_thread_area((struct user_desc *)tls);
-		memcpy(c->tls, self->tls, sizeof(c->tls));
-		memcpy(self->tls, saved, sizeof(saved));
-		load_tls(self->tls);
-	}
 	if (flags & CLONE_CHILD_SETTID) {
-		/* The child's memory is a copy: write its tid there. */
+		/* In the child's memory: a copy, unless CLONE_VM shares ours. */
 		struct mm_struct *mine = current->mm;
 		current->mm = c->mm;
 		switch_pgd(c->mm->pgd);
-		copy_to_user(ctid, &c->pid, sizeof(int));
+		copy_to_user(ctid, &pid, sizeof(pid));
 		current->mm = mine;
 		switch_pgd(mine->pgd);
 	}
+	/* Failures to write the tids are ignored, as Linux ignores them. */
+	if (flags & CLONE_PARENT_SETTID)
+		copy_to_user(ptid, &pid, sizeof(pid));
+	if (flags & CLONE_VFORK)
+		c->vfork_parent = current;
 	set_task_state(c, TASK_RUNNING);
-	return c->pid;
+	if (flags & CLONE_VFORK)
+		wait_for_vfork_done(c);
+	return pid;
 }
 
 long sys_fork(void)
 {
-	return do_fork(0, 0, NULL, 0, NULL);
+	return do_fork(SIGCHLD, 0, NULL, 0, NULL);
 }
 
+/* Linux's vfork: the child borrows the parent's memory until it execs or exits. */
 long sys_vfork(void)
 {
-	return do_fork(0, 0, NULL, 0, NULL);
+	return do_fork(CLONE_VFORK | CLONE_VM | SIGCHLD, 0, NULL, 0, NULL);
 }
 
 /* i386 argument order: flags, newsp, parent_tid, tls, child_tid. */
 long sys_clone(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls, int *ctid)
 {
-	return do_fork(flags & ~(CLONE_VM | CLONE_VFORK), newsp, ptid, tls, ctid);
+	return do_fork(flags, newsp, ptid, tls, ctid);
 }

@@ -55,16 +55,17 @@ void tss_set_esp0(uint32_t esp0)
 	init_tss.esp0 = esp0;
 }
 
-/* Linux's fill_ldt: the user_desc bits become a DPL 3 data or code descriptor. */
-uint64_t tls_descriptor(const struct user_desc *u)
+/*
+ * Linux's fill_ldt: the user_desc bits become a DPL 3 descriptor.  The
+ * accessed bit is set, as Linux sets it, so the CPU never writes the GDT.
+ */
+uint64_t fill_ldt(const struct user_desc *u)
 {
 	uint8_t access, flags;
 
-	if (u->seg_not_present && u->read_exec_only && !u->base_addr && !u->limit)
-		return 0;	/* the "empty" descriptor clears the slot */
-	/* P, DPL 3, S; type: contents (data, expand-down data, code), writable */
+	/* P, DPL 3, S; type: contents, writable, accessed */
 	access = ((!u->seg_not_present) << 7) | 0x60 | 0x10 |
-		 (u->contents << 2) | ((!u->read_exec_only) << 1);
+		 (u->contents << 2) | ((!u->read_exec_only) << 1) | 1;
 	flags = (u->limit_in_pages << 3) | (u->seg_32bit << 2) | u->useable;
 	return descriptor(u->base_addr, u->limit, access, flags);
 }

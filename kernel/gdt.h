@@ -9,6 +9,7 @@
 
 #define GDT_ENTRY_TLS_MIN	6
 #define GDT_TLS_ENTRIES		3
+#define GDT_ENTRY_TLS_MAX	(GDT_ENTRY_TLS_MIN + GDT_TLS_ENTRIES - 1)
 #define GDT_ENTRY_KERNEL_CS	12
 #define GDT_ENTRY_KERNEL_DS	13
 #define GDT_ENTRY_USER_CS	14
@@ -58,8 +59,12 @@ extern struct tss init_tss;
 void gdt_init(void);
 void set_tss_desc(int entry, const struct tss *t);
 void tss_set_esp0(uint32_t esp0);
-uint64_t tls_descriptor(const struct user_desc *u);
+uint64_t fill_ldt(const struct user_desc *u);
 void load_tls(const uint64_t tls[GDT_TLS_ENTRIES]);
+
+/* set_thread_area's checks (kernel/tls.c), also for clone's CLONE_SETTLS. */
+int tls_desc_from_user(struct user_desc *u_info, int can_allocate, int *idx,
+		       uint64_t *desc);
 #endif
 
 #endif

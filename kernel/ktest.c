@@ -39,14 +39,29 @@ void ktest_report(const char *name, const char *failure)
 	}
 }
 
-/* Hand out every free frame once: no frame twice, all of them back after. */
+/*
+ * Hand out every free frame once: no frame twice, all of them back after.
+ * User allocations stop at the reserve (min_free_kbytes); only the kernel's
+ * take the rest.
+ */
 static const char *test_page_alloc(void)
 {
-	uint32_t before = nr_free_pages(), n = 0, high = 0;
+	uint32_t before = nr_free_pages(), n = 0, high = 0, reserve = 0;
 	struct page *list = NULL, *pg;
 	const char *err = NULL;
+	int gfp = GFP_HIGHUSER | __GFP_NORETRY;
 
-	while ((pg = alloc_page(GFP_HIGHUSER))) {
+	for (;;) {
+		if (!(pg = alloc_page(gfp)) && gfp != GFP_KERNEL) {
+			/* The user's part is gone: the reserve is what is left. */
+			reserve = nr_free_pages();
+			if ((pg = alloc_page(GFP_USER | __GFP_NORETRY)))
+				err = "GFP_USER took a frame of the reserve";
+			else
+				pg = alloc_page(gfp = GFP_KERNEL);
+		}
+		if (!pg)
+			break;
 		if (pg->flags & PG_TEST)
 			err = "a frame was handed out twice";
 		if (pg->count != 1 || (pg->flags & PG_RESERVED))
@@ -61,6 +76,8 @@ static const char *test_page_alloc(void)
 	}
 	if (n != before || nr_free_pages() != 0)
 		err = "the count of frames handed out is not the free count";
+	if (reserve != (uint32_t)min_free_kbytes / (PAGE_SIZE / 1024))
+		err = "user allocations did not stop at the reserve";
 	if (list) {
 		get_page(list);
 		if (list->count != 2)
@@ -76,7 +93,8 @@ static const char *test_page_alloc(void)
 	}
 	if (nr_free_pages() != before)
 		err = "not every frame came back";
-	printk("ktest:   %u frames handed out once each (%u highmem)\n", n, high);
+	printk("ktest:   %u frames handed out once each (%u highmem, %u reserved for the kernel)\n",
+	       n, high, reserve);
 	return err;
 }
 

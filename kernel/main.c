@@ -43,6 +43,7 @@ static void start_init(void)
 		panic("no memory for init");
 	init->pgrp = init->session = init->pid;
 	init->umask = 022;
+	memcpy(init->rlim, init_rlimits, sizeof(init->rlim));
 	strlcpy(init->comm, "init", TASK_COMM_LEN);
 	fs_open_console(init);
 

@@ -170,16 +170,36 @@ void yield(void)
 }
 
 /*
+ * Whether a task that may run meanwhile shares current's address space
+ * (clone's CLONE_VM).  A vfork parent does not count: it sleeps until
+ * this task execs or exits, and SIGKILL only ends it.
+ */
+static int mm_shared(void)
+{
+	struct mm_struct *mm = current->mm;
+	struct task *p = current->vfork_parent;
+
+	return mm && mm->mm_users - (p && p->mm == mm) > 1;
+}
+
+/*
  * A point in long kernel work where the task may give the CPU away, as
  * Linux's cond_resched: if the timer has ended its slice, the others run
  * now and it goes on when its turn comes back.  Only where the work's data
  * is consistent and no lock is held.
+ *
+ * Not while another task shares the address space: mm/ holds pointers into
+ * the VMA list across its cond_resched points (do_munmap's place in the
+ * list, shmdt's next VMA, the hole MAP_FIXED has just made), which the
+ * other could free or fill meanwhile.  Linux holds mmap_lock across such
+ * work instead; shmos has no sleeping locks, so that task's long calls run
+ * to their end (docs/concurrency.md).
  */
 void cond_resched(void)
 {
 	if (locks_held)
 		panic("cond_resched with %d spin locks held", locks_held);
-	if (need_resched)
+	if (need_resched && !mm_shared())
 		schedule();
 }
 
@@ -209,11 +229,23 @@ void sched_init(void)
 	if (!(current->kstack = alloc_thread_stack(0)))
 		panic("no memory for idle's kernel stack; give QEMU more (-m)");
 	strlcpy(current->comm, "idle", TASK_COMM_LEN);
+	memcpy(current->rlim, init_rlimits, sizeof(current->rlim));	/* for ktest */
 }
 
 void sched_idle(void)
 {
 	idle_loop();
+}
+
+/*
+ * What ends a sleep early, tested under sched_lock, where senders set it:
+ * any signal the task does not block, or for a killable sleep SIGKILL only.
+ */
+static int sleep_interrupted(int killable)
+{
+	if (killable)
+		return (current->sig_pending & sigmask(SIGKILL)) != 0;
+	return signal_pending(current);
 }
 
 /*
@@ -226,7 +258,8 @@ void sched_idle(void)
  * the sleep (xv6's sleep).  lock may be sched_lock itself.  The caller
  * tests its condition again when it returns.
  */
-int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout)
+static int __sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout,
+		      int killable)
 {
 	uint32_t flags = 0;
 	int err = 0;
@@ -236,7 +269,7 @@ int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout)
 		if (lock)
 			spin_unlock(lock);
 	}
-	if (signal_pending(current)) {
+	if (sleep_interrupted(killable)) {
 		err = -EINTR;
 	} else if (!timeout || get_jiffies_64() < timeout) {
 		current->chan = chan;
@@ -245,7 +278,7 @@ int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout)
 		__schedule();
 		current->chan = NULL;
 		current->timeout = 0;
-		if (signal_pending(current))
+		if (sleep_interrupted(killable))
 			err = -EINTR;
 	}
 	if (lock != &sched_lock) {
@@ -254,6 +287,22 @@ int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout)
 			spin_lock(lock);
 	}
 	return err;
+}
+
+int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout)
+{
+	return __sleep_on(chan, lock, timeout, 0);
+}
+
+/*
+ * Linux's TASK_KILLABLE sleep, with sleep_on's arguments and rules: only
+ * SIGKILL ends it early (-EINTR).  Any other signal wakes the task too, but
+ * stays pending for its return to user mode; the caller's loop, which
+ * tests its own condition, puts it back to sleep.
+ */
+int sleep_on_killable(const void *chan, spinlock_t *lock, uint64_t timeout)
+{
+	return __sleep_on(chan, lock, timeout, 1);
 }
 
 /* For conditions that only tasks change (pipes, children): no lock needed. */

@@ -130,6 +130,8 @@ static const struct strace_fmt fmts[] = {
 	C("sigaltstack", TS, R_INT, A_PTR, A_PTR),
 	C("vfork", TP, R_INT),
 	C("ugetrlimit", 0, R_INT, A_RLIMIT_RES, A_RLIMIT),
+	C("setrlimit", 0, R_INT, A_RLIMIT_RES, A_RLIMIT),
+	C("getrlimit", 0, R_INT, A_RLIMIT_RES, A_RLIMIT),
 	C("mmap2", TM | TD, R_HEX, A_PTR, A_UINT, A_PROT, A_MAP, A_INT, A_PGOFF),
 	C("truncate64", TF, R_INT, A_PATH, A_OFF64),
 	C("ftruncate64", TD, R_INT, A_INT, A_OFF64),

@@ -1,5 +1,6 @@
 /* uname, sysinfo, resource limits and usage, times, and reboot. */
 #include "kernel/task.h"
+#include "kernel/resource.h"
 #include "kernel/errno.h"
 #include "kernel/oops.h"
 #include "kernel/string.h"
@@ -46,54 +47,157 @@ long sys_sysinfo(struct sysinfo *info)
 	return copy_to_user(info, &s, sizeof(s)) ? -EFAULT : 0;
 }
 
-struct rlimit { uint32_t cur, max; };
-struct rlimit64 { uint64_t cur, max; };
+/* ---- resource limits ---- */
 
-#define RLIMIT_STACK	3
-#define RLIMIT_NPROC	6
-#define RLIMIT_NOFILE	7
-#define RLIM_NLIMITS	16
-#define RLIM_INFINITY	(~0u)
+const struct rlimit init_rlimits[RLIM_NLIMITS] = {
+	[RLIMIT_CPU] = { RLIM_INFINITY, RLIM_INFINITY },
+	[RLIMIT_FSIZE] = { RLIM_INFINITY, RLIM_INFINITY },
+	[RLIMIT_DATA] = { RLIM_INFINITY, RLIM_INFINITY },
+	[RLIMIT_STACK] = { USER_STACK_MAX, RLIM_INFINITY },	/* _STK_LIM */
+	[RLIMIT_CORE] = { 0, RLIM_INFINITY },
+	[RLIMIT_RSS] = { RLIM_INFINITY, RLIM_INFINITY },
+	/* Linux boots with max_threads / 2 for these two. */
+	[RLIMIT_NPROC] = { NR_TASKS / 2, NR_TASKS / 2 },
+	[RLIMIT_NOFILE] = { NR_OPEN, NR_OPEN },
+	[RLIMIT_MEMLOCK] = { 8u << 20, 8u << 20 },		/* MLOCK_LIMIT */
+	[RLIMIT_AS] = { RLIM_INFINITY, RLIM_INFINITY },
+	[RLIMIT_LOCKS] = { RLIM_INFINITY, RLIM_INFINITY },
+	[RLIMIT_SIGPENDING] = { NR_TASKS / 2, NR_TASKS / 2 },
+	[RLIMIT_MSGQUEUE] = { 819200, 819200 },		/* MQ_BYTES_MAX */
+	[RLIMIT_NICE] = { 0, 0 },
+	[RLIMIT_RTPRIO] = { 0, 0 },
+	[RLIMIT_RTTIME] = { RLIM_INFINITY, RLIM_INFINITY },
+};
 
-static void limit_of(int resource, uint64_t *cur, uint64_t *max)
+uint32_t rlimit(int resource)
 {
-	*cur = *max = ~0ull;
-	if (resource == RLIMIT_STACK)
-		*cur = USER_STACK_MAX;
-	else if (resource == RLIMIT_NPROC)
-		*cur = *max = NR_TASKS;
-	else if (resource == RLIMIT_NOFILE)
-		*cur = *max = NR_OPEN;
+	return current->rlim[resource].rlim_cur;
 }
 
-long sys_getrlimit(int resource, struct rlimit *r)
+uint32_t rlimit_max(int resource)
 {
-	uint64_t cur, max;
+	return current->rlim[resource].rlim_max;
+}
+
+/* prlimit64's struct: 64-bit values, RLIM64_INFINITY for none. */
+struct rlimit64 {
+	uint64_t rlim_cur, rlim_max;
+};
+
+#define RLIM64_INFINITY		(~0ull)
+
+/*
+ * Linux's do_prlimit: reads *old, then sets *new, in Linux's order of
+ * checks.  A hard limit goes up only for root (CAP_SYS_RESOURCE), and the
+ * descriptors' never past NR_OPEN (Linux's fs.nr_open).
+ */
+static int do_prlimit(struct task *t, unsigned int resource,
+		      const struct rlimit *new, struct rlimit *old)
+{
+	struct rlimit *r = &t->rlim[resource];
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (new) {
+		if (new->rlim_cur > new->rlim_max)
+			return -EINVAL;
+		if (resource == RLIMIT_NOFILE && new->rlim_max > NR_OPEN)
+			return -EPERM;
+		if (new->rlim_max > r->rlim_max && current->euid != 0)
+			return -EPERM;
+	}
+	if (old)
+		*old = *r;
+	if (new)
+		*r = *new;
+	return 0;
+}
+
+/* ugetrlimit (191): glibc's getrlimit when prlimit64 is missing. */
+long sys_getrlimit(unsigned int resource, struct rlimit *ur)
+{
+	struct rlimit v;
+	int err = do_prlimit(current, resource, NULL, &v);
+
+	if (err)
+		return err;
+	return copy_to_user(ur, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+/* The getrlimit of old binaries (76), whose infinity is 0x7fffffff. */
+long sys_old_getrlimit(unsigned int resource, struct rlimit *ur)
+{
+	struct rlimit v;
+	int err = do_prlimit(current, resource, NULL, &v);
+
+	if (err)
+		return err;
+	if (v.rlim_cur > 0x7fffffff)
+		v.rlim_cur = 0x7fffffff;
+	if (v.rlim_max > 0x7fffffff)
+		v.rlim_max = 0x7fffffff;
+	return copy_to_user(ur, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+long sys_setrlimit(unsigned int resource, const struct rlimit *ur)
+{
 	struct rlimit v;
 
-	if (resource < 0 || resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	limit_of(resource, &cur, &max);
-	v.cur = cur > RLIM_INFINITY ? RLIM_INFINITY : cur;
-	v.max = max > RLIM_INFINITY ? RLIM_INFINITY : max;
-	return copy_to_user(r, &v, sizeof(v)) ? -EFAULT : 0;
+	if (copy_from_user(&v, ur, sizeof(v)))
+		return -EFAULT;
+	return do_prlimit(current, resource, &v, NULL);
 }
 
-/* Limits are fixed: reading works, setting is accepted and has no effect. */
-long sys_prlimit64(int pid, int resource, const struct rlimit64 *new,
-		   struct rlimit64 *old)
+/* Linux's check_prlimit_permission: one's own, or a same-ids process, or root. */
+static int may_prlimit(struct task *t)
 {
-	struct rlimit64 v;
+	struct task *me = current;
 
-	if (resource < 0 || resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	if (pid && !find_task(pid))
+	if (t == me || me->euid == 0)
+		return 0;
+	if (me->uid == t->euid && me->uid == t->suid && me->uid == t->uid &&
+	    me->gid == t->egid && me->gid == t->sgid && me->gid == t->gid)
+		return 0;
+	return -EPERM;
+}
+
+static uint32_t rlim64_to_rlim(uint64_t v)
+{
+	return v >= RLIM_INFINITY ? RLIM_INFINITY : (uint32_t)v;
+}
+
+static uint64_t rlim_to_rlim64(uint32_t v)
+{
+	return v == RLIM_INFINITY ? RLIM64_INFINITY : v;
+}
+
+/* What glibc's getrlimit and setrlimit call; pid 0 is the caller. */
+long sys_prlimit64(int pid, unsigned int resource, const struct rlimit64 *unew,
+		   struct rlimit64 *uold)
+{
+	struct rlimit64 v64;
+	struct rlimit new, old;
+	struct task *t = pid ? find_task(pid) : current;
+	int err;
+
+	if (unew) {
+		if (copy_from_user(&v64, unew, sizeof(v64)))
+			return -EFAULT;
+		new.rlim_cur = rlim64_to_rlim(v64.rlim_cur);
+		new.rlim_max = rlim64_to_rlim(v64.rlim_max);
+	}
+	if (!t)
 		return -ESRCH;
-	limit_of(resource, &v.cur, &v.max);
-	if (old && copy_to_user(old, &v, sizeof(v)))
-		return -EFAULT;
-	if (new && copy_from_user(&v, new, sizeof(v)))
-		return -EFAULT;
+	if ((err = may_prlimit(t)) ||
+	    (err = do_prlimit(t, resource, unew ? &new : NULL,
+			      uold ? &old : NULL)))
+		return err;
+	if (uold) {
+		v64.rlim_cur = rlim_to_rlim64(old.rlim_cur);
+		v64.rlim_max = rlim_to_rlim64(old.rlim_max);
+		if (copy_to_user(uold, &v64, sizeof(v64)))
+			return -EFAULT;
+	}
 	return 0;
 }
 

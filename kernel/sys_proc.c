@@ -1,7 +1,6 @@
-/* Process identity: pids, groups, credentials, the file-creation mask, TLS. */
+/* Process identity: pids, groups, credentials, the file-creation mask. */
 #include "kernel/task.h"
 #include "kernel/errno.h"
-#include "kernel/gdt.h"
 #include "mm/uaccess.h"
 
 long sys_getpid(void) { return current->pid; }
@@ -37,24 +36,54 @@ long sys_getsid(int pid)
 	return t ? t->session : -ESRCH;
 }
 
-long sys_setpgid(int pid, int pgid)
+/* Is there a process group pgid in session sid?  Zombies count until reaped. */
+static int pgrp_in_session(int pgid, int sid)
 {
-	struct task *t = pid ? find_task(pid) : current;
-
-	if (pgid < 0)
-		return -EINVAL;
-	if (!t || (t != current && t->parent != current))
-		return -ESRCH;
-	if (t->pid == t->session)
-		return -EPERM;		/* a session leader keeps its group */
-	t->pgrp = pgid ? pgid : t->pid;
+	for_each_task(t)
+		if (t->pgrp == pgid && t->session == sid)
+			return 1;
 	return 0;
 }
 
+/*
+ * Linux's rules, in its order: only oneself or one's own child, and a child
+ * only while it is in our session and has not exec'd; never a session
+ * leader; and only into a new group named for the process itself, or an
+ * existing group of the caller's session.
+ */
+long sys_setpgid(int pid, int pgid)
+{
+	struct task *p;
+
+	if (!pid)
+		pid = current->pid;
+	if (!pgid)
+		pgid = pid;
+	if (pgid < 0)
+		return -EINVAL;
+	if (!(p = find_task(pid)))
+		return -ESRCH;
+	if (p->parent == current) {
+		if (p->session != current->session)
+			return -EPERM;
+		if (p->did_exec)
+			return -EACCES;
+	} else if (p != current) {
+		return -ESRCH;
+	}
+	if (p->pid == p->session)
+		return -EPERM;		/* a session leader keeps its group */
+	if (pgid != pid && !pgrp_in_session(pgid, current->session))
+		return -EPERM;
+	p->pgrp = pgid;
+	return 0;
+}
+
+/* A process group leader cannot start a session: its group would straddle two. */
 long sys_setsid(void)
 {
 	for_each_task(t)
-		if (t->pgrp == current->pid && t->state != TASK_ZOMBIE)
+		if (t->pgrp == current->pid)
 			return -EPERM;
 	current->session = current->pgrp = current->pid;
 	return current->pid;
@@ -188,52 +217,4 @@ long sys_umask(uint32_t mask)
 
 	current->umask = mask & 0777;
 	return old;
-}
-
-/* glibc asks for entry -1: we pick the first free TLS slot and say which. */
-long sys_set_thread_area(struct user_desc *uinfo)
-{
-	struct user_desc u;
-	int idx;
-
-	if (copy_from_user(&u, uinfo, sizeof(u)))
-		return -EFAULT;
-	idx = u.entry_number;
-	if (idx == -1) {
-		for (idx = 0; idx < GDT_TLS_ENTRIES && current->tls[idx]; idx++)
-			;
-		if (idx == GDT_TLS_ENTRIES)
-			return -ESRCH;
-		idx += GDT_ENTRY_TLS_MIN;
-		u.entry_number = idx;
-		if (copy_to_user(uinfo, &u, sizeof(u)))
-			return -EFAULT;
-	}
-	if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_TLS_ENTRIES)
-		return -EINVAL;
-	current->tls[idx - GDT_ENTRY_TLS_MIN] = tls_descriptor(&u);
-	load_tls(current->tls);
-	return 0;
-}
-
-long sys_get_thread_area(struct user_desc *uinfo)
-{
-	struct user_desc u;
-	uint64_t d;
-
-	if (copy_from_user(&u, uinfo, sizeof(u)))
-		return -EFAULT;
-	if (u.entry_number < GDT_ENTRY_TLS_MIN ||
-	    u.entry_number >= GDT_ENTRY_TLS_MIN + GDT_TLS_ENTRIES)
-		return -EINVAL;
-	d = current->tls[u.entry_number - GDT_ENTRY_TLS_MIN];
-	u.base_addr = ((d >> 16) & 0xFFFFFF) | ((d >> 56) << 24);
-	u.limit = (d & 0xFFFF) | (((d >> 48) & 0xF) << 16);
-	u.seg_32bit = (d >> 54) & 1;
-	u.contents = (d >> 42) & 3;
-	u.read_exec_only = !((d >> 41) & 1);
-	u.limit_in_pages = (d >> 55) & 1;
-	u.seg_not_present = !((d >> 47) & 1);
-	u.useable = (d >> 52) & 1;
-	return copy_to_user(uinfo, &u, sizeof(u)) ? -EFAULT : 0;
 }

@@ -83,6 +83,8 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(65, sys_getpgrp),
 	SYS(66, sys_setsid),
 	SYS(72, sys_sigsuspend),
+	SYS(75, sys_setrlimit),
+	SYS(76, sys_old_getrlimit),
 	SYS(77, sys_getrusage),
 	SYS(78, sys_gettimeofday),
 	SYS(83, sys_symlink),

@@ -13,11 +13,12 @@
 
 #include <stdint.h>
 #include "kernel/gdt.h"
+#include "kernel/resource.h"
 #include "kernel/spinlock.h"
 #include "kernel/trap.h"
 
 #define NR_TASKS	256	/* fork gives EAGAIN beyond this */
-#define NR_OPEN		64	/* file descriptors per process */
+#define NR_OPEN		64	/* file descriptors per process: RLIMIT_NOFILE's most */
 #define NSIG		65	/* signals 1..64 */
 #define TASK_COMM_LEN	16
 #define NGROUPS		32
@@ -97,7 +98,10 @@ struct task {
 	char comm[TASK_COMM_LEN];
 	struct task *parent;
 	int exit_code;		/* wait status, encoded as Linux does */
+	int exit_signal;	/* sent to the parent at exit: SIGCHLD, or clone's */
 	int pgrp, session;
+	int did_exec;		/* has execve'd since fork: setpgid gives EACCES */
+	struct task *vfork_parent;	/* asleep in vfork until we exec or exit */
 
 	struct mm_struct *mm;
 	void *kstack;		/* THREAD_SIZE bytes; the trapframe sits at its top */
@@ -141,6 +145,8 @@ struct task {
 	struct file *files[NR_OPEN];
 	uint64_t close_on_exec;		/* bit n: close fd n at execve */
 	struct inode *cwd;
+
+	struct rlimit rlim[RLIM_NLIMITS];	/* kernel/resource.h */
 };
 
 extern struct task tasks[NR_TASKS];
@@ -160,6 +166,7 @@ void cond_resched(void);
 void sched_idle(void) __attribute__((noreturn));
 int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout);
 int sleep_on_interruptible(const void *chan);
+int sleep_on_killable(const void *chan, spinlock_t *lock, uint64_t timeout);
 int sleep_timeout(uint64_t jiffies_end);
 void wakeup(const void *chan);
 void wake_task(struct task *t);		/* sched_lock held */
@@ -180,6 +187,8 @@ void add_usage(struct task_usage *sum, const struct task_usage *u);
 int put_rusage(void *uru, const struct task_usage *u);
 
 void do_exit(int status) __attribute__((noreturn));
+void complete_vfork_done(struct task *t);
+void exit_mm_release(struct task *t, struct mm_struct *mm);
 int count_tasks(void);
 int in_group_p(uint32_t gid);	/* the effective or a supplementary group */
 

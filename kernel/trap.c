@@ -68,6 +68,9 @@ static void user_exception(struct trapframe *tf)
 	case T_ALIGN:
 		force_sig_fault(SIGBUS, BUS_ADRALN, 0);
 		break;
+	case T_SEGNP: case T_STACK:	/* through a TLS segment the user loaded */
+		force_sig(SIGBUS);
+		break;
 	default:
 		force_sig(SIGSEGV);
 	}
@@ -85,9 +88,17 @@ static void exception(struct trapframe *tf)
 	/*
 	 * Restoring a segment register the user loaded, which has since become
 	 * invalid (set_thread_area cleared it), faults here in trapret: that is
-	 * the user's fault, not the kernel's.
+	 * the user's doing, not the kernel's.  As Linux does, the register
+	 * becomes the null selector: the faulting pop finds its slot, at the
+	 * stack pointer it faulted with (no privilege change, so the CPU
+	 * pushed no esp and &tf->esp is that slot), zeroed, and runs again.
+	 * A fault of the iret itself kills the process.
 	 */
-	if (tf->eip >= (uint32_t)trapret_pops && tf->eip <= (uint32_t)trapret_iret) {
+	if (tf->eip >= (uint32_t)trapret_pops && tf->eip < (uint32_t)trapret_iret) {
+		*(uint32_t *)&tf->esp = 0;
+		return;
+	}
+	if (tf->eip == (uint32_t)trapret_iret) {
 		sti();
 		do_exit(SIGSEGV);
 	}
@@ -100,8 +111,11 @@ static void exception(struct trapframe *tf)
  * A page fault: mm/ resolves it (handle_mm_fault) or says why not, and the
  * policy is decided here.  The kernel touches user memory only through
  * mm/uaccess.c, which faults pages in first, so a fault in kernel mode is a
- * kernel bug: oops.  Out of frames, the process dies as Linux's out-of-memory
- * killer would kill it; any other failure is the program's: SIGSEGV.
+ * kernel bug: oops.  Out of frames even after the out-of-memory killer
+ * (mm/oom_kill.c) had its turn, the process was its choice, or there was
+ * none to make: it dies with SIGKILL.  Else a victim is dying: the access
+ * runs again once others (the victim) have run.  Any other failure is the
+ * program's: SIGSEGV.
  */
 static void do_page_fault(struct trapframe *tf)
 {
@@ -114,6 +128,8 @@ static void do_page_fault(struct trapframe *tf)
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
 	if (!err) {
 		current->usage.min_flt++;	/* no swap: every fault is minor */
+	} else if (err == -ENOMEM && out_of_memory() != -ENOMEM) {
+		yield();	/* a victim dies for us: let it run, then again */
 	} else if (err == -ENOMEM) {
 		do_exit(SIGKILL);
 	} else {

@@ -9,14 +9,19 @@
 #include "mm/mm.h"
 #include "kernel/errno.h"
 
-/* The stack VMA grows down to the faulting page, up to USER_STACK_MAX. */
+/*
+ * The stack VMA grows down to the faulting page, within RLIMIT_STACK and
+ * RLIMIT_AS (acct_stack_growth), and not into the VMA below.
+ */
 static int expand_stack(struct mm_struct *mm, struct vm_area_struct *v,
 			uint32_t address)
 {
 	struct vm_area_struct *prev;
 	uint32_t start = address & PAGE_MASK;
 
-	if (!(v->vm_flags & VM_GROWSDOWN) || v->vm_end - start > USER_STACK_MAX)
+	if (!(v->vm_flags & VM_GROWSDOWN) ||
+	    !acct_stack_growth(v, v->vm_end - start,
+			       (v->vm_start - start) >> PAGE_SHIFT))
 		return -EFAULT;
 	for (prev = mm->mmap; prev && prev->vm_next != v; prev = prev->vm_next)
 		;
@@ -38,7 +43,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v,
 {
 	struct page *old = pte_page(*pte), *new;
 
-	if (old->count > 1 && !(v->vm_flags & VM_SHARED)) {
+	if (old->count > 1 && is_cow_mapping(v->vm_flags)) {
 		if (!(new = alloc_page(GFP_HIGHUSER)))
 			return -ENOMEM;
 		copy_highpage(new, old);

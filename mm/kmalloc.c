@@ -24,9 +24,9 @@ static int size_class(size_t size)
 	return c;
 }
 
-static struct page *new_slab(int c)
+static struct page *new_slab(int c, int gfp)
 {
-	struct page *pg = alloc_page(GFP_KERNEL);
+	struct page *pg = alloc_page(gfp);
 
 	if (!pg)
 		return NULL;
@@ -54,7 +54,7 @@ static void unlink_partial(int c, struct page *pg)
 	pg->next = NULL;
 }
 
-void *kmalloc(size_t size)
+void *kmalloc_gfp(size_t size, int gfp)
 {
 	int c = size_class(size);
 	struct page *pg;
@@ -62,7 +62,7 @@ void *kmalloc(size_t size)
 
 	if (c == NR_CLASSES || size == 0)
 		return NULL;
-	pg = partial[c] ? partial[c] : new_slab(c);
+	pg = partial[c] ? partial[c] : new_slab(c, gfp);
 	if (!pg)
 		return NULL;
 	if ((obj = pg->slab_free))
@@ -73,6 +73,11 @@ void *kmalloc(size_t size)
 	if (slab_full(pg, c))		/* off the partial list */
 		unlink_partial(c, pg);
 	return obj;
+}
+
+void *kmalloc(size_t size)
+{
+	return kmalloc_gfp(size, GFP_KERNEL);
 }
 
 void *kzalloc(size_t size)

@@ -6,7 +6,88 @@
 #include "mm/mm.h"
 #include "mm/kmalloc.h"
 #include "kernel/errno.h"
+#include "kernel/resource.h"
 #include "kernel/task.h"
+
+int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
+unsigned long mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
+
+/*
+ * Linux's cap_mmap_addr: only root (CAP_SYS_RAWIO) may map below
+ * mmap_min_addr.  -EPERM, or 0.
+ */
+int security_mmap_addr(uint32_t addr)
+{
+	return addr < mmap_min_addr && current->euid != 0 ? -EPERM : 0;
+}
+
+/* A hint below mmap_min_addr moves up to it, as Linux's round_hint_to_min. */
+static uint32_t round_hint_to_min(uint32_t hint)
+{
+	hint &= PAGE_MASK;
+	if (hint && hint < mmap_min_addr)
+		return PAGE_ALIGN(mmap_min_addr);
+	return hint;
+}
+
+/* Pages of [addr, end) that VMAs cover: what a MAP_FIXED mapping replaces. */
+uint32_t count_vma_pages_range(struct mm_struct *mm, uint32_t addr,
+			       uint32_t end)
+{
+	uint32_t n = 0;
+
+	for (struct vm_area_struct *v = find_vma(mm, addr);
+	     v && v->vm_start < end; v = v->vm_next)
+		n += ((v->vm_end < end ? v->vm_end : end) -
+		      (v->vm_start > addr ? v->vm_start : addr)) >> PAGE_SHIFT;
+	return n;
+}
+
+/* What RLIMIT_DATA counts: private writable memory but the stack. */
+static int is_data_mapping(uint32_t flags)
+{
+	return (flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) == VM_WRITE;
+}
+
+/* Linux keeps this count up to date; shmos counts when a limit asks. */
+static uint32_t data_vm(struct mm_struct *mm)
+{
+	uint32_t n = 0;
+
+	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
+		if (is_data_mapping(v->vm_flags))
+			n += (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+	return n;
+}
+
+/*
+ * Linux's may_expand_vm: may mm have npages more of memory with these
+ * flags?  Not past RLIMIT_AS in all, nor past RLIMIT_DATA in data.  (An
+ * RLIMIT_DATA of 0 means the hard limit: Linux's workaround for Valgrind.)
+ */
+int may_expand_vm(struct mm_struct *mm, uint32_t flags, uint32_t npages)
+{
+	uint32_t data = rlimit(RLIMIT_DATA), have;
+
+	if (mm->total_vm + npages > rlimit(RLIMIT_AS) >> PAGE_SHIFT)
+		return 0;
+	if (!is_data_mapping(flags) || data == RLIM_INFINITY)
+		return 1;
+	have = data_vm(mm) + npages;
+	if (have > data >> PAGE_SHIFT)
+		return data == 0 && have <= rlimit_max(RLIMIT_DATA) >> PAGE_SHIFT;
+	return 1;
+}
+
+/*
+ * Linux's acct_stack_growth: may the stack v grow by grow pages, to size
+ * bytes?  Not past RLIMIT_AS, nor past RLIMIT_STACK.
+ */
+int acct_stack_growth(struct vm_area_struct *v, uint32_t size, uint32_t grow)
+{
+	return may_expand_vm(v->vm_mm, v->vm_flags, grow) &&
+	       size <= rlimit(RLIMIT_STACK);
+}
 
 static uint32_t prot_to_vm(uint32_t prot)
 {
@@ -25,18 +106,29 @@ long sys_brk(uint32_t brk)
 	/* Past TASK_SIZE PAGE_ALIGN would wrap to 0 and shrink the heap away. */
 	if (brk < mm->start_brk || brk > TASK_SIZE)
 		return mm->brk;
+	/*
+	 * Linux's check_data_rlimit, which also counts the data segment's
+	 * file size (a few KiB): shmos does not keep it.
+	 */
+	if (brk - mm->start_brk > rlimit(RLIMIT_DATA))
+		return mm->brk;
 	if (new_end < old_end) {
 		do_munmap(mm, new_end, old_end - new_end);
 	} else if (new_end > old_end) {
-		if (!range_is_free(mm, old_end, new_end))
+		if (!range_is_free(mm, old_end, new_end) ||
+		    !may_expand_vm(mm, VM_DATA_DEFAULT_FLAGS,
+				   (new_end - old_end) >> PAGE_SHIFT) ||
+		    mm->map_count > sysctl_max_map_count)
 			return mm->brk;
 		heap = find_vma(mm, old_end - 1);
 		if (heap && heap->vm_end == old_end && !heap->vm_ops &&
-		    heap->vm_start >= mm->start_brk) {
+		    heap->vm_start >= mm->start_brk &&
+		    heap->vm_flags == VM_DATA_DEFAULT_FLAGS) {
 			heap->vm_end = new_end;
 			mm->total_vm += (new_end - old_end) >> PAGE_SHIFT;
 		} else {
-			heap = vma_alloc(mm, old_end, new_end, VM_READ | VM_WRITE);
+			heap = vma_alloc(mm, old_end, new_end,
+					 VM_DATA_DEFAULT_FLAGS);
 			if (!heap)
 				return mm->brk;
 			insert_vm_struct(mm, heap);
@@ -51,23 +143,40 @@ long sys_brk(uint32_t brk)
  * room if addr is 0 or taken, or exactly at addr with MAP_FIXED (replacing
  * what was there).  setup is the object's part, which gives the VMA its
  * vm_ops (shm_zero_setup for shared anonymous memory), or NULL for private
- * anonymous memory.  Returns the address or -errno.
+ * anonymous memory.  Anonymous memory may become anything later: the VM_MAY*
+ * bits are all set (Linux clears some only for file mappings).  Returns the
+ * address or -errno.
  */
 long do_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, uint32_t prot,
 	     uint32_t flags, int (*setup)(struct vm_area_struct *vma))
 {
+	uint32_t vm_flags = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE |
+			    VM_MAYEXEC;
 	struct vm_area_struct *v;
+	long err;
 
+	if (flags & MAP_SHARED)
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
+	if (!(flags & MAP_FIXED))
+		addr = round_hint_to_min(addr);
+	if (mm->map_count > sysctl_max_map_count)
+		return -ENOMEM;
 	if (flags & MAP_FIXED) {
 		if (addr + len > TASK_SIZE || addr + len < addr)
 			return -EINVAL;
-		if (do_munmap(mm, addr, len))
+		if ((err = security_mmap_addr(addr)))
+			return err;
+		if (!may_expand_vm(mm, vm_flags, (len >> PAGE_SHIFT) -
+				   count_vma_pages_range(mm, addr, addr + len)) ||
+		    do_munmap(mm, addr, len))
 			return -ENOMEM;
-	} else if (!addr || !range_is_free(mm, addr, addr + len)) {
-		if (!(addr = get_unmapped_area(mm, len)))
+	} else {
+		if (!addr || !range_is_free(mm, addr, addr + len))
+			addr = get_unmapped_area(mm, len);
+		if (!addr || !may_expand_vm(mm, vm_flags, len >> PAGE_SHIFT))
 			return -ENOMEM;
 	}
-	if (!(v = vma_alloc(mm, addr, addr + len, prot_to_vm(prot))))
+	if (!(v = vma_alloc(mm, addr, addr + len, vm_flags)))
 		return -ENOMEM;
 	if (setup && setup(v)) {
 		kfree(v);
@@ -85,58 +194,105 @@ long sys_munmap(uint32_t addr, uint32_t len)
 }
 
 /*
- * mprotect: VMAs that straddle the range are split first, as on Linux, so
- * the new protection applies to exactly [addr, addr+len).
+ * Gives [start, end) of *vp the flags newflags, splitting it at either edge
+ * first, as Linux's mprotect_fixup does (shmos never merges VMAs back);
+ * *vp becomes the VMA that is exactly [start, end).
+ * Present pages lose their W bit (a write fault puts it back if allowed),
+ * and their U bit follows VM_READ both ways: PROT_NONE takes it away, and a
+ * later PROT_READ must give it back, as no fault would (the page is present
+ * and the VMA readable).  Between two page tables (4 MiB) the task may give
+ * the CPU away: the VMA list is whole again by then.
  */
-long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
+static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct **vp,
+			  uint32_t start, uint32_t end, uint32_t newflags)
 {
-	struct mm_struct *mm = current->mm;
-	uint32_t end = addr + PAGE_ALIGN(len);
-	struct vm_area_struct *v;
+	struct vm_area_struct *v = *vp;
+	uint32_t npages = (end - start) >> PAGE_SHIFT;
 
-	if ((addr & ~PAGE_MASK) || end < addr || end > TASK_SIZE)
-		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -EINVAL;
-	for (uint32_t a = addr; a < end; a = v->vm_end) {
-		v = find_vma(mm, a);
-		if (!v || v->vm_start > a)
-			return -ENOMEM;		/* a hole in the range */
-		if ((v->vm_flags & VM_SHARED) && (prot & PROT_WRITE) &&
-		    !(v->vm_flags & VM_WRITE))
-			return -EACCES;		/* a read-only shm attach stays so */
-	}
-	for (v = find_vma(mm, addr); v && v->vm_start < end; v = v->vm_next) {
-		if (v->vm_start < addr) {
-			if (split_vma(v, addr))
-				return -ENOMEM;
-			continue;		/* the upper piece comes next */
-		}
-		if (v->vm_end > end && split_vma(v, end))
+	/* Memory that becomes data must fit in RLIMIT_DATA, as on Linux. */
+	if ((newflags & VM_WRITE) && !may_expand_vm(mm, newflags, npages) &&
+	    may_expand_vm(mm, v->vm_flags, npages))
+		return -ENOMEM;
+	if (start > v->vm_start) {
+		if (mm->map_count >= sysctl_max_map_count || split_vma(v, start))
 			return -ENOMEM;
-		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
-			      prot_to_vm(prot);
-		/*
-		 * Drop W bits now; a later write fault puts them back if
-		 * allowed.  U follows VM_READ both ways: PROT_NONE takes it
-		 * away, and a later PROT_READ must give it back, as no fault
-		 * would (the page is present and the VMA readable).
-		 */
-		for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
-			pte_t *pte;
+		v = v->vm_next;
+	}
+	*vp = v;
+	if (end < v->vm_end && (mm->map_count >= sysctl_max_map_count ||
+				split_vma(v, end)))
+		return -ENOMEM;
+	v->vm_flags = newflags;
+	for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
+		pte_t *pte;
 
-			if (PTX(va) == 0)
-				cond_resched();	/* 4 MiB at a time */
-			pte = pte_walk(mm->pgd, va, 0);
-			if (pte && (*pte & PTE_P)) {
-				*pte &= ~(PTE_W | PTE_U);
-				if (v->vm_flags & VM_READ)
-					*pte |= PTE_U;
-				flush_tlb_page(mm->pgd, va);
-			}
+		if (PTX(va) == 0)
+			cond_resched();	/* 4 MiB at a time */
+		pte = pte_walk(mm->pgd, va, 0);
+		if (pte && (*pte & PTE_P)) {
+			*pte &= ~(PTE_W | PTE_U);
+			if (newflags & VM_READ)
+				*pte |= PTE_U;
+			flush_tlb_page(mm->pgd, va);
 		}
 	}
 	return 0;
+}
+
+/*
+ * mprotect, in Linux's order: the arguments, then VMA after VMA from the
+ * one holding start, each checked (EACCES if it asks for what a VM_MAY*
+ * bit forbids) and changed before the next is looked at.  So, as on Linux,
+ * an error part way (a hole: ENOMEM) leaves the VMAs before it changed.
+ * PROT_GROWSDOWN extends the range down to the start of the stack VMA.
+ */
+long sys_mprotect(uint32_t start, uint32_t len, uint32_t prot)
+{
+	struct mm_struct *mm = current->mm;
+	uint32_t grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP), end, nstart, tmp;
+	struct vm_area_struct *v;
+	int err;
+
+	prot &= ~grows;
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || (start & ~PAGE_MASK))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	end = start + PAGE_ALIGN(len);
+	if (end <= start)
+		return -ENOMEM;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	v = find_vma(mm, start);
+	if (!v)
+		return -ENOMEM;
+	if (grows & PROT_GROWSDOWN) {
+		if (v->vm_start >= end)
+			return -ENOMEM;
+		if (!(v->vm_flags & VM_GROWSDOWN))
+			return -EINVAL;
+		start = v->vm_start;
+	} else if (v->vm_start > start) {
+		return -ENOMEM;
+	} else if (grows & PROT_GROWSUP) {
+		return -EINVAL;		/* no VMA grows up on i386 */
+	}
+	for (nstart = start; ; v = v->vm_next) {
+		/* VM_MAY* sit four bits above the VM_* they allow. */
+		uint32_t newflags = (v->vm_flags & ~VM_ACCESS_FLAGS) |
+				    prot_to_vm(prot);
+
+		if ((newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS)
+			return -EACCES;
+		tmp = v->vm_end < end ? v->vm_end : end;
+		if ((err = mprotect_fixup(mm, &v, nstart, tmp, newflags)))
+			return err;
+		nstart = tmp;
+		if (nstart >= end)
+			return 0;
+		if (!v->vm_next || v->vm_next->vm_start != nstart)
+			return -ENOMEM;		/* a hole in the range */
+	}
 }
 
 long sys_madvise(void)

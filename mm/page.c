@@ -16,7 +16,8 @@ uint32_t max_pfn;
 struct boot_module initrd;
 
 static struct page *free_low, *free_high;
-static uint32_t nr_free, nr_total;
+static uint32_t nr_free, nr_free_low, nr_total, nr_total_high;
+int min_free_kbytes;
 
 #define MAX_RANGES	32
 static struct { uint64_t start, end; } ram[MAX_RANGES];
@@ -37,6 +38,7 @@ static void free_one(struct page *pg)
 	} else {
 		pg->next = free_low;
 		free_low = pg;
+		nr_free_low++;
 	}
 	nr_free++;
 }
@@ -83,6 +85,30 @@ static int reserved_at_boot(uint32_t pa, uint32_t map_start, uint32_t map_end)
 	       overlaps(pa, pa + PAGE_SIZE, map_start, map_end);
 }
 
+/* The integer square root, by Newton's method. */
+static uint32_t int_sqrt(uint32_t x)
+{
+	uint32_t r = x, y = (x + 1) / 2;
+
+	while (y < r) {
+		r = y;
+		y = (r + x / r) / 2;
+	}
+	return r;
+}
+
+/*
+ * The reserve, as Linux's init_per_zone_wmark_min sizes it: sqrt(16 x
+ * lowmem in KiB), between 128 KiB and 256 MiB.  512 KiB at 16 MiB,
+ * about 1.4 MiB at 128 MiB.  Root may change it in /proc/sys/vm.
+ */
+static void init_min_free_kbytes(void)
+{
+	uint32_t kb = int_sqrt(nr_free_low * (PAGE_SIZE / 1024) * 16);
+
+	min_free_kbytes = kb < 128 ? 128 : kb > 262144 ? 262144 : kb;
+}
+
 void mem_init_multiboot(const struct multiboot_info *mbi)
 {
 	uint32_t map_start, map_end;
@@ -108,8 +134,10 @@ void mem_init_multiboot(const struct multiboot_info *mbi)
 				continue;
 			free_one(phys_to_page(a));
 			nr_total++;
+			nr_total_high += !is_lowmem_pfn(a >> PAGE_SHIFT);
 		}
 	}
+	init_min_free_kbytes();
 }
 
 /* The initramfs has been unpacked into the file system: reuse its frames. */
@@ -131,13 +159,21 @@ int phys_is_ram(uint32_t pa)
 	return 0;
 }
 
-struct page *alloc_page(int gfp)
+static uint32_t reserve_pages(void)
+{
+	return (uint32_t)min_free_kbytes / (PAGE_SIZE / 1024);
+}
+
+/* Takes a frame off the free list for gfp's kind, or NULL. */
+static struct page *rmqueue(int kind)
 {
 	struct page **list = &free_low;
 	struct page *pg;
 
-	if (gfp == GFP_HIGHUSER && free_high)
+	if (kind == GFP_HIGHUSER && free_high)
 		list = &free_high;
+	else if (kind != GFP_KERNEL && nr_free_low <= reserve_pages())
+		return NULL;		/* the rest is the kernel's */
 	pg = *list;
 	if (!pg)
 		return NULL;
@@ -145,6 +181,23 @@ struct page *alloc_page(int gfp)
 	pg->next = NULL;
 	pg->count = 1;
 	nr_free--;
+	if (list == &free_low)
+		nr_free_low--;
+	return pg;
+}
+
+/*
+ * A frame with one reference.  A user allocation that fails asks the
+ * out-of-memory killer for room and tries again, for as long as it kills.
+ */
+struct page *alloc_page(int gfp)
+{
+	int kind = gfp & ~__GFP_NORETRY;
+	struct page *pg;
+
+	while (!(pg = rmqueue(kind)) && kind != GFP_KERNEL &&
+	       !(gfp & __GFP_NORETRY) && out_of_memory() == 0)
+		;
 	return pg;
 }
 
@@ -164,9 +217,14 @@ uint32_t nr_total_pages(void)
 	return nr_total;
 }
 
-void *get_free_page(void)
+uint32_t nr_total_highpages(void)
 {
-	struct page *pg = alloc_page(GFP_KERNEL);
+	return nr_total_high;
+}
+
+void *get_zeroed_page(int gfp)
+{
+	struct page *pg = alloc_page(gfp);
 	void *va;
 
 	if (!pg)
@@ -174,6 +232,11 @@ void *get_free_page(void)
 	va = page_address(pg);
 	clear_page(va);
 	return va;
+}
+
+void *get_free_page(void)
+{
+	return get_zeroed_page(GFP_KERNEL);
 }
 
 void free_kpage(void *addr)

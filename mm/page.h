@@ -26,9 +26,20 @@ struct page {
 #define PG_SLAB		0x04	/* owned by kmalloc */
 #define PG_SLAB_CLASS(f)	(((f) >> 8) & 0xF)
 
-/* Allocation kinds: kernel data needs a direct-mapped frame, user pages don't. */
-#define GFP_KERNEL	0
-#define GFP_HIGHUSER	1
+/*
+ * Allocation kinds.  Kernel data needs a direct-mapped (lowmem) frame;
+ * user pages may be anywhere.  The last min_free_kbytes of lowmem are the
+ * kernel's reserve: only GFP_KERNEL takes from it, so that when users have
+ * taken everything else the kernel can still finish a system call, build a
+ * page table, kill a process.  A user allocation that finds only the
+ * reserve left calls the out-of-memory killer (mm/oom_kill.c) and tries
+ * again while it frees memory.
+ */
+#define GFP_KERNEL	0	/* kernel data: lowmem, the reserve too */
+#define GFP_HIGHUSER	1	/* user pages: highmem first, no reserve */
+#define GFP_USER	2	/* lowmem a user makes the kernel use (file and pipe
+				   pages, page tables, VMAs): no reserve */
+#define __GFP_NORETRY	0x10	/* with a user kind: fail, never call the OOM killer */
 
 extern struct page *mem_map;
 extern uint32_t max_pfn;
@@ -36,6 +47,7 @@ extern uint32_t max_pfn;
 struct multiboot_info;
 void mem_init_multiboot(const struct multiboot_info *mbi);
 struct page *alloc_page(int gfp);
+int out_of_memory(void);		/* mm/oom_kill.c */
 static inline void get_page(struct page *pg)
 {
 	pg->count++;
@@ -43,9 +55,12 @@ static inline void get_page(struct page *pg)
 void put_page(struct page *pg);
 uint32_t nr_free_pages(void);
 uint32_t nr_total_pages(void);
+uint32_t nr_total_highpages(void);	/* of them, above the direct map */
 int phys_is_ram(uint32_t pa);
+extern int min_free_kbytes;	/* /proc/sys/vm/min_free_kbytes: the reserve */
 
-void *get_free_page(void);		/* zeroed lowmem page, kernel address */
+void *get_zeroed_page(int gfp);		/* zeroed lowmem page (GFP_KERNEL or GFP_USER), kernel address */
+void *get_free_page(void);		/* get_zeroed_page(GFP_KERNEL) */
 void free_kpage(void *addr);
 
 static inline uint32_t page_to_pfn(const struct page *pg) { return pg - mem_map; }

@@ -58,7 +58,8 @@ pte_t *pte_walk(pde_t *pgd, uint32_t va, int alloc)
 	pte_t *pt;
 
 	if (!(*pde & PTE_P)) {
-		if (!alloc || !(pt = get_free_page()))
+		/* A user page table: no reserve, as user pages (mm/page.h). */
+		if (!alloc || !(pt = get_zeroed_page(GFP_USER)))
 			return NULL;
 		*pde = V2P(pt) | PTE_P | PTE_W | PTE_U;
 	}
@@ -81,17 +82,15 @@ int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags)
 }
 
 /*
- * Drops every mapping in [start, end) and the references the PTEs held.
- * The range may be the whole user space: the task may give the CPU away
- * before each page table (the caller's VMA is already off its list).
+ * Drops every mapping in [start, end) and the references the PTEs held, in
+ * one go: nothing here lets another task run.  The OOM killer needs that:
+ * it takes back another task's pages from inside an allocation, which may
+ * itself be inside fault_in_user (mm/oom_kill.c).
  */
-void unmap_range(pde_t *pgd, uint32_t start, uint32_t end)
+void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end)
 {
 	for (uint32_t va = start; va < end; va += PAGE_SIZE) {
 		pte_t *pte;
-
-		if (PTX(va) == 0)
-			cond_resched();
 
 		if (!(pgd[PDX(va)] & PTE_P)) {
 			va = (va & ~0x3FFFFF) + (4u << 20) - PAGE_SIZE;
@@ -103,6 +102,24 @@ void unmap_range(pde_t *pgd, uint32_t start, uint32_t end)
 			*pte = 0;
 			flush_tlb_page(pgd, va);
 		}
+	}
+}
+
+/*
+ * zap_page_range for munmap, exit and exec.  The range may be the whole
+ * user space: the task may give the CPU away between two page tables
+ * (4 MiB), since the caller's VMA is already off its list.
+ */
+void unmap_range(pde_t *pgd, uint32_t start, uint32_t end)
+{
+	while (start < end) {
+		uint32_t next = (start & ~0x3FFFFFu) + (4u << 20);
+
+		if (next > end)
+			next = end;
+		cond_resched();
+		zap_page_range(pgd, start, next);
+		start = next;
 	}
 }
 

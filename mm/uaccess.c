@@ -9,6 +9,18 @@ static int user_range_ok(uint32_t addr, size_t n)
 	return addr + n >= addr && addr + n <= TASK_SIZE;
 }
 
+/*
+ * The kernel runs at CPL 0, where the MMU ignores the U bit (and, without
+ * CR0.WP, the W bit): it would read a PROT_NONE page or write a read-only
+ * one without a fault.  So the check is made here, as the MMU would make it
+ * for the user: present, user-accessible and, for a write, writable.
+ */
+static int user_access_ok(pte_t *pte, int write)
+{
+	return pte && (*pte & PTE_P) && (*pte & PTE_U) &&
+	       (!write || (*pte & PTE_W));
+}
+
 int fault_in_user(uint32_t addr, size_t n, int write)
 {
 	struct mm_struct *mm = current->mm;
@@ -16,11 +28,12 @@ int fault_in_user(uint32_t addr, size_t n, int write)
 	if (!user_range_ok(addr, n) || !mm)
 		return -EFAULT;
 	for (uint32_t va = addr & PAGE_MASK; va < addr + n; va += PAGE_SIZE) {
-		pte_t *pte = pte_walk(mm->pgd, va, 0);
-
-		if (pte && (*pte & PTE_P) && (!write || (*pte & PTE_W)))
+		if (user_access_ok(pte_walk(mm->pgd, va, 0), write))
 			continue;	/* already there: the common case */
 		if (handle_mm_fault(mm, va, write))
+			return -EFAULT;
+		/* handle_mm_fault checked the VMA; the PTE must now agree. */
+		if (!user_access_ok(pte_walk(mm->pgd, va, 0), write))
 			return -EFAULT;
 		current->usage.min_flt++;	/* as if the user had touched it */
 		if (va + PAGE_SIZE < va)

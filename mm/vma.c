@@ -19,13 +19,19 @@ struct mm_struct *mm_alloc(void)
 		kfree(mm);
 		return NULL;
 	}
+	if (mm)
+		mm->mm_users = 1;
 	return mm;
 }
 
 /*
  * The first VMA that ends above addr (it may start above addr too).  As in
  * Linux 2.2 the last VMA that held addr is cached: faults come in runs on one
- * VMA.  vma_free clears the cache, so it never points at a freed VMA.
+ * VMA.  The list is sorted, so when the cached VMA lies wholly below addr
+ * the walk starts there instead of at the head: a program that maps page
+ * after page (each lands just above the last, which insert_vm_struct
+ * caches) finds its place in a step, not in a walk over all its VMAs.
+ * vma_free clears the cache, so it never points at a freed VMA.
  */
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint32_t addr)
 {
@@ -33,7 +39,9 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, uint32_t addr)
 
 	if (v && v->vm_start <= addr && addr < v->vm_end)
 		return v;
-	for (v = mm->mmap; v; v = v->vm_next)
+	if (!v || v->vm_start > addr)
+		v = mm->mmap;
+	for (; v; v = v->vm_next)
 		if (v->vm_end > addr) {
 			if (v->vm_start <= addr)
 				mm->mmap_cache = v;
@@ -42,12 +50,17 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, uint32_t addr)
 	return NULL;
 }
 
+/*
+ * VMAs are the user's to make, 65530 a process: their slabs stay out of the
+ * kernel's reserve (GFP_USER), and the OOM killer counts them.
+ */
 struct vm_area_struct *vma_alloc(struct mm_struct *mm, uint32_t start,
 				 uint32_t end, uint32_t flags)
 {
-	struct vm_area_struct *v = kzalloc(sizeof(*v));
+	struct vm_area_struct *v = kmalloc_gfp(sizeof(*v), GFP_USER);
 
 	if (v) {
+		memset(v, 0, sizeof(*v));
 		v->vm_mm = mm;
 		v->vm_start = start;
 		v->vm_end = end;
@@ -56,15 +69,20 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, uint32_t start,
 	return v;
 }
 
+/* The new VMA becomes the cached one: it is the next to be touched. */
 void insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	struct vm_area_struct **pp = &mm->mmap;
+	struct vm_area_struct *below = mm->mmap_cache, **pp = &mm->mmap;
 
+	if (below && below->vm_start < vma->vm_start)
+		pp = &below->vm_next;	/* sorted: a shorter way in */
 	while (*pp && (*pp)->vm_start < vma->vm_start)
 		pp = &(*pp)->vm_next;
 	vma->vm_next = *pp;
 	*pp = vma;
+	mm->mmap_cache = vma;
 	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	mm->map_count++;
 }
 
 int range_is_free(struct mm_struct *mm, uint32_t start, uint32_t end)
@@ -74,31 +92,54 @@ int range_is_free(struct mm_struct *mm, uint32_t start, uint32_t end)
 	return start < end && end <= TASK_SIZE && (!v || v->vm_start >= end);
 }
 
-/* Lowest free gap of len bytes at or above TASK_UNMAPPED_BASE, or 0. */
+/*
+ * The lowest free gap of len bytes at or above TASK_UNMAPPED_BASE, below
+ * the stack's room to grow, or 0.  As Linux 2.6's bottom-up search, it
+ * starts where the last one ended (free_area_cache) unless a hole below
+ * might be large enough (cached_hole_size: the largest passed over); munmap
+ * moves free_area_cache down to a new hole.  So mapping after mapping costs
+ * a step each, not a walk over all that came before.
+ */
 uint32_t get_unmapped_area(struct mm_struct *mm, uint32_t len)
 {
-	uint32_t addr = TASK_UNMAPPED_BASE;
+	uint32_t limit = USER_STACK_TOP - USER_STACK_MAX;
+	uint32_t start = TASK_UNMAPPED_BASE, addr;
 	struct vm_area_struct *v;
 
 	len = PAGE_ALIGN(len);
-	for (v = find_vma(mm, addr); ; v = v->vm_next) {
-		if (addr + len < addr || addr + len > TASK_SIZE)
-			return 0;
-		if (!v || addr + len <= v->vm_start) {
-			/* Keep below the stack's room to grow. */
-			if (addr + len > USER_STACK_TOP - USER_STACK_MAX)
-				return 0;
-			return addr;
+	if (len > mm->cached_hole_size && mm->free_area_cache)
+		start = mm->free_area_cache;
+	else
+		mm->cached_hole_size = 0;
+	for (;;) {
+		addr = start;
+		for (v = find_vma(mm, addr); addr + len >= addr && addr + len <= limit;
+		     v = v->vm_next) {
+			if (!v || addr + len <= v->vm_start) {
+				mm->free_area_cache = addr + len;
+				return addr;
+			}
+			if (v->vm_start > addr &&
+			    v->vm_start - addr > mm->cached_hole_size)
+				mm->cached_hole_size = v->vm_start - addr;
+			if (v->vm_end > addr)
+				addr = v->vm_end;
 		}
-		if (v->vm_end > addr)
-			addr = v->vm_end;
+		if (start == TASK_UNMAPPED_BASE)
+			return 0;
+		/* Nothing above the cache: once more, from the bottom. */
+		start = TASK_UNMAPPED_BASE;
+		mm->cached_hole_size = 0;
 	}
 }
 
 /*
  * Fork's copy of one VMA's page table entries.  A VMA may span most of the
  * address space: the parent may give the CPU away before each page table
- * (the child is not runnable yet, and only the parent changes its mm).
+ * (the child is not runnable yet, and no other task changes the parent's
+ * mm: cond_resched does not switch while one shares it).  The OOM killer
+ * may take the parent's private pages meanwhile; copy_process then makes
+ * no child.
  */
 static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 		     struct vm_area_struct *v)
@@ -120,7 +161,7 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 		if (!(d = pte_walk(dst->pgd, va, 1)))
 			return -ENOMEM;
 		/* Private writable memory becomes read-only in both: copy on write. */
-		if (!(v->vm_flags & VM_SHARED))
+		if (is_cow_mapping(v->vm_flags))
 			*s &= ~PTE_W;
 		get_page(pte_page(*s));
 		*d = *s;
@@ -149,7 +190,7 @@ struct mm_struct *mm_dup(struct mm_struct *old)
 	mm->start_stack = old->start_stack;
 	for (v = old->mmap; v; v = v->vm_next) {
 		cond_resched();
-		if (!(n = kmalloc(sizeof(*n))))
+		if (!(n = kmalloc_gfp(sizeof(*n), GFP_USER)))
 			goto fail;
 		*n = *v;
 		n->vm_mm = mm;
@@ -186,13 +227,24 @@ void mm_release(struct mm_struct *mm)
 	kfree(mm);
 }
 
-/* Splits v at addr; the upper part becomes a new VMA after v. */
+/* A task stops using mm (exit, exec); the last one frees it. */
+void mmput(struct mm_struct *mm)
+{
+	if (mm && --mm->mm_users == 0)
+		mm_release(mm);
+}
+
+/*
+ * Splits v at addr; the upper part becomes a new VMA after v.  The caller
+ * has checked sysctl_max_map_count, each as Linux does.
+ */
 int split_vma(struct vm_area_struct *v, uint32_t addr)
 {
-	struct vm_area_struct *n = kmalloc(sizeof(*n));
+	struct vm_area_struct *n = kmalloc_gfp(sizeof(*n), GFP_USER);
 
 	if (!n)
 		return -ENOMEM;
+	v->vm_mm->map_count++;
 	*n = *v;
 	n->vm_start = addr;
 	n->vm_pgoff += (addr - v->vm_start) >> PAGE_SHIFT;
@@ -224,7 +276,12 @@ static void free_pgtables(struct mm_struct *mm, uint32_t start, uint32_t end)
 	write_cr3(read_cr3());
 }
 
-/* Removes [addr, addr+len) from the address space, splitting VMAs at the edges. */
+/*
+ * Removes [addr, addr+len) from the address space, splitting VMAs at the
+ * edges.  As on Linux, a split may take the count of VMAs one past
+ * sysctl_max_map_count, so that unmapping can always free memory, except
+ * for a hole in the middle of one VMA: that makes two where there was one.
+ */
 int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 {
 	uint32_t end = addr + PAGE_ALIGN(len);
@@ -233,6 +290,13 @@ int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 	if ((addr & ~PAGE_MASK) || addr >= TASK_SIZE || end > TASK_SIZE ||
 	    end <= addr)
 		return -EINVAL;
+	v = find_vma(mm, addr);
+	if (v && v->vm_start < addr && end < v->vm_end &&
+	    mm->map_count >= sysctl_max_map_count)
+		return -ENOMEM;
+	/* A new hole: get_unmapped_area must look there again. */
+	if (end > TASK_UNMAPPED_BASE && addr < mm->free_area_cache)
+		mm->free_area_cache = addr > TASK_UNMAPPED_BASE ? addr : TASK_UNMAPPED_BASE;
 	for (pp = &mm->mmap; (v = *pp); ) {
 		if (v->vm_end <= addr) {
 			pp = &v->vm_next;
@@ -250,6 +314,7 @@ int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 			return -ENOMEM;
 		*pp = v->vm_next;
 		mm->total_vm -= (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+		mm->map_count--;
 		unmap_range(mm->pgd, v->vm_start, v->vm_end);
 		vma_free(v);
 		cond_resched();		/* the list is whole again */

@@ -30,7 +30,7 @@ LOWMEM_LIMIT = 0x30000000      # mm/layout.h: and covers this much physical memo
 TASK_UNMAPPED_BASE = 0x40000000  # mm/layout.h: where mmap and shmat start looking
 PAGE_SIZE = 4096
 PTE_P, PTE_W, PTE_U, PTE_A, PTE_D, PTE_PS = 0x1, 0x2, 0x4, 0x20, 0x40, 0x80
-VM_READ, VM_WRITE, VM_EXEC, VM_SHARED = 0x1, 0x2, 0x4, 0x8
+VM_READ, VM_WRITE, VM_EXEC, VM_MAYSHARE = 0x1, 0x2, 0x4, 0x80
 VM_GROWSDOWN = 0x100
 SHM_BLOCK = 512                # ipc/shm.h: page pointers per block
 SHM_DEST, SHM_LOCKED = 0o1000, 0o2000
@@ -242,7 +242,7 @@ def vma_flags(flags):
         "r" if flags & VM_READ else "-",
         "w" if flags & VM_WRITE else "-",
         "x" if flags & VM_EXEC else "-",
-        "s" if flags & VM_SHARED else "p",
+        "s" if flags & VM_MAYSHARE else "p",    # as /proc/PID/maps: a SHM_RDONLY attach too
     ])
 
 
@@ -318,8 +318,8 @@ The current task (the one whose registers the CPU holds) is marked with *."""
 class Vmas(ShmosCommand):
     """vmas [PID]: list a process's VMAs (task->mm->mmap, mm/vma.c); default: current.
 
-Columns: the range [start, end), the flags (r w x, then s for VM_SHARED or p
-for private), the pages that have a present PTE out of the VMA's pages, and
+Columns: the range [start, end), the flags (r w x, then s for VM_MAYSHARE,
+mapped shared, or p for private), the pages that have a present PTE out of the VMA's pages, and
 what the VMA is: for a shm attach, the segment id and the first page."""
 
     def __init__(self):

@@ -10,6 +10,7 @@
 
 #include "check.h"
 
+// timeout: 120 (the host takes its time over 9,000 directories on a disk when it is busy)
 #define DEPTH 3000
 
 // DEPTH levels of "d" below the working directory; the working directory ends at the

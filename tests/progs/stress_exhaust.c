@@ -1,7 +1,7 @@
 // stress_exhaust: running out of segment ids gives ENOSPC, running out of
 // processes gives EAGAIN, and everything works again once they are given back.
 // Must run as root: the fork bomb runs as an ordinary user under RLIMIT_NPROC
-// (on Linux root ignores that limit; shmos's process table is its own limit).
+// (root ignores that limit, on Linux and on shmos).
 // timeout: 120
 #define _GNU_SOURCE
 #include <errno.h>
@@ -55,7 +55,7 @@ static int bomb(void)
 		printf("setuid: %s\n", strerrorname_np(errno));
 		return 1;
 	}
-	setrlimit(RLIMIT_NPROC, &rl);	// shmos may not have it: its table is the limit
+	setrlimit(RLIMIT_NPROC, &rl);
 	int fd[2], n = 0, e = 0;
 	pipe(fd);
 	while (n < MAXPROC) {

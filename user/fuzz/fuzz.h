@@ -6,12 +6,15 @@
 //   args.c    random numbers, the one place system calls are made, argument pools
 //   file.c    operations on files, names, descriptors and pipes
 //   mm.c      operations on memory: mmap, munmap, mprotect, brk, user-mode writes
+//   mem.c     operations on memory's limits: protections used by system calls, many small
+//             mappings, a full /tmp, resource limits
 //   shm.c     operations on System V shared memory, through ipc() and the direct calls
 //   proc.c    operations on processes and signals
 //   time.c    operations on time, timers, file times and system information
 //   sigframe.c operations on signal frames: x87/SSE state across handlers, garbage
 //             for sigreturn, alternate stacks, waits with a temporary mask
 //   paths.c   operations on path walks: deep directories, long paths, symlink chains and loops
+//   exec.c    operations on execve (huge and broken argv, random ELF files), TLS, clone
 //   dirs.c    operations on directory offsets: lseek then getdents, on every kind
 //   long.c    operations whose work grows with their arguments: long system calls
 //
@@ -157,6 +160,11 @@ void op_munmap(void);
 void op_brk(void);
 void op_touch(void);
 
+void op_prot(void);		// mem.c
+void op_many_maps(void);
+void op_fill(void);
+void op_rlimit(void);
+
 void op_shmget(void);		// shm.c
 void op_shmat(void);
 void op_shmdt(void);
@@ -170,6 +178,11 @@ void op_exec(void);
 
 void op_deep(void);		// paths.c
 void op_symlinks(void);
+
+void op_exec_args(void);	// exec.c
+void op_elf(void);
+void op_tls(void);
+void op_clone(void);
 
 void op_time(void);		// time.c
 void op_timers(void);

@@ -46,6 +46,8 @@ static const struct op {
 	{ op_sigwait, 2, BOTH },
 	{ op_deep, 1, WORKER }, { op_symlinks, 2, BOTH },
 	{ op_dirs, 3, BOTH }, { op_long, 1, BOTH },
+	{ op_exec_args, 2, BOTH }, { op_elf, 2, BOTH }, { op_tls, 2, BOTH }, { op_clone, 2, BOTH },
+	{ op_prot, 3, BOTH }, { op_many_maps, 1, BOTH }, { op_fill, 1, BOTH }, { op_rlimit, 2, BOTH },
 };
 
 static void one_op(void)

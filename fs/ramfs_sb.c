@@ -1,0 +1,153 @@
+/*
+ * A ramfs's limits, as tmpfs has them (Linux's shmem_sb_info).  Every page
+ * of a file lives in RAM until the file goes, and so does every inode and
+ * directory entry: without a limit, one user who fills /tmp takes the
+ * memory every process needs.  So a ramfs holds at most
+ *
+ *   max_blocks  pages of file data, with the index pages that list them
+ *               (as Linux 2.4's tmpfs counted its swap index pages) and a
+ *               page for a symbolic link of 128 bytes or more (as tmpfs);
+ *               a write past it gives ENOSPC.  Default: half of RAM (of
+ *               lowmem, where ramfs keeps its pages), tmpfs's default.
+ *   max_inodes  inodes, and the extra names of hard links (as tmpfs counts
+ *               them: each pins kernel memory); a new name past it gives
+ *               ENOSPC.  Default: half of RAM's pages, tmpfs's.
+ *
+ * 0 means no limit.  The boot options ramfs.size=, ramfs.nr_blocks= and
+ * ramfs.nr_inodes= set the root file system's, in tmpfs's mount option
+ * syntax (size=64m, size=25%, nr_inodes=4k); ramfs_parse_param takes the
+ * same words a mount -o would give it.  The initramfs is unpacked before
+ * the limits are set: it counts in the use, but is never refused.
+ */
+#include "fs/fs.h"
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "mm/page.h"
+
+struct ramfs_sb_info ramfs_sb;
+
+int ramfs_reserve_blocks(struct ramfs_sb_info *sb, uint32_t n)
+{
+	if (!sb)
+		return 0;
+	if (sb->max_blocks && sb->used_blocks + n > sb->max_blocks)
+		return -ENOSPC;
+	sb->used_blocks += n;
+	return 0;
+}
+
+void ramfs_release_blocks(struct ramfs_sb_info *sb, uint32_t n)
+{
+	if (sb)
+		sb->used_blocks -= n;
+}
+
+int ramfs_reserve_inode(struct ramfs_sb_info *sb)
+{
+	if (!sb)
+		return 0;
+	if (sb->max_inodes && sb->used_inodes >= sb->max_inodes)
+		return -ENOSPC;
+	sb->used_inodes++;
+	return 0;
+}
+
+void ramfs_release_inode(struct ramfs_sb_info *sb)
+{
+	if (sb)
+		sb->used_inodes--;
+}
+
+/* Pages of RAM ramfs may use: lowmem, the initramfs's frames included. */
+static uint32_t ram_pages(void)
+{
+	uint32_t initrd_pages = 0;
+
+	if (initrd.end > initrd.start)
+		initrd_pages = (PAGE_ALIGN(initrd.end) - (initrd.start & PAGE_MASK)) >>
+			       PAGE_SHIFT;
+	return nr_total_pages() - nr_total_highpages() + initrd_pages;
+}
+
+/*
+ * Linux's memparse: a number (decimal, 0x hex or 0 octal) and a suffix k,
+ * m, g or t (either case) multiplying by 1024 each.  *end is left after it.
+ */
+static uint64_t memparse(const char *s, const char **end)
+{
+	unsigned long n;
+	uint64_t v;
+	int len = kstrntoul(s, strlen(s), &n), shift = 0;
+
+	if (len <= 0) {
+		*end = s;
+		return 0;
+	}
+	s += len;
+	switch (*s) {
+	case 't': case 'T': shift += 10;	/* fall through */
+	case 'g': case 'G': shift += 10;	/* fall through */
+	case 'm': case 'M': shift += 10;	/* fall through */
+	case 'k': case 'K': shift += 10;
+		s++;
+	}
+	v = (uint64_t)n << shift;
+	*end = s;
+	return v;
+}
+
+/*
+ * One of tmpfs's options: size (bytes, or a % of RAM), nr_blocks (pages)
+ * or nr_inodes.  -EINVAL for a bad value or an unknown option.
+ */
+int ramfs_parse_param(struct ramfs_sb_info *sb, const char *param,
+		      const char *value)
+{
+	const char *rest;
+	uint64_t v = memparse(value, &rest);
+
+	if (rest == value)
+		return -EINVAL;
+	if (!strcmp(param, "size")) {
+		if (*rest == '%' && v <= 100) {
+			v = ram_pages() * (uint32_t)v / 100;	/* pages */
+			rest++;
+		} else {
+			v = (v + PAGE_SIZE - 1) >> PAGE_SHIFT;
+		}
+		param = "nr_blocks";
+	}
+	if (*rest || v > 0xffffffffu)
+		return -EINVAL;
+	if (!strcmp(param, "nr_blocks"))
+		sb->max_blocks = v;
+	else if (!strcmp(param, "nr_inodes"))
+		sb->max_inodes = v;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* The root file system's limits: tmpfs's defaults, then the boot options. */
+void ramfs_sb_init(struct ramfs_sb_info *sb)
+{
+	static const char *const params[] = { "size", "nr_blocks", "nr_inodes" };
+	char key[32];
+
+	sb->max_blocks = ram_pages() / 2;
+	sb->max_inodes = ram_pages() / 2;
+	for (unsigned i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+		const char *value;
+
+		snprintf(key, sizeof(key), "ramfs.%s", params[i]);
+		if ((value = cmdline_get(key)) &&
+		    ramfs_parse_param(sb, params[i], value))
+			printk("fs: bad %s=%s, ignored\n", key, value);
+	}
+	printk("fs: ramfs holds up to %u KiB in %u inodes; the initramfs "
+	       "uses %u KiB in %u\n", sb->max_blocks * (PAGE_SIZE / 1024),
+	       sb->max_inodes, sb->used_blocks * (PAGE_SIZE / 1024),
+	       sb->used_inodes);
+}

@@ -1,0 +1,138 @@
+/*
+ * The out-of-memory killer.  alloc_page (mm/page.c) stops user allocations
+ * short of the kernel's reserve; when one finds nothing above it, the
+ * allocator calls out_of_memory, as Linux's __alloc_pages_may_oom does.
+ * That picks the process whose death gives back the most, never init and
+ * never a kernel task, kills it with SIGKILL, says on the console whom and
+ * for whom, and at once takes back its private pages (Linux's oom_reaper),
+ * so that the allocation can be tried again: the process that asked may
+ * well live on.  The victim itself dies the next time it runs, and gives
+ * back the rest (its page tables, its VMAs) then.  Until it has, or for two
+ * seconds (Linux's oom_reaper waits as long), nobody else is killed: the
+ * allocation fails, and a page fault waits for the victim, then tries
+ * again (kernel/trap.c).
+ *
+ * The one that asked may be the one picked: then the allocation fails, and
+ * the SIGKILL ends it on its way back to user mode (a page fault ends it at
+ * once, kernel/trap.c).
+ */
+#include "mm/mm.h"
+#include "mm/page.h"
+#include "kernel/errno.h"
+#include "kernel/oops.h"
+#include "kernel/printk.h"
+#include "kernel/signal.h"
+#include "kernel/task.h"
+#include "kernel/time.h"
+
+#define OOM_GRACE	(2 * HZ)	/* for a victim to die before another is chosen */
+
+/* Pages mapped in mm's user page tables, and the page tables themselves. */
+static uint32_t mm_pages(struct mm_struct *mm)
+{
+	uint32_t n = 0;
+
+	for (uint32_t pdx = 0; pdx < USER_PDES; pdx++) {
+		pte_t *pt;
+
+		if (!(mm->pgd[pdx] & PTE_P))
+			continue;
+		pt = P2V(mm->pgd[pdx] & PAGE_MASK);
+		n++;
+		for (int i = 0; i < 1024; i++)
+			n += pt[i] & PTE_P;
+	}
+	return n;
+}
+
+/*
+ * Linux's oom_badness: what the process holds, in pages.  Its resident
+ * pages (shared ones too, as Linux counts them) and page tables, and here
+ * also its VMAs, which a process can make by the ten thousand.
+ */
+static uint32_t oom_badness(struct task *t)
+{
+	return mm_pages(t->mm) +
+	       t->mm->map_count * sizeof(struct vm_area_struct) / PAGE_SIZE;
+}
+
+/*
+ * Unmaps the private memory of a process that is to die, whose pages no
+ * one else needs; shared memory (shm, MAP_SHARED) stays with its segment.
+ * The VMAs stay too: should the victim touch its memory before it dies, it
+ * finds zeroed pages.  The mm is marked a victim's.  Nothing here lets
+ * another task run (zap_page_range, not unmap_range): the victim could
+ * change its VMA list under the walk, and the caller is an allocation.
+ */
+static void oom_reap(struct mm_struct *mm)
+{
+	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
+		if (!v->vm_ops)
+			zap_page_range(mm->pgd, v->vm_start, v->vm_end);
+	mm->oom_deadline = get_jiffies_64() + OOM_GRACE;
+}
+
+static int may_be_killed(struct task *t)
+{
+	return t != &tasks[0] && t->pid != 1 && t->mm &&
+	       t->state != TASK_ZOMBIE;
+}
+
+/*
+ * Called when an allocation for a user failed.  0 if memory was given back
+ * (try again now); -EAGAIN if a victim has yet to die (try again when it
+ * has run); -ENOMEM if nothing can be done: no process could be killed, or
+ * the caller's own address space was chosen.  Never under a spin lock: it
+ * signals (sched_lock) and prints (console_lock), so user allocations are
+ * never made under one (kernel/spinlock.h).  Nor does it let another task
+ * run.
+ */
+int out_of_memory(void)
+{
+	struct task *victim = NULL;
+	uint32_t worst = 0;
+
+	if (locks_held)
+		panic("out_of_memory with %d spin locks held", locks_held);
+	if (current->sig_pending & sigmask(SIGKILL))
+		return -ENOMEM;		/* dying anyway: no one else for it */
+	for_each_task(t) {
+		uint32_t points;
+
+		if (!may_be_killed(t))
+			continue;
+		if (t->mm->oom_deadline) {	/* a victim, not dead yet */
+			if (get_jiffies_64() < t->mm->oom_deadline)
+				return -EAGAIN;
+			continue;		/* it had its time */
+		}
+		/* Killed already by someone: its memory is the first to take back. */
+		if ((t->sig_pending & sigmask(SIGKILL)) && t->mm != current->mm) {
+			oom_reap(t->mm);
+			return 0;
+		}
+		if ((points = oom_badness(t)) > worst) {
+			worst = points;
+			victim = t;
+		}
+	}
+	if (!victim) {
+		printk("shmos: out of memory for pid %d (%s), and no process "
+		       "to kill\n", current->pid, current->comm);
+		return -ENOMEM;
+	}
+	printk("shmos: out of memory for pid %d (%s): killed pid %d (%s), "
+	       "%u pages\n", current->pid, current->comm, victim->pid,
+	       victim->comm, worst);
+	/* Every process that shares the memory dies with it, as on Linux. */
+	for_each_task(t)
+		if (t->mm == victim->mm)
+			send_signal(t, SIGKILL);
+	if (victim->mm == current->mm) {
+		/* Not reaped under the caller's feet; the others still wait. */
+		victim->mm->oom_deadline = get_jiffies_64() + OOM_GRACE;
+		return -ENOMEM;
+	}
+	oom_reap(victim->mm);
+	return 0;
+}
