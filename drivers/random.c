@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "kernel/errno.h"
 #include "drivers/random.h"
+#include "kernel/task.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "mm/uaccess.h"
@@ -64,6 +65,7 @@ long sys_getrandom(char *ubuf, uint32_t len, uint32_t flags)
 		if (copy_to_user(ubuf + done, buf, n))
 			return done ? (long)done : -EFAULT;
 		done += n;
+		cond_resched();		/* up to 32 MiB in one call */
 	}
 	return done;
 }

@@ -12,6 +12,13 @@
  *
  * buf is a ring indexed by free-running counters: [r, w) is input that
  * read() may take, [w, e) the line still being edited.
+ *
+ * The keyboard and serial interrupts change the tty while a task may be
+ * reading it or changing its settings, so what they touch (the ring, the
+ * termios, fg_pgrp) is tty_lock's: a task takes it with interrupts off
+ * (spin_lock_irqsave), and lets go of it around each copy to user memory.
+ * Echo goes to the console with tty_lock held (lock order:
+ * kernel/spinlock.h).
  */
 #include "fs/fs.h"
 #include "fs/ioctl.h"
@@ -88,6 +95,7 @@ static struct {
 	.winsize = { .ws_row = 24, .ws_col = 80 },
 	.fg_pgrp = 1,
 };
+static DEFINE_SPINLOCK(tty_lock);
 
 static int is_ctl(unsigned char c)
 {
@@ -127,7 +135,7 @@ static void commit(void)
 {
 	tty.w = tty.e;
 	wakeup(&tty);
-	wakeup(&poll_wait_chan);
+	poll_wake();
 }
 
 static void put(char c)
@@ -135,11 +143,10 @@ static void put(char c)
 	tty.buf[tty.e++ % TTY_BUF] = c;
 }
 
-/* From interrupt context: one typed character, \r already made \n. */
-void tty_receive(char ch)
+/* One typed character, \r already made \n; tty_lock held. */
+static void receive(unsigned char c)
 {
 	struct termios *t = &tty.termios;
-	unsigned char c = ch;
 
 	if ((t->c_lflag & ISIG) && c == t->c_cc[VINTR] && c) {
 		if (t->c_lflag & ECHO)
@@ -177,20 +184,49 @@ void tty_receive(char ch)
 	}
 }
 
-/* Wait until at least want characters can be read. */
+/* From the keyboard or serial interrupt, interrupts off. */
+void tty_receive(char c)
+{
+	spin_lock(&tty_lock);
+	receive(c);
+	spin_unlock(&tty_lock);
+}
+
+/*
+ * Wait until at least want characters can be read; tty_lock held, as it is
+ * while sleeping is decided (sleep_on), so no input is missed.
+ */
 static int wait_input(struct file *f, uint32_t want)
 {
 	while (tty.w - tty.r < want) {
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		if (sleep_on_interruptible(&tty))
+		if (sleep_on(&tty, &tty_lock, 0))
 			return -EINTR;
 	}
 	return 0;
 }
 
+/*
+ * Gives the user c, the character at tty.r, and takes it from the input;
+ * tty_lock held, and let go meanwhile.  If ^C threw the input away while
+ * the lock was let go, c is still the user's, and nothing more is taken.
+ */
+static int take_char(char c, char *udst, uint32_t *flags)
+{
+	uint32_t r = tty.r;
+	int err;
+
+	spin_unlock_irqrestore(&tty_lock, *flags);
+	err = copy_to_user(udst, &c, 1);
+	spin_lock_irqsave(&tty_lock, *flags);
+	if (!err && tty.r == r)
+		tty.r++;
+	return err;
+}
+
 /* Canonical: at most one line; Ctrl-D ends it without being read. */
-static long read_line(struct file *f, char *ubuf, uint32_t n)
+static long read_line(struct file *f, char *ubuf, uint32_t n, uint32_t *flags)
 {
 	uint32_t got = 0;
 	int err = wait_input(f, 1);
@@ -204,9 +240,8 @@ static long read_line(struct file *f, char *ubuf, uint32_t n)
 			tty.r++;
 			break;
 		}
-		if (copy_to_user(ubuf + got, &c, 1))
+		if (take_char(c, ubuf + got, flags))
 			return got ? (long)got : -EFAULT;
-		tty.r++;
 		got++;
 		if (c == '\n')
 			break;
@@ -216,7 +251,7 @@ static long read_line(struct file *f, char *ubuf, uint32_t n)
 
 /* Raw: wait for VMIN characters (or n), then take what is there (VTIME is
  * ignored: VMIN 0 does not wait at all). */
-static long read_raw(struct file *f, char *ubuf, uint32_t n)
+static long read_raw(struct file *f, char *ubuf, uint32_t n, uint32_t *flags)
 {
 	uint32_t want = tty.termios.c_cc[VMIN], got = 0;
 	int err;
@@ -228,11 +263,8 @@ static long read_raw(struct file *f, char *ubuf, uint32_t n)
 	if ((err = wait_input(f, want)) != 0)
 		return err;
 	while (got < n && tty.r != tty.w) {
-		char c = tty.buf[tty.r % TTY_BUF];
-
-		if (copy_to_user(ubuf + got, &c, 1))
+		if (take_char(tty.buf[tty.r % TTY_BUF], ubuf + got, flags))
 			return got ? (long)got : -EFAULT;
-		tty.r++;
 		got++;
 	}
 	return got;
@@ -240,13 +272,21 @@ static long read_raw(struct file *f, char *ubuf, uint32_t n)
 
 static long tty_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 {
+	uint32_t flags;
+	long r;
+
 	if (n == 0)
 		return 0;
+	spin_lock_irqsave(&tty_lock, flags);
 	if (tty.termios.c_lflag & ICANON)
-		return read_line(f, ubuf, n);
-	return read_raw(f, ubuf, n);
+		r = read_line(f, ubuf, n, &flags);
+	else
+		r = read_raw(f, ubuf, n, &flags);
+	spin_unlock_irqrestore(&tty_lock, flags);
+	return r;
 }
 
+/* Output is never queued: console_write takes its own lock. */
 static long tty_write(struct file *f, const char *ubuf, uint32_t n,
 		      uint64_t *pos)
 {
@@ -260,10 +300,12 @@ static long tty_write(struct file *f, const char *ubuf, uint32_t n,
 			return done ? (long)done : -EFAULT;
 		console_write(chunk, k);
 		done += k;
+		cond_resched();
 	}
 	return done;
 }
 
+/* tty_lock held. */
 static void flush_input(void)
 {
 	tty.r = tty.w = tty.e;
@@ -272,15 +314,19 @@ static void flush_input(void)
 static long set_termios(uint32_t cmd, const void *arg)
 {
 	struct termios t;
-	int was_canon = tty.termios.c_lflag & ICANON;
+	uint32_t flags;
+	int was_canon;
 
 	if (copy_from_user(&t, arg, sizeof(t)))
 		return -EFAULT;
+	spin_lock_irqsave(&tty_lock, flags);
+	was_canon = tty.termios.c_lflag & ICANON;
 	if (cmd == TCSETSF)
 		flush_input();
 	tty.termios = t;
 	if (was_canon && !(t.c_lflag & ICANON))
 		commit();	/* a half-typed line becomes readable */
+	spin_unlock_irqrestore(&tty_lock, flags);
 	return 0;
 }
 
@@ -288,6 +334,7 @@ static long set_termios(uint32_t cmd, const void *arg)
 static long set_pgrp(const void *arg)
 {
 	int pgrp, found = 0;
+	uint32_t flags;
 
 	if (copy_from_user(&pgrp, arg, sizeof(pgrp)))
 		return -EFAULT;
@@ -304,19 +351,29 @@ static long set_pgrp(const void *arg)
 		return -ESRCH;
 	if (found == 1)
 		return -EPERM;
+	spin_lock_irqsave(&tty_lock, flags);
 	tty.fg_pgrp = pgrp;
+	spin_unlock_irqrestore(&tty_lock, flags);
 	return 0;
 }
 
+/*
+ * The ioctls that read the tty copy what they read under tty_lock, and
+ * give the copy to the user after.
+ */
 static long tty_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
 	void *uarg = (void *)arg;
+	struct termios t;
+	uint32_t flags;
 	int n;
 
 	switch (cmd) {
 	case TCGETS:
-		return copy_to_user(uarg, &tty.termios, sizeof(tty.termios)) ?
-		       -EFAULT : 0;
+		spin_lock_irqsave(&tty_lock, flags);
+		t = tty.termios;
+		spin_unlock_irqrestore(&tty_lock, flags);
+		return copy_to_user(uarg, &t, sizeof(t)) ? -EFAULT : 0;
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
@@ -328,18 +385,23 @@ static long tty_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 		return copy_from_user(&tty.winsize, uarg, sizeof(tty.winsize)) ?
 		       -EFAULT : 0;
 	case TIOCGPGRP:
-		return copy_to_user(uarg, &tty.fg_pgrp, sizeof(int)) ?
-		       -EFAULT : 0;
+		n = tty.fg_pgrp;	/* one word */
+		return copy_to_user(uarg, &n, sizeof(int)) ? -EFAULT : 0;
 	case TIOCSPGRP:
 		return set_pgrp(uarg);
 	case FIONREAD:
+		spin_lock_irqsave(&tty_lock, flags);
 		n = tty.w - tty.r;
+		spin_unlock_irqrestore(&tty_lock, flags);
 		return copy_to_user(uarg, &n, sizeof(n)) ? -EFAULT : 0;
 	case TCFLSH:
 		if (arg > 2)
 			return -EINVAL;
-		if (arg != 1)		/* TCIFLUSH or TCIOFLUSH */
+		if (arg != 1) {		/* TCIFLUSH or TCIOFLUSH */
+			spin_lock_irqsave(&tty_lock, flags);
 			flush_input();
+			spin_unlock_irqrestore(&tty_lock, flags);
+		}
 		return 0;
 	case TCSBRK:		/* tcdrain: output is never queued */
 	case TCXONC:
@@ -352,7 +414,13 @@ static long tty_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 
 static int tty_poll(struct file *f)
 {
-	return (tty.w != tty.r ? POLLIN : 0) | POLLOUT;
+	uint32_t flags;
+	int ready;
+
+	spin_lock_irqsave(&tty_lock, flags);
+	ready = tty.w != tty.r;
+	spin_unlock_irqrestore(&tty_lock, flags);
+	return (ready ? POLLIN : 0) | POLLOUT;
 }
 
 const struct file_operations tty_fops = {

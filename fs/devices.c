@@ -6,7 +6,9 @@
 #include "fs/fs.h"
 #include "drivers/tty.h"
 #include "kernel/errno.h"
+#include "kernel/signal.h"
 #include "kernel/string.h"
+#include "kernel/task.h"
 #include "mm/uaccess.h"
 
 static long null_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
@@ -21,9 +23,30 @@ static long sink_write(struct file *f, const char *ubuf, uint32_t n,
 	return n;
 }
 
+/*
+ * A page at a time, as Linux's read_iter_zero: a read of 2 GiB lets the
+ * others run between two and stops early for a signal, and one that runs
+ * into a bad page returns what it cleared before it.
+ */
 static long zero_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 {
-	return clear_user(ubuf, n) ? -EFAULT : (long)n;
+	uint32_t done = 0;
+
+	while (done < n) {
+		uint32_t k = PAGE_SIZE - (uint32_t)(ubuf + done) % PAGE_SIZE;
+
+		if (k > n - done)
+			k = n - done;
+		if (done) {
+			if (signal_pending(current))
+				break;
+			cond_resched();
+		}
+		if (clear_user(ubuf + done, k))
+			return done ? (long)done : -EFAULT;
+		done += k;
+	}
+	return done;
 }
 
 /* Linux's null and zero stay at offset 0, whatever lseek asks. */

@@ -59,12 +59,18 @@ struct dentry {
 	char name[];		/* len bytes and a NUL */
 };
 
-/* getdents: iterate() hands each entry at or after ctx->pos to actor. */
+/*
+ * getdents: iterate() hands each entry at or after ctx->pos to actor.  The
+ * position is the open file's, which lseek may have set to anything from 0
+ * to 2^63 - 1 (each kind's llseek bounds it as Linux does): an iterate
+ * finds its first entry from any of them, and one past its last entry
+ * hands nothing.
+ */
 struct dir_context {
 	/* Nonzero stops the walk (the buffer is full); ctx->pos stays put. */
 	int (*actor)(struct dir_context *ctx, const char *name, int len,
-		     uint32_t ino, unsigned type, uint32_t next_off);
-	uint32_t pos;
+		     uint32_t ino, unsigned type, uint64_t next_off);
+	uint64_t pos;
 };
 
 struct inode_operations {
@@ -149,6 +155,7 @@ void inode_touch(struct inode *ip, int what);
 #define TOUCH_C	2	/* attributes changed: ctime */
 extern const struct inode_operations ramfs_dir_iops;
 extern const struct file_operations ramfs_file_fops, dir_fops;
+long generic_read_dir(struct file *f, char *ubuf, uint32_t n, uint64_t *pos);
 
 /* A regular file with ramfs data (a /proc file is regular too, but not this). */
 static inline int is_ramfs_file(const struct inode *ip)

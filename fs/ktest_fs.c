@@ -140,7 +140,7 @@ struct collect {
 };
 
 static int collect_one(struct dir_context *ctx, const char *name, int len,
-		       uint32_t ino, unsigned type, uint32_t next_off)
+		       uint32_t ino, unsigned type, uint64_t next_off)
 {
 	struct collect *c = (struct collect *)ctx;
 

@@ -162,6 +162,7 @@ static int walk(struct inode *base, const char *path, int follow, int *links,
 			}
 			continue;
 		}
+		cond_resched();		/* dir is held: it stays while others run */
 		name = path;
 		for (len = 0; name[len] && name[len] != '/'; len++)
 			;

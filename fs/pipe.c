@@ -56,7 +56,7 @@ static uint32_t pipe_bytes(struct pipe *p)
 static void pipe_wake(struct pipe *p)
 {
 	wakeup(p);
-	wakeup(&poll_wait_chan);
+	poll_wake();
 }
 
 /* Take up to n bytes, buffer by buffer; a buffer emptied is freed. */

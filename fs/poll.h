@@ -1,6 +1,6 @@
 /*
  * poll(2) and select(2) (fs/select.c): the event bits a file's ->poll
- * returns, Linux's struct pollfd, and the one sleep queue they wait on.
+ * returns, Linux's struct pollfd, and the wakeup of their sleepers.
  */
 #ifndef FS_POLL_H
 #define FS_POLL_H
@@ -20,7 +20,7 @@ struct pollfd {
 	short events, revents;
 };
 
-/* Sleep queue for poll() and select(): every readiness change wakes it. */
-extern char poll_wait_chan;
+/* Every change that may make a descriptor ready calls it (pipes, the tty). */
+void poll_wake(void);
 
 #endif

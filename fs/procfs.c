@@ -36,7 +36,7 @@ static const char *const file_names[PROC_NFILES] = {
 
 static const struct inode_operations proc_root_iops, proc_pid_iops,
 				     proc_dir_iops;
-static const struct file_operations proc_file_fops;
+static const struct file_operations proc_file_fops, proc_dir_fops;
 
 /* What /proc holds besides self and the pids (and lists first, as Linux). */
 static const struct proc_dir_entry proc_root_entries[] = {
@@ -71,7 +71,7 @@ static struct inode *proc_alloc_inode(struct inode *dir, uint32_t ino,
 	ip->transient = 1;
 	ip->atime = ip->mtime = ip->ctime = dir->mtime;
 	if (S_ISDIR(mode)) {
-		ip->f_op = &dir_fops;
+		ip->f_op = &proc_dir_fops;
 		ip->parent = inode_get(dir);
 	}
 	return ip;
@@ -150,13 +150,13 @@ static int emit_dots(struct inode *dir, struct dir_context *ctx)
 	return 0;
 }
 
-/* Then the entries of a table, entry i at position 2 + i. */
+/* Then the entries of a table, entry i at position 2 + i; ctx->pos >= 2. */
 static int emit_entries(struct dir_context *ctx,
 			const struct proc_dir_entry *table)
 {
-	int n = nr_entries(table);
+	uint64_t n = nr_entries(table);
 
-	for (int i = ctx->pos - 2; i < n; i++) {
+	for (uint64_t i = ctx->pos - 2; i < n; i++) {
 		const struct proc_dir_entry *de = &table[i];
 
 		if (ctx->actor(ctx, de->name, strlen(de->name), PDE_INO(de),
@@ -199,11 +199,12 @@ static int proc_root_lookup(struct inode *dir, const char *name, int len,
 
 /*
  * ".", "..", the entries, "self" at position self, then a directory per
- * pid, in pid order: pid p at self + 2 + p.
+ * pid, in pid order: pid p at self + 1 + p (pids start at 1).  Past the
+ * last pid (PID_MAX) there is nothing.
  */
 static int proc_root_iterate(struct inode *dir, struct dir_context *ctx)
 {
-	uint32_t self = 2 + nr_entries(proc_root_entries);
+	uint64_t self = 2 + nr_entries(proc_root_entries);
 	char name[12];
 
 	if (emit_dots(dir, ctx) || emit_entries(ctx, proc_root_entries))
@@ -218,7 +219,7 @@ static int proc_root_iterate(struct inode *dir, struct dir_context *ctx)
 		int next = -1, len;
 
 		for_each_task(t)
-			if (t->pid >= (int)(ctx->pos - self - 1) &&
+			if (t->pid > 0 && self + 1 + t->pid >= ctx->pos &&
 			    (next < 0 || t->pid < next))
 				next = t->pid;
 		if (next < 0)
@@ -250,7 +251,7 @@ static int proc_pid_iterate(struct inode *dir, struct dir_context *ctx)
 
 	if (emit_dots(dir, ctx))
 		return 0;
-	for (int kind = ctx->pos - 1; kind < PROC_NFILES; kind++) {
+	for (uint64_t kind = ctx->pos - 1; kind < PROC_NFILES; kind++) {
 		const char *name = file_names[kind];
 
 		if (ctx->actor(ctx, name, strlen(name), PROC_INO(pid, kind),
@@ -288,6 +289,42 @@ static int proc_dir_iterate(struct inode *dir, struct dir_context *ctx)
 static const struct inode_operations proc_dir_iops = {
 	.lookup = proc_dir_lookup,
 	.iterate = proc_dir_iterate,
+};
+
+/*
+ * lseek in a /proc directory, as Linux's generic_file_llseek with /proc's
+ * limits: positions up to 2^31 - 1 (its s_maxbytes, MAX_NON_LFS), an end
+ * at 0 (a directory's i_size), and so no data to find (SEEK_DATA and
+ * SEEK_HOLE: ENXIO).  Past the last entry getdents finds nothing.
+ */
+#define PROC_DIR_MAX	0x7fffffffll
+#define SEEK_DATA	3
+#define SEEK_HOLE	4
+
+static int64_t proc_dir_llseek(struct file *f, int64_t off, int whence)
+{
+	switch (whence) {
+	case SEEK_SET:
+	case SEEK_END:		/* the end is 0 */
+		break;
+	case SEEK_CUR:
+		off = (int64_t)(f->pos + (uint64_t)off);	/* wraps negative */
+		break;
+	case SEEK_DATA:
+	case SEEK_HOLE:
+		return -ENXIO;
+	default:
+		return -EINVAL;
+	}
+	if (off < 0 || off > PROC_DIR_MAX)
+		return -EINVAL;
+	f->pos = off;
+	return off;
+}
+
+static const struct file_operations proc_dir_fops = {
+	.read = generic_read_dir,
+	.llseek = proc_dir_llseek,
 };
 
 int proc_dir_name(struct inode *child, char *buf, int size)
@@ -442,6 +479,7 @@ void proc_init(void)
 	ip = new_inode(S_IFDIR | 0555, 0, 0);
 	ip->dev = PROC_DEV;
 	ip->i_op = &proc_root_iops;
+	ip->f_op = &proc_dir_fops;
 	ip->nlink = 1;
 	dir_add(root_inode, "proc", 4, ip);
 	inode_put(ip);

@@ -14,6 +14,7 @@
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/task.h"
 #include "kernel/time.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
@@ -210,6 +211,10 @@ static char *data_page(struct inode *ip, uint32_t pgno, int *err)
 	return ip->u.index[i][j];
 }
 
+/*
+ * A page at a time; between two the task may give the CPU away (a read or
+ * write may be 2 GiB), and a truncate meanwhile ends the read early.
+ */
 long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 		int to_user)
 {
@@ -223,9 +228,17 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 		uint32_t in = off % PAGE_SIZE;
 		uint32_t chunk = PAGE_SIZE - in < n - done ?
 				 PAGE_SIZE - in : n - done;
-		char *page = data_page(ip, off / PAGE_SIZE, NULL);
-		char *dst = (char *)buf + done;
+		char *page, *dst = (char *)buf + done;
 		int err = 0;
+
+		if (done) {
+			cond_resched();
+			if (off >= ip->size)
+				break;
+			if (chunk > ip->size - off)
+				chunk = ip->size - off;
+		}
+		page = data_page(ip, off / PAGE_SIZE, NULL);
 
 		if (!to_user) {
 			if (page)
@@ -260,9 +273,13 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		uint32_t in = off % PAGE_SIZE;
 		uint32_t chunk = PAGE_SIZE - in < n - done ?
 				 PAGE_SIZE - in : n - done;
-		int err = 0;
-		char *page = data_page(ip, off / PAGE_SIZE, &err);
 		const char *src = (const char *)buf + done;
+		char *page;
+		int err = 0;
+
+		if (done)
+			cond_resched();
+		page = data_page(ip, off / PAGE_SIZE, &err);
 
 		if (page == NULL) {
 			if (done == 0)
@@ -512,12 +529,38 @@ const struct inode_operations ramfs_dir_iops = {
 	.iterate = ramfs_iterate,
 };
 
-static long dir_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
+/* read() of any directory. */
+long generic_read_dir(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 {
 	return -EISDIR;
 }
 
-/* Directories of every kind (ramfs and /proc) open with these. */
+/*
+ * lseek in a ramfs directory, as in Linux's tmpfs (dcache_dir_lseek): from
+ * the start or from here, to any position that is not negative; past the
+ * last entry getdents finds nothing.
+ */
+static int64_t dir_llseek(struct file *f, int64_t off, int whence)
+{
+	int64_t pos;
+
+	switch (whence) {
+	case SEEK_SET:
+		pos = off;
+		break;
+	case SEEK_CUR:
+		pos = (int64_t)(f->pos + (uint64_t)off);	/* wraps negative */
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (pos < 0)
+		return -EINVAL;
+	f->pos = pos;
+	return pos;
+}
+
 const struct file_operations dir_fops = {
-	.read = dir_read,
+	.read = generic_read_dir,
+	.llseek = dir_llseek,
 };

@@ -6,6 +6,7 @@
  */
 #include "fs/fs.h"
 #include "kernel/errno.h"
+#include "kernel/task.h"
 #include "mm/uaccess.h"
 
 static struct file *fget_mode(int fd, int fmode, long *err)
@@ -105,6 +106,7 @@ static long rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
 	for (int i = 0; i < cnt; i++) {
 		long r;
 
+		cond_resched();
 		if (copy_from_user(&v, uiov + i, sizeof(v)))
 			return done ? done : -EFAULT;
 		if (v.len == 0)

@@ -17,7 +17,7 @@ struct getdents_buf {
 
 /* struct linux_dirent64: 19 bytes of header, the name, padding to 8. */
 static int fill_dirent64(struct dir_context *ctx, const char *name, int len,
-			 uint32_t ino, unsigned type, uint32_t next_off)
+			 uint32_t ino, unsigned type, uint64_t next_off)
 {
 	struct getdents_buf *b = (struct getdents_buf *)ctx;
 	struct {

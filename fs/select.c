@@ -1,10 +1,14 @@
 /*
  * Waiting for descriptors: poll, ppoll, select and pselect6.  Each looks
- * at every descriptor's ->poll; if none is ready it sleeps on
- * poll_wait_chan, which every change of a pipe or the tty wakes, until
- * something is, a signal comes, or the timeout passes.  ppoll and pselect6
- * wait with the signal mask they are given, which lets a signal in just
- * for the wait.
+ * at every descriptor's ->poll; if none is ready it sleeps until a change
+ * of a pipe or the tty (poll_wake), a signal, or the timeout.  ppoll and
+ * pselect6 wait with the signal mask they are given, which lets a signal
+ * in just for the wait.
+ *
+ * poll_events counts those changes.  A poller notes it before it looks at
+ * its descriptors and sleeps only if it has not moved since, testing that
+ * under poll_lock, which poll_wake holds to count and wake: a change that
+ * comes while it looks (the tty's comes from an interrupt) is not missed.
  */
 #include "fs/fs.h"
 #include "fs/poll.h"
@@ -15,7 +19,8 @@
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
-char poll_wait_chan;
+static uint32_t poll_events;	/* poll_lock's */
+static DEFINE_SPINLOCK(poll_lock);
 
 #define POLL_MAX	(PAGE_SIZE / sizeof(struct pollfd))
 
@@ -35,20 +40,33 @@ static int fd_ready(int fd)
 	return mask;
 }
 
-/*
- * Sleep until something changes (every pipe and tty change wakes
- * poll_wait_chan), a signal comes, or jiffies reach end (0: no limit).
- * 1 if the time is up, -EINTR, or 0 to look again.
- */
-static int poll_sleep(uint64_t end)
+/* From a task or an interrupt handler. */
+void poll_wake(void)
 {
-	int err;
+	uint32_t flags;
 
-	if (end && jiffies >= end)
+	spin_lock_irqsave(&poll_lock, flags);
+	poll_events++;
+	wakeup(&poll_events);
+	spin_unlock_irqrestore(&poll_lock, flags);
+}
+
+/*
+ * Sleep until something changes after the look that began when
+ * poll_events was seen, a signal comes, or jiffies reach end (0: no
+ * limit).  1 if the time is up, -EINTR, or 0 to look again.
+ */
+static int poll_sleep(uint64_t end, uint32_t seen)
+{
+	uint32_t flags;
+	int err = 0;
+
+	if (end && get_jiffies_64() >= end)
 		return 1;
-	current->timeout = end;
-	err = sleep_on_interruptible(&poll_wait_chan);
-	current->timeout = 0;
+	spin_lock_irqsave(&poll_lock, flags);
+	if (poll_events == seen)
+		err = sleep_on(&poll_events, &poll_lock, end);
+	spin_unlock_irqrestore(&poll_lock, flags);
 	return err;
 }
 
@@ -57,13 +75,15 @@ static uint64_t deadline(uint64_t ns)
 {
 	uint64_t tick = 1000000000ull / HZ;
 
-	return ns ? jiffies + (ns + tick - 1) / tick : 0;
+	return ns ? get_jiffies_64() + (ns + tick - 1) / tick : 0;
 }
 
 /* What is left of a wait until end, in nanoseconds. */
 static uint64_t time_left(uint64_t end)
 {
-	return end > jiffies ? (end - jiffies) * (1000000000ull / HZ) : 0;
+	uint64_t now = get_jiffies_64();
+
+	return end > now ? (end - now) * (1000000000ull / HZ) : 0;
 }
 
 /*
@@ -74,6 +94,7 @@ static uint64_t time_left(uint64_t end)
 static long do_poll(struct pollfd *fds, uint32_t n, uint64_t end, int nowait)
 {
 	for (;;) {
+		uint32_t seen = poll_events;
 		int ready = 0, err;
 
 		for (uint32_t i = 0; i < n; i++) {
@@ -92,7 +113,7 @@ static long do_poll(struct pollfd *fds, uint32_t n, uint64_t end, int nowait)
 			return -EINTR;
 		if (nowait)
 			return 0;
-		if ((err = poll_sleep(end)) != 0)
+		if ((err = poll_sleep(end, seen)) != 0)
 			return err > 0 ? 0 : err;
 	}
 }
@@ -180,11 +201,17 @@ static long do_select(int n, void *uin, void *uout, void *uex,
 	for (int i = 0; i < 3; i++)
 		if (get_set(&s.in[i], usets[i], n))
 			return -EFAULT;
-	while ((r = select_pass(&s, n)) == 0) {
-		int err = signal_pending(current) ? -EINTR : nowait ? 1 :
-			  poll_sleep(end);
+	for (;;) {
+		uint32_t seen = poll_events;
+		int err;
 
-		if (err)
+		if ((r = select_pass(&s, n)) != 0)
+			break;
+		if (signal_pending(current))
+			return -EINTR;
+		if (nowait)
+			break;
+		if ((err = poll_sleep(end, seen)) != 0)
 			return err > 0 ? 0 : err;
 	}
 	for (int i = 0; r >= 0 && i < 3; i++)

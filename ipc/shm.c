@@ -214,26 +214,34 @@ static long newseg(int key, int shmflg, uint32_t size)
 	/* LAB shmget END; stub: return -ENOSYS; */
 }
 
-/* Frees the segment and every frame it has; nobody is attached any more. */
+/*
+ * Frees the segment and every frame it has; nobody is attached any more.
+ * Its id goes first: then nothing can find the segment, and the task may
+ * give the CPU away while it frees the frames of a big one.
+ */
 static void killseg(struct shmid_kernel *shp)
 {
+	int named = shp->id >= 0;	/* not an mmap(MAP_SHARED|MAP_ANONYMOUS) object */
 	uint32_t freed = 0;
 
+	if (named) {
+		shm_rmid(shp);
+		shm_tot -= shp->shm_npages;
+	}
 	/* LAB nopage: drop the segment's reference to every frame it has, count them */
 	for (uint32_t i = 0; i < shp->shm_npages; i++) {
 		struct page *pg = *shm_page(shp, i);
 
+		if (i % SHM_BLOCK == 0)
+			cond_resched();
 		if (pg) {
 			put_page(pg);	/* the segment's own reference */
 			freed++;
 		}
 	}
 	/* LAB nopage END */
-	if (shp->id >= 0) {	/* not an mmap(MAP_SHARED|MAP_ANONYMOUS) object */
-		shm_rmid(shp);
-		shm_tot -= shp->shm_npages;
+	if (named)
 		shm_rss -= freed;
-	}
 	shm_trace("killseg id %d (%u pages freed)\n", shp->id, freed);
 	seg_free(shp);
 }

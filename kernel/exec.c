@@ -48,8 +48,7 @@ static int arg_resched(int from_user)
 {
 	if (!from_user)
 		return 0;
-	if (need_resched)
-		yield();
+	cond_resched();
 	return (current->sig_pending & sigmask(SIGKILL)) ? -EINTR : 0;
 }
 
@@ -296,11 +295,14 @@ static void set_comm(const char *path)
 void begin_new_exec(struct linux_binprm *bprm)
 {
 	struct mm_struct *old = current->mm;
+	uint32_t flags;
 
 	exit_mm_release(current, old);	/* clear_child_tid, the vfork parent */
 	activate_mm(bprm->mm);
 	bprm->mm = NULL;
 	mmput(old);
+	/* The handlers are sched_lock's: senders read them (sig_ignored). */
+	spin_lock_irqsave(&sched_lock, flags);
 	for (int s = 1; s < NSIG; s++) {
 		struct k_sigaction *ka = &current->sigaction[s];
 
@@ -309,6 +311,7 @@ void begin_new_exec(struct linux_binprm *bprm)
 		ka->flags = ka->restorer = 0;
 		ka->mask = 0;
 	}
+	spin_unlock_irqrestore(&sched_lock, flags);
 	current->sas_ss_sp = current->sas_ss_size = 0;	/* no alternate stack */
 	memset(current->tls, 0, sizeof(current->tls));
 	load_tls(current->tls);

@@ -72,6 +72,7 @@ void do_exit(int wstatus)
 {
 	struct task *me = current, *init = init_task();
 	struct mm_struct *mm = me->mm;
+	uint32_t flags;
 
 	exit_mm_release(me, mm);
 	me->mm = NULL;
@@ -89,9 +90,11 @@ void do_exit(int wstatus)
 		if (t->state == TASK_ZOMBIE)
 			wakeup(init);
 	}
+	spin_lock_irqsave(&sched_lock, flags);
 	memset(me->itimer, 0, sizeof(me->itimer));	/* a zombie gets no SIGALRM */
 	me->exit_code = wstatus;
 	me->state = TASK_ZOMBIE;
+	spin_unlock_irqrestore(&sched_lock, flags);
 	notify_parent(me);
 	wakeup(me->parent);
 	schedule();

@@ -70,18 +70,19 @@ static struct task *copy_process(uint32_t flags)
 	if (flags & CLONE_VM) {
 		c->mm = p->mm;
 		mmget(c->mm);
-	} else if (!(c->mm = mm_dup(p->mm))) {
+	} else if (!(c->mm = mm_dup(p->mm)) || (p->sig_pending & sigmask(SIGKILL))) {
+		/*
+		 * mm_dup may let others run: a parent killed meanwhile makes no
+		 * child (Linux's fatal_signal_pending check), whose copy could
+		 * have holes where the OOM killer took the parent's pages.
+		 */
+		mmput(c->mm);
 		free_task(c);
 		return NULL;
 	}
 	*c->tf = *p->tf;
 	c->tf->eax = 0;			/* the child's fork() returns 0 */
-	/* First switch to the child "returns" into trapret, below its trapframe. */
-	c->context = (struct context *)c->tf - 1;
-	memset(c->context, 0, sizeof(*c->context));
-	c->context->eip = (uint32_t)trapret;
-
-	asm volatile("fxsave %0" : "=m"(c->fpu));	/* the parent's live registers */
+	task_init_context(c);		/* with the parent's live x87/SSE registers */
 	memcpy(c->comm, p->comm, TASK_COMM_LEN);
 	memcpy(c->tls, p->tls, sizeof(c->tls));
 	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
@@ -130,14 +131,16 @@ void complete_vfork_done(struct task *t)
  * The vfork parent sleeps until the child lets go of the memory.  SIGKILL
  * ends the wait, as on Linux; other signals wait with the parent.  The
  * child's slot may be reaped and reused meanwhile, but then its
- * vfork_parent is no longer us.
+ * vfork_parent is no longer us.  Only a task changes vfork_parent (the
+ * child, in exec or exit: complete_vfork_done), and no task runs between
+ * the test and the sleep, so the sleep needs no lock and misses no wakeup.
  */
 static void wait_for_vfork_done(struct task *c)
 {
 	struct task *me = current;
 
 	while (c->vfork_parent == me)
-		if (sleep_on_killable(&me->vfork_parent)) {
+		if (sleep_on_killable(&me->vfork_parent, NULL, 0)) {
 			c->vfork_parent = NULL;
 			break;
 		}
@@ -196,7 +199,7 @@ static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
 		copy_to_user(ptid, &pid, sizeof(pid));
 	if (flags & CLONE_VFORK)
 		c->vfork_parent = current;
-	c->state = TASK_RUNNING;
+	set_task_state(c, TASK_RUNNING);
 	if (flags & CLONE_VFORK)
 		wait_for_vfork_done(c);
 	return pid;

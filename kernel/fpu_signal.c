@@ -13,8 +13,11 @@
  * current->fpu is where schedule() saves the registers when the task is
  * switched out; while it runs its registers are live and the buffer is free,
  * so these functions build the image there.  Nothing between filling it and
- * using it may schedule (the kernel sleeps only where it chooses, and is
- * never preempted): schedule() would save the live registers over it.
+ * using it may schedule: schedule() would save the live registers over it.
+ * Nothing does: the kernel is never preempted and sleeps only where it
+ * chooses, and the interrupt handlers that may come meanwhile (interrupts
+ * are on) never switch tasks and never touch the FPU (the kernel is built
+ * without x87 and SSE code) or current->fpu.
  */
 #include "kernel/sigframe.h"
 #include "kernel/errno.h"

@@ -6,26 +6,32 @@
 
 static uint64_t idt[256];
 
+#define INTR_GATE	0xE	/* the CPU turns interrupts off on entry */
+#define TRAP_GATE	0xF	/* it leaves them as they were */
+#define TASK_GATE	0x5	/* it switches to another task */
+
 /*
- * Interrupt gates (type 0xE) everywhere: the CPU clears IF on entry, so the
- * kernel runs with interrupts off and needs no locks.  User code is
- * interrupted as usual; the kernel only enables interrupts to wait (idle).
- * The double fault gets a task gate instead (kernel/doublefault.c).
+ * Interrupts and exceptions come through interrupt gates: a hardware
+ * interrupt's handler runs with interrupts off, so handlers never nest, and
+ * a page fault reads CR2 before an interrupt could come (kernel/trap.c turns
+ * them on after).  int $0x80 comes through a trap gate: system calls run
+ * with interrupts on from the first instruction, as user code was.  The
+ * double fault gets a task gate instead (kernel/doublefault.c).
  */
-static uint64_t gate(uint32_t handler, int dpl)
+static uint64_t gate(uint32_t handler, int type, int dpl)
 {
 	return (handler & 0xFFFF) | ((uint64_t)KERNEL_CS << 16) |
-	       ((uint64_t)(0x8E | (dpl << 5)) << 40) |
+	       ((uint64_t)(0x80 | (dpl << 5) | type) << 40) |
 	       ((uint64_t)(handler >> 16) << 48);
 }
 
 /*
- * A task gate (type 5): the CPU switches to the task whose TSS descriptor
+ * A task gate: the CPU switches to the task whose TSS descriptor
  * sel names, on that task's stack.  Only the double fault has one.
  */
 void set_task_gate(int n, uint16_t sel)
 {
-	idt[n] = ((uint64_t)sel << 16) | ((uint64_t)0x85 << 40);
+	idt[n] = ((uint64_t)sel << 16) | ((uint64_t)(0x80 | TASK_GATE) << 40);
 }
 
 void idt_init(void)
@@ -33,8 +39,8 @@ void idt_init(void)
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) idtr;
 
 	for (int i = 0; i < 48; i++)
-		idt[i] = gate(vectors[i], i == T_BRKPT ? 3 : 0);
-	idt[T_SYSCALL] = gate((uint32_t)vector128, 3);
+		idt[i] = gate(vectors[i], INTR_GATE, i == T_BRKPT ? 3 : 0);
+	idt[T_SYSCALL] = gate((uint32_t)vector128, TRAP_GATE, 3);
 	idtr.limit = sizeof(idt) - 1;
 	idtr.base = (uint32_t)idt;
 	asm volatile("lidt %0" : : "m"(idtr));

@@ -5,7 +5,8 @@
  * and ITIMER_PROF (its user and system time, SIGPROF).  A timer keeps the
  * time at which its clock expires, and the timer tick checks it: it fires at
  * the first tick at or after that time, never before.  fork starts the child
- * with all three disarmed; execve keeps them.
+ * with all three disarmed; execve keeps them.  The tick reads and moves the
+ * timers under sched_lock, so the system calls change them under it too.
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
@@ -40,12 +41,14 @@ static uint64_t itimer_clock(struct task *t, int which)
 }
 
 /*
- * From the timer tick: signal for each of t's timers that is due, and move
- * it on by its interval, past now (a signal that is still pending from the
- * last expiry absorbs the ones missed, as on Linux).
+ * From the timer tick, sched_lock held: signal for each of t's timers that
+ * is due, and move it on by its interval, past now (a signal that is still
+ * pending from the last expiry absorbs the ones missed, as on Linux).
  */
 void itimer_tick(struct task *t)
 {
+	struct ksiginfo info = { .code = SI_KERNEL };
+
 	for (int which = ITIMER_REAL; which <= ITIMER_PROF; which++) {
 		struct itimer *it = &t->itimer[which];
 		uint64_t now;
@@ -56,14 +59,14 @@ void itimer_tick(struct task *t)
 			it->expires += ((now - it->expires) / it->incr + 1) * it->incr;
 		else
 			it->expires = 0;
-		send_signal(t, itimer_signal[which]);
+		__send_sig_info(t, itimer_signal[which], &info);
 	}
 }
 
 /*
  * The time left and the interval, in ns.  A timer that is due but has not
  * fired yet reports a little time left, as Linux does: 1 us for the real
- * timer, a tick for the CPU-time ones.
+ * timer, a tick for the CPU-time ones.  sched_lock held.
  */
 static void get_itimer(int which, uint64_t *value, uint64_t *interval)
 {
@@ -79,13 +82,22 @@ static void get_itimer(int which, uint64_t *value, uint64_t *interval)
 		*value = it->expires >= now ? it->expires - now : TICK_NSEC;
 }
 
-/* A value of 0 disarms the timer, and its interval goes with it. */
-static void set_itimer(int which, uint64_t value, uint64_t interval)
+/*
+ * Gives the timer a new value and interval and returns the old ones, all
+ * at one instant for the tick.  A value of 0 disarms the timer, and its
+ * interval goes with it.
+ */
+static void swap_itimer(int which, uint64_t value, uint64_t interval,
+			uint64_t *old_value, uint64_t *old_interval)
 {
 	struct itimer *it = &current->itimer[which];
+	uint32_t flags;
 
+	spin_lock_irqsave(&sched_lock, flags);
+	get_itimer(which, old_value, old_interval);
 	it->expires = value ? itimer_clock(current, which) + value : 0;
 	it->incr = value ? interval : 0;
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 static int timeval_valid(const struct timeval32 *tv)
@@ -115,10 +127,13 @@ long sys_getitimer(int which, struct itimerval32 *uvalue)
 {
 	struct itimerval32 v;
 	uint64_t value, interval;
+	uint32_t flags;
 
 	if (!valid_which(which))
 		return -EINVAL;
+	spin_lock_irqsave(&sched_lock, flags);
 	get_itimer(which, &value, &interval);
+	spin_unlock_irqrestore(&sched_lock, flags);
 	v.it_value = ns_to_timeval(value);
 	v.it_interval = ns_to_timeval(interval);
 	return copy_to_user(uvalue, &v, sizeof(v)) ? -EFAULT : 0;
@@ -141,9 +156,8 @@ long sys_setitimer(int which, const struct itimerval32 *unew,
 		return -EINVAL;
 	if (!valid_which(which))
 		return -EINVAL;
-	get_itimer(which, &value, &interval);
-	set_itimer(which, timeval_to_ns(&new.it_value),
-		   timeval_to_ns(&new.it_interval));
+	swap_itimer(which, timeval_to_ns(&new.it_value),
+		    timeval_to_ns(&new.it_interval), &value, &interval);
 	old.it_value = ns_to_timeval(value);
 	old.it_interval = ns_to_timeval(interval);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
@@ -161,8 +175,7 @@ long sys_alarm(uint32_t seconds)
 	uint64_t left, interval;
 	uint32_t secs;
 
-	get_itimer(ITIMER_REAL, &left, &interval);
-	set_itimer(ITIMER_REAL, seconds * NSEC_PER_SEC, 0);
+	swap_itimer(ITIMER_REAL, seconds * NSEC_PER_SEC, 0, &left, &interval);
 	secs = left / NSEC_PER_SEC;
 	if ((!secs && left) || left % NSEC_PER_SEC >= NSEC_PER_SEC / 2)
 		secs++;

@@ -55,10 +55,8 @@ static void start_init(void)
 		printk("shmos: cannot run %s (error %d)\n", init_argv[0], -err);
 		poweroff(127);
 	}
-	init->context = (struct context *)init->tf - 1;
-	memset(init->context, 0, sizeof(*init->context));
-	init->context->eip = (uint32_t)trapret;
-	init->state = TASK_RUNNING;
+	task_init_context(init);		/* with the clean registers exec loaded */
+	set_task_state(init, TASK_RUNNING);
 	current = idle;
 	task_switch_in(idle);
 }

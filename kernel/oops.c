@@ -7,6 +7,8 @@
 
 #define OOPS_STATUS	255
 
+int oops_in_progress;
+
 /* The kernel's text symbols, sorted by address (scripts/mksyms). */
 struct ksym {
 	uint32_t addr;
@@ -67,6 +69,8 @@ void backtrace(uint32_t ebp)
  */
 void oops(struct trapframe *tf)
 {
+	cli();
+	oops_in_progress = 1;
 	if (tf->trapno == T_DBLFLT && kstack_guard(tf->kesp - 4))
 		printk("\noops: kernel stack overflow (double fault)\n");
 	else
@@ -95,6 +99,8 @@ void panic(const char *fmt, ...)
 	va_list ap;
 	uint32_t ebp;
 
+	cli();
+	oops_in_progress = 1;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);

@@ -14,4 +14,7 @@ void backtrace(uint32_t ebp);
 const char *ksym_lookup(uint32_t addr, uint32_t *offset);
 void poweroff(int status) __attribute__((noreturn));
 
+/* Set once the kernel is going down: the console prints without its lock. */
+extern int oops_in_progress;
+
 #endif

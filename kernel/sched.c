@@ -1,7 +1,32 @@
 /*
- * The task table, the round-robin scheduler, and sleep/wakeup.  Interrupts
- * are off in the kernel, so testing a condition and going to sleep on it
- * cannot race with the interrupt that would make it true.
+ * The task table, the round-robin scheduler, and sleep/wakeup.
+ *
+ * Who may run when (docs/concurrency.md says it at length):
+ *
+ *  - One CPU, and a kernel that is not preemptive: a task in the kernel
+ *    keeps the CPU until it sleeps (sleep_on), yields, exits, or passes a
+ *    cond_resched() point after the timer has ended its slice.  So the code
+ *    between two such points runs alone among tasks, and what only tasks
+ *    touch needs no lock: the file tree, address spaces, shm segments...
+ *  - System calls and page faults run with interrupts on (kernel/trap.c),
+ *    so the timer, keyboard and serial handlers may cut in anywhere.  A
+ *    handler runs with interrupts off, never nests, and never switches
+ *    tasks; a task it interrupted in user mode is switched on the way back
+ *    if its slice is over (need_resched).
+ *  - What a handler touches is guarded by a spin lock taken with interrupts
+ *    off (kernel/spinlock.h).  sched_lock guards, in every task, what the
+ *    timer and the tty change: state, chan, timeout, ticks_left, the signal
+ *    state (sig_pending, sig_info, sig_blocked) and the itimers; and
+ *    need_resched and the table's slots.  Reading one word needs no lock
+ *    where a stale value does no harm (ps reading another task's state).
+ *  - schedule() runs with sched_lock held and interrupts off.  The lock goes
+ *    with the switch to the next task, which lets go of it where it resumes:
+ *    in its own schedule(), or in forkret if it is new.  Each task's
+ *    interrupt flag is saved on its own stack and comes back with it.
+ *  - No wakeup is lost: a sleeper tests its condition and marks itself
+ *    asleep under the lock that guards the condition, with interrupts off,
+ *    so the handler that makes the condition true can only run once the
+ *    task is asleep, and wakes it (sleep_on).
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
@@ -22,6 +47,7 @@ struct task *current;		/* tasks[0] is idle, the boot thread */
 int need_resched;
 int task_hi = 1;
 static int last_pid;
+DEFINE_SPINLOCK(sched_lock);
 
 _Static_assert(NR_TASKS <= KSTACK_SLOTS, "a kernel stack slot for every task");
 
@@ -46,10 +72,19 @@ static struct task *pick_next(void)
 	return &tasks[0];
 }
 
-void schedule(void)
+/*
+ * Switches to the next runnable task (xv6's sched).  sched_lock is held,
+ * and no other lock: the next task lets go of it.  Interrupts are off, so
+ * no handler sees current and the stack disagree.
+ */
+static void __schedule(void)
 {
 	struct task *prev = current, *next = pick_next();
 
+	if (locks_held != 1 || !spin_is_locked(&sched_lock) ||
+	    (read_eflags() & FL_IF))
+		panic("schedule: %d locks held, interrupts %s", locks_held,
+		      (read_eflags() & FL_IF) ? "on" : "off");
 	need_resched = 0;
 	next->ticks_left = TIME_SLICE;
 	if (next == prev)
@@ -64,6 +99,44 @@ void schedule(void)
 	current = next;
 	swtch(&prev->context, next->context);
 	asm volatile("fxrstor %0" : : "m"(current->fpu));
+}
+
+void schedule(void)
+{
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	__schedule();
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/*
+ * Where a new task's first switch lands (task_init_context), holding
+ * sched_lock as every switch does.  Its registers are the ones its creator
+ * saved for it; trapret, which it returns to, goes to user mode with the
+ * interrupt flag of its trapframe.
+ */
+static void forkret(void)
+{
+	asm volatile("fxrstor %0" : : "m"(current->fpu));
+	spin_unlock(&sched_lock);
+}
+
+/*
+ * Makes t's first switch go to forkret and from there to trapret, which
+ * pops the trapframe at the top of t's kernel stack.  t starts with the x87
+ * and SSE registers its creator has now: fork's parent's, or for init the
+ * clean set exec has just loaded.
+ */
+void task_init_context(struct task *t)
+{
+	uint32_t *sp = (uint32_t *)t->tf;
+
+	*--sp = (uint32_t)trapret;		/* where forkret returns */
+	t->context = (struct context *)sp - 1;
+	memset(t->context, 0, sizeof(*t->context));
+	t->context->eip = (uint32_t)forkret;
+	asm volatile("fxsave %0" : "=m"(t->fpu));
 }
 
 static uint8_t clean_fpu[512] __attribute__((aligned(16)));
@@ -96,7 +169,45 @@ void yield(void)
 	schedule();
 }
 
-/* The boot thread becomes idle: wait for an interrupt to make work. */
+/*
+ * Whether a task that may run meanwhile shares current's address space
+ * (clone's CLONE_VM).  A vfork parent does not count: it sleeps until
+ * this task execs or exits, and SIGKILL only ends it.
+ */
+static int mm_shared(void)
+{
+	struct mm_struct *mm = current->mm;
+	struct task *p = current->vfork_parent;
+
+	return mm && mm->mm_users - (p && p->mm == mm) > 1;
+}
+
+/*
+ * A point in long kernel work where the task may give the CPU away, as
+ * Linux's cond_resched: if the timer has ended its slice, the others run
+ * now and it goes on when its turn comes back.  Only where the work's data
+ * is consistent and no lock is held.
+ *
+ * Not while another task shares the address space: mm/ holds pointers into
+ * the VMA list across its cond_resched points (do_munmap's place in the
+ * list, shmdt's next VMA, the hole MAP_FIXED has just made), which the
+ * other could free or fill meanwhile.  Linux holds mmap_lock across such
+ * work instead; shmos has no sleeping locks, so that task's long calls run
+ * to their end (docs/concurrency.md).
+ */
+void cond_resched(void)
+{
+	if (locks_held)
+		panic("cond_resched with %d spin locks held", locks_held);
+	if (need_resched && !mm_shared())
+		schedule();
+}
+
+/*
+ * The boot thread becomes idle: wait for an interrupt to make work.  sti
+ * takes effect after the next instruction, so no interrupt can come
+ * between the look for work and the hlt: none is missed.
+ */
 static void __attribute__((noreturn)) idle_loop(void)
 {
 	for (;;) {
@@ -126,31 +237,78 @@ void sched_idle(void)
 	idle_loop();
 }
 
-int sleep_on_interruptible(const void *chan)
+/*
+ * What ends a sleep early, tested under sched_lock, where senders set it:
+ * any signal the task does not block, or for a killable sleep SIGKILL only.
+ */
+static int sleep_interrupted(int killable)
 {
-	if (signal_pending(current))
-		return -EINTR;
-	current->chan = chan;
-	current->state = TASK_INTERRUPTIBLE;
-	schedule();
-	current->chan = NULL;
-	return signal_pending(current) ? -EINTR : 0;
+	if (killable)
+		return (current->sig_pending & sigmask(SIGKILL)) != 0;
+	return signal_pending(current);
 }
 
 /*
- * Linux's TASK_KILLABLE sleep: only SIGKILL ends it early.  Any other signal
- * wakes the task too, but stays pending for its return to user mode; the
- * caller's loop, which tests its own condition, puts it back to sleep.
+ * Sleeps on chan until wakeup(chan), a signal, or (if timeout is not 0)
+ * the tick timeout; 0, or -EINTR if a signal is pending.  lock, if not
+ * NULL, guards the caller's condition: the caller tested it holding lock
+ * with interrupts off, and lock is let go only once the task is marked
+ * asleep (under sched_lock), then taken again before returning.  So a
+ * wakeup that makes the condition true cannot fall between the test and
+ * the sleep (xv6's sleep).  lock may be sched_lock itself.  The caller
+ * tests its condition again when it returns.
  */
-int sleep_on_killable(const void *chan)
+static int __sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout,
+		      int killable)
 {
-	if (current->sig_pending & sigmask(SIGKILL))
-		return -EINTR;
-	current->chan = chan;
-	current->state = TASK_INTERRUPTIBLE;
-	schedule();
-	current->chan = NULL;
-	return (current->sig_pending & sigmask(SIGKILL)) ? -EINTR : 0;
+	uint32_t flags = 0;
+	int err = 0;
+
+	if (lock != &sched_lock) {
+		spin_lock_irqsave(&sched_lock, flags);
+		if (lock)
+			spin_unlock(lock);
+	}
+	if (sleep_interrupted(killable)) {
+		err = -EINTR;
+	} else if (!timeout || get_jiffies_64() < timeout) {
+		current->chan = chan;
+		current->timeout = timeout;
+		current->state = TASK_INTERRUPTIBLE;
+		__schedule();
+		current->chan = NULL;
+		current->timeout = 0;
+		if (sleep_interrupted(killable))
+			err = -EINTR;
+	}
+	if (lock != &sched_lock) {
+		spin_unlock_irqrestore(&sched_lock, flags);
+		if (lock)
+			spin_lock(lock);
+	}
+	return err;
+}
+
+int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout)
+{
+	return __sleep_on(chan, lock, timeout, 0);
+}
+
+/*
+ * Linux's TASK_KILLABLE sleep, with sleep_on's arguments and rules: only
+ * SIGKILL ends it early (-EINTR).  Any other signal wakes the task too, but
+ * stays pending for its return to user mode; the caller's loop, which
+ * tests its own condition, puts it back to sleep.
+ */
+int sleep_on_killable(const void *chan, spinlock_t *lock, uint64_t timeout)
+{
+	return __sleep_on(chan, lock, timeout, 1);
+}
+
+/* For conditions that only tasks change (pipes, children): no lock needed. */
+int sleep_on_interruptible(const void *chan)
+{
+	return sleep_on(chan, NULL, 0);
 }
 
 /* Sleeps until jiffies reaches end or a signal arrives. */
@@ -158,24 +316,38 @@ int sleep_timeout(uint64_t end)
 {
 	int ret = 0;
 
-	current->timeout = end;
-	while (jiffies < end && !(ret = sleep_on_interruptible(&current->timeout)))
+	while (get_jiffies_64() < end && !(ret = sleep_on(&current->timeout, NULL, end)))
 		;
-	current->timeout = 0;
 	return ret;
 }
 
+/* Makes a sleeping t runnable; sched_lock held. */
 void wake_task(struct task *t)
 {
-	t->state = TASK_RUNNING;
+	if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE)
+		t->state = TASK_RUNNING;
 }
 
+/* From a task or a handler: every task asleep on chan becomes runnable. */
 void wakeup(const void *chan)
 {
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
 	for_each_task(t)
-		if (t->chan == chan && (t->state == TASK_INTERRUPTIBLE ||
-					t->state == TASK_UNINTERRUPTIBLE))
+		if (t->chan == chan)
 			wake_task(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/* Sets t's state, which the timer and the tty look at: sched_lock's. */
+void set_task_state(struct task *t, enum task_state state)
+{
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	t->state = state;
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 struct task *find_task(int pid)
@@ -196,7 +368,11 @@ static int pid_in_use(int pid)
 	return 0;
 }
 
-/* A free slot with a kernel stack and a fresh pid, or NULL (fork's EAGAIN). */
+/*
+ * A free slot with a kernel stack and a fresh pid, or NULL (fork's EAGAIN).
+ * Handlers skip an unused slot, so it is filled before its state says it
+ * is taken.
+ */
 struct task *alloc_task(void)
 {
 	for (struct task *t = tasks + 1; t < tasks + NR_TASKS; t++) {
@@ -210,9 +386,9 @@ struct task *alloc_task(void)
 		} while (pid_in_use(last_pid));
 		t->pid = last_pid;
 		t->tf = (struct trapframe *)((char *)t->kstack + THREAD_SIZE) - 1;
-		t->state = TASK_STOPPED;	/* not runnable until set up */
 		if (t - tasks >= task_hi)
 			task_hi = t - tasks + 1;
+		set_task_state(t, TASK_STOPPED);	/* not runnable until set up */
 		return t;
 	}
 	return NULL;
@@ -221,7 +397,7 @@ struct task *alloc_task(void)
 void free_task(struct task *t)
 {
 	free_thread_stack(t - tasks);
-	t->state = TASK_UNUSED;
+	set_task_state(t, TASK_UNUSED);
 }
 
 int count_tasks(void)

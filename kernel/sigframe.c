@@ -176,7 +176,8 @@ static int setup_old_frame(int sig, const struct k_sigaction *ka, uint64_t mask,
 }
 
 /* The frame of an SA_SIGINFO handler: handler(sig, &info, &uc). */
-static int setup_rt_frame(int sig, const struct k_sigaction *ka, uint64_t mask,
+static int setup_rt_frame(int sig, const struct ksiginfo *info,
+			  const struct k_sigaction *ka, uint64_t mask,
 			  struct trapframe *tf)
 {
 	struct rt_sigframe f;
@@ -187,7 +188,7 @@ static int setup_rt_frame(int sig, const struct k_sigaction *ka, uint64_t mask,
 	f.sig = sig;
 	f.pinfo = frame + offsetof(struct rt_sigframe, info);
 	f.puc = frame + offsetof(struct rt_sigframe, uc);
-	fill_siginfo(&f.info, sig);
+	fill_siginfo(&f.info, sig, info);
 	f.uc.uc_stack.ss_sp = current->sas_ss_sp;
 	f.uc.uc_stack.ss_flags = current->sas_ss_flags;
 	f.uc.uc_stack.ss_size = current->sas_ss_size;
@@ -205,14 +206,15 @@ static int setup_rt_frame(int sig, const struct k_sigaction *ka, uint64_t mask,
 
 /*
  * Saves the interrupted state (tf, the FPU, mask: the signal mask to go back
- * to) in a frame for ka's handler, and makes tf enter the handler.  -EFAULT
+ * to) in a frame for ka's handler of sig, and makes tf enter the handler.
+ * info is sig's record, as do_signal took it off the pending set.  -EFAULT
  * if the frame cannot be written: tf is then unchanged.
  */
-int setup_frame(int sig, struct k_sigaction *ka, uint64_t mask,
-		struct trapframe *tf)
+int setup_frame(int sig, const struct ksiginfo *info, struct k_sigaction *ka,
+		uint64_t mask, struct trapframe *tf)
 {
 	if (ka->flags & SA_SIGINFO)
-		return setup_rt_frame(sig, ka, mask, tf);
+		return setup_rt_frame(sig, info, ka, mask, tf);
 	return setup_old_frame(sig, ka, mask, tf);
 }
 

@@ -94,7 +94,7 @@ int restore_fpstate(uint32_t ufp);
 int fpu_exception_code(int trapno);
 
 /* Building a handler's frame, and sigreturn taking it down (kernel/sigframe.c). */
-int setup_frame(int sig, struct k_sigaction *ka, uint64_t mask,
-		struct trapframe *tf);
+int setup_frame(int sig, const struct ksiginfo *info, struct k_sigaction *ka,
+		uint64_t mask, struct trapframe *tf);
 
 #endif

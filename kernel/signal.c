@@ -5,6 +5,12 @@
  * user's handler on a frame pushed on the user stack (kernel/sigframe.c),
  * which sigreturn pops.  rt_sigtimedwait takes a pending signal without
  * running anything.
+ *
+ * The timer (interval timers) and the tty (^C) send signals from their
+ * interrupt handlers, so the pending set, its records and the blocked mask
+ * are sched_lock's: changed with interrupts off, in a handler or here.
+ * What only the task itself touches needs no lock: saved_sigmask and
+ * restore_sigmask, the alternate stack, the last exception's record.
  */
 #include "kernel/signal.h"
 #include "kernel/errno.h"
@@ -45,8 +51,11 @@ static int sig_ignored(struct task *t, int sig)
 	       (handler == SIG_DFL && (ignored_by_default(sig) || t->pid == 1));
 }
 
-/* A signal already pending keeps its first record: standard signals do not queue. */
-int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
+/*
+ * sched_lock held.  A signal already pending keeps its first record:
+ * standard signals do not queue.
+ */
+int __send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 {
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
@@ -60,6 +69,17 @@ int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 	return 0;
 }
 
+int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
+{
+	uint32_t flags;
+	int err;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	err = __send_sig_info(t, sig, info);
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return err;
+}
+
 int send_signal(struct task *t, int sig)
 {
 	struct ksiginfo info = { .code = SI_KERNEL };
@@ -70,19 +90,27 @@ int send_signal(struct task *t, int sig)
 /*
  * A fault in user mode: the signal cannot be ignored or blocked.  Linux
  * delivers such synchronous signals before any other, so a default action
- * kills at once, init included.
+ * kills at once, init included.  The handler and the mask change under
+ * sched_lock, at one instant for a sender's sig_ignored.
  */
 static void force_sig_info(int sig, const struct ksiginfo *info)
 {
 	struct k_sigaction *ka = &current->sigaction[sig];
+	uint32_t flags;
+	int dfl;
 
+	spin_lock_irqsave(&sched_lock, flags);
 	if (ka->handler == SIG_IGN || (current->sig_blocked & sigmask(sig)))
 		ka->handler = SIG_DFL;
-	if (ka->handler == SIG_DFL)
+	dfl = ka->handler == SIG_DFL;
+	if (!dfl) {
+		current->sig_blocked &= ~sigmask(sig);
+		current->sig_info[sig] = *info;
+		current->sig_pending |= sigmask(sig);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+	if (dfl)
 		do_exit(sig);
-	current->sig_blocked &= ~sigmask(sig);
-	current->sig_info[sig] = *info;
-	current->sig_pending |= sigmask(sig);
 }
 
 void force_sig(int sig)
@@ -100,30 +128,40 @@ void force_sig_fault(int sig, int code, uint32_t addr)
 	force_sig_info(sig, &info);
 }
 
+/* From a task or from the tty's interrupt handler (^C). */
 int kill_pgrp(int pgrp, int sig)
 {
+	struct ksiginfo info = { .code = SI_KERNEL };
 	int found = 0;
+	uint32_t flags;
 
+	spin_lock_irqsave(&sched_lock, flags);
 	for_each_task(t) {
 		if (t->pgrp == pgrp && t->pid > 0 && t->state != TASK_ZOMBIE) {
-			send_signal(t, sig);
+			__send_sig_info(t, sig, &info);
 			found = 1;
 		}
 	}
+	spin_unlock_irqrestore(&sched_lock, flags);
 	return found ? 0 : -ESRCH;
 }
 
-/* The siginfo_t of a signal just taken off the pending set. */
-void fill_siginfo(struct siginfo *info, int sig)
+/* The siginfo_t of signal sig, whose record k dequeue_signal took. */
+void fill_siginfo(struct siginfo *info, int sig, const struct ksiginfo *k)
 {
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
-	info->k = current->sig_info[sig];
+	info->k = *k;
 }
 
+/* The mask a task changes for itself (Linux's set_current_blocked). */
 void set_current_blocked(uint64_t mask)
 {
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
 	current->sig_blocked = mask & ~UNBLOCKABLE;
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 /*
@@ -211,19 +249,20 @@ static void handler_restart(struct trapframe *tf, const struct k_sigaction *ka)
 }
 
 /*
- * Runs ka's handler for sig: its frame saves the mask to go back to (the
+ * Runs ka's handler for sig, whose record is info: its frame saves the mask to go back to (the
  * caller's own if a call waited with a temporary one), then the handler's
  * mask is added.  A frame that cannot be written brings SIGSEGV instead
  * (Linux's force_sigsegv); 0 if the handler will run.
  */
-static int handle_signal(struct trapframe *tf, int sig, struct k_sigaction *ka)
+static int handle_signal(struct trapframe *tf, int sig,
+			 const struct ksiginfo *info, struct k_sigaction *ka)
 {
 	uint64_t mask = current->restore_sigmask ? current->saved_sigmask :
 						   current->sig_blocked;
 	int err;
 
 	handler_restart(tf, ka);
-	err = setup_frame(sig, ka, mask, tf);
+	err = setup_frame(sig, info, ka, mask, tf);
 	if (ka->flags & SA_RESETHAND)
 		ka->handler = SIG_DFL;
 	if (err) {
@@ -233,37 +272,52 @@ static int handle_signal(struct trapframe *tf, int sig, struct k_sigaction *ka)
 		return err;
 	}
 	current->restore_sigmask = 0;
-	current->sig_blocked |= ka->mask & ~UNBLOCKABLE;
-	if (!(ka->flags & SA_NODEFER))
-		current->sig_blocked |= sigmask(sig) & ~UNBLOCKABLE;
+	set_current_blocked(current->sig_blocked | ka->mask |
+			    ((ka->flags & SA_NODEFER) ? 0 : sigmask(sig)));
 	if (current->sas_ss_flags & SS_AUTODISARM)
 		sas_ss_reset(current);
 	return 0;
 }
 
-/* The lowest pending signal that is not blocked, or 0. */
-static int next_signal(void)
+/*
+ * Takes the lowest pending signal of set and its record, as Linux's
+ * dequeue_signal; 0 if none.  Both under sched_lock: once the bit is
+ * clear, a handler sending the signal again writes a new record.
+ */
+static int dequeue_signal(uint64_t set, struct ksiginfo *info)
 {
-	uint64_t ready = current->sig_pending &
-			 ~(current->sig_blocked & ~UNBLOCKABLE);
+	uint64_t ready;
+	uint32_t flags;
+	int sig = 0;
 
-	return ready ? __builtin_ctzll(ready) + 1 : 0;
+	spin_lock_irqsave(&sched_lock, flags);
+	ready = current->sig_pending & set;
+	if (ready) {
+		sig = __builtin_ctzll(ready) + 1;
+		current->sig_pending &= ~sigmask(sig);
+		*info = current->sig_info[sig];
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return sig;
 }
 
 /*
- * On the way back to user mode: take the pending signals in order, until
- * one runs a handler (one at a time) or none is left.  If no handler ran,
- * a call that asked for it (ERESTARTNOHAND) starts again, and a temporary
- * mask is put back.
+ * On the way back to user mode: take the pending signals that are not
+ * blocked in order, until one runs a handler (one frame a call: while
+ * another is deliverable, return_to_user calls again for a frame on top)
+ * or none is left.  If no handler ran, a call that asked for it
+ * (ERESTARTNOHAND) starts again, and a temporary mask is put back.
  */
 void do_signal(struct trapframe *tf)
 {
+	struct ksiginfo info;
 	int sig;
 
-	while ((sig = next_signal()) != 0) {
+	/* Again each time: a frame that cannot be written unblocks SIGSEGV. */
+	while ((sig = dequeue_signal(~current->sig_blocked | UNBLOCKABLE,
+				     &info)) != 0) {
 		struct k_sigaction *ka = &current->sigaction[sig];
 
-		current->sig_pending &= ~sigmask(sig);
 		if (ka->handler == SIG_IGN && sig != SIGKILL)
 			continue;
 		if (ka->handler == SIG_DFL || sig == SIGKILL) {
@@ -272,7 +326,7 @@ void do_signal(struct trapframe *tf)
 				continue;
 			do_exit(sig);	/* Linux's status for "killed by sig" */
 		}
-		if (handle_signal(tf, sig, ka) == 0)
+		if (handle_signal(tf, sig, &info, ka) == 0)
 			return;
 	}
 	if (syscall_result(tf) && (int32_t)tf->eax == -ERESTARTNOHAND)
@@ -294,11 +348,15 @@ long sys_rt_sigaction(int sig, const struct k_sigaction *act,
 	if (oact && copy_to_user(oact, &current->sigaction[sig], sizeof(ka)))
 		return -EFAULT;
 	if (act) {
+		uint32_t flags;
+
 		ka.mask &= ~UNBLOCKABLE;
+		spin_lock_irqsave(&sched_lock, flags);
 		current->sigaction[sig] = ka;
 		if (ka.handler == SIG_IGN ||
 		    (ka.handler == SIG_DFL && ignored_by_default(sig)))
 			current->sig_pending &= ~sigmask(sig);
+		spin_unlock_irqrestore(&sched_lock, flags);
 	}
 	return 0;
 }
@@ -323,7 +381,7 @@ long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *oset,
 			new = old & ~new;
 		else if (how != SIG_SETMASK)
 			return -EINVAL;
-		current->sig_blocked = new & ~UNBLOCKABLE;
+		set_current_blocked(new);
 	}
 	if (oset && copy_to_user(oset, &old, sizeof(old)))
 		return -EFAULT;
@@ -332,10 +390,14 @@ long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *oset,
 
 long sys_rt_sigpending(uint64_t *set, uint32_t sigsetsize)
 {
-	uint64_t pending = current->sig_pending & current->sig_blocked;
+	uint64_t pending;
+	uint32_t flags;
 
 	if (sigsetsize != 8)
 		return -EINVAL;
+	spin_lock_irqsave(&sched_lock, flags);
+	pending = current->sig_pending & current->sig_blocked;
+	spin_unlock_irqrestore(&sched_lock, flags);
 	return copy_to_user(set, &pending, sizeof(pending)) ? -EFAULT : 0;
 }
 
@@ -535,18 +597,15 @@ long sys_tgkill(int tgid, int tid, int sig)
 	return kill_info(tid, sig, SI_TKILL);
 }
 
-/* Takes the lowest pending signal of set, as Linux's dequeue_signal; 0 if none. */
-static int dequeue_signal(uint64_t set, struct siginfo *info)
+/* rt_sigtimedwait's masks change together, at one instant for the handlers. */
+static void set_wait_masks(uint64_t real_blocked, uint64_t blocked)
 {
-	uint64_t ready = current->sig_pending & set;
-	int sig;
+	uint32_t flags;
 
-	if (!ready)
-		return 0;
-	sig = __builtin_ctzll(ready) + 1;
-	current->sig_pending &= ~sigmask(sig);
-	fill_siginfo(info, sig);
-	return sig;
+	spin_lock_irqsave(&sched_lock, flags);
+	current->sig_real_blocked = real_blocked;
+	current->sig_blocked = blocked;
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 /*
@@ -560,25 +619,27 @@ static int dequeue_signal(uint64_t set, struct siginfo *info)
  */
 static long do_sigtimedwait(uint64_t set, struct siginfo *uinfo, uint64_t ns)
 {
+	struct ksiginfo k;
 	struct siginfo info;
 	int sig, err = 0;
 
 	set &= ~UNBLOCKABLE;
-	sig = dequeue_signal(set, &info);
+	sig = dequeue_signal(set, &k);
 	if (!sig && ns) {
-		current->sig_real_blocked = current->sig_blocked;
-		current->sig_blocked &= ~set;
+		uint64_t blocked = current->sig_blocked;
+
+		set_wait_masks(blocked, blocked & ~set);
 		if (ns == ~0ull)	/* nothing but a signal wakes it */
 			while (!(err = sleep_on_interruptible(&current->sig_real_blocked)))
 				;
 		else
 			err = sleep_timeout(timeout_jiffies(ns));
-		current->sig_blocked = current->sig_real_blocked;
-		current->sig_real_blocked = 0;
-		sig = dequeue_signal(set, &info);
+		set_wait_masks(0, blocked);
+		sig = dequeue_signal(set, &k);
 	}
 	if (!sig)
 		return err ? -EINTR : -EAGAIN;
+	fill_siginfo(&info, sig, &k);
 	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
 	return sig;

@@ -84,13 +84,14 @@ struct sigaltstack {
 
 int send_signal(struct task *t, int sig);	/* from the kernel: SI_KERNEL */
 int send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
+int __send_sig_info(struct task *t, int sig, const struct ksiginfo *info);	/* sched_lock held */
+void set_current_blocked(uint64_t mask);
 int kill_pgrp(int pgrp, int sig);
 int signal_pending(struct task *t);
 void do_signal(struct trapframe *tf);
 void force_sig(int sig);
 void force_sig_fault(int sig, int code, uint32_t addr);
-void fill_siginfo(struct siginfo *info, int sig);
-void set_current_blocked(uint64_t mask);
+void fill_siginfo(struct siginfo *info, int sig, const struct ksiginfo *k);
 void restore_saved_sigmask(void);
 void restore_saved_sigmask_unless(int interrupted);
 int set_user_sigmask(const uint64_t *umask, uint32_t sigsetsize);

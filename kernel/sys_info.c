@@ -39,7 +39,7 @@ long sys_sysinfo(struct sysinfo *info)
 	struct sysinfo s;
 
 	memset(&s, 0, sizeof(s));
-	s.uptime = jiffies / HZ;
+	s.uptime = get_jiffies_64() / HZ;
 	s.totalram = nr_total_pages();
 	s.freeram = nr_free_pages();
 	s.procs = count_tasks() - 1;	/* not idle */
@@ -273,7 +273,7 @@ long sys_times(struct tms32 *ubuf)
 
 	if (ubuf && copy_to_user(ubuf, &t, sizeof(t)))
 		return -EFAULT;
-	return (int32_t)jiffies;
+	return (int32_t)get_jiffies_64();
 }
 
 #define REBOOT_MAGIC1		0xfee1dead

@@ -2,9 +2,11 @@
  * Tasks (processes).  Each has a kernel stack of THREAD_SIZE bytes with a
  * guard below it (mm/kstack.c), whose top holds the trapframe of its user
  * registers, an address space (struct mm_struct), open files, credentials
- * and signal state.  The kernel is not preemptive:
- * a task switches only in schedule(), which it calls to sleep, or on its way
- * back to user mode when the timer has said its time slice is over.
+ * and signal state.  The kernel is not preemptive: a task switches only in
+ * schedule(), which it calls to sleep, at a cond_resched() point in long
+ * work, or on its way back to user mode, when the timer has said its time
+ * slice is over.  The fields the timer and the tty change are sched_lock's
+ * (kernel/sched.c says which).
  */
 #ifndef KERNEL_TASK_H
 #define KERNEL_TASK_H
@@ -12,6 +14,7 @@
 #include <stdint.h>
 #include "kernel/gdt.h"
 #include "kernel/resource.h"
+#include "kernel/spinlock.h"
 #include "kernel/trap.h"
 
 #define NR_TASKS	256	/* fork gives EAGAIN beyond this */
@@ -107,16 +110,19 @@ struct task {
 	uint64_t tls[GDT_TLS_ENTRIES];	/* set_thread_area's descriptors */
 	uint32_t clear_child_tid;	/* set_tid_address */
 
+	/* sched_lock's: what the timer and the tty look at and change */
 	const void *chan;	/* what a sleeping task waits for */
 	uint64_t timeout;	/* jiffies at which a timed sleep ends, or 0 */
 	int ticks_left;		/* of the time slice */
 
+	/* sig_pending, sig_blocked, sig_real_blocked, sig_info: sched_lock's */
 	uint64_t sig_pending, sig_blocked;
 	uint64_t sig_real_blocked;	/* sig_blocked while rt_sigtimedwait waits */
 	/*
 	 * sigsuspend, ppoll and pselect6 wait with a temporary mask; the
 	 * caller's own waits here until do_signal has put it in a handler's
-	 * frame (sigreturn restores it) or back in sig_blocked.
+	 * frame (sigreturn restores it) or back in sig_blocked.  Only the
+	 * task itself touches these two: no lock.
 	 */
 	uint64_t saved_sigmask;
 	int restore_sigmask;	/* saved_sigmask is to be restored */
@@ -129,7 +135,7 @@ struct task {
 
 	struct task_usage usage;	/* its own */
 	struct task_usage cusage;	/* its reaped children's, theirs included */
-	struct itimer itimer[3];	/* ITIMER_REAL, _VIRTUAL, _PROF */
+	struct itimer itimer[3];	/* ITIMER_REAL, _VIRTUAL, _PROF: sched_lock's */
 
 	uint32_t uid, euid, suid, gid, egid, sgid;
 	uint32_t groups[NGROUPS];	/* supplementary groups */
@@ -147,6 +153,7 @@ extern struct task tasks[NR_TASKS];
 extern struct task *current;
 extern int need_resched;
 extern int task_hi;		/* slots [0, task_hi) have been used */
+extern spinlock_t sched_lock;
 
 #define for_each_task(t) \
 	for (struct task *t = tasks; t < tasks + task_hi; t++) \
@@ -155,23 +162,27 @@ extern int task_hi;		/* slots [0, task_hi) have been used */
 void sched_init(void);
 void schedule(void);
 void yield(void);
+void cond_resched(void);
 void sched_idle(void) __attribute__((noreturn));
+int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout);
 int sleep_on_interruptible(const void *chan);
-int sleep_on_killable(const void *chan);
+int sleep_on_killable(const void *chan, spinlock_t *lock, uint64_t timeout);
 int sleep_timeout(uint64_t jiffies_end);
 void wakeup(const void *chan);
-void wake_task(struct task *t);
+void wake_task(struct task *t);		/* sched_lock held */
+void set_task_state(struct task *t, enum task_state state);
 struct task *find_task(int pid);
 struct task *alloc_task(void);
 void free_task(struct task *t);
 void task_switch_in(struct task *t);
+void task_init_context(struct task *t);
 void swtch(struct context **old, struct context *new);
 void call_on_stack(void (*fn)(void), void *top) __attribute__((noreturn));
 void fpu_init(void);
 void fpu_reset(void);
 
 /* Interval timers and resource usage (kernel/itimer.c, kernel/sys_info.c). */
-void itimer_tick(struct task *t);
+void itimer_tick(struct task *t);		/* sched_lock held */
 void add_usage(struct task_usage *sum, const struct task_usage *u);
 int put_rusage(void *uru, const struct task_usage *u);
 

@@ -13,11 +13,9 @@ struct timeval32 { int32_t tv_sec, tv_usec; };
 struct timespec32 { int32_t tv_sec, tv_nsec; };
 struct timespec64 { int64_t tv_sec, tv_nsec; };
 
-extern volatile uint64_t jiffies;
-
 void timer_init(void);
 void timer_tick(int user);		/* user: the tick interrupted user mode */
-void check_held_tick(void);		/* on the way back to user mode */
+uint64_t get_jiffies_64(void);		/* ticks since boot */
 uint64_t timeout_jiffies(uint64_t ns);	/* the tick by which ns surely passed */
 uint64_t ktime_ns(void);		/* monotonic, since boot */
 uint64_t realtime_ns(void);		/* since the epoch */
@@ -26,7 +24,7 @@ extern uint32_t boot_epoch;		/* CMOS seconds at boot */
 /* Wall-clock seconds at tick resolution: cheap enough for every shm call. */
 static inline uint32_t get_seconds(void)
 {
-	return boot_epoch + (uint32_t)jiffies / HZ;
+	return boot_epoch + (uint32_t)get_jiffies_64() / HZ;
 }
 
 /* A user timespec of 32- or 64-bit fields, to or from ns (kernel/sys_time.c). */

@@ -3,19 +3,24 @@
  * is charged to the running task, sleepers with a timeout are woken,
  * interval timers that are due signal, and the running task's time slice
  * shrinks; the switch itself happens on the way back to user mode
- * (kernel/trap.c).
+ * (kernel/trap.c) or at the running task's next cond_resched().
+ *
+ * jiffies is 64 bits, two words on i386: a reader could see the low word
+ * wrap and the high one not yet carried.  So it is read under clock_lock,
+ * which also keeps the PIT's latch-and-read sequence (ktime_ns) whole.
  */
 #include "kernel/time.h"
 #include "drivers/rtc.h"
+#include "kernel/spinlock.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
 
 #define PIT_HZ		1193182
 #define PIT_LATCH	((PIT_HZ + HZ / 2) / HZ)
-#define TIME_SLICE	5	/* ticks */
 
-volatile uint64_t jiffies;
+static uint64_t jiffies;	/* clock_lock's */
 uint32_t boot_epoch;
+static DEFINE_SPINLOCK(clock_lock);
 
 void timer_init(void)
 {
@@ -25,47 +30,48 @@ void timer_init(void)
 	boot_epoch = rtc_read_epoch();
 }
 
-static int tick_held;	/* the coming tick fell while the kernel worked */
-
-/*
- * On the way back to user mode.  The kernel runs with interrupts off, so a
- * tick that falls inside a system call or a fault waits in the PIC and
- * interrupts the first user instruction after it: if the PIC's request
- * register (pic_init selects it for reading) has the timer's line up, the
- * tick that comes next belongs to the kernel's work.
- */
-void check_held_tick(void)
+uint64_t get_jiffies_64(void)
 {
-	tick_held = inb(0x20) & 1;
+	uint32_t flags;
+	uint64_t j;
+
+	spin_lock_irqsave(&clock_lock, flags);
+	j = jiffies;
+	spin_unlock_irqrestore(&clock_lock, flags);
+	return j;
 }
 
 /*
  * Linux's tick accounting: the whole tick goes to the task it interrupted,
- * as system time if it interrupted the kernel, or found the kernel had
- * held it back.
+ * as user time if it interrupted user mode, else as system time.
  */
 static void account_tick(struct task *t, int user)
 {
-	if (user && !tick_held)
+	if (user)
 		t->usage.utime++;
 	else
 		t->usage.stime++;
-	tick_held = 0;
 }
 
+/* From the timer interrupt, interrupts off. */
 void timer_tick(int user)
 {
-	jiffies++;
-	if (current)
-		account_tick(current, user);
+	uint64_t now;
+
+	spin_lock(&clock_lock);
+	now = ++jiffies;
+	spin_unlock(&clock_lock);
+
+	spin_lock(&sched_lock);
+	account_tick(current, user);
 	for_each_task(t) {
-		if (t->timeout && t->timeout <= jiffies &&
-		    (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE))
+		if (t->timeout && t->timeout <= now)
 			wake_task(t);
 		itimer_tick(t);
 	}
-	if (current && --current->ticks_left <= 0)
+	if (--current->ticks_left <= 0)
 		need_resched = 1;
+	spin_unlock(&sched_lock);
 }
 
 /*
@@ -74,21 +80,22 @@ void timer_tick(int user)
  */
 uint64_t timeout_jiffies(uint64_t ns)
 {
-	return jiffies + (ns + TICK_NSEC - 1) / TICK_NSEC + 1;
+	return get_jiffies_64() + (ns + TICK_NSEC - 1) / TICK_NSEC + 1;
 }
 
 /*
- * Ticks plus how far the PIT has counted into the current tick.  The kernel
- * runs with interrupts off, so the counter may have started a new tick that
- * jiffies does not show yet (the PIC holds the interrupt): count it, and
- * never let the clock step back.
+ * Ticks plus how far the PIT has counted into the current tick.  With
+ * interrupts off (here, and maybe in the caller) the counter may have
+ * started a new tick that jiffies does not show yet (the PIC holds the
+ * interrupt): count it, and never let the clock step back.
  */
 uint64_t ktime_ns(void)
 {
-	static uint64_t last;
+	static uint64_t last;	/* clock_lock's */
 	uint64_t j, ns;
-	uint32_t count;
+	uint32_t count, flags;
 
+	spin_lock_irqsave(&clock_lock, flags);
 	outb(0x43, 0x00);		/* latch channel 0 */
 	count = inb(0x40);
 	count |= inb(0x40) << 8;
@@ -108,6 +115,7 @@ uint64_t ktime_ns(void)
 	if (ns <= last)
 		ns = last + 1;
 	last = ns;
+	spin_unlock_irqrestore(&clock_lock, flags);
 	return ns;
 }
 

@@ -1,4 +1,11 @@
-/* Where every interrupt, exception and system call arrives (from trapentry.S). */
+/*
+ * Where every interrupt, exception and system call arrives (from
+ * trapentry.S).  A system call runs with interrupts on (its trap gate
+ * leaves them on), and so does the handling of a user's page fault or
+ * exception once its details are read: long kernel work never stops the
+ * clock.  A hardware interrupt's handler runs with them off, and never
+ * switches tasks: kernel/sched.c tells who may run when.
+ */
 #include "kernel/trap.h"
 #include "drivers/keyboard.h"
 #include "drivers/pic.h"
@@ -74,6 +81,7 @@ extern char trapret_pops[], trapret_iret[];	/* trapentry.S */
 static void exception(struct trapframe *tf)
 {
 	if (user_mode(tf)) {
+		sti();
 		user_exception(tf);
 		return;
 	}
@@ -90,8 +98,10 @@ static void exception(struct trapframe *tf)
 		*(uint32_t *)&tf->esp = 0;
 		return;
 	}
-	if (tf->eip == (uint32_t)trapret_iret)
+	if (tf->eip == (uint32_t)trapret_iret) {
+		sti();
 		do_exit(SIGSEGV);
+	}
 	oops(tf);
 }
 
@@ -114,11 +124,12 @@ static void do_page_fault(struct trapframe *tf)
 
 	if (!user_mode(tf))
 		oops(tf);
+	sti();		/* CR2 is read */
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
 	if (!err) {
 		current->usage.min_flt++;	/* no swap: every fault is minor */
 	} else if (err == -ENOMEM && out_of_memory() != -ENOMEM) {
-		need_resched = 1;	/* a victim dies for us: let it, then again */
+		yield();	/* a victim dies for us: let it run, then again */
 	} else if (err == -ENOMEM) {
 		do_exit(SIGKILL);
 	} else {
@@ -148,6 +159,31 @@ static void irq(struct trapframe *tf, int n)
 	}
 }
 
+/*
+ * Back to user mode: switch if the slice is over, and take signals (with
+ * interrupts on: a default action may exit), until neither is left to do,
+ * as Linux's exit_to_user_mode_loop.  A signal that a handler sends while
+ * do_signal runs, or another task while this one is switched out, is seen
+ * by the next round.  Interrupts are off from the last test to the iret,
+ * so a tick or a signal that comes after it is not left waiting in the
+ * kernel: its interrupt comes at the first user instruction and sees to it.
+ */
+static void return_to_user(struct trapframe *tf)
+{
+	cli();
+	for (;;) {
+		if (need_resched) {
+			schedule();
+		} else if (signal_pending(current) || current->restore_sigmask) {
+			sti();
+			do_signal(tf);
+			cli();
+		} else {
+			break;
+		}
+	}
+}
+
 void trap(struct trapframe *tf)
 {
 	if (tf->trapno == T_SYSCALL) {
@@ -159,15 +195,6 @@ void trap(struct trapframe *tf)
 	} else {
 		exception(tf);
 	}
-	/*
-	 * Back to user mode: switch if the slice is over, take signals, and
-	 * see whether the kernel held a tick back meanwhile.
-	 */
-	if (user_mode(tf)) {
-		if (need_resched)
-			yield();
-		if (signal_pending(current) || current->restore_sigmask)
-			do_signal(tf);
-		check_held_tick();
-	}
+	if (user_mode(tf))
+		return_to_user(tf);
 }

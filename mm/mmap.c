@@ -200,7 +200,8 @@ long sys_munmap(uint32_t addr, uint32_t len)
  * Present pages lose their W bit (a write fault puts it back if allowed),
  * and their U bit follows VM_READ both ways: PROT_NONE takes it away, and a
  * later PROT_READ must give it back, as no fault would (the page is present
- * and the VMA readable).
+ * and the VMA readable).  Between two page tables (4 MiB) the task may give
+ * the CPU away: the VMA list is whole again by then.
  */
 static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct **vp,
 			  uint32_t start, uint32_t end, uint32_t newflags)
@@ -223,8 +224,11 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct **vp,
 		return -ENOMEM;
 	v->vm_flags = newflags;
 	for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
-		pte_t *pte = pte_walk(mm->pgd, va, 0);
+		pte_t *pte;
 
+		if (PTX(va) == 0)
+			cond_resched();	/* 4 MiB at a time */
+		pte = pte_walk(mm->pgd, va, 0);
 		if (pte && (*pte & PTE_P)) {
 			*pte &= ~(PTE_W | PTE_U);
 			if (newflags & VM_READ)

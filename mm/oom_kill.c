@@ -19,6 +19,7 @@
 #include "mm/mm.h"
 #include "mm/page.h"
 #include "kernel/errno.h"
+#include "kernel/oops.h"
 #include "kernel/printk.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
@@ -59,14 +60,16 @@ static uint32_t oom_badness(struct task *t)
  * Unmaps the private memory of a process that is to die, whose pages no
  * one else needs; shared memory (shm, MAP_SHARED) stays with its segment.
  * The VMAs stay too: should the victim touch its memory before it dies, it
- * finds zeroed pages.  The mm is marked a victim's.
+ * finds zeroed pages.  The mm is marked a victim's.  Nothing here lets
+ * another task run (zap_page_range, not unmap_range): the victim could
+ * change its VMA list under the walk, and the caller is an allocation.
  */
 static void oom_reap(struct mm_struct *mm)
 {
 	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
 		if (!v->vm_ops)
-			unmap_range(mm->pgd, v->vm_start, v->vm_end);
-	mm->oom_deadline = jiffies + OOM_GRACE;
+			zap_page_range(mm->pgd, v->vm_start, v->vm_end);
+	mm->oom_deadline = get_jiffies_64() + OOM_GRACE;
 }
 
 static int may_be_killed(struct task *t)
@@ -79,13 +82,18 @@ static int may_be_killed(struct task *t)
  * Called when an allocation for a user failed.  0 if memory was given back
  * (try again now); -EAGAIN if a victim has yet to die (try again when it
  * has run); -ENOMEM if nothing can be done: no process could be killed, or
- * the caller's own address space was chosen.
+ * the caller's own address space was chosen.  Never under a spin lock: it
+ * signals (sched_lock) and prints (console_lock), so user allocations are
+ * never made under one (kernel/spinlock.h).  Nor does it let another task
+ * run.
  */
 int out_of_memory(void)
 {
 	struct task *victim = NULL;
 	uint32_t worst = 0;
 
+	if (locks_held)
+		panic("out_of_memory with %d spin locks held", locks_held);
 	if (current->sig_pending & sigmask(SIGKILL))
 		return -ENOMEM;		/* dying anyway: no one else for it */
 	for_each_task(t) {
@@ -94,7 +102,7 @@ int out_of_memory(void)
 		if (!may_be_killed(t))
 			continue;
 		if (t->mm->oom_deadline) {	/* a victim, not dead yet */
-			if (jiffies < t->mm->oom_deadline)
+			if (get_jiffies_64() < t->mm->oom_deadline)
 				return -EAGAIN;
 			continue;		/* it had its time */
 		}
@@ -122,7 +130,7 @@ int out_of_memory(void)
 			send_signal(t, SIGKILL);
 	if (victim->mm == current->mm) {
 		/* Not reaped under the caller's feet; the others still wait. */
-		victim->mm->oom_deadline = jiffies + OOM_GRACE;
+		victim->mm->oom_deadline = get_jiffies_64() + OOM_GRACE;
 		return -ENOMEM;
 	}
 	oom_reap(victim->mm);

@@ -2,6 +2,7 @@
 #include "mm/pgtable.h"
 #include "kernel/oops.h"
 #include "kernel/string.h"
+#include "kernel/task.h"
 #include "kernel/x86.h"
 
 pde_t *swapper_pg_dir;		/* the kernel's own; also idle's */
@@ -80,8 +81,13 @@ int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags)
 	return 0;
 }
 
-/* Drops every mapping in [start, end) and the references the PTEs held. */
-void unmap_range(pde_t *pgd, uint32_t start, uint32_t end)
+/*
+ * Drops every mapping in [start, end) and the references the PTEs held, in
+ * one go: nothing here lets another task run.  The OOM killer needs that:
+ * it takes back another task's pages from inside an allocation, which may
+ * itself be inside fault_in_user (mm/oom_kill.c).
+ */
+void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end)
 {
 	for (uint32_t va = start; va < end; va += PAGE_SIZE) {
 		pte_t *pte;
@@ -96,6 +102,24 @@ void unmap_range(pde_t *pgd, uint32_t start, uint32_t end)
 			*pte = 0;
 			flush_tlb_page(pgd, va);
 		}
+	}
+}
+
+/*
+ * zap_page_range for munmap, exit and exec.  The range may be the whole
+ * user space: the task may give the CPU away between two page tables
+ * (4 MiB), since the caller's VMA is already off its list.
+ */
+void unmap_range(pde_t *pgd, uint32_t start, uint32_t end)
+{
+	while (start < end) {
+		uint32_t next = (start & ~0x3FFFFFu) + (4u << 20);
+
+		if (next > end)
+			next = end;
+		cond_resched();
+		zap_page_range(pgd, start, next);
+		start = next;
 	}
 }
 

@@ -8,6 +8,7 @@
 #include "mm/kmalloc.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
+#include "kernel/task.h"
 #include "kernel/x86.h"
 
 struct mm_struct *mm_alloc(void)
@@ -132,12 +133,23 @@ uint32_t get_unmapped_area(struct mm_struct *mm, uint32_t len)
 	}
 }
 
-/* Fork's copy of one VMA's page table entries. */
+/*
+ * Fork's copy of one VMA's page table entries.  A VMA may span most of the
+ * address space: the parent may give the CPU away before each page table
+ * (the child is not runnable yet, and no other task changes the parent's
+ * mm: cond_resched does not switch while one shares it).  The OOM killer
+ * may take the parent's private pages meanwhile; copy_process then makes
+ * no child.
+ */
 static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 		     struct vm_area_struct *v)
 {
 	for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
-		pte_t *s = pte_walk(src->pgd, va, 0), *d;
+		pte_t *s, *d;
+
+		if (PTX(va) == 0)
+			cond_resched();
+		s = pte_walk(src->pgd, va, 0);
 
 		if (!s) {
 			/* No page table: skip its 4 MiB. */
@@ -177,6 +189,7 @@ struct mm_struct *mm_dup(struct mm_struct *old)
 	mm->brk = old->brk;
 	mm->start_stack = old->start_stack;
 	for (v = old->mmap; v; v = v->vm_next) {
+		cond_resched();
 		if (!(n = kmalloc_gfp(sizeof(*n), GFP_USER)))
 			goto fail;
 		*n = *v;
@@ -205,6 +218,7 @@ void mm_release(struct mm_struct *mm)
 	if (!mm)
 		return;
 	while ((v = mm->mmap)) {
+		cond_resched();
 		mm->mmap = v->vm_next;
 		unmap_range(mm->pgd, v->vm_start, v->vm_end);
 		vma_free(v);
@@ -303,6 +317,7 @@ int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 		mm->map_count--;
 		unmap_range(mm->pgd, v->vm_start, v->vm_end);
 		vma_free(v);
+		cond_resched();		/* the list is whole again */
 	}
 	free_pgtables(mm, addr, end);
 	return 0;

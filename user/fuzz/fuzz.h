@@ -15,6 +15,8 @@
 //             for sigreturn, alternate stacks, waits with a temporary mask
 //   paths.c   operations on path walks: deep directories, long paths, symlink chains and loops
 //   exec.c    operations on execve (huge and broken argv, random ELF files), TLS, clone
+//   dirs.c    operations on directory offsets: lseek then getdents, on every kind
+//   long.c    operations whose work grows with their arguments: long system calls
 //
 // Each process (a worker, or a child of one) has its own copy of the state below:
 // it describes only what that process made itself, and every call that changes
@@ -191,6 +193,10 @@ void op_fpu(void);		// sigframe.c
 void op_sigreturn(void);
 void op_sigaltstack(void);
 void op_sigwait(void);
+
+void op_dirs(void);		// dirs.c
+
+void op_long(void);		// long.c
 
 // ---- the two kinds of process (worker.c) ----
 

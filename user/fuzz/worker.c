@@ -45,6 +45,7 @@ static const struct op {
 	{ op_fpu, 2, BOTH }, { op_sigreturn, 1, BOTH }, { op_sigaltstack, 1, BOTH },
 	{ op_sigwait, 2, BOTH },
 	{ op_deep, 1, WORKER }, { op_symlinks, 2, BOTH },
+	{ op_dirs, 3, BOTH }, { op_long, 1, BOTH },
 	{ op_exec_args, 2, BOTH }, { op_elf, 2, BOTH }, { op_tls, 2, BOTH }, { op_clone, 2, BOTH },
 	{ op_prot, 3, BOTH }, { op_many_maps, 1, BOTH }, { op_fill, 1, BOTH }, { op_rlimit, 2, BOTH },
 };

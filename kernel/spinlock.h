@@ -1,0 +1,102 @@
+/*
+ * Spin locks, for the data that interrupt handlers share with the rest of
+ * the kernel (docs/concurrency.md tells the whole model).
+ *
+ * shmos runs on one CPU and its kernel is not preemptive: a task in the
+ * kernel gives the CPU away only where it sleeps or calls cond_resched().
+ * So between two tasks there is nothing to lock.  What can still cut in is
+ * an interrupt: the timer, the keyboard, the serial line.  Data an
+ * interrupt handler touches is therefore taken with spin_lock_irqsave(),
+ * which turns interrupts off, and let go with spin_unlock_irqrestore(),
+ * which turns them back on if they were on.  A handler itself runs with
+ * interrupts off and takes the same lock with plain spin_lock().
+ *
+ * On one CPU the lock word is only a check: taking a lock that is held, or
+ * letting go of one that is not, is a bug (on several CPUs the first would
+ * spin for ever) and panics, naming the lock and where it was taken.
+ * Issue 17 (SMP) makes `locked` a real atomic lock; the callers stay.
+ *
+ * Lock order (a lock may be taken while holding those before it):
+ *   tty_lock  ->  poll_lock  ->  sched_lock  ->  clock_lock
+ *   tty_lock  ->  console_lock
+ */
+#ifndef KERNEL_SPINLOCK_H
+#define KERNEL_SPINLOCK_H
+
+#include <stdint.h>
+
+typedef struct spinlock {
+	int locked;		/* 1 while held */
+	const char *name;	/* for the checks' messages */
+	uint32_t pc;		/* where it was last taken */
+} spinlock_t;
+
+#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0, #x, 0 }
+
+/* Locks held on this CPU now: 0 whenever a task may sleep or be switched. */
+extern int locks_held;
+
+void spin_bug(spinlock_t *lock, const char *what) __attribute__((noreturn));
+
+#define FL_IF	0x200		/* EFLAGS: interrupts enabled */
+
+static inline uint32_t read_eflags(void)
+{
+	uint32_t flags;
+
+	asm volatile("pushfl; popl %0" : "=r"(flags));
+	return flags;
+}
+
+/* Interrupts off; returns the flags to give back to local_irq_restore. */
+static inline uint32_t local_irq_save(void)
+{
+	uint32_t flags;
+
+	asm volatile("pushfl; popl %0; cli" : "=r"(flags) : : "memory");
+	return flags;
+}
+
+static inline void local_irq_restore(uint32_t flags)
+{
+	asm volatile("pushl %0; popfl" : : "r"(flags) : "memory", "cc");
+}
+
+/* The address of the code that calls it (Linux's old current_text_addr). */
+#define caller_pc() ({ uint32_t pc; asm volatile("movl $1f, %0\n1:" : "=r"(pc)); pc; })
+
+static inline void __spin_lock(spinlock_t *lock, uint32_t pc)
+{
+	if (lock->locked)
+		spin_bug(lock, "already held");
+	lock->locked = 1;
+	lock->pc = pc;
+	locks_held++;
+}
+
+static inline void spin_unlock(spinlock_t *lock)
+{
+	if (!lock->locked)
+		spin_bug(lock, "not held");
+	lock->locked = 0;
+	locks_held--;
+}
+
+static inline int spin_is_locked(const spinlock_t *lock)
+{
+	return lock->locked;
+}
+
+/* With interrupts already off: in a handler, or under another irqsave lock. */
+#define spin_lock(lock)	__spin_lock((lock), caller_pc())
+
+#define spin_lock_irqsave(lock, flags) \
+	do { (flags) = local_irq_save(); spin_lock(lock); } while (0)
+
+static inline void spin_unlock_irqrestore(spinlock_t *lock, uint32_t flags)
+{
+	spin_unlock(lock);
+	local_irq_restore(flags);
+}
+
+#endif
