@@ -177,6 +177,8 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, uint32_t start,
 void insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
 int range_is_free(struct mm_struct *mm, uint32_t start, uint32_t end);
 uint32_t get_unmapped_area(struct mm_struct *mm, uint32_t len);
+long mm_get_unmapped_area(struct mm_struct *mm, uint32_t addr, uint32_t len,
+			  uint32_t flags);
 int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len);
 int split_vma(struct vm_area_struct *v, uint32_t addr);
 int split_vma_range(struct vm_area_struct **vp, uint32_t start, uint32_t end);

@@ -155,12 +155,13 @@ static uint32_t calc_vm_flag_bits(uint32_t flags)
 }
 
 /*
- * Where a new mapping of len bytes goes, as Linux's get_unmapped_area:
+ * Where a new mapping of len bytes goes, as Linux's mm_get_unmapped_area:
  * exactly at addr with MAP_FIXED, else at the hint addr if it is free,
- * else in the lowest gap.  The address, or -errno.
+ * else in the lowest gap (get_unmapped_area); then checked whatever
+ * chose it.  The address, or -errno (IS_ERR_VALUE).
  */
-static long mmap_area(struct mm_struct *mm, uint32_t addr, uint32_t len,
-		      uint32_t flags)
+long mm_get_unmapped_area(struct mm_struct *mm, uint32_t addr, uint32_t len,
+			  uint32_t flags)
 {
 	int err;
 
@@ -255,7 +256,7 @@ static long mmap_region(struct mm_struct *mm, struct file *file,
 
 /*
  * A new mapping of file (or anonymous memory if NULL) from its page pgoff,
- * len bytes, at addr as mmap_area places it: Linux's do_mmap, its checks
+ * len bytes, at addr as mm_get_unmapped_area places it: Linux's do_mmap, its checks
  * in its order.  mmap2 calls it, and the ELF loader maps its segments with
  * it (MAP_PRIVATE | MAP_FIXED).  Anonymous memory may become anything
  * later: the VM_MAY* bits are all set; a file's open mode clears some.
@@ -280,7 +281,7 @@ long do_mmap(struct file *file, uint32_t addr, uint32_t len, uint32_t prot,
 		return -EOVERFLOW;
 	if (mm->map_count > sysctl_max_map_count)
 		return -ENOMEM;
-	if (IS_ERR_VALUE(r = mmap_area(mm, addr, len, flags)))
+	if (IS_ERR_VALUE(r = mm_get_unmapped_area(mm, addr, len, flags)))
 		return r;
 	addr = r;
 	if ((flags & MAP_FIXED_NOREPLACE) && !range_is_free(mm, addr, addr + len))
