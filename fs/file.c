@@ -129,6 +129,7 @@ void files_fork(struct task *parent, struct task *child)
 				   file_get(parent->files[fd]) : NULL;
 	child->close_on_exec = parent->close_on_exec;
 	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
+	child->root = parent->root ? inode_get(parent->root) : NULL;
 }
 
 void files_exit(struct task *t)
@@ -144,6 +145,8 @@ void files_exit(struct task *t)
 	t->close_on_exec = 0;
 	inode_put(t->cwd);
 	t->cwd = NULL;
+	inode_put(t->root);
+	t->root = NULL;
 }
 
 void files_exec(struct task *t)

@@ -74,6 +74,7 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	     struct file **fp)
 {
 	struct inode *ip;
+	struct file *f = NULL;
 	int err, created = 0;
 
 	if ((flags & O_TMPFILE) == O_TMPFILE)
@@ -88,8 +89,15 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	err = may_open(ip, flags, created);
 	if (err == 0 && (flags & O_TRUNC) && is_ramfs_file(ip) && !created)
 		err = ramfs_truncate(ip, 0);
-	if (err == 0 && (*fp = file_alloc(ip, flags)) == NULL)
+	if (err == 0 && (f = file_alloc(ip, flags)) == NULL)
 		err = -ENOMEM;
+	/* The file's own open (a FIFO's waits); failed, it was never opened. */
+	if (err == 0 && f->f_op && f->f_op->open && (err = f->f_op->open(ip, f))) {
+		f->f_op = NULL;
+		file_put(f);
+	}
+	if (err == 0)
+		*fp = f;
 	inode_put(ip);
 	return err;
 }
@@ -197,6 +205,33 @@ long sys_fchdir(int fd)
 	if (f == NULL)
 		return -EBADF;
 	return set_cwd(inode_get(f->inode));
+}
+
+/*
+ * chroot: the directory becomes the task's "/" (fs/namei.c starts there
+ * and ".." stops there), for it and the children it makes; the working
+ * directory stays where it is, as on Linux.  The directory is checked
+ * before the caller: ENOENT, ENOTDIR, EACCES, then EPERM for all but root
+ * (Linux's CAP_SYS_CHROOT).
+ */
+long sys_chroot(const char *upath)
+{
+	struct inode *ip;
+	int err = at_lookup(AT_FDCWD, upath, 0, &ip);
+
+	if (err)
+		return err;
+	if (!S_ISDIR(ip->mode))
+		err = -ENOTDIR;
+	else if ((err = permission(ip, MAY_EXEC)) == 0 && current->euid != 0)
+		err = -EPERM;
+	if (err) {
+		inode_put(ip);
+		return err;
+	}
+	inode_put(current->root);
+	current->root = ip;
+	return 0;
 }
 
 /* Attributes. */

@@ -10,6 +10,7 @@
  */
 #include "fs/fs.h"
 #include "fs/ioctl.h"
+#include "fs/mount.h"
 #include "kernel/oops.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -29,7 +30,8 @@ static uint32_t next_ino = 1;	/* root is 1; then in creation order */
 
 /*
  * The root directory, the initramfs's contents (at physical [initrd.start,
- * initrd.end)), /dev and /proc.
+ * initrd.end)), /dev, and the mounts every boot has: proc on /proc, a
+ * tmpfs on /dev/shm.
  */
 void fs_init(void)
 {
@@ -45,8 +47,8 @@ void fs_init(void)
 	else
 		printk("fs: no initramfs\n");
 	dev_init();
-	proc_init();
 	ramfs_sb_init(&ramfs_sb);	/* the initramfs is in: now the limits */
+	mount_init();			/* rootfs, /proc, /dev/shm */
 }
 
 struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid)
@@ -69,6 +71,8 @@ struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid)
 		ip->size = 2 * BOGO_DIRENT_SIZE;
 	} else if (S_ISREG(mode)) {
 		ip->f_op = &ramfs_file_fops;
+	} else if (S_ISFIFO(mode)) {
+		ip->f_op = &fifo_fops;
 	}
 	return ip;
 }
@@ -86,6 +90,8 @@ int ramfs_new_inode(struct ramfs_sb_info *sb, uint32_t mode, uint32_t uid,
 		return -ENOMEM;
 	}
 	(*ipp)->sb = sb;
+	if (sb)
+		(*ipp)->dev = sb->dev;
 	return 0;
 }
 

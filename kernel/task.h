@@ -145,6 +145,7 @@ struct task {
 	struct file *files[NR_OPEN];
 	uint64_t close_on_exec;		/* bit n: close fd n at execve */
 	struct inode *cwd;
+	struct inode *root;		/* chroot's; NULL: the root of all */
 
 	struct rlimit rlim[RLIM_NLIMITS];	/* kernel/resource.h */
 };
