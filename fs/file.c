@@ -42,6 +42,7 @@ void file_put(struct file *f)
 		return;
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
+	inode_put(f->dir);
 	inode_put(f->inode);
 	kfree(f);
 }
@@ -100,17 +101,21 @@ void fd_set_cloexec(int fd, int on)
 /* init's standard input, output and error: the console, read-write. */
 int fs_open_console(struct task *t)
 {
-	struct inode *ip;
+	struct inode *ip, *dir;
 	struct file *f;
 	int err;
 
-	err = path_lookup(root_inode, "/dev/console", LOOKUP_FOLLOW, &ip);
+	err = path_lookup_dir(root_inode, "/dev/console", LOOKUP_FOLLOW, &ip,
+			      &dir);
 	if (err)
 		return err;
 	f = file_alloc(ip, O_RDWR | O_LARGEFILE);
 	inode_put(ip);
-	if (f == NULL)
+	if (f == NULL) {
+		inode_put(dir);
 		return -ENOMEM;
+	}
+	f->dir = dir;
 	if (f->f_op == NULL) {
 		file_put(f);
 		return -ENXIO;
@@ -129,6 +134,8 @@ void files_fork(struct task *parent, struct task *child)
 				   file_get(parent->files[fd]) : NULL;
 	child->close_on_exec = parent->close_on_exec;
 	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
+	child->exe = parent->exe ? inode_get(parent->exe) : NULL;
+	child->exe_dir = parent->exe_dir ? inode_get(parent->exe_dir) : NULL;
 }
 
 void files_exit(struct task *t)
@@ -143,7 +150,9 @@ void files_exit(struct task *t)
 	}
 	t->close_on_exec = 0;
 	inode_put(t->cwd);
-	t->cwd = NULL;
+	inode_put(t->exe);
+	inode_put(t->exe_dir);
+	t->cwd = t->exe = t->exe_dir = NULL;
 }
 
 void files_exec(struct task *t)
