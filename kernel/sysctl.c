@@ -8,6 +8,13 @@
  *   /proc/sys/vm/mmap_min_addr                 the lowest address a user may
  *                                              map (mm/mmap.c)
  *   /proc/sys/vm/min_free_kbytes               the kernel's reserve (mm/page.c)
+ *   /proc/sys/kernel/ostype, osrelease, version, hostname, domainname
+ *                                              uname's names (kernel/utsname.h)
+ *   /proc/sys/kernel/pid_max, threads-max...   shmos's fixed numbers: only
+ *                                              the value they have is taken
+ *   /proc/sys/kernel/random/boot_id, uuid      random UUIDs
+ *   /proc/sys/kernel/printk, dmesg_restrict    the kernel log (kernel/printk.c)
+ *   /proc/sys/fs/nr_open, file-max             descriptors' limits
  *
  * A read gives the number and a newline, a write by root sets it (the files
  * are 0644 and root's, so permission() keeps others out), read and written
