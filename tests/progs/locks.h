@@ -20,7 +20,7 @@
 static struct { pid_t pid; const char *name; } names[32];
 static int nnames;
 
-static void name_pid(pid_t pid, const char *name)
+static inline void name_pid(pid_t pid, const char *name)
 {
 	names[nnames].pid = pid;
 	names[nnames++].name = name;
@@ -46,13 +46,13 @@ struct kid {
 	int in, out;		// the child's ends
 };
 
-static void post(int fd)
+static inline void post(int fd)
 {
 	if (write(fd, "x", 1) != 1)
 		printf("post: %s\n", ename(errno));
 }
 
-static void await(int fd)
+static inline void await(int fd)
 {
 	char c;
 
@@ -63,7 +63,7 @@ static void await(int fd)
 }
 
 // Starts a child named name that runs fn(its kid) and exits 0.
-static struct kid spawn(const char *name, void (*fn)(struct kid *k))
+static inline struct kid spawn(const char *name, void (*fn)(struct kid *k))
 {
 	int a[2], b[2];
 	struct kid k;
@@ -75,6 +75,7 @@ static struct kid spawn(const char *name, void (*fn)(struct kid *k))
 	k = (struct kid){ .to = a[1], .in = a[0], .from = b[0], .out = b[1] };
 	k.pid = fork();
 	if (k.pid == 0) {
+		name_pid(getpid(), name);
 		close(k.to);
 		close(k.from);
 		fn(&k);
@@ -87,7 +88,7 @@ static struct kid spawn(const char *name, void (*fn)(struct kid *k))
 }
 
 // Waits for the child; says how it ended if that was not exit(0).
-static void reap(struct kid *k)
+static inline void reap(struct kid *k)
 {
 	int st;
 
@@ -103,7 +104,7 @@ static void reap(struct kid *k)
 
 // Returns once pid sleeps (state S in /proc/PID/stat): the tests call it when the
 // only sleep left to that process is the lock wait under test. 10 s at most.
-static void wait_asleep(pid_t pid)
+static inline void wait_asleep(pid_t pid)
 {
 	char path[64], buf[256], *p;
 	struct timespec ms = { 0, 1000000 };
@@ -156,7 +157,7 @@ static const char *whence_name(int whence)
 // fcntl64(fd, cmd, {type, whence, start, len, pid}) with struct flock64, printed as
 // "who: F_SETLK64 WRLCK 0+10: 0" (or -1 ENAME). A GETLK's answer follows: the lock
 // in the way as "WRLCK 0+10 pid=parent", or UNLCK.
-static long lk_pid(const char *who, int fd, int cmd, int type, int whence,
+static inline long lk_pid(const char *who, int fd, int cmd, int type, int whence,
 		   long long start, long long len, int pid)
 {
 	struct flock64 fl = { .l_type = type, .l_whence = whence, .l_start = start,
@@ -185,12 +186,21 @@ static long lk_pid(const char *who, int fd, int cmd, int type, int whence,
 	return r;
 }
 
-static long lk(const char *who, int fd, int cmd, int type, long long start, long long len)
+// The same without a word: the result, errno set.
+static inline long lk_quiet(int fd, int cmd, int type, long long start, long long len)
+{
+	struct flock64 fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start,
+			      .l_len = len };
+
+	return syscall(SYS_fcntl64, fd, cmd, &fl);
+}
+
+static inline long lk(const char *who, int fd, int cmd, int type, long long start, long long len)
 {
 	return lk_pid(who, fd, cmd, type, SEEK_SET, start, len, 0);
 }
 
-static int make_file(const char *path, int size)
+static inline int make_file(const char *path, int size)
 {
 	char buf[4096] = { 0 };
 	int fd;
@@ -205,7 +215,7 @@ static int make_file(const char *path, int size)
 }
 
 // Says who unlocks before it does: the unlock may let a waiter run and print.
-static void unlock_all(const char *who, int fd)
+static inline void unlock_all(const char *who, int fd)
 {
 	struct flock64 fl = { .l_type = F_UNLCK };
 
@@ -217,7 +227,7 @@ static void unlock_all(const char *who, int fd)
 static volatile sig_atomic_t alarms;
 static int alarm_fd = -1;	// where on_alarm says it ran, if anywhere
 
-static void on_alarm(int sig)
+static inline void on_alarm(int sig)
 {
 	(void)sig;
 	alarms++;
@@ -226,7 +236,7 @@ static void on_alarm(int sig)
 }
 
 // SIGALRM runs on_alarm; with restart, an interrupted lock wait starts again.
-static void catch_alarm(int restart)
+static inline void catch_alarm(int restart)
 {
 	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = restart ? SA_RESTART : 0 };
 
