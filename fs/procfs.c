@@ -43,6 +43,7 @@ static const struct proc_dir_entry proc_root_entries[] = {
 	{ .name = "sys", .mode = S_IFDIR | 0555, .subdir = proc_sys_entries },
 	{ .name = "sysvipc", .mode = S_IFDIR | 0555,
 	  .subdir = proc_sysvipc_entries },
+	{ .name = "locks", .mode = S_IFREG | 0444, .fops = &proc_locks_fops },
 	{ .name = NULL },
 };
 
