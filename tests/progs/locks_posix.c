@@ -356,6 +356,48 @@ static void eintr(void)
 	reap(&k);
 }
 
+// ---- no waiter starves ----
+
+static void patient(struct kid *k)
+{
+	int cfd = open(FILE_A, O_RDWR);
+
+	post(k->out);
+	lk_quiet(cfd, F_SETLKW64, F_WRLCK, 0, 1);
+	post(k->out);	// got it
+	lk_quiet(cfd, F_SETLK64, F_UNLCK, 0, 1);
+}
+
+// The parent unlocks and locks again at once, over and over, for 2 s at most: the
+// waiting child must get the lock in one of the gaps.
+static void fairness(void)
+{
+	struct timespec t0, t;
+	struct kid k;
+	int got = 0, rounds = 0;
+
+	printf("-- no waiter starves\n");
+	lk_quiet(fd, F_SETLK64, F_WRLCK, 0, 1);
+	k = spawn("child", patient);
+	await(k.from);
+	wait_asleep(k.pid);
+	fcntl(k.from, F_SETFL, O_NONBLOCK);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		char c;
+
+		lk_quiet(fd, F_SETLK64, F_UNLCK, 0, 1);
+		lk_quiet(fd, F_SETLKW64, F_WRLCK, 0, 1);
+		got = read(k.from, &c, 1) == 1;
+		rounds++;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (!got && (t.tv_sec - t0.tv_sec) * 1000000000LL + t.tv_nsec - t0.tv_nsec < 2000000000LL);
+	printf("the child got the lock while the parent kept taking it: %s\n", yes(got));
+	lk_quiet(fd, F_SETLK64, F_UNLCK, 0, 1);
+	fcntl(k.from, F_SETFL, 0);
+	reap(&k);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -370,6 +412,7 @@ int main(int argc, char **argv)
 	lifetimes();
 	killed();
 	eintr();
+	fairness();
 	close(fd);
 	unlink(FILE_A);
 	unlink(FILE_B);
