@@ -2,7 +2,10 @@
  * Open files and the per-process descriptor table (current->files[]).
  * A descriptor is an index into the table; several descriptors, in one
  * process (dup) or several (fork), may share one struct file and so its
- * offset.  The file goes away when the last descriptor closes.
+ * offset.  The file goes away when the last descriptor closes.  File locks
+ * (fs/locks.c) go with them: closing any descriptor of a file lets go of
+ * the process's POSIX locks on it (filp_close), the file's last reference
+ * of its OFD and flock locks (file_put).
  */
 #include "fs/fs.h"
 #include "fs/namei.h"
@@ -40,6 +43,7 @@ void file_put(struct file *f)
 {
 	if (--f->count > 0)
 		return;
+	locks_remove_file(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
 	inode_put(f->dir);
@@ -73,6 +77,13 @@ void fd_install(int fd, struct file *f, int cloexec)
 	fd_set_cloexec(fd, cloexec);
 }
 
+/* A descriptor of owner's for f is gone: Linux's filp_close. */
+void filp_close(struct file *f, struct task *owner)
+{
+	locks_remove_posix(f, owner);
+	file_put(f);
+}
+
 int fd_close(int fd)
 {
 	struct file *f = fget(fd);
@@ -81,7 +92,7 @@ int fd_close(int fd)
 		return -EBADF;
 	current->files[fd] = NULL;
 	fd_set_cloexec(fd, 0);
-	file_put(f);
+	filp_close(f, current);
 	return 0;
 }
 
@@ -145,7 +156,7 @@ void files_exit(struct task *t)
 
 		if (f) {
 			t->files[fd] = NULL;
-			file_put(f);
+			filp_close(f, t);
 		}
 	}
 	t->close_on_exec = 0;
@@ -162,7 +173,7 @@ void files_exec(struct task *t)
 			struct file *f = t->files[fd];
 
 			t->files[fd] = NULL;
-			file_put(f);
+			filp_close(f, t);
 		}
 	}
 	t->close_on_exec = 0;

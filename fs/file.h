@@ -51,6 +51,7 @@ struct file {
 struct file *file_alloc(struct inode *ip, uint32_t flags);
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
+void filp_close(struct file *f, struct task *owner);
 struct file *fget(int fd);
 int fd_alloc(int from);
 void fd_install(int fd, struct file *f, int cloexec);

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 #include "fs/file.h"
+#include "fs/locks.h"
 #include "fs/stat.h"
 #include "mm/layout.h"
 
@@ -128,6 +129,7 @@ struct inode {
 			const struct proc_dir_entry *de;
 		} proc;
 	} u;
+	struct file_lock_context i_flctx;	/* its fcntl and flock locks (fs/locks.c) */
 	struct inode *parent;	/* directories: "..", a counted reference */
 	struct ramfs_sb_info *sb;	/* the ramfs it counts in; NULL: none */
 };

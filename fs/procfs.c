@@ -35,6 +35,7 @@ static const struct proc_dir_entry proc_root_entries[] = {
 	  .show = proc_filesystems_show },
 	{ .name = "loadavg", .mode = S_IFREG | 0444,
 	  .show = proc_loadavg_show },
+	{ .name = "locks", .mode = S_IFREG | 0444, .fops = &proc_locks_fops },
 	{ .name = "meminfo", .mode = S_IFREG | 0444,
 	  .show = proc_meminfo_show },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_stat_show },

@@ -114,6 +114,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(133, sys_fchdir),
 	SYS(140, sys_llseek),
 	SYS(142, sys_select),
+	SYS(143, sys_flock),
 	SYS(145, sys_readv),
 	SYS(146, sys_writev),
 	SYS(147, sys_getsid),

@@ -50,6 +50,7 @@ long sys_fchownat();
 long sys_fcntl();
 long sys_fcntl64();
 long sys_fdatasync();
+long sys_flock();
 long sys_fork();
 long sys_fstat64();
 long sys_fstatat64();
