@@ -208,6 +208,12 @@ static int make_link(struct inode *ip, struct task *t)
 {
 	struct inode *target, *dir;
 
+	/*
+	 * From here the inode is a symlink: u.symlink, which shares its place
+	 * with u.proc.pid, is what inode_free frees, so it must not hold the pid
+	 * should the text never be made (a zombie's link, no memory).
+	 */
+	ip->u.symlink = NULL;
 	if ((ip->ino >> 7 & 31) == PID_ROOT)
 		return t->state == TASK_ZOMBIE ? -ENOENT :
 		       proc_symlink(ip, "/");
