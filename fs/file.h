@@ -26,8 +26,8 @@ struct file_operations {
 		      uint64_t *pos);
 	long (*ioctl)(struct file *f, uint32_t cmd, uint32_t arg);
 	int (*poll)(struct file *f);	/* POLLIN/POLLOUT/POLLHUP now */
-	/* A new open of the inode (a FIFO waits for its other end); -errno. */
-	int (*open)(struct inode *ip, struct file *f);
+	/* A new open of the inode (not dup or fork): 0, or -errno to refuse it. */
+	int (*open)(struct file *f);
 	void (*release)(struct file *f);
 	/*
 	 * mmap: give the new VMA its vm_ops (the file is in vma->vm_file);
@@ -45,12 +45,19 @@ struct file {
 	int fmode;		/* FMODE_READ | FMODE_WRITE */
 	uint64_t pos;
 	struct inode *inode;
+	/*
+	 * The directory the file was found in, referenced (NULL if unknown):
+	 * its name in /proc/PID/fd is that directory's path and the name
+	 * that names the inode there (fs/d_path.c), as Linux's f_path.
+	 */
+	struct inode *dir;
 	const struct file_operations *f_op;
 };
 
 struct file *file_alloc(struct inode *ip, uint32_t flags);
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
+void filp_close(struct file *f, struct task *owner);
 struct file *fget(int fd);
 int fd_alloc(int from);
 void fd_install(int fd, struct file *f, int cloexec);

@@ -82,10 +82,11 @@ struct vfsmount *mount_of(uint32_t dev);
 struct inode *follow_mount(struct inode *ip);
 struct inode *follow_dotdot(struct inode *dir);
 struct vfsmount *mount_at_root(struct inode *ip);
-extern const struct file_operations proc_mounts_fops;
+struct seq_file;
+void proc_mounts_show(struct seq_file *s, const void *arg);
 
-/* d_path.c */
-int d_path(struct inode *d, char *page, int *reachable);
+/* d_path.c: a directory's name up to the task's root (1: not under it) */
+int prepend_path(struct inode *d, char *buf, int *pos);
 
 /* statfs.c */
 struct kstatfs {

@@ -21,9 +21,9 @@
  * between two of them are EXDEV.  umount takes the tree away: every name
  * in it goes, and its inodes and pages with the last reference to each.
  */
-#include <stdarg.h>
 #include "fs/fs.h"
 #include "fs/mount.h"
+#include "fs/proc.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -503,25 +503,8 @@ long sys_oldumount(const char *upath)
 
 /* ---- /proc/mounts ---- */
 
-/* A page of text being made, as Linux's seq_file: what does not fit is cut. */
-struct seq {
-	char *buf;
-	int len;
-};
-
-static void seq_printf(struct seq *s, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	s->len += vsnprintf(s->buf + s->len, PAGE_SIZE - s->len, fmt, ap);
-	va_end(ap);
-	if (s->len > PAGE_SIZE - 1)
-		s->len = PAGE_SIZE - 1;
-}
-
 /* A path or a name as /proc/mounts escapes it: space, tab, newline, backslash. */
-static void seq_escape(struct seq *s, const char *str)
+static void seq_escape(struct seq_file *s, const char *str)
 {
 	for (; *str; str++)
 		if (*str == ' ' || *str == '\t' || *str == '\n' || *str == '\\')
@@ -531,7 +514,7 @@ static void seq_escape(struct seq *s, const char *str)
 }
 
 /* The options of m, in Linux's order: rw, the flags, then the file system's. */
-static void show_options(struct seq *s, struct vfsmount *m)
+static void show_options(struct seq_file *s, struct vfsmount *m)
 {
 	static const struct { uint32_t flag; const char *name; } names[] = {
 		{ MS_SYNCHRONOUS, ",sync" }, { MS_DIRSYNC, ",dirsync" },
@@ -573,47 +556,28 @@ static void show_options(struct seq *s, struct vfsmount *m)
 
 /*
  * /proc/mounts: a line per mount the reader can reach from its root, in
- * Linux's format, "DEVICE MOUNTPOINT TYPE OPTIONS 0 0", made afresh by
- * every read, into a page.
+ * Linux's format, "DEVICE MOUNTPOINT TYPE OPTIONS 0 0".
  */
-static long mounts_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
+void proc_mounts_show(struct seq_file *s, const void *arg)
 {
-	struct seq s = { get_free_page(), 0 };
-	char *path = get_free_page(), *at;
-	long r = -ENOMEM;
-	int reachable;
+	char *path = get_free_page();
 
-	if (!s.buf || !path)
-		goto out;
+	if (!path)
+		return;
 	for (struct vfsmount *m = mount_list; m; m = m->mnt_next) {
-		int pos = d_path(m->mnt_root, path, &reachable);
+		int pos = PAGE_SIZE - 1;
 
-		if (pos < 0 || !reachable)
-			continue;
-		at = path + pos;
-		seq_escape(&s, m->mnt_devname);
-		seq_printf(&s, " ");
-		seq_escape(&s, at);
-		seq_printf(&s, " %s ", m->mnt_type->name);
-		show_options(&s, m);
-		seq_printf(&s, " 0 0\n");
+		path[pos] = 0;
+		if (prepend_path(m->mnt_root, path, &pos) != 0)
+			continue;	/* not under the reader's root */
+		if (pos == PAGE_SIZE - 1)
+			path[--pos] = '/';
+		seq_escape(s, m->mnt_devname);
+		seq_printf(s, " ");
+		seq_escape(s, path + pos);
+		seq_printf(s, " %s ", m->mnt_type->name);
+		show_options(s, m);
+		seq_printf(s, " 0 0\n");
 	}
-	r = 0;
-	if (*pos < (uint64_t)s.len) {
-		r = s.len - *pos < n ? s.len - *pos : n;
-		if (copy_to_user(ubuf, s.buf + *pos, r))
-			r = -EFAULT;
-		else
-			*pos += r;
-	}
-out:
-	if (s.buf)
-		free_kpage(s.buf);
-	if (path)
-		free_kpage(path);
-	return r;
+	free_kpage(path);
 }
-
-const struct file_operations proc_mounts_fops = {
-	.read = mounts_read,
-};

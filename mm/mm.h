@@ -115,6 +115,8 @@ struct mm_struct {
 	uint32_t cached_hole_size;	/* the largest hole below it */
 	uint32_t start_brk, brk;	/* the heap: [start_brk, brk) */
 	uint32_t start_stack;
+	/* argv's strings on the stack, then envp's (exec): /proc/PID/cmdline */
+	uint32_t arg_start, arg_end, env_end;
 	uint32_t total_vm;		/* pages mapped by VMAs */
 	uint32_t locked_vm;		/* of them, pages in VM_LOCKED VMAs */
 	uint32_t def_flags;		/* mlockall(MCL_FUTURE): VM_LOCKED for new VMAs */
