@@ -1,13 +1,15 @@
 // chroot: a directory becomes the process's "/": absolute paths, absolute symlinks and exec
 // start there, ".." stops there, and its children inherit it; the working directory stays
 // where it was (getcwd says "(unreachable)" until a chdir). Linux's checks: ENOENT, ENOTDIR,
-// EACCES before EPERM for a process that is not root.
+// EACCES before EPERM for a process that is not root. /proc/PID/root is the new root, as
+// the parent names it and as "/" for the process itself.
 // host: uids
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,6 +40,18 @@ static const char *cat(const char *path)
 	return buf;
 }
 
+// readlinkat's text, or its error.
+static const char *link_text(int dirfd, const char *name)
+{
+	static char buf[256];
+	long n = readlinkat(dirfd, name, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		return ename(errno);
+	buf[n] = 0;
+	return buf;
+}
+
 static const char *cwd(void)
 {
 	static char buf[256];
@@ -60,7 +74,8 @@ static void copy_self(const char *self, const char *to)
 int main(int argc, char **argv)
 {
 	struct stat a, b;
-	int st;
+	int st, ready[2], done[2];
+	char c, raw[256];
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (argc > 1) {		// run again inside the new root
@@ -89,10 +104,21 @@ int main(int argc, char **argv)
 	}
 	waitpid(pid, NULL, 0);
 
+	pipe(ready);
+	pipe(done);
 	pid = fork();
 	if (pid == 0) {
+		int self = open("/proc/self", O_RDONLY | O_DIRECTORY);
+
 		TRY("chroot", chroot(dir));
 		printf("cwd after chroot: %s\n", cwd());
+		printf("getcwd(2) after chroot: %s\n",
+		       syscall(SYS_getcwd, raw, sizeof(raw)) > 0 ? raw : ename(errno));
+		printf("its own /proc/self/root: %s\n", link_text(self, "root"));
+		printf("its own /proc/self/cwd: %s\n", link_text(self, "cwd"));
+		close(self);
+		write(ready[1], "r", 1);
+		read(done[0], &c, 1);		// the parent has looked
 		printf("/etc/motd: %s\n", cat("/etc/motd"));
 		printf("an absolute symlink: %s\n", cat("/sub/abs"));
 		TRY("chdir /", chdir("/"));
@@ -119,6 +145,11 @@ int main(int argc, char **argv)
 		printf("/abs there: %s\n", cat("/abs"));
 		_exit(0);
 	}
+	read(ready[0], &c, 1);
+	snprintf(raw, sizeof(raw), "/proc/%d/root", (int)pid);
+	printf("the child's root, as the parent reads it, is the directory: %s\n",
+	       yes(!strcmp(link_text(AT_FDCWD, raw), dir)));
+	write(done[1], "d", 1);
 	waitpid(pid, &st, 0);
 	printf("the parent's root is its own: %s\n", cat("/etc/motd") == NULL ? "" :
 	       access(at("etc/motd"), F_OK) == 0 ? "yes" : "no");
