@@ -237,6 +237,41 @@ int ramfs_getpage(struct inode *ip, uint32_t pgno, struct page **pgp)
 }
 
 /*
+ * The pages [0, pages_of(ip)) hold the file's bytes, and no page, data or
+ * index, lies wholly at or past pages_of(ip): a write fills holes only
+ * below the end it makes (drop_page_past_end takes back what a failed one
+ * took), and a mapping gets a page only below the end (filemap_nopage).
+ * So ramfs_truncate and ramfs_blocks look at those pages alone, not at
+ * every entry of the index.
+ */
+static uint32_t pages_of(struct inode *ip)
+{
+	return ip->size / PAGE_SIZE + (ip->size % PAGE_SIZE != 0);
+}
+
+/*
+ * A write of page pgno failed: if the page lies past the end, the page it
+ * may have given that hole (part copied) goes, so that growing the file
+ * shows zeros there, and so does an index page made for it.
+ */
+static void drop_page_past_end(struct inode *ip, uint32_t pgno)
+{
+	uint32_t i = pgno / PTRS_PER_INDEX, j = pgno % PTRS_PER_INDEX;
+	void **index = ip->u.index[i];
+
+	if (index == NULL || pgno < pages_of(ip))
+		return;
+	if (index[j]) {
+		free_file_page(ip, index[j]);
+		index[j] = NULL;
+	}
+	if (i * PTRS_PER_INDEX >= pages_of(ip)) {	/* it held no other */
+		free_file_page(ip, index);
+		ip->u.index[i] = NULL;
+	}
+}
+
+/*
  * Bytes past the end of the file read as zeros once the file grows over
  * them.  Only the last page's tail can hold anything else (a store through
  * a shared mapping may write there; a page wholly past the end cannot be
@@ -326,6 +361,7 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		page = data_page(ip, off / PAGE_SIZE, &err);
 
 		if (page == NULL) {
+			drop_page_past_end(ip, off / PAGE_SIZE);
 			if (done == 0)
 				return err;
 			break;
@@ -333,6 +369,7 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		if (!from_user)
 			memcpy(page + in, src, chunk);
 		else if (copy_from_user(page + in, src, chunk)) {
+			drop_page_past_end(ip, off / PAGE_SIZE);
 			if (done == 0)
 				return -EFAULT;
 			break;
@@ -344,6 +381,34 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 	}
 	inode_touch(ip, TOUCH_M);
 	return done;
+}
+
+/*
+ * The file's pages from keep on go back, and the index pages of which no
+ * entry is kept; there are none past pages_of(ip).
+ */
+static void truncate_pages(struct inode *ip, uint32_t keep)
+{
+	uint32_t end = pages_of(ip);
+
+	for (uint32_t i = keep / PTRS_PER_INDEX; i * PTRS_PER_INDEX < end; i++) {
+		void **index = ip->u.index[i];
+		uint32_t first = i * PTRS_PER_INDEX;
+		uint32_t j = keep > first ? keep - first : 0;
+
+		if (index == NULL)
+			continue;
+		for (; j < PTRS_PER_INDEX && first + j < end; j++) {
+			if (index[j]) {
+				free_file_page(ip, index[j]);
+				index[j] = NULL;
+			}
+		}
+		if (first >= keep) {
+			free_file_page(ip, index);
+			ip->u.index[i] = NULL;
+		}
+	}
 }
 
 /*
@@ -360,31 +425,16 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 	if (size > RAMFS_MAX_SIZE)
 		return -EFBIG;
 	zero_gap(ip, ip->size, size);
-	if (size < ip->size)
+	if (size < ip->size) {
 		unmap_mapping_range(ip, keep);
-	if (size < ip->size && size % PAGE_SIZE) {
-		char *page = data_page(ip, size / PAGE_SIZE, NULL);
+		if (size % PAGE_SIZE) {
+			char *page = data_page(ip, size / PAGE_SIZE, NULL);
 
-		if (page)
-			memset(page + size % PAGE_SIZE, 0,
-			       PAGE_SIZE - size % PAGE_SIZE);
-	}
-	for (uint32_t i = 0; i < RAMFS_INDEX; i++) {
-		void **index = ip->u.index[i];
-		uint32_t first = i * PTRS_PER_INDEX;
-
-		if (index == NULL || first + PTRS_PER_INDEX <= keep)
-			continue;
-		for (uint32_t j = 0; j < PTRS_PER_INDEX; j++) {
-			if (first + j >= keep && index[j]) {
-				free_file_page(ip, index[j]);
-				index[j] = NULL;
-			}
+			if (page)
+				memset(page + size % PAGE_SIZE, 0,
+				       PAGE_SIZE - size % PAGE_SIZE);
 		}
-		if (first >= keep) {
-			free_file_page(ip, index);
-			ip->u.index[i] = NULL;
-		}
+		truncate_pages(ip, keep);
 	}
 	ip->size = size;
 	inode_touch(ip, TOUCH_M);
@@ -398,7 +448,7 @@ uint32_t ramfs_blocks(struct inode *ip)
 
 	if (!is_ramfs_file(ip))
 		return 0;
-	for (int i = 0; i < RAMFS_INDEX; i++)
+	for (uint32_t i = 0; i * PTRS_PER_INDEX < pages_of(ip); i++)
 		for (uint32_t j = 0; ip->u.index[i] && j < PTRS_PER_INDEX; j++)
 			pages += ip->u.index[i][j] != NULL;
 	return pages * (PAGE_SIZE / 512);
