@@ -66,11 +66,50 @@ static struct page **shm_page(struct shmid_kernel *shp, uint32_t idx)
 	return &shp->shm_pages[idx / SHM_BLOCK][idx % SHM_BLOCK];
 }
 
+/* Keeps pg as the frame of page idx, and marks its line in shm_present. */
+static void shm_set_page(struct shmid_kernel *shp, uint32_t idx,
+			 struct page *pg)
+{
+	*shm_page(shp, idx) = pg;
+	shp->shm_present[idx / SHM_BLOCK] |= 1u << (idx % SHM_BLOCK / SHM_LINE);
+}
+
+/*
+ * The frames are found a line at a time.  shm_next_line gives the slots of
+ * the first line at or after page *idx's, and below end, that has a frame,
+ * and sets *idx to that line's first page; NULL if there is none.  Only
+ * the lines whose bit shm_present has are looked into, so the cost follows
+ * the pages touched, not the segment's size.  A line is always whole: the
+ * last block has slots up to its last line's end (NULL past the segment).
+ */
+static struct page **shm_next_line(struct shmid_kernel *shp, uint32_t *idx,
+				   uint32_t end)
+{
+	uint32_t i = *idx & ~(SHM_LINE - 1);
+
+	while (i < end) {
+		uint32_t b = i / SHM_BLOCK;
+		uint32_t lines = shp->shm_present[b] >> (i % SHM_BLOCK / SHM_LINE);
+
+		if (lines) {	/* i's line or a later one of block b has a frame */
+			i += __builtin_ctz(lines) * SHM_LINE;
+			if (i >= end)
+				break;
+			*idx = i;
+			return &shp->shm_pages[b][i % SHM_BLOCK];
+		}
+		i = (b + 1) * SHM_BLOCK;	/* no frame further on in block b */
+	}
+	return NULL;
+}
+
 static void free_table(struct shmid_kernel *shp)
 {
-	for (uint32_t b = 0; b < nr_blocks(shp->shm_npages); b++)
-		kfree(shp->shm_pages[b]);	/* kfree(NULL) is fine */
+	if (shp->shm_pages)
+		for (uint32_t b = 0; b < nr_blocks(shp->shm_npages); b++)
+			kfree(shp->shm_pages[b]);	/* kfree(NULL) is fine */
 	kfree(shp->shm_pages);
+	kfree(shp->shm_present);
 }
 
 /* Pointers only, all NULL: a new segment has no frame at all. */
@@ -79,12 +118,16 @@ static int alloc_table(struct shmid_kernel *shp)
 	uint32_t n = nr_blocks(shp->shm_npages);
 
 	shp->shm_pages = kzalloc(n * sizeof(struct page **));
-	if (!shp->shm_pages)
+	shp->shm_present = kzalloc(n * sizeof(uint32_t));
+	if (!shp->shm_pages || !shp->shm_present) {
+		free_table(shp);
 		return -ENOMEM;
+	}
 	for (uint32_t b = 0; b < n; b++) {
 		uint32_t left = shp->shm_npages - b * SHM_BLOCK;
 		uint32_t len = left < SHM_BLOCK ? left : SHM_BLOCK;
 
+		len = (len + SHM_LINE - 1) & ~(SHM_LINE - 1);	/* whole lines */
 		shp->shm_pages[b] = kzalloc(len * sizeof(struct page *));
 		if (!shp->shm_pages[b]) {
 			free_table(shp);
@@ -229,15 +272,16 @@ static void killseg(struct shmid_kernel *shp)
 		shm_tot -= shp->shm_npages;
 	}
 	/* LAB nopage: drop the segment's reference to every frame it has, count them */
-	for (uint32_t i = 0; i < shp->shm_npages; i++) {
-		struct page *pg = *shm_page(shp, i);
+	struct page **line;
 
-		if (i % SHM_BLOCK == 0)
-			cond_resched();
-		if (pg) {
-			put_page(pg);	/* the segment's own reference */
-			freed++;
-		}
+	for (uint32_t i = 0; (line = shm_next_line(shp, &i, shp->shm_npages));
+	     i += SHM_LINE) {
+		for (int k = 0; k < SHM_LINE; k++)
+			if (line[k]) {
+				put_page(line[k]);	/* the segment's own reference */
+				freed++;
+			}
+		cond_resched();
 	}
 	/* LAB nopage END */
 	if (named)
@@ -353,7 +397,7 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 			return NULL;
 		}
 		clear_highpage(pg);
-		*slot = pg;
+		shm_set_page(shp, idx, pg);
 		shm_rss += shp->id >= 0;
 		/* LAB faults: this fault filled the page: count it in shp->shm_fills */
 		shp->shm_fills++;
@@ -366,10 +410,58 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 	/* LAB nopage END; stub: return NULL; */
 }
 
+/* Drops the mappings vma has of the segment's pages [lo, hi) that have a frame. */
+static void shm_zap_pages(struct vm_area_struct *vma, uint32_t lo, uint32_t hi)
+{
+	struct shmid_kernel *shp = vma->vm_private_data;
+	uint32_t base = vma->vm_start - vma->vm_pgoff * PAGE_SIZE;	/* page 0's address */
+	struct page **line;
+
+	for (uint32_t i = lo; (line = shm_next_line(shp, &i, hi)); i += SHM_LINE) {
+		/* The first and the last line may lie partly outside [lo, hi). */
+		struct page **slot = line + (i < lo ? lo - i : 0);
+		struct page **stop = line + (hi - i < SHM_LINE ? hi - i : SHM_LINE);
+
+		for (; slot < stop; slot++)
+			if (*slot)
+				zap_page(vma->vm_mm->pgd,
+					 base + (i + (slot - line)) * PAGE_SIZE);
+	}
+}
+
+/*
+ * munmap, shmdt, exit or exec takes vma's pages out of its page table
+ * (mm/vma.c, before the close hook).  Only a page of the segment that has
+ * a frame can be mapped, since every present PTE of an attach holds the
+ * frame shm_nopage gave it: so look up just those pages' PTEs, a line of
+ * shm_present at a time, where unmap_range would read every PTE of the
+ * range.  A 64 MiB attach with 64 pages touched costs 64 lookups, not
+ * 16384; a page table that does not exist costs nothing.  The VMA is off
+ * its list: the task may give the CPU away between two page tables.
+ */
+static void shm_zap(struct vm_area_struct *vma)
+{
+	uint32_t lo = vma->vm_pgoff;	/* the page at vm_start */
+
+	for (uint32_t va = vma->vm_start, next; va < vma->vm_end; va = next) {
+		uint32_t npages;
+
+		next = (va & ~(PTRS_PER_PTE * PAGE_SIZE - 1)) + PTRS_PER_PTE * PAGE_SIZE;
+		if (next > vma->vm_end)
+			next = vma->vm_end;
+		npages = (next - va) / PAGE_SIZE;
+		if (vma->vm_mm->pgd[PDX(va)] & PTE_P)
+			shm_zap_pages(vma, lo, lo + npages);
+		lo += npages;
+		cond_resched();
+	}
+}
+
 static const struct vm_operations_struct shm_vm_ops = {
 	.open = shm_open,
 	.close = shm_close,
 	.nopage = shm_nopage,
+	.zap = shm_zap,
 	.name = "shm",
 };
 
@@ -806,10 +898,13 @@ const char shm_proc_header[] =
 /* Pages of the segment that have a frame: its part of shm_rss. */
 static uint32_t seg_rss(struct shmid_kernel *shp)
 {
+	struct page **line;
 	uint32_t n = 0;
 
-	for (uint32_t i = 0; i < shp->shm_npages; i++)
-		n += *shm_page(shp, i) != NULL;
+	for (uint32_t i = 0; (line = shm_next_line(shp, &i, shp->shm_npages));
+	     i += SHM_LINE)
+		for (int k = 0; k < SHM_LINE; k++)
+			n += line[k] != NULL;
 	return n;
 }
 
