@@ -50,6 +50,7 @@ static uint32_t shm_rss;	/* pages that have a frame */
 unsigned long shm_ctlmax = SHMMAX;
 unsigned long shm_ctlall = SHMALL;
 int shm_ctlmni = SHMMNI;
+int shm_next_id = -1;
 
 static const struct vm_operations_struct shm_vm_ops;
 
@@ -195,11 +196,34 @@ static void seg_free(struct shmid_kernel *shp)
 }
 
 /*
+ * shm_addid when root asked for an id through /proc/sys/kernel/shm_next_id:
+ * the lowest id from next_id up whose slot is free, with that id's seq
+ * (there is one: fewer than SHMMNI segments exist).  Linux's ids go up to
+ * INT_MAX: a request that would pass it is -ENOSPC.
+ */
+static int shm_addid_at(struct shmid_kernel *shp, int next_id)
+{
+	uint32_t id = next_id;
+
+	while (shm_segs[id % SHMMNI])
+		id++;
+	if (id > INT32_MAX)
+		return -ENOSPC;
+	shp->u.shm_perm.seq = id / SHMMNI;	/* its low 16 bits, as Linux's */
+	shp->id = id;
+	shm_segs[id % SHMMNI] = shp;
+	shm_in_use++;
+	return 0;
+}
+
+/*
  * Puts a new segment in a free slot of shm_segs[] and gives it its id;
  * -ENOSPC if shm_ctlmni segments exist already.
  */
 static int shm_addid(struct shmid_kernel *shp)
 {
+	if (shm_next_id >= 0 && shm_in_use < shm_ctlmni)
+		return shm_addid_at(shp, ipc_take_next_id(&shm_next_id));
 	/* LAB shmget: put shp in a free slot, id = seq * SHMMNI + slot; -ENOSPC if full */
 	int slot;
 

@@ -137,6 +137,8 @@ struct shmid_kernel *shm_lookup(int shmid);
 extern unsigned long shm_ctlmax;	/* bytes in a segment */
 extern unsigned long shm_ctlall;	/* pages in all segments */
 extern int shm_ctlmni;			/* segments, 0 to SHMMNI */
+/* /proc/sys/kernel/shm_next_id: the id the next new segment asks for (ipc/util.h). */
+extern int shm_next_id;
 
 /*
  * /proc/sysvipc/shm: the header line, then one line per used slot of
