@@ -252,7 +252,8 @@ static void shm_rmid(struct shmid_kernel *shp)
  * Should root raise shm_ctlmax: above 0xfffff000 bytes the size in pages
  * wraps to 0 (ENOSPC, as on Linux i386), and above 1 GiB the directory
  * of blocks is more than kmalloc gives (ENOMEM).  shm_tot + npages cannot
- * wrap: at most SHMMNI segments of under 2^20 pages each.
+ * wrap: at most SHMMNI segments of under 2^20 pages each.  SHM_HUGETLB is
+ * checked where Linux checks it, after the limits (ipc/shm.h).
  */
 static long newseg(int key, int shmflg, uint32_t size)
 {
@@ -265,6 +266,8 @@ static long newseg(int key, int shmflg, uint32_t size)
 		return -EINVAL;
 	if (npages << PAGE_SHIFT < size || shm_tot + npages > shm_ctlall)
 		return -ENOSPC;
+	if (shmflg & SHM_HUGETLB)
+		return -EINVAL;
 	if (!(shp = seg_alloc(size)))
 		return -ENOMEM;
 	if ((err = shm_addid(shp)) < 0) {

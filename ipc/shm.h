@@ -15,6 +15,16 @@
 #include "ipc/util.h"
 #include "mm/layout.h"
 
+/*
+ * shmget's flag for a segment of huge pages.  shmos has none: SHM_HUGETLB
+ * is EINVAL, as on a Linux built without hugetlbfs (newseg finds no huge
+ * page size).  The other flags Linux knows, SHM_NORESERVE (010000: no swap
+ * reserved) and the page size in bits 26-31 (SHM_HUGE_2MB and _1GB, which
+ * mean something only with SHM_HUGETLB), change nothing here, and every
+ * other bit is ignored, as Linux ignores it.
+ */
+#define SHM_HUGETLB	04000
+
 /* shmat flags */
 #define SHM_RDONLY	010000	/* attach read-only */
 #define SHM_RND		020000	/* round the address down to SHMLBA */
