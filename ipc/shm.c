@@ -31,6 +31,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/resource.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "mm/kmalloc.h"
@@ -857,19 +858,50 @@ static long shmctl_down(int shmid, int cmd, const void *buf)
 	return 0;
 }
 
-/* SHM_LOCK and SHM_UNLOCK only set a mode bit: shmos never swaps. */
+/* Pages of the segments uid has SHM_LOCK'ed: Linux's UCOUNT_RLIMIT_MEMLOCK. */
+static uint32_t shm_locked_pages(uint32_t uid)
+{
+	uint32_t n = 0;
+
+	for (int i = 0; i < SHMMNI; i++)
+		if (shm_segs[i] && (shm_segs[i]->u.shm_perm.mode & SHM_LOCKED) &&
+		    shm_segs[i]->mlock_uid == uid)
+			n += shm_segs[i]->shm_npages;
+	return n;
+}
+
+/*
+ * SHM_LOCK and SHM_UNLOCK, as Linux checks them: root (CAP_IPC_LOCK) may
+ * lock anything; another user only a segment it owns or created, and not
+ * at all with an RLIMIT_MEMLOCK of 0 (EPERM); its locked segments together
+ * may not pass that limit (ENOMEM).  A lock counts against the user who
+ * made it until SHM_UNLOCK or the segment's end.  shmos never swaps, so
+ * SHM_LOCKED changes nothing else.
+ */
 static long shmctl_do_lock(int shmid, int cmd)
 {
 	struct shmid_kernel *shp = shm_lookup(shmid);
+	uint16_t *mode;
 
 	if (!shp)
 		return -EINVAL;
+	mode = &shp->u.shm_perm.mode;
 	if (!ipc_owner(&shp->u.shm_perm))
 		return -EPERM;
-	if (cmd == SHM_LOCK)
-		shp->u.shm_perm.mode |= SHM_LOCKED;
-	else
-		shp->u.shm_perm.mode &= ~SHM_LOCKED;
+	if (cmd == SHM_UNLOCK) {
+		*mode &= ~SHM_LOCKED;
+		return 0;
+	}
+	if (current->euid != 0 && rlimit(RLIMIT_MEMLOCK) == 0)
+		return -EPERM;
+	if (*mode & SHM_LOCKED)
+		return 0;
+	if (current->euid != 0 && rlimit(RLIMIT_MEMLOCK) != RLIM_INFINITY &&
+	    shm_locked_pages(current->uid) + shp->shm_npages >
+	    rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT)
+		return -ENOMEM;
+	*mode |= SHM_LOCKED;
+	shp->mlock_uid = current->uid;
 	return 0;
 }
 

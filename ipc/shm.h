@@ -127,6 +127,11 @@ struct shmid_kernel {
 	 */
 	uint32_t shm_faults;
 	uint32_t shm_fills;
+	/*
+	 * SHM_LOCK'ed: the user (real uid, as Linux's ucounts) whose
+	 * RLIMIT_MEMLOCK the segment's pages count against.
+	 */
+	uint32_t mlock_uid;
 };
 
 /*
