@@ -110,8 +110,7 @@ static void free_table(struct shmid_kernel *shp)
 	if (shp->shm_pages)
 		for (uint32_t b = 0; b < nr_blocks(shp->shm_npages); b++)
 			kfree(shp->shm_pages[b]);	/* kfree(NULL) is fine */
-	kfree(shp->shm_pages);
-	kfree(shp->shm_present);
+	kfree(shp->shm_pages);		/* and shm_present, which follows it */
 }
 
 /* Pointers only, all NULL: a new segment has no frame at all. */
@@ -119,12 +118,11 @@ static int alloc_table(struct shmid_kernel *shp)
 {
 	uint32_t n = nr_blocks(shp->shm_npages);
 
-	shp->shm_pages = kzalloc(n * sizeof(struct page **));
-	shp->shm_present = kzalloc(n * sizeof(uint32_t));
-	if (!shp->shm_pages || !shp->shm_present) {
-		free_table(shp);
+	/* The directory, then shm_present: one allocation. */
+	shp->shm_pages = kzalloc(n * (sizeof(struct page **) + sizeof(uint32_t)));
+	if (!shp->shm_pages)
 		return -ENOMEM;
-	}
+	shp->shm_present = (uint32_t *)(shp->shm_pages + n);
 	for (uint32_t b = 0; b < n; b++) {
 		uint32_t left = shp->shm_npages - b * SHM_BLOCK;
 		uint32_t len = left < SHM_BLOCK ? left : SHM_BLOCK;
@@ -251,8 +249,8 @@ static void shm_rmid(struct shmid_kernel *shp)
 /*
  * A new segment of size bytes; returns its id.  No frame is allocated.
  * Should root raise shm_ctlmax: above 0xfffff000 bytes the size in pages
- * wraps to 0 (ENOSPC, as on Linux i386), and above 1 GiB the directory
- * of blocks is more than kmalloc gives (ENOMEM).  shm_tot + npages cannot
+ * wraps to 0 (ENOSPC, as on Linux i386), and above 512 MiB the directory
+ * of blocks and shm_present are more than kmalloc gives (ENOMEM).  shm_tot + npages cannot
  * wrap: at most SHMMNI segments of under 2^20 pages each.  SHM_HUGETLB is
  * checked where Linux checks it, after the limits (ipc/shm.h).
  */
