@@ -105,11 +105,14 @@ static struct page **shm_next_line(struct shmid_kernel *shp, uint32_t *idx,
 	return NULL;
 }
 
+/*
+ * The directory is always there: alloc_table calls this only once it has
+ * it, and a segment whose alloc_table failed is never seg_free'd.
+ */
 static void free_table(struct shmid_kernel *shp)
 {
-	if (shp->shm_pages)
-		for (uint32_t b = 0; b < nr_blocks(shp->shm_npages); b++)
-			kfree(shp->shm_pages[b]);	/* kfree(NULL) is fine */
+	for (uint32_t b = 0; b < nr_blocks(shp->shm_npages); b++)
+		kfree(shp->shm_pages[b]);	/* kfree(NULL) is fine */
 	kfree(shp->shm_pages);		/* and shm_present, which follows it */
 }
 
