@@ -68,11 +68,14 @@ static struct page **shm_page(struct shmid_kernel *shp, uint32_t idx)
 	return &shp->shm_pages[idx / SHM_BLOCK][idx % SHM_BLOCK];
 }
 
-/* Keeps pg as the frame of page idx, and marks its line in shm_present. */
+/*
+ * Keeps pg as the frame of page idx in slot, shm_page(shp, idx), which the
+ * caller has looked up already, and marks idx's line in shm_present.
+ */
 static void shm_set_page(struct shmid_kernel *shp, uint32_t idx,
-			 struct page *pg)
+			 struct page **slot, struct page *pg)
 {
-	*shm_page(shp, idx) = pg;
+	*slot = pg;
 	shp->shm_present[idx / SHM_BLOCK] |= 1u << (idx % SHM_BLOCK / SHM_LINE);
 }
 
@@ -426,7 +429,7 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 			return NULL;
 		}
 		clear_highpage(pg);
-		shm_set_page(shp, idx, pg);
+		shm_set_page(shp, idx, slot, pg);
 		shm_rss += shp->id >= 0;
 		/* LAB faults: this fault filled the page: count it in shp->shm_fills */
 		shp->shm_fills++;
