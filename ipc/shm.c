@@ -442,13 +442,20 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 	/* LAB nopage END; stub: return NULL; */
 }
 
-/* Drops the mappings vma has of the segment's pages [lo, hi) that have a frame. */
+/*
+ * Drops the mappings vma has of the segment's pages [lo, hi) that have a
+ * frame.  Should the attach reach past the segment's end (mremap can grow
+ * it, remap_file_pages move its offset; no page there ever has a frame),
+ * only the pages up to that end are looked at: the table stops there.
+ */
 static void shm_zap_pages(struct vm_area_struct *vma, uint32_t lo, uint32_t hi)
 {
 	struct shmid_kernel *shp = vma->vm_private_data;
 	uint32_t base = vma->vm_start - vma->vm_pgoff * PAGE_SIZE;	/* page 0's address */
 	struct page **line;
 
+	if (hi > shp->shm_npages)
+		hi = shp->shm_npages;
 	for (uint32_t i = lo; (line = shm_next_line(shp, &i, hi)); i += SHM_LINE) {
 		/* The first and the last line may lie partly outside [lo, hi). */
 		struct page **slot = line + (i < lo ? lo - i : 0);
