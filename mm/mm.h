@@ -103,6 +103,12 @@ struct vm_operations_struct {
 	 */
 	struct page *(*nopage)(struct vm_area_struct *vma, uint32_t address,
 			       int write_access);
+	/*
+	 * Optional: take the VMA's pages out of its page table (munmap, exit,
+	 * exec), for an object that knows which of them can be mapped; without
+	 * it, unmap_range reads every PTE of the range.  Called before close.
+	 */
+	void (*zap)(struct vm_area_struct *vma);
 	const char *name;	/* for the gdb helpers and traces */
 };
 

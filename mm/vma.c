@@ -172,6 +172,15 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 	return 0;
 }
 
+/* The mappings of v's pages go: by v's object if it knows them, else all. */
+static void unmap_vma(struct vm_area_struct *v)
+{
+	if (v->vm_ops && v->vm_ops->zap)
+		v->vm_ops->zap(v);
+	else
+		unmap_range(v->vm_mm->pgd, v->vm_start, v->vm_end);
+}
+
 static void vma_free(struct vm_area_struct *v)
 {
 	if (v->vm_mm->mmap_cache == v)
@@ -237,7 +246,7 @@ void mm_release(struct mm_struct *mm)
 	while ((v = mm->mmap)) {
 		cond_resched();
 		mm->mmap = v->vm_next;
-		unmap_range(mm->pgd, v->vm_start, v->vm_end);
+		unmap_vma(v);
 		vma_free(v);
 	}
 	pgd_free(mm->pgd);
@@ -380,7 +389,7 @@ int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 		if (v->vm_flags & VM_LOCKED)
 			mm->locked_vm -= (v->vm_end - v->vm_start) >> PAGE_SHIFT;
 		mm->map_count--;
-		unmap_range(mm->pgd, v->vm_start, v->vm_end);
+		unmap_vma(v);
 		vma_free(v);
 		cond_resched();		/* the list is whole again */
 	}

@@ -87,6 +87,23 @@ static int shm_works(void)
 	return id >= 0 && shmctl(id, IPC_RMID, NULL) == 0;
 }
 
+// What CONFIG_CHECKPOINT_RESTORE gives System V IPC: root writes the id the next
+// segment gets to /proc/sys/kernel/shm_next_id, and the file goes back to -1.
+static int next_id_works(void)
+{
+	int fd = open("/proc/sys/kernel/shm_next_id", O_RDWR), id = -2;
+	char back[16] = "";
+
+	if (fd < 0 || write(fd, "98304", 5) != 5)
+		return 0;
+	close(fd);
+	id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+	if (id >= 0)
+		shmctl(id, IPC_RMID, NULL);
+	slurp("/proc/sys/kernel/shm_next_id", back, sizeof(back));
+	return id == 98304 && !strcmp(back, "-1\n");
+}
+
 // Shared anonymous memory is shared with a child.
 static int shared_anon(void)
 {
@@ -158,6 +175,8 @@ static int check(const char *line)
 		return shm_works();
 	if (!strcmp(line, "CONFIG_SYSVIPC_SYSCTL=y"))
 		return access("/proc/sys/kernel/shmmax", R_OK) == 0;
+	if (!strcmp(line, "CONFIG_CHECKPOINT_RESTORE=y"))
+		return next_id_works();
 	if (!strcmp(line, "CONFIG_SHMEM=y"))
 		return shared_anon();
 	if (!strcmp(line, "# CONFIG_SWAP is not set"))
