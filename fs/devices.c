@@ -1,7 +1,8 @@
 /*
  * Character devices, found by their Linux device numbers when a /dev node
- * is opened: /dev/null (1,3), /dev/zero (1,5), and the console tty, which
- * is both /dev/tty (5,0) and /dev/console (5,1).
+ * is opened: /dev/null (1,3), /dev/zero (1,5), and the console tty
+ * (drivers/tty_io.c): /dev/ttyS0 (4,64) itself, /dev/console (5,1) and
+ * /dev/tty (5,0), the caller's controlling terminal.
  */
 #include "fs/fs.h"
 #include "drivers/tty.h"
@@ -75,6 +76,7 @@ const struct file_operations *chrdev_fops(uint32_t rdev)
 		return &null_fops;
 	case MKDEV(1, 5):
 		return &zero_fops;
+	case MKDEV(4, 64):
 	case MKDEV(5, 0):
 	case MKDEV(5, 1):
 		return &tty_fops;
@@ -85,14 +87,16 @@ const struct file_operations *chrdev_fops(uint32_t rdev)
 /* The device nodes every boot has, whatever the initramfs holds. */
 void dev_init(void)
 {
+	/* Debian's modes and groups: ttyS0 is the group dialout's (20) */
 	static const struct {
 		const char *name;
-		uint32_t mode, rdev;
+		uint32_t mode, gid, rdev;
 	} nodes[] = {
-		{ "console", S_IFCHR | 0600, MKDEV(5, 1) },
-		{ "tty", S_IFCHR | 0666, MKDEV(5, 0) },
-		{ "null", S_IFCHR | 0666, MKDEV(1, 3) },
-		{ "zero", S_IFCHR | 0666, MKDEV(1, 5) },
+		{ "console", S_IFCHR | 0600, 0, MKDEV(5, 1) },
+		{ "tty", S_IFCHR | 0666, 0, MKDEV(5, 0) },
+		{ "ttyS0", S_IFCHR | 0660, 20, MKDEV(4, 64) },
+		{ "null", S_IFCHR | 0666, 0, MKDEV(1, 3) },
+		{ "zero", S_IFCHR | 0666, 0, MKDEV(1, 5) },
 	};
 	struct inode *dev, *ip;
 
@@ -108,7 +112,7 @@ void dev_init(void)
 			inode_put(ip);		/* the initramfs made it */
 			continue;
 		}
-		ip = new_inode(nodes[i].mode, 0, 0);
+		ip = new_inode(nodes[i].mode, 0, nodes[i].gid);
 		ip->rdev = nodes[i].rdev;
 		dir_add(dev, nodes[i].name, len, ip);
 		inode_put(ip);

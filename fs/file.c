@@ -13,6 +13,7 @@
 /* What F_GETFL shows: open's flags without the ones that only act once. */
 #define OPEN_ONLY_FLAGS	(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
 
+/* A file for ip opened with flags; the caller has checked that it may be. */
 struct file *file_alloc(struct inode *ip, uint32_t flags)
 {
 	struct file *f = kzalloc(sizeof(*f));
@@ -23,11 +24,34 @@ struct file *file_alloc(struct inode *ip, uint32_t flags)
 	if (f == NULL)
 		return NULL;
 	f->count = 1;
-	f->flags = flags & ~OPEN_ONLY_FLAGS;
+	f->flags = flags;
 	f->fmode = fmodes[flags & O_ACCMODE];
 	f->inode = inode_get(ip);
 	f->f_op = S_ISCHR(ip->mode) ? chrdev_fops(ip->rdev) : ip->f_op;
 	return f;
+}
+
+/*
+ * open's file (Linux's do_dentry_open): the file's own open method runs
+ * with every flag open was given (the tty looks at O_NOCTTY), then the
+ * flags that act only at open are dropped.  A failed open leaves nothing:
+ * no release runs.
+ */
+int file_open(struct inode *ip, uint32_t flags, struct file **fp)
+{
+	struct file *f = file_alloc(ip, flags);
+	int err;
+
+	if (f == NULL)
+		return -ENOMEM;
+	if (f->f_op && f->f_op->open && (err = f->f_op->open(ip, f)) != 0) {
+		inode_put(f->inode);
+		kfree(f);
+		return err;
+	}
+	f->flags &= ~OPEN_ONLY_FLAGS;
+	*fp = f;
+	return 0;
 }
 
 struct file *file_get(struct file *f)
@@ -107,14 +131,10 @@ int fs_open_console(struct task *t)
 	err = path_lookup(root_inode, "/dev/console", LOOKUP_FOLLOW, &ip);
 	if (err)
 		return err;
-	f = file_alloc(ip, O_RDWR | O_LARGEFILE);
+	err = chrdev_fops(ip->rdev) ? file_open(ip, O_RDWR | O_LARGEFILE, &f) : -ENXIO;
 	inode_put(ip);
-	if (f == NULL)
-		return -ENOMEM;
-	if (f->f_op == NULL) {
-		file_put(f);
-		return -ENXIO;
-	}
+	if (err)
+		return err;
 	for (int fd = 0; fd < 3; fd++)
 		t->files[fd] = fd ? file_get(f) : f;
 	if (t->cwd == NULL)

@@ -19,6 +19,8 @@ struct file;
 #define FMODE_WRITE	2
 
 struct file_operations {
+	/* A new open of ip, before the descriptor exists; 0 or -errno (the tty's). */
+	int (*open)(struct inode *ip, struct file *f);
 	/* Transfer with a user buffer at *pos; bytes moved or -errno. */
 	long (*read)(struct file *f, char *ubuf, uint32_t n, uint64_t *pos);
 	long (*write)(struct file *f, const char *ubuf, uint32_t n,
@@ -38,9 +40,11 @@ struct file {
 	uint64_t pos;
 	struct inode *inode;
 	const struct file_operations *f_op;
+	void *private_data;	/* the driver's (the tty's open file) */
 };
 
 struct file *file_alloc(struct inode *ip, uint32_t flags);
+int file_open(struct inode *ip, uint32_t flags, struct file **fp);
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
 struct file *fget(int fd);

@@ -88,8 +88,8 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	err = may_open(ip, flags, created);
 	if (err == 0 && (flags & O_TRUNC) && is_ramfs_file(ip) && !created)
 		err = ramfs_truncate(ip, 0);
-	if (err == 0 && (*fp = file_alloc(ip, flags)) == NULL)
-		err = -ENOMEM;
+	if (err == 0)
+		err = file_open(ip, flags, fp);
 	inode_put(ip);
 	return err;
 }
