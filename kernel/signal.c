@@ -681,11 +681,13 @@ int restore_altstack(const struct sigaltstack *uss)
 	return 0;
 }
 
-static int may_signal(struct task *t)
+/* As Linux's check_kill_permission: SIGCONT may go to any process of one's own session. */
+static int may_signal(struct task *t, int sig)
 {
 	return current->euid == 0 || current->euid == t->uid ||
 	       current->uid == t->uid || current->euid == t->suid ||
-	       current->uid == t->suid;
+	       current->uid == t->suid ||
+	       (sig == SIGCONT && t->session == current->session);
 }
 
 /* kill (code SI_USER) and tkill (SI_TKILL): the sender and its real uid. */
@@ -701,7 +703,7 @@ static long kill_info(int pid, int sig, int code)
 		struct task *t = find_task(pid);
 		if (!t)
 			return -ESRCH;
-		return may_signal(t) ? send_sig_info(t, sig, &info) : -EPERM;
+		return may_signal(t, sig) ? send_sig_info(t, sig, &info) : -EPERM;
 	}
 	for_each_task(t) {
 		if (t->pid == 0 || t->state == TASK_ZOMBIE || t->state == TASK_NEW)
@@ -713,7 +715,7 @@ static long kill_info(int pid, int sig, int code)
 		if (pid == -1 && (t->pid == 1 || t == current))
 			continue;
 		found = 1;
-		if (may_signal(t)) {
+		if (may_signal(t, sig)) {
 			allowed = 1;
 			send_sig_info(t, sig, &info);
 		}

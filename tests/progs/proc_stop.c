@@ -7,7 +7,9 @@
 // it, without EINTR. Everything runs in a driver process that makes a session of its
 // own, and each stopped child leads its own group: a group whose every member's parent
 // is in the group or outside the session is orphaned, and SIGTSTP, SIGTTIN and SIGTTOU
-// do nothing there (proc_orphan tests that).
+// do nothing there (proc_orphan tests that). Another user may send SIGCONT (and nothing
+// else) to a process of its own session. The test starts as root; a child becomes nobody.
+// host: uids
 #define _GNU_SOURCE	// sigabbrev_np
 #include <errno.h>
 #include <signal.h>
@@ -366,6 +368,65 @@ static void restart(void)
 	close(k.from);
 }
 
+// Takes every SIGCHLD pending, without a word: which came first is a race.
+static void drain_chld(void)
+{
+	sigset_t set;
+	siginfo_t si;
+	struct timespec zero = { 0, 0 };
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	while (sigtimedwait(&set, &si, &zero) > 0)
+		;
+}
+
+// As nobody: SIGCONT to root's process of our session, not to one of another session.
+static void cont_permission(void)
+{
+	struct kid k = spawn(pauser);
+	pid_t pid, other;
+	int p[2];
+	char c;
+
+	drain_chld();		// the last test's
+	hear(&k);
+	pipe(p);
+	fflush(stdout);
+	other = fork();
+	if (other == 0) {
+		setsid();
+		write(p[1], "r", 1);
+		for (;;)
+			pause();
+	}
+	read(p[0], &c, 1);
+	kill(k.pid, SIGSTOP);
+	show_wait("root's kid stopped", k.pid, WUNTRACED);
+	chld_info("  then");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			printf("  cannot become nobody\n");
+		TRY("  nobody: kill(root's kid, 0)", kill(k.pid, 0));
+		TRY("  nobody: kill(root's kid, SIGSTOP)", kill(k.pid, SIGSTOP));
+		TRY("  nobody: kill(root's kid, SIGCONT), same session", kill(k.pid, SIGCONT));
+		TRY("  nobody: kill(root's process in another session, SIGCONT)",
+		    kill(other, SIGCONT));
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	show_wait("  root's kid", k.pid, WCONTINUED);
+	finish(&k);
+	kill(other, SIGKILL);
+	waitpid(other, NULL, 0);
+	close(p[0]);
+	close(p[1]);
+	drain_chld();
+}
+
 static void bad_options(void)
 {
 	TRY("waitpid(-1, WNOWAIT)", waitpid(-1, NULL, 0x01000000));
@@ -392,6 +453,7 @@ static void driver(void)
 	take_back();
 	sigcont_handler();
 	restart();
+	cont_permission();
 	bad_options();
 }
 
