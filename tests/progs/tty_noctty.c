@@ -5,11 +5,14 @@
 // ordinary user cannot open /dev/console either (0600 root). The terminal ioctls on what
 // is no terminal fail ENOTTY, whatever their argument, before any other check.
 // The test starts as root; a child becomes uid 65534 (nobody).
+// `tty_noctty echo-off` is no test: it turns echo off on its standard input, which
+// tests/console/tty_takeover runs as a background job, which the terminal stops.
 // host: uids
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -122,8 +125,28 @@ static void nobody(void)
 	TRY("nobody: open /dev/console, read-only", open("/dev/console", O_RDONLY));
 }
 
-int main(void)
+// tcsetattr from a background job: SIGTTOU stops it before anything changes.
+static int echo_off(void)
 {
+	struct termios t;
+
+	if (tcgetattr(0, &t) < 0) {
+		perror("tcgetattr");
+		return 1;
+	}
+	t.c_lflag &= ~ECHO;
+	if (tcsetattr(0, TCSANOW, &t) < 0) {
+		perror("tcsetattr");
+		return 1;
+	}
+	printf("echo is off\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "echo-off") == 0)
+		return echo_off();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	open_tty("no controlling terminal");
 	ioctls();
