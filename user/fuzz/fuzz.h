@@ -17,6 +17,8 @@
 //   exec.c    operations on execve (huge and broken argv, random ELF files), TLS, clone
 //   dirs.c    operations on directory offsets: lseek then getdents, on every kind
 //   long.c    operations whose work grows with their arguments: long system calls
+//   tty.c     operations on terminals and job control: tty ioctls, sessions, groups,
+//             stopping and continuing children
 //
 // Each process (a worker, or a child of one) has its own copy of the state below:
 // it describes only what that process made itself, and every call that changes
@@ -197,6 +199,10 @@ void op_sigwait(void);
 void op_dirs(void);		// dirs.c
 
 void op_long(void);		// long.c
+
+void op_tty(void);		// tty.c
+void tty_save(void);
+void tty_restore(void);
 
 // ---- the two kinds of process (worker.c) ----
 

@@ -118,6 +118,7 @@ int main(int argc, char **argv)
 	}
 	pid_t pid, workers[64];
 	int st, failed = 0, left = 0;
+	tty_save();
 	for (int k = 0; k < procs; k++) {
 		pid_t w = fork();
 		if (w == 0) {
@@ -146,6 +147,7 @@ int main(int argc, char **argv)
 	}
 	while (wait(NULL) > 0)	// orphans still running (only when we are init)
 		;
+	tty_restore();
 	pid = fork();	// opendir's memory must not count against this process
 	if (pid == 0) {
 		remove_tree(dir);
