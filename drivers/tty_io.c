@@ -107,8 +107,9 @@ int tty_holds_pid(int pid)
  * controlling terminal of a session leader that has none
  * (tty_open_proc_set_tty), unless O_NOCTTY or /dev/console.
  */
-static int tty_open(struct inode *ip, struct file *f)
+static int tty_open(struct file *f)
 {
+	struct inode *ip = f->inode;
 	struct tty_struct *tty = &console_tty;
 	struct tty_file *tf;
 	int noctty = (f->flags & O_NOCTTY) || ip->rdev == MKDEV(TTYAUX_MAJOR, 1);

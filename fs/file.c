@@ -2,7 +2,10 @@
  * Open files and the per-process descriptor table (current->files[]).
  * A descriptor is an index into the table; several descriptors, in one
  * process (dup) or several (fork), may share one struct file and so its
- * offset.  The file goes away when the last descriptor closes.
+ * offset.  The file goes away when the last descriptor closes.  File locks
+ * (fs/locks.c) go with them: closing any descriptor of a file lets go of
+ * the process's POSIX locks on it (filp_close), the file's last reference
+ * of its OFD and flock locks (file_put).
  */
 #include "fs/fs.h"
 #include "fs/namei.h"
@@ -32,21 +35,27 @@ struct file *file_alloc(struct inode *ip, uint32_t flags)
 }
 
 /*
- * open's file (Linux's do_dentry_open): the file's own open method runs
- * with every flag open was given (the tty looks at O_NOCTTY), then the
- * flags that act only at open are dropped.  A failed open leaves nothing:
- * no release runs.
+ * open's file (Linux's do_dentry_open) for ip, found in dir (whose
+ * reference the file takes; NULL if unknown): the file's own open method
+ * runs with every flag open was given (the tty looks at O_NOCTTY; a pipe
+ * reopened through /proc/PID/fd counts one more end), then the flags that
+ * act only at open are dropped.  A failed open leaves nothing: no release
+ * runs.
  */
-int file_open(struct inode *ip, uint32_t flags, struct file **fp)
+int file_open(struct inode *ip, struct inode *dir, uint32_t flags,
+	      struct file **fp)
 {
 	struct file *f = file_alloc(ip, flags);
 	int err;
 
-	if (f == NULL)
+	if (f == NULL) {
+		inode_put(dir);
 		return -ENOMEM;
-	if (f->f_op && f->f_op->open && (err = f->f_op->open(ip, f)) != 0) {
-		inode_put(f->inode);
-		kfree(f);
+	}
+	f->dir = dir;
+	if (f->f_op && f->f_op->open && (err = f->f_op->open(f)) != 0) {
+		f->f_op = NULL;	/* nothing to release */
+		file_put(f);
 		return err;
 	}
 	f->flags &= ~OPEN_ONLY_FLAGS;
@@ -64,8 +73,10 @@ void file_put(struct file *f)
 {
 	if (--f->count > 0)
 		return;
+	locks_remove_file(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
+	inode_put(f->dir);
 	inode_put(f->inode);
 	kfree(f);
 }
@@ -96,6 +107,13 @@ void fd_install(int fd, struct file *f, int cloexec)
 	fd_set_cloexec(fd, cloexec);
 }
 
+/* A descriptor of owner's for f is gone: Linux's filp_close. */
+void filp_close(struct file *f, struct task *owner)
+{
+	locks_remove_posix(f, owner);
+	file_put(f);
+}
+
 int fd_close(int fd)
 {
 	struct file *f = fget(fd);
@@ -104,7 +122,7 @@ int fd_close(int fd)
 		return -EBADF;
 	current->files[fd] = NULL;
 	fd_set_cloexec(fd, 0);
-	file_put(f);
+	filp_close(f, current);
 	return 0;
 }
 
@@ -124,14 +142,20 @@ void fd_set_cloexec(int fd, int on)
 /* init's standard input, output and error: the console, read-write. */
 int fs_open_console(struct task *t)
 {
-	struct inode *ip;
+	struct inode *ip, *dir;
 	struct file *f;
 	int err;
 
-	err = path_lookup(root_inode, "/dev/console", LOOKUP_FOLLOW, &ip);
+	err = path_lookup_dir(root_inode, "/dev/console", LOOKUP_FOLLOW, &ip,
+			      &dir);
 	if (err)
 		return err;
-	err = chrdev_fops(ip->rdev) ? file_open(ip, O_RDWR | O_LARGEFILE, &f) : -ENXIO;
+	if (chrdev_fops(ip->rdev)) {
+		err = file_open(ip, dir, O_RDWR | O_LARGEFILE, &f);
+	} else {
+		inode_put(dir);
+		err = -ENXIO;
+	}
 	inode_put(ip);
 	if (err)
 		return err;
@@ -149,6 +173,8 @@ void files_fork(struct task *parent, struct task *child)
 				   file_get(parent->files[fd]) : NULL;
 	child->close_on_exec = parent->close_on_exec;
 	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
+	child->exe = parent->exe ? inode_get(parent->exe) : NULL;
+	child->exe_dir = parent->exe_dir ? inode_get(parent->exe_dir) : NULL;
 }
 
 void files_exit(struct task *t)
@@ -158,12 +184,14 @@ void files_exit(struct task *t)
 
 		if (f) {
 			t->files[fd] = NULL;
-			file_put(f);
+			filp_close(f, t);
 		}
 	}
 	t->close_on_exec = 0;
 	inode_put(t->cwd);
-	t->cwd = NULL;
+	inode_put(t->exe);
+	inode_put(t->exe_dir);
+	t->cwd = t->exe = t->exe_dir = NULL;
 }
 
 void files_exec(struct task *t)
@@ -173,7 +201,7 @@ void files_exec(struct task *t)
 			struct file *f = t->files[fd];
 
 			t->files[fd] = NULL;
-			file_put(f);
+			filp_close(f, t);
 		}
 	}
 	t->close_on_exec = 0;

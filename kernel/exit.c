@@ -120,7 +120,11 @@ static void kill_orphaned_pgrp(struct task *t, struct task *parent)
 	}
 }
 
-/* The children go to init, which reaps on SIGCHLD whatever clone said. */
+/*
+ * The children get their parent-death signal (prctl(PR_SET_PDEATHSIG), sent
+ * as Linux sends it: SI_USER from nobody) and go to init, which reaps on
+ * SIGCHLD whatever clone said.
+ */
 static void forget_original_parent(struct task *me)
 {
 	struct task *init = init_task();
@@ -128,6 +132,11 @@ static void forget_original_parent(struct task *me)
 	for_each_task(t) {
 		if (t->parent != me)
 			continue;
+		if (t->pdeath_signal && t->state != TASK_ZOMBIE) {
+			struct ksiginfo info = { .code = SI_USER };
+
+			send_sig_info(t, t->pdeath_signal, &info);
+		}
 		t->parent = init;
 		t->exit_signal = SIGCHLD;
 		if (t->state == TASK_ZOMBIE)

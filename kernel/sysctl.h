@@ -10,6 +10,8 @@ struct ctl_table {
 	unsigned long *ulongp;	/* proc_doulongvec_minmax: any value */
 	int *intp;		/* or proc_dointvec_minmax: min to max */
 	int min, max;
+	char *string;		/* or proc_dostring: a string of maxlen - 1 */
+	int maxlen;
 };
 
 /* What a /proc/sys file opens with; its proc_dir_entry's data is the ctl_table. */

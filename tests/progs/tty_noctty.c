@@ -5,8 +5,11 @@
 // ordinary user cannot open /dev/console either (0600 root). The terminal ioctls on what
 // is no terminal fail ENOTTY, whatever their argument, before any other check.
 // The test starts as root; a child becomes uid 65534 (nobody).
+// /proc/self/stat's tty_nr and tpgid are 0 and -1 without a controlling terminal.
 // `tty_noctty echo-off` is no test: it turns echo off on its standard input, which
 // tests/console/tty_takeover runs as a background job, which the terminal stops.
+// `tty_noctty ctty` (tests/console/tty_takeover) shows stat's tty_nr as a device
+// number and whether its tpgid is the terminal's foreground group and its own.
 // host: uids
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +24,46 @@
 #include "check.h"
 
 #define BAD 8		// an address nothing is mapped at
+
+// /proc/self/stat's 7th and 8th fields (after "(comm)", which has no ')' here).
+static int stat_tty(unsigned *tty_nr, int *tpgid)
+{
+	char buf[512], *p;
+	FILE *f = fopen("/proc/self/stat", "r");
+	int n = f && fgets(buf, sizeof buf, f) && (p = strrchr(buf, ')')) &&
+		sscanf(p, ") %*c %*d %*d %*d %u %d", tty_nr, tpgid) == 2;
+
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static void show_stat_tty(const char *who)
+{
+	unsigned tty_nr;
+	int tpgid;
+
+	if (stat_tty(&tty_nr, &tpgid))
+		printf("%s: stat tty_nr %u tpgid %d\n", who, tty_nr, tpgid);
+	else
+		printf("%s: no /proc/self/stat\n", who);
+}
+
+// The controlling terminal's number as major,minor; tpgid against the foreground group.
+static int ctty(void)
+{
+	unsigned tty_nr;
+	int tpgid;
+
+	if (!stat_tty(&tty_nr, &tpgid)) {
+		printf("ctty: no /proc/self/stat\n");
+		return 1;
+	}
+	printf("ctty: tty_nr %u,%u tpgid is the foreground group: %s, is mine: %s\n",
+	       (tty_nr >> 8) & 0xfff, (tty_nr & 0xff) | ((tty_nr >> 12) & 0xfff00),
+	       tpgid == tcgetpgrp(0) ? "yes" : "no", tpgid == getpgrp() ? "yes" : "no");
+	return 0;
+}
 
 static void open_tty(const char *who)
 {
@@ -107,6 +150,7 @@ static void new_session(void)
 {
 	printf("setsid: %s\n", yes(setsid() == getpid()));
 	open_tty("new session");
+	show_stat_tty("new session");
 	// A session leader with no controlling terminal opens /dev/null and a pipe:
 	// neither is a terminal, so it still has none.
 	close(open("/dev/null", O_RDWR));
@@ -147,7 +191,10 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "echo-off") == 0)
 		return echo_off();
+	if (argc > 1 && strcmp(argv[1], "ctty") == 0)
+		return ctty();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	show_stat_tty("no controlling terminal");
 	open_tty("no controlling terminal");
 	ioctls();
 	in_child(new_session);

@@ -17,6 +17,9 @@
 //   exec.c    operations on execve (huge and broken argv, random ELF files), TLS, clone
 //   dirs.c    operations on directory offsets: lseek then getdents, on every kind
 //   long.c    operations whose work grows with their arguments: long system calls
+//   procfs.c  operations on /proc: reads at random places, magic links, syslog, prctl,
+//             priorities, the sched_* calls
+//   locks.c   operations on file locks: fcntl's record locks and flock, waits in children
 //   tty.c     operations on terminals and job control: tty ioctls, sessions, groups,
 //             stopping and continuing children
 //
@@ -200,6 +203,12 @@ void op_dirs(void);		// dirs.c
 
 void op_long(void);		// long.c
 
+void op_proc_read(void);	// procfs.c
+void op_proc_links(void);
+void op_sysctl_calls(void);
+
+void op_locks(void);		// locks.c
+
 void op_tty(void);		// tty.c
 void tty_save(void);
 void tty_restore(void);
@@ -208,5 +217,9 @@ void tty_restore(void);
 
 void worker(int iterations);
 void kid_main(void);
+
+// ---- the parent (main.c) ----
+
+int on_shmos(void);
 
 #endif

@@ -36,6 +36,17 @@
 
 // ---- the parent: start the workers, clean up after them, look for leaks ----
 
+// shmos answers uname as a Linux would (sysname "Linux"); its release names it.
+int on_shmos(void)
+{
+	static int known = -1;
+	struct utsname u;
+
+	if (known < 0)
+		known = uname(&u) == 0 && strstr(u.release, "shmos") != NULL;
+	return known;
+}
+
 // Remove a tree of our files, whatever the workers did to its modes.
 static void remove_tree(const char *path)
 {
@@ -105,9 +116,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	printf("fuzz: seed %u\n", seed);
-	struct utsname u;
-	uname(&u);
-	int on_shmos = !strcmp(u.sysname, "shmos");
 	memset(longname, 'n', sizeof longname - 1);
 	grow_stack();
 	struct usage before = usage();
@@ -157,11 +165,11 @@ int main(int argc, char **argv)
 
 	struct usage after = usage();
 	int leak = after.used_ids != before.used_ids || after.shm_tot != before.shm_tot ||
-		   (on_shmos && after.freeram != before.freeram);
+		   (on_shmos() && after.freeram != before.freeram);
 	if (leak)
 		printf("fuzz: leak: used_ids %+ld, shm_tot %+ld pages, freeram %+lld bytes\n",
 		       after.used_ids - before.used_ids, (long)(after.shm_tot - before.shm_tot),
-		       on_shmos ? (long long)(after.freeram - before.freeram) : 0LL);
+		       on_shmos() ? (long long)(after.freeram - before.freeram) : 0LL);
 	else
 		printf("fuzz: no leak\n");
 	return leak || failed;

@@ -21,7 +21,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -29,17 +28,6 @@
 static int tty_fd = -1;		// a terminal this worker opened, or -1
 static struct termios saved;	// the console's settings before the workers (main)
 static int have_saved;
-
-// shmos answers uname as a Linux whose release names it (6.1.0-shmos).
-static int on_shmos(void)
-{
-	static int known = -1;
-	struct utsname u;
-
-	if (known < 0)
-		known = uname(&u) == 0 && strstr(u.release, "shmos") != NULL;
-	return known;
-}
 
 // fuzz's main, before the workers and after: the console as it found it (shmos only).
 void tty_save(void)
