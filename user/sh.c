@@ -25,10 +25,13 @@
  * reach it and not the shell; a background job that reads the terminal is
  * stopped by SIGTTIN.  "jobs" lists the jobs, "fg" continues one in the
  * foreground, "bg" in the background, "wait" waits for those running.  A
- * shell that leads its session but has no controlling terminal (init=/bin/sh,
- * or a shell /bin/init starts in a new session) takes standard input's
- * terminal as it, as busybox's init and cttyhack do: TIOCSCTTY, and if that
- * is /dev/console, which job control leaves alone, /dev/tty instead.
+ * shell that leads its session but has no controlling terminal (a shell
+ * /bin/init starts in a new session) takes standard input's terminal as it,
+ * as busybox's init and cttyhack do: TIOCSCTTY, and if that is /dev/console,
+ * which job control leaves alone, /dev/tty instead.  An interactive shell
+ * that is init (init=/bin/sh) runs itself in a child, in a session of its
+ * own, and only reaps: Linux counts a group whose members' parent is init as
+ * orphaned, where ^Z stops nothing.
  *
  * Without job control (a script, sh -c, no terminal) every process stays
  * in the shell's process group, and as in the classic Bourne shell
@@ -642,6 +645,32 @@ static void exec_command(char **argv)
 }
 
 /*
+ * In the child, before kill runs: its job specs, as bash's kill builtin
+ * takes them.  %N becomes the job's process group (-PGID), or without job
+ * control its first process; /bin/kill takes a leading negative number for
+ * a signal, so a command with none gets -TERM first.  An unknown job stays
+ * as it is, for kill to refuse.
+ */
+static void kill_jobspecs(struct cmd *c)
+{
+	static char words[MAXARGS][16];
+
+	for (int i = 1; i < c->argc; i++) {
+		struct job *j = c->argv[i][0] == '%' ? find_job(atoi(c->argv[i] + 1)) : NULL;
+
+		if (j == NULL)
+			continue;
+		snprintf(words[i], sizeof words[i], "%d", job_control ? -j->pgid : j->pids[0]);
+		c->argv[i] = words[i];
+	}
+	if (c->argv[1] != words[1] || words[1][0] != '-' || c->argc == MAXARGS)
+		return;
+	memmove(&c->argv[2], &c->argv[1], c->argc * sizeof(c->argv[0]));
+	c->argv[1] = "-TERM";
+	c->argc++;
+}
+
+/*
  * In the child: connect standard input to in (the previous pipe, or -1)
  * and standard output to out (the next pipe, or -1), apply the
  * redirections and run the command.
@@ -678,6 +707,8 @@ static void child(struct cmd *c, int in, int out, int unused_end, int bg)
 		_exit(1);
 	if (is_builtin(c->argv[0]))
 		_exit(builtin(c));
+	if (strcmp(c->argv[0], "kill") == 0)
+		kill_jobspecs(c);
 	exec_command(c->argv);
 }
 
@@ -788,6 +819,33 @@ static void run_line(char *line)
 }
 
 /*
+ * init (pid 1) forks the interactive shell into a session of its own, as
+ * /bin/init does, then reaps whatever exits (orphans come to init) until
+ * that shell does, and exits as it did: the kernel powers off.  Were the
+ * shell init, every job would be init's child, and Linux's job control
+ * takes such a group for orphaned: ^Z, SIGTTIN and SIGTTOU would do nothing.
+ */
+static void init_forks_shell(void)
+{
+	pid_t shell = fork(), pid;
+	int st;
+
+	if (shell == 0) {
+		setsid();
+		return;
+	}
+	if (shell < 0)
+		return;		/* go on as init, without job control */
+	for (;;) {
+		pid = wait(&st);
+		if (pid == shell)
+			exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+		if (pid < 0 && errno != EINTR)
+			exit(127);
+	}
+}
+
+/*
  * An interactive shell takes charge of its terminal.  A session leader
  * without a controlling terminal takes standard input's (TIOCSCTTY), and
  * if that is /dev/console, opens it again as /dev/tty: /dev/console's
@@ -848,6 +906,8 @@ int main(int argc, char *argv[])
 	if (interactive) {
 		signal(SIGINT, SIG_IGN);
 		signal(SIGQUIT, SIG_IGN);
+		if (getpid() == 1)
+			init_forks_shell();
 		init_job_control();
 	}
 	for (;;) {
