@@ -1,9 +1,10 @@
 /*
  * Character devices, found by their Linux device numbers when a /dev node
  * is opened: the memory devices /dev/null (1,3), /dev/zero (1,5), which may
- * also be mapped, /dev/full (1,7), /dev/random (1,8) and /dev/urandom (1,9)
- * (Linux's drivers/char/mem.c), and the console tty, which is both /dev/tty (5,0)
- * and /dev/console (5,1).  dev_init also makes the links Debian's udev
+ * also be mapped, /dev/full (1,7), /dev/random (1,8) and /dev/urandom
+ * (1,9) (Linux's drivers/char/mem.c), and the console tty (drivers/tty_io.c): /dev/ttyS0
+ * (4,64) itself, /dev/console (5,1) and /dev/tty (5,0), the caller's
+ * controlling terminal.  dev_init also makes the links Debian's udev
  * makes: /dev/fd to /proc/self/fd and /dev/stdin, stdout, stderr to its
  * first three (bash's process substitution opens /dev/fd/N).
  */
@@ -129,6 +130,7 @@ const struct file_operations *chrdev_fops(uint32_t rdev)
 	case MKDEV(1, 8):
 	case MKDEV(1, 9):
 		return &random_fops;
+	case MKDEV(4, 64):
 	case MKDEV(5, 0):
 	case MKDEV(5, 1):
 		return &tty_fops;
@@ -139,17 +141,19 @@ const struct file_operations *chrdev_fops(uint32_t rdev)
 /* The device nodes every boot has, whatever the initramfs holds. */
 void dev_init(void)
 {
+	/* Debian's modes and groups: ttyS0 is the group dialout's (20) */
 	static const struct {
 		const char *name;
-		uint32_t mode, rdev;
+		uint32_t mode, gid, rdev;
 	} nodes[] = {
-		{ "console", S_IFCHR | 0600, MKDEV(5, 1) },
-		{ "tty", S_IFCHR | 0666, MKDEV(5, 0) },
-		{ "null", S_IFCHR | 0666, MKDEV(1, 3) },
-		{ "zero", S_IFCHR | 0666, MKDEV(1, 5) },
-		{ "full", S_IFCHR | 0666, MKDEV(1, 7) },
-		{ "random", S_IFCHR | 0666, MKDEV(1, 8) },
-		{ "urandom", S_IFCHR | 0666, MKDEV(1, 9) },
+		{ "console", S_IFCHR | 0600, 0, MKDEV(5, 1) },
+		{ "tty", S_IFCHR | 0666, 0, MKDEV(5, 0) },
+		{ "ttyS0", S_IFCHR | 0660, 20, MKDEV(4, 64) },
+		{ "null", S_IFCHR | 0666, 0, MKDEV(1, 3) },
+		{ "zero", S_IFCHR | 0666, 0, MKDEV(1, 5) },
+		{ "full", S_IFCHR | 0666, 0, MKDEV(1, 7) },
+		{ "random", S_IFCHR | 0666, 0, MKDEV(1, 8) },
+		{ "urandom", S_IFCHR | 0666, 0, MKDEV(1, 9) },
 	};
 	static const struct {
 		const char *name, *target;
@@ -173,7 +177,7 @@ void dev_init(void)
 			inode_put(ip);		/* the initramfs made it */
 			continue;
 		}
-		ip = new_inode(nodes[i].mode, 0, 0);
+		ip = new_inode(nodes[i].mode, 0, nodes[i].gid);
 		ip->rdev = nodes[i].rdev;
 		dir_add(dev, nodes[i].name, len, ip);
 		inode_put(ip);

@@ -81,7 +81,6 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	     struct file **fp)
 {
 	struct inode *ip, *dir = NULL;
-	struct file *f = NULL;
 	int err, created = 0;
 
 	if ((flags & O_TMPFILE) == O_TMPFILE)
@@ -97,23 +96,10 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	err = may_open(ip, flags, created);
 	if (err == 0 && (flags & O_TRUNC) && is_ramfs_file(ip) && !created)
 		err = ramfs_truncate(ip, 0);
-	if (err == 0 && (f = file_alloc(ip, flags)) == NULL)
-		err = -ENOMEM;
 	if (err == 0) {
-		f->dir = dir;
+		err = file_open(ip, dir, flags, fp);
 		dir = NULL;
-		/*
-		 * The file's own open: a FIFO's waits for the other end, a pipe
-		 * reopened through /proc/PID/fd counts one more end.  Failed,
-		 * the file was never opened: no release for an end not counted.
-		 */
-		if (f->f_op && f->f_op->open && (err = f->f_op->open(f)) != 0) {
-			f->f_op = NULL;
-			file_put(f);
-		}
 	}
-	if (err == 0)
-		*fp = f;
 	inode_put(dir);
 	inode_put(ip);
 	return err;

@@ -112,7 +112,7 @@ static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
 		if (sleep_on_interruptible(p))
-			return -EINTR;
+			return -ERESTARTSYS;
 	}
 	r = take(p, ubuf, n);
 	if (r > 0)
@@ -158,7 +158,7 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 			if (f->flags & O_NONBLOCK)
 				return done ? done : -EAGAIN;
 			if (sleep_on_interruptible(p))
-				return done ? done : -EINTR;
+				return done ? done : -ERESTARTSYS;
 			continue;
 		}
 		if ((b->page = get_zeroed_page(GFP_USER)) == NULL)

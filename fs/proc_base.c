@@ -18,6 +18,7 @@
  * root and fd are another's only if we may trace it (may_access).
  */
 #include "fs/proc.h"
+#include "drivers/tty.h"
 #include "ipc/shm.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -550,6 +551,9 @@ static uint64_t sig_set(struct task *t, int ignored)
  * do_task_stat); what shmos does not keep (major faults, guest time, a
  * scheduling policy other than SCHED_OTHER...) is 0, and the fields Linux
  * shows only to who may trace the process are 0 for others, as there.
+ * tty_nr is the controlling terminal's device number (/dev/ttyS0's 4,64:
+ * 1088; never /dev/tty's or /dev/console's, which only stand for it), tpgid
+ * its foreground group (0: none); without one, 0 and -1.
  */
 static void stat_show(struct seq_file *m, const void *task)
 {
@@ -561,9 +565,10 @@ static void stat_show(struct seq_file *m, const void *task)
 			 (t->state == TASK_ZOMBIE ? PF_EXITING : 0);
 
 	mem_counts(mm, &c);
-	seq_printf(m, "%d (%s) %c %d %d %d %d %d %u ", t->pid, t->comm,
+	seq_printf(m, "%d (%s) %c %d %d %d %u %d %u ", t->pid, t->comm,
 		   state_char(t), t->parent ? t->parent->pid : 0, t->pgrp,
-		   t->session, 0, -1, flags);
+		   t->session, t->tty ? t->tty->dev : 0,
+		   t->tty ? t->tty->pgrp : -1, flags);
 	seq_printf(m, "%u 0 %u 0 %u %u %u %u %d %d 1 0 %llu ",
 		   t->usage.min_flt, t->cusage.min_flt, t->usage.utime,
 		   t->usage.stime, t->cusage.utime, t->cusage.stime,

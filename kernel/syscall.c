@@ -45,6 +45,7 @@ static long sys_ni_syscall(void)
 #pragma GCC diagnostic ignored "-Woverride-init"
 static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	[0 ... NR_SYSCALLS - 1] = (syscall_fn)sys_ni_syscall,
+	SYS(0, sys_restart_syscall),
 	SYS(1, sys_exit),
 	SYS(2, sys_fork),
 	SYS(3, sys_read),
@@ -196,6 +197,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(269, sys_fstatfs64),
 	SYS(270, sys_tgkill),
 	SYS(271, sys_utimes),
+	SYS(284, sys_waitid),
 	SYS(295, sys_openat),
 	SYS(296, sys_mkdirat),
 	SYS(297, sys_mknodat),

@@ -135,6 +135,7 @@ long sys_remap_file_pages();
 long sys_rename();
 long sys_renameat();
 long sys_renameat2();
+long sys_restart_syscall();
 long sys_rmdir();
 long sys_rt_sigaction();
 long sys_rt_sigpending();
@@ -203,6 +204,7 @@ long sys_utimes();
 long sys_vfork();
 long sys_wait4();
 long sys_waitpid();
+long sys_waitid();
 long sys_write();
 long sys_writev();
 

@@ -77,7 +77,7 @@ static void oom_reap(struct mm_struct *mm)
 static int may_be_killed(struct task *t)
 {
 	return t != &tasks[0] && t->pid != 1 && t->mm &&
-	       t->state != TASK_ZOMBIE;
+	       t->state != TASK_ZOMBIE && t->state != TASK_NEW;
 }
 
 /*
