@@ -1,6 +1,7 @@
 /*
  * exit and wait.  An exiting task gives back its address space (shm
- * attaches detach through their close hook) and files at once, becomes a
+ * attaches detach through their close hook), its semaphore undo records
+ * (applied to the semaphores) and files at once, becomes a
  * zombie holding only its wait status and resource usage, and is reaped by
  * its parent's wait, which adds that usage to the parent's children's;
  * its children go to init.  When init itself exits, the machine powers off
@@ -9,6 +10,7 @@
 #include "kernel/task.h"
 #include "kernel/errno.h"
 #include "fs/file.h"
+#include "ipc/sem.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
@@ -78,6 +80,7 @@ void do_exit(int wstatus)
 	me->mm = NULL;
 	switch_pgd(swapper_pg_dir);	/* before its page directory is freed */
 	mmput(mm);
+	exit_sem(me);
 	files_exit(me);
 	if (me->pid == 1)
 		poweroff(shell_status(wstatus));

@@ -89,6 +89,12 @@ struct itimer {
 struct file;
 struct inode;
 struct mm_struct;
+struct sem_undo_list;
+
+/* System V semaphores: the SEM_UNDO records exit applies (ipc/sem.c). */
+struct sysv_sem {
+	struct sem_undo_list *undo_list;	/* shared after clone(CLONE_SYSVSEM) */
+};
 
 struct task {
 	/* The user's x87/SSE registers while the task is switched out (fxsave). */
@@ -141,6 +147,8 @@ struct task {
 	uint32_t groups[NGROUPS];	/* supplementary groups */
 	int ngroups;
 	uint32_t umask;
+
+	struct sysv_sem sysvsem;
 
 	struct file *files[NR_OPEN];
 	uint64_t close_on_exec;		/* bit n: close fd n at execve */
