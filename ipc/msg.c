@@ -41,6 +41,7 @@ static int msg_hdrs;		/* messages in all queues */
 /* A msgrcv asleep on a queue; it sleeps on this struct. */
 struct msg_receiver {
 	struct list_head r_list;	/* in q_receivers */
+	struct task *r_tsk;
 	int r_pid;
 	int r_mode;			/* SEARCH_... */
 	int32_t r_msgtype;
@@ -56,6 +57,7 @@ struct msg_receiver {
 /* A msgsnd asleep on a full queue; it sleeps on this struct. */
 struct msg_sender {
 	struct list_head list;		/* in q_senders */
+	struct task *tsk;
 	uint32_t msgsz;
 	int removed;			/* freeque: the queue is gone */
 };
@@ -145,7 +147,7 @@ static void ss_wakeup(struct msg_queue *msq, int removed)
 			list_add_tail(&mss->list, &msq->q_senders);
 			continue;
 		}
-		wakeup(mss);
+		wakeup_task(mss->tsk, mss);
 	}
 }
 
@@ -159,7 +161,7 @@ static void expunge_all(struct msg_queue *msq, int res)
 
 	list_for_each_entry(msr, &msq->q_receivers, r_list) {
 		msr->r_status = res;
-		wakeup(msr);
+		wakeup_task(msr->r_tsk, msr);
 	}
 }
 
@@ -199,7 +201,7 @@ static int testmsg(struct msg_msg *msg, int32_t type, int mode)
  * The oldest receiver asleep for msg's type gets it, unless it is too big
  * for it (that one wakes with E2BIG, and the next is tried).  1 if given.
  */
-static int pipelined_send(struct msg_queue *msq, struct msg_msg *msg)
+static int pipelined_send(struct msg_queue *msq, struct msg_msg *msg, uint32_t now)
 {
 	struct msg_receiver *msr, *t;
 
@@ -209,14 +211,14 @@ static int pipelined_send(struct msg_queue *msq, struct msg_msg *msg)
 		list_del(&msr->r_list);
 		if (msr->r_maxsize < msg->m_ts) {
 			msr->r_status = -E2BIG;
-			wakeup(msr);
+			wakeup_task(msr->r_tsk, msr);
 			continue;
 		}
 		msq->u.msg_lrpid = msr->r_pid;
-		msq->u.msg_rtime = get_seconds();
+		msq->u.msg_rtime = now;
 		msr->r_msg = msg;
 		msr->r_status = 0;
-		wakeup(msr);
+		wakeup_task(msr->r_tsk, msr);
 		return 1;
 	}
 	return 0;
@@ -233,15 +235,23 @@ long do_msgsnd(int msqid, const void *msgp, uint32_t msgsz, int msgflg)
 	int32_t mtype;
 	long err;
 
-	if (copy_from_user(&mtype, msgp, sizeof(mtype)))
-		return -EFAULT;
+	/*
+	 * Linux reads mtype first (EFAULT), then checks the size and the id
+	 * (EINVAL), then mtype (EINVAL), then copies the bytes.  Here mtype
+	 * comes with the first bytes in one copy; the errors are the same.
+	 */
 	if (msgsz > (uint32_t)msg_ctlmax || (int32_t)msgsz < 0 || msqid < 0)
-		return -EINVAL;
-	if (mtype < 1)
-		return -EINVAL;
-	if ((err = load_msg((const int32_t *)msgp + 1, msgsz, &msg)))
+		return copy_from_user(&mtype, msgp, sizeof(mtype)) ? -EFAULT : -EINVAL;
+	if ((err = load_msg(msgp, msgsz, 1, &msg))) {
+		if (err == -EFAULT && !copy_from_user(&mtype, msgp, sizeof(mtype)) &&
+		    mtype < 1)
+			err = -EINVAL;
 		return err;
-	msg->m_type = mtype;
+	}
+	if (msg->m_type < 1) {
+		err = -EINVAL;
+		goto out_free;
+	}
 	if (!(msq = msq_obtain_object_check(msqid))) {
 		err = -EINVAL;
 		goto out_free;
@@ -258,6 +268,7 @@ long do_msgsnd(int msqid, const void *msgp, uint32_t msgsz, int msgflg)
 		if (msgflg & IPC_NOWAIT)
 			goto out_free;
 		/* The queue is full: sleep at the tail until a msgrcv makes room. */
+		s.tsk = current;
 		s.msgsz = msgsz;
 		s.removed = 0;
 		list_add_tail(&s.list, &msq->q_senders);
@@ -272,7 +283,7 @@ long do_msgsnd(int msqid, const void *msgp, uint32_t msgsz, int msgflg)
 	}
 	msq->u.msg_lspid = current->pid;
 	msq->u.msg_stime = get_seconds();
-	if (!pipelined_send(msq, msg)) {
+	if (!pipelined_send(msq, msg, msq->u.msg_stime)) {
 		list_add_tail(&msg->m_list, &msq->q_messages);
 		msq->u.msg_cbytes += msgsz;
 		msq->u.msg_qnum++;
@@ -334,10 +345,7 @@ static long do_msg_fill(void *dest, struct msg_msg *msg, uint32_t bufsz)
 {
 	uint32_t msgsz = bufsz > msg->m_ts ? msg->m_ts : bufsz;
 
-	if (copy_to_user(dest, &msg->m_type, sizeof(msg->m_type)) ||
-	    store_msg((int32_t *)dest + 1, msg, msgsz))
-		return -EFAULT;
-	return msgsz;
+	return store_msg(dest, msg, msgsz) ? -EFAULT : (long)msgsz;
 }
 
 /*
@@ -393,7 +401,7 @@ long do_msgrcv(int msqid, void *msgp, uint32_t bufsz, int32_t msgtyp, int msgflg
 		if ((msgflg & MSG_EXCEPT) || !(msgflg & IPC_NOWAIT))
 			return -EINVAL;
 		if ((err = load_msg(msgp, bufsz < (uint32_t)msg_ctlmax ? bufsz :
-				    (uint32_t)msg_ctlmax, &copy)))
+				    (uint32_t)msg_ctlmax, 0, &copy)))
 			return err;
 	}
 	mode = convert_mode(&msgtyp, msgflg);
@@ -409,6 +417,7 @@ long do_msgrcv(int msqid, void *msgp, uint32_t bufsz, int32_t msgtyp, int msgflg
 		if (err != -EAGAIN)
 			goto out;
 		/* Nothing for us: sleep at the tail until a msgsnd hands us one. */
+		msr.r_tsk = current;
 		msr.r_pid = current->pid;
 		msr.r_mode = mode;
 		msr.r_msgtype = msgtyp;

@@ -74,7 +74,9 @@ _Static_assert(sizeof(struct msginfo) == 32, "msginfo is 32 bytes");
 /*
  * A message, Linux's struct msg_msg: its first bytes follow the header in
  * one kmalloc block, the rest in a chain of struct msg_msgseg, each a
- * block of its own (ipc/msgutil.c).
+ * block of its own (ipc/msgutil.c).  m_type comes last, just before the
+ * bytes, as mtype does in the caller's struct msgbuf: msgsnd and msgrcv
+ * move both with one copy.
  */
 struct msg_msgseg {
 	struct msg_msgseg *next;
@@ -83,17 +85,26 @@ struct msg_msgseg {
 
 struct msg_msg {
 	struct list_head m_list;	/* in the queue */
-	int32_t m_type;
 	uint32_t m_ts;			/* its size in bytes */
 	struct msg_msgseg *next;
+	int32_t m_type;
 	/* then the first bytes */
 };
 
 #define DATALEN_MSG	(IPC_BLOCK_BYTES - sizeof(struct msg_msg))
 #define DATALEN_SEG	(IPC_BLOCK_BYTES - sizeof(struct msg_msgseg))
 
-/* ipc/msgutil.c: a message from user memory (0, -ENOMEM, -EFAULT) and back. */
-int load_msg(const void *src, uint32_t len, struct msg_msg **msgp);
+_Static_assert(offsetof(struct msg_msg, m_type) + 4 == sizeof(struct msg_msg),
+	       "m_type is just before the bytes");
+
+/*
+ * ipc/msgutil.c.  A message of len bytes from user memory: with type, src
+ * is a struct msgbuf (its long mtype, then the bytes); without, the bytes
+ * alone (MSG_COPY's copy, made from the caller's buffer).  0, -ENOMEM or
+ * -EFAULT.
+ */
+int load_msg(const void *src, uint32_t len, int type, struct msg_msg **msgp);
+/* The type and the first len bytes of msg to a struct msgbuf at dest. */
 int store_msg(void *dest, struct msg_msg *msg, uint32_t len);
 void free_msg(struct msg_msg *msg);
 /* MSG_COPY: src's type and bytes into dst; -EINVAL if dst is smaller. */

@@ -48,7 +48,7 @@ static struct msg_msg *alloc_msg(uint32_t len)
 	return msg;
 }
 
-int load_msg(const void *src, uint32_t len, struct msg_msg **msgp)
+int load_msg(const void *src, uint32_t len, int type, struct msg_msg **msgp)
 {
 	struct msg_msg *msg = alloc_msg(len);
 	uint32_t left = len, alen = len < DATALEN_MSG ? len : DATALEN_MSG;
@@ -56,8 +56,11 @@ int load_msg(const void *src, uint32_t len, struct msg_msg **msgp)
 
 	if (!msg)
 		return -ENOMEM;
-	if (copy_from_user(msg + 1, p, alen))
+	/* The first block, after the type if the caller's struct has one. */
+	if (type ? copy_from_user(&msg->m_type, p, sizeof(msg->m_type) + alen) :
+		   copy_from_user(msg + 1, p, alen))
 		goto efault;
+	p += type ? sizeof(msg->m_type) : 0;
 	for (struct msg_msgseg *seg = msg->next; seg; seg = seg->next) {
 		p += alen;
 		left -= alen;
@@ -73,14 +76,19 @@ efault:
 	return -EFAULT;
 }
 
-/* The first len bytes of msg to dest (len at most msg->m_ts). */
 int store_msg(void *dest, struct msg_msg *msg, uint32_t len)
 {
 	uint32_t alen = len < DATALEN_MSG ? len : DATALEN_MSG;
-	char *p = dest;
+	char *p = (char *)dest + sizeof(msg->m_type);
 
-	if (copy_to_user(p, msg + 1, alen))
+	/*
+	 * Linux writes mtype, then the bytes: if only the bytes cannot be
+	 * written, the type is there all the same.
+	 */
+	if (copy_to_user(dest, &msg->m_type, sizeof(msg->m_type) + alen)) {
+		copy_to_user(dest, &msg->m_type, sizeof(msg->m_type));
 		return -EFAULT;
+	}
 	for (struct msg_msgseg *seg = msg->next; seg && (len -= alen) > 0;
 	     seg = seg->next) {
 		p += alen;

@@ -192,7 +192,7 @@ static void wake_up_sem_queue(struct sem_queue *q, int error)
 {
 	list_del(&q->list);
 	q->status = error;
-	wakeup(q);
+	wakeup_task(q->sleeper, q);
 }
 
 /* Does a semaphore that ops changed hold 0 now (all of them, if ops is NULL)? */
@@ -214,14 +214,15 @@ static int got_zero(struct sem_array *sma, struct sembuf *sops, int nsops)
  * The sleepers waiting only for zeros, after a change by sops (or by
  * SETVAL, SETALL or an undo: NULL).  Only a value that became 0 can let
  * one go, so they are tried only then, as Linux's do_smart_wakeup_zero.
- * Returns 1 if one went.
+ * Returns 1 if one went.  The callers look at the list first: it is
+ * nearly always empty, and a semop is worth a few instructions.
  */
 static int wake_const_ops(struct sem_array *sma, struct sembuf *sops, int nsops)
 {
 	struct sem_queue *q, *t;
 	int completed = 0;
 
-	if (list_empty(&sma->pending_const) || !got_zero(sma, sops, nsops))
+	if (!got_zero(sma, sops, nsops))
 		return 0;
 	list_for_each_entry_safe(q, t, &sma->pending_const, list) {
 		int error = perform_atomic_semop(sma, q);
@@ -258,7 +259,8 @@ again:
 		wake_up_sem_queue(q, error);
 		if (error == 0) {
 			completed = 1;
-			wake_const_ops(sma, q->sops, q->nsops);
+			if (!list_empty(&sma->pending_const))
+				wake_const_ops(sma, q->sops, q->nsops);
 			goto again;
 		}
 	}
@@ -274,8 +276,10 @@ again:
 static void do_smart_update(struct sem_array *sma, struct sembuf *sops,
 			    int nsops, int otime)
 {
-	otime |= wake_const_ops(sma, sops, nsops);
-	otime |= update_queue(sma);
+	if (!list_empty(&sma->pending_const))
+		otime |= wake_const_ops(sma, sops, nsops);
+	if (!list_empty(&sma->pending_alter))
+		otime |= update_queue(sma);
 	if (otime)
 		sma->u.sem_otime = get_seconds();
 }
@@ -510,6 +514,7 @@ long do_semtimedop(int semid, struct sembuf *tsops, uint32_t nsops,
 	queue.sops = sops;
 	queue.nsops = nsops;
 	queue.pid = current->pid;
+	queue.sleeper = current;
 	error = perform_atomic_semop(sma, &queue);
 	if (error == 0) {
 		if (alter)

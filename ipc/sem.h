@@ -118,7 +118,8 @@ static inline struct sem *sem_at(struct sem_array *sma, uint32_t n)
 
 /* A sleeping semop: on its caller's stack, in a pending list of the set. */
 struct sem_queue {
-	struct list_head list;		/* its sleeper sleeps on the sem_queue itself */
+	struct list_head list;
+	struct task *sleeper;		/* asleep on the sem_queue itself */
 	struct sem_undo *undo;		/* the caller's, if an operation has SEM_UNDO */
 	int pid;
 	/*

@@ -50,24 +50,10 @@ int ipc_owner(const struct ipc64_perm *perm)
 
 /* ---- the table ---- */
 
-static struct ipc64_perm **slot_of(struct ipc_ids *ids, int idx)
-{
-	struct ipc64_perm **block = ids->blocks[idx / IPC_BLOCK];
-
-	return block ? &block[idx % IPC_BLOCK] : NULL;
-}
-
-static struct ipc64_perm *entry(struct ipc_ids *ids, int idx)
-{
-	struct ipc64_perm **slot = slot_of(ids, idx);
-
-	return slot ? *slot : NULL;
-}
-
 int ipc_findkey(struct ipc_ids *ids, int key)
 {
 	for (int idx = 0; idx <= ids->max_idx; idx++) {
-		struct ipc64_perm *p = entry(ids, idx);
+		struct ipc64_perm *p = ipc_obtain_object_idr(ids, idx);
 
 		if (p && p->key == key)
 			return idx;
@@ -79,7 +65,7 @@ int ipc_findkey(struct ipc_ids *ids, int key)
 static int free_slot(struct ipc_ids *ids, int from, int to)
 {
 	for (int idx = from; idx < to; idx++)
-		if (!entry(ids, idx))
+		if (!ipc_obtain_object_idr(ids, idx))
 			return idx;
 	return -1;
 }
@@ -150,20 +136,8 @@ void ipc_rmid(struct ipc_ids *ids, int id)
 		kfree(ids->blocks[b]);
 		ids->blocks[b] = NULL;
 	}
-	while (ids->max_idx >= 0 && !entry(ids, ids->max_idx))
+	while (ids->max_idx >= 0 && !ipc_obtain_object_idr(ids, ids->max_idx))
 		ids->max_idx--;
-}
-
-struct ipc64_perm *ipc_obtain_object_idr(struct ipc_ids *ids, int id)
-{
-	return entry(ids, ipcid_to_idx(id));
-}
-
-struct ipc64_perm *ipc_obtain_object_check(struct ipc_ids *ids, int id)
-{
-	struct ipc64_perm *p = ipc_obtain_object_idr(ids, id);
-
-	return p && p->seq == id >> IPCMNI_SHIFT ? p : NULL;
 }
 
 /* ---- what the ...get() and ...ctl() calls share ---- */
@@ -178,7 +152,7 @@ long ipcget(struct ipc_ids *ids, const struct ipc_ops *ops,
 		return ops->getnew(params);
 	if ((idx = ipc_findkey(ids, params->key)) < 0)
 		return (params->flg & IPC_CREAT) ? ops->getnew(params) : -ENOENT;
-	p = entry(ids, idx);
+	p = ipc_obtain_object_idr(ids, idx);
 	if ((params->flg & IPC_CREAT) && (params->flg & IPC_EXCL))
 		return -EEXIST;
 	if (ops->more_checks && (err = ops->more_checks(p, params)))

@@ -108,10 +108,25 @@ int ipc_findkey(struct ipc_ids *ids, int key);
 int ipc_addid(struct ipc_ids *ids, struct ipc64_perm *new, int limit);
 /* Takes the object with this id out of the table: its id names nothing now. */
 void ipc_rmid(struct ipc_ids *ids, int id);
-/* The object in id's slot, whatever its seq (the *_STAT commands), or NULL. */
-struct ipc64_perm *ipc_obtain_object_idr(struct ipc_ids *ids, int id);
+/*
+ * The object in id's slot, whatever its seq (the *_STAT commands), or
+ * NULL.  Inline, with the next: every semop and msgsnd looks its id up.
+ */
+static inline struct ipc64_perm *ipc_obtain_object_idr(struct ipc_ids *ids, int id)
+{
+	int idx = ipcid_to_idx(id);
+	struct ipc64_perm **block = ids->blocks[idx / IPC_BLOCK];
+
+	return block ? block[idx % IPC_BLOCK] : NULL;
+}
+
 /* The object this id names, or NULL: a free slot, or another seq. */
-struct ipc64_perm *ipc_obtain_object_check(struct ipc_ids *ids, int id);
+static inline struct ipc64_perm *ipc_obtain_object_check(struct ipc_ids *ids, int id)
+{
+	struct ipc64_perm *p = ipc_obtain_object_idr(ids, id);
+
+	return p && p->seq == id >> IPCMNI_SHIFT ? p : NULL;
+}
 
 /*
  * The ...get() calls, Linux's ipcget: IPC_PRIVATE makes a new object; a
