@@ -265,7 +265,7 @@ static void serves(void)
 		printf("sleeper: %s\n", r < 0 ? ename(errno) : "ok");
 		_exit(0);
 	}
-	while (semctl(id, 0, GETNCNT) != 1)
+	for (long long end = now_ms() + 5000; semctl(id, 0, GETNCNT) != 1 && now_ms() < end;)
 		usleep(1000);
 	show("a sleeper waits for -1");
 	finish(pid);

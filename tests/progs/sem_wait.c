@@ -44,13 +44,22 @@ static void sleeper(const char *name, int id, struct sembuf *ops, int n,
 	nchildren++;
 }
 
-// Waits until cmd (GETNCNT, GETZCNT) of semaphore n shows count sleepers.
+// Waits until cmd (GETNCNT, GETZCNT) of semaphore n shows count sleepers.  A
+// count that does not come in 5 s (a sleeper that did not sleep, or was not
+// woken) ends the program: every later step would wait for it too.
 static void wait_count(int id, int n, int cmd, int count)
 {
-	for (int i = 0; i < 5000 && semctl(id, n, cmd) != count; i++)
+	long long end = now_ms() + 5000;
+	int got;
+
+	while ((got = semctl(id, n, cmd)) != count && now_ms() < end)
 		usleep(1000);
-	printf("  %s of %d: %d\n", cmd == GETNCNT ? "GETNCNT" : "GETZCNT", n,
-	       semctl(id, n, cmd));
+	printf("  %s of %d: %d\n", cmd == GETNCNT ? "GETNCNT" : "GETZCNT", n, got);
+	if (got != count) {
+		printf("  not %d after 5 s: giving up\n", count);
+		semctl(id, 0, IPC_RMID);
+		exit(1);
+	}
 }
 
 // One report from the pipe, printed.

@@ -205,8 +205,9 @@ static void removed_and_killed(void)
 			_exit(r < 0 && errno == EIDRM ? 7 : 0);
 		}
 	}
-	while (semctl(id, 0, GETNCNT) + semctl(id, 0, GETZCNT) + semctl(id, 1, GETNCNT) +
-	       semctl(id, 1, GETZCNT) < 8)
+	for (long long end = now_ms() + 10000; now_ms() < end &&
+	     semctl(id, 0, GETNCNT) + semctl(id, 0, GETZCNT) + semctl(id, 1, GETNCNT) +
+	     semctl(id, 1, GETZCNT) < 8;)
 		usleep(1000);
 	semctl(id, 0, IPC_RMID);
 	for (int p = 0; p < 8; p++)
@@ -224,13 +225,28 @@ static void removed_and_killed(void)
 		}
 	}
 	for (int p = 0; p < 8; p++) {
-		while (semctl(mutex, 0, GETVAL) != 0 || semctl(mutex, 0, GETNCNT) != 7 - p)
+		long long end = now_ms() + 10000;
+
+		while ((semctl(mutex, 0, GETVAL) != 0 || semctl(mutex, 0, GETNCNT) != 7 - p) &&
+		       now_ms() < end)
 			usleep(1000);
+		if (now_ms() >= end) {
+			printf("  not one holder and %d sleepers after 10 s\n", 7 - p);
+			break;
+		}
 		// One of them holds it; kill whichever it is: the last to change it.
 		pid_t holder = semctl(mutex, 0, GETPID);
+		for (int q = 0; q < 8; q++)
+			if (pids[q] == holder)
+				pids[q] = 0;
 		kill(holder, SIGKILL);
 		waitpid(holder, NULL, 0);
 	}
+	for (int q = 0; q < 8; q++)	// those left if it gave up
+		if (pids[q]) {
+			kill(pids[q], SIGKILL);
+			waitpid(pids[q], NULL, 0);
+		}
 	printf("  mutex back: %d, sleepers: %d\n", semctl(mutex, 0, GETVAL),
 	       semctl(mutex, 0, GETNCNT));
 	semctl(mutex, 0, IPC_RMID);
