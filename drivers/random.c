@@ -1,11 +1,15 @@
 /*
- * getrandom(2) and exec's AT_RANDOM bytes: splitmix64, seeded once per
- * boot, at the first call, from the time-stamp counter and the CMOS clock.  Statistically good and never blocking, but NOT
- * cryptographic: whoever can guess the seed can predict every byte.
+ * getrandom(2), /dev/random, /dev/urandom and exec's AT_RANDOM bytes:
+ * splitmix64, seeded once per boot, at the first call, from the
+ * time-stamp counter and the CMOS clock.  Statistically good and never
+ * blocking (Linux's random and urandom have not blocked once seeded since
+ * 5.6), but NOT cryptographic: whoever can guess the seed can predict
+ * every byte.
  */
 #include <stdint.h>
 #include "kernel/errno.h"
 #include "drivers/random.h"
+#include "kernel/signal.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
@@ -41,20 +45,14 @@ uint64_t get_random_u64(void)
 /*
  * Each copy ends at a CHUNK boundary of the user buffer, so it never spans
  * two pages: when one fails, everything before its page has been written,
- * and the count returned is exact, as Linux's.
+ * and the count returned is exact, as Linux's.  A long read stops early
+ * for a signal, once it has given something (Linux's get_random_bytes_user).
  */
-long sys_getrandom(char *ubuf, uint32_t len, uint32_t flags)
+static long random_copy(char *ubuf, uint32_t len)
 {
 	uint64_t buf[CHUNK / 8];
 	uint32_t done = 0;
 
-	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
-		return -EINVAL;
-	if ((flags & (GRND_INSECURE | GRND_RANDOM)) ==
-	    (GRND_INSECURE | GRND_RANDOM))
-		return -EINVAL;
-	if (len > GETRANDOM_MAX)
-		len = GETRANDOM_MAX;
 	while (done < len) {
 		uint32_t n = CHUNK - (uint32_t)(ubuf + done) % CHUNK;
 
@@ -65,7 +63,27 @@ long sys_getrandom(char *ubuf, uint32_t len, uint32_t flags)
 		if (copy_to_user(ubuf + done, buf, n))
 			return done ? (long)done : -EFAULT;
 		done += n;
+		if (done < len && signal_pending(current))
+			break;
 		cond_resched();		/* up to 32 MiB in one call */
 	}
 	return done;
+}
+
+long sys_getrandom(char *ubuf, uint32_t len, uint32_t flags)
+{
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if ((flags & (GRND_INSECURE | GRND_RANDOM)) ==
+	    (GRND_INSECURE | GRND_RANDOM))
+		return -EINVAL;
+	if (len > GETRANDOM_MAX)
+		len = GETRANDOM_MAX;
+	return random_copy(ubuf, len);
+}
+
+/* A read of /dev/random or /dev/urandom: as getrandom(buf, n, 0). */
+long random_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
+{
+	return random_copy(ubuf, n < GETRANDOM_MAX ? n : GETRANDOM_MAX);
 }

@@ -32,8 +32,17 @@
 #define F_SETFD		2
 #define F_GETFL		3
 #define F_SETFL		4
+#define F_GETLK		5	/* the record locks (fs/locks.h), struct flock */
+#define F_SETLK		6
+#define F_SETLKW	7
 #define F_SETOWN	8
 #define F_GETOWN	9
+#define F_GETLK64	12	/* fcntl64 only: struct flock64 */
+#define F_SETLK64	13
+#define F_SETLKW64	14
+#define F_OFD_GETLK	36	/* fcntl64 only: open file description locks */
+#define F_OFD_SETLK	37
+#define F_OFD_SETLKW	38
 #define F_DUPFD_CLOEXEC	1030
 #define FD_CLOEXEC	1
 

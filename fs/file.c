@@ -2,7 +2,10 @@
  * Open files and the per-process descriptor table (current->files[]).
  * A descriptor is an index into the table; several descriptors, in one
  * process (dup) or several (fork), may share one struct file and so its
- * offset.  The file goes away when the last descriptor closes.
+ * offset.  The file goes away when the last descriptor closes.  File locks
+ * (fs/locks.c) go with them: closing any descriptor of a file lets go of
+ * the process's POSIX locks on it (filp_close), the file's last reference
+ * of its OFD and flock locks (file_put).
  */
 #include "fs/fs.h"
 #include "fs/namei.h"
@@ -40,8 +43,10 @@ void file_put(struct file *f)
 {
 	if (--f->count > 0)
 		return;
+	locks_remove_file(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
+	inode_put(f->dir);
 	inode_put(f->inode);
 	kfree(f);
 }
@@ -72,6 +77,13 @@ void fd_install(int fd, struct file *f, int cloexec)
 	fd_set_cloexec(fd, cloexec);
 }
 
+/* A descriptor of owner's for f is gone: Linux's filp_close. */
+void filp_close(struct file *f, struct task *owner)
+{
+	locks_remove_posix(f, owner);
+	file_put(f);
+}
+
 int fd_close(int fd)
 {
 	struct file *f = fget(fd);
@@ -80,7 +92,7 @@ int fd_close(int fd)
 		return -EBADF;
 	current->files[fd] = NULL;
 	fd_set_cloexec(fd, 0);
-	file_put(f);
+	filp_close(f, current);
 	return 0;
 }
 
@@ -100,17 +112,21 @@ void fd_set_cloexec(int fd, int on)
 /* init's standard input, output and error: the console, read-write. */
 int fs_open_console(struct task *t)
 {
-	struct inode *ip;
+	struct inode *ip, *dir;
 	struct file *f;
 	int err;
 
-	err = path_lookup(root_inode, "/dev/console", LOOKUP_FOLLOW, &ip);
+	err = path_lookup_dir(root_inode, "/dev/console", LOOKUP_FOLLOW, &ip,
+			      &dir);
 	if (err)
 		return err;
 	f = file_alloc(ip, O_RDWR | O_LARGEFILE);
 	inode_put(ip);
-	if (f == NULL)
+	if (f == NULL) {
+		inode_put(dir);
 		return -ENOMEM;
+	}
+	f->dir = dir;
 	if (f->f_op == NULL) {
 		file_put(f);
 		return -ENXIO;
@@ -129,6 +145,8 @@ void files_fork(struct task *parent, struct task *child)
 				   file_get(parent->files[fd]) : NULL;
 	child->close_on_exec = parent->close_on_exec;
 	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
+	child->exe = parent->exe ? inode_get(parent->exe) : NULL;
+	child->exe_dir = parent->exe_dir ? inode_get(parent->exe_dir) : NULL;
 }
 
 void files_exit(struct task *t)
@@ -138,12 +156,14 @@ void files_exit(struct task *t)
 
 		if (f) {
 			t->files[fd] = NULL;
-			file_put(f);
+			filp_close(f, t);
 		}
 	}
 	t->close_on_exec = 0;
 	inode_put(t->cwd);
-	t->cwd = NULL;
+	inode_put(t->exe);
+	inode_put(t->exe_dir);
+	t->cwd = t->exe = t->exe_dir = NULL;
 }
 
 void files_exec(struct task *t)
@@ -153,7 +173,7 @@ void files_exec(struct task *t)
 			struct file *f = t->files[fd];
 
 			t->files[fd] = NULL;
-			file_put(f);
+			filp_close(f, t);
 		}
 	}
 	t->close_on_exec = 0;

@@ -25,6 +25,8 @@ struct file_operations {
 		      uint64_t *pos);
 	long (*ioctl)(struct file *f, uint32_t cmd, uint32_t arg);
 	int (*poll)(struct file *f);	/* POLLIN/POLLOUT/POLLHUP now */
+	/* A new open of the inode (not dup or fork): 0, or -errno to refuse it. */
+	int (*open)(struct file *f);
 	void (*release)(struct file *f);
 	/* lseek, when it is not the usual change of f->pos */
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
@@ -37,12 +39,19 @@ struct file {
 	int fmode;		/* FMODE_READ | FMODE_WRITE */
 	uint64_t pos;
 	struct inode *inode;
+	/*
+	 * The directory the file was found in, referenced (NULL if unknown):
+	 * its name in /proc/PID/fd is that directory's path and the name
+	 * that names the inode there (fs/d_path.c), as Linux's f_path.
+	 */
+	struct inode *dir;
 	const struct file_operations *f_op;
 };
 
 struct file *file_alloc(struct inode *ip, uint32_t flags);
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
+void filp_close(struct file *f, struct task *owner);
 struct file *fget(int fd);
 int fd_alloc(int from);
 void fd_install(int fd, struct file *f, int cloexec);

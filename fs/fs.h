@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 #include "fs/file.h"
+#include "fs/locks.h"
 #include "fs/stat.h"
 #include "mm/layout.h"
 
@@ -78,6 +79,14 @@ struct inode_operations {
 	int (*lookup)(struct inode *dir, const char *name, int len,
 		      struct inode **ipp);
 	int (*iterate)(struct inode *dir, struct dir_context *ctx);
+	/*
+	 * A /proc magic link (/proc/PID/fd/N, exe, cwd): following it gives
+	 * the inode it stands for and the directory that is in (both
+	 * referenced, *dirp maybe NULL), not the path its u.symlink shows;
+	 * 0 or -errno (Linux's get_link with nd_jump_link).
+	 */
+	int (*follow_link)(struct inode *link, struct inode **ipp,
+			   struct inode **dirp);
 };
 
 /*
@@ -120,6 +129,7 @@ struct inode {
 			const struct proc_dir_entry *de;
 		} proc;
 	} u;
+	struct file_lock_context i_flctx;	/* its fcntl and flock locks (fs/locks.c) */
 	struct inode *parent;	/* directories: "..", a counted reference */
 	struct ramfs_sb_info *sb;	/* the ramfs it counts in; NULL: none */
 };
@@ -177,6 +187,9 @@ void ramfs_release_inode(struct ramfs_sb_info *sb);
 int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	     struct file **fp);
 
+/* d_path.c: an open file's name, at the end of buf; where it starts, or -errno */
+int d_path(struct file *f, char *buf, int size);
+
 /* devices.c: character devices */
 const struct file_operations *chrdev_fops(uint32_t rdev);
 void dev_init(void);
@@ -185,23 +198,29 @@ void dev_init(void);
 void proc_init(void);
 int proc_dir_name(struct inode *child, char *buf, int size);
 
+struct seq_file;
+
 /*
  * A file or directory of /proc outside /proc/PID, as Linux's
  * proc_dir_entry: a directory lists its entries in subdir, ended by one
- * without a name; a file has its own fops, which find what it shows in
- * data.
+ * without a name, and then those of more, another part of the kernel's
+ * (/proc/sys/kernel has kernel/sysctl.c's and ipc/'s); a symlink names
+ * target; a file has its own fops, which find what it shows in data, or
+ * a show function that prints its text (fs/proc.h).
  */
 struct proc_dir_entry {
 	const char *name;
 	uint32_t mode;
-	const struct proc_dir_entry *subdir;
+	const struct proc_dir_entry *subdir, *more;
+	const char *target;
 	const struct file_operations *fops;
+	void (*show)(struct seq_file *m, const void *data);
 	const void *data;
 };
 
 /*
- * What /proc/sys holds (kernel/sysctl.c), and /proc/sys/kernel and
- * /proc/sysvipc (ipc/proc_sysvipc.c)
+ * What /proc/sys holds (kernel/sysctl.c), and /proc/sys/kernel's System V
+ * limits and /proc/sysvipc (ipc/proc_sysvipc.c)
  */
 extern const struct proc_dir_entry proc_sys_entries[], proc_sys_kernel_entries[],
 				   proc_sysvipc_entries[];

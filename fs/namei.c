@@ -131,16 +131,46 @@ static int pick_link(struct inode *link, int *links)
 	return 0;
 }
 
+/* Is link a /proc magic link, which names an inode rather than a path? */
+static int is_magic_link(struct inode *link)
+{
+	return link->i_op && link->i_op->follow_link;
+}
+
+/*
+ * A /proc magic link (/proc/PID/fd/N, /proc/PID/exe) names an open file,
+ * not a path: following it gives the file's inode itself, even one that
+ * no path reaches (a pipe, a removed file), as Linux's nd_jump_link.  *dir
+ * becomes that inode and *parent the directory it was opened in.
+ */
+static int jump_link(struct inode *link, struct inode **dir,
+		     struct inode **parent)
+{
+	struct inode *ip, *up;
+	int err = link->i_op->follow_link(link, &ip, &up);
+
+	if (err)
+		return err;
+	inode_put(*dir);
+	*dir = ip;
+	inode_put(*parent);
+	*parent = up;
+	return 0;
+}
+
 /*
  * Resolve path from base (or from the root if it starts with '/').  follow:
  * follow a symlink in the last component.  *links counts the links followed
- * and goes on from the caller's count.
+ * and goes on from the caller's count.  If dirp is not NULL, *dirp gets the
+ * directory the inode was found in, referenced, or NULL if none (a path of
+ * "/" alone): what an open file keeps for its name (fs/d_path.c).
  */
 static int walk(struct inode *base, const char *path, int follow, int *links,
-		struct inode **ipp)
+		struct inode **ipp, struct inode **dirp)
 {
 	struct saved_link stack[MAXSYMLINKS];
 	struct inode *dir = inode_get(*path == '/' ? root_inode : base);
+	struct inode *parent = NULL;
 	int depth = 0, err = 0;
 
 	for (;;) {
@@ -180,6 +210,17 @@ static int walk(struct inode *base, const char *path, int follow, int *links,
 				inode_put(ip);
 				break;
 			}
+			if (is_magic_link(ip)) {
+				err = jump_link(ip, &dir, &parent);
+				inode_put(ip);
+				if (err)
+					break;
+				if (slash && !S_ISDIR(dir->mode)) {
+					err = -ENOTDIR;
+					break;
+				}
+				continue;
+			}
 			stack[depth].link = ip;
 			stack[depth++].rest = path;
 			path = ip->u.symlink;
@@ -194,40 +235,70 @@ static int walk(struct inode *base, const char *path, int follow, int *links,
 			err = -ENOTDIR;
 			break;
 		}
-		inode_put(dir);
+		inode_put(parent);
+		parent = dir;
 		dir = ip;
 	}
 	while (depth > 0)
 		inode_put(stack[--depth].link);
+	if (err || !dirp)
+		inode_put(parent);
 	if (err) {
 		inode_put(dir);
 		return err;
 	}
 	*ipp = dir;
+	if (dirp)
+		*dirp = parent;
 	return 0;
 }
 
-/* Replace the symlink *ipp, the last component, found in dir, by what it names. */
-static int follow_link(struct inode *dir, struct inode **ipp, int *links)
+/*
+ * Replace the symlink *ipp, the last component, found in dir, by what it
+ * names; *dirp, if asked for, gets the directory that is in (as walk's).
+ */
+static int follow_link(struct inode *dir, struct inode **ipp, int *links,
+		       struct inode **dirp)
 {
-	struct inode *link = *ipp, *target;
+	struct inode *link = *ipp, *target, *parent = NULL;
 	int err;
 
-	if ((err = pick_link(link, links)) == 0 &&
-	    (err = walk(dir, link->u.symlink, 1, links, &target)) == 0)
-		*ipp = target;
+	if ((err = pick_link(link, links)) != 0) {
+		inode_put(link);
+		return err;
+	}
+	if (is_magic_link(link))
+		err = link->i_op->follow_link(link, &target, &parent);
+	else
+		err = walk(dir, link->u.symlink, 1, links, &target, &parent);
+	if (err) {
+		inode_put(link);
+		return err;
+	}
+	*ipp = target;
+	if (dirp)
+		*dirp = parent;
+	else
+		inode_put(parent);
 	inode_put(link);
-	return err;
+	return 0;
 }
 
 int path_lookup(struct inode *base, const char *path, int flags,
 		struct inode **ipp)
 {
+	return path_lookup_dir(base, path, flags, ipp, NULL);
+}
+
+/* path_lookup, and the directory the inode was found in (walk's *dirp). */
+int path_lookup_dir(struct inode *base, const char *path, int flags,
+		    struct inode **ipp, struct inode **dirp)
+{
 	int links = 0;
 
 	if (*path == 0)
 		return -ENOENT;
-	return walk(base, path, flags & LOOKUP_FOLLOW, &links, ipp);
+	return walk(base, path, flags & LOOKUP_FOLLOW, &links, ipp, dirp);
 }
 
 /*
@@ -268,7 +339,7 @@ int path_parent(struct inode *base, char *path, struct nameidata *nd)
 		char c = path[start];
 
 		path[start] = 0;	/* the prefix, with its slash */
-		err = walk(base, path, 1, &nd->links, &nd->dir);
+		err = walk(base, path, 1, &nd->links, &nd->dir, NULL);
 		path[start] = c;
 		if (err)
 			return err;
@@ -280,26 +351,40 @@ int path_parent(struct inode *base, char *path, struct nameidata *nd)
 	return 0;
 }
 
-/* The inode the last component names (following a final symlink if told). */
-int lookup_last(struct nameidata *nd, int follow, struct inode **ipp)
+/*
+ * The inode the last component names (following a final symlink if told),
+ * and if dirp is not NULL the directory it was found in, referenced (NULL
+ * for the root).
+ */
+int lookup_last(struct nameidata *nd, int follow, struct inode **ipp,
+		struct inode **dirp)
 {
-	struct inode *ip;
+	struct inode *ip, *dir = NULL;
 	int err;
 
 	if (nd->type == LAST_ROOT) {
 		*ipp = inode_get(root_inode);
+		if (dirp)
+			*dirp = NULL;
 		return 0;
 	}
 	err = lookup_one(nd->dir, nd->last, nd->len, &ip);
 	if (err == 0 && S_ISLNK(ip->mode) && (follow || nd->trailing_slash))
-		err = follow_link(nd->dir, &ip, &nd->links);
+		err = follow_link(nd->dir, &ip, &nd->links, &dir);
+	else if (err == 0)
+		dir = inode_get(nd->dir);
 	if (err)
 		return err;
 	if (nd->trailing_slash && !S_ISDIR(ip->mode)) {
+		inode_put(dir);
 		inode_put(ip);
 		return -ENOTDIR;
 	}
 	*ipp = ip;
+	if (dirp)
+		*dirp = dir;
+	else
+		inode_put(dir);
 	return 0;
 }
 
@@ -704,18 +789,28 @@ int vfs_rename(struct inode *obase, char *opath, struct inode *nbase,
 }
 
 /* For execve: a regular file the caller may execute. */
-int exec_lookup(const char *kpath, struct inode **ipp)
+/*
+ * The file exec runs, and if dirp is not NULL the directory it is in (for
+ * /proc/PID/exe), referenced.
+ */
+int exec_lookup(const char *kpath, struct inode **ipp, struct inode **dirp)
 {
-	struct inode *ip;
+	struct inode *ip, *dir;
 	int err;
 
-	if ((err = path_lookup(cwd_inode(), kpath, LOOKUP_FOLLOW, &ip)) != 0)
+	if ((err = path_lookup_dir(cwd_inode(), kpath, LOOKUP_FOLLOW, &ip,
+				   &dir)) != 0)
 		return err;
 	if (!is_ramfs_file(ip) || permission(ip, MAY_EXEC)) {
+		inode_put(dir);
 		inode_put(ip);
 		return -EACCES;
 	}
 	*ipp = ip;
+	if (dirp)
+		*dirp = dir;
+	else
+		inode_put(dir);
 	return 0;
 }
 

@@ -27,9 +27,12 @@ struct inode *cwd_inode(void);
 int permission(struct inode *ip, int mask);
 int path_lookup(struct inode *base, const char *path, int flags,
 		struct inode **ipp);
+int path_lookup_dir(struct inode *base, const char *path, int flags,
+		    struct inode **ipp, struct inode **dirp);
 int path_parent(struct inode *base, char *path, struct nameidata *nd);
-int lookup_last(struct nameidata *nd, int follow, struct inode **ipp);
-int exec_lookup(const char *kpath, struct inode **ipp);
+int lookup_last(struct nameidata *nd, int follow, struct inode **ipp,
+		struct inode **dirp);
+int exec_lookup(const char *kpath, struct inode **ipp, struct inode **dirp);
 
 /* The *at calls' (dirfd, path) pairs. */
 int at_base(int dirfd, const char *path, struct inode **base);

@@ -12,9 +12,13 @@
 #include "kernel/errno.h"
 #include "kernel/task.h"
 
-/* Find or make the file of an O_CREAT open. */
+/*
+ * Find or make the file of an O_CREAT open, and the directory it is in
+ * (referenced, for its name in /proc/PID/fd).
+ */
 static int open_create(struct inode *base, char *path, uint32_t flags,
-		       uint32_t mode, struct inode **ipp, int *created)
+		       uint32_t mode, struct inode **ipp, struct inode **dirp,
+		       int *created)
 {
 	struct nameidata nd;
 	struct inode *ip;
@@ -26,20 +30,23 @@ static int open_create(struct inode *base, char *path, uint32_t flags,
 		err = -EISDIR;
 		goto out;
 	}
-	err = lookup_last(&nd, 0, &ip);
+	err = lookup_last(&nd, 0, &ip, NULL);
 	if (err == -ENOENT) {
 		mode = S_IFREG | (mode & 07777 & ~current->umask);
 		err = vfs_create(&nd, mode, 0, ipp);
 		*created = err == 0;
+		if (err == 0)
+			*dirp = inode_get(nd.dir);
 	} else if (err == 0 && (flags & O_EXCL)) {
 		inode_put(ip);
 		err = -EEXIST;
 	} else if (err == 0 && S_ISLNK(ip->mode) && !(flags & O_NOFOLLOW)) {
 		/* An existing symlink is followed (a dangling one: ENOENT). */
 		inode_put(ip);
-		err = lookup_last(&nd, 1, ipp);
+		err = lookup_last(&nd, 1, ipp, dirp);
 	} else if (err == 0) {
 		*ipp = ip;
+		*dirp = inode_get(nd.dir);
 	}
 out:
 	inode_put(nd.dir);
@@ -73,16 +80,17 @@ static int may_open(struct inode *ip, uint32_t flags, int created)
 int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	     struct file **fp)
 {
-	struct inode *ip;
+	struct inode *ip, *dir = NULL;
 	int err, created = 0;
 
 	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EOPNOTSUPP;
 	if (flags & O_CREAT)
-		err = open_create(base, path, flags, mode, &ip, &created);
+		err = open_create(base, path, flags, mode, &ip, &dir, &created);
 	else
-		err = path_lookup(base, path,
-				  (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &ip);
+		err = path_lookup_dir(base, path,
+				      (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
+				      &ip, &dir);
 	if (err)
 		return err;
 	err = may_open(ip, flags, created);
@@ -90,6 +98,18 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 		err = ramfs_truncate(ip, 0);
 	if (err == 0 && (*fp = file_alloc(ip, flags)) == NULL)
 		err = -ENOMEM;
+	if (err == 0) {
+		struct file *f = *fp;
+
+		f->dir = dir;
+		dir = NULL;
+		/* A pipe reopened through /proc/PID/fd counts one more end. */
+		if (f->f_op && f->f_op->open && (err = f->f_op->open(f)) != 0) {
+			f->f_op = NULL;	/* no release for an end not counted */
+			file_put(f);
+		}
+	}
+	inode_put(dir);
 	inode_put(ip);
 	return err;
 }

@@ -221,7 +221,26 @@ static void pipe_release(struct file *f)
 	}
 }
 
+/*
+ * An open of the pipe by name, through /proc/PID/fd/N (or /dev/fd/N): one
+ * more end of each kind the open asks for, as Linux's fifo_open.  The link
+ * holds an open end, so the pipe is still there.
+ */
+static int pipe_open(struct file *f)
+{
+	struct pipe *p = f->inode->u.pipe;
+
+	if (p == NULL)
+		return -ENXIO;
+	if (f->fmode & FMODE_READ)
+		p->readers++;
+	if (f->fmode & FMODE_WRITE)
+		p->writers++;
+	return 0;
+}
+
 static const struct file_operations pipe_fops = {
+	.open = pipe_open,
 	.read = pipe_read,
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,

@@ -1,52 +1,141 @@
 /*
- * /proc: a directory per process, made up when looked at.  /proc/PID/stat
- * and /proc/PID/status hold what ps wants, in Linux's formats, written out
- * afresh by every read; /proc/self is the reader's own directory.  Beside
- * them, tables of proc_dir_entry make a fixed tree: /proc/sys and
- * /proc/sysvipc (ipc/proc_sysvipc.c).  None of these inodes is kept: a
- * lookup makes one, the last reference frees it.
+ * /proc: the root directory, its fixed tree and the text files' reading
+ * (fs/proc.h says which file makes what).  The root holds a directory per
+ * process (fs/proc_base.c), made up when looked at, "self" and
+ * "thread-self", links to the reader's own, and the entries of
+ * proc_root_entries: files whose text a show function makes, and the
+ * directories /proc/sys and /proc/sysvipc, tables of proc_dir_entry.
+ * None of these inodes is kept: a lookup makes one, the last reference
+ * frees it.
  */
-#include "fs/fs.h"
+#include <stdarg.h>
+#include "fs/proc.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
-#include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "mm/kmalloc.h"
-#include "mm/mm.h"
+#include "mm/page.h"
 #include "mm/uaccess.h"
 
-enum { PROC_PID_DIR, PROC_STAT, PROC_STATUS, PROC_NFILES };
-
-static const char *const file_names[PROC_NFILES] = {
-	[PROC_STAT] = "stat",
-	[PROC_STATUS] = "status",
-};
-
-/*
- * Stable inode numbers, apart from the ramfs's: for /proc/PID and its
- * files, and for an entry of the fixed tree its address (0xc0000000 and
- * up, where the kernel is).
- */
-#define PROC_INO(pid, kind)	(0x40000000u | (uint32_t)(pid) << 4 | (kind))
+/* An entry of the fixed tree: its address (0xc0000000 and up, the kernel's). */
 #define PDE_INO(de)		((uint32_t)(uintptr_t)(de))
 
-/* Room for a generated file. */
-#define PROC_BUF	1024
+static const struct inode_operations proc_root_iops, proc_dir_iops;
 
-static const struct inode_operations proc_root_iops, proc_pid_iops,
-				     proc_dir_iops;
-static const struct file_operations proc_file_fops, proc_dir_fops;
-
-/* What /proc holds besides self and the pids (and lists first, as Linux). */
+/* What /proc holds besides self, thread-self and the pids. */
 static const struct proc_dir_entry proc_root_entries[] = {
+	{ .name = "cmdline", .mode = S_IFREG | 0444,
+	  .show = proc_cmdline_show },
+	{ .name = "config.gz", .mode = S_IFREG | 0444,
+	  .show = proc_config_show },
+	{ .name = "cpuinfo", .mode = S_IFREG | 0444,
+	  .show = proc_cpuinfo_show },
+	{ .name = "filesystems", .mode = S_IFREG | 0444,
+	  .show = proc_filesystems_show },
+	{ .name = "loadavg", .mode = S_IFREG | 0444,
+	  .show = proc_loadavg_show },
+	{ .name = "locks", .mode = S_IFREG | 0444, .fops = &proc_locks_fops },
+	{ .name = "meminfo", .mode = S_IFREG | 0444,
+	  .show = proc_meminfo_show },
+	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_stat_show },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .subdir = proc_sys_entries },
 	{ .name = "sysvipc", .mode = S_IFDIR | 0555,
 	  .subdir = proc_sysvipc_entries },
+	{ .name = "uptime", .mode = S_IFREG | 0444,
+	  .show = proc_uptime_show },
+	{ .name = "version", .mode = S_IFREG | 0444,
+	  .show = proc_version_show },
 	{ .name = NULL },
 };
 
-static struct task *live_task(int pid)
+/* ---- seq_file: the text files' reads ---- */
+
+/* Keep what of data falls in the reader's window. */
+void seq_write(struct seq_file *m, const void *data, uint32_t len)
+{
+	uint64_t start = m->count, end = m->count + len;
+	uint64_t lo = start > m->from ? start : m->from;
+	uint64_t hi = end < m->from + m->size ? end : m->from + m->size;
+
+	if (lo < hi)
+		memcpy(m->buf + (lo - m->from), (const char *)data + (lo - start),
+		       hi - lo);
+	m->count = end;
+}
+
+void seq_printf(struct seq_file *m, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	seq_write(m, line, n < (int)sizeof(line) ? n : (int)sizeof(line) - 1);
+}
+
+void seq_pad_to(struct seq_file *m, uint64_t line_start, uint32_t col)
+{
+	while (m->count < line_start + col)
+		seq_write(m, " ", 1);
+}
+
+int seq_start(struct seq_file *m, uint32_t n, uint64_t pos)
+{
+	m->from = pos;
+	m->size = n < PAGE_SIZE ? n : PAGE_SIZE;
+	m->count = 0;
+	m->buf = get_free_page();
+	return m->buf ? 0 : -ENOMEM;
+}
+
+long seq_finish(struct seq_file *m, char *ubuf, uint64_t *pos)
+{
+	long r = 0;
+
+	if (m->count > m->from) {
+		r = m->count - m->from < m->size ? m->count - m->from : m->size;
+		if (copy_to_user(ubuf, m->buf, r))
+			r = -EFAULT;
+		else
+			*pos += r;
+	}
+	free_kpage(m->buf);
+	return r;
+}
+
+static long proc_seq_read(struct file *f, char *ubuf, uint32_t n,
+			  uint64_t *pos)
+{
+	const struct proc_dir_entry *de = f->inode->u.proc.de;
+	struct seq_file m;
+	int err;
+
+	if (n == 0)
+		return 0;
+	if ((err = seq_start(&m, n, *pos)) != 0)
+		return err;
+	de->show(&m, de->data);
+	return seq_finish(&m, ubuf, pos);
+}
+
+/* Linux's answer to a write into a /proc file that takes none. */
+static long proc_no_write(struct file *f, const char *ubuf, uint32_t n,
+			  uint64_t *pos)
+{
+	return -EIO;
+}
+
+const struct file_operations proc_seq_fops = {
+	.read = proc_seq_read,
+	.write = proc_no_write,
+};
+
+/* ---- inodes ---- */
+
+struct task *proc_task(int pid)
 {
 	struct task *t = find_task(pid);
 
@@ -54,8 +143,8 @@ static struct task *live_task(int pid)
 }
 
 /* A new inode in directory dir; a directory keeps dir referenced for "..". */
-static struct inode *proc_alloc_inode(struct inode *dir, uint32_t ino,
-				      uint32_t mode, uint32_t uid, uint32_t gid)
+struct inode *proc_alloc_inode(struct inode *dir, uint32_t ino,
+			       uint32_t mode, uint32_t uid, uint32_t gid)
 {
 	struct inode *ip = kzalloc(sizeof(*ip));
 
@@ -77,22 +166,16 @@ static struct inode *proc_alloc_inode(struct inode *dir, uint32_t ino,
 	return ip;
 }
 
-static struct inode *proc_inode(struct inode *dir, int pid, int kind)
+/* Make ip a symlink to target. */
+int proc_symlink(struct inode *ip, const char *target)
 {
-	struct task *t = live_task(pid);
-	uint32_t mode = kind == PROC_PID_DIR ? S_IFDIR | 0555 : S_IFREG | 0444;
-	struct inode *ip;
+	uint32_t len = strlen(target);
 
-	if (t == NULL || (ip = proc_alloc_inode(dir, PROC_INO(pid, kind), mode,
-						t->euid, t->egid)) == NULL)
-		return NULL;
-	ip->u.proc.pid = pid;
-	ip->u.proc.kind = kind;
-	if (kind == PROC_PID_DIR)
-		ip->i_op = &proc_pid_iops;
-	else
-		ip->f_op = &proc_file_fops;
-	return ip;
+	if ((ip->u.symlink = kmalloc(len + 1)) == NULL)
+		return -ENOMEM;
+	memcpy(ip->u.symlink, target, len + 1);
+	ip->size = len;
+	return 0;
 }
 
 /* Entries of the fixed tree belong to root, as Linux's do. */
@@ -104,10 +187,17 @@ static struct inode *pde_inode(struct inode *dir,
 	if (ip == NULL)
 		return NULL;
 	ip->u.proc.de = de;
-	if (S_ISDIR(de->mode))
+	if (S_ISDIR(de->mode)) {
 		ip->i_op = &proc_dir_iops;
-	else
-		ip->f_op = de->fops;
+	} else if (S_ISLNK(de->mode)) {
+		ip->u.proc.de = NULL;	/* u.symlink takes its place */
+		if (proc_symlink(ip, de->target)) {
+			inode_put(ip);
+			return NULL;
+		}
+	} else {
+		ip->f_op = de->show ? &proc_seq_fops : de->fops;
+	}
 	return ip;
 }
 
@@ -115,16 +205,29 @@ static int nr_entries(const struct proc_dir_entry *table)
 {
 	int n = 0;
 
-	while (table[n].name)
+	while (table && table[n].name)
 		n++;
 	return n;
 }
 
-/* Look name up in a table of entries; 0 with a new inode, or an error. */
-static int pde_lookup(struct inode *dir, const struct proc_dir_entry *table,
+/* Entry i of a directory's tables, subdir's then more's, or NULL. */
+static const struct proc_dir_entry *pde_nth(const struct proc_dir_entry *dir,
+					    int i)
+{
+	int n = nr_entries(dir->subdir);
+
+	if (i < n)
+		return &dir->subdir[i];
+	return i - n < nr_entries(dir->more) ? &dir->more[i - n] : NULL;
+}
+
+/* Look name up in a directory's tables; 0 with a new inode, or an error. */
+static int pde_lookup(struct inode *dir, const struct proc_dir_entry *pdir,
 		      const char *name, int len, struct inode **ipp)
 {
-	for (const struct proc_dir_entry *de = table; de->name; de++) {
+	const struct proc_dir_entry *de;
+
+	for (int i = 0; (de = pde_nth(pdir, i)) != NULL; i++) {
 		if ((int)strlen(de->name) == len &&
 		    memcmp(de->name, name, len) == 0) {
 			*ipp = pde_inode(dir, de);
@@ -135,7 +238,7 @@ static int pde_lookup(struct inode *dir, const struct proc_dir_entry *table,
 }
 
 /* getdents: "." at position 0 and ".." at 1; nonzero if the buffer is full. */
-static int emit_dots(struct inode *dir, struct dir_context *ctx)
+int proc_emit_dots(struct inode *dir, struct dir_context *ctx)
 {
 	if (ctx->pos == 0) {
 		if (ctx->actor(ctx, ".", 1, dir->ino, S_IFDIR >> 12, 1))
@@ -150,15 +253,13 @@ static int emit_dots(struct inode *dir, struct dir_context *ctx)
 	return 0;
 }
 
-/* Then the entries of a table, entry i at position 2 + i; ctx->pos >= 2. */
+/* Then the entries of a directory, entry i at position 2 + i; ctx->pos >= 2. */
 static int emit_entries(struct dir_context *ctx,
-			const struct proc_dir_entry *table)
+			const struct proc_dir_entry *pdir)
 {
-	uint64_t n = nr_entries(table);
+	const struct proc_dir_entry *de;
 
-	for (uint64_t i = ctx->pos - 2; i < n; i++) {
-		const struct proc_dir_entry *de = &table[i];
-
+	for (uint64_t i = ctx->pos - 2; (de = pde_nth(pdir, i)) != NULL; i++) {
 		if (ctx->actor(ctx, de->name, strlen(de->name), PDE_INO(de),
 			       (de->mode & S_IFMT) >> 12, i + 3))
 			return 1;
@@ -167,99 +268,102 @@ static int emit_entries(struct dir_context *ctx,
 	return 0;
 }
 
-/* A decimal pid, or -1. */
-static int parse_pid(const char *name, int len)
+/* A decimal number without a leading 0 (a pid, a descriptor), or -1. */
+int proc_parse_num(const char *name, int len)
 {
-	int pid = 0;
+	int v = 0;
 
-	if (len == 0 || len > 9 || name[0] == '0')
+	if (len == 0 || len > 9 || (name[0] == '0' && len > 1))
 		return -1;
 	for (int i = 0; i < len; i++) {
 		if (name[i] < '0' || name[i] > '9')
 			return -1;
-		pid = pid * 10 + name[i] - '0';
+		v = v * 10 + name[i] - '0';
 	}
-	return pid;
+	return v;
+}
+
+/* ---- the root ---- */
+
+static const struct proc_dir_entry proc_root_de = {
+	.name = "", .mode = S_IFDIR | 0555, .subdir = proc_root_entries,
+};
+
+/* self -> "PID", thread-self -> "PID/task/PID": the reader's own. */
+static struct inode *self_link(struct inode *dir, int thread)
+{
+	struct inode *ip;
+	char target[32];
+	int pid = current->pid;
+
+	if (thread)
+		snprintf(target, sizeof(target), "%d/task/%d", pid, pid);
+	else
+		snprintf(target, sizeof(target), "%d", pid);
+	ip = proc_alloc_inode(dir, PROC_INO(0, thread + 1, 0), S_IFLNK | 0777,
+			      0, 0);
+	if (ip && proc_symlink(ip, target)) {
+		inode_put(ip);
+		ip = NULL;
+	}
+	return ip;
 }
 
 static int proc_root_lookup(struct inode *dir, const char *name, int len,
 			    struct inode **ipp)
 {
-	int err = pde_lookup(dir, proc_root_entries, name, len, ipp);
-	int pid = parse_pid(name, len);
+	int err = pde_lookup(dir, &proc_root_de, name, len, ipp);
+	int pid = proc_parse_num(name, len);
 
 	if (err != -ENOENT)
 		return err;
-	if (len == 4 && memcmp(name, "self", 4) == 0)
-		pid = current->pid;
-	if (pid < 0 || (*ipp = proc_inode(dir, pid, PROC_PID_DIR)) == NULL)
+	if ((len == 4 && memcmp(name, "self", 4) == 0) ||
+	    (len == 11 && memcmp(name, "thread-self", 11) == 0))
+		return (*ipp = self_link(dir, len == 11)) ? 0 : -ENOMEM;
+	if (pid <= 0 || (*ipp = proc_pid_dir(dir, pid)) == NULL)
 		return -ENOENT;
 	return 0;
 }
 
 /*
- * ".", "..", the entries, "self" at position self, then a directory per
- * pid, in pid order: pid p at self + 1 + p (pids start at 1).  Past the
- * last pid (PID_MAX) there is nothing.
+ * ".", "..", the entries, "self" and "thread-self" at positions self and
+ * self + 1, then a directory per pid, in pid order: pid p at self + 2 + p
+ * (pids start at 1).  Past the last pid (PID_MAX) there is nothing.
  */
 static int proc_root_iterate(struct inode *dir, struct dir_context *ctx)
 {
 	uint64_t self = 2 + nr_entries(proc_root_entries);
 	char name[12];
 
-	if (emit_dots(dir, ctx) || emit_entries(ctx, proc_root_entries))
+	if (proc_emit_dots(dir, ctx) || emit_entries(ctx, &proc_root_de))
 		return 0;
 	if (ctx->pos == self) {
-		if (ctx->actor(ctx, "self", 4, PROC_INO(current->pid, 0),
-			       S_IFDIR >> 12, self + 1))
+		if (ctx->actor(ctx, "self", 4, PROC_INO(0, 1, 0),
+			       S_IFLNK >> 12, self + 1))
 			return 0;
 		ctx->pos = self + 1;
+	}
+	if (ctx->pos == self + 1) {
+		if (ctx->actor(ctx, "thread-self", 11, PROC_INO(0, 2, 0),
+			       S_IFLNK >> 12, self + 2))
+			return 0;
+		ctx->pos = self + 2;
 	}
 	for (;;) {
 		int next = -1, len;
 
 		for_each_task(t)
-			if (t->pid > 0 && self + 1 + t->pid >= ctx->pos &&
+			if (t->pid > 0 && self + 2 + t->pid >= ctx->pos &&
 			    (next < 0 || t->pid < next))
 				next = t->pid;
 		if (next < 0)
 			return 0;
 		len = snprintf(name, sizeof(name), "%d", next);
-		if (ctx->actor(ctx, name, len, PROC_INO(next, 0),
-			       S_IFDIR >> 12, self + 2 + next))
+		if (ctx->actor(ctx, name, len, PROC_INO(next, 0, 0),
+			       S_IFDIR >> 12, self + 3 + next))
 			return 0;
-		ctx->pos = self + 2 + next;
+		ctx->pos = self + 3 + next;
 	}
-}
-
-static int proc_pid_lookup(struct inode *dir, const char *name, int len,
-			   struct inode **ipp)
-{
-	for (int kind = 1; kind < PROC_NFILES; kind++) {
-		if ((int)strlen(file_names[kind]) == len &&
-		    memcmp(file_names[kind], name, len) == 0) {
-			*ipp = proc_inode(dir, dir->u.proc.pid, kind);
-			return *ipp ? 0 : -ENOENT;
-		}
-	}
-	return -ENOENT;
-}
-
-static int proc_pid_iterate(struct inode *dir, struct dir_context *ctx)
-{
-	int pid = dir->u.proc.pid;
-
-	if (emit_dots(dir, ctx))
-		return 0;
-	for (uint64_t kind = ctx->pos - 1; kind < PROC_NFILES; kind++) {
-		const char *name = file_names[kind];
-
-		if (ctx->actor(ctx, name, strlen(name), PROC_INO(pid, kind),
-			       S_IFREG >> 12, kind + 2))
-			return 0;
-		ctx->pos = kind + 2;
-	}
-	return 0;
 }
 
 static const struct inode_operations proc_root_iops = {
@@ -267,22 +371,17 @@ static const struct inode_operations proc_root_iops = {
 	.iterate = proc_root_iterate,
 };
 
-static const struct inode_operations proc_pid_iops = {
-	.lookup = proc_pid_lookup,
-	.iterate = proc_pid_iterate,
-};
-
 /* A directory of the fixed tree: /proc/sys, /proc/sys/kernel, /proc/sysvipc. */
 static int proc_dir_lookup(struct inode *dir, const char *name, int len,
 			   struct inode **ipp)
 {
-	return pde_lookup(dir, dir->u.proc.de->subdir, name, len, ipp);
+	return pde_lookup(dir, dir->u.proc.de, name, len, ipp);
 }
 
 static int proc_dir_iterate(struct inode *dir, struct dir_context *ctx)
 {
-	if (!emit_dots(dir, ctx))
-		emit_entries(ctx, dir->u.proc.de->subdir);
+	if (!proc_emit_dots(dir, ctx))
+		emit_entries(ctx, dir->u.proc.de);
 	return 0;
 }
 
@@ -322,141 +421,18 @@ static int64_t proc_dir_llseek(struct file *f, int64_t off, int whence)
 	return off;
 }
 
-static const struct file_operations proc_dir_fops = {
+const struct file_operations proc_dir_fops = {
 	.read = generic_read_dir,
 	.llseek = proc_dir_llseek,
 };
 
+/* The name child has in its /proc directory (getcwd, /proc/PID/fd links). */
 int proc_dir_name(struct inode *child, char *buf, int size)
 {
-	if (child->u.proc.de)
+	if (child->ino & 0x80000000u)		/* the fixed tree's */
 		return snprintf(buf, size, "%s", child->u.proc.de->name);
-	return snprintf(buf, size, "%d", child->u.proc.pid);
+	return proc_pid_name(child, buf, size);
 }
-
-static char state_char(struct task *t)
-{
-	switch (t->state) {
-	case TASK_RUNNING:
-		return 'R';
-	case TASK_INTERRUPTIBLE:
-		return 'S';
-	case TASK_UNINTERRUPTIBLE:
-		return 'D';
-	case TASK_STOPPED:
-		return 'T';
-	case TASK_ZOMBIE:
-		return 'Z';
-	default:
-		return '?';
-	}
-}
-
-static const char *state_name(struct task *t)
-{
-	switch (state_char(t)) {
-	case 'R':
-		return "running";
-	case 'S':
-		return "sleeping";
-	case 'D':
-		return "disk sleep";
-	case 'T':
-		return "stopped";
-	case 'Z':
-		return "zombie";
-	}
-	return "unknown";
-}
-
-static uint32_t vm_bytes(struct task *t)
-{
-	return t->mm && t->state != TASK_ZOMBIE ? t->mm->total_vm * PAGE_SIZE : 0;
-}
-
-/*
- * proc(5)'s 52 fields; what shmos does not keep (fault counts, times, ...)
- * is 0.  tty_nr 0 and tpgid -1: shmos has no controlling terminals.
- */
-static int gen_stat(struct task *t, char *buf)
-{
-	int ppid = t->parent ? t->parent->pid : 0;
-
-	return snprintf(buf, PROC_BUF,
-		"%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 %u 0 "
-		"4294967295 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-		"0 0 0\n",
-		t->pid, t->comm, state_char(t), ppid, t->pgrp, t->session,
-		vm_bytes(t));
-}
-
-static uint64_t sig_set(struct task *t, int ignored)
-{
-	uint64_t set = 0;
-
-	for (int sig = 1; sig < NSIG; sig++) {
-		uint32_t h = t->sigaction[sig].handler;
-
-		if (ignored ? h == SIG_IGN : h > SIG_IGN)
-			set |= sigmask(sig);
-	}
-	return set;
-}
-
-static int gen_status(struct task *t, char *buf)
-{
-	int ppid = t->parent ? t->parent->pid : 0;
-	uint32_t m = t->umask;
-
-	return snprintf(buf, PROC_BUF,
-		"Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\nTgid:\t%d\n"
-		"Pid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
-		"Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
-		"FDSize:\t%d\nVmSize:\t%u kB\nThreads:\t1\n"
-		"SigPnd:\t%016llx\nSigBlk:\t%016llx\n"
-		"SigIgn:\t%016llx\nSigCgt:\t%016llx\n",
-		t->comm, (m >> 6) & 7, (m >> 3) & 7, m & 7,
-		state_char(t), state_name(t), t->pid, t->pid, ppid,
-		t->uid, t->euid, t->suid, t->euid,
-		t->gid, t->egid, t->sgid, t->egid,
-		NR_OPEN, vm_bytes(t) / 1024,
-		(unsigned long long)t->sig_pending,
-		(unsigned long long)t->sig_blocked,
-		(unsigned long long)sig_set(t, 1),
-		(unsigned long long)sig_set(t, 0));
-}
-
-static long proc_file_read(struct file *f, char *ubuf, uint32_t n,
-			   uint64_t *pos)
-{
-	struct inode *ip = f->inode;
-	struct task *t = live_task(ip->u.proc.pid);
-	char *buf;
-	int len;
-	long r = 0;
-
-	if (t == NULL)
-		return -ESRCH;
-	if ((buf = kmalloc(PROC_BUF)) == NULL)
-		return -ENOMEM;
-	len = ip->u.proc.kind == PROC_STAT ? gen_stat(t, buf) :
-	      gen_status(t, buf);
-	if (len >= PROC_BUF)
-		len = PROC_BUF - 1;
-	if (*pos < (uint64_t)len) {
-		r = len - *pos < n ? len - *pos : n;
-		if (copy_to_user(ubuf, buf + *pos, r))
-			r = -EFAULT;
-		else
-			*pos += r;
-	}
-	kfree(buf);
-	return r;
-}
-
-static const struct file_operations proc_file_fops = {
-	.read = proc_file_read,
-};
 
 /* Put the /proc directory in the root, replacing an empty one. */
 void proc_init(void)

@@ -847,3 +847,9 @@ int shm_proc_show(int slot, char *buf, int size)
 		(unsigned long long)u->shm_ctime,
 		seg_rss(shp) * PAGE_SIZE, 0);
 }
+
+/* Pages of all segments that have a frame: /proc/meminfo's Shmem. */
+uint32_t shm_rss_pages(void)
+{
+	return shm_rss;
+}

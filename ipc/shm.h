@@ -137,6 +137,7 @@ extern int shm_ctlmni;			/* segments, 0 to SHMMNI */
 #define SHM_PROC_LINE	256
 extern const char shm_proc_header[];
 int shm_proc_show(int slot, char *buf, int size);
+uint32_t shm_rss_pages(void);
 
 /* The ktest cases (ipc/ktest_shm.c): a line each; returns the failures. */
 int shm_selftest(void);

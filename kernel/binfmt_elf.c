@@ -93,7 +93,7 @@ static int elf_interp(struct linux_binprm *bprm, const struct elf32_phdr *p)
 	err = -ENOEXEC;
 	if (name[p->p_filesz - 1])
 		goto out;		/* not a string */
-	if ((err = exec_lookup(name, &ip)))
+	if ((err = exec_lookup(name, &ip, NULL)))
 		goto out;
 	if (inode_read(ip, &ieh, 0, sizeof(ieh), 0) != sizeof(ieh))
 		err = -EIO;

@@ -88,9 +88,10 @@ int load_script(struct linux_binprm *bprm)
 	strlcpy(bprm->interp_buf, i_name, BINPRM_BUF_SIZE);
 	bprm->interp = bprm->interp_buf;
 	inode_put(bprm->inode);
-	bprm->inode = NULL;
+	inode_put(bprm->dir);
+	bprm->inode = bprm->dir = NULL;
 	/* "#!" and a NUL: Linux looks "" up as the working directory, no file to run */
 	if (!*bprm->interp)
 		return -EACCES;
-	return exec_lookup(bprm->interp, &bprm->inode);
+	return exec_lookup(bprm->interp, &bprm->inode, &bprm->dir);
 }

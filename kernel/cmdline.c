@@ -6,6 +6,7 @@
 #define MAX_WORDS	32
 
 static char line_buf[512];
+char saved_command_line[512];
 static char *words[MAX_WORDS];
 static int nwords;
 char *init_argv[MAX_WORDS + 1];
@@ -43,6 +44,7 @@ void cmdline_parse(const char *line)
 	int nargs = 0;
 
 	strlcpy(line_buf, line ? line : "", sizeof(line_buf));
+	strlcpy(saved_command_line, line_buf, sizeof(saved_command_line));
 	while (*p && nwords < MAX_WORDS && nargs < MAX_WORDS) {
 		while (*p == ' ')
 			*p++ = 0;

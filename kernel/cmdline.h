@@ -18,6 +18,7 @@ void cmdline_parse(const char *line);
 const char *cmdline_get(const char *key);	/* value of key=value, or NULL */
 int cmdline_has(const char *word);		/* word or word=... present */
 extern char *init_argv[];
+extern char saved_command_line[];	/* the whole line, for /proc/cmdline */
 extern int trace_shm;
 
 #endif

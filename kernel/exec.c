@@ -318,7 +318,17 @@ void begin_new_exec(struct linux_binprm *bprm)
 	fpu_reset();
 	files_exec(current);
 	current->did_exec = 1;
+	current->dumpable = 1;		/* shmos runs no set-user-ID programs */
 	set_comm(bprm->filename);
+	/* What /proc/PID/exe names: the file loaded, a script's interpreter. */
+	inode_put(current->exe);
+	inode_put(current->exe_dir);
+	current->exe = inode_get(bprm->inode);
+	current->exe_dir = bprm->dir ? inode_get(bprm->dir) : NULL;
+	/* What /proc/PID/cmdline shows: argv's strings, below envp's. */
+	current->mm->arg_start = bprm->p;
+	current->mm->arg_end = bprm->arg_end;
+	current->mm->env_end = bprm->exec;
 }
 
 /* The new program's registers: all 0 but the segments, eip, esp and IF. */
@@ -356,7 +366,8 @@ int do_execve(const char *filename, char *const argv[], char *const envp[],
 	if (!(bprm = kzalloc(sizeof(*bprm))))
 		goto out_name;
 	bprm->filename = bprm->interp = filename;
-	if ((err = exec_lookup(filename, &bprm->inode)) || (err = bprm_mm_init(bprm)))
+	if ((err = exec_lookup(filename, &bprm->inode, &bprm->dir)) ||
+	    (err = bprm_mm_init(bprm)))
 		goto out;
 	if ((err = bprm->argc = count(argv, from_user)) < 0 ||
 	    (err = bprm->envc = count(envp, from_user)) < 0)
@@ -365,8 +376,10 @@ int do_execve(const char *filename, char *const argv[], char *const envp[],
 	    (err = copy_string_kernel(filename, bprm)))
 		goto out;
 	bprm->exec = bprm->p;
-	if ((err = copy_strings(bprm->envc, envp, bprm, from_user)) ||
-	    (err = copy_strings(bprm->argc, argv, bprm, from_user)))
+	if ((err = copy_strings(bprm->envc, envp, bprm, from_user)))
+		goto out;
+	bprm->arg_end = bprm->p;
+	if ((err = copy_strings(bprm->argc, argv, bprm, from_user)))
 		goto out;
 	/* As Linux 5.18: an empty argv still gives the program argv[0] = "". */
 	if (bprm->argc == 0) {
@@ -377,8 +390,8 @@ int do_execve(const char *filename, char *const argv[], char *const envp[],
 	err = exec_binprm(bprm);
 out:
 	fatal = err && bprm->point_of_no_return;
-	if (bprm->inode)
-		inode_put(bprm->inode);
+	inode_put(bprm->inode);
+	inode_put(bprm->dir);
 	mmput(bprm->mm);		/* the new image, unless it is running */
 	kfree(bprm);
 out_name:

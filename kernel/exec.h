@@ -28,6 +28,8 @@ struct linux_binprm {
 	const char *filename;	/* the path execve was given */
 	const char *interp;	/* the file being loaded: filename or a script's interpreter */
 	struct inode *inode;	/* that file */
+	struct inode *dir;	/* the directory it is in: /proc/PID/exe's name */
+	uint32_t arg_end;	/* where argv's strings end (envp's start) */
 	/*
 	 * Linux's point of no return: from here on the old image is as good
 	 * as gone for Linux, so a failure kills the process with SIGSEGV

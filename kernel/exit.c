@@ -88,6 +88,12 @@ void do_exit(int wstatus)
 	for_each_task(t) {
 		if (t->parent != me)
 			continue;
+		if (t->pdeath_signal && t->state != TASK_ZOMBIE) {
+			/* prctl(PR_SET_PDEATHSIG): as Linux sends it, SI_USER from nobody */
+			struct ksiginfo info = { .code = SI_USER };
+
+			send_sig_info(t, t->pdeath_signal, &info);
+		}
 		t->parent = init;
 		t->exit_signal = SIGCHLD;	/* whatever clone said: init reaps on SIGCHLD */
 		if (t->state == TASK_ZOMBIE)

@@ -22,6 +22,8 @@
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
+#include "kernel/kstat.h"
+#include "kernel/time.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"
 
@@ -107,6 +109,10 @@ static struct task *copy_process(uint32_t flags)
 		c->parent = p;
 		c->exit_signal = flags & CSIGNAL;
 	}
+	c->start_time = get_jiffies_64();
+	kstat.processes++;
+	c->nice = p->nice;
+	c->dumpable = p->dumpable;
 	c->pgrp = p->pgrp;
 	c->session = p->session;
 	c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;

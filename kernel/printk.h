@@ -4,6 +4,24 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/*
+ * A message's level, Linux's: printk(KERN_INFO "...").  Without one it is
+ * MESSAGE_LOGLEVEL_DEFAULT; the console shows levels below
+ * console_loglevel (syslog's CONSOLE_OFF, ON and LEVEL set it), the log
+ * buffer keeps them all (kernel/printk.c).
+ */
+#define KERN_SOH	"\001"
+#define KERN_ERR	KERN_SOH "3"
+#define KERN_WARNING	KERN_SOH "4"
+#define KERN_NOTICE	KERN_SOH "5"
+#define KERN_INFO	KERN_SOH "6"
+#define KERN_DEBUG	KERN_SOH "7"
+#define MESSAGE_LOGLEVEL_DEFAULT	4
+#define CONSOLE_LOGLEVEL_DEFAULT	7
+
+extern int console_loglevel;
+extern int dmesg_restrict;	/* 1: only root may read the log */
+
 /* %d %i %u %x %X %p %s %c %%, with '-', '0', width, .precision, l, ll, z. */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)

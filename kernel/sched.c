@@ -31,6 +31,7 @@
 #include "kernel/task.h"
 #include "kernel/errno.h"
 #include "kernel/gdt.h"
+#include "kernel/kstat.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
@@ -40,7 +41,6 @@
 #include "mm/mm.h"
 
 #define TIME_SLICE	5	/* ticks */
-#define PID_MAX		32768
 
 struct task tasks[NR_TASKS];
 struct task *current;		/* tasks[0] is idle, the boot thread */
@@ -89,6 +89,7 @@ static void __schedule(void)
 	next->ticks_left = TIME_SLICE;
 	if (next == prev)
 		return;
+	kstat.ctxt++;
 	if (prev->state == TASK_RUNNING)	/* its slice is over, or it yields */
 		prev->usage.nivcsw++;
 	else
@@ -400,6 +401,7 @@ struct task *alloc_task(void)
 			last_pid = last_pid >= PID_MAX - 1 ? 2 : last_pid + 1;
 		} while (pid_in_use(last_pid));
 		t->pid = last_pid;
+		t->dumpable = 1;
 		t->tf = (struct trapframe *)((char *)t->kstack + THREAD_SIZE) - 1;
 		if (t - tasks >= task_hi)
 			task_hi = t - tasks + 1;
@@ -413,6 +415,12 @@ void free_task(struct task *t)
 {
 	free_thread_stack(t - tasks);
 	set_task_state(t, TASK_UNUSED);
+}
+
+/* The pid fork gave last (/proc/loadavg's last field). */
+int last_pid_nr(void)
+{
+	return last_pid;
 }
 
 int count_tasks(void)

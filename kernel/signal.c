@@ -217,6 +217,8 @@ static int restartable(uint32_t nr)
 	switch (nr) {
 	case 3: case 4: case 7: case 114: case 145: case 146: case 180: case 181:
 		return 1;	/* read write waitpid wait4 readv writev pread pwrite */
+	case 55: case 143: case 221:
+		return 1;	/* fcntl flock fcntl64: a lock's wait (F_SETLKW) */
 	}
 	return 0;
 }

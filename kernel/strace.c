@@ -111,6 +111,7 @@ static const struct strace_fmt fmts[] = {
 	C("fchdir", TD, R_INT, A_INT),
 	C("_llseek", TD, R_INT, A_INT, A_LLSEEK, A_WHENCE),
 	C("_newselect", TD, R_INT, A_INT, A_PTR, A_PTR, A_PTR, A_PTR),
+	C("flock", TD, R_INT, A_INT, A_FLOCK_OP),
 	C("readv", TD, R_INT, A_INT, A_PTR, A_INT),
 	C("writev", TD, R_INT, A_INT, A_PTR, A_INT),
 	C("getsid", 0, R_INT, A_INT),

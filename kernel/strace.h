@@ -101,6 +101,7 @@ enum strace_type {
 	A_RBUF,		/* buf and count: the bytes the call read (two) */
 	A_RANDOM,	/* buf and count, in hex, as strace shows getrandom (two) */
 	A_GRND,		/* getrandom flags */
+	A_FLOCK_OP,	/* flock's LOCK_SH|LOCK_NB... */
 	A_OPEN,		/* open flags, and the mode if creating (two) */
 	A_OFLAGS,	/* open flags alone (dup3, pipe2) */
 	A_ACCESS,	/* F_OK, R_OK|W_OK... */

@@ -255,7 +255,8 @@ static const struct xlat fcntl_cmds[] = {
 	{ 4, "F_SETFL" }, { 5, "F_GETLK" }, { 6, "F_SETLK" }, { 7, "F_SETLKW" },
 	{ 8, "F_SETOWN" }, { 9, "F_GETOWN" }, { 10, "F_SETSIG" },
 	{ 11, "F_GETSIG" }, { 12, "F_GETLK64" }, { 13, "F_SETLK64" },
-	{ 14, "F_SETLKW64" }, { 1030, "F_DUPFD_CLOEXEC" },
+	{ 14, "F_SETLKW64" }, { 36, "F_OFD_GETLK" }, { 37, "F_OFD_SETLK" },
+	{ 38, "F_OFD_SETLKW" }, { 1030, "F_DUPFD_CLOEXEC" },
 	{ 1031, "F_SETPIPE_SZ" }, { 1032, "F_GETPIPE_SZ" },
 };
 
@@ -265,6 +266,11 @@ static const struct xlat ioctls[] = {
 	{ 0x5410, "TIOCSPGRP" }, { 0x5413, "TIOCGWINSZ" },
 	{ 0x5414, "TIOCSWINSZ" }, { 0x541b, "FIONREAD" }, { 0x5421, "FIONBIO" },
 	{ 0x5422, "TIOCNOTTY" }, { 0x5450, "FIONCLEX" }, { 0x5451, "FIOCLEX" },
+};
+
+static const struct xlat flock_ops[] = {
+	{ 1, "LOCK_SH" }, { 2, "LOCK_EX" }, { 4, "LOCK_NB" }, { 8, "LOCK_UN" },
+	{ 32, "LOCK_MAND" }, { 64, "LOCK_READ" }, { 128, "LOCK_WRITE" },
 };
 
 static const struct xlat grnd_flags[] = {
@@ -704,6 +710,7 @@ static void tprint_fcntl(uint32_t cmd, uint32_t arg)
 		tprint_open_flags(arg);
 		break;
 	case 5: case 6: case 7: case 12: case 13: case 14:	/* a struct flock */
+	case 36: case 37: case 38:
 		tprintf(", ");
 		tprint_ptr(arg);
 		break;
@@ -772,6 +779,9 @@ int strace_decode(int type, const struct strace_call *c, int i)
 		return 2;
 	case A_GRND:
 		tprint_flags(grnd_flags, N(grnd_flags), v, "0");
+		break;
+	case A_FLOCK_OP:
+		tprint_flags(flock_ops, N(flock_ops), v, "0");
 		break;
 	case A_OPEN:
 		tprint_open_flags(v);

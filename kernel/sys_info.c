@@ -1,25 +1,49 @@
 /* uname, sysinfo, resource limits and usage, times, and reboot. */
 #include "kernel/task.h"
 #include "kernel/resource.h"
+#include "ipc/shm.h"
 #include "kernel/errno.h"
+#include "kernel/kstat.h"
 #include "kernel/oops.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
+#include "kernel/utsname.h"
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
-struct utsname {
-	char sysname[65], nodename[65], release[65], version[65], machine[65],
-	     domainname[65];
+struct new_utsname init_uts = {
+	UTS_SYSNAME, "shmos", UTS_RELEASE, UTS_VERSION, UTS_MACHINE, "(none)"
 };
 
-long sys_uname(struct utsname *u)
+long sys_uname(struct new_utsname *u)
 {
-	static const struct utsname me = {
-		"shmos", "shmos", "6.1.0-shmos", "#1 shmos", "i686", "(none)"
-	};
+	return copy_to_user(u, &init_uts, sizeof(init_uts)) ? -EFAULT : 0;
+}
 
-	return copy_to_user(u, &me, sizeof(me)) ? -EFAULT : 0;
+/* Root names the system (Linux: CAP_SYS_ADMIN); len 0 to 64, no NUL needed. */
+static long set_uts_name(char *field, const char *uname, int len)
+{
+	char tmp[UTS_LEN];
+
+	if (current->euid != 0)
+		return -EPERM;
+	if (len < 0 || len > UTS_LEN)
+		return -EINVAL;
+	if (copy_from_user(tmp, uname, len))
+		return -EFAULT;
+	memcpy(field, tmp, len);
+	memset(field + len, 0, UTS_LEN + 1 - len);
+	return 0;
+}
+
+long sys_sethostname(const char *name, int len)
+{
+	return set_uts_name(init_uts.nodename, name, len);
+}
+
+long sys_setdomainname(const char *name, int len)
+{
+	return set_uts_name(init_uts.domainname, name, len);
 }
 
 struct sysinfo {
@@ -40,8 +64,14 @@ long sys_sysinfo(struct sysinfo *info)
 
 	memset(&s, 0, sizeof(s));
 	s.uptime = get_jiffies_64() / HZ;
+	/* avenrun's fixed point has 11 bits of fraction, sysinfo's 16 */
+	for (int i = 0; i < 3; i++)
+		s.loads[i] = avenrun[i] << (16 - FSHIFT);
 	s.totalram = nr_total_pages();
 	s.freeram = nr_free_pages();
+	s.sharedram = shm_rss_pages();
+	s.totalhigh = nr_total_highpages();
+	s.freehigh = nr_free_highpages();
 	s.procs = count_tasks() - 1;	/* not idle */
 	s.mem_unit = PAGE_SIZE;
 	return copy_to_user(info, &s, sizeof(s)) ? -EFAULT : 0;

@@ -1,6 +1,14 @@
-/* Process identity: pids, groups, credentials, the file-creation mask. */
+/*
+ * Process identity: pids, groups, credentials, the file-creation mask; and
+ * what else a process says about itself: its nice value (getpriority,
+ * setpriority) and prctl's name, parent-death signal and dumpable flag.
+ * shmos keeps the nice value and shows it (/proc/PID/stat, top's NI) but
+ * its round robin does not weigh it (docs/proc.md).
+ */
 #include "kernel/task.h"
 #include "kernel/errno.h"
+#include "kernel/signal.h"
+#include "kernel/string.h"
 #include "mm/uaccess.h"
 
 long sys_getpid(void) { return current->pid; }
@@ -217,4 +225,124 @@ long sys_umask(uint32_t mask)
 
 	current->umask = mask & 0777;
 	return old;
+}
+
+/* ---- nice values: getpriority, setpriority ---- */
+
+#define PRIO_PROCESS	0
+#define PRIO_PGRP	1
+#define PRIO_USER	2
+#define MIN_NICE	(-20)
+#define MAX_NICE	19
+
+/* Does t belong to the set (which, who) names?  who 0 is the caller's own. */
+static int prio_match(struct task *t, int which, int who)
+{
+	if (t->pid == 0)
+		return 0;		/* idle */
+	switch (which) {
+	case PRIO_PROCESS:
+		return t->pid == (who ? who : current->pid);
+	case PRIO_PGRP:
+		return t->pgrp == (who ? who : current->pgrp);
+	default:
+		return t->uid == (who ? (uint32_t)who : current->uid);
+	}
+}
+
+/*
+ * Linux's set_one_prio: the caller must own t (its real or effective uid
+ * is our effective uid) and only root (CAP_SYS_NICE) or RLIMIT_NICE lets
+ * the value go down.  The first error stays; a success clears ESRCH.
+ */
+static int set_one_prio(struct task *t, int niceval, int error)
+{
+	struct task *me = current;
+
+	if (me->euid != 0 && t->uid != me->euid && t->euid != me->euid)
+		return -EPERM;
+	if (niceval < t->nice && me->euid != 0 &&
+	    (uint32_t)(20 - niceval) > t->rlim[RLIMIT_NICE].rlim_cur)
+		return -EACCES;
+	t->nice = niceval;
+	return error == -ESRCH ? 0 : error;
+}
+
+long sys_setpriority(int which, int who, int niceval)
+{
+	int error = -ESRCH;
+
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	if (niceval < MIN_NICE)
+		niceval = MIN_NICE;
+	if (niceval > MAX_NICE)
+		niceval = MAX_NICE;
+	for_each_task(t)
+		if (t->state != TASK_ZOMBIE && prio_match(t, which, who))
+			error = set_one_prio(t, niceval, error);
+	return error;
+}
+
+/* The highest priority of the set, as 20 - nice (1 to 40): glibc undoes it. */
+long sys_getpriority(int which, int who)
+{
+	long ret = -ESRCH;
+
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	for_each_task(t)
+		if (t->state != TASK_ZOMBIE && prio_match(t, which, who) &&
+		    20 - t->nice > ret)
+			ret = 20 - t->nice;
+	return ret;
+}
+
+/* ---- prctl ---- */
+
+#define PR_SET_PDEATHSIG	1
+#define PR_GET_PDEATHSIG	2
+#define PR_GET_DUMPABLE		3
+#define PR_SET_DUMPABLE		4
+#define PR_SET_NAME		15
+#define PR_GET_NAME		16
+
+/* The few operations shmos has a meaning for; the others are EINVAL, as Linux's unknown ones. */
+long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4,
+	       uint32_t arg5)
+{
+	struct task *me = current;
+	char comm[TASK_COMM_LEN] = { 0 };
+	int r;
+
+	switch (option) {
+	case PR_SET_PDEATHSIG:
+		if (arg2 >= NSIG)
+			return -EINVAL;
+		me->pdeath_signal = arg2;
+		return 0;
+	case PR_GET_PDEATHSIG:
+		return copy_to_user((void *)arg2, &me->pdeath_signal,
+				    sizeof(int)) ? -EFAULT : 0;
+	case PR_GET_DUMPABLE:
+		return me->dumpable;
+	case PR_SET_DUMPABLE:
+		if (arg2 > 1)
+			return -EINVAL;
+		me->dumpable = arg2;
+		return 0;
+	case PR_SET_NAME:
+		/* At most 15 bytes: a longer name is cut, as Linux's. */
+		r = strncpy_from_user(comm, (const char *)arg2,
+				      TASK_COMM_LEN - 1);
+		if (r < 0 && r != -ENAMETOOLONG)
+			return -EFAULT;
+		comm[TASK_COMM_LEN - 1] = 0;
+		memcpy(me->comm, comm, TASK_COMM_LEN);
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user((void *)arg2, me->comm, TASK_COMM_LEN) ?
+		       -EFAULT : 0;
+	}
+	return -EINVAL;
 }

@@ -11,6 +11,13 @@
  *   /proc/sys/vm/mmap_min_addr                 the lowest address a user may
  *                                              map (mm/mmap.c)
  *   /proc/sys/vm/min_free_kbytes               the kernel's reserve (mm/page.c)
+ *   /proc/sys/kernel/ostype, osrelease, version, hostname, domainname
+ *                                              uname's names (kernel/utsname.h)
+ *   /proc/sys/kernel/pid_max, threads-max...   shmos's fixed numbers: only
+ *                                              the value they have is taken
+ *   /proc/sys/kernel/random/boot_id, uuid      random UUIDs
+ *   /proc/sys/kernel/printk, dmesg_restrict    the kernel log (kernel/printk.c)
+ *   /proc/sys/fs/nr_open, file-max             descriptors' limits
  *
  * A read gives the number and a newline, a write by root sets it (the files
  * are 0644 and root's, so permission() keeps others out), read and written
@@ -22,7 +29,10 @@
 #include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "drivers/random.h"
 #include "kernel/string.h"
+#include "kernel/task.h"
+#include "kernel/utsname.h"
 #include "mm/mm.h"
 #include "mm/page.h"
 #include "mm/uaccess.h"
@@ -129,6 +139,23 @@ static long sysctl_store(const struct ctl_table *t, const char *buf,
 }
 
 /*
+ * proc_dostring's write: at position 0, the bytes up to a newline or NUL,
+ * at most maxlen - 1 of them, replace the string; the whole write counts.
+ */
+static long store_string(const struct ctl_table *t, const char *buf,
+			 uint32_t n)
+{
+	int len = 0;
+
+	while ((uint32_t)len < n && len < t->maxlen - 1 && buf[len] &&
+	       buf[len] != '\n')
+		len++;
+	memcpy(t->string, buf, len);
+	t->string[len] = 0;
+	return n;
+}
+
+/*
  * The value and a newline, cut to n bytes.  Only a read at position 0
  * gives anything: Linux's handlers return nothing at any other.
  */
@@ -136,12 +163,14 @@ static long proc_sys_read(struct file *f, char *ubuf, uint32_t n,
 			  uint64_t *pos)
 {
 	const struct ctl_table *t = f->inode->u.proc.de->data;
-	char buf[16 * CTL_MAX_NR];
+	char buf[72];		/* a string (maxlen 65) or CTL_MAX_NR ints, and \n */
 	uint32_t len = 0;
 
 	if (*pos != 0)
 		return 0;
-	if (t->ulongp)
+	if (t->string)
+		len = snprintf(buf, sizeof(buf), "%s\n", t->string);
+	else if (t->ulongp)
 		len = snprintf(buf, sizeof(buf), "%lu\n", *t->ulongp);
 	for (int i = 0; t->intp && i < (t->nr ? t->nr : 1); i++)
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%d", i ? "\t" : "",
@@ -180,6 +209,8 @@ static long proc_sys_write(struct file *f, const char *ubuf, uint32_t n,
 		r = -EFAULT;
 	else if (*pos != 0)
 		r = n;
+	else if (t->string)
+		r = store_string(t, kbuf, n);
 	else
 		r = sysctl_store(t, kbuf, n);
 	free_kpage(kbuf);
@@ -211,9 +242,164 @@ static const struct proc_dir_entry proc_sys_vm_entries[] = {
 	{ .name = NULL },
 };
 
+/* ---- /proc/sys/kernel: the system's names and numbers ---- */
+
+/* The names uname gives; root may rename the host and the domain. */
+static const struct ctl_table ostype_table = {
+	.string = init_uts.sysname, .maxlen = UTS_LEN + 1 };
+static const struct ctl_table osrelease_table = {
+	.string = init_uts.release, .maxlen = UTS_LEN + 1 };
+static const struct ctl_table version_table = {
+	.string = init_uts.version, .maxlen = UTS_LEN + 1 };
+static const struct ctl_table hostname_table = {
+	.string = init_uts.nodename, .maxlen = UTS_LEN + 1 };
+static const struct ctl_table domainname_table = {
+	.string = init_uts.domainname, .maxlen = UTS_LEN + 1 };
+
+/*
+ * Numbers fixed in shmos, which Linux lets root change: a table whose
+ * only allowed value is the one it has refuses any other (EINVAL).
+ */
+static int pid_max = PID_MAX, threads_max = NR_TASKS;
+static int ngroups_max = NGROUPS, overflow_id = 65534, cap_last_cap = 40;
+static int zero;
+static const struct ctl_table pid_max_table = {
+	.intp = &pid_max, .min = PID_MAX, .max = PID_MAX };
+static const struct ctl_table threads_max_table = {
+	.intp = &threads_max, .min = NR_TASKS, .max = NR_TASKS };
+static const struct ctl_table ngroups_max_table = {
+	.intp = &ngroups_max, .min = NGROUPS, .max = NGROUPS };
+static const struct ctl_table overflow_id_table = {
+	.intp = &overflow_id, .min = 65534, .max = 65534 };
+static const struct ctl_table cap_last_cap_table = {
+	.intp = &cap_last_cap, .min = 40, .max = 40 };
+static const struct ctl_table zero_table = {	/* tainted, panic */
+	.intp = &zero, .min = 0, .max = 0 };
+static const struct ctl_table dmesg_restrict_table = {
+	.intp = &dmesg_restrict, .min = 0, .max = 1 };
+
+/*
+ * kernel/printk: the console's level, the default message level, the
+ * lowest level the console may be set to, and its default, as Linux
+ * prints them; read-only here.
+ */
+static long printk_read(struct file *f, char *ubuf, uint32_t n,
+			uint64_t *pos)
+{
+	char buf[32];
+	uint32_t len;
+
+	if (*pos != 0)
+		return 0;
+	len = snprintf(buf, sizeof(buf), "%d\t%d\t%d\t%d\n", console_loglevel,
+		       MESSAGE_LOGLEVEL_DEFAULT, 1, CONSOLE_LOGLEVEL_DEFAULT);
+	if (len > n)
+		len = n;
+	if (copy_to_user(ubuf, buf, len))
+		return -EFAULT;
+	*pos += len;
+	return len;
+}
+
+static const struct file_operations printk_fops = { .read = printk_read };
+
+/*
+ * kernel/random/boot_id, one random UUID made at the first read and the
+ * same until the next boot, and random/uuid, a new one at each read: both
+ * version 4 (random) UUIDs, as Linux's proc_do_uuid.
+ */
+static long uuid_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
+{
+	static uint8_t boot_id[16];
+	static int have_boot_id;
+	uint8_t fresh[16], *u = f->inode->u.proc.de->data ? boot_id : fresh;
+	char buf[40];
+	uint32_t len;
+
+	if (*pos != 0)
+		return 0;
+	if (u == fresh || !have_boot_id) {
+		uint64_t r[2] = { get_random_u64(), get_random_u64() };
+
+		memcpy(u, r, 16);
+		u[6] = (u[6] & 0x0f) | 0x40;	/* version 4 */
+		u[8] = (u[8] & 0x3f) | 0x80;	/* the RFC 4122 variant */
+		have_boot_id |= u == boot_id;
+	}
+	len = snprintf(buf, sizeof(buf),
+		       "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		       "%02x%02x%02x%02x%02x%02x\n", u[0], u[1], u[2], u[3],
+		       u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
+		       u[13], u[14], u[15]);
+	if (len > n)
+		len = n;
+	if (copy_to_user(ubuf, buf, len))
+		return -EFAULT;
+	*pos += len;
+	return len;
+}
+
+static const struct file_operations uuid_fops = { .read = uuid_read };
+
+/* The pool shmos's generator stands for: always full (drivers/random.c). */
+static int poolsize = 256;
+static const struct ctl_table poolsize_table = {
+	.intp = &poolsize, .min = 256, .max = 256 };
+
+static const struct proc_dir_entry proc_sys_random_entries[] = {
+	{ .name = "boot_id", .mode = S_IFREG | 0444, .fops = &uuid_fops,
+	  .data = "boot" },
+	{ .name = "entropy_avail", .mode = S_IFREG | 0444,
+	  .fops = &proc_sys_fops, .data = &poolsize_table },
+	{ .name = "poolsize", .mode = S_IFREG | 0444, .fops = &proc_sys_fops,
+	  .data = &poolsize_table },
+	{ .name = "uuid", .mode = S_IFREG | 0444, .fops = &uuid_fops },
+	{ .name = NULL },
+};
+
+#define SYSCTL(n, m, t)	{ .name = n, .mode = S_IFREG | (m), \
+			  .fops = &proc_sys_fops, .data = &t }
+
+/* Beside ipc/'s shm entries, in /proc/sys/kernel. */
+static const struct proc_dir_entry kern_table[] = {
+	SYSCTL("cap_last_cap", 0444, cap_last_cap_table),
+	SYSCTL("dmesg_restrict", 0644, dmesg_restrict_table),
+	SYSCTL("domainname", 0644, domainname_table),
+	SYSCTL("hostname", 0644, hostname_table),
+	SYSCTL("ngroups_max", 0444, ngroups_max_table),
+	SYSCTL("osrelease", 0444, osrelease_table),
+	SYSCTL("ostype", 0444, ostype_table),
+	SYSCTL("overflowgid", 0644, overflow_id_table),
+	SYSCTL("overflowuid", 0644, overflow_id_table),
+	SYSCTL("panic", 0644, zero_table),
+	SYSCTL("pid_max", 0644, pid_max_table),
+	{ .name = "printk", .mode = S_IFREG | 0444, .fops = &printk_fops },
+	{ .name = "random", .mode = S_IFDIR | 0555,
+	  .subdir = proc_sys_random_entries },
+	SYSCTL("tainted", 0644, zero_table),
+	SYSCTL("threads-max", 0644, threads_max_table),
+	SYSCTL("version", 0444, version_table),
+	{ .name = NULL },
+};
+
+/* ---- /proc/sys/fs ---- */
+
+static int nr_open = NR_OPEN, file_max = NR_TASKS * NR_OPEN;
+static const struct ctl_table nr_open_table = {
+	.intp = &nr_open, .min = NR_OPEN, .max = NR_OPEN };
+static const struct ctl_table file_max_table = {
+	.intp = &file_max, .min = NR_TASKS * NR_OPEN, .max = NR_TASKS * NR_OPEN };
+
+static const struct proc_dir_entry proc_sys_fs_entries[] = {
+	SYSCTL("file-max", 0644, file_max_table),
+	SYSCTL("nr_open", 0644, nr_open_table),
+	{ .name = NULL },
+};
+
 const struct proc_dir_entry proc_sys_entries[] = {
+	{ .name = "fs", .mode = S_IFDIR | 0555, .subdir = proc_sys_fs_entries },
 	{ .name = "kernel", .mode = S_IFDIR | 0555,
-	  .subdir = proc_sys_kernel_entries },
+	  .subdir = proc_sys_kernel_entries, .more = kern_table },
 	{ .name = "vm", .mode = S_IFDIR | 0555, .subdir = proc_sys_vm_entries },
 	{ .name = NULL },
 };

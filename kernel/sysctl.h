@@ -20,6 +20,8 @@ struct ctl_table {
 	 * write, which it may put back; 0 or -errno.
 	 */
 	int (*check)(const int *old);
+	char *string;		/* or proc_dostring: a string of maxlen - 1 */
+	int maxlen;
 };
 
 #define CTL_MAX_NR	4	/* the most ints a table has */

@@ -18,6 +18,7 @@
 #include "kernel/trap.h"
 
 #define NR_TASKS	256	/* fork gives EAGAIN beyond this */
+#define PID_MAX		32768	/* pids are 1 to PID_MAX - 1, then wrap to 2 */
 #define NR_OPEN		64	/* file descriptors per process: RLIMIT_NOFILE's most */
 #define NSIG		65	/* signals 1..64 */
 #define TASK_COMM_LEN	16
@@ -107,6 +108,10 @@ struct task {
 	int exit_signal;	/* sent to the parent at exit: SIGCHLD, or clone's */
 	int pgrp, session;
 	int did_exec;		/* has execve'd since fork: setpgid gives EACCES */
+	uint64_t start_time;	/* jiffies at fork: /proc/PID/stat's starttime */
+	int nice;		/* -20 to 19: getpriority, setpriority */
+	int pdeath_signal;	/* sent when the parent dies (PR_SET_PDEATHSIG) */
+	int dumpable;		/* PR_SET_DUMPABLE; 0: /proc/PID is root's */
 	struct task *vfork_parent;	/* asleep in vfork until we exec or exit */
 
 	struct mm_struct *mm;
@@ -153,6 +158,8 @@ struct task {
 	struct file *files[NR_OPEN];
 	uint64_t close_on_exec;		/* bit n: close fd n at execve */
 	struct inode *cwd;
+	/* The program exec loaded and its directory (/proc/PID/exe), referenced */
+	struct inode *exe, *exe_dir;
 
 	struct rlimit rlim[RLIM_NLIMITS];	/* kernel/resource.h */
 };
@@ -199,6 +206,7 @@ void do_exit(int status) __attribute__((noreturn));
 void complete_vfork_done(struct task *t);
 void exit_mm_release(struct task *t, struct mm_struct *mm);
 int count_tasks(void);
+int last_pid_nr(void);
 int in_group_p(uint32_t gid);	/* the effective or a supplementary group */
 
 #endif

@@ -11,6 +11,7 @@
  */
 #include "kernel/time.h"
 #include "drivers/rtc.h"
+#include "kernel/kstat.h"
 #include "kernel/spinlock.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
@@ -41,9 +42,13 @@ uint64_t get_jiffies_64(void)
 	return j;
 }
 
+struct kernel_stat kstat;
+
 /*
  * Linux's tick accounting: the whole tick goes to the task it interrupted,
- * as user time if it interrupted user mode, else as system time.
+ * as user time if it interrupted user mode, else as system time; and to
+ * the CPU's counts (/proc/stat): user (nice if the task is niced), system,
+ * or idle when the idle task had nothing to do.
  */
 static void account_tick(struct task *t, int user)
 {
@@ -51,6 +56,14 @@ static void account_tick(struct task *t, int user)
 		t->usage.utime++;
 	else
 		t->usage.stime++;
+	if (t == &tasks[0])
+		kstat.idle++;
+	else if (user && t->nice > 0)
+		kstat.nice++;
+	else if (user)
+		kstat.user++;
+	else
+		kstat.system++;
 }
 
 /* From the timer interrupt, interrupts off. */
@@ -71,6 +84,7 @@ void timer_tick(int user)
 	}
 	if (--current->ticks_left <= 0)
 		need_resched = 1;
+	calc_global_load(now);
 	spin_unlock(&sched_lock);
 }
 

@@ -11,6 +11,7 @@
 #include "drivers/pic.h"
 #include "drivers/serial.h"
 #include "kernel/errno.h"
+#include "kernel/kstat.h"
 #include "kernel/oops.h"
 #include "kernel/sigframe.h"
 #include "kernel/signal.h"
@@ -145,6 +146,7 @@ static void do_page_fault(struct trapframe *tf)
 
 static void irq(struct trapframe *tf, int n)
 {
+	kstat.irqs[n]++;
 	pic_eoi(n);
 	switch (n) {
 	case IRQ_TIMER:

@@ -56,4 +56,11 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* CPUID leaf (subleaf 0): the four registers it answers with, in r[0..3]. */
+static inline void cpuid(uint32_t leaf, uint32_t r[4])
+{
+	asm volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+		     : "a"(leaf), "c"(0));
+}
+
 #endif

@@ -81,6 +81,8 @@ struct mm_struct {
 	uint32_t cached_hole_size;	/* the largest hole below it */
 	uint32_t start_brk, brk;	/* the heap: [start_brk, brk) */
 	uint32_t start_stack;
+	/* argv's strings on the stack, then envp's (exec): /proc/PID/cmdline */
+	uint32_t arg_start, arg_end, env_end;
 	uint32_t total_vm;		/* pages mapped by VMAs */
 	int map_count;			/* VMAs, at most sysctl_max_map_count + 1 */
 	uint64_t oom_deadline;		/* killed by the OOM killer: dead by this jiffy */

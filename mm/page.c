@@ -236,6 +236,11 @@ uint32_t nr_total_highpages(void)
 	return nr_total_high;
 }
 
+uint32_t nr_free_highpages(void)
+{
+	return nr_free - nr_free_low;
+}
+
 void *get_zeroed_page(int gfp)
 {
 	struct page *pg = alloc_page(gfp);

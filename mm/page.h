@@ -56,6 +56,7 @@ void put_page(struct page *pg);
 uint32_t nr_free_pages(void);
 uint32_t nr_total_pages(void);
 uint32_t nr_total_highpages(void);	/* of them, above the direct map */
+uint32_t nr_free_highpages(void);
 int phys_is_ram(uint32_t pa);
 extern int min_free_kbytes;	/* /proc/sys/vm/min_free_kbytes: the reserve */
 

@@ -188,6 +188,9 @@ struct mm_struct *mm_dup(struct mm_struct *old)
 	mm->start_brk = old->start_brk;
 	mm->brk = old->brk;
 	mm->start_stack = old->start_stack;
+	mm->arg_start = old->arg_start;
+	mm->arg_end = old->arg_end;
+	mm->env_end = old->env_end;
 	for (v = old->mmap; v; v = v->vm_next) {
 		cond_resched();
 		if (!(n = kmalloc_gfp(sizeof(*n), GFP_USER)))

@@ -18,6 +18,9 @@
 //   exec.c    operations on execve (huge and broken argv, random ELF files), TLS, clone
 //   dirs.c    operations on directory offsets: lseek then getdents, on every kind
 //   long.c    operations whose work grows with their arguments: long system calls
+//   procfs.c  operations on /proc: reads at random places, magic links, syslog, prctl,
+//             priorities, the sched_* calls
+//   locks.c   operations on file locks: fcntl's record locks and flock, waits in children
 //
 // Each process (a worker, or a child of one) has its own copy of the state below:
 // it describes only what that process made itself, and every call that changes
@@ -207,6 +210,11 @@ void op_sigwait(void);
 void op_dirs(void);		// dirs.c
 
 void op_long(void);		// long.c
+
+void op_proc_read(void);	// procfs.c
+void op_proc_links(void);
+void op_sysctl_calls(void);
+void op_locks(void);		// locks.c
 
 // ---- the two kinds of process (worker.c) ----
 

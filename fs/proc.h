@@ -1,0 +1,84 @@
+/*
+ * What the files of /proc share (fs/procfs.c), as Linux's fs/proc/
+ * internal.h.  Most /proc files are text made afresh by each read: a show
+ * function prints the whole text into a seq_file, which keeps only the
+ * part the reader asked for, so no file needs a buffer as large as its
+ * text.  Linux's seq_file remembers where the last read stopped; this one
+ * makes the text again from its start at every read (a read that starts
+ * inside a line gets the rest of that line as it is now).
+ *
+ *   fs/procfs.c        the root, /proc/self, the fixed tree, seq_file
+ *   fs/proc_base.c     /proc/PID: stat, status, cmdline, maps, fd, exe...
+ *   fs/proc_meminfo.c  /proc/meminfo
+ *   fs/proc_stat.c     /proc/stat, uptime, loadavg
+ *   fs/proc_misc.c     /proc/version, cmdline, filesystems, cpuinfo
+ *   fs/proc_config.c   /proc/config.gz
+ *   kernel/sysctl.c    /proc/sys
+ *   ipc/proc_sysvipc.c /proc/sysvipc
+ */
+#ifndef FS_PROC_H
+#define FS_PROC_H
+
+#include <stdint.h>
+#include "fs/fs.h"
+
+struct task;
+
+/* The part [from, from + size) of a file's text, and how much text there is. */
+struct seq_file {
+	char *buf;		/* the reader's window, size bytes */
+	uint64_t from;
+	uint32_t size;
+	uint64_t count;		/* bytes of text printed so far */
+};
+
+void seq_write(struct seq_file *m, const void *data, uint32_t len);
+void seq_printf(struct seq_file *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Spaces up to column col of the text (the column counts from offset 0). */
+void seq_pad_to(struct seq_file *m, uint64_t line_start, uint32_t col);
+/* The window is full: a show function with many lines may stop. */
+static inline int seq_full(const struct seq_file *m)
+{
+	return m->count >= m->from + m->size;
+}
+
+/*
+ * A read of a text file: seq_start makes a window for the part at *pos (at
+ * most a page), the file's show function prints its text into it, and
+ * seq_finish gives the window's bytes to the reader.
+ */
+int seq_start(struct seq_file *m, uint32_t n, uint64_t pos);
+long seq_finish(struct seq_file *m, char *ubuf, uint64_t *pos);
+
+/* Inode numbers: a /proc/PID inode's from its pid, kind and index. */
+#define PROC_INO(pid, kind, n)	(0x40000000u | (uint32_t)(pid) << 12 | \
+				 (uint32_t)(kind) << 7 | (uint32_t)(n))
+
+struct inode *proc_alloc_inode(struct inode *dir, uint32_t ino,
+			       uint32_t mode, uint32_t uid, uint32_t gid);
+int proc_symlink(struct inode *ip, const char *target);
+int proc_emit_dots(struct inode *dir, struct dir_context *ctx);
+int proc_parse_num(const char *name, int len);
+struct task *proc_task(int pid);
+extern const struct file_operations proc_dir_fops;
+
+/* A file of the fixed tree whose text show makes (fs/procfs.c). */
+extern const struct file_operations proc_seq_fops;
+
+/* fs/proc_base.c: /proc/PID, and its inodes' names */
+struct inode *proc_pid_dir(struct inode *dir, int pid);
+int proc_pid_name(struct inode *child, char *buf, int size);
+
+/* The fixed tree's files (fs/proc_*.c), whose .show makes their text. */
+void proc_meminfo_show(struct seq_file *m, const void *arg);
+void proc_stat_show(struct seq_file *m, const void *arg);
+void proc_uptime_show(struct seq_file *m, const void *arg);
+void proc_loadavg_show(struct seq_file *m, const void *arg);
+void proc_version_show(struct seq_file *m, const void *arg);
+void proc_cmdline_show(struct seq_file *m, const void *arg);
+void proc_filesystems_show(struct seq_file *m, const void *arg);
+void proc_cpuinfo_show(struct seq_file *m, const void *arg);
+void proc_config_show(struct seq_file *m, const void *arg);
+
+#endif

@@ -1,0 +1,789 @@
+/*
+ * /proc/PID: a directory per process, made up when looked at, holding
+ * what ps, top, a shell and the C library read about a process, in Linux
+ * 6.1's formats (Linux's fs/proc/base.c and array.c):
+ *
+ *   stat, status, statm  ids, state, memory sizes, times, signal sets
+ *   cmdline, environ     the strings exec put on the stack, read from the
+ *                        process's memory
+ *   comm                 the command name (writable, as PR_SET_NAME)
+ *   maps                 its VMAs, as "start-end perms offset dev inode name"
+ *   exe, cwd, root       symlinks to its program and directories
+ *   fd/N                 a symlink per open descriptor
+ *   task/TID             its one thread (shmos has no others)
+ *
+ * exe, cwd and fd/N are "magic": their text is a path (fs/d_path.c), but
+ * following one gives the very file it stands for (fs/namei.c's
+ * jump_link), so a pipe opens through /dev/fd/N.  maps, environ, exe, cwd,
+ * root and fd are another's only if we may trace it (may_access).
+ */
+#include "fs/proc.h"
+#include "ipc/shm.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/signal.h"
+#include "kernel/string.h"
+#include "kernel/task.h"
+#include "kernel/time.h"
+#include "mm/kmalloc.h"
+#include "mm/mm.h"
+#include "mm/page.h"
+#include "mm/uaccess.h"
+
+/* The kinds of inode in /proc/PID; 1 and 2 are /proc/self and thread-self. */
+enum {
+	PID_DIR, PID_TASK = 3, PID_FD, PID_ENVIRON, PID_STATUS, PID_COMM,
+	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
+	PID_NKINDS, PID_FD_LINK = PID_NKINDS,
+};
+
+struct pid_entry {
+	const char *name;
+	uint32_t mode;
+	int is_private;		/* another's only if we may trace it */
+	void (*show)(struct seq_file *m, const void *task);
+};
+
+static void stat_show(struct seq_file *m, const void *task);
+static void status_show(struct seq_file *m, const void *task);
+static void statm_show(struct seq_file *m, const void *task);
+static void cmdline_show(struct seq_file *m, const void *task);
+static void environ_show(struct seq_file *m, const void *task);
+static void comm_show(struct seq_file *m, const void *task);
+static void maps_show(struct seq_file *m, const void *task);
+
+/* In Linux's order (tgid_base_stuff). */
+static const struct pid_entry pid_entries[PID_NKINDS] = {
+	[PID_TASK] = { .name = "task", .mode = S_IFDIR | 0555 },
+	[PID_FD] = { .name = "fd", .mode = S_IFDIR | 0500, .is_private = 1 },
+	[PID_ENVIRON] = { .name = "environ", .mode = S_IFREG | 0400,
+			  .is_private = 1, .show = environ_show },
+	[PID_STATUS] = { .name = "status", .mode = S_IFREG | 0444,
+			 .show = status_show },
+	[PID_COMM] = { .name = "comm", .mode = S_IFREG | 0644,
+		       .show = comm_show },
+	[PID_CMDLINE] = { .name = "cmdline", .mode = S_IFREG | 0444,
+			  .show = cmdline_show },
+	[PID_STAT] = { .name = "stat", .mode = S_IFREG | 0444,
+		       .show = stat_show },
+	[PID_STATM] = { .name = "statm", .mode = S_IFREG | 0444,
+			.show = statm_show },
+	[PID_MAPS] = { .name = "maps", .mode = S_IFREG | 0444,
+		       .is_private = 1, .show = maps_show },
+	[PID_CWD] = { .name = "cwd", .mode = S_IFLNK | 0777, .is_private = 1 },
+	[PID_ROOT] = { .name = "root", .mode = S_IFLNK | 0777,
+		       .is_private = 1 },
+	[PID_EXE] = { .name = "exe", .mode = S_IFLNK | 0777, .is_private = 1 },
+};
+
+static const struct inode_operations pid_dir_iops, fd_dir_iops, task_dir_iops;
+static const struct file_operations pid_file_fops;
+
+/*
+ * Linux's ptrace_may_access for reading: root, or the same user all
+ * through (real, effective and saved ids), unless the process is not
+ * dumpable (prctl PR_SET_DUMPABLE 0).
+ */
+static int may_access(struct task *t)
+{
+	struct task *me = current;
+
+	if (t == me || me->euid == 0)
+		return 1;
+	return t->dumpable && me->euid == t->uid && me->euid == t->euid &&
+	       me->euid == t->suid && me->egid == t->gid &&
+	       me->egid == t->egid && me->egid == t->sgid;
+}
+
+/* A process that is not dumpable has its /proc/PID owned by root, as Linux. */
+static struct inode *pid_inode(struct inode *dir, struct task *t, int kind,
+			       int n, uint32_t mode)
+{
+	struct inode *ip = proc_alloc_inode(dir, PROC_INO(t->pid, kind, n),
+					    mode, t->dumpable ? t->euid : 0,
+					    t->dumpable ? t->egid : 0);
+
+	if (ip == NULL)
+		return NULL;
+	ip->u.proc.pid = t->pid;
+	ip->u.proc.kind = kind;
+	if (kind == PID_DIR)
+		ip->i_op = &pid_dir_iops;
+	else if (kind == PID_FD)
+		ip->i_op = &fd_dir_iops;
+	else if (kind == PID_TASK)
+		ip->i_op = &task_dir_iops;
+	else if (S_ISREG(mode))
+		ip->f_op = &pid_file_fops;
+	return ip;
+}
+
+struct inode *proc_pid_dir(struct inode *dir, int pid)
+{
+	struct task *t = proc_task(pid);
+
+	return t ? pid_inode(dir, t, PID_DIR, 0, S_IFDIR | 0555) : NULL;
+}
+
+/* The name of a /proc/PID inode, from its number (PROC_INO). */
+int proc_pid_name(struct inode *child, char *buf, int size)
+{
+	uint32_t kind = (child->ino >> 7) & 31, n = child->ino & 127;
+
+	if (kind == PID_DIR)
+		return snprintf(buf, size, "%u", (child->ino >> 12) & 0x3ffff);
+	if (kind == PID_FD_LINK)
+		return snprintf(buf, size, "%u", n);
+	if (kind < PID_NKINDS && pid_entries[kind].name)
+		return snprintf(buf, size, "%s", pid_entries[kind].name);
+	return -ENOENT;
+}
+
+/* ---- the magic links: exe, cwd, root, fd/N ---- */
+
+/* Make ip a link whose text is the name of ip_of found in dir. */
+static int link_text(struct inode *link, struct inode *ip, struct inode *dir)
+{
+	struct file f = { .inode = ip, .dir = dir };
+	char *page;
+	int pos, err;
+
+	if (ip == NULL)
+		return -ENOENT;		/* a zombie's */
+	if ((page = get_free_page()) == NULL)
+		return -ENOMEM;
+	pos = d_path(&f, page, PAGE_SIZE);
+	err = pos < 0 ? pos : proc_symlink(link, page + pos);
+	free_kpage(page);
+	return err;
+}
+
+/* What a magic link of t stands for: its inode and directory, or NULL. */
+static struct inode *link_target(struct task *t, uint32_t ino,
+				 struct inode **dirp)
+{
+	uint32_t kind = (ino >> 7) & 31, n = ino & 127;
+	struct file *f;
+
+	*dirp = NULL;
+	switch (kind) {
+	case PID_EXE:
+		*dirp = t->exe_dir;
+		return t->exe;
+	case PID_CWD:
+		return t->cwd;
+	case PID_FD_LINK:
+		if (n >= NR_OPEN || (f = t->files[n]) == NULL)
+			return NULL;
+		*dirp = f->dir;
+		return f->inode;
+	}
+	return NULL;
+}
+
+/* Following exe, cwd or fd/N: the process's file as it is now. */
+static int pid_follow_link(struct inode *link, struct inode **ipp,
+			   struct inode **dirp)
+{
+	struct task *t = proc_task((link->ino >> 12) & 0x3ffff);
+	struct inode *ip, *dir;
+
+	if (t == NULL)
+		return -ENOENT;
+	if (!may_access(t))
+		return -EACCES;
+	if ((ip = link_target(t, link->ino, &dir)) == NULL)
+		return -ENOENT;
+	*ipp = inode_get(ip);
+	*dirp = dir ? inode_get(dir) : NULL;
+	return 0;
+}
+
+static const struct inode_operations pid_link_iops = {
+	.follow_link = pid_follow_link,
+};
+
+/* The text of link ip of t (root is "/": shmos has no chroot yet). */
+static int make_link(struct inode *ip, struct task *t)
+{
+	struct inode *target, *dir;
+
+	/*
+	 * From here the inode is a symlink: u.symlink, which shares its place
+	 * with u.proc.pid, is what inode_free frees, so it must not hold the pid
+	 * should the text never be made (a zombie's link, no memory).
+	 */
+	ip->u.symlink = NULL;
+	if ((ip->ino >> 7 & 31) == PID_ROOT)
+		return t->state == TASK_ZOMBIE ? -ENOENT :
+		       proc_symlink(ip, "/");
+	ip->i_op = &pid_link_iops;
+	target = link_target(t, ip->ino, &dir);
+	return link_text(ip, target, dir);
+}
+
+/* ---- /proc/PID ---- */
+
+static int pid_dir_lookup(struct inode *dir, const char *name, int len,
+			  struct inode **ipp)
+{
+	struct task *t = proc_task(dir->u.proc.pid);
+	struct inode *ip;
+	int kind, err;
+
+	if (t == NULL)
+		return -ENOENT;
+	for (kind = PID_TASK; kind < PID_NKINDS; kind++)
+		if ((int)strlen(pid_entries[kind].name) == len &&
+		    memcmp(pid_entries[kind].name, name, len) == 0)
+			break;
+	if (kind == PID_NKINDS)
+		return -ENOENT;
+	if (pid_entries[kind].is_private && S_ISLNK(pid_entries[kind].mode) &&
+	    !may_access(t))
+		return -EACCES;
+	if ((ip = pid_inode(dir, t, kind, 0, pid_entries[kind].mode)) == NULL)
+		return -ENOMEM;
+	if (S_ISLNK(ip->mode) && (err = make_link(ip, t)) != 0) {
+		inode_put(ip);
+		return err;
+	}
+	*ipp = ip;
+	return 0;
+}
+
+static int pid_dir_iterate(struct inode *dir, struct dir_context *ctx)
+{
+	int pid = dir->u.proc.pid;
+
+	if (proc_emit_dots(dir, ctx))
+		return 0;
+	/* Entry kind k at position k - 1: task, the first, at 2. */
+	for (uint64_t kind = ctx->pos + 1; kind < PID_NKINDS; kind++) {
+		const struct pid_entry *e = &pid_entries[kind];
+
+		if (ctx->actor(ctx, e->name, strlen(e->name),
+			       PROC_INO(pid, kind, 0), (e->mode & S_IFMT) >> 12,
+			       kind))
+			return 0;
+		ctx->pos = kind;
+	}
+	return 0;
+}
+
+static const struct inode_operations pid_dir_iops = {
+	.lookup = pid_dir_lookup,
+	.iterate = pid_dir_iterate,
+};
+
+/* ---- /proc/PID/task: the one thread ---- */
+
+static int task_dir_lookup(struct inode *dir, const char *name, int len,
+			   struct inode **ipp)
+{
+	int pid = dir->u.proc.pid;
+
+	if (proc_parse_num(name, len) != pid)
+		return -ENOENT;
+	return (*ipp = proc_pid_dir(dir, pid)) ? 0 : -ENOENT;
+}
+
+static int task_dir_iterate(struct inode *dir, struct dir_context *ctx)
+{
+	char name[12];
+	int pid = dir->u.proc.pid, len;
+
+	if (proc_emit_dots(dir, ctx) || ctx->pos > 2 || !proc_task(pid))
+		return 0;
+	len = snprintf(name, sizeof(name), "%d", pid);
+	if (!ctx->actor(ctx, name, len, PROC_INO(pid, PID_DIR, 0),
+			S_IFDIR >> 12, 3))
+		ctx->pos = 3;
+	return 0;
+}
+
+static const struct inode_operations task_dir_iops = {
+	.lookup = task_dir_lookup,
+	.iterate = task_dir_iterate,
+};
+
+/* ---- /proc/PID/fd ---- */
+
+/* Linux's fd link modes: r-x for reading, -wx for writing, for the owner. */
+static uint32_t fd_link_mode(struct file *f)
+{
+	uint32_t mode = S_IFLNK;
+
+	if (f->fmode & FMODE_READ)
+		mode |= 0500;
+	if (f->fmode & FMODE_WRITE)
+		mode |= 0300;
+	return mode;
+}
+
+static int fd_dir_lookup(struct inode *dir, const char *name, int len,
+			 struct inode **ipp)
+{
+	struct task *t = proc_task(dir->u.proc.pid);
+	int fd = proc_parse_num(name, len), err;
+	struct inode *ip;
+	struct file *f;
+
+	if (t == NULL || fd < 0 || fd >= NR_OPEN || !(f = t->files[fd]))
+		return -ENOENT;
+	if ((ip = pid_inode(dir, t, PID_FD_LINK, fd, fd_link_mode(f))) == NULL)
+		return -ENOMEM;
+	if ((err = make_link(ip, t)) != 0) {
+		inode_put(ip);
+		return err;
+	}
+	*ipp = ip;
+	return 0;
+}
+
+/* Descriptor fd at position fd + 2. */
+static int fd_dir_iterate(struct inode *dir, struct dir_context *ctx)
+{
+	struct task *t = proc_task(dir->u.proc.pid);
+	char name[12];
+
+	if (proc_emit_dots(dir, ctx) || t == NULL)
+		return 0;
+	for (uint64_t fd = ctx->pos - 2; fd < NR_OPEN; fd++) {
+		int len;
+
+		if (!t->files[fd])
+			continue;
+		len = snprintf(name, sizeof(name), "%u", (uint32_t)fd);
+		if (ctx->actor(ctx, name, len, PROC_INO(t->pid, PID_FD_LINK, fd),
+			       S_IFLNK >> 12, fd + 3))
+			return 0;
+		ctx->pos = fd + 3;
+	}
+	return 0;
+}
+
+static const struct inode_operations fd_dir_iops = {
+	.lookup = fd_dir_lookup,
+	.iterate = fd_dir_iterate,
+};
+
+/* ---- the files ---- */
+
+static long pid_file_read(struct file *f, char *ubuf, uint32_t n,
+			  uint64_t *pos)
+{
+	const struct pid_entry *e = &pid_entries[f->inode->u.proc.kind];
+	struct task *t = proc_task(f->inode->u.proc.pid);
+	struct seq_file m;
+	int err;
+
+	if (t == NULL)
+		return -ESRCH;
+	if (e->is_private && !may_access(t))
+		return -EACCES;
+	if (n == 0)
+		return 0;
+	if ((err = seq_start(&m, n, *pos)) != 0)
+		return err;
+	e->show(&m, t);
+	return seq_finish(&m, ubuf, pos);
+}
+
+/*
+ * Only comm takes a write: the new name, cut at 15 bytes, as PR_SET_NAME
+ * gives it; and only into the writer's own process (Linux: its thread
+ * group), else EINVAL.
+ */
+static long pid_file_write(struct file *f, const char *ubuf, uint32_t n,
+			   uint64_t *pos)
+{
+	char name[TASK_COMM_LEN] = { 0 };
+	uint32_t len = n < TASK_COMM_LEN - 1 ? n : TASK_COMM_LEN - 1;
+
+	if (f->inode->u.proc.kind != PID_COMM)
+		return -EIO;
+	if (f->inode->u.proc.pid != current->pid)
+		return -EINVAL;
+	if (copy_from_user(name, ubuf, len))
+		return -EFAULT;
+	memcpy(current->comm, name, TASK_COMM_LEN);
+	return n;
+}
+
+static const struct file_operations pid_file_fops = {
+	.read = pid_file_read,
+	.write = pid_file_write,
+};
+
+/* ---- what the files show ---- */
+
+static char state_char(struct task *t)
+{
+	switch (t->state) {
+	case TASK_RUNNING:
+		return 'R';
+	case TASK_INTERRUPTIBLE:
+		return 'S';
+	case TASK_UNINTERRUPTIBLE:
+		return 'D';
+	case TASK_STOPPED:
+		return 'T';
+	case TASK_ZOMBIE:
+		return 'Z';
+	default:
+		return '?';
+	}
+}
+
+static const char *state_name(struct task *t)
+{
+	switch (state_char(t)) {
+	case 'R':
+		return "running";
+	case 'S':
+		return "sleeping";
+	case 'D':
+		return "disk sleep";
+	case 'T':
+		return "stopped";
+	case 'Z':
+		return "zombie";
+	}
+	return "unknown";
+}
+
+/* The memory a zombie no longer has is NULL. */
+static struct mm_struct *task_mm(struct task *t)
+{
+	return t->state == TASK_ZOMBIE ? NULL : t->mm;
+}
+
+/* Pages of [start, end) with a frame: a walk of the page tables. */
+static uint32_t range_rss(pde_t *pgd, uint32_t start, uint32_t end)
+{
+	uint32_t n = 0;
+
+	while (start < end) {
+		uint32_t next = (start & ~0x3fffffu) + (4u << 20);
+		pde_t pde = pgd[PDX(start)];
+
+		if (next > end || next == 0)
+			next = end;
+		if ((pde & PTE_P) && (pde & PTE_PS)) {
+			n += (next - start) >> PAGE_SHIFT;
+		} else if (pde & PTE_P) {
+			pte_t *pt = P2V(pde & PAGE_MASK);
+
+			for (uint32_t va = start; va < next; va += PAGE_SIZE)
+				n += pt[PTX(va)] & PTE_P;
+		}
+		start = next;
+	}
+	return n;
+}
+
+/* Linux's counts of an mm, in pages, from its VMAs. */
+struct mem_counts {
+	uint32_t total, rss, rss_shmem, data, stack, exec, pte;
+	uint32_t start_code, end_code, start_data, end_data;
+};
+
+static void mem_counts(struct mm_struct *mm, struct mem_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (mm == NULL)
+		return;
+	c->total = mm->total_vm;
+	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next) {
+		uint32_t pages = (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+		uint32_t rss = range_rss(mm->pgd, v->vm_start, v->vm_end);
+
+		c->rss += rss;
+		if (v->vm_flags & VM_SHARED)
+			c->rss_shmem += rss;
+		if (v->vm_flags & VM_GROWSDOWN)
+			c->stack += pages;
+		else if ((v->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
+			c->data += pages;
+		else if (v->vm_flags & VM_EXEC)
+			c->exec += pages;
+		if ((v->vm_flags & VM_EXEC) && !c->end_code) {
+			c->start_code = v->vm_start;
+			c->end_code = v->vm_end;
+		}
+		if (v->vm_end == mm->start_brk) {	/* the image's data */
+			c->start_data = v->vm_start;
+			c->end_data = v->vm_end;
+		}
+	}
+	for (uint32_t i = 0; i < USER_PDES; i++)
+		c->pte += mm->pgd[i] & PTE_P;
+}
+
+/* The low 31 bits of a signal set, as Linux's stat shows them. */
+static uint32_t sig_low(uint64_t set)
+{
+	return (uint32_t)set & 0x7fffffffu;
+}
+
+static uint64_t sig_set(struct task *t, int ignored)
+{
+	uint64_t set = 0;
+
+	for (int sig = 1; sig < NSIG; sig++) {
+		uint32_t h = t->sigaction[sig].handler;
+
+		if (ignored ? h == SIG_IGN : h > SIG_IGN)
+			set |= sigmask(sig);
+	}
+	return set;
+}
+
+/* Linux's task flags that shmos has a meaning for. */
+#define PF_EXITING	0x00000004
+#define PF_FORKNOEXEC	0x00000040
+
+/*
+ * proc(5)'s 52 fields, in Linux 6.1's order (fs/proc/array.c's
+ * do_task_stat); what shmos does not keep (major faults, guest time, a
+ * scheduling policy other than SCHED_OTHER...) is 0, and the fields Linux
+ * shows only to who may trace the process are 0 for others, as there.
+ */
+static void stat_show(struct seq_file *m, const void *task)
+{
+	struct task *t = (struct task *)task;
+	struct mm_struct *mm = task_mm(t);
+	int mine = may_access(t) && mm;
+	struct mem_counts c;
+	uint32_t flags = (t->did_exec ? 0 : PF_FORKNOEXEC) |
+			 (t->state == TASK_ZOMBIE ? PF_EXITING : 0);
+
+	mem_counts(mm, &c);
+	seq_printf(m, "%d (%s) %c %d %d %d %d %d %u ", t->pid, t->comm,
+		   state_char(t), t->parent ? t->parent->pid : 0, t->pgrp,
+		   t->session, 0, -1, flags);
+	seq_printf(m, "%u 0 %u 0 %u %u %u %u %d %d 1 0 %llu ",
+		   t->usage.min_flt, t->cusage.min_flt, t->usage.utime,
+		   t->usage.stime, t->cusage.utime, t->cusage.stime,
+		   20 + t->nice, t->nice,
+		   (unsigned long long)t->start_time);
+	seq_printf(m, "%u %u %u %u %u %u 0 0 ", c.total * PAGE_SIZE, c.rss,
+		   t->rlim[RLIMIT_RSS].rlim_cur, mine ? c.start_code : 0,
+		   mine ? c.end_code : 0, mine ? mm->start_stack : 0);
+	seq_printf(m, "%u %u %u %u 0 0 0 %d 0 0 0 0 0 0 ",
+		   sig_low(t->sig_pending), sig_low(t->sig_blocked),
+		   sig_low(sig_set(t, 1)), sig_low(sig_set(t, 0)),
+		   t->exit_signal);
+	if (mine)
+		seq_printf(m, "%u %u %u %u %u %u %u %d\n", c.start_data,
+			   c.end_data, mm->start_brk, mm->arg_start,
+			   mm->arg_end, mm->arg_end, mm->env_end,
+			   t->state == TASK_ZOMBIE ? t->exit_code : 0);
+	else
+		seq_printf(m, "0 0 0 0 0 0 0 %d\n",
+			   may_access(t) && t->state == TASK_ZOMBIE ?
+			   t->exit_code : 0);
+}
+
+static void statm_show(struct seq_file *m, const void *task)
+{
+	struct mem_counts c;
+
+	mem_counts(task_mm((struct task *)task), &c);
+	seq_printf(m, "%u %u %u %u 0 %u 0\n", c.total, c.rss, c.rss_shmem,
+		   c.exec, c.data + c.stack);
+}
+
+/* A line of status's memory, in kB, as Linux right-aligns it. */
+static void vm_line(struct seq_file *m, const char *name, uint32_t pages)
+{
+	seq_printf(m, "%s:\t%8u kB\n", name, pages * (PAGE_SIZE / 1024));
+}
+
+static void status_mem(struct seq_file *m, struct mm_struct *mm)
+{
+	struct mem_counts c;
+
+	mem_counts(mm, &c);
+	/* shmos keeps no high-water marks: the peaks are the sizes now. */
+	vm_line(m, "VmPeak", c.total);
+	vm_line(m, "VmSize", c.total);
+	vm_line(m, "VmLck", 0);
+	vm_line(m, "VmPin", 0);
+	vm_line(m, "VmHWM", c.rss);
+	vm_line(m, "VmRSS", c.rss);
+	seq_printf(m, "RssAnon:\t%8u kB\nRssFile:\t%8u kB\n"
+		   "RssShmem:\t%8u kB\n", (c.rss - c.rss_shmem) * 4, 0,
+		   c.rss_shmem * 4);
+	vm_line(m, "VmData", c.data);
+	vm_line(m, "VmStk", c.stack);
+	vm_line(m, "VmExe", c.exec);
+	vm_line(m, "VmLib", 0);
+	seq_printf(m, "VmPTE:\t%8u kB\n", c.pte * 4);
+	vm_line(m, "VmSwap", 0);
+	seq_printf(m, "HugetlbPages:\t%8u kB\nCoreDumping:\t0\n"
+		   "THP_enabled:\t0\n", 0);
+}
+
+/* Root has every capability Linux 6.1 knows (41 of them), others none. */
+#define CAP_FULL	0x000001ffffffffffull
+
+static void status_show(struct seq_file *m, const void *task)
+{
+	struct task *t = (struct task *)task;
+	struct mm_struct *mm = task_mm(t);
+	uint64_t caps = t->euid == 0 ? CAP_FULL : 0;
+	int ppid = t->parent ? t->parent->pid : 0;
+	uint32_t um = t->umask;
+	int queued = 0;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		queued += (t->sig_pending >> (sig - 1)) & 1;
+	seq_printf(m, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n",
+		   t->comm, (um >> 6) & 7, (um >> 3) & 7, um & 7,
+		   state_char(t), state_name(t));
+	seq_printf(m, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
+		   "TracerPid:\t0\n", t->pid, t->pid, ppid);
+	seq_printf(m, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
+		   t->uid, t->euid, t->suid, t->euid,
+		   t->gid, t->egid, t->sgid, t->egid);
+	seq_printf(m, "FDSize:\t%d\nGroups:\t", NR_OPEN);
+	for (int i = 0; i < t->ngroups; i++)
+		seq_printf(m, "%u ", t->groups[i]);
+	seq_printf(m, "\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+		   t->pid, t->pid, t->pgrp, t->session);
+	if (mm)
+		status_mem(m, mm);
+	seq_printf(m, "Threads:\t1\nSigQ:\t%d/%u\n", queued,
+		   t->rlim[RLIMIT_SIGPENDING].rlim_cur);
+	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n",
+		   (unsigned long long)t->sig_pending,
+		   (unsigned long long)t->sig_pending);
+	seq_printf(m, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
+		   (unsigned long long)t->sig_blocked,
+		   (unsigned long long)sig_set(t, 1),
+		   (unsigned long long)sig_set(t, 0));
+	seq_printf(m, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
+		   "CapBnd:\t%016llx\nCapAmb:\t%016llx\n", 0ull,
+		   (unsigned long long)caps, (unsigned long long)caps,
+		   CAP_FULL, 0ull);
+	seq_printf(m, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n"
+		   "Speculation_Store_Bypass:\tunknown\n"
+		   "SpeculationIndirectBranch:\tunknown\n");
+	seq_printf(m, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
+		   "Mems_allowed:\t1\nMems_allowed_list:\t0\n");
+	seq_printf(m, "voluntary_ctxt_switches:\t%u\n"
+		   "nonvoluntary_ctxt_switches:\t%u\n",
+		   t->usage.nvcsw, t->usage.nivcsw);
+}
+
+static void comm_show(struct seq_file *m, const void *task)
+{
+	seq_printf(m, "%s\n", ((struct task *)task)->comm);
+}
+
+/*
+ * Bytes [start, end) of mm's user memory, a page at a time through the
+ * page tables (the process is not the one running); it stops at a page
+ * with no frame, or when the reader's window is full.
+ */
+static void show_user_range(struct seq_file *m, struct mm_struct *mm,
+			    uint32_t start, uint32_t end)
+{
+	while (start < end && !seq_full(m)) {
+		uint32_t n = PAGE_SIZE - (start & ~PAGE_MASK);
+		pte_t *pte = pte_walk(mm->pgd, start, 0);
+		char *kaddr;
+
+		if (n > end - start)
+			n = end - start;
+		if (pte == NULL || !(*pte & PTE_P))
+			return;
+		kaddr = kmap(pte_page(*pte));
+		seq_write(m, kaddr + (start & ~PAGE_MASK), n);
+		kunmap(kaddr);
+		start += n;
+	}
+}
+
+/* argv's strings, each with its NUL: nothing for a zombie. */
+static void cmdline_show(struct seq_file *m, const void *task)
+{
+	struct mm_struct *mm = task_mm((struct task *)task);
+
+	if (mm)
+		show_user_range(m, mm, mm->arg_start, mm->arg_end);
+}
+
+static void environ_show(struct seq_file *m, const void *task)
+{
+	struct mm_struct *mm = task_mm((struct task *)task);
+
+	if (mm)
+		show_user_range(m, mm, mm->arg_end, mm->env_end);
+}
+
+/*
+ * Where Linux puts a VMA's name: a line is padded to column 49 on i386
+ * (its show_vma_header_prefix: 25 + 6 * sizeof(void *) - 1, and a space).
+ */
+#define MAPS_NAME_COL	48
+
+/* Is v an attach of a System V segment (or shared anonymous memory)? */
+static int is_shm(struct vm_area_struct *v)
+{
+	return v->vm_ops && strcmp(v->vm_ops->name, "shm") == 0;
+}
+
+/* What a VMA maps, named as Linux names it, or NULL for plain memory. */
+static const char *vma_name(struct vm_area_struct *v, char *buf, int size,
+			    uint32_t *ino)
+{
+	struct mm_struct *mm = v->vm_mm;
+
+	*ino = 0;
+	if (is_shm(v)) {
+		struct shmid_kernel *shp = v->vm_private_data;
+
+		/* A segment's file is named for its key; its inode is its id. */
+		if (shp->id < 0) {
+			snprintf(buf, size, "/dev/zero (deleted)");
+			return buf;
+		}
+		*ino = shp->id;
+		snprintf(buf, size, "/SYSV%08x (deleted)", shp->u.shm_perm.key);
+		return buf;
+	}
+	/* Linux's test, but for the end: shmos never merges the bss into the heap */
+	if (v->vm_start <= mm->brk && v->vm_end > mm->start_brk)
+		return "[heap]";
+	if (v->vm_start <= mm->start_stack && v->vm_end >= mm->start_stack)
+		return "[stack]";
+	return NULL;
+}
+
+static void maps_show(struct seq_file *m, const void *task)
+{
+	struct mm_struct *mm = task_mm((struct task *)task);
+	char name[32];
+
+	for (struct vm_area_struct *v = mm ? mm->mmap : NULL;
+	     v && !seq_full(m); v = v->vm_next) {
+		uint64_t line = m->count;
+		uint32_t f = v->vm_flags, ino;
+		const char *s = vma_name(v, name, sizeof(name), &ino);
+		int shm = is_shm(v);	/* Linux's shm mount: device 0:1 */
+
+		seq_printf(m, "%08x-%08x %c%c%c%c %08x %02x:%02x %u ",
+			   v->vm_start, v->vm_end, f & VM_READ ? 'r' : '-',
+			   f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
+			   f & VM_MAYSHARE ? 's' : 'p',
+			   v->vm_pgoff << PAGE_SHIFT, 0, shm, ino);
+		if (s) {
+			seq_pad_to(m, line, MAPS_NAME_COL);
+			seq_printf(m, " %s", s);
+		}
+		seq_write(m, "\n", 1);
+	}
+}

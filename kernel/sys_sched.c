@@ -1,0 +1,167 @@
+/*
+ * Scheduling policy and CPU affinity, as Linux's sched_* calls answer on a
+ * machine with one CPU whose only policy is SCHED_OTHER (kernel/sched.c's
+ * round robin): the checks and errors are Linux's, in its order; a policy
+ * Linux has but shmos does not (the real-time ones, SCHED_BATCH,
+ * SCHED_IDLE) is refused.
+ */
+#include "kernel/task.h"
+#include "kernel/errno.h"
+#include "kernel/string.h"
+#include "mm/uaccess.h"
+
+#define SCHED_OTHER		0
+#define SCHED_FIFO		1
+#define SCHED_RR		2
+#define SCHED_BATCH		3
+#define SCHED_IDLE		5
+#define SCHED_DEADLINE		6
+#define SCHED_RESET_ON_FORK	0x40000000
+#define MAX_RT_PRIO		100
+
+/* A cpumask as Linux's i386 kernels pass it: NR_CPUS bits in longs. */
+#define NR_CPUS			1
+#define CPUMASK_SIZE		4	/* BITS_TO_LONGS(NR_CPUS) * sizeof(long) */
+
+struct sched_param {
+	int sched_priority;
+};
+
+/* find_process_by_pid: 0 is the caller. */
+static struct task *find_process(int pid)
+{
+	struct task *t = pid ? find_task(pid) : current;
+
+	return t && t->state != TASK_UNUSED ? t : NULL;
+}
+
+/* Linux's check_same_owner: our effective uid is t's real or effective one. */
+static int same_owner(struct task *t)
+{
+	return current->euid == 0 || current->euid == t->euid ||
+	       current->euid == t->uid;
+}
+
+static int valid_policy(int policy)
+{
+	return policy == SCHED_OTHER || policy == SCHED_FIFO ||
+	       policy == SCHED_RR || policy == SCHED_BATCH ||
+	       policy == SCHED_IDLE || policy == SCHED_DEADLINE;
+}
+
+static int rt_policy(int policy)
+{
+	return policy == SCHED_FIFO || policy == SCHED_RR;
+}
+
+/*
+ * Linux's __sched_setscheduler, for a task whose policy is SCHED_OTHER:
+ * policy -1 keeps it (sched_setparam).
+ */
+static long set_scheduler(int pid, int policy, const struct sched_param *up)
+{
+	struct sched_param p;
+	struct task *t;
+
+	if (up == NULL || pid < 0)
+		return -EINVAL;
+	if (copy_from_user(&p, up, sizeof(p)))
+		return -EFAULT;
+	if ((t = find_process(pid)) == NULL)
+		return -ESRCH;
+	if (policy < 0)
+		policy = SCHED_OTHER;
+	policy &= ~SCHED_RESET_ON_FORK;
+	if (!valid_policy(policy))
+		return -EINVAL;
+	if (p.sched_priority < 0 || p.sched_priority > MAX_RT_PRIO - 1 ||
+	    rt_policy(policy) != (p.sched_priority != 0))
+		return -EINVAL;
+	/* Without CAP_SYS_NICE a real-time policy needs RLIMIT_RTPRIO (0). */
+	if (current->euid != 0 && rt_policy(policy) &&
+	    t->rlim[RLIMIT_RTPRIO].rlim_cur < (uint32_t)p.sched_priority)
+		return -EPERM;
+	if (!same_owner(t))
+		return -EPERM;
+	return policy == SCHED_OTHER ? 0 : -EINVAL;	/* shmos has no other */
+}
+
+long sys_sched_setscheduler(int pid, int policy, const struct sched_param *p)
+{
+	if (policy < 0)
+		return -EINVAL;
+	return set_scheduler(pid, policy, p);
+}
+
+long sys_sched_setparam(int pid, const struct sched_param *p)
+{
+	return set_scheduler(pid, -1, p);
+}
+
+long sys_sched_getscheduler(int pid)
+{
+	if (pid < 0)
+		return -EINVAL;
+	return find_process(pid) ? SCHED_OTHER : -ESRCH;
+}
+
+long sys_sched_getparam(int pid, struct sched_param *up)
+{
+	struct sched_param p = { 0 };
+
+	if (up == NULL || pid < 0)
+		return -EINVAL;
+	if (find_process(pid) == NULL)
+		return -ESRCH;
+	return copy_to_user(up, &p, sizeof(p)) ? -EFAULT : 0;
+}
+
+long sys_sched_get_priority_max(int policy)
+{
+	if (rt_policy(policy))
+		return MAX_RT_PRIO - 1;
+	return valid_policy(policy) ? 0 : -EINVAL;
+}
+
+long sys_sched_get_priority_min(int policy)
+{
+	if (rt_policy(policy))
+		return 1;
+	return valid_policy(policy) ? 0 : -EINVAL;
+}
+
+/*
+ * The mask is as long as the caller says, but is written in whole longs,
+ * and no longer than the kernel's (CPUMASK_SIZE, returned); every process
+ * may run on CPU 0 only.
+ */
+long sys_sched_getaffinity(int pid, uint32_t len, uint32_t *umask)
+{
+	uint32_t mask = 1;
+
+	if (len * 8 < NR_CPUS || (len & (sizeof(long) - 1)))
+		return -EINVAL;
+	if (find_process(pid) == NULL)
+		return -ESRCH;
+	return copy_to_user(umask, &mask, CPUMASK_SIZE) ? -EFAULT :
+	       CPUMASK_SIZE;
+}
+
+/*
+ * Linux's get_user_cpu_mask then sched_setaffinity: a short mask counts
+ * as empty, a long one is cut; the new mask must hold a CPU that is there
+ * (CPU 0), or EINVAL.  Only t's owner or root may set it.
+ */
+long sys_sched_setaffinity(int pid, uint32_t len, const uint32_t *umask)
+{
+	uint32_t mask = 0;
+	struct task *t;
+
+	if (copy_from_user(&mask, umask, len < CPUMASK_SIZE ? len : CPUMASK_SIZE))
+		return -EFAULT;
+	if ((t = find_process(pid)) == NULL)
+		return -ESRCH;
+	if (!same_owner(t))
+		return -EPERM;
+	return (mask & 1) ? 0 : -EINVAL;
+}

@@ -1,0 +1,197 @@
+// proc_config: /proc/config.gz is a gzip file whose CRC and length are right, and every
+// option it lists is true of the kernel: each has a check here, and an option without
+// one fails the test (fs/proc_config.c keeps the list).
+// host: no (Linux kernels seldom have CONFIG_IKCONFIG_PROC; the options are shmos's)
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/ipc.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "check.h"
+
+static unsigned char gz[65536];
+static char text[65536], buf[65536];
+
+static uint32_t crc32(const char *p, uint32_t len)
+{
+	uint32_t crc = 0xffffffff;
+
+	for (uint32_t i = 0; i < len; i++) {
+		crc ^= (unsigned char)p[i];
+		for (int b = 0; b < 8; b++)
+			crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+	}
+	return ~crc;
+}
+
+static long slurp(const char *path, char *to, long size)
+{
+	int fd = open(path, O_RDONLY);
+	long n = 0, r;
+
+	if (fd < 0)
+		return -1;
+	while ((r = read(fd, to + n, size - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	to[n] = 0;
+	return n;
+}
+
+// Stored deflate blocks after a 10-byte header: the text, or -1.
+static long gunzip_stored(long n)
+{
+	long at = 10, len = 0;
+	int last = 0;
+
+	if (n < 18 || gz[0] != 0x1f || gz[1] != 0x8b || gz[2] != 8 || gz[3] != 0)
+		return -1;
+	while (!last) {
+		unsigned bl, nl;
+
+		last = gz[at] & 1;
+		if ((gz[at] >> 1) & 3)
+			return -1;		// not stored
+		bl = gz[at + 1] | gz[at + 2] << 8;
+		nl = gz[at + 3] | gz[at + 4] << 8;
+		if ((bl ^ 0xffff) != nl || at + 5 + bl > n)
+			return -1;
+		memcpy(text + len, gz + at + 5, bl);
+		len += bl;
+		at += 5 + bl;
+	}
+	text[len] = 0;
+	if (at + 8 != n)
+		return -1;
+	printf("crc right: %s\n", yes(crc32(text, len) == (gz[at] | gz[at + 1] << 8 |
+					   gz[at + 2] << 16 | (uint32_t)gz[at + 3] << 24)));
+	printf("length right: %s\n", yes((uint32_t)len == (gz[at + 4] | gz[at + 5] << 8 |
+					   gz[at + 6] << 16 | (uint32_t)gz[at + 7] << 24)));
+	return len;
+}
+
+static int shm_works(void)
+{
+	int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+
+	return id >= 0 && shmctl(id, IPC_RMID, NULL) == 0;
+}
+
+// Shared anonymous memory is shared with a child.
+static int shared_anon(void)
+{
+	volatile int *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			       -1, 0);
+	int st;
+
+	if (fork() == 0) {
+		*p = 42;
+		_exit(0);
+	}
+	wait(&st);
+	return *p == 42;
+}
+
+static int script_runs(void)
+{
+	FILE *f = fopen("/tmp/proc_config.sh", "w");
+	int st;
+
+	fprintf(f, "#!/tests/proc_config\n");
+	fclose(f);
+	chmod("/tmp/proc_config.sh", 0755);
+	if (fork() == 0) {
+		execl("/tmp/proc_config.sh", "proc_config.sh", (char *)NULL);
+		_exit(1);
+	}
+	wait(&st);
+	unlink("/tmp/proc_config.sh");
+	return WIFEXITED(st) && WEXITSTATUS(st) == 7;
+}
+
+static int one_cpu(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) == 1 &&
+	       slurp("/proc/cpuinfo", buf, sizeof(buf)) > 0 && !strstr(buf, "processor\t: 1");
+}
+
+static int check(const char *line)
+{
+	if (!strcmp(line, "CONFIG_X86_32=y") || !strcmp(line, "CONFIG_X86=y"))
+		return sizeof(long) == 4;
+	if (!strcmp(line, "# CONFIG_SMP is not set") || !strcmp(line, "CONFIG_NR_CPUS=1"))
+		return one_cpu();
+	if (!strcmp(line, "CONFIG_HZ_100=y") || !strcmp(line, "CONFIG_HZ=100"))
+		return sysconf(_SC_CLK_TCK) == 100;
+	if (!strcmp(line, "CONFIG_MULTIUSER=y"))
+		return syscall(SYS_setresuid32, 0, 0, 0) == 0;
+	if (!strcmp(line, "CONFIG_SYSVIPC=y"))
+		return shm_works();
+	if (!strcmp(line, "CONFIG_SYSVIPC_SYSCTL=y"))
+		return access("/proc/sys/kernel/shmmax", R_OK) == 0;
+	if (!strcmp(line, "CONFIG_SHMEM=y"))
+		return shared_anon();
+	if (!strcmp(line, "# CONFIG_SWAP is not set"))
+		return syscall(SYS_swapon, "/x", 0) == -1 && errno == ENOSYS;
+	if (!strcmp(line, "# CONFIG_MODULES is not set"))
+		return syscall(SYS_init_module, NULL, 0, "") == -1 && errno == ENOSYS;
+	if (!strcmp(line, "# CONFIG_HUGETLBFS is not set"))
+		return slurp("/proc/filesystems", buf, sizeof(buf)) > 0 && !strstr(buf, "hugetlbfs");
+	if (!strcmp(line, "CONFIG_BINFMT_ELF=y"))
+		return 1;			// this program runs
+	if (!strcmp(line, "CONFIG_BINFMT_SCRIPT=y"))
+		return script_runs();
+	if (!strcmp(line, "CONFIG_PROC_FS=y") || !strcmp(line, "CONFIG_IKCONFIG=y") ||
+	    !strcmp(line, "CONFIG_IKCONFIG_PROC=y"))
+		return 1;			// this file was read
+	if (!strcmp(line, "CONFIG_PROC_SYSCTL=y") || !strcmp(line, "CONFIG_SYSCTL=y"))
+		return access("/proc/sys/kernel/ostype", R_OK) == 0;
+	if (!strcmp(line, "CONFIG_PRINTK=y"))
+		return klogctl(10, NULL, 0) > 0;
+	if (!strcmp(line, "CONFIG_LOG_BUF_SHIFT=16"))
+		return klogctl(10, NULL, 0) == 1 << 16;
+	if (!strcmp(line, "# CONFIG_PRINTK_TIME is not set")) {
+		int n = klogctl(3, buf, sizeof(buf) - 1);
+
+		return n > 3 && buf[0] == '<' && buf[3] != '[';
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	long n;
+	int bad = 0, count = 0;
+
+	if (argc == 2)
+		return 7;			// run as a script's interpreter
+	setvbuf(stdout, NULL, _IONBF, 0);
+	n = slurp("/proc/config.gz", (char *)gz, sizeof(gz));
+	n = gunzip_stored(n);
+	printf("gunzip: %s\n", yes(n > 0));
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		int r;
+
+		if (line[0] == '#' && strncmp(line, "# CONFIG_", 9) != 0)
+			continue;		// a comment, not an option
+		r = check(line);
+		count++;
+		if (r != 1) {
+			printf("%s: %s\n", line, r < 0 ? "no check for it" : "not true");
+			bad++;
+		}
+	}
+	printf("options: %d, all true: %s\n", count, yes(!bad && count > 10));
+	return 0;
+}
