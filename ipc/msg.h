@@ -6,7 +6,7 @@
  * hands a message straight to a receiver waiting for its type, else adds
  * it at the tail, sleeping while the queue is full (msg_qbytes); msgrcv
  * takes the first message of the type asked for, sleeping while there is
- * none.  docs/msg.md.
+ * none.  docs/sem.md tells how both kinds sleep and are woken.
  */
 #ifndef IPC_MSG_H
 #define IPC_MSG_H
