@@ -56,4 +56,12 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* EDX of CPUID leaf `leaf`: for leaf 1, the CPU's feature bits (AT_HWCAP). */
+static inline uint32_t cpuid_edx(uint32_t leaf)
+{
+	uint32_t a = leaf, b, c = 0, d;
+	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return d;
+}
+
 #endif
