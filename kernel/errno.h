@@ -38,6 +38,7 @@
 #define ENOTEMPTY	39
 #define ELOOP		40
 #define EIDRM		43
+#define ENODATA		61
 #define EOVERFLOW	75
 #define ELIBBAD		80
 #define EOPNOTSUPP	95	/* user space also calls it ENOTSUP */
