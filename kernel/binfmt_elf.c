@@ -295,7 +295,7 @@ static int create_elf_tables(struct linux_binprm *bprm, const struct elf32_ehdr 
 			     uint32_t phdr_addr, uint32_t entry, uint32_t base,
 			     uint32_t *spp)
 {
-	uint32_t sp = bprm->p & ~15u, platform, random, auxv[AUXV_WORDS], zero = 0;
+	uint32_t sp = bprm->p & ~15u, platform, random, auxv[AUXV_WORDS], zero = 0, id[4];
 	uint32_t n = bprm->argc + bprm->envc;
 	const char *s = (const char *)bprm->p, *end = (const char *)bprm->exec;
 	int k = 0;
@@ -311,8 +311,9 @@ static int create_elf_tables(struct linux_binprm *bprm, const struct elf32_ehdr 
 	}
 	random = sp;
 
+	cpuid(1, id);			/* EDX: the CPU's features, Linux's ELF_HWCAP */
 #define AUX(type, val)	(auxv[k++] = (type), auxv[k++] = (val))
-	AUX(AT_HWCAP, cpuid_edx(1));	/* Linux's ELF_HWCAP: the CPU's features */
+	AUX(AT_HWCAP, id[3]);
 	AUX(AT_PAGESZ, PAGE_SIZE);
 	AUX(AT_CLKTCK, HZ);
 	AUX(AT_PHDR, phdr_addr);

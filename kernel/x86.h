@@ -56,12 +56,11 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-/* EDX of CPUID leaf `leaf`: for leaf 1, the CPU's feature bits (AT_HWCAP). */
-static inline uint32_t cpuid_edx(uint32_t leaf)
+/* CPUID leaf (subleaf 0): the four registers it answers with, in r[0..3]. */
+static inline void cpuid(uint32_t leaf, uint32_t r[4])
 {
-	uint32_t a = leaf, b, c = 0, d;
-	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	return d;
+	asm volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+		     : "a"(leaf), "c"(0));
 }
 
 #endif
