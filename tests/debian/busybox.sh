@@ -38,7 +38,7 @@ echo abc | rev
 mkdir -p /tmp/bb/a/b && touch /tmp/bb/a/f && find /tmp/bb | sort
 stat -c 'stat: %n %s %A' /tmp/bb/a/f
 echo data >/tmp/bb/x && cp /tmp/bb/x /tmp/bb/y && cmp /tmp/bb/x /tmp/bb/y && echo cmp: same
-mv /tmp/bb/y /tmp/bb/z && ls /tmp/bb
+mv /tmp/bb/y /tmp/bb/z && ls -1 /tmp/bb
 echo gzip roundtrip | gzip | gunzip
 tar -C /tmp/bb -cf - a | tar -tf - | sort
 rm -r /tmp/bb && ls -d /tmp/bb 2>/dev/null || echo rm -r: gone
