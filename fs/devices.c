@@ -1,14 +1,16 @@
 /*
  * Character devices, found by their Linux device numbers when a /dev node
- * is opened: /dev/null (1,3), /dev/zero (1,5), and the console tty, which
- * is both /dev/tty (5,0) and /dev/console (5,1).
+ * is opened: /dev/null (1,3), /dev/zero (1,5), which may also be mapped,
+ * and the console tty, which is both /dev/tty (5,0) and /dev/console (5,1).
  */
 #include "fs/fs.h"
 #include "drivers/tty.h"
+#include "ipc/shm.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
+#include "mm/mm.h"
 #include "mm/uaccess.h"
 
 static long null_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
@@ -61,10 +63,30 @@ static const struct file_operations null_fops = {
 	.llseek = null_llseek,
 };
 
+/*
+ * mmap of /dev/zero, as Linux's mmap_zero: a shared mapping is shared
+ * anonymous memory, a segment without a key (shm_zero_setup), which then
+ * stands in for the file, as Linux 2.4's shmem_zero_setup put its own file
+ * in vm_file; a private one is plain anonymous memory.
+ */
+static int zero_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	int err;
+
+	if (!(vma->vm_flags & VM_SHARED))
+		return 0;
+	if ((err = shm_zero_setup(vma)))
+		return err;
+	file_put(vma->vm_file);
+	vma->vm_file = NULL;
+	return 0;
+}
+
 static const struct file_operations zero_fops = {
 	.read = zero_read,
 	.write = sink_write,
 	.llseek = null_llseek,
+	.mmap = zero_mmap,
 };
 
 /* The operations of device rdev, or NULL if there is no such device. */

@@ -13,6 +13,7 @@
 struct inode;
 struct task;
 struct file;
+struct vm_area_struct;
 
 /* What the descriptor allows, from O_ACCMODE. */
 #define FMODE_READ	1
@@ -25,7 +26,14 @@ struct file_operations {
 		      uint64_t *pos);
 	long (*ioctl)(struct file *f, uint32_t cmd, uint32_t arg);
 	int (*poll)(struct file *f);	/* POLLIN/POLLOUT/POLLHUP now */
+	/* A new open of the inode (a FIFO waits for its other end); -errno. */
+	int (*open)(struct inode *ip, struct file *f);
 	void (*release)(struct file *f);
+	/*
+	 * mmap: give the new VMA its vm_ops (the file is in vma->vm_file);
+	 * without it the file cannot be mapped (ENODEV).
+	 */
+	int (*mmap)(struct file *f, struct vm_area_struct *vma);
 	/* lseek, when it is not the usual change of f->pos */
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
 	int no_seek;			/* lseek and pread: ESPIPE */

@@ -90,6 +90,8 @@ struct ramfs_sb_info {
 };
 
 struct pipe;
+struct page;
+struct vm_area_struct;
 
 struct inode {
 	uint32_t ino;
@@ -122,6 +124,12 @@ struct inode {
 	} u;
 	struct inode *parent;	/* directories: "..", a counted reference */
 	struct ramfs_sb_info *sb;	/* the ramfs it counts in; NULL: none */
+	/*
+	 * Regular files: the VMAs that map it, linked by vm_next_share (Linux
+	 * 2.2's i_mmap), so that truncate can unmap its pages from every one
+	 * (mm/filemap.c).
+	 */
+	struct vm_area_struct *i_mmap;
 };
 
 extern struct inode *root_inode;
@@ -139,6 +147,7 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		 int from_user);
 int ramfs_truncate(struct inode *ip, uint32_t size);
+int ramfs_getpage(struct inode *ip, uint32_t pgno, struct page **pgp);
 long inode_read(struct inode *ip, void *dst, uint32_t off, uint32_t n,
 		int to_user);
 uint32_t inode_size(struct inode *ip);

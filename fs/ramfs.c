@@ -17,6 +17,7 @@
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "mm/kmalloc.h"
+#include "mm/mm.h"
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
@@ -212,6 +213,42 @@ static char *data_page(struct inode *ip, uint32_t pgno, int *err)
 }
 
 /*
+ * The page holding byte pgno * PAGE_SIZE, a hole filled first: the page a
+ * mapping of the file maps (mm/filemap.c's filemap_nopage), the very page
+ * read and write copy to and from, so that every mapper and every reader
+ * see one copy of the data.  -ENOSPC, -ENOMEM, or -EFBIG past the largest
+ * file.  The file keeps its reference: a mapper takes its own.
+ */
+int ramfs_getpage(struct inode *ip, uint32_t pgno, struct page **pgp)
+{
+	int err = 0;
+	char *page = data_page(ip, pgno, &err);
+
+	if (!page)
+		return err ? err : -EFBIG;
+	*pgp = virt_to_page(page);
+	return 0;
+}
+
+/*
+ * Bytes past the end of the file read as zeros once the file grows over
+ * them.  Only the last page's tail can hold anything else (a store through
+ * a shared mapping may write there; a page wholly past the end cannot be
+ * mapped): the part of it that [from, to) makes part of the file is
+ * cleared, as Linux 6.13's pagecache_isize_extended does.
+ */
+static void zero_gap(struct inode *ip, uint32_t from, uint32_t to)
+{
+	uint32_t end = (from | (PAGE_SIZE - 1)) + 1;
+	char *page;
+
+	if (from % PAGE_SIZE == 0 || to <= from ||
+	    !(page = data_page(ip, from / PAGE_SIZE, NULL)))
+		return;
+	memset(page + from % PAGE_SIZE, 0, (to < end ? to : end) - from);
+}
+
+/*
  * A page at a time; between two the task may give the CPU away (a read or
  * write may be 2 GiB), and a truncate meanwhile ends the read early.
  */
@@ -269,6 +306,7 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		return -EFBIG;
 	if (n > RAMFS_MAX_SIZE - off)
 		n = RAMFS_MAX_SIZE - off;
+	zero_gap(ip, ip->size, off);
 	while (done < n) {
 		uint32_t in = off % PAGE_SIZE;
 		uint32_t chunk = PAGE_SIZE - in < n - done ?
@@ -302,13 +340,22 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 	return done;
 }
 
-/* Set the size; pages past the end go back, the tail of the last is zeroed. */
+/*
+ * Set the size; pages past the end go back, the tail of the last is zeroed.
+ * A page past the new end leaves every mapping of the file first
+ * (unmap_mapping_range), so that the next touch there is SIGBUS, as on
+ * Linux; the file then drops its own reference, and the page is free once
+ * nothing else holds it.
+ */
 int ramfs_truncate(struct inode *ip, uint32_t size)
 {
 	uint32_t keep = PAGE_ALIGN((uint64_t)size) / PAGE_SIZE;
 
 	if (size > RAMFS_MAX_SIZE)
 		return -EFBIG;
+	zero_gap(ip, ip->size, size);
+	if (size < ip->size)
+		unmap_mapping_range(ip, keep);
 	if (size < ip->size && size % PAGE_SIZE) {
 		char *page = data_page(ip, size / PAGE_SIZE, NULL);
 
@@ -403,6 +450,7 @@ const struct file_operations ramfs_file_fops = {
 	.read = file_read,
 	.write = file_write,
 	.ioctl = file_ioctl,
+	.mmap = generic_file_mmap,
 };
 
 /* Directories. */

@@ -333,6 +333,10 @@ static void shm_close(struct vm_area_struct *vma)
 static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 			       int write_access)
 {
+	/* mremap may grow an attach past its segment: SIGBUS there, as on Linux */
+	if (linear_page_index(vma, address) >=
+	    ((struct shmid_kernel *)vma->vm_private_data)->shm_npages)
+		return NOPAGE_SIGBUS;
 	/* LAB nopage: the page's frame: allocated and zeroed at the first touch, then shared */
 	struct shmid_kernel *shp = vma->vm_private_data;
 	uint32_t idx = (address - vma->vm_start) / PAGE_SIZE + vma->vm_pgoff;

@@ -50,4 +50,13 @@
  */
 #define ERESTARTNOHAND	514
 
+/*
+ * A call that returns an address (mmap, mremap) returns -errno the same
+ * way, and user space tells the two apart as Linux's IS_ERR_VALUE does:
+ * the last 4095 values are errors, every other one an address, half of
+ * them above 2 GiB.  So such a result is never tested with "< 0".
+ */
+#define MAX_ERRNO	4095
+#define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
+
 #endif

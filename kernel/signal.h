@@ -53,6 +53,7 @@
 #define SEGV_MAPERR	1	/* nothing mapped there */
 #define SEGV_ACCERR	2	/* mapped, but not for this access */
 #define BUS_ADRALN	1
+#define BUS_ADRERR	2	/* no such object there: a page past the end of its file */
 #define TRAP_TRACE	2	/* single step */
 
 /* sa_flags */
