@@ -29,3 +29,15 @@ echo "expr: $(/usr/bin/expr length shmos)"
 /usr/bin/dd if=/dev/zero bs=1024 count=8 2>/dev/null | /usr/bin/wc -c
 /usr/bin/test -x /usr/bin/ls && echo "test -x: yes"
 /usr/bin/ls /nonexistent; echo "ls of nothing: $?"
+/usr/bin/date -u -d @0 '+date: %F %T'
+/usr/bin/env -i A=1 /usr/bin/env
+/usr/bin/id
+/usr/bin/mkdir -p /tmp/d && cd /tmp/d && echo x >a && /usr/bin/cp -a a b && /usr/bin/mv b c &&
+	/usr/bin/ln -s c d && /usr/bin/readlink -f d && /usr/bin/ls -1 && cd /
+/usr/bin/touch -d @1000000000 /tmp/d/t && /usr/bin/stat -c 'touch -d, stat: %Y' /tmp/d/t
+/usr/bin/rm -r /tmp/d && echo "rm -r: $?"
+/usr/bin/sleep 0.1 && /usr/bin/timeout 1 /usr/bin/sleep 3; echo "timeout: $?"
+/usr/bin/seq 100000 | /usr/bin/md5sum
+echo hello | /usr/bin/base64
+/usr/bin/getopt -o ab -- -a x
+/usr/bin/setsid -w /usr/bin/true && echo "setsid: $?"
