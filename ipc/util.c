@@ -132,10 +132,17 @@ void ipc_rmid(struct ipc_ids *ids, int id)
 
 	ids->blocks[b][idx % IPC_BLOCK] = NULL;
 	ids->in_use--;
-	if (--ids->used[b] == 0) {
+	/*
+	 * An empty block goes back to kmalloc, but for the first: else a
+	 * program that makes and removes one object at a time would pay for
+	 * a block (2 KiB to allocate and zero) at every ...get().
+	 */
+	if (--ids->used[b] == 0 && b > 0) {
 		kfree(ids->blocks[b]);
 		ids->blocks[b] = NULL;
 	}
+	if (ids->in_use == 0)
+		ids->max_idx = -1;	/* the last one: no slot to look at */
 	while (ids->max_idx >= 0 && !ipc_obtain_object_idr(ids, ids->max_idx))
 		ids->max_idx--;
 }

@@ -80,8 +80,9 @@ static inline int ipcid_to_idx(int id)
  * The objects of one kind.  The table holds a pointer to each object's
  * ipc64_perm, which is where the object begins (each kind asserts it), so
  * the pointer is the object's too.  Slots are kept in blocks of IPC_BLOCK,
- * allocated when the first object goes in and freed when the last leaves:
- * the table may reach IPCMNI slots, and kmalloc gives at most 2 KiB.
+ * allocated when the first object goes in and freed when the last leaves
+ * (but the first block, which stays): the table may reach IPCMNI slots,
+ * and kmalloc gives at most 2 KiB.
  */
 struct ipc_ids {
 	int in_use;		/* objects in the table */
