@@ -48,7 +48,7 @@
  * 2.4's shm_ids.  It holds a pointer to each segment's u.shm_perm, which
  * is where the segment begins (ipc/shm.h asserts it).
  */
-struct ipc_ids shm_segs = IPC_IDS_INIT;
+struct ipc_ids shm_segs = IPC_IDS_INIT(shm_segs);
 static uint32_t shm_tot;	/* pages of all segments */
 static uint32_t shm_rss;	/* pages that have a frame */
 

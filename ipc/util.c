@@ -132,11 +132,7 @@ void ipc_rmid(struct ipc_ids *ids, int id)
 
 	ids->blocks[b][idx % IPC_BLOCK] = NULL;
 	ids->in_use--;
-	/*
-	 * An empty block goes back to kmalloc, but for the first: else a
-	 * program that makes and removes one object at a time would pay for
-	 * a block (2 KiB to allocate and zero) at every ...get().
-	 */
+	/* An empty block goes back to kmalloc; the first is the table's own. */
 	if (--ids->used[b] == 0 && b > 0) {
 		kfree(ids->blocks[b]);
 		ids->blocks[b] = NULL;

@@ -79,10 +79,11 @@ static inline int ipcid_to_idx(int id)
 /*
  * The objects of one kind.  The table holds a pointer to each object's
  * ipc64_perm, which is where the object begins (each kind asserts it), so
- * the pointer is the object's too.  Slots are kept in blocks of IPC_BLOCK,
- * allocated when the first object goes in and freed when the last leaves
- * (but the first block, which stays): the table may reach IPCMNI slots,
- * and kmalloc gives at most 2 KiB.
+ * the pointer is the object's too.  Slots are kept in blocks of IPC_BLOCK:
+ * the table may reach IPCMNI slots, and kmalloc gives at most 2 KiB.  The
+ * first block is part of the table, so that a program that makes and
+ * removes one object at a time allocates no block; the others are
+ * allocated when their first object goes in and freed when the last leaves.
  */
 struct ipc_ids {
 	int in_use;		/* objects in the table */
@@ -97,11 +98,13 @@ struct ipc_ids {
 	 * objects under their old ids.
 	 */
 	int next_id;
-	struct ipc64_perm **blocks[IPCMNI / IPC_BLOCK];
+	struct ipc64_perm **blocks[IPCMNI / IPC_BLOCK];	/* [0] is first */
 	uint16_t used[IPCMNI / IPC_BLOCK];	/* objects in each block */
+	struct ipc64_perm *first[IPC_BLOCK];	/* slots 0 to IPC_BLOCK - 1 */
 };
 
-#define IPC_IDS_INIT	{ .max_idx = -1, .last_idx = -1, .next_id = -1 }
+#define IPC_IDS_INIT(ids) \
+	{ .max_idx = -1, .last_idx = -1, .next_id = -1, .blocks = { (ids).first } }
 
 /* The slot of the object with this key (not IPC_PRIVATE), or -1. */
 int ipc_findkey(struct ipc_ids *ids, int key);
