@@ -225,6 +225,9 @@ struct proc_dir_entry {
 extern const struct proc_dir_entry proc_sys_entries[], proc_sys_kernel_entries[],
 				   proc_sysvipc_entries[];
 
+/* /sys's root (fs/sysfs.c), which proc_init puts beside /proc */
+extern const struct proc_dir_entry sysfs_root;
+
 /* initramfs.c */
 void initramfs_unpack(const char *buf, uint32_t len);
 

@@ -434,29 +434,49 @@ int proc_dir_name(struct inode *child, char *buf, int size)
 	return proc_pid_name(child, buf, size);
 }
 
-/* Put the /proc directory in the root, replacing an empty one. */
-void proc_init(void)
+/*
+ * Put dir in the root as name, replacing an empty directory there; left
+ * out (nlink 0), the caller's inode_put frees it.
+ */
+static void proc_mount(const char *name, struct inode *dir)
 {
+	int len = strlen(name);
 	struct inode *ip;
 
-	if (dir_lookup(root_inode, "proc", 4, &ip) == 0) {
+	if (dir_lookup(root_inode, name, len, &ip) == 0) {
 		int empty = S_ISDIR(ip->mode) && dir_is_empty(ip);
 
 		if (empty) {
-			dir_remove(root_inode, "proc", 4);
+			dir_remove(root_inode, name, len);
 			ip->nlink = 0;
 		}
 		inode_put(ip);
 		if (!empty) {
-			printk("fs: /proc is taken: no procfs\n");
+			printk("fs: /%s is taken: no %s\n", name,
+			       !strcmp(name, "proc") ? "procfs" : "sysfs");
 			return;
 		}
 	}
-	ip = new_inode(S_IFDIR | 0555, 0, 0);
+	dir->nlink = 1;
+	dir_add(root_inode, name, len, dir);
+}
+
+void proc_init(void)
+{
+	struct inode *ip = new_inode(S_IFDIR | 0555, 0, 0);
+
 	ip->dev = PROC_DEV;
 	ip->i_op = &proc_root_iops;
 	ip->f_op = &proc_dir_fops;
-	ip->nlink = 1;
-	dir_add(root_inode, "proc", 4, ip);
+	proc_mount("proc", ip);
+	inode_put(ip);
+
+	/* /sys: a directory of the fixed tree (fs/sysfs.c), kept as /proc is. */
+	ip = new_inode(S_IFDIR | 0555, 0, 0);
+	ip->dev = PROC_DEV;
+	ip->i_op = &proc_dir_iops;
+	ip->f_op = &proc_dir_fops;
+	ip->u.proc.de = &sysfs_root;
+	proc_mount("sys", ip);
 	inode_put(ip);
 }
