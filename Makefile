@@ -50,7 +50,7 @@ QEMU_RUN := qemu-system-i386 -m 128M -no-reboot -smp $(CPUS) \
 	-mon chardev=con,mode=readline -device isa-debug-exit,iobase=0xf4,iosize=0x04
 CMDLINE ?=
 
-.PHONY: all run test gdb qemu-gdb bench fuzz clean setup expected docs handout grade
+.PHONY: all run test gdb qemu-gdb bench ltp fuzz clean setup expected docs handout grade
 all: $(B)/shmos.elf $(B)/stack.txt $(B)/shmos.iso $(B)/tests.cpio
 
 setup:
@@ -171,6 +171,12 @@ docs: setup
 bench: setup
 	@$(MAKE) --no-print-directory all
 	@scripts/bench
+
+# The Linux Test Project's programs, one boot each (docs/ltp.md): LTP_SETS="shm" runs
+# one set of shm, sync and mm.  Without ../shared/ltp (or SHMOS_LTP_DIR) it says so.
+ltp: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/ltp $(LTP_SETS)
 
 SEED ?= 1
 N ?= 20000

@@ -10,6 +10,7 @@
  */
 #include <stdarg.h>
 #include "fs/proc.h"
+#include "fs/mount.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -38,6 +39,8 @@ static const struct proc_dir_entry proc_root_entries[] = {
 	{ .name = "locks", .mode = S_IFREG | 0444, .fops = &proc_locks_fops },
 	{ .name = "meminfo", .mode = S_IFREG | 0444,
 	  .show = proc_meminfo_show },
+	{ .name = "mounts", .mode = S_IFREG | 0444,
+	  .show = proc_mounts_show },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_stat_show },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .subdir = proc_sys_entries },
 	{ .name = "sysvipc", .mode = S_IFDIR | 0555,
@@ -155,7 +158,7 @@ struct inode *proc_alloc_inode(struct inode *dir, uint32_t ino,
 	ip->uid = uid;
 	ip->gid = gid;
 	ip->nlink = S_ISDIR(mode) ? 2 : 1;
-	ip->dev = PROC_DEV;
+	ip->dev = dir->dev;		/* PROC_DEV, or a sysfs mount's */
 	ip->count = 1;
 	ip->transient = 1;
 	ip->atime = ip->mtime = ip->ctime = dir->mtime;
@@ -246,7 +249,8 @@ int proc_emit_dots(struct inode *dir, struct dir_context *ctx)
 		ctx->pos = 1;
 	}
 	if (ctx->pos == 1) {
-		if (ctx->actor(ctx, "..", 2, dir->parent->ino, S_IFDIR >> 12, 2))
+		if (ctx->actor(ctx, "..", 2, (dir->parent ? dir->parent : dir)->ino,
+			       S_IFDIR >> 12, 2))
 			return 1;
 		ctx->pos = 2;
 	}
@@ -435,48 +439,37 @@ int proc_dir_name(struct inode *child, char *buf, int size)
 }
 
 /*
- * Put dir in the root as name, replacing an empty directory there; left
- * out (nlink 0), the caller's inode_put frees it.
+ * The root of a new mount of proc (fs/namespace.c mounts one on /proc at
+ * boot): the directory of the pids and of the fixed tree.
  */
-static void proc_mount(const char *name, struct inode *dir)
-{
-	int len = strlen(name);
-	struct inode *ip;
-
-	if (dir_lookup(root_inode, name, len, &ip) == 0) {
-		int empty = S_ISDIR(ip->mode) && dir_is_empty(ip);
-
-		if (empty) {
-			dir_remove(root_inode, name, len);
-			ip->nlink = 0;
-		}
-		inode_put(ip);
-		if (!empty) {
-			printk("fs: /%s is taken: no %s\n", name,
-			       !strcmp(name, "proc") ? "procfs" : "sysfs");
-			return;
-		}
-	}
-	dir->nlink = 1;
-	dir_add(root_inode, name, len, dir);
-}
-
-void proc_init(void)
+struct inode *proc_fill_super(void)
 {
 	struct inode *ip = new_inode(S_IFDIR | 0555, 0, 0);
 
-	ip->dev = PROC_DEV;
-	ip->i_op = &proc_root_iops;
-	ip->f_op = &proc_dir_fops;
-	proc_mount("proc", ip);
-	inode_put(ip);
+	if (ip) {
+		ip->dev = PROC_DEV;
+		ip->i_op = &proc_root_iops;
+		ip->f_op = &proc_dir_fops;
+		ip->nlink = 1;
+	}
+	return ip;
+}
 
-	/* /sys: a directory of the fixed tree (fs/sysfs.c), kept as /proc is. */
-	ip = new_inode(S_IFDIR | 0555, 0, 0);
-	ip->dev = PROC_DEV;
-	ip->i_op = &proc_dir_iops;
-	ip->f_op = &proc_dir_fops;
-	ip->u.proc.de = &sysfs_root;
-	proc_mount("sys", ip);
-	inode_put(ip);
+/*
+ * The root of a new mount of sysfs (fs/namespace.c mounts one on /sys at
+ * boot): a directory of the fixed tree, fs/sysfs.c's.  Its inodes take
+ * their st_dev from it (proc_alloc_inode), so statfs says sysfs.
+ */
+struct inode *sysfs_fill_super(uint32_t dev)
+{
+	struct inode *ip = new_inode(S_IFDIR | 0555, 0, 0);
+
+	if (ip) {
+		ip->dev = dev;
+		ip->i_op = &proc_dir_iops;
+		ip->f_op = &proc_dir_fops;
+		ip->u.proc.de = &sysfs_root;
+		ip->nlink = 1;
+	}
+	return ip;
 }

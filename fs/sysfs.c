@@ -9,8 +9,8 @@
  * glibc's sysconf(_SC_NPROCESSORS_ONLN) (get_nprocs) reads online, and
  * _SC_NPROCESSORS_CONF (get_nprocs_conf) possible.  shmos starts every CPU
  * it finds and has no hotplug, so the three say the same but for a CPU
- * that did not start.  A fixed tree of /proc's kind, which fs/procfs.c
- * puts in the root beside /proc.
+ * that did not start.  A fixed tree of /proc's kind (fs/procfs.c), mounted
+ * on /sys at boot (fs/namespace.c).
  */
 #include <stddef.h>
 #include "fs/proc.h"
