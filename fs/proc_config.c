@@ -28,7 +28,7 @@ static const char config_text[] =
 	"CONFIG_MULTIUSER=y\n"
 	"CONFIG_SYSVIPC=y\n"
 	"CONFIG_SYSVIPC_SYSCTL=y\n"
-	"CONFIG_CHECKPOINT_RESTORE=y\n"	/* of it, only shm_next_id (ipc/util.h) */
+	"CONFIG_CHECKPOINT_RESTORE=y\n"	/* of it: the *_next_id files, MSG_COPY */
 	"CONFIG_SHMEM=y\n"
 	"# CONFIG_SWAP is not set\n"
 	"# CONFIG_MODULES is not set\n"

@@ -41,6 +41,7 @@
 #define ELOOP		40
 #define ENOMSG		42
 #define EIDRM		43
+#define ENODATA		61
 #define EOVERFLOW	75
 #define ELIBBAD		80
 #define EOPNOTSUPP	95	/* user space also calls it ENOTSUP */

@@ -77,16 +77,14 @@ static inline void local_irq_restore(uint32_t flags)
  */
 static inline void __spin_lock(spinlock_t *lock, uint32_t pc)
 {
-	struct cpuinfo *cpu = this_cpu();
-
-	if (lock->owner == cpu)
+	if (lock->owner == this_cpu())
 		spin_bug(lock, "already held");
 	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
 		while (lock->locked)
 			cpu_relax();
-	lock->owner = cpu;
+	lock->owner = this_cpu();	/* lsl again: no register held across the loop */
 	lock->pc = pc;
-	cpu->nr_locks_held++;
+	lock->owner->nr_locks_held++;
 }
 
 /* The release store orders every write of the critical section before it. */
