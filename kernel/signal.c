@@ -219,6 +219,8 @@ static int restartable(uint32_t nr)
 		return 1;	/* read write waitpid wait4 readv writev pread pwrite */
 	case 55: case 143: case 221:
 		return 1;	/* fcntl flock fcntl64: a lock's wait (F_SETLKW) */
+	case 240: case 422:
+		return 1;	/* futex futex_time64: an untimed FUTEX_WAIT */
 	}
 	return 0;
 }

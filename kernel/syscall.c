@@ -169,6 +169,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(221, sys_fcntl64),
 	SYS(224, sys_gettid),
 	SYS(238, sys_tkill),
+	SYS(240, sys_futex),
 	SYS(241, sys_sched_setaffinity),
 	SYS(242, sys_sched_getaffinity),
 	SYS(243, sys_set_thread_area),
@@ -212,6 +213,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(413, sys_pselect6_time64),
 	SYS(414, sys_ppoll_time64),
 	SYS(421, sys_rt_sigtimedwait_time64),
+	SYS(422, sys_futex_time64),
 	SYS(439, sys_faccessat2),
 };
 #pragma GCC diagnostic pop

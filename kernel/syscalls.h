@@ -57,6 +57,8 @@ long sys_fstatat64();
 long sys_fsync();
 long sys_ftruncate();
 long sys_ftruncate64();
+long sys_futex();
+long sys_futex_time64();
 long sys_futimesat();
 long sys_get_thread_area();
 long sys_getcwd();

@@ -1,0 +1,459 @@
+/*
+ * Futexes: sleeping on a word of user memory.
+ *
+ * A lock or semaphore in user memory is taken and given with atomic
+ * instructions, and needs the kernel only when a task must wait: glibc's
+ * pthread_mutex_lock sets the word to "locked, with waiters" and calls
+ * futex(&word, FUTEX_WAIT, that value), which sleeps only if the word still
+ * holds it; the unlocker sees "with waiters" and calls futex(&word,
+ * FUTEX_WAKE, 1).  The kernel keeps no state about the lock, only the
+ * queue of its sleepers (Linux's kernel/futex/; docs/futex.md).
+ *
+ * The lesson is the key: how the kernel knows that two sleepers and a
+ * waker mean the same word.  Not by its address.
+ *
+ *  - A private futex (FUTEX_PRIVATE_FLAG: the threads of one process) is
+ *    the pair (address space, address): the same address in another
+ *    process is another word.
+ *  - A shared futex is the object the page belongs to and the offset in
+ *    it: for a System V segment (or MAP_SHARED anonymous memory, which is
+ *    one) the struct shmid_kernel and the byte offset in the segment.  Two
+ *    processes that attach one segment at different addresses therefore
+ *    meet on one key, and one's FUTEX_WAKE wakes the other's FUTEX_WAIT.
+ *    A shared futex in private memory (the stack, the heap) can only be
+ *    reached by the one address space, and is keyed as a private one, with
+ *    a bit that keeps it apart from the same word's private key (Linux's
+ *    FUT_OFF_MMSHARED): a FUTEX_WAKE must use the waiter's kind.
+ *
+ * A key's object is a pointer only compared, never followed.  A segment
+ * removed while a task sleeps on it may be freed and its memory reused by
+ * a new one: a FUTEX_WAKE there could then wake the old sleeper, which
+ * returns 0 as from any wakeup; futex users must take that anyway (a
+ * wakeup only says "look at the word again").
+ *
+ * Waiters queue in a hash table of FIFO lists; each waiter's struct
+ * futex_q lives on its own kernel stack for the length of its wait.  Only
+ * tasks touch the queues (no handler does), and the kernel is not
+ * preemptive, so between a FUTEX_WAIT's test of the word and its sleep no
+ * other task runs: no FUTEX_WAKE can fall in between, and the queues need
+ * no lock (docs/concurrency.md).  A waker unqueues the waiter and then
+ * wakes it: a waiter that finds itself off the queue was woken; one still
+ * on it woke for a signal or its timeout, and takes itself off.
+ *
+ * `trace=futex` on the kernel command line prints each key as it is
+ * computed, and each wakeup: two processes' different addresses come out
+ * as one key.
+ */
+#include "kernel/futex.h"
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/signal.h"
+#include "kernel/syscalls.h"
+#include "kernel/task.h"
+#include "kernel/time.h"
+#include "mm/layout.h"
+#include "mm/mm.h"
+#include "mm/uaccess.h"
+
+#define FUT_OFF_MMSHARED	2	/* a shared futex in private memory */
+#define FUTEX_HASH_SIZE		64	/* buckets: a power of two */
+
+#define futex_trace(...) \
+	do { if (trace_futex) printk("futex: " __VA_ARGS__); } while (0)
+
+/* (object, offset): an address space and an address, or a segment and an offset. */
+struct futex_key {
+	const void *object;
+	uint32_t offset;
+};
+
+/* A waiter, on its kernel stack, in its bucket's list while it waits. */
+struct futex_q {
+	struct futex_q *next, **pprev;	/* pprev NULL: not queued (woken) */
+	struct futex_key key;
+	uint32_t bitset;		/* FUTEX_WAIT_BITSET's; all ones otherwise */
+	struct task *task;
+};
+
+/* Each bucket: the head of a list and where its tail's next pointer is. */
+static struct futex_bucket {
+	struct futex_q *head, **tailp;
+} futex_queues[FUTEX_HASH_SIZE];
+
+static int key_equal(const struct futex_key *a, const struct futex_key *b)
+{
+	return a->object == b->object && a->offset == b->offset;
+}
+
+static struct futex_bucket *hash_futex(const struct futex_key *key)
+{
+	uint32_t h = (uint32_t)key->object ^ (key->offset >> 2) ^ (key->offset >> 8);
+	struct futex_bucket *hb = &futex_queues[(h ^ (h >> 6)) % FUTEX_HASH_SIZE];
+
+	if (!hb->tailp)
+		hb->tailp = &hb->head;
+	return hb;
+}
+
+/* Adds q at its bucket's tail: waiters of one word are woken first come, first served. */
+static void queue_me(struct futex_q *q, struct futex_bucket *hb)
+{
+	q->next = NULL;
+	q->pprev = hb->tailp;
+	*hb->tailp = q;
+	hb->tailp = &q->next;
+}
+
+static void unqueue(struct futex_q *q, struct futex_bucket *hb)
+{
+	*q->pprev = q->next;
+	if (q->next)
+		q->next->pprev = q->pprev;
+	else
+		hb->tailp = q->pprev;
+	q->pprev = NULL;
+}
+
+/* Off the queue, then runnable: its futex_wait sees it was woken. */
+static void wake_futex(struct futex_q *q, struct futex_bucket *hb)
+{
+	struct task *t = q->task;
+	uint32_t flags;
+
+	unqueue(q, hb);
+	futex_trace("pid %d wakes pid %d\n", current->pid, t->pid);
+	spin_lock_irqsave(&sched_lock, flags);
+	wake_task(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/*
+ * The key of the word at uaddr (Linux's get_futex_key): EINVAL if it is
+ * not aligned, EFAULT if it is not user memory or, for a shared futex,
+ * not mapped.  A private key needs no look at the memory at all.
+ */
+static int get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+
+	if (uaddr % sizeof(uint32_t))
+		return -EINVAL;
+	if (uaddr > TASK_SIZE - sizeof(uint32_t))
+		return -EFAULT;
+	key->object = mm;
+	key->offset = uaddr;
+	if (!shared) {
+		futex_trace("pid %d 0x%08x private: key (mm %p, 0x%x)\n",
+			    current->pid, uaddr, key->object, key->offset);
+		return 0;
+	}
+	if (fault_in_user(uaddr, sizeof(uint32_t), 0))
+		return -EFAULT;
+	vma = find_vma(mm, uaddr);	/* there: the page was just faulted in */
+	if ((vma->vm_flags & VM_MAYSHARE) && vma->vm_private_data) {
+		/* The segment, and the byte's offset in it: the same in every attach. */
+		key->object = vma->vm_private_data;
+		key->offset = (vma->vm_pgoff << PAGE_SHIFT) + (uaddr - vma->vm_start);
+		futex_trace("pid %d 0x%08x shared: key (%s %p, 0x%x)\n", current->pid,
+			    uaddr, vma->vm_ops ? vma->vm_ops->name : "object",
+			    key->object, key->offset);
+	} else {
+		key->offset |= FUT_OFF_MMSHARED;
+		futex_trace("pid %d 0x%08x shared, in private memory: key (mm %p, 0x%x)\n",
+			    current->pid, uaddr, key->object, key->offset);
+	}
+	return 0;
+}
+
+/* Reads the word; the page is made present first, as a user's read would. */
+static int get_futex_value(uint32_t *val, uint32_t uaddr)
+{
+	return copy_from_user(val, (const void *)uaddr, sizeof(*val));
+}
+
+/*
+ * FUTEX_WAIT and FUTEX_WAIT_BITSET: sleep if the word still holds val,
+ * until a FUTEX_WAKE whose bitset meets ours, a signal, or the tick
+ * timeout (0: none).  From the read of the word to the sleep no other task
+ * runs, so a waker that changed the word after our read finds us queued.
+ */
+static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
+		       uint64_t timeout, uint32_t bitset)
+{
+	struct futex_q q = { .bitset = bitset, .task = current };
+	struct futex_bucket *hb;
+	uint32_t uval;
+	int err;
+
+	if (!bitset)
+		return -EINVAL;
+	if ((err = get_futex_key(uaddr, shared, &q.key)))
+		return err;
+	if (get_futex_value(&uval, uaddr))
+		return -EFAULT;
+	if (uval != val)
+		return -EAGAIN;		/* it changed: the caller looks again */
+	hb = hash_futex(&q.key);
+	queue_me(&q, hb);
+	for (;;) {
+		err = sleep_on(&q, NULL, timeout);
+		if (!q.pprev)
+			return 0;	/* a waker took us off the queue */
+		if (err)
+			break;		/* a signal */
+		if (timeout && get_jiffies_64() >= timeout) {
+			err = -ETIMEDOUT;
+			break;
+		}
+	}
+	unqueue(&q, hb);
+	/*
+	 * A signal: an untimed wait is run again after a SA_RESTART handler
+	 * (Linux's ERESTARTSYS; kernel/signal.c's restartable); a timed one
+	 * fails EINTR after any handler and is run again, with its timeout
+	 * given again, when none ran (Linux's ERESTART_RESTARTBLOCK, which
+	 * would go on with the time left).
+	 */
+	if (err == -EINTR && timeout)
+		return -ERESTARTNOHAND;
+	return err;
+}
+
+/* FUTEX_WAKE and FUTEX_WAKE_BITSET: at most nr (at least one) waiters whose bitset meets ours. */
+static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
+{
+	struct futex_key key;
+	struct futex_bucket *hb;
+	struct futex_q *q, *next;
+	int err, woken = 0;
+
+	if (!bitset)
+		return -EINVAL;
+	if ((err = get_futex_key(uaddr, shared, &key)))
+		return err;
+	hb = hash_futex(&key);
+	for (q = hb->head; q; q = next) {
+		next = q->next;
+		if (!key_equal(&q->key, &key) || !(q->bitset & bitset))
+			continue;
+		wake_futex(q, hb);
+		if (++woken >= nr)
+			break;
+	}
+	return woken;
+}
+
+int futex_wake_shared(uint32_t uaddr, int nr)
+{
+	return futex_wake(uaddr, 1, nr, FUTEX_BITSET_MATCH_ANY);
+}
+
+/*
+ * FUTEX_REQUEUE and FUTEX_CMP_REQUEUE: wake nr_wake waiters of uaddr1 and
+ * move up to nr_requeue more to uaddr2, without waking them (a condition
+ * variable's broadcast moves its waiters onto the mutex, to be woken one
+ * by one as it is unlocked).  CMP_REQUEUE first checks that the word at
+ * uaddr1 still holds *cmpval (EAGAIN otherwise).  Returns how many were
+ * woken or moved.
+ */
+static long futex_requeue(uint32_t uaddr1, int shared, uint32_t uaddr2,
+			  int nr_wake, int nr_requeue, const uint32_t *cmpval)
+{
+	struct futex_key key1, key2;
+	struct futex_bucket *hb1, *hb2;
+	struct futex_q *q, *next;
+	uint32_t curval;
+	int err, count = 0;
+
+	if (nr_wake < 0 || nr_requeue < 0)
+		return -EINVAL;
+	if ((err = get_futex_key(uaddr1, shared, &key1)) ||
+	    (err = get_futex_key(uaddr2, shared, &key2)))
+		return err;
+	if (cmpval) {
+		if (get_futex_value(&curval, uaddr1))
+			return -EFAULT;
+		if (curval != *cmpval)
+			return -EAGAIN;
+	}
+	hb1 = hash_futex(&key1);
+	hb2 = hash_futex(&key2);
+	for (q = hb1->head; q && count - nr_wake < nr_requeue; q = next) {
+		next = q->next;
+		if (!key_equal(&q->key, &key1))
+			continue;
+		if (++count <= nr_wake) {
+			wake_futex(q, hb1);
+			continue;
+		}
+		/*
+		 * Still asleep, now on uaddr2's word: its wait goes on there.
+		 * In the same bucket it keeps its place (and the walk never
+		 * meets it again).
+		 */
+		q->key = key2;
+		if (hb1 != hb2) {
+			unqueue(q, hb1);
+			queue_me(q, hb2);
+		}
+	}
+	return count;
+}
+
+/*
+ * FUTEX_WAKE_OP's encoded op: what to do to the word at uaddr2 (SET, ADD,
+ * OR, ANDN, XOR with oparg, or 1 << oparg with FUTEX_OP_OPARG_SHIFT), and
+ * how to compare its old value with cmparg.  Returns the comparison (0 or
+ * 1), -EFAULT, or -ENOSYS for an unknown op or comparison (an unknown
+ * comparison after the word was changed, as on Linux).
+ */
+static int futex_atomic_op_inuser(uint32_t encoded_op, uint32_t uaddr)
+{
+	uint32_t op = (encoded_op >> 28) & 7, cmp = (encoded_op >> 24) & 15;
+	int32_t oparg = (int32_t)(encoded_op << 8) >> 20;	/* 12 bits, signed */
+	int32_t cmparg = (int32_t)(encoded_op << 20) >> 20;
+	int32_t oldval, newval;
+
+	if (encoded_op & 0x80000000u)			/* FUTEX_OP_OPARG_SHIFT */
+		oparg = 1 << (oparg & 31);
+	if (fault_in_user(uaddr, sizeof(uint32_t), 1))
+		return -EFAULT;
+	oldval = *(int32_t *)uaddr;
+	switch (op) {
+	case 0: newval = oparg; break;			/* FUTEX_OP_SET */
+	case 1: newval = oldval + oparg; break;		/* FUTEX_OP_ADD */
+	case 2: newval = oldval | oparg; break;		/* FUTEX_OP_OR */
+	case 3: newval = oldval & ~oparg; break;	/* FUTEX_OP_ANDN */
+	case 4: newval = oldval ^ oparg; break;		/* FUTEX_OP_XOR */
+	default: return -ENOSYS;
+	}
+	*(int32_t *)uaddr = newval;	/* no task runs between the read and the write */
+	switch (cmp) {
+	case 0: return oldval == cmparg;		/* FUTEX_OP_CMP_EQ */
+	case 1: return oldval != cmparg;		/* FUTEX_OP_CMP_NE */
+	case 2: return oldval < cmparg;			/* FUTEX_OP_CMP_LT */
+	case 3: return oldval <= cmparg;		/* FUTEX_OP_CMP_LE */
+	case 4: return oldval > cmparg;			/* FUTEX_OP_CMP_GT */
+	case 5: return oldval >= cmparg;		/* FUTEX_OP_CMP_GE */
+	}
+	return -ENOSYS;
+}
+
+/*
+ * FUTEX_WAKE_OP: change the word at uaddr2, wake nr_wake waiters of
+ * uaddr1 and, if the comparison with the old value held, nr_wake2 of
+ * uaddr2: glibc's condition variables once unlocked the mutex and woke
+ * a waiter in one call.
+ */
+static long futex_wake_op(uint32_t uaddr1, int shared, uint32_t uaddr2,
+			  int nr_wake, int nr_wake2, uint32_t op)
+{
+	struct futex_key key1, key2;
+	struct futex_bucket *hb;
+	struct futex_q *q, *next;
+	int err, op_ret, woken = 0, woken2 = 0;
+
+	if ((err = get_futex_key(uaddr1, shared, &key1)) ||
+	    (err = get_futex_key(uaddr2, shared, &key2)))
+		return err;
+	if ((op_ret = futex_atomic_op_inuser(op, uaddr2)) < 0)
+		return op_ret;
+	hb = hash_futex(&key1);
+	for (q = hb->head; q && woken < nr_wake; q = next) {
+		next = q->next;
+		if (key_equal(&q->key, &key1)) {
+			wake_futex(q, hb);
+			woken++;
+		}
+	}
+	hb = hash_futex(&key2);
+	for (q = hb->head; op_ret && q && woken2 < nr_wake2; q = next) {
+		next = q->next;
+		if (key_equal(&q->key, &key2)) {
+			wake_futex(q, hb);
+			woken2++;
+		}
+	}
+	return woken + woken2;
+}
+
+static int has_timeout(int cmd)
+{
+	return cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET ||
+	       cmd == FUTEX_LOCK_PI || cmd == FUTEX_LOCK_PI2 ||
+	       cmd == FUTEX_WAIT_REQUEUE_PI;
+}
+
+/*
+ * The user's timeout as the tick a sleep_on ends at.  FUTEX_WAIT's is
+ * relative; FUTEX_WAIT_BITSET's is a time on the monotonic clock, or on
+ * the real-time clock with FUTEX_CLOCK_REALTIME.
+ */
+static int futex_init_timeout(int cmd, int op, const void *utime, int is64,
+			      uint64_t *timeout)
+{
+	uint64_t ns, now;
+	int err;
+
+	if ((err = get_timespec(utime, is64, &ns)))
+		return err;
+	if (cmd == FUTEX_WAIT) {
+		*timeout = timeout_jiffies(ns);
+		return 0;
+	}
+	now = (op & FUTEX_CLOCK_REALTIME) ? realtime_ns() : ktime_ns();
+	*timeout = ns > now ? timeout_jiffies(ns - now) : get_jiffies_64();
+	if (!*timeout)
+		*timeout = 1;
+	return 0;
+}
+
+/* Linux's sys_futex then do_futex, in their order of checks. */
+static long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
+		     uint32_t uaddr2, uint32_t val3, int is64)
+{
+	int cmd = op & FUTEX_CMD_MASK, shared = !(op & FUTEX_PRIVATE_FLAG);
+	uint64_t timeout = 0;
+	int err;
+
+	if (utime && has_timeout(cmd) &&
+	    (err = futex_init_timeout(cmd, op, utime, is64, &timeout)))
+		return err;
+	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT_REQUEUE_PI &&
+	    cmd != FUTEX_LOCK_PI2)
+		return -ENOSYS;
+	switch (cmd) {
+	case FUTEX_WAIT:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAIT_BITSET:
+		return futex_wait(uaddr, shared, val, timeout, val3);
+	case FUTEX_WAKE:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAKE_BITSET:
+		return futex_wake(uaddr, shared, val, val3);
+	case FUTEX_REQUEUE:
+		return futex_requeue(uaddr, shared, uaddr2, val, (int)utime, NULL);
+	case FUTEX_CMP_REQUEUE:
+		return futex_requeue(uaddr, shared, uaddr2, val, (int)utime, &val3);
+	case FUTEX_WAKE_OP:
+		return futex_wake_op(uaddr, shared, uaddr2, val, (int)utime, val3);
+	}
+	return -ENOSYS;		/* FUTEX_FD (gone) and the priority-inheritance ops */
+}
+
+/* futex (240): the timeout is a 32-bit timespec; futex_time64 (422): 64-bit. */
+long sys_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
+	       uint32_t uaddr2, uint32_t val3)
+{
+	return do_futex(uaddr, op, val, utime, uaddr2, val3, 0);
+}
+
+long sys_futex_time64(uint32_t uaddr, int op, uint32_t val, const void *utime,
+		      uint32_t uaddr2, uint32_t val3)
+{
+	return do_futex(uaddr, op, val, utime, uaddr2, val3, 1);
+}
