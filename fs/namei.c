@@ -43,7 +43,7 @@ void putname(char *kpath)
 
 struct inode *cwd_inode(void)
 {
-	return current->cwd ? current->cwd : root_inode;
+	return current->fs && current->fs->cwd ? current->fs->cwd : root_inode;
 }
 
 /* Is gid one of the current task's supplementary groups? */
@@ -533,7 +533,7 @@ int vfs_mkdir(struct inode *base, char *path, uint32_t mode)
 		return err;
 	err = must_not_exist(&nd);
 	if (err == 0) {
-		mode = (mode & (0777 | S_ISVTX) & ~current->umask) | S_IFDIR;
+		mode = (mode & (0777 | S_ISVTX) & ~current->fs->umask) | S_IFDIR;
 		err = vfs_create(&nd, mode, 0, &ip);
 		if (err == 0)
 			inode_put(ip);

@@ -350,6 +350,8 @@ int load_elf_binary(struct linux_binprm *bprm)
 			exec_stack = p.p_flags & PF_X;
 	}
 
+	if ((err = exec_unshare()))
+		return err;
 	/* Linux's begin_new_exec would run here: what fails now kills. */
 	bprm->point_of_no_return = 1;
 	bias = elf_load_bias(bprm);

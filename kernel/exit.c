@@ -5,9 +5,15 @@
  * its parent's wait, which adds that usage to the parent's children's;
  * its children go to init.  When init itself exits, the machine powers off
  * with init's status.
+ *
+ * Threads: exit ends one thread, exit_group the process (every thread).
+ * A thread other than the leader is freed as soon as it is off its kernel
+ * stack (schedule_dead); the leader stays a zombie until the last thread
+ * has gone, and only then does the parent hear of it and may reap it.
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
+#include "kernel/futex.h"
 #include "fs/file.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
@@ -34,54 +40,73 @@ static int shell_status(int wstatus)
 	return (wstatus & 0x7F) ? 128 + (wstatus & 0x7F) : (wstatus >> 8) & 0xFF;
 }
 
-/*
- * The exit signal to the parent, saying how the child ended (Linux's
- * do_notify_parent): SIGCHLD, or what clone's low byte chose; none for 0
- * or for a number that is no signal.
- */
-static void notify_parent(struct task *me)
+/* The wait status a process ended with: the group's, if something ended all its threads. */
+static int group_status(struct task *leader)
 {
+	return leader->signal->group_exit ? leader->signal->group_exit_code :
+					     leader->exit_code;
+}
+
+/*
+ * The exit signal to the parent, saying how the process ended (Linux's
+ * do_notify_parent): SIGCHLD, or what clone's low byte chose; none for 0
+ * or for a number that is no signal.  Sent when the last thread has gone,
+ * for the leader, whose pid is the process's.
+ */
+static void notify_parent(struct task *leader)
+{
+	int status = group_status(leader);
 	struct ksiginfo info = {
-		.code = (me->exit_code & 0x7F) ? CLD_KILLED : CLD_EXITED,
-		.pid = me->pid, .uid = me->uid,
-		.status = (me->exit_code & 0x7F) ? me->exit_code & 0x7F :
-			  (me->exit_code >> 8) & 0xFF,
-		.utime = me->usage.utime, .stime = me->usage.stime,
+		.code = (status & 0x7F) ? CLD_KILLED : CLD_EXITED,
+		.pid = leader->pid, .uid = leader->uid,
+		.status = (status & 0x7F) ? status & 0x7F : (status >> 8) & 0xFF,
+		.utime = leader->usage.utime, .stime = leader->usage.stime,
 	};
 
-	if (me->exit_signal > 0 && me->exit_signal < NSIG)
-		send_sig_info(me->parent, me->exit_signal, &info);
+	if (leader->exit_signal > 0 && leader->exit_signal < NSIG)
+		group_send_sig_info(leader->parent, leader->exit_signal, &info);
+	wakeup(leader->parent->signal);		/* its wait4, in any of its threads */
 }
 
 /*
  * The task lets go of its memory (exit, and exec: Linux's mm_release).
- * clear_child_tid is written only if someone else still uses the memory,
- * the only case where anyone can see it; a vfork parent may run again.
+ * Its robust futexes are released (kernel/futex.c).  clear_child_tid is
+ * cleared and woken (pthread_join waits on it) only if someone else still
+ * uses the memory, the only case where anyone can see it; a vfork parent
+ * may run again.
  */
 void exit_mm_release(struct task *t, struct mm_struct *mm)
 {
+	exit_robust_list(t);
 	if (t->clear_child_tid && mm->mm_users > 1) {
 		int zero = 0;
-		copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero));
+
+		if (!copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero)))
+			futex_wake_shared(t->clear_child_tid, 1);
 	}
 	t->clear_child_tid = 0;
 	complete_vfork_done(t);
 }
 
-void do_exit(int wstatus)
+/* A live thread of me's process other than me, or NULL. */
+static struct task *find_live_thread(struct task *me)
 {
-	struct task *me = current, *init = init_task();
-	struct mm_struct *mm = me->mm;
-	uint32_t flags;
+	for_each_thread(me, t)
+		if (t != me && t->state != TASK_ZOMBIE)
+			return t;
+	return NULL;
+}
 
-	exit_mm_release(me, mm);
-	me->mm = NULL;
-	switch_pgd(swapper_pg_dir);	/* before its page directory is freed */
-	mmput(mm);
-	files_exit(me);
-	if (me->pid == 1)
-		poweroff(shell_status(wstatus));
+/*
+ * me's children go to another thread of its process if one lives on (it
+ * can wait for them as well), else to init (Linux's forget_original_parent).
+ */
+static void forget_original_parent(struct task *me)
+{
+	struct task *reaper = find_live_thread(me);
 
+	if (!reaper)
+		reaper = init_task();
 	for_each_task(t) {
 		if (t->parent != me)
 			continue;
@@ -91,20 +116,69 @@ void do_exit(int wstatus)
 
 			send_sig_info(t, t->pdeath_signal, &info);
 		}
-		t->parent = init;
-		t->exit_signal = SIGCHLD;	/* whatever clone said: init reaps on SIGCHLD */
+		t->parent = reaper;
+		if (reaper->tgid == 1)
+			t->exit_signal = thread_group_leader(t) ? SIGCHLD : -1;	/* init reaps on SIGCHLD */
 		if (t->state == TASK_ZOMBIE)
-			wakeup(init);
+			wakeup(reaper->signal);
 	}
+}
+
+void do_exit(int wstatus)
+{
+	struct task *me = current, *leader;
+	struct signal_struct *sig = me->signal;
+	struct mm_struct *mm = me->mm;
+	uint32_t flags;
+
+	if (sig->group_exit)
+		wstatus = sig->group_exit_code;
+	exit_mm_release(me, mm);
+	me->mm = NULL;
+	switch_pgd(swapper_pg_dir);	/* before its page directory is freed */
+	mmput(mm);
+	exit_files(me);
+	exit_fs(me);
+	sig->nr_threads--;
+	if (me->tgid == 1 && !sig->nr_threads)
+		poweroff(shell_status(wstatus));
+	forget_original_parent(me);
+	if (!thread_group_leader(me))
+		add_usage(&sig->usage, &me->usage);	/* the process's times */
 	spin_lock_irqsave(&sched_lock, flags);
 	memset(me->itimer, 0, sizeof(me->itimer));	/* a zombie gets no SIGALRM */
 	me->exit_code = wstatus;
 	me->state = TASK_ZOMBIE;
 	spin_unlock_irqrestore(&sched_lock, flags);
-	notify_parent(me);
-	wakeup(me->parent);
-	schedule();
+	if (sig->group_exec_task)
+		wakeup(&sig->group_exec_task);	/* an execve waits for us to go */
+	/* The last thread out tells the parent; the leader waits as a zombie until then. */
+	leader = thread_group_leader(me) ? me : find_task(me->tgid);
+	if (!sig->nr_threads && leader && leader->state == TASK_ZOMBIE)
+		notify_parent(leader);
+	if (thread_group_leader(me))
+		schedule();
+	else
+		schedule_dead();	/* nobody waits for a thread: its slot is freed */
 	panic("zombie %d ran again", me->pid);
+}
+
+/*
+ * Ends the whole process: every other thread gets SIGKILL and exits with
+ * the status of the first to call it (exit_group, a fatal signal).
+ */
+void do_group_exit(int wstatus)
+{
+	struct signal_struct *sig = current->signal;
+
+	if (sig->group_exit) {
+		wstatus = sig->group_exit_code;
+	} else {
+		sig->group_exit = 1;	/* the leader, gone already, may have said otherwise */
+		sig->group_exit_code = wstatus;
+		zap_other_threads(current);
+	}
+	do_exit(wstatus);
 }
 
 long sys_exit(int code)
@@ -114,7 +188,14 @@ long sys_exit(int code)
 
 long sys_exit_group(int code)
 {
-	do_exit((code & 0xFF) << 8);
+	do_group_exit((code & 0xFF) << 8);
+}
+
+/* A reaped process's slot: its signal structures go with it. */
+static void release_task(struct task *t)
+{
+	release_signals(t);
+	free_task(t);
 }
 
 /*
@@ -145,22 +226,27 @@ long sys_wait4(int pid, int *status, int options, void *rusage)
 
 		for_each_task(t) {
 			struct task_usage usage;
-			int child_pid;
+			int child_pid, wstatus;
 
-			if (t->parent != current || !wait_matches(t, pid, options))
+			if (!thread_group_leader(t) || !t->parent ||
+			    t->parent->tgid != current->tgid ||
+			    !wait_matches(t, pid, options))
 				continue;
 			have_child = 1;
-			if (t->state != TASK_ZOMBIE)
+			/* A leader that has exited waits for its last thread. */
+			if (t->state != TASK_ZOMBIE || t->signal->nr_threads)
 				continue;
-			if (status && copy_to_user(status, &t->exit_code, sizeof(int)))
+			wstatus = group_status(t);
+			if (status && copy_to_user(status, &wstatus, sizeof(int)))
 				return -EFAULT;
-			usage = t->usage;		/* the child's, and its children's */
+			usage = t->usage;		/* the child's, its threads', its children's */
+			add_usage(&usage, &t->signal->usage);
 			add_usage(&usage, &t->cusage);
 			if (rusage && put_rusage(rusage, &usage))
 				return -EFAULT;
 			add_usage(&current->cusage, &usage);
 			child_pid = t->pid;
-			free_task(t);
+			release_task(t);
 			return child_pid;
 		}
 		if (!have_child)
@@ -170,7 +256,7 @@ long sys_wait4(int pid, int *status, int options, void *rusage)
 		/* Checked after the scan: a zombie wins over the SIGCHLD announcing it. */
 		if (signal_pending(current))
 			return -EINTR;
-		sleep_on_interruptible(current);
+		sleep_on_interruptible(current->signal);
 	}
 }
 

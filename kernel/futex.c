@@ -44,6 +44,7 @@
  * computed, and each wakeup: two processes' different addresses come out
  * as one key.
  */
+#include <stddef.h>
 #include "kernel/futex.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
@@ -456,4 +457,123 @@ long sys_futex_time64(uint32_t uaddr, int op, uint32_t val, const void *utime,
 		      uint32_t uaddr2, uint32_t val3)
 {
 	return do_futex(uaddr, op, val, utime, uaddr2, val3, 1);
+}
+
+/* ---- robust futexes: locks that a dying owner lets go of ---- */
+
+/*
+ * A thread that dies holding a pthread mutex (robust, glibc's default for
+ * the lock word's layout: the owner's tid in it) would block its waiters
+ * for ever.  So glibc keeps a list of the robust mutexes each thread holds
+ * in user memory and tells the kernel where its head is
+ * (set_robust_list); at exit (and exec) the kernel walks it and, for each
+ * lock the thread still owns, sets FUTEX_OWNER_DIED and wakes a waiter,
+ * whose pthread_mutex_lock then returns EOWNERDEAD.
+ *
+ * The head, as i386 lays it out: the first entry (a circular list back to
+ * the head), the offset from an entry to its lock word, and the entry the
+ * thread was adding or removing when it died.  Bit 0 of an entry pointer
+ * marks a priority-inheritance lock, which shmos has none of.
+ */
+struct robust_list_head {
+	uint32_t list;
+	int32_t futex_offset;
+	uint32_t list_op_pending;
+};
+
+#define ROBUST_LIST_LIMIT	2048	/* Linux's: a looped list cannot hold us */
+
+/*
+ * Linux's handle_futex_death: t's lock at uaddr is marked dead and one
+ * waiter woken.  Inlined into exit_robust_list: one frame fewer on exit's
+ * path, which a trap from the kernel can take (scripts/stackcheck).
+ */
+static inline __attribute__((always_inline)) int handle_futex_death(uint32_t uaddr, struct task *t, int pi,
+			      int pending_op)
+{
+	uint32_t uval, nval;
+
+	if (uaddr % sizeof(uint32_t) || get_futex_value(&uval, uaddr))
+		return -1;
+	if (pending_op && !pi && !uval) {
+		/* Died between unlocking and leaving the list: a waiter may sleep. */
+		futex_wake(uaddr, 1, 1, FUTEX_BITSET_MATCH_ANY);
+		return 0;
+	}
+	if ((uval & FUTEX_TID_MASK) != (uint32_t)t->pid)
+		return 0;
+	nval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+	if (copy_to_user((void *)uaddr, &nval, sizeof(nval)))
+		return -1;
+	if (!pi && (uval & FUTEX_WAITERS))
+		futex_wake(uaddr, 1, 1, FUTEX_BITSET_MATCH_ANY);
+	return 0;
+}
+
+/* An entry pointer at uaddr, and its PI bit. */
+static int fetch_robust_entry(uint32_t *entry, uint32_t uaddr, int *pi)
+{
+	uint32_t v;
+
+	if (get_futex_value(&v, uaddr))
+		return -EFAULT;
+	*entry = v & ~1u;
+	*pi = v & 1;
+	return 0;
+}
+
+/* At exit and exec, for current (t): every robust lock it holds is released. */
+void exit_robust_list(struct task *t)
+{
+	uint32_t head = t->robust_list, entry, next, pending;
+	int32_t futex_offset;
+	int pi, next_pi, pending_pi, limit = ROBUST_LIST_LIMIT, err;
+
+	if (!head)
+		return;
+	t->robust_list = 0;
+	if (fetch_robust_entry(&entry, head, &pi) ||
+	    get_futex_value((uint32_t *)&futex_offset,
+			    head + offsetof(struct robust_list_head, futex_offset)) ||
+	    fetch_robust_entry(&pending, head + offsetof(struct robust_list_head,
+						  list_op_pending), &pending_pi))
+		return;
+	while (entry != head) {
+		/* The next one first: the lock word may be the entry's neighbour. */
+		err = fetch_robust_entry(&next, entry, &next_pi);
+		if (entry != pending &&
+		    handle_futex_death(entry + futex_offset, t, pi, 0))
+			return;
+		if (err || !--limit)
+			return;
+		entry = next;
+		pi = next_pi;
+		cond_resched();
+	}
+	if (pending)
+		handle_futex_death(pending + futex_offset, t, pending_pi, 1);
+}
+
+long sys_set_robust_list(uint32_t head, uint32_t len)
+{
+	if (len != sizeof(struct robust_list_head))
+		return -EINVAL;
+	current->robust_list = head;
+	return 0;
+}
+
+/* Another's list only if we may read its memory: root or the same user. */
+long sys_get_robust_list(int pid, uint32_t *head_ptr, uint32_t *len_ptr)
+{
+	struct task *t = pid ? find_task(pid) : current;
+	uint32_t len = sizeof(struct robust_list_head);
+
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if (t != current && current->euid != 0 &&
+	    (current->euid != t->uid || current->euid != t->euid))
+		return -EPERM;
+	if (copy_to_user(len_ptr, &len, sizeof(len)))
+		return -EFAULT;
+	return copy_to_user(head_ptr, &t->robust_list, sizeof(uint32_t));
 }

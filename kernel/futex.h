@@ -35,4 +35,8 @@
 /* Wakes at most nr tasks waiting on the (shared) futex at uaddr; their count or -errno. */
 int futex_wake_shared(uint32_t uaddr, int nr);
 
+struct task;
+/* At exit and exec: the robust futexes current holds are released (set_robust_list). */
+void exit_robust_list(struct task *t);
+
 #endif

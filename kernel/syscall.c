@@ -195,6 +195,8 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(307, sys_faccessat),
 	SYS(308, sys_pselect6),
 	SYS(309, sys_ppoll),
+	SYS(311, sys_set_robust_list),
+	SYS(312, sys_get_robust_list),
 	SYS(320, sys_utimensat),
 	SYS(330, sys_dup3),
 	SYS(331, sys_pipe2),
