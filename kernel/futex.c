@@ -132,7 +132,7 @@ static void wake_futex(struct futex_q *q, struct futex_bucket *hb)
 /*
  * The key of the word at uaddr (Linux's get_futex_key): EINVAL if it is
  * not aligned, EFAULT if it is not user memory or, for a shared futex,
- * not mapped.  A private key needs no look at the memory at all.
+ * not mapped readable.  A private key needs no look at the memory at all.
  */
 static int get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
 {
@@ -150,9 +150,17 @@ static int get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
 			    current->pid, uaddr, key->object, key->offset);
 		return 0;
 	}
-	if (fault_in_user(uaddr, sizeof(uint32_t), 0))
-		return -EFAULT;
-	vma = find_vma(mm, uaddr);	/* there: the page was just faulted in */
+	/*
+	 * The key needs only the VMA, not the page.  Where no readable VMA
+	 * holds the word, fault_in_user says whether one can (the stack grows
+	 * down to it) or it is EFAULT, as Linux's get_user_pages.
+	 */
+	vma = find_vma(mm, uaddr);
+	if (!vma || vma->vm_start > uaddr || !(vma->vm_flags & VM_READ)) {
+		if (fault_in_user(uaddr, sizeof(uint32_t), 0))
+			return -EFAULT;
+		vma = find_vma(mm, uaddr);	/* there now: the page is in */
+	}
 	if ((vma->vm_flags & VM_MAYSHARE) && vma->vm_private_data) {
 		/* The segment, and the byte's offset in it: the same in every attach. */
 		key->object = vma->vm_private_data;
@@ -168,10 +176,17 @@ static int get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
 	return 0;
 }
 
-/* Reads the word; the page is made present first, as a user's read would. */
+/*
+ * Reads the word; the page is made present first, as a user's read would.
+ * The word is aligned, so it lies in one page, which fault_in_user has
+ * checked: it is read in place, with no copy.
+ */
 static int get_futex_value(uint32_t *val, uint32_t uaddr)
 {
-	return copy_from_user(val, (const void *)uaddr, sizeof(*val));
+	if (fault_in_user(uaddr, sizeof(*val), 0))
+		return -EFAULT;
+	*val = *(const volatile uint32_t *)uaddr;
+	return 0;
 }
 
 /*
