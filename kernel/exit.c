@@ -1,10 +1,13 @@
 /*
  * exit and wait.  An exiting task gives back its address space (shm
- * attaches detach through their close hook) and files at once, becomes a
- * zombie holding only its wait status and resource usage, and is reaped by
- * its parent's wait, which adds that usage to the parent's children's;
- * its children go to init.  When init itself exits, the machine powers off
- * with init's status.
+ * attaches detach through their close hook), its semaphore undo records
+ * (applied to the semaphores) and files at once; a session leader's session
+ * loses its controlling terminal; the task becomes a zombie holding only
+ * its wait status and resource usage, and is reaped by its parent's wait
+ * (kernel/wait.c).  Its children go to init.  A process group that loses
+ * its last link to its session's other groups is "orphaned": no shell can
+ * continue its stopped members any more, so they get SIGHUP and SIGCONT.
+ * When init itself exits, the machine powers off with init's status.
  *
  * Threads: exit ends one thread, exit_group the process (every thread).
  * A thread other than the leader is freed as soon as it is off its kernel
@@ -12,19 +15,15 @@
  * has gone, and only then does the parent hear of it and may reap it.
  */
 #include "kernel/task.h"
-#include "kernel/errno.h"
+#include "drivers/tty.h"
 #include "kernel/futex.h"
 #include "fs/file.h"
+#include "ipc/sem.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"
-
-#define WNOHANG		1
-#define WUNTRACED	2
-#define __WALL		0x40000000
-#define __WCLONE	0x80000000
 
 static struct task *init_task(void)
 {
@@ -41,7 +40,7 @@ static int shell_status(int wstatus)
 }
 
 /* The wait status a process ended with: the group's, if something ended all its threads. */
-static int group_status(struct task *leader)
+int group_exit_status(const struct task *leader)
 {
 	return leader->signal->group_exit ? leader->signal->group_exit_code :
 					     leader->exit_code;
@@ -51,11 +50,12 @@ static int group_status(struct task *leader)
  * The exit signal to the parent, saying how the process ended (Linux's
  * do_notify_parent): SIGCHLD, or what clone's low byte chose; none for 0
  * or for a number that is no signal.  Sent when the last thread has gone,
- * for the leader, whose pid is the process's.
+ * for the leader, whose pid is the process's; its parent's wait, in any
+ * of the parent's threads, is woken.
  */
 static void notify_parent(struct task *leader)
 {
-	int status = group_status(leader);
+	int status = group_exit_status(leader);
 	struct ksiginfo info = {
 		.code = (status & 0x7F) ? CLD_KILLED : CLD_EXITED,
 		.pid = leader->pid, .uid = leader->uid,
@@ -65,7 +65,7 @@ static void notify_parent(struct task *leader)
 
 	if (leader->exit_signal > 0 && leader->exit_signal < NSIG)
 		group_send_sig_info(leader->parent, leader->exit_signal, &info);
-	wakeup(leader->parent->signal);		/* its wait4, in any of its threads */
+	wakeup(leader->parent->signal);
 }
 
 /*
@@ -98,8 +98,65 @@ static struct task *find_live_thread(struct task *me)
 }
 
 /*
- * me's children go to another thread of its process if one lives on (it
- * can wait for them as well), else to init (Linux's forget_original_parent).
+ * Whether process group pgrp has (or, once ignored has gone, will have) no
+ * member whose parent is in another group of the same session: POSIX's
+ * orphaned process group (Linux's will_become_orphaned_pgrp).  Zombies and
+ * children of init do not count.
+ */
+static int will_become_orphaned_pgrp(int pgrp, struct task *ignored)
+{
+	for_each_task(p) {
+		if (p->pgrp != pgrp || p == ignored || p->state == TASK_ZOMBIE ||
+		    p->state == TASK_NEW || !p->parent || p->parent->pid == 1)
+			continue;
+		if (p->parent->pgrp != pgrp && p->parent->session == p->session)
+			return 0;
+	}
+	return 1;
+}
+
+/* Stop signals do nothing in an orphaned group (do_signal), nor do the tty's. */
+int is_current_pgrp_orphaned(void)
+{
+	return will_become_orphaned_pgrp(current->pgrp, NULL);
+}
+
+static int has_stopped_jobs(int pgrp)
+{
+	for_each_task(p)
+		if (p->pgrp == pgrp && (p->signal_flags & SIGNAL_STOP_STOPPED))
+			return 1;
+	return 0;
+}
+
+/*
+ * t's group may just have been orphaned: by t's exit (parent NULL: t's
+ * parent is in another group and t was the group's link to it), or by the
+ * exit of parent, t's parent until now.  If it was, and has stopped
+ * members, they get SIGHUP then SIGCONT (POSIX; Linux's kill_orphaned_pgrp).
+ */
+static void kill_orphaned_pgrp(struct task *t, struct task *parent)
+{
+	struct task *ignored = t;
+
+	if (!parent)
+		parent = t->parent;
+	else
+		ignored = NULL;
+	if (parent && parent->pgrp != t->pgrp &&
+	    parent->session == t->session &&
+	    will_become_orphaned_pgrp(t->pgrp, ignored) &&
+	    has_stopped_jobs(t->pgrp)) {
+		kill_pgrp(t->pgrp, SIGHUP);
+		kill_pgrp(t->pgrp, SIGCONT);
+	}
+}
+
+/*
+ * The children get their parent-death signal (prctl(PR_SET_PDEATHSIG), sent
+ * as Linux sends it: SI_USER from nobody) and go to another thread of the
+ * process if one lives on (it can wait for them as well), else to init,
+ * which reaps on SIGCHLD whatever clone said (Linux's forget_original_parent).
  */
 static void forget_original_parent(struct task *me)
 {
@@ -111,43 +168,41 @@ static void forget_original_parent(struct task *me)
 		if (t->parent != me)
 			continue;
 		if (t->pdeath_signal && t->state != TASK_ZOMBIE) {
-			/* prctl(PR_SET_PDEATHSIG): as Linux sends it, SI_USER from nobody */
 			struct ksiginfo info = { .code = SI_USER };
 
 			send_sig_info(t, t->pdeath_signal, &info);
 		}
 		t->parent = reaper;
 		if (reaper->tgid == 1)
-			t->exit_signal = thread_group_leader(t) ? SIGCHLD : -1;	/* init reaps on SIGCHLD */
+			t->exit_signal = thread_group_leader(t) ? SIGCHLD : -1;
 		if (t->state == TASK_ZOMBIE)
 			wakeup(reaper->signal);
+		kill_orphaned_pgrp(t, me);
 	}
 }
 
-void do_exit(int wstatus)
+/*
+ * The exiting task becomes a zombie and tells whom it concerns (Linux's
+ * exit_notify): its children get a new parent; the last thread of a
+ * process tells the parent, for the leader.  Out of line, so that
+ * do_exit's own frame stays small (scripts/stackcheck).
+ */
+static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 {
-	struct task *me = current, *leader;
 	struct signal_struct *sig = me->signal;
-	struct mm_struct *mm = me->mm;
+	struct task *leader;
 	uint32_t flags;
 
-	if (sig->group_exit)
-		wstatus = sig->group_exit_code;
-	exit_mm_release(me, mm);
-	me->mm = NULL;
-	switch_pgd(swapper_pg_dir);	/* before its page directory is freed */
-	mmput(mm);
-	exit_files(me);
-	exit_fs(me);
-	sig->nr_threads--;
-	if (me->tgid == 1 && !sig->nr_threads)
-		poweroff(shell_status(wstatus));
 	forget_original_parent(me);
-	if (!thread_group_leader(me))
+	if (thread_group_leader(me))
+		kill_orphaned_pgrp(me, NULL);
+	else
 		add_usage(&sig->usage, &me->usage);	/* the process's times */
 	spin_lock_irqsave(&sched_lock, flags);
 	memset(me->itimer, 0, sizeof(me->itimer));	/* a zombie gets no SIGALRM */
 	me->exit_code = wstatus;
+	if (wstatus & 0x7f)		/* killed: no stop or continue to report */
+		me->signal_flags = me->stop_code = 0;
 	me->state = TASK_ZOMBIE;
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (sig->group_exec_task)
@@ -156,6 +211,28 @@ void do_exit(int wstatus)
 	leader = thread_group_leader(me) ? me : find_task(me->tgid);
 	if (!sig->nr_threads && leader && leader->state == TASK_ZOMBIE)
 		notify_parent(leader);
+}
+
+void do_exit(int wstatus)
+{
+	struct task *me = current;
+	struct mm_struct *mm = me->mm;
+
+	if (me->signal->group_exit)
+		wstatus = me->signal->group_exit_code;
+	exit_mm_release(me, mm);
+	me->mm = NULL;
+	switch_pgd(swapper_pg_dir);	/* before its page directory is freed */
+	mmput(mm);
+	exit_sem(me);
+	exit_files(me);
+	exit_fs(me);
+	if (--me->signal->nr_threads == 0) {
+		if (me->tgid == 1)
+			poweroff(shell_status(wstatus));
+		disassociate_ctty(1);
+	}
+	exit_notify(me, wstatus);
 	if (thread_group_leader(me))
 		schedule();
 	else
@@ -189,78 +266,4 @@ long sys_exit(int code)
 long sys_exit_group(int code)
 {
 	do_group_exit((code & 0xFF) << 8);
-}
-
-/* A reaped process's slot: its signal structures go with it. */
-static void release_task(struct task *t)
-{
-	release_signals(t);
-	free_task(t);
-}
-
-/*
- * Which children a wait is for: by pid or group, and by kind.  A "clone"
- * child, one whose exit signal is not SIGCHLD, counts only for __WCLONE,
- * and only such a child does; __WALL takes both.
- */
-static int wait_matches(struct task *t, int pid, int options)
-{
-	if (!(options & __WALL) &&
-	    (t->exit_signal != SIGCHLD) != !!(options & __WCLONE))
-		return 0;
-	if (pid > 0)
-		return t->pid == pid;
-	if (pid == 0)
-		return t->pgrp == current->pgrp;
-	if (pid < -1)
-		return t->pgrp == -pid;
-	return 1;
-}
-
-long sys_wait4(int pid, int *status, int options, void *rusage)
-{
-	if (options & ~(WNOHANG | WUNTRACED | 8 | 0x20000000 | __WALL | __WCLONE))
-		return -EINVAL;
-	for (;;) {
-		int have_child = 0;
-
-		for_each_task(t) {
-			struct task_usage usage;
-			int child_pid, wstatus;
-
-			if (!thread_group_leader(t) || !t->parent ||
-			    t->parent->tgid != current->tgid ||
-			    !wait_matches(t, pid, options))
-				continue;
-			have_child = 1;
-			/* A leader that has exited waits for its last thread. */
-			if (t->state != TASK_ZOMBIE || t->signal->nr_threads)
-				continue;
-			wstatus = group_status(t);
-			if (status && copy_to_user(status, &wstatus, sizeof(int)))
-				return -EFAULT;
-			usage = t->usage;		/* the child's, its threads', its children's */
-			add_usage(&usage, &t->signal->usage);
-			add_usage(&usage, &t->cusage);
-			if (rusage && put_rusage(rusage, &usage))
-				return -EFAULT;
-			add_usage(&current->cusage, &usage);
-			child_pid = t->pid;
-			release_task(t);
-			return child_pid;
-		}
-		if (!have_child)
-			return -ECHILD;
-		if (options & WNOHANG)
-			return 0;
-		/* Checked after the scan: a zombie wins over the SIGCHLD announcing it. */
-		if (signal_pending(current))
-			return -EINTR;
-		sleep_on_interruptible(current->signal);
-	}
-}
-
-long sys_waitpid(int pid, int *status, int options)
-{
-	return sys_wait4(pid, status, options, NULL);
 }

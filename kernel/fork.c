@@ -10,17 +10,18 @@
  * shares with the child).  Done: the exit signal (the low byte), CLONE_VM,
  * CLONE_VFORK, CLONE_PARENT, CLONE_SETTLS, the three tid pointers, and
  * threads: CLONE_FILES, CLONE_FS and CLONE_SIGHAND share the descriptor
- * table, the working directory and umask, and the handlers, and
- * CLONE_THREAD puts the child in the caller's process (the same getpid;
- * its parent is the process's; it sends no exit signal).  Nothing to do in
- * shmos, so accepted: CLONE_PTRACE and CLONE_UNTRACED (no ptrace),
- * CLONE_SYSVSEM (semaphore undo lists are per process already), CLONE_IO,
- * and CLONE_DETACHED, which Linux ignores too.  Refused with EINVAL, as by
- * a Linux built without them: pidfds and namespaces.
+ * table, the working and root directories and umask, and the handlers,
+ * and CLONE_THREAD puts the child in the caller's process (the same
+ * getpid; its parent is the process's; it sends no exit signal).
+ * CLONE_SYSVSEM shares the SEM_UNDO records (ipc/sem.c, copy_semundo).
+ * Nothing to do in shmos, so accepted: CLONE_PTRACE and CLONE_UNTRACED (no
+ * ptrace), CLONE_IO, and CLONE_DETACHED, which Linux ignores too.  Refused
+ * with EINVAL, as by a Linux built without them: pidfds and namespaces.
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
 #include "fs/file.h"
+#include "ipc/sem.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
@@ -74,6 +75,7 @@ static void undo_copy(struct task *c)
 		c->signal->nr_threads -= c->tgid == current->tgid;
 	release_signals(c);
 	mmput(c->mm);
+	exit_sem(c);
 	free_task(c);
 }
 
@@ -97,6 +99,10 @@ static struct task *copy_process(uint32_t flags)
 
 	if (!c)
 		return NULL;
+	if (copy_semundo(flags, c)) {
+		free_task(c);
+		return NULL;
+	}
 	if (flags & CLONE_VM) {
 		c->mm = p->mm;
 		mmget(c->mm);
@@ -142,6 +148,7 @@ static struct task *copy_process(uint32_t flags)
 	c->dumpable = p->dumpable;
 	c->pgrp = p->pgrp;
 	c->session = p->session;
+	c->tty = p->tty;
 	c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;
 	c->gid = p->gid, c->egid = p->egid, c->sgid = p->sgid;
 	memcpy(c->groups, p->groups, sizeof(c->groups));

@@ -46,6 +46,7 @@
  */
 #include <stddef.h>
 #include "kernel/futex.h"
+#include "fs/file.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -130,14 +131,18 @@ static void wake_futex(struct futex_q *q, struct futex_bucket *hb)
 }
 
 /*
- * The key of the word at uaddr (Linux's get_futex_key): EINVAL if it is
- * not aligned, EFAULT if it is not user memory or, for a shared futex,
- * not mapped readable.  A private key needs no look at the memory at all.
+ * The key of the word at uaddr from the VMA that holds it (Linux's
+ * get_futex_key): EINVAL if it is not aligned, EFAULT if it is not user
+ * memory or, for a shared futex, no readable VMA holds it.  A private key
+ * needs no look at the memory at all; a shared one needs only the VMA,
+ * not the page.  A file mapping's object is the file's inode, a segment's
+ * (or MAP_SHARED anonymous memory's) the struct shmid_kernel.
  */
-static int get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
+static int __get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
+	const void *object;
 
 	if (uaddr % sizeof(uint32_t))
 		return -EINVAL;
@@ -150,20 +155,13 @@ static int get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
 			    current->pid, uaddr, key->object, key->offset);
 		return 0;
 	}
-	/*
-	 * The key needs only the VMA, not the page.  Where no readable VMA
-	 * holds the word, fault_in_user says whether one can (the stack grows
-	 * down to it) or it is EFAULT, as Linux's get_user_pages.
-	 */
 	vma = find_vma(mm, uaddr);
-	if (!vma || vma->vm_start > uaddr || !(vma->vm_flags & VM_READ)) {
-		if (fault_in_user(uaddr, sizeof(uint32_t), 0))
-			return -EFAULT;
-		vma = find_vma(mm, uaddr);	/* there now: the page is in */
-	}
-	if ((vma->vm_flags & VM_MAYSHARE) && vma->vm_private_data) {
-		/* The segment, and the byte's offset in it: the same in every attach. */
-		key->object = vma->vm_private_data;
+	if (!vma || vma->vm_start > uaddr || !(vma->vm_flags & VM_READ))
+		return -EFAULT;
+	object = vma->vm_file ? (const void *)vma->vm_file->inode : vma->vm_private_data;
+	if ((vma->vm_flags & VM_MAYSHARE) && object) {
+		/* The object, and the byte's offset in it: the same in every mapping. */
+		key->object = object;
 		key->offset = (vma->vm_pgoff << PAGE_SHIFT) + (uaddr - vma->vm_start);
 		futex_trace("pid %d 0x%08x shared: key (%s %p, 0x%x)\n", current->pid,
 			    uaddr, vma->vm_ops ? vma->vm_ops->name : "object",
@@ -177,12 +175,24 @@ static int get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
 }
 
 /*
+ * The same, for a system call: where no VMA holds the word yet,
+ * fault_in_user says whether one can (the stack grows down to it) or it is
+ * EFAULT, as Linux's get_user_pages.
+ */
+static int get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
+{
+	int err = __get_futex_key(uaddr, shared, key);
+
+	if (err == -EFAULT && shared && uaddr <= TASK_SIZE - sizeof(uint32_t) &&
+	    !fault_in_user(uaddr, sizeof(uint32_t), 0))
+		err = __get_futex_key(uaddr, shared, key);
+	return err;
+}
+
+/*
  * Reads the word; the page is made present first, as a user's read would.
  * The word is aligned, so it lies in one page, which fault_in_user has
- * checked: it is read in place, with no copy.  (The robust list, on
- * exit's path, which a trap from the kernel can take, reads with
- * copy_from_user instead: this inlined there would deepen that path past
- * scripts/stackcheck's limit.)
+ * checked: it is read in place, with no copy.
  */
 static int get_futex_value(uint32_t *val, uint32_t uaddr)
 {
@@ -230,32 +240,25 @@ static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
 	unqueue(&q, hb);
 	/*
 	 * A signal: an untimed wait is run again after a SA_RESTART handler
-	 * (Linux's ERESTARTSYS; kernel/signal.c's restartable); a timed one
-	 * fails EINTR after any handler and is run again, with its timeout
-	 * given again, when none ran (Linux's ERESTART_RESTARTBLOCK, which
-	 * would go on with the time left).
+	 * or none (ERESTARTSYS); a timed one fails EINTR after any handler and
+	 * is run again, with its timeout given again, when none ran (Linux's
+	 * ERESTART_RESTARTBLOCK, which would go on with the time left).
 	 */
-	if (err == -EINTR && timeout)
-		return -ERESTARTNOHAND;
+	if (err == -EINTR)
+		return timeout ? -ERESTARTNOHAND : -ERESTARTSYS;
 	return err;
 }
 
-/* FUTEX_WAKE and FUTEX_WAKE_BITSET: at most nr (at least one) waiters whose bitset meets ours. */
-static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
+/* At most nr (at least one) waiters of key whose bitset meets ours. */
+static int futex_wake_key(const struct futex_key *key, int nr, uint32_t bitset)
 {
-	struct futex_key key;
-	struct futex_bucket *hb;
+	struct futex_bucket *hb = hash_futex(key);
 	struct futex_q *q, *next;
-	int err, woken = 0;
+	int woken = 0;
 
-	if (!bitset)
-		return -EINVAL;
-	if ((err = get_futex_key(uaddr, shared, &key)))
-		return err;
-	hb = hash_futex(&key);
 	for (q = hb->head; q; q = next) {
 		next = q->next;
-		if (!key_equal(&q->key, &key) || !(q->bitset & bitset))
+		if (!key_equal(&q->key, key) || !(q->bitset & bitset))
 			continue;
 		wake_futex(q, hb);
 		if (++woken >= nr)
@@ -264,9 +267,33 @@ static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
 	return woken;
 }
 
+/* FUTEX_WAKE and FUTEX_WAKE_BITSET. */
+static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
+{
+	struct futex_key key;
+	int err;
+
+	if (!bitset)
+		return -EINVAL;
+	if ((err = get_futex_key(uaddr, shared, &key)))
+		return err;
+	return futex_wake_key(&key, nr, bitset);
+}
+
+/*
+ * At exit and exec (clear_child_tid, robust futexes): a shared wake of a
+ * word the task has just written, so its VMA is there.  It faults nothing
+ * in: exit's path, which a trap from the kernel can take, stays shallow
+ * (scripts/stackcheck).
+ */
 int futex_wake_shared(uint32_t uaddr, int nr)
 {
-	return futex_wake(uaddr, 1, nr, FUTEX_BITSET_MATCH_ANY);
+	struct futex_key key;
+	int err;
+
+	if ((err = __get_futex_key(uaddr, 1, &key)))
+		return err;
+	return futex_wake_key(&key, nr, FUTEX_BITSET_MATCH_ANY);
 }
 
 /*
@@ -492,6 +519,11 @@ long sys_futex_time64(uint32_t uaddr, int op, uint32_t val, const void *utime,
  * the head), the offset from an entry to its lock word, and the entry the
  * thread was adding or removing when it died.  Bit 0 of an entry pointer
  * marks a priority-inheritance lock, which shmos has none of.
+ *
+ * The list and the lock words are in memory the thread has just used:
+ * they are read and written only if present (copy_from_user_nofault), so
+ * exit's path, which a trap from the kernel can take, faults nothing in
+ * and stays shallow (scripts/stackcheck).
  */
 struct robust_list_head {
 	uint32_t list;
@@ -512,20 +544,20 @@ static inline __attribute__((always_inline)) int handle_futex_death(uint32_t uad
 	uint32_t uval, nval;
 
 	if (uaddr % sizeof(uint32_t) ||
-	    copy_from_user(&uval, (const void *)uaddr, sizeof(uval)))
+	    copy_from_user_nofault(&uval, (const void *)uaddr, sizeof(uval)))
 		return -1;
 	if (pending_op && !pi && !uval) {
 		/* Died between unlocking and leaving the list: a waiter may sleep. */
-		futex_wake(uaddr, 1, 1, FUTEX_BITSET_MATCH_ANY);
+		futex_wake_shared(uaddr, 1);
 		return 0;
 	}
 	if ((uval & FUTEX_TID_MASK) != (uint32_t)t->pid)
 		return 0;
 	nval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
-	if (copy_to_user((void *)uaddr, &nval, sizeof(nval)))
+	if (copy_to_user_nofault((void *)uaddr, &nval, sizeof(nval)))
 		return -1;
 	if (!pi && (uval & FUTEX_WAITERS))
-		futex_wake(uaddr, 1, 1, FUTEX_BITSET_MATCH_ANY);
+		futex_wake_shared(uaddr, 1);
 	return 0;
 }
 
@@ -534,7 +566,7 @@ static int fetch_robust_entry(uint32_t *entry, uint32_t uaddr, int *pi)
 {
 	uint32_t v;
 
-	if (copy_from_user(&v, (const void *)uaddr, sizeof(v)))
+	if (copy_from_user_nofault(&v, (const void *)uaddr, sizeof(v)))
 		return -EFAULT;
 	*entry = v & ~1u;
 	*pi = v & 1;
@@ -552,9 +584,9 @@ void exit_robust_list(struct task *t)
 		return;
 	t->robust_list = 0;
 	if (fetch_robust_entry(&entry, head, &pi) ||
-	    copy_from_user(&futex_offset, (const void *)(head +
-			   offsetof(struct robust_list_head, futex_offset)),
-			   sizeof(futex_offset)) ||
+	    copy_from_user_nofault(&futex_offset, (const void *)(head +
+				   offsetof(struct robust_list_head, futex_offset)),
+				   sizeof(futex_offset)) ||
 	    fetch_robust_entry(&pending, head + offsetof(struct robust_list_head,
 						  list_op_pending), &pending_pi))
 		return;

@@ -6,6 +6,7 @@
  * its round robin does not weigh it (docs/proc.md).
  */
 #include "kernel/task.h"
+#include "drivers/tty.h"
 #include "kernel/errno.h"
 #include "fs/file.h"
 #include "kernel/signal.h"
@@ -90,7 +91,10 @@ long sys_setpgid(int pid, int pgid)
 	return 0;
 }
 
-/* A process group leader cannot start a session: its group would straddle two. */
+/*
+ * A process group leader cannot start a session: its group would straddle
+ * two.  The new session has no controlling terminal (drivers/tty_jobctrl.c).
+ */
 long sys_setsid(void)
 {
 	for_each_task(t)
@@ -98,6 +102,7 @@ long sys_setsid(void)
 			return -EPERM;
 	for_each_thread(current, t)
 		t->session = t->pgrp = current->tgid;
+	proc_clear_tty();
 	return current->tgid;
 }
 

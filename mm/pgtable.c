@@ -85,6 +85,28 @@ int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags)
 	return 0;
 }
 
+/* The PTE of va goes, and the reference it held on its frame. */
+static inline void zap_pte(pde_t *pgd, uint32_t va, pte_t *pte)
+{
+	if (*pte & PTE_P) {
+		put_page(pte_page(*pte));
+		*pte = 0;
+		flush_tlb_page(pgd, va);
+	}
+}
+
+/*
+ * Drops the mapping of the page at va, if it has one: for an object that
+ * knows which of its pages may be mapped (ipc/shm.c's shm_zap).
+ */
+void zap_page(pde_t *pgd, uint32_t va)
+{
+	pte_t *pte = pte_walk(pgd, va, 0);
+
+	if (pte)
+		zap_pte(pgd, va, pte);
+}
+
 /*
  * Drops every mapping in [start, end) and the references the PTEs held, in
  * one go: nothing here lets another task run.  The OOM killer needs that:

@@ -9,6 +9,7 @@
 //   mem.c     operations on memory's limits: protections used by system calls, many small
 //             mappings, a full /tmp, resource limits
 //   shm.c     operations on System V shared memory, through ipc() and the direct calls
+//   sysv.c    operations on System V semaphores and message queues, the same way
 //   proc.c    operations on processes and signals
 //   time.c    operations on time, timers, file times and system information
 //   sigframe.c operations on signal frames: x87/SSE state across handlers, garbage
@@ -20,6 +21,8 @@
 //   procfs.c  operations on /proc: reads at random places, magic links, syslog, prctl,
 //             priorities, the sched_* calls
 //   locks.c   operations on file locks: fcntl's record locks and flock, waits in children
+//   tty.c     operations on terminals and job control: tty ioctls, sessions, groups,
+//             stopping and continuing children
 //
 // Each process (a worker, or a child of one) has its own copy of the state below:
 // it describes only what that process made itself, and every call that changes
@@ -173,6 +176,15 @@ void op_shmat(void);
 void op_shmdt(void);
 void op_shmctl(void);
 
+void op_semget(void);		// sysv.c
+void op_semop(void);
+void op_semctl(void);
+void op_msgget(void);
+void op_msgsnd(void);
+void op_msgrcv(void);
+void op_msgctl(void);
+void sysv_cleanup(void);	// removes the worker's sets and queues
+
 void op_fork(void);		// proc.c
 void op_wait(void);
 void op_kill(void);
@@ -204,11 +216,20 @@ void op_long(void);		// long.c
 void op_proc_read(void);	// procfs.c
 void op_proc_links(void);
 void op_sysctl_calls(void);
+
 void op_locks(void);		// locks.c
+
+void op_tty(void);		// tty.c
+void tty_save(void);
+void tty_restore(void);
 
 // ---- the two kinds of process (worker.c) ----
 
 void worker(int iterations);
 void kid_main(void);
+
+// ---- the parent (main.c) ----
+
+int on_shmos(void);
 
 #endif
