@@ -267,7 +267,13 @@ static int futex_wake_key(const struct futex_key *key, int nr, uint32_t bitset)
 	return woken;
 }
 
-/* FUTEX_WAKE and FUTEX_WAKE_BITSET. */
+/*
+ * FUTEX_WAKE and FUTEX_WAKE_BITSET.  A shared key came from the VMA alone;
+ * Linux's also needs the page to be there (a file truncated under the
+ * mapping: EFAULT).  Asked only when nobody was woken, so that the fast
+ * path, a wake that finds its waiter, looks at no page (a waiter means the
+ * page was there when it went to sleep).
+ */
 static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
 {
 	struct futex_key key;
@@ -277,7 +283,10 @@ static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
 		return -EINVAL;
 	if ((err = get_futex_key(uaddr, shared, &key)))
 		return err;
-	return futex_wake_key(&key, nr, bitset);
+	if ((err = futex_wake_key(&key, nr, bitset)) == 0 && shared &&
+	    fault_in_user(uaddr, sizeof(uint32_t), 0))
+		return -EFAULT;
+	return err;
 }
 
 /*
