@@ -195,7 +195,7 @@ static struct shmid_kernel *seg_alloc(uint32_t size)
 	}
 	shp->id = -1;		/* none until newseg's ipc_addid gives it one */
 	shp->u.shm_segsz = size;
-	shp->u.shm_cpid = current->pid;
+	shp->u.shm_cpid = current->tgid;
 	return shp;
 }
 
@@ -333,7 +333,7 @@ static void shm_open(struct vm_area_struct *vma)
 
 	insert_attach(shp, vma);
 	shp->u.shm_atime = get_seconds();
-	shp->u.shm_lpid = current->pid;
+	shp->u.shm_lpid = current->tgid;
 	shp->u.shm_nattch++;
 	shm_trace("shm_open id %d at 0x%08x: nattch %u\n", shp->id,
 		  vma->vm_start, shp->u.shm_nattch);
@@ -348,7 +348,7 @@ static void shm_close(struct vm_area_struct *vma)
 
 	remove_attach(vma);
 	shp->u.shm_dtime = get_seconds();
-	shp->u.shm_lpid = current->pid;
+	shp->u.shm_lpid = current->tgid;
 	shm_trace("shm_close id %d at 0x%08x: nattch %u\n", shp->id,
 		  vma->vm_start, shp->u.shm_nattch - 1);
 	shm_put(shp);
@@ -658,7 +658,7 @@ long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 		return err;
 	}
 	shp->u.shm_atime = get_seconds();
-	shp->u.shm_lpid = current->pid;
+	shp->u.shm_lpid = current->tgid;
 	*raddr = addr;
 	return 0;
 	/* LAB shmat END; stub: return -ENOSYS; */
