@@ -615,7 +615,7 @@ static void status_mem(struct seq_file *m, struct mm_struct *mm)
 	/* shmos keeps no high-water marks: the peaks are the sizes now. */
 	vm_line(m, "VmPeak", c.total);
 	vm_line(m, "VmSize", c.total);
-	vm_line(m, "VmLck", 0);
+	vm_line(m, "VmLck", mm->locked_vm);
 	vm_line(m, "VmPin", 0);
 	vm_line(m, "VmHWM", c.rss);
 	vm_line(m, "VmRSS", c.rss);
