@@ -10,6 +10,7 @@
  *   maps                 its VMAs, as "start-end perms offset dev inode name"
  *   pagemap              an entry per page: present? whose? (fs/proc_pagemap.c)
  *   exe, cwd, root       symlinks to its program and directories
+ *   mounts               /proc/mounts (programs read /proc/self/mounts)
  *   fd/N                 a symlink per open descriptor
  *   task/TID             its one thread (shmos has no others)
  *
@@ -19,6 +20,7 @@
  * exe, cwd, root and fd are another's only if we may trace it (may_access).
  */
 #include "fs/proc.h"
+#include "fs/mount.h"
 #include "drivers/tty.h"
 #include "ipc/shm.h"
 #include "kernel/errno.h"
@@ -36,7 +38,7 @@
 enum {
 	PID_DIR, PID_TASK = 3, PID_FD, PID_ENVIRON, PID_STATUS, PID_COMM,
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
-	PID_PAGEMAP, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
+	PID_MOUNTS, PID_PAGEMAP, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
 };
 
 struct pid_entry {
@@ -77,6 +79,10 @@ static const struct pid_entry pid_entries[PID_NKINDS] = {
 	[PID_ROOT] = { .name = "root", .mode = S_IFLNK | 0777,
 		       .is_private = 1 },
 	[PID_EXE] = { .name = "exe", .mode = S_IFLNK | 0777, .is_private = 1 },
+	/* Linux: the process's namespace seen from its root; shmos has one
+	 * namespace, shown from the reader's root, as /proc/mounts is. */
+	[PID_MOUNTS] = { .name = "mounts", .mode = S_IFREG | 0444,
+			 .show = proc_mounts_show },
 	[PID_PAGEMAP] = { .name = "pagemap", .mode = S_IFREG | 0400,
 			  .is_private = 1 },	/* binary: fs/proc_pagemap.c */
 };
