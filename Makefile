@@ -42,7 +42,11 @@ TPROGS := $(basename $(notdir $(wildcard tests/progs/*.c)))
 TBINS := $(addprefix $(B)/tests/,$(TPROGS))
 
 # The terminal is the serial console; Ctrl-C goes to shmos, Ctrl-A X quits.
-QEMU_RUN := qemu-system-i386 -m 128M -no-reboot \
+# CPUS=N: the machine's CPUs, each a host thread of QEMU's (docs/smp.md).
+CPUS ?= 2
+, := ,
+QEMU_RUN := qemu-system-i386 -m 128M -no-reboot -smp $(CPUS) \
+	$(if $(filter-out 1,$(CPUS)),-accel tcg$(,)thread=multi) \
 	-chardev stdio,id=con,mux=on,signal=off -serial chardev:con \
 	-mon chardev=con,mode=readline -device isa-debug-exit,iobase=0xf4,iosize=0x04
 

@@ -2,6 +2,7 @@
 #include "fs/fs.h"
 #include "ipc/shm.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
@@ -265,6 +266,8 @@ int ktest_run(const char *only)
 		fs_selftest();
 	if (!only || !strncmp(only, "shm", 3))
 		shm_selftest();
+	if (!only || !strncmp(only, "smp", 3))
+		smp_selftest();
 	printk("ktest: %d passed, %d failed\n", passed, failed);
 	return failed;
 }
