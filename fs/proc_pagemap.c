@@ -71,7 +71,10 @@ static uint64_t pagemap_entry(struct mm_struct *mm, uint32_t address, int show_p
 /*
  * A read: the entries from *pos on, n bytes' worth, both multiples of 8
  * (EINVAL otherwise, as Linux), up to the end of user space.  mm is NULL
- * for a zombie: nothing to read.
+ * for a zombie: nothing to read.  The copy out may sleep (a fault on the
+ * reader's buffer) and so may cond_resched, while the process whose pages
+ * these are exits: a reference keeps its mm until the read is done.  Each
+ * chunk's entries are made without sleeping, from the VMAs as they are then.
  */
 long pagemap_read(struct mm_struct *mm, char *ubuf, uint32_t n, uint64_t *pos)
 {
@@ -79,11 +82,13 @@ long pagemap_read(struct mm_struct *mm, char *ubuf, uint32_t n, uint64_t *pos)
 	uint64_t vpn = *pos / PM_ENTRY_BYTES;
 	uint32_t done = 0;
 	int show_pfn = current->euid == 0;
+	long ret = 0;
 
 	if (!mm)
 		return 0;
 	if (*pos % PM_ENTRY_BYTES || n % PM_ENTRY_BYTES)
 		return -EINVAL;
+	mmget(mm);
 	while (done < n && vpn < TASK_SIZE >> PAGE_SHIFT) {
 		uint32_t k = 0, bytes;
 
@@ -91,11 +96,14 @@ long pagemap_read(struct mm_struct *mm, char *ubuf, uint32_t n, uint64_t *pos)
 		       vpn < TASK_SIZE >> PAGE_SHIFT)
 			buf[k++] = pagemap_entry(mm, (uint32_t)vpn++ << PAGE_SHIFT, show_pfn);
 		bytes = k * PM_ENTRY_BYTES;
-		if (copy_to_user(ubuf + done, buf, bytes))
-			return done ? (long)done : -EFAULT;
+		if (copy_to_user(ubuf + done, buf, bytes)) {
+			ret = -EFAULT;
+			break;
+		}
 		done += bytes;
 		*pos += bytes;
 		cond_resched();
 	}
-	return done;
+	mmput(mm);
+	return done ? (long)done : ret;
 }
