@@ -16,6 +16,9 @@ int copy_from_user(void *kdst, const void *usrc, size_t n);
 int clear_user(void *udst, size_t n);
 /* Copies a string of at most max-1 bytes; returns its length or -EFAULT / -ENAMETOOLONG. */
 int strncpy_from_user(char *kdst, const char *usrc, size_t max);
+/* The same, but only if the pages are present already: nothing is faulted in. */
+int copy_to_user_nofault(void *udst, const void *ksrc, size_t n);
+int copy_from_user_nofault(void *kdst, const void *usrc, size_t n);
 /* Makes [addr, addr+n) present (and writable) in the current address space. */
 int fault_in_user(uint32_t addr, size_t n, int write);
 
