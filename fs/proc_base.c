@@ -8,16 +8,19 @@
  *                        process's memory
  *   comm                 the command name (writable, as PR_SET_NAME)
  *   maps                 its VMAs, as "start-end perms offset dev inode name"
+ *   pagemap              an entry per page: present? whose? (fs/proc_pagemap.c)
  *   exe, cwd, root       symlinks to its program and directories
+ *   mounts               /proc/mounts (programs read /proc/self/mounts)
  *   fd/N                 a symlink per open descriptor
  *   task/TID             a directory per thread (as /proc/TID)
  *
  * exe, cwd, root and fd/N are "magic": their text is a path (fs/d_path.c), but
  * following one gives the very file it stands for (fs/namei.c's
- * jump_link), so a pipe opens through /dev/fd/N.  maps, environ, exe, cwd,
- * root and fd are another's only if we may trace it (may_access).
+ * jump_link), so a pipe opens through /dev/fd/N.  maps, pagemap, environ,
+ * exe, cwd, root and fd are another's only if we may trace it (may_access).
  */
 #include "fs/proc.h"
+#include "fs/mount.h"
 #include "drivers/tty.h"
 #include "ipc/shm.h"
 #include "kernel/errno.h"
@@ -35,7 +38,7 @@
 enum {
 	PID_DIR, PID_TASK = 3, PID_FD, PID_ENVIRON, PID_STATUS, PID_COMM,
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
-	PID_NKINDS, PID_FD_LINK = PID_NKINDS,
+	PID_MOUNTS, PID_PAGEMAP, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
 };
 
 struct pid_entry {
@@ -52,6 +55,7 @@ static void cmdline_show(struct seq_file *m, const void *task);
 static void environ_show(struct seq_file *m, const void *task);
 static void comm_show(struct seq_file *m, const void *task);
 static void maps_show(struct seq_file *m, const void *task);
+static struct mm_struct *task_mm(struct task *t);
 
 /* In Linux's order (tgid_base_stuff). */
 static const struct pid_entry pid_entries[PID_NKINDS] = {
@@ -75,6 +79,12 @@ static const struct pid_entry pid_entries[PID_NKINDS] = {
 	[PID_ROOT] = { .name = "root", .mode = S_IFLNK | 0777,
 		       .is_private = 1 },
 	[PID_EXE] = { .name = "exe", .mode = S_IFLNK | 0777, .is_private = 1 },
+	/* Linux: the process's namespace seen from its root; shmos has one
+	 * namespace, shown from the reader's root, as /proc/mounts is. */
+	[PID_MOUNTS] = { .name = "mounts", .mode = S_IFREG | 0444,
+			 .show = proc_mounts_show },
+	[PID_PAGEMAP] = { .name = "pagemap", .mode = S_IFREG | 0400,
+			  .is_private = 1 },	/* binary: fs/proc_pagemap.c */
 };
 
 static const struct inode_operations pid_dir_iops, fd_dir_iops, task_dir_iops;
@@ -401,6 +411,8 @@ static long pid_file_read(struct file *f, char *ubuf, uint32_t n,
 		return -ESRCH;
 	if (e->is_private && !may_access(t))
 		return -EACCES;
+	if (!e->show)
+		return pagemap_read(task_mm(t), ubuf, n, pos);
 	if (n == 0)
 		return 0;
 	if ((err = seq_start(&m, n, *pos)) != 0)
@@ -632,7 +644,7 @@ static void status_mem(struct seq_file *m, struct mm_struct *mm)
 	/* shmos keeps no high-water marks: the peaks are the sizes now. */
 	vm_line(m, "VmPeak", c.total);
 	vm_line(m, "VmSize", c.total);
-	vm_line(m, "VmLck", 0);
+	vm_line(m, "VmLck", mm->locked_vm);
 	vm_line(m, "VmPin", 0);
 	vm_line(m, "VmHWM", c.rss);
 	vm_line(m, "VmRSS", c.rss);

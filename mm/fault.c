@@ -115,7 +115,7 @@ int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 	v = find_vma(mm, address);
 	if (!v || (address < v->vm_start && expand_stack(mm, v, address)))
 		return -EFAULT;
-	if (write ? !(v->vm_flags & VM_WRITE) : !(v->vm_flags & VM_READ))
+	if (write ? !(v->vm_flags & VM_WRITE) : !vma_is_accessible(v))
 		return -EFAULT;
 	if (!(pte = pte_walk(mm->pgd, address, 1)))
 		return -ENOMEM;
