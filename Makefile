@@ -127,6 +127,9 @@ $(B)/tests/%: tests/progs/%.c tests/progs/check.h
 	@echo "  TEST    $@"
 	@$(CC) $(UCFLAGS) -o $@ $<
 
+# mmap_growsdown_gap16 is mmap_growsdown built for another stack guard gap.
+$(B)/tests/mmap_growsdown_gap16: tests/progs/mmap_growsdown.c
+
 # tests/progs/NAME_pie.c is a static-pie program: ET_DYN, which exec places as a whole.
 $(B)/tests/%_pie: tests/progs/%_pie.c tests/progs/check.h
 	@mkdir -p $(dir $@)
