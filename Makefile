@@ -110,8 +110,8 @@ $(B)/stack.txt: $(B)/shmos.elf scripts/stackcheck
 	@scripts/stackcheck $(B) > $@.tmp || { cat $@.tmp; rm -f $@.tmp; exit 1; }
 	@mv $@.tmp $@
 
-# User programs: ordinary static glibc binaries.
-$(B)/user/%: user/%.c
+# User programs: ordinary static glibc binaries; user/lib/*.h is what several share.
+$(B)/user/%: user/%.c $(wildcard user/lib/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  USER    $@"
 	@$(CC) $(UCFLAGS) -o $@ $<
