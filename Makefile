@@ -122,7 +122,7 @@ $(B)/user/%: $$(wildcard user/%/*.c) $$(wildcard user/%/*.h)
 	@echo "  USER    $@"
 	@$(CC) $(UCFLAGS) -o $@ $(wildcard user/$*/*.c)
 
-$(B)/tests/%: tests/progs/%.c tests/progs/check.h
+$(B)/tests/%: tests/progs/%.c $(wildcard tests/progs/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	@$(CC) $(UCFLAGS) -o $@ $<
@@ -131,7 +131,7 @@ $(B)/tests/%: tests/progs/%.c tests/progs/check.h
 $(B)/tests/mmap_growsdown_gap16: tests/progs/mmap_growsdown.c
 
 # tests/progs/NAME_pie.c is a static-pie program: ET_DYN, which exec places as a whole.
-$(B)/tests/%_pie: tests/progs/%_pie.c tests/progs/check.h
+$(B)/tests/%_pie: tests/progs/%_pie.c $(wildcard tests/progs/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	@$(CC) $(filter-out -static,$(UCFLAGS)) -static-pie -fPIE -o $@ $<

@@ -22,12 +22,11 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
-#include <sys/sysinfo.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
+#include "freeram.h"
 
 union semun {
 	int val;
@@ -252,14 +251,6 @@ static void removed_and_killed(void)
 	semctl(mutex, 0, IPC_RMID);
 }
 
-static unsigned long long freeram(void)
-{
-	struct sysinfo si;
-
-	sysinfo(&si);
-	return (unsigned long long)si.freeram * si.mem_unit;
-}
-
 // Everything runs in a child, so that the parent's own memory (page tables, VMAs,
 // stdio) is the same at both measures of the free memory.
 static void run(void)
@@ -281,21 +272,15 @@ static void run(void)
 
 int main(void)
 {
-	struct utsname u;
-	unsigned long long ram0, ram1;
+	unsigned long long ram0;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
-	uname(&u);
 	ram0 = freeram();
 	if (fork() == 0) {
 		run();
 		_exit(0);
 	}
 	wait(NULL);
-	ram1 = freeram();
-	if (strcmp(u.sysname, "shmos") != 0 || ram1 == ram0)
-		printf("freeram back: yes\n");
-	else
-		printf("freeram back: no, %lld bytes lost\n", (long long)(ram0 - ram1));
+	freeram_back(ram0);
 	return 0;
 }
