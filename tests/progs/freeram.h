@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static inline unsigned long long freeram(void)
 {
@@ -37,6 +39,22 @@ static inline void freeram_back(unsigned long long before)
 		printf("freeram back: yes\n");
 	else
 		printf("freeram back: no, %lld bytes lost\n", (long long)(before - after));
+}
+
+/*
+ * Runs fn in a child, so that the parent's own memory (its page tables, its VMAs) is
+ * the same at both measures, then says whether the free memory came back.
+ */
+static inline void freeram_around(void (*fn)(void))
+{
+	unsigned long long before = freeram();
+
+	if (fork() == 0) {
+		fn();
+		_exit(0);
+	}
+	wait(NULL);
+	freeram_back(before);
 }
 
 /*

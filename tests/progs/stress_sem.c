@@ -27,13 +27,7 @@
 #include <unistd.h>
 #include "check.h"
 #include "freeram.h"
-
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-	struct seminfo *__buf;
-};
+#include "semun.h"
 
 #define NMUTEX 16
 #define ROUNDS 300
@@ -251,8 +245,7 @@ static void removed_and_killed(void)
 	semctl(mutex, 0, IPC_RMID);
 }
 
-// Everything runs in a child, so that the parent's own memory (page tables, VMAs,
-// stdio) is the same at both measures of the free memory.
+// Everything, in a child (freeram_around).
 static void run(void)
 {
 	struct seminfo si;
@@ -272,15 +265,7 @@ static void run(void)
 
 int main(void)
 {
-	unsigned long long ram0;
-
 	setvbuf(stdout, NULL, _IONBF, 0);
-	ram0 = freeram();
-	if (fork() == 0) {
-		run();
-		_exit(0);
-	}
-	wait(NULL);
-	freeram_back(ram0);
+	freeram_around(run);
 	return 0;
 }
