@@ -110,8 +110,8 @@ $(B)/stack.txt: $(B)/shmos.elf scripts/stackcheck
 	@scripts/stackcheck $(B) > $@.tmp || { cat $@.tmp; rm -f $@.tmp; exit 1; }
 	@mv $@.tmp $@
 
-# User programs: ordinary static glibc binaries.
-$(B)/user/%: user/%.c
+# User programs: ordinary static glibc binaries; user/lib/*.h is what several share.
+$(B)/user/%: user/%.c $(wildcard user/lib/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  USER    $@"
 	@$(CC) $(UCFLAGS) -o $@ $<
@@ -122,13 +122,16 @@ $(B)/user/%: $$(wildcard user/%/*.c) $$(wildcard user/%/*.h)
 	@echo "  USER    $@"
 	@$(CC) $(UCFLAGS) -o $@ $(wildcard user/$*/*.c)
 
-$(B)/tests/%: tests/progs/%.c tests/progs/check.h
+$(B)/tests/%: tests/progs/%.c $(wildcard tests/progs/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	@$(CC) $(UCFLAGS) -o $@ $<
 
+# mmap_growsdown_gap16 is mmap_growsdown built for another stack guard gap.
+$(B)/tests/mmap_growsdown_gap16: tests/progs/mmap_growsdown.c
+
 # tests/progs/NAME_pie.c is a static-pie program: ET_DYN, which exec places as a whole.
-$(B)/tests/%_pie: tests/progs/%_pie.c tests/progs/check.h
+$(B)/tests/%_pie: tests/progs/%_pie.c $(wildcard tests/progs/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	@$(CC) $(filter-out -static,$(UCFLAGS)) -static-pie -fPIE -o $@ $<

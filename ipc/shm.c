@@ -484,6 +484,29 @@ int shm_zero_setup(struct vm_area_struct *vma)
 	return 0;
 }
 
+/*
+ * remap_file_pages of [start, end) of v (mm/mremap.c): Linux emulates it
+ * with an munmap of the range and a new mmap of the segment there, whose
+ * shm_mmap looks the id up again.  A segment removed by IPC_RMID whose
+ * every attach lies in the range dies in that munmap, and the id is then
+ * gone: 1 if so (the remap fails with EINVAL).  Memory of
+ * mmap(MAP_SHARED | MAP_ANONYMOUS) has no id (on Linux a shmem file that
+ * the remap holds open): it never dies there.
+ */
+int shm_remap_kills(struct vm_area_struct *v, uint32_t start, uint32_t end)
+{
+	struct shmid_kernel *shp = v->vm_private_data;
+	struct vm_area_struct *a;
+
+	if (v->vm_ops != &shm_vm_ops || shp->id < 0 ||
+	    !(shp->u.shm_perm.mode & SHM_DEST))
+		return 0;
+	for (a = shp->attaches; a; a = a->vm_next_share)
+		if (a->vm_mm != v->vm_mm || a->vm_start < start || a->vm_end > end)
+			return 0;
+	return 1;
+}
+
 /* ---- shmget ---- */
 
 /* An existing segment: the checks come in Linux's order. */

@@ -144,6 +144,8 @@ long do_shmctl(int shmid, int cmd, void *buf, int ipc64);
 
 /* mmap(MAP_SHARED | MAP_ANONYMOUS): makes vma the attach of a new segment. */
 int shm_zero_setup(struct vm_area_struct *vma);
+/* Would remap_file_pages of [start, end) of v kill its removed segment? */
+int shm_remap_kills(struct vm_area_struct *v, uint32_t start, uint32_t end);
 
 _Static_assert(offsetof(struct shmid_kernel, u.shm_perm) == 0,
 	       "the segment begins with its perm");

@@ -7,6 +7,8 @@
  *                 (kernel/strace.h); trace=shm,syscall does both
  *   shmseg=N      at most N shm attaches per process (ipc/shm.c; Linux has
  *                 no such limit, nor has shmos without it)
+ *   stack_guard_gap=PAGES  the room kept free below a stack (Linux's
+ *                 option; 256 pages by default; mm/mm.h)
  *   ramfs.size=SIZE ramfs.nr_blocks=N ramfs.nr_inodes=N
  *                 the root file system's limits, in tmpfs's mount option
  *                 syntax (size=64m, size=25%; fs/ramfs_sb.c)

@@ -94,6 +94,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		panic("not loaded by a multiboot loader (magic 0x%x)", magic);
 	cmdline_parse(mbi->flags & MB_INFO_CMDLINE ? (char *)P2V(mbi->cmdline) : "");
+	cmdline_parse_stack_guard_gap();
 	mem_init_multiboot(mbi);
 	paging_init();
 	smp_find_cpus();

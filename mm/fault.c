@@ -11,24 +11,35 @@
 #include "kernel/errno.h"
 
 /*
- * The stack VMA grows down to the faulting page, within RLIMIT_STACK and
- * RLIMIT_AS (acct_stack_growth), and not into the VMA below.
+ * Linux's expand_downwards: a stack (a VM_GROWSDOWN VMA: the main one, or
+ * one made with MAP_GROWSDOWN) grows down to the faulting page, within
+ * RLIMIT_STACK, RLIMIT_AS and, if locked, RLIMIT_MEMLOCK
+ * (acct_stack_growth).  It keeps stack_guard_gap bytes clear above the VMA
+ * below, so that a stack that overflows faults (SIGSEGV) instead of running
+ * into the heap or another mapping; a VMA below that is a stack itself, or
+ * PROT_NONE (a guard of its own), does not count.  shmos's VMAs are a
+ * singly linked list: the one below is found by a walk, once per growth.
  */
 static int expand_stack(struct mm_struct *mm, struct vm_area_struct *v,
 			uint32_t address)
 {
 	struct vm_area_struct *prev;
-	uint32_t start = address & PAGE_MASK;
+	uint32_t start = address & PAGE_MASK, grow;
 
-	if (!(v->vm_flags & VM_GROWSDOWN) ||
-	    !acct_stack_growth(v, v->vm_end - start,
-			       (v->vm_start - start) >> PAGE_SHIFT))
+	if (!(v->vm_flags & VM_GROWSDOWN) || start < mmap_min_addr)
 		return -EFAULT;
 	for (prev = mm->mmap; prev && prev->vm_next != v; prev = prev->vm_next)
 		;
-	if (prev && prev->vm_end > start)
+	/* find_vma gave v for address: prev ends at or below start. */
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
+	    vma_is_accessible(prev) && start - prev->vm_end < stack_guard_gap)
 		return -EFAULT;
-	mm->total_vm += (v->vm_start - start) >> PAGE_SHIFT;
+	grow = (v->vm_start - start) >> PAGE_SHIFT;
+	if (!acct_stack_growth(v, v->vm_end - start, grow))
+		return -EFAULT;
+	mm->total_vm += grow;
+	if (v->vm_flags & VM_LOCKED)
+		mm->locked_vm += grow;
 	v->vm_start = start;
 	return 0;
 }

@@ -173,6 +173,29 @@ static inline uint32_t linear_page_index(const struct vm_area_struct *vma,
 extern int sysctl_max_map_count;
 extern unsigned long mmap_min_addr;
 
+/*
+ * The room kept free below every stack, in bytes: a stack may not grow to
+ * within it of the VMA below (mm/fault.c's expand_stack), and neither
+ * mmap's search nor brk puts memory into it.  Linux's default, 256 pages
+ * (1 MiB); the boot option stack_guard_gap=PAGES sets another.
+ */
+#define DEFAULT_STACK_GUARD_GAP	256
+extern uint32_t stack_guard_gap;
+void cmdline_parse_stack_guard_gap(void);
+
+/* Where v's room begins: its start, less the guard gap for a stack. */
+static inline uint32_t vm_start_gap(const struct vm_area_struct *v)
+{
+	uint32_t start = v->vm_start;
+
+	if (v->vm_flags & VM_GROWSDOWN) {
+		start -= stack_guard_gap;
+		if (start > v->vm_start)
+			start = 0;	/* wrapped */
+	}
+	return start;
+}
+
 struct mm_struct *mm_alloc(void);
 struct mm_struct *mm_dup(struct mm_struct *old);
 void mm_release(struct mm_struct *mm);

@@ -7,12 +7,31 @@
 #include "mm/kmalloc.h"
 #include "fs/file.h"
 #include "ipc/shm.h"
+#include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/resource.h"
 #include "kernel/task.h"
 
 int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 unsigned long mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
+uint32_t stack_guard_gap = DEFAULT_STACK_GUARD_GAP << PAGE_SHIFT;
+
+/*
+ * stack_guard_gap=PAGES on the command line, as Linux's
+ * cmdline_parse_stack_guard_gap: a decimal number of pages, else ignored.
+ */
+void cmdline_parse_stack_guard_gap(void)
+{
+	const char *s = cmdline_get("stack_guard_gap");
+	uint32_t pages = 0;
+
+	if (!s || !*s)
+		return;
+	for (; *s >= '0' && *s <= '9'; s++)
+		pages = pages * 10 + (*s - '0');
+	if (!*s)
+		stack_guard_gap = pages << PAGE_SHIFT;
+}
 
 /*
  * Linux's cap_mmap_addr: only root (CAP_SYS_RAWIO) may map below
@@ -83,12 +102,15 @@ int may_expand_vm(struct mm_struct *mm, uint32_t flags, uint32_t npages)
 
 /*
  * Linux's acct_stack_growth: may the stack v grow by grow pages, to size
- * bytes?  Not past RLIMIT_AS, nor past RLIMIT_STACK.
+ * bytes?  Not past RLIMIT_AS, nor past RLIMIT_STACK, nor, for a locked
+ * stack (mlockall), past RLIMIT_MEMLOCK.
  */
 int acct_stack_growth(struct vm_area_struct *v, uint32_t size, uint32_t grow)
 {
 	return may_expand_vm(v->vm_mm, v->vm_flags, grow) &&
-	       size <= rlimit(RLIMIT_STACK);
+	       size <= rlimit(RLIMIT_STACK) &&
+	       (!(v->vm_flags & VM_LOCKED) ||
+		mlock_within_limit(v->vm_mm, grow));
 }
 
 /*
@@ -105,15 +127,16 @@ static uint32_t prot_to_vm(uint32_t prot)
 }
 
 /*
- * The heap is one VMA [start_brk, brk) that grows and shrinks in place.
- * After mlockall(MCL_FUTURE) what it gains is locked too.
+ * The heap is one VMA [start_brk, brk) that grows and shrinks in place, as
+ * Linux's, up to a page short of the next VMA (or of its guard gap, if a
+ * stack).  After mlockall(MCL_FUTURE) what it gains is locked too.
  */
 long sys_brk(uint32_t brk)
 {
 	struct mm_struct *mm = current->mm;
 	uint32_t old_end = PAGE_ALIGN(mm->brk), new_end = PAGE_ALIGN(brk);
 	uint32_t flags = VM_DATA_DEFAULT_FLAGS | mm->def_flags, npages;
-	struct vm_area_struct *heap;
+	struct vm_area_struct *heap, *next;
 
 	/* Past TASK_SIZE PAGE_ALIGN would wrap to 0 and shrink the heap away. */
 	if (brk < mm->start_brk || brk > TASK_SIZE)
@@ -128,7 +151,9 @@ long sys_brk(uint32_t brk)
 		do_munmap(mm, new_end, old_end - new_end);
 	} else if (new_end > old_end) {
 		npages = (new_end - old_end) >> PAGE_SHIFT;
-		if (!range_is_free(mm, old_end, new_end) ||
+		next = find_vma(mm, old_end);
+		/* A page clear below the next VMA, and its guard gap if a stack. */
+		if ((next && new_end + PAGE_SIZE > vm_start_gap(next)) ||
 		    !may_expand_vm(mm, flags, npages) ||
 		    mm->map_count > sysctl_max_map_count ||
 		    ((flags & VM_LOCKED) && !mlock_within_limit(mm, npages)))
@@ -161,10 +186,23 @@ static uint32_t calc_vm_flag_bits(uint32_t flags)
 }
 
 /*
+ * May a mapping [addr, addr + len) go where its hint says?  Only if the
+ * range is free and out of the guard gap of a stack above it.
+ */
+static int hint_is_free(struct mm_struct *mm, uint32_t addr, uint32_t len)
+{
+	struct vm_area_struct *next = find_vma(mm, addr);
+
+	return addr && range_is_free(mm, addr, addr + len) &&
+	       (!next || addr + len <= vm_start_gap(next));
+}
+
+/*
  * Where a new mapping of len bytes goes, as Linux's mm_get_unmapped_area:
- * exactly at addr with MAP_FIXED, else at the hint addr if it is free,
- * else in the lowest gap (get_unmapped_area); then checked whatever
- * chose it.  The address, or -errno (IS_ERR_VALUE).
+ * exactly at addr with MAP_FIXED (even into a stack's guard gap), else at
+ * the hint addr if it is free, else in the lowest gap
+ * (get_unmapped_area); then checked whatever chose it.  The address, or
+ * -errno (IS_ERR_VALUE).
  */
 long mm_get_unmapped_area(struct mm_struct *mm, uint32_t addr, uint32_t len,
 			  uint32_t flags)
@@ -173,8 +211,7 @@ long mm_get_unmapped_area(struct mm_struct *mm, uint32_t addr, uint32_t len,
 
 	if (len > TASK_SIZE)
 		return -ENOMEM;
-	if (!(flags & MAP_FIXED) &&
-	    (!addr || !range_is_free(mm, addr, addr + len)) &&
+	if (!(flags & MAP_FIXED) && !hint_is_free(mm, addr, len) &&
 	    !(addr = get_unmapped_area(mm, len)))
 		return -ENOMEM;
 	if (addr > TASK_SIZE - len)

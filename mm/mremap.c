@@ -12,6 +12,7 @@
  */
 #include <stddef.h>
 #include "mm/mm.h"
+#include "ipc/shm.h"
 #include "kernel/errno.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -233,9 +234,13 @@ long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len,
  * the object from page pgoff, as a new mmap(MAP_SHARED | MAP_FIXED |
  * MAP_POPULATE) there would make it.  Here the VMAs are made over in
  * place: split at both ends, their pages unmapped, their page offsets set
- * (so a removed segment cannot die in between).  prot must be 0; of the
- * flags only MAP_NONBLOCK counts (no populating).  The range may span
- * VMAs only if they touch and map the same object with the same flags.
+ * (so the object need not be looked up again).  But where Linux's munmap
+ * would kill a segment removed by IPC_RMID (its last attaches are in the
+ * range), its new mmap finds no segment: the range is unmapped and the
+ * answer EINVAL, as there (shm_remap_kills; LTP's shmctl05 waits for it).
+ * prot must be 0; of the flags only MAP_NONBLOCK counts (no populating).
+ * The range may span VMAs only if they touch and map the same object with
+ * the same flags.
  */
 long sys_remap_file_pages(uint32_t start, uint32_t size, uint32_t prot,
 			  uint32_t pgoff, uint32_t flags)
@@ -264,6 +269,10 @@ long sys_remap_file_pages(uint32_t start, uint32_t size, uint32_t prot,
 	}
 	if (mm->map_count > sysctl_max_map_count)
 		return -ENOMEM;
+	if (shm_remap_kills(v, start, end)) {
+		do_munmap(mm, start, size);
+		return -EINVAL;
+	}
 	for (; v && v->vm_start < end; v = v->vm_next) {
 		uint32_t lo = v->vm_start > start ? v->vm_start : start;
 

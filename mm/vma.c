@@ -97,7 +97,8 @@ int range_is_free(struct mm_struct *mm, uint32_t start, uint32_t end)
 
 /*
  * The lowest free gap of len bytes at or above TASK_UNMAPPED_BASE, below
- * the stack's room to grow, or 0.  As Linux 2.6's bottom-up search, it
+ * the stack's room to grow and out of any stack's guard gap
+ * (vm_start_gap), or 0.  As Linux 2.6's bottom-up search, it
  * starts where the last one ended (free_area_cache) unless a hole below
  * might be large enough (cached_hole_size: the largest passed over); munmap
  * moves free_area_cache down to a new hole.  So mapping after mapping costs
@@ -118,13 +119,14 @@ uint32_t get_unmapped_area(struct mm_struct *mm, uint32_t len)
 		addr = start;
 		for (v = find_vma(mm, addr); addr + len >= addr && addr + len <= limit;
 		     v = v->vm_next) {
-			if (!v || addr + len <= v->vm_start) {
+			uint32_t room = v ? vm_start_gap(v) : limit;
+
+			if (addr + len <= room) {
 				mm->free_area_cache = addr + len;
 				return addr;
 			}
-			if (v->vm_start > addr &&
-			    v->vm_start - addr > mm->cached_hole_size)
-				mm->cached_hole_size = v->vm_start - addr;
+			if (room > addr && room - addr > mm->cached_hole_size)
+				mm->cached_hole_size = room - addr;
 			if (v->vm_end > addr)
 				addr = v->vm_end;
 		}

@@ -9,8 +9,9 @@
  *     name (the kernel command line `init=/bin/init /usr/bin/sh -l` gives
  *     busybox's login shell: make run USERLAND=debian, docs/userland.md).
  *     The kernel gives init no controlling terminal (it opens /dev/console
- *     for us, which never becomes one); the shell, leading its session,
- *     takes the terminal.
+ *     for us, which never becomes one); the new session takes the terminal
+ *     behind it (lib/ctty.h), so that any shell, busybox's ash too, has
+ *     job control.
  *
  * Like every init, it also reaps orphans: a process whose parent exited
  * becomes a child of pid 1, and its zombie stays in the process table until
@@ -25,6 +26,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "lib/ctty.h"
 
 static void open_console(void)
 {
@@ -61,8 +63,10 @@ static pid_t spawn(const char *path, char *const argv[], int new_session)
 	}
 	if (pid == 0) {
 		signal(SIGINT, SIG_DFL);	/* init ignores it; they must not */
-		if (new_session)
+		if (new_session) {
 			setsid();
+			take_controlling_tty();
+		}
 		execv(path, argv);
 		fprintf(stderr, "init: %s: %s\n", path, strerror(errno));
 		_exit(127);

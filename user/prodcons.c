@@ -12,6 +12,8 @@
  *
  *   prodcons [items [producers [consumers [slots]]]]     default 12 2 2 4
  *
+ * (lib/prodcons.h starts the processes and checks the result, as for prodcons_mt.)
+ *
  * Every process says what it does; at the end the parent checks that every
  * number arrived once and shows the semaphores (ipcs -s -i ID shows them
  * too, while it runs).  The kernel side is ipc/sem.c: docs/sem.md follows a
@@ -22,8 +24,8 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
-#include <sys/wait.h>
 #include <unistd.h>
+#include "lib/prodcons.h"
 
 #define MAX_SLOTS 64
 
@@ -85,19 +87,27 @@ static void consumer(struct ring *r, int who, int count)
 	}
 }
 
+/* The ring, attached before the fork: every process has it at the same address. */
+static struct ring *r;
+
+static void produce(int who, int first, int step, int items)
+{
+	producer(r, who, first, step, items);
+}
+
+static void consume(int who, int count)
+{
+	consumer(r, who, count);
+}
+
 int main(int argc, char *argv[])
 {
-	int items = argc > 1 ? atoi(argv[1]) : 12, producers = argc > 2 ? atoi(argv[2]) : 2;
-	int consumers = argc > 3 ? atoi(argv[3]) : 2, slots = argc > 4 ? atoi(argv[4]) : 4;
+	struct prodcons pc;
 	unsigned short init[3];
-	struct ring *r;
-	int shmid, failed = 0, status;
+	int shmid, failed;
 
-	if (items < 0 || producers < 1 || consumers < 1 || slots < 1 || slots > MAX_SLOTS) {
-		fprintf(stderr, "usage: prodcons [items [producers [consumers [slots 1-%d]]]]\n",
-			MAX_SLOTS);
+	if (!prodcons_args(&pc, "prodcons", MAX_SLOTS, argc, argv))
 		return 1;
-	}
 	setvbuf(stdout, NULL, _IONBF, 0);
 	shmid = shmget(IPC_PRIVATE, sizeof(*r), 0600);
 	semid = semget(IPC_PRIVATE, 3, 0600);
@@ -105,30 +115,15 @@ int main(int argc, char *argv[])
 		perror("prodcons");
 		return 1;
 	}
-	r->slots = slots;
-	init[EMPTY] = slots, init[FULL] = 0, init[MUTEX] = 1;
+	r->slots = pc.slots;
+	init[EMPTY] = pc.slots, init[FULL] = 0, init[MUTEX] = 1;
 	semctl(semid, 0, SETALL, (union semun){ .array = init });
 	printf("prodcons: %d items, %d producers, %d consumers, %d slots: segment %d, "
-	       "semaphore set %d\n", items, producers, consumers, slots, shmid, semid);
+	       "semaphore set %d\n", pc.items, pc.producers, pc.consumers, pc.slots, shmid,
+	       semid);
 
-	for (int p = 0; p < producers; p++)
-		if (fork() == 0) {
-			producer(r, p, p, producers, items);
-			_exit(0);
-		}
-	for (int c = 0; c < consumers; c++)
-		if (fork() == 0) {
-			/* the items shared out: the first ones get one more */
-			consumer(r, c, items / consumers + (c < items % consumers));
-			_exit(0);
-		}
-	while (wait(&status) > 0)
-		failed |= !WIFEXITED(status) || WEXITSTATUS(status);
-
-	printf("prodcons: %d taken, sum %ld (%ld expected): %s\n", r->taken, r->sum,
-	       (long)items * (items - 1) / 2,
-	       !failed && r->taken == items && r->sum == (long)items * (items - 1) / 2 ?
-	       "every item once" : "WRONG");
+	failed = prodcons_run(&pc, produce, consume);
+	failed = prodcons_verdict(&pc, "prodcons", failed, r->taken, r->sum);
 	printf("prodcons: EMPTY %d, FULL %d, MUTEX %d\n", semctl(semid, EMPTY, GETVAL),
 	       semctl(semid, FULL, GETVAL), semctl(semid, MUTEX, GETVAL));
 	shmdt(r);

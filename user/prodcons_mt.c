@@ -18,11 +18,10 @@
  */
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
-#include <sys/wait.h>
 #include <unistd.h>
+#include "lib/prodcons.h"
 
 #define MAX_SLOTS 64
 
@@ -90,49 +89,41 @@ static void ring_init(struct ring *r, int slots)
 	r->slots = slots;
 }
 
+static int shmid;
+static struct ring *r;
+
+/* A producer makes its own attach, elsewhere: the futexes are the same. */
+static void produce(int who, int first, int step, int items)
+{
+	struct ring *mine = shmat(shmid, NULL, 0);
+
+	producer(mine == (void *)-1 ? r : mine, who, first, step, items);
+}
+
+static void consume(int who, int count)
+{
+	consumer(r, who, count);
+}
+
 int main(int argc, char *argv[])
 {
-	int items = argc > 1 ? atoi(argv[1]) : 12, producers = argc > 2 ? atoi(argv[2]) : 2;
-	int consumers = argc > 3 ? atoi(argv[3]) : 2, slots = argc > 4 ? atoi(argv[4]) : 4;
-	struct ring *r;
-	int shmid, failed = 0, status;
+	struct prodcons pc;
+	int failed;
 
-	if (items < 0 || producers < 1 || consumers < 1 || slots < 1 || slots > MAX_SLOTS) {
-		fprintf(stderr, "usage: prodcons_mt [items [producers [consumers [slots 1-%d]]]]\n",
-			MAX_SLOTS);
+	if (!prodcons_args(&pc, "prodcons_mt", MAX_SLOTS, argc, argv))
 		return 1;
-	}
 	setvbuf(stdout, NULL, _IONBF, 0);
 	shmid = shmget(IPC_PRIVATE, sizeof(*r), 0600);
 	if (shmid < 0 || (r = shmat(shmid, NULL, 0)) == (void *)-1) {
 		perror("prodcons_mt");
 		return 1;
 	}
-	ring_init(r, slots);
+	ring_init(r, pc.slots);
 	printf("prodcons_mt: %d items, %d producers, %d consumers, %d slots: segment %d\n",
-	       items, producers, consumers, slots, shmid);
+	       pc.items, pc.producers, pc.consumers, pc.slots, shmid);
 
-	for (int p = 0; p < producers; p++)
-		if (fork() == 0) {
-			/* Our own attach, elsewhere: the futexes are the same. */
-			struct ring *mine = shmat(shmid, NULL, 0);
-
-			producer(mine == (void *)-1 ? r : mine, p, p, producers, items);
-			_exit(0);
-		}
-	for (int c = 0; c < consumers; c++)
-		if (fork() == 0) {
-			/* the items shared out: the first ones get one more */
-			consumer(r, c, items / consumers + (c < items % consumers));
-			_exit(0);
-		}
-	while (wait(&status) > 0)
-		failed |= !WIFEXITED(status) || WEXITSTATUS(status);
-
-	printf("prodcons_mt: %d taken, sum %ld (%ld expected): %s\n", r->taken, r->sum,
-	       (long)items * (items - 1) / 2,
-	       !failed && r->taken == items && r->sum == (long)items * (items - 1) / 2 ?
-	       "every item once" : "WRONG");
+	failed = prodcons_run(&pc, produce, consume);
+	failed = prodcons_verdict(&pc, "prodcons_mt", failed, r->taken, r->sum);
 	shmdt(r);
 	shmctl(shmid, IPC_RMID, NULL);
 	return failed;

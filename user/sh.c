@@ -45,11 +45,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "lib/ctty.h"
 
 #define MAXLINE 1024		/* longest command line */
 #define MAXARGS 64		/* words per command */
@@ -847,28 +845,17 @@ static void init_forks_shell(void)
 
 /*
  * An interactive shell takes charge of its terminal.  A session leader
- * without a controlling terminal takes standard input's (TIOCSCTTY), and
- * if that is /dev/console, opens it again as /dev/tty: /dev/console's
- * reads and writes are never stopped, so job control needs the other.
- * Then, once the shell's group is in the foreground (started in the
- * background, it stops itself until it is), it leads a group of its own,
- * gives that the terminal, and ignores the job-control signals.
+ * without a controlling terminal takes standard input's (lib/ctty.h: the
+ * child of a shell that is init has none).  Then, once the shell's group
+ * is in the foreground (started in the background, it stops itself until
+ * it is), it leads a group of its own, gives that the terminal, and
+ * ignores the job-control signals.
  */
 static void init_job_control(void)
 {
-	struct stat st;
 	pid_t fg;
 
-	if (getsid(0) == getpid() && tcgetpgrp(0) < 0 &&
-	    ioctl(0, TIOCSCTTY, 0) == 0 && fstat(0, &st) == 0 &&
-	    S_ISCHR(st.st_mode) && st.st_rdev == makedev(5, 1)) {
-		int fd = open("/dev/tty", O_RDWR);
-
-		for (int i = 0; fd >= 0 && i < 3; i++)
-			dup2(fd, i);
-		if (fd > 2)
-			close(fd);
-	}
+	take_controlling_tty();
 	while ((fg = tcgetpgrp(0)) != getpgrp()) {
 		if (fg < 0)
 			return;		/* no controlling terminal: no job control */

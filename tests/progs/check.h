@@ -6,9 +6,11 @@
 #define TESTS_CHECK_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* glibc 2.32's; declared here so tests need not define _GNU_SOURCE first. */
 const char *strerrorname_np(int errnum);
@@ -49,6 +51,21 @@ static inline long long now_ms(void)
 }
 
 #define TRY(what, call) do { errno = 0; show_result(what, (long)(call)); } while (0)
+
+/* The whole of path in to (size bytes at most, NUL-terminated): its length, or -1. */
+static inline long slurp_file(const char *path, char *to, long size)
+{
+	int fd = open(path, O_RDONLY);
+	long n = 0, r;
+
+	if (fd < 0)
+		return -1;
+	while ((r = read(fd, to + n, size - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	to[n] = 0;
+	return n;
+}
 
 /* dir/name, in one of two rotating buffers: a call may take two such paths. */
 static inline char *path_in(const char *dir, const char *name)

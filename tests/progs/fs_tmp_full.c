@@ -15,23 +15,15 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "freeram.h"
 
 #define CHUNK (64 * 1024)
 
 static char buf[CHUNK];
-
-static unsigned long freeram(void)
-{
-	struct sysinfo si;
-
-	sysinfo(&si);
-	return si.freeram * si.mem_unit;
-}
 
 // A child touches n bytes of new memory: does it live?
 static const char *touch(size_t n)

@@ -5,20 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "freeram.h"
 
 #define CYCLES 100
 #define HEAVY 10
-
-static unsigned long long free_bytes(void)
-{
-	struct sysinfo si;
-
-	sysinfo(&si);
-	return (unsigned long long)si.freeram * si.mem_unit;
-}
 
 // The malloc-heavy child: many small blocks on the brk heap, one large mmap block,
 // a pipe, and a grandchild, all left for exit to clean up.
@@ -94,9 +86,9 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	printf("warming up\n");
 	round_of(argv[0], 1, 1);	// lets the kernel and this process set up lazily once
-	before = free_bytes();
+	before = freeram();
 	bad = round_of(argv[0], CYCLES, HEAVY);
-	after = free_bytes();
+	after = freeram();
 	printf("%d exec cycles, %d malloc-heavy cycles, %d fork-only cycles\n", CYCLES, HEAVY,
 	       CYCLES);
 	printf("children that did not exit 0: %d\n", bad);

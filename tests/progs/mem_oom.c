@@ -15,20 +15,12 @@
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
-#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "freeram.h"
 
 #define PG 4096
 #define CHUNK (1 << 20)
-
-static unsigned long freeram(void)
-{
-	struct sysinfo si;
-
-	sysinfo(&si);
-	return si.freeram * si.mem_unit;
-}
 
 // Touches n bytes of new anonymous memory, a page at a time.
 static void touch(unsigned long n)

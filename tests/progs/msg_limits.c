@@ -14,6 +14,7 @@
 #include <sys/msg.h>
 #include <unistd.h>
 #include "check.h"
+#include "sysctl.h"
 
 #define K "/proc/sys/kernel/"
 
@@ -23,39 +24,6 @@ struct msg {
 };
 
 static struct msg m, r;
-
-static void show(const char *path)
-{
-	char buf[64];
-	int fd = open(path, O_RDONLY), n;
-
-	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	if (n < 0) {
-		printf("  %s: %s\n", path, ename(errno));
-	} else {
-		buf[n] = 0;
-		buf[strcspn(buf, "\n")] = 0;
-		printf("  %s: %s\n", path, buf);
-	}
-	if (fd >= 0)
-		close(fd);
-}
-
-static void put(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	long n;
-
-	errno = 0;
-	n = fd < 0 ? -1 : write(fd, text, strlen(text));
-	if (n < 0)
-		printf("write \"%s\" to %s: %s\n", text, path, ename(errno));
-	else
-		printf("write \"%s\" to %s: %ld\n", text, path, n);
-	if (fd >= 0)
-		close(fd);
-	show(path);
-}
 
 static void qbytes(int id)
 {
@@ -68,18 +36,18 @@ static void qbytes(int id)
 static void files(void)
 {
 	printf("the files\n");
-	show(K "msgmax");
-	show(K "msgmnb");
-	show(K "msgmni");
-	show(K "auto_msgmni");
-	show(K "msg_next_id");
-	put(K "msgmax", "-1");
-	put(K "msgmax", "2147483648");
-	put(K "msgmni", "32769");
-	put(K "msgmni", "32768");
-	put(K "auto_msgmni", "1");
-	put(K "auto_msgmni", "2");
-	put(K "auto_msgmni", "0");
+	sysctl_show(K "msgmax");
+	sysctl_show(K "msgmnb");
+	sysctl_show(K "msgmni");
+	sysctl_show(K "auto_msgmni");
+	sysctl_show(K "msg_next_id");
+	sysctl_put(K "msgmax", "-1");
+	sysctl_put(K "msgmax", "2147483648");
+	sysctl_put(K "msgmni", "32769");
+	sysctl_put(K "msgmni", "32768");
+	sysctl_put(K "auto_msgmni", "1");
+	sysctl_put(K "auto_msgmni", "2");
+	sysctl_put(K "auto_msgmni", "0");
 }
 
 static void limits(void)
@@ -87,34 +55,34 @@ static void limits(void)
 	int ids[4], n;
 
 	printf("msgmni 2\n");
-	put(K "msgmni", "2");
+	sysctl_put(K "msgmni", "2");
 	for (n = 0; n < 3; n++) {
 		ids[n] = msgget(IPC_PRIVATE, 0600);
 		printf("  queue %d: %d %s\n", n, ids[n], ids[n] < 0 ? ename(errno) : "");
 	}
-	put(K "msgmni", "32000");
+	sysctl_put(K "msgmni", "32000");
 	msgctl(ids[0], IPC_RMID, NULL);
 	msgctl(ids[1], IPC_RMID, NULL);
 
 	printf("msgmax 100\n");
-	put(K "msgmax", "100");
+	sysctl_put(K "msgmax", "100");
 	ids[0] = msgget(IPC_PRIVATE, 0600);
 	m.mtype = 1;
 	TRY("  send 100", msgsnd(ids[0], &m, 100, 0));
 	TRY("  send 101", msgsnd(ids[0], &m, 101, 0));
-	put(K "msgmax", "0");
+	sysctl_put(K "msgmax", "0");
 	TRY("  msgmax 0: send 0", msgsnd(ids[0], &m, 0, 0));
 	TRY("  msgmax 0: send 1", msgsnd(ids[0], &m, 1, 0));
-	put(K "msgmax", "8192");
+	sysctl_put(K "msgmax", "8192");
 	msgctl(ids[0], IPC_RMID, NULL);
 
 	printf("msgmnb 50: a new queue's msg_qbytes\n");
-	put(K "msgmnb", "50");
+	sysctl_put(K "msgmnb", "50");
 	ids[0] = msgget(IPC_PRIVATE, 0600);
 	qbytes(ids[0]);
 	TRY("  send 50", msgsnd(ids[0], &m, 50, IPC_NOWAIT));
 	TRY("  send 1", msgsnd(ids[0], &m, 1, IPC_NOWAIT));
-	put(K "msgmnb", "16384");
+	sysctl_put(K "msgmnb", "16384");
 	qbytes(ids[0]);
 	ids[1] = msgget(IPC_PRIVATE, 0600);
 	qbytes(ids[1]);
@@ -128,8 +96,8 @@ static void big(void)
 	struct msqid_ds ds;
 
 	printf("big messages: msgmax and msgmnb 65536\n");
-	put(K "msgmax", "65536");
-	put(K "msgmnb", "65536");
+	sysctl_put(K "msgmax", "65536");
+	sysctl_put(K "msgmnb", "65536");
 	msgctl(id, IPC_STAT, &ds);
 	ds.msg_qbytes = 65536;
 	msgctl(id, IPC_SET, &ds);
@@ -148,8 +116,8 @@ static void big(void)
 		ok = msgrcv(id, &r, sizeof(r.mtext), 0, 0) == len && !memcmp(r.mtext, m.mtext, len);
 		printf("  %d bytes there and back: %s\n", len, yes(ok));
 	}
-	put(K "msgmax", "8192");
-	put(K "msgmnb", "16384");
+	sysctl_put(K "msgmax", "8192");
+	sysctl_put(K "msgmnb", "16384");
 	msgctl(id, IPC_RMID, NULL);
 }
 
@@ -158,9 +126,9 @@ static void next_id(void)
 	int a;
 
 	printf("msg_next_id\n");
-	put(K "msg_next_id", "77");
+	sysctl_put(K "msg_next_id", "77");
 	TRY("  a new queue", a = msgget(IPC_PRIVATE, 0600));
-	show(K "msg_next_id");
+	sysctl_show(K "msg_next_id");
 	msgctl(a, IPC_RMID, NULL);
 	TRY("  the next", a = msgget(IPC_PRIVATE, 0600));
 	msgctl(a, IPC_RMID, NULL);

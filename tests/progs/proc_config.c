@@ -34,20 +34,6 @@ static uint32_t crc32(const char *p, uint32_t len)
 	return ~crc;
 }
 
-static long slurp(const char *path, char *to, long size)
-{
-	int fd = open(path, O_RDONLY);
-	long n = 0, r;
-
-	if (fd < 0)
-		return -1;
-	while ((r = read(fd, to + n, size - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	to[n] = 0;
-	return n;
-}
-
 // Stored deflate blocks after a 10-byte header: the text, or -1.
 static long gunzip_stored(long n)
 {
@@ -100,7 +86,7 @@ static int next_id_works(void)
 	id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
 	if (id >= 0)
 		shmctl(id, IPC_RMID, NULL);
-	slurp("/proc/sys/kernel/shm_next_id", back, sizeof(back));
+	slurp_file("/proc/sys/kernel/shm_next_id", back, sizeof(back));
 	return id == 98304 && !strcmp(back, "-1\n");
 }
 
@@ -132,7 +118,7 @@ static int tmpfs_works(void)
 	     s.f_blocks == 16 && umount("/tmp/proc_config.d") == 0;
 	rmdir("/tmp/proc_config.d");
 	return ok && statfs("/dev/shm", &s) == 0 && s.f_type == 0x01021994 &&
-	       slurp("/proc/filesystems", buf, sizeof(buf)) > 0 && strstr(buf, "\ttmpfs\n");
+	       slurp_file("/proc/filesystems", buf, sizeof(buf)) > 0 && strstr(buf, "\ttmpfs\n");
 }
 
 static int script_runs(void)
@@ -158,7 +144,7 @@ static int possible_cpus(void)
 	long lo, hi;
 	char *dash;
 
-	if (slurp("/sys/devices/system/cpu/possible", buf, sizeof(buf)) <= 0)
+	if (slurp_file("/sys/devices/system/cpu/possible", buf, sizeof(buf)) <= 0)
 		return 0;
 	lo = strtol(buf, &dash, 10);
 	hi = *dash == '-' ? strtol(dash + 1, NULL, 10) : lo;
@@ -192,7 +178,7 @@ static int check(const char *line)
 	if (!strcmp(line, "CONFIG_TMPFS=y"))
 		return tmpfs_works();
 	if (!strcmp(line, "# CONFIG_HUGETLBFS is not set"))
-		return slurp("/proc/filesystems", buf, sizeof(buf)) > 0 && !strstr(buf, "hugetlbfs");
+		return slurp_file("/proc/filesystems", buf, sizeof(buf)) > 0 && !strstr(buf, "hugetlbfs");
 	if (!strcmp(line, "CONFIG_BINFMT_ELF=y"))
 		return 1;			// this program runs
 	if (!strcmp(line, "CONFIG_BINFMT_SCRIPT=y"))
@@ -222,7 +208,7 @@ int main(int argc, char **argv)
 	if (argc == 2)
 		return 7;			// run as a script's interpreter
 	setvbuf(stdout, NULL, _IONBF, 0);
-	n = slurp("/proc/config.gz", (char *)gz, sizeof(gz));
+	n = slurp_file("/proc/config.gz", (char *)gz, sizeof(gz));
 	n = gunzip_stored(n);
 	printf("gunzip: %s\n", yes(n > 0));
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {

@@ -11,21 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "freeram.h"
 
 #define CYCLES 40
 
 static char *self;
-
-static unsigned long long free_bytes(void)
-{
-	struct sysinfo si;
-
-	sysinfo(&si);
-	return (unsigned long long)si.freeram * si.mem_unit;
-}
 
 static void write_file(const char *name, const void *data, size_t len)
 {
@@ -131,9 +123,9 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	setup();
 	round_of(1);	// lets the kernel and this process set up lazily once
-	before = free_bytes();
+	before = freeram();
 	failed = round_of(CYCLES);
-	after = free_bytes();
+	after = freeram();
 	cleanup();
 	printf("%d rounds of 7 failing execs\n", CYCLES);
 	printf("execs that did not fail as they should: %d\n", failed);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "session.h"
 
 static volatile sig_atomic_t got_hup, got_cont;
 
@@ -217,10 +218,6 @@ static void in_orphaned_group(void)
 
 static void driver(void)
 {
-	if (setsid() < 0) {
-		printf("driver: setsid failed: %s\n", ename(errno));
-		return;
-	}
 	parent_exits();
 	member_exits();
 	last_link_exits();
@@ -229,17 +226,5 @@ static void driver(void)
 
 int main(void)
 {
-	int st;
-	pid_t pid;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	pid = fork();
-	if (pid == 0) {
-		driver();
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(pid, &st, 0);
-	printf("driver exit status: %d\n", WEXITSTATUS(st));
-	return 0;
+	return run_in_session(driver);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "session.h"
 
 static char *self;
 
@@ -265,10 +266,6 @@ static void setsid_rules(void)
 
 static void driver(void)
 {
-	if (setsid() < 0) {
-		printf("driver: setsid failed: %s\n", ename(errno));
-		return;
-	}
 	basics();
 	child_groups();
 	other_session();
@@ -279,20 +276,8 @@ static void driver(void)
 
 int main(int argc, char **argv)
 {
-	int st;
-	pid_t pid;
-
 	self = argv[0];
 	if (argc > 1 && strcmp(argv[1], "wait") == 0)
 		return exec_child(argv);
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	pid = fork();
-	if (pid == 0) {
-		driver();
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(pid, &st, 0);
-	printf("driver exit status: %d\n", WEXITSTATUS(st));
-	return 0;
+	return run_in_session(driver);
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "session.h"
 
 // A child in a group of its own, looping in pause() until killed, with its pipe ends.
 struct kid {
@@ -440,10 +441,6 @@ static void driver(void)
 {
 	sigset_t chld;
 
-	if (setsid() < 0) {
-		printf("driver: setsid failed: %s\n", ename(errno));
-		return;
-	}
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);
@@ -459,17 +456,5 @@ static void driver(void)
 
 int main(void)
 {
-	int st;
-	pid_t pid;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	pid = fork();
-	if (pid == 0) {
-		driver();
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(pid, &st, 0);
-	printf("driver exit status: %d\n", WEXITSTATUS(st));
-	return 0;
+	return run_in_session(driver);
 }

@@ -25,16 +25,7 @@ static char text[65536];
 
 static long slurp(const char *path)
 {
-	int fd = open(path, O_RDONLY);
-	long n = 0, r;
-
-	if (fd < 0)
-		return -1;
-	while ((r = read(fd, text + n, sizeof(text) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	text[n] = 0;
-	return n;
+	return slurp_file(path, text, sizeof(text));
 }
 
 // A meminfo value in kB, or -1 if the key is missing or malformed.

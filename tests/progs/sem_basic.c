@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
+#include "semun.h"
 
 #define NR_SEMGET 393
 #define NR_SEMCTL 394
@@ -23,12 +24,6 @@
 #define NR_IPC 117
 #define SEMOP 1		// ipc() call numbers
 #define SEMTIMEDOP 4
-
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-};
 
 static int getval(int id, int n)
 {

@@ -15,18 +15,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
+#include "semun.h"
 
 #define NOBODY 65534
 #define NR_IPC 117
 #define SEMCTL 3
 #define IPC_64 0x100
-
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-	struct seminfo *__buf;
-};
 
 static int ctl(int id, int n, int cmd, union semun arg)
 {

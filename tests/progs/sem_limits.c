@@ -14,62 +14,27 @@
 #include <sys/sem.h>
 #include <unistd.h>
 #include "check.h"
+#include "sysctl.h"
 
 #define SEM "/proc/sys/kernel/sem"
 #define NEXT_ID "/proc/sys/kernel/sem_next_id"
 
-static void show(const char *path)
-{
-	char buf[128];
-	int fd = open(path, O_RDONLY), n;
-
-	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	if (n < 0) {
-		printf("  %s: %s\n", path, ename(errno));
-	} else {
-		buf[n] = 0;
-		buf[strcspn(buf, "\n")] = 0;
-		for (char *p = buf; *p; p++)
-			if (*p == '\t')
-				*p = '|';	// the numbers are tab-separated
-		printf("  %s: %s\n", path, buf);
-	}
-	if (fd >= 0)
-		close(fd);
-}
-
-static void put(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	long n;
-
-	errno = 0;
-	n = fd < 0 ? -1 : write(fd, text, strlen(text));
-	if (n < 0)
-		printf("write \"%s\": %s\n", text, ename(errno));
-	else
-		printf("write \"%s\": %ld of %zu\n", text, n, strlen(text));
-	if (fd >= 0)
-		close(fd);
-	show(path);
-}
-
 static void proc_sem(void)
 {
 	printf("/proc/sys/kernel/sem\n");
-	show(SEM);
-	put(SEM, "250 32000 32 128");
-	put(SEM, "1 2");
-	put(SEM, "250 32000 32 128 99");
-	put(SEM, "7 x");
-	put(SEM, "x");
-	put(SEM, "  ");
-	put(SEM, "250 32000 32 40000");
-	put(SEM, "250 32000 32 -1");
-	put(SEM, "-5 -6 -7 32768");
-	put(SEM, "250 32000 32 32769");
-	put(SEM, "2147483648 0 0 0");
-	put(SEM, "32000 1024000000 500 32000");
+	sysctl_show(SEM);
+	sysctl_put(SEM, "250 32000 32 128");
+	sysctl_put(SEM, "1 2");
+	sysctl_put(SEM, "250 32000 32 128 99");
+	sysctl_put(SEM, "7 x");
+	sysctl_put(SEM, "x");
+	sysctl_put(SEM, "  ");
+	sysctl_put(SEM, "250 32000 32 40000");
+	sysctl_put(SEM, "250 32000 32 -1");
+	sysctl_put(SEM, "-5 -6 -7 32768");
+	sysctl_put(SEM, "250 32000 32 32769");
+	sysctl_put(SEM, "2147483648 0 0 0");
+	sysctl_put(SEM, "32000 1024000000 500 32000");
 }
 
 static void limits(void)
@@ -78,7 +43,7 @@ static void limits(void)
 	struct sembuf ops[4] = { { 0, 1, 0 }, { 0, 1, 0 }, { 0, 1, 0 }, { 0, -3, 0 } };
 
 	printf("SEMMNI 3\n");
-	put(SEM, "32000 1024000000 500 3");
+	sysctl_put(SEM, "32000 1024000000 500 3");
 	for (n = 0; n < 4; n++) {
 		ids[n] = semget(IPC_PRIVATE, 1, 0600);
 		printf("  set %d: %d %s\n", n, ids[n], ids[n] < 0 ? ename(errno) : "");
@@ -88,7 +53,7 @@ static void limits(void)
 		semctl(ids[n], 0, IPC_RMID);
 
 	printf("SEMMNS 10\n");
-	put(SEM, "32000 10 500 32000");
+	sysctl_put(SEM, "32000 10 500 32000");
 	ids[0] = semget(IPC_PRIVATE, 6, 0600);
 	TRY("  5 more", semget(IPC_PRIVATE, 5, 0600));
 	TRY("  4 more", ids[1] = semget(IPC_PRIVATE, 4, 0600));
@@ -97,22 +62,22 @@ static void limits(void)
 	semctl(ids[1], 0, IPC_RMID);
 
 	printf("SEMMSL 5\n");
-	put(SEM, "5 1024000000 500 32000");
+	sysctl_put(SEM, "5 1024000000 500 32000");
 	TRY("  nsems 5", ids[0] = semget(0x5e1e0002, 5, IPC_CREAT | 0600));
 	TRY("  nsems 6", semget(IPC_PRIVATE, 6, 0600));
-	put(SEM, "2 1024000000 500 32000");
+	sysctl_put(SEM, "2 1024000000 500 32000");
 	TRY("  a set of 5 found with nsems 0", semget(0x5e1e0002, 0, 0));
 	TRY("  ... with nsems 3: EINVAL", semget(0x5e1e0002, 3, 0));
 	semctl(ids[0], 0, IPC_RMID);
 
 	printf("SEMOPM 3\n");
-	put(SEM, "32000 1024000000 3 32000");
+	sysctl_put(SEM, "32000 1024000000 3 32000");
 	ids[0] = semget(IPC_PRIVATE, 1, 0600);
 	TRY("  3 operations", semop(ids[0], ops, 3));
 	TRY("  4 operations", semop(ids[0], ops, 4));
-	put(SEM, "32000 1024000000 0 32000");
+	sysctl_put(SEM, "32000 1024000000 0 32000");
 	TRY("  SEMOPM 0: 1 operation", semop(ids[0], ops, 1));
-	put(SEM, "32000 1024000000 500 32000");
+	sysctl_put(SEM, "32000 1024000000 500 32000");
 	semctl(ids[0], 0, IPC_RMID);
 }
 
@@ -121,16 +86,16 @@ static void next_id(void)
 	int a, b;
 
 	printf("sem_next_id\n");
-	show(NEXT_ID);
-	put(NEXT_ID, "100");
+	sysctl_show(NEXT_ID);
+	sysctl_put(NEXT_ID, "100");
 	TRY("  a new set", a = semget(IPC_PRIVATE, 1, 0600));
-	show(NEXT_ID);
-	put(NEXT_ID, "65541");	// seq 2, slot 5
+	sysctl_show(NEXT_ID);
+	sysctl_put(NEXT_ID, "65541");	// seq 2, slot 5
 	TRY("  a new set", b = semget(IPC_PRIVATE, 1, 0600));
-	put(NEXT_ID, "100");	// slot 100 is taken: the next free one above
+	sysctl_put(NEXT_ID, "100");	// slot 100 is taken: the next free one above
 	TRY("  a new set", semget(0x5e1e0003, 1, IPC_CREAT | 0600));
-	put(NEXT_ID, "-1");
-	put(NEXT_ID, "x");
+	sysctl_put(NEXT_ID, "-1");
+	sysctl_put(NEXT_ID, "x");
 	TRY("  the next one, as usual", semget(0x5e1e0004, 1, IPC_CREAT | 0600));
 	semctl(a, 0, IPC_RMID);
 	semctl(b, 0, IPC_RMID);

@@ -16,12 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
-
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-};
+#include "semun.h"
 
 static int id;
 static int go[2], done[2];	// parent -> child, child -> parent

@@ -17,12 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
-
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-};
+#include "semun.h"
 
 static int pipefd[2];
 static int nchildren;

@@ -17,11 +17,10 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
-#include <sys/sysinfo.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
+#include "freeram.h"
 
 #define NSEND 6
 #define PER 600
@@ -178,15 +177,7 @@ static void churn(void)
 	}
 }
 
-static unsigned long long freeram(void)
-{
-	struct sysinfo si;
-
-	sysinfo(&si);
-	return (unsigned long long)si.freeram * si.mem_unit;
-}
-
-// In a child, so that the parent's own memory is the same at both measures.
+// Everything, in a child (freeram_around).
 static void run(void)
 {
 	struct msginfo mi;
@@ -200,21 +191,7 @@ static void run(void)
 
 int main(void)
 {
-	struct utsname u;
-	unsigned long long ram0, ram1;
-
 	setvbuf(stdout, NULL, _IONBF, 0);
-	uname(&u);
-	ram0 = freeram();
-	if (fork() == 0) {
-		run();
-		_exit(0);
-	}
-	wait(NULL);
-	ram1 = freeram();
-	if (strcmp(u.sysname, "shmos") != 0 || ram1 == ram0)
-		printf("freeram back: yes\n");
-	else
-		printf("freeram back: no, %lld bytes lost\n", (long long)(ram0 - ram1));
+	freeram_around(run);
 	return 0;
 }

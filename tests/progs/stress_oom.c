@@ -13,10 +13,9 @@
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
-#include <sys/sysinfo.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "freeram.h"
 
 #define PG 4096
 #define CHUNK (1 << 20)
@@ -64,25 +63,9 @@ static void eat(const char *what, void (*fn)(void))
 		printf("%s: exit %d\n", what, WEXITSTATUS(st));
 }
 
-static unsigned long long freeram(void)
-{
-	struct sysinfo si;
-	sysinfo(&si);
-	return (unsigned long long)si.freeram * si.mem_unit;
-}
-
-static void grow_stack(void)
-{
-	volatile char buf[64 << 10];
-	memset((char *)buf, 0, sizeof buf);
-	asm volatile("" : : "r"(buf) : "memory");	/* keep gcc from dropping the memset */
-}
-
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
-	struct utsname u;
-	uname(&u);
 	grow_stack();
 	unsigned long long ram0 = freeram();
 
@@ -99,10 +82,6 @@ int main(void)
 	int st = 0;
 	waitpid(pid, &st, 0);
 	printf("fork works afterwards: %s\n", pid > 0 && WEXITSTATUS(st) == 7 ? "yes" : "no");
-	unsigned long long ram1 = freeram();
-	if (strcmp(u.sysname, "shmos") != 0 || ram1 == ram0)
-		printf("freeram back: yes\n");
-	else
-		printf("freeram back: no, %lld bytes lost\n", (long long)(ram0 - ram1));
+	freeram_back(ram0);
 	return 0;
 }

@@ -22,19 +22,12 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
-#include <sys/sysinfo.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
-
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-	struct seminfo *__buf;
-};
+#include "freeram.h"
+#include "semun.h"
 
 #define NMUTEX 16
 #define ROUNDS 300
@@ -252,16 +245,7 @@ static void removed_and_killed(void)
 	semctl(mutex, 0, IPC_RMID);
 }
 
-static unsigned long long freeram(void)
-{
-	struct sysinfo si;
-
-	sysinfo(&si);
-	return (unsigned long long)si.freeram * si.mem_unit;
-}
-
-// Everything runs in a child, so that the parent's own memory (page tables, VMAs,
-// stdio) is the same at both measures of the free memory.
+// Everything, in a child (freeram_around).
 static void run(void)
 {
 	struct seminfo si;
@@ -281,21 +265,7 @@ static void run(void)
 
 int main(void)
 {
-	struct utsname u;
-	unsigned long long ram0, ram1;
-
 	setvbuf(stdout, NULL, _IONBF, 0);
-	uname(&u);
-	ram0 = freeram();
-	if (fork() == 0) {
-		run();
-		_exit(0);
-	}
-	wait(NULL);
-	ram1 = freeram();
-	if (strcmp(u.sysname, "shmos") != 0 || ram1 == ram0)
-		printf("freeram back: yes\n");
-	else
-		printf("freeram back: no, %lld bytes lost\n", (long long)(ram0 - ram1));
+	freeram_around(run);
 	return 0;
 }

@@ -15,10 +15,9 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
-#include <sys/sysinfo.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "freeram.h"
 
 #define NPROC	6
 #define NTHR	6
@@ -90,14 +89,6 @@ static const char *yes_no(int ok)
 	return ok ? "yes" : "no";
 }
 
-static unsigned long long freeram(void)
-{
-	struct sysinfo si;
-
-	sysinfo(&si);
-	return (unsigned long long)si.freeram * si.mem_unit;
-}
-
 static int count_procs(void)
 {
 	DIR *d = opendir("/proc");
@@ -111,26 +102,15 @@ static int count_procs(void)
 	return n;
 }
 
-// Fault in the stack the checks below will use, so it does not count as a leak.
-static void grow_stack(void)
-{
-	volatile char buf[64 << 10];
-	memset((char *)buf, 0, sizeof buf);
-	asm volatile("" : : "r"(buf) : "memory");
-}
-
 int main(void)
 {
-	struct utsname u;
 	pthread_mutexattr_t ma;
-	int id, ok = 0, on_shmos;
+	int id, ok = 0;
 	long total;
-	unsigned long long ram0, ram1;
+	unsigned long long ram0;
 	int procs0;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
-	uname(&u);
-	on_shmos = !strcmp(u.sysname, "shmos");
 	grow_stack();
 	procs0 = count_procs();
 	ram0 = freeram();
@@ -157,11 +137,7 @@ int main(void)
 	shmdt(sh);
 	printf("no child left: %s\n", yes_no(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD));
 	// Only on shmos is this program alone: its tasks must be all gone.
-	printf("tasks back: %s\n", !on_shmos || count_procs() == procs0 ? "yes" : "no");
-	ram1 = freeram();
-	if (!on_shmos || ram1 == ram0)
-		printf("freeram back: yes\n");
-	else
-		printf("freeram back: no, %lld bytes lost\n", (long long)(ram0 - ram1));
+	printf("tasks back: %s\n", !on_shmos() || count_procs() == procs0 ? "yes" : "no");
+	freeram_back(ram0);
 	return 0;
 }

@@ -10,13 +10,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-	struct seminfo *__buf;
-};
+#include "semun.h"
 
 struct msg {
 	long mtype;
