@@ -65,7 +65,7 @@ static const char *test_tlb_shootdown(void)
 	for (int r = 0; r < 2; r++) {
 		for (int i = 0; i < nr_cpu_ids; i++)
 			before[i] = cpu_data[i].tlb_flush_seq;
-		if (flush_tlb_others(ranges[r][0], ranges[r][1]))
+		if (flush_tlb_others(CPU_MASK_ALL, ranges[r][0], ranges[r][1]))
 			return "a CPU did not acknowledge the shootdown";
 		for (int i = 1; i < nr_cpu_ids; i++)
 			if (cpu_data[i].tlb_flush_seq != before[i] + 1)

@@ -87,8 +87,8 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 {
 	const struct multiboot_info *mbi = P2V(mbi_phys);
 
+	gdt_init();		/* first: %fs, which every spin lock reads */
 	console_init();
-	gdt_init();
 	idt_init();
 	pic_init();
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
