@@ -16,7 +16,10 @@
  *
  * A program still running after SECONDS (60 by default) is killed with
  * its process group: its status then says SIGKILL.  progrun is init here,
- * so it also reaps the orphans the programs leave.
+ * so it also reaps the orphans the programs leave, and it removes the
+ * System V objects they leave, so that each program finds none, as after
+ * a boot.  The ids go on from the last program's, though: a program that
+ * prints ids is for a boot of its own.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,6 +27,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,6 +72,34 @@ static void on_alarm(int sig)
 	timed_out = 1;
 }
 
+/*
+ * Every System V object there is goes (ipcrm -a): the *_STAT calls take an
+ * index into the kernel's table, up to the highest the *_INFO call gives.
+ */
+static void remove_ipc_objects(void)
+{
+	struct shm_info shm;
+	struct msginfo msg;
+	struct seminfo sem;
+	struct shmid_ds sds;
+	struct msqid_ds mds;
+	struct semid_ds ds;
+	int max, id;
+
+	if ((max = shmctl(0, SHM_INFO, (struct shmid_ds *)&shm)) >= 0)
+		for (int i = 0; i <= max; i++)
+			if ((id = shmctl(i, SHM_STAT, &sds)) >= 0)
+				shmctl(id, IPC_RMID, NULL);
+	if ((max = msgctl(0, MSG_INFO, (struct msqid_ds *)&msg)) >= 0)
+		for (int i = 0; i <= max; i++)
+			if ((id = msgctl(i, MSG_STAT, &mds)) >= 0)
+				msgctl(id, IPC_RMID, NULL);
+	if ((max = semctl(0, 0, SEM_INFO, &sem)) >= 0)
+		for (int i = 0; i <= max; i++)
+			if ((id = semctl(i, 0, SEM_STAT, &ds)) >= 0)
+				semctl(id, 0, IPC_RMID);
+}
+
 /* Runs /tests/name; its status as tests/run prints a boot's. */
 static void run(const char *name, int seconds)
 {
@@ -82,7 +117,7 @@ static void run(const char *name, int seconds)
 	if (pid == 0) {
 		setpgid(0, 0);
 		signal(SIGINT, SIG_DFL);
-		execl(path, name, (char *)NULL);
+		execl(path, path, (char *)NULL);	/* argv[0] as init's */
 		perror(path);
 		_exit(127);
 	}
@@ -101,6 +136,7 @@ static void run(const char *name, int seconds)
 	kill(-pid, SIGKILL);	/* what it left running */
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
+	remove_ipc_objects();
 	if (WIFSIGNALED(st))
 		printf("[signal %d]\n", WTERMSIG(st));
 	else
