@@ -2,9 +2,10 @@
  * Spin locks, for the data that interrupt handlers share with the rest of
  * the kernel (docs/concurrency.md tells the whole model).
  *
- * shmos runs its tasks on one CPU and its kernel is not preemptive: a task in the
- * kernel gives the CPU away only where it sleeps or calls cond_resched().
- * So between two tasks there is nothing to lock.  What can still cut in is
+ * shmos's kernel code runs on one CPU at a time, under the big kernel lock
+ * (kernel/smp_lock.c), and is not preemptive: a task in the kernel gives the
+ * CPU away only where it sleeps or calls cond_resched().  So between two
+ * tasks there is nothing to lock.  What can still cut in is
  * an interrupt: the timer, the keyboard, the serial line.  Data an
  * interrupt handler touches is therefore taken with spin_lock_irqsave(),
  * which turns interrupts off, and let go with spin_unlock_irqrestore(),
@@ -12,13 +13,13 @@
  * interrupts off and takes the same lock with plain spin_lock().
  *
  * The lock word is a real lock: a CPU takes it with an atomic exchange
- * and spins while another CPU holds it (the other CPUs of issue 17 idle
- * for now, but they print, and take the IPIs' locks).  Taking a lock this
+ * and spins while another CPU holds it: the other CPUs' handlers (each
+ * CPU's timer takes sched_lock) and their printk.  Taking a lock this
  * CPU already holds, or letting go of one it does not, is a bug (the first
  * would spin for ever) and panics, naming the lock and where it was taken.
  *
  * Lock order (a lock may be taken while holding those before it):
- *   tty_lock  ->  poll_lock  ->  sched_lock  ->  clock_lock
+ *   kernel_flag  ->  tty_lock  ->  poll_lock  ->  sched_lock  ->  clock_lock
  *   tty_lock  ->  console_lock
  */
 #ifndef KERNEL_SPINLOCK_H
