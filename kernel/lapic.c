@@ -20,7 +20,7 @@
 
 volatile uint32_t *lapic;
 static uint32_t calibration_result;	/* timer counts in a tick (1/HZ s) */
-static uint64_t tsc_per_tick;		/* for udelay */
+uint64_t tsc_per_tick;			/* for udelay and kernel/lockdep.c */
 
 void lapic_map(uint32_t phys)
 {

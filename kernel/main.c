@@ -12,6 +12,7 @@
 #include "kernel/gdt.h"
 #include "kernel/idt.h"
 #include "kernel/ktest.h"
+#include "kernel/lockdep.h"
 #include "kernel/multiboot.h"
 #include "kernel/oops.h"
 #include "kernel/printk.h"
@@ -94,6 +95,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		panic("not loaded by a multiboot loader (magic 0x%x)", magic);
 	cmdline_parse(mbi->flags & MB_INFO_CMDLINE ? (char *)P2V(mbi->cmdline) : "");
+	lockdep_enabled = cmdline_has("lockdep");	/* kernel/lockdep.c */
 	mem_init_multiboot(mbi);
 	paging_init();
 	smp_find_cpus();

@@ -45,6 +45,7 @@
 #include "fs/file.h"
 #include "kernel/gdt.h"
 #include "kernel/kstat.h"
+#include "kernel/lockdep.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
 #include "kernel/smp.h"
@@ -137,9 +138,12 @@ static void __schedule(void)
 	int cpu = smp_processor_id();
 
 	if (locks_held != 1 || !spin_is_locked(&sched_lock) ||
-	    (read_eflags() & FL_IF))
+	    (read_eflags() & FL_IF)) {
+		if (lockdep_enabled)
+			lockdep_show_held();	/* the lock slept with, and where */
 		panic("schedule: %d locks held, interrupts %s", locks_held,
 		      (read_eflags() & FL_IF) ? "on" : "off");
+	}
 	need_resched = 0;
 	next->ticks_left = TIME_SLICE;
 	if (next == prev)
@@ -274,8 +278,11 @@ static int mm_shared(void)
  */
 void cond_resched(void)
 {
-	if (locks_held)
+	if (locks_held) {
+		if (lockdep_enabled)
+			lockdep_show_held();
 		panic("cond_resched with %d spin locks held", locks_held);
+	}
 	if (need_resched && !mm_shared())
 		schedule();
 }
@@ -291,6 +298,8 @@ static void __attribute__((noreturn)) idle_loop(void)
 	cli();
 	for (;;) {
 		schedule();
+		if (lockdep_enabled)
+			lockdep_report();
 		sti();
 		hlt();
 		cli();

@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "kernel/lockdep.h"
 #include "kernel/smp.h"
 
 typedef struct spinlock {
@@ -34,9 +35,10 @@ typedef struct spinlock {
 	const char *name;	/* for the checks' messages */
 	uint32_t pc;		/* where it was last taken */
 	struct cpuinfo *owner;	/* the CPU holding it; NULL when free */
+	int class;		/* kernel/lockdep.c's number for it; 0 until it sees it */
 } spinlock_t;
 
-#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0, #x, 0, NULL }
+#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0, #x, 0, NULL, 0 }
 
 /* Locks held on this CPU now: 0 whenever a task may sleep or be switched. */
 #define locks_held	(this_cpu()->nr_locks_held)
@@ -83,9 +85,11 @@ static inline void __spin_lock(spinlock_t *lock, uint32_t pc)
 	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
 		while (lock->locked)
 			cpu_relax();
-	lock->owner = this_cpu();	/* lsl again: no register held across the loop */
+	lock->owner = this_cpu();	/* %fs again: no register held across the loop */
 	lock->pc = pc;
 	lock->owner->nr_locks_held++;
+	if (lockdep_enabled)
+		lockdep_acquire(lock, pc);
 }
 
 /* The release store orders every write of the critical section before it. */
@@ -95,6 +99,8 @@ static inline void spin_unlock(spinlock_t *lock)
 
 	if (!lock->locked || lock->owner != cpu)
 		spin_bug(lock, "not held");
+	if (lockdep_enabled)
+		lockdep_release(lock);
 	lock->owner = NULL;
 	cpu->nr_locks_held--;
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);

@@ -15,6 +15,7 @@
 #include "drivers/serial.h"
 #include "kernel/errno.h"
 #include "kernel/kstat.h"
+#include "kernel/lockdep.h"
 #include "kernel/oops.h"
 #include "kernel/sigframe.h"
 #include "kernel/signal.h"
@@ -185,6 +186,8 @@ static void irq(struct trapframe *tf, int n)
  */
 static void return_to_user(struct trapframe *tf)
 {
+	if (lockdep_enabled)
+		lockdep_report();	/* what the lock checker found meanwhile */
 	cli();
 	for (;;) {
 		if (need_resched) {
