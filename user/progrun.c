@@ -3,10 +3,11 @@
  * differential tests at several CPUs (tests/run's smp-progs/N): a boot per
  * program would cost the suite minutes.
  *
- *   progrun [-t SECONDS] [-x NAME]... PATTERN...
+ *   progrun [-t SECONDS] [-x NAME,NAME...]... PATTERN...
  *
  * runs every program of /tests whose name matches a PATTERN (a name, or a
- * prefix followed by *), but those named by -x, in name order, each in a
+ * prefix followed by *), but those named by -x (a comma list: the kernel
+ * passes init at most 32 words), in name order, each in a
  * child of its own with its output on the console, framed as
  *
  *   progrun: start NAME
@@ -34,7 +35,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_PATTERNS	32
+#define MAX_PATTERNS	64
 
 static const char *patterns[MAX_PATTERNS], *excluded[MAX_PATTERNS];
 static int npatterns, nexcluded;
@@ -156,8 +157,10 @@ int main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "t:x:")) != -1) {
 		if (opt == 't')
 			seconds = atoi(optarg);
-		else if (opt == 'x' && nexcluded < MAX_PATTERNS)
-			excluded[nexcluded++] = optarg;
+		else if (opt == 'x')
+			for (char *name = strtok(optarg, ","); name && nexcluded < MAX_PATTERNS;
+			     name = strtok(NULL, ","))
+				excluded[nexcluded++] = name;
 	}
 	for (; optind < argc && npatterns < MAX_PATTERNS; optind++)
 		patterns[npatterns++] = argv[optind];
