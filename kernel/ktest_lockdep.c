@@ -41,7 +41,7 @@ static const char *test_held_too_long(void)
 	if (!tsc_per_tick)
 		return NULL;	/* no TSC rate measured: the checker cannot time */
 	spin_lock_irqsave(&ktest_lock_slow, flags);
-	udelay(300 * 1000);
+	udelay((lockdep_held_ms + 200) * 1000);
 	spin_unlock_irqrestore(&ktest_lock_slow, flags);
 	lockdep_report();
 	return lockdep_nr_reports() == before + 1 ? NULL : "no report of the long hold";

@@ -16,7 +16,7 @@
  *     after b before (directly, or through other locks: after[] is closed
  *     transitively).  Two CPUs taking the two locks each in its own order
  *     can deadlock, even if they never have yet;
- *  2. a lock held too long: more than LOCKDEP_HELD_MS, interrupts off all
+ *  2. a lock held too long: more than lockdep_held_ms, interrupts off all
  *     the while for most locks, every other CPU that wants it spinning;
  *  3. a sleep with a spin lock held: schedule() and cond_resched() panic
  *     (kernel/sched.c), and with the checker on they first list the held
@@ -43,9 +43,15 @@
 #define MAX_HELD	8	/* nesting depth of spin locks on a CPU */
 #define STACK_DEPTH	6	/* return addresses kept of each acquisition */
 #define MAX_REPORTS	8	/* found, not yet printed */
-#define LOCKDEP_HELD_MS	100	/* under TCG a host may stop a CPU's thread for a while */
+#define LOCKDEP_HELD_MS	100	/* the default of lockdep_held_ms */
 
 int lockdep_enabled;
+/*
+ * A hold longer than this is reported: `lockdep=MS` on the command line.
+ * Under TCG on a busy host a CPU's thread may be stopped for a while, with
+ * any lock held: a test run there says more.
+ */
+uint32_t lockdep_held_ms = LOCKDEP_HELD_MS;
 
 struct held_lock {
 	spinlock_t *lock;
@@ -82,6 +88,17 @@ struct report {
 static struct report reports[MAX_REPORTS];
 static volatile int nr_reports, nr_printed, nr_found;
 static uint32_t reported[MAX_CLASSES + 1];	/* inversions already recorded */
+
+void lockdep_setup(const char *ms)
+{
+	uint32_t n = 0;
+
+	while (ms && *ms >= '0' && *ms <= '9')
+		n = n * 10 + (*ms++ - '0');
+	if (n)
+		lockdep_held_ms = n;
+	lockdep_enabled = 1;
+}
 
 /* The return addresses of the caller's callers (frame pointers). */
 static void save_stack(uint32_t *stack)
@@ -195,7 +212,7 @@ void lockdep_release(spinlock_t *lock)
 		if (tsc_per_tick) {
 			uint64_t ms = (rdtsc() - hl.tsc) * (1000 / HZ) / tsc_per_tick;
 
-			if (ms > LOCKDEP_HELD_MS) {
+			if (ms > lockdep_held_ms) {
 				struct report r = { .kind = HELD_TOO_LONG, .lock = lock,
 						    .pc = hl.pc, .ms = ms };
 
@@ -232,8 +249,8 @@ static void print_at(const char *what, const char *name, uint32_t pc)
 static void print_report(const struct report *r)
 {
 	if (r->kind == HELD_TOO_LONG) {
-		printk("lockdep: cpu%d held %s %u ms (more than %d)\n", r->cpu,
-		       r->lock->name, r->ms, LOCKDEP_HELD_MS);
+		printk("lockdep: cpu%d held %s %u ms (more than %u)\n", r->cpu,
+		       r->lock->name, r->ms, lockdep_held_ms);
 		print_at("taken:", r->lock->name, r->pc);
 		printk("lockdep:   let go of at:\n");
 		print_stack(r->stack);

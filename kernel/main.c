@@ -95,7 +95,8 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		panic("not loaded by a multiboot loader (magic 0x%x)", magic);
 	cmdline_parse(mbi->flags & MB_INFO_CMDLINE ? (char *)P2V(mbi->cmdline) : "");
-	lockdep_enabled = cmdline_has("lockdep");	/* kernel/lockdep.c */
+	if (cmdline_has("lockdep"))
+		lockdep_setup(cmdline_get("lockdep"));	/* kernel/lockdep.c */
 	mem_init_multiboot(mbi);
 	paging_init();
 	smp_find_cpus();

@@ -539,6 +539,23 @@ int pid_in_use(int pid)
 }
 
 /*
+ * The slot's stack has new frames; other CPUs may still hold translations
+ * to its old ones.  Not only a CPU that ran the old task: the futex and
+ * semaphore queues link structs that live on their sleepers' kernel
+ * stacks, so any CPU walking a queue has touched other tasks' stacks, and
+ * keeps those entries until its next switch.  So every other CPU flushes
+ * the slot before the stack is used.  At boot (interrupts still off) no
+ * other CPU has run a task yet.
+ */
+static void flush_kstack_others(void *kstack)
+{
+	uint32_t start = (uint32_t)kstack;
+
+	if (read_eflags() & FL_IF)
+		flush_tlb_others(CPU_MASK_ALL, start, start + THREAD_SIZE);
+}
+
+/*
  * A free slot with a kernel stack and a fresh pid, or NULL (fork's EAGAIN).
  * Handlers skip an unused slot, so it is filled before its state says it
  * is taken.
@@ -551,6 +568,7 @@ struct task *alloc_task(void)
 		memset(t, 0, sizeof(*t));
 		if (!(t->kstack = alloc_thread_stack(t - tasks)))
 			return NULL;
+		flush_kstack_others(t->kstack);
 		do {
 			last_pid = last_pid >= PID_MAX - 1 ? 2 : last_pid + 1;
 		} while (pid_in_use(last_pid));

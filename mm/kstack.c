@@ -16,7 +16,8 @@
  * the kernel uses no global pages), so unmapping needs an invlpg here only.
  * One CPU may still hold an entry of a slot it wrote without switching
  * since: fork writes the child's stack on the parent's CPU.  So a slot's
- * entries are flushed here again when it gets new frames (docs/smp.md).
+ * entries are flushed here again when it gets new frames, and alloc_task
+ * (kernel/sched.c) has the other CPUs flush them too (docs/smp.md).
  */
 #include <stddef.h>
 #include "mm/kstack.h"
