@@ -92,20 +92,21 @@ uint32_t cpu_vm_mask(const void *pgd)
 
 /*
  * Makes the CPUs of mask flush [start, end) (page aligned; the whole TLB
- * if it is longer than FLUSH_ALL_PAGES) and waits for them all, at most a
- * second.  Interrupts must be on: a CPU that waits here for tlb_lock must
- * still answer the shootdown of the CPU that holds it.  Returns the CPUs
- * that did not acknowledge, as a mask: 0 when all did.
+ * if it is longer than FLUSH_ALL_PAGES) and waits until each has, as long
+ * as it takes: a frame must not go to anyone else while a CPU may still
+ * reach it (under TCG on a busy host a CPU's thread may answer late).
+ * Interrupts must be on: a CPU that waits here for tlb_lock must still
+ * answer the shootdown of the CPU that holds it.
  */
-uint32_t flush_tlb_others(uint32_t mask, uint32_t start, uint32_t end)
+void flush_tlb_others(uint32_t mask, uint32_t start, uint32_t end)
 {
-	uint32_t late, online = 0;
+	uint32_t online = 0;
 
 	for (int i = 0; i < nr_cpu_ids; i++)
 		online |= cpu_data[i].online << i;
 	mask &= online & ~(1u << smp_processor_id());
 	if (!mask)
-		return 0;
+		return;
 	if (!(read_eflags() & FL_IF))
 		panic("flush_tlb_others with interrupts off");
 	spin_lock(&tlb_lock);
@@ -119,9 +120,7 @@ uint32_t flush_tlb_others(uint32_t mask, uint32_t start, uint32_t end)
 		if (mask & (1u << i))
 			apic_send_ipi(cpu_data[i].apic_id,
 				      APIC_DM_FIXED | INVALIDATE_TLB_VECTOR);
-	for (int us = 0; us < 1000000 && flush_cpumask; us += 10)
-		udelay(10);
-	late = flush_cpumask;
+	while (__atomic_load_n(&flush_cpumask, __ATOMIC_ACQUIRE))
+		cpu_relax();
 	spin_unlock(&tlb_lock);
-	return late;
 }

@@ -74,7 +74,7 @@ int mp_find_cpus(uint32_t *lapic_phys, uint32_t *ioapic_phys, int *ioapic_id);
 
 /* smp.c: the IPIs */
 void smp_send_reschedule(int cpu);
-uint32_t flush_tlb_others(uint32_t mask, uint32_t start, uint32_t end);
+void flush_tlb_others(uint32_t mask, uint32_t start, uint32_t end);
 uint32_t cpu_vm_mask(const void *pgd);
 void smp_invalidate_interrupt(void);
 void smp_selftest(void);
