@@ -8,7 +8,7 @@ set confirm off
 set disassembly-flavor att
 set print pretty on
 
-# The kernel's helpers: ps, vmas, ptwalk, shmsegs, shmpages, user, kcount.
+# The kernel's helpers: ps, cpus, vmas, ptwalk, shmsegs, shmpages, user, kcount.
 source scripts/shmos-gdb.py
 
 echo shmos gdb helpers: ps, cpus, vmas [PID], ptwalk ADDR [PID], shmsegs, shmpages ID, user PROG, kcount\n
