@@ -8,8 +8,8 @@ set confirm off
 set disassembly-flavor att
 set print pretty on
 
-# The kernel's helpers: ps, vmas, ptwalk, shmsegs, shmpages, user, kcount.
+# The kernel's helpers: ps, cpus, vmas, ptwalk, shmsegs, shmpages, user, kcount.
 source scripts/shmos-gdb.py
 
-echo shmos gdb helpers: ps, vmas [PID], ptwalk ADDR [PID], shmsegs, shmpages ID, user PROG, kcount\n
+echo shmos gdb helpers: ps, cpus, vmas [PID], ptwalk ADDR [PID], shmsegs, shmpages ID, user PROG, kcount\n
 echo (help CMD for each; docs/gdb.md for a walk through shm_nopage; under KVM use hbreak)\n

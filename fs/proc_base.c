@@ -606,10 +606,10 @@ static void stat_show(struct seq_file *m, const void *task)
 	seq_printf(m, "%u %u %u %u %u %u 0 0 ", c.total * PAGE_SIZE, c.rss,
 		   t->rlim[RLIMIT_RSS].rlim_cur, mine ? c.start_code : 0,
 		   mine ? c.end_code : 0, mine ? mm->start_stack : 0);
-	seq_printf(m, "%u %u %u %u 0 0 0 %d 0 0 0 0 0 0 ",
+	seq_printf(m, "%u %u %u %u 0 0 0 %d %d 0 0 0 0 0 ",
 		   sig_low(t->sig_pending), sig_low(t->sig_blocked),
 		   sig_low(sig_set(t, 1)), sig_low(sig_set(t, 0)),
-		   t->exit_signal);
+		   t->exit_signal, t->processor);	/* 39: the CPU it last ran on */
 	if (mine)
 		seq_printf(m, "%u %u %u %u %u %u %u %d\n", c.start_data,
 			   c.end_data, mm->start_brk, mm->arg_start,

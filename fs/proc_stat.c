@@ -2,15 +2,16 @@
  * The kernel's counts, as Linux's fs/proc/stat.c, uptime.c and loadavg.c
  * show them (kernel/kstat.h keeps them):
  *
- *   /proc/stat     CPU ticks by kind (one CPU), interrupts by line, task
+ *   /proc/stat     CPU ticks by kind (all, then each CPU), interrupts by line, task
  *                  switches, the boot time, forks, and the tasks running
  *                  and blocked now
- *   /proc/uptime   seconds since boot, and seconds the CPU was idle
+ *   /proc/uptime   seconds since boot, and seconds the CPUs were idle (summed)
  *   /proc/loadavg  the 1, 5 and 15 minute load averages, running/all
  *                  tasks, and the last pid given
  */
 #include "fs/proc.h"
 #include "kernel/kstat.h"
+#include "kernel/smp.h"
 #include "kernel/spinlock.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
@@ -24,6 +25,35 @@ static void kstat_read(struct kernel_stat *k)
 	local_irq_restore(flags);
 }
 
+/*
+ * CPU cpu's ticks, or with cpu -1 the sum of every online CPU's.  Each
+ * count is one CPU's timer's; a word read while it moves is one tick off
+ * at most, as on Linux.
+ */
+static struct cpu_usage_stat cpustat_read(int cpu)
+{
+	struct cpu_usage_stat sum = { 0 };
+
+	for (int i = 0; i < nr_cpu_ids; i++) {
+		struct cpu_usage_stat c = per_cpu(cpustat, i);
+
+		if (!cpu_data[i].online || (cpu >= 0 && i != cpu))
+			continue;
+		sum.user += c.user, sum.nice += c.nice;
+		sum.system += c.system, sum.idle += c.idle;
+	}
+	return sum;
+}
+
+static void show_cpu_line(struct seq_file *m, const char *name, int cpu)
+{
+	struct cpu_usage_stat c = cpustat_read(cpu);
+
+	seq_printf(m, "%s %llu %llu %llu %llu 0 0 0 0 0 0\n", name,
+		   (unsigned long long)c.user, (unsigned long long)c.nice,
+		   (unsigned long long)c.system, (unsigned long long)c.idle);
+}
+
 void proc_stat_show(struct seq_file *m, const void *arg)
 {
 	struct kernel_stat k;
@@ -31,12 +61,16 @@ void proc_stat_show(struct seq_file *m, const void *arg)
 	int running = 0, blocked = 0;
 
 	kstat_read(&k);
-	for (int i = 0; i < 2; i++)
-		seq_printf(m, "%s %llu %llu %llu %llu 0 0 0 0 0 0\n",
-			   i ? "cpu0" : "cpu ", (unsigned long long)k.user,
-			   (unsigned long long)k.nice,
-			   (unsigned long long)k.system,
-			   (unsigned long long)k.idle);
+	show_cpu_line(m, "cpu ", -1);
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		char name[8] = "cpu";
+
+		if (!cpu_data[cpu].online)
+			continue;
+		name[3] = '0' + cpu;	/* NR_CPUS is at most 10 */
+		name[4] = 0;
+		show_cpu_line(m, name, cpu);
+	}
 	for (int i = 0; i < 16; i++)
 		sum += k.irqs[i];
 	seq_printf(m, "intr %llu", (unsigned long long)sum);
@@ -55,14 +89,12 @@ void proc_stat_show(struct seq_file *m, const void *arg)
 
 void proc_uptime_show(struct seq_file *m, const void *arg)
 {
-	uint64_t now = get_jiffies_64();
-	struct kernel_stat k;
+	uint64_t now = get_jiffies_64(), idle = cpustat_read(-1).idle;
 
-	kstat_read(&k);
 	seq_printf(m, "%llu.%02u %llu.%02u\n", (unsigned long long)(now / HZ),
 		   (uint32_t)(now % HZ) * 100 / HZ,
-		   (unsigned long long)(k.idle / HZ),
-		   (uint32_t)(k.idle % HZ) * 100 / HZ);
+		   (unsigned long long)(idle / HZ),
+		   (uint32_t)(idle % HZ) * 100 / HZ);
 }
 
 void proc_loadavg_show(struct seq_file *m, const void *arg)

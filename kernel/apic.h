@@ -51,6 +51,7 @@
 #define SPURIOUS_APIC_VECTOR	0xFF
 
 extern volatile uint32_t *lapic;	/* NULL: no local APIC found */
+extern uint64_t tsc_per_tick;		/* TSC counts in a tick: 0 if not measured */
 
 static inline uint32_t apic_read(uint32_t reg)
 {

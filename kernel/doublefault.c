@@ -45,6 +45,7 @@ void doublefault_init(void)
 	t->eflags = 0x2;		/* interrupts off; bit 1 is always set */
 	t->cs = KERNEL_CS;
 	t->ss = t->ds = t->es = KERNEL_DS;
+	t->fs = PERCPU_SEL;		/* its current is cpu0's: kernel/percpu.h */
 	t->cr3 = V2P(swapper_pg_dir);
 	t->iomap_base = sizeof(*t);
 	set_tss_desc(GDT_ENTRY_DOUBLEFAULT_TSS, t);

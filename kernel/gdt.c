@@ -1,4 +1,5 @@
 #include "kernel/gdt.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 
 static uint64_t gdt[GDT_ENTRIES];
@@ -19,7 +20,7 @@ void gdt_init(void)
 	gdt[GDT_ENTRY_KERNEL_DS] = descriptor(0, 0xFFFFF, 0x92, 0xC);
 	gdt[GDT_ENTRY_USER_CS] = descriptor(0, 0xFFFFF, 0xFA, 0xC);
 	gdt[GDT_ENTRY_USER_DS] = descriptor(0, 0xFFFFF, 0xF2, 0xC);
-	gdt[GDT_ENTRY_PERCPU] = descriptor(0, 0, 0x92, 0);	/* cpu0 */
+	gdt[GDT_ENTRY_PERCPU] = descriptor(0, 0xFFFFF, 0x92, 0xC);	/* cpu0's: base 0 */
 	init_tss.ss0 = KERNEL_DS;
 	init_tss.iomap_base = sizeof(init_tss);	/* no I/O bitmap: user port I/O faults */
 	set_tss_desc(GDT_ENTRY_TSS, &init_tss);
@@ -28,19 +29,22 @@ void gdt_init(void)
 
 /*
  * Another CPU's GDT (kernel/smpboot.c): the boot CPU's segments and the
- * double-fault task, with t as its own TSS and cpu as the limit of its
- * per-CPU segment, which smp_processor_id reads (kernel/smp.h).
+ * double-fault task, with t as its own TSS and a per-CPU segment whose
+ * base is where its per-CPU variables are (kernel/percpu.h).
  */
 void gdt_init_secondary(uint64_t g[GDT_ENTRIES], struct tss *t, int cpu)
 {
 	memcpy(g, gdt, sizeof(gdt));
-	g[GDT_ENTRY_PERCPU] = descriptor(0, cpu, 0x92, 0);
+	g[GDT_ENTRY_PERCPU] = descriptor(cpu_data[cpu].percpu_offset, 0xFFFFF, 0x92, 0xC);
 	t->ss0 = KERNEL_DS;
 	t->iomap_base = sizeof(*t);
 	g[GDT_ENTRY_TSS] = descriptor((uint32_t)t, sizeof(*t) - 1, 0x89, 0);
 }
 
-/* Loads g on this CPU: the segment registers, its TSS and no LDT. */
+/*
+ * Loads g on this CPU: the segment registers, %fs the per-CPU segment (the
+ * kernel's %fs always is: kernel/trapentry.S), its TSS and no LDT.
+ */
 void gdt_load(const uint64_t g[GDT_ENTRIES])
 {
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gdtr;
@@ -51,9 +55,11 @@ void gdt_load(const uint64_t g[GDT_ENTRIES])
 		     "ljmp %1, $1f\n"
 		     "1:\tmov %2, %%ax\n\t"
 		     "mov %%ax, %%ds\n\tmov %%ax, %%es\n\tmov %%ax, %%ss\n\t"
-		     "xor %%ax, %%ax\n\tmov %%ax, %%fs\n\tmov %%ax, %%gs\n\t"
+		     "mov %4, %%ax\n\tmov %%ax, %%fs\n\t"
+		     "xor %%ax, %%ax\n\tmov %%ax, %%gs\n\t"
 		     "ltr %w3"
-		     : : "m"(gdtr), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS_SEL)
+		     : : "m"(gdtr), "i"(KERNEL_CS), "i"(KERNEL_DS), "r"(TSS_SEL),
+		       "i"(PERCPU_SEL)
 		     : "eax", "memory");
 	/*
 	 * No LDT.  The LDTR the boot loader leaves may still hold the CPU's
@@ -70,9 +76,19 @@ void set_tss_desc(int entry, const struct tss *t)
 	gdt[entry] = descriptor((uint32_t)t, sizeof(*t) - 1, 0x89, 0);
 }
 
+/* This CPU's GDT and TSS: cpu0's are this file's, the others' in cpu_data. */
+static uint64_t *this_gdt(void)
+{
+	int cpu = smp_processor_id();
+
+	return cpu ? cpu_data[cpu].gdt : gdt;
+}
+
 void tss_set_esp0(uint32_t esp0)
 {
-	init_tss.esp0 = esp0;
+	int cpu = smp_processor_id();
+
+	(cpu ? &cpu_data[cpu].tss : &init_tss)->esp0 = esp0;
 }
 
 /*
@@ -92,5 +108,5 @@ uint64_t fill_ldt(const struct user_desc *u)
 
 void load_tls(const uint64_t tls[GDT_TLS_ENTRIES])
 {
-	memcpy(&gdt[GDT_ENTRY_TLS_MIN], tls, GDT_TLS_ENTRIES * sizeof(uint64_t));
+	memcpy(&this_gdt()[GDT_ENTRY_TLS_MIN], tls, GDT_TLS_ENTRIES * sizeof(uint64_t));
 }

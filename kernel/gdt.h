@@ -2,7 +2,7 @@
  * Segments, laid out as Linux i386 lays them out so that user programs see
  * the selectors they would see on Linux: TLS entries 6-8 (glibc's %gs),
  * kernel code/data 12-13, user code/data 14-15, the TSS at 16, the per-CPU
- * segment at 27, and the double-fault task's TSS at 31.
+ * segment at 27 (each CPU's own base), and the double-fault task's TSS at 31.
  */
 #ifndef KERNEL_GDT_H
 #define KERNEL_GDT_H
@@ -15,7 +15,7 @@
 #define GDT_ENTRY_USER_CS	14
 #define GDT_ENTRY_USER_DS	15
 #define GDT_ENTRY_TSS		16
-#define GDT_ENTRY_PERCPU	27	/* its limit is the CPU's number */
+#define GDT_ENTRY_PERCPU	27	/* %fs in the kernel: kernel/percpu.h */
 #define GDT_ENTRY_DOUBLEFAULT_TSS	31
 #define GDT_ENTRIES		32
 

@@ -1,7 +1,7 @@
 /*
  * What the kernel counts for /proc/stat, /proc/uptime and /proc/loadavg
- * (Linux's kernel_stat and avenrun): CPU ticks by kind, charged by the
- * timer (kernel/timer.c), interrupts by line (kernel/trap.c), context
+ * (Linux's kernel_stat and avenrun): each CPU's ticks by kind, charged by
+ * its timer (kernel/timer.c), interrupts by line (kernel/trap.c), context
  * switches (kernel/sched.c) and forks (kernel/fork.c), and the load
  * average (kernel/loadavg.c).  Written with interrupts off.
  */
@@ -9,9 +9,16 @@
 #define KERNEL_KSTAT_H
 
 #include <stdint.h>
+#include "kernel/percpu.h"
+
+/* Each CPU's ticks by kind (USER_HZ = HZ = 100): /proc/stat's cpuN lines. */
+struct cpu_usage_stat {
+	uint64_t user, nice, system, idle;
+};
+
+DECLARE_PER_CPU(struct cpu_usage_stat, cpustat);
 
 struct kernel_stat {
-	uint64_t user, nice, system, idle;	/* ticks (USER_HZ = HZ = 100) */
 	uint64_t irqs[16];			/* interrupts by IRQ line */
 	uint64_t ctxt;				/* task switches */
 	uint32_t processes;			/* forks since boot */

@@ -1,4 +1,5 @@
 #include "kernel/ktest.h"
+#include "kernel/lockdep.h"
 #include "fs/fs.h"
 #include "ipc/shm.h"
 #include "kernel/printk.h"
@@ -268,6 +269,8 @@ int ktest_run(const char *only)
 		shm_selftest();
 	if (!only || !strncmp(only, "smp", 3))
 		smp_selftest();
+	if (!only || !strncmp(only, "lockdep", 7))
+		lockdep_selftest();
 	printk("ktest: %d passed, %d failed\n", passed, failed);
 	return failed;
 }

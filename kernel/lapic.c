@@ -2,7 +2,8 @@
  * The local APIC: each CPU's own interrupt controller, at the same physical
  * address on every CPU (each sees its own).  shmos uses it for
  *  - the local timer, HZ times a second on every CPU, calibrated against
- *    the PIT (the boot CPU keeps the PIT for jiffies: kernel/timer.c);
+ *    the PIT: each CPU's scheduler tick but cpu0's, which the PIT gives
+ *    with jiffies (kernel/timer.c);
  *  - IPIs, interrupts one CPU sends another (kernel/smp.c), and the INIT
  *    and startup IPIs that start the other CPUs (kernel/smpboot.c);
  *  - on the boot CPU, LINT0 passes the 8259 PIC's interrupts through
@@ -12,13 +13,14 @@
 #include "kernel/printk.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
+#include "kernel/task.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "mm/vmalloc.h"
 
 volatile uint32_t *lapic;
 static uint32_t calibration_result;	/* timer counts in a tick (1/HZ s) */
-static uint64_t tsc_per_tick;		/* for udelay */
+uint64_t tsc_per_tick;			/* for udelay and kernel/lockdep.c */
 
 void lapic_map(uint32_t phys)
 {
@@ -129,9 +131,13 @@ void apic_interrupt(struct trapframe *tf)
 	switch (tf->trapno) {
 	case LOCAL_TIMER_VECTOR:
 		cpu->local_ticks++;
+		if (smp_processor_id() != 0)	/* cpu0's is the PIT's */
+			scheduler_tick(user_mode(tf));
 		break;
 	case RESCHEDULE_VECTOR:
-		cpu->resched_ipis++;	/* the tasks run on cpu0 only, so far */
+		/* A task this CPU may run is ready, or its own may not stay. */
+		cpu->resched_ipis++;
+		need_resched = 1;
 		break;
 	case INVALIDATE_TLB_VECTOR:
 		smp_invalidate_interrupt();

@@ -12,6 +12,7 @@
 #include "kernel/gdt.h"
 #include "kernel/idt.h"
 #include "kernel/ktest.h"
+#include "kernel/lockdep.h"
 #include "kernel/multiboot.h"
 #include "kernel/oops.h"
 #include "kernel/printk.h"
@@ -87,14 +88,16 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 {
 	const struct multiboot_info *mbi = P2V(mbi_phys);
 
+	gdt_init();		/* first: %fs, which every spin lock reads */
 	console_init();
-	gdt_init();
 	idt_init();
 	pic_init();
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		panic("not loaded by a multiboot loader (magic 0x%x)", magic);
 	cmdline_parse(mbi->flags & MB_INFO_CMDLINE ? (char *)P2V(mbi->cmdline) : "");
 	cmdline_parse_stack_guard_gap();
+	if (cmdline_has("lockdep"))
+		lockdep_setup(cmdline_get("lockdep"));	/* kernel/lockdep.c */
 	mem_init_multiboot(mbi);
 	paging_init();
 	smp_find_cpus();

@@ -1,32 +1,43 @@
 /*
- * The task table, the round-robin scheduler, and sleep/wakeup.
+ * The task table, the scheduler, and sleep/wakeup.
  *
- * Who may run when (docs/concurrency.md says it at length):
+ * Who may run when (docs/concurrency.md says it at length, docs/smp.md
+ * for several CPUs):
  *
- *  - One CPU, and a kernel that is not preemptive: a task in the kernel
- *    keeps the CPU until it sleeps (sleep_on), yields, exits, or passes a
- *    cond_resched() point after the timer has ended its slice.  So the code
- *    between two such points runs alone among tasks, and what only tasks
- *    touch needs no lock: the file tree, address spaces, shm segments...
+ *  - Tasks run on every CPU, from one run queue: the task table, whose
+ *    TASK_RUNNING tasks any CPU may pick (those their cpus_allowed lets it),
+ *    under sched_lock (Linux 2.2's runqueue_lock).  A CPU with nothing to
+ *    run runs its idle task, which halts until an interrupt.
+ *  - User code runs on all CPUs at once; kernel code on one at a time: a
+ *    task takes the big kernel lock (kernel_flag, kernel/smp_lock.c) when
+ *    it enters the kernel from user mode and lets go when it goes back,
+ *    and schedule() lets go of it while the task is switched out.  So the
+ *    kernel, written for one CPU, stays right: between two scheduling
+ *    points a task in the kernel runs alone among tasks, and what only
+ *    tasks touch needs no other lock: the file tree, address spaces, shm
+ *    segments...  The kernel is not preemptive: a task in the kernel keeps
+ *    its CPU until it sleeps (sleep_on), yields, exits, or passes a
+ *    cond_resched() point after the timer has ended its slice.
  *  - System calls and page faults run with interrupts on (kernel/trap.c),
- *    so the timer, keyboard and serial handlers may cut in anywhere.  A
- *    handler runs with interrupts off, never nests, and never switches
- *    tasks; a task it interrupted in user mode is switched on the way back
- *    if its slice is over (need_resched).
+ *    so the timer, keyboard and serial handlers may cut in anywhere; they
+ *    take no big lock.  A handler runs with interrupts off, never nests,
+ *    and never switches tasks; a task it interrupted in user mode is
+ *    switched on the way back if its slice is over (need_resched).
  *  - What a handler touches is guarded by a spin lock taken with interrupts
  *    off (kernel/spinlock.h).  sched_lock guards, in every task, what the
- *    timer and the tty change: state, chan, timeout, ticks_left, the signal
- *    state (sig_pending, sig_info, sig_blocked) and the itimers; and
- *    need_resched and the table's slots.  Reading one word needs no lock
- *    where a stale value does no harm (ps reading another task's state).
+ *    timers and the tty change: state, chan, timeout, ticks_left, has_cpu,
+ *    the signal state (sig_pending, sig_info, sig_blocked) and the itimers;
+ *    and the table's slots.  Reading one word needs no lock where a stale
+ *    value does no harm (ps reading another task's state).
  *  - schedule() runs with sched_lock held and interrupts off.  The lock goes
  *    with the switch to the next task, which lets go of it where it resumes:
  *    in its own schedule(), or in forkret if it is new.  Each task's
- *    interrupt flag is saved on its own stack and comes back with it.
+ *    interrupt flag is saved on its own stack and comes back with it.  No
+ *    other CPU can pick a task while its switch is under way.
  *  - No wakeup is lost: a sleeper tests its condition and marks itself
- *    asleep under the lock that guards the condition, with interrupts off,
- *    so the handler that makes the condition true can only run once the
- *    task is asleep, and wakes it (sleep_on).
+ *    asleep under the lock that guards the condition (with interrupts off),
+ *    or under the big lock for what only tasks change; either lock is let
+ *    go only once the task is marked asleep (sleep_on).
  */
 #include "kernel/task.h"
 #include "drivers/tty.h"
@@ -34,8 +45,11 @@
 #include "fs/file.h"
 #include "kernel/gdt.h"
 #include "kernel/kstat.h"
+#include "kernel/lockdep.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
+#include "kernel/smp.h"
+#include "kernel/smp_lock.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
@@ -44,10 +58,11 @@
 
 #define TIME_SLICE	5	/* ticks */
 
-struct task tasks[NR_TASKS];
-struct task *current;		/* tasks[0] is idle, the boot thread */
-int need_resched;
+struct task tasks[NR_TASKS];	/* tasks[0] is cpu0's idle, the boot thread */
+DEFINE_PER_CPU(struct task *, current);	/* the task this CPU runs */
+DEFINE_PER_CPU(int, need_resched);	/* its slice is over: switch when you can */
 int task_hi = 1;
+static struct task idle_tasks[NR_CPUS];	/* the other CPUs' idle tasks */
 static int last_pid;
 DEFINE_SPINLOCK(sched_lock);
 
@@ -60,25 +75,41 @@ void task_switch_in(struct task *t)
 	switch_pgd(t->mm ? t->mm->pgd : swapper_pg_dir);
 }
 
-/* Round robin over the table after current; idle (slot 0) when nobody is ready. */
+/*
+ * Whether this CPU may run t: t is ready, no other CPU runs it (has_cpu),
+ * and its affinity allows this CPU.  sched_lock held.
+ */
+static int can_run_here(const struct task *t, int cpu)
+{
+	return t->state == TASK_RUNNING && (!t->has_cpu || t == current) &&
+	       (t->cpus_allowed & (1u << cpu));
+}
+
+/*
+ * Round robin over the table after current (from the start for an idle
+ * task); this CPU's idle task when nobody is ready.  sched_lock held.
+ */
 static struct task *pick_next(void)
 {
-	struct task *t = current;
+	int cpu = smp_processor_id();
+	struct task *t = current >= tasks && current < tasks + NR_TASKS ?
+			 current : tasks;
 
 	for (int i = 0; i < task_hi; i++) {
 		if (++t >= tasks + task_hi)
 			t = tasks + 1;
-		if (t->state == TASK_RUNNING)
+		if (can_run_here(t, cpu))
 			return t;
 	}
-	return &tasks[0];
+	return cpu_data[cpu].idle;
 }
 
 /*
  * A thread that has exited (schedule_dead), whose slot and kernel stack
- * are freed by the next task to run: it cannot free the stack it runs on.
+ * are freed by the next task to run on its CPU: it cannot free the stack
+ * it runs on.
  */
-static struct task *dead_task;
+static DEFINE_PER_CPU(struct task *, dead_task);
 
 /* After a switch, on the new task's stack; sched_lock held. */
 static void finish_task_switch(void)
@@ -95,17 +126,24 @@ static void finish_task_switch(void)
 
 /*
  * Switches to the next runnable task (xv6's sched).  sched_lock is held,
- * and no other lock: the next task lets go of it.  Interrupts are off, so
- * no handler sees current and the stack disagree.
+ * and no other spin lock: the next task lets go of it.  Interrupts are off,
+ * so no handler sees current and the stack disagree.  The big kernel lock,
+ * if prev holds it, is let go here, once prev is marked asleep: whoever
+ * takes it next sees the sleeper asleep and may wake it.  prev takes it
+ * back once it runs again (reacquire_kernel_lock, after sched_lock).
  */
 static void __schedule(void)
 {
 	struct task *prev = current, *next = pick_next();
+	int cpu = smp_processor_id();
 
 	if (locks_held != 1 || !spin_is_locked(&sched_lock) ||
-	    (read_eflags() & FL_IF))
+	    (read_eflags() & FL_IF)) {
+		if (lockdep_enabled)
+			lockdep_show_held();	/* the lock slept with, and where */
 		panic("schedule: %d locks held, interrupts %s", locks_held,
 		      (read_eflags() & FL_IF) ? "on" : "off");
+	}
 	need_resched = 0;
 	next->ticks_left = TIME_SLICE;
 	if (next == prev)
@@ -115,9 +153,17 @@ static void __schedule(void)
 		prev->usage.nivcsw++;
 	else
 		prev->usage.nvcsw++;
-	/* The kernel never touches the FPU, so its registers are prev's. */
+	/*
+	 * The kernel never touches the FPU, so its registers are prev's.  They
+	 * are saved at every switch (no lazy FPU switching): a task may go on
+	 * on another CPU, whose registers would not be its.
+	 */
 	asm volatile("fxsave %0" : "=m"(prev->fpu));
+	release_kernel_lock(prev);
 	task_switch_in(next);
+	prev->has_cpu = 0;	/* no CPU can pick it before sched_lock is let go */
+	next->has_cpu = 1;
+	next->processor = cpu;
 	current = next;
 	swtch(&prev->context, next->context);
 	asm volatile("fxrstor %0" : : "m"(current->fpu));
@@ -141,6 +187,7 @@ void schedule(void)
 	spin_lock_irqsave(&sched_lock, flags);
 	__schedule();
 	spin_unlock_irqrestore(&sched_lock, flags);
+	reacquire_kernel_lock();
 }
 
 /*
@@ -231,21 +278,28 @@ static int mm_shared(void)
  */
 void cond_resched(void)
 {
-	if (locks_held)
+	if (locks_held) {
+		if (lockdep_enabled)
+			lockdep_show_held();
 		panic("cond_resched with %d spin locks held", locks_held);
+	}
 	if (need_resched && !mm_shared())
 		schedule();
 }
 
 /*
- * The boot thread becomes idle: wait for an interrupt to make work.  sti
- * takes effect after the next instruction, so no interrupt can come
- * between the look for work and the hlt: none is missed.
+ * A CPU's idle task: wait for an interrupt to make work.  sti takes effect
+ * after the next instruction, so no interrupt can come between the look
+ * for work and the hlt: none is missed, a reschedule IPI from a CPU that
+ * has just woken a task included.
  */
 static void __attribute__((noreturn)) idle_loop(void)
 {
+	cli();
 	for (;;) {
 		schedule();
+		if (lockdep_enabled)
+			lockdep_report();
 		sti();
 		hlt();
 		cli();
@@ -256,18 +310,43 @@ static void __attribute__((noreturn)) idle_loop(void)
  * The boot thread becomes idle, task 0.  Its kernel stack is slot 0 of the
  * kernel stack area, with a guard like every other; kmain moves onto it.
  */
+/* An idle task for cpu, on kstack; it becomes the CPU's current. */
+static void init_idle(struct task *t, int cpu, void *kstack)
+{
+	t->state = TASK_RUNNING;
+	t->kstack = kstack;
+	t->lock_depth = -1;
+	t->has_cpu = 1;
+	t->processor = cpu;
+	t->cpus_allowed = CPU_MASK_ALL;	/* what the tasks it makes inherit */
+	strlcpy(t->comm, "idle", TASK_COMM_LEN);
+	t->files = &init_files;
+	t->fs = &init_fs;
+	t->sighand = &init_sighand;
+	t->signal = &init_signal;
+	memcpy(t->rlim, init_rlimits, sizeof(t->rlim));	/* for ktest */
+	cpu_data[cpu].idle = t;
+	per_cpu(current, cpu) = t;
+}
+
+/*
+ * The boot thread becomes cpu0's idle, task 0.  Its kernel stack is slot 0
+ * of the kernel stack area, with a guard like every other; kmain moves
+ * onto it.
+ */
 void sched_init(void)
 {
-	current = &tasks[0];
-	current->state = TASK_RUNNING;
-	if (!(current->kstack = alloc_thread_stack(0)))
+	void *kstack = alloc_thread_stack(0);
+
+	if (!kstack)
 		panic("no memory for idle's kernel stack; give QEMU more (-m)");
-	strlcpy(current->comm, "idle", TASK_COMM_LEN);
-	current->files = &init_files;
-	current->fs = &init_fs;
-	current->sighand = &init_sighand;
-	current->signal = &init_signal;
-	memcpy(current->rlim, init_rlimits, sizeof(current->rlim));	/* for ktest */
+	init_idle(&tasks[0], 0, kstack);
+}
+
+/* An AP's idle task, outside the table (no pid, never picked), on its boot stack. */
+void sched_init_secondary(int cpu, void *kstack)
+{
+	init_idle(&idle_tasks[cpu], cpu, kstack);
 }
 
 void sched_idle(void)
@@ -319,8 +398,14 @@ static int __sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout,
 		if (sleep_interrupted(killable))
 			err = -EINTR;
 	}
-	if (lock != &sched_lock) {
+	/* The big kernel lock is outermost: taken back before any spin lock. */
+	if (lock == &sched_lock) {
+		spin_unlock(&sched_lock);
+		reacquire_kernel_lock();
+		spin_lock(&sched_lock);
+	} else {
 		spin_unlock_irqrestore(&sched_lock, flags);
+		reacquire_kernel_lock();
 		if (lock)
 			spin_lock(lock);
 	}
@@ -359,11 +444,35 @@ int sleep_timeout(uint64_t end)
 	return ret;
 }
 
+/*
+ * t has become runnable: if it may run on an idle CPU other than this one,
+ * that CPU is told to look (a reschedule IPI wakes it from hlt).  An idle
+ * CPU that is this one looks anyway when the interrupt that woke t ends.
+ * A busy CPU finds t when its slice ends.  sched_lock held.
+ */
+void resched_idle_cpu(struct task *t)
+{
+	int self = smp_processor_id();
+
+	if (current == cpu_data[self].idle && (t->cpus_allowed & (1u << self)))
+		return;
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (cpu != self && cpu_data[cpu].online &&
+		    (t->cpus_allowed & (1u << cpu)) &&
+		    per_cpu(current, cpu) == cpu_data[cpu].idle) {
+			smp_send_reschedule(cpu);
+			return;
+		}
+	}
+}
+
 /* Makes a sleeping t runnable; sched_lock held. */
 void wake_task(struct task *t)
 {
-	if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE)
+	if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE) {
 		t->state = TASK_RUNNING;
+		resched_idle_cpu(t);
+	}
 }
 
 /* From a task or a handler: every task asleep on chan becomes runnable. */
@@ -400,6 +509,8 @@ void set_task_state(struct task *t, enum task_state state)
 
 	spin_lock_irqsave(&sched_lock, flags);
 	t->state = state;
+	if (state == TASK_RUNNING)
+		resched_idle_cpu(t);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -428,6 +539,23 @@ int pid_in_use(int pid)
 }
 
 /*
+ * The slot's stack has new frames; other CPUs may still hold translations
+ * to its old ones.  Not only a CPU that ran the old task: the futex and
+ * semaphore queues link structs that live on their sleepers' kernel
+ * stacks, so any CPU walking a queue has touched other tasks' stacks, and
+ * keeps those entries until its next switch.  So every other CPU flushes
+ * the slot before the stack is used.  At boot (interrupts still off) no
+ * other CPU has run a task yet.
+ */
+static void flush_kstack_others(void *kstack)
+{
+	uint32_t start = (uint32_t)kstack;
+
+	if (read_eflags() & FL_IF)
+		flush_tlb_others(CPU_MASK_ALL, start, start + THREAD_SIZE);
+}
+
+/*
  * A free slot with a kernel stack and a fresh pid, or NULL (fork's EAGAIN).
  * Handlers skip an unused slot, so it is filled before its state says it
  * is taken.
@@ -440,11 +568,14 @@ struct task *alloc_task(void)
 		memset(t, 0, sizeof(*t));
 		if (!(t->kstack = alloc_thread_stack(t - tasks)))
 			return NULL;
+		flush_kstack_others(t->kstack);
 		do {
 			last_pid = last_pid >= PID_MAX - 1 ? 2 : last_pid + 1;
 		} while (pid_in_use(last_pid));
 		t->pid = t->tgid = last_pid;
 		t->dumpable = 1;
+		t->lock_depth = -1;
+		t->cpus_allowed = current->cpus_allowed;	/* fork inherits it */
 		t->tf = (struct trapframe *)((char *)t->kstack + THREAD_SIZE) - 1;
 		if (t - tasks >= task_hi)
 			task_hi = t - tasks + 1;
@@ -454,8 +585,19 @@ struct task *alloc_task(void)
 	return NULL;
 }
 
+/*
+ * A zombie may still be on its way out of its last switch on another CPU:
+ * it let go of the big lock inside __schedule, under sched_lock, which its
+ * CPU holds until the switch is done.  Taking sched_lock once waits for
+ * that (Linux 2.2's release_task waited for has_cpu so); then its stack
+ * is free to go.
+ */
 void free_task(struct task *t)
 {
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	spin_unlock_irqrestore(&sched_lock, flags);
 	free_thread_stack(t - tasks);
 	set_task_state(t, TASK_UNUSED);
 }

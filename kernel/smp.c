@@ -1,22 +1,27 @@
 /*
  * Interprocessor interrupts: one CPU asking the others to do something
- * now.  Two so far, Linux 2.4's:
+ * now.  Two, Linux 2.4's:
  *
- *  - RESCHEDULE_VECTOR: "look at your run queue".  The tasks still run on
- *    cpu0 only, so the receiver only counts it (kernel/lapic.c).
+ *  - RESCHEDULE_VECTOR: "look at the run queue": a task this CPU may run
+ *    has woken, or the one it runs may no longer run there (affinity).
+ *    The receiver sets its need_resched (kernel/lapic.c).
  *  - INVALIDATE_TLB_VECTOR: a TLB shootdown.  A CPU caches the translations
  *    it used in its TLB, and no other CPU's change of a page table reaches
  *    it: after unmapping a page another CPU may have used, the kernel must
  *    make that CPU flush the entry, and wait until it has, before the frame
- *    can go to someone else.  flush_tlb_others asks every other online CPU
- *    and waits for each one's acknowledgement.
+ *    can go to someone else.  flush_tlb_others asks the CPUs of a mask
+ *    (cpu_vm_mask: those that have the address space loaded) and waits for
+ *    each one's acknowledgement.
  */
 #include "kernel/smp.h"
+#include "kernel/cmdline.h"
 #include "kernel/oops.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
+#include "kernel/task.h"
 #include "kernel/x86.h"
 #include "mm/layout.h"
+#include "mm/pgtable.h"
 
 void smp_send_reschedule(int cpu)
 {
@@ -29,6 +34,7 @@ void smp_send_reschedule(int cpu)
  */
 static DEFINE_SPINLOCK(tlb_lock);
 static uint32_t flush_start, flush_end, flush_seq;
+static int flush_cpu, flush_pid;	/* who asks: for trace=tlb */
 static volatile uint32_t flush_cpumask;
 
 /* Flush-all: past this many pages a CR3 reload is cheaper than invlpg each. */
@@ -44,44 +50,77 @@ static void local_flush_tlb_range(uint32_t start, uint32_t end)
 		invlpg(va);
 }
 
-/* INVALIDATE_TLB_VECTOR's handler, interrupts off. */
+/*
+ * INVALIDATE_TLB_VECTOR's handler, interrupts off.  trace=tlb prints each
+ * CPU's flush here rather than in the sender, whose paths (the OOM killer's
+ * among them) are deep already.
+ */
 void smp_invalidate_interrupt(void)
 {
 	struct cpuinfo *cpu = this_cpu();
 
+	if (trace_tlb)
+		printk("tlb: cpu%d flushes 0x%x-0x%x for pid %d on cpu%d\n",
+		       smp_processor_id(), flush_start, flush_end, flush_pid,
+		       flush_cpu);
 	local_flush_tlb_range(flush_start, flush_end);
 	cpu->tlb_flush_seq = flush_seq;
 	__atomic_and_fetch(&flush_cpumask, ~(1u << smp_processor_id()), __ATOMIC_RELEASE);
 }
 
 /*
- * Makes every other online CPU flush [start, end) (page aligned; the whole
- * TLB if it is longer than FLUSH_ALL_PAGES) and waits for them all, at most
- * a second.  Interrupts must be on: a CPU that waits here for tlb_lock
- * must still answer the shootdown of the CPU that holds it.  Returns the
- * CPUs that did not acknowledge, as a mask: 0 when all did.
+ * Linux's cpu_vm_mask: the CPUs other than this one that have the address
+ * space whose page directory is pgd loaded, so may hold its translations.
+ * Each CPU notes the page directory it loads (cpu_pgd, switch_pgd in
+ * mm/pgtable.c) before it loads it, and a CPU that loads another has
+ * flushed every entry of this one (no global pages).  The caller has
+ * changed the page table already: the fence orders that change before the
+ * look at cpu_pgd, so a CPU that loads pgd after the look walks the new
+ * table.  A single-threaded process running nowhere else gives 0: no IPI.
  */
-uint32_t flush_tlb_others(uint32_t start, uint32_t end)
+uint32_t cpu_vm_mask(const void *pgd)
 {
-	uint32_t mask = 0, late;
+	uint32_t mask = 0;
 	int self = smp_processor_id();
 
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (int i = 0; i < nr_cpu_ids; i++)
+		if (i != self && cpu_data[i].online && per_cpu(cpu_pgd, i) == pgd)
+			mask |= 1u << i;
+	return mask;
+}
+
+/*
+ * Makes the CPUs of mask flush [start, end) (page aligned; the whole TLB
+ * if it is longer than FLUSH_ALL_PAGES) and waits until each has, as long
+ * as it takes: a frame must not go to anyone else while a CPU may still
+ * reach it (under TCG on a busy host a CPU's thread may answer late).
+ * Interrupts must be on: a CPU that waits here for tlb_lock must still
+ * answer the shootdown of the CPU that holds it.
+ */
+void flush_tlb_others(uint32_t mask, uint32_t start, uint32_t end)
+{
+	uint32_t online = 0;
+
+	for (int i = 0; i < nr_cpu_ids; i++)
+		online |= cpu_data[i].online << i;
+	mask &= online & ~(1u << smp_processor_id());
+	if (!mask)
+		return;
 	if (!(read_eflags() & FL_IF))
 		panic("flush_tlb_others with interrupts off");
-	for (int i = 0; i < nr_cpu_ids; i++)
-		if (i != self && cpu_data[i].online)
-			mask |= 1u << i;
-	if (!mask)
-		return 0;
 	spin_lock(&tlb_lock);
 	flush_start = start;
 	flush_end = end;
+	flush_cpu = smp_processor_id();
+	flush_pid = current->pid;
 	flush_seq++;
 	__atomic_store_n(&flush_cpumask, mask, __ATOMIC_RELEASE);
-	apic_send_ipi(0, APIC_DEST_ALLBUT | APIC_DM_FIXED | INVALIDATE_TLB_VECTOR);
-	for (int us = 0; us < 1000000 && flush_cpumask; us += 10)
-		udelay(10);
-	late = flush_cpumask;
+	for (int i = 0; i < nr_cpu_ids; i++)
+		if (mask & (1u << i))
+			apic_send_ipi(cpu_data[i].apic_id,
+				      APIC_DM_FIXED | INVALIDATE_TLB_VECTOR);
+	while (__atomic_load_n(&flush_cpumask, __ATOMIC_ACQUIRE))
+		cpu_relax();
 	spin_unlock(&tlb_lock);
-	return late;
 }

@@ -1,8 +1,9 @@
 /*
- * Several CPUs (issue 17, docs/smp.md).  The boot CPU (cpu0, the BSP)
- * runs every task; the others (APs) are found in the firmware's tables
- * (kernel/acpi.c, kernel/mptable.c), started by kernel/smpboot.c and idle
- * with hlt, answering their local APIC timer and the IPIs of kernel/smp.c.
+ * Several CPUs (issue 17, docs/smp.md).  The boot CPU (cpu0, the BSP) and
+ * the others (APs), found in the firmware's tables (kernel/acpi.c,
+ * kernel/mptable.c) and started by kernel/smpboot.c, all run tasks
+ * (kernel/sched.c); each has its local APIC timer, and they interrupt each
+ * other with the IPIs of kernel/smp.c.
  */
 #ifndef KERNEL_SMP_H
 #define KERNEL_SMP_H
@@ -10,14 +11,18 @@
 #include <stdint.h>
 #include "kernel/apic.h"
 #include "kernel/gdt.h"
+#include "kernel/percpu.h"
 
 #define NR_CPUS		8
+#define CPU_MASK_ALL	((1u << NR_CPUS) - 1)
 
 /* What the kernel keeps per CPU; cpu_data[n] is cpu n's (Linux's name). */
 struct cpuinfo {
 	int apic_id;		/* its local APIC's id: how IPIs name it */
 	volatile int online;	/* set by the CPU itself, once it can take IPIs */
 	int nr_locks_held;	/* spin locks it holds now: locks_held (kernel/spinlock.h) */
+	uint32_t percpu_offset;	/* its per-CPU variables' distance from cpu0's (kernel/percpu.h) */
+	struct task *idle;	/* what it runs when no task is ready */
 	/*
 	 * An AP's own GDT and TSS: ltr marks a TSS busy in the GDT, so two
 	 * CPUs cannot load the same one (cpu0 uses gdt.c's).
@@ -34,18 +39,16 @@ struct cpuinfo {
 extern struct cpuinfo cpu_data[NR_CPUS];
 extern int nr_cpu_ids;			/* CPUs the firmware lists (present) */
 
+DECLARE_PER_CPU(int, cpu_number);
+
 /*
- * This CPU's number: the limit of the per-CPU segment of its own GDT
- * (kernel/gdt.c), which lsl reads without touching memory.  Asking the
- * local APIC for its id would work too, but each spin lock asks, and
- * an uncached read of a device register costs far more.
+ * This CPU's number: a per-CPU variable, one load through %fs.  Asking the
+ * local APIC for its id would work too, but each spin lock asks, and an
+ * uncached read of a device register costs far more.
  */
 static inline int smp_processor_id(void)
 {
-	uint32_t cpu;
-
-	asm volatile("lsl %1, %0" : "=r"(cpu) : "r"((uint32_t)PERCPU_SEL));
-	return cpu;
+	return cpu_number;
 }
 
 static inline struct cpuinfo *this_cpu(void)
@@ -71,7 +74,8 @@ int mp_find_cpus(uint32_t *lapic_phys, uint32_t *ioapic_phys, int *ioapic_id);
 
 /* smp.c: the IPIs */
 void smp_send_reschedule(int cpu);
-uint32_t flush_tlb_others(uint32_t start, uint32_t end);
+void flush_tlb_others(uint32_t mask, uint32_t start, uint32_t end);
+uint32_t cpu_vm_mask(const void *pgd);
 void smp_invalidate_interrupt(void);
 void smp_selftest(void);
 

@@ -5,7 +5,8 @@
  * with the sequence of Intel's MP spec (B.4): an INIT IPI, 10 ms, and two
  * startup IPIs, which start it in real mode at boot/trampoline.S's copy.
  * The AP then loads its own GDT and TSS, the shared IDT and the kernel's
- * page directory, and comes to start_secondary on an idle stack of its own.
+ * page directory, and comes to start_secondary on an idle stack of its own,
+ * where it becomes that CPU's idle task and runs tasks (kernel/sched.c).
  */
 #include "kernel/smp.h"
 #include "drivers/ioapic.h"
@@ -13,7 +14,9 @@
 #include "kernel/idt.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/task.h"
 #include "kernel/x86.h"
+#include "mm/kmalloc.h"
 #include "mm/layout.h"
 #include "mm/vmalloc.h"
 
@@ -24,6 +27,7 @@ extern char trampoline_start[], trampoline_end[], tramp_gdt_desc[], tramp_esp[],
 
 struct cpuinfo cpu_data[NR_CPUS];
 int nr_cpu_ids;
+DEFINE_PER_CPU(int, cpu_number);
 
 /* A CPU the firmware lists; its number, or -1 beyond NR_CPUS. */
 int register_cpu(int apic_id)
@@ -72,11 +76,12 @@ void smp_find_cpus(void)
 
 /*
  * Where AP cpu arrives from the trampoline, on its idle stack, interrupts
- * off.  It loads what is its own (GDT, TSS) and what is shared (IDT), turns
- * on its local APIC and says so; from then on it only answers interrupts.
- * The GDT the trampoline loaded is at a physical address, which the
- * kernel's page directory does not map: gdt_load must come first, before
- * anything reads a descriptor (smp_processor_id does, a trap would).
+ * off.  It loads what is its own (GDT, TSS, FPU set-up, which CR0 and CR4
+ * hold per CPU) and what is shared (IDT), turns on its local APIC and says
+ * so; then it is its idle task, running tasks when there are some.  The
+ * GDT the trampoline loaded is at a physical address, which the kernel's
+ * page directory does not map: gdt_load must come first, before anything
+ * reads a descriptor or a per-CPU variable (smp_processor_id does).
  */
 void start_secondary(int cpu)
 {
@@ -84,11 +89,28 @@ void start_secondary(int cpu)
 
 	gdt_load(c->gdt);
 	idt_load();
+	fpu_init();
 	setup_local_APIC(cpu);
 	printk("cpu%d: online, APIC id %d\n", cpu, c->apic_id);
 	__atomic_store_n(&c->online, 1, __ATOMIC_RELEASE);
-	for (;;)
-		asm volatile("sti; hlt" ::: "memory");	/* sti waits one instruction */
+	sched_idle();
+}
+
+/*
+ * cpu's copy of the per-CPU variables (kernel/percpu.h), all 0 at first as
+ * cpu0's were at boot, and the distance its %fs base makes up.
+ */
+static int setup_per_cpu_area(int cpu)
+{
+	uint32_t size = __per_cpu_end - __per_cpu_start;
+	char *area = kmalloc(size ? size : 1);
+
+	if (!area)
+		return -1;
+	memset(area, 0, size);
+	cpu_data[cpu].percpu_offset = area - __per_cpu_start;
+	per_cpu(cpu_number, cpu) = cpu;
+	return 0;
 }
 
 /* Startup IPIs take the page number of the start address as their vector. */
@@ -98,7 +120,9 @@ static int wakeup_secondary_cpu(int cpu)
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) desc;
 	char *tramp = P2V(TRAMPOLINE_BASE);
 
-	c->stack = vmalloc_stack();
+	if (setup_per_cpu_area(cpu) || !(c->stack = vmalloc_stack()))
+		return -1;
+	sched_init_secondary(cpu, c->stack);
 	gdt_init_secondary(c->gdt, &c->tss, cpu);
 	c->tss.esp0 = (uint32_t)c->stack + THREAD_SIZE;
 	desc.limit = sizeof(c->gdt) - 1;

@@ -2,9 +2,10 @@
  * Spin locks, for the data that interrupt handlers share with the rest of
  * the kernel (docs/concurrency.md tells the whole model).
  *
- * shmos runs its tasks on one CPU and its kernel is not preemptive: a task in the
- * kernel gives the CPU away only where it sleeps or calls cond_resched().
- * So between two tasks there is nothing to lock.  What can still cut in is
+ * shmos's kernel code runs on one CPU at a time, under the big kernel lock
+ * (kernel/smp_lock.c), and is not preemptive: a task in the kernel gives the
+ * CPU away only where it sleeps or calls cond_resched().  So between two
+ * tasks there is nothing to lock.  What can still cut in is
  * an interrupt: the timer, the keyboard, the serial line.  Data an
  * interrupt handler touches is therefore taken with spin_lock_irqsave(),
  * which turns interrupts off, and let go with spin_unlock_irqrestore(),
@@ -12,13 +13,13 @@
  * interrupts off and takes the same lock with plain spin_lock().
  *
  * The lock word is a real lock: a CPU takes it with an atomic exchange
- * and spins while another CPU holds it (the other CPUs of issue 17 idle
- * for now, but they print, and take the IPIs' locks).  Taking a lock this
+ * and spins while another CPU holds it: the other CPUs' handlers (each
+ * CPU's timer takes sched_lock) and their printk.  Taking a lock this
  * CPU already holds, or letting go of one it does not, is a bug (the first
  * would spin for ever) and panics, naming the lock and where it was taken.
  *
  * Lock order (a lock may be taken while holding those before it):
- *   tty_lock  ->  poll_lock  ->  sched_lock  ->  clock_lock
+ *   kernel_flag  ->  tty_lock  ->  poll_lock  ->  sched_lock  ->  clock_lock
  *   tty_lock  ->  console_lock
  */
 #ifndef KERNEL_SPINLOCK_H
@@ -26,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "kernel/lockdep.h"
 #include "kernel/smp.h"
 
 typedef struct spinlock {
@@ -33,9 +35,10 @@ typedef struct spinlock {
 	const char *name;	/* for the checks' messages */
 	uint32_t pc;		/* where it was last taken */
 	struct cpuinfo *owner;	/* the CPU holding it; NULL when free */
+	int class;		/* kernel/lockdep.c's number for it; 0 until it sees it */
 } spinlock_t;
 
-#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0, #x, 0, NULL }
+#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0, #x, 0, NULL, 0 }
 
 /* Locks held on this CPU now: 0 whenever a task may sleep or be switched. */
 #define locks_held	(this_cpu()->nr_locks_held)
@@ -82,9 +85,11 @@ static inline void __spin_lock(spinlock_t *lock, uint32_t pc)
 	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
 		while (lock->locked)
 			cpu_relax();
-	lock->owner = this_cpu();	/* lsl again: no register held across the loop */
+	lock->owner = this_cpu();	/* %fs again: no register held across the loop */
 	lock->pc = pc;
 	lock->owner->nr_locks_held++;
+	if (lockdep_enabled)
+		lockdep_acquire(lock, pc);
 }
 
 /* The release store orders every write of the critical section before it. */
@@ -94,6 +99,8 @@ static inline void spin_unlock(spinlock_t *lock)
 
 	if (!lock->locked || lock->owner != cpu)
 		spin_bug(lock, "not held");
+	if (lockdep_enabled)
+		lockdep_release(lock);
 	lock->owner = NULL;
 	cpu->nr_locks_held--;
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);

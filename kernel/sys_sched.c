@@ -1,12 +1,13 @@
 /*
  * Scheduling policy and CPU affinity, as Linux's sched_* calls answer on a
- * machine with one CPU whose only policy is SCHED_OTHER (kernel/sched.c's
- * round robin): the checks and errors are Linux's, in its order; a policy
- * Linux has but shmos does not (the real-time ones, SCHED_BATCH,
- * SCHED_IDLE) is refused.
+ * machine whose only policy is SCHED_OTHER (kernel/sched.c's round robin):
+ * the checks and errors are Linux's, in its order; a policy Linux has but
+ * shmos does not (the real-time ones, SCHED_BATCH, SCHED_IDLE) is refused.
+ * The affinity is each task's cpus_allowed, which the scheduler honours.
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include "mm/uaccess.h"
 
@@ -129,31 +130,46 @@ long sys_sched_get_priority_min(int policy)
 	return valid_policy(policy) ? 0 : -EINVAL;
 }
 
+/* The CPUs online, as a mask: what an affinity can name. */
+static uint32_t cpu_online_mask(void)
+{
+	uint32_t mask = 0;
+
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu_data[cpu].online)
+			mask |= 1u << cpu;
+	return mask;
+}
+
 /*
  * The mask is as long as the caller says, but is written in whole longs,
- * and no longer than the kernel's (CPUMASK_SIZE, returned); every process
- * may run on CPU 0 only.
+ * and no longer than the kernel's (CPUMASK_SIZE, returned): the task's
+ * cpus_allowed, of the CPUs that are online (Linux's cpu_active_mask).
  */
 long sys_sched_getaffinity(int pid, uint32_t len, uint32_t *umask)
 {
-	uint32_t mask = 1;
+	uint32_t mask;
+	struct task *t;
 
 	if (len * 8 < NR_CPUS || (len & (sizeof(long) - 1)))
 		return -EINVAL;
-	if (find_process(pid) == NULL)
+	if ((t = find_process(pid)) == NULL)
 		return -ESRCH;
+	mask = t->cpus_allowed & cpu_online_mask();
 	return copy_to_user(umask, &mask, CPUMASK_SIZE) ? -EFAULT :
 	       CPUMASK_SIZE;
 }
 
 /*
  * Linux's get_user_cpu_mask then sched_setaffinity: a short mask counts
- * as empty, a long one is cut; the new mask must hold a CPU that is there
- * (CPU 0), or EINVAL.  Only t's owner or root may set it.
+ * as empty, a long one is cut; the new mask must hold a CPU that is
+ * online, or EINVAL.  Only t's owner or root may set it.  A task running
+ * on a CPU the mask leaves out is told to go (a reschedule, here or by
+ * IPI there), and an idle CPU it may use to take it.
  */
 long sys_sched_setaffinity(int pid, uint32_t len, const uint32_t *umask)
 {
-	uint32_t mask = 0;
+	uint32_t mask = 0, flags;
 	struct task *t;
 
 	if (copy_from_user(&mask, umask, len < CPUMASK_SIZE ? len : CPUMASK_SIZE))
@@ -162,5 +178,32 @@ long sys_sched_setaffinity(int pid, uint32_t len, const uint32_t *umask)
 		return -ESRCH;
 	if (!same_owner(t))
 		return -EPERM;
-	return (mask & 1) ? 0 : -EINVAL;
+	if (!(mask & cpu_online_mask()))
+		return -EINVAL;
+	spin_lock_irqsave(&sched_lock, flags);
+	t->cpus_allowed = mask & CPU_MASK_ALL;
+	if (t->has_cpu && !(mask & (1u << t->processor))) {
+		if (t == current)
+			need_resched = 1;
+		else
+			smp_send_reschedule(t->processor);
+		resched_idle_cpu(t);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return 0;
+}
+
+/*
+ * getcpu: the CPU the caller runs on (by the time it looks it may run on
+ * another), and its NUMA node: 0, the only one.  glibc's sched_getcpu.
+ */
+long sys_getcpu(uint32_t *ucpu, uint32_t *unode)
+{
+	uint32_t cpu = smp_processor_id(), node = 0;
+
+	if (ucpu && copy_to_user(ucpu, &cpu, sizeof(cpu)))
+		return -EFAULT;
+	if (unode && copy_to_user(unode, &node, sizeof(node)))
+		return -EFAULT;
+	return 0;
 }

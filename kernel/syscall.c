@@ -228,6 +228,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(309, sys_ppoll),
 	SYS(311, sys_set_robust_list),
 	SYS(312, sys_get_robust_list),
+	SYS(318, sys_getcpu),
 	SYS(320, sys_utimensat),
 	SYS(330, sys_dup3),
 	SYS(331, sys_pipe2),

@@ -166,6 +166,7 @@ long sys_rt_sigtimedwait_time64();
 long sys_sched_get_priority_max();
 long sys_sched_get_priority_min();
 long sys_sched_getaffinity();
+long sys_getcpu();
 long sys_sched_getparam();
 long sys_sched_getscheduler();
 long sys_sched_setaffinity();

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include "kernel/gdt.h"
+#include "kernel/percpu.h"
 #include "kernel/resource.h"
 #include "kernel/spinlock.h"
 #include "kernel/trap.h"
@@ -179,6 +180,11 @@ struct task {
 	const void *chan;	/* what a sleeping task waits for */
 	uint64_t timeout;	/* jiffies at which a timed sleep ends, or 0 */
 	int ticks_left;		/* of the time slice */
+	int has_cpu;		/* a CPU runs it (or is switching it out) */
+	int processor;		/* the CPU it runs or last ran on */
+	uint32_t cpus_allowed;	/* the CPUs it may run on (sched_setaffinity) */
+	/* The big kernel lock's depth: -1 when it does not hold it (kernel/smp_lock.c). */
+	int lock_depth;
 
 	/* sig_pending, sig_blocked, sig_real_blocked, sig_info: sched_lock's */
 	uint64_t sig_pending, sig_blocked;
@@ -226,8 +232,8 @@ struct task {
 };
 
 extern struct task tasks[NR_TASKS];
-extern struct task *current;
-extern int need_resched;
+DECLARE_PER_CPU(struct task *, current);
+DECLARE_PER_CPU(int, need_resched);
 extern int task_hi;		/* slots [0, task_hi) have been used */
 extern spinlock_t sched_lock;
 
@@ -251,6 +257,7 @@ static inline int thread_group_leader(const struct task *t)
 }
 
 void sched_init(void);
+void sched_init_secondary(int cpu, void *kstack);
 void schedule(void);
 void yield(void);
 void cond_resched(void);
@@ -262,6 +269,7 @@ int sleep_timeout(uint64_t jiffies_end);
 void wakeup(const void *chan);
 void wakeup_task(struct task *t, const void *chan);	/* t only, if it sleeps on chan */
 void wake_task(struct task *t);		/* sched_lock held */
+void resched_idle_cpu(struct task *t);	/* sched_lock held */
 void set_task_state(struct task *t, enum task_state state);
 struct task *find_task(int pid);
 int pid_in_use(int pid);

@@ -1,9 +1,11 @@
 /*
- * The PIT interrupts HZ times a second: jiffies counts the ticks, the tick
- * is charged to the running task, sleepers with a timeout are woken,
- * interval timers that are due signal, and the running task's time slice
- * shrinks; the switch itself happens on the way back to user mode
- * (kernel/trap.c) or at the running task's next cond_resched().
+ * The PIT interrupts cpu0 HZ times a second: jiffies counts the ticks,
+ * sleepers with a timeout are woken, interval timers that are due signal.
+ * Each CPU's scheduler tick (scheduler_tick: cpu0's from the PIT too, the
+ * others' from their local APIC timer, kernel/lapic.c) charges the tick to
+ * the task it runs and shrinks its time slice; the switch itself happens
+ * on the way back to user mode (kernel/trap.c) or at the running task's
+ * next cond_resched().
  *
  * jiffies is 64 bits, two words on i386: a reader could see the low word
  * wrap and the high one not yet carried.  So it is read under clock_lock,
@@ -43,6 +45,7 @@ uint64_t get_jiffies_64(void)
 }
 
 struct kernel_stat kstat;
+DEFINE_PER_CPU(struct cpu_usage_stat, cpustat);
 
 /*
  * Linux's tick accounting: the whole tick goes to the task it interrupted,
@@ -56,17 +59,36 @@ static void account_tick(struct task *t, int user)
 		t->usage.utime++;
 	else
 		t->usage.stime++;
-	if (t == &tasks[0])
-		kstat.idle++;
+	if (t == this_cpu()->idle)
+		cpustat.idle++;
 	else if (user && t->nice > 0)
-		kstat.nice++;
+		cpustat.nice++;
 	else if (user)
-		kstat.user++;
+		cpustat.user++;
 	else
-		kstat.system++;
+		cpustat.system++;
 }
 
-/* From the timer interrupt, interrupts off. */
+/*
+ * This CPU's tick, interrupts off: the running task is charged, and its
+ * slice shrinks.  sched_lock held.
+ */
+static void __scheduler_tick(int user)
+{
+	account_tick(current, user);
+	if (--current->ticks_left <= 0)
+		need_resched = 1;
+}
+
+/* From another CPU's local timer (kernel/lapic.c), interrupts off. */
+void scheduler_tick(int user)
+{
+	spin_lock(&sched_lock);
+	__scheduler_tick(user);
+	spin_unlock(&sched_lock);
+}
+
+/* From the PIT's interrupt, on cpu0, interrupts off. */
 void timer_tick(int user)
 {
 	uint64_t now;
@@ -76,14 +98,12 @@ void timer_tick(int user)
 	spin_unlock(&clock_lock);
 
 	spin_lock(&sched_lock);
-	account_tick(current, user);
+	__scheduler_tick(user);
 	for_each_task(t) {
 		if (t->timeout && t->timeout <= now)
 			wake_task(t);
 		itimer_tick(t);
 	}
-	if (--current->ticks_left <= 0)
-		need_resched = 1;
 	calc_global_load(now);
 	spin_unlock(&sched_lock);
 }

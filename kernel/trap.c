@@ -3,8 +3,10 @@
  * trapentry.S).  A system call runs with interrupts on (its trap gate
  * leaves them on), and so does the handling of a user's page fault or
  * exception once its details are read: long kernel work never stops the
- * clock.  A hardware interrupt's handler runs with them off, and never
- * switches tasks: kernel/sched.c tells who may run when.
+ * clock.  Each takes the big kernel lock (kernel/smp_lock.c) and lets go
+ * of it on the way back to user mode.  A hardware interrupt's handler runs
+ * with interrupts off, takes no big lock, and never switches tasks:
+ * kernel/sched.c tells who may run when.
  */
 #include "kernel/trap.h"
 #include "drivers/keyboard.h"
@@ -13,9 +15,11 @@
 #include "drivers/serial.h"
 #include "kernel/errno.h"
 #include "kernel/kstat.h"
+#include "kernel/lockdep.h"
 #include "kernel/oops.h"
 #include "kernel/sigframe.h"
 #include "kernel/signal.h"
+#include "kernel/smp_lock.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
@@ -84,6 +88,7 @@ static void exception(struct trapframe *tf)
 {
 	if (user_mode(tf)) {
 		sti();
+		lock_kernel();
 		user_exception(tf);
 		return;
 	}
@@ -102,6 +107,7 @@ static void exception(struct trapframe *tf)
 	}
 	if (tf->eip == (uint32_t)trapret_iret) {
 		sti();
+		lock_kernel();		/* let go of just before the iret */
 		do_exit(SIGSEGV);
 	}
 	oops(tf);
@@ -128,6 +134,7 @@ static void do_page_fault(struct trapframe *tf)
 	if (!user_mode(tf))
 		oops(tf);
 	sti();		/* CR2 is read */
+	lock_kernel();
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
 	if (!err) {
 		current->usage.min_flt++;	/* no swap: every fault is minor */
@@ -174,26 +181,35 @@ static void irq(struct trapframe *tf, int n)
  * by the next round.  Interrupts are off from the last test to the iret,
  * so a tick or a signal that comes after it is not left waiting in the
  * kernel: its interrupt comes at the first user instruction and sees to it.
+ * Signals need the big kernel lock, which an interrupt from user mode did
+ * not take; it is let go last.
  */
 static void return_to_user(struct trapframe *tf)
 {
+	if (lockdep_enabled)
+		lockdep_report();	/* what the lock checker found meanwhile */
 	cli();
 	for (;;) {
 		if (need_resched) {
 			schedule();
 		} else if (signal_pending(current) || current->restore_sigmask) {
 			sti();
+			if (!kernel_locked())
+				lock_kernel();
 			do_signal(tf);
 			cli();
 		} else {
 			break;
 		}
 	}
+	if (kernel_locked())
+		unlock_kernel();
 }
 
 void trap(struct trapframe *tf)
 {
 	if (tf->trapno == T_SYSCALL) {
+		lock_kernel();
 		syscall(tf);
 	} else if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
 		irq(tf, tf->trapno - T_IRQ0);

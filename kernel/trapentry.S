@@ -74,10 +74,13 @@ alltraps:
 	movl	%eax, %es
 	/*
 	 * No user segment stays loaded in the kernel: %gs may name a TLS
-	 * descriptor that the next task's switch replaces.
+	 * descriptor that the next task's switch replaces.  %fs is the
+	 * per-CPU segment, through which the kernel reads current and the
+	 * other per-CPU variables (kernel/percpu.h).
 	 */
-	xorl	%eax, %eax
+	movl	$PERCPU_SEL, %eax
 	movl	%eax, %fs
+	xorl	%eax, %eax
 	movl	%eax, %gs
 	pushl	%esp			/* trap(struct trapframe *tf) */
 	call	trap

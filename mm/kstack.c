@@ -14,6 +14,10 @@
  * page directory, so a stack mapped here is in every address space at once.
  * No TLB holds an entry of another address space (a switch reloads CR3 and
  * the kernel uses no global pages), so unmapping needs an invlpg here only.
+ * One CPU may still hold an entry of a slot it wrote without switching
+ * since: fork writes the child's stack on the parent's CPU.  So a slot's
+ * entries are flushed here again when it gets new frames, and alloc_task
+ * (kernel/sched.c) has the other CPUs flush them too (docs/smp.md).
  */
 #include <stddef.h>
 #include "mm/kstack.h"
@@ -51,6 +55,7 @@ void *alloc_thread_stack(int slot)
 			return NULL;
 		}
 		pte[i] = page_to_phys(pg) | PTE_W | PTE_P;
+		invlpg(stack_bottom(slot) + i * PAGE_SIZE);
 	}
 	return (void *)stack_bottom(slot);
 }

@@ -1,12 +1,14 @@
 /* Page directories and page tables. */
 #include "mm/pgtable.h"
 #include "kernel/oops.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
 #include "mm/vmalloc.h"
 
 pde_t *swapper_pg_dir;		/* the kernel's own; also idle's */
+DEFINE_PER_CPU(pde_t *, cpu_pgd);
 pte_t *kmap_pte;		/* the page table behind KMAP_BASE */
 pte_t *kstack_pte;		/* the page table behind KSTACK_BASE */
 
@@ -119,6 +121,7 @@ void zap_page(pde_t *pgd, uint32_t va)
 void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end)
 {
 	int live = read_cr3() == V2P(pgd);	/* its TLB entries need flushing */
+	int zapped = 0;
 
 	/* A page table (4 MiB) at a time: its entries are consecutive. */
 	for (uint32_t va = start, next; va < end; va = next) {
@@ -134,10 +137,19 @@ void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end)
 				continue;
 			put_page(pte_page(*pte));
 			*pte = 0;
+			zapped = 1;
 			if (live)
 				invlpg(va);
 		}
 	}
+	/*
+	 * Other CPUs running this address space flush too (docs/smp.md).  The
+	 * frames went back already, but nobody can have them before this
+	 * returns: the caller holds the big kernel lock, no scheduling point
+	 * lies between, and interrupt handlers allocate no pages.
+	 */
+	if (zapped)
+		flush_tlb_others(cpu_vm_mask(pgd), start, end);
 }
 
 /*
@@ -158,13 +170,41 @@ void unmap_range(pde_t *pgd, uint32_t start, uint32_t end)
 	}
 }
 
+/*
+ * A PTE of pgd changed: the translations of this CPU and of every other
+ * that has pgd loaded (a TLB shootdown, kernel/smp.c) go.
+ */
 void flush_tlb_page(pde_t *pgd, uint32_t va)
 {
 	if (read_cr3() == V2P(pgd))
 		invlpg(va);
+	flush_tlb_others(cpu_vm_mask(pgd), va, va + PAGE_SIZE);
 }
 
+void flush_tlb_range(pde_t *pgd, uint32_t start, uint32_t end)
+{
+	if (read_cr3() == V2P(pgd))
+		for (uint32_t va = start; va < end; va += PAGE_SIZE)
+			invlpg(va);
+	flush_tlb_others(cpu_vm_mask(pgd), start, end);
+}
+
+/* Every translation of pgd, on every CPU that has it loaded. */
+void flush_tlb_mm(pde_t *pgd)
+{
+	if (read_cr3() == V2P(pgd))
+		write_cr3(read_cr3());
+	flush_tlb_others(cpu_vm_mask(pgd), 0, TASK_SIZE);
+}
+
+/*
+ * cpu_pgd is set before CR3 is loaded: a CPU that another's cpu_vm_mask
+ * misses has not loaded pgd yet, and will walk the new table when it does
+ * (the write to CR3 serializes).
+ */
 void switch_pgd(pde_t *pgd)
 {
+	cpu_pgd = pgd;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	write_cr3(V2P(pgd));
 }

@@ -7,6 +7,7 @@
 #define MM_PGTABLE_H
 
 #include <stdint.h>
+#include "kernel/percpu.h"
 #include "mm/page.h"
 
 typedef uint32_t pte_t;
@@ -42,6 +43,10 @@ void zap_page(pde_t *pgd, uint32_t va);
 void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end);
 void unmap_range(pde_t *pgd, uint32_t start, uint32_t end);
 void flush_tlb_page(pde_t *pgd, uint32_t va);
+void flush_tlb_range(pde_t *pgd, uint32_t start, uint32_t end);
+void flush_tlb_mm(pde_t *pgd);
 void switch_pgd(pde_t *pgd);
+
+DECLARE_PER_CPU(pde_t *, cpu_pgd);	/* the page directory this CPU has loaded */
 
 #endif

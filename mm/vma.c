@@ -235,10 +235,10 @@ struct mm_struct *mm_dup(struct mm_struct *old)
 		if (copy_ptes(mm, old, v))
 			goto fail;
 	}
-	write_cr3(read_cr3());		/* the parent's PTEs lost their W bits */
+	flush_tlb_mm(old->pgd);		/* the parent's PTEs lost their W bits */
 	return mm;
 fail:
-	write_cr3(read_cr3());
+	flush_tlb_mm(old->pgd);
 	mm_release(mm);
 	return NULL;
 }
@@ -351,7 +351,7 @@ static void free_pgtables(struct mm_struct *mm, uint32_t start, uint32_t end)
 			mm->pgd[pdx] = 0;
 		}
 	}
-	write_cr3(read_cr3());
+	flush_tlb_mm(mm->pgd);
 }
 
 /*

@@ -6,7 +6,8 @@
 # wherever QEMU happens to be stopped, as long as paging is on (after
 # boot/boot.S has jumped to the higher half).
 #
-#   ps                  the task table
+#   ps                  the task table, and the CPU running each
+#   cpus                which task each CPU runs (each CPU is a thread of QEMU's stub)
 #   vmas [PID]          a process's VMAs (default: current)
 #   ptwalk ADDR [PID]   the two-level page-table walk for one address
 #   shmsegs             shm_segs: every System V segment and its attaches
@@ -102,8 +103,28 @@ def comm(task):
     return raw.split(b"\0")[0].decode("ascii", "replace")
 
 
+def selected_cpu():
+    """The CPU gdb looks at: QEMU's stub shows CPU n as thread n + 1."""
+    thread = gdb.selected_thread()
+    return thread.num - 1 if thread is not None else 0
+
+
+def cpu_current(cpu):
+    """CPU cpu's current: its copy of the per-CPU variable (kernel/percpu.h)."""
+    offset = int(symbol("cpu_data")[cpu]["percpu_offset"])
+    addr = int(symbol("&current").cast(gdb.lookup_type("unsigned int"))) + offset
+    task_ptr = gdb.lookup_type("struct task").pointer()
+    return gdb.Value(read_u32(addr)).cast(task_ptr)
+
+
+def online_cpus():
+    cpus = symbol("cpu_data")
+    return [i for i in range(int(symbol("nr_cpu_ids"))) if int(cpus[i]["online"])]
+
+
 def current_task():
-    cur = symbol("current")
+    """The task the selected CPU runs (`thread N` selects CPU N-1)."""
+    cur = cpu_current(selected_cpu())
     if int(cur) == 0:
         raise gdb.GdbError("current is NULL: the kernel has not started sched_init yet")
     return cur.dereference()
@@ -309,22 +330,52 @@ class ShmosCommand(gdb.Command):
 class Ps(ShmosCommand):
     """ps: list the task table (tasks[] in kernel/sched.c).
 
-The current task (the one whose registers the CPU holds) is marked with *."""
+The selected CPU's current task (the one whose registers it holds) is marked
+with *; CPU is the CPU that runs the task now (has_cpu), or - if none does."""
 
     def __init__(self):
         super().__init__("ps", gdb.COMMAND_DATA)
 
     def run(self, arg):
-        cur = int(symbol("current"))
-        print("  %5s %-15s %5s %-15s %s" % ("PID", "STATE", "PPID", "COMM", "MM"))
+        cur = int(cpu_current(selected_cpu()))
+        print("  %5s %-15s %5s %-15s %-10s %s" % ("PID", "STATE", "PPID", "COMM", "MM", "CPU"))
         if not any(True for _ in all_tasks()):
             print("(no task yet: sched_init has not run, or gdb is not connected)")
         for t in all_tasks():
             parent = t["parent"]
             ppid = int(parent["pid"]) if int(parent) else 0
             mark = "*" if int(t.address) == cur else " "
-            print("%s %5d %-15s %5d %-15s 0x%08x" % (mark, int(t["pid"]), state_name(t),
-                                                      ppid, comm(t), int(t["mm"])))
+            cpu = str(int(t["processor"])) if int(t["has_cpu"]) else "-"
+            print("%s %5d %-15s %5d %-15s 0x%08x %s" % (mark, int(t["pid"]), state_name(t),
+                                                         ppid, comm(t), int(t["mm"]), cpu))
+
+
+class Cpus(ShmosCommand):
+    """cpus: which task each online CPU runs (kernel/percpu.h's current).
+
+gdb shows CPU n as thread n + 1 (`info threads`, `thread 2` for cpu1); the
+selected one is marked with *.  Also: the spin locks each holds, whether its
+slice is over (need_resched), and who holds the big kernel lock."""
+
+    def __init__(self):
+        super().__init__("cpus", gdb.COMMAND_DATA)
+
+    def run(self, arg):
+        cpus = symbol("cpu_data")
+        here = selected_cpu()
+        print("  %-4s %-5s %5s %-15s %-6s %s" % ("CPU", "APIC", "PID", "COMM", "LOCKS",
+                                                  "NEED_RESCHED"))
+        for cpu in online_cpus():
+            t = cpu_current(cpu).dereference()
+            offset = int(cpus[cpu]["percpu_offset"])
+            nr_addr = int(symbol("&need_resched").cast(gdb.lookup_type("unsigned int")))
+            print("%s cpu%-1d %-5d %5d %-15s %-6d %d" % (
+                "*" if cpu == here else " ", cpu, int(cpus[cpu]["apic_id"]),
+                int(t["pid"]), comm(t), int(cpus[cpu]["nr_locks_held"]),
+                read_u32(nr_addr + offset)))
+        owner = symbol("kernel_flag")["owner"]
+        print("big kernel lock: %s" % ("free" if int(owner) == 0 else "held by pid %d (%s)" %
+                                       (int(owner["pid"]), comm(owner.dereference()))))
 
 
 class Vmas(ShmosCommand):
@@ -613,6 +664,6 @@ TRAPFRAME = ["edi", "esi", "ebp", "kesp", "ebx", "edx", "ecx", "eax", "gs", "fs"
              "trapno", "err", "eip", "cs", "eflags", "esp", "ss"]
 
 
-for command in (Ps, Vmas, Ptwalk, Shmsegs, Shmpages, User, Kcount):
+for command in (Ps, Cpus, Vmas, Ptwalk, Shmsegs, Shmpages, User, Kcount):
     command()
 register_unwinder(None, TrapframeUnwinder(), replace=True)

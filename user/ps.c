@@ -2,7 +2,8 @@
  * ps: list every process, from the files the kernel offers in /proc.
  *   /proc/PID/stat    "PID (COMM) STATE PPID ..." on one line
  *   /proc/PID/status  "Name:", "State:", "PPid:", "Uid:" lines (we want Uid)
- * Columns: PID PPID S UID CMD, sorted by pid.
+ * Columns: PID PPID S PSR UID CMD, sorted by pid; PSR is the CPU the
+ * process runs or last ran on (/proc/PID/stat's 39th field, procps's PSR).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -11,10 +12,20 @@
 #include <string.h>
 
 struct proc {
-	int pid, ppid, uid;
+	int pid, ppid, uid, psr;
 	char state;
 	char cmd[64];
 };
+
+/* Field n (counting from 1: the pid) of a stat line, from just after COMM's ")". */
+static int stat_field(const char *after_comm, int n)
+{
+	const char *s = after_comm;
+
+	for (int field = 3; field < n && s; field++)
+		s = strchr(s + 1, ' ');
+	return s ? atoi(s + 1) : -1;
+}
 
 /* Fill p from /proc/PID/stat; 0 on success, -1 if the process went away. */
 static int read_stat(int pid, struct proc *p)
@@ -40,6 +51,7 @@ static int read_stat(int pid, struct proc *p)
 	snprintf(p->cmd, sizeof p->cmd, "%.*s", (int)(close - open - 1), open + 1);
 	if (sscanf(close + 1, " %c %d", &p->state, &p->ppid) != 2)
 		return -1;
+	p->psr = stat_field(close + 1, 39);
 	p->pid = pid;
 	return 0;
 }
@@ -97,10 +109,10 @@ int main(void)
 	closedir(d);
 
 	qsort(procs, n, sizeof *procs, by_pid);
-	printf("%5s %5s S %5s CMD\n", "PID", "PPID", "UID");
+	printf("%5s %5s S PSR %5s CMD\n", "PID", "PPID", "UID");
 	for (size_t i = 0; i < n; i++)
-		printf("%5d %5d %c %5d %s\n", procs[i].pid, procs[i].ppid,
-		       procs[i].state, procs[i].uid, procs[i].cmd);
+		printf("%5d %5d %c %3d %5d %s\n", procs[i].pid, procs[i].ppid,
+		       procs[i].state, procs[i].psr, procs[i].uid, procs[i].cmd);
 	free(procs);
 	return 0;
 }

@@ -1,0 +1,92 @@
+/*
+ * The big kernel lock.  shmos's kernel was written for one CPU: between
+ * two scheduling points a task in the kernel runs alone among tasks, so
+ * the file tree, address spaces, shm segments, pipes and the task table
+ * need no lock of their own.  To run tasks on several CPUs without
+ * auditing every file, Linux 2.0 to 2.2 did what this file does: a task
+ * takes kernel_flag when it enters the kernel from user mode (a system
+ * call, a page fault, an exception: kernel/trap.c) and lets go of it on
+ * its way back.  So user code runs on every CPU at once, and kernel code
+ * on one CPU at a time, as before.
+ *
+ * A task that sleeps (or yields) in the kernel must not keep the others
+ * out: __schedule lets go of the lock for it (release_kernel_lock) once it
+ * is marked asleep, and the task takes it back when it runs again
+ * (reacquire_kernel_lock), after sched_lock.  lock_depth remembers that it
+ * held it; -1 when it does not.
+ *
+ * It is not a spin lock of kernel/spinlock.h: a task holds it across
+ * sleeps, and locks_held does not count it.  It is taken before any spin
+ * lock (the outermost of the lock order) and waited for with interrupts
+ * on, so a CPU waiting for it still answers TLB shootdowns and reschedule
+ * IPIs, and the interrupt handlers, which never take it, cannot be kept
+ * waiting by it.
+ */
+#include "kernel/smp_lock.h"
+#include "kernel/oops.h"
+#include "kernel/smp.h"
+#include "kernel/spinlock.h"
+#include "kernel/task.h"
+#include "kernel/x86.h"
+
+struct kernel_lock kernel_flag;
+
+/* Spins, interrupts on, until this task holds kernel_flag. */
+static void take_kernel_flag(uint32_t pc)
+{
+	uint32_t flags;
+
+	if (locks_held)
+		panic("big kernel lock taken with %d spin locks held", locks_held);
+	flags = local_irq_save();
+	sti();
+	while (__atomic_exchange_n(&kernel_flag.locked, 1, __ATOMIC_ACQUIRE))
+		while (kernel_flag.locked)
+			cpu_relax();
+	local_irq_restore(flags);
+	kernel_flag.owner = current;
+	kernel_flag.pc = pc;
+}
+
+static void give_kernel_flag(void)
+{
+	if (kernel_flag.owner != current)
+		panic("big kernel lock let go by pid %d, which does not hold it",
+		      current->pid);
+	kernel_flag.owner = NULL;
+	__atomic_store_n(&kernel_flag.locked, 0, __ATOMIC_RELEASE);
+}
+
+void lock_kernel(void)
+{
+	if (++current->lock_depth == 0)
+		take_kernel_flag((uint32_t)__builtin_return_address(0));
+}
+
+void unlock_kernel(void)
+{
+	if (current->lock_depth < 0)
+		panic("unlock_kernel: pid %d does not hold the big kernel lock",
+		      current->pid);
+	if (--current->lock_depth < 0)
+		give_kernel_flag();
+}
+
+int kernel_locked(void)
+{
+	return current->lock_depth >= 0;
+}
+
+/* prev is being switched out (it may be asleep already): others may enter. */
+void release_kernel_lock(struct task *prev)
+{
+	if (prev->lock_depth >= 0)
+		give_kernel_flag();
+}
+
+/* The task runs again: it takes the lock back if it held it when it slept. */
+void reacquire_kernel_lock(void)
+{
+	if (current->lock_depth >= 0 && kernel_flag.owner != current)
+		take_kernel_flag((uint32_t)__builtin_return_address(0));
+}
