@@ -1,4 +1,5 @@
 #include "kernel/ktest.h"
+#include "drivers/blkdev.h"
 #include "fs/fs.h"
 #include "ipc/shm.h"
 #include "kernel/printk.h"
@@ -265,6 +266,9 @@ int ktest_run(const char *only)
 		fs_selftest();
 	if (!only || !strncmp(only, "shm", 3))
 		shm_selftest();
+	/* Only when asked: it needs a disk (tests/run's ktest/disk gives one). */
+	if (only && !strncmp(only, "blk", 3))
+		blk_selftest();
 	printk("ktest: %d passed, %d failed\n", passed, failed);
 	return failed;
 }

@@ -3,6 +3,7 @@
  * docs/boot.md walks through these steps.
  */
 #include "kernel/cmdline.h"
+#include "drivers/ata.h"
 #include "drivers/console.h"
 #include "drivers/pic.h"
 #include "fs/fs.h"
@@ -70,6 +71,7 @@ static void rest_init(void)
 	banner();
 	timer_init();
 	fpu_init();
+	ata_init();
 	fs_init();
 	initrd_free();
 

@@ -7,6 +7,7 @@
  * switches tasks: kernel/sched.c tells who may run when.
  */
 #include "kernel/trap.h"
+#include "drivers/ata.h"
 #include "drivers/keyboard.h"
 #include "drivers/pic.h"
 #include "drivers/serial.h"
@@ -157,6 +158,9 @@ static void irq(struct trapframe *tf, int n)
 		break;
 	case IRQ_COM1:
 		serial_intr();
+		break;
+	case IRQ_ATA:
+		ata_intr();
 		break;
 	}
 }

@@ -1,0 +1,126 @@
+/*
+ * The block layer: each disk's request queue, between the callers who want
+ * sectors moved and the driver that moves them (drivers/blkdev.h).  Linux
+ * 2.2's ll_rw_blk.c, without merging or sorting: a request is queued in
+ * arrival order, and the disk works on the head.
+ *
+ * A task submits and sleeps; the disk's interrupt ends the head request,
+ * wakes its task and starts the next.  So the disk is busy while the task
+ * that asked, and every other, does something else.
+ */
+#include "drivers/blkdev.h"
+#include "kernel/errno.h"
+#include "kernel/task.h"
+
+DEFINE_SPINLOCK(blk_lock);
+
+#define MAX_BLKDEV	4
+static struct blk_dev *blk_devs[MAX_BLKDEV];
+
+/* A driver that found its disk makes it known (ata_init). */
+void blk_register(struct blk_dev *dev)
+{
+	for (int i = 0; i < MAX_BLKDEV; i++) {
+		if (!blk_devs[i]) {
+			blk_devs[i] = dev;
+			return;
+		}
+	}
+}
+
+struct blk_dev *blkdev_get(uint32_t rdev)
+{
+	for (int i = 0; i < MAX_BLKDEV; i++)
+		if (blk_devs[i] && blk_devs[i]->rdev == rdev)
+			return blk_devs[i];
+	return NULL;
+}
+
+/*
+ * rq goes at the tail of dev's queue; if the queue was empty the disk is
+ * idle, and the driver starts rq at once.  Otherwise the interrupt that
+ * ends the request before it starts it.
+ */
+void submit_request(struct blk_dev *dev, struct request *rq)
+{
+	struct request **p;
+	uint32_t flags;
+
+	rq->next = NULL;
+	rq->done = rq->errors = 0;
+	spin_lock_irqsave(&blk_lock, flags);
+	for (p = &dev->queue; *p; p = &(*p)->next)
+		;
+	*p = rq;
+	if (dev->queue == rq)
+		dev->request_fn(dev);
+	spin_unlock_irqrestore(&blk_lock, flags);
+}
+
+/*
+ * The driver is done with the head request (uptodate: without error), from
+ * its interrupt handler, blk_lock held: it leaves the queue, its task wakes,
+ * and the disk goes on to the next.
+ */
+void end_request(struct blk_dev *dev, int uptodate)
+{
+	struct request *rq = dev->queue;
+
+	dev->queue = rq->next;
+	rq->errors = !uptodate;
+	rq->done = 1;
+	wakeup(rq);
+	if (dev->queue)
+		dev->request_fn(dev);
+}
+
+/*
+ * Sleeps until the disk is done with rq, whatever signals come: the disk
+ * may be writing into memory the caller owns (Linux's wait_on_buffer).
+ * Each round lets go of blk_lock, and so turns interrupts on, before it
+ * tests again: the boot thread (ktest=blk) is the idle task, whose sleep
+ * returns at once since nothing else can run; it waits for the disk's
+ * interrupt in this loop instead.
+ */
+void wait_on_request(struct request *rq)
+{
+	uint32_t flags;
+	int done;
+
+	do {
+		spin_lock_irqsave(&blk_lock, flags);
+		done = rq->done;
+		if (!done)
+			sleep_on_uninterruptible(rq, &blk_lock);
+		spin_unlock_irqrestore(&blk_lock, flags);
+	} while (!done);
+}
+
+/*
+ * Moves nr_sectors sectors from sector on between the disk and buf (a
+ * kernel address), sleeping until they are moved: 0, or -EIO if the disk
+ * failed or the range is not on it.  One request, one disk command: at
+ * most MAX_SECTORS (a swap page is 8).
+ */
+int blk_rw(struct blk_dev *dev, int cmd, uint32_t sector, void *buf,
+	   uint32_t nr_sectors)
+{
+	struct request rq = {
+		.cmd = cmd,
+		.sector = sector,
+		.nr_sectors = nr_sectors,
+		.buffer = buf,
+	};
+
+	if (nr_sectors == 0 || nr_sectors > MAX_SECTORS)
+		return -EINVAL;
+	if (sector >= dev->capacity || nr_sectors > dev->capacity - sector)
+		return -EIO;
+	submit_request(dev, &rq);
+	wait_on_request(&rq);
+	if (cmd == READ)
+		dev->reads += nr_sectors;
+	else
+		dev->writes += nr_sectors;
+	return rq.errors ? -EIO : 0;
+}
