@@ -147,7 +147,7 @@ run: setup
 	@echo "shmos: quit QEMU with Ctrl-A then X (the console is this terminal)"
 	@# isa-debug-exit makes a clean power-off (status 0) QEMU's exit status 1.
 	@$(QEMU_RUN) $(if $(DISPLAY),,-display none) -kernel $(B)/shmos.elf \
-		-initrd $(B)/initramfs.cpio -append "$(CMDLINE)" || test $$? -eq 1
+		-initrd $(B)/initramfs.cpio -append "swap=/dev/hda $(CMDLINE)" || test $$? -eq 1
 
 # Two make test in one checkout would build into one build/ at once: the second waits.
 test: setup

@@ -11,6 +11,7 @@
 #include "drivers/blkdev.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
+#include "mm/swap.h"
 
 DEFINE_SPINLOCK(blk_lock);
 
@@ -118,9 +119,12 @@ int blk_rw(struct blk_dev *dev, int cmd, uint32_t sector, void *buf,
 		return -EIO;
 	submit_request(dev, &rq);
 	wait_on_request(&rq);
-	if (cmd == READ)
+	if (cmd == READ) {
 		dev->reads += nr_sectors;
-	else
+		count_vm_events(PGPGIN, nr_sectors / 2);
+	} else {
 		dev->writes += nr_sectors;
+		count_vm_events(PGPGOUT, nr_sectors / 2);
+	}
 	return rq.errors ? -EIO : 0;
 }

@@ -3,11 +3,15 @@
  * is opened: the memory devices /dev/null (1,3), /dev/zero (1,5), /dev/full
  * (1,7), /dev/random (1,8) and /dev/urandom (1,9) (Linux's
  * drivers/char/mem.c), and the console tty, which is both /dev/tty (5,0)
- * and /dev/console (5,1).  dev_init also makes the links Debian's udev
+ * and /dev/console (5,1).  The disk, /dev/hda (block device 3,0), has its
+ * node when drivers/ata.c found it, as devtmpfs makes a node for each
+ * device there is; it is for swapon, not for reads and writes (open: ENXIO).
+ * dev_init also makes the links Debian's udev
  * makes: /dev/fd to /proc/self/fd and /dev/stdin, stdout, stderr to its
  * first three (bash's process substitution opens /dev/fd/N).
  */
 #include "fs/fs.h"
+#include "drivers/blkdev.h"
 #include "drivers/random.h"
 #include "drivers/tty.h"
 #include "kernel/errno.h"
@@ -128,6 +132,7 @@ void dev_init(void)
 		{ "full", S_IFCHR | 0666, MKDEV(1, 7) },
 		{ "random", S_IFCHR | 0666, MKDEV(1, 8) },
 		{ "urandom", S_IFCHR | 0666, MKDEV(1, 9) },
+		{ "hda", S_IFBLK | 0660, MKDEV(3, 0) },
 	};
 	static const struct {
 		const char *name, *target;
@@ -147,6 +152,8 @@ void dev_init(void)
 	for (unsigned i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
 		int len = strlen(nodes[i].name);
 
+		if (S_ISBLK(nodes[i].mode) && !blkdev_get(nodes[i].rdev))
+			continue;		/* no such disk */
 		if (dir_lookup(dev, nodes[i].name, len, &ip) == 0) {
 			inode_put(ip);		/* the initramfs made it */
 			continue;

@@ -29,7 +29,7 @@ static const char config_text[] =
 	"CONFIG_SYSVIPC=y\n"
 	"CONFIG_SYSVIPC_SYSCTL=y\n"
 	"CONFIG_SHMEM=y\n"
-	"# CONFIG_SWAP is not set\n"
+	"CONFIG_SWAP=y\n"
 	"# CONFIG_MODULES is not set\n"
 	"# CONFIG_HUGETLBFS is not set\n"
 	"CONFIG_BINFMT_ELF=y\n"

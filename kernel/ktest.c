@@ -7,6 +7,7 @@
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
 #include "mm/pgtable.h"
+#include "mm/swap.h"
 
 #define PG_TEST	0x8000	/* "already handed out" mark for the allocator test */
 
@@ -269,6 +270,9 @@ int ktest_run(const char *only)
 	/* Only when asked: it needs a disk (tests/run's ktest/disk gives one). */
 	if (only && !strncmp(only, "blk", 3))
 		blk_selftest();
+	/* Only when asked: it needs a swap area (tests/run's ktest/swap). */
+	if (only && !strncmp(only, "swap", 4))
+		swap_selftest();
 	printk("ktest: %d passed, %d failed\n", passed, failed);
 	return failed;
 }

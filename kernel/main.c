@@ -22,6 +22,7 @@
 #include "kernel/x86.h"
 #include "mm/mm.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 
 static char *const init_envp[] = { "HOME=/", "PATH=/bin:/tests", "TERM=vt100", NULL };
 
@@ -74,6 +75,7 @@ static void rest_init(void)
 	ata_init();
 	fs_init();
 	initrd_free();
+	swap_setup();
 
 	if (cmdline_has("ktest"))
 		poweroff(ktest_run(cmdline_get("ktest")) ? 1 : 0);

@@ -163,6 +163,8 @@ long sys_sigreturn();
 long sys_sigsuspend();
 long sys_stat64();
 long sys_statx();
+long sys_swapoff();
+long sys_swapon();
 long sys_symlink();
 long sys_symlinkat();
 long sys_sync();
