@@ -14,6 +14,7 @@
  *   HighTotal, HighFree    frames above the direct map (mm/highmem.c)
  *   SwapTotal, SwapFree    the swap areas' usable and free slots
  *                          (mm/swapfile.c)
+ *   SwapCached             pages in the swap cache (mm/swap_state.c)
  *
  * Every kind shmos does not have (dirty pages, huge pages, vmalloc)
  * is 0, so a program reading a key finds it.  LTP reads MemFree,
@@ -94,7 +95,7 @@ void proc_meminfo_show(struct seq_file *m, const void *arg)
 	show_kb(m, "MemAvailable:", free > reserve ? free - reserve : 0);
 	show_kb(m, "Buffers:", 0);
 	show_kb(m, "Cached:", files + shmem);
-	show_kb(m, "SwapCached:", 0);
+	show_kb(m, "SwapCached:", nr_swapcache_pages);
 	show_kb(m, "Active:", anon + shmem);
 	show_kb(m, "Inactive:", 0);
 	show_kb(m, "Active(anon):", anon + shmem);

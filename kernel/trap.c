@@ -17,6 +17,7 @@
 #include "kernel/sigframe.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
+#include "mm/swap.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
@@ -113,7 +114,8 @@ static void exception(struct trapframe *tf)
  * A page fault: mm/ resolves it (handle_mm_fault) or says why not, and the
  * policy is decided here.  The kernel touches user memory only through
  * mm/uaccess.c, which faults pages in first, so a fault in kernel mode is a
- * kernel bug: oops.  Out of frames even after the out-of-memory killer
+ * kernel bug: oops.  When free memory runs low, the task first puts pages
+ * out to swap (try_to_free_pages, mm/vmscan.c).  Out of frames even after the out-of-memory killer
  * (mm/oom_kill.c) had its turn, the process was its choice, or there was
  * none to make: it dies with SIGKILL.  Else a victim is dying: the access
  * runs again once others (the victim) have run.  Any other failure is the
@@ -127,9 +129,10 @@ static void do_page_fault(struct trapframe *tf)
 	if (!user_mode(tf))
 		oops(tf);
 	sti();		/* CR2 is read */
+	try_to_free_pages();	/* low on memory: pages go out to swap first */
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
 	if (!err) {
-		current->usage.min_flt++;	/* no swap: every fault is minor */
+		current->usage.min_flt++;	/* no reads from swap counted apart yet */
 	} else if (err == -ENOMEM && out_of_memory() != -ENOMEM) {
 		yield();	/* a victim dies for us: let it run, then again */
 	} else if (err == -ENOMEM) {

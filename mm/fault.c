@@ -3,11 +3,14 @@
  * kernel/trap.c) or on the kernel's behalf (mm/uaccess.c) comes to
  * handle_mm_fault: find the VMA, check the access, then either give a
  * not-present page its frame (vm_ops->nopage, for shm that is shm_nopage; a
- * zeroed page for anonymous memory) or break copy-on-write.  What to do with
+ * zeroed page for anonymous memory; the page back from swap for a PTE that
+ * holds a swap entry) or break copy-on-write.  What to do with
  * a fault it cannot resolve is the caller's policy, not mm's.
  */
 #include "mm/mm.h"
+#include "drivers/blkdev.h"
 #include "kernel/errno.h"
+#include "mm/swap.h"
 
 /*
  * The stack VMA grows down to the faulting page, within RLIMIT_STACK and
@@ -77,6 +80,76 @@ static int do_no_page(struct vm_area_struct *v, uint32_t address, int write,
 }
 
 /*
+ * A page from its swap slot into a new frame, which stays in the swap cache
+ * for the fault to find when it starts again: -EAGAIN, or -ENOMEM, or
+ * -EFAULT if the disk failed (Linux sends SIGBUS; shmos's faults know
+ * SIGSEGV only).  The task sleeps while the disk reads.
+ */
+static int swapin_readpage(swp_entry_t entry)
+{
+	struct page *pg = alloc_page(GFP_USER);	/* lowmem: the driver copies */
+	int err;
+
+	if (!pg)
+		return -ENOMEM;
+	pg->flags |= PG_LOCKED;
+	add_to_swap_cache(pg, entry);		/* alloc_page's reference */
+	get_page(pg);				/* the read's */
+	err = rw_swap_page(READ, entry, page_address(pg));
+	unlock_page(pg);
+	if (err && lookup_swap_cache(entry) == pg)
+		delete_from_swap_cache(pg);
+	put_page(pg);
+	return err ? -EFAULT : -EAGAIN;
+}
+
+/*
+ * The PTE holds a swap entry.  A page in the swap cache is mapped at once
+ * (after a read in flight ends); another is read first, and the fault
+ * starts again, since the task slept.  The page is writable only if no one
+ * else holds it (the cache, for a slot a fork shares): else the write
+ * copies it, as copy-on-write.  -EAGAIN: look again from the start.
+ */
+static int do_swap_page(struct vm_area_struct *v, pte_t *pte)
+{
+	swp_entry_t entry = pte_to_swp_entry(*pte);
+	struct page *pg = lookup_swap_cache(entry);
+
+	if (!pg)
+		return swapin_readpage(entry);
+	if (pg->flags & PG_LOCKED) {
+		get_page(pg);		/* it may leave the cache meanwhile */
+		wait_on_page(pg);
+		put_page(pg);
+		return -EAGAIN;
+	}
+	get_page(pg);			/* the PTE's */
+	swap_free(entry);		/* the last user's takes it from the cache */
+	*pte = page_to_phys(pg) | PTE_P | PTE_A |
+	       ((v->vm_flags & VM_READ) ? PTE_U : 0) |
+	       (pg->count == 1 && (v->vm_flags & VM_WRITE) ? PTE_W : 0);
+	return 0;
+}
+
+/*
+ * Brings the page at va back if its PTE holds a swap entry, whatever the
+ * VMA allows now (swapoff, for any task's mm): 0, -ENOMEM or -EFAULT.
+ */
+int swapin_pte(struct mm_struct *mm, uint32_t va)
+{
+	for (;;) {
+		struct vm_area_struct *v = find_vma(mm, va);
+		pte_t *pte = pte_walk(mm->pgd, va, 0);
+		int err;
+
+		if (!v || v->vm_start > va || !pte || !is_swap_pte(*pte))
+			return 0;
+		if ((err = do_swap_page(v, pte)) != -EAGAIN)
+			return err;
+	}
+}
+
+/*
  * 0 when the access may now proceed; -EFAULT when it is not allowed (no VMA,
  * or not with this access); -ENOMEM when no frame or page table is left.
  */
@@ -84,7 +157,9 @@ int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 {
 	struct vm_area_struct *v;
 	pte_t *pte;
+	int err;
 
+again:
 	if (!mm || address >= TASK_SIZE)
 		return -EFAULT;
 	v = find_vma(mm, address);
@@ -94,6 +169,12 @@ int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 		return -EFAULT;
 	if (!(pte = pte_walk(mm->pgd, address, 1)))
 		return -ENOMEM;
+	if (is_swap_pte(*pte)) {
+		if ((err = do_swap_page(v, pte)) == -EAGAIN)
+			goto again;	/* it slept: the VMA may have changed */
+		if (err)
+			return err;
+	}
 	if (!(*pte & PTE_P))
 		return do_no_page(v, address, write, pte);
 	if (write && !(*pte & PTE_W))

@@ -86,6 +86,7 @@ struct mm_struct {
 	uint32_t total_vm;		/* pages mapped by VMAs */
 	int map_count;			/* VMAs, at most sysctl_max_map_count + 1 */
 	uint64_t oom_deadline;		/* killed by the OOM killer: dead by this jiffy */
+	uint32_t swap_address;		/* where reclaim's next walk starts (mm/vmscan.c) */
 };
 
 struct vm_area_struct {
@@ -133,6 +134,7 @@ int split_vma(struct vm_area_struct *v, uint32_t addr);
 long do_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, uint32_t prot,
 	     uint32_t flags, int (*setup)(struct vm_area_struct *vma));
 int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write);
+int swapin_pte(struct mm_struct *mm, uint32_t va);	/* swapoff's */
 int security_mmap_addr(uint32_t addr);
 uint32_t count_vma_pages_range(struct mm_struct *mm, uint32_t addr,
 			       uint32_t end);

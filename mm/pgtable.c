@@ -4,6 +4,7 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
+#include "mm/swap.h"
 
 pde_t *swapper_pg_dir;		/* the kernel's own; also idle's */
 pte_t *kmap_pte;		/* the page table behind KMAP_BASE */
@@ -82,8 +83,8 @@ int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags)
 }
 
 /*
- * Drops every mapping in [start, end) and the references the PTEs held, in
- * one go: nothing here lets another task run.  The OOM killer needs that:
+ * Drops every mapping in [start, end) and the references the PTEs held (to
+ * frames, and to swap slots: mm/swap.h), in one go: nothing here lets another task run.  The OOM killer needs that:
  * it takes back another task's pages from inside an allocation, which may
  * itself be inside fault_in_user (mm/oom_kill.c).
  */
@@ -101,6 +102,9 @@ void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end)
 			put_page(pte_page(*pte));
 			*pte = 0;
 			flush_tlb_page(pgd, va);
+		} else if (is_swap_pte(*pte)) {	/* a page out on swap */
+			swap_free(pte_to_swp_entry(*pte));
+			*pte = 0;
 		}
 	}
 }

@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 #include "mm/page.h"
+#include "mm/pgtable.h"
 
 struct seq_file;
 
@@ -103,6 +104,26 @@ static inline uint32_t swp_offset(swp_entry_t e)
 	return e.val & ((1u << SWP_TYPE_SHIFT) - 1);
 }
 
+/*
+ * A swap entry in a PTE whose present bit is clear (Linux i386's layout,
+ * narrower): the slot in bits 12-31, the area in bits 1-5, bit 0 (P) clear.
+ * Not 0, since slot 0 is the header's: a PTE of 0 is still "never touched".
+ */
+static inline pte_t swp_entry_to_pte(swp_entry_t e)
+{
+	return swp_offset(e) << 12 | swp_type(e) << 1;
+}
+
+static inline swp_entry_t pte_to_swp_entry(pte_t pte)
+{
+	return swp_entry(pte >> 1 & 0x1f, pte >> 12);
+}
+
+static inline int is_swap_pte(pte_t pte)
+{
+	return !(pte & PTE_P) && pte != 0;
+}
+
 extern struct swap_info_struct swap_info[MAX_SWAPFILES];
 extern uint32_t nr_swap_pages;		/* free slots, in every area */
 extern uint32_t total_swap_pages;	/* usable slots, in every area */
@@ -116,6 +137,20 @@ int rw_swap_page(int rw, swp_entry_t entry, void *buf);
 void swap_setup(void);				/* the swap= boot option */
 void proc_swaps_show(struct seq_file *m, const void *arg);
 int swap_selftest(void);			/* ktest=swap (mm/ktest_swap.c) */
+
+/* mm/swap_state.c: the swap cache, a hash by entry (mm/vmscan.c walks it) */
+#define SWAP_HASH	256
+extern struct page *swap_hash[SWAP_HASH];
+extern uint32_t nr_swapcache_pages;
+void add_to_swap_cache(struct page *pg, swp_entry_t entry);
+struct page *lookup_swap_cache(swp_entry_t entry);
+void delete_from_swap_cache(struct page *pg);
+void unlock_page(struct page *pg);
+void wait_on_page(struct page *pg);
+
+/* mm/vmscan.c: reclaim */
+void try_to_free_pages(void);		/* from a fault: out until above high */
+int swap_out(void);			/* one page out: 1, or 0 if none could go */
 
 /* mm/vmstat.c: Linux's vm_event counters, for /proc/vmstat */
 enum vm_event_item { PGPGIN, PGPGOUT, PSWPIN, PSWPOUT, NR_VM_EVENT_ITEMS };

@@ -29,6 +29,7 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
+#include "mm/mm.h"
 
 struct swap_info_struct swap_info[MAX_SWAPFILES];
 uint32_t nr_swap_pages, total_swap_pages;
@@ -120,24 +121,29 @@ int swap_duplicate(swp_entry_t entry)
 	return 0;
 }
 
-/* One entry less names the slot; with the last, the slot is free. */
+/*
+ * One entry less names the slot; with the last, the slot is free, and a
+ * page the swap cache held for it goes (its writer or reader holds its own
+ * reference until the disk is done).  An entry that names no slot in use
+ * would be a kernel bug: it is let be, quietly (the OOM killer's zap runs
+ * here on a deep stack, with no room for a printk).
+ */
 void swap_free(swp_entry_t entry)
 {
 	struct swap_info_struct *si = swap_info_get(entry);
 	uint32_t offset = swp_offset(entry);
+	struct page *pg;
 	uint16_t *count;
 
-	if (!si) {
-		printk("swap_free: bad swap entry 0x%x\n", entry.val);
+	if (!si)
 		return;
-	}
 	count = swap_map_ptr(si, offset);
-	if (*count == 0 || *count == SWAP_MAP_BAD) {
-		printk("swap_free: unused swap entry 0x%x\n", entry.val);
+	if (*count == 0 || *count == SWAP_MAP_BAD)
 		return;
-	}
 	if (--*count)
 		return;
+	if ((pg = lookup_swap_cache(entry)))	/* no one will look for it */
+		delete_from_swap_cache(pg);
 	si->inuse_pages--;
 	nr_swap_pages++;
 	if (offset < si->lowest_bit)
@@ -370,9 +376,56 @@ long sys_swapon(const char *upath, int swap_flags)
 }
 
 /*
- * swapoff(path): the area stops taking pages and goes.  EPERM, the name's
- * errors and the open's (swap_may_open), then EINVAL if it is no swap area.  Nothing is put out yet
- * (docs/swap.md), so no page needs to come back first.
+ * Every page out on area type comes back (Linux's try_to_unuse): a walk of
+ * every task's private pages, which goes on after each page brought in from
+ * where it was (the read slept: the task there may have changed, so the
+ * walk only looks at what is there now), and again until a whole walk finds
+ * none: a fork may have copied an entry behind the walk.  0, or the error
+ * of a page that could not come back.
+ */
+/* t's address space, or NULL for a free slot, a zombie or the idle task. */
+static struct mm_struct *task_mm(struct task *t)
+{
+	return t->state == TASK_UNUSED || t->state == TASK_ZOMBIE ? NULL : t->mm;
+}
+
+static int try_to_unuse(uint32_t type)
+{
+	int found = 1;
+
+	while (found) {
+		found = 0;
+		for (int i = 0; i < NR_TASKS; i++) {
+			uint32_t va = 0;
+			struct mm_struct *mm;
+			pte_t *pte;
+			int err;
+
+			while ((mm = task_mm(&tasks[i])) && va < TASK_SIZE) {
+				if (!(pte = pte_walk(mm->pgd, va, 0))) {
+					va = (va & ~0x3FFFFFu) + (4u << 20);
+					continue;
+				}
+				if (is_swap_pte(*pte) &&
+				    swp_type(pte_to_swp_entry(*pte)) == type) {
+					if ((err = swapin_pte(mm, va)))
+						return err;
+					found = 1;
+				}
+				va += PAGE_SIZE;
+				if (PTX(va) == 0)
+					cond_resched();
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * swapoff(path): the area stops taking pages, every page on it comes back,
+ * and it goes.  EPERM, the name's errors and the open's (swap_may_open),
+ * then EINVAL if it is no swap area; a page that cannot come back (no
+ * memory, a disk error) leaves the area on, with that error.
  */
 long sys_swapoff(const char *upath)
 {
@@ -394,7 +447,15 @@ long sys_swapoff(const char *upath)
 	inode_put(ip);
 	if (err)
 		return err;
-	nr_swap_pages -= si->pages - si->inuse_pages;
+	si->flags &= ~SWP_WRITEOK;		/* no page goes out to it now */
+	err = try_to_unuse(si - swap_info);
+	if (!err && si->inuse_pages)
+		err = -EBUSY;		/* a slot whose user was not found */
+	if (err) {
+		si->flags |= SWP_WRITEOK;
+		return err;
+	}
+	nr_swap_pages -= si->pages;		/* all free now */
 	total_swap_pages -= si->pages;
 	if (si->prio < 0) {	/* the areas made after it move up, as Linux's */
 		for (int type = 0; type < MAX_SWAPFILES; type++)

@@ -10,6 +10,7 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
+#include "mm/swap.h"
 
 struct mm_struct *mm_alloc(void)
 {
@@ -156,10 +157,15 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 			va = (va & ~0x3FFFFFu) + (4u << 20) - PAGE_SIZE;
 			continue;
 		}
-		if (!(*s & PTE_P))
+		if (!*s)
 			continue;
 		if (!(d = pte_walk(dst->pgd, va, 1)))
 			return -ENOMEM;
+		if (is_swap_pte(*s)) {	/* out on swap: the slot has one more user */
+			swap_duplicate(pte_to_swp_entry(*s));
+			*d = *s;
+			continue;
+		}
 		/* Private writable memory becomes read-only in both: copy on write. */
 		if (is_cow_mapping(v->vm_flags))
 			*s &= ~PTE_W;

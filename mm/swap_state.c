@@ -1,0 +1,75 @@
+/*
+ * The swap cache: pages on their way to or from a swap slot, found by
+ * their swap entry (Linux's mm/swap_state.c; docs/swap.md).  A page being
+ * written out is here, so that a process touching it meanwhile maps it
+ * instead of reading a slot the disk has not finished; a page being read
+ * in is here and locked (PG_LOCKED), so that a second user of the entry
+ * waits for that read instead of making its own.
+ *
+ * The cache holds one reference on each page in it.  A hash of chains
+ * through the pages' own `next' field (a user page never uses it), keyed
+ * by the entry, which the page keeps in `private'.  Only tasks touch it.
+ */
+#include <stddef.h>
+#include "mm/swap.h"
+#include "kernel/task.h"
+
+struct page *swap_hash[SWAP_HASH];
+uint32_t nr_swapcache_pages;		/* SwapCached in /proc/meminfo */
+
+static struct page **bucket(swp_entry_t entry)
+{
+	return &swap_hash[(entry.val ^ entry.val >> 8) % SWAP_HASH];
+}
+
+/* pg is entry's page now; the caller's reference on it is the cache's. */
+void add_to_swap_cache(struct page *pg, swp_entry_t entry)
+{
+	struct page **b = bucket(entry);
+
+	pg->flags |= PG_SWAPCACHE;
+	pg->private = entry.val;
+	pg->next = *b;
+	*b = pg;
+	nr_swapcache_pages++;
+}
+
+struct page *lookup_swap_cache(swp_entry_t entry)
+{
+	for (struct page *pg = *bucket(entry); pg; pg = pg->next)
+		if (pg->private == entry.val)
+			return pg;
+	return NULL;
+}
+
+/* pg leaves the cache, with the cache's reference. */
+void delete_from_swap_cache(struct page *pg)
+{
+	struct page **p = bucket((swp_entry_t){ .val = pg->private });
+
+	while (*p != pg)
+		p = &(*p)->next;
+	*p = pg->next;
+	pg->next = NULL;
+	pg->private = 0;
+	pg->flags &= ~PG_SWAPCACHE;
+	nr_swapcache_pages--;
+	put_page(pg);
+}
+
+/* The read into pg has ended: its waiters may look at it. */
+void unlock_page(struct page *pg)
+{
+	pg->flags &= ~PG_LOCKED;
+	wakeup(pg);
+}
+
+/*
+ * Sleeps until pg is no longer being read.  Only tasks lock and unlock
+ * pages (the reader, after blk_rw returns), so no lock guards the test.
+ */
+void wait_on_page(struct page *pg)
+{
+	while (pg->flags & PG_LOCKED)
+		sleep_on_uninterruptible(pg, NULL);
+}
