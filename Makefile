@@ -48,7 +48,7 @@ QEMU_RUN := qemu-system-i386 -m 128M -no-reboot \
 	-drive file=$(B)/swap.img,format=raw,if=ide,index=0,media=disk
 CMDLINE ?=
 
-.PHONY: all run test gdb qemu-gdb bench fuzz clean setup expected docs handout grade
+.PHONY: all run test gdb qemu-gdb bench ltp fuzz clean setup expected docs handout grade
 all: $(B)/shmos.elf $(B)/stack.txt $(B)/shmos.iso $(B)/tests.cpio
 
 setup:
@@ -177,6 +177,12 @@ docs: setup
 bench: setup
 	@$(MAKE) --no-print-directory all
 	@scripts/bench
+
+# The Linux Test Project's programs, one boot each (docs/ltp.md): LTP_SETS="shm" runs
+# one set of shm, sync and mm.  Without ../shared/ltp (or SHMOS_LTP_DIR) it says so.
+ltp: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/ltp $(LTP_SETS)
 
 SEED ?= 1
 N ?= 20000

@@ -51,6 +51,8 @@ void kbd_intr(void)
 			continue;
 		if (ctrl && c >= 'a' && c <= 'z')
 			c -= 'a' - 1;		/* Ctrl-C is 3, Ctrl-D is 4 ... */
+		else if (ctrl && c == '\\')
+			c = 034;		/* Ctrl-\ (SIGQUIT) */
 		tty_receive(c);
 	}
 }

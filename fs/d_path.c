@@ -1,12 +1,15 @@
 /*
- * Names of inodes: getcwd's working directory and the open files that
- * /proc/PID/fd and /proc/PID/exe show.  A directory's name is found by
- * walking the tree's ".." links up to the root; any other inode has no
- * such link, so an open file keeps the directory it was found in
- * (file->dir) and its name is that directory's and the entry there that
- * names the inode.  Linux's fs/d_path.c does the same with dentries.
+ * Names of inodes: getcwd's working directory, the open files that
+ * /proc/PID/fd and /proc/PID/exe show, and the mount points of
+ * /proc/mounts.  A directory's name is found by walking the tree's ".."
+ * links up to the task's root, across mounts through their mount points;
+ * any other inode has no such link, so an open file keeps the directory it
+ * was found in (file->dir) and its name is that directory's and the entry
+ * there that names the inode.  Linux's fs/d_path.c does the same with
+ * dentries.
  */
 #include "fs/fs.h"
+#include "fs/mount.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -28,17 +31,33 @@ static int prepend(char *buf, int *pos, const char *name, int len)
 	return 0;
 }
 
-/* The names of d and its ancestors, in front of what buf ends with. */
-static int prepend_dirs(struct inode *d, char *buf, int *pos)
+/*
+ * The names of directory d and its ancestors up to the task's root, in
+ * front of what buf ends with (*pos, as prepend).  Returns 0; or 1 when d
+ * is not under the task's root (a chroot elsewhere, a tree that was
+ * unmounted), the names then going up to the root of d's own tree; or
+ * -errno.  Linux's prepend_path.
+ */
+int prepend_path(struct inode *d, char *buf, int *pos)
 {
+	struct inode *root = current_root();
 	char name[NAME_MAX + 1];
 	int len, err;
 
-	for (; d != root_inode && d->parent; d = d->parent) {
+	while (d != root) {
+		struct vfsmount *m;
+
+		if (!d->parent) {	/* the root of a mount, or of all */
+			if (!(m = mount_at_root(d)) || !m->mnt_mountpoint)
+				return 1;
+			d = m->mnt_mountpoint;
+			continue;
+		}
 		if ((len = dir_name_of(d->parent, d, name, sizeof(name))) < 0)
 			return len;
 		if ((err = prepend(buf, pos, name, len)) != 0)
 			return err;
+		d = d->parent;
 	}
 	return 0;
 }
@@ -49,7 +68,8 @@ static int prepend_dirs(struct inode *d, char *buf, int *pos)
  * Linux shows them: a pipe is "pipe:[inode]", and a file no name reaches
  * any more ends in " (deleted)".  shmos keeps no copy of the name, so a
  * removed file shows as its directory's name and " (deleted)"; so does one
- * renamed into another directory, which Linux follows.
+ * renamed into another directory, which Linux follows.  A file outside the
+ * reader's root is named from the root of its own tree, as Linux does.
  */
 int d_path(struct file *f, char *buf, int size)
 {
@@ -77,17 +97,22 @@ int d_path(struct file *f, char *buf, int size)
 		memcpy(buf + pos, " (deleted)", 10);
 	}
 	if (err == 0 && dir && !(gone && dir == ip))	/* a removed directory */
-		err = prepend_dirs(dir, buf, &pos);
-	if (err)
+		err = prepend_path(dir, buf, &pos);
+	if (err < 0)
 		return err;
 	if (buf[pos] != '/')
 		buf[--pos] = '/';	/* the root, or a name in it */
 	return pos;
 }
 
-/* The working directory's path, built from its end up towards the root. */
+/*
+ * The working directory's path, built from its end up towards the task's
+ * root.  One outside that root (chroot without chdir) is "(unreachable)"
+ * and its path from the root of its tree, as Linux says it.
+ */
 long sys_getcwd(char *ubuf, uint32_t size)
 {
+	static const char unreachable[] = "(unreachable)";
 	struct inode *d = cwd_inode();
 	char *page;
 	int pos = PATH_MAX - 1, len;
@@ -98,9 +123,17 @@ long sys_getcwd(char *ubuf, uint32_t size)
 	if ((page = get_free_page()) == NULL)
 		return -ENOMEM;
 	page[pos] = 0;
-	err = prepend_dirs(d, page, &pos);
-	if (pos == PATH_MAX - 1)
+	err = prepend_path(d, page, &pos);
+	if (err >= 0 && pos == PATH_MAX - 1)
 		page[--pos] = '/';
+	if (err == 1) {
+		err = 0;
+		if (pos < (int)sizeof(unreachable) - 1)
+			err = -ENAMETOOLONG;
+		else
+			memcpy(page + (pos -= sizeof(unreachable) - 1), unreachable,
+			       sizeof(unreachable) - 1);
+	}
 	len = PATH_MAX - pos;		/* with the NUL */
 	if (err == 0 && (uint32_t)len > size)
 		err = -ERANGE;

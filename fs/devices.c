@@ -1,9 +1,10 @@
 /*
  * Character devices, found by their Linux device numbers when a /dev node
- * is opened: the memory devices /dev/null (1,3), /dev/zero (1,5), /dev/full
- * (1,7), /dev/random (1,8) and /dev/urandom (1,9) (Linux's
- * drivers/char/mem.c), and the console tty, which is both /dev/tty (5,0)
- * and /dev/console (5,1).  The disk, /dev/hda (block device 3,0), has its
+ * is opened: the memory devices /dev/null (1,3), /dev/zero (1,5), which may
+ * also be mapped, /dev/full (1,7), /dev/random (1,8) and /dev/urandom
+ * (1,9) (Linux's drivers/char/mem.c), and the console tty (drivers/tty_io.c): /dev/ttyS0
+ * (4,64) itself, /dev/console (5,1) and /dev/tty (5,0), the caller's
+ * controlling terminal.  The disk, /dev/hda (block device 3,0), has its
  * node when drivers/ata.c found it, as devtmpfs makes a node for each
  * device there is; it is for swapon, not for reads and writes (open: ENXIO).
  * dev_init also makes the links Debian's udev
@@ -14,10 +15,12 @@
 #include "drivers/blkdev.h"
 #include "drivers/random.h"
 #include "drivers/tty.h"
+#include "ipc/shm.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
+#include "mm/mm.h"
 #include "mm/uaccess.h"
 
 static long null_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
@@ -79,10 +82,30 @@ static const struct file_operations null_fops = {
 	.llseek = null_llseek,
 };
 
+/*
+ * mmap of /dev/zero, as Linux's mmap_zero: a shared mapping is shared
+ * anonymous memory, a segment without a key (shm_zero_setup), which then
+ * stands in for the file, as Linux 2.4's shmem_zero_setup put its own file
+ * in vm_file; a private one is plain anonymous memory.
+ */
+static int zero_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	int err;
+
+	if (!(vma->vm_flags & VM_SHARED))
+		return 0;
+	if ((err = shm_zero_setup(vma)))
+		return err;
+	file_put(vma->vm_file);
+	vma->vm_file = NULL;
+	return 0;
+}
+
 static const struct file_operations zero_fops = {
 	.read = zero_read,
 	.write = sink_write,
 	.llseek = null_llseek,
+	.mmap = zero_mmap,
 };
 
 static const struct file_operations full_fops = {
@@ -111,6 +134,7 @@ const struct file_operations *chrdev_fops(uint32_t rdev)
 	case MKDEV(1, 8):
 	case MKDEV(1, 9):
 		return &random_fops;
+	case MKDEV(4, 64):
 	case MKDEV(5, 0):
 	case MKDEV(5, 1):
 		return &tty_fops;
@@ -121,18 +145,20 @@ const struct file_operations *chrdev_fops(uint32_t rdev)
 /* The device nodes every boot has, whatever the initramfs holds. */
 void dev_init(void)
 {
+	/* Debian's modes and groups: ttyS0 is the group dialout's (20) */
 	static const struct {
 		const char *name;
-		uint32_t mode, rdev;
+		uint32_t mode, gid, rdev;
 	} nodes[] = {
-		{ "console", S_IFCHR | 0600, MKDEV(5, 1) },
-		{ "tty", S_IFCHR | 0666, MKDEV(5, 0) },
-		{ "null", S_IFCHR | 0666, MKDEV(1, 3) },
-		{ "zero", S_IFCHR | 0666, MKDEV(1, 5) },
-		{ "full", S_IFCHR | 0666, MKDEV(1, 7) },
-		{ "random", S_IFCHR | 0666, MKDEV(1, 8) },
-		{ "urandom", S_IFCHR | 0666, MKDEV(1, 9) },
-		{ "hda", S_IFBLK | 0660, MKDEV(3, 0) },
+		{ "console", S_IFCHR | 0600, 0, MKDEV(5, 1) },
+		{ "tty", S_IFCHR | 0666, 0, MKDEV(5, 0) },
+		{ "ttyS0", S_IFCHR | 0660, 20, MKDEV(4, 64) },
+		{ "null", S_IFCHR | 0666, 0, MKDEV(1, 3) },
+		{ "zero", S_IFCHR | 0666, 0, MKDEV(1, 5) },
+		{ "full", S_IFCHR | 0666, 0, MKDEV(1, 7) },
+		{ "random", S_IFCHR | 0666, 0, MKDEV(1, 8) },
+		{ "urandom", S_IFCHR | 0666, 0, MKDEV(1, 9) },
+		{ "hda", S_IFBLK | 0660, 6, MKDEV(3, 0) },	/* group disk */
 	};
 	static const struct {
 		const char *name, *target;
@@ -158,7 +184,7 @@ void dev_init(void)
 			inode_put(ip);		/* the initramfs made it */
 			continue;
 		}
-		ip = new_inode(nodes[i].mode, 0, 0);
+		ip = new_inode(nodes[i].mode, 0, nodes[i].gid);
 		ip->rdev = nodes[i].rdev;
 		dir_add(dev, nodes[i].name, len, ip);
 		inode_put(ip);

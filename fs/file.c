@@ -16,6 +16,7 @@
 /* What F_GETFL shows: open's flags without the ones that only act once. */
 #define OPEN_ONLY_FLAGS	(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
 
+/* A file for ip opened with flags; the caller has checked that it may be. */
 struct file *file_alloc(struct inode *ip, uint32_t flags)
 {
 	struct file *f = kzalloc(sizeof(*f));
@@ -26,11 +27,40 @@ struct file *file_alloc(struct inode *ip, uint32_t flags)
 	if (f == NULL)
 		return NULL;
 	f->count = 1;
-	f->flags = flags & ~OPEN_ONLY_FLAGS;
+	f->flags = flags;
 	f->fmode = fmodes[flags & O_ACCMODE];
 	f->inode = inode_get(ip);
 	f->f_op = S_ISCHR(ip->mode) ? chrdev_fops(ip->rdev) : ip->f_op;
 	return f;
+}
+
+/*
+ * open's file (Linux's do_dentry_open) for ip, found in dir (whose
+ * reference the file takes; NULL if unknown): the file's own open method
+ * runs with every flag open was given (the tty looks at O_NOCTTY, a FIFO
+ * waits for its other end, a pipe reopened through /proc/PID/fd counts one
+ * more end), then the flags that act only at open are dropped.  A failed
+ * open leaves nothing: no release runs.
+ */
+int file_open(struct inode *ip, struct inode *dir, uint32_t flags,
+	      struct file **fp)
+{
+	struct file *f = file_alloc(ip, flags);
+	int err;
+
+	if (f == NULL) {
+		inode_put(dir);
+		return -ENOMEM;
+	}
+	f->dir = dir;
+	if (f->f_op && f->f_op->open && (err = f->f_op->open(f)) != 0) {
+		f->f_op = NULL;	/* nothing to release */
+		file_put(f);
+		return err;
+	}
+	f->flags &= ~OPEN_ONLY_FLAGS;
+	*fp = f;
+	return 0;
 }
 
 struct file *file_get(struct file *f)
@@ -120,17 +150,15 @@ int fs_open_console(struct task *t)
 			      &dir);
 	if (err)
 		return err;
-	f = file_alloc(ip, O_RDWR | O_LARGEFILE);
-	inode_put(ip);
-	if (f == NULL) {
+	if (chrdev_fops(ip->rdev)) {
+		err = file_open(ip, dir, O_RDWR | O_LARGEFILE, &f);
+	} else {
 		inode_put(dir);
-		return -ENOMEM;
+		err = -ENXIO;
 	}
-	f->dir = dir;
-	if (f->f_op == NULL) {
-		file_put(f);
-		return -ENXIO;
-	}
+	inode_put(ip);
+	if (err)
+		return err;
 	for (int fd = 0; fd < 3; fd++)
 		t->files[fd] = fd ? file_get(f) : f;
 	if (t->cwd == NULL)
@@ -145,6 +173,7 @@ void files_fork(struct task *parent, struct task *child)
 				   file_get(parent->files[fd]) : NULL;
 	child->close_on_exec = parent->close_on_exec;
 	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
+	child->root = parent->root ? inode_get(parent->root) : NULL;
 	child->exe = parent->exe ? inode_get(parent->exe) : NULL;
 	child->exe_dir = parent->exe_dir ? inode_get(parent->exe_dir) : NULL;
 }
@@ -161,9 +190,10 @@ void files_exit(struct task *t)
 	}
 	t->close_on_exec = 0;
 	inode_put(t->cwd);
+	inode_put(t->root);
 	inode_put(t->exe);
 	inode_put(t->exe_dir);
-	t->cwd = t->exe = t->exe_dir = NULL;
+	t->cwd = t->root = t->exe = t->exe_dir = NULL;
 }
 
 void files_exec(struct task *t)

@@ -13,6 +13,7 @@
 struct inode;
 struct task;
 struct file;
+struct vm_area_struct;
 
 /* What the descriptor allows, from O_ACCMODE. */
 #define FMODE_READ	1
@@ -25,9 +26,17 @@ struct file_operations {
 		      uint64_t *pos);
 	long (*ioctl)(struct file *f, uint32_t cmd, uint32_t arg);
 	int (*poll)(struct file *f);	/* POLLIN/POLLOUT/POLLHUP now */
-	/* A new open of the inode (not dup or fork): 0, or -errno to refuse it. */
+	/*
+	 * A new open of the inode (not dup or fork), before the descriptor
+	 * exists, with open's flags: 0, or -errno to refuse it.
+	 */
 	int (*open)(struct file *f);
 	void (*release)(struct file *f);
+	/*
+	 * mmap: give the new VMA its vm_ops (the file is in vma->vm_file);
+	 * without it the file cannot be mapped (ENODEV).
+	 */
+	int (*mmap)(struct file *f, struct vm_area_struct *vma);
 	/* lseek, when it is not the usual change of f->pos */
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
 	int no_seek;			/* lseek and pread: ESPIPE */
@@ -46,9 +55,12 @@ struct file {
 	 */
 	struct inode *dir;
 	const struct file_operations *f_op;
+	void *private_data;	/* the driver's (the tty's open file) */
 };
 
 struct file *file_alloc(struct inode *ip, uint32_t flags);
+int file_open(struct inode *ip, struct inode *dir, uint32_t flags,
+	      struct file **fp);
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
 void filp_close(struct file *f, struct task *owner);

@@ -91,14 +91,22 @@ struct inode_operations {
 
 /*
  * A ramfs's limits and how much of them is used (fs/ramfs_sb.c): pages of
- * file data and inodes, as tmpfs's shmem_sb_info.  0 is no limit.
+ * file data and inodes, as tmpfs's shmem_sb_info.  0 is no limit.  Each
+ * mount of a tmpfs or a ramfs has its own (fs/namespace.c); the root file
+ * system's is ramfs_sb.
  */
 struct ramfs_sb_info {
 	uint32_t max_blocks, used_blocks;
 	uint32_t max_inodes, used_inodes;
+	uint32_t dev;			/* st_dev of its inodes */
+	uint32_t mode, uid, gid;	/* of its root: mount -o mode=,uid=,gid= */
+	int detached;			/* unmounted: freed with its last inode */
 };
 
 struct pipe;
+struct page;
+struct vm_area_struct;
+struct vfsmount;
 
 struct inode {
 	uint32_t ino;
@@ -132,6 +140,14 @@ struct inode {
 	struct file_lock_context i_flctx;	/* its fcntl and flock locks (fs/locks.c) */
 	struct inode *parent;	/* directories: "..", a counted reference */
 	struct ramfs_sb_info *sb;	/* the ramfs it counts in; NULL: none */
+	/*
+	 * Regular files: the VMAs that map it, linked by vm_next_share (Linux
+	 * 2.2's i_mmap), so that truncate can unmap its pages from every one
+	 * (mm/filemap.c).
+	 */
+	struct vm_area_struct *i_mmap;
+	/* Directories: the mount on top of it (fs/namespace.c), or NULL. */
+	struct vfsmount *i_mounted;
 };
 
 extern struct inode *root_inode;
@@ -149,6 +165,7 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		 int from_user);
 int ramfs_truncate(struct inode *ip, uint32_t size);
+int ramfs_getpage(struct inode *ip, uint32_t pgno, struct page **pgp);
 long inode_read(struct inode *ip, void *dst, uint32_t off, uint32_t n,
 		int to_user);
 uint32_t inode_size(struct inode *ip);
@@ -165,6 +182,7 @@ void inode_touch(struct inode *ip, int what);
 #define TOUCH_C	2	/* attributes changed: ctime */
 extern const struct inode_operations ramfs_dir_iops;
 extern const struct file_operations ramfs_file_fops, dir_fops;
+extern const struct file_operations fifo_fops;	/* pipe.c */
 long generic_read_dir(struct file *f, char *ubuf, uint32_t n, uint64_t *pos);
 
 /* A regular file with ramfs data (a /proc file is regular too, but not this). */
@@ -176,6 +194,7 @@ static inline int is_ramfs_file(const struct inode *ip)
 /* ramfs_sb.c: the limits, and ramfs_sb, the root file system's */
 extern struct ramfs_sb_info ramfs_sb;
 void ramfs_sb_init(struct ramfs_sb_info *sb);
+void ramfs_sb_defaults(struct ramfs_sb_info *sb);
 int ramfs_parse_param(struct ramfs_sb_info *sb, const char *param,
 		      const char *value);
 int ramfs_reserve_blocks(struct ramfs_sb_info *sb, uint32_t n);
@@ -195,7 +214,7 @@ const struct file_operations *chrdev_fops(uint32_t rdev);
 void dev_init(void);
 
 /* procfs.c */
-void proc_init(void);
+struct inode *proc_fill_super(void);
 int proc_dir_name(struct inode *child, char *buf, int size);
 
 struct seq_file;

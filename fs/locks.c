@@ -448,7 +448,9 @@ static int flock_lock_inode(struct inode *ip, struct file_lock *request)
 
 /*
  * Tries request until it is granted or fails; while a lock is in its way,
- * sleeps until that lock changes or a signal comes (-EINTR).
+ * sleeps until that lock changes or a signal comes: ERESTARTSYS, which a
+ * handler with SA_RESTART runs again, and a stop and SIGCONT too (Linux's
+ * wait_event_interruptible).
  */
 static int lock_file_wait(struct inode *ip, struct file_lock *request)
 {
@@ -464,8 +466,10 @@ static int lock_file_wait(struct inode *ip, struct file_lock *request)
 		while (request->fl_blocker &&
 		       (error = sleep_on_interruptible(request)) == 0)
 			;
-		if (error)
+		if (error) {
+			error = -ERESTARTSYS;
 			break;
+		}
 	}
 	link_del(request);		/* off blocked_list */
 	request->fl_blocker = NULL;

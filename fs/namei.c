@@ -8,6 +8,7 @@
  * Linux's fs/namei.c.
  */
 #include "fs/fs.h"
+#include "fs/mount.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
@@ -16,10 +17,14 @@
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
-/* A path from user space, copied into a page of its own (PATH_MAX bytes). */
+/*
+ * A path from user space, copied into a page of its own (PATH_MAX bytes).
+ * The page is not cleared: nothing reads past the copied NUL, and clearing
+ * would cost a thousand instructions on every call that takes a path.
+ */
 int getname(const char *upath, char **kpath)
 {
-	char *k = get_free_page();
+	char *k = __get_free_page(GFP_KERNEL);
 	int r;
 
 	if (k == NULL)
@@ -44,6 +49,12 @@ void putname(char *kpath)
 struct inode *cwd_inode(void)
 {
 	return current->cwd ? current->cwd : root_inode;
+}
+
+/* Where the task's "/" is: what chroot gave it, or the root of all. */
+struct inode *current_root(void)
+{
+	return current->root ? current->root : root_inode;
 }
 
 /* Is gid one of the current task's supplementary groups? */
@@ -83,10 +94,17 @@ int permission(struct inode *ip, int mask)
 	return permission_ids(ip, mask, current->euid, current->egid);
 }
 
-/* One component in dir: ".", ".." and names, needing search permission. */
+/*
+ * One component in dir: ".", ".." and names, needing search permission.
+ * A directory with a mount on it is not what a walk finds there, but the
+ * root of the mount (follow_mount); ".." from the root of a mount goes out
+ * through its mount point, and never above the task's root
+ * (follow_dotdot, fs/namespace.c).
+ */
 static int lookup_one(struct inode *dir, const char *name, int len,
 		      struct inode **ipp)
 {
+	struct inode *ip;
 	int err;
 
 	if (!S_ISDIR(dir->mode))
@@ -98,12 +116,20 @@ static int lookup_one(struct inode *dir, const char *name, int len,
 		return 0;
 	}
 	if (len == 2 && name[0] == '.' && name[1] == '.') {
-		*ipp = inode_get(dir->parent ? dir->parent : dir);
+		*ipp = inode_get(follow_dotdot(dir));
 		return 0;
 	}
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
-	return dir->i_op->lookup(dir, name, len, ipp);
+	if ((err = dir->i_op->lookup(dir, name, len, &ip)))
+		return err;
+	if (ip->i_mounted) {
+		*ipp = inode_get(follow_mount(ip));
+		inode_put(ip);
+	} else {
+		*ipp = ip;
+	}
+	return 0;
 }
 
 /*
@@ -169,7 +195,7 @@ static int walk(struct inode *base, const char *path, int follow, int *links,
 		struct inode **ipp, struct inode **dirp)
 {
 	struct saved_link stack[MAXSYMLINKS];
-	struct inode *dir = inode_get(*path == '/' ? root_inode : base);
+	struct inode *dir = inode_get(*path == '/' ? current_root() : base);
 	struct inode *parent = NULL;
 	int depth = 0, err = 0;
 
@@ -226,7 +252,7 @@ static int walk(struct inode *base, const char *path, int follow, int *links,
 			path = ip->u.symlink;
 			if (*path == '/') {
 				inode_put(dir);
-				dir = inode_get(root_inode);
+				dir = inode_get(current_root());
 			}
 			continue;
 		}
@@ -317,7 +343,7 @@ int path_parent(struct inode *base, char *path, struct nameidata *nd)
 	nd->trailing_slash = end < n;
 	path[end] = 0;
 	if (end == 1 && path[0] == '/') {
-		nd->dir = inode_get(root_inode);
+		nd->dir = inode_get(current_root());
 		nd->last = path + 1;
 		nd->len = 0;
 		nd->type = LAST_ROOT;
@@ -363,7 +389,7 @@ int lookup_last(struct nameidata *nd, int follow, struct inode **ipp,
 	int err;
 
 	if (nd->type == LAST_ROOT) {
-		*ipp = inode_get(root_inode);
+		*ipp = inode_get(current_root());
 		if (dirp)
 			*dirp = NULL;
 		return 0;
@@ -439,12 +465,6 @@ int at_lookup(int dirfd, const char *upath, int flags, struct inode **ipp)
 	return err;
 }
 
-/* /proc is a directory of another kind, like a mount point on Linux. */
-static int is_proc_root(struct inode *ip)
-{
-	return S_ISDIR(ip->mode) && ip->i_op != &ramfs_dir_iops;
-}
-
 static int may_create(struct inode *dir)
 {
 	int err;
@@ -487,6 +507,9 @@ int vfs_create(struct nameidata *nd, uint32_t mode, uint32_t rdev,
 
 	if ((err = may_create(dir)) != 0)
 		return err;
+	/* Device nodes are root's to make (Linux's CAP_MKNOD). */
+	if ((S_ISCHR(mode) || S_ISBLK(mode)) && current->euid != 0)
+		return -EPERM;
 	if (dir->mode & S_ISGID) {	/* the group of the directory */
 		gid = dir->gid;
 		if (S_ISDIR(mode))
@@ -560,8 +583,8 @@ int vfs_rmdir(struct inode *base, char *path)
 	if ((err = may_delete(nd.dir, ip)) == 0) {
 		if (!S_ISDIR(ip->mode))
 			err = -ENOTDIR;
-		else if (is_proc_root(ip))
-			err = -EBUSY;
+		else if (mount_at_root(ip))
+			err = -EBUSY;		/* a mount point */
 		else if (!dir_is_empty(ip))
 			err = -ENOTEMPTY;
 	}
@@ -706,8 +729,8 @@ static int may_rename(struct nameidata *od, struct inode *old,
 		return -ENOTEMPTY;
 	if (old == new)
 		return 1;		/* two names of one file: nothing to do */
-	if (is_proc_root(old) || (new && is_proc_root(new)))
-		return -EBUSY;
+	if (mount_at_root(old) || (new && mount_at_root(new)))
+		return -EBUSY;		/* a mount point */
 	if ((err = may_delete(od->dir, old)) != 0)
 		return err;
 	if (new == NULL) {
@@ -833,6 +856,55 @@ long sys_mkdirat(int dirfd, const char *upath, uint32_t mode)
 long sys_mkdir(const char *upath, uint32_t mode)
 {
 	return sys_mkdirat(AT_FDCWD, upath, mode);
+}
+
+/*
+ * mknod makes a FIFO (anyone), a device node (root; opened, a device
+ * shmos lacks is ENXIO), a socket's name, or an empty regular file (type
+ * 0 too).  Linux's order: the type (a directory is EPERM: mkdir makes
+ * those), the name (EEXIST, ENOENT for "name/"), then vfs_create's checks.
+ * dev is the device number in Linux's 32-bit encoding, as stat shows it.
+ */
+long sys_mknodat(int dirfd, const char *upath, uint32_t mode, uint32_t dev)
+{
+	struct nameidata nd;
+	struct inode *base, *ip;
+	char *path;
+	int err;
+
+	switch (mode & S_IFMT) {
+	case 0:
+		mode |= S_IFREG;
+		break;
+	case S_IFREG: case S_IFCHR: case S_IFBLK: case S_IFIFO: case S_IFSOCK:
+		break;
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	if ((err = getname(upath, &path)) != 0)
+		return err;
+	if ((err = at_base(dirfd, path, &base)) || (err = path_parent(base, path, &nd)))
+		goto out;
+	if ((err = must_not_exist(&nd)) == 0 && nd.trailing_slash)
+		err = -ENOENT;
+	if (err == 0) {
+		mode = (mode & S_IFMT) | (mode & 07777 & ~current->umask);
+		err = vfs_create(&nd, mode, S_ISCHR(mode) || S_ISBLK(mode) ? dev : 0,
+				 &ip);
+		if (err == 0)
+			inode_put(ip);
+	}
+	inode_put(nd.dir);
+out:
+	putname(path);
+	return err;
+}
+
+long sys_mknod(const char *upath, uint32_t mode, uint32_t dev)
+{
+	return sys_mknodat(AT_FDCWD, upath, mode, dev);
 }
 
 long sys_unlinkat(int dirfd, const char *upath, uint32_t flags)

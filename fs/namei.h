@@ -24,6 +24,7 @@ struct nameidata {
 int getname(const char *upath, char **kpath);
 void putname(char *kpath);
 struct inode *cwd_inode(void);
+struct inode *current_root(void);
 int permission(struct inode *ip, int mask);
 int path_lookup(struct inode *base, const char *path, int flags,
 		struct inode **ipp);

@@ -96,18 +96,9 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	err = may_open(ip, flags, created);
 	if (err == 0 && (flags & O_TRUNC) && is_ramfs_file(ip) && !created)
 		err = ramfs_truncate(ip, 0);
-	if (err == 0 && (*fp = file_alloc(ip, flags)) == NULL)
-		err = -ENOMEM;
 	if (err == 0) {
-		struct file *f = *fp;
-
-		f->dir = dir;
+		err = file_open(ip, dir, flags, fp);
 		dir = NULL;
-		/* A pipe reopened through /proc/PID/fd counts one more end. */
-		if (f->f_op && f->f_op->open && (err = f->f_op->open(f)) != 0) {
-			f->f_op = NULL;	/* no release for an end not counted */
-			file_put(f);
-		}
 	}
 	inode_put(dir);
 	inode_put(ip);
@@ -217,6 +208,33 @@ long sys_fchdir(int fd)
 	if (f == NULL)
 		return -EBADF;
 	return set_cwd(inode_get(f->inode));
+}
+
+/*
+ * chroot: the directory becomes the task's "/" (fs/namei.c starts there
+ * and ".." stops there), for it and the children it makes; the working
+ * directory stays where it is, as on Linux.  The directory is checked
+ * before the caller: ENOENT, ENOTDIR, EACCES, then EPERM for all but root
+ * (Linux's CAP_SYS_CHROOT).
+ */
+long sys_chroot(const char *upath)
+{
+	struct inode *ip;
+	int err = at_lookup(AT_FDCWD, upath, 0, &ip);
+
+	if (err)
+		return err;
+	if (!S_ISDIR(ip->mode))
+		err = -ENOTDIR;
+	else if ((err = permission(ip, MAY_EXEC)) == 0 && current->euid != 0)
+		err = -EPERM;
+	if (err) {
+		inode_put(ip);
+		return err;
+	}
+	inode_put(current->root);
+	current->root = ip;
+	return 0;
 }
 
 /* Attributes. */

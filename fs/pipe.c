@@ -10,6 +10,12 @@
  * writers' data, and the pipe holds 65536 bytes written in big pieces but
  * less when small ones leave pages part empty: the same counts as Linux.
  * pipe(2) and pipe2 give the calling process both ends as descriptors.
+ *
+ * A FIFO (mknod S_IFIFO, mkfifo) is a pipe with a name: its inode gets a
+ * pipe at the first open and loses it at the last close, and an open for
+ * one end waits for the other, as Linux's fifo_open: a reader for a writer
+ * and a writer for a reader; O_RDWR never waits; O_NONBLOCK reading does
+ * not wait, and O_NONBLOCK writing with no reader fails ENXIO.
  */
 #include "fs/fs.h"
 #include "fs/ioctl.h"
@@ -32,6 +38,8 @@ struct pipe {
 	struct pipe_buffer bufs[PIPE_BUFFERS];
 	uint32_t head, tail;		/* buffers filled and emptied: [tail, head) */
 	int readers, writers;		/* open ends */
+	uint32_t r_counter, w_counter;	/* opens of each end, ever: a FIFO's
+					   open waits for the other's to move */
 };
 
 static int pipe_empty(struct pipe *p)
@@ -104,7 +112,7 @@ static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
 		if (sleep_on_interruptible(p))
-			return -EINTR;
+			return -ERESTARTSYS;
 	}
 	r = take(p, ubuf, n);
 	if (r > 0)
@@ -150,7 +158,7 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 			if (f->flags & O_NONBLOCK)
 				return done ? done : -EAGAIN;
 			if (sleep_on_interruptible(p))
-				return done ? done : -EINTR;
+				return done ? done : -ERESTARTSYS;
 			continue;
 		}
 		if ((b->page = get_zeroed_page(GFP_USER)) == NULL)
@@ -241,6 +249,83 @@ static int pipe_open(struct file *f)
 
 static const struct file_operations pipe_fops = {
 	.open = pipe_open,
+	.read = pipe_read,
+	.write = pipe_write,
+	.ioctl = pipe_ioctl,
+	.poll = pipe_poll,
+	.release = pipe_release,
+	.no_seek = 1,
+};
+
+/*
+ * Sleeps until *counter moves (the other end was opened), or a signal
+ * comes (-EINTR; Linux restarts the open with SA_RESTART).
+ */
+static int wait_for_partner(struct pipe *p, uint32_t *counter)
+{
+	uint32_t cur = *counter;
+
+	while (cur == *counter)
+		if (sleep_on_interruptible(p))
+			return -EINTR;
+	return 0;
+}
+
+/*
+ * An open of a FIFO: the pipe is made by the first, and each end counted
+ * before it waits for the other, so that two processes opening the two
+ * ends wake each other.  A failed open takes its count back.
+ */
+static int fifo_open(struct file *f)
+{
+	struct inode *ip = f->inode;
+	struct pipe *p = ip->u.pipe;
+	int err = 0;
+
+	if (!p && !(p = ip->u.pipe = kzalloc(sizeof(*p))))
+		return -ENOMEM;
+	switch (f->fmode) {
+	case FMODE_READ:
+		p->r_counter++;
+		if (p->readers++ == 0)
+			pipe_wake(p);
+		if (!p->writers && !(f->flags & O_NONBLOCK) &&
+		    (err = wait_for_partner(p, &p->w_counter)) && !--p->readers)
+			pipe_wake(p);
+		break;
+	case FMODE_WRITE:
+		if ((f->flags & O_NONBLOCK) && !p->readers) {
+			err = -ENXIO;
+			break;
+		}
+		p->w_counter++;
+		if (p->writers++ == 0)
+			pipe_wake(p);
+		if (!p->readers && (err = wait_for_partner(p, &p->r_counter)) &&
+		    !--p->writers)
+			pipe_wake(p);
+		break;
+	case FMODE_READ | FMODE_WRITE:
+		p->readers++;
+		p->writers++;
+		p->r_counter++;
+		p->w_counter++;
+		if (p->readers == 1 || p->writers == 1)
+			pipe_wake(p);
+		break;
+	default:
+		err = -EINVAL;
+	}
+	if (err && !p->readers && !p->writers) {
+		pipe_free(p);
+		ip->u.pipe = NULL;
+	}
+	return err;
+}
+
+/* A FIFO's files: a pipe's, once the open has found the other end. */
+const struct file_operations fifo_fops = {
+	.open = fifo_open,
 	.read = pipe_read,
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,

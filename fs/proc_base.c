@@ -12,12 +12,13 @@
  *   fd/N                 a symlink per open descriptor
  *   task/TID             its one thread (shmos has no others)
  *
- * exe, cwd and fd/N are "magic": their text is a path (fs/d_path.c), but
+ * exe, cwd, root and fd/N are "magic": their text is a path (fs/d_path.c), but
  * following one gives the very file it stands for (fs/namei.c's
  * jump_link), so a pipe opens through /dev/fd/N.  maps, environ, exe, cwd,
  * root and fd are another's only if we may trace it (may_access).
  */
 #include "fs/proc.h"
+#include "drivers/tty.h"
 #include "ipc/shm.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -172,6 +173,10 @@ static struct inode *link_target(struct task *t, uint32_t ino,
 		return t->exe;
 	case PID_CWD:
 		return t->cwd;
+	case PID_ROOT:		/* NULL in a task: the root of all */
+		if (t->state == TASK_ZOMBIE)
+			return NULL;
+		return t->root ? t->root : root_inode;
 	case PID_FD_LINK:
 		if (n >= NR_OPEN || (f = t->files[n]) == NULL)
 			return NULL;
@@ -181,7 +186,7 @@ static struct inode *link_target(struct task *t, uint32_t ino,
 	return NULL;
 }
 
-/* Following exe, cwd or fd/N: the process's file as it is now. */
+/* Following exe, cwd, root or fd/N: the process's file as it is now. */
 static int pid_follow_link(struct inode *link, struct inode **ipp,
 			   struct inode **dirp)
 {
@@ -203,7 +208,7 @@ static const struct inode_operations pid_link_iops = {
 	.follow_link = pid_follow_link,
 };
 
-/* The text of link ip of t (root is "/": shmos has no chroot yet). */
+/* The text of link ip of t. */
 static int make_link(struct inode *ip, struct task *t)
 {
 	struct inode *target, *dir;
@@ -214,9 +219,6 @@ static int make_link(struct inode *ip, struct task *t)
 	 * should the text never be made (a zombie's link, no memory).
 	 */
 	ip->u.symlink = NULL;
-	if ((ip->ino >> 7 & 31) == PID_ROOT)
-		return t->state == TASK_ZOMBIE ? -ENOENT :
-		       proc_symlink(ip, "/");
 	ip->i_op = &pid_link_iops;
 	target = link_target(t, ip->ino, &dir);
 	return link_text(ip, target, dir);
@@ -549,6 +551,9 @@ static uint64_t sig_set(struct task *t, int ignored)
  * do_task_stat); what shmos does not keep (major faults, guest time, a
  * scheduling policy other than SCHED_OTHER...) is 0, and the fields Linux
  * shows only to who may trace the process are 0 for others, as there.
+ * tty_nr is the controlling terminal's device number (/dev/ttyS0's 4,64:
+ * 1088; never /dev/tty's or /dev/console's, which only stand for it), tpgid
+ * its foreground group (0: none); without one, 0 and -1.
  */
 static void stat_show(struct seq_file *m, const void *task)
 {
@@ -560,9 +565,10 @@ static void stat_show(struct seq_file *m, const void *task)
 			 (t->state == TASK_ZOMBIE ? PF_EXITING : 0);
 
 	mem_counts(mm, &c);
-	seq_printf(m, "%d (%s) %c %d %d %d %d %d %u ", t->pid, t->comm,
+	seq_printf(m, "%d (%s) %c %d %d %d %u %d %u ", t->pid, t->comm,
 		   state_char(t), t->parent ? t->parent->pid : 0, t->pgrp,
-		   t->session, 0, -1, flags);
+		   t->session, t->tty ? t->tty->dev : 0,
+		   t->tty ? t->tty->pgrp : -1, flags);
 	seq_printf(m, "%u 0 %u 0 %u %u %u %u %d %d 1 0 %llu ",
 		   t->usage.min_flt, t->cusage.min_flt, t->usage.utime,
 		   t->usage.stime, t->cusage.utime, t->cusage.stime,

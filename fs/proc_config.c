@@ -28,9 +28,11 @@ static const char config_text[] =
 	"CONFIG_MULTIUSER=y\n"
 	"CONFIG_SYSVIPC=y\n"
 	"CONFIG_SYSVIPC_SYSCTL=y\n"
+	"CONFIG_CHECKPOINT_RESTORE=y\n"	/* of it, only shm_next_id (ipc/util.h) */
 	"CONFIG_SHMEM=y\n"
 	"CONFIG_SWAP=y\n"
 	"# CONFIG_MODULES is not set\n"
+	"CONFIG_TMPFS=y\n"
 	"# CONFIG_HUGETLBFS is not set\n"
 	"CONFIG_BINFMT_ELF=y\n"
 	"CONFIG_BINFMT_SCRIPT=y\n"

@@ -10,6 +10,7 @@
  */
 #include <stdarg.h>
 #include "fs/proc.h"
+#include "fs/mount.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -39,6 +40,8 @@ static const struct proc_dir_entry proc_root_entries[] = {
 	{ .name = "locks", .mode = S_IFREG | 0444, .fops = &proc_locks_fops },
 	{ .name = "meminfo", .mode = S_IFREG | 0444,
 	  .show = proc_meminfo_show },
+	{ .name = "mounts", .mode = S_IFREG | 0444,
+	  .show = proc_mounts_show },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_stat_show },
 	{ .name = "swaps", .mode = S_IFREG | 0444, .show = proc_swaps_show },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .subdir = proc_sys_entries },
@@ -250,7 +253,8 @@ int proc_emit_dots(struct inode *dir, struct dir_context *ctx)
 		ctx->pos = 1;
 	}
 	if (ctx->pos == 1) {
-		if (ctx->actor(ctx, "..", 2, dir->parent->ino, S_IFDIR >> 12, 2))
+		if (ctx->actor(ctx, "..", 2, (dir->parent ? dir->parent : dir)->ino,
+			       S_IFDIR >> 12, 2))
 			return 1;
 		ctx->pos = 2;
 	}
@@ -438,29 +442,19 @@ int proc_dir_name(struct inode *child, char *buf, int size)
 	return proc_pid_name(child, buf, size);
 }
 
-/* Put the /proc directory in the root, replacing an empty one. */
-void proc_init(void)
+/*
+ * The root of a new mount of proc (fs/namespace.c mounts one on /proc at
+ * boot): the directory of the pids and of the fixed tree.
+ */
+struct inode *proc_fill_super(void)
 {
-	struct inode *ip;
+	struct inode *ip = new_inode(S_IFDIR | 0555, 0, 0);
 
-	if (dir_lookup(root_inode, "proc", 4, &ip) == 0) {
-		int empty = S_ISDIR(ip->mode) && dir_is_empty(ip);
-
-		if (empty) {
-			dir_remove(root_inode, "proc", 4);
-			ip->nlink = 0;
-		}
-		inode_put(ip);
-		if (!empty) {
-			printk("fs: /proc is taken: no procfs\n");
-			return;
-		}
+	if (ip) {
+		ip->dev = PROC_DEV;
+		ip->i_op = &proc_root_iops;
+		ip->f_op = &proc_dir_fops;
+		ip->nlink = 1;
 	}
-	ip = new_inode(S_IFDIR | 0555, 0, 0);
-	ip->dev = PROC_DEV;
-	ip->i_op = &proc_root_iops;
-	ip->f_op = &proc_dir_fops;
-	ip->nlink = 1;
-	dir_add(root_inode, "proc", 4, ip);
-	inode_put(ip);
+	return ip;
 }

@@ -10,6 +10,7 @@
  */
 #include "fs/fs.h"
 #include "fs/ioctl.h"
+#include "fs/mount.h"
 #include "kernel/oops.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -17,6 +18,7 @@
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "mm/kmalloc.h"
+#include "mm/mm.h"
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
@@ -28,7 +30,8 @@ static uint32_t next_ino = 1;	/* root is 1; then in creation order */
 
 /*
  * The root directory, the initramfs's contents (at physical [initrd.start,
- * initrd.end)), /dev and /proc.
+ * initrd.end)), /dev, and the mounts every boot has: proc on /proc, a
+ * tmpfs on /dev/shm.
  */
 void fs_init(void)
 {
@@ -44,8 +47,8 @@ void fs_init(void)
 	else
 		printk("fs: no initramfs\n");
 	dev_init();
-	proc_init();
 	ramfs_sb_init(&ramfs_sb);	/* the initramfs is in: now the limits */
+	mount_init();			/* rootfs, /proc, /dev/shm */
 }
 
 struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid)
@@ -68,6 +71,8 @@ struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid)
 		ip->size = 2 * BOGO_DIRENT_SIZE;
 	} else if (S_ISREG(mode)) {
 		ip->f_op = &ramfs_file_fops;
+	} else if (S_ISFIFO(mode)) {
+		ip->f_op = &fifo_fops;
 	}
 	return ip;
 }
@@ -85,6 +90,8 @@ int ramfs_new_inode(struct ramfs_sb_info *sb, uint32_t mode, uint32_t uid,
 		return -ENOMEM;
 	}
 	(*ipp)->sb = sb;
+	if (sb)
+		(*ipp)->dev = sb->dev;
 	return 0;
 }
 
@@ -212,6 +219,77 @@ static char *data_page(struct inode *ip, uint32_t pgno, int *err)
 }
 
 /*
+ * The page holding byte pgno * PAGE_SIZE, a hole filled first: the page a
+ * mapping of the file maps (mm/filemap.c's filemap_nopage), the very page
+ * read and write copy to and from, so that every mapper and every reader
+ * see one copy of the data.  -ENOSPC, -ENOMEM, or -EFBIG past the largest
+ * file.  The file keeps its reference: a mapper takes its own.
+ */
+int ramfs_getpage(struct inode *ip, uint32_t pgno, struct page **pgp)
+{
+	int err = 0;
+	char *page = data_page(ip, pgno, &err);
+
+	if (!page)
+		return err ? err : -EFBIG;
+	*pgp = virt_to_page(page);
+	return 0;
+}
+
+/*
+ * The pages [0, pages_of(ip)) hold the file's bytes, and no page, data or
+ * index, lies wholly at or past pages_of(ip): a write fills holes only
+ * below the end it makes (drop_page_past_end takes back what a failed one
+ * took), and a mapping gets a page only below the end (filemap_nopage).
+ * So ramfs_truncate and ramfs_blocks look at those pages alone, not at
+ * every entry of the index.
+ */
+static uint32_t pages_of(struct inode *ip)
+{
+	return ip->size / PAGE_SIZE + (ip->size % PAGE_SIZE != 0);
+}
+
+/*
+ * A write of page pgno failed: if the page lies past the end, the page it
+ * may have given that hole (part copied) goes, so that growing the file
+ * shows zeros there, and so does an index page made for it.
+ */
+static void drop_page_past_end(struct inode *ip, uint32_t pgno)
+{
+	uint32_t i = pgno / PTRS_PER_INDEX, j = pgno % PTRS_PER_INDEX;
+	void **index = ip->u.index[i];
+
+	if (index == NULL || pgno < pages_of(ip))
+		return;
+	if (index[j]) {
+		free_file_page(ip, index[j]);
+		index[j] = NULL;
+	}
+	if (i * PTRS_PER_INDEX >= pages_of(ip)) {	/* it held no other */
+		free_file_page(ip, index);
+		ip->u.index[i] = NULL;
+	}
+}
+
+/*
+ * Bytes past the end of the file read as zeros once the file grows over
+ * them.  Only the last page's tail can hold anything else (a store through
+ * a shared mapping may write there; a page wholly past the end cannot be
+ * mapped): the part of it that [from, to) makes part of the file is
+ * cleared, as Linux 6.13's pagecache_isize_extended does.
+ */
+static void zero_gap(struct inode *ip, uint32_t from, uint32_t to)
+{
+	uint32_t end = (from | (PAGE_SIZE - 1)) + 1;
+	char *page;
+
+	if (from % PAGE_SIZE == 0 || to <= from ||
+	    !(page = data_page(ip, from / PAGE_SIZE, NULL)))
+		return;
+	memset(page + from % PAGE_SIZE, 0, (to < end ? to : end) - from);
+}
+
+/*
  * A page at a time; between two the task may give the CPU away (a read or
  * write may be 2 GiB), and a truncate meanwhile ends the read early.
  */
@@ -269,6 +347,7 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		return -EFBIG;
 	if (n > RAMFS_MAX_SIZE - off)
 		n = RAMFS_MAX_SIZE - off;
+	zero_gap(ip, ip->size, off);
 	while (done < n) {
 		uint32_t in = off % PAGE_SIZE;
 		uint32_t chunk = PAGE_SIZE - in < n - done ?
@@ -282,6 +361,7 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		page = data_page(ip, off / PAGE_SIZE, &err);
 
 		if (page == NULL) {
+			drop_page_past_end(ip, off / PAGE_SIZE);
 			if (done == 0)
 				return err;
 			break;
@@ -289,6 +369,7 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		if (!from_user)
 			memcpy(page + in, src, chunk);
 		else if (copy_from_user(page + in, src, chunk)) {
+			drop_page_past_end(ip, off / PAGE_SIZE);
 			if (done == 0)
 				return -EFAULT;
 			break;
@@ -302,28 +383,23 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 	return done;
 }
 
-/* Set the size; pages past the end go back, the tail of the last is zeroed. */
-int ramfs_truncate(struct inode *ip, uint32_t size)
+/*
+ * The file's pages from keep on go back, and the index pages of which no
+ * entry is kept; there are none past pages_of(ip).
+ */
+static void truncate_pages(struct inode *ip, uint32_t keep)
 {
-	uint32_t keep = PAGE_ALIGN((uint64_t)size) / PAGE_SIZE;
+	uint32_t end = pages_of(ip);
 
-	if (size > RAMFS_MAX_SIZE)
-		return -EFBIG;
-	if (size < ip->size && size % PAGE_SIZE) {
-		char *page = data_page(ip, size / PAGE_SIZE, NULL);
-
-		if (page)
-			memset(page + size % PAGE_SIZE, 0,
-			       PAGE_SIZE - size % PAGE_SIZE);
-	}
-	for (uint32_t i = 0; i < RAMFS_INDEX; i++) {
+	for (uint32_t i = keep / PTRS_PER_INDEX; i * PTRS_PER_INDEX < end; i++) {
 		void **index = ip->u.index[i];
 		uint32_t first = i * PTRS_PER_INDEX;
+		uint32_t j = keep > first ? keep - first : 0;
 
-		if (index == NULL || first + PTRS_PER_INDEX <= keep)
+		if (index == NULL)
 			continue;
-		for (uint32_t j = 0; j < PTRS_PER_INDEX; j++) {
-			if (first + j >= keep && index[j]) {
+		for (; j < PTRS_PER_INDEX && first + j < end; j++) {
+			if (index[j]) {
 				free_file_page(ip, index[j]);
 				index[j] = NULL;
 			}
@@ -332,6 +408,33 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 			free_file_page(ip, index);
 			ip->u.index[i] = NULL;
 		}
+	}
+}
+
+/*
+ * Set the size; pages past the end go back, the tail of the last is zeroed.
+ * A page past the new end leaves every mapping of the file first
+ * (unmap_mapping_range), so that the next touch there is SIGBUS, as on
+ * Linux; the file then drops its own reference, and the page is free once
+ * nothing else holds it.
+ */
+int ramfs_truncate(struct inode *ip, uint32_t size)
+{
+	uint32_t keep = PAGE_ALIGN((uint64_t)size) / PAGE_SIZE;
+
+	if (size > RAMFS_MAX_SIZE)
+		return -EFBIG;
+	zero_gap(ip, ip->size, size);
+	if (size < ip->size) {
+		unmap_mapping_range(ip, keep);
+		if (size % PAGE_SIZE) {
+			char *page = data_page(ip, size / PAGE_SIZE, NULL);
+
+			if (page)
+				memset(page + size % PAGE_SIZE, 0,
+				       PAGE_SIZE - size % PAGE_SIZE);
+		}
+		truncate_pages(ip, keep);
 	}
 	ip->size = size;
 	inode_touch(ip, TOUCH_M);
@@ -345,7 +448,7 @@ uint32_t ramfs_blocks(struct inode *ip)
 
 	if (!is_ramfs_file(ip))
 		return 0;
-	for (int i = 0; i < RAMFS_INDEX; i++)
+	for (uint32_t i = 0; i * PTRS_PER_INDEX < pages_of(ip); i++)
 		for (uint32_t j = 0; ip->u.index[i] && j < PTRS_PER_INDEX; j++)
 			pages += ip->u.index[i][j] != NULL;
 	return pages * (PAGE_SIZE / 512);
@@ -403,6 +506,7 @@ const struct file_operations ramfs_file_fops = {
 	.read = file_read,
 	.write = file_write,
 	.ioctl = file_ioctl,
+	.mmap = generic_file_mmap,
 };
 
 /* Directories. */

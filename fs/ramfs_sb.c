@@ -24,9 +24,10 @@
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "mm/kmalloc.h"
 #include "mm/page.h"
 
-struct ramfs_sb_info ramfs_sb;
+struct ramfs_sb_info ramfs_sb = { .dev = ROOT_DEV, .mode = S_IFDIR | 0755 };
 
 int ramfs_reserve_blocks(struct ramfs_sb_info *sb, uint32_t n)
 {
@@ -54,10 +55,11 @@ int ramfs_reserve_inode(struct ramfs_sb_info *sb)
 	return 0;
 }
 
+/* An unmounted tmpfs (fs/namespace.c) goes with the last inode it counts. */
 void ramfs_release_inode(struct ramfs_sb_info *sb)
 {
-	if (sb)
-		sb->used_inodes--;
+	if (sb && --sb->used_inodes == 0 && sb->detached)
+		kfree(sb);
 }
 
 /* Pages of RAM ramfs may use: lowmem, the initramfs's frames included. */
@@ -98,16 +100,46 @@ static uint64_t memparse(const char *s, const char **end)
 	return v;
 }
 
+/* A number in base 8 (mode=) or 10 (uid=, gid=), all of value; -1 if not. */
+static int64_t parse_base(const char *value, int base)
+{
+	int64_t v = 0;
+
+	if (!*value)
+		return -1;
+	for (; *value; value++) {
+		if (*value < '0' || *value >= '0' + base || v > 0xffffffffll)
+			return -1;
+		v = v * base + (*value - '0');
+	}
+	return v;
+}
+
 /*
  * One of tmpfs's options: size (bytes, or a % of RAM), nr_blocks (pages)
- * or nr_inodes.  -EINVAL for a bad value or an unknown option.
+ * or nr_inodes, and mode, uid and gid, those of the root directory a
+ * mount makes.  -EINVAL for a bad value or an unknown option.
  */
 int ramfs_parse_param(struct ramfs_sb_info *sb, const char *param,
 		      const char *value)
 {
 	const char *rest;
-	uint64_t v = memparse(value, &rest);
+	uint64_t v;
+	int64_t id;
 
+	if (!strcmp(param, "mode") || !strcmp(param, "uid") ||
+	    !strcmp(param, "gid")) {
+		if ((id = parse_base(value, param[0] == 'm' ? 8 : 10)) < 0)
+			return -EINVAL;
+		if (param[0] == 'm')
+			sb->mode = S_IFDIR | (id & 07777);
+		else if (param[0] == 'u')
+			sb->uid = id;
+		else
+			sb->gid = id;
+		return 0;
+	}
+	v = memparse(value, &rest);
 	if (rest == value)
 		return -EINVAL;
 	if (!strcmp(param, "size")) {
@@ -128,6 +160,14 @@ int ramfs_parse_param(struct ramfs_sb_info *sb, const char *param,
 	else
 		return -EINVAL;
 	return 0;
+}
+
+/* tmpfs's defaults: half of RAM, pages and inodes; a root of mode 1777. */
+void ramfs_sb_defaults(struct ramfs_sb_info *sb)
+{
+	sb->max_blocks = ram_pages() / 2;
+	sb->max_inodes = ram_pages() / 2;
+	sb->mode = S_IFDIR | S_ISVTX | 0777;
 }
 
 /* The root file system's limits: tmpfs's defaults, then the boot options. */

@@ -253,6 +253,62 @@ static const char *test_fault_kernel(void)
 	return with_mm(IPC_PRIVATE, 2 * PAGE_SIZE, fault_kernel);
 }
 
+/* How many PTEs of [start, end) in mm are present. */
+static uint32_t mapped_pages(struct mm_struct *mm, uint32_t start, uint32_t end)
+{
+	uint32_t n = 0;
+
+	for (uint32_t va = start; va < end; va += PAGE_SIZE)
+		n += frame_at(mm, va) != NULL;
+	return n;
+}
+
+/*
+ * A 64 MiB segment with pages touched far apart, at the edges of lines,
+ * blocks and page tables.  shm_zap unmaps an attach, or a piece of one,
+ * by the segment's present lines: every PTE of the range must go, each
+ * frame keeps the segment's reference and loses the mapping's.
+ */
+static const uint32_t sparse_pages[] = {
+	0, 15, 16, 511, 512, 1023, 1024, 5000, 8191, 16383,
+};
+#define NSPARSE	(sizeof(sparse_pages) / sizeof(sparse_pages[0]))
+
+static const char *sparse_zap(struct mm_struct *mm, struct shmid_kernel *shp)
+{
+	uint32_t a = attach(shp->id, 0), b = attach(shp->id, 0);
+	uint32_t size = shp->shm_npages * PAGE_SIZE;
+
+	if (!a || !b)
+		return "two attaches of 64 MiB failed";
+	for (uint32_t i = 0; i < NSPARSE; i++)
+		if (handle_mm_fault(mm, a + sparse_pages[i] * PAGE_SIZE, 1) ||
+		    handle_mm_fault(mm, b + sparse_pages[i] * PAGE_SIZE, 0))
+			return "a touch failed";
+	if (mapped_pages(mm, a, a + size) != NSPARSE)
+		return "the touches did not map exactly the pages touched";
+	/* A piece from page 16 to page 1024 (not included): pages 16, 511, 512, 1023. */
+	if (do_munmap(mm, a + 16 * PAGE_SIZE, 1008 * PAGE_SIZE))
+		return "munmap of a piece failed";
+	if (mapped_pages(mm, a, a + size) != NSPARSE - 4)
+		return "munmap of a piece left its pages mapped, or took others";
+	if (seg_page(shp, 511)->count != 2 || seg_page(shp, 15)->count != 3)
+		return "a frame's count is not 1 plus its mappings";
+	if (sys_shmdt(a) || mapped_pages(mm, a, a + size) != 0)
+		return "shmdt left pages mapped";
+	if (mapped_pages(mm, b, b + size) != NSPARSE)
+		return "the other attach lost its pages";
+	for (uint32_t i = 0; i < NSPARSE; i++)
+		if (seg_page(shp, sparse_pages[i])->count != 2)
+			return "after shmdt a frame's count is not 2";
+	return NULL;	/* with_mm: exit unmaps b, IPC_RMID frees every frame */
+}
+
+static const char *test_sparse_zap(void)
+{
+	return with_mm(IPC_PRIVATE, 64 << 20, sparse_zap);
+}
+
 /* A removed id stays invalid when its slot is reused. */
 static const char *test_stale_id(void)
 {
@@ -277,6 +333,7 @@ int shm_selftest(void)
 	report("shm_fork_shares", test_fork_shares());
 	report("shm_rmid_deferred", test_rmid_deferred());
 	report("shm_stale_id", test_stale_id());
+	report("shm_sparse_zap", test_sparse_zap());
 	report("shm_fault_counts", test_fault_counts());
 	report("shm_fault_kernel", test_fault_kernel());
 	return failures;

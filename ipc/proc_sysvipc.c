@@ -4,6 +4,10 @@
  *   /proc/sys/kernel/shmmax, shmall, shmmni
  *        ipc/shm.c's limits shm_ctlmax, shm_ctlall and shm_ctlmni: Linux's
  *        ipc/ipc_sysctl.c table, which kernel/sysctl.c reads and writes.
+ *   /proc/sys/kernel/shm_next_id
+ *        the id the next new segment asks for, -1 for none (ipc/util.h):
+ *        mode 0444 as on Linux, where only a process that may checkpoint
+ *        and restore (here root) writes it; 0 to INT_MAX.
  *   /proc/sysvipc/shm
  *        a header line, then a line per segment (ipc/shm.c formats them).
  */
@@ -21,8 +25,13 @@ static const struct ctl_table shmall_table = { .ulongp = &shm_ctlall };
 static const struct ctl_table shmmni_table = {
 	.intp = &shm_ctlmni, .min = 0, .max = SHMMNI,
 };
+static const struct ctl_table shm_next_id_table = {
+	.intp = &shm_next_id, .min = 0, .max = INT32_MAX,
+};
 
 const struct proc_dir_entry proc_sys_kernel_entries[] = {
+	{ .name = "shm_next_id", .mode = S_IFREG | 0444, .fops = &proc_sys_fops,
+	  .data = &shm_next_id_table },
 	{ .name = "shmall", .mode = S_IFREG | 0644, .fops = &proc_sys_fops,
 	  .data = &shmall_table },
 	{ .name = "shmmax", .mode = S_IFREG | 0644, .fops = &proc_sys_fops,

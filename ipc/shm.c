@@ -31,6 +31,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/resource.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "mm/kmalloc.h"
@@ -50,6 +51,7 @@ static uint32_t shm_rss;	/* pages that have a frame */
 unsigned long shm_ctlmax = SHMMAX;
 unsigned long shm_ctlall = SHMALL;
 int shm_ctlmni = SHMMNI;
+int shm_next_id = -1;
 
 static const struct vm_operations_struct shm_vm_ops;
 
@@ -66,11 +68,55 @@ static struct page **shm_page(struct shmid_kernel *shp, uint32_t idx)
 	return &shp->shm_pages[idx / SHM_BLOCK][idx % SHM_BLOCK];
 }
 
+/*
+ * Keeps pg as the frame of page idx in slot, shm_page(shp, idx), which the
+ * caller has looked up already, and marks idx's line in shm_present.
+ */
+static void shm_set_page(struct shmid_kernel *shp, uint32_t idx,
+			 struct page **slot, struct page *pg)
+{
+	*slot = pg;
+	shp->shm_present[idx / SHM_BLOCK] |= 1u << (idx % SHM_BLOCK / SHM_LINE);
+}
+
+/*
+ * The frames are found a line at a time.  shm_next_line gives the slots of
+ * the first line at or after page *idx's, and below end, that has a frame,
+ * and sets *idx to that line's first page; NULL if there is none.  Only
+ * the lines whose bit shm_present has are looked into, so the cost follows
+ * the pages touched, not the segment's size.  A line is always whole: the
+ * last block has slots up to its last line's end (NULL past the segment).
+ */
+static struct page **shm_next_line(struct shmid_kernel *shp, uint32_t *idx,
+				   uint32_t end)
+{
+	uint32_t i = *idx & ~(SHM_LINE - 1);
+
+	while (i < end) {
+		uint32_t b = i / SHM_BLOCK;
+		uint32_t lines = shp->shm_present[b] >> (i % SHM_BLOCK / SHM_LINE);
+
+		if (lines) {	/* i's line or a later one of block b has a frame */
+			i += __builtin_ctz(lines) * SHM_LINE;
+			if (i >= end)
+				break;
+			*idx = i;
+			return &shp->shm_pages[b][i % SHM_BLOCK];
+		}
+		i = (b + 1) * SHM_BLOCK;	/* no frame further on in block b */
+	}
+	return NULL;
+}
+
+/*
+ * The directory is always there: alloc_table calls this only once it has
+ * it, and a segment whose alloc_table failed is never seg_free'd.
+ */
 static void free_table(struct shmid_kernel *shp)
 {
 	for (uint32_t b = 0; b < nr_blocks(shp->shm_npages); b++)
 		kfree(shp->shm_pages[b]);	/* kfree(NULL) is fine */
-	kfree(shp->shm_pages);
+	kfree(shp->shm_pages);		/* and shm_present, which follows it */
 }
 
 /* Pointers only, all NULL: a new segment has no frame at all. */
@@ -78,13 +124,16 @@ static int alloc_table(struct shmid_kernel *shp)
 {
 	uint32_t n = nr_blocks(shp->shm_npages);
 
-	shp->shm_pages = kzalloc(n * sizeof(struct page **));
+	/* The directory, then shm_present: one allocation. */
+	shp->shm_pages = kzalloc(n * (sizeof(struct page **) + sizeof(uint32_t)));
 	if (!shp->shm_pages)
 		return -ENOMEM;
+	shp->shm_present = (uint32_t *)(shp->shm_pages + n);
 	for (uint32_t b = 0; b < n; b++) {
 		uint32_t left = shp->shm_npages - b * SHM_BLOCK;
 		uint32_t len = left < SHM_BLOCK ? left : SHM_BLOCK;
 
+		len = (len + SHM_LINE - 1) & ~(SHM_LINE - 1);	/* whole lines */
 		shp->shm_pages[b] = kzalloc(len * sizeof(struct page *));
 		if (!shp->shm_pages[b]) {
 			free_table(shp);
@@ -152,11 +201,34 @@ static void seg_free(struct shmid_kernel *shp)
 }
 
 /*
+ * shm_addid when root asked for an id through /proc/sys/kernel/shm_next_id:
+ * the lowest id from next_id up whose slot is free, with that id's seq
+ * (there is one: fewer than SHMMNI segments exist).  Linux's ids go up to
+ * INT_MAX: a request that would pass it is -ENOSPC.
+ */
+static int shm_addid_at(struct shmid_kernel *shp, int next_id)
+{
+	uint32_t id = next_id;
+
+	while (shm_segs[id % SHMMNI])
+		id++;
+	if (id > INT32_MAX)
+		return -ENOSPC;
+	shp->u.shm_perm.seq = id / SHMMNI;	/* its low 16 bits, as Linux's */
+	shp->id = id;
+	shm_segs[id % SHMMNI] = shp;
+	shm_in_use++;
+	return 0;
+}
+
+/*
  * Puts a new segment in a free slot of shm_segs[] and gives it its id;
  * -ENOSPC if shm_ctlmni segments exist already.
  */
 static int shm_addid(struct shmid_kernel *shp)
 {
+	if (shm_next_id >= 0 && shm_in_use < shm_ctlmni)
+		return shm_addid_at(shp, ipc_take_next_id(&shm_next_id));
 	/* LAB shmget: put shp in a free slot, id = seq * SHMMNI + slot; -ENOSPC if full */
 	int slot;
 
@@ -183,9 +255,10 @@ static void shm_rmid(struct shmid_kernel *shp)
 /*
  * A new segment of size bytes; returns its id.  No frame is allocated.
  * Should root raise shm_ctlmax: above 0xfffff000 bytes the size in pages
- * wraps to 0 (ENOSPC, as on Linux i386), and above 1 GiB the directory
- * of blocks is more than kmalloc gives (ENOMEM).  shm_tot + npages cannot
- * wrap: at most SHMMNI segments of under 2^20 pages each.
+ * wraps to 0 (ENOSPC, as on Linux i386), and above 512 MiB the directory
+ * of blocks and shm_present are more than kmalloc gives (ENOMEM).  shm_tot + npages cannot
+ * wrap: at most SHMMNI segments of under 2^20 pages each.  SHM_HUGETLB is
+ * checked where Linux checks it, after the limits (ipc/shm.h).
  */
 static long newseg(int key, int shmflg, uint32_t size)
 {
@@ -198,6 +271,8 @@ static long newseg(int key, int shmflg, uint32_t size)
 		return -EINVAL;
 	if (npages << PAGE_SHIFT < size || shm_tot + npages > shm_ctlall)
 		return -ENOSPC;
+	if (shmflg & SHM_HUGETLB)
+		return -EINVAL;
 	if (!(shp = seg_alloc(size)))
 		return -ENOMEM;
 	if ((err = shm_addid(shp)) < 0) {
@@ -229,15 +304,16 @@ static void killseg(struct shmid_kernel *shp)
 		shm_tot -= shp->shm_npages;
 	}
 	/* LAB nopage: drop the segment's reference to every frame it has, count them */
-	for (uint32_t i = 0; i < shp->shm_npages; i++) {
-		struct page *pg = *shm_page(shp, i);
+	struct page **line;
 
-		if (i % SHM_BLOCK == 0)
-			cond_resched();
-		if (pg) {
-			put_page(pg);	/* the segment's own reference */
-			freed++;
-		}
+	for (uint32_t i = 0; (line = shm_next_line(shp, &i, shp->shm_npages));
+	     i += SHM_LINE) {
+		for (int k = 0; k < SHM_LINE; k++)
+			if (line[k]) {
+				put_page(line[k]);	/* the segment's own reference */
+				freed++;
+			}
+		cond_resched();
 	}
 	/* LAB nopage END */
 	if (named)
@@ -333,8 +409,12 @@ static void shm_close(struct vm_area_struct *vma)
 static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 			       int write_access)
 {
-	/* LAB nopage: the page's frame: allocated and zeroed at the first touch, then shared */
 	struct shmid_kernel *shp = vma->vm_private_data;
+
+	/* mremap may grow an attach past its segment: SIGBUS there, as on Linux */
+	if (linear_page_index(vma, address) >= shp->shm_npages)
+		return NOPAGE_SIGBUS;
+	/* LAB nopage: the page's frame: allocated and zeroed at the first touch, then shared */
 	uint32_t idx = (address - vma->vm_start) / PAGE_SIZE + vma->vm_pgoff;
 	struct page **slot = shm_page(shp, idx);
 
@@ -353,7 +433,7 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 			return NULL;
 		}
 		clear_highpage(pg);
-		*slot = pg;
+		shm_set_page(shp, idx, slot, pg);
 		shm_rss += shp->id >= 0;
 		/* LAB faults: this fault filled the page: count it in shp->shm_fills */
 		shp->shm_fills++;
@@ -366,10 +446,65 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 	/* LAB nopage END; stub: return NULL; */
 }
 
+/*
+ * Drops the mappings vma has of the segment's pages [lo, hi) that have a
+ * frame.  Should the attach reach past the segment's end (mremap can grow
+ * it, remap_file_pages move its offset; no page there ever has a frame),
+ * only the pages up to that end are looked at: the table stops there.
+ */
+static void shm_zap_pages(struct vm_area_struct *vma, uint32_t lo, uint32_t hi)
+{
+	struct shmid_kernel *shp = vma->vm_private_data;
+	uint32_t base = vma->vm_start - vma->vm_pgoff * PAGE_SIZE;	/* page 0's address */
+	struct page **line;
+
+	if (hi > shp->shm_npages)
+		hi = shp->shm_npages;
+	for (uint32_t i = lo; (line = shm_next_line(shp, &i, hi)); i += SHM_LINE) {
+		/* The first and the last line may lie partly outside [lo, hi). */
+		struct page **slot = line + (i < lo ? lo - i : 0);
+		struct page **stop = line + (hi - i < SHM_LINE ? hi - i : SHM_LINE);
+
+		for (; slot < stop; slot++)
+			if (*slot)
+				zap_page(vma->vm_mm->pgd,
+					 base + (i + (slot - line)) * PAGE_SIZE);
+	}
+}
+
+/*
+ * munmap, shmdt, exit or exec takes vma's pages out of its page table
+ * (mm/vma.c, before the close hook).  Only a page of the segment that has
+ * a frame can be mapped, since every present PTE of an attach holds the
+ * frame shm_nopage gave it: so look up just those pages' PTEs, a line of
+ * shm_present at a time, where unmap_range would read every PTE of the
+ * range.  A 64 MiB attach with 64 pages touched costs 64 lookups, not
+ * 16384; a page table that does not exist costs nothing.  The VMA is off
+ * its list: the task may give the CPU away between two page tables.
+ */
+static void shm_zap(struct vm_area_struct *vma)
+{
+	uint32_t lo = vma->vm_pgoff;	/* the page at vm_start */
+
+	for (uint32_t va = vma->vm_start, next; va < vma->vm_end; va = next) {
+		uint32_t npages;
+
+		next = (va & ~(PTRS_PER_PTE * PAGE_SIZE - 1)) + PTRS_PER_PTE * PAGE_SIZE;
+		if (next > vma->vm_end)
+			next = vma->vm_end;
+		npages = (next - va) / PAGE_SIZE;
+		if (vma->vm_mm->pgd[PDX(va)] & PTE_P)
+			shm_zap_pages(vma, lo, lo + npages);
+		lo += npages;
+		cond_resched();
+	}
+}
+
 static const struct vm_operations_struct shm_vm_ops = {
 	.open = shm_open,
 	.close = shm_close,
 	.nopage = shm_nopage,
+	.zap = shm_zap,
 	.name = "shm",
 };
 
@@ -738,19 +873,50 @@ static long shmctl_down(int shmid, int cmd, const void *buf)
 	return 0;
 }
 
-/* SHM_LOCK and SHM_UNLOCK only set a mode bit: shmos never swaps. */
+/* Pages of the segments uid has SHM_LOCK'ed: Linux's UCOUNT_RLIMIT_MEMLOCK. */
+static uint32_t shm_locked_pages(uint32_t uid)
+{
+	uint32_t n = 0;
+
+	for (int i = 0; i < SHMMNI; i++)
+		if (shm_segs[i] && (shm_segs[i]->u.shm_perm.mode & SHM_LOCKED) &&
+		    shm_segs[i]->mlock_uid == uid)
+			n += shm_segs[i]->shm_npages;
+	return n;
+}
+
+/*
+ * SHM_LOCK and SHM_UNLOCK, as Linux checks them: root (CAP_IPC_LOCK) may
+ * lock anything; another user only a segment it owns or created, and not
+ * at all with an RLIMIT_MEMLOCK of 0 (EPERM); its locked segments together
+ * may not pass that limit (ENOMEM).  A lock counts against the user who
+ * made it until SHM_UNLOCK or the segment's end.  shmos never swaps, so
+ * SHM_LOCKED changes nothing else.
+ */
 static long shmctl_do_lock(int shmid, int cmd)
 {
 	struct shmid_kernel *shp = shm_lookup(shmid);
+	uint16_t *mode;
 
 	if (!shp)
 		return -EINVAL;
+	mode = &shp->u.shm_perm.mode;
 	if (!ipc_owner(&shp->u.shm_perm))
 		return -EPERM;
-	if (cmd == SHM_LOCK)
-		shp->u.shm_perm.mode |= SHM_LOCKED;
-	else
-		shp->u.shm_perm.mode &= ~SHM_LOCKED;
+	if (cmd == SHM_UNLOCK) {
+		*mode &= ~SHM_LOCKED;
+		return 0;
+	}
+	if (current->euid != 0 && rlimit(RLIMIT_MEMLOCK) == 0)
+		return -EPERM;
+	if (*mode & SHM_LOCKED)
+		return 0;
+	if (current->euid != 0 && rlimit(RLIMIT_MEMLOCK) != RLIM_INFINITY &&
+	    shm_locked_pages(current->uid) + shp->shm_npages >
+	    rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT)
+		return -ENOMEM;
+	*mode |= SHM_LOCKED;
+	shp->mlock_uid = current->uid;
 	return 0;
 }
 
@@ -806,10 +972,13 @@ const char shm_proc_header[] =
 /* Pages of the segment that have a frame: its part of shm_rss. */
 static uint32_t seg_rss(struct shmid_kernel *shp)
 {
+	struct page **line;
 	uint32_t n = 0;
 
-	for (uint32_t i = 0; i < shp->shm_npages; i++)
-		n += *shm_page(shp, i) != NULL;
+	for (uint32_t i = 0; (line = shm_next_line(shp, &i, shp->shm_npages));
+	     i += SHM_LINE)
+		for (int k = 0; k < SHM_LINE; k++)
+			n += line[k] != NULL;
 	return n;
 }
 

@@ -15,6 +15,16 @@
 #include "ipc/util.h"
 #include "mm/layout.h"
 
+/*
+ * shmget's flag for a segment of huge pages.  shmos has none: SHM_HUGETLB
+ * is EINVAL, as on a Linux built without hugetlbfs (newseg finds no huge
+ * page size).  The other flags Linux knows, SHM_NORESERVE (010000: no swap
+ * reserved) and the page size in bits 26-31 (SHM_HUGE_2MB and _1GB, which
+ * mean something only with SHM_HUGETLB), change nothing here, and every
+ * other bit is ignored, as Linux ignores it.
+ */
+#define SHM_HUGETLB	04000
+
 /* shmat flags */
 #define SHM_RDONLY	010000	/* attach read-only */
 #define SHM_RND		020000	/* round the address down to SHMLBA */
@@ -90,8 +100,15 @@ _Static_assert(sizeof(struct shm_info) == 24, "shm_info is 24 bytes");
  * gives: a 256 MiB segment needs 64 K pointers, and the kernel has no
  * contiguous allocation that large.  shm_pages is the directory of blocks,
  * as a page directory is for page tables.
+ *
+ * Beside it, shm_present has a word per block, a bit per SHM_LINE pages
+ * of the block: set once one of those pages has a frame.  Whoever needs
+ * the frames (killseg, the unmapping of an attach) reads the words and
+ * looks only in the lines that have some: a 64 MiB segment with 64 pages
+ * touched costs a few hundred loads, not 16384.
  */
 #define SHM_BLOCK	512
+#define SHM_LINE	(SHM_BLOCK / 32)	/* pages per bit of shm_present */
 
 struct vm_area_struct;
 struct page;
@@ -101,6 +118,7 @@ struct shmid_kernel {
 	int id;				/* u.shm_perm.seq * SHMMNI + slot */
 	unsigned long shm_npages;	/* size in pages */
 	struct page ***shm_pages;	/* [idx / SHM_BLOCK][idx % SHM_BLOCK] */
+	uint32_t *shm_present;		/* [idx / SHM_BLOCK]: bit idx % SHM_BLOCK / SHM_LINE */
 	struct vm_area_struct *attaches;	/* via vm_next_share */
 	/*
 	 * Lab faults (docs/labs.md): the page faults shm_nopage served for the
@@ -109,6 +127,11 @@ struct shmid_kernel {
 	 */
 	uint32_t shm_faults;
 	uint32_t shm_fills;
+	/*
+	 * SHM_LOCK'ed: the user (real uid, as Linux's ucounts) whose
+	 * RLIMIT_MEMLOCK the segment's pages count against.
+	 */
+	uint32_t mlock_uid;
 };
 
 /*
@@ -129,6 +152,8 @@ struct shmid_kernel *shm_lookup(int shmid);
 extern unsigned long shm_ctlmax;	/* bytes in a segment */
 extern unsigned long shm_ctlall;	/* pages in all segments */
 extern int shm_ctlmni;			/* segments, 0 to SHMMNI */
+/* /proc/sys/kernel/shm_next_id: the id the next new segment asks for (ipc/util.h). */
+extern int shm_next_id;
 
 /*
  * /proc/sysvipc/shm: the header line, then one line per used slot of

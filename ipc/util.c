@@ -33,3 +33,11 @@ int ipc_owner(const struct ipc64_perm *perm)
 	return current->euid == perm->uid || current->euid == perm->cuid ||
 	       current->euid == 0;
 }
+
+int ipc_take_next_id(int *next_id)
+{
+	int id = *next_id;
+
+	*next_id = -1;
+	return id;
+}

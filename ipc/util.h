@@ -42,6 +42,18 @@ _Static_assert(offsetof(struct ipc64_perm, cuid) == 12, "ipc64_perm.cuid");
 _Static_assert(offsetof(struct ipc64_perm, mode) == 20, "ipc64_perm.mode");
 _Static_assert(offsetof(struct ipc64_perm, seq) == 24, "ipc64_perm.seq");
 
+/*
+ * /proc/sys/kernel/shm_next_id (and sem_next_id and msg_next_id, when those
+ * objects come): -1, or the id root wants the next new object of that kind
+ * to have.  Linux has them with CONFIG_CHECKPOINT_RESTORE, so that a
+ * restored program finds its objects under their old ids.  Root writes 0
+ * to INT_MAX (the file's mode is 0444: only root writes it); the next new
+ * object takes the request with ipc_take_next_id, which puts -1 back.  It
+ * gets the id's seq and the id's slot, or, if that slot is taken, the
+ * lowest id above whose slot is free, as Linux's ipc_idr_alloc does.
+ */
+int ipc_take_next_id(int *next_id);
+
 /* 0 if current may access the object as flag's rwx bits ask, else -1. */
 int ipcperms(const struct ipc64_perm *perm, int flag);
 /* Owner, creator or root: who may IPC_SET and IPC_RMID. */

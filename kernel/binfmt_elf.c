@@ -13,8 +13,9 @@
  *
  * Each PT_LOAD, in order, is placed as Linux's elf_load places it:
  *   - its file pages: [p_vaddr, p_vaddr + p_filesz) rounded out to pages,
- *     filled from the file at the same offset within the page, so the rest
- *     of the last page holds the file's next bytes;
+ *     a private mapping of the file (mm/filemap.c) at the same offset
+ *     within the page, so the rest of the last page holds the file's next
+ *     bytes; the program's pages are the file's own until it writes one;
  *   - if p_memsz > p_filesz, those next bytes zeroed up to the page end, but
  *     only in a writable segment (Linux's clear_user fails on a read-only
  *     one, and it carries on);
@@ -29,8 +30,8 @@
  * Linux checks the segment addresses, and that a segment's offset and
  * address agree within a page, only as it maps them, past its point of no
  * return: there a bad one kills the process with SIGSEGV, and so it does
- * here.  Pages of a segment that lie beyond the end of the file are zero
- * (Linux maps them, and a touch gets SIGBUS).
+ * here.  A page of a segment that lies wholly beyond the end of the file
+ * is mapped all the same, and a touch there gets SIGBUS, as on Linux.
  */
 #include "kernel/exec.h"
 #include "kernel/elf.h"
@@ -187,23 +188,12 @@ static uint32_t make_prot(uint32_t p_flags)
 	       ((p_flags & PF_X) ? PROT_EXEC : 0);
 }
 
-/* The file's pages from off, at [start, start + len) of the current mm. */
-static long elf_map(struct inode *ip, uint32_t start, uint32_t len, uint32_t off)
-{
-	long r = do_mmap(current->mm, start, len, PROT_READ | PROT_WRITE,
-			 MAP_FIXED | MAP_PRIVATE, NULL);
-
-	if (r < 0)
-		return r;
-	r = inode_read(ip, (void *)start, off, len, 1);	/* short at EOF */
-	return r < 0 ? r : 0;
-}
-
 /*
  * One PT_LOAD into the current mm (the new image) at p_vaddr + bias, as
- * the comment on top says.
+ * the comment on top says, from file, the program opened for reading.
  */
-static long elf_load(struct inode *ip, const struct elf32_phdr *p, uint32_t bias)
+static long elf_load(struct file *file, const struct elf32_phdr *p,
+		     uint32_t bias)
 {
 	uint32_t vaddr = p->p_vaddr + bias, prot = make_prot(p->p_flags);
 	uint32_t start = vaddr & PAGE_MASK, zero_start = start;
@@ -212,23 +202,26 @@ static long elf_load(struct inode *ip, const struct elf32_phdr *p, uint32_t bias
 
 	if (p->p_filesz) {
 		uint32_t len = PAGE_ALIGN(vaddr + p->p_filesz) - start;
+		uint32_t off = p->p_offset - (vaddr - start);
 
-		if ((err = elf_map(ip, start, len, p->p_offset - (vaddr - start))))
+		err = do_mmap(file, start, len, prot, MAP_FIXED | MAP_PRIVATE,
+			      off >> PAGE_SHIFT);
+		if (IS_ERR_VALUE(err))
 			return err;
 		zero_start = vaddr + p->p_filesz;
 		if (p->p_memsz > p->p_filesz && (prot & PROT_WRITE) &&
 		    clear_user((void *)zero_start, PAGE_ALIGN(zero_start) - zero_start))
 			return -EFAULT;
-		if ((err = sys_mprotect(start, len, prot)))
-			return err;
 	}
 	zero_start = PAGE_ALIGN(zero_start);
 	zero_end = PAGE_ALIGN(zero_end);
-	if (p->p_memsz > p->p_filesz && zero_end > zero_start &&
-	    (err = do_mmap(current->mm, zero_start, zero_end - zero_start,
-			   PROT_READ | PROT_WRITE | (prot & PROT_EXEC),
-			   MAP_FIXED | MAP_PRIVATE, NULL)) < 0)
-		return err;
+	if (p->p_memsz > p->p_filesz && zero_end > zero_start) {
+		err = do_mmap(NULL, zero_start, zero_end - zero_start,
+			      PROT_READ | PROT_WRITE | (prot & PROT_EXEC),
+			      MAP_FIXED | MAP_PRIVATE, 0);
+		if (IS_ERR_VALUE(err))
+			return err;
+	}
 	return 0;
 }
 
@@ -312,19 +305,26 @@ static int elf_map_image(struct linux_binprm *bprm, uint32_t bias, int exec_stac
 	struct mm_struct *mm = bprm->mm;
 	uint32_t phdr_addr = 0, elf_brk = 0;
 	struct elf32_phdr p;
-	long err;
+	struct file *file;
+	long err = 0;
 
+	/* The program's own open file, which its mappings hold (vm_file). */
+	if (!(file = file_alloc(bprm->inode, O_RDONLY)))
+		return -ENOMEM;
 	for (int i = 0; i < eh->e_phnum; i++) {
 		elf_phdr(bprm, i, &p);
 		if (p.p_type != PT_LOAD)
 			continue;
-		if ((err = elf_load(bprm->inode, &p, bias)))
-			return err;
+		if ((err = elf_load(file, &p, bias)))
+			break;
 		if (p.p_offset <= eh->e_phoff && eh->e_phoff < p.p_offset + p.p_filesz)
 			phdr_addr = eh->e_phoff - p.p_offset + p.p_vaddr + bias;
 		if (p.p_vaddr + bias + p.p_memsz > elf_brk)
 			elf_brk = p.p_vaddr + bias + p.p_memsz;
 	}
+	file_put(file);
+	if (err)
+		return err;
 	mm->start_brk = mm->brk = PAGE_ALIGN(elf_brk);
 	if (exec_stack)
 		find_vma(mm, USER_STACK_TOP - 1)->vm_flags |= VM_EXEC;

@@ -46,9 +46,25 @@
 #define ENOTSUP		95
 
 /*
- * Never seen by a user program (Linux's include/linux/errno.h): a call that
- * returns it is run again when no handler runs, and fails EINTR when one does.
+ * Never seen by a user program (Linux's include/linux/errno.h): what a call
+ * interrupted by a signal returns, for do_signal to decide.  When no handler
+ * runs (the signal stopped the task, or was ignored), each is run again;
+ * when one runs, ERESTARTSYS is run again if the handler has SA_RESTART,
+ * and the others fail EINTR.  ERESTART_RESTARTBLOCK runs again as
+ * restart_syscall (0), which goes on from where the call stopped
+ * (current->restart_block: nanosleep's deadline).
  */
-#define ERESTARTNOHAND	514
+#define ERESTARTSYS		512
+#define ERESTARTNOHAND		514
+#define ERESTART_RESTARTBLOCK	516
+
+/*
+ * A call that returns an address (mmap, mremap) returns -errno the same
+ * way, and user space tells the two apart as Linux's IS_ERR_VALUE does:
+ * the last 4095 values are errors, every other one an address, half of
+ * them above 2 GiB.  So such a result is never tested with "< 0".
+ */
+#define MAX_ERRNO	4095
+#define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 
 #endif

@@ -1,24 +1,21 @@
 /*
- * exit and wait.  An exiting task gives back its address space (shm
- * attaches detach through their close hook) and files at once, becomes a
- * zombie holding only its wait status and resource usage, and is reaped by
- * its parent's wait, which adds that usage to the parent's children's;
- * its children go to init.  When init itself exits, the machine powers off
- * with init's status.
+ * exit.  An exiting task gives back its address space (shm attaches detach
+ * through their close hook) and files at once; a session leader's session
+ * loses its controlling terminal; the task becomes a zombie holding only
+ * its wait status and resource usage, and is reaped by its parent's wait
+ * (kernel/wait.c).  Its children go to init.  A process group that loses
+ * its last link to its session's other groups is "orphaned": no shell can
+ * continue its stopped members any more, so they get SIGHUP and SIGCONT.
+ * When init itself exits, the machine powers off with init's status.
  */
 #include "kernel/task.h"
-#include "kernel/errno.h"
+#include "drivers/tty.h"
 #include "fs/file.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"
-
-#define WNOHANG		1
-#define WUNTRACED	2
-#define __WALL		0x40000000
-#define __WCLONE	0x80000000
 
 static struct task *init_task(void)
 {
@@ -68,9 +65,89 @@ void exit_mm_release(struct task *t, struct mm_struct *mm)
 	complete_vfork_done(t);
 }
 
+/*
+ * Whether process group pgrp has (or, once ignored has gone, will have) no
+ * member whose parent is in another group of the same session: POSIX's
+ * orphaned process group (Linux's will_become_orphaned_pgrp).  Zombies and
+ * children of init do not count.
+ */
+static int will_become_orphaned_pgrp(int pgrp, struct task *ignored)
+{
+	for_each_task(p) {
+		if (p->pgrp != pgrp || p == ignored || p->state == TASK_ZOMBIE ||
+		    p->state == TASK_NEW || !p->parent || p->parent->pid == 1)
+			continue;
+		if (p->parent->pgrp != pgrp && p->parent->session == p->session)
+			return 0;
+	}
+	return 1;
+}
+
+/* Stop signals do nothing in an orphaned group (do_signal), nor do the tty's. */
+int is_current_pgrp_orphaned(void)
+{
+	return will_become_orphaned_pgrp(current->pgrp, NULL);
+}
+
+static int has_stopped_jobs(int pgrp)
+{
+	for_each_task(p)
+		if (p->pgrp == pgrp && (p->signal_flags & SIGNAL_STOP_STOPPED))
+			return 1;
+	return 0;
+}
+
+/*
+ * t's group may just have been orphaned: by t's exit (parent NULL: t's
+ * parent is in another group and t was the group's link to it), or by the
+ * exit of parent, t's parent until now.  If it was, and has stopped
+ * members, they get SIGHUP then SIGCONT (POSIX; Linux's kill_orphaned_pgrp).
+ */
+static void kill_orphaned_pgrp(struct task *t, struct task *parent)
+{
+	struct task *ignored = t;
+
+	if (!parent)
+		parent = t->parent;
+	else
+		ignored = NULL;
+	if (parent && parent->pgrp != t->pgrp &&
+	    parent->session == t->session &&
+	    will_become_orphaned_pgrp(t->pgrp, ignored) &&
+	    has_stopped_jobs(t->pgrp)) {
+		kill_pgrp(t->pgrp, SIGHUP);
+		kill_pgrp(t->pgrp, SIGCONT);
+	}
+}
+
+/*
+ * The children get their parent-death signal (prctl(PR_SET_PDEATHSIG), sent
+ * as Linux sends it: SI_USER from nobody) and go to init, which reaps on
+ * SIGCHLD whatever clone said.
+ */
+static void forget_original_parent(struct task *me)
+{
+	struct task *init = init_task();
+
+	for_each_task(t) {
+		if (t->parent != me)
+			continue;
+		if (t->pdeath_signal && t->state != TASK_ZOMBIE) {
+			struct ksiginfo info = { .code = SI_USER };
+
+			send_sig_info(t, t->pdeath_signal, &info);
+		}
+		t->parent = init;
+		t->exit_signal = SIGCHLD;
+		if (t->state == TASK_ZOMBIE)
+			wakeup(init);
+		kill_orphaned_pgrp(t, me);
+	}
+}
+
 void do_exit(int wstatus)
 {
-	struct task *me = current, *init = init_task();
+	struct task *me = current;
 	struct mm_struct *mm = me->mm;
 	uint32_t flags;
 
@@ -81,24 +158,15 @@ void do_exit(int wstatus)
 	files_exit(me);
 	if (me->pid == 1)
 		poweroff(shell_status(wstatus));
+	disassociate_ctty(1);
 
-	for_each_task(t) {
-		if (t->parent != me)
-			continue;
-		if (t->pdeath_signal && t->state != TASK_ZOMBIE) {
-			/* prctl(PR_SET_PDEATHSIG): as Linux sends it, SI_USER from nobody */
-			struct ksiginfo info = { .code = SI_USER };
-
-			send_sig_info(t, t->pdeath_signal, &info);
-		}
-		t->parent = init;
-		t->exit_signal = SIGCHLD;	/* whatever clone said: init reaps on SIGCHLD */
-		if (t->state == TASK_ZOMBIE)
-			wakeup(init);
-	}
+	forget_original_parent(me);
+	kill_orphaned_pgrp(me, NULL);
 	spin_lock_irqsave(&sched_lock, flags);
 	memset(me->itimer, 0, sizeof(me->itimer));	/* a zombie gets no SIGALRM */
 	me->exit_code = wstatus;
+	if (wstatus & 0x7f)		/* killed: no stop or continue to report */
+		me->signal_flags = me->stop_code = 0;
 	me->state = TASK_ZOMBIE;
 	spin_unlock_irqrestore(&sched_lock, flags);
 	notify_parent(me);
@@ -115,66 +183,4 @@ long sys_exit(int code)
 long sys_exit_group(int code)
 {
 	do_exit((code & 0xFF) << 8);
-}
-
-/*
- * Which children a wait is for: by pid or group, and by kind.  A "clone"
- * child, one whose exit signal is not SIGCHLD, counts only for __WCLONE,
- * and only such a child does; __WALL takes both.
- */
-static int wait_matches(struct task *t, int pid, int options)
-{
-	if (!(options & __WALL) &&
-	    (t->exit_signal != SIGCHLD) != !!(options & __WCLONE))
-		return 0;
-	if (pid > 0)
-		return t->pid == pid;
-	if (pid == 0)
-		return t->pgrp == current->pgrp;
-	if (pid < -1)
-		return t->pgrp == -pid;
-	return 1;
-}
-
-long sys_wait4(int pid, int *status, int options, void *rusage)
-{
-	if (options & ~(WNOHANG | WUNTRACED | 8 | 0x20000000 | __WALL | __WCLONE))
-		return -EINVAL;
-	for (;;) {
-		int have_child = 0;
-
-		for_each_task(t) {
-			struct task_usage usage;
-			int child_pid;
-
-			if (t->parent != current || !wait_matches(t, pid, options))
-				continue;
-			have_child = 1;
-			if (t->state != TASK_ZOMBIE)
-				continue;
-			if (status && copy_to_user(status, &t->exit_code, sizeof(int)))
-				return -EFAULT;
-			usage = t->usage;		/* the child's, and its children's */
-			add_usage(&usage, &t->cusage);
-			if (rusage && put_rusage(rusage, &usage))
-				return -EFAULT;
-			add_usage(&current->cusage, &usage);
-			child_pid = t->pid;
-			free_task(t);
-			return child_pid;
-		}
-		if (!have_child)
-			return -ECHILD;
-		if (options & WNOHANG)
-			return 0;
-		/* Checked after the scan: a zombie wins over the SIGCHLD announcing it. */
-		if (signal_pending(current))
-			return -EINTR;
-		sleep_on_interruptible(current);
-	}
-}
-
-long sys_waitpid(int pid, int *status, int options)
-{
-	return sys_wait4(pid, status, options, NULL);
 }

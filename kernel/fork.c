@@ -109,6 +109,7 @@ static struct task *copy_process(uint32_t flags)
 	c->dumpable = p->dumpable;
 	c->pgrp = p->pgrp;
 	c->session = p->session;
+	c->tty = p->tty;
 	c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;
 	c->gid = p->gid, c->egid = p->egid, c->sgid = p->sgid;
 	c->umask = p->umask;

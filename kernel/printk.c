@@ -110,10 +110,11 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				   width, left, pad);
 			break;
 		}
-		case 'u': case 'x': case 'X':
+		case 'u': case 'x': case 'X': case 'o':
 			v = lng > 1 ? va_arg(ap, uint64_t) : va_arg(ap, unsigned long);
-			put_padded(&o, tmp, format_number(tmp, v, *fmt == 'u' ? 10 : 16,
-				   *fmt == 'X', 0), width, left, pad);
+			put_padded(&o, tmp, format_number(tmp, v, *fmt == 'u' ? 10 :
+				   *fmt == 'o' ? 8 : 16, *fmt == 'X', 0),
+				   width, left, pad);
 			break;
 		case 'p':
 			v = (uintptr_t)va_arg(ap, void *);

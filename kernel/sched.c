@@ -29,6 +29,7 @@
  *    task is asleep, and wakes it (sleep_on).
  */
 #include "kernel/task.h"
+#include "drivers/tty.h"
 #include "kernel/errno.h"
 #include "kernel/gdt.h"
 #include "kernel/kstat.h"
@@ -367,22 +368,28 @@ void set_task_state(struct task *t, enum task_state state)
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
+/* Zombies too (kill(zombie, 0) succeeds), but not a task fork is still making. */
 struct task *find_task(int pid)
 {
 	if (pid <= 0)
 		return NULL;
 	for_each_task(t)
-		if (t->pid == pid)
-			return t;	/* zombies too: kill(zombie, 0) succeeds */
+		if (t->pid == pid && t->state != TASK_NEW)
+			return t;
 	return NULL;
 }
 
-static int pid_in_use(int pid)
+/*
+ * A pid is in use while it names a process, a group or a session, or the
+ * tty's foreground group or session (Linux keeps the struct pid while
+ * anything refers to it): a new process must not take it.
+ */
+int pid_in_use(int pid)
 {
 	for_each_task(t)
 		if (t->pid == pid || t->pgrp == pid || t->session == pid)
 			return 1;
-	return 0;
+	return tty_holds_pid(pid);
 }
 
 /*
@@ -406,7 +413,7 @@ struct task *alloc_task(void)
 		t->tf = (struct trapframe *)((char *)t->kstack + THREAD_SIZE) - 1;
 		if (t - tasks >= task_hi)
 			task_hi = t - tasks + 1;
-		set_task_state(t, TASK_STOPPED);	/* not runnable until set up */
+		set_task_state(t, TASK_NEW);	/* not runnable until set up */
 		return t;
 	}
 	return NULL;

@@ -1,10 +1,16 @@
 /*
  * Signals.  Sending sets a pending bit, records who sent it, and wakes an
  * interruptible sleeper; on the way back to user mode (kernel/trap.c)
- * do_signal takes the default action (terminate, or ignore) or runs the
- * user's handler on a frame pushed on the user stack (kernel/sigframe.c),
- * which sigreturn pops.  rt_sigtimedwait takes a pending signal without
- * running anything.
+ * do_signal takes the default action (terminate, stop, or ignore) or runs
+ * the user's handler on a frame pushed on the user stack
+ * (kernel/sigframe.c), which sigreturn pops.  rt_sigtimedwait takes a
+ * pending signal without running anything.
+ *
+ * Job control: a stop signal's default action stops the task
+ * (TASK_STOPPED) until SIGCONT or SIGKILL; SIGCONT continues it as it is
+ * sent, whatever its handler or mask.  The parent hears of both: SIGCHLD
+ * with CLD_STOPPED or CLD_CONTINUED (unless SA_NOCLDSTOP), and a wait with
+ * WUNTRACED or WCONTINUED reports them (kernel/exit.c).
  *
  * The timer (interval timers) and the tty (^C) send signals from their
  * interrupt handlers, so the pending set, its records and the blocked mask
@@ -21,11 +27,11 @@
 
 #define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
+/* Default action: nothing (Linux's SIG_KERNEL_IGNORE_MASK; SIGCONT's continue is done as it is sent). */
 static int ignored_by_default(int sig)
 {
 	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH ||
-	       sig == SIGCONT || sig == SIGSTOP || sig == SIGTSTP ||
-	       sig == SIGTTIN || sig == SIGTTOU;
+	       sig == SIGCONT;
 }
 
 int signal_pending(struct task *t)
@@ -52,20 +58,65 @@ static int sig_ignored(struct task *t, int sig)
 }
 
 /*
+ * What a stop signal or SIGCONT does as it is sent, whatever t's handler or
+ * mask (Linux's prepare_signal).  A stop signal takes back a pending
+ * SIGCONT; SIGCONT takes back pending stop signals and continues a stopped
+ * t, which tells its parent when it runs (do_signal): a stop not yet
+ * reported to a wait is forgotten.  sched_lock held.
+ */
+static void prepare_signal(struct task *t, int sig)
+{
+	if (sig_kernel_stop(sig)) {
+		t->sig_pending &= ~sigmask(SIGCONT);
+	} else if (sig == SIGCONT) {
+		t->sig_pending &= ~STOP_SIGNALS;
+		if (t->signal_flags & SIGNAL_STOP_STOPPED) {
+			t->signal_flags = SIGNAL_STOP_CONTINUED | SIGNAL_CLD_CONTINUED;
+			t->stop_code = 0;
+		}
+		if (t->state == TASK_STOPPED)
+			t->state = TASK_RUNNING;
+	}
+}
+
+/*
+ * Whether sig, now pending, will kill t when t takes it: its default action
+ * terminates, it is not blocked, and t is not stopped (a stopped task takes
+ * nothing but SIGKILL).  Linux then marks t as exiting (SIGNAL_GROUP_EXIT):
+ * a wait no longer sees it stopped or continued.
+ */
+static int sig_fatal(struct task *t, int sig)
+{
+	if (sig == SIGKILL)
+		return 1;
+	return t->sigaction[sig].handler == SIG_DFL && !ignored_by_default(sig) &&
+	       !sig_kernel_stop(sig) && !(t->sig_blocked & sigmask(sig)) &&
+	       t->state != TASK_STOPPED;
+}
+
+/*
  * sched_lock held.  A signal already pending keeps its first record:
- * standard signals do not queue.
+ * standard signals do not queue.  A task fork is still making
+ * (TASK_NEW) is not there yet.
  */
 int __send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 {
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
-	if (!sig || !t || t->state == TASK_ZOMBIE || sig_ignored(t, sig))
+	if (!sig || !t || t->state == TASK_ZOMBIE || t->state == TASK_NEW)
+		return 0;
+	prepare_signal(t, sig);
+	if (sig_ignored(t, sig))
 		return 0;
 	if (!(t->sig_pending & sigmask(sig)))
 		t->sig_info[sig] = *info;
 	t->sig_pending |= sigmask(sig);
+	if (sig_fatal(t, sig))
+		t->signal_flags = t->stop_code = 0;
 	if (t->state == TASK_INTERRUPTIBLE && signal_pending(t))
 		wake_task(t);
+	else if (t->state == TASK_STOPPED && sig == SIGKILL)
+		t->state = TASK_RUNNING;	/* only SIGKILL wakes it */
 	return 0;
 }
 
@@ -128,22 +179,42 @@ void force_sig_fault(int sig, int code, uint32_t addr)
 	force_sig_info(sig, &info);
 }
 
-/* From a task or from the tty's interrupt handler (^C). */
-int kill_pgrp(int pgrp, int sig)
+/* A signal from the kernel to every process of group pgrp; sched_lock held. */
+int __kill_pgrp(int pgrp, int sig)
 {
 	struct ksiginfo info = { .code = SI_KERNEL };
 	int found = 0;
-	uint32_t flags;
 
-	spin_lock_irqsave(&sched_lock, flags);
 	for_each_task(t) {
-		if (t->pgrp == pgrp && t->pid > 0 && t->state != TASK_ZOMBIE) {
+		if (t->pgrp == pgrp && t->pid > 0 && t->state != TASK_ZOMBIE &&
+		    t->state != TASK_NEW) {
 			__send_sig_info(t, sig, &info);
 			found = 1;
 		}
 	}
-	spin_unlock_irqrestore(&sched_lock, flags);
 	return found ? 0 : -ESRCH;
+}
+
+/* From a task or from the tty's interrupt handler (^C, ^Z, ^\). */
+int kill_pgrp(int pgrp, int sig)
+{
+	uint32_t flags;
+	int err;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	err = __kill_pgrp(pgrp, sig);
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return err;
+}
+
+/*
+ * Whether the caller would not take sig: blocked, or ignored by its
+ * handler (Linux's is_ignored, which the tty's job control asks).
+ */
+int sig_blocked_or_ignored(int sig)
+{
+	return (current->sig_blocked & sigmask(sig)) ||
+	       current->sigaction[sig].handler == SIG_IGN;
 }
 
 /* The siginfo_t of signal sig, whose record k dequeue_signal took. */
@@ -211,28 +282,16 @@ int set_user_sigmask(const uint64_t *umask, uint32_t sigsetsize)
 	return 0;
 }
 
-/* The calls that a handler with SA_RESTART resumes instead of failing EINTR. */
-static int restartable(uint32_t nr)
-{
-	switch (nr) {
-	case 3: case 4: case 7: case 114: case 145: case 146: case 180: case 181:
-		return 1;	/* read write waitpid wait4 readv writev pread pwrite */
-	case 55: case 143: case 221:
-		return 1;	/* fcntl flock fcntl64: a lock's wait (F_SETLKW) */
-	}
-	return 0;
-}
-
 /* Whether tf returns from a system call whose result eax holds (not sigreturn). */
 static int syscall_result(const struct trapframe *tf)
 {
 	return tf->trapno == T_SYSCALL && current->syscall_nr != (uint32_t)-1;
 }
 
-/* Runs int $0x80 (2 bytes) again with the original number in eax. */
-static void restart_syscall(struct trapframe *tf)
+/* Runs int $0x80 (2 bytes) again, as call nr: the original, or restart_syscall. */
+static void restart_syscall(struct trapframe *tf, uint32_t nr)
 {
-	tf->eax = current->syscall_nr;
+	tf->eax = nr;
 	tf->eip -= 2;
 }
 
@@ -243,11 +302,26 @@ static void handler_restart(struct trapframe *tf, const struct k_sigaction *ka)
 
 	if (!syscall_result(tf))
 		return;
-	if (err == -ERESTARTNOHAND)
+	if (err == -ERESTART_RESTARTBLOCK)
+		current->restart_block.armed = 0;	/* nothing to go on with */
+	if (err == -ERESTARTNOHAND || err == -ERESTART_RESTARTBLOCK ||
+	    (err == -ERESTARTSYS && !(ka->flags & SA_RESTART)))
 		tf->eax = -EINTR;
-	else if (err == -EINTR && (ka->flags & SA_RESTART) &&
-		 restartable(current->syscall_nr))
-		restart_syscall(tf);
+	else if (err == -ERESTARTSYS)
+		restart_syscall(tf, current->syscall_nr);
+}
+
+/* No handler ran: a call that asked for it runs again. */
+static void no_handler_restart(struct trapframe *tf)
+{
+	int32_t err = tf->eax;
+
+	if (!syscall_result(tf))
+		return;
+	if (err == -ERESTARTNOHAND || err == -ERESTARTSYS)
+		restart_syscall(tf, current->syscall_nr);
+	else if (err == -ERESTART_RESTARTBLOCK)
+		restart_syscall(tf, 0);		/* restart_syscall */
 }
 
 /*
@@ -304,35 +378,106 @@ static int dequeue_signal(uint64_t set, struct ksiginfo *info)
 }
 
 /*
+ * Tells t's parent that t stopped or continued (why: CLD_STOPPED or
+ * CLD_CONTINUED), as Linux's do_notify_parent_cldstop: SIGCHLD unless the
+ * parent ignores it or asked not to hear of this (SA_NOCLDSTOP), and a
+ * wake for a wait in wait4 or waitid either way.
+ */
+static void do_notify_parent_cldstop(struct task *t, int why)
+{
+	struct task *parent = t->parent;
+	struct ksiginfo info = {
+		.code = why, .pid = t->pid, .uid = t->uid,
+		.status = why == CLD_CONTINUED ? SIGCONT : t->stop_code,
+		.utime = t->usage.utime, .stime = t->usage.stime,
+	};
+	struct k_sigaction *ka;
+	uint32_t flags;
+
+	if (!parent)
+		return;
+	ka = &parent->sigaction[SIGCHLD];
+	spin_lock_irqsave(&sched_lock, flags);
+	if (ka->handler != SIG_IGN && !(ka->flags & SA_NOCLDSTOP))
+		__send_sig_info(parent, SIGCHLD, &info);
+	spin_unlock_irqrestore(&sched_lock, flags);
+	wakeup(parent);
+}
+
+/*
+ * A stop signal's default action (Linux's do_signal_stop): the task stops
+ * until SIGCONT or SIGKILL makes it runnable, and its parent hears of it;
+ * a WUNTRACED wait will report sig.  The state is the condition: nothing
+ * but those two signals changes it, so no wakeup can be missed.
+ */
+static void do_signal_stop(int sig)
+{
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	current->signal_flags = SIGNAL_STOP_STOPPED;
+	current->stop_code = sig;
+	current->state = TASK_STOPPED;
+	spin_unlock_irqrestore(&sched_lock, flags);
+	do_notify_parent_cldstop(current, CLD_STOPPED);
+	while (current->state == TASK_STOPPED)
+		schedule();
+}
+
+/* A SIGCONT continued the task: the parent hears of it now that it runs. */
+static void notify_continued(void)
+{
+	uint32_t flags;
+	int cont;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	cont = current->signal_flags & SIGNAL_CLD_CONTINUED;
+	current->signal_flags &= ~SIGNAL_CLD_CONTINUED;
+	spin_unlock_irqrestore(&sched_lock, flags);
+	if (cont)
+		do_notify_parent_cldstop(current, CLD_CONTINUED);
+}
+
+/*
  * On the way back to user mode: take the pending signals that are not
  * blocked in order, until one runs a handler (one frame a call: while
  * another is deliverable, return_to_user calls again for a frame on top)
- * or none is left.  If no handler ran, a call that asked for it
- * (ERESTARTNOHAND) starts again, and a temporary mask is put back.
+ * or none is left.  A stop signal's default action stops the task here
+ * (but SIGTSTP, SIGTTIN and SIGTTOU do nothing in an orphaned process
+ * group, whose stopped members no shell could continue); once continued,
+ * it goes on with the signals that came meanwhile.  If no handler ran, a
+ * call that asked for it starts again, and a temporary mask is put back.
  */
 void do_signal(struct trapframe *tf)
 {
 	struct ksiginfo info;
 	int sig;
 
-	/* Again each time: a frame that cannot be written unblocks SIGSEGV. */
-	while ((sig = dequeue_signal(~current->sig_blocked | UNBLOCKABLE,
-				     &info)) != 0) {
-		struct k_sigaction *ka = &current->sigaction[sig];
+	for (;;) {
+		struct k_sigaction *ka;
 
+		notify_continued();
+		/* Again each time: a frame that cannot be written unblocks SIGSEGV. */
+		sig = dequeue_signal(~current->sig_blocked | UNBLOCKABLE, &info);
+		if (!sig)
+			break;
+		ka = &current->sigaction[sig];
 		if (ka->handler == SIG_IGN && sig != SIGKILL)
 			continue;
 		if (ka->handler == SIG_DFL || sig == SIGKILL) {
 			/* init's: sent while blocked, and not handled since */
 			if (ignored_by_default(sig) || current->pid == 1)
 				continue;
-			do_exit(sig);	/* Linux's status for "killed by sig" */
+			if (!sig_kernel_stop(sig))
+				do_exit(sig);	/* Linux's status for "killed by sig" */
+			if (sig == SIGSTOP || !is_current_pgrp_orphaned())
+				do_signal_stop(sig);
+			continue;
 		}
 		if (handle_signal(tf, sig, &info, ka) == 0)
 			return;
 	}
-	if (syscall_result(tf) && (int32_t)tf->eax == -ERESTARTNOHAND)
-		restart_syscall(tf);
+	no_handler_restart(tf);
 	restore_saved_sigmask();
 }
 
@@ -536,11 +681,13 @@ int restore_altstack(const struct sigaltstack *uss)
 	return 0;
 }
 
-static int may_signal(struct task *t)
+/* As Linux's check_kill_permission: SIGCONT may go to any process of one's own session. */
+static int may_signal(struct task *t, int sig)
 {
 	return current->euid == 0 || current->euid == t->uid ||
 	       current->uid == t->uid || current->euid == t->suid ||
-	       current->uid == t->suid;
+	       current->uid == t->suid ||
+	       (sig == SIGCONT && t->session == current->session);
 }
 
 /* kill (code SI_USER) and tkill (SI_TKILL): the sender and its real uid. */
@@ -556,10 +703,10 @@ static long kill_info(int pid, int sig, int code)
 		struct task *t = find_task(pid);
 		if (!t)
 			return -ESRCH;
-		return may_signal(t) ? send_sig_info(t, sig, &info) : -EPERM;
+		return may_signal(t, sig) ? send_sig_info(t, sig, &info) : -EPERM;
 	}
 	for_each_task(t) {
-		if (t->pid == 0 || t->state == TASK_ZOMBIE)
+		if (t->pid == 0 || t->state == TASK_ZOMBIE || t->state == TASK_NEW)
 			continue;
 		if (pid == 0 && t->pgrp != current->pgrp)
 			continue;
@@ -568,7 +715,7 @@ static long kill_info(int pid, int sig, int code)
 		if (pid == -1 && (t->pid == 1 || t == current))
 			continue;
 		found = 1;
-		if (may_signal(t)) {
+		if (may_signal(t, sig)) {
 			allowed = 1;
 			send_sig_info(t, sig, &info);
 		}

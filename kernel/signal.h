@@ -42,6 +42,8 @@
 #define SI_TKILL	(-6)	/* tkill, tgkill */
 #define CLD_EXITED	1
 #define CLD_KILLED	2
+#define CLD_STOPPED	5	/* by a stop signal */
+#define CLD_CONTINUED	6	/* by SIGCONT */
 /* ...and for a fault, what it was (Linux's asm-generic/siginfo.h). */
 #define ILL_ILLOPN	2	/* illegal operand: ud2 and the like */
 #define FPE_INTDIV	1
@@ -53,15 +55,32 @@
 #define SEGV_MAPERR	1	/* nothing mapped there */
 #define SEGV_ACCERR	2	/* mapped, but not for this access */
 #define BUS_ADRALN	1
+#define BUS_ADRERR	2	/* no such object there: a page past the end of its file */
 #define TRAP_TRACE	2	/* single step */
 
 /* sa_flags */
+#define SA_NOCLDSTOP	0x00000001	/* SIGCHLD: not when a child stops or continues */
 #define SA_SIGINFO	0x00000004
 #define SA_RESTORER	0x04000000
 #define SA_ONSTACK	0x08000000
 #define SA_RESTART	0x10000000
 #define SA_NODEFER	0x40000000
 #define SA_RESETHAND	0x80000000
+
+/* The signals whose default action stops the task (Linux's SIG_KERNEL_STOP_MASK). */
+#define STOP_SIGNALS	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | \
+			 sigmask(SIGTTOU))
+#define sig_kernel_stop(sig)	((sig) > 0 && (STOP_SIGNALS & sigmask(sig)))
+
+/*
+ * A task's job-control state, signal_flags (Linux's signal->flags): stopped,
+ * or continued since and not yet reported to a WCONTINUED wait; and whether
+ * the parent is yet to hear of the continue (the continued task tells it
+ * when it runs again: do_signal).
+ */
+#define SIGNAL_STOP_STOPPED	0x01
+#define SIGNAL_STOP_CONTINUED	0x02
+#define SIGNAL_CLD_CONTINUED	0x20
 
 /* Linux's i386 siginfo_t: 128 bytes, what struct ksiginfo does not fill is 0. */
 struct siginfo {
@@ -87,6 +106,8 @@ int send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
 int __send_sig_info(struct task *t, int sig, const struct ksiginfo *info);	/* sched_lock held */
 void set_current_blocked(uint64_t mask);
 int kill_pgrp(int pgrp, int sig);
+int __kill_pgrp(int pgrp, int sig);	/* sched_lock held */
+int sig_blocked_or_ignored(int sig);
 int signal_pending(struct task *t);
 void do_signal(struct trapframe *tf);
 void force_sig(int sig);

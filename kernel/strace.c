@@ -348,8 +348,17 @@ static void print_result(const struct strace_call *c)
 	long r = c->ret;
 	struct { int32_t entry_number; } desc;
 
-	if (r == -ERESTARTNOHAND) {	/* as strace shows it: EINTR or run again */
+	/* as strace shows them: EINTR or run again, by do_signal's rules */
+	if (r == -ERESTARTSYS) {
+		tprintf(" = ? ERESTARTSYS (To be restarted if SA_RESTART is set)\n");
+		return;
+	}
+	if (r == -ERESTARTNOHAND) {
 		tprintf(" = ? ERESTARTNOHAND (To be restarted if no handler)\n");
+		return;
+	}
+	if (r == -ERESTART_RESTARTBLOCK) {
+		tprintf(" = ? ERESTART_RESTARTBLOCK (Interrupted by signal)\n");
 		return;
 	}
 	if (r < 0 && r >= -4095) {

@@ -6,6 +6,7 @@
  * its round robin does not weigh it (docs/proc.md).
  */
 #include "kernel/task.h"
+#include "drivers/tty.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
@@ -87,13 +88,17 @@ long sys_setpgid(int pid, int pgid)
 	return 0;
 }
 
-/* A process group leader cannot start a session: its group would straddle two. */
+/*
+ * A process group leader cannot start a session: its group would straddle
+ * two.  The new session has no controlling terminal (drivers/tty_jobctrl.c).
+ */
 long sys_setsid(void)
 {
 	for_each_task(t)
 		if (t->pgrp == current->pid)
 			return -EPERM;
 	current->session = current->pgrp = current->pid;
+	proc_clear_tty();
 	return current->pid;
 }
 

@@ -207,27 +207,63 @@ static long sleep_until(int clock, uint64_t deadline)
 }
 
 /*
+ * A relative sleep cut short by a signal stores the time left in *urem and
+ * fails ERESTART_RESTARTBLOCK: EINTR if a handler runs, else (the signal
+ * stopped the task, which was then continued) restart_syscall sleeps on to
+ * the same deadline, as Linux's hrtimer_nanosleep_restart.
+ */
+static long nanosleep_to(struct restart_block *rb)
+{
+	uint64_t now;
+
+	if (!sleep_until(rb->clock, rb->deadline))
+		return 0;
+	if (rb->urem && !clock_ns(rb->clock, &now) &&
+	    put_timespec(rb->urem, rb->is64,
+			 rb->deadline > now ? rb->deadline - now : 0))
+		return -EFAULT;
+	rb->armed = 1;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+/*
  * Linux's order of errors: the clock, the request, then what a CPU-time
- * clock needs (a thread cannot sleep on its own clock).  A relative sleep
- * cut short by a signal stores the time left in *urem.
+ * clock needs (a thread cannot sleep on its own clock).  An absolute sleep
+ * cut short starts again from the beginning when no handler runs
+ * (ERESTARTNOHAND): its deadline is in its arguments.
  */
 static long do_nanosleep(int clock, int flags, const void *ureq, void *urem,
 			 int is64)
 {
-	uint64_t now, ns, deadline;
+	struct restart_block *rb = &current->restart_block;
+	uint64_t now, ns;
 	long err;
 
 	if ((err = nsleep_clock(clock)) || (err = get_timespec(ureq, is64, &ns)))
 		return err;
 	if (clock_ns(clock, &now) || (clock < 0 && (clock & CPUCLOCK_PERTHREAD)))
 		return -EINVAL;
-	deadline = (flags & TIMER_ABSTIME) ? ns : now + ns;
-	err = sleep_until(clock, deadline);
-	if (err == -EINTR && urem && !(flags & TIMER_ABSTIME) &&
-	    !clock_ns(clock, &now) &&
-	    put_timespec(urem, is64, deadline > now ? deadline - now : 0))
-		return -EFAULT;
-	return err;
+	if (flags & TIMER_ABSTIME)
+		return sleep_until(clock, ns) ? -ERESTARTNOHAND : 0;
+	*rb = (struct restart_block){ .clock = clock, .deadline = now + ns,
+				      .urem = urem, .is64 = is64 };
+	return nanosleep_to(rb);
+}
+
+/*
+ * System call 0, which do_signal makes a call that failed
+ * ERESTART_RESTARTBLOCK run as: it goes on with what the call left in
+ * current->restart_block, once; with nothing there it fails EINTR (Linux's
+ * do_no_restart_syscall).
+ */
+long sys_restart_syscall(void)
+{
+	struct restart_block *rb = &current->restart_block;
+
+	if (!rb->armed)
+		return -EINTR;
+	rb->armed = 0;
+	return nanosleep_to(rb);
 }
 
 long sys_nanosleep(const struct timespec32 *req, struct timespec32 *rem)

@@ -3,6 +3,7 @@
  * with a struct ctl_table, as Linux's sysctl tables:
  *
  *   /proc/sys/kernel/shmmax, shmall, shmmni    ipc/shm.c's limits
+ *   /proc/sys/kernel/shm_next_id               the id of the next segment
  *                                              (ipc/proc_sysvipc.c's table)
  *   /proc/sys/vm/max_map_count                 VMAs per process (mm/mmap.c)
  *   /proc/sys/vm/mmap_min_addr                 the lowest address a user may
@@ -17,9 +18,9 @@
  *   /proc/sys/fs/nr_open, file-max             descriptors' limits
  *
  * A read gives the number and a newline, a write by root sets it (the files
- * are 0644 and root's, so permission() keeps others out), read and written
- * the way the proc_doulongvec_minmax and proc_dointvec_minmax handlers of
- * Linux's kernel/sysctl.c do it, quirks included.
+ * are 0644 or 0444 and root's, so permission() keeps others out), read and
+ * written the way the proc_doulongvec_minmax and proc_dointvec_minmax
+ * handlers of Linux's kernel/sysctl.c do it, quirks included.
  */
 #include "kernel/sysctl.h"
 #include "fs/fs.h"

@@ -29,8 +29,9 @@ enum task_state {
 	TASK_RUNNING,		/* runnable or running */
 	TASK_INTERRUPTIBLE,	/* sleeping; a signal wakes it */
 	TASK_UNINTERRUPTIBLE,	/* sleeping until wakeup() */
-	TASK_STOPPED,
+	TASK_STOPPED,		/* by a stop signal, until SIGCONT or SIGKILL */
 	TASK_ZOMBIE,		/* exited, waiting for its parent's wait */
+	TASK_NEW,		/* being made by fork: not runnable, takes no signal */
 };
 
 /* Callee-saved registers of a task switched out in swtch() (switch.S). */
@@ -90,6 +91,21 @@ struct itimer {
 struct file;
 struct inode;
 struct mm_struct;
+struct tty_struct;
+
+/*
+ * What restart_syscall (0) goes on with after a call that returned
+ * ERESTART_RESTARTBLOCK was interrupted by a signal that ran no handler:
+ * a relative nanosleep, to its deadline (kernel/sys_time.c).  armed is 0
+ * when there is nothing to go on with: restart_syscall fails EINTR.
+ */
+struct restart_block {
+	int armed;
+	int clock;
+	uint64_t deadline;	/* ns on clock */
+	void *urem;		/* where the time left goes if it is cut short */
+	int is64;		/* urem is a timespec64 */
+};
 
 struct task {
 	/* The user's x87/SSE registers while the task is switched out (fxsave). */
@@ -101,6 +117,12 @@ struct task {
 	int exit_code;		/* wait status, encoded as Linux does */
 	int exit_signal;	/* sent to the parent at exit: SIGCHLD, or clone's */
 	int pgrp, session;
+	/*
+	 * The session's controlling terminal, or NULL (Linux's signal->tty):
+	 * set for the session leader when it gets one, copied by fork, and
+	 * cleared in every member when the session loses it (drivers/tty_jobctrl.c).
+	 */
+	struct tty_struct *tty;
 	int did_exec;		/* has execve'd since fork: setpgid gives EACCES */
 	uint64_t start_time;	/* jiffies at fork: /proc/PID/stat's starttime */
 	int nice;		/* -20 to 19: getpriority, setpriority */
@@ -133,6 +155,14 @@ struct task {
 	int restore_sigmask;	/* saved_sigmask is to be restored */
 	uint32_t syscall_nr;	/* the call in progress, to restart it */
 	struct k_sigaction sigaction[NSIG];
+	/*
+	 * Job control (kernel/signal.c), sched_lock's: SIGNAL_STOP_* flags
+	 * (kernel/signal.h), and the signal that stopped the task until a
+	 * WUNTRACED wait has reported it (Linux's signal->group_exit_code).
+	 */
+	int signal_flags;
+	int stop_code;
+	struct restart_block restart_block;	/* for restart_syscall */
 	struct ksiginfo sig_info[NSIG];	/* of each pending signal */
 	uint32_t sas_ss_sp, sas_ss_size, sas_ss_flags;	/* sigaltstack */
 	/* The last user exception, for the signal frame's sigcontext. */
@@ -150,6 +180,7 @@ struct task {
 	struct file *files[NR_OPEN];
 	uint64_t close_on_exec;		/* bit n: close fd n at execve */
 	struct inode *cwd;
+	struct inode *root;		/* chroot's; NULL: the root of all */
 	/* The program exec loaded and its directory (/proc/PID/exe), referenced */
 	struct inode *exe, *exe_dir;
 
@@ -180,6 +211,7 @@ void wakeup(const void *chan);
 void wake_task(struct task *t);		/* sched_lock held */
 void set_task_state(struct task *t, enum task_state state);
 struct task *find_task(int pid);
+int pid_in_use(int pid);
 struct task *alloc_task(void);
 void free_task(struct task *t);
 void task_switch_in(struct task *t);
@@ -195,6 +227,7 @@ void add_usage(struct task_usage *sum, const struct task_usage *u);
 int put_rusage(void *uru, const struct task_usage *u);
 
 void do_exit(int status) __attribute__((noreturn));
+int is_current_pgrp_orphaned(void);
 void complete_vfork_done(struct task *t);
 void exit_mm_release(struct task *t, struct mm_struct *mm);
 int count_tasks(void);

@@ -118,8 +118,9 @@ static void exception(struct trapframe *tf)
  * out to swap (try_to_free_pages, mm/vmscan.c).  Out of frames even after the out-of-memory killer
  * (mm/oom_kill.c) had its turn, the process was its choice, or there was
  * none to make: it dies with SIGKILL.  Else a victim is dying: the access
- * runs again once others (the victim) have run.  Any other failure is the
- * program's: SIGSEGV.
+ * runs again once others (the victim) have run.  A page past the end of
+ * the file it maps is SIGBUS (BUS_ADRERR), as on Linux.  Any other failure
+ * is the program's: SIGSEGV.
  */
 static void do_page_fault(struct trapframe *tf)
 {
@@ -143,8 +144,11 @@ static void do_page_fault(struct trapframe *tf)
 		current->trap_nr = T_PGFLT;	/* for the signal frame */
 		current->error_code = tf->err;
 		current->cr2 = address;
-		force_sig_fault(SIGSEGV, v && v->vm_start <= address ?
-				SEGV_ACCERR : SEGV_MAPERR, address);
+		if (err == -EIO)
+			force_sig_fault(SIGBUS, BUS_ADRERR, address);
+		else
+			force_sig_fault(SIGSEGV, v && v->vm_start <= address ?
+					SEGV_ACCERR : SEGV_MAPERR, address);
 	}
 }
 

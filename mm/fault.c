@@ -2,10 +2,11 @@
  * Resolving a page fault.  A fault in user space (do_page_fault, in
  * kernel/trap.c) or on the kernel's behalf (mm/uaccess.c) comes to
  * handle_mm_fault: find the VMA, check the access, then either give a
- * not-present page its frame (vm_ops->nopage, for shm that is shm_nopage; a
- * zeroed page for anonymous memory; the page back from swap for a PTE that
- * holds a swap entry) or break copy-on-write.  What to do with
- * a fault it cannot resolve is the caller's policy, not mm's.
+ * not-present page its frame (vm_ops->nopage: shm_nopage for shm,
+ * filemap_nopage for a file; a zeroed page for anonymous memory; the page
+ * back from swap for a PTE that holds a swap entry) or break copy-on-write.
+ * What to do with a fault it cannot resolve is the caller's policy, not
+ * mm's.
  */
 #include "mm/mm.h"
 #include "drivers/blkdev.h"
@@ -62,20 +63,43 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v,
 /*
  * A first touch: nopage's frame, or a zeroed one for anonymous memory, goes
  * into the not-present PTE.  No TLB flush: the TLB never holds one.
+ * nopage's frame is the object's own (a file's page, a segment's), which
+ * a private mapping must never write, as Linux 2.4's do_no_page: a write
+ * gets a copy at once, a read maps the frame read-only, so that a later
+ * write faults and do_wp_page copies it then.
  */
 static int do_no_page(struct vm_area_struct *v, uint32_t address, int write,
 		      pte_t *pte)
 {
-	struct page *pg;
+	uint32_t prot = pte_prot(v);
+	struct page *pg, *copy;
 
-	if (v->vm_ops && v->vm_ops->nopage) {
-		pg = v->vm_ops->nopage(v, address & PAGE_MASK, write);
-	} else if ((pg = alloc_page(GFP_HIGHUSER))) {
+	if (!v->vm_ops || !v->vm_ops->nopage) {
+		if (!(pg = alloc_page(GFP_HIGHUSER)))
+			return -ENOMEM;
 		clear_highpage(pg);
+		*pte = page_to_phys(pg) | prot;
+		return 0;
 	}
-	if (!pg)
+	pg = v->vm_ops->nopage(v, address & PAGE_MASK, write);
+	if (pg == NOPAGE_SIGBUS)
+		return -EIO;
+	if (pg == NOPAGE_OOM)
 		return -ENOMEM;
-	*pte = page_to_phys(pg) | pte_prot(v);
+	if (!(v->vm_flags & VM_SHARED)) {
+		if (write) {
+			if (!(copy = alloc_page(GFP_HIGHUSER))) {
+				put_page(pg);
+				return -ENOMEM;
+			}
+			copy_highpage(copy, pg);
+			put_page(pg);
+			pg = copy;
+		} else {
+			prot &= ~PTE_W;
+		}
+	}
+	*pte = page_to_phys(pg) | prot;
 	return 0;
 }
 
@@ -151,7 +175,8 @@ int swapin_pte(struct mm_struct *mm, uint32_t va)
 
 /*
  * 0 when the access may now proceed; -EFAULT when it is not allowed (no VMA,
- * or not with this access); -ENOMEM when no frame or page table is left.
+ * or not with this access); -EIO when the page lies past the end of the
+ * object it maps (SIGBUS); -ENOMEM when no frame or page table is left.
  */
 int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 {

@@ -3,7 +3,9 @@
  * list of virtual memory areas (VMAs), each a page-aligned range with
  * permissions and, for mappings that are not plain anonymous memory, a
  * vm_operations_struct: the hooks the article describes.  System V shm
- * attaches are VMAs whose vm_ops are ipc/shm.c's shm_vm_ops.
+ * attaches are VMAs whose vm_ops are ipc/shm.c's shm_vm_ops; mappings of a
+ * file have mm/filemap.c's generic_file_vm_ops and hold the open file in
+ * vm_file (docs/file-mappings.md).
  */
 #ifndef MM_MM_H
 #define MM_MM_H
@@ -27,6 +29,8 @@
 #define VM_MAYEXEC	0x0040
 #define VM_MAYSHARE	0x0080	/* mapped MAP_SHARED (or shmat), even if read-only */
 #define VM_GROWSDOWN	0x0100	/* the stack */
+#define VM_LOCKED	0x2000	/* mlock: the pages stay in (shmos never swaps) */
+#define VM_LOCKONFAULT	0x80000	/* ...but come on first touch, not at mlock */
 
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
 /* Private memory (the heap, the stack, an ELF segment) may become anything. */
@@ -52,10 +56,39 @@ static inline int is_cow_mapping(uint32_t flags)
 #define PROT_GROWSUP	0x02000000
 #define MAP_SHARED	0x01
 #define MAP_PRIVATE	0x02
+#define MAP_SHARED_VALIDATE	0x03	/* MAP_SHARED, and unknown flags are errors */
+#define MAP_TYPE	0x0f
 #define MAP_FIXED	0x10
 #define MAP_ANONYMOUS	0x20
+#define MAP_GROWSDOWN	0x0100
+#define MAP_DENYWRITE	0x0800	/* ignored, as by Linux */
+#define MAP_EXECUTABLE	0x1000	/* ignored, as by Linux */
+#define MAP_LOCKED	0x2000
+#define MAP_NORESERVE	0x4000
+#define MAP_POPULATE	0x8000	/* fault the pages in now */
+#define MAP_NONBLOCK	0x10000
+#define MAP_STACK	0x20000
+#define MAP_HUGETLB	0x40000
+#define MAP_SYNC	0x80000
+#define MAP_FIXED_NOREPLACE	0x100000	/* MAP_FIXED, but EEXIST if taken */
+#define MAP_UNINITIALIZED	0x4000000	/* ignored without CONFIG_MMAP_ALLOW_UNINITIALIZED */
+/* What MAP_SHARED_VALIDATE knows (Linux's LEGACY_MAP_MASK). */
+#define LEGACY_MAP_MASK	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | \
+			 MAP_DENYWRITE | MAP_EXECUTABLE | MAP_UNINITIALIZED | \
+			 MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | \
+			 MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
+
+/*
+ * What nopage returns when it has no page: NULL, out of memory (as
+ * shm_nopage always has), or NOPAGE_SIGBUS, the page lies past the end of
+ * the object (a file's last page, a segment's size).  Linux 2.4 had the
+ * two the other way round.
+ */
+#define NOPAGE_OOM	((struct page *)0)
+#define NOPAGE_SIGBUS	((struct page *)-1)
 
 struct vm_area_struct;
+struct file;
 
 struct vm_operations_struct {
 	/* A new VMA now refers to the same object (fork, or a split). */
@@ -64,11 +97,18 @@ struct vm_operations_struct {
 	void (*close)(struct vm_area_struct *vma);
 	/*
 	 * A page of the VMA was touched and has no frame yet: return the frame
-	 * to map at address (with a reference for the new mapping), or NULL
-	 * for out of memory.
+	 * to map at address (with a reference for the new mapping), or
+	 * NOPAGE_OOM or NOPAGE_SIGBUS.  The frame may be the object's own, as
+	 * shared by every mapper: do_no_page copies it for a private write.
 	 */
 	struct page *(*nopage)(struct vm_area_struct *vma, uint32_t address,
 			       int write_access);
+	/*
+	 * Optional: take the VMA's pages out of its page table (munmap, exit,
+	 * exec), for an object that knows which of them can be mapped; without
+	 * it, unmap_range reads every PTE of the range.  Called before close.
+	 */
+	void (*zap)(struct vm_area_struct *vma);
 	const char *name;	/* for the gdb helpers and traces */
 };
 
@@ -84,6 +124,8 @@ struct mm_struct {
 	/* argv's strings on the stack, then envp's (exec): /proc/PID/cmdline */
 	uint32_t arg_start, arg_end, env_end;
 	uint32_t total_vm;		/* pages mapped by VMAs */
+	uint32_t locked_vm;		/* of them, pages in VM_LOCKED VMAs */
+	uint32_t def_flags;		/* mlockall(MCL_FUTURE): VM_LOCKED for new VMAs */
 	int map_count;			/* VMAs, at most sysctl_max_map_count + 1 */
 	uint64_t oom_deadline;		/* killed by the OOM killer: dead by this jiffy */
 	uint32_t swap_address;		/* where reclaim's next walk starts (mm/vmscan.c) */
@@ -97,10 +139,25 @@ struct vm_area_struct {
 	const struct vm_operations_struct *vm_ops;
 	uint32_t vm_pgoff;		/* page offset of vm_start in the object */
 	void *vm_private_data;		/* the object: a struct shmid_kernel */
-	/* The object's list of attaches (Linux 2.2's names). */
+	/*
+	 * The open file it maps, or NULL; counted (file_get), so the file and
+	 * its pages outlive a close() of the descriptor.
+	 */
+	struct file *vm_file;
+	/*
+	 * The object's list of its mappings (Linux 2.2's names): a segment's
+	 * attaches, or a file's i_mmap.
+	 */
 	struct vm_area_struct *vm_next_share;
 	struct vm_area_struct **vm_pprev_share;
 };
+
+/* The page of the object that address falls in (Linux's linear_page_index). */
+static inline uint32_t linear_page_index(const struct vm_area_struct *vma,
+					 uint32_t address)
+{
+	return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+}
 
 /*
  * /proc/sys/vm (kernel/sysctl.c), Linux's defaults: a process may have
@@ -129,12 +186,27 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, uint32_t start,
 void insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
 int range_is_free(struct mm_struct *mm, uint32_t start, uint32_t end);
 uint32_t get_unmapped_area(struct mm_struct *mm, uint32_t len);
+long mm_get_unmapped_area(struct mm_struct *mm, uint32_t addr, uint32_t len,
+			  uint32_t flags);
 int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len);
 int split_vma(struct vm_area_struct *v, uint32_t addr);
-long do_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, uint32_t prot,
-	     uint32_t flags, int (*setup)(struct vm_area_struct *vma));
+int split_vma_range(struct vm_area_struct **vp, uint32_t start, uint32_t end);
+struct vm_area_struct *copy_vma(struct vm_area_struct *v, uint32_t addr,
+				uint32_t len, uint32_t pgoff);
+long do_mmap(struct file *file, uint32_t addr, uint32_t len, uint32_t prot,
+	     uint32_t flags, uint32_t pgoff);
 int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write);
 int swapin_pte(struct mm_struct *mm, uint32_t va);	/* swapoff's */
+
+/* mlock and MAP_LOCKED (mm/mlock.c). */
+int can_do_mlock(void);
+int mlock_within_limit(struct mm_struct *mm, uint32_t npages);
+void mm_populate(uint32_t start, uint32_t len);
+
+/* File mappings (mm/filemap.c). */
+struct inode;
+int generic_file_mmap(struct file *f, struct vm_area_struct *vma);
+void unmap_mapping_range(struct inode *ip, uint32_t pgoff);
 int security_mmap_addr(uint32_t addr);
 uint32_t count_vma_pages_range(struct mm_struct *mm, uint32_t addr,
 			       uint32_t end);

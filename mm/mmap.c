@@ -1,10 +1,12 @@
 /*
  * brk, munmap, mprotect, and do_mmap, which places a new mapping: what malloc
- * asks for.  Pages come on first touch.  The mmap system calls themselves
- * are kernel/sys_mmap.c's.
+ * asks for, and what maps a file (mm/filemap.c).  Pages come on first touch.
+ * The mmap system calls themselves are kernel/sys_mmap.c's.
  */
 #include "mm/mm.h"
 #include "mm/kmalloc.h"
+#include "fs/file.h"
+#include "ipc/shm.h"
 #include "kernel/errno.h"
 #include "kernel/resource.h"
 #include "kernel/task.h"
@@ -96,11 +98,15 @@ static uint32_t prot_to_vm(uint32_t prot)
 	       ((prot & PROT_EXEC) ? VM_EXEC | VM_READ : 0);
 }
 
-/* The heap is one VMA [start_brk, brk) that grows and shrinks in place. */
+/*
+ * The heap is one VMA [start_brk, brk) that grows and shrinks in place.
+ * After mlockall(MCL_FUTURE) what it gains is locked too.
+ */
 long sys_brk(uint32_t brk)
 {
 	struct mm_struct *mm = current->mm;
 	uint32_t old_end = PAGE_ALIGN(mm->brk), new_end = PAGE_ALIGN(brk);
+	uint32_t flags = VM_DATA_DEFAULT_FLAGS | mm->def_flags, npages;
 	struct vm_area_struct *heap;
 
 	/* Past TASK_SIZE PAGE_ALIGN would wrap to 0 and shrink the heap away. */
@@ -115,74 +121,200 @@ long sys_brk(uint32_t brk)
 	if (new_end < old_end) {
 		do_munmap(mm, new_end, old_end - new_end);
 	} else if (new_end > old_end) {
+		npages = (new_end - old_end) >> PAGE_SHIFT;
 		if (!range_is_free(mm, old_end, new_end) ||
-		    !may_expand_vm(mm, VM_DATA_DEFAULT_FLAGS,
-				   (new_end - old_end) >> PAGE_SHIFT) ||
-		    mm->map_count > sysctl_max_map_count)
+		    !may_expand_vm(mm, flags, npages) ||
+		    mm->map_count > sysctl_max_map_count ||
+		    ((flags & VM_LOCKED) && !mlock_within_limit(mm, npages)))
 			return mm->brk;
 		heap = find_vma(mm, old_end - 1);
 		if (heap && heap->vm_end == old_end && !heap->vm_ops &&
-		    heap->vm_start >= mm->start_brk &&
-		    heap->vm_flags == VM_DATA_DEFAULT_FLAGS) {
+		    !heap->vm_file && heap->vm_start >= mm->start_brk &&
+		    heap->vm_flags == flags) {
 			heap->vm_end = new_end;
-			mm->total_vm += (new_end - old_end) >> PAGE_SHIFT;
+			mm->total_vm += npages;
 		} else {
-			heap = vma_alloc(mm, old_end, new_end,
-					 VM_DATA_DEFAULT_FLAGS);
-			if (!heap)
+			if (!(heap = vma_alloc(mm, old_end, new_end, flags)))
 				return mm->brk;
 			insert_vm_struct(mm, heap);
 		}
+		if (flags & VM_LOCKED)
+			mm->locked_vm += npages;
 	}
 	mm->brk = brk;
+	if (new_end > old_end && (flags & (VM_LOCKED | VM_LOCKONFAULT)) == VM_LOCKED)
+		mm_populate(old_end, new_end - old_end);
 	return brk;
 }
 
-/*
- * A new mapping of len bytes (page aligned, not 0) at addr, or where there is
- * room if addr is 0 or taken, or exactly at addr with MAP_FIXED (replacing
- * what was there).  setup is the object's part, which gives the VMA its
- * vm_ops (shm_zero_setup for shared anonymous memory), or NULL for private
- * anonymous memory.  Anonymous memory may become anything later: the VM_MAY*
- * bits are all set (Linux clears some only for file mappings).  Returns the
- * address or -errno.
- */
-long do_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, uint32_t prot,
-	     uint32_t flags, int (*setup)(struct vm_area_struct *vma))
+/* Linux's calc_vm_flag_bits: what mmap's flags say about the VMA. */
+static uint32_t calc_vm_flag_bits(uint32_t flags)
 {
-	uint32_t vm_flags = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE |
-			    VM_MAYEXEC;
-	struct vm_area_struct *v;
-	long err;
+	return ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0) |
+	       ((flags & MAP_LOCKED) ? VM_LOCKED : 0);
+}
 
-	if (flags & MAP_SHARED)
+/*
+ * Where a new mapping of len bytes goes, as Linux's mm_get_unmapped_area:
+ * exactly at addr with MAP_FIXED, else at the hint addr if it is free,
+ * else in the lowest gap (get_unmapped_area); then checked whatever
+ * chose it.  The address, or -errno (IS_ERR_VALUE).
+ */
+long mm_get_unmapped_area(struct mm_struct *mm, uint32_t addr, uint32_t len,
+			  uint32_t flags)
+{
+	int err;
+
+	if (len > TASK_SIZE)
+		return -ENOMEM;
+	if (!(flags & MAP_FIXED) &&
+	    (!addr || !range_is_free(mm, addr, addr + len)) &&
+	    !(addr = get_unmapped_area(mm, len)))
+		return -ENOMEM;
+	if (addr > TASK_SIZE - len)
+		return -ENOMEM;
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	if ((err = security_mmap_addr(addr)))
+		return err;
+	return addr;
+}
+
+/*
+ * The VM_* flags a mapping of file with this MAP_TYPE gets, or -errno, in
+ * Linux's order.  A shared mapping of a file opened read-only has neither
+ * VM_SHARED nor VM_MAYWRITE: mprotect can never make it writable.
+ */
+static long file_vm_flags(struct file *file, uint32_t flags, uint32_t prot,
+			  uint32_t vm_flags)
+{
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+		flags &= LEGACY_MAP_MASK;
+		/* fall through */
+	case MAP_SHARED_VALIDATE:
+		if (flags & ~LEGACY_MAP_MASK)
+			return -EOPNOTSUPP;
+		if ((prot & PROT_WRITE) && !(file->fmode & FMODE_WRITE))
+			return -EACCES;
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
-	if (!(flags & MAP_FIXED))
-		addr = round_hint_to_min(addr);
-	if (mm->map_count > sysctl_max_map_count)
-		return -ENOMEM;
-	if (flags & MAP_FIXED) {
-		if (addr + len > TASK_SIZE || addr + len < addr)
+		if (!(file->fmode & FMODE_WRITE))
+			vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+		/* fall through */
+	case MAP_PRIVATE:
+		if (!(file->fmode & FMODE_READ))
+			return -EACCES;
+		if (!file->f_op || !file->f_op->mmap)
+			return -ENODEV;
+		if (vm_flags & VM_GROWSDOWN)
 			return -EINVAL;
-		if ((err = security_mmap_addr(addr)))
-			return err;
-		if (!may_expand_vm(mm, vm_flags, (len >> PAGE_SHIFT) -
-				   count_vma_pages_range(mm, addr, addr + len)) ||
-		    do_munmap(mm, addr, len))
-			return -ENOMEM;
-	} else {
-		if (!addr || !range_is_free(mm, addr, addr + len))
-			addr = get_unmapped_area(mm, len);
-		if (!addr || !may_expand_vm(mm, vm_flags, len >> PAGE_SHIFT))
-			return -ENOMEM;
+		return vm_flags;
+	default:
+		return -EINVAL;
 	}
-	if (!(v = vma_alloc(mm, addr, addr + len, vm_flags)))
+}
+
+/*
+ * Makes the VMA [addr, addr + len) (Linux's mmap_region): what was there
+ * goes first, then the object's part: file->f_op->mmap gives a file
+ * mapping its vm_ops, shm_zero_setup makes shared anonymous memory a
+ * segment without a key; private anonymous memory needs nothing.
+ */
+static long mmap_region(struct mm_struct *mm, struct file *file,
+			uint32_t addr, uint32_t len, uint32_t vm_flags,
+			uint32_t pgoff, int fixed)
+{
+	uint32_t npages = len >> PAGE_SHIFT;
+	struct vm_area_struct *v;
+	int err = 0;
+
+	if (!may_expand_vm(mm, vm_flags, npages) &&
+	    !may_expand_vm(mm, vm_flags, npages -
+			   count_vma_pages_range(mm, addr, addr + len)))
 		return -ENOMEM;
-	if (setup && setup(v)) {
+	if ((fixed && do_munmap(mm, addr, len)) ||
+	    !(v = vma_alloc(mm, addr, addr + len, vm_flags)))
+		return -ENOMEM;
+	v->vm_pgoff = pgoff;
+	if (file) {
+		v->vm_file = file_get(file);
+		err = file->f_op->mmap(file, v);
+	} else if (vm_flags & VM_SHARED) {
+		err = shm_zero_setup(v);
+	}
+	if (err) {
+		if (v->vm_file)
+			file_put(v->vm_file);
 		kfree(v);
-		return -ENOMEM;
+		return err;
 	}
 	insert_vm_struct(mm, v);
+	if (vm_flags & VM_LOCKED)
+		mm->locked_vm += npages;
+	return addr;
+}
+
+/*
+ * A new mapping of file (or anonymous memory if NULL) from its page pgoff,
+ * len bytes, at addr as mm_get_unmapped_area places it: Linux's do_mmap, its checks
+ * in its order.  mmap2 calls it, and the ELF loader maps its segments with
+ * it (MAP_PRIVATE | MAP_FIXED).  Anonymous memory may become anything
+ * later: the VM_MAY* bits are all set; a file's open mode clears some.
+ * With MAP_POPULATE or MAP_LOCKED the pages are faulted in now.  Returns
+ * the address or -errno.
+ */
+long do_mmap(struct file *file, uint32_t addr, uint32_t len, uint32_t prot,
+	     uint32_t flags, uint32_t pgoff)
+{
+	struct mm_struct *mm = current->mm;
+	long vm_flags, r;
+
+	if (!len)
+		return -EINVAL;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if (!(flags & MAP_FIXED))
+		addr = round_hint_to_min(addr);
+	if (!(len = PAGE_ALIGN(len)))
+		return -ENOMEM;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	if (mm->map_count > sysctl_max_map_count)
+		return -ENOMEM;
+	if (IS_ERR_VALUE(r = mm_get_unmapped_area(mm, addr, len, flags)))
+		return r;
+	addr = r;
+	if ((flags & MAP_FIXED_NOREPLACE) && !range_is_free(mm, addr, addr + len))
+		return -EEXIST;
+	vm_flags = prot_to_vm(prot) | calc_vm_flag_bits(flags) | mm->def_flags |
+		   VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if ((flags & MAP_LOCKED) && !can_do_mlock())
+		return -EPERM;
+	if ((vm_flags & VM_LOCKED) && !mlock_within_limit(mm, len >> PAGE_SHIFT))
+		return -EAGAIN;
+	if (file) {
+		if ((vm_flags = file_vm_flags(file, flags, prot, vm_flags)) < 0)
+			return vm_flags;
+	} else {
+		switch (flags & MAP_TYPE) {
+		case MAP_SHARED:
+			if (vm_flags & VM_GROWSDOWN)
+				return -EINVAL;
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+			break;
+		case MAP_PRIVATE:
+			break;
+		default:
+			return -EINVAL;
+		}
+		pgoff = 0;
+	}
+	r = mmap_region(mm, file, addr, len, vm_flags, pgoff, flags & MAP_FIXED);
+	if (IS_ERR_VALUE(r))
+		return r;
+	if ((flags & MAP_POPULATE) ||
+	    (vm_flags & (VM_LOCKED | VM_LOCKONFAULT)) == VM_LOCKED)
+		mm_populate(addr, len);
 	return addr;
 }
 
@@ -195,8 +327,8 @@ long sys_munmap(uint32_t addr, uint32_t len)
 
 /*
  * Gives [start, end) of *vp the flags newflags, splitting it at either edge
- * first, as Linux's mprotect_fixup does (shmos never merges VMAs back);
- * *vp becomes the VMA that is exactly [start, end).
+ * first (split_vma_range), as Linux's mprotect_fixup does (shmos never
+ * merges VMAs back); *vp becomes the VMA that is exactly [start, end).
  * Present pages lose their W bit (a write fault puts it back if allowed),
  * and their U bit follows VM_READ both ways: PROT_NONE takes it away, and a
  * later PROT_READ must give it back, as no fault would (the page is present
@@ -213,15 +345,9 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct **vp,
 	if ((newflags & VM_WRITE) && !may_expand_vm(mm, newflags, npages) &&
 	    may_expand_vm(mm, v->vm_flags, npages))
 		return -ENOMEM;
-	if (start > v->vm_start) {
-		if (mm->map_count >= sysctl_max_map_count || split_vma(v, start))
-			return -ENOMEM;
-		v = v->vm_next;
-	}
-	*vp = v;
-	if (end < v->vm_end && (mm->map_count >= sysctl_max_map_count ||
-				split_vma(v, end)))
+	if (split_vma_range(vp, start, end))
 		return -ENOMEM;
+	v = *vp;
 	v->vm_flags = newflags;
 	for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
 		pte_t *pte;

@@ -58,16 +58,18 @@ static uint32_t oom_badness(struct task *t)
 
 /*
  * Unmaps the private memory of a process that is to die, whose pages no
- * one else needs; shared memory (shm, MAP_SHARED) stays with its segment.
- * The VMAs stay too: should the victim touch its memory before it dies, it
- * finds zeroed pages.  The mm is marked a victim's.  Nothing here lets
- * another task run (zap_page_range, not unmap_range): the victim could
- * change its VMA list under the walk, and the caller is an allocation.
+ * one else needs (anonymous memory, and its copies of a file's pages);
+ * shared memory (shm, MAP_SHARED) stays with its segment or file.  The
+ * VMAs stay too: should the victim touch its memory before it dies, it
+ * finds zeroed pages, or the file's.  The mm is marked a victim's.
+ * Nothing here lets another task run (zap_page_range, not unmap_range):
+ * the victim could change its VMA list under the walk, and the caller is
+ * an allocation.
  */
 static void oom_reap(struct mm_struct *mm)
 {
 	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
-		if (!v->vm_ops)
+		if (!(v->vm_flags & VM_MAYSHARE))
 			zap_page_range(mm->pgd, v->vm_start, v->vm_end);
 	mm->oom_deadline = get_jiffies_64() + OOM_GRACE;
 }
@@ -75,7 +77,7 @@ static void oom_reap(struct mm_struct *mm)
 static int may_be_killed(struct task *t)
 {
 	return t != &tasks[0] && t->pid != 1 && t->mm &&
-	       t->state != TASK_ZOMBIE;
+	       t->state != TASK_ZOMBIE && t->state != TASK_NEW;
 }
 
 /*

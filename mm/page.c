@@ -241,15 +241,19 @@ uint32_t nr_free_highpages(void)
 	return nr_free - nr_free_low;
 }
 
-void *get_zeroed_page(int gfp)
+void *__get_free_page(int gfp)
 {
 	struct page *pg = alloc_page(gfp);
-	void *va;
 
-	if (!pg)
-		return NULL;
-	va = page_address(pg);
-	clear_page(va);
+	return pg ? page_address(pg) : NULL;
+}
+
+void *get_zeroed_page(int gfp)
+{
+	void *va = __get_free_page(gfp);
+
+	if (va)
+		clear_page(va);
 	return va;
 }
 

@@ -67,6 +67,7 @@ uint32_t nr_free_highpages(void);
 int phys_is_ram(uint32_t pa);
 extern int min_free_kbytes;	/* /proc/sys/vm/min_free_kbytes: the reserve */
 
+void *__get_free_page(int gfp);		/* a lowmem page as it was: not cleared */
 void *get_zeroed_page(int gfp);		/* zeroed lowmem page (GFP_KERNEL or GFP_USER), kernel address */
 void *get_free_page(void);		/* get_zeroed_page(GFP_KERNEL) */
 void free_kpage(void *addr);

@@ -82,30 +82,47 @@ int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags)
 	return 0;
 }
 
+/* The PTE of va goes, and the reference it held on its frame, or on its
+ * swap slot for a page out on swap (mm/swap.h). */
+static inline void zap_pte(pde_t *pgd, uint32_t va, pte_t *pte)
+{
+	if (*pte & PTE_P) {
+		put_page(pte_page(*pte));
+		*pte = 0;
+		flush_tlb_page(pgd, va);
+	} else if (is_swap_pte(*pte)) {
+		swap_free(pte_to_swp_entry(*pte));
+		*pte = 0;
+	}
+}
+
+/*
+ * Drops the mapping of the page at va, if it has one: for an object that
+ * knows which of its pages may be mapped (ipc/shm.c's shm_zap).
+ */
+void zap_page(pde_t *pgd, uint32_t va)
+{
+	pte_t *pte = pte_walk(pgd, va, 0);
+
+	if (pte)
+		zap_pte(pgd, va, pte);
+}
+
 /*
  * Drops every mapping in [start, end) and the references the PTEs held (to
- * frames, and to swap slots: mm/swap.h), in one go: nothing here lets another task run.  The OOM killer needs that:
+ * frames, and to swap slots), in one go: nothing here lets another task
+ * run.  The OOM killer needs that:
  * it takes back another task's pages from inside an allocation, which may
  * itself be inside fault_in_user (mm/oom_kill.c).
  */
 void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end)
 {
 	for (uint32_t va = start; va < end; va += PAGE_SIZE) {
-		pte_t *pte;
-
 		if (!(pgd[PDX(va)] & PTE_P)) {
 			va = (va & ~0x3FFFFF) + (4u << 20) - PAGE_SIZE;
 			continue;	/* no page table: skip its 4 MiB */
 		}
-		pte = pte_walk(pgd, va, 0);
-		if (*pte & PTE_P) {
-			put_page(pte_page(*pte));
-			*pte = 0;
-			flush_tlb_page(pgd, va);
-		} else if (is_swap_pte(*pte)) {	/* a page out on swap */
-			swap_free(pte_to_swp_entry(*pte));
-			*pte = 0;
-		}
+		zap_pte(pgd, va, pte_walk(pgd, va, 0));
 	}
 }
 

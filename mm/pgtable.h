@@ -20,6 +20,8 @@ typedef uint32_t pde_t;
 #define PTE_PS	0x080	/* 4 MiB page (in a PDE) */
 #define PTE_FLAGS	0xFFF
 
+#define PTRS_PER_PTE	1024	/* PTEs in a page table: 4 MiB of pages */
+
 #define PDX(va)	(((uint32_t)(va) >> 22) & 0x3FF)
 #define PTX(va)	(((uint32_t)(va) >> 12) & 0x3FF)
 #define USER_PDES	PDX(TASK_SIZE)	/* 768 */
@@ -36,6 +38,7 @@ pde_t *pgd_alloc(void);
 void pgd_free(pde_t *pgd);
 pte_t *pte_walk(pde_t *pgd, uint32_t va, int alloc);
 int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags);
+void zap_page(pde_t *pgd, uint32_t va);
 void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end);
 void unmap_range(pde_t *pgd, uint32_t start, uint32_t end);
 void flush_tlb_page(pde_t *pgd, uint32_t va);

@@ -2,9 +2,12 @@
  * Address spaces and their VMAs: create, copy for fork (copy-on-write for
  * private memory; VM_SHARED mappings such as shm keep the same frames), and
  * release for exit and exec.  Every VMA that comes or goes calls its
- * vm_ops->open or ->close, which is how shm counts its attaches.
+ * vm_ops->open or ->close, which is how shm counts its attaches and a file
+ * lists its mappings; and each holds its own reference to the file it maps
+ * (vm_file), as Linux's VMAs do.
  */
 #include "mm/mm.h"
+#include "fs/file.h"
 #include "mm/kmalloc.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
@@ -175,13 +178,35 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 	return 0;
 }
 
+/* The mappings of v's pages go: by v's object if it knows them, else all. */
+static void unmap_vma(struct vm_area_struct *v)
+{
+	if (v->vm_ops && v->vm_ops->zap)
+		v->vm_ops->zap(v);
+	else
+		unmap_range(v->vm_mm->pgd, v->vm_start, v->vm_end);
+}
+
 static void vma_free(struct vm_area_struct *v)
 {
 	if (v->vm_mm->mmap_cache == v)
 		v->vm_mm->mmap_cache = NULL;
 	if (v->vm_ops && v->vm_ops->close)
 		v->vm_ops->close(v);
+	if (v->vm_file)
+		file_put(v->vm_file);
 	kfree(v);
+}
+
+/* A new VMA n, a copy of another, refers to the same object. */
+static void vma_open(struct vm_area_struct *n)
+{
+	n->vm_next_share = NULL;
+	n->vm_pprev_share = NULL;
+	if (n->vm_file)
+		file_get(n->vm_file);
+	if (n->vm_ops && n->vm_ops->open)
+		n->vm_ops->open(n);
 }
 
 struct mm_struct *mm_dup(struct mm_struct *old)
@@ -204,11 +229,9 @@ struct mm_struct *mm_dup(struct mm_struct *old)
 		*n = *v;
 		n->vm_mm = mm;
 		n->vm_next = NULL;
-		n->vm_next_share = NULL;
-		n->vm_pprev_share = NULL;
+		n->vm_flags &= ~(VM_LOCKED | VM_LOCKONFAULT);	/* not inherited */
 		insert_vm_struct(mm, n);
-		if (n->vm_ops && n->vm_ops->open)
-			n->vm_ops->open(n);
+		vma_open(n);
 		if (copy_ptes(mm, old, v))
 			goto fail;
 	}
@@ -229,7 +252,7 @@ void mm_release(struct mm_struct *mm)
 	while ((v = mm->mmap)) {
 		cond_resched();
 		mm->mmap = v->vm_next;
-		unmap_range(mm->pgd, v->vm_start, v->vm_end);
+		unmap_vma(v);
 		vma_free(v);
 	}
 	pgd_free(mm->pgd);
@@ -257,13 +280,59 @@ int split_vma(struct vm_area_struct *v, uint32_t addr)
 	*n = *v;
 	n->vm_start = addr;
 	n->vm_pgoff += (addr - v->vm_start) >> PAGE_SHIFT;
-	n->vm_next_share = NULL;
-	n->vm_pprev_share = NULL;
 	v->vm_end = addr;
 	v->vm_next = n;
-	if (n->vm_ops && n->vm_ops->open)
-		n->vm_ops->open(n);
+	vma_open(n);
 	return 0;
+}
+
+/*
+ * Splits *vp at start and end, those of them inside it, so that *vp becomes
+ * the VMA that is exactly [start, end): what mprotect, mlock and mremap
+ * change.  Each split must keep the count of VMAs within
+ * sysctl_max_map_count (-ENOMEM), as Linux's split_vma does; after a
+ * failure of the second, *vp is [start, its end).
+ */
+int split_vma_range(struct vm_area_struct **vp, uint32_t start, uint32_t end)
+{
+	struct vm_area_struct *v = *vp;
+	struct mm_struct *mm = v->vm_mm;
+
+	if (start > v->vm_start) {
+		if (mm->map_count >= sysctl_max_map_count || split_vma(v, start))
+			return -ENOMEM;
+		v = v->vm_next;
+	}
+	*vp = v;
+	if (end < v->vm_end && (mm->map_count >= sysctl_max_map_count ||
+				split_vma(v, end)))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * A new VMA [addr, addr + len) of v's mm over the same object as v, from
+ * its page pgoff, with v's flags, inserted; its pages come on first touch
+ * (or move_page_tables moves them).  mremap moves a mapping with it and
+ * remap_file_pages puts another part of the file in its place, as Linux's
+ * copy_vma.  NULL when out of memory; the caller has checked
+ * sysctl_max_map_count.
+ */
+struct vm_area_struct *copy_vma(struct vm_area_struct *v, uint32_t addr,
+				uint32_t len, uint32_t pgoff)
+{
+	struct vm_area_struct *n = vma_alloc(v->vm_mm, addr, addr + len,
+					     v->vm_flags);
+
+	if (!n)
+		return NULL;
+	n->vm_ops = v->vm_ops;
+	n->vm_private_data = v->vm_private_data;
+	n->vm_file = v->vm_file;
+	n->vm_pgoff = pgoff;
+	insert_vm_struct(v->vm_mm, n);
+	vma_open(n);
+	return n;
 }
 
 /*
@@ -323,8 +392,10 @@ int do_munmap(struct mm_struct *mm, uint32_t addr, uint32_t len)
 			return -ENOMEM;
 		*pp = v->vm_next;
 		mm->total_vm -= (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+		if (v->vm_flags & VM_LOCKED)
+			mm->locked_vm -= (v->vm_end - v->vm_start) >> PAGE_SHIFT;
 		mm->map_count--;
-		unmap_range(mm->pgd, v->vm_start, v->vm_end);
+		unmap_vma(v);
 		vma_free(v);
 		cond_resched();		/* the list is whole again */
 	}

@@ -13,7 +13,8 @@
  *
  * A page of the swap cache (back from swap, its slot shared with a fork's
  * other side) needs no write: its read-only PTE goes back to the entry.
- * Passed over: a page mapped more than once otherwise (copy-on-write after
+ * Passed over: a VMA that mlock locked (VM_LOCKED); a page mapped more
+ * than once otherwise (copy-on-write after
  * fork: its other PTEs cannot be found from here), and a frame above the
  * direct map (the disk driver copies through a
  * kernel address; kmap's few slots cannot be held across the write).
@@ -143,8 +144,8 @@ static int swap_out_mm(struct mm_struct *mm, uint32_t *budget)
 		uint32_t va = v->vm_start > mm->swap_address ? v->vm_start :
 			      mm->swap_address;
 
-		if ((v->vm_flags & VM_SHARED) || v->vm_ops)
-			continue;
+		if ((v->vm_flags & (VM_SHARED | VM_LOCKED)) || v->vm_ops)
+			continue;		/* shm, a file, or mlock'd */
 		for (; va < v->vm_end; va += PAGE_SIZE) {
 			pte_t *pte = pte_walk(mm->pgd, va, 0);
 			int r;

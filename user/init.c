@@ -4,7 +4,10 @@
  *  1. Make sure file descriptors 0, 1 and 2 are the console.  The kernel
  *     normally opens them before starting us; this is only a fallback.
  *  2. Print /etc/motd, then run the start-up demo /bin/shm_demo.
- *  3. Run the shell /bin/sh, and start a new one whenever it exits.
+ *  3. Run the shell /bin/sh in a session of its own, as getty would, and
+ *     start a new one whenever it exits.  The kernel gives init no
+ *     controlling terminal (it opens /dev/console for us, which never
+ *     becomes one); the shell, leading its session, takes the terminal.
  *
  * Like every init, it also reaps orphans: a process whose parent exited
  * becomes a child of pid 1, and its zombie stays in the process table until
@@ -44,8 +47,8 @@ static void print_file(const char *path)
 	close(fd);
 }
 
-/* Start path in a child process; returns its pid, or -1. */
-static pid_t spawn(const char *path)
+/* Start path in a child process, in a new session if asked; returns its pid, or -1. */
+static pid_t spawn(const char *path, int new_session)
 {
 	char *argv[] = { (char *)strrchr(path, '/') + 1, NULL };
 	pid_t pid = fork();
@@ -56,6 +59,8 @@ static pid_t spawn(const char *path)
 	}
 	if (pid == 0) {
 		signal(SIGINT, SIG_DFL);	/* init ignores it; they must not */
+		if (new_session)
+			setsid();
 		execv(path, argv);
 		fprintf(stderr, "init: %s: %s\n", path, strerror(errno));
 		_exit(127);
@@ -92,7 +97,7 @@ int main(void)
 
 	print_file("/etc/motd");
 
-	pid_t pid = spawn("/bin/shm_demo");
+	pid_t pid = spawn("/bin/shm_demo", 0);
 
 	if (pid > 0)
 		wait_for(pid);
@@ -101,7 +106,7 @@ int main(void)
 		time_t start = time(NULL);
 		int st;
 
-		pid = spawn("/bin/sh");
+		pid = spawn("/bin/sh", 1);
 		if (pid < 0) {
 			sleep(1);
 			continue;

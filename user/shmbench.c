@@ -1,4 +1,5 @@
-// shmbench: System V shared memory microbenchmarks, timed with rdtsc.
+// shmbench: shared memory microbenchmarks (System V, and POSIX shm_open), timed
+// with rdtsc.
 //
 //   shmbench [quick] [hello]
 //
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -34,7 +36,7 @@
 #define MAXSEG 8		// segments touched, at most
 
 static int reps_tsc = 2000, reps_sys = 2000, reps_get = 300, reps_att = 300;
-static int reps_seg = MAXSEG, reps_pp = 1000, reps_fork = 200;
+static int reps_seg = MAXSEG, reps_pp = 1000, reps_fork = 200, reps_shm_open = 250;
 static uint64_t samples[2000];	// the most any other benchmark takes
 static uint64_t first[MAXSEG * SEG / PG], second[MAXSEG * SEG / PG];
 
@@ -256,6 +258,31 @@ static void fork_exit_wait(void)
 	report("g_fork_exit_wait", samples, reps_fork, 1);
 }
 
+// (m) POSIX shared memory as glibc makes it, a file in /dev/shm: shm_open, ftruncate
+// to a page, mmap it shared, touch it, munmap, close, shm_unlink (the peer's
+// ipc_bench m_shm_open_touch).
+static void shm_open_touch(void)
+{
+	char name[32];
+
+	snprintf(name, sizeof name, "/shmbench.%d", getpid());
+	for (int i = 0; i < reps_shm_open; i++) {
+		uint64_t t0 = rdtsc();
+		int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+		char *p;
+
+		if (fd < 0 || ftruncate(fd, PG) ||
+		    (p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) == MAP_FAILED)
+			die("shm_open, ftruncate, mmap");
+		p[0] = 1;
+		munmap(p, PG);
+		close(fd);
+		shm_unlink(name);
+		samples[i] = rdtsc() - t0;
+	}
+	report("m_shm_open_touch", samples, reps_shm_open, 1);
+}
+
 // The article's scenario: process A creates a segment for ftok(file, 0x6666),
 // writes "Hello World" and exits; process B attaches it, prints it, removes it.
 static char dir[] = "/tmp/shmbench.XXXXXX";
@@ -322,6 +349,7 @@ int main(int argc, char **argv)
 		reps_seg = 2;
 		reps_pp = 200;
 		reps_fork = 50;
+		reps_shm_open = 60;
 	}
 	article();
 	if (hello)
@@ -335,6 +363,7 @@ int main(int argc, char **argv)
 	touch();
 	pingpong();
 	fork_exit_wait();
+	shm_open_touch();
 	printf("INFO bench_guest_wall_s=%.3f\n", seconds() - w0);
 	printf("BENCH_DONE\n");
 	return 0;

@@ -10,8 +10,10 @@
 #include <sys/ipc.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -85,6 +87,23 @@ static int shm_works(void)
 	return id >= 0 && shmctl(id, IPC_RMID, NULL) == 0;
 }
 
+// What CONFIG_CHECKPOINT_RESTORE gives System V IPC: root writes the id the next
+// segment gets to /proc/sys/kernel/shm_next_id, and the file goes back to -1.
+static int next_id_works(void)
+{
+	int fd = open("/proc/sys/kernel/shm_next_id", O_RDWR), id = -2;
+	char back[16] = "";
+
+	if (fd < 0 || write(fd, "98304", 5) != 5)
+		return 0;
+	close(fd);
+	id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+	if (id >= 0)
+		shmctl(id, IPC_RMID, NULL);
+	slurp("/proc/sys/kernel/shm_next_id", back, sizeof(back));
+	return id == 98304 && !strcmp(back, "-1\n");
+}
+
 // Shared anonymous memory is shared with a child.
 static int shared_anon(void)
 {
@@ -98,6 +117,22 @@ static int shared_anon(void)
 	}
 	wait(&st);
 	return *p == 42;
+}
+
+// A tmpfs can be mounted, is listed, and /dev/shm is one (statfs says TMPFS_MAGIC).
+static int tmpfs_works(void)
+{
+	struct statfs s;
+	int ok;
+
+	if (mkdir("/tmp/proc_config.d", 0700) != 0)
+		return 0;
+	ok = mount("tmpfs", "/tmp/proc_config.d", "tmpfs", 0, "size=64k") == 0 &&
+	     statfs("/tmp/proc_config.d", &s) == 0 && s.f_type == 0x01021994 &&
+	     s.f_blocks == 16 && umount("/tmp/proc_config.d") == 0;
+	rmdir("/tmp/proc_config.d");
+	return ok && statfs("/dev/shm", &s) == 0 && s.f_type == 0x01021994 &&
+	       slurp("/proc/filesystems", buf, sizeof(buf)) > 0 && strstr(buf, "\ttmpfs\n");
 }
 
 static int script_runs(void)
@@ -140,6 +175,8 @@ static int check(const char *line)
 		return shm_works();
 	if (!strcmp(line, "CONFIG_SYSVIPC_SYSCTL=y"))
 		return access("/proc/sys/kernel/shmmax", R_OK) == 0;
+	if (!strcmp(line, "CONFIG_CHECKPOINT_RESTORE=y"))
+		return next_id_works();
 	if (!strcmp(line, "CONFIG_SHMEM=y"))
 		return shared_anon();
 	if (!strcmp(line, "CONFIG_SWAP=y"))	// swapon is there, and /proc/swaps
@@ -147,6 +184,8 @@ static int check(const char *line)
 		       access("/proc/swaps", R_OK) == 0;
 	if (!strcmp(line, "# CONFIG_MODULES is not set"))
 		return syscall(SYS_init_module, NULL, 0, "") == -1 && errno == ENOSYS;
+	if (!strcmp(line, "CONFIG_TMPFS=y"))
+		return tmpfs_works();
 	if (!strcmp(line, "# CONFIG_HUGETLBFS is not set"))
 		return slurp("/proc/filesystems", buf, sizeof(buf)) > 0 && !strstr(buf, "hugetlbfs");
 	if (!strcmp(line, "CONFIG_BINFMT_ELF=y"))

@@ -20,6 +20,8 @@
 //   procfs.c  operations on /proc: reads at random places, magic links, syslog, prctl,
 //             priorities, the sched_* calls
 //   locks.c   operations on file locks: fcntl's record locks and flock, waits in children
+//   tty.c     operations on terminals and job control: tty ioctls, sessions, groups,
+//             stopping and continuing children
 //
 // Each process (a worker, or a child of one) has its own copy of the state below:
 // it describes only what that process made itself, and every call that changes
@@ -204,11 +206,20 @@ void op_long(void);		// long.c
 void op_proc_read(void);	// procfs.c
 void op_proc_links(void);
 void op_sysctl_calls(void);
+
 void op_locks(void);		// locks.c
+
+void op_tty(void);		// tty.c
+void tty_save(void);
+void tty_restore(void);
 
 // ---- the two kinds of process (worker.c) ----
 
 void worker(int iterations);
 void kid_main(void);
+
+// ---- the parent (main.c) ----
+
+int on_shmos(void);
 
 #endif

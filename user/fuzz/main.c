@@ -36,6 +36,17 @@
 
 // ---- the parent: start the workers, clean up after them, look for leaks ----
 
+// shmos answers uname as a Linux would (sysname "Linux"); its release names it.
+int on_shmos(void)
+{
+	static int known = -1;
+	struct utsname u;
+
+	if (known < 0)
+		known = uname(&u) == 0 && strstr(u.release, "shmos") != NULL;
+	return known;
+}
+
 // Remove a tree of our files, whatever the workers did to its modes.
 static void remove_tree(const char *path)
 {
@@ -105,9 +116,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	printf("fuzz: seed %u\n", seed);
-	struct utsname u;
-	uname(&u);
-	int on_shmos = !strcmp(u.sysname, "shmos");
 	memset(longname, 'n', sizeof longname - 1);
 	grow_stack();
 	struct usage before = usage();
@@ -118,6 +126,7 @@ int main(int argc, char **argv)
 	}
 	pid_t pid, workers[64];
 	int st, failed = 0, left = 0;
+	tty_save();
 	for (int k = 0; k < procs; k++) {
 		pid_t w = fork();
 		if (w == 0) {
@@ -146,6 +155,7 @@ int main(int argc, char **argv)
 	}
 	while (wait(NULL) > 0)	// orphans still running (only when we are init)
 		;
+	tty_restore();
 	pid = fork();	// opendir's memory must not count against this process
 	if (pid == 0) {
 		remove_tree(dir);
@@ -155,11 +165,11 @@ int main(int argc, char **argv)
 
 	struct usage after = usage();
 	int leak = after.used_ids != before.used_ids || after.shm_tot != before.shm_tot ||
-		   (on_shmos && after.freeram != before.freeram);
+		   (on_shmos() && after.freeram != before.freeram);
 	if (leak)
 		printf("fuzz: leak: used_ids %+ld, shm_tot %+ld pages, freeram %+lld bytes\n",
 		       after.used_ids - before.used_ids, (long)(after.shm_tot - before.shm_tot),
-		       on_shmos ? (long long)(after.freeram - before.freeram) : 0LL);
+		       on_shmos() ? (long long)(after.freeram - before.freeram) : 0LL);
 	else
 		printf("fuzz: no leak\n");
 	return leak || failed;

@@ -50,6 +50,7 @@ static const struct op {
 	{ op_prot, 3, BOTH }, { op_many_maps, 1, BOTH }, { op_fill, 1, BOTH }, { op_rlimit, 2, BOTH },
 	{ op_proc_read, 3, BOTH }, { op_proc_links, 2, BOTH }, { op_sysctl_calls, 2, BOTH },
 	{ op_locks, 3, BOTH },
+	{ op_tty, 3, WORKER },
 };
 
 static void one_op(void)
@@ -111,6 +112,7 @@ static void worker_setup(void)
 	signal(SIGPROF, SIG_IGN);
 	signal(SIGTERM, stop_soon);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);	// Linux: stop and clean up if fuzz is killed
+	setsid();	// no controlling terminal (tty.c), and a group job control never stops
 	arena = mmap(NULL, ARENA + PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (arena == MAP_FAILED || mprotect(arena + ARENA, PG, PROT_NONE) < 0) {
 		printf("fuzz: worker %d: no arena\n", me);

@@ -1,0 +1,358 @@
+/*
+ * The line discipline (Linux's n_tty): what happens to a typed character,
+ * and what read() gets.
+ *
+ * Input arrives a character at a time from the serial and keyboard
+ * interrupts (tty_receive).  In canonical mode (ICANON, the default) the
+ * line discipline edits the current line, echoing as it goes: backspace
+ * or DEL erases a character, Ctrl-U the line, Enter or Ctrl-D hands the
+ * line to read().  With ISIG the signal characters signal the foreground
+ * process group (tty_jobctrl.c says whose that is): Ctrl-C SIGINT, Ctrl-\
+ * SIGQUIT, Ctrl-Z SIGTSTP; each echoes as ^C (no newline, as on Linux) and
+ * throws the input away (unless NOFLSH).  Without ICANON, read() gets
+ * characters as typed.
+ *
+ * The interrupts change the input while a task may be reading it or
+ * changing the settings, so the ring and the termios are tty_lock's: a task
+ * takes it with interrupts off (spin_lock_irqsave), and lets go of it
+ * around each copy to user memory.  Echo goes to the console with tty_lock
+ * held (lock order: kernel/spinlock.h).
+ */
+#include "fs/fs.h"
+#include "fs/ioctl.h"
+#include "fs/poll.h"
+#include "drivers/console.h"
+#include "drivers/tty.h"
+#include "kernel/errno.h"
+#include "kernel/signal.h"
+#include "kernel/task.h"
+#include "mm/uaccess.h"
+
+static int is_ctl(unsigned char c)
+{
+	return (c < 32 && c != '\n' && c != '\t') || c == 127;
+}
+
+/* Echo c as a terminal shows it: control characters as ^X. */
+static void echo(struct tty_struct *tty, unsigned char c)
+{
+	char s[2] = { '^', c ^ 0100 };
+
+	if (!(tty->termios.c_lflag & ECHO))
+		return;
+	if (is_ctl(c) && (tty->termios.c_lflag & ECHOCTL))
+		console_write(s, 2);
+	else
+		console_write((char *)&c, 1);
+}
+
+/* Take back the last character of the line being edited. */
+static void erase(struct tty_struct *tty)
+{
+	unsigned char c;
+
+	if (tty->e == tty->w)
+		return;
+	c = tty->buf[--tty->e % TTY_BUF];
+	if (tty->termios.c_lflag & ECHO) {
+		console_write("\b \b", 3);
+		if (is_ctl(c) && (tty->termios.c_lflag & ECHOCTL))
+			console_write("\b \b", 3);
+	}
+}
+
+/* The line is done: read() may have it. */
+static void commit(struct tty_struct *tty)
+{
+	tty->w = tty->e;
+	wakeup(tty);
+	poll_wake();
+}
+
+static void put(struct tty_struct *tty, char c)
+{
+	tty->buf[tty->e++ % TTY_BUF] = c;
+}
+
+/* tty_lock held. */
+void n_tty_flush_input(struct tty_struct *tty)
+{
+	tty->r = tty->w = tty->e;
+}
+
+/*
+ * A signal character (Linux's n_tty_receive_signal_char): its signal to the
+ * foreground group, if the terminal has one, the input thrown away unless
+ * NOFLSH, and the character echoed.
+ */
+static void receive_signal_char(struct tty_struct *tty, int sig,
+				unsigned char c)
+{
+	if (tty->pgrp)
+		kill_pgrp(tty->pgrp, sig);
+	if (!(tty->termios.c_lflag & NOFLSH))
+		n_tty_flush_input(tty);
+	echo(tty, c);
+}
+
+/* The signal character c is, under ISIG, or 0; a 0 in c_cc is none. */
+static int signal_char(const struct termios *t, unsigned char c)
+{
+	if (!(t->c_lflag & ISIG) || !c)
+		return 0;
+	if (c == t->c_cc[VINTR])
+		return SIGINT;
+	if (c == t->c_cc[VQUIT])
+		return SIGQUIT;
+	if (c == t->c_cc[VSUSP])
+		return SIGTSTP;
+	return 0;
+}
+
+/* One typed character, \r already made \n; tty_lock held. */
+static void receive(struct tty_struct *tty, unsigned char c)
+{
+	struct termios *t = &tty->termios;
+	int sig = signal_char(t, c);
+
+	if (sig) {
+		receive_signal_char(tty, sig, c);
+		return;
+	}
+	if (!(t->c_lflag & ICANON)) {
+		if (tty->e - tty->r < TTY_BUF) {
+			put(tty, c);
+			echo(tty, c);
+			commit(tty);
+		}
+		return;
+	}
+	if (c == t->c_cc[VERASE] || c == '\b') {
+		erase(tty);
+	} else if (c == t->c_cc[VKILL]) {
+		while (tty->e != tty->w)
+			erase(tty);
+	} else if (c == t->c_cc[VEOF]) {
+		if (tty->e - tty->r < TTY_BUF) {
+			put(tty, c);	/* read() stops here and drops it */
+			commit(tty);
+		}
+	} else if (tty->e - tty->r < TTY_BUF - 1 ||
+		   (c == '\n' && tty->e - tty->r < TTY_BUF)) {
+		/* the last slot is kept for the newline that ends a line */
+		put(tty, c);
+		echo(tty, c);
+		if (c == '\n' || (c == t->c_cc[VEOL] && c))
+			commit(tty);
+	}
+}
+
+/* From the keyboard or serial interrupt, interrupts off. */
+void tty_receive(char c)
+{
+	spin_lock(&tty_lock);
+	receive(&console_tty, c);
+	spin_unlock(&tty_lock);
+}
+
+/*
+ * Wait until at least want characters can be read; tty_lock held, as it is
+ * while sleeping is decided (sleep_on), so no input is missed.  A hangup
+ * wakes the reader: what it has then is all it will get.
+ */
+static int wait_input(struct tty_struct *tty, struct file *f, uint32_t want)
+{
+	while (tty->w - tty->r < want && !tty_hung_up_p(f)) {
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		if (sleep_on(tty, &tty_lock, 0))
+			return -ERESTARTSYS;
+	}
+	return 0;
+}
+
+/*
+ * Gives the user c, the character at tty->r, and takes it from the input;
+ * tty_lock held, and let go meanwhile.  If ^C threw the input away while
+ * the lock was let go, c is still the user's, and nothing more is taken.
+ */
+static int take_char(struct tty_struct *tty, char c, char *udst,
+		     uint32_t *flags)
+{
+	uint32_t r = tty->r;
+	int err;
+
+	spin_unlock_irqrestore(&tty_lock, *flags);
+	err = copy_to_user(udst, &c, 1);
+	spin_lock_irqsave(&tty_lock, *flags);
+	if (!err && tty->r == r)
+		tty->r++;
+	return err;
+}
+
+/* Canonical: at most one line; Ctrl-D ends it without being read. */
+static long read_line(struct tty_struct *tty, struct file *f, char *ubuf,
+		      uint32_t n, uint32_t *flags)
+{
+	uint32_t got = 0;
+	int err = wait_input(tty, f, 1);
+
+	if (err)
+		return err;
+	while (got < n && tty->r != tty->w) {
+		char c = tty->buf[tty->r % TTY_BUF];
+
+		if ((unsigned char)c == tty->termios.c_cc[VEOF]) {
+			tty->r++;
+			break;
+		}
+		if (take_char(tty, c, ubuf + got, flags))
+			return got ? (long)got : -EFAULT;
+		got++;
+		if (c == '\n')
+			break;
+	}
+	return got;
+}
+
+/* Raw: wait for VMIN characters (or n), then take what is there (VTIME is
+ * ignored: VMIN 0 does not wait at all). */
+static long read_raw(struct tty_struct *tty, struct file *f, char *ubuf,
+		     uint32_t n, uint32_t *flags)
+{
+	uint32_t want = tty->termios.c_cc[VMIN], got = 0;
+	int err;
+
+	if (want > n)
+		want = n;
+	if (want > 1 && (f->flags & O_NONBLOCK))
+		want = 1;	/* take what there is, or EAGAIN */
+	if ((err = wait_input(tty, f, want)) != 0)
+		return err;
+	while (got < n && tty->r != tty->w) {
+		if (take_char(tty, tty->buf[tty->r % TTY_BUF], ubuf + got, flags))
+			return got ? (long)got : -EFAULT;
+		got++;
+	}
+	return got;
+}
+
+/*
+ * read(): a process of a background group reading its controlling terminal
+ * is stopped by SIGTTIN first (POSIX's job control; tty_jobctrl.c), except
+ * through /dev/console, which Linux never stops.
+ */
+long n_tty_read(struct tty_struct *tty, struct file *f, char *ubuf, uint32_t n)
+{
+	uint32_t flags;
+	long r;
+
+	if (!tty_is_console(f) && (r = __tty_check_change(tty, SIGTTIN)) != 0)
+		return r;
+	if (n == 0)
+		return 0;
+	spin_lock_irqsave(&tty_lock, flags);
+	if (tty->termios.c_lflag & ICANON)
+		r = read_line(tty, f, ubuf, n, &flags);
+	else
+		r = read_raw(tty, f, ubuf, n, &flags);
+	spin_unlock_irqrestore(&tty_lock, flags);
+	return r;
+}
+
+/*
+ * write(): output is never queued (console_write takes its own lock).
+ * With TOSTOP a background process is stopped by SIGTTOU first, except
+ * through /dev/console.
+ */
+long n_tty_write(struct tty_struct *tty, struct file *f, const char *ubuf,
+		 uint32_t n)
+{
+	char chunk[128];
+	uint32_t done = 0;
+	long err;
+
+	if ((tty->termios.c_lflag & TOSTOP) && !tty_is_console(f) &&
+	    (err = tty_check_change(tty)) != 0)
+		return err;
+	while (done < n) {
+		uint32_t k = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
+
+		if (copy_from_user(chunk, ubuf + done, k))
+			return done ? (long)done : -EFAULT;
+		console_write(chunk, k);
+		done += k;
+		cond_resched();
+	}
+	return done;
+}
+
+/*
+ * TCSETS, TCSETSW, TCSETSF: a background process is stopped by SIGTTOU
+ * before anything is read (Linux's set_termios).  Output is never queued,
+ * so TCSETSW has nothing to wait for.
+ */
+long n_tty_set_termios(struct tty_struct *tty, uint32_t cmd, const void *uarg)
+{
+	struct termios t;
+	uint32_t flags;
+	int was_canon;
+	long err;
+
+	if ((err = tty_check_change(tty)) != 0)
+		return err;
+	if (copy_from_user(&t, uarg, sizeof(t)))
+		return -EFAULT;
+	spin_lock_irqsave(&tty_lock, flags);
+	was_canon = tty->termios.c_lflag & ICANON;
+	if (cmd == TCSETSF)
+		n_tty_flush_input(tty);
+	tty->termios = t;
+	if (was_canon && !(t.c_lflag & ICANON))
+		commit(tty);	/* a half-typed line becomes readable */
+	spin_unlock_irqrestore(&tty_lock, flags);
+	return 0;
+}
+
+/* The line discipline's ioctls (Linux's n_tty_ioctl): ENOTTY for the rest. */
+long n_tty_ioctl(struct tty_struct *tty, uint32_t cmd, uint32_t arg)
+{
+	uint32_t flags;
+	long err;
+	int n;
+
+	switch (cmd) {
+	case FIONREAD:
+		spin_lock_irqsave(&tty_lock, flags);
+		n = tty->w - tty->r;
+		spin_unlock_irqrestore(&tty_lock, flags);
+		return copy_to_user((void *)arg, &n, sizeof(n)) ? -EFAULT : 0;
+	case TCXONC:		/* output is never held back: nothing to start or stop */
+		if ((err = tty_check_change(tty)) != 0)
+			return err;
+		return arg > 3 ? -EINVAL : 0;
+	case TCFLSH:
+		if ((err = tty_check_change(tty)) != 0)
+			return err;
+		if (arg > 2)
+			return -EINVAL;
+		if (arg != 1) {		/* TCIFLUSH or TCIOFLUSH */
+			spin_lock_irqsave(&tty_lock, flags);
+			n_tty_flush_input(tty);
+			spin_unlock_irqrestore(&tty_lock, flags);
+		}
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+int n_tty_poll(struct tty_struct *tty)
+{
+	uint32_t flags;
+	int ready;
+
+	spin_lock_irqsave(&tty_lock, flags);
+	ready = tty->w != tty->r;
+	spin_unlock_irqrestore(&tty_lock, flags);
+	return (ready ? POLLIN : 0) | POLLOUT;
+}

@@ -1,0 +1,98 @@
+/*
+ * Mappings of files, as Linux 2.4's mm/filemap.c makes them.  The file's
+ * data pages (ramfs's, fs/ramfs.c) are its page cache: a mapping maps
+ * those very frames, so
+ *
+ *   MAP_SHARED   every mapper, read() and write() share one copy: a store
+ *                through one mapping is in the file at once;
+ *   MAP_PRIVATE  the same frames, read-only, until a process writes one:
+ *                then do_no_page or do_wp_page (mm/fault.c) give it a copy
+ *                of its own, and the file never sees the write.
+ *
+ * A VMA that maps a file has these vm_ops and holds the open file in
+ * vm_file; it is on the inode's i_mmap list, so that truncate can find
+ * every mapping and unmap the pages past the new end.  A page wholly past
+ * the end of the file has no frame: touching it is SIGBUS.
+ * docs/file-mappings.md follows a page through it all.
+ */
+#include "mm/mm.h"
+#include "fs/fs.h"
+#include "kernel/errno.h"
+
+/* A new VMA maps ip: fork, a split, mremap, or the mmap itself. */
+static void filemap_open(struct vm_area_struct *vma)
+{
+	struct inode *ip = vma->vm_file->inode;
+
+	vma->vm_next_share = ip->i_mmap;
+	if (ip->i_mmap)
+		ip->i_mmap->vm_pprev_share = &vma->vm_next_share;
+	ip->i_mmap = vma;
+	vma->vm_pprev_share = &ip->i_mmap;
+}
+
+/* munmap, exit or exec: off the list (vm_file is put after this). */
+static void filemap_close(struct vm_area_struct *vma)
+{
+	if (vma->vm_next_share)
+		vma->vm_next_share->vm_pprev_share = vma->vm_pprev_share;
+	*vma->vm_pprev_share = vma->vm_next_share;
+}
+
+/*
+ * A page of the mapping was touched: the file's own frame for it, which a
+ * hole gets now (a read of a hole allocates too, as tmpfs's shmem_fault
+ * does), with a reference for the new PTE.  Past the end of the file, or
+ * no room left in the file system: SIGBUS.  do_no_page copies it if the
+ * mapping is private and the touch a write.
+ */
+static struct page *filemap_nopage(struct vm_area_struct *vma,
+				   uint32_t address, int write_access)
+{
+	struct inode *ip = vma->vm_file->inode;
+	uint32_t idx = linear_page_index(vma, address);
+	struct page *pg;
+	int err;
+
+	if ((uint64_t)idx * PAGE_SIZE >= ip->size)
+		return NOPAGE_SIGBUS;
+	if ((err = ramfs_getpage(ip, idx, &pg)))
+		return err == -ENOMEM ? NOPAGE_OOM : NOPAGE_SIGBUS;
+	get_page(pg);
+	return pg;
+}
+
+static const struct vm_operations_struct generic_file_vm_ops = {
+	.open = filemap_open,
+	.close = filemap_close,
+	.nopage = filemap_nopage,
+	.name = "file",
+};
+
+/* A ramfs file's f_op->mmap: the VMA maps the file's pages. */
+int generic_file_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	vma->vm_ops = &generic_file_vm_ops;
+	filemap_open(vma);
+	return 0;
+}
+
+/*
+ * Unmaps pages pgoff and above of ip from every mapping of it, private
+ * copies of them too (Linux's unmap_mapping_range with even_cows): truncate
+ * is about to free them, and a touch there must fault, and find the end of
+ * the file.  Nothing here lets another task run.
+ */
+void unmap_mapping_range(struct inode *ip, uint32_t pgoff)
+{
+	for (struct vm_area_struct *v = ip->i_mmap; v; v = v->vm_next_share) {
+		uint32_t pages = (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+		uint32_t start = v->vm_start;
+
+		if (v->vm_pgoff + pages <= pgoff)
+			continue;
+		if (pgoff > v->vm_pgoff)
+			start += (pgoff - v->vm_pgoff) << PAGE_SHIFT;
+		zap_page_range(v->vm_mm->pgd, start, v->vm_end);
+	}
+}
