@@ -11,13 +11,14 @@
  * the swap cache before the write, which sleeps: after it, the walk looks
  * at nothing it saw before (the task may have exited meanwhile).
  *
- * A page of the swap cache (back from swap, its slot shared with a fork's
- * other side) needs no write: its read-only PTE goes back to the entry.
- * Passed over: a VMA that mlock locked (VM_LOCKED); a page mapped more
- * than once otherwise (copy-on-write after
- * fork: its other PTEs cannot be found from here), and a frame above the
- * direct map (the disk driver copies through a
- * kernel address; kmap's few slots cannot be held across the write).
+ * A page shared copy-on-write after fork goes the same way, as in Linux
+ * 2.2: its other PTEs cannot be found from here, so it stays in the swap
+ * cache after the write, and the walk turns each other read-only PTE it
+ * meets into the entry (unmap_swapcache_page), without a write; the last
+ * one frees it.  So does a page back from swap whose slot a fork's other
+ * side shares.  Passed over: a VMA that mlock locked (VM_LOCKED), and a
+ * frame above the direct map (the disk driver copies through a kernel
+ * address; kmap's few slots cannot be held across the write).
  */
 #include "mm/swap.h"
 #include "drivers/blkdev.h"
@@ -112,8 +113,8 @@ static int try_to_swap_out(struct mm_struct *mm, uint32_t va, pte_t *pte)
 	}
 	if (pg->flags & PG_SWAPCACHE)
 		return unmap_swapcache_page(mm, va, pte, pg);
-	if (pg->count != 1)
-		return 0;
+	if (pg->count != 1 && (*pte & PTE_W))
+		return 0;		/* shared and writable: not a private page */
 	entry = get_swap_page();
 	if (!entry.val)
 		return -1;
@@ -123,7 +124,9 @@ static int try_to_swap_out(struct mm_struct *mm, uint32_t va, pte_t *pte)
 	add_to_swap_cache(pg, entry);		/* the PTE's reference */
 	get_page(pg);				/* the write's */
 	if (rw_swap_page(WRITE, entry, page_address(pg)) == 0) {
-		if (lookup_swap_cache(entry) == pg)
+		/* Mapped nowhere else now: it goes.  Else it stays in the cache
+		 * until the walk meets its other PTEs (unmap_swapcache_page). */
+		if (lookup_swap_cache(entry) == pg && pg->count == 2)
 			delete_from_swap_cache(pg);
 	} else {
 		/* The slot holds nothing good: the page stays in the cache,

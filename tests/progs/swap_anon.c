@@ -1,8 +1,8 @@
 // swap_anon: private anonymous memory larger than the machine's RAM goes out to swap and
 // comes back whole: 24 MiB written page by page on a 16 MiB machine with a swap disk, then
 // checked word by word; a forked child checks it too and changes half of it (copy-on-write:
-// the parent's stays as it was, pages out on swap included); mprotect does not change a
-// page that is out; then swapoff brings back every page still out (this program's own)
+// the parent's stays as it was, pages out on swap included); mremap moves pages that are
+// out with the rest; mprotect does not change a page that is out; then swapoff brings back every page still out (this program's own)
 // and finds no slot without its user (it would say EBUSY), and the area swaps on again.
 // shmos only: the memory pressure and the counters are this 16 MiB machine's (the host
 // has memory to spare and its swapping is its own).
@@ -11,6 +11,7 @@
 // disk: swap 65536
 // cmdline: swap=/dev/hda
 // timeout: 300
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,7 @@ static int worker(void)
 	long total = value("/proc/meminfo", "SwapTotal:");
 	long out0 = value("/proc/vmstat", "pswpout "), in0 = value("/proc/vmstat", "pswpin ");
 	unsigned *p = mmap(NULL, PAGES * 4096L, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
 	int status;
 
 	printf("swap on: %s\n", yes(total > 0));
@@ -89,6 +90,10 @@ static int worker(void)
 	}
 	wait(&status);
 	printf("parent after the child: first bad page %ld\n", check(p, 1, 1));
+	q = mmap(NULL, PAGES * 4096L, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = mremap(p, PAGES * 4096L, PAGES * 4096L, MREMAP_MAYMOVE | MREMAP_FIXED, q);
+	printf("mremap moved it: %s\n", yes(p == q));
+	printf("moved: first bad page %ld\n", check(p, 1, 1));
 	TRY("mprotect read-only", mprotect(p, PAGES * 4096L, PROT_READ));
 	printf("read-only: first bad page %ld\n", check(p, 1, 1));
 	TRY("munmap", munmap(p, PAGES * 4096L));
