@@ -1,6 +1,7 @@
 # shmos build.  `make` builds the kernel, the user programs, the initramfs and
 # the GRUB ISO; `make run` boots it; `make test` runs every test; `make handout`
-# and `make grade` are the course labs (docs/labs.md).
+# and `make grade` are the course labs (docs/labs.md).  `make run USERLAND=debian`
+# boots with Debian 12's i386 programs added (docs/userland.md).
 
 # Debian's cross compiler when present, else the host gcc in 32-bit mode
 # (gcc-multilib conflicts with gcc-i686-linux-gnu, so a machine has one).
@@ -42,13 +43,30 @@ TBINS := $(addprefix $(B)/tests/,$(TPROGS))
 
 # The terminal is the serial console; Ctrl-C goes to shmos, Ctrl-A X quits.
 # build/swap.img is the first IDE disk, /dev/hda: a swap area (docs/swap.md).
-QEMU_RUN := qemu-system-i386 -m 128M -no-reboot \
+# CPUS=N: the machine's CPUs, each a host thread of QEMU's (docs/smp.md).
+CPUS ?= 2
+, := ,
+QEMU_RUN := qemu-system-i386 -m 128M -no-reboot -smp $(CPUS) \
+	$(if $(filter-out 1,$(CPUS)),-accel tcg$(,)thread=multi) \
 	-chardev stdio,id=con,mux=on,signal=off -serial chardev:con \
 	-mon chardev=con,mode=readline -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-drive file=$(B)/swap.img,format=raw,if=ide,index=0,media=disk
-CMDLINE ?=
 
-.PHONY: all run test gdb qemu-gdb bench ltp fuzz clean setup expected docs handout grade
+# USERLAND=debian: the image gains Debian 12's busybox, bash, coreutils and util-linux
+# (scripts/debian-userland fetches them once, without changing the host's apt), and init
+# runs busybox's login shell instead of shmos's /bin/sh.
+USERLAND ?= shmos
+ifeq ($(USERLAND),debian)
+RUN_INITRD := $(B)/initramfs-debian.cpio
+CMDLINE ?= init=/bin/init /usr/bin/sh -l
+else ifeq ($(USERLAND),shmos)
+RUN_INITRD := $(B)/initramfs.cpio
+CMDLINE ?=
+else
+$(error USERLAND=$(USERLAND): shmos (the default) or debian)
+endif
+
+.PHONY: all run test gdb qemu-gdb bench ltp fuzz clean setup expected docs handout grade FORCE
 all: $(B)/shmos.elf $(B)/stack.txt $(B)/shmos.iso $(B)/tests.cpio
 
 setup:
@@ -127,6 +145,15 @@ $(B)/tests.cpio: $(TBINS) scripts/mkinitramfs
 	@echo "  CPIO    $@"
 	@scripts/mkinitramfs $@ tests $(TBINS)
 
+# Debian's programs: scripts/debian-userland remakes build/debian.cpio only when its
+# packages or itself changed, and fetches only when nothing is cached.
+$(B)/debian.cpio: FORCE
+	@scripts/debian-userland
+
+$(B)/initramfs-debian.cpio: $(B)/initramfs.cpio $(B)/debian.cpio
+	@echo "  CPIO    $@"
+	@cat $^ > $@
+
 $(B)/shmos.iso: $(B)/shmos.elf $(B)/initramfs.cpio boot/grub.cfg
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
 	@cp $(B)/shmos.elf $(B)/initramfs.cpio $(B)/iso/boot/
@@ -143,11 +170,11 @@ $(B)/swap.img:
 	@PATH="$$PATH:/sbin:/usr/sbin" mkswap $@ >/dev/null
 
 run: setup
-	@$(MAKE) --no-print-directory all $(B)/swap.img
+	@$(MAKE) --no-print-directory all $(RUN_INITRD) $(B)/swap.img
 	@echo "shmos: quit QEMU with Ctrl-A then X (the console is this terminal)"
 	@# isa-debug-exit makes a clean power-off (status 0) QEMU's exit status 1.
 	@$(QEMU_RUN) $(if $(DISPLAY),,-display none) -kernel $(B)/shmos.elf \
-		-initrd $(B)/initramfs.cpio -append "swap=/dev/hda $(CMDLINE)" || test $$? -eq 1
+		-initrd $(RUN_INITRD) -append "swap=/dev/hda $(CMDLINE)" || test $$? -eq 1
 
 # Two make test in one checkout would build into one build/ at once: the second waits.
 test: setup

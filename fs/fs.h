@@ -215,6 +215,7 @@ void dev_init(void);
 
 /* procfs.c */
 struct inode *proc_fill_super(void);
+struct inode *sysfs_fill_super(uint32_t dev);
 int proc_dir_name(struct inode *child, char *buf, int size);
 
 struct seq_file;
@@ -243,6 +244,9 @@ struct proc_dir_entry {
  */
 extern const struct proc_dir_entry proc_sys_entries[], proc_sys_kernel_entries[],
 				   proc_sysvipc_entries[];
+
+/* /sys's tree (fs/sysfs.c), the root of a sysfs mount (sysfs_fill_super) */
+extern const struct proc_dir_entry sysfs_root;
 
 /* initramfs.c */
 void initramfs_unpack(const char *buf, uint32_t len);

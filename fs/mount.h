@@ -28,6 +28,7 @@ struct file_system_type {
 #define TMPFS_MAGIC		0x01021994
 #define RAMFS_MAGIC		0x858458f6
 #define PROC_SUPER_MAGIC	0x9fa0
+#define SYSFS_MAGIC		0x62656572
 #define PIPEFS_MAGIC		0x50495045
 
 /* mount(2)'s flags that shmos keeps (Linux's values), shown in /proc/mounts. */

@@ -12,6 +12,7 @@
  *           boot, where glibc's shm_open makes POSIX shared memory
  *   ramfs   the same without limits (RAMFS_MAGIC; only mode= counts)
  *   proc    /proc (fs/procfs.c), mounted at boot
+ *   sysfs   /sys (fs/sysfs.c: the CPUs), mounted at boot
  *
  * A mount covers a directory, its mount point, with the root of a tree:
  * the directory's i_mounted says which, and the path walk (fs/namei.c)
@@ -39,9 +40,10 @@ static const struct file_system_type rootfs_fs_type = { "rootfs", TMPFS_MAGIC };
 static const struct file_system_type tmpfs_fs_type = { "tmpfs", TMPFS_MAGIC };
 static const struct file_system_type ramfs_fs_type = { "ramfs", RAMFS_MAGIC };
 static const struct file_system_type proc_fs_type = { "proc", PROC_SUPER_MAGIC };
+static const struct file_system_type sysfs_fs_type = { "sysfs", SYSFS_MAGIC };
 
 static const struct file_system_type *const file_systems[] = {
-	&tmpfs_fs_type, &ramfs_fs_type, &proc_fs_type,
+	&tmpfs_fs_type, &ramfs_fs_type, &proc_fs_type, &sysfs_fs_type,
 };
 
 struct vfsmount *mount_list;
@@ -112,7 +114,8 @@ static void attach_mnt(struct vfsmount *m, struct inode *mountpoint)
 /*
  * Splits mount's data string ("size=1m,mode=1777") and hands each
  * key=value to the instance: tmpfs knows its six, and refuses the rest;
- * ramfs knows mode and, as on Linux, ignores the rest; proc knows none.
+ * ramfs knows mode and, as on Linux, ignores the rest; proc and sysfs
+ * know none.
  */
 static int parse_options(const struct file_system_type *type,
 			 struct ramfs_sb_info *sb, char *data)
@@ -127,7 +130,7 @@ static int parse_options(const struct file_system_type *type,
 		if (!*opt)
 			continue;
 		eq = strchr(opt, '=');
-		if (type == &proc_fs_type || !eq)
+		if (type == &proc_fs_type || type == &sysfs_fs_type || !eq)
 			return type == &ramfs_fs_type ? 0 : -EINVAL;
 		*eq = 0;
 		err = ramfs_parse_param(sb, opt, eq + 1);
@@ -180,6 +183,11 @@ static int new_mount(const struct file_system_type *type, const char *devname,
 		    !(m->mnt_root = proc_fill_super()))
 			err = -ENOMEM;
 		m->mnt_dev = PROC_DEV;
+	} else if (type == &sysfs_fs_type) {
+		m->mnt_dev = next_anon_dev++;
+		if ((err = parse_options(type, NULL, data)) == 0 &&
+		    !(m->mnt_root = sysfs_fill_super(m->mnt_dev)))
+			err = -ENOMEM;
 	} else {
 		err = ramfs_fill_super(m, data);
 	}
@@ -192,8 +200,8 @@ static int new_mount(const struct file_system_type *type, const char *devname,
 }
 
 /*
- * At boot: the root file system is the first mount; proc goes on /proc and
- * a tmpfs of mode 1777 on /dev/shm (as systemd mounts it, nosuid,nodev),
+ * At boot: the root file system is the first mount; proc goes on /proc,
+ * sysfs on /sys, and a tmpfs of mode 1777 on /dev/shm (as systemd mounts it, nosuid,nodev),
  * each directory made if the initramfs has none.
  */
 void mount_init(void)
@@ -207,6 +215,7 @@ void mount_init(void)
 		uint32_t flags;
 	} boot[] = {
 		{ "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME },
+		{ "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME },
 		{ "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV },
 	};
 
@@ -214,7 +223,8 @@ void mount_init(void)
 	attach_mnt(&rootfs, NULL);
 	for (unsigned i = 0; i < sizeof(boot) / sizeof(boot[0]); i++) {
 		const struct file_system_type *type = boot[i].type[0] == 'p' ?
-			&proc_fs_type : &tmpfs_fs_type;
+			&proc_fs_type : boot[i].type[0] == 's' ? &sysfs_fs_type :
+			&tmpfs_fs_type;
 		char path[16];
 		struct inode *dir;
 		struct vfsmount *m;

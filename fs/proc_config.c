@@ -21,14 +21,14 @@ static const char config_text[] =
 	"#\n"
 	"CONFIG_X86_32=y\n"
 	"CONFIG_X86=y\n"
-	"# CONFIG_SMP is not set\n"
-	"CONFIG_NR_CPUS=1\n"
+	"CONFIG_SMP=y\n"
+	"CONFIG_NR_CPUS=8\n"
 	"CONFIG_HZ_100=y\n"
 	"CONFIG_HZ=100\n"
 	"CONFIG_MULTIUSER=y\n"
 	"CONFIG_SYSVIPC=y\n"
 	"CONFIG_SYSVIPC_SYSCTL=y\n"
-	"CONFIG_CHECKPOINT_RESTORE=y\n"	/* of it, only shm_next_id (ipc/util.h) */
+	"CONFIG_CHECKPOINT_RESTORE=y\n"	/* of it: the *_next_id files, MSG_COPY */
 	"CONFIG_SHMEM=y\n"
 	"CONFIG_SWAP=y\n"
 	"# CONFIG_MODULES is not set\n"

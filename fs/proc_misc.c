@@ -5,10 +5,11 @@
  *   /proc/cmdline      the kernel's command line (kernel/cmdline.c)
  *   /proc/filesystems  the kinds of file system shmos has, "nodev" for
  *                      those on no device
- *   /proc/cpuinfo      the CPU, from CPUID, in Linux's i386 layout
+ *   /proc/cpuinfo      each CPU, from CPUID, in Linux's i386 layout
  */
 #include "fs/proc.h"
 #include "kernel/cmdline.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/utsname.h"
 #include "kernel/x86.h"
@@ -71,6 +72,34 @@ static void show_flags(struct seq_file *m, const char *const names[32],
 			seq_printf(m, " %s", names[i]);
 }
 
+/* One CPU's entry; one[], ext[], seven[]: CPUID leaves 1, 0x80000001, 7. */
+static void show_cpu(struct seq_file *m, int cpu, const char *vendor,
+		     uint32_t family, uint32_t model, const char *name,
+		     const uint32_t one[4], const uint32_t ext[4],
+		     const uint32_t seven[4], uint32_t max)
+{
+	seq_printf(m, "processor\t: %d\nvendor_id\t: %s\ncpu family\t: %u\n"
+		   "model\t\t: %u\nmodel name\t: %s\nstepping\t: %u\n",
+		   cpu, vendor, family, model, name, one[0] & 0xf);
+	seq_printf(m, "physical id\t: 0\nsiblings\t: %d\ncore id\t\t: %d\n"
+		   "cpu cores\t: %d\napicid\t\t: %d\ninitial apicid\t: %d\n",
+		   nr_cpu_ids, cpu, nr_cpu_ids, cpu_data[cpu].apic_id,
+		   cpu_data[cpu].apic_id);
+	seq_printf(m, "fdiv_bug\t: no\nf00f_bug\t: no\ncoma_bug\t: no\n"
+		   "fpu\t\t: %s\nfpu_exception\t: %s\ncpuid level\t: %u\n"
+		   "wp\t\t: yes\nflags\t\t:", one[3] & 1 ? "yes" : "no",
+		   one[3] & 1 ? "yes" : "no", max);
+	show_flags(m, flags_1_edx, one[3]);
+	show_flags(m, flags_ext_edx, ext[3]);
+	show_flags(m, flags_1_ecx, one[2] & ~(1u << 27));	/* no osxsave */
+	show_flags(m, flags_ext_ecx, ext[2]);
+	show_flags(m, flags_7_ebx, seven[1]);
+	seq_printf(m, "\nbugs\t\t:\nclflush size\t: %u\ncache_alignment\t: %u\n"
+		   "address sizes\t: 32 bits physical, 32 bits virtual\n"
+		   "power management:\n\n", ((one[1] >> 8) & 0xff) * 8,
+		   ((one[1] >> 8) & 0xff) * 8);
+}
+
 void proc_cpuinfo_show(struct seq_file *m, const void *arg)
 {
 	uint32_t r[4], one[4], ext[4] = { 0 }, seven[4] = { 0 }, max, max_ext;
@@ -105,22 +134,10 @@ void proc_cpuinfo_show(struct seq_file *m, const void *arg)
 	}
 	for (s = name; *s == ' '; s++)	/* Linux strips the leading blanks */
 		;
-	seq_printf(m, "processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\n"
-		   "model\t\t: %u\nmodel name\t: %s\nstepping\t: %u\n",
-		   vendor, family, model, *s ? s : "unknown", one[0] & 0xf);
-	seq_printf(m, "physical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\n"
-		   "cpu cores\t: 1\napicid\t\t: 0\ninitial apicid\t: 0\n");
-	seq_printf(m, "fdiv_bug\t: no\nf00f_bug\t: no\ncoma_bug\t: no\n"
-		   "fpu\t\t: %s\nfpu_exception\t: %s\ncpuid level\t: %u\n"
-		   "wp\t\t: yes\nflags\t\t:", one[3] & 1 ? "yes" : "no",
-		   one[3] & 1 ? "yes" : "no", max);
-	show_flags(m, flags_1_edx, one[3]);
-	show_flags(m, flags_ext_edx, ext[3]);
-	show_flags(m, flags_1_ecx, one[2] & ~(1u << 27));	/* no osxsave */
-	show_flags(m, flags_ext_ecx, ext[2]);
-	show_flags(m, flags_7_ebx, seven[1]);
-	seq_printf(m, "\nbugs\t\t:\nclflush size\t: %u\ncache_alignment\t: %u\n"
-		   "address sizes\t: 32 bits physical, 32 bits virtual\n"
-		   "power management:\n\n", ((one[1] >> 8) & 0xff) * 8,
-		   ((one[1] >> 8) & 0xff) * 8);
+	/* QEMU's CPUs are alike: this CPU's CPUID stands for each (as cores of one package). */
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (cpu_data[cpu].online)
+			show_cpu(m, cpu, vendor, family, model, *s ? s : "unknown",
+				 one, ext, seven, max);
+	}
 }

@@ -162,7 +162,7 @@ struct inode *proc_alloc_inode(struct inode *dir, uint32_t ino,
 	ip->uid = uid;
 	ip->gid = gid;
 	ip->nlink = S_ISDIR(mode) ? 2 : 1;
-	ip->dev = PROC_DEV;
+	ip->dev = dir->dev;		/* PROC_DEV, or a sysfs mount's */
 	ip->count = 1;
 	ip->transient = 1;
 	ip->atime = ip->mtime = ip->ctime = dir->mtime;
@@ -454,6 +454,25 @@ struct inode *proc_fill_super(void)
 		ip->dev = PROC_DEV;
 		ip->i_op = &proc_root_iops;
 		ip->f_op = &proc_dir_fops;
+		ip->nlink = 1;
+	}
+	return ip;
+}
+
+/*
+ * The root of a new mount of sysfs (fs/namespace.c mounts one on /sys at
+ * boot): a directory of the fixed tree, fs/sysfs.c's.  Its inodes take
+ * their st_dev from it (proc_alloc_inode), so statfs says sysfs.
+ */
+struct inode *sysfs_fill_super(uint32_t dev)
+{
+	struct inode *ip = new_inode(S_IFDIR | 0555, 0, 0);
+
+	if (ip) {
+		ip->dev = dev;
+		ip->i_op = &proc_dir_iops;
+		ip->f_op = &proc_dir_fops;
+		ip->u.proc.de = &sysfs_root;
 		ip->nlink = 1;
 	}
 	return ip;

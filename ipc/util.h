@@ -1,7 +1,9 @@
 /*
- * What every System V IPC object shares: its keys, flags and commands, its
- * permission structure and the permission check.  Only shared memory is
- * implemented (ipc/shm.h); ipc/syscall.c has the i386 ipc() call.
+ * What every System V IPC object shares (Linux's ipc/util.h): its keys,
+ * flags and commands, its permission structure and the permission check,
+ * and the table of ids each kind of object lives in.  Shared memory is
+ * ipc/shm.h, semaphores ipc/sem.h, message queues ipc/msg.h; ipc/syscall.c
+ * has the i386 ipc() call through which glibc reaches them all.
  */
 #ifndef IPC_UTIL_H
 #define IPC_UTIL_H
@@ -24,7 +26,9 @@
 
 /*
  * Linux i386's struct ipc64_perm, exactly as user space sees it (IPC_STAT
- * copies it out as it is).  The object's id is seq * SHMMNI + its slot.
+ * copies it out as it is).  It is also shmos's struct kern_ipc_perm, the
+ * kernel's record of an object's key, owner and mode: every object keeps
+ * its IPC_STAT layout, and that layout begins with this.
  */
 struct ipc64_perm {
 	int32_t key;		/* IPC_PRIVATE once the object is removed */
@@ -58,5 +62,124 @@ int ipc_take_next_id(int *next_id);
 int ipcperms(const struct ipc64_perm *perm, int flag);
 /* Owner, creator or root: who may IPC_SET and IPC_RMID. */
 int ipc_owner(const struct ipc64_perm *perm);
+
+/* ---- ids: Linux's struct ipc_ids (ipc/util.c) ---- */
+
+/*
+ * An id is seq << IPCMNI_SHIFT | idx: the slot the object has in its
+ * table, and the table's sequence number when it got it.  A slot is used
+ * again only after the search for a free one has gone round the table,
+ * and then seq has grown, so an old id names nothing (EINVAL, or EIDRM
+ * where Linux says so) rather than a new object.
+ */
+#define IPCMNI_SHIFT	15
+#define IPCMNI		(1 << IPCMNI_SHIFT)	/* slots: the most objects of a kind */
+#define IPCID_SEQ_MAX	(0x7fffffff >> IPCMNI_SHIFT)	/* seq wraps to 0 here */
+#define IPC_MIN_CYCLE	64	/* new objects go round at least this many slots */
+#define IPC_BLOCK	512	/* slot pointers per block of the table: 2 KiB */
+
+static inline int ipc_buildid(int idx, int seq)
+{
+	return seq << IPCMNI_SHIFT | idx;
+}
+
+static inline int ipcid_to_idx(int id)
+{
+	return id & (IPCMNI - 1);
+}
+
+/*
+ * The objects of one kind.  The table holds a pointer to each object's
+ * ipc64_perm, which is where the object begins (each kind asserts it), so
+ * the pointer is the object's too.  Slots are kept in blocks of IPC_BLOCK,
+ * allocated when the first object goes in and freed when the last leaves:
+ * the table may reach IPCMNI slots, and kmalloc gives at most 2 KiB.
+ */
+struct ipc_ids {
+	int in_use;		/* objects in the table */
+	int max_idx;		/* the highest slot in use, -1 if none */
+	int last_idx;		/* where the last search for a slot stopped */
+	uint16_t seq;		/* of the objects made from now on */
+	/*
+	 * /proc/sys/kernel/{sem,msg,shm}_next_id: -1, or the id the next
+	 * object is to get (its slot, or the next free one above); read once.
+	 */
+	int next_id;
+	struct ipc64_perm **blocks[IPCMNI / IPC_BLOCK];
+	uint16_t used[IPCMNI / IPC_BLOCK];	/* objects in each block */
+};
+
+#define IPC_IDS_INIT	{ .max_idx = -1, .last_idx = -1, .next_id = -1 }
+
+/* The slot of the object with this key (not IPC_PRIVATE), or -1. */
+int ipc_findkey(struct ipc_ids *ids, int key);
+/*
+ * Puts a new object in a free slot and makes current its owner and
+ * creator; returns its id, or -ENOSPC if limit objects exist already.
+ */
+int ipc_addid(struct ipc_ids *ids, struct ipc64_perm *new, int limit);
+/* Takes the object with this id out of the table: its id names nothing now. */
+void ipc_rmid(struct ipc_ids *ids, int id);
+/*
+ * The object in id's slot, whatever its seq (the *_STAT commands), or
+ * NULL.  Inline, with the next: every semop and msgsnd looks its id up.
+ */
+static inline struct ipc64_perm *ipc_obtain_object_idr(struct ipc_ids *ids, int id)
+{
+	int idx = ipcid_to_idx(id);
+	struct ipc64_perm **block = ids->blocks[idx / IPC_BLOCK];
+
+	return block ? block[idx % IPC_BLOCK] : NULL;
+}
+
+/* The object this id names, or NULL: a free slot, or another seq. */
+static inline struct ipc64_perm *ipc_obtain_object_check(struct ipc_ids *ids, int id)
+{
+	struct ipc64_perm *p = ipc_obtain_object_idr(ids, id);
+
+	return p && p->seq == id >> IPCMNI_SHIFT ? p : NULL;
+}
+
+/*
+ * The ...get() calls, Linux's ipcget: IPC_PRIVATE makes a new object; a
+ * key found is checked (EEXIST with IPC_CREAT | IPC_EXCL, then the kind's
+ * own more_checks, then EACCES); a key not found is ENOENT without
+ * IPC_CREAT, else a new object.  Returns the id or -errno.
+ */
+struct ipc_params {
+	int key;
+	int flg;		/* the ...get() call's flags and mode */
+	uint32_t size;		/* semget's nsems (shmget's size) */
+};
+
+struct ipc_ops {
+	long (*getnew)(const struct ipc_params *params);
+	int (*more_checks)(struct ipc64_perm *perm, const struct ipc_params *params);
+};
+
+long ipcget(struct ipc_ids *ids, const struct ipc_ops *ops,
+	    const struct ipc_params *params);
+
+/*
+ * IPC_SET and IPC_RMID: the object id names (-EINVAL) if current is its
+ * owner, creator or root (-EPERM); the error goes to *err.
+ */
+struct ipc64_perm *ipcctl_obtain_check(struct ipc_ids *ids, int id, long *err);
+/* IPC_SET's part of the permission: uid, gid, the rwx bits; -EINVAL for uid or gid -1. */
+int ipc_update_perm(const struct ipc64_perm *in, struct ipc64_perm *out);
+
+/*
+ * Tables bigger than the 2 KiB kmalloc gives (a set's 32000 semaphores):
+ * n items of size bytes, size a power of two, in blocks of IPC_BLOCK_BYTES,
+ * zeroed; item i is in block i / (IPC_BLOCK_BYTES / size).  Linux's
+ * ipc_alloc, which took vmalloc beyond a page.  NULL if there is no memory
+ * (or the table of blocks itself would pass 2 KiB: over 1 MiB of items).
+ */
+#define IPC_BLOCK_BYTES	2048
+void **ipc_alloc_blocks(uint32_t n, uint32_t size);
+void ipc_free_blocks(void **blocks, uint32_t n, uint32_t size);
+
+/* "%o" for the /proc/sysvipc files' printf, which has none. */
+const char *ipc_octal(uint32_t v, char buf[8]);
 
 #endif

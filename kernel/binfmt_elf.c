@@ -4,12 +4,25 @@
  *
  * The header must say ELF, ET_EXEC or ET_DYN, i386 (or i486); the program
  * headers must be 32 bytes each, 64 KiB at most, and all in the file.
- * Anything else is ENOEXEC, as is a dynamically linked program: shmos has
- * no ld.so (a missing or broken interpreter gets Linux's ENOENT, EACCES,
- * EIO or ELIBBAD first).  The class, byte order and version bytes are not
- * checked: Linux does not.  An ET_DYN file without an interpreter (a
- * static-pie program) goes where mmap would put its whole span, and every
- * address in it moves by that load bias.
+ * Anything else is ENOEXEC.  The class, byte order and version bytes are not
+ * checked: Linux does not.
+ *
+ * A dynamically linked program names its interpreter in PT_INTERP: the
+ * dynamic linker, /lib/ld-linux.so.2 for i386 glibc.  The kernel loads
+ * both, the program and the interpreter, and starts the interpreter, which
+ * finds the program through the auxiliary vector (AT_PHDR, AT_ENTRY) and
+ * itself through AT_BASE, then opens and mmaps the libraries the program
+ * names, relocates them all and jumps to AT_ENTRY (docs/userland.md).
+ * What Linux finds wrong with the interpreter before its point of no return
+ * is reported here too: ENOENT, EACCES... from looking it up, EIO if it is
+ * shorter than an ELF header, ELIBBAD if it is not i386 ELF or its program
+ * headers are bad.
+ *
+ * Where an image goes: ET_EXEC at the addresses it was linked for; an
+ * ET_DYN program with an interpreter (a PIE) at ELF_ET_DYN_BASE; any other
+ * ET_DYN file (a static-pie program, or ld.so, whether as the interpreter
+ * or run as a program itself) where mmap would put its whole span.  Every
+ * address in an ET_DYN image moves by the same load bias.
  *
  * Each PT_LOAD, in order, is placed as Linux's elf_load places it:
  *   - its file pages: [p_vaddr, p_vaddr + p_filesz) rounded out to pages,
@@ -24,14 +37,16 @@
  * Each step replaces what was in its pages before (MAP_FIXED), so a later
  * segment that shares a page with an earlier one takes the page over, with
  * its own protection.  An empty segment (p_memsz 0) maps nothing.
- * PT_GNU_STACK says whether the stack is executable (it is without one).
- * The heap starts at the page after the highest segment end.
+ * The program's PT_GNU_STACK says whether the stack is executable (it is
+ * without one).  The heap starts at the page after the program's highest
+ * segment end (the interpreter's do not count).
  *
  * Linux checks the segment addresses, and that a segment's offset and
  * address agree within a page, only as it maps them, past its point of no
  * return: there a bad one kills the process with SIGSEGV, and so it does
- * here.  A page of a segment that lies wholly beyond the end of the file
- * is mapped all the same, and a touch there gets SIGBUS, as on Linux.
+ * here, in the program and in its interpreter alike.  A page of a segment
+ * that lies wholly beyond the end of the file is mapped all the same, and a
+ * touch there gets SIGBUS, as on Linux.
  */
 #include "kernel/exec.h"
 #include "kernel/elf.h"
@@ -43,8 +58,15 @@
 #include "fs/namei.h"
 #include "kernel/syscalls.h"
 #include "kernel/time.h"
+#include "kernel/x86.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"
+
+/* An ELF file being loaded: the program, or its interpreter. */
+struct elf_file {
+	struct inode *inode;
+	struct elf32_ehdr eh;
+};
 
 static int elf_check_arch(const struct elf32_ehdr *eh)
 {
@@ -65,47 +87,68 @@ static int elf_phdrs_ok(const struct elf32_ehdr *eh, struct inode *ip)
 	       eh->e_phoff + size <= inode_size(ip);
 }
 
-static void elf_phdr(struct linux_binprm *bprm, int i, struct elf32_phdr *p)
+static void elf_phdr(const struct elf_file *f, int i, struct elf32_phdr *p)
 {
-	const struct elf32_ehdr *eh = (const struct elf32_ehdr *)bprm->buf;
-
-	inode_read(bprm->inode, p, eh->e_phoff + i * sizeof(*p), sizeof(*p), 0);
+	inode_read(f->inode, p, f->eh.e_phoff + i * sizeof(*p), sizeof(*p), 0);
 }
 
 /*
- * PT_INTERP names the dynamic linker.  What Linux reports before it loads
- * one is reported here too; then shmos, which loads none, says ENOEXEC.
+ * The interpreter the program's first PT_INTERP names, looked up and its
+ * header read and checked, into *interp, as Linux does before its point of
+ * no return.  A program without PT_INTERP leaves interp->inode NULL.
  */
-static int elf_interp(struct linux_binprm *bprm, const struct elf32_phdr *p)
+static int elf_open_interp(const struct elf_file *exe, struct elf_file *interp)
 {
-	struct elf32_ehdr ieh;
-	struct inode *ip;
+	struct elf32_phdr p;
 	char *name;
-	int err;
+	int i, err;
 
-	if (p->p_filesz > PATH_MAX || p->p_filesz < 2)
+	for (i = 0; i < exe->eh.e_phnum; i++) {
+		elf_phdr(exe, i, &p);
+		if (p.p_type == PT_INTERP)
+			break;
+	}
+	if (i == exe->eh.e_phnum)
+		return 0;
+	if (p.p_filesz > PATH_MAX || p.p_filesz < 2)
 		return -ENOEXEC;
 	if (!(name = get_free_page()))
 		return -ENOMEM;
 	err = -EIO;
-	if (inode_read(bprm->inode, name, p->p_offset, p->p_filesz, 0) !=
-	    (long)p->p_filesz)
+	if (inode_read(exe->inode, name, p.p_offset, p.p_filesz, 0) != (long)p.p_filesz)
 		goto out;
 	err = -ENOEXEC;
-	if (name[p->p_filesz - 1])
+	if (name[p.p_filesz - 1])
 		goto out;		/* not a string */
-	if ((err = exec_lookup(name, &ip, NULL)))
+	if ((err = exec_lookup(name, &interp->inode, NULL)))
 		goto out;
-	if (inode_read(ip, &ieh, 0, sizeof(ieh), 0) != sizeof(ieh))
+	if (inode_read(interp->inode, &interp->eh, 0, sizeof(interp->eh), 0) !=
+	    sizeof(interp->eh))
 		err = -EIO;
-	else if (ieh.e_magic != ELF_MAGIC || !elf_check_arch(&ieh))
+	else if (interp->eh.e_magic != ELF_MAGIC || !elf_check_arch(&interp->eh) ||
+		 !elf_phdrs_ok(&interp->eh, interp->inode))
 		err = -ELIBBAD;
-	else
-		err = -ENOEXEC;		/* a good interpreter: shmos cannot run it */
-	inode_put(ip);
+	if (err) {
+		inode_put(interp->inode);
+		interp->inode = NULL;
+	}
 out:
 	free_kpage(name);
 	return err;
+}
+
+/* PT_GNU_STACK's PF_X, the last one's; executable without one (i386 Linux). */
+static int elf_exec_stack(const struct elf_file *f)
+{
+	struct elf32_phdr p;
+	int exec_stack = 1;
+
+	for (int i = 0; i < f->eh.e_phnum; i++) {
+		elf_phdr(f, i, &p);
+		if (p.p_type == PT_GNU_STACK)
+			exec_stack = p.p_flags & PF_X;
+	}
+	return exec_stack;
 }
 
 /*
@@ -113,14 +156,13 @@ out:
  * which an ET_DYN file needs in one piece (Linux's total_mapping_size); 0
  * if there are none.
  */
-static uint32_t total_mapping_size(struct linux_binprm *bprm, uint32_t *first)
+static uint32_t total_mapping_size(const struct elf_file *f, uint32_t *first)
 {
-	const struct elf32_ehdr *eh = (const struct elf32_ehdr *)bprm->buf;
 	uint32_t min = ~0u, max = 0;
 	struct elf32_phdr p;
 
-	for (int i = 0; i < eh->e_phnum; i++) {
-		elf_phdr(bprm, i, &p);
+	for (int i = 0; i < f->eh.e_phnum; i++) {
+		elf_phdr(f, i, &p);
 		if (p.p_type != PT_LOAD)
 			continue;
 		if ((p.p_vaddr & PAGE_MASK) < min)
@@ -133,21 +175,21 @@ static uint32_t total_mapping_size(struct linux_binprm *bprm, uint32_t *first)
 }
 
 /*
- * Where an ET_DYN image goes: its span placed as mmap(NULL) would place it,
- * the bias being what moves its first page there.  ET_EXEC stays put: 0.
- * Returns -1 if an ET_DYN image has no span or finds no room.
+ * Where an ET_DYN image goes, as the comment on top says: a PIE (pie set:
+ * it has an interpreter) at ELF_ET_DYN_BASE, anything else where mmap(NULL)
+ * would put its span; the bias is what moves its first page there.  ET_EXEC
+ * stays put: 0.  Returns -1 if an ET_DYN image has no span or finds no room.
  */
-static uint32_t elf_load_bias(struct linux_binprm *bprm)
+static uint32_t elf_load_bias(struct mm_struct *mm, const struct elf_file *f, int pie)
 {
-	const struct elf32_ehdr *eh = (const struct elf32_ehdr *)bprm->buf;
 	uint32_t first, size, addr;
 
-	if (eh->e_type != ET_DYN)
+	if (f->eh.e_type != ET_DYN)
 		return 0;
-	if (!(size = total_mapping_size(bprm, &first)) ||
-	    !(addr = get_unmapped_area(bprm->mm, PAGE_ALIGN(size))))
+	if (!(size = total_mapping_size(f, &first)))
 		return -1;
-	return addr - first;
+	addr = pie ? ELF_ET_DYN_BASE : get_unmapped_area(mm, PAGE_ALIGN(size));
+	return addr ? addr - first : (uint32_t)-1;
 }
 
 /*
@@ -156,15 +198,14 @@ static uint32_t elf_load_bias(struct linux_binprm *bprm)
  * cannot be mapped at its address, one that reaches into the stack's room.
  * Linux checks p_vaddr itself against TASK_SIZE, the entry with the bias.
  */
-static int elf_image_ok(struct linux_binprm *bprm, uint32_t bias)
+static int elf_image_ok(const struct elf_file *f, uint32_t bias)
 {
-	const struct elf32_ehdr *eh = (const struct elf32_ehdr *)bprm->buf;
 	struct elf32_phdr p;
 
-	if (bias == (uint32_t)-1 || eh->e_entry + bias >= TASK_SIZE)
+	if (bias == (uint32_t)-1 || f->eh.e_entry + bias >= TASK_SIZE)
 		return 0;
-	for (int i = 0; i < eh->e_phnum; i++) {
-		elf_phdr(bprm, i, &p);
+	for (int i = 0; i < f->eh.e_phnum; i++) {
+		elf_phdr(f, i, &p);
 		if (p.p_type != PT_LOAD)
 			continue;
 		if (p.p_vaddr >= TASK_SIZE || p.p_filesz > p.p_memsz ||
@@ -232,21 +273,29 @@ static int push(uint32_t *sp, const void *data, uint32_t n)
 	return copy_to_user((void *)*sp, data, n);
 }
 
+/* What the auxiliary vector holds: 17 entries and AT_NULL, two words each. */
+#define AUXV_WORDS	(2 * 18)
+
 /*
- * Below the strings: 16 random bytes (AT_RANDOM), then, 16-byte aligned at
- * argc, argc, argv[], NULL, envp[], NULL and the auxiliary vector, as
- * Linux's create_elf_tables lays them out.  The pointers come from walking
- * the strings, which lie from bprm->p (argv[0]) up to the filename.
+ * Below the strings: the platform's name (AT_PLATFORM), 16 random bytes
+ * (AT_RANDOM), then, 16-byte aligned at argc, argc, argv[], NULL, envp[],
+ * NULL and the auxiliary vector, as Linux's create_elf_tables lays them
+ * out, its entries in Linux's order.  The pointers come from walking the
+ * strings, which lie from bprm->p (argv[0]) up to the filename.  phdr_addr
+ * and entry are the program's, base the interpreter's load bias (0 if none).
  */
-static int create_elf_tables(struct linux_binprm *bprm,
-			     const struct elf32_ehdr *eh, uint32_t phdr_addr,
-			     uint32_t entry, uint32_t *spp)
+static int create_elf_tables(struct linux_binprm *bprm, const struct elf32_ehdr *eh,
+			     uint32_t phdr_addr, uint32_t entry, uint32_t base,
+			     uint32_t *spp)
 {
-	uint32_t sp = bprm->p & ~15u, random, auxv[2 * 18], zero = 0;
+	uint32_t sp = bprm->p & ~15u, platform, random, auxv[AUXV_WORDS], zero = 0, id[4];
 	uint32_t n = bprm->argc + bprm->envc;
 	const char *s = (const char *)bprm->p, *end = (const char *)bprm->exec;
 	int k = 0;
 
+	if (push(&sp, ELF_PLATFORM, sizeof(ELF_PLATFORM)))
+		return -EFAULT;
+	platform = sp;
 	for (int i = 0; i < 2; i++) {
 		uint64_t random_bits = get_random_u64();
 
@@ -255,23 +304,25 @@ static int create_elf_tables(struct linux_binprm *bprm,
 	}
 	random = sp;
 
+	cpuid(1, id);			/* EDX: the CPU's features, Linux's ELF_HWCAP */
 #define AUX(type, val)	(auxv[k++] = (type), auxv[k++] = (val))
+	AUX(AT_HWCAP, id[3]);
+	AUX(AT_PAGESZ, PAGE_SIZE);
+	AUX(AT_CLKTCK, HZ);
 	AUX(AT_PHDR, phdr_addr);
 	AUX(AT_PHENT, sizeof(struct elf32_phdr));
 	AUX(AT_PHNUM, eh->e_phnum);
-	AUX(AT_PAGESZ, PAGE_SIZE);
-	AUX(AT_BASE, 0);
+	AUX(AT_BASE, base);
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, entry);
 	AUX(AT_UID, current->uid);
 	AUX(AT_EUID, current->euid);
 	AUX(AT_GID, current->gid);
 	AUX(AT_EGID, current->egid);
-	AUX(AT_SECURE, 0);
-	AUX(AT_CLKTCK, HZ);
-	AUX(AT_HWCAP, 0);
+	AUX(AT_SECURE, 0);		/* no set-user-ID exec: nothing to distrust */
 	AUX(AT_RANDOM, random);
 	AUX(AT_EXECFN, bprm->exec);
+	AUX(AT_PLATFORM, platform);
 	AUX(AT_NULL, 0);
 #undef AUX
 
@@ -297,72 +348,104 @@ static int create_elf_tables(struct linux_binprm *bprm,
 	return 0;
 }
 
-/* The segments, the heap's start, the stack's permission and the tables. */
-static int elf_map_image(struct linux_binprm *bprm, uint32_t bias, int exec_stack,
-			 uint32_t *sp)
+/*
+ * The PT_LOAD segments of f, moved by bias, into the current mm; *phdr_addr
+ * is where its program headers land (AT_PHDR: 0 if no segment holds them),
+ * *end the end of its highest segment.
+ */
+static int elf_map_segments(const struct elf_file *f, uint32_t bias,
+			    uint32_t *phdr_addr, uint32_t *end)
 {
-	const struct elf32_ehdr *eh = (const struct elf32_ehdr *)bprm->buf;
-	struct mm_struct *mm = bprm->mm;
-	uint32_t phdr_addr = 0, elf_brk = 0;
+	const struct elf32_ehdr *eh = &f->eh;
 	struct elf32_phdr p;
 	struct file *file;
 	long err = 0;
 
-	/* The program's own open file, which its mappings hold (vm_file). */
-	if (!(file = file_alloc(bprm->inode, O_RDONLY)))
+	/* The file opened for reading, which its mappings hold (vm_file). */
+	if (!(file = file_alloc(f->inode, O_RDONLY)))
 		return -ENOMEM;
+	*phdr_addr = *end = 0;
 	for (int i = 0; i < eh->e_phnum; i++) {
-		elf_phdr(bprm, i, &p);
+		elf_phdr(f, i, &p);
 		if (p.p_type != PT_LOAD)
 			continue;
 		if ((err = elf_load(file, &p, bias)))
 			break;
 		if (p.p_offset <= eh->e_phoff && eh->e_phoff < p.p_offset + p.p_filesz)
-			phdr_addr = eh->e_phoff - p.p_offset + p.p_vaddr + bias;
-		if (p.p_vaddr + bias + p.p_memsz > elf_brk)
-			elf_brk = p.p_vaddr + bias + p.p_memsz;
+			*phdr_addr = eh->e_phoff - p.p_offset + p.p_vaddr + bias;
+		if (p.p_vaddr + bias + p.p_memsz > *end)
+			*end = p.p_vaddr + bias + p.p_memsz;
 	}
 	file_put(file);
-	if (err)
+	return err;
+}
+
+/*
+ * The program, its heap's start, the stack's permission, the interpreter
+ * (if any: placed after the program, so that mmap's search sees it), and
+ * the tables.  *entry is where the new image starts: the interpreter's
+ * entry if there is one, else the program's.
+ */
+static int elf_map_image(struct linux_binprm *bprm, const struct elf_file *exe,
+			 const struct elf_file *interp, uint32_t *entry, uint32_t *sp)
+{
+	struct mm_struct *mm = bprm->mm;
+	uint32_t bias, base = 0, phdr_addr, end, unused;
+	long err;
+
+	bias = elf_load_bias(mm, exe, interp->inode != NULL);
+	if (!elf_image_ok(exe, bias))
+		return -EINVAL;
+	if ((err = elf_map_segments(exe, bias, &phdr_addr, &end)))
 		return err;
-	mm->start_brk = mm->brk = PAGE_ALIGN(elf_brk);
-	if (exec_stack)
+	mm->start_brk = mm->brk = PAGE_ALIGN(end);
+	if (elf_exec_stack(exe))
 		find_vma(mm, USER_STACK_TOP - 1)->vm_flags |= VM_EXEC;
-	return create_elf_tables(bprm, eh, phdr_addr, eh->e_entry + bias, sp);
+	*entry = exe->eh.e_entry + bias;
+	if (interp->inode) {
+		/* Linux's load_elf_interp checks the type only here. */
+		if (interp->eh.e_type != ET_EXEC && interp->eh.e_type != ET_DYN)
+			return -EINVAL;
+		base = elf_load_bias(mm, interp, 0);
+		if (!elf_image_ok(interp, base))
+			return -EINVAL;
+		if ((err = elf_map_segments(interp, base, &unused, &end)))
+			return err;
+	}
+	if ((err = create_elf_tables(bprm, &exe->eh, phdr_addr, *entry, base, sp)))
+		return err;
+	if (interp->inode)
+		*entry = interp->eh.e_entry + base;
+	return 0;
 }
 
 int load_elf_binary(struct linux_binprm *bprm)
 {
-	const struct elf32_ehdr *eh = (const struct elf32_ehdr *)bprm->buf;
-	struct elf32_phdr p;
+	struct elf_file exe = { .inode = bprm->inode }, interp = { .inode = NULL };
 	struct mm_struct *old;
-	int exec_stack = 1, err;
-	uint32_t sp, bias;
+	uint32_t entry, sp;
+	int err;
 
-	if (eh->e_magic != ELF_MAGIC || (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
-	    !elf_check_arch(eh) || !elf_phdrs_ok(eh, bprm->inode))
+	memcpy(&exe.eh, bprm->buf, sizeof(exe.eh));
+	if (exe.eh.e_magic != ELF_MAGIC ||
+	    (exe.eh.e_type != ET_EXEC && exe.eh.e_type != ET_DYN) ||
+	    !elf_check_arch(&exe.eh) || !elf_phdrs_ok(&exe.eh, exe.inode))
 		return -ENOEXEC;
-	for (int i = 0; i < eh->e_phnum; i++) {
-		elf_phdr(bprm, i, &p);
-		if (p.p_type == PT_INTERP)
-			return elf_interp(bprm, &p);	/* the first one decides */
-		if (p.p_type == PT_GNU_STACK)
-			exec_stack = p.p_flags & PF_X;
-	}
+	if ((err = elf_open_interp(&exe, &interp)))
+		return err;
 
 	/* Linux's begin_new_exec would run here: what fails now kills. */
 	bprm->point_of_no_return = 1;
-	bias = elf_load_bias(bprm);
-	if (!elf_image_ok(bprm, bias))
-		return -EINVAL;
 	/* Built in the new mm while the old one waits, still whole. */
 	old = current->mm;
 	activate_mm(bprm->mm);
-	err = elf_map_image(bprm, bias, exec_stack, &sp);
+	err = elf_map_image(bprm, &exe, &interp, &entry, &sp);
 	activate_mm(old);
+	if (interp.inode)
+		inode_put(interp.inode);
 	if (err)
 		return err;
 	begin_new_exec(bprm);
-	start_thread(eh->e_entry + bias, sp);
+	start_thread(entry, sp);
 	return 0;
 }

@@ -29,6 +29,15 @@ struct elf32_phdr {
 	uint32_t p_flags, p_align;
 };
 
+/*
+ * Where a dynamically linked ET_DYN program (a PIE) goes: Linux i386's
+ * ELF_ET_DYN_BASE, low, so that its heap has the room below the mmap area
+ * (TASK_UNMAPPED_BASE), where its interpreter and libraries go.
+ */
+#define ELF_ET_DYN_BASE	0x00400000u
+/* AT_PLATFORM: the string Linux gives i386 programs (glibc's $PLATFORM). */
+#define ELF_PLATFORM	"i686"
+
 /* Auxiliary vector types (Linux's numbers). */
 #define AT_NULL		0
 #define AT_PHDR		3
@@ -42,6 +51,7 @@ struct elf32_phdr {
 #define AT_EUID		12
 #define AT_GID		13
 #define AT_EGID		14
+#define AT_PLATFORM	15
 #define AT_HWCAP	16
 #define AT_CLKTCK	17
 #define AT_SECURE	23

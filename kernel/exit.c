@@ -1,6 +1,7 @@
 /*
- * exit.  An exiting task gives back its address space (shm attaches detach
- * through their close hook) and files at once; a session leader's session
+ * exit and wait.  An exiting task gives back its address space (shm
+ * attaches detach through their close hook), its semaphore undo records
+ * (applied to the semaphores) and files at once; a session leader's session
  * loses its controlling terminal; the task becomes a zombie holding only
  * its wait status and resource usage, and is reaped by its parent's wait
  * (kernel/wait.c).  Its children go to init.  A process group that loses
@@ -11,6 +12,7 @@
 #include "kernel/task.h"
 #include "drivers/tty.h"
 #include "fs/file.h"
+#include "ipc/sem.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
@@ -155,6 +157,7 @@ void do_exit(int wstatus)
 	me->mm = NULL;
 	switch_pgd(swapper_pg_dir);	/* before its page directory is freed */
 	mmput(mm);
+	exit_sem(me);
 	files_exit(me);
 	if (me->pid == 1)
 		poweroff(shell_status(wstatus));

@@ -9,15 +9,16 @@
  * from the cause (posix_spawn reads the child's exec error from memory it
  * shares with the child).  Done: the exit signal (the low byte), CLONE_VM,
  * CLONE_VFORK, CLONE_PARENT, CLONE_SETTLS and the three tid pointers.
+ * CLONE_SYSVSEM shares the SEM_UNDO records (ipc/sem.c, copy_semundo).
  * Nothing to do in shmos, so accepted: CLONE_PTRACE and CLONE_UNTRACED (no
- * ptrace), CLONE_SYSVSEM (no semaphores), CLONE_IO, and CLONE_DETACHED, which
- * Linux ignores too.  Refused with EINVAL, as by a Linux built without them:
+ * ptrace), CLONE_IO, and CLONE_DETACHED, which Linux ignores too.  Refused with EINVAL, as by a Linux built without them:
  * threads (CLONE_THREAD, CLONE_SIGHAND, CLONE_FILES, CLONE_FS), pidfds and
  * namespaces.
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
 #include "fs/file.h"
+#include "ipc/sem.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
@@ -69,6 +70,10 @@ static struct task *copy_process(uint32_t flags)
 
 	if (!c)
 		return NULL;
+	if (copy_semundo(flags, c)) {
+		free_task(c);
+		return NULL;
+	}
 	if (flags & CLONE_VM) {
 		c->mm = p->mm;
 		mmget(c->mm);
@@ -79,6 +84,7 @@ static struct task *copy_process(uint32_t flags)
 		 * have holes where the OOM killer took the parent's pages.
 		 */
 		mmput(c->mm);
+		exit_sem(c);
 		free_task(c);
 		return NULL;
 	}

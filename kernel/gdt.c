@@ -15,18 +15,38 @@ static uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access,
 
 void gdt_init(void)
 {
-	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gdtr;
-
 	gdt[GDT_ENTRY_KERNEL_CS] = descriptor(0, 0xFFFFF, 0x9A, 0xC);
 	gdt[GDT_ENTRY_KERNEL_DS] = descriptor(0, 0xFFFFF, 0x92, 0xC);
 	gdt[GDT_ENTRY_USER_CS] = descriptor(0, 0xFFFFF, 0xFA, 0xC);
 	gdt[GDT_ENTRY_USER_DS] = descriptor(0, 0xFFFFF, 0xF2, 0xC);
+	gdt[GDT_ENTRY_PERCPU] = descriptor(0, 0, 0x92, 0);	/* cpu0 */
 	init_tss.ss0 = KERNEL_DS;
 	init_tss.iomap_base = sizeof(init_tss);	/* no I/O bitmap: user port I/O faults */
 	set_tss_desc(GDT_ENTRY_TSS, &init_tss);
+	gdt_load(gdt);
+}
+
+/*
+ * Another CPU's GDT (kernel/smpboot.c): the boot CPU's segments and the
+ * double-fault task, with t as its own TSS and cpu as the limit of its
+ * per-CPU segment, which smp_processor_id reads (kernel/smp.h).
+ */
+void gdt_init_secondary(uint64_t g[GDT_ENTRIES], struct tss *t, int cpu)
+{
+	memcpy(g, gdt, sizeof(gdt));
+	g[GDT_ENTRY_PERCPU] = descriptor(0, cpu, 0x92, 0);
+	t->ss0 = KERNEL_DS;
+	t->iomap_base = sizeof(*t);
+	g[GDT_ENTRY_TSS] = descriptor((uint32_t)t, sizeof(*t) - 1, 0x89, 0);
+}
+
+/* Loads g on this CPU: the segment registers, its TSS and no LDT. */
+void gdt_load(const uint64_t g[GDT_ENTRIES])
+{
+	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) gdtr;
 
 	gdtr.limit = sizeof(gdt) - 1;
-	gdtr.base = (uint32_t)gdt;
+	gdtr.base = (uint32_t)g;
 	asm volatile("lgdt %0\n\t"
 		     "ljmp %1, $1f\n"
 		     "1:\tmov %2, %%ax\n\t"

@@ -1,8 +1,8 @@
 /*
  * Segments, laid out as Linux i386 lays them out so that user programs see
  * the selectors they would see on Linux: TLS entries 6-8 (glibc's %gs),
- * kernel code/data 12-13, user code/data 14-15, the TSS at 16, and the
- * double-fault task's TSS at 31.
+ * kernel code/data 12-13, user code/data 14-15, the TSS at 16, the per-CPU
+ * segment at 27, and the double-fault task's TSS at 31.
  */
 #ifndef KERNEL_GDT_H
 #define KERNEL_GDT_H
@@ -15,6 +15,7 @@
 #define GDT_ENTRY_USER_CS	14
 #define GDT_ENTRY_USER_DS	15
 #define GDT_ENTRY_TSS		16
+#define GDT_ENTRY_PERCPU	27	/* its limit is the CPU's number */
 #define GDT_ENTRY_DOUBLEFAULT_TSS	31
 #define GDT_ENTRIES		32
 
@@ -23,6 +24,7 @@
 #define USER_CS		(GDT_ENTRY_USER_CS * 8 + 3)	/* 0x73 */
 #define USER_DS		(GDT_ENTRY_USER_DS * 8 + 3)	/* 0x7b */
 #define TSS_SEL		(GDT_ENTRY_TSS * 8)
+#define PERCPU_SEL	(GDT_ENTRY_PERCPU * 8)
 #define DOUBLEFAULT_TSS_SEL	(GDT_ENTRY_DOUBLEFAULT_TSS * 8)
 
 #ifndef __ASSEMBLER__
@@ -57,6 +59,8 @@ struct tss {
 extern struct tss init_tss;
 
 void gdt_init(void);
+void gdt_init_secondary(uint64_t g[GDT_ENTRIES], struct tss *t, int cpu);
+void gdt_load(const uint64_t g[GDT_ENTRIES]);
 void set_tss_desc(int entry, const struct tss *t);
 void tss_set_esp0(uint32_t esp0);
 uint64_t fill_ldt(const struct user_desc *u);

@@ -1,5 +1,9 @@
-/* The interrupt descriptor table: 32 exceptions, 16 IRQs and int $0x80. */
+/*
+ * The interrupt descriptor table: 32 exceptions, 16 IRQs, int $0x80, and
+ * the local APIC's vectors (kernel/apic.h).  Every CPU loads the same one.
+ */
 #include <stdint.h>
+#include "kernel/apic.h"
 #include "kernel/gdt.h"
 #include "kernel/idt.h"
 #include "kernel/trap.h"
@@ -36,11 +40,18 @@ void set_task_gate(int n, uint16_t sel)
 
 void idt_init(void)
 {
-	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) idtr;
-
 	for (int i = 0; i < 48; i++)
 		idt[i] = gate(vectors[i], INTR_GATE, i == T_BRKPT ? 3 : 0);
 	idt[T_SYSCALL] = gate((uint32_t)vector128, TRAP_GATE, 3);
+	for (int i = FIRST_SYSTEM_VECTOR; i < 256; i++)
+		idt[i] = gate(apic_vectors[i - FIRST_SYSTEM_VECTOR], INTR_GATE, 0);
+	idt_load();
+}
+
+void idt_load(void)
+{
+	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) idtr;
+
 	idtr.limit = sizeof(idt) - 1;
 	idtr.base = (uint32_t)idt;
 	asm volatile("lidt %0" : : "m"(idtr));

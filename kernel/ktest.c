@@ -3,6 +3,7 @@
 #include "fs/fs.h"
 #include "ipc/shm.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
@@ -273,6 +274,8 @@ int ktest_run(const char *only)
 	/* Only when asked: it needs a swap area (tests/run's ktest/swap). */
 	if (only && !strncmp(only, "swap", 4))
 		swap_selftest();
+	if (!only || !strncmp(only, "smp", 3))
+		smp_selftest();
 	printk("ktest: %d passed, %d failed\n", passed, failed);
 	return failed;
 }

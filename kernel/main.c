@@ -15,6 +15,7 @@
 #include "kernel/multiboot.h"
 #include "kernel/oops.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
@@ -72,6 +73,7 @@ static void rest_init(void)
 	banner();
 	timer_init();
 	fpu_init();
+	smp_boot_cpus();
 	ata_init();
 	fs_init();
 	initrd_free();
@@ -96,6 +98,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	cmdline_parse(mbi->flags & MB_INFO_CMDLINE ? (char *)P2V(mbi->cmdline) : "");
 	mem_init_multiboot(mbi);
 	paging_init();
+	smp_find_cpus();
 	doublefault_init();
 	sched_init();
 	/* boot_stack has no guard page: move to idle's stack, which has. */

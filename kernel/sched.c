@@ -358,6 +358,21 @@ void wakeup(const void *chan)
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
+/*
+ * wakeup() for the one sleeper the caller knows (Linux's wake_up_process):
+ * t wakes if it sleeps on chan.  A semaphore or message queue waiter sleeps
+ * on its own struct, which its waker holds: no need to look at every task.
+ */
+void wakeup_task(struct task *t, const void *chan)
+{
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	if (t->chan == chan)
+		wake_task(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
 /* Sets t's state, which the timer and the tty look at: sched_lock's. */
 void set_task_state(struct task *t, enum task_state state)
 {

@@ -2,12 +2,10 @@
 #include "kernel/spinlock.h"
 #include "kernel/oops.h"
 
-int locks_held;
-
 /*
- * Taking a held lock (on one CPU: a handler taking a lock its task holds
+ * Taking a lock this CPU holds (a handler taking a lock its task holds
  * with interrupts on, or a function taking its caller's lock), or letting
- * go of a free one.
+ * go of one it does not hold.
  */
 void spin_bug(spinlock_t *lock, const char *what)
 {

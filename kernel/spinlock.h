@@ -2,7 +2,7 @@
  * Spin locks, for the data that interrupt handlers share with the rest of
  * the kernel (docs/concurrency.md tells the whole model).
  *
- * shmos runs on one CPU and its kernel is not preemptive: a task in the
+ * shmos runs its tasks on one CPU and its kernel is not preemptive: a task in the
  * kernel gives the CPU away only where it sleeps or calls cond_resched().
  * So between two tasks there is nothing to lock.  What can still cut in is
  * an interrupt: the timer, the keyboard, the serial line.  Data an
@@ -11,10 +11,11 @@
  * which turns them back on if they were on.  A handler itself runs with
  * interrupts off and takes the same lock with plain spin_lock().
  *
- * On one CPU the lock word is only a check: taking a lock that is held, or
- * letting go of one that is not, is a bug (on several CPUs the first would
- * spin for ever) and panics, naming the lock and where it was taken.
- * Issue 17 (SMP) makes `locked` a real atomic lock; the callers stay.
+ * The lock word is a real lock: a CPU takes it with an atomic exchange
+ * and spins while another CPU holds it (the other CPUs of issue 17 idle
+ * for now, but they print, and take the IPIs' locks).  Taking a lock this
+ * CPU already holds, or letting go of one it does not, is a bug (the first
+ * would spin for ever) and panics, naming the lock and where it was taken.
  *
  * Lock order (a lock may be taken while holding those before it):
  *   tty_lock  ->  poll_lock  ->  sched_lock  ->  clock_lock
@@ -24,18 +25,21 @@
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include "kernel/smp.h"
 
 typedef struct spinlock {
-	int locked;		/* 1 while held */
+	volatile int locked;	/* 1 while held */
 	const char *name;	/* for the checks' messages */
 	uint32_t pc;		/* where it was last taken */
+	struct cpuinfo *owner;	/* the CPU holding it; NULL when free */
 } spinlock_t;
 
-#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0, #x, 0 }
+#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0, #x, 0, NULL }
 
 /* Locks held on this CPU now: 0 whenever a task may sleep or be switched. */
-extern int locks_held;
+#define locks_held	(this_cpu()->nr_locks_held)
 
 void spin_bug(spinlock_t *lock, const char *what) __attribute__((noreturn));
 
@@ -66,21 +70,34 @@ static inline void local_irq_restore(uint32_t flags)
 /* The address of the code that calls it (Linux's old current_text_addr). */
 #define caller_pc() ({ uint32_t pc; asm volatile("movl $1f, %0\n1:" : "=r"(pc)); pc; })
 
+/*
+ * owner is written only by the holder, and cleared before the lock word,
+ * so a CPU that finds itself the owner really holds the lock.  The
+ * exchange is atomic (xchg locks the bus) and orders what follows it; the
+ * spin reads the word only, so waiting CPUs do not fight for its cache line.
+ */
 static inline void __spin_lock(spinlock_t *lock, uint32_t pc)
 {
-	if (lock->locked)
+	if (lock->owner == this_cpu())
 		spin_bug(lock, "already held");
-	lock->locked = 1;
+	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
+		while (lock->locked)
+			cpu_relax();
+	lock->owner = this_cpu();	/* lsl again: no register held across the loop */
 	lock->pc = pc;
-	locks_held++;
+	lock->owner->nr_locks_held++;
 }
 
+/* The release store orders every write of the critical section before it. */
 static inline void spin_unlock(spinlock_t *lock)
 {
-	if (!lock->locked)
+	struct cpuinfo *cpu = this_cpu();
+
+	if (!lock->locked || lock->owner != cpu)
 		spin_bug(lock, "not held");
-	lock->locked = 0;
-	locks_held--;
+	lock->owner = NULL;
+	cpu->nr_locks_held--;
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 }
 
 static inline int spin_is_locked(const spinlock_t *lock)

@@ -103,7 +103,7 @@ static const struct strace_fmt fmts[] = {
 	C("wait4", TP, R_INT, A_INT, A_WSTATUS, A_WAIT_OPTS, A_PTR),
 	C("swapoff", TF, R_INT, A_PATH),
 	C("sysinfo", 0, R_INT, A_PTR),
-	C("ipc", TI, R_INT, A_UINT, A_INT, A_INT, A_INT, A_PTR, A_INT),
+	C("ipc", TI, R_INT, A_INT, A_INT, A_INT, A_INT, A_INT, A_INT),
 	C("fsync", TD, R_INT, A_INT),
 	C("sigreturn", TS, R_INT),
 	C("clone", TP, R_INT, A_CLONE),
@@ -197,16 +197,23 @@ static const struct strace_fmt fmts[] = {
 	C("statx", TD | TF, R_INT, A_DIRFD, A_PATH, A_STATX_FLAGS, A_STATX_MASK,
 	  A_STATX),
 	C("rseq", 0, R_INT, A_PTR, A_HEX, A_HEX, A_HEX),
+	C("semget", TI, R_INT, A_IPC_KEY, A_INT, A_IPC_FLAGS),
+	C("semctl", TI, R_INT, A_INT, A_INT, A_SEMCTL),
 	C("shmget", TI, R_INT, A_IPC_KEY, A_UINT, A_SHMGET_FLAGS),
 	C("shmctl", TI, R_INT, A_INT, A_SHMCTL),
 	C("shmat", TI | TM, R_HEX, A_INT, A_PTR, A_SHMAT_FLAGS),
 	C("shmdt", TI | TM, R_INT, A_PTR),
+	C("msgget", TI, R_INT, A_IPC_KEY, A_IPC_FLAGS),
+	C("msgsnd", TI, R_INT, A_INT, A_MSGSND),
+	C("msgrcv", TI, R_INT, A_INT, A_MSGRCV),
+	C("msgctl", TI, R_INT, A_INT, A_MSGCTL),
 	C("clock_gettime64", 0, R_INT, A_CLOCK, A_TIMESPEC64),
 	C("clock_getres_time64", 0, R_INT, A_CLOCK, A_TIMESPEC64),
 	C("clock_nanosleep_time64", 0, R_INT, A_CLOCK, A_INT, A_TIMESPEC64, A_PTR),
 	C("utimensat_time64", TD | TF, R_INT, A_DIRFD, A_PATH, A_PTR, A_AT_FLAGS),
 	C("pselect6_time64", TD, R_INT, A_INT, A_PTR, A_PTR, A_PTR, A_PTR, A_PTR),
 	C("ppoll_time64", TD, R_INT, A_PTR, A_UINT, A_PTR, A_PTR, A_UINT),
+	C("semtimedop_time64", TI, R_INT, A_INT, A_SEMBUF, A_TIMESPEC64),
 	C("rt_sigtimedwait_time64", TS, R_INT, A_SIGSET, A_PTR, A_PTR, A_UINT),
 	C("faccessat2", TD | TF, R_INT, A_DIRFD, A_PATH, A_ACCESS, A_AT_FLAGS),
 };
@@ -219,12 +226,36 @@ static const struct {
 	{ "process", TP }, { "signal", TS },
 };
 
+/*
+ * semop and semtimedop, which i386 has only through ipc(): they print
+ * under their own names, and trace=syscall:semtimedop_time64 selects them.
+ */
+static const struct strace_fmt semop_fmt =
+	C("semop", TI, R_INT, A_INT, A_SEMBUF);
+static const struct strace_fmt semtimedop_fmt =
+	C("semtimedop", TI, R_INT, A_INT, A_SEMBUF, A_TIMESPEC);
+
 /* The calls ipc() multiplexes on i386: its first argument's low 16 bits. */
 #define NR_ipc		117
+#define NR_semget	393
+#define NR_semctl	394
 #define NR_shmget	395
 #define NR_shmctl	396
 #define NR_shmat	397
 #define NR_shmdt	398
+#define NR_msgget	399
+#define NR_msgsnd	400
+#define NR_msgrcv	401
+#define NR_msgctl	402
+#define NR_semtimedop_time64	420
+#define IPC_SEMOP	1
+#define IPC_SEMGET	2
+#define IPC_SEMCTL	3
+#define IPC_SEMTIMEDOP	4
+#define IPC_MSGSND	11
+#define IPC_MSGRCV	12
+#define IPC_MSGGET	13
+#define IPC_MSGCTL	14
 #define IPC_SHMAT	21
 #define IPC_SHMDT	22
 #define IPC_SHMGET	23
@@ -276,8 +307,9 @@ static int is_selected(uint32_t nr)
 
 /*
  * The call as it prints, from the registers; false if the filter leaves it
- * out.  ipc(call, first, second, third, ptr) prints as the shm call it
- * makes, with that call's arguments; shmat's address comes back in *third.
+ * out.  ipc(call, first, second, third, ptr, fifth) prints as the call it
+ * makes, with that call's arguments in its own order; shmat's address
+ * comes back in *third.
  */
 static int resolve(const struct trapframe *tf, uint32_t nr,
 		   struct strace_call *c)
@@ -288,9 +320,47 @@ static int resolve(const struct trapframe *tf, uint32_t nr,
 	c->arg[0] = tf->ebx, c->arg[1] = tf->ecx, c->arg[2] = tf->edx;
 	c->arg[3] = tf->esi, c->arg[4] = tf->edi, c->arg[5] = tf->ebp;
 	if (nr == NR_ipc) {
-		uint32_t first = a[1], second = a[2], third = a[3], ptr = a[4];
+		uint32_t call = a[0], first = a[1], second = a[2], third = a[3];
+		uint32_t ptr = a[4], fifth = a[5];
 
-		switch (a[0] & 0xffff) {
+		c->ipc_call = call;
+		switch (call & 0xffff) {
+		case IPC_SEMOP:
+		case IPC_SEMTIMEDOP:
+			own = NR_semtimedop_time64;
+			c->name = (call & 0xffff) == IPC_SEMOP ? "semop" : "semtimedop";
+			c->fmt = (call & 0xffff) == IPC_SEMOP ? &semop_fmt :
+								&semtimedop_fmt;
+			c->arg[0] = first, c->arg[1] = ptr, c->arg[2] = second;
+			c->arg[3] = fifth;
+			break;
+		case IPC_SEMGET:
+			own = NR_semget;
+			c->arg[0] = first, c->arg[1] = second, c->arg[2] = third;
+			break;
+		case IPC_SEMCTL:
+			own = NR_semctl;
+			c->arg[0] = first, c->arg[1] = second, c->arg[2] = third;
+			c->arg[3] = ptr;
+			break;
+		case IPC_MSGSND:
+			own = NR_msgsnd;
+			c->arg[0] = first, c->arg[1] = ptr, c->arg[2] = second;
+			c->arg[3] = third;
+			break;
+		case IPC_MSGRCV:
+			own = NR_msgrcv;
+			c->arg[0] = first, c->arg[1] = ptr, c->arg[2] = second;
+			c->arg[3] = fifth, c->arg[4] = third;
+			break;
+		case IPC_MSGGET:
+			own = NR_msgget;
+			c->arg[0] = first, c->arg[1] = second;
+			break;
+		case IPC_MSGCTL:
+			own = NR_msgctl;
+			c->arg[0] = first, c->arg[1] = second, c->arg[2] = ptr;
+			break;
 		case IPC_SHMGET:
 			own = NR_shmget;
 			c->arg[0] = first, c->arg[1] = second, c->arg[2] = third;
@@ -309,16 +379,20 @@ static int resolve(const struct trapframe *tf, uint32_t nr,
 			own = NR_shmctl;
 			c->arg[0] = first, c->arg[1] = second, c->arg[2] = ptr;
 			break;
+		default:
+			c->ipc_call = 0;	/* printed as ipc() itself */
 		}
 	}
 	c->nr = own;
-	c->fmt = own < NR_SYSCALLS ? fmt_of[own] : NULL;
+	if (!c->name)
+		c->fmt = own < NR_SYSCALLS ? fmt_of[own] : NULL;
 	return is_selected(nr) || is_selected(own);
 }
 
 static void print_call(const struct strace_call *c)
 {
-	const char *name = c->nr < NR_SYSCALLS ? syscall_names[c->nr] : NULL;
+	const char *name = c->name ? c->name :
+			   c->nr < NR_SYSCALLS ? syscall_names[c->nr] : NULL;
 
 	if (name)
 		tprintf("%d %s(", current->pid, name);

@@ -16,6 +16,7 @@
 #ifndef KERNEL_STRACE_H
 #define KERNEL_STRACE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "kernel/trap.h"
 
@@ -35,6 +36,14 @@ void strace_exit(const struct trapframe *tf, uint32_t nr);
 struct strace_call {
 	const struct strace_fmt *fmt;
 	uint32_t nr;		/* the call's own number: shmget's for ipc(SHMGET) */
+	const char *name;	/* or its name, for semop and semtimedop, which i386
+				   has only through ipc() */
+	/*
+	 * Through ipc(): its first argument (the call, and a version in the
+	 * high 16 bits), else 0.  semctl's union semun and msgrcv's buffer
+	 * and type are then one pointer further.
+	 */
+	uint32_t ipc_call;
 	uint32_t arg[6];
 	long ret;		/* at exit */
 	int exiting;		/* decoding at exit: output arguments are there */
@@ -46,13 +55,33 @@ struct strace_call {
  * fails rather than faults on a bad address (then the address is printed).
  */
 #define STRACE_LINE	1024
+#define MAX_STRLEN	32	/* strace's -s default: bytes of a string, items of an array */
 void tprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int umove(uint32_t uaddr, void *dst, uint32_t n);
 
 /* Prints the argument at c->arg[i] as type; returns how many it used. */
 int strace_decode(int type, const struct strace_call *c, int i);
+/* The same for semaphores' and message queues' types (kernel/strace_sysv.c). */
+int strace_decode_sysv(int type, const struct strace_call *c, int i);
+
+/* A value's name, as strace's xlat tables have them. */
+struct xlat {
+	uint32_t val;
+	const char *name;
+};
+
+#define N(x)	(sizeof(x) / sizeof((x)[0]))
+
 /* A mode as strace shows one: 0644, 000. */
 void tprint_octal(uint32_t v);
+/* An address: NULL, or 0x... */
+void tprint_ptr(uint32_t v);
+/* The name of the value v in x, or v in decimal. */
+void tprint_xval(const struct xlat *x, size_t n, uint32_t v);
+/* v's bits as names in x's order, what is left in hex, zero if v is 0. */
+void tprint_flags(const struct xlat *x, size_t n, uint32_t v, const char *zero);
+/* n bytes at addr, quoted, at most MAX_STRLEN (then "..."); hex: all as \xNN. */
+void tprint_buf(uint32_t addr, uint32_t n, int hex);
 /* The text for an error result: "ENOENT (No such file or directory)". */
 const char *errno_name(int err);
 const char *errno_text(int err);
@@ -86,6 +115,12 @@ enum strace_type {
 	A_PGOFF,	/* mmap2's offset in pages, shown in bytes */
 	A_IPC_KEY, A_SHMGET_FLAGS, A_SHMAT_FLAGS,
 	A_SHMCTL,	/* cmd and buf (two) */
+	A_IPC_FLAGS,	/* semget's and msgget's: IPC_CREAT... and the mode */
+	A_SEMBUF,	/* semop's array and its length (two) */
+	A_SEMCTL,	/* cmd and the union semun (two) */
+	A_MSGSND,	/* msgp, msgsz, msgflg (three) */
+	A_MSGRCV,	/* msgp, msgsz, msgtyp, msgflg (four) */
+	A_MSGCTL,	/* cmd and buf (two) */
 	A_USER_DESC,	/* set_thread_area's struct */
 	A_RLIMIT_RES, A_RLIMIT, A_RLIMIT64,
 	A_UTSNAME,

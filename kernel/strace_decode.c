@@ -13,15 +13,6 @@
 #include "ipc/shm.h"
 #include "mm/uaccess.h"
 
-#define MAX_STRLEN	32	/* strace's -s default */
-
-struct xlat {
-	uint32_t val;
-	const char *name;
-};
-
-#define N(x)	(sizeof(x) / sizeof((x)[0]))
-
 /* ---- numbers, names, flags ---- */
 
 static void tprint_hex(uint32_t v)
@@ -32,7 +23,7 @@ static void tprint_hex(uint32_t v)
 		tprintf("0");
 }
 
-static void tprint_ptr(uint32_t v)
+void tprint_ptr(uint32_t v)
 {
 	if (v)
 		tprintf("0x%x", v);
@@ -64,8 +55,7 @@ static const char *xname(const struct xlat *x, size_t n, uint32_t v)
 	return NULL;
 }
 
-/* The name of the value v in x, or v in decimal. */
-static void tprint_xval(const struct xlat *x, size_t n, uint32_t v)
+void tprint_xval(const struct xlat *x, size_t n, uint32_t v)
 {
 	const char *name = xname(x, n, v);
 
@@ -75,9 +65,7 @@ static void tprint_xval(const struct xlat *x, size_t n, uint32_t v)
 		tprintf("%d", (int32_t)v);
 }
 
-/* v's bits as names in x's order, what is left in hex, zero if v is 0. */
-static void tprint_flags(const struct xlat *x, size_t n, uint32_t v,
-			 const char *zero)
+void tprint_flags(const struct xlat *x, size_t n, uint32_t v, const char *zero)
 {
 	int sep = 0;
 
@@ -349,7 +337,7 @@ static void tprint_path(uint32_t addr)
 		tprintf("...");
 }
 
-static void tprint_buf(uint32_t addr, uint32_t n, int hex)
+void tprint_buf(uint32_t addr, uint32_t n, int hex)
 {
 	static char s[MAX_STRLEN];
 	uint32_t m = n < MAX_STRLEN ? n : MAX_STRLEN;
@@ -892,6 +880,13 @@ int strace_decode(int type, const struct strace_call *c, int i)
 		tprintf(", ");
 		tprint_shmctl_buf(c, v, next);
 		return 2;
+	case A_IPC_FLAGS:
+	case A_SEMBUF:
+	case A_SEMCTL:
+	case A_MSGSND:
+	case A_MSGRCV:
+	case A_MSGCTL:
+		return strace_decode_sysv(type, c, i);
 	case A_USER_DESC:
 		if (!c->exiting || c->ret == 0)
 			tprint_user_desc(v);

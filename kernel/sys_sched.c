@@ -19,8 +19,7 @@
 #define SCHED_RESET_ON_FORK	0x40000000
 #define MAX_RT_PRIO		100
 
-/* A cpumask as Linux's i386 kernels pass it: NR_CPUS bits in longs. */
-#define NR_CPUS			1
+/* A cpumask as Linux's i386 kernels pass it: NR_CPUS (kernel/smp.h) bits in longs. */
 #define CPUMASK_SIZE		4	/* BITS_TO_LONGS(NR_CPUS) * sizeof(long) */
 
 struct sched_param {

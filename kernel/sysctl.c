@@ -3,6 +3,9 @@
  * with a struct ctl_table, as Linux's sysctl tables:
  *
  *   /proc/sys/kernel/shmmax, shmall, shmmni    ipc/shm.c's limits
+ *   /proc/sys/kernel/sem                       ipc/sem.c's four limits
+ *   /proc/sys/kernel/msgmax, msgmnb, msgmni    ipc/msg.c's limits
+ *   /proc/sys/kernel/sem_next_id, msg_next_id  the id the next object gets
  *   /proc/sys/kernel/shm_next_id               the id of the next segment
  *                                              (ipc/proc_sysvipc.c's table)
  *   /proc/sys/vm/max_map_count                 VMAs per process (mm/mmap.c)
@@ -84,7 +87,7 @@ static int get_long(const char **p, uint32_t *left, unsigned long *val,
 }
 
 /* Linux's do_proc_dointvec_minmax_conv, or a negative unsigned long. */
-static int store(const struct ctl_table *t, unsigned long val, int neg)
+static int store(const struct ctl_table *t, int i, unsigned long val, int neg)
 {
 	int64_t v = neg ? -(int64_t)val : (int64_t)val;
 
@@ -96,28 +99,41 @@ static int store(const struct ctl_table *t, unsigned long val, int neg)
 	}
 	if (v < t->min || v > t->max)
 		return -EINVAL;
-	*t->intp = v;
+	t->intp[i] = v;
 	return 0;
 }
 
 /*
- * One number between spaces, in the first PAGE_SIZE - 1 of the n bytes.
- * Whatever follows the spaces after it is not consumed: write returns
- * less than n, as Linux's __do_proc_dointvec does.
+ * The numbers between spaces, in the first PAGE_SIZE - 1 of the n bytes,
+ * each stored as it is read: a bad one is an error, and those before it
+ * stay.  Whatever follows the spaces after the last is not consumed:
+ * write returns less than n, as Linux's __do_proc_dointvec does.
  */
 static long sysctl_store(const struct ctl_table *t, const char *buf,
 			 uint32_t n)
 {
 	uint32_t left = n < PAGE_SIZE - 1 ? n : PAGE_SIZE - 1;
+	int nr = t->nr ? t->nr : 1, old[CTL_MAX_NR], i, err = 0;
 	const char *p = buf;
-	unsigned long val;
-	int neg, err;
 
-	left -= skip_spaces(&p, left);
-	if (left == 0)
-		return -EINVAL;
-	if ((err = get_long(&p, &left, &val, &neg)) != 0 ||
-	    (err = store(t, val, neg)) != 0)
+	if (t->check)
+		memcpy(old, t->intp, nr * sizeof(int));
+	for (i = 0; i < nr; i++) {
+		unsigned long val;
+		int neg;
+
+		left -= skip_spaces(&p, left);
+		if (left == 0)
+			break;
+		if ((err = get_long(&p, &left, &val, &neg)) != 0 ||
+		    (err = store(t, i, val, neg)) != 0)
+			break;
+	}
+	if (i == 0)
+		return err ? err : -EINVAL;
+	if (!err && t->check)
+		err = t->check(old);
+	if (err)
 		return err;
 	left -= skip_spaces(&p, left);
 	return n - left;
@@ -148,8 +164,8 @@ static long proc_sys_read(struct file *f, char *ubuf, uint32_t n,
 			  uint64_t *pos)
 {
 	const struct ctl_table *t = f->inode->u.proc.de->data;
-	char buf[72];
-	uint32_t len;
+	char buf[72];		/* a string (maxlen 65) or CTL_MAX_NR ints, and \n */
+	uint32_t len = 0;
 
 	if (*pos != 0)
 		return 0;
@@ -157,8 +173,11 @@ static long proc_sys_read(struct file *f, char *ubuf, uint32_t n,
 		len = snprintf(buf, sizeof(buf), "%s\n", t->string);
 	else if (t->ulongp)
 		len = snprintf(buf, sizeof(buf), "%lu\n", *t->ulongp);
-	else
-		len = snprintf(buf, sizeof(buf), "%d\n", *t->intp);
+	for (int i = 0; t->intp && i < (t->nr ? t->nr : 1); i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%d", i ? "\t" : "",
+				t->intp[i]);
+	if (t->intp)
+		len += snprintf(buf + len, sizeof(buf) - len, "\n");
 	if (len > n)
 		len = n;
 	if (copy_to_user(ubuf, buf, len))

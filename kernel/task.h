@@ -107,6 +107,13 @@ struct restart_block {
 	int is64;		/* urem is a timespec64 */
 };
 
+struct sem_undo_list;
+
+/* System V semaphores: the SEM_UNDO records exit applies (ipc/sem.c). */
+struct sysv_sem {
+	struct sem_undo_list *undo_list;	/* shared after clone(CLONE_SYSVSEM) */
+};
+
 struct task {
 	/* The user's x87/SSE registers while the task is switched out (fxsave). */
 	uint8_t fpu[512] __attribute__((aligned(16)));
@@ -177,6 +184,8 @@ struct task {
 	int ngroups;
 	uint32_t umask;
 
+	struct sysv_sem sysvsem;
+
 	struct file *files[NR_OPEN];
 	uint64_t close_on_exec;		/* bit n: close fd n at execve */
 	struct inode *cwd;
@@ -208,6 +217,7 @@ int sleep_on_killable(const void *chan, spinlock_t *lock, uint64_t timeout);
 void sleep_on_uninterruptible(const void *chan, spinlock_t *lock);
 int sleep_timeout(uint64_t jiffies_end);
 void wakeup(const void *chan);
+void wakeup_task(struct task *t, const void *chan);	/* t only, if it sleeps on chan */
 void wake_task(struct task *t);		/* sched_lock held */
 void set_task_state(struct task *t, enum task_state state);
 struct task *find_task(int pid);

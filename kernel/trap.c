@@ -9,6 +9,7 @@
 #include "kernel/trap.h"
 #include "drivers/ata.h"
 #include "drivers/keyboard.h"
+#include "kernel/apic.h"
 #include "drivers/pic.h"
 #include "drivers/serial.h"
 #include "kernel/errno.h"
@@ -203,6 +204,8 @@ void trap(struct trapframe *tf)
 		syscall(tf);
 	} else if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
 		irq(tf, tf->trapno - T_IRQ0);
+	} else if (tf->trapno >= FIRST_SYSTEM_VECTOR) {
+		apic_interrupt(tf);
 	} else if (tf->trapno == T_PGFLT) {
 		do_page_fault(tf);
 	} else {

@@ -52,6 +52,10 @@ vector\n:
 	VECTOR \n, 0
 	.endr
 	VECTOR 128, 0
+	/* The local APIC's: FIRST_SYSTEM_VECTOR (0xEF) .. 255 (kernel/apic.h). */
+	.irp n, 239,240,241,242,243,244,245,246,247,248,249,250,251,252,253,254,255
+	VECTOR \n, 0
+	.endr
 
 alltraps:
 	/*
@@ -100,5 +104,10 @@ vectors:
 	.long vector\n
 	.endr
 	.irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+	.long vector\n
+	.endr
+	.globl apic_vectors
+apic_vectors:
+	.irp n, 239,240,241,242,243,244,245,246,247,248,249,250,251,252,253,254,255
 	.long vector\n
 	.endr

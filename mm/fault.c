@@ -133,8 +133,11 @@ static int swapin_readpage(swp_entry_t entry)
  * starts again, since the task slept.  The page is writable only if no one
  * else holds it (the cache, for a slot a fork shares): else the write
  * copies it, as copy-on-write.  -EAGAIN: look again from the start.
+ * Not inlined: handle_mm_fault's frame stays small on the other paths, the
+ * deepest of the kernel's stack (scripts/stackcheck).
  */
-static int do_swap_page(struct vm_area_struct *v, pte_t *pte)
+static __attribute__((noinline)) int do_swap_page(struct vm_area_struct *v,
+						 pte_t *pte)
 {
 	swp_entry_t entry = pte_to_swp_entry(*pte);
 	struct page *pg = lookup_swap_cache(entry);

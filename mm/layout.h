@@ -10,6 +10,9 @@
  *   0xF0400000 - 0xF07FFFFF  kernel stacks: one 16 KiB slot per task slot,
  *                            an unmapped 8 KiB guard below its 8 KiB stack,
  *                            so an overflow faults (mm/kstack.c)
+ *   0xF0800000 - 0xF0BFFFFF  the vmalloc area: what the kernel maps at boot
+ *                            and keeps, device registers (ioremap) and the
+ *                            other CPUs' idle stacks (mm/vmalloc.c)
  */
 #ifndef MM_LAYOUT_H
 #define MM_LAYOUT_H
@@ -35,6 +38,9 @@
 #define THREAD_SIZE	8192u
 #define KSTACK_SLOT	(2 * THREAD_SIZE)
 #define KSTACK_SLOTS	256
+
+#define VMALLOC_START	0xF0800000u
+#define VMALLOC_END	0xF0C00000u	/* one page table's 4 MiB */
 
 /* Where shmat(NULL) and mmap(NULL) start looking, as in Linux 2.2. */
 #define TASK_UNMAPPED_BASE	0x40000000u

@@ -5,6 +5,7 @@
 #include "kernel/task.h"
 #include "kernel/x86.h"
 #include "mm/swap.h"
+#include "mm/vmalloc.h"
 
 pde_t *swapper_pg_dir;		/* the kernel's own; also idle's */
 pte_t *kmap_pte;		/* the page table behind KMAP_BASE */
@@ -12,7 +13,8 @@ pte_t *kstack_pte;		/* the page table behind KSTACK_BASE */
 
 /*
  * The kernel half: 4 MiB pages over physical memory below 768 MiB, one
- * page table for the kmap slots and one for the kernel stacks.  Its page
+ * page table for the kmap slots, one for the kernel stacks and one for the
+ * vmalloc area (mm/vmalloc.c).  Its page
  * directory entries never change after boot, so copying them into each new
  * page directory shares the kernel, those two tables included, with it.
  */
@@ -30,6 +32,7 @@ void paging_init(void)
 		swapper_pg_dir[PDX(KERNEL_BASE + pa)] = pa | PTE_PS | PTE_W | PTE_P;
 	swapper_pg_dir[PDX(KMAP_BASE)] = V2P(kmap_pte) | PTE_W | PTE_P;
 	swapper_pg_dir[PDX(KSTACK_BASE)] = V2P(kstack_pte) | PTE_W | PTE_P;
+	vmalloc_init();
 	write_cr3(V2P(swapper_pg_dir));
 }
 

@@ -21,11 +21,9 @@ static int user_access_ok(pte_t *pte, int write)
 	       (!write || (*pte & PTE_W));
 }
 
-/* As fault_in_user, once: -EAGAIN if it faulted a page in. */
-static int __fault_in_user(uint32_t addr, size_t n, int write)
+int fault_in_user(uint32_t addr, size_t n, int write)
 {
 	struct mm_struct *mm = current->mm;
-	int faulted = 0;
 
 	if (!user_range_ok(addr, n) || !mm)
 		return -EFAULT;
@@ -38,27 +36,10 @@ static int __fault_in_user(uint32_t addr, size_t n, int write)
 		if (!user_access_ok(pte_walk(mm->pgd, va, 0), write))
 			return -EFAULT;
 		current->usage.min_flt++;	/* as if the user had touched it */
-		faulted = 1;
 		if (va + PAGE_SIZE < va)
 			break;
 	}
-	return faulted ? -EAGAIN : 0;
-}
-
-/*
- * Every page of [addr, addr + n) present for the access, faulting in those
- * that are not.  A fault that brings a page back from swap sleeps, and
- * another task's reclaim may then take an earlier page of the range out:
- * so the range is checked again until one look finds it all there, with
- * nothing between that look and the caller's copy that could sleep.
- */
-int fault_in_user(uint32_t addr, size_t n, int write)
-{
-	int err;
-
-	while ((err = __fault_in_user(addr, n, write)) == -EAGAIN)
-		;
-	return err;
+	return 0;
 }
 
 int copy_to_user(void *udst, const void *ksrc, size_t n)

@@ -4,10 +4,13 @@
  *  1. Make sure file descriptors 0, 1 and 2 are the console.  The kernel
  *     normally opens them before starting us; this is only a fallback.
  *  2. Print /etc/motd, then run the start-up demo /bin/shm_demo.
- *  3. Run the shell /bin/sh in a session of its own, as getty would, and
- *     start a new one whenever it exits.  The kernel gives init no
- *     controlling terminal (it opens /dev/console for us, which never
- *     becomes one); the shell, leading its session, takes the terminal.
+ *  3. Run the shell in a session of its own, as getty would, and start a
+ *     new one whenever it exits: /bin/sh, or the command init's arguments
+ *     name (the kernel command line `init=/bin/init /usr/bin/sh -l` gives
+ *     busybox's login shell: make run USERLAND=debian, docs/userland.md).
+ *     The kernel gives init no controlling terminal (it opens /dev/console
+ *     for us, which never becomes one); the shell, leading its session,
+ *     takes the terminal.
  *
  * Like every init, it also reaps orphans: a process whose parent exited
  * becomes a child of pid 1, and its zombie stays in the process table until
@@ -47,10 +50,9 @@ static void print_file(const char *path)
 	close(fd);
 }
 
-/* Start path in a child process, in a new session if asked; returns its pid, or -1. */
-static pid_t spawn(const char *path, int new_session)
+/* Start path with argv in a child process, in a new session if asked; returns its pid, or -1. */
+static pid_t spawn(const char *path, char *const argv[], int new_session)
 {
-	char *argv[] = { (char *)strrchr(path, '/') + 1, NULL };
 	pid_t pid = fork();
 
 	if (pid < 0) {
@@ -81,8 +83,12 @@ static int wait_for(pid_t pid)
 	return st;
 }
 
-int main(void)
+int main(int argc, char *argv[])
 {
+	char *demo[] = { "shm_demo", NULL }, *sh[] = { "sh", NULL };
+	char **shell = argc > 1 ? argv + 1 : sh;
+	const char *shell_path = argc > 1 ? argv[1] : "/bin/sh";
+
 	if (getpid() != 1) {
 		fprintf(stderr, "init: must be run as process 1\n");
 		return 1;
@@ -97,7 +103,7 @@ int main(void)
 
 	print_file("/etc/motd");
 
-	pid_t pid = spawn("/bin/shm_demo", 0);
+	pid_t pid = spawn("/bin/shm_demo", demo, 0);
 
 	if (pid > 0)
 		wait_for(pid);
@@ -106,7 +112,7 @@ int main(void)
 		time_t start = time(NULL);
 		int st;
 
-		pid = spawn("/bin/sh", 1);
+		pid = spawn(shell_path, shell, 1);
 		if (pid < 0) {
 			sleep(1);
 			continue;

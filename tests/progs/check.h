@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* glibc 2.32's; declared here so tests need not define _GNU_SOURCE first. */
 const char *strerrorname_np(int errnum);
@@ -32,6 +33,19 @@ static inline void show_result(const char *what, long r)
 		printf("%s: %ld %s\n", what, r, ename(errno));
 	else
 		printf("%s: %ld\n", what, r);
+}
+
+/*
+ * CLOCK_MONOTONIC in milliseconds, for waits that must end: a program polling
+ * for something that never comes (a kernel, or a lab handout, that lacks it)
+ * gives up and says so rather than hang until the test's timeout.
+ */
+static inline long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
 }
 
 #define TRY(what, call) do { errno = 0; show_result(what, (long)(call)); } while (0)

@@ -152,21 +152,27 @@ static int script_runs(void)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 7;
 }
 
-static int one_cpu(void)
+/* The CPUs there can be, from /sys/devices/system/cpu/possible ("0-7"); 0 if unreadable. */
+static int possible_cpus(void)
 {
-	cpu_set_t set;
+	long lo, hi;
+	char *dash;
 
-	CPU_ZERO(&set);
-	return sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) == 1 &&
-	       slurp("/proc/cpuinfo", buf, sizeof(buf)) > 0 && !strstr(buf, "processor\t: 1");
+	if (slurp("/sys/devices/system/cpu/possible", buf, sizeof(buf)) <= 0)
+		return 0;
+	lo = strtol(buf, &dash, 10);
+	hi = *dash == '-' ? strtol(dash + 1, NULL, 10) : lo;
+	return lo == 0 && hi >= 0 ? hi + 1 : 0;
 }
 
 static int check(const char *line)
 {
 	if (!strcmp(line, "CONFIG_X86_32=y") || !strcmp(line, "CONFIG_X86=y"))
 		return sizeof(long) == 4;
-	if (!strcmp(line, "# CONFIG_SMP is not set") || !strcmp(line, "CONFIG_NR_CPUS=1"))
-		return one_cpu();
+	if (!strcmp(line, "CONFIG_SMP=y"))	// the kernel lists its CPUs
+		return possible_cpus() >= 1 && sysconf(_SC_NPROCESSORS_ONLN) >= 1;
+	if (!strcmp(line, "CONFIG_NR_CPUS=8"))
+		return possible_cpus() >= 1 && possible_cpus() <= 8;
 	if (!strcmp(line, "CONFIG_HZ_100=y") || !strcmp(line, "CONFIG_HZ=100"))
 		return sysconf(_SC_CLK_TCK) == 100;
 	if (!strcmp(line, "CONFIG_MULTIUSER=y"))

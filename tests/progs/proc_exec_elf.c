@@ -2,10 +2,12 @@
 // What Linux's binfmt_elf loads must load the same way: two segments in one page (the
 // later one takes the page over), empty segments, bss that starts mid-page (zeroed to
 // the page end only in a writable segment), bss-only segments, a segment whose pages lie
-// past the end of the file, ET_DYN files without an interpreter (moved as one piece). What it refuses before its point of no return is ENOEXEC
-// (or ENOENT, EIO, ELIBBAD for the interpreter) and the caller lives on; what it finds
-// only while mapping (a bad address, an offset that does not fit its address) kills
-// the process with SIGSEGV.
+// past the end of the file, ET_DYN files without an interpreter (moved as one piece),
+// programs with a hand-made interpreter (it runs first, and jumps to AT_ENTRY). What it
+// refuses before its point of no return is ENOEXEC (or ENOENT, EIO, ELIBBAD for the
+// interpreter) and the caller lives on; what it finds only while mapping (a bad address,
+// an offset that does not fit its address, an interpreter that is not ET_EXEC or ET_DYN)
+// kills the process with SIGSEGV.
 //
 // Each program is a few instructions: store a byte, then exit with the byte at some
 // address, so the exit status tells what the memory held.
@@ -136,6 +138,15 @@ static void run_sized(const char *what, size_t size)
 static void run(const char *what)
 {
 	run_sized(what, FILE_SIZE);
+}
+
+// Writes the image as the file name, to be run as an interpreter.
+static void save(const char *name)
+{
+	int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+
+	write(fd, file, FILE_SIZE);
+	close(fd);
 }
 
 // ---- the cases ----
@@ -358,6 +369,69 @@ static void interp(const char *what, const char *name, uint32_t size, uint32_t o
 	run(what);
 }
 
+// A hand-made dynamic linker's code, position-independent: it walks the initial stack to
+// the auxiliary vector, checks that AT_BASE is where its own first page is (the code is
+// at CODE_OFF in the file, 0x200), then jumps to AT_ENTRY with %ebx = 42, which the
+// program's code passes to exit: exit status 42 says the interpreter ran and found the
+// program. 43 says AT_BASE was wrong or AT_ENTRY missing.
+extern const unsigned char ld_code[], ld_code_end[];
+asm(".pushsection .rodata\n"
+    "ld_code:\n"
+    "	mov (%esp), %eax\n"		// argc
+    "	lea 8(%esp,%eax,4), %esi\n"	// envp[0]
+    "1:	lodsl\n"
+    "	test %eax, %eax\n"
+    "	jnz 1b\n"			// past envp's NULL: the auxiliary vector
+    "2:	lodsl\n"
+    "	mov %eax, %edx\n"		// its type
+    "	lodsl\n"			// its value
+    "	test %edx, %edx\n"
+    "	jz 9f\n"			// AT_NULL: no AT_ENTRY
+    "	cmp $7, %edx\n"			// AT_BASE
+    "	cmove %eax, %ebx\n"
+    "	cmp $9, %edx\n"			// AT_ENTRY
+    "	jne 2b\n"
+    "	call 3f\n"
+    "3:	pop %ecx\n"
+    "	sub $(3b - ld_code + 0x200), %ecx\n"	// where this file's first page is
+    "	cmp %ecx, %ebx\n"
+    "	jne 9f\n"
+    "	mov $42, %ebx\n"
+    "	jmp *%eax\n"
+    "9:	mov $43, %ebx\n"
+    "	mov $1, %eax\n"
+    "	int $0x80\n"
+    "ld_code_end:\n"
+    ".popsection");
+
+// The hand-made interpreter, ET_DYN linked at 0 as ld.so is, written to LD_NAME.
+#define LD_NAME	"proc_exec_elf.ld"
+static void make_ld(uint16_t type, uint16_t phentsize)
+{
+	start();
+	ehdr()->e_type = type;
+	ehdr()->e_phentsize = phentsize;
+	phdr(0)->p_vaddr = phdr(0)->p_paddr = 0;
+	ehdr()->e_entry = CODE_OFF;
+	memcpy(code, ld_code, ld_code_end - ld_code);
+	save(LD_NAME);
+}
+
+// exit(%ebx): what the interpreter left there.
+static void exit_ebx(void)
+{
+	*code++ = 0xB8;
+	emit32(1);
+	*code++ = 0xCD, *code++ = 0x80;
+}
+
+static void with_interp(const char *what)
+{
+	strcpy((char *)file + 0x2000, LD_NAME);
+	segment(PT_INTERP, 0x2000, 0, sizeof(LD_NAME), sizeof(LD_NAME), PF_R);
+	run(what);
+}
+
 static void interpreters(void)
 {
 	static const char text[] = "This is not an ELF file, but it is longer than an ELF header,\n"
@@ -382,6 +456,25 @@ static void interpreters(void)
 	run("ET_DYN with PT_INTERP missing");
 	unlink("proc_exec_elf.txt");
 	unlink("proc_exec_elf.short");
+
+	make_ld(ET_DYN, sizeof(Elf32_Phdr));
+	start();
+	exit_ebx();
+	with_interp("a hand-made interpreter: it runs, then the program at AT_ENTRY");
+	start();
+	ehdr()->e_type = ET_DYN;
+	phdr(0)->p_vaddr = phdr(0)->p_paddr = 0;
+	ehdr()->e_entry = CODE_OFF;
+	segment(PT_LOAD, 0x1800, 0x1800, 0x10, 0x10, PF_R | PF_W);
+	exit_byte_pic(0x1800, CODE_OFF);
+	with_interp("a PIE with the interpreter: its data where its code says");
+	make_ld(ET_DYN, 40);
+	start();
+	with_interp("an interpreter with 40-byte program headers");
+	make_ld(ET_REL, sizeof(Elf32_Phdr));
+	start();
+	with_interp("an interpreter of type ET_REL");
+	unlink(LD_NAME);
 }
 
 int main(void)

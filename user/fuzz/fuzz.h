@@ -9,6 +9,7 @@
 //   mem.c     operations on memory's limits: protections used by system calls, many small
 //             mappings, a full /tmp, resource limits
 //   shm.c     operations on System V shared memory, through ipc() and the direct calls
+//   sysv.c    operations on System V semaphores and message queues, the same way
 //   proc.c    operations on processes and signals
 //   time.c    operations on time, timers, file times and system information
 //   sigframe.c operations on signal frames: x87/SSE state across handlers, garbage
@@ -174,6 +175,15 @@ void op_shmget(void);		// shm.c
 void op_shmat(void);
 void op_shmdt(void);
 void op_shmctl(void);
+
+void op_semget(void);		// sysv.c
+void op_semop(void);
+void op_semctl(void);
+void op_msgget(void);
+void op_msgsnd(void);
+void op_msgrcv(void);
+void op_msgctl(void);
+void sysv_cleanup(void);	// removes the worker's sets and queues
 
 void op_fork(void);		// proc.c
 void op_wait(void);

@@ -13,8 +13,9 @@
 // (and only segments it created are changed or removed), signals only to its own
 // children, mappings only changed inside its own arena, no reboot, no kill(-1).
 //
-// When all are done it checks that nothing leaked: SHM_INFO's used_ids and shm_tot
-// (and on shmos the free memory sysinfo reports) must be what they were before.
+// When all are done it checks that nothing leaked: SHM_INFO's used_ids and shm_tot,
+// SEM_INFO's sets and MSG_INFO's queues (and on shmos the free memory sysinfo
+// reports) must be what they were before.
 // Run it on Linux in a private IPC namespace (unshare --ipc) so that other programs'
 // segments do not count. The same seed makes each process choose the same calls,
 // as far as the answers it gets (which child has exited, say) are the same.
@@ -25,7 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/msg.h>
 #include <sys/personality.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
@@ -70,17 +73,25 @@ static void remove_tree(const char *path)
 struct usage {
 	long used_ids;
 	unsigned long shm_tot;
+	long sets, queues;
 	unsigned long long freeram;
 };
 
 static struct usage usage(void)
 {
 	struct shm_info si;
+	struct seminfo sem;
+	struct msginfo msg;
 	struct sysinfo s;
 	memset(&si, 0, sizeof si);
+	memset(&sem, 0, sizeof sem);
+	memset(&msg, 0, sizeof msg);
 	shmctl(0, SHM_INFO, (struct shmid_ds *)&si);
+	semctl(0, 0, SEM_INFO, &sem);
+	msgctl(0, MSG_INFO, (struct msqid_ds *)&msg);
 	sysinfo(&s);
-	return (struct usage){ si.used_ids, si.shm_tot, (unsigned long long)s.freeram * s.mem_unit };
+	return (struct usage){ si.used_ids, si.shm_tot, sem.semusz, msg.msgpool,
+			       (unsigned long long)s.freeram * s.mem_unit };
 }
 
 // Fault in the stack used later, so that it does not count as a leak.
@@ -165,10 +176,13 @@ int main(int argc, char **argv)
 
 	struct usage after = usage();
 	int leak = after.used_ids != before.used_ids || after.shm_tot != before.shm_tot ||
+		   after.sets != before.sets || after.queues != before.queues ||
 		   (on_shmos() && after.freeram != before.freeram);
 	if (leak)
-		printf("fuzz: leak: used_ids %+ld, shm_tot %+ld pages, freeram %+lld bytes\n",
-		       after.used_ids - before.used_ids, (long)(after.shm_tot - before.shm_tot),
+		printf("fuzz: leak: used_ids %+ld, shm_tot %+ld pages, sets %+ld, queues %+ld, "
+		       "freeram %+lld bytes\n", after.used_ids - before.used_ids,
+		       (long)(after.shm_tot - before.shm_tot), after.sets - before.sets,
+		       after.queues - before.queues,
 		       on_shmos() ? (long long)(after.freeram - before.freeram) : 0LL);
 	else
 		printf("fuzz: no leak\n");

@@ -39,6 +39,7 @@ static const struct op {
 	{ op_names, 6, BOTH }, { op_where, 3, BOTH }, { op_links, 3, BOTH }, { op_poll, 2, BOTH }, { op_pipe, 2, WORKER }, { op_pipe_io, 5, WORKER },
 	{ op_mmap, 4, BOTH }, { op_munmap, 4, BOTH }, { op_brk, 2, BOTH }, { op_touch, 5, BOTH },
 	{ op_shmget, 6, BOTH }, { op_shmat, 6, BOTH }, { op_shmdt, 4, BOTH }, { op_shmctl, 6, BOTH },
+	{ op_semget, 3, BOTH }, { op_semop, 6, BOTH }, { op_semctl, 4, BOTH }, { op_msgget, 3, BOTH }, { op_msgsnd, 4, BOTH }, { op_msgrcv, 4, BOTH }, { op_msgctl, 3, BOTH },
 	{ op_fork, 2, WORKER }, { op_wait, 3, BOTH }, { op_kill, 2, BOTH }, { op_signals, 2, BOTH },
 	{ op_exec, 1, KID }, { op_time, 2, BOTH }, { op_info, 3, BOTH },
 	{ op_timers, 2, WORKER }, { op_utime, 2, BOTH },
@@ -126,7 +127,8 @@ static void worker_setup(void)
 	add_fd(open(paths[0], O_RDWR | O_CREAT, 0600), K_FILE, 0);
 }
 
-// Give back what only we can give back: children and segments. Exit closes the rest.
+// Give back what only we can give back: children, segments, semaphore sets and
+// message queues. Exit closes the rest.
 static void worker_cleanup(void)
 {
 	for (int i = 0; i < nkids; i++) {
@@ -136,6 +138,7 @@ static void worker_cleanup(void)
 	}
 	for (int i = 0; i < nsegs; i++)
 		shmctl(segs[i].id, IPC_RMID, NULL);
+	sysv_cleanup();
 	for (int i = 0; i < nregs; i++)
 		if (regs[i].shm)
 			shmdt((void *)regs[i].addr);
