@@ -9,6 +9,7 @@
 #include "mm/kstack.h"
 #include "mm/pgtable.h"
 #include "mm/swap.h"
+#include "mm/uaccess.h"
 
 #define PG_TEST	0x8000	/* "already handed out" mark for the allocator test */
 
@@ -268,6 +269,8 @@ int ktest_run(const char *only)
 		fs_selftest();
 	if (!only || !strncmp(only, "shm", 3))
 		shm_selftest();
+	if (!only || !strncmp(only, "uaccess", 7))
+		uaccess_selftest();
 	/* Only when asked: it needs a disk (tests/run's ktest/disk gives one). */
 	if (only && !strncmp(only, "blk", 3))
 		blk_selftest();

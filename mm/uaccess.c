@@ -81,16 +81,26 @@ int fault_in_user(uint32_t addr, size_t n, int write)
 	return 0;
 }
 
+size_t __copy_to_user(void *udst, const void *ksrc, size_t n)
+{
+	return user_range_ok((uint32_t)udst, n) ? __copy_user(udst, ksrc, n) : n;
+}
+
+size_t __copy_from_user(void *kdst, const void *usrc, size_t n)
+{
+	return user_range_ok((uint32_t)usrc, n) ? __copy_user(kdst, usrc, n) : n;
+}
+
 int copy_to_user(void *udst, const void *ksrc, size_t n)
 {
-	if (fault_in_user((uint32_t)udst, n, 1) || __copy_user(udst, ksrc, n))
+	if (fault_in_user((uint32_t)udst, n, 1) || __copy_to_user(udst, ksrc, n))
 		return -EFAULT;
 	return 0;
 }
 
 int copy_from_user(void *kdst, const void *usrc, size_t n)
 {
-	if (fault_in_user((uint32_t)usrc, n, 0) || __copy_user(kdst, usrc, n))
+	if (fault_in_user((uint32_t)usrc, n, 0) || __copy_from_user(kdst, usrc, n))
 		return -EFAULT;
 	return 0;
 }

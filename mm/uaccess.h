@@ -16,6 +16,14 @@
 int copy_to_user(void *udst, const void *ksrc, size_t n);
 int copy_from_user(void *kdst, const void *usrc, size_t n);
 int clear_user(void *udst, size_t n);
+/*
+ * Linux's: the copies without fault_in_user's check of the pages first (the
+ * range must still be user space), faulting the pages in as they go.  They
+ * return the bytes not copied: 0, or what was left at a page that could not
+ * be brought in.  For ktests of the fault path (mm/ktest_uaccess.c).
+ */
+size_t __copy_to_user(void *udst, const void *ksrc, size_t n);
+size_t __copy_from_user(void *kdst, const void *usrc, size_t n);
 /* Copies a string of at most max-1 bytes; returns its length or -EFAULT / -ENAMETOOLONG. */
 int strncpy_from_user(char *kdst, const char *usrc, size_t max);
 /* Linux's: the length of the string with its NUL, max + 1 if longer, 0 on a fault. */
@@ -35,5 +43,7 @@ struct trapframe;
 const struct exception_table_entry *search_exception_table(uint32_t eip);
 /* If tf faulted at a listed instruction, moves it to the fixup: 1; else 0. */
 int fixup_exception(struct trapframe *tf);
+
+void uaccess_selftest(void);	/* ktest=uaccess (mm/ktest_uaccess.c) */
 
 #endif
