@@ -1,5 +1,6 @@
 #include "mm/uaccess.h"
 #include "mm/mm.h"
+#include "mm/swap.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -69,6 +70,7 @@ int fault_in_user(uint32_t addr, size_t n, int write)
 	for (uint32_t va = addr & PAGE_MASK; va < addr + n; va += PAGE_SIZE) {
 		if (user_access_ok(pte_walk(mm->pgd, va, 0), write))
 			continue;	/* already there: the common case */
+		try_to_free_pages();	/* as a fault does: low on memory, pages go out */
 		if (handle_mm_fault(mm, va, write))
 			return -EFAULT;
 		/* handle_mm_fault checked the VMA; the PTE must now agree. */
