@@ -1,5 +1,6 @@
 /*
- * Open files and the per-process descriptor table (current->files[]).
+ * Open files and the per-process descriptor table (current->files, which
+ * a process's threads share).
  * A descriptor is an index into the table; several descriptors, in one
  * process (dup) or several (fork), may share one struct file and so its
  * offset.  The file goes away when the last descriptor closes.  File locks
@@ -85,7 +86,7 @@ struct file *fget(int fd)
 {
 	if (fd < 0 || fd >= NR_OPEN)
 		return NULL;
-	return current->files[fd];
+	return current->files->fd[fd];
 }
 
 /* The lowest free descriptor at or above from, below RLIMIT_NOFILE. */
@@ -96,19 +97,19 @@ int fd_alloc(int from)
 	if (end > NR_OPEN)
 		end = NR_OPEN;
 	for (int fd = from < 0 ? 0 : from; (uint32_t)fd < end; fd++)
-		if (current->files[fd] == NULL)
+		if (current->files->fd[fd] == NULL)
 			return fd;
 	return -EMFILE;
 }
 
 void fd_install(int fd, struct file *f, int cloexec)
 {
-	current->files[fd] = f;
+	current->files->fd[fd] = f;
 	fd_set_cloexec(fd, cloexec);
 }
 
 /* A descriptor of owner's for f is gone: Linux's filp_close. */
-void filp_close(struct file *f, struct task *owner)
+void filp_close(struct file *f, struct files_struct *owner)
 {
 	locks_remove_posix(f, owner);
 	file_put(f);
@@ -120,32 +121,58 @@ int fd_close(int fd)
 
 	if (f == NULL)
 		return -EBADF;
-	current->files[fd] = NULL;
+	current->files->fd[fd] = NULL;
 	fd_set_cloexec(fd, 0);
-	filp_close(f, current);
+	filp_close(f, current->files);
 	return 0;
 }
 
 int fd_cloexec(int fd)
 {
-	return (current->close_on_exec >> fd) & 1;
+	return (current->files->close_on_exec >> fd) & 1;
 }
 
 void fd_set_cloexec(int fd, int on)
 {
 	if (on)
-		current->close_on_exec |= 1ull << fd;
+		current->files->close_on_exec |= 1ull << fd;
 	else
-		current->close_on_exec &= ~(1ull << fd);
+		current->files->close_on_exec &= ~(1ull << fd);
 }
 
-/* init's standard input, output and error: the console, read-write. */
+/* idle's, for the ktests that run in it: no descriptors, cwd /, umask 0. */
+struct files_struct init_files = { .count = 1 };
+struct fs_struct init_fs = { .count = 1 };
+
+static struct files_struct *files_alloc(void)
+{
+	struct files_struct *files = kzalloc(sizeof(*files));
+
+	if (files)
+		files->count = 1;
+	return files;
+}
+
+static struct fs_struct *fs_alloc(void)
+{
+	struct fs_struct *fs = kzalloc(sizeof(*fs));
+
+	if (fs)
+		fs->count = 1;
+	return fs;
+}
+
+/* init's standard input, output and error: the console, read-write; cwd /, umask 022. */
 int fs_open_console(struct task *t)
 {
 	struct inode *ip, *dir;
 	struct file *f;
 	int err;
 
+	if (!(t->files = files_alloc()) || !(t->fs = fs_alloc()))
+		return -ENOMEM;
+	t->fs->cwd = inode_get(root_inode);
+	t->fs->umask = 022;
 	err = path_lookup_dir(root_inode, "/dev/console", LOOKUP_FOLLOW, &ip,
 			      &dir);
 	if (err)
@@ -160,51 +187,125 @@ int fs_open_console(struct task *t)
 	if (err)
 		return err;
 	for (int fd = 0; fd < 3; fd++)
-		t->files[fd] = fd ? file_get(f) : f;
-	if (t->cwd == NULL)
-		t->cwd = inode_get(root_inode);
+		t->files->fd[fd] = fd ? file_get(f) : f;
 	return 0;
 }
 
-void files_fork(struct task *parent, struct task *child)
+/* A copy of old: the same open files, each one more reference. */
+static struct files_struct *dup_fd(struct files_struct *old)
 {
+	struct files_struct *files = files_alloc();
+
+	if (!files)
+		return NULL;
 	for (int fd = 0; fd < NR_OPEN; fd++)
-		child->files[fd] = parent->files[fd] ?
-				   file_get(parent->files[fd]) : NULL;
-	child->close_on_exec = parent->close_on_exec;
-	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
-	child->root = parent->root ? inode_get(parent->root) : NULL;
+		files->fd[fd] = old->fd[fd] ? file_get(old->fd[fd]) : NULL;
+	files->close_on_exec = old->close_on_exec;
+	return files;
+}
+
+int copy_files(int share, struct task *parent, struct task *child)
+{
+	if (share) {
+		child->files = parent->files;
+		child->files->count++;
+		return 0;
+	}
+	child->files = dup_fd(parent->files);
+	return child->files ? 0 : -ENOMEM;
+}
+
+/* The working and root directories and umask; and the program's inodes, the task's own. */
+int copy_fs(int share, struct task *parent, struct task *child)
+{
 	child->exe = parent->exe ? inode_get(parent->exe) : NULL;
 	child->exe_dir = parent->exe_dir ? inode_get(parent->exe_dir) : NULL;
+	if (share) {
+		child->fs = parent->fs;
+		child->fs->count++;
+		return 0;
+	}
+	if (!(child->fs = fs_alloc()))
+		return -ENOMEM;
+	child->fs->cwd = inode_get(parent->fs->cwd);
+	child->fs->root = parent->fs->root ? inode_get(parent->fs->root) : NULL;
+	child->fs->umask = parent->fs->umask;
+	return 0;
 }
 
-void files_exit(struct task *t)
+/*
+ * The task lets go of its table; the last user closes every descriptor.
+ * A thread's POSIX locks belong to its process (the table): the last
+ * closes them, as Linux's, whose lock owner is the files_struct.
+ */
+void exit_files(struct task *t)
 {
+	struct files_struct *files = t->files;
+
+	if (!files)
+		return;
+	t->files = NULL;
+	if (--files->count > 0)
+		return;
 	for (int fd = 0; fd < NR_OPEN; fd++) {
-		struct file *f = t->files[fd];
+		struct file *f = files->fd[fd];
 
 		if (f) {
-			t->files[fd] = NULL;
-			filp_close(f, t);
+			files->fd[fd] = NULL;
+			filp_close(f, files);
 		}
 	}
-	t->close_on_exec = 0;
-	inode_put(t->cwd);
-	inode_put(t->root);
-	inode_put(t->exe);
-	inode_put(t->exe_dir);
-	t->cwd = t->root = t->exe = t->exe_dir = NULL;
+	kfree(files);
 }
 
+void exit_fs(struct task *t)
+{
+	struct fs_struct *fs = t->fs;
+
+	inode_put(t->exe);
+	inode_put(t->exe_dir);
+	t->exe = t->exe_dir = NULL;
+	if (!fs)
+		return;
+	t->fs = NULL;
+	if (--fs->count > 0)
+		return;
+	inode_put(fs->cwd);
+	inode_put(fs->root);
+	kfree(fs);
+}
+
+/*
+ * execve, before its point of no return: a table still shared (clone's
+ * CLONE_FILES without a thread group) becomes the task's own copy, as
+ * Linux's unshare_files, so that closing the close-on-exec descriptors
+ * does not close the other's.  -ENOMEM if the copy cannot be made.
+ */
+int unshare_files(struct task *t)
+{
+	struct files_struct *files = t->files, *copy;
+
+	if (files->count == 1)
+		return 0;
+	if (!(copy = dup_fd(files)))
+		return -ENOMEM;
+	files->count--;
+	t->files = copy;
+	return 0;
+}
+
+/* execve: the close-on-exec descriptors close (the table is the task's own). */
 void files_exec(struct task *t)
 {
-	for (int fd = 0; fd < NR_OPEN; fd++) {
-		if (t->files[fd] && ((t->close_on_exec >> fd) & 1)) {
-			struct file *f = t->files[fd];
+	struct files_struct *files = t->files;
 
-			t->files[fd] = NULL;
-			filp_close(f, t);
+	for (int fd = 0; fd < NR_OPEN; fd++) {
+		if (files->fd[fd] && ((files->close_on_exec >> fd) & 1)) {
+			struct file *f = files->fd[fd];
+
+			files->fd[fd] = NULL;
+			filp_close(f, files);
 		}
 	}
-	t->close_on_exec = 0;
+	files->close_on_exec = 0;
 }

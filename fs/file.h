@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include "fs/fcntl.h"
+#include "kernel/task.h"
 
 struct inode;
 struct task;
@@ -63,7 +64,7 @@ int file_open(struct inode *ip, struct inode *dir, uint32_t flags,
 	      struct file **fp);
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
-void filp_close(struct file *f, struct task *owner);
+void filp_close(struct file *f, struct files_struct *owner);
 struct file *fget(int fd);
 int fd_alloc(int from);
 void fd_install(int fd, struct file *f, int cloexec);
@@ -71,9 +72,36 @@ int fd_close(int fd);
 int fd_cloexec(int fd);
 void fd_set_cloexec(int fd, int on);
 
-/* The descriptor table's side of fork, exit and exec, and init's console. */
-void files_fork(struct task *parent, struct task *child);
-void files_exit(struct task *t);
+/*
+ * A descriptor table, shared by the tasks that clone(CLONE_FILES) made
+ * (threads), copied by fork.  count: the tasks using it.
+ */
+struct files_struct {
+	int count;
+	struct file *fd[NR_OPEN];
+	uint64_t close_on_exec;		/* bit n: close fd n at execve */
+};
+
+/* The working and root directories and umask, shared by clone(CLONE_FS), copied by fork. */
+struct fs_struct {
+	int count;
+	struct inode *cwd;
+	struct inode *root;		/* chroot's; NULL: the root of all */
+	uint32_t umask;
+};
+
+/*
+ * fork's and clone's side (share: the CLONE_ flag asked for it; -ENOMEM),
+ * exit's, and exec's, which makes a shared table the task's own before it
+ * closes the close-on-exec descriptors; and init's first ones.
+ */
+extern struct files_struct init_files;	/* idle's */
+extern struct fs_struct init_fs;
+int copy_files(int share, struct task *parent, struct task *child);
+int copy_fs(int share, struct task *parent, struct task *child);
+void exit_files(struct task *t);
+void exit_fs(struct task *t);
+int unshare_files(struct task *t);
 void files_exec(struct task *t);
 int fs_open_console(struct task *t);
 

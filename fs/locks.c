@@ -518,8 +518,8 @@ static int flock_to_posix_lock(struct file *f, struct file_lock *fl,
 	} else {
 		fl->fl_end = OFFSET_MAX;
 	}
-	fl->fl_owner = current;
-	fl->fl_pid = current->pid;
+	fl->fl_owner = current->files;	/* the process's, as Linux's: its threads share them */
+	fl->fl_pid = current->tgid;
 	fl->fl_file = f;
 	fl->fl_flags = FL_POSIX;
 	if (l->l_type != F_RDLCK && l->l_type != F_WRLCK && l->l_type != F_UNLCK)
@@ -612,7 +612,7 @@ long sys_flock(int fd, uint32_t cmd)
 		return -EBADF;
 	fl.fl_owner = f;
 	fl.fl_file = f;
-	fl.fl_pid = current->pid;
+	fl.fl_pid = current->tgid;
 	if (!(cmd & LOCK_NB))
 		fl.fl_flags |= FL_SLEEP;
 	return lock_file_wait(f->inode, &fl);
@@ -621,7 +621,7 @@ long sys_flock(int fd, uint32_t cmd)
 /* ---- closing ---- */
 
 /* A descriptor of f closes: owner's POSIX locks on the file go, all of them. */
-void locks_remove_posix(struct file *f, struct task *owner)
+void locks_remove_posix(struct file *f, struct files_struct *owner)
 {
 	posix_unlock_all(f, owner, FL_POSIX);
 }

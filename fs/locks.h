@@ -12,6 +12,7 @@
 struct file;
 struct inode;
 struct task;
+struct files_struct;
 
 /* l_type, and flock's operations (Linux i386's values). */
 #define F_RDLCK		0
@@ -59,7 +60,7 @@ struct file_lock {
 	struct file_lock *fl_link;	/* file_lock_list, or blocked_list */
 	struct file_lock **fl_link_pprev;	/* held: what points at us there */
 	struct file_lock *fl_blocker;	/* a waiter: the held lock it waits for */
-	void *fl_owner;		/* POSIX: the task; OFD and flock: the struct file */
+	void *fl_owner;		/* POSIX: the process (its files_struct); OFD and flock: the struct file */
 	struct file *fl_file;	/* the open file it was taken through */
 	int fl_pid;		/* who took it, for F_GETLK and /proc/locks */
 	uint8_t fl_flags;	/* FL_POSIX, FL_FLOCK, FL_OFDLCK, FL_SLEEP */
@@ -82,7 +83,7 @@ int fcntl_getlk(struct file *f, uint32_t cmd, struct flock64 *fl);
 int fcntl_setlk(struct file *f, uint32_t cmd, struct flock64 *fl);
 
 /* Closing: a descriptor (the process's POSIX locks), the file's last (OFD, flock). */
-void locks_remove_posix(struct file *f, struct task *owner);
+void locks_remove_posix(struct file *f, struct files_struct *owner);
 void locks_remove_file(struct file *f);
 
 /* /proc/locks */

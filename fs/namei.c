@@ -48,13 +48,13 @@ void putname(char *kpath)
 
 struct inode *cwd_inode(void)
 {
-	return current->cwd ? current->cwd : root_inode;
+	return current->fs && current->fs->cwd ? current->fs->cwd : root_inode;
 }
 
 /* Where the task's "/" is: what chroot gave it, or the root of all. */
 struct inode *current_root(void)
 {
-	return current->root ? current->root : root_inode;
+	return current->fs && current->fs->root ? current->fs->root : root_inode;
 }
 
 /* Is gid one of the current task's supplementary groups? */
@@ -556,7 +556,7 @@ int vfs_mkdir(struct inode *base, char *path, uint32_t mode)
 		return err;
 	err = must_not_exist(&nd);
 	if (err == 0) {
-		mode = (mode & (0777 | S_ISVTX) & ~current->umask) | S_IFDIR;
+		mode = (mode & (0777 | S_ISVTX) & ~current->fs->umask) | S_IFDIR;
 		err = vfs_create(&nd, mode, 0, &ip);
 		if (err == 0)
 			inode_put(ip);
@@ -890,7 +890,7 @@ long sys_mknodat(int dirfd, const char *upath, uint32_t mode, uint32_t dev)
 	if ((err = must_not_exist(&nd)) == 0 && nd.trailing_slash)
 		err = -ENOENT;
 	if (err == 0) {
-		mode = (mode & S_IFMT) | (mode & 07777 & ~current->umask);
+		mode = (mode & S_IFMT) | (mode & 07777 & ~current->fs->umask);
 		err = vfs_create(&nd, mode, S_ISCHR(mode) || S_ISBLK(mode) ? dev : 0,
 				 &ip);
 		if (err == 0)

@@ -389,10 +389,13 @@ static int mount_busy(struct vfsmount *m)
 		if (n->mnt_mountpoint && n->mnt_mountpoint->dev == dev)
 			return 1;
 	for_each_task(t) {
-		if ((t->cwd && t->cwd->dev == dev) || (t->root && t->root->dev == dev))
+		struct fs_struct *fs = t->fs;
+
+		if (fs && ((fs->cwd && fs->cwd->dev == dev) ||
+			   (fs->root && fs->root->dev == dev)))
 			return 1;
-		for (int fd = 0; fd < NR_OPEN; fd++)
-			if (t->files[fd] && t->files[fd]->inode->dev == dev)
+		for (int fd = 0; t->files && fd < NR_OPEN; fd++)
+			if (t->files->fd[fd] && t->files->fd[fd]->inode->dev == dev)
 				return 1;
 		for (struct vm_area_struct *v = t->mm ? t->mm->mmap : NULL; v;
 		     v = v->vm_next)

@@ -32,7 +32,7 @@ static int open_create(struct inode *base, char *path, uint32_t flags,
 	}
 	err = lookup_last(&nd, 0, &ip, NULL);
 	if (err == -ENOENT) {
-		mode = S_IFREG | (mode & 07777 & ~current->umask);
+		mode = S_IFREG | (mode & 07777 & ~current->fs->umask);
 		err = vfs_create(&nd, mode, 0, ipp);
 		*created = err == 0;
 		if (err == 0)
@@ -188,8 +188,8 @@ static int set_cwd(struct inode *ip)
 		inode_put(ip);
 		return err;
 	}
-	inode_put(current->cwd);
-	current->cwd = ip;
+	inode_put(current->fs->cwd);
+	current->fs->cwd = ip;
 	return 0;
 }
 
@@ -232,8 +232,8 @@ long sys_chroot(const char *upath)
 		inode_put(ip);
 		return err;
 	}
-	inode_put(current->root);
-	current->root = ip;
+	inode_put(current->fs->root);
+	current->fs->root = ip;
 	return 0;
 }
 

@@ -9,6 +9,7 @@
  *
  *   fs/procfs.c        the root, /proc/self, the fixed tree, seq_file
  *   fs/proc_base.c     /proc/PID: stat, status, cmdline, maps, fd, exe...
+ *   fs/proc_pagemap.c  /proc/PID/pagemap (binary: an entry per page)
  *   fs/proc_meminfo.c  /proc/meminfo
  *   fs/proc_stat.c     /proc/stat, uptime, loadavg
  *   fs/proc_misc.c     /proc/version, cmdline, filesystems, cpuinfo
@@ -82,5 +83,9 @@ void proc_cmdline_show(struct seq_file *m, const void *arg);
 void proc_filesystems_show(struct seq_file *m, const void *arg);
 void proc_cpuinfo_show(struct seq_file *m, const void *arg);
 void proc_config_show(struct seq_file *m, const void *arg);
+
+/* fs/proc_pagemap.c: /proc/PID/pagemap's binary entries */
+struct mm_struct;
+long pagemap_read(struct mm_struct *mm, char *ubuf, uint32_t n, uint64_t *pos);
 
 #endif

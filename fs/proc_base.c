@@ -8,16 +8,19 @@
  *                        process's memory
  *   comm                 the command name (writable, as PR_SET_NAME)
  *   maps                 its VMAs, as "start-end perms offset dev inode name"
+ *   pagemap              an entry per page: present? whose? (fs/proc_pagemap.c)
  *   exe, cwd, root       symlinks to its program and directories
+ *   mounts               /proc/mounts (programs read /proc/self/mounts)
  *   fd/N                 a symlink per open descriptor
- *   task/TID             its one thread (shmos has no others)
+ *   task/TID             a directory per thread (as /proc/TID)
  *
  * exe, cwd, root and fd/N are "magic": their text is a path (fs/d_path.c), but
  * following one gives the very file it stands for (fs/namei.c's
- * jump_link), so a pipe opens through /dev/fd/N.  maps, environ, exe, cwd,
- * root and fd are another's only if we may trace it (may_access).
+ * jump_link), so a pipe opens through /dev/fd/N.  maps, pagemap, environ,
+ * exe, cwd, root and fd are another's only if we may trace it (may_access).
  */
 #include "fs/proc.h"
+#include "fs/mount.h"
 #include "drivers/tty.h"
 #include "ipc/shm.h"
 #include "kernel/errno.h"
@@ -35,7 +38,7 @@
 enum {
 	PID_DIR, PID_TASK = 3, PID_FD, PID_ENVIRON, PID_STATUS, PID_COMM,
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
-	PID_NKINDS, PID_FD_LINK = PID_NKINDS,
+	PID_MOUNTS, PID_PAGEMAP, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
 };
 
 struct pid_entry {
@@ -52,6 +55,7 @@ static void cmdline_show(struct seq_file *m, const void *task);
 static void environ_show(struct seq_file *m, const void *task);
 static void comm_show(struct seq_file *m, const void *task);
 static void maps_show(struct seq_file *m, const void *task);
+static struct mm_struct *task_mm(struct task *t);
 
 /* In Linux's order (tgid_base_stuff). */
 static const struct pid_entry pid_entries[PID_NKINDS] = {
@@ -75,6 +79,12 @@ static const struct pid_entry pid_entries[PID_NKINDS] = {
 	[PID_ROOT] = { .name = "root", .mode = S_IFLNK | 0777,
 		       .is_private = 1 },
 	[PID_EXE] = { .name = "exe", .mode = S_IFLNK | 0777, .is_private = 1 },
+	/* Linux: the process's namespace seen from its root; shmos has one
+	 * namespace, shown from the reader's root, as /proc/mounts is. */
+	[PID_MOUNTS] = { .name = "mounts", .mode = S_IFREG | 0444,
+			 .show = proc_mounts_show },
+	[PID_PAGEMAP] = { .name = "pagemap", .mode = S_IFREG | 0400,
+			  .is_private = 1 },	/* binary: fs/proc_pagemap.c */
 };
 
 static const struct inode_operations pid_dir_iops, fd_dir_iops, task_dir_iops;
@@ -94,6 +104,12 @@ static int may_access(struct task *t)
 	return t->dumpable && me->euid == t->uid && me->euid == t->euid &&
 	       me->euid == t->suid && me->egid == t->gid &&
 	       me->egid == t->egid && me->egid == t->sgid;
+}
+
+/* t's open file fd, or NULL (none, or t has exited). */
+static struct file *task_fd(struct task *t, int fd)
+{
+	return t->files ? t->files->fd[fd] : NULL;
 }
 
 /* A process that is not dumpable has its /proc/PID owned by root, as Linux. */
@@ -172,13 +188,13 @@ static struct inode *link_target(struct task *t, uint32_t ino,
 		*dirp = t->exe_dir;
 		return t->exe;
 	case PID_CWD:
-		return t->cwd;
+		return t->fs ? t->fs->cwd : NULL;
 	case PID_ROOT:		/* NULL in a task: the root of all */
-		if (t->state == TASK_ZOMBIE)
+		if (!t->fs)
 			return NULL;
-		return t->root ? t->root : root_inode;
+		return t->fs->root ? t->fs->root : root_inode;
 	case PID_FD_LINK:
-		if (n >= NR_OPEN || (f = t->files[n]) == NULL)
+		if (n >= NR_OPEN || (f = task_fd(t, n)) == NULL)
 			return NULL;
 		*dirp = f->dir;
 		return f->inode;
@@ -278,30 +294,41 @@ static const struct inode_operations pid_dir_iops = {
 	.iterate = pid_dir_iterate,
 };
 
-/* ---- /proc/PID/task: the one thread ---- */
+/* ---- /proc/PID/task: the threads ---- */
 
 static int task_dir_lookup(struct inode *dir, const char *name, int len,
 			   struct inode **ipp)
 {
-	int pid = dir->u.proc.pid;
+	struct task *t = proc_task(proc_parse_num(name, len));
 
-	if (proc_parse_num(name, len) != pid)
+	if (!t || t->tgid != dir->u.proc.pid)
 		return -ENOENT;
-	return (*ipp = proc_pid_dir(dir, pid)) ? 0 : -ENOENT;
+	return (*ipp = proc_pid_dir(dir, t->pid)) ? 0 : -ENOENT;
 }
 
+/* The threads by tid, thread tid at position tid + 2. */
 static int task_dir_iterate(struct inode *dir, struct dir_context *ctx)
 {
 	char name[12];
-	int pid = dir->u.proc.pid, len;
+	int tgid = dir->u.proc.pid, len;
 
-	if (proc_emit_dots(dir, ctx) || ctx->pos > 2 || !proc_task(pid))
+	if (proc_emit_dots(dir, ctx))
 		return 0;
-	len = snprintf(name, sizeof(name), "%d", pid);
-	if (!ctx->actor(ctx, name, len, PROC_INO(pid, PID_DIR, 0),
-			S_IFDIR >> 12, 3))
-		ctx->pos = 3;
-	return 0;
+	for (;;) {
+		int next = -1;
+
+		for_each_task(t)
+			if (t->tgid == tgid && (uint64_t)t->pid + 2 >= ctx->pos &&
+			    (next < 0 || t->pid < next))
+				next = t->pid;
+		if (next < 0)
+			return 0;
+		len = snprintf(name, sizeof(name), "%d", next);
+		if (ctx->actor(ctx, name, len, PROC_INO(next, PID_DIR, 0),
+			       S_IFDIR >> 12, next + 3))
+			return 0;
+		ctx->pos = next + 3;
+	}
 }
 
 static const struct inode_operations task_dir_iops = {
@@ -331,7 +358,7 @@ static int fd_dir_lookup(struct inode *dir, const char *name, int len,
 	struct inode *ip;
 	struct file *f;
 
-	if (t == NULL || fd < 0 || fd >= NR_OPEN || !(f = t->files[fd]))
+	if (t == NULL || fd < 0 || fd >= NR_OPEN || !(f = task_fd(t, fd)))
 		return -ENOENT;
 	if ((ip = pid_inode(dir, t, PID_FD_LINK, fd, fd_link_mode(f))) == NULL)
 		return -ENOMEM;
@@ -354,7 +381,7 @@ static int fd_dir_iterate(struct inode *dir, struct dir_context *ctx)
 	for (uint64_t fd = ctx->pos - 2; fd < NR_OPEN; fd++) {
 		int len;
 
-		if (!t->files[fd])
+		if (!task_fd(t, fd))
 			continue;
 		len = snprintf(name, sizeof(name), "%u", (uint32_t)fd);
 		if (ctx->actor(ctx, name, len, PROC_INO(t->pid, PID_FD_LINK, fd),
@@ -384,6 +411,8 @@ static long pid_file_read(struct file *f, char *ubuf, uint32_t n,
 		return -ESRCH;
 	if (e->is_private && !may_access(t))
 		return -EACCES;
+	if (!e->show)
+		return pagemap_read(task_mm(t), ubuf, n, pos);
 	if (n == 0)
 		return 0;
 	if ((err = seq_start(&m, n, *pos)) != 0)
@@ -534,7 +563,7 @@ static uint64_t sig_set(struct task *t, int ignored)
 	uint64_t set = 0;
 
 	for (int sig = 1; sig < NSIG; sig++) {
-		uint32_t h = t->sigaction[sig].handler;
+		uint32_t h = t->sighand->action[sig].handler;
 
 		if (ignored ? h == SIG_IGN : h > SIG_IGN)
 			set |= sigmask(sig);
@@ -566,13 +595,13 @@ static void stat_show(struct seq_file *m, const void *task)
 
 	mem_counts(mm, &c);
 	seq_printf(m, "%d (%s) %c %d %d %d %u %d %u ", t->pid, t->comm,
-		   state_char(t), t->parent ? t->parent->pid : 0, t->pgrp,
+		   state_char(t), t->parent ? t->parent->tgid : 0, t->pgrp,
 		   t->session, t->tty ? t->tty->dev : 0,
 		   t->tty ? t->tty->pgrp : -1, flags);
-	seq_printf(m, "%u 0 %u 0 %u %u %u %u %d %d 1 0 %llu ",
+	seq_printf(m, "%u 0 %u 0 %u %u %u %u %d %d %d 0 %llu ",
 		   t->usage.min_flt, t->cusage.min_flt, t->usage.utime,
 		   t->usage.stime, t->cusage.utime, t->cusage.stime,
-		   20 + t->nice, t->nice,
+		   20 + t->nice, t->nice, t->signal ? t->signal->nr_threads : 0,
 		   (unsigned long long)t->start_time);
 	seq_printf(m, "%u %u %u %u %u %u 0 0 ", c.total * PAGE_SIZE, c.rss,
 		   t->rlim[RLIMIT_RSS].rlim_cur, mine ? c.start_code : 0,
@@ -615,7 +644,7 @@ static void status_mem(struct seq_file *m, struct mm_struct *mm)
 	/* shmos keeps no high-water marks: the peaks are the sizes now. */
 	vm_line(m, "VmPeak", c.total);
 	vm_line(m, "VmSize", c.total);
-	vm_line(m, "VmLck", 0);
+	vm_line(m, "VmLck", mm->locked_vm);
 	vm_line(m, "VmPin", 0);
 	vm_line(m, "VmHWM", c.rss);
 	vm_line(m, "VmRSS", c.rss);
@@ -640,8 +669,8 @@ static void status_show(struct seq_file *m, const void *task)
 	struct task *t = (struct task *)task;
 	struct mm_struct *mm = task_mm(t);
 	uint64_t caps = t->euid == 0 ? CAP_FULL : 0;
-	int ppid = t->parent ? t->parent->pid : 0;
-	uint32_t um = t->umask;
+	int ppid = t->parent ? t->parent->tgid : 0;
+	uint32_t um = t->fs ? t->fs->umask : 0;
 	int queued = 0;
 
 	for (int sig = 1; sig < NSIG; sig++)
@@ -650,7 +679,7 @@ static void status_show(struct seq_file *m, const void *task)
 		   t->comm, (um >> 6) & 7, (um >> 3) & 7, um & 7,
 		   state_char(t), state_name(t));
 	seq_printf(m, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
-		   "TracerPid:\t0\n", t->pid, t->pid, ppid);
+		   "TracerPid:\t0\n", t->tgid, t->pid, ppid);
 	seq_printf(m, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
 		   t->uid, t->euid, t->suid, t->euid,
 		   t->gid, t->egid, t->sgid, t->egid);
@@ -658,10 +687,11 @@ static void status_show(struct seq_file *m, const void *task)
 	for (int i = 0; i < t->ngroups; i++)
 		seq_printf(m, "%u ", t->groups[i]);
 	seq_printf(m, "\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
-		   t->pid, t->pid, t->pgrp, t->session);
+		   t->tgid, t->pid, t->pgrp, t->session);
 	if (mm)
 		status_mem(m, mm);
-	seq_printf(m, "Threads:\t1\nSigQ:\t%d/%u\n", queued,
+	seq_printf(m, "Threads:\t%d\nSigQ:\t%d/%u\n",
+		   t->signal ? t->signal->nr_threads : 0, queued,
 		   t->rlim[RLIMIT_SIGPENDING].rlim_cur);
 	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n",
 		   (unsigned long long)t->sig_pending,

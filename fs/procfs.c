@@ -297,15 +297,15 @@ static const struct proc_dir_entry proc_root_de = {
 	.name = "", .mode = S_IFDIR | 0555, .subdir = proc_root_entries,
 };
 
-/* self -> "PID", thread-self -> "PID/task/PID": the reader's own. */
+/* self -> "PID", thread-self -> "PID/task/TID": the reader's own. */
 static struct inode *self_link(struct inode *dir, int thread)
 {
 	struct inode *ip;
 	char target[32];
-	int pid = current->pid;
+	int pid = current->tgid;
 
 	if (thread)
-		snprintf(target, sizeof(target), "%d/task/%d", pid, pid);
+		snprintf(target, sizeof(target), "%d/task/%d", pid, current->pid);
 	else
 		snprintf(target, sizeof(target), "%d", pid);
 	ip = proc_alloc_inode(dir, PROC_INO(0, thread + 1, 0), S_IFLNK | 0777,
@@ -361,7 +361,8 @@ static int proc_root_iterate(struct inode *dir, struct dir_context *ctx)
 		int next = -1, len;
 
 		for_each_task(t)
-			if (t->pid > 0 && self + 2 + t->pid >= ctx->pos &&
+			if (t->pid > 0 && thread_group_leader(t) &&
+			    self + 2 + t->pid >= ctx->pos &&
 			    (next < 0 || t->pid < next))
 				next = t->pid;
 		if (next < 0)

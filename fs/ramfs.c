@@ -236,6 +236,15 @@ int ramfs_getpage(struct inode *ip, uint32_t pgno, struct page **pgp)
 	return 0;
 }
 
+/* The page holding byte pgno * PAGE_SIZE, or NULL for a hole: nothing is
+ * filled (/proc/PID/pagemap asks whether a mapping maps the file's page). */
+struct page *ramfs_findpage(struct inode *ip, uint32_t pgno)
+{
+	char *page = data_page(ip, pgno, NULL);
+
+	return page ? virt_to_page(page) : NULL;
+}
+
 /*
  * The pages [0, pages_of(ip)) hold the file's bytes, and no page, data or
  * index, lies wholly at or past pages_of(ip): a write fills holes only

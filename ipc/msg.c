@@ -34,7 +34,7 @@ int msg_ctlmax = MSGMAX;
 int msg_ctlmnb = MSGMNB;
 int msg_ctlmni = MSGMNI;
 
-struct ipc_ids msg_ids = IPC_IDS_INIT;
+struct ipc_ids msg_ids = IPC_IDS_INIT(msg_ids);
 static int msg_bytes;		/* bytes in all queues */
 static int msg_hdrs;		/* messages in all queues */
 

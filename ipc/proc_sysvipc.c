@@ -8,8 +8,8 @@
  *   /proc/sys/kernel/msgmax, msgmnb, msgmni
  *        ipc/msg.c's msg_ctlmax, msg_ctlmnb and msg_ctlmni;
  *   /proc/sys/kernel/shm_next_id, sem_next_id, msg_next_id
- *        the id the next new segment, set or queue gets (shm_next_id,
- *        ipc_ids.next_id), -1 for the usual choice: 0444, but root may
+ *        the id the next new segment, set or queue gets (the next_id of
+ *        shm_segs, sem_ids, msg_ids), -1 for the usual choice: 0444, but root may
  *        write them (CRIU does); 0 to INT_MAX;
  *   /proc/sys/kernel/auto_msgmni
  *        0, kept for old programs: writing 0 or 1 does nothing.
@@ -32,10 +32,10 @@
 static const struct ctl_table shmmax_table = { .ulongp = &shm_ctlmax };
 static const struct ctl_table shmall_table = { .ulongp = &shm_ctlall };
 static const struct ctl_table shmmni_table = {
-	.intp = &shm_ctlmni, .min = 0, .max = SHMMNI,
+	.intp = &shm_ctlmni, .min = 0, .max = IPCMNI,
 };
 static const struct ctl_table shm_next_id_table = {
-	.intp = &shm_next_id, .min = 0, .max = INT32_MAX,
+	.intp = &shm_segs.next_id, .min = 0, .max = INT32_MAX,
 };
 
 /*
@@ -121,7 +121,7 @@ struct sysvipc_iface {
 
 static int shm_nr_slots(void)
 {
-	return SHMMNI;
+	return shm_segs.max_idx + 1;
 }
 
 static int sem_nr_slots(void)

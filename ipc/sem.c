@@ -48,7 +48,7 @@ int sem_ctls[4] = { SEMMSL, SEMMNS, SEMOPM, SEMMNI };
 #define sc_semopm	sem_ctls[2]
 #define sc_semmni	sem_ctls[3]
 
-struct ipc_ids sem_ids = IPC_IDS_INIT;
+struct ipc_ids sem_ids = IPC_IDS_INIT(sem_ids);
 static int used_sems;		/* semaphores in all sets */
 
 /* The set in id's slot, whatever its seq (SEM_STAT), or NULL. */

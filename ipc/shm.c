@@ -3,9 +3,9 @@
  *
  * The life of a segment, and the function to put a breakpoint on:
  *
- *   shmget    findkey looks the key up; newseg makes a segment (seg_alloc:
- *             a struct shmid_kernel whose page pointers are all NULL) and
- *             shm_addid puts it in shm_segs[].
+ *   shmget    findkey looks the key up in shm_segs; newseg makes a segment
+ *             (seg_alloc: a struct shmid_kernel whose page pointers are all
+ *             NULL) and ipc_addid puts it in shm_segs and gives it its id.
  *   shmat     do_shmat checks the address and the permission; shm_map adds
  *             a VMA over the segment (an "attach") whose vm_ops are
  *             shm_vm_ops; nattch + 1.
@@ -42,16 +42,19 @@
 #define shm_trace(...) \
 	do { if (trace_shm) printk("shm: " __VA_ARGS__); } while (0)
 
-static struct shmid_kernel *shm_segs[SHMMNI];
-static int shm_in_use;		/* segments in shm_segs[] */
-static uint16_t shm_seq;	/* for the next new segment; +1 at each removal */
+/*
+ * The segments that have an id: the article's shm_segs, now the table of
+ * ipc/util.c that semaphore sets and message queues have too, as Linux
+ * 2.4's shm_ids.  It holds a pointer to each segment's u.shm_perm, which
+ * is where the segment begins (ipc/shm.h asserts it).
+ */
+struct ipc_ids shm_segs = IPC_IDS_INIT(shm_segs);
 static uint32_t shm_tot;	/* pages of all segments */
 static uint32_t shm_rss;	/* pages that have a frame */
 
 unsigned long shm_ctlmax = SHMMAX;
 unsigned long shm_ctlall = SHMALL;
 int shm_ctlmni = SHMMNI;
-int shm_next_id = -1;
 
 static const struct vm_operations_struct shm_vm_ops;
 
@@ -145,26 +148,29 @@ static int alloc_table(struct shmid_kernel *shp)
 
 /* ---- segments ---- */
 
-/* The segment an id names, or NULL: never used, or removed (old seq). */
+/* The segment in id's slot, whatever its seq (SHM_STAT, /proc), or NULL. */
+static struct shmid_kernel *shm_obtain_object(int id)
+{
+	return (struct shmid_kernel *)ipc_obtain_object_idr(&shm_segs, id);
+}
+
+/*
+ * The segment an id names, or NULL: a free slot, or a slot whose segment
+ * came after the id's was removed (its seq is another).
+ */
 struct shmid_kernel *shm_lookup(int shmid)
 {
-	/* LAB shmget: the segment id names, or NULL (a removed id names none) */
-	struct shmid_kernel *shp;
-
-	if (shmid < 0)
-		return NULL;
-	shp = shm_segs[shmid % SHMMNI];
-	return shp && shp->id == shmid ? shp : NULL;
+	/* LAB shmget: the segment id names in shm_segs, or NULL (a removed id names none) */
+	return (struct shmid_kernel *)ipc_obtain_object_check(&shm_segs, shmid);
 	/* LAB shmget END; stub: return NULL; */
 }
 
 static struct shmid_kernel *findkey(int key)
 {
-	/* LAB shmget: the segment in shm_segs[] whose key is key, or NULL */
-	for (int i = 0; i < SHMMNI; i++)
-		if (shm_segs[i] && shm_segs[i]->u.shm_perm.key == key)
-			return shm_segs[i];
-	return NULL;
+	/* LAB shmget: the segment in shm_segs whose key is key, or NULL */
+	int idx = ipc_findkey(&shm_segs, key);
+
+	return idx < 0 ? NULL : shm_obtain_object(idx);
 	/* LAB shmget END; stub: return NULL; */
 }
 
@@ -187,9 +193,9 @@ static struct shmid_kernel *seg_alloc(uint32_t size)
 		kfree(shp);
 		return NULL;
 	}
-	shp->id = -1;		/* none until shm_addid gives it one */
+	shp->id = -1;		/* none until newseg's ipc_addid gives it one */
 	shp->u.shm_segsz = size;
-	shp->u.shm_cpid = current->pid;
+	shp->u.shm_cpid = current->tgid;
 	return shp;
 }
 
@@ -201,91 +207,41 @@ static void seg_free(struct shmid_kernel *shp)
 }
 
 /*
- * shm_addid when root asked for an id through /proc/sys/kernel/shm_next_id:
- * the lowest id from next_id up whose slot is free, with that id's seq
- * (there is one: fewer than SHMMNI segments exist).  Linux's ids go up to
- * INT_MAX: a request that would pass it is -ENOSPC.
- */
-static int shm_addid_at(struct shmid_kernel *shp, int next_id)
-{
-	uint32_t id = next_id;
-
-	while (shm_segs[id % SHMMNI])
-		id++;
-	if (id > INT32_MAX)
-		return -ENOSPC;
-	shp->u.shm_perm.seq = id / SHMMNI;	/* its low 16 bits, as Linux's */
-	shp->id = id;
-	shm_segs[id % SHMMNI] = shp;
-	shm_in_use++;
-	return 0;
-}
-
-/*
- * Puts a new segment in a free slot of shm_segs[] and gives it its id;
- * -ENOSPC if shm_ctlmni segments exist already.
- */
-static int shm_addid(struct shmid_kernel *shp)
-{
-	if (shm_next_id >= 0 && shm_in_use < shm_ctlmni)
-		return shm_addid_at(shp, ipc_take_next_id(&shm_next_id));
-	/* LAB shmget: put shp in a free slot, id = seq * SHMMNI + slot; -ENOSPC if full */
-	int slot;
-
-	if (shm_in_use >= shm_ctlmni)
-		return -ENOSPC;
-	for (slot = 0; shm_segs[slot]; slot++)
-		;	/* fewer than shm_ctlmni <= SHMMNI are in use */
-	shp->u.shm_perm.seq = shm_seq;
-	shp->id = shm_seq * SHMMNI + slot;
-	shm_segs[slot] = shp;
-	shm_in_use++;
-	return 0;
-	/* LAB shmget END; stub: return -ENOSPC; */
-}
-
-/* Takes a segment out of shm_segs[]: its id names nothing from now on. */
-static void shm_rmid(struct shmid_kernel *shp)
-{
-	shm_segs[shp->id % SHMMNI] = NULL;
-	shm_in_use--;
-	shm_seq++;	/* the next segment in this slot gets a new id */
-}
-
-/*
  * A new segment of size bytes; returns its id.  No frame is allocated.
  * Should root raise shm_ctlmax: above 0xfffff000 bytes the size in pages
  * wraps to 0 (ENOSPC, as on Linux i386), and above 512 MiB the directory
- * of blocks and shm_present are more than kmalloc gives (ENOMEM).  shm_tot + npages cannot
- * wrap: at most SHMMNI segments of under 2^20 pages each.  SHM_HUGETLB is
- * checked where Linux checks it, after the limits (ipc/shm.h).
+ * of blocks and shm_present are more than kmalloc gives (ENOMEM).  Should
+ * root raise shm_ctlall and shm_ctlmni too, shm_tot + npages could wrap:
+ * ENOSPC, as Linux checks it.  SHM_HUGETLB is checked where Linux checks
+ * it, after the limits (ipc/shm.h).
  */
 static long newseg(int key, int shmflg, uint32_t size)
 {
 	/* LAB shmget: check size against the limits, then make and register the segment */
 	uint32_t npages = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	struct shmid_kernel *shp;
-	int err;
+	int id;
 
 	if (size < SHMMIN || size > shm_ctlmax)
 		return -EINVAL;
-	if (npages << PAGE_SHIFT < size || shm_tot + npages > shm_ctlall)
+	if (npages << PAGE_SHIFT < size || shm_tot + npages < shm_tot ||
+	    shm_tot + npages > shm_ctlall)
 		return -ENOSPC;
 	if (shmflg & SHM_HUGETLB)
 		return -EINVAL;
 	if (!(shp = seg_alloc(size)))
 		return -ENOMEM;
-	if ((err = shm_addid(shp)) < 0) {
-		seg_free(shp);
-		return err;
-	}
 	shp->u.shm_perm.key = key;
-	shp->u.shm_perm.uid = shp->u.shm_perm.cuid = current->euid;
-	shp->u.shm_perm.gid = shp->u.shm_perm.cgid = current->egid;
 	shp->u.shm_perm.mode = shmflg & 0777;	/* not IPC_CREAT's bits */
+	/* A slot, the id, the owner and creator; -ENOSPC past shm_ctlmni segments. */
+	if ((id = ipc_addid(&shm_segs, &shp->u.shm_perm, shm_ctlmni)) < 0) {
+		seg_free(shp);
+		return id;
+	}
+	shp->id = id;
 	shp->u.shm_ctime = get_seconds();
 	shm_tot += npages;
-	return shp->id;
+	return id;
 	/* LAB shmget END; stub: return -ENOSYS; */
 }
 
@@ -300,7 +256,7 @@ static void killseg(struct shmid_kernel *shp)
 	uint32_t freed = 0;
 
 	if (named) {
-		shm_rmid(shp);
+		ipc_rmid(&shm_segs, shp->id);
 		shm_tot -= shp->shm_npages;
 	}
 	/* LAB nopage: drop the segment's reference to every frame it has, count them */
@@ -377,7 +333,7 @@ static void shm_open(struct vm_area_struct *vma)
 
 	insert_attach(shp, vma);
 	shp->u.shm_atime = get_seconds();
-	shp->u.shm_lpid = current->pid;
+	shp->u.shm_lpid = current->tgid;
 	shp->u.shm_nattch++;
 	shm_trace("shm_open id %d at 0x%08x: nattch %u\n", shp->id,
 		  vma->vm_start, shp->u.shm_nattch);
@@ -392,7 +348,7 @@ static void shm_close(struct vm_area_struct *vma)
 
 	remove_attach(vma);
 	shp->u.shm_dtime = get_seconds();
-	shp->u.shm_lpid = current->pid;
+	shp->u.shm_lpid = current->tgid;
 	shm_trace("shm_close id %d at 0x%08x: nattch %u\n", shp->id,
 		  vma->vm_start, shp->u.shm_nattch - 1);
 	shm_put(shp);
@@ -702,7 +658,7 @@ long do_shmat(int shmid, uint32_t shmaddr, int shmflg, uint32_t *raddr)
 		return err;
 	}
 	shp->u.shm_atime = get_seconds();
-	shp->u.shm_lpid = current->pid;
+	shp->u.shm_lpid = current->tgid;
 	*raddr = addr;
 	return 0;
 	/* LAB shmat END; stub: return -ENOSYS; */
@@ -770,12 +726,7 @@ long sys_shmdt(uint32_t shmaddr)
 /* The highest slot in use, 0 if none: what IPC_INFO and SHM_INFO return. */
 static int max_index(void)
 {
-	int top = 0;
-
-	for (int i = 0; i < SHMMNI; i++)
-		if (shm_segs[i])
-			top = i;
-	return top;
+	return shm_segs.max_idx < 0 ? 0 : shm_segs.max_idx;
 }
 
 /*
@@ -801,7 +752,7 @@ static long shmctl_ipc_info(void *buf)
 static long shmctl_shm_info(void *buf)
 {
 	struct shm_info info = {
-		.used_ids = shm_in_use, .shm_tot = shm_tot, .shm_rss = shm_rss,
+		.used_ids = shm_segs.in_use, .shm_tot = shm_tot, .shm_rss = shm_rss,
 	};
 
 	if (copy_to_user(buf, &info, sizeof(info)))
@@ -817,7 +768,7 @@ static long shmctl_stat(int shmid, int cmd, void *buf)
 	if (cmd == IPC_STAT)
 		shp = shm_lookup(shmid);
 	else
-		shp = shmid < SHMMNI ? shm_segs[shmid] : NULL;
+		shp = shm_obtain_object(shmid);
 	if (!shp)
 		return -EINVAL;
 	if (cmd != SHM_STAT_ANY && ipcperms(&shp->u.shm_perm, 0444))
@@ -878,10 +829,12 @@ static uint32_t shm_locked_pages(uint32_t uid)
 {
 	uint32_t n = 0;
 
-	for (int i = 0; i < SHMMNI; i++)
-		if (shm_segs[i] && (shm_segs[i]->u.shm_perm.mode & SHM_LOCKED) &&
-		    shm_segs[i]->mlock_uid == uid)
-			n += shm_segs[i]->shm_npages;
+	for (int idx = 0; idx <= shm_segs.max_idx; idx++) {
+		struct shmid_kernel *shp = shm_obtain_object(idx);
+
+		if (shp && (shp->u.shm_perm.mode & SHM_LOCKED) && shp->mlock_uid == uid)
+			n += shp->shm_npages;
+	}
 	return n;
 }
 
@@ -982,23 +935,10 @@ static uint32_t seg_rss(struct shmid_kernel *shp)
 	return n;
 }
 
-/* "%o" for printf, which has none: a mode is at most 4 octal digits. */
-static const char *octal(uint32_t v, char buf[8])
-{
-	char *p = buf + 7;
-
-	*p = 0;
-	do {
-		*--p = '0' + (v & 7);
-		v >>= 3;
-	} while (v);
-	return p;
-}
-
 /* As Linux's sysvipc_shm_proc_show; shmos never swaps. */
 int shm_proc_show(int slot, char *buf, int size)
 {
-	struct shmid_kernel *shp = shm_segs[slot];
+	struct shmid_kernel *shp = shm_obtain_object(slot);
 	struct shmid64_ds *u;
 	char mode[8];
 
@@ -1008,7 +948,7 @@ int shm_proc_show(int slot, char *buf, int size)
 	return snprintf(buf, size,
 		"%10d %10d  %4s %21u %5u %5u  %5u %5u %5u %5u %5u "
 		"%10llu %10llu %10llu %21u %21u\n",
-		u->shm_perm.key, shp->id, octal(u->shm_perm.mode, mode),
+		u->shm_perm.key, shp->id, ipc_octal(u->shm_perm.mode, mode),
 		u->shm_segsz, u->shm_cpid, u->shm_lpid, u->shm_nattch,
 		u->shm_perm.uid, u->shm_perm.gid, u->shm_perm.cuid,
 		u->shm_perm.cgid, (unsigned long long)u->shm_atime,

@@ -1,7 +1,7 @@
 /*
  * System V shared memory, the classic Linux 2.2 design (ipc/shm.c).
  *
- * A segment is a struct shmid_kernel in the table shm_segs[].  It owns an
+ * A segment is a struct shmid_kernel in the table shm_segs.  It owns an
  * array of page pointers, NULL until a process touches that page: shmget
  * allocates no memory at all.  shmat adds a VMA (an "attach") whose vm_ops
  * are shm_vm_ops; the first touch of a page faults into shm_nopage, which
@@ -47,10 +47,10 @@
  * SHMALL bounds what segments may promise, not what they use: four
  * segments of the largest size.  SHMMAX, SHMALL and SHMMNI are the boot
  * values of shm_ctlmax, shm_ctlall and shm_ctlmni, which root may change
- * through /proc/sys/kernel (ipc/proc_sysvipc.c); SHMMNI is also the size
- * of the segment table, the most shm_ctlmni may be.
+ * through /proc/sys/kernel (ipc/proc_sysvipc.c); shm_ctlmni may go up to
+ * IPCMNI, the slots of a table of ids (ipc/util.h).
  */
-#define SHMMNI		128			/* segments */
+#define SHMMNI		128			/* segments: the article's shm_segs had 128 */
 #define SHMMIN		1			/* bytes */
 #define SHMMAX		0x10000000u		/* bytes: 256 MiB */
 #define SHMALL		(4 * SHMMAX / PAGE_SIZE)	/* pages: 1 GiB */
@@ -115,7 +115,7 @@ struct page;
 
 struct shmid_kernel {
 	struct shmid64_ds u;		/* what IPC_STAT copies out */
-	int id;				/* u.shm_perm.seq * SHMMNI + slot */
+	int id;				/* u.shm_perm.seq << IPCMNI_SHIFT | slot; -1: none */
 	unsigned long shm_npages;	/* size in pages */
 	struct page ***shm_pages;	/* [idx / SHM_BLOCK][idx % SHM_BLOCK] */
 	uint32_t *shm_present;		/* [idx / SHM_BLOCK]: bit idx % SHM_BLOCK / SHM_LINE */
@@ -145,19 +145,26 @@ long do_shmctl(int shmid, int cmd, void *buf, int ipc64);
 /* mmap(MAP_SHARED | MAP_ANONYMOUS): makes vma the attach of a new segment. */
 int shm_zero_setup(struct vm_area_struct *vma);
 
+_Static_assert(offsetof(struct shmid_kernel, u.shm_perm) == 0,
+	       "the segment begins with its perm");
+
+/*
+ * The segments that have an id (ipc/util.h's table, as semaphores' and
+ * queues'); its next_id is /proc/sys/kernel/shm_next_id.
+ */
+extern struct ipc_ids shm_segs;
+
 /* The segment an id names, or NULL (for ktest and the gdb helpers). */
 struct shmid_kernel *shm_lookup(int shmid);
 
 /* The limits newseg enforces: /proc/sys/kernel/shmmax, shmall, shmmni. */
 extern unsigned long shm_ctlmax;	/* bytes in a segment */
 extern unsigned long shm_ctlall;	/* pages in all segments */
-extern int shm_ctlmni;			/* segments, 0 to SHMMNI */
-/* /proc/sys/kernel/shm_next_id: the id the next new segment asks for (ipc/util.h). */
-extern int shm_next_id;
+extern int shm_ctlmni;			/* segments, 0 to IPCMNI */
 
 /*
  * /proc/sysvipc/shm: the header line, then one line per used slot of
- * shm_segs[], at most SHM_PROC_LINE bytes with its NUL; 0 for a free slot.
+ * shm_segs, at most SHM_PROC_LINE bytes with its NUL; 0 for a free slot.
  */
 #define SHM_PROC_LINE	256
 extern const char shm_proc_header[];

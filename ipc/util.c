@@ -10,7 +10,7 @@
  * at least IPC_MIN_CYCLE slots (more when many objects exist), and seq
  * grows each time the search goes round: so the first ids are 0, 1, 2...
  * as on Linux, and an id that was removed is not given again for a long
- * time.  /proc/sys/kernel/{sem,msg}_next_id choose the next id instead (CRIU).
+ * time.  /proc/sys/kernel/{shm,sem,msg}_next_id choose the next id instead (CRIU).
  */
 #include "ipc/util.h"
 #include "kernel/errno.h"
@@ -132,10 +132,13 @@ void ipc_rmid(struct ipc_ids *ids, int id)
 
 	ids->blocks[b][idx % IPC_BLOCK] = NULL;
 	ids->in_use--;
-	if (--ids->used[b] == 0) {
+	/* An empty block goes back to kmalloc; the first is the table's own. */
+	if (--ids->used[b] == 0 && b > 0) {
 		kfree(ids->blocks[b]);
 		ids->blocks[b] = NULL;
 	}
+	if (ids->in_use == 0)
+		ids->max_idx = -1;	/* the last one: no slot to look at */
 	while (ids->max_idx >= 0 && !ipc_obtain_object_idr(ids, ids->max_idx))
 		ids->max_idx--;
 }
@@ -227,12 +230,4 @@ const char *ipc_octal(uint32_t v, char buf[8])
 		v >>= 3;
 	} while (v);
 	return p;
-}
-
-int ipc_take_next_id(int *next_id)
-{
-	int id = *next_id;
-
-	*next_id = -1;
-	return id;
 }

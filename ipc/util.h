@@ -46,18 +46,6 @@ _Static_assert(offsetof(struct ipc64_perm, cuid) == 12, "ipc64_perm.cuid");
 _Static_assert(offsetof(struct ipc64_perm, mode) == 20, "ipc64_perm.mode");
 _Static_assert(offsetof(struct ipc64_perm, seq) == 24, "ipc64_perm.seq");
 
-/*
- * /proc/sys/kernel/shm_next_id (and sem_next_id and msg_next_id, when those
- * objects come): -1, or the id root wants the next new object of that kind
- * to have.  Linux has them with CONFIG_CHECKPOINT_RESTORE, so that a
- * restored program finds its objects under their old ids.  Root writes 0
- * to INT_MAX (the file's mode is 0444: only root writes it); the next new
- * object takes the request with ipc_take_next_id, which puts -1 back.  It
- * gets the id's seq and the id's slot, or, if that slot is taken, the
- * lowest id above whose slot is free, as Linux's ipc_idr_alloc does.
- */
-int ipc_take_next_id(int *next_id);
-
 /* 0 if current may access the object as flag's rwx bits ask, else -1. */
 int ipcperms(const struct ipc64_perm *perm, int flag);
 /* Owner, creator or root: who may IPC_SET and IPC_RMID. */
@@ -91,9 +79,11 @@ static inline int ipcid_to_idx(int id)
 /*
  * The objects of one kind.  The table holds a pointer to each object's
  * ipc64_perm, which is where the object begins (each kind asserts it), so
- * the pointer is the object's too.  Slots are kept in blocks of IPC_BLOCK,
- * allocated when the first object goes in and freed when the last leaves:
- * the table may reach IPCMNI slots, and kmalloc gives at most 2 KiB.
+ * the pointer is the object's too.  Slots are kept in blocks of IPC_BLOCK:
+ * the table may reach IPCMNI slots, and kmalloc gives at most 2 KiB.  The
+ * first block is part of the table, so that a program that makes and
+ * removes one object at a time allocates no block; the others are
+ * allocated when their first object goes in and freed when the last leaves.
  */
 struct ipc_ids {
 	int in_use;		/* objects in the table */
@@ -101,15 +91,20 @@ struct ipc_ids {
 	int last_idx;		/* where the last search for a slot stopped */
 	uint16_t seq;		/* of the objects made from now on */
 	/*
-	 * /proc/sys/kernel/{sem,msg,shm}_next_id: -1, or the id the next
-	 * object is to get (its slot, or the next free one above); read once.
+	 * /proc/sys/kernel/{sem,msg,shm}_next_id: -1, or the id root wants
+	 * the next object to get (its slot, or the next free one above),
+	 * read once and put back to -1 by ipc_addid.  Linux has them with
+	 * CONFIG_CHECKPOINT_RESTORE, so that a restored program finds its
+	 * objects under their old ids.
 	 */
 	int next_id;
-	struct ipc64_perm **blocks[IPCMNI / IPC_BLOCK];
+	struct ipc64_perm **blocks[IPCMNI / IPC_BLOCK];	/* [0] is first */
 	uint16_t used[IPCMNI / IPC_BLOCK];	/* objects in each block */
+	struct ipc64_perm *first[IPC_BLOCK];	/* slots 0 to IPC_BLOCK - 1 */
 };
 
-#define IPC_IDS_INIT	{ .max_idx = -1, .last_idx = -1, .next_id = -1 }
+#define IPC_IDS_INIT(ids) \
+	{ .max_idx = -1, .last_idx = -1, .next_id = -1, .blocks = { (ids).first } }
 
 /* The slot of the object with this key (not IPC_PRIVATE), or -1. */
 int ipc_findkey(struct ipc_ids *ids, int key);

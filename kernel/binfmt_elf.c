@@ -434,6 +434,8 @@ int load_elf_binary(struct linux_binprm *bprm)
 	if ((err = elf_open_interp(&exe, &interp)))
 		return err;
 
+	if ((err = exec_unshare()))
+		return err;
 	/* Linux's begin_new_exec would run here: what fails now kills. */
 	bprm->point_of_no_return = 1;
 	/* Built in the new mm while the old one waits, still whole. */

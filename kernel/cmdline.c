@@ -11,9 +11,11 @@ static char *words[MAX_WORDS];
 static int nwords;
 char *init_argv[MAX_WORDS + 1];
 int trace_shm;
+int trace_futex;
 
 /*
- * trace=WHAT,WHAT...: shm turns on ipc/shm.c's trace lines, syscall the
+ * trace=WHAT,WHAT...: shm turns on ipc/shm.c's trace lines, futex
+ * kernel/futex.c's, syscall the
  * system call tracer; syscall:FILTER takes the rest of the word as the
  * tracer's filter, so it comes last (trace=shm,syscall:shmat,shmdt).
  */
@@ -31,6 +33,8 @@ static void trace_setup(const char *what)
 			strace_setup(NULL);
 		else if (n == 3 && !strncmp(what, "shm", 3))
 			trace_shm = 1;
+		else if (n == 5 && !strncmp(what, "futex", 5))
+			trace_futex = 1;
 		else if (n)
 			printk("shmos: unknown trace=%.*s\n", (int)n, what);
 		what += end ? n + 1 : n;

@@ -2,6 +2,7 @@
  * The kernel command line (from GRUB's multiboot line or QEMU -append):
  *   ktest[=NAME]  run the in-kernel self-tests (or one), then power off
  *   trace=shm     print a line for every step of the shm path
+ *   trace=futex   print each futex key and wakeup (kernel/futex.c)
  *   trace=syscall[:FILTER]  print every system call, as strace does
  *                 (kernel/strace.h); trace=shm,syscall does both
  *   shmseg=N      at most N shm attaches per process (ipc/shm.c; Linux has
@@ -22,5 +23,6 @@ int cmdline_has(const char *word);		/* word or word=... present */
 extern char *init_argv[];
 extern char saved_command_line[];	/* the whole line, for /proc/cmdline */
 extern int trace_shm;
+extern int trace_futex;
 
 #endif

@@ -46,6 +46,7 @@
 #define ELIBBAD		80
 #define EOPNOTSUPP	95	/* user space also calls it ENOTSUP */
 #define ENOTSUP		95
+#define ETIMEDOUT	110
 
 /*
  * Never seen by a user program (Linux's include/linux/errno.h): what a call

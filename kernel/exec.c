@@ -265,6 +265,68 @@ static void set_comm(const char *path)
 }
 
 /*
+ * An execve by one thread ends the others (Linux's de_thread): they get
+ * SIGKILL and we wait until they have gone.  If we are not the leader we
+ * then take its place: its pid (the process's), its parent and exit
+ * signal, and the leader, a zombie by now, is freed.  -EAGAIN if the
+ * process is ending anyway or we are killed meanwhile.
+ */
+static int de_thread(void)
+{
+	struct task *me = current, *leader;
+	struct signal_struct *sig = me->signal;
+
+	if (sig->nr_threads == 1 && thread_group_leader(me))
+		return 0;
+	if (sig->group_exit || sig->group_exec_task)
+		return -EAGAIN;
+	sig->group_exec_task = me;
+	zap_other_threads(me);
+	for (;;) {
+		int others = 0;
+
+		for_each_thread(me, t)
+			others += t != me && (t->state != TASK_ZOMBIE ||
+					      !thread_group_leader(t));
+		if (!others)
+			break;
+		if (sleep_on_killable(&sig->group_exec_task, NULL, 0)) {
+			sig->group_exec_task = NULL;
+			return -EAGAIN;
+		}
+	}
+	sig->group_exec_task = NULL;
+	if (!thread_group_leader(me)) {
+		leader = find_task(me->tgid);
+		me->pid = leader->pid;
+		me->parent = leader->parent;
+		me->exit_signal = leader->exit_signal;
+		me->start_time = leader->start_time;
+		for_each_task(t)
+			if (t->parent == leader)
+				t->parent = me;
+		release_signals(leader);	/* the references the leader held */
+		free_task(leader);
+	}
+	return 0;
+}
+
+/*
+ * What execve does before its point of no return, where it may still
+ * fail: end the other threads, and make the handlers and the descriptor
+ * table the task's own if another task (not a thread: those are gone)
+ * shares them.
+ */
+int exec_unshare(void)
+{
+	int err;
+
+	if ((err = de_thread()) || (err = unshare_sighand(current)))
+		return err;
+	return unshare_files(current);
+}
+
+/*
  * The old image goes and the new one takes its place; nothing here can
  * fail.  What must not survive exec goes too: handlers (and their flags
  * and masks), the alternate signal stack, TLS, the FPU state,
@@ -282,7 +344,7 @@ void begin_new_exec(struct linux_binprm *bprm)
 	/* The handlers are sched_lock's: senders read them (sig_ignored). */
 	spin_lock_irqsave(&sched_lock, flags);
 	for (int s = 1; s < NSIG; s++) {
-		struct k_sigaction *ka = &current->sigaction[s];
+		struct k_sigaction *ka = &current->sighand->action[s];
 
 		if (ka->handler != SIG_IGN)
 			ka->handler = SIG_DFL;

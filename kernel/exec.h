@@ -45,6 +45,7 @@ int do_execve(const char *filename, char *const argv[], char *const envp[],
 int copy_string_kernel(const char *s, struct linux_binprm *bprm);
 int remove_arg_zero(struct linux_binprm *bprm);
 void activate_mm(struct mm_struct *mm);
+int exec_unshare(void);
 void begin_new_exec(struct linux_binprm *bprm);
 void start_thread(uint32_t entry, uint32_t sp);
 

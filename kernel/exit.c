@@ -8,9 +8,15 @@
  * its last link to its session's other groups is "orphaned": no shell can
  * continue its stopped members any more, so they get SIGHUP and SIGCONT.
  * When init itself exits, the machine powers off with init's status.
+ *
+ * Threads: exit ends one thread, exit_group the process (every thread).
+ * A thread other than the leader is freed as soon as it is off its kernel
+ * stack (schedule_dead); the leader stays a zombie until the last thread
+ * has gone, and only then does the parent hear of it and may reap it.
  */
 #include "kernel/task.h"
 #include "drivers/tty.h"
+#include "kernel/futex.h"
 #include "fs/file.h"
 #include "ipc/sem.h"
 #include "kernel/oops.h"
@@ -33,38 +39,62 @@ static int shell_status(int wstatus)
 	return (wstatus & 0x7F) ? 128 + (wstatus & 0x7F) : (wstatus >> 8) & 0xFF;
 }
 
-/*
- * The exit signal to the parent, saying how the child ended (Linux's
- * do_notify_parent): SIGCHLD, or what clone's low byte chose; none for 0
- * or for a number that is no signal.
- */
-static void notify_parent(struct task *me)
+/* The wait status a process ended with: the group's, if something ended all its threads. */
+int group_exit_status(const struct task *leader)
 {
+	return leader->signal->group_exit ? leader->signal->group_exit_code :
+					     leader->exit_code;
+}
+
+/*
+ * The exit signal to the parent, saying how the process ended (Linux's
+ * do_notify_parent): SIGCHLD, or what clone's low byte chose; none for 0
+ * or for a number that is no signal.  Sent when the last thread has gone,
+ * for the leader, whose pid is the process's; its parent's wait, in any
+ * of the parent's threads, is woken.
+ */
+static void notify_parent(struct task *leader)
+{
+	int status = group_exit_status(leader);
 	struct ksiginfo info = {
-		.code = (me->exit_code & 0x7F) ? CLD_KILLED : CLD_EXITED,
-		.pid = me->pid, .uid = me->uid,
-		.status = (me->exit_code & 0x7F) ? me->exit_code & 0x7F :
-			  (me->exit_code >> 8) & 0xFF,
-		.utime = me->usage.utime, .stime = me->usage.stime,
+		.code = (status & 0x7F) ? CLD_KILLED : CLD_EXITED,
+		.pid = leader->pid, .uid = leader->uid,
+		.status = (status & 0x7F) ? status & 0x7F : (status >> 8) & 0xFF,
+		.utime = leader->usage.utime, .stime = leader->usage.stime,
 	};
 
-	if (me->exit_signal > 0 && me->exit_signal < NSIG)
-		send_sig_info(me->parent, me->exit_signal, &info);
+	if (leader->exit_signal > 0 && leader->exit_signal < NSIG)
+		group_send_sig_info(leader->parent, leader->exit_signal, &info);
+	wakeup(leader->parent->signal);
 }
 
 /*
  * The task lets go of its memory (exit, and exec: Linux's mm_release).
- * clear_child_tid is written only if someone else still uses the memory,
- * the only case where anyone can see it; a vfork parent may run again.
+ * Its robust futexes are released (kernel/futex.c).  clear_child_tid is
+ * cleared and woken (pthread_join waits on it) only if someone else still
+ * uses the memory, the only case where anyone can see it; a vfork parent
+ * may run again.
  */
 void exit_mm_release(struct task *t, struct mm_struct *mm)
 {
+	exit_robust_list(t);
 	if (t->clear_child_tid && mm->mm_users > 1) {
 		int zero = 0;
-		copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero));
+
+		if (!copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero)))
+			futex_wake_shared(t->clear_child_tid, 1);
 	}
 	t->clear_child_tid = 0;
 	complete_vfork_done(t);
+}
+
+/* A live thread of me's process other than me, or NULL. */
+static struct task *find_live_thread(struct task *me)
+{
+	for_each_thread(me, t)
+		if (t != me && t->state != TASK_ZOMBIE)
+			return t;
+	return NULL;
 }
 
 /*
@@ -124,13 +154,16 @@ static void kill_orphaned_pgrp(struct task *t, struct task *parent)
 
 /*
  * The children get their parent-death signal (prctl(PR_SET_PDEATHSIG), sent
- * as Linux sends it: SI_USER from nobody) and go to init, which reaps on
- * SIGCHLD whatever clone said.
+ * as Linux sends it: SI_USER from nobody) and go to another thread of the
+ * process if one lives on (it can wait for them as well), else to init,
+ * which reaps on SIGCHLD whatever clone said (Linux's forget_original_parent).
  */
 static void forget_original_parent(struct task *me)
 {
-	struct task *init = init_task();
+	struct task *reaper = find_live_thread(me);
 
+	if (!reaper)
+		reaper = init_task();
 	for_each_task(t) {
 		if (t->parent != me)
 			continue;
@@ -139,32 +172,32 @@ static void forget_original_parent(struct task *me)
 
 			send_sig_info(t, t->pdeath_signal, &info);
 		}
-		t->parent = init;
-		t->exit_signal = SIGCHLD;
+		t->parent = reaper;
+		if (reaper->tgid == 1)
+			t->exit_signal = thread_group_leader(t) ? SIGCHLD : -1;
 		if (t->state == TASK_ZOMBIE)
-			wakeup(init);
+			wakeup(reaper->signal);
 		kill_orphaned_pgrp(t, me);
 	}
 }
 
-void do_exit(int wstatus)
+/*
+ * The exiting task becomes a zombie and tells whom it concerns (Linux's
+ * exit_notify): its children get a new parent; the last thread of a
+ * process tells the parent, for the leader.  Out of line, so that
+ * do_exit's own frame stays small (scripts/stackcheck).
+ */
+static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 {
-	struct task *me = current;
-	struct mm_struct *mm = me->mm;
+	struct signal_struct *sig = me->signal;
+	struct task *leader;
 	uint32_t flags;
 
-	exit_mm_release(me, mm);
-	me->mm = NULL;
-	switch_pgd(swapper_pg_dir);	/* before its page directory is freed */
-	mmput(mm);
-	exit_sem(me);
-	files_exit(me);
-	if (me->pid == 1)
-		poweroff(shell_status(wstatus));
-	disassociate_ctty(1);
-
 	forget_original_parent(me);
-	kill_orphaned_pgrp(me, NULL);
+	if (thread_group_leader(me))
+		kill_orphaned_pgrp(me, NULL);
+	else
+		add_usage(&sig->usage, &me->usage);	/* the process's times */
 	spin_lock_irqsave(&sched_lock, flags);
 	memset(me->itimer, 0, sizeof(me->itimer));	/* a zombie gets no SIGALRM */
 	me->exit_code = wstatus;
@@ -172,10 +205,57 @@ void do_exit(int wstatus)
 		me->signal_flags = me->stop_code = 0;
 	me->state = TASK_ZOMBIE;
 	spin_unlock_irqrestore(&sched_lock, flags);
-	notify_parent(me);
-	wakeup(me->parent);
-	schedule();
+	if (sig->group_exec_task)
+		wakeup(&sig->group_exec_task);	/* an execve waits for us to go */
+	/* The last thread out tells the parent; the leader waits as a zombie until then. */
+	leader = thread_group_leader(me) ? me : find_task(me->tgid);
+	if (!sig->nr_threads && leader && leader->state == TASK_ZOMBIE)
+		notify_parent(leader);
+}
+
+void do_exit(int wstatus)
+{
+	struct task *me = current;
+	struct mm_struct *mm = me->mm;
+
+	if (me->signal->group_exit)
+		wstatus = me->signal->group_exit_code;
+	exit_mm_release(me, mm);
+	me->mm = NULL;
+	switch_pgd(swapper_pg_dir);	/* before its page directory is freed */
+	mmput(mm);
+	exit_sem(me);
+	exit_files(me);
+	exit_fs(me);
+	if (--me->signal->nr_threads == 0) {
+		if (me->tgid == 1)
+			poweroff(shell_status(wstatus));
+		disassociate_ctty(1);
+	}
+	exit_notify(me, wstatus);
+	if (thread_group_leader(me))
+		schedule();
+	else
+		schedule_dead();	/* nobody waits for a thread: its slot is freed */
 	panic("zombie %d ran again", me->pid);
+}
+
+/*
+ * Ends the whole process: every other thread gets SIGKILL and exits with
+ * the status of the first to call it (exit_group, a fatal signal).
+ */
+void do_group_exit(int wstatus)
+{
+	struct signal_struct *sig = current->signal;
+
+	if (sig->group_exit) {
+		wstatus = sig->group_exit_code;
+	} else {
+		sig->group_exit = 1;	/* the leader, gone already, may have said otherwise */
+		sig->group_exit_code = wstatus;
+		zap_other_threads(current);
+	}
+	do_exit(wstatus);
 }
 
 long sys_exit(int code)
@@ -185,5 +265,5 @@ long sys_exit(int code)
 
 long sys_exit_group(int code)
 {
-	do_exit((code & 0xFF) << 8);
+	do_group_exit((code & 0xFF) << 8);
 }

@@ -8,12 +8,15 @@
  * that asked for sharing and silently got a copy would go wrong later, far
  * from the cause (posix_spawn reads the child's exec error from memory it
  * shares with the child).  Done: the exit signal (the low byte), CLONE_VM,
- * CLONE_VFORK, CLONE_PARENT, CLONE_SETTLS and the three tid pointers.
+ * CLONE_VFORK, CLONE_PARENT, CLONE_SETTLS, the three tid pointers, and
+ * threads: CLONE_FILES, CLONE_FS and CLONE_SIGHAND share the descriptor
+ * table, the working and root directories and umask, and the handlers,
+ * and CLONE_THREAD puts the child in the caller's process (the same
+ * getpid; its parent is the process's; it sends no exit signal).
  * CLONE_SYSVSEM shares the SEM_UNDO records (ipc/sem.c, copy_semundo).
  * Nothing to do in shmos, so accepted: CLONE_PTRACE and CLONE_UNTRACED (no
- * ptrace), CLONE_IO, and CLONE_DETACHED, which Linux ignores too.  Refused with EINVAL, as by a Linux built without them:
- * threads (CLONE_THREAD, CLONE_SIGHAND, CLONE_FILES, CLONE_FS), pidfds and
- * namespaces.
+ * ptrace), CLONE_IO, and CLONE_DETACHED, which Linux ignores too.  Refused
+ * with EINVAL, as by a Linux built without them: pidfds and namespaces.
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
@@ -47,8 +50,7 @@
 #define CLONE_CHILD_SETTID	0x01000000
 #define CLONE_IO		0x80000000
 
-#define CLONE_UNSUPPORTED	(CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
-				 CLONE_PIDFD | CLONE_THREAD | 0x7E020000)
+#define CLONE_UNSUPPORTED	(CLONE_PIDFD | 0x7E020000)
 
 /* Linux's copy_process checks, in its order, then what shmos cannot do. */
 static int clone_flags_ok(uint32_t flags)
@@ -59,9 +61,36 @@ static int clone_flags_ok(uint32_t flags)
 		return 0;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return 0;
-	if ((flags & CLONE_PARENT) && current->pid == 1)
+	if ((flags & CLONE_PARENT) && current->tgid == 1)
 		return 0;	/* init's siblings would have no one to reap them */
 	return !(flags & CLONE_UNSUPPORTED);
+}
+
+/* A child that copy_process could not finish: what it got goes back. */
+static void undo_copy(struct task *c)
+{
+	exit_files(c);
+	exit_fs(c);
+	if (c->signal)
+		c->signal->nr_threads -= c->tgid == current->tgid;
+	release_signals(c);
+	mmput(c->mm);
+	exit_sem(c);
+	free_task(c);
+}
+
+/* The structures a thread shares and a process copies (share: clone's flag). */
+static int copy_shared(uint32_t flags, struct task *p, struct task *c)
+{
+	int err;
+
+	if ((err = copy_files(flags & CLONE_FILES, p, c)) ||
+	    (err = copy_fs(flags & CLONE_FS, p, c)) ||
+	    (err = copy_sighand(flags & CLONE_SIGHAND, p, c)))
+		return err;
+	if (flags & CLONE_THREAD)
+		c->tgid = p->tgid;
+	return copy_signal(flags & CLONE_THREAD, p, c);
 }
 
 static struct task *copy_process(uint32_t flags)
@@ -83,9 +112,11 @@ static struct task *copy_process(uint32_t flags)
 		 * child (Linux's fatal_signal_pending check), whose copy could
 		 * have holes where the OOM killer took the parent's pages.
 		 */
-		mmput(c->mm);
-		exit_sem(c);
-		free_task(c);
+		undo_copy(c);
+		return NULL;
+	}
+	if (copy_shared(flags, p, c) || p->signal->group_exit) {
+		undo_copy(c);	/* out of memory, or the process is ending */
 		return NULL;
 	}
 	*c->tf = *p->tf;
@@ -93,7 +124,6 @@ static struct task *copy_process(uint32_t flags)
 	task_init_context(c);		/* with the parent's live x87/SSE registers */
 	memcpy(c->comm, p->comm, TASK_COMM_LEN);
 	memcpy(c->tls, p->tls, sizeof(c->tls));
-	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
 	c->sig_blocked = p->sig_blocked;
 	/* A child that shares our memory and may run beside us needs its own. */
 	if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
@@ -102,7 +132,10 @@ static struct task *copy_process(uint32_t flags)
 		c->sas_ss_sp = p->sas_ss_sp, c->sas_ss_size = p->sas_ss_size;
 		c->sas_ss_flags = p->sas_ss_flags;
 	}
-	if (flags & CLONE_PARENT) {
+	if (flags & CLONE_THREAD) {
+		c->parent = p->parent;		/* the process's; nobody waits for a thread */
+		c->exit_signal = -1;
+	} else if (flags & CLONE_PARENT) {
 		c->parent = p->parent;
 		c->exit_signal = p->exit_signal;
 	} else {
@@ -118,11 +151,9 @@ static struct task *copy_process(uint32_t flags)
 	c->tty = p->tty;
 	c->uid = p->uid, c->euid = p->euid, c->suid = p->suid;
 	c->gid = p->gid, c->egid = p->egid, c->sgid = p->sgid;
-	c->umask = p->umask;
 	memcpy(c->groups, p->groups, sizeof(c->groups));
 	c->ngroups = p->ngroups;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
-	files_fork(p, c);
 	return c;
 }
 

@@ -59,7 +59,7 @@ void itimer_tick(struct task *t)
 			it->expires += ((now - it->expires) / it->incr + 1) * it->incr;
 		else
 			it->expires = 0;
-		__send_sig_info(t, itimer_signal[which], &info);
+		__group_send_sig_info(t, itimer_signal[which], &info);
 	}
 }
 

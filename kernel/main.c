@@ -8,6 +8,7 @@
 #include "drivers/pic.h"
 #include "fs/fs.h"
 #include "kernel/doublefault.h"
+#include "kernel/errno.h"
 #include "kernel/exec.h"
 #include "kernel/gdt.h"
 #include "kernel/idt.h"
@@ -15,6 +16,7 @@
 #include "kernel/multiboot.h"
 #include "kernel/oops.h"
 #include "kernel/printk.h"
+#include "kernel/signal.h"
 #include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -42,13 +44,13 @@ static void start_init(void)
 	struct task *init = alloc_task(), *idle = current;
 	int err;
 
-	if (!init || !(init->mm = mm_alloc()))
+	if (!init || !(init->mm = mm_alloc()) || init_signals(init))
 		panic("no memory for init");
 	init->pgrp = init->session = init->pid;
-	init->umask = 022;
 	memcpy(init->rlim, init_rlimits, sizeof(init->rlim));
 	strlcpy(init->comm, "init", TASK_COMM_LEN);
-	fs_open_console(init);
+	if (fs_open_console(init) == -ENOMEM)
+		panic("no memory for init");
 
 	printk("shmos: starting init %s\n", init_argv[0]);
 	current = init;

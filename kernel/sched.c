@@ -31,6 +31,7 @@
 #include "kernel/task.h"
 #include "drivers/tty.h"
 #include "kernel/errno.h"
+#include "fs/file.h"
 #include "kernel/gdt.h"
 #include "kernel/kstat.h"
 #include "kernel/oops.h"
@@ -74,6 +75,25 @@ static struct task *pick_next(void)
 }
 
 /*
+ * A thread that has exited (schedule_dead), whose slot and kernel stack
+ * are freed by the next task to run: it cannot free the stack it runs on.
+ */
+static struct task *dead_task;
+
+/* After a switch, on the new task's stack; sched_lock held. */
+static void finish_task_switch(void)
+{
+	struct task *t = dead_task;
+
+	if (t) {
+		dead_task = NULL;
+		release_signals(t);
+		free_thread_stack(t - tasks);
+		t->state = TASK_UNUSED;
+	}
+}
+
+/*
  * Switches to the next runnable task (xv6's sched).  sched_lock is held,
  * and no other lock: the next task lets go of it.  Interrupts are off, so
  * no handler sees current and the stack disagree.
@@ -101,6 +121,17 @@ static void __schedule(void)
 	current = next;
 	swtch(&prev->context, next->context);
 	asm volatile("fxrstor %0" : : "m"(current->fpu));
+	finish_task_switch();
+}
+
+/* An exited thread switches away for good; the next task frees its slot. */
+void schedule_dead(void)
+{
+	local_irq_save();	/* for good: it never comes back to restore them */
+	spin_lock(&sched_lock);
+	dead_task = current;
+	__schedule();
+	panic("dead thread %d ran again", dead_task->pid);
 }
 
 void schedule(void)
@@ -121,6 +152,7 @@ void schedule(void)
 static void forkret(void)
 {
 	asm volatile("fxrstor %0" : : "m"(current->fpu));
+	finish_task_switch();
 	spin_unlock(&sched_lock);
 }
 
@@ -231,6 +263,10 @@ void sched_init(void)
 	if (!(current->kstack = alloc_thread_stack(0)))
 		panic("no memory for idle's kernel stack; give QEMU more (-m)");
 	strlcpy(current->comm, "idle", TASK_COMM_LEN);
+	current->files = &init_files;
+	current->fs = &init_fs;
+	current->sighand = &init_sighand;
+	current->signal = &init_signal;
 	memcpy(current->rlim, init_rlimits, sizeof(current->rlim));	/* for ktest */
 }
 
@@ -423,7 +459,7 @@ struct task *alloc_task(void)
 		do {
 			last_pid = last_pid >= PID_MAX - 1 ? 2 : last_pid + 1;
 		} while (pid_in_use(last_pid));
-		t->pid = last_pid;
+		t->pid = t->tgid = last_pid;
 		t->dumpable = 1;
 		t->tf = (struct trapframe *)((char *)t->kstack + THREAD_SIZE) - 1;
 		if (t - tasks >= task_hi)

@@ -17,12 +17,19 @@
  * are sched_lock's: changed with interrupts off, in a handler or here.
  * What only the task itself touches needs no lock: saved_sigmask and
  * restore_sigmask, the alternate stack, the last exception's record.
+ *
+ * Threads: each has its own pending set and mask; they share the handlers
+ * (struct sighand_struct).  A signal sent to a process (kill, the tty, a
+ * child's SIGCHLD) goes to one of its threads that does not block it
+ * (group_send_sig_info); tkill and tgkill, and faults, name one thread.
+ * A fatal signal ends the whole process (do_group_exit).
  */
 #include "kernel/signal.h"
 #include "kernel/errno.h"
 #include "kernel/sigframe.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
+#include "mm/kmalloc.h"
 #include "mm/uaccess.h"
 
 #define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
@@ -47,14 +54,14 @@ int signal_pending(struct task *t)
  */
 static int sig_ignored(struct task *t, int sig)
 {
-	uint32_t handler = t->sigaction[sig].handler;
+	uint32_t handler = t->sighand->action[sig].handler;
 
 	if ((t->sig_blocked | t->sig_real_blocked) & sigmask(sig))
 		return 0;
 	if (sig == SIGKILL)
-		return t->pid == 1;
+		return t->tgid == 1;
 	return handler == SIG_IGN ||
-	       (handler == SIG_DFL && (ignored_by_default(sig) || t->pid == 1));
+	       (handler == SIG_DFL && (ignored_by_default(sig) || t->tgid == 1));
 }
 
 /*
@@ -89,7 +96,7 @@ static int sig_fatal(struct task *t, int sig)
 {
 	if (sig == SIGKILL)
 		return 1;
-	return t->sigaction[sig].handler == SIG_DFL && !ignored_by_default(sig) &&
+	return t->sighand->action[sig].handler == SIG_DFL && !ignored_by_default(sig) &&
 	       !sig_kernel_stop(sig) && !(t->sig_blocked & sigmask(sig)) &&
 	       t->state != TASK_STOPPED;
 }
@@ -131,6 +138,53 @@ int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 	return err;
 }
 
+/* Whether t could take sig now: alive, and not blocking it. */
+static int wants_signal(struct task *t, int sig)
+{
+	return t->state != TASK_ZOMBIE && !(t->sig_blocked & sigmask(sig));
+}
+
+/*
+ * A process-directed signal, to t's process: Linux's complete_signal
+ * picks the thread.  t if it can take it, else another thread that can,
+ * else t (or, if t has exited, any live thread), where it stays pending
+ * until unblocked.  (Linux keeps it on a queue of the process, which any
+ * thread that unblocks it takes from; in shmos the one chosen must.)
+ * SIGKILL goes to every thread.  sched_lock held.
+ */
+int __group_send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
+{
+	struct task *target = NULL, *live = NULL;
+
+	if (sig == SIGKILL && t->signal->nr_threads > 1) {
+		for_each_thread(t, u)
+			__send_sig_info(u, sig, info);
+		return 0;
+	}
+	if (sig <= 0 || sig >= NSIG || wants_signal(t, sig))
+		return __send_sig_info(t, sig, info);
+	for_each_thread(t, u) {
+		if (!target && wants_signal(u, sig))
+			target = u;
+		if (!live && u->state != TASK_ZOMBIE)
+			live = u;
+	}
+	if (!target)
+		target = t->state == TASK_ZOMBIE && live ? live : t;
+	return __send_sig_info(target, sig, info);
+}
+
+int group_send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
+{
+	uint32_t flags;
+	int err;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	err = __group_send_sig_info(t, sig, info);
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return err;
+}
+
 int send_signal(struct task *t, int sig)
 {
 	struct ksiginfo info = { .code = SI_KERNEL };
@@ -146,7 +200,7 @@ int send_signal(struct task *t, int sig)
  */
 static void force_sig_info(int sig, const struct ksiginfo *info)
 {
-	struct k_sigaction *ka = &current->sigaction[sig];
+	struct k_sigaction *ka = &current->sighand->action[sig];
 	uint32_t flags;
 	int dfl;
 
@@ -161,7 +215,7 @@ static void force_sig_info(int sig, const struct ksiginfo *info)
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (dfl)
-		do_exit(sig);
+		do_group_exit(sig);
 }
 
 void force_sig(int sig)
@@ -185,10 +239,9 @@ int __kill_pgrp(int pgrp, int sig)
 	struct ksiginfo info = { .code = SI_KERNEL };
 	int found = 0;
 
-	for_each_task(t) {
-		if (t->pgrp == pgrp && t->pid > 0 && t->state != TASK_ZOMBIE &&
-		    t->state != TASK_NEW) {
-			__send_sig_info(t, sig, &info);
+	for_each_process(t) {
+		if (t->pgrp == pgrp && t->pid > 0 && t->state != TASK_NEW) {
+			__group_send_sig_info(t, sig, &info);
 			found = 1;
 		}
 	}
@@ -214,7 +267,7 @@ int kill_pgrp(int pgrp, int sig)
 int sig_blocked_or_ignored(int sig)
 {
 	return (current->sig_blocked & sigmask(sig)) ||
-	       current->sigaction[sig].handler == SIG_IGN;
+	       current->sighand->action[sig].handler == SIG_IGN;
 }
 
 /* The siginfo_t of signal sig, whose record k dequeue_signal took. */
@@ -396,12 +449,12 @@ static void do_notify_parent_cldstop(struct task *t, int why)
 
 	if (!parent)
 		return;
-	ka = &parent->sigaction[SIGCHLD];
+	ka = &parent->sighand->action[SIGCHLD];
 	spin_lock_irqsave(&sched_lock, flags);
 	if (ka->handler != SIG_IGN && !(ka->flags & SA_NOCLDSTOP))
 		__send_sig_info(parent, SIGCHLD, &info);
 	spin_unlock_irqrestore(&sched_lock, flags);
-	wakeup(parent);
+	wakeup(parent->signal);	/* its wait, in any of its threads */
 }
 
 /*
@@ -461,15 +514,19 @@ void do_signal(struct trapframe *tf)
 		sig = dequeue_signal(~current->sig_blocked | UNBLOCKABLE, &info);
 		if (!sig)
 			break;
-		ka = &current->sigaction[sig];
+		ka = &current->sighand->action[sig];
+		/* The process is ending (exit_group, a fatal signal, an execve). */
+		if (sig == SIGKILL && (current->signal->group_exit ||
+				       current->signal->group_exec_task))
+			do_exit(SIGKILL);
 		if (ka->handler == SIG_IGN && sig != SIGKILL)
 			continue;
 		if (ka->handler == SIG_DFL || sig == SIGKILL) {
 			/* init's: sent while blocked, and not handled since */
-			if (ignored_by_default(sig) || current->pid == 1)
+			if (ignored_by_default(sig) || current->tgid == 1)
 				continue;
 			if (!sig_kernel_stop(sig))
-				do_exit(sig);	/* Linux's status for "killed by sig" */
+				do_group_exit(sig);	/* Linux's status for "killed by sig" */
 			if (sig == SIGSTOP || !is_current_pgrp_orphaned())
 				do_signal_stop(sig);
 			continue;
@@ -492,14 +549,14 @@ long sys_rt_sigaction(int sig, const struct k_sigaction *act,
 		return -EINVAL;
 	if (act && copy_from_user(&ka, act, sizeof(ka)))
 		return -EFAULT;
-	if (oact && copy_to_user(oact, &current->sigaction[sig], sizeof(ka)))
+	if (oact && copy_to_user(oact, &current->sighand->action[sig], sizeof(ka)))
 		return -EFAULT;
 	if (act) {
 		uint32_t flags;
 
 		ka.mask &= ~UNBLOCKABLE;
 		spin_lock_irqsave(&sched_lock, flags);
-		current->sigaction[sig] = ka;
+		current->sighand->action[sig] = ka;
 		if (ka.handler == SIG_IGN ||
 		    (ka.handler == SIG_DFL && ignored_by_default(sig)))
 			current->sig_pending &= ~sigmask(sig);
@@ -693,31 +750,32 @@ static int may_signal(struct task *t, int sig)
 /* kill (code SI_USER) and tkill (SI_TKILL): the sender and its real uid. */
 static long kill_info(int pid, int sig, int code)
 {
-	struct ksiginfo info = { .code = code, .pid = current->pid,
+	struct ksiginfo info = { .code = code, .pid = current->tgid,
 				 .uid = current->uid };
 	int found = 0, allowed = 0;
 
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
 	if (pid > 0) {
-		struct task *t = find_task(pid);
+		struct task *t = find_task(pid);	/* any thread's id names its process */
 		if (!t)
 			return -ESRCH;
-		return may_signal(t, sig) ? send_sig_info(t, sig, &info) : -EPERM;
+		return may_signal(t, sig) ? group_send_sig_info(t, sig, &info) : -EPERM;
 	}
-	for_each_task(t) {
-		if (t->pid == 0 || t->state == TASK_ZOMBIE || t->state == TASK_NEW)
+	for_each_process(t) {
+		if (t->pid == 0 || t->state == TASK_NEW ||
+		    (t->state == TASK_ZOMBIE && !t->signal->nr_threads))
 			continue;
 		if (pid == 0 && t->pgrp != current->pgrp)
 			continue;
 		if (pid < -1 && t->pgrp != -pid)
 			continue;
-		if (pid == -1 && (t->pid == 1 || t == current))
+		if (pid == -1 && (t->pid == 1 || t->tgid == current->tgid))
 			continue;
 		found = 1;
 		if (may_signal(t, sig)) {
 			allowed = 1;
-			send_sig_info(t, sig, &info);
+			group_send_sig_info(t, sig, &info);
 		}
 	}
 	if (!found)
@@ -730,20 +788,136 @@ long sys_kill(int pid, int sig)
 	return kill_info(pid, sig, SI_USER);
 }
 
+/* tkill and tgkill: to one thread, which must be of process tgid if that is not 0. */
+static long do_tkill(int tgid, int tid, int sig)
+{
+	struct ksiginfo info = { .code = SI_TKILL, .pid = current->tgid,
+				 .uid = current->uid };
+	struct task *t = find_task(tid);
+
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	if (!t || (tgid > 0 && t->tgid != tgid) ||
+	    (t->state == TASK_ZOMBIE && !thread_group_leader(t)))
+		return -ESRCH;
+	return may_signal(t, sig) ? send_sig_info(t, sig, &info) : -EPERM;
+}
+
 long sys_tkill(int tid, int sig)
 {
 	if (tid <= 0)
 		return -EINVAL;
-	return kill_info(tid, sig, SI_TKILL);
+	return do_tkill(0, tid, sig);
 }
 
 long sys_tgkill(int tgid, int tid, int sig)
 {
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	if (tgid != tid)
-		return -ESRCH;
-	return kill_info(tid, sig, SI_TKILL);
+	return do_tkill(tgid, tid, sig);
+}
+
+/* ---- the shared structures: fork's copies, clone's shares ---- */
+
+static struct sighand_struct *dup_sighand(const struct sighand_struct *old)
+{
+	struct sighand_struct *sh = kmalloc(sizeof(*sh));
+
+	if (sh) {
+		sh->count = 1;
+		memcpy(sh->action, old->action, sizeof(sh->action));
+	}
+	return sh;
+}
+
+int copy_sighand(int share, struct task *parent, struct task *child)
+{
+	if (share) {
+		child->sighand = parent->sighand;
+		child->sighand->count++;
+		return 0;
+	}
+	child->sighand = dup_sighand(parent->sighand);
+	return child->sighand ? 0 : -ENOMEM;
+}
+
+/* A thread joins parent's process; any other child is a process of its own. */
+int copy_signal(int thread, struct task *parent, struct task *child)
+{
+	if (thread) {
+		child->signal = parent->signal;
+		child->signal->count++;
+		child->signal->nr_threads++;
+		return 0;
+	}
+	if (!(child->signal = kzalloc(sizeof(*child->signal))))
+		return -ENOMEM;
+	child->signal->count = 1;
+	child->signal->nr_threads = 1;
+	return 0;
+}
+
+/*
+ * execve, the other threads gone: handlers still shared (clone's
+ * CLONE_SIGHAND without a thread group) become the task's own, as exec is
+ * about to reset them (Linux's unshare_sighand).
+ */
+int unshare_sighand(struct task *t)
+{
+	struct sighand_struct *old = t->sighand, *sh;
+
+	if (old->count == 1)
+		return 0;
+	if (!(sh = dup_sighand(old)))
+		return -ENOMEM;
+	old->count--;
+	t->sighand = sh;	/* the same handlers: no sender sees a change */
+	return 0;
+}
+
+/*
+ * SIGKILL to every other thread of t's process, even init's, which takes
+ * no SIGKILL from a sender: the process is ending (Linux's
+ * zap_other_threads).  do_signal sees group_exit or group_exec_task and
+ * ends the thread.
+ */
+void zap_other_threads(struct task *t)
+{
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	for_each_thread(t, u) {
+		if (u == t || u->state == TASK_ZOMBIE)
+			continue;
+		u->sig_pending |= sigmask(SIGKILL);
+		u->sig_info[SIGKILL] = (struct ksiginfo){ .code = SI_KERNEL };
+		wake_task(u);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/* idle's. */
+struct sighand_struct init_sighand = { .count = 1 };
+struct signal_struct init_signal = { .count = 1, .nr_threads = 1 };
+
+/* init's: default handlers, a process of its own. */
+int init_signals(struct task *t)
+{
+	if (!(t->sighand = kzalloc(sizeof(*t->sighand))))
+		return -ENOMEM;
+	t->sighand->count = 1;
+	return copy_signal(0, NULL, t);
+}
+
+/* The task is reaped (or a thread freed): it lets go of both. */
+void release_signals(struct task *t)
+{
+	if (t->sighand && --t->sighand->count == 0)
+		kfree(t->sighand);
+	if (t->signal && --t->signal->count == 0)
+		kfree(t->signal);
+	t->sighand = NULL;
+	t->signal = NULL;
 }
 
 /* rt_sigtimedwait's masks change together, at one instant for the handlers. */

@@ -104,6 +104,17 @@ struct sigaltstack {
 int send_signal(struct task *t, int sig);	/* from the kernel: SI_KERNEL */
 int send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
 int __send_sig_info(struct task *t, int sig, const struct ksiginfo *info);	/* sched_lock held */
+/* To a process (t's thread group): one thread that does not block it. */
+int group_send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
+int __group_send_sig_info(struct task *t, int sig, const struct ksiginfo *info);	/* sched_lock held */
+int copy_sighand(int share, struct task *parent, struct task *child);
+int copy_signal(int thread, struct task *parent, struct task *child);
+int unshare_sighand(struct task *t);
+void release_signals(struct task *t);
+int init_signals(struct task *t);
+extern struct sighand_struct init_sighand;	/* idle's */
+extern struct signal_struct init_signal;
+void zap_other_threads(struct task *t);
 void set_current_blocked(uint64_t mask);
 int kill_pgrp(int pgrp, int sig);
 int __kill_pgrp(int pgrp, int sig);	/* sched_lock held */

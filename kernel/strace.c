@@ -163,7 +163,7 @@ static const struct strace_fmt fmts[] = {
 	C("fcntl64", TD, R_INT, A_INT, A_FCNTL),
 	C("gettid", 0, R_INT),
 	C("tkill", TS, R_INT, A_INT, A_SIGNAL),
-	C("futex", 0, R_INT, A_PTR, A_INT, A_INT, A_PTR, A_PTR, A_INT),
+	C("futex", 0, R_INT, A_PTR, A_FUTEX),
 	C("set_thread_area", AT_ENTRY, R_TLS, A_USER_DESC),
 	C("get_thread_area", 0, R_INT, A_USER_DESC),
 	C("exit_group", TP | AT_ENTRY, R_NONE, A_INT),
@@ -215,6 +215,7 @@ static const struct strace_fmt fmts[] = {
 	C("ppoll_time64", TD, R_INT, A_PTR, A_UINT, A_PTR, A_PTR, A_UINT),
 	C("semtimedop_time64", TI, R_INT, A_INT, A_SEMBUF, A_TIMESPEC64),
 	C("rt_sigtimedwait_time64", TS, R_INT, A_SIGSET, A_PTR, A_PTR, A_UINT),
+	C("futex_time64", 0, R_INT, A_PTR, A_FUTEX64),
 	C("faccessat2", TD | TF, R_INT, A_DIRFD, A_PATH, A_ACCESS, A_AT_FLAGS),
 };
 

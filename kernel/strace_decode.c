@@ -695,6 +695,113 @@ static void tprint_clone(const struct strace_call *c)
 	}
 }
 
+static const struct xlat futex_cmds[] = {
+	{ 0, "FUTEX_WAIT" }, { 1, "FUTEX_WAKE" }, { 2, "FUTEX_FD" },
+	{ 3, "FUTEX_REQUEUE" }, { 4, "FUTEX_CMP_REQUEUE" }, { 5, "FUTEX_WAKE_OP" },
+	{ 6, "FUTEX_LOCK_PI" }, { 7, "FUTEX_UNLOCK_PI" }, { 8, "FUTEX_TRYLOCK_PI" },
+	{ 9, "FUTEX_WAIT_BITSET" }, { 10, "FUTEX_WAKE_BITSET" },
+	{ 11, "FUTEX_WAIT_REQUEUE_PI" }, { 12, "FUTEX_CMP_REQUEUE_PI" },
+	{ 13, "FUTEX_LOCK_PI2" },
+};
+static const struct xlat futex_wake_ops[] = {
+	{ 0, "FUTEX_OP_SET" }, { 1, "FUTEX_OP_ADD" }, { 2, "FUTEX_OP_OR" },
+	{ 3, "FUTEX_OP_ANDN" }, { 4, "FUTEX_OP_XOR" },
+};
+static const struct xlat futex_wake_cmps[] = {
+	{ 0, "FUTEX_OP_CMP_EQ" }, { 1, "FUTEX_OP_CMP_NE" }, { 2, "FUTEX_OP_CMP_LT" },
+	{ 3, "FUTEX_OP_CMP_LE" }, { 4, "FUTEX_OP_CMP_GT" }, { 5, "FUTEX_OP_CMP_GE" },
+};
+
+/* A bitset: FUTEX_BITSET_MATCH_ANY or a number in hex. */
+static void tprint_futex_bitset(uint32_t v)
+{
+	if (v == 0xffffffffu)
+		tprintf("FUTEX_BITSET_MATCH_ANY");
+	else
+		tprint_hex(v);
+}
+
+/* FUTEX_WAKE_OP's encoded operation, as strace spells it. */
+static void tprint_futex_wake_op(uint32_t v)
+{
+	const char *op = xname(futex_wake_ops, N(futex_wake_ops), (v >> 28) & 7);
+	const char *cmp = xname(futex_wake_cmps, N(futex_wake_cmps), (v >> 24) & 15);
+
+	if (v & 0x80000000u)
+		tprintf("FUTEX_OP_OPARG_SHIFT<<28|");
+	if (op)
+		tprintf("%s<<28", op);
+	else
+		tprintf("0x%x<<28 /* FUTEX_OP_??? */", (v >> 28) & 7);
+	tprintf("|");
+	tprint_hex((v >> 12) & 0xfff);
+	tprintf("<<12|");
+	if (cmp)
+		tprintf("%s<<24", cmp);
+	else
+		tprintf("0x%x<<24 /* FUTEX_OP_CMP_??? */", (v >> 24) & 15);
+	tprintf("|");
+	tprint_hex(v & 0xfff);
+}
+
+/*
+ * futex's operation, then only the arguments it uses, as strace prints
+ * them: futex(0x804c0a4, FUTEX_WAIT_PRIVATE, 2, NULL).
+ */
+static void tprint_futex(const struct strace_call *c, int i, int wide)
+{
+	uint32_t op = c->arg[i], cmd = op & ~(128u | 256u), val = c->arg[i + 1];
+	uint32_t timeout = c->arg[i + 2], uaddr2 = c->arg[i + 3], val3 = c->arg[i + 4];
+	const char *name = xname(futex_cmds, N(futex_cmds), cmd);
+
+	if (name)
+		tprintf("%s%s%s", name, op & 128 ? "_PRIVATE" : "",
+			op & 256 ? "|FUTEX_CLOCK_REALTIME" : "");
+	else
+		tprintf("0x%x /* FUTEX_??? */", op);
+	switch (cmd) {
+	case 0:						/* FUTEX_WAIT */
+		tprintf(", %u, ", val);
+		tprint_timespec(timeout, wide);
+		break;
+	case 9:						/* FUTEX_WAIT_BITSET */
+		tprintf(", %u, ", val);
+		tprint_timespec(timeout, wide);
+		tprintf(", ");
+		tprint_futex_bitset(val3);
+		break;
+	case 10:					/* FUTEX_WAKE_BITSET */
+		tprintf(", %u, ", val);
+		tprint_futex_bitset(val3);
+		break;
+	case 3:						/* FUTEX_REQUEUE */
+		tprintf(", %u, %u, ", val, timeout);
+		tprint_ptr(uaddr2);
+		break;
+	case 4:						/* FUTEX_CMP_REQUEUE */
+		tprintf(", %u, %u, ", val, timeout);
+		tprint_ptr(uaddr2);
+		tprintf(", %u", val3);
+		break;
+	case 5:						/* FUTEX_WAKE_OP */
+		tprintf(", %u, %u, ", val, timeout);
+		tprint_ptr(uaddr2);
+		tprintf(", ");
+		tprint_futex_wake_op(val3);
+		break;
+	case 1: case 2:					/* FUTEX_WAKE, FUTEX_FD */
+		tprintf(", %u", val);
+		break;
+	default:
+		tprintf(", %u, ", val);
+		tprint_ptr(timeout);
+		tprintf(", ");
+		tprint_ptr(uaddr2);
+		tprintf(", ");
+		tprint_hex(val3);
+	}
+}
+
 static void tprint_fcntl(uint32_t cmd, uint32_t arg)
 {
 	tprint_xval(fcntl_cmds, N(fcntl_cmds), cmd);
@@ -939,6 +1046,10 @@ int strace_decode(int type, const struct strace_call *c, int i)
 	case A_FCNTL:
 		tprint_fcntl(v, next);
 		return 2;
+	case A_FUTEX:
+	case A_FUTEX64:
+		tprint_futex(c, i, type == A_FUTEX64);
+		return 5;
 	case A_IOCTL:
 		if (xname(ioctls, N(ioctls), v))
 			tprintf("%s, ", xname(ioctls, N(ioctls), v));

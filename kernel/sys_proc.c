@@ -8,13 +8,15 @@
 #include "kernel/task.h"
 #include "drivers/tty.h"
 #include "kernel/errno.h"
+#include "fs/file.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "mm/uaccess.h"
 
-long sys_getpid(void) { return current->pid; }
+/* A process's pid is its thread group's id; each thread's own is its tid. */
+long sys_getpid(void) { return current->tgid; }
 long sys_gettid(void) { return current->pid; }
-long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
+long sys_getppid(void) { return current->parent ? current->parent->tgid : 0; }
 long sys_getuid(void) { return current->uid; }
 long sys_geteuid(void) { return current->euid; }
 long sys_getgid(void) { return current->gid; }
@@ -65,26 +67,27 @@ long sys_setpgid(int pid, int pgid)
 	struct task *p;
 
 	if (!pid)
-		pid = current->pid;
+		pid = current->tgid;
 	if (!pgid)
 		pgid = pid;
 	if (pgid < 0)
 		return -EINVAL;
-	if (!(p = find_task(pid)))
+	if (!(p = find_task(pid)) || !thread_group_leader(p))
 		return -ESRCH;
-	if (p->parent == current) {
+	if (p->parent && p->parent->tgid == current->tgid && p->tgid != current->tgid) {
 		if (p->session != current->session)
 			return -EPERM;
 		if (p->did_exec)
 			return -EACCES;
-	} else if (p != current) {
+	} else if (p->tgid != current->tgid) {
 		return -ESRCH;
 	}
 	if (p->pid == p->session)
 		return -EPERM;		/* a session leader keeps its group */
 	if (pgid != pid && !pgrp_in_session(pgid, current->session))
 		return -EPERM;
-	p->pgrp = pgid;
+	for_each_thread(p, t)
+		t->pgrp = pgid;
 	return 0;
 }
 
@@ -95,11 +98,12 @@ long sys_setpgid(int pid, int pgid)
 long sys_setsid(void)
 {
 	for_each_task(t)
-		if (t->pgrp == current->pid)
+		if (t->pgrp == current->tgid)
 			return -EPERM;
-	current->session = current->pgrp = current->pid;
+	for_each_thread(current, t)
+		t->session = t->pgrp = current->tgid;
 	proc_clear_tty();
-	return current->pid;
+	return current->tgid;
 }
 
 /* Linux's rules, simplified to what the tests and tools use. */
@@ -226,9 +230,9 @@ long sys_setgroups(int size, const uint32_t *list)
 /* The permission bits a new file or directory does not get. */
 long sys_umask(uint32_t mask)
 {
-	uint32_t old = current->umask;
+	uint32_t old = current->fs->umask;
 
-	current->umask = mask & 0777;
+	current->fs->umask = mask & 0777;
 	return old;
 }
 

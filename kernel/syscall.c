@@ -197,6 +197,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(236, sys_lremovexattr),
 	SYS(237, sys_fremovexattr),
 	SYS(238, sys_tkill),
+	SYS(240, sys_futex),
 	SYS(241, sys_sched_setaffinity),
 	SYS(242, sys_sched_getaffinity),
 	SYS(243, sys_set_thread_area),
@@ -227,6 +228,8 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(307, sys_faccessat),
 	SYS(308, sys_pselect6),
 	SYS(309, sys_ppoll),
+	SYS(311, sys_set_robust_list),
+	SYS(312, sys_get_robust_list),
 	SYS(320, sys_utimensat),
 	SYS(330, sys_dup3),
 	SYS(331, sys_pipe2),
@@ -253,6 +256,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(414, sys_ppoll_time64),
 	SYS(420, sys_semtimedop_time64),
 	SYS(421, sys_rt_sigtimedwait_time64),
+	SYS(422, sys_futex_time64),
 	SYS(439, sys_faccessat2),
 };
 #pragma GCC diagnostic pop

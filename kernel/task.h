@@ -47,6 +47,18 @@ struct k_sigaction {
 };
 
 /*
+ * What the threads of a process share (Linux's split of the old task
+ * struct): clone's CLONE_SIGHAND shares the handlers, CLONE_FILES the
+ * descriptor table (struct files_struct, fs/file.h), CLONE_FS the working
+ * directory and umask (struct fs_struct), CLONE_THREAD the thread group's
+ * struct signal_struct.  fork copies each; count is how many tasks use it.
+ */
+struct sighand_struct {
+	int count;
+	struct k_sigaction action[NSIG];	/* sched_lock's, as the signal state */
+};
+
+/*
  * What a pending signal carries besides its number, for rt_sigtimedwait and
  * SA_SIGINFO handlers: Linux's siginfo_t fields after si_signo and si_errno.
  * A standard signal is pending once, so the first sender's record is kept.
@@ -88,9 +100,26 @@ struct itimer {
 #define ITIMER_VIRTUAL	1
 #define ITIMER_PROF	2
 
+/*
+ * A thread group (a process): its threads' shared fate.  nr_threads counts
+ * those not yet exited; the leader (tgid == pid) is reaped only when it is
+ * 0.  exit_group, a fatal signal or an exec by another thread sets
+ * group_exit: every thread then exits with group_exit_code.
+ */
+struct signal_struct {
+	int count;
+	int nr_threads;
+	int group_exit;
+	int group_exit_code;		/* a wait status */
+	struct task *group_exec_task;	/* a thread in execve, waiting for the others to go */
+	struct task_usage usage;	/* of its threads that have exited */
+};
+
 struct file;
 struct inode;
 struct mm_struct;
+struct files_struct;
+struct fs_struct;
 struct tty_struct;
 
 /*
@@ -117,12 +146,13 @@ struct sysv_sem {
 struct task {
 	/* The user's x87/SSE registers while the task is switched out (fxsave). */
 	uint8_t fpu[512] __attribute__((aligned(16)));
-	int pid;
+	int pid;		/* the thread's id (gettid); its process's is tgid */
+	int tgid;		/* the thread group's: its leader's pid (getpid) */
 	enum task_state state;
 	char comm[TASK_COMM_LEN];
 	struct task *parent;
 	int exit_code;		/* wait status, encoded as Linux does */
-	int exit_signal;	/* sent to the parent at exit: SIGCHLD, or clone's */
+	int exit_signal;	/* sent to the parent at exit: SIGCHLD, or clone's; -1 a thread */
 	int pgrp, session;
 	/*
 	 * The session's controlling terminal, or NULL (Linux's signal->tty):
@@ -143,6 +173,7 @@ struct task {
 	struct context *context;
 	uint64_t tls[GDT_TLS_ENTRIES];	/* set_thread_area's descriptors */
 	uint32_t clear_child_tid;	/* set_tid_address */
+	uint32_t robust_list;		/* set_robust_list's head, or 0 */
 
 	/* sched_lock's: what the timer and the tty look at and change */
 	const void *chan;	/* what a sleeping task waits for */
@@ -161,7 +192,8 @@ struct task {
 	uint64_t saved_sigmask;
 	int restore_sigmask;	/* saved_sigmask is to be restored */
 	uint32_t syscall_nr;	/* the call in progress, to restart it */
-	struct k_sigaction sigaction[NSIG];
+	struct sighand_struct *sighand;
+	struct signal_struct *signal;
 	/*
 	 * Job control (kernel/signal.c), sched_lock's: SIGNAL_STOP_* flags
 	 * (kernel/signal.h), and the signal that stopped the task until a
@@ -182,14 +214,11 @@ struct task {
 	uint32_t uid, euid, suid, gid, egid, sgid;
 	uint32_t groups[NGROUPS];	/* supplementary groups */
 	int ngroups;
-	uint32_t umask;
 
 	struct sysv_sem sysvsem;
 
-	struct file *files[NR_OPEN];
-	uint64_t close_on_exec;		/* bit n: close fd n at execve */
-	struct inode *cwd;
-	struct inode *root;		/* chroot's; NULL: the root of all */
+	struct files_struct *files;
+	struct fs_struct *fs;		/* cwd, root (chroot's), umask */
 	/* The program exec loaded and its directory (/proc/PID/exe), referenced */
 	struct inode *exe, *exe_dir;
 
@@ -205,6 +234,21 @@ extern spinlock_t sched_lock;
 #define for_each_task(t) \
 	for (struct task *t = tasks; t < tasks + task_hi; t++) \
 		if (t->state != TASK_UNUSED)
+
+/* The processes: each thread group once, by its leader (whose pid is the tgid). */
+#define for_each_process(t) \
+	for_each_task(t) \
+		if (t->pid == t->tgid)
+
+/* The threads of t's group, t's own included. */
+#define for_each_thread(g, t) \
+	for_each_task(t) \
+		if (t->tgid == (g)->tgid)
+
+static inline int thread_group_leader(const struct task *t)
+{
+	return t->pid == t->tgid;
+}
 
 void sched_init(void);
 void schedule(void);
@@ -237,6 +281,9 @@ void add_usage(struct task_usage *sum, const struct task_usage *u);
 int put_rusage(void *uru, const struct task_usage *u);
 
 void do_exit(int status) __attribute__((noreturn));
+void do_group_exit(int status) __attribute__((noreturn));
+int group_exit_status(const struct task *leader);
+void schedule_dead(void) __attribute__((noreturn));
 int is_current_pgrp_orphaned(void);
 void complete_vfork_done(struct task *t);
 void exit_mm_release(struct task *t, struct mm_struct *mm);

@@ -6,7 +6,8 @@
  * reported once per stop (WUNTRACED), a continued one once per continue
  * (WCONTINUED).  With none to report the parent sleeps until a child
  * changes (exit, do_signal_stop and the continued child wake it), or a
- * signal comes.
+ * signal comes.  A process's children are the children of all its
+ * threads, and it has exited only when its last thread has.
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
@@ -66,15 +67,16 @@ static int found(struct wait_opts *wo, struct task *p, int cause, int status)
 	wo->uid = p->uid;
 	wo->cause = cause;
 	wo->info_status = status;
-	wo->usage = p->usage;
+	wo->usage = p->usage;		/* the leader's, its threads', its children's */
+	add_usage(&wo->usage, &p->signal->usage);
 	add_usage(&wo->usage, &p->cusage);
 	return p->pid;
 }
 
-/* An exited child: its status, then (unless WNOWAIT) it is reaped. */
+/* An exited child (its last thread gone): its status, then (unless WNOWAIT) it is reaped. */
 static int wait_task_zombie(struct wait_opts *wo, struct task *p)
 {
-	int status = p->exit_code, pid;
+	int status = group_exit_status(p), pid;
 
 	if (!(wo->flags & WEXITED))
 		return 0;
@@ -85,6 +87,7 @@ static int wait_task_zombie(struct wait_opts *wo, struct task *p)
 		pid = found(wo, p, CLD_EXITED, (status >> 8) & 0xff);
 	if (!(wo->flags & WNOWAIT)) {
 		add_usage(&current->cusage, &wo->usage);
+		release_signals(p);	/* its process's shared structures go with it */
 		free_task(p);
 	}
 	return pid;
@@ -138,7 +141,7 @@ static int wait_consider_task(struct wait_opts *wo, struct task *p,
 {
 	int pid;
 
-	if (p->state == TASK_ZOMBIE)
+	if (p->state == TASK_ZOMBIE && !p->signal->nr_threads)
 		return wait_task_zombie(wo, p);
 	*waitable = 1;
 	if ((pid = wait_task_stopped(wo, p)) != 0)
@@ -158,7 +161,9 @@ static long do_wait(struct wait_opts *wo)
 		int waitable = 0, pid;
 
 		for_each_task(t) {
-			if (t->parent != current || t->state == TASK_NEW ||
+			/* A process is its leader; any of our threads may wait for it. */
+			if (!thread_group_leader(t) || !t->parent ||
+			    t->parent->tgid != current->tgid || t->state == TASK_NEW ||
 			    !eligible_child(wo, t))
 				continue;
 			if ((pid = wait_consider_task(wo, t, &waitable)) != 0)
@@ -170,7 +175,7 @@ static long do_wait(struct wait_opts *wo)
 			return 0;
 		if (signal_pending(current))
 			return -ERESTARTSYS;
-		sleep_on_interruptible(current);
+		sleep_on_interruptible(current->signal);
 	}
 }
 

@@ -193,7 +193,7 @@ again:
 	v = find_vma(mm, address);
 	if (!v || (address < v->vm_start && expand_stack(mm, v, address)))
 		return -EFAULT;
-	if (write ? !(v->vm_flags & VM_WRITE) : !(v->vm_flags & VM_READ))
+	if (write ? !(v->vm_flags & VM_WRITE) : !vma_is_accessible(v))
 		return -EFAULT;
 	if (!(pte = pte_walk(mm->pgd, address, 1)))
 		return -ENOMEM;

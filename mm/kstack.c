@@ -33,7 +33,12 @@ static pte_t *stack_ptes(int slot)
 	return &kstack_pte[(stack_bottom(slot) - KSTACK_BASE) / PAGE_SIZE];
 }
 
-/* Maps a zeroed stack in slot; its lowest address, or NULL without memory. */
+/*
+ * Maps a stack in slot; its lowest address, or NULL without memory.  Its
+ * frames are not cleared: the kernel writes before it reads (the
+ * trapframe, the first context), and no user sees a kernel stack, so
+ * zeroing 8 KiB would only slow every fork.
+ */
 void *alloc_thread_stack(int slot)
 {
 	pte_t *pte = stack_ptes(slot);
@@ -45,7 +50,6 @@ void *alloc_thread_stack(int slot)
 			free_thread_stack(slot);
 			return NULL;
 		}
-		clear_page(page_address(pg));
 		pte[i] = page_to_phys(pg) | PTE_W | PTE_P;
 	}
 	return (void *)stack_bottom(slot);

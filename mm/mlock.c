@@ -58,7 +58,7 @@ static int populate(uint32_t start, uint32_t len)
 			va = v->vm_start;
 		if (va >= end)
 			break;
-		if (!(v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {
+		if (!vma_is_accessible(v)) {
 			va = v->vm_end - PAGE_SIZE;	/* PROT_NONE: the next VMA */
 			continue;
 		}

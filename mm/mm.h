@@ -33,6 +33,8 @@
 #define VM_LOCKONFAULT	0x80000	/* ...but come on first touch, not at mlock */
 
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
+/* May the CPU read it?  On i386 any access right implies reading (Linux's). */
+#define vma_is_accessible(v)	(((v)->vm_flags & VM_ACCESS_FLAGS) != 0)
 /* Private memory (the heap, the stack, an ELF segment) may become anything. */
 #define VM_DATA_DEFAULT_FLAGS	(VM_READ | VM_WRITE | VM_MAYREAD | \
 				 VM_MAYWRITE | VM_MAYEXEC)

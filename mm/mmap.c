@@ -91,11 +91,17 @@ int acct_stack_growth(struct vm_area_struct *v, uint32_t size, uint32_t grow)
 	       size <= rlimit(RLIMIT_STACK);
 }
 
+/*
+ * Linux's calc_vm_prot_bits: each PROT_ bit its VM_ bit, nothing more, so
+ * /proc/PID/maps shows what was asked for ("-w-p").  The i386 page tables
+ * cannot make a page writable or executable but not readable: any of the
+ * three lets a fault read the page (vma_is_accessible, mm/fault.c).
+ */
 static uint32_t prot_to_vm(uint32_t prot)
 {
 	return ((prot & PROT_READ) ? VM_READ : 0) |
-	       ((prot & PROT_WRITE) ? VM_WRITE | VM_READ : 0) |
-	       ((prot & PROT_EXEC) ? VM_EXEC | VM_READ : 0);
+	       ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+	       ((prot & PROT_EXEC) ? VM_EXEC : 0);
 }
 
 /*
@@ -330,9 +336,9 @@ long sys_munmap(uint32_t addr, uint32_t len)
  * first (split_vma_range), as Linux's mprotect_fixup does (shmos never
  * merges VMAs back); *vp becomes the VMA that is exactly [start, end).
  * Present pages lose their W bit (a write fault puts it back if allowed),
- * and their U bit follows VM_READ both ways: PROT_NONE takes it away, and a
- * later PROT_READ must give it back, as no fault would (the page is present
- * and the VMA readable).  Between two page tables (4 MiB) the task may give
+ * and their U bit follows vma_is_accessible both ways: PROT_NONE takes it
+ * away, and a later PROT_READ must give it back, as no fault would (the page
+ * is present and the VMA readable).  Between two page tables (4 MiB) the task may give
  * the CPU away: the VMA list is whole again by then.
  */
 static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct **vp,
@@ -357,7 +363,7 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct **vp,
 		pte = pte_walk(mm->pgd, va, 0);
 		if (pte && (*pte & PTE_P)) {
 			*pte &= ~(PTE_W | PTE_U);
-			if (newflags & VM_READ)
+			if (newflags & VM_ACCESS_FLAGS)
 				*pte |= PTE_U;
 			flush_tlb_page(mm->pgd, va);
 		}

@@ -38,11 +38,15 @@ void paging_init(void)
 
 pde_t *pgd_alloc(void)
 {
-	pde_t *pgd = get_free_page();
+	struct page *pg = alloc_page(GFP_KERNEL);
+	pde_t *pgd;
 
-	if (pgd)
-		memcpy(pgd + USER_PDES, swapper_pg_dir + USER_PDES,
-		       (1024 - USER_PDES) * sizeof(pde_t));
+	if (!pg)
+		return NULL;
+	pgd = page_address(pg);		/* the user half empty, the kernel's shared */
+	memset(pgd, 0, USER_PDES * sizeof(pde_t));
+	memcpy(pgd + USER_PDES, swapper_pg_dir + USER_PDES,
+	       (1024 - USER_PDES) * sizeof(pde_t));
 	return pgd;
 }
 
@@ -120,12 +124,25 @@ void zap_page(pde_t *pgd, uint32_t va)
  */
 void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end)
 {
-	for (uint32_t va = start; va < end; va += PAGE_SIZE) {
-		if (!(pgd[PDX(va)] & PTE_P)) {
-			va = (va & ~0x3FFFFF) + (4u << 20) - PAGE_SIZE;
-			continue;	/* no page table: skip its 4 MiB */
+	int live = read_cr3() == V2P(pgd);	/* its TLB entries need flushing */
+
+	/* A page table (4 MiB) at a time: its entries are consecutive. */
+	for (uint32_t va = start, next; va < end; va = next) {
+		pte_t *pte;
+
+		next = (va & ~0x3FFFFFu) + (4u << 20);
+		if (next > end || next == 0)
+			next = end;
+		if (!(pte = pte_walk(pgd, va, 0)))
+			continue;	/* no page table: nothing mapped in its 4 MiB */
+		for (; va < next; va += PAGE_SIZE, pte++) {
+			if (!(*pte & PTE_P))
+				continue;
+			put_page(pte_page(*pte));
+			*pte = 0;
+			if (live)
+				invlpg(va);
 		}
-		zap_pte(pgd, va, pte_walk(pgd, va, 0));
 	}
 }
 

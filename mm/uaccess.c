@@ -55,6 +55,19 @@ static int user_access_ok(pte_t *pte, int write)
 }
 
 /*
+ * user_access_ok for va, walking the tables in line: every system call
+ * that touches user memory asks this, most of them for a page that is
+ * there (futex's ping-pong, a read into a buffer).
+ */
+static inline int user_page_ok(pde_t *pgd, uint32_t va, uint32_t need)
+{
+	pde_t pde = pgd[PDX(va)];
+
+	return (pde & PTE_P) &&
+	       (((pte_t *)P2V(pde & PAGE_MASK))[PTX(va)] & need) == need;
+}
+
+/*
  * The check before a copy, and its fast path: the range must be user space
  * and each page allowed as the MMU would allow it to the user; a page that
  * is not there yet is faulted in now.  The copy that follows may still
@@ -64,11 +77,12 @@ static int user_access_ok(pte_t *pte, int write)
 int fault_in_user(uint32_t addr, size_t n, int write)
 {
 	struct mm_struct *mm = current->mm;
+	uint32_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
 
 	if (!user_range_ok(addr, n) || !mm)
 		return -EFAULT;
 	for (uint32_t va = addr & PAGE_MASK; va < addr + n; va += PAGE_SIZE) {
-		if (user_access_ok(pte_walk(mm->pgd, va, 0), write))
+		if (user_page_ok(mm->pgd, va, need))
 			continue;	/* already there: the common case */
 		try_to_free_pages();	/* as a fault does: low on memory, pages go out */
 		if (handle_mm_fault(mm, va, write))
@@ -80,6 +94,43 @@ int fault_in_user(uint32_t addr, size_t n, int write)
 		if (va + PAGE_SIZE < va)
 			break;
 	}
+	return 0;
+}
+
+/*
+ * Whether [addr, addr+n) is present for the access, without faulting
+ * anything in: for exit's robust futexes (kernel/futex.c), on a path that
+ * must stay shallow.  Linux's copy_*_user_nofault.
+ */
+static int user_present(uint32_t addr, size_t n, int write)
+{
+	struct mm_struct *mm = current->mm;
+	uint32_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+
+	if (!user_range_ok(addr, n) || !mm)
+		return 0;
+	for (uint32_t va = addr & PAGE_MASK; va < addr + n; va += PAGE_SIZE) {
+		if (!user_page_ok(mm->pgd, va, need))
+			return 0;
+		if (va + PAGE_SIZE < va)
+			break;
+	}
+	return 1;
+}
+
+int copy_from_user_nofault(void *kdst, const void *usrc, size_t n)
+{
+	if (!user_present((uint32_t)usrc, n, 0))
+		return -EFAULT;
+	memcpy(kdst, usrc, n);
+	return 0;
+}
+
+int copy_to_user_nofault(void *udst, const void *ksrc, size_t n)
+{
+	if (!user_present((uint32_t)udst, n, 1))
+		return -EFAULT;
+	memcpy(udst, ksrc, n);
 	return 0;
 }
 

@@ -28,6 +28,9 @@ size_t __copy_from_user(void *kdst, const void *usrc, size_t n);
 int strncpy_from_user(char *kdst, const char *usrc, size_t max);
 /* Linux's: the length of the string with its NUL, max + 1 if longer, 0 on a fault. */
 uint32_t strnlen_user(const char *usrc, uint32_t max);
+/* copy_to_user and copy_from_user, but only if the pages are present already: nothing is faulted in. */
+int copy_to_user_nofault(void *udst, const void *ksrc, size_t n);
+int copy_from_user_nofault(void *kdst, const void *usrc, size_t n);
 /* Makes [addr, addr+n) present (and writable) in the current address space. */
 int fault_in_user(uint32_t addr, size_t n, int write);
 

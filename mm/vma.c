@@ -148,32 +148,36 @@ uint32_t get_unmapped_area(struct mm_struct *mm, uint32_t len)
 static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 		     struct vm_area_struct *v)
 {
-	for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
-		pte_t *s, *d;
+	uint32_t cow = is_cow_mapping(v->vm_flags) ? PTE_W : 0;
 
-		if (PTX(va) == 0)
-			cond_resched();
-		s = pte_walk(src->pgd, va, 0);
+	/* A page table (4 MiB) at a time: its entries are consecutive. */
+	for (uint32_t va = v->vm_start, next; va < v->vm_end; va = next) {
+		pte_t *s, *d, *dpt = NULL;	/* dpt: the child's page table */
 
-		if (!s) {
-			/* No page table: skip its 4 MiB. */
-			va = (va & ~0x3FFFFFu) + (4u << 20) - PAGE_SIZE;
-			continue;
+		next = (va & ~0x3FFFFFu) + (4u << 20);
+		if (next > v->vm_end || next == 0)
+			next = v->vm_end;
+		cond_resched();
+		if (!(s = pte_walk(src->pgd, va, 0)))
+			continue;	/* no page table: nothing mapped in its 4 MiB */
+		for (; va < next; va += PAGE_SIZE, s++) {
+			if (!*s)
+				continue;
+			if (!dpt) {
+				if (!(d = pte_walk(dst->pgd, va, 1)))
+					return -ENOMEM;
+				dpt = d - PTX(va);
+			}
+			if (is_swap_pte(*s)) {	/* out on swap: the slot has one more user */
+				swap_duplicate(pte_to_swp_entry(*s));
+				dpt[PTX(va)] = *s;
+				continue;
+			}
+			/* Private writable memory becomes read-only in both: copy on write. */
+			*s &= ~cow;
+			get_page(pte_page(*s));
+			dpt[PTX(va)] = *s;
 		}
-		if (!*s)
-			continue;
-		if (!(d = pte_walk(dst->pgd, va, 1)))
-			return -ENOMEM;
-		if (is_swap_pte(*s)) {	/* out on swap: the slot has one more user */
-			swap_duplicate(pte_to_swp_entry(*s));
-			*d = *s;
-			continue;
-		}
-		/* Private writable memory becomes read-only in both: copy on write. */
-		if (is_cow_mapping(v->vm_flags))
-			*s &= ~PTE_W;
-		get_page(pte_page(*s));
-		*d = *s;
 	}
 	return 0;
 }

@@ -1,7 +1,7 @@
 # scripts/shmos-gdb.py: gdb commands that read shmos's own data structures.
 #
 # .gdbinit sources this file.  Every command reads kernel memory through the
-# kernel's symbols and struct field names (tasks[], current, shm_segs[],
+# kernel's symbols and struct field names (tasks[], current, shm_segs,
 # struct mm_struct, struct vm_area_struct, struct shmid_kernel), so they work
 # wherever QEMU happens to be stopped, as long as paging is on (after
 # boot/boot.S has jumped to the higher half).
@@ -9,7 +9,7 @@
 #   ps                  the task table
 #   vmas [PID]          a process's VMAs (default: current)
 #   ptwalk ADDR [PID]   the two-level page-table walk for one address
-#   shmsegs             shm_segs[]: every System V segment and its attaches
+#   shmsegs             shm_segs: every System V segment and its attaches
 #   shmpages ID         which pages of segment ID have a frame
 #   user PROG           load build/user/PROG's (or build/tests/PROG's) symbols
 #
@@ -33,6 +33,7 @@ PTE_P, PTE_W, PTE_U, PTE_A, PTE_D, PTE_PS = 0x1, 0x2, 0x4, 0x20, 0x40, 0x80
 VM_READ, VM_WRITE, VM_EXEC, VM_MAYSHARE = 0x1, 0x2, 0x4, 0x80
 VM_GROWSDOWN = 0x100
 SHM_BLOCK = 512                # ipc/shm.h: page pointers per block
+IPC_BLOCK = 512                # ipc/util.h: slot pointers per block of a table of ids
 SHM_DEST, SHM_LOCKED = 0o1000, 0o2000
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -183,16 +184,27 @@ def page_struct(pfn):
 
 # ---- shm ------------------------------------------------------------------------------------
 
-def shm_table():
-    return symbol("shm_segs")
+def shm_segments():
+    """(slot, struct shmid_kernel *) of every segment in shm_segs, the segments' struct
+ipc_ids (ipc/util.h): its blocks of IPC_BLOCK slot pointers, each to a segment's
+u.shm_perm, which is where the segment begins."""
+    ids = symbol("shm_segs")
+    shp_type = gdb.lookup_type("struct shmid_kernel").pointer()
+    blocks = ids["blocks"]
+    for slot in range(int(ids["max_idx"]) + 1):
+        block = blocks[slot // IPC_BLOCK]
+        if int(block) == 0:
+            continue
+        perm = block[slot % IPC_BLOCK]
+        if int(perm):
+            yield slot, perm.cast(shp_type)
 
 
 def segment_by_id(shmid):
-    segs = shm_table()
-    shp = segs[shmid % array_len(segs)]
-    if int(shp) == 0 or int(shp["id"]) != shmid:
-        raise gdb.GdbError("no segment with id %d (see shmsegs)" % shmid)
-    return shp
+    for slot, shp in shm_segments():
+        if int(shp["id"]) == shmid:
+            return shp
+    raise gdb.GdbError("no segment with id %d (see shmsegs)" % shmid)
 
 
 def shm_page_pointers(shp):
@@ -392,9 +404,9 @@ physical frame with its struct page's reference count."""
 
 
 class Shmsegs(ShmosCommand):
-    """shmsegs: list shm_segs[] (ipc/shm.c): every System V shared memory segment.
+    """shmsegs: list shm_segs (ipc/shm.c): every System V shared memory segment.
 
-For each: the slot, the id (seq * SHMMNI + slot), the key, the size in bytes
+For each: the slot, the id (seq << 15 | slot), the key, the size in bytes
 and in pages, the pages that have a frame (non-NULL shm_pages entries),
 nattch, the faults shm_nopage served and how many of them filled a page
 (lab faults), the mode (dest: IPC_RMID waits for the last detach), and each
@@ -404,15 +416,11 @@ attach (the VMAs on the attaches list) with its process and address."""
         super().__init__("shmsegs", gdb.COMMAND_DATA)
 
     def run(self, arg):
-        segs = shm_table()
         print("%4s %8s %10s %10s %6s %8s %6s %6s %6s %s" % (
             "SLOT", "ID", "KEY", "BYTES", "PAGES", "RESIDENT", "NATTCH", "FAULTS", "FILLS",
             "MODE"))
         found = 0
-        for slot in range(array_len(segs)):
-            shp = segs[slot]
-            if int(shp) == 0:
-                continue
+        for slot, shp in shm_segments():
             found += 1
             u = shp["u"]
             resident = sum(1 for p in shm_page_pointers(shp) if p)

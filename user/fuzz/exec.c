@@ -6,12 +6,14 @@
 // of their own that the caller waits for: their entry point is never in a segment (or
 // is above user space), so nothing of them runs; what matters is the loading.
 // set_thread_area never touches glibc's own entry (the one %gs selects). clone's
-// children exit at once, in the same asm block that made them, without a stack.
+// children exit at once, in the same asm block that made them, without a stack;
+// a thread (CLONE_THREAD) is waited for until it has gone.
 #include "fuzz.h"
 
 #include <asm/ldt.h>
 #include <elf.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -285,6 +287,12 @@ void op_clone(void)
 	u->seg_32bit = u->limit_in_pages = chance(90);
 	long r = raw_clone(flags, chance(70) ? 0 : ptr(16), ptr(4),
 			   chance(80) ? (long)u : bad_ptr(), ptr(4));
-	if (r > 0)
+	if (r > 0 && (flags & CLONE_THREAD)) {
+		// A thread: nobody waits for it; it must be gone before we go on, or
+		// a signal for us could go to it (it would take one we do not block).
+		for (int i = 0; i < 1000000 && syscall(SYS_tgkill, getpid(), r, 0) == 0; i++)
+			sched_yield();
+	} else if (r > 0) {
 		waitpid(r, NULL, __WALL);	// a CLONE_PARENT child is our parent's to reap
+	}
 }

@@ -1,0 +1,640 @@
+/*
+ * Futexes: sleeping on a word of user memory.
+ *
+ * A lock or semaphore in user memory is taken and given with atomic
+ * instructions, and needs the kernel only when a task must wait: glibc's
+ * pthread_mutex_lock sets the word to "locked, with waiters" and calls
+ * futex(&word, FUTEX_WAIT, that value), which sleeps only if the word still
+ * holds it; the unlocker sees "with waiters" and calls futex(&word,
+ * FUTEX_WAKE, 1).  The kernel keeps no state about the lock, only the
+ * queue of its sleepers (Linux's kernel/futex/; docs/futex.md).
+ *
+ * The lesson is the key: how the kernel knows that two sleepers and a
+ * waker mean the same word.  Not by its address.
+ *
+ *  - A private futex (FUTEX_PRIVATE_FLAG: the threads of one process) is
+ *    the pair (address space, address): the same address in another
+ *    process is another word.
+ *  - A shared futex is the object the page belongs to and the offset in
+ *    it: for a System V segment (or MAP_SHARED anonymous memory, which is
+ *    one) the struct shmid_kernel and the byte offset in the segment.  Two
+ *    processes that attach one segment at different addresses therefore
+ *    meet on one key, and one's FUTEX_WAKE wakes the other's FUTEX_WAIT.
+ *    A shared futex in private memory (the stack, the heap) can only be
+ *    reached by the one address space, and is keyed as a private one, with
+ *    a bit that keeps it apart from the same word's private key (Linux's
+ *    FUT_OFF_MMSHARED): a FUTEX_WAKE must use the waiter's kind.
+ *
+ * A key's object is a pointer only compared, never followed.  A segment
+ * removed while a task sleeps on it may be freed and its memory reused by
+ * a new one: a FUTEX_WAKE there could then wake the old sleeper, which
+ * returns 0 as from any wakeup; futex users must take that anyway (a
+ * wakeup only says "look at the word again").
+ *
+ * Waiters queue in a hash table of FIFO lists; each waiter's struct
+ * futex_q lives on its own kernel stack for the length of its wait.  Only
+ * tasks touch the queues (no handler does), and the kernel is not
+ * preemptive, so between a FUTEX_WAIT's test of the word and its sleep no
+ * other task runs: no FUTEX_WAKE can fall in between, and the queues need
+ * no lock (docs/concurrency.md).  A waker unqueues the waiter and then
+ * wakes it: a waiter that finds itself off the queue was woken; one still
+ * on it woke for a signal or its timeout, and takes itself off.
+ *
+ * `trace=futex` on the kernel command line prints each key as it is
+ * computed, and each wakeup: two processes' different addresses come out
+ * as one key.
+ */
+#include <stddef.h>
+#include "kernel/futex.h"
+#include "fs/file.h"
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/signal.h"
+#include "kernel/syscalls.h"
+#include "kernel/task.h"
+#include "kernel/time.h"
+#include "mm/layout.h"
+#include "mm/mm.h"
+#include "mm/uaccess.h"
+
+#define FUT_OFF_MMSHARED	2	/* a shared futex in private memory */
+#define FUTEX_HASH_SIZE		64	/* buckets: a power of two */
+
+#define futex_trace(...) \
+	do { if (trace_futex) printk("futex: " __VA_ARGS__); } while (0)
+
+/* (object, offset): an address space and an address, or a segment and an offset. */
+struct futex_key {
+	const void *object;
+	uint32_t offset;
+};
+
+/* A waiter, on its kernel stack, in its bucket's list while it waits. */
+struct futex_q {
+	struct futex_q *next, **pprev;	/* pprev NULL: not queued (woken) */
+	struct futex_key key;
+	uint32_t bitset;		/* FUTEX_WAIT_BITSET's; all ones otherwise */
+	struct task *task;
+};
+
+/* Each bucket: the head of a list and where its tail's next pointer is. */
+static struct futex_bucket {
+	struct futex_q *head, **tailp;
+} futex_queues[FUTEX_HASH_SIZE];
+
+static int key_equal(const struct futex_key *a, const struct futex_key *b)
+{
+	return a->object == b->object && a->offset == b->offset;
+}
+
+static struct futex_bucket *hash_futex(const struct futex_key *key)
+{
+	uint32_t h = (uint32_t)key->object ^ (key->offset >> 2) ^ (key->offset >> 8);
+	struct futex_bucket *hb = &futex_queues[(h ^ (h >> 6)) % FUTEX_HASH_SIZE];
+
+	if (!hb->tailp)
+		hb->tailp = &hb->head;
+	return hb;
+}
+
+/* Adds q at its bucket's tail: waiters of one word are woken first come, first served. */
+static void queue_me(struct futex_q *q, struct futex_bucket *hb)
+{
+	q->next = NULL;
+	q->pprev = hb->tailp;
+	*hb->tailp = q;
+	hb->tailp = &q->next;
+}
+
+static void unqueue(struct futex_q *q, struct futex_bucket *hb)
+{
+	*q->pprev = q->next;
+	if (q->next)
+		q->next->pprev = q->pprev;
+	else
+		hb->tailp = q->pprev;
+	q->pprev = NULL;
+}
+
+/* Off the queue, then runnable: its futex_wait sees it was woken. */
+static void wake_futex(struct futex_q *q, struct futex_bucket *hb)
+{
+	struct task *t = q->task;
+	uint32_t flags;
+
+	unqueue(q, hb);
+	futex_trace("pid %d wakes pid %d\n", current->pid, t->pid);
+	spin_lock_irqsave(&sched_lock, flags);
+	wake_task(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/*
+ * The key of the word at uaddr from the VMA that holds it (Linux's
+ * get_futex_key): EINVAL if it is not aligned, EFAULT if it is not user
+ * memory or, for a shared futex, no readable VMA holds it.  A private key
+ * needs no look at the memory at all; a shared one needs only the VMA,
+ * not the page.  A file mapping's object is the file's inode, a segment's
+ * (or MAP_SHARED anonymous memory's) the struct shmid_kernel.
+ */
+static int __get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	const void *object;
+
+	if (uaddr % sizeof(uint32_t))
+		return -EINVAL;
+	if (uaddr > TASK_SIZE - sizeof(uint32_t))
+		return -EFAULT;
+	key->object = mm;
+	key->offset = uaddr;
+	if (!shared) {
+		futex_trace("pid %d 0x%08x private: key (mm %p, 0x%x)\n",
+			    current->pid, uaddr, key->object, key->offset);
+		return 0;
+	}
+	vma = find_vma(mm, uaddr);
+	if (!vma || vma->vm_start > uaddr || !(vma->vm_flags & VM_READ))
+		return -EFAULT;
+	object = vma->vm_file ? (const void *)vma->vm_file->inode : vma->vm_private_data;
+	if ((vma->vm_flags & VM_MAYSHARE) && object) {
+		/* The object, and the byte's offset in it: the same in every mapping. */
+		key->object = object;
+		key->offset = (vma->vm_pgoff << PAGE_SHIFT) + (uaddr - vma->vm_start);
+		futex_trace("pid %d 0x%08x shared: key (%s %p, 0x%x)\n", current->pid,
+			    uaddr, vma->vm_ops ? vma->vm_ops->name : "object",
+			    key->object, key->offset);
+	} else {
+		key->offset |= FUT_OFF_MMSHARED;
+		futex_trace("pid %d 0x%08x shared, in private memory: key (mm %p, 0x%x)\n",
+			    current->pid, uaddr, key->object, key->offset);
+	}
+	return 0;
+}
+
+/*
+ * The same, for a system call: where no VMA holds the word yet,
+ * fault_in_user says whether one can (the stack grows down to it) or it is
+ * EFAULT, as Linux's get_user_pages.
+ */
+static int get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
+{
+	int err = __get_futex_key(uaddr, shared, key);
+
+	if (err == -EFAULT && shared && uaddr <= TASK_SIZE - sizeof(uint32_t) &&
+	    !fault_in_user(uaddr, sizeof(uint32_t), 0))
+		err = __get_futex_key(uaddr, shared, key);
+	return err;
+}
+
+/*
+ * Reads the word; the page is made present first, as a user's read would.
+ * The word is aligned, so it lies in one page, which fault_in_user has
+ * checked: it is read in place, with no copy.
+ */
+static int get_futex_value(uint32_t *val, uint32_t uaddr)
+{
+	if (fault_in_user(uaddr, sizeof(*val), 0))
+		return -EFAULT;
+	*val = *(const volatile uint32_t *)uaddr;
+	return 0;
+}
+
+/*
+ * FUTEX_WAIT and FUTEX_WAIT_BITSET: sleep if the word still holds val,
+ * until a FUTEX_WAKE whose bitset meets ours, a signal, or the tick
+ * timeout (0: none).  From the read of the word to the sleep no other task
+ * runs, so a waker that changed the word after our read finds us queued.
+ */
+static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
+		       uint64_t timeout, uint32_t bitset)
+{
+	struct futex_q q = { .bitset = bitset, .task = current };
+	struct futex_bucket *hb;
+	uint32_t uval;
+	int err;
+
+	if (!bitset)
+		return -EINVAL;
+	if ((err = get_futex_key(uaddr, shared, &q.key)))
+		return err;
+	if (get_futex_value(&uval, uaddr))
+		return -EFAULT;
+	if (uval != val)
+		return -EAGAIN;		/* it changed: the caller looks again */
+	hb = hash_futex(&q.key);
+	queue_me(&q, hb);
+	for (;;) {
+		err = sleep_on(&q, NULL, timeout);
+		if (!q.pprev)
+			return 0;	/* a waker took us off the queue */
+		if (err)
+			break;		/* a signal */
+		if (timeout && get_jiffies_64() >= timeout) {
+			err = -ETIMEDOUT;
+			break;
+		}
+	}
+	unqueue(&q, hb);
+	/*
+	 * A signal: an untimed wait is run again after a SA_RESTART handler
+	 * or none (ERESTARTSYS); a timed one fails EINTR after any handler and
+	 * is run again, with its timeout given again, when none ran (Linux's
+	 * ERESTART_RESTARTBLOCK, which would go on with the time left).
+	 */
+	if (err == -EINTR)
+		return timeout ? -ERESTARTNOHAND : -ERESTARTSYS;
+	return err;
+}
+
+/* At most nr (at least one) waiters of key whose bitset meets ours. */
+static int futex_wake_key(const struct futex_key *key, int nr, uint32_t bitset)
+{
+	struct futex_bucket *hb = hash_futex(key);
+	struct futex_q *q, *next;
+	int woken = 0;
+
+	for (q = hb->head; q; q = next) {
+		next = q->next;
+		if (!key_equal(&q->key, key) || !(q->bitset & bitset))
+			continue;
+		wake_futex(q, hb);
+		if (++woken >= nr)
+			break;
+	}
+	return woken;
+}
+
+/*
+ * FUTEX_WAKE and FUTEX_WAKE_BITSET.  A shared key came from the VMA alone;
+ * Linux's also needs the page to be there (a file truncated under the
+ * mapping: EFAULT).  Asked only when nobody was woken, so that the fast
+ * path, a wake that finds its waiter, looks at no page (a waiter means the
+ * page was there when it went to sleep).
+ */
+static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
+{
+	struct futex_key key;
+	int err;
+
+	if (!bitset)
+		return -EINVAL;
+	if ((err = get_futex_key(uaddr, shared, &key)))
+		return err;
+	if ((err = futex_wake_key(&key, nr, bitset)) == 0 && shared &&
+	    fault_in_user(uaddr, sizeof(uint32_t), 0))
+		return -EFAULT;
+	return err;
+}
+
+/*
+ * At exit and exec (clear_child_tid, robust futexes): a shared wake of a
+ * word the task has just written, so its VMA is there.  It faults nothing
+ * in: exit's path, which a trap from the kernel can take, stays shallow
+ * (scripts/stackcheck).
+ */
+int futex_wake_shared(uint32_t uaddr, int nr)
+{
+	struct futex_key key;
+	int err;
+
+	if ((err = __get_futex_key(uaddr, 1, &key)))
+		return err;
+	return futex_wake_key(&key, nr, FUTEX_BITSET_MATCH_ANY);
+}
+
+/*
+ * FUTEX_REQUEUE and FUTEX_CMP_REQUEUE: wake nr_wake waiters of uaddr1 and
+ * move up to nr_requeue more to uaddr2, without waking them (a condition
+ * variable's broadcast moves its waiters onto the mutex, to be woken one
+ * by one as it is unlocked).  CMP_REQUEUE first checks that the word at
+ * uaddr1 still holds *cmpval (EAGAIN otherwise).  Returns how many were
+ * woken or moved.
+ */
+static long futex_requeue(uint32_t uaddr1, int shared, uint32_t uaddr2,
+			  int nr_wake, int nr_requeue, const uint32_t *cmpval)
+{
+	struct futex_key key1, key2;
+	struct futex_bucket *hb1, *hb2;
+	struct futex_q *q, *next;
+	uint32_t curval;
+	int err, count = 0;
+
+	if (nr_wake < 0 || nr_requeue < 0)
+		return -EINVAL;
+	if ((err = get_futex_key(uaddr1, shared, &key1)) ||
+	    (err = get_futex_key(uaddr2, shared, &key2)))
+		return err;
+	if (cmpval) {
+		if (get_futex_value(&curval, uaddr1))
+			return -EFAULT;
+		if (curval != *cmpval)
+			return -EAGAIN;
+	}
+	hb1 = hash_futex(&key1);
+	hb2 = hash_futex(&key2);
+	for (q = hb1->head; q && count - nr_wake < nr_requeue; q = next) {
+		next = q->next;
+		if (!key_equal(&q->key, &key1))
+			continue;
+		if (++count <= nr_wake) {
+			wake_futex(q, hb1);
+			continue;
+		}
+		/*
+		 * Still asleep, now on uaddr2's word: its wait goes on there.
+		 * In the same bucket it keeps its place (and the walk never
+		 * meets it again).
+		 */
+		q->key = key2;
+		if (hb1 != hb2) {
+			unqueue(q, hb1);
+			queue_me(q, hb2);
+		}
+	}
+	return count;
+}
+
+/*
+ * FUTEX_WAKE_OP's encoded op: what to do to the word at uaddr2 (SET, ADD,
+ * OR, ANDN, XOR with oparg, or 1 << oparg with FUTEX_OP_OPARG_SHIFT), and
+ * how to compare its old value with cmparg.  Returns the comparison (0 or
+ * 1), -EFAULT, or -ENOSYS for an unknown op or comparison (an unknown
+ * comparison after the word was changed, as on Linux).
+ */
+static int futex_atomic_op_inuser(uint32_t encoded_op, uint32_t uaddr)
+{
+	uint32_t op = (encoded_op >> 28) & 7, cmp = (encoded_op >> 24) & 15;
+	int32_t oparg = (int32_t)(encoded_op << 8) >> 20;	/* 12 bits, signed */
+	int32_t cmparg = (int32_t)(encoded_op << 20) >> 20;
+	int32_t oldval, newval;
+
+	if (encoded_op & 0x80000000u)			/* FUTEX_OP_OPARG_SHIFT */
+		oparg = 1 << (oparg & 31);
+	if (fault_in_user(uaddr, sizeof(uint32_t), 1))
+		return -EFAULT;
+	oldval = *(int32_t *)uaddr;
+	switch (op) {
+	case 0: newval = oparg; break;			/* FUTEX_OP_SET */
+	case 1: newval = oldval + oparg; break;		/* FUTEX_OP_ADD */
+	case 2: newval = oldval | oparg; break;		/* FUTEX_OP_OR */
+	case 3: newval = oldval & ~oparg; break;	/* FUTEX_OP_ANDN */
+	case 4: newval = oldval ^ oparg; break;		/* FUTEX_OP_XOR */
+	default: return -ENOSYS;
+	}
+	*(int32_t *)uaddr = newval;	/* no task runs between the read and the write */
+	switch (cmp) {
+	case 0: return oldval == cmparg;		/* FUTEX_OP_CMP_EQ */
+	case 1: return oldval != cmparg;		/* FUTEX_OP_CMP_NE */
+	case 2: return oldval < cmparg;			/* FUTEX_OP_CMP_LT */
+	case 3: return oldval <= cmparg;		/* FUTEX_OP_CMP_LE */
+	case 4: return oldval > cmparg;			/* FUTEX_OP_CMP_GT */
+	case 5: return oldval >= cmparg;		/* FUTEX_OP_CMP_GE */
+	}
+	return -ENOSYS;
+}
+
+/*
+ * FUTEX_WAKE_OP: change the word at uaddr2, wake nr_wake waiters of
+ * uaddr1 and, if the comparison with the old value held, nr_wake2 of
+ * uaddr2: glibc's condition variables once unlocked the mutex and woke
+ * a waiter in one call.
+ */
+static long futex_wake_op(uint32_t uaddr1, int shared, uint32_t uaddr2,
+			  int nr_wake, int nr_wake2, uint32_t op)
+{
+	struct futex_key key1, key2;
+	struct futex_bucket *hb;
+	struct futex_q *q, *next;
+	int err, op_ret, woken = 0, woken2 = 0;
+
+	if ((err = get_futex_key(uaddr1, shared, &key1)) ||
+	    (err = get_futex_key(uaddr2, shared, &key2)))
+		return err;
+	if ((op_ret = futex_atomic_op_inuser(op, uaddr2)) < 0)
+		return op_ret;
+	hb = hash_futex(&key1);
+	for (q = hb->head; q && woken < nr_wake; q = next) {
+		next = q->next;
+		if (key_equal(&q->key, &key1)) {
+			wake_futex(q, hb);
+			woken++;
+		}
+	}
+	hb = hash_futex(&key2);
+	for (q = hb->head; op_ret && q && woken2 < nr_wake2; q = next) {
+		next = q->next;
+		if (key_equal(&q->key, &key2)) {
+			wake_futex(q, hb);
+			woken2++;
+		}
+	}
+	return woken + woken2;
+}
+
+static int has_timeout(int cmd)
+{
+	return cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET ||
+	       cmd == FUTEX_LOCK_PI || cmd == FUTEX_LOCK_PI2 ||
+	       cmd == FUTEX_WAIT_REQUEUE_PI;
+}
+
+/*
+ * The user's timeout as the tick a sleep_on ends at.  FUTEX_WAIT's is
+ * relative; FUTEX_WAIT_BITSET's is a time on the monotonic clock, or on
+ * the real-time clock with FUTEX_CLOCK_REALTIME.
+ */
+static int futex_init_timeout(int cmd, int op, const void *utime, int is64,
+			      uint64_t *timeout)
+{
+	uint64_t ns, now;
+	int err;
+
+	if ((err = get_timespec(utime, is64, &ns)))
+		return err;
+	if (cmd == FUTEX_WAIT) {
+		*timeout = timeout_jiffies(ns);
+		return 0;
+	}
+	now = (op & FUTEX_CLOCK_REALTIME) ? realtime_ns() : ktime_ns();
+	*timeout = ns > now ? timeout_jiffies(ns - now) : get_jiffies_64();
+	if (!*timeout)
+		*timeout = 1;
+	return 0;
+}
+
+/* Linux's sys_futex then do_futex, in their order of checks. */
+static long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
+		     uint32_t uaddr2, uint32_t val3, int is64)
+{
+	int cmd = op & FUTEX_CMD_MASK, shared = !(op & FUTEX_PRIVATE_FLAG);
+	uint64_t timeout = 0;
+	int err;
+
+	if (utime && has_timeout(cmd) &&
+	    (err = futex_init_timeout(cmd, op, utime, is64, &timeout)))
+		return err;
+	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT_REQUEUE_PI &&
+	    cmd != FUTEX_LOCK_PI2)
+		return -ENOSYS;
+	switch (cmd) {
+	case FUTEX_WAIT:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAIT_BITSET:
+		return futex_wait(uaddr, shared, val, timeout, val3);
+	case FUTEX_WAKE:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAKE_BITSET:
+		return futex_wake(uaddr, shared, val, val3);
+	case FUTEX_REQUEUE:
+		return futex_requeue(uaddr, shared, uaddr2, val, (int)utime, NULL);
+	case FUTEX_CMP_REQUEUE:
+		return futex_requeue(uaddr, shared, uaddr2, val, (int)utime, &val3);
+	case FUTEX_WAKE_OP:
+		return futex_wake_op(uaddr, shared, uaddr2, val, (int)utime, val3);
+	}
+	return -ENOSYS;		/* FUTEX_FD (gone) and the priority-inheritance ops */
+}
+
+/* futex (240): the timeout is a 32-bit timespec; futex_time64 (422): 64-bit. */
+long sys_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
+	       uint32_t uaddr2, uint32_t val3)
+{
+	return do_futex(uaddr, op, val, utime, uaddr2, val3, 0);
+}
+
+long sys_futex_time64(uint32_t uaddr, int op, uint32_t val, const void *utime,
+		      uint32_t uaddr2, uint32_t val3)
+{
+	return do_futex(uaddr, op, val, utime, uaddr2, val3, 1);
+}
+
+/* ---- robust futexes: locks that a dying owner lets go of ---- */
+
+/*
+ * A thread that dies holding a pthread mutex (robust, glibc's default for
+ * the lock word's layout: the owner's tid in it) would block its waiters
+ * for ever.  So glibc keeps a list of the robust mutexes each thread holds
+ * in user memory and tells the kernel where its head is
+ * (set_robust_list); at exit (and exec) the kernel walks it and, for each
+ * lock the thread still owns, sets FUTEX_OWNER_DIED and wakes a waiter,
+ * whose pthread_mutex_lock then returns EOWNERDEAD.
+ *
+ * The head, as i386 lays it out: the first entry (a circular list back to
+ * the head), the offset from an entry to its lock word, and the entry the
+ * thread was adding or removing when it died.  Bit 0 of an entry pointer
+ * marks a priority-inheritance lock, which shmos has none of.
+ *
+ * The list and the lock words are in memory the thread has just used:
+ * they are read and written only if present (copy_from_user_nofault), so
+ * exit's path, which a trap from the kernel can take, faults nothing in
+ * and stays shallow (scripts/stackcheck).
+ */
+struct robust_list_head {
+	uint32_t list;
+	int32_t futex_offset;
+	uint32_t list_op_pending;
+};
+
+#define ROBUST_LIST_LIMIT	2048	/* Linux's: a looped list cannot hold us */
+
+/*
+ * Linux's handle_futex_death: t's lock at uaddr is marked dead and one
+ * waiter woken.  Inlined into exit_robust_list: one frame fewer on exit's
+ * path, which a trap from the kernel can take (scripts/stackcheck).
+ */
+static inline __attribute__((always_inline)) int handle_futex_death(uint32_t uaddr, struct task *t, int pi,
+			      int pending_op)
+{
+	uint32_t uval, nval;
+
+	if (uaddr % sizeof(uint32_t) ||
+	    copy_from_user_nofault(&uval, (const void *)uaddr, sizeof(uval)))
+		return -1;
+	if (pending_op && !pi && !uval) {
+		/* Died between unlocking and leaving the list: a waiter may sleep. */
+		futex_wake_shared(uaddr, 1);
+		return 0;
+	}
+	if ((uval & FUTEX_TID_MASK) != (uint32_t)t->pid)
+		return 0;
+	nval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+	if (copy_to_user_nofault((void *)uaddr, &nval, sizeof(nval)))
+		return -1;
+	if (!pi && (uval & FUTEX_WAITERS))
+		futex_wake_shared(uaddr, 1);
+	return 0;
+}
+
+/* An entry pointer at uaddr, and its PI bit. */
+static int fetch_robust_entry(uint32_t *entry, uint32_t uaddr, int *pi)
+{
+	uint32_t v;
+
+	if (copy_from_user_nofault(&v, (const void *)uaddr, sizeof(v)))
+		return -EFAULT;
+	*entry = v & ~1u;
+	*pi = v & 1;
+	return 0;
+}
+
+/* At exit and exec, for current (t): every robust lock it holds is released. */
+void exit_robust_list(struct task *t)
+{
+	uint32_t head = t->robust_list, entry, next, pending;
+	int32_t futex_offset;
+	int pi, next_pi, pending_pi, limit = ROBUST_LIST_LIMIT, err;
+
+	if (!head)
+		return;
+	t->robust_list = 0;
+	if (fetch_robust_entry(&entry, head, &pi) ||
+	    copy_from_user_nofault(&futex_offset, (const void *)(head +
+				   offsetof(struct robust_list_head, futex_offset)),
+				   sizeof(futex_offset)) ||
+	    fetch_robust_entry(&pending, head + offsetof(struct robust_list_head,
+						  list_op_pending), &pending_pi))
+		return;
+	while (entry != head) {
+		/* The next one first: the lock word may be the entry's neighbour. */
+		err = fetch_robust_entry(&next, entry, &next_pi);
+		if (entry != pending &&
+		    handle_futex_death(entry + futex_offset, t, pi, 0))
+			return;
+		if (err || !--limit)
+			return;
+		entry = next;
+		pi = next_pi;
+		cond_resched();
+	}
+	if (pending)
+		handle_futex_death(pending + futex_offset, t, pending_pi, 1);
+}
+
+long sys_set_robust_list(uint32_t head, uint32_t len)
+{
+	if (len != sizeof(struct robust_list_head))
+		return -EINVAL;
+	current->robust_list = head;
+	return 0;
+}
+
+/* Another's list only if we may read its memory: root or the same user. */
+long sys_get_robust_list(int pid, uint32_t *head_ptr, uint32_t *len_ptr)
+{
+	struct task *t = pid ? find_task(pid) : current;
+	uint32_t len = sizeof(struct robust_list_head);
+
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if (t != current && current->euid != 0 &&
+	    (current->euid != t->uid || current->euid != t->euid))
+		return -EPERM;
+	if (copy_to_user(len_ptr, &len, sizeof(len)))
+		return -EFAULT;
+	return copy_to_user(head_ptr, &t->robust_list, sizeof(uint32_t));
+}
