@@ -136,6 +136,10 @@ void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end)
 		if (!(pte = pte_walk(pgd, va, 0)))
 			continue;	/* no page table: nothing mapped in its 4 MiB */
 		for (; va < next; va += PAGE_SIZE, pte++) {
+			if (is_swap_pte(*pte)) {	/* out on swap: the slot loses a user */
+				swap_free(pte_to_swp_entry(*pte));
+				*pte = 0;
+			}
 			if (!(*pte & PTE_P))
 				continue;
 			put_page(pte_page(*pte));
