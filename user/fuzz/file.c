@@ -3,6 +3,8 @@
 #include "fuzz.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/uio.h>
@@ -48,12 +50,15 @@ static void forget_fd(long fd)
 		pipes[f.pipe].w = -1;
 }
 
-// An fd number in 20..63 we do not hold, so dup2 onto it closes nothing of ours.
+// An fd number in 20..63 we do not hold, so dup2 onto it closes nothing of ours:
+// neither one of fds[] nor the terminal tty.c keeps outside it. (dup2 onto the
+// terminal's number would make tty.c's later close take a descriptor fds[] still
+// names, whose number a new pipe then reuses.)
 static long free_fd(void)
 {
 	for (;;) {
 		long fd = 20 + below(44);
-		if (find_fd(fd) < 0)
+		if (find_fd(fd) < 0 && !tty_holds(fd))
 			return fd;
 	}
 }
@@ -305,16 +310,33 @@ void op_pipe(void)
 	add_fd(fd2[1], K_PIPE_W, p);
 }
 
+// Does fd answer events (POLLIN, POLLOUT) at once? A pipe the bookkeeping says has
+// data, or room, must: if it does not, the bookkeeping is wrong (or the kernel lost
+// data), and the read or write would wait for ever. Say so and stop, never hang.
+static void must_be_ready(struct pipest *p, int fd, short events)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+
+	if (poll(&pfd, 1, 0) == 1 && (pfd.revents & events))
+		return;
+	printf("fuzz: %c%d: pipe fd %d (%d, %d) with %d bytes is not ready for %s: revents %#x\n",
+	       is_kid ? 'k' : 'w', me, fd, p->r, p->w, p->buffered,
+	       events == POLLIN ? "reading" : "writing", pfd.revents);
+	_exit(3);
+}
+
 void op_pipe_io(void)
 {
 	struct pipest *p = &pipes[below(NPIPE)];
 	if (p->r < 0 || p->buffered < 0)
 		return;
 	if (chance(50) && p->w >= 0 && p->buffered < PIPE_MAX) {
+		must_be_ready(p, p->w, POLLOUT);
 		long n = 1 + below(PIPE_MAX - p->buffered), r = SC(SYS_write, p->w, ptr(n), n, 0, 0);
 		p->buffered = r >= 0 ? p->buffered + r : -1;	// after an error: unknown
 	} else if (p->buffered > 0) {
 		// A pipe with data answers at once, even when asked for more.
+		must_be_ready(p, p->r, POLLIN);
 		long n = chance(80) ? 1 + below(p->buffered) : 2 * PG, r = SC(SYS_read, p->r, ptr(n), n, 0, 0);
 		p->buffered = r >= 0 ? p->buffered - r : -1;
 	}

@@ -222,6 +222,7 @@ void op_locks(void);		// locks.c
 void op_tty(void);		// tty.c
 void tty_save(void);
 void tty_restore(void);
+int tty_holds(long fd);
 
 // ---- the two kinds of process (worker.c) ----
 

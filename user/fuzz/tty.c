@@ -55,6 +55,13 @@ static void tty_open(void)
 	tty_fd = fd;
 }
 
+// Is fd the terminal this worker holds? It is not in fds[] (file.c's operations
+// must not close it behind tty_fd's back), so file.c asks before it dup2s onto a number.
+int tty_holds(long fd)
+{
+	return tty_fd >= 0 && fd == tty_fd;
+}
+
 // A pid or group the caller might mean: its own, a child's, or nobody's.
 static long some_pgrp(void)
 {
