@@ -2,16 +2,21 @@
  * The first disk of the primary IDE channel, hda (QEMU's `-drive
  * file=IMG,format=raw,if=ide`), driven by ATA PIO: the CPU moves each
  * sector through the data port, 256 16-bit words, and the disk raises IRQ
- * 14 when a sector is ready to read, or has been written.  OSDev's "ATA
- * PIO Mode" page and Linux 2.2's hd.c driver tell the protocol;
- * docs/swap.md says why ATA and not virtio-blk.
+ * 14 when a block of sectors is ready to read, or has been written.
+ * OSDev's "ATA PIO Mode" page and Linux 2.2's hd.c and ide-disk.c tell the
+ * protocol; docs/swap.md says why ATA and not virtio-blk.
  *
  * One command moves a request, up to 256 sectors (blk_rw's MAX_SECTORS), by
- * LBA28: sectors below 2^28, 128 GiB.  A read: the command, then an
- * interrupt per sector, whose handler reads it in.  A write: the command, then the first sector written at once (the
- * disk asks for it with DRQ), then an interrupt per sector written, whose
- * handler writes the next.  The handler ends the request after the last,
- * and starts the next in the queue (drivers/blkdev.c).
+ * LBA28: sectors below 2^28, 128 GiB.  The disk is in multiple mode (SET
+ * MULTIPLE MODE at boot, as Linux's ide-disk does): READ MULTIPLE and
+ * WRITE MULTIPLE move a block of up to hda_mult sectors per interrupt, so
+ * a swap page (8 sectors) costs one interrupt, not eight.  A read: the
+ * command, then an interrupt per block, whose handler reads it in.  A
+ * write: the command, then the first block written at once (the disk asks
+ * for it with DRQ), then an interrupt per block written, whose handler
+ * writes the next.  The handler ends the request after the last, and
+ * starts the next in the queue (drivers/blkdev.c).  A disk without
+ * multiple mode gets READ SECTORS and WRITE SECTORS: a block of one.
  */
 #include "drivers/ata.h"
 #include "drivers/blkdev.h"
@@ -40,7 +45,12 @@
 
 #define CMD_READ	0x20	/* READ SECTORS */
 #define CMD_WRITE	0x30	/* WRITE SECTORS */
+#define CMD_READ_MULTI	0xC4	/* READ MULTIPLE */
+#define CMD_WRITE_MULTI	0xC5	/* WRITE MULTIPLE */
+#define CMD_SET_MULTI	0xC6	/* SET MULTIPLE MODE: NSECT is the block */
 #define CMD_IDENTIFY	0xEC
+
+#define MAX_MULT	16	/* sectors per block we ask for at most */
 
 #define WORDS_PER_SECTOR	(SECTOR_SIZE / 2)
 
@@ -51,6 +61,9 @@ static struct blk_dev hda = {
 	.rdev = MKDEV(3, 0),
 	.request_fn = do_ata_request,
 };
+
+/* Sectors per interrupt: the block SET MULTIPLE MODE set, or 1. */
+static uint32_t hda_mult = 1;
 
 /* About 400 ns: the time a status read needs to become true after a command. */
 static void ata_delay(void)
@@ -70,9 +83,22 @@ static uint8_t ata_wait(void)
 	return st;
 }
 
+/* The sectors the next interrupt moves: a block, or what is left. */
+static uint32_t block_sectors(const struct request *rq)
+{
+	return rq->nr_sectors < hda_mult ? rq->nr_sectors : hda_mult;
+}
+
+static uint8_t ata_command(int cmd)
+{
+	if (hda_mult > 1)
+		return cmd == WRITE ? CMD_WRITE_MULTI : CMD_READ_MULTI;
+	return cmd == WRITE ? CMD_WRITE : CMD_READ;
+}
+
 /*
  * Programs the disk for the head request; a write also sends its first
- * sector.  blk_lock held, interrupts off.
+ * block.  blk_lock held, interrupts off.
  */
 static void do_ata_request(struct blk_dev *dev)
 {
@@ -85,24 +111,27 @@ static void do_ata_request(struct blk_dev *dev)
 	outb(ATA_LBA0, lba);
 	outb(ATA_LBA1, lba >> 8);
 	outb(ATA_LBA2, lba >> 16);
-	outb(ATA_COMMAND, rq->cmd == WRITE ? CMD_WRITE : CMD_READ);
+	outb(ATA_COMMAND, ata_command(rq->cmd));
 	if (rq->cmd == WRITE) {
 		ata_delay();
 		if (!(ata_wait() & (ST_ERR | ST_DF)))
-			outsw(ATA_DATA, rq->buffer, WORDS_PER_SECTOR);
+			outsw(ATA_DATA, rq->buffer,
+			      block_sectors(rq) * WORDS_PER_SECTOR);
 		/* an error raises the interrupt too: the handler ends it */
 	}
 }
 
-/* One sector of the head request has moved: the request moves on. */
-static void sector_done(struct request *rq)
+/* A block of the head request has moved: the request moves on. */
+static void block_done(struct request *rq)
 {
-	rq->buffer += SECTOR_SIZE;
-	rq->sector++;
-	rq->nr_sectors--;
+	uint32_t n = block_sectors(rq);
+
+	rq->buffer += n * SECTOR_SIZE;
+	rq->sector += n;
+	rq->nr_sectors -= n;
 }
 
-/* IRQ 14, interrupts off: a sector is in, or out, or the disk failed. */
+/* IRQ 14, interrupts off: a block is in, or out, or the disk failed. */
 void ata_intr(void)
 {
 	struct request *rq;
@@ -121,17 +150,38 @@ void ata_intr(void)
 		goto out;
 	}
 	if (rq->cmd == READ) {
-		if (!(st & ST_DRQ))	/* not for a sector: wait for the next */
+		if (!(st & ST_DRQ))	/* not for a block: wait for the next */
 			goto out;
-		insw(ATA_DATA, rq->buffer, WORDS_PER_SECTOR);
+		insw(ATA_DATA, rq->buffer, block_sectors(rq) * WORDS_PER_SECTOR);
 	}
-	sector_done(rq);
+	block_done(rq);
 	if (rq->nr_sectors == 0)
 		end_request(&hda, 1);
 	else if (rq->cmd == WRITE)
-		outsw(ATA_DATA, rq->buffer, WORDS_PER_SECTOR);
+		outsw(ATA_DATA, rq->buffer, block_sectors(rq) * WORDS_PER_SECTOR);
 out:
 	spin_unlock(&blk_lock);
+}
+
+/*
+ * Multiple mode, polled at boot: the block is the most the disk takes
+ * (IDENTIFY's word 47, low byte), at most MAX_MULT; a disk that refuses
+ * keeps blocks of one sector.
+ */
+static void ata_set_multiple(const uint16_t *id)
+{
+	uint32_t mult = id[47] & 0xFF;
+
+	if (mult > MAX_MULT)
+		mult = MAX_MULT;
+	if (mult < 2)
+		return;
+	outb(ATA_DRIVE, 0xE0);
+	outb(ATA_NSECT, mult);
+	outb(ATA_COMMAND, CMD_SET_MULTI);
+	ata_delay();
+	if (!(ata_wait() & (ST_ERR | ST_DF)))
+		hda_mult = mult;
 }
 
 /*
@@ -167,9 +217,10 @@ void ata_init(void)
 	hda.capacity = id[60] | (uint32_t)id[61] << 16;
 	if (hda.capacity == 0)		/* no LBA: too old for this driver */
 		return;
+	ata_set_multiple(id);
 	outb(ATA_CTL, 0);		/* nIEN clear: interrupts on */
 	pic_unmask(IRQ_ATA);
 	blk_register(&hda);
-	printk("hda: ATA disk, %u sectors (%u KiB)\n", hda.capacity,
-	       hda.capacity / 2);
+	printk("hda: ATA disk, %u sectors (%u KiB), %u sectors an interrupt\n",
+	       hda.capacity, hda.capacity / 2, hda_mult);
 }

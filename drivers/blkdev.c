@@ -62,6 +62,13 @@ void submit_request(struct blk_dev *dev, struct request *rq)
  * The driver is done with the head request (uptodate: without error), from
  * its interrupt handler, blk_lock held: it leaves the queue, its task wakes,
  * and the disk goes on to the next.
+ *
+ * The woken task runs as soon as the interrupt returns (need_resched), as
+ * Linux's wake_up runs a woken task ahead of one that has had the CPU
+ * (reschedule_idle): else a task that computes in user mode, and never
+ * sleeps, would keep the CPU for the rest of its slice after each of the
+ * other's disk requests, and a task paging in would move one page a slice
+ * (prog/swap_copy once took minutes so, beside a process writing its memory).
  */
 void end_request(struct blk_dev *dev, int uptodate)
 {
@@ -71,6 +78,9 @@ void end_request(struct blk_dev *dev, int uptodate)
 	rq->errors = !uptodate;
 	rq->done = 1;
 	wakeup(rq);
+	spin_lock(&sched_lock);
+	need_resched = 1;
+	spin_unlock(&sched_lock);
 	if (dev->queue)
 		dev->request_fn(dev);
 }

@@ -2,7 +2,8 @@
  * In-kernel tests of the disk (`ktest=blk`, booted by tests/run's ktest/disk
  * with a disk image the host filled): reads see what the host wrote, writes
  * read back and land where they should (the host then checks the image
- * file), several requests queue and end in order, and bad ranges fail.
+ * file), requests of several blocks move whole, several requests queue and
+ * end in order, and bad ranges fail.
  *
  * The pattern: word i of sector s holds host_word(s, i); the kernel writes
  * its complement.  tests/run writes and checks the same formula.
@@ -11,6 +12,7 @@
 #include "fs/fs.h"
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
+#include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
 #include "mm/page.h"
@@ -18,6 +20,8 @@
 #define CHECK(cond, why)	do { if (!(cond)) return why; } while (0)
 #define WORDS		(SECTOR_SIZE / 4)
 #define WRITTEN		16	/* the first sector the kernel writes: 16-23 */
+#define LONG_WRITE	24	/* then 24-44, in blocks and a rest */
+#define LONG_SECTORS	21
 
 static uint32_t host_word(uint32_t s, uint32_t i)
 {
@@ -91,6 +95,33 @@ static const char *test_queue(uint32_t *buf)
 	return NULL;
 }
 
+/*
+ * Requests longer than the disk's block (multiple mode: 16 sectors an
+ * interrupt under QEMU), with a partial last block: 37 sectors read, 21
+ * written and read back.  In a buffer of its own: buf is one page.
+ */
+static const char *test_blocks(uint32_t *buf)
+{
+	static uint32_t big[37 * WORDS];
+
+	(void)buf;
+	CHECK(blk_rw(hda(), READ, 400, big, 37) == 0, "read of 400-436 failed");
+	CHECK(holds(big, 400, 37, 0), "sectors 400-436 are not the host's");
+	for (uint32_t s = 0; s < LONG_SECTORS; s++)
+		for (uint32_t i = 0; i < WORDS; i++)
+			big[s * WORDS + i] = ~host_word(LONG_WRITE + s, i);
+	CHECK(blk_rw(hda(), WRITE, LONG_WRITE, big, LONG_SECTORS) == 0,
+	      "write of 21 sectors failed");
+	memset(big, 0, sizeof(big));
+	CHECK(blk_rw(hda(), READ, LONG_WRITE - 1, big, LONG_SECTORS + 2) == 0,
+	      "read back failed");
+	CHECK(holds(big, LONG_WRITE - 1, 1, 1) &&
+	      holds(big + WORDS, LONG_WRITE, LONG_SECTORS, 1) &&
+	      holds(big + (LONG_SECTORS + 1) * WORDS, LONG_WRITE + LONG_SECTORS, 1, 0),
+	      "the long write did not land, or spilt past its end");
+	return NULL;
+}
+
 static const char *test_range(uint32_t *buf)
 {
 	uint32_t cap = hda()->capacity;
@@ -111,6 +142,7 @@ int blk_selftest(void)
 		{ .name = "blk_read", .fn = test_read },
 		{ .name = "blk_write", .fn = test_write },
 		{ .name = "blk_queue", .fn = test_queue },
+		{ .name = "blk_blocks", .fn = test_blocks },
 		{ .name = "blk_range", .fn = test_range },
 	};
 	uint32_t *buf = get_free_page(), before = nr_free_pages();

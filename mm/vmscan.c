@@ -197,13 +197,19 @@ int swap_out(void)
  * The synchronous path, from the page fault handler before it allocates
  * (a place where the task holds nothing and may sleep): below
  * freepages.low, pages go out until freepages.high are free, or none can.
+ * A walk that found nothing may have spent its budget giving every page
+ * its second chance: the next walk finds them, so one more is made before
+ * giving up (else the fault would go on into the kernel's reserve, and the
+ * out-of-memory killer would choose while swap has room).
  */
 void try_to_free_pages(void)
 {
+	int misses = 0;
+
 	if (nr_free_pages() >= freepages_low() ||
 	    (!total_swap_pages && !nr_swapcache_pages))
 		return;		/* enough, or nowhere to put pages */
 	shrink_swap_cache();
-	while (nr_free_pages() < freepages_high() && swap_out())
-		;
+	while (nr_free_pages() < freepages_high() && nr_swap_pages && misses < 2)
+		misses = swap_out() ? 0 : misses + 1;
 }

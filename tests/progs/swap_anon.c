@@ -1,16 +1,17 @@
 // swap_anon: private anonymous memory larger than the machine's RAM goes out to swap and
-// comes back whole: 24 MiB written page by page on a 16 MiB machine with a swap disk, then
-// checked word by word; a forked child checks it too and changes half of it (copy-on-write:
-// the parent's stays as it was, pages out on swap included); mremap moves pages that are
-// out with the rest; mprotect does not change a page that is out; then swapoff brings back every page still out (this program's own)
-// and finds no slot without its user (it would say EBUSY), and the area swaps on again.
-// shmos only: the memory pressure and the counters are this 16 MiB machine's (the host
+// comes back whole: 10 MiB written page by page on an 8 MiB machine (4.5 MiB free) with a
+// swap disk, then checked word by word; a forked child checks it too and changes half of it
+// (copy-on-write: the parent's stays as it was, pages out on swap included); mremap moves
+// pages that are out with the rest; mprotect does not change a page that is out; then
+// swapoff brings back every page still out (this program's own) and finds no slot without
+// its user (it would say EBUSY), and the area swaps on again.
+// shmos only: the memory pressure and the counters are this 8 MiB machine's (the host
 // has memory to spare and its swapping is its own).
-// host: no (the pressure is shmos's 16 MiB machine; the host would not swap)
-// mem: 16M
-// disk: swap 65536
+// host: no (the pressure is shmos's 8 MiB machine; the host would not swap)
+// mem: 8M
+// disk: swap 32768
 // cmdline: swap=/dev/hda
-// timeout: 300
+// timeout: 120
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@
 #include <unistd.h>
 #include "check.h"
 
-#define MIB	24
+#define MIB	10
 #define PAGES	(MIB * 256)
 #define WORDS	1024
 

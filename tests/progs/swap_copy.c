@@ -5,12 +5,12 @@
 // the first out again; the copy then faults in kernel mode, and the page must come back
 // there (kernel/trap.c's user_access_fault, the exception table of mm/extable.c) instead of
 // an oops (which the kernel before the table gave within seconds). Every byte is checked.
-// shmos only: the pressure is its 16 MiB machine's (the host would not swap).
-// host: no (the pressure is shmos's 16 MiB machine; the host would not swap)
-// mem: 16M
-// disk: swap 65536
+// shmos only: the pressure is its 8 MiB machine's (4.5 MiB free) (the host would not swap).
+// host: no (the pressure is shmos's 8 MiB machine; the host would not swap)
+// mem: 8M
+// disk: swap 16384
 // cmdline: swap=/dev/hda
-// timeout: 300
+// timeout: 120
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
@@ -22,9 +22,9 @@
 #include <unistd.h>
 #include "check.h"
 
-#define PAGES	1024		/* 4 MiB of buffer */
-#define HOG	(12 << 20)	/* what the other process keeps writing */
-#define PASSES	3		/* over the buffer, each read then write */
+#define PAGES	512		/* 2 MiB of buffer */
+#define HOG	(4 << 20)	/* what the other process keeps writing */
+#define PASSES	2		/* over the buffer, each read then write */
 
 static long value(const char *file, const char *key)
 {
