@@ -12,10 +12,12 @@ static int nwords;
 char *init_argv[MAX_WORDS + 1];
 int trace_shm;
 int trace_futex;
+int trace_swap;
 
 /*
  * trace=WHAT,WHAT...: shm turns on ipc/shm.c's trace lines, futex
- * kernel/futex.c's, syscall the
+ * kernel/futex.c's, swap the swap's (mm/swap.h: each page out and in),
+ * syscall the
  * system call tracer; syscall:FILTER takes the rest of the word as the
  * tracer's filter, so it comes last (trace=shm,syscall:shmat,shmdt).
  */
@@ -35,6 +37,8 @@ static void trace_setup(const char *what)
 			trace_shm = 1;
 		else if (n == 5 && !strncmp(what, "futex", 5))
 			trace_futex = 1;
+		else if (n == 4 && !strncmp(what, "swap", 4))
+			trace_swap = 1;
 		else if (n)
 			printk("shmos: unknown trace=%.*s\n", (int)n, what);
 		what += end ? n + 1 : n;

@@ -24,5 +24,6 @@ extern char *init_argv[];
 extern char saved_command_line[];	/* the whole line, for /proc/cmdline */
 extern int trace_shm;
 extern int trace_futex;
+extern int trace_swap;
 
 #endif

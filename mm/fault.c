@@ -9,7 +9,6 @@
  * mm's.
  */
 #include "mm/mm.h"
-#include "drivers/blkdev.h"
 #include "kernel/errno.h"
 #include "mm/swap.h"
 
@@ -86,6 +85,8 @@ static int do_no_page(struct vm_area_struct *v, uint32_t address, int write,
 		return -EIO;
 	if (pg == NOPAGE_OOM)
 		return -ENOMEM;
+	if (pg == NOPAGE_RETRY)
+		return -EAGAIN;
 	if (!(v->vm_flags & VM_SHARED)) {
 		if (write) {
 			if (!(copy = alloc_page(GFP_HIGHUSER))) {
@@ -104,30 +105,6 @@ static int do_no_page(struct vm_area_struct *v, uint32_t address, int write,
 }
 
 /*
- * A page from its swap slot into a new frame, which stays in the swap cache
- * for the fault to find when it starts again: -EAGAIN, or -ENOMEM, or
- * -EFAULT if the disk failed (Linux sends SIGBUS; shmos's faults know
- * SIGSEGV only).  The task sleeps while the disk reads.
- */
-static int swapin_readpage(swp_entry_t entry)
-{
-	struct page *pg = alloc_page(GFP_USER);	/* lowmem: the driver copies */
-	int err;
-
-	if (!pg)
-		return -ENOMEM;
-	pg->flags |= PG_LOCKED;
-	add_to_swap_cache(pg, entry);		/* alloc_page's reference */
-	get_page(pg);				/* the read's */
-	err = rw_swap_page(READ, entry, page_address(pg));
-	unlock_page(pg);
-	if (err && lookup_swap_cache(entry) == pg)
-		delete_from_swap_cache(pg);
-	put_page(pg);
-	return err ? -EFAULT : -EAGAIN;
-}
-
-/*
  * The PTE holds a swap entry.  A page in the swap cache is mapped at once
  * (after a read in flight ends); another is read first, and the fault
  * starts again, since the task slept.  The page is writable only if no one
@@ -137,13 +114,13 @@ static int swapin_readpage(swp_entry_t entry)
  * deepest of the kernel's stack (scripts/stackcheck).
  */
 static __attribute__((noinline)) int do_swap_page(struct vm_area_struct *v,
-						 pte_t *pte)
+						 uint32_t address, pte_t *pte)
 {
 	swp_entry_t entry = pte_to_swp_entry(*pte);
 	struct page *pg = lookup_swap_cache(entry);
 
 	if (!pg)
-		return swapin_readpage(entry);
+		return read_swap_cache(entry);
 	if (pg->flags & PG_LOCKED) {
 		get_page(pg);		/* it may leave the cache meanwhile */
 		wait_on_page(pg);
@@ -151,6 +128,8 @@ static __attribute__((noinline)) int do_swap_page(struct vm_area_struct *v,
 		return -EAGAIN;
 	}
 	get_page(pg);			/* the PTE's */
+	swap_trace("in  mm 0x%08x va 0x%08x slot 0x%x\n", (uint32_t)v->vm_mm,
+		   address, entry.val);
 	swap_free(entry);		/* the last user's takes it from the cache */
 	*pte = page_to_phys(pg) | PTE_P | PTE_A |
 	       ((v->vm_flags & VM_READ) ? PTE_U : 0) |
@@ -171,7 +150,7 @@ int swapin_pte(struct mm_struct *mm, uint32_t va)
 
 		if (!v || v->vm_start > va || !pte || !is_swap_pte(*pte))
 			return 0;
-		if ((err = do_swap_page(v, pte)) != -EAGAIN)
+		if ((err = do_swap_page(v, va, pte)) != -EAGAIN)
 			return err;
 	}
 }
@@ -198,13 +177,16 @@ again:
 	if (!(pte = pte_walk(mm->pgd, address, 1)))
 		return -ENOMEM;
 	if (is_swap_pte(*pte)) {
-		if ((err = do_swap_page(v, pte)) == -EAGAIN)
+		if ((err = do_swap_page(v, address & PAGE_MASK, pte)) == -EAGAIN)
 			goto again;	/* it slept: the VMA may have changed */
 		if (err)
 			return err;
 	}
-	if (!(*pte & PTE_P))
-		return do_no_page(v, address, write, pte);
+	if (!(*pte & PTE_P)) {
+		if ((err = do_no_page(v, address, write, pte)) == -EAGAIN)
+			goto again;	/* nopage slept */
+		return err;
+	}
 	if (write && !(*pte & PTE_W))
 		return do_wp_page(mm, v, address, pte);
 	return 0;	/* nothing to do: the page is there */

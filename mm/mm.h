@@ -82,12 +82,15 @@ static inline int is_cow_mapping(uint32_t flags)
 
 /*
  * What nopage returns when it has no page: NULL, out of memory (as
- * shm_nopage always has), or NOPAGE_SIGBUS, the page lies past the end of
- * the object (a file's last page, a segment's size).  Linux 2.4 had the
+ * shm_nopage always has), NOPAGE_SIGBUS, the page lies past the end of
+ * the object (a file's last page, a segment's size), or NOPAGE_RETRY.  Linux 2.4 had the
  * two the other way round.
  */
 #define NOPAGE_OOM	((struct page *)0)
 #define NOPAGE_SIGBUS	((struct page *)-1)
+/* nopage slept (a page came in from swap, or a read of it was under way):
+ * the fault starts again from the VMA, which may have changed meanwhile. */
+#define NOPAGE_RETRY	((struct page *)-2)
 
 struct vm_area_struct;
 struct file;

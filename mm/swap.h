@@ -14,6 +14,8 @@
 #define MM_SWAP_H
 
 #include <stdint.h>
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
 
@@ -145,8 +147,17 @@ extern uint32_t nr_swapcache_pages;
 void add_to_swap_cache(struct page *pg, swp_entry_t entry);
 struct page *lookup_swap_cache(swp_entry_t entry);
 void delete_from_swap_cache(struct page *pg);
+int read_swap_cache(swp_entry_t entry);		/* -EAGAIN once read */
 void unlock_page(struct page *pg);
 void wait_on_page(struct page *pg);
+
+/*
+ * trace=swap (kernel/cmdline.c's trace_swap): a line for each page that goes out or
+ * comes in, with where it was: a segment's id and page index, or an
+ * address space (its mm) and the address.
+ */
+#define swap_trace(...) \
+	do { if (trace_swap) printk("swap: " __VA_ARGS__); } while (0)
 
 /* mm/vmscan.c: reclaim */
 void try_to_free_pages(void);		/* from a fault: out until above high */

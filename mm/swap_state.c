@@ -12,6 +12,8 @@
  */
 #include <stddef.h>
 #include "mm/swap.h"
+#include "drivers/blkdev.h"
+#include "kernel/errno.h"
 #include "kernel/task.h"
 
 struct page *swap_hash[SWAP_HASH];
@@ -55,6 +57,33 @@ void delete_from_swap_cache(struct page *pg)
 	pg->flags &= ~PG_SWAPCACHE;
 	nr_swapcache_pages--;
 	put_page(pg);
+}
+
+/*
+ * Linux's read_swap_cache_async, synchronous: the page of entry's slot into
+ * a new frame, which stays in the swap cache (locked while the disk reads,
+ * so that a second user of the entry waits for this read instead of making
+ * its own) for the caller to find when it looks again: -EAGAIN, or -ENOMEM,
+ * or -EFAULT if the disk failed (Linux sends SIGBUS; shmos's faults know
+ * SIGSEGV only).  The task sleeps while the disk reads: the caller looks
+ * again from the start (a fault from the VMA, shm_nopage from the segment).
+ */
+int read_swap_cache(swp_entry_t entry)
+{
+	struct page *pg = alloc_page(GFP_USER);	/* lowmem: the driver copies */
+	int err;
+
+	if (!pg)
+		return -ENOMEM;
+	pg->flags |= PG_LOCKED;
+	add_to_swap_cache(pg, entry);		/* alloc_page's reference */
+	get_page(pg);				/* the read's */
+	err = rw_swap_page(READ, entry, page_address(pg));
+	unlock_page(pg);
+	if (err && lookup_swap_cache(entry) == pg)
+		delete_from_swap_cache(pg);
+	put_page(pg);
+	return err ? -EFAULT : -EAGAIN;
 }
 
 /* The read into pg has ended: its waiters may look at it. */

@@ -22,6 +22,7 @@
 #include "fs/fs.h"
 #include "fs/namei.h"
 #include "fs/proc.h"
+#include "ipc/shm.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -376,8 +377,8 @@ long sys_swapon(const char *upath, int swap_flags)
 }
 
 /*
- * Every page out on area type comes back (Linux's try_to_unuse): a walk of
- * every task's private pages, which goes on after each page brought in from
+ * Every page out on area type comes back (Linux's try_to_unuse): the
+ * segments' (shm_unuse), then a walk of every task's private pages, which goes on after each page brought in from
  * where it was (the read slept: the task there may have changed, so the
  * walk only looks at what is there now), and again until a whole walk finds
  * none: a fork may have copied an entry behind the walk.  0, or the error
@@ -391,7 +392,10 @@ static struct mm_struct *task_mm(struct task *t)
 
 static int try_to_unuse(uint32_t type)
 {
-	int found = 1;
+	int found = 1, err;
+
+	if ((err = shm_unuse(type)))	/* the segments' pages first */
+		return err;
 
 	while (found) {
 		found = 0;
@@ -399,7 +403,6 @@ static int try_to_unuse(uint32_t type)
 			uint32_t va = 0;
 			struct mm_struct *mm;
 			pte_t *pte;
-			int err;
 
 			while ((mm = task_mm(&tasks[i])) && va < TASK_SIZE) {
 				if (!(pte = pte_walk(mm->pgd, va, 0))) {

@@ -1,7 +1,8 @@
 /*
- * Reclaim: when free memory runs low, private anonymous pages go out to
- * swap (Linux 2.2's mm/vmscan.c, swap_out and try_to_swap_out; the design
- * is in docs/swap.md).  shm pages do not go out yet.
+ * Reclaim: when free memory runs low, private anonymous pages and pages of
+ * shm segments go out to swap (Linux 2.2's mm/vmscan.c, swap_out and
+ * try_to_swap_out here, shm_swap in ipc/shm.c; the design is in
+ * docs/swap.md).
  *
  * The clock: swap_out walks the tasks in turn, and each task's private
  * VMAs from where the last walk of it stopped (mm->swap_address).  A page
@@ -24,6 +25,7 @@
 #include "drivers/blkdev.h"
 #include "kernel/printk.h"
 #include "kernel/task.h"
+#include "ipc/shm.h"
 #include "mm/mm.h"
 
 /*
@@ -123,6 +125,8 @@ static int try_to_swap_out(struct mm_struct *mm, uint32_t va, pte_t *pte)
 	mm->swap_address = va + PAGE_SIZE;
 	add_to_swap_cache(pg, entry);		/* the PTE's reference */
 	get_page(pg);				/* the write's */
+	swap_trace("out mm 0x%08x va 0x%08x slot 0x%x\n", (uint32_t)mm, va,
+		   entry.val);
 	if (rw_swap_page(WRITE, entry, page_address(pg)) == 0) {
 		/* Mapped nowhere else now: it goes.  Else it stays in the cache
 		 * until the walk meets its other PTEs (unmap_swapcache_page). */
@@ -194,6 +198,21 @@ int swap_out(void)
 }
 
 /*
+ * One page out, of a shm segment or a process's private memory, by turns
+ * (Linux 2.2's do_try_to_free_pages asked shm_swap and swap_out each in
+ * turn): 1, or 0 if neither could put one out.
+ */
+static int swap_out_one(void)
+{
+	static int turn;
+
+	turn = !turn;
+	if (turn)
+		return shm_swap() > 0 || swap_out();
+	return swap_out() || shm_swap() > 0;
+}
+
+/*
  * The synchronous path, from the page fault handler before it allocates
  * (a place where the task holds nothing and may sleep): below
  * freepages.low, pages go out until freepages.high are free, or none can.
@@ -211,5 +230,5 @@ void try_to_free_pages(void)
 		return;		/* enough, or nowhere to put pages */
 	shrink_swap_cache();
 	while (nr_free_pages() < freepages_high() && nr_swap_pages && misses < 2)
-		misses = swap_out() ? 0 : misses + 1;
+		misses = swap_out_one() ? 0 : misses + 1;
 }
