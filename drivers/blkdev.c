@@ -86,6 +86,23 @@ void end_request(struct blk_dev *dev, int uptodate)
 }
 
 /*
+ * Whether a disk has a request under way.  The idle loop polls instead of
+ * halting while one has (as Linux's haltpoll does in a virtual machine):
+ * the task that waits for it runs as soon as the interrupt comes, not
+ * after the host has woken a halted CPU, and under QEMU's -icount a halt
+ * lets the virtual clock jump to the next timer tick, 10 ms a request.
+ * Reading the queue heads without blk_lock: a stale answer costs one
+ * round of the idle loop.
+ */
+int blk_busy(void)
+{
+	for (int i = 0; i < MAX_BLKDEV; i++)
+		if (blk_devs[i] && blk_devs[i]->queue)
+			return 1;
+	return 0;
+}
+
+/*
  * Sleeps until the disk is done with rq, whatever signals come: the disk
  * may be writing into memory the caller owns (Linux's wait_on_buffer).
  * Each round lets go of blk_lock, and so turns interrupts on, before it

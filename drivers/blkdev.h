@@ -57,6 +57,7 @@ struct blk_dev *blkdev_get(uint32_t rdev);	/* NULL: no such disk */
 void submit_request(struct blk_dev *dev, struct request *rq);
 void end_request(struct blk_dev *dev, int uptodate);
 void wait_on_request(struct request *rq);
+int blk_busy(void);		/* a request under way on some disk */
 int blk_selftest(void);		/* ktest=blk (drivers/ktest_blk.c) */
 int blk_rw(struct blk_dev *dev, int cmd, uint32_t sector, void *buf,
 	   uint32_t nr_sectors);

@@ -29,6 +29,7 @@
  *    task is asleep, and wakes it (sleep_on).
  */
 #include "kernel/task.h"
+#include "drivers/blkdev.h"
 #include "drivers/tty.h"
 #include "kernel/errno.h"
 #include "fs/file.h"
@@ -247,7 +248,10 @@ static void __attribute__((noreturn)) idle_loop(void)
 	for (;;) {
 		schedule();
 		sti();
-		hlt();
+		if (blk_busy())
+			cpu_relax();	/* a disk is working: its interrupt is near */
+		else
+			hlt();
 		cli();
 	}
 }
