@@ -9,8 +9,8 @@
  * One command moves a request, up to 256 sectors (blk_rw's MAX_SECTORS), by
  * LBA28: sectors below 2^28, 128 GiB.  The disk is in multiple mode (SET
  * MULTIPLE MODE at boot, as Linux's ide-disk does): READ MULTIPLE and
- * WRITE MULTIPLE move a block of up to hda_mult sectors per interrupt, so
- * a swap page (8 sectors) costs one interrupt, not eight.  A read: the
+ * WRITE MULTIPLE move a block of up to hda_mult sectors (a page, 8, at
+ * most) per interrupt, so a swap page costs one interrupt, not eight.  A read: the
  * command, then an interrupt per block, whose handler reads it in.  A
  * write: the command, then the first block written at once (the disk asks
  * for it with DRQ), then an interrupt per block written, whose handler
@@ -50,7 +50,8 @@
 #define CMD_SET_MULTI	0xC6	/* SET MULTIPLE MODE: NSECT is the block */
 #define CMD_IDENTIFY	0xEC
 
-#define MAX_MULT	16	/* sectors per block we ask for at most */
+#define MAX_MULT	PAGE_SECTORS	/* sectors per block: a page, so that a
+					 * vector request's block is in one page */
 
 #define WORDS_PER_SECTOR	(SECTOR_SIZE / 2)
 
@@ -121,15 +122,6 @@ static void do_ata_request(struct blk_dev *dev)
 	}
 }
 
-/* A block of the head request has moved: the request moves on. */
-static void block_done(struct request *rq)
-{
-	uint32_t n = block_sectors(rq);
-
-	rq->buffer += n * SECTOR_SIZE;
-	rq->sector += n;
-	rq->nr_sectors -= n;
-}
 
 /* IRQ 14, interrupts off: a block is in, or out, or the disk failed. */
 void ata_intr(void)
@@ -154,7 +146,7 @@ void ata_intr(void)
 			goto out;
 		insw(ATA_DATA, rq->buffer, block_sectors(rq) * WORDS_PER_SECTOR);
 	}
-	block_done(rq);
+	blk_advance(rq, block_sectors(rq));
 	if (rq->nr_sectors == 0)
 		end_request(&hda, 1);
 	else if (rq->cmd == WRITE)

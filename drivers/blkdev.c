@@ -125,10 +125,45 @@ void wait_on_request(struct request *rq)
 }
 
 /*
+ * n sectors of rq have moved (the driver's interrupt, blk_lock held): the
+ * request moves on, and in a vector request from the end of one page to
+ * the next (a driver's block never spans two: PAGE_SECTORS is a multiple
+ * of it).
+ */
+void blk_advance(struct request *rq, uint32_t n)
+{
+	rq->buffer += n * SECTOR_SIZE;
+	rq->sector += n;
+	rq->nr_sectors -= n;
+	if (rq->nr_pages && rq->buffer == rq->pages[rq->page] + PAGE_SECTORS * SECTOR_SIZE &&
+	    ++rq->page < rq->nr_pages)
+		rq->buffer = rq->pages[rq->page];
+}
+
+/* Submits rq, filled in, and sleeps until it is done: 0 or -EIO. */
+static int blk_submit_wait(struct blk_dev *dev, struct request *rq)
+{
+	uint32_t nr_sectors = rq->nr_sectors;
+
+	if (rq->sector >= dev->capacity || nr_sectors > dev->capacity - rq->sector)
+		return -EIO;
+	submit_request(dev, rq);
+	wait_on_request(rq);
+	if (rq->cmd == READ) {
+		dev->reads += nr_sectors;
+		count_vm_events(PGPGIN, nr_sectors / 2);
+	} else {
+		dev->writes += nr_sectors;
+		count_vm_events(PGPGOUT, nr_sectors / 2);
+	}
+	return rq->errors ? -EIO : 0;
+}
+
+/*
  * Moves nr_sectors sectors from sector on between the disk and buf (a
- * kernel address), sleeping until they are moved: 0, or -EIO if the disk
- * failed or the range is not on it.  One request, one disk command: at
- * most MAX_SECTORS (a swap page is 8).
+ * kernel address), sleeping until they are moved: 0, -EINVAL for no
+ * sectors or too many, or -EIO if the disk failed or the range is not on
+ * it.  One request, one disk command: at most MAX_SECTORS.
  */
 int blk_rw(struct blk_dev *dev, int cmd, uint32_t sector, void *buf,
 	   uint32_t nr_sectors)
@@ -142,16 +177,28 @@ int blk_rw(struct blk_dev *dev, int cmd, uint32_t sector, void *buf,
 
 	if (nr_sectors == 0 || nr_sectors > MAX_SECTORS)
 		return -EINVAL;
-	if (sector >= dev->capacity || nr_sectors > dev->capacity - sector)
-		return -EIO;
-	submit_request(dev, &rq);
-	wait_on_request(&rq);
-	if (cmd == READ) {
-		dev->reads += nr_sectors;
-		count_vm_events(PGPGIN, nr_sectors / 2);
-	} else {
-		dev->writes += nr_sectors;
-		count_vm_events(PGPGOUT, nr_sectors / 2);
-	}
-	return rq.errors ? -EIO : 0;
+	return blk_submit_wait(dev, &rq);
+}
+
+/*
+ * The same for nr_pages pages (kernel addresses, anywhere in memory) whose
+ * sectors follow one another on the disk from sector on: one request, one
+ * disk command, for a cluster of swap slots (mm/swapfile.c).
+ */
+int blk_rw_pages(struct blk_dev *dev, int cmd, uint32_t sector,
+		 char *const *pages, uint32_t nr_pages)
+{
+	struct request rq = {
+		.cmd = cmd,
+		.sector = sector,
+		.nr_sectors = nr_pages * PAGE_SECTORS,
+		.buffer = pages[0],
+		.nr_pages = nr_pages,
+	};
+
+	if (nr_pages == 0 || nr_pages > MAX_PAGE_BUFS)
+		return -EINVAL;
+	for (uint32_t i = 0; i < nr_pages; i++)
+		rq.pages[i] = pages[i];
+	return blk_submit_wait(dev, &rq);
 }

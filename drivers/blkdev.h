@@ -10,6 +10,8 @@
  *                    it leaves the queue, its sleeper wakes, the next starts
  *   wait_on_request  sleep until the driver has ended a request
  *   blk_rw           submit and wait: what the swap code calls
+ *   blk_rw_pages     the same for several pages at once (a vector request)
+ *   blk_advance      the driver moved a block: the request moves on
  *
  * The queue is shared with the interrupt handler: blk_lock guards it (taken
  * with interrupts off in tasks, docs/concurrency.md).  A request lives in
@@ -27,6 +29,8 @@
 #define SECTOR_SHIFT	9
 
 #define MAX_SECTORS	256	/* in one request: one ATA command's most */
+#define PAGE_SECTORS	8	/* a 4 KiB page */
+#define MAX_PAGE_BUFS	8	/* pages in one vector request (blk_rw_pages) */
 
 #define READ		0
 #define WRITE		1
@@ -36,6 +40,11 @@ struct request {
 	uint32_t sector;	/* the next sector to move */
 	uint32_t nr_sectors;	/* sectors left to move */
 	char *buffer;		/* where the next sector goes or comes from */
+	/* A vector request's pages, whose sectors follow one another on the
+	 * disk (swap's clusters): buffer moves from the end of one to the next. */
+	char *pages[MAX_PAGE_BUFS];
+	uint32_t nr_pages;	/* 0: one buffer, buffer */
+	uint32_t page;		/* the page buffer is in */
 	int errors;		/* the disk reported an error: the data is bad */
 	int done;		/* end_request ran: the caller may look */
 	struct request *next;	/* the queue, in arrival order */
@@ -61,5 +70,8 @@ int blk_busy(void);		/* a request under way on some disk */
 int blk_selftest(void);		/* ktest=blk (drivers/ktest_blk.c) */
 int blk_rw(struct blk_dev *dev, int cmd, uint32_t sector, void *buf,
 	   uint32_t nr_sectors);
+int blk_rw_pages(struct blk_dev *dev, int cmd, uint32_t sector,
+		 char *const *pages, uint32_t nr_pages);
+void blk_advance(struct request *rq, uint32_t n);
 
 #endif

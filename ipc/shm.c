@@ -1141,45 +1141,99 @@ static void shm_unmap_page(struct shmid_kernel *shp, uint32_t idx,
 }
 
 /*
- * Page idx (frame pg) goes out: 1; 0 if it could not (someone besides the
- * segment and its attaches holds the frame); -1 if the swap is full.
- * The segment's slot gets the entry, and the frame, with the segment's
- * reference, goes into the swap cache before the write, which sleeps:
- * after it nothing of the segment is looked at (it may be gone, its slot
- * freed by killseg, or the page back already through shm_swap_in).
+ * Page idx+n of the segment joins the cluster that starts at idx: it has a
+ * frame that no attach has used since the clock last looked, the slot
+ * after the cluster's last is free, and nobody holds the frame but the
+ * segment and its attaches.  Then it is unmapped: 1; else 0.
  */
-static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
+static int shm_cluster_add(struct shmid_kernel *shp, uint32_t idx, uint32_t n,
+			   swp_entry_t first, struct page **pgs)
 {
+	struct page *pg = *shm_page(shp, idx + n);
 	swp_entry_t entry;
 
-	swap_attempts++;
+	if (!pg || shm_swapped(pg) || !shm_page_old(shp, idx + n, pg))
+		return 0;
 	entry = get_swap_page();
-	if (!entry.val)
-		return -1;
-	shm_unmap_page(shp, idx, pg);
+	if (entry.val != first.val + n) {	/* not the next slot: the cluster ends */
+		if (entry.val)
+			swap_free(entry);
+		return 0;
+	}
+	swap_attempts++;
+	shm_unmap_page(shp, idx + n, pg);
 	if (pg->count != 1) {		/* not the segment's alone: it stays */
 		swap_free(entry);
 		return 0;
 	}
-	*shm_page(shp, idx) = shm_swp_slot(entry);
-	shp->shm_swp++;
-	shm_swp++;
-	shm_rss--;
-	add_to_swap_cache(pg, entry);	/* the segment's reference */
-	get_page(pg);			/* the write's */
-	swap_trace("out shm id %d page %u slot 0x%x\n", shp->id, idx, entry.val);
-	if (rw_swap_page(WRITE, entry, page_address(pg)) == 0) {
-		swap_successes++;
-		/* No attacher came for it during the write: the frame goes. */
-		if (lookup_swap_cache(entry) == pg && pg->count == 2)
-			delete_from_swap_cache(pg);
-	} else {
-		/* The slot holds nothing good: the page stays in the cache,
-		 * where shm_swap_in finds it. */
-		pg->flags |= PG_DIRTY;
-		printk(KERN_ERR "swap: write of slot 0x%x failed\n", entry.val);
+	pgs[n] = pg;
+	return 1;
+}
+
+/*
+ * Page idx (frame pg) goes out, and with it the old pages after it, up to
+ * SWAP_CLUSTER, to the slots after its, in one write: 1; 0 if it could not
+ * (someone besides the segment and its attaches holds the frame); -1 if
+ * the swap is full.  Each page's slot in the segment gets its entry, and
+ * its frame, with the segment's reference, goes into the swap cache before
+ * the write, which sleeps: after it nothing of the segment is looked at
+ * (it may be gone, its slots freed by killseg, or pages back already
+ * through shm_swap_in).
+ */
+static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
+{
+	struct page *pgs[SWAP_CLUSTER];
+	char *bufs[SWAP_CLUSTER];
+	swp_entry_t first;
+	uint32_t n = 1;
+	int err;
+
+	swap_attempts++;
+	first = get_swap_page();
+	if (!first.val)
+		return -1;
+	shm_unmap_page(shp, idx, pg);
+	if (pg->count != 1) {		/* not the segment's alone: it stays */
+		swap_free(first);
+		return 0;
 	}
-	put_page(pg);
+	pgs[0] = pg;
+	while (n < SWAP_CLUSTER && idx + n < shp->shm_npages &&
+	       shm_cluster_add(shp, idx, n, first, pgs))
+		n++;
+	swap_idx = idx + n;		/* the clock moves past them */
+	for (uint32_t i = 0; i < n; i++) {
+		swp_entry_t entry = { .val = first.val + i };
+
+		*shm_page(shp, idx + i) = shm_swp_slot(entry);
+		add_to_swap_cache(pgs[i], entry);	/* the segment's reference */
+		get_page(pgs[i]);			/* the write's */
+		bufs[i] = page_address(pgs[i]);
+		swap_trace("out shm id %d page %u slot 0x%x\n", shp->id, idx + i,
+			   entry.val);
+	}
+	shp->shm_swp += n;
+	shm_swp += n;
+	shm_rss -= n;
+	err = rw_swap_pages(WRITE, first, bufs, n);
+	for (uint32_t i = 0; i < n; i++) {
+		swp_entry_t entry = { .val = first.val + i };
+
+		if (!err) {
+			swap_successes++;
+			/* No attacher came for it during the write: the frame goes. */
+			if (lookup_swap_cache(entry) == pgs[i] && pgs[i]->count == 2)
+				delete_from_swap_cache(pgs[i]);
+		} else {
+			/* The slot holds nothing good: the page stays in the
+			 * cache, where shm_swap_in finds it. */
+			pgs[i]->flags |= PG_DIRTY;
+		}
+		put_page(pgs[i]);
+	}
+	if (err)
+		printk(KERN_ERR "swap: write of slots 0x%x-0x%x failed\n", first.val,
+		       first.val + n - 1);
 	return 1;
 }
 
@@ -1229,8 +1283,8 @@ int shm_swap(void)
 			budget--;
 			if (!shm_page_old(shp, swap_idx, pg))
 				continue;
-			/* the clock moves past it first: shm_swap_out sleeps */
-			if ((r = shm_swap_out(shp, swap_idx++, pg)) != 0)
+			/* shm_swap_out moves the clock past what it puts out */
+			if ((r = shm_swap_out(shp, swap_idx, pg)) != 0)
 				return r;
 		}
 	}

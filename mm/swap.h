@@ -136,6 +136,15 @@ int swap_duplicate(swp_entry_t entry);	/* one more user: 0 or -errno */
 void swap_free(swp_entry_t entry);		/* one user less */
 uint32_t swap_count(swp_entry_t entry);		/* its users (0: free) */
 int rw_swap_page(int rw, swp_entry_t entry, void *buf);
+int rw_swap_pages(int rw, swp_entry_t entry, char *const *bufs, uint32_t n);
+
+/*
+ * Pages read or written in one disk request, at most: Linux's
+ * 1 << page_cluster.  A fault that reads a slot reads the slots after it
+ * too while they are in use (read_swap_cache's readahead), and shm_swap
+ * writes the old pages after the one it chose to the slots after its.
+ */
+#define SWAP_CLUSTER	8
 void swap_setup(void);				/* the swap= boot option */
 void proc_swaps_show(struct seq_file *m, const void *arg);
 int swap_selftest(void);			/* ktest=swap (mm/ktest_swap.c) */
@@ -161,6 +170,7 @@ void wait_on_page(struct page *pg);
 
 /* mm/vmscan.c: reclaim */
 void try_to_free_pages(void);		/* from a fault: out until above high */
+uint32_t freepages_low(void);		/* below it, faults reclaim */
 int swap_out(void);			/* one page out: 1, or 0 if none could go */
 
 /* mm/vmstat.c: Linux's vm_event counters, for /proc/vmstat */

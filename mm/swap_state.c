@@ -54,35 +54,62 @@ void delete_from_swap_cache(struct page *pg)
 	*p = pg->next;
 	pg->next = NULL;
 	pg->private = 0;
-	pg->flags &= ~PG_SWAPCACHE;
+	pg->flags &= ~(PG_SWAPCACHE | PG_READAHEAD);
 	nr_swapcache_pages--;
 	put_page(pg);
 }
 
 /*
- * Linux's read_swap_cache_async, synchronous: the page of entry's slot into
- * a new frame, which stays in the swap cache (locked while the disk reads,
- * so that a second user of the entry waits for this read instead of making
- * its own) for the caller to find when it looks again: -EAGAIN, or -ENOMEM,
- * or -EFAULT if the disk failed (Linux sends SIGBUS; shmos's faults know
+ * Whether the slot after a read one is worth reading with it: in use (so
+ * a page out there will be wanted, most likely soon: pages put out one
+ * after another went to slots one after another), not in the cache, and
+ * memory not short (a readahead page nobody maps is the first that
+ * reclaim drops: shrink_swap_cache).
+ */
+static int readahead_ok(swp_entry_t entry)
+{
+	uint32_t users = swap_count(entry);
+
+	return users && users != SWAP_MAP_BAD && !lookup_swap_cache(entry) &&
+	       nr_free_pages() > freepages_low() + SWAP_CLUSTER;
+}
+
+/*
+ * Linux's read_swap_cache_async with its swapin_readahead, synchronous:
+ * the page of entry's slot into a new frame, and the pages of the slots
+ * after it while readahead_ok, up to SWAP_CLUSTER in one disk request.
+ * Each stays in the swap cache (locked while the disk reads, so that
+ * another user of an entry waits for this read instead of making its own)
+ * for the caller to find when it looks again: -EAGAIN, or -ENOMEM, or
+ * -EFAULT if the disk failed (Linux sends SIGBUS; shmos's faults know
  * SIGSEGV only).  The task sleeps while the disk reads: the caller looks
  * again from the start (a fault from the VMA, shm_nopage from the segment).
  */
 int read_swap_cache(swp_entry_t entry)
 {
-	struct page *pg = alloc_page(GFP_USER);	/* lowmem: the driver copies */
+	struct page *pg[SWAP_CLUSTER];
+	char *bufs[SWAP_CLUSTER];
+	uint32_t n = 1;
 	int err;
 
-	if (!pg)
+	if (!(pg[0] = alloc_page(GFP_USER)))	/* lowmem: the driver copies */
 		return -ENOMEM;
-	pg->flags |= PG_LOCKED;
-	add_to_swap_cache(pg, entry);		/* alloc_page's reference */
-	get_page(pg);				/* the read's */
-	err = rw_swap_page(READ, entry, page_address(pg));
-	unlock_page(pg);
-	if (err && lookup_swap_cache(entry) == pg)
-		delete_from_swap_cache(pg);
-	put_page(pg);
+	while (n < SWAP_CLUSTER && readahead_ok((swp_entry_t){ .val = entry.val + n }) &&
+	       (pg[n] = alloc_page(GFP_USER | __GFP_NORETRY)))
+		n++;
+	for (uint32_t i = 0; i < n; i++) {
+		pg[i]->flags |= PG_LOCKED | (i ? PG_READAHEAD : 0);
+		add_to_swap_cache(pg[i], (swp_entry_t){ .val = entry.val + i });
+		get_page(pg[i]);			/* the read's */
+		bufs[i] = page_address(pg[i]);
+	}
+	err = rw_swap_pages(READ, entry, bufs, n);
+	for (uint32_t i = 0; i < n; i++) {
+		unlock_page(pg[i]);
+		if (err && lookup_swap_cache((swp_entry_t){ .val = entry.val + i }) == pg[i])
+			delete_from_swap_cache(pg[i]);
+		put_page(pg[i]);
+	}
 	return err ? -EFAULT : -EAGAIN;
 }
 

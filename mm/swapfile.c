@@ -160,16 +160,27 @@ uint32_t swap_count(swp_entry_t entry)
 	return si ? *swap_map_ptr(si, swp_offset(entry)) : 0;
 }
 
-/* The page at buf (a kernel address) to or from its slot: 0 or -EIO. */
-int rw_swap_page(int rw, swp_entry_t entry, void *buf)
+/*
+ * n pages (kernel addresses) to or from n slots that follow one another
+ * from entry's on, a cluster, in one disk request: 0 or -EIO.
+ */
+int rw_swap_pages(int rw, swp_entry_t entry, char *const *bufs, uint32_t n)
 {
 	struct swap_info_struct *si = swap_info_get(entry);
 
-	if (!si)
+	if (!si || swp_offset(entry) + n > si->max)
 		return -EIO;
-	count_vm_events(rw == READ ? PSWPIN : PSWPOUT, 1);
-	return blk_rw(si->bdev, rw, swp_offset(entry) * SECTORS_PER_PAGE, buf,
-		      SECTORS_PER_PAGE);
+	count_vm_events(rw == READ ? PSWPIN : PSWPOUT, n);
+	return blk_rw_pages(si->bdev, rw, swp_offset(entry) * SECTORS_PER_PAGE,
+			    bufs, n);
+}
+
+/* The page at buf (a kernel address) to or from its slot: 0 or -EIO. */
+int rw_swap_page(int rw, swp_entry_t entry, void *buf)
+{
+	char *bufs[1] = { buf };
+
+	return rw_swap_pages(rw, entry, bufs, 1);
 }
 
 static void free_swap_map(struct swap_info_struct *si)

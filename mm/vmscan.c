@@ -32,7 +32,7 @@
  * Linux 2.2's freepages.low and .high, above the kernel's reserve: a fault
  * that finds fewer than low pages free puts pages out until high are.
  */
-static uint32_t freepages_low(void)
+uint32_t freepages_low(void)
 {
 	return min_free_kbytes / (PAGE_SIZE / 1024) + 32;
 }
@@ -56,20 +56,30 @@ static uint32_t scan_budget(void)
 }
 
 /*
- * Drops the swap cache's pages that no PTE maps and whose slot holds them
- * (read in for a process that has gone, or mapped and let go since): they
- * come back from the disk if they are wanted.  No sleep.
+ * Drops swap cache pages that no PTE maps and whose slot holds them (read
+ * ahead and not wanted yet, read in for a process that has gone, or mapped
+ * and let go since), until freepages.high are free: they come back from
+ * the disk if they are wanted.  Only as many as are needed; a page read
+ * ahead (PG_READAHEAD) is about to be used, most likely, and is passed
+ * over once, as the clock passes a used page.  The walk goes on from the
+ * bucket where the last one stopped, so that no bucket's pages are always
+ * the first to go.  No sleep.
  */
 static void shrink_swap_cache(void)
 {
-	for (uint32_t i = 0; i < SWAP_HASH; i++) {
-		struct page *pg = swap_hash[i], *next;
+	static uint32_t cursor;
+
+	for (uint32_t n = 0; n < SWAP_HASH && nr_free_pages() < freepages_high(); n++) {
+		struct page *pg = swap_hash[cursor], *next;
 
 		for (; pg; pg = next) {
 			next = pg->next;
-			if (pg->count == 1 && !(pg->flags & (PG_LOCKED | PG_DIRTY)))
+			if (pg->flags & PG_READAHEAD)	/* a second chance */
+				pg->flags &= ~PG_READAHEAD;
+			else if (pg->count == 1 && !(pg->flags & (PG_LOCKED | PG_DIRTY)))
 				delete_from_swap_cache(pg);
 		}
+		cursor = (cursor + 1) % SWAP_HASH;
 	}
 }
 
