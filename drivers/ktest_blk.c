@@ -96,7 +96,7 @@ static const char *test_queue(uint32_t *buf)
 }
 
 /*
- * Requests longer than the disk's block (multiple mode: 16 sectors an
+ * Requests longer than the disk's block (multiple mode: 8 sectors an
  * interrupt under QEMU), with a partial last block: 37 sectors read, 21
  * written and read back.  In a buffer of its own: buf is one page.
  */
