@@ -29,7 +29,7 @@
 #define VM_MAYEXEC	0x0040
 #define VM_MAYSHARE	0x0080	/* mapped MAP_SHARED (or shmat), even if read-only */
 #define VM_GROWSDOWN	0x0100	/* the stack */
-#define VM_LOCKED	0x2000	/* mlock: the pages stay in (shmos never swaps) */
+#define VM_LOCKED	0x2000	/* mlock: the pages stay in, reclaim passes them over */
 #define VM_LOCKONFAULT	0x80000	/* ...but come on first touch, not at mlock */
 
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
