@@ -6,6 +6,7 @@
  * silent.  trace=syscall (kernel/strace.c) prints every call.
  */
 #include "kernel/syscalls.h"
+#include "mm/swap.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/strace.h"
@@ -282,6 +283,14 @@ void syscall(struct trapframe *tf)
 {
 	uint32_t nr = tf->eax;
 
+	/*
+	 * Low on memory: pages go out to swap first, here where the task holds
+	 * nothing and may sleep, as a fault does (mm/vmscan.c).  The memory a
+	 * call takes (page tables for fork, a pipe's page, a file's) does not
+	 * reclaim itself: without this it would find only the kernel's reserve
+	 * and call the out-of-memory killer while swap has room.
+	 */
+	try_to_free_pages();
 	current->syscall_nr = nr;
 	if (__builtin_expect(strace_enabled, 0))
 		syscall_traced(tf, nr);
