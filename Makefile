@@ -42,13 +42,15 @@ TPROGS := $(basename $(notdir $(wildcard tests/progs/*.c)))
 TBINS := $(addprefix $(B)/tests/,$(TPROGS))
 
 # The terminal is the serial console; Ctrl-C goes to shmos, Ctrl-A X quits.
+# build/swap.img is the first IDE disk, /dev/hda: a swap area (docs/swap.md).
 # CPUS=N: the machine's CPUs, each a host thread of QEMU's (docs/smp.md).
 CPUS ?= 2
 , := ,
 QEMU_RUN := qemu-system-i386 -m 128M -no-reboot -smp $(CPUS) \
 	$(if $(filter-out 1,$(CPUS)),-accel tcg$(,)thread=multi) \
 	-chardev stdio,id=con,mux=on,signal=off -serial chardev:con \
-	-mon chardev=con,mode=readline -device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-mon chardev=con,mode=readline -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-drive file=$(B)/swap.img,format=raw,if=ide,index=0,media=disk
 
 # USERLAND=debian: the image gains Debian 12's busybox, bash, coreutils and util-linux
 # (scripts/debian-userland fetches them once, without changing the host's apt), and init
@@ -162,12 +164,20 @@ $(B)/shmos.iso: $(B)/shmos.elf $(B)/initramfs.cpio boot/grub.cfg
 	@echo "  ISO     $@"
 	@grub-mkrescue -o $@ $(B)/iso 2>/dev/null
 
+# `make run`'s swap disk, made by util-linux's own mkswap: Linux's format, byte for byte.
+SWAP_SIZE ?= 64M
+$(B)/swap.img:
+	@mkdir -p $(B)
+	@echo "  MKSWAP  $@ ($(SWAP_SIZE))"
+	@rm -f $@ && fallocate -l $(SWAP_SIZE) $@ && chmod 600 $@
+	@PATH="$$PATH:/sbin:/usr/sbin" mkswap $@ >/dev/null
+
 run: setup
-	@$(MAKE) --no-print-directory all $(RUN_INITRD)
+	@$(MAKE) --no-print-directory all $(RUN_INITRD) $(B)/swap.img
 	@echo "shmos: quit QEMU with Ctrl-A then X (the console is this terminal)"
 	@# isa-debug-exit makes a clean power-off (status 0) QEMU's exit status 1.
 	@$(QEMU_RUN) $(if $(DISPLAY),,-display none) -kernel $(B)/shmos.elf \
-		-initrd $(RUN_INITRD) -append "$(CMDLINE)" || test $$? -eq 1
+		-initrd $(RUN_INITRD) -append "swap=/dev/hda $(CMDLINE)" || test $$? -eq 1
 
 # Two make test in one checkout would build into one build/ at once: the second waits.
 test: setup

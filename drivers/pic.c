@@ -25,6 +25,14 @@ void pic_init(void)
 	outb(PIC1, 0x0A);
 }
 
+/* Lets irq through: a driver calls it once it can take its interrupts. */
+void pic_unmask(int irq)
+{
+	uint16_t port = irq < 8 ? PIC1 + 1 : PIC2 + 1;
+
+	outb(port, inb(port) & ~(1 << (irq & 7)));
+}
+
 void pic_eoi(int irq)
 {
 	if (irq >= 8)

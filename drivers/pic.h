@@ -6,6 +6,7 @@
 #define DRIVERS_PIC_H
 
 void pic_init(void);
+void pic_unmask(int irq);	/* a driver is ready for its line */
 void pic_eoi(int irq);		/* the interrupt is handled: the next may come */
 
 #endif

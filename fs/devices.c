@@ -4,11 +4,15 @@
  * also be mapped, /dev/full (1,7), /dev/random (1,8) and /dev/urandom
  * (1,9) (Linux's drivers/char/mem.c), and the console tty (drivers/tty_io.c): /dev/ttyS0
  * (4,64) itself, /dev/console (5,1) and /dev/tty (5,0), the caller's
- * controlling terminal.  dev_init also makes the links Debian's udev
+ * controlling terminal.  The disk, /dev/hda (block device 3,0), has its
+ * node when drivers/ata.c found it, as devtmpfs makes a node for each
+ * device there is; it is for swapon, not for reads and writes (open: ENXIO).
+ * dev_init also makes the links Debian's udev
  * makes: /dev/fd to /proc/self/fd and /dev/stdin, stdout, stderr to its
  * first three (bash's process substitution opens /dev/fd/N).
  */
 #include "fs/fs.h"
+#include "drivers/blkdev.h"
 #include "drivers/random.h"
 #include "drivers/tty.h"
 #include "ipc/shm.h"
@@ -154,6 +158,7 @@ void dev_init(void)
 		{ "full", S_IFCHR | 0666, 0, MKDEV(1, 7) },
 		{ "random", S_IFCHR | 0666, 0, MKDEV(1, 8) },
 		{ "urandom", S_IFCHR | 0666, 0, MKDEV(1, 9) },
+		{ "hda", S_IFBLK | 0660, 6, MKDEV(3, 0) },	/* group disk */
 	};
 	static const struct {
 		const char *name, *target;
@@ -173,6 +178,8 @@ void dev_init(void)
 	for (unsigned i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
 		int len = strlen(nodes[i].name);
 
+		if (S_ISBLK(nodes[i].mode) && !blkdev_get(nodes[i].rdev))
+			continue;		/* no such disk */
 		if (dir_lookup(dev, nodes[i].name, len, &ip) == 0) {
 			inode_put(ip);		/* the initramfs made it */
 			continue;

@@ -14,6 +14,8 @@
  *   fs/proc_stat.c     /proc/stat, uptime, loadavg
  *   fs/proc_misc.c     /proc/version, cmdline, filesystems, cpuinfo
  *   fs/proc_config.c   /proc/config.gz
+ *   mm/swapfile.c      /proc/swaps
+ *   mm/vmstat.c        /proc/vmstat
  *   kernel/sysctl.c    /proc/sys
  *   ipc/proc_sysvipc.c /proc/sysvipc
  */

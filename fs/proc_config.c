@@ -30,7 +30,7 @@ static const char config_text[] =
 	"CONFIG_SYSVIPC_SYSCTL=y\n"
 	"CONFIG_CHECKPOINT_RESTORE=y\n"	/* of it: the *_next_id files, MSG_COPY */
 	"CONFIG_SHMEM=y\n"
-	"# CONFIG_SWAP is not set\n"
+	"CONFIG_SWAP=y\n"
 	"# CONFIG_MODULES is not set\n"
 	"CONFIG_TMPFS=y\n"
 	"# CONFIG_HUGETLBFS is not set\n"

@@ -5,15 +5,18 @@
  *
  *   MemTotal, MemFree      nr_total_pages, nr_free_pages (mm/page.c)
  *   MemAvailable           free pages less the kernel's reserve: shmos
- *                          cannot reclaim anything (no swap, no page cache)
+ *                          cannot reclaim anything yet (no page cache)
  *   Cached, Unevictable    the files of the ramfs (fs/ramfs_sb.c), which
  *                          can never be evicted, and shared memory
  *   Shmem                  System V segments' pages with a frame (ipc/shm.c)
  *   AnonPages, Active      every process's private pages with a frame
  *   KernelStack, PageTables, Slab   the kernel's own
  *   HighTotal, HighFree    frames above the direct map (mm/highmem.c)
+ *   SwapTotal, SwapFree    the swap areas' usable and free slots
+ *                          (mm/swapfile.c)
+ *   SwapCached             pages in the swap cache (mm/swap_state.c)
  *
- * Every kind shmos does not have (swap, dirty pages, huge pages, vmalloc)
+ * Every kind shmos does not have (dirty pages, huge pages, vmalloc)
  * is 0, so a program reading a key finds it.  LTP reads MemFree,
  * MemAvailable and SwapFree; free and top read most of them.
  */
@@ -23,6 +26,7 @@
 #include "mm/kstack.h"
 #include "mm/mm.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 
 /* Linux's show_val_kb: the name padded to 16, the number to 8, in kB. */
 static void show_kb(struct seq_file *m, const char *name, uint32_t pages)
@@ -91,7 +95,7 @@ void proc_meminfo_show(struct seq_file *m, const void *arg)
 	show_kb(m, "MemAvailable:", free > reserve ? free - reserve : 0);
 	show_kb(m, "Buffers:", 0);
 	show_kb(m, "Cached:", files + shmem);
-	show_kb(m, "SwapCached:", 0);
+	show_kb(m, "SwapCached:", nr_swapcache_pages);
 	show_kb(m, "Active:", anon + shmem);
 	show_kb(m, "Inactive:", 0);
 	show_kb(m, "Active(anon):", anon + shmem);
@@ -104,8 +108,8 @@ void proc_meminfo_show(struct seq_file *m, const void *arg)
 	show_kb(m, "HighFree:", highfree);
 	show_kb(m, "LowTotal:", total - high);
 	show_kb(m, "LowFree:", free - highfree);
-	show_kb(m, "SwapTotal:", 0);
-	show_kb(m, "SwapFree:", 0);
+	show_kb(m, "SwapTotal:", total_swap_pages);
+	show_kb(m, "SwapFree:", nr_swap_pages);
 	show_kb(m, "Zswap:", 0);
 	show_kb(m, "Zswapped:", 0);
 	show_kb(m, "Dirty:", 0);
@@ -122,8 +126,8 @@ void proc_meminfo_show(struct seq_file *m, const void *arg)
 	show_kb(m, "NFS_Unstable:", 0);
 	show_kb(m, "Bounce:", 0);
 	show_kb(m, "WritebackTmp:", 0);
-	/* overcommit_ratio 50 and no swap: Linux's vm_commit_limit */
-	show_kb(m, "CommitLimit:", total / 2);
+	/* overcommit_ratio 50: Linux's vm_commit_limit */
+	show_kb(m, "CommitLimit:", total / 2 + total_swap_pages);
 	show_kb(m, "Committed_AS:", anon + shmem);
 	show_kb(m, "VmallocTotal:", 0);
 	show_kb(m, "VmallocUsed:", 0);

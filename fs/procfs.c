@@ -17,6 +17,7 @@
 #include "kernel/task.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 #include "mm/uaccess.h"
 
 /* An entry of the fixed tree: its address (0xc0000000 and up, the kernel's). */
@@ -42,6 +43,7 @@ static const struct proc_dir_entry proc_root_entries[] = {
 	{ .name = "mounts", .mode = S_IFREG | 0444,
 	  .show = proc_mounts_show },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_stat_show },
+	{ .name = "swaps", .mode = S_IFREG | 0444, .show = proc_swaps_show },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .subdir = proc_sys_entries },
 	{ .name = "sysvipc", .mode = S_IFDIR | 0555,
 	  .subdir = proc_sysvipc_entries },
@@ -49,6 +51,8 @@ static const struct proc_dir_entry proc_root_entries[] = {
 	  .show = proc_uptime_show },
 	{ .name = "version", .mode = S_IFREG | 0444,
 	  .show = proc_version_show },
+	{ .name = "vmstat", .mode = S_IFREG | 0444,
+	  .show = proc_vmstat_show },
 	{ .name = NULL },
 };
 

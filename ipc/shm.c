@@ -21,6 +21,11 @@
  * mmap(MAP_SHARED | MAP_ANONYMOUS) memory is such a segment too, without an
  * id: shm_zero_setup makes it with seg_alloc, the last shm_close kills it.
  *
+ * Swap (docs/swap.md): when memory runs low, reclaim (mm/vmscan.c) asks
+ * shm_swap for a page of a segment: it is unmapped from every attach and
+ * written out, and the segment's slot for it holds its swap entry until
+ * the next touch, when shm_nopage brings it back (shm_swap_in).
+ *
  * `trace=shm` on the kernel command line prints a line at each step that a
  * system call's result does not show: findkey or newseg, every nattch
  * change, the frame each fault gets, killseg.  (`trace=syscall` shows the
@@ -28,6 +33,7 @@
  */
 #include "ipc/shm.h"
 #include "ipc/util.h"
+#include "drivers/blkdev.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -37,6 +43,7 @@
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 #include "mm/uaccess.h"
 
 #define shm_trace(...) \
@@ -51,6 +58,9 @@
 struct ipc_ids shm_segs = IPC_IDS_INIT(shm_segs);
 static uint32_t shm_tot;	/* pages of all segments */
 static uint32_t shm_rss;	/* pages that have a frame */
+static uint32_t shm_swp;	/* pages out on swap */
+static uint32_t swap_attempts;	/* pages shm_swap chose to put out */
+static uint32_t swap_successes;	/* and wrote out */
 
 unsigned long shm_ctlmax = SHMMAX;
 unsigned long shm_ctlall = SHMALL;
@@ -69,6 +79,28 @@ static uint32_t nr_blocks(uint32_t npages)
 static struct page **shm_page(struct shmid_kernel *shp, uint32_t idx)
 {
 	return &shp->shm_pages[idx / SHM_BLOCK][idx % SHM_BLOCK];
+}
+
+/*
+ * A slot of shm_pages holds NULL (the page was never touched), the page's
+ * frame, or, while the page is out on swap, its swap entry: Linux 2.2's
+ * shm_pages held a pte_t, present or a swap entry.  shmos keeps the frame's
+ * struct page * where Linux kept the PTE, so an entry is told from a frame
+ * by bit 0, which the address of a struct page never has.
+ */
+static int shm_swapped(const struct page *slot)
+{
+	return (uint32_t)slot & 1;
+}
+
+static swp_entry_t shm_slot_entry(const struct page *slot)
+{
+	return (swp_entry_t){ .val = (uint32_t)slot >> 1 };
+}
+
+static struct page *shm_swp_slot(swp_entry_t entry)
+{
+	return (struct page *)(entry.val << 1 | 1);
 }
 
 /*
@@ -246,6 +278,31 @@ static long newseg(int key, int shmflg, uint32_t size)
 }
 
 /*
+ * The slots on swap of the segment's pages that are out go back (killseg,
+ * before the frames): Linux 2.2's killseg did swap_free for each.  A page
+ * that the swap cache holds for such a slot (a write under way) goes with
+ * it.  No sleep.  Returns how many.
+ */
+static uint32_t shm_free_swap(struct shmid_kernel *shp)
+{
+	struct page **line;
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; (line = shm_next_line(shp, &i, shp->shm_npages));
+	     i += SHM_LINE) {
+		for (int k = 0; k < SHM_LINE; k++) {
+			if (shm_swapped(line[k])) {
+				swap_free(shm_slot_entry(line[k]));
+				line[k] = NULL;
+				n++;
+			}
+		}
+	}
+	shp->shm_swp = 0;
+	return n;
+}
+
+/*
  * Frees the segment and every frame it has; nobody is attached any more.
  * Its id goes first: then nothing can find the segment, and the task may
  * give the CPU away while it frees the frames of a big one.
@@ -253,11 +310,12 @@ static long newseg(int key, int shmflg, uint32_t size)
 static void killseg(struct shmid_kernel *shp)
 {
 	int named = shp->id >= 0;	/* not an mmap(MAP_SHARED|MAP_ANONYMOUS) object */
-	uint32_t freed = 0;
+	uint32_t freed = 0, swapped = shp->shm_swp ? shm_free_swap(shp) : 0;
 
 	if (named) {
 		ipc_rmid(&shm_segs, shp->id);
 		shm_tot -= shp->shm_npages;
+		shm_swp -= swapped;
 	}
 	/* LAB nopage: drop the segment's reference to every frame it has, count them */
 	struct page **line;
@@ -274,7 +332,8 @@ static void killseg(struct shmid_kernel *shp)
 	/* LAB nopage END */
 	if (named)
 		shm_rss -= freed;
-	shm_trace("killseg id %d (%u pages freed)\n", shp->id, freed);
+	shm_trace("killseg id %d (%u pages freed, %u swap slots)\n", shp->id,
+		  freed, swapped);
 	seg_free(shp);
 }
 
@@ -356,6 +415,48 @@ static void shm_close(struct vm_area_struct *vma)
 }
 
 /*
+ * Linux 2.2's shm_swap_in: page idx is out on swap, or not.  A page in the
+ * swap cache (its write still under way, or another attacher's read done)
+ * comes back at once: the segment's slot holds the frame again, and the
+ * slot on the disk loses its one user, the segment, so it is free.  Else
+ * it is read into the swap cache and the fault starts again (-EAGAIN) to
+ * find it there; an attacher that faults on it meanwhile waits for that
+ * same read.  0 when the slot holds a frame (or nothing), -EAGAIN,
+ * -ENOMEM, or -EIO if the disk failed.
+ */
+static int shm_swap_in(struct shmid_kernel *shp, uint32_t idx)
+{
+	struct page **slot = shm_page(shp, idx), *pg;
+	swp_entry_t entry;
+	int err;
+
+	if (!shm_swapped(*slot))
+		return 0;
+	entry = shm_slot_entry(*slot);
+	if (!(pg = lookup_swap_cache(entry))) {
+		err = read_swap_cache(entry);
+		return err == -EFAULT ? -EIO : err;
+	}
+	if (pg->flags & PG_LOCKED) {	/* another attacher's read */
+		get_page(pg);		/* it may leave the cache meanwhile */
+		wait_on_page(pg);
+		put_page(pg);
+		return -EAGAIN;
+	}
+	get_page(pg);			/* the segment's reference */
+	pg->flags &= ~PG_DIRTY;		/* a failed write's: the segment's now */
+	*slot = pg;
+	swap_free(entry);		/* the last user: it leaves the cache */
+	shp->shm_swp--;
+	if (shp->id >= 0) {
+		shm_swp--;
+		shm_rss++;
+	}
+	swap_trace("in  shm id %d page %u slot 0x%x\n", shp->id, idx, entry.val);
+	return 0;
+}
+
+/*
  * A process touched a page of an attach that its page table does not map
  * yet.  The first touch, by any process, allocates the frame (above the
  * direct map if there is such memory: only user mappings and kmap reach
@@ -367,9 +468,15 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 {
 	struct shmid_kernel *shp = vma->vm_private_data;
 
+	int err;
+
 	/* mremap may grow an attach past its segment: SIGBUS there, as on Linux */
 	if (linear_page_index(vma, address) >= shp->shm_npages)
 		return NOPAGE_SIGBUS;
+	/* A page out on swap comes back first (it may sleep: then again) */
+	if ((err = shm_swap_in(shp, linear_page_index(vma, address))))
+		return err == -EAGAIN ? NOPAGE_RETRY :
+		       err == -ENOMEM ? NOPAGE_OOM : NOPAGE_SIGBUS;
 	/* LAB nopage: the page's frame: allocated and zeroed at the first touch, then shared */
 	uint32_t idx = (address - vma->vm_start) / PAGE_SIZE + vma->vm_pgoff;
 	struct page **slot = shm_page(shp, idx);
@@ -422,7 +529,7 @@ static void shm_zap_pages(struct vm_area_struct *vma, uint32_t lo, uint32_t hi)
 		struct page **stop = line + (hi - i < SHM_LINE ? hi - i : SHM_LINE);
 
 		for (; slot < stop; slot++)
-			if (*slot)
+			if (*slot && !shm_swapped(*slot))	/* out: unmapped */
 				zap_page(vma->vm_mm->pgd,
 					 base + (i + (slot - line)) * PAGE_SIZE);
 	}
@@ -776,6 +883,8 @@ static long shmctl_shm_info(void *buf)
 {
 	struct shm_info info = {
 		.used_ids = shm_segs.in_use, .shm_tot = shm_tot, .shm_rss = shm_rss,
+		.shm_swp = shm_swp, .swap_attempts = swap_attempts,
+		.swap_successes = swap_successes,
 	};
 
 	if (copy_to_user(buf, &info, sizeof(info)))
@@ -866,8 +975,9 @@ static uint32_t shm_locked_pages(uint32_t uid)
  * lock anything; another user only a segment it owns or created, and not
  * at all with an RLIMIT_MEMLOCK of 0 (EPERM); its locked segments together
  * may not pass that limit (ENOMEM).  A lock counts against the user who
- * made it until SHM_UNLOCK or the segment's end.  shmos never swaps, so
- * SHM_LOCKED changes nothing else.
+ * made it until SHM_UNLOCK or the segment's end.  shm_swap passes over a
+ * SHM_LOCKED segment: its pages stay in memory (one out already comes back
+ * at its next touch, and then stays, as on Linux 2.2).
  */
 static long shmctl_do_lock(int shmid, int cmd)
 {
@@ -954,11 +1064,11 @@ static uint32_t seg_rss(struct shmid_kernel *shp)
 	for (uint32_t i = 0; (line = shm_next_line(shp, &i, shp->shm_npages));
 	     i += SHM_LINE)
 		for (int k = 0; k < SHM_LINE; k++)
-			n += line[k] != NULL;
+			n += line[k] && !shm_swapped(line[k]);
 	return n;
 }
 
-/* As Linux's sysvipc_shm_proc_show; shmos never swaps. */
+/* As Linux's sysvipc_shm_proc_show. */
 int shm_proc_show(int slot, char *buf, int size)
 {
 	struct shmid_kernel *shp = shm_obtain_object(slot);
@@ -977,11 +1087,263 @@ int shm_proc_show(int slot, char *buf, int size)
 		u->shm_perm.cgid, (unsigned long long)u->shm_atime,
 		(unsigned long long)u->shm_dtime,
 		(unsigned long long)u->shm_ctime,
-		seg_rss(shp) * PAGE_SIZE, 0);
+		seg_rss(shp) * PAGE_SIZE, shp->shm_swp * PAGE_SIZE);
 }
 
 /* Pages of all segments that have a frame: /proc/meminfo's Shmem. */
 uint32_t shm_rss_pages(void)
 {
 	return shm_rss;
+}
+
+/* ---- swap: shm_swap (reclaim's), shm_unuse (swapoff's) ---- */
+
+/* Where shm_swap's clock stands: a slot of shm_segs and a page of its segment. */
+static int swap_id;
+static uint32_t swap_idx;
+
+/*
+ * The attach vma's PTE of page idx of its segment, and its address, if the
+ * attach covers idx and the PTE maps a frame; else NULL.
+ */
+static pte_t *attach_pte(struct vm_area_struct *vma, uint32_t idx, uint32_t *va)
+{
+	uint32_t pages = (vma->vm_end - vma->vm_start) / PAGE_SIZE;
+	pte_t *pte;
+
+	if (idx < vma->vm_pgoff || idx - vma->vm_pgoff >= pages)
+		return NULL;
+	*va = vma->vm_start + (idx - vma->vm_pgoff) * PAGE_SIZE;
+	pte = pte_walk(vma->vm_mm->pgd, *va, 0);
+	return pte && (*pte & PTE_P) ? pte : NULL;
+}
+
+/*
+ * The clock's look at page idx, frame pg: 1 if it may go now.  An attach
+ * that has used it since the last look (its PTE's accessed bit) gives it a
+ * second chance, the bit cleared; an mlock'd attach keeps it in; so does a
+ * frame above the direct map (the disk driver copies through a kernel
+ * address, as for private pages: mm/vmscan.c).
+ */
+static int shm_page_old(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
+{
+	int old = 1;
+
+	if (pg->flags & (PG_HIGHMEM | PG_RESERVED))
+		return 0;
+	for (struct vm_area_struct *v = shp->attaches; v; v = v->vm_next_share) {
+		uint32_t va;
+		pte_t *pte = attach_pte(v, idx, &va);
+
+		if (pte && (v->vm_flags & VM_LOCKED))
+			return 0;
+		if (pte && (*pte & PTE_A)) {
+			*pte &= ~PTE_A;
+			flush_tlb_page(v->vm_mm->pgd, va);
+			old = 0;
+		}
+	}
+	return old;
+}
+
+/* Every attach's PTE of page idx goes, with its reference on pg; each
+ * mm's TLB is flushed (every CPU that may hold the entry). */
+static void shm_unmap_page(struct shmid_kernel *shp, uint32_t idx,
+			   struct page *pg)
+{
+	for (struct vm_area_struct *v = shp->attaches; v; v = v->vm_next_share) {
+		uint32_t va;
+		pte_t *pte = attach_pte(v, idx, &va);
+
+		if (!pte || pte_page(*pte) != pg)
+			continue;
+		*pte = 0;	/* "never touched": the next touch is shm_nopage's */
+		flush_tlb_page(v->vm_mm->pgd, va);
+		put_page(pg);
+	}
+}
+
+/*
+ * Page idx+n of the segment joins the cluster that starts at idx: it has a
+ * frame that no attach has used since the clock last looked, the slot
+ * after the cluster's last is free, and nobody holds the frame but the
+ * segment and its attaches.  Then it is unmapped: 1; else 0.
+ */
+static int shm_cluster_add(struct shmid_kernel *shp, uint32_t idx, uint32_t n,
+			   swp_entry_t first, struct page **pgs)
+{
+	struct page *pg = *shm_page(shp, idx + n);
+	swp_entry_t entry;
+
+	if (!pg || shm_swapped(pg) || !shm_page_old(shp, idx + n, pg))
+		return 0;
+	entry = get_swap_page();
+	if (entry.val != first.val + n) {	/* not the next slot: the cluster ends */
+		if (entry.val)
+			swap_free(entry);
+		return 0;
+	}
+	swap_attempts++;
+	shm_unmap_page(shp, idx + n, pg);
+	if (pg->count != 1) {		/* not the segment's alone: it stays */
+		swap_free(entry);
+		return 0;
+	}
+	pgs[n] = pg;
+	return 1;
+}
+
+/*
+ * Page idx (frame pg) goes out, and with it the old pages after it, up to
+ * SWAP_CLUSTER, to the slots after its, in one write: 1; 0 if it could not
+ * (someone besides the segment and its attaches holds the frame); -1 if
+ * the swap is full.  Each page's slot in the segment gets its entry, and
+ * its frame, with the segment's reference, goes into the swap cache before
+ * the write, which sleeps: after it nothing of the segment is looked at
+ * (it may be gone, its slots freed by killseg, or pages back already
+ * through shm_swap_in).
+ */
+static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
+{
+	struct page *pgs[SWAP_CLUSTER];
+	char *bufs[SWAP_CLUSTER];
+	swp_entry_t first;
+	uint32_t n = 1;
+	int err;
+
+	swap_attempts++;
+	first = get_swap_page();
+	if (!first.val)
+		return -1;
+	shm_unmap_page(shp, idx, pg);
+	if (pg->count != 1) {		/* not the segment's alone: it stays */
+		swap_free(first);
+		return 0;
+	}
+	pgs[0] = pg;
+	while (n < SWAP_CLUSTER && idx + n < shp->shm_npages &&
+	       shm_cluster_add(shp, idx, n, first, pgs))
+		n++;
+	swap_idx = idx + n;		/* the clock moves past them */
+	for (uint32_t i = 0; i < n; i++) {
+		swp_entry_t entry = { .val = first.val + i };
+
+		*shm_page(shp, idx + i) = shm_swp_slot(entry);
+		add_to_swap_cache(pgs[i], entry);	/* the segment's reference */
+		get_page(pgs[i]);			/* the write's */
+		bufs[i] = page_address(pgs[i]);
+		swap_trace("out shm id %d page %u slot 0x%x\n", shp->id, idx + i,
+			   entry.val);
+	}
+	shp->shm_swp += n;
+	shm_swp += n;
+	shm_rss -= n;
+	err = rw_swap_pages(WRITE, first, bufs, n);
+	for (uint32_t i = 0; i < n; i++) {
+		swp_entry_t entry = { .val = first.val + i };
+
+		if (!err) {
+			swap_successes++;
+			/* No attacher came for it during the write: the frame goes. */
+			if (lookup_swap_cache(entry) == pgs[i] && pgs[i]->count == 2)
+				delete_from_swap_cache(pgs[i]);
+		} else {
+			/* The slot holds nothing good: the page stays in the
+			 * cache, where shm_swap_in finds it. */
+			pgs[i]->flags |= PG_DIRTY;
+		}
+		put_page(pgs[i]);
+	}
+	if (err)
+		printk(KERN_ERR "swap: write of slots 0x%x-0x%x failed\n", first.val,
+		       first.val + n - 1);
+	return 1;
+}
+
+/* The clock moves to the next slot of shm_segs. */
+static void next_segment(void)
+{
+	swap_id = swap_id >= shm_segs.max_idx ? 0 : swap_id + 1;
+	swap_idx = 0;
+}
+
+/*
+ * Linux 2.2's shm_swap: one page of a segment out to swap.  A clock goes
+ * over the segments of shm_segs in turn, passing over SHM_LOCK'd ones, and
+ * over each one's pages that have a frame, from where it stopped; the first
+ * page that no attach has used since the last look goes (shm_page_old,
+ * shm_swap_out).  SHM_INFO counts the pages chosen (swap_attempts) and
+ * written (swap_successes).  mmap(MAP_SHARED | MAP_ANONYMOUS) memory has no
+ * id and is not in shm_segs: its pages stay in.  1 when a page went out,
+ * 0 if none did within the budget (twice the pages in memory, so that
+ * every one has had its second chance), -1 when the swap is full.
+ */
+int shm_swap(void)
+{
+	uint32_t budget = 2 * (shm_rss + shm_segs.max_idx + 1);
+
+	if (!nr_swap_pages || !shm_rss)
+		return 0;
+	while (budget--) {
+		struct shmid_kernel *shp = shm_obtain_object(swap_id);
+		uint32_t i = swap_idx;
+		struct page **line;
+
+		if (!shp || (shp->u.shm_perm.mode & SHM_LOCKED) ||
+		    !(line = shm_next_line(shp, &i, shp->shm_npages))) {
+			next_segment();
+			continue;
+		}
+		/* i is the line's first page; the clock may stand inside it */
+		for (swap_idx = i > swap_idx ? i : swap_idx;
+		     swap_idx < i + SHM_LINE && swap_idx < shp->shm_npages && budget;
+		     swap_idx++) {
+			struct page *pg = line[swap_idx - i];
+			int r;
+
+			if (!pg || shm_swapped(pg))
+				continue;
+			budget--;
+			if (!shm_page_old(shp, swap_idx, pg))
+				continue;
+			/* shm_swap_out moves the clock past what it puts out */
+			if ((r = shm_swap_out(shp, swap_idx, pg)) != 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+/*
+ * swapoff: every page of a segment out on area type comes back into its
+ * segment (before mm/swapfile.c's try_to_unuse looks for the processes').
+ * A read sleeps, and segments may come and go meanwhile: the walk starts
+ * again after each.  0, or -ENOMEM or -EIO.
+ */
+int shm_unuse(uint32_t type)
+{
+	int err = 0;
+
+again:
+	for (int id = 0; id <= shm_segs.max_idx && !err; id++) {
+		struct shmid_kernel *shp = shm_obtain_object(id);
+		struct page **line;
+
+		if (!shp || !shp->shm_swp)
+			continue;
+		for (uint32_t i = 0; (line = shm_next_line(shp, &i, shp->shm_npages));
+		     i += SHM_LINE) {
+			for (int k = 0; k < SHM_LINE && !err; k++)
+				if (shm_swapped(line[k]) &&
+				    swp_type(shm_slot_entry(line[k])) == type)
+					err = shm_swap_in(shp, i + k);
+			if (err == -EAGAIN) {
+				err = 0;
+				goto again;	/* it slept */
+			}
+			if (err)
+				break;
+		}
+	}
+	return err;
 }

@@ -40,7 +40,7 @@
 
 /* Mode bits beyond rwxrwxrwx (they reuse IPC_CREAT and IPC_EXCL's values). */
 #define SHM_DEST	01000	/* removed: destroy at the last detach */
-#define SHM_LOCKED	02000	/* SHM_LOCK'ed (shmos never swaps anyway) */
+#define SHM_LOCKED	02000	/* SHM_LOCK'ed: shm_swap passes it over */
 
 /*
  * Limits, reported by IPC_INFO.  Pages are allocated only when touched, so
@@ -127,6 +127,7 @@ struct shmid_kernel {
 	 */
 	uint32_t shm_faults;
 	uint32_t shm_fills;
+	uint32_t shm_swp;		/* pages out on swap: their slots hold entries */
 	/*
 	 * SHM_LOCK'ed: the user (real uid, as Linux's ucounts) whose
 	 * RLIMIT_MEMLOCK the segment's pages count against.
@@ -172,6 +173,10 @@ extern int shm_ctlmni;			/* segments, 0 to IPCMNI */
 extern const char shm_proc_header[];
 int shm_proc_show(int slot, char *buf, int size);
 uint32_t shm_rss_pages(void);
+
+/* Swap (mm/vmscan.c's reclaim, mm/swapfile.c's swapoff). */
+int shm_swap(void);		/* one page out: 1, 0 if none, -1 swap full */
+int shm_unuse(uint32_t type);	/* every page out on area type back: 0 or -errno */
 
 /* The ktest cases (ipc/ktest_shm.c): a line each; returns the failures. */
 int shm_selftest(void);

@@ -328,18 +328,18 @@ static int create_elf_tables(struct linux_binprm *bprm, const struct elf32_ehdr 
 
 	sp = (sp - (k + n + 3) * 4) & ~15u;
 	*spp = sp;
-	if (copy_to_user((void *)sp, &bprm->argc, 4) ||
-	    fault_in_user(bprm->p, bprm->exec - bprm->p, 0))
+	if (copy_to_user((void *)sp, &bprm->argc, 4))
 		return -EFAULT;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t slot = sp + 4 * (1 + i + (i >= (uint32_t)bprm->argc));
-		uint32_t str = (uint32_t)s;
+		uint32_t str = (uint32_t)s, len;
 
 		if (s >= end)
 			return -EINVAL;		/* fewer strings than counted */
-		if (copy_to_user((void *)slot, &str, 4))
+		if (copy_to_user((void *)slot, &str, 4) ||
+		    !(len = strnlen_user(s, end - s)))
 			return -EFAULT;
-		s += strnlen(s, end - s) + 1;
+		s += len;
 	}
 	if (copy_to_user((void *)(sp + 4 * (1 + bprm->argc)), &zero, 4) ||
 	    copy_to_user((void *)(sp + 4 * (2 + n)), &zero, 4) ||

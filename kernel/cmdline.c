@@ -13,10 +13,12 @@ char *init_argv[MAX_WORDS + 1];
 int trace_shm;
 int trace_futex;
 int trace_tlb;
+int trace_swap;
 
 /*
  * trace=WHAT,WHAT...: shm turns on ipc/shm.c's trace lines, futex
- * kernel/futex.c's, tlb kernel/smp.c's TLB shootdowns, syscall the
+ * kernel/futex.c's, tlb kernel/smp.c's TLB shootdowns, swap the swap's
+ * (mm/swap.h: each page out and in), syscall the
  * system call tracer; syscall:FILTER takes the rest of the word as the
  * tracer's filter, so it comes last (trace=shm,syscall:shmat,shmdt).
  */
@@ -38,6 +40,8 @@ static void trace_setup(const char *what)
 			trace_futex = 1;
 		else if (n == 3 && !strncmp(what, "tlb", 3))
 			trace_tlb = 1;
+		else if (n == 4 && !strncmp(what, "swap", 4))
+			trace_swap = 1;
 		else if (n)
 			printk("shmos: unknown trace=%.*s\n", (int)n, what);
 		what += end ? n + 1 : n;

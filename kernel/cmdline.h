@@ -12,6 +12,8 @@
  *   ramfs.size=SIZE ramfs.nr_blocks=N ramfs.nr_inodes=N
  *                 the root file system's limits, in tmpfs's mount option
  *                 syntax (size=64m, size=25%; fs/ramfs_sb.c)
+ *   swap=PATH     swapon PATH (a disk mkswap made: /dev/hda) at boot, before
+ *                 init (mm/swapfile.c); `make run` gives swap=/dev/hda
  *   init=PATH ARG...  the first program; every word after it is its argv
  */
 #ifndef KERNEL_CMDLINE_H
@@ -25,5 +27,6 @@ extern char saved_command_line[];	/* the whole line, for /proc/cmdline */
 extern int trace_shm;
 extern int trace_futex;
 extern int trace_tlb;
+extern int trace_swap;
 
 #endif

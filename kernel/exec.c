@@ -82,29 +82,6 @@ static int count(char *const *vec, int from_user)
 }
 
 /*
- * Linux's strnlen_user: the length of the string at s with its NUL, or
- * max + 1 if there is no NUL in its first max bytes, or 0 for a bad address.
- */
-static uint32_t arg_strnlen(const char *s, uint32_t max, int from_user)
-{
-	uint32_t n = 0;
-
-	if (!from_user)
-		return strnlen(s, max) + 1;
-	while (n < max) {
-		uint32_t addr = (uint32_t)s + n;
-		uint32_t chunk = PAGE_SIZE - (addr & ~PAGE_MASK);
-
-		if (fault_in_user(addr, 1, 0))
-			return 0;
-		for (; chunk && n < max; chunk--, n++)
-			if (!s[n])
-				return n + 1;
-	}
-	return max + 1;
-}
-
-/*
  * The strings may use a quarter of the stack rlimit (at most 3/4 of the
  * default 8 MiB, at least ARG_MAX), less the argv and envp pointers that
  * will go below them.  argmin is where they must stop.
@@ -188,7 +165,7 @@ static int push_string(struct linux_binprm *bprm, const char *s, uint32_t len,
 
 int copy_string_kernel(const char *s, struct linux_binprm *bprm)
 {
-	uint32_t len = arg_strnlen(s, MAX_ARG_STRLEN, 0);
+	uint32_t len = strnlen(s, MAX_ARG_STRLEN) + 1;
 
 	if (len > MAX_ARG_STRLEN)
 		return -E2BIG;
@@ -205,7 +182,8 @@ static int copy_strings(int n, char *const *vec, struct linux_binprm *bprm,
 		int err;
 
 		if (get_arg_ptr(vec, n, from_user, &s) ||
-		    !(len = arg_strnlen(s, MAX_ARG_STRLEN, from_user)))
+		    !(len = from_user ? strnlen_user(s, MAX_ARG_STRLEN) :
+			    strnlen(s, MAX_ARG_STRLEN) + 1))
 			return -EFAULT;
 		if (len > MAX_ARG_STRLEN)
 			return -E2BIG;

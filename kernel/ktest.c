@@ -1,4 +1,5 @@
 #include "kernel/ktest.h"
+#include "drivers/blkdev.h"
 #include "kernel/lockdep.h"
 #include "fs/fs.h"
 #include "ipc/shm.h"
@@ -8,6 +9,8 @@
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
 #include "mm/pgtable.h"
+#include "mm/swap.h"
+#include "mm/uaccess.h"
 
 #define PG_TEST	0x8000	/* "already handed out" mark for the allocator test */
 
@@ -267,6 +270,14 @@ int ktest_run(const char *only)
 		fs_selftest();
 	if (!only || !strncmp(only, "shm", 3))
 		shm_selftest();
+	if (!only || !strncmp(only, "uaccess", 7))
+		uaccess_selftest();
+	/* Only when asked: it needs a disk (tests/run's ktest/disk gives one). */
+	if (only && !strncmp(only, "blk", 3))
+		blk_selftest();
+	/* Only when asked: it needs a swap area (tests/run's ktest/swap). */
+	if (only && !strncmp(only, "swap", 4))
+		swap_selftest();
 	if (!only || !strncmp(only, "smp", 3))
 		smp_selftest();
 	if (!only || !strncmp(only, "lockdep", 7))

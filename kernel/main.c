@@ -3,6 +3,7 @@
  * docs/boot.md walks through these steps.
  */
 #include "kernel/cmdline.h"
+#include "drivers/ata.h"
 #include "drivers/console.h"
 #include "drivers/pic.h"
 #include "fs/fs.h"
@@ -25,6 +26,7 @@
 #include "kernel/x86.h"
 #include "mm/mm.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 
 static char *const init_envp[] = { "HOME=/", "PATH=/bin:/tests", "TERM=vt100", NULL };
 
@@ -75,8 +77,10 @@ static void rest_init(void)
 	timer_init();
 	fpu_init();
 	smp_boot_cpus();
+	ata_init();
 	fs_init();
 	initrd_free();
+	swap_setup();
 
 	if (cmdline_has("ktest"))
 		poweroff(ktest_run(cmdline_get("ktest")) ? 1 : 0);

@@ -40,6 +40,7 @@
  *    go only once the task is marked asleep (sleep_on).
  */
 #include "kernel/task.h"
+#include "drivers/blkdev.h"
 #include "drivers/tty.h"
 #include "kernel/errno.h"
 #include "fs/file.h"
@@ -301,7 +302,10 @@ static void __attribute__((noreturn)) idle_loop(void)
 		if (lockdep_enabled)
 			lockdep_report();
 		sti();
-		hlt();
+		if (blk_busy())
+			cpu_relax();	/* a disk is working: its interrupt is near */
+		else
+			hlt();
 		cli();
 	}
 }
@@ -356,11 +360,16 @@ void sched_idle(void)
 
 /*
  * What ends a sleep early, tested under sched_lock, where senders set it:
- * any signal the task does not block, or for a killable sleep SIGKILL only.
+ * any signal the task does not block, for a killable sleep SIGKILL only,
+ * and for an uninterruptible one nothing.
  */
-static int sleep_interrupted(int killable)
+enum { SLEEP_SIGNAL, SLEEP_KILLABLE, SLEEP_UNINTERRUPTIBLE };
+
+static int sleep_interrupted(int how)
 {
-	if (killable)
+	if (how == SLEEP_UNINTERRUPTIBLE)
+		return 0;
+	if (how == SLEEP_KILLABLE)
 		return (current->sig_pending & sigmask(SIGKILL)) != 0;
 	return signal_pending(current);
 }
@@ -376,7 +385,7 @@ static int sleep_interrupted(int killable)
  * tests its condition again when it returns.
  */
 static int __sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout,
-		      int killable)
+		      int how)
 {
 	uint32_t flags = 0;
 	int err = 0;
@@ -386,16 +395,17 @@ static int __sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout,
 		if (lock)
 			spin_unlock(lock);
 	}
-	if (sleep_interrupted(killable)) {
+	if (sleep_interrupted(how)) {
 		err = -EINTR;
 	} else if (!timeout || get_jiffies_64() < timeout) {
 		current->chan = chan;
 		current->timeout = timeout;
-		current->state = TASK_INTERRUPTIBLE;
+		current->state = how == SLEEP_UNINTERRUPTIBLE ?
+			TASK_UNINTERRUPTIBLE : TASK_INTERRUPTIBLE;
 		__schedule();
 		current->chan = NULL;
 		current->timeout = 0;
-		if (sleep_interrupted(killable))
+		if (sleep_interrupted(how))
 			err = -EINTR;
 	}
 	/* The big kernel lock is outermost: taken back before any spin lock. */
@@ -414,7 +424,7 @@ static int __sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout,
 
 int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout)
 {
-	return __sleep_on(chan, lock, timeout, 0);
+	return __sleep_on(chan, lock, timeout, SLEEP_SIGNAL);
 }
 
 /*
@@ -425,7 +435,17 @@ int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout)
  */
 int sleep_on_killable(const void *chan, spinlock_t *lock, uint64_t timeout)
 {
-	return __sleep_on(chan, lock, timeout, 1);
+	return __sleep_on(chan, lock, timeout, SLEEP_KILLABLE);
+}
+
+/*
+ * Linux's TASK_UNINTERRUPTIBLE sleep ("D" in ps): no signal ends it, only
+ * wakeup(chan).  For waits that must not be abandoned half way, such as a
+ * disk transfer into the sleeper's own memory (drivers/blkdev.c).
+ */
+void sleep_on_uninterruptible(const void *chan, spinlock_t *lock)
+{
+	__sleep_on(chan, lock, 0, SLEEP_UNINTERRUPTIBLE);
 }
 
 /* For conditions that only tasks change (pipes, children): no lock needed. */

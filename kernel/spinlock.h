@@ -21,6 +21,7 @@
  * Lock order (a lock may be taken while holding those before it):
  *   kernel_flag  ->  tty_lock  ->  poll_lock  ->  sched_lock  ->  clock_lock
  *   tty_lock  ->  console_lock
+ *   blk_lock  ->  sched_lock,  blk_lock  ->  console_lock (a disk error's line)
  */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H

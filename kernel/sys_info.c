@@ -9,6 +9,7 @@
 #include "kernel/time.h"
 #include "kernel/utsname.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 #include "mm/uaccess.h"
 
 struct new_utsname init_uts = {
@@ -70,6 +71,8 @@ long sys_sysinfo(struct sysinfo *info)
 	s.totalram = nr_total_pages();
 	s.freeram = nr_free_pages();
 	s.sharedram = shm_rss_pages();
+	s.totalswap = total_swap_pages;
+	s.freeswap = nr_swap_pages;
 	s.totalhigh = nr_total_highpages();
 	s.freehigh = nr_free_highpages();
 	s.procs = count_tasks() - 1;	/* not idle */

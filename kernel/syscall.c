@@ -6,6 +6,7 @@
  * silent.  trace=syscall (kernel/strace.c) prints every call.
  */
 #include "kernel/syscalls.h"
+#include "mm/swap.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/strace.h"
@@ -96,6 +97,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(78, sys_gettimeofday),
 	SYS(83, sys_symlink),
 	SYS(85, sys_readlink),
+	SYS(87, sys_swapon),
 	SYS(88, sys_reboot),
 	SYS(90, sys_old_mmap),
 	SYS(91, sys_munmap),
@@ -110,6 +112,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(104, sys_setitimer),
 	SYS(105, sys_getitimer),
 	SYS(114, sys_wait4),
+	SYS(115, sys_swapoff),
 	SYS(116, sys_sysinfo),
 	SYS(117, sys_ipc),
 	SYS(118, sys_fsync),
@@ -281,6 +284,14 @@ void syscall(struct trapframe *tf)
 {
 	uint32_t nr = tf->eax;
 
+	/*
+	 * Low on memory: pages go out to swap first, here where the task holds
+	 * nothing and may sleep, as a fault does (mm/vmscan.c).  The memory a
+	 * call takes (page tables for fork, a pipe's page, a file's) does not
+	 * reclaim itself: without this it would find only the kernel's reserve
+	 * and call the out-of-memory killer while swap has room.
+	 */
+	try_to_free_pages();
 	current->syscall_nr = nr;
 	if (__builtin_expect(strace_enabled, 0))
 		syscall_traced(tf, nr);

@@ -205,6 +205,8 @@ long sys_stat64();
 long sys_statfs();
 long sys_statfs64();
 long sys_statx();
+long sys_swapoff();
+long sys_swapon();
 long sys_symlink();
 long sys_symlinkat();
 long sys_sync();

@@ -265,6 +265,7 @@ void sched_idle(void) __attribute__((noreturn));
 int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout);
 int sleep_on_interruptible(const void *chan);
 int sleep_on_killable(const void *chan, spinlock_t *lock, uint64_t timeout);
+void sleep_on_uninterruptible(const void *chan, spinlock_t *lock);
 int sleep_timeout(uint64_t jiffies_end);
 void wakeup(const void *chan);
 void wakeup_task(struct task *t, const void *chan);	/* t only, if it sleeps on chan */

@@ -9,6 +9,7 @@
  * kernel/sched.c tells who may run when.
  */
 #include "kernel/trap.h"
+#include "drivers/ata.h"
 #include "drivers/keyboard.h"
 #include "kernel/apic.h"
 #include "drivers/pic.h"
@@ -20,11 +21,14 @@
 #include "kernel/sigframe.h"
 #include "kernel/signal.h"
 #include "kernel/smp_lock.h"
+#include "kernel/spinlock.h"
 #include "kernel/syscalls.h"
+#include "mm/swap.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "mm/mm.h"
+#include "mm/uaccess.h"
 
 static const char *const names[] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -116,10 +120,35 @@ static void exception(struct trapframe *tf)
 #define FEC_WRITE	0x2	/* the page-fault error code: a write access */
 
 /*
+ * A page fault in kernel mode on a copy to or from user memory: one of the
+ * instructions listed in the exception table (mm/uaccess.c), at a user
+ * address, with interrupts on (a system call, where the kernel may sleep).
+ * The page went out to swap, or away, since the copy checked it (the task
+ * slept meanwhile).  It is resolved as the user's own fault would be:
+ * returns 1, and the instruction runs again.  Not inlined: scripts/stackcheck
+ * counts it, with a trapframe, on the stack of each function that copies.
+ */
+static __attribute__((noinline)) int user_access_fault(struct trapframe *tf,
+							uint32_t address)
+{
+	if (address >= TASK_SIZE || !(tf->eflags & FL_IF) || !current->mm ||
+	    !search_exception_table(tf->eip))
+		return 0;
+	sti();		/* CR2 is read */
+	try_to_free_pages();
+	if (handle_mm_fault(current->mm, address, tf->err & FEC_WRITE))
+		return 0;
+	current->usage.min_flt++;
+	return 1;
+}
+
+/*
  * A page fault: mm/ resolves it (handle_mm_fault) or says why not, and the
- * policy is decided here.  The kernel touches user memory only through
- * mm/uaccess.c, which faults pages in first, so a fault in kernel mode is a
- * kernel bug: oops.  Out of frames even after the out-of-memory killer
+ * policy is decided here.  A fault in kernel mode is a kernel bug (oops),
+ * unless it is a copy's: user_access_fault resolves it, or the copy goes
+ * on at its fixup and fails with EFAULT (mm/extable.c).
+ * When free memory runs low, the task first puts pages
+ * out to swap (try_to_free_pages, mm/vmscan.c).  Out of frames even after the out-of-memory killer
  * (mm/oom_kill.c) had its turn, the process was its choice, or there was
  * none to make: it dies with SIGKILL.  Else a victim is dying: the access
  * runs again once others (the victim) have run.  A page past the end of
@@ -131,13 +160,17 @@ static void do_page_fault(struct trapframe *tf)
 	uint32_t address = read_cr2();
 	int err;
 
-	if (!user_mode(tf))
-		oops(tf);
+	if (!user_mode(tf)) {
+		if (!user_access_fault(tf, address) && !fixup_exception(tf))
+			oops(tf);
+		return;
+	}
 	sti();		/* CR2 is read */
 	lock_kernel();
+	try_to_free_pages();	/* low on memory: pages go out to swap first */
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
 	if (!err) {
-		current->usage.min_flt++;	/* no swap: every fault is minor */
+		current->usage.min_flt++;	/* no reads from swap counted apart yet */
 	} else if (err == -ENOMEM && out_of_memory() != -ENOMEM) {
 		yield();	/* a victim dies for us: let it run, then again */
 	} else if (err == -ENOMEM) {
@@ -169,6 +202,9 @@ static void irq(struct trapframe *tf, int n)
 		break;
 	case IRQ_COM1:
 		serial_intr();
+		break;
+	case IRQ_ATA:
+		ata_intr();
 		break;
 	}
 }

@@ -40,6 +40,7 @@ struct trapframe {
 #define IRQ_TIMER	0
 #define IRQ_KBD		1
 #define IRQ_COM1	4
+#define IRQ_ATA		14	/* the primary IDE channel (drivers/ata.c) */
 
 static inline int user_mode(const struct trapframe *tf)
 {

@@ -21,6 +21,17 @@ static inline void outl(uint16_t port, uint32_t v)
 	asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
+/* n 16-bit words from port to addr, and back: an ATA sector's PIO transfer. */
+static inline void insw(uint16_t port, void *addr, uint32_t n)
+{
+	asm volatile("cld; rep insw" : "+D"(addr), "+c"(n) : "d"(port) : "memory");
+}
+
+static inline void outsw(uint16_t port, const void *addr, uint32_t n)
+{
+	asm volatile("cld; rep outsw" : "+S"(addr), "+c"(n) : "d"(port) : "memory");
+}
+
 static inline void cli(void) { asm volatile("cli" ::: "memory"); }
 static inline void sti(void) { asm volatile("sti" ::: "memory"); }
 static inline void hlt(void) { asm volatile("hlt" ::: "memory"); }

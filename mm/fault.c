@@ -3,12 +3,14 @@
  * kernel/trap.c) or on the kernel's behalf (mm/uaccess.c) comes to
  * handle_mm_fault: find the VMA, check the access, then either give a
  * not-present page its frame (vm_ops->nopage: shm_nopage for shm,
- * filemap_nopage for a file; a zeroed page for anonymous memory) or break
- * copy-on-write.  What to do with a fault it cannot resolve is the
- * caller's policy, not mm's.
+ * filemap_nopage for a file; a zeroed page for anonymous memory; the page
+ * back from swap for a PTE that holds a swap entry) or break copy-on-write.
+ * What to do with a fault it cannot resolve is the caller's policy, not
+ * mm's.
  */
 #include "mm/mm.h"
 #include "kernel/errno.h"
+#include "mm/swap.h"
 
 /*
  * Linux's expand_downwards: a stack (a VM_GROWSDOWN VMA: the main one, or
@@ -94,6 +96,8 @@ static int do_no_page(struct vm_area_struct *v, uint32_t address, int write,
 		return -EIO;
 	if (pg == NOPAGE_OOM)
 		return -ENOMEM;
+	if (pg == NOPAGE_RETRY)
+		return -EAGAIN;
 	if (!(v->vm_flags & VM_SHARED)) {
 		if (write) {
 			if (!(copy = alloc_page(GFP_HIGHUSER))) {
@@ -112,6 +116,57 @@ static int do_no_page(struct vm_area_struct *v, uint32_t address, int write,
 }
 
 /*
+ * The PTE holds a swap entry.  A page in the swap cache is mapped at once
+ * (after a read in flight ends); another is read first, and the fault
+ * starts again, since the task slept.  The page is writable only if no one
+ * else holds it (the cache, for a slot a fork shares): else the write
+ * copies it, as copy-on-write.  -EAGAIN: look again from the start.
+ * Not inlined: handle_mm_fault's frame stays small on the other paths, the
+ * deepest of the kernel's stack (scripts/stackcheck).
+ */
+static __attribute__((noinline)) int do_swap_page(struct vm_area_struct *v,
+						 uint32_t address, pte_t *pte)
+{
+	swp_entry_t entry = pte_to_swp_entry(*pte);
+	struct page *pg = lookup_swap_cache(entry);
+
+	if (!pg)
+		return read_swap_cache(entry);
+	if (pg->flags & PG_LOCKED) {
+		get_page(pg);		/* it may leave the cache meanwhile */
+		wait_on_page(pg);
+		put_page(pg);
+		return -EAGAIN;
+	}
+	get_page(pg);			/* the PTE's */
+	swap_trace("in  mm 0x%08x va 0x%08x slot 0x%x\n", (uint32_t)v->vm_mm,
+		   address, entry.val);
+	swap_free(entry);		/* the last user's takes it from the cache */
+	*pte = page_to_phys(pg) | PTE_P | PTE_A |
+	       ((v->vm_flags & VM_READ) ? PTE_U : 0) |
+	       (pg->count == 1 && (v->vm_flags & VM_WRITE) ? PTE_W : 0);
+	return 0;
+}
+
+/*
+ * Brings the page at va back if its PTE holds a swap entry, whatever the
+ * VMA allows now (swapoff, for any task's mm): 0, -ENOMEM or -EFAULT.
+ */
+int swapin_pte(struct mm_struct *mm, uint32_t va)
+{
+	for (;;) {
+		struct vm_area_struct *v = find_vma(mm, va);
+		pte_t *pte = pte_walk(mm->pgd, va, 0);
+		int err;
+
+		if (!v || v->vm_start > va || !pte || !is_swap_pte(*pte))
+			return 0;
+		if ((err = do_swap_page(v, va, pte)) != -EAGAIN)
+			return err;
+	}
+}
+
+/*
  * 0 when the access may now proceed; -EFAULT when it is not allowed (no VMA,
  * or not with this access); -EIO when the page lies past the end of the
  * object it maps (SIGBUS); -ENOMEM when no frame or page table is left.
@@ -120,7 +175,9 @@ int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 {
 	struct vm_area_struct *v;
 	pte_t *pte;
+	int err;
 
+again:
 	if (!mm || address >= TASK_SIZE)
 		return -EFAULT;
 	v = find_vma(mm, address);
@@ -130,8 +187,17 @@ int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 		return -EFAULT;
 	if (!(pte = pte_walk(mm->pgd, address, 1)))
 		return -ENOMEM;
-	if (!(*pte & PTE_P))
-		return do_no_page(v, address, write, pte);
+	if (is_swap_pte(*pte)) {
+		if ((err = do_swap_page(v, address & PAGE_MASK, pte)) == -EAGAIN)
+			goto again;	/* it slept: the VMA may have changed */
+		if (err)
+			return err;
+	}
+	if (!(*pte & PTE_P)) {
+		if ((err = do_no_page(v, address, write, pte)) == -EAGAIN)
+			goto again;	/* nopage slept */
+		return err;
+	}
 	if (write && !(*pte & PTE_W))
 		return do_wp_page(mm, v, address, pte);
 	return 0;	/* nothing to do: the page is there */

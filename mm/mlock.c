@@ -1,8 +1,8 @@
 /*
  * mlock, munlock, mlock2, mlockall, munlockall and mmap's MAP_LOCKED, as
- * Linux's mm/mlock.c.  shmos never swaps, so what locking a page means
- * here is what a program can see of it: its frame is faulted in at once
- * (mm_populate), its VMA has VM_LOCKED, and mm->locked_vm counts it
+ * Linux's mm/mlock.c.  A locked page stays in memory: its frame is faulted
+ * in at once (mm_populate, which brings back one out on swap), and reclaim
+ * passes over a VM_LOCKED VMA (mm/vmscan.c); mm->locked_vm counts it
  * against RLIMIT_MEMLOCK, which only root (Linux's CAP_IPC_LOCK) may pass.
  * msync(MS_INVALIDATE) refuses a locked range (EBUSY), as on Linux.  Locks
  * are not inherited by fork, and exec drops them with the old mm.

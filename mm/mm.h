@@ -29,7 +29,7 @@
 #define VM_MAYEXEC	0x0040
 #define VM_MAYSHARE	0x0080	/* mapped MAP_SHARED (or shmat), even if read-only */
 #define VM_GROWSDOWN	0x0100	/* the stack */
-#define VM_LOCKED	0x2000	/* mlock: the pages stay in (shmos never swaps) */
+#define VM_LOCKED	0x2000	/* mlock: the pages stay in, reclaim passes them over */
 #define VM_LOCKONFAULT	0x80000	/* ...but come on first touch, not at mlock */
 
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
@@ -82,12 +82,15 @@ static inline int is_cow_mapping(uint32_t flags)
 
 /*
  * What nopage returns when it has no page: NULL, out of memory (as
- * shm_nopage always has), or NOPAGE_SIGBUS, the page lies past the end of
- * the object (a file's last page, a segment's size).  Linux 2.4 had the
+ * shm_nopage always has), NOPAGE_SIGBUS, the page lies past the end of
+ * the object (a file's last page, a segment's size), or NOPAGE_RETRY.  Linux 2.4 had the
  * two the other way round.
  */
 #define NOPAGE_OOM	((struct page *)0)
 #define NOPAGE_SIGBUS	((struct page *)-1)
+/* nopage slept (a page came in from swap, or a read of it was under way):
+ * the fault starts again from the VMA, which may have changed meanwhile. */
+#define NOPAGE_RETRY	((struct page *)-2)
 
 struct vm_area_struct;
 struct file;
@@ -130,6 +133,7 @@ struct mm_struct {
 	uint32_t def_flags;		/* mlockall(MCL_FUTURE): VM_LOCKED for new VMAs */
 	int map_count;			/* VMAs, at most sysctl_max_map_count + 1 */
 	uint64_t oom_deadline;		/* killed by the OOM killer: dead by this jiffy */
+	uint32_t swap_address;		/* where reclaim's next walk starts (mm/vmscan.c) */
 };
 
 struct vm_area_struct {
@@ -220,6 +224,7 @@ struct vm_area_struct *copy_vma(struct vm_area_struct *v, uint32_t addr,
 long do_mmap(struct file *file, uint32_t addr, uint32_t len, uint32_t prot,
 	     uint32_t flags, uint32_t pgoff);
 int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write);
+int swapin_pte(struct mm_struct *mm, uint32_t va);	/* swapoff's */
 
 /* mlock and MAP_LOCKED (mm/mlock.c). */
 int can_do_mlock(void);

@@ -23,7 +23,7 @@
 
 /*
  * Moves the PTEs of [old_addr, old_addr + len) to new_addr: the frames
- * change address, not holders.  Returns how many bytes were moved: fewer
+ * change address, not holders; a swap entry moves as it is (mm/swap.h).  Returns how many bytes were moved: fewer
  * than len if a page table could not be had.  Nothing here lets another
  * task run.
  */
@@ -35,13 +35,14 @@ static uint32_t move_page_tables(struct mm_struct *mm, uint32_t old_addr,
 	for (done = 0; done < len; done += PAGE_SIZE) {
 		pte_t *src = pte_walk(mm->pgd, old_addr + done, 0), *dst;
 
-		if (!src || !(*src & PTE_P))
+		if (!src || !*src)
 			continue;
 		if (!(dst = pte_walk(mm->pgd, new_addr + done, 1)))
 			break;
 		*dst = *src;
 		*src = 0;
-		flush_tlb_page(mm->pgd, old_addr + done);
+		if (*dst & PTE_P)	/* the TLB never holds a swap entry */
+			flush_tlb_page(mm->pgd, old_addr + done);
 	}
 	return done;
 }

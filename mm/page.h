@@ -17,13 +17,21 @@ struct page {
 		int32_t count;		/* references; 0 when free */
 		uint32_t slab_fresh;	/* kmalloc: objects never handed out start here */
 	};
-	struct page *next;	/* free list, or kmalloc's partial list */
-	void *slab_free;	/* kmalloc: first free object in this page */
+	struct page *next;	/* free list, kmalloc's partial list, or the swap
+				   cache's hash chain (mm/swap_state.c) */
+	union {
+		void *slab_free;	/* kmalloc: first free object in this page */
+		uint32_t private;	/* in the swap cache: its swap entry */
+	};
 };
 
 #define PG_RESERVED	0x01	/* not RAM, or the kernel image: never free */
 #define PG_HIGHMEM	0x02	/* above the direct map: reach it with kmap */
 #define PG_SLAB		0x04	/* owned by kmalloc */
+#define PG_SWAPCACHE	0x08	/* in the swap cache: private is its entry */
+#define PG_LOCKED	0x10	/* being read from swap: wait_on_page */
+#define PG_DIRTY	0x20	/* in the swap cache, but its slot does not hold it */
+#define PG_READAHEAD	0x40	/* read ahead into the swap cache, not looked at yet */
 #define PG_SLAB_CLASS(f)	(((f) >> 8) & 0xF)
 
 /*

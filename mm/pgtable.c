@@ -5,6 +5,7 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
+#include "mm/swap.h"
 #include "mm/vmalloc.h"
 
 pde_t *swapper_pg_dir;		/* the kernel's own; also idle's */
@@ -90,13 +91,17 @@ int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags)
 	return 0;
 }
 
-/* The PTE of va goes, and the reference it held on its frame. */
+/* The PTE of va goes, and the reference it held on its frame, or on its
+ * swap slot for a page out on swap (mm/swap.h). */
 static inline void zap_pte(pde_t *pgd, uint32_t va, pte_t *pte)
 {
 	if (*pte & PTE_P) {
 		put_page(pte_page(*pte));
 		*pte = 0;
 		flush_tlb_page(pgd, va);
+	} else if (is_swap_pte(*pte)) {
+		swap_free(pte_to_swp_entry(*pte));
+		*pte = 0;
 	}
 }
 
@@ -113,8 +118,9 @@ void zap_page(pde_t *pgd, uint32_t va)
 }
 
 /*
- * Drops every mapping in [start, end) and the references the PTEs held, in
- * one go: nothing here lets another task run.  The OOM killer needs that:
+ * Drops every mapping in [start, end) and the references the PTEs held (to
+ * frames, and to swap slots), in one go: nothing here lets another task
+ * run.  The OOM killer needs that:
  * it takes back another task's pages from inside an allocation, which may
  * itself be inside fault_in_user (mm/oom_kill.c).
  */
@@ -133,6 +139,10 @@ void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end)
 		if (!(pte = pte_walk(pgd, va, 0)))
 			continue;	/* no page table: nothing mapped in its 4 MiB */
 		for (; va < next; va += PAGE_SIZE, pte++) {
+			if (is_swap_pte(*pte)) {	/* out on swap: the slot loses a user */
+				swap_free(pte_to_swp_entry(*pte));
+				*pte = 0;
+			}
 			if (!(*pte & PTE_P))
 				continue;
 			put_page(pte_page(*pte));

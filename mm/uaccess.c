@@ -1,8 +1,41 @@
 #include "mm/uaccess.h"
 #include "mm/mm.h"
+#include "mm/swap.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
+
+/*
+ * The only two instructions with which the kernel touches user memory, each
+ * listed in the exception table (__ex_table, mm/extable.c) with the address
+ * it goes on at if a fault on it cannot be resolved.  Both are restartable
+ * string instructions: a page fault stops them with %ecx counting the bytes
+ * left, do_page_fault (kernel/trap.c) brings the page in and the instruction
+ * goes on where it stopped; or the fault finds no page to bring (the range
+ * was unmapped) and the fixup is the next instruction, with %ecx the bytes
+ * not copied.  So a fault here is never an oops.
+ */
+static size_t __copy_user(void *to, const void *from, size_t n)
+{
+	asm volatile("1:	rep movsb\n"
+		     "2:\n"
+		     "	.section __ex_table, \"a\"\n"
+		     "	.long 1b, 2b\n"
+		     "	.previous"
+		     : "+c"(n), "+D"(to), "+S"(from) : : "memory");
+	return n;
+}
+
+static size_t __clear_user(void *to, size_t n)
+{
+	asm volatile("1:	rep stosb\n"
+		     "2:\n"
+		     "	.section __ex_table, \"a\"\n"
+		     "	.long 1b, 2b\n"
+		     "	.previous"
+		     : "+c"(n), "+D"(to) : "a"(0) : "memory");
+	return n;
+}
 
 static int user_range_ok(uint32_t addr, size_t n)
 {
@@ -10,10 +43,10 @@ static int user_range_ok(uint32_t addr, size_t n)
 }
 
 /*
- * The kernel runs at CPL 0, where the MMU ignores the U bit (and, without
- * CR0.WP, the W bit): it would read a PROT_NONE page or write a read-only
- * one without a fault.  So the check is made here, as the MMU would make it
- * for the user: present, user-accessible and, for a write, writable.
+ * The kernel runs at CPL 0, where the MMU ignores the U bit: it would read
+ * a page the program made PROT_NONE (present, U clear: mm/mmap.c) without
+ * a fault.  So the check is made here, as the MMU would make it for the
+ * user: present, user-accessible and, for a write, writable.
  */
 static int user_access_ok(pte_t *pte, int write)
 {
@@ -34,6 +67,13 @@ static inline int user_page_ok(pde_t *pgd, uint32_t va, uint32_t need)
 	       (((pte_t *)P2V(pde & PAGE_MASK))[PTX(va)] & need) == need;
 }
 
+/*
+ * The check before a copy, and its fast path: the range must be user space
+ * and each page allowed as the MMU would allow it to the user; a page that
+ * is not there yet is faulted in now.  The copy that follows may still
+ * fault (this function or the copy slept, and reclaim took a page out),
+ * which the exception table makes safe.
+ */
 int fault_in_user(uint32_t addr, size_t n, int write)
 {
 	struct mm_struct *mm = current->mm;
@@ -44,6 +84,7 @@ int fault_in_user(uint32_t addr, size_t n, int write)
 	for (uint32_t va = addr & PAGE_MASK; va < addr + n; va += PAGE_SIZE) {
 		if (user_page_ok(mm->pgd, va, need))
 			continue;	/* already there: the common case */
+		try_to_free_pages();	/* as a fault does: low on memory, pages go out */
 		if (handle_mm_fault(mm, va, write))
 			return -EFAULT;
 		/* handle_mm_fault checked the VMA; the PTE must now agree. */
@@ -93,45 +134,85 @@ int copy_to_user_nofault(void *udst, const void *ksrc, size_t n)
 	return 0;
 }
 
+size_t __copy_to_user(void *udst, const void *ksrc, size_t n)
+{
+	return user_range_ok((uint32_t)udst, n) ? __copy_user(udst, ksrc, n) : n;
+}
+
+size_t __copy_from_user(void *kdst, const void *usrc, size_t n)
+{
+	return user_range_ok((uint32_t)usrc, n) ? __copy_user(kdst, usrc, n) : n;
+}
+
 int copy_to_user(void *udst, const void *ksrc, size_t n)
 {
-	if (fault_in_user((uint32_t)udst, n, 1))
+	if (fault_in_user((uint32_t)udst, n, 1) || __copy_to_user(udst, ksrc, n))
 		return -EFAULT;
-	memcpy(udst, ksrc, n);
 	return 0;
 }
 
 int copy_from_user(void *kdst, const void *usrc, size_t n)
 {
-	if (fault_in_user((uint32_t)usrc, n, 0))
+	if (fault_in_user((uint32_t)usrc, n, 0) || __copy_from_user(kdst, usrc, n))
 		return -EFAULT;
-	memcpy(kdst, usrc, n);
 	return 0;
 }
 
 int clear_user(void *udst, size_t n)
 {
-	if (fault_in_user((uint32_t)udst, n, 1))
+	if (fault_in_user((uint32_t)udst, n, 1) || __clear_user(udst, n))
 		return -EFAULT;
-	memset(udst, 0, n);
 	return 0;
 }
 
-int strncpy_from_user(char *kdst, const char *usrc, size_t max)
+/*
+ * Copies the string at usrc into kdst a page's part at a time, at most max
+ * bytes (Linux's strncpy_from_user reads a word at a time the same way: past
+ * the NUL, never past its page).  Returns the length, or max if no NUL came.
+ */
+static long copy_string(char *kdst, const char *usrc, size_t max)
 {
 	uint32_t addr = (uint32_t)usrc;
 	size_t n = 0;
 
 	while (n < max) {
-		/* Fault in one page at a time: the string may end before the next. */
-		size_t chunk = PAGE_SIZE - ((addr + n) & ~PAGE_MASK);
-		if (fault_in_user(addr + n, 1, 0))
+		size_t chunk = PAGE_SIZE - ((addr + n) & ~PAGE_MASK), len;
+
+		if (chunk > max - n)
+			chunk = max - n;
+		if (fault_in_user(addr + n, chunk, 0) ||
+		    __copy_user(kdst + n, usrc + n, chunk))
 			return -EFAULT;
-		for (; chunk && n < max; chunk--, n++) {
-			kdst[n] = usrc[n];
-			if (!kdst[n])
-				return n;
-		}
+		if ((len = strnlen(kdst + n, chunk)) < chunk)
+			return n + len;
+		n += chunk;
 	}
-	return -ENAMETOOLONG;
+	return max;
+}
+
+int strncpy_from_user(char *kdst, const char *usrc, size_t max)
+{
+	long n = copy_string(kdst, usrc, max);
+
+	if (n < 0)
+		return n;
+	return (size_t)n < max ? n : -ENAMETOOLONG;
+}
+
+uint32_t strnlen_user(const char *usrc, uint32_t max)
+{
+	char buf[64];
+	uint32_t n = 0;
+
+	while (n < max) {
+		uint32_t chunk = max - n < sizeof(buf) ? max - n : sizeof(buf);
+		long len = copy_string(buf, usrc + n, chunk);
+
+		if (len < 0)
+			return 0;
+		if ((uint32_t)len < chunk)
+			return n + len + 1;
+		n += chunk;
+	}
+	return max + 1;
 }

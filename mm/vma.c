@@ -13,6 +13,7 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
+#include "mm/swap.h"
 
 struct mm_struct *mm_alloc(void)
 {
@@ -162,12 +163,17 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 		if (!(s = pte_walk(src->pgd, va, 0)))
 			continue;	/* no page table: nothing mapped in its 4 MiB */
 		for (; va < next; va += PAGE_SIZE, s++) {
-			if (!(*s & PTE_P))
+			if (!*s)
 				continue;
 			if (!dpt) {
 				if (!(d = pte_walk(dst->pgd, va, 1)))
 					return -ENOMEM;
 				dpt = d - PTX(va);
+			}
+			if (is_swap_pte(*s)) {	/* out on swap: the slot has one more user */
+				swap_duplicate(pte_to_swp_entry(*s));
+				dpt[PTX(va)] = *s;
+				continue;
 			}
 			/* Private writable memory becomes read-only in both: copy on write. */
 			*s &= ~cow;

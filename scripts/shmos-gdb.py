@@ -494,7 +494,8 @@ class Shmpages(ShmosCommand):
     """shmpages ID: which pages of segment ID have a frame (shm_pages, filled by shm_nopage).
 
 A NULL entry is a page nobody has touched yet; a filled one shows its struct
-page, frame, and reference count (one for the segment, one per mapping)."""
+page, frame, and reference count (one for the segment, one per mapping), or, for
+an entry whose bit 0 is set, the swap entry of a page out on swap (shm_swap)."""
 
     def __init__(self):
         super().__init__("shmpages", gdb.COMMAND_DATA)
@@ -505,9 +506,17 @@ page, frame, and reference count (one for the segment, one per mapping)."""
         shp = segment_by_id(int(gdb.parse_and_eval(arg)))
         pointers = shm_page_pointers(shp)
         filled = [(i, p) for i, p in enumerate(pointers) if p]
-        print("segment %d: %d of %d pages have a frame" % (int(shp["id"]), len(filled),
-                                                        len(pointers)))
+        out = [i for i, p in filled if p & 1]
+        print("segment %d: %d of %d pages have a frame" % (int(shp["id"]),
+                                                        len(filled) - len(out), len(pointers))
+              + (", %d are out on swap" % len(out) if out else ""))
         for i, p in filled:
+            if p & 1:
+                entry = p >> 1
+                print("  page %5d: shm_pages entry at 0x%08x = 0x%08x: out on swap, area %d "
+                      "slot %d" % (i, shm_page_slot(shp, i), p, entry >> 27,
+                                   entry & ((1 << 27) - 1)))
+                continue
             pfn = pfn_of(p)
             print("  page %5d: shm_pages entry at 0x%08x = struct page 0x%08x, "
                   "frame 0x%08x (pfn %d), count %d" % (i, shm_page_slot(shp, i), p,

@@ -171,8 +171,9 @@ static int check(const char *line)
 		return next_id_works();
 	if (!strcmp(line, "CONFIG_SHMEM=y"))
 		return shared_anon();
-	if (!strcmp(line, "# CONFIG_SWAP is not set"))
-		return syscall(SYS_swapon, "/x", 0) == -1 && errno == ENOSYS;
+	if (!strcmp(line, "CONFIG_SWAP=y"))	// swapon is there, and /proc/swaps
+		return syscall(SYS_swapon, "/x", 0) == -1 && errno == ENOENT &&
+		       access("/proc/swaps", R_OK) == 0;
 	if (!strcmp(line, "# CONFIG_MODULES is not set"))
 		return syscall(SYS_init_module, NULL, 0, "") == -1 && errno == ENOSYS;
 	if (!strcmp(line, "CONFIG_TMPFS=y"))

@@ -1,0 +1,204 @@
+/*
+ * The block layer: each disk's request queue, between the callers who want
+ * sectors moved and the driver that moves them (drivers/blkdev.h).  Linux
+ * 2.2's ll_rw_blk.c, without merging or sorting: a request is queued in
+ * arrival order, and the disk works on the head.
+ *
+ * A task submits and sleeps; the disk's interrupt ends the head request,
+ * wakes its task and starts the next.  So the disk is busy while the task
+ * that asked, and every other, does something else.
+ */
+#include "drivers/blkdev.h"
+#include "kernel/errno.h"
+#include "kernel/task.h"
+#include "mm/swap.h"
+
+DEFINE_SPINLOCK(blk_lock);
+
+#define MAX_BLKDEV	4
+static struct blk_dev *blk_devs[MAX_BLKDEV];
+
+/* A driver that found its disk makes it known (ata_init). */
+void blk_register(struct blk_dev *dev)
+{
+	for (int i = 0; i < MAX_BLKDEV; i++) {
+		if (!blk_devs[i]) {
+			blk_devs[i] = dev;
+			return;
+		}
+	}
+}
+
+struct blk_dev *blkdev_get(uint32_t rdev)
+{
+	for (int i = 0; i < MAX_BLKDEV; i++)
+		if (blk_devs[i] && blk_devs[i]->rdev == rdev)
+			return blk_devs[i];
+	return NULL;
+}
+
+/*
+ * rq goes at the tail of dev's queue; if the queue was empty the disk is
+ * idle, and the driver starts rq at once.  Otherwise the interrupt that
+ * ends the request before it starts it.
+ */
+void submit_request(struct blk_dev *dev, struct request *rq)
+{
+	struct request **p;
+	uint32_t flags;
+
+	rq->next = NULL;
+	rq->done = rq->errors = 0;
+	spin_lock_irqsave(&blk_lock, flags);
+	for (p = &dev->queue; *p; p = &(*p)->next)
+		;
+	*p = rq;
+	if (dev->queue == rq)
+		dev->request_fn(dev);
+	spin_unlock_irqrestore(&blk_lock, flags);
+}
+
+/*
+ * The driver is done with the head request (uptodate: without error), from
+ * its interrupt handler, blk_lock held: it leaves the queue, its task wakes,
+ * and the disk goes on to the next.
+ *
+ * The woken task runs as soon as the interrupt returns (need_resched), as
+ * Linux's wake_up runs a woken task ahead of one that has had the CPU
+ * (reschedule_idle): else a task that computes in user mode, and never
+ * sleeps, would keep the CPU for the rest of its slice after each of the
+ * other's disk requests, and a task paging in would move one page a slice
+ * (prog/swap_copy once took minutes so, beside a process writing its memory).
+ */
+void end_request(struct blk_dev *dev, int uptodate)
+{
+	struct request *rq = dev->queue;
+
+	dev->queue = rq->next;
+	rq->errors = !uptodate;
+	rq->done = 1;
+	wakeup(rq);
+	spin_lock(&sched_lock);
+	need_resched = 1;
+	spin_unlock(&sched_lock);
+	if (dev->queue)
+		dev->request_fn(dev);
+}
+
+/*
+ * Whether a disk has a request under way.  The idle loop polls instead of
+ * halting while one has (as Linux's haltpoll does in a virtual machine):
+ * the task that waits for it runs as soon as the interrupt comes, not
+ * after the host has woken a halted CPU, and under QEMU's -icount a halt
+ * lets the virtual clock jump to the next timer tick, 10 ms a request.
+ * Reading the queue heads without blk_lock: a stale answer costs one
+ * round of the idle loop.
+ */
+int blk_busy(void)
+{
+	for (int i = 0; i < MAX_BLKDEV; i++)
+		if (blk_devs[i] && blk_devs[i]->queue)
+			return 1;
+	return 0;
+}
+
+/*
+ * Sleeps until the disk is done with rq, whatever signals come: the disk
+ * may be writing into memory the caller owns (Linux's wait_on_buffer).
+ * Each round lets go of blk_lock, and so turns interrupts on, before it
+ * tests again: the boot thread (ktest=blk) is the idle task, whose sleep
+ * returns at once since nothing else can run; it waits for the disk's
+ * interrupt in this loop instead.
+ */
+void wait_on_request(struct request *rq)
+{
+	uint32_t flags;
+	int done;
+
+	do {
+		spin_lock_irqsave(&blk_lock, flags);
+		done = rq->done;
+		if (!done)
+			sleep_on_uninterruptible(rq, &blk_lock);
+		spin_unlock_irqrestore(&blk_lock, flags);
+	} while (!done);
+}
+
+/*
+ * n sectors of rq have moved (the driver's interrupt, blk_lock held): the
+ * request moves on, and in a vector request from the end of one page to
+ * the next (a driver's block never spans two: PAGE_SECTORS is a multiple
+ * of it).
+ */
+void blk_advance(struct request *rq, uint32_t n)
+{
+	rq->buffer += n * SECTOR_SIZE;
+	rq->sector += n;
+	rq->nr_sectors -= n;
+	if (rq->nr_pages && rq->buffer == rq->pages[rq->page] + PAGE_SECTORS * SECTOR_SIZE &&
+	    ++rq->page < rq->nr_pages)
+		rq->buffer = rq->pages[rq->page];
+}
+
+/* Submits rq, filled in, and sleeps until it is done: 0 or -EIO. */
+static int blk_submit_wait(struct blk_dev *dev, struct request *rq)
+{
+	uint32_t nr_sectors = rq->nr_sectors;
+
+	if (rq->sector >= dev->capacity || nr_sectors > dev->capacity - rq->sector)
+		return -EIO;
+	submit_request(dev, rq);
+	wait_on_request(rq);
+	if (rq->cmd == READ) {
+		dev->reads += nr_sectors;
+		count_vm_events(PGPGIN, nr_sectors / 2);
+	} else {
+		dev->writes += nr_sectors;
+		count_vm_events(PGPGOUT, nr_sectors / 2);
+	}
+	return rq->errors ? -EIO : 0;
+}
+
+/*
+ * Moves nr_sectors sectors from sector on between the disk and buf (a
+ * kernel address), sleeping until they are moved: 0, -EINVAL for no
+ * sectors or too many, or -EIO if the disk failed or the range is not on
+ * it.  One request, one disk command: at most MAX_SECTORS.
+ */
+int blk_rw(struct blk_dev *dev, int cmd, uint32_t sector, void *buf,
+	   uint32_t nr_sectors)
+{
+	struct request rq = {
+		.cmd = cmd,
+		.sector = sector,
+		.nr_sectors = nr_sectors,
+		.buffer = buf,
+	};
+
+	if (nr_sectors == 0 || nr_sectors > MAX_SECTORS)
+		return -EINVAL;
+	return blk_submit_wait(dev, &rq);
+}
+
+/*
+ * The same for nr_pages pages (kernel addresses, anywhere in memory) whose
+ * sectors follow one another on the disk from sector on: one request, one
+ * disk command, for a cluster of swap slots (mm/swapfile.c).
+ */
+int blk_rw_pages(struct blk_dev *dev, int cmd, uint32_t sector,
+		 char *const *pages, uint32_t nr_pages)
+{
+	struct request rq = {
+		.cmd = cmd,
+		.sector = sector,
+		.nr_sectors = nr_pages * PAGE_SECTORS,
+		.buffer = pages[0],
+		.nr_pages = nr_pages,
+	};
+
+	if (nr_pages == 0 || nr_pages > MAX_PAGE_BUFS)
+		return -EINVAL;
+	for (uint32_t i = 0; i < nr_pages; i++)
+		rq.pages[i] = pages[i];
+	return blk_submit_wait(dev, &rq);
+}

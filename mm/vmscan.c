@@ -1,0 +1,244 @@
+/*
+ * Reclaim: when free memory runs low, private anonymous pages and pages of
+ * shm segments go out to swap (Linux 2.2's mm/vmscan.c, swap_out and
+ * try_to_swap_out here, shm_swap in ipc/shm.c; the design is in
+ * docs/swap.md).
+ *
+ * The clock: swap_out walks the tasks in turn, and each task's private
+ * VMAs from where the last walk of it stopped (mm->swap_address).  A page
+ * the CPU has used since the last pass has its accessed bit set: the walk
+ * clears it and passes on (a second chance); the first page whose bit is
+ * still clear goes.  Its PTE gets the swap entry and the page goes into
+ * the swap cache before the write, which sleeps: after it, the walk looks
+ * at nothing it saw before (the task may have exited meanwhile).
+ *
+ * A page shared copy-on-write after fork goes the same way, as in Linux
+ * 2.2: its other PTEs cannot be found from here, so it stays in the swap
+ * cache after the write, and the walk turns each other read-only PTE it
+ * meets into the entry (unmap_swapcache_page), without a write; the last
+ * one frees it.  So does a page back from swap whose slot a fork's other
+ * side shares.  Passed over: a VMA that mlock locked (VM_LOCKED), and a
+ * frame above the direct map (the disk driver copies through a kernel
+ * address; kmap's few slots cannot be held across the write).
+ */
+#include "mm/swap.h"
+#include "drivers/blkdev.h"
+#include "kernel/printk.h"
+#include "kernel/task.h"
+#include "ipc/shm.h"
+#include "mm/mm.h"
+
+/*
+ * Linux 2.2's freepages.low and .high, above the kernel's reserve: a fault
+ * that finds fewer than low pages free puts pages out until high are.
+ */
+uint32_t freepages_low(void)
+{
+	return min_free_kbytes / (PAGE_SIZE / 1024) + 32;
+}
+
+static uint32_t freepages_high(void)
+{
+	return freepages_low() + 32;
+}
+
+/* Each call of swap_out looks at this many PTEs at most: twice what the
+ * tasks map (an mm that clone shares, twice more), so that every page has
+ * had its second chance. */
+static uint32_t scan_budget(void)
+{
+	uint32_t n = 0;
+
+	for_each_task(t)
+		if (t->state != TASK_ZOMBIE && t->mm)
+			n += t->mm->total_vm;
+	return 2 * n + 1;
+}
+
+/*
+ * Drops swap cache pages that no PTE maps and whose slot holds them (read
+ * ahead and not wanted yet, read in for a process that has gone, or mapped
+ * and let go since), until freepages.high are free: they come back from
+ * the disk if they are wanted.  Only as many as are needed; a page read
+ * ahead (PG_READAHEAD) is about to be used, most likely, and is passed
+ * over once, as the clock passes a used page.  The walk goes on from the
+ * bucket where the last one stopped, so that no bucket's pages are always
+ * the first to go.  No sleep.
+ */
+static void shrink_swap_cache(void)
+{
+	static uint32_t cursor;
+
+	for (uint32_t n = 0; n < SWAP_HASH && nr_free_pages() < freepages_high(); n++) {
+		struct page *pg = swap_hash[cursor], *next;
+
+		for (; pg; pg = next) {
+			next = pg->next;
+			if (pg->flags & PG_READAHEAD)	/* a second chance */
+				pg->flags &= ~PG_READAHEAD;
+			else if (pg->count == 1 && !(pg->flags & (PG_LOCKED | PG_DIRTY)))
+				delete_from_swap_cache(pg);
+		}
+		cursor = (cursor + 1) % SWAP_HASH;
+	}
+}
+
+/*
+ * A page of the swap cache that this PTE maps, read-only (so the slot still
+ * holds what it holds): the PTE goes back to the entry, and the page leaves
+ * the cache if that was its last mapping.  No write, no sleep.
+ */
+static int unmap_swapcache_page(struct mm_struct *mm, uint32_t va,
+				pte_t *pte, struct page *pg)
+{
+	swp_entry_t entry = { .val = pg->private };
+
+	if ((pg->flags & (PG_LOCKED | PG_DIRTY)) || (*pte & PTE_W) ||
+	    swap_duplicate(entry))
+		return 0;
+	*pte = swp_entry_to_pte(entry);
+	flush_tlb_page(mm->pgd, va);
+	put_page(pg);
+	if (pg->count == 1)
+		delete_from_swap_cache(pg);
+	return 1;
+}
+
+/*
+ * The page at va in mm, if the clock takes it: out, 1 (the task may have
+ * slept); 0 to go on; -1 when the swap is full.
+ */
+static int try_to_swap_out(struct mm_struct *mm, uint32_t va, pte_t *pte)
+{
+	struct page *pg;
+	swp_entry_t entry;
+
+	if (!(*pte & PTE_P))
+		return 0;
+	pg = pte_page(*pte);
+	if (pg->flags & (PG_RESERVED | PG_HIGHMEM))
+		return 0;
+	if (*pte & PTE_A) {			/* used since the last pass */
+		*pte &= ~PTE_A;
+		flush_tlb_page(mm->pgd, va);
+		return 0;
+	}
+	if (pg->flags & PG_SWAPCACHE)
+		return unmap_swapcache_page(mm, va, pte, pg);
+	if (pg->count != 1 && (*pte & PTE_W))
+		return 0;		/* shared and writable: not a private page */
+	entry = get_swap_page();
+	if (!entry.val)
+		return -1;
+	*pte = swp_entry_to_pte(entry);
+	flush_tlb_page(mm->pgd, va);
+	mm->swap_address = va + PAGE_SIZE;
+	add_to_swap_cache(pg, entry);		/* the PTE's reference */
+	get_page(pg);				/* the write's */
+	swap_trace("out mm 0x%08x va 0x%08x slot 0x%x\n", (uint32_t)mm, va,
+		   entry.val);
+	if (rw_swap_page(WRITE, entry, page_address(pg)) == 0) {
+		/* Mapped nowhere else now: it goes.  Else it stays in the cache
+		 * until the walk meets its other PTEs (unmap_swapcache_page). */
+		if (lookup_swap_cache(entry) == pg && pg->count == 2)
+			delete_from_swap_cache(pg);
+	} else {
+		/* The slot holds nothing good: the page stays in the cache,
+		 * where the fault finds it, until its entry's last user goes. */
+		pg->flags |= PG_DIRTY;
+		printk(KERN_ERR "swap: write of slot 0x%x failed\n", entry.val);
+	}
+	put_page(pg);
+	return 1;
+}
+
+/* Walks mm's private anonymous pages from swap_address; as try_to_swap_out,
+ * or 0 when the budget is spent or mm's end is reached (back to 0). */
+static int swap_out_mm(struct mm_struct *mm, uint32_t *budget)
+{
+	for (struct vm_area_struct *v = find_vma(mm, mm->swap_address); v;
+	     v = v->vm_next) {
+		uint32_t va = v->vm_start > mm->swap_address ? v->vm_start :
+			      mm->swap_address;
+
+		if ((v->vm_flags & (VM_SHARED | VM_LOCKED)) || v->vm_ops)
+			continue;		/* shm, a file, or mlock'd */
+		for (; va < v->vm_end; va += PAGE_SIZE) {
+			pte_t *pte = pte_walk(mm->pgd, va, 0);
+			int r;
+
+			if (!pte) {			/* no page table: 4 MiB */
+				va = (va & ~0x3FFFFFu) + (4u << 20) - PAGE_SIZE;
+				continue;
+			}
+			if ((r = try_to_swap_out(mm, va, pte)) != 0)
+				return r;
+			if (--*budget == 0) {
+				mm->swap_address = va + PAGE_SIZE;
+				return 0;
+			}
+		}
+	}
+	mm->swap_address = 0;
+	return 0;
+}
+
+/*
+ * One page out, from the next task in turn: 1, or 0 if no page could go
+ * (the swap is full or off, or nothing is eligible).
+ */
+int swap_out(void)
+{
+	static int cursor;
+	uint32_t budget = scan_budget();
+
+	if (nr_swap_pages == 0)
+		return 0;
+	for (int n = 0; n < 2 * NR_TASKS && budget; n++) {
+		struct task *t = &tasks[cursor];
+		int r;
+
+		cursor = (cursor + 1) % NR_TASKS;
+		if (t->state == TASK_UNUSED || t->state == TASK_ZOMBIE || !t->mm)
+			continue;
+		if ((r = swap_out_mm(t->mm, &budget)) != 0)
+			return r > 0;
+	}
+	return 0;
+}
+
+/*
+ * One page out, of a shm segment or a process's private memory, by turns
+ * (Linux 2.2's do_try_to_free_pages asked shm_swap and swap_out each in
+ * turn): 1, or 0 if neither could put one out.
+ */
+static int swap_out_one(void)
+{
+	static int turn;
+
+	turn = !turn;
+	if (turn)
+		return shm_swap() > 0 || swap_out();
+	return swap_out() || shm_swap() > 0;
+}
+
+/*
+ * The synchronous path, from the page fault handler before it allocates
+ * (a place where the task holds nothing and may sleep): below
+ * freepages.low, pages go out until freepages.high are free, or none can.
+ * A walk that found nothing may have spent its budget giving every page
+ * its second chance: the next walk finds them, so one more is made before
+ * giving up (else the fault would go on into the kernel's reserve, and the
+ * out-of-memory killer would choose while swap has room).
+ */
+void try_to_free_pages(void)
+{
+	int misses = 0;
+
+	if (nr_free_pages() >= freepages_low() ||
+	    (!total_swap_pages && !nr_swapcache_pages))
+		return;		/* enough, or nowhere to put pages */
+	shrink_swap_cache();
+	while (nr_free_pages() < freepages_high() && nr_swap_pages && misses < 2)
+		misses = swap_out_one() ? 0 : misses + 1;
+}
