@@ -31,62 +31,36 @@
 
 struct kernel_lock kernel_flag;
 
-/* Spins, interrupts on, until this task holds kernel_flag. */
-static void take_kernel_flag(uint32_t pc)
+/*
+ * Until this task holds kernel_flag.  Out of line, so that pc is where the
+ * caller took it (lock_kernel and reacquire_kernel_lock are inline).  One
+ * exchange takes a free lock; only a held one is waited for, with
+ * interrupts on (a system call's are on already, a fault's or __schedule's
+ * caller's may be off), and the flags are given back after.
+ */
+void __attribute__((noinline)) take_kernel_flag(void)
 {
-	uint32_t flags;
-
 	if (locks_held)
 		panic("big kernel lock taken with %d spin locks held", locks_held);
-	flags = local_irq_save();
-	sti();
-	while (__atomic_exchange_n(&kernel_flag.locked, 1, __ATOMIC_ACQUIRE))
-		while (kernel_flag.locked)
-			cpu_relax();
-	local_irq_restore(flags);
+	if (__builtin_expect(__atomic_exchange_n(&kernel_flag.locked, 1,
+						 __ATOMIC_ACQUIRE), 0)) {
+		uint32_t flags = local_irq_save();
+
+		sti();
+		while (__atomic_exchange_n(&kernel_flag.locked, 1, __ATOMIC_ACQUIRE))
+			while (kernel_flag.locked)
+				cpu_relax();
+		local_irq_restore(flags);
+	}
 	kernel_flag.owner = current;
-	kernel_flag.pc = pc;
+	kernel_flag.pc = (uint32_t)__builtin_return_address(0);
 }
 
-static void give_kernel_flag(void)
+void give_kernel_flag(void)
 {
 	if (kernel_flag.owner != current)
 		panic("big kernel lock let go by pid %d, which does not hold it",
 		      current->pid);
 	kernel_flag.owner = NULL;
 	__atomic_store_n(&kernel_flag.locked, 0, __ATOMIC_RELEASE);
-}
-
-void lock_kernel(void)
-{
-	if (++current->lock_depth == 0)
-		take_kernel_flag((uint32_t)__builtin_return_address(0));
-}
-
-void unlock_kernel(void)
-{
-	if (current->lock_depth < 0)
-		panic("unlock_kernel: pid %d does not hold the big kernel lock",
-		      current->pid);
-	if (--current->lock_depth < 0)
-		give_kernel_flag();
-}
-
-int kernel_locked(void)
-{
-	return current->lock_depth >= 0;
-}
-
-/* prev is being switched out (it may be asleep already): others may enter. */
-void release_kernel_lock(struct task *prev)
-{
-	if (prev->lock_depth >= 0)
-		give_kernel_flag();
-}
-
-/* The task runs again: it takes the lock back if it held it when it slept. */
-void reacquire_kernel_lock(void)
-{
-	if (current->lock_depth >= 0 && kernel_flag.owner != current)
-		take_kernel_flag((uint32_t)__builtin_return_address(0));
 }
