@@ -148,7 +148,7 @@ static __attribute__((noinline)) int user_access_fault(struct trapframe *tf,
  * unless it is a copy's: user_access_fault resolves it, or the copy goes
  * on at its fixup and fails with EFAULT (mm/extable.c).
  * When free memory runs low, the task first puts pages
- * out to swap (try_to_free_pages, mm/vmscan.c).  Out of frames even after the out-of-memory killer
+ * out to swap (try_to_free_pages, mm/swap.h).  Out of frames even after the out-of-memory killer
  * (mm/oom_kill.c) had its turn, the process was its choice, or there was
  * none to make: it dies with SIGKILL.  Else a victim is dying: the access
  * runs again once others (the victim) have run.  A page past the end of

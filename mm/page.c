@@ -16,7 +16,8 @@ uint32_t max_pfn;
 struct boot_module initrd;
 
 static struct page *free_low, *free_high;
-static uint32_t nr_free, nr_free_low, nr_total, nr_total_high;
+uint32_t nr_free;
+static uint32_t nr_free_low, nr_total, nr_total_high;
 int min_free_kbytes;
 
 #define MAX_RANGES	32
@@ -219,11 +220,6 @@ void put_page(struct page *pg)
 {
 	if (--pg->count == 0)
 		free_one(pg);
-}
-
-uint32_t nr_free_pages(void)
-{
-	return nr_free;
 }
 
 uint32_t nr_total_pages(void)

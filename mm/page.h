@@ -61,7 +61,12 @@ static inline void get_page(struct page *pg)
 	pg->count++;
 }
 void put_page(struct page *pg);
-uint32_t nr_free_pages(void);
+extern uint32_t nr_free;		/* frames on the free lists */
+/* Inline: every system call and fault reads it (try_to_free_pages). */
+static inline uint32_t nr_free_pages(void)
+{
+	return nr_free;
+}
 uint32_t nr_total_pages(void);
 uint32_t nr_total_highpages(void);	/* of them, above the direct map */
 uint32_t nr_free_highpages(void);

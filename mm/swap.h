@@ -169,8 +169,24 @@ void wait_on_page(struct page *pg);
 	do { if (trace_swap) printk("swap: " __VA_ARGS__); } while (0)
 
 /* mm/vmscan.c: reclaim */
-void try_to_free_pages(void);		/* from a fault: out until above high */
-uint32_t freepages_low(void);		/* below it, faults reclaim */
+void do_try_to_free_pages(void);	/* out until above freepages.high */
+
+/* Below it, faults and system calls reclaim (32 pages above the reserve). */
+static inline uint32_t freepages_low(void)
+{
+	return (uint32_t)min_free_kbytes / (PAGE_SIZE / 1024) + 32;
+}
+
+/*
+ * At every system call and page fault: the test is inline, so that a
+ * machine with memory to spare pays two loads and a compare, and only a
+ * low one calls the reclaim.
+ */
+static inline void try_to_free_pages(void)
+{
+	if (__builtin_expect(nr_free_pages() < freepages_low(), 0))
+		do_try_to_free_pages();
+}
 int swap_out(void);			/* one page out: 1, or 0 if none could go */
 
 /* mm/vmstat.c: Linux's vm_event counters, for /proc/vmstat */

@@ -32,11 +32,6 @@
  * Linux 2.2's freepages.low and .high, above the kernel's reserve: a fault
  * that finds fewer than low pages free puts pages out until high are.
  */
-uint32_t freepages_low(void)
-{
-	return min_free_kbytes / (PAGE_SIZE / 1024) + 32;
-}
-
 static uint32_t freepages_high(void)
 {
 	return freepages_low() + 32;
@@ -224,20 +219,20 @@ static int swap_out_one(void)
 
 /*
  * The synchronous path, from the page fault handler before it allocates
- * (a place where the task holds nothing and may sleep): below
- * freepages.low, pages go out until freepages.high are free, or none can.
+ * and at system call entry (places where the task holds nothing and may
+ * sleep), once try_to_free_pages (mm/swap.h) has found free memory below
+ * freepages.low: pages go out until freepages.high are free, or none can.
  * A walk that found nothing may have spent its budget giving every page
  * its second chance: the next walk finds them, so one more is made before
  * giving up (else the fault would go on into the kernel's reserve, and the
  * out-of-memory killer would choose while swap has room).
  */
-void try_to_free_pages(void)
+void do_try_to_free_pages(void)
 {
 	int misses = 0;
 
-	if (nr_free_pages() >= freepages_low() ||
-	    (!total_swap_pages && !nr_swapcache_pages))
-		return;		/* enough, or nowhere to put pages */
+	if (!total_swap_pages && !nr_swapcache_pages)
+		return;		/* nowhere to put pages */
 	shrink_swap_cache();
 	while (nr_free_pages() < freepages_high() && nr_swap_pages && misses < 2)
 		misses = swap_out_one() ? 0 : misses + 1;
