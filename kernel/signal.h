@@ -119,7 +119,17 @@ void set_current_blocked(uint64_t mask);
 int kill_pgrp(int pgrp, int sig);
 int __kill_pgrp(int pgrp, int sig);	/* sched_lock held */
 int sig_blocked_or_ignored(int sig);
-int signal_pending(struct task *t);
+
+#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+
+/*
+ * A signal t does not block (SIGKILL and SIGSTOP it cannot) is pending.
+ * Inline: every return to user mode asks it.
+ */
+static inline int signal_pending(struct task *t)
+{
+	return (t->sig_pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0;
+}
 void do_signal(struct trapframe *tf);
 void force_sig(int sig);
 void force_sig_fault(int sig, int code, uint32_t addr);
