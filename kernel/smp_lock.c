@@ -56,6 +56,13 @@ void __attribute__((noinline)) take_kernel_flag(void)
 	kernel_flag.pc = (uint32_t)__builtin_return_address(0);
 }
 
+/* One CPU (kernel_flag unused): an unlock_kernel with nothing to let go. */
+void unlock_kernel_bug(void)
+{
+	panic("unlock_kernel: pid %d does not hold the big kernel lock",
+	      current->pid);
+}
+
 void give_kernel_flag(void)
 {
 	if (kernel_flag.owner != current)

@@ -6,6 +6,7 @@
 #define KERNEL_SMP_LOCK_H
 
 #include <stdint.h>
+#include "kernel/smp.h"
 #include "kernel/task.h"
 
 struct kernel_lock {
@@ -18,6 +19,22 @@ extern struct kernel_lock kernel_flag;
 
 void take_kernel_flag(void);			/* lock_depth went -1 -> 0 */
 void give_kernel_flag(void);			/* lock_depth went 0 -> -1 */
+void unlock_kernel_bug(void) __attribute__((noreturn));	/* depth below -1 */
+
+/*
+ * On a machine with one CPU the flag excludes nobody: a task in the kernel
+ * runs until it sleeps or yields (the kernel is not preemptive), and the
+ * interrupt handlers never take it.  There only lock_depth is counted,
+ * which is what kernel_locked and __schedule read, and kernel_flag stays
+ * free.  nr_cpu_ids is known before the first task enters the kernel
+ * (kmain reads the firmware's tables before it starts init) and never
+ * changes after: a task never holds the lock by its depth alone where
+ * another CPU could take the flag.
+ */
+static inline int kernel_flag_used(void)
+{
+	return nr_cpu_ids > 1;
+}
 
 /*
  * Every system call and fault takes the lock and lets go of it, so these
@@ -26,15 +43,19 @@ void give_kernel_flag(void);			/* lock_depth went 0 -> -1 */
  */
 static inline void lock_kernel(void)
 {
-	if (++current->lock_depth == 0)
+	if (++current->lock_depth == 0 && kernel_flag_used())
 		take_kernel_flag();
 }
 
 /* give_kernel_flag panics if current did not hold it (depth was -1). */
 static inline void unlock_kernel(void)
 {
-	if (--current->lock_depth < 0)
-		give_kernel_flag();
+	if (--current->lock_depth < 0) {
+		if (kernel_flag_used())
+			give_kernel_flag();
+		else if (current->lock_depth < -1)
+			unlock_kernel_bug();
+	}
 }
 
 /* Whether current holds it. */
@@ -46,7 +67,7 @@ static inline int kernel_locked(void)
 /* __schedule, sched_lock held: prev (maybe asleep already) lets others in. */
 static inline void release_kernel_lock(struct task *prev)
 {
-	if (prev->lock_depth >= 0)
+	if (prev->lock_depth >= 0 && kernel_flag_used())
 		give_kernel_flag();
 }
 
@@ -56,7 +77,8 @@ static inline void release_kernel_lock(struct task *prev)
  */
 static inline void reacquire_kernel_lock(void)
 {
-	if (current->lock_depth >= 0 && kernel_flag.owner != current)
+	if (current->lock_depth >= 0 && kernel_flag_used() &&
+	    kernel_flag.owner != current)
 		take_kernel_flag();
 }
 

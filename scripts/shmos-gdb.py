@@ -374,6 +374,9 @@ slice is over (need_resched), and who holds the big kernel lock."""
                 int(t["pid"]), comm(t), int(cpus[cpu]["nr_locks_held"]),
                 read_u32(nr_addr + offset)))
         owner = symbol("kernel_flag")["owner"]
+        if int(symbol("nr_cpu_ids")) == 1:  # kernel/smp_lock.h's kernel_flag_used
+            print("big kernel lock: not taken on one CPU (lock_depth alone)")
+            return
         print("big kernel lock: %s" % ("free" if int(owner) == 0 else "held by pid %d (%s)" %
                                        (int(owner["pid"]), comm(owner.dereference()))))
 
