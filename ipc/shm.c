@@ -473,8 +473,11 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 	/* mremap may grow an attach past its segment: SIGBUS there, as on Linux */
 	if (linear_page_index(vma, address) >= shp->shm_npages)
 		return NOPAGE_SIGBUS;
-	/* A page out on swap comes back first (it may sleep: then again) */
-	if ((err = shm_swap_in(shp, linear_page_index(vma, address))))
+	/*
+	 * A page out on swap comes back first (it may sleep: then again).  A
+	 * segment with none out (shm_swp, most of them) skips the slot lookup.
+	 */
+	if (shp->shm_swp && (err = shm_swap_in(shp, linear_page_index(vma, address))))
 		return err == -EAGAIN ? NOPAGE_RETRY :
 		       err == -ENOMEM ? NOPAGE_OOM : NOPAGE_SIGBUS;
 	/* LAB nopage: the page's frame: allocated and zeroed at the first touch, then shared */
