@@ -19,6 +19,9 @@ KCFLAGS := -std=gnu11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector \
 	-mno-sse -mno-mmx -mno-80387 -march=i686 -O2 -g -Wall -Wextra \
 	-Wno-unused-parameter -Wno-cast-function-type -Wframe-larger-than=512 -Werror -I. -MMD -MP \
 	-fstack-usage -fcallgraph-info=su
+# -falign-*=1: no padding before loops and jump targets; the kernel executes
+# those nops (a few on every system call), and gdb steps through them.
+KCFLAGS += -falign-loops=1 -falign-jumps=1 -falign-labels=1
 KLDFLAGS := -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -T linker.ld
 UCFLAGS := -static -O2 -g -Wall -Werror
 KLIBS := -lgcc
