@@ -67,17 +67,19 @@ static inline int kernel_locked(void)
 /* __schedule, sched_lock held: prev (maybe asleep already) lets others in. */
 static inline void release_kernel_lock(struct task *prev)
 {
-	if (prev->lock_depth >= 0 && kernel_flag_used())
+	if (kernel_flag_used() && prev->lock_depth >= 0)
 		give_kernel_flag();
 }
 
 /*
  * After the switch, no spin lock held: take the lock back if it was held.
  * A __schedule that picked current again let go of nothing (owner test).
+ * Here and in release_kernel_lock, kernel_flag_used is tested first: one
+ * CPU's switch then costs a compare.
  */
 static inline void reacquire_kernel_lock(void)
 {
-	if (current->lock_depth >= 0 && kernel_flag_used() &&
+	if (kernel_flag_used() && current->lock_depth >= 0 &&
 	    kernel_flag.owner != current)
 		take_kernel_flag();
 }
