@@ -23,6 +23,7 @@
 
 #define ITEMS	20000
 #define SLOTS	8
+#define SPINS	10000	/* a racy wait's spins between two sched_yield */
 
 enum { EMPTY, FULL };	/* the semaphores of the set */
 
@@ -31,6 +32,7 @@ struct ring {
 	volatile unsigned in, out;	/* the next slot to fill; to empty */
 	volatile unsigned count;	/* the racy version's: items in the ring */
 	volatile int done;		/* the racy version's: the producer has finished */
+	volatile int stop;		/* the racy version's: the consumer has finished */
 };
 
 static int semid = -1;
@@ -58,11 +60,27 @@ static inline void sem_op(int num, int op)
 		;
 }
 
-/* Without semaphores: spin while the ring is full, then fill a slot and count it. */
+/*
+ * A wait by spinning: a spin now and then gives the CPU away (sched_yield), so that on
+ * one CPU the other side runs long before the timer's tick would let it.
+ */
+static void spin(unsigned *spins)
+{
+	if (++*spins % SPINS == 0)
+		sched_yield();
+}
+
+/* Without semaphores: wait while the ring is full, then fill a slot and count it;
+ * nothing once the consumer has stopped. */
 static void racy_put(struct ring *r, unsigned item)
 {
-	while (r->count == SLOTS)
-		;
+	unsigned spins = 0;
+
+	while (r->count == SLOTS) {
+		if (r->stop)
+			return;
+		spin(&spins);
+	}
 	r->slot[r->in] = item;
 	r->in = (r->in + 1) % SLOTS;
 	r->count++;
@@ -71,9 +89,13 @@ static void racy_put(struct ring *r, unsigned item)
 /* Without semaphores: spin while the ring is empty; -1 once the producer is done. */
 static int racy_get(struct ring *r, unsigned *item)
 {
-	while (r->count == 0)
+	unsigned spins = 0;
+
+	while (r->count == 0) {
 		if (r->done)
 			return -1;
+		spin(&spins);
+	}
 	*item = r->slot[r->out];
 	r->out = (r->out + 1) % SLOTS;
 	r->count--;
@@ -140,6 +162,7 @@ static void consumer(struct ring *r, int racy)
 		order += item != last + 1;
 		last = item;
 	}
+	r->stop = 1;
 	for (unsigned i = 1; i <= ITEMS; i++)
 		missing += !seen[i];
 	printf("taken %u, missing %u, taken twice %u, out of order %u, bad %u\n", taken,
