@@ -426,6 +426,7 @@ static void shm_close(struct vm_area_struct *vma)
  */
 static int shm_swap_in(struct shmid_kernel *shp, uint32_t idx)
 {
+	/* LAB swap: bring page idx back from swap if its slot holds an entry (cache, or read and -EAGAIN) */
 	struct page **slot = shm_page(shp, idx), *pg;
 	swp_entry_t entry;
 	int err;
@@ -454,6 +455,7 @@ static int shm_swap_in(struct shmid_kernel *shp, uint32_t idx)
 	}
 	swap_trace("in  shm id %d page %u slot 0x%x\n", shp->id, idx, entry.val);
 	return 0;
+	/* LAB swap END; stub: return 0; */
 }
 
 /*
@@ -468,18 +470,17 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 {
 	struct shmid_kernel *shp = vma->vm_private_data;
 
-	int err;
-
 	/* mremap may grow an attach past its segment: SIGBUS there, as on Linux */
 	if (linear_page_index(vma, address) >= shp->shm_npages)
 		return NOPAGE_SIGBUS;
-	/*
-	 * A page out on swap comes back first (it may sleep: then again).  A
-	 * segment with none out (shm_swp, most of them) skips the slot lookup.
-	 */
-	if (shp->shm_swp && (err = shm_swap_in(shp, linear_page_index(vma, address))))
+	/* LAB swap: a page out on swap comes back first (shm_swap_in; it may sleep: then again) */
+	/* A segment with no page out (shm_swp 0, most of them) skips the slot lookup. */
+	int err = shp->shm_swp ? shm_swap_in(shp, linear_page_index(vma, address)) : 0;
+
+	if (err)
 		return err == -EAGAIN ? NOPAGE_RETRY :
 		       err == -ENOMEM ? NOPAGE_OOM : NOPAGE_SIGBUS;
+	/* LAB swap END */
 	/* LAB nopage: the page's frame: allocated and zeroed at the first touch, then shared */
 	uint32_t idx = (address - vma->vm_start) / PAGE_SIZE + vma->vm_pgoff;
 	struct page **slot = shm_page(shp, idx);
@@ -1154,6 +1155,7 @@ static int shm_page_old(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
 static void shm_unmap_page(struct shmid_kernel *shp, uint32_t idx,
 			   struct page *pg)
 {
+	/* LAB swap: clear each attach's PTE of page idx, flush its TLB entry, drop its reference */
 	for (struct vm_area_struct *v = shp->attaches; v; v = v->vm_next_share) {
 		uint32_t va;
 		pte_t *pte = attach_pte(v, idx, &va);
@@ -1164,6 +1166,7 @@ static void shm_unmap_page(struct shmid_kernel *shp, uint32_t idx,
 		flush_tlb_page(v->vm_mm->pgd, va);
 		put_page(pg);
 	}
+	/* LAB swap END */
 }
 
 /*
@@ -1208,6 +1211,7 @@ static int shm_cluster_add(struct shmid_kernel *shp, uint32_t idx, uint32_t n,
  */
 static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
 {
+	/* LAB swap: a slot, unmap the page, its entry in the segment's table, the frame to the swap cache, the write */
 	struct page *pgs[SWAP_CLUSTER];
 	char *bufs[SWAP_CLUSTER];
 	swp_entry_t first;
@@ -1261,6 +1265,7 @@ static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
 		printk(KERN_ERR "swap: write of slots 0x%x-0x%x failed\n", first.val,
 		       first.val + n - 1);
 	return 1;
+	/* LAB swap END; stub: return -1; */
 }
 
 /* The clock moves to the next slot of shm_segs. */
@@ -1283,6 +1288,7 @@ static void next_segment(void)
  */
 int shm_swap(void)
 {
+	/* LAB swap: the clock over shm_segs and their pages; the first old page goes (shm_swap_out) */
 	uint32_t budget = 2 * (shm_rss + shm_segs.max_idx + 1);
 
 	if (!nr_swap_pages || !shm_rss)
@@ -1315,6 +1321,7 @@ int shm_swap(void)
 		}
 	}
 	return 0;
+	/* LAB swap END; stub: return 0; */
 }
 
 /*
