@@ -10,7 +10,7 @@
 #   - the reader's fault finds the entry filled and maps the very same frame;
 #   - the system then runs to a clean power off with "Hello World" printed.
 # Prints PASS or FAIL with the reasons; exit status 0 on PASS.
-# timeout: 60
+# timeout: 120
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -120,7 +120,7 @@ except Exception as e:                            # a gdb error is a failure too
 print("gdb checks: %d failed" % len(failures))
 PYTHON
 
-SHMOS_SERIAL_LOG=$log timeout 55 scripts/gdb 'init=/bin/sh -c shm_writer;shm_reader' \
+SHMOS_SERIAL_LOG=$log timeout 115 scripts/gdb 'init=/bin/sh -c shm_writer;shm_reader' \
 	-batch -x "$tmp/check.py" > "$tmp/gdb.out" 2>&1
 cat "$tmp/gdb.out"
 echo "---- serial console ----"
