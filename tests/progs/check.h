@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,6 +66,24 @@ static inline long slurp_file(const char *path, char *to, long size)
 	close(fd);
 	to[n] = 0;
 	return n;
+}
+
+/*
+ * The number after key on the last line of file that starts with key (a
+ * /proc/meminfo or /proc/vmstat field, key with its ':' or ' '), or -1.
+ */
+static inline long file_value(const char *file, const char *key)
+{
+	FILE *f = fopen(file, "r");
+	char line[256];
+	long v = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)))
+			v = atol(line + strlen(key));
+	if (f)
+		fclose(f);
+	return v;
 }
 
 /* dir/name, in one of two rotating buffers: a call may take two such paths. */

@@ -26,20 +26,6 @@
 #define PAGES	(MIB * 256)
 #define WORDS	1024
 
-static long value(const char *file, const char *key)
-{
-	FILE *f = fopen(file, "r");
-	char line[256];
-	long v = -1;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)))
-			v = atol(line + strlen(key));
-	if (f)
-		fclose(f);
-	return v;
-}
-
 static unsigned word(long page, int i, unsigned seed)
 {
 	return (page * 2654435761u) ^ (i * 40503u) ^ seed;
@@ -64,8 +50,9 @@ static long check(const unsigned *p, unsigned seed, unsigned odd_seed)
 
 static int worker(void)
 {
-	long total = value("/proc/meminfo", "SwapTotal:");
-	long out0 = value("/proc/vmstat", "pswpout "), in0 = value("/proc/vmstat", "pswpin ");
+	long total = file_value("/proc/meminfo", "SwapTotal:");
+	long out0 = file_value("/proc/vmstat", "pswpout ");
+	long in0 = file_value("/proc/vmstat", "pswpin ");
 	unsigned *p = mmap(NULL, PAGES * 4096L, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
 	int status;
@@ -78,8 +65,8 @@ static int worker(void)
 	fflush(stdout);
 	fill(p, 0, 1, 1);
 	printf("written, first bad page: %ld\n", check(p, 1, 1));
-	printf("pages went out: %s\n", yes(value("/proc/vmstat", "pswpout ") > out0));
-	printf("pages came back: %s\n", yes(value("/proc/vmstat", "pswpin ") > in0));
+	printf("pages went out: %s\n", yes(file_value("/proc/vmstat", "pswpout ") > out0));
+	printf("pages came back: %s\n", yes(file_value("/proc/vmstat", "pswpin ") > in0));
 	fflush(stdout);
 	if (fork() == 0) {
 		long bad = check(p, 1, 1);
@@ -111,9 +98,9 @@ int main(void)
 	wait(&status);
 	printf("worker exited %d\n", WEXITSTATUS(status));
 	TRY("swapoff", swapoff("/dev/hda"));
-	printf("SwapTotal after swapoff: %ld\n", value("/proc/meminfo", "SwapTotal:"));
+	printf("SwapTotal after swapoff: %ld\n", file_value("/proc/meminfo", "SwapTotal:"));
 	TRY("swapon", swapon("/dev/hda", 0));
 	printf("every slot free: %s\n",
-	       yes(value("/proc/meminfo", "SwapFree:") == value("/proc/meminfo", "SwapTotal:")));
+	       yes(file_value("/proc/meminfo", "SwapFree:") == file_value("/proc/meminfo", "SwapTotal:")));
 	return 0;
 }

@@ -26,20 +26,6 @@
 #define HOG	(4 << 20)	/* what the other process keeps writing */
 #define PASSES	2		/* over the buffer, each read then write */
 
-static long value(const char *file, const char *key)
-{
-	FILE *f = fopen(file, "r");
-	char line[256];
-	long v = -1;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)))
-			v = atol(line + strlen(key));
-	if (f)
-		fclose(f);
-	return v;
-}
-
 /* Writes one word of every page of its memory, again and again: reclaim never stops. */
 static void hog(void)
 {
@@ -66,7 +52,7 @@ static void pattern(char *to, long i)
 
 int main(void)
 {
-	long in0 = value("/proc/vmstat", "pswpin ");
+	long in0 = file_value("/proc/vmstat", "pswpin ");
 	char *buf = mmap(NULL, PAGES * 4096L, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	static char want[4096], got[4096];
@@ -106,7 +92,7 @@ int main(void)
 	waitpid(pid, &status, 0);
 	printf("reads into pages out on swap: %ld bad\n", bad_reads);
 	printf("writes from pages out on swap: %ld bad\n", bad_writes);
-	printf("pages came back from swap: %s\n", yes(value("/proc/vmstat", "pswpin ") > in0));
+	printf("pages came back from swap: %s\n", yes(file_value("/proc/vmstat", "pswpin ") > in0));
 	printf("the other process was killed: %s\n",
 	       yes(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
 	unlink("/tmp/swap_copy");

@@ -41,20 +41,6 @@ struct shm_info_k {	/* SHM_INFO's answer, as the kernel lays it out */
 	unsigned long shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
 };
 
-static long value(const char *file, const char *key)
-{
-	FILE *f = fopen(file, "r");
-	char line[256];
-	long v = -1;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)))
-			v = atol(line + strlen(key));
-	if (f)
-		fclose(f);
-	return v;
-}
-
 static unsigned word(long page, int i, unsigned seed)
 {
 	return (page * 2654435761u) ^ (i * 40503u) ^ seed;
@@ -166,8 +152,9 @@ static int cow_child(unsigned *priv)
 
 int main(void)
 {
-	long free0 = value("/proc/meminfo", "MemFree:"), out0 = value("/proc/vmstat", "pswpout ");
-	long in0 = value("/proc/vmstat", "pswpin ");
+	long free0 = file_value("/proc/meminfo", "MemFree:");
+	long out0 = file_value("/proc/vmstat", "pswpout ");
+	long in0 = file_value("/proc/vmstat", "pswpin ");
 	int id = shmget(IPC_PRIVATE, PAGES * 4096L, IPC_CREAT | 0600);
 	int lid = shmget(IPC_PRIVATE, LOCKED_PAGES * 4096L, IPC_CREAT | 0600);
 	int sid = shmget(IPC_PRIVATE, SMALL_PAGES * 4096L, IPC_CREAT | 0600);
@@ -241,8 +228,8 @@ int main(void)
 	printf("SHM_INFO swap_successes and attempts: %s\n",
 	       yes(info.swap_successes > 0 && info.swap_attempts >= info.swap_successes));
 	printf("pswpout and pswpin counted: %s\n",
-	       yes(value("/proc/vmstat", "pswpout ") > out0 &&
-		   value("/proc/vmstat", "pswpin ") > in0));
+	       yes(file_value("/proc/vmstat", "pswpout ") > out0 &&
+		   file_value("/proc/vmstat", "pswpin ") > in0));
 	printf("the locked segment has no page out: %s\n", yes(proc_swap(lid) == 0));
 	printf("the big one has: %s\n", yes(proc_swap(id) > 0));
 	printf("locked pages intact: %s\n", yes(all_ok(locked, LOCKED_PAGES, 0x10c)));
@@ -260,7 +247,8 @@ int main(void)
 	printf("small segment intact: %s\n", yes(all_ok(small, SMALL_PAGES, 0x5a11)));
 	TRY("swapon", swapon("/dev/hda", 0));
 	printf("every slot free: %s\n",
-	       yes(value("/proc/meminfo", "SwapFree:") == value("/proc/meminfo", "SwapTotal:")));
+	       yes(file_value("/proc/meminfo", "SwapFree:") ==
+		   file_value("/proc/meminfo", "SwapTotal:")));
 	TRY("shmdt small", shmdt(small));
 	TRY("shmdt locked", shmdt(locked));
 	TRY("IPC_RMID small", shmctl(sid, IPC_RMID, NULL));
@@ -269,6 +257,6 @@ int main(void)
 	printf("after IPC_RMID: segments %d, pages %lu, resident %lu\n", info.used_ids,
 	       info.shm_tot, info.shm_rss);
 	/* What the run took that is not back: its pipes' and page tables' pages at most */
-	printf("memory back: %s\n", yes(value("/proc/meminfo", "MemFree:") > free0 - 256));
+	printf("memory back: %s\n", yes(file_value("/proc/meminfo", "MemFree:") > free0 - 256));
 	return 0;
 }
