@@ -86,6 +86,19 @@ static inline long file_value(const char *file, const char *key)
 	return v;
 }
 
+/* The lines of file that start with only (every line if only is NULL), to stdout. */
+static inline void print_lines(const char *file, const char *only)
+{
+	FILE *f = fopen(file, "r");
+	char line[256];
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!only || strstr(line, only) == line)
+			fputs(line, stdout);
+	if (f)
+		fclose(f);
+}
+
 /* dir/name, in one of two rotating buffers: a call may take two such paths. */
 static inline char *path_in(const char *dir, const char *name)
 {

@@ -21,23 +21,11 @@
 #include <unistd.h>
 #include "check.h"
 
-static void cat(const char *path, const char *only)
-{
-	FILE *f = fopen(path, "r");
-	char line[256];
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!only || strstr(line, only) == line)
-			fputs(line, stdout);
-	if (f)
-		fclose(f);
-}
-
 static void totals(void)
 {
 	struct sysinfo si;
 
-	cat("/proc/meminfo", "Swap");
+	print_lines("/proc/meminfo", "Swap");
 	if (sysinfo(&si) == 0)
 		printf("sysinfo: totalswap %lu KiB, freeswap %lu KiB\n",
 		       si.totalswap * si.mem_unit / 1024, si.freeswap * si.mem_unit / 1024);
@@ -51,12 +39,12 @@ int main(void)
 	if (stat("/dev/hda", &st) == 0)
 		printf("/dev/hda: block %s, %u,%u\n", yes(S_ISBLK(st.st_mode)),
 		       major(st.st_rdev), minor(st.st_rdev));
-	cat("/proc/swaps", NULL);
+	print_lines("/proc/swaps", NULL);
 	totals();
 	TRY("swapon", swapon("/dev/hda", 0));
-	cat("/proc/swaps", NULL);
+	print_lines("/proc/swaps", NULL);
 	totals();
-	cat("/proc/vmstat", "psw");
+	print_lines("/proc/vmstat", "psw");
 	TRY("swapon again", swapon("/dev/hda", 0));
 	TRY("swapon again, bad flags", swapon("/dev/hda", 0x80000));
 	fflush(stdout);
@@ -71,13 +59,13 @@ int main(void)
 	wait(&status);
 	TRY("swapoff", swapoff("/dev/hda"));
 	TRY("swapoff again", swapoff("/dev/hda"));
-	cat("/proc/swaps", NULL);
+	print_lines("/proc/swaps", NULL);
 	totals();
 	TRY("swapon, priority 7", swapon("/dev/hda", SWAP_FLAG_PREFER | 7));
-	cat("/proc/swaps", NULL);
+	print_lines("/proc/swaps", NULL);
 	TRY("swapoff", swapoff("/dev/hda"));
 	TRY("swapon by a relative name", chdir("/dev") || swapon("hda", 0));
-	cat("/proc/swaps", NULL);
+	print_lines("/proc/swaps", NULL);
 	TRY("swapoff", swapoff("/dev/hda"));
 	return 0;
 }

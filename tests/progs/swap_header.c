@@ -9,23 +9,11 @@
 #include <sys/swap.h>
 #include "check.h"
 
-static void cat(const char *path, const char *only)
-{
-	FILE *f = fopen(path, "r");
-	char line[256];
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!only || strstr(line, only) == line)
-			fputs(line, stdout);
-	if (f)
-		fclose(f);
-}
-
 int main(void)
 {
 	TRY("swapon", swapon("/dev/hda", 0));
-	cat("/proc/swaps", NULL);
-	cat("/proc/meminfo", "SwapTotal");
+	print_lines("/proc/swaps", NULL);
+	print_lines("/proc/meminfo", "SwapTotal");
 	TRY("swapoff", swapoff("/dev/hda"));
 	return 0;
 }
