@@ -20,11 +20,21 @@ uint64_t timeout_jiffies(uint64_t ns);	/* the tick by which ns surely passed */
 uint64_t ktime_ns(void);		/* monotonic, since boot */
 uint64_t realtime_ns(void);		/* since the epoch */
 extern uint32_t boot_epoch;		/* CMOS seconds at boot */
+extern uint64_t jiffies_64;		/* kernel/timer.c's; read it with the above */
 
-/* Wall-clock seconds at tick resolution: cheap enough for every shm call. */
+/*
+ * The low word of jiffies_64 (Linux's jiffies): one load, whole, so no
+ * seqlock; it wraps after 497 days, so only for differences and seconds.
+ */
+static inline uint32_t get_jiffies(void)
+{
+	return *(volatile uint32_t *)&jiffies_64;
+}
+
+/* Wall-clock seconds at tick resolution: cheap enough for every semop. */
 static inline uint32_t get_seconds(void)
 {
-	return boot_epoch + (uint32_t)get_jiffies_64() / HZ;
+	return boot_epoch + get_jiffies() / HZ;
 }
 
 /* A user timespec of 32- or 64-bit fields, to or from ns (kernel/sys_time.c). */

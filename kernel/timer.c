@@ -5,9 +5,13 @@
  * shrinks; the switch itself happens on the way back to user mode
  * (kernel/trap.c) or at the running task's next cond_resched().
  *
- * jiffies is 64 bits, two words on i386: a reader could see the low word
- * wrap and the high one not yet carried.  So it is read under clock_lock,
- * which also keeps the PIT's latch-and-read sequence (ktime_ns) whole.
+ * jiffies_64 is 64 bits, two words on i386: a reader could see the low word
+ * wrap and the high one not yet carried.  So the tick changes it between
+ * two increments of jiffies_seq (Linux's jiffies_lock, a seqlock), and a
+ * reader takes it again if the count was odd (a change under way) or moved
+ * while it read: no lock on the paths of every timed sleep.  The low word
+ * alone (get_jiffies, kernel/time.h) is one load.  clock_lock keeps writers one at a time, and the PIT's
+ * latch-and-read sequence (ktime_ns) whole.
  */
 #include "kernel/time.h"
 #include "drivers/rtc.h"
@@ -19,7 +23,8 @@
 #define PIT_HZ		1193182
 #define PIT_LATCH	((PIT_HZ + HZ / 2) / HZ)
 
-static uint64_t jiffies;	/* clock_lock's */
+uint64_t jiffies_64;		/* clock_lock's, and jiffies_seq's */
+static volatile uint32_t jiffies_seq;	/* odd while the tick changes jiffies_64 */
 uint32_t boot_epoch;
 static DEFINE_SPINLOCK(clock_lock);
 
@@ -31,14 +36,21 @@ void timer_init(void)
 	boot_epoch = rtc_read_epoch();
 }
 
+/*
+ * x86 keeps loads in order and stores in order, so compiler barriers are
+ * the seqlock's only fences: the count, then jiffies_64, then the count again.
+ */
 uint64_t get_jiffies_64(void)
 {
-	uint32_t flags;
+	uint32_t seq;
 	uint64_t j;
 
-	spin_lock_irqsave(&clock_lock, flags);
-	j = jiffies;
-	spin_unlock_irqrestore(&clock_lock, flags);
+	do {
+		seq = jiffies_seq;
+		barrier();
+		j = jiffies_64;
+		barrier();
+	} while ((seq & 1) || seq != jiffies_seq);
 	return j;
 }
 
@@ -72,7 +84,11 @@ void timer_tick(int user)
 	uint64_t now;
 
 	spin_lock(&clock_lock);
-	now = ++jiffies;
+	jiffies_seq++;
+	barrier();
+	now = ++jiffies_64;
+	barrier();
+	jiffies_seq++;
 	spin_unlock(&clock_lock);
 
 	spin_lock(&sched_lock);
@@ -100,7 +116,7 @@ uint64_t timeout_jiffies(uint64_t ns)
 /*
  * Ticks plus how far the PIT has counted into the current tick.  With
  * interrupts off (here, and maybe in the caller) the counter may have
- * started a new tick that jiffies does not show yet (the PIC holds the
+ * started a new tick that jiffies_64 does not show yet (the PIC holds the
  * interrupt): count it, and never let the clock step back.
  */
 uint64_t ktime_ns(void)
@@ -113,7 +129,7 @@ uint64_t ktime_ns(void)
 	outb(0x43, 0x00);		/* latch channel 0 */
 	count = inb(0x40);
 	count |= inb(0x40) << 8;
-	j = jiffies;
+	j = jiffies_64;
 	/* The PIC's request register (pic_init selects it for reading). */
 	if ((inb(0x20) & 1) && count > PIT_LATCH / 2)
 		j++;			/* the tick happened, its interrupt waits */

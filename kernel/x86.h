@@ -21,6 +21,9 @@ static inline void outl(uint16_t port, uint32_t v)
 	asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
+/* Keeps the compiler from moving memory accesses across it (Linux's barrier()). */
+#define barrier()	asm volatile("" ::: "memory")
+
 static inline void cli(void) { asm volatile("cli" ::: "memory"); }
 static inline void sti(void) { asm volatile("sti" ::: "memory"); }
 static inline void hlt(void) { asm volatile("hlt" ::: "memory"); }
