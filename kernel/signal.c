@@ -32,18 +32,12 @@
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
 
-#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
 /* Default action: nothing (Linux's SIG_KERNEL_IGNORE_MASK; SIGCONT's continue is done as it is sent). */
 static int ignored_by_default(int sig)
 {
 	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH ||
 	       sig == SIGCONT;
-}
-
-int signal_pending(struct task *t)
-{
-	return (t->sig_pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0;
 }
 
 /*
