@@ -204,14 +204,17 @@ static int get_futex_value(uint32_t *val, uint32_t uaddr)
 
 /*
  * FUTEX_WAIT and FUTEX_WAIT_BITSET: sleep if the word still holds val,
- * until a FUTEX_WAKE whose bitset meets ours, a signal, or the tick
- * timeout (0: none).  From the read of the word to the sleep no other task
- * runs, so a waker that changed the word after our read finds us queued.
+ * until a FUTEX_WAKE whose bitset meets ours, a signal, or the deadline
+ * expires (ktime_ns; 0: none), which an hrtimer keeps to the microsecond
+ * (kernel/hrtimer.c).  From the read of the word to the sleep no other
+ * task runs, so a waker that changed the word after our read finds us
+ * queued.
  */
 static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
-		       uint64_t timeout, uint32_t bitset)
+		       uint64_t expires, uint32_t bitset)
 {
 	struct futex_q q = { .bitset = bitset, .task = current };
+	struct hrtimer_sleeper timeout;
 	struct futex_bucket *hb;
 	uint32_t uval;
 	int err;
@@ -226,18 +229,25 @@ static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
 		return -EAGAIN;		/* it changed: the caller looks again */
 	hb = hash_futex(&q.key);
 	queue_me(&q, hb);
+	if (expires)
+		hrtimer_start(&timeout, expires);
 	for (;;) {
-		err = sleep_on(&q, NULL, timeout);
-		if (!q.pprev)
-			return 0;	/* a waker took us off the queue */
+		err = expires ? hrtimer_sleep_on(&q, &timeout) : sleep_on(&q, NULL, 0);
+		if (!q.pprev) {
+			err = 0;	/* a waker took us off the queue */
+			break;
+		}
 		if (err)
 			break;		/* a signal */
-		if (timeout && get_jiffies_64() >= timeout) {
+		if (expires && timeout.done) {
 			err = -ETIMEDOUT;
 			break;
 		}
 	}
-	unqueue(&q, hb);
+	if (expires)
+		hrtimer_cancel(&timeout);
+	if (q.pprev)
+		unqueue(&q, hb);
 	/*
 	 * A signal: an untimed wait is run again after a SA_RESTART handler
 	 * or none (ERESTARTSYS); a timed one fails EINTR after any handler and
@@ -245,7 +255,7 @@ static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
 	 * ERESTART_RESTARTBLOCK, which would go on with the time left).
 	 */
 	if (err == -EINTR)
-		return timeout ? -ERESTARTNOHAND : -ERESTARTSYS;
+		return expires ? -ERESTARTNOHAND : -ERESTARTSYS;
 	return err;
 }
 
@@ -442,12 +452,13 @@ static int has_timeout(int cmd)
 }
 
 /*
- * The user's timeout as the tick a sleep_on ends at.  FUTEX_WAIT's is
- * relative; FUTEX_WAIT_BITSET's is a time on the monotonic clock, or on
- * the real-time clock with FUTEX_CLOCK_REALTIME.
+ * The user's timeout as a deadline on the monotonic clock (ktime_ns; never
+ * 0, which is "none").  FUTEX_WAIT's is relative; FUTEX_WAIT_BITSET's is a
+ * time on the monotonic clock, or on the real-time clock with
+ * FUTEX_CLOCK_REALTIME.
  */
 static int futex_init_timeout(int cmd, int op, const void *utime, int is64,
-			      uint64_t *timeout)
+			      uint64_t *expires)
 {
 	uint64_t ns, now;
 	int err;
@@ -455,13 +466,14 @@ static int futex_init_timeout(int cmd, int op, const void *utime, int is64,
 	if ((err = get_timespec(utime, is64, &ns)))
 		return err;
 	if (cmd == FUTEX_WAIT) {
-		*timeout = timeout_jiffies(ns);
+		*expires = ktime_ns() + ns;
 		return 0;
 	}
-	now = (op & FUTEX_CLOCK_REALTIME) ? realtime_ns() : ktime_ns();
-	*timeout = ns > now ? timeout_jiffies(ns - now) : get_jiffies_64();
-	if (!*timeout)
-		*timeout = 1;
+	if (op & FUTEX_CLOCK_REALTIME) {
+		now = realtime_ns();
+		ns = ns > now ? ktime_ns() + (ns - now) : 0;
+	}
+	*expires = ns ? ns : 1;		/* 1: long past */
 	return 0;
 }
 
@@ -470,11 +482,11 @@ static long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
 		     uint32_t uaddr2, uint32_t val3, int is64)
 {
 	int cmd = op & FUTEX_CMD_MASK, shared = !(op & FUTEX_PRIVATE_FLAG);
-	uint64_t timeout = 0;
+	uint64_t expires = 0;
 	int err;
 
 	if (utime && has_timeout(cmd) &&
-	    (err = futex_init_timeout(cmd, op, utime, is64, &timeout)))
+	    (err = futex_init_timeout(cmd, op, utime, is64, &expires)))
 		return err;
 	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT_REQUEUE_PI &&
 	    cmd != FUTEX_LOCK_PI2)
@@ -484,7 +496,7 @@ static long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
 		val3 = FUTEX_BITSET_MATCH_ANY;
 		/* fall through */
 	case FUTEX_WAIT_BITSET:
-		return futex_wait(uaddr, shared, val, timeout, val3);
+		return futex_wait(uaddr, shared, val, expires, val3);
 	case FUTEX_WAKE:
 		val3 = FUTEX_BITSET_MATCH_ANY;
 		/* fall through */

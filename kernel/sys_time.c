@@ -202,7 +202,7 @@ static long sleep_until(int clock, uint64_t deadline)
 	int err = 0;
 
 	while (!err && !clock_ns(clock, &now) && now < deadline)
-		err = sleep_timeout(timeout_jiffies(deadline - now));
+		err = schedule_hrtimeout(ktime_ns() + (deadline - now));
 	return err;
 }
 

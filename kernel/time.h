@@ -3,6 +3,7 @@
 #define KERNEL_TIME_H
 
 #include <stdint.h>
+#include "kernel/list.h"
 
 #define HZ		100
 #define NSEC_PER_SEC	1000000000ull
@@ -36,6 +37,24 @@ static inline uint32_t get_seconds(void)
 {
 	return boot_epoch + get_jiffies() / HZ;
 }
+
+/*
+ * A timed sleep's deadline finer than the tick, on its sleeper's kernel
+ * stack while it is queued (kernel/hrtimer.c).  done: the deadline passed.
+ */
+struct hrtimer_sleeper {
+	struct list_head node;		/* in hrtimer_queue, by expires */
+	uint64_t expires;		/* ktime_ns */
+	struct task *task;
+	int done;
+};
+
+void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires);
+void hrtimer_cancel(struct hrtimer_sleeper *t);
+void __hrtimer_run_queues(void);	/* sched_lock held */
+void hrtimer_interrupt(void);		/* the one-shot timer's */
+int hrtimer_sleep_on(const void *chan, struct hrtimer_sleeper *t);
+int schedule_hrtimeout(uint64_t expires);
 
 /* A user timespec of 32- or 64-bit fields, to or from ns (kernel/sys_time.c). */
 int get_timespec(const void *uts, int is64, uint64_t *ns);

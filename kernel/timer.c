@@ -98,6 +98,7 @@ void timer_tick(int user)
 			wake_task(t);
 		itimer_tick(t);
 	}
+	__hrtimer_run_queues();
 	if (--current->ticks_left <= 0)
 		need_resched = 1;
 	calc_global_load(now);
