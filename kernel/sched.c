@@ -349,16 +349,6 @@ int sleep_on_interruptible(const void *chan)
 	return sleep_on(chan, NULL, 0);
 }
 
-/* Sleeps until jiffies reaches end or a signal arrives. */
-int sleep_timeout(uint64_t end)
-{
-	int ret = 0;
-
-	while (get_jiffies_64() < end && !(ret = sleep_on(&current->timeout, NULL, end)))
-		;
-	return ret;
-}
-
 /* Makes a sleeping t runnable; sched_lock held. */
 void wake_task(struct task *t)
 {

@@ -258,7 +258,6 @@ void sched_idle(void) __attribute__((noreturn));
 int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout);
 int sleep_on_interruptible(const void *chan);
 int sleep_on_killable(const void *chan, spinlock_t *lock, uint64_t timeout);
-int sleep_timeout(uint64_t jiffies_end);
 void wakeup(const void *chan);
 void wakeup_task(struct task *t, const void *chan);	/* t only, if it sleeps on chan */
 void wake_task(struct task *t);		/* sched_lock held */

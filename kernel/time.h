@@ -17,7 +17,6 @@ struct timespec64 { int64_t tv_sec, tv_nsec; };
 void timer_init(void);
 void timer_tick(int user);		/* user: the tick interrupted user mode */
 uint64_t get_jiffies_64(void);		/* ticks since boot */
-uint64_t timeout_jiffies(uint64_t ns);	/* the tick by which ns surely passed */
 uint64_t ktime_ns(void);		/* monotonic, since boot */
 uint64_t realtime_ns(void);		/* since the epoch */
 extern uint32_t boot_epoch;		/* CMOS seconds at boot */

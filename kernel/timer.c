@@ -106,15 +106,6 @@ void timer_tick(int user)
 }
 
 /*
- * A sleep of ns ends at a tick: the current one is partly gone, so one more
- * than ns needs makes sure the whole time has passed.
- */
-uint64_t timeout_jiffies(uint64_t ns)
-{
-	return get_jiffies_64() + (ns + TICK_NSEC - 1) / TICK_NSEC + 1;
-}
-
-/*
  * Ticks plus how far the PIT has counted into the current tick.  With
  * interrupts off (here, and maybe in the caller) the counter may have
  * started a new tick that jiffies_64 does not show yet (the PIC holds the
