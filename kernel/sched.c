@@ -44,7 +44,7 @@
 
 #define TIME_SLICE	5	/* ticks */
 
-struct task tasks[NR_TASKS];
+struct task *const tasks = (struct task *)TASK_TABLE_BASE;
 struct task *current;		/* tasks[0] is idle, the boot thread */
 int need_resched;
 int task_hi = 1;
@@ -52,6 +52,8 @@ static int last_pid;
 DEFINE_SPINLOCK(sched_lock);
 
 _Static_assert(NR_TASKS <= KSTACK_SLOTS, "a kernel stack slot for every task");
+_Static_assert(NR_TASKS * sizeof(struct task) <= TASK_TABLE_END - TASK_TABLE_BASE,
+	       "room for the task table");
 
 void task_switch_in(struct task *t)
 {
@@ -75,6 +77,18 @@ static struct task *pick_next(void)
 }
 
 /*
+ * A slot was freed: the unused slots at the top of the table leave it, and
+ * the pages only they used go back (mm/kstack.c).  sched_lock held: the
+ * tick walks the table up to task_hi.
+ */
+static void trim_task_table(void)
+{
+	while (task_hi > 1 && tasks[task_hi - 1].state == TASK_UNUSED)
+		task_hi--;
+	task_table_shrink(task_hi * sizeof(struct task));
+}
+
+/*
  * A thread that has exited (schedule_dead), whose slot and kernel stack
  * are freed by the next task to run: it cannot free the stack it runs on.
  */
@@ -90,6 +104,7 @@ static void finish_task_switch(void)
 		release_signals(t);
 		free_thread_stack(t - tasks);
 		t->state = TASK_UNUSED;
+		trim_task_table();
 	}
 }
 
@@ -258,6 +273,8 @@ static void __attribute__((noreturn)) idle_loop(void)
  */
 void sched_init(void)
 {
+	if (task_table_grow(sizeof(struct task)))
+		panic("no memory for the task table; give QEMU more (-m)");
 	current = &tasks[0];
 	current->state = TASK_RUNNING;
 	if (!(current->kstack = alloc_thread_stack(0)))
@@ -418,13 +435,17 @@ int pid_in_use(int pid)
 }
 
 /*
- * A free slot with a kernel stack and a fresh pid, or NULL (fork's EAGAIN).
+ * A free slot with a kernel stack and a fresh pid, or NULL (fork's EAGAIN):
+ * the lowest free one below max_threads, the table mapped up to it first.
  * Handlers skip an unused slot, so it is filled before its state says it
  * is taken.
  */
 struct task *alloc_task(void)
 {
-	for (struct task *t = tasks + 1; t < tasks + NR_TASKS; t++) {
+	for (struct task *t = tasks + 1; t < tasks + max_threads; t++) {
+		if (t - tasks >= task_hi &&
+		    task_table_grow((t - tasks + 1) * sizeof(*t)))
+			return NULL;
 		if (t->state != TASK_UNUSED)
 			continue;
 		memset(t, 0, sizeof(*t));
@@ -446,8 +467,13 @@ struct task *alloc_task(void)
 
 void free_task(struct task *t)
 {
+	uint32_t flags;
+
 	free_thread_stack(t - tasks);
-	set_task_state(t, TASK_UNUSED);
+	spin_lock_irqsave(&sched_lock, flags);
+	t->state = TASK_UNUSED;
+	trim_task_table();
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 /* The pid fork gave last (/proc/loadavg's last field). */

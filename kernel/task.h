@@ -17,7 +17,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/trap.h"
 
-#define NR_TASKS	256	/* fork gives EAGAIN beyond this */
+#define NR_TASKS	4096	/* the task table's room; max_threads is fork's limit */
 #define PID_MAX		32768	/* pids are 1 to PID_MAX - 1, then wrap to 2 */
 #define NR_OPEN		64	/* file descriptors per process: RLIMIT_NOFILE's most */
 #define NSIG		65	/* signals 1..64 */
@@ -225,7 +225,8 @@ struct task {
 	struct rlimit rlim[RLIM_NLIMITS];	/* kernel/resource.h */
 };
 
-extern struct task tasks[NR_TASKS];
+extern struct task *const tasks;	/* [NR_TASKS], mm/kstack.c maps it */
+extern int max_threads;		/* /proc/sys/kernel/threads-max (kernel/fork.c) */
 extern struct task *current;
 extern int need_resched;
 extern int task_hi;		/* slots [0, task_hi) have been used */
@@ -284,6 +285,7 @@ int group_exit_status(const struct task *leader);
 void schedule_dead(void) __attribute__((noreturn));
 int is_current_pgrp_orphaned(void);
 void complete_vfork_done(struct task *t);
+void fork_init(void);
 void exit_mm_release(struct task *t, struct mm_struct *mm);
 int count_tasks(void);
 int last_pid_nr(void);
