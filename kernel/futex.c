@@ -56,6 +56,7 @@
 #include "kernel/time.h"
 #include "mm/layout.h"
 #include "mm/mm.h"
+#include "mm/page.h"
 #include "mm/uaccess.h"
 
 #define FUT_OFF_MMSHARED	2	/* a shared futex in private memory */
@@ -523,6 +524,160 @@ long sys_futex_time64(uint32_t uaddr, int op, uint32_t val, const void *utime,
 		      uint32_t uaddr2, uint32_t val3)
 {
 	return do_futex(uaddr, op, val, utime, uaddr2, val3, 1);
+}
+
+/* ---- futex_waitv: waiting on several words at once (Linux 5.16) ---- */
+
+#define FUTEX_WAITV_MAX		128
+#define FUTEX2_SIZE_U32		0x02
+#define FUTEX2_SIZE_MASK	0x03
+#define FUTEX2_PRIVATE		FUTEX_PRIVATE_FLAG
+#define CLOCK_REALTIME		0
+#define CLOCK_MONOTONIC		1
+
+/* The user's description of one word (struct futex_waitv, 24 bytes on every ABI). */
+struct futex_waitv {
+	uint64_t val;
+	uint64_t uaddr;
+	uint32_t flags;
+	uint32_t __reserved;
+};
+
+/* One word of a futex_waitv: what it must hold, and its waiter. */
+struct futex_vector {
+	uint32_t uaddr;
+	uint32_t val;
+	struct futex_q q;
+};
+_Static_assert(FUTEX_WAITV_MAX * sizeof(struct futex_vector) <= PAGE_SIZE,
+	       "a page holds the most words");
+
+/*
+ * Reads the user's array into vs and computes the keys (Linux's
+ * futex_parse_waitv and the first loop of futex_wait_multiple_setup):
+ * EFAULT, or EINVAL for a flag but the 32-bit size and the private bit, a
+ * reserved word that is not 0, a value too big for 32 bits, a misaligned
+ * word; EFAULT for a word outside user memory.
+ */
+static int futex_parse_waitv(struct futex_vector *vs,
+			     const struct futex_waitv *uwaitv, uint32_t nr)
+{
+	struct futex_waitv aux;
+	int err;
+
+	for (uint32_t i = 0; i < nr; i++) {
+		if (copy_from_user(&aux, &uwaitv[i], sizeof(aux)))
+			return -EFAULT;
+		if ((aux.flags & ~(FUTEX2_SIZE_MASK | FUTEX2_PRIVATE)) ||
+		    aux.__reserved ||
+		    (aux.flags & FUTEX2_SIZE_MASK) != FUTEX2_SIZE_U32 ||
+		    aux.val > 0xffffffffull)
+			return -EINVAL;
+		vs[i].uaddr = (uint32_t)aux.uaddr;	/* an i386 pointer: the low word */
+		vs[i].val = aux.val;
+		vs[i].q = (struct futex_q){ .bitset = FUTEX_BITSET_MATCH_ANY,
+					    .task = current };
+		if ((err = get_futex_key(vs[i].uaddr, !(aux.flags & FUTEX2_PRIVATE),
+					 &vs[i].q.key)))
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Takes the still queued waiters of vs[0..n) off their queues; the index
+ * of the last one a waker had taken off, or -1 (Linux's
+ * futex_unqueue_multiple).
+ */
+static int futex_unqueue_multiple(struct futex_vector *vs, uint32_t n)
+{
+	int woken = -1;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (vs[i].q.pprev)
+			unqueue(&vs[i].q, hash_futex(&vs[i].q.key));
+		else
+			woken = i;
+	}
+	return woken;
+}
+
+/*
+ * Queues a waiter on each word that still holds its value (Linux's
+ * futex_wait_multiple_setup): 0; or EAGAIN (EFAULT if a word cannot be
+ * read), with none left queued.  Reading a word may fault and let others
+ * run, so one queued before may have been woken already: then 1, and
+ * *woken is its index.
+ */
+static int futex_wait_multiple_setup(struct futex_vector *vs, uint32_t nr,
+				     int *woken)
+{
+	uint32_t uval;
+
+	for (uint32_t i = 0; i < nr; i++) {
+		int err = get_futex_value(&uval, vs[i].uaddr);
+
+		if (!err && uval == vs[i].val) {
+			queue_me(&vs[i].q, hash_futex(&vs[i].q.key));
+			continue;
+		}
+		if ((*woken = futex_unqueue_multiple(vs, i)) >= 0)
+			return 1;	/* woken in between: as good as a wake */
+		return err ? err : -EAGAIN;
+	}
+	return 0;
+}
+
+/*
+ * futex_waitv (449): sleep until a FUTEX_WAKE of any of nr words, each
+ * with the value it must still hold; returns the index of a word woken
+ * (the last one, if several were), ETIMEDOUT at the absolute timeout on
+ * clockid, or ERESTARTSYS for a signal.  Linux's checks, in its order.
+ */
+long sys_futex_waitv(const struct futex_waitv *uwaitv, uint32_t nr,
+		     uint32_t flags, const void *timeout, int clockid)
+{
+	struct hrtimer_sleeper timer;
+	struct futex_vector *vs;
+	uint64_t expires = 0;
+	int woken, err;
+	long ret;
+
+	if (flags || !nr || nr > FUTEX_WAITV_MAX || !uwaitv)
+		return -EINVAL;
+	if (timeout) {
+		if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC)
+			return -EINVAL;
+		if ((ret = futex_init_timeout(FUTEX_WAIT_BITSET,
+				clockid == CLOCK_REALTIME ? FUTEX_CLOCK_REALTIME : 0,
+				timeout, 1, &expires)))
+			return ret;
+	}
+	if (!(vs = __get_free_page(GFP_KERNEL)))	/* room for FUTEX_WAITV_MAX */
+		return -ENOMEM;
+	if ((ret = futex_parse_waitv(vs, uwaitv, nr)))
+		goto out;
+	if (expires)
+		hrtimer_start(&timer, expires);
+	for (;;) {
+		if ((ret = futex_wait_multiple_setup(vs, nr, &woken))) {
+			ret = ret > 0 ? woken : ret;
+			break;
+		}
+		err = expires ? hrtimer_sleep_on(vs, &timer) : sleep_on(vs, NULL, 0);
+		if ((ret = futex_unqueue_multiple(vs, nr)) >= 0)
+			break;		/* woken; the others are off their queues now */
+		if (err || (expires && timer.done)) {
+			ret = err ? -ERESTARTSYS : -ETIMEDOUT;
+			break;
+		}
+		/* Woken for nothing: look at the words again. */
+	}
+	if (expires)
+		hrtimer_cancel(&timer);
+out:
+	free_kpage(vs);
+	return ret;
 }
 
 /* ---- robust futexes: locks that a dying owner lets go of ---- */
