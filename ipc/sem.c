@@ -395,7 +395,7 @@ void exit_sem(struct task *tsk)
 				s->semval = 0;
 			if (s->semval > SEMVMX)
 				s->semval = SEMVMX;
-			s->sempid = tsk->pid;
+			s->sempid = tsk->tgid;
 		}
 		free_undo(un);
 		do_smart_update(sma, NULL, 0, 1);
@@ -515,7 +515,7 @@ long do_semtimedop(int semid, struct sembuf *tsops, uint32_t nsops,
 
 	queue.sops = sops;
 	queue.nsops = nsops;
-	queue.pid = current->pid;
+	queue.pid = current->tgid;
 	queue.sleeper = current;
 	error = perform_atomic_semop(sma, &queue);
 	if (error == 0) {
@@ -637,7 +637,7 @@ static long semctl_setval(int semid, int semnum, int val)
 	clear_semadj(sma, semnum);
 	curr = sem_at(sma, semnum);
 	curr->semval = val;
-	curr->sempid = current->pid;
+	curr->sempid = current->tgid;
 	sma->u.sem_ctime = get_seconds();
 	do_smart_update(sma, NULL, 0, 0);
 	return 0;
@@ -697,7 +697,7 @@ static long semctl_setall(int semid, struct sem_array *sma, uint16_t *array)
 	if (!err) {
 		for (uint32_t i = 0; i < n; i++) {
 			sem_at(sma, i)->semval = vals[i / VALS_PER_BLOCK][i % VALS_PER_BLOCK];
-			sem_at(sma, i)->sempid = current->pid;
+			sem_at(sma, i)->sempid = current->tgid;
 		}
 		clear_semadj(sma, -1);
 		sma->u.sem_ctime = get_seconds();
