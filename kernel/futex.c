@@ -252,12 +252,26 @@ static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
 	/*
 	 * A signal: an untimed wait is run again after a SA_RESTART handler
 	 * or none (ERESTARTSYS); a timed one fails EINTR after any handler and
-	 * is run again, with its timeout given again, when none ran (Linux's
-	 * ERESTART_RESTARTBLOCK, which would go on with the time left).
+	 * goes on to the same deadline when none ran (a stop and a SIGCONT):
+	 * restart_syscall runs futex_wait_restart.
 	 */
-	if (err == -EINTR)
-		return expires ? -ERESTARTNOHAND : -ERESTARTSYS;
+	if (err == -EINTR && !expires)
+		return -ERESTARTSYS;
+	if (err == -EINTR) {
+		current->restart_block = (struct restart_block){
+			.armed = 1, .fn = futex_wait_restart, .uaddr = uaddr,
+			.val = val, .bitset = bitset, .shared = shared,
+			.deadline = expires };
+		return -ERESTART_RESTARTBLOCK;
+	}
 	return err;
+}
+
+/* restart_syscall after a timed wait a signal stopped: the rest of the wait. */
+long futex_wait_restart(struct restart_block *rb)
+{
+	return futex_wait(rb->uaddr, rb->shared, rb->val, rb->deadline,
+			  rb->bitset);
 }
 
 /* At most nr (at least one) waiters of key whose bitset meets ours. */

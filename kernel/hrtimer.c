@@ -37,38 +37,37 @@ static struct list_head hrtimer_queue = { &hrtimer_queue, &hrtimer_queue };
 static void hrtimer_reprogram(uint64_t now)
 {
 	struct hrtimer_sleeper *first;
+	uint64_t delta;
 
 	if (list_empty(&hrtimer_queue))
 		return;
 	first = list_first_entry(&hrtimer_queue, struct hrtimer_sleeper, node);
-	if (first->expires - now < TICK_NSEC)
-		lapic_timer_oneshot(first->expires - now);
+	delta = first->expires > now ? first->expires - now : 0;
+	if (delta < TICK_NSEC)
+		lapic_timer_oneshot(delta);
 }
 
-/* Arms t to wake current at expires (ktime_ns); one already past is done at once. */
+/*
+ * Arms t to wake current at expires (ktime_ns).  One already past is
+ * queued all the same, and the one-shot fires at once: its sleeper goes
+ * to sleep and is woken, as on Linux (a sleep is a switch, however short).
+ */
 void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
 {
 	struct list_head *pos;
 	uint32_t flags;
-	uint64_t now;
 
 	t->expires = expires;
 	t->task = current;
 	t->done = 0;
 	spin_lock_irqsave(&sched_lock, flags);
-	now = ktime_ns();
-	if (expires <= now) {
-		t->done = 1;		/* never queued */
-		goto out;
-	}
 	/* After those due no later: equal deadlines go first come, first served. */
 	for (pos = hrtimer_queue.next; pos != &hrtimer_queue; pos = pos->next)
 		if (list_entry(pos, struct hrtimer_sleeper, node)->expires > expires)
 			break;
 	list_add_tail(&t->node, pos);
 	if (hrtimer_queue.next == &t->node)
-		hrtimer_reprogram(now);
-out:
+		hrtimer_reprogram(ktime_ns());
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 

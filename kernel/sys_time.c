@@ -245,8 +245,8 @@ static long do_nanosleep(int clock, int flags, const void *ureq, void *urem,
 		return -EINVAL;
 	if (flags & TIMER_ABSTIME)
 		return sleep_until(clock, ns) ? -ERESTARTNOHAND : 0;
-	*rb = (struct restart_block){ .clock = clock, .deadline = now + ns,
-				      .urem = urem, .is64 = is64 };
+	*rb = (struct restart_block){ .fn = nanosleep_to, .clock = clock,
+				      .deadline = now + ns, .urem = urem, .is64 = is64 };
 	return nanosleep_to(rb);
 }
 
@@ -263,7 +263,7 @@ long sys_restart_syscall(void)
 	if (!rb->armed)
 		return -EINTR;
 	rb->armed = 0;
-	return nanosleep_to(rb);
+	return rb->fn(rb);
 }
 
 long sys_nanosleep(const struct timespec32 *req, struct timespec32 *rem)

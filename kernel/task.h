@@ -125,15 +125,20 @@ struct tty_struct;
 /*
  * What restart_syscall (0) goes on with after a call that returned
  * ERESTART_RESTARTBLOCK was interrupted by a signal that ran no handler:
- * a relative nanosleep, to its deadline (kernel/sys_time.c).  armed is 0
- * when there is nothing to go on with: restart_syscall fails EINTR.
+ * fn, with the rest.  A relative nanosleep goes on to its deadline
+ * (kernel/sys_time.c), a timed FUTEX_WAIT to its own (kernel/futex.c), so
+ * neither starts its time again.  armed is 0 when there is nothing to go
+ * on with: restart_syscall fails EINTR.
  */
 struct restart_block {
 	int armed;
+	long (*fn)(struct restart_block *rb);
 	int clock;
-	uint64_t deadline;	/* ns on clock */
+	uint64_t deadline;	/* ns on clock (FUTEX_WAIT: ktime_ns) */
 	void *urem;		/* where the time left goes if it is cut short */
 	int is64;		/* urem is a timespec64 */
+	uint32_t uaddr, val, bitset;	/* FUTEX_WAIT's word, value and bitset */
+	int shared;			/* and its kind of key */
 };
 
 struct sem_undo_list;
