@@ -216,7 +216,6 @@ static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
 {
 	struct futex_q q = { .bitset = bitset, .task = current };
 	struct hrtimer_sleeper timeout;
-	struct futex_bucket *hb;
 	uint32_t uval;
 	int err;
 
@@ -228,8 +227,7 @@ static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
 		return -EFAULT;
 	if (uval != val)
 		return -EAGAIN;		/* it changed: the caller looks again */
-	hb = hash_futex(&q.key);
-	queue_me(&q, hb);
+	queue_me(&q, hash_futex(&q.key));
 	if (expires)
 		hrtimer_start(&timeout, expires);
 	for (;;) {
@@ -247,8 +245,8 @@ static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
 	}
 	if (expires)
 		hrtimer_cancel(&timeout);
-	if (q.pprev)
-		unqueue(&q, hb);
+	if (q.pprev)	/* a FUTEX_REQUEUE may have moved q to another bucket */
+		unqueue(&q, hash_futex(&q.key));
 	/*
 	 * A signal: an untimed wait is run again after a SA_RESTART handler
 	 * or none (ERESTARTSYS); a timed one fails EINTR after any handler and
