@@ -77,18 +77,6 @@ static struct task *pick_next(void)
 }
 
 /*
- * A slot was freed: the unused slots at the top of the table leave it, and
- * the pages only they used go back (mm/kstack.c).  sched_lock held: the
- * tick walks the table up to task_hi.
- */
-static void trim_task_table(void)
-{
-	while (task_hi > 1 && tasks[task_hi - 1].state == TASK_UNUSED)
-		task_hi--;
-	task_table_shrink(task_hi * sizeof(struct task));
-}
-
-/*
  * A thread that has exited (schedule_dead), whose slot and kernel stack
  * are freed by the next task to run: it cannot free the stack it runs on.
  */
@@ -104,7 +92,6 @@ static void finish_task_switch(void)
 		release_signals(t);
 		free_thread_stack(t - tasks);
 		t->state = TASK_UNUSED;
-		trim_task_table();
 	}
 }
 
@@ -273,7 +260,7 @@ static void __attribute__((noreturn)) idle_loop(void)
  */
 void sched_init(void)
 {
-	if (task_table_grow(sizeof(struct task)))
+	if (task_table_grow(TASK_TABLE_BOOT * sizeof(struct task)))
 		panic("no memory for the task table; give QEMU more (-m)");
 	current = &tasks[0];
 	current->state = TASK_RUNNING;
@@ -467,13 +454,8 @@ struct task *alloc_task(void)
 
 void free_task(struct task *t)
 {
-	uint32_t flags;
-
 	free_thread_stack(t - tasks);
-	spin_lock_irqsave(&sched_lock, flags);
-	t->state = TASK_UNUSED;
-	trim_task_table();
-	spin_unlock_irqrestore(&sched_lock, flags);
+	set_task_state(t, TASK_UNUSED);
 }
 
 /* The pid fork gave last (/proc/loadavg's last field). */

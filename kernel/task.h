@@ -18,6 +18,7 @@
 #include "kernel/trap.h"
 
 #define NR_TASKS	4096	/* the task table's room; max_threads is fork's limit */
+#define TASK_TABLE_BOOT	64	/* slots mapped at boot; the table grows beyond */
 #define PID_MAX		32768	/* pids are 1 to PID_MAX - 1, then wrap to 2 */
 #define NR_OPEN		64	/* file descriptors per process: RLIMIT_NOFILE's most */
 #define NSIG		65	/* signals 1..64 */

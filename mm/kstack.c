@@ -16,10 +16,11 @@
  * the kernel uses no global pages), so unmapping needs an invlpg here only.
  *
  * The task table (kernel/sched.c's tasks[]) is mapped the same way, in an
- * area of its own: a page at a time as the highest slot in use grows, and
- * given back as it shrinks, so room for NR_TASKS costs only the memory of
- * the slots below the highest in use (Linux allocates each task_struct on
- * its own).
+ * area of its own: room for TASK_TABLE_BOOT tasks at boot, then a page at
+ * a time as the highest slot in use grows, so room for NR_TASKS costs only
+ * the memory of the most tasks there have been at once (Linux allocates
+ * each task_struct on its own).  It never shrinks: a slot freed may still
+ * be read (a vfork parent looks at its child's, which may have been reaped).
  */
 #include <stddef.h>
 #include "mm/kstack.h"
@@ -93,18 +94,4 @@ int task_table_grow(uint32_t bytes)
 		task_table_mapped += PAGE_SIZE;
 	}
 	return 0;
-}
-
-/* Gives back the task table's pages above its first bytes (all unused slots). */
-void task_table_shrink(uint32_t bytes)
-{
-	while (task_table_mapped > PAGE_ALIGN(TASK_TABLE_BASE + bytes)) {
-		pte_t *pte;
-
-		task_table_mapped -= PAGE_SIZE;
-		pte = pte_walk(swapper_pg_dir, task_table_mapped, 0);
-		free_kpage(P2V(*pte & PAGE_MASK));
-		*pte = 0;
-		invlpg(task_table_mapped);
-	}
 }

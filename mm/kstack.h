@@ -12,7 +12,6 @@
 void *alloc_thread_stack(int slot);
 void free_thread_stack(int slot);
 int task_table_grow(uint32_t bytes);
-void task_table_shrink(uint32_t bytes);
 
 /* Is addr in the guard below one of the kernel stacks? */
 static inline int kstack_guard(uint32_t addr)
