@@ -440,7 +440,10 @@ static int sem_sleep(struct sem_queue *q, struct hrtimer_sleeper *timeout)
 {
 	/* LAB sem: sleep until q has a result; EINTR on a signal, EAGAIN at the timeout */
 	for (;;) {
-		hrtimer_sleep_on(q, timeout);
+		if (timeout)
+			hrtimer_sleep_on(q, timeout);
+		else
+			sleep_on(q, NULL, 0);
 		if (q->status != -EINTR)
 			return q->status;
 		if (signal_pending(current))

@@ -204,15 +204,29 @@ static int get_futex_value(uint32_t *val, uint32_t uaddr)
 }
 
 /*
+ * What restart_syscall will go on with (futex_wait_restart): a timed wait
+ * a signal stopped.  Out of line: the ping-pong's waits never come here.
+ */
+static __attribute__((noinline)) long futex_restart_later(uint32_t uaddr,
+		int shared, uint32_t val, uint64_t expires, uint32_t bitset)
+{
+	current->restart_block = (struct restart_block){
+		.armed = 1, .fn = futex_wait_restart, .uaddr = uaddr, .val = val,
+		.bitset = bitset, .shared = shared, .deadline = expires };
+	return -ERESTART_RESTARTBLOCK;
+}
+
+/*
  * FUTEX_WAIT and FUTEX_WAIT_BITSET: sleep if the word still holds val,
  * until a FUTEX_WAKE whose bitset meets ours, a signal, or the deadline
  * expires (ktime_ns; 0: none), which an hrtimer keeps to the microsecond
  * (kernel/hrtimer.c).  From the read of the word to the sleep no other
  * task runs, so a waker that changed the word after our read finds us
- * queued.
+ * queued.  Inlined into its two callers (do_futex, futex_wait_restart):
+ * a call would cost every wait of a ping-pong 30 instructions.
  */
-static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
-		       uint64_t expires, uint32_t bitset)
+static inline __attribute__((always_inline)) long futex_wait(uint32_t uaddr,
+		int shared, uint32_t val, uint64_t expires, uint32_t bitset)
 {
 	struct futex_q q = { .bitset = bitset, .task = current };
 	struct hrtimer_sleeper timeout;
@@ -255,13 +269,8 @@ static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
 	 */
 	if (err == -EINTR && !expires)
 		return -ERESTARTSYS;
-	if (err == -EINTR) {
-		current->restart_block = (struct restart_block){
-			.armed = 1, .fn = futex_wait_restart, .uaddr = uaddr,
-			.val = val, .bitset = bitset, .shared = shared,
-			.deadline = expires };
-		return -ERESTART_RESTARTBLOCK;
-	}
+	if (err == -EINTR)
+		return futex_restart_later(uaddr, shared, val, expires, bitset);
 	return err;
 }
 
