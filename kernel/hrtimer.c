@@ -49,18 +49,15 @@ static void hrtimer_reprogram(uint64_t now)
 
 /*
  * Arms t to wake current at expires (ktime_ns).  One already past is
- * queued all the same, and the one-shot fires at once: its sleeper goes
- * to sleep and is woken, as on Linux (a sleep is a switch, however short).
+ * queued all the same, and the one-shot fires at once.  sched_lock held.
  */
-void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
+static void __hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
 {
 	struct list_head *pos;
-	uint32_t flags;
 
 	t->expires = expires;
 	t->task = current;
 	t->done = 0;
-	spin_lock_irqsave(&sched_lock, flags);
 	/* After those due no later: equal deadlines go first come, first served. */
 	for (pos = hrtimer_queue.next; pos != &hrtimer_queue; pos = pos->next)
 		if (list_entry(pos, struct hrtimer_sleeper, node)->expires > expires)
@@ -68,6 +65,14 @@ void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
 	list_add_tail(&t->node, pos);
 	if (hrtimer_queue.next == &t->node)
 		hrtimer_reprogram(ktime_ns());
+}
+
+void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
+{
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	__hrtimer_start(t, expires);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -135,16 +140,24 @@ int hrtimer_sleep_on(const void *chan, struct hrtimer_sleeper *t)
 
 /*
  * Sleeps until ktime_ns() reaches expires or a signal comes (Linux's
- * schedule_hrtimeout): 0 when the time is up, or -EINTR.
+ * schedule_hrtimeout): 0 when the time is up, or -EINTR.  The timer is
+ * armed with interrupts off until the task sleeps, so it always sleeps at
+ * least once, as on Linux, even if the deadline has passed (the one-shot
+ * then wakes it at once): a sleep gives up the CPU, however short, even
+ * when QEMU's host held the CPU back past the deadline.
  */
 int schedule_hrtimeout(uint64_t expires)
 {
 	struct hrtimer_sleeper t;
+	uint32_t flags;
 	int err = 0;
 
-	hrtimer_start(&t, expires);
+	spin_lock_irqsave(&sched_lock, flags);
+	__hrtimer_start(&t, expires);
 	while (!t.done && !err)
-		err = hrtimer_sleep_on(&t, &t);
-	hrtimer_cancel(&t);
+		err = sleep_on(&t, &sched_lock, 0);
+	if (!t.done)
+		list_del(&t.node);
+	spin_unlock_irqrestore(&sched_lock, flags);
 	return err;
 }

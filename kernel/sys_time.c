@@ -192,17 +192,24 @@ static int nsleep_clock(int clock)
 /*
  * Sleeps until the clock reads deadline; a signal ends it early with
  * -EINTR.  A CPU-time clock moves no faster than the monotonic one, so how
- * far it has to go is the least time to sleep before looking again; the
- * caller's own never moves while it sleeps, so only a signal ends that
- * wait, as on Linux.  A clock whose process has gone ends it too.
+ * far it has to go is the least time to sleep before looking again, and it
+ * moves a tick at a time, so at least a tick; the caller's own never moves
+ * while it sleeps, so only a signal ends that wait, as on Linux.  A clock
+ * whose process has gone ends it too.  There is at least one sleep, as on
+ * Linux: a nanosleep gives up the CPU, however short.
  */
 static long sleep_until(int clock, uint64_t deadline)
 {
-	uint64_t now;
-	int err = 0;
+	uint64_t now, ns;
+	int err = 0, slept = 0;
 
-	while (!err && !clock_ns(clock, &now) && now < deadline)
-		err = schedule_hrtimeout(ktime_ns() + (deadline - now));
+	while (!err && !clock_ns(clock, &now) && (now < deadline || !slept)) {
+		ns = now < deadline ? deadline - now : 0;
+		if (clock < 0 && ns < TICK_NSEC)
+			ns = TICK_NSEC;
+		err = schedule_hrtimeout(ktime_ns() + ns);
+		slept = 1;
+	}
 	return err;
 }
 
