@@ -100,6 +100,29 @@ void setup_local_APIC(int cpu)
 	apic_write(APIC_EOI, 0);		/* nothing left in service */
 }
 
+/* The local timer back to its ticks, after a one-shot. */
+static void lapic_timer_periodic(void)
+{
+	apic_write(APIC_LVTT, APIC_LVT_PERIODIC | LOCAL_TIMER_VECTOR);
+	apic_write(APIC_TMICT, calibration_result);
+}
+
+/*
+ * This CPU's local timer fires once, ns (less than a tick) from now, for
+ * the earliest timed sleep (kernel/hrtimer.c); its interrupt runs the
+ * sleepers due and puts the timer back to its ticks.  Without a local
+ * APIC the tick alone serves those sleeps.
+ */
+void lapic_timer_oneshot(uint32_t ns)
+{
+	uint32_t count = (uint64_t)ns * calibration_result / TICK_NSEC;
+
+	if (!lapic)
+		return;
+	apic_write(APIC_LVTT, LOCAL_TIMER_VECTOR);	/* one-shot mode */
+	apic_write(APIC_TMICT, count ? count : 1);
+}
+
 /*
  * Sends icr (vector and delivery mode) to the CPU whose APIC id is
  * apic_id, or with a shorthand in icr to those it names.  Interrupts are
@@ -131,8 +154,12 @@ void apic_interrupt(struct trapframe *tf)
 	switch (tf->trapno) {
 	case LOCAL_TIMER_VECTOR:
 		cpu->local_ticks++;
-		if (smp_processor_id() != 0)	/* cpu0's is the PIT's */
+		if (!(apic_read(APIC_LVTT) & APIC_LVT_PERIODIC)) {
+			lapic_timer_periodic();	/* it was a one-shot */
+			hrtimer_interrupt();
+		} else if (smp_processor_id() != 0) {	/* cpu0's is the PIT's */
 			scheduler_tick(user_mode(tf));
+		}
 		break;
 	case RESCHEDULE_VECTOR:
 		/* A task this CPU may run is ready, or its own may not stay. */

@@ -32,18 +32,12 @@
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
 
-#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
 /* Default action: nothing (Linux's SIG_KERNEL_IGNORE_MASK; SIGCONT's continue is done as it is sent). */
 static int ignored_by_default(int sig)
 {
 	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH ||
 	       sig == SIGCONT;
-}
-
-int signal_pending(struct task *t)
-{
-	return (t->sig_pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0;
 }
 
 /*
@@ -956,7 +950,7 @@ static long do_sigtimedwait(uint64_t set, struct siginfo *uinfo, uint64_t ns)
 			while (!(err = sleep_on_interruptible(&current->sig_real_blocked)))
 				;
 		else
-			err = sleep_timeout(timeout_jiffies(ns));
+			err = schedule_hrtimeout(ktime_ns() + ns);
 		set_wait_masks(0, blocked);
 		sig = dequeue_signal(set, &k);
 	}
