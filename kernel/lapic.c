@@ -100,11 +100,17 @@ void setup_local_APIC(int cpu)
 	apic_write(APIC_EOI, 0);		/* nothing left in service */
 }
 
-/* The local timer back to its ticks, after a one-shot. */
+/*
+ * The local timer back to its ticks, after a one-shot.  The count goes
+ * first: periodic mode with the one-shot's count of a few still in the
+ * register would fire every few bus cycles, and QEMU's timer loop, doing
+ * nothing else, keeps this CPU from its next write (it waits for QEMU's
+ * lock) for good.
+ */
 static void lapic_timer_periodic(void)
 {
-	apic_write(APIC_LVTT, APIC_LVT_PERIODIC | LOCAL_TIMER_VECTOR);
 	apic_write(APIC_TMICT, calibration_result);
+	apic_write(APIC_LVTT, APIC_LVT_PERIODIC | LOCAL_TIMER_VECTOR);
 }
 
 /*
