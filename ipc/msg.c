@@ -42,6 +42,11 @@ static int msg_hdrs;		/* messages in all queues */
 struct msg_receiver {
 	struct list_head r_list;	/* in q_receivers */
 	struct task *r_tsk;
+	/*
+	 * msg_lrpid if a msgsnd hands it a message: the thread's id, as
+	 * Linux's pipelined_send has it (a msgrcv that finds its message
+	 * records the process's, the tgid).
+	 */
 	int r_pid;
 	int r_mode;			/* SEARCH_... */
 	int32_t r_msgtype;
@@ -281,7 +286,7 @@ long do_msgsnd(int msqid, const void *msgp, uint32_t msgsz, int msgflg)
 		if (signal_pending(current))
 			goto out_free;
 	}
-	msq->u.msg_lspid = current->pid;
+	msq->u.msg_lspid = current->tgid;
 	msq->u.msg_stime = get_seconds();
 	if (!pipelined_send(msq, msg, msq->u.msg_stime)) {
 		list_add_tail(&msg->m_list, &msq->q_messages);
@@ -374,7 +379,7 @@ static struct msg_msg *take_msg(struct msg_queue *msq, int32_t *msgtyp,
 	list_del(&msg->m_list);
 	msq->u.msg_qnum--;
 	msq->u.msg_rtime = get_seconds();
-	msq->u.msg_lrpid = current->pid;
+	msq->u.msg_lrpid = current->tgid;
 	msq->u.msg_cbytes -= msg->m_ts;
 	msg_bytes -= msg->m_ts;
 	msg_hdrs--;

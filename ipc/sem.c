@@ -395,7 +395,7 @@ void exit_sem(struct task *tsk)
 				s->semval = 0;
 			if (s->semval > SEMVMX)
 				s->semval = SEMVMX;
-			s->sempid = tsk->pid;
+			s->sempid = tsk->tgid;
 		}
 		free_undo(un);
 		do_smart_update(sma, NULL, 0, 1);
@@ -420,31 +420,35 @@ static int get_timeout(const void *uts, int ts64, struct timespec64 *ts)
 	return 0;
 }
 
-/* The tick at which a valid timeout ends (at most 2^32 s away: "for ever"). */
+/* The deadline (ktime_ns) of a valid timeout (at most 2^32 s away: "for ever"). */
 static uint64_t timeout_end(const struct timespec64 *ts)
 {
 	int64_t sec = ts->tv_sec < (1ll << 32) ? ts->tv_sec : 1ll << 32;
 
-	return timeout_jiffies(sec * NSEC_PER_SEC + ts->tv_nsec);
+	return ktime_ns() + sec * NSEC_PER_SEC + ts->tv_nsec;
 }
 
 /*
  * Sleeps until update_queue or freeary sets q's result, a signal comes
- * (-EINTR), or the timeout's tick end passes (-EAGAIN).  q is on a pending
- * list until then; only the sleeper takes it off for a signal or a
- * timeout, and whoever sets its result takes it off first.  So while the
- * result is unset the set exists: it needs no reference.
+ * (-EINTR), or the timeout expires (-EAGAIN; NULL: none): an hrtimer the
+ * caller started (kernel/hrtimer.c), done once its deadline has passed.
+ * q is on a pending list until then; only the sleeper takes it off for a
+ * signal or a timeout, and whoever sets its result takes it off first.  So
+ * while the result is unset the set exists: it needs no reference.
  */
-static int sem_sleep(struct sem_queue *q, uint64_t end)
+static int sem_sleep(struct sem_queue *q, struct hrtimer_sleeper *timeout)
 {
-	/* LAB sem: sleep until q has a result; EINTR on a signal, EAGAIN at end */
+	/* LAB sem: sleep until q has a result; EINTR on a signal, EAGAIN at the timeout */
 	for (;;) {
-		sleep_on(q, NULL, end);
+		if (timeout)
+			hrtimer_sleep_on(q, timeout);
+		else
+			sleep_on(q, NULL, 0);
 		if (q->status != -EINTR)
 			return q->status;
 		if (signal_pending(current))
 			break;
-		if (end && get_jiffies_64() >= end) {
+		if (timeout && timeout->done) {
 			q->status = -EAGAIN;
 			break;
 		}
@@ -466,6 +470,7 @@ long do_semtimedop(int semid, struct sembuf *tsops, uint32_t nsops,
 	struct timespec64 ts;
 	struct sem_array *sma;
 	struct sem_queue queue;
+	struct hrtimer_sleeper timer;
 	uint64_t end = 0;
 	int max = 0, undos = 0, alter = 0;
 	long error;
@@ -513,7 +518,7 @@ long do_semtimedop(int semid, struct sembuf *tsops, uint32_t nsops,
 
 	queue.sops = sops;
 	queue.nsops = nsops;
-	queue.pid = current->pid;
+	queue.pid = current->tgid;
 	queue.sleeper = current;
 	error = perform_atomic_semop(sma, &queue);
 	if (error == 0) {
@@ -526,7 +531,11 @@ long do_semtimedop(int semid, struct sembuf *tsops, uint32_t nsops,
 		queue.status = -EINTR;
 		list_add_tail(&queue.list, alter ? &sma->pending_alter :
 						   &sma->pending_const);
-		error = sem_sleep(&queue, end);
+		if (end)
+			hrtimer_start(&timer, end);
+		error = sem_sleep(&queue, end ? &timer : NULL);
+		if (end)
+			hrtimer_cancel(&timer);
 	}
 out_free:
 	if (sops != fast_sops)
@@ -631,7 +640,7 @@ static long semctl_setval(int semid, int semnum, int val)
 	clear_semadj(sma, semnum);
 	curr = sem_at(sma, semnum);
 	curr->semval = val;
-	curr->sempid = current->pid;
+	curr->sempid = current->tgid;
 	sma->u.sem_ctime = get_seconds();
 	do_smart_update(sma, NULL, 0, 0);
 	return 0;
@@ -691,7 +700,7 @@ static long semctl_setall(int semid, struct sem_array *sma, uint16_t *array)
 	if (!err) {
 		for (uint32_t i = 0; i < n; i++) {
 			sem_at(sma, i)->semval = vals[i / VALS_PER_BLOCK][i % VALS_PER_BLOCK];
-			sem_at(sma, i)->sempid = current->pid;
+			sem_at(sma, i)->sempid = current->tgid;
 		}
 		clear_semadj(sma, -1);
 		sma->u.sem_ctime = get_seconds();

@@ -121,7 +121,7 @@ struct sem_queue {
 	struct list_head list;
 	struct task *sleeper;		/* asleep on the sem_queue itself */
 	struct sem_undo *undo;		/* the caller's, if an operation has SEM_UNDO */
-	int pid;
+	int pid;			/* sempid: the caller's process, its tgid */
 	/*
 	 * -EINTR while it waits; whoever takes it off the list sets the
 	 * result: 0 when update_queue has done its operations, -EIDRM when

@@ -36,9 +36,9 @@ struct ipc_kludge {
 	int32_t msgtyp;
 };
 
-/* ipc(call, first, second, third, ptr, fifth) */
-long sys_ipc(uint32_t call, int first, int second, int third, void *ptr,
-	     int fifth)
+/* Every call but the semops (see sys_ipc). */
+static __attribute__((noinline)) long ipc_call(uint32_t call, int first,
+		int second, int third, void *ptr, int fifth)
 {
 	int version = call >> 16;
 	struct ipc_kludge tmp;
@@ -46,11 +46,6 @@ long sys_ipc(uint32_t call, int first, int second, int third, void *ptr,
 	long err;
 
 	switch (call & 0xffff) {
-	case SEMOP:
-		return do_semtimedop(first, ptr, second, NULL, 0);
-	case SEMTIMEDOP:
-		/* On i386 a struct timespec of 32-bit fields, at fifth. */
-		return do_semtimedop(first, ptr, second, (void *)fifth, 0);
 	case SEMGET:
 		return sys_semget(first, second, third);
 	case SEMCTL:
@@ -99,4 +94,19 @@ long sys_ipc(uint32_t call, int first, int second, int third, void *ptr,
 	default:
 		return -ENOSYS;
 	}
+}
+
+/*
+ * ipc(call, first, second, third, ptr, fifth).  A semop or semtimedop is
+ * a program's inner loop (a ping-pong, a lock): it goes straight to
+ * do_semtimedop; the rest, with its argument juggling, is ipc_call's.
+ */
+long sys_ipc(uint32_t call, int first, int second, int third, void *ptr,
+	     int fifth)
+{
+	if ((call & 0xffff) == SEMOP)
+		return do_semtimedop(first, ptr, second, NULL, 0);
+	if ((call & 0xffff) == SEMTIMEDOP)	/* a struct timespec32 at fifth */
+		return do_semtimedop(first, ptr, second, (void *)fifth, 0);
+	return ipc_call(call, first, second, third, ptr, fifth);
 }

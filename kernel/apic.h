@@ -70,5 +70,6 @@ void setup_local_APIC(int cpu);
 void udelay(uint32_t usecs);
 void apic_send_ipi(int apic_id, uint32_t icr);
 void apic_interrupt(struct trapframe *tf);
+void lapic_timer_oneshot(uint32_t ns);
 
 #endif

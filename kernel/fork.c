@@ -28,6 +28,7 @@
 #include "kernel/kstat.h"
 #include "kernel/time.h"
 #include "mm/mm.h"
+#include "mm/page.h"
 #include "mm/uaccess.h"
 
 #define CSIGNAL			0x000000ff	/* the exit signal */
@@ -188,6 +189,28 @@ static void wait_for_vfork_done(struct task *c)
 			c->vfork_parent = NULL;
 			break;
 		}
+}
+
+/*
+ * The most tasks fork makes (/proc/sys/kernel/threads-max): Linux's
+ * set_max_threads, as many as would fill an eighth of memory with their
+ * kernel stacks, at least 20 and at most the task table's room.
+ */
+int max_threads = 20;
+
+/*
+ * At boot, before init is made: max_threads from memory, and half of it
+ * as the processes (RLIMIT_NPROC) and the pending signals
+ * (RLIMIT_SIGPENDING) a user may have, as Linux's fork_init.
+ */
+void fork_init(void)
+{
+	uint64_t threads = (uint64_t)nr_total_pages() * PAGE_SIZE / (8 * THREAD_SIZE);
+
+	max_threads = threads < 20 ? 20 : threads > NR_TASKS ? NR_TASKS : threads;
+	init_rlimits[RLIMIT_NPROC].rlim_cur = max_threads / 2;
+	init_rlimits[RLIMIT_NPROC].rlim_max = max_threads / 2;
+	init_rlimits[RLIMIT_SIGPENDING] = init_rlimits[RLIMIT_NPROC];
 }
 
 /*

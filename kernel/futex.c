@@ -56,6 +56,7 @@
 #include "kernel/time.h"
 #include "mm/layout.h"
 #include "mm/mm.h"
+#include "mm/page.h"
 #include "mm/uaccess.h"
 
 #define FUT_OFF_MMSHARED	2	/* a shared futex in private memory */
@@ -203,16 +204,32 @@ static int get_futex_value(uint32_t *val, uint32_t uaddr)
 }
 
 /*
- * FUTEX_WAIT and FUTEX_WAIT_BITSET: sleep if the word still holds val,
- * until a FUTEX_WAKE whose bitset meets ours, a signal, or the tick
- * timeout (0: none).  From the read of the word to the sleep no other task
- * runs, so a waker that changed the word after our read finds us queued.
+ * What restart_syscall will go on with (futex_wait_restart): a timed wait
+ * a signal stopped.  Out of line: the ping-pong's waits never come here.
  */
-static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
-		       uint64_t timeout, uint32_t bitset)
+static __attribute__((noinline)) long futex_restart_later(uint32_t uaddr,
+		int shared, uint32_t val, uint64_t expires, uint32_t bitset)
+{
+	current->restart_block = (struct restart_block){
+		.armed = 1, .fn = futex_wait_restart, .uaddr = uaddr, .val = val,
+		.bitset = bitset, .shared = shared, .deadline = expires };
+	return -ERESTART_RESTARTBLOCK;
+}
+
+/*
+ * FUTEX_WAIT and FUTEX_WAIT_BITSET: sleep if the word still holds val,
+ * until a FUTEX_WAKE whose bitset meets ours, a signal, or the deadline
+ * expires (ktime_ns; 0: none), which an hrtimer keeps to the microsecond
+ * (kernel/hrtimer.c).  From the read of the word to the sleep no other
+ * task runs, so a waker that changed the word after our read finds us
+ * queued.  Inlined into its two callers (do_futex, futex_wait_restart):
+ * a call would cost every wait of a ping-pong 30 instructions.
+ */
+static inline __attribute__((always_inline)) long futex_wait(uint32_t uaddr,
+		int shared, uint32_t val, uint64_t expires, uint32_t bitset)
 {
 	struct futex_q q = { .bitset = bitset, .task = current };
-	struct futex_bucket *hb;
+	struct hrtimer_sleeper timeout;
 	uint32_t uval;
 	int err;
 
@@ -224,29 +241,44 @@ static long futex_wait(uint32_t uaddr, int shared, uint32_t val,
 		return -EFAULT;
 	if (uval != val)
 		return -EAGAIN;		/* it changed: the caller looks again */
-	hb = hash_futex(&q.key);
-	queue_me(&q, hb);
+	queue_me(&q, hash_futex(&q.key));
+	if (expires)
+		hrtimer_start(&timeout, expires);
 	for (;;) {
-		err = sleep_on(&q, NULL, timeout);
-		if (!q.pprev)
-			return 0;	/* a waker took us off the queue */
+		err = expires ? hrtimer_sleep_on(&q, &timeout) : sleep_on(&q, NULL, 0);
+		if (!q.pprev) {
+			err = 0;	/* a waker took us off the queue */
+			break;
+		}
 		if (err)
 			break;		/* a signal */
-		if (timeout && get_jiffies_64() >= timeout) {
+		if (expires && timeout.done) {
 			err = -ETIMEDOUT;
 			break;
 		}
 	}
-	unqueue(&q, hb);
+	if (expires)
+		hrtimer_cancel(&timeout);
+	if (q.pprev)	/* a FUTEX_REQUEUE may have moved q to another bucket */
+		unqueue(&q, hash_futex(&q.key));
 	/*
 	 * A signal: an untimed wait is run again after a SA_RESTART handler
 	 * or none (ERESTARTSYS); a timed one fails EINTR after any handler and
-	 * is run again, with its timeout given again, when none ran (Linux's
-	 * ERESTART_RESTARTBLOCK, which would go on with the time left).
+	 * goes on to the same deadline when none ran (a stop and a SIGCONT):
+	 * restart_syscall runs futex_wait_restart.
 	 */
+	if (err == -EINTR && !expires)
+		return -ERESTARTSYS;
 	if (err == -EINTR)
-		return timeout ? -ERESTARTNOHAND : -ERESTARTSYS;
+		return futex_restart_later(uaddr, shared, val, expires, bitset);
 	return err;
+}
+
+/* restart_syscall after a timed wait a signal stopped: the rest of the wait. */
+long futex_wait_restart(struct restart_block *rb)
+{
+	return futex_wait(rb->uaddr, rb->shared, rb->val, rb->deadline,
+			  rb->bitset);
 }
 
 /* At most nr (at least one) waiters of key whose bitset meets ours. */
@@ -442,12 +474,13 @@ static int has_timeout(int cmd)
 }
 
 /*
- * The user's timeout as the tick a sleep_on ends at.  FUTEX_WAIT's is
- * relative; FUTEX_WAIT_BITSET's is a time on the monotonic clock, or on
- * the real-time clock with FUTEX_CLOCK_REALTIME.
+ * The user's timeout as a deadline on the monotonic clock (ktime_ns; never
+ * 0, which is "none").  FUTEX_WAIT's is relative; FUTEX_WAIT_BITSET's is a
+ * time on the monotonic clock, or on the real-time clock with
+ * FUTEX_CLOCK_REALTIME.
  */
 static int futex_init_timeout(int cmd, int op, const void *utime, int is64,
-			      uint64_t *timeout)
+			      uint64_t *expires)
 {
 	uint64_t ns, now;
 	int err;
@@ -455,13 +488,14 @@ static int futex_init_timeout(int cmd, int op, const void *utime, int is64,
 	if ((err = get_timespec(utime, is64, &ns)))
 		return err;
 	if (cmd == FUTEX_WAIT) {
-		*timeout = timeout_jiffies(ns);
+		*expires = ktime_ns() + ns;
 		return 0;
 	}
-	now = (op & FUTEX_CLOCK_REALTIME) ? realtime_ns() : ktime_ns();
-	*timeout = ns > now ? timeout_jiffies(ns - now) : get_jiffies_64();
-	if (!*timeout)
-		*timeout = 1;
+	if (op & FUTEX_CLOCK_REALTIME) {
+		now = realtime_ns();
+		ns = ns > now ? ktime_ns() + (ns - now) : 0;
+	}
+	*expires = ns ? ns : 1;		/* 1: long past */
 	return 0;
 }
 
@@ -470,11 +504,11 @@ static long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
 		     uint32_t uaddr2, uint32_t val3, int is64)
 {
 	int cmd = op & FUTEX_CMD_MASK, shared = !(op & FUTEX_PRIVATE_FLAG);
-	uint64_t timeout = 0;
+	uint64_t expires = 0;
 	int err;
 
 	if (utime && has_timeout(cmd) &&
-	    (err = futex_init_timeout(cmd, op, utime, is64, &timeout)))
+	    (err = futex_init_timeout(cmd, op, utime, is64, &expires)))
 		return err;
 	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT_REQUEUE_PI &&
 	    cmd != FUTEX_LOCK_PI2)
@@ -484,7 +518,7 @@ static long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
 		val3 = FUTEX_BITSET_MATCH_ANY;
 		/* fall through */
 	case FUTEX_WAIT_BITSET:
-		return futex_wait(uaddr, shared, val, timeout, val3);
+		return futex_wait(uaddr, shared, val, expires, val3);
 	case FUTEX_WAKE:
 		val3 = FUTEX_BITSET_MATCH_ANY;
 		/* fall through */
@@ -511,6 +545,160 @@ long sys_futex_time64(uint32_t uaddr, int op, uint32_t val, const void *utime,
 		      uint32_t uaddr2, uint32_t val3)
 {
 	return do_futex(uaddr, op, val, utime, uaddr2, val3, 1);
+}
+
+/* ---- futex_waitv: waiting on several words at once (Linux 5.16) ---- */
+
+#define FUTEX_WAITV_MAX		128
+#define FUTEX2_SIZE_U32		0x02
+#define FUTEX2_SIZE_MASK	0x03
+#define FUTEX2_PRIVATE		FUTEX_PRIVATE_FLAG
+#define CLOCK_REALTIME		0
+#define CLOCK_MONOTONIC		1
+
+/* The user's description of one word (struct futex_waitv, 24 bytes on every ABI). */
+struct futex_waitv {
+	uint64_t val;
+	uint64_t uaddr;
+	uint32_t flags;
+	uint32_t __reserved;
+};
+
+/* One word of a futex_waitv: what it must hold, and its waiter. */
+struct futex_vector {
+	uint32_t uaddr;
+	uint32_t val;
+	struct futex_q q;
+};
+_Static_assert(FUTEX_WAITV_MAX * sizeof(struct futex_vector) <= PAGE_SIZE,
+	       "a page holds the most words");
+
+/*
+ * Reads the user's array into vs and computes the keys (Linux's
+ * futex_parse_waitv and the first loop of futex_wait_multiple_setup):
+ * EFAULT, or EINVAL for a flag but the 32-bit size and the private bit, a
+ * reserved word that is not 0, a value too big for 32 bits, a misaligned
+ * word; EFAULT for a word outside user memory.
+ */
+static int futex_parse_waitv(struct futex_vector *vs,
+			     const struct futex_waitv *uwaitv, uint32_t nr)
+{
+	struct futex_waitv aux;
+	int err;
+
+	for (uint32_t i = 0; i < nr; i++) {
+		if (copy_from_user(&aux, &uwaitv[i], sizeof(aux)))
+			return -EFAULT;
+		if ((aux.flags & ~(FUTEX2_SIZE_MASK | FUTEX2_PRIVATE)) ||
+		    aux.__reserved ||
+		    (aux.flags & FUTEX2_SIZE_MASK) != FUTEX2_SIZE_U32 ||
+		    aux.val > 0xffffffffull)
+			return -EINVAL;
+		vs[i].uaddr = (uint32_t)aux.uaddr;	/* an i386 pointer: the low word */
+		vs[i].val = aux.val;
+		vs[i].q = (struct futex_q){ .bitset = FUTEX_BITSET_MATCH_ANY,
+					    .task = current };
+		if ((err = get_futex_key(vs[i].uaddr, !(aux.flags & FUTEX2_PRIVATE),
+					 &vs[i].q.key)))
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Takes the still queued waiters of vs[0..n) off their queues; the index
+ * of the last one a waker had taken off, or -1 (Linux's
+ * futex_unqueue_multiple).
+ */
+static int futex_unqueue_multiple(struct futex_vector *vs, uint32_t n)
+{
+	int woken = -1;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (vs[i].q.pprev)
+			unqueue(&vs[i].q, hash_futex(&vs[i].q.key));
+		else
+			woken = i;
+	}
+	return woken;
+}
+
+/*
+ * Queues a waiter on each word that still holds its value (Linux's
+ * futex_wait_multiple_setup): 0; or EAGAIN (EFAULT if a word cannot be
+ * read), with none left queued.  Reading a word may fault and let others
+ * run, so one queued before may have been woken already: then 1, and
+ * *woken is its index.
+ */
+static int futex_wait_multiple_setup(struct futex_vector *vs, uint32_t nr,
+				     int *woken)
+{
+	uint32_t uval;
+
+	for (uint32_t i = 0; i < nr; i++) {
+		int err = get_futex_value(&uval, vs[i].uaddr);
+
+		if (!err && uval == vs[i].val) {
+			queue_me(&vs[i].q, hash_futex(&vs[i].q.key));
+			continue;
+		}
+		if ((*woken = futex_unqueue_multiple(vs, i)) >= 0)
+			return 1;	/* woken in between: as good as a wake */
+		return err ? err : -EAGAIN;
+	}
+	return 0;
+}
+
+/*
+ * futex_waitv (449): sleep until a FUTEX_WAKE of any of nr words, each
+ * with the value it must still hold; returns the index of a word woken
+ * (the last one, if several were), ETIMEDOUT at the absolute timeout on
+ * clockid, or ERESTARTSYS for a signal.  Linux's checks, in its order.
+ */
+long sys_futex_waitv(const struct futex_waitv *uwaitv, uint32_t nr,
+		     uint32_t flags, const void *timeout, int clockid)
+{
+	struct hrtimer_sleeper timer;
+	struct futex_vector *vs;
+	uint64_t expires = 0;
+	int woken, err;
+	long ret;
+
+	if (flags || !nr || nr > FUTEX_WAITV_MAX || !uwaitv)
+		return -EINVAL;
+	if (timeout) {
+		if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC)
+			return -EINVAL;
+		if ((ret = futex_init_timeout(FUTEX_WAIT_BITSET,
+				clockid == CLOCK_REALTIME ? FUTEX_CLOCK_REALTIME : 0,
+				timeout, 1, &expires)))
+			return ret;
+	}
+	if (!(vs = __get_free_page(GFP_KERNEL)))	/* room for FUTEX_WAITV_MAX */
+		return -ENOMEM;
+	if ((ret = futex_parse_waitv(vs, uwaitv, nr)))
+		goto out;
+	if (expires)
+		hrtimer_start(&timer, expires);
+	for (;;) {
+		if ((ret = futex_wait_multiple_setup(vs, nr, &woken))) {
+			ret = ret > 0 ? woken : ret;
+			break;
+		}
+		err = expires ? hrtimer_sleep_on(vs, &timer) : sleep_on(vs, NULL, 0);
+		if ((ret = futex_unqueue_multiple(vs, nr)) >= 0)
+			break;		/* woken; the others are off their queues now */
+		if (err || (expires && timer.done)) {
+			ret = err ? -ERESTARTSYS : -ETIMEDOUT;
+			break;
+		}
+		/* Woken for nothing: look at the words again. */
+	}
+	if (expires)
+		hrtimer_cancel(&timer);
+out:
+	free_kpage(vs);
+	return ret;
 }
 
 /* ---- robust futexes: locks that a dying owner lets go of ---- */

@@ -36,6 +36,9 @@
 int futex_wake_shared(uint32_t uaddr, int nr);
 
 struct task;
+struct restart_block;
+/* restart_syscall's work after a signal stopped a timed FUTEX_WAIT. */
+long futex_wait_restart(struct restart_block *rb);
 /* At exit and exec: the robust futexes current holds are released (set_robust_list). */
 void exit_robust_list(struct task *t);
 

@@ -101,6 +101,35 @@ void setup_local_APIC(int cpu)
 }
 
 /*
+ * The local timer back to its ticks, after a one-shot.  The count goes
+ * first: periodic mode with the one-shot's count of a few still in the
+ * register would fire every few bus cycles, and QEMU's timer loop, doing
+ * nothing else, keeps this CPU from its next write (it waits for QEMU's
+ * lock) for good.
+ */
+static void lapic_timer_periodic(void)
+{
+	apic_write(APIC_TMICT, calibration_result);
+	apic_write(APIC_LVTT, APIC_LVT_PERIODIC | LOCAL_TIMER_VECTOR);
+}
+
+/*
+ * This CPU's local timer fires once, ns (less than a tick) from now, for
+ * the earliest timed sleep (kernel/hrtimer.c); its interrupt runs the
+ * sleepers due and puts the timer back to its ticks.  Without a local
+ * APIC the tick alone serves those sleeps.
+ */
+void lapic_timer_oneshot(uint32_t ns)
+{
+	uint32_t count = (uint64_t)ns * calibration_result / TICK_NSEC;
+
+	if (!lapic)
+		return;
+	apic_write(APIC_LVTT, LOCAL_TIMER_VECTOR);	/* one-shot mode */
+	apic_write(APIC_TMICT, count ? count : 1);
+}
+
+/*
  * Sends icr (vector and delivery mode) to the CPU whose APIC id is
  * apic_id, or with a shorthand in icr to those it names.  Interrupts are
  * off so that no handler's IPI comes between the two writes, and the
@@ -131,8 +160,12 @@ void apic_interrupt(struct trapframe *tf)
 	switch (tf->trapno) {
 	case LOCAL_TIMER_VECTOR:
 		cpu->local_ticks++;
-		if (smp_processor_id() != 0)	/* cpu0's is the PIT's */
+		if (!(apic_read(APIC_LVTT) & APIC_LVT_PERIODIC)) {
+			lapic_timer_periodic();	/* it was a one-shot */
+			hrtimer_interrupt();
+		} else if (smp_processor_id() != 0) {	/* cpu0's is the PIT's */
 			scheduler_tick(user_mode(tf));
+		}
 		break;
 	case RESCHEDULE_VECTOR:
 		/* A task this CPU may run is ready, or its own may not stay. */

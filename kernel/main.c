@@ -106,6 +106,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	paging_init();
 	smp_find_cpus();
 	doublefault_init();
+	fork_init();
 	sched_init();
 	/* boot_stack has no guard page: move to idle's stack, which has. */
 	call_on_stack(rest_init, (char *)current->kstack + THREAD_SIZE);

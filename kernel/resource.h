@@ -44,7 +44,7 @@ struct rlimit {
 };
 
 /* init's limits, Linux's INIT_RLIMITS as a 6.x kernel boots with them. */
-extern const struct rlimit init_rlimits[RLIM_NLIMITS];
+extern struct rlimit init_rlimits[RLIM_NLIMITS];
 
 /* current's soft and hard limits on resource. */
 uint32_t rlimit(int resource);

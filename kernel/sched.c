@@ -59,7 +59,8 @@
 
 #define TIME_SLICE	5	/* ticks */
 
-struct task tasks[NR_TASKS];	/* tasks[0] is cpu0's idle, the boot thread */
+/* tasks[0] is cpu0's idle, the boot thread; mm/kstack.c maps the table. */
+struct task *const tasks = (struct task *)TASK_TABLE_BASE;
 DEFINE_PER_CPU(struct task *, current);	/* the task this CPU runs */
 DEFINE_PER_CPU(int, need_resched);	/* its slice is over: switch when you can */
 int task_hi = 1;
@@ -68,6 +69,8 @@ static int last_pid;
 DEFINE_SPINLOCK(sched_lock);
 
 _Static_assert(NR_TASKS <= KSTACK_SLOTS, "a kernel stack slot for every task");
+_Static_assert(NR_TASKS * sizeof(struct task) <= TASK_TABLE_END - TASK_TABLE_BASE,
+	       "room for the task table");
 
 void task_switch_in(struct task *t)
 {
@@ -340,9 +343,11 @@ static void init_idle(struct task *t, int cpu, void *kstack)
  */
 void sched_init(void)
 {
-	void *kstack = alloc_thread_stack(0);
+	void *kstack;
 
-	if (!kstack)
+	if (task_table_grow(TASK_TABLE_BOOT * sizeof(struct task)))
+		panic("no memory for the task table; give QEMU more (-m)");
+	if (!(kstack = alloc_thread_stack(0)))
 		panic("no memory for idle's kernel stack; give QEMU more (-m)");
 	init_idle(&tasks[0], 0, kstack);
 }
@@ -452,16 +457,6 @@ void sleep_on_uninterruptible(const void *chan, spinlock_t *lock)
 int sleep_on_interruptible(const void *chan)
 {
 	return sleep_on(chan, NULL, 0);
-}
-
-/* Sleeps until jiffies reaches end or a signal arrives. */
-int sleep_timeout(uint64_t end)
-{
-	int ret = 0;
-
-	while (get_jiffies_64() < end && !(ret = sleep_on(&current->timeout, NULL, end)))
-		;
-	return ret;
 }
 
 /*
@@ -576,13 +571,17 @@ static void flush_kstack_others(void *kstack)
 }
 
 /*
- * A free slot with a kernel stack and a fresh pid, or NULL (fork's EAGAIN).
+ * A free slot with a kernel stack and a fresh pid, or NULL (fork's EAGAIN):
+ * the lowest free one below max_threads, the table mapped up to it first.
  * Handlers skip an unused slot, so it is filled before its state says it
  * is taken.
  */
 struct task *alloc_task(void)
 {
-	for (struct task *t = tasks + 1; t < tasks + NR_TASKS; t++) {
+	for (struct task *t = tasks + 1; t < tasks + max_threads; t++) {
+		if (t - tasks >= task_hi &&
+		    task_table_grow((t - tasks + 1) * sizeof(*t)))
+			return NULL;
 		if (t->state != TASK_UNUSED)
 			continue;
 		memset(t, 0, sizeof(*t));

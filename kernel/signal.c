@@ -949,7 +949,7 @@ static long do_sigtimedwait(uint64_t set, struct siginfo *uinfo, uint64_t ns)
 			while (!(err = sleep_on_interruptible(&current->sig_real_blocked)))
 				;
 		else
-			err = sleep_timeout(timeout_jiffies(ns));
+			err = schedule_hrtimeout(ktime_ns() + ns);
 		set_wait_masks(0, blocked);
 		sig = dequeue_signal(set, &k);
 	}

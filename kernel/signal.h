@@ -35,6 +35,7 @@
 #define SIG_IGN		1
 
 #define sigmask(sig)	(1ull << ((sig) - 1))
+#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
 /* si_code: who sent a signal, or for SIGCHLD how the child ended. */
 #define SI_USER		0	/* kill */
@@ -119,17 +120,6 @@ void set_current_blocked(uint64_t mask);
 int kill_pgrp(int pgrp, int sig);
 int __kill_pgrp(int pgrp, int sig);	/* sched_lock held */
 int sig_blocked_or_ignored(int sig);
-
-#define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
-
-/*
- * A signal t does not block (SIGKILL and SIGSTOP it cannot) is pending.
- * Inline: every return to user mode asks it.
- */
-static inline int signal_pending(struct task *t)
-{
-	return (t->sig_pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0;
-}
 void do_signal(struct trapframe *tf);
 void force_sig(int sig);
 void force_sig_fault(int sig, int code, uint32_t addr);
@@ -142,5 +132,14 @@ int __on_sig_stack(uint32_t sp);
 int sas_ss_flags(uint32_t sp);
 void sas_ss_reset(struct task *t);
 int restore_altstack(const struct sigaltstack *uss);
+
+/*
+ * Whether t has a signal it does not block: asked on every return to user
+ * mode and around every sleep, so inline (a call cost as much as the test).
+ */
+static inline int signal_pending(struct task *t)
+{
+	return (t->sig_pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0;
+}
 
 #endif

@@ -217,6 +217,7 @@ static const struct strace_fmt fmts[] = {
 	C("rt_sigtimedwait_time64", TS, R_INT, A_SIGSET, A_PTR, A_PTR, A_UINT),
 	C("futex_time64", 0, R_INT, A_PTR, A_FUTEX64),
 	C("faccessat2", TD | TF, R_INT, A_DIRFD, A_PATH, A_ACCESS, A_AT_FLAGS),
+	C("futex_waitv", 0, R_INT, A_PTR, A_UINT, A_UINT, A_PTR, A_CLOCK),
 };
 
 static const struct {

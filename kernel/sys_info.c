@@ -82,20 +82,20 @@ long sys_sysinfo(struct sysinfo *info)
 
 /* ---- resource limits ---- */
 
-const struct rlimit init_rlimits[RLIM_NLIMITS] = {
+struct rlimit init_rlimits[RLIM_NLIMITS] = {
 	[RLIMIT_CPU] = { RLIM_INFINITY, RLIM_INFINITY },
 	[RLIMIT_FSIZE] = { RLIM_INFINITY, RLIM_INFINITY },
 	[RLIMIT_DATA] = { RLIM_INFINITY, RLIM_INFINITY },
 	[RLIMIT_STACK] = { USER_STACK_MAX, RLIM_INFINITY },	/* _STK_LIM */
 	[RLIMIT_CORE] = { 0, RLIM_INFINITY },
 	[RLIMIT_RSS] = { RLIM_INFINITY, RLIM_INFINITY },
-	/* Linux boots with max_threads / 2 for these two. */
-	[RLIMIT_NPROC] = { NR_TASKS / 2, NR_TASKS / 2 },
+	/* max_threads / 2 for these two: fork_init sets them. */
+	[RLIMIT_NPROC] = { 0, 0 },
 	[RLIMIT_NOFILE] = { NR_OPEN, NR_OPEN },
 	[RLIMIT_MEMLOCK] = { 8u << 20, 8u << 20 },		/* MLOCK_LIMIT */
 	[RLIMIT_AS] = { RLIM_INFINITY, RLIM_INFINITY },
 	[RLIMIT_LOCKS] = { RLIM_INFINITY, RLIM_INFINITY },
-	[RLIMIT_SIGPENDING] = { NR_TASKS / 2, NR_TASKS / 2 },
+	[RLIMIT_SIGPENDING] = { 0, 0 },
 	[RLIMIT_MSGQUEUE] = { 819200, 819200 },		/* MQ_BYTES_MAX */
 	[RLIMIT_NICE] = { 0, 0 },
 	[RLIMIT_RTPRIO] = { 0, 0 },

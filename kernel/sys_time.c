@@ -192,17 +192,24 @@ static int nsleep_clock(int clock)
 /*
  * Sleeps until the clock reads deadline; a signal ends it early with
  * -EINTR.  A CPU-time clock moves no faster than the monotonic one, so how
- * far it has to go is the least time to sleep before looking again; the
- * caller's own never moves while it sleeps, so only a signal ends that
- * wait, as on Linux.  A clock whose process has gone ends it too.
+ * far it has to go is the least time to sleep before looking again, and it
+ * moves a tick at a time, so at least a tick; the caller's own never moves
+ * while it sleeps, so only a signal ends that wait, as on Linux.  A clock
+ * whose process has gone ends it too.  There is at least one sleep, as on
+ * Linux: a nanosleep gives up the CPU, however short.
  */
 static long sleep_until(int clock, uint64_t deadline)
 {
-	uint64_t now;
-	int err = 0;
+	uint64_t now, ns;
+	int err = 0, slept = 0;
 
-	while (!err && !clock_ns(clock, &now) && now < deadline)
-		err = sleep_timeout(timeout_jiffies(deadline - now));
+	while (!err && !clock_ns(clock, &now) && (now < deadline || !slept)) {
+		ns = now < deadline ? deadline - now : 0;
+		if (clock < 0 && ns < TICK_NSEC)
+			ns = TICK_NSEC;
+		err = schedule_hrtimeout(ktime_ns() + ns);
+		slept = 1;
+	}
 	return err;
 }
 
@@ -245,8 +252,8 @@ static long do_nanosleep(int clock, int flags, const void *ureq, void *urem,
 		return -EINVAL;
 	if (flags & TIMER_ABSTIME)
 		return sleep_until(clock, ns) ? -ERESTARTNOHAND : 0;
-	*rb = (struct restart_block){ .clock = clock, .deadline = now + ns,
-				      .urem = urem, .is64 = is64 };
+	*rb = (struct restart_block){ .fn = nanosleep_to, .clock = clock,
+				      .deadline = now + ns, .urem = urem, .is64 = is64 };
 	return nanosleep_to(rb);
 }
 
@@ -263,7 +270,7 @@ long sys_restart_syscall(void)
 	if (!rb->armed)
 		return -EINTR;
 	rb->armed = 0;
-	return nanosleep_to(rb);
+	return rb->fn(rb);
 }
 
 long sys_nanosleep(const struct timespec32 *req, struct timespec32 *rem)

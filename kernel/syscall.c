@@ -260,6 +260,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(421, sys_rt_sigtimedwait_time64),
 	SYS(422, sys_futex_time64),
 	SYS(439, sys_faccessat2),
+	SYS(449, sys_futex_waitv),
 };
 #pragma GCC diagnostic pop
 

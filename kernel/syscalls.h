@@ -66,6 +66,7 @@ long sys_ftruncate();
 long sys_ftruncate64();
 long sys_futex();
 long sys_futex_time64();
+long sys_futex_waitv();
 long sys_get_robust_list();
 long sys_set_robust_list();
 long sys_futimesat();

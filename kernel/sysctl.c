@@ -261,13 +261,14 @@ static const struct ctl_table domainname_table = {
  * Numbers fixed in shmos, which Linux lets root change: a table whose
  * only allowed value is the one it has refuses any other (EINVAL).
  */
-static int pid_max = PID_MAX, threads_max = NR_TASKS;
+static int pid_max = PID_MAX;
 static int ngroups_max = NGROUPS, overflow_id = 65534, cap_last_cap = 40;
 static int zero;
 static const struct ctl_table pid_max_table = {
 	.intp = &pid_max, .min = PID_MAX, .max = PID_MAX };
+/* Linux's MIN_THREADS .. the task table's room. */
 static const struct ctl_table threads_max_table = {
-	.intp = &threads_max, .min = NR_TASKS, .max = NR_TASKS };
+	.intp = &max_threads, .min = 20, .max = NR_TASKS };
 static const struct ctl_table ngroups_max_table = {
 	.intp = &ngroups_max, .min = NGROUPS, .max = NGROUPS };
 static const struct ctl_table overflow_id_table = {

@@ -18,7 +18,8 @@
 #include "kernel/spinlock.h"
 #include "kernel/trap.h"
 
-#define NR_TASKS	256	/* fork gives EAGAIN beyond this */
+#define NR_TASKS	4096	/* the task table's room; max_threads is fork's limit */
+#define TASK_TABLE_BOOT	64	/* slots mapped at boot; the table grows beyond */
 #define PID_MAX		32768	/* pids are 1 to PID_MAX - 1, then wrap to 2 */
 #define NR_OPEN		64	/* file descriptors per process: RLIMIT_NOFILE's most */
 #define NSIG		65	/* signals 1..64 */
@@ -126,15 +127,20 @@ struct tty_struct;
 /*
  * What restart_syscall (0) goes on with after a call that returned
  * ERESTART_RESTARTBLOCK was interrupted by a signal that ran no handler:
- * a relative nanosleep, to its deadline (kernel/sys_time.c).  armed is 0
- * when there is nothing to go on with: restart_syscall fails EINTR.
+ * fn, with the rest.  A relative nanosleep goes on to its deadline
+ * (kernel/sys_time.c), a timed FUTEX_WAIT to its own (kernel/futex.c), so
+ * neither starts its time again.  armed is 0 when there is nothing to go
+ * on with: restart_syscall fails EINTR.
  */
 struct restart_block {
 	int armed;
+	long (*fn)(struct restart_block *rb);
 	int clock;
-	uint64_t deadline;	/* ns on clock */
+	uint64_t deadline;	/* ns on clock (FUTEX_WAIT: ktime_ns) */
 	void *urem;		/* where the time left goes if it is cut short */
 	int is64;		/* urem is a timespec64 */
+	uint32_t uaddr, val, bitset;	/* FUTEX_WAIT's word, value and bitset */
+	int shared;			/* and its kind of key */
 };
 
 struct sem_undo_list;
@@ -231,7 +237,8 @@ struct task {
 	struct rlimit rlim[RLIM_NLIMITS];	/* kernel/resource.h */
 };
 
-extern struct task tasks[NR_TASKS];
+extern struct task *const tasks;	/* [NR_TASKS], mm/kstack.c maps it */
+extern int max_threads;		/* /proc/sys/kernel/threads-max (kernel/fork.c) */
 DECLARE_PER_CPU(struct task *, current);
 DECLARE_PER_CPU(int, need_resched);
 extern int task_hi;		/* slots [0, task_hi) have been used */
@@ -266,7 +273,6 @@ int sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout);
 int sleep_on_interruptible(const void *chan);
 int sleep_on_killable(const void *chan, spinlock_t *lock, uint64_t timeout);
 void sleep_on_uninterruptible(const void *chan, spinlock_t *lock);
-int sleep_timeout(uint64_t jiffies_end);
 void wakeup(const void *chan);
 void wakeup_task(struct task *t, const void *chan);	/* t only, if it sleeps on chan */
 void wake_task(struct task *t);		/* sched_lock held */
@@ -294,6 +300,7 @@ int group_exit_status(const struct task *leader);
 void schedule_dead(void) __attribute__((noreturn));
 int is_current_pgrp_orphaned(void);
 void complete_vfork_done(struct task *t);
+void fork_init(void);
 void exit_mm_release(struct task *t, struct mm_struct *mm);
 int count_tasks(void);
 int last_pid_nr(void);

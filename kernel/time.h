@@ -3,6 +3,7 @@
 #define KERNEL_TIME_H
 
 #include <stdint.h>
+#include "kernel/list.h"
 
 #define HZ		100
 #define NSEC_PER_SEC	1000000000ull
@@ -17,16 +18,43 @@ void timer_init(void);
 void timer_tick(int user);		/* user: the tick interrupted user mode */
 void scheduler_tick(int user);		/* a CPU's own tick, but cpu0's */
 uint64_t get_jiffies_64(void);		/* ticks since boot */
-uint64_t timeout_jiffies(uint64_t ns);	/* the tick by which ns surely passed */
 uint64_t ktime_ns(void);		/* monotonic, since boot */
 uint64_t realtime_ns(void);		/* since the epoch */
 extern uint32_t boot_epoch;		/* CMOS seconds at boot */
+extern uint64_t jiffies_64;		/* kernel/timer.c's; read it with the above */
 
-/* Wall-clock seconds at tick resolution: cheap enough for every shm call. */
+/*
+ * The low word of jiffies_64 (Linux's jiffies): one load, whole, so no
+ * seqlock; it wraps after 497 days, so only for differences and seconds.
+ */
+static inline uint32_t get_jiffies(void)
+{
+	return *(volatile uint32_t *)&jiffies_64;
+}
+
+/* Wall-clock seconds at tick resolution: cheap enough for every semop. */
 static inline uint32_t get_seconds(void)
 {
-	return boot_epoch + (uint32_t)get_jiffies_64() / HZ;
+	return boot_epoch + get_jiffies() / HZ;
 }
+
+/*
+ * A timed sleep's deadline finer than the tick, on its sleeper's kernel
+ * stack while it is queued (kernel/hrtimer.c).  done: the deadline passed.
+ */
+struct hrtimer_sleeper {
+	struct list_head node;		/* in hrtimer_queue, by expires */
+	uint64_t expires;		/* ktime_ns */
+	struct task *task;
+	int done;
+};
+
+void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires);
+void hrtimer_cancel(struct hrtimer_sleeper *t);
+void __hrtimer_run_queues(void);	/* sched_lock held */
+void hrtimer_interrupt(void);		/* the one-shot timer's */
+int hrtimer_sleep_on(const void *chan, struct hrtimer_sleeper *t);
+int schedule_hrtimeout(uint64_t expires);
 
 /* A user timespec of 32- or 64-bit fields, to or from ns (kernel/sys_time.c). */
 int get_timespec(const void *uts, int is64, uint64_t *ns);

@@ -7,9 +7,13 @@
  * on the way back to user mode (kernel/trap.c) or at the running task's
  * next cond_resched().
  *
- * jiffies is 64 bits, two words on i386: a reader could see the low word
- * wrap and the high one not yet carried.  So it is read under clock_lock,
- * which also keeps the PIT's latch-and-read sequence (ktime_ns) whole.
+ * jiffies_64 is 64 bits, two words on i386: a reader could see the low word
+ * wrap and the high one not yet carried.  So the tick changes it between
+ * two increments of jiffies_seq (Linux's jiffies_lock, a seqlock), and a
+ * reader takes it again if the count was odd (a change under way) or moved
+ * while it read: no lock on the paths of every timed sleep.  The low word
+ * alone (get_jiffies, kernel/time.h) is one load.  clock_lock keeps writers one at a time, and the PIT's
+ * latch-and-read sequence (ktime_ns) whole.
  */
 #include "kernel/time.h"
 #include "drivers/rtc.h"
@@ -21,7 +25,8 @@
 #define PIT_HZ		1193182
 #define PIT_LATCH	((PIT_HZ + HZ / 2) / HZ)
 
-static uint64_t jiffies;	/* clock_lock's */
+uint64_t jiffies_64;		/* clock_lock's, and jiffies_seq's */
+static volatile uint32_t jiffies_seq;	/* odd while the tick changes jiffies_64 */
 uint32_t boot_epoch;
 static DEFINE_SPINLOCK(clock_lock);
 
@@ -33,14 +38,21 @@ void timer_init(void)
 	boot_epoch = rtc_read_epoch();
 }
 
+/*
+ * x86 keeps loads in order and stores in order, so compiler barriers are
+ * the seqlock's only fences: the count, then jiffies_64, then the count again.
+ */
 uint64_t get_jiffies_64(void)
 {
-	uint32_t flags;
+	uint32_t seq;
 	uint64_t j;
 
-	spin_lock_irqsave(&clock_lock, flags);
-	j = jiffies;
-	spin_unlock_irqrestore(&clock_lock, flags);
+	do {
+		seq = jiffies_seq;
+		barrier();
+		j = jiffies_64;
+		barrier();
+	} while ((seq & 1) || seq != jiffies_seq);
 	return j;
 }
 
@@ -94,7 +106,11 @@ void timer_tick(int user)
 	uint64_t now;
 
 	spin_lock(&clock_lock);
-	now = ++jiffies;
+	jiffies_seq++;
+	barrier();
+	now = ++jiffies_64;
+	barrier();
+	jiffies_seq++;
 	spin_unlock(&clock_lock);
 
 	spin_lock(&sched_lock);
@@ -104,23 +120,15 @@ void timer_tick(int user)
 			wake_task(t);
 		itimer_tick(t);
 	}
+	__hrtimer_run_queues();
 	calc_global_load(now);
 	spin_unlock(&sched_lock);
 }
 
 /*
- * A sleep of ns ends at a tick: the current one is partly gone, so one more
- * than ns needs makes sure the whole time has passed.
- */
-uint64_t timeout_jiffies(uint64_t ns)
-{
-	return get_jiffies_64() + (ns + TICK_NSEC - 1) / TICK_NSEC + 1;
-}
-
-/*
  * Ticks plus how far the PIT has counted into the current tick.  With
  * interrupts off (here, and maybe in the caller) the counter may have
- * started a new tick that jiffies does not show yet (the PIC holds the
+ * started a new tick that jiffies_64 does not show yet (the PIC holds the
  * interrupt): count it, and never let the clock step back.
  */
 uint64_t ktime_ns(void)
@@ -133,7 +141,7 @@ uint64_t ktime_ns(void)
 	outb(0x43, 0x00);		/* latch channel 0 */
 	count = inb(0x40);
 	count |= inb(0x40) << 8;
-	j = jiffies;
+	j = jiffies_64;
 	/* The PIC's request register (pic_init selects it for reading). */
 	if ((inb(0x20) & 1) && count > PIT_LATCH / 2)
 		j++;			/* the tick happened, its interrupt waits */

@@ -32,6 +32,9 @@ static inline void outsw(uint16_t port, const void *addr, uint32_t n)
 	asm volatile("cld; rep outsw" : "+S"(addr), "+c"(n) : "d"(port) : "memory");
 }
 
+/* Keeps the compiler from moving memory accesses across it (Linux's barrier()). */
+#define barrier()	asm volatile("" ::: "memory")
+
 static inline void cli(void) { asm volatile("cli" ::: "memory"); }
 static inline void sti(void) { asm volatile("sti" ::: "memory"); }
 static inline void hlt(void) { asm volatile("hlt" ::: "memory"); }

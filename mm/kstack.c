@@ -10,31 +10,38 @@
  * own and reports as an oops naming the task.  scripts/stackcheck checks at
  * build time that no path of the kernel gets that deep.
  *
- * The area has one page table, made by paging_init and shared by every
- * page directory, so a stack mapped here is in every address space at once.
+ * The area's page tables are made by paging_init and shared by every page
+ * directory, so a stack mapped here is in every address space at once.
  * No TLB holds an entry of another address space (a switch reloads CR3 and
  * the kernel uses no global pages), so unmapping needs an invlpg here only.
  * One CPU may still hold an entry of a slot it wrote without switching
  * since: fork writes the child's stack on the parent's CPU.  So a slot's
  * entries are flushed here again when it gets new frames, and alloc_task
  * (kernel/sched.c) has the other CPUs flush them too (docs/smp.md).
+ *
+ * The task table (kernel/sched.c's tasks[]) is mapped the same way, in an
+ * area of its own: room for TASK_TABLE_BOOT tasks at boot, then a page at
+ * a time as the highest slot in use grows, so room for NR_TASKS costs only
+ * the memory of the most tasks there have been at once (Linux allocates
+ * each task_struct on its own).  It never shrinks: a slot freed may still
+ * be read (a vfork parent looks at its child's, which may have been reaped).
  */
 #include <stddef.h>
 #include "mm/kstack.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
+#include "kernel/errno.h"
 #include "kernel/x86.h"
-
-extern pte_t *kstack_pte;	/* mm/pgtable.c */
 
 static uint32_t stack_bottom(int slot)
 {
 	return KSTACK_BASE + slot * KSTACK_SLOT + THREAD_SIZE;
 }
 
+/* The stack's two PTEs: a slot never straddles two page tables. */
 static pte_t *stack_ptes(int slot)
 {
-	return &kstack_pte[(stack_bottom(slot) - KSTACK_BASE) / PAGE_SIZE];
+	return pte_walk(swapper_pg_dir, stack_bottom(slot), 0);
 }
 
 /*
@@ -73,4 +80,23 @@ void free_thread_stack(int slot)
 			invlpg(va);
 		}
 	}
+}
+
+static uint32_t task_table_mapped = TASK_TABLE_BASE;	/* mapped below this */
+
+/*
+ * Maps the task table's first bytes (zeroed: every new slot is
+ * TASK_UNUSED); 0, or -ENOMEM.  From sched_init and alloc_task.
+ */
+int task_table_grow(uint32_t bytes)
+{
+	while (task_table_mapped < TASK_TABLE_BASE + bytes) {
+		void *pg;
+
+		if (task_table_mapped >= TASK_TABLE_END || !(pg = get_free_page()))
+			return -ENOMEM;
+		*pte_walk(swapper_pg_dir, task_table_mapped, 0) = V2P(pg) | PTE_W | PTE_P;
+		task_table_mapped += PAGE_SIZE;
+	}
+	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * Kernel stacks (mm/kstack.c): task n's THREAD_SIZE stack in slot n of the
- * kernel stack area, above a guard that is never mapped.
+ * kernel stack area, above a guard that is never mapped; and the task
+ * table's memory.
  */
 #ifndef MM_KSTACK_H
 #define MM_KSTACK_H
@@ -10,6 +11,7 @@
 
 void *alloc_thread_stack(int slot);
 void free_thread_stack(int slot);
+int task_table_grow(uint32_t bytes);
 
 /* Is addr in the guard below one of the kernel stacks? */
 static inline int kstack_guard(uint32_t addr)

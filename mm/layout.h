@@ -32,15 +32,24 @@
  * Each task's kernel stack is THREAD_SIZE bytes, as Linux i386's: the
  * deepest path scripts/stackcheck finds, with interrupts on top, must fit.
  * Slot n of the area (task n's) is a guard of THREAD_SIZE that is never
- * mapped, then the stack; the area is one page table's 4 MiB.
+ * mapped, then the stack; the area is 16 page tables' 64 MiB, a slot for
+ * each slot of the task table (NR_TASKS, kernel/task.h).
  */
 #define KSTACK_BASE	0xF0400000u
 #define THREAD_SIZE	8192u
 #define KSTACK_SLOT	(2 * THREAD_SIZE)
-#define KSTACK_SLOTS	256
+#define KSTACK_SLOTS	4096
+#define KSTACK_END	(KSTACK_BASE + KSTACK_SLOTS * KSTACK_SLOT)
 
-#define VMALLOC_START	0xF0800000u
-#define VMALLOC_END	0xF0C00000u	/* one page table's 4 MiB */
+#define VMALLOC_START	0xF4400000u
+#define VMALLOC_END	0xF4800000u	/* one page table's 4 MiB */
+
+/*
+ * The task table (kernel/sched.c's tasks[]), mapped a page at a time as
+ * its highest slot in use grows (mm/kstack.c: task_table_grow).
+ */
+#define TASK_TABLE_BASE	0xF4800000u
+#define TASK_TABLE_END	0xF5400000u	/* 12 MiB: NR_TASKS of them */
 
 /* Where shmat(NULL) and mmap(NULL) start looking, as in Linux 2.2. */
 #define TASK_UNMAPPED_BASE	0x40000000u

@@ -11,14 +11,25 @@
 pde_t *swapper_pg_dir;		/* the kernel's own; also idle's */
 DEFINE_PER_CPU(pde_t *, cpu_pgd);
 pte_t *kmap_pte;		/* the page table behind KMAP_BASE */
-pte_t *kstack_pte;		/* the page table behind KSTACK_BASE */
+
+/* Empty page tables behind [start, end), an area the kernel maps a page at a time. */
+static void kernel_page_tables(uint32_t start, uint32_t end)
+{
+	for (uint32_t va = start; va < end; va += 4u << 20) {
+		pte_t *pt = get_free_page();
+
+		if (!pt)
+			panic("paging_init: no memory for the kernel's page tables; give QEMU more (-m)");
+		swapper_pg_dir[PDX(va)] = V2P(pt) | PTE_W | PTE_P;
+	}
+}
 
 /*
  * The kernel half: 4 MiB pages over physical memory below 768 MiB, one
- * page table for the kmap slots, one for the kernel stacks and one for the
- * vmalloc area (mm/vmalloc.c).  Its page
+ * page table for the kmap slots, 16 for the kernel stacks, 3 for the task
+ * table and one for the vmalloc area (mm/vmalloc.c).  Its page
  * directory entries never change after boot, so copying them into each new
- * page directory shares the kernel, those two tables included, with it.
+ * page directory shares the kernel, those tables included, with it.
  */
 void paging_init(void)
 {
@@ -27,13 +38,13 @@ void paging_init(void)
 
 	swapper_pg_dir = get_free_page();
 	kmap_pte = get_free_page();
-	kstack_pte = get_free_page();
-	if (!swapper_pg_dir || !kmap_pte || !kstack_pte)
+	if (!swapper_pg_dir || !kmap_pte)
 		panic("paging_init: no memory for the kernel's page tables; give QEMU more (-m)");
 	for (uint32_t pa = 0; pa < low_pfns << PAGE_SHIFT; pa += 4u << 20)
 		swapper_pg_dir[PDX(KERNEL_BASE + pa)] = pa | PTE_PS | PTE_W | PTE_P;
 	swapper_pg_dir[PDX(KMAP_BASE)] = V2P(kmap_pte) | PTE_W | PTE_P;
-	swapper_pg_dir[PDX(KSTACK_BASE)] = V2P(kstack_pte) | PTE_W | PTE_P;
+	kernel_page_tables(KSTACK_BASE, KSTACK_END);
+	kernel_page_tables(TASK_TABLE_BASE, TASK_TABLE_END);
 	vmalloc_init();
 	write_cr3(V2P(swapper_pg_dir));
 }

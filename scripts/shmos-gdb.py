@@ -78,15 +78,11 @@ def function_at(pc):
 
 # ---- tasks --------------------------------------------------------------------------------
 
-def array_len(value):
-    lo, hi = value.type.range()
-    return hi - lo + 1
-
-
 def all_tasks():
-    """Every slot of tasks[] that is in use, as gdb.Value."""
+    """Every slot of tasks[] that is in use, as gdb.Value: the table is mapped up to
+    task_hi (mm/kstack.c), so no slot above it is read."""
     tasks = symbol("tasks")
-    for i in range(array_len(tasks)):
+    for i in range(int(symbol("task_hi"))):
         t = tasks[i]
         if state_name(t) != "unused":
             yield t

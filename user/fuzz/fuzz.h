@@ -23,6 +23,8 @@
 //   locks.c   operations on file locks: fcntl's record locks and flock, waits in children
 //   tty.c     operations on terminals and job control: tty ioctls, sessions, groups,
 //             stopping and continuing children
+//   futex.c   operations on futexes and threads: every futex operation and futex_waitv,
+//             waits always with a short timeout; a thread woken, requeued and joined
 //
 // Each process (a worker, or a child of one) has its own copy of the state below:
 // it describes only what that process made itself, and every call that changes
@@ -220,6 +222,10 @@ void op_sysctl_calls(void);
 void op_locks(void);		// locks.c
 
 void op_tty(void);		// tty.c
+
+void op_futex(void);		// futex.c
+void op_futex_waitv(void);
+void op_futex_thread(void);
 void tty_save(void);
 void tty_restore(void);
 int tty_holds(long fd);

@@ -52,6 +52,7 @@ static const struct op {
 	{ op_proc_read, 3, BOTH }, { op_proc_links, 2, BOTH }, { op_sysctl_calls, 2, BOTH },
 	{ op_locks, 3, BOTH },
 	{ op_tty, 3, WORKER },
+	{ op_futex, 4, BOTH }, { op_futex_waitv, 2, BOTH }, { op_futex_thread, 2, BOTH },
 };
 
 static void one_op(void)
