@@ -75,6 +75,7 @@ int proc_pid_name(struct inode *child, char *buf, int size);
 
 /* The fixed tree's files (fs/proc_*.c), whose .show makes their text. */
 void proc_meminfo_show(struct seq_file *m, const void *arg);
+void proc_slabinfo_show(struct seq_file *m, const void *arg);
 void proc_stat_show(struct seq_file *m, const void *arg);
 void proc_uptime_show(struct seq_file *m, const void *arg);
 void proc_loadavg_show(struct seq_file *m, const void *arg);

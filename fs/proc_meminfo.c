@@ -10,7 +10,8 @@
  *                          can never be evicted, and shared memory
  *   Shmem                  System V segments' pages with a frame (ipc/shm.c)
  *   AnonPages, Active      every process's private pages with a frame
- *   KernelStack, PageTables, Slab   the kernel's own
+ *   KernelStack, PageTables, Slab   the kernel's own (Slab: kmalloc's
+ *                          pages and the task table's, /proc/slabinfo)
  *   HighTotal, HighFree    frames above the direct map (mm/highmem.c)
  *   SwapTotal, SwapFree    the swap areas' usable and free slots
  *                          (mm/swapfile.c)
@@ -86,7 +87,7 @@ void proc_meminfo_show(struct seq_file *m, const void *arg)
 	uint32_t reserve = min_free_kbytes / (PAGE_SIZE / 1024);
 	uint32_t shmem = shm_rss_pages(), files = ramfs_sb.used_blocks;
 	uint32_t high = nr_total_highpages(), highfree = nr_free_highpages();
-	uint32_t anon, tables, slab = slab_pages();
+	uint32_t anon, tables, slab = slab_pages() + task_table_pages();
 	uint32_t stacks = count_tasks() * (THREAD_SIZE / PAGE_SIZE);
 
 	user_pages(&anon, &tables);

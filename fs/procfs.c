@@ -42,6 +42,7 @@ static const struct proc_dir_entry proc_root_entries[] = {
 	  .show = proc_meminfo_show },
 	{ .name = "mounts", .mode = S_IFREG | 0444,
 	  .show = proc_mounts_show },
+	{ .name = "slabinfo", .mode = S_IFREG | 0400, .show = proc_slabinfo_show },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_stat_show },
 	{ .name = "swaps", .mode = S_IFREG | 0444, .show = proc_swaps_show },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .subdir = proc_sys_entries },

@@ -827,7 +827,7 @@ int copy_sighand(int share, struct task *parent, struct task *child)
 {
 	if (share) {
 		child->sighand = parent->sighand;
-		child->sighand->count++;
+		__atomic_add_fetch(&child->sighand->count, 1, __ATOMIC_RELAXED);
 		return 0;
 	}
 	child->sighand = dup_sighand(parent->sighand);
@@ -839,7 +839,7 @@ int copy_signal(int thread, struct task *parent, struct task *child)
 {
 	if (thread) {
 		child->signal = parent->signal;
-		child->signal->count++;
+		__atomic_add_fetch(&child->signal->count, 1, __ATOMIC_RELAXED);
 		child->signal->nr_threads++;
 		return 0;
 	}
@@ -863,7 +863,8 @@ int unshare_sighand(struct task *t)
 		return 0;
 	if (!(sh = dup_sighand(old)))
 		return -ENOMEM;
-	old->count--;
+	if (__atomic_sub_fetch(&old->count, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(old);	/* its other users went since the test */
 	t->sighand = sh;	/* the same handlers: no sender sees a change */
 	return 0;
 }
@@ -905,9 +906,9 @@ int init_signals(struct task *t)
 /* The task is reaped (or a thread freed): it lets go of both. */
 void release_signals(struct task *t)
 {
-	if (t->sighand && --t->sighand->count == 0)
+	if (t->sighand && __atomic_sub_fetch(&t->sighand->count, 1, __ATOMIC_ACQ_REL) == 0)
 		kfree(t->sighand);
-	if (t->signal && --t->signal->count == 0)
+	if (t->signal && __atomic_sub_fetch(&t->signal->count, 1, __ATOMIC_ACQ_REL) == 0)
 		kfree(t->signal);
 	t->sighand = NULL;
 	t->signal = NULL;

@@ -124,4 +124,28 @@ static inline void spin_unlock_irqrestore(spinlock_t *lock, uint32_t flags)
 	local_irq_restore(flags);
 }
 
+/*
+ * For data that only task context touches, never an interrupt handler (the
+ * allocators' free lists, mm/page.c and mm/kmalloc.c).  On one CPU nothing
+ * can come between a task's steps (the kernel is not preemptive), so the
+ * lock is skipped there, as the big kernel lock is (kernel/smp_lock.h).
+ * With several CPUs code outside the big lock frees memory beside a task
+ * holding it (finish_task_switch frees a dead thread's kernel stack), so
+ * they need it; interrupts go off, as they are on the scheduler's path.
+ */
+static inline uint32_t spin_lock_irqsave_smp(spinlock_t *lock)
+{
+	uint32_t flags = 0;
+
+	if (nr_cpu_ids > 1)
+		spin_lock_irqsave(lock, flags);
+	return flags;
+}
+
+static inline void spin_unlock_irqrestore_smp(spinlock_t *lock, uint32_t flags)
+{
+	if (nr_cpu_ids > 1)
+		spin_unlock_irqrestore(lock, flags);
+}
+
 #endif

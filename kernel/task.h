@@ -53,7 +53,9 @@ struct k_sigaction {
  * struct): clone's CLONE_SIGHAND shares the handlers, CLONE_FILES the
  * descriptor table (struct files_struct, fs/file.h), CLONE_FS the working
  * directory and umask (struct fs_struct), CLONE_THREAD the thread group's
- * struct signal_struct.  fork copies each; count is how many tasks use it.
+ * struct signal_struct.  fork copies each; count is how many tasks use it,
+ * changed atomically (Linux's refcount_t): a thread's last reference goes
+ * in finish_task_switch, outside the big kernel lock (kernel/sched.c).
  */
 struct sighand_struct {
 	int count;

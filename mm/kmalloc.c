@@ -8,11 +8,14 @@
  */
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "kernel/spinlock.h"
 #include "kernel/string.h"
 
 #define MIN_SHIFT	4
-#define NR_CLASSES	8	/* 16 .. 2048 */
+#define NR_CLASSES	KMALLOC_CLASSES
 
+/* The partial lists and every slab's free list (Linux's cache spinlock). */
+static DEFINE_SPINLOCK(kmalloc_lock);
 static struct page *partial[NR_CLASSES];
 
 static int size_class(size_t size)
@@ -24,19 +27,15 @@ static int size_class(size_t size)
 	return c;
 }
 
-static struct page *new_slab(int c, int gfp)
+/* pg becomes a slab of class c, first on its partial list.  kmalloc_lock held. */
+static void new_slab(int c, struct page *pg)
 {
-	struct page *pg = alloc_page(gfp);
-
-	if (!pg)
-		return NULL;
 	pg->flags |= PG_SLAB | (c << 8);
 	pg->slab_free = NULL;
 	pg->slab_fresh = 0;
 	pg->slab_inuse = 0;
 	pg->next = partial[c];
 	partial[c] = pg;
-	return pg;
 }
 
 static int slab_full(struct page *pg, int c)
@@ -58,13 +57,21 @@ void *kmalloc_gfp(size_t size, int gfp)
 {
 	int c = size_class(size);
 	struct page *pg;
+	uint32_t flags;
 	void *obj;
 
 	if (c == NR_CLASSES || size == 0)
 		return NULL;
-	pg = partial[c] ? partial[c] : new_slab(c, gfp);
-	if (!pg)
-		return NULL;
+	flags = spin_lock_irqsave_smp(&kmalloc_lock);
+	if (!partial[c]) {
+		/* alloc_page may call the OOM killer: not under the lock */
+		spin_unlock_irqrestore_smp(&kmalloc_lock, flags);
+		if (!(pg = alloc_page(gfp)))
+			return NULL;
+		flags = spin_lock_irqsave_smp(&kmalloc_lock);
+		new_slab(c, pg);
+	}
+	pg = partial[c];
 	if ((obj = pg->slab_free))
 		pg->slab_free = *(void **)obj;
 	else
@@ -72,6 +79,7 @@ void *kmalloc_gfp(size_t size, int gfp)
 	pg->slab_inuse++;
 	if (slab_full(pg, c))		/* off the partial list */
 		unlink_partial(c, pg);
+	spin_unlock_irqrestore_smp(&kmalloc_lock, flags);
 	return obj;
 }
 
@@ -91,13 +99,15 @@ void *kzalloc(size_t size)
 
 void kfree(void *p)
 {
-	struct page *pg;
+	struct page *pg, *empty = NULL;
+	uint32_t flags;
 	int c;
 
 	if (!p)
 		return;
 	pg = virt_to_page(p);
 	c = PG_SLAB_CLASS(pg->flags);
+	flags = spin_lock_irqsave_smp(&kmalloc_lock);
 	if (slab_full(pg, c)) {		/* back on the partial list */
 		pg->next = partial[c];
 		partial[c] = pg;
@@ -108,6 +118,24 @@ void kfree(void *p)
 		unlink_partial(c, pg);
 		pg->flags &= ~(PG_SLAB | 0xF00);
 		pg->count = 1;		/* slab_fresh shared its word */
-		put_page(pg);
+		empty = pg;
+	}
+	spin_unlock_irqrestore_smp(&kmalloc_lock, flags);
+	if (empty)
+		put_page(empty);
+}
+
+/* A walk of mem_map: a full slab is on no list, so only the frames know. */
+void kmalloc_class_usage(int c, uint32_t *size, uint32_t *active, uint32_t *pages)
+{
+	*size = 1u << (c + MIN_SHIFT);
+	*active = *pages = 0;
+	for (uint32_t pfn = 0; pfn < max_pfn; pfn++) {
+		struct page *pg = &mem_map[pfn];
+
+		if ((pg->flags & PG_SLAB) && PG_SLAB_CLASS(pg->flags) == c) {
+			*active += pg->slab_inuse;
+			(*pages)++;
+		}
 	}
 }

@@ -3,6 +3,7 @@
 #define MM_KMALLOC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
@@ -13,5 +14,12 @@ void *kzalloc(size_t size);
  */
 void *kmalloc_gfp(size_t size, int gfp);
 void kfree(void *p);
+
+#define KMALLOC_CLASSES	8	/* 16 .. 2048 bytes */
+/*
+ * Size class c's use, for /proc/slabinfo: its objects' size, the objects
+ * handed out and the pages held.
+ */
+void kmalloc_class_usage(int c, uint32_t *size, uint32_t *active, uint32_t *pages);
 
 #endif

@@ -12,6 +12,7 @@
 void *alloc_thread_stack(int slot);
 void free_thread_stack(int slot);
 int task_table_grow(uint32_t bytes);
+uint32_t task_table_pages(void);	/* mapped so far: it never shrinks */
 
 /* Is addr in the guard below one of the kernel stacks? */
 static inline int kstack_guard(uint32_t addr)

@@ -7,6 +7,7 @@
 #include "mm/page.h"
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
+#include "kernel/spinlock.h"
 #include "kernel/string.h"
 
 extern char _end[];		/* linker.ld: end of the kernel image */
@@ -15,6 +16,8 @@ struct page *mem_map;
 uint32_t max_pfn;
 struct boot_module initrd;
 
+/* The free lists and their counts (Linux 2.2's page_alloc_lock). */
+static DEFINE_SPINLOCK(page_alloc_lock);
 static struct page *free_low, *free_high;
 uint32_t nr_free;
 static uint32_t nr_free_low, nr_total, nr_total_high;
@@ -183,21 +186,24 @@ static uint32_t reserve_pages(void)
 static struct page *rmqueue(int kind)
 {
 	struct page **list = &free_low;
-	struct page *pg;
+	struct page *pg = NULL;
+	uint32_t flags = spin_lock_irqsave_smp(&page_alloc_lock);
 
 	if (kind == GFP_HIGHUSER && free_high)
 		list = &free_high;
 	else if (kind != GFP_KERNEL && nr_free_low <= reserve_pages())
-		return NULL;		/* the rest is the kernel's */
+		goto out;		/* the rest is the kernel's */
 	pg = *list;
 	if (!pg)
-		return NULL;
+		goto out;
 	*list = pg->next;
 	pg->next = NULL;
 	pg->count = 1;
 	nr_free--;
 	if (list == &free_low)
 		nr_free_low--;
+out:
+	spin_unlock_irqrestore_smp(&page_alloc_lock, flags);
 	return pg;
 }
 
@@ -218,8 +224,12 @@ struct page *alloc_page(int gfp)
 
 void put_page(struct page *pg)
 {
-	if (--pg->count == 0)
+	if (--pg->count == 0) {
+		uint32_t flags = spin_lock_irqsave_smp(&page_alloc_lock);
+
 		free_one(pg);
+		spin_unlock_irqrestore_smp(&page_alloc_lock, flags);
+	}
 }
 
 uint32_t nr_total_pages(void)
