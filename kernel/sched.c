@@ -560,13 +560,15 @@ int pid_in_use(int pid)
  * stacks, so any CPU walking a queue has touched other tasks' stacks, and
  * keeps those entries until its next switch.  So every other CPU flushes
  * the slot before the stack is used.  At boot (interrupts still off) no
- * other CPU has run a task yet.
+ * other CPU has run a task yet, and a slot at or above task_hi has never
+ * had a stack: no CPU holds a translation of it (x86 keeps none of a page
+ * not present), so a fork that grows the table costs no shootdown.
  */
-static void flush_kstack_others(void *kstack)
+static void flush_kstack_others(struct task *t)
 {
-	uint32_t start = (uint32_t)kstack;
+	uint32_t start = (uint32_t)t->kstack;
 
-	if (read_eflags() & FL_IF)
+	if ((read_eflags() & FL_IF) && t - tasks < task_hi)
 		flush_tlb_others(CPU_MASK_ALL, start, start + THREAD_SIZE);
 }
 
@@ -587,7 +589,7 @@ struct task *alloc_task(void)
 		memset(t, 0, sizeof(*t));
 		if (!(t->kstack = alloc_thread_stack(t - tasks)))
 			return NULL;
-		flush_kstack_others(t->kstack);
+		flush_kstack_others(t);
 		do {
 			last_pid = last_pid >= PID_MAX - 1 ? 2 : last_pid + 1;
 		} while (pid_in_use(last_pid));
