@@ -182,8 +182,8 @@ int main(int argc, char **argv)
 	printf("fuzz: seed %u\n", seed);
 	memset(longname, 'n', sizeof longname - 1);
 	grow_stack();
+	read_meminfo(meminfo_before, sizeof meminfo_before);	// first: it faults its buffer in
 	struct usage before = usage();
-	read_meminfo(meminfo_before, sizeof meminfo_before);
 
 	if (!mkdtemp(dir)) {
 		printf("fuzz: cannot make a directory in /tmp\n");
