@@ -1047,6 +1047,28 @@ long sys_kill(int pid, int sig)
 	return kill_info(pid, sig, SI_USER);
 }
 
+/*
+ * rt_sigqueueinfo (glibc's sigqueue): to process pid, with the record the
+ * caller wrote: its si_code and the fields after it (SI_QUEUE's pid, uid
+ * and si_value, kept in ksiginfo's pid, uid and status).  Only a process
+ * signalling itself may say it is the kernel or kill (Linux's check).
+ */
+long sys_rt_sigqueueinfo(int pid, int sig, const struct siginfo *uinfo)
+{
+	struct ksiginfo info;
+	struct task *t;
+
+	if (copy_from_user(&info, &uinfo->k, sizeof(info)))
+		return -EFAULT;
+	if ((info.code >= 0 || info.code == SI_TKILL) && pid != current->tgid)
+		return -EPERM;
+	if (!(t = find_task(pid)) || pid <= 0)
+		return -ESRCH;
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	return may_signal(t, sig) ? group_send_sig_info(t, sig, &info) : -EPERM;
+}
+
 /* tkill and tgkill: to one thread, which must be of process tgid if that is not 0. */
 static long do_tkill(int tgid, int tid, int sig)
 {
