@@ -6,23 +6,25 @@
  * (kernel/sigframe.c), which sigreturn pops.  rt_sigtimedwait takes a
  * pending signal without running anything.
  *
- * Job control: a stop signal's default action stops the task
- * (TASK_STOPPED) until SIGCONT or SIGKILL; SIGCONT continues it as it is
- * sent, whatever its handler or mask.  The parent hears of both: SIGCHLD
- * with CLD_STOPPED or CLD_CONTINUED (unless SA_NOCLDSTOP), and a wait with
- * WUNTRACED or WCONTINUED reports them (kernel/exit.c).
+ * Job control: a stop signal's default action stops the process, every
+ * thread of it (TASK_STOPPED: a group stop), until SIGCONT or SIGKILL;
+ * SIGCONT continues it as it is sent, whatever its handler or mask.  The
+ * parent hears of both, once for the process: SIGCHLD with CLD_STOPPED or
+ * CLD_CONTINUED (unless SA_NOCLDSTOP), and a wait with WUNTRACED or
+ * WCONTINUED reports them (kernel/wait.c).
  *
  * The timer (interval timers) and the tty (^C) send signals from their
- * interrupt handlers, so the pending set, its records and the blocked mask
- * are sched_lock's: changed with interrupts off, in a handler or here.
- * What only the task itself touches needs no lock: saved_sigmask and
- * restore_sigmask, the alternate stack, the last exception's record.
+ * interrupt handlers, so the pending sets, their records and the blocked
+ * masks are sched_lock's: changed with interrupts off, in a handler or
+ * here.  What only the task itself touches needs no lock: saved_sigmask
+ * and restore_sigmask, the alternate stack, the last exception's record.
  *
- * Threads: each has its own pending set and mask; they share the handlers
- * (struct sighand_struct).  A signal sent to a process (kill, the tty, a
- * child's SIGCHLD) goes to one of its threads that does not block it
- * (group_send_sig_info); tkill and tgkill, and faults, name one thread.
- * A fatal signal ends the whole process (do_group_exit).
+ * Threads: each has its own mask and pending set (task->pending: tkill,
+ * tgkill, faults); they share the handlers (struct sighand_struct) and
+ * the process's pending set (signal->shared_pending), where a signal sent
+ * to the process (kill, the tty, timers, a child's SIGCHLD) waits until a
+ * thread that does not block it takes it (group_send_sig_info).  A fatal
+ * signal ends the whole process (do_group_exit).  docs/signals.md.
  */
 #include "kernel/signal.h"
 #include "kernel/errno.h"
