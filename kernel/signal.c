@@ -244,7 +244,7 @@ static int sig_fatal(struct task *t, int sig)
 static int wants_signal(struct task *t, int sig)
 {
 	if (t->state == TASK_ZOMBIE || t->state == TASK_NEW ||
-	    (t->sig_blocked & sigmask(sig)))
+	    (t->jobctl & JOBCTL_EXITING) || (t->sig_blocked & sigmask(sig)))
 		return 0;
 	return sig == SIGKILL || t->state != TASK_STOPPED;
 }
@@ -287,7 +287,8 @@ static void complete_signal(struct task *t, int sig, int group)
  * __send_signal_locked), unless ignored.  A standard signal already
  * pending there keeps its first record: standard signals do not queue.
  * A task fork is still making (TASK_NEW) is not there yet, nor is an
- * exited one.  sched_lock held.
+ * exiting thread, nor a process whose threads have all gone.  sched_lock
+ * held.
  */
 static int send_signal_locked(struct task *t, int sig, const struct ksiginfo *info,
 			      int group)
@@ -298,7 +299,8 @@ static int send_signal_locked(struct task *t, int sig, const struct ksiginfo *in
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
 	if (!sig || !t || t->state == TASK_NEW ||
-	    (group ? !t->signal->nr_threads : t->state == TASK_ZOMBIE))
+	    (group ? !t->signal->nr_threads :
+		     t->state == TASK_ZOMBIE || (t->jobctl & JOBCTL_EXITING)))
 		return 0;
 	prepare_signal(t, sig);
 	if (sig_ignored(t, sig))
@@ -464,7 +466,7 @@ static void retarget_shared_pending(struct task *t, uint64_t newly)
 		if (!left)
 			break;
 		if (u == t || u->state == TASK_ZOMBIE || u->state == TASK_NEW ||
-		    u->state == TASK_STOPPED)
+		    u->state == TASK_STOPPED || (u->jobctl & JOBCTL_EXITING))
 			continue;
 		taken = left & ~u->sig_blocked;
 		if (taken) {
@@ -710,7 +712,8 @@ static void do_signal_stop(int sig)
 		signal->group_stop_count = 1;
 		for_each_thread(current, t) {
 			if (t == current || t->state == TASK_ZOMBIE ||
-			    t->state == TASK_NEW || t->state == TASK_STOPPED)
+			    t->state == TASK_NEW || t->state == TASK_STOPPED ||
+			    (t->jobctl & JOBCTL_EXITING))
 				continue;
 			t->jobctl |= JOBCTL_STOP_PENDING;
 			signal->group_stop_count++;
@@ -1186,6 +1189,8 @@ void zap_other_threads(struct task *t)
  * stop no longer waits for it (if it was the last, the process is
  * stopped), what is pending for the process goes to the others, and its
  * own pending signals are forgotten, the process's with its last thread.
+ * From now on nothing is queued for it (JOBCTL_EXITING), so no realtime
+ * instance outlives it.
  */
 void exit_signals(struct task *t)
 {
@@ -1195,6 +1200,7 @@ void exit_signals(struct task *t)
 	spin_lock_irqsave(&sched_lock, flags);
 	if (t->jobctl & JOBCTL_STOP_PENDING)
 		notify = participate_group_stop(t);
+	t->jobctl |= JOBCTL_EXITING;
 	sigpending_flush(&t->pending, ~0ull);
 	if (t->signal->nr_threads)
 		retarget_shared_pending(t, ~0ull);

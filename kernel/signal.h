@@ -84,8 +84,13 @@
 #define SIGNAL_CLD_STOPPED	0x10
 #define SIGNAL_CLD_CONTINUED	0x20
 
-/* task->jobctl: a group stop asks this thread to stop (Linux's JOBCTL_STOP_PENDING). */
+/*
+ * task->jobctl: a group stop asks this thread to stop (Linux's
+ * JOBCTL_STOP_PENDING); the thread is past exit_signals and takes no more
+ * signals (Linux's PF_EXITING): nothing sent to it could be freed.
+ */
 #define JOBCTL_STOP_PENDING	0x01
+#define JOBCTL_EXITING		0x02
 
 /* Linux's i386 siginfo_t: 128 bytes, what struct ksiginfo does not fill is 0. */
 struct siginfo {

@@ -5,7 +5,9 @@
 // waiting in sigwaitinfo is woken by kill to its process. Realtime signals queue: each
 // kill or sigqueue is taken once, in the order sent (si_value says which), lowest
 // number first; a standard signal sent twice is pending once. (glibc's sigtimedwait
-// shows tgkill's SI_TKILL as SI_USER.) /proc/PID/task/TID/status
+// shows tgkill's SI_TKILL as SI_USER.) Queued signals are let go when their thread or
+// process ends: children that each leave 400 queued behind, to the process and to a
+// thread, do not use up the room for more. /proc/PID/task/TID/status
 // shows a thread's SigPnd and its process's ShdPnd.
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -296,6 +299,40 @@ static void realtime(void)
 	       w2.result[0], who(handled_by));
 }
 
+static void *queue_to_me(void *arg)
+{
+	long ok = 0;
+
+	for (int i = 0; i < 200; i++)
+		ok += syscall(SYS_tgkill, getpid(), gettid_(), SIGRTMIN + 1) == 0;
+	return (void *)ok;
+}
+
+static void queues_freed(void)
+{
+	printf("-- queued signals go with their thread or process\n");
+	for (int round = 0; round < 3; round++) {
+		pid_t pid;
+		int st;
+
+		fflush(stdout);
+		if ((pid = fork()) == 0) {
+			pthread_t t;
+			void *ok;
+			int queued = 0;
+
+			for (int i = 0; i < 200; i++)
+				queued += sigqueue(getpid(), SIGRTMIN, (union sigval){ .sival_int = i }) == 0;
+			pthread_create(&t, NULL, queue_to_me, NULL);
+			pthread_join(t, &ok);
+			_exit(queued == 200 && (long)ok == 200 ? 0 : 1);
+		}
+		waitpid(pid, &st, 0);
+		printf("child %d queued 200 to itself and 200 to a thread that ended: %s\n", round,
+		       yes(WIFEXITED(st) && WEXITSTATUS(st) == 0));
+	}
+}
+
 int main(void)
 {
 	sigset_t all;
@@ -313,5 +350,6 @@ int main(void)
 	blocked_everywhere();
 	sigwait_in_thread();
 	realtime();
+	queues_freed();
 	return 0;
 }
