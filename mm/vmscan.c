@@ -189,11 +189,12 @@ int swap_out(void)
 
 	if (nr_swap_pages == 0)
 		return 0;
-	for (int n = 0; n < 2 * NR_TASKS && budget; n++) {
-		struct task *t = &tasks[cursor];
+	/* Only the slots used so far: the task table is mapped no further (mm/kstack.c). */
+	for (int n = 0; n < 2 * task_hi && budget; n++) {
+		struct task *t = &tasks[cursor % task_hi];
 		int r;
 
-		cursor = (cursor + 1) % NR_TASKS;
+		cursor = (cursor + 1) % task_hi;
 		if (t->state == TASK_UNUSED || t->state == TASK_ZOMBIE || !t->mm)
 			continue;
 		if ((r = swap_out_mm(t->mm, &budget)) != 0)
