@@ -63,8 +63,9 @@ static int sig_ignored(struct task *t, int sig)
  * Realtime instances come from a fixed pool, sched_lock's: the timers send
  * from their interrupt handlers, where kmalloc may not run.  With the pool
  * empty, a realtime signal kill sends is pending all the same, without its
- * record; one the kernel sends fails (EAGAIN), as Linux does for a sender
- * over RLIMIT_SIGPENDING.
+ * record; any other (sigqueue's, tgkill's, the kernel's) fails with
+ * EAGAIN, as on Linux for a sender over RLIMIT_SIGPENDING (which shmos
+ * does not count: the pool is the limit, for everyone).
  */
 #define NR_SIGQUEUE	512
 
