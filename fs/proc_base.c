@@ -607,7 +607,7 @@ static void stat_show(struct seq_file *m, const void *task)
 		   t->rlim[RLIMIT_RSS].rlim_cur, mine ? c.start_code : 0,
 		   mine ? c.end_code : 0, mine ? mm->start_stack : 0);
 	seq_printf(m, "%u %u %u %u 0 0 0 %d %d 0 0 0 0 0 ",
-		   sig_low(t->sig_pending), sig_low(t->sig_blocked),
+		   sig_low(t->pending.signal), sig_low(t->sig_blocked),
 		   sig_low(sig_set(t, 1)), sig_low(sig_set(t, 0)),
 		   t->exit_signal, t->processor);	/* 39: the CPU it last ran on */
 	if (mine)
@@ -671,10 +671,10 @@ static void status_show(struct seq_file *m, const void *task)
 	uint64_t caps = t->euid == 0 ? CAP_FULL : 0;
 	int ppid = t->parent ? t->parent->tgid : 0;
 	uint32_t um = t->fs ? t->fs->umask : 0;
-	int queued = 0;
+	uint64_t shared = t->signal ? t->signal->shared_pending.signal : 0;
+	int queued = __builtin_popcountll(t->pending.signal) +
+		     __builtin_popcountll(shared);
 
-	for (int sig = 1; sig < NSIG; sig++)
-		queued += (t->sig_pending >> (sig - 1)) & 1;
 	seq_printf(m, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n",
 		   t->comm, (um >> 6) & 7, (um >> 3) & 7, um & 7,
 		   state_char(t), state_name(t));
@@ -694,8 +694,8 @@ static void status_show(struct seq_file *m, const void *task)
 		   t->signal ? t->signal->nr_threads : 0, queued,
 		   t->rlim[RLIMIT_SIGPENDING].rlim_cur);
 	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n",
-		   (unsigned long long)t->sig_pending,
-		   (unsigned long long)t->sig_pending);
+		   (unsigned long long)t->pending.signal,
+		   (unsigned long long)shared);
 	seq_printf(m, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
 		   (unsigned long long)t->sig_blocked,
 		   (unsigned long long)sig_set(t, 1),

@@ -49,7 +49,7 @@ static int arg_resched(int from_user)
 	if (!from_user)
 		return 0;
 	cond_resched();
-	return (current->sig_pending & sigmask(SIGKILL)) ? -EINTR : 0;
+	return fatal_signal_pending(current) ? -EINTR : 0;
 }
 
 /* vec[i]: from the user's memory, or, for init's exec, from the kernel's. */

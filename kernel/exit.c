@@ -124,7 +124,8 @@ int is_current_pgrp_orphaned(void)
 static int has_stopped_jobs(int pgrp)
 {
 	for_each_task(p)
-		if (p->pgrp == pgrp && (p->signal_flags & SIGNAL_STOP_STOPPED))
+		if (p->pgrp == pgrp && p->signal &&
+		    (p->signal->flags & SIGNAL_STOP_STOPPED))
 			return 1;
 	return 0;
 }
@@ -202,7 +203,7 @@ static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 	memset(me->itimer, 0, sizeof(me->itimer));	/* a zombie gets no SIGALRM */
 	me->exit_code = wstatus;
 	if (wstatus & 0x7f)		/* killed: no stop or continue to report */
-		me->signal_flags = me->stop_code = 0;
+		sig->flags = sig->stop_code = 0;
 	me->state = TASK_ZOMBIE;
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (sig->group_exec_task)
@@ -232,6 +233,7 @@ void do_exit(int wstatus)
 			poweroff(shell_status(wstatus));
 		disassociate_ctty(1);
 	}
+	exit_signals(me);
 	exit_notify(me, wstatus);
 	if (thread_group_leader(me))
 		schedule();

@@ -107,7 +107,7 @@ static struct task *copy_process(uint32_t flags)
 	if (flags & CLONE_VM) {
 		c->mm = p->mm;
 		mmget(c->mm);
-	} else if (!(c->mm = mm_dup(p->mm)) || (p->sig_pending & sigmask(SIGKILL))) {
+	} else if (!(c->mm = mm_dup(p->mm)) || fatal_signal_pending(p)) {
 		/*
 		 * mm_dup may let others run: a parent killed meanwhile makes no
 		 * child (Linux's fatal_signal_pending check), whose copy could

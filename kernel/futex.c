@@ -102,20 +102,25 @@ static struct futex_bucket *hash_futex(const struct futex_key *key)
 /* Adds q at its bucket's tail: waiters of one word are woken first come, first served. */
 static void queue_me(struct futex_q *q, struct futex_bucket *hb)
 {
+	/* LAB futex: q at the tail of hb's list: its next, its pprev, the tail pointer */
 	q->next = NULL;
 	q->pprev = hb->tailp;
 	*hb->tailp = q;
 	hb->tailp = &q->next;
+	/* LAB futex END */
 }
 
+/* Takes q off hb's list; its pprev NULL says it is off. */
 static void unqueue(struct futex_q *q, struct futex_bucket *hb)
 {
+	/* LAB futex: q off hb's list, the tail pointer kept right; pprev NULL */
 	*q->pprev = q->next;
 	if (q->next)
 		q->next->pprev = q->pprev;
 	else
 		hb->tailp = q->pprev;
 	q->pprev = NULL;
+	/* LAB futex END */
 }
 
 /* Off the queue, then runnable: its futex_wait sees it was woken. */
@@ -217,12 +222,34 @@ static __attribute__((noinline)) long futex_restart_later(uint32_t uaddr,
 }
 
 /*
+ * A wait's first half (Linux's futex_wait_setup): q's key; then, if the
+ * word still holds val, q is queued (0), else EAGAIN: the caller looks at
+ * its word again.  From the read of the word to the sleep no other task
+ * runs, so a waker that changed the word after our read finds q queued.
+ */
+static int futex_wait_setup(uint32_t uaddr, int shared, uint32_t val,
+			    struct futex_q *q)
+{
+	/* LAB futex: q's key; EFAULT, or EAGAIN if the word no longer holds val; q queued */
+	uint32_t uval;
+	int err;
+
+	if ((err = get_futex_key(uaddr, shared, &q->key)))
+		return err;
+	if (get_futex_value(&uval, uaddr))
+		return -EFAULT;
+	if (uval != val)
+		return -EAGAIN;
+	queue_me(q, hash_futex(&q->key));
+	return 0;
+	/* LAB futex END; stub: return -ENOSYS; */
+}
+
+/*
  * FUTEX_WAIT and FUTEX_WAIT_BITSET: sleep if the word still holds val,
  * until a FUTEX_WAKE whose bitset meets ours, a signal, or the deadline
  * expires (ktime_ns; 0: none), which an hrtimer keeps to the microsecond
- * (kernel/hrtimer.c).  From the read of the word to the sleep no other
- * task runs, so a waker that changed the word after our read finds us
- * queued.  Inlined into its two callers (do_futex, futex_wait_restart):
+ * (kernel/hrtimer.c).  Inlined into its two callers (do_futex, futex_wait_restart):
  * a call would cost every wait of a ping-pong 30 instructions.
  */
 static inline __attribute__((always_inline)) long futex_wait(uint32_t uaddr,
@@ -230,18 +257,12 @@ static inline __attribute__((always_inline)) long futex_wait(uint32_t uaddr,
 {
 	struct futex_q q = { .bitset = bitset, .task = current };
 	struct hrtimer_sleeper timeout;
-	uint32_t uval;
 	int err;
 
 	if (!bitset)
 		return -EINVAL;
-	if ((err = get_futex_key(uaddr, shared, &q.key)))
+	if ((err = futex_wait_setup(uaddr, shared, val, &q)))
 		return err;
-	if (get_futex_value(&uval, uaddr))
-		return -EFAULT;
-	if (uval != val)
-		return -EAGAIN;		/* it changed: the caller looks again */
-	queue_me(&q, hash_futex(&q.key));
 	if (expires)
 		hrtimer_start(&timeout, expires);
 	for (;;) {
@@ -284,6 +305,7 @@ long futex_wait_restart(struct restart_block *rb)
 /* At most nr (at least one) waiters of key whose bitset meets ours. */
 static int futex_wake_key(const struct futex_key *key, int nr, uint32_t bitset)
 {
+	/* LAB futex: oldest first, wake_futex up to nr of key's waiters whose bitset meets ours */
 	struct futex_bucket *hb = hash_futex(key);
 	struct futex_q *q, *next;
 	int woken = 0;
@@ -297,6 +319,7 @@ static int futex_wake_key(const struct futex_key *key, int nr, uint32_t bitset)
 			break;
 	}
 	return woken;
+	/* LAB futex END; stub: return 0; */
 }
 
 /*

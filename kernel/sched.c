@@ -26,7 +26,7 @@
  *  - What a handler touches is guarded by a spin lock taken with interrupts
  *    off (kernel/spinlock.h).  sched_lock guards, in every task, what the
  *    timers and the tty change: state, chan, timeout, ticks_left, has_cpu,
- *    the signal state (sig_pending, sig_info, sig_blocked) and the itimers;
+ *    the signal state (pending, sig_blocked) and the itimers;
  *    and the table's slots.  Reading one word needs no lock where a stale
  *    value does no harm (ps reading another task's state).
  *  - schedule() runs with sched_lock held and interrupts off.  The lock goes
@@ -375,7 +375,7 @@ static int sleep_interrupted(int how)
 	if (how == SLEEP_UNINTERRUPTIBLE)
 		return 0;
 	if (how == SLEEP_KILLABLE)
-		return (current->sig_pending & sigmask(SIGKILL)) != 0;
+		return fatal_signal_pending(current);
 	return signal_pending(current);
 }
 

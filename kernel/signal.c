@@ -6,23 +6,25 @@
  * (kernel/sigframe.c), which sigreturn pops.  rt_sigtimedwait takes a
  * pending signal without running anything.
  *
- * Job control: a stop signal's default action stops the task
- * (TASK_STOPPED) until SIGCONT or SIGKILL; SIGCONT continues it as it is
- * sent, whatever its handler or mask.  The parent hears of both: SIGCHLD
- * with CLD_STOPPED or CLD_CONTINUED (unless SA_NOCLDSTOP), and a wait with
- * WUNTRACED or WCONTINUED reports them (kernel/exit.c).
+ * Job control: a stop signal's default action stops the process, every
+ * thread of it (TASK_STOPPED: a group stop), until SIGCONT or SIGKILL;
+ * SIGCONT continues it as it is sent, whatever its handler or mask.  The
+ * parent hears of both, once for the process: SIGCHLD with CLD_STOPPED or
+ * CLD_CONTINUED (unless SA_NOCLDSTOP), and a wait with WUNTRACED or
+ * WCONTINUED reports them (kernel/wait.c).
  *
  * The timer (interval timers) and the tty (^C) send signals from their
- * interrupt handlers, so the pending set, its records and the blocked mask
- * are sched_lock's: changed with interrupts off, in a handler or here.
- * What only the task itself touches needs no lock: saved_sigmask and
- * restore_sigmask, the alternate stack, the last exception's record.
+ * interrupt handlers, so the pending sets, their records and the blocked
+ * masks are sched_lock's: changed with interrupts off, in a handler or
+ * here.  What only the task itself touches needs no lock: saved_sigmask
+ * and restore_sigmask, the alternate stack, the last exception's record.
  *
- * Threads: each has its own pending set and mask; they share the handlers
- * (struct sighand_struct).  A signal sent to a process (kill, the tty, a
- * child's SIGCHLD) goes to one of its threads that does not block it
- * (group_send_sig_info); tkill and tgkill, and faults, name one thread.
- * A fatal signal ends the whole process (do_group_exit).
+ * Threads: each has its own mask and pending set (task->pending: tkill,
+ * tgkill, faults); they share the handlers (struct sighand_struct) and
+ * the process's pending set (signal->shared_pending), where a signal sent
+ * to the process (kill, the tty, timers, a child's SIGCHLD) waits until a
+ * thread that does not block it takes it (group_send_sig_info).  A fatal
+ * signal ends the whole process (do_group_exit).  docs/signals.md.
  */
 #include "kernel/signal.h"
 #include "kernel/errno.h"
@@ -58,66 +60,265 @@ static int sig_ignored(struct task *t, int sig)
 }
 
 /*
- * What a stop signal or SIGCONT does as it is sent, whatever t's handler or
- * mask (Linux's prepare_signal).  A stop signal takes back a pending
- * SIGCONT; SIGCONT takes back pending stop signals and continues a stopped
- * t, which tells its parent when it runs (do_signal): a stop not yet
- * reported to a wait is forgotten.  sched_lock held.
+ * Realtime instances come from a fixed pool, sched_lock's: the timers send
+ * from their interrupt handlers, where kmalloc may not run.  With the pool
+ * empty, a realtime signal kill sends is pending all the same, without its
+ * record; any other (sigqueue's, tgkill's, the kernel's) fails with
+ * EAGAIN, as on Linux for a sender over RLIMIT_SIGPENDING (which shmos
+ * does not count: the pool is the limit, for everyone).
+ */
+#define NR_SIGQUEUE	512
+
+static struct sigqueue sigqueue_pool[NR_SIGQUEUE];
+static struct sigqueue *sigqueue_free;	/* given back */
+static int sigqueue_fresh;		/* [sigqueue_fresh, NR_SIGQUEUE) never used */
+
+static struct sigqueue *sigqueue_alloc(void)
+{
+	struct sigqueue *q = sigqueue_free;
+
+	if (q)
+		sigqueue_free = q->next;
+	else if (sigqueue_fresh < NR_SIGQUEUE)
+		q = &sigqueue_pool[sigqueue_fresh++];
+	return q;
+}
+
+static void sigqueue_release(struct sigqueue *q)
+{
+	q->next = sigqueue_free;
+	sigqueue_free = q;
+}
+
+/* One more instance of sig in p, with its record; sched_lock held. */
+static int sigpending_add(struct sigpending *p, int sig, const struct ksiginfo *info)
+{
+	struct sigqueue *q, **tail;
+
+	if (sig < SIGRTMIN) {
+		p->info[sig] = *info;
+	} else if ((q = sigqueue_alloc()) != NULL) {
+		q->next = NULL;
+		q->sig = sig;
+		q->info = *info;
+		for (tail = &p->queue; *tail; tail = &(*tail)->next)
+			;
+		*tail = q;
+	} else if (info->code != SI_USER) {
+		return -EAGAIN;
+	}
+	p->signal |= sigmask(sig);
+	return 0;
+}
+
+/*
+ * Takes sig's oldest instance from p and its record (Linux's
+ * collect_signal); sig stays pending while another instance is queued.
+ * sched_lock held.
+ */
+static void sigpending_take(struct sigpending *p, int sig, struct ksiginfo *info)
+{
+	struct sigqueue **pp = &p->queue, *first = NULL;
+	int more = 0;
+
+	if (sig < SIGRTMIN) {
+		*info = p->info[sig];
+		p->signal &= ~sigmask(sig);
+		return;
+	}
+	while (*pp && !more) {
+		struct sigqueue *q = *pp;
+
+		if (q->sig != sig) {
+			pp = &q->next;
+		} else if (first) {
+			more = 1;
+		} else {
+			first = q;
+			*pp = q->next;
+		}
+	}
+	if (first) {
+		*info = first->info;
+		sigqueue_release(first);
+	} else {
+		*info = (struct ksiginfo){ .code = SI_USER };	/* the pool was empty */
+	}
+	if (!more)
+		p->signal &= ~sigmask(sig);
+}
+
+/* Forgets the signals of mask pending in p, every instance (Linux's flush_sigqueue_mask). */
+static void sigpending_flush(struct sigpending *p, uint64_t mask)
+{
+	struct sigqueue **pp = &p->queue;
+
+	p->signal &= ~mask;
+	while (*pp) {
+		struct sigqueue *q = *pp;
+
+		if (mask & sigmask(q->sig)) {
+			*pp = q->next;
+			sigqueue_release(q);
+		} else {
+			pp = &q->next;
+		}
+	}
+}
+
+/* ...from t's process and from each of its threads; sched_lock held. */
+static void flush_group_signals(struct task *t, uint64_t mask)
+{
+	sigpending_flush(&t->signal->shared_pending, mask);
+	for_each_thread(t, u)
+		sigpending_flush(&u->pending, mask);
+}
+
+/*
+ * t has a signal to take, or a group stop to join: an interruptible sleep
+ * ends; SIGKILL ends a stop too (Linux's signal_wake_up).  sched_lock held.
+ */
+static void signal_wake_up(struct task *t, int kill)
+{
+	if (t->state == TASK_INTERRUPTIBLE) {
+		wake_task(t);
+	} else if (kill && t->state == TASK_STOPPED) {
+		t->state = TASK_RUNNING;
+		resched_idle_cpu(t);
+	}
+}
+
+/*
+ * What a stop signal or SIGCONT does to t's whole process as it is sent,
+ * whatever the handler or the masks (Linux's prepare_signal).  A stop
+ * signal takes back a pending SIGCONT; SIGCONT takes back pending stop
+ * signals, calls off a group stop and continues every stopped thread.
+ * The first to run again tells the parent (do_signal): continued, or, if
+ * the stop had not yet caught every thread, stopped (with no signal).  A
+ * stop not yet reported to a wait is forgotten.  sched_lock held.
  */
 static void prepare_signal(struct task *t, int sig)
 {
+	struct signal_struct *signal = t->signal;
+	int why = 0;
+
 	if (sig_kernel_stop(sig)) {
-		t->sig_pending &= ~sigmask(SIGCONT);
+		flush_group_signals(t, sigmask(SIGCONT));
 	} else if (sig == SIGCONT) {
-		t->sig_pending &= ~STOP_SIGNALS;
-		if (t->signal_flags & SIGNAL_STOP_STOPPED) {
-			t->signal_flags = SIGNAL_STOP_CONTINUED | SIGNAL_CLD_CONTINUED;
-			t->stop_code = 0;
+		flush_group_signals(t, STOP_SIGNALS);
+		for_each_thread(t, u) {
+			u->jobctl &= ~JOBCTL_STOP_PENDING;
+			if (u->state == TASK_STOPPED) {
+				u->state = TASK_RUNNING;
+				resched_idle_cpu(u);
+			}
 		}
-		if (t->state == TASK_STOPPED)
-			t->state = TASK_RUNNING;
+		if (signal->flags & SIGNAL_STOP_STOPPED)
+			why = SIGNAL_CLD_CONTINUED;
+		else if (signal->group_stop_count)
+			why = SIGNAL_CLD_STOPPED;
+		if (why) {
+			signal->flags = why | SIGNAL_STOP_CONTINUED;
+			signal->group_stop_count = 0;
+			signal->stop_code = 0;
+		}
 	}
 }
 
 /*
  * Whether sig, now pending, will kill t when t takes it: its default action
- * terminates, it is not blocked, and t is not stopped (a stopped task takes
- * nothing but SIGKILL).  Linux then marks t as exiting (SIGNAL_GROUP_EXIT):
- * a wait no longer sees it stopped or continued.
+ * terminates, and t does not block it or wait for it (rt_sigtimedwait).
  */
 static int sig_fatal(struct task *t, int sig)
 {
 	if (sig == SIGKILL)
 		return 1;
 	return t->sighand->action[sig].handler == SIG_DFL && !ignored_by_default(sig) &&
-	       !sig_kernel_stop(sig) && !(t->sig_blocked & sigmask(sig)) &&
-	       t->state != TASK_STOPPED;
+	       !sig_kernel_stop(sig) &&
+	       !((t->sig_blocked | t->sig_real_blocked) & sigmask(sig));
 }
 
 /*
- * sched_lock held.  A signal already pending keeps its first record:
- * standard signals do not queue.  A task fork is still making
- * (TASK_NEW) is not there yet.
+ * Whether t could take sig now: alive, not blocking it, and not stopped
+ * (a stopped thread takes nothing but SIGKILL), as Linux's wants_signal.
  */
-int __send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
+static int wants_signal(struct task *t, int sig)
 {
+	if (t->state == TASK_ZOMBIE || t->state == TASK_NEW ||
+	    (t->jobctl & JOBCTL_EXITING) || (t->sig_blocked & sigmask(sig)))
+		return 0;
+	return sig == SIGKILL || t->state != TASK_STOPPED;
+}
+
+/*
+ * Who takes sig, now pending for t, or for t's process if group (Linux's
+ * complete_signal): t if it can, else, for the process, the first thread
+ * that can; that one is woken.  If none can, sig waits in the set until a
+ * thread unblocks it, or the stopped process continues.  A signal that
+ * will kill marks the process as ending: a wait sees no stop or continue
+ * of it any more.  sched_lock held.
+ */
+static void complete_signal(struct task *t, int sig, int group)
+{
+	struct task *target = NULL;
+
+	if (wants_signal(t, sig)) {
+		target = t;
+	} else if (group) {
+		for_each_thread(t, u) {
+			if (wants_signal(u, sig)) {
+				target = u;
+				break;
+			}
+		}
+	}
+	if (!target)
+		return;
+	if (sig_fatal(target, sig)) {	/* no stop to finish either */
+		t->signal->flags = t->signal->stop_code = 0;
+		t->signal->group_stop_count = 0;
+		for_each_thread(t, u)
+			u->jobctl &= ~JOBCTL_STOP_PENDING;
+	}
+	signal_wake_up(target, sig == SIGKILL);
+}
+
+/*
+ * Makes sig pending for thread t, or for its process if group (Linux's
+ * __send_signal_locked), unless ignored.  A standard signal already
+ * pending there keeps its first record: standard signals do not queue.
+ * A task fork is still making (TASK_NEW) is not there yet, nor is an
+ * exiting thread, nor a process whose threads have all gone.  sched_lock
+ * held.
+ */
+static int send_signal_locked(struct task *t, int sig, const struct ksiginfo *info,
+			      int group)
+{
+	struct sigpending *pending;
+	int err;
+
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
-	if (!sig || !t || t->state == TASK_ZOMBIE || t->state == TASK_NEW)
+	if (!sig || !t || t->state == TASK_NEW ||
+	    (group ? !t->signal->nr_threads :
+		     t->state == TASK_ZOMBIE || (t->jobctl & JOBCTL_EXITING)))
 		return 0;
 	prepare_signal(t, sig);
 	if (sig_ignored(t, sig))
 		return 0;
-	if (!(t->sig_pending & sigmask(sig)))
-		t->sig_info[sig] = *info;
-	t->sig_pending |= sigmask(sig);
-	if (sig_fatal(t, sig))
-		t->signal_flags = t->stop_code = 0;
-	if (t->state == TASK_INTERRUPTIBLE && signal_pending(t))
-		wake_task(t);
-	else if (t->state == TASK_STOPPED && sig == SIGKILL)
-		t->state = TASK_RUNNING;	/* only SIGKILL wakes it */
+	pending = group ? &t->signal->shared_pending : &t->pending;
+	if (sig < SIGRTMIN && (pending->signal & sigmask(sig)))
+		return 0;
+	if ((err = sigpending_add(pending, sig, info)) != 0)
+		return err;
+	complete_signal(t, sig, group);
 	return 0;
+}
+
+/* To thread t (tkill, a fault, the kernel's own): sched_lock held. */
+int __send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
+{
+	return send_signal_locked(t, sig, info, 0);
 }
 
 int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
@@ -131,40 +332,20 @@ int send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 	return err;
 }
 
-/* Whether t could take sig now: alive, and not blocking it. */
-static int wants_signal(struct task *t, int sig)
-{
-	return t->state != TASK_ZOMBIE && !(t->sig_blocked & sigmask(sig));
-}
-
 /*
- * A process-directed signal, to t's process: Linux's complete_signal
- * picks the thread.  t if it can take it, else another thread that can,
- * else t (or, if t has exited, any live thread), where it stays pending
- * until unblocked.  (Linux keeps it on a queue of the process, which any
- * thread that unblocks it takes from; in shmos the one chosen must.)
- * SIGKILL goes to every thread.  sched_lock held.
+ * To t's process (kill, the tty, timers, SIGCHLD): pending for the
+ * process, until any thread that does not block it takes it.  SIGKILL goes
+ * to each thread's own set, as Linux's complete_signal puts it there: a
+ * killed thread is seen at once (fatal_signal_pending).  sched_lock held.
  */
 int __group_send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 {
-	struct task *target = NULL, *live = NULL;
-
-	if (sig == SIGKILL && t->signal->nr_threads > 1) {
+	if (sig == SIGKILL && t) {
 		for_each_thread(t, u)
-			__send_sig_info(u, sig, info);
+			send_signal_locked(u, sig, info, 0);
 		return 0;
 	}
-	if (sig <= 0 || sig >= NSIG || wants_signal(t, sig))
-		return __send_sig_info(t, sig, info);
-	for_each_thread(t, u) {
-		if (!target && wants_signal(u, sig))
-			target = u;
-		if (!live && u->state != TASK_ZOMBIE)
-			live = u;
-	}
-	if (!target)
-		target = t->state == TASK_ZOMBIE && live ? live : t;
-	return __send_sig_info(target, sig, info);
+	return send_signal_locked(t, sig, info, 1);
 }
 
 int group_send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
@@ -203,8 +384,8 @@ static void force_sig_info(int sig, const struct ksiginfo *info)
 	dfl = ka->handler == SIG_DFL;
 	if (!dfl) {
 		current->sig_blocked &= ~sigmask(sig);
-		current->sig_info[sig] = *info;
-		current->sig_pending |= sigmask(sig);
+		current->pending.info[sig] = *info;
+		current->pending.signal |= sigmask(sig);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (dfl)
@@ -271,13 +452,48 @@ void fill_siginfo(struct siginfo *info, int sig, const struct ksiginfo *k)
 	info->k = *k;
 }
 
+/*
+ * t now blocks newly, or leaves (all): what of it is pending for the
+ * process goes to the other threads that can take it, which are woken
+ * (Linux's retarget_shared_pending).  sched_lock held.
+ */
+static void retarget_shared_pending(struct task *t, uint64_t newly)
+{
+	uint64_t left = t->signal->shared_pending.signal & newly;
+
+	for_each_thread(t, u) {
+		uint64_t taken;
+
+		if (!left)
+			break;
+		if (u == t || u->state == TASK_ZOMBIE || u->state == TASK_NEW ||
+		    u->state == TASK_STOPPED || (u->jobctl & JOBCTL_EXITING))
+			continue;
+		taken = left & ~u->sig_blocked;
+		if (taken) {
+			left &= ~taken;
+			signal_wake_up(u, 0);
+		}
+	}
+}
+
+/* The mask changes under sched_lock, where senders look at it; sched_lock held. */
+static void __set_task_blocked(struct task *t, uint64_t mask)
+{
+	uint64_t newly = mask & ~t->sig_blocked;
+
+	t->sig_blocked = mask;
+	if (newly)
+		retarget_shared_pending(t, newly);
+}
+
 /* The mask a task changes for itself (Linux's set_current_blocked). */
 void set_current_blocked(uint64_t mask)
 {
 	uint32_t flags;
 
 	spin_lock_irqsave(&sched_lock, flags);
-	current->sig_blocked = mask & ~UNBLOCKABLE;
+	__set_task_blocked(current, mask & ~UNBLOCKABLE);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -403,38 +619,45 @@ static int handle_signal(struct trapframe *tf, int sig,
 
 /*
  * Takes the lowest pending signal of set and its record, as Linux's
- * dequeue_signal; 0 if none.  Both under sched_lock: once the bit is
- * clear, a handler sending the signal again writes a new record.
+ * dequeue_signal: the thread's own first, then its process's; 0 if none.
+ * Both under sched_lock: once the bit is clear, a handler sending the
+ * signal again writes a new record, and no other thread takes the same
+ * instance.
  */
 static int dequeue_signal(uint64_t set, struct ksiginfo *info)
 {
+	struct sigpending *p = &current->pending;
 	uint64_t ready;
 	uint32_t flags;
 	int sig = 0;
 
 	spin_lock_irqsave(&sched_lock, flags);
-	ready = current->sig_pending & set;
+	ready = p->signal & set;
+	if (!ready) {
+		p = &current->signal->shared_pending;
+		ready = p->signal & set;
+	}
 	if (ready) {
 		sig = __builtin_ctzll(ready) + 1;
-		current->sig_pending &= ~sigmask(sig);
-		*info = current->sig_info[sig];
+		sigpending_take(p, sig, info);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 	return sig;
 }
 
 /*
- * Tells t's parent that t stopped or continued (why: CLD_STOPPED or
- * CLD_CONTINUED), as Linux's do_notify_parent_cldstop: SIGCHLD unless the
- * parent ignores it or asked not to hear of this (SA_NOCLDSTOP), and a
- * wake for a wait in wait4 or waitid either way.
+ * Tells the parent that t's process stopped (with signal status) or
+ * continued (why: CLD_STOPPED or CLD_CONTINUED), as Linux's
+ * do_notify_parent_cldstop: SIGCHLD for the process, its pid the
+ * leader's, unless the parent ignores it or asked not to hear of this
+ * (SA_NOCLDSTOP), and a wake for a wait in wait4 or waitid either way.
  */
-static void do_notify_parent_cldstop(struct task *t, int why)
+static void do_notify_parent_cldstop(struct task *t, int why, int status)
 {
 	struct task *parent = t->parent;
 	struct ksiginfo info = {
-		.code = why, .pid = t->pid, .uid = t->uid,
-		.status = why == CLD_CONTINUED ? SIGCONT : t->stop_code,
+		.code = why, .pid = t->tgid, .uid = t->uid,
+		.status = why == CLD_CONTINUED ? SIGCONT : status,
 		.utime = t->usage.utime, .stime = t->usage.stime,
 	};
 	struct k_sigaction *ka;
@@ -445,43 +668,85 @@ static void do_notify_parent_cldstop(struct task *t, int why)
 	ka = &parent->sighand->action[SIGCHLD];
 	spin_lock_irqsave(&sched_lock, flags);
 	if (ka->handler != SIG_IGN && !(ka->flags & SA_NOCLDSTOP))
-		__send_sig_info(parent, SIGCHLD, &info);
+		__group_send_sig_info(parent, SIGCHLD, &info);
 	spin_unlock_irqrestore(&sched_lock, flags);
 	wakeup(parent->signal);	/* its wait, in any of its threads */
 }
 
 /*
- * A stop signal's default action (Linux's do_signal_stop): the task stops
- * until SIGCONT or SIGKILL makes it runnable, and its parent hears of it;
- * a WUNTRACED wait will report sig.  The state is the condition: nothing
- * but those two signals changes it, so no wakeup can be missed.
+ * One thread fewer to stop; the last makes the process stopped and returns
+ * the signal to tell the parent of (0: not the last).  sched_lock held.
+ */
+static int participate_group_stop(struct task *t)
+{
+	struct signal_struct *signal = t->signal;
+
+	t->jobctl &= ~JOBCTL_STOP_PENDING;
+	if (!signal->group_stop_count || --signal->group_stop_count > 0)
+		return 0;	/* called off (a fatal signal), or others to come */
+	signal->flags = SIGNAL_STOP_STOPPED;
+	return signal->stop_code;
+}
+
+/*
+ * A stop signal's default action (sig), or a group stop that another
+ * thread began (sig 0), as Linux's do_signal_stop.  The thread that takes
+ * the signal asks every other thread that runs to stop too and counts
+ * them; each stops here; the last to stop makes the process stopped and
+ * tells the parent, once, and a WUNTRACED wait will report sig.  A thread
+ * stays stopped until SIGCONT or SIGKILL makes it runnable: the state is
+ * the condition, and nothing else changes it, so no wakeup can be missed.
  */
 static void do_signal_stop(int sig)
 {
+	struct signal_struct *signal = current->signal;
 	uint32_t flags;
+	int notify;
 
 	spin_lock_irqsave(&sched_lock, flags);
-	current->signal_flags = SIGNAL_STOP_STOPPED;
-	current->stop_code = sig;
+	if (!(current->jobctl & JOBCTL_STOP_PENDING)) {
+		if (!sig) {		/* a SIGCONT called the stop off meanwhile */
+			spin_unlock_irqrestore(&sched_lock, flags);
+			return;
+		}
+		signal->stop_code = sig;
+		signal->group_stop_count = 1;
+		for_each_thread(current, t) {
+			if (t == current || t->state == TASK_ZOMBIE ||
+			    t->state == TASK_NEW || t->state == TASK_STOPPED ||
+			    (t->jobctl & JOBCTL_EXITING))
+				continue;
+			t->jobctl |= JOBCTL_STOP_PENDING;
+			signal->group_stop_count++;
+			signal_wake_up(t, 0);
+		}
+	}
+	notify = participate_group_stop(current);
 	current->state = TASK_STOPPED;
 	spin_unlock_irqrestore(&sched_lock, flags);
-	do_notify_parent_cldstop(current, CLD_STOPPED);
+	if (notify)
+		do_notify_parent_cldstop(current, CLD_STOPPED, notify);
 	while (current->state == TASK_STOPPED)
 		schedule();
 }
 
-/* A SIGCONT continued the task: the parent hears of it now that it runs. */
+/*
+ * A SIGCONT continued the process (or cut its stop short): the first of
+ * its threads to run tells the parent.
+ */
 static void notify_continued(void)
 {
+	struct signal_struct *signal = current->signal;
 	uint32_t flags;
-	int cont;
+	int why;
 
 	spin_lock_irqsave(&sched_lock, flags);
-	cont = current->signal_flags & SIGNAL_CLD_CONTINUED;
-	current->signal_flags &= ~SIGNAL_CLD_CONTINUED;
+	why = signal->flags & (SIGNAL_CLD_CONTINUED | SIGNAL_CLD_STOPPED);
+	signal->flags &= ~why;
 	spin_unlock_irqrestore(&sched_lock, flags);
-	if (cont)
-		do_notify_parent_cldstop(current, CLD_CONTINUED);
+	if (why)
+		do_notify_parent_cldstop(current, why == SIGNAL_CLD_CONTINUED ?
+					 CLD_CONTINUED : CLD_STOPPED, 0);
 }
 
 /*
@@ -503,6 +768,12 @@ void do_signal(struct trapframe *tf)
 		struct k_sigaction *ka;
 
 		notify_continued();
+		/* Another thread stopped the process: this one stops too, unless killed. */
+		if ((current->jobctl & JOBCTL_STOP_PENDING) &&
+		    !fatal_signal_pending(current)) {
+			do_signal_stop(0);
+			continue;
+		}
 		/* Again each time: a frame that cannot be written unblocks SIGSEGV. */
 		sig = dequeue_signal(~current->sig_blocked | UNBLOCKABLE, &info);
 		if (!sig)
@@ -552,7 +823,7 @@ long sys_rt_sigaction(int sig, const struct k_sigaction *act,
 		current->sighand->action[sig] = ka;
 		if (ka.handler == SIG_IGN ||
 		    (ka.handler == SIG_DFL && ignored_by_default(sig)))
-			current->sig_pending &= ~sigmask(sig);
+			flush_group_signals(current, sigmask(sig));
 		spin_unlock_irqrestore(&sched_lock, flags);
 	}
 	return 0;
@@ -593,7 +864,8 @@ long sys_rt_sigpending(uint64_t *set, uint32_t sigsetsize)
 	if (sigsetsize != 8)
 		return -EINVAL;
 	spin_lock_irqsave(&sched_lock, flags);
-	pending = current->sig_pending & current->sig_blocked;
+	pending = (current->pending.signal |
+		   current->signal->shared_pending.signal) & current->sig_blocked;
 	spin_unlock_irqrestore(&sched_lock, flags);
 	return copy_to_user(set, &pending, sizeof(pending)) ? -EFAULT : 0;
 }
@@ -781,6 +1053,28 @@ long sys_kill(int pid, int sig)
 	return kill_info(pid, sig, SI_USER);
 }
 
+/*
+ * rt_sigqueueinfo (glibc's sigqueue): to process pid, with the record the
+ * caller wrote: its si_code and the fields after it (SI_QUEUE's pid, uid
+ * and si_value, kept in ksiginfo's pid, uid and status).  Only a process
+ * signalling itself may say it is the kernel or kill (Linux's check).
+ */
+long sys_rt_sigqueueinfo(int pid, int sig, const struct siginfo *uinfo)
+{
+	struct ksiginfo info;
+	struct task *t;
+
+	if (copy_from_user(&info, &uinfo->k, sizeof(info)))
+		return -EFAULT;
+	if ((info.code >= 0 || info.code == SI_TKILL) && pid != current->tgid)
+		return -EPERM;
+	if (!(t = find_task(pid)) || pid <= 0)
+		return -ESRCH;
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	return may_signal(t, sig) ? group_send_sig_info(t, sig, &info) : -EPERM;
+}
+
 /* tkill and tgkill: to one thread, which must be of process tgid if that is not 0. */
 static long do_tkill(int tgid, int tid, int sig)
 {
@@ -880,14 +1174,43 @@ void zap_other_threads(struct task *t)
 	uint32_t flags;
 
 	spin_lock_irqsave(&sched_lock, flags);
+	t->signal->group_stop_count = 0;
 	for_each_thread(t, u) {
+		u->jobctl &= ~JOBCTL_STOP_PENDING;
 		if (u == t || u->state == TASK_ZOMBIE)
 			continue;
-		u->sig_pending |= sigmask(SIGKILL);
-		u->sig_info[SIGKILL] = (struct ksiginfo){ .code = SI_KERNEL };
-		wake_task(u);
+		u->pending.signal |= sigmask(SIGKILL);
+		u->pending.info[SIGKILL] = (struct ksiginfo){ .code = SI_KERNEL };
+		signal_wake_up(u, 1);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/*
+ * A thread leaves (do_exit, nr_threads already counts it out): a group
+ * stop no longer waits for it (if it was the last, the process is
+ * stopped), what is pending for the process goes to the others, and its
+ * own pending signals are forgotten, the process's with its last thread.
+ * From now on nothing is queued for it (JOBCTL_EXITING), so no realtime
+ * instance outlives it.
+ */
+void exit_signals(struct task *t)
+{
+	uint32_t flags;
+	int notify = 0;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	if (t->jobctl & JOBCTL_STOP_PENDING)
+		notify = participate_group_stop(t);
+	t->jobctl |= JOBCTL_EXITING;
+	sigpending_flush(&t->pending, ~0ull);
+	if (t->signal->nr_threads)
+		retarget_shared_pending(t, ~0ull);
+	else
+		sigpending_flush(&t->signal->shared_pending, ~0ull);
+	spin_unlock_irqrestore(&sched_lock, flags);
+	if (notify)
+		do_notify_parent_cldstop(t, CLD_STOPPED, notify);
 }
 
 /* idle's. */
@@ -921,7 +1244,7 @@ static void set_wait_masks(uint64_t real_blocked, uint64_t blocked)
 
 	spin_lock_irqsave(&sched_lock, flags);
 	current->sig_real_blocked = real_blocked;
-	current->sig_blocked = blocked;
+	__set_task_blocked(current, blocked);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 

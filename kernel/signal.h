@@ -74,14 +74,23 @@
 #define sig_kernel_stop(sig)	((sig) > 0 && (STOP_SIGNALS & sigmask(sig)))
 
 /*
- * A task's job-control state, signal_flags (Linux's signal->flags): stopped,
- * or continued since and not yet reported to a WCONTINUED wait; and whether
- * the parent is yet to hear of the continue (the continued task tells it
- * when it runs again: do_signal).
+ * A process's job-control state, signal->flags (Linux's): stopped, or
+ * continued since and not yet reported to a WCONTINUED wait; and what the
+ * parent is yet to hear of (the first thread to run again tells it:
+ * do_signal): the continue, or a stop that SIGCONT cut short.
  */
 #define SIGNAL_STOP_STOPPED	0x01
 #define SIGNAL_STOP_CONTINUED	0x02
+#define SIGNAL_CLD_STOPPED	0x10
 #define SIGNAL_CLD_CONTINUED	0x20
+
+/*
+ * task->jobctl: a group stop asks this thread to stop (Linux's
+ * JOBCTL_STOP_PENDING); the thread is past exit_signals and takes no more
+ * signals (Linux's PF_EXITING): nothing sent to it could be freed.
+ */
+#define JOBCTL_STOP_PENDING	0x01
+#define JOBCTL_EXITING		0x02
 
 /* Linux's i386 siginfo_t: 128 bytes, what struct ksiginfo does not fill is 0. */
 struct siginfo {
@@ -116,6 +125,7 @@ int init_signals(struct task *t);
 extern struct sighand_struct init_sighand;	/* idle's */
 extern struct signal_struct init_signal;
 void zap_other_threads(struct task *t);
+void exit_signals(struct task *t);
 void set_current_blocked(uint64_t mask);
 int kill_pgrp(int pgrp, int sig);
 int __kill_pgrp(int pgrp, int sig);	/* sched_lock held */
@@ -134,12 +144,22 @@ void sas_ss_reset(struct task *t);
 int restore_altstack(const struct sigaltstack *uss);
 
 /*
- * Whether t has a signal it does not block: asked on every return to user
- * mode and around every sleep, so inline (a call cost as much as the test).
+ * Whether t has a signal it does not block, its own or its process's, or
+ * is to join a group stop: asked on every return to user mode and around
+ * every sleep, so inline (a call cost as much as the test).
  */
 static inline int signal_pending(struct task *t)
 {
-	return (t->sig_pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0;
+	uint64_t pending = t->pending.signal | t->signal->shared_pending.signal;
+
+	return (pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0 ||
+	       (t->jobctl & JOBCTL_STOP_PENDING);
+}
+
+/* Whether t is being killed: SIGKILL goes to each thread's own set. */
+static inline int fatal_signal_pending(struct task *t)
+{
+	return (t->pending.signal & sigmask(SIGKILL)) != 0;
 }
 
 #endif

@@ -151,6 +151,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(175, sys_rt_sigprocmask),
 	SYS(176, sys_rt_sigpending),
 	SYS(177, sys_rt_sigtimedwait),
+	SYS(178, sys_rt_sigqueueinfo),
 	SYS(179, sys_rt_sigsuspend),
 	SYS(180, sys_pread64),
 	SYS(181, sys_pwrite64),

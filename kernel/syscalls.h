@@ -160,6 +160,7 @@ long sys_rmdir();
 long sys_rt_sigaction();
 long sys_rt_sigpending();
 long sys_rt_sigprocmask();
+long sys_rt_sigqueueinfo();
 long sys_rt_sigreturn();
 long sys_rt_sigsuspend();
 long sys_rt_sigtimedwait();

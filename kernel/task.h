@@ -23,6 +23,7 @@
 #define PID_MAX		32768	/* pids are 1 to PID_MAX - 1, then wrap to 2 */
 #define NR_OPEN		64	/* file descriptors per process: RLIMIT_NOFILE's most */
 #define NSIG		65	/* signals 1..64 */
+#define SIGRTMIN	32	/* the first realtime signal: these queue */
 #define TASK_COMM_LEN	16
 #define NGROUPS		32
 
@@ -78,6 +79,26 @@ struct ksiginfo {
 	int32_t utime, stime;	/* SIGCHLD: the child's CPU time, in ticks */
 };
 
+/* One instance of a realtime signal, queued (kernel/signal.c's pool). */
+struct sigqueue {
+	struct sigqueue *next;
+	int sig;
+	struct ksiginfo info;
+};
+
+/*
+ * Signals pending for one thread (task->pending) or for its whole process
+ * (signal->shared_pending), as Linux's struct sigpending: the set, and
+ * what each instance carries.  A standard signal is pending once, its
+ * first sender's record in info[]; each realtime one sent is queued, in
+ * the order sent, and is taken as many times.  sched_lock's.
+ */
+struct sigpending {
+	uint64_t signal;
+	struct ksiginfo info[SIGRTMIN];	/* signals 1..31 */
+	struct sigqueue *queue;		/* signals SIGRTMIN..64, oldest first */
+};
+
 /*
  * Resource usage as getrusage reports it.  Times are in ticks: the timer
  * charges each tick to the task it interrupts, as user or system time
@@ -116,6 +137,17 @@ struct signal_struct {
 	int group_exit;
 	int group_exit_code;		/* a wait status */
 	struct task *group_exec_task;	/* a thread in execve, waiting for the others to go */
+	/* sched_lock's: signals sent to the process, any thread not blocking them takes them */
+	struct sigpending shared_pending;
+	/*
+	 * Job control, sched_lock's: SIGNAL_* flags (kernel/signal.h); the
+	 * signal that stopped the process until a WUNTRACED wait has
+	 * reported it (Linux keeps it in group_exit_code); and how many
+	 * threads have yet to stop before the process is stopped.
+	 */
+	int flags;
+	int stop_code;
+	int group_stop_count;
 	struct task_usage usage;	/* of its threads that have exited */
 };
 
@@ -194,8 +226,10 @@ struct task {
 	/* The big kernel lock's depth: -1 when it does not hold it (kernel/smp_lock.c). */
 	int lock_depth;
 
-	/* sig_pending, sig_blocked, sig_real_blocked, sig_info: sched_lock's */
-	uint64_t sig_pending, sig_blocked;
+	/* pending, sig_blocked, sig_real_blocked, jobctl: sched_lock's */
+	struct sigpending pending;	/* sent to this thread: tkill, faults, SIGKILL */
+	uint64_t sig_blocked;
+	int jobctl;			/* JOBCTL_STOP_PENDING: to join a group stop */
 	uint64_t sig_real_blocked;	/* sig_blocked while rt_sigtimedwait waits */
 	/*
 	 * sigsuspend, ppoll and pselect6 wait with a temporary mask; the
@@ -208,15 +242,7 @@ struct task {
 	uint32_t syscall_nr;	/* the call in progress, to restart it */
 	struct sighand_struct *sighand;
 	struct signal_struct *signal;
-	/*
-	 * Job control (kernel/signal.c), sched_lock's: SIGNAL_STOP_* flags
-	 * (kernel/signal.h), and the signal that stopped the task until a
-	 * WUNTRACED wait has reported it (Linux's signal->group_exit_code).
-	 */
-	int signal_flags;
-	int stop_code;
 	struct restart_block restart_block;	/* for restart_syscall */
-	struct ksiginfo sig_info[NSIG];	/* of each pending signal */
 	uint32_t sas_ss_sp, sas_ss_size, sas_ss_flags;	/* sigaltstack */
 	/* The last user exception, for the signal frame's sigcontext. */
 	uint32_t trap_nr, error_code, cr2;

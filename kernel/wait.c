@@ -93,7 +93,7 @@ static int wait_task_zombie(struct wait_opts *wo, struct task *p)
 	return pid;
 }
 
-/* A stopped child whose stop no wait has reported yet. */
+/* A stopped child (all its threads) whose stop no wait has reported yet. */
 static int wait_task_stopped(struct wait_opts *wo, struct task *p)
 {
 	uint32_t flags;
@@ -102,9 +102,9 @@ static int wait_task_stopped(struct wait_opts *wo, struct task *p)
 	if (!(wo->flags & WUNTRACED))
 		return 0;
 	spin_lock_irqsave(&sched_lock, flags);
-	sig = (p->signal_flags & SIGNAL_STOP_STOPPED) ? p->stop_code : 0;
+	sig = (p->signal->flags & SIGNAL_STOP_STOPPED) ? p->signal->stop_code : 0;
 	if (sig && !(wo->flags & WNOWAIT))
-		p->stop_code = 0;
+		p->signal->stop_code = 0;
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (!sig)
 		return 0;
@@ -121,9 +121,9 @@ static int wait_task_continued(struct wait_opts *wo, struct task *p)
 	if (!(wo->flags & WCONTINUED))
 		return 0;
 	spin_lock_irqsave(&sched_lock, flags);
-	cont = p->signal_flags & SIGNAL_STOP_CONTINUED;
+	cont = p->signal->flags & SIGNAL_STOP_CONTINUED;
 	if (cont && !(wo->flags & WNOWAIT))
-		p->signal_flags &= ~SIGNAL_STOP_CONTINUED;
+		p->signal->flags &= ~SIGNAL_STOP_CONTINUED;
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (!cont)
 		return 0;

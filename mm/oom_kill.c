@@ -96,7 +96,7 @@ int out_of_memory(void)
 
 	if (locks_held)
 		panic("out_of_memory with %d spin locks held", locks_held);
-	if (current->sig_pending & sigmask(SIGKILL))
+	if (fatal_signal_pending(current))
 		return -ENOMEM;		/* dying anyway: no one else for it */
 	for_each_task(t) {
 		uint32_t points;
@@ -109,7 +109,7 @@ int out_of_memory(void)
 			continue;		/* it had its time */
 		}
 		/* Killed already by someone: its memory is the first to take back. */
-		if ((t->sig_pending & sigmask(SIGKILL)) && t->mm != current->mm) {
+		if (fatal_signal_pending(t) && t->mm != current->mm) {
 			oom_reap(t->mm);
 			return 0;
 		}
