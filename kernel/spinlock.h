@@ -124,4 +124,23 @@ static inline void spin_unlock_irqrestore(spinlock_t *lock, uint32_t flags)
 	local_irq_restore(flags);
 }
 
+/*
+ * The locks that a page fault without the big kernel lock takes
+ * (mm/fault.c's handle_mm_fault_nolock): the free lists', kmap's, the
+ * segments'.  Only tasks take them, never across a sleep.  Such a fault
+ * runs only when several CPUs do (nr_cpu_ids never changes after the
+ * boot); with one CPU, everyone who reaches that data holds the big lock,
+ * which excludes the rest, and the lock is skipped, as kernel_flag is
+ * (kernel/smp_lock.h): the first touch and the free of a page keep their
+ * one-CPU cost.
+ */
+#define spin_lock_smp(lock) \
+	do { if (nr_cpu_ids > 1) spin_lock(lock); } while (0)
+
+static inline void spin_unlock_smp(spinlock_t *lock)
+{
+	if (nr_cpu_ids > 1)
+		spin_unlock(lock);
+}
+
 #endif

@@ -7,6 +7,8 @@
 #include "mm/page.h"
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
+#include "kernel/smp_lock.h"
+#include "kernel/spinlock.h"
 #include "kernel/string.h"
 
 extern char _end[];		/* linker.ld: end of the kernel image */
@@ -15,6 +17,16 @@ struct page *mem_map;
 uint32_t max_pfn;
 struct boot_module initrd;
 
+/*
+ * The free lists and their counts, under free_lists_lock (Linux 2.4's
+ * zone->lock): a page fault without the big kernel lock (mm/fault.c)
+ * allocates, and frees, beside tasks that hold it on other CPUs.  A leaf:
+ * nothing else is taken under it.  Taken with interrupts off: __schedule
+ * frees a dead task's stack under sched_lock, which the tick takes, so a
+ * tick must not come while this CPU holds it.  With one CPU, skipped, as
+ * spin_lock_smp (kernel/spinlock.h).
+ */
+static DEFINE_SPINLOCK(free_lists_lock);
 static struct page *free_low, *free_high;
 uint32_t nr_free;
 static uint32_t nr_free_low, nr_total, nr_total_high;
@@ -180,7 +192,7 @@ static uint32_t reserve_pages(void)
 }
 
 /* Takes a frame off the free list for gfp's kind, or NULL. */
-static struct page *rmqueue(int kind)
+static inline struct page *__rmqueue(int kind)
 {
 	struct page **list = &free_low;
 	struct page *pg;
@@ -201,9 +213,26 @@ static struct page *rmqueue(int kind)
 	return pg;
 }
 
+/* __rmqueue under free_lists_lock, with several CPUs. */
+static struct page *rmqueue(int kind)
+{
+	uint32_t flags;
+	struct page *pg;
+
+	if (nr_cpu_ids == 1)
+		return __rmqueue(kind);
+	spin_lock_irqsave(&free_lists_lock, flags);
+	pg = __rmqueue(kind);
+	spin_unlock_irqrestore(&free_lists_lock, flags);
+	return pg;
+}
+
 /*
  * A frame with one reference.  A user allocation that fails asks the
  * out-of-memory killer for room and tries again, for as long as it kills.
+ * The killer runs under the big kernel lock: without it (a page fault
+ * that does without, mm/fault.c) the allocation fails instead, and the
+ * fault takes the lock and starts again.
  */
 struct page *alloc_page(int gfp)
 {
@@ -211,15 +240,24 @@ struct page *alloc_page(int gfp)
 	struct page *pg;
 
 	while (!(pg = rmqueue(kind)) && kind != GFP_KERNEL &&
-	       !(gfp & __GFP_NORETRY) && out_of_memory() == 0)
+	       !(gfp & __GFP_NORETRY) && kernel_locked() && out_of_memory() == 0)
 		;
 	return pg;
 }
 
 void put_page(struct page *pg)
 {
-	if (--pg->count == 0)
+	uint32_t flags;
+
+	if (__atomic_sub_fetch(&pg->count, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	if (nr_cpu_ids == 1) {
 		free_one(pg);
+		return;
+	}
+	spin_lock_irqsave(&free_lists_lock, flags);
+	free_one(pg);
+	spin_unlock_irqrestore(&free_lists_lock, flags);
 }
 
 uint32_t nr_total_pages(void)
