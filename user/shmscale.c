@@ -15,6 +15,8 @@
 //   BENCH u_compute_scale_cpusN median=<us> ... unit=us
 //   BENCH_DONE
 //
+// scripts/bench compiles it into an image of its own (it is not in /bin).
+//
 // The second line is the host's share in the figures: the same N processes run a
 // loop of arithmetic (200 million steps, 1/N each; no system call, no new page). Under
 // TCG on a busy host two CPUs may not run at once, and nothing then scales: its time at
