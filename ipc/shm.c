@@ -517,8 +517,7 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 	} else {
 		shm_set_page(shp, idx, slot, pg);
 		pg = NULL;	/* the segment's now */
-		if (shp->id >= 0)
-			__atomic_add_fetch(&shm_rss, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&shm_rss, shp->id >= 0, __ATOMIC_RELAXED);
 		/* LAB faults: this fault filled the page: count it in shp->shm_fills */
 		shp->shm_fills++;
 		/* LAB faults END */

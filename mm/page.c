@@ -213,18 +213,25 @@ static inline struct page *__rmqueue(int kind)
 	return pg;
 }
 
-/* __rmqueue under free_lists_lock, with several CPUs. */
-static struct page *rmqueue(int kind)
+/*
+ * __rmqueue under free_lists_lock, with several CPUs.  Out of line: the
+ * lock's code would cost registers on the one-CPU path (a first touch is
+ * counted in instructions).
+ */
+static __attribute__((noinline)) struct page *rmqueue_locked(int kind)
 {
 	uint32_t flags;
 	struct page *pg;
 
-	if (nr_cpu_ids == 1)
-		return __rmqueue(kind);
 	spin_lock_irqsave(&free_lists_lock, flags);
 	pg = __rmqueue(kind);
 	spin_unlock_irqrestore(&free_lists_lock, flags);
 	return pg;
+}
+
+static inline struct page *rmqueue(int kind)
+{
+	return nr_cpu_ids == 1 ? __rmqueue(kind) : rmqueue_locked(kind);
 }
 
 /*
