@@ -125,14 +125,28 @@ static inline void spin_unlock_irqrestore(spinlock_t *lock, uint32_t flags)
 }
 
 /*
- * For data that only task context touches, never an interrupt handler (the
- * allocators' free lists, mm/page.c and mm/kmalloc.c).  On one CPU nothing
- * can come between a task's steps (the kernel is not preemptive), so the
- * lock is skipped there, as the big kernel lock is (kernel/smp_lock.h).
- * With several CPUs code outside the big lock frees memory beside a task
- * holding it (finish_task_switch frees a dead thread's kernel stack), so
- * they need it; interrupts go off, as they are on the scheduler's path.
+ * Locks that only several CPUs need: on data only tasks touch, never an
+ * interrupt handler, never across a sleep.  With one CPU everyone who
+ * reaches that data runs in turn (the kernel is not preemptive) and the
+ * lock is skipped, as kernel_flag is (kernel/smp_lock.h; nr_cpu_ids never
+ * changes after the boot).  With several, code outside the big kernel
+ * lock reaches it: a page fault without it (mm/fault.c's
+ * handle_mm_fault_nolock: kmap's lock, the segments' shm_lock), and
+ * finish_task_switch, which frees a dead thread's stack and its signal
+ * structs under sched_lock.  What that path takes (the free lists, mm/page.c;
+ * kmalloc's, mm/kmalloc.c) is taken with interrupts off: a tick that
+ * came while this CPU held it would wait for sched_lock, held by a CPU
+ * waiting for this lock.
  */
+#define spin_lock_smp(lock) \
+	do { if (nr_cpu_ids > 1) spin_lock(lock); } while (0)
+
+static inline void spin_unlock_smp(spinlock_t *lock)
+{
+	if (nr_cpu_ids > 1)
+		spin_unlock(lock);
+}
+
 static inline uint32_t spin_lock_irqsave_smp(spinlock_t *lock)
 {
 	uint32_t flags = 0;

@@ -166,6 +166,11 @@ static void do_page_fault(struct trapframe *tf)
 		return;
 	}
 	sti();		/* CR2 is read */
+	if (kernel_flag_used() &&
+	    !handle_mm_fault_nolock(current->mm, address, tf->err & FEC_WRITE)) {
+		current->usage.min_flt++;	/* a first touch, on several CPUs at once */
+		return;
+	}
 	lock_kernel();
 	try_to_free_pages();	/* low on memory: pages go out to swap first */
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);

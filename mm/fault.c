@@ -10,6 +10,7 @@
  */
 #include "mm/mm.h"
 #include "kernel/errno.h"
+#include "kernel/smp.h"
 #include "mm/swap.h"
 
 /*
@@ -76,9 +77,10 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v,
  * nopage's frame is the object's own (a file's page, a segment's), which
  * a private mapping must never write, as Linux 2.4's do_no_page: a write
  * gets a copy at once, a read maps the frame read-only, so that a later
- * write faults and do_wp_page copies it then.
+ * write faults and do_wp_page copies it then.  Inlined into both of its
+ * callers: it is the first touch's path, counted in instructions.
  */
-static int do_no_page(struct vm_area_struct *v, uint32_t address, int write,
+static inline __attribute__((always_inline)) int do_no_page(struct vm_area_struct *v, uint32_t address, int write,
 		      pte_t *pte)
 {
 	uint32_t prot = pte_prot(v);
@@ -201,4 +203,78 @@ again:
 	if (write && !(*pte & PTE_W))
 		return do_wp_page(mm, v, address, pte);
 	return 0;	/* nothing to do: the page is there */
+}
+
+/*
+ * Each CPU's flag: 1 while it runs handle_mm_fault_nolock, what
+ * nolock_faults_sync waits for.  A line each, not to share one.
+ */
+static struct {
+	volatile int busy;
+} __attribute__((aligned(64))) nolock_fault[NR_CPUS];
+
+/*
+ * A first touch without the big kernel lock, so that first touches on
+ * several CPUs run at once (docs/smp.md): a not-present PTE of an
+ * anonymous VMA gets a zeroed frame, or one of a VMA whose nopage does
+ * without the lock (shm) gets its frame, under finer locks: shm_lock for
+ * the segment's slot, free_lists_lock for the frame, kmap_lock.  0 when
+ * done; -EAGAIN for anything else, and whenever a frame or a page table
+ * cannot be had: the caller takes the big lock and handle_mm_fault does it
+ * the old way, or says why not.
+ *
+ * Who else could change what it reads, and why they cannot:
+ *  - the VMA list and the page tables change only through a task of the
+ *    mm (mmap, munmap, shmdt, brk, mprotect, mremap, exit, exec) when
+ *    mm_users is 1: that task is this one, in its fault.  A thread group
+ *    or a vfork's shared mm goes the old way;
+ *  - reclaim and swapoff change other tasks' PTEs and the segments'
+ *    slots, but only while a swap area is on: swapon waits for the faults
+ *    under way (nolock_faults_sync) once total_swap_pages is set;
+ *  - the out-of-memory killer zaps a victim's private pages: it marks the
+ *    mm (oom_deadline) and waits for the faults under way before it does;
+ *  - killseg frees a segment's frames when no attach is left, and this
+ *    fault's VMA is one.
+ * Each test comes after this CPU's flag is set, with a full barrier
+ * between (the xchg); each waiter sets what it tests first, then reads the
+ * flags: one of the two sees the other.
+ */
+int handle_mm_fault_nolock(struct mm_struct *mm, uint32_t address, int write)
+{
+	int cpu = smp_processor_id(), err = -EAGAIN;
+	struct vm_area_struct *v;
+	pte_t *pte;
+
+	if (!mm || mm->mm_users != 1 || address >= TASK_SIZE)
+		return -EAGAIN;
+	__atomic_exchange_n(&nolock_fault[cpu].busy, 1, __ATOMIC_SEQ_CST);
+	if (total_swap_pages || nr_swapcache_pages || mm->oom_deadline)
+		goto out;
+	v = find_vma(mm, address);
+	if (!v || address < v->vm_start ||	/* none, or a stack to grow */
+	    (write ? !(v->vm_flags & VM_WRITE) : !vma_is_accessible(v)))
+		goto out;
+	if (v->vm_ops && !(v->vm_ops->nopage_nolock && (v->vm_flags & VM_SHARED)))
+		goto out;
+	if (!(pte = pte_walk(mm->pgd, address, 1)) || *pte)
+		goto out;	/* present, or out on swap: the old way */
+	if (do_no_page(v, address, write, pte) == 0)
+		err = 0;
+out:
+	__atomic_store_n(&nolock_fault[cpu].busy, 0, __ATOMIC_RELEASE);
+	return err;
+}
+
+/*
+ * Waits until no CPU but this one runs handle_mm_fault_nolock (swapon and
+ * the out-of-memory killer, once they have set what keeps the next ones
+ * out).  Such a fault never sleeps nor waits for the big lock: the wait is
+ * short.
+ */
+void nolock_faults_sync(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		while (cpu != smp_processor_id() && nolock_fault[cpu].busy)
+			cpu_relax();
 }

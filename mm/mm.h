@@ -109,6 +109,12 @@ struct vm_operations_struct {
 	struct page *(*nopage)(struct vm_area_struct *vma, uint32_t address,
 			       int write_access);
 	/*
+	 * 1: nopage takes the locks its object needs, never sleeps when no
+	 * swap area is on, and may run without the big kernel lock
+	 * (handle_mm_fault_nolock, mm/fault.c).
+	 */
+	int nopage_nolock;
+	/*
 	 * Optional: take the VMA's pages out of its page table (munmap, exit,
 	 * exec), for an object that knows which of them can be mapped; without
 	 * it, unmap_range reads every PTE of the range.  Called before close.
@@ -224,6 +230,8 @@ struct vm_area_struct *copy_vma(struct vm_area_struct *v, uint32_t addr,
 long do_mmap(struct file *file, uint32_t addr, uint32_t len, uint32_t prot,
 	     uint32_t flags, uint32_t pgoff);
 int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write);
+int handle_mm_fault_nolock(struct mm_struct *mm, uint32_t address, int write);
+void nolock_faults_sync(void);	/* swapon's and the OOM killer's */
 int swapin_pte(struct mm_struct *mm, uint32_t va);	/* swapoff's */
 
 /* mlock and MAP_LOCKED (mm/mlock.c). */

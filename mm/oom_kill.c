@@ -64,14 +64,17 @@ static uint32_t oom_badness(struct task *t)
  * finds zeroed pages, or the file's.  The mm is marked a victim's.
  * Nothing here lets another task run (zap_page_range, not unmap_range):
  * the victim could change its VMA list under the walk, and the caller is
- * an allocation.
+ * an allocation.  The mark comes first: a first touch the victim makes
+ * without the big kernel lock on another CPU sees it and goes the old way
+ * (mm/fault.c), and one under way ends before the walk (nolock_faults_sync).
  */
 static void oom_reap(struct mm_struct *mm)
 {
+	mm->oom_deadline = get_jiffies_64() + OOM_GRACE;
+	nolock_faults_sync();
 	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
 		if (!(v->vm_flags & VM_MAYSHARE))
 			zap_page_range(mm->pgd, v->vm_start, v->vm_end);
-	mm->oom_deadline = get_jiffies_64() + OOM_GRACE;
 }
 
 static int may_be_killed(struct task *t)

@@ -7,6 +7,7 @@
 #include "mm/page.h"
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
+#include "kernel/smp_lock.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
 
@@ -16,8 +17,16 @@ struct page *mem_map;
 uint32_t max_pfn;
 struct boot_module initrd;
 
-/* The free lists and their counts (Linux 2.2's page_alloc_lock). */
-static DEFINE_SPINLOCK(page_alloc_lock);
+/*
+ * The free lists and their counts, under free_lists_lock (Linux 2.4's
+ * zone->lock): a page fault without the big kernel lock (mm/fault.c)
+ * allocates, and frees, beside tasks that hold it on other CPUs.  A leaf:
+ * nothing else is taken under it.  Taken with interrupts off: __schedule
+ * frees a dead task's stack under sched_lock, which the tick takes, so a
+ * tick must not come while this CPU holds it.  With one CPU, skipped, as
+ * spin_lock_smp (kernel/spinlock.h).
+ */
+static DEFINE_SPINLOCK(free_lists_lock);
 static struct page *free_low, *free_high;
 uint32_t nr_free;
 static uint32_t nr_free_low, nr_total, nr_total_high;
@@ -183,33 +192,54 @@ static uint32_t reserve_pages(void)
 }
 
 /* Takes a frame off the free list for gfp's kind, or NULL. */
-static struct page *rmqueue(int kind)
+static inline struct page *__rmqueue(int kind)
 {
 	struct page **list = &free_low;
-	struct page *pg = NULL;
-	uint32_t flags = spin_lock_irqsave_smp(&page_alloc_lock);
+	struct page *pg;
 
 	if (kind == GFP_HIGHUSER && free_high)
 		list = &free_high;
 	else if (kind != GFP_KERNEL && nr_free_low <= reserve_pages())
-		goto out;		/* the rest is the kernel's */
+		return NULL;		/* the rest is the kernel's */
 	pg = *list;
 	if (!pg)
-		goto out;
+		return NULL;
 	*list = pg->next;
 	pg->next = NULL;
 	pg->count = 1;
 	nr_free--;
 	if (list == &free_low)
 		nr_free_low--;
-out:
-	spin_unlock_irqrestore_smp(&page_alloc_lock, flags);
 	return pg;
+}
+
+/*
+ * __rmqueue under free_lists_lock, with several CPUs.  Out of line: the
+ * lock's code would cost registers on the one-CPU path (a first touch is
+ * counted in instructions).
+ */
+static __attribute__((noinline)) struct page *rmqueue_locked(int kind)
+{
+	uint32_t flags;
+	struct page *pg;
+
+	spin_lock_irqsave(&free_lists_lock, flags);
+	pg = __rmqueue(kind);
+	spin_unlock_irqrestore(&free_lists_lock, flags);
+	return pg;
+}
+
+static inline struct page *rmqueue(int kind)
+{
+	return nr_cpu_ids == 1 ? __rmqueue(kind) : rmqueue_locked(kind);
 }
 
 /*
  * A frame with one reference.  A user allocation that fails asks the
  * out-of-memory killer for room and tries again, for as long as it kills.
+ * The killer runs under the big kernel lock: without it (a page fault
+ * that does without, mm/fault.c) the allocation fails instead, and the
+ * fault takes the lock and starts again.
  */
 struct page *alloc_page(int gfp)
 {
@@ -217,19 +247,24 @@ struct page *alloc_page(int gfp)
 	struct page *pg;
 
 	while (!(pg = rmqueue(kind)) && kind != GFP_KERNEL &&
-	       !(gfp & __GFP_NORETRY) && out_of_memory() == 0)
+	       !(gfp & __GFP_NORETRY) && kernel_locked() && out_of_memory() == 0)
 		;
 	return pg;
 }
 
 void put_page(struct page *pg)
 {
-	if (--pg->count == 0) {
-		uint32_t flags = spin_lock_irqsave_smp(&page_alloc_lock);
+	uint32_t flags;
 
+	if (__atomic_sub_fetch(&pg->count, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	if (nr_cpu_ids == 1) {
 		free_one(pg);
-		spin_unlock_irqrestore_smp(&page_alloc_lock, flags);
+		return;
 	}
+	spin_lock_irqsave(&free_lists_lock, flags);
+	free_one(pg);
+	spin_unlock_irqrestore(&free_lists_lock, flags);
 }
 
 uint32_t nr_total_pages(void)

@@ -56,9 +56,14 @@ struct multiboot_info;
 void mem_init_multiboot(const struct multiboot_info *mbi);
 struct page *alloc_page(int gfp);
 int out_of_memory(void);		/* mm/oom_kill.c */
+/*
+ * Atomic (lock incl), as put_page's decrement: a page fault without the big
+ * kernel lock (mm/fault.c) takes a reference on a segment's frame while a
+ * task holding the big lock on another CPU drops another mapping's.
+ */
 static inline void get_page(struct page *pg)
 {
-	pg->count++;
+	__atomic_add_fetch(&pg->count, 1, __ATOMIC_RELAXED);
 }
 void put_page(struct page *pg);
 extern uint32_t nr_free;		/* frames on the free lists */

@@ -102,14 +102,21 @@ int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags)
 	return 0;
 }
 
-/* The PTE of va goes, and the reference it held on its frame, or on its
- * swap slot for a page out on swap (mm/swap.h). */
+/*
+ * The PTE of va goes, and the reference it held on its frame, or on its
+ * swap slot for a page out on swap (mm/swap.h).  The reference goes after
+ * the shootdown: a first touch without the big kernel lock on another CPU
+ * (mm/fault.c) may take a free frame at once, and by then no CPU may still
+ * reach it through its TLB.
+ */
 static inline void zap_pte(pde_t *pgd, uint32_t va, pte_t *pte)
 {
 	if (*pte & PTE_P) {
-		put_page(pte_page(*pte));
+		struct page *pg = pte_page(*pte);
+
 		*pte = 0;
 		flush_tlb_page(pgd, va);
+		put_page(pg);
 	} else if (is_swap_pte(*pte)) {
 		swap_free(pte_to_swp_entry(*pte));
 		*pte = 0;
@@ -129,6 +136,59 @@ void zap_page(pde_t *pgd, uint32_t va)
 }
 
 /*
+ * zap_page for an object that keeps its own reference on each frame
+ * (shm's segment), so that no frame can be freed here: this CPU's entry
+ * goes, the other CPUs' wait for one flush_tlb_others_range over the
+ * whole batch.  1 if va had a mapping.
+ */
+int zap_page_batched(pde_t *pgd, uint32_t va)
+{
+	pte_t *pte = pte_walk(pgd, va, 0);
+
+	if (!pte || !(*pte & PTE_P))
+		return 0;
+	put_page(pte_page(*pte));	/* not the last: the object holds one */
+	*pte = 0;
+	if (read_cr3() == V2P(pgd))
+		invlpg(va);
+	return 1;
+}
+
+/* The other CPUs' part of flush_tlb_range: after zap_page_batched. */
+void flush_tlb_others_range(pde_t *pgd, uint32_t start, uint32_t end)
+{
+	flush_tlb_others(cpu_vm_mask(pgd), start, end);
+}
+
+/*
+ * Frames whose PTEs are gone but which other CPUs' TLBs may still reach
+ * (Linux's mmu_gather, in small): freed only after the shootdown, since a
+ * fault without the big kernel lock (mm/fault.c) may take a free frame at
+ * once.
+ */
+struct mmu_gather {
+	pde_t *pgd;
+	uint32_t start, end;	/* what the shootdown covers */
+	int nr;
+	struct page *pages[16];
+};
+
+static void tlb_flush_free(struct mmu_gather *tlb)
+{
+	flush_tlb_others(cpu_vm_mask(tlb->pgd), tlb->start, tlb->end);
+	for (int i = 0; i < tlb->nr; i++)
+		put_page(tlb->pages[i]);
+	tlb->nr = 0;
+}
+
+static void tlb_remove_page(struct mmu_gather *tlb, struct page *pg)
+{
+	if (tlb->nr == (int)(sizeof(tlb->pages) / sizeof(tlb->pages[0])))
+		tlb_flush_free(tlb);
+	tlb->pages[tlb->nr++] = pg;
+}
+
+/*
  * Drops every mapping in [start, end) and the references the PTEs held (to
  * frames, and to swap slots), in one go: nothing here lets another task
  * run.  The OOM killer needs that:
@@ -138,6 +198,7 @@ void zap_page(pde_t *pgd, uint32_t va)
 void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end)
 {
 	int live = read_cr3() == V2P(pgd);	/* its TLB entries need flushing */
+	struct mmu_gather tlb = { .pgd = pgd, .start = start, .end = end };
 	int zapped = 0;
 
 	/* A page table (4 MiB) at a time: its entries are consecutive. */
@@ -156,7 +217,7 @@ void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end)
 			}
 			if (!(*pte & PTE_P))
 				continue;
-			put_page(pte_page(*pte));
+			tlb_remove_page(&tlb, pte_page(*pte));
 			*pte = 0;
 			zapped = 1;
 			if (live)
@@ -164,13 +225,11 @@ void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end)
 		}
 	}
 	/*
-	 * Other CPUs running this address space flush too (docs/smp.md).  The
-	 * frames went back already, but nobody can have them before this
-	 * returns: the caller holds the big kernel lock, no scheduling point
-	 * lies between, and interrupt handlers allocate no pages.
+	 * Other CPUs running this address space flush too (docs/smp.md), and
+	 * only then do the frames go back.
 	 */
 	if (zapped)
-		flush_tlb_others(cpu_vm_mask(pgd), start, end);
+		tlb_flush_free(&tlb);
 }
 
 /*

@@ -40,6 +40,8 @@ void pgd_free(pde_t *pgd);
 pte_t *pte_walk(pde_t *pgd, uint32_t va, int alloc);
 int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags);
 void zap_page(pde_t *pgd, uint32_t va);
+int zap_page_batched(pde_t *pgd, uint32_t va);
+void flush_tlb_others_range(pde_t *pgd, uint32_t start, uint32_t end);
 void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end);
 void unmap_range(pde_t *pgd, uint32_t start, uint32_t end);
 void flush_tlb_page(pde_t *pgd, uint32_t va);

@@ -352,6 +352,7 @@ static int do_swapon(struct inode *ip, struct inode *dir, int swap_flags,
 	si->flags |= SWP_WRITEOK;
 	nr_swap_pages += si->pages;
 	total_swap_pages += si->pages;
+	nolock_faults_sync();	/* reclaim may now change PTEs and slots (mm/fault.c) */
 	printk(KERN_INFO "Adding %uk swap on %s.  Priority:%d extents:1 across:%uk\n",
 	       si->pages * 4, name, si->prio, (si->max - 1) * 4);
 	return 0;

@@ -344,7 +344,9 @@ struct vm_area_struct *copy_vma(struct vm_area_struct *v, uint32_t addr,
 /*
  * Gives back the page tables of [start, end) that no VMA uses any more, so
  * that a process which attaches and detaches holds no more memory after
- * than before (the leak tests compare free pages).
+ * than before (the leak tests compare free pages).  Their frames go after
+ * the shootdown: a first touch without the big kernel lock (mm/fault.c)
+ * may take a free frame at once, while another CPU could still walk it.
  */
 static void free_pgtables(struct mm_struct *mm, uint32_t start, uint32_t end)
 {
@@ -352,12 +354,15 @@ static void free_pgtables(struct mm_struct *mm, uint32_t start, uint32_t end)
 		uint32_t lo = pdx << 22, hi = lo + (4u << 20);
 		struct vm_area_struct *v = find_vma(mm, lo);
 
-		if ((mm->pgd[pdx] & PTE_P) && (!v || v->vm_start >= hi)) {
+		if ((mm->pgd[pdx] & PTE_P) && (!v || v->vm_start >= hi))
+			mm->pgd[pdx] &= ~PTE_P;	/* unhooked; its frame still to free */
+	}
+	flush_tlb_mm(mm->pgd);
+	for (uint32_t pdx = PDX(start); pdx <= PDX(end - 1); pdx++)
+		if (mm->pgd[pdx] && !(mm->pgd[pdx] & PTE_P)) {
 			free_kpage(P2V(mm->pgd[pdx] & PAGE_MASK));
 			mm->pgd[pdx] = 0;
 		}
-	}
-	flush_tlb_mm(mm->pgd);
 }
 
 /*

@@ -3,8 +3,11 @@
 // IPC_CREAT), attaches it, touches every page (an atomic add to the page's counter, and
 // a check of the page's tag), detaches it, and now and then removes it (IPC_RMID) while
 // the others may still be attached or attaching. An attach of a removed segment must
-// fail EINVAL or EIDRM, and a page must never hold another segment's tag. At the end every segment is gone, and (on shmos) MemFree of /proc/meminfo
-// is what it was.
+// fail EINVAL or EIDRM, and a page must never hold another segment's tag. Then
+// (touch_rounds) processes first-touch the same pages of one segment at once, beside
+// another's attaches and detaches and its removal, and every page must count every
+// process's add. At the end every segment is gone, and (on shmos) MemFree of
+// /proc/meminfo is what it was.
 // timeout: 180
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,6 +27,9 @@
 #define PAGES	16
 #define PAGE	4096
 #define KEY0	0x17170000
+#define TOUCHERS	4	/* the second part's */
+#define TROUNDS	20
+#define TPAGES	256
 
 struct page_head {
 	uint32_t tag;		/* the segment's key, written by whoever comes first */
@@ -77,6 +83,99 @@ static int worker(int me)
 	return bad != 0;
 }
 
+struct control {
+	volatile int go;	/* the round's workers start together */
+	volatile int done;	/* workers that have added to every page */
+	volatile int stop;	/* the detacher stops */
+};
+
+/* Toucher me: one add to every page, from page me * TPAGES / TOUCHERS on. */
+static int toucher(int id, struct control *c, int me)
+{
+	char *p = shmat(id, NULL, 0);
+	int bad = 0;
+
+	if (p == (void *)-1)
+		return 1;
+	while (!c->go)
+		;
+	for (int k = 0; k < TPAGES; k++) {
+		int i = (k + me * TPAGES / TOUCHERS) % TPAGES;
+
+		__atomic_add_fetch((uint32_t *)(p + i * PAGE), 1, __ATOMIC_SEQ_CST);
+	}
+	__atomic_add_fetch(&c->done, 1, __ATOMIC_SEQ_CST);
+	while (c->done != TOUCHERS)
+		;
+	for (int i = 0; i < TPAGES; i++)
+		bad += *(uint32_t *)(p + i * PAGE) != TOUCHERS;
+	if (me == 0)
+		shmctl(id, IPC_RMID, NULL);	/* the others still attached keep it */
+	bad += shmdt(p) != 0;
+	return bad != 0;
+}
+
+/* Attach, read a page here and there (first touches too), detach, until told. */
+static int detacher(int id, struct control *c)
+{
+	uint32_t sum = 0;
+
+	for (int n = 0; !c->stop; n++) {
+		char *p = shmat(id, NULL, SHM_RDONLY);
+
+		if (p == (void *)-1)
+			return 0;	/* removed: the round is over */
+		for (int i = n % 7; i < TPAGES; i += 7)
+			sum += *(volatile uint32_t *)(p + i * PAGE);
+		if (shmdt(p) != 0)
+			return 1;
+	}
+	return sum == 0xffffffff;	/* never: keeps the reads */
+}
+
+static int wait_ok(pid_t pid)
+{
+	int st;
+
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/*
+ * The second part: first touches of the same pages on several CPUs at once. Each
+ * round TOUCHERS processes attached to one new TPAGES-page segment start together and
+ * each adds 1 to a counter in every page, each from another page on: all must reach
+ * the same frame of each page, so every counter ends at TOUCHERS. Another process
+ * attaches, reads and detaches the segment all the while (its shmdt unmaps pages that
+ * the others are faulting in), and the first worker removes the segment (IPC_RMID)
+ * before the others detach. On shmos first touches of a single-threaded process run
+ * without the big kernel lock (docs/smp.md): two of them filling one slot must agree.
+ * Returns the rounds where every counter was right.
+ */
+static int touch_rounds(struct control *c)
+{
+	int good = 0;
+
+	for (int r = 0; r < TROUNDS; r++) {
+		int id = shmget(IPC_PRIVATE, TPAGES * PAGE, IPC_CREAT | 0600), ok = 1;
+		pid_t kids[TOUCHERS], det;
+
+		c->go = c->done = c->stop = 0;
+		if ((det = fork()) == 0)
+			_exit(detacher(id, c));
+		for (int i = 0; i < TOUCHERS; i++)
+			if ((kids[i] = fork()) == 0)
+				_exit(toucher(id, c, i));
+		c->go = 1;
+		for (int i = 0; i < TOUCHERS; i++)
+			ok &= wait_ok(kids[i]);
+		c->stop = 1;
+		ok &= wait_ok(det);
+		shmctl(id, IPC_RMID, NULL);	/* if a worker failed before it could */
+		good += ok;
+	}
+	return good;
+}
+
 static long memfree_kb(void)
 {
 	char line[128];
@@ -94,10 +193,13 @@ static long memfree_kb(void)
 int main(void)
 {
 	struct utsname u;
-	int ok = 0, left, on_shmos;
+	int ok = 0, left, on_shmos, cid = shmget(IPC_PRIVATE, PAGE, IPC_CREAT | 0600);
+	struct control *c = shmat(cid, NULL, 0);
 	long free0, free1;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
+	shmctl(cid, IPC_RMID, NULL);	/* the control page: gone at exit */
+	c->go = 0;			/* its frame, before MemFree is read */
 	uname(&u);
 	on_shmos = strcmp(u.sysname, "shmos") == 0;
 	memfree_kb();		/* its FILE's heap, once: not a leak */
@@ -124,6 +226,8 @@ int main(void)
 	for (int k = 0; k < NKEYS; k++)
 		left += shmget(KEY0 + k, 0, 0) >= 0;
 	printf("every key gone: %s\n", left == 0 ? "yes" : "no");
+	printf("rounds where every page reached %d adds: %d of %d\n", TOUCHERS,
+	       touch_rounds(c), TROUNDS);
 	free1 = memfree_kb();
 	if (!on_shmos || free1 == free0)
 		printf("MemFree back: yes\n");
