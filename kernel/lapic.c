@@ -168,9 +168,13 @@ void apic_interrupt(struct trapframe *tf)
 		}
 		break;
 	case RESCHEDULE_VECTOR:
-		/* A task this CPU may run is ready, or its own may not stay. */
+		/*
+		 * Nothing to do but end: the interrupt's way back looks.  A
+		 * sender that wants a switch set need_resched first
+		 * (resched_cpu); kick_process wants only the return to user
+		 * mode to see a signal.
+		 */
 		cpu->resched_ipis++;
-		need_resched = 1;
 		break;
 	case INVALIDATE_TLB_VECTOR:
 		smp_invalidate_interrupt();

@@ -475,10 +475,33 @@ void resched_idle_cpu(struct task *t)
 		if (cpu != self && cpu_data[cpu].online &&
 		    (t->cpus_allowed & (1u << cpu)) &&
 		    per_cpu(current, cpu) == cpu_data[cpu].idle) {
-			smp_send_reschedule(cpu);
+			resched_cpu(cpu);
 			return;
 		}
 	}
+}
+
+/*
+ * Linux's resched_cpu: cpu is told to switch when it can.  need_resched
+ * first, then the IPI, whose interrupt's way back (or the idle loop) sees it.
+ */
+void resched_cpu(int cpu)
+{
+	per_cpu(need_resched, cpu) = 1;
+	smp_send_reschedule(cpu);
+}
+
+/*
+ * Linux's kick_process: t has a signal to see, and runs on another CPU, in
+ * user mode or on its way there.  That CPU would see it at its next tick;
+ * a reschedule IPI makes it take an interrupt now, whose return to user
+ * mode takes the signal.  Nothing else: a kick is no reason to switch.
+ * sched_lock held (has_cpu and processor stay put).
+ */
+void kick_process(struct task *t)
+{
+	if (t->has_cpu && t->processor != smp_processor_id())
+		smp_send_reschedule(t->processor);
 }
 
 /* Makes a sleeping t runnable; sched_lock held. */

@@ -117,6 +117,8 @@ int __send_sig_info(struct task *t, int sig, const struct ksiginfo *info)
 		wake_task(t);
 	else if (t->state == TASK_STOPPED && sig == SIGKILL)
 		t->state = TASK_RUNNING;	/* only SIGKILL wakes it */
+	else if (signal_pending(t))
+		kick_process(t);	/* it runs on another CPU: now, not at its tick */
 	return 0;
 }
 
@@ -885,6 +887,7 @@ void zap_other_threads(struct task *t)
 		u->sig_pending |= sigmask(SIGKILL);
 		u->sig_info[SIGKILL] = (struct ksiginfo){ .code = SI_KERNEL };
 		wake_task(u);
+		kick_process(u);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
