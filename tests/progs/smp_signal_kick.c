@@ -6,9 +6,10 @@
 // at all), then a SIGUSR1 that the child's handler counts. Both wait for the same host
 // to run the other CPU, so a busy host slows both alike; a signal seen only at cpu1's
 // tick is behind the memory trip by half a tick (5 ms) in the median. The test compares
-// the two medians. The parent waits in user mode and reads the clock only now and then:
-// its system calls would keep the big kernel lock, which the child's signal delivery
-// needs, busy. Then SIGKILL ends the spinning child.
+// the two medians. The parent waits in user mode and times with the TSC (rdtsc, its rate
+// measured against CLOCK_MONOTONIC first): a system call to read the clock in its loop
+// would keep the big kernel lock, which the child's signal delivery needs, busy. Then
+// SIGKILL ends the spinning child.
 // cpus: 2
 #define _GNU_SOURCE
 #include <sched.h>
@@ -69,13 +70,35 @@ static void spin(void)
 			sh->answer = sh->request;
 }
 
-/* Until *word is want (then its time), or -1 after GIVE_UP_NS. */
-static long long wait_for(volatile int *word, int want, long long t0)
+static unsigned long long rdtsc(void)
 {
-	for (long spins = 1; *word != want; spins++)
-		if (spins % 256 == 0 && now_ns() - t0 > GIVE_UP_NS)
+	unsigned lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (unsigned long long)hi << 32 | lo;
+}
+
+static double tsc_per_ns;
+
+/* The TSC's rate, over 50 ms of the monotonic clock. */
+static void measure_tsc(void)
+{
+	long long t0 = now_ns();
+	unsigned long long c0 = rdtsc();
+
+	usleep(50000);
+	tsc_per_ns = (double)(rdtsc() - c0) / (double)(now_ns() - t0);
+}
+
+/* Until *word is want (then how long, in ns), or -1 after GIVE_UP_NS. */
+static long long wait_for(volatile int *word, int want, unsigned long long c0)
+{
+	unsigned long long give_up = (unsigned long long)(GIVE_UP_NS * tsc_per_ns);
+
+	while (*word != want)
+		if (rdtsc() - c0 > give_up)
 			return -1;
-	return now_ns() - t0;
+	return (long long)((double)(rdtsc() - c0) / tsc_per_ns);
 }
 
 static int by_value(const void *a, const void *b)
@@ -110,17 +133,18 @@ int main(void)
 	kid = fork();
 	if (kid == 0)
 		spin();
+	measure_tsc();
 	while (!sh->ready)
 		sched_yield();
 	for (r = 0; r < ROUNDS; r++) {
-		long long t0 = now_ns();
+		unsigned long long c0 = rdtsc();
 
 		sh->request = r + 1;
-		if ((memory[r] = wait_for(&sh->answer, r + 1, t0)) < 0)
+		if ((memory[r] = wait_for(&sh->answer, r + 1, c0)) < 0)
 			break;
-		t0 = now_ns();
+		c0 = rdtsc();
 		kill(kid, SIGUSR1);
-		if ((signal_trip[r] = wait_for(&sh->handled, r + 1, t0)) < 0)
+		if ((signal_trip[r] = wait_for(&sh->handled, r + 1, c0)) < 0)
 			break;
 	}
 	printf("%d of %d signals handled by a process spinning on another CPU\n",
