@@ -132,8 +132,11 @@ void lapic_timer_oneshot(uint32_t ns)
 /*
  * Sends icr (vector and delivery mode) to the CPU whose APIC id is
  * apic_id, or with a shorthand in icr to those it names.  Interrupts are
- * off so that no handler's IPI comes between the two writes, and the
- * next send waits until the APIC has delivered this one.
+ * off so that no handler's IPI comes between the two writes.  A send
+ * waits until the APIC has delivered the one before, as Linux's does, and
+ * not for its own: each read of the register is a device access (under
+ * QEMU a trip out of the translated code), and a wake-up's IPI is on the
+ * path from the waker to the woken task.
  */
 void apic_send_ipi(int apic_id, uint32_t icr)
 {
@@ -143,8 +146,6 @@ void apic_send_ipi(int apic_id, uint32_t icr)
 		cpu_relax();
 	apic_write(APIC_ICR2, (uint32_t)apic_id << 24);
 	apic_write(APIC_ICR, icr);
-	while (apic_read(APIC_ICR) & APIC_ICR_BUSY)
-		cpu_relax();
 	local_irq_restore(flags);
 }
 
@@ -168,9 +169,13 @@ void apic_interrupt(struct trapframe *tf)
 		}
 		break;
 	case RESCHEDULE_VECTOR:
-		/* A task this CPU may run is ready, or its own may not stay. */
+		/*
+		 * Nothing to do but end: the interrupt's way back looks.  A
+		 * sender that wants a switch set need_resched first
+		 * (resched_cpu); kick_process wants only the return to user
+		 * mode to see a signal.
+		 */
 		cpu->resched_ipis++;
-		need_resched = 1;
 		break;
 	case INVALIDATE_TLB_VECTOR:
 		smp_invalidate_interrupt();

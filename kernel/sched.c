@@ -42,6 +42,7 @@
 #include "kernel/task.h"
 #include "drivers/blkdev.h"
 #include "drivers/tty.h"
+#include "kernel/apic.h"
 #include "kernel/errno.h"
 #include "fs/file.h"
 #include "kernel/gdt.h"
@@ -292,6 +293,54 @@ void cond_resched(void)
 }
 
 /*
+ * An idle CPU, when there are several, watches for work for IDLE_POLL_US
+ * before it halts (Linux's poll_idle, the cpuidle POLL state).  Under QEMU
+ * a halted CPU is a host thread asleep, which the host takes tens of
+ * microseconds or more to wake: a ping-pong between two CPUs (a futex or
+ * semop wake every few microseconds) would pay that at every turn.  While
+ * it polls, idle_state is IDLE_POLLING and a waker on another CPU only
+ * adds IDLE_WOKEN (wake_polling_cpu) and sends no IPI.  One CPU alone has
+ * nobody to wake it but its own interrupts, which end a hlt at once: it
+ * halts as before.
+ */
+#define IDLE_POLL_US	200
+enum { IDLE_POLLING = 1, IDLE_WOKEN = 2 };
+static DEFINE_PER_CPU(int, idle_state);
+
+/* From a waker, sched_lock held: 1 if cpu polls and has now been told. */
+static int wake_polling_cpu(int cpu)
+{
+	int polling = IDLE_POLLING;
+
+	return __atomic_compare_exchange_n(&per_cpu(idle_state, cpu), &polling,
+					   IDLE_POLLING | IDLE_WOKEN, 0,
+					   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
+/*
+ * Interrupts on, and off again when it returns: 1 if work came (a waker's
+ * IDLE_WOKEN, or need_resched from an interrupt here), 0 if the time ran
+ * out and the CPU may halt.  The exchange that ends the poll decides: a
+ * waker whose compare-and-exchange comes after it finds 0 and sends an
+ * IPI, which the hlt that follows takes.
+ */
+static int idle_poll(void)
+{
+	int *state = &per_cpu(idle_state, smp_processor_id());
+	uint64_t start = rdtsc();
+	uint64_t budget = tsc_per_tick * IDLE_POLL_US / (1000000 / HZ);
+
+	__atomic_store_n(state, IDLE_POLLING, __ATOMIC_SEQ_CST);
+	sti();
+	while (__atomic_load_n(state, __ATOMIC_RELAXED) == IDLE_POLLING &&
+	       !need_resched && rdtsc() - start < budget)
+		cpu_relax();
+	cli();
+	return (__atomic_exchange_n(state, 0, __ATOMIC_SEQ_CST) & IDLE_WOKEN) ||
+	       need_resched;
+}
+
+/*
  * A CPU's idle task: wait for an interrupt to make work.  sti takes effect
  * after the next instruction, so no interrupt can come between the look
  * for work and the hlt: none is missed, a reschedule IPI from a CPU that
@@ -304,6 +353,8 @@ static void __attribute__((noreturn)) idle_loop(void)
 		schedule();
 		if (lockdep_enabled)
 			lockdep_report();
+		if (nr_cpu_ids > 1 && idle_poll())
+			continue;
 		sti();
 		if (blk_busy())
 			cpu_relax();	/* a disk is working: its interrupt is near */
@@ -469,16 +520,42 @@ void resched_idle_cpu(struct task *t)
 {
 	int self = smp_processor_id();
 
-	if (current == cpu_data[self].idle && (t->cpus_allowed & (1u << self)))
+	if (current == cpu_data[self].idle && (t->cpus_allowed & (1u << self))) {
+		need_resched = 1;	/* for idle_poll */
 		return;
+	}
 	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		if (cpu != self && cpu_data[cpu].online &&
 		    (t->cpus_allowed & (1u << cpu)) &&
 		    per_cpu(current, cpu) == cpu_data[cpu].idle) {
-			smp_send_reschedule(cpu);
+			if (!wake_polling_cpu(cpu))
+				resched_cpu(cpu);
 			return;
 		}
 	}
+}
+
+/*
+ * Linux's resched_cpu: cpu is told to switch when it can.  need_resched
+ * first, then the IPI, whose interrupt's way back (or the idle loop) sees it.
+ */
+void resched_cpu(int cpu)
+{
+	per_cpu(need_resched, cpu) = 1;
+	smp_send_reschedule(cpu);
+}
+
+/*
+ * Linux's kick_process: t has a signal to see, and runs on another CPU, in
+ * user mode or on its way there.  That CPU would see it at its next tick;
+ * a reschedule IPI makes it take an interrupt now, whose return to user
+ * mode takes the signal.  Nothing else: a kick is no reason to switch.
+ * sched_lock held (has_cpu and processor stay put).
+ */
+void kick_process(struct task *t)
+{
+	if (t->has_cpu && t->processor != smp_processor_id())
+		smp_send_reschedule(t->processor);
 }
 
 /* Makes a sleeping t runnable; sched_lock held. */

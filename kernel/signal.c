@@ -185,6 +185,8 @@ static void signal_wake_up(struct task *t, int kill)
 	} else if (kill && t->state == TASK_STOPPED) {
 		t->state = TASK_RUNNING;
 		resched_idle_cpu(t);
+	} else if (t->state == TASK_RUNNING) {
+		kick_process(t);	/* it runs on another CPU: now, not at its tick */
 	}
 }
 

@@ -186,7 +186,7 @@ long sys_sched_setaffinity(int pid, uint32_t len, const uint32_t *umask)
 		if (t == current)
 			need_resched = 1;
 		else
-			smp_send_reschedule(t->processor);
+			resched_cpu(t->processor);
 		resched_idle_cpu(t);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);

@@ -305,6 +305,8 @@ void wakeup(const void *chan);
 void wakeup_task(struct task *t, const void *chan);	/* t only, if it sleeps on chan */
 void wake_task(struct task *t);		/* sched_lock held */
 void resched_idle_cpu(struct task *t);	/* sched_lock held */
+void resched_cpu(int cpu);
+void kick_process(struct task *t);	/* sched_lock held */
 void set_task_state(struct task *t, enum task_state state);
 struct task *find_task(int pid);
 int pid_in_use(int pid);
