@@ -189,11 +189,13 @@ int swap_out(void)
 
 	if (nr_swap_pages == 0)
 		return 0;
-	for (int n = 0; n < 2 * NR_TASKS && budget; n++) {
-		struct task *t = &tasks[cursor];
+	for (int n = 0; n < 2 * task_hi && budget; n++) {
+		struct task *t;
 		int r;
 
-		cursor = (cursor + 1) % NR_TASKS;
+		/* Only the slots below task_hi are mapped (the table grows). */
+		cursor = cursor + 1 < task_hi ? cursor + 1 : 0;
+		t = &tasks[cursor];
 		if (t->state == TASK_UNUSED || t->state == TASK_ZOMBIE || !t->mm)
 			continue;
 		if ((r = swap_out_mm(t->mm, &budget)) != 0)
