@@ -85,6 +85,7 @@ static void rest_init(void)
 	if (cmdline_has("ktest"))
 		poweroff(ktest_run(cmdline_get("ktest")) ? 1 : 0);
 	start_init();
+	kswapd_init();		/* after init: pid 2, as Linux 2.4's kswapd */
 	sched_idle();
 }
 

@@ -170,22 +170,43 @@ void wait_on_page(struct page *pg);
 
 /* mm/vmscan.c: reclaim */
 void do_try_to_free_pages(void);	/* out until above freepages.high */
+void __wakeup_kswapd(void);		/* below freepages.high: kswapd runs */
+void kswapd_init(void);			/* at boot: the kernel thread */
 
-/* Below it, faults and system calls reclaim (32 pages above the reserve). */
+/*
+ * Linux 2.2's freepages: below low (32 pages above the kernel's reserve),
+ * faults and system calls reclaim themselves; below high (32 more),
+ * kswapd is woken, which reclaims in the background.
+ */
 static inline uint32_t freepages_low(void)
 {
 	return (uint32_t)min_free_kbytes / (PAGE_SIZE / 1024) + 32;
 }
 
+static inline uint32_t freepages_high(void)
+{
+	return freepages_low() + 32;
+}
+
+/* After an allocation (alloc_page): the test is inline, a load and a compare. */
+static inline void wakeup_kswapd(void)
+{
+	if (__builtin_expect(nr_free_pages() < freepages_high(), 0))
+		__wakeup_kswapd();
+}
+
 /*
  * At every system call and page fault: the test is inline, so that a
  * machine with memory to spare pays two loads and a compare, and only a
- * low one calls the reclaim.
+ * low one wakes kswapd or, lower still, reclaims itself.
  */
 static inline void try_to_free_pages(void)
 {
-	if (__builtin_expect(nr_free_pages() < freepages_low(), 0))
-		do_try_to_free_pages();
+	if (__builtin_expect(nr_free_pages() < freepages_high(), 0)) {
+		__wakeup_kswapd();
+		if (nr_free_pages() < freepages_low())
+			do_try_to_free_pages();
+	}
 }
 int swap_out(void);			/* one page out: 1, or 0 if none could go */
 

@@ -410,7 +410,7 @@ static int try_to_unuse(uint32_t type)
 
 	while (found) {
 		found = 0;
-		for (int i = 0; i < NR_TASKS; i++) {
+		for (int i = 0; i < task_hi; i++) {
 			uint32_t va = 0;
 			struct mm_struct *mm;
 			pte_t *pte;
