@@ -30,7 +30,7 @@
 
 #define MAX_SECTORS	256	/* in one request: one ATA command's most */
 #define PAGE_SECTORS	8	/* a 4 KiB page */
-#define MAX_PAGE_BUFS	8	/* pages in one vector request (blk_rw_pages) */
+#define MAX_PAGE_BUFS	32	/* pages in one vector request (blk_rw_pages) */
 
 #define READ		0
 #define WRITE		1

@@ -261,10 +261,10 @@ void do_try_to_free_pages(void)
 static struct task *kswapd_task;
 static int kswapd_wait;			/* its channel: an allocation wakes it */
 
-/* Where kswapd stops: a batch above where it is woken. */
+/* Where kswapd stops: a cluster's write above where it is woken. */
 static uint32_t kswapd_high(void)
 {
-	return freepages_high() + 4 * SWAP_CLUSTER;
+	return freepages_high() + SWAP_CLUSTER;
 }
 
 static void kswapd(void)
