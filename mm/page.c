@@ -5,7 +5,6 @@
  * and shm pages only).
  */
 #include "mm/page.h"
-#include "mm/swap.h"
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -203,10 +202,8 @@ static struct page *rmqueue(int kind)
 }
 
 /*
- * A frame with one reference.  A user allocation that leaves free memory
- * low wakes kswapd (mm/vmscan.c), which puts pages out in the background;
- * one that fails asks the out-of-memory killer for room and tries again,
- * for as long as it kills.
+ * A frame with one reference.  A user allocation that fails asks the
+ * out-of-memory killer for room and tries again, for as long as it kills.
  */
 struct page *alloc_page(int gfp)
 {
@@ -216,8 +213,6 @@ struct page *alloc_page(int gfp)
 	while (!(pg = rmqueue(kind)) && kind != GFP_KERNEL &&
 	       !(gfp & __GFP_NORETRY) && out_of_memory() == 0)
 		;
-	if (kind != GFP_KERNEL)
-		wakeup_kswapd();
 	return pg;
 }
 

@@ -175,7 +175,7 @@ void wait_on_page(struct page *pg);
 
 /* mm/vmscan.c: reclaim */
 void do_try_to_free_pages(void);	/* out until above freepages.high */
-void __wakeup_kswapd(void);		/* below freepages.high: kswapd runs */
+void wakeup_kswapd(void);		/* below freepages.high: kswapd runs */
 void kswapd_init(void);			/* at boot: the kernel thread */
 
 /*
@@ -193,13 +193,6 @@ static inline uint32_t freepages_high(void)
 	return freepages_low() + 32;
 }
 
-/* After an allocation (alloc_page): the test is inline, a load and a compare. */
-static inline void wakeup_kswapd(void)
-{
-	if (__builtin_expect(nr_free_pages() < freepages_high(), 0))
-		__wakeup_kswapd();
-}
-
 /*
  * At every system call and page fault: the test is inline, so that a
  * machine with memory to spare pays two loads and a compare, and only a
@@ -208,7 +201,7 @@ static inline void wakeup_kswapd(void)
 static inline void try_to_free_pages(void)
 {
 	if (__builtin_expect(nr_free_pages() < freepages_high(), 0)) {
-		__wakeup_kswapd();
+		wakeup_kswapd();
 		if (nr_free_pages() < freepages_low())
 			do_try_to_free_pages();
 	}

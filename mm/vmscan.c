@@ -247,8 +247,8 @@ void do_try_to_free_pages(void)
 
 /*
  * kswapd, Linux 2.4's background reclaimer, a kernel thread
- * (kernel/kthread.c).  It sleeps until an allocation leaves fewer than
- * freepages.high pages free (wakeup_kswapd), then puts pages out, by the
+ * (kernel/kthread.c).  It sleeps until a fault or a system call finds fewer
+ * than freepages.high pages free (wakeup_kswapd), then puts pages out, by the
  * same clocks as the synchronous path, until kswapd_high() are free, and
  * sleeps again.  While it waits for the disk to write a cluster, the task
  * that woke it goes on (it allocates from the pages between freepages.high
@@ -256,10 +256,10 @@ void do_try_to_free_pages(void)
  * behind does a task find fewer than freepages.low free and reclaim for
  * itself.  Out of swap, or nothing eligible, it gives up and sleeps a
  * second on its own task, where wakeup_kswapd does not wake it (else
- * every allocation would start a futile scan); it looks again after it.
+ * every fault would start a futile scan); it looks again after it.
  */
 static struct task *kswapd_task;
-static int kswapd_wait;			/* its channel: an allocation wakes it */
+static int kswapd_wait;			/* its channel: a fault or a call wakes it */
 
 /* Where kswapd stops: a cluster's write above where it is woken. */
 static uint32_t kswapd_high(void)
@@ -280,7 +280,8 @@ static void kswapd(void)
 }
 
 /*
- * Free memory has fallen below freepages.high (alloc_page; try_to_free_pages):
+ * Free memory has fallen below freepages.high (try_to_free_pages, at a
+ * fault or a system call's entry):
  * kswapd runs next on this CPU, as Linux 2.4's wake_up_process let a
  * task that has slept run before the one that woke it (the one that woke
  * it switches at its return to user mode).  A kswapd that is already
@@ -288,7 +289,7 @@ static void kswapd(void)
  * state without sched_lock is safe under the big kernel lock, which kswapd
  * lets go of only asleep; a stale read elsewhere costs a second at most.
  */
-void __wakeup_kswapd(void)
+void wakeup_kswapd(void)
 {
 	struct task *t = kswapd_task;
 	uint32_t flags;
