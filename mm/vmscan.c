@@ -2,7 +2,9 @@
  * Reclaim: when free memory runs low, private anonymous pages and pages of
  * shm segments go out to swap (Linux 2.2's mm/vmscan.c, swap_out and
  * try_to_swap_out here, shm_swap in ipc/shm.c; the design is in
- * docs/swap.md).
+ * docs/swap.md): in the background by kswapd, a kernel thread (Linux
+ * 2.4's), or by a task that finds memory lower still (the synchronous
+ * path, do_try_to_free_pages).
  *
  * The clock: swap_out walks the tasks in turn, and each task's private
  * VMAs from where the last walk of it stopped (mm->swap_address).  A page
@@ -46,9 +48,8 @@ static uint32_t scan_budget(void)
 /*
  * Drops swap cache pages that no PTE maps and whose slot holds them (read
  * ahead and not wanted yet, read in for a process that has gone, or mapped
- * and let go since), until freepages.high are free: they come back from
- * the disk if they are wanted.  Only as many as are needed (until target
- * are free); a page read
+ * and let go since), until target pages are free: they come back from
+ * the disk if they are wanted.  Only as many as are needed; a page read
  * ahead (PG_READAHEAD) is about to be used, most likely, and is passed
  * over once, as the clock passes a used page.  The walk goes on from the
  * bucket where the last one stopped, so that no bucket's pages are always
@@ -281,10 +282,9 @@ static void kswapd(void)
 
 /*
  * Free memory has fallen below freepages.high (try_to_free_pages, at a
- * fault or a system call's entry):
- * kswapd runs next on this CPU, as Linux 2.4's wake_up_process let a
- * task that has slept run before the one that woke it (the one that woke
- * it switches at its return to user mode).  A kswapd that is already
+ * fault or a system call's entry): kswapd runs next on this CPU, as Linux
+ * 2.4's wake_up_process let a task that has slept run before the one that
+ * woke it (the one that woke it switches at its return to user mode).  A kswapd that is already
  * running, or has given up for a while, is left as it is.  Reading its
  * state without sched_lock is safe under the big kernel lock, which kswapd
  * lets go of only asleep; a stale read elsewhere costs a second at most.
