@@ -49,6 +49,7 @@ struct task *kernel_thread(void (*fn)(void), const char *name)
 	t->flags = PF_KTHREAD;
 	t->parent = &tasks[0];
 	t->exit_signal = -1;
+	t->cpus_allowed = CPU_MASK_ALL;	/* not the caller's (swapon's) */
 	t->files = &init_files;		/* the idle task's: nothing open */
 	t->fs = &init_fs;
 	t->sighand = &init_sighand;

@@ -85,7 +85,8 @@ static void rest_init(void)
 	if (cmdline_has("ktest"))
 		poweroff(ktest_run(cmdline_get("ktest")) ? 1 : 0);
 	start_init();
-	kswapd_init();		/* after init: pid 2, as Linux 2.4's kswapd */
+	if (total_swap_pages)	/* swap=: after init, pid 2 (else at swapon) */
+		kswapd_init();
 	sched_idle();
 }
 

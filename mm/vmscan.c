@@ -304,9 +304,16 @@ void wakeup_kswapd(void)
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
-/* At boot, after init: kswapd starts (pid 2; ps shows [kswapd]). */
+/*
+ * kswapd starts with the first swap area, when there is work for it: at
+ * boot after init (swap=: pid 2), or at the first swapon.  Not before: a
+ * machine without swap keeps the pids a Linux in its own pid namespace
+ * gives (init's first child is 2: tests/trace, tests/console compare them).
+ */
 void kswapd_init(void)
 {
+	if (kswapd_task)
+		return;
 	if (!(kswapd_task = kernel_thread(kswapd, "kswapd")))
 		printk(KERN_ERR "kswapd: no task; reclaim is synchronous only\n");
 }
