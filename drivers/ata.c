@@ -9,8 +9,8 @@
  * One command moves a request, up to 256 sectors (blk_rw's MAX_SECTORS), by
  * LBA28: sectors below 2^28, 128 GiB.  The disk is in multiple mode (SET
  * MULTIPLE MODE at boot, as Linux's ide-disk does): READ MULTIPLE and
- * WRITE MULTIPLE move a block of up to hda_mult sectors (a page, 8, at
- * most) per interrupt, so a swap page costs one interrupt, not eight.  A read: the
+ * WRITE MULTIPLE move a block of up to hda_mult sectors (16 at most, two
+ * pages) per interrupt, so two swap pages cost one interrupt, not sixteen.  A read: the
  * command, then an interrupt per block, whose handler reads it in.  A
  * write: the command, then the first block written at once (the disk asks
  * for it with DRQ), then an interrupt per block written, whose handler
@@ -50,8 +50,7 @@
 #define CMD_SET_MULTI	0xC6	/* SET MULTIPLE MODE: NSECT is the block */
 #define CMD_IDENTIFY	0xEC
 
-#define MAX_MULT	PAGE_SECTORS	/* sectors per block: a page, so that a
-					 * vector request's block is in one page */
+#define MAX_MULT	16	/* sectors per block: QEMU's disk allows 16 */
 
 #define WORDS_PER_SECTOR	(SECTOR_SIZE / 2)
 
@@ -98,6 +97,24 @@ static uint8_t ata_command(int cmd)
 }
 
 /*
+ * The next block through the data port, into rq's buffers (READ) or out of
+ * them (WRITE), and rq moves on past it.  A block of a vector request may
+ * span two of its pages, which are anywhere in memory: it goes a page's
+ * part at a time (blk_piece).  blk_lock held.
+ */
+static void ata_pio_block(struct request *rq)
+{
+	for (uint32_t n = block_sectors(rq), part; n; n -= part) {
+		part = blk_piece(rq) < n ? blk_piece(rq) : n;
+		if (rq->cmd == READ)
+			insw(ATA_DATA, rq->buffer, part * WORDS_PER_SECTOR);
+		else
+			outsw(ATA_DATA, rq->buffer, part * WORDS_PER_SECTOR);
+		blk_advance(rq, part);
+	}
+}
+
+/*
  * Programs the disk for the head request; a write also sends its first
  * block.  blk_lock held, interrupts off.
  */
@@ -116,8 +133,7 @@ static void do_ata_request(struct blk_dev *dev)
 	if (rq->cmd == WRITE) {
 		ata_delay();
 		if (!(ata_wait() & (ST_ERR | ST_DF)))
-			outsw(ATA_DATA, rq->buffer,
-			      block_sectors(rq) * WORDS_PER_SECTOR);
+			ata_pio_block(rq);
 		/* an error raises the interrupt too: the handler ends it */
 	}
 }
@@ -135,7 +151,7 @@ void ata_intr(void)
 	if (!rq)			/* none asked for (IDENTIFY's, at boot) */
 		goto out;
 	if (st & (ST_ERR | ST_DF)) {
-		printk("hda: %s error at sector %u: status 0x%x error 0x%x\n",
+		printk("hda: %s error near sector %u: status 0x%x error 0x%x\n",
 		       rq->cmd == WRITE ? "write" : "read", rq->sector, st,
 		       inb(ATA_ERROR));
 		end_request(&hda, 0);
@@ -144,13 +160,13 @@ void ata_intr(void)
 	if (rq->cmd == READ) {
 		if (!(st & ST_DRQ))	/* not for a block: wait for the next */
 			goto out;
-		insw(ATA_DATA, rq->buffer, block_sectors(rq) * WORDS_PER_SECTOR);
+		ata_pio_block(rq);
 	}
-	blk_advance(rq, block_sectors(rq));
+	/* A write's blocks moved on as they were sent: this one is written. */
 	if (rq->nr_sectors == 0)
 		end_request(&hda, 1);
 	else if (rq->cmd == WRITE)
-		outsw(ATA_DATA, rq->buffer, block_sectors(rq) * WORDS_PER_SECTOR);
+		ata_pio_block(rq);
 out:
 	spin_unlock(&blk_lock);
 }

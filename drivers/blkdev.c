@@ -125,10 +125,24 @@ void wait_on_request(struct request *rq)
 }
 
 /*
- * n sectors of rq have moved (the driver's interrupt, blk_lock held): the
- * request moves on, and in a vector request from the end of one page to
- * the next (a driver's block never spans two: PAGE_SECTORS is a multiple
- * of it).
+ * The sectors the driver may move at buffer in one piece (blk_lock held):
+ * to the end of buffer's page in a vector request, whose next page is
+ * elsewhere in memory; all that are left in a request of one buffer.
+ */
+uint32_t blk_piece(const struct request *rq)
+{
+	uint32_t left;
+
+	if (!rq->nr_pages)
+		return rq->nr_sectors;
+	left = (rq->pages[rq->page] + PAGE_SECTORS * SECTOR_SIZE - rq->buffer) / SECTOR_SIZE;
+	return left < rq->nr_sectors ? left : rq->nr_sectors;
+}
+
+/*
+ * n sectors of rq have moved (the driver, blk_lock held; n no more than
+ * blk_piece): the request moves on, and in a vector request from the end
+ * of one page to the next.
  */
 void blk_advance(struct request *rq, uint32_t n)
 {

@@ -11,7 +11,8 @@
  *   wait_on_request  sleep until the driver has ended a request
  *   blk_rw           submit and wait: what the swap code calls
  *   blk_rw_pages     the same for several pages at once (a vector request)
- *   blk_advance      the driver moved a block: the request moves on
+ *   blk_piece        how many sectors the driver may move at buffer at once
+ *   blk_advance      the driver moved them: the request moves on
  *
  * The queue is shared with the interrupt handler: blk_lock guards it (taken
  * with interrupts off in tasks, docs/concurrency.md).  A request lives in
@@ -30,7 +31,7 @@
 
 #define MAX_SECTORS	256	/* in one request: one ATA command's most */
 #define PAGE_SECTORS	8	/* a 4 KiB page */
-#define MAX_PAGE_BUFS	8	/* pages in one vector request (blk_rw_pages) */
+#define MAX_PAGE_BUFS	32	/* pages in one vector request (blk_rw_pages) */
 
 #define READ		0
 #define WRITE		1
@@ -73,5 +74,6 @@ int blk_rw(struct blk_dev *dev, int cmd, uint32_t sector, void *buf,
 int blk_rw_pages(struct blk_dev *dev, int cmd, uint32_t sector,
 		 char *const *pages, uint32_t nr_pages);
 void blk_advance(struct request *rq, uint32_t n);
+uint32_t blk_piece(const struct request *rq);	/* sectors movable at buffer */
 
 #endif

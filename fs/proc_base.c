@@ -571,7 +571,7 @@ static uint64_t sig_set(struct task *t, int ignored)
 	return set;
 }
 
-/* Linux's task flags that shmos has a meaning for. */
+/* Linux's task flags that shmos has a meaning for (and task->flags: PF_KTHREAD). */
 #define PF_EXITING	0x00000004
 #define PF_FORKNOEXEC	0x00000040
 
@@ -590,8 +590,8 @@ static void stat_show(struct seq_file *m, const void *task)
 	struct mm_struct *mm = task_mm(t);
 	int mine = may_access(t) && mm;
 	struct mem_counts c;
-	uint32_t flags = (t->did_exec ? 0 : PF_FORKNOEXEC) |
-			 (t->state == TASK_ZOMBIE ? PF_EXITING : 0);
+	uint32_t flags = (t->did_exec || (t->flags & PF_KTHREAD) ? 0 : PF_FORKNOEXEC) |
+			 (t->state == TASK_ZOMBIE ? PF_EXITING : 0) | t->flags;
 
 	mem_counts(mm, &c);
 	seq_printf(m, "%d (%s) %c %d %d %d %u %d %u ", t->pid, t->comm,

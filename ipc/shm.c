@@ -73,7 +73,7 @@ static uint32_t shm_tot;	/* pages of all segments */
 static uint32_t shm_rss;	/* pages that have a frame (changed atomically) */
 static uint32_t shm_swp;	/* pages out on swap */
 static uint32_t swap_attempts;	/* pages shm_swap chose to put out */
-static uint32_t swap_successes;	/* and wrote out */
+static uint32_t swap_successes;	/* and put out (written, or being written) */
 
 unsigned long shm_ctlmax = SHMMAX;
 unsigned long shm_ctlall = SHMALL;
@@ -1268,15 +1268,18 @@ static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
 		swap_trace("out shm id %d page %u slot 0x%x\n", shp->id, idx + i,
 			   entry.val);
 	}
+	/* Out from here on, for the segment and for SHM_INFO (Linux 2.2
+	 * counted them so, its write being asynchronous): kswapd's writes
+	 * are under way while others read the counters. */
 	shp->shm_swp += n;
 	shm_swp += n;
 	shm_rss -= n;
+	swap_successes += n;
 	err = rw_swap_pages(WRITE, first, bufs, n);
 	for (uint32_t i = 0; i < n; i++) {
 		swp_entry_t entry = { .val = first.val + i };
 
 		if (!err) {
-			swap_successes++;
 			/* No attacher came for it during the write: the frame goes. */
 			if (lookup_swap_cache(entry) == pgs[i] && pgs[i]->count == 2)
 				delete_from_swap_cache(pgs[i]);
@@ -1307,7 +1310,7 @@ static void next_segment(void)
  * over each one's pages that have a frame, from where it stopped; the first
  * page that no attach has used since the last look goes (shm_page_old,
  * shm_swap_out).  SHM_INFO counts the pages chosen (swap_attempts) and
- * written (swap_successes).  mmap(MAP_SHARED | MAP_ANONYMOUS) memory has no
+ * put out (swap_successes, as the write starts).  mmap(MAP_SHARED | MAP_ANONYMOUS) memory has no
  * id and is not in shm_segs: its pages stay in.  1 when a page went out,
  * 0 if none did within the budget (twice the pages in memory, so that
  * every one has had its second chance), -1 when the swap is full.

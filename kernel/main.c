@@ -85,6 +85,8 @@ static void rest_init(void)
 	if (cmdline_has("ktest"))
 		poweroff(ktest_run(cmdline_get("ktest")) ? 1 : 0);
 	start_init();
+	if (total_swap_pages)	/* swap=: after init, pid 2 (else at swapon) */
+		kswapd_init();
 	sched_idle();
 }
 

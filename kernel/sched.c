@@ -196,16 +196,26 @@ void schedule(void)
 }
 
 /*
- * Where a new task's first switch lands (task_init_context), holding
- * sched_lock as every switch does.  Its registers are the ones its creator
- * saved for it; trapret, which it returns to, goes to user mode with the
- * interrupt flag of its trapframe.
+ * What a new task does first, where its first switch lands, holding
+ * sched_lock as every switch does (Linux's schedule_tail): the end of
+ * __schedule's work, which the switch did not come back to.  Interrupts
+ * stay off: the caller decides when they go on.
+ */
+void schedule_tail(void)
+{
+	finish_task_switch();
+	spin_unlock(&sched_lock);
+}
+
+/*
+ * Where a forked task's first switch lands (task_init_context).  Its
+ * registers are the ones its creator saved for it; trapret, which it
+ * returns to, goes to user mode with the interrupt flag of its trapframe.
  */
 static void forkret(void)
 {
 	asm volatile("fxrstor %0" : : "m"(current->fpu));
-	finish_task_switch();
-	spin_unlock(&sched_lock);
+	schedule_tail();
 }
 
 /*

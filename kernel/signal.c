@@ -43,7 +43,8 @@ static int ignored_by_default(int sig)
 
 /*
  * Whether t would never see sig: ignored, or default-ignored, or init's
- * default action (init takes only the signals it handles).  A blocked
+ * default action (init takes only the signals it handles), or t is a
+ * kernel thread (which ignores every signal, SIGKILL too, as Linux's do).  A blocked
  * signal is kept, as on Linux: it may be waited for with rt_sigtimedwait,
  * or handled by the time it is unblocked.
  */
@@ -51,6 +52,8 @@ static int sig_ignored(struct task *t, int sig)
 {
 	uint32_t handler = t->sighand->action[sig].handler;
 
+	if (t->flags & PF_KTHREAD)
+		return 1;	/* never back to user mode: none would be taken */
 	if ((t->sig_blocked | t->sig_real_blocked) & sigmask(sig))
 		return 0;
 	if (sig == SIGKILL)

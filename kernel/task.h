@@ -42,6 +42,9 @@ struct context {
 	uint32_t edi, esi, ebx, ebp, eip;
 };
 
+/* task->flags (Linux's values, which /proc/PID/stat shows). */
+#define PF_KTHREAD	0x00200000	/* a kernel thread (kernel/kthread.c) */
+
 struct k_sigaction {
 	uint32_t handler;	/* SIG_DFL 0, SIG_IGN 1, or a user function */
 	uint32_t flags;
@@ -188,6 +191,7 @@ struct task {
 	/* The user's x87/SSE registers while the task is switched out (fxsave). */
 	uint8_t fpu[512] __attribute__((aligned(16)));
 	int pid;		/* the thread's id (gettid); its process's is tgid */
+	uint32_t flags;		/* PF_KTHREAD */
 	int tgid;		/* the thread group's: its leader's pid (getpid) */
 	enum task_state state;
 	char comm[TASK_COMM_LEN];
@@ -314,6 +318,10 @@ struct task *alloc_task(void);
 void free_task(struct task *t);
 void task_switch_in(struct task *t);
 void task_init_context(struct task *t);
+void schedule_tail(void);		/* a new task's first switch ends */
+/* kernel/kthread.c */
+struct task *kernel_thread(void (*fn)(void), const char *name);
+void kthread_start(void);		/* a kernel thread's first call */
 void swtch(struct context **old, struct context *new);
 void call_on_stack(void (*fn)(void), void *top) __attribute__((noreturn));
 void fpu_init(void);

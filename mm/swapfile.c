@@ -381,6 +381,8 @@ long sys_swapon(const char *upath, int swap_flags)
 	err = path_lookup_dir(cwd_inode(), path, LOOKUP_FOLLOW, &ip, &dir);
 	if (!err) {
 		err = do_swapon(ip, dir, swap_flags, path);
+		if (!err)
+			kswapd_init();	/* with the first area: work for it */
 		inode_put(dir);
 		inode_put(ip);
 	}

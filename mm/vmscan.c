@@ -2,7 +2,9 @@
  * Reclaim: when free memory runs low, private anonymous pages and pages of
  * shm segments go out to swap (Linux 2.2's mm/vmscan.c, swap_out and
  * try_to_swap_out here, shm_swap in ipc/shm.c; the design is in
- * docs/swap.md).
+ * docs/swap.md): in the background by kswapd, a kernel thread (Linux
+ * 2.4's), or by a task that finds memory lower still (the synchronous
+ * path, do_try_to_free_pages).
  *
  * The clock: swap_out walks the tasks in turn, and each task's private
  * VMAs from where the last walk of it stopped (mm->swap_address).  A page
@@ -24,18 +26,11 @@
 #include "mm/swap.h"
 #include "drivers/blkdev.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/task.h"
+#include "kernel/time.h"
 #include "ipc/shm.h"
 #include "mm/mm.h"
-
-/*
- * Linux 2.2's freepages.low and .high, above the kernel's reserve: a fault
- * that finds fewer than low pages free puts pages out until high are.
- */
-static uint32_t freepages_high(void)
-{
-	return freepages_low() + 32;
-}
 
 /* Each call of swap_out looks at this many PTEs at most: twice what the
  * tasks map (an mm that clone shares, twice more), so that every page has
@@ -53,18 +48,18 @@ static uint32_t scan_budget(void)
 /*
  * Drops swap cache pages that no PTE maps and whose slot holds them (read
  * ahead and not wanted yet, read in for a process that has gone, or mapped
- * and let go since), until freepages.high are free: they come back from
+ * and let go since), until target pages are free: they come back from
  * the disk if they are wanted.  Only as many as are needed; a page read
  * ahead (PG_READAHEAD) is about to be used, most likely, and is passed
  * over once, as the clock passes a used page.  The walk goes on from the
  * bucket where the last one stopped, so that no bucket's pages are always
  * the first to go.  No sleep.
  */
-static void shrink_swap_cache(void)
+static void shrink_swap_cache(uint32_t target)
 {
 	static uint32_t cursor;
 
-	for (uint32_t n = 0; n < SWAP_HASH && nr_free_pages() < freepages_high(); n++) {
+	for (uint32_t n = 0; n < SWAP_HASH && nr_free_pages() < target; n++) {
 		struct page *pg = swap_hash[cursor], *next;
 
 		for (; pg; pg = next) {
@@ -219,22 +214,105 @@ static int swap_out_one(void)
 }
 
 /*
- * The synchronous path, from the page fault handler before it allocates
- * and at system call entry (places where the task holds nothing and may
- * sleep), once try_to_free_pages (mm/swap.h) has found free memory below
- * freepages.low: pages go out until freepages.high are free, or none can.
- * A walk that found nothing may have spent its budget giving every page
- * its second chance: the next walk finds them, so one more is made before
- * giving up (else the fault would go on into the kernel's reserve, and the
- * out-of-memory killer would choose while swap has room).
+ * Pages go out until target are free: 1 when they are, 0 if no more can
+ * go (the swap is full, or nothing is eligible).  A walk that found
+ * nothing may have spent its budget giving every page its second chance:
+ * the next walk finds them, so one more is made before giving up.
  */
-void do_try_to_free_pages(void)
+static int free_pages_to(uint32_t target)
 {
 	int misses = 0;
 
 	if (!total_swap_pages && !nr_swapcache_pages)
-		return;		/* nowhere to put pages */
-	shrink_swap_cache();
-	while (nr_free_pages() < freepages_high() && nr_swap_pages && misses < 2)
+		return 0;	/* nowhere to put pages */
+	shrink_swap_cache(target);
+	while (nr_free_pages() < target && nr_swap_pages && misses < 2)
 		misses = swap_out_one() ? 0 : misses + 1;
+	return nr_free_pages() >= target;
+}
+
+/*
+ * The synchronous path, from the page fault handler before it allocates
+ * and at system call entry (places where the task holds nothing and may
+ * sleep), once try_to_free_pages (mm/swap.h) has found free memory below
+ * freepages.low: kswapd has fallen behind, and the task puts pages out
+ * itself until freepages.high are free, or none can (else the fault
+ * would go on into the kernel's reserve, and the out-of-memory killer
+ * would choose while swap has room).
+ */
+void do_try_to_free_pages(void)
+{
+	free_pages_to(freepages_high());
+}
+
+/*
+ * kswapd, Linux 2.4's background reclaimer, a kernel thread
+ * (kernel/kthread.c).  It sleeps until a fault or a system call finds fewer
+ * than freepages.high pages free (wakeup_kswapd), then puts pages out, by the
+ * same clocks as the synchronous path, until kswapd_high() are free, and
+ * sleeps again.  While it waits for the disk to write a cluster, the task
+ * that woke it goes on (it allocates from the pages between freepages.high
+ * and .low): the writes are asynchronous for it.  Only if kswapd falls
+ * behind does a task find fewer than freepages.low free and reclaim for
+ * itself.  Out of swap, or nothing eligible, it gives up and sleeps a
+ * second on its own task, where wakeup_kswapd does not wake it (else
+ * every fault would start a futile scan); it looks again after it.
+ */
+static struct task *kswapd_task;
+static int kswapd_wait;			/* its channel: a fault or a call wakes it */
+
+/* Where kswapd stops: a cluster's write above where it is woken. */
+static uint32_t kswapd_high(void)
+{
+	return freepages_high() + SWAP_CLUSTER;
+}
+
+static void kswapd(void)
+{
+	kthread_start();
+	for (;;) {
+		if (nr_free_pages() >= freepages_high())
+			sleep_on(&kswapd_wait, NULL, get_jiffies_64() + HZ);
+		else if (!free_pages_to(kswapd_high()))
+			sleep_on(kswapd_task, NULL, get_jiffies_64() + HZ);
+		cond_resched();
+	}
+}
+
+/*
+ * Free memory has fallen below freepages.high (try_to_free_pages, at a
+ * fault or a system call's entry): kswapd runs next on this CPU, as Linux
+ * 2.4's wake_up_process let a task that has slept run before the one that
+ * woke it (the one that woke it switches at its return to user mode).  A kswapd that is already
+ * running, or has given up for a while, is left as it is.  Reading its
+ * state without sched_lock is safe under the big kernel lock, which kswapd
+ * lets go of only asleep; a stale read elsewhere costs a second at most.
+ */
+void wakeup_kswapd(void)
+{
+	struct task *t = kswapd_task;
+	uint32_t flags;
+
+	if (!t || t->state != TASK_INTERRUPTIBLE || t->chan != &kswapd_wait ||
+	    !nr_swap_pages)
+		return;
+	wakeup_task(t, &kswapd_wait);
+	spin_lock_irqsave(&sched_lock, flags);
+	if (t->cpus_allowed & (1u << smp_processor_id()))
+		need_resched = 1;
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/*
+ * kswapd starts with the first swap area, when there is work for it: at
+ * boot after init (swap=: pid 2), or at the first swapon.  Not before: a
+ * machine without swap keeps the pids a Linux in its own pid namespace
+ * gives (init's first child is 2: tests/trace, tests/console compare them).
+ */
+void kswapd_init(void)
+{
+	if (kswapd_task)
+		return;
+	if (!(kswapd_task = kernel_thread(kswapd, "kswapd")))
+		printk(KERN_ERR "kswapd: no task; reclaim is synchronous only\n");
 }

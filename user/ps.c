@@ -4,12 +4,15 @@
  *   /proc/PID/status  "Name:", "State:", "PPid:", "Uid:" lines (we want Uid)
  * Columns: PID PPID S PSR UID CMD, sorted by pid; PSR is the CPU the
  * process runs or last ran on (/proc/PID/stat's 39th field, procps's PSR).
+ * A kernel thread's CMD is its name in brackets: [kswapd].
  */
 #include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define PF_KTHREAD	0x00200000	/* Linux's task flag: a kernel thread */
 
 struct proc {
 	int pid, ppid, uid, psr;
@@ -48,9 +51,13 @@ static int read_stat(int pid, struct proc *p)
 	close = strrchr(line, ')');
 	if (open == NULL || close == NULL || close < open)
 		return -1;
-	snprintf(p->cmd, sizeof p->cmd, "%.*s", (int)(close - open - 1), open + 1);
+	/* A kernel thread (PF_KTHREAD in the flags, field 9) in brackets, as procps shows it. */
 	if (sscanf(close + 1, " %c %d", &p->state, &p->ppid) != 2)
 		return -1;
+	if ((unsigned)stat_field(close + 1, 9) & PF_KTHREAD)
+		snprintf(p->cmd, sizeof p->cmd, "[%.*s]", (int)(close - open - 1), open + 1);
+	else
+		snprintf(p->cmd, sizeof p->cmd, "%.*s", (int)(close - open - 1), open + 1);
 	p->psr = stat_field(close + 1, 39);
 	p->pid = pid;
 	return 0;
