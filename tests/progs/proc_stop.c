@@ -21,56 +21,10 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "kid.h"
 #include "session.h"
 
 // A child in a group of its own, looping in pause() until killed, with its pipe ends.
-struct kid {
-	pid_t pid;
-	int to;		// write end: a byte tells it to go on (kids that wait for one)
-	int from;	// read end: what it says
-};
-
-static void say(int fd, const char *what)
-{
-	write(fd, what, strlen(what));
-}
-
-// Reads one line a kid wrote, and prints it indented.
-static void hear(struct kid *k)
-{
-	char line[128];
-	int n = 0;
-
-	while (n < (int)sizeof(line) - 1 && read(k->from, line + n, 1) == 1 && line[n] != '\n')
-		n++;
-	line[n] = '\0';
-	printf("  kid: %s\n", line);
-}
-
-static struct kid spawn(void (*fn)(int in, int out))
-{
-	int to[2], from[2];
-	struct kid k;
-
-	pipe(to);
-	pipe(from);
-	fflush(stdout);
-	k.pid = fork();
-	if (k.pid == 0) {
-		close(to[1]);
-		close(from[0]);
-		setpgid(0, 0);
-		fn(to[0], from[1]);
-		_exit(0);
-	}
-	setpgid(k.pid, k.pid);
-	close(to[0]);
-	close(from[1]);
-	k.to = to[1];
-	k.from = from[0];
-	return k;
-}
-
 static void finish(struct kid *k)
 {
 	kill(k->pid, SIGKILL);
@@ -147,7 +101,7 @@ static void show_wait(const char *what, pid_t pid, int options)
 static void stop_and_continue(void)
 {
 	static const int sigs[] = { SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU };
-	struct kid k = spawn(pauser);
+	struct kid k = spawn_kid(pauser);
 	char what[64];
 
 	hear(&k);
@@ -182,7 +136,7 @@ static void stop_and_continue(void)
 static void nocldstop(void)
 {
 	struct sigaction sa = { .sa_handler = SIG_DFL, .sa_flags = SA_NOCLDSTOP };
-	struct kid k = spawn(pauser);
+	struct kid k = spawn_kid(pauser);
 
 	hear(&k);
 	sigaction(SIGCHLD, &sa, NULL);
@@ -201,7 +155,7 @@ static void nocldstop(void)
 // SIGKILL ends a stopped process; SIGTERM waits for the SIGCONT.
 static void signals_to_stopped(void)
 {
-	struct kid k = spawn(pauser);
+	struct kid k = spawn_kid(pauser);
 
 	hear(&k);
 	kill(k.pid, SIGSTOP);
@@ -217,7 +171,7 @@ static void signals_to_stopped(void)
 	close(k.to);
 	close(k.from);
 
-	k = spawn(pauser);
+	k = spawn_kid(pauser);
 	hear(&k);
 	kill(k.pid, SIGSTOP);
 	show_wait("stopped", k.pid, WUNTRACED);
@@ -263,7 +217,7 @@ static void blocker(int in, int out)
 
 static void take_back(void)
 {
-	struct kid k = spawn(blocker);
+	struct kid k = spawn_kid(blocker);
 
 	hear(&k);
 	kill(k.pid, SIGTSTP);
@@ -306,7 +260,7 @@ static void cont_handler(int in, int out)
 
 static void sigcont_handler(void)
 {
-	struct kid k = spawn(cont_handler);
+	struct kid k = spawn_kid(cont_handler);
 
 	hear(&k);
 	kill(k.pid, SIGSTOP);
@@ -348,7 +302,7 @@ static void restarted(int in, int out)
 
 static void restart(void)
 {
-	struct kid k = spawn(restarted);
+	struct kid k = spawn_kid(restarted);
 
 	hear(&k);
 	usleep(100000);		// asleep in read by now, most likely; the output is the same
@@ -385,7 +339,7 @@ static void drain_chld(void)
 // As nobody: SIGCONT to root's process of our session, not to one of another session.
 static void cont_permission(void)
 {
-	struct kid k = spawn(pauser);
+	struct kid k = spawn_kid(pauser);
 	pid_t pid, other;
 	int p[2];
 	char c;

@@ -24,33 +24,13 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "kid.h"
 #include "session.h"
 
 #define NLOOPERS 3	// the kid's main thread and two more; a fourth thread reads
 
 static volatile long *counters;	// shared with the kids: each looper's progress
 static int kid_in, kid_out;
-
-struct kid {
-	pid_t pid;
-	int to, from;
-};
-
-static void say(int fd, const char *what)
-{
-	write(fd, what, strlen(what));
-}
-
-static void hear(struct kid *k)
-{
-	char line[128];
-	int n = 0;
-
-	while (n < (int)sizeof(line) - 1 && read(k->from, line + n, 1) == 1 && line[n] != '\n')
-		n++;
-	line[n] = '\0';
-	printf("  kid: %s\n", line);
-}
 
 static void *looper(void *arg)
 {
@@ -137,27 +117,11 @@ static int all_still(void)
 
 static struct kid spawn(void)
 {
-	int to[2], from[2];
 	struct kid k;
 
 	for (int i = 0; i < NLOOPERS; i++)
 		counters[i] = 0;
-	pipe(to);
-	pipe(from);
-	fflush(stdout);
-	k.pid = fork();
-	if (k.pid == 0) {
-		close(to[1]);
-		close(from[0]);
-		setpgid(0, 0);
-		kid_main(to[0], from[1]);
-		_exit(0);
-	}
-	setpgid(k.pid, k.pid);
-	close(to[0]);
-	close(from[1]);
-	k.to = to[1];
-	k.from = from[0];
+	k = spawn_kid(kid_main);
 	hear(&k);
 	printf("every thread counts: %s\n", yes(all_advance()));
 	return k;
