@@ -4,8 +4,9 @@
 // semtimedop, an rt_sigtimedwait: 100 us), none ends before its time and the median
 // lasts less than half a 10 ms tick.  Behaviour, not speed: on Linux the median is about
 // 0.1 ms; a kernel that rounds a sleep up to its tick has every one at 10 ms or more.
-// The median, not the total, because on a busy host QEMU's CPU thread waits now and
-// then for milliseconds to run, which lengthens a few sleeps, not half of them.
+// shmos runs it under icount, where its clocks count instructions: on a busy host
+// QEMU's timers otherwise wait for the host to run QEMU, for milliseconds at a time.
+// icount: yes
 // timeout: 90
 #define _GNU_SOURCE
 #include <errno.h>
