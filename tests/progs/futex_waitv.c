@@ -122,8 +122,8 @@ static void timeouts(void)
 		struct timespec a, b;
 		long r;
 
-		t = in_ms(clock, 20);
-		clock_gettime(CLOCK_MONOTONIC, &a);
+		clock_gettime(CLOCK_MONOTONIC, &a);	// first: a wait for the CPU in between
+		t = in_ms(clock, 20);			// must not count against the sleep
 		r = waitv(w, 2, 0, &t, clock);
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		show(clock ? "20 ms on CLOCK_MONOTONIC" : "20 ms on CLOCK_REALTIME", r);
