@@ -198,11 +198,29 @@ static int nsleep_clock(int clock)
  * whose process has gone ends it too.  There is at least one sleep, as on
  * Linux: a nanosleep gives up the CPU, however short.
  */
+/*
+ * Whether clock is a CPU-time clock only the caller could move: its own
+ * process's, with no other thread.  Nothing moves it while the caller
+ * sleeps, so only a signal ends the wait, as on Linux; waking to look at
+ * it would charge the looker a whole tick now and then (kernel/timer.c),
+ * which ended a 1 ms sleep on it with success.
+ */
+static int clock_still_while_asleep(int clock)
+{
+	int which;
+	struct task *t = clock == CLOCK_PROCESS_CPUTIME_ID || clock < 0 ?
+			 cpu_clock_task(clock, &which) : NULL;
+
+	return t && t->tgid == current->tgid && current->signal->nr_threads == 1;
+}
+
 static long sleep_until(int clock, uint64_t deadline)
 {
 	uint64_t now, ns;
 	int err = 0, slept = 0;
 
+	if (clock_still_while_asleep(clock) && !clock_ns(clock, &now) && now < deadline)
+		return schedule_hrtimeout(UINT64_MAX);	/* no expiry: a signal (-EINTR) */
 	while (!err && !clock_ns(clock, &now) && (now < deadline || !slept)) {
 		ns = now < deadline ? deadline - now : 0;
 		if (clock < 0 && ns < TICK_NSEC)
