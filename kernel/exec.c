@@ -285,9 +285,14 @@ static int de_thread(void)
 	for (;;) {
 		int others = 0;
 
+		/*
+		 * A zombie is gone as far as we care, leader or not: a thread's
+		 * slot is freed later, by the next task on its CPU
+		 * (finish_task_switch), which wakes nobody: waiting for that
+		 * slept for good (Linux counts live threads, notify_count).
+		 */
 		for_each_thread(me, t)
-			others += t != me && (t->state != TASK_ZOMBIE ||
-					      !thread_group_leader(t));
+			others += t != me && t->state != TASK_ZOMBIE;
 		if (!others)
 			break;
 		if (sleep_on_killable(&sig->group_exec_task, NULL, 0)) {
