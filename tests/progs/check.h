@@ -110,4 +110,30 @@ static inline char *path_in(const char *dir, const char *name)
 	return buf[which];
 }
 
+/*
+ * The rss and swap columns (bytes) of segment id's line in /proc/sysvipc/shm:
+ * 0, or -1 if it has none.
+ */
+static inline int sysvipc_shm_pages(int id, unsigned long long *rss, unsigned long long *swap)
+{
+	FILE *f = fopen("/proc/sysvipc/shm", "r");
+	char line[512];
+	int found = -1;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		int key, shmid;
+		unsigned long long r, s;
+
+		if (sscanf(line, "%d %d %*s %*u %*u %*u %*u %*u %*u %*u %*u %*u %*u %*u %llu %llu",
+			   &key, &shmid, &r, &s) == 4 && shmid == id) {
+			*rss = r;
+			*swap = s;
+			found = 0;
+		}
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
 #endif

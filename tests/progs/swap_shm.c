@@ -101,21 +101,9 @@ static void shm_info(struct shm_info_k *info)
 /* The swap column of /proc/sysvipc/shm for segment id, in bytes, or -1. */
 static long proc_swap(int id)
 {
-	FILE *f = fopen("/proc/sysvipc/shm", "r");
-	char line[512];
-	long v = -1;
+	unsigned long long rss, swap;
 
-	while (f && fgets(line, sizeof(line), f)) {
-		int key, shmid;
-		unsigned long long rss, swap;
-
-		if (sscanf(line, "%d %d %*s %*u %*u %*u %*u %*u %*u %*u %*u %*u %*u %*u %llu %llu",
-			   &key, &shmid, &rss, &swap) == 4 && shmid == id)
-			v = swap;
-	}
-	if (f)
-		fclose(f);
-	return v;
+	return sysvipc_shm_pages(id, &rss, &swap) ? -1 : (long)swap;
 }
 
 /*

@@ -52,21 +52,9 @@ static long vmstat(const char *key)
 /* The rss and swap columns of /proc/sysvipc/shm for segment id, in pages; -1 if none. */
 static long proc_pages(int id)
 {
-	FILE *f = fopen("/proc/sysvipc/shm", "r");
-	char line[512];
-	long v = -1;
+	unsigned long long rss, swap;
 
-	while (f && fgets(line, sizeof(line), f)) {
-		int key, shmid;
-		unsigned long long rss, swap;
-
-		if (sscanf(line, "%d %d %*s %*u %*u %*u %*u %*u %*u %*u %*u %*u %*u %*u %llu %llu",
-			   &key, &shmid, &rss, &swap) == 4 && shmid == id)
-			v = (rss + swap) / 4096;
-	}
-	if (f)
-		fclose(f);
-	return v;
+	return sysvipc_shm_pages(id, &rss, &swap) ? -1 : (long)((rss + swap) / 4096);
 }
 
 static unsigned word(long page, int i)
