@@ -126,6 +126,8 @@ static struct task *copy_process(uint32_t flags)
 	memcpy(c->comm, p->comm, TASK_COMM_LEN);
 	memcpy(c->tls, p->tls, sizeof(c->tls));
 	c->sig_blocked = p->sig_blocked;
+	/* A thread may find its process's signals waiting for a taker. */
+	c->sigpending = (flags & CLONE_THREAD) != 0;
 	/* A child that shares our memory and may run beside us needs its own. */
 	if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
 		sas_ss_reset(c);

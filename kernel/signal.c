@@ -178,11 +178,40 @@ static void flush_group_signals(struct task *t, uint64_t mask)
 }
 
 /*
- * t has a signal to take, or a group stop to join: an interruptible sleep
+ * What signal_pending answers (kernel/signal.h): t has a signal, its own or
+ * its process's, that it does not block, or is to join a group stop.
+ */
+static int has_pending_signals(struct task *t)
+{
+	uint64_t pending = t->pending.signal | t->signal->shared_pending.signal;
+
+	return (pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0 ||
+	       (t->jobctl & JOBCTL_STOP_PENDING);
+}
+
+/*
+ * The caller's flag is up: down it goes, then the sets say whether it goes
+ * up again, without sched_lock.  A sender writes the set first and the
+ * flag second; the flag goes down here before the sets are read (the
+ * exchange is a full barrier), so a sender's flag either lands after ours
+ * or its set is seen: no signal is missed.
+ */
+int recalc_sigpending(void)
+{
+	__atomic_store_n(&current->sigpending, 0, __ATOMIC_SEQ_CST);
+	if (!has_pending_signals(current))
+		return 0;
+	current->sigpending = 1;
+	return 1;
+}
+
+/*
+ * t has a signal to take, or a group stop to join: its flag goes up, and an interruptible sleep
  * ends; SIGKILL ends a stop too (Linux's signal_wake_up).  sched_lock held.
  */
 static void signal_wake_up(struct task *t, int kill)
 {
+	t->sigpending = 1;	/* before the wake: the woken task looks at it */
 	if (t->state == TASK_INTERRUPTIBLE) {
 		wake_task(t);
 	} else if (kill && t->state == TASK_STOPPED) {
@@ -391,6 +420,7 @@ static void force_sig_info(int sig, const struct ksiginfo *info)
 		current->sig_blocked &= ~sigmask(sig);
 		current->pending.info[sig] = *info;
 		current->pending.signal |= sigmask(sig);
+		current->sigpending = 1;
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (dfl)
@@ -488,6 +518,8 @@ static void __set_task_blocked(struct task *t, uint64_t mask)
 	uint64_t newly = mask & ~t->sig_blocked;
 
 	t->sig_blocked = mask;
+	if (has_pending_signals(t))
+		t->sigpending = 1;	/* unblocked: what waited is to be taken */
 	if (newly)
 		retarget_shared_pending(t, newly);
 }

@@ -127,6 +127,7 @@ extern struct signal_struct init_signal;
 void zap_other_threads(struct task *t);
 void exit_signals(struct task *t);
 void set_current_blocked(uint64_t mask);
+int recalc_sigpending(void);
 int kill_pgrp(int pgrp, int sig);
 int __kill_pgrp(int pgrp, int sig);	/* sched_lock held */
 int sig_blocked_or_ignored(int sig);
@@ -144,16 +145,17 @@ void sas_ss_reset(struct task *t);
 int restore_altstack(const struct sigaltstack *uss);
 
 /*
- * Whether t has a signal it does not block, its own or its process's, or
- * is to join a group stop: asked on every return to user mode and around
- * every sleep, so inline (a call cost as much as the test).
+ * Whether the caller has a signal to take or a group stop to join: asked
+ * on every return to user mode and around every sleep, so it tests one
+ * flag, current->sigpending (Linux 2.4's), and looks at the sets only
+ * when the flag is up.  The flag may be up with nothing to take (another
+ * thread took the process's signal first, or the mask changed):
+ * recalc_sigpending then puts it down, so the answer is exact.  Only t
+ * itself puts it down; senders put it up (kernel/signal.c).
  */
 static inline int signal_pending(struct task *t)
 {
-	uint64_t pending = t->pending.signal | t->signal->shared_pending.signal;
-
-	return (pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0 ||
-	       (t->jobctl & JOBCTL_STOP_PENDING);
+	return __builtin_expect(t->sigpending, 0) && recalc_sigpending();
 }
 
 /* Whether t is being killed: SIGKILL goes to each thread's own set. */

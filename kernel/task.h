@@ -232,6 +232,7 @@ struct task {
 
 	/* pending, sig_blocked, sig_real_blocked, jobctl: sched_lock's */
 	struct sigpending pending;	/* sent to this thread: tkill, faults, SIGKILL */
+	int sigpending;		/* up: look at the sets (signal_pending) */
 	uint64_t sig_blocked;
 	int jobctl;			/* JOBCTL_STOP_PENDING: to join a group stop */
 	uint64_t sig_real_blocked;	/* sig_blocked while rt_sigtimedwait waits */
