@@ -534,6 +534,22 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 }
 
 /*
+ * The first slot of [slot, stop) that is not empty, or stop.  Four slots a
+ * test while four are left: in a sparse segment most slots of a line that
+ * has a frame are empty (a 64 MiB shmdt with 64 pages touched reads 1,024
+ * slots to find 64 frames).
+ */
+static inline struct page **next_frame(struct page **slot, struct page **stop)
+{
+	while (stop - slot >= 4 &&
+	       !((uintptr_t)slot[0] | (uintptr_t)slot[1] | (uintptr_t)slot[2] | (uintptr_t)slot[3]))
+		slot += 4;
+	while (slot < stop && !*slot)
+		slot++;
+	return slot;
+}
+
+/*
  * Drops the mappings vma has of the segment's pages [lo, hi) that have a
  * frame.  Should the attach reach past the segment's end (mremap can grow
  * it, remap_file_pages move its offset; no page there ever has a frame),
@@ -553,8 +569,8 @@ static void shm_zap_pages(struct vm_area_struct *vma, uint32_t lo, uint32_t hi)
 		struct page **slot = line + (i < lo ? lo - i : 0);
 		struct page **stop = line + (hi - i < SHM_LINE ? hi - i : SHM_LINE);
 
-		for (; slot < stop; slot++)
-			if (*slot && !shm_swapped(*slot))	/* out: unmapped */
+		for (; (slot = next_frame(slot, stop)) < stop; slot++)
+			if (!shm_swapped(*slot))	/* out: unmapped */
 				zapped |= zap_page_batched(vma->vm_mm->pgd,
 					base + (i + (slot - line)) * PAGE_SIZE);
 	}

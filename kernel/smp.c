@@ -83,6 +83,8 @@ uint32_t cpu_vm_mask(const void *pgd)
 	uint32_t mask = 0;
 	int self = smp_processor_id();
 
+	if (nr_cpu_ids == 1)
+		return 0;	/* no other CPU: every shootdown is a no-op */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (int i = 0; i < nr_cpu_ids; i++)
 		if (i != self && cpu_data[i].online && per_cpu(cpu_pgd, i) == pgd)
@@ -102,6 +104,8 @@ void flush_tlb_others(uint32_t mask, uint32_t start, uint32_t end)
 {
 	uint32_t online = 0;
 
+	if (!mask)
+		return;		/* the common case: the address space runs nowhere else */
 	for (int i = 0; i < nr_cpu_ids; i++)
 		online |= cpu_data[i].online << i;
 	mask &= online & ~(1u << smp_processor_id());

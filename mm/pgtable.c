@@ -157,6 +157,8 @@ int zap_page_batched(pde_t *pgd, uint32_t va)
 /* The other CPUs' part of flush_tlb_range: after zap_page_batched. */
 void flush_tlb_others_range(pde_t *pgd, uint32_t start, uint32_t end)
 {
+	if (nr_cpu_ids == 1)
+		return;		/* no other CPU (a sparse shmdt asks once per page table) */
 	flush_tlb_others(cpu_vm_mask(pgd), start, end);
 }
 

@@ -350,13 +350,22 @@ struct vm_area_struct *copy_vma(struct vm_area_struct *v, uint32_t addr,
  */
 static void free_pgtables(struct mm_struct *mm, uint32_t start, uint32_t end)
 {
+	/* The first VMA that ends above each table's start: one look, then along the list. */
+	struct vm_area_struct *v = find_vma(mm, start & ~(PTRS_PER_PTE * PAGE_SIZE - 1));
+	int unhooked = 0;
+
 	for (uint32_t pdx = PDX(start); pdx <= PDX(end - 1); pdx++) {
 		uint32_t lo = pdx << 22, hi = lo + (4u << 20);
-		struct vm_area_struct *v = find_vma(mm, lo);
 
-		if ((mm->pgd[pdx] & PTE_P) && (!v || v->vm_start >= hi))
+		while (v && v->vm_end <= lo)
+			v = v->vm_next;
+		if ((mm->pgd[pdx] & PTE_P) && (!v || v->vm_start >= hi)) {
 			mm->pgd[pdx] &= ~PTE_P;	/* unhooked; its frame still to free */
+			unhooked = 1;
+		}
 	}
+	if (!unhooked)
+		return;
 	flush_tlb_mm(mm->pgd);
 	for (uint32_t pdx = PDX(start); pdx <= PDX(end - 1); pdx++)
 		if (mm->pgd[pdx] && !(mm->pgd[pdx] & PTE_P)) {
