@@ -530,6 +530,8 @@ void resched_idle_cpu(struct task *t)
 {
 	int self = smp_processor_id();
 
+	if (nr_cpu_ids == 1)
+		return;	/* the idle loop calls schedule after each interrupt */
 	if (current == cpu_data[self].idle && (t->cpus_allowed & (1u << self))) {
 		need_resched = 1;	/* for idle_poll */
 		return;

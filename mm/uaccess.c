@@ -146,14 +146,14 @@ size_t __copy_from_user(void *kdst, const void *usrc, size_t n)
 
 int copy_to_user(void *udst, const void *ksrc, size_t n)
 {
-	if (fault_in_user((uint32_t)udst, n, 1) || __copy_to_user(udst, ksrc, n))
+	if (fault_in_user((uint32_t)udst, n, 1) || __copy_user(udst, ksrc, n))
 		return -EFAULT;
 	return 0;
 }
 
 int copy_from_user(void *kdst, const void *usrc, size_t n)
 {
-	if (fault_in_user((uint32_t)usrc, n, 0) || __copy_from_user(kdst, usrc, n))
+	if (fault_in_user((uint32_t)usrc, n, 0) || __copy_user(kdst, usrc, n))
 		return -EFAULT;
 	return 0;
 }
