@@ -29,13 +29,18 @@ void smp_send_reschedule(int cpu)
 }
 
 /*
- * The shootdown in flight, tlb_lock's: one at a time.  flush_cpumask has
- * a bit for each CPU that has not acknowledged it yet; each clears its own.
+ * Each CPU's own shootdown in flight, in its own slot: two CPUs shoot down
+ * at once, and none holds a lock while it waits for the others (a host
+ * that leaves one CPU's thread unscheduled for a second would hold every
+ * CPU that wanted the lock too).  cpumask has a bit for each CPU that has
+ * not flushed the range yet; each clears its own.
  */
-static DEFINE_SPINLOCK(tlb_lock);
-static uint32_t flush_start, flush_end, flush_seq;
-static int flush_cpu, flush_pid;	/* who asks: for trace=tlb */
-static volatile uint32_t flush_cpumask;
+struct flush_request {
+	uint32_t start, end;
+	int pid;			/* who asks: for trace=tlb */
+	volatile uint32_t cpumask;
+};
+static struct flush_request flush_requests[NR_CPUS];
 
 /* Flush-all: past this many pages a CR3 reload is cheaper than invlpg each. */
 #define FLUSH_ALL_PAGES	32
@@ -58,14 +63,21 @@ static void local_flush_tlb_range(uint32_t start, uint32_t end)
 void smp_invalidate_interrupt(void)
 {
 	struct cpuinfo *cpu = this_cpu();
+	uint32_t me = 1u << smp_processor_id();
 
-	if (trace_tlb)
-		printk("tlb: cpu%d flushes 0x%x-0x%x for pid %d on cpu%d\n",
-		       smp_processor_id(), flush_start, flush_end, flush_pid,
-		       flush_cpu);
-	local_flush_tlb_range(flush_start, flush_end);
-	cpu->tlb_flush_seq = flush_seq;
-	__atomic_and_fetch(&flush_cpumask, ~(1u << smp_processor_id()), __ATOMIC_RELEASE);
+	/* Every sender's: two IPIs that came together may have made one interrupt. */
+	for (int i = 0; i < nr_cpu_ids; i++) {
+		struct flush_request *req = &flush_requests[i];
+
+		if (!(__atomic_load_n(&req->cpumask, __ATOMIC_ACQUIRE) & me))
+			continue;
+		if (trace_tlb)
+			printk("tlb: cpu%d flushes 0x%x-0x%x for pid %d on cpu%d\n",
+			       smp_processor_id(), req->start, req->end, req->pid, i);
+		local_flush_tlb_range(req->start, req->end);
+		cpu->tlb_flush_seq++;
+		__atomic_and_fetch(&req->cpumask, ~me, __ATOMIC_RELEASE);
+	}
 }
 
 /*
@@ -97,11 +109,12 @@ uint32_t cpu_vm_mask(const void *pgd)
  * if it is longer than FLUSH_ALL_PAGES) and waits until each has, as long
  * as it takes: a frame must not go to anyone else while a CPU may still
  * reach it (under TCG on a busy host a CPU's thread may answer late).
- * Interrupts must be on: a CPU that waits here for tlb_lock must still
- * answer the shootdown of the CPU that holds it.
+ * Interrupts must be on: two CPUs may shoot down at each other at once,
+ * and each must answer the other's while it waits for its own.
  */
 void flush_tlb_others(uint32_t mask, uint32_t start, uint32_t end)
 {
+	struct flush_request *req;
 	uint32_t online = 0;
 
 	if (!mask)
@@ -113,18 +126,15 @@ void flush_tlb_others(uint32_t mask, uint32_t start, uint32_t end)
 		return;
 	if (!(read_eflags() & FL_IF))
 		panic("flush_tlb_others with interrupts off");
-	spin_lock(&tlb_lock);
-	flush_start = start;
-	flush_end = end;
-	flush_cpu = smp_processor_id();
-	flush_pid = current->pid;
-	flush_seq++;
-	__atomic_store_n(&flush_cpumask, mask, __ATOMIC_RELEASE);
+	req = &flush_requests[smp_processor_id()];
+	req->start = start;
+	req->end = end;
+	req->pid = current->pid;
+	__atomic_store_n(&req->cpumask, mask, __ATOMIC_RELEASE);
 	for (int i = 0; i < nr_cpu_ids; i++)
 		if (mask & (1u << i))
 			apic_send_ipi(cpu_data[i].apic_id,
 				      APIC_DM_FIXED | INVALIDATE_TLB_VECTOR);
-	while (__atomic_load_n(&flush_cpumask, __ATOMIC_ACQUIRE))
+	while (__atomic_load_n(&req->cpumask, __ATOMIC_ACQUIRE))
 		cpu_relax();
-	spin_unlock(&tlb_lock);
 }
