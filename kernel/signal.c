@@ -574,7 +574,7 @@ static void handler_restart(struct trapframe *tf, const struct k_sigaction *ka)
 	if (err == -ERESTARTNOHAND || err == -ERESTART_RESTARTBLOCK ||
 	    (err == -ERESTARTSYS && !(ka->flags & SA_RESTART)))
 		tf->eax = -EINTR;
-	else if (err == -ERESTARTSYS)
+	else if (err == -ERESTARTSYS || err == -ERESTARTNOINTR)
 		restart_syscall(tf, current->syscall_nr);
 }
 
@@ -585,7 +585,8 @@ static void no_handler_restart(struct trapframe *tf)
 
 	if (!syscall_result(tf))
 		return;
-	if (err == -ERESTARTNOHAND || err == -ERESTARTSYS)
+	if (err == -ERESTARTNOHAND || err == -ERESTARTSYS ||
+	    err == -ERESTARTNOINTR)
 		restart_syscall(tf, current->syscall_nr);
 	else if (err == -ERESTART_RESTARTBLOCK)
 		restart_syscall(tf, 0);		/* restart_syscall */
