@@ -774,6 +774,26 @@ static void do_signal_stop(int sig)
 }
 
 /*
+ * A new thread of a process that is stopping or stopped stops too, on its
+ * way to user mode (Linux's task_join_group_stop): clone may have slept
+ * (writing the tids) while another thread began a stop, and a stop that
+ * counted the threads without it must not let it run.  A stop under way
+ * waits for it as for the others.
+ */
+void task_join_group_stop(struct task *c)
+{
+	struct signal_struct *signal = c->signal;
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	if (signal->group_stop_count)
+		signal->group_stop_count++;
+	if (signal->group_stop_count || (signal->flags & SIGNAL_STOP_STOPPED))
+		c->jobctl |= JOBCTL_STOP_PENDING;
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/*
  * A SIGCONT continued the process (or cut its stop short): the first of
  * its threads to run tells the parent.
  */
