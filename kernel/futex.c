@@ -615,8 +615,13 @@ static int futex_lock_pi_atomic(uint32_t uaddr, const struct futex_key *key,
 		if ((uval & FUTEX_TID_MASK) == (uint32_t)task->pid)
 			return -EDEADLK;
 		if ((top = pi_top_waiter(key))) {
-			/* Others wait already: the word must name their owner. */
-			if ((uval & FUTEX_TID_MASK) != (uint32_t)top->owner->pid)
+			/*
+			 * Others wait already: the word must name their owner,
+			 * unless that one was handed a dead owner's lock and has
+			 * not run yet to write its tid (pi_fixup_owner).
+			 */
+			if ((uval & FUTEX_TID_MASK) != (uint32_t)top->owner->pid &&
+			    pi_find_owner(uval))
 				return -EINVAL;
 			*owner = top->owner;
 			return 0;
