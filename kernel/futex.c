@@ -7,7 +7,9 @@
  * futex(&word, FUTEX_WAIT, that value), which sleeps only if the word still
  * holds it; the unlocker sees "with waiters" and calls futex(&word,
  * FUTEX_WAKE, 1).  The kernel keeps no state about the lock, only the
- * queue of its sleepers (Linux's kernel/futex/; docs/futex.md).
+ * queue of its sleepers (Linux's kernel/futex/; docs/futex.md); the
+ * priority-inheritance locks, whose word names their owner, are the
+ * exception (below).
  *
  * The lesson is the key: how the kernel knows that two sleepers and a
  * waker mean the same word.  Not by its address.
@@ -322,12 +324,22 @@ static int futex_wake_key(const struct futex_key *key, int nr, uint32_t bitset)
 	/* LAB futex END; stub: return 0; */
 }
 
+/* Whether a PI waiter (bitset 0: FUTEX_LOCK_PI's, FUTEX_WAIT_REQUEUE_PI's) sleeps on key. */
+static int pi_waits_on(const struct futex_key *key)
+{
+	for (struct futex_q *q = hash_futex(key)->head; q; q = q->next)
+		if (!q->bitset && key_equal(&q->key, key))
+			return 1;
+	return 0;
+}
+
 /*
  * FUTEX_WAKE and FUTEX_WAKE_BITSET.  A shared key came from the VMA alone;
  * Linux's also needs the page to be there (a file truncated under the
  * mapping: EFAULT).  Asked only when nobody was woken, so that the fast
  * path, a wake that finds its waiter, looks at no page (a waiter means the
- * page was there when it went to sleep).
+ * page was there when it went to sleep); so is whether the word's
+ * sleepers are PI waiters, which no FUTEX_WAKE may wake (EINVAL).
  */
 static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
 {
@@ -338,9 +350,12 @@ static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
 		return -EINVAL;
 	if ((err = get_futex_key(uaddr, shared, &key)))
 		return err;
-	if ((err = futex_wake_key(&key, nr, bitset)) == 0 && shared &&
-	    fault_in_user(uaddr, sizeof(uint32_t), 0))
-		return -EFAULT;
+	if ((err = futex_wake_key(&key, nr, bitset)) == 0) {
+		if (shared && fault_in_user(uaddr, sizeof(uint32_t), 0))
+			return -EFAULT;
+		if (pi_waits_on(&key))
+			return -EINVAL;
+	}
 	return err;
 }
 
@@ -475,20 +490,22 @@ static long futex_wake_op(uint32_t uaddr1, int shared, uint32_t uaddr2,
 	hb = hash_futex(&key1);
 	for (q = hb->head; q && woken < nr_wake; q = next) {
 		next = q->next;
-		if (key_equal(&q->key, &key1) && !q->bitset)
+		if (!key_equal(&q->key, &key1))
+			continue;
+		if (!q->bitset)
 			return -EINVAL;		/* a PI waiter */
-		if (key_equal(&q->key, &key1)) {
-			wake_futex(q, hb);
-			woken++;
-		}
+		wake_futex(q, hb);
+		woken++;
 	}
 	hb = hash_futex(&key2);
 	for (q = hb->head; op_ret && q && woken2 < nr_wake2; q = next) {
 		next = q->next;
-		if (key_equal(&q->key, &key2)) {
-			wake_futex(q, hb);
-			woken2++;
-		}
+		if (!key_equal(&q->key, &key2))
+			continue;
+		if (!q->bitset)
+			return -EINVAL;
+		wake_futex(q, hb);
+		woken2++;
 	}
 	return woken + woken2;
 }

@@ -5,7 +5,8 @@
 // an owner tid nobody has, EPERM for another's unlock, EAGAIN for a held FUTEX_TRYLOCK_PI;
 // timeouts are absolute, on the real-time clock (LOCK_PI) or as FUTEX_CLOCK_REALTIME says
 // (LOCK_PI2); a signal does not end a lock wait. FUTEX_WAIT_REQUEUE_PI and
-// FUTEX_CMP_REQUEUE_PI take the lock for a waiter or move it onto the lock. A robust PI
+// FUTEX_CMP_REQUEUE_PI take the lock for a waiter or move it onto the lock (no other
+// operation may wake or move such a waiter: EINVAL). A robust PI
 // mutex whose owner dies (holding it, or with a waiter asleep behind it) gives the next
 // locker EOWNERDEAD, then ENOTRECOVERABLE unless made consistent, between two processes
 // in a System V segment.
@@ -323,6 +324,12 @@ static void requeue(void)
 
 	futex(&lock1, FUTEX_LOCK_PI_PRIVATE, 0, NULL, NULL, 0);
 	start(&th, requeue_waiter, &seen[0]);
+	// Its waiters are for FUTEX_CMP_REQUEUE_PI alone.
+	TRY("FUTEX_WAKE of a requeue waiter", futex(&cv, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0));
+	TRY("FUTEX_CMP_REQUEUE of a requeue waiter",
+	    futex(&cv, FUTEX_CMP_REQUEUE_PRIVATE, 0, (void *)1, &lock2, 0));
+	TRY("FUTEX_WAKE_OP of a requeue waiter",
+	    futex(&cv, FUTEX_WAKE_OP_PRIVATE, 1, (void *)0, &lock2, 0));
 	start(&th2, requeue_waiter, &seen[1]);
 	TRY("requeue both, lock held",
 	    futex(&cv, FUTEX_CMP_REQUEUE_PI_PRIVATE, 1, (void *)1, &lock1, 0));
