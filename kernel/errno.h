@@ -53,11 +53,13 @@
  * interrupted by a signal returns, for do_signal to decide.  When no handler
  * runs (the signal stopped the task, or was ignored), each is run again;
  * when one runs, ERESTARTSYS is run again if the handler has SA_RESTART,
+ * ERESTARTNOINTR always (FUTEX_LOCK_PI: a lock wait is never cut short),
  * and the others fail EINTR.  ERESTART_RESTARTBLOCK runs again as
  * restart_syscall (0), which goes on from where the call stopped
  * (current->restart_block: nanosleep's deadline).
  */
 #define ERESTARTSYS		512
+#define ERESTARTNOINTR		513
 #define ERESTARTNOHAND		514
 #define ERESTART_RESTARTBLOCK	516
 

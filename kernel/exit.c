@@ -70,7 +70,8 @@ static void notify_parent(struct task *leader)
 
 /*
  * The task lets go of its memory (exit, and exec: Linux's mm_release).
- * Its robust futexes are released (kernel/futex.c).  clear_child_tid is
+ * Its robust futexes are released, and its PI futexes handed to their
+ * waiters (kernel/futex.c).  clear_child_tid is
  * cleared and woken (pthread_join waits on it) only if someone else still
  * uses the memory, the only case where anyone can see it; a vfork parent
  * may run again.
@@ -78,6 +79,7 @@ static void notify_parent(struct task *leader)
 void exit_mm_release(struct task *t, struct mm_struct *mm)
 {
 	exit_robust_list(t);
+	exit_pi_state_list(t);
 	if (t->clear_child_tid && mm->mm_users > 1) {
 		int zero = 0;
 

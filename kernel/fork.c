@@ -268,6 +268,8 @@ static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
 		copy_to_user(ptid, &pid, sizeof(pid));
 	if (flags & CLONE_VFORK)
 		c->vfork_parent = current;
+	if (flags & CLONE_THREAD)
+		task_join_group_stop(c);
 	set_task_state(c, TASK_RUNNING);
 	if (flags & CLONE_VFORK)
 		wait_for_vfork_done(c);

@@ -7,7 +7,9 @@
  * futex(&word, FUTEX_WAIT, that value), which sleeps only if the word still
  * holds it; the unlocker sees "with waiters" and calls futex(&word,
  * FUTEX_WAKE, 1).  The kernel keeps no state about the lock, only the
- * queue of its sleepers (Linux's kernel/futex/; docs/futex.md).
+ * queue of its sleepers (Linux's kernel/futex/; docs/futex.md); the
+ * priority-inheritance locks, whose word names their owner, are the
+ * exception (below).
  *
  * The lesson is the key: how the kernel knows that two sleepers and a
  * waker mean the same word.  Not by its address.
@@ -322,12 +324,22 @@ static int futex_wake_key(const struct futex_key *key, int nr, uint32_t bitset)
 	/* LAB futex END; stub: return 0; */
 }
 
+/* Whether a PI waiter (bitset 0: FUTEX_LOCK_PI's, FUTEX_WAIT_REQUEUE_PI's) sleeps on key. */
+static int pi_waits_on(const struct futex_key *key)
+{
+	for (struct futex_q *q = hash_futex(key)->head; q; q = q->next)
+		if (!q->bitset && key_equal(&q->key, key))
+			return 1;
+	return 0;
+}
+
 /*
  * FUTEX_WAKE and FUTEX_WAKE_BITSET.  A shared key came from the VMA alone;
  * Linux's also needs the page to be there (a file truncated under the
  * mapping: EFAULT).  Asked only when nobody was woken, so that the fast
  * path, a wake that finds its waiter, looks at no page (a waiter means the
- * page was there when it went to sleep).
+ * page was there when it went to sleep); so is whether the word's
+ * sleepers are PI waiters, which no FUTEX_WAKE may wake (EINVAL).
  */
 static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
 {
@@ -338,9 +350,12 @@ static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
 		return -EINVAL;
 	if ((err = get_futex_key(uaddr, shared, &key)))
 		return err;
-	if ((err = futex_wake_key(&key, nr, bitset)) == 0 && shared &&
-	    fault_in_user(uaddr, sizeof(uint32_t), 0))
-		return -EFAULT;
+	if ((err = futex_wake_key(&key, nr, bitset)) == 0) {
+		if (shared && fault_in_user(uaddr, sizeof(uint32_t), 0))
+			return -EFAULT;
+		if (pi_waits_on(&key))
+			return -EINVAL;
+	}
 	return err;
 }
 
@@ -394,6 +409,8 @@ static long futex_requeue(uint32_t uaddr1, int shared, uint32_t uaddr2,
 		next = q->next;
 		if (!key_equal(&q->key, &key1))
 			continue;
+		if (!q->bitset)		/* a PI waiter: FUTEX_CMP_REQUEUE_PI's */
+			return -EINVAL;
 		if (++count <= nr_wake) {
 			wake_futex(q, hb1);
 			continue;
@@ -473,20 +490,440 @@ static long futex_wake_op(uint32_t uaddr1, int shared, uint32_t uaddr2,
 	hb = hash_futex(&key1);
 	for (q = hb->head; q && woken < nr_wake; q = next) {
 		next = q->next;
-		if (key_equal(&q->key, &key1)) {
-			wake_futex(q, hb);
-			woken++;
-		}
+		if (!key_equal(&q->key, &key1))
+			continue;
+		if (!q->bitset)
+			return -EINVAL;		/* a PI waiter */
+		wake_futex(q, hb);
+		woken++;
 	}
 	hb = hash_futex(&key2);
 	for (q = hb->head; op_ret && q && woken2 < nr_wake2; q = next) {
 		next = q->next;
-		if (key_equal(&q->key, &key2)) {
-			wake_futex(q, hb);
-			woken2++;
-		}
+		if (!key_equal(&q->key, &key2))
+			continue;
+		if (!q->bitset)
+			return -EINVAL;
+		wake_futex(q, hb);
+		woken2++;
 	}
 	return woken + woken2;
+}
+
+/* ---- priority-inheritance futexes: the kernel hands the lock over ---- */
+
+/*
+ * A PI futex is a lock whose word says who holds it: 0 when free, else the
+ * owner's tid, with FUTEX_WAITERS when someone sleeps on it (then its
+ * unlock must come to the kernel) and FUTEX_OWNER_DIED when an owner died
+ * holding it.  User space takes a free lock with cmpxchg(0 -> tid) and
+ * gives an uncontended one back with cmpxchg(tid -> 0); the kernel is
+ * needed for the rest (Linux's kernel/futex/pi.c):
+ *
+ *  - FUTEX_LOCK_PI sets FUTEX_WAITERS, finds the owner by its tid (ESRCH if
+ *    no such task lives) and sleeps behind it; FUTEX_TRYLOCK_PI does not
+ *    sleep (EAGAIN).  Either takes a lock whose tid is 0, keeping
+ *    FUTEX_OWNER_DIED for glibc to report EOWNERDEAD.
+ *  - FUTEX_UNLOCK_PI (EPERM if the word is not the caller's) writes the
+ *    first waiter's tid into the word and wakes it: the lock passes from
+ *    hand to hand and no third task can take it in between, which a plain
+ *    futex's wake allows.
+ *  - An owner that exits or execs hands each such lock to its first waiter
+ *    with FUTEX_OWNER_DIED (exit_pi_state_list).
+ *
+ * The inheritance itself: Linux runs the owner at the best priority among
+ * its waiters (an rt_mutex), so that a low-priority owner is not starved
+ * by a middle one while a high one waits.  Priorities that matter are the
+ * real-time policies', and shmos has none (kernel/sys_sched.c: every task
+ * is SCHED_OTHER, and Linux queues SCHED_OTHER waiters first come, first
+ * served).  So there is nothing to boost: what remains is the hand-over,
+ * the FIFO queue, and Linux's deadlock check (EDEADLK when the chain of
+ * owners leads back to the caller).
+ *
+ * A PI waiter is a futex_q with bitset 0, which no FUTEX_WAKE matches,
+ * first member of a struct futex_pi_waiter that says whose lock it waits
+ * for.  FUTEX_WAIT_REQUEUE_PI waits the same way on a plain word (a
+ * condition variable) until FUTEX_CMP_REQUEUE_PI either takes the PI lock
+ * for it or moves it onto the lock's queue.
+ */
+struct futex_pi_waiter {
+	struct futex_q q;			/* first: a PI futex_q is one of these */
+	struct task *owner;			/* whose lock it waits for; NULL before a requeue */
+	const struct futex_key *requeue_pi_key;	/* FUTEX_WAIT_REQUEUE_PI's lock, until requeued */
+	uint32_t uaddr;				/* the lock word in its own address space */
+	int fixup;				/* handed a dead owner's lock: write its tid itself */
+};
+
+#define MAX_LOCK_DEPTH	1024	/* Linux's max_lock_depth: owners followed for EDEADLK */
+
+static struct futex_pi_waiter *pi_waiter(struct futex_q *q)
+{
+	return q->bitset ? NULL : (struct futex_pi_waiter *)q;
+}
+
+/* The first task sleeping on the PI lock key, or NULL. */
+static struct futex_pi_waiter *pi_top_waiter(const struct futex_key *key)
+{
+	for (struct futex_q *q = hash_futex(key)->head; q; q = q->next) {
+		struct futex_pi_waiter *pw = pi_waiter(q);
+
+		if (pw && pw->owner && key_equal(&q->key, key))
+			return pw;
+	}
+	return NULL;
+}
+
+/* The PI lock t sleeps on, or NULL. */
+static struct futex_pi_waiter *pi_blocked_on(const struct task *t)
+{
+	for (int i = 0; i < FUTEX_HASH_SIZE; i++)
+		for (struct futex_q *q = futex_queues[i].head; q; q = q->next)
+			if (q->task == t && pi_waiter(q) && pi_waiter(q)->owner)
+				return pi_waiter(q);
+	return NULL;
+}
+
+/*
+ * Whether task sleeping behind owner would close a circle: owner sleeps
+ * on a lock of a task that sleeps ... on a lock of task (Linux's rt_mutex
+ * chain walk, which also gives up past max_lock_depth).
+ */
+static int pi_deadlock(const struct task *task, const struct task *owner)
+{
+	struct futex_pi_waiter *pw;
+
+	for (int depth = 0; depth < MAX_LOCK_DEPTH; depth++) {
+		if (owner == task)
+			return 1;
+		if (!(pw = pi_blocked_on(owner)))
+			return 0;
+		owner = pw->owner;
+	}
+	return 1;
+}
+
+/* The live task whose tid the word holds (Linux's attach_to_pi_owner), or NULL. */
+static struct task *pi_find_owner(uint32_t uval)
+{
+	struct task *p = find_task(uval & FUTEX_TID_MASK);
+
+	/* No mm: it has exited or is exiting, and has handed its locks over. */
+	return p && p->mm && p->state != TASK_ZOMBIE ? p : NULL;
+}
+
+/*
+ * Tries to take the PI lock at uaddr for task (Linux's
+ * futex_lock_pi_atomic): 1 if it did (the word is task's tid, with
+ * FUTEX_WAITERS if set_waiters), 0 if task must wait behind *owner (the
+ * word has FUTEX_WAITERS now), or EDEADLK (task holds it), ESRCH (its
+ * owner is gone), EINVAL (the word disagrees with the waiters' owner),
+ * EFAULT.
+ */
+static int futex_lock_pi_atomic(uint32_t uaddr, const struct futex_key *key,
+				struct task *task, int set_waiters,
+				struct task **owner)
+{
+	struct futex_pi_waiter *top;
+	uint32_t uval, newval, curval;
+
+	if (get_futex_value(&uval, uaddr))
+		return -EFAULT;
+	for (;;) {
+		if ((uval & FUTEX_TID_MASK) == (uint32_t)task->pid)
+			return -EDEADLK;
+		if ((top = pi_top_waiter(key))) {
+			/*
+			 * Others wait already: the word must name their owner,
+			 * unless that one was handed a dead owner's lock and has
+			 * not run yet to write its tid (pi_fixup_owner).
+			 */
+			if ((uval & FUTEX_TID_MASK) != (uint32_t)top->owner->pid &&
+			    pi_find_owner(uval))
+				return -EINVAL;
+			*owner = top->owner;
+			return 0;
+		}
+		if (!(uval & FUTEX_TID_MASK))	/* free: ours, a dead owner's mark kept */
+			newval = (uval & FUTEX_OWNER_DIED) | task->pid |
+				 (set_waiters ? FUTEX_WAITERS : 0);
+		else
+			newval = uval | FUTEX_WAITERS;
+		if (futex_cmpxchg_user(&curval, uaddr, uval, newval))
+			return -EFAULT;
+		if (curval == uval)
+			break;
+		uval = curval;		/* user space changed it meanwhile: again */
+	}
+	if (!(uval & FUTEX_TID_MASK))
+		return 1;
+	*owner = pi_find_owner(uval);
+	return *owner ? 0 : -ESRCH;
+}
+
+/*
+ * Writes newval into the lock word at uaddr, whatever it held (the
+ * caller's lock, as user space may have added FUTEX_WAITERS to it);
+ * nofault, on exit's path, if its page is there already.
+ */
+static int pi_write_word(uint32_t uaddr, uint32_t newval, int nofault)
+{
+	uint32_t uval = newval, curval;
+	int err;
+
+	for (;;) {
+		err = nofault ? futex_cmpxchg_user_nofault(&curval, uaddr, uval, newval) :
+				futex_cmpxchg_user(&curval, uaddr, uval, newval);
+		if (err || curval == uval)
+			return err;
+		uval = curval;
+	}
+}
+
+/*
+ * The lock passes to pw, whose tid goes into the word at uaddr in
+ * current's address space (died: its owner died holding it, as the word
+ * will say; the word is written only if present then).  If that cannot be
+ * done (the word is in another process's memory), pw writes it itself when
+ * it runs.  Its other waiters now wait for pw's task.
+ */
+static void pi_hand_over(struct futex_pi_waiter *pw, uint32_t uaddr, int died)
+{
+	struct task *next = pw->q.task;
+	uint32_t newval = next->pid | FUTEX_WAITERS | (died ? FUTEX_OWNER_DIED : 0);
+	struct futex_bucket *hb = hash_futex(&pw->q.key);
+
+	if (!uaddr || pi_write_word(uaddr, newval, died))
+		pw->fixup = 1;
+	for (struct futex_q *q = hb->head; q; q = q->next)
+		if (pi_waiter(q) && pi_waiter(q)->owner && key_equal(&q->key, &pw->q.key))
+			pi_waiter(q)->owner = next;
+	wake_futex(&pw->q, hb);
+}
+
+/*
+ * A waiter handed the lock of an owner that died in another process
+ * writes the word itself: its tid, waiters, and the owner's death.
+ */
+static void pi_fixup_owner(struct futex_pi_waiter *pw)
+{
+	if (pw->fixup)
+		pi_write_word(pw->uaddr, current->pid | FUTEX_WAITERS |
+			      FUTEX_OWNER_DIED, 0);
+}
+
+/*
+ * Sleeps, queued, until the lock is handed over (0: pw's task owns it),
+ * the deadline (ETIMEDOUT) or a signal (EINTR); off the queue in every
+ * case.
+ */
+static int futex_pi_sleep(struct futex_pi_waiter *pw, uint64_t expires)
+{
+	struct hrtimer_sleeper timeout;
+	int err;
+
+	if (expires)
+		hrtimer_start(&timeout, expires);
+	for (;;) {
+		err = expires ? hrtimer_sleep_on(&pw->q, &timeout) :
+				sleep_on(&pw->q, NULL, 0);
+		if (!pw->q.pprev) {
+			err = 0;	/* handed the lock */
+			break;
+		}
+		if (err)
+			break;
+		if (expires && timeout.done) {
+			err = -ETIMEDOUT;
+			break;
+		}
+	}
+	if (expires)
+		hrtimer_cancel(&timeout);
+	if (pw->q.pprev)
+		unqueue(&pw->q, hash_futex(&pw->q.key));
+	else
+		pi_fixup_owner(pw);
+	return err;
+}
+
+/*
+ * FUTEX_LOCK_PI, FUTEX_LOCK_PI2 and FUTEX_TRYLOCK_PI.  A lock wait that a
+ * signal stops is run again, handler or not (ERESTARTNOINTR): its deadline
+ * is absolute and in the arguments.  The FUTEX_WAITERS bit stays after a
+ * timeout; the owner's unlock then finds nobody and clears the word.
+ */
+static long futex_lock_pi(uint32_t uaddr, int shared, uint64_t expires,
+			  int trylock)
+{
+	struct futex_pi_waiter pw = { .q = { .task = current }, .uaddr = uaddr };
+	int err;
+
+	if ((err = get_futex_key(uaddr, shared, &pw.q.key)))
+		return err;
+	err = futex_lock_pi_atomic(uaddr, &pw.q.key, current, 0, &pw.owner);
+	if (err)
+		return err > 0 ? 0 : err;
+	if (trylock)
+		return -EAGAIN;
+	if (pi_deadlock(current, pw.owner))
+		return -EDEADLK;
+	queue_me(&pw.q, hash_futex(&pw.q.key));
+	err = futex_pi_sleep(&pw, expires);
+	return err == -EINTR ? -ERESTARTNOINTR : err;
+}
+
+/*
+ * FUTEX_UNLOCK_PI: only the owner may (EPERM); the first waiter gets the
+ * lock, or the word becomes 0 (its FUTEX_OWNER_DIED goes: the unlocker
+ * has dealt with it).
+ */
+static long futex_unlock_pi(uint32_t uaddr, int shared)
+{
+	struct futex_pi_waiter *top;
+	struct futex_key key;
+	uint32_t uval, curval;
+	int err;
+
+	if (get_futex_value(&uval, uaddr))
+		return -EFAULT;
+	for (;;) {
+		if ((uval & FUTEX_TID_MASK) != (uint32_t)current->pid)
+			return -EPERM;
+		if ((err = get_futex_key(uaddr, shared, &key)))
+			return err;
+		if ((top = pi_top_waiter(&key))) {
+			pi_hand_over(top, uaddr, 0);
+			return 0;
+		}
+		if (futex_cmpxchg_user(&curval, uaddr, uval, 0))
+			return -EFAULT;
+		if (curval == uval)
+			return 0;
+		uval = curval;
+	}
+}
+
+/*
+ * FUTEX_WAIT_REQUEUE_PI: FUTEX_WAIT on the plain word at uaddr (a
+ * condition variable) until FUTEX_CMP_REQUEUE_PI takes the PI lock at
+ * uaddr2 for us, or moves us to its queue, whose hand-over then gives it
+ * to us: 0 means we own uaddr2 (Linux ignores val3, the bitset).  A signal before the requeue runs the call
+ * again (whose value then differs: EAGAIN); after it, EAGAIN at once, as
+ * Linux saves the restart.
+ */
+static long futex_wait_requeue_pi(uint32_t uaddr, int shared, uint32_t val,
+				  uint64_t expires, uint32_t uaddr2)
+{
+	struct futex_key key2;
+	struct futex_pi_waiter pw = { .q = { .task = current },
+				      .requeue_pi_key = &key2, .uaddr = uaddr2 };
+	int err;
+
+	if (uaddr == uaddr2)
+		return -EINVAL;
+	if ((err = get_futex_key(uaddr2, shared, &key2)))
+		return err;
+	if ((err = futex_wait_setup(uaddr, shared, val, &pw.q)))
+		return err;
+	if (key_equal(&pw.q.key, &key2)) {
+		unqueue(&pw.q, hash_futex(&pw.q.key));
+		return -EINVAL;
+	}
+	err = futex_pi_sleep(&pw, expires);
+	if (err == -EINTR)
+		return pw.requeue_pi_key ? -ERESTARTNOINTR : -EAGAIN;
+	return err;
+}
+
+/*
+ * FUTEX_CMP_REQUEUE_PI: if the word at uaddr1 still holds cmpval, the PI
+ * lock at uaddr2 is taken for uaddr1's first waiter if it is free (that
+ * one wakes owning it), and up to nr_requeue (one more if the lock was
+ * not free) are moved to the lock's queue.  nr_wake must be 1; every
+ * waiter must be a FUTEX_WAIT_REQUEUE_PI one for uaddr2 (EINVAL).
+ * Returns how many were woken or moved.
+ */
+static long futex_cmp_requeue_pi(uint32_t uaddr1, int shared, uint32_t uaddr2,
+				 int nr_wake, int nr_requeue, uint32_t cmpval)
+{
+	struct futex_key key1, key2;
+	struct futex_bucket *hb1, *hb2;
+	struct futex_pi_waiter *pw;
+	struct futex_q *q, *next;
+	struct task *owner = NULL;
+	uint32_t curval;
+	int err, count = 0;
+
+	if (nr_wake < 0 || nr_requeue < 0 || nr_wake != 1)
+		return -EINVAL;
+	if ((err = get_futex_key(uaddr1, shared, &key1)) ||
+	    (err = get_futex_key(uaddr2, shared, &key2)))
+		return err;
+	if (key_equal(&key1, &key2))
+		return -EINVAL;
+	if (get_futex_value(&curval, uaddr1))
+		return -EFAULT;
+	if (curval != cmpval)
+		return -EAGAIN;
+	hb1 = hash_futex(&key1);
+	hb2 = hash_futex(&key2);
+	for (q = hb1->head; q && !key_equal(&q->key, &key1); q = q->next)
+		;
+	if (q) {		/* the first waiter: the lock for it, if free */
+		pw = pi_waiter(q);
+		if (!pw || !pw->requeue_pi_key || !key_equal(pw->requeue_pi_key, &key2))
+			return -EINVAL;
+		err = futex_lock_pi_atomic(uaddr2, &key2, q->task, nr_requeue > 0, &owner);
+		if (err < 0)
+			return err;
+		if (err) {	/* taken for it: it wakes owning the lock */
+			owner = q->task;
+			wake_futex(q, hb1);
+			count++;
+		}
+	}
+	for (q = hb1->head; q && count - nr_wake < nr_requeue; q = next) {
+		next = q->next;
+		if (!key_equal(&q->key, &key1))
+			continue;
+		pw = pi_waiter(q);
+		if (!pw || !pw->requeue_pi_key || !key_equal(pw->requeue_pi_key, &key2))
+			return -EINVAL;
+		if (pi_deadlock(q->task, owner))
+			return -EDEADLK;
+		/* Now a waiter of the lock, still asleep. */
+		pw->requeue_pi_key = NULL;
+		pw->owner = owner;
+		q->key = key2;
+		unqueue(q, hb1);
+		queue_me(q, hb2);
+		count++;
+	}
+	return count;
+}
+
+/*
+ * At exit and exec, after the robust list: each PI lock t still holds and
+ * someone waits for goes to its first waiter, marked FUTEX_OWNER_DIED
+ * (Linux's exit_pi_state_list).  A waiter in t's address space has its
+ * word written here; one in another process writes its own.
+ */
+void exit_pi_state_list(struct task *t)
+{
+	struct futex_pi_waiter *pw;
+
+	for (int i = 0; i < FUTEX_HASH_SIZE; i++) {
+		struct futex_q *q = futex_queues[i].head, *next;
+
+		for (; q; q = next) {
+			next = q->next;
+			pw = pi_waiter(q);
+			if (!pw || pw->owner != t)
+				continue;
+			pi_hand_over(pw, q->task->mm == t->mm ? pw->uaddr : 0, 1);
+			next = futex_queues[i].head;	/* the list changed: from the top */
+		}
+	}
 }
 
 static int has_timeout(int cmd)
@@ -498,9 +935,10 @@ static int has_timeout(int cmd)
 
 /*
  * The user's timeout as a deadline on the monotonic clock (ktime_ns; never
- * 0, which is "none").  FUTEX_WAIT's is relative; FUTEX_WAIT_BITSET's is a
- * time on the monotonic clock, or on the real-time clock with
- * FUTEX_CLOCK_REALTIME.
+ * 0, which is "none").  FUTEX_WAIT's is relative; FUTEX_LOCK_PI's a time on
+ * the real-time clock; the others' (FUTEX_WAIT_BITSET, FUTEX_LOCK_PI2,
+ * FUTEX_WAIT_REQUEUE_PI) a time on the monotonic clock, or on the
+ * real-time clock with FUTEX_CLOCK_REALTIME.
  */
 static int futex_init_timeout(int cmd, int op, const void *utime, int is64,
 			      uint64_t *expires)
@@ -514,7 +952,7 @@ static int futex_init_timeout(int cmd, int op, const void *utime, int is64,
 		*expires = ktime_ns() + ns;
 		return 0;
 	}
-	if (op & FUTEX_CLOCK_REALTIME) {
+	if ((op & FUTEX_CLOCK_REALTIME) || cmd == FUTEX_LOCK_PI) {
 		now = realtime_ns();
 		ns = ns > now ? ktime_ns() + (ns - now) : 0;
 	}
@@ -553,8 +991,19 @@ static long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
 		return futex_requeue(uaddr, shared, uaddr2, val, (int)utime, &val3);
 	case FUTEX_WAKE_OP:
 		return futex_wake_op(uaddr, shared, uaddr2, val, (int)utime, val3);
+	case FUTEX_LOCK_PI:
+	case FUTEX_LOCK_PI2:
+		return futex_lock_pi(uaddr, shared, expires, 0);
+	case FUTEX_TRYLOCK_PI:
+		return futex_lock_pi(uaddr, shared, 0, 1);
+	case FUTEX_UNLOCK_PI:
+		return futex_unlock_pi(uaddr, shared);
+	case FUTEX_WAIT_REQUEUE_PI:
+		return futex_wait_requeue_pi(uaddr, shared, val, expires, uaddr2);
+	case FUTEX_CMP_REQUEUE_PI:
+		return futex_cmp_requeue_pi(uaddr, shared, uaddr2, val, (int)utime, val3);
 	}
-	return -ENOSYS;		/* FUTEX_FD (gone) and the priority-inheritance ops */
+	return -ENOSYS;		/* FUTEX_FD (gone) */
 }
 
 /* futex (240): the timeout is a 32-bit timespec; futex_time64 (422): 64-bit. */
@@ -738,7 +1187,8 @@ out:
  * The head, as i386 lays it out: the first entry (a circular list back to
  * the head), the offset from an entry to its lock word, and the entry the
  * thread was adding or removing when it died.  Bit 0 of an entry pointer
- * marks a priority-inheritance lock, which shmos has none of.
+ * marks a priority-inheritance lock: it is only marked here, and
+ * exit_pi_state_list then hands it to its first waiter.
  *
  * The list and the lock words are in memory the thread has just used:
  * they are read and written only if present (copy_from_user_nofault), so

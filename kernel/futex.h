@@ -41,5 +41,7 @@ struct restart_block;
 long futex_wait_restart(struct restart_block *rb);
 /* At exit and exec: the robust futexes current holds are released (set_robust_list). */
 void exit_robust_list(struct task *t);
+/* Then: each PI lock it still holds goes to its first waiter, marked FUTEX_OWNER_DIED. */
+void exit_pi_state_list(struct task *t);
 
 #endif

@@ -11,6 +11,8 @@
  *   RLIMIT_NOFILE  new descriptors: EMFILE (fs/file.c's fd_alloc), dup2,
  *                  F_DUPFD, poll; at most NR_OPEN, shmos's nr_open
  *   RLIMIT_NPROC   fork, for users other than root (kernel/fork.c)
+ *   RLIMIT_SIGPENDING  queued realtime signals, per receiving user: EAGAIN
+ *                  for sigqueue and tgkill past it (kernel/signal.c)
  *
  * The others are kept and reported, and limit nothing.
  */

@@ -64,43 +64,80 @@ static int sig_ignored(struct task *t, int sig)
 
 /*
  * Realtime instances come from a fixed pool, sched_lock's: the timers send
- * from their interrupt handlers, where kmalloc may not run.  With the pool
- * empty, a realtime signal kill sends is pending all the same, without its
- * record; any other (sigqueue's, tgkill's, the kernel's) fails with
- * EAGAIN, as on Linux for a sender over RLIMIT_SIGPENDING (which shmos
- * does not count: the pool is the limit, for everyone).
+ * from their interrupt handlers, where kmalloc may not run.  Each is
+ * counted against its receiver's real user, whose instances may not pass
+ * the receiver's RLIMIT_SIGPENDING (Linux's __sigqueue_alloc; root is
+ * limited too).  With the pool empty or the user at the limit, a realtime
+ * signal kill sends is pending all the same, without its record; any other
+ * (sigqueue's, tgkill's, the kernel's) fails with EAGAIN, as on Linux.
+ * (Linux counts pending standard signals as well; shmos keeps their one
+ * record in the task, and counts only the queued ones.)
  */
-#define NR_SIGQUEUE	512
+#define NR_SIGQUEUE		512
+#define NR_SIGQUEUE_USERS	32	/* users with instances pending at once */
 
 static struct sigqueue sigqueue_pool[NR_SIGQUEUE];
 static struct sigqueue *sigqueue_free;	/* given back */
 static int sigqueue_fresh;		/* [sigqueue_fresh, NR_SIGQUEUE) never used */
 
-static struct sigqueue *sigqueue_alloc(void)
+/* Each user's pending instances (Linux's UCOUNT_RLIMIT_SIGPENDING); count 0: a free slot. */
+static struct sigqueue_user {
+	uint32_t uid, count;
+} sigqueue_users[NR_SIGQUEUE_USERS];
+
+/* uid's counter, a free one taken for it if it has none; NULL if none is free. */
+static struct sigqueue_user *sigqueue_user(uint32_t uid)
 {
+	struct sigqueue_user *free = NULL;
+
+	for (int i = 0; i < NR_SIGQUEUE_USERS; i++) {
+		struct sigqueue_user *u = &sigqueue_users[i];
+
+		if (u->count && u->uid == uid)
+			return u;
+		if (!u->count && !free)
+			free = u;
+	}
+	if (free)
+		free->uid = uid;
+	return free;
+}
+
+/* An instance for t, if its user is under t's RLIMIT_SIGPENDING and the pool has one. */
+static struct sigqueue *sigqueue_alloc(const struct task *t)
+{
+	struct sigqueue_user *u = sigqueue_user(t->uid);
 	struct sigqueue *q = sigqueue_free;
 
+	if (!u || u->count >= t->rlim[RLIMIT_SIGPENDING].rlim_cur)
+		return NULL;
 	if (q)
 		sigqueue_free = q->next;
 	else if (sigqueue_fresh < NR_SIGQUEUE)
 		q = &sigqueue_pool[sigqueue_fresh++];
+	if (q) {
+		q->uid = t->uid;
+		u->count++;
+	}
 	return q;
 }
 
 static void sigqueue_release(struct sigqueue *q)
 {
+	sigqueue_user(q->uid)->count--;
 	q->next = sigqueue_free;
 	sigqueue_free = q;
 }
 
-/* One more instance of sig in p, with its record; sched_lock held. */
-static int sigpending_add(struct sigpending *p, int sig, const struct ksiginfo *info)
+/* One more instance of sig in p, t's or its process's, with its record; sched_lock held. */
+static int sigpending_add(const struct task *t, struct sigpending *p, int sig,
+			  const struct ksiginfo *info)
 {
 	struct sigqueue *q, **tail;
 
 	if (sig < SIGRTMIN) {
 		p->info[sig] = *info;
-	} else if ((q = sigqueue_alloc()) != NULL) {
+	} else if ((q = sigqueue_alloc(t)) != NULL) {
 		q->next = NULL;
 		q->sig = sig;
 		q->info = *info;
@@ -343,7 +380,7 @@ static int send_signal_locked(struct task *t, int sig, const struct ksiginfo *in
 	pending = group ? &t->signal->shared_pending : &t->pending;
 	if (sig < SIGRTMIN && (pending->signal & sigmask(sig)))
 		return 0;
-	if ((err = sigpending_add(pending, sig, info)) != 0)
+	if ((err = sigpending_add(t, pending, sig, info)) != 0)
 		return err;
 	complete_signal(t, sig, group);
 	return 0;
@@ -606,7 +643,7 @@ static void handler_restart(struct trapframe *tf, const struct k_sigaction *ka)
 	if (err == -ERESTARTNOHAND || err == -ERESTART_RESTARTBLOCK ||
 	    (err == -ERESTARTSYS && !(ka->flags & SA_RESTART)))
 		tf->eax = -EINTR;
-	else if (err == -ERESTARTSYS)
+	else if (err == -ERESTARTSYS || err == -ERESTARTNOINTR)
 		restart_syscall(tf, current->syscall_nr);
 }
 
@@ -617,7 +654,8 @@ static void no_handler_restart(struct trapframe *tf)
 
 	if (!syscall_result(tf))
 		return;
-	if (err == -ERESTARTNOHAND || err == -ERESTARTSYS)
+	if (err == -ERESTARTNOHAND || err == -ERESTARTSYS ||
+	    err == -ERESTARTNOINTR)
 		restart_syscall(tf, current->syscall_nr);
 	else if (err == -ERESTART_RESTARTBLOCK)
 		restart_syscall(tf, 0);		/* restart_syscall */
@@ -765,6 +803,26 @@ static void do_signal_stop(int sig)
 		do_notify_parent_cldstop(current, CLD_STOPPED, notify);
 	while (current->state == TASK_STOPPED)
 		schedule();
+}
+
+/*
+ * A new thread of a process that is stopping or stopped stops too, on its
+ * way to user mode (Linux's task_join_group_stop): clone may have slept
+ * (writing the tids) while another thread began a stop, and a stop that
+ * counted the threads without it must not let it run.  A stop under way
+ * waits for it as for the others.
+ */
+void task_join_group_stop(struct task *c)
+{
+	struct signal_struct *signal = c->signal;
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	if (signal->group_stop_count)
+		signal->group_stop_count++;
+	if (signal->group_stop_count || (signal->flags & SIGNAL_STOP_STOPPED))
+		c->jobctl |= JOBCTL_STOP_PENDING;
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 /*
@@ -1112,19 +1170,29 @@ long sys_rt_sigqueueinfo(int pid, int sig, const struct siginfo *uinfo)
 	return may_signal(t, sig) ? group_send_sig_info(t, sig, &info) : -EPERM;
 }
 
-/* tkill and tgkill: to one thread, which must be of process tgid if that is not 0. */
+/*
+ * To one thread, which must be of process tgid if that is not 0 (Linux's
+ * do_send_specific): ESRCH before the signal's number is looked at.
+ */
+static long do_send_specific(int tgid, int tid, int sig, const struct ksiginfo *info)
+{
+	struct task *t = find_task(tid);
+
+	if (!t || (tgid > 0 && t->tgid != tgid) ||
+	    (t->state == TASK_ZOMBIE && !thread_group_leader(t)))
+		return -ESRCH;
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	return may_signal(t, sig) ? send_sig_info(t, sig, info) : -EPERM;
+}
+
+/* tkill and tgkill: their record says SI_TKILL, from the caller's process. */
 static long do_tkill(int tgid, int tid, int sig)
 {
 	struct ksiginfo info = { .code = SI_TKILL, .pid = current->tgid,
 				 .uid = current->uid };
-	struct task *t = find_task(tid);
 
-	if (sig < 0 || sig >= NSIG)
-		return -EINVAL;
-	if (!t || (tgid > 0 && t->tgid != tgid) ||
-	    (t->state == TASK_ZOMBIE && !thread_group_leader(t)))
-		return -ESRCH;
-	return may_signal(t, sig) ? send_sig_info(t, sig, &info) : -EPERM;
+	return do_send_specific(tgid, tid, sig, &info);
 }
 
 long sys_tkill(int tid, int sig)
@@ -1139,6 +1207,25 @@ long sys_tgkill(int tgid, int tid, int sig)
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
 	return do_tkill(tgid, tid, sig);
+}
+
+/*
+ * rt_tgsigqueueinfo (335): rt_sigqueueinfo to one thread, the caller's
+ * record with it.  A record that claims to come from the kernel or from
+ * kill or tkill (si_code >= 0, SI_TKILL) may only be sent to oneself: the
+ * calling thread, by its tid.
+ */
+long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const struct siginfo *uinfo)
+{
+	struct ksiginfo info;
+
+	if (copy_from_user(&info, &uinfo->k, sizeof(info)))
+		return -EFAULT;
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if ((info.code >= 0 || info.code == SI_TKILL) && tid != current->pid)
+		return -EPERM;
+	return do_send_specific(tgid, tid, sig, &info);
 }
 
 /* ---- the shared structures: fork's copies, clone's shares ---- */

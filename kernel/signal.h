@@ -125,6 +125,8 @@ int init_signals(struct task *t);
 extern struct sighand_struct init_sighand;	/* idle's */
 extern struct signal_struct init_signal;
 void zap_other_threads(struct task *t);
+/* clone: a new thread joins its process's group stop, if one is on. */
+void task_join_group_stop(struct task *c);
 void exit_signals(struct task *t);
 void set_current_blocked(uint64_t mask);
 int recalc_sigpending(void);

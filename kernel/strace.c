@@ -429,6 +429,10 @@ static void print_result(const struct strace_call *c)
 		tprintf(" = ? ERESTARTSYS (To be restarted if SA_RESTART is set)\n");
 		return;
 	}
+	if (r == -ERESTARTNOINTR) {
+		tprintf(" = ? ERESTARTNOINTR (Interrupted system call)\n");
+		return;
+	}
 	if (r == -ERESTARTNOHAND) {
 		tprintf(" = ? ERESTARTNOHAND (To be restarted if no handler)\n");
 		return;

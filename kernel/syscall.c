@@ -236,6 +236,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(320, sys_utimensat),
 	SYS(330, sys_dup3),
 	SYS(331, sys_pipe2),
+	SYS(335, sys_rt_tgsigqueueinfo),
 	SYS(340, sys_prlimit64),
 	SYS(353, sys_renameat2),
 	SYS(355, sys_getrandom),

@@ -161,6 +161,7 @@ long sys_rt_sigaction();
 long sys_rt_sigpending();
 long sys_rt_sigprocmask();
 long sys_rt_sigqueueinfo();
+long sys_rt_tgsigqueueinfo();
 long sys_rt_sigreturn();
 long sys_rt_sigsuspend();
 long sys_rt_sigtimedwait();

@@ -86,6 +86,7 @@ struct ksiginfo {
 struct sigqueue {
 	struct sigqueue *next;
 	int sig;
+	uint32_t uid;		/* the receiver's real uid: its RLIMIT_SIGPENDING counts it */
 	struct ksiginfo info;
 };
 

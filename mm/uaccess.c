@@ -6,7 +6,7 @@
 #include "kernel/task.h"
 
 /*
- * The only two instructions with which the kernel touches user memory, each
+ * The only two instructions with which the kernel copies user memory, each
  * listed in the exception table (__ex_table, mm/extable.c) with the address
  * it goes on at if a fault on it cannot be resolved.  Both are restartable
  * string instructions: a page fault stops them with %ecx counting the bytes
@@ -142,6 +142,48 @@ size_t __copy_to_user(void *udst, const void *ksrc, size_t n)
 size_t __copy_from_user(void *kdst, const void *usrc, size_t n)
 {
 	return user_range_ok((uint32_t)usrc, n) ? __copy_user(kdst, usrc, n) : n;
+}
+
+/*
+ * Linux's futex_atomic_cmpxchg_inatomic: the word at uaddr becomes newval
+ * if it holds oldval, in one locked instruction (user threads on other CPUs
+ * change it with their own `lock cmpxchg`); *curval is what it held.  The
+ * caller has checked that the page is there and writable; should it go
+ * away before the instruction runs, the exception table skips the
+ * instruction and the clearing of err after it.
+ */
+static int __cmpxchg_user(uint32_t *curval, uint32_t uaddr, uint32_t oldval,
+			  uint32_t newval)
+{
+	int err;
+
+	asm volatile("	movl %4, %0\n"
+		     "1:	lock cmpxchgl %3, %2\n"
+		     "	xorl %0, %0\n"
+		     "2:\n"
+		     "	.section __ex_table, \"a\"\n"
+		     "	.long 1b, 2b\n"
+		     "	.previous"
+		     : "=&r"(err), "+a"(oldval), "+m"(*(volatile uint32_t *)uaddr)
+		     : "r"(newval), "i"(-EFAULT) : "memory");
+	*curval = oldval;
+	return err;
+}
+
+int futex_cmpxchg_user(uint32_t *curval, uint32_t uaddr, uint32_t oldval,
+		       uint32_t newval)
+{
+	if (uaddr % sizeof(uint32_t) || fault_in_user(uaddr, sizeof(uint32_t), 1))
+		return -EFAULT;
+	return __cmpxchg_user(curval, uaddr, oldval, newval);
+}
+
+int futex_cmpxchg_user_nofault(uint32_t *curval, uint32_t uaddr,
+			       uint32_t oldval, uint32_t newval)
+{
+	if (uaddr % sizeof(uint32_t) || !user_present(uaddr, sizeof(uint32_t), 1))
+		return -EFAULT;
+	return __cmpxchg_user(curval, uaddr, oldval, newval);
 }
 
 int copy_to_user(void *udst, const void *ksrc, size_t n)

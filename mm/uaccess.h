@@ -31,6 +31,12 @@ uint32_t strnlen_user(const char *usrc, uint32_t max);
 /* copy_to_user and copy_from_user, but only if the pages are present already: nothing is faulted in. */
 int copy_to_user_nofault(void *udst, const void *ksrc, size_t n);
 int copy_from_user_nofault(void *kdst, const void *usrc, size_t n);
+/* The user word at uaddr set to newval if it held oldval, atomically; *curval: what it held. */
+int futex_cmpxchg_user(uint32_t *curval, uint32_t uaddr, uint32_t oldval,
+		       uint32_t newval);
+/* The same if the page is present and writable already: nothing is faulted in. */
+int futex_cmpxchg_user_nofault(uint32_t *curval, uint32_t uaddr,
+			       uint32_t oldval, uint32_t newval);
 /* Makes [addr, addr+n) present (and writable) in the current address space. */
 int fault_in_user(uint32_t addr, size_t n, int write);
 
