@@ -441,29 +441,40 @@ static int futex_atomic_op_inuser(uint32_t encoded_op, uint32_t uaddr)
 	uint32_t op = (encoded_op >> 28) & 7, cmp = (encoded_op >> 24) & 15;
 	int32_t oparg = (int32_t)(encoded_op << 8) >> 20;	/* 12 bits, signed */
 	int32_t cmparg = (int32_t)(encoded_op << 20) >> 20;
-	int32_t oldval, newval;
+	uint32_t oldval, newval, curval;
 
 	if (encoded_op & 0x80000000u)			/* FUTEX_OP_OPARG_SHIFT */
 		oparg = 1 << (oparg & 31);
-	if (fault_in_user(uaddr, sizeof(uint32_t), 1))
+	if (op > 4)
+		return -ENOSYS;
+	if (get_futex_value(&oldval, uaddr))
 		return -EFAULT;
-	oldval = *(int32_t *)uaddr;
-	switch (op) {
-	case 0: newval = oparg; break;			/* FUTEX_OP_SET */
-	case 1: newval = oldval + oparg; break;		/* FUTEX_OP_ADD */
-	case 2: newval = oldval | oparg; break;		/* FUTEX_OP_OR */
-	case 3: newval = oldval & ~oparg; break;	/* FUTEX_OP_ANDN */
-	case 4: newval = oldval ^ oparg; break;		/* FUTEX_OP_XOR */
-	default: return -ENOSYS;
+	/*
+	 * A locked compare-and-exchange, again until the word did not change
+	 * between the read and the write: a thread on another CPU may change
+	 * it in user mode at any moment (Linux's arch_futex_atomic_op_inuser).
+	 */
+	for (;;) {
+		switch (op) {
+		case 0: newval = oparg; break;			/* FUTEX_OP_SET */
+		case 1: newval = oldval + oparg; break;		/* FUTEX_OP_ADD */
+		case 2: newval = oldval | oparg; break;		/* FUTEX_OP_OR */
+		case 3: newval = oldval & ~oparg; break;	/* FUTEX_OP_ANDN */
+		default: newval = oldval ^ oparg; break;	/* FUTEX_OP_XOR */
+		}
+		if (futex_cmpxchg_user(&curval, uaddr, oldval, newval))
+			return -EFAULT;
+		if (curval == oldval)
+			break;
+		oldval = curval;
 	}
-	*(int32_t *)uaddr = newval;	/* no task runs between the read and the write */
 	switch (cmp) {
-	case 0: return oldval == cmparg;		/* FUTEX_OP_CMP_EQ */
-	case 1: return oldval != cmparg;		/* FUTEX_OP_CMP_NE */
-	case 2: return oldval < cmparg;			/* FUTEX_OP_CMP_LT */
-	case 3: return oldval <= cmparg;		/* FUTEX_OP_CMP_LE */
-	case 4: return oldval > cmparg;			/* FUTEX_OP_CMP_GT */
-	case 5: return oldval >= cmparg;		/* FUTEX_OP_CMP_GE */
+	case 0: return (int32_t)oldval == cmparg;	/* FUTEX_OP_CMP_EQ */
+	case 1: return (int32_t)oldval != cmparg;	/* FUTEX_OP_CMP_NE */
+	case 2: return (int32_t)oldval < cmparg;	/* FUTEX_OP_CMP_LT */
+	case 3: return (int32_t)oldval <= cmparg;	/* FUTEX_OP_CMP_LE */
+	case 4: return (int32_t)oldval > cmparg;	/* FUTEX_OP_CMP_GT */
+	case 5: return (int32_t)oldval >= cmparg;	/* FUTEX_OP_CMP_GE */
 	}
 	return -ENOSYS;
 }
