@@ -1232,11 +1232,23 @@ static inline __attribute__((always_inline)) int handle_futex_death(uint32_t uad
 		futex_wake_shared(uaddr, 1);
 		return 0;
 	}
-	if ((uval & FUTEX_TID_MASK) != (uint32_t)t->pid)
-		return 0;
-	nval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
-	if (copy_to_user_nofault((void *)uaddr, &nval, sizeof(nval)))
-		return -1;
+	/*
+	 * A waiter on another CPU may set FUTEX_WAITERS in user mode at any
+	 * moment: the word changes by compare-and-exchange, again until it
+	 * held what was read (else that waiter would sleep unwoken).
+	 */
+	for (;;) {
+		uint32_t curval;
+
+		if ((uval & FUTEX_TID_MASK) != (uint32_t)t->pid)
+			return 0;
+		nval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+		if (futex_cmpxchg_user_nofault(&curval, uaddr, uval, nval))
+			return -1;
+		if (curval == uval)
+			break;
+		uval = curval;
+	}
 	if (!pi && (uval & FUTEX_WAITERS))
 		futex_wake_shared(uaddr, 1);
 	return 0;
