@@ -7,6 +7,7 @@
 // semaphore must come back to 1 (each undo applied once the process is gone), the
 // segments must have only the parent's attaches, and at the end no segment, semaphore,
 // task or (on shmos) page is left over.
+// cpus: 8
 // timeout: 120
 #define _GNU_SOURCE
 #include <dirent.h>
