@@ -16,26 +16,26 @@ static DEFINE_SPINLOCK(ktest_lock_slow);
 /* a then b, then b then a: an inversion, though nothing deadlocks on one CPU. */
 static const char *test_inversion(void)
 {
-	int before = lockdep_nr_reports();
+	int before = lockdep_nr_reports(INVERSION);
 	uint32_t flags;
 
 	spin_lock_irqsave(&ktest_lock_a, flags);
 	spin_lock(&ktest_lock_b);
 	spin_unlock(&ktest_lock_b);
 	spin_unlock_irqrestore(&ktest_lock_a, flags);
-	if (lockdep_nr_reports() != before)
+	if (lockdep_nr_reports(INVERSION) != before)
 		return "a report for locks taken in one order";
 	spin_lock_irqsave(&ktest_lock_b, flags);
 	spin_lock(&ktest_lock_a);
 	spin_unlock(&ktest_lock_a);
 	spin_unlock_irqrestore(&ktest_lock_b, flags);
 	lockdep_report();
-	return lockdep_nr_reports() == before + 1 ? NULL : "no report of the inversion";
+	return lockdep_nr_reports(INVERSION) == before + 1 ? NULL : "no report of the inversion";
 }
 
 static const char *test_held_too_long(void)
 {
-	int before = lockdep_nr_reports();
+	int before = lockdep_nr_reports(HELD_TOO_LONG);
 	uint32_t flags;
 
 	if (!tsc_per_tick)
@@ -44,7 +44,7 @@ static const char *test_held_too_long(void)
 	udelay((lockdep_held_ms + 200) * 1000);
 	spin_unlock_irqrestore(&ktest_lock_slow, flags);
 	lockdep_report();
-	return lockdep_nr_reports() == before + 1 ? NULL : "no report of the long hold";
+	return lockdep_nr_reports(HELD_TOO_LONG) == before + 1 ? NULL : "no report of the long hold";
 }
 
 void lockdep_selftest(void)

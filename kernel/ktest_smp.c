@@ -10,10 +10,15 @@
 #include "kernel/x86.h"
 #include "mm/layout.h"
 
-/* Waits up to 100 ms, interrupts on, for *counter to pass before. */
+/*
+ * Waits up to 2 s, interrupts on, for *counter to pass before.  A tick or
+ * an IPI comes within microseconds, but under QEMU each CPU is a host
+ * thread, which a busy host may not run for a second (at 8 CPUs beside
+ * other QEMUs, 100 ms was sometimes too short: ktest-smp/8 failed).
+ */
 static int advances(volatile uint32_t *counter, uint32_t before)
 {
-	for (int ms = 0; ms < 100 && *counter == before; ms++)
+	for (int ms = 0; ms < 2000 && *counter == before; ms++)
 		udelay(1000);
 	return *counter != before;
 }

@@ -72,8 +72,6 @@ static uint32_t after[MAX_CLASSES + 1];		/* bit b: b was taken while a was held 
 static uint32_t order_stack[MAX_CLASSES + 1][MAX_CLASSES + 1][STACK_DEPTH];
 static uint32_t order_pc[MAX_CLASSES + 1][MAX_CLASSES + 1];	/* where a was taken then */
 
-enum report_kind { INVERSION, HELD_TOO_LONG };
-
 struct report {
 	volatile int ready;		/* filled in: it may be printed */
 	enum report_kind kind;
@@ -86,7 +84,8 @@ struct report {
 };
 
 static struct report reports[MAX_REPORTS];
-static volatile int nr_reports, nr_printed, nr_found;
+static volatile int nr_reports, nr_printed;
+static int nr_found[2];		/* each kind's findings, printed or not */
 static uint32_t reported[MAX_CLASSES + 1];	/* inversions already recorded */
 
 void lockdep_setup(const char *ms)
@@ -151,7 +150,7 @@ static void file_report(struct report *r)
 {
 	int i;
 
-	__atomic_add_fetch(&nr_found, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&nr_found[r->kind], 1, __ATOMIC_SEQ_CST);
 	if ((i = nr_reports) - nr_printed >= MAX_REPORTS ||
 	    !__atomic_compare_exchange_n(&nr_reports, &i, i + 1, 0, __ATOMIC_SEQ_CST,
 					 __ATOMIC_SEQ_CST))
@@ -299,7 +298,7 @@ void lockdep_show_held(void)
 		print_at("held:", held_locks.held[i].lock->name, held_locks.held[i].pc);
 }
 
-int lockdep_nr_reports(void)
+int lockdep_nr_reports(enum report_kind kind)
 {
-	return nr_found;
+	return __atomic_load_n(&nr_found[kind], __ATOMIC_SEQ_CST);
 }
