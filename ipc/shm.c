@@ -500,7 +500,8 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 
 	/* The frame is zeroed before shm_lock: another CPU's fault may fill the slot meanwhile. */
 	if (!*slot) {
-		if (!(pg = alloc_page(GFP_HIGHUSER))) {
+		/* No sleep here: the fault reclaims and starts again (mm/fault.c). */
+		if (!(pg = alloc_page(GFP_HIGHUSER | __GFP_NORETRY))) {
 			shm_trace("shm_nopage id %d page %u -> out of memory\n",
 				  shp->id, idx);
 			return NULL;
@@ -1202,7 +1203,7 @@ static void shm_unmap_page(struct shmid_kernel *shp, uint32_t idx,
  * segment and its attaches.  Then it is unmapped: 1; else 0.
  */
 static int shm_cluster_add(struct shmid_kernel *shp, uint32_t idx, uint32_t n,
-			   swp_entry_t first, struct page **pgs)
+			   swp_entry_t first, char **bufs)
 {
 	struct page *pg = *shm_page(shp, idx + n);
 	swp_entry_t entry;
@@ -1221,7 +1222,7 @@ static int shm_cluster_add(struct shmid_kernel *shp, uint32_t idx, uint32_t n,
 		swap_free(entry);
 		return 0;
 	}
-	pgs[n] = pg;
+	bufs[n] = page_address(pg);
 	return 1;
 }
 
@@ -1238,8 +1239,7 @@ static int shm_cluster_add(struct shmid_kernel *shp, uint32_t idx, uint32_t n,
 static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
 {
 	/* LAB swap: a slot, unmap the page, its entry in the segment's table, the frame to the swap cache, the write */
-	struct page *pgs[SWAP_CLUSTER];
-	char *bufs[SWAP_CLUSTER];
+	char *bufs[SWAP_CLUSTER];	/* the frames, at their kernel addresses */
 	swp_entry_t first;
 	uint32_t n = 1;
 	int err;
@@ -1253,18 +1253,18 @@ static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
 		swap_free(first);
 		return 0;
 	}
-	pgs[0] = pg;
+	bufs[0] = page_address(pg);
 	while (n < SWAP_CLUSTER && idx + n < shp->shm_npages &&
-	       shm_cluster_add(shp, idx, n, first, pgs))
+	       shm_cluster_add(shp, idx, n, first, bufs))
 		n++;
 	swap_idx = idx + n;		/* the clock moves past them */
 	for (uint32_t i = 0; i < n; i++) {
 		swp_entry_t entry = { .val = first.val + i };
 
+		pg = virt_to_page(bufs[i]);
 		*shm_page(shp, idx + i) = shm_swp_slot(entry);
-		add_to_swap_cache(pgs[i], entry);	/* the segment's reference */
-		get_page(pgs[i]);			/* the write's */
-		bufs[i] = page_address(pgs[i]);
+		add_to_swap_cache(pg, entry);	/* the segment's reference */
+		get_page(pg);			/* the write's */
 		swap_trace("out shm id %d page %u slot 0x%x\n", shp->id, idx + i,
 			   entry.val);
 	}
@@ -1279,16 +1279,17 @@ static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
 	for (uint32_t i = 0; i < n; i++) {
 		swp_entry_t entry = { .val = first.val + i };
 
+		pg = virt_to_page(bufs[i]);
 		if (!err) {
 			/* No attacher came for it during the write: the frame goes. */
-			if (lookup_swap_cache(entry) == pgs[i] && pgs[i]->count == 2)
-				delete_from_swap_cache(pgs[i]);
+			if (lookup_swap_cache(entry) == pg && pg->count == 2)
+				delete_from_swap_cache(pg);
 		} else {
 			/* The slot holds nothing good: the page stays in the
 			 * cache, where shm_swap_in finds it. */
-			pgs[i]->flags |= PG_DIRTY;
+			pg->flags |= PG_DIRTY;
 		}
-		put_page(pgs[i]);
+		put_page(pg);
 	}
 	if (err)
 		printk(KERN_ERR "swap: write of slots 0x%x-0x%x failed\n", first.val,

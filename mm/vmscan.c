@@ -246,6 +246,24 @@ void do_try_to_free_pages(void)
 }
 
 /*
+ * The allocator's own reclaim, Linux's __alloc_pages_direct_reclaim: an
+ * allocation that may sleep found the free lists empty (alloc_page with
+ * __GFP_DIRECT_RECLAIM), or a page fault found no frame (handle_mm_fault).
+ * A system call can take more than freepages.high pages between two
+ * entries (a big write to a file or a pipe, fork's page tables), so the
+ * test at the entry is not enough.  Pages go out until freepages.high are
+ * free; 1 if any page was freed (the caller tries again), 0 if none could
+ * be (then, and only then, the out-of-memory killer).  It sleeps.
+ */
+int direct_reclaim(void)
+{
+	uint32_t before = nr_free_pages();
+
+	free_pages_to(freepages_high());
+	return nr_free_pages() > before;
+}
+
+/*
  * kswapd, Linux 2.4's background reclaimer, a kernel thread
  * (kernel/kthread.c).  It sleeps until a fault or a system call finds fewer
  * than freepages.high pages free (wakeup_kswapd), then puts pages out, by the
