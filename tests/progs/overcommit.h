@@ -1,5 +1,5 @@
-// overcommit.h: the body of the swap_overcommit tests (swap_overcommit16.c at 16 MiB and
-// one CPU, swap_overcommit32_smp4.c at 32 MiB and four): shared and private memory together
+// overcommit.h: the body of tests/progs/swap_overcommit16.c (16 MiB, one CPU): shared and
+// private memory together
 // about 2.5 times the machine's, written and checked word by word by eight processes at
 // once, with fork's copy-on-write and an exit in the middle. Nothing may be killed while
 // swap has room, no word may be wrong, and once every process has gone and every object
