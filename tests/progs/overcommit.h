@@ -1,10 +1,9 @@
 // overcommit.h: the body of tests/progs/swap_overcommit16.c (16 MiB, one CPU): shared and
-// private memory together
-// about 2.5 times the machine's, written and checked word by word by eight processes at
-// once, with fork's copy-on-write and an exit in the middle. Nothing may be killed while
-// swap has room, no word may be wrong, and once every process has gone and every object
-// is removed, swapoff finds no slot without its user, and MemFree and SwapFree are back
-// where they were (no frame or slot leaked).
+// private memory together about 2.5 times the machine's, written and checked word by word
+// by eight processes at once, with fork's copy-on-write and an exit in the middle.
+// Nothing may be killed while swap has room, no word may be wrong, and once every process
+// has gone and every object is removed, swapoff finds no slot without its user, and MemFree
+// and SwapFree are back where they were (no frame or slot leaked).
 //
 // The sizes follow MemTotal (T pages): a System V segment of T/2 pages, a
 // MAP_SHARED|MAP_ANONYMOUS mapping of T/4 shared across fork, a POSIX shm_open file in
