@@ -136,7 +136,8 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 		       uint64_t *pos)
 {
 	struct pipe *p = f->inode->u.pipe;
-	long done = 0;
+	struct pipe_buffer next = { .page = NULL };	/* filled, not in the ring yet */
+	long done = 0, err = 0;
 
 	if (n == 0)
 		return 0;
@@ -146,34 +147,52 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 		if (done)
 			pipe_wake(p);
 	}
+	/*
+	 * Each page is allocated and filled before it joins the ring: both may
+	 * sleep (reclaim, a page of ubuf out on swap), while other writers and
+	 * readers move head and tail, so the ring is looked at again after.
+	 */
 	while ((uint32_t)done < n) {
-		struct pipe_buffer *b = &p->bufs[p->head % PIPE_BUFFERS];
 		uint32_t k = n - done < PAGE_SIZE ? n - done : PAGE_SIZE;
 
 		if (p->readers == 0) {
 			send_signal(current, SIGPIPE);
-			return done ? done : -EPIPE;
+			err = -EPIPE;
+			break;
 		}
 		if (pipe_full(p)) {
-			if (f->flags & O_NONBLOCK)
-				return done ? done : -EAGAIN;
-			if (sleep_on_interruptible(p))
-				return done ? done : -ERESTARTSYS;
+			if (f->flags & O_NONBLOCK) {
+				err = -EAGAIN;
+				break;
+			}
+			if (sleep_on_interruptible(p)) {
+				err = -ERESTARTSYS;
+				break;
+			}
 			continue;
 		}
-		if ((b->page = get_zeroed_page(GFP_USER)) == NULL)
-			return done ? done : -ENOMEM;
-		b->offset = b->len = 0;
-		if (fill(b, ubuf + done, k)) {
-			free_kpage(b->page);
-			b->page = NULL;
-			return done ? done : -EFAULT;
+		if (!next.page) {
+			next.page = get_zeroed_page(GFP_USER | __GFP_DIRECT_RECLAIM);
+			if (!next.page) {
+				err = -ENOMEM;
+				break;
+			}
+			next.offset = next.len = 0;
+			if (fill(&next, ubuf + done, k)) {
+				err = -EFAULT;
+				break;
+			}
+			continue;
 		}
+		p->bufs[p->head % PIPE_BUFFERS] = next;
 		p->head++;
-		done += k;
+		done += next.len;
+		next.page = NULL;
 		pipe_wake(p);
 	}
-	return done;
+	if (next.page)		/* not written: the call stopped first */
+		free_kpage(next.page);
+	return done ? done : err;
 }
 
 static long pipe_ioctl(struct file *f, uint32_t cmd, uint32_t arg)

@@ -177,7 +177,9 @@ void inode_touch(struct inode *ip, int what)
 /*
  * A zeroed page for ip's data or index, counted in its ramfs's blocks; NULL
  * with *err ENOSPC (the ramfs is full) or ENOMEM (the machine is, even
- * after the out-of-memory killer: these are user pages, GFP_USER).
+ * after reclaim and the out-of-memory killer: these are user pages,
+ * GFP_USER).  It may sleep while pages go out to swap: the caller looks
+ * again at what it was to fill.
  */
 static void *alloc_file_page(struct inode *ip, int *err)
 {
@@ -185,7 +187,7 @@ static void *alloc_file_page(struct inode *ip, int *err)
 
 	if ((*err = ramfs_reserve_blocks(ip->sb, 1)) != 0)
 		return NULL;
-	if ((page = get_zeroed_page(GFP_USER)) == NULL) {
+	if ((page = get_zeroed_page(GFP_USER | __GFP_DIRECT_RECLAIM)) == NULL) {
 		ramfs_release_blocks(ip->sb, 1);
 		*err = -ENOMEM;
 	}
@@ -201,20 +203,36 @@ static void free_file_page(struct inode *ip, void *page)
 /*
  * The page holding byte pgno * PAGE_SIZE of the file, or NULL for a hole.
  * With err, a hole gets a page (and its index page one if need be), or
- * *err says why not.
+ * *err says why not.  An allocation may sleep, during which another task
+ * may fill the hole (a write, a fault of a mapping) or truncate the file:
+ * after each, the index is read again, and a page that came too late goes
+ * back.
  */
 static char *data_page(struct inode *ip, uint32_t pgno, int *err)
 {
 	uint32_t i = pgno / PTRS_PER_INDEX, j = pgno % PTRS_PER_INDEX;
+	void *page;
 
 	if (i >= RAMFS_INDEX)
 		return NULL;
+again:
 	if (ip->u.index[i] == NULL) {
-		if (!err || (ip->u.index[i] = alloc_file_page(ip, err)) == NULL)
+		if (!err || (page = alloc_file_page(ip, err)) == NULL)
 			return NULL;
+		if (ip->u.index[i])
+			free_file_page(ip, page);
+		else
+			ip->u.index[i] = page;
 	}
-	if (ip->u.index[i][j] == NULL && err)
-		ip->u.index[i][j] = alloc_file_page(ip, err);
+	if (ip->u.index[i][j] == NULL && err) {
+		if ((page = alloc_file_page(ip, err)) == NULL)
+			return NULL;
+		if (ip->u.index[i] == NULL || ip->u.index[i][j]) {
+			free_file_page(ip, page);
+			goto again;
+		}
+		ip->u.index[i][j] = page;
+	}
 	return ip->u.index[i][j];
 }
 

@@ -19,7 +19,8 @@
  *             is attached, else at the last shm_close (SHM_DEST).
  *
  * mmap(MAP_SHARED | MAP_ANONYMOUS) memory is such a segment too, without an
- * id: shm_zero_setup makes it with seg_alloc, the last shm_close kills it.
+ * id: shm_zero_setup makes it with seg_alloc and lists it in anon_segs (for
+ * swap), the last shm_close kills it.
  *
  * Swap (docs/swap.md): when memory runs low, reclaim (mm/vmscan.c) asks
  * shm_swap for a page of a segment: it is unmapped from every attach and
@@ -72,6 +73,9 @@ static __attribute__((unused)) DEFINE_SPINLOCK(shm_lock);
 static uint32_t shm_tot;	/* pages of all segments */
 static uint32_t shm_rss;	/* pages that have a frame (changed atomically) */
 static uint32_t shm_swp;	/* pages out on swap */
+static struct shmid_kernel *anon_segs;	/* shm_zero_setup's, by anon_next */
+static uint32_t nr_anon_segs;
+static uint32_t anon_rss;	/* their pages that have a frame */
 static uint32_t swap_attempts;	/* pages shm_swap chose to put out */
 static uint32_t swap_successes;	/* and put out (written, or being written) */
 
@@ -291,6 +295,17 @@ static long newseg(int key, int shmflg, uint32_t size)
 }
 
 /*
+ * n pages of shp got a frame (n < 0: lost one): shm_rss counts those of the
+ * segments that have an id (SHM_INFO, /proc/meminfo's Shmem), anon_rss the
+ * others' (shm_swap's clock).  Atomic: a fault without the big kernel lock
+ * fills a page (mm/fault.c).
+ */
+static void shm_rss_add(struct shmid_kernel *shp, int32_t n)
+{
+	__atomic_add_fetch(shp->id >= 0 ? &shm_rss : &anon_rss, n, __ATOMIC_RELAXED);
+}
+
+/*
  * The slots on swap of the segment's pages that are out go back (killseg,
  * before the frames): Linux 2.2's killseg did swap_free for each.  A page
  * that the swap cache holds for such a slot (a write under way) goes with
@@ -329,6 +344,13 @@ static void killseg(struct shmid_kernel *shp)
 		ipc_rmid(&shm_segs, shp->id);
 		shm_tot -= shp->shm_npages;
 		shm_swp -= swapped;
+	} else {			/* off the list: the clock never finds it again */
+		struct shmid_kernel **pp = &anon_segs;
+
+		while (*pp != shp)
+			pp = &(*pp)->anon_next;
+		*pp = shp->anon_next;
+		nr_anon_segs--;
 	}
 	/* LAB nopage: drop the segment's reference to every frame it has, count them */
 	struct page **line;
@@ -343,8 +365,7 @@ static void killseg(struct shmid_kernel *shp)
 		cond_resched();
 	}
 	/* LAB nopage END */
-	if (named)
-		__atomic_sub_fetch(&shm_rss, freed, __ATOMIC_RELAXED);
+	shm_rss_add(shp, -(int32_t)freed);
 	shm_trace("killseg id %d (%u pages freed, %u swap slots)\n", shp->id,
 		  freed, swapped);
 	seg_free(shp);
@@ -462,10 +483,8 @@ static int shm_swap_in(struct shmid_kernel *shp, uint32_t idx)
 	*slot = pg;
 	swap_free(entry);		/* the last user: it leaves the cache */
 	shp->shm_swp--;
-	if (shp->id >= 0) {
-		shm_swp--;
-		shm_rss++;
-	}
+	shm_swp -= shp->id >= 0;
+	shm_rss_add(shp, 1);
 	swap_trace("in  shm id %d page %u slot 0x%x\n", shp->id, idx, entry.val);
 	return 0;
 	/* LAB swap END; stub: return 0; */
@@ -500,7 +519,8 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 
 	/* The frame is zeroed before shm_lock: another CPU's fault may fill the slot meanwhile. */
 	if (!*slot) {
-		if (!(pg = alloc_page(GFP_HIGHUSER))) {
+		/* No sleep here: the fault reclaims and starts again (mm/fault.c). */
+		if (!(pg = alloc_page(GFP_HIGHUSER | __GFP_NORETRY))) {
 			shm_trace("shm_nopage id %d page %u -> out of memory\n",
 				  shp->id, idx);
 			return NULL;
@@ -517,7 +537,7 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 	} else {
 		shm_set_page(shp, idx, slot, pg);
 		pg = NULL;	/* the segment's now */
-		__atomic_add_fetch(&shm_rss, shp->id >= 0, __ATOMIC_RELAXED);
+		shm_rss_add(shp, 1);
 		/* LAB faults: this fault filled the page: count it in shp->shm_fills */
 		shp->shm_fills++;
 		/* LAB faults END */
@@ -622,7 +642,8 @@ static const struct vm_operations_struct shm_vm_ops = {
  * as Linux 2.4's shmem_zero_setup made it: no id, no key, marked for
  * destruction from the start, so it lives exactly as long as its mappings
  * (fork shares it through shm_open, the last munmap or exit kills it).
- * It is not in shm_segs, so ipcs and SHM_INFO do not see it.
+ * It is not in shm_segs, so ipcs and SHM_INFO do not see it; it is on
+ * anon_segs, where shm_swap and shm_unuse find it.
  */
 int shm_zero_setup(struct vm_area_struct *vma)
 {
@@ -633,6 +654,9 @@ int shm_zero_setup(struct vm_area_struct *vma)
 	shp->u.shm_perm.mode = SHM_DEST | 0600;
 	vma->vm_ops = &shm_vm_ops;
 	vma->vm_private_data = shp;
+	shp->anon_next = anon_segs;
+	anon_segs = shp;
+	nr_anon_segs++;
 	shm_open(vma);
 	return 0;
 }
@@ -1218,7 +1242,7 @@ static void shm_unmap_page(struct shmid_kernel *shp, uint32_t idx,
  * segment and its attaches.  Then it is unmapped: 1; else 0.
  */
 static int shm_cluster_add(struct shmid_kernel *shp, uint32_t idx, uint32_t n,
-			   swp_entry_t first, struct page **pgs)
+			   swp_entry_t first, char **bufs)
 {
 	struct page *pg = *shm_page(shp, idx + n);
 	swp_entry_t entry;
@@ -1237,7 +1261,7 @@ static int shm_cluster_add(struct shmid_kernel *shp, uint32_t idx, uint32_t n,
 		swap_free(entry);
 		return 0;
 	}
-	pgs[n] = pg;
+	bufs[n] = page_address(pg);
 	return 1;
 }
 
@@ -1254,8 +1278,7 @@ static int shm_cluster_add(struct shmid_kernel *shp, uint32_t idx, uint32_t n,
 static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
 {
 	/* LAB swap: a slot, unmap the page, its entry in the segment's table, the frame to the swap cache, the write */
-	struct page *pgs[SWAP_CLUSTER];
-	char *bufs[SWAP_CLUSTER];
+	char *bufs[SWAP_CLUSTER];	/* the frames, at their kernel addresses */
 	swp_entry_t first;
 	uint32_t n = 1;
 	int err;
@@ -1269,18 +1292,18 @@ static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
 		swap_free(first);
 		return 0;
 	}
-	pgs[0] = pg;
+	bufs[0] = page_address(pg);
 	while (n < SWAP_CLUSTER && idx + n < shp->shm_npages &&
-	       shm_cluster_add(shp, idx, n, first, pgs))
+	       shm_cluster_add(shp, idx, n, first, bufs))
 		n++;
 	swap_idx = idx + n;		/* the clock moves past them */
 	for (uint32_t i = 0; i < n; i++) {
 		swp_entry_t entry = { .val = first.val + i };
 
+		pg = virt_to_page(bufs[i]);
 		*shm_page(shp, idx + i) = shm_swp_slot(entry);
-		add_to_swap_cache(pgs[i], entry);	/* the segment's reference */
-		get_page(pgs[i]);			/* the write's */
-		bufs[i] = page_address(pgs[i]);
+		add_to_swap_cache(pg, entry);	/* the segment's reference */
+		get_page(pg);			/* the write's */
 		swap_trace("out shm id %d page %u slot 0x%x\n", shp->id, idx + i,
 			   entry.val);
 	}
@@ -1288,23 +1311,24 @@ static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
 	 * counted them so, its write being asynchronous): kswapd's writes
 	 * are under way while others read the counters. */
 	shp->shm_swp += n;
-	shm_swp += n;
-	shm_rss -= n;
+	shm_swp += shp->id >= 0 ? n : 0;
+	shm_rss_add(shp, -(int32_t)n);
 	swap_successes += n;
 	err = rw_swap_pages(WRITE, first, bufs, n);
 	for (uint32_t i = 0; i < n; i++) {
 		swp_entry_t entry = { .val = first.val + i };
 
+		pg = virt_to_page(bufs[i]);
 		if (!err) {
 			/* No attacher came for it during the write: the frame goes. */
-			if (lookup_swap_cache(entry) == pgs[i] && pgs[i]->count == 2)
-				delete_from_swap_cache(pgs[i]);
+			if (lookup_swap_cache(entry) == pg && pg->count == 2)
+				delete_from_swap_cache(pg);
 		} else {
 			/* The slot holds nothing good: the page stays in the
 			 * cache, where shm_swap_in finds it. */
-			pgs[i]->flags |= PG_DIRTY;
+			pg->flags |= PG_DIRTY;
 		}
-		put_page(pgs[i]);
+		put_page(pg);
 	}
 	if (err)
 		printk(KERN_ERR "swap: write of slots 0x%x-0x%x failed\n", first.val,
@@ -1313,10 +1337,32 @@ static int shm_swap_out(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
 	/* LAB swap END; stub: return -1; */
 }
 
-/* The clock moves to the next slot of shm_segs. */
+/*
+ * The clock's positions: the slots of shm_segs, then the segments of
+ * anon_segs (mmap(MAP_SHARED | MAP_ANONYMOUS) memory), the n-th at
+ * max_idx + 1 + n.
+ */
+static uint32_t clock_positions(void)
+{
+	return shm_segs.max_idx + 1 + nr_anon_segs;
+}
+
+/* The segment at a position of the clock, or NULL (a free slot). */
+static struct shmid_kernel *clock_segment(int pos)
+{
+	struct shmid_kernel *shp = anon_segs;
+
+	if (pos <= shm_segs.max_idx)
+		return shm_obtain_object(pos);
+	for (pos -= shm_segs.max_idx + 1; shp && pos > 0; pos--)
+		shp = shp->anon_next;
+	return shp;
+}
+
+/* The clock moves to the next position. */
 static void next_segment(void)
 {
-	swap_id = swap_id >= shm_segs.max_idx ? 0 : swap_id + 1;
+	swap_id = (uint32_t)swap_id + 1 >= clock_positions() ? 0 : swap_id + 1;
 	swap_idx = 0;
 }
 
@@ -1326,20 +1372,21 @@ static void next_segment(void)
  * over each one's pages that have a frame, from where it stopped; the first
  * page that no attach has used since the last look goes (shm_page_old,
  * shm_swap_out).  SHM_INFO counts the pages chosen (swap_attempts) and
- * put out (swap_successes, as the write starts).  mmap(MAP_SHARED | MAP_ANONYMOUS) memory has no
- * id and is not in shm_segs: its pages stay in.  1 when a page went out,
+ * put out (swap_successes, as the write starts).  mmap(MAP_SHARED |
+ * MAP_ANONYMOUS) memory has no id: the clock goes over anon_segs after
+ * shm_segs (clock_segment), as Linux's shmem swaps both.  1 when a page went out,
  * 0 if none did within the budget (twice the pages in memory, so that
  * every one has had its second chance), -1 when the swap is full.
  */
 int shm_swap(void)
 {
 	/* LAB swap: the clock over shm_segs and their pages; the first old page goes (shm_swap_out) */
-	uint32_t budget = 2 * (shm_rss + shm_segs.max_idx + 1);
+	uint32_t budget = 2 * (shm_rss + anon_rss + clock_positions());
 
-	if (!nr_swap_pages || !shm_rss)
+	if (!nr_swap_pages || !(shm_rss + anon_rss))
 		return 0;
 	while (budget--) {
-		struct shmid_kernel *shp = shm_obtain_object(swap_id);
+		struct shmid_kernel *shp = clock_segment(swap_id);
 		uint32_t i = swap_idx;
 		struct page **line;
 
@@ -1380,8 +1427,8 @@ int shm_unuse(uint32_t type)
 	int err = 0;
 
 again:
-	for (int id = 0; id <= shm_segs.max_idx && !err; id++) {
-		struct shmid_kernel *shp = shm_obtain_object(id);
+	for (uint32_t pos = 0; pos < clock_positions() && !err; pos++) {
+		struct shmid_kernel *shp = clock_segment(pos);
 		struct page **line;
 
 		if (!shp || !shp->shm_swp)

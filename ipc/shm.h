@@ -133,6 +133,9 @@ struct shmid_kernel {
 	 * RLIMIT_MEMLOCK the segment's pages count against.
 	 */
 	uint32_t mlock_uid;
+	/* mmap(MAP_SHARED | MAP_ANONYMOUS)'s segments, which have no id, are on a
+	 * list of their own, so that shm_swap's clock finds them too. */
+	struct shmid_kernel *anon_next;
 };
 
 /*

@@ -11,6 +11,7 @@
 #include "mm/mm.h"
 #include "kernel/errno.h"
 #include "kernel/smp.h"
+#include "kernel/smp_lock.h"
 #include "mm/swap.h"
 
 /*
@@ -59,7 +60,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v,
 	struct page *old = pte_page(*pte), *new;
 
 	if (old->count > 1 && is_cow_mapping(v->vm_flags)) {
-		if (!(new = alloc_page(GFP_HIGHUSER)))
+		if (!(new = alloc_page(GFP_HIGHUSER | __GFP_NORETRY)))
 			return -ENOMEM;
 		copy_highpage(new, old);
 		put_page(old);
@@ -87,7 +88,7 @@ static inline __attribute__((always_inline)) int do_no_page(struct vm_area_struc
 	struct page *pg, *copy;
 
 	if (!v->vm_ops || !v->vm_ops->nopage) {
-		if (!(pg = alloc_page(GFP_HIGHUSER)))
+		if (!(pg = alloc_page(GFP_HIGHUSER | __GFP_NORETRY)))
 			return -ENOMEM;
 		clear_highpage(pg);
 		*pte = page_to_phys(pg) | prot;
@@ -100,9 +101,13 @@ static inline __attribute__((always_inline)) int do_no_page(struct vm_area_struc
 		return -ENOMEM;
 	if (pg == NOPAGE_RETRY)
 		return -EAGAIN;
+	if (*pte) {	/* nopage slept (a file's page, reclaim) and a thread mapped it */
+		put_page(pg);
+		return -EAGAIN;
+	}
 	if (!(v->vm_flags & VM_SHARED)) {
 		if (write) {
-			if (!(copy = alloc_page(GFP_HIGHUSER))) {
+			if (!(copy = alloc_page(GFP_HIGHUSER | __GFP_NORETRY))) {
 				put_page(pg);
 				return -ENOMEM;
 			}
@@ -169,9 +174,22 @@ int swapin_pte(struct mm_struct *mm, uint32_t va)
 }
 
 /*
+ * No frame for a fault (its allocations ask for __GFP_NORETRY: they hold a
+ * PTE and a VMA that a sleep could change under them): pages go out to
+ * swap, or, if none can, the out-of-memory killer takes a process's.  1 if
+ * memory was freed, and the fault starts again from the VMA lookup, as
+ * Linux's VM_FAULT_RETRY; 0 if not.  It sleeps.
+ */
+static __attribute__((noinline)) int fault_reclaim(void)
+{
+	return kernel_locked() && (direct_reclaim() || out_of_memory() == 0);
+}
+
+/*
  * 0 when the access may now proceed; -EFAULT when it is not allowed (no VMA,
  * or not with this access); -EIO when the page lies past the end of the
- * object it maps (SIGBUS); -ENOMEM when no frame or page table is left.
+ * object it maps (SIGBUS); -ENOMEM when no frame or page table is left,
+ * even after reclaim and the out-of-memory killer.
  */
 int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 {
@@ -187,21 +205,32 @@ again:
 		return -EFAULT;
 	if (write ? !(v->vm_flags & VM_WRITE) : !vma_is_accessible(v))
 		return -EFAULT;
-	if (!(pte = pte_walk(mm->pgd, address, 1)))
-		return -ENOMEM;
+	if (!(pte = pte_walk(mm->pgd, address, 0))) {
+		/* A new page table, which may sleep for reclaim: then look again. */
+		if (!pte_alloc(mm->pgd, address, GFP_USER | __GFP_DIRECT_RECLAIM))
+			return -ENOMEM;
+		goto again;
+	}
 	if (is_swap_pte(*pte)) {
 		if ((err = do_swap_page(v, address & PAGE_MASK, pte)) == -EAGAIN)
 			goto again;	/* it slept: the VMA may have changed */
+		if (err == -ENOMEM && fault_reclaim())
+			goto again;
 		if (err)
 			return err;
 	}
 	if (!(*pte & PTE_P)) {
 		if ((err = do_no_page(v, address, write, pte)) == -EAGAIN)
 			goto again;	/* nopage slept */
+		if (err == -ENOMEM && fault_reclaim())
+			goto again;
 		return err;
 	}
-	if (write && !(*pte & PTE_W))
-		return do_wp_page(mm, v, address, pte);
+	if (write && !(*pte & PTE_W)) {
+		if ((err = do_wp_page(mm, v, address, pte)) == -ENOMEM && fault_reclaim())
+			goto again;
+		return err;
+	}
 	return 0;	/* nothing to do: the page is there */
 }
 

@@ -66,7 +66,9 @@ void *kmalloc_gfp(size_t size, int gfp)
 	if (!partial[c]) {
 		/* alloc_page may call the OOM killer: not under the lock */
 		spin_unlock_irqrestore_smp(&kmalloc_lock, flags);
-		if (!(pg = alloc_page(gfp)))
+		/* No reclaim: a slab page is one in many objects, and the
+		 * callers were not made to look again after a sleep. */
+		if (!(pg = alloc_page(gfp & ~__GFP_DIRECT_RECLAIM)))
 			return NULL;
 		flags = spin_lock_irqsave_smp(&kmalloc_lock);
 		new_slab(c, pg);

@@ -5,6 +5,7 @@
  * and shm pages only).
  */
 #include "mm/page.h"
+#include "mm/swap.h"
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
 #include "kernel/smp_lock.h"
@@ -234,21 +235,48 @@ static inline struct page *rmqueue(int kind)
 	return nr_cpu_ids == 1 ? __rmqueue(kind) : rmqueue_locked(kind);
 }
 
+/* A frame from the free lists for gfp's kind, or NULL: no reclaim, no
+ * killer, no sleep (Linux's get_page_from_freelist). */
+struct page *get_page_from_freelist(int gfp)
+{
+	return rmqueue(GFP_KIND(gfp));
+}
+
 /*
  * A frame with one reference.  A user allocation that fails asks the
  * out-of-memory killer for room and tries again, for as long as it kills.
  * The killer runs under the big kernel lock: without it (a page fault
  * that does without, mm/fault.c) the allocation fails instead, and the
- * fault takes the lock and starts again.
+ * fault takes the lock and starts again.  Nothing here sleeps.
  */
-struct page *alloc_page(int gfp)
+struct page *__alloc_page(int gfp)
 {
-	int kind = gfp & ~__GFP_NORETRY;
+	int kind = GFP_KIND(gfp);
 	struct page *pg;
 
 	while (!(pg = rmqueue(kind)) && kind != GFP_KERNEL &&
 	       !(gfp & __GFP_NORETRY) && kernel_locked() && out_of_memory() == 0)
 		;
+	return pg;
+}
+
+/*
+ * alloc_page with __GFP_DIRECT_RECLAIM, Linux's __alloc_pages_slowpath: a
+ * caller that may sleep first puts pages out to swap itself, and tries
+ * again while that frees some; only then, swap full or off or nothing
+ * left to put out, does the out-of-memory killer run (__alloc_page).
+ * Reclaim runs under the big kernel lock, and sleeps: never with a spin
+ * lock held (the lock checker's rule).
+ */
+struct page *__alloc_page_reclaim(int gfp)
+{
+	struct page *pg;
+
+	while (!(pg = rmqueue(GFP_KIND(gfp)))) {
+		if (GFP_KIND(gfp) == GFP_KERNEL || (gfp & __GFP_NORETRY) ||
+		    !kernel_locked() || locks_held || !direct_reclaim())
+			return __alloc_page(gfp);
+	}
 	return pg;
 }
 
@@ -280,22 +308,6 @@ uint32_t nr_total_highpages(void)
 uint32_t nr_free_highpages(void)
 {
 	return nr_free - nr_free_low;
-}
-
-void *__get_free_page(int gfp)
-{
-	struct page *pg = alloc_page(gfp);
-
-	return pg ? page_address(pg) : NULL;
-}
-
-void *get_zeroed_page(int gfp)
-{
-	void *va = __get_free_page(gfp);
-
-	if (va)
-		clear_page(va);
-	return va;
 }
 
 void *get_free_page(void)

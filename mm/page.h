@@ -7,6 +7,7 @@
 #ifndef MM_PAGE_H
 #define MM_PAGE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "mm/layout.h"
 
@@ -48,13 +49,38 @@ struct page {
 #define GFP_USER	2	/* lowmem a user makes the kernel use (file and pipe
 				   pages, page tables, VMAs): no reserve */
 #define __GFP_NORETRY	0x10	/* with a user kind: fail, never call the OOM killer */
+/*
+ * With a user kind: the caller may sleep (it holds the big kernel lock and
+ * no spin lock, and looks again at whatever another task could change
+ * meanwhile), so before the OOM killer the allocator puts pages out to swap
+ * itself (direct_reclaim, mm/vmscan.c) and tries again while that frees
+ * some, as Linux's __alloc_pages_slowpath.  Linux's GFP_USER has it; here
+ * the callers that may sleep ask for it, each audited: an allocation
+ * without it never lets another task run (the killer does not either).
+ */
+#define __GFP_DIRECT_RECLAIM	0x20
+#define GFP_KIND(gfp)	((gfp) & 0x0F)
 
 extern struct page *mem_map;
 extern uint32_t max_pfn;
 
 struct multiboot_info;
 void mem_init_multiboot(const struct multiboot_info *mbi);
-struct page *alloc_page(int gfp);
+struct page *get_page_from_freelist(int gfp);
+struct page *__alloc_page(int gfp);		/* the free lists, then the OOM killer */
+struct page *__alloc_page_reclaim(int gfp);	/* reclaim first: it may sleep */
+
+/*
+ * Inline, so that a call whose gfp is known has one of the two in its code:
+ * reclaim (which sleeps, and goes deep into the disk driver) is in a
+ * caller's call graph only if it asks for it (scripts/stackcheck).
+ */
+static inline struct page *alloc_page(int gfp)
+{
+	if (gfp & __GFP_DIRECT_RECLAIM)
+		return __alloc_page_reclaim(gfp);
+	return __alloc_page(gfp);
+}
 int out_of_memory(void);		/* mm/oom_kill.c */
 /*
  * Atomic (lock incl), as put_page's decrement: a page fault without the big
@@ -78,8 +104,6 @@ uint32_t nr_free_highpages(void);
 int phys_is_ram(uint32_t pa);
 extern int min_free_kbytes;	/* /proc/sys/vm/min_free_kbytes: the reserve */
 
-void *__get_free_page(int gfp);		/* a lowmem page as it was: not cleared */
-void *get_zeroed_page(int gfp);		/* zeroed lowmem page (GFP_KERNEL or GFP_USER), kernel address */
 void *get_free_page(void);		/* get_zeroed_page(GFP_KERNEL) */
 void free_kpage(void *addr);
 
@@ -109,6 +133,24 @@ static inline void clear_page(void *va)
 	uint32_t n = PAGE_SIZE / 4;
 
 	asm volatile("rep stosl" : "+D"(va), "+c"(n) : "a"(0) : "memory");
+}
+
+/* A lowmem page as it was, not cleared, at its kernel address; NULL if none. */
+static inline void *__get_free_page(int gfp)
+{
+	struct page *pg = alloc_page(gfp);
+
+	return pg ? page_address(pg) : NULL;
+}
+
+/* A zeroed lowmem page (GFP_KERNEL or GFP_USER), at its kernel address. */
+static inline void *get_zeroed_page(int gfp)
+{
+	void *va = __get_free_page(gfp);
+
+	if (va)
+		clear_page(va);
+	return va;
 }
 
 /* Temporary kernel windows onto any frame (mm/highmem.c). */

@@ -72,17 +72,25 @@ void pgd_free(pde_t *pgd)
 	free_kpage(pgd);
 }
 
-/* The PTE for va, making its page table first if alloc; NULL if none. */
-pte_t *pte_walk(pde_t *pgd, uint32_t va, int alloc)
+/*
+ * The PTE for va, making its page table first, a frame of kind gfp (a user
+ * kind: no reserve, as user pages, mm/page.h); NULL if there is no frame.
+ * With __GFP_DIRECT_RECLAIM the allocation may sleep: another task (a
+ * thread of the mm, a fault of the same page) may have made the table
+ * meanwhile, and then the new frame goes back.
+ */
+pte_t *pte_alloc(pde_t *pgd, uint32_t va, int gfp)
 {
 	pde_t *pde = &pgd[PDX(va)];
 	pte_t *pt;
 
 	if (!(*pde & PTE_P)) {
-		/* A user page table: no reserve, as user pages (mm/page.h). */
-		if (!alloc || !(pt = get_zeroed_page(GFP_USER)))
+		if (!(pt = get_zeroed_page(gfp)))
 			return NULL;
-		*pde = V2P(pt) | PTE_P | PTE_W | PTE_U;
+		if (*pde & PTE_P)
+			free_kpage(pt);
+		else
+			*pde = V2P(pt) | PTE_P | PTE_W | PTE_U;
 	}
 	pt = P2V(*pde & PAGE_MASK);
 	return &pt[PTX(va)];

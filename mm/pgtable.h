@@ -6,6 +6,7 @@
 #ifndef MM_PGTABLE_H
 #define MM_PGTABLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "kernel/percpu.h"
 #include "mm/page.h"
@@ -37,7 +38,22 @@ extern pde_t *swapper_pg_dir;
 void paging_init(void);
 pde_t *pgd_alloc(void);
 void pgd_free(pde_t *pgd);
-pte_t *pte_walk(pde_t *pgd, uint32_t va, int alloc);
+pte_t *pte_alloc(pde_t *pgd, uint32_t va, int gfp);	/* a table of kind gfp if none */
+
+/*
+ * The PTE for va, making its page table first if alloc (GFP_USER, which
+ * never sleeps); NULL if none.  Inline: with alloc 0 no allocation is in
+ * the code at all, so reclaim, which allocates nothing, can walk tables
+ * (scripts/stackcheck sees no way back into the allocator).
+ */
+static inline pte_t *pte_walk(pde_t *pgd, uint32_t va, int alloc)
+{
+	pde_t pde = pgd[PDX(va)];
+
+	if (!(pde & PTE_P))
+		return alloc ? pte_alloc(pgd, va, GFP_USER) : NULL;
+	return (pte_t *)P2V(pde & PAGE_MASK) + PTX(va);
+}
 int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags);
 void zap_page(pde_t *pgd, uint32_t va);
 int zap_page_batched(pde_t *pgd, uint32_t va);

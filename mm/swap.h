@@ -175,6 +175,7 @@ void wait_on_page(struct page *pg);
 
 /* mm/vmscan.c: reclaim */
 void do_try_to_free_pages(void);	/* out until above freepages.high */
+int direct_reclaim(void);		/* the allocator's: 1 if pages were freed */
 void wakeup_kswapd(void);		/* below freepages.high: kswapd runs */
 void kswapd_init(void);			/* at boot: the kernel thread */
 

@@ -75,27 +75,21 @@ static int readahead_ok(swp_entry_t entry)
 }
 
 /*
- * Linux's read_swap_cache_async with its swapin_readahead, synchronous:
- * the page of entry's slot into a new frame, and the pages of the slots
- * after it while readahead_ok, up to SWAP_CLUSTER in one disk request.
- * Each stays in the swap cache (locked while the disk reads, so that
- * another user of an entry waits for this read instead of making its own)
- * for the caller to find when it looks again: -EAGAIN, or -ENOMEM, or
- * -EFAULT if the disk failed (Linux sends SIGBUS; shmos's faults know
- * SIGSEGV only).  The task sleeps while the disk reads: the caller looks
- * again from the start (a fault from the VMA, shm_nopage from the segment).
+ * read_swap_cache's disk request: pg0, a new frame, for entry's slot, and
+ * new frames for the slots after it while readahead_ok, taken only if
+ * free (no reclaim: the arrays of a cluster are on the stack already).
  */
-int read_swap_cache(swp_entry_t entry)
+static __attribute__((noinline)) int read_swap_cluster(swp_entry_t entry,
+							struct page *pg0)
 {
 	struct page *pg[SWAP_CLUSTER];
 	char *bufs[SWAP_CLUSTER];
 	uint32_t n = 1;
 	int err;
 
-	if (!(pg[0] = alloc_page(GFP_USER)))	/* lowmem: the driver copies */
-		return -ENOMEM;
+	pg[0] = pg0;
 	while (n < SWAP_CLUSTER && readahead_ok((swp_entry_t){ .val = entry.val + n }) &&
-	       (pg[n] = alloc_page(GFP_USER | __GFP_NORETRY)))
+	       (pg[n] = get_page_from_freelist(GFP_USER)))
 		n++;
 	for (uint32_t i = 0; i < n; i++) {
 		pg[i]->flags |= PG_LOCKED | (i ? PG_READAHEAD : 0);
@@ -111,6 +105,32 @@ int read_swap_cache(swp_entry_t entry)
 		put_page(pg[i]);
 	}
 	return err ? -EFAULT : -EAGAIN;
+}
+
+/*
+ * Linux's read_swap_cache_async with its swapin_readahead, synchronous:
+ * the page of entry's slot into a new frame, and the pages of the slots
+ * after it while readahead_ok, up to SWAP_CLUSTER in one disk request.
+ * Each stays in the swap cache (locked while the disk reads, so that
+ * another user of an entry waits for this read instead of making its own)
+ * for the caller to find when it looks again: -EAGAIN, or -ENOMEM, or
+ * -EFAULT if the disk failed (Linux sends SIGBUS; shmos's faults know
+ * SIGSEGV only).  The task sleeps while the disk reads: the caller looks
+ * again from the start (a fault from the VMA, shm_nopage from the segment).
+ */
+int read_swap_cache(swp_entry_t entry)
+{
+	/* Lowmem: the driver copies.  The allocation may sleep for reclaim:
+	 * meanwhile another task may have read the slot, or freed it. */
+	struct page *pg = alloc_page(GFP_USER | __GFP_DIRECT_RECLAIM);
+
+	if (!pg)
+		return -ENOMEM;
+	if (lookup_swap_cache(entry) || !swap_count(entry)) {
+		put_page(pg);
+		return -EAGAIN;
+	}
+	return read_swap_cluster(entry, pg);
 }
 
 /* The read into pg has ended: its waiters may look at it. */

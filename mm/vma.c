@@ -143,14 +143,19 @@ uint32_t get_unmapped_area(struct mm_struct *mm, uint32_t len)
  * Fork's copy of one VMA's page table entries.  A VMA may span most of the
  * address space: the parent may give the CPU away before each page table
  * (the child is not runnable yet, and no other task changes the parent's
- * mm: cond_resched does not switch while one shares it).  The OOM killer
- * may take the parent's private pages meanwhile; copy_process then makes
- * no child.
+ * mm: cond_resched does not switch while one shares it), and may sleep
+ * while a page table is allocated (reclaim), unless a thread shares the
+ * mm.  Reclaim may put the parent's pages out meanwhile (each PTE is read
+ * after), and the OOM killer may take its private pages; copy_process
+ * then makes no child.
  */
 static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 		     struct vm_area_struct *v)
 {
 	uint32_t cow = is_cow_mapping(v->vm_flags) ? PTE_W : 0;
+	/* The child's page tables may wait for reclaim, which changes only
+	 * PTEs (each is read after), unless a thread could change the VMAs. */
+	int gfp = src->mm_users == 1 ? GFP_USER | __GFP_DIRECT_RECLAIM : GFP_USER;
 
 	/* A page table (4 MiB) at a time: its entries are consecutive. */
 	for (uint32_t va = v->vm_start, next; va < v->vm_end; va = next) {
@@ -166,9 +171,11 @@ static int copy_ptes(struct mm_struct *dst, struct mm_struct *src,
 			if (!*s)
 				continue;
 			if (!dpt) {
-				if (!(d = pte_walk(dst->pgd, va, 1)))
+				if (!(d = pte_alloc(dst->pgd, va, gfp)))
 					return -ENOMEM;
 				dpt = d - PTX(va);
+				if (!*s)	/* reclaim took it meanwhile (a shm page) */
+					continue;
 			}
 			if (is_swap_pte(*s)) {	/* out on swap: the slot has one more user */
 				swap_duplicate(pte_to_swp_entry(*s));

@@ -55,6 +55,8 @@ static uint32_t scan_budget(void)
  * bucket where the last one stopped, so that no bucket's pages are always
  * the first to go.  No sleep.
  */
+static uint32_t nr_reclaimed;	/* pages put out or dropped, ever: direct_reclaim's progress */
+
 static void shrink_swap_cache(uint32_t target)
 {
 	static uint32_t cursor;
@@ -66,8 +68,10 @@ static void shrink_swap_cache(uint32_t target)
 			next = pg->next;
 			if (pg->flags & PG_READAHEAD)	/* a second chance */
 				pg->flags &= ~PG_READAHEAD;
-			else if (pg->count == 1 && !(pg->flags & (PG_LOCKED | PG_DIRTY)))
+			else if (pg->count == 1 && !(pg->flags & (PG_LOCKED | PG_DIRTY))) {
 				delete_from_swap_cache(pg);
+				nr_reclaimed++;
+			}
 		}
 		cursor = (cursor + 1) % SWAP_HASH;
 	}
@@ -226,8 +230,14 @@ static int free_pages_to(uint32_t target)
 	if (!total_swap_pages && !nr_swapcache_pages)
 		return 0;	/* nowhere to put pages */
 	shrink_swap_cache(target);
-	while (nr_free_pages() < target && nr_swap_pages && misses < 2)
-		misses = swap_out_one() ? 0 : misses + 1;
+	while (nr_free_pages() < target && nr_swap_pages && misses < 2) {
+		if (swap_out_one()) {
+			misses = 0;
+			nr_reclaimed++;
+		} else {
+			misses++;
+		}
+	}
 	return nr_free_pages() >= target;
 }
 
@@ -243,6 +253,27 @@ static int free_pages_to(uint32_t target)
 void do_try_to_free_pages(void)
 {
 	free_pages_to(freepages_high());
+}
+
+/*
+ * The allocator's own reclaim, Linux's __alloc_pages_direct_reclaim: an
+ * allocation that may sleep found the free lists empty (alloc_page with
+ * __GFP_DIRECT_RECLAIM), or a page fault found no frame (handle_mm_fault).
+ * A system call can take more than freepages.high pages between two
+ * entries (a big write to a file or a pipe, fork's page tables), so the
+ * test at the entry is not enough.  Pages go out until freepages.high are
+ * free; 1 if any page went out or was freed (the caller tries again), 0
+ * if none could (then, and only then, the out-of-memory killer).  Progress
+ * is what reclaim did, not what is free after: while the disk writes,
+ * other tasks run and may take the pages this one freed, as Linux counts
+ * did_some_progress.  It sleeps.
+ */
+int direct_reclaim(void)
+{
+	uint32_t before = nr_free_pages(), done = nr_reclaimed;
+
+	free_pages_to(freepages_high());
+	return nr_reclaimed != done || nr_free_pages() > before;
 }
 
 /*
