@@ -1390,7 +1390,9 @@ int shm_swap(void)
 		uint32_t i = swap_idx;
 		struct page **line;
 
-		if (!shp || (shp->u.shm_perm.mode & SHM_LOCKED) ||
+		/* The clock may stand at the end (shm_swap_out moves it past
+		 * the segment's last page): the segment's last line is behind. */
+		if (!shp || (shp->u.shm_perm.mode & SHM_LOCKED) || i >= shp->shm_npages ||
 		    !(line = shm_next_line(shp, &i, shp->shm_npages))) {
 			next_segment();
 			continue;

@@ -180,9 +180,9 @@ int swapin_pte(struct mm_struct *mm, uint32_t va)
  * memory was freed, and the fault starts again from the VMA lookup, as
  * Linux's VM_FAULT_RETRY; 0 if not.  It sleeps.
  */
-static __attribute__((noinline)) int fault_reclaim(void)
+static __attribute__((noinline)) int fault_reclaim(int tries)
 {
-	return kernel_locked() && (direct_reclaim() || out_of_memory() == 0);
+	return kernel_locked() && (direct_reclaim(tries) || out_of_memory() == 0);
 }
 
 /*
@@ -195,7 +195,7 @@ int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 {
 	struct vm_area_struct *v;
 	pte_t *pte;
-	int err;
+	int err, tries = 0;
 
 again:
 	if (!mm || address >= TASK_SIZE)
@@ -214,7 +214,7 @@ again:
 	if (is_swap_pte(*pte)) {
 		if ((err = do_swap_page(v, address & PAGE_MASK, pte)) == -EAGAIN)
 			goto again;	/* it slept: the VMA may have changed */
-		if (err == -ENOMEM && fault_reclaim())
+		if (err == -ENOMEM && fault_reclaim(tries++))
 			goto again;
 		if (err)
 			return err;
@@ -222,12 +222,12 @@ again:
 	if (!(*pte & PTE_P)) {
 		if ((err = do_no_page(v, address, write, pte)) == -EAGAIN)
 			goto again;	/* nopage slept */
-		if (err == -ENOMEM && fault_reclaim())
+		if (err == -ENOMEM && fault_reclaim(tries++))
 			goto again;
 		return err;
 	}
 	if (write && !(*pte & PTE_W)) {
-		if ((err = do_wp_page(mm, v, address, pte)) == -ENOMEM && fault_reclaim())
+		if ((err = do_wp_page(mm, v, address, pte)) == -ENOMEM && fault_reclaim(tries++))
 			goto again;
 		return err;
 	}

@@ -272,9 +272,9 @@ struct page *__alloc_page_reclaim(int gfp)
 {
 	struct page *pg;
 
-	while (!(pg = rmqueue(GFP_KIND(gfp)))) {
+	for (int tries = 0; !(pg = rmqueue(GFP_KIND(gfp))); tries++) {
 		if (GFP_KIND(gfp) == GFP_KERNEL || (gfp & __GFP_NORETRY) ||
-		    !kernel_locked() || locks_held || !direct_reclaim())
+		    !kernel_locked() || locks_held || !direct_reclaim(tries))
 			return __alloc_page(gfp);
 	}
 	return pg;

@@ -175,7 +175,8 @@ void wait_on_page(struct page *pg);
 
 /* mm/vmscan.c: reclaim */
 void do_try_to_free_pages(void);	/* out until above freepages.high */
-int direct_reclaim(void);		/* the allocator's: 1 if pages were freed */
+int direct_reclaim(int tries);	/* the allocator's: 1 to try the free lists again */
+#define MAX_RECLAIM_RETRIES	16	/* Linux's: then the out-of-memory killer */
 void wakeup_kswapd(void);		/* below freepages.high: kswapd runs */
 void kswapd_init(void);			/* at boot: the kernel thread */
 

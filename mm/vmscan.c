@@ -26,6 +26,7 @@
 #include "mm/swap.h"
 #include "drivers/blkdev.h"
 #include "kernel/printk.h"
+#include "kernel/signal.h"
 #include "kernel/smp.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
@@ -263,17 +264,36 @@ void do_try_to_free_pages(void)
  * entries (a big write to a file or a pipe, fork's page tables), so the
  * test at the entry is not enough.  Pages go out until freepages.high are
  * free; 1 if any page went out or was freed (the caller tries again), 0
- * if none could (then, and only then, the out-of-memory killer).  Progress
+ * if none could (then, and only then, the out-of-memory killer).  Pages
+ * busy now may be free a moment later: with swap free, a try that freed
+ * nothing waits a tick, and the killer comes only after tries (the
+ * caller's count) reaches MAX_RECLAIM_RETRIES, as Linux's
+ * should_reclaim_retry.  Progress
  * is what reclaim did, not what is free after: while the disk writes,
  * other tasks run and may take the pages this one freed, as Linux counts
  * did_some_progress.  It sleeps.
  */
-int direct_reclaim(void)
+int direct_reclaim(int tries)
 {
 	uint32_t before = nr_free_pages(), done = nr_reclaimed;
+	static int reclaim_wait;	/* a channel nobody wakes: the timeout ends the sleep */
 
+	if (tries >= MAX_RECLAIM_RETRIES || fatal_signal_pending(current))
+		return 0;
+	if (before >= freepages_high())
+		return 1;	/* others freed enough meanwhile: try the lists again */
 	free_pages_to(freepages_high());
-	return nr_reclaimed != done || nr_free_pages() > before;
+	if (nr_reclaimed != done || nr_free_pages() > before)
+		return 1;
+	if (!nr_swap_pages)
+		return 0;	/* swap full: only the killer can make room */
+	/*
+	 * Nothing went out this time, with swap free: the pages were all in
+	 * use since the clock's last look (their second chance), or under a
+	 * write that frees them when it ends.  Both pass: a tick, then again.
+	 */
+	sleep_on_killable(&reclaim_wait, NULL, get_jiffies_64() + 1);
+	return 1;
 }
 
 /*

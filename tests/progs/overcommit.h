@@ -1,5 +1,5 @@
-// overcommit.h: the body of tests/progs/swap_overcommit16.c (16 MiB, one CPU): shared and
-// private memory together about 2.5 times the machine's, written and checked word by word
+// overcommit.h: the body of tests/progs/swap_overcommit16.c and swap_overcommit16x3.c (16 MiB,
+// one CPU): shared and private memory together about 2.5 (3) times the machine's, written and checked word by word
 // by eight processes at once, with fork's copy-on-write and an exit in the middle.
 // Nothing may be killed while swap has room, no word may be wrong, and once every process
 // has gone and every object is removed, swapoff finds no slot without its user, and MemFree
@@ -27,6 +27,9 @@
 #include <unistd.h>
 #include "check.h"
 
+#ifndef ANON_PAGES
+#define ANON_PAGES(T)	((T) / 4)	/* the MAP_SHARED|MAP_ANONYMOUS mapping */
+#endif
 #define NW	8		/* workers */
 #define WORDS	1024		/* in a page */
 #define QUITTER	3		/* the worker that exits half way */
@@ -205,7 +208,7 @@ static int overcommit(void)
 
 	T = file_value("/proc/meminfo", "MemTotal:") / 4;
 	seg_pages = T / 2;
-	anon_pages = T / 4;
+	anon_pages = ANON_PAGES(T);
 	posix_pages = T / 16;
 	priv_pages = T / 4;
 	printf("swap on, every slot free: %s\n",
