@@ -136,4 +136,32 @@ static inline int sysvipc_shm_pages(int id, unsigned long long *rss, unsigned lo
 	return found;
 }
 
+/* Whether the task whose /proc stat file is path is asleep (state S). */
+static inline int stat_asleep(const char *path)
+{
+	char buf[256], *p;
+	FILE *f;
+	int n;
+
+	if (!(f = fopen(path, "r")))
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n > 0 ? n : 0] = 0;
+	p = strrchr(buf, ')');
+	return p && p[2] == 'S';
+}
+
+/* A time on clock, ms from now: a deadline for the timed waits. */
+static inline struct timespec timespec_in_ms(clockid_t clock, long ms)
+{
+	struct timespec t;
+
+	clock_gettime(clock, &t);
+	t.tv_nsec += (ms % 1000) * 1000000;
+	t.tv_sec += ms / 1000 + t.tv_nsec / 1000000000;
+	t.tv_nsec %= 1000000000;
+	return t;
+}
+
 #endif

@@ -7,6 +7,7 @@
 #ifndef TESTS_FREERAM_H
 #define TESTS_FREERAM_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/sysinfo.h>
@@ -28,6 +29,34 @@ static inline int on_shmos(void)
 
 	uname(&u);
 	return strcmp(u.sysname, "shmos") == 0;
+}
+
+/* The processes /proc lists: the same count before and after says no task was left. */
+static inline int count_procs(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += e->d_name[0] >= '0' && e->d_name[0] <= '9';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* The lines of a /proc/sysvipc file after its heading: the objects of that kind. */
+static inline int count_lines(const char *file)
+{
+	FILE *f = fopen(file, "r");
+	char line[512];
+	int n = -1;		/* the heading */
+
+	while (f && fgets(line, sizeof(line), f))
+		n++;
+	if (f)
+		fclose(f);
+	return n;
 }
 
 /* "freeram back: yes", or on shmos how much is missing since before. */

@@ -34,18 +34,10 @@ static uint32_t *shared;	// MAP_SHARED: words the children wait on
 // Whether pid is asleep (state S in /proc/PID/stat).
 static int asleep(pid_t pid)
 {
-	char path[64], buf[256], *p;
-	FILE *f;
-	int n;
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if (!(f = fopen(path, "r")))
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n > 0 ? n : 0] = 0;
-	p = strrchr(buf, ')');
-	return p && p[2] == 'S';
+	return stat_asleep(path);
 }
 
 static void wait_asleep(pid_t pid)

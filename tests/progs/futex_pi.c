@@ -46,18 +46,10 @@ static uint32_t tid(void)
 // Whether thread t of this process is asleep (state S in its stat).
 static int asleep(uint32_t t)
 {
-	char path[64], buf[256], *p;
-	FILE *f;
-	int n;
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/self/task/%u/stat", t);
-	if (!(f = fopen(path, "r")))
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n > 0 ? n : 0] = 0;
-	p = strrchr(buf, ')');
-	return p && p[2] == 'S';
+	return stat_asleep(path);
 }
 
 static void wait_asleep(volatile uint32_t *t)
@@ -69,18 +61,6 @@ static void wait_asleep(volatile uint32_t *t)
 	while (!asleep(*t) && now_ms() < end)
 		usleep(1000);
 	usleep(20000);		// into the sleep itself
-}
-
-// A time on clock, ms from now.
-static struct timespec in_ms(clockid_t clock, long ms)
-{
-	struct timespec t;
-
-	clock_gettime(clock, &t);
-	t.tv_nsec += (ms % 1000) * 1000000;
-	t.tv_sec += ms / 1000 + t.tv_nsec / 1000000000;
-	t.tv_nsec %= 1000000000;
-	return t;
 }
 
 static uint32_t lock1, lock2, cv;
@@ -127,7 +107,7 @@ static void errors(void)
 	TRY("cmp_requeue_pi value changed", futex(&cv, FUTEX_CMP_REQUEUE_PI, 1, (void *)1, &lock1, 1));
 	TRY("cmp_requeue_pi nobody", futex(&cv, FUTEX_CMP_REQUEUE_PI, 1, (void *)1, &lock1, 0));
 	{
-		struct timespec t = in_ms(CLOCK_MONOTONIC, 30);
+		struct timespec t = timespec_in_ms(CLOCK_MONOTONIC, 30);
 
 		TRY("wait_requeue_pi timeout", futex(&cv, FUTEX_WAIT_REQUEUE_PI, 0, &t, &lock1, 0));
 	}
@@ -246,17 +226,17 @@ static void timeouts(void)
 	TRY("trylock held", futex(&lock1, FUTEX_TRYLOCK_PI_PRIVATE, 0, NULL, NULL, 0));
 	TRY("unlock held by another", futex(&lock1, FUTEX_UNLOCK_PI_PRIVATE, 0, NULL, NULL, 0));
 	TRY("lock past deadline", futex(&lock1, FUTEX_LOCK_PI_PRIVATE, 0, &past, NULL, 0));
-	t = in_ms(CLOCK_REALTIME, 40);
+	t = timespec_in_ms(CLOCK_REALTIME, 40);
 	start_ms = now_ms();
 	r = futex(&lock1, FUTEX_LOCK_PI_PRIVATE, 0, &t, NULL, 0);
 	printf("lock, realtime deadline in 40 ms: %ld %s, waited >= 30 ms: %s\n", r,
 	       ename(errno), yes(now_ms() - start_ms >= 30));
-	t = in_ms(CLOCK_MONOTONIC, 40);
+	t = timespec_in_ms(CLOCK_MONOTONIC, 40);
 	start_ms = now_ms();
 	r = futex(&lock1, FUTEX_LOCK_PI2_PRIVATE, 0, &t, NULL, 0);
 	printf("lock2, monotonic deadline in 40 ms: %ld %s, waited >= 30 ms: %s\n", r,
 	       ename(errno), yes(now_ms() - start_ms >= 30));
-	t = in_ms(CLOCK_REALTIME, 40);
+	t = timespec_in_ms(CLOCK_REALTIME, 40);
 	start_ms = now_ms();
 	r = futex(&lock1, FUTEX_LOCK_PI2_PRIVATE | FUTEX_CLOCK_REALTIME, 0, &t, NULL, 0);
 	printf("lock2, realtime deadline in 40 ms: %ld %s, waited >= 30 ms: %s\n", r,
@@ -381,7 +361,7 @@ static void *unlock_other(void *arg)
 
 static void *timedlock(void *arg)
 {
-	struct timespec t = in_ms(CLOCK_REALTIME, 30), bad = { 0, -1 };
+	struct timespec t = timespec_in_ms(CLOCK_REALTIME, 30), bad = { 0, -1 };
 
 	printf("  timedlock held: %s\n", ename(pthread_mutex_timedlock(arg, &t)));
 	printf("  timedlock bad nsec: %s\n", ename(pthread_mutex_timedlock(arg, &bad)));

@@ -1,12 +1,12 @@
-// overcommit.h: the body of tests/progs/swap_overcommit16.c and swap_overcommit16x3.c (16 MiB,
-// one CPU): shared and private memory together about 2.5 (3) times the machine's, written and checked word by word
+// overcommit.h: the body of tests/progs/swap_overcommit16.c (16 MiB, one CPU): shared and
+// private memory together about three times the machine's, written and checked word by word
 // by eight processes at once, with fork's copy-on-write and an exit in the middle.
 // Nothing may be killed while swap has room, no word may be wrong, and once every process
 // has gone and every object is removed, swapoff finds no slot without its user, and MemFree
 // and SwapFree are back where they were (no frame or slot leaked).
 //
 // The sizes follow MemTotal (T pages): a System V segment of T/2 pages, a
-// MAP_SHARED|MAP_ANONYMOUS mapping of T/4 shared across fork, a POSIX shm_open file in
+// MAP_SHARED|MAP_ANONYMOUS mapping of T/2 shared across fork, a POSIX shm_open file in
 // /dev/shm of T/16, and T/4 private pages in each of the eight workers. Worker k owns the
 // pages p of the shared objects with p % 8 == k. First, system calls that take 1024 pages
 // each (writev to a file of the RAM file system, T/4 pages in all: tmpfs may hold half
@@ -27,9 +27,6 @@
 #include <unistd.h>
 #include "check.h"
 
-#ifndef ANON_PAGES
-#define ANON_PAGES(T)	((T) / 4)	/* the MAP_SHARED|MAP_ANONYMOUS mapping */
-#endif
 #define NW	8		/* workers */
 #define WORDS	1024		/* in a page */
 #define QUITTER	3		/* the worker that exits half way */
@@ -208,7 +205,7 @@ static int overcommit(void)
 
 	T = file_value("/proc/meminfo", "MemTotal:") / 4;
 	seg_pages = T / 2;
-	anon_pages = ANON_PAGES(T);
+	anon_pages = T / 2;
 	posix_pages = T / 16;
 	priv_pages = T / 4;
 	printf("swap on, every slot free: %s\n",

@@ -18,17 +18,6 @@
 
 #define WAIT_MS	40
 
-static struct timespec in_ms(clockid_t clock, long ms)
-{
-	struct timespec t;
-
-	clock_gettime(clock, &t);
-	t.tv_nsec += (ms % 1000) * 1000000;
-	t.tv_sec += ms / 1000 + t.tv_nsec / 1000000000;
-	t.tv_nsec %= 1000000000;
-	return t;
-}
-
 static const struct timespec past = { 1, 0 }, bad = { 0, 1000000000 }, neg = { 0, -1 };
 static long long t0;
 
@@ -104,17 +93,17 @@ static void mutexes(void)
 		pthread_mutex_unlock(&m);
 		usleep(1000);
 	}
-	t = in_ms(CLOCK_REALTIME, WAIT_MS);
+	t = timespec_in_ms(CLOCK_REALTIME, WAIT_MS);
 	begin();
 	timed("mutex_timedlock held", pthread_mutex_timedlock(&m, &t));
-	t = in_ms(CLOCK_MONOTONIC, WAIT_MS);
+	t = timespec_in_ms(CLOCK_MONOTONIC, WAIT_MS);
 	begin();
 	timed("mutex_clocklock monotonic held", pthread_mutex_clocklock(&m, CLOCK_MONOTONIC, &t));
 	result("mutex_timedlock past", pthread_mutex_timedlock(&m, &past));
 	result("mutex_timedlock bad nsec", pthread_mutex_timedlock(&m, &bad));
 	begin();
 	timed("mutex_timedlock negative nsec", pthread_mutex_timedlock(&m, &neg));
-	t = in_ms(CLOCK_MONOTONIC, WAIT_MS);
+	t = timespec_in_ms(CLOCK_MONOTONIC, WAIT_MS);
 	result("mutex_clocklock bad clock", pthread_mutex_clocklock(&m, 12345, &t));
 	release = 1;
 	pthread_join(th, NULL);
@@ -139,15 +128,15 @@ static void conds(void)
 	pthread_cond_init(&c, &a);
 
 	pthread_mutex_lock(&m);
-	t = in_ms(CLOCK_MONOTONIC, WAIT_MS);
+	t = timespec_in_ms(CLOCK_MONOTONIC, WAIT_MS);
 	begin();
 	timed("cond_timedwait monotonic", pthread_cond_timedwait(&c, &m, &t));
-	t = in_ms(CLOCK_REALTIME, WAIT_MS);
+	t = timespec_in_ms(CLOCK_REALTIME, WAIT_MS);
 	begin();
 	timed("cond_clockwait realtime", pthread_cond_clockwait(&c, &m, CLOCK_REALTIME, &t));
 	result("cond_timedwait past", pthread_cond_timedwait(&c, &m, &past));
 	result("cond_timedwait bad nsec", pthread_cond_timedwait(&c, &m, &bad));
-	t = in_ms(CLOCK_MONOTONIC, WAIT_MS);
+	t = timespec_in_ms(CLOCK_MONOTONIC, WAIT_MS);
 	result("cond_clockwait bad clock", pthread_cond_clockwait(&c, &m, 12345, &t));
 	printf("mutex still held after: %s\n", yes(pthread_mutex_trylock(&m) == EBUSY));
 
@@ -155,7 +144,7 @@ static void conds(void)
 	pthread_mutex_unlock(&m);
 	pthread_create(&th, NULL, signal_later, NULL);
 	pthread_mutex_lock(&m);
-	t = in_ms(CLOCK_MONOTONIC, 5000);
+	t = timespec_in_ms(CLOCK_MONOTONIC, 5000);
 	while (!release)
 		if (pthread_cond_timedwait(&c, &m, &t))
 			break;
@@ -173,11 +162,11 @@ static void sems(void)
 	int r;
 
 	sem_init(&s, 0, 0);
-	t = in_ms(CLOCK_REALTIME, WAIT_MS);
+	t = timespec_in_ms(CLOCK_REALTIME, WAIT_MS);
 	begin();
 	r = sem_timedwait(&s, &t);
 	timed("sem_timedwait", r ? errno : 0);
-	t = in_ms(CLOCK_MONOTONIC, WAIT_MS);
+	t = timespec_in_ms(CLOCK_MONOTONIC, WAIT_MS);
 	begin();
 	r = sem_clockwait(&s, CLOCK_MONOTONIC, &t);
 	timed("sem_clockwait monotonic", r ? errno : 0);
@@ -195,7 +184,7 @@ static void sems(void)
 	r = sem_timedwait(&s, &bad);
 	timed("sem_timedwait bad nsec, posted", r ? errno : 0);
 	pthread_create(&th, NULL, post_later, NULL);
-	t = in_ms(CLOCK_REALTIME, 5000);
+	t = timespec_in_ms(CLOCK_REALTIME, 5000);
 	r = sem_timedwait(&s, &t);
 	printf("sem_timedwait posted before its deadline: %s\n", ename(r ? errno : 0));
 	pthread_join(th, NULL);
@@ -228,10 +217,10 @@ static void rwlocks(void)
 		pthread_rwlock_unlock(&rw);
 		usleep(1000);
 	}
-	t = in_ms(CLOCK_REALTIME, WAIT_MS);
+	t = timespec_in_ms(CLOCK_REALTIME, WAIT_MS);
 	begin();
 	timed("rwlock_timedrdlock, write-locked", pthread_rwlock_timedrdlock(&rw, &t));
-	t = in_ms(CLOCK_MONOTONIC, WAIT_MS);
+	t = timespec_in_ms(CLOCK_MONOTONIC, WAIT_MS);
 	begin();
 	timed("rwlock_clockrdlock monotonic", pthread_rwlock_clockrdlock(&rw, CLOCK_MONOTONIC, &t));
 	result("rwlock_timedrdlock past", pthread_rwlock_timedrdlock(&rw, &past));
@@ -245,10 +234,10 @@ static void rwlocks(void)
 		pthread_rwlock_unlock(&rw);
 		usleep(1000);
 	}
-	t = in_ms(CLOCK_REALTIME, WAIT_MS);
+	t = timespec_in_ms(CLOCK_REALTIME, WAIT_MS);
 	begin();
 	timed("rwlock_timedwrlock, read-locked", pthread_rwlock_timedwrlock(&rw, &t));
-	t = in_ms(CLOCK_MONOTONIC, WAIT_MS);
+	t = timespec_in_ms(CLOCK_MONOTONIC, WAIT_MS);
 	begin();
 	timed("rwlock_clockwrlock monotonic", pthread_rwlock_clockwrlock(&rw, CLOCK_MONOTONIC, &t));
 	result("rwlock_timedrdlock, read-locked", pthread_rwlock_timedrdlock(&rw, &past));
@@ -263,16 +252,16 @@ static void joins(void)
 	pthread_t th;
 
 	pthread_create(&th, NULL, sleep_a_while, (void *)5000L);
-	t = in_ms(CLOCK_REALTIME, WAIT_MS);
+	t = timespec_in_ms(CLOCK_REALTIME, WAIT_MS);
 	begin();
 	timed("timedjoin_np, still running", pthread_timedjoin_np(th, NULL, &t));
-	t = in_ms(CLOCK_MONOTONIC, WAIT_MS);
+	t = timespec_in_ms(CLOCK_MONOTONIC, WAIT_MS);
 	begin();
 	timed("clockjoin_np monotonic", pthread_clockjoin_np(th, NULL, CLOCK_MONOTONIC, &t));
 	pthread_cancel(th);
 	pthread_join(th, NULL);
 	pthread_create(&th, NULL, sleep_a_while, (void *)10L);
-	t = in_ms(CLOCK_REALTIME, 5000);
+	t = timespec_in_ms(CLOCK_REALTIME, 5000);
 	printf("timedjoin_np, ends first: %s\n", ename(pthread_timedjoin_np(th, NULL, &t)));
 }
 

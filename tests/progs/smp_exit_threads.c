@@ -10,7 +10,6 @@
 // cpus: 8
 // timeout: 120
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
@@ -129,32 +128,6 @@ static void process(int spin, int killed)
 		for (;;)
 			pause();
 	_exit(0);
-}
-
-static int count_procs(void)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += e->d_name[0] >= '0' && e->d_name[0] <= '9';
-	if (d)
-		closedir(d);
-	return n;
-}
-
-static int count_lines(const char *file)
-{
-	FILE *f = fopen(file, "r");
-	char line[512];
-	int n = -1;		/* the heading */
-
-	while (f && fgets(line, sizeof(line), f))
-		n++;
-	if (f)
-		fclose(f);
-	return n;
 }
 
 int main(void)

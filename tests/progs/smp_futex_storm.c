@@ -11,7 +11,6 @@
 // end no segment, no task and (on shmos) no page is left over.
 // timeout: 120
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
@@ -184,19 +183,6 @@ static int process(int id, int p)
 	for (int i = 0; i < NTHR; i++)
 		pthread_join(t[i], NULL);
 	return shmdt(sh) != 0;
-}
-
-static int count_procs(void)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += e->d_name[0] >= '0' && e->d_name[0] <= '9';
-	if (d)
-		closedir(d);
-	return n;
 }
 
 int main(void)

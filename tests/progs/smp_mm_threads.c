@@ -11,7 +11,6 @@
 // At the end no task and (on shmos) no page is left over.
 // timeout: 120
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -178,19 +177,6 @@ static void map_race(void)
 	munmap(REGION, RPAGES * PAGE);
 	printf("map, unmap, protect and touch: %d threads, %d operations each, "
 	       "reads of a wrong value: %d\n", RTHREADS, ROPS, bad_values);
-}
-
-static int count_procs(void)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += e->d_name[0] >= '0' && e->d_name[0] <= '9';
-	if (d)
-		closedir(d);
-	return n;
 }
 
 int main(void)

@@ -11,7 +11,6 @@
 // end no segment, no task and (on shmos) no page is left over.
 // timeout: 120
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -148,32 +147,6 @@ static void child(void)
 	}
 }
 
-static int count_procs(void)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += e->d_name[0] >= '0' && e->d_name[0] <= '9';
-	if (d)
-		closedir(d);
-	return n;
-}
-
-static int count_segments(void)
-{
-	FILE *f = fopen("/proc/sysvipc/shm", "r");
-	char line[512];
-	int n = -1;		/* the heading */
-
-	while (f && fgets(line, sizeof(line), f))
-		n++;
-	if (f)
-		fclose(f);
-	return n;
-}
-
 int main(void)
 {
 	pthread_t sw[SLOTS], rd[READERS];
@@ -184,7 +157,7 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	procs0 = count_procs();
-	segs0 = count_segments();
+	segs0 = count_lines("/proc/sysvipc/shm");
 	ram0 = freeram();
 	resid = shmget(IPC_PRIVATE, sizeof(*res), 0600);
 	res = shmat(resid, NULL, 0);
@@ -227,7 +200,7 @@ int main(void)
 	printf("pages with a wrong tag in other processes: %d\n", res->child_wrong);
 	printf("other processes killed: %d of %d\n", ok, NCHILD);
 	shmdt(res);
-	printf("segments back: %s\n", count_segments() == segs0 ? "yes" : "no");
+	printf("segments back: %s\n", count_lines("/proc/sysvipc/shm") == segs0 ? "yes" : "no");
 	printf("tasks back: %s\n", !on_shmos() || count_procs() == procs0 ? "yes" : "no");
 	freeram_back(ram0);
 	return 0;
