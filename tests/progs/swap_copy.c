@@ -26,17 +26,25 @@
 #define HOG	(4 << 20)	/* what the other process keeps writing */
 #define PASSES	2		/* over the buffer, each read then write */
 
-/* Writes one word of every page of its memory, again and again: reclaim never stops. */
-static void hog(void)
+/*
+ * Writes one word of every page of its memory, again and again: reclaim never stops.
+ * It says so (a byte down ready) once all of it has been written: from then on the
+ * machine is short whatever the scheduler did first (else, with the machine busy, the
+ * copies could end before the hog had taken its memory, and nothing came back).
+ */
+static void hog(int ready)
 {
 	volatile char *p = mmap(NULL, HOG, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED)
 		_exit(1);
-	for (unsigned n = 0;; n++)
+	for (unsigned n = 0;; n++) {
 		for (long i = 0; i < HOG; i += 4096)
 			p[i] = n;
+		if (n == 0 && write(ready, "", 1) != 1)
+			_exit(1);
+	}
 }
 
 static char *span(char *buf, long i)
@@ -57,7 +65,8 @@ int main(void)
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	static char want[4096], got[4096];
 	long bad_reads = 0, bad_writes = 0;
-	int fd = open("/tmp/swap_copy", O_RDWR | O_CREAT | O_TRUNC, 0600), status;
+	int fd = open("/tmp/swap_copy", O_RDWR | O_CREAT | O_TRUNC, 0600), status, ready[2];
+	char c;
 	pid_t pid;
 
 	if (buf == MAP_FAILED || fd < 0) {
@@ -66,8 +75,16 @@ int main(void)
 	}
 	memset(buf, 1, PAGES * 4096L);		/* all of it touched: most goes out */
 	fflush(stdout);
-	if ((pid = fork()) == 0)
-		hog();
+	if (pipe(ready) || (pid = fork()) < 0) {
+		perror("pipe or fork");
+		return 1;
+	}
+	if (pid == 0)
+		hog(ready[1]);
+	if (read(ready[0], &c, 1) != 1) {
+		perror("the hog");
+		return 1;
+	}
 	for (int pass = 0; pass < PASSES; pass++) {
 		/* read(): file -> span */
 		for (long i = 0; i < PAGES / 2 - 1; i++) {
