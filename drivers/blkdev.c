@@ -86,8 +86,9 @@ void end_request(struct blk_dev *dev, int uptodate)
 }
 
 /*
- * Whether a disk has a request under way.  The idle loop polls instead of
- * halting while one has (as Linux's haltpoll does in a virtual machine):
+ * Whether a disk has a request under way.  The idle loop of a one-CPU
+ * machine polls instead of halting while one has (as Linux's haltpoll does
+ * in a virtual machine; kernel/sched.c says why not with several CPUs):
  * the task that waits for it runs as soon as the interrupt comes, not
  * after the host has woken a halted CPU, and under QEMU's -icount a halt
  * lets the virtual clock jump to the next timer tick, 10 ms a request.
