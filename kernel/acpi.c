@@ -72,14 +72,23 @@ static struct acpi_rsdp *find_rsdp(void)
 }
 
 /*
- * A table at phys, whole, or NULL if its checksum is wrong.  The tables are
- * at the top of RAM, maybe above the direct map, so each is mapped: its
- * header first, for its length.
+ * The longest table believed: QEMU's are a few hundred bytes.  A length
+ * above it is not a table's: QEMU puts an initramfs larger than the memory
+ * over the tables at the top of RAM (mm/page.c's check_initrd).
+ */
+#define ACPI_TABLE_MAX	(64 * 1024)
+
+/*
+ * A table at phys, whole, or NULL if its length or checksum is wrong.  The
+ * tables are at the top of RAM, maybe above the direct map, so each is
+ * mapped: its header first, for its length.
  */
 static struct acpi_table_header *map_table(uint32_t phys)
 {
 	struct acpi_table_header *h = ioremap(phys, sizeof(*h));
 
+	if (h->length < sizeof(*h) || h->length > ACPI_TABLE_MAX)
+		return NULL;
 	h = ioremap(phys, h->length);
 	return checksum(h, h->length) ? NULL : h;
 }
