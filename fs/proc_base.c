@@ -548,8 +548,7 @@ static void mem_counts(struct mm_struct *mm, struct mem_counts *c)
 			c->end_data = v->vm_end;
 		}
 	}
-	for (uint32_t i = 0; i < USER_PDES; i++)
-		c->pte += mm->pgd[i] & PTE_P;
+	c->pte = nr_page_tables(mm->pgd);
 }
 
 /* The low 31 bits of a signal set, as Linux's stat shows them. */

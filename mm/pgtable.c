@@ -163,6 +163,15 @@ int zap_page_batched(pde_t *pgd, uint32_t va)
 }
 
 /* The other CPUs' part of flush_tlb_range: after zap_page_batched. */
+uint32_t nr_page_tables(const pde_t *pgd)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < USER_PDES; i++)
+		n += pgd[i] & PTE_P;
+	return n;
+}
+
 void flush_tlb_others_range(pde_t *pgd, uint32_t start, uint32_t end)
 {
 	if (nr_cpu_ids == 1)

@@ -57,6 +57,7 @@ static inline pte_t *pte_walk(pde_t *pgd, uint32_t va, int alloc)
 int map_page(pde_t *pgd, uint32_t va, struct page *pg, uint32_t flags);
 void zap_page(pde_t *pgd, uint32_t va);
 int zap_page_batched(pde_t *pgd, uint32_t va);
+uint32_t nr_page_tables(const pde_t *pgd);	/* the user's (VmPTE) */
 void flush_tlb_others_range(pde_t *pgd, uint32_t start, uint32_t end);
 void zap_page_range(pde_t *pgd, uint32_t start, uint32_t end);
 void unmap_range(pde_t *pgd, uint32_t start, uint32_t end);

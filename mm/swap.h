@@ -175,6 +175,7 @@ void wait_on_page(struct page *pg);
 
 /* mm/vmscan.c: reclaim */
 void do_try_to_free_pages(void);	/* out until above freepages.high */
+void reclaim_ahead(uint32_t n);	/* before taking n pages without sleeping */
 int direct_reclaim(int tries);	/* the allocator's: 1 to try the free lists again */
 #define MAX_RECLAIM_RETRIES	16	/* Linux's: then the out-of-memory killer */
 void wakeup_kswapd(void);		/* below freepages.high: kswapd runs */

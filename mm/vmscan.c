@@ -26,6 +26,7 @@
 #include "mm/swap.h"
 #include "drivers/blkdev.h"
 #include "kernel/printk.h"
+#include "kernel/smp_lock.h"
 #include "kernel/signal.h"
 #include "kernel/smp.h"
 #include "kernel/task.h"
@@ -294,6 +295,20 @@ int direct_reclaim(int tries)
 	 */
 	sleep_on_killable(&reclaim_wait, NULL, get_jiffies_64() + 1);
 	return 1;
+}
+
+/*
+ * Before work that will take up to n pages where it may not sleep for
+ * them: fork's page tables when a thread shares the parent's mm (another
+ * thread could change the VMAs the copy walks while reclaim slept) and
+ * mremap's new page tables.  Pages go out first, until n more than
+ * freepages.high are free or no more can go: what the work then takes
+ * comes from the free lists, not from the out-of-memory killer.  It sleeps.
+ */
+void reclaim_ahead(uint32_t n)
+{
+	if (kernel_locked() && nr_free_pages() < freepages_high() + n)
+		free_pages_to(freepages_high() + n);
 }
 
 /*
