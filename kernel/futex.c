@@ -199,15 +199,12 @@ static int get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
 
 /*
  * Reads the word; the page is made present first, as a user's read would.
- * The word is aligned, so it lies in one page, which fault_in_user has
- * checked: it is read in place, with no copy.
+ * The word is aligned, so it lies in one page: copy_from_user's fast path,
+ * a look at that page's entry, then a four-byte copy.
  */
 static int get_futex_value(uint32_t *val, uint32_t uaddr)
 {
-	if (fault_in_user(uaddr, sizeof(*val), 0))
-		return -EFAULT;
-	*val = *(const volatile uint32_t *)uaddr;
-	return 0;
+	return copy_from_user(val, (const void *)uaddr, sizeof(*val));
 }
 
 /*
