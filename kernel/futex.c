@@ -184,17 +184,31 @@ static inline __attribute__((always_inline)) int __get_futex_key(uint32_t uaddr,
 }
 
 /*
- * The same, for a system call: where no VMA holds the word yet,
+ * get_futex_key's second try, for a shared word no VMA holds yet:
  * fault_in_user says whether one can (the stack grows down to it) or it is
- * EFAULT, as Linux's get_user_pages.
+ * EFAULT, as Linux's get_user_pages.  Out of line: rare.
  */
-static int get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
+static __attribute__((noinline)) int get_futex_key_fault(uint32_t uaddr,
+		struct futex_key *key)
+{
+	if (uaddr > TASK_SIZE - sizeof(uint32_t) ||
+	    fault_in_user(uaddr, sizeof(uint32_t), 0))
+		return -EFAULT;
+	return __get_futex_key(uaddr, 1, key);
+}
+
+/*
+ * The key, for a system call.  In line in each caller, as __get_futex_key
+ * in it: a FUTEX_WAIT or FUTEX_WAKE makes no call for its key but
+ * find_vma's.
+ */
+static inline __attribute__((always_inline)) int get_futex_key(uint32_t uaddr,
+		int shared, struct futex_key *key)
 {
 	int err = __get_futex_key(uaddr, shared, key);
 
-	if (err == -EFAULT && shared && uaddr <= TASK_SIZE - sizeof(uint32_t) &&
-	    !fault_in_user(uaddr, sizeof(uint32_t), 0))
-		err = __get_futex_key(uaddr, shared, key);
+	if (err == -EFAULT && shared)
+		err = get_futex_key_fault(uaddr, key);
 	return err;
 }
 
@@ -227,8 +241,8 @@ static __attribute__((noinline)) long futex_restart_later(uint32_t uaddr,
  * its word again.  From the read of the word to the sleep no other task
  * runs, so a waker that changed the word after our read finds q queued.
  */
-static int futex_wait_setup(uint32_t uaddr, int shared, uint32_t val,
-			    struct futex_q *q)
+static inline __attribute__((always_inline)) int futex_wait_setup(uint32_t uaddr,
+		int shared, uint32_t val, struct futex_q *q)
 {
 	/* LAB futex: q's key; EFAULT, or EAGAIN if the word no longer holds val; q queued */
 	uint32_t uval;
@@ -339,7 +353,8 @@ static int pi_waits_on(const struct futex_key *key)
  * page was there when it went to sleep); so is whether the word's
  * sleepers are PI waiters, which no FUTEX_WAKE may wake (EINVAL).
  */
-static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
+static inline __attribute__((always_inline)) long futex_wake(uint32_t uaddr,
+		int shared, int nr, uint32_t bitset)
 {
 	struct futex_key key;
 	int err;
