@@ -448,10 +448,12 @@ static int sleep_interrupted(int how)
  * asleep (under sched_lock), then taken again before returning.  So a
  * wakeup that makes the condition true cannot fall between the test and
  * the sleep (xv6's sleep).  lock may be sched_lock itself.  The caller
- * tests its condition again when it returns.
+ * tests its condition again when it returns.  In line in its three
+ * callers, each with its own how: a futex or semop sleep makes one call
+ * fewer, and tests only what ends its kind of sleep.
  */
-static int __sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout,
-		      int how)
+static inline __attribute__((always_inline)) int __sleep_on(const void *chan,
+		spinlock_t *lock, uint64_t timeout, int how)
 {
 	uint32_t flags = 0;
 	int err = 0;
