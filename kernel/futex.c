@@ -213,13 +213,14 @@ static inline __attribute__((always_inline)) int get_futex_key(uint32_t uaddr,
 }
 
 /*
- * Reads the word; the page is made present first, as a user's read would.
- * The word is aligned, so it lies in one page: copy_from_user's fast path,
- * a look at that page's entry, then a four-byte copy.
+ * Reads the word, in one load: user code on another CPU may be changing
+ * it.  The page is made present first, as a user's read would; the word
+ * is aligned, so it lies in one page, and when that page is there the
+ * check is one look at its entry (get_user_u32).
  */
 static int get_futex_value(uint32_t *val, uint32_t uaddr)
 {
-	return copy_from_user(val, (const void *)uaddr, sizeof(*val));
+	return get_user_u32(val, uaddr);
 }
 
 /*

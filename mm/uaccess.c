@@ -222,6 +222,34 @@ int copy_from_user(void *kdst, const void *usrc, size_t n)
 	return __copy_user(kdst, usrc, n) ? -EFAULT : 0;
 }
 
+/*
+ * One load, where copy_from_user copies byte by byte: user code on another
+ * CPU may be changing the word (a futex's), and a copy could see half of
+ * the change.  Checked as the copies check; a page gone since (the task
+ * slept in fault_in_user) is faulted in again by the exception table, or
+ * the load is skipped with err still -EFAULT.
+ */
+int get_user_u32(uint32_t *val, uint32_t uaddr)
+{
+	uint32_t v;
+	int err;
+
+	if (!user_page_there(uaddr, sizeof(v), PTE_P | PTE_U) &&
+	    fault_in_user(uaddr, sizeof(v), 0))
+		return -EFAULT;
+	asm volatile("	movl %2, %0\n"
+		     "1:	movl (%3), %1\n"
+		     "	xorl %0, %0\n"
+		     "2:\n"
+		     "	.section __ex_table, \"a\"\n"
+		     "	.long 1b, 2b\n"
+		     "	.previous"
+		     : "=&r"(err), "=&r"(v) : "i"(-EFAULT), "r"(uaddr) : "memory");
+	if (!err)
+		*val = v;
+	return err;
+}
+
 int clear_user(void *udst, size_t n)
 {
 	if (fault_in_user((uint32_t)udst, n, 1) || __clear_user(udst, n))
