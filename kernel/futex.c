@@ -990,8 +990,9 @@ static int futex_init_timeout(int cmd, int op, const void *utime, int is64,
  * its two callers: each call of a ping-pong saves the passing on of seven
  * arguments (20 instructions).
  */
-static inline __attribute__((always_inline)) long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
-		     uint32_t uaddr2, uint32_t val3, int is64)
+static inline __attribute__((always_inline)) long do_futex(uint32_t uaddr,
+		int op, uint32_t val, const void *utime, uint32_t uaddr2,
+		uint32_t val3, int is64)
 {
 	int cmd = op & FUTEX_CMD_MASK, shared = !(op & FUTEX_PRIVATE_FLAG);
 	uint64_t expires = 0;
