@@ -146,7 +146,8 @@ static void wake_futex(struct futex_q *q, struct futex_bucket *hb)
  * not the page.  A file mapping's object is the file's inode, a segment's
  * (or MAP_SHARED anonymous memory's) the struct shmid_kernel.
  */
-static int __get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
+static inline __attribute__((always_inline)) int __get_futex_key(uint32_t uaddr,
+		int shared, struct futex_key *key)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
@@ -183,31 +184,43 @@ static int __get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
 }
 
 /*
- * The same, for a system call: where no VMA holds the word yet,
+ * get_futex_key's second try, for a shared word no VMA holds yet:
  * fault_in_user says whether one can (the stack grows down to it) or it is
- * EFAULT, as Linux's get_user_pages.
+ * EFAULT, as Linux's get_user_pages.  Out of line: rare.
  */
-static int get_futex_key(uint32_t uaddr, int shared, struct futex_key *key)
+static __attribute__((noinline)) int get_futex_key_fault(uint32_t uaddr,
+		struct futex_key *key)
+{
+	if (uaddr > TASK_SIZE - sizeof(uint32_t) ||
+	    fault_in_user(uaddr, sizeof(uint32_t), 0))
+		return -EFAULT;
+	return __get_futex_key(uaddr, 1, key);
+}
+
+/*
+ * The key, for a system call.  In line in each caller, as __get_futex_key
+ * in it: a FUTEX_WAIT or FUTEX_WAKE makes no call for its key but
+ * find_vma's.
+ */
+static inline __attribute__((always_inline)) int get_futex_key(uint32_t uaddr,
+		int shared, struct futex_key *key)
 {
 	int err = __get_futex_key(uaddr, shared, key);
 
-	if (err == -EFAULT && shared && uaddr <= TASK_SIZE - sizeof(uint32_t) &&
-	    !fault_in_user(uaddr, sizeof(uint32_t), 0))
-		err = __get_futex_key(uaddr, shared, key);
+	if (err == -EFAULT && shared)
+		err = get_futex_key_fault(uaddr, key);
 	return err;
 }
 
 /*
- * Reads the word; the page is made present first, as a user's read would.
- * The word is aligned, so it lies in one page, which fault_in_user has
- * checked: it is read in place, with no copy.
+ * Reads the word, in one load: user code on another CPU may be changing
+ * it.  The page is made present first, as a user's read would; the word
+ * is aligned, so it lies in one page, and when that page is there the
+ * check is one look at its entry (get_user_u32).
  */
 static int get_futex_value(uint32_t *val, uint32_t uaddr)
 {
-	if (fault_in_user(uaddr, sizeof(*val), 0))
-		return -EFAULT;
-	*val = *(const volatile uint32_t *)uaddr;
-	return 0;
+	return get_user_u32(val, uaddr);
 }
 
 /*
@@ -229,8 +242,8 @@ static __attribute__((noinline)) long futex_restart_later(uint32_t uaddr,
  * its word again.  From the read of the word to the sleep no other task
  * runs, so a waker that changed the word after our read finds q queued.
  */
-static int futex_wait_setup(uint32_t uaddr, int shared, uint32_t val,
-			    struct futex_q *q)
+static inline __attribute__((always_inline)) int futex_wait_setup(uint32_t uaddr,
+		int shared, uint32_t val, struct futex_q *q)
 {
 	/* LAB futex: q's key; EFAULT, or EAGAIN if the word no longer holds val; q queued */
 	uint32_t uval;
@@ -341,7 +354,8 @@ static int pi_waits_on(const struct futex_key *key)
  * page was there when it went to sleep); so is whether the word's
  * sleepers are PI waiters, which no FUTEX_WAKE may wake (EINVAL).
  */
-static long futex_wake(uint32_t uaddr, int shared, int nr, uint32_t bitset)
+static inline __attribute__((always_inline)) long futex_wake(uint32_t uaddr,
+		int shared, int nr, uint32_t bitset)
 {
 	struct futex_key key;
 	int err;
@@ -971,9 +985,14 @@ static int futex_init_timeout(int cmd, int op, const void *utime, int is64,
 	return 0;
 }
 
-/* Linux's sys_futex then do_futex, in their order of checks. */
-static long do_futex(uint32_t uaddr, int op, uint32_t val, const void *utime,
-		     uint32_t uaddr2, uint32_t val3, int is64)
+/*
+ * Linux's sys_futex then do_futex, in their order of checks.  In line in
+ * its two callers: each call of a ping-pong saves the passing on of seven
+ * arguments (20 instructions).
+ */
+static inline __attribute__((always_inline)) long do_futex(uint32_t uaddr,
+		int op, uint32_t val, const void *utime, uint32_t uaddr2,
+		uint32_t val3, int is64)
 {
 	int cmd = op & FUTEX_CMD_MASK, shared = !(op & FUTEX_PRIVATE_FLAG);
 	uint64_t expires = 0;

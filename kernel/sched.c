@@ -452,10 +452,12 @@ static int sleep_interrupted(int how)
  * asleep (under sched_lock), then taken again before returning.  So a
  * wakeup that makes the condition true cannot fall between the test and
  * the sleep (xv6's sleep).  lock may be sched_lock itself.  The caller
- * tests its condition again when it returns.
+ * tests its condition again when it returns.  In line in its three
+ * callers, each with its own how: a futex or semop sleep makes one call
+ * fewer, and tests only what ends its kind of sleep.
  */
-static int __sleep_on(const void *chan, spinlock_t *lock, uint64_t timeout,
-		      int how)
+static inline __attribute__((always_inline)) int __sleep_on(const void *chan,
+		spinlock_t *lock, uint64_t timeout, int how)
 {
 	uint32_t flags = 0;
 	int err = 0;
@@ -525,17 +527,13 @@ int sleep_on_interruptible(const void *chan)
 }
 
 /*
- * t has become runnable: if it may run on an idle CPU other than this one,
- * that CPU is told to look (a reschedule IPI wakes it from hlt).  An idle
- * CPU that is this one looks anyway when the interrupt that woke t ends.
- * A busy CPU finds t when its slice ends.  sched_lock held.
+ * resched_idle_cpu's work when there are several CPUs; out of line, so
+ * that one CPU's wakeups pay a compare and no frame for it.
  */
-void resched_idle_cpu(struct task *t)
+static __attribute__((noinline)) void resched_idle_cpu_smp(struct task *t)
 {
 	int self = smp_processor_id();
 
-	if (nr_cpu_ids == 1)
-		return;	/* the idle loop calls schedule after each interrupt */
 	if (current == cpu_data[self].idle && (t->cpus_allowed & (1u << self))) {
 		need_resched = 1;	/* for idle_poll */
 		return;
@@ -549,6 +547,18 @@ void resched_idle_cpu(struct task *t)
 			return;
 		}
 	}
+}
+
+/*
+ * t has become runnable: if it may run on an idle CPU other than this one,
+ * that CPU is told to look (a reschedule IPI wakes it from hlt).  An idle
+ * CPU that is this one looks anyway when the interrupt that woke t ends.
+ * A busy CPU finds t when its slice ends.  sched_lock held.
+ */
+void resched_idle_cpu(struct task *t)
+{
+	if (nr_cpu_ids > 1)	/* one CPU: its idle loop calls schedule after each interrupt */
+		resched_idle_cpu_smp(t);
 }
 
 /*

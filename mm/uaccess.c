@@ -68,6 +68,23 @@ static inline int user_page_ok(pde_t *pgd, uint32_t va, uint32_t need)
 }
 
 /*
+ * The check before a copy, in line in each copy, for its common case: the
+ * range lies in one page of user space, and that page is there for the
+ * access (a semop's sembuf, a futex word, a message).  TASK_SIZE is a page
+ * boundary, so a range that starts below it and ends in its first page
+ * ends below it too.  0 sends the copy to fault_in_user, which also takes
+ * ranges over several pages, empty ones, and pages still to fault in.
+ */
+static inline int user_page_there(uint32_t addr, size_t n, uint32_t need)
+{
+	struct mm_struct *mm = current->mm;
+
+	return n - 1 < PAGE_SIZE && addr < TASK_SIZE &&
+	       !((addr ^ (addr + n - 1)) & PAGE_MASK) &&
+	       mm && user_page_ok(mm->pgd, addr, need);
+}
+
+/*
  * The check before a copy, and its fast path: the range must be user space
  * and each page allowed as the MMU would allow it to the user; a page that
  * is not there yet is faulted in now.  The copy that follows may still
@@ -188,16 +205,49 @@ int futex_cmpxchg_user_nofault(uint32_t *curval, uint32_t uaddr,
 
 int copy_to_user(void *udst, const void *ksrc, size_t n)
 {
-	if (fault_in_user((uint32_t)udst, n, 1) || __copy_user(udst, ksrc, n))
+	uint32_t addr = (uint32_t)udst;
+
+	if (!user_page_there(addr, n, PTE_P | PTE_U | PTE_W) &&
+	    fault_in_user(addr, n, 1))
 		return -EFAULT;
-	return 0;
+	return __copy_user(udst, ksrc, n) ? -EFAULT : 0;
 }
 
 int copy_from_user(void *kdst, const void *usrc, size_t n)
 {
-	if (fault_in_user((uint32_t)usrc, n, 0) || __copy_user(kdst, usrc, n))
+	uint32_t addr = (uint32_t)usrc;
+
+	if (!user_page_there(addr, n, PTE_P | PTE_U) && fault_in_user(addr, n, 0))
 		return -EFAULT;
-	return 0;
+	return __copy_user(kdst, usrc, n) ? -EFAULT : 0;
+}
+
+/*
+ * One load, where copy_from_user copies byte by byte: user code on another
+ * CPU may be changing the word (a futex's), and a copy could see half of
+ * the change.  Checked as the copies check; a page gone since (the task
+ * slept in fault_in_user) is faulted in again by the exception table, or
+ * the load is skipped with err still -EFAULT.
+ */
+int get_user_u32(uint32_t *val, uint32_t uaddr)
+{
+	uint32_t v;
+	int err;
+
+	if (!user_page_there(uaddr, sizeof(v), PTE_P | PTE_U) &&
+	    fault_in_user(uaddr, sizeof(v), 0))
+		return -EFAULT;
+	asm volatile("	movl %2, %0\n"
+		     "1:	movl (%3), %1\n"
+		     "	xorl %0, %0\n"
+		     "2:\n"
+		     "	.section __ex_table, \"a\"\n"
+		     "	.long 1b, 2b\n"
+		     "	.previous"
+		     : "=&r"(err), "=&r"(v) : "i"(-EFAULT), "r"(uaddr) : "memory");
+	if (!err)
+		*val = v;
+	return err;
 }
 
 int clear_user(void *udst, size_t n)

@@ -16,6 +16,8 @@
 int copy_to_user(void *udst, const void *ksrc, size_t n);
 int copy_from_user(void *kdst, const void *usrc, size_t n);
 int clear_user(void *udst, size_t n);
+/* The user word at uaddr in one load (a futex's, which other CPUs may be changing): 0 or -EFAULT. */
+int get_user_u32(uint32_t *val, uint32_t uaddr);
 /*
  * Linux's: the copies without fault_in_user's check of the pages first (the
  * range must still be user space), faulting the pages in as they go.  They

@@ -76,6 +76,10 @@ static void errors(void)
 	uint32_t word = 5;
 	struct timespec bad = { 0, 2000000000 }, zero = { 0, 0 };
 	char *hole = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint32_t *gone = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	*gone = 0;				/* the page is there, then PROT_NONE */
+	mprotect(gone, 4096, PROT_NONE);
 
 	TRY("WAIT, value differs", futex(&word, FUTEX_WAIT, 4, NULL, NULL, 0));
 	TRY("WAIT_PRIVATE, value differs", futex(&word, FUTEX_WAIT_PRIVATE, 4, NULL, NULL, 0));
@@ -83,6 +87,7 @@ static void errors(void)
 	TRY("WAKE, unaligned", futex((char *)&word + 2, FUTEX_WAKE, 1, NULL, NULL, 0));
 	TRY("WAIT, NULL word", futex(NULL, FUTEX_WAIT, 0, NULL, NULL, 0));
 	TRY("WAIT_PRIVATE, PROT_NONE word", futex(hole, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0));
+	TRY("WAIT_PRIVATE, touched word made PROT_NONE", futex(gone, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0));
 	TRY("WAKE, NULL word", futex(NULL, FUTEX_WAKE, 1, NULL, NULL, 0));
 	TRY("WAKE_PRIVATE, NULL word", futex(NULL, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0));
 	TRY("WAKE, kernel word", futex((void *)0xc0000000, FUTEX_WAKE, 1, NULL, NULL, 0));

@@ -145,6 +145,10 @@ static void errors(void)
 	struct sembuf s[2] = { { 0, 1, 0 }, { 1, 1, 0 } };
 	struct sembuf *big = calloc(501, sizeof(*big));
 	struct sembuf *unmapped = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct sembuf *gone = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	gone[0] = s[0];				/* the page is there, then PROT_NONE */
+	mprotect(gone, 4096, PROT_NONE);
 
 	TRY("nsops 0", semop(id, s, 0));
 	TRY("semid -1", semop(-1, s, 1));
@@ -153,6 +157,7 @@ static void errors(void)
 	TRY("nsops 500, all +0 wait for zero on 0", semop(id, big, 500));
 	TRY("nsops 501 on a bad semid: E2BIG first", semop(12345, big, 501));
 	TRY("sops unreadable", semop(id, unmapped, 1));
+	TRY("sops in a touched page made PROT_NONE", semop(id, gone, 1));
 	TRY("sops NULL, bad semid: EFAULT first", semop(12345, NULL, 1));
 	TRY("semid never used", semop(12345, s, 1));
 	TRY("semid of a slot in use, other seq", semop(id + 32768, s, 1));
