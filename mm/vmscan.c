@@ -30,6 +30,7 @@
 #include "kernel/smp.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
+#include "fs/fs.h"
 #include "ipc/shm.h"
 #include "mm/mm.h"
 
@@ -206,16 +207,19 @@ int swap_out(void)
 /*
  * One page out, of a shm segment or a process's private memory, by turns
  * (Linux 2.2's do_try_to_free_pages asked shm_swap and swap_out each in
- * turn): 1, or 0 if neither could put one out.
+ * turn), or of a tmpfs file (shmem_swap, fs/ramfs_swap.c) every third
+ * turn: 1, or 0 if none could put one out.
  */
 static int swap_out_one(void)
 {
 	static int turn;
 
-	turn = !turn;
+	turn = (turn + 1) % 3;
+	if (turn == 2)
+		return shmem_swap() > 0 || shm_swap() > 0 || swap_out();
 	if (turn)
-		return shm_swap() > 0 || swap_out();
-	return swap_out() || shm_swap() > 0;
+		return shm_swap() > 0 || swap_out() || shmem_swap() > 0;
+	return swap_out() || shm_swap() > 0 || shmem_swap() > 0;
 }
 
 /*
