@@ -173,7 +173,7 @@ int shmem_swap(void)
 	while (budget) {
 		struct inode *ip = clock_ip;
 		uint32_t idx = clock_idx;
-		void **slot = ramfs_slot(ip, idx);
+		void **slot;
 		int r;
 
 		if (idx >= ramfs_npages(ip)) {
@@ -181,7 +181,7 @@ int shmem_swap(void)
 			budget--;
 			continue;
 		}
-		if (!slot) {		/* no index page: a hole of PTRS_PER_INDEX */
+		if (!(slot = ramfs_slot(ip, idx))) {		/* no index page: a hole of PTRS_PER_INDEX */
 			clock_idx = (idx / PTRS_PER_INDEX + 1) * PTRS_PER_INDEX;
 			continue;
 		}
@@ -204,6 +204,7 @@ int shmem_swap(void)
  */
 int shmem_unuse(uint32_t type)
 {
+	swp_entry_t entry;
 	int err;
 
 again:
@@ -215,12 +216,15 @@ again:
 				idx = (idx / PTRS_PER_INDEX + 1) * PTRS_PER_INDEX - 1;
 				continue;
 			}
-			if (!slot_swapped(*slot) || swp_type(slot_entry(*slot)) != type)
+			entry = slot_entry(*slot);
+			if (!slot_swapped(*slot) || swp_type(entry) != type)
 				continue;
-			if ((err = shmem_swap_in(ip, slot)) == -EAGAIN)
+			err = lookup_swap_cache(entry) ? shmem_swap_in(ip, slot) :
+							 read_swap_cache(entry);
+			if (err == -EAGAIN)
 				goto again;	/* it slept */
 			if (err)
-				return err;
+				return err == -EFAULT ? -EIO : err;
 		}
 	}
 	return 0;
