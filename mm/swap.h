@@ -199,6 +199,7 @@ void wait_on_page(struct page *pg);
 void do_try_to_free_pages(void);	/* out until above freepages.high */
 int direct_reclaim(int tries);	/* the allocator's: 1 to try the free lists again */
 #define MAX_RECLAIM_RETRIES	16	/* Linux's: then the out-of-memory killer */
+void reclaim_for(uint32_t n);		/* room for n pages of a call's kernel objects */
 void wakeup_kswapd(void);		/* below freepages.high: kswapd runs */
 void kswapd_init(void);			/* at boot: the kernel thread */
 

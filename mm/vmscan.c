@@ -301,6 +301,24 @@ int direct_reclaim(int tries)
 }
 
 /*
+ * A system call about to take n pages of kernel objects makes room for them
+ * first, where it holds nothing and may sleep: kmalloc's slab pages
+ * (GFP_USER) never sleep for reclaim where they are taken, since their
+ * callers were not made to look again after a sleep, so without this a
+ * big semget on a machine whose memory is at freepages.low calls the
+ * out-of-memory killer with swap free (the fuzzer's overcommit case found
+ * it).  Pages go out until n above freepages.low are free, as the
+ * allocator's reclaim does (direct_reclaim, a tick between tries), or no
+ * more can.
+ */
+void reclaim_for(uint32_t n)
+{
+	for (int tries = 0; nr_free_pages() < freepages_low() + n &&
+	     direct_reclaim(tries); tries++)
+		free_pages_to(freepages_low() + n);
+}
+
+/*
  * kswapd, Linux 2.4's background reclaimer, a kernel thread
  * (kernel/kthread.c).  It sleeps until a fault or a system call finds fewer
  * than freepages.high pages free (wakeup_kswapd), then puts pages out, by the
