@@ -3,7 +3,8 @@
  *
  * A regular file's data is a set of pages found through index pages (each
  * lists PTRS_PER_INDEX data pages); a page that was never written is a hole
- * and reads as zeros.  A directory is a list of dentries in creation order;
+ * and reads as zeros, and a page out on swap has its swap entry in the
+ * index instead (fs/ramfs_swap.c, as Linux's tmpfs).  A directory is a list of dentries in creation order;
  * each has a getdents position that is never reused, so a program can
  * unlink entries while it reads the directory and still see each remaining
  * entry exactly once.
