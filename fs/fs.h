@@ -146,6 +146,12 @@ struct inode {
 	 * (mm/filemap.c).
 	 */
 	struct vm_area_struct *i_mmap;
+	/*
+	 * Regular ramfs files: on the list of shmem_swap's clock
+	 * (fs/ramfs_swap.c), and how many of its pages are out on swap.
+	 */
+	struct inode *shmem_next, **shmem_pprev;
+	uint32_t swapped;
 	/* Directories: the mount on top of it (fs/namespace.c), or NULL. */
 	struct vfsmount *i_mounted;
 };
@@ -191,6 +197,41 @@ static inline int is_ramfs_file(const struct inode *ip)
 {
 	return ip->f_op == &ramfs_file_fops;
 }
+
+/*
+ * The pages [0, ramfs_npages(ip)) hold the file's bytes, and no page, data
+ * or index, lies wholly at or past it: a write fills holes only below the
+ * end it makes (fs/ramfs.c's drop_page_past_end takes back what a failed
+ * one took), and a mapping gets a page only below the end
+ * (filemap_nopage).  So truncate, st_blocks and the swap clock look at
+ * those pages alone, not at every entry of the index.
+ */
+static inline uint32_t ramfs_npages(const struct inode *ip)
+{
+	return ip->size / PAGE_SIZE + (ip->size % PAGE_SIZE != 0);
+}
+
+/*
+ * Where ip's index keeps page pgno (below ramfs_npages): NULL if its index
+ * page is not there.  The slot holds NULL (a hole), the page's kernel
+ * address, or, while the page is out, its swap entry (mm/swap.h's
+ * slot_swapped).
+ */
+static inline void **ramfs_slot(struct inode *ip, uint32_t pgno)
+{
+	void **index = ip->u.index[pgno / PTRS_PER_INDEX];
+
+	return index ? &index[pgno % PTRS_PER_INDEX] : NULL;
+}
+
+/* ramfs_swap.c: files' pages to swap and back (as Linux's shmem) */
+extern uint32_t shmem_rss, shmem_swp;	/* data pages in memory, on swap */
+void shmem_add_inode(struct inode *ip);
+void shmem_del_inode(struct inode *ip);
+int shmem_swap_in(struct inode *ip, void **slot);	/* 0, -EAGAIN, -errno */
+void shmem_free_swap(struct inode *ip, void *slot);
+int shmem_swap(void);		/* one page out: 1, 0 if none, -1 swap full */
+int shmem_unuse(uint32_t type);	/* every page out on area type back: 0 or -errno */
 
 /* ramfs_sb.c: the limits, and ramfs_sb, the root file system's */
 extern struct ramfs_sb_info ramfs_sb;

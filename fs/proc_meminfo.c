@@ -4,11 +4,12 @@
  * kinds; shmos knows these:
  *
  *   MemTotal, MemFree      nr_total_pages, nr_free_pages (mm/page.c)
- *   MemAvailable           free pages less the kernel's reserve: shmos
- *                          cannot reclaim anything yet (no page cache)
- *   Cached, Unevictable    the files of the ramfs (fs/ramfs_sb.c), which
- *                          can never be evicted, and shared memory
- *   Shmem                  System V segments' pages with a frame (ipc/shm.c)
+ *   MemAvailable           free pages less the kernel's reserve (what
+ *                          could go to swap is not counted)
+ *   Cached, Shmem          System V segments' pages with a frame
+ *                          (ipc/shm.c) and the ramfs files' (tmpfs's:
+ *                          fs/ramfs_swap.c's shmem_rss)
+ *   Unevictable            the files' pages while no swap area is on
  *   AnonPages, Active      every process's private pages with a frame
  *   KernelStack, PageTables, Slab   the kernel's own (Slab: kmalloc's
  *                          pages and the task table's, /proc/slabinfo)
@@ -85,7 +86,7 @@ void proc_meminfo_show(struct seq_file *m, const void *arg)
 {
 	uint32_t total = nr_total_pages(), free = nr_free_pages();
 	uint32_t reserve = min_free_kbytes / (PAGE_SIZE / 1024);
-	uint32_t shmem = shm_rss_pages(), files = ramfs_sb.used_blocks;
+	uint32_t shmem = shm_rss_pages() + shmem_rss;
 	uint32_t high = nr_total_highpages(), highfree = nr_free_highpages();
 	uint32_t anon, tables, slab = slab_pages() + task_table_pages();
 	uint32_t stacks = count_tasks() * (THREAD_SIZE / PAGE_SIZE);
@@ -95,7 +96,7 @@ void proc_meminfo_show(struct seq_file *m, const void *arg)
 	show_kb(m, "MemFree:", free);
 	show_kb(m, "MemAvailable:", free > reserve ? free - reserve : 0);
 	show_kb(m, "Buffers:", 0);
-	show_kb(m, "Cached:", files + shmem);
+	show_kb(m, "Cached:", shmem);
 	show_kb(m, "SwapCached:", nr_swapcache_pages);
 	show_kb(m, "Active:", anon + shmem);
 	show_kb(m, "Inactive:", 0);
@@ -103,7 +104,7 @@ void proc_meminfo_show(struct seq_file *m, const void *arg)
 	show_kb(m, "Inactive(anon):", 0);
 	show_kb(m, "Active(file):", 0);
 	show_kb(m, "Inactive(file):", 0);
-	show_kb(m, "Unevictable:", files);
+	show_kb(m, "Unevictable:", total_swap_pages ? 0 : shmem_rss);
 	show_kb(m, "Mlocked:", 0);
 	show_kb(m, "HighTotal:", high);
 	show_kb(m, "HighFree:", highfree);

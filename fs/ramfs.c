@@ -3,7 +3,8 @@
  *
  * A regular file's data is a set of pages found through index pages (each
  * lists PTRS_PER_INDEX data pages); a page that was never written is a hole
- * and reads as zeros.  A directory is a list of dentries in creation order;
+ * and reads as zeros, and a page out on swap has its swap entry in the
+ * index instead (fs/ramfs_swap.c, as Linux's tmpfs).  A directory is a list of dentries in creation order;
  * each has a getdents position that is never reused, so a program can
  * unlink entries while it reads the directory and still see each remaining
  * entry exactly once.
@@ -20,6 +21,7 @@
 #include "mm/kmalloc.h"
 #include "mm/mm.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 #include "mm/uaccess.h"
 
 struct inode *root_inode;
@@ -71,6 +73,7 @@ struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid)
 		ip->size = 2 * BOGO_DIRENT_SIZE;
 	} else if (S_ISREG(mode)) {
 		ip->f_op = &ramfs_file_fops;
+		shmem_add_inode(ip);	/* its pages may go to swap */
 	} else if (S_ISFIFO(mode)) {
 		ip->f_op = &fifo_fops;
 	}
@@ -122,37 +125,6 @@ struct inode *inode_get(struct inode *ip)
 	return ip;
 }
 
-/* Frees ip and what it holds, but for its reference to its parent. */
-static void inode_free(struct inode *ip)
-{
-	if (is_ramfs_file(ip))
-		ramfs_truncate(ip, 0);
-	else if (S_ISLNK(ip->mode) && ip->u.symlink) {
-		kfree(ip->u.symlink);
-		if (ip->size >= SHORT_SYMLINK_LEN)
-			ramfs_release_blocks(ip->sb, 1);
-	}
-	ramfs_release_inode(ip->sb);
-	/* A directory is empty by now: rmdir checked. */
-	kfree(ip);
-}
-
-/*
- * Drops a reference.  A directory holds one on its parent (its ".."), so
- * the last put of a removed directory may free a whole chain of removed
- * ancestors, as deep as a user cared to make it: this climbs the chain in
- * a loop, never a recursion as deep as the chain.
- */
-void inode_put(struct inode *ip)
-{
-	while (ip && --ip->count == 0 && (ip->nlink == 0 || ip->transient)) {
-		struct inode *parent = ip->parent;
-
-		inode_free(ip);
-		ip = parent;
-	}
-}
-
 uint32_t inode_size(struct inode *ip)
 {
 	return ip->size;
@@ -200,31 +172,60 @@ static void free_file_page(struct inode *ip, void *page)
 	ramfs_release_blocks(ip->sb, 1);
 }
 
+/* A data page of the file goes, *slot: its frame, or its slot on swap. */
+static void free_file_data(struct inode *ip, void **slot)
+{
+	if (slot_swapped(*slot)) {
+		shmem_free_swap(ip, *slot);
+		ramfs_release_blocks(ip->sb, 1);
+	} else {
+		free_file_page(ip, *slot);
+		shmem_rss--;
+	}
+	*slot = NULL;
+}
+
 /*
- * The page holding byte pgno * PAGE_SIZE of the file, or NULL for a hole.
- * With err, a hole gets a page (and its index page one if need be), or
- * *err says why not.  An allocation may sleep, during which another task
- * may fill the hole (a write, a fault of a mapping) or truncate the file:
- * after each, the index is read again, and a page that came too late goes
- * back.
+ * The page holding byte pgno * PAGE_SIZE of the file.  A page out on swap
+ * comes back first (fs/ramfs_swap.c); a hole stays one (NULL, *err 0), or
+ * with fill gets a page (and its index page one if need be).  NULL with
+ * *err says why not: ENOSPC, ENOMEM, EIO, or EAGAIN: the task slept while
+ * the page was read from swap, and the caller looks again from the start
+ * (the file's size, a fault's VMA may have changed).  An allocation may
+ * sleep too, during which another task may fill the hole (a write, a
+ * fault of a mapping) or truncate the file: after each, the index is read
+ * again, and a page that came too late goes back.
  */
-static char *data_page(struct inode *ip, uint32_t pgno, int *err)
+static char *data_page(struct inode *ip, uint32_t pgno, int fill, int *err)
 {
 	uint32_t i = pgno / PTRS_PER_INDEX, j = pgno % PTRS_PER_INDEX;
 	void *page;
 
+	*err = 0;
 	if (i >= RAMFS_INDEX)
 		return NULL;
 again:
 	if (ip->u.index[i] == NULL) {
-		if (!err || (page = alloc_file_page(ip, err)) == NULL)
+		if (!fill || (page = alloc_file_page(ip, err)) == NULL)
 			return NULL;
 		if (ip->u.index[i])
 			free_file_page(ip, page);
 		else
 			ip->u.index[i] = page;
 	}
-	if (ip->u.index[i][j] == NULL && err) {
+	if (slot_swapped(ip->u.index[i][j])) {	/* out on swap: back first */
+		swp_entry_t entry = slot_entry(ip->u.index[i][j]);
+
+		if (!lookup_swap_cache(entry))
+			*err = read_swap_cache(entry);	/* -EAGAIN once read */
+		else
+			*err = shmem_swap_in(ip, &ip->u.index[i][j]);
+		if (*err == -EFAULT)
+			*err = -EIO;	/* the disk failed */
+		if (*err)
+			return NULL;
+	}
+	if (ip->u.index[i][j] == NULL && fill) {
 		if ((page = alloc_file_page(ip, err)) == NULL)
 			return NULL;
 		if (ip->u.index[i] == NULL || ip->u.index[i][j]) {
@@ -232,21 +233,35 @@ again:
 			goto again;
 		}
 		ip->u.index[i][j] = page;
+		shmem_rss++;
 	}
 	return ip->u.index[i][j];
+}
+
+/* data_page for the kernel's own copies: a page read back from swap is
+ * looked up again, until it is in (or is a hole, or an error). */
+static char *data_page_wait(struct inode *ip, uint32_t pgno, int fill, int *err)
+{
+	char *page;
+
+	while (!(page = data_page(ip, pgno, fill, err)) && *err == -EAGAIN)
+		;
+	return page;
 }
 
 /*
  * The page holding byte pgno * PAGE_SIZE, a hole filled first: the page a
  * mapping of the file maps (mm/filemap.c's filemap_nopage), the very page
  * read and write copy to and from, so that every mapper and every reader
- * see one copy of the data.  -ENOSPC, -ENOMEM, or -EFBIG past the largest
- * file.  The file keeps its reference: a mapper takes its own.
+ * see one copy of the data.  -ENOSPC, -ENOMEM, -EIO, -EFBIG past the
+ * largest file, or -EAGAIN: the page came back from swap, the task slept,
+ * and the fault starts again.  The file keeps its reference: a mapper
+ * takes its own.
  */
 int ramfs_getpage(struct inode *ip, uint32_t pgno, struct page **pgp)
 {
-	int err = 0;
-	char *page = data_page(ip, pgno, &err);
+	int err;
+	char *page = data_page(ip, pgno, 1, &err);
 
 	if (!page)
 		return err ? err : -EFBIG;
@@ -254,26 +269,14 @@ int ramfs_getpage(struct inode *ip, uint32_t pgno, struct page **pgp)
 	return 0;
 }
 
-/* The page holding byte pgno * PAGE_SIZE, or NULL for a hole: nothing is
- * filled (/proc/PID/pagemap asks whether a mapping maps the file's page). */
+/* The page holding byte pgno * PAGE_SIZE, or NULL for a hole or a page out
+ * on swap: nothing is filled, nothing sleeps (/proc/PID/pagemap asks
+ * whether a mapping maps the file's page). */
 struct page *ramfs_findpage(struct inode *ip, uint32_t pgno)
 {
-	char *page = data_page(ip, pgno, NULL);
+	void **slot = pgno < ramfs_npages(ip) ? ramfs_slot(ip, pgno) : NULL;
 
-	return page ? virt_to_page(page) : NULL;
-}
-
-/*
- * The pages [0, pages_of(ip)) hold the file's bytes, and no page, data or
- * index, lies wholly at or past pages_of(ip): a write fills holes only
- * below the end it makes (drop_page_past_end takes back what a failed one
- * took), and a mapping gets a page only below the end (filemap_nopage).
- * So ramfs_truncate and ramfs_blocks look at those pages alone, not at
- * every entry of the index.
- */
-static uint32_t pages_of(struct inode *ip)
-{
-	return ip->size / PAGE_SIZE + (ip->size % PAGE_SIZE != 0);
+	return slot && *slot && !slot_swapped(*slot) ? virt_to_page(*slot) : NULL;
 }
 
 /*
@@ -286,13 +289,11 @@ static void drop_page_past_end(struct inode *ip, uint32_t pgno)
 	uint32_t i = pgno / PTRS_PER_INDEX, j = pgno % PTRS_PER_INDEX;
 	void **index = ip->u.index[i];
 
-	if (index == NULL || pgno < pages_of(ip))
+	if (index == NULL || pgno < ramfs_npages(ip))
 		return;
-	if (index[j]) {
-		free_file_page(ip, index[j]);
-		index[j] = NULL;
-	}
-	if (i * PTRS_PER_INDEX >= pages_of(ip)) {	/* it held no other */
+	if (index[j])
+		free_file_data(ip, &index[j]);
+	if (i * PTRS_PER_INDEX >= ramfs_npages(ip)) {	/* it held no other */
 		free_file_page(ip, index);
 		ip->u.index[i] = NULL;
 	}
@@ -303,22 +304,51 @@ static void drop_page_past_end(struct inode *ip, uint32_t pgno)
  * them.  Only the last page's tail can hold anything else (a store through
  * a shared mapping may write there; a page wholly past the end cannot be
  * mapped): the part of it that [from, to) makes part of the file is
- * cleared, as Linux 6.13's pagecache_isize_extended does.
+ * cleared, as Linux 6.13's pagecache_isize_extended does.  The page may
+ * have to come back from swap first: 0, or the error that kept it out.
  */
-static void zero_gap(struct inode *ip, uint32_t from, uint32_t to)
+static int zero_gap(struct inode *ip, uint32_t from, uint32_t to)
 {
 	uint32_t end = (from | (PAGE_SIZE - 1)) + 1;
 	char *page;
+	int err = 0;
 
 	if (from % PAGE_SIZE == 0 || to <= from ||
-	    !(page = data_page(ip, from / PAGE_SIZE, NULL)))
-		return;
+	    !(page = data_page_wait(ip, from / PAGE_SIZE, 0, &err)))
+		return err;
 	memset(page + from % PAGE_SIZE, 0, (to < end ? to : end) - from);
+	return 0;
+}
+
+/*
+ * Copies between a page of the file and buf; the page is held meanwhile,
+ * so that reclaim passes over it while a fault of the copy sleeps (else
+ * it could go out to swap, and its frame to another use, under the copy).
+ * 0 or -EFAULT.
+ */
+static inline __attribute__((always_inline)) int
+copy_page_part(char *page, char *buf, uint32_t n, int user,
+	       int to_file)
+{
+	int err = 0;
+
+	get_page(virt_to_page(page));
+	if (!user && to_file)
+		memcpy(page, buf, n);
+	else if (!user)
+		memcpy(buf, page, n);
+	else if (to_file)
+		err = copy_from_user(page, buf, n) ? -EFAULT : 0;
+	else
+		err = copy_to_user(buf, page, n) ? -EFAULT : 0;
+	put_page(virt_to_page(page));
+	return err;
 }
 
 /*
  * A page at a time; between two the task may give the CPU away (a read or
- * write may be 2 GiB), and a truncate meanwhile ends the read early.
+ * write may be 2 GiB), and so may bringing a page back from swap: a
+ * truncate meanwhile ends the read early.
  */
 long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 		int to_user)
@@ -334,29 +364,25 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 		uint32_t chunk = PAGE_SIZE - in < n - done ?
 				 PAGE_SIZE - in : n - done;
 		char *page, *dst = (char *)buf + done;
-		int err = 0;
+		int err;
 
-		if (done) {
+		if (done)
 			cond_resched();
-			if (off >= ip->size)
-				break;
-			if (chunk > ip->size - off)
-				chunk = ip->size - off;
-		}
-		page = data_page(ip, off / PAGE_SIZE, NULL);
-
-		if (!to_user) {
-			if (page)
-				memcpy(dst, page + in, chunk);
-			else
-				memset(dst, 0, chunk);
-		} else if (page) {
-			err = copy_to_user(dst, page + in, chunk);
-		} else {
-			err = clear_user(dst, chunk);
-		}
+		if (off >= ip->size)
+			break;
+		if (chunk > ip->size - off)
+			chunk = ip->size - off;
+		page = data_page(ip, off / PAGE_SIZE, 0, &err);
+		if (err == -EAGAIN)
+			continue;	/* slept: the size again */
+		if (page)
+			err = copy_page_part(page + in, dst, chunk, to_user, 0);
+		else if (!err && !to_user)
+			memset(dst, 0, chunk);
+		else if (!err)
+			err = clear_user(dst, chunk) ? -EFAULT : 0;
 		if (err)
-			return done ? (long)done : -EFAULT;
+			return done ? (long)done : err;
 		done += chunk;
 		off += chunk;
 	}
@@ -367,6 +393,7 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		 int from_user)
 {
 	uint32_t done = 0;
+	int err;
 
 	if (n == 0)
 		return 0;
@@ -374,31 +401,24 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		return -EFBIG;
 	if (n > RAMFS_MAX_SIZE - off)
 		n = RAMFS_MAX_SIZE - off;
-	zero_gap(ip, ip->size, off);
+	if ((err = zero_gap(ip, ip->size, off)))
+		return err;
 	while (done < n) {
 		uint32_t in = off % PAGE_SIZE;
 		uint32_t chunk = PAGE_SIZE - in < n - done ?
 				 PAGE_SIZE - in : n - done;
-		const char *src = (const char *)buf + done;
+		char *src = (char *)buf + done;
 		char *page;
-		int err = 0;
 
 		if (done)
 			cond_resched();
-		page = data_page(ip, off / PAGE_SIZE, &err);
-
-		if (page == NULL) {
+		page = data_page_wait(ip, off / PAGE_SIZE, 1, &err);
+		if (page)
+			err = copy_page_part(page + in, src, chunk, from_user, 1);
+		if (err) {
 			drop_page_past_end(ip, off / PAGE_SIZE);
 			if (done == 0)
 				return err;
-			break;
-		}
-		if (!from_user)
-			memcpy(page + in, src, chunk);
-		else if (copy_from_user(page + in, src, chunk)) {
-			drop_page_past_end(ip, off / PAGE_SIZE);
-			if (done == 0)
-				return -EFAULT;
 			break;
 		}
 		done += chunk;
@@ -412,11 +432,11 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 
 /*
  * The file's pages from keep on go back, and the index pages of which no
- * entry is kept; there are none past pages_of(ip).
+ * entry is kept; there are none past ramfs_npages(ip).
  */
 static void truncate_pages(struct inode *ip, uint32_t keep)
 {
-	uint32_t end = pages_of(ip);
+	uint32_t end = ramfs_npages(ip);
 
 	for (uint32_t i = keep / PTRS_PER_INDEX; i * PTRS_PER_INDEX < end; i++) {
 		void **index = ip->u.index[i];
@@ -426,10 +446,8 @@ static void truncate_pages(struct inode *ip, uint32_t keep)
 		if (index == NULL)
 			continue;
 		for (; j < PTRS_PER_INDEX && first + j < end; j++) {
-			if (index[j]) {
-				free_file_page(ip, index[j]);
-				index[j] = NULL;
-			}
+			if (index[j])
+				free_file_data(ip, &index[j]);
 		}
 		if (first >= keep) {
 			free_file_page(ip, index);
@@ -439,33 +457,70 @@ static void truncate_pages(struct inode *ip, uint32_t keep)
 }
 
 /*
- * Set the size; pages past the end go back, the tail of the last is zeroed.
- * A page past the new end leaves every mapping of the file first
- * (unmap_mapping_range), so that the next touch there is SIGBUS, as on
- * Linux; the file then drops its own reference, and the page is free once
- * nothing else holds it.
+ * Set the size; pages past the end go back (their frames, or their slots
+ * on swap), the tail of the last is zeroed (it may come back from swap
+ * for that first).  A page past the new end leaves every mapping of the
+ * file first (unmap_mapping_range), so that the next touch there is
+ * SIGBUS, as on Linux; the file then drops its own reference, and the
+ * page is free once nothing else holds it.
  */
 int ramfs_truncate(struct inode *ip, uint32_t size)
 {
 	uint32_t keep = PAGE_ALIGN((uint64_t)size) / PAGE_SIZE;
+	char *page;
+	int err;
 
 	if (size > RAMFS_MAX_SIZE)
 		return -EFBIG;
-	zero_gap(ip, ip->size, size);
+	if ((err = zero_gap(ip, ip->size, size)))
+		return err;
+	if (size < ip->size && size % PAGE_SIZE) {	/* the new last page's tail */
+		if (!(page = data_page_wait(ip, size / PAGE_SIZE, 0, &err)) && err)
+			return err;
+		if (page)
+			memset(page + size % PAGE_SIZE, 0,
+			       PAGE_SIZE - size % PAGE_SIZE);
+	}
+	/* From here nothing sleeps. */
 	if (size < ip->size) {
 		unmap_mapping_range(ip, keep);
-		if (size % PAGE_SIZE) {
-			char *page = data_page(ip, size / PAGE_SIZE, NULL);
-
-			if (page)
-				memset(page + size % PAGE_SIZE, 0,
-				       PAGE_SIZE - size % PAGE_SIZE);
-		}
 		truncate_pages(ip, keep);
 	}
 	ip->size = size;
 	inode_touch(ip, TOUCH_M);
 	return 0;
+}
+
+/* Frees ip and what it holds, but for its reference to its parent. */
+static void inode_free(struct inode *ip)
+{
+	if (is_ramfs_file(ip)) {
+		truncate_pages(ip, 0);	/* nothing maps it: no unmap, no sleep */
+		shmem_del_inode(ip);
+	} else if (S_ISLNK(ip->mode) && ip->u.symlink) {
+		kfree(ip->u.symlink);
+		if (ip->size >= SHORT_SYMLINK_LEN)
+			ramfs_release_blocks(ip->sb, 1);
+	}
+	ramfs_release_inode(ip->sb);
+	/* A directory is empty by now: rmdir checked. */
+	kfree(ip);
+}
+
+/*
+ * Drops a reference.  A directory holds one on its parent (its ".."), so
+ * the last put of a removed directory may free a whole chain of removed
+ * ancestors, as deep as a user cared to make it: this climbs the chain in
+ * a loop, never a recursion as deep as the chain.
+ */
+void inode_put(struct inode *ip)
+{
+	while (ip && --ip->count == 0 && (ip->nlink == 0 || ip->transient)) {
+		struct inode *parent = ip->parent;
+
+		inode_free(ip);
+		ip = parent;
+	}
 }
 
 /* st_blocks: 512-byte blocks of data pages. */
@@ -475,7 +530,7 @@ uint32_t ramfs_blocks(struct inode *ip)
 
 	if (!is_ramfs_file(ip))
 		return 0;
-	for (uint32_t i = 0; i * PTRS_PER_INDEX < pages_of(ip); i++)
+	for (uint32_t i = 0; i * PTRS_PER_INDEX < ramfs_npages(ip); i++)
 		for (uint32_t j = 0; ip->u.index[i] && j < PTRS_PER_INDEX; j++)
 			pages += ip->u.index[i][j] != NULL;
 	return pages * (PAGE_SIZE / 512);

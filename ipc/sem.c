@@ -37,6 +37,7 @@
 #include "kernel/time.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 #include "mm/uaccess.h"
 
 #define SEMOPM_FAST	32	/* operations copied on the stack; more to a page */
@@ -127,6 +128,10 @@ long sys_semget(int key, int nsems, int semflg)
 
 	if (nsems < 0 || nsems > sc_semmsl)
 		return -EINVAL;
+	/* Room for a new set's semaphores, before the key is looked up: a set of
+	 * thousands takes pages that kmalloc cannot reclaim for (mm/vmscan.c). */
+	if (semflg & IPC_CREAT)
+		reclaim_for(nsems * sizeof(struct sem) / PAGE_SIZE + 1);
 	return ipcget(&sem_ids, &sem_ops, &params);
 }
 

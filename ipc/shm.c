@@ -100,24 +100,23 @@ static struct page **shm_page(struct shmid_kernel *shp, uint32_t idx)
 
 /*
  * A slot of shm_pages holds NULL (the page was never touched), the page's
- * frame, or, while the page is out on swap, its swap entry: Linux 2.2's
- * shm_pages held a pte_t, present or a swap entry.  shmos keeps the frame's
- * struct page * where Linux kept the PTE, so an entry is told from a frame
- * by bit 0, which the address of a struct page never has.
+ * frame, or, while the page is out on swap, its swap entry, with bit 0 set
+ * (mm/swap.h's slot_swapped: a tmpfs file's index keeps them so too).
+ * shmos keeps the frame's struct page * where Linux 2.2 kept a pte_t.
  */
 static int shm_swapped(const struct page *slot)
 {
-	return (uint32_t)slot & 1;
+	return slot_swapped(slot);
 }
 
 static swp_entry_t shm_slot_entry(const struct page *slot)
 {
-	return (swp_entry_t){ .val = (uint32_t)slot >> 1 };
+	return slot_entry(slot);
 }
 
 static struct page *shm_swp_slot(swp_entry_t entry)
 {
-	return (struct page *)(entry.val << 1 | 1);
+	return swp_entry_to_slot(entry);
 }
 
 /*
@@ -1173,47 +1172,12 @@ static int swap_id;
 static uint32_t swap_idx;
 
 /*
- * The attach vma's PTE of page idx of its segment, and its address, if the
- * attach covers idx and the PTE maps a frame; else NULL.
- */
-static pte_t *attach_pte(struct vm_area_struct *vma, uint32_t idx, uint32_t *va)
-{
-	uint32_t pages = (vma->vm_end - vma->vm_start) / PAGE_SIZE;
-	pte_t *pte;
-
-	if (idx < vma->vm_pgoff || idx - vma->vm_pgoff >= pages)
-		return NULL;
-	*va = vma->vm_start + (idx - vma->vm_pgoff) * PAGE_SIZE;
-	pte = pte_walk(vma->vm_mm->pgd, *va, 0);
-	return pte && (*pte & PTE_P) ? pte : NULL;
-}
-
-/*
- * The clock's look at page idx, frame pg: 1 if it may go now.  An attach
- * that has used it since the last look (its PTE's accessed bit) gives it a
- * second chance, the bit cleared; an mlock'd attach keeps it in; so does a
- * frame above the direct map (the disk driver copies through a kernel
- * address, as for private pages: mm/vmscan.c).
+ * The clock's look at page idx, frame pg: 1 if it may go now (mm/rmap.c:
+ * no attach has used it since the last look, none mlock'd it).
  */
 static int shm_page_old(struct shmid_kernel *shp, uint32_t idx, struct page *pg)
 {
-	int old = 1;
-
-	if (pg->flags & (PG_HIGHMEM | PG_RESERVED))
-		return 0;
-	for (struct vm_area_struct *v = shp->attaches; v; v = v->vm_next_share) {
-		uint32_t va;
-		pte_t *pte = attach_pte(v, idx, &va);
-
-		if (pte && (v->vm_flags & VM_LOCKED))
-			return 0;
-		if (pte && (*pte & PTE_A)) {
-			*pte &= ~PTE_A;
-			flush_tlb_page(v->vm_mm->pgd, va);
-			old = 0;
-		}
-	}
-	return old;
+	return shared_page_old(shp->attaches, idx, pg);
 }
 
 /* Every attach's PTE of page idx goes, with its reference on pg; each
@@ -1224,7 +1188,7 @@ static void shm_unmap_page(struct shmid_kernel *shp, uint32_t idx,
 	/* LAB swap: clear each attach's PTE of page idx, flush its TLB entry, drop its reference */
 	for (struct vm_area_struct *v = shp->attaches; v; v = v->vm_next_share) {
 		uint32_t va;
-		pte_t *pte = attach_pte(v, idx, &va);
+		pte_t *pte = shared_pte(v, idx, &va);
 
 		if (!pte || pte_page(*pte) != pg)
 			continue;

@@ -1,6 +1,7 @@
 /* uname, sysinfo, resource limits and usage, times, and reboot. */
 #include "kernel/task.h"
 #include "kernel/resource.h"
+#include "fs/fs.h"
 #include "ipc/shm.h"
 #include "kernel/errno.h"
 #include "kernel/kstat.h"
@@ -70,7 +71,7 @@ long sys_sysinfo(struct sysinfo *info)
 		s.loads[i] = avenrun[i] << (16 - FSHIFT);
 	s.totalram = nr_total_pages();
 	s.freeram = nr_free_pages();
-	s.sharedram = shm_rss_pages();
+	s.sharedram = shm_rss_pages() + shmem_rss;	/* Linux: Shmem */
 	s.totalswap = total_swap_pages;
 	s.freeswap = nr_swap_pages;
 	s.totalhigh = nr_total_highpages();

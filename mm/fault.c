@@ -149,8 +149,10 @@ static __attribute__((noinline)) int do_swap_page(struct vm_area_struct *v,
 	swap_trace("in  mm 0x%08x va 0x%08x slot 0x%x\n", (uint32_t)v->vm_mm,
 		   address, entry.val);
 	swap_free(entry);		/* the last user's takes it from the cache */
+	/* i386 reads what it may write or execute: PROT_WRITE or PROT_EXEC
+	 * alone is user-accessible too, as mprotect makes it (mm/mmap.c) */
 	*pte = page_to_phys(pg) | PTE_P | PTE_A |
-	       ((v->vm_flags & VM_READ) ? PTE_U : 0) |
+	       (vma_is_accessible(v) ? PTE_U : 0) |
 	       (pg->count == 1 && (v->vm_flags & VM_WRITE) ? PTE_W : 0);
 	return 0;
 }

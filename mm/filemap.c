@@ -56,8 +56,9 @@ static struct page *filemap_nopage(struct vm_area_struct *vma,
 
 	if ((uint64_t)idx * PAGE_SIZE >= ip->size)
 		return NOPAGE_SIGBUS;
-	if ((err = ramfs_getpage(ip, idx, &pg)))
-		return err == -ENOMEM ? NOPAGE_OOM : NOPAGE_SIGBUS;
+	if ((err = ramfs_getpage(ip, idx, &pg)))	/* it may come back from swap */
+		return err == -EAGAIN ? NOPAGE_RETRY :
+		       err == -ENOMEM ? NOPAGE_OOM : NOPAGE_SIGBUS;
 	get_page(pg);
 	return pg;
 }

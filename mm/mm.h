@@ -243,6 +243,12 @@ void mm_populate(uint32_t start, uint32_t len);
 struct inode;
 int generic_file_mmap(struct file *f, struct vm_area_struct *vma);
 void unmap_mapping_range(struct inode *ip, uint32_t pgoff);
+
+/* rmap.c: the PTEs of a shared object's page, through its vm_next_share list */
+pte_t *shared_pte(struct vm_area_struct *vma, uint32_t idx, uint32_t *va);
+int shared_page_old(struct vm_area_struct *vmas, uint32_t idx, struct page *pg);
+void unmap_shared_page(struct vm_area_struct *vmas, uint32_t idx,
+		       struct page *pg);
 int security_mmap_addr(uint32_t addr);
 uint32_t count_vma_pages_range(struct mm_struct *mm, uint32_t addr,
 			       uint32_t end);

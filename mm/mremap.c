@@ -202,7 +202,7 @@ long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len,
 	new_len = PAGE_ALIGN(new_len);
 	/* The page tables a move may need (move_page_tables cannot sleep for
 	 * them); what follows looks the VMA up again after this sleep. */
-	reclaim_ahead((old_len >> 22) + 2);
+	reclaim_for((old_len >> 22) + 2);
 	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
 		return mremap_to(addr, old_len, new_addr, new_len, flags);
 	if (old_len >= new_len) {

@@ -126,6 +126,28 @@ static inline int is_swap_pte(pte_t pte)
 	return !(pte & PTE_P) && pte != 0;
 }
 
+/*
+ * A table of an object's pages (a shm segment's shm_pages, a tmpfs file's
+ * index) keeps, while a page is out, its swap entry where the page's
+ * address was: Linux 2.2's shm_pages held a pte_t, present or an entry.
+ * Bit 0 tells the entry, since no page's address (of its struct page, or
+ * in the direct map) has it.
+ */
+static inline int slot_swapped(const void *slot)
+{
+	return (uint32_t)slot & 1;
+}
+
+static inline swp_entry_t slot_entry(const void *slot)
+{
+	return (swp_entry_t){ .val = (uint32_t)slot >> 1 };
+}
+
+static inline void *swp_entry_to_slot(swp_entry_t entry)
+{
+	return (void *)(entry.val << 1 | 1);
+}
+
 extern struct swap_info_struct swap_info[MAX_SWAPFILES];
 extern uint32_t nr_swap_pages;		/* free slots, in every area */
 extern uint32_t total_swap_pages;	/* usable slots, in every area */
@@ -175,9 +197,9 @@ void wait_on_page(struct page *pg);
 
 /* mm/vmscan.c: reclaim */
 void do_try_to_free_pages(void);	/* out until above freepages.high */
-void reclaim_ahead(uint32_t n);	/* before taking n pages without sleeping */
 int direct_reclaim(int tries);	/* the allocator's: 1 to try the free lists again */
 #define MAX_RECLAIM_RETRIES	16	/* Linux's: then the out-of-memory killer */
+void reclaim_for(uint32_t n);		/* room for n pages a call takes without sleeping */
 void wakeup_kswapd(void);		/* below freepages.high: kswapd runs */
 void kswapd_init(void);			/* at boot: the kernel thread */
 

@@ -392,7 +392,7 @@ long sys_swapon(const char *upath, int swap_flags)
 
 /*
  * Every page out on area type comes back (Linux's try_to_unuse): the
- * segments' (shm_unuse), then a walk of every task's private pages, which goes on after each page brought in from
+ * segments' (shm_unuse), the files' (shmem_unuse), then a walk of every task's private pages, which goes on after each page brought in from
  * where it was (the read slept: the task there may have changed, so the
  * walk only looks at what is there now), and again until a whole walk finds
  * none: a fork may have copied an entry behind the walk.  0, or the error
@@ -408,8 +408,8 @@ static int try_to_unuse(uint32_t type)
 {
 	int found = 1, err;
 
-	if ((err = shm_unuse(type)))	/* the segments' pages first */
-		return err;
+	if ((err = shm_unuse(type)) || (err = shmem_unuse(type)))
+		return err;		/* the segments' pages first, the files' */
 
 	while (found) {
 		found = 0;

@@ -232,7 +232,7 @@ struct mm_struct *mm_dup(struct mm_struct *old)
 	/* A thread may change the VMAs while reclaim sleeps: copy_ptes does
 	 * not reclaim then, so the page tables it will take are freed first. */
 	if (old->mm_users > 1)
-		reclaim_ahead(nr_page_tables(old->pgd) + 1);
+		reclaim_for(nr_page_tables(old->pgd) + 1);
 	mm->start_brk = old->start_brk;
 	mm->brk = old->brk;
 	mm->start_stack = old->start_stack;

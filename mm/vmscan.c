@@ -26,11 +26,11 @@
 #include "mm/swap.h"
 #include "drivers/blkdev.h"
 #include "kernel/printk.h"
-#include "kernel/smp_lock.h"
 #include "kernel/signal.h"
 #include "kernel/smp.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
+#include "fs/fs.h"
 #include "ipc/shm.h"
 #include "mm/mm.h"
 
@@ -207,16 +207,19 @@ int swap_out(void)
 /*
  * One page out, of a shm segment or a process's private memory, by turns
  * (Linux 2.2's do_try_to_free_pages asked shm_swap and swap_out each in
- * turn): 1, or 0 if neither could put one out.
+ * turn), or of a tmpfs file (shmem_swap, fs/ramfs_swap.c) every third
+ * turn: 1, or 0 if none could put one out.
  */
 static int swap_out_one(void)
 {
 	static int turn;
 
-	turn = !turn;
+	turn = (turn + 1) % 3;
+	if (turn == 2)
+		return shmem_swap() > 0 || shm_swap() > 0 || swap_out();
 	if (turn)
-		return shm_swap() > 0 || swap_out();
-	return swap_out() || shm_swap() > 0;
+		return shm_swap() > 0 || swap_out() || shmem_swap() > 0;
+	return swap_out() || shm_swap() > 0 || shmem_swap() > 0;
 }
 
 /*
@@ -299,16 +302,22 @@ int direct_reclaim(int tries)
 
 /*
  * Before work that will take up to n pages where it may not sleep for
- * them: fork's page tables when a thread shares the parent's mm (another
- * thread could change the VMAs the copy walks while reclaim slept) and
- * mremap's new page tables.  Pages go out first, until n more than
- * freepages.high are free or no more can go: what the work then takes
- * comes from the free lists, not from the out-of-memory killer.  It sleeps.
+ * them, done where the task holds nothing and may sleep: kmalloc's slab
+ * pages (GFP_USER never sleeps for reclaim where it is taken, since its
+ * callers were not made to look again after a sleep: a big semget), fork's
+ * page tables when a thread shares the parent's mm (another thread could
+ * change the VMAs the copy walks while reclaim slept) and mremap's moved
+ * page tables.  Without it a call on a machine whose memory is at
+ * freepages.low called the out-of-memory killer with swap free (the
+ * fuzzer's overcommit case, tests/progs/swap_pgtables).  Pages go out until
+ * n above freepages.low are free, as the allocator's reclaim does
+ * (direct_reclaim, a tick between tries), or no more can.
  */
-void reclaim_ahead(uint32_t n)
+void reclaim_for(uint32_t n)
 {
-	if (kernel_locked() && nr_free_pages() < freepages_high() + n)
-		free_pages_to(freepages_high() + n);
+	for (int tries = 0; nr_free_pages() < freepages_low() + n &&
+	     direct_reclaim(tries); tries++)
+		free_pages_to(freepages_low() + n);
 }
 
 /*

@@ -2,7 +2,7 @@
 // 16 MiB machine with swap: a fork from a process with two threads, and an mremap that
 // moves a sparse mapping. Neither may sleep for a page table in the middle (another
 // thread could change the mappings; the PTEs move one by one), so the kernel puts pages
-// out before it starts (mm/vmscan.c's reclaim_ahead): nothing may be killed while swap
+// out before it starts (mm/vmscan.c's reclaim_for): nothing may be killed while swap
 // has room, and every page keeps its contents. shmos only: the pressure is the 16 MiB
 // machine's; the .out is what Linux says.
 // host: no (the memory is filled by MemTotal; the host's would not swap)

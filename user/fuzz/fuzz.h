@@ -8,6 +8,8 @@
 //   mm.c      operations on memory: mmap, munmap, mprotect, brk, user-mode writes
 //   mem.c     operations on memory's limits: protections used by system calls, many small
 //             mappings, a full /tmp, resource limits
+//   overcommit.c  much more memory than is free (private, shm, shared anonymous, a /dev/shm
+//             file), every word checked: on shmos with swap, nothing may be killed
 //   shm.c     operations on System V shared memory, through ipc() and the direct calls
 //   sysv.c    operations on System V semaphores and message queues, the same way
 //   proc.c    operations on processes and signals
@@ -172,6 +174,7 @@ void op_prot(void);		// mem.c
 void op_many_maps(void);
 void op_fill(void);
 void op_rlimit(void);
+void op_overcommit(void);	// overcommit.c
 
 void op_shmget(void);		// shm.c
 void op_shmat(void);

@@ -15,7 +15,8 @@
 //
 // When all are done it checks that nothing leaked: SHM_INFO's used_ids and shm_tot,
 // SEM_INFO's sets and MSG_INFO's queues (and on shmos the free memory sysinfo
-// reports) must be what they were before.
+// reports, with the free swap and the swap cache: pages out count as free) must be what
+// they were before.
 // Run it on Linux in a private IPC namespace (unshare --ipc) so that other programs'
 // segments do not count. The same seed makes each process choose the same calls,
 // as far as the answers it gets (which child has exited, say) are the same.
@@ -75,7 +76,7 @@ struct usage {
 	long used_ids;
 	unsigned long shm_tot;
 	long sets, queues;
-	unsigned long long freeram;
+	unsigned long long freeram;	// with the free swap and the swap cache (usage())
 	long task_pages;	// the task table's, which grows and keeps its pages
 };
 
@@ -97,6 +98,20 @@ static long task_table_pages(void)
 	if (f)
 		fclose(f);
 	return pages;
+}
+
+// The swap cache's pages, from /proc/meminfo's SwapCached (in kB); 0 where unreadable.
+static long swap_cached_pages(void)
+{
+	char buf[4096], *p;
+	int fd = open("/proc/meminfo", O_RDONLY);
+	ssize_t n = fd < 0 ? 0 : read(fd, buf, sizeof buf - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	p = strstr(buf, "SwapCached:");
+	return p ? atol(p + strlen("SwapCached:")) * 1024 / sysconf(_SC_PAGESIZE) : 0;
 }
 
 // /proc/meminfo's text, read without the heap (static buffers), so that a
@@ -142,9 +157,14 @@ static struct usage usage(void)
 	semctl(0, 0, SEM_INFO, &sem);
 	msgctl(0, MSG_INFO, (struct msqid_ds *)&msg);
 	long task_pages = task_table_pages();	// first: its stdio buffer is heap
+	long swap_cached = swap_cached_pages();
 	sysinfo(&s);
+	// A page that went out to swap (the overcommit case pushes this process's pages and
+	// the files' there) is a free page and a used slot: free memory and free swap together,
+	// with the swap cache's pages (in memory, and their slots used), stay the same.
 	return (struct usage){ si.used_ids, si.shm_tot, sem.semusz, msg.msgpool,
-			       (unsigned long long)s.freeram * s.mem_unit, task_pages };
+			       ((unsigned long long)s.freeram + s.freeswap) * s.mem_unit +
+			       swap_cached * sysconf(_SC_PAGESIZE), task_pages };
 }
 
 // Fault in the stack used later, so that it does not count as a leak.

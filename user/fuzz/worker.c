@@ -49,6 +49,7 @@ static const struct op {
 	{ op_dirs, 3, BOTH }, { op_long, 1, BOTH },
 	{ op_exec_args, 2, BOTH }, { op_elf, 2, BOTH }, { op_tls, 2, BOTH }, { op_clone, 2, BOTH },
 	{ op_prot, 3, BOTH }, { op_many_maps, 1, BOTH }, { op_fill, 1, BOTH }, { op_rlimit, 2, BOTH },
+	{ op_overcommit, 1, WORKER },
 	{ op_proc_read, 3, BOTH }, { op_proc_links, 2, BOTH }, { op_sysctl_calls, 2, BOTH },
 	{ op_locks, 3, BOTH },
 	{ op_tty, 3, WORKER },
