@@ -128,20 +128,8 @@ static int shmem_swap_out(struct inode *ip, uint32_t idx, void **slot,
 	ip->swapped++;
 	shmem_swp++;
 	shmem_rss--;
-	add_to_swap_cache(pg, entry);	/* the file's reference */
-	get_page(pg);			/* the write's */
 	swap_trace("out file ino %u page %u slot 0x%x\n", ip->ino, idx, entry.val);
-	if (rw_swap_page(WRITE, entry, page_address(pg)) == 0) {
-		/* Nobody came for it during the write: the frame goes. */
-		if (lookup_swap_cache(entry) == pg && pg->count == 2)
-			delete_from_swap_cache(pg);
-	} else {
-		/* The slot holds nothing good: the page stays in the cache,
-		 * where shmem_swap_in finds it. */
-		pg->flags |= PG_DIRTY;
-		printk(KERN_ERR "swap: write of slot 0x%x failed\n", entry.val);
-	}
-	put_page(pg);
+	swap_writepage(pg, entry);	/* the file's reference; shmem_swap_in finds it */
 	return 1;
 }
 

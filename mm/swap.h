@@ -181,6 +181,7 @@ int swap_selftest(void);			/* ktest=swap (mm/ktest_swap.c) */
 extern struct page *swap_hash[SWAP_HASH];
 extern uint32_t nr_swapcache_pages;
 void add_to_swap_cache(struct page *pg, swp_entry_t entry);
+void swap_writepage(struct page *pg, swp_entry_t entry);	/* out to its slot, sleeping */
 struct page *lookup_swap_cache(swp_entry_t entry);
 void delete_from_swap_cache(struct page *pg);
 int read_swap_cache(swp_entry_t entry);		/* -EAGAIN once read */

@@ -14,6 +14,7 @@
 #include "mm/swap.h"
 #include "drivers/blkdev.h"
 #include "kernel/errno.h"
+#include "kernel/printk.h"
 #include "kernel/task.h"
 
 struct page *swap_hash[SWAP_HASH];
@@ -34,6 +35,29 @@ void add_to_swap_cache(struct page *pg, swp_entry_t entry)
 	pg->next = *b;
 	*b = pg;
 	nr_swapcache_pages++;
+}
+
+/*
+ * The write of a page whose holder keeps entry now instead of it (a PTE, a
+ * file's index slot): the holder's reference becomes the swap cache's, the
+ * write takes one of its own, and sleeps.  Written, and wanted by nobody
+ * meanwhile, the frame leaves the cache and is free; still held (mapped
+ * elsewhere, or a fault came for it), it stays in the cache until its
+ * holders let it go.  A failed write leaves it in the cache, dirty: the slot
+ * holds nothing good, and the next fault finds the page there.
+ */
+void swap_writepage(struct page *pg, swp_entry_t entry)
+{
+	add_to_swap_cache(pg, entry);
+	get_page(pg);
+	if (rw_swap_page(WRITE, entry, page_address(pg)) == 0) {
+		if (lookup_swap_cache(entry) == pg && pg->count == 2)
+			delete_from_swap_cache(pg);
+	} else {
+		pg->flags |= PG_DIRTY;
+		printk(KERN_ERR "swap: write of slot 0x%x failed\n", entry.val);
+	}
+	put_page(pg);
 }
 
 struct page *lookup_swap_cache(swp_entry_t entry)

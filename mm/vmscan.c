@@ -129,22 +129,11 @@ static int try_to_swap_out(struct mm_struct *mm, uint32_t va, pte_t *pte)
 	*pte = swp_entry_to_pte(entry);
 	flush_tlb_page(mm->pgd, va);
 	mm->swap_address = va + PAGE_SIZE;
-	add_to_swap_cache(pg, entry);		/* the PTE's reference */
-	get_page(pg);				/* the write's */
 	swap_trace("out mm 0x%08x va 0x%08x slot 0x%x\n", (uint32_t)mm, va,
 		   entry.val);
-	if (rw_swap_page(WRITE, entry, page_address(pg)) == 0) {
-		/* Mapped nowhere else now: it goes.  Else it stays in the cache
-		 * until the walk meets its other PTEs (unmap_swapcache_page). */
-		if (lookup_swap_cache(entry) == pg && pg->count == 2)
-			delete_from_swap_cache(pg);
-	} else {
-		/* The slot holds nothing good: the page stays in the cache,
-		 * where the fault finds it, until its entry's last user goes. */
-		pg->flags |= PG_DIRTY;
-		printk(KERN_ERR "swap: write of slot 0x%x failed\n", entry.val);
-	}
-	put_page(pg);
+	/* Mapped elsewhere too, it stays in the cache until the walk meets
+	 * its other PTEs (unmap_swapcache_page). */
+	swap_writepage(pg, entry);	/* the PTE's reference */
 	return 1;
 }
 
