@@ -12,6 +12,7 @@
 #include "fs/ioctl.h"
 #include "fs/mount.h"
 #include "kernel/oops.h"
+#include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -127,6 +128,8 @@ static void inode_free(struct inode *ip)
 {
 	if (is_ramfs_file(ip))
 		ramfs_truncate(ip, 0);
+	else if (is_cgroup_inode(ip))
+		cgroup_inode_free(ip);
 	else if (S_ISLNK(ip->mode) && ip->u.symlink) {
 		kfree(ip->u.symlink);
 		if (ip->size >= SHORT_SYMLINK_LEN)
