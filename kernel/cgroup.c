@@ -35,7 +35,7 @@
 #include "mm/uaccess.h"
 
 struct cgroup cgroup_root = {
-	.refcnt = 1, .memory = { .max = PAGE_COUNTER_MAX },
+	.refcnt = 1, .mode = 0755, .memory = { .max = PAGE_COUNTER_MAX },
 	.swap_max = PAGE_COUNTER_MAX, .memory_high = PAGE_COUNTER_MAX,
 };
 struct cgroup *cgroup_table[CGROUP_MAX] = { &cgroup_root };
@@ -108,8 +108,9 @@ void cgroup_exit(struct task *t)
 	cgroup_move_task(t, NULL);
 }
 
-/* A new child group of parent named name (len bytes): 0 or -errno. */
-static int cgroup_create(struct cgroup *parent, const char *name, int len)
+/* A new child group of parent named name (len bytes), its directory mode: 0 or -errno. */
+static int cgroup_create(struct cgroup *parent, const char *name, int len,
+			 uint32_t mode)
 {
 	struct cgroup *cg;
 	int id;
@@ -125,6 +126,7 @@ static int cgroup_create(struct cgroup *parent, const char *name, int len)
 	cg->parent = parent;
 	cgroup_get(parent);
 	parent->nr_children++;
+	cg->mode = mode & 07777;
 	cg->mtime = get_seconds();
 	mem_cgroup_css_init(cg);
 	memcpy(cg->name, name, len);
@@ -389,7 +391,7 @@ static struct inode *cgroup_inode(struct inode *dir, struct cgroup *cg,
 				  const struct cftype *cft)
 {
 	uint32_t n = cft ? 1 + (cft - cgroup_files) : 0;
-	uint32_t mode = cft ? S_IFREG | cft->mode : S_IFDIR | 0755;
+	uint32_t mode = cft ? S_IFREG | cft->mode : S_IFDIR | cg->mode;
 	struct inode *ip = proc_alloc_inode(dir, CGROUP_INO(cg->id, n), mode, 0, 0);
 
 	if (!ip)
@@ -467,7 +469,7 @@ static int cgroup_mkdir(struct inode *dir, const char *name, int len,
 	for (int i = 0; i < len; i++)
 		if (name[i] == '\n')
 			return -EINVAL;
-	return cgroup_create(parent, name, len);
+	return cgroup_create(parent, name, len, mode);
 }
 
 /* rmdir: a group with processes or live children stays (EBUSY). */

@@ -41,6 +41,7 @@ struct cgroup {
 	int nr_children;		/* live (not removed) child groups */
 	int removed;			/* rmdir'd: its files give ENODEV */
 	uint32_t subtree_control;	/* CGRP_*: what its children get */
+	uint32_t mode;			/* its directory's permissions: mkdir's */
 	uint32_t mtime;
 	/* The memory controller's (mm/memcontrol.c): in pages. */
 	struct page_counter memory;	/* memory.current, memory.max */

@@ -93,6 +93,7 @@ int main(void)
 	char g[128], sub[160], procs[160], file[256], buf[8192], other[] = "/tmp/cgroup2o.XXXXXX";
 	int ctl[2], back[2], fd;
 	struct statfs s;
+	struct stat st;
 	pid_t child;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -168,6 +169,7 @@ int main(void)
 	show_cgroup("we", getpid());
 
 	TRY("mkdir GROUP/sub", mkdir(sub, 0700));
+	printf("GROUP/sub's mode: %o\n", stat(sub, &st) == 0 ? st.st_mode : 0);
 	TRY("rmdir GROUP with a group in it", rmdir(g));
 	TRY("rmdir GROUP/sub", rmdir(sub));
 	TRY("unlink GROUP/cgroup.procs", unlink(procs));
