@@ -87,6 +87,13 @@ struct inode_operations {
 	 */
 	int (*follow_link)(struct inode *link, struct inode **ipp,
 			   struct inode **dirp);
+	/*
+	 * A directory that is not a ramfs's but makes and removes names (a
+	 * cgroup2 one, kernel/cgroup.c): the VFS has found the name free (or
+	 * the victim, a directory, no mount point) and checked permission.
+	 */
+	int (*mkdir)(struct inode *dir, const char *name, int len, uint32_t mode);
+	int (*rmdir)(struct inode *dir, struct inode *victim);
 };
 
 /*
@@ -105,6 +112,8 @@ struct ramfs_sb_info {
 
 struct pipe;
 struct page;
+struct cgroup;
+struct cftype;
 struct vm_area_struct;
 struct vfsmount;
 
@@ -136,6 +145,10 @@ struct inode {
 			/* the rest of /proc: its entry (NULL in /proc/PID) */
 			const struct proc_dir_entry *de;
 		} proc;
+		struct {			/* a cgroup2 directory or file */
+			struct cgroup *cgrp;	/* referenced */
+			const struct cftype *cft;	/* NULL: the directory */
+		} cgroup;
 	} u;
 	struct file_lock_context i_flctx;	/* its fcntl and flock locks (fs/locks.c) */
 	struct inode *parent;	/* directories: "..", a counted reference */

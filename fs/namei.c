@@ -473,6 +473,8 @@ static int may_create(struct inode *dir)
 		return -ENOENT;
 	if ((err = permission(dir, MAY_WRITE | MAY_EXEC)) != 0)
 		return err;
+	if (dir->i_op->mkdir)	/* a cgroup2 directory: only mkdir makes names */
+		return -EACCES;
 	if (dir->i_op != &ramfs_dir_iops)	/* /proc */
 		return -ENOENT;
 	return 0;
@@ -557,9 +559,12 @@ int vfs_mkdir(struct inode *base, char *path, uint32_t mode)
 	err = must_not_exist(&nd);
 	if (err == 0) {
 		mode = (mode & (0777 | S_ISVTX) & ~current->fs->umask) | S_IFDIR;
-		err = vfs_create(&nd, mode, 0, &ip);
-		if (err == 0)
+		if (nd.dir->i_op->mkdir) {	/* a cgroup2 directory */
+			if ((err = permission(nd.dir, MAY_WRITE | MAY_EXEC)) == 0)
+				err = nd.dir->i_op->mkdir(nd.dir, nd.last, nd.len, mode);
+		} else if ((err = vfs_create(&nd, mode, 0, &ip)) == 0) {
 			inode_put(ip);
+		}
 	}
 	inode_put(nd.dir);
 	return err;
@@ -580,15 +585,21 @@ int vfs_rmdir(struct inode *base, char *path)
 	}
 	if ((err = lookup_one(nd.dir, nd.last, nd.len, &ip)) != 0)
 		goto out;
-	if ((err = may_delete(nd.dir, ip)) == 0) {
+	if (nd.dir->i_op->rmdir)	/* a cgroup2 directory: it decides */
+		err = permission(nd.dir, MAY_WRITE | MAY_EXEC);
+	else
+		err = may_delete(nd.dir, ip);
+	if (err == 0) {
 		if (!S_ISDIR(ip->mode))
 			err = -ENOTDIR;
 		else if (mount_at_root(ip))
 			err = -EBUSY;		/* a mount point */
-		else if (!dir_is_empty(ip))
-			err = -ENOTEMPTY;
+		else if (!nd.dir->i_op->rmdir && !dir_is_empty(ip))
+			err = -ENOTEMPTY;	/* a cgroup's rmdir looks itself */
 	}
-	if (err == 0) {
+	if (err == 0 && nd.dir->i_op->rmdir) {
+		err = nd.dir->i_op->rmdir(nd.dir, ip);
+	} else if (err == 0) {
 		dir_remove(nd.dir, nd.last, nd.len);
 		ip->nlink = 0;		/* and its "." */
 	}

@@ -13,6 +13,8 @@
  *   ramfs   the same without limits (RAMFS_MAGIC; only mode= counts)
  *   proc    /proc (fs/procfs.c), mounted at boot
  *   sysfs   /sys (fs/sysfs.c: the CPUs), mounted at boot
+ *   cgroup2 the control groups (kernel/cgroup.c): each mount shows the
+ *           one tree of groups
  *
  * A mount covers a directory, its mount point, with the root of a tree:
  * the directory's i_mounted says which, and the path walk (fs/namei.c)
@@ -26,6 +28,7 @@
 #include "fs/mount.h"
 #include "fs/proc.h"
 #include "fs/namei.h"
+#include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -41,9 +44,11 @@ static const struct file_system_type tmpfs_fs_type = { "tmpfs", TMPFS_MAGIC };
 static const struct file_system_type ramfs_fs_type = { "ramfs", RAMFS_MAGIC };
 static const struct file_system_type proc_fs_type = { "proc", PROC_SUPER_MAGIC };
 static const struct file_system_type sysfs_fs_type = { "sysfs", SYSFS_MAGIC };
+static const struct file_system_type cgroup2_fs_type = { "cgroup2", CGROUP2_SUPER_MAGIC };
 
 static const struct file_system_type *const file_systems[] = {
 	&tmpfs_fs_type, &ramfs_fs_type, &proc_fs_type, &sysfs_fs_type,
+	&cgroup2_fs_type,
 };
 
 struct vfsmount *mount_list;
@@ -142,6 +147,34 @@ static int parse_options(const struct file_system_type *type,
 	return 0;
 }
 
+/*
+ * cgroup2's options, Linux's names: accepted (none changes anything here);
+ * anything else is EINVAL.
+ */
+static int cgroup2_parse_options(char *data)
+{
+	static const char *const known[] = {
+		"nsdelegate", "favordynmods", "memory_localevents",
+		"memory_recursiveprot", "memory_hugetlb_accounting",
+		"pids_localevents",
+	};
+
+	while (data && *data) {
+		char *opt = data, *comma = strchr(data, ',');
+		unsigned i;
+
+		data = comma ? comma + 1 : NULL;
+		if (comma)
+			*comma = 0;
+		for (i = 0; *opt && i < sizeof(known) / sizeof(known[0]); i++)
+			if (!strcmp(opt, known[i]))
+				break;
+		if (*opt && i == sizeof(known) / sizeof(known[0]))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 /* A new tmpfs or ramfs: its limits, and a root directory that counts in them. */
 static int ramfs_fill_super(struct vfsmount *m, char *data)
 {
@@ -187,6 +220,11 @@ static int new_mount(const struct file_system_type *type, const char *devname,
 		m->mnt_dev = next_anon_dev++;
 		if ((err = parse_options(type, NULL, data)) == 0 &&
 		    !(m->mnt_root = sysfs_fill_super(m->mnt_dev)))
+			err = -ENOMEM;
+	} else if (type == &cgroup2_fs_type) {
+		m->mnt_dev = next_anon_dev++;
+		if ((err = cgroup2_parse_options(data)) == 0 &&
+		    !(m->mnt_root = cgroup_fill_super(m->mnt_dev)))
 			err = -ENOMEM;
 	} else {
 		err = ramfs_fill_super(m, data);

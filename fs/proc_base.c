@@ -23,6 +23,7 @@
 #include "fs/mount.h"
 #include "drivers/tty.h"
 #include "ipc/shm.h"
+#include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/signal.h"
@@ -38,7 +39,7 @@
 enum {
 	PID_DIR, PID_TASK = 3, PID_FD, PID_ENVIRON, PID_STATUS, PID_COMM,
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
-	PID_MOUNTS, PID_PAGEMAP, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
+	PID_MOUNTS, PID_PAGEMAP, PID_CGROUP, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
 };
 
 struct pid_entry {
@@ -55,6 +56,7 @@ static void cmdline_show(struct seq_file *m, const void *task);
 static void environ_show(struct seq_file *m, const void *task);
 static void comm_show(struct seq_file *m, const void *task);
 static void maps_show(struct seq_file *m, const void *task);
+static void cgroup_show(struct seq_file *m, const void *task);
 static struct mm_struct *task_mm(struct task *t);
 
 /* In Linux's order (tgid_base_stuff). */
@@ -85,6 +87,8 @@ static const struct pid_entry pid_entries[PID_NKINDS] = {
 			 .show = proc_mounts_show },
 	[PID_PAGEMAP] = { .name = "pagemap", .mode = S_IFREG | 0400,
 			  .is_private = 1 },	/* binary: fs/proc_pagemap.c */
+	[PID_CGROUP] = { .name = "cgroup", .mode = S_IFREG | 0444,
+			 .show = cgroup_show },	/* kernel/cgroup.c */
 };
 
 static const struct inode_operations pid_dir_iops, fd_dir_iops, task_dir_iops;
@@ -662,6 +666,11 @@ static void status_mem(struct seq_file *m, struct mm_struct *mm)
 
 /* Root has every capability Linux 6.1 knows (41 of them), others none. */
 #define CAP_FULL	0x000001ffffffffffull
+
+static void cgroup_show(struct seq_file *m, const void *task)
+{
+	proc_cgroup_show(m, (struct task *)task);
+}
 
 static void status_show(struct seq_file *m, const void *task)
 {

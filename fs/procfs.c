@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include "fs/proc.h"
 #include "fs/mount.h"
+#include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -439,6 +440,8 @@ const struct file_operations proc_dir_fops = {
 /* The name child has in its /proc directory (getcwd, /proc/PID/fd links). */
 int proc_dir_name(struct inode *child, char *buf, int size)
 {
+	if (is_cgroup_inode(child))
+		return cgroup_dir_name(child, buf, size);
 	if (child->ino & 0x80000000u)		/* the fixed tree's */
 		return snprintf(buf, size, "%s", child->u.proc.de->name);
 	return proc_pid_name(child, buf, size);

@@ -13,6 +13,7 @@
 #include "fs/ioctl.h"
 #include "fs/mount.h"
 #include "kernel/oops.h"
+#include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -497,6 +498,8 @@ static void inode_free(struct inode *ip)
 	if (is_ramfs_file(ip)) {
 		truncate_pages(ip, 0);	/* nothing maps it: no unmap, no sleep */
 		shmem_del_inode(ip);
+	} else if (is_cgroup_inode(ip)) {
+		cgroup_inode_free(ip);
 	} else if (S_ISLNK(ip->mode) && ip->u.symlink) {
 		kfree(ip->u.symlink);
 		if (ip->size >= SHORT_SYMLINK_LEN)

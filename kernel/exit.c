@@ -16,6 +16,7 @@
  */
 #include "kernel/task.h"
 #include "drivers/tty.h"
+#include "kernel/cgroup.h"
 #include "kernel/futex.h"
 #include "fs/file.h"
 #include "ipc/sem.h"
@@ -230,6 +231,7 @@ void do_exit(int wstatus)
 	exit_sem(me);
 	exit_files(me);
 	exit_fs(me);
+	cgroup_exit(me);
 	if (--me->signal->nr_threads == 0) {
 		if (me->tgid == 1)
 			poweroff(shell_status(wstatus));

@@ -19,6 +19,7 @@
  * with EINVAL, as by a Linux built without them: pidfds and namespaces.
  */
 #include "kernel/task.h"
+#include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "fs/file.h"
 #include "ipc/sem.h"
@@ -157,6 +158,7 @@ static struct task *copy_process(uint32_t flags)
 	memcpy(c->groups, p->groups, sizeof(c->groups));
 	c->ngroups = p->ngroups;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
+	cgroup_fork(c);
 	return c;
 }
 

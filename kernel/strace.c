@@ -158,6 +158,7 @@ static const struct strace_fmt fmts[] = {
 	C("chown32", TF, R_INT, A_PATH, A_INT, A_INT),
 	C("setuid32", 0, R_INT, A_INT),
 	C("setgid32", 0, R_INT, A_INT),
+	C("mincore", TM, R_INT, A_PTR, A_UINT, A_PTR),
 	C("madvise", TM, R_INT, A_PTR, A_UINT, A_INT),
 	C("getdents64", TD, R_INT, A_INT, A_PTR, A_UINT),
 	C("fcntl64", TD, R_INT, A_INT, A_FCNTL),

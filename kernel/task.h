@@ -158,6 +158,7 @@ struct signal_struct {
 struct file;
 struct inode;
 struct mm_struct;
+struct cgroup;
 struct files_struct;
 struct fs_struct;
 struct tty_struct;
@@ -214,6 +215,7 @@ struct task {
 	struct task *vfork_parent;	/* asleep in vfork until we exec or exit */
 
 	struct mm_struct *mm;
+	struct cgroup *cgroup;	/* its control group, referenced; NULL: the root (kernel/cgroup.c) */
 	void *kstack;		/* THREAD_SIZE bytes; the trapframe sits at its top */
 	struct trapframe *tf;
 	struct context *context;

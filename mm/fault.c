@@ -12,6 +12,8 @@
 #include "kernel/errno.h"
 #include "kernel/smp.h"
 #include "kernel/smp_lock.h"
+#include "kernel/task.h"
+#include "mm/memcontrol.h"
 #include "mm/swap.h"
 
 /*
@@ -62,6 +64,10 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v,
 	if (old->count > 1 && is_cow_mapping(v->vm_flags)) {
 		if (!(new = alloc_page(GFP_HIGHUSER | __GFP_NORETRY)))
 			return -ENOMEM;
+		if (mem_cgroup_charge(new)) {	/* the group is full: fault_reclaim */
+			put_page(new);
+			return -ENOMEM;
+		}
 		copy_highpage(new, old);
 		put_page(old);
 		*pte = page_to_phys(new) | pte_prot(v);
@@ -90,6 +96,10 @@ static inline __attribute__((always_inline)) int do_no_page(struct vm_area_struc
 	if (!v->vm_ops || !v->vm_ops->nopage) {
 		if (!(pg = alloc_page(GFP_HIGHUSER | __GFP_NORETRY)))
 			return -ENOMEM;
+		if (mem_cgroup_charge(pg)) {
+			put_page(pg);
+			return -ENOMEM;
+		}
 		clear_highpage(pg);
 		*pte = page_to_phys(pg) | prot;
 		return 0;
@@ -107,7 +117,10 @@ static inline __attribute__((always_inline)) int do_no_page(struct vm_area_struc
 	}
 	if (!(v->vm_flags & VM_SHARED)) {
 		if (write) {
-			if (!(copy = alloc_page(GFP_HIGHUSER | __GFP_NORETRY))) {
+			if (!(copy = alloc_page(GFP_HIGHUSER | __GFP_NORETRY)) ||
+			    mem_cgroup_charge(copy)) {
+				if (copy)
+					put_page(copy);
 				put_page(pg);
 				return -ENOMEM;
 			}
@@ -180,11 +193,19 @@ int swapin_pte(struct mm_struct *mm, uint32_t va)
  * PTE and a VMA that a sleep could change under them): pages go out to
  * swap, or, if none can, the out-of-memory killer takes a process's.  1 if
  * memory was freed, and the fault starts again from the VMA lookup, as
- * Linux's VM_FAULT_RETRY; 0 if not.  It sleeps.
+ * Linux's VM_FAULT_RETRY; 0 if not.  When it is the task's memory cgroup
+ * that is full, not the machine, the room is made in the group
+ * (mm/memcontrol.c).  It sleeps.
  */
 static __attribute__((noinline)) int fault_reclaim(int tries)
 {
-	return kernel_locked() && (direct_reclaim(tries) || out_of_memory() == 0);
+	int r;
+
+	if (!kernel_locked())
+		return 0;
+	if ((r = mem_cgroup_reclaim()) >= 0)
+		return r;
+	return direct_reclaim(tries) || out_of_memory() == 0;
 }
 
 /*
@@ -261,7 +282,9 @@ static struct {
  *    or a vfork's shared mm goes the old way;
  *  - reclaim and swapoff change other tasks' PTEs and the segments'
  *    slots, but only while a swap area is on: swapon waits for the faults
- *    under way (nolock_faults_sync) once total_swap_pages is set;
+ *    under way (nolock_faults_sync) once total_swap_pages is set; without
+ *    swap, reclaim changes only PTEs of VM_DROPPABLE VMAs, which go the
+ *    old way;
  *  - the out-of-memory killer zaps a victim's private pages: it marks the
  *    mm (oom_deadline) and waits for the faults under way before it does;
  *  - killseg frees a segment's frames when no attach is left, and this
@@ -286,6 +309,9 @@ int handle_mm_fault_nolock(struct mm_struct *mm, uint32_t address, int write)
 	    (write ? !(v->vm_flags & VM_WRITE) : !vma_is_accessible(v)))
 		goto out;
 	if (v->vm_ops && !(v->vm_ops->nopage_nolock && (v->vm_flags & VM_SHARED)))
+		goto out;
+	/* Reclaim drops droppable pages at any time; a group's charge needs the lock. */
+	if ((v->vm_flags & VM_DROPPABLE) || current->cgroup)
 		goto out;
 	if (!(pte = pte_walk(mm->pgd, address, 1)) || *pte)
 		goto out;	/* present, or out on swap: the old way */

@@ -88,7 +88,8 @@ static int mlock_fixup(struct mm_struct *mm, struct vm_area_struct **vp,
 	uint32_t npages = (end - start) >> PAGE_SHIFT;
 	uint32_t oldflags = (*vp)->vm_flags;
 
-	if (newflags == oldflags)
+	/* MAP_DROPPABLE memory may vanish: never locked, and no error (Linux's). */
+	if (newflags == oldflags || (oldflags & VM_DROPPABLE))
 		return 0;
 	if (split_vma_range(vp, start, end))
 		return -ENOMEM;

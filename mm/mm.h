@@ -31,6 +31,14 @@
 #define VM_GROWSDOWN	0x0100	/* the stack */
 #define VM_LOCKED	0x2000	/* mlock: the pages stay in, reclaim passes them over */
 #define VM_LOCKONFAULT	0x80000	/* ...but come on first touch, not at mlock */
+/*
+ * MAP_DROPPABLE (mm/droppable.c): reclaim may take the pages back instead of
+ * writing them to swap, and a later touch finds a zeroed page.  Linux's
+ * 64-bit bit 40 does not fit shmos's 32 bits: this is the value 32-bit
+ * powerpc gives it (VM_ARCH_1), unused on x86.
+ */
+#define VM_DROPPABLE	0x01000000
+#define VM_WIPEONFORK	0x02000000	/* fork's child gets the VMA, not its pages */
 
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
 /* May the CPU read it?  On i386 any access right implies reading (Linux's). */
@@ -59,6 +67,7 @@ static inline int is_cow_mapping(uint32_t flags)
 #define MAP_SHARED	0x01
 #define MAP_PRIVATE	0x02
 #define MAP_SHARED_VALIDATE	0x03	/* MAP_SHARED, and unknown flags are errors */
+#define MAP_DROPPABLE	0x08	/* private anonymous memory reclaim may zero (Linux 6.11) */
 #define MAP_TYPE	0x0f
 #define MAP_FIXED	0x10
 #define MAP_ANONYMOUS	0x20

@@ -345,6 +345,17 @@ long do_mmap(struct file *file, uint32_t addr, uint32_t len, uint32_t prot,
 				return -EINVAL;
 			vm_flags |= VM_SHARED | VM_MAYSHARE;
 			break;
+		case MAP_DROPPABLE:
+			/*
+			 * Pages that may vanish cannot be locked, nor be a
+			 * stack; they are not worth a fork's copy either.
+			 */
+			if (flags & (MAP_LOCKED | MAP_HUGETLB))
+				return -EINVAL;
+			if (vm_flags & VM_GROWSDOWN)
+				return -EINVAL;
+			vm_flags |= VM_DROPPABLE | VM_WIPEONFORK;
+			break;
 		case MAP_PRIVATE:
 			break;
 		default:

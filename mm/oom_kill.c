@@ -17,7 +17,9 @@
  * once, kernel/trap.c).
  */
 #include "mm/mm.h"
+#include "mm/memcontrol.h"
 #include "mm/page.h"
+#include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/oops.h"
 #include "kernel/printk.h"
@@ -84,15 +86,10 @@ static int may_be_killed(struct task *t)
 }
 
 /*
- * Called when an allocation for a user failed.  0 if memory was given back
- * (try again now); -EAGAIN if a victim has yet to die (try again when it
- * has run); -ENOMEM if nothing can be done: no process could be killed, or
- * the caller's own address space was chosen.  Never under a spin lock: it
- * signals (sched_lock) and prints (console_lock), so user allocations are
- * never made under one (kernel/spinlock.h).  Nor does it let another task
- * run.
+ * Kills a process of memcg's subtree (NULL: of the machine): as
+ * out_of_memory.
  */
-int out_of_memory(void)
+static int oom_kill(struct cgroup *memcg)
 {
 	struct task *victim = NULL;
 	uint32_t worst = 0;
@@ -104,7 +101,8 @@ int out_of_memory(void)
 	for_each_task(t) {
 		uint32_t points;
 
-		if (!may_be_killed(t))
+		if (!may_be_killed(t) ||
+		    (memcg && !cgroup_is_descendant(task_cgroup(t), memcg)))
 			continue;
 		if (t->mm->oom_deadline) {	/* a victim, not dead yet */
 			if (get_jiffies_64() < t->mm->oom_deadline)
@@ -127,8 +125,8 @@ int out_of_memory(void)
 		return -ENOMEM;
 	}
 	printk("shmos: out of memory for pid %d (%s): killed pid %d (%s), "
-	       "%u pages\n", current->pid, current->comm, victim->pid,
-	       victim->comm, worst);
+	       "%u pages%s\n", current->pid, current->comm, victim->pid,
+	       victim->comm, worst, memcg ? ", of its memory cgroup" : "");
 	/* Every process that shares the memory dies with it, as on Linux. */
 	for_each_task(t)
 		if (t->mm == victim->mm)
@@ -140,4 +138,24 @@ int out_of_memory(void)
 	}
 	oom_reap(victim->mm);
 	return 0;
+}
+
+/*
+ * Called when an allocation for a user failed.  0 if memory was given back
+ * (try again now); -EAGAIN if a victim has yet to die (try again when it
+ * has run); -ENOMEM if nothing can be done: no process could be killed, or
+ * the caller's own address space was chosen.  Never under a spin lock: it
+ * signals (sched_lock) and prints (console_lock), so user allocations are
+ * never made under one (kernel/spinlock.h).  Nor does it let another task
+ * run.
+ */
+int out_of_memory(void)
+{
+	return oom_kill(NULL);
+}
+
+/* A memory cgroup is at its memory.max: the victim is one of its processes. */
+int mem_cgroup_out_of_memory(struct cgroup *memcg)
+{
+	return oom_kill(memcg);
 }

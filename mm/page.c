@@ -5,6 +5,7 @@
  * and shm pages only).
  */
 #include "mm/page.h"
+#include "mm/memcontrol.h"
 #include "mm/swap.h"
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
@@ -286,6 +287,8 @@ void put_page(struct page *pg)
 
 	if (__atomic_sub_fetch(&pg->count, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	if (pg->memcg_id && !(pg->flags & PG_SLAB))
+		mem_cgroup_uncharge(pg);
 	if (nr_cpu_ids == 1) {
 		free_one(pg);
 		return;

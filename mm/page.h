@@ -13,7 +13,12 @@
 
 struct page {
 	uint16_t flags;
-	uint16_t slab_inuse;	/* kmalloc: objects handed out from this page */
+	union {
+		uint16_t slab_inuse;	/* kmalloc: objects handed out from this page */
+		/* A user page: the id of the memory cgroup it is charged to,
+		 * 0 for none (mm/memcontrol.c) */
+		uint16_t memcg_id;
+	};
 	union {
 		int32_t count;		/* references; 0 when free */
 		uint32_t slab_fresh;	/* kmalloc: objects never handed out start here */

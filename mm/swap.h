@@ -233,6 +233,8 @@ static inline void try_to_free_pages(void)
 	}
 }
 int swap_out(void);			/* one page out: 1, or 0 if none could go */
+struct mm_struct;
+int swap_out_mm(struct mm_struct *mm, uint32_t *budget);	/* of one mm */
 
 /* mm/vmstat.c: Linux's vm_event counters, for /proc/vmstat */
 enum vm_event_item { PGPGIN, PGPGOUT, PSWPIN, PSWPOUT, NR_VM_EVENT_ITEMS };

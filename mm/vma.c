@@ -249,7 +249,8 @@ struct mm_struct *mm_dup(struct mm_struct *old)
 		n->vm_flags &= ~(VM_LOCKED | VM_LOCKONFAULT);	/* not inherited */
 		insert_vm_struct(mm, n);
 		vma_open(n);
-		if (copy_ptes(mm, old, v))
+		/* MAP_DROPPABLE memory: the child starts with none (zeroed pages). */
+		if (!(v->vm_flags & VM_WIPEONFORK) && copy_ptes(mm, old, v))
 			goto fail;
 	}
 	flush_tlb_mm(old->pgd);		/* the parent's PTEs lost their W bits */

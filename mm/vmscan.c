@@ -32,6 +32,7 @@
 #include "kernel/time.h"
 #include "fs/fs.h"
 #include "ipc/shm.h"
+#include "mm/memcontrol.h"
 #include "mm/mm.h"
 
 /* Each call of swap_out looks at this many PTEs at most: twice what the
@@ -138,16 +139,18 @@ static int try_to_swap_out(struct mm_struct *mm, uint32_t va, pte_t *pte)
 }
 
 /* Walks mm's private anonymous pages from swap_address; as try_to_swap_out,
- * or 0 when the budget is spent or mm's end is reached (back to 0). */
-static int swap_out_mm(struct mm_struct *mm, uint32_t *budget)
+ * or 0 when the budget is spent or mm's end is reached (back to 0).  Also
+ * a memory cgroup's reclaim (mm/memcontrol.c). */
+int swap_out_mm(struct mm_struct *mm, uint32_t *budget)
 {
 	for (struct vm_area_struct *v = find_vma(mm, mm->swap_address); v;
 	     v = v->vm_next) {
 		uint32_t va = v->vm_start > mm->swap_address ? v->vm_start :
 			      mm->swap_address;
 
-		if ((v->vm_flags & (VM_SHARED | VM_LOCKED)) || v->vm_ops)
-			continue;		/* shm, a file, or mlock'd */
+		if ((v->vm_flags & (VM_SHARED | VM_LOCKED | VM_DROPPABLE)) ||
+		    v->vm_ops)
+			continue;	/* shm, a file, mlock'd, or dropped instead (mm/droppable.c) */
 		for (; va < v->vm_end; va += PAGE_SIZE) {
 			pte_t *pte = pte_walk(mm->pgd, va, 0);
 			int r;
@@ -221,8 +224,11 @@ static int free_pages_to(uint32_t target)
 {
 	int misses = 0;
 
+	/* MAP_DROPPABLE pages first: they need no write, nor any swap. */
+	if (nr_free_pages() < target)
+		nr_reclaimed += drop_droppable_pages(NULL, target - nr_free_pages());
 	if (!total_swap_pages && !nr_swapcache_pages)
-		return 0;	/* nowhere to put pages */
+		return nr_free_pages() >= target;	/* nowhere to put pages */
 	shrink_swap_cache(target);
 	while (nr_free_pages() < target && nr_swap_pages && misses < 2) {
 		if (swap_out_one()) {

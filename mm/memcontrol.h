@@ -1,0 +1,45 @@
+/*
+ * The memory controller of control groups v2 (mm/memcontrol.c; the groups
+ * are kernel/cgroup.c's, docs/cgroup.md) and MAP_DROPPABLE memory, which
+ * its reclaim and the machine's take back first (mm/droppable.c).
+ */
+#ifndef MM_MEMCONTROL_H
+#define MM_MEMCONTROL_H
+
+#include <stdint.h>
+
+struct cgroup;
+struct page;
+struct seq_file;
+
+/* A group's limits as a new group's: none (a group that gets the controller). */
+void mem_cgroup_css_init(struct cgroup *cg);
+/* A new user page of the current task: 0, or -ENOMEM over a memory.max. */
+int mem_cgroup_charge(struct page *pg);
+void mem_cgroup_uncharge(struct page *pg);	/* put_page's, as it frees pg */
+/*
+ * A fault found no room (mm/fault.c): -1 if no group of the task is at its
+ * memory.max (the machine is full); else 1 when its group gave back pages
+ * (try again), 0 when it could not and the task is to die.  It may sleep.
+ */
+int mem_cgroup_reclaim(void);
+
+/* The memory.* files (kernel/cgroup.c lists them). */
+void memory_current_show(struct seq_file *m, struct cgroup *cg);
+void memory_high_show(struct seq_file *m, struct cgroup *cg);
+int memory_high_write(struct cgroup *cg, char *buf);
+void memory_max_show(struct seq_file *m, struct cgroup *cg);
+int memory_max_write(struct cgroup *cg, char *buf);
+void memory_swap_max_show(struct seq_file *m, struct cgroup *cg);
+int memory_swap_max_write(struct cgroup *cg, char *buf);
+
+/* The OOM killer within a group (mm/oom_kill.c): as out_of_memory. */
+int mem_cgroup_out_of_memory(struct cgroup *cg);
+
+/*
+ * Drops up to nr pages of MAP_DROPPABLE memory of the processes in cg's
+ * subtree (NULL: of every process), by a clock; how many went.  No sleep.
+ */
+uint32_t drop_droppable_pages(struct cgroup *cg, uint32_t nr);
+
+#endif
