@@ -249,10 +249,25 @@ static int free_pages_to(uint32_t target)
  * itself until freepages.high are free, or none can (else the fault
  * would go on into the kernel's reserve, and the out-of-memory killer
  * would choose while swap has room).
+ *
+ * When most of the memory cannot go out (SHM_LOCK'd segments, mlock,
+ * the kernel's own), freepages.high cannot be reached: a try puts out
+ * all that can go, the faulting task's own pages included, and the task
+ * faults them back one by one, each fault trying again.  Nothing else
+ * ran: a segment's owner, its pages locked, could not even reach its
+ * IPC_RMID.  So after a try that fell short, the faults and calls of the
+ * next tenth of a second leave reclaim to kswapd and to the allocator
+ * (direct_reclaim, which runs only when the free lists are empty), as
+ * Linux's kswapd backs off a zone it found all unreclaimable.
  */
+static uint64_t short_until;	/* jiffies: no synchronous top-up before */
+
 void do_try_to_free_pages(void)
 {
-	free_pages_to(freepages_high());
+	if (get_jiffies_64() < short_until)
+		return;
+	if (!free_pages_to(freepages_high()))
+		short_until = get_jiffies_64() + HZ / 10;
 }
 
 /*

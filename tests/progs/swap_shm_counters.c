@@ -12,7 +12,7 @@
 // mem: 8M
 // disk: swap 8192
 // cmdline: swap=/dev/hda
-// timeout: 60
+// timeout: 30
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
