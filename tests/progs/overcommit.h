@@ -1,4 +1,4 @@
-// overcommit.h: the body of tests/progs/swap_overcommit16.c (16 MiB, two CPUs): shared and
+// overcommit.h: the body of tests/progs/swap_overcommit16.c (16 MiB, one CPU): shared and
 // private memory together about three times the machine's, written and checked word by word
 // by eight processes at once, with fork's copy-on-write and an exit in the middle.
 // Nothing may be killed while swap has room, no word may be wrong, and once every process

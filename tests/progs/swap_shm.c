@@ -16,7 +16,7 @@
 // mem: 8M
 // disk: swap 32768
 // cmdline: swap=/dev/hda
-// timeout: 60
+// timeout: 120
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,7 +12,7 @@
 // mem: 8M
 // disk: swap 8192
 // cmdline: swap=/dev/hda
-// timeout: 30
+// timeout: 60
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
