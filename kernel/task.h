@@ -255,6 +255,7 @@ struct task {
 	/* The last user exception, for the signal frame's sigcontext. */
 	uint32_t trap_nr, error_code, cr2;
 
+	uint64_t reclaim_short_until;	/* jiffies: do_try_to_free_pages's back-off */
 	struct task_usage usage;	/* its own */
 	struct task_usage cusage;	/* its reaped children's, theirs included */
 	struct itimer itimer[3];	/* ITIMER_REAL, _VIRTUAL, _PROF: sched_lock's */

@@ -255,19 +255,21 @@ static int free_pages_to(uint32_t target)
  * all that can go, the faulting task's own pages included, and the task
  * faults them back one by one, each fault trying again.  Nothing else
  * ran: a segment's owner, its pages locked, could not even reach its
- * IPC_RMID.  So after a try that fell short, the faults and calls of the
- * next tenth of a second leave reclaim to kswapd and to the allocator
- * (direct_reclaim, which runs only when the free lists are empty), as
- * Linux's kswapd backs off a zone it found all unreclaimable.
+ * IPC_RMID.  So after a try that fell short, the task's faults and calls
+ * of the next tenth of a second leave reclaim to kswapd, to the other
+ * tasks' tries and to the allocator (direct_reclaim, when the free lists
+ * are empty), as Linux's kswapd backs off a zone it found all
+ * unreclaimable.  Only that task: the others' tries keep the free pages
+ * above the reserve, which allocations that cannot reclaim need (kmalloc's
+ * GFP_USER; with a back-off for all, the fuzzer's overcommit saw one of
+ * them call the out-of-memory killer with swap free).
  */
-static uint64_t short_until;	/* jiffies: no synchronous top-up before */
-
 void do_try_to_free_pages(void)
 {
-	if (get_jiffies_64() < short_until)
+	if (get_jiffies_64() < current->reclaim_short_until)
 		return;
 	if (!free_pages_to(freepages_high()))
-		short_until = get_jiffies_64() + HZ / 10;
+		current->reclaim_short_until = get_jiffies_64() + HZ / 10;
 }
 
 /*
