@@ -30,14 +30,7 @@ static char group[64];	// the group's name: it has our pid, which the output nev
 // Writes s to file: "0", or the errno's name.
 static const char *put(const char *file, const char *s)
 {
-	int fd = open(file, O_WRONLY);
-	long r;
-
-	if (fd < 0)
-		return ename(errno);
-	r = write(fd, s, strlen(s));
-	close(fd);
-	return r < 0 ? ename(errno) : "0";
+	return write_string(file, s);
 }
 
 static const char *put_pid(const char *file, pid_t pid)

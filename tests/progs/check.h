@@ -99,6 +99,19 @@ static inline void print_lines(const char *file, const char *only)
 		fclose(f);
 }
 
+/* Writes s to path, as `echo -n s > path`: "0", or the errno's name (what tests print). */
+static inline const char *write_string(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	long r;
+
+	if (fd < 0)
+		return ename(errno);
+	r = write(fd, s, strlen(s));
+	close(fd);
+	return r < 0 ? ename(errno) : "0";
+}
+
 /* dir/name, in one of two rotating buffers: a call may take two such paths. */
 static inline char *path_in(const char *dir, const char *name)
 {

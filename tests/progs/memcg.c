@@ -37,14 +37,7 @@ static char *volatile keep;	// what a child touches: the compiler may not drop t
 
 static const char *put(const char *d, const char *file, const char *s)
 {
-	int fd = open(path_in(d, file), O_WRONLY);
-	long r;
-
-	if (fd < 0)
-		return ename(errno);
-	r = write(fd, s, strlen(s));
-	close(fd);
-	return r < 0 ? ename(errno) : "0";
+	return write_string(path_in(d, file), s);
 }
 
 static const char *put_pid(const char *d, pid_t pid)
