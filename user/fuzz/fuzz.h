@@ -177,6 +177,7 @@ void op_rlimit(void);
 void op_overcommit(void);	// overcommit.c
 
 void op_shmget(void);		// shm.c
+void *attach_removed(long size, int rdonly);
 void op_shmat(void);
 void op_shmdt(void);
 void op_shmctl(void);

@@ -54,13 +54,11 @@ static void check_page(char *p, int page, int prot, int fd, int zero)
 // page in a random sequence; then each page is used by system calls and by the program.
 void op_prot(void)
 {
-	int prot[NPAGES], shm = chance(25), rdonly = shm && chance(50), id = -1;
+	int prot[NPAGES], shm = !is_kid && chance(25), rdonly = shm && chance(50);
 	char *p;
 
 	if (shm) {
-		id = shmget(IPC_PRIVATE, NPAGES * PG, 0600);
-		p = shmat(id, NULL, rdonly ? SHM_RDONLY : 0);
-		shmctl(id, IPC_RMID, NULL);
+		p = attach_removed(NPAGES * PG, rdonly);
 		if (p == (void *)-1)
 			return;
 	} else {

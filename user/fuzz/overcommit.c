@@ -109,7 +109,6 @@ static int file_part(size_t len, uint32_t salt)
 static int take(int kind, size_t len, uint32_t salt)
 {
 	uint32_t *p = MAP_FAILED;
-	int id;
 
 	switch (kind) {
 	case ANON:
@@ -117,11 +116,7 @@ static int take(int kind, size_t len, uint32_t salt)
 	case SHM_FILE:
 		return file_part(len, salt);
 	case SYSV:
-		if ((id = shmget(IPC_PRIVATE, len, IPC_CREAT | 0600)) < 0)
-			return 2;
-		p = shmat(id, NULL, 0);
-		shmctl(id, IPC_RMID, NULL);	// it goes with the attach
-		if (p == (void *)-1)
+		if ((p = attach_removed(len, 0)) == (void *)-1)
 			return 2;
 		break;
 	case SHARED_ANON:

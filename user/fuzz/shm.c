@@ -60,6 +60,22 @@ static long seg_size(void)
 	return chance(50) ? (long)(1 + below(4 * PG)) : PICK(sizes);
 }
 
+// A private segment of size bytes, attached (read-only if rdonly) and removed at once, so
+// that it dies with its last detach: its address, or (void *)-1. Children never create
+// segments: a child killed between the shmget and the IPC_RMID (the worker's cleanup
+// kills its children at any instruction) would leave one nobody can remove.
+void *attach_removed(long size, int rdonly)
+{
+	long id = is_kid ? -1 : SC(SYS_shmget, IPC_PRIVATE, size, IPC_CREAT | 0600, 0, 0);
+	void *p;
+
+	if (id < 0)
+		return (void *)-1;
+	p = (void *)SC(SYS_shmat, id, 0, rdonly ? SHM_RDONLY : 0, 0, 0);
+	SC(SYS_shmctl, id, IPC_RMID, 0, 0, 0);
+	return p;
+}
+
 void op_shmget(void)
 {
 	long key = chance(50) ? IPC_PRIVATE : keys[below(N(keys))], flg = mode() & 0777;
