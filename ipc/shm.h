@@ -50,7 +50,7 @@
  * through /proc/sys/kernel (ipc/proc_sysvipc.c); shm_ctlmni may go up to
  * IPCMNI, the slots of a table of ids (ipc/util.h).
  */
-#define SHMMNI		128			/* segments: the article's shm_segs had 128 */
+#define SHMMNI		4096			/* segments, as Linux (the article's shm_segs had 128) */
 #define SHMMIN		1			/* bytes */
 #define SHMMAX		0x10000000u		/* bytes: 256 MiB */
 #define SHMALL		(4 * SHMMAX / PAGE_SIZE)	/* pages: 1 GiB */
