@@ -179,19 +179,17 @@ static void map_race(void)
 	       "reads of a wrong value: %d\n", RTHREADS, ROPS, bad_values);
 }
 
-int main(void)
+static int run(void)
 {
 	struct sigaction sa = { .sa_handler = on_segv, .sa_flags = SA_NODEFER };
-	unsigned long long ram0;
-	int procs0;
 
-	setvbuf(stdout, NULL, _IONBF, 0);
 	sigaction(SIGSEGV, &sa, NULL);
-	procs0 = count_procs();
-	ram0 = freeram();
 	fork_while_writing();
 	map_race();
-	printf("tasks back: %s\n", !on_shmos() || count_procs() == procs0 ? "yes" : "no");
-	freeram_back(ram0);
 	return 0;
+}
+
+int main(void)
+{
+	return measured(run);
 }

@@ -6,8 +6,8 @@
 // fail EINVAL or EIDRM, and a page must never hold another segment's tag. Then
 // (touch_rounds) processes first-touch the same pages of one segment at once, beside
 // another's attaches and detaches and its removal, and every page must count every
-// process's add. At the end every segment is gone, and (on shmos) MemFree of
-// /proc/meminfo is what it was.
+// process's add. At the end every segment is gone, and (on shmos) the free memory is
+// what it was.
 // timeout: 180
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,9 +17,9 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "freeram.h"
 
 #define NPROC	8
 #define NKEYS	8
@@ -176,34 +176,17 @@ static int touch_rounds(struct control *c)
 	return good;
 }
 
-static long memfree_kb(void)
-{
-	char line[128];
-	long kb = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "MemFree: %ld kB", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb;
-}
-
 int main(void)
 {
-	struct utsname u;
-	int ok = 0, left, on_shmos, cid = shmget(IPC_PRIVATE, PAGE, IPC_CREAT | 0600);
+	int ok = 0, left, cid = shmget(IPC_PRIVATE, PAGE, IPC_CREAT | 0600);
 	struct control *c = shmat(cid, NULL, 0);
-	long free0, free1;
+	unsigned long long free0;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	shmctl(cid, IPC_RMID, NULL);	/* the control page: gone at exit */
 	c->go = 0;			/* its frame, before MemFree is read */
-	uname(&u);
-	on_shmos = strcmp(u.sysname, "shmos") == 0;
-	memfree_kb();		/* its FILE's heap, once: not a leak */
-	free0 = memfree_kb();
+	grow_stack();
+	free0 = freeram();
 	for (int i = 0; i < NPROC; i++)
 		if (fork() == 0)
 			_exit(worker(i));
@@ -228,10 +211,6 @@ int main(void)
 	printf("every key gone: %s\n", left == 0 ? "yes" : "no");
 	printf("rounds where every page reached %d adds: %d of %d\n", TOUCHERS,
 	       touch_rounds(c), TROUNDS);
-	free1 = memfree_kb();
-	if (!on_shmos || free1 == free0)
-		printf("MemFree back: yes\n");
-	else
-		printf("MemFree back: no, %ld kB lost\n", free0 - free1);
+	freeram_back(free0);
 	return 0;
 }
