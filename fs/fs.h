@@ -46,10 +46,14 @@
 #define PROC_DEV	MKDEV(0, 2)
 #define PIPE_DEV	MKDEV(0, 3)
 
-/* A ramfs regular file's data is pages, listed by index pages. */
-#define RAMFS_INDEX	32				/* index pages per file */
+/*
+ * A ramfs regular file's data is pages, listed by index pages, which a
+ * top index page lists in turn (the two levels of an i386 page table):
+ * 1024 * 1024 pages, 4 GiB, more than the 32-bit size can reach.
+ */
 #define PTRS_PER_INDEX	(PAGE_SIZE / sizeof(void *))
-#define RAMFS_MAX_SIZE	((uint32_t)(RAMFS_INDEX * PTRS_PER_INDEX * PAGE_SIZE))
+#define RAMFS_MAX_PAGES	(PTRS_PER_INDEX * PTRS_PER_INDEX)
+#define RAMFS_MAX_SIZE	0xffffffffu	/* the largest size: 4 GiB - 1 */
 
 /* One name in a ramfs directory. */
 struct dentry {
@@ -131,7 +135,7 @@ struct inode {
 	const struct inode_operations *i_op;	/* directories */
 	const struct file_operations *f_op;	/* what open() gives */
 	union {
-		void **index[RAMFS_INDEX];	/* regular: data pages, by index page */
+		void ***index;		/* regular: the top index page, or NULL */
 		struct {			/* ramfs directory */
 			struct dentry *entries, *last;
 			uint32_t next_off;
@@ -213,11 +217,12 @@ static inline int is_ramfs_file(const struct inode *ip)
 
 /*
  * The pages [0, ramfs_npages(ip)) hold the file's bytes, and no page, data
- * or index, lies wholly at or past it: a write fills holes only below the
- * end it makes (fs/ramfs.c's drop_page_past_end takes back what a failed
- * one took), and a mapping gets a page only below the end
- * (filemap_nopage).  So truncate, st_blocks and the swap clock look at
- * those pages alone, not at every entry of the index.
+ * or index, lies wholly at or past it (the top index page is there only
+ * while the file has pages, ramfs_npages(ip) > 0): a write fills holes only below the end it
+ * makes (fs/ramfs.c's drop_page_past_end takes back what a failed one
+ * took), and a mapping gets a page only below the end (filemap_nopage).
+ * So truncate, st_blocks and the swap clock look at those pages alone,
+ * not at every entry of the index.
  */
 static inline uint32_t ramfs_npages(const struct inode *ip)
 {
@@ -225,14 +230,14 @@ static inline uint32_t ramfs_npages(const struct inode *ip)
 }
 
 /*
- * Where ip's index keeps page pgno (below ramfs_npages): NULL if its index
- * page is not there.  The slot holds NULL (a hole), the page's kernel
+ * Where ip's index keeps page pgno (below RAMFS_MAX_PAGES): NULL if its
+ * index page is not there.  The slot holds NULL (a hole), the page's kernel
  * address, or, while the page is out, its swap entry (mm/swap.h's
  * slot_swapped).
  */
 static inline void **ramfs_slot(struct inode *ip, uint32_t pgno)
 {
-	void **index = ip->u.index[pgno / PTRS_PER_INDEX];
+	void **index = ip->u.index ? ip->u.index[pgno / PTRS_PER_INDEX] : NULL;
 
 	return index ? &index[pgno % PTRS_PER_INDEX] : NULL;
 }

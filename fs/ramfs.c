@@ -189,54 +189,57 @@ static void free_file_data(struct inode *ip, void **slot)
 /*
  * The page holding byte pgno * PAGE_SIZE of the file.  A page out on swap
  * comes back first (fs/ramfs_swap.c); a hole stays one (NULL, *err 0), or
- * with fill gets a page (and its index page one if need be).  NULL with
- * *err says why not: ENOSPC, ENOMEM, EIO, or EAGAIN: the task slept while
- * the page was read from swap, and the caller looks again from the start
- * (the file's size, a fault's VMA may have changed).  An allocation may
- * sleep too, during which another task may fill the hole (a write, a
+ * with fill gets a page (and the index pages above it if need be).  NULL
+ * with *err says why not: ENOSPC, ENOMEM, EIO, or EAGAIN: the task slept
+ * while the page was read from swap, and the caller looks again from the
+ * start (the file's size, a fault's VMA may have changed).  An allocation
+ * may sleep too, during which another task may fill the hole (a write, a
  * fault of a mapping) or truncate the file: after each, the index is read
  * again, and a page that came too late goes back.
  */
 static char *data_page(struct inode *ip, uint32_t pgno, int fill, int *err)
 {
-	uint32_t i = pgno / PTRS_PER_INDEX, j = pgno % PTRS_PER_INDEX;
-	void *page;
+	uint32_t i = pgno / PTRS_PER_INDEX;
+	void **slot, *page;
 
 	*err = 0;
-	if (i >= RAMFS_INDEX)
+	if (pgno >= RAMFS_MAX_PAGES)
 		return NULL;
 again:
-	if (ip->u.index[i] == NULL) {
+	if ((slot = ramfs_slot(ip, pgno)) == NULL) {	/* an index page first */
 		if (!fill || (page = alloc_file_page(ip, err)) == NULL)
 			return NULL;
-		if (ip->u.index[i])
-			free_file_page(ip, page);
-		else
+		if (ip->u.index == NULL)
+			ip->u.index = page;
+		else if (ip->u.index[i] == NULL)
 			ip->u.index[i] = page;
+		else
+			free_file_page(ip, page);
+		goto again;
 	}
-	if (slot_swapped(ip->u.index[i][j])) {	/* out on swap: back first */
-		swp_entry_t entry = slot_entry(ip->u.index[i][j]);
+	if (slot_swapped(*slot)) {	/* out on swap: back first */
+		swp_entry_t entry = slot_entry(*slot);
 
 		if (!lookup_swap_cache(entry))
 			*err = read_swap_cache(entry);	/* -EAGAIN once read */
 		else
-			*err = shmem_swap_in(ip, &ip->u.index[i][j]);
+			*err = shmem_swap_in(ip, slot);
 		if (*err == -EFAULT)
 			*err = -EIO;	/* the disk failed */
 		if (*err)
 			return NULL;
 	}
-	if (ip->u.index[i][j] == NULL && fill) {
+	if (*slot == NULL && fill) {
 		if ((page = alloc_file_page(ip, err)) == NULL)
 			return NULL;
-		if (ip->u.index[i] == NULL || ip->u.index[i][j]) {
+		if (ramfs_slot(ip, pgno) != slot || *slot) {
 			free_file_page(ip, page);
 			goto again;
 		}
-		ip->u.index[i][j] = page;
+		*slot = page;
 		shmem_rss++;
 	}
-	return ip->u.index[i][j];
+	return *slot;
 }
 
 /* data_page for the kernel's own copies: a page read back from swap is
@@ -281,23 +284,42 @@ struct page *ramfs_findpage(struct inode *ip, uint32_t pgno)
 }
 
 /*
+ * The file's pages [keep, end) go back, with the index pages of which no
+ * entry below keep is kept, and the top index page when no page is.
+ */
+static void truncate_pages(struct inode *ip, uint32_t keep, uint32_t end)
+{
+	for (uint32_t i = keep / PTRS_PER_INDEX; i * PTRS_PER_INDEX < end; i++) {
+		void **index = ip->u.index ? ip->u.index[i] : NULL;
+		uint32_t first = i * PTRS_PER_INDEX;
+		uint32_t j = keep > first ? keep - first : 0;
+
+		if (index == NULL)
+			continue;
+		for (; j < PTRS_PER_INDEX && first + j < end; j++) {
+			if (index[j])
+				free_file_data(ip, &index[j]);
+		}
+		if (first >= keep) {
+			free_file_page(ip, index);
+			ip->u.index[i] = NULL;
+		}
+	}
+	if (keep == 0 && ip->u.index) {
+		free_file_page(ip, ip->u.index);
+		ip->u.index = NULL;
+	}
+}
+
+/*
  * A write of page pgno failed: if the page lies past the end, the page it
  * may have given that hole (part copied) goes, so that growing the file
- * shows zeros there, and so does an index page made for it.
+ * shows zeros there, and so do the index pages made for it.
  */
 static void drop_page_past_end(struct inode *ip, uint32_t pgno)
 {
-	uint32_t i = pgno / PTRS_PER_INDEX, j = pgno % PTRS_PER_INDEX;
-	void **index = ip->u.index[i];
-
-	if (index == NULL || pgno < ramfs_npages(ip))
-		return;
-	if (index[j])
-		free_file_data(ip, &index[j]);
-	if (i * PTRS_PER_INDEX >= ramfs_npages(ip)) {	/* it held no other */
-		free_file_page(ip, index);
-		ip->u.index[i] = NULL;
-	}
+	if (pgno >= ramfs_npages(ip))
+		truncate_pages(ip, ramfs_npages(ip), pgno + 1);
 }
 
 /*
@@ -432,32 +454,6 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 }
 
 /*
- * The file's pages from keep on go back, and the index pages of which no
- * entry is kept; there are none past ramfs_npages(ip).
- */
-static void truncate_pages(struct inode *ip, uint32_t keep)
-{
-	uint32_t end = ramfs_npages(ip);
-
-	for (uint32_t i = keep / PTRS_PER_INDEX; i * PTRS_PER_INDEX < end; i++) {
-		void **index = ip->u.index[i];
-		uint32_t first = i * PTRS_PER_INDEX;
-		uint32_t j = keep > first ? keep - first : 0;
-
-		if (index == NULL)
-			continue;
-		for (; j < PTRS_PER_INDEX && first + j < end; j++) {
-			if (index[j])
-				free_file_data(ip, &index[j]);
-		}
-		if (first >= keep) {
-			free_file_page(ip, index);
-			ip->u.index[i] = NULL;
-		}
-	}
-}
-
-/*
  * Set the size; pages past the end go back (their frames, or their slots
  * on swap), the tail of the last is zeroed (it may come back from swap
  * for that first).  A page past the new end leaves every mapping of the
@@ -485,7 +481,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 	/* From here nothing sleeps. */
 	if (size < ip->size) {
 		unmap_mapping_range(ip, keep);
-		truncate_pages(ip, keep);
+		truncate_pages(ip, keep, ramfs_npages(ip));
 	}
 	ip->size = size;
 	inode_touch(ip, TOUCH_M);
@@ -496,7 +492,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 static void inode_free(struct inode *ip)
 {
 	if (is_ramfs_file(ip)) {
-		truncate_pages(ip, 0);	/* nothing maps it: no unmap, no sleep */
+		truncate_pages(ip, 0, ramfs_npages(ip));	/* nothing maps it */
 		shmem_del_inode(ip);
 	} else if (is_cgroup_inode(ip)) {
 		cgroup_inode_free(ip);
@@ -531,11 +527,14 @@ uint32_t ramfs_blocks(struct inode *ip)
 {
 	uint32_t pages = 0;
 
-	if (!is_ramfs_file(ip))
+	if (!is_ramfs_file(ip) || !ip->u.index)
 		return 0;
-	for (uint32_t i = 0; i * PTRS_PER_INDEX < ramfs_npages(ip); i++)
-		for (uint32_t j = 0; ip->u.index[i] && j < PTRS_PER_INDEX; j++)
-			pages += ip->u.index[i][j] != NULL;
+	for (uint32_t i = 0; i * PTRS_PER_INDEX < ramfs_npages(ip); i++) {
+		void **index = ip->u.index[i];
+
+		for (uint32_t j = 0; index && j < PTRS_PER_INDEX; j++)
+			pages += index[j] != NULL;
+	}
 	return pages * (PAGE_SIZE / 512);
 }
 
