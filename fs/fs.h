@@ -169,6 +169,11 @@ struct inode {
 	 */
 	struct inode *shmem_next, **shmem_pprev;
 	uint32_t swapped;
+	/*
+	 * Regular ramfs files: fallocate(FALLOC_FL_KEEP_SIZE) gave it pages
+	 * past its end, up to this page (0: none); truncate down takes them.
+	 */
+	uint32_t falloc_npages;
 	/* Directories: the mount on top of it (fs/namespace.c), or NULL. */
 	struct vfsmount *i_mounted;
 };
@@ -216,17 +221,20 @@ static inline int is_ramfs_file(const struct inode *ip)
 }
 
 /*
- * The pages [0, ramfs_npages(ip)) hold the file's bytes, and no page, data
- * or index, lies wholly at or past it (the top index page is there only
- * while the file has pages, ramfs_npages(ip) > 0): a write fills holes only below the end it
- * makes (fs/ramfs.c's drop_page_past_end takes back what a failed one
- * took), and a mapping gets a page only below the end (filemap_nopage).
- * So truncate, st_blocks and the swap clock look at those pages alone,
- * not at every entry of the index.
+ * The pages [0, ramfs_npages(ip)) hold the file's bytes and those
+ * fallocate gave it past its end (falloc_npages), and no page, data or
+ * index, lies wholly at or past it: a write fills holes only below the
+ * end it makes (fs/ramfs.c's drop_page_past_end takes back what a failed
+ * one took), and a mapping gets a page only below the end
+ * (filemap_nopage).  So truncate, st_blocks and the swap clock look at
+ * those pages alone, not at every entry of the index.  An index page, or
+ * the top one, that truncate or a punched hole left empty goes.
  */
 static inline uint32_t ramfs_npages(const struct inode *ip)
 {
-	return ip->size / PAGE_SIZE + (ip->size % PAGE_SIZE != 0);
+	uint32_t n = ip->size / PAGE_SIZE + (ip->size % PAGE_SIZE != 0);
+
+	return n > ip->falloc_npages ? n : ip->falloc_npages;
 }
 
 /*

@@ -10,12 +10,14 @@
  * entry exactly once.
  */
 #include "fs/fs.h"
+#include "fs/falloc.h"
 #include "fs/ioctl.h"
 #include "fs/mount.h"
 #include "kernel/oops.h"
 #include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
@@ -283,29 +285,38 @@ struct page *ramfs_findpage(struct inode *ip, uint32_t pgno)
 	return slot && *slot && !slot_swapped(*slot) ? virt_to_page(*slot) : NULL;
 }
 
-/*
- * The file's pages [keep, end) go back, with the index pages of which no
- * entry below keep is kept, and the top index page when no page is.
- */
-static void truncate_pages(struct inode *ip, uint32_t keep, uint32_t end)
+/* Whether an index page (or the top one) lists nothing. */
+static int index_empty(void **index)
 {
-	for (uint32_t i = keep / PTRS_PER_INDEX; i * PTRS_PER_INDEX < end; i++) {
-		void **index = ip->u.index ? ip->u.index[i] : NULL;
+	for (uint32_t j = 0; j < PTRS_PER_INDEX; j++)
+		if (index[j])
+			return 0;
+	return 1;
+}
+
+/*
+ * The file's pages [from, to) go back (to at most RAMFS_MAX_PAGES), and
+ * the index pages that then list none, and the top one if it lists none.
+ */
+static void truncate_pages(struct inode *ip, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from / PTRS_PER_INDEX; ip->u.index && i * PTRS_PER_INDEX < to; i++) {
+		void **index = ip->u.index[i];
 		uint32_t first = i * PTRS_PER_INDEX;
-		uint32_t j = keep > first ? keep - first : 0;
+		uint32_t j = from > first ? from - first : 0;
 
 		if (index == NULL)
 			continue;
-		for (; j < PTRS_PER_INDEX && first + j < end; j++) {
+		for (; j < PTRS_PER_INDEX && first + j < to; j++) {
 			if (index[j])
 				free_file_data(ip, &index[j]);
 		}
-		if (first >= keep) {
+		if (index_empty(index)) {
 			free_file_page(ip, index);
 			ip->u.index[i] = NULL;
 		}
 	}
-	if (keep == 0 && ip->u.index) {
+	if (ip->u.index && index_empty((void **)ip->u.index)) {
 		free_file_page(ip, ip->u.index);
 		ip->u.index = NULL;
 	}
@@ -314,12 +325,20 @@ static void truncate_pages(struct inode *ip, uint32_t keep, uint32_t end)
 /*
  * A write of page pgno failed: if the page lies past the end, the page it
  * may have given that hole (part copied) goes, so that growing the file
- * shows zeros there, and so do the index pages made for it.
+ * shows zeros there, and so do the index pages made for it; a page that
+ * fallocate gave there is zeros again.  (Nothing slept since the copy:
+ * the page is in.)
  */
 static void drop_page_past_end(struct inode *ip, uint32_t pgno)
 {
+	char *page;
+	int err;
+
 	if (pgno >= ramfs_npages(ip))
 		truncate_pages(ip, ramfs_npages(ip), pgno + 1);
+	else if ((uint64_t)pgno * PAGE_SIZE >= ip->size &&
+		 (page = data_page(ip, pgno, 0, &err)))
+		memset(page, 0, PAGE_SIZE);
 }
 
 /*
@@ -479,9 +498,10 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 			       PAGE_SIZE - size % PAGE_SIZE);
 	}
 	/* From here nothing sleeps. */
-	if (size < ip->size) {
-		unmap_mapping_range(ip, keep);
+	if (size < ip->size) {	/* and the pages fallocate gave past the end */
+		unmap_mapping_range(ip, keep, RAMFS_MAX_PAGES - keep);
 		truncate_pages(ip, keep, ramfs_npages(ip));
+		ip->falloc_npages = 0;
 	}
 	ip->size = size;
 	inode_touch(ip, TOUCH_M);
@@ -586,11 +606,137 @@ static long file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 	return copy_to_user((void *)arg, &avail, sizeof(avail)) ? -EFAULT : 0;
 }
 
+/*
+ * The pages a fill of pages [first, end) takes: its holes, and the index
+ * pages above them that are not there.
+ */
+static uint32_t pages_to_fill(struct inode *ip, uint32_t first, uint32_t end)
+{
+	uint32_t n = ip->u.index == NULL, pgno = first;
+
+	while (pgno < end) {
+		uint32_t next = (pgno / PTRS_PER_INDEX + 1) * PTRS_PER_INDEX;
+		void **slot = ramfs_slot(ip, pgno);
+
+		if (next > end)
+			next = end;
+		if (slot == NULL) {	/* a whole index page to come */
+			n += 1 + next - pgno;
+			pgno = next;
+		} else {
+			n += *slot == NULL;
+			pgno++;
+		}
+	}
+	return n;
+}
+
+/*
+ * Every hole of bytes [off, end) gets its page; past the end of the file
+ * too, where falloc_npages keeps them.  Whether the file system has room
+ * for them all is known first: ENOSPC then allocates nothing (Linux's
+ * shmem_fallocate takes back what it allocated).  Another task may fill
+ * it meanwhile, the memory may run out (ENOMEM) or a signal come (EINTR,
+ * as Linux's): then the pages allocated so far stay, zeros.
+ */
+static long allocate_range(struct inode *ip, uint32_t off, uint32_t end,
+			   int keep_size)
+{
+	uint32_t first = off / PAGE_SIZE, last = (end - 1) / PAGE_SIZE;
+	uint32_t need = pages_to_fill(ip, first, last + 1);
+	int err;
+
+	if ((err = ramfs_reserve_blocks(ip->sb, need)))
+		return err;
+	ramfs_release_blocks(ip->sb, need);	/* each page takes its own */
+	for (uint32_t pgno = first; pgno <= last; pgno++) {
+		if (pgno > first && signal_pending(current))
+			return -EINTR;
+		cond_resched();
+		if (!data_page_wait(ip, pgno, 1, &err)) {
+			drop_page_past_end(ip, pgno);
+			return err;
+		}
+		if (pgno >= ramfs_npages(ip))
+			ip->falloc_npages = pgno + 1;
+	}
+	if (!keep_size && end > ip->size)
+		ip->size = end;
+	return 0;
+}
+
+/*
+ * Bytes [from, to) of one page read as zeros: a page that is there is
+ * cleared (it may come back from swap for that first), a hole is one.
+ */
+static int zero_page_part(struct inode *ip, uint32_t from, uint32_t to)
+{
+	char *page;
+	int err;
+
+	if (!(page = data_page_wait(ip, from / PAGE_SIZE, 0, &err)))
+		return err;
+	memset(page + from % PAGE_SIZE, 0, to - from);
+	return 0;
+}
+
+/*
+ * Bytes [off, end) read as zeros and hold no memory: the pages wholly
+ * inside go back (first unmapped from every mapping), the parts of the
+ * pages at either end are cleared.  The size stays.
+ */
+static long punch_hole(struct inode *ip, uint32_t off, uint32_t end)
+{
+	uint32_t first = off / PAGE_SIZE + (off % PAGE_SIZE != 0);
+	uint32_t last = end / PAGE_SIZE;	/* pages [first, last) go */
+	int err = 0;
+
+	if (first > last)			/* inside one page */
+		return zero_page_part(ip, off, end);
+	if (off % PAGE_SIZE)
+		err = zero_page_part(ip, off, first * PAGE_SIZE);
+	if (!err && end % PAGE_SIZE)
+		err = zero_page_part(ip, last * PAGE_SIZE, end);
+	if (err)
+		return err;
+	/* From here nothing sleeps. */
+	if (last > ramfs_npages(ip))
+		last = ramfs_npages(ip);
+	if (first < last) {
+		unmap_mapping_range(ip, first, last - first);
+		truncate_pages(ip, first, last);
+	}
+	return 0;
+}
+
+/*
+ * fallocate on a tmpfs file, as Linux's shmem_fallocate: mode 0 allocates
+ * and makes the file at least that long, FALLOC_FL_KEEP_SIZE allocates
+ * only, FALLOC_FL_PUNCH_HOLE (with KEEP_SIZE) frees; tmpfs has no other.
+ * fs/falloc.c checked that off + len is a size the file may have.
+ */
+static long file_fallocate(struct file *f, int mode, uint64_t off, uint64_t len)
+{
+	struct inode *ip = f->inode;
+	long err;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if (mode & FALLOC_FL_PUNCH_HOLE)
+		err = punch_hole(ip, off, off + len);
+	else
+		err = allocate_range(ip, off, off + len, mode & FALLOC_FL_KEEP_SIZE);
+	if (!err)
+		inode_touch(ip, TOUCH_M);
+	return err;
+}
+
 const struct file_operations ramfs_file_fops = {
 	.read = file_read,
 	.write = file_write,
 	.ioctl = file_ioctl,
 	.mmap = generic_file_mmap,
+	.fallocate = file_fallocate,
 };
 
 /* Directories. */
