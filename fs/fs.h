@@ -277,8 +277,11 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 /* d_path.c: an open file's name, at the end of buf; where it starts, or -errno */
 int d_path(struct file *f, char *buf, int size);
 
-/* devices.c: character devices */
+/* devices.c: device files and the nodes of /dev */
 const struct file_operations *chrdev_fops(uint32_t rdev);
+const struct file_operations *blkdev_fops(uint32_t rdev);
+void dev_mknod(const char *name, uint32_t mode, uint32_t gid, uint32_t rdev);
+void dev_unlink(const char *name, uint32_t rdev);
 void dev_init(void);
 
 /* procfs.c */

@@ -72,7 +72,8 @@ static int may_open(struct inode *ip, uint32_t flags, int created)
 		return -ENOTDIR;
 	if (!created && (err = permission(ip, mask)) != 0)
 		return err;
-	if (S_ISCHR(ip->mode) ? chrdev_fops(ip->rdev) == NULL : ip->f_op == NULL)
+	if (S_ISCHR(ip->mode) ? chrdev_fops(ip->rdev) == NULL :
+	    S_ISBLK(ip->mode) ? blkdev_fops(ip->rdev) == NULL : ip->f_op == NULL)
 		return -ENXIO;
 	return 0;
 }
