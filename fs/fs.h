@@ -54,6 +54,7 @@
 #define PTRS_PER_INDEX	(PAGE_SIZE / sizeof(void *))
 #define RAMFS_MAX_PAGES	(PTRS_PER_INDEX * PTRS_PER_INDEX)
 #define RAMFS_MAX_SIZE	0xffffffffu	/* the largest size: 4 GiB - 1 */
+#define MAX_NON_LFS	0x7fffffffu	/* the largest without O_LARGEFILE */
 
 /* One name in a ramfs directory. */
 struct dentry {

@@ -17,6 +17,7 @@
 #include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/resource.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -473,6 +474,20 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 }
 
 /*
+ * Whether the caller may make ip size bytes long: growing it past
+ * RLIMIT_FSIZE gives SIGXFSZ and EFBIG (Linux's inode_newsize_ok).
+ */
+static int newsize_ok(struct inode *ip, uint64_t size)
+{
+	uint32_t limit = rlimit(RLIMIT_FSIZE);
+
+	if (size <= ip->size || limit == RLIM_INFINITY || size <= limit)
+		return 0;
+	send_signal(current, SIGXFSZ);
+	return -EFBIG;
+}
+
+/*
  * Set the size; pages past the end go back (their frames, or their slots
  * on swap), the tail of the last is zeroed (it may come back from swap
  * for that first).  A page past the new end leaves every mapping of the
@@ -488,7 +503,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 
 	if (size > RAMFS_MAX_SIZE)
 		return -EFBIG;
-	if ((err = zero_gap(ip, ip->size, size)))
+	if ((err = newsize_ok(ip, size)) || (err = zero_gap(ip, ip->size, size)))
 		return err;
 	if (size < ip->size && size % PAGE_SIZE) {	/* the new last page's tail */
 		if (!(page = data_page_wait(ip, size / PAGE_SIZE, 0, &err)) && err)
@@ -579,21 +594,47 @@ static long file_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 	return r;
 }
 
+/*
+ * A write stops at the largest file size (EFBIG at it), which is 2 GiB - 1
+ * for a file opened without O_LARGEFILE, and before that at RLIMIT_FSIZE
+ * (SIGXFSZ and EFBIG at it): Linux's generic_write_check_limits.
+ */
 static long file_write(struct file *f, const char *ubuf, uint32_t n,
 		       uint64_t *pos)
 {
+	uint32_t limit = rlimit(RLIMIT_FSIZE);
+	uint32_t max = f->flags & O_LARGEFILE ? RAMFS_MAX_SIZE : MAX_NON_LFS;
 	long r;
 
 	if (f->flags & O_APPEND)
 		*pos = f->inode->size;
 	if (n == 0)
 		return 0;
-	if (*pos >= RAMFS_MAX_SIZE)
+	if (limit != RLIM_INFINITY && *pos >= limit) {
+		send_signal(current, SIGXFSZ);
 		return -EFBIG;
+	}
+	if (limit != RLIM_INFINITY && n > limit - *pos)
+		n = limit - *pos;
+	if (*pos >= max)
+		return -EFBIG;
+	if (n > max - *pos)
+		n = max - *pos;
 	r = ramfs_write(f->inode, ubuf, *pos, n, 1);
 	if (r > 0)
 		*pos += r;
 	return r;
+}
+
+/*
+ * A file past 2 GiB opens only with O_LARGEFILE (Linux's
+ * generic_file_open): a program whose off_t has 32 bits could not say
+ * where in it it is.
+ */
+static int file_open_check(struct file *f)
+{
+	return !(f->flags & O_LARGEFILE) && f->inode->size > MAX_NON_LFS ?
+	       -EOVERFLOW : 0;
 }
 
 static long file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
@@ -646,7 +687,7 @@ static long allocate_range(struct inode *ip, uint32_t off, uint32_t end,
 	uint32_t need = pages_to_fill(ip, first, last + 1);
 	int err;
 
-	if ((err = ramfs_reserve_blocks(ip->sb, need)))
+	if ((err = newsize_ok(ip, end)) || (err = ramfs_reserve_blocks(ip->sb, need)))
 		return err;
 	ramfs_release_blocks(ip->sb, need);	/* each page takes its own */
 	for (uint32_t pgno = first; pgno <= last; pgno++) {
@@ -732,6 +773,7 @@ static long file_fallocate(struct file *f, int mode, uint64_t off, uint64_t len)
 }
 
 const struct file_operations ramfs_file_fops = {
+	.open = file_open_check,
 	.read = file_read,
 	.write = file_write,
 	.ioctl = file_ioctl,

@@ -3,7 +3,9 @@
 // (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE: the range reads as zeros, through a mapping
 // too), as Linux's shmem_fallocate; st_size and st_blocks after each; truncate takes the pages
 // past the end; glibc's posix_fallocate; the errors in vfs_fallocate's order; a tmpfs of 1 MiB
-// (mount -o size=1m) that has no room gives ENOSPC and allocates nothing; a 3 GiB file.
+// (mount -o size=1m) that has no room gives ENOSPC and allocates nothing; a 3 GiB file, which
+// an open without O_LARGEFILE refuses; writes stop at 2 GiB - 1 without it, and at
+// RLIMIT_FSIZE (SIGXFSZ), where ftruncate and fallocate stop too.
 // host: root (mount(2) of a tmpfs)
 #define _GNU_SOURCE
 #define _FILE_OFFSET_BITS 64
@@ -12,8 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <signal.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -127,6 +132,41 @@ static void modes(int fd)
 	munmap(m, 8192);
 }
 
+static volatile int xfsz;
+
+static void on_xfsz(int sig)
+{
+	xfsz++;
+}
+
+// How far a file may grow: 2 GiB - 1 without O_LARGEFILE; RLIMIT_FSIZE (SIGXFSZ and EFBIG).
+static void limits(void)
+{
+	int fd = syscall(SYS_open, "small/g", O_RDWR | O_CREAT, 0600);
+	struct rlimit rl = { 100000, RLIM_INFINITY }, old;
+
+	printf("  without O_LARGEFILE:\n");
+	TRY("    a write across 2 GiB - 1", pwrite(fd, "xyz", 3, (2LL << 30) - 2));
+	TRY("    a write at 2 GiB", pwrite(fd, "x", 1, 2LL << 30));
+	TRY("    ftruncate to 0", ftruncate(fd, 0));
+	printf("  RLIMIT_FSIZE 100000:\n");
+	signal(SIGXFSZ, on_xfsz);
+	getrlimit(RLIMIT_FSIZE, &old);
+	setrlimit(RLIMIT_FSIZE, &rl);
+	TRY("    a write across it", pwrite(fd, buf, 20, 99990));
+	TRY("    a write at it", pwrite(fd, buf, 20, 100000));
+	printf("    SIGXFSZ: %d\n", xfsz);
+	TRY("    ftruncate past it", ftruncate(fd, 200000));
+	TRY("    ftruncate to it", ftruncate(fd, 100000));
+	TRY("    fallocate past it", fallocate(fd, 0, 0, 200000));
+	TRY("    fallocate past it, KEEP_SIZE", fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 200000));
+	TRY("    fallocate below it", fallocate(fd, 0, 0, 50000));
+	printf("    SIGXFSZ: %d\n", xfsz);
+	setrlimit(RLIMIT_FSIZE, &old);
+	show_size("after", fd);
+	close(fd);
+}
+
 // A tmpfs of 1 MiB: what does not fit gives ENOSPC and allocates nothing.
 static void full(void)
 {
@@ -157,6 +197,8 @@ static void full(void)
 	TRY("  a byte written at 4 GiB - 2", pwrite(fd, "z", 1, (4LL << 30) - 2));
 	show_size("after", fd);
 	close(fd);
+	TRY("  an open without O_LARGEFILE of it", syscall(SYS_open, "small/f", O_RDWR));
+	limits();
 	TRY("  umount", umount("small"));
 	rmdir("small");
 }
