@@ -11,6 +11,7 @@
  *                      with its status and block size at once)
  *   LOOP_SET_STATUS64  its name, offset and size limit; GET shows them
  *   LOOP_SET_CAPACITY  the file changed size: the device follows
+ *   LOOP_CHANGE_FD     a read-only device moves to another file as big
  *   LOOP_CLR_FD        unbind, when the last open file of it closes
  *
  * Linux moves each request through the block layer's queue to a worker
@@ -41,10 +42,10 @@ static struct loop_device *loop_devs[MAX_LOOP];
 /* Boot makes loop0 to loop7, Linux's CONFIG_BLK_DEV_LOOP_MIN_COUNT. */
 #define LOOP_MIN_COUNT	8
 
-/* The device's bytes: the file's from lo_offset on, in whole sectors (get_size). */
-static uint64_t get_size(struct loop_device *lo)
+/* The device's bytes over file ip: ip's from lo_offset on, in whole sectors. */
+static uint64_t get_size(struct loop_device *lo, struct inode *ip)
 {
-	uint64_t size = lo->lo_backing->size;
+	uint64_t size = ip->size;
 
 	size = size > lo->lo_offset ? size - lo->lo_offset : 0;
 	if (lo->lo_sizelimit && lo->lo_sizelimit < size)
@@ -102,8 +103,33 @@ static int loop_configure(struct loop_device *lo, struct file *dev,
 		lo->lo_flags |= LO_FLAGS_READ_ONLY;
 	lo->lo_blocksize = config->block_size ? config->block_size : 512;
 	lo->lo_backing = inode_get(file->inode);
-	lo->lo_size = get_size(lo);
+	lo->lo_size = get_size(lo, lo->lo_backing);
 	lo->lo_state = Lo_bound;
+	return 0;
+}
+
+/*
+ * LOOP_CHANGE_FD: a read-only device moves to another file of the same
+ * size (a live CD's root swapped for its copy in RAM), as Linux's.
+ */
+static int loop_change_fd(struct loop_device *lo, int fd)
+{
+	struct file *file = fget(fd);
+	struct inode *old = lo->lo_backing;
+
+	if (!file)
+		return -EBADF;
+	if (lo->lo_state != Lo_bound)
+		return -ENXIO;
+	if (!(lo->lo_flags & LO_FLAGS_READ_ONLY))
+		return -EINVAL;
+	if ((!S_ISREG(file->inode->mode) && !S_ISBLK(file->inode->mode)) ||
+	    !is_ramfs_file(file->inode))
+		return -EINVAL;
+	if (get_size(lo, file->inode) != get_size(lo, old))
+		return -EINVAL;
+	lo->lo_backing = inode_get(file->inode);
+	inode_put(old);
 	return 0;
 }
 
@@ -147,7 +173,7 @@ static int loop_set_status(struct loop_device *lo, const struct loop_info64 *inf
 	lo->lo_flags = (info->lo_flags & LOOP_SET_STATUS_SETTABLE_FLAGS) |
 		       (prev & ~LOOP_SET_STATUS_SETTABLE_FLAGS) |
 		       (prev & LOOP_SET_STATUS_CLEARABLE_FLAGS);
-	lo->lo_size = get_size(lo);
+	lo->lo_size = get_size(lo, lo->lo_backing);
 	return 0;
 }
 
@@ -232,7 +258,7 @@ static long loop_simple_ioctl(struct loop_device *lo, uint32_t cmd, uint32_t arg
 		return -ENXIO;
 	switch (cmd) {
 	case LOOP_SET_CAPACITY:
-		lo->lo_size = get_size(lo);
+		lo->lo_size = get_size(lo, lo->lo_backing);
 		return 0;
 	case LOOP_SET_DIRECT_IO:	/* a ramfs file has no direct I/O */
 		return arg ? -EINVAL : 0;
@@ -277,6 +303,8 @@ static long lo_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 		if (copy_from_user(&config, (void *)arg, sizeof(config)))
 			return -EFAULT;
 		return loop_configure(lo, f, &config);
+	case LOOP_CHANGE_FD:
+		return loop_change_fd(lo, arg);
 	case LOOP_CLR_FD:
 		return loop_clr_fd(lo);
 	case LOOP_SET_STATUS:

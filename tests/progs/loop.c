@@ -4,7 +4,8 @@
 // the block ioctls give its size (the file's, in whole sectors, from lo_offset on, fixed
 // until LOOP_SET_CAPACITY); LOOP_SET_STATUS/GET_STATUS(64) set and show the name and offset;
 // the file may be truncated, unlinked and closed while bound; LOOP_CLR_FD unbinds at the last
-// close; LOOP_CONFIGURE binds read-only with another block size; Linux's errors throughout.
+// close, and its blocks come back; LOOP_CONFIGURE binds read-only with another block size,
+// and LOOP_CHANGE_FD moves a read-only device to a file as big; Linux's errors throughout.
 // (A write to an unbound device is not shown: Linux's gives EPERM if its last binding was
 // read-only, ENOSPC else; this test leaves the device read-write.)
 // host: root (binding a loop device needs root; the host must have /dev/loop-control)
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include <linux/fs.h>
@@ -136,10 +138,14 @@ int main(void)
 	struct stat st;
 	struct loop_info old;
 	struct loop_config config;
-	int ctl, lfd, ffd, n, lfd2;
+	int ctl, lfd, ffd, n, lfd2, f3, f4;
+	struct statfs sf;
+	long free0;
 
 	if (!mkdtemp(tmp) || chdir(tmp))
 		return 1;
+	statfs(".", &sf);
+	free0 = sf.f_bfree;
 	ctl = open("/dev/loop-control", O_RDWR);
 	fstat(ctl, &st);
 	printf("/dev/loop-control: %s %u:%u\n", S_ISCHR(st.st_mode) ? "char" : "?",
@@ -201,6 +207,8 @@ int main(void)
 	lfd = open(dev, O_RDWR);
 	TRY("  reopened: LOOP_GET_STATUS64", ioctl(lfd, LOOP_GET_STATUS64, &info));
 	show_size(lfd);
+	statfs(".", &sf);
+	printf("  the unlinked file's blocks came back: %s\n", yes(sf.f_bfree == free0));
 
 	printf("LOOP_CONFIGURE, read-only, blocks of 4096:\n");
 	ffd = open("img2", O_RDWR | O_CREAT, 0600);
@@ -220,9 +228,19 @@ int main(void)
 	printf("  read-only %d\n", v);
 	show_status(lfd, ffd);
 	TRY("  a write", pwrite(lfd, "x", 1, 0));
+	f3 = open("img3", O_RDWR | O_CREAT, 0600);
+	pwrite(f3, "IMG3", 4, 0);
+	ftruncate(f3, 65536);
+	f4 = open("img4", O_RDWR | O_CREAT, 0600);
+	ftruncate(f4, 4096);
+	TRY("  LOOP_CHANGE_FD to a descriptor not open", ioctl(lfd, LOOP_CHANGE_FD, 99));
+	TRY("  LOOP_CHANGE_FD to a smaller file", ioctl(lfd, LOOP_CHANGE_FD, f4));
+	TRY("  LOOP_CHANGE_FD to a file as big", ioctl(lfd, LOOP_CHANGE_FD, f3));
+	show_status(lfd, f3);
+	printf("  the device reads it: %s\n", at(lfd, 0, 4));
 	lfd2 = open(dev, O_RDONLY);
 	TRY("  LOOP_CLR_FD with two opens", ioctl(lfd, LOOP_CLR_FD, 0));
-	show_status(lfd, ffd);
+	show_status(lfd, f3);
 	TRY("  close one", close(lfd2));
 	TRY("  close the other", close(lfd));
 	lfd = open(dev, O_RDWR);
@@ -230,10 +248,15 @@ int main(void)
 	TRY("  LOOP_SET_FD, read-write", ioctl(lfd, LOOP_SET_FD, ffd));
 	TRY("  BLKROGET", ioctl(lfd, BLKROGET, &v));
 	printf("  read-only %d\n", v);
+	TRY("  LOOP_CHANGE_FD, read-write", ioctl(lfd, LOOP_CHANGE_FD, f3));
 	TRY("  LOOP_CLR_FD", ioctl(lfd, LOOP_CLR_FD, 0));
 	close(lfd);
 	close(ffd);
+	close(f3);
+	close(f4);
 	unlink("img2");
+	unlink("img3");
+	unlink("img4");
 	close(ctl);
 	chdir("/");
 	TRY("rmdir", rmdir(tmp));
