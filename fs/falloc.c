@@ -7,6 +7,7 @@
  * posix_fallocate calls it with mode 0, and writes a zero into each block
  * itself only when it gives EOPNOTSUPP.
  */
+#include <stdint.h>
 #include "fs/fs.h"
 #include "fs/falloc.h"
 #include "kernel/errno.h"
@@ -52,8 +53,9 @@ static long vfs_fallocate(struct file *f, int mode, int64_t off, int64_t len)
 		return -EISDIR;
 	if (type != S_IFREG && type != S_IFBLK)
 		return -ENODEV;
-	if (len > (int64_t)RAMFS_MAX_SIZE - off)	/* past the largest file */
-		return -EFBIG;
+	if (len > INT64_MAX - off ||		/* wraps */
+	    (type == S_IFREG && len > (int64_t)RAMFS_MAX_SIZE - off))
+		return -EFBIG;			/* past the largest file */
 	if (!f->f_op || !f->f_op->fallocate)
 		return -EOPNOTSUPP;
 	return f->f_op->fallocate(f, mode, off, len);
