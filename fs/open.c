@@ -95,12 +95,14 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	if (err)
 		return err;
 	err = may_open(ip, flags, created);
-	if (err == 0 && (flags & O_TRUNC) && is_ramfs_file(ip) && !created)
-		err = ramfs_truncate(ip, 0);
 	if (err == 0) {
 		err = file_open(ip, dir, flags, fp);
 		dir = NULL;
 	}
+	/* after the file's open, which may refuse it (Linux's handle_truncate) */
+	if (err == 0 && (flags & O_TRUNC) && is_ramfs_file(ip) && !created &&
+	    (err = ramfs_truncate(ip, 0)) != 0)
+		file_put(*fp);
 	inode_put(dir);
 	inode_put(ip);
 	return err;

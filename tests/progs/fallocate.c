@@ -198,6 +198,10 @@ static void full(void)
 	show_size("after", fd);
 	close(fd);
 	TRY("  an open without O_LARGEFILE of it", syscall(SYS_open, "small/f", O_RDWR));
+	TRY("  the same with O_TRUNC", syscall(SYS_open, "small/f", O_RDWR | O_TRUNC));
+	fd = open("small/f", O_RDONLY);
+	show_size("after", fd);
+	close(fd);
 	limits();
 	TRY("  umount", umount("small"));
 	rmdir("small");
