@@ -7,12 +7,15 @@
  * controlling terminal.  The disk, /dev/hda (block device 3,0), has its
  * node when drivers/ata.c found it, as devtmpfs makes a node for each
  * device there is; it is for swapon, not for reads and writes (open: ENXIO).
+ * The loop devices (drivers/loop.c: /dev/loop-control, char 10,237, and
+ * /dev/loopN, block 7,N) are the block devices a program may open.
  * dev_init also makes the links Debian's udev
  * makes: /dev/fd to /proc/self/fd and /dev/stdin, stdout, stderr to its
  * first three (bash's process substitution opens /dev/fd/N).
  */
 #include "fs/fs.h"
 #include "drivers/blkdev.h"
+#include "drivers/loop.h"
 #include "drivers/random.h"
 #include "drivers/tty.h"
 #include "ipc/shm.h"
@@ -138,8 +141,66 @@ const struct file_operations *chrdev_fops(uint32_t rdev)
 	case MKDEV(5, 0):
 	case MKDEV(5, 1):
 		return &tty_fops;
+	case MKDEV(10, LOOP_CTRL_MINOR):
+		return &loop_ctl_fops;
 	}
 	return NULL;
+}
+
+/*
+ * The operations of block device rdev, or NULL: only the loop devices are
+ * read and written through their nodes (drivers/loop.c, whose open says
+ * whether device N is there); the disk is for swapon alone.
+ */
+const struct file_operations *blkdev_fops(uint32_t rdev)
+{
+	return MAJOR(rdev) == LOOP_MAJOR ? &loop_fops : NULL;
+}
+
+/* /dev, referenced. */
+static struct inode *dev_dir(void)
+{
+	struct inode *dev;
+
+	if (dir_lookup(root_inode, "dev", 3, &dev) != 0) {
+		dev = new_inode(S_IFDIR | 0755, 0, 0);
+		dev->nlink = 1;
+		dir_add(root_inode, "dev", 3, dev);
+	}
+	return dev;
+}
+
+/*
+ * A node /dev/name for device rdev, as devtmpfs makes one for each device
+ * there is; a name that is there already (the initramfs made it) stays.
+ */
+void dev_mknod(const char *name, uint32_t mode, uint32_t gid, uint32_t rdev)
+{
+	struct inode *dev = dev_dir(), *ip;
+	int len = strlen(name);
+
+	if (dir_lookup(dev, name, len, &ip) == 0) {
+		inode_put(ip);
+	} else if ((ip = new_inode(mode, 0, gid))) {
+		ip->rdev = rdev;
+		dir_add(dev, name, len, ip);
+		inode_put(ip);
+	}
+	inode_put(dev);
+}
+
+/* The device rdev is gone: so is its node /dev/name, if it is its. */
+void dev_unlink(const char *name, uint32_t rdev)
+{
+	struct inode *dev = dev_dir(), *ip;
+	int len = strlen(name);
+
+	if (dir_lookup(dev, name, len, &ip) == 0) {
+		if ((S_ISBLK(ip->mode) || S_ISCHR(ip->mode)) && ip->rdev == rdev)
+			dir_remove(dev, name, len);
+		inode_put(ip);
+	}
+	inode_put(dev);
 }
 
 /* The device nodes every boot has, whatever the initramfs holds. */
@@ -170,25 +231,13 @@ void dev_init(void)
 	};
 	struct inode *dev, *ip;
 
-	if (dir_lookup(root_inode, "dev", 3, &dev) != 0) {
-		dev = new_inode(S_IFDIR | 0755, 0, 0);
-		dev->nlink = 1;
-		dir_add(root_inode, "dev", 3, dev);
-	}
 	for (unsigned i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
-		int len = strlen(nodes[i].name);
-
 		if (S_ISBLK(nodes[i].mode) && !blkdev_get(nodes[i].rdev))
 			continue;		/* no such disk */
-		if (dir_lookup(dev, nodes[i].name, len, &ip) == 0) {
-			inode_put(ip);		/* the initramfs made it */
-			continue;
-		}
-		ip = new_inode(nodes[i].mode, 0, nodes[i].gid);
-		ip->rdev = nodes[i].rdev;
-		dir_add(dev, nodes[i].name, len, ip);
-		inode_put(ip);
+		dev_mknod(nodes[i].name, nodes[i].mode, nodes[i].gid, nodes[i].rdev);
 	}
+	loop_init();
+	dev = dev_dir();
 	for (unsigned i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
 		int len = strlen(links[i].name);
 

@@ -31,7 +31,8 @@ struct file *file_alloc(struct inode *ip, uint32_t flags)
 	f->flags = flags;
 	f->fmode = fmodes[flags & O_ACCMODE];
 	f->inode = inode_get(ip);
-	f->f_op = S_ISCHR(ip->mode) ? chrdev_fops(ip->rdev) : ip->f_op;
+	f->f_op = S_ISCHR(ip->mode) ? chrdev_fops(ip->rdev) :
+		  S_ISBLK(ip->mode) ? blkdev_fops(ip->rdev) : ip->f_op;
 	return f;
 }
 

@@ -40,6 +40,11 @@ struct file_operations {
 	int (*mmap)(struct file *f, struct vm_area_struct *vma);
 	/* lseek, when it is not the usual change of f->pos */
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
+	/*
+	 * fallocate of [off, off + len), vfs_fallocate's checks passed
+	 * (fs/falloc.c); without it, EOPNOTSUPP.  0 or -errno.
+	 */
+	long (*fallocate)(struct file *f, int mode, uint64_t off, uint64_t len);
 	int no_seek;			/* lseek and pread: ESPIPE */
 };
 

@@ -46,10 +46,15 @@
 #define PROC_DEV	MKDEV(0, 2)
 #define PIPE_DEV	MKDEV(0, 3)
 
-/* A ramfs regular file's data is pages, listed by index pages. */
-#define RAMFS_INDEX	32				/* index pages per file */
+/*
+ * A ramfs regular file's data is pages, listed by index pages, which a
+ * top index page lists in turn (the two levels of an i386 page table):
+ * 1024 * 1024 pages, 4 GiB, more than the 32-bit size can reach.
+ */
 #define PTRS_PER_INDEX	(PAGE_SIZE / sizeof(void *))
-#define RAMFS_MAX_SIZE	((uint32_t)(RAMFS_INDEX * PTRS_PER_INDEX * PAGE_SIZE))
+#define RAMFS_MAX_PAGES	(PTRS_PER_INDEX * PTRS_PER_INDEX)
+#define RAMFS_MAX_SIZE	0xffffffffu	/* the largest size: 4 GiB - 1 */
+#define MAX_NON_LFS	0x7fffffffu	/* the largest without O_LARGEFILE */
 
 /* One name in a ramfs directory. */
 struct dentry {
@@ -131,7 +136,7 @@ struct inode {
 	const struct inode_operations *i_op;	/* directories */
 	const struct file_operations *f_op;	/* what open() gives */
 	union {
-		void **index[RAMFS_INDEX];	/* regular: data pages, by index page */
+		void ***index;		/* regular: the top index page, or NULL */
 		struct {			/* ramfs directory */
 			struct dentry *entries, *last;
 			uint32_t next_off;
@@ -165,6 +170,11 @@ struct inode {
 	 */
 	struct inode *shmem_next, **shmem_pprev;
 	uint32_t swapped;
+	/*
+	 * Regular ramfs files: fallocate(FALLOC_FL_KEEP_SIZE) gave it pages
+	 * past its end, up to this page (0: none); truncate down takes them.
+	 */
+	uint32_t falloc_npages;
 	/* Directories: the mount on top of it (fs/namespace.c), or NULL. */
 	struct vfsmount *i_mounted;
 };
@@ -212,27 +222,31 @@ static inline int is_ramfs_file(const struct inode *ip)
 }
 
 /*
- * The pages [0, ramfs_npages(ip)) hold the file's bytes, and no page, data
- * or index, lies wholly at or past it: a write fills holes only below the
+ * The pages [0, ramfs_npages(ip)) hold the file's bytes and those
+ * fallocate gave it past its end (falloc_npages), and no page, data or
+ * index, lies wholly at or past it: a write fills holes only below the
  * end it makes (fs/ramfs.c's drop_page_past_end takes back what a failed
  * one took), and a mapping gets a page only below the end
  * (filemap_nopage).  So truncate, st_blocks and the swap clock look at
- * those pages alone, not at every entry of the index.
+ * those pages alone, not at every entry of the index.  An index page, or
+ * the top one, that truncate or a punched hole left empty goes.
  */
 static inline uint32_t ramfs_npages(const struct inode *ip)
 {
-	return ip->size / PAGE_SIZE + (ip->size % PAGE_SIZE != 0);
+	uint32_t n = ip->size / PAGE_SIZE + (ip->size % PAGE_SIZE != 0);
+
+	return n > ip->falloc_npages ? n : ip->falloc_npages;
 }
 
 /*
- * Where ip's index keeps page pgno (below ramfs_npages): NULL if its index
- * page is not there.  The slot holds NULL (a hole), the page's kernel
+ * Where ip's index keeps page pgno (below RAMFS_MAX_PAGES): NULL if its
+ * index page is not there.  The slot holds NULL (a hole), the page's kernel
  * address, or, while the page is out, its swap entry (mm/swap.h's
  * slot_swapped).
  */
 static inline void **ramfs_slot(struct inode *ip, uint32_t pgno)
 {
-	void **index = ip->u.index[pgno / PTRS_PER_INDEX];
+	void **index = ip->u.index ? ip->u.index[pgno / PTRS_PER_INDEX] : NULL;
 
 	return index ? &index[pgno % PTRS_PER_INDEX] : NULL;
 }
@@ -264,8 +278,11 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 /* d_path.c: an open file's name, at the end of buf; where it starts, or -errno */
 int d_path(struct file *f, char *buf, int size);
 
-/* devices.c: character devices */
+/* devices.c: device files and the nodes of /dev */
 const struct file_operations *chrdev_fops(uint32_t rdev);
+const struct file_operations *blkdev_fops(uint32_t rdev);
+void dev_mknod(const char *name, uint32_t mode, uint32_t gid, uint32_t rdev);
+void dev_unlink(const char *name, uint32_t rdev);
 void dev_init(void);
 
 /* procfs.c */

@@ -40,12 +40,13 @@ static struct {
 } left_out;
 
 /* Would copying size bytes leave at least INITRAMFS_RESERVE pages free?
- * (A page of the file's index comes with every PTRS_PER_INDEX pages.) */
+ * (A page of the file's index comes with every PTRS_PER_INDEX pages, and
+ * the top index page with the first.) */
 static int room_for(uint32_t size)
 {
 	uint32_t pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
 
-	pages += pages / PTRS_PER_INDEX + 1;
+	pages += pages / PTRS_PER_INDEX + 2;
 	return nr_free_pages() >= pages + INITRAMFS_RESERVE;
 }
 

@@ -45,6 +45,13 @@ static const char *test_file_data(void)
 	      "old data showed through after truncate");
 	CHECK(ramfs_write(ip, "x", RAMFS_MAX_SIZE, 1, 0) == -EFBIG,
 	      "write past the largest size");
+	CHECK(ramfs_write(ip, "xy", RAMFS_MAX_SIZE - 1, 2, 0) == 1 &&
+	      ip->size == RAMFS_MAX_SIZE, "write up to the largest size");
+	CHECK(ramfs_blocks(ip) == 2 * 8, "the last page of a 4 GiB file");
+	CHECK(ramfs_read(ip, buf, RAMFS_MAX_SIZE - 2, 10, 0) == 2 &&
+	      buf[0] == 0 && buf[1] == 'x',
+	      "read at the end of a 4 GiB file");
+	CHECK(ramfs_truncate(ip, 0) == 0 && !ip->u.index, "truncate to 0 kept an index");
 	inode_put(ip);
 	CHECK(nr_free_pages() == before, "pages not freed with the inode");
 	return NULL;

@@ -72,7 +72,8 @@ static int may_open(struct inode *ip, uint32_t flags, int created)
 		return -ENOTDIR;
 	if (!created && (err = permission(ip, mask)) != 0)
 		return err;
-	if (S_ISCHR(ip->mode) ? chrdev_fops(ip->rdev) == NULL : ip->f_op == NULL)
+	if (S_ISCHR(ip->mode) ? chrdev_fops(ip->rdev) == NULL :
+	    S_ISBLK(ip->mode) ? blkdev_fops(ip->rdev) == NULL : ip->f_op == NULL)
 		return -ENXIO;
 	return 0;
 }
@@ -94,12 +95,14 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	if (err)
 		return err;
 	err = may_open(ip, flags, created);
-	if (err == 0 && (flags & O_TRUNC) && is_ramfs_file(ip) && !created)
-		err = ramfs_truncate(ip, 0);
 	if (err == 0) {
 		err = file_open(ip, dir, flags, fp);
 		dir = NULL;
 	}
+	/* after the file's open, which may refuse it (Linux's handle_truncate) */
+	if (err == 0 && (flags & O_TRUNC) && is_ramfs_file(ip) && !created &&
+	    (err = ramfs_truncate(ip, 0)) != 0)
+		file_put(*fp);
 	inode_put(dir);
 	inode_put(ip);
 	return err;

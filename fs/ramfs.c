@@ -10,12 +10,15 @@
  * entry exactly once.
  */
 #include "fs/fs.h"
+#include "fs/falloc.h"
 #include "fs/ioctl.h"
 #include "fs/mount.h"
 #include "kernel/oops.h"
 #include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/resource.h"
+#include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
@@ -189,54 +192,57 @@ static void free_file_data(struct inode *ip, void **slot)
 /*
  * The page holding byte pgno * PAGE_SIZE of the file.  A page out on swap
  * comes back first (fs/ramfs_swap.c); a hole stays one (NULL, *err 0), or
- * with fill gets a page (and its index page one if need be).  NULL with
- * *err says why not: ENOSPC, ENOMEM, EIO, or EAGAIN: the task slept while
- * the page was read from swap, and the caller looks again from the start
- * (the file's size, a fault's VMA may have changed).  An allocation may
- * sleep too, during which another task may fill the hole (a write, a
+ * with fill gets a page (and the index pages above it if need be).  NULL
+ * with *err says why not: ENOSPC, ENOMEM, EIO, or EAGAIN: the task slept
+ * while the page was read from swap, and the caller looks again from the
+ * start (the file's size, a fault's VMA may have changed).  An allocation
+ * may sleep too, during which another task may fill the hole (a write, a
  * fault of a mapping) or truncate the file: after each, the index is read
  * again, and a page that came too late goes back.
  */
 static char *data_page(struct inode *ip, uint32_t pgno, int fill, int *err)
 {
-	uint32_t i = pgno / PTRS_PER_INDEX, j = pgno % PTRS_PER_INDEX;
-	void *page;
+	uint32_t i = pgno / PTRS_PER_INDEX;
+	void **slot, *page;
 
 	*err = 0;
-	if (i >= RAMFS_INDEX)
+	if (pgno >= RAMFS_MAX_PAGES)
 		return NULL;
 again:
-	if (ip->u.index[i] == NULL) {
+	if ((slot = ramfs_slot(ip, pgno)) == NULL) {	/* an index page first */
 		if (!fill || (page = alloc_file_page(ip, err)) == NULL)
 			return NULL;
-		if (ip->u.index[i])
-			free_file_page(ip, page);
-		else
+		if (ip->u.index == NULL)
+			ip->u.index = page;
+		else if (ip->u.index[i] == NULL)
 			ip->u.index[i] = page;
+		else
+			free_file_page(ip, page);
+		goto again;
 	}
-	if (slot_swapped(ip->u.index[i][j])) {	/* out on swap: back first */
-		swp_entry_t entry = slot_entry(ip->u.index[i][j]);
+	if (slot_swapped(*slot)) {	/* out on swap: back first */
+		swp_entry_t entry = slot_entry(*slot);
 
 		if (!lookup_swap_cache(entry))
 			*err = read_swap_cache(entry);	/* -EAGAIN once read */
 		else
-			*err = shmem_swap_in(ip, &ip->u.index[i][j]);
+			*err = shmem_swap_in(ip, slot);
 		if (*err == -EFAULT)
 			*err = -EIO;	/* the disk failed */
 		if (*err)
 			return NULL;
 	}
-	if (ip->u.index[i][j] == NULL && fill) {
+	if (*slot == NULL && fill) {
 		if ((page = alloc_file_page(ip, err)) == NULL)
 			return NULL;
-		if (ip->u.index[i] == NULL || ip->u.index[i][j]) {
+		if (ramfs_slot(ip, pgno) != slot || *slot) {
 			free_file_page(ip, page);
 			goto again;
 		}
-		ip->u.index[i][j] = page;
+		*slot = page;
 		shmem_rss++;
 	}
-	return ip->u.index[i][j];
+	return *slot;
 }
 
 /* data_page for the kernel's own copies: a page read back from swap is
@@ -280,24 +286,60 @@ struct page *ramfs_findpage(struct inode *ip, uint32_t pgno)
 	return slot && *slot && !slot_swapped(*slot) ? virt_to_page(*slot) : NULL;
 }
 
+/* Whether an index page (or the top one) lists nothing. */
+static int index_empty(void **index)
+{
+	for (uint32_t j = 0; j < PTRS_PER_INDEX; j++)
+		if (index[j])
+			return 0;
+	return 1;
+}
+
+/*
+ * The file's pages [from, to) go back (to at most RAMFS_MAX_PAGES), and
+ * the index pages that then list none, and the top one if it lists none.
+ */
+static void truncate_pages(struct inode *ip, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from / PTRS_PER_INDEX; ip->u.index && i * PTRS_PER_INDEX < to; i++) {
+		void **index = ip->u.index[i];
+		uint32_t first = i * PTRS_PER_INDEX;
+		uint32_t j = from > first ? from - first : 0;
+
+		if (index == NULL)
+			continue;
+		for (; j < PTRS_PER_INDEX && first + j < to; j++) {
+			if (index[j])
+				free_file_data(ip, &index[j]);
+		}
+		if (index_empty(index)) {
+			free_file_page(ip, index);
+			ip->u.index[i] = NULL;
+		}
+	}
+	if (ip->u.index && index_empty((void **)ip->u.index)) {
+		free_file_page(ip, ip->u.index);
+		ip->u.index = NULL;
+	}
+}
+
 /*
  * A write of page pgno failed: if the page lies past the end, the page it
  * may have given that hole (part copied) goes, so that growing the file
- * shows zeros there, and so does an index page made for it.
+ * shows zeros there, and so do the index pages made for it; a page that
+ * fallocate gave there is zeros again.  (Nothing slept since the copy:
+ * the page is in.)
  */
 static void drop_page_past_end(struct inode *ip, uint32_t pgno)
 {
-	uint32_t i = pgno / PTRS_PER_INDEX, j = pgno % PTRS_PER_INDEX;
-	void **index = ip->u.index[i];
+	char *page;
+	int err;
 
-	if (index == NULL || pgno < ramfs_npages(ip))
-		return;
-	if (index[j])
-		free_file_data(ip, &index[j]);
-	if (i * PTRS_PER_INDEX >= ramfs_npages(ip)) {	/* it held no other */
-		free_file_page(ip, index);
-		ip->u.index[i] = NULL;
-	}
+	if (pgno >= ramfs_npages(ip))
+		truncate_pages(ip, ramfs_npages(ip), pgno + 1);
+	else if ((uint64_t)pgno * PAGE_SIZE >= ip->size &&
+		 (page = data_page(ip, pgno, 0, &err)))
+		memset(page, 0, PAGE_SIZE);
 }
 
 /*
@@ -432,29 +474,17 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 }
 
 /*
- * The file's pages from keep on go back, and the index pages of which no
- * entry is kept; there are none past ramfs_npages(ip).
+ * Whether the caller may make ip size bytes long: growing it past
+ * RLIMIT_FSIZE gives SIGXFSZ and EFBIG (Linux's inode_newsize_ok).
  */
-static void truncate_pages(struct inode *ip, uint32_t keep)
+static int newsize_ok(struct inode *ip, uint64_t size)
 {
-	uint32_t end = ramfs_npages(ip);
+	uint32_t limit = rlimit(RLIMIT_FSIZE);
 
-	for (uint32_t i = keep / PTRS_PER_INDEX; i * PTRS_PER_INDEX < end; i++) {
-		void **index = ip->u.index[i];
-		uint32_t first = i * PTRS_PER_INDEX;
-		uint32_t j = keep > first ? keep - first : 0;
-
-		if (index == NULL)
-			continue;
-		for (; j < PTRS_PER_INDEX && first + j < end; j++) {
-			if (index[j])
-				free_file_data(ip, &index[j]);
-		}
-		if (first >= keep) {
-			free_file_page(ip, index);
-			ip->u.index[i] = NULL;
-		}
-	}
+	if (size <= ip->size || limit == RLIM_INFINITY || size <= limit)
+		return 0;
+	send_signal(current, SIGXFSZ);
+	return -EFBIG;
 }
 
 /*
@@ -473,7 +503,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 
 	if (size > RAMFS_MAX_SIZE)
 		return -EFBIG;
-	if ((err = zero_gap(ip, ip->size, size)))
+	if ((err = newsize_ok(ip, size)) || (err = zero_gap(ip, ip->size, size)))
 		return err;
 	if (size < ip->size && size % PAGE_SIZE) {	/* the new last page's tail */
 		if (!(page = data_page_wait(ip, size / PAGE_SIZE, 0, &err)) && err)
@@ -483,9 +513,10 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 			       PAGE_SIZE - size % PAGE_SIZE);
 	}
 	/* From here nothing sleeps. */
-	if (size < ip->size) {
-		unmap_mapping_range(ip, keep);
-		truncate_pages(ip, keep);
+	if (size < ip->size) {	/* and the pages fallocate gave past the end */
+		unmap_mapping_range(ip, keep, RAMFS_MAX_PAGES - keep);
+		truncate_pages(ip, keep, ramfs_npages(ip));
+		ip->falloc_npages = 0;
 	}
 	ip->size = size;
 	inode_touch(ip, TOUCH_M);
@@ -496,7 +527,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 static void inode_free(struct inode *ip)
 {
 	if (is_ramfs_file(ip)) {
-		truncate_pages(ip, 0);	/* nothing maps it: no unmap, no sleep */
+		truncate_pages(ip, 0, ramfs_npages(ip));	/* nothing maps it */
 		shmem_del_inode(ip);
 	} else if (is_cgroup_inode(ip)) {
 		cgroup_inode_free(ip);
@@ -531,11 +562,14 @@ uint32_t ramfs_blocks(struct inode *ip)
 {
 	uint32_t pages = 0;
 
-	if (!is_ramfs_file(ip))
+	if (!is_ramfs_file(ip) || !ip->u.index)
 		return 0;
-	for (uint32_t i = 0; i * PTRS_PER_INDEX < ramfs_npages(ip); i++)
-		for (uint32_t j = 0; ip->u.index[i] && j < PTRS_PER_INDEX; j++)
-			pages += ip->u.index[i][j] != NULL;
+	for (uint32_t i = 0; i * PTRS_PER_INDEX < ramfs_npages(ip); i++) {
+		void **index = ip->u.index[i];
+
+		for (uint32_t j = 0; index && j < PTRS_PER_INDEX; j++)
+			pages += index[j] != NULL;
+	}
 	return pages * (PAGE_SIZE / 512);
 }
 
@@ -560,21 +594,47 @@ static long file_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 	return r;
 }
 
+/*
+ * A write stops at the largest file size (EFBIG at it), which is 2 GiB - 1
+ * for a file opened without O_LARGEFILE, and before that at RLIMIT_FSIZE
+ * (SIGXFSZ and EFBIG at it): Linux's generic_write_check_limits.
+ */
 static long file_write(struct file *f, const char *ubuf, uint32_t n,
 		       uint64_t *pos)
 {
+	uint32_t limit = rlimit(RLIMIT_FSIZE);
+	uint32_t max = f->flags & O_LARGEFILE ? RAMFS_MAX_SIZE : MAX_NON_LFS;
 	long r;
 
 	if (f->flags & O_APPEND)
 		*pos = f->inode->size;
 	if (n == 0)
 		return 0;
-	if (*pos >= RAMFS_MAX_SIZE)
+	if (limit != RLIM_INFINITY && *pos >= limit) {
+		send_signal(current, SIGXFSZ);
 		return -EFBIG;
+	}
+	if (limit != RLIM_INFINITY && n > limit - *pos)
+		n = limit - *pos;
+	if (*pos >= max)
+		return -EFBIG;
+	if (n > max - *pos)
+		n = max - *pos;
 	r = ramfs_write(f->inode, ubuf, *pos, n, 1);
 	if (r > 0)
 		*pos += r;
 	return r;
+}
+
+/*
+ * A file past 2 GiB opens only with O_LARGEFILE (Linux's
+ * generic_file_open): a program whose off_t has 32 bits could not say
+ * where in it it is.
+ */
+static int file_open_check(struct file *f)
+{
+	return !(f->flags & O_LARGEFILE) && f->inode->size > MAX_NON_LFS ?
+	       -EOVERFLOW : 0;
 }
 
 static long file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
@@ -587,11 +647,138 @@ static long file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 	return copy_to_user((void *)arg, &avail, sizeof(avail)) ? -EFAULT : 0;
 }
 
+/*
+ * The pages a fill of pages [first, end) takes: its holes, and the index
+ * pages above them that are not there.
+ */
+static uint32_t pages_to_fill(struct inode *ip, uint32_t first, uint32_t end)
+{
+	uint32_t n = ip->u.index == NULL, pgno = first;
+
+	while (pgno < end) {
+		uint32_t next = (pgno / PTRS_PER_INDEX + 1) * PTRS_PER_INDEX;
+		void **slot = ramfs_slot(ip, pgno);
+
+		if (next > end)
+			next = end;
+		if (slot == NULL) {	/* a whole index page to come */
+			n += 1 + next - pgno;
+			pgno = next;
+		} else {
+			n += *slot == NULL;
+			pgno++;
+		}
+	}
+	return n;
+}
+
+/*
+ * Every hole of bytes [off, end) gets its page; past the end of the file
+ * too, where falloc_npages keeps them.  Whether the file system has room
+ * for them all is known first: ENOSPC then allocates nothing (Linux's
+ * shmem_fallocate takes back what it allocated).  Another task may fill
+ * it meanwhile, the memory may run out (ENOMEM) or a signal come (EINTR,
+ * as Linux's): then the pages allocated so far stay, zeros.
+ */
+static long allocate_range(struct inode *ip, uint32_t off, uint32_t end,
+			   int keep_size)
+{
+	uint32_t first = off / PAGE_SIZE, last = (end - 1) / PAGE_SIZE;
+	uint32_t need = pages_to_fill(ip, first, last + 1);
+	int err;
+
+	if ((err = newsize_ok(ip, end)) || (err = ramfs_reserve_blocks(ip->sb, need)))
+		return err;
+	ramfs_release_blocks(ip->sb, need);	/* each page takes its own */
+	for (uint32_t pgno = first; pgno <= last; pgno++) {
+		if (pgno > first && signal_pending(current))
+			return -EINTR;
+		cond_resched();
+		if (!data_page_wait(ip, pgno, 1, &err)) {
+			drop_page_past_end(ip, pgno);
+			return err;
+		}
+		if (pgno >= ramfs_npages(ip))
+			ip->falloc_npages = pgno + 1;
+	}
+	if (!keep_size && end > ip->size)
+		ip->size = end;
+	return 0;
+}
+
+/*
+ * Bytes [from, to) of one page read as zeros: a page that is there is
+ * cleared (it may come back from swap for that first), a hole is one.
+ */
+static int zero_page_part(struct inode *ip, uint32_t from, uint32_t to)
+{
+	char *page;
+	int err;
+
+	if (!(page = data_page_wait(ip, from / PAGE_SIZE, 0, &err)))
+		return err;
+	memset(page + from % PAGE_SIZE, 0, to - from);
+	return 0;
+}
+
+/*
+ * Bytes [off, end) read as zeros and hold no memory: the pages wholly
+ * inside go back (first unmapped from every mapping), the parts of the
+ * pages at either end are cleared.  The size stays.
+ */
+static long punch_hole(struct inode *ip, uint32_t off, uint32_t end)
+{
+	uint32_t first = off / PAGE_SIZE + (off % PAGE_SIZE != 0);
+	uint32_t last = end / PAGE_SIZE;	/* pages [first, last) go */
+	int err = 0;
+
+	if (first > last)			/* inside one page */
+		return zero_page_part(ip, off, end);
+	if (off % PAGE_SIZE)
+		err = zero_page_part(ip, off, first * PAGE_SIZE);
+	if (!err && end % PAGE_SIZE)
+		err = zero_page_part(ip, last * PAGE_SIZE, end);
+	if (err)
+		return err;
+	/* From here nothing sleeps. */
+	if (last > ramfs_npages(ip))
+		last = ramfs_npages(ip);
+	if (first < last) {
+		unmap_mapping_range(ip, first, last - first);
+		truncate_pages(ip, first, last);
+	}
+	return 0;
+}
+
+/*
+ * fallocate on a tmpfs file, as Linux's shmem_fallocate: mode 0 allocates
+ * and makes the file at least that long, FALLOC_FL_KEEP_SIZE allocates
+ * only, FALLOC_FL_PUNCH_HOLE (with KEEP_SIZE) frees; tmpfs has no other.
+ * fs/falloc.c checked that off + len is a size the file may have.
+ */
+static long file_fallocate(struct file *f, int mode, uint64_t off, uint64_t len)
+{
+	struct inode *ip = f->inode;
+	long err;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if (mode & FALLOC_FL_PUNCH_HOLE)
+		err = punch_hole(ip, off, off + len);
+	else
+		err = allocate_range(ip, off, off + len, mode & FALLOC_FL_KEEP_SIZE);
+	if (!err)
+		inode_touch(ip, TOUCH_M);
+	return err;
+}
+
 const struct file_operations ramfs_file_fops = {
+	.open = file_open_check,
 	.read = file_read,
 	.write = file_write,
 	.ioctl = file_ioctl,
 	.mmap = generic_file_mmap,
+	.fallocate = file_fallocate,
 };
 
 /* Directories. */

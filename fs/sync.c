@@ -1,4 +1,5 @@
-/* sync, fsync and fdatasync: the ramfs has no disk behind it. */
+/* sync, fsync and fdatasync: the ramfs has no disk behind it, and a loop
+ * device writes through to its file at once. */
 #include <stddef.h>
 #include "fs/fs.h"
 #include "kernel/errno.h"
@@ -15,7 +16,8 @@ long sys_fsync(int fd)
 
 	if (f == NULL)
 		return -EBADF;
-	return S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode) ? 0 : -EINVAL;
+	return S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode) ||
+	       S_ISBLK(f->inode->mode) ? 0 : -EINVAL;
 }
 
 long sys_fdatasync(int fd)

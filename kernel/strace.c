@@ -190,6 +190,7 @@ static const struct strace_fmt fmts[] = {
 	C("ppoll", TD, R_INT, A_PTR, A_UINT, A_PTR, A_PTR, A_UINT),
 	C("set_robust_list", 0, R_INT, A_PTR, A_UINT),
 	C("utimensat", TD | TF, R_INT, A_DIRFD, A_PATH, A_PTR, A_AT_FLAGS),
+	C("fallocate", TD, R_INT, A_INT, A_HEX, A_OFF64, A_OFF64),
 	C("dup3", TD, R_INT, A_INT, A_INT, A_OFLAGS),
 	C("pipe2", TD, R_INT, A_PIPEFDS, A_OFLAGS),
 	C("prlimit64", 0, R_INT, A_INT, A_RLIMIT_RES, A_RLIMIT64, A_RLIMIT64),

@@ -235,6 +235,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(312, sys_get_robust_list),
 	SYS(318, sys_getcpu),
 	SYS(320, sys_utimensat),
+	SYS(324, sys_fallocate),
 	SYS(330, sys_dup3),
 	SYS(331, sys_pipe2),
 	SYS(335, sys_rt_tgsigqueueinfo),

@@ -52,6 +52,7 @@ long sys_fcntl();
 long sys_fcntl64();
 long sys_fdatasync();
 long sys_flock();
+long sys_fallocate();
 long sys_fgetxattr();
 long sys_flistxattr();
 long sys_fork();

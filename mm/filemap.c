@@ -79,21 +79,27 @@ int generic_file_mmap(struct file *f, struct vm_area_struct *vma)
 }
 
 /*
- * Unmaps pages pgoff and above of ip from every mapping of it, private
+ * Unmaps the nr pages of ip from pgoff on from every mapping of it, private
  * copies of them too (Linux's unmap_mapping_range with even_cows): truncate
- * is about to free them, and a touch there must fault, and find the end of
- * the file.  Nothing here lets another task run.
+ * or a punched hole is about to free them, and a touch there must fault,
+ * and find the end of the file or a hole.  Nothing here lets another task
+ * run.
  */
-void unmap_mapping_range(struct inode *ip, uint32_t pgoff)
+void unmap_mapping_range(struct inode *ip, uint32_t pgoff, uint32_t nr)
 {
+	uint64_t end = (uint64_t)pgoff + nr;
+
 	for (struct vm_area_struct *v = ip->i_mmap; v; v = v->vm_next_share) {
 		uint32_t pages = (v->vm_end - v->vm_start) >> PAGE_SHIFT;
-		uint32_t start = v->vm_start;
+		uint64_t vend = (uint64_t)v->vm_pgoff + pages;
+		uint32_t start = v->vm_start, stop = v->vm_end;
 
-		if (v->vm_pgoff + pages <= pgoff)
+		if (vend <= pgoff || v->vm_pgoff >= end)
 			continue;
 		if (pgoff > v->vm_pgoff)
 			start += (pgoff - v->vm_pgoff) << PAGE_SHIFT;
-		zap_page_range(v->vm_mm->pgd, start, v->vm_end);
+		if (end < vend)
+			stop -= (uint32_t)(vend - end) << PAGE_SHIFT;
+		zap_page_range(v->vm_mm->pgd, start, stop);
 	}
 }
