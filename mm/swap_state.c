@@ -16,6 +16,7 @@
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/task.h"
+#include "mm/memcontrol.h"
 
 struct page *swap_hash[SWAP_HASH];
 uint32_t nr_swapcache_pages;		/* SwapCached in /proc/meminfo */
@@ -30,6 +31,7 @@ void add_to_swap_cache(struct page *pg, swp_entry_t entry)
 {
 	struct page **b = bucket(entry);
 
+	mem_cgroup_swapcache_add(pg, entry);	/* out: the slot's charge; in: the page's */
 	pg->flags |= PG_SWAPCACHE;
 	pg->private = entry.val;
 	pg->next = *b;
@@ -144,11 +146,13 @@ static __attribute__((noinline)) int read_swap_cluster(swp_entry_t entry,
  */
 int read_swap_cache(swp_entry_t entry)
 {
-	/* Lowmem: the driver copies.  The allocation may sleep for reclaim:
-	 * meanwhile another task may have read the slot, or freed it. */
-	struct page *pg = alloc_page(GFP_USER | __GFP_DIRECT_RECLAIM);
+	/* Lowmem: the driver copies.  The allocation (and the room its memory
+	 * cgroup must have for it) may sleep for reclaim: meanwhile another
+	 * task may have read the slot, or freed it. */
+	struct page *pg = NULL;
 
-	if (!pg)
+	if (mem_cgroup_swapin_reclaim(entry) ||
+	    !(pg = alloc_page(GFP_USER | __GFP_DIRECT_RECLAIM)))
 		return -ENOMEM;
 	if (lookup_swap_cache(entry) || !swap_count(entry)) {
 		put_page(pg);
