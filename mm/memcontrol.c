@@ -67,6 +67,11 @@ void mem_cgroup_css_init(struct cgroup *cg)
 
 /* ---- the counts ---- */
 
+static uint32_t read_count(const uint32_t *count)
+{
+	return __atomic_load_n(count, __ATOMIC_RELAXED);
+}
+
 /* n pages of kind (n < 0: freed) for cg and its ancestors; the root counts none. */
 static void memcg_count(struct cgroup *cg, int kind, int32_t n)
 {
@@ -197,6 +202,23 @@ static uint16_t *swap_cgroup_record_alloc(swp_entry_t entry)
 	return swap_cgroup_record(entry);
 }
 
+/*
+ * The group a page read back from entry's slot is charged to: the one its
+ * record names, or that one's nearest live ancestor if rmdir removed it
+ * (Linux reparents); NULL for none, or the root.
+ */
+static struct cgroup *swap_cgroup_owner(swp_entry_t entry)
+{
+	uint16_t *rec = swap_cgroup_record(entry);
+	struct cgroup *cg;
+
+	if (!rec || !*rec)
+		return NULL;
+	for (cg = cgroup_table[SWAP_CGROUP_ID(*rec)]; cg->removed; cg = cg->parent)
+		;
+	return cg->parent ? cg : NULL;
+}
+
 /* n slots (n < 0: freed) for cg's memory.swap.current and its ancestors'. */
 static void swap_count_add(struct cgroup *cg, int32_t n)
 {
@@ -224,13 +246,9 @@ void mem_cgroup_swapcache_add(struct page *pg, swp_entry_t entry)
 		cgroup_get(cg);		/* the slot's, until swap_free frees it */
 		return;
 	}
-	if (!(rec = swap_cgroup_record(entry)) || !*rec)
-		return;
-	for (cg = cgroup_table[SWAP_CGROUP_ID(*rec)]; cg->removed; cg = cg->parent)
-		;
-	if (cg->parent)
-		commit_charge(pg, cg, (*rec & SWAP_CGROUP_SHMEM) ? MEMCG_SHMEM :
-								  MEMCG_ANON);
+	if ((cg = swap_cgroup_owner(entry)))
+		commit_charge(pg, cg, (*swap_cgroup_record(entry) & SWAP_CGROUP_SHMEM) ?
+				      MEMCG_SHMEM : MEMCG_ANON);
 }
 
 /* The slot of entry is free (swap_free's last user): its group's charge goes. */
@@ -318,17 +336,46 @@ static int swap_out_cgroup(struct cgroup *cg)
 }
 
 /*
+ * Pages of the swap cache charged to cg's subtree that nobody holds but
+ * the cache (read ahead and not wanted yet: a page read in is charged to
+ * the group its slot records) go, up to SWAP_CLUSTER, as mm/vmscan.c's
+ * shrink_swap_cache; their slots keep what they hold.  How many.  No sleep.
+ */
+static uint32_t shrink_swap_cache_cgroup(struct cgroup *cg)
+{
+	uint32_t n = 0;
+
+	for (int b = 0; b < SWAP_HASH && n < SWAP_CLUSTER; b++) {
+		struct page *pg = swap_hash[b], *next;
+
+		for (; pg && n < SWAP_CLUSTER; pg = next) {
+			next = pg->next;
+			if (pg->count == 1 && pg->memcg_id &&
+			    !(pg->flags & (PG_LOCKED | PG_DIRTY)) &&
+			    cgroup_is_descendant(cgroup_table[pg->memcg_id], cg)) {
+				delete_from_swap_cache(pg);
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+/*
  * Linux's try_to_free_mem_cgroup_pages: a few pages charged to cg's
- * subtree go; how many.  Droppable pages first, then private ones, then
- * shm and tmpfs pages, each by its own clock, which passes over the
- * other groups' pages meanwhile.
+ * subtree go; how many.  Droppable pages and unwanted swap cache pages
+ * first (no write needed), then private ones, then shm and tmpfs pages,
+ * each by its own clock, which passes over the other groups' pages
+ * meanwhile.
  */
 static uint32_t try_to_free_mem_cgroup_pages(struct cgroup *cg)
 {
 	uint32_t n = drop_droppable_pages(cg, SWAP_CLUSTER);
 
-	if (n || !nr_swap_pages)
-		return n;
+	if (!n && nr_swapcache_pages)
+		n = shrink_swap_cache_cgroup(cg);
+	if (n || !nr_swap_pages || !mem_cgroup_swap_room(cg))
+		return n;	/* no page of the subtree may go to swap */
 	current->memcg_reclaim = cg;
 	n = swap_out_cgroup(cg);
 	if (!n)
@@ -339,16 +386,28 @@ static uint32_t try_to_free_mem_cgroup_pages(struct cgroup *cg)
 	return n;
 }
 
-int mem_cgroup_reclaim(void)
+/*
+ * Linux's try_charge, past its first try: room for a page of cg's, made in
+ * the lowest group from cg up at its memory.max.  1 when there is room
+ * (or a victim's pages are coming back: try again), 0 when there is none
+ * and the task is to die (the killer chose it) or to fail.  It sleeps.
+ */
+static int mem_cgroup_reclaim_in(struct cgroup *cg)
 {
-	struct cgroup *over = mem_cgroup_over_limit(current->cgroup);
+	struct cgroup *over = mem_cgroup_over_limit(cg);
 
 	if (!over)
-		return -1;
-	if (fatal_signal_pending(current))
-		return 0;
-	if (try_to_free_mem_cgroup_pages(over))
 		return 1;
+	/*
+	 * A walk of the clocks may find nothing, having given every page its
+	 * second chance: a few walks before the killer (Linux's retries).
+	 */
+	for (int tries = 0; tries < MAX_RECLAIM_RETRIES; tries++) {
+		if (fatal_signal_pending(current))
+			return 0;
+		if (try_to_free_mem_cgroup_pages(over) || !mem_cgroup_over_limit(cg))
+			return 1;
+	}
 	memcg_memory_event(over, MEMCG_OOM);
 	switch (mem_cgroup_out_of_memory(over)) {
 	case 0:
@@ -361,25 +420,51 @@ int mem_cgroup_reclaim(void)
 	}
 }
 
+int mem_cgroup_reclaim(void)
+{
+	if (!mem_cgroup_over_limit(current->cgroup))
+		return -1;
+	return mem_cgroup_reclaim_in(current->cgroup);
+}
+
 /*
- * Before a page of swap comes back for the current task (read_swap_cache):
- * if its group is to be charged for it and is at its memory.max, room is
- * made first, as for a new page.  0, or -ENOMEM.  It may sleep.
+ * Before a page of swap comes back (read_swap_cache): if the group it is
+ * to be charged to is at its memory.max, room is made there first, as for
+ * a new page, by whichever task reads it (Linux's swap-in charge).  0, or
+ * -ENOMEM for a task of that group that found none.  A task of another
+ * group is not made to fail for it: the page is charged past the limit,
+ * which the group's next charge reclaims.  It may sleep.
  */
 int mem_cgroup_swapin_reclaim(swp_entry_t entry)
 {
-	uint16_t *rec;
-	struct cgroup *over;
+	struct cgroup *cg;
 
-	/* The record is looked up again after each sleep: swapoff frees it. */
-	while ((rec = swap_cgroup_record(entry)) && *rec &&
-	       (over = mem_cgroup_over_limit(current->cgroup)) &&
-	       cgroup_is_descendant(cgroup_table[SWAP_CGROUP_ID(*rec)], over)) {
-		memcg_memory_event(over, MEMCG_MAX);
-		if (!may_reclaim() || mem_cgroup_reclaim() <= 0)
-			return -ENOMEM;
+	/* The owner is looked up again after each sleep: the slot may be freed. */
+	while ((cg = swap_cgroup_owner(entry)) && mem_cgroup_over_limit(cg)) {
+		int mine = cgroup_is_descendant(task_cgroup(current), cg), room;
+
+		memcg_memory_event(mem_cgroup_over_limit(cg), MEMCG_MAX);
+		cgroup_get(cg);		/* it could go while the task sleeps */
+		room = may_reclaim() && mem_cgroup_reclaim_in(cg) > 0;
+		cgroup_put(cg);
+		if (!room)
+			return mine ? -ENOMEM : 0;	/* else charged past the limit */
 	}
 	return 0;
+}
+
+/*
+ * Would a page read ahead for entry fit the group it is to be charged to,
+ * after the n pages of the same read (charged when it ends, to whichever
+ * groups)?  Linux's readahead page whose charge fails is not read.
+ */
+int mem_cgroup_swapin_room(swp_entry_t entry, uint32_t n)
+{
+	for (struct cgroup *cg = swap_cgroup_owner(entry); cg && cg->parent;
+	     cg = cg->parent)
+		if (read_count(&cg->memory.usage) + n >= cg->memory.max)
+			return 0;
+	return 1;
 }
 
 /*
@@ -413,11 +498,6 @@ static void show_pages(struct seq_file *m, uint32_t pages)
 		seq_printf(m, "max\n");
 	else
 		seq_printf(m, "%llu\n", (unsigned long long)pages * PAGE_SIZE);
-}
-
-static uint32_t read_count(const uint32_t *count)
-{
-	return __atomic_load_n(count, __ATOMIC_RELAXED);
 }
 
 /* Linux's page_counter_memparse: "max", or bytes rounded down to pages. */

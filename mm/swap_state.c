@@ -102,8 +102,9 @@ static int readahead_ok(swp_entry_t entry)
 
 /*
  * read_swap_cache's disk request: pg0, a new frame, for entry's slot, and
- * new frames for the slots after it while readahead_ok, taken only if
- * free (no reclaim: the arrays of a cluster are on the stack already).
+ * new frames for the slots after it while readahead_ok and the memory
+ * cgroup each is to be charged to has room for it, taken only if free (no
+ * reclaim: the arrays of a cluster are on the stack already).
  */
 static __attribute__((noinline)) int read_swap_cluster(swp_entry_t entry,
 							struct page *pg0)
@@ -115,6 +116,7 @@ static __attribute__((noinline)) int read_swap_cluster(swp_entry_t entry,
 
 	pg[0] = pg0;
 	while (n < SWAP_CLUSTER && readahead_ok((swp_entry_t){ .val = entry.val + n }) &&
+	       mem_cgroup_swapin_room((swp_entry_t){ .val = entry.val + n }, n) &&
 	       (pg[n] = get_page_from_freelist(GFP_USER)))
 		n++;
 	for (uint32_t i = 0; i < n; i++) {
