@@ -173,18 +173,20 @@ void mem_cgroup_uncharge(struct page *pg)
 #define SWAP_CGROUP_ID(r)	((r) & 0x7fff)
 static uint16_t *swap_cgroup[MAX_SWAPFILES][SWAP_MAP_DIR];
 
-/* Where entry's record's page is kept. */
+/* Where entry's record's page is kept; NULL for an entry of no area. */
 static uint16_t **swap_cgroup_dir(swp_entry_t entry)
 {
+	if (swp_type(entry) >= MAX_SWAPFILES || swp_offset(entry) >= MAX_SWAP_PAGES)
+		return NULL;
 	return &swap_cgroup[swp_type(entry)][swp_offset(entry) / SWAP_MAP_PER_PAGE];
 }
 
 /* entry's record, or NULL if it has no page. */
 static uint16_t *swap_cgroup_record(swp_entry_t entry)
 {
-	uint16_t *page = *swap_cgroup_dir(entry);
+	uint16_t **dir = swap_cgroup_dir(entry);
 
-	return page ? &page[swp_offset(entry) % SWAP_MAP_PER_PAGE] : NULL;
+	return dir && *dir ? &(*dir)[swp_offset(entry) % SWAP_MAP_PER_PAGE] : NULL;
 }
 
 /*
@@ -197,7 +199,7 @@ static uint16_t *swap_cgroup_record_alloc(swp_entry_t entry)
 {
 	uint16_t **dir = swap_cgroup_dir(entry);
 
-	if (!*dir)
+	if (dir && !*dir)
 		*dir = get_zeroed_page(GFP_USER | __GFP_NORETRY);
 	return swap_cgroup_record(entry);
 }

@@ -203,8 +203,8 @@ static void above_high(const char *d)
 	memset(p, 'H', 3 * MiB);
 	printf("  the child wrote 3 MiB; memory.current at most 2 MiB: %s; "
 	       "some went to swap: %s\n", yes(current(d) <= 2 * MiB), yes(swap_current(d) > 0));
-	printf("  all 3 MiB read back: %s\n", yes(p[0] == 'H' && p[3 * MiB - 1] == 'H' &&
-						 !memcmp(p, p + MiB, 2 * MiB)));
+	printf("  its first, middle and last bytes read back: %s\n",
+	       yes(p[0] == 'H' && p[3 * MiB / 2] == 'H' && p[3 * MiB - 1] == 'H'));
 }
 
 static int new_segment(size_t size)
