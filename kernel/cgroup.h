@@ -34,6 +34,7 @@ struct page_counter {
 enum memcg_stat_item {
 	MEMCG_ANON,		/* a process's private page: anon */
 	MEMCG_SHMEM,		/* a shm segment's, a tmpfs file's: shmem (and file) */
+	MEMCG_PAGETABLES,	/* a process's page table: pagetables (and kernel) */
 	NR_MEMCG_STAT
 };
 

@@ -6,9 +6,10 @@
  * it, and to each of the group's ancestors (memory.current), when it gets
  * its frame: a first touch of private memory or a copy on write (anon,
  * from mm/fault.c), the first touch of a shm segment's page (shmem, from
- * shm_nopage), a page of a tmpfs file (shmem, from fs/ramfs.c).  The page
- * records the group's id in its struct page and its kind in PG_SHMEM, and
- * holds a reference on the group; when the page is freed, put_page
+ * shm_nopage), a page of a tmpfs file (shmem, from fs/ramfs.c), a page
+ * table (pagetables, from mm/pgtable.c, past any limit).  The page records
+ * the group's id in its struct page and its kind in its flags (PG_SHMEM,
+ * PG_PAGETABLE), and holds a reference on the group; when the page is freed, put_page
  * uncharges that same group, whichever task frees it and wherever the
  * task that charged it has gone since.  A shm or tmpfs page stays charged
  * to the group that brought it in, as on Linux, though other groups'
@@ -35,9 +36,8 @@
  * group at its next system call or fault, and if that falls short it is
  * throttled a tick ("high").
  *
- * Not charged: the kernel's own pages (page tables, kmalloc), the swap
- * cache's readahead beyond what a fault reads, and pages of a task in the
- * root group.  Every group counts its charges, but only one whose parent
+ * Not charged: the kernel's other pages (kmalloc's, the page directory),
+ * and pages of a task in the root group.  Every group counts its charges, but only one whose parent
  * gives it the controller shows them and has limits.
  */
 #include "mm/memcontrol.h"
@@ -92,7 +92,7 @@ static void memcg_memory_event(struct cgroup *cg, int event)
 static struct cgroup *mem_cgroup_over_limit(struct cgroup *cg)
 {
 	for (; cg && cg->parent; cg = cg->parent)
-		if (__atomic_load_n(&cg->memory.usage, __ATOMIC_RELAXED) >=
+		if (read_count(&cg->memory.usage) >=
 		    cg->memory.max)
 			return cg;
 	return NULL;
@@ -102,13 +102,13 @@ static struct cgroup *mem_cgroup_over_limit(struct cgroup *cg)
 static struct cgroup *mem_cgroup_over_high(struct cgroup *cg)
 {
 	for (; cg && cg->parent; cg = cg->parent)
-		if (__atomic_load_n(&cg->memory.usage, __ATOMIC_RELAXED) >
+		if (read_count(&cg->memory.usage) >
 		    cg->memory_high)
 			return cg;
 	return NULL;
 }
 
-/* pg is charged to cg now, as a page of kind. */
+/* pg is charged to cg now, as a page of kind (kept in its flags). */
 static void commit_charge(struct page *pg, struct cgroup *cg, int kind)
 {
 	memcg_count(cg, kind, 1);
@@ -116,6 +116,15 @@ static void commit_charge(struct page *pg, struct cgroup *cg, int kind)
 	pg->memcg_id = cg->id;
 	if (kind == MEMCG_SHMEM)
 		pg->flags |= PG_SHMEM;
+	else if (kind == MEMCG_PAGETABLES)
+		pg->flags |= PG_PAGETABLE;
+}
+
+static int page_kind(const struct page *pg)
+{
+	if (pg->flags & PG_SHMEM)
+		return MEMCG_SHMEM;
+	return (pg->flags & PG_PAGETABLE) ? MEMCG_PAGETABLES : MEMCG_ANON;
 }
 
 /*
@@ -143,6 +152,17 @@ static int may_reclaim(void)
 	return kernel_locked() && !locks_held;
 }
 
+/*
+ * A page table is charged whatever the limit (it is made where its caller
+ * cannot wait), as Linux lets some kernel charges pass: the group's next
+ * page makes room for it.
+ */
+void mem_cgroup_charge_pgtable(struct page *pg)
+{
+	if (current->cgroup)
+		commit_charge(pg, current->cgroup, MEMCG_PAGETABLES);
+}
+
 int mem_cgroup_charge_reclaim(struct page *pg, int kind)
 {
 	while (mem_cgroup_charge(pg, kind))
@@ -155,9 +175,9 @@ void mem_cgroup_uncharge(struct page *pg)
 {
 	struct cgroup *cg = cgroup_table[pg->memcg_id];
 
-	memcg_count(cg, (pg->flags & PG_SHMEM) ? MEMCG_SHMEM : MEMCG_ANON, -1);
+	memcg_count(cg, page_kind(pg), -1);
 	pg->memcg_id = 0;
-	pg->flags &= ~PG_SHMEM;
+	pg->flags &= ~(PG_SHMEM | PG_PAGETABLE);
 	cgroup_put(cg);
 }
 
@@ -281,7 +301,7 @@ void swap_cgroup_swapoff(uint32_t type)
 static int mem_cgroup_swap_room(struct cgroup *cg)
 {
 	for (; cg->parent; cg = cg->parent)
-		if (__atomic_load_n(&cg->swap.usage, __ATOMIC_RELAXED) >=
+		if (read_count(&cg->swap.usage) >=
 		    cg->swap.max)
 			return 0;
 	return 1;
@@ -527,19 +547,22 @@ void memory_current_show(struct seq_file *m, struct cgroup *cg)
 }
 
 /*
- * memory.stat, Linux's first lines in its order, in bytes: anon, the
- * private pages; file, the pages of files and shm (all of them tmpfs's
- * here, so all of them shmem too); kernel, none charged.  anon + file is
+ * memory.stat, Linux's lines of what shmos charges, in its order, in
+ * bytes: anon, the private pages; file, the pages of files and shm (all of
+ * them tmpfs's here, so all of them shmem too); kernel, the kernel's pages
+ * charged, page tables alone here (pagetables).  anon + file + kernel is
  * memory.current.
  */
 void memory_stat_show(struct seq_file *m, struct cgroup *cg)
 {
 	uint64_t anon = read_count(&cg->stat[MEMCG_ANON]);
 	uint64_t shmem = read_count(&cg->stat[MEMCG_SHMEM]);
+	uint64_t pagetables = read_count(&cg->stat[MEMCG_PAGETABLES]);
 
 	seq_printf(m, "anon %llu\n", anon * PAGE_SIZE);
 	seq_printf(m, "file %llu\n", shmem * PAGE_SIZE);
-	seq_printf(m, "kernel 0\n");
+	seq_printf(m, "kernel %llu\n", pagetables * PAGE_SIZE);
+	seq_printf(m, "pagetables %llu\n", pagetables * PAGE_SIZE);
 	seq_printf(m, "shmem %llu\n", shmem * PAGE_SIZE);
 }
 

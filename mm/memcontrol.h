@@ -23,6 +23,8 @@ void mem_cgroup_css_init(struct cgroup *cg);
 int mem_cgroup_charge(struct page *pg, int kind);
 /* The same for a caller that may sleep (a tmpfs page): it reclaims itself. */
 int mem_cgroup_charge_reclaim(struct page *pg, int kind);
+/* A new page table of the current task's (mm/pgtable.c's pte_alloc): no limit. */
+void mem_cgroup_charge_pgtable(struct page *pg);
 void mem_cgroup_uncharge(struct page *pg);	/* put_page's, as it frees pg */
 /*
  * A fault found no room (mm/fault.c): -1 if no group of the task is at its

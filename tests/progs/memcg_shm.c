@@ -3,13 +3,14 @@
 // touches them (not the one that made the segment) and stay charged there after it exits,
 // until the segment is removed; a tmpfs file's pages to the group of the task that writes
 // them, until the file goes. memory.stat's shmem and file count them, anon the private
-// pages. A page is uncharged from the group it was charged to, though its process moved
-// since; a group removed with charges left keeps them counted in its parent until they are
-// freed. With swap, above memory.max the group's shm pages go out to swap (counted in
-// memory.swap.current) and the process goes on; with memory.swap.max too small for that,
-// the process is killed (memory.events oom_kill). Above memory.high a process puts its
-// group's pages out itself and goes on, never killed (memory.events high). Exact page counts
-// differ between kernels: only relations are printed.
+// pages, pagetables (and kernel) the page tables. A page is uncharged from the group it was
+// charged to, though its process moved since; a group removed with charges left keeps them
+// counted in its parent until they are freed. With swap, above memory.max the group's shm
+// and tmpfs pages go out to swap (counted in memory.swap.current) and the process goes on;
+// with memory.swap.max too small for that, the process is killed (memory.events oom_kill).
+// Above memory.high a process puts its group's pages out itself and goes on, never killed
+// (memory.events high). Exact page counts differ between kernels: only relations are
+// printed.
 // host: no (Linux's own .out needs cgroup2's memory controller, which the machine where the
 // tests are recorded has in a version 1 hierarchy; and the kernel's out-of-memory report is
 // on shmos's console, in the output)
@@ -125,10 +126,10 @@ static void touch_4m(const char *d)
 	printf("  memory.current grew by at least 4 MiB: %s\n",
 	       yes(current(d) - before >= 4 * MiB));
 	printf("  memory.stat: shmem at least 4 MiB: %s; file at least shmem: %s; "
-	       "anon + file at most memory.current: %s\n",
+	       "anon + file + kernel at most memory.current: %s\n",
 	       yes(stat_of(d, "shmem") >= 4 * MiB),
 	       yes(stat_of(d, "file") >= stat_of(d, "shmem")),
-	       yes(stat_of(d, "anon") + stat_of(d, "file") <= current(d)));
+	       yes(stat_of(d, "anon") + stat_of(d, "file") + stat_of(d, "kernel") <= current(d)));
 }
 
 static void touch_4m_quiet(const char *d)
@@ -195,6 +196,21 @@ static void move_then_free(const char *d)
 	       yes(current(c1) < MiB), yes(current(c2) < MiB));
 }
 
+// A byte every 4 MiB of a 12 MiB mapping: the middle 4 MiB need a page table of their own.
+static void page_tables(const char *d)
+{
+	long long before = stat_of(d, "pagetables");
+	char *p = mmap(NULL, 12 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	for (int i = 0; i < 3; i++)
+		p[i * 4 * MiB] = 'T';
+	printf("  memory.stat pagetables grew: %s; kernel at least pagetables: %s\n",
+	       yes(stat_of(d, "pagetables") > before),
+	       yes(stat_of(d, "kernel") >= stat_of(d, "pagetables")));
+	munmap(p, 12 * MiB);
+}
+
 // 3 MiB of private memory in a group whose memory.high is 1 MiB: it goes on.
 static void above_high(const char *d)
 {
@@ -258,6 +274,10 @@ int main(void)
 
 	printf("a child in c1 touches 2 MiB of private memory:\n");
 	show_status(in_group(c1, move_then_free));
+
+	printf("a child in c1 touches three pages 4 MiB apart:\n");
+	show_status(in_group(c1, page_tables));
+	printf("once it has exited: c1 below 1 MiB: %s\n", yes(current(c1) < MiB));
 
 	TRY("mkdir c3", mkdir(c3, 0755));
 	new_segment(2 * MiB);
