@@ -23,6 +23,7 @@
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "mm/kmalloc.h"
+#include "mm/memcontrol.h"
 #include "mm/mm.h"
 #include "mm/page.h"
 #include "mm/swap.h"
@@ -163,7 +164,12 @@ static void *alloc_file_page(struct inode *ip, int *err)
 
 	if ((*err = ramfs_reserve_blocks(ip->sb, 1)) != 0)
 		return NULL;
-	if ((page = get_zeroed_page(GFP_USER | __GFP_DIRECT_RECLAIM)) == NULL) {
+	page = get_zeroed_page(GFP_USER | __GFP_DIRECT_RECLAIM);
+	if (page && mem_cgroup_charge_reclaim(virt_to_page(page), MEMCG_SHMEM)) {
+		free_kpage(page);	/* the writer's memory cgroup is full */
+		page = NULL;
+	}
+	if (page == NULL) {
 		ramfs_release_blocks(ip->sb, 1);
 		*err = -ENOMEM;
 	}

@@ -43,6 +43,7 @@
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "mm/kmalloc.h"
+#include "mm/memcontrol.h"
 #include "mm/mm.h"
 #include "mm/page.h"
 #include "mm/swap.h"
@@ -522,6 +523,11 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 		if (!(pg = alloc_page(GFP_HIGHUSER | __GFP_NORETRY))) {
 			shm_trace("shm_nopage id %d page %u -> out of memory\n",
 				  shp->id, idx);
+			return NULL;
+		}
+		/* The faulting task's memory cgroup pays for it until it is freed. */
+		if (mem_cgroup_charge(pg, MEMCG_SHMEM)) {
+			put_page(pg);
 			return NULL;
 		}
 		clear_highpage(pg);
@@ -1211,8 +1217,9 @@ static int shm_cluster_add(struct shmid_kernel *shp, uint32_t idx, uint32_t n,
 	struct page *pg = *shm_page(shp, idx + n);
 	swp_entry_t entry;
 
-	if (!pg || shm_swapped(pg) || !shm_page_old(shp, idx + n, pg))
-		return 0;
+	if (!pg || shm_swapped(pg) || mem_cgroup_swap_limited(pg) ||
+	    !shm_page_old(shp, idx + n, pg))
+		return 0;	/* a group's memory.swap.max counts pages one by one */
 	entry = get_swap_page();
 	if (entry.val != first.val + n) {	/* not the next slot: the cluster ends */
 		if (entry.val)

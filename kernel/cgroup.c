@@ -36,7 +36,7 @@
 
 struct cgroup cgroup_root = {
 	.refcnt = 1, .mode = 0755, .memory = { .max = PAGE_COUNTER_MAX },
-	.swap_max = PAGE_COUNTER_MAX, .memory_high = PAGE_COUNTER_MAX,
+	.swap = { .max = PAGE_COUNTER_MAX }, .memory_high = PAGE_COUNTER_MAX,
 };
 struct cgroup *cgroup_table[CGROUP_MAX] = { &cgroup_root };
 
@@ -278,10 +278,16 @@ static const struct cftype cgroup_files[] = {
 	  .store = cgroup_subtree_control_write },
 	{ .name = "memory.current", .mode = 0444, .flags = CFTYPE_MEMORY,
 	  .seq_show = memory_current_show },
+	{ .name = "memory.events", .mode = 0444, .flags = CFTYPE_MEMORY,
+	  .seq_show = memory_events_show },
 	{ .name = "memory.high", .mode = 0644, .flags = CFTYPE_MEMORY,
 	  .seq_show = memory_high_show, .store = memory_high_write },
 	{ .name = "memory.max", .mode = 0644, .flags = CFTYPE_MEMORY,
 	  .seq_show = memory_max_show, .store = memory_max_write },
+	{ .name = "memory.stat", .mode = 0444, .flags = CFTYPE_MEMORY,
+	  .seq_show = memory_stat_show },
+	{ .name = "memory.swap.current", .mode = 0444, .flags = CFTYPE_MEMORY,
+	  .seq_show = memory_swap_current_show },
 	{ .name = "memory.swap.max", .mode = 0644, .flags = CFTYPE_MEMORY,
 	  .seq_show = memory_swap_max_show, .store = memory_swap_max_write },
 };

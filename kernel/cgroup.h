@@ -9,8 +9,10 @@
  *
  * A group whose parent lists "memory" in cgroup.subtree_control has the
  * memory controller (mm/memcontrol.c): its memory.current counts the user
- * pages charged to the processes of its subtree, and memory.max bounds
- * them.
+ * pages charged to the processes of its subtree (their private memory, and
+ * the shm and tmpfs pages they brought in), memory.max bounds them,
+ * memory.high throttles them, and memory.swap.current and memory.swap.max
+ * count and bound its pages out on swap.
  */
 #ifndef KERNEL_CGROUP_H
 #define KERNEL_CGROUP_H
@@ -28,6 +30,24 @@ struct page_counter {
 	uint32_t max;
 };
 
+/* What a charged page is, for memory.stat (Linux's memcg_stat_item). */
+enum memcg_stat_item {
+	MEMCG_ANON,		/* a process's private page: anon */
+	MEMCG_SHMEM,		/* a shm segment's, a tmpfs file's: shmem (and file) */
+	MEMCG_PAGETABLES,	/* a process's page table: pagetables (and kernel) */
+	NR_MEMCG_STAT
+};
+
+/* memory.events' counts, in its order (Linux's memcg_memory_event). */
+enum memcg_memory_event {
+	MEMCG_LOW,		/* never: shmos has no memory.low */
+	MEMCG_HIGH,		/* a task of the subtree reclaimed over memory.high */
+	MEMCG_MAX,		/* a charge found the group at memory.max */
+	MEMCG_OOM,		/* reclaim failed there: the killer was called */
+	MEMCG_OOM_KILL,		/* a process of the subtree was killed for it */
+	MEMCG_NR_MEMORY_EVENTS
+};
+
 struct cgroup {
 	/*
 	 * What holds the group: its directory's inodes, its processes, its
@@ -43,10 +63,16 @@ struct cgroup {
 	uint32_t subtree_control;	/* CGRP_*: what its children get */
 	uint32_t mode;			/* its directory's permissions: mkdir's */
 	uint32_t mtime;
-	/* The memory controller's (mm/memcontrol.c): in pages. */
+	/*
+	 * The memory controller's (mm/memcontrol.c), in pages.  Each count
+	 * is of the whole subtree: a charge adds to the group and every
+	 * ancestor but the root, as Linux's hierarchical counters.
+	 */
 	struct page_counter memory;	/* memory.current, memory.max */
-	uint32_t memory_high;		/* memory.high: kept, not yet acted on */
-	uint32_t swap_max;		/* memory.swap.max: 0 keeps its pages off swap */
+	struct page_counter swap;	/* memory.swap.current, memory.swap.max */
+	uint32_t memory_high;		/* memory.high: its tasks reclaim above it */
+	uint32_t stat[NR_MEMCG_STAT];	/* memory.current by kind (atomic) */
+	uint32_t events[MEMCG_NR_MEMORY_EVENTS];	/* memory.events */
 	char name[];			/* its directory's name ("" for the root) */
 };
 

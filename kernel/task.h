@@ -216,6 +216,7 @@ struct task {
 
 	struct mm_struct *mm;
 	struct cgroup *cgroup;	/* its control group, referenced; NULL: the root (kernel/cgroup.c) */
+	struct cgroup *memcg_reclaim;	/* while it reclaims for a memory cgroup: that group (mm/memcontrol.c) */
 	void *kstack;		/* THREAD_SIZE bytes; the trapframe sits at its top */
 	struct trapframe *tf;
 	struct context *context;

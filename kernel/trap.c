@@ -27,6 +27,7 @@
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
+#include "mm/memcontrol.h"
 #include "mm/mm.h"
 #include "mm/uaccess.h"
 
@@ -173,6 +174,8 @@ static void do_page_fault(struct trapframe *tf)
 	}
 	lock_kernel();
 	try_to_free_pages();	/* low on memory: pages go out to swap first */
+	if (current->cgroup)	/* above its memory.high: its pages first */
+		mem_cgroup_handle_over_high();
 	err = handle_mm_fault(current->mm, address, tf->err & FEC_WRITE);
 	if (!err) {
 		current->usage.min_flt++;	/* no reads from swap counted apart yet */

@@ -64,7 +64,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v,
 	if (old->count > 1 && is_cow_mapping(v->vm_flags)) {
 		if (!(new = alloc_page(GFP_HIGHUSER | __GFP_NORETRY)))
 			return -ENOMEM;
-		if (mem_cgroup_charge(new)) {	/* the group is full: fault_reclaim */
+		if (mem_cgroup_charge(new, MEMCG_ANON)) {	/* the group is full: fault_reclaim */
 			put_page(new);
 			return -ENOMEM;
 		}
@@ -96,7 +96,7 @@ static inline __attribute__((always_inline)) int do_no_page(struct vm_area_struc
 	if (!v->vm_ops || !v->vm_ops->nopage) {
 		if (!(pg = alloc_page(GFP_HIGHUSER | __GFP_NORETRY)))
 			return -ENOMEM;
-		if (mem_cgroup_charge(pg)) {
+		if (mem_cgroup_charge(pg, MEMCG_ANON)) {
 			put_page(pg);
 			return -ENOMEM;
 		}
@@ -118,7 +118,7 @@ static inline __attribute__((always_inline)) int do_no_page(struct vm_area_struc
 	if (!(v->vm_flags & VM_SHARED)) {
 		if (write) {
 			if (!(copy = alloc_page(GFP_HIGHUSER | __GFP_NORETRY)) ||
-			    mem_cgroup_charge(copy)) {
+			    mem_cgroup_charge(copy, MEMCG_ANON)) {
 				if (copy)
 					put_page(copy);
 				put_page(pg);

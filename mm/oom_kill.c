@@ -127,6 +127,7 @@ static int oom_kill(struct cgroup *memcg)
 	printk("shmos: out of memory for pid %d (%s): killed pid %d (%s), "
 	       "%u pages%s\n", current->pid, current->comm, victim->pid,
 	       victim->comm, worst, memcg ? ", of its memory cgroup" : "");
+	mem_cgroup_oom_killed(task_cgroup(victim));	/* memory.events' oom_kill */
 	/* Every process that shares the memory dies with it, as on Linux. */
 	for_each_task(t)
 		if (t->mm == victim->mm)

@@ -38,6 +38,8 @@ struct page {
 #define PG_LOCKED	0x10	/* being read from swap: wait_on_page */
 #define PG_DIRTY	0x20	/* in the swap cache, but its slot does not hold it */
 #define PG_READAHEAD	0x40	/* read ahead into the swap cache, not looked at yet */
+#define PG_SHMEM	0x80	/* charged to its memory cgroup as shmem, not anon */
+#define PG_PAGETABLE	0x1000	/* charged to its memory cgroup as a page table */
 #define PG_SLAB_CLASS(f)	(((f) >> 8) & 0xF)
 
 /*

@@ -5,6 +5,7 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
+#include "mm/memcontrol.h"
 #include "mm/swap.h"
 #include "mm/vmalloc.h"
 
@@ -87,6 +88,7 @@ pte_t *pte_alloc(pde_t *pgd, uint32_t va, int gfp)
 	if (!(*pde & PTE_P)) {
 		if (!(pt = get_zeroed_page(gfp)))
 			return NULL;
+		mem_cgroup_charge_pgtable(virt_to_page(pt));
 		if (*pde & PTE_P)
 			free_kpage(pt);
 		else

@@ -6,6 +6,7 @@
  * fs/ramfs_swap.c) ask here whether a page has been used since their last
  * look, and take it out of every mapping before it goes to swap.
  */
+#include "mm/memcontrol.h"
 #include "mm/mm.h"
 #include "mm/swap.h"
 
@@ -38,8 +39,8 @@ int shared_page_old(struct vm_area_struct *vmas, uint32_t idx, struct page *pg)
 {
 	int old = 1;
 
-	if (pg->flags & (PG_HIGHMEM | PG_RESERVED))
-		return 0;
+	if ((pg->flags & (PG_HIGHMEM | PG_RESERVED)) || !mem_cgroup_may_swap_page(pg))
+		return 0;	/* or its memory cgroup's swap is full, or another's reclaim */
 	for (struct vm_area_struct *v = vmas; v; v = v->vm_next_share) {
 		uint32_t va;
 		pte_t *pte = shared_pte(v, idx, &va);

@@ -16,6 +16,7 @@
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/task.h"
+#include "mm/memcontrol.h"
 
 struct page *swap_hash[SWAP_HASH];
 uint32_t nr_swapcache_pages;		/* SwapCached in /proc/meminfo */
@@ -30,6 +31,7 @@ void add_to_swap_cache(struct page *pg, swp_entry_t entry)
 {
 	struct page **b = bucket(entry);
 
+	mem_cgroup_swapcache_add(pg, entry);	/* out: the slot's charge; in: the page's */
 	pg->flags |= PG_SWAPCACHE;
 	pg->private = entry.val;
 	pg->next = *b;
@@ -100,8 +102,9 @@ static int readahead_ok(swp_entry_t entry)
 
 /*
  * read_swap_cache's disk request: pg0, a new frame, for entry's slot, and
- * new frames for the slots after it while readahead_ok, taken only if
- * free (no reclaim: the arrays of a cluster are on the stack already).
+ * new frames for the slots after it while readahead_ok and the memory
+ * cgroup each is to be charged to has room for it, taken only if free (no
+ * reclaim: the arrays of a cluster are on the stack already).
  */
 static __attribute__((noinline)) int read_swap_cluster(swp_entry_t entry,
 							struct page *pg0)
@@ -113,6 +116,7 @@ static __attribute__((noinline)) int read_swap_cluster(swp_entry_t entry,
 
 	pg[0] = pg0;
 	while (n < SWAP_CLUSTER && readahead_ok((swp_entry_t){ .val = entry.val + n }) &&
+	       mem_cgroup_swapin_room((swp_entry_t){ .val = entry.val + n }, n) &&
 	       (pg[n] = get_page_from_freelist(GFP_USER)))
 		n++;
 	for (uint32_t i = 0; i < n; i++) {
@@ -144,11 +148,13 @@ static __attribute__((noinline)) int read_swap_cluster(swp_entry_t entry,
  */
 int read_swap_cache(swp_entry_t entry)
 {
-	/* Lowmem: the driver copies.  The allocation may sleep for reclaim:
-	 * meanwhile another task may have read the slot, or freed it. */
-	struct page *pg = alloc_page(GFP_USER | __GFP_DIRECT_RECLAIM);
+	/* Lowmem: the driver copies.  The allocation (and the room its memory
+	 * cgroup must have for it) may sleep for reclaim: meanwhile another
+	 * task may have read the slot, or freed it. */
+	struct page *pg = NULL;
 
-	if (!pg)
+	if (mem_cgroup_swapin_reclaim(entry) ||
+	    !(pg = alloc_page(GFP_USER | __GFP_DIRECT_RECLAIM)))
 		return -ENOMEM;
 	if (lookup_swap_cache(entry) || !swap_count(entry)) {
 		put_page(pg);

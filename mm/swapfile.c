@@ -30,6 +30,7 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/x86.h"
+#include "mm/memcontrol.h"
 #include "mm/mm.h"
 
 struct swap_info_struct swap_info[MAX_SWAPFILES];
@@ -145,6 +146,7 @@ void swap_free(swp_entry_t entry)
 		return;
 	if ((pg = lookup_swap_cache(entry)))	/* no one will look for it */
 		delete_from_swap_cache(pg);
+	mem_cgroup_uncharge_swap(entry);
 	si->inuse_pages--;
 	nr_swap_pages++;
 	if (offset < si->lowest_bit)
@@ -483,6 +485,7 @@ long sys_swapoff(const char *upath)
 	}
 	file_put(si->swap_file);
 	free_swap_map(si);
+	swap_cgroup_swapoff(si - swap_info);	/* its slots' memory cgroup records */
 	si->flags = 0;
 	return 0;
 }

@@ -113,8 +113,8 @@ static int try_to_swap_out(struct mm_struct *mm, uint32_t va, pte_t *pte)
 	if (!(*pte & PTE_P))
 		return 0;
 	pg = pte_page(*pte);
-	if (pg->flags & (PG_RESERVED | PG_HIGHMEM))
-		return 0;
+	if ((pg->flags & (PG_RESERVED | PG_HIGHMEM)) || !mem_cgroup_may_swap_page(pg))
+		return 0;	/* or its memory cgroup's swap is full, or another's reclaim */
 	if (*pte & PTE_A) {			/* used since the last pass */
 		*pte &= ~PTE_A;
 		flush_tlb_page(mm->pgd, va);

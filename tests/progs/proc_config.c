@@ -2,6 +2,8 @@
 // option it lists is true of the kernel: each has a check here, and an option without
 // one fails the test (fs/proc_config.c keeps the list).
 // host: no (Linux kernels seldom have CONFIG_IKCONFIG_PROC; the options are shmos's)
+// (CONFIG_CGROUPS and CONFIG_MEMCG: cgroup2 and its memory controller, docs/cgroup.md;
+// CONFIG_64BIT unset though MAP_DROPPABLE works, which Linux gives 64-bit kernels only.)
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sched.h>
@@ -151,10 +153,40 @@ static int possible_cpus(void)
 	return lo == 0 && hi >= 0 ? hi + 1 : 0;
 }
 
+// cgroup2 can be mounted, and its root gives the memory controller.
+static int memcg_works(void)
+{
+	int ok;
+
+	if (mkdir("/tmp/proc_config.cg", 0700) != 0)
+		return 0;
+	ok = mount("none", "/tmp/proc_config.cg", "cgroup2", 0, NULL) == 0 &&
+	     slurp_file("/tmp/proc_config.cg/cgroup.controllers", buf, sizeof(buf)) > 0 &&
+	     strstr(buf, "memory") != NULL;
+	umount("/tmp/proc_config.cg");
+	rmdir("/tmp/proc_config.cg");
+	return ok;
+}
+
 static int check(const char *line)
 {
-	if (!strcmp(line, "CONFIG_X86_32=y") || !strcmp(line, "CONFIG_X86=y"))
+	if (!strcmp(line, "CONFIG_X86_32=y") || !strcmp(line, "CONFIG_X86=y") ||
+	    !strcmp(line, "# CONFIG_64BIT is not set"))
 		return sizeof(long) == 4;
+	if (!strcmp(line, "CONFIG_HIGHMEM4G=y") || !strcmp(line, "CONFIG_HIGHMEM=y"))
+		return file_value("/proc/meminfo", "HighTotal:") >= 0;	// only with highmem
+	if (!strcmp(line, "# CONFIG_POSIX_MQUEUE is not set"))
+		return syscall(SYS_mq_open, "/x", O_RDONLY, 0, NULL) == -1 && errno == ENOSYS;
+	if (!strcmp(line, "CONFIG_CGROUPS=y"))
+		return slurp_file("/proc/self/cgroup", buf, sizeof(buf)) > 0 &&
+		       !strncmp(buf, "0::/", 4);
+	if (!strcmp(line, "CONFIG_MEMCG=y"))
+		return memcg_works();
+	if (!strcmp(line, "CONFIG_FUTEX=y")) {	// a wake with no waiter wakes none
+		int word = 0;
+
+		return syscall(SYS_futex, &word, 1 /* FUTEX_WAKE */, 1, NULL, NULL, 0) == 0;
+	}
 	if (!strcmp(line, "CONFIG_SMP=y"))	// the kernel lists its CPUs
 		return possible_cpus() >= 1 && sysconf(_SC_NPROCESSORS_ONLN) >= 1;
 	if (!strcmp(line, "CONFIG_NR_CPUS=8"))
