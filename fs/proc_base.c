@@ -11,6 +11,7 @@
  *   pagemap              an entry per page: present? whose? (fs/proc_pagemap.c)
  *   exe, cwd, root       symlinks to its program and directories
  *   mounts               /proc/mounts (programs read /proc/self/mounts)
+ *   mountinfo            the same mounts with ids, devices and root (df, findmnt)
  *   fd/N                 a symlink per open descriptor
  *   task/TID             a directory per thread (as /proc/TID)
  *
@@ -39,7 +40,7 @@
 enum {
 	PID_DIR, PID_TASK = 3, PID_FD, PID_ENVIRON, PID_STATUS, PID_COMM,
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
-	PID_MOUNTS, PID_PAGEMAP, PID_CGROUP, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
+	PID_MOUNTS, PID_MOUNTINFO, PID_PAGEMAP, PID_CGROUP, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
 };
 
 struct pid_entry {
@@ -85,6 +86,8 @@ static const struct pid_entry pid_entries[PID_NKINDS] = {
 	 * namespace, shown from the reader's root, as /proc/mounts is. */
 	[PID_MOUNTS] = { .name = "mounts", .mode = S_IFREG | 0444,
 			 .show = proc_mounts_show },
+	[PID_MOUNTINFO] = { .name = "mountinfo", .mode = S_IFREG | 0444,
+			    .show = proc_mountinfo_show },
 	[PID_PAGEMAP] = { .name = "pagemap", .mode = S_IFREG | 0400,
 			  .is_private = 1 },	/* binary: fs/proc_pagemap.c */
 	[PID_CGROUP] = { .name = "cgroup", .mode = S_IFREG | 0444,
