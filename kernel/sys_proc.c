@@ -3,7 +3,7 @@
  * what else a process says about itself: its nice value (getpriority,
  * setpriority), its I/O priority (ioprio_get, ioprio_set), its execution
  * domain (personality), and prctl's name, parent-death signal, dumpable
- * and no-new-privileges flags.
+ * and no-new-privileges flags, and its capability bits (kernel/capability.c).
  * shmos keeps the nice value and shows it (/proc/PID/stat, top's NI) but
  * its round robin does not weigh it (docs/proc.md).
  */
@@ -407,6 +407,15 @@ long sys_ioprio_get(int which, int who)
 #define PR_GET_PDEATHSIG	2
 #define PR_GET_DUMPABLE		3
 #define PR_SET_DUMPABLE		4
+#define PR_GET_KEEPCAPS		7
+#define PR_CAPBSET_READ		23
+#define PR_GET_SECUREBITS	27
+#define PR_CAP_AMBIENT		47
+#define PR_CAP_AMBIENT_IS_SET	1
+#define PR_CAP_AMBIENT_RAISE	2
+#define PR_CAP_AMBIENT_LOWER	3
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
+#define CAP_LAST_CAP		40
 #define PR_SET_NAME		15
 #define PR_GET_NAME		16
 #define PR_SET_NO_NEW_PRIVS	38
@@ -448,6 +457,26 @@ long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4,
 	case PR_GET_NAME:
 		return copy_to_user((void *)arg2, me->comm, TASK_COMM_LEN) ?
 		       -EFAULT : 0;
+	/*
+	 * Capabilities as kernel/capability.c shows them: shmos's privilege is
+	 * the uid, so the bounding set is full, no ambient capability is ever
+	 * raised, and no securebit or keep-capabilities flag is set.
+	 */
+	case PR_CAPBSET_READ:
+		return arg2 <= CAP_LAST_CAP ? 1 : -EINVAL;
+	case PR_GET_KEEPCAPS:
+	case PR_GET_SECUREBITS:
+		return 0;
+	case PR_CAP_AMBIENT:
+		if (arg2 == PR_CAP_AMBIENT_CLEAR_ALL && !arg3 && !arg4 && !arg5)
+			return 0;
+		if (arg2 == PR_CAP_AMBIENT_CLEAR_ALL || arg3 > CAP_LAST_CAP ||
+		    arg4 || arg5)
+			return -EINVAL;
+		if (arg2 == PR_CAP_AMBIENT_IS_SET || arg2 == PR_CAP_AMBIENT_LOWER)
+			return 0;
+		/* Raising needs it inheritable, and that set is empty. */
+		return arg2 == PR_CAP_AMBIENT_RAISE ? -EPERM : -EINVAL;
 	case PR_SET_NO_NEW_PRIVS:
 		/* One way only: execve never again gives more privilege (shmos
 		 * runs no set-user-ID program, so there is none to refuse). */

@@ -157,6 +157,8 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(180, sys_pread64),
 	SYS(181, sys_pwrite64),
 	SYS(183, sys_getcwd),
+	SYS(184, sys_capget),
+	SYS(185, sys_capset),
 	SYS(186, sys_sigaltstack),
 	SYS(190, sys_vfork),
 	SYS(191, sys_getrlimit),

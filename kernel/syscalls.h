@@ -22,6 +22,8 @@ extern const char *const syscall_names[NR_SYSCALLS];
 long sys_access();
 long sys_alarm();
 long sys_brk();
+long sys_capget();
+long sys_capset();
 long sys_chdir();
 long sys_chmod();
 long sys_chown32();
