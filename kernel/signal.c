@@ -715,6 +715,8 @@ static int dequeue_signal(uint64_t set, struct ksiginfo *info)
 	if (ready) {
 		sig = __builtin_ctzll(ready) + 1;
 		sigpending_take(p, sig, info);
+		if (info->code == SI_TIMER)
+			posix_timer_delivered(info);	/* its overruns until now */
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 	return sig;

@@ -153,6 +153,7 @@ struct signal_struct {
 	int stop_code;
 	int group_stop_count;
 	struct task_usage usage;	/* of its threads that have exited */
+	struct k_itimer *posix_timers;	/* timer_create's, sched_lock's (kernel/posix_timers.c) */
 };
 
 struct file;
@@ -337,6 +338,10 @@ void fpu_reset(void);
 
 /* Interval timers and resource usage (kernel/itimer.c, kernel/sys_info.c). */
 void itimer_tick(struct task *t);		/* sched_lock held */
+/* kernel/posix_timers.c */
+void posix_timer_tick(struct task *t);		/* a process's leader; sched_lock held */
+void exit_itimers(struct signal_struct *sig);
+void posix_timer_delivered(struct ksiginfo *info);	/* sched_lock held */
 void add_usage(struct task_usage *sum, const struct task_usage *u);
 int put_rusage(void *uru, const struct task_usage *u);
 
