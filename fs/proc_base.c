@@ -12,6 +12,9 @@
  *   exe, cwd, root       symlinks to its program and directories
  *   mounts               /proc/mounts (programs read /proc/self/mounts)
  *   mountinfo            the same mounts with ids, devices and root (df, findmnt)
+ *   oom_score            the OOM killer's view of it (mm/oom_kill.c)
+ *   oom_score_adj        its bias for the OOM killer, -1000 to 1000 (writable;
+ *   oom_adj              oom_adj the old scale of it, -17 to 15)
  *   fd/N                 a symlink per open descriptor
  *   task/TID             a directory per thread (as /proc/TID)
  *
@@ -40,7 +43,8 @@
 enum {
 	PID_DIR, PID_TASK = 3, PID_FD, PID_ENVIRON, PID_STATUS, PID_COMM,
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
-	PID_MOUNTS, PID_MOUNTINFO, PID_PAGEMAP, PID_CGROUP, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
+	PID_MOUNTS, PID_MOUNTINFO, PID_PAGEMAP, PID_CGROUP, PID_OOM_SCORE,
+	PID_OOM_ADJ, PID_OOM_SCORE_ADJ, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
 };
 
 struct pid_entry {
@@ -58,6 +62,9 @@ static void environ_show(struct seq_file *m, const void *task);
 static void comm_show(struct seq_file *m, const void *task);
 static void maps_show(struct seq_file *m, const void *task);
 static void cgroup_show(struct seq_file *m, const void *task);
+static void oom_score_show(struct seq_file *m, const void *task);
+static void oom_adj_show(struct seq_file *m, const void *task);
+static void oom_score_adj_show(struct seq_file *m, const void *task);
 static struct mm_struct *task_mm(struct task *t);
 
 /* In Linux's order (tgid_base_stuff). */
@@ -92,6 +99,12 @@ static const struct pid_entry pid_entries[PID_NKINDS] = {
 			  .is_private = 1 },	/* binary: fs/proc_pagemap.c */
 	[PID_CGROUP] = { .name = "cgroup", .mode = S_IFREG | 0444,
 			 .show = cgroup_show },	/* kernel/cgroup.c */
+	[PID_OOM_SCORE] = { .name = "oom_score", .mode = S_IFREG | 0444,
+			    .show = oom_score_show },
+	[PID_OOM_ADJ] = { .name = "oom_adj", .mode = S_IFREG | 0644,
+			  .show = oom_adj_show },
+	[PID_OOM_SCORE_ADJ] = { .name = "oom_score_adj", .mode = S_IFREG | 0644,
+				.show = oom_score_adj_show },
 };
 
 static const struct inode_operations pid_dir_iops, fd_dir_iops, task_dir_iops;
@@ -428,25 +441,105 @@ static long pid_file_read(struct file *f, char *ubuf, uint32_t n,
 	return seq_finish(&m, ubuf, pos);
 }
 
-/*
- * Only comm takes a write: the new name, cut at 15 bytes, as PR_SET_NAME
- * gives it; and only into the writer's own process (Linux: its thread
- * group), else EINVAL.
- */
-static long pid_file_write(struct file *f, const char *ubuf, uint32_t n,
-			   uint64_t *pos)
+/* comm: the new name, cut at 15 bytes, as PR_SET_NAME gives it. */
+static long comm_write(const char *ubuf, uint32_t n)
 {
 	char name[TASK_COMM_LEN] = { 0 };
 	uint32_t len = n < TASK_COMM_LEN - 1 ? n : TASK_COMM_LEN - 1;
 
-	if (f->inode->u.proc.kind != PID_COMM)
-		return -EIO;
-	if (f->inode->u.proc.pid != current->pid)
-		return -EINVAL;
 	if (copy_from_user(name, ubuf, len))
 		return -EFAULT;
 	memcpy(current->comm, name, TASK_COMM_LEN);
 	return n;
+}
+
+/*
+ * Linux's kstrtoint(strstrip(s), 0): an int in decimal, 0x hex or 0 octal,
+ * with a sign, spaces and a newline around it; -EINVAL for anything else,
+ * -ERANGE past an int.
+ */
+static int parse_int(const char *s, int *val)
+{
+	int neg = 0, base = 10, digits = 0;
+	int64_t v = 0;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16, s += 2;
+	else if (s[0] == '0')
+		base = 8;
+	for (;; s++, digits++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0' :
+			(*s | 0x20) >= 'a' && (*s | 0x20) <= 'f' ? (*s | 0x20) - 'a' + 10 : 99;
+
+		if (d >= base)
+			break;
+		if ((v = v * base + d) > 0x80000000LL)
+			return -ERANGE;
+	}
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (!digits || *s)
+		return -EINVAL;
+	if (!neg && v > 0x7fffffff)
+		return -ERANGE;
+	*val = neg ? (int)-v : (int)v;
+	return 0;
+}
+
+/*
+ * oom_score_adj, or oom_adj (the old scale: -17 never, 15 the most), as
+ * Linux's oom_score_adj_write and oom_adj_write: a value out of range is
+ * EINVAL; going below the lowest that root last set (oom_score_adj_min)
+ * needs root (CAP_SYS_RESOURCE), else EACCES.  The whole process takes it.
+ */
+static long oom_adj_write(struct task *t, int kind, const char *ubuf, uint32_t n)
+{
+	char buf[13] = { 0 };	/* Linux's PROC_NUMBUF: the rest is not read */
+	int adj, err;
+
+	if (copy_from_user(buf, ubuf, n < sizeof(buf) - 1 ? n : sizeof(buf) - 1))
+		return -EFAULT;
+	if ((err = parse_int(buf, &adj)))
+		return err;
+	if (kind == PID_OOM_ADJ) {
+		if (adj < OOM_DISABLE || adj > OOM_ADJUST_MAX)
+			return -EINVAL;
+		adj = adj == OOM_ADJUST_MAX ? OOM_SCORE_ADJ_MAX :
+		      adj * OOM_SCORE_ADJ_MAX / -OOM_DISABLE;
+	} else if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX) {
+		return -EINVAL;
+	}
+	if (adj < t->signal->oom_score_adj_min && current->euid != 0)
+		return -EACCES;
+	t->signal->oom_score_adj = adj;
+	if (kind == PID_OOM_SCORE_ADJ && current->euid == 0)
+		t->signal->oom_score_adj_min = adj;
+	return n;
+}
+
+/*
+ * comm takes a write into the writer's own process only (Linux: its thread
+ * group), else EINVAL; oom_score_adj and oom_adj into any process the file's
+ * mode lets the writer open (its owner, or root).
+ */
+static long pid_file_write(struct file *f, const char *ubuf, uint32_t n,
+			   uint64_t *pos)
+{
+	int kind = f->inode->u.proc.kind;
+	struct task *t;
+
+	if (kind == PID_COMM)
+		return f->inode->u.proc.pid == current->pid ? comm_write(ubuf, n) : -EINVAL;
+	if (kind != PID_OOM_ADJ && kind != PID_OOM_SCORE_ADJ)
+		return -EIO;
+	if (!(t = find_task(f->inode->u.proc.pid)) || t->state == TASK_UNUSED ||
+	    !t->signal)
+		return -ESRCH;
+	return oom_adj_write(t, kind, ubuf, n);
 }
 
 static const struct file_operations pid_file_fops = {
@@ -455,6 +548,27 @@ static const struct file_operations pid_file_fops = {
 };
 
 /* ---- what the files show ---- */
+
+static void oom_score_show(struct seq_file *m, const void *task)
+{
+	seq_printf(m, "%d\n", oom_score((struct task *)task));
+}
+
+static void oom_score_adj_show(struct seq_file *m, const void *task)
+{
+	const struct task *t = task;
+
+	seq_printf(m, "%d\n", t->signal ? t->signal->oom_score_adj : 0);
+}
+
+static void oom_adj_show(struct seq_file *m, const void *task)
+{
+	const struct task *t = task;
+	int adj = t->signal ? t->signal->oom_score_adj : 0;
+
+	seq_printf(m, "%d\n", adj == OOM_SCORE_ADJ_MAX ? OOM_ADJUST_MAX :
+		   adj * -OOM_DISABLE / OOM_SCORE_ADJ_MAX);
+}
 
 static char state_char(struct task *t)
 {

@@ -1267,6 +1267,10 @@ int copy_signal(int thread, struct task *parent, struct task *child)
 		return -ENOMEM;
 	child->signal->count = 1;
 	child->signal->nr_threads = 1;
+	if (parent) {		/* init's first has none: 0, as Linux's init */
+		child->signal->oom_score_adj = parent->signal->oom_score_adj;
+		child->signal->oom_score_adj_min = parent->signal->oom_score_adj_min;
+	}
 	return 0;
 }
 

@@ -154,6 +154,8 @@ struct signal_struct {
 	int group_stop_count;
 	struct task_usage usage;	/* of its threads that have exited */
 	struct k_itimer *posix_timers;	/* timer_create's, sched_lock's (kernel/posix_timers.c) */
+	int oom_score_adj;		/* -1000 (never) to 1000: the OOM killer's bias (mm/oom_kill.c) */
+	int oom_score_adj_min;		/* the lowest a user who is not root may set */
 };
 
 struct file;
