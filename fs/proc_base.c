@@ -248,6 +248,7 @@ static const struct inode_operations pid_link_iops = {
 static int make_link(struct inode *ip, struct task *t)
 {
 	struct inode *target, *dir;
+	int err;
 
 	/*
 	 * From here the inode is a symlink: u.symlink, which shares its place
@@ -257,7 +258,10 @@ static int make_link(struct inode *ip, struct task *t)
 	ip->u.symlink = NULL;
 	ip->i_op = &pid_link_iops;
 	target = link_target(t, ip->ino, &dir);
-	return link_text(ip, target, dir);
+	err = link_text(ip, target, dir);
+	/* The size stat gives is Linux's: 64 for fd/N, 0 for exe, cwd, root (readlink reads the text). */
+	ip->size = ((ip->ino >> 7) & 31) == PID_FD_LINK ? 64 : 0;
+	return err;
 }
 
 /* ---- /proc/PID ---- */

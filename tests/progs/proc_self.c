@@ -2,7 +2,8 @@
 // getpgrp, getsid and the nice value; status's keys in Linux's order; cmdline against
 // argv; exe through a relative path, a symlink and a #! script; fd links of a file, a
 // pipe and /dev/null, and a pipe opened again through /dev/fd/N; maps' heap, stack and
-// a System V attach; a zombie's state and empty cmdline; /proc/self and task/.
+// a System V attach; a zombie's state and empty cmdline; /proc/self and task/; the
+// links' sizes lstat gives.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <limits.h>
@@ -233,6 +234,18 @@ static void check_zombie(void)
 	printf("reaped: stat %s\n", slurp(path) < 0 ? ename(errno) : "still there");
 }
 
+/* What lstat says of the links' sizes (ls -l shows them): not their texts' lengths. */
+static void link_sizes(void)
+{
+	static const char *const links[] = { "/proc/self", "/proc/self/exe", "/proc/self/cwd",
+					     "/proc/self/root", "/proc/self/fd/0", "/proc/mounts" };
+	struct stat st;
+
+	for (unsigned i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if (lstat(links[i], &st) == 0)
+			printf("lstat %s: size %ld\n", links[i], (long)st.st_size);
+}
+
 int main(int argc, char **argv)
 {
 	char buf[64], want[32];
@@ -252,6 +265,7 @@ int main(int argc, char **argv)
 	buf[n < 0 ? 0 : n] = 0;
 	snprintf(want, sizeof(want), "%d", getpid());
 	printf("/proc/self is the pid: %s\n", yes(strcmp(buf, want) == 0));
+	link_sizes();
 	snprintf(buf, sizeof(buf), "/proc/self/task/%d/stat", getpid());
 	printf("task/TID/stat: %s\n", yes(access(buf, R_OK) == 0));
 	check_exe(argv[0]);
