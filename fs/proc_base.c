@@ -15,6 +15,8 @@
  *   oom_score            the OOM killer's view of it (mm/oom_kill.c)
  *   oom_score_adj        its bias for the OOM killer, -1000 to 1000 (writable;
  *   oom_adj              oom_adj the old scale of it, -17 to 15)
+ *   limits               its resource limits, as getrlimit gives them
+ *   personality          personality(2)'s value
  *   fd/N                 a symlink per open descriptor
  *   task/TID             a directory per thread (as /proc/TID)
  *
@@ -44,7 +46,7 @@ enum {
 	PID_DIR, PID_TASK = 3, PID_FD, PID_ENVIRON, PID_STATUS, PID_COMM,
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
 	PID_MOUNTS, PID_MOUNTINFO, PID_PAGEMAP, PID_CGROUP, PID_OOM_SCORE,
-	PID_OOM_ADJ, PID_OOM_SCORE_ADJ, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
+	PID_OOM_ADJ, PID_OOM_SCORE_ADJ, PID_LIMITS, PID_PERSONALITY, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
 };
 
 struct pid_entry {
@@ -65,6 +67,8 @@ static void cgroup_show(struct seq_file *m, const void *task);
 static void oom_score_show(struct seq_file *m, const void *task);
 static void oom_adj_show(struct seq_file *m, const void *task);
 static void oom_score_adj_show(struct seq_file *m, const void *task);
+static void limits_show(struct seq_file *m, const void *task);
+static void personality_show(struct seq_file *m, const void *task);
 static struct mm_struct *task_mm(struct task *t);
 
 /* In Linux's order (tgid_base_stuff). */
@@ -105,6 +109,10 @@ static const struct pid_entry pid_entries[PID_NKINDS] = {
 			  .show = oom_adj_show },
 	[PID_OOM_SCORE_ADJ] = { .name = "oom_score_adj", .mode = S_IFREG | 0644,
 				.show = oom_score_adj_show },
+	[PID_LIMITS] = { .name = "limits", .mode = S_IFREG | 0444,
+			 .show = limits_show },
+	[PID_PERSONALITY] = { .name = "personality", .mode = S_IFREG | 0400,
+			      .is_private = 1, .show = personality_show },
 };
 
 static const struct inode_operations pid_dir_iops, fd_dir_iops, task_dir_iops;
@@ -552,6 +560,47 @@ static const struct file_operations pid_file_fops = {
 };
 
 /* ---- what the files show ---- */
+
+/* Linux's proc_pid_limits: a line per limit, in RLIMIT_ order, with its unit. */
+static void limits_show(struct seq_file *m, const void *task)
+{
+	static const struct { const char *name, *unit; } lnames[RLIM_NLIMITS] = {
+		{ "Max cpu time", "seconds" }, { "Max file size", "bytes" },
+		{ "Max data size", "bytes" }, { "Max stack size", "bytes" },
+		{ "Max core file size", "bytes" }, { "Max resident set", "bytes" },
+		{ "Max processes", "processes" }, { "Max open files", "files" },
+		{ "Max locked memory", "bytes" }, { "Max address space", "bytes" },
+		{ "Max file locks", "locks" }, { "Max pending signals", "signals" },
+		{ "Max msgqueue size", "bytes" }, { "Max nice priority", NULL },
+		{ "Max realtime priority", NULL }, { "Max realtime timeout", "us" },
+	};
+	const struct task *t = task;
+
+	seq_printf(m, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit",
+		   "Hard Limit", "Units");
+	for (int i = 0; i < RLIM_NLIMITS; i++) {
+		const struct rlimit *r = &t->rlim[i];
+
+		seq_printf(m, "%-25s ", lnames[i].name);
+		if (r->rlim_cur == RLIM_INFINITY)
+			seq_printf(m, "%-20s ", "unlimited");
+		else
+			seq_printf(m, "%-20u ", r->rlim_cur);
+		if (r->rlim_max == RLIM_INFINITY)
+			seq_printf(m, "%-20s ", "unlimited");
+		else
+			seq_printf(m, "%-20u ", r->rlim_max);
+		if (lnames[i].unit)
+			seq_printf(m, "%-10s\n", lnames[i].unit);
+		else
+			seq_printf(m, "\n");
+	}
+}
+
+static void personality_show(struct seq_file *m, const void *task)
+{
+	seq_printf(m, "%08x\n", ((const struct task *)task)->personality);
+}
 
 static void oom_score_show(struct seq_file *m, const void *task)
 {
