@@ -235,6 +235,7 @@ static long copy_between(struct file *in, uint64_t *inpos, struct file *out,
 		done += w;
 		if (w < r || signal_pending(current))
 			break;
+		cond_resched();		/* up to 2 GiB: the others run meanwhile */
 	}
 	do_munmap(current->mm, buf, BOUNCE_SIZE);
 	return done ? done : err;
