@@ -295,6 +295,26 @@ int unshare_files(struct task *t)
 	return 0;
 }
 
+/*
+ * unshare(CLONE_FS): directories and umask shared with clone(CLONE_FS)'s
+ * others become the task's own copy, from then on changed for it alone.
+ */
+int unshare_fs(struct task *t)
+{
+	struct fs_struct *fs = t->fs, *copy;
+
+	if (fs->count == 1)
+		return 0;
+	if (!(copy = fs_alloc()))
+		return -ENOMEM;
+	copy->cwd = inode_get(fs->cwd);
+	copy->root = fs->root ? inode_get(fs->root) : NULL;
+	copy->umask = fs->umask;
+	fs->count--;
+	t->fs = copy;
+	return 0;
+}
+
 /* execve: the close-on-exec descriptors close (the table is the task's own). */
 void files_exec(struct task *t)
 {

@@ -98,7 +98,8 @@ struct fs_struct {
 /*
  * fork's and clone's side (share: the CLONE_ flag asked for it; -ENOMEM),
  * exit's, and exec's, which makes a shared table the task's own before it
- * closes the close-on-exec descriptors; and init's first ones.
+ * closes the close-on-exec descriptors (unshare(2) makes either its own);
+ * and init's first ones.
  */
 extern struct files_struct init_files;	/* idle's */
 extern struct fs_struct init_fs;
@@ -107,6 +108,7 @@ int copy_fs(int share, struct task *parent, struct task *child);
 void exit_files(struct task *t);
 void exit_fs(struct task *t);
 int unshare_files(struct task *t);
+int unshare_fs(struct task *t);
 void files_exec(struct task *t);
 int fs_open_console(struct task *t);
 

@@ -73,6 +73,7 @@ struct vfsmount {
 	struct ramfs_sb_info *mnt_sb;	/* a ramfs's limits; NULL for proc */
 	uint32_t mnt_dev;		/* st_dev of every inode in it */
 	uint32_t mnt_flags;		/* MS_NOSUID ... MS_RELATIME */
+	int mnt_id;			/* /proc/PID/mountinfo's: 1, 2... in mount order */
 	char mnt_devname[64];		/* mount's first argument */
 };
 
@@ -85,6 +86,7 @@ struct inode *follow_dotdot(struct inode *dir);
 struct vfsmount *mount_at_root(struct inode *ip);
 struct seq_file;
 void proc_mounts_show(struct seq_file *s, const void *arg);
+void proc_mountinfo_show(struct seq_file *s, const void *arg);
 
 /* d_path.c: a directory's name up to the task's root (1: not under it) */
 int prepend_path(struct inode *d, char *buf, int *pos);

@@ -104,8 +104,10 @@ struct inode *follow_dotdot(struct inode *dir)
 /* Adds m at the end of the table, over mountpoint (NULL: the root). */
 static void attach_mnt(struct vfsmount *m, struct inode *mountpoint)
 {
+	static int last_mnt_id;
 	struct vfsmount **pp = &mount_list;
 
+	m->mnt_id = ++last_mnt_id;
 	m->mnt_mountpoint = mountpoint ? inode_get(mountpoint) : NULL;
 	if (mountpoint)
 		mountpoint->i_mounted = m;
@@ -564,23 +566,32 @@ static void seq_escape(struct seq_file *s, const char *str)
 			seq_printf(s, "%c", *str);
 }
 
-/* The options of m, in Linux's order: rw, the flags, then the file system's. */
-static void show_options(struct seq_file *s, struct vfsmount *m)
+/* The flags' names: the superblock's first (Linux's show_sb_opts), then the mount's (show_mnt_opts). */
+static const struct { uint32_t flag; const char *name; } flag_names[] = {
+	{ MS_SYNCHRONOUS, ",sync" }, { MS_DIRSYNC, ",dirsync" },
+	{ MS_MANDLOCK, ",mand" }, { MS_LAZYTIME, ",lazytime" },
+	{ MS_NOSUID, ",nosuid" }, { MS_NODEV, ",nodev" },
+	{ MS_NOEXEC, ",noexec" }, { MS_NOATIME, ",noatime" },
+	{ MS_NODIRATIME, ",nodiratime" }, { MS_RELATIME, ",relatime" },
+	{ MS_NOSYMFOLLOW, ",nosymfollow" },
+};
+#define SB_FLAG_NAMES	4	/* sync, dirsync, mand, lazytime */
+#define ALL_FLAG_NAMES	(sizeof(flag_names) / sizeof(flag_names[0]))
+
+/* m's flags among flag_names[from, to). */
+static void show_flags(struct seq_file *s, struct vfsmount *m, unsigned from,
+		       unsigned to)
 {
-	static const struct { uint32_t flag; const char *name; } names[] = {
-		{ MS_SYNCHRONOUS, ",sync" }, { MS_DIRSYNC, ",dirsync" },
-		{ MS_MANDLOCK, ",mand" }, { MS_LAZYTIME, ",lazytime" },
-		{ MS_NOSUID, ",nosuid" }, { MS_NODEV, ",nodev" },
-		{ MS_NOEXEC, ",noexec" }, { MS_NOATIME, ",noatime" },
-		{ MS_NODIRATIME, ",nodiratime" }, { MS_RELATIME, ",relatime" },
-		{ MS_NOSYMFOLLOW, ",nosymfollow" },
-	};
+	for (unsigned i = from; i < to; i++)
+		if (m->mnt_flags & flag_names[i].flag)
+			seq_printf(s, "%s", flag_names[i].name);
+}
+
+/* The file system's own options: what differs from its defaults. */
+static void show_fs_options(struct seq_file *s, struct vfsmount *m)
+{
 	struct ramfs_sb_info def, *sb = m->mnt_sb;
 
-	seq_printf(s, (m->mnt_flags & MS_RDONLY) ? "ro" : "rw");
-	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (m->mnt_flags & names[i].flag)
-			seq_printf(s, "%s", names[i].name);
 	if (!sb)
 		return;
 	if (m->mnt_type == &ramfs_fs_type) {
@@ -588,7 +599,7 @@ static void show_options(struct seq_file *s, struct vfsmount *m)
 			seq_printf(s, ",mode=%o", sb->mode & 07777);
 		return;
 	}
-	/* tmpfs's show_options: what differs from its defaults. */
+	/* tmpfs's show_options. */
 	memset(&def, 0, sizeof(def));
 	ramfs_sb_defaults(&def);
 	if (sb->max_blocks != def.max_blocks)
@@ -605,30 +616,80 @@ static void show_options(struct seq_file *s, struct vfsmount *m)
 		seq_printf(s, ",gid=%u", sb->gid);
 }
 
+/* Where m is mounted, from the reader's root, in path (a page); NULL: out of reach. */
+static const char *mount_point_path(struct vfsmount *m, char *path)
+{
+	int pos = PAGE_SIZE - 1;
+
+	path[pos] = 0;
+	if (prepend_path(m->mnt_root, path, &pos) != 0)
+		return NULL;	/* not under the reader's root */
+	if (pos == PAGE_SIZE - 1)
+		path[--pos] = '/';
+	return path + pos;
+}
+
 /*
  * /proc/mounts: a line per mount the reader can reach from its root, in
- * Linux's format, "DEVICE MOUNTPOINT TYPE OPTIONS 0 0".
+ * Linux's format, "DEVICE MOUNTPOINT TYPE OPTIONS 0 0", the options in
+ * Linux's order: rw, the flags, then the file system's.
  */
 void proc_mounts_show(struct seq_file *s, const void *arg)
 {
-	char *path = get_free_page();
+	char *page = get_free_page();
+	const char *path;
 
-	if (!path)
+	if (!page)
 		return;
 	for (struct vfsmount *m = mount_list; m; m = m->mnt_next) {
-		int pos = PAGE_SIZE - 1;
-
-		path[pos] = 0;
-		if (prepend_path(m->mnt_root, path, &pos) != 0)
-			continue;	/* not under the reader's root */
-		if (pos == PAGE_SIZE - 1)
-			path[--pos] = '/';
+		if (!(path = mount_point_path(m, page)))
+			continue;
 		seq_escape(s, m->mnt_devname);
 		seq_printf(s, " ");
-		seq_escape(s, path + pos);
-		seq_printf(s, " %s ", m->mnt_type->name);
-		show_options(s, m);
+		seq_escape(s, path);
+		seq_printf(s, " %s %s", m->mnt_type->name,
+			   (m->mnt_flags & MS_RDONLY) ? "ro" : "rw");
+		show_flags(s, m, 0, ALL_FLAG_NAMES);
+		show_fs_options(s, m);
 		seq_printf(s, " 0 0\n");
 	}
-	free_kpage(path);
+	free_kpage(page);
+}
+
+/*
+ * /proc/PID/mountinfo (Linux's show_mountinfo), what df, findmnt and
+ * libmount read: "ID PARENT MAJOR:MINOR ROOT MOUNTPOINT MOUNT-OPTIONS -
+ * TYPE DEVICE SUPER-OPTIONS".  ROOT, the directory of its file system the
+ * mount shows, is always that file system's root (shmos has no bind
+ * mounts); the root file system is its own parent, as Linux's namespace
+ * root is.  No optional fields: every mount is private (no propagation).
+ */
+void proc_mountinfo_show(struct seq_file *s, const void *arg)
+{
+	char *page = get_free_page();
+	const char *path;
+
+	if (!page)
+		return;
+	for (struct vfsmount *m = mount_list; m; m = m->mnt_next) {
+		struct vfsmount *parent = m->mnt_mountpoint ?
+			mount_of(m->mnt_mountpoint->dev) : NULL;
+		const char *rw = (m->mnt_flags & MS_RDONLY) ? "ro" : "rw";
+
+		if (!(path = mount_point_path(m, page)))
+			continue;
+		seq_printf(s, "%d %d %u:%u / ", m->mnt_id,
+			   parent ? parent->mnt_id : m->mnt_id,
+			   MAJOR(m->mnt_dev), MINOR(m->mnt_dev));
+		seq_escape(s, path);
+		seq_printf(s, " %s", rw);
+		show_flags(s, m, SB_FLAG_NAMES, ALL_FLAG_NAMES);
+		seq_printf(s, " - %s ", m->mnt_type->name);
+		seq_escape(s, m->mnt_devname);
+		seq_printf(s, " %s", rw);
+		show_flags(s, m, 0, SB_FLAG_NAMES);
+		show_fs_options(s, m);
+		seq_printf(s, "\n");
+	}
+	free_kpage(page);
 }

@@ -11,6 +11,12 @@
  *   pagemap              an entry per page: present? whose? (fs/proc_pagemap.c)
  *   exe, cwd, root       symlinks to its program and directories
  *   mounts               /proc/mounts (programs read /proc/self/mounts)
+ *   mountinfo            the same mounts with ids, devices and root (df, findmnt)
+ *   oom_score            the OOM killer's view of it (mm/oom_kill.c)
+ *   oom_score_adj        its bias for the OOM killer, -1000 to 1000 (writable;
+ *   oom_adj              oom_adj the old scale of it, -17 to 15)
+ *   limits               its resource limits, as getrlimit gives them
+ *   personality          personality(2)'s value
  *   fd/N                 a symlink per open descriptor
  *   task/TID             a directory per thread (as /proc/TID)
  *
@@ -39,7 +45,8 @@
 enum {
 	PID_DIR, PID_TASK = 3, PID_FD, PID_ENVIRON, PID_STATUS, PID_COMM,
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
-	PID_MOUNTS, PID_PAGEMAP, PID_CGROUP, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
+	PID_MOUNTS, PID_MOUNTINFO, PID_PAGEMAP, PID_CGROUP, PID_OOM_SCORE,
+	PID_OOM_ADJ, PID_OOM_SCORE_ADJ, PID_LIMITS, PID_PERSONALITY, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
 };
 
 struct pid_entry {
@@ -57,6 +64,11 @@ static void environ_show(struct seq_file *m, const void *task);
 static void comm_show(struct seq_file *m, const void *task);
 static void maps_show(struct seq_file *m, const void *task);
 static void cgroup_show(struct seq_file *m, const void *task);
+static void oom_score_show(struct seq_file *m, const void *task);
+static void oom_adj_show(struct seq_file *m, const void *task);
+static void oom_score_adj_show(struct seq_file *m, const void *task);
+static void limits_show(struct seq_file *m, const void *task);
+static void personality_show(struct seq_file *m, const void *task);
 static struct mm_struct *task_mm(struct task *t);
 
 /* In Linux's order (tgid_base_stuff). */
@@ -85,10 +97,22 @@ static const struct pid_entry pid_entries[PID_NKINDS] = {
 	 * namespace, shown from the reader's root, as /proc/mounts is. */
 	[PID_MOUNTS] = { .name = "mounts", .mode = S_IFREG | 0444,
 			 .show = proc_mounts_show },
+	[PID_MOUNTINFO] = { .name = "mountinfo", .mode = S_IFREG | 0444,
+			    .show = proc_mountinfo_show },
 	[PID_PAGEMAP] = { .name = "pagemap", .mode = S_IFREG | 0400,
 			  .is_private = 1 },	/* binary: fs/proc_pagemap.c */
 	[PID_CGROUP] = { .name = "cgroup", .mode = S_IFREG | 0444,
 			 .show = cgroup_show },	/* kernel/cgroup.c */
+	[PID_OOM_SCORE] = { .name = "oom_score", .mode = S_IFREG | 0444,
+			    .show = oom_score_show },
+	[PID_OOM_ADJ] = { .name = "oom_adj", .mode = S_IFREG | 0644,
+			  .show = oom_adj_show },
+	[PID_OOM_SCORE_ADJ] = { .name = "oom_score_adj", .mode = S_IFREG | 0644,
+				.show = oom_score_adj_show },
+	[PID_LIMITS] = { .name = "limits", .mode = S_IFREG | 0444,
+			 .show = limits_show },
+	[PID_PERSONALITY] = { .name = "personality", .mode = S_IFREG | 0400,
+			      .is_private = 1, .show = personality_show },
 };
 
 static const struct inode_operations pid_dir_iops, fd_dir_iops, task_dir_iops;
@@ -232,6 +256,7 @@ static const struct inode_operations pid_link_iops = {
 static int make_link(struct inode *ip, struct task *t)
 {
 	struct inode *target, *dir;
+	int err;
 
 	/*
 	 * From here the inode is a symlink: u.symlink, which shares its place
@@ -241,7 +266,10 @@ static int make_link(struct inode *ip, struct task *t)
 	ip->u.symlink = NULL;
 	ip->i_op = &pid_link_iops;
 	target = link_target(t, ip->ino, &dir);
-	return link_text(ip, target, dir);
+	err = link_text(ip, target, dir);
+	/* The size stat gives is Linux's: 64 for fd/N, 0 for exe, cwd, root (readlink reads the text). */
+	ip->size = ((ip->ino >> 7) & 31) == PID_FD_LINK ? 64 : 0;
+	return err;
 }
 
 /* ---- /proc/PID ---- */
@@ -425,25 +453,105 @@ static long pid_file_read(struct file *f, char *ubuf, uint32_t n,
 	return seq_finish(&m, ubuf, pos);
 }
 
-/*
- * Only comm takes a write: the new name, cut at 15 bytes, as PR_SET_NAME
- * gives it; and only into the writer's own process (Linux: its thread
- * group), else EINVAL.
- */
-static long pid_file_write(struct file *f, const char *ubuf, uint32_t n,
-			   uint64_t *pos)
+/* comm: the new name, cut at 15 bytes, as PR_SET_NAME gives it. */
+static long comm_write(const char *ubuf, uint32_t n)
 {
 	char name[TASK_COMM_LEN] = { 0 };
 	uint32_t len = n < TASK_COMM_LEN - 1 ? n : TASK_COMM_LEN - 1;
 
-	if (f->inode->u.proc.kind != PID_COMM)
-		return -EIO;
-	if (f->inode->u.proc.pid != current->pid)
-		return -EINVAL;
 	if (copy_from_user(name, ubuf, len))
 		return -EFAULT;
 	memcpy(current->comm, name, TASK_COMM_LEN);
 	return n;
+}
+
+/*
+ * Linux's kstrtoint(strstrip(s), 0): an int in decimal, 0x hex or 0 octal,
+ * with a sign, spaces and a newline around it; -EINVAL for anything else,
+ * -ERANGE past an int.
+ */
+static int parse_int(const char *s, int *val)
+{
+	int neg = 0, base = 10, digits = 0;
+	int64_t v = 0;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16, s += 2;
+	else if (s[0] == '0')
+		base = 8;
+	for (;; s++, digits++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0' :
+			(*s | 0x20) >= 'a' && (*s | 0x20) <= 'f' ? (*s | 0x20) - 'a' + 10 : 99;
+
+		if (d >= base)
+			break;
+		if ((v = v * base + d) > 0x80000000LL)
+			return -ERANGE;
+	}
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (!digits || *s)
+		return -EINVAL;
+	if (!neg && v > 0x7fffffff)
+		return -ERANGE;
+	*val = neg ? (int)-v : (int)v;
+	return 0;
+}
+
+/*
+ * oom_score_adj, or oom_adj (the old scale: -17 never, 15 the most), as
+ * Linux's oom_score_adj_write and oom_adj_write: a value out of range is
+ * EINVAL; going below the lowest that root last set (oom_score_adj_min)
+ * needs root (CAP_SYS_RESOURCE), else EACCES.  The whole process takes it.
+ */
+static long oom_adj_write(struct task *t, int kind, const char *ubuf, uint32_t n)
+{
+	char buf[13] = { 0 };	/* Linux's PROC_NUMBUF: the rest is not read */
+	int adj, err;
+
+	if (copy_from_user(buf, ubuf, n < sizeof(buf) - 1 ? n : sizeof(buf) - 1))
+		return -EFAULT;
+	if ((err = parse_int(buf, &adj)))
+		return err;
+	if (kind == PID_OOM_ADJ) {
+		if (adj < OOM_DISABLE || adj > OOM_ADJUST_MAX)
+			return -EINVAL;
+		adj = adj == OOM_ADJUST_MAX ? OOM_SCORE_ADJ_MAX :
+		      adj * OOM_SCORE_ADJ_MAX / -OOM_DISABLE;
+	} else if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX) {
+		return -EINVAL;
+	}
+	if (adj < t->signal->oom_score_adj_min && current->euid != 0)
+		return -EACCES;
+	t->signal->oom_score_adj = adj;
+	if (kind == PID_OOM_SCORE_ADJ && current->euid == 0)
+		t->signal->oom_score_adj_min = adj;
+	return n;
+}
+
+/*
+ * comm takes a write into the writer's own process only (Linux: its thread
+ * group), else EINVAL; oom_score_adj and oom_adj into any process the file's
+ * mode lets the writer open (its owner, or root).
+ */
+static long pid_file_write(struct file *f, const char *ubuf, uint32_t n,
+			   uint64_t *pos)
+{
+	int kind = f->inode->u.proc.kind;
+	struct task *t;
+
+	if (kind == PID_COMM)
+		return f->inode->u.proc.pid == current->pid ? comm_write(ubuf, n) : -EINVAL;
+	if (kind != PID_OOM_ADJ && kind != PID_OOM_SCORE_ADJ)
+		return -EIO;
+	if (!(t = find_task(f->inode->u.proc.pid)) || t->state == TASK_UNUSED ||
+	    !t->signal)
+		return -ESRCH;
+	return oom_adj_write(t, kind, ubuf, n);
 }
 
 static const struct file_operations pid_file_fops = {
@@ -452,6 +560,68 @@ static const struct file_operations pid_file_fops = {
 };
 
 /* ---- what the files show ---- */
+
+/* Linux's proc_pid_limits: a line per limit, in RLIMIT_ order, with its unit. */
+static void limits_show(struct seq_file *m, const void *task)
+{
+	static const struct { const char *name, *unit; } lnames[RLIM_NLIMITS] = {
+		{ "Max cpu time", "seconds" }, { "Max file size", "bytes" },
+		{ "Max data size", "bytes" }, { "Max stack size", "bytes" },
+		{ "Max core file size", "bytes" }, { "Max resident set", "bytes" },
+		{ "Max processes", "processes" }, { "Max open files", "files" },
+		{ "Max locked memory", "bytes" }, { "Max address space", "bytes" },
+		{ "Max file locks", "locks" }, { "Max pending signals", "signals" },
+		{ "Max msgqueue size", "bytes" }, { "Max nice priority", NULL },
+		{ "Max realtime priority", NULL }, { "Max realtime timeout", "us" },
+	};
+	const struct task *t = task;
+
+	seq_printf(m, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit",
+		   "Hard Limit", "Units");
+	for (int i = 0; i < RLIM_NLIMITS; i++) {
+		const struct rlimit *r = &t->rlim[i];
+
+		seq_printf(m, "%-25s ", lnames[i].name);
+		if (r->rlim_cur == RLIM_INFINITY)
+			seq_printf(m, "%-20s ", "unlimited");
+		else
+			seq_printf(m, "%-20u ", r->rlim_cur);
+		if (r->rlim_max == RLIM_INFINITY)
+			seq_printf(m, "%-20s ", "unlimited");
+		else
+			seq_printf(m, "%-20u ", r->rlim_max);
+		if (lnames[i].unit)
+			seq_printf(m, "%-10s\n", lnames[i].unit);
+		else
+			seq_printf(m, "\n");
+	}
+}
+
+static void personality_show(struct seq_file *m, const void *task)
+{
+	seq_printf(m, "%08x\n", ((const struct task *)task)->personality);
+}
+
+static void oom_score_show(struct seq_file *m, const void *task)
+{
+	seq_printf(m, "%d\n", oom_score((struct task *)task));
+}
+
+static void oom_score_adj_show(struct seq_file *m, const void *task)
+{
+	const struct task *t = task;
+
+	seq_printf(m, "%d\n", t->signal ? t->signal->oom_score_adj : 0);
+}
+
+static void oom_adj_show(struct seq_file *m, const void *task)
+{
+	const struct task *t = task;
+	int adj = t->signal ? t->signal->oom_score_adj : 0;
+
+	seq_printf(m, "%d\n", adj == OOM_SCORE_ADJ_MAX ? OOM_ADJUST_MAX :
+		   adj * -OOM_DISABLE / OOM_SCORE_ADJ_MAX);
+}
 
 static char state_char(struct task *t)
 {

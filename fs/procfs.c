@@ -41,8 +41,8 @@ static const struct proc_dir_entry proc_root_entries[] = {
 	{ .name = "locks", .mode = S_IFREG | 0444, .fops = &proc_locks_fops },
 	{ .name = "meminfo", .mode = S_IFREG | 0444,
 	  .show = proc_meminfo_show },
-	{ .name = "mounts", .mode = S_IFREG | 0444,
-	  .show = proc_mounts_show },
+	/* A link, as Linux's: each process's own mounts (fs/proc_base.c). */
+	{ .name = "mounts", .mode = S_IFLNK | 0777, .target = "self/mounts" },
 	{ .name = "slabinfo", .mode = S_IFREG | 0400, .show = proc_slabinfo_show },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_stat_show },
 	{ .name = "swaps", .mode = S_IFREG | 0444, .show = proc_swaps_show },
@@ -316,6 +316,8 @@ static struct inode *self_link(struct inode *dir, int thread)
 		inode_put(ip);
 		ip = NULL;
 	}
+	if (ip)
+		ip->size = 0;	/* as Linux's stat says (readlink reads the text) */
 	return ip;
 }
 

@@ -1,12 +1,17 @@
 /*
  * Moving bytes between a file and user memory: read, write, their
  * positioned (pread64, pwrite64) and vectored (readv, writev) forms, and
- * lseek.  Each goes through the file's file_operations; the offset is the
+ * lseek; and from a file to another, sendfile and copy_file_range.  Each goes through the file's file_operations; the offset is the
  * struct file's, shared by every descriptor dup and fork made from it.
  */
 #include "fs/fs.h"
 #include "kernel/errno.h"
+#include "fs/fcntl.h"
+#include "kernel/signal.h"
+#include "kernel/syscalls.h"
 #include "kernel/task.h"
+#include "mm/mm.h"
+#include "mm/page.h"
 #include "mm/uaccess.h"
 
 static struct file *fget_mode(int fd, int fmode, long *err)
@@ -188,4 +193,174 @@ long sys_llseek(int fd, uint32_t hi, uint32_t lo, int64_t *result,
 	if (pos < 0)
 		return pos;
 	return copy_to_user(result, &pos, sizeof(pos)) ? -EFAULT : 0;
+}
+
+/* ---- sendfile and copy_file_range: file to file, no user buffer ---- */
+
+#define BOUNCE_SIZE	(16 * PAGE_SIZE)	/* the bytes in flight at a time */
+
+/*
+ * Up to count bytes from in at *inpos to out at *outpos.  A file's read
+ * and write move bytes to and from user memory only, so the bytes in
+ * flight go through a private anonymous mapping made in the caller's
+ * address space for the call (Linux's go through a pipe's pages, splice).
+ * Read what a write did not take is given back to in's position.  Stops at
+ * the end of in, a short write, or a signal; the bytes moved, else the
+ * first error.
+ */
+static long copy_between(struct file *in, uint64_t *inpos, struct file *out,
+			 uint64_t *outpos, uint32_t count)
+{
+	long buf = do_mmap(NULL, 0, BOUNCE_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	long done = 0, err = 0;
+
+	if ((uint32_t)buf >= (uint32_t)-4095)
+		return buf;		/* -ENOMEM */
+	while ((uint32_t)done < count) {
+		uint32_t n = count - done < BOUNCE_SIZE ? count - done : BOUNCE_SIZE;
+		long r = in->f_op->read(in, (char *)buf, n, inpos), w;
+
+		if (r <= 0) {
+			err = r;
+			break;
+		}
+		w = out->f_op->write(out, (const char *)buf, r, outpos);
+		if (w < r)
+			*inpos -= w < 0 ? r : r - w;
+		if (w <= 0) {
+			err = w;
+			break;
+		}
+		done += w;
+		if (w < r || signal_pending(current))
+			break;
+		cond_resched();		/* up to 2 GiB: the others run meanwhile */
+	}
+	do_munmap(current->mm, buf, BOUNCE_SIZE);
+	return done ? done : err;
+}
+
+/*
+ * Linux's do_sendfile: in must be readable and a file that can be read at
+ * an offset (a regular file: not a pipe, a tty or a directory, EINVAL), out
+ * writable and not O_APPEND (EINVAL).  With an offset pointer the copy
+ * starts there and it is moved on, in's own position staying; without one,
+ * in's position is used and moved.
+ */
+static long do_sendfile(int out_fd, int in_fd, int64_t *ppos, uint32_t count)
+{
+	long err;
+	struct file *in = fget_mode(in_fd, FMODE_READ, &err), *out;
+	uint64_t pos;
+
+	if (!in)
+		return err;
+	if (ppos && *ppos < 0)
+		return -EINVAL;
+	if (!(out = fget_mode(out_fd, FMODE_WRITE, &err)))
+		return err;
+	if (!S_ISREG(in->inode->mode) || (out->flags & O_APPEND))
+		return -EINVAL;
+	pos = ppos ? (uint64_t)*ppos : in->pos;
+	if (count > MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
+	err = count ? copy_between(in, &pos, out, &out->pos, count) : 0;
+	if (ppos)
+		*ppos = pos;
+	else
+		in->pos = pos;
+	return err;
+}
+
+/* sendfile: a 32-bit offset (an off_t), which must stay below 2 GiB. */
+long sys_sendfile(int out_fd, int in_fd, int32_t *uoff, uint32_t count)
+{
+	int32_t off32;
+	int64_t off;
+	long r;
+
+	if (!uoff)
+		return do_sendfile(out_fd, in_fd, NULL, count);
+	if (copy_from_user(&off32, uoff, sizeof(off32)))
+		return -EFAULT;
+	off = off32;
+	r = do_sendfile(out_fd, in_fd, &off, count);
+	if (r > 0 && off > 0x7fffffff)
+		return -EOVERFLOW;
+	off32 = off;
+	if (copy_to_user(uoff, &off32, sizeof(off32)))
+		return -EFAULT;
+	return r;
+}
+
+long sys_sendfile64(int out_fd, int in_fd, int64_t *uoff, uint32_t count)
+{
+	int64_t off;
+	long r;
+
+	if (!uoff)
+		return do_sendfile(out_fd, in_fd, NULL, count);
+	if (copy_from_user(&off, uoff, sizeof(off)))
+		return -EFAULT;
+	r = do_sendfile(out_fd, in_fd, &off, count);
+	if (copy_to_user(uoff, &off, sizeof(off)))
+		return -EFAULT;
+	return r;
+}
+
+/*
+ * copy_file_range, in Linux's check order: both descriptors open (EBADF),
+ * the offsets readable (EFAULT), no flags (EINVAL); two regular files (a
+ * directory EISDIR, anything else EINVAL), in readable, out writable and
+ * not O_APPEND (EBADF); offsets not negative and, in one file, ranges that
+ * do not overlap (EINVAL); nothing to do for 0 bytes; then one file system
+ * (EXDEV: Linux copies across file systems only for those that do it
+ * themselves).  Each offset pointer, if given, is used and moved instead
+ * of the file's position.
+ */
+long sys_copy_file_range(int fd_in, int64_t *uoff_in, int fd_out,
+			 int64_t *uoff_out, uint32_t len, uint32_t flags)
+{
+	struct file *in = fget(fd_in), *out = fget(fd_out);
+	int64_t off_in, off_out;
+	uint64_t pin, pout;
+	long err;
+
+	if (!in || !out)
+		return -EBADF;
+	if ((uoff_in && copy_from_user(&off_in, uoff_in, sizeof(off_in))) ||
+	    (uoff_out && copy_from_user(&off_out, uoff_out, sizeof(off_out))))
+		return -EFAULT;
+	if (flags)
+		return -EINVAL;
+	if (S_ISDIR(in->inode->mode) || S_ISDIR(out->inode->mode))
+		return -EISDIR;
+	if (!S_ISREG(in->inode->mode) || !S_ISREG(out->inode->mode))
+		return -EINVAL;
+	if (!(in->fmode & FMODE_READ) || !(out->fmode & FMODE_WRITE) ||
+	    (out->flags & O_APPEND))
+		return -EBADF;
+	pin = uoff_in ? (uint64_t)off_in : in->pos;
+	pout = uoff_out ? (uint64_t)off_out : out->pos;
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	if (in->inode == out->inode && pin + len > pout && pin < pout + len)
+		return -EINVAL;
+	if ((int64_t)pin < 0 || (int64_t)pout < 0)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (in->inode->dev != out->inode->dev)
+		return -EXDEV;
+	err = copy_between(in, &pin, out, &pout, len);
+	off_in = pin, off_out = pout;
+	if ((uoff_in && copy_to_user(uoff_in, &off_in, sizeof(off_in))) ||
+	    (uoff_out && copy_to_user(uoff_out, &off_out, sizeof(off_out))))
+		return -EFAULT;
+	if (!uoff_in)
+		in->pos = pin;
+	if (!uoff_out)
+		out->pos = pout;
+	return err;
 }

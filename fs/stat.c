@@ -117,7 +117,9 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
 	if (!S_ISLNK(ip->mode)) {
 		err = -EINVAL;
 	} else {
-		n = (int)ip->size < bufsiz ? (int)ip->size : bufsiz;
+		/* The text's length: a /proc link's size is not its length (Linux's is 0 or 64). */
+		n = ip->u.symlink ? strlen(ip->u.symlink) : 0;
+		n = n < bufsiz ? n : bufsiz;
 		err = copy_to_user(ubuf, ip->u.symlink, n) ? -EFAULT : n;
 	}
 	inode_put(ip);

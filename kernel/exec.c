@@ -334,8 +334,8 @@ int exec_unshare(void)
 /*
  * The old image goes and the new one takes its place; nothing here can
  * fail.  What must not survive exec goes too: handlers (and their flags
- * and masks), the alternate signal stack, TLS, the FPU state,
- * close-on-exec files.
+ * and masks), the alternate signal stack, POSIX timers, TLS, the FPU
+ * state, close-on-exec files.
  */
 void begin_new_exec(struct linux_binprm *bprm)
 {
@@ -358,6 +358,7 @@ void begin_new_exec(struct linux_binprm *bprm)
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 	current->sas_ss_sp = current->sas_ss_size = 0;	/* no alternate stack */
+	exit_itimers(current->signal);	/* POSIX timers (the interval timers stay) */
 	memset(current->tls, 0, sizeof(current->tls));
 	load_tls(current->tls);
 	fpu_reset();

@@ -233,6 +233,7 @@ void do_exit(int wstatus)
 	exit_fs(me);
 	cgroup_exit(me);
 	if (--me->signal->nr_threads == 0) {
+		exit_itimers(me->signal);
 		if (me->tgid == 1)
 			poweroff(shell_status(wstatus));
 		disassociate_ctty(1);

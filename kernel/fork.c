@@ -51,6 +51,19 @@
 #define CLONE_UNTRACED		0x00800000
 #define CLONE_CHILD_SETTID	0x01000000
 #define CLONE_IO		0x80000000
+#define CLONE_NEWTIME		0x00000080
+#define CLONE_NEWCGROUP		0x02000000
+#define CLONE_NEWUTS		0x04000000
+#define CLONE_NEWIPC		0x08000000
+#define CLONE_NEWUSER		0x10000000
+#define CLONE_NEWPID		0x20000000
+#define CLONE_NEWNET		0x40000000
+#define CLONE_NEWNSPROXY	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
+				 CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWCGROUP | \
+				 CLONE_NEWTIME)
+#define CLONE_UNSHARE		(CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | \
+				 CLONE_VM | CLONE_FILES | CLONE_SYSVSEM | \
+				 CLONE_NEWUSER | CLONE_NEWNSPROXY)
 
 #define CLONE_UNSUPPORTED	(CLONE_PIDFD | 0x7E020000)
 
@@ -150,6 +163,9 @@ static struct task *copy_process(uint32_t flags)
 	kstat.processes++;
 	c->nice = p->nice;
 	c->dumpable = p->dumpable;
+	c->no_new_privs = p->no_new_privs;
+	c->personality = p->personality;
+	c->ioprio = p->ioprio;
 	c->pgrp = p->pgrp;
 	c->session = p->session;
 	c->tty = p->tty;
@@ -287,6 +303,52 @@ long sys_fork(void)
 long sys_vfork(void)
 {
 	return do_fork(CLONE_VFORK | CLONE_VM | SIGCHLD, 0, NULL, 0, NULL);
+}
+
+/*
+ * unshare(2): stop sharing with the tasks clone made share.  Linux's
+ * ksys_unshare, in its order: the flags one implies, then what can be undone
+ * (a thread group, handlers or memory are shared only while another uses
+ * them, so unsharing them is allowed only when none does: then nothing is
+ * left to do).  CLONE_FS and CLONE_FILES make a copy the task's own;
+ * CLONE_SYSVSEM leaves the shared SEM_UNDO records as exit would.  shmos has
+ * no namespaces: EINVAL, as a Linux built without them, after the
+ * CAP_SYS_ADMIN check (EPERM) Linux makes first; user namespaces need no
+ * privilege and are EINVAL for anyone.
+ */
+long sys_unshare(uint32_t flags)
+{
+	struct task *me = current;
+	int err;
+
+	if (flags & CLONE_NEWUSER)
+		flags |= CLONE_THREAD | CLONE_FS;
+	if (flags & CLONE_VM)
+		flags |= CLONE_SIGHAND;
+	if (flags & CLONE_SIGHAND)
+		flags |= CLONE_THREAD;
+	if (flags & CLONE_NEWNS)
+		flags |= CLONE_FS;
+	if (flags & ~CLONE_UNSHARE)
+		return -EINVAL;
+	if ((flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) &&
+	    me->signal->nr_threads > 1)
+		return -EINVAL;
+	if ((flags & (CLONE_SIGHAND | CLONE_VM)) && me->sighand->count > 1)
+		return -EINVAL;
+	if ((flags & CLONE_VM) && me->mm->mm_users > 1)
+		return -EINVAL;
+	if (flags & CLONE_NEWUSER)
+		return -EINVAL;
+	if (flags & CLONE_NEWNSPROXY)
+		return me->euid != 0 ? -EPERM : -EINVAL;
+	if ((flags & CLONE_FS) && (err = unshare_fs(me)))
+		return err;
+	if ((flags & CLONE_FILES) && (err = unshare_files(me)))
+		return err;
+	if (flags & CLONE_SYSVSEM)
+		exit_sem(me);
+	return 0;
 }
 
 /* i386 argument order: flags, newsp, parent_tid, tls, child_tid. */

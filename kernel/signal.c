@@ -715,6 +715,8 @@ static int dequeue_signal(uint64_t set, struct ksiginfo *info)
 	if (ready) {
 		sig = __builtin_ctzll(ready) + 1;
 		sigpending_take(p, sig, info);
+		if (info->code == SI_TIMER)
+			posix_timer_delivered(info);	/* its overruns until now */
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 	return sig;
@@ -1265,6 +1267,10 @@ int copy_signal(int thread, struct task *parent, struct task *child)
 		return -ENOMEM;
 	child->signal->count = 1;
 	child->signal->nr_threads = 1;
+	if (parent) {		/* init's first has none: 0, as Linux's init */
+		child->signal->oom_score_adj = parent->signal->oom_score_adj;
+		child->signal->oom_score_adj_min = parent->signal->oom_score_adj_min;
+	}
 	return 0;
 }
 

@@ -41,6 +41,7 @@
 /* si_code: who sent a signal, or for SIGCHLD how the child ended. */
 #define SI_USER		0	/* kill */
 #define SI_KERNEL	0x80	/* the kernel: timers, the tty, faults */
+#define SI_TIMER	(-2)	/* a POSIX timer (kernel/posix_timers.c) */
 #define SI_TKILL	(-6)	/* tkill, tgkill */
 #define CLD_EXITED	1
 #define CLD_KILLED	2

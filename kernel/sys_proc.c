@@ -1,7 +1,9 @@
 /*
  * Process identity: pids, groups, credentials, the file-creation mask; and
  * what else a process says about itself: its nice value (getpriority,
- * setpriority) and prctl's name, parent-death signal and dumpable flag.
+ * setpriority), its I/O priority (ioprio_get, ioprio_set), its execution
+ * domain (personality), and prctl's name, parent-death signal, dumpable
+ * and no-new-privileges flags, and its capability bits (kernel/capability.c).
  * shmos keeps the nice value and shows it (/proc/PID/stat, top's NI) but
  * its round robin does not weigh it (docs/proc.md).
  */
@@ -307,14 +309,117 @@ long sys_getpriority(int which, int who)
 	return ret;
 }
 
+/* ---- I/O priorities: ioprio_get, ioprio_set (Linux's block/ioprio.c) ---- */
+
+#define IOPRIO_WHO_PROCESS	1	/* which, as PRIO_PROCESS + 1... */
+#define IOPRIO_WHO_USER		3
+#define IOPRIO_CLASS_SHIFT	13
+#define IOPRIO_PRIO_DATA(p)	((p) & ((1 << IOPRIO_CLASS_SHIFT) - 1))
+#define IOPRIO_CLASS_NONE	0
+#define IOPRIO_CLASS_RT		1
+#define IOPRIO_CLASS_BE		2
+#define IOPRIO_CLASS_IDLE	3
+#define IOPRIO_NR_LEVELS	8
+
+/*
+ * Linux's ioprio_check_cap: a class and a level in it.  The real-time class
+ * is root's (CAP_SYS_NICE); "none" (0) takes back a priority set before.
+ */
+static int ioprio_check(int ioprio)
+{
+	int data = IOPRIO_PRIO_DATA(ioprio);
+
+	switch (ioprio >> IOPRIO_CLASS_SHIFT) {
+	case IOPRIO_CLASS_RT:
+		if (current->euid != 0)
+			return -EPERM;
+		/* fall through */
+	case IOPRIO_CLASS_BE:
+		return data >= IOPRIO_NR_LEVELS ? -EINVAL : 0;
+	case IOPRIO_CLASS_IDLE:
+		return 0;
+	case IOPRIO_CLASS_NONE:
+		return data ? -EINVAL : 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * The I/O priority is kept, passed on by fork and shown back; shmos's files
+ * live in memory, with no disk queue to order (Linux's "none" scheduler
+ * does not weigh it either).  The set (which, who) is getpriority's, each
+ * which one higher, its members every thread (prio_match).
+ */
+long sys_ioprio_set(int which, int who, int ioprio)
+{
+	long error = ioprio_check(ioprio);
+
+	if (error)
+		return error;
+	if (which < IOPRIO_WHO_PROCESS || which > IOPRIO_WHO_USER)
+		return -EINVAL;
+	error = -ESRCH;
+	for_each_task(t) {
+		if (t->state == TASK_ZOMBIE ||
+		    !prio_match(t, which - IOPRIO_WHO_PROCESS, who))
+			continue;
+		/* Linux's set_task_ioprio: our real or effective uid is t's real one. */
+		if (current->euid != 0 && t->uid != current->euid &&
+		    t->uid != current->uid)
+			return -EPERM;
+		t->ioprio = ioprio;
+		error = 0;
+	}
+	return error;
+}
+
+/*
+ * One process: the priority it was given, or none (0).  A group or a user:
+ * the best (lowest value) of the priorities its tasks' I/O gets, a task
+ * with none getting the best-effort class at a level from its nice value.
+ */
+long sys_ioprio_get(int which, int who)
+{
+	long ret = -ESRCH;
+
+	if (which < IOPRIO_WHO_PROCESS || which > IOPRIO_WHO_USER)
+		return -EINVAL;
+	for_each_task(t) {
+		int prio = t->ioprio;
+
+		if (t->state == TASK_ZOMBIE ||
+		    !prio_match(t, which - IOPRIO_WHO_PROCESS, who))
+			continue;
+		if (which == IOPRIO_WHO_PROCESS)
+			return prio;
+		if (prio >> IOPRIO_CLASS_SHIFT == IOPRIO_CLASS_NONE)
+			prio = IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT |
+			       (t->nice + 20) / 5;
+		if (ret < 0 || prio < ret)
+			ret = prio;
+	}
+	return ret;
+}
+
 /* ---- prctl ---- */
 
 #define PR_SET_PDEATHSIG	1
 #define PR_GET_PDEATHSIG	2
 #define PR_GET_DUMPABLE		3
 #define PR_SET_DUMPABLE		4
+#define PR_GET_KEEPCAPS		7
+#define PR_CAPBSET_READ		23
+#define PR_GET_SECUREBITS	27
+#define PR_CAP_AMBIENT		47
+#define PR_CAP_AMBIENT_IS_SET	1
+#define PR_CAP_AMBIENT_RAISE	2
+#define PR_CAP_AMBIENT_LOWER	3
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
+#define CAP_LAST_CAP		40
 #define PR_SET_NAME		15
 #define PR_GET_NAME		16
+#define PR_SET_NO_NEW_PRIVS	38
+#define PR_GET_NO_NEW_PRIVS	39
 
 /* The few operations shmos has a meaning for; the others are EINVAL, as Linux's unknown ones. */
 long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4,
@@ -352,6 +457,53 @@ long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4,
 	case PR_GET_NAME:
 		return copy_to_user((void *)arg2, me->comm, TASK_COMM_LEN) ?
 		       -EFAULT : 0;
+	/*
+	 * Capabilities as kernel/capability.c shows them: shmos's privilege is
+	 * the uid, so the bounding set is full, no ambient capability is ever
+	 * raised, and no securebit or keep-capabilities flag is set.
+	 */
+	case PR_CAPBSET_READ:
+		return arg2 <= CAP_LAST_CAP ? 1 : -EINVAL;
+	case PR_GET_KEEPCAPS:
+	case PR_GET_SECUREBITS:
+		return 0;
+	case PR_CAP_AMBIENT:
+		if (arg2 == PR_CAP_AMBIENT_CLEAR_ALL && !arg3 && !arg4 && !arg5)
+			return 0;
+		if (arg2 == PR_CAP_AMBIENT_CLEAR_ALL || arg3 > CAP_LAST_CAP ||
+		    arg4 || arg5)
+			return -EINVAL;
+		if (arg2 == PR_CAP_AMBIENT_IS_SET || arg2 == PR_CAP_AMBIENT_LOWER)
+			return 0;
+		/* Raising needs it inheritable, and that set is empty. */
+		return arg2 == PR_CAP_AMBIENT_RAISE ? -EPERM : -EINVAL;
+	case PR_SET_NO_NEW_PRIVS:
+		/* One way only: execve never again gives more privilege (shmos
+		 * runs no set-user-ID program, so there is none to refuse). */
+		if (arg2 != 1 || arg3 || arg4 || arg5)
+			return -EINVAL;
+		me->no_new_privs = 1;
+		return 0;
+	case PR_GET_NO_NEW_PRIVS:
+		if (arg2 || arg3 || arg4 || arg5)
+			return -EINVAL;
+		return me->no_new_privs;
 	}
 	return -EINVAL;
+}
+
+/*
+ * personality(2): the execution domain, PER_LINUX (0) and flags such as
+ * ADDR_NO_RANDOMIZE, which setarch sets for the program it runs.  Linux
+ * keeps any value, fork and execve pass it on; 0xffffffff only asks.  Of
+ * its flags, none changes what shmos does: its layout is not randomised and
+ * an i386 kernel's uname is the same for PER_LINUX32.
+ */
+long sys_personality(uint32_t personality)
+{
+	uint32_t old = current->personality;
+
+	if (personality != 0xffffffff)
+		current->personality = personality;
+	return old;
 }

@@ -37,6 +37,19 @@ static long sys_ni_syscall(void)
 	return -ENOSYS;
 }
 
+/*
+ * The socket calls.  shmos has no networking: it answers them as a Linux
+ * built without CONFIG_NET, whose socket calls are all sys_ni_syscall,
+ * ENOSYS (bash's /dev/tcp says "socket: Function not implemented").  Being
+ * known to be missing, they are not reported: glibc asks nscd's socket
+ * before it reads /etc/passwd, so ls -l, id and bash would each print the
+ * notice in the middle of their output.
+ */
+static long sys_no_net(void)
+{
+	return -ENOSYS;
+}
+
 #define SYS(nr, fn)	[nr] = (syscall_fn)fn
 
 /*
@@ -109,6 +122,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(97, sys_setpriority),
 	SYS(99, sys_statfs),
 	SYS(100, sys_fstatfs),
+	SYS(102, sys_no_net),
 	SYS(103, sys_syslog),
 	SYS(104, sys_setitimer),
 	SYS(105, sys_getitimer),
@@ -124,6 +138,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(125, sys_mprotect),
 	SYS(132, sys_getpgid),
 	SYS(133, sys_fchdir),
+	SYS(136, sys_personality),
 	SYS(140, sys_llseek),
 	SYS(142, sys_select),
 	SYS(143, sys_flock),
@@ -157,7 +172,10 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(180, sys_pread64),
 	SYS(181, sys_pwrite64),
 	SYS(183, sys_getcwd),
+	SYS(184, sys_capget),
+	SYS(185, sys_capset),
 	SYS(186, sys_sigaltstack),
+	SYS(187, sys_sendfile),
 	SYS(190, sys_vfork),
 	SYS(191, sys_getrlimit),
 	SYS(192, sys_mmap2),
@@ -201,14 +219,21 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(236, sys_lremovexattr),
 	SYS(237, sys_fremovexattr),
 	SYS(238, sys_tkill),
+	SYS(239, sys_sendfile64),
 	SYS(240, sys_futex),
 	SYS(241, sys_sched_setaffinity),
 	SYS(242, sys_sched_getaffinity),
 	SYS(243, sys_set_thread_area),
 	SYS(244, sys_get_thread_area),
+	SYS(250, sys_fadvise64),
 	SYS(252, sys_exit_group),
 	SYS(257, sys_remap_file_pages),
 	SYS(258, sys_set_tid_address),
+	SYS(259, sys_timer_create),
+	SYS(260, sys_timer_settime),
+	SYS(261, sys_timer_gettime),
+	SYS(262, sys_timer_getoverrun),
+	SYS(263, sys_timer_delete),
 	SYS(265, sys_clock_gettime),
 	SYS(266, sys_clock_getres),
 	SYS(267, sys_clock_nanosleep),
@@ -216,7 +241,10 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(269, sys_fstatfs64),
 	SYS(270, sys_tgkill),
 	SYS(271, sys_utimes),
+	SYS(272, sys_fadvise64_64),
 	SYS(284, sys_waitid),
+	SYS(289, sys_ioprio_set),
+	SYS(290, sys_ioprio_get),
 	SYS(295, sys_openat),
 	SYS(296, sys_mkdirat),
 	SYS(297, sys_mknodat),
@@ -232,6 +260,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(307, sys_faccessat),
 	SYS(308, sys_pselect6),
 	SYS(309, sys_ppoll),
+	SYS(310, sys_unshare),
 	SYS(311, sys_set_robust_list),
 	SYS(312, sys_get_robust_list),
 	SYS(318, sys_getcpu),
@@ -240,10 +269,29 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(330, sys_dup3),
 	SYS(331, sys_pipe2),
 	SYS(335, sys_rt_tgsigqueueinfo),
+	SYS(337, sys_no_net),
 	SYS(340, sys_prlimit64),
+	SYS(344, sys_syncfs),
+	SYS(345, sys_no_net),
 	SYS(353, sys_renameat2),
 	SYS(355, sys_getrandom),
+	SYS(359, sys_no_net),
+	SYS(360, sys_no_net),
+	SYS(361, sys_no_net),
+	SYS(362, sys_no_net),
+	SYS(363, sys_no_net),
+	SYS(364, sys_no_net),
+	SYS(365, sys_no_net),
+	SYS(366, sys_no_net),
+	SYS(367, sys_no_net),
+	SYS(368, sys_no_net),
+	SYS(369, sys_no_net),
+	SYS(370, sys_no_net),
+	SYS(371, sys_no_net),
+	SYS(372, sys_no_net),
+	SYS(373, sys_no_net),
 	SYS(376, sys_mlock2),
+	SYS(377, sys_copy_file_range),
 	SYS(383, sys_statx),
 	SYS(393, sys_semget),
 	SYS(394, sys_semctl),
@@ -258,9 +306,12 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(403, sys_clock_gettime64),
 	SYS(406, sys_clock_getres64),
 	SYS(407, sys_clock_nanosleep64),
+	SYS(408, sys_timer_gettime64),
+	SYS(409, sys_timer_settime64),
 	SYS(412, sys_utimensat_time64),
 	SYS(413, sys_pselect6_time64),
 	SYS(414, sys_ppoll_time64),
+	SYS(417, sys_no_net),
 	SYS(420, sys_semtimedop_time64),
 	SYS(421, sys_rt_sigtimedwait_time64),
 	SYS(422, sys_futex_time64),

@@ -275,7 +275,7 @@ static const struct ctl_table overflow_id_table = {
 	.intp = &overflow_id, .min = 65534, .max = 65534 };
 static const struct ctl_table cap_last_cap_table = {
 	.intp = &cap_last_cap, .min = 40, .max = 40 };
-static const struct ctl_table zero_table = {	/* tainted, panic */
+static const struct ctl_table zero_table = {	/* tainted, panic, randomize_va_space */
 	.intp = &zero, .min = 0, .max = 0 };
 static const struct ctl_table dmesg_restrict_table = {
 	.intp = &dmesg_restrict, .min = 0, .max = 1 };
@@ -378,6 +378,7 @@ static const struct proc_dir_entry kern_table[] = {
 	{ .name = "printk", .mode = S_IFREG | 0444, .fops = &printk_fops },
 	{ .name = "random", .mode = S_IFDIR | 0555,
 	  .subdir = proc_sys_random_entries },
+	SYSCTL("randomize_va_space", 0644, zero_table),	/* shmos lays out no address space at random */
 	SYSCTL("tainted", 0644, zero_table),
 	SYSCTL("threads-max", 0644, threads_max_table),
 	SYSCTL("version", 0444, version_table),

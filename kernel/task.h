@@ -153,6 +153,9 @@ struct signal_struct {
 	int stop_code;
 	int group_stop_count;
 	struct task_usage usage;	/* of its threads that have exited */
+	struct k_itimer *posix_timers;	/* timer_create's, sched_lock's (kernel/posix_timers.c) */
+	int oom_score_adj;		/* -1000 (never) to 1000: the OOM killer's bias (mm/oom_kill.c) */
+	int oom_score_adj_min;		/* the lowest a user who is not root may set */
 };
 
 struct file;
@@ -212,6 +215,9 @@ struct task {
 	int nice;		/* -20 to 19: getpriority, setpriority */
 	int pdeath_signal;	/* sent when the parent dies (PR_SET_PDEATHSIG) */
 	int dumpable;		/* PR_SET_DUMPABLE; 0: /proc/PID is root's */
+	int no_new_privs;	/* PR_SET_NO_NEW_PRIVS: once set, kept for good */
+	uint32_t personality;	/* personality(2)'s value: PER_LINUX 0 and its flags */
+	int ioprio;		/* ioprio_set's class << 13 | level; 0: none set */
 	struct task *vfork_parent;	/* asleep in vfork until we exec or exit */
 
 	struct mm_struct *mm;
@@ -335,6 +341,10 @@ void fpu_reset(void);
 
 /* Interval timers and resource usage (kernel/itimer.c, kernel/sys_info.c). */
 void itimer_tick(struct task *t);		/* sched_lock held */
+/* kernel/posix_timers.c */
+void posix_timer_tick(struct task *t);		/* a process's leader; sched_lock held */
+void exit_itimers(struct signal_struct *sig);
+void posix_timer_delivered(struct ksiginfo *info);	/* sched_lock held */
 void add_usage(struct task_usage *sum, const struct task_usage *u);
 int put_rusage(void *uru, const struct task_usage *u);
 

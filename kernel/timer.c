@@ -119,6 +119,8 @@ void timer_tick(int user)
 		if (t->timeout && t->timeout <= now)
 			wake_task(t);
 		itimer_tick(t);
+		if (thread_group_leader(t) && t->signal)
+			posix_timer_tick(t);
 	}
 	__hrtimer_run_queues();
 	calc_global_load(now);

@@ -2,8 +2,9 @@
  * The out-of-memory killer.  alloc_page (mm/page.c) stops user allocations
  * short of the kernel's reserve; when one finds nothing above it, the
  * allocator calls out_of_memory, as Linux's __alloc_pages_may_oom does.
- * That picks the process whose death gives back the most, never init and
- * never a kernel task, kills it with SIGKILL, says on the console whom and
+ * That picks the process whose death gives back the most (as its
+ * oom_score_adj, /proc/PID/oom_score_adj, weighs it), never init, never a
+ * kernel task and never one whose adj is -1000, kills it with SIGKILL, says on the console whom and
  * for whom, and at once takes back its private pages (Linux's oom_reaper),
  * so that the allocation can be tried again: the process that asked may
  * well live on.  The victim itself dies the next time it runs, and gives
@@ -19,6 +20,7 @@
 #include "mm/mm.h"
 #include "mm/memcontrol.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 #include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/oops.h"
@@ -47,15 +49,42 @@ static uint32_t mm_pages(struct mm_struct *mm)
 	return n;
 }
 
+/* What the badness is measured against: the memory and the swap. */
+static long oom_total_pages(void)
+{
+	return nr_total_pages() + total_swap_pages;
+}
+
 /*
  * Linux's oom_badness: what the process holds, in pages.  Its resident
  * pages (shared ones too, as Linux counts them) and page tables, and here
- * also its VMAs, which a process can make by the ten thousand.
+ * also its VMAs, which a process can make by the ten thousand; moved by
+ * its oom_score_adj, in thousandths of all the pages.  OOM_BADNESS_NEVER
+ * for a process whose adj is -1000: it is never picked.
  */
-static uint32_t oom_badness(struct task *t)
+long oom_badness(struct task *t)
 {
+	int adj = t->signal->oom_score_adj;
+
+	if (adj == OOM_SCORE_ADJ_MIN)
+		return OOM_BADNESS_NEVER;
 	return mm_pages(t->mm) +
-	       t->mm->map_count * sizeof(struct vm_area_struct) / PAGE_SIZE;
+	       t->mm->map_count * sizeof(struct vm_area_struct) / PAGE_SIZE +
+	       adj * (oom_total_pages() / 1000);
+}
+
+/*
+ * /proc/PID/oom_score (fs/proc_base.c): the badness as a share of all the
+ * pages, in Linux's range 0 to 1333 (666 for a process of no size and no
+ * adj; 0 for one never picked); 0 for a process without memory.
+ */
+int oom_score(struct task *t)
+{
+	long badness = t->mm && t->signal ? oom_badness(t) : 0;
+
+	if (badness == OOM_BADNESS_NEVER)
+		return 0;
+	return (1000 + (long long)badness * 1000 / oom_total_pages()) * 2 / 3;
 }
 
 /*
@@ -92,14 +121,14 @@ static int may_be_killed(struct task *t)
 static int oom_kill(struct cgroup *memcg)
 {
 	struct task *victim = NULL;
-	uint32_t worst = 0;
+	long worst = OOM_BADNESS_NEVER;
 
 	if (locks_held)
 		panic("out_of_memory with %d spin locks held", locks_held);
 	if (fatal_signal_pending(current))
 		return -ENOMEM;		/* dying anyway: no one else for it */
 	for_each_task(t) {
-		uint32_t points;
+		long points;
 
 		if (!may_be_killed(t) ||
 		    (memcg && !cgroup_is_descendant(task_cgroup(t), memcg)))
@@ -114,7 +143,8 @@ static int oom_kill(struct cgroup *memcg)
 			oom_reap(t->mm);
 			return 0;
 		}
-		if ((points = oom_badness(t)) > worst) {
+		if ((points = oom_badness(t)) != OOM_BADNESS_NEVER &&
+		    (!victim || points > worst)) {
 			worst = points;
 			victim = t;
 		}
@@ -125,7 +155,7 @@ static int oom_kill(struct cgroup *memcg)
 		return -ENOMEM;
 	}
 	printk("shmos: out of memory for pid %d (%s): killed pid %d (%s), "
-	       "%u pages%s\n", current->pid, current->comm, victim->pid,
+	       "%ld pages%s\n", current->pid, current->comm, victim->pid,
 	       victim->comm, worst, memcg ? ", of its memory cgroup" : "");
 	mem_cgroup_oom_killed(task_cgroup(victim));	/* memory.events' oom_kill */
 	/* Every process that shares the memory dies with it, as on Linux. */

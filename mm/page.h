@@ -89,6 +89,15 @@ static inline struct page *alloc_page(int gfp)
 	return __alloc_page(gfp);
 }
 int out_of_memory(void);		/* mm/oom_kill.c */
+/* A process's bias for the OOM killer (signal->oom_score_adj), and its score. */
+#define OOM_SCORE_ADJ_MIN	(-1000)		/* never picked */
+#define OOM_SCORE_ADJ_MAX	1000
+#define OOM_DISABLE		(-17)		/* /proc/PID/oom_adj's old scale: never */
+#define OOM_ADJUST_MAX		15
+#define OOM_BADNESS_NEVER	(-0x7fffffffL - 1)	/* Linux's LONG_MIN */
+struct task;
+long oom_badness(struct task *t);
+int oom_score(struct task *t);
 /*
  * Atomic (lock incl), as put_page's decrement: a page fault without the big
  * kernel lock (mm/fault.c) takes a reference on a segment's frame while a

@@ -41,3 +41,16 @@ echo "expr: $(/usr/bin/expr length shmos)"
 echo hello | /usr/bin/base64
 /usr/bin/getopt -o ab -- -a x
 /usr/bin/setsid -w /usr/bin/true && echo "setsid: $?"
+
+# What util-linux and coreutils ask of the kernel beyond files: the mount table (df reads
+# /proc/self/mountinfo), syncfs, a POSIX timer (flock -w), the I/O priority, the
+# personality, capabilities and no_new_privs (setpriv), the OOM killer's bias (choom).
+/usr/bin/df / >/dev/null && echo "df: $?"
+/usr/bin/sync -f /tmp && echo "sync -f: $?"
+/usr/bin/flock /tmp/lock /usr/bin/sleep 1 &
+/usr/bin/sleep 0.3; /usr/bin/flock -w 0.2 /tmp/lock /usr/bin/true; echo "flock -w, held: $?"; wait
+/usr/bin/ionice -p $$; /usr/bin/ionice -c 2 -n 3 /usr/bin/ionice
+/usr/bin/setarch i386 -R /usr/bin/uname -m
+/usr/bin/setpriv --dump | /usr/bin/head -8
+/usr/bin/setpriv --nnp /usr/bin/setpriv --dump | /usr/bin/grep no_new_privs
+/usr/bin/choom -n 300 -- /usr/bin/sh -c '/usr/bin/choom -p $$' | /usr/bin/sed -n 's/^pid [0-9]*/pid N/p' | /usr/bin/tail -1

@@ -2,7 +2,8 @@
 // getpgrp, getsid and the nice value; status's keys in Linux's order; cmdline against
 // argv; exe through a relative path, a symlink and a #! script; fd links of a file, a
 // pipe and /dev/null, and a pipe opened again through /dev/fd/N; maps' heap, stack and
-// a System V attach; a zombie's state and empty cmdline; /proc/self and task/.
+// a System V attach; a zombie's state and empty cmdline; /proc/self and task/; the
+// links' sizes lstat gives; limits and personality.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <limits.h>
@@ -233,6 +234,58 @@ static void check_zombie(void)
 	printf("reaped: stat %s\n", slurp(path) < 0 ? ename(errno) : "still there");
 }
 
+/*
+ * /proc/self/limits after setrlimit (only down: a sandbox's root may not raise a hard
+ * limit) of every limit, read in a child; and /proc/self/personality.
+ */
+static void limits(void)
+{
+	static char text[4096];
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		int fd = open("/proc/self/limits", O_RDONLY);
+		long n;
+
+		for (int i = 0; i < RLIM_NLIMITS; i++) {
+			struct rlimit r = { 1000 + i, 2000 + i };
+
+			if (i == RLIMIT_STACK)
+				r.rlim_cur = r.rlim_max = 8 << 20;
+			else if (i == RLIMIT_AS || i == RLIMIT_DATA)
+				r.rlim_cur = r.rlim_max = 1 << 30;
+			else if (i == RLIMIT_CPU || i == RLIMIT_RTTIME)
+				r.rlim_cur = RLIM_INFINITY;
+			else if (i == RLIMIT_NICE || i == RLIMIT_RTPRIO)
+				r.rlim_cur = r.rlim_max = 0;
+			else if (i == RLIMIT_NOFILE)	/* shmos's table has 64 */
+				r.rlim_cur = 32, r.rlim_max = 48;
+			setrlimit(i, &r);
+		}
+		n = read(fd, text, sizeof(text));
+		write(1, text, n > 0 ? n : 0);
+		fd = open("/proc/self/personality", O_RDONLY);
+		n = read(fd, text, sizeof(text));
+		write(1, text, n > 0 ? n : 0);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+}
+
+/* What lstat says of the links' sizes (ls -l shows them): not their texts' lengths. */
+static void link_sizes(void)
+{
+	static const char *const links[] = { "/proc/self", "/proc/self/exe", "/proc/self/cwd",
+					     "/proc/self/root", "/proc/self/fd/0", "/proc/mounts" };
+	struct stat st;
+
+	for (unsigned i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if (lstat(links[i], &st) == 0)
+			printf("lstat %s: size %ld\n", links[i], (long)st.st_size);
+}
+
 int main(int argc, char **argv)
 {
 	char buf[64], want[32];
@@ -252,6 +305,8 @@ int main(int argc, char **argv)
 	buf[n < 0 ? 0 : n] = 0;
 	snprintf(want, sizeof(want), "%d", getpid());
 	printf("/proc/self is the pid: %s\n", yes(strcmp(buf, want) == 0));
+	link_sizes();
+	limits();
 	snprintf(buf, sizeof(buf), "/proc/self/task/%d/stat", getpid());
 	printf("task/TID/stat: %s\n", yes(access(buf, R_OK) == 0));
 	check_exe(argv[0]);
