@@ -292,10 +292,10 @@ struct page *ramfs_findpage(struct inode *ip, uint32_t pgno)
 	return slot && *slot && !slot_swapped(*slot) ? virt_to_page(*slot) : NULL;
 }
 
-/* Whether an index page (or the top one) lists nothing. */
-static int index_empty(void **index)
+/* Whether the first n entries of an index page (or of the top one) list nothing. */
+static int index_empty(void **index, uint32_t n)
 {
-	for (uint32_t j = 0; j < PTRS_PER_INDEX; j++)
+	for (uint32_t j = 0; j < n && j < PTRS_PER_INDEX; j++)
 		if (index[j])
 			return 0;
 	return 1;
@@ -304,9 +304,14 @@ static int index_empty(void **index)
 /*
  * The file's pages [from, to) go back (to at most RAMFS_MAX_PAGES), and
  * the index pages that then list none, and the top one if it lists none.
+ * No entry lies at or past end (fs/fs.h's ramfs_npages; a failed write's
+ * page may lie below to): an emptiness check looks below it only, so
+ * that a small file's unlink does not read a thousand empty entries.
  */
 static void truncate_pages(struct inode *ip, uint32_t from, uint32_t to)
 {
+	uint32_t end = to > ramfs_npages(ip) ? to : ramfs_npages(ip);
+
 	for (uint32_t i = from / PTRS_PER_INDEX; ip->u.index && i * PTRS_PER_INDEX < to; i++) {
 		void **index = ip->u.index[i];
 		uint32_t first = i * PTRS_PER_INDEX;
@@ -318,12 +323,13 @@ static void truncate_pages(struct inode *ip, uint32_t from, uint32_t to)
 			if (index[j])
 				free_file_data(ip, &index[j]);
 		}
-		if (index_empty(index)) {
+		if (index_empty(index, end - first)) {
 			free_file_page(ip, index);
 			ip->u.index[i] = NULL;
 		}
 	}
-	if (ip->u.index && index_empty((void **)ip->u.index)) {
+	if (ip->u.index && index_empty((void **)ip->u.index,
+				       (end + PTRS_PER_INDEX - 1) / PTRS_PER_INDEX)) {
 		free_file_page(ip, ip->u.index);
 		ip->u.index = NULL;
 	}

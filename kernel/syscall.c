@@ -6,7 +6,6 @@
  * silent.  trace=syscall (kernel/strace.c) prints every call.
  */
 #include "kernel/syscalls.h"
-#include "mm/memcontrol.h"
 #include "mm/swap.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -349,8 +348,6 @@ void syscall(struct trapframe *tf)
 	 * and call the out-of-memory killer while swap has room.
 	 */
 	try_to_free_pages();
-	if (current->cgroup)	/* above its memory.high: its pages go first */
-		mem_cgroup_handle_over_high();
 	current->syscall_nr = nr;
 	if (__builtin_expect(strace_enabled, 0))
 		syscall_traced(tf, nr);

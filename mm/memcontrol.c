@@ -132,12 +132,10 @@ static int page_kind(const struct page *pg)
  * fault's lock-free path, mm/fault.c), so the test and the counts cannot
  * race another charge; an uncharge meanwhile only makes room.
  */
-int mem_cgroup_charge(struct page *pg, int kind)
+int __mem_cgroup_charge(struct page *pg, int kind)
 {
 	struct cgroup *cg = current->cgroup, *over;
 
-	if (!cg)
-		return 0;		/* the root's: not counted */
 	if ((over = mem_cgroup_over_limit(cg))) {
 		memcg_memory_event(over, MEMCG_MAX);
 		return -ENOMEM;
@@ -168,6 +166,8 @@ int mem_cgroup_charge_reclaim(struct page *pg, int kind)
 	while (mem_cgroup_charge(pg, kind))
 		if (!may_reclaim() || mem_cgroup_reclaim() <= 0)
 			return -ENOMEM;
+	if (current->cgroup)	/* above its memory.high: its pages go first */
+		mem_cgroup_handle_over_high();
 	return 0;
 }
 
@@ -490,8 +490,9 @@ int mem_cgroup_swapin_room(swp_entry_t entry, uint32_t n)
 }
 
 /*
- * Linux's mem_cgroup_handle_over_high, at a system call or a fault, where
- * the task holds nothing and may sleep: above a memory.high, the task
+ * Linux's mem_cgroup_handle_over_high, at a fault or a charge that may
+ * sleep (a tmpfs page's), where the task holds nothing: above a
+ * memory.high, the task
  * reclaims from that group until it is below, a few tries; if it is still
  * above, it is throttled a tick.  Never killed for it.
  */

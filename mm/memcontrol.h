@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include "kernel/cgroup.h"
+#include "kernel/task.h"
 #include "mm/swap.h"
 
 struct page;
@@ -18,9 +19,14 @@ void mem_cgroup_css_init(struct cgroup *cg);
 /*
  * A new user page of the current task's, of kind MEMCG_ANON or MEMCG_SHMEM
  * (kernel/cgroup.h): 0, or -ENOMEM over a memory.max (the caller frees the
- * page and asks mem_cgroup_reclaim for room).  No sleep.
+ * page and asks mem_cgroup_reclaim for room).  No sleep.  In line: a task
+ * in no group (the first touch's benchmark) pays one test.
  */
-int mem_cgroup_charge(struct page *pg, int kind);
+int __mem_cgroup_charge(struct page *pg, int kind);
+static inline int mem_cgroup_charge(struct page *pg, int kind)
+{
+	return current->cgroup ? __mem_cgroup_charge(pg, kind) : 0;	/* the root's: not counted */
+}
 /* The same for a caller that may sleep (a tmpfs page): it reclaims itself. */
 int mem_cgroup_charge_reclaim(struct page *pg, int kind);
 /* A new page table of the current task's (mm/pgtable.c's pte_alloc): no limit. */
@@ -32,7 +38,7 @@ void mem_cgroup_uncharge(struct page *pg);	/* put_page's, as it frees pg */
  * (try again), 0 when it could not and the task is to die.  It may sleep.
  */
 int mem_cgroup_reclaim(void);
-/* At a system call and a fault: above memory.high, reclaim, or a tick's wait. */
+/* At a fault and a tmpfs page's charge: above memory.high, reclaim, or a tick's wait. */
 void mem_cgroup_handle_over_high(void);
 
 /* Swap (mm/swap_state.c, mm/swapfile.c): a slot is charged to its page's group. */
