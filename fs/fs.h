@@ -47,9 +47,11 @@
 #define PIPE_DEV	MKDEV(0, 3)
 
 /*
- * A ramfs regular file's data is pages, listed by index pages, which a
- * top index page lists in turn (the two levels of an i386 page table):
- * 1024 * 1024 pages, 4 GiB, more than the 32-bit size can reach.
+ * A ramfs regular file's data is pages, listed by index pages: the first
+ * index page (pages 0 to 1023, 4 MiB) hangs from the inode, the others
+ * from a top index page (the two levels of an i386 page table, the first
+ * kept at hand as ext2 keeps its direct blocks: a small file needs no
+ * top page): 1024 * 1024 pages, 4 GiB, more than the 32-bit size can reach.
  */
 #define PTRS_PER_INDEX	(PAGE_SIZE / sizeof(void *))
 #define RAMFS_MAX_PAGES	(PTRS_PER_INDEX * PTRS_PER_INDEX)
@@ -136,7 +138,10 @@ struct inode {
 	const struct inode_operations *i_op;	/* directories */
 	const struct file_operations *f_op;	/* what open() gives */
 	union {
-		void ***index;		/* regular: the top index page, or NULL */
+		struct {			/* regular: its index pages */
+			void **first;		/* pages [0, PTRS_PER_INDEX), or NULL */
+			void ***top;		/* the others (entry 0 unused), or NULL */
+		} index;
 		struct {			/* ramfs directory */
 			struct dentry *entries, *last;
 			uint32_t next_off;
@@ -244,9 +249,17 @@ static inline uint32_t ramfs_npages(const struct inode *ip)
  * address, or, while the page is out, its swap entry (mm/swap.h's
  * slot_swapped).
  */
+/* Index page i of ip (below PTRS_PER_INDEX), or NULL if it is not there. */
+static inline void **ramfs_index(const struct inode *ip, uint32_t i)
+{
+	if (i == 0)
+		return ip->u.index.first;
+	return ip->u.index.top ? ip->u.index.top[i] : NULL;
+}
+
 static inline void **ramfs_slot(struct inode *ip, uint32_t pgno)
 {
-	void **index = ip->u.index ? ip->u.index[pgno / PTRS_PER_INDEX] : NULL;
+	void **index = ramfs_index(ip, pgno / PTRS_PER_INDEX);
 
 	return index ? &index[pgno % PTRS_PER_INDEX] : NULL;
 }

@@ -41,7 +41,7 @@ static struct {
 
 /* Would copying size bytes leave at least INITRAMFS_RESERVE pages free?
  * (A page of the file's index comes with every PTRS_PER_INDEX pages, and
- * the top index page with the first.) */
+ * the top index page with the second of them.) */
 static int room_for(uint32_t size)
 {
 	uint32_t pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;

@@ -218,12 +218,14 @@ again:
 	if ((slot = ramfs_slot(ip, pgno)) == NULL) {	/* an index page first */
 		if (!fill || (page = alloc_file_page(ip, err)) == NULL)
 			return NULL;
-		if (ip->u.index == NULL)
-			ip->u.index = page;
-		else if (ip->u.index[i] == NULL)
-			ip->u.index[i] = page;
+		if (i == 0 && !ip->u.index.first)
+			ip->u.index.first = page;
+		else if (i > 0 && !ip->u.index.top)
+			ip->u.index.top = page;
+		else if (i > 0 && !ip->u.index.top[i])
+			ip->u.index.top[i] = page;
 		else
-			free_file_page(ip, page);
+			free_file_page(ip, page);	/* another task's came first */
 		goto again;
 	}
 	if (slot_swapped(*slot)) {	/* out on swap: back first */
@@ -312,8 +314,8 @@ static void truncate_pages(struct inode *ip, uint32_t from, uint32_t to)
 {
 	uint32_t end = to > ramfs_npages(ip) ? to : ramfs_npages(ip);
 
-	for (uint32_t i = from / PTRS_PER_INDEX; ip->u.index && i * PTRS_PER_INDEX < to; i++) {
-		void **index = ip->u.index[i];
+	for (uint32_t i = from / PTRS_PER_INDEX; i * PTRS_PER_INDEX < to; i++) {
+		void **index = ramfs_index(ip, i);
 		uint32_t first = i * PTRS_PER_INDEX;
 		uint32_t j = from > first ? from - first : 0;
 
@@ -325,13 +327,16 @@ static void truncate_pages(struct inode *ip, uint32_t from, uint32_t to)
 		}
 		if (index_empty(index, end - first)) {
 			free_file_page(ip, index);
-			ip->u.index[i] = NULL;
+			if (i == 0)
+				ip->u.index.first = NULL;
+			else
+				ip->u.index.top[i] = NULL;
 		}
 	}
-	if (ip->u.index && index_empty((void **)ip->u.index,
-				       (end + PTRS_PER_INDEX - 1) / PTRS_PER_INDEX)) {
-		free_file_page(ip, ip->u.index);
-		ip->u.index = NULL;
+	if (ip->u.index.top && index_empty((void **)ip->u.index.top,
+					   (end + PTRS_PER_INDEX - 1) / PTRS_PER_INDEX)) {
+		free_file_page(ip, ip->u.index.top);
+		ip->u.index.top = NULL;
 	}
 }
 
@@ -574,10 +579,10 @@ uint32_t ramfs_blocks(struct inode *ip)
 {
 	uint32_t pages = 0;
 
-	if (!is_ramfs_file(ip) || !ip->u.index)
+	if (!is_ramfs_file(ip))
 		return 0;
 	for (uint32_t i = 0; i * PTRS_PER_INDEX < ramfs_npages(ip); i++) {
-		void **index = ip->u.index[i];
+		void **index = ramfs_index(ip, i);
 
 		for (uint32_t j = 0; index && j < PTRS_PER_INDEX; j++)
 			pages += index[j] != NULL;
@@ -665,7 +670,7 @@ static long file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
  */
 static uint32_t pages_to_fill(struct inode *ip, uint32_t first, uint32_t end)
 {
-	uint32_t n = ip->u.index == NULL, pgno = first;
+	uint32_t n = !ip->u.index.top && end > PTRS_PER_INDEX, pgno = first;
 
 	while (pgno < end) {
 		uint32_t next = (pgno / PTRS_PER_INDEX + 1) * PTRS_PER_INDEX;
