@@ -531,7 +531,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 	}
 	/* From here nothing sleeps. */
 	if (size < ip->size) {	/* and the pages fallocate gave past the end */
-		unmap_mapping_range(ip, keep, RAMFS_MAX_PAGES - keep);
+		unmap_mapping_range(ip, keep, RAMFS_MAX_PAGES - keep, 1);
 		truncate_pages(ip, keep, ramfs_npages(ip));
 		ip->falloc_npages = 0;
 	}
@@ -761,7 +761,7 @@ static long punch_hole(struct inode *ip, uint32_t off, uint32_t end)
 	if (last > ramfs_npages(ip))
 		last = ramfs_npages(ip);
 	if (first < last) {
-		unmap_mapping_range(ip, first, last - first);
+		unmap_mapping_range(ip, first, last - first, 0);
 		truncate_pages(ip, first, last);
 	}
 	return 0;

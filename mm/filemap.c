@@ -79,13 +79,31 @@ int generic_file_mmap(struct file *f, struct vm_area_struct *vma)
 }
 
 /*
- * Unmaps the nr pages of ip from pgoff on from every mapping of it, private
- * copies of them too (Linux's unmap_mapping_range with even_cows): truncate
- * or a punched hole is about to free them, and a touch there must fault,
- * and find the end of the file or a hole.  Nothing here lets another task
- * run.
+ * A private mapping's PTEs in [start, stop) that map ip's own pages go; its
+ * copies (written pages, present or out on swap) stay.
  */
-void unmap_mapping_range(struct inode *ip, uint32_t pgoff, uint32_t nr)
+static void zap_file_pages(struct vm_area_struct *v, struct inode *ip, uint32_t start,
+			   uint32_t stop)
+{
+	for (uint32_t va = start; va < stop; va += PAGE_SIZE) {
+		pte_t *pte = pte_walk(v->vm_mm->pgd, va, 0);
+
+		if (pte && (*pte & PTE_P) &&
+		    pte_page(*pte) == ramfs_findpage(ip, linear_page_index(v, va)))
+			zap_page_range(v->vm_mm->pgd, va, va + PAGE_SIZE);
+	}
+}
+
+/*
+ * Unmaps the nr pages of ip from pgoff on from every mapping of it: truncate
+ * or a punched hole is about to free them, and a touch there must fault,
+ * and find the end of the file or a hole.  even_cows (truncate): private
+ * copies of them go too, as past the end nothing may be mapped; a punched
+ * hole leaves a private mapping's copies, which are no longer the file's
+ * (Linux's unmap_mapping_range and its even_cows).  Nothing here lets
+ * another task run.
+ */
+void unmap_mapping_range(struct inode *ip, uint32_t pgoff, uint32_t nr, int even_cows)
 {
 	uint64_t end = (uint64_t)pgoff + nr;
 
@@ -100,6 +118,9 @@ void unmap_mapping_range(struct inode *ip, uint32_t pgoff, uint32_t nr)
 			start += (pgoff - v->vm_pgoff) << PAGE_SHIFT;
 		if (end < vend)
 			stop -= (uint32_t)(vend - end) << PAGE_SHIFT;
-		zap_page_range(v->vm_mm->pgd, start, stop);
+		if (even_cows || (v->vm_flags & VM_SHARED))
+			zap_page_range(v->vm_mm->pgd, start, stop);
+		else
+			zap_file_pages(v, ip, start, stop);
 	}
 }

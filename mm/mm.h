@@ -251,7 +251,7 @@ void mm_populate(uint32_t start, uint32_t len);
 /* File mappings (mm/filemap.c). */
 struct inode;
 int generic_file_mmap(struct file *f, struct vm_area_struct *vma);
-void unmap_mapping_range(struct inode *ip, uint32_t pgoff, uint32_t nr);
+void unmap_mapping_range(struct inode *ip, uint32_t pgoff, uint32_t nr, int even_cows);
 
 /* rmap.c: the PTEs of a shared object's page, through its vm_next_share list */
 pte_t *shared_pte(struct vm_area_struct *vma, uint32_t idx, uint32_t *va);

@@ -130,6 +130,19 @@ static void modes(int fd)
 	       m[0] == 0 && m[4095] == 0 ? "yes" : "no", m[4096] == 'b' ? "yes" : "no");
 	show_size("after", fd);
 	munmap(m, 8192);
+
+	/* A private mapping's own copy of a page stays through a hole punched there;
+	 * a page it only read is the file's, and reads the hole's zeros. */
+	memset(buf, 'c', 8192);
+	pwrite(fd, buf, 8192, 0);
+	m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	m[0] = 'p';
+	printf("  a private mapping: page 0 written 'p', page 1 read: %c\n", m[4096]);
+	TRY("  PUNCH_HOLE of both, [0, 8192)",
+	    fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 8192));
+	printf("  its copy kept: %s, the page it read now zeros: %s\n",
+	       m[0] == 'p' && m[1] == 'c' ? "yes" : "no", m[4096] == 0 ? "yes" : "no");
+	munmap(m, 8192);
 }
 
 static volatile int xfsz;
