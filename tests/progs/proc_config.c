@@ -9,6 +9,8 @@
 #include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
+#include <sys/file.h>
 #include <sys/ipc.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
@@ -212,6 +214,26 @@ static int check(const char *line)
 		return tmpfs_works();
 	if (!strcmp(line, "# CONFIG_HUGETLBFS is not set"))
 		return slurp_file("/proc/filesystems", buf, sizeof(buf)) > 0 && !strstr(buf, "hugetlbfs");
+	if (!strcmp(line, "CONFIG_BLK_DEV=y") || !strcmp(line, "CONFIG_BLK_DEV_LOOP=y"))
+		return access("/dev/loop-control", F_OK) == 0;
+	if (!strcmp(line, "# CONFIG_EXT4_FS is not set"))
+		return slurp_file("/proc/filesystems", buf, sizeof(buf)) > 0 && !strstr(buf, "ext4");
+	if (!strcmp(line, "CONFIG_POSIX_TIMERS=y")) {
+		timer_t t;
+
+		return syscall(SYS_timer_create, CLOCK_MONOTONIC, NULL, &t) == 0 &&
+		       syscall(SYS_timer_delete, t) == 0;
+	}
+	if (!strcmp(line, "CONFIG_FILE_LOCKING=y"))
+		return flock(0, LOCK_UN) == 0 || errno != ENOSYS;
+	if (!strcmp(line, "CONFIG_ADVISE_SYSCALLS=y"))
+		return syscall(SYS_madvise, NULL, 0, 0) == 0;
+	if (!strcmp(line, "# CONFIG_NET is not set"))
+		return syscall(SYS_socketcall, 1, NULL) == -1 && errno == ENOSYS;
+	if (!strcmp(line, "# CONFIG_NAMESPACES is not set"))
+		return syscall(SYS_unshare, CLONE_NEWIPC) == -1 && errno == EINVAL;
+	if (!strcmp(line, "# CONFIG_INOTIFY_USER is not set"))
+		return syscall(SYS_inotify_init) == -1 && errno == ENOSYS;
 	if (!strcmp(line, "CONFIG_BINFMT_ELF=y"))
 		return 1;			// this program runs
 	if (!strcmp(line, "CONFIG_BINFMT_SCRIPT=y"))
