@@ -80,12 +80,26 @@ void fd_set_cloexec(int fd, int on);
 /*
  * A descriptor table, shared by the tasks that clone(CLONE_FILES) made
  * (threads), copied by fork.  count: the tasks using it.
+ *
+ * It grows on demand (expand_files), as Linux's: a new table has room for
+ * NR_OPEN_DEFAULT descriptors and doubles when a higher one is needed, up
+ * to NR_OPEN.  kmalloc gives at most 2 KiB, so the table is in pieces of
+ * FDS_PER_LEAF pointers: descriptor n is fd[n / FDS_PER_LEAF][n %
+ * FDS_PER_LEAF] (fcheck_files).  While max_fds is below FDS_PER_LEAF there
+ * is one piece, max_fds long; above, every piece is full.
  */
+#define NR_OPEN_DEFAULT	64	/* Linux's BITS_PER_LONG on the x86-64 hosts tests compare with */
+#define FDS_PER_LEAF	512	/* 2 KiB of pointers: kmalloc's largest */
+
 struct files_struct {
 	int count;
-	struct file *fd[NR_OPEN];
-	uint64_t close_on_exec;		/* bit n: close fd n at execve */
+	unsigned int max_fds;		/* room for descriptors 0 .. max_fds - 1 */
+	struct file **fd[NR_OPEN / FDS_PER_LEAF];
+	uint32_t *close_on_exec;	/* max_fds bits: bit n closes fd n at execve */
 };
+
+struct file *fcheck_files(struct files_struct *files, unsigned int fd);
+int expand_files(struct files_struct *files, unsigned int nr);
 
 /* The working and root directories and umask, shared by clone(CLONE_FS), copied by fork. */
 struct fs_struct {
