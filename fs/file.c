@@ -14,6 +14,7 @@
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "mm/kmalloc.h"
+#include "mm/page.h"
 
 /* What F_GETFL shows: open's flags without the ones that only act once. */
 #define OPEN_ONLY_FLAGS	(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
@@ -84,6 +85,20 @@ void file_put(struct file *f)
 	kfree(f);
 }
 
+/*
+ * Memory for a table, zeroed.  GFP_USER: users make the kernel hold it (a
+ * table of NR_OPEN descriptors is 66 KiB), so it leaves the kernel's reserve
+ * alone.
+ */
+static void *fdtable_zalloc(size_t size)
+{
+	void *p = kmalloc_gfp(size, GFP_USER);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
 /* The length of piece l of a table with room for nfds descriptors (0: none). */
 static unsigned int leaf_len(unsigned int nfds, unsigned int l)
 {
@@ -125,11 +140,11 @@ int expand_files(struct files_struct *files, unsigned int nr)
 		return -EMFILE;
 	for (nfds = old ? old : NR_OPEN_DEFAULT; nfds <= nr; nfds *= 2)
 		;
-	if ((bits = kzalloc(nfds / 8)) == NULL)
+	if ((bits = fdtable_zalloc(nfds / 8)) == NULL)
 		return -ENOMEM;
 	for (l = 0; leaf_len(nfds, l); l++)
 		if (leaf_len(nfds, l) > leaf_len(old, l) &&
-		    !(grown[l] = kzalloc(leaf_len(nfds, l) * sizeof(struct file *))))
+		    !(grown[l] = fdtable_zalloc(leaf_len(nfds, l) * sizeof(struct file *))))
 			goto out;
 	/* Everything is there: the old entries move in, the old pieces go. */
 	for (l = 0; leaf_len(nfds, l); l++) {
