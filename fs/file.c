@@ -99,6 +99,8 @@ static void *fdtable_zalloc(size_t size)
 	return p;
 }
 
+int sysctl_nr_open = NR_OPEN;
+
 /* The length of piece l of a table with room for nfds descriptors (0: none). */
 static unsigned int leaf_len(unsigned int nfds, unsigned int l)
 {
@@ -125,7 +127,7 @@ struct file *fcheck_files(struct files_struct *files, unsigned int fd)
  * Room for descriptor nr (Linux's expand_files): the table doubles until
  * nr fits.  The new pieces and bitmap are all allocated before any old
  * one is let go of, so a failure leaves the table as it was.  0, -EMFILE
- * past NR_OPEN, or -ENOMEM.
+ * past fs.nr_open, or -ENOMEM.
  */
 int expand_files(struct files_struct *files, unsigned int nr)
 {
@@ -136,7 +138,7 @@ int expand_files(struct files_struct *files, unsigned int nr)
 
 	if (nr < old)
 		return 0;
-	if (nr >= NR_OPEN)
+	if (nr >= (unsigned int)sysctl_nr_open)
 		return -EMFILE;
 	for (nfds = old ? old : NR_OPEN_DEFAULT; nfds <= nr; nfds *= 2)
 		;

@@ -98,6 +98,13 @@ struct files_struct {
 	uint32_t *close_on_exec;	/* max_fds bits: bit n closes fd n at execve */
 };
 
+/*
+ * fs.nr_open, which root may lower (/proc/sys/fs/nr_open, at least
+ * NR_OPEN_DEFAULT): no table grows to hold it, no hard RLIMIT_NOFILE
+ * goes past it (EPERM).  NR_OPEN, shmos's most, is below Linux's 1048576.
+ */
+extern int sysctl_nr_open;
+
 struct file *fcheck_files(struct files_struct *files, unsigned int fd);
 int expand_files(struct files_struct *files, unsigned int nr);
 
