@@ -223,6 +223,34 @@ int fd_close(int fd)
 	return 0;
 }
 
+/*
+ * close_range: descriptors fd to max_fd close, or with CLOSE_RANGE_CLOEXEC
+ * become close-on-exec.  CLOSE_RANGE_UNSHARE first makes a table shared
+ * through clone(CLONE_FILES) the task's own, so that the others keep
+ * theirs.  Linux's order of checks; max_fd past the table is its end.
+ */
+int __close_range(unsigned int fd, unsigned int max_fd, unsigned int flags)
+{
+	struct files_struct *files;
+
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (fd > max_fd)
+		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE) && unshare_files(current))
+		return -ENOMEM;
+	files = current->files;
+	for (; fd <= max_fd && fd < files->max_fds; fd++) {
+		if (!*fd_slot(files, fd))
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			fd_set_cloexec(fd, 1);
+		else
+			fd_close(fd);
+	}
+	return 0;
+}
+
 int fd_cloexec(int fd)
 {
 	return (current->files->close_on_exec[fd / 32] >> (fd % 32)) & 1;

@@ -1,8 +1,8 @@
 // fd_many: descriptors past the first 64, as Linux has them: RLIMIT_NOFILE soft 1024 and
 // hard 4096, a table that grows to a thousand descriptors and more, fork and exec with them
 // (close-on-exec bits too), dup2 and F_DUPFD at the soft limit, poll and select with a high
-// descriptor, the soft limit raised past 1024, the hard limit not raised by a user or past
-// fs.nr_open, /proc/self/fd listing them all.
+// descriptor, the soft limit raised past 1024, close_range, the hard limit not raised by a
+// user or past fs.nr_open, /proc/self/fd listing them all.
 // host: uids
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -13,12 +13,22 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
 
 #define HIGH	3000	/* a descriptor past 1024, once the soft limit is 4096 */
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC	4
+#endif
+
+static long close_range_(unsigned int fd, unsigned int max_fd, unsigned int flags)
+{
+	return syscall(SYS_close_range, fd, max_fd, flags);
+}
 
 static int is_open(int fd)
 {
@@ -100,6 +110,7 @@ static void poll_and_select(int rfd, int nfds)
 int main(int argc, char **argv)
 {
 	struct rlimit r;
+	long ret;
 	int base, fds[2], last = -1, fd;
 	pid_t pid;
 
@@ -191,6 +202,14 @@ int main(int argc, char **argv)
 		_exit(0);
 	}
 	wait_child(pid);
+
+	// close_range: its checks, close-on-exec over a range, then closing to the end.
+	printf("close_range(5, 4): %s\n", close_range_(5, 4, 0) < 0 ? ename(errno) : "ok");
+	printf("close_range flag 1: %s\n", close_range_(5, 6, 1) < 0 ? ename(errno) : "ok");
+	ret = close_range_(2000, ~0u, CLOSE_RANGE_CLOEXEC);
+	printf("close_range cloexec from 2000: %ld, 3000 and 4095 %d %d, 1023 %d\n", ret, fcntl(3000, F_GETFD), fcntl(4095, F_GETFD), fcntl(1023, F_GETFD));
+	ret = close_range_(1000, ~0u, 0);
+	printf("close_range from 1000: %ld, open below 4096: %d\n", ret, count_open(4096));
 
 	// The hard limit: a user may not raise it, root may, never past fs.nr_open.
 	limit(4096, 1048577);
