@@ -333,21 +333,27 @@ int fs_open_console(struct task *t)
 }
 
 /*
- * A copy of old at its size: the same open files, each one more reference,
- * and the same close-on-exec bits.
+ * A copy of old: the same open files, each one more reference, and the
+ * same close-on-exec bits.  As Linux's dup_fd, the copy is only as large
+ * as the highest open descriptor needs (old may have grown for ones since
+ * closed), so a child's FDSize may be smaller than its parent's.
  */
 static struct files_struct *dup_fd(struct files_struct *old)
 {
-	struct files_struct *files = files_alloc(old->max_fds);
+	struct files_struct *files;
+	unsigned int open_files = old->max_fds;
 
-	if (!files)
+	while (open_files > 0 && !*fd_slot(old, open_files - 1))
+		open_files--;
+	if (!(files = files_alloc(open_files)))
 		return NULL;
-	for (unsigned int fd = 0; fd < old->max_fds; fd++) {
+	for (unsigned int fd = 0; fd < open_files; fd++) {
 		struct file *f = *fd_slot(old, fd);
 
 		*fd_slot(files, fd) = f ? file_get(f) : NULL;
 	}
-	memcpy(files->close_on_exec, old->close_on_exec, old->max_fds / 8);
+	memcpy(files->close_on_exec, old->close_on_exec,
+	       (files->max_fds < old->max_fds ? files->max_fds : old->max_fds) / 8);
 	return files;
 }
 

@@ -91,6 +91,19 @@ static int proc_fd_count(void)
 	return n - 1;	/* the directory's own descriptor */
 }
 
+static int fd_size(void)
+{
+	char line[128];
+	int n = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		sscanf(line, "FDSize: %d", &n);
+	if (f)
+		fclose(f);
+	return n;
+}
+
 static void poll_and_select(int rfd, int nfds)
 {
 	struct pollfd p = { .fd = rfd, .events = POLLIN };
@@ -210,6 +223,14 @@ int main(int argc, char **argv)
 	printf("close_range cloexec from 2000: %ld, 3000 and 4095 %d %d, 1023 %d\n", ret, fcntl(3000, F_GETFD), fcntl(4095, F_GETFD), fcntl(1023, F_GETFD));
 	ret = close_range_(1000, ~0u, 0);
 	printf("close_range from 1000: %ld, open below 4096: %d\n", ret, count_open(4096));
+	// The table stays as large; fork copies what the highest open descriptor needs.
+	printf("FDSize: %d\n", fd_size());
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		printf("child: FDSize: %d\n", fd_size());
+		_exit(0);
+	}
+	wait_child(pid);
 
 	// The hard limit: a user may not raise it, root may, never past fs.nr_open.
 	limit(4096, 1048577);
