@@ -30,16 +30,19 @@ long sys_dup(int fd)
 long sys_dup3(int oldfd, int newfd, uint32_t flags)
 {
 	struct file *f;
+	int err;
 
 	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
 	if (oldfd == newfd)
 		return -EINVAL;
-	if (newfd < 0 || (uint32_t)newfd >= rlimit(RLIMIT_NOFILE) ||
-	    newfd >= NR_OPEN)
+	if (newfd < 0 || (uint32_t)newfd >= rlimit(RLIMIT_NOFILE))
 		return -EBADF;
 	if ((f = fget(oldfd)) == NULL)
 		return -EBADF;
+	/* room for newfd, as Linux's do_dup2: no memory is ENOMEM */
+	if ((err = expand_files(current->files, newfd)) != 0)
+		return err == -EMFILE ? -EBADF : err;
 	file_get(f);		/* before closing newfd, which may share it */
 	fd_close(newfd);
 	fd_install(newfd, f, flags & O_CLOEXEC);
@@ -108,7 +111,7 @@ static long do_fcntl(int fd, struct file *f, uint32_t cmd, uint32_t arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= rlimit(RLIMIT_NOFILE) || arg >= NR_OPEN)
+		if (arg >= rlimit(RLIMIT_NOFILE))
 			return -EINVAL;
 		if ((nfd = fd_alloc(arg)) < 0)
 			return nfd;

@@ -11,8 +11,10 @@
 #include "fs/fs.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
+#include "kernel/string.h"
 #include "kernel/task.h"
 #include "mm/kmalloc.h"
+#include "mm/page.h"
 
 /* What F_GETFL shows: open's flags without the ones that only act once. */
 #define OPEN_ONLY_FLAGS	(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
@@ -83,29 +85,122 @@ void file_put(struct file *f)
 	kfree(f);
 }
 
+/*
+ * Memory for a table, zeroed.  GFP_USER: users make the kernel hold it (a
+ * table of NR_OPEN descriptors is 66 KiB), so it leaves the kernel's reserve
+ * alone.
+ */
+static void *fdtable_zalloc(size_t size)
+{
+	void *p = kmalloc_gfp(size, GFP_USER);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+int sysctl_nr_open = NR_OPEN;
+
+/* The length of piece l of a table with room for nfds descriptors (0: none). */
+static unsigned int leaf_len(unsigned int nfds, unsigned int l)
+{
+	unsigned int first = l * FDS_PER_LEAF;
+
+	if (nfds <= first)
+		return 0;
+	return nfds - first < FDS_PER_LEAF ? nfds - first : FDS_PER_LEAF;
+}
+
+/* Where descriptor fd's file is kept; fd is below max_fds. */
+static struct file **fd_slot(struct files_struct *files, unsigned int fd)
+{
+	return &files->fd[fd / FDS_PER_LEAF][fd % FDS_PER_LEAF];
+}
+
+/* files' open file fd, or NULL: none, or beyond the table. */
+struct file *fcheck_files(struct files_struct *files, unsigned int fd)
+{
+	return fd < files->max_fds ? *fd_slot(files, fd) : NULL;
+}
+
+/*
+ * Room for descriptor nr (Linux's expand_files): the table doubles until
+ * nr fits.  The new pieces and bitmap are all allocated before any old
+ * one is let go of, so a failure leaves the table as it was.  0, -EMFILE
+ * past fs.nr_open, or -ENOMEM.
+ */
+int expand_files(struct files_struct *files, unsigned int nr)
+{
+	struct file **grown[NR_OPEN / FDS_PER_LEAF] = { NULL };
+	unsigned int old = files->max_fds, nfds, l;
+	uint32_t *bits;
+	int err = -ENOMEM;
+
+	if (nr < old)
+		return 0;
+	if (nr >= (unsigned int)sysctl_nr_open)
+		return -EMFILE;
+	for (nfds = old ? old : NR_OPEN_DEFAULT; nfds <= nr; nfds *= 2)
+		;
+	if ((bits = fdtable_zalloc(nfds / 8)) == NULL)
+		return -ENOMEM;
+	for (l = 0; leaf_len(nfds, l); l++)
+		if (leaf_len(nfds, l) > leaf_len(old, l) &&
+		    !(grown[l] = fdtable_zalloc(leaf_len(nfds, l) * sizeof(struct file *))))
+			goto out;
+	/* Everything is there: the old entries move in, the old pieces go. */
+	for (l = 0; leaf_len(nfds, l); l++) {
+		if (!grown[l])
+			continue;
+		if (files->fd[l])
+			memcpy(grown[l], files->fd[l],
+			       leaf_len(old, l) * sizeof(struct file *));
+		kfree(files->fd[l]);
+		files->fd[l] = grown[l];
+		grown[l] = NULL;
+	}
+	if (old)
+		memcpy(bits, files->close_on_exec, old / 8);
+	kfree(files->close_on_exec);
+	files->close_on_exec = bits;
+	bits = NULL;
+	files->max_fds = nfds;
+	err = 0;
+out:
+	kfree(bits);
+	for (l = 0; l < NR_OPEN / FDS_PER_LEAF; l++)
+		kfree(grown[l]);
+	return err;
+}
+
 struct file *fget(int fd)
 {
-	if (fd < 0 || fd >= NR_OPEN)
-		return NULL;
-	return current->files->fd[fd];
+	return fd < 0 ? NULL : fcheck_files(current->files, fd);
 }
 
-/* The lowest free descriptor at or above from, below RLIMIT_NOFILE. */
+/*
+ * The lowest free descriptor at or above from, below RLIMIT_NOFILE (Linux's
+ * alloc_fd), with room made for it in the table: -EMFILE, or -ENOMEM.
+ */
 int fd_alloc(int from)
 {
-	uint32_t end = rlimit(RLIMIT_NOFILE);
+	struct files_struct *files = current->files;
+	unsigned int fd = from < 0 ? 0 : from;
+	int err;
 
-	if (end > NR_OPEN)
-		end = NR_OPEN;
-	for (int fd = from < 0 ? 0 : from; (uint32_t)fd < end; fd++)
-		if (current->files->fd[fd] == NULL)
-			return fd;
-	return -EMFILE;
+	while (fd < files->max_fds && *fd_slot(files, fd))
+		fd++;
+	if (fd >= rlimit(RLIMIT_NOFILE))
+		return -EMFILE;
+	if ((err = expand_files(files, fd)) != 0)
+		return err;
+	return fd;
 }
 
+/* fd is below max_fds: fd_alloc or expand_files made room for it. */
 void fd_install(int fd, struct file *f, int cloexec)
 {
-	current->files->fd[fd] = f;
+	*fd_slot(current->files, fd) = f;
 	fd_set_cloexec(fd, cloexec);
 }
 
@@ -122,35 +217,80 @@ int fd_close(int fd)
 
 	if (f == NULL)
 		return -EBADF;
-	current->files->fd[fd] = NULL;
+	*fd_slot(current->files, fd) = NULL;
 	fd_set_cloexec(fd, 0);
 	filp_close(f, current->files);
 	return 0;
 }
 
+/*
+ * close_range: descriptors fd to max_fd close, or with CLOSE_RANGE_CLOEXEC
+ * become close-on-exec.  CLOSE_RANGE_UNSHARE first makes a table shared
+ * through clone(CLONE_FILES) the task's own, so that the others keep
+ * theirs.  Linux's order of checks; max_fd past the table is its end.
+ */
+int __close_range(unsigned int fd, unsigned int max_fd, unsigned int flags)
+{
+	struct files_struct *files;
+
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (fd > max_fd)
+		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE) && unshare_files(current))
+		return -ENOMEM;
+	files = current->files;
+	for (; fd <= max_fd && fd < files->max_fds; fd++) {
+		if (!*fd_slot(files, fd))
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			fd_set_cloexec(fd, 1);
+		else
+			fd_close(fd);
+	}
+	return 0;
+}
+
 int fd_cloexec(int fd)
 {
-	return (current->files->close_on_exec >> fd) & 1;
+	return (current->files->close_on_exec[fd / 32] >> (fd % 32)) & 1;
 }
 
 void fd_set_cloexec(int fd, int on)
 {
+	uint32_t *word = &current->files->close_on_exec[fd / 32];
+
 	if (on)
-		current->files->close_on_exec |= 1ull << fd;
+		*word |= 1u << (fd % 32);
 	else
-		current->files->close_on_exec &= ~(1ull << fd);
+		*word &= ~(1u << (fd % 32));
 }
 
 /* idle's, for the ktests that run in it: no descriptors, cwd /, umask 0. */
 struct files_struct init_files = { .count = 1 };
 struct fs_struct init_fs = { .count = 1 };
 
-static struct files_struct *files_alloc(void)
+/* The table's memory, its files closed: exit's and a failed copy's. */
+static void files_free(struct files_struct *files)
+{
+	for (unsigned int l = 0; l < NR_OPEN / FDS_PER_LEAF; l++)
+		kfree(files->fd[l]);
+	kfree(files->close_on_exec);
+	kfree(files);
+}
+
+/* An empty table with room for nfds descriptors (at least NR_OPEN_DEFAULT). */
+static struct files_struct *files_alloc(unsigned int nfds)
 {
 	struct files_struct *files = kzalloc(sizeof(*files));
 
-	if (files)
-		files->count = 1;
+	if (files == NULL)
+		return NULL;
+	files->count = 1;
+	if (expand_files(files, (nfds ? nfds : 1) - 1) != 0) {
+		files_free(files);
+		return NULL;
+	}
 	return files;
 }
 
@@ -170,7 +310,7 @@ int fs_open_console(struct task *t)
 	struct file *f;
 	int err;
 
-	if (!(t->files = files_alloc()) || !(t->fs = fs_alloc()))
+	if (!(t->files = files_alloc(NR_OPEN_DEFAULT)) || !(t->fs = fs_alloc()))
 		return -ENOMEM;
 	t->fs->cwd = inode_get(root_inode);
 	t->fs->umask = 022;
@@ -188,20 +328,32 @@ int fs_open_console(struct task *t)
 	if (err)
 		return err;
 	for (int fd = 0; fd < 3; fd++)
-		t->files->fd[fd] = fd ? file_get(f) : f;
+		*fd_slot(t->files, fd) = fd ? file_get(f) : f;
 	return 0;
 }
 
-/* A copy of old: the same open files, each one more reference. */
+/*
+ * A copy of old: the same open files, each one more reference, and the
+ * same close-on-exec bits.  As Linux's dup_fd, the copy is only as large
+ * as the highest open descriptor needs (old may have grown for ones since
+ * closed), so a child's FDSize may be smaller than its parent's.
+ */
 static struct files_struct *dup_fd(struct files_struct *old)
 {
-	struct files_struct *files = files_alloc();
+	struct files_struct *files;
+	unsigned int open_files = old->max_fds;
 
-	if (!files)
+	while (open_files > 0 && !*fd_slot(old, open_files - 1))
+		open_files--;
+	if (!(files = files_alloc(open_files)))
 		return NULL;
-	for (int fd = 0; fd < NR_OPEN; fd++)
-		files->fd[fd] = old->fd[fd] ? file_get(old->fd[fd]) : NULL;
-	files->close_on_exec = old->close_on_exec;
+	for (unsigned int fd = 0; fd < open_files; fd++) {
+		struct file *f = *fd_slot(old, fd);
+
+		*fd_slot(files, fd) = f ? file_get(f) : NULL;
+	}
+	memcpy(files->close_on_exec, old->close_on_exec,
+	       (files->max_fds < old->max_fds ? files->max_fds : old->max_fds) / 8);
 	return files;
 }
 
@@ -248,15 +400,15 @@ void exit_files(struct task *t)
 	t->files = NULL;
 	if (--files->count > 0)
 		return;
-	for (int fd = 0; fd < NR_OPEN; fd++) {
-		struct file *f = files->fd[fd];
+	for (unsigned int fd = 0; fd < files->max_fds; fd++) {
+		struct file *f = *fd_slot(files, fd);
 
 		if (f) {
-			files->fd[fd] = NULL;
+			*fd_slot(files, fd) = NULL;
 			filp_close(f, files);
 		}
 	}
-	kfree(files);
+	files_free(files);
 }
 
 void exit_fs(struct task *t)
@@ -315,18 +467,25 @@ int unshare_fs(struct task *t)
 	return 0;
 }
 
-/* execve: the close-on-exec descriptors close (the table is the task's own). */
+/*
+ * execve: the close-on-exec descriptors close (the table is the task's
+ * own), a word of the bitmap at a time.
+ */
 void files_exec(struct task *t)
 {
 	struct files_struct *files = t->files;
 
-	for (int fd = 0; fd < NR_OPEN; fd++) {
-		if (files->fd[fd] && ((files->close_on_exec >> fd) & 1)) {
-			struct file *f = files->fd[fd];
+	for (unsigned int w = 0; w < files->max_fds / 32; w++) {
+		uint32_t bits = files->close_on_exec[w];
 
-			files->fd[fd] = NULL;
+		files->close_on_exec[w] = 0;
+		for (unsigned int fd = w * 32; bits; bits >>= 1, fd++) {
+			struct file *f = *fd_slot(files, fd);
+
+			if (!(bits & 1) || !f)
+				continue;
+			*fd_slot(files, fd) = NULL;
 			filp_close(f, files);
 		}
 	}
-	files->close_on_exec = 0;
 }

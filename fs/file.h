@@ -75,17 +75,41 @@ int fd_alloc(int from);
 void fd_install(int fd, struct file *f, int cloexec);
 int fd_close(int fd);
 int fd_cloexec(int fd);
+#define CLOSE_RANGE_UNSHARE	(1u << 1)
+#define CLOSE_RANGE_CLOEXEC	(1u << 2)
+int __close_range(unsigned int fd, unsigned int max_fd, unsigned int flags);
 void fd_set_cloexec(int fd, int on);
 
 /*
  * A descriptor table, shared by the tasks that clone(CLONE_FILES) made
  * (threads), copied by fork.  count: the tasks using it.
+ *
+ * It grows on demand (expand_files), as Linux's: a new table has room for
+ * NR_OPEN_DEFAULT descriptors and doubles when a higher one is needed, up
+ * to NR_OPEN.  kmalloc gives at most 2 KiB, so the table is in pieces of
+ * FDS_PER_LEAF pointers: descriptor n is fd[n / FDS_PER_LEAF][n %
+ * FDS_PER_LEAF] (fcheck_files).  While max_fds is below FDS_PER_LEAF there
+ * is one piece, max_fds long; above, every piece is full.
  */
+#define NR_OPEN_DEFAULT	64	/* Linux's BITS_PER_LONG on the x86-64 hosts tests compare with */
+#define FDS_PER_LEAF	512	/* 2 KiB of pointers: kmalloc's largest */
+
 struct files_struct {
 	int count;
-	struct file *fd[NR_OPEN];
-	uint64_t close_on_exec;		/* bit n: close fd n at execve */
+	unsigned int max_fds;		/* room for descriptors 0 .. max_fds - 1 */
+	struct file **fd[NR_OPEN / FDS_PER_LEAF];
+	uint32_t *close_on_exec;	/* max_fds bits: bit n closes fd n at execve */
 };
+
+/*
+ * fs.nr_open, which root may lower (/proc/sys/fs/nr_open, at least
+ * NR_OPEN_DEFAULT): no table grows to hold it, no hard RLIMIT_NOFILE
+ * goes past it (EPERM).  NR_OPEN, shmos's most, is below Linux's 1048576.
+ */
+extern int sysctl_nr_open;
+
+struct file *fcheck_files(struct files_struct *files, unsigned int fd);
+int expand_files(struct files_struct *files, unsigned int nr);
 
 /* The working and root directories and umask, shared by clone(CLONE_FS), copied by fork. */
 struct fs_struct {

@@ -434,9 +434,12 @@ static int mount_busy(struct vfsmount *m)
 		if (fs && ((fs->cwd && fs->cwd->dev == dev) ||
 			   (fs->root && fs->root->dev == dev)))
 			return 1;
-		for (int fd = 0; t->files && fd < NR_OPEN; fd++)
-			if (t->files->fd[fd] && t->files->fd[fd]->inode->dev == dev)
+		for (unsigned int fd = 0; t->files && fd < t->files->max_fds; fd++) {
+			struct file *f = fcheck_files(t->files, fd);
+
+			if (f && f->inode->dev == dev)
 				return 1;
+		}
 		for (struct vm_area_struct *v = t->mm ? t->mm->mmap : NULL; v;
 		     v = v->vm_next)
 			if (v->vm_file && v->vm_file->inode->dev == dev)

@@ -141,6 +141,11 @@ long sys_close(int fd)
 	return fd_close(fd);
 }
 
+long sys_close_range(unsigned int fd, unsigned int max_fd, unsigned int flags)
+{
+	return __close_range(fd, max_fd, flags);
+}
+
 /* access() checks with the real ids unless AT_EACCESS. */
 long sys_faccessat2(int dirfd, const char *upath, uint32_t mode,
 		    uint32_t flags)

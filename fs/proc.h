@@ -54,9 +54,16 @@ static inline int seq_full(const struct seq_file *m)
 int seq_start(struct seq_file *m, uint32_t n, uint64_t pos);
 long seq_finish(struct seq_file *m, char *ubuf, uint64_t *pos);
 
-/* Inode numbers: a /proc/PID inode's from its pid, kind and index. */
+/*
+ * Inode numbers: a /proc/PID inode's from its pid (below PID_MAX, 15 bits),
+ * kind and index; an fd/N link's from its pid and descriptor (below
+ * NR_OPEN, 14 bits), with PROC_FD_BIT set.
+ */
 #define PROC_INO(pid, kind, n)	(0x40000000u | (uint32_t)(pid) << 12 | \
 				 (uint32_t)(kind) << 7 | (uint32_t)(n))
+#define PROC_FD_BIT		0x20000000u
+#define PROC_FD_INO(pid, fd)	(0x40000000u | PROC_FD_BIT | \
+				 (uint32_t)(pid) << 14 | (uint32_t)(fd))
 
 struct inode *proc_alloc_inode(struct inode *dir, uint32_t ino,
 			       uint32_t mode, uint32_t uid, uint32_t gid);

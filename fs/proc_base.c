@@ -135,16 +135,37 @@ static int may_access(struct task *t)
 }
 
 /* t's open file fd, or NULL (none, or t has exited). */
-static struct file *task_fd(struct task *t, int fd)
+static struct file *task_fd(struct task *t, unsigned int fd)
 {
-	return t->files ? t->files->fd[fd] : NULL;
+	return t->files ? fcheck_files(t->files, fd) : NULL;
+}
+
+/*
+ * The parts of a /proc/PID inode number: PROC_INO's pid, kind and index, or
+ * PROC_FD_INO's pid and descriptor for an fd/N link.
+ */
+static uint32_t ino_pid(uint32_t ino)
+{
+	return ino & PROC_FD_BIT ? (ino >> 14) & 0x7fff : (ino >> 12) & 0x7fff;
+}
+
+static uint32_t ino_kind(uint32_t ino)
+{
+	return ino & PROC_FD_BIT ? PID_FD_LINK : (ino >> 7) & 31;
+}
+
+static uint32_t ino_n(uint32_t ino)
+{
+	return ino & PROC_FD_BIT ? ino & (NR_OPEN - 1) : ino & 127;
 }
 
 /* A process that is not dumpable has its /proc/PID owned by root, as Linux. */
 static struct inode *pid_inode(struct inode *dir, struct task *t, int kind,
 			       int n, uint32_t mode)
 {
-	struct inode *ip = proc_alloc_inode(dir, PROC_INO(t->pid, kind, n),
+	uint32_t ino = kind == PID_FD_LINK ? PROC_FD_INO(t->pid, n) :
+					     PROC_INO(t->pid, kind, n);
+	struct inode *ip = proc_alloc_inode(dir, ino,
 					    mode, t->dumpable ? t->euid : 0,
 					    t->dumpable ? t->egid : 0);
 
@@ -173,10 +194,10 @@ struct inode *proc_pid_dir(struct inode *dir, int pid)
 /* The name of a /proc/PID inode, from its number (PROC_INO). */
 int proc_pid_name(struct inode *child, char *buf, int size)
 {
-	uint32_t kind = (child->ino >> 7) & 31, n = child->ino & 127;
+	uint32_t kind = ino_kind(child->ino), n = ino_n(child->ino);
 
 	if (kind == PID_DIR)
-		return snprintf(buf, size, "%u", (child->ino >> 12) & 0x3ffff);
+		return snprintf(buf, size, "%u", ino_pid(child->ino));
 	if (kind == PID_FD_LINK)
 		return snprintf(buf, size, "%u", n);
 	if (kind < PID_NKINDS && pid_entries[kind].name)
@@ -207,7 +228,7 @@ static int link_text(struct inode *link, struct inode *ip, struct inode *dir)
 static struct inode *link_target(struct task *t, uint32_t ino,
 				 struct inode **dirp)
 {
-	uint32_t kind = (ino >> 7) & 31, n = ino & 127;
+	uint32_t kind = ino_kind(ino), n = ino_n(ino);
 	struct file *f;
 
 	*dirp = NULL;
@@ -222,7 +243,7 @@ static struct inode *link_target(struct task *t, uint32_t ino,
 			return NULL;
 		return t->fs->root ? t->fs->root : root_inode;
 	case PID_FD_LINK:
-		if (n >= NR_OPEN || (f = task_fd(t, n)) == NULL)
+		if ((f = task_fd(t, n)) == NULL)
 			return NULL;
 		*dirp = f->dir;
 		return f->inode;
@@ -234,7 +255,7 @@ static struct inode *link_target(struct task *t, uint32_t ino,
 static int pid_follow_link(struct inode *link, struct inode **ipp,
 			   struct inode **dirp)
 {
-	struct task *t = proc_task((link->ino >> 12) & 0x3ffff);
+	struct task *t = proc_task(ino_pid(link->ino));
 	struct inode *ip, *dir;
 
 	if (t == NULL)
@@ -268,7 +289,7 @@ static int make_link(struct inode *ip, struct task *t)
 	target = link_target(t, ip->ino, &dir);
 	err = link_text(ip, target, dir);
 	/* The size stat gives is Linux's: 64 for fd/N, 0 for exe, cwd, root (readlink reads the text). */
-	ip->size = ((ip->ino >> 7) & 31) == PID_FD_LINK ? 64 : 0;
+	ip->size = ino_kind(ip->ino) == PID_FD_LINK ? 64 : 0;
 	return err;
 }
 
@@ -390,7 +411,7 @@ static int fd_dir_lookup(struct inode *dir, const char *name, int len,
 	struct inode *ip;
 	struct file *f;
 
-	if (t == NULL || fd < 0 || fd >= NR_OPEN || !(f = task_fd(t, fd)))
+	if (t == NULL || fd < 0 || !(f = task_fd(t, fd)))
 		return -ENOENT;
 	if ((ip = pid_inode(dir, t, PID_FD_LINK, fd, fd_link_mode(f))) == NULL)
 		return -ENOMEM;
@@ -410,13 +431,13 @@ static int fd_dir_iterate(struct inode *dir, struct dir_context *ctx)
 
 	if (proc_emit_dots(dir, ctx) || t == NULL)
 		return 0;
-	for (uint64_t fd = ctx->pos - 2; fd < NR_OPEN; fd++) {
+	for (uint64_t fd = ctx->pos - 2; t->files && fd < t->files->max_fds; fd++) {
 		int len;
 
 		if (!task_fd(t, fd))
 			continue;
 		len = snprintf(name, sizeof(name), "%u", (uint32_t)fd);
-		if (ctx->actor(ctx, name, len, PROC_INO(t->pid, PID_FD_LINK, fd),
+		if (ctx->actor(ctx, name, len, PROC_FD_INO(t->pid, fd),
 			       S_IFLNK >> 12, fd + 3))
 			return 0;
 		ctx->pos = fd + 3;
@@ -861,7 +882,7 @@ static void status_show(struct seq_file *m, const void *task)
 	seq_printf(m, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
 		   t->uid, t->euid, t->suid, t->euid,
 		   t->gid, t->egid, t->sgid, t->egid);
-	seq_printf(m, "FDSize:\t%d\nGroups:\t", NR_OPEN);
+	seq_printf(m, "FDSize:\t%u\nGroups:\t", t->files ? t->files->max_fds : 0);
 	for (int i = 0; i < t->ngroups; i++)
 		seq_printf(m, "%u ", t->groups[i]);
 	seq_printf(m, "\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",

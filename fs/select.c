@@ -16,6 +16,7 @@
 #include "kernel/signal.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
+#include "mm/kmalloc.h"
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
@@ -87,54 +88,69 @@ static uint64_t time_left(uint64_t end)
 }
 
 /*
- * poll's loop over a kernel copy of the array; end 0 waits forever.  As on
- * Linux, ready descriptors come first, then a pending signal (even with no
- * wait at all), then the timeout.
+ * One look at every entry of the caller's array, POLL_MAX at a time
+ * through the page buf (a thousand entries and more do not fit in one):
+ * each entry's revents is written back.  The entries ready, or -EFAULT.
  */
-static long do_poll(struct pollfd *fds, uint32_t n, uint64_t end, int nowait)
+static long poll_pass(struct pollfd *ufds, uint32_t n, struct pollfd *buf)
 {
-	for (;;) {
-		uint32_t seen = poll_events;
-		int ready = 0, err;
+	long ready = 0;
 
-		for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t from = 0; from < n; from += POLL_MAX) {
+		uint32_t m = n - from < POLL_MAX ? n - from : POLL_MAX;
+
+		if (copy_from_user(buf, &ufds[from], m * sizeof(*buf)))
+			return -EFAULT;
+		for (uint32_t i = 0; i < m; i++) {
 			int mask = 0;
 
-			if (fds[i].fd >= 0) {
-				mask = fd_ready(fds[i].fd);
-				mask &= fds[i].events | POLLERR | POLLHUP | POLLNVAL;
+			if (buf[i].fd >= 0) {
+				mask = fd_ready(buf[i].fd);
+				mask &= buf[i].events | POLLERR | POLLHUP | POLLNVAL;
 			}
-			fds[i].revents = mask;
+			buf[i].revents = mask;
 			ready += mask != 0;
+			if (copy_to_user(&ufds[from + i].revents, &buf[i].revents,
+					 sizeof(short)))
+				return -EFAULT;
 		}
-		if (ready)
-			return ready;
-		if (signal_pending(current))
-			return -EINTR;
-		if (nowait)
-			return 0;
-		if ((err = poll_sleep(end, seen)) != 0)
-			return err > 0 ? 0 : err;
 	}
+	return ready;
 }
 
+/*
+ * poll's loop; end 0 waits forever.  As on Linux, ready descriptors come
+ * first, then a pending signal (even with no wait at all), then the
+ * timeout.  At most RLIMIT_NOFILE entries, as Linux's.
+ */
 static long poll_common(struct pollfd *ufds, uint32_t n, uint64_t end,
 			int nowait)
 {
-	struct pollfd *fds;
+	struct pollfd *buf;
 	long r;
+	int err;
 
-	if (n > rlimit(RLIMIT_NOFILE) || n > POLL_MAX)
+	if (n > rlimit(RLIMIT_NOFILE))
 		return -EINVAL;
-	if ((fds = get_free_page()) == NULL)
+	if ((buf = get_free_page()) == NULL)
 		return -ENOMEM;
-	r = copy_from_user(fds, ufds, n * sizeof(*fds)) ? -EFAULT :
-	    do_poll(fds, n, end, nowait);
-	for (uint32_t i = 0; r >= 0 && i < n; i++)
-		if (copy_to_user(&ufds[i].revents, &fds[i].revents,
-				 sizeof(short)))
-			r = -EFAULT;
-	free_kpage(fds);
+	for (;;) {
+		uint32_t seen = poll_events;
+
+		if ((r = poll_pass(ufds, n, buf)) != 0)
+			break;
+		if (signal_pending(current)) {
+			r = -EINTR;
+			break;
+		}
+		if (nowait)
+			break;
+		if ((err = poll_sleep(end, seen)) != 0) {
+			r = err > 0 ? 0 : err;
+			break;
+		}
+	}
+	free_kpage(buf);
 	return r;
 }
 
@@ -145,20 +161,42 @@ long sys_poll(struct pollfd *ufds, uint32_t n, int timeout_ms)
 	return poll_common(ufds, n, end, timeout_ms == 0);
 }
 
-/* select's three sets, as bit masks over at most NR_OPEN descriptors. */
+/*
+ * select's three sets and its answers, as bitmaps of n bits in 32-bit
+ * words, i386's fd_set (Linux's compat_get_fd_set reads (n + 31) / 32
+ * words).  kmalloc's: n is at most the table's max_fds, NR_OPEN bits, 2 KiB
+ * each, which the kernel stack has no room for.
+ */
 struct fd_sets {
-	uint64_t in[3], out[3];		/* read, write, except */
+	uint32_t *in[3], *out[3];	/* read, write, except */
 };
 
-static int get_set(uint64_t *set, const void *uset, int n)
+#define FDS_WORDS(n)	(((n) + 31) / 32)
+
+static void free_sets(struct fd_sets *s)
 {
-	*set = 0;
-	if (uset == NULL)
-		return 0;
-	if (copy_from_user(set, uset, (n + 31) / 32 * 4))
-		return -EFAULT;
-	if (n < 64)
-		*set &= (1ull << n) - 1;
+	for (int i = 0; i < 3; i++) {
+		kfree(s->in[i]);
+		kfree(s->out[i]);
+	}
+}
+
+/* Zeroed sets for n bits, the caller's three copied in: 0, -ENOMEM, -EFAULT. */
+static int get_sets(struct fd_sets *s, void *const usets[3], int n)
+{
+	uint32_t bytes = (FDS_WORDS(n) ? FDS_WORDS(n) : 1) * 4;
+
+	for (int i = 0; i < 3; i++)
+		if (!(s->in[i] = kzalloc(bytes)) || !(s->out[i] = kzalloc(bytes)))
+			return -ENOMEM;
+	for (int i = 0; i < 3; i++) {
+		if (usets[i] == NULL)
+			continue;
+		if (copy_from_user(s->in[i], usets[i], FDS_WORDS(n) * 4))
+			return -EFAULT;
+		if (n % 32)	/* bits past n are not looked at */
+			s->in[i][n / 32] &= (1u << (n % 32)) - 1;
+	}
 	return 0;
 }
 
@@ -168,56 +206,66 @@ static int select_pass(struct fd_sets *s, int n)
 	int count = 0;
 
 	for (int fd = 0; fd < n; fd++) {
-		uint64_t bit = 1ull << fd;
-		int mask;
+		int w = fd / 32, mask;
+		uint32_t bit = 1u << (fd % 32);
 
-		if (!((s->in[0] | s->in[1] | s->in[2]) & bit))
+		if (!((s->in[0][w] | s->in[1][w] | s->in[2][w]) & bit))
 			continue;
 		if ((mask = fd_ready(fd)) == POLLNVAL)
 			return -EBADF;
-		if ((s->in[0] & bit) && (mask & (POLLIN | POLLHUP | POLLERR))) {
-			s->out[0] |= bit;
+		if ((s->in[0][w] & bit) && (mask & (POLLIN | POLLHUP | POLLERR))) {
+			s->out[0][w] |= bit;
 			count++;
 		}
-		if ((s->in[1] & bit) && (mask & (POLLOUT | POLLERR))) {
-			s->out[1] |= bit;
+		if ((s->in[1][w] & bit) && (mask & (POLLOUT | POLLERR))) {
+			s->out[1][w] |= bit;
 			count++;
 		}
 	}
 	return count;
 }
 
+/*
+ * As Linux's core_sys_select: n past the table's size is cut to it (no
+ * descriptor there can be open), a negative one is EINVAL.
+ */
 static long do_select(int n, void *uin, void *uout, void *uex,
 		      uint64_t end, int nowait)
 {
-	void *usets[3] = { uin, uout, uex };
-	struct fd_sets s = { .in = { 0 }, .out = { 0 } };
+	void *const usets[3] = { uin, uout, uex };
+	struct fd_sets s = { .in = { NULL }, .out = { NULL } };
 	long r;
 
 	if (n < 0)
 		return -EINVAL;
-	if (n > NR_OPEN)
-		n = NR_OPEN;
-	for (int i = 0; i < 3; i++)
-		if (get_set(&s.in[i], usets[i], n))
-			return -EFAULT;
+	if ((uint32_t)n > current->files->max_fds)
+		n = current->files->max_fds;
+	if ((r = get_sets(&s, usets, n)) != 0)
+		goto out;
 	for (;;) {
 		uint32_t seen = poll_events;
 		int err;
 
 		if ((r = select_pass(&s, n)) != 0)
 			break;
-		if (signal_pending(current))
-			return -EINTR;
+		if (signal_pending(current)) {
+			r = -EINTR;
+			goto out;
+		}
 		if (nowait)
 			break;
-		if ((err = poll_sleep(end, seen)) != 0)
-			return err > 0 ? 0 : err;
+		if ((err = poll_sleep(end, seen)) > 0)
+			break;		/* the time is up: the sets go back empty */
+		if (err < 0) {
+			r = err;
+			goto out;
+		}
 	}
 	for (int i = 0; r >= 0 && i < 3; i++)
-		if (usets[i] && copy_to_user(usets[i], &s.out[i],
-					     (n + 31) / 32 * 4))
+		if (usets[i] && copy_to_user(usets[i], s.out[i], FDS_WORDS(n) * 4))
 			r = -EFAULT;
+out:
+	free_sets(&s);
 	return r;
 }
 

@@ -8,8 +8,11 @@
  *   RLIMIT_AS      mmap, shmat, brk, stack growth (mm/mmap.c's may_expand_vm)
  *   RLIMIT_DATA    brk, and mmap of private writable memory (may_expand_vm)
  *   RLIMIT_STACK   stack growth (mm/fault.c's expand_stack)
- *   RLIMIT_NOFILE  new descriptors: EMFILE (fs/file.c's fd_alloc), dup2,
- *                  F_DUPFD, poll; at most NR_OPEN, shmos's nr_open
+ *   RLIMIT_NOFILE  new descriptors: EMFILE (fs/file.c's fd_alloc), EBADF for
+ *                  dup2 and dup3, EINVAL for F_DUPFD and for poll's count;
+ *                  soft 1024, hard 4096 (Linux's INR_OPEN_CUR, INR_OPEN_MAX),
+ *                  a hard limit at most NR_OPEN, shmos's fs.nr_open (16384:
+ *                  Linux's is 1048576; EPERM above it, as Linux's)
  *   RLIMIT_NPROC   fork, for users other than root (kernel/fork.c)
  *   RLIMIT_SIGPENDING  queued realtime signals, per receiving user: EAGAIN
  *                  for sigqueue and tgkill past it (kernel/signal.c)

@@ -92,7 +92,7 @@ struct rlimit init_rlimits[RLIM_NLIMITS] = {
 	[RLIMIT_RSS] = { RLIM_INFINITY, RLIM_INFINITY },
 	/* max_threads / 2 for these two: fork_init sets them. */
 	[RLIMIT_NPROC] = { 0, 0 },
-	[RLIMIT_NOFILE] = { NR_OPEN, NR_OPEN },
+	[RLIMIT_NOFILE] = { 1024, 4096 },	/* INR_OPEN_CUR, INR_OPEN_MAX */
 	[RLIMIT_MEMLOCK] = { 8u << 20, 8u << 20 },		/* MLOCK_LIMIT */
 	[RLIMIT_AS] = { RLIM_INFINITY, RLIM_INFINITY },
 	[RLIMIT_LOCKS] = { RLIM_INFINITY, RLIM_INFINITY },
@@ -123,7 +123,7 @@ struct rlimit64 {
 /*
  * Linux's do_prlimit: reads *old, then sets *new, in Linux's order of
  * checks.  A hard limit goes up only for root (CAP_SYS_RESOURCE), and the
- * descriptors' never past NR_OPEN (Linux's fs.nr_open).
+ * descriptors' never past fs.nr_open (fs/file.c's sysctl_nr_open).
  */
 static int do_prlimit(struct task *t, unsigned int resource,
 		      const struct rlimit *new, struct rlimit *old)
@@ -135,7 +135,8 @@ static int do_prlimit(struct task *t, unsigned int resource,
 	if (new) {
 		if (new->rlim_cur > new->rlim_max)
 			return -EINVAL;
-		if (resource == RLIMIT_NOFILE && new->rlim_max > NR_OPEN)
+		if (resource == RLIMIT_NOFILE &&
+		    new->rlim_max > (uint32_t)sysctl_nr_open)
 			return -EPERM;
 		if (new->rlim_max > r->rlim_max && current->euid != 0)
 			return -EPERM;

@@ -314,6 +314,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(420, sys_semtimedop_time64),
 	SYS(421, sys_rt_sigtimedwait_time64),
 	SYS(422, sys_futex_time64),
+	SYS(436, sys_close_range),
 	SYS(439, sys_faccessat2),
 	SYS(449, sys_futex_waitv),
 };

@@ -36,6 +36,7 @@ long sys_clock_nanosleep();
 long sys_clock_nanosleep64();
 long sys_clone();
 long sys_close();
+long sys_close_range();
 long sys_copy_file_range();
 long sys_creat();
 long sys_dup();

@@ -387,9 +387,9 @@ static const struct proc_dir_entry kern_table[] = {
 
 /* ---- /proc/sys/fs ---- */
 
-static int nr_open = NR_OPEN, file_max = NR_TASKS * NR_OPEN;
-static const struct ctl_table nr_open_table = {
-	.intp = &nr_open, .min = NR_OPEN, .max = NR_OPEN };
+static int file_max = NR_TASKS * NR_OPEN;
+static const struct ctl_table nr_open_table = {	/* fs/file.c's */
+	.intp = &sysctl_nr_open, .min = NR_OPEN_DEFAULT, .max = NR_OPEN };
 static const struct ctl_table file_max_table = {
 	.intp = &file_max, .min = NR_TASKS * NR_OPEN, .max = NR_TASKS * NR_OPEN };
 

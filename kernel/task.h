@@ -21,7 +21,7 @@
 #define NR_TASKS	4096	/* the task table's room; max_threads is fork's limit */
 #define TASK_TABLE_BOOT	64	/* slots mapped at boot; the table grows beyond */
 #define PID_MAX		32768	/* pids are 1 to PID_MAX - 1, then wrap to 2 */
-#define NR_OPEN		64	/* file descriptors per process: RLIMIT_NOFILE's most */
+#define NR_OPEN		16384	/* the most descriptors a table holds: shmos's fs.nr_open */
 #define NSIG		65	/* signals 1..64 */
 #define SIGRTMIN	32	/* the first realtime signal: these queue */
 #define TASK_COMM_LEN	16

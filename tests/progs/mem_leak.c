@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "freeram.h"
@@ -13,10 +14,12 @@
 #define HEAVY 10
 
 // The malloc-heavy child: many small blocks on the brk heap, one large mmap block,
-// a pipe, and a grandchild, all left for exit to clean up.
+// a pipe, a descriptor table grown past 4000 (fork copies it), and a grandchild, all
+// left for exit to clean up.
 static int heavy(void)
 {
 	char *big = malloc(4 << 20);
+	struct rlimit nofile = { 4096, 4096 };
 	int i, p[2];
 
 	for (i = 0; i < 2000; i++)
@@ -24,6 +27,10 @@ static int heavy(void)
 	memset(big, 1, 4 << 20);
 	pipe(p);
 	write(p[1], "leftover", 8);
+	setrlimit(RLIMIT_NOFILE, &nofile);
+	for (i = 0; i < 1000; i++)
+		dup(p[0]);
+	dup2(p[1], 4000);
 	if (fork() == 0)
 		_exit(0);
 	wait(NULL);
