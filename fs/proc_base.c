@@ -998,27 +998,49 @@ static const char *vma_name(struct vm_area_struct *v, char *buf, int size,
 	return NULL;
 }
 
+/*
+ * A file mapping's name (the program and its libraries, mmap of a file),
+ * at the end of page as d_path builds it, with the file's device and
+ * inode: where the name starts, or NULL.
+ */
+static const char *vma_file_name(struct vm_area_struct *v, char *page, uint32_t *dev,
+				 uint32_t *ino)
+{
+	int pos;
+
+	if (!v->vm_file || !page || (pos = d_path(v->vm_file, page, PAGE_SIZE)) < 0)
+		return NULL;
+	*dev = v->vm_file->inode->dev;
+	*ino = v->vm_file->inode->ino;
+	return page + pos;
+}
+
 static void maps_show(struct seq_file *m, const void *task)
 {
 	struct mm_struct *mm = task_mm((struct task *)task);
-	char name[32];
+	char name[32], *page = get_free_page();	/* for a file's name */
 
 	for (struct vm_area_struct *v = mm ? mm->mmap : NULL;
 	     v && !seq_full(m); v = v->vm_next) {
 		uint64_t line = m->count;
-		uint32_t f = v->vm_flags, ino;
+		uint32_t f = v->vm_flags, ino, dev = 0;
 		const char *s = vma_name(v, name, sizeof(name), &ino);
-		int shm = is_shm(v);	/* Linux's shm mount: device 0:1 */
 
+		if (is_shm(v))
+			dev = MKDEV(0, 1);	/* Linux's shm mount */
+		else if (!s)
+			s = vma_file_name(v, page, &dev, &ino);
 		seq_printf(m, "%08x-%08x %c%c%c%c %08x %02x:%02x %u ",
 			   v->vm_start, v->vm_end, f & VM_READ ? 'r' : '-',
 			   f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
 			   f & VM_MAYSHARE ? 's' : 'p',
-			   v->vm_pgoff << PAGE_SHIFT, 0, shm, ino);
+			   v->vm_pgoff << PAGE_SHIFT, MAJOR(dev), MINOR(dev), ino);
 		if (s) {
 			seq_pad_to(m, line, MAPS_NAME_COL);
 			seq_printf(m, " %s", s);
 		}
 		seq_write(m, "\n", 1);
 	}
+	if (page)
+		free_kpage(page);
 }

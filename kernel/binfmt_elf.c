@@ -65,6 +65,7 @@
 /* An ELF file being loaded: the program, or its interpreter. */
 struct elf_file {
 	struct inode *inode;
+	struct inode *dir;	/* where it was found: its mappings' name (/proc/PID/maps) */
 	struct elf32_ehdr eh;
 };
 
@@ -120,7 +121,7 @@ static int elf_open_interp(const struct elf_file *exe, struct elf_file *interp)
 	err = -ENOEXEC;
 	if (name[p.p_filesz - 1])
 		goto out;		/* not a string */
-	if ((err = exec_lookup(name, &interp->inode, NULL)))
+	if ((err = exec_lookup(name, &interp->inode, &interp->dir)))
 		goto out;
 	if (inode_read(interp->inode, &interp->eh, 0, sizeof(interp->eh), 0) !=
 	    sizeof(interp->eh))
@@ -130,7 +131,8 @@ static int elf_open_interp(const struct elf_file *exe, struct elf_file *interp)
 		err = -ELIBBAD;
 	if (err) {
 		inode_put(interp->inode);
-		interp->inode = NULL;
+		inode_put(interp->dir);
+		interp->inode = interp->dir = NULL;
 	}
 out:
 	free_kpage(name);
@@ -364,6 +366,7 @@ static int elf_map_segments(const struct elf_file *f, uint32_t bias,
 	/* The file opened for reading, which its mappings hold (vm_file). */
 	if (!(file = file_alloc(f->inode, O_RDONLY)))
 		return -ENOMEM;
+	file->dir = f->dir ? inode_get(f->dir) : NULL;
 	*phdr_addr = *end = 0;
 	for (int i = 0; i < eh->e_phnum; i++) {
 		elf_phdr(f, i, &p);
@@ -421,7 +424,8 @@ static int elf_map_image(struct linux_binprm *bprm, const struct elf_file *exe,
 
 int load_elf_binary(struct linux_binprm *bprm)
 {
-	struct elf_file exe = { .inode = bprm->inode }, interp = { .inode = NULL };
+	struct elf_file exe = { .inode = bprm->inode, .dir = bprm->dir };
+	struct elf_file interp = { .inode = NULL, .dir = NULL };
 	struct mm_struct *old;
 	uint32_t entry, sp;
 	int err;
@@ -443,8 +447,10 @@ int load_elf_binary(struct linux_binprm *bprm)
 	activate_mm(bprm->mm);
 	err = elf_map_image(bprm, &exe, &interp, &entry, &sp);
 	activate_mm(old);
-	if (interp.inode)
+	if (interp.inode) {
 		inode_put(interp.inode);
+		inode_put(interp.dir);
+	}
 	if (err)
 		return err;
 	begin_new_exec(bprm);

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
@@ -190,10 +191,17 @@ static void check_fd(void)
 static void check_maps(void)
 {
 	int id = shmget(0x5eed1234, 65536, IPC_CREAT | 0600);
-	char *at = shmat(id, NULL, 0), want[64], *line;
-	int heap = 0, stack = 0, shm = 0;
+	char *at = shmat(id, NULL, 0), want[64], *line, exe[256] = "", *map;
+	int heap = 0, stack = 0, shm = 0, prog = 0, file = 0;
+	int fd = open("/tmp/proc_self_map", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	struct stat es, fs;
 
 	sbrk(65536);
+	readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	stat(exe, &es);
+	ftruncate(fd, 8192);
+	fstat(fd, &fs);
+	map = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 4096);
 	slurp("/proc/self/maps");
 	snprintf(want, sizeof(want), "/SYSV%08x (deleted)", 0x5eed1234);
 	for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
@@ -207,10 +215,19 @@ static void check_maps(void)
 		if (strcmp(name, want) == 0)
 			shm = lo == (unsigned long)at && hi - lo == 65536 &&
 			      strcmp(perms, "rw-s") == 0 && off == 0 && ino == (unsigned long)id;
+		/* The program's text is named for its file, as a mapped file is. */
+		prog |= strcmp(name, exe) == 0 && perms[2] == 'x' && ino == es.st_ino;
+		if (strcmp(name, "/tmp/proc_self_map") == 0)
+			file = lo == (unsigned long)map && hi - lo == 4096 &&
+			       strcmp(perms, "r--s") == 0 && off == 4096 && ino == fs.st_ino;
 	}
 	printf("maps: heap %s, stack %s, attach %s\n", yes(heap), yes(stack), yes(shm));
+	printf("maps: the program's text %s, a mapped file %s\n", yes(prog), yes(file));
 	shmdt(at);
 	shmctl(id, IPC_RMID, NULL);
+	munmap(map, 4096);
+	close(fd);
+	unlink("/tmp/proc_self_map");
 }
 
 static void check_zombie(void)
