@@ -9,6 +9,7 @@
  *
  *   fs/procfs.c        the root, /proc/self, the fixed tree, seq_file
  *   fs/proc_base.c     /proc/PID: stat, status, cmdline, maps, fd, exe...
+ *   fs/proc_smaps.c    /proc/PID/smaps and smaps_rollup (a VMA's pages, counted)
  *   fs/proc_pagemap.c  /proc/PID/pagemap (binary: an entry per page)
  *   fs/proc_meminfo.c  /proc/meminfo
  *   fs/proc_stat.c     /proc/stat, uptime, loadavg
@@ -92,8 +93,22 @@ void proc_filesystems_show(struct seq_file *m, const void *arg);
 void proc_cpuinfo_show(struct seq_file *m, const void *arg);
 void proc_config_show(struct seq_file *m, const void *arg);
 
-/* fs/proc_pagemap.c: /proc/PID/pagemap's binary entries */
 struct mm_struct;
+struct vm_area_struct;
+
+/*
+ * Where Linux puts a VMA's name in maps: a line is padded to column 49 on
+ * i386 (its show_vma_header_prefix: 25 + 6 * sizeof(void *) - 1, and a space).
+ */
+#define MAPS_NAME_COL	48
+
+/* fs/proc_base.c: a VMA's line of /proc/PID/maps (page: room for a file's name, or NULL) */
+void show_map_vma(struct seq_file *m, struct vm_area_struct *v, char *page);
+
+/* fs/proc_smaps.c: /proc/PID/smaps, or with rollup its totals in one block */
+void proc_smaps_show(struct seq_file *m, struct mm_struct *mm, int rollup);
+
+/* fs/proc_pagemap.c: /proc/PID/pagemap's binary entries */
 long pagemap_read(struct mm_struct *mm, char *ubuf, uint32_t n, uint64_t *pos);
 
 #endif

@@ -45,7 +45,7 @@
 enum {
 	PID_DIR, PID_TASK = 3, PID_FD, PID_ENVIRON, PID_STATUS, PID_COMM,
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
-	PID_MOUNTS, PID_MOUNTINFO, PID_PAGEMAP, PID_CGROUP, PID_OOM_SCORE,
+	PID_MOUNTS, PID_MOUNTINFO, PID_SMAPS, PID_SMAPS_ROLLUP, PID_PAGEMAP, PID_CGROUP, PID_OOM_SCORE,
 	PID_OOM_ADJ, PID_OOM_SCORE_ADJ, PID_LIMITS, PID_PERSONALITY, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
 };
 
@@ -63,6 +63,8 @@ static void cmdline_show(struct seq_file *m, const void *task);
 static void environ_show(struct seq_file *m, const void *task);
 static void comm_show(struct seq_file *m, const void *task);
 static void maps_show(struct seq_file *m, const void *task);
+static void smaps_show(struct seq_file *m, const void *task);
+static void smaps_rollup_show(struct seq_file *m, const void *task);
 static void cgroup_show(struct seq_file *m, const void *task);
 static void oom_score_show(struct seq_file *m, const void *task);
 static void oom_adj_show(struct seq_file *m, const void *task);
@@ -99,6 +101,10 @@ static const struct pid_entry pid_entries[PID_NKINDS] = {
 			 .show = proc_mounts_show },
 	[PID_MOUNTINFO] = { .name = "mountinfo", .mode = S_IFREG | 0444,
 			    .show = proc_mountinfo_show },
+	[PID_SMAPS] = { .name = "smaps", .mode = S_IFREG | 0444,
+			.is_private = 1, .show = smaps_show },	/* fs/proc_smaps.c */
+	[PID_SMAPS_ROLLUP] = { .name = "smaps_rollup", .mode = S_IFREG | 0444,
+			       .is_private = 1, .show = smaps_rollup_show },
 	[PID_PAGEMAP] = { .name = "pagemap", .mode = S_IFREG | 0400,
 			  .is_private = 1 },	/* binary: fs/proc_pagemap.c */
 	[PID_CGROUP] = { .name = "cgroup", .mode = S_IFREG | 0444,
@@ -959,11 +965,6 @@ static void environ_show(struct seq_file *m, const void *task)
 		show_user_range(m, mm, mm->arg_end, mm->env_end);
 }
 
-/*
- * Where Linux puts a VMA's name: a line is padded to column 49 on i386
- * (its show_vma_header_prefix: 25 + 6 * sizeof(void *) - 1, and a space).
- */
-#define MAPS_NAME_COL	48
 
 /* Is v an attach of a System V segment (or shared anonymous memory)? */
 static int is_shm(struct vm_area_struct *v)
@@ -1015,32 +1016,48 @@ static const char *vma_file_name(struct vm_area_struct *v, char *page, uint32_t 
 	return page + pos;
 }
 
+/* A VMA's line of maps (smaps' first line too); page: a page for a file's name, or NULL. */
+void show_map_vma(struct seq_file *m, struct vm_area_struct *v, char *page)
+{
+	uint64_t line = m->count;
+	uint32_t f = v->vm_flags, ino, dev = 0;
+	char name[32];
+	const char *s = vma_name(v, name, sizeof(name), &ino);
+
+	if (is_shm(v))
+		dev = MKDEV(0, 1);	/* Linux's shm mount */
+	else if (!s)
+		s = vma_file_name(v, page, &dev, &ino);
+	seq_printf(m, "%08x-%08x %c%c%c%c %08x %02x:%02x %u ",
+		   v->vm_start, v->vm_end, f & VM_READ ? 'r' : '-',
+		   f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
+		   f & VM_MAYSHARE ? 's' : 'p',
+		   v->vm_pgoff << PAGE_SHIFT, MAJOR(dev), MINOR(dev), ino);
+	if (s) {
+		seq_pad_to(m, line, MAPS_NAME_COL);
+		seq_printf(m, " %s", s);
+	}
+	seq_write(m, "\n", 1);
+}
+
 static void maps_show(struct seq_file *m, const void *task)
 {
 	struct mm_struct *mm = task_mm((struct task *)task);
-	char name[32], *page = get_free_page();	/* for a file's name */
+	char *page = get_free_page();	/* for a file's name */
 
 	for (struct vm_area_struct *v = mm ? mm->mmap : NULL;
-	     v && !seq_full(m); v = v->vm_next) {
-		uint64_t line = m->count;
-		uint32_t f = v->vm_flags, ino, dev = 0;
-		const char *s = vma_name(v, name, sizeof(name), &ino);
-
-		if (is_shm(v))
-			dev = MKDEV(0, 1);	/* Linux's shm mount */
-		else if (!s)
-			s = vma_file_name(v, page, &dev, &ino);
-		seq_printf(m, "%08x-%08x %c%c%c%c %08x %02x:%02x %u ",
-			   v->vm_start, v->vm_end, f & VM_READ ? 'r' : '-',
-			   f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
-			   f & VM_MAYSHARE ? 's' : 'p',
-			   v->vm_pgoff << PAGE_SHIFT, MAJOR(dev), MINOR(dev), ino);
-		if (s) {
-			seq_pad_to(m, line, MAPS_NAME_COL);
-			seq_printf(m, " %s", s);
-		}
-		seq_write(m, "\n", 1);
-	}
+	     v && !seq_full(m); v = v->vm_next)
+		show_map_vma(m, v, page);
 	if (page)
 		free_kpage(page);
+}
+
+static void smaps_show(struct seq_file *m, const void *task)
+{
+	proc_smaps_show(m, task_mm((struct task *)task), 0);
+}
+
+static void smaps_rollup_show(struct seq_file *m, const void *task)
+{
+	proc_smaps_show(m, task_mm((struct task *)task), 1);
 }
