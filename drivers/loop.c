@@ -377,24 +377,8 @@ static long lo_write(struct file *f, const char *ubuf, uint32_t n, uint64_t *pos
 static int64_t lo_llseek(struct file *f, int64_t off, int whence)
 {
 	struct loop_device *lo = f->private_data;
-	int64_t pos;
 
-	switch (whence) {
-	case SEEK_SET:
-		pos = off;
-		break;
-	case SEEK_CUR:
-		pos = (int64_t)f->pos + off;
-		break;
-	case SEEK_END:
-		pos = (int64_t)lo->lo_size + off;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (pos < 0 || (uint64_t)pos > lo->lo_size)
-		return -EINVAL;
-	return f->pos = pos;
+	return generic_file_llseek_size(f, off, whence, lo->lo_size, lo->lo_size);
 }
 
 /* Opening /dev/loopN: the device must be there and not being unbound. */

@@ -288,6 +288,10 @@ void ramfs_release_inode(struct ramfs_sb_info *sb);
 int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	     struct file **fp);
 
+/* read_write.c: lseek's arithmetic, for a file kind with a size of its own */
+int64_t generic_file_llseek_size(struct file *f, int64_t off, int whence, int64_t maxsize,
+				 int64_t size);
+
 /* d_path.c: an open file's name, at the end of buf; where it starts, or -errno */
 int d_path(struct file *f, char *buf, int size);
 

@@ -141,14 +141,15 @@ long sys_writev(int fd, const struct iovec32 *iov, int cnt)
 	return rw_vec(fd, iov, cnt, FMODE_WRITE);
 }
 
-static int64_t do_lseek(struct file *f, int64_t off, int whence)
+/*
+ * Linux's generic_file_llseek_size: SEEK_SET, SEEK_CUR or SEEK_END (from
+ * size) to a position from 0 to maxsize, or EINVAL.
+ */
+int64_t generic_file_llseek_size(struct file *f, int64_t off, int whence, int64_t maxsize,
+				 int64_t size)
 {
 	int64_t pos;
 
-	if (f->f_op && f->f_op->no_seek)
-		return -ESPIPE;
-	if (f->f_op && f->f_op->llseek)
-		return f->f_op->llseek(f, off, whence);
 	switch (whence) {
 	case SEEK_SET:
 		pos = off;
@@ -157,15 +158,24 @@ static int64_t do_lseek(struct file *f, int64_t off, int whence)
 		pos = (int64_t)f->pos + off;
 		break;
 	case SEEK_END:
-		pos = (int64_t)f->inode->size + off;
+		pos = size + off;
 		break;
 	default:
 		return -EINVAL;
 	}
-	if (pos < 0)
+	if (pos < 0 || pos > maxsize)
 		return -EINVAL;
 	f->pos = pos;
 	return pos;
+}
+
+static int64_t do_lseek(struct file *f, int64_t off, int whence)
+{
+	if (f->f_op && f->f_op->no_seek)
+		return -ESPIPE;
+	if (f->f_op && f->f_op->llseek)
+		return f->f_op->llseek(f, off, whence);
+	return generic_file_llseek_size(f, off, whence, INT64_MAX, f->inode->size);
 }
 
 long sys_lseek(int fd, int32_t off, int whence)
