@@ -11,7 +11,8 @@
 #include "kernel/oops.h"
 #include "kernel/spinlock.h"
 
-static DEFINE_SPINLOCK(console_lock);
+/* Held while the UART takes the bytes: not timed by the lock checker. */
+static DEFINE_DEVICE_SPINLOCK(console_lock);
 
 void console_init(void)
 {

@@ -208,7 +208,7 @@ void lockdep_release(spinlock_t *lock)
 
 		if (hl.lock != lock)
 			continue;
-		if (tsc_per_tick) {
+		if (tsc_per_tick && !lock->device_wait) {
 			uint64_t ms = (rdtsc() - hl.tsc) * (1000 / HZ) / tsc_per_tick;
 
 			if (ms > lockdep_held_ms) {

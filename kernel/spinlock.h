@@ -37,9 +37,17 @@ typedef struct spinlock {
 	uint32_t pc;		/* where it was last taken */
 	struct cpuinfo *owner;	/* the CPU holding it; NULL when free */
 	int class;		/* kernel/lockdep.c's number for it; 0 until it sees it */
+	int device_wait;	/* held while a device works: the checker does not time it */
 } spinlock_t;
 
-#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0, #x, 0, NULL, 0 }
+#define DEFINE_SPINLOCK(x)	spinlock_t x = { 0, #x, 0, NULL, 0, 0 }
+/*
+ * A lock held while the CPU waits on a device that the host drains (the
+ * console's UART, whose transmitter empties as fast as QEMU's reader
+ * takes the bytes): how long it is held is the device's doing, as
+ * Linux's console_sem may be held for as long as printing takes.
+ */
+#define DEFINE_DEVICE_SPINLOCK(x)	spinlock_t x = { 0, #x, 0, NULL, 0, 1 }
 
 /* Locks held on this CPU now: 0 whenever a task may sleep or be switched. */
 #define locks_held	(this_cpu()->nr_locks_held)
