@@ -34,6 +34,8 @@
 //             capabilities, unshare, oom_score_adj, /proc/PID/mountinfo and limits
 //   devices.c operations on loop devices (shmos only): loop-control, a device bound
 //             to our own file, its ioctls and I/O
+//   cgroup.c  operations on control groups (shmos only): mounts, our own groups,
+//             processes moved, memory.* limits good and bad
 //
 // Each process (a worker, or a child of one) has its own copy of the state below:
 // it describes only what that process made itself, and every call that changes
@@ -255,6 +257,11 @@ void op_loop(void);		// devices.c
 void devices_cleanup(void);	// unbinds and removes the worker's devices
 void devices_begin(void);	// the parent's: before and after the workers
 int devices_end(void);
+
+void op_cgroup(void);		// cgroup.c
+void cgroup_cleanup(void);	// the worker back in the root; its groups removed
+int cgroup_begin(void);		// the parent's: before and after the workers
+int cgroup_end(void);
 
 void tty_save(void);
 void tty_restore(void);

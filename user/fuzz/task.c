@@ -5,7 +5,7 @@
 //
 // Only our own process (or our children) is changed. What cannot be undone
 // (giving up capabilities, namespaces) only children do: a worker needs its
-// rights to clean up (devices.c), and its System V objects must stay
+// rights to clean up (cgroup.c, devices.c), and its System V objects must stay
 // in the namespace the parent counts them in.
 #include "fuzz.h"
 

@@ -56,7 +56,7 @@ static const struct op {
 	{ op_futex, 4, BOTH }, { op_futex_waitv, 2, BOTH }, { op_futex_thread, 2, BOTH },
 	{ op_fallocate, 2, BOTH }, { op_fadvise, 1, BOTH }, { op_sendfile, 2, BOTH },
 	{ op_copy_file_range, 2, BOTH }, { op_syncfs, 1, BOTH }, { op_mincore, 2, BOTH },
-	{ op_posix_timers, 3, BOTH }, { op_task, 3, BOTH }, { op_loop, 3, BOTH },
+	{ op_posix_timers, 3, BOTH }, { op_task, 3, BOTH }, { op_loop, 3, BOTH }, { op_cgroup, 3, BOTH },
 };
 
 static void one_op(void)
@@ -133,7 +133,7 @@ static void worker_setup(void)
 }
 
 // Give back what only we can give back: children, segments, semaphore sets,
-// message queues and loop devices. Exit closes the rest.
+// message queues, loop devices and control groups. Exit closes the rest.
 static void worker_cleanup(void)
 {
 	for (int i = 0; i < nkids; i++) {
@@ -148,6 +148,7 @@ static void worker_cleanup(void)
 		if (regs[i].shm)
 			shmdt((void *)regs[i].addr);
 	devices_cleanup();
+	cgroup_cleanup();
 }
 
 // With tracing on, say where a worker or child faulted before it dies.
