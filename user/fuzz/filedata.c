@@ -3,7 +3,8 @@
 //
 // Nothing here may fill the disk of a Linux host: a long length goes only
 // where nothing can be written (/dev/null, a bad fd, an offset past the largest
-// file), or, on shmos, to one fallocate whose failure must give all back.
+// file). (op_fill fills /tmp; a fallocate of more than the machine, at 16M with
+// swap, was seen to end in out-of-memory kills: not yet understood, left out.)
 #include "fuzz.h"
 
 #include <fcntl.h>
@@ -40,8 +41,6 @@ void op_fallocate(void)
 		len = chance(50) ? 0 : -1, len_hi = len;
 	else if (chance(10))	// past the largest file: EFBIG, never a write
 		off_hi = 0x7fffffff, len = PG;
-	else if (chance(3) && on_shmos() && !(m & FALLOC_FL_KEEP_SIZE))
-		len = 1 << 30;	// more than the machine: ENOSPC, and every page back
 	SC6(SYS_fallocate, chance(80) ? fd_file() : fd_any(), m, off, off_hi, len, len_hi);
 }
 
