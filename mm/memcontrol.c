@@ -523,15 +523,22 @@ static void show_pages(struct seq_file *m, uint32_t pages)
 		seq_printf(m, "%llu\n", (unsigned long long)pages * PAGE_SIZE);
 }
 
-/* Linux's page_counter_memparse: "max", or bytes rounded down to pages. */
+/*
+ * Linux's page_counter_memparse: "max", or bytes rounded down to pages,
+ * with white space around (strstrip): "max max" is neither.
+ */
 static int parse_pages(const char *buf, uint32_t *pages)
 {
 	uint64_t bytes;
 	const char *s = buf;
 
-	while (*s == ' ' || *s == '\t')
+	while (*s == ' ' || *s == '\t' || *s == '\n')
 		s++;
-	if (!strncmp(s, "max", 3) && (!s[3] || s[3] == '\n' || s[3] == ' ')) {
+	if (!strncmp(s, "max", 3)) {
+		for (s += 3; *s == ' ' || *s == '\t' || *s == '\n'; s++)
+			;
+		if (*s)
+			return -EINVAL;
 		*pages = PAGE_COUNTER_MAX;
 		return 0;
 	}

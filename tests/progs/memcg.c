@@ -198,6 +198,7 @@ int main(void)
 	set_max("abc");
 	set_max("-1");
 	set_max("max");
+	set_max("max max");
 	set_file("memory.high", "2M");
 	set_file("memory.high", "max");
 	printf("a: +memory: %s\n", put(a, "cgroup.subtree_control", "+memory"));

@@ -31,13 +31,18 @@ int chance(int percent)
 
 // ---- the one place system calls are made ----
 
+long sc6(const char *name, long nr, long a, long b, long c, long d, long e, long f)
+{
+	long r = syscall(nr, a, b, c, d, e, f);
+	if (trace)
+		printf("%c%d %s [%ld] (%lx, %lx, %lx, %lx, %lx, %lx) = %s%lx\n", is_kid ? 'k' : 'w',
+		       me, name, nr, a, b, c, d, e, f, r == -1 ? "-" : "", r == -1 ? (long)errno : r);
+	return r;
+}
+
 long sc(const char *name, long nr, long a, long b, long c, long d, long e)
 {
-	long r = syscall(nr, a, b, c, d, e, 0);
-	if (trace)
-		printf("%c%d %s [%ld] (%lx, %lx, %lx, %lx, %lx) = %s%lx\n", is_kid ? 'k' : 'w', me, name,
-		       nr, a, b, c, d, e, r == -1 ? "-" : "", r == -1 ? (long)errno : r);
-	return r;
+	return sc6(name, nr, a, b, c, d, e, 0);
 }
 
 // ---- argument pools ----

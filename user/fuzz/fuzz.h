@@ -27,6 +27,15 @@
 //             stopping and continuing children
 //   futex.c   operations on futexes and threads: every futex operation and futex_waitv,
 //             waits always with a short timeout; a thread woken, requeued and joined
+//   filedata.c operations on a file's data as a whole: fallocate, fadvise, sendfile,
+//             copy_file_range, syncfs; mincore
+//   timers.c  operations on POSIX timers: timer_create with any sigevent, settime, ...
+//   task.c    operations on a process's rights and treatment: personality, ioprio,
+//             capabilities, unshare, oom_score_adj, /proc/PID/mountinfo and limits
+//   devices.c operations on loop devices (shmos only): loop-control, a device bound
+//             to our own file, its ioctls and I/O
+//   cgroup.c  operations on control groups (shmos only): mounts, our own groups,
+//             processes moved, memory.* limits good and bad
 //
 // Each process (a worker, or a child of one) has its own copy of the state below:
 // it describes only what that process made itself, and every call that changes
@@ -72,6 +81,9 @@ long sc(const char *name, long nr, long a, long b, long c, long d, long e);
 
 #define SC(nr, ...) sc_(#nr, nr, __VA_ARGS__)
 #define sc_(name, nr, a, b, c, d, e) sc(name, nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e))
+// SC6: the calls whose 64-bit arguments take two registers each (fallocate, fadvise64_64).
+long sc6(const char *name, long nr, long a, long b, long c, long d, long e, long f);
+#define SC6(nr, a, b, c, d, e, f) sc6(#nr, nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
 // ---- argument pools: sometimes right, often wrong (args.c) ----
 
@@ -230,6 +242,27 @@ void op_tty(void);		// tty.c
 void op_futex(void);		// futex.c
 void op_futex_waitv(void);
 void op_futex_thread(void);
+void op_fallocate(void);	// filedata.c
+void op_fadvise(void);
+void op_sendfile(void);
+void op_copy_file_range(void);
+void op_syncfs(void);
+void op_mincore(void);
+
+void op_posix_timers(void);	// timers.c
+
+void op_task(void);		// task.c
+
+void op_loop(void);		// devices.c
+void devices_cleanup(void);	// unbinds and removes the worker's devices
+void devices_begin(void);	// the parent's: before and after the workers
+int devices_end(void);
+
+void op_cgroup(void);		// cgroup.c
+void cgroup_cleanup(void);	// the worker back in the root; its groups removed
+int cgroup_begin(void);		// the parent's: before and after the workers
+int cgroup_end(void);
+
 void tty_save(void);
 void tty_restore(void);
 int tty_holds(long fd);

@@ -16,7 +16,8 @@
 // When all are done it checks that nothing leaked: SHM_INFO's used_ids and shm_tot,
 // SEM_INFO's sets and MSG_INFO's queues (and on shmos the free memory sysinfo
 // reports, with the free swap and the swap cache: pages out count as free) must be what
-// they were before.
+// they were before; on shmos every loop device is unbound and every control group
+// a worker made is gone.
 // Run it on Linux in a private IPC namespace (unshare --ipc) so that other programs'
 // segments do not count. The same seed makes each process choose the same calls,
 // as far as the answers it gets (which child has exited, say) are the same.
@@ -202,6 +203,7 @@ int main(int argc, char **argv)
 	printf("fuzz: seed %u\n", seed);
 	memset(longname, 'n', sizeof longname - 1);
 	grow_stack();
+	devices_begin();	// before the counts: it faults in its table
 	read_meminfo(meminfo_before, sizeof meminfo_before);	// first: it faults its buffer in
 	struct usage before = usage();
 
@@ -210,7 +212,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	pid_t pid, workers[64];
-	int st, failed = 0, left = 0;
+	int st, failed = 0, left = 0, groups = cgroup_begin();
 	tty_save();
 	for (int k = 0; k < procs; k++) {
 		pid_t w = fork();
@@ -241,6 +243,7 @@ int main(int argc, char **argv)
 	while (wait(NULL) > 0)	// orphans still running (only when we are init)
 		;
 	tty_restore();
+	int groups_left = cgroup_end() - groups, loops_bound = devices_end();
 	pid = fork();	// opendir's memory must not count against this process
 	if (pid == 0) {
 		remove_tree(dir);
@@ -252,7 +255,8 @@ int main(int argc, char **argv)
 	read_meminfo(meminfo_after, sizeof meminfo_after);
 	// Free memory less the table's growth must come back to what it was.
 	after.freeram += (after.task_pages - before.task_pages) * sysconf(_SC_PAGESIZE);
-	int leak = after.used_ids != before.used_ids || after.shm_tot != before.shm_tot ||
+	int leak = groups_left || loops_bound ||
+		   after.used_ids != before.used_ids || after.shm_tot != before.shm_tot ||
 		   after.sets != before.sets || after.queues != before.queues ||
 		   (on_shmos() && after.freeram != before.freeram);
 	if (leak)
@@ -261,6 +265,8 @@ int main(int argc, char **argv)
 		       (long)(after.shm_tot - before.shm_tot), after.sets - before.sets,
 		       after.queues - before.queues,
 		       on_shmos() ? (long long)(after.freeram - before.freeram) : 0LL);
+	if (groups_left)
+		printf("fuzz: leak: %+d control groups\n", groups_left);
 	if (leak && on_shmos())
 		print_meminfo_changes();
 	if (!leak)

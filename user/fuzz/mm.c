@@ -63,7 +63,7 @@ void arena_range(long *addr, long *len)
 void op_mmap(void)
 {
 	static const long prots[] = { PROT_READ | PROT_WRITE, PROT_READ, PROT_NONE, PROT_EXEC | PROT_READ, 0x80 };
-	long prot = PICK(prots), flags = chance(80) ? MAP_PRIVATE : MAP_SHARED, fd = -1, addr = 0, len = mlen();
+	long prot = PICK(prots), flags = chance(80) ? MAP_PRIVATE : chance(70) ? MAP_SHARED : 0x08 /* MAP_DROPPABLE */, fd = -1, addr = 0, len = mlen();
 	if (chance(70))
 		flags |= MAP_ANONYMOUS;
 	else

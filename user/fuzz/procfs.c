@@ -42,7 +42,12 @@ void op_proc_read(void)
 	if (fd < 0)
 		return;
 	SC(SYS__llseek, fd, 0, chance(50) ? below(8192) : offset(), scratch, SEEK_SET);
-	SC(SYS_read, fd, chance(80) ? (long)scratch : ptr(PG), chance(50) ? below(PG) : size(), 0, 0);
+	// Huge lengths only into the arena (its guard page stops them): scratch is
+	// followed by other variables of ours.
+	if (chance(80))
+		SC(SYS_read, fd, scratch, below(PG + 1), 0, 0);
+	else
+		SC(SYS_read, fd, ptr(PG), chance(50) ? below(PG) : size(), 0, 0);
 	if (chance(30))
 		SC(SYS_read, fd, scratch, PG, 0, 0);
 	SC(SYS_close, fd, 0, 0, 0, 0);

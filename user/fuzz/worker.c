@@ -54,6 +54,9 @@ static const struct op {
 	{ op_locks, 3, BOTH },
 	{ op_tty, 3, WORKER },
 	{ op_futex, 4, BOTH }, { op_futex_waitv, 2, BOTH }, { op_futex_thread, 2, BOTH },
+	{ op_fallocate, 2, BOTH }, { op_fadvise, 1, BOTH }, { op_sendfile, 2, BOTH },
+	{ op_copy_file_range, 2, BOTH }, { op_syncfs, 1, BOTH }, { op_mincore, 2, BOTH },
+	{ op_posix_timers, 3, BOTH }, { op_task, 3, BOTH }, { op_loop, 3, BOTH }, { op_cgroup, 3, BOTH },
 };
 
 static void one_op(void)
@@ -129,8 +132,8 @@ static void worker_setup(void)
 	add_fd(open(paths[0], O_RDWR | O_CREAT, 0600), K_FILE, 0);
 }
 
-// Give back what only we can give back: children, segments, semaphore sets and
-// message queues. Exit closes the rest.
+// Give back what only we can give back: children, segments, semaphore sets,
+// message queues, loop devices and control groups. Exit closes the rest.
 static void worker_cleanup(void)
 {
 	for (int i = 0; i < nkids; i++) {
@@ -144,6 +147,8 @@ static void worker_cleanup(void)
 	for (int i = 0; i < nregs; i++)
 		if (regs[i].shm)
 			shmdt((void *)regs[i].addr);
+	devices_cleanup();
+	cgroup_cleanup();
 }
 
 // With tracing on, say where a worker or child faulted before it dies.
