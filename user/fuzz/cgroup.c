@@ -18,7 +18,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/sysinfo.h>
 #include <unistd.h>
 
 static char mnt[80];	// our mount point, inside our directory; "" before the first op
@@ -127,20 +126,12 @@ static void group_op(void)
 
 // With swap, a group's page that goes out makes the kernel a page of records
 // for its slot's 2048 neighbours (mm/memcontrol.c's swap_cgroup), kept until
-// swapoff: memory the leak check (main.c) would miss. No groups then.
-static int swap_on(void)
-{
-	static int known = -1;
-	struct sysinfo si;
-
-	if (known < 0)
-		known = sysinfo(&si) == 0 && si.totalswap != 0;
-	return known;
-}
+// swapoff: memory the leak check (main.c) would miss. No groups then (worker.c's
+// SWAPLESS).
 
 void op_cgroup(void)
 {
-	if (!on_shmos() || swap_on())
+	if (!on_shmos())
 		return;
 	if ((!mounted || chance(5)) && !is_kid)
 		mount_op();

@@ -275,5 +275,6 @@ void kid_main(void);
 // ---- the parent (main.c) ----
 
 int on_shmos(void);
+int swap_on(void);
 
 #endif

@@ -53,6 +53,17 @@ int on_shmos(void)
 	return known;
 }
 
+// Does the machine have swap? (Some ops run only without: worker.c's SWAPLESS.)
+int swap_on(void)
+{
+	static int known = -1;
+	struct sysinfo si;
+
+	if (known < 0)
+		known = sysinfo(&si) == 0 && si.totalswap != 0;
+	return known;
+}
+
 // Remove a tree of our files, whatever the workers did to its modes.
 static void remove_tree(const char *path)
 {
