@@ -83,6 +83,8 @@ long size(void)
 	return chance(50) ? (long)below(2 * PG) : PICK(sizes);
 }
 
+// A descriptor we do not hold: EBADF. 999 and 64 are below RLIMIT_NOFILE, so no
+// operation may make them (file.c's dup2 takes its bad numbers from bad_newfd).
 long bad_fd(void)
 {
 	static const long bad[] = { -1, 999, 0x7fffffff, 0x80000000, 64 };

@@ -63,6 +63,16 @@ static long free_fd(void)
 	}
 }
 
+// A number dup2 refuses (EBADF): negative, or past any RLIMIT_NOFILE (Linux's nr_open
+// is at most 1 << 20). Not bad_fd(): its 999 and 64 are numbers nothing of ours holds,
+// and a dup2 onto one would make it a descriptor, which a later "bad" read then
+// finds (a readv of fd 999 that was a pipe's read end slept for ever).
+static long bad_newfd(void)
+{
+	static const long bad[] = { -1, 1 << 20, 0x7fffffff, 0x80000000 };
+	return PICK(bad);
+}
+
 // ---- operations: files and descriptors ----
 
 static long flags_open(void)
@@ -157,7 +167,7 @@ void op_dup(void)
 	long fd = fd_any(), r;
 	switch (below(4)) {
 	case 0: r = SC(SYS_dup, fd, 0, 0, 0, 0); break;
-	case 1: r = SC(SYS_dup2, fd, chance(80) ? free_fd() : bad_fd(), 0, 0, 0); break;
+	case 1: r = SC(SYS_dup2, fd, chance(80) ? free_fd() : bad_newfd(), 0, 0, 0); break;
 	case 2: r = SC(SYS_dup3, fd, chance(80) ? free_fd() : fd, chance(80) ? O_CLOEXEC : 0x7777, 0, 0); break;
 	default: {
 		static const long args[] = { 0, 3, 20, 1000, -1 };
