@@ -186,42 +186,36 @@ void mem_cgroup_uncharge(struct page *pg)
 /*
  * Per area, a directory of pages of records, as swap_map's: the id of the
  * group a slot is charged to, SWAP_CGROUP_SHMEM for a shmem page's, 0 for
- * none.  A page of records is allocated at the first record in it, and
- * freed at swapoff.  Only tasks change it, under the big kernel lock.
+ * none.  Made at swapon for every slot, as Linux's swap_cgroup_swapon
+ * does, and freed at swapoff: reclaim, which writes the records, never
+ * allocates, and the pages are the area's, like its swap_map, not memory
+ * that a page's trip to swap takes for ever.  Only tasks change a record,
+ * under the big kernel lock.
  */
 #define SWAP_CGROUP_SHMEM	0x8000
 #define SWAP_CGROUP_ID(r)	((r) & 0x7fff)
 static uint16_t *swap_cgroup[MAX_SWAPFILES][SWAP_MAP_DIR];
 
-/* Where entry's record's page is kept; NULL for an entry of no area. */
-static uint16_t **swap_cgroup_dir(swp_entry_t entry)
-{
-	if (swp_type(entry) >= MAX_SWAPFILES || swp_offset(entry) >= MAX_SWAP_PAGES)
-		return NULL;
-	return &swap_cgroup[swp_type(entry)][swp_offset(entry) / SWAP_MAP_PER_PAGE];
-}
-
-/* entry's record, or NULL if it has no page. */
+/* entry's record; NULL for an entry of no area. */
 static uint16_t *swap_cgroup_record(swp_entry_t entry)
 {
-	uint16_t **dir = swap_cgroup_dir(entry);
+	uint16_t *page;
 
-	return dir && *dir ? &(*dir)[swp_offset(entry) % SWAP_MAP_PER_PAGE] : NULL;
+	if (swp_type(entry) >= MAX_SWAPFILES || swp_offset(entry) >= MAX_SWAP_PAGES)
+		return NULL;
+	page = swap_cgroup[swp_type(entry)][swp_offset(entry) / SWAP_MAP_PER_PAGE];
+	return page ? &page[swp_offset(entry) % SWAP_MAP_PER_PAGE] : NULL;
 }
 
-/*
- * The same, its page made if need be (a free one, no reclaim: this is
- * reclaim's path); NULL if none is free.  Apart from swap_cgroup_record:
- * swap_free's path, which the allocator's out-of-memory killer takes,
- * never allocates (scripts/stackcheck).
- */
-static uint16_t *swap_cgroup_record_alloc(swp_entry_t entry)
+/* The records of area type's maxpages slots, all 0: 0, or -ENOMEM. */
+int swap_cgroup_swapon(uint32_t type, uint32_t maxpages)
 {
-	uint16_t **dir = swap_cgroup_dir(entry);
-
-	if (dir && !*dir)
-		*dir = get_zeroed_page(GFP_USER | __GFP_NORETRY);
-	return swap_cgroup_record(entry);
+	for (uint32_t i = 0; i * SWAP_MAP_PER_PAGE < maxpages; i++)
+		if (!(swap_cgroup[type][i] = get_zeroed_page(GFP_USER))) {
+			swap_cgroup_swapoff(type);
+			return -ENOMEM;
+		}
+	return 0;
 }
 
 /*
@@ -260,8 +254,8 @@ void mem_cgroup_swapcache_add(struct page *pg, swp_entry_t entry)
 	uint16_t *rec;
 
 	if (pg->memcg_id) {
-		if (!(rec = swap_cgroup_record_alloc(entry)))
-			return;		/* no page for the record: the slot goes uncounted */
+		if (!(rec = swap_cgroup_record(entry)))
+			return;
 		cg = cgroup_table[pg->memcg_id];
 		*rec = cg->id | ((pg->flags & PG_SHMEM) ? SWAP_CGROUP_SHMEM : 0);
 		swap_count_add(cg, 1);
@@ -287,7 +281,7 @@ void mem_cgroup_uncharge_swap(swp_entry_t entry)
 	cgroup_put(cg);
 }
 
-/* swapoff freed every slot of area type: so go the pages of its records. */
+/* swapoff freed every slot of area type (or swapon failed): so go its records. */
 void swap_cgroup_swapoff(uint32_t type)
 {
 	for (int i = 0; i < SWAP_MAP_DIR; i++) {

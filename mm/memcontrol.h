@@ -47,6 +47,7 @@ void mem_cgroup_uncharge_swap(swp_entry_t entry);
 int mem_cgroup_swapin_reclaim(swp_entry_t entry);	/* read_swap_cache's: 0 or -ENOMEM */
 /* read_swap_cluster's: room for entry's page read ahead after n others? */
 int mem_cgroup_swapin_room(swp_entry_t entry, uint32_t n);
+int swap_cgroup_swapon(uint32_t type, uint32_t maxpages);
 void swap_cgroup_swapoff(uint32_t type);
 /* Reclaim's clocks: may pg go to swap now?  Must pages of its group go one by one? */
 int mem_cgroup_may_swap_page(struct page *pg);

@@ -342,7 +342,8 @@ static int do_swapon(struct inode *ip, struct inode *dir, int swap_flags,
 	memset(si, 0, sizeof(*si));
 	si->flags = SWP_USED;
 	si->bdev = bdev;
-	if ((err = read_header_and_map(si)) != 0)
+	if ((err = read_header_and_map(si)) != 0 ||
+	    (err = swap_cgroup_swapon(si - swap_info, si->max)) != 0)
 		goto bad;
 	if (!(si->swap_file = file_alloc(ip, O_RDWR | O_LARGEFILE))) {
 		err = -ENOMEM;
@@ -360,6 +361,7 @@ static int do_swapon(struct inode *ip, struct inode *dir, int swap_flags,
 	return 0;
 bad:
 	free_swap_map(si);
+	swap_cgroup_swapoff(si - swap_info);
 	si->flags = 0;
 	return err;
 }

@@ -28,11 +28,7 @@ key_t keys[4];
 
 // ---- the two kinds of process ----
 
-// SWAPLESS: the op runs only on a machine without swap. With the calls so marked
-// below, the 16M run with swap sees the overcommit case OOM-killed while swap is
-// free, one run in three: an open kernel defect, not yet found. Until it is, the
-// runs with swap leave them out.
-enum { WORKER = 1, KID = 2, BOTH = 3, SWAPLESS = 4 };
+enum { WORKER = 1, KID = 2, BOTH = 3 };
 
 static const struct op {
 	void (*fn)(void);
@@ -58,27 +54,19 @@ static const struct op {
 	{ op_locks, 3, BOTH },
 	{ op_tty, 3, WORKER },
 	{ op_futex, 4, BOTH }, { op_futex_waitv, 2, BOTH }, { op_futex_thread, 2, BOTH },
-	{ op_fallocate, 2, BOTH | SWAPLESS }, { op_fadvise, 1, BOTH | SWAPLESS },
-	{ op_sendfile, 2, BOTH | SWAPLESS }, { op_copy_file_range, 2, BOTH | SWAPLESS },
-	{ op_syncfs, 1, BOTH | SWAPLESS }, { op_mincore, 2, BOTH | SWAPLESS },
-	{ op_posix_timers, 3, BOTH | SWAPLESS }, { op_task, 3, BOTH | SWAPLESS },
-	{ op_loop, 3, BOTH | SWAPLESS }, { op_cgroup, 3, BOTH | SWAPLESS },
+	{ op_fallocate, 2, BOTH }, { op_fadvise, 1, BOTH }, { op_sendfile, 2, BOTH },
+	{ op_copy_file_range, 2, BOTH }, { op_syncfs, 1, BOTH }, { op_mincore, 2, BOTH },
+	{ op_posix_timers, 3, BOTH }, { op_task, 3, BOTH }, { op_loop, 3, BOTH }, { op_cgroup, 3, BOTH },
 };
-
-// May this process run op o?
-static int runs(const struct op *o)
-{
-	return (o->who & (is_kid ? KID : WORKER)) && !((o->who & SWAPLESS) && swap_on());
-}
 
 static void one_op(void)
 {
-	int total = 0;
+	int total = 0, who = is_kid ? KID : WORKER;
 	for (unsigned i = 0; i < N(ops); i++)
-		total += runs(&ops[i]) ? ops[i].weight : 0;
+		total += ops[i].who & who ? ops[i].weight : 0;
 	int w = below(total);
 	for (unsigned i = 0; i < N(ops); i++) {
-		if (!runs(&ops[i]))
+		if (!(ops[i].who & who))
 			continue;
 		if (w < ops[i].weight) {
 			ops[i].fn();
