@@ -129,8 +129,9 @@ long sys_semget(int key, int nsems, int semflg)
 	if (nsems < 0 || nsems > sc_semmsl)
 		return -EINVAL;
 	/* Room for a new set's semaphores, before the key is looked up: a set of
-	 * thousands takes pages that kmalloc cannot reclaim for (mm/vmscan.c). */
-	if (semflg & IPC_CREAT)
+	 * thousands takes pages that kmalloc cannot reclaim for (mm/vmscan.c).
+	 * IPC_PRIVATE makes a set without IPC_CREAT too. */
+	if ((semflg & IPC_CREAT) || key == IPC_PRIVATE)
 		reclaim_for(nsems * sizeof(struct sem) / PAGE_SIZE + 1);
 	return ipcget(&sem_ids, &sem_ops, &params);
 }

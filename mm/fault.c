@@ -191,21 +191,25 @@ int swapin_pte(struct mm_struct *mm, uint32_t va)
 /*
  * No frame for a fault (its allocations ask for __GFP_NORETRY: they hold a
  * PTE and a VMA that a sleep could change under them): pages go out to
- * swap, or, if none can, the out-of-memory killer takes a process's.  1 if
- * memory was freed, and the fault starts again from the VMA lookup, as
- * Linux's VM_FAULT_RETRY; 0 if not.  When it is the task's memory cgroup
- * that is full, not the machine, the room is made in the group
- * (mm/memcontrol.c).  It sleeps.
+ * swap, or, if none can, the out-of-memory killer takes a process's.  When
+ * memory was freed, the fault starts again from the VMA lookup, as Linux's
+ * VM_FAULT_RETRY: the count of tries in a row that put nothing out
+ * (direct_reclaim's), given and returned; -1 if not.  When it is the
+ * task's memory cgroup that is full, not the machine, the room is made in
+ * the group (mm/memcontrol.c).  It sleeps.
  */
-static __attribute__((noinline)) int fault_reclaim(int tries)
+static __attribute__((noinline)) int fault_reclaim(int no_progress)
 {
 	int r;
 
 	if (!kernel_locked())
-		return 0;
+		return -1;
 	if ((r = mem_cgroup_reclaim()) >= 0)
+		return r ? no_progress : -1;
+	if ((r = direct_reclaim(no_progress)) >= 0)
 		return r;
-	return direct_reclaim(tries) || out_of_memory() == 0;
+	/* After a kill, straight to the killer again if room is still short. */
+	return out_of_memory() == 0 ? MAX_RECLAIM_RETRIES : -1;
 }
 
 /*
@@ -218,7 +222,7 @@ int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write)
 {
 	struct vm_area_struct *v;
 	pte_t *pte;
-	int err, tries = 0;
+	int err, no_progress = 0;
 
 again:
 	if (!mm || address >= TASK_SIZE)
@@ -237,7 +241,7 @@ again:
 	if (is_swap_pte(*pte)) {
 		if ((err = do_swap_page(v, address & PAGE_MASK, pte)) == -EAGAIN)
 			goto again;	/* it slept: the VMA may have changed */
-		if (err == -ENOMEM && fault_reclaim(tries++))
+		if (err == -ENOMEM && (no_progress = fault_reclaim(no_progress)) >= 0)
 			goto again;
 		if (err)
 			return err;
@@ -245,12 +249,12 @@ again:
 	if (!(*pte & PTE_P)) {
 		if ((err = do_no_page(v, address, write, pte)) == -EAGAIN)
 			goto again;	/* nopage slept */
-		if (err == -ENOMEM && fault_reclaim(tries++))
+		if (err == -ENOMEM && (no_progress = fault_reclaim(no_progress)) >= 0)
 			goto again;
 		return err;
 	}
 	if (write && !(*pte & PTE_W)) {
-		if ((err = do_wp_page(mm, v, address, pte)) == -ENOMEM && fault_reclaim(tries++))
+		if ((err = do_wp_page(mm, v, address, pte)) == -ENOMEM && (no_progress = fault_reclaim(no_progress)) >= 0)
 			goto again;
 		return err;
 	}

@@ -244,13 +244,13 @@ struct page *get_page_from_freelist(int gfp)
 }
 
 /*
- * A frame with one reference.  A user allocation that fails asks the
- * out-of-memory killer for room and tries again, for as long as it kills.
- * The killer runs under the big kernel lock: without it (a page fault
- * that does without, mm/fault.c) the allocation fails instead, and the
- * fault takes the lock and starts again.  Nothing here sleeps.
+ * The free lists, then the out-of-memory killer for as long as it kills:
+ * for a user allocation that reclaim cannot help.  The killer runs under
+ * the big kernel lock: without it (a page fault that does without,
+ * mm/fault.c) the allocation fails instead, and the fault takes the lock
+ * and starts again.  Nothing here sleeps.
  */
-struct page *__alloc_page(int gfp)
+static __attribute__((noinline)) struct page *alloc_page_or_kill(int gfp)
 {
 	int kind = GFP_KIND(gfp);
 	struct page *pg;
@@ -262,21 +262,40 @@ struct page *__alloc_page(int gfp)
 }
 
 /*
+ * A frame with one reference, for a caller that may not sleep.  As on
+ * Linux, an allocation that cannot reclaim never calls the killer while
+ * reclaim could make room: with swap free it fails (the caller says
+ * ENOMEM), and kswapd or the next fault's reclaim puts pages out.  Only
+ * with the swap off or full, where the killer is the one way to room,
+ * does it ask for a kill (a GFP_USER kmalloc of a system call between two
+ * of a task's reclaims, when memory is at the reserve: a semget of a big
+ * set beside the fuzzer's overcommit killed the overcommit with swap free).
+ */
+struct page *__alloc_page(int gfp)
+{
+	if (nr_swap_pages)
+		return rmqueue(GFP_KIND(gfp));
+	return alloc_page_or_kill(gfp);
+}
+
+/*
  * alloc_page with __GFP_DIRECT_RECLAIM, Linux's __alloc_pages_slowpath: a
  * caller that may sleep first puts pages out to swap itself, and tries
  * again while that frees some; only then, swap full or off or nothing
- * left to put out, does the out-of-memory killer run (__alloc_page).
+ * left to put out, does the out-of-memory killer run (alloc_page_or_kill).
  * Reclaim runs under the big kernel lock, and sleeps: never with a spin
  * lock held (the lock checker's rule).
  */
 struct page *__alloc_page_reclaim(int gfp)
 {
 	struct page *pg;
+	int no_progress = 0;
 
-	for (int tries = 0; !(pg = rmqueue(GFP_KIND(gfp))); tries++) {
+	while (!(pg = rmqueue(GFP_KIND(gfp)))) {
 		if (GFP_KIND(gfp) == GFP_KERNEL || (gfp & __GFP_NORETRY) ||
-		    !kernel_locked() || locks_held || !direct_reclaim(tries))
-			return __alloc_page(gfp);
+		    !kernel_locked() || locks_held ||
+		    (no_progress = direct_reclaim(no_progress)) < 0)
+			return alloc_page_or_kill(gfp);
 	}
 	return pg;
 }

@@ -74,7 +74,7 @@ extern uint32_t max_pfn;
 struct multiboot_info;
 void mem_init_multiboot(const struct multiboot_info *mbi);
 struct page *get_page_from_freelist(int gfp);
-struct page *__alloc_page(int gfp);		/* the free lists, then the OOM killer */
+struct page *__alloc_page(int gfp);		/* the free lists; the OOM killer if no swap room */
 struct page *__alloc_page_reclaim(int gfp);	/* reclaim first: it may sleep */
 
 /*

@@ -198,8 +198,24 @@ void wait_on_page(struct page *pg);
 
 /* mm/vmscan.c: reclaim */
 void do_try_to_free_pages(void);	/* out until above freepages.high */
-int direct_reclaim(int tries);	/* the allocator's: 1 to try the free lists again */
 #define MAX_RECLAIM_RETRIES	16	/* Linux's: then the out-of-memory killer */
+int try_direct_reclaim(void);	/* mm/vmscan.c: 1 progress, 0 none yet, -1 no use */
+
+/*
+ * The allocator's reclaim, tried again and again: no_progress is the
+ * caller's count of tries in a row that put nothing out, given and
+ * returned (0 again after a try that did), as Linux's no_progress_loops;
+ * -1 when there is no use trying again.  While other tasks take the pages
+ * as fast as this one puts them out (the fuzzer's overcommit beside a big
+ * semget), it keeps trying, and swap filling up ends that.  By value, not
+ * by address: the callers' frames are on the deepest kernel stack.
+ */
+static inline int direct_reclaim(int no_progress)
+{
+	int r = no_progress < MAX_RECLAIM_RETRIES ? try_direct_reclaim() : -1;
+
+	return r < 0 ? -1 : r ? 0 : no_progress + 1;
+}
 void reclaim_for(uint32_t n);		/* room for n pages a call takes without sleeping */
 void wakeup_kswapd(void);		/* below freepages.high: kswapd runs */
 void kswapd_init(void);			/* at boot: the kernel thread */

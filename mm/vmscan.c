@@ -282,34 +282,35 @@ void do_try_to_free_pages(void)
  * free; 1 if any page went out or was freed (the caller tries again), 0
  * if none could (then, and only then, the out-of-memory killer).  Pages
  * busy now may be free a moment later: with swap free, a try that freed
- * nothing waits a tick, and the killer comes only after tries (the
- * caller's count) reaches MAX_RECLAIM_RETRIES, as Linux's
- * should_reclaim_retry.  Progress
+ * nothing waits a tick, and the killer comes only after MAX_RECLAIM_RETRIES
+ * such tries, as Linux's should_reclaim_retry.  Progress
  * is what reclaim did, not what is free after: while the disk writes,
  * other tasks run and may take the pages this one freed, as Linux counts
- * did_some_progress.  It sleeps.
+ * did_some_progress.  1 when it did some (or others freed enough), 0 when
+ * none but it is worth another try, -1 when not (mm/swap.h's
+ * direct_reclaim counts the tries in a row that did nothing).  It sleeps.
  */
-int direct_reclaim(int tries)
+int try_direct_reclaim(void)
 {
 	uint32_t before = nr_free_pages(), done = nr_reclaimed;
 	static int reclaim_wait;	/* a channel nobody wakes: the timeout ends the sleep */
 
-	if (tries >= MAX_RECLAIM_RETRIES || fatal_signal_pending(current))
-		return 0;
+	if (fatal_signal_pending(current))
+		return -1;
 	if (before >= freepages_high())
 		return 1;	/* others freed enough meanwhile: try the lists again */
 	free_pages_to(freepages_high());
 	if (nr_reclaimed != done || nr_free_pages() > before)
 		return 1;
 	if (!nr_swap_pages)
-		return 0;	/* swap full: only the killer can make room */
+		return -1;	/* swap full: only the killer can make room */
 	/*
 	 * Nothing went out this time, with swap free: the pages were all in
 	 * use since the clock's last look (their second chance), or under a
 	 * write that frees them when it ends.  Both pass: a tick, then again.
 	 */
 	sleep_on_killable(&reclaim_wait, NULL, get_jiffies_64() + 1);
-	return 1;
+	return 0;
 }
 
 /*
@@ -327,8 +328,10 @@ int direct_reclaim(int tries)
  */
 void reclaim_for(uint32_t n)
 {
-	for (int tries = 0; nr_free_pages() < freepages_low() + n &&
-	     direct_reclaim(tries); tries++)
+	int no_progress = 0;
+
+	while (nr_free_pages() < freepages_low() + n &&
+	       (no_progress = direct_reclaim(no_progress)) >= 0)
 		free_pages_to(freepages_low() + n);
 }
 
