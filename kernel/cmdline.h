@@ -12,6 +12,9 @@
  *   ramfs.size=SIZE ramfs.nr_blocks=N ramfs.nr_inodes=N
  *                 the root file system's limits, in tmpfs's mount option
  *                 syntax (size=64m, size=25%; fs/ramfs_sb.c)
+ *   loglevel=N    the console shows printk levels below N (Linux's; 7 by
+ *                 default: loglevel=8 shows KERN_DEBUG too, such as the
+ *                 out-of-memory killer's report; dmesg has them all)
  *   swap=PATH     swapon PATH (a disk mkswap made: /dev/hda) at boot, before
  *                 init (mm/swapfile.c); `make run` gives swap=/dev/hda
  *   init=PATH ARG...  the first program; every word after it is its argv

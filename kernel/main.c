@@ -102,6 +102,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 		panic("not loaded by a multiboot loader (magic 0x%x)", magic);
 	cmdline_parse(mbi->flags & MB_INFO_CMDLINE ? (char *)P2V(mbi->cmdline) : "");
 	cmdline_parse_stack_guard_gap();
+	cmdline_parse_loglevel();
 	if (cmdline_has("lockdep"))
 		lockdep_setup(cmdline_get("lockdep"));	/* kernel/lockdep.c */
 	mem_init_multiboot(mbi);

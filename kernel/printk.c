@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include "kernel/printk.h"
 #include "drivers/console.h"
+#include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
@@ -193,6 +194,15 @@ static const char log_wait;
 int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 static int saved_console_loglevel = -1;	/* -1: none (LOGLEVEL_DEFAULT) */
 int dmesg_restrict;			/* /proc/sys/kernel/dmesg_restrict */
+
+/* Linux's loglevel=N on the command line: the console shows levels below N. */
+void cmdline_parse_loglevel(void)
+{
+	const char *s = cmdline_get("loglevel");
+
+	if (s && s[0] >= '0' && s[0] <= '9' && !s[1])
+		console_loglevel = s[0] - '0';
+}
 
 static void log_putc(char c)
 {

@@ -20,6 +20,7 @@
 #define CONSOLE_LOGLEVEL_DEFAULT	7
 
 extern int console_loglevel;
+void cmdline_parse_loglevel(void);
 extern int dmesg_restrict;	/* 1: only root may read the log */
 
 /* %d %i %u %x %X %p %s %c %%, with '-', '0', width, .precision, l, ll, z. */

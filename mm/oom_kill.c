@@ -17,6 +17,8 @@
  * the SIGKILL ends it on its way back to user mode (a page fault ends it at
  * once, kernel/trap.c).
  */
+#include "fs/fs.h"
+#include "ipc/shm.h"
 #include "mm/mm.h"
 #include "mm/memcontrol.h"
 #include "mm/page.h"
@@ -47,6 +49,41 @@ static uint32_t mm_pages(struct mm_struct *mm)
 			n += pt[i] & PTE_P;
 	}
 	return n;
+}
+
+/* The PTEs of mm that hold a swap entry. */
+static uint32_t mm_swapents(struct mm_struct *mm)
+{
+	uint32_t n = 0;
+
+	for (uint32_t pdx = 0; pdx < USER_PDES; pdx++) {
+		pte_t *pt = P2V(mm->pgd[pdx] & PAGE_MASK);
+
+		for (int i = 0; (mm->pgd[pdx] & PTE_P) && i < 1024; i++)
+			n += is_swap_pte(pt[i]);
+	}
+	return n;
+}
+
+/*
+ * What the killer saw, as Linux's dump_header prints it (show_mem,
+ * dump_tasks), shorter: where the memory was, and each process's share,
+ * in pages; locked_vm too, which no reclaim can put out.  At KERN_DEBUG: in the log (dmesg), and on the console only with
+ * loglevel=8 on the command line, so that a program's output is its own.
+ */
+static void dump_header(void)
+{
+	printk(KERN_DEBUG "Mem-Info: free:%u shm:%u shmem:%u swapcache:%u swap free:%u of %u\n",
+	       nr_free_pages(), shm_rss_pages(), shmem_rss, nr_swapcache_pages,
+	       nr_swap_pages, total_swap_pages);
+	printk(KERN_DEBUG "[  pid  ]   uid  tgid total_vm      rss locked_vm swapents "
+	       "oom_score_adj name\n");
+	for_each_process(t)
+		if (t->mm && t->state != TASK_ZOMBIE)
+			printk(KERN_DEBUG "[%7d] %5u %5d %8u %8u %9u %8u %13d %s\n", t->pid,
+			       t->uid, t->tgid, t->mm->total_vm, mm_pages(t->mm),
+			       t->mm->locked_vm, mm_swapents(t->mm),
+			       t->signal->oom_score_adj, t->comm);
 }
 
 /* What the badness is measured against: the memory and the swap. */
@@ -157,6 +194,7 @@ static int oom_kill(struct cgroup *memcg)
 	printk("shmos: out of memory for pid %d (%s): killed pid %d (%s), "
 	       "%ld pages%s\n", current->pid, current->comm, victim->pid,
 	       victim->comm, worst, memcg ? ", of its memory cgroup" : "");
+	dump_header();
 	mem_cgroup_oom_killed(task_cgroup(victim));	/* memory.events' oom_kill */
 	/* Every process that shares the memory dies with it, as on Linux. */
 	for_each_task(t)
