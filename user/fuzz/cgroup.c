@@ -2,9 +2,8 @@
 // own groups made and removed, processes moved into them, the memory
 // controller's files written with good values and bad, every file read.
 //
-// On shmos only (on Linux the groups are the machine's), without swap
-// (op_cgroup), and only groups the worker made: G = fz<worker> under the
-// root, with G/p (which holds processes,
+// On shmos only (on Linux the groups are the machine's), and only groups the
+// worker made: G = fz<worker> under the root, with G/p (which holds processes,
 // its limits always far above what it uses: nothing may be killed) and G/s (never
 // a process, so any limit may be tried). Children only move themselves into
 // G/p or G, and read: exit takes a process out of its group. A worker moves
@@ -123,11 +122,6 @@ static void group_op(void)
 		break;
 	}
 }
-
-// With swap, a group's page that goes out makes the kernel a page of records
-// for its slot's 2048 neighbours (mm/memcontrol.c's swap_cgroup), kept until
-// swapoff: memory the leak check (main.c) would miss. No groups then (worker.c's
-// SWAPLESS).
 
 void op_cgroup(void)
 {

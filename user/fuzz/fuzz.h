@@ -275,6 +275,5 @@ void kid_main(void);
 // ---- the parent (main.c) ----
 
 int on_shmos(void);
-int swap_on(void);
 
 #endif

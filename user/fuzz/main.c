@@ -53,17 +53,6 @@ int on_shmos(void)
 	return known;
 }
 
-// Does the machine have swap? (Some ops run only without: worker.c's SWAPLESS.)
-int swap_on(void)
-{
-	static int known = -1;
-	struct sysinfo si;
-
-	if (known < 0)
-		known = sysinfo(&si) == 0 && si.totalswap != 0;
-	return known;
-}
-
 // Remove a tree of our files, whatever the workers did to its modes.
 static void remove_tree(const char *path)
 {
@@ -126,13 +115,17 @@ static long swap_cached_pages(void)
 	return p ? atol(p + strlen("SwapCached:")) * 1024 / sysconf(_SC_PAGESIZE) : 0;
 }
 
-// /proc/meminfo's text, read without the heap (static buffers), so that a
-// leak report can say which of the kernel's counts moved.
-static char meminfo_before[4096], meminfo_after[4096];
+// /proc/meminfo's and /proc/slabinfo's text, read without the heap (static
+// buffers), so that a leak report can say which of the kernel's counts moved:
+// a page of kmalloc's, or a page of memory, or of swap.
+static struct snapshot {
+	const char *path;
+	char before[4096], after[4096];
+} snapshots[] = { { "/proc/meminfo" }, { "/proc/slabinfo" } };
 
-static void read_meminfo(char *buf, size_t size)
+static void read_snapshot(const char *path, char *buf, size_t size)
 {
-	int fd = open("/proc/meminfo", O_RDONLY);
+	int fd = open(path, O_RDONLY);
 	ssize_t n = fd < 0 ? 0 : read(fd, buf, size - 1);
 
 	buf[n > 0 ? n : 0] = 0;
@@ -140,19 +133,29 @@ static void read_meminfo(char *buf, size_t size)
 		close(fd);
 }
 
-// The lines of /proc/meminfo that differ, before -> after.
-static void print_meminfo_changes(void)
+static void read_snapshots(int after)
 {
-	char *b = meminfo_before, *a = meminfo_after;
+	for (unsigned i = 0; i < N(snapshots); i++)
+		read_snapshot(snapshots[i].path, after ? snapshots[i].after : snapshots[i].before,
+			      sizeof snapshots[i].before);
+}
 
-	while (*b && *a) {
-		char *be = strchr(b, '\n'), *ae = strchr(a, '\n');
-		if (!be || !ae)
-			break;
-		if (be - b != ae - a || strncmp(b, a, be - b))
-			printf("fuzz: meminfo %.*s -> %.*s\n", (int)(be - b), b, (int)(ae - a), a);
-		b = be + 1;
-		a = ae + 1;
+// The lines of each file that differ, before -> after.
+static void print_snapshot_changes(void)
+{
+	for (unsigned i = 0; i < N(snapshots); i++) {
+		char *b = snapshots[i].before, *a = snapshots[i].after;
+
+		while (*b && *a) {
+			char *be = strchr(b, '\n'), *ae = strchr(a, '\n');
+			if (!be || !ae)
+				break;
+			if (be - b != ae - a || strncmp(b, a, be - b))
+				printf("fuzz: %s %.*s -> %.*s\n", snapshots[i].path + 6,
+				       (int)(be - b), b, (int)(ae - a), a);
+			b = be + 1;
+			a = ae + 1;
+		}
 	}
 }
 
@@ -215,7 +218,7 @@ int main(int argc, char **argv)
 	memset(longname, 'n', sizeof longname - 1);
 	grow_stack();
 	devices_begin();	// before the counts: it faults in its table
-	read_meminfo(meminfo_before, sizeof meminfo_before);	// first: it faults its buffer in
+	read_snapshots(0);	// first: it faults its buffers in
 	struct usage before = usage();
 
 	if (!mkdtemp(dir)) {
@@ -263,7 +266,7 @@ int main(int argc, char **argv)
 	waitpid(pid, NULL, 0);
 
 	struct usage after = usage();
-	read_meminfo(meminfo_after, sizeof meminfo_after);
+	read_snapshots(1);
 	// Free memory less the table's growth must come back to what it was.
 	after.freeram += (after.task_pages - before.task_pages) * sysconf(_SC_PAGESIZE);
 	int leak = groups_left || loops_bound ||
@@ -279,7 +282,7 @@ int main(int argc, char **argv)
 	if (groups_left)
 		printf("fuzz: leak: %+d control groups\n", groups_left);
 	if (leak && on_shmos())
-		print_meminfo_changes();
+		print_snapshot_changes();
 	if (!leak)
 		printf("fuzz: no leak\n");
 	return leak || failed;
