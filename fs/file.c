@@ -251,9 +251,15 @@ int __close_range(unsigned int fd, unsigned int max_fd, unsigned int flags)
 	return 0;
 }
 
+/* Whether files closes descriptor fd (below its max_fds) at execve. */
+int close_on_exec(unsigned int fd, const struct files_struct *files)
+{
+	return (files->close_on_exec[fd / 32] >> (fd % 32)) & 1;
+}
+
 int fd_cloexec(int fd)
 {
-	return (current->files->close_on_exec[fd / 32] >> (fd % 32)) & 1;
+	return close_on_exec(fd, current->files);
 }
 
 void fd_set_cloexec(int fd, int on)

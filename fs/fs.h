@@ -45,6 +45,7 @@
 #define ROOT_DEV	MKDEV(0, 1)	/* the ramfs */
 #define PROC_DEV	MKDEV(0, 2)
 #define PIPE_DEV	MKDEV(0, 3)
+#define ANON_INODE_DEV	MKDEV(0, 4)	/* pidfds (kernel/pidfd.c), Linux's anon_inodefs */
 
 /*
  * A ramfs regular file's data is pages, listed by index pages: the first

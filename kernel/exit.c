@@ -19,6 +19,7 @@
 #include "kernel/cgroup.h"
 #include "kernel/futex.h"
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "ipc/sem.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
@@ -215,6 +216,7 @@ static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 	leader = thread_group_leader(me) ? me : find_task(me->tgid);
 	if (!sig->nr_threads && leader && leader->state == TASK_ZOMBIE)
 		notify_parent(leader);
+	poll_wake();		/* a pidfd of the thread or its process may say POLLIN */
 }
 
 void do_exit(int wstatus)

@@ -49,6 +49,7 @@
 #include "kernel/kstat.h"
 #include "kernel/lockdep.h"
 #include "kernel/oops.h"
+#include "kernel/pidfd.h"
 #include "kernel/signal.h"
 #include "kernel/smp.h"
 #include "kernel/smp_lock.h"
@@ -644,16 +645,16 @@ struct task *find_task(int pid)
 }
 
 /*
- * A pid is in use while it names a process, a group or a session, or the
- * tty's foreground group or session (Linux keeps the struct pid while
- * anything refers to it): a new process must not take it.
+ * A pid is in use while it names a process, a group or a session, the
+ * tty's foreground group or session, or a pidfd's process (Linux keeps the
+ * struct pid while anything refers to it): a new process must not take it.
  */
 int pid_in_use(int pid)
 {
 	for_each_task(t)
 		if (t->pid == pid || t->pgrp == pid || t->session == pid)
 			return 1;
-	return tty_holds_pid(pid);
+	return tty_holds_pid(pid) || pidfd_pins_pid(pid);
 }
 
 /*

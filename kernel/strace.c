@@ -218,6 +218,9 @@ static const struct strace_fmt fmts[] = {
 	C("semtimedop_time64", TI, R_INT, A_INT, A_SEMBUF, A_TIMESPEC64),
 	C("rt_sigtimedwait_time64", TS, R_INT, A_SIGSET, A_PTR, A_PTR, A_UINT),
 	C("futex_time64", 0, R_INT, A_PTR, A_FUTEX64),
+	C("pidfd_send_signal", TD | TS, R_INT, A_INT, A_SIGNAL, A_PTR, A_HEX),
+	C("pidfd_open", TD, R_INT, A_INT, A_HEX),
+	C("pidfd_getfd", TD, R_INT, A_INT, A_INT, A_HEX),
 	C("faccessat2", TD | TF, R_INT, A_DIRFD, A_PATH, A_ACCESS, A_AT_FLAGS),
 	C("futex_waitv", 0, R_INT, A_PTR, A_UINT, A_UINT, A_PTR, A_CLOCK),
 };

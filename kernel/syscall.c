@@ -314,7 +314,10 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(420, sys_semtimedop_time64),
 	SYS(421, sys_rt_sigtimedwait_time64),
 	SYS(422, sys_futex_time64),
+	SYS(424, sys_pidfd_send_signal),
+	SYS(434, sys_pidfd_open),
 	SYS(436, sys_close_range),
+	SYS(438, sys_pidfd_getfd),
 	SYS(439, sys_faccessat2),
 	SYS(449, sys_futex_waitv),
 };
