@@ -19,6 +19,8 @@
  *   personality          personality(2)'s value
  *   fd/N                 a symlink per open descriptor
  *   fdinfo/N             its offset, flags, mount and inode (fs/proc_fdinfo.c)
+ *   wchan                the kernel function a sleeping task waits in
+ *   io                   the bytes and calls of its reads and writes
  *   task/TID             a directory per thread (as /proc/TID)
  *
  * exe, cwd, root and fd/N are "magic": their text is a path (fs/d_path.c), but
@@ -32,6 +34,7 @@
 #include "ipc/shm.h"
 #include "kernel/cgroup.h"
 #include "kernel/errno.h"
+#include "kernel/oops.h"
 #include "kernel/printk.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
@@ -46,9 +49,9 @@
 enum {
 	PID_DIR, PID_TASK = 3, PID_FD, PID_FDINFO, PID_ENVIRON, PID_STATUS, PID_COMM,
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
-	PID_MOUNTS, PID_MOUNTINFO, PID_SMAPS, PID_SMAPS_ROLLUP, PID_PAGEMAP,
+	PID_MOUNTS, PID_MOUNTINFO, PID_SMAPS, PID_SMAPS_ROLLUP, PID_PAGEMAP, PID_WCHAN,
 	PID_CGROUP, PID_OOM_SCORE, PID_OOM_ADJ, PID_OOM_SCORE_ADJ, PID_LIMITS, PID_PERSONALITY,
-	PID_NKINDS,
+	PID_IO, PID_NKINDS,
 	/* in fd and fdinfo: made from PROC_FD_INO and PROC_FDINFO_INO numbers */
 	PID_FD_LINK = PID_NKINDS, PID_FDINFO_FILE,
 };
@@ -75,6 +78,8 @@ static void oom_adj_show(struct seq_file *m, const void *task);
 static void oom_score_adj_show(struct seq_file *m, const void *task);
 static void limits_show(struct seq_file *m, const void *task);
 static void personality_show(struct seq_file *m, const void *task);
+static void wchan_show(struct seq_file *m, const void *task);
+static void io_show(struct seq_file *m, const void *task);
 static struct mm_struct *task_mm(struct task *t);
 
 /* In Linux's order (tgid_base_stuff); the last is fdinfo's files'. */
@@ -112,6 +117,8 @@ static const struct pid_entry pid_entries[PID_FDINFO_FILE + 1] = {
 			       .is_private = 1, .show = smaps_rollup_show },
 	[PID_PAGEMAP] = { .name = "pagemap", .mode = S_IFREG | 0400,
 			  .is_private = 1 },	/* binary: fs/proc_pagemap.c */
+	[PID_WCHAN] = { .name = "wchan", .mode = S_IFREG | 0444,
+			.show = wchan_show },
 	[PID_CGROUP] = { .name = "cgroup", .mode = S_IFREG | 0444,
 			 .show = cgroup_show },	/* kernel/cgroup.c */
 	[PID_OOM_SCORE] = { .name = "oom_score", .mode = S_IFREG | 0444,
@@ -124,6 +131,8 @@ static const struct pid_entry pid_entries[PID_FDINFO_FILE + 1] = {
 			 .show = limits_show },
 	[PID_PERSONALITY] = { .name = "personality", .mode = S_IFREG | 0400,
 			      .is_private = 1, .show = personality_show },
+	[PID_IO] = { .name = "io", .mode = S_IFREG | 0400, .is_private = 1,
+		     .show = io_show },
 	[PID_FDINFO_FILE] = { .mode = S_IFREG | 0444, .is_private = 1 },	/* proc_fdinfo_show */
 };
 
@@ -645,6 +654,38 @@ static void limits_show(struct seq_file *m, const void *task)
 		else
 			seq_printf(m, "\n");
 	}
+}
+
+/*
+ * Linux's proc_pid_wchan: the kernel function a sleeping task waits in
+ * (get_wchan), "0" for one that runs, or when we may not trace it.
+ */
+static void wchan_show(struct seq_file *m, const void *task)
+{
+	struct task *t = (struct task *)task;
+	uint32_t off, wchan = may_access(t) ? get_wchan(t) : 0;
+	const char *name = wchan ? ksym_lookup(wchan, &off) : NULL;
+
+	seq_printf(m, "%s", name ? name : "0");
+}
+
+/*
+ * Linux's proc_tgid_io_accounting: a process's counts are those of its
+ * threads, live and gone; a thread's (/proc/PID/task/TID) its own.
+ */
+static void io_show(struct seq_file *m, const void *task)
+{
+	const struct task *t = task;
+	struct task_io_accounting ioac = t->ioac;
+
+	if (thread_group_leader(t) && t->signal) {
+		ioac = t->signal->ioac;
+		for_each_thread(t, th)
+			task_io_accounting_add(&ioac, &th->ioac);
+	}
+	seq_printf(m, "rchar: %llu\nwchar: %llu\nsyscr: %llu\nsyscw: %llu\n"
+		   "read_bytes: 0\nwrite_bytes: 0\ncancelled_write_bytes: 0\n",
+		   ioac.rchar, ioac.wchar, ioac.syscr, ioac.syscw);
 }
 
 static void personality_show(struct seq_file *m, const void *task)

@@ -201,8 +201,10 @@ static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 	forget_original_parent(me);
 	if (thread_group_leader(me))
 		kill_orphaned_pgrp(me, NULL);
-	else
-		add_usage(&sig->usage, &me->usage);	/* the process's times */
+	else {		/* the process keeps its times and its I/O counts */
+		add_usage(&sig->usage, &me->usage);
+		task_io_accounting_add(&sig->ioac, &me->ioac);
+	}
 	spin_lock_irqsave(&sched_lock, flags);
 	memset(me->itimer, 0, sizeof(me->itimer));	/* a zombie gets no SIGALRM */
 	me->exit_code = wstatus;

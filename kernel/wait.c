@@ -89,6 +89,9 @@ static int wait_task_zombie(struct wait_opts *wo, struct task *p)
 		pid = found(wo, p, CLD_EXITED, (status >> 8) & 0xff);
 	if (!(wo->flags & WNOWAIT)) {
 		add_usage(&current->cusage, &wo->usage);
+		/* /proc/PID/io counts reaped children's, as Linux's */
+		task_io_accounting_add(&current->signal->ioac, &p->ioac);
+		task_io_accounting_add(&current->signal->ioac, &p->signal->ioac);
 		release_signals(p);	/* its process's shared structures go with it */
 		free_task(p);
 		poll_wake();		/* its pidfds say POLLHUP now */
