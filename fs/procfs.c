@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include "fs/proc.h"
 #include "fs/mount.h"
+#include "drivers/blkdev.h"
 #include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -34,6 +35,8 @@ static const struct proc_dir_entry proc_root_entries[] = {
 	  .show = proc_config_show },
 	{ .name = "cpuinfo", .mode = S_IFREG | 0444,
 	  .show = proc_cpuinfo_show },
+	{ .name = "diskstats", .mode = S_IFREG | 0444,
+	  .show = proc_diskstats_show },	/* drivers/blkdev.c */
 	{ .name = "filesystems", .mode = S_IFREG | 0444,
 	  .show = proc_filesystems_show },
 	{ .name = "loadavg", .mode = S_IFREG | 0444,
