@@ -84,11 +84,10 @@ int d_path(struct file *f, char *buf, int size)
 		memcpy(buf + pos, name, len);
 		return pos;
 	}
-	if (ip->dev == ANON_INODE_DEV) {	/* only pidfds are anonymous */
-		static const char pidfd[] = "anon_inode:[pidfd]";
-
-		pos -= sizeof(pidfd) - 1;
-		memcpy(buf + pos, pidfd, sizeof(pidfd) - 1);
+	if (ip->dev == ANON_INODE_DEV) {
+		len = snprintf(name, sizeof(name), "anon_inode:%s", ip->u.anon_name);
+		pos -= len;
+		memcpy(buf + pos, name, len);
 		return pos;
 	}
 	gone = ip->nlink == 0 || dir == NULL;

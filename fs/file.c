@@ -10,6 +10,7 @@
  */
 #include "fs/fs.h"
 #include "fs/namei.h"
+#include "fs/poll.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -78,6 +79,7 @@ void file_put(struct file *f)
 	if (--f->count > 0)
 		return;
 	locks_remove_file(f);
+	eventpoll_release(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
 	inode_put(f->dir);

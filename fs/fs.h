@@ -45,7 +45,7 @@
 #define ROOT_DEV	MKDEV(0, 1)	/* the ramfs */
 #define PROC_DEV	MKDEV(0, 2)
 #define PIPE_DEV	MKDEV(0, 3)
-#define ANON_INODE_DEV	MKDEV(0, 4)	/* pidfds (kernel/pidfd.c), Linux's anon_inodefs */
+#define ANON_INODE_DEV	MKDEV(0, 4)	/* pidfds, epoll sets: Linux's anon_inodefs */
 
 /*
  * A ramfs regular file's data is pages, listed by index pages: the first
@@ -150,6 +150,7 @@ struct inode {
 		} dir;
 		char *symlink;			/* the target, size bytes + NUL */
 		struct pipe *pipe;		/* pipe: the shared buffer */
+		const char *anon_name;		/* an anonymous inode: "[pidfd]", "[eventpoll]" */
 		struct {			/* /proc/PID and its files */
 			int pid;
 			int kind;

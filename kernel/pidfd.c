@@ -107,6 +107,7 @@ static int pidfd_file(int pid, uint32_t flags, struct file **fp)
 
 	if (ip) {
 		ip->dev = ANON_INODE_DEV;
+		ip->u.anon_name = "[pidfd]";
 		ip->f_op = &pidfd_fops;
 		f = file_alloc(ip, flags);
 		inode_put(ip);		/* the file holds it */
