@@ -57,6 +57,27 @@ int seq_start(struct seq_file *m, uint32_t n, uint64_t pos);
 long seq_finish(struct seq_file *m, char *ubuf, uint64_t *pos);
 
 /*
+ * Linux's seq_file keeps the text a read made, and a read from where it
+ * ended gives end of file.  Here each read makes the text again, which may
+ * be longer by then (/proc/self/io counts the very reads of it): so a read
+ * at 0 that took the whole text notes where it ended in the open file
+ * (private_data, which these files have no other use for), and a later
+ * read from there gives end of file, as Linux's.
+ */
+static inline int seq_past_end(const struct file *f, uint64_t pos)
+{
+	uintptr_t end = (uintptr_t)f->private_data;
+
+	return pos && end && pos >= end - 1;
+}
+
+static inline void seq_note_end(struct file *f, const struct seq_file *m)
+{
+	if (m->from == 0 && !seq_full(m))
+		f->private_data = (void *)(uintptr_t)(m->count + 1);
+}
+
+/*
  * Inode numbers: a /proc/PID inode's from its pid (below PID_MAX, 15 bits),
  * kind and index; an fd/N link's from its pid and descriptor (below
  * NR_OPEN, 14 bits), with PROC_FD_BIT set; an fdinfo/N file's the same

@@ -501,7 +501,7 @@ static long pid_file_read(struct file *f, char *ubuf, uint32_t n,
 		return pagemap_read(task_mm(t), ubuf, n, pos);
 	if (kind == PID_FDINFO_FILE && !(fdf = task_fd(t, ino_n(f->inode->ino))))
 		return -ENOENT;		/* closed since */
-	if (n == 0)
+	if (n == 0 || seq_past_end(f, *pos))
 		return 0;
 	if ((err = seq_start(&m, n, *pos)) != 0)
 		return err;
@@ -509,6 +509,7 @@ static long pid_file_read(struct file *f, char *ubuf, uint32_t n,
 		proc_fdinfo_show(&m, fdf, close_on_exec(ino_n(f->inode->ino), t->files));
 	else
 		e->show(&m, t);
+	seq_note_end(f, &m);
 	return seq_finish(&m, ubuf, pos);
 }
 

@@ -125,11 +125,12 @@ static long proc_seq_read(struct file *f, char *ubuf, uint32_t n,
 	struct seq_file m;
 	int err;
 
-	if (n == 0)
+	if (n == 0 || seq_past_end(f, *pos))
 		return 0;
 	if ((err = seq_start(&m, n, *pos)) != 0)
 		return err;
 	de->show(&m, de->data);
+	seq_note_end(f, &m);
 	return seq_finish(&m, ubuf, pos);
 }
 
