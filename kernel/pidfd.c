@@ -140,6 +140,17 @@ static long install_cloexec(struct file *f)
 	return fd;
 }
 
+/* A pidfd for pid, installed close-on-exec (clone's CLONE_PIDFD too): the descriptor or -errno. */
+int pidfd_create(int pid, uint32_t flags)
+{
+	struct file *f;
+	int err;
+
+	if ((err = pidfd_file(pid, O_RDWR | flags, &f)) != 0)
+		return err;
+	return install_cloexec(f);
+}
+
 /*
  * pidfd_open(pid, flags), Linux's checks in its order: the flags, the
  * pid, a task with it (ESRCH), then a process's leader unless
@@ -149,8 +160,6 @@ static long install_cloexec(struct file *f)
 long sys_pidfd_open(int pid, uint32_t flags)
 {
 	struct task *t;
-	struct file *f;
-	int err;
 
 	if (flags & ~(PIDFD_NONBLOCK | PIDFD_THREAD))
 		return -EINVAL;
@@ -160,9 +169,7 @@ long sys_pidfd_open(int pid, uint32_t flags)
 		return -ESRCH;
 	if (!(flags & PIDFD_THREAD) && !thread_group_leader(t))
 		return -ENOENT;
-	if ((err = pidfd_file(pid, O_RDWR | flags, &f)) != 0)
-		return err;
-	return install_cloexec(f);
+	return pidfd_create(pid, flags);
 }
 
 /*

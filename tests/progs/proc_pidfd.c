@@ -6,7 +6,9 @@
 // group. poll: nothing while the process runs, POLLIN once it has exited (waking a
 // poller), POLLIN|POLLHUP once reaped. waitid(P_PIDFD): the child it names, WNOWAIT,
 // a PIDFD_NONBLOCK pidfd's EAGAIN, ECHILD for one not our child. pidfd_getfd (438):
-// another process's open file, as dup gives it, close-on-exec.
+// another process's open file, as dup gives it, close-on-exec. clone(CLONE_PIDFD): the
+// child's pidfd where parent_tid points; EINVAL beside CLONE_PARENT_SETTID or
+// CLONE_DETACHED; EFAULT for a bad pointer, and then no child.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -276,11 +278,40 @@ static void lifecycle(void)
 	close(fd);
 }
 
+#define CLONE_PIDFD	0x00001000
+#define CLONE_DETACHED	0x00400000
+
+// clone as fork does it (no new stack, no shared memory), with flags besides SIGCHLD.
+static long clone_fork(unsigned long flags, int *ptid)
+{
+	fflush(stdout);
+	return syscall(SYS_clone, flags | SIGCHLD, 0, ptid, 0, 0);
+}
+
+static void cloning(void)
+{
+	int fd = -1;
+	long kid;
+
+	TRY("clone CLONE_PIDFD|CLONE_PARENT_SETTID", clone_fork(CLONE_PIDFD | CLONE_PARENT_SETTID, &fd));
+	TRY("clone CLONE_PIDFD|CLONE_DETACHED", clone_fork(CLONE_PIDFD | CLONE_DETACHED, &fd));
+	TRY("clone CLONE_PIDFD, bad pointer", clone_fork(CLONE_PIDFD, (int *)8));
+	TRY("  no child made", waitpid(-1, NULL, WNOHANG));
+	if ((kid = clone_fork(CLONE_PIDFD, &fd)) == 0)
+		_exit(5);
+	printf("clone CLONE_PIDFD: a pidfd %s, close-on-exec %d\n", yes(fd >= 0),
+	       fcntl(fd, F_GETFD));
+	show_poll("  the child exits (a poll that waits)", fd, -1);
+	show_waitid("  waitid", fd, WEXITED, kid);
+	close(fd);
+}
+
 int main(void)
 {
 	signal(SIGUSR2, SIG_IGN);
 	opening();
 	signalling();
 	lifecycle();
+	cloning();
 	return 0;
 }
