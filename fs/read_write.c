@@ -115,14 +115,11 @@ struct iovec32 {
 };
 
 /* readv and writev: one transfer per iovec, until one comes up short. */
-static long do_rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
+static long do_rw_vec(struct file *f, const struct iovec32 *uiov, int cnt, int fmode)
 {
 	struct iovec32 v;
-	long err, done = 0;
-	struct file *f = fget_mode(fd, fmode, &err);
+	long done = 0;
 
-	if (f == NULL)
-		return err;
 	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
 	for (int i = 0; i < cnt; i++) {
@@ -158,10 +155,12 @@ static long do_rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
 static long rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
 {
 	long err;
+	struct file *f = fget_mode(fd, fmode, &err);
 
-	if (!fget_mode(fd, fmode, &err))
+	if (f == NULL)
 		return err;
-	return io_account(do_rw_vec(fd, uiov, cnt, fmode), fmode);
+	err = do_rw_vec(f, uiov, cnt, fmode);
+	return io_account(err, fmode);
 }
 
 long sys_readv(int fd, const struct iovec32 *iov, int cnt)
