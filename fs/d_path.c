@@ -85,7 +85,7 @@ int d_path(struct file *f, char *buf, int size)
 		return pos;
 	}
 	if (ip->dev == ANON_INODE_DEV) {
-		len = snprintf(name, sizeof(name), "anon_inode:%s", ip->u.anon_name);
+		len = snprintf(name, sizeof(name), "anon_inode:%s", ip->u.anon.name);
 		pos -= len;
 		memcpy(buf + pos, name, len);
 		return pos;

@@ -97,8 +97,15 @@ static void ep_release(struct file *f)
 	kfree(ep);
 }
 
+/* Opened again through /proc/PID/fd/N: ENXIO, as Linux's anonymous inodes. */
+static int ep_reopen(struct file *f)
+{
+	return -ENXIO;
+}
+
 /* No read, write or poll: EINVAL for the first two, as Linux's. */
 static const struct file_operations eventpoll_fops = {
+	.open = ep_reopen,
 	.release = ep_release,
 	.no_seek = 1,
 };
@@ -106,13 +113,13 @@ static const struct file_operations eventpoll_fops = {
 static long do_epoll_create(uint32_t flags)
 {
 	struct eventpoll *ep = kzalloc(sizeof(*ep));
-	struct inode *ip = ep ? new_inode(0600, current->euid, current->egid) : NULL;
+	struct inode *ip = ep ? new_inode(0600, 0, 0) : NULL;	/* root's: Linux's anon_inode */
 	struct file *f = NULL;
 	int fd;
 
 	if (ip) {
 		ip->dev = ANON_INODE_DEV;
-		ip->u.anon_name = "[eventpoll]";
+		ip->u.anon.name = "[eventpoll]";
 		ip->f_op = &eventpoll_fops;
 		f = file_alloc(ip, O_RDWR);
 		inode_put(ip);		/* the file holds it */

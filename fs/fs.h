@@ -150,7 +150,10 @@ struct inode {
 		} dir;
 		char *symlink;			/* the target, size bytes + NUL */
 		struct pipe *pipe;		/* pipe: the shared buffer */
-		const char *anon_name;		/* an anonymous inode: "[pidfd]", "[eventpoll]" */
+		struct {			/* an anonymous inode: pidfds, epoll sets */
+			const char *name;	/* "[pidfd]", "[eventpoll]" */
+			int pid;		/* a pidfd's, for a reopen through /proc/PID/fd */
+		} anon;
 		struct {			/* /proc/PID and its files */
 			int pid;
 			int kind;

@@ -58,6 +58,32 @@ static int pidfd_poll(struct file *f)
 	return 0;
 }
 
+/* f names pid: its struct pidfd, on pidfds. 0 or -ENOMEM. */
+static int pidfd_attach(struct file *f, int pid)
+{
+	struct pidfd *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	p->pid = pid;
+	p->next = pidfds;
+	if (pidfds)
+		pidfds->pprev = &p->next;
+	p->pprev = &pidfds;
+	pidfds = p;
+	f->private_data = p;
+	return 0;
+}
+
+/*
+ * Opened again through /proc/PID/fd/N: a new pidfd for the same pid, as
+ * Linux 6.18's (pidfs) gives.
+ */
+static int pidfd_reopen(struct file *f)
+{
+	return pidfd_attach(f, f->inode->u.anon.pid);
+}
+
 static void pidfd_release(struct file *f)
 {
 	struct pidfd *p = f->private_data;
@@ -70,6 +96,7 @@ static void pidfd_release(struct file *f)
 
 /* No read or write: EINVAL, as Linux's pidfd_fops (which has neither). */
 static const struct file_operations pidfd_fops = {
+	.open = pidfd_reopen,
 	.poll = pidfd_poll,
 	.release = pidfd_release,
 	.no_seek = 1,
@@ -101,28 +128,24 @@ void pidfd_show_fdinfo(struct seq_file *m, struct file *f)
 /* A new file for pid, open with flags (O_RDWR and PIDFD_*): 0 or -ENOMEM. */
 static int pidfd_file(int pid, uint32_t flags, struct file **fp)
 {
-	struct pidfd *p = kzalloc(sizeof(*p));
-	struct inode *ip = p ? new_inode(0700, current->euid, current->egid) : NULL;
+	struct inode *ip = new_inode(0700, 0, 0);	/* root's, as Linux's pidfs */
 	struct file *f = NULL;
 
 	if (ip) {
 		ip->dev = ANON_INODE_DEV;
-		ip->u.anon_name = "[pidfd]";
+		ip->u.anon.name = "[pidfd]";
+		ip->u.anon.pid = pid;
 		ip->f_op = &pidfd_fops;
 		f = file_alloc(ip, flags);
 		inode_put(ip);		/* the file holds it */
 	}
-	if (!f) {
-		kfree(p);
+	if (!f)
+		return -ENOMEM;
+	if (pidfd_attach(f, pid)) {
+		f->f_op = NULL;		/* nothing to release */
+		file_put(f);
 		return -ENOMEM;
 	}
-	p->pid = pid;
-	p->next = pidfds;
-	if (pidfds)
-		pidfds->pprev = &p->next;
-	p->pprev = &pidfds;
-	pidfds = p;
-	f->private_data = p;
 	*fp = f;
 	return 0;
 }

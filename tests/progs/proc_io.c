@@ -7,6 +7,8 @@
 // one. /proc/self/fdinfo/N of a file: pos after lseek, flags with O_APPEND and O_CLOEXEC,
 // mnt_id, ino; ENOENT once closed. /proc/diskstats: 20 fields a line. /proc/sys/vm: the
 // files Debian's tools read, numbers; overcommit_ratio and overcommit_kbytes (root).
+// A pidfd and an epoll set opened again through /proc/self/fd: a new pidfd, ENXIO (their
+// inodes are root's, so only root may).
 // host: root
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -255,6 +259,22 @@ static void vm_checks(void)
 	}
 }
 
+static void reopen_checks(void)
+{
+	int pidfd = syscall(SYS_pidfd_open, getpid(), 0), ep = epoll_create1(0), again;
+	char path[64];
+
+	snprintf(path, sizeof path, "/proc/self/fd/%d", pidfd);
+	again = open(path, O_RDONLY);
+	printf("a pidfd opened again through /proc/self/fd: %s\n", yes(again >= 0));
+	close(pidfd);
+	TRY("  a pidfd still: pidfd_send_signal 0", syscall(SYS_pidfd_send_signal, again, 0, NULL, 0));
+	close(again);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", ep);
+	TRY("an epoll set opened again through /proc/self/fd", open(path, O_RDONLY));
+	close(ep);
+}
+
 int main(void)
 {
 	io_checks();
@@ -262,5 +282,6 @@ int main(void)
 	fdinfo_checks();
 	diskstats_checks();
 	vm_checks();
+	reopen_checks();
 	return 0;
 }
