@@ -13,8 +13,8 @@ wait
 /usr/bin/sleep 1 & /usr/bin/sleep 1.5 &
 until [ "$(/usr/bin/pgrep -c -x sleep)" = 2 ]; do :; done
 /usr/bin/pidwait -c -x sleep; echo "pidwait -c, two sleeps: $?"
+wait	# (pgrep would find a sleep not yet reaped: a zombie keeps its name)
 /usr/bin/pgrep -x sleep; echo "pgrep, none left: $?"
-wait
 
 /usr/bin/vmstat -d >/tmp/out; echo "vmstat -d: $?"
 /usr/bin/head -2 /tmp/out
