@@ -51,13 +51,27 @@ struct request {
 	struct request *next;	/* the queue, in arrival order */
 };
 
+/*
+ * What /proc/diskstats shows of a disk (Linux's struct disk_stats and the
+ * in_flight count), blk_lock's: requests ended and their sectors, by
+ * READ and WRITE, and the milliseconds each took from its submit to its
+ * end; the requests queued now; the jiffies during which any was (io_ticks)
+ * and the sum over time of how many were (time_in_queue), both brought up
+ * to date at stamp, the last change of in_flight.
+ */
+struct disk_stats {
+	uint32_t ios[2], sectors[2], ticks[2];
+	uint32_t in_flight;
+	uint64_t io_ticks, time_in_queue, stamp;
+};
+
 struct blk_dev {
-	const char *name;	/* "hda", as in /proc/partitions */
+	const char *name;	/* "hda", as in /proc/diskstats */
 	uint32_t rdev;		/* its device number, MKDEV(3, 0) for hda */
 	uint32_t capacity;	/* in sectors */
 	void (*request_fn)(struct blk_dev *dev);	/* start the head */
 	struct request *queue;	/* the head is the one the disk works on */
-	uint32_t reads, writes;	/* sectors moved, for the curious in gdb */
+	struct disk_stats stats;
 };
 
 extern spinlock_t blk_lock;
@@ -74,6 +88,11 @@ int blk_rw(struct blk_dev *dev, int cmd, uint32_t sector, void *buf,
 int blk_rw_pages(struct blk_dev *dev, int cmd, uint32_t sector,
 		 char *const *pages, uint32_t nr_pages);
 void blk_advance(struct request *rq, uint32_t n);
+/* /proc/diskstats: the disks, then the loop devices (loop_diskstats_show) */
+struct seq_file;
+void proc_diskstats_show(struct seq_file *m, const void *arg);
+void diskstats_show_line(struct seq_file *m, uint32_t rdev, const char *name,
+			 const struct disk_stats *st);
 uint32_t blk_piece(const struct request *rq);	/* sectors movable at buffer */
 
 #endif

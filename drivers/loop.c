@@ -137,10 +137,12 @@ static int loop_change_fd(struct loop_device *lo, int fd)
 static void loop_clr_fd_now(struct loop_device *lo)
 {
 	struct inode *backing = lo->lo_backing;
+	struct disk_stats stats = lo->lo_stats;
 	int number = lo->lo_number;
 
 	memset(lo, 0, sizeof(*lo));
 	lo->lo_number = number;
+	lo->lo_stats = stats;
 	lo->lo_blocksize = 512;
 	lo->lo_state = Lo_unbound;
 	inode_put(backing);
@@ -358,9 +360,24 @@ static long lo_rw(struct file *f, char *ubuf, uint32_t n, uint64_t *pos,
 	inode_put(ip);
 	if (r < 0 && r != -EFAULT)
 		r = -EIO;
-	if (r > 0)
+	if (r > 0) {
 		*pos += r;
+		lo->lo_stats.ios[write]++;
+		lo->lo_stats.sectors[write] += (r + SECTOR_SIZE - 1) / SECTOR_SIZE;
+	}
 	return r;
+}
+
+void loop_diskstats_show(struct seq_file *m)
+{
+	char name[16];
+
+	for (int i = 0; i < MAX_LOOP; i++) {
+		if (!loop_devs[i])
+			continue;
+		snprintf(name, sizeof(name), "loop%d", i);
+		diskstats_show_line(m, MKDEV(LOOP_MAJOR, i), name, &loop_devs[i]->lo_stats);
+	}
 }
 
 static long lo_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)

@@ -8,6 +8,7 @@
 #define DRIVERS_LOOP_H
 
 #include <stdint.h>
+#include "drivers/blkdev.h"
 #include "fs/file.h"
 
 #define LOOP_MAJOR		7
@@ -96,6 +97,11 @@ struct inode;
 
 struct loop_device {
 	int lo_number;			/* N of /dev/loopN */
+	/*
+	 * Each read or write of the device is one I/O of its sectors, over
+	 * at once (no queue): kept across unbinding, as the disk's.
+	 */
+	struct disk_stats lo_stats;
 	int lo_state;
 	int lo_refcnt;			/* open files of it (Linux's disk_openers) */
 	uint32_t lo_flags;
@@ -108,5 +114,7 @@ struct loop_device {
 
 extern const struct file_operations loop_fops, loop_ctl_fops;
 void loop_init(void);
+struct seq_file;
+void loop_diskstats_show(struct seq_file *m);	/* their lines of /proc/diskstats */
 
 #endif

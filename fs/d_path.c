@@ -65,7 +65,7 @@ int prepend_path(struct inode *d, char *buf, int *pos)
 /*
  * The absolute name of the open file f, built at the end of buf (size
  * bytes, a NUL included): returns where it starts in buf, or -errno.  As
- * Linux shows them: a pipe is "pipe:[inode]", and a file no name reaches
+ * Linux shows them: a pipe is "pipe:[inode]", a pidfd "anon_inode:[pidfd]", and a file no name reaches
  * any more ends in " (deleted)".  shmos keeps no copy of the name, so a
  * removed file shows as its directory's name and " (deleted)"; so does one
  * renamed into another directory, which Linux follows.  A file outside the
@@ -80,6 +80,12 @@ int d_path(struct file *f, char *buf, int size)
 	buf[pos] = 0;
 	if (S_ISFIFO(ip->mode) && ip->dev == PIPE_DEV) {
 		len = snprintf(name, sizeof(name), "pipe:[%u]", ip->ino);
+		pos -= len;
+		memcpy(buf + pos, name, len);
+		return pos;
+	}
+	if (ip->dev == ANON_INODE_DEV) {
+		len = snprintf(name, sizeof(name), "anon_inode:%s", ip->u.anon.name);
 		pos -= len;
 		memcpy(buf + pos, name, len);
 		return pos;

@@ -10,6 +10,7 @@
  */
 #include "fs/fs.h"
 #include "fs/namei.h"
+#include "fs/poll.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -78,6 +79,7 @@ void file_put(struct file *f)
 	if (--f->count > 0)
 		return;
 	locks_remove_file(f);
+	eventpoll_release(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
 	inode_put(f->dir);
@@ -251,9 +253,15 @@ int __close_range(unsigned int fd, unsigned int max_fd, unsigned int flags)
 	return 0;
 }
 
+/* Whether files closes descriptor fd (below its max_fds) at execve. */
+int close_on_exec(unsigned int fd, const struct files_struct *files)
+{
+	return (files->close_on_exec[fd / 32] >> (fd % 32)) & 1;
+}
+
 int fd_cloexec(int fd)
 {
-	return (current->files->close_on_exec[fd / 32] >> (fd % 32)) & 1;
+	return close_on_exec(fd, current->files);
 }
 
 void fd_set_cloexec(int fd, int on)

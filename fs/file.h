@@ -75,6 +75,7 @@ int fd_alloc(int from);
 void fd_install(int fd, struct file *f, int cloexec);
 int fd_close(int fd);
 int fd_cloexec(int fd);
+int close_on_exec(unsigned int fd, const struct files_struct *files);
 #define CLOSE_RANGE_UNSHARE	(1u << 1)
 #define CLOSE_RANGE_CLOEXEC	(1u << 2)
 int __close_range(unsigned int fd, unsigned int max_fd, unsigned int flags);

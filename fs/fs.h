@@ -45,6 +45,7 @@
 #define ROOT_DEV	MKDEV(0, 1)	/* the ramfs */
 #define PROC_DEV	MKDEV(0, 2)
 #define PIPE_DEV	MKDEV(0, 3)
+#define ANON_INODE_DEV	MKDEV(0, 4)	/* pidfds, epoll sets: Linux's anon_inodefs */
 
 /*
  * A ramfs regular file's data is pages, listed by index pages: the first
@@ -149,6 +150,10 @@ struct inode {
 		} dir;
 		char *symlink;			/* the target, size bytes + NUL */
 		struct pipe *pipe;		/* pipe: the shared buffer */
+		struct {			/* an anonymous inode: pidfds, epoll sets */
+			const char *name;	/* "[pidfd]", "[eventpoll]" */
+			int pid;		/* a pidfd's, for a reopen through /proc/PID/fd */
+		} anon;
 		struct {			/* /proc/PID and its files */
 			int pid;
 			int kind;

@@ -23,4 +23,20 @@ struct pollfd {
 /* Every change that may make a descriptor ready calls it (pipes, the tty). */
 void poll_wake(void);
 
+struct file;
+
+/*
+ * For a poller (fs/select.c's and fs/eventpoll.c's loops): what a file is
+ * ready for; the count of changes, noted before a look; the jiffy a wait
+ * of ns ends at (0: none); and the sleep until the count moves past seen,
+ * a signal (-EINTR) or the end (1).
+ */
+int vfs_poll(struct file *f);
+uint32_t poll_generation(void);
+uint64_t poll_deadline(uint64_t ns);
+int poll_sleep(uint64_t end, uint32_t seen);
+
+/* A file is closed for good: the epoll sets that watch it forget it (fs/eventpoll.c). */
+void eventpoll_release(struct file *f);
+
 #endif

@@ -11,6 +11,7 @@
  *   fs/proc_base.c     /proc/PID: stat, status, cmdline, maps, fd, exe...
  *   fs/proc_smaps.c    /proc/PID/smaps and smaps_rollup (a VMA's pages, counted)
  *   fs/proc_pagemap.c  /proc/PID/pagemap (binary: an entry per page)
+ *   fs/proc_fdinfo.c   /proc/PID/fdinfo/N (an open file's offset, flags...)
  *   fs/proc_meminfo.c  /proc/meminfo
  *   fs/proc_stat.c     /proc/stat, uptime, loadavg
  *   fs/proc_misc.c     /proc/version, cmdline, filesystems, cpuinfo
@@ -56,15 +57,40 @@ int seq_start(struct seq_file *m, uint32_t n, uint64_t pos);
 long seq_finish(struct seq_file *m, char *ubuf, uint64_t *pos);
 
 /*
+ * Linux's seq_file keeps the text a read made, and a read from where it
+ * ended gives end of file.  Here each read makes the text again, which may
+ * be longer by then (/proc/self/io counts the very reads of it): so a read
+ * at 0 that took the whole text notes where it ended in the open file
+ * (private_data, which these files have no other use for), and a later
+ * read from there gives end of file, as Linux's.
+ */
+static inline int seq_past_end(const struct file *f, uint64_t pos)
+{
+	uintptr_t end = (uintptr_t)f->private_data;
+
+	return pos && end && pos >= end - 1;
+}
+
+static inline void seq_note_end(struct file *f, const struct seq_file *m)
+{
+	if (m->from == 0 && !seq_full(m))
+		f->private_data = (void *)(uintptr_t)(m->count + 1);
+}
+
+/*
  * Inode numbers: a /proc/PID inode's from its pid (below PID_MAX, 15 bits),
  * kind and index; an fd/N link's from its pid and descriptor (below
- * NR_OPEN, 14 bits), with PROC_FD_BIT set.
+ * NR_OPEN, 14 bits), with PROC_FD_BIT set; an fdinfo/N file's the same
+ * with PROC_FDINFO_BIT too.
  */
 #define PROC_INO(pid, kind, n)	(0x40000000u | (uint32_t)(pid) << 12 | \
 				 (uint32_t)(kind) << 7 | (uint32_t)(n))
 #define PROC_FD_BIT		0x20000000u
 #define PROC_FD_INO(pid, fd)	(0x40000000u | PROC_FD_BIT | \
 				 (uint32_t)(pid) << 14 | (uint32_t)(fd))
+/* An fdinfo/N file's: its fd/N link's with the top bit set. */
+#define PROC_FDINFO_BIT		0x80000000u
+#define PROC_FDINFO_INO(pid, fd)	(PROC_FDINFO_BIT | PROC_FD_INO(pid, fd))
 
 struct inode *proc_alloc_inode(struct inode *dir, uint32_t ino,
 			       uint32_t mode, uint32_t uid, uint32_t gid);
@@ -107,6 +133,9 @@ void show_map_vma(struct seq_file *m, struct vm_area_struct *v, char *page);
 
 /* fs/proc_smaps.c: /proc/PID/smaps, or with rollup its totals in one block */
 void proc_smaps_show(struct seq_file *m, struct mm_struct *mm, int rollup);
+
+/* fs/proc_fdinfo.c: /proc/PID/fdinfo/N of open file f (cloexec: its descriptor's flag) */
+void proc_fdinfo_show(struct seq_file *m, struct file *f, int cloexec);
 
 /* fs/proc_pagemap.c: /proc/PID/pagemap's binary entries */
 long pagemap_read(struct mm_struct *mm, char *ubuf, uint32_t n, uint64_t *pos);

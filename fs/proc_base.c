@@ -18,6 +18,9 @@
  *   limits               its resource limits, as getrlimit gives them
  *   personality          personality(2)'s value
  *   fd/N                 a symlink per open descriptor
+ *   fdinfo/N             its offset, flags, mount and inode (fs/proc_fdinfo.c)
+ *   wchan                the kernel function a sleeping task waits in
+ *   io                   the bytes and calls of its reads and writes
  *   task/TID             a directory per thread (as /proc/TID)
  *
  * exe, cwd, root and fd/N are "magic": their text is a path (fs/d_path.c), but
@@ -31,6 +34,7 @@
 #include "ipc/shm.h"
 #include "kernel/cgroup.h"
 #include "kernel/errno.h"
+#include "kernel/oops.h"
 #include "kernel/printk.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
@@ -43,10 +47,13 @@
 
 /* The kinds of inode in /proc/PID; 1 and 2 are /proc/self and thread-self. */
 enum {
-	PID_DIR, PID_TASK = 3, PID_FD, PID_ENVIRON, PID_STATUS, PID_COMM,
+	PID_DIR, PID_TASK = 3, PID_FD, PID_FDINFO, PID_ENVIRON, PID_STATUS, PID_COMM,
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
-	PID_MOUNTS, PID_MOUNTINFO, PID_SMAPS, PID_SMAPS_ROLLUP, PID_PAGEMAP, PID_CGROUP, PID_OOM_SCORE,
-	PID_OOM_ADJ, PID_OOM_SCORE_ADJ, PID_LIMITS, PID_PERSONALITY, PID_NKINDS, PID_FD_LINK = PID_NKINDS,
+	PID_MOUNTS, PID_MOUNTINFO, PID_SMAPS, PID_SMAPS_ROLLUP, PID_PAGEMAP, PID_WCHAN,
+	PID_CGROUP, PID_OOM_SCORE, PID_OOM_ADJ, PID_OOM_SCORE_ADJ, PID_LIMITS, PID_PERSONALITY,
+	PID_IO, PID_NKINDS,
+	/* in fd and fdinfo: made from PROC_FD_INO and PROC_FDINFO_INO numbers */
+	PID_FD_LINK = PID_NKINDS, PID_FDINFO_FILE,
 };
 
 struct pid_entry {
@@ -71,12 +78,15 @@ static void oom_adj_show(struct seq_file *m, const void *task);
 static void oom_score_adj_show(struct seq_file *m, const void *task);
 static void limits_show(struct seq_file *m, const void *task);
 static void personality_show(struct seq_file *m, const void *task);
+static void wchan_show(struct seq_file *m, const void *task);
+static void io_show(struct seq_file *m, const void *task);
 static struct mm_struct *task_mm(struct task *t);
 
-/* In Linux's order (tgid_base_stuff). */
-static const struct pid_entry pid_entries[PID_NKINDS] = {
+/* In Linux's order (tgid_base_stuff); the last is fdinfo's files'. */
+static const struct pid_entry pid_entries[PID_FDINFO_FILE + 1] = {
 	[PID_TASK] = { .name = "task", .mode = S_IFDIR | 0555 },
 	[PID_FD] = { .name = "fd", .mode = S_IFDIR | 0500, .is_private = 1 },
+	[PID_FDINFO] = { .name = "fdinfo", .mode = S_IFDIR | 0555 },
 	[PID_ENVIRON] = { .name = "environ", .mode = S_IFREG | 0400,
 			  .is_private = 1, .show = environ_show },
 	[PID_STATUS] = { .name = "status", .mode = S_IFREG | 0444,
@@ -107,6 +117,8 @@ static const struct pid_entry pid_entries[PID_NKINDS] = {
 			       .is_private = 1, .show = smaps_rollup_show },
 	[PID_PAGEMAP] = { .name = "pagemap", .mode = S_IFREG | 0400,
 			  .is_private = 1 },	/* binary: fs/proc_pagemap.c */
+	[PID_WCHAN] = { .name = "wchan", .mode = S_IFREG | 0444,
+			.show = wchan_show },
 	[PID_CGROUP] = { .name = "cgroup", .mode = S_IFREG | 0444,
 			 .show = cgroup_show },	/* kernel/cgroup.c */
 	[PID_OOM_SCORE] = { .name = "oom_score", .mode = S_IFREG | 0444,
@@ -119,6 +131,9 @@ static const struct pid_entry pid_entries[PID_NKINDS] = {
 			 .show = limits_show },
 	[PID_PERSONALITY] = { .name = "personality", .mode = S_IFREG | 0400,
 			      .is_private = 1, .show = personality_show },
+	[PID_IO] = { .name = "io", .mode = S_IFREG | 0400, .is_private = 1,
+		     .show = io_show },
+	[PID_FDINFO_FILE] = { .mode = S_IFREG | 0444, .is_private = 1 },	/* proc_fdinfo_show */
 };
 
 static const struct inode_operations pid_dir_iops, fd_dir_iops, task_dir_iops;
@@ -148,7 +163,8 @@ static struct file *task_fd(struct task *t, unsigned int fd)
 
 /*
  * The parts of a /proc/PID inode number: PROC_INO's pid, kind and index, or
- * PROC_FD_INO's pid and descriptor for an fd/N link.
+ * PROC_FD_INO's (PROC_FDINFO_INO's) pid and descriptor for an fd/N link
+ * (an fdinfo/N file).
  */
 static uint32_t ino_pid(uint32_t ino)
 {
@@ -157,7 +173,9 @@ static uint32_t ino_pid(uint32_t ino)
 
 static uint32_t ino_kind(uint32_t ino)
 {
-	return ino & PROC_FD_BIT ? PID_FD_LINK : (ino >> 7) & 31;
+	if (ino & PROC_FD_BIT)
+		return ino & PROC_FDINFO_BIT ? PID_FDINFO_FILE : PID_FD_LINK;
+	return (ino >> 7) & 31;
 }
 
 static uint32_t ino_n(uint32_t ino)
@@ -170,7 +188,8 @@ static struct inode *pid_inode(struct inode *dir, struct task *t, int kind,
 			       int n, uint32_t mode)
 {
 	uint32_t ino = kind == PID_FD_LINK ? PROC_FD_INO(t->pid, n) :
-					     PROC_INO(t->pid, kind, n);
+		       kind == PID_FDINFO_FILE ? PROC_FDINFO_INO(t->pid, n) :
+		       PROC_INO(t->pid, kind, n);
 	struct inode *ip = proc_alloc_inode(dir, ino,
 					    mode, t->dumpable ? t->euid : 0,
 					    t->dumpable ? t->egid : 0);
@@ -181,7 +200,7 @@ static struct inode *pid_inode(struct inode *dir, struct task *t, int kind,
 	ip->u.proc.kind = kind;
 	if (kind == PID_DIR)
 		ip->i_op = &pid_dir_iops;
-	else if (kind == PID_FD)
+	else if (kind == PID_FD || kind == PID_FDINFO)
 		ip->i_op = &fd_dir_iops;
 	else if (kind == PID_TASK)
 		ip->i_op = &task_dir_iops;
@@ -204,7 +223,7 @@ int proc_pid_name(struct inode *child, char *buf, int size)
 
 	if (kind == PID_DIR)
 		return snprintf(buf, size, "%u", ino_pid(child->ino));
-	if (kind == PID_FD_LINK)
+	if (kind == PID_FD_LINK || kind == PID_FDINFO_FILE)
 		return snprintf(buf, size, "%u", n);
 	if (kind < PID_NKINDS && pid_entries[kind].name)
 		return snprintf(buf, size, "%s", pid_entries[kind].name);
@@ -395,7 +414,7 @@ static const struct inode_operations task_dir_iops = {
 	.iterate = task_dir_iterate,
 };
 
-/* ---- /proc/PID/fd ---- */
+/* ---- /proc/PID/fd and fdinfo: a link or a file per descriptor ---- */
 
 /* Linux's fd link modes: r-x for reading, -wx for writing, for the owner. */
 static uint32_t fd_link_mode(struct file *f)
@@ -413,15 +432,19 @@ static int fd_dir_lookup(struct inode *dir, const char *name, int len,
 			 struct inode **ipp)
 {
 	struct task *t = proc_task(dir->u.proc.pid);
-	int fd = proc_parse_num(name, len), err;
+	int fd = proc_parse_num(name, len), info = dir->u.proc.kind == PID_FDINFO, err;
 	struct inode *ip;
 	struct file *f;
 
 	if (t == NULL || fd < 0 || !(f = task_fd(t, fd)))
 		return -ENOENT;
-	if ((ip = pid_inode(dir, t, PID_FD_LINK, fd, fd_link_mode(f))) == NULL)
+	if (info && !may_access(t))
+		return -EACCES;		/* Linux's proc_fdinfo_permission */
+	ip = info ? pid_inode(dir, t, PID_FDINFO_FILE, fd, pid_entries[PID_FDINFO_FILE].mode) :
+		    pid_inode(dir, t, PID_FD_LINK, fd, fd_link_mode(f));
+	if (ip == NULL)
 		return -ENOMEM;
-	if ((err = make_link(ip, t)) != 0) {
+	if (!info && (err = make_link(ip, t)) != 0) {
 		inode_put(ip);
 		return err;
 	}
@@ -433,9 +456,10 @@ static int fd_dir_lookup(struct inode *dir, const char *name, int len,
 static int fd_dir_iterate(struct inode *dir, struct dir_context *ctx)
 {
 	struct task *t = proc_task(dir->u.proc.pid);
+	int info = dir->u.proc.kind == PID_FDINFO;
 	char name[12];
 
-	if (proc_emit_dots(dir, ctx) || t == NULL)
+	if (proc_emit_dots(dir, ctx) || t == NULL || (info && !may_access(t)))
 		return 0;
 	for (uint64_t fd = ctx->pos - 2; t->files && fd < t->files->max_fds; fd++) {
 		int len;
@@ -443,8 +467,9 @@ static int fd_dir_iterate(struct inode *dir, struct dir_context *ctx)
 		if (!task_fd(t, fd))
 			continue;
 		len = snprintf(name, sizeof(name), "%u", (uint32_t)fd);
-		if (ctx->actor(ctx, name, len, PROC_FD_INO(t->pid, fd),
-			       S_IFLNK >> 12, fd + 3))
+		if (ctx->actor(ctx, name, len,
+			       info ? PROC_FDINFO_INO(t->pid, fd) : PROC_FD_INO(t->pid, fd),
+			       (info ? S_IFREG : S_IFLNK) >> 12, fd + 3))
 			return 0;
 		ctx->pos = fd + 3;
 	}
@@ -461,8 +486,10 @@ static const struct inode_operations fd_dir_iops = {
 static long pid_file_read(struct file *f, char *ubuf, uint32_t n,
 			  uint64_t *pos)
 {
-	const struct pid_entry *e = &pid_entries[f->inode->u.proc.kind];
+	int kind = ino_kind(f->inode->ino);
+	const struct pid_entry *e = &pid_entries[kind];
 	struct task *t = proc_task(f->inode->u.proc.pid);
+	struct file *fdf = NULL;
 	struct seq_file m;
 	int err;
 
@@ -470,13 +497,19 @@ static long pid_file_read(struct file *f, char *ubuf, uint32_t n,
 		return -ESRCH;
 	if (e->is_private && !may_access(t))
 		return -EACCES;
-	if (!e->show)
+	if (kind == PID_PAGEMAP)
 		return pagemap_read(task_mm(t), ubuf, n, pos);
-	if (n == 0)
+	if (kind == PID_FDINFO_FILE && !(fdf = task_fd(t, ino_n(f->inode->ino))))
+		return -ENOENT;		/* closed since */
+	if (n == 0 || seq_past_end(f, *pos))
 		return 0;
 	if ((err = seq_start(&m, n, *pos)) != 0)
 		return err;
-	e->show(&m, t);
+	if (fdf)
+		proc_fdinfo_show(&m, fdf, close_on_exec(ino_n(f->inode->ino), t->files));
+	else
+		e->show(&m, t);
+	seq_note_end(f, &m);
 	return seq_finish(&m, ubuf, pos);
 }
 
@@ -622,6 +655,38 @@ static void limits_show(struct seq_file *m, const void *task)
 		else
 			seq_printf(m, "\n");
 	}
+}
+
+/*
+ * Linux's proc_pid_wchan: the kernel function a sleeping task waits in
+ * (get_wchan), "0" for one that runs, or when we may not trace it.
+ */
+static void wchan_show(struct seq_file *m, const void *task)
+{
+	struct task *t = (struct task *)task;
+	uint32_t off, wchan = may_access(t) ? get_wchan(t) : 0;
+	const char *name = wchan ? ksym_lookup(wchan, &off) : NULL;
+
+	seq_printf(m, "%s", name ? name : "0");
+}
+
+/*
+ * Linux's proc_tgid_io_accounting: a process's counts are those of its
+ * threads, live and gone; a thread's (/proc/PID/task/TID) its own.
+ */
+static void io_show(struct seq_file *m, const void *task)
+{
+	const struct task *t = task;
+	struct task_io_accounting ioac = t->ioac;
+
+	if (thread_group_leader(t) && t->signal) {
+		ioac = t->signal->ioac;
+		for_each_thread(t, th)
+			task_io_accounting_add(&ioac, &th->ioac);
+	}
+	seq_printf(m, "rchar: %llu\nwchar: %llu\nsyscr: %llu\nsyscw: %llu\n"
+		   "read_bytes: 0\nwrite_bytes: 0\ncancelled_write_bytes: 0\n",
+		   ioac.rchar, ioac.wchar, ioac.syscr, ioac.syscw);
 }
 
 static void personality_show(struct seq_file *m, const void *task)

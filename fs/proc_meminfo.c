@@ -128,8 +128,7 @@ void proc_meminfo_show(struct seq_file *m, const void *arg)
 	show_kb(m, "NFS_Unstable:", 0);
 	show_kb(m, "Bounce:", 0);
 	show_kb(m, "WritebackTmp:", 0);
-	/* overcommit_ratio 50: Linux's vm_commit_limit */
-	show_kb(m, "CommitLimit:", total / 2 + total_swap_pages);
+	show_kb(m, "CommitLimit:", vm_commit_limit());
 	show_kb(m, "Committed_AS:", anon + shmem);
 	show_kb(m, "VmallocTotal:", 0);
 	show_kb(m, "VmallocUsed:", 0);

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include "fs/proc.h"
 #include "fs/mount.h"
+#include "drivers/blkdev.h"
 #include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -34,6 +35,8 @@ static const struct proc_dir_entry proc_root_entries[] = {
 	  .show = proc_config_show },
 	{ .name = "cpuinfo", .mode = S_IFREG | 0444,
 	  .show = proc_cpuinfo_show },
+	{ .name = "diskstats", .mode = S_IFREG | 0444,
+	  .show = proc_diskstats_show },	/* drivers/blkdev.c */
 	{ .name = "filesystems", .mode = S_IFREG | 0444,
 	  .show = proc_filesystems_show },
 	{ .name = "loadavg", .mode = S_IFREG | 0444,
@@ -122,11 +125,12 @@ static long proc_seq_read(struct file *f, char *ubuf, uint32_t n,
 	struct seq_file m;
 	int err;
 
-	if (n == 0)
+	if (n == 0 || seq_past_end(f, *pos))
 		return 0;
 	if ((err = seq_start(&m, n, *pos)) != 0)
 		return err;
 	de->show(&m, de->data);
+	seq_note_end(f, &m);
 	return seq_finish(&m, ubuf, pos);
 }
 

@@ -28,6 +28,25 @@ static struct file *fget_mode(int fd, int fmode, long *err)
 	return f;
 }
 
+/*
+ * A call that got past its checks counts in /proc/PID/io (Linux's
+ * add_rchar and inc_syscr, add_wchar and inc_syscw), failed or not; the
+ * bytes it moved too.  Returns ret.
+ */
+static long io_account(long ret, int fmode)
+{
+	struct task_io_accounting *ioac = &current->ioac;
+
+	if (fmode == FMODE_READ) {
+		ioac->syscr++;
+		ioac->rchar += ret > 0 ? ret : 0;
+	} else {
+		ioac->syscw++;
+		ioac->wchar += ret > 0 ? ret : 0;
+	}
+	return ret;
+}
+
 long sys_read(int fd, char *buf, uint32_t count)
 {
 	long err;
@@ -37,7 +56,8 @@ long sys_read(int fd, char *buf, uint32_t count)
 		return err;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
-	return f->f_op->read(f, buf, count, &f->pos);
+	err = f->f_op->read(f, buf, count, &f->pos);
+	return io_account(err, FMODE_READ);
 }
 
 long sys_write(int fd, const char *buf, uint32_t count)
@@ -49,7 +69,8 @@ long sys_write(int fd, const char *buf, uint32_t count)
 		return err;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
-	return f->f_op->write(f, buf, count, &f->pos);
+	err = f->f_op->write(f, buf, count, &f->pos);
+	return io_account(err, FMODE_WRITE);
 }
 
 static long pread_pwrite(int fd, char *buf, uint32_t count, uint32_t lo,
@@ -69,8 +90,10 @@ static long pread_pwrite(int fd, char *buf, uint32_t count, uint32_t lo,
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
 	if (fmode == FMODE_READ)
-		return f->f_op->read(f, buf, count, &upos);
-	return f->f_op->write(f, buf, count, &upos);
+		err = f->f_op->read(f, buf, count, &upos);
+	else
+		err = f->f_op->write(f, buf, count, &upos);
+	return io_account(err, fmode);
 }
 
 long sys_pread64(int fd, char *buf, uint32_t count, uint32_t lo, uint32_t hi)
@@ -92,14 +115,11 @@ struct iovec32 {
 };
 
 /* readv and writev: one transfer per iovec, until one comes up short. */
-static long rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
+static long do_rw_vec(struct file *f, const struct iovec32 *uiov, int cnt, int fmode)
 {
 	struct iovec32 v;
-	long err, done = 0;
-	struct file *f = fget_mode(fd, fmode, &err);
+	long done = 0;
 
-	if (f == NULL)
-		return err;
 	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
 	for (int i = 0; i < cnt; i++) {
@@ -129,6 +149,18 @@ static long rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
 			break;
 	}
 	return done;
+}
+
+/* Counted as one call (Linux's do_readv), past the descriptor's checks. */
+static long rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
+{
+	long err;
+	struct file *f = fget_mode(fd, fmode, &err);
+
+	if (f == NULL)
+		return err;
+	err = do_rw_vec(f, uiov, cnt, fmode);
+	return io_account(err, fmode);
 }
 
 long sys_readv(int fd, const struct iovec32 *iov, int cnt)
@@ -276,6 +308,7 @@ static long do_sendfile(int out_fd, int in_fd, int64_t *ppos, uint32_t count)
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
 	err = count ? copy_between(in, &pos, out, &out->pos, count) : 0;
+	io_account(io_account(err, FMODE_READ), FMODE_WRITE);	/* a read and a write */
 	if (ppos)
 		*ppos = pos;
 	else
@@ -364,6 +397,7 @@ long sys_copy_file_range(int fd_in, int64_t *uoff_in, int fd_out,
 	if (in->inode->dev != out->inode->dev)
 		return -EXDEV;
 	err = copy_between(in, &pin, out, &pout, len);
+	io_account(io_account(err, FMODE_READ), FMODE_WRITE);	/* a read and a write */
 	off_in = pin, off_out = pout;
 	if ((uoff_in && copy_to_user(uoff_in, &off_in, sizeof(off_in))) ||
 	    (uoff_out && copy_to_user(uoff_out, &off_out, sizeof(off_out))))

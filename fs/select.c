@@ -25,20 +25,30 @@ static DEFINE_SPINLOCK(poll_lock);
 
 #define POLL_MAX	(PAGE_SIZE / sizeof(struct pollfd))
 
-/* What fd is ready for now, as poll reports it (POLLNVAL if not open). */
-static int fd_ready(int fd)
+/* What open file f is ready for now (Linux's vfs_poll): always, without ->poll. */
+int vfs_poll(struct file *f)
 {
-	struct file *f = fget(fd);
-	int mask;
+	int mask = f->f_op && f->f_op->poll ? f->f_op->poll(f) : POLLIN | POLLOUT;
 
-	if (f == NULL)
-		return POLLNVAL;
-	mask = f->f_op && f->f_op->poll ? f->f_op->poll(f) : POLLIN | POLLOUT;
 	if (mask & POLLIN)
 		mask |= POLLRDNORM;
 	if (mask & POLLOUT)
 		mask |= POLLWRNORM;
 	return mask;
+}
+
+/* What fd is ready for now, as poll reports it (POLLNVAL if not open). */
+static int fd_ready(int fd)
+{
+	struct file *f = fget(fd);
+
+	return f ? vfs_poll(f) : POLLNVAL;
+}
+
+/* The count of changes, noted before a look (epoll's too: fs/eventpoll.c). */
+uint32_t poll_generation(void)
+{
+	return poll_events;
 }
 
 /* From a task or an interrupt handler. */
@@ -57,7 +67,7 @@ void poll_wake(void)
  * poll_events was seen, a signal comes, or jiffies reach end (0: no
  * limit).  1 if the time is up, -EINTR, or 0 to look again.
  */
-static int poll_sleep(uint64_t end, uint32_t seen)
+int poll_sleep(uint64_t end, uint32_t seen)
 {
 	uint32_t flags;
 	int err = 0;
@@ -72,7 +82,7 @@ static int poll_sleep(uint64_t end, uint32_t seen)
 }
 
 /* The jiffy at which a wait of ns nanoseconds ends; 0 for no wait. */
-static uint64_t deadline(uint64_t ns)
+uint64_t poll_deadline(uint64_t ns)
 {
 	uint64_t tick = 1000000000ull / HZ;
 
@@ -156,7 +166,7 @@ static long poll_common(struct pollfd *ufds, uint32_t n, uint64_t end,
 
 long sys_poll(struct pollfd *ufds, uint32_t n, int timeout_ms)
 {
-	uint64_t end = timeout_ms > 0 ? deadline(timeout_ms * 1000000ull) : 0;
+	uint64_t end = timeout_ms > 0 ? poll_deadline(timeout_ms * 1000000ull) : 0;
 
 	return poll_common(ufds, n, end, timeout_ms == 0);
 }
@@ -312,7 +322,7 @@ long sys_select(int n, void *uin, void *uout, void *uex,
 			return -EINVAL;
 		ns = tv.tv_sec * 1000000000ull + tv.tv_usec * 1000ull;
 	}
-	end = deadline(ns);
+	end = poll_deadline(ns);
 	return poll_select_finish(utv, PT_TIMEVAL, ns, end,
 				  do_select(n, uin, uout, uex, end, utv && ns == 0));
 }
@@ -346,7 +356,7 @@ static long pselect(int n, void *uin, void *uout, void *uex, void *uts,
 		return err;
 	if ((err = set_user_sigmask(sig.mask, sig.size)) != 0)
 		return err;
-	end = deadline(ns);
+	end = poll_deadline(ns);
 	r = do_select(n, uin, uout, uex, end, uts && ns == 0);
 	return poll_select_finish(uts, is64 ? PT_TIMESPEC64 : PT_TIMESPEC, ns,
 				  end, r == -EINTR ? -ERESTARTNOHAND : r);
@@ -375,7 +385,7 @@ static long ppoll(struct pollfd *ufds, uint32_t n, void *uts,
 		return err;
 	if ((err = set_user_sigmask(umask, sigsetsize)) != 0)
 		return err;
-	end = deadline(ns);
+	end = poll_deadline(ns);
 	r = poll_common(ufds, n, end, uts && ns == 0);
 	return poll_select_finish(uts, is64 ? PT_TIMESPEC64 : PT_TIMESPEC, ns,
 				  end, r == -EINTR ? -ERESTARTNOHAND : r);

@@ -19,6 +19,7 @@
 #include "kernel/cgroup.h"
 #include "kernel/futex.h"
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "ipc/sem.h"
 #include "kernel/oops.h"
 #include "kernel/signal.h"
@@ -200,8 +201,10 @@ static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 	forget_original_parent(me);
 	if (thread_group_leader(me))
 		kill_orphaned_pgrp(me, NULL);
-	else
-		add_usage(&sig->usage, &me->usage);	/* the process's times */
+	else {		/* the process keeps its times and its I/O counts */
+		add_usage(&sig->usage, &me->usage);
+		task_io_accounting_add(&sig->ioac, &me->ioac);
+	}
 	spin_lock_irqsave(&sched_lock, flags);
 	memset(me->itimer, 0, sizeof(me->itimer));	/* a zombie gets no SIGALRM */
 	me->exit_code = wstatus;
@@ -215,6 +218,7 @@ static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 	leader = thread_group_leader(me) ? me : find_task(me->tgid);
 	if (!sig->nr_threads && leader && leader->state == TASK_ZOMBIE)
 		notify_parent(leader);
+	poll_wake();		/* a pidfd of the thread or its process may say POLLIN */
 }
 
 void do_exit(int wstatus)

@@ -14,9 +14,12 @@
  * and CLONE_THREAD puts the child in the caller's process (the same
  * getpid; its parent is the process's; it sends no exit signal).
  * CLONE_SYSVSEM shares the SEM_UNDO records (ipc/sem.c, copy_semundo).
+ * CLONE_PIDFD writes a pidfd of the child (kernel/pidfd.c) where clone's
+ * parent_tid points, so it cannot come with CLONE_PARENT_SETTID.
  * Nothing to do in shmos, so accepted: CLONE_PTRACE and CLONE_UNTRACED (no
- * ptrace), CLONE_IO, and CLONE_DETACHED, which Linux ignores too.  Refused
- * with EINVAL, as by a Linux built without them: pidfds and namespaces.
+ * ptrace), CLONE_IO, and CLONE_DETACHED, which Linux ignores too (but
+ * not beside CLONE_PIDFD).  Refused with EINVAL, as by a Linux built
+ * without them: namespaces.
  */
 #include "kernel/task.h"
 #include "kernel/cgroup.h"
@@ -27,6 +30,7 @@
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
 #include "kernel/kstat.h"
+#include "kernel/pidfd.h"
 #include "kernel/time.h"
 #include "mm/mm.h"
 #include "mm/page.h"
@@ -65,11 +69,13 @@
 				 CLONE_VM | CLONE_FILES | CLONE_SYSVSEM | \
 				 CLONE_NEWUSER | CLONE_NEWNSPROXY)
 
-#define CLONE_UNSUPPORTED	(CLONE_PIDFD | 0x7E020000)
+#define CLONE_UNSUPPORTED	0x7E020000	/* the namespaces */
 
 /* Linux's copy_process checks, in its order, then what shmos cannot do. */
 static int clone_flags_ok(uint32_t flags)
 {
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
+		return 0;	/* the same pointer for both (Linux's kernel_clone) */
 	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
 		return 0;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
@@ -78,6 +84,8 @@ static int clone_flags_ok(uint32_t flags)
 		return 0;
 	if ((flags & CLONE_PARENT) && current->tgid == 1)
 		return 0;	/* init's siblings would have no one to reap them */
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_DETACHED))
+		return 0;
 	return !(flags & CLONE_UNSUPPORTED);
 }
 
@@ -250,6 +258,25 @@ static int too_many_processes(void)
 	return (uint32_t)n >= rlimit(RLIMIT_NPROC);
 }
 
+/*
+ * CLONE_PIDFD: a pidfd of child c (a thread's with CLONE_THREAD) at *ptid.
+ * If it cannot be made (EMFILE) or written (EFAULT), no child is: the
+ * descriptor and c go (Linux's bad_fork_put_pidfd), and 0 or -errno.
+ */
+static int put_pidfd(struct task *c, uint32_t flags, int *ptid)
+{
+	int fd = pidfd_create(c->pid, flags & CLONE_THREAD ? PIDFD_THREAD : 0);
+
+	if (fd >= 0 && copy_to_user(ptid, &fd, sizeof(fd)) == 0)
+		return 0;
+	if (fd >= 0)
+		fd_close(fd);
+	cgroup_exit(c);
+	kstat.processes--;
+	undo_copy(c);
+	return fd < 0 ? fd : -EFAULT;
+}
+
 static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
 		    int *ctid)
 {
@@ -266,6 +293,8 @@ static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
 	if (too_many_processes() || !(c = copy_process(flags)))
 		return -EAGAIN;
 	pid = c->pid;
+	if ((flags & CLONE_PIDFD) && (err = put_pidfd(c, flags, ptid)) != 0)
+		return err;
 	if (newsp)
 		c->tf->esp = newsp;
 	if (flags & CLONE_SETTLS)

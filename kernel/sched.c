@@ -49,6 +49,7 @@
 #include "kernel/kstat.h"
 #include "kernel/lockdep.h"
 #include "kernel/oops.h"
+#include "kernel/pidfd.h"
 #include "kernel/signal.h"
 #include "kernel/smp.h"
 #include "kernel/smp_lock.h"
@@ -644,16 +645,16 @@ struct task *find_task(int pid)
 }
 
 /*
- * A pid is in use while it names a process, a group or a session, or the
- * tty's foreground group or session (Linux keeps the struct pid while
- * anything refers to it): a new process must not take it.
+ * A pid is in use while it names a process, a group or a session, the
+ * tty's foreground group or session, or a pidfd's process (Linux keeps the
+ * struct pid while anything refers to it): a new process must not take it.
  */
 int pid_in_use(int pid)
 {
 	for_each_task(t)
 		if (t->pid == pid || t->pgrp == pid || t->session == pid)
 			return 1;
-	return tty_holds_pid(pid);
+	return tty_holds_pid(pid) || pidfd_pins_pid(pid);
 }
 
 /*
@@ -724,6 +725,54 @@ void free_task(struct task *t)
 	spin_unlock_irqrestore(&sched_lock, flags);
 	free_thread_stack(t - tasks);
 	set_task_state(t, TASK_UNUSED);
+}
+
+/*
+ * The scheduler's own functions and the sleeps that call it, which a
+ * sleeper's wchan looks past (Linux marks its own __sched).
+ */
+static int in_sched_functions(uint32_t pc)
+{
+	static const char *const prefixes[] = {
+		"__schedule", "schedule", "sleep_on", "cond_resched", "yield",
+	};
+	uint32_t off;
+	const char *name = ksym_lookup(pc, &off);
+
+	for (unsigned i = 0; name && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	return 0;
+}
+
+/*
+ * Where task t waits, for /proc/PID/wchan (Linux's get_wchan): the first
+ * return address on its stack outside the scheduler, found by the saved
+ * %ebp chain from its last switch; 0 when it runs, or the chain leaves
+ * its stack.  Under sched_lock, which any switch into t takes: t stays
+ * switched out while its stack is read.
+ */
+uint32_t get_wchan(struct task *t)
+{
+	uint32_t flags, pc = 0, fp, lo = (uint32_t)t->kstack, hi = lo + THREAD_SIZE;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	if (t != current && !t->has_cpu && t->context &&
+	    (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE ||
+	     t->state == TASK_STOPPED)) {
+		pc = t->context->eip;
+		fp = t->context->ebp;
+		for (int depth = 0; pc && in_sched_functions(pc); depth++) {
+			if (depth == 16 || fp < lo || fp > hi - 8 || (fp & 3)) {
+				pc = 0;
+				break;
+			}
+			pc = ((uint32_t *)fp)[1];
+			fp = ((uint32_t *)fp)[0];
+		}
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return pc;
 }
 
 /* The pid fork gave last (/proc/loadavg's last field). */

@@ -28,6 +28,7 @@
  */
 #include "kernel/signal.h"
 #include "kernel/errno.h"
+#include "kernel/pidfd.h"
 #include "kernel/sigframe.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
@@ -1228,6 +1229,96 @@ long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const struct siginfo *uin
 	if ((info.code >= 0 || info.code == SI_TKILL) && tid != current->pid)
 		return -EPERM;
 	return do_send_specific(tgid, tid, sig, &info);
+}
+
+/* pidfd_send_signal's flags: whom, besides what the pidfd names. */
+#define PIDFD_SIGNAL_THREAD		1
+#define PIDFD_SIGNAL_THREAD_GROUP	2
+#define PIDFD_SIGNAL_PROCESS_GROUP	4
+/* Descriptor numbers no descriptor has: the calling thread, its process. */
+#define PIDFD_SELF_THREAD		(-10000)
+#define PIDFD_SELF_THREAD_GROUP		(-10001)
+
+/*
+ * To a process group, the record given: 0 if any member took it, else
+ * the last member's error, ESRCH for none (Linux's __kill_pgrp_info).
+ */
+static long kill_pgrp_info(int pgrp, int sig, const struct ksiginfo *info)
+{
+	long ret = -ESRCH;
+	int success = 0;
+
+	for_each_process(t) {	/* zombies too, as Linux's (they take nothing) */
+		if (t->pgrp != pgrp || t->state == TASK_NEW)
+			continue;
+		if (sig < 0 || sig >= NSIG)
+			ret = -EINVAL;
+		else if (!may_signal(t, sig))
+			ret = -EPERM;
+		else
+			ret = group_send_sig_info(t, sig, info);
+		success |= ret == 0;
+	}
+	return success ? 0 : ret;
+}
+
+/*
+ * pidfd_send_signal (424): kill, tgkill or killpg to what a pidfd names
+ * (kernel/pidfd.c), which cannot be a process that took its pid after it.
+ * The pidfd says whom (its process, or with PIDFD_THREAD its thread), as
+ * PIDFD_SELF_THREAD and PIDFD_SELF_THREAD_GROUP name the caller's, unless
+ * one flag says otherwise.  A record (info) must be for sig, and
+ * one that claims to be the kernel's or kill's only goes to oneself.
+ * Linux's order: the flags, the descriptor, the record, then ESRCH,
+ * EINVAL for the signal, EPERM.
+ */
+long sys_pidfd_send_signal(int pidfd, int sig, const struct siginfo *uinfo,
+			   uint32_t flags)
+{
+	struct siginfo si;
+	struct ksiginfo info = { .code = SI_USER, .pid = current->tgid,
+				 .uid = current->uid };
+	uint32_t f_flags;
+	struct task *t;
+	int pid;
+
+	if (flags & ~(PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP |
+		      PIDFD_SIGNAL_PROCESS_GROUP))
+		return -EINVAL;
+	if (flags & (flags - 1))
+		return -EINVAL;		/* at most one says whom */
+	if (pidfd == PIDFD_SELF_THREAD)
+		pid = current->pid, f_flags = PIDFD_THREAD;
+	else if (pidfd == PIDFD_SELF_THREAD_GROUP)
+		pid = current->tgid, f_flags = 0;
+	else if ((pid = pidfd_get_pid(pidfd, &f_flags)) < 0)
+		return pid;
+	if (!flags)
+		flags = f_flags & PIDFD_THREAD ? PIDFD_SIGNAL_THREAD :
+						 PIDFD_SIGNAL_THREAD_GROUP;
+	if (uinfo) {
+		if (copy_from_user(&si, uinfo, sizeof(si)))
+			return -EFAULT;
+		if (si.si_signo != sig)
+			return -EINVAL;
+		if ((pid != current->pid || flags == PIDFD_SIGNAL_PROCESS_GROUP) &&
+		    (si.k.code >= 0 || si.k.code == SI_TKILL))
+			return -EPERM;
+		info = si.k;
+	} else if (flags == PIDFD_SIGNAL_THREAD) {
+		info.code = SI_TKILL;
+	}
+	if (flags == PIDFD_SIGNAL_PROCESS_GROUP)
+		return kill_pgrp_info(pid, sig, &info);
+	if (!(t = find_task(pid)))
+		return -ESRCH;
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	if (!may_signal(t, sig))
+		return -EPERM;
+	if (flags == PIDFD_SIGNAL_THREAD)
+		return send_sig_info(t, sig, &info);
+	return group_send_sig_info(t, sig, &info);
 }
 
 /* ---- the shared structures: fork's copies, clone's shares ---- */

@@ -12,6 +12,8 @@
  *   /proc/sys/vm/mmap_min_addr                 the lowest address a user may
  *                                              map (mm/mmap.c)
  *   /proc/sys/vm/min_free_kbytes               the kernel's reserve (mm/page.c)
+ *   /proc/sys/vm/overcommit_ratio, _kbytes     the commit limit (mm/mmap.c)
+ *   /proc/sys/vm/drop_caches, swappiness...    what shmos has no choice in
  *   /proc/sys/kernel/ostype, osrelease, version, hostname, domainname
  *                                              uname's names (kernel/utsname.h)
  *   /proc/sys/kernel/pid_max, threads-max...   shmos's fixed numbers: only
@@ -225,24 +227,6 @@ const struct file_operations proc_sys_fops = {
 	.write = proc_sys_write,
 };
 
-static const struct ctl_table max_map_count_table = {
-	.intp = &sysctl_max_map_count, .min = 0, .max = 0x7fffffff,
-};
-static const struct ctl_table mmap_min_addr_table = { .ulongp = &mmap_min_addr };
-static const struct ctl_table min_free_kbytes_table = {
-	.intp = &min_free_kbytes, .min = 0, .max = 0x7fffffff,
-};
-
-static const struct proc_dir_entry proc_sys_vm_entries[] = {
-	{ .name = "max_map_count", .mode = S_IFREG | 0644,
-	  .fops = &proc_sys_fops, .data = &max_map_count_table },
-	{ .name = "min_free_kbytes", .mode = S_IFREG | 0644,
-	  .fops = &proc_sys_fops, .data = &min_free_kbytes_table },
-	{ .name = "mmap_min_addr", .mode = S_IFREG | 0644,
-	  .fops = &proc_sys_fops, .data = &mmap_min_addr_table },
-	{ .name = NULL },
-};
-
 /* ---- /proc/sys/kernel: the system's names and numbers ---- */
 
 /* The names uname gives; root may rename the host and the domain. */
@@ -382,6 +366,99 @@ static const struct proc_dir_entry kern_table[] = {
 	SYSCTL("tainted", 0644, zero_table),
 	SYSCTL("threads-max", 0644, threads_max_table),
 	SYSCTL("version", 0444, version_table),
+	{ .name = NULL },
+};
+
+/* ---- /proc/sys/vm ---- */
+
+static const struct ctl_table max_map_count_table = {
+	.intp = &sysctl_max_map_count, .min = 0, .max = 0x7fffffff,
+};
+static const struct ctl_table mmap_min_addr_table = { .ulongp = &mmap_min_addr };
+static const struct ctl_table min_free_kbytes_table = {
+	.intp = &min_free_kbytes, .min = 0, .max = 0x7fffffff,
+};
+
+/*
+ * The commit limit /proc/meminfo shows (mm/mmap.c's vm_commit_limit) is a
+ * share of memory, or a number of kilobytes: setting one sets the other to
+ * 0, as Linux's overcommit_ratio_handler and overcommit_kbytes_handler.
+ */
+static int ratio_written(const int *old)
+{
+	sysctl_overcommit_kbytes = 0;
+	return 0;
+}
+
+static int kbytes_written(const int *old)
+{
+	sysctl_overcommit_ratio = 0;
+	return 0;
+}
+
+static const struct ctl_table overcommit_ratio_table = {
+	.intp = &sysctl_overcommit_ratio, .min = 0, .max = 0x7fffffff,
+	.check = ratio_written };
+static const struct ctl_table overcommit_kbytes_table = {
+	.intp = &sysctl_overcommit_kbytes, .min = 0, .max = 0x7fffffff,
+	.check = kbytes_written };
+
+/*
+ * What shmos does that Linux lets root choose, fixed (only the value they
+ * have is taken):
+ *   overcommit_memory 1  no allocation is refused for want of memory to
+ *                        commit: shmos charges none (Linux's 1, "always")
+ *   page-cluster 5       a swap request moves up to 1 << 5 pages (SWAP_CLUSTER)
+ *   swappiness 60        reclaim has only swap to put pages in: no file
+ *                        pages to weigh against them (Linux's default)
+ *   dirty_*, laptop_mode, vfs_cache_pressure  Linux's defaults, for
+ *                        writeback and caches shmos does not have: its
+ *                        files are in memory, never written back
+ */
+static int overcommit_always = 1, page_cluster = 5, swappiness = 60;
+static int dirty_background_ratio = 10, dirty_ratio = 20;
+static int dirty_expire_centisecs = 3000, dirty_writeback_centisecs = 500;
+static int vfs_cache_pressure = 100;
+#define FIXED(v, n)	{ .intp = &v, .min = n, .max = n }
+static const struct ctl_table overcommit_memory_table = FIXED(overcommit_always, 1);
+static const struct ctl_table page_cluster_table = FIXED(page_cluster, 5);
+static const struct ctl_table swappiness_table = FIXED(swappiness, 60);
+static const struct ctl_table dirty_background_ratio_table = FIXED(dirty_background_ratio, 10);
+static const struct ctl_table dirty_ratio_table = FIXED(dirty_ratio, 20);
+static const struct ctl_table dirty_expire_table = FIXED(dirty_expire_centisecs, 3000);
+static const struct ctl_table dirty_writeback_table = FIXED(dirty_writeback_centisecs, 500);
+static const struct ctl_table vfs_cache_pressure_table = FIXED(vfs_cache_pressure, 100);
+
+/*
+ * drop_caches: root writes 1 (the page cache), 2 (the slab caches) or 3
+ * (both), 4 quietly; Linux's range.  Nothing is there to drop: the only
+ * file pages are a RAM file system's, which are the files themselves, the
+ * swap cache's pages go when memory is wanted, and kmalloc gives back an
+ * empty slab at once.  Write only, as Linux's (mode 0200).
+ */
+static int drop_caches;
+static const struct ctl_table drop_caches_table = {
+	.intp = &drop_caches, .min = 1, .max = 4 };
+
+static const struct proc_dir_entry proc_sys_vm_entries[] = {
+	SYSCTL("dirty_background_bytes", 0644, zero_table),
+	SYSCTL("dirty_background_ratio", 0644, dirty_background_ratio_table),
+	SYSCTL("dirty_bytes", 0644, zero_table),
+	SYSCTL("dirty_expire_centisecs", 0644, dirty_expire_table),
+	SYSCTL("dirty_ratio", 0644, dirty_ratio_table),
+	SYSCTL("dirty_writeback_centisecs", 0644, dirty_writeback_table),
+	SYSCTL("drop_caches", 0200, drop_caches_table),
+	SYSCTL("laptop_mode", 0644, zero_table),
+	SYSCTL("max_map_count", 0644, max_map_count_table),
+	SYSCTL("min_free_kbytes", 0644, min_free_kbytes_table),
+	SYSCTL("mmap_min_addr", 0644, mmap_min_addr_table),
+	SYSCTL("overcommit_kbytes", 0644, overcommit_kbytes_table),
+	SYSCTL("overcommit_memory", 0644, overcommit_memory_table),
+	SYSCTL("overcommit_ratio", 0644, overcommit_ratio_table),
+	SYSCTL("page-cluster", 0644, page_cluster_table),
+	SYSCTL("panic_on_oom", 0644, zero_table),
+	SYSCTL("swappiness", 0644, swappiness_table),
+	SYSCTL("vfs_cache_pressure", 0644, vfs_cache_pressure_table),
 	{ .name = NULL },
 };
 

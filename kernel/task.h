@@ -116,6 +116,26 @@ struct task_usage {
 };
 
 /*
+ * What /proc/PID/io shows (Linux's struct task_io_accounting): bytes that
+ * read and write calls of every kind moved, and how many calls there were
+ * (fs/read_write.c counts them).  shmos's files are in memory: no byte
+ * comes from or goes to storage, so it has no read_bytes or write_bytes.
+ */
+struct task_io_accounting {
+	uint64_t rchar, wchar;
+	uint64_t syscr, syscw;
+};
+
+static inline void task_io_accounting_add(struct task_io_accounting *sum,
+					  const struct task_io_accounting *a)
+{
+	sum->rchar += a->rchar;
+	sum->wchar += a->wchar;
+	sum->syscr += a->syscr;
+	sum->syscw += a->syscw;
+}
+
+/*
  * An interval timer: ITIMER_REAL on the monotonic clock, ITIMER_VIRTUAL on
  * the task's user time, ITIMER_PROF on its user and system time.  When the
  * clock reaches expires (ns), the timer signals and moves on by incr.
@@ -153,6 +173,7 @@ struct signal_struct {
 	int stop_code;
 	int group_stop_count;
 	struct task_usage usage;	/* of its threads that have exited */
+	struct task_io_accounting ioac;	/* of its threads that have exited */
 	struct k_itimer *posix_timers;	/* timer_create's, sched_lock's (kernel/posix_timers.c) */
 	int oom_score_adj;		/* -1000 (never) to 1000: the OOM killer's bias (mm/oom_kill.c) */
 	int oom_score_adj_min;		/* the lowest a user who is not root may set */
@@ -265,6 +286,7 @@ struct task {
 	uint64_t reclaim_short_until;	/* jiffies: do_try_to_free_pages's back-off */
 	struct task_usage usage;	/* its own */
 	struct task_usage cusage;	/* its reaped children's, theirs included */
+	struct task_io_accounting ioac;	/* its own read and write calls */
 	struct itimer itimer[3];	/* ITIMER_REAL, _VIRTUAL, _PROF: sched_lock's */
 
 	uint32_t uid, euid, suid, gid, egid, sgid;
@@ -358,6 +380,7 @@ void fork_init(void);
 void exit_mm_release(struct task *t, struct mm_struct *mm);
 int count_tasks(void);
 int last_pid_nr(void);
+uint32_t get_wchan(struct task *t);	/* where t sleeps: a kernel text address, or 0 */
 int in_group_p(uint32_t gid);	/* the effective or a supplementary group */
 
 #endif

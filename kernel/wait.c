@@ -11,8 +11,10 @@
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
+#include "kernel/pidfd.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
+#include "fs/poll.h"
 #include "mm/uaccess.h"
 
 #define WNOHANG		0x00000001
@@ -33,7 +35,7 @@
 
 /* What a wait asks for, and what it found (Linux's struct wait_opts). */
 struct wait_opts {
-	int type;		/* P_ALL, P_PID or P_PGID */
+	int type;		/* P_ALL, P_PID or P_PGID (P_PIDFD: its P_PID) */
 	int id;			/* the pid or the group */
 	uint32_t flags;		/* WEXITED, WSTOPPED, WCONTINUED, WNOWAIT, ... */
 	/* found: */
@@ -87,8 +89,12 @@ static int wait_task_zombie(struct wait_opts *wo, struct task *p)
 		pid = found(wo, p, CLD_EXITED, (status >> 8) & 0xff);
 	if (!(wo->flags & WNOWAIT)) {
 		add_usage(&current->cusage, &wo->usage);
+		/* /proc/PID/io counts reaped children's, as Linux's */
+		task_io_accounting_add(&current->signal->ioac, &p->ioac);
+		task_io_accounting_add(&current->signal->ioac, &p->signal->ioac);
 		release_signals(p);	/* its process's shared structures go with it */
 		free_task(p);
+		poll_wake();		/* its pidfds say POLLHUP now */
 	}
 	return pid;
 }
@@ -210,9 +216,18 @@ long sys_waitpid(int pid, int *status, uint32_t options)
 	return sys_wait4(pid, status, options, NULL);
 }
 
+/*
+ * Linux's order: the options, then the idtype and id.  A pidfd stands for
+ * its pid (EBADF if the descriptor is none); one opened PIDFD_NONBLOCK
+ * makes the wait WNOHANG, and a wait that did not ask for that fails
+ * EAGAIN rather than return nothing.
+ */
 static long kernel_waitid(struct wait_opts *wo, int which, int upid,
 			  uint32_t options)
 {
+	uint32_t f_flags = 0;
+	long ret;
+
 	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
 			__WNOTHREAD | __WCLONE | __WALL))
 		return -EINVAL;
@@ -231,14 +246,24 @@ static long kernel_waitid(struct wait_opts *wo, int which, int upid,
 			return -EINVAL;
 		wo->id = upid ? upid : current->pgrp;
 		break;
-	case P_PIDFD:		/* shmos has no pidfds: no descriptor is one */
-		return upid < 0 ? -EINVAL : -EBADF;
+	case P_PIDFD:
+		if (upid < 0)
+			return -EINVAL;
+		if ((wo->id = pidfd_get_pid(upid, &f_flags)) < 0)
+			return wo->id;
+		which = P_PID;
+		break;
 	default:
 		return -EINVAL;
 	}
 	wo->type = which;
 	wo->flags = options;
-	return do_wait(wo);
+	if (f_flags & PIDFD_NONBLOCK)
+		wo->flags |= WNOHANG;
+	ret = do_wait(wo);
+	if (ret == 0 && !(options & WNOHANG) && (f_flags & PIDFD_NONBLOCK))
+		ret = -EAGAIN;
+	return ret;
 }
 
 /*

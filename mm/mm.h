@@ -193,6 +193,15 @@ extern int sysctl_max_map_count;
 extern unsigned long mmap_min_addr;
 
 /*
+ * The commit limit /proc/meminfo shows (CommitLimit, in pages): a share
+ * of memory (vm.overcommit_ratio, 50%) or vm.overcommit_kbytes if set,
+ * and the swap; Linux's vm_commit_limit.  shmos charges no commit and
+ * refuses nothing past it (vm.overcommit_memory is 1).
+ */
+extern int sysctl_overcommit_ratio, sysctl_overcommit_kbytes;
+uint32_t vm_commit_limit(void);
+
+/*
  * The room kept free below every stack, in bytes: a stack may not grow to
  * within it of the VMA below (mm/fault.c's expand_stack), and neither
  * mmap's search nor brk puts memory into it.  Linux's default, 256 pages

@@ -5,6 +5,8 @@
  */
 #include "mm/mm.h"
 #include "mm/kmalloc.h"
+#include "mm/page.h"
+#include "mm/swap.h"
 #include "fs/file.h"
 #include "ipc/shm.h"
 #include "kernel/cmdline.h"
@@ -14,6 +16,7 @@
 
 int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 unsigned long mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
+int sysctl_overcommit_ratio = 50, sysctl_overcommit_kbytes;
 uint32_t stack_guard_gap = DEFAULT_STACK_GUARD_GAP << PAGE_SHIFT;
 
 /*
@@ -478,4 +481,13 @@ long sys_mprotect(uint32_t start, uint32_t len, uint32_t prot)
 long sys_madvise(void)
 {
 	return 0;
+}
+
+uint32_t vm_commit_limit(void)
+{
+	uint64_t allowed = sysctl_overcommit_kbytes ?
+		(uint32_t)sysctl_overcommit_kbytes / (PAGE_SIZE / 1024) :
+		(uint64_t)nr_total_pages() * sysctl_overcommit_ratio / 100;
+
+	return allowed + total_swap_pages;
 }
