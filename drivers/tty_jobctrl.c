@@ -98,18 +98,34 @@ void tty_open_proc_set_tty(struct file *f, struct tty_struct *tty)
 		proc_set_tty(tty);
 }
 
+/* SIGHUP, then SIGCONT, to the leader of session sid, if it is there. */
+static void signal_leader(int sid)
+{
+	struct ksiginfo info = { .code = SI_KERNEL };
+
+	for_each_process(t) {
+		if (t->pid == sid && t->state != TASK_NEW) {
+			group_send_sig_info(t, SIGHUP, &info);
+			group_send_sig_info(t, SIGCONT, &info);
+		}
+	}
+}
+
 /*
  * The hangup's part (tty_io.c): every process of the terminal's session
- * loses it, and with exit_session (its leader exits) the foreground group
- * gets SIGHUP.  Linux also sends the leader SIGHUP and SIGCONT: here the
- * leader is the task exiting.
+ * loses it.  With exit_session (its leader exits) the foreground group
+ * gets SIGHUP; else (a pty's master closed) the session leader gets SIGHUP
+ * and SIGCONT, as Linux sends them.
  */
 void tty_signal_session_leader(struct tty_struct *tty, int exit_session)
 {
 	int pgrp = tty->pgrp;
 
-	if (tty->session)
+	if (tty->session) {
 		session_clear_tty(tty->session);
+		if (!exit_session)
+			signal_leader(tty->session);
+	}
 	if (pgrp && exit_session)
 		kill_pgrp(pgrp, SIGHUP);
 }
