@@ -288,11 +288,12 @@ static const struct tty_operations pts_ops = {
 	.unthrottle = pty_unthrottle,
 };
 
+/* One end; its input ring is a page a user asked for, as a pipe's (no reserve). */
 static struct tty_struct *pty_alloc(int subtype)
 {
 	struct tty_struct *tty = kzalloc(sizeof(*tty));
 
-	if (tty && !(tty->buf = get_free_page())) {
+	if (tty && !(tty->buf = get_zeroed_page(GFP_USER | __GFP_DIRECT_RECLAIM))) {
 		kfree(tty);
 		tty = NULL;
 	}

@@ -133,10 +133,11 @@ void tty_signal_session_leader(struct tty_struct *tty, int exit_session)
 /*
  * The caller's session gives up its controlling terminal (Linux's
  * disassociate_ctty): only a session leader's call does anything.  When the
- * leader exits (on_exit) the terminal is hung up; on TIOCNOTTY its
- * foreground group gets SIGHUP and SIGCONT (the leader too, if it is in
- * it).  Either way the terminal is nobody's after, and no process of the
- * session has it.
+ * leader exits (on_exit) the console is hung up; a pty is not (its master's
+ * holder, a terminal emulator or sshd, may go on with it): its foreground
+ * group gets SIGHUP.  On TIOCNOTTY the foreground group gets SIGHUP and
+ * SIGCONT (the leader too, if it is in it).  Either way the terminal is
+ * nobody's after, and no process of the session has it.
  */
 void disassociate_ctty(int on_exit)
 {
@@ -145,13 +146,14 @@ void disassociate_ctty(int on_exit)
 
 	if (!session_leader(current))
 		return;
-	if (tty && on_exit) {
+	if (tty && on_exit && !tty->subtype) {
 		tty_vhangup_session(tty);
 	} else if (tty && tty->pgrp) {
 		int pgrp = tty->pgrp;
 
 		kill_pgrp(pgrp, SIGHUP);
-		kill_pgrp(pgrp, SIGCONT);
+		if (!on_exit)
+			kill_pgrp(pgrp, SIGCONT);
 	}
 	if ((tty = current->tty) != NULL) {
 		spin_lock_irqsave(&tty_lock, flags);

@@ -5,6 +5,7 @@
 // session leader with the slave as its controlling terminal: it answers the lines typed,
 // gets SIGWINCH when the window size changes and SIGHUP when the master is closed (then it
 // reads end of file or EIO, and writing fails). Closing the slave makes the master read EIO.
+// When a session leader on a pty exits, the pty is not hung up (the console is).
 #define _XOPEN_SOURCE 600
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -240,6 +241,35 @@ static void job_control(void)
 	printf("child exit status %d\n", WEXITSTATUS(status));
 }
 
+// a child that makes a session and takes the slave as its terminal; its exit status
+static int take_in_new_session(int s)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		setsid();
+		_exit(ioctl(s, TIOCSCTTY, 0) == 0 ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// the session leader of a pty exits: unlike the console's, the pty is not hung up
+static void leader_exits(void)
+{
+	int m, s;
+
+	openpty(&m, &s, NULL, NULL, NULL);
+	printf("a session leader took the slave: %s\n", yes(take_in_new_session(s) == 0));
+	TRY("write the slave after it exited", write(s, "still\n", 6));
+	expect("master reads", m, 7);
+	printf("another session may take it: %s\n", yes(take_in_new_session(s) == 0));
+	close(s);
+	close(m);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -247,5 +277,6 @@ int main(void)
 	basics();
 	line_discipline();
 	job_control();
+	leader_exits();
 	return 0;
 }
