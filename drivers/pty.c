@@ -262,8 +262,8 @@ static long ptm_ioctl(struct tty_struct *tty, struct file *f, uint32_t cmd,
 		return copy_to_user((void *)arg, &val, sizeof(val)) ? -EFAULT : 0;
 	case TIOCGPTPEER:
 		return pty_open_peer(tty, arg);
-	case TIOCSIG:		/* a signal to the slave's foreground group */
-		if ((int)arg <= 0 || arg >= NSIG)
+	case TIOCSIG:		/* what the slave's signal characters send, without them */
+		if (arg != SIGINT && arg != SIGQUIT && arg != SIGTSTP)
 			return -EINVAL;
 		if (tty->link->pgrp)
 			kill_pgrp(tty->link->pgrp, arg);
