@@ -22,11 +22,10 @@
  * file is closed, the master reads what is left, then EIO.  The pair is
  * freed, and N free again, when neither end has a file open.
  *
- * Linux's devpts is a file system of its own; here /dev/pts is a
- * directory of the root file system where this file makes and removes the
- * nodes, as devtmpfs does in /dev (fs/devices.c).
+ * The nodes are devpts's (fs/devpts.c), mounted on /dev/pts.
  */
 #include "fs/fs.h"
+#include "fs/devpts.h"
 #include "fs/poll.h"
 #include "drivers/tty.h"
 #include "kernel/errno.h"
@@ -37,69 +36,10 @@
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
-#define NR_UNIX98_PTY_MAX	64	/* Linux's /proc/sys/kernel/pty/max is 4096 */
 #define UNIX98_PTY_MASTER_MAJOR	128
-#define TTY_GID			5	/* Debian's group tty: devpts's gid=5,mode=620 */
 
 /* The slaves by number; NULL: the number is free.  The master is ->link. */
 static struct tty_struct *pty_slaves[NR_UNIX98_PTY_MAX];
-static struct inode *pts_dir;	/* /dev/pts, referenced */
-
-/* /dev/pts, made at boot (fs/devices.c's dev_init). */
-void pty_init(void)
-{
-	pts_dir = dev_mkdir("pts", 0755);
-}
-
-/* N's name in /dev/pts; its length. */
-static int pts_name(int index, char *buf)
-{
-	char tmp[12];
-	int n = 0, len = 0;
-
-	do {
-		tmp[n++] = '0' + index % 10;
-		index /= 10;
-	} while (index);
-	while (n)
-		buf[len++] = tmp[--n];
-	buf[len] = 0;
-	return len;
-}
-
-/* /dev/pts/N, the opener's and the group tty's (Linux's devpts_pty_new). */
-static int pts_mknod(int index)
-{
-	char name[12];
-	int len = pts_name(index, name), err;
-	struct inode *ip;
-
-	if (dir_lookup(pts_dir, name, len, &ip) == 0) {
-		dir_remove(pts_dir, name, len);		/* a stale one root made */
-		inode_put(ip);
-	}
-	if (!(ip = new_inode(S_IFCHR | 0620, current->euid, TTY_GID)))
-		return -ENOMEM;
-	ip->rdev = MKDEV(UNIX98_PTY_SLAVE_MAJOR, index);
-	err = dir_add(pts_dir, name, len, ip);
-	inode_put(ip);
-	return err;
-}
-
-/* /dev/pts/N goes with its master (Linux's devpts_pty_kill), if it is still its. */
-static void pts_unlink(int index)
-{
-	char name[12];
-	int len = pts_name(index, name);
-	struct inode *ip;
-
-	if (dir_lookup(pts_dir, name, len, &ip) == 0) {
-		if (S_ISCHR(ip->mode) &&
-		    ip->rdev == MKDEV(UNIX98_PTY_SLAVE_MAJOR, index))
-			dir_remove(pts_dir, name, len);
-		inode_put(ip);
-	}
-}
 
 /*
  * The slave's output into its master's input, tty_lock held: as many of
@@ -203,7 +143,7 @@ static void pty_close(struct tty_struct *tty)
 	wakeup(&other->write_wait);
 	poll_wake();
 	if (tty->subtype == PTY_TYPE_MASTER) {
-		pts_unlink(tty->index);
+		devpts_pty_kill(tty->index);
 		tty_vhangup(other);
 	}
 	if (other->count == 0) {
@@ -219,18 +159,12 @@ static void pty_close(struct tty_struct *tty)
  */
 static long pty_open_peer(struct tty_struct *master, uint32_t flags)
 {
-	char name[12];
-	int len = pts_name(master->index, name), fd, err;
-	struct inode *ip;
 	struct file *f;
+	int fd, err;
 
 	if ((fd = fd_alloc(0)) < 0)
 		return fd;
-	if (dir_lookup(pts_dir, name, len, &ip) != 0)
-		return -EIO;
-	err = file_open(ip, inode_get(pts_dir), flags, &f);
-	inode_put(ip);
-	if (err)
+	if ((err = devpts_open_peer(master->index, flags, &f)) != 0)
 		return err;
 	fd_install(fd, f, flags & O_CLOEXEC);
 	return fd;
@@ -317,8 +251,8 @@ struct tty_struct *ptmx_open(int *err)
 	struct tty_struct *slave = pty_alloc(PTY_TYPE_SLAVE);
 	int index = 0;
 
-	*err = pts_dir ? -ENOMEM : -ENODEV;
-	if (!master || !slave || !pts_dir)
+	*err = -ENOMEM;
+	if (!master || !slave)
 		goto fail;
 	while (index < NR_UNIX98_PTY_MAX && pty_slaves[index])
 		index++;
@@ -334,7 +268,7 @@ struct tty_struct *ptmx_open(int *err)
 	master->link = slave;
 	slave->link = master;
 	pty_slaves[index] = slave;
-	if ((*err = pts_mknod(index)) != 0) {
+	if ((*err = devpts_pty_new(index)) != 0) {
 		pty_slaves[index] = NULL;
 		goto fail;
 	}

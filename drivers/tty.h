@@ -94,6 +94,7 @@ struct winsize {
 #define TTY_BUF	4096
 
 #define UNIX98_PTY_SLAVE_MAJOR	136
+#define NR_UNIX98_PTY_MAX	64	/* Linux's /proc/sys/kernel/pty/max is 4096 */
 
 /* A new terminal's termios, Linux's tty_std_termios: ICRNL IXON, OPOST
  * ONLCR, B38400 CS8 CREAD HUPCL, and ^C ^\ DEL ^U ^D time 0 min 1 ... ^Z ... */
@@ -210,7 +211,6 @@ long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *f, uint32_t cmd,
 		       uint32_t arg);
 
 /* pty.c: the pseudo-terminals */
-void pty_init(void);
 struct tty_struct *ptmx_open(int *err);
 struct tty_struct *pty_slave_lookup(int index, int *err);
 int pty_holds_pid(int pid);

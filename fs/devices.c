@@ -5,7 +5,7 @@
  * (1,9) (Linux's drivers/char/mem.c), and the console tty (drivers/tty_io.c): /dev/ttyS0
  * (4,64) itself, /dev/console (5,1) and /dev/tty (5,0), the caller's
  * controlling terminal, and /dev/ptmx (5,2), which makes a pseudo-terminal
- * whose slave drivers/pty.c puts in /dev/pts (136,N).  The disk, /dev/hda (block device 3,0), has its
+ * whose slave is /dev/pts/N (136,N), a devpts node (fs/devpts.c).  The disk, /dev/hda (block device 3,0), has its
  * node when drivers/ata.c found it, as devtmpfs makes a node for each
  * device there is; it is for swapon, not for reads and writes (open: ENXIO).
  * The loop devices (drivers/loop.c: /dev/loop-control, char 10,237, and
@@ -193,25 +193,6 @@ void dev_mknod(const char *name, uint32_t mode, uint32_t gid, uint32_t rdev)
 	inode_put(dev);
 }
 
-/* A directory /dev/name, referenced (NULL if none can be); one the initramfs made stays. */
-struct inode *dev_mkdir(const char *name, uint32_t mode)
-{
-	struct inode *dev = dev_dir(), *ip;
-	int len = strlen(name);
-
-	if (dir_lookup(dev, name, len, &ip) != 0 &&
-	    (ip = new_inode(S_IFDIR | mode, 0, 0)) != NULL) {
-		ip->nlink = 1;
-		dir_add(dev, name, len, ip);
-	}
-	if (ip && !S_ISDIR(ip->mode)) {
-		inode_put(ip);
-		ip = NULL;
-	}
-	inode_put(dev);
-	return ip;
-}
-
 /* The device rdev is gone: so is its node /dev/name, if it is its. */
 void dev_unlink(const char *name, uint32_t rdev)
 {
@@ -261,7 +242,6 @@ void dev_init(void)
 		dev_mknod(nodes[i].name, nodes[i].mode, nodes[i].gid, nodes[i].rdev);
 	}
 	loop_init();
-	pty_init();
 	dev = dev_dir();
 	for (unsigned i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
 		int len = strlen(links[i].name);

@@ -300,7 +300,6 @@ const struct file_operations *chrdev_fops(uint32_t rdev);
 const struct file_operations *blkdev_fops(uint32_t rdev);
 void dev_mknod(const char *name, uint32_t mode, uint32_t gid, uint32_t rdev);
 void dev_unlink(const char *name, uint32_t rdev);
-struct inode *dev_mkdir(const char *name, uint32_t mode);
 void dev_init(void);
 
 /* procfs.c */

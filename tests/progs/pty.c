@@ -1,11 +1,12 @@
 // pty: Unix98 pseudo-terminals through glibc (posix_openpt, grantpt, unlockpt, ptsname,
-// openpty). The slave is locked until unlockpt, and is a terminal like the console: what
-// the master writes is typed on it (echoed back, edited in canonical mode, ^C a SIGINT to
-// its foreground group), what it writes the master reads with LF made CR LF. A child is a
-// session leader with the slave as its controlling terminal: it answers the lines typed,
-// gets SIGWINCH when the window size changes and SIGHUP when the master is closed (then it
-// reads end of file or EIO, and writing fails). Closing the slave makes the master read EIO.
-// When a session leader on a pty exits, the pty is not hung up (the console is).
+// openpty, ttyname), their nodes in /dev/pts, a devpts. The slave is locked until
+// unlockpt, and is a terminal like the console: what the master writes is typed on it
+// (echoed back, edited in canonical mode, ^C a SIGINT to its foreground group), what it
+// writes the master reads with LF made CR LF. A child is a session leader with the slave
+// as its controlling terminal: it answers the lines typed, gets SIGWINCH when the window
+// size changes and SIGHUP when the master is closed (then it reads end of file or EIO,
+// and writing fails). Closing the slave makes the master read EIO. When a session leader
+// on a pty exits, the pty is not hung up (the console is).
 #define _XOPEN_SOURCE 600
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -18,6 +19,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <dirent.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -69,6 +72,23 @@ static void typed(int m, const char *s)
 	write(m, s, strlen(s));
 }
 
+// whether /dev/pts, a devpts, has the entry name
+static int listed(const char *name)
+{
+	DIR *d = opendir("/dev/pts");
+	struct statfs sf;
+	struct dirent *e;
+	int found = 0;
+
+	if (statfs("/dev/pts", &sf) != 0 || sf.f_type != 0x1cd1)
+		printf("/dev/pts is no devpts\n");
+	while (d && (e = readdir(d)) != NULL)
+		found |= strcmp(e->d_name, name) == 0 && e->d_type == DT_CHR;
+	if (d)
+		closedir(d);
+	return found;
+}
+
 static void basics(void)
 {
 	int m, s, m2, fd;
@@ -85,6 +105,8 @@ static void basics(void)
 	printf("both terminals: %s %s\n", yes(isatty(m)), yes(isatty(s)));
 	stat(name, &st);
 	printf("slave a character device: %s\n", yes(S_ISCHR(st.st_mode)));
+	printf("ttyname is it: %s\n", yes(ttyname(s) && strcmp(ttyname(s), name) == 0));
+	printf("listed in /dev/pts: %s\n", yes(listed(name + 9)));
 	close(s);
 	close(m);
 
