@@ -242,8 +242,8 @@ static struct tty_struct *pty_alloc(int subtype)
 /*
  * open of /dev/ptmx (Linux's ptmx_open): a new pair, its slave locked and
  * in /dev/pts; the master, or NULL with *err (ENOSPC: all numbers taken).
- * The slave's termios are the console's defaults and its window 0 by 0;
- * the master's are raw (Linux's pty_unix98_install).
+ * The slave's termios are the console's defaults but HUPCL, and its window
+ * 0 by 0; the master's are raw (Linux's pty_unix98_install).
  */
 struct tty_struct *ptmx_open(int *err)
 {
@@ -261,6 +261,8 @@ struct tty_struct *ptmx_open(int *err)
 		goto fail;
 	master->termios.c_iflag = master->termios.c_oflag = 0;
 	master->termios.c_lflag = 0;
+	/* B38400 CS8 CREAD: a pty has no line to hang up (no HUPCL) */
+	master->termios.c_cflag = slave->termios.c_cflag = 0000017 | 0000060 | 0000200;
 	master->flags = TTY_PTY_LOCK;
 	master->index = slave->index = index;
 	master->dev = MKDEV(UNIX98_PTY_MASTER_MAJOR, index);

@@ -207,8 +207,8 @@ void tty_open_proc_set_tty(struct file *f, struct tty_struct *tty);
 void tty_signal_session_leader(struct tty_struct *tty, int exit_session);
 void disassociate_ctty(int on_exit);
 void proc_clear_tty(void);
-long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *f, uint32_t cmd,
-		       uint32_t arg);
+long tty_jobctrl_ioctl(struct tty_struct *tty, struct tty_struct *real_tty,
+		       struct file *f, uint32_t cmd, uint32_t arg);
 
 /* pty.c: the pseudo-terminals */
 struct tty_struct *ptmx_open(int *err);

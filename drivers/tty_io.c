@@ -277,7 +277,7 @@ static long tty_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 	case TIOCGPGRP:
 	case TIOCSPGRP:
 	case TIOCGSID:
-		return tty_jobctrl_ioctl(real, f, cmd, arg);
+		return tty_jobctrl_ioctl(tty, real, f, cmd, arg);
 	}
 	return n_tty_ioctl(tty, cmd, arg);
 }

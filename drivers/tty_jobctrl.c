@@ -196,12 +196,17 @@ static long tiocsctty(struct tty_struct *tty, struct file *f, uint32_t arg)
 	return 0;
 }
 
-/* TIOCGPGRP: the foreground group (0 for none), asked of one's own controlling terminal. */
-static long tiocgpgrp(struct tty_struct *tty, int *upgrp)
+/*
+ * TIOCGPGRP: the foreground group (0 for none), asked of one's own
+ * controlling terminal, or of any pty through its master (real_tty: its
+ * slave), as a terminal emulator asks which job runs in it.
+ */
+static long tiocgpgrp(struct tty_struct *tty, struct tty_struct *real_tty,
+		      int *upgrp)
 {
-	int pgrp = tty->pgrp;
+	int pgrp = real_tty->pgrp;
 
-	if (current->tty != tty)
+	if (tty == real_tty && current->tty != real_tty)
 		return -ENOTTY;
 	return copy_to_user(upgrp, &pgrp, sizeof(pgrp)) ? -EFAULT : 0;
 }
@@ -254,31 +259,35 @@ static long tiocspgrp(struct tty_struct *tty, const int *upgrp)
 	return 0;
 }
 
-/* TIOCGSID: the session whose controlling terminal this is, asked by one of it. */
-static long tiocgsid(struct tty_struct *tty, int *usid)
+/* TIOCGSID: the session whose controlling terminal this is, asked by one of it or through a pty's master. */
+static long tiocgsid(struct tty_struct *tty, struct tty_struct *real_tty,
+		     int *usid)
 {
-	int sid = tty->session;
+	int sid = real_tty->session;
 
-	if (current->tty != tty || !sid)
+	if ((tty == real_tty && current->tty != real_tty) || !sid)
 		return -ENOTTY;
 	return copy_to_user(usid, &sid, sizeof(sid)) ? -EFAULT : 0;
 }
 
-/* The job-control ioctls, which tty_ioctl hands here. */
-long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *f, uint32_t cmd,
-		       uint32_t arg)
+/*
+ * The job-control ioctls, which tty_ioctl hands here: tty the file's
+ * terminal, real_tty the one they act on (a pty master's slave; else tty).
+ */
+long tty_jobctrl_ioctl(struct tty_struct *tty, struct tty_struct *real_tty,
+		       struct file *f, uint32_t cmd, uint32_t arg)
 {
 	switch (cmd) {
 	case TIOCNOTTY:
 		return current->tty == tty ? no_tty() : -ENOTTY;
 	case TIOCSCTTY:
-		return tiocsctty(tty, f, arg);
+		return tiocsctty(real_tty, f, arg);
 	case TIOCGPGRP:
-		return tiocgpgrp(tty, (int *)arg);
+		return tiocgpgrp(tty, real_tty, (int *)arg);
 	case TIOCSPGRP:
-		return tiocspgrp(tty, (const int *)arg);
+		return tiocspgrp(real_tty, (const int *)arg);
 	case TIOCGSID:
-		return tiocgsid(tty, (int *)arg);
+		return tiocgsid(tty, real_tty, (int *)arg);
 	}
 	return -ENOTTY;
 }

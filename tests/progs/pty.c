@@ -126,6 +126,20 @@ static void basics(void)
 	TRY("grantpt on a slave-less fd", grantpt(0));
 	close(m2);
 	TRY("stat the slave after the master's close", stat(name, &st));
+
+	openpty(&m, &s, name, NULL, NULL);
+	close(s);
+	TRY("master read with no slave open", read(m, name + 32, 8));
+	s = open(name, O_RDWR | O_NOCTTY);
+	write(s, "again\n", 6);
+	expect("master read after the slave is opened again", m, 7);
+	n = 1;
+	TRY("lock it again", ioctl(m, TIOCSPTLCK, &n));
+	TRY("TIOCGPTLCK", (ioctl(m, TIOCGPTLCK, &n), n));
+	TRY("open the locked slave", open(name, O_RDWR | O_NOCTTY));
+	TRY("TIOCNOTTY on the master", ioctl(m, TIOCNOTTY));
+	close(s);
+	close(m);
 }
 
 // canonical mode and echo, from the master's side alone
@@ -136,6 +150,9 @@ static void line_discipline(void)
 	int m, s;
 
 	openpty(&m, &s, NULL, NULL, NULL);
+	tcgetattr(s, &t);
+	printf("a new slave's termios: iflag %o oflag %o cflag %o lflag %o\n", t.c_iflag,
+	       t.c_oflag, t.c_cflag, t.c_lflag);
 	typed(m, "ab");
 	expect("echo", m, 2);
 	printf("slave readable before the newline: %s\n", readable(s));
@@ -244,6 +261,8 @@ static void job_control(void)
 	}
 	close(s);
 	printf("child ready: %c\n", wait_note());
+	printf("the master sees its group and session: %s %s\n", yes(tcgetpgrp(m) == pid),
+	       yes(tcgetsid(m) == pid));
 	typed(m, "hello\n");
 	expect("master reads echo and answer", m, 7 + 11);
 	typed(m, "half");
