@@ -2,14 +2,15 @@
  * The tty device (Linux's tty_io.c): the terminals, the console tty and
  * the pseudo-terminals (pty.c), and the files that open them; each
  * terminal's driver (tty->ops) says where its output goes, and the line
- * discipline (n_tty.c) is the same for all.  /dev/ttyS0 (4, 64) is the console itself;
- * /dev/console (5, 1) opens it too, but never makes it a controlling
- * terminal, and its reads and writes are never stopped for job control;
- * /dev/tty (5, 0) opens the caller's controlling terminal, and fails ENXIO
- * for a process that has none.
+ * discipline (n_tty.c) is the same for all.  /dev/ttyS0 (4, 64) is the
+ * console itself; /dev/console (5, 1) opens it too, but never makes it a
+ * controlling terminal, and its reads and writes are never stopped for job
+ * control; /dev/tty (5, 0) opens the caller's controlling terminal, and
+ * fails ENXIO for a process that has none.
  *
  * Each open file remembers how many times the terminal had been hung up
- * (struct tty_file): a hangup, when a session leader exits, kills every
+ * (struct tty_file): a hangup, when a session leader exits (the console)
+ * or a pty's master closes (its slave), kills every
  * file opened before it but those of /dev/console, as Linux's
  * hung_up_tty_fops do: read() gets end of file, write() and ioctl() EIO.
  * So a process left over from a session cannot go on reading what the

@@ -259,7 +259,10 @@ static long tiocspgrp(struct tty_struct *tty, const int *upgrp)
 	return 0;
 }
 
-/* TIOCGSID: the session whose controlling terminal this is, asked by one of it or through a pty's master. */
+/*
+ * TIOCGSID: the session whose controlling terminal this is, asked by one
+ * of it, or by anyone through a pty's master.
+ */
 static long tiocgsid(struct tty_struct *tty, struct tty_struct *real_tty,
 		     int *usid)
 {
