@@ -30,7 +30,6 @@
 #include "drivers/tty.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
-#include "kernel/string.h"
 #include "kernel/task.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
