@@ -1,9 +1,11 @@
 /*
  * The line discipline (Linux's n_tty): what happens to a typed character,
- * and what read() gets.
+ * and what read() gets, the same for every terminal; the terminal's driver
+ * (tty->ops) takes the output and the echo.
  *
- * Input arrives a character at a time from the serial and keyboard
- * interrupts (tty_receive).  In canonical mode (ICANON, the default) the
+ * The console's input arrives a character at a time from the serial and
+ * keyboard interrupts (tty_receive); a pseudo-terminal's from what its
+ * other end writes (pty.c: n_tty_receive_char).  In canonical mode (ICANON, the default) the
  * line discipline edits the current line, echoing as it goes: backspace
  * or DEL erases a character, Ctrl-U the line, Enter or Ctrl-D hands the
  * line to read().  With ISIG the signal characters signal the foreground
@@ -15,13 +17,17 @@
  * The interrupts change the input while a task may be reading it or
  * changing the settings, so the ring and the termios are tty_lock's: a task
  * takes it with interrupts off (spin_lock_irqsave), and lets go of it
- * around each copy to user memory.  Echo goes to the console with tty_lock
- * held (lock order: kernel/spinlock.h).
+ * around each copy to user memory.  Echo goes to the driver with tty_lock
+ * held (tty->ops->echo; lock order: kernel/spinlock.h).
+ *
+ * Output is never queued here: write() hands it to the driver, which takes
+ * what it has room for (a pty: its master's input) and the writer waits
+ * for the rest.  The driver does the output processing: the console adds
+ * the CR of each LF itself, a pty as ONLCR asks.
  */
 #include "fs/fs.h"
 #include "fs/ioctl.h"
 #include "fs/poll.h"
-#include "drivers/console.h"
 #include "drivers/tty.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
@@ -41,9 +47,9 @@ static void echo(struct tty_struct *tty, unsigned char c)
 	if (!(tty->termios.c_lflag & ECHO))
 		return;
 	if (is_ctl(c) && (tty->termios.c_lflag & ECHOCTL))
-		console_write(s, 2);
+		tty->ops->echo(tty, s, 2);
 	else
-		console_write((char *)&c, 1);
+		tty->ops->echo(tty, (char *)&c, 1);
 }
 
 /* Take back the last character of the line being edited. */
@@ -55,9 +61,9 @@ static void erase(struct tty_struct *tty)
 		return;
 	c = tty->buf[--tty->e % TTY_BUF];
 	if (tty->termios.c_lflag & ECHO) {
-		console_write("\b \b", 3);
+		tty->ops->echo(tty, "\b \b", 3);
 		if (is_ctl(c) && (tty->termios.c_lflag & ECHOCTL))
-			console_write("\b \b", 3);
+			tty->ops->echo(tty, "\b \b", 3);
 	}
 }
 
@@ -74,10 +80,12 @@ static void put(struct tty_struct *tty, char c)
 	tty->buf[tty->e++ % TTY_BUF] = c;
 }
 
-/* tty_lock held. */
+/* tty_lock held.  A pty's writer that waits for room has it now. */
 void n_tty_flush_input(struct tty_struct *tty)
 {
 	tty->r = tty->w = tty->e;
+	if (tty->ops->unthrottle)
+		tty->ops->unthrottle(tty);
 }
 
 /*
@@ -147,7 +155,7 @@ static void receive(struct tty_struct *tty, unsigned char c)
 	}
 }
 
-/* From the keyboard or serial interrupt, interrupts off. */
+/* From the keyboard or serial interrupt, interrupts off (serial.c made CR LF). */
 void tty_receive(char c)
 {
 	spin_lock(&tty_lock);
@@ -156,17 +164,74 @@ void tty_receive(char c)
 }
 
 /*
+ * A character a pty's master wrote, as typed on its slave: CR and LF as
+ * IGNCR, ICRNL and INLCR say (Linux's n_tty_receive_char_special);
+ * tty_lock held.
+ */
+void n_tty_receive_char(struct tty_struct *tty, unsigned char c)
+{
+	uint32_t iflag = tty->termios.c_iflag;
+
+	if (c == '\r') {
+		if (iflag & IGNCR)
+			return;
+		if (iflag & ICRNL)
+			c = '\n';
+	} else if (c == '\n' && (iflag & INLCR)) {
+		c = '\r';
+	}
+	receive(tty, c);
+}
+
+/*
+ * A character into input that is never edited nor echoed and has no
+ * signal characters (a pty's master: its termios is raw and no ioctl
+ * reaches it); tty_lock held, and room for it.
+ */
+void n_tty_receive_raw(struct tty_struct *tty, unsigned char c)
+{
+	put(tty, c);
+	commit(tty);
+}
+
+/*
+ * How many more characters the input takes (Linux's receive_room);
+ * tty_lock held.  In canonical mode with no whole line to read, what does
+ * not fit is taken and dropped (receive keeps the last slot for the
+ * newline), so that a writer never waits for a reader who waits for it.
+ */
+int n_tty_receive_room(struct tty_struct *tty)
+{
+	int left = TTY_BUF - (tty->e - tty->r);
+
+	if (left <= 0 && (tty->termios.c_lflag & ICANON) && tty->w == tty->r)
+		left = 1;
+	return left;
+}
+
+/*
  * Wait until at least want characters can be read; tty_lock held, as it is
  * while sleeping is decided (sleep_on), so no input is missed.  A hangup
- * wakes the reader: what it has then is all it will get.
+ * wakes the reader: what it has then is all it will get.  A pty whose
+ * other end has closed has what is left, then EIO, even for a reader a
+ * signal woke (Linux's n_tty_read looks at that first: a session on a pty
+ * whose master closes reads EIO, though the hangup's SIGHUP came too).
  */
 static int wait_input(struct tty_struct *tty, struct file *f, uint32_t want)
 {
-	while (tty->w - tty->r < want && !tty_hung_up_p(f)) {
+	int err = 0;
+
+	while (tty->w - tty->r < want) {
+		if (tty->flags & TTY_OTHER_CLOSED)
+			return tty->w == tty->r ? -EIO : 0;
+		if (tty_hung_up_p(f))
+			return 0;
+		if (err)
+			return err;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
 		if (sleep_on(tty, &tty_lock, 0))
-			return -ERESTARTSYS;
+			err = -ERESTARTSYS;
 	}
 	return 0;
 }
@@ -256,20 +321,52 @@ long n_tty_read(struct tty_struct *tty, struct file *f, char *ubuf, uint32_t n)
 		r = read_line(tty, f, ubuf, n, &flags);
 	else
 		r = read_raw(tty, f, ubuf, n, &flags);
+	if (r > 0 && tty->ops->unthrottle)
+		tty->ops->unthrottle(tty);
 	spin_unlock_irqrestore(&tty_lock, flags);
 	return r;
 }
 
 /*
- * write(): output is never queued (console_write takes its own lock).
- * With TOSTOP a background process is stopped by SIGTTOU first, except
- * through /dev/console.
+ * Wait until the driver has room for output (a pty: its other end's input
+ * is not full); 0, or EIO once the file is hung up, EAGAIN, ERESTARTSYS.
+ */
+static int wait_room(struct tty_struct *tty, struct file *f)
+{
+	uint32_t flags;
+	int err = 0;
+
+	spin_lock_irqsave(&tty_lock, flags);
+	for (;;) {
+		if (tty_hung_up_p(f)) {
+			err = -EIO;
+			break;
+		}
+		if (!tty->ops->output_room || tty->ops->output_room(tty) > 0)
+			break;
+		if (f->flags & O_NONBLOCK) {
+			err = -EAGAIN;
+			break;
+		}
+		if (sleep_on(&tty->write_wait, &tty_lock, 0)) {
+			err = -ERESTARTSYS;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&tty_lock, flags);
+	return err;
+}
+
+/*
+ * write(): the driver takes the output (tty->ops->output), as much as it
+ * has room for; the writer waits for the rest.  With TOSTOP a background
+ * process is stopped by SIGTTOU first, except through /dev/console.
  */
 long n_tty_write(struct tty_struct *tty, struct file *f, const char *ubuf,
 		 uint32_t n)
 {
 	char chunk[128];
-	uint32_t done = 0;
+	uint32_t done = 0, i;
 	long err;
 
 	if ((tty->termios.c_lflag & TOSTOP) && !tty_is_console(f) &&
@@ -280,7 +377,11 @@ long n_tty_write(struct tty_struct *tty, struct file *f, const char *ubuf,
 
 		if (copy_from_user(chunk, ubuf + done, k))
 			return done ? (long)done : -EFAULT;
-		console_write(chunk, k);
+		for (i = 0; i < k; ) {
+			if ((err = wait_room(tty, f)) != 0)
+				return done + i ? (long)(done + i) : err;
+			i += tty->ops->output(tty, chunk + i, k - i);
+		}
 		done += k;
 		cond_resched();
 	}
@@ -346,13 +447,22 @@ long n_tty_ioctl(struct tty_struct *tty, uint32_t cmd, uint32_t arg)
 	return -ENOTTY;
 }
 
-int n_tty_poll(struct tty_struct *tty)
+/*
+ * poll: POLLIN with input to read, POLLOUT while the driver has room, and
+ * POLLHUP for a pty whose other end is closed (Linux's n_tty_poll).
+ */
+int n_tty_poll(struct tty_struct *tty, struct file *f)
 {
 	uint32_t flags;
-	int ready;
+	int mask = 0;
 
 	spin_lock_irqsave(&tty_lock, flags);
-	ready = tty->w != tty->r;
+	if (tty->w != tty->r)
+		mask |= POLLIN;
+	if (tty->flags & TTY_OTHER_CLOSED)
+		mask |= POLLHUP;
+	if (!tty->ops->output_room || tty->ops->output_room(tty) > 0)
+		mask |= POLLOUT;
 	spin_unlock_irqrestore(&tty_lock, flags);
-	return (ready ? POLLIN : 0) | POLLOUT;
+	return mask;
 }

@@ -1,14 +1,18 @@
 /*
- * The console tty: the terminal on the serial line and the PS/2 keyboard,
- * echoed on the screen too.  It is /dev/ttyS0 (4, 64); /dev/console (5, 1)
- * opens the same terminal, and /dev/tty (5, 0) whichever terminal is the
- * caller's controlling terminal.  Three files, as in Linux:
+ * The terminals: the console tty, the terminal on the serial line and the
+ * PS/2 keyboard, echoed on the screen too, and the pseudo-terminals.  The
+ * console is /dev/ttyS0 (4, 64); /dev/console (5, 1) opens the same
+ * terminal, and /dev/tty (5, 0) whichever terminal is the caller's
+ * controlling terminal.  Each open of /dev/ptmx (5, 2) makes a new
+ * pseudo-terminal, whose other end is /dev/pts/N (136, N).  Four files, as
+ * in Linux:
  *
  *   tty_io.c      the device: open, read, write, ioctl, poll; hangup
  *   n_tty.c       the line discipline: typed characters, echo, line
  *                 editing, the signal characters, what read() gets
  *   tty_jobctrl.c sessions and job control: the controlling terminal, the
  *                 foreground process group, SIGTTIN and SIGTTOU
+ *   pty.c         the pseudo-terminals: /dev/ptmx and /dev/pts/N
  *
  * docs/tty.md tells the whole story.
  */
@@ -71,20 +75,90 @@ struct winsize {
 #define TIOCNOTTY	0x5422
 #define TCSBRKP		0x5425
 #define TIOCGSID	0x5429
+#define TIOCGPTN	0x80045430	/* _IOR('T', 0x30, unsigned int) */
+#define TIOCSPTLCK	0x40045431	/* _IOW('T', 0x31, int) */
+#define TIOCSIG		0x40045436	/* _IOW('T', 0x36, int) */
+#define TIOCGPTLCK	0x80045439	/* _IOR('T', 0x39, int) */
+#define TIOCGPTPEER	0x5441		/* _IO('T', 0x41) */
+
+/* c_iflag, c_oflag: what input and output processing is done here */
+#define IGNCR	0000200
+#define ICRNL	0000400
+#define INLCR	0000100
+#define OPOST	0000001
+#define ONLCR	0000004
+
+/* A driver's ioctl leaves cmd to the generic ones (Linux's, never seen by a user). */
+#define ENOIOCTLCMD	515
 
 #define TTY_BUF	4096
+
+#define UNIX98_PTY_SLAVE_MAJOR	136
+#define NR_UNIX98_PTY_MAX	64	/* Linux's /proc/sys/kernel/pty/max is 4096 */
+
+/* A new terminal's termios, Linux's tty_std_termios: ICRNL IXON, OPOST
+ * ONLCR, B38400 CS8 CREAD HUPCL, and ^C ^\ DEL ^U ^D time 0 min 1 ... ^Z ... */
+#define TTY_STD_TERMIOS { \
+	.c_iflag = ICRNL | 0002000, \
+	.c_oflag = OPOST | ONLCR, \
+	.c_cflag = 0000017 | 0000060 | 0000200 | 0002000, \
+	.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | \
+		   ECHOKE | IEXTEN, \
+	.c_cc = "\003\034\177\025\004\0\1\0\021\023\032\0\022\017\027\026\0", \
+}
+
+struct tty_struct;
+
+/*
+ * A terminal's driver (Linux's tty_operations): where its output goes, and
+ * what it does on its own.  The console's output is the screen and the
+ * serial line (console_write); a pseudo-terminal's is the input of its
+ * other end (pty.c).  The members are not named write and ioctl as
+ * Linux's, so that scripts/stackcheck does not take them for a file's.
+ */
+struct tty_operations {
+	/*
+	 * Output written by a task, tty_lock not held: how many of the n
+	 * bytes the driver took; 0 when it has no room (then the writer
+	 * waits on tty->write_wait until unthrottle, or the hangup).
+	 */
+	int (*output)(struct tty_struct *tty, const char *buf, int n);
+	/* How many bytes output would take now; tty_lock held.  NULL: always room. */
+	int (*output_room)(struct tty_struct *tty);
+	/* The line discipline's echo, tty_lock held: what does not fit is
+	 * lost.  NULL: the terminal never echoes (a pty's master, whose
+	 * termios no ioctl reaches: ECHO stays off). */
+	void (*echo)(struct tty_struct *tty, const char *buf, int n);
+	/* The driver's own ioctls, before the generic ones; ENOIOCTLCMD for the rest. */
+	long (*driver_ioctl)(struct tty_struct *tty, struct file *f, uint32_t cmd,
+		      uint32_t arg);
+	/* A file open on it is closed (tty->count is already one less). */
+	void (*close)(struct tty_struct *tty);
+	/* read() took input, so the writer of it may have room again. */
+	void (*unthrottle)(struct tty_struct *tty);
+};
+
+/* tty->flags, Linux's names */
+#define TTY_OTHER_CLOSED	1	/* a pty whose other end is closed */
+#define TTY_PTY_LOCK		2	/* a pty slave not yet unlocked (unlockpt) */
+
+/* tty->subtype: which end of a pseudo-terminal; 0 for the console */
+#define PTY_TYPE_MASTER	1
+#define PTY_TYPE_SLAVE	2
 
 /*
  * A terminal (Linux's struct tty_struct).  What the keyboard and serial
  * interrupts read or change is tty_lock's: the input ring and the termios
  * (n_tty.c), and pgrp, which ^C, ^Z and ^\ signal.  pgrp, session and
  * hangups change only in tasks, under tty_lock; a task may read them
- * without it.
+ * without it.  One tty_lock serves every terminal: a pty's write goes
+ * into its other end's input under it.
  */
 struct tty_struct {
-	/* The input: a ring indexed by free-running counters, [r, w) what
-	 * read() may take, [w, e) the line still being edited. */
-	char buf[TTY_BUF];
+	/* The input: a ring of TTY_BUF bytes indexed by free-running
+	 * counters, [r, w) what read() may take, [w, e) the line still being
+	 * edited. */
+	char *buf;
 	uint32_t r, w, e;
 	struct termios termios;
 	struct winsize winsize;
@@ -92,10 +166,17 @@ struct tty_struct {
 	int pgrp;		/* the foreground process group; 0: none */
 	int session;		/* whose controlling terminal it is; 0: nobody's */
 	uint32_t hangups;	/* a file opened before the last is hung up */
+	const struct tty_operations *ops;
+	int count;		/* the files open on it */
+	uint32_t flags;		/* TTY_OTHER_CLOSED, TTY_PTY_LOCK */
+	int subtype;		/* PTY_TYPE_MASTER or _SLAVE; 0: the console */
+	int index;		/* a pty's N, as in /dev/pts/N */
+	struct tty_struct *link;	/* a pty's other end */
+	char write_wait;	/* a channel: writers waiting for room */
 };
 
 extern spinlock_t tty_lock;
-extern struct tty_struct console_tty;	/* the only one */
+extern struct tty_struct console_tty;
 
 /* tty_io.c: the device */
 extern const struct file_operations tty_fops;	/* (4, 64), (5, 0), (5, 1): fs/devices.c */
@@ -103,17 +184,21 @@ struct tty_struct *file_tty(struct file *f);
 int tty_hung_up_p(struct file *f);
 int tty_is_console(struct file *f);
 void tty_vhangup_session(struct tty_struct *tty);
+void tty_vhangup(struct tty_struct *tty);
 int tty_holds_pid(int pid);
 
 /* n_tty.c: the line discipline */
 void tty_receive(char c);	/* a typed character, from serial.c and keyboard.c */
+void n_tty_receive_char(struct tty_struct *tty, unsigned char c);
+void n_tty_receive_raw(struct tty_struct *tty, unsigned char c);
+int n_tty_receive_room(struct tty_struct *tty);
 long n_tty_read(struct tty_struct *tty, struct file *f, char *ubuf, uint32_t n);
 long n_tty_write(struct tty_struct *tty, struct file *f, const char *ubuf,
 		 uint32_t n);
 long n_tty_ioctl(struct tty_struct *tty, uint32_t cmd, uint32_t arg);
 long n_tty_set_termios(struct tty_struct *tty, uint32_t cmd, const void *uarg);
 void n_tty_flush_input(struct tty_struct *tty);
-int n_tty_poll(struct tty_struct *tty);
+int n_tty_poll(struct tty_struct *tty, struct file *f);
 
 /* tty_jobctrl.c: sessions and job control */
 int __tty_check_change(struct tty_struct *tty, int sig);
@@ -122,7 +207,12 @@ void tty_open_proc_set_tty(struct file *f, struct tty_struct *tty);
 void tty_signal_session_leader(struct tty_struct *tty, int exit_session);
 void disassociate_ctty(int on_exit);
 void proc_clear_tty(void);
-long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *f, uint32_t cmd,
-		       uint32_t arg);
+long tty_jobctrl_ioctl(struct tty_struct *tty, struct tty_struct *real_tty,
+		       struct file *f, uint32_t cmd, uint32_t arg);
+
+/* pty.c: the pseudo-terminals */
+struct tty_struct *ptmx_open(int *err);
+struct tty_struct *pty_slave_lookup(int index, int *err);
+int pty_holds_pid(int pid);
 
 #endif

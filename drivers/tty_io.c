@@ -1,13 +1,16 @@
 /*
- * The tty device (Linux's tty_io.c): the one terminal, console_tty, and
- * the files that open it.  /dev/ttyS0 (4, 64) is the terminal itself;
- * /dev/console (5, 1) opens it too, but never makes it a controlling
- * terminal, and its reads and writes are never stopped for job control;
- * /dev/tty (5, 0) opens the caller's controlling terminal, and fails ENXIO
- * for a process that has none.
+ * The tty device (Linux's tty_io.c): the terminals, the console tty and
+ * the pseudo-terminals (pty.c), and the files that open them; each
+ * terminal's driver (tty->ops) says where its output goes, and the line
+ * discipline (n_tty.c) is the same for all.  /dev/ttyS0 (4, 64) is the
+ * console itself; /dev/console (5, 1) opens it too, but never makes it a
+ * controlling terminal, and its reads and writes are never stopped for job
+ * control; /dev/tty (5, 0) opens the caller's controlling terminal, and
+ * fails ENXIO for a process that has none.
  *
  * Each open file remembers how many times the terminal had been hung up
- * (struct tty_file): a hangup, when a session leader exits, kills every
+ * (struct tty_file): a hangup, when a session leader exits (the console)
+ * or a pty's master closes (its slave), kills every
  * file opened before it but those of /dev/console, as Linux's
  * hung_up_tty_fops do: read() gets end of file, write() and ioctl() EIO.
  * So a process left over from a session cannot go on reading what the
@@ -15,6 +18,7 @@
  */
 #include "fs/fs.h"
 #include "fs/poll.h"
+#include "drivers/console.h"
 #include "drivers/tty.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
@@ -34,20 +38,41 @@ struct tty_file {
 
 DEFINE_SPINLOCK(tty_lock);
 
+/* The console's output: console_write, which takes its own lock and adds the CR of each LF. */
+static int console_tty_write(struct tty_struct *tty, const char *buf, int n)
+{
+	console_write(buf, n);
+	return n;
+}
+
+static void console_tty_echo(struct tty_struct *tty, const char *buf, int n)
+{
+	console_write(buf, n);
+}
+
+static const struct tty_operations console_ops = {
+	.output = console_tty_write,
+	.echo = console_tty_echo,
+};
+
+static char console_buf[TTY_BUF];
+
 struct tty_struct console_tty = {
-	/* Linux's defaults: ICRNL IXON, OPOST ONLCR, B38400 CS8 CREAD HUPCL */
-	.termios = {
-		.c_iflag = 0000400 | 0002000,
-		.c_oflag = 0000001 | 0000004,
-		.c_cflag = 0000017 | 0000060 | 0000200 | 0002000,
-		.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL |
-			   ECHOKE | IEXTEN,
-		/* ^C ^\ DEL ^U ^D time 0 min 1 ... ^Z ... */
-		.c_cc = "\003\034\177\025\004\0\1\0\021\023\032\0\022\017\027\026\0",
-	},
+	.buf = console_buf,
+	.ops = &console_ops,
+	.termios = TTY_STD_TERMIOS,
 	.winsize = { .ws_row = 24, .ws_col = 80 },
 	.dev = MKDEV(TTY_MAJOR, 64),
 };
+
+/*
+ * The terminal a master's termios, window size and job-control ioctls
+ * act on: its slave (Linux's tty_pair_get_tty); any other terminal is its own.
+ */
+static struct tty_struct *tty_pair_get_tty(struct tty_struct *tty)
+{
+	return tty->subtype == PTY_TYPE_MASTER ? tty->link : tty;
+}
 
 struct tty_struct *file_tty(struct file *f)
 {
@@ -69,13 +94,12 @@ int tty_is_console(struct file *f)
 }
 
 /*
- * The session leader of tty's session exits (Linux's tty_vhangup_session):
- * every file open on the terminal but /dev/console's is hung up, readers
- * asleep on it wake to find so, the typed-ahead input is thrown away, the
- * session loses the terminal and its foreground group gets SIGHUP
- * (tty_jobctrl.c); the terminal is nobody's after.
+ * The hangup (Linux's __tty_hangup): every file open on the terminal but
+ * /dev/console's is hung up, readers and writers asleep on it wake to find
+ * so, the typed-ahead input is thrown away, the session loses the terminal
+ * and is told (tty_jobctrl.c); the terminal is nobody's after.
  */
-void tty_vhangup_session(struct tty_struct *tty)
+static void __tty_hangup(struct tty_struct *tty, int exit_session)
 {
 	uint32_t flags;
 
@@ -84,55 +108,95 @@ void tty_vhangup_session(struct tty_struct *tty)
 	n_tty_flush_input(tty);
 	spin_unlock_irqrestore(&tty_lock, flags);
 	wakeup(tty);
+	wakeup(&tty->write_wait);
 	poll_wake();
-	tty_signal_session_leader(tty, 1);
+	tty_signal_session_leader(tty, exit_session);
 	spin_lock_irqsave(&tty_lock, flags);
 	tty->session = tty->pgrp = 0;
 	spin_unlock_irqrestore(&tty_lock, flags);
 }
 
+/* The session leader of tty's session exits: its foreground group gets SIGHUP. */
+void tty_vhangup_session(struct tty_struct *tty)
+{
+	__tty_hangup(tty, 1);
+}
+
+/* The line is gone (a pty's master closed): the session leader gets SIGHUP and SIGCONT. */
+void tty_vhangup(struct tty_struct *tty)
+{
+	__tty_hangup(tty, 0);
+}
+
 /*
- * Whether pid is the terminal's foreground group or session: Linux keeps a
+ * Whether pid is a terminal's foreground group or session: Linux keeps a
  * struct pid alive while the terminal refers to it, so no new process may
  * take the number (kernel/sched.c's pid_in_use).
  */
 int tty_holds_pid(int pid)
 {
-	return console_tty.pgrp == pid || console_tty.session == pid;
+	return console_tty.pgrp == pid || console_tty.session == pid ||
+	       pty_holds_pid(pid);
+}
+
+/* The terminal device rdev opens, or NULL with *err (Linux's tty_lookup_driver). */
+static struct tty_struct *tty_lookup(uint32_t rdev, int *err)
+{
+	if (rdev == MKDEV(TTYAUX_MAJOR, 0)) {
+		*err = -ENXIO;
+		return current->tty;
+	}
+	if (rdev == MKDEV(TTYAUX_MAJOR, 2))
+		return ptmx_open(err);
+	if (MAJOR(rdev) == UNIX98_PTY_SLAVE_MAJOR)
+		return pty_slave_lookup(MINOR(rdev), err);
+	return &console_tty;
 }
 
 /*
  * open (fs/file.c's file_open): /dev/tty is the caller's controlling
- * terminal or ENXIO; any other opening may make the terminal the
+ * terminal or ENXIO; /dev/ptmx a new pseudo-terminal's master, /dev/pts/N
+ * its slave (pty.c).  Any other opening may make the terminal the
  * controlling terminal of a session leader that has none
- * (tty_open_proc_set_tty), unless O_NOCTTY or /dev/console.
+ * (tty_open_proc_set_tty), unless O_NOCTTY, /dev/console or a master.
  */
 static int tty_open(struct file *f)
 {
-	struct inode *ip = f->inode;
-	struct tty_struct *tty = &console_tty;
+	uint32_t rdev = f->inode->rdev;
+	struct tty_struct *tty;
 	struct tty_file *tf;
-	int noctty = (f->flags & O_NOCTTY) || ip->rdev == MKDEV(TTYAUX_MAJOR, 1);
+	uint32_t flags;
+	int err;
 
-	if (ip->rdev == MKDEV(TTYAUX_MAJOR, 0)) {
-		if (!current->tty)
-			return -ENXIO;
-		tty = current->tty;
-		noctty = 1;
-	}
 	if (!(tf = kmalloc(sizeof(*tf))))
 		return -ENOMEM;
+	if (!(tty = tty_lookup(rdev, &err))) {
+		kfree(tf);
+		return err;
+	}
+	spin_lock_irqsave(&tty_lock, flags);
+	tty->count++;
+	spin_unlock_irqrestore(&tty_lock, flags);
 	tf->tty = tty;
 	tf->hangups = tty->hangups;
 	f->private_data = tf;
-	if (!noctty)
+	if (!(f->flags & O_NOCTTY) && rdev != MKDEV(TTYAUX_MAJOR, 0) &&
+	    rdev != MKDEV(TTYAUX_MAJOR, 1) && tty->subtype != PTY_TYPE_MASTER)
 		tty_open_proc_set_tty(f, tty);
 	return 0;
 }
 
 static void tty_release(struct file *f)
 {
+	struct tty_struct *tty = file_tty(f);
+	uint32_t flags;
+
 	kfree(f->private_data);
+	spin_lock_irqsave(&tty_lock, flags);
+	tty->count--;
+	spin_unlock_irqrestore(&tty_lock, flags);
+	if (tty->ops->close)
+		tty->ops->close(tty);
 }
 
 static long tty_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
@@ -176,40 +240,45 @@ static long tiocswinsz(struct tty_struct *tty, const void *uarg)
  */
 static long tty_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
-	struct tty_struct *tty = file_tty(f);
+	struct tty_struct *real, *tty = file_tty(f);
 	void *uarg = (void *)arg;
 	struct winsize ws;
 	struct termios t;
 	uint32_t flags;
+	long err;
 
 	if (tty_hung_up_p(f))
 		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
+	if (tty->ops->driver_ioctl &&
+	    (err = tty->ops->driver_ioctl(tty, f, cmd, arg)) != -ENOIOCTLCMD)
+		return err;
+	real = tty_pair_get_tty(tty);
 	switch (cmd) {
 	case TCGETS:
 		spin_lock_irqsave(&tty_lock, flags);
-		t = tty->termios;
+		t = real->termios;
 		spin_unlock_irqrestore(&tty_lock, flags);
 		return copy_to_user(uarg, &t, sizeof(t)) ? -EFAULT : 0;
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
-		return n_tty_set_termios(tty, cmd, uarg);
+		return n_tty_set_termios(real, cmd, uarg);
 	case TCSBRK:		/* tcdrain, tcsendbreak: output is never queued */
 	case TCSBRKP:
-		return tty_check_change(tty);
+		return tty_check_change(real);
 	case TIOCGWINSZ:
 		spin_lock_irqsave(&tty_lock, flags);
-		ws = tty->winsize;
+		ws = real->winsize;
 		spin_unlock_irqrestore(&tty_lock, flags);
 		return copy_to_user(uarg, &ws, sizeof(ws)) ? -EFAULT : 0;
 	case TIOCSWINSZ:
-		return tiocswinsz(tty, uarg);
+		return tiocswinsz(real, uarg);
 	case TIOCNOTTY:
 	case TIOCSCTTY:
 	case TIOCGPGRP:
 	case TIOCSPGRP:
 	case TIOCGSID:
-		return tty_jobctrl_ioctl(tty, f, cmd, arg);
+		return tty_jobctrl_ioctl(tty, real, f, cmd, arg);
 	}
 	return n_tty_ioctl(tty, cmd, arg);
 }
@@ -218,7 +287,7 @@ static int tty_poll(struct file *f)
 {
 	if (tty_hung_up_p(f))
 		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
-	return n_tty_poll(file_tty(f));
+	return n_tty_poll(file_tty(f), f);
 }
 
 const struct file_operations tty_fops = {

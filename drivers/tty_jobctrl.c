@@ -98,18 +98,34 @@ void tty_open_proc_set_tty(struct file *f, struct tty_struct *tty)
 		proc_set_tty(tty);
 }
 
+/* SIGHUP, then SIGCONT, to the leader of session sid, if it is there. */
+static void signal_leader(int sid)
+{
+	struct ksiginfo info = { .code = SI_KERNEL };
+
+	for_each_process(t) {
+		if (t->pid == sid && t->state != TASK_NEW) {
+			group_send_sig_info(t, SIGHUP, &info);
+			group_send_sig_info(t, SIGCONT, &info);
+		}
+	}
+}
+
 /*
  * The hangup's part (tty_io.c): every process of the terminal's session
- * loses it, and with exit_session (its leader exits) the foreground group
- * gets SIGHUP.  Linux also sends the leader SIGHUP and SIGCONT: here the
- * leader is the task exiting.
+ * loses it.  With exit_session (its leader exits) the foreground group
+ * gets SIGHUP; else (a pty's master closed) the session leader gets SIGHUP
+ * and SIGCONT, as Linux sends them.
  */
 void tty_signal_session_leader(struct tty_struct *tty, int exit_session)
 {
 	int pgrp = tty->pgrp;
 
-	if (tty->session)
+	if (tty->session) {
 		session_clear_tty(tty->session);
+		if (!exit_session)
+			signal_leader(tty->session);
+	}
 	if (pgrp && exit_session)
 		kill_pgrp(pgrp, SIGHUP);
 }
@@ -117,10 +133,11 @@ void tty_signal_session_leader(struct tty_struct *tty, int exit_session)
 /*
  * The caller's session gives up its controlling terminal (Linux's
  * disassociate_ctty): only a session leader's call does anything.  When the
- * leader exits (on_exit) the terminal is hung up; on TIOCNOTTY its
- * foreground group gets SIGHUP and SIGCONT (the leader too, if it is in
- * it).  Either way the terminal is nobody's after, and no process of the
- * session has it.
+ * leader exits (on_exit) the console is hung up; a pty is not (its master's
+ * holder, a terminal emulator or sshd, may go on with it): its foreground
+ * group gets SIGHUP.  On TIOCNOTTY the foreground group gets SIGHUP and
+ * SIGCONT (the leader too, if it is in it).  Either way the terminal is
+ * nobody's after, and no process of the session has it.
  */
 void disassociate_ctty(int on_exit)
 {
@@ -129,13 +146,14 @@ void disassociate_ctty(int on_exit)
 
 	if (!session_leader(current))
 		return;
-	if (tty && on_exit) {
+	if (tty && on_exit && !tty->subtype) {
 		tty_vhangup_session(tty);
 	} else if (tty && tty->pgrp) {
 		int pgrp = tty->pgrp;
 
 		kill_pgrp(pgrp, SIGHUP);
-		kill_pgrp(pgrp, SIGCONT);
+		if (!on_exit)
+			kill_pgrp(pgrp, SIGCONT);
 	}
 	if ((tty = current->tty) != NULL) {
 		spin_lock_irqsave(&tty_lock, flags);
@@ -178,12 +196,17 @@ static long tiocsctty(struct tty_struct *tty, struct file *f, uint32_t arg)
 	return 0;
 }
 
-/* TIOCGPGRP: the foreground group (0 for none), asked of one's own controlling terminal. */
-static long tiocgpgrp(struct tty_struct *tty, int *upgrp)
+/*
+ * TIOCGPGRP: the foreground group (0 for none), asked of one's own
+ * controlling terminal, or of any pty through its master (real_tty: its
+ * slave), as a terminal emulator asks which job runs in it.
+ */
+static long tiocgpgrp(struct tty_struct *tty, struct tty_struct *real_tty,
+		      int *upgrp)
 {
-	int pgrp = tty->pgrp;
+	int pgrp = real_tty->pgrp;
 
-	if (current->tty != tty)
+	if (tty == real_tty && current->tty != real_tty)
 		return -ENOTTY;
 	return copy_to_user(upgrp, &pgrp, sizeof(pgrp)) ? -EFAULT : 0;
 }
@@ -236,31 +259,38 @@ static long tiocspgrp(struct tty_struct *tty, const int *upgrp)
 	return 0;
 }
 
-/* TIOCGSID: the session whose controlling terminal this is, asked by one of it. */
-static long tiocgsid(struct tty_struct *tty, int *usid)
+/*
+ * TIOCGSID: the session whose controlling terminal this is, asked by one
+ * of it, or by anyone through a pty's master.
+ */
+static long tiocgsid(struct tty_struct *tty, struct tty_struct *real_tty,
+		     int *usid)
 {
-	int sid = tty->session;
+	int sid = real_tty->session;
 
-	if (current->tty != tty || !sid)
+	if ((tty == real_tty && current->tty != real_tty) || !sid)
 		return -ENOTTY;
 	return copy_to_user(usid, &sid, sizeof(sid)) ? -EFAULT : 0;
 }
 
-/* The job-control ioctls, which tty_ioctl hands here. */
-long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *f, uint32_t cmd,
-		       uint32_t arg)
+/*
+ * The job-control ioctls, which tty_ioctl hands here: tty the file's
+ * terminal, real_tty the one they act on (a pty master's slave; else tty).
+ */
+long tty_jobctrl_ioctl(struct tty_struct *tty, struct tty_struct *real_tty,
+		       struct file *f, uint32_t cmd, uint32_t arg)
 {
 	switch (cmd) {
 	case TIOCNOTTY:
 		return current->tty == tty ? no_tty() : -ENOTTY;
 	case TIOCSCTTY:
-		return tiocsctty(tty, f, arg);
+		return tiocsctty(real_tty, f, arg);
 	case TIOCGPGRP:
-		return tiocgpgrp(tty, (int *)arg);
+		return tiocgpgrp(tty, real_tty, (int *)arg);
 	case TIOCSPGRP:
-		return tiocspgrp(tty, (const int *)arg);
+		return tiocspgrp(real_tty, (const int *)arg);
 	case TIOCGSID:
-		return tiocgsid(tty, (int *)arg);
+		return tiocgsid(tty, real_tty, (int *)arg);
 	}
 	return -ENOTTY;
 }

@@ -4,7 +4,8 @@
  * also be mapped, /dev/full (1,7), /dev/random (1,8) and /dev/urandom
  * (1,9) (Linux's drivers/char/mem.c), and the console tty (drivers/tty_io.c): /dev/ttyS0
  * (4,64) itself, /dev/console (5,1) and /dev/tty (5,0), the caller's
- * controlling terminal.  The disk, /dev/hda (block device 3,0), has its
+ * controlling terminal, and /dev/ptmx (5,2), which makes a pseudo-terminal
+ * whose slave is /dev/pts/N (136,N), a devpts node (fs/devpts.c).  The disk, /dev/hda (block device 3,0), has its
  * node when drivers/ata.c found it, as devtmpfs makes a node for each
  * device there is; it is for swapon, not for reads and writes (open: ENXIO).
  * The loop devices (drivers/loop.c: /dev/loop-control, char 10,237, and
@@ -127,6 +128,8 @@ static const struct file_operations random_fops = {
 /* The operations of device rdev, or NULL if there is no such device. */
 const struct file_operations *chrdev_fops(uint32_t rdev)
 {
+	if (MAJOR(rdev) == UNIX98_PTY_SLAVE_MAJOR)
+		return &tty_fops;
 	switch (rdev) {
 	case MKDEV(1, 3):
 		return &null_fops;
@@ -140,6 +143,7 @@ const struct file_operations *chrdev_fops(uint32_t rdev)
 	case MKDEV(4, 64):
 	case MKDEV(5, 0):
 	case MKDEV(5, 1):
+	case MKDEV(5, 2):
 		return &tty_fops;
 	case MKDEV(10, LOOP_CTRL_MINOR):
 		return &loop_ctl_fops;
@@ -213,6 +217,7 @@ void dev_init(void)
 	} nodes[] = {
 		{ "console", S_IFCHR | 0600, 0, MKDEV(5, 1) },
 		{ "tty", S_IFCHR | 0666, 0, MKDEV(5, 0) },
+		{ "ptmx", S_IFCHR | 0666, 0, MKDEV(5, 2) },
 		{ "ttyS0", S_IFCHR | 0660, 20, MKDEV(4, 64) },
 		{ "null", S_IFCHR | 0666, 0, MKDEV(1, 3) },
 		{ "zero", S_IFCHR | 0666, 0, MKDEV(1, 5) },

@@ -30,6 +30,7 @@ struct file_system_type {
 #define PROC_SUPER_MAGIC	0x9fa0
 #define SYSFS_MAGIC		0x62656572
 #define PIPEFS_MAGIC		0x50495045
+#define DEVPTS_SUPER_MAGIC	0x1cd1
 
 /* mount(2)'s flags that shmos keeps (Linux's values), shown in /proc/mounts. */
 #define MS_RDONLY	1

@@ -15,6 +15,8 @@
  *   sysfs   /sys (fs/sysfs.c: the CPUs), mounted at boot
  *   cgroup2 the control groups (kernel/cgroup.c): each mount shows the
  *           one tree of groups
+ *   devpts  the pseudo-terminals' slaves (fs/devpts.c), mounted on
+ *           /dev/pts at boot: each mount shows the same nodes
  *
  * A mount covers a directory, its mount point, with the root of a tree:
  * the directory's i_mounted says which, and the path walk (fs/namei.c)
@@ -25,6 +27,7 @@
  * in it goes, and its inodes and pages with the last reference to each.
  */
 #include "fs/fs.h"
+#include "fs/devpts.h"
 #include "fs/mount.h"
 #include "fs/proc.h"
 #include "fs/namei.h"
@@ -45,10 +48,11 @@ static const struct file_system_type ramfs_fs_type = { "ramfs", RAMFS_MAGIC };
 static const struct file_system_type proc_fs_type = { "proc", PROC_SUPER_MAGIC };
 static const struct file_system_type sysfs_fs_type = { "sysfs", SYSFS_MAGIC };
 static const struct file_system_type cgroup2_fs_type = { "cgroup2", CGROUP2_SUPER_MAGIC };
+static const struct file_system_type devpts_fs_type = { "devpts", DEVPTS_SUPER_MAGIC };
 
 static const struct file_system_type *const file_systems[] = {
 	&tmpfs_fs_type, &ramfs_fs_type, &proc_fs_type, &sysfs_fs_type,
-	&cgroup2_fs_type,
+	&cgroup2_fs_type, &devpts_fs_type,
 };
 
 struct vfsmount *mount_list;
@@ -228,6 +232,11 @@ static int new_mount(const struct file_system_type *type, const char *devname,
 		if ((err = cgroup2_parse_options(data)) == 0 &&
 		    !(m->mnt_root = cgroup_fill_super(m->mnt_dev)))
 			err = -ENOMEM;
+	} else if (type == &devpts_fs_type) {
+		m->mnt_dev = next_anon_dev++;
+		if ((err = devpts_parse_options(data)) == 0 &&
+		    !(m->mnt_root = devpts_fill_super(m->mnt_dev)))
+			err = -ENOMEM;
 	} else {
 		err = ramfs_fill_super(m, data);
 	}
@@ -241,8 +250,8 @@ static int new_mount(const struct file_system_type *type, const char *devname,
 
 /*
  * At boot: the root file system is the first mount; proc goes on /proc,
- * sysfs on /sys, and a tmpfs of mode 1777 on /dev/shm (as systemd mounts it, nosuid,nodev),
- * each directory made if the initramfs has none.
+ * sysfs on /sys, a tmpfs of mode 1777 on /dev/shm (as systemd mounts it, nosuid,nodev),
+ * and devpts on /dev/pts, each directory made if the initramfs has none.
  */
 void mount_init(void)
 {
@@ -251,20 +260,20 @@ void mount_init(void)
 		.mnt_dev = ROOT_DEV, .mnt_devname = "rootfs",
 	};
 	static const struct {
-		const char *dir, *type;
+		const char *dir;
+		const struct file_system_type *type;
 		uint32_t flags;
 	} boot[] = {
-		{ "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME },
-		{ "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME },
-		{ "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV },
+		{ "/proc", &proc_fs_type, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME },
+		{ "/sys", &sysfs_fs_type, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME },
+		{ "/dev/shm", &tmpfs_fs_type, MS_NOSUID | MS_NODEV },
+		{ "/dev/pts", &devpts_fs_type, MS_NOSUID | MS_NOEXEC | MS_RELATIME },
 	};
 
 	rootfs.mnt_root = inode_get(root_inode);
 	attach_mnt(&rootfs, NULL);
 	for (unsigned i = 0; i < sizeof(boot) / sizeof(boot[0]); i++) {
-		const struct file_system_type *type = boot[i].type[0] == 'p' ?
-			&proc_fs_type : boot[i].type[0] == 's' ? &sysfs_fs_type :
-			&tmpfs_fs_type;
+		const char *type = boot[i].type->name;
 		char path[16];
 		struct inode *dir;
 		struct vfsmount *m;
@@ -273,8 +282,8 @@ void mount_init(void)
 		vfs_mkdir(root_inode, path, 0755);	/* EEXIST: the initramfs has it */
 		if (path_lookup(root_inode, boot[i].dir, LOOKUP_FOLLOW, &dir) ||
 		    !S_ISDIR(dir->mode) ||
-		    new_mount(type, boot[i].type, boot[i].flags, NULL, &m)) {
-			printk("fs: no %s on %s\n", boot[i].type, boot[i].dir);
+		    new_mount(boot[i].type, type, boot[i].flags, NULL, &m)) {
+			printk("fs: no %s on %s\n", type, boot[i].dir);
 			continue;
 		}
 		attach_mnt(m, dir);
@@ -595,6 +604,8 @@ static void show_fs_options(struct seq_file *s, struct vfsmount *m)
 {
 	struct ramfs_sb_info def, *sb = m->mnt_sb;
 
+	if (m->mnt_type == &devpts_fs_type)	/* fs/devpts.c's nodes: Debian's options */
+		seq_printf(s, ",gid=5,mode=620,ptmxmode=000");
 	if (!sb)
 		return;
 	if (m->mnt_type == &ramfs_fs_type) {

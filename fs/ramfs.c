@@ -10,6 +10,7 @@
  * entry exactly once.
  */
 #include "fs/fs.h"
+#include "fs/devpts.h"
 #include "fs/falloc.h"
 #include "fs/ioctl.h"
 #include "fs/mount.h"
@@ -881,6 +882,8 @@ int dir_is_empty(struct inode *dir)
 /* The name under which dir lists child (for getcwd). */
 int dir_name_of(struct inode *dir, struct inode *child, char *buf, int size)
 {
+	if (dir->i_op == &devpts_dir_iops)
+		return devpts_dir_name(child, buf, size);
 	if (dir->i_op != &ramfs_dir_iops)
 		return proc_dir_name(child, buf, size);
 	for (struct dentry *e = dir->u.dir.entries; e; e = e->next) {

@@ -13,6 +13,10 @@
 // terminal (a read would wait for a key) nor writes to it (the harness reads the
 // console). On Linux it opens nothing but /dev/tty, which a process with no
 // controlling terminal cannot: the terminal fuzz was started from is never touched.
+// On both it also opens /dev/ptmx, a pseudo-terminal of its own: it types on it (the
+// master), reads the echo, opens the slave (TIOCGPTPEER) and writes and reads there; it
+// never makes the slave its terminal (TIOCSCTTY through the master is left out), so the
+// master's close sends it no SIGHUP.
 // Every child it stops it continues before it returns.
 #include "fuzz.h"
 
@@ -26,6 +30,7 @@
 #include <unistd.h>
 
 static int tty_fd = -1;		// a terminal this worker opened, or -1
+static int tty_is_ptm;		// tty_fd is a pty's master (/dev/ptmx)
 static struct termios saved;	// the console's settings before the workers (main)
 static int have_saved;
 
@@ -44,7 +49,7 @@ void tty_restore(void)
 static void tty_open(void)
 {
 	static const char *shmos_paths[] = { "/dev/tty", "/dev/ttyS0", "/dev/console" };
-	const char *path = on_shmos() ? PICK(shmos_paths) : "/dev/tty";
+	const char *path = chance(25) ? "/dev/ptmx" : on_shmos() ? PICK(shmos_paths) : "/dev/tty";
 	long flags = O_RDWR | O_NONBLOCK | (chance(50) ? O_NOCTTY : 0) | (chance(10) ? O_WRONLY : 0);
 	long fd = SC(SYS_open, path, flags, 0, 0, 0);
 
@@ -53,6 +58,42 @@ static void tty_open(void)
 	if (tty_fd >= 0)
 		SC(SYS_close, tty_fd, 0, 0, 0, 0);
 	tty_fd = fd;
+	tty_is_ptm = strcmp(path, "/dev/ptmx") == 0;
+}
+
+// Bytes to type on a pty: letters, newlines, CRs, erase, kill, EOF and the signal characters.
+static long some_keys(void)
+{
+	static const char keys[] = "ab\n\r\177\025\004\003\032\034";
+	long n = below(64);
+
+	for (long i = 0; i < n; i++)
+		scratch[i] = keys[below(sizeof(keys) - 1)];
+	return n;
+}
+
+// A pty's traffic: the master types and reads the echo; the slave, opened through the
+// master, writes and reads. Nothing blocks: every descriptor is O_NONBLOCK.
+static void pty_traffic(void)
+{
+	int *unlock = (int *)(scratch + 256);	// past the keys
+	long n = some_keys(), peer;
+
+	if (tty_fd < 0 || !tty_is_ptm)
+		return;
+	SC(SYS_write, tty_fd, scratch, n, 0, 0);
+	SC(SYS_read, tty_fd, scratch, below(128), 0, 0);
+	*unlock = 0;
+	if (chance(80))
+		SC(SYS_ioctl, tty_fd, TIOCSPTLCK, unlock, 0, 0);	// unlockpt
+	peer = SC(SYS_ioctl, tty_fd, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_NONBLOCK, 0, 0);
+	if (peer < 0)
+		return;
+	n = some_keys();
+	SC(SYS_write, peer, scratch, n, 0, 0);
+	SC(SYS_read, peer, scratch, below(128), 0, 0);
+	SC(SYS_read, tty_fd, scratch, below(128), 0, 0);
+	SC(SYS_close, peer, 0, 0, 0, 0);
 }
 
 // Is fd the terminal this worker holds? It is not in fds[] (file.c's operations
@@ -98,12 +139,24 @@ static void tty_ioctl(void)
 	static const long cmds[] = {
 		TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGPGRP, TIOCSPGRP, TIOCSCTTY,
 		TIOCNOTTY, TIOCGSID, FIONREAD, TIOCGWINSZ, TIOCSWINSZ, TCFLSH, TCXONC,
-		TCSBRK, TCSBRKP, 0x5400,
+		TCSBRK, TCSBRKP, 0x5400, TIOCGPTN, TIOCSPTLCK, TIOCGPTLCK, TIOCSIG,
 	};
 	long cmd = PICK(cmds), fd = tty_fd >= 0 && chance(85) ? tty_fd : fd_any(), arg;
 	int *pgrp = (int *)scratch;
 
+	if (cmd == TIOCSCTTY && fd == tty_fd && tty_is_ptm)
+		return;		// the slave would be its terminal, and the master's close its SIGHUP
 	switch (cmd) {
+	case TIOCSIG: {
+		static const long sigs[] = { SIGINT, SIGQUIT, SIGTSTP, 0, SIGKILL, 99 };
+
+		arg = PICK(sigs);	// the slave's foreground group: nobody's here
+		break;
+	}
+	case TIOCSPTLCK:
+		*pgrp = below(2);
+		arg = chance(90) ? (long)pgrp : bad_ptr();
+		break;
 	case TIOCSPGRP:
 		*pgrp = some_pgrp();
 		arg = chance(90) ? (long)pgrp : bad_ptr();
@@ -190,8 +243,9 @@ static void ignore_sighup(void)
 void op_tty(void)
 {
 	ignore_sighup();
-	switch (below(7)) {
+	switch (below(8)) {
 	case 0: tty_open(); break;
+	case 7: pty_traffic(); break;
 	case 1: case 2: tty_ioctl(); break;
 	case 3: groups(); break;
 	case 4: case 5: stop_cont(); break;
