@@ -9,6 +9,7 @@
  * of its OFD and flock locks (file_put).
  */
 #include "fs/fs.h"
+#include "fs/inotify.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
@@ -63,6 +64,7 @@ int file_open(struct inode *ip, struct inode *dir, uint32_t flags,
 		return err;
 	}
 	f->flags &= ~OPEN_ONLY_FLAGS;
+	fsnotify_open(f);
 	*fp = f;
 	return 0;
 }
@@ -78,6 +80,8 @@ void file_put(struct file *f)
 	if (--f->count > 0)
 		return;
 	locks_remove_file(f);
+	if (f->f_op)		/* not an open that failed */
+		fsnotify_close(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
 	inode_put(f->dir);

@@ -5,6 +5,7 @@
  * struct file's, shared by every descriptor dup and fork made from it.
  */
 #include "fs/fs.h"
+#include "fs/inotify.h"
 #include "kernel/errno.h"
 #include "fs/fcntl.h"
 #include "kernel/signal.h"
@@ -37,7 +38,9 @@ long sys_read(int fd, char *buf, uint32_t count)
 		return err;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
-	return f->f_op->read(f, buf, count, &f->pos);
+	if ((err = f->f_op->read(f, buf, count, &f->pos)) > 0)
+		fsnotify_access(f);
+	return err;
 }
 
 long sys_write(int fd, const char *buf, uint32_t count)
@@ -49,7 +52,9 @@ long sys_write(int fd, const char *buf, uint32_t count)
 		return err;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
-	return f->f_op->write(f, buf, count, &f->pos);
+	if ((err = f->f_op->write(f, buf, count, &f->pos)) > 0)
+		fsnotify_modify(f);
+	return err;
 }
 
 static long pread_pwrite(int fd, char *buf, uint32_t count, uint32_t lo,
@@ -68,9 +73,13 @@ static long pread_pwrite(int fd, char *buf, uint32_t count, uint32_t lo,
 		return -ESPIPE;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
-	if (fmode == FMODE_READ)
-		return f->f_op->read(f, buf, count, &upos);
-	return f->f_op->write(f, buf, count, &upos);
+	if (fmode == FMODE_READ) {
+		if ((err = f->f_op->read(f, buf, count, &upos)) > 0)
+			fsnotify_access(f);
+	} else if ((err = f->f_op->write(f, buf, count, &upos)) > 0) {
+		fsnotify_modify(f);
+	}
+	return err;
 }
 
 long sys_pread64(int fd, char *buf, uint32_t count, uint32_t lo, uint32_t hi)
@@ -91,17 +100,12 @@ struct iovec32 {
 	uint32_t base, len;
 };
 
-/* readv and writev: one transfer per iovec, until one comes up short. */
-static long rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
+/* readv and writev's transfers: one per iovec, until one comes up short. */
+static long do_rw_vec(struct file *f, const struct iovec32 *uiov, int cnt, int fmode)
 {
 	struct iovec32 v;
-	long err, done = 0;
-	struct file *f = fget_mode(fd, fmode, &err);
+	long done = 0;
 
-	if (f == NULL)
-		return err;
-	if (cnt < 0 || cnt > UIO_MAXIOV)
-		return -EINVAL;
 	for (int i = 0; i < cnt; i++) {
 		if (copy_from_user(&v, uiov + i, sizeof(v)))
 			return -EFAULT;
@@ -129,6 +133,25 @@ static long rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
 			break;
 	}
 	return done;
+}
+
+/* readv and writev: what moved is one IN_ACCESS or IN_MODIFY. */
+static long rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
+{
+	long err;
+	struct file *f = fget_mode(fd, fmode, &err);
+
+	if (f == NULL)
+		return err;
+	if (cnt < 0 || cnt > UIO_MAXIOV)
+		return -EINVAL;
+	if ((err = do_rw_vec(f, uiov, cnt, fmode)) > 0) {
+		if (fmode == FMODE_READ)
+			fsnotify_access(f);
+		else
+			fsnotify_modify(f);
+	}
+	return err;
 }
 
 long sys_readv(int fd, const struct iovec32 *iov, int cnt)
@@ -216,7 +239,7 @@ long sys_llseek(int fd, uint32_t hi, uint32_t lo, int64_t *result,
  * address space for the call (Linux's go through a pipe's pages, splice).
  * Read what a write did not take is given back to in's position.  Stops at
  * the end of in, a short write, or a signal; the bytes moved, else the
- * first error.
+ * first error.  What moved is one IN_ACCESS on in and one IN_MODIFY on out.
  */
 static long copy_between(struct file *in, uint64_t *inpos, struct file *out,
 			 uint64_t *outpos, uint32_t count)
@@ -248,6 +271,10 @@ static long copy_between(struct file *in, uint64_t *inpos, struct file *out,
 		cond_resched();		/* up to 2 GiB: the others run meanwhile */
 	}
 	do_munmap(current->mm, buf, BOUNCE_SIZE);
+	if (done) {
+		fsnotify_access(in);
+		fsnotify_modify(out);
+	}
 	return done ? done : err;
 }
 
