@@ -6,9 +6,9 @@
 // buffer too small), FIONREAD, poll and select, a blocking read woken, IN_Q_OVERFLOW past
 // max_queued_events, and EMFILE past max_user_instances for a user of its own. Events are
 // printed by name; cookies as c1, c2... in the order they first show.
-// With the argument "limits" (tests/console/inotify_limits, after lowering the limits):
-// ENOSPC past max_user_watches, EMFILE past max_user_instances, IN_Q_OVERFLOW past
-// max_queued_events, for whatever the three are.
+// With the argument "limits" (shmos only, as init: tests/console/inotify_limits): the
+// three limits' defaults, then, lowered, ENOSPC past max_user_watches, EMFILE past
+// max_user_instances, IN_Q_OVERFLOW past max_queued_events.
 // host: uids
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -509,17 +509,36 @@ static void unmount(int in)
 	rmdir(at("mnt"));
 }
 
-// After lowering the limits (tests/console/inotify_limits): ENOSPC, EMFILE, IN_Q_OVERFLOW.
+static void set_sysctl(const char *name, const char *value)
+{
+	int fd = open(name, O_WRONLY);
+
+	if (write(fd, value, strlen(value)) < 0)
+		printf("%s: %s\n", name, ename(errno));
+	close(fd);
+}
+
+static void show_limits(void)
+{
+	printf("limits: watches %ld, instances %ld, queued events %ld\n",
+	       sysctl("/proc/sys/fs/inotify/max_user_watches"),
+	       sysctl("/proc/sys/fs/inotify/max_user_instances"),
+	       sysctl("/proc/sys/fs/inotify/max_queued_events"));
+}
+
+// The system's own limits lowered (the kernel is this test's alone): ENOSPC, EMFILE, IN_Q_OVERFLOW.
 static void limits(void)
 {
-	long watches = sysctl("/proc/sys/fs/inotify/max_user_watches");
-	long instances = sysctl("/proc/sys/fs/inotify/max_user_instances");
-	long queued = sysctl("/proc/sys/fs/inotify/max_queued_events");
-	int in = inotify_init1(IN_NONBLOCK), fds[64], n = 1;
-	long i;
+	int in, fds[64], n = 1;
+	long i, watches;
 
-	printf("limits: watches %ld, instances %ld, queued events %ld\n", watches, instances,
-	       queued);
+	show_limits();
+	set_sysctl("/proc/sys/fs/inotify/max_user_watches", "3");
+	set_sysctl("/proc/sys/fs/inotify/max_user_instances", "2");
+	set_sysctl("/proc/sys/fs/inotify/max_queued_events", "4\n");
+	show_limits();
+	watches = sysctl("/proc/sys/fs/inotify/max_user_watches");
+	in = inotify_init1(IN_NONBLOCK);
 	for (i = 0; i < watches + 1; i++) {
 		char name[16];
 
