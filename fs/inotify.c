@@ -528,6 +528,15 @@ static int inotify_poll(struct file *f)
 	return g->head ? POLLIN | POLLRDNORM : 0;
 }
 
+/*
+ * An open by name, through /proc/PID/fd/N: the inode is no file, as
+ * Linux's anon_inode (inotify_init1 makes its files with file_alloc).
+ */
+static int inotify_open(struct file *f)
+{
+	return -ENXIO;
+}
+
 /* Linux's noop_llseek: the position stays 0. */
 static int64_t inotify_llseek(struct file *f, int64_t off, int whence)
 {
@@ -556,6 +565,7 @@ static void inotify_release(struct file *f)
 }
 
 const struct file_operations inotify_fops = {
+	.open = inotify_open,
 	.read = inotify_read,
 	.ioctl = inotify_ioctl,
 	.poll = inotify_poll,

@@ -136,6 +136,7 @@ static void cat(const char *name)
 static void errors(void)
 {
 	int in = inotify_init1(IN_NONBLOCK), reg = open(at("f"), O_RDONLY | O_CREAT, 0644);
+	char fdpath[64];
 	int wd;
 
 	printf("errors:\n");
@@ -160,6 +161,8 @@ static void errors(void)
 	TRY("  the symlink itself (DONT_FOLLOW)",
 	    inotify_add_watch(in, at("sym"), IN_OPEN | IN_DONT_FOLLOW));
 	TRY("  ONLYDIR on a directory", inotify_add_watch(in, dir, IN_CREATE | IN_ONLYDIR));
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", reg);
+	TRY("  through /proc/self/fd: the same wd", inotify_add_watch(in, fdpath, IN_OPEN));
 	TRY("  rm_watch bad fd", inotify_rm_watch(-1, wd));
 	TRY("  rm_watch not inotify", inotify_rm_watch(reg, wd));
 	TRY("  rm_watch no such wd", inotify_rm_watch(in, 99));
@@ -192,6 +195,7 @@ static void flags(void)
 	link[n > 0 ? n : 0] = 0;
 	printf("  /proc/self/fd: %s\n", link);
 	TRY("  read, nothing queued, O_NONBLOCK", read(nb, link, sizeof(link)));
+	TRY("  open /proc/self/fd/N", open(path, O_RDONLY));
 	close(in);
 	close(nb);
 }
