@@ -398,21 +398,36 @@ static void reading(int in)
 	unlink(at("1234567890123456"));
 }
 
-// A blocking read sleeps until an event comes.
+// A child makes name a little later.
+static pid_t put_later(const char *name)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		usleep(50000);
+		put(name, "x");
+		_exit(0);
+	}
+	return pid;
+}
+
+// A poll, then a blocking read, sleep until an event comes.
 static void blocking(void)
 {
 	int in = inotify_init(), wd = inotify_add_watch(in, dir, IN_CREATE | IN_CLOSE_WRITE);
 	static char buf[256] __attribute__((aligned(4)));
+	struct pollfd p = { .fd = in, .events = POLLIN };
 	pid_t pid;
 	long n;
 
-	printf("blocking read: wd %d\n", wd);
-	fflush(stdout);
-	if ((pid = fork()) == 0) {
-		usleep(50000);
-		put("late", "x");
-		_exit(0);
-	}
+	printf("blocking poll and read: wd %d\n", wd);
+	pid = put_later("early");
+	TRY("  poll, 5 s at most", poll(&p, 1, 5000));
+	waitpid(pid, NULL, 0);
+	while (read(in, buf, sizeof(buf)) == sizeof(buf))
+		;			// the events, all in one read: they fit
+	pid = put_later("late");
 	n = read(in, buf, sizeof(buf));
 	printf("  woken: %s\n", yes(n > 0));
 	print_events(buf, n);
@@ -420,6 +435,7 @@ static void blocking(void)
 	fcntl(in, F_SETFL, O_NONBLOCK);
 	drain(in, NULL);		// what the first read did not find yet
 	close(in);
+	unlink(at("early"));
 	unlink(at("late"));
 }
 
@@ -473,12 +489,16 @@ static void instances(void)
 	pid_t pid;
 	int status;
 
+	close(open("/tmp/inotify.secret", O_WRONLY | O_CREAT, 0600));
 	fflush(stdout);
 	if ((pid = fork()) == 0) {
 		long n = 0;
 
 		if (setuid(4242) < 0)
 			_exit(2);
+		TRY("instances: add_watch on a file it may not read",
+		    inotify_add_watch(inotify_init(), "/tmp/inotify.secret", IN_OPEN));
+		n = 1;			// that instance
 		while (n <= max && inotify_init() >= 0)
 			n++;
 		printf("instances: EMFILE after max_user_instances: %s (%s)\n",
@@ -489,6 +509,7 @@ static void instances(void)
 	waitpid(pid, &status, 0);
 	if (status)
 		printf("instances: child status %d\n", status);
+	unlink("/tmp/inotify.secret");
 }
 
 // A tmpfs unmounted: its watched inodes hear IN_UNMOUNT, then IN_IGNORED; no IN_DELETE.
@@ -540,6 +561,7 @@ static void limits(void)
 	set_sysctl("/proc/sys/fs/inotify/max_user_watches", "3");
 	set_sysctl("/proc/sys/fs/inotify/max_user_instances", "2");
 	set_sysctl("/proc/sys/fs/inotify/max_queued_events", "4\n");
+	set_sysctl("/proc/sys/fs/inotify/max_queued_events", "-1");
 	show_limits();
 	watches = sysctl("/proc/sys/fs/inotify/max_user_watches");
 	in = inotify_init1(IN_NONBLOCK);
