@@ -44,6 +44,9 @@
 
 #define INT_MAX			0x7fffffff
 
+/* The wd the next new watch gets, or the next free after it (checkpoint/restore). */
+#define INOTIFY_IOC_SETNEXTWD	0x40044900	/* _IOW('I', 0, __s32) */
+
 /* Linux's struct inotify_event, what read() gives; len: name's, padded. */
 struct inotify_event {
 	int wd;
@@ -301,7 +304,7 @@ static int update_watch(struct fsnotify_group *g, struct inode *ip, uint32_t mas
 
 /*
  * Linux's inotify_handle_inode_event: the event to the watch's queue;
- * a IN_ONESHOT watch then goes.
+ * an IN_ONESHOT watch then goes.
  */
 static void handle_event(struct inotify_watch *w, uint32_t mask,
 			 const char *name, int len, uint32_t cookie)
@@ -315,7 +318,7 @@ static void handle_event(struct inotify_watch *w, uint32_t mask,
 
 /*
  * The event to those of ip's watches that want it.  child: for an event
- * from an open file, the file's inode: a IN_EXCL_UNLINK watch does not
+ * from an open file, the file's inode: an IN_EXCL_UNLINK watch does not
  * hear of it once the file has no name.
  */
 static void fsnotify(struct inode *ip, uint32_t mask, const char *name,
@@ -508,12 +511,18 @@ static long inotify_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 	return done ? (long)done : err;
 }
 
-/* FIONREAD: the bytes the queued events take. */
+/* FIONREAD: the bytes the queued events take; INOTIFY_IOC_SETNEXTWD. */
 static long inotify_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
 	struct fsnotify_group *g = f->private_data;
 	int n = 0;
 
+	if (cmd == INOTIFY_IOC_SETNEXTWD) {
+		if (arg < 1 || arg > INT_MAX)
+			return -EINVAL;
+		g->last_wd = arg - 1;
+		return 0;
+	}
 	if (cmd != FIONREAD)
 		return -ENOTTY;
 	for (struct inotify_kevent *e = g->head; e; e = e->next)

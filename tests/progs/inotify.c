@@ -25,6 +25,10 @@
 
 #include "check.h"
 
+#ifndef INOTIFY_IOC_SETNEXTWD		// linux/inotify.h's, which glibc's header leaves out
+#define INOTIFY_IOC_SETNEXTWD	_IOW('I', 0, int32_t)
+#endif
+
 static char dir[] = "/tmp/inotify.XXXXXX";
 static void *volatile nil;	// NULL the compiler cannot see, for EFAULT
 #define at(name) path_in(dir, name)
@@ -171,7 +175,21 @@ static void errors(void)
 	TRY("  write", write(in, "x", 1));
 	drain(in, "  events");
 	TRY("  a new watch: the next wd", inotify_add_watch(in, at("f"), IN_OPEN));
+	mkdir(at("sub"), 0755);
+	put("sub/x", "");
+	put("sub/y", "");
+	TRY("  INOTIFY_IOC_SETNEXTWD 0", ioctl(in, INOTIFY_IOC_SETNEXTWD, 0));
+	TRY("  INOTIFY_IOC_SETNEXTWD 0x80000000", ioctl(in, INOTIFY_IOC_SETNEXTWD, 0x80000000));
+	TRY("  INOTIFY_IOC_SETNEXTWD 2 (taken)", ioctl(in, INOTIFY_IOC_SETNEXTWD, 2));
+	TRY("  a new watch: the next free from 2", inotify_add_watch(in, at("sub"), IN_OPEN));
+	TRY("  INOTIFY_IOC_SETNEXTWD 0x7fffffff", ioctl(in, INOTIFY_IOC_SETNEXTWD, 0x7fffffff));
+	TRY("  a new watch", inotify_add_watch(in, at("sub/x"), IN_OPEN));
+	TRY("  a new watch: back to 1", inotify_add_watch(in, at("sub/y"), IN_OPEN));
+	TRY("  an unknown ioctl", ioctl(in, 0x4004490f, 0));
 	close(in);
+	unlink(at("sub/x"));
+	unlink(at("sub/y"));
+	rmdir(at("sub"));
 	close(reg);
 	unlink(at("f"));
 	unlink(at("f2"));
