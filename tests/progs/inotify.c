@@ -292,6 +292,14 @@ static void file_and_directory(int in)
 	drain(in, "open, write, fchmod, close");
 	unlink(at("f"));
 	drain(in, "unlink (not open)");
+	mkdir(at("sd"), 0755);
+	fwd = inotify_add_watch(in, at("sd"), IN_ALL_EVENTS);
+	printf("  subdirectory wd %d\n", fwd);
+	drain(in, "  (mkdir sd)");
+	chmod(at("sd"), 0700);
+	closedir(opendir(at("sd")));
+	rmdir(at("sd"));
+	drain(in, "a watched subdirectory: chmod, opendir, closedir, rmdir");
 	fwd = inotify_add_watch(in, at("g"), IN_ALL_EVENTS);
 	rename(at("g"), at("h"));
 	drain(in, "rename the watched file");
