@@ -153,8 +153,13 @@ static void queue_event(struct fsnotify_group *g, int wd, uint32_t mask,
 	}
 	if (merges(g, wd, mask, name, len))
 		return;
-	if ((e = kmalloc(sizeof(*e) + len + 1)) == NULL) {
-		queue_overflow(g);	/* lost: say so, as Linux */
+	/*
+	 * Users make events by the thousand: they leave the kernel's reserve
+	 * alone and, as Linux's (__GFP_RETRY_MAYFAIL), never call the OOM
+	 * killer; one that finds no memory is lost, and IN_Q_OVERFLOW says so.
+	 */
+	if ((e = kmalloc_gfp(sizeof(*e) + len + 1, GFP_USER | __GFP_NORETRY)) == NULL) {
+		queue_overflow(g);
 		return;
 	}
 	e->wd = wd;
@@ -263,7 +268,7 @@ static void destroy_all(struct inode *ip)
 /* Linux's inotify_new_watch: the next free wd, then the user's limit. */
 static int new_watch(struct fsnotify_group *g, struct inode *ip, uint32_t mask)
 {
-	struct inotify_watch *w = kzalloc(sizeof(*w));
+	struct inotify_watch *w = kmalloc_gfp(sizeof(*w), GFP_USER);	/* no reserve */
 	int wd = g->last_wd;
 
 	if (w == NULL)
