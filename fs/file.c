@@ -183,6 +183,16 @@ struct file *fget(int fd)
 }
 
 /*
+ * After a call on f that may have slept: f if descriptor fd still holds it,
+ * else NULL.  A thread sharing the table may have closed fd meanwhile, and
+ * with it f's last reference: f is then not to be looked at again.
+ */
+struct file *fget_same(int fd, struct file *f)
+{
+	return fget(fd) == f ? f : NULL;
+}
+
+/*
  * The lowest free descriptor at or above from, below RLIMIT_NOFILE (Linux's
  * alloc_fd), with room made for it in the table: -EMFILE, or -ENOMEM.
  */

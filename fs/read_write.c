@@ -38,7 +38,7 @@ long sys_read(int fd, char *buf, uint32_t count)
 		return err;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
-	if ((err = f->f_op->read(f, buf, count, &f->pos)) > 0)
+	if ((err = f->f_op->read(f, buf, count, &f->pos)) > 0 && fget_same(fd, f))
 		fsnotify_access(f);
 	return err;
 }
@@ -52,7 +52,7 @@ long sys_write(int fd, const char *buf, uint32_t count)
 		return err;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
-	if ((err = f->f_op->write(f, buf, count, &f->pos)) > 0)
+	if ((err = f->f_op->write(f, buf, count, &f->pos)) > 0 && fget_same(fd, f))
 		fsnotify_modify(f);
 	return err;
 }
@@ -73,12 +73,14 @@ static long pread_pwrite(int fd, char *buf, uint32_t count, uint32_t lo,
 		return -ESPIPE;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
-	if (fmode == FMODE_READ) {
-		if ((err = f->f_op->read(f, buf, count, &upos)) > 0)
-			fsnotify_access(f);
-	} else if ((err = f->f_op->write(f, buf, count, &upos)) > 0) {
+	if (fmode == FMODE_READ)
+		err = f->f_op->read(f, buf, count, &upos);
+	else
+		err = f->f_op->write(f, buf, count, &upos);
+	if (err > 0 && fget_same(fd, f) && fmode == FMODE_READ)
+		fsnotify_access(f);
+	else if (err > 0 && fget_same(fd, f))
 		fsnotify_modify(f);
-	}
 	return err;
 }
 
@@ -145,7 +147,7 @@ static long rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
 		return err;
 	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
-	if ((err = do_rw_vec(f, uiov, cnt, fmode)) > 0) {
+	if ((err = do_rw_vec(f, uiov, cnt, fmode)) > 0 && fget_same(fd, f)) {
 		if (fmode == FMODE_READ)
 			fsnotify_access(f);
 		else
@@ -239,7 +241,7 @@ long sys_llseek(int fd, uint32_t hi, uint32_t lo, int64_t *result,
  * address space for the call (Linux's go through a pipe's pages, splice).
  * Read what a write did not take is given back to in's position.  Stops at
  * the end of in, a short write, or a signal; the bytes moved, else the
- * first error.  What moved is one IN_ACCESS on in and one IN_MODIFY on out.
+ * first error.
  */
 static long copy_between(struct file *in, uint64_t *inpos, struct file *out,
 			 uint64_t *outpos, uint32_t count)
@@ -271,11 +273,16 @@ static long copy_between(struct file *in, uint64_t *inpos, struct file *out,
 		cond_resched();		/* up to 2 GiB: the others run meanwhile */
 	}
 	do_munmap(current->mm, buf, BOUNCE_SIZE);
-	if (done) {
+	return done ? done : err;
+}
+
+/* What a copy of r bytes moved: one IN_ACCESS on in and one IN_MODIFY on out. */
+static void notify_copy(int in_fd, struct file *in, int out_fd, struct file *out, long r)
+{
+	if (r > 0 && fget_same(in_fd, in) && fget_same(out_fd, out)) {
 		fsnotify_access(in);
 		fsnotify_modify(out);
 	}
-	return done ? done : err;
 }
 
 /*
@@ -303,6 +310,7 @@ static long do_sendfile(int out_fd, int in_fd, int64_t *ppos, uint32_t count)
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
 	err = count ? copy_between(in, &pos, out, &out->pos, count) : 0;
+	notify_copy(in_fd, in, out_fd, out, err);
 	if (ppos)
 		*ppos = pos;
 	else
@@ -391,6 +399,7 @@ long sys_copy_file_range(int fd_in, int64_t *uoff_in, int fd_out,
 	if (in->inode->dev != out->inode->dev)
 		return -EXDEV;
 	err = copy_between(in, &pin, out, &pout, len);
+	notify_copy(fd_in, in, fd_out, out, err);
 	off_in = pin, off_out = pout;
 	if ((uoff_in && copy_to_user(uoff_in, &off_in, sizeof(off_in))) ||
 	    (uoff_out && copy_to_user(uoff_out, &off_out, sizeof(off_out))))

@@ -65,6 +65,7 @@ long sys_getdents64(int fd, void *dirp, uint32_t count)
 	b.ctx.pos = f->pos;
 	f->inode->i_op->iterate(f->inode, &b.ctx);
 	f->pos = b.ctx.pos;
-	fsnotify_access(f);	/* each call, even at the end, as Linux's iterate_dir */
+	if (fget_same(fd, f))	/* each call, even at the end, as Linux's iterate_dir */
+		fsnotify_access(f);
 	return b.used ? (long)b.used : b.err;
 }
