@@ -9,6 +9,7 @@
  * dentries.
  */
 #include "fs/fs.h"
+#include "fs/inotify.h"
 #include "fs/mount.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
@@ -65,7 +66,8 @@ int prepend_path(struct inode *d, char *buf, int *pos)
 /*
  * The absolute name of the open file f, built at the end of buf (size
  * bytes, a NUL included): returns where it starts in buf, or -errno.  As
- * Linux shows them: a pipe is "pipe:[inode]", a pidfd "anon_inode:[pidfd]", and a file no name reaches
+ * Linux shows them: a pipe is "pipe:[inode]", a pidfd "anon_inode:[pidfd]",
+ * an inotify instance "anon_inode:inotify", and a file no name reaches
  * any more ends in " (deleted)".  shmos keeps no copy of the name, so a
  * removed file shows as its directory's name and " (deleted)"; so does one
  * renamed into another directory, which Linux follows.  A file outside the
@@ -78,6 +80,12 @@ int d_path(struct file *f, char *buf, int size)
 	int pos = size - 1, len, err = 0, gone;
 
 	buf[pos] = 0;
+	if (ip->f_op == &inotify_fops) {
+		len = snprintf(name, sizeof(name), "anon_inode:inotify");
+		pos -= len;
+		memcpy(buf + pos, name, len);
+		return pos;
+	}
 	if (S_ISFIFO(ip->mode) && ip->dev == PIPE_DEV) {
 		len = snprintf(name, sizeof(name), "pipe:[%u]", ip->ino);
 		pos -= len;

@@ -9,6 +9,7 @@
  * of its OFD and flock locks (file_put).
  */
 #include "fs/fs.h"
+#include "fs/inotify.h"
 #include "fs/namei.h"
 #include "fs/poll.h"
 #include "kernel/errno.h"
@@ -64,6 +65,7 @@ int file_open(struct inode *ip, struct inode *dir, uint32_t flags,
 		return err;
 	}
 	f->flags &= ~OPEN_ONLY_FLAGS;
+	fsnotify_open(f);
 	*fp = f;
 	return 0;
 }
@@ -79,6 +81,8 @@ void file_put(struct file *f)
 	if (--f->count > 0)
 		return;
 	locks_remove_file(f);
+	if (f->f_op)		/* not an open that failed */
+		fsnotify_close(f);
 	eventpoll_release(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
@@ -178,6 +182,16 @@ out:
 struct file *fget(int fd)
 {
 	return fd < 0 ? NULL : fcheck_files(current->files, fd);
+}
+
+/*
+ * After a call on f that may have slept: f if descriptor fd still holds it,
+ * else NULL.  A thread sharing the table may have closed fd meanwhile, and
+ * with it f's last reference: f is then not to be looked at again.
+ */
+struct file *fget_same(int fd, struct file *f)
+{
+	return fget(fd) == f ? f : NULL;
 }
 
 /*

@@ -124,6 +124,7 @@ struct cgroup;
 struct cftype;
 struct vm_area_struct;
 struct vfsmount;
+struct inotify_watch;
 
 struct inode {
 	uint32_t ino;
@@ -187,6 +188,8 @@ struct inode {
 	uint32_t falloc_npages;
 	/* Directories: the mount on top of it (fs/namespace.c), or NULL. */
 	struct vfsmount *i_mounted;
+	/* inotify's watches on it (fs/inotify.c), Linux's i_fsnotify_marks. */
+	struct inotify_watch *i_watches;
 };
 
 extern struct inode *root_inode;

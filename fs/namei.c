@@ -9,6 +9,7 @@
  */
 #include "fs/fs.h"
 #include "fs/mount.h"
+#include "fs/inotify.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
@@ -444,8 +445,12 @@ static int getname_at(const char *upath, int flags, char **kpath)
 	return err;
 }
 
-/* The inode (dirfd, upath) names, referenced. */
-int at_lookup(int dirfd, const char *upath, int flags, struct inode **ipp)
+/*
+ * The inode (dirfd, upath) names, referenced, and if dirp is not NULL the
+ * directory it was found in (referenced; NULL for dirfd itself).
+ */
+int at_lookup_dir(int dirfd, const char *upath, int flags, struct inode **ipp,
+		  struct inode **dirp)
 {
 	struct inode *base;
 	char *path;
@@ -454,15 +459,23 @@ int at_lookup(int dirfd, const char *upath, int flags, struct inode **ipp)
 	if ((err = getname_at(upath, flags, &path)) != 0)
 		return err;
 	if ((err = at_base(dirfd, path, &base)) == 0) {
-		if (path[0] == 0)
+		if (path[0] == 0) {
 			*ipp = inode_get(base);
-		else
-			err = path_lookup(base, path,
-					  (flags & AT_SYMLINK_NOFOLLOW) ?
-					  0 : LOOKUP_FOLLOW, ipp);
+			if (dirp)
+				*dirp = NULL;
+		} else {
+			err = path_lookup_dir(base, path,
+					      (flags & AT_SYMLINK_NOFOLLOW) ?
+					      0 : LOOKUP_FOLLOW, ipp, dirp);
+		}
 	}
 	putname(path);
 	return err;
+}
+
+int at_lookup(int dirfd, const char *upath, int flags, struct inode **ipp)
+{
+	return at_lookup_dir(dirfd, upath, flags, ipp, NULL);
 }
 
 static int may_create(struct inode *dir)
@@ -499,7 +512,11 @@ static int may_delete(struct inode *dir, struct inode *victim)
 	return 0;
 }
 
-/* Make a new inode named nd->last; mode has its type and final bits. */
+/*
+ * Make a new inode named nd->last; mode has its type and final bits.  The
+ * directory hears IN_CREATE, but of a symlink only once it has its target
+ * (vfs_symlink).
+ */
 int vfs_create(struct nameidata *nd, uint32_t mode, uint32_t rdev,
 	       struct inode **ipp)
 {
@@ -528,6 +545,8 @@ int vfs_create(struct nameidata *nd, uint32_t mode, uint32_t rdev,
 		inode_put(ip);
 		return err;
 	}
+	if (!S_ISLNK(mode))
+		fsnotify_create(dir, nd->last, nd->len, S_ISDIR(mode));
 	*ipp = ip;
 	return 0;
 }
@@ -560,8 +579,9 @@ int vfs_mkdir(struct inode *base, char *path, uint32_t mode)
 	if (err == 0) {
 		mode = (mode & (0777 | S_ISVTX) & ~current->fs->umask) | S_IFDIR;
 		if (nd.dir->i_op->mkdir) {	/* a cgroup2 directory */
-			if ((err = permission(nd.dir, MAY_WRITE | MAY_EXEC)) == 0)
-				err = nd.dir->i_op->mkdir(nd.dir, nd.last, nd.len, mode);
+			if ((err = permission(nd.dir, MAY_WRITE | MAY_EXEC)) == 0 &&
+			    (err = nd.dir->i_op->mkdir(nd.dir, nd.last, nd.len, mode)) == 0)
+				fsnotify_create(nd.dir, nd.last, nd.len, 1);
 		} else if ((err = vfs_create(&nd, mode, 0, &ip)) == 0) {
 			inode_put(ip);
 		}
@@ -603,7 +623,10 @@ int vfs_rmdir(struct inode *base, char *path)
 		dir_remove(nd.dir, nd.last, nd.len);
 		ip->nlink = 0;		/* and its "." */
 	}
+	/* Linux's d_delete_notify: IN_DELETE_SELF (if it goes now), then IN_DELETE */
 	inode_put(ip);
+	if (err == 0)
+		fsnotify_delete(nd.dir, nd.last, nd.len, 1);
 out:
 	inode_put(nd.dir);
 	return err;
@@ -631,8 +654,12 @@ int vfs_unlink(struct inode *base, char *path)
 		if (ip->nlink > 1)	/* an extra name goes (fs/ramfs_sb.c) */
 			ramfs_release_inode(ip->sb);
 		dir_remove(nd.dir, nd.last, nd.len);
+		fsnotify_link_count(ip);
 	}
+	/* Linux's d_delete_notify: IN_DELETE_SELF (if it goes now), then IN_DELETE */
 	inode_put(ip);
+	if (err == 0)
+		fsnotify_delete(nd.dir, nd.last, nd.len, 0);
 out:
 	inode_put(nd.dir);
 	return err;
@@ -688,6 +715,10 @@ int vfs_link(struct inode *obase, char *opath, struct inode *nbase,
 		err = -EPERM;
 	else if ((err = may_link(ip)) == 0)
 		err = ip->nlink ? add_link(&nd, ip) : -ENOENT;
+	if (err == 0) {			/* Linux's fsnotify_link */
+		fsnotify_link_count(ip);
+		fsnotify_create(nd.dir, nd.last, nd.len, 0);
+	}
 out:
 	inode_put(nd.dir);
 out_ip:
@@ -713,6 +744,8 @@ int vfs_symlink(const char *target, struct inode *base, char *path)
 	if (err == 0 && (err = vfs_create(&nd, S_IFLNK | 0777, 0, &ip)) == 0) {
 		if ((err = ramfs_set_link(ip, target, len)))
 			dir_remove(nd.dir, nd.last, nd.len);
+		else
+			fsnotify_create(nd.dir, nd.last, nd.len, 0);
 		inode_put(ip);
 	}
 	inode_put(nd.dir);
@@ -795,12 +828,15 @@ static int do_rename(struct nameidata *od, struct nameidata *nd)
 				new->nlink = 0;
 		}
 		err = dir_add(nd->dir, nd->last, nd->len, old);
-		if (err == 0)
+		if (err == 0) {
 			dir_remove(od->dir, od->last, od->len);
+			fsnotify_move(od->dir, od->last, od->len, nd->dir, nd->last,
+				      nd->len, old, new);
+		}
 	}
 	if (err > 0)
 		err = 0;
-	inode_put(new);
+	inode_put(new);		/* a target with no name left goes: IN_DELETE_SELF */
 out:
 	inode_put(old);
 	return err;

@@ -38,6 +38,8 @@ int exec_lookup(const char *kpath, struct inode **ipp, struct inode **dirp);
 /* The *at calls' (dirfd, path) pairs. */
 int at_base(int dirfd, const char *path, struct inode **base);
 int at_lookup(int dirfd, const char *upath, int flags, struct inode **ipp);
+int at_lookup_dir(int dirfd, const char *upath, int flags, struct inode **ipp,
+		  struct inode **dirp);
 
 int vfs_create(struct nameidata *nd, uint32_t mode, uint32_t rdev,
 	       struct inode **ipp);

@@ -28,6 +28,7 @@
  */
 #include "fs/fs.h"
 #include "fs/devpts.h"
+#include "fs/inotify.h"
 #include "fs/mount.h"
 #include "fs/proc.h"
 #include "fs/namei.h"
@@ -506,6 +507,7 @@ static void umount_one(struct vfsmount *m)
 	*pp = m->mnt_next;
 	m->mnt_mountpoint->i_mounted = NULL;
 	inode_put(m->mnt_mountpoint);
+	fsnotify_unmount_inodes(m->mnt_dev);	/* before its names go: no IN_DELETE */
 	if (m->mnt_sb) {
 		kill_tree(m->mnt_root);
 		m->mnt_sb->detached = 1;

@@ -8,6 +8,7 @@
  */
 #include <stddef.h>
 #include "fs/fs.h"
+#include "fs/inotify.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
@@ -100,9 +101,12 @@ int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 		dir = NULL;
 	}
 	/* after the file's open, which may refuse it (Linux's handle_truncate) */
-	if (err == 0 && (flags & O_TRUNC) && is_ramfs_file(ip) && !created &&
-	    (err = ramfs_truncate(ip, 0)) != 0)
-		file_put(*fp);
+	if (err == 0 && (flags & O_TRUNC) && is_ramfs_file(ip) && !created) {
+		if ((err = ramfs_truncate(ip, 0)) != 0)
+			file_put(*fp);
+		else
+			fsnotify_dentry(ip, (*fp)->dir, IN_MODIFY);
+	}
 	inode_put(dir);
 	inode_put(ip);
 	return err;
@@ -247,7 +251,8 @@ long sys_chroot(const char *upath)
 
 /* Attributes. */
 
-static int do_chmod(struct inode *ip, uint32_t mode)
+/* dir: where ip was found (NULL if unknown), told of IN_ATTRIB with ip's. */
+static int do_chmod(struct inode *ip, struct inode *dir, uint32_t mode)
 {
 	if (current->euid != 0 && current->euid != ip->uid)
 		return -EPERM;
@@ -258,17 +263,19 @@ static int do_chmod(struct inode *ip, uint32_t mode)
 		mode &= ~S_ISGID;
 	ip->mode = (ip->mode & S_IFMT) | mode;
 	inode_touch(ip, TOUCH_C);
+	fsnotify_dentry(ip, dir, IN_ATTRIB);
 	return 0;
 }
 
 long sys_fchmodat(int dirfd, const char *upath, uint32_t mode)
 {
-	struct inode *ip;
-	int err = at_lookup(dirfd, upath, 0, &ip);
+	struct inode *ip, *dir;
+	int err = at_lookup_dir(dirfd, upath, 0, &ip, &dir);
 
 	if (err)
 		return err;
-	err = do_chmod(ip, mode);
+	err = do_chmod(ip, dir, mode);
+	inode_put(dir);
 	inode_put(ip);
 	return err;
 }
@@ -282,7 +289,7 @@ long sys_fchmod(int fd, uint32_t mode)
 {
 	struct file *f = fget(fd);
 
-	return f ? do_chmod(f->inode, mode) : -EBADF;
+	return f ? do_chmod(f->inode, f->dir, mode) : -EBADF;
 }
 
 /*
@@ -290,9 +297,9 @@ long sys_fchmod(int fd, uint32_t mode)
  * Like Linux, a chown clears set-user-ID (and set-group-ID if group
  * execute is on) of anything but a directory.
  */
-static int do_chown(struct inode *ip, uint32_t uid, uint32_t gid)
+static int do_chown(struct inode *ip, struct inode *dir, uint32_t uid, uint32_t gid)
 {
-	uint32_t euid = current->euid;
+	uint32_t euid = current->euid, mode = ip->mode;
 
 	if (ip->transient)
 		return -EPERM;
@@ -313,20 +320,24 @@ static int do_chown(struct inode *ip, uint32_t uid, uint32_t gid)
 			ip->mode &= ~S_ISGID;
 	}
 	inode_touch(ip, TOUCH_C);
+	/* Linux's fsnotify_change: an owner, a group or the mode changed */
+	if (uid != (uint32_t)-1 || gid != (uint32_t)-1 || mode != ip->mode)
+		fsnotify_dentry(ip, dir, IN_ATTRIB);
 	return 0;
 }
 
 long sys_fchownat(int dirfd, const char *upath, uint32_t uid, uint32_t gid,
 		  uint32_t flags)
 {
-	struct inode *ip;
+	struct inode *ip, *dir;
 	int err;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if ((err = at_lookup(dirfd, upath, flags, &ip)) != 0)
+	if ((err = at_lookup_dir(dirfd, upath, flags, &ip, &dir)) != 0)
 		return err;
-	err = do_chown(ip, uid, gid);
+	err = do_chown(ip, dir, uid, gid);
+	inode_put(dir);
 	inode_put(ip);
 	return err;
 }
@@ -345,37 +356,42 @@ long sys_fchown32(int fd, uint32_t uid, uint32_t gid)
 {
 	struct file *f = fget(fd);
 
-	return f ? do_chown(f->inode, uid, gid) : -EBADF;
+	return f ? do_chown(f->inode, f->dir, uid, gid) : -EBADF;
 }
 
 /* Sizes. */
 
-static int do_truncate(struct inode *ip, int64_t len)
+static int do_truncate(struct inode *ip, struct inode *dir, int64_t len)
 {
+	int err;
+
 	if (S_ISDIR(ip->mode))
 		return -EISDIR;
 	if (!is_ramfs_file(ip))
 		return -EINVAL;
 	if (len > (int64_t)RAMFS_MAX_SIZE)
 		return -EFBIG;
-	return ramfs_truncate(ip, len);
+	if ((err = ramfs_truncate(ip, len)) == 0)
+		fsnotify_dentry(ip, dir, IN_MODIFY);
+	return err;
 }
 
 static long truncate_path(const char *upath, int64_t len)
 {
-	struct inode *ip;
+	struct inode *ip, *dir;
 	int err;
 
 	if (len < 0)
 		return -EINVAL;
-	if ((err = at_lookup(AT_FDCWD, upath, 0, &ip)) != 0)
+	if ((err = at_lookup_dir(AT_FDCWD, upath, 0, &ip, &dir)) != 0)
 		return err;
 	if (S_ISDIR(ip->mode))
 		err = -EISDIR;
 	else if (!S_ISREG(ip->mode))
 		err = -EINVAL;
 	else if ((err = permission(ip, MAY_WRITE)) == 0)
-		err = do_truncate(ip, len);
+		err = do_truncate(ip, dir, len);
+	inode_put(dir);
 	inode_put(ip);
 	return err;
 }
@@ -400,7 +416,7 @@ static long truncate_fd(int fd, int64_t len)
 		return -EBADF;
 	if (!S_ISREG(f->inode->mode) || !(f->fmode & FMODE_WRITE))
 		return -EINVAL;
-	return do_truncate(f->inode, len);
+	return do_truncate(f->inode, f->dir, len);
 }
 
 long sys_ftruncate(int fd, int32_t len)

@@ -12,6 +12,7 @@
 #include "fs/fs.h"
 #include "fs/devpts.h"
 #include "fs/falloc.h"
+#include "fs/inotify.h"
 #include "fs/ioctl.h"
 #include "fs/mount.h"
 #include "kernel/oops.h"
@@ -56,6 +57,7 @@ void fs_init(void)
 		printk("fs: no initramfs\n");
 	dev_init();
 	ramfs_sb_init(&ramfs_sb);	/* the initramfs is in: now the limits */
+	inotify_user_setup();
 	mount_init();			/* rootfs, /proc, /dev/shm */
 }
 
@@ -544,6 +546,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 /* Frees ip and what it holds, but for its reference to its parent. */
 static void inode_free(struct inode *ip)
 {
+	fsnotify_inoderemove(ip);	/* IN_DELETE_SELF, IN_IGNORED */
 	if (is_ramfs_file(ip)) {
 		truncate_pages(ip, 0, ramfs_npages(ip));	/* nothing maps it */
 		shmem_del_inode(ip);

@@ -5,6 +5,7 @@
  * struct file's, shared by every descriptor dup and fork made from it.
  */
 #include "fs/fs.h"
+#include "fs/inotify.h"
 #include "kernel/errno.h"
 #include "fs/fcntl.h"
 #include "kernel/signal.h"
@@ -47,6 +48,23 @@ static long io_account(long ret, int fmode)
 	return ret;
 }
 
+/*
+ * After a transfer of err bytes (or an error) through fd's file f: the
+ * task's I/O counts, and, if bytes moved, inotify's IN_ACCESS or IN_MODIFY,
+ * provided fd still holds f (a transfer that slept may have seen another
+ * thread close it).
+ */
+static long rw_done(int fd, struct file *f, long err, int fmode)
+{
+	if (err > 0 && fget_same(fd, f)) {
+		if (fmode == FMODE_READ)
+			fsnotify_access(f);
+		else
+			fsnotify_modify(f);
+	}
+	return io_account(err, fmode);
+}
+
 long sys_read(int fd, char *buf, uint32_t count)
 {
 	long err;
@@ -57,7 +75,7 @@ long sys_read(int fd, char *buf, uint32_t count)
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
 	err = f->f_op->read(f, buf, count, &f->pos);
-	return io_account(err, FMODE_READ);
+	return rw_done(fd, f, err, FMODE_READ);
 }
 
 long sys_write(int fd, const char *buf, uint32_t count)
@@ -70,7 +88,7 @@ long sys_write(int fd, const char *buf, uint32_t count)
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
 	err = f->f_op->write(f, buf, count, &f->pos);
-	return io_account(err, FMODE_WRITE);
+	return rw_done(fd, f, err, FMODE_WRITE);
 }
 
 static long pread_pwrite(int fd, char *buf, uint32_t count, uint32_t lo,
@@ -93,7 +111,7 @@ static long pread_pwrite(int fd, char *buf, uint32_t count, uint32_t lo,
 		err = f->f_op->read(f, buf, count, &upos);
 	else
 		err = f->f_op->write(f, buf, count, &upos);
-	return io_account(err, fmode);
+	return rw_done(fd, f, err, fmode);
 }
 
 long sys_pread64(int fd, char *buf, uint32_t count, uint32_t lo, uint32_t hi)
@@ -151,7 +169,8 @@ static long do_rw_vec(struct file *f, const struct iovec32 *uiov, int cnt, int f
 	return done;
 }
 
-/* Counted as one call (Linux's do_readv), past the descriptor's checks. */
+/* Counted as one call (Linux's do_readv), past the descriptor's checks; what
+ * moved is one IN_ACCESS or IN_MODIFY. */
 static long rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
 {
 	long err;
@@ -160,7 +179,7 @@ static long rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
 	if (f == NULL)
 		return err;
 	err = do_rw_vec(f, uiov, cnt, fmode);
-	return io_account(err, fmode);
+	return rw_done(fd, f, err, fmode);
 }
 
 long sys_readv(int fd, const struct iovec32 *iov, int cnt)
@@ -283,6 +302,15 @@ static long copy_between(struct file *in, uint64_t *inpos, struct file *out,
 	return done ? done : err;
 }
 
+/* What a copy of r bytes moved: one IN_ACCESS on in and one IN_MODIFY on out. */
+static void notify_copy(int in_fd, struct file *in, int out_fd, struct file *out, long r)
+{
+	if (r > 0 && fget_same(in_fd, in) && fget_same(out_fd, out)) {
+		fsnotify_access(in);
+		fsnotify_modify(out);
+	}
+}
+
 /*
  * Linux's do_sendfile: in must be readable and a file that can be read at
  * an offset (a regular file: not a pipe, a tty or a directory, EINVAL), out
@@ -309,6 +337,7 @@ static long do_sendfile(int out_fd, int in_fd, int64_t *ppos, uint32_t count)
 		count = MAX_RW_COUNT;
 	err = count ? copy_between(in, &pos, out, &out->pos, count) : 0;
 	io_account(io_account(err, FMODE_READ), FMODE_WRITE);	/* a read and a write */
+	notify_copy(in_fd, in, out_fd, out, err);
 	if (ppos)
 		*ppos = pos;
 	else
@@ -398,6 +427,7 @@ long sys_copy_file_range(int fd_in, int64_t *uoff_in, int fd_out,
 		return -EXDEV;
 	err = copy_between(in, &pin, out, &pout, len);
 	io_account(io_account(err, FMODE_READ), FMODE_WRITE);	/* a read and a write */
+	notify_copy(fd_in, in, fd_out, out, err);
 	off_in = pin, off_out = pout;
 	if ((uoff_in && copy_to_user(uoff_in, &off_in, sizeof(off_in))) ||
 	    (uoff_out && copy_to_user(uoff_out, &off_out, sizeof(off_out))))

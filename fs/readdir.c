@@ -4,6 +4,7 @@
  * position; each entry's d_off is where the next call starts.
  */
 #include "fs/fs.h"
+#include "fs/inotify.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "mm/uaccess.h"
@@ -64,5 +65,7 @@ long sys_getdents64(int fd, void *dirp, uint32_t count)
 	b.ctx.pos = f->pos;
 	f->inode->i_op->iterate(f->inode, &b.ctx);
 	f->pos = b.ctx.pos;
+	if (fget_same(fd, f))	/* each call, even at the end, as Linux's iterate_dir */
+		fsnotify_access(f);
 	return b.used ? (long)b.used : b.err;
 }

@@ -5,6 +5,7 @@
  * seconds and drops its nanoseconds.
  */
 #include "fs/fs.h"
+#include "fs/inotify.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
@@ -31,7 +32,7 @@ static void set_time(uint32_t *field, const struct timespec64 *t, uint32_t now)
  * write permission is enough for; anything else only the owner or root may
  * do.  ctime becomes now whatever changed.
  */
-static int utimes_inode(struct inode *ip, struct timespec64 *t)
+static int utimes_inode(struct inode *ip, struct inode *dir, struct timespec64 *t)
 {
 	uint32_t now = get_seconds();
 	int err;
@@ -51,6 +52,13 @@ static int utimes_inode(struct inode *ip, struct timespec64 *t)
 	set_time(&ip->atime, t ? &t[0] : NULL, now);
 	set_time(&ip->mtime, t ? &t[1] : NULL, now);
 	ip->ctime = now;
+	/* Linux's fsnotify_change: both times a utime call, one alone a use */
+	if (!t || (t[0].tv_nsec != UTIME_OMIT && t[1].tv_nsec != UTIME_OMIT))
+		fsnotify_dentry(ip, dir, IN_ATTRIB);
+	else if (t[0].tv_nsec != UTIME_OMIT)
+		fsnotify_dentry(ip, dir, IN_ACCESS);
+	else if (t[1].tv_nsec != UTIME_OMIT)
+		fsnotify_dentry(ip, dir, IN_MODIFY);
 	return 0;
 }
 
@@ -58,7 +66,7 @@ static int utimes_inode(struct inode *ip, struct timespec64 *t)
 static long do_utimes(int dirfd, const char *upath, struct timespec64 *t,
 		      uint32_t flags)
 {
-	struct inode *ip;
+	struct inode *ip, *dir;
 	struct file *f;
 	int err;
 
@@ -67,13 +75,14 @@ static long do_utimes(int dirfd, const char *upath, struct timespec64 *t,
 			return -EINVAL;
 		if ((f = fget(dirfd)) == NULL)
 			return -EBADF;
-		return utimes_inode(f->inode, t);
+		return utimes_inode(f->inode, f->dir, t);
 	}
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if ((err = at_lookup(dirfd, upath, flags, &ip)) != 0)
+	if ((err = at_lookup_dir(dirfd, upath, flags, &ip, &dir)) != 0)
 		return err;
-	err = utimes_inode(ip, t);
+	err = utimes_inode(ip, dir, t);
+	inode_put(dir);
 	inode_put(ip);
 	return err;
 }

@@ -21,6 +21,7 @@
  *   /proc/sys/kernel/random/boot_id, uuid      random UUIDs
  *   /proc/sys/kernel/printk, dmesg_restrict    the kernel log (kernel/printk.c)
  *   /proc/sys/fs/nr_open, file-max             descriptors' limits
+ *   /proc/sys/fs/inotify/max_user_watches...   inotify's limits (fs/inotify.c)
  *
  * A read gives the number and a newline, a write by root sets it (the files
  * are 0644 or 0444 and root's, so permission() keeps others out), read and
@@ -29,6 +30,7 @@
  */
 #include "kernel/sysctl.h"
 #include "fs/fs.h"
+#include "fs/inotify.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -470,8 +472,25 @@ static const struct ctl_table nr_open_table = {	/* fs/file.c's */
 static const struct ctl_table file_max_table = {
 	.intp = &file_max, .min = NR_TASKS * NR_OPEN, .max = NR_TASKS * NR_OPEN };
 
+/* fs/inotify.c's limits: Linux keeps the per-user two as longs */
+static const struct ctl_table inotify_watches_table = {
+	.ulongp = &inotify_max_user_watches };
+static const struct ctl_table inotify_instances_table = {
+	.ulongp = &inotify_max_user_instances };
+static const struct ctl_table inotify_queued_table = {
+	.intp = &inotify_max_queued_events, .min = 0, .max = 0x7fffffff };
+
+static const struct proc_dir_entry proc_sys_fs_inotify_entries[] = {
+	SYSCTL("max_queued_events", 0644, inotify_queued_table),
+	SYSCTL("max_user_instances", 0644, inotify_instances_table),
+	SYSCTL("max_user_watches", 0644, inotify_watches_table),
+	{ .name = NULL },
+};
+
 static const struct proc_dir_entry proc_sys_fs_entries[] = {
 	SYSCTL("file-max", 0644, file_max_table),
+	{ .name = "inotify", .mode = S_IFDIR | 0555,
+	  .subdir = proc_sys_fs_inotify_entries },
 	SYSCTL("nr_open", 0644, nr_open_table),
 	{ .name = NULL },
 };

@@ -232,8 +232,11 @@ static int check(const char *line)
 		return syscall(SYS_socketcall, 1, NULL) == -1 && errno == ENOSYS;
 	if (!strcmp(line, "# CONFIG_NAMESPACES is not set"))
 		return syscall(SYS_unshare, CLONE_NEWIPC) == -1 && errno == EINVAL;
-	if (!strcmp(line, "# CONFIG_INOTIFY_USER is not set"))
-		return syscall(SYS_inotify_init) == -1 && errno == ENOSYS;
+	if (!strcmp(line, "CONFIG_FSNOTIFY=y") || !strcmp(line, "CONFIG_INOTIFY_USER=y")) {
+		int fd = syscall(SYS_inotify_init);
+
+		return fd >= 0 && close(fd) == 0;
+	}
 	if (!strcmp(line, "CONFIG_BINFMT_ELF=y"))
 		return 1;			// this program runs
 	if (!strcmp(line, "CONFIG_BINFMT_SCRIPT=y"))

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -298,6 +299,41 @@ void op_poll(void)
 	case 4: SC(SYS_pselect6, n * 8, ptr(8), ptr(8), ptr(8), timeout(TIMESPEC32)); break;
 	default: SC(SYS_pselect6_time64, n * 8, ptr(8), ptr(8), ptr(8), timeout(TIMESPEC64)); break;
 	}
+}
+
+// ---- operations: inotify ----
+
+// An instance (O_NONBLOCK, so that no read of it waits), watches on any path with any
+// mask, events this op makes and the others made, reads of any size, FIONREAD, a watch
+// removed; then it is closed, or kept (as a K_DUP: no op reads it) to go with the process.
+void op_inotify(void)
+{
+	static const long masks[] = { IN_ALL_EVENTS, IN_ATTRIB | IN_ONESHOT,
+				      IN_MODIFY | IN_MASK_ADD, IN_OPEN | IN_MASK_CREATE,
+				      IN_CLOSE | IN_EXCL_UNLINK | IN_ONLYDIR, 0, 0xffffffff };
+	long in = SC(SYS_inotify_init1, chance(90) ? IN_NONBLOCK | below(2) * IN_CLOEXEC
+					 : (long)below(0x100000), 0, 0, 0, 0);
+
+	if (in < 0 || !(fcntl(in, F_GETFL) & O_NONBLOCK)) {
+		if (in >= 0)
+			syscall(SYS_close, in);
+		return;
+	}
+	for (int i = below(4); i >= 0; i--)
+		SC(SYS_inotify_add_watch, chance(90) ? in : fd_any(), path_any(),
+		   chance(80) ? PICK(masks) : (long)below(0x7fffffff), 0, 0);
+	SC(SYS_chmod, path_mine(), mode(), 0, 0, 0);
+	SC(SYS_ioctl, in, FIONREAD, ptr(4), 0, 0);
+	for (int i = below(3); i >= 0; i--) {
+		long n = chance(50) ? (long)below(300) : size();
+		SC(SYS_read, in, ptr(n > 0 && n < ARENA ? n : ARENA), n, 0, 0);
+	}
+	SC(SYS_inotify_rm_watch, chance(90) ? in : fd_any(), chance(80) ? 1 + (long)below(4)
+							     : (long)below(0x7fffffff), 0, 0, 0);
+	if (chance(50))
+		SC(SYS_close, in, 0, 0, 0, 0);
+	else
+		add_fd(in, K_DUP, 0);
 }
 
 // ---- operations: pipes, modelled so that no read or write can block ----

@@ -174,6 +174,7 @@ void op_names(void);
 void op_where(void);
 void op_links(void);
 void op_poll(void);
+void op_inotify(void);
 void op_pipe(void);
 void op_pipe_io(void);
 
