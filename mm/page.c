@@ -51,8 +51,9 @@ int min_free_kbytes;
  * reason), and by another CPU only to drain the lists.  Linux 5.19 gave
  * its per_cpu_pages a spin lock for that same reason; before, a drain
  * asked each CPU to drain its own.  Lock order: a CPU's lock, then
- * free_lists_lock; never two CPUs' locks at once.  With one CPU the lists
- * stay empty and the frames go to and from the free lists as before.
+ * free_lists_lock; never two CPUs' locks at once.  With one CPU, and during
+ * the boot until smp_find_cpus has counted the CPUs (nr_cpu_ids 0), the
+ * lists stay empty and the frames go to and from the free lists as before.
  */
 enum { ZONE_NORMAL, ZONE_HIGHMEM, NR_ZONES };	/* lowmem, highmem */
 
@@ -362,7 +363,7 @@ static __attribute__((noinline)) struct page *rmqueue_smp(int kind)
 
 static inline struct page *rmqueue(int kind)
 {
-	return nr_cpu_ids == 1 ? __rmqueue(kind) : rmqueue_smp(kind);
+	return nr_cpu_ids > 1 ? rmqueue_smp(kind) : __rmqueue(kind);
 }
 
 /* A frame from the free lists for gfp's kind, or NULL: no reclaim, no
@@ -432,10 +433,10 @@ void put_page(struct page *pg)
 		return;
 	if (pg->memcg_id && !(pg->flags & PG_SLAB))
 		mem_cgroup_uncharge(pg);
-	if (nr_cpu_ids == 1)
-		free_one(pg);
-	else
+	if (nr_cpu_ids > 1)
 		free_pcp(pg);
+	else
+		free_one(pg);
 }
 
 uint32_t nr_total_pages(void)
