@@ -310,7 +310,8 @@ static struct page *rmqueue_pcp(int kind)
 	struct page *pg = NULL;
 
 	spin_lock(&p->lock);
-	if (kind != GFP_HIGHUSER ||
+	/* No highmem on the machine: not even a look at its free list's lock. */
+	if (kind != GFP_HIGHUSER || !nr_total_high ||
 	    (!p->count[ZONE_HIGHMEM] && !rmqueue_bulk(p, ZONE_HIGHMEM, kind)))
 		zone = ZONE_NORMAL;
 	if (zone == ZONE_NORMAL && kind != GFP_KERNEL && nr_free_low <= reserve_pages())
