@@ -72,11 +72,11 @@ struct ipc_ids shm_segs = IPC_IDS_INIT(shm_segs);
  */
 static __attribute__((unused)) DEFINE_SPINLOCK(shm_lock);
 static uint32_t shm_tot;	/* pages of all segments */
-static uint32_t shm_rss;	/* pages that have a frame (changed atomically) */
+static DEFINE_PER_CPU(int32_t, shm_rss);	/* pages that have a frame (shm_rss_add) */
 static uint32_t shm_swp;	/* pages out on swap */
 static struct shmid_kernel *anon_segs;	/* shm_zero_setup's, by anon_next */
 static uint32_t nr_anon_segs;
-static uint32_t anon_rss;	/* their pages that have a frame */
+static DEFINE_PER_CPU(int32_t, anon_rss);	/* their pages that have a frame */
 static uint32_t swap_attempts;	/* pages shm_swap chose to put out */
 static uint32_t swap_successes;	/* and put out (written, or being written) */
 
@@ -297,12 +297,34 @@ static long newseg(int key, int shmflg, uint32_t size)
 /*
  * n pages of shp got a frame (n < 0: lost one): shm_rss counts those of the
  * segments that have an id (SHM_INFO, /proc/meminfo's Shmem), anon_rss the
- * others' (shm_swap's clock).  Atomic: a fault without the big kernel lock
- * fills a page (mm/fault.c).
+ * others' (shm_swap's clock).  Per-CPU counts, summed when read
+ * (shm_rss_pages, anon_rss_pages), as Linux's vm_stat counters: a fault
+ * without the big kernel lock fills a page (mm/fault.c), and two CPUs that
+ * fill pages at once would otherwise write one cache line at every fault.
+ * Each CPU writes only its own, and no interrupt handler does: no atomic
+ * is needed.  One CPU's count may go below 0 (a page filled on one CPU,
+ * freed on another); the sum is right.
  */
 static void shm_rss_add(struct shmid_kernel *shp, int32_t n)
 {
-	__atomic_add_fetch(shp->id >= 0 ? &shm_rss : &anon_rss, n, __ATOMIC_RELAXED);
+	if (shp->id >= 0)
+		shm_rss += n;
+	else
+		anon_rss += n;
+}
+
+/* The sum of every CPU's count of a per-CPU counter above. */
+#define rss_sum(counter) ({						\
+	int32_t sum = 0;						\
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)			\
+		sum += per_cpu(counter, cpu);				\
+	(uint32_t)sum;							\
+})
+
+/* Pages of the segments without an id that have a frame (shm_swap's clock). */
+static uint32_t anon_rss_pages(void)
+{
+	return rss_sum(anon_rss);
 }
 
 /*
@@ -957,7 +979,7 @@ static long shmctl_ipc_info(void *buf)
 static long shmctl_shm_info(void *buf)
 {
 	struct shm_info info = {
-		.used_ids = shm_segs.in_use, .shm_tot = shm_tot, .shm_rss = shm_rss,
+		.used_ids = shm_segs.in_use, .shm_tot = shm_tot, .shm_rss = shm_rss_pages(),
 		.shm_swp = shm_swp, .swap_attempts = swap_attempts,
 		.swap_successes = swap_successes,
 	};
@@ -1168,7 +1190,7 @@ int shm_proc_show(int slot, char *buf, int size)
 /* Pages of all segments that have a frame: /proc/meminfo's Shmem. */
 uint32_t shm_rss_pages(void)
 {
-	return shm_rss;
+	return rss_sum(shm_rss);
 }
 
 /* ---- swap: shm_swap (reclaim's), shm_unuse (swapoff's) ---- */
@@ -1352,9 +1374,9 @@ static void next_segment(void)
 int shm_swap(void)
 {
 	/* LAB swap: the clock over shm_segs and their pages; the first old page goes (shm_swap_out) */
-	uint32_t budget = 2 * (shm_rss + anon_rss + clock_positions());
+	uint32_t budget = 2 * (shm_rss_pages() + anon_rss_pages() + clock_positions());
 
-	if (!nr_swap_pages || !(shm_rss + anon_rss))
+	if (!nr_swap_pages || !(shm_rss_pages() + anon_rss_pages()))
 		return 0;
 	while (budget--) {
 		struct shmid_kernel *shp = clock_segment(swap_id);

@@ -22,6 +22,7 @@
  *   kernel_flag  ->  tty_lock  ->  poll_lock  ->  sched_lock  ->  clock_lock
  *   tty_lock  ->  console_lock
  *   blk_lock  ->  sched_lock,  blk_lock  ->  console_lock (a disk error's line)
+ *   sched_lock  ->  pcp_lock  ->  free_lists_lock (mm/page.c)
  */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H

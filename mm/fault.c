@@ -274,7 +274,8 @@ static struct {
  * several CPUs run at once (docs/smp.md): a not-present PTE of an
  * anonymous VMA gets a zeroed frame, or one of a VMA whose nopage does
  * without the lock (shm) gets its frame, under finer locks: shm_lock for
- * the segment's slot, free_lists_lock for the frame, kmap_lock.  0 when
+ * the segment's slot, this CPU's pcp_lock for the frame (and, once a
+ * batch, free_lists_lock: mm/page.c), kmap_lock.  0 when
  * done; -EAGAIN for anything else, and whenever a frame or a page table
  * cannot be had: the caller takes the big lock and handle_mm_fault does it
  * the old way, or says why not.

@@ -2,7 +2,8 @@
  * The page frame allocator.  mem_map[] has a struct page for every frame up
  * to the highest RAM address; free frames sit on one of two LIFO lists, lowmem
  * (inside the kernel's direct map, usable for kernel data) and highmem (user
- * and shm pages only).
+ * and shm pages only), and, with several CPUs, on each CPU's own lists
+ * (per_cpu_pages, below).
  */
 #include "mm/page.h"
 #include "mm/memcontrol.h"
@@ -33,6 +34,39 @@ static struct page *free_low, *free_high;
 uint32_t nr_free;
 static uint32_t nr_free_low, nr_total, nr_total_high;
 int min_free_kbytes;
+
+/*
+ * Each CPU's own free frames, Linux's per_cpu_pages.  With several CPUs a
+ * frame is taken from, and freed to, the lists of the CPU that runs the
+ * code; the free lists above, and their lock, are reached once per
+ * pcp_batch frames: an empty list takes a batch (rmqueue_bulk), a list
+ * longer than pcp_high gives one back (free_pcppages_bulk).  Two CPUs
+ * that fault at once no longer take turns at free_lists_lock, nor write
+ * the same cache lines, at every frame: each CPU's lists are on lines of
+ * their own.  The frames on them are free (count 0): nr_free_pages counts
+ * them, so /proc/meminfo's MemFree and the tests' leak checks see every
+ * frame; drain_all_pages gives them all back before an allocation fails.
+ *
+ * lock: taken by its own CPU, with interrupts off (free_lists_lock's
+ * reason), and by another CPU only to drain the lists.  Linux 5.19 gave
+ * its per_cpu_pages a spin lock for that same reason; before, a drain
+ * asked each CPU to drain its own.  Lock order: a CPU's lock, then
+ * free_lists_lock; never two CPUs' locks at once.  With one CPU, and during
+ * the boot until smp_find_cpus has counted the CPUs (nr_cpu_ids 0), the
+ * lists stay empty and the frames go to and from the free lists as before.
+ */
+enum { ZONE_NORMAL, ZONE_HIGHMEM, NR_ZONES };	/* lowmem, highmem */
+
+struct per_cpu_pages {
+	spinlock_t lock;
+	struct page *list[NR_ZONES];	/* LIFO, as the free lists */
+	uint32_t count[NR_ZONES];
+} __attribute__((aligned(64)));		/* a line each: no false sharing */
+
+static struct per_cpu_pages pcp[NR_CPUS] = {
+	[0 ... NR_CPUS - 1] = { .lock = { .name = "pcp_lock" } },
+};
+static uint32_t pcp_batch, pcp_high;	/* set by mem_init_multiboot */
 
 #define MAX_RANGES	32
 static struct { uint64_t start, end; } ram[MAX_RANGES];
@@ -167,6 +201,10 @@ void mem_init_multiboot(const struct multiboot_info *mbi)
 		}
 	}
 	init_min_free_kbytes();
+	/* A frame a batch per 16 MiB, up to 16 (64 KiB), as Linux's
+	 * zone_batchsize grows with the zone; a list holds up to 4 batches. */
+	pcp_batch = nr_total / 4096 < 1 ? 1 : nr_total / 4096 > 16 ? 16 : nr_total / 4096;
+	pcp_high = 4 * pcp_batch;
 }
 
 /* The initramfs has been unpacked into the file system: reuse its frames. */
@@ -216,24 +254,117 @@ static inline struct page *__rmqueue(int kind)
 }
 
 /*
- * __rmqueue under free_lists_lock, with several CPUs.  Out of line: the
- * lock's code would cost registers on the one-CPU path (a first touch is
- * counted in instructions).
+ * Moves up to pcp_batch frames of zone's free list to p's list, under
+ * free_lists_lock (Linux's rmqueue_bulk); a user kind's batch stops at the
+ * kernel's reserve.  How many it moved.  p's lock is held.
  */
-static __attribute__((noinline)) struct page *rmqueue_locked(int kind)
+static uint32_t rmqueue_bulk(struct per_cpu_pages *p, int zone, int kind)
 {
-	uint32_t flags;
-	struct page *pg;
+	struct page **list = zone == ZONE_HIGHMEM ? &free_high : &free_low;
+	uint32_t n = pcp_batch, got = 0;
 
-	spin_lock_irqsave(&free_lists_lock, flags);
-	pg = __rmqueue(kind);
-	spin_unlock_irqrestore(&free_lists_lock, flags);
+	spin_lock(&free_lists_lock);
+	if (zone == ZONE_NORMAL && kind != GFP_KERNEL)
+		n = nr_free_low <= reserve_pages() ? 0 :
+		    nr_free_low - reserve_pages() < n ? nr_free_low - reserve_pages() : n;
+	for (struct page *pg; got < n && (pg = *list); got++) {
+		*list = pg->next;
+		pg->next = p->list[zone];
+		p->list[zone] = pg;
+	}
+	nr_free -= got;
+	if (zone == ZONE_NORMAL)
+		nr_free_low -= got;
+	spin_unlock(&free_lists_lock);
+	p->count[zone] += got;
+	return got;
+}
+
+/* Gives n frames of p's zone list back to the free lists (Linux's
+ * free_pcppages_bulk).  p's lock is held. */
+static void free_pcppages_bulk(struct per_cpu_pages *p, int zone, uint32_t n)
+{
+	spin_lock(&free_lists_lock);
+	for (; n && p->list[zone]; n--) {
+		struct page *pg = p->list[zone];
+
+		p->list[zone] = pg->next;
+		p->count[zone]--;
+		free_one(pg);
+	}
+	spin_unlock(&free_lists_lock);
+}
+
+/*
+ * A frame for kind from this CPU's lists, which take a batch when empty;
+ * NULL if the free lists have none either.  The same choice as __rmqueue:
+ * a user page from highmem first; lowmem for a user kind only while the
+ * free lists hold more than the reserve (the watermark reads the shared
+ * count, as Linux's zone_watermark_ok, which leaves the CPUs' lists out).
+ */
+static struct page *rmqueue_pcp(int kind)
+{
+	uint32_t flags = local_irq_save();
+	struct per_cpu_pages *p = &pcp[smp_processor_id()];
+	int zone = ZONE_HIGHMEM;
+	struct page *pg = NULL;
+
+	spin_lock(&p->lock);
+	/* No highmem on the machine: not even a look at its free list's lock. */
+	if (kind != GFP_HIGHUSER || !nr_total_high ||
+	    (!p->count[ZONE_HIGHMEM] && !rmqueue_bulk(p, ZONE_HIGHMEM, kind)))
+		zone = ZONE_NORMAL;
+	if (zone == ZONE_NORMAL && kind != GFP_KERNEL && nr_free_low <= reserve_pages())
+		goto out;		/* the rest is the kernel's */
+	if (p->count[zone] || rmqueue_bulk(p, zone, kind)) {
+		pg = p->list[zone];
+		p->list[zone] = pg->next;
+		p->count[zone]--;
+		pg->next = NULL;
+		pg->count = 1;
+	}
+out:
+	spin_unlock_irqrestore(&p->lock, flags);
+	return pg;
+}
+
+/*
+ * Every CPU's frames back to the free lists (Linux's drain_all_pages): an
+ * allocation that found none looks again after it, so that no frame is
+ * out of reach on another CPU's list.  1 if any came back.
+ */
+static int drain_all_pages(void)
+{
+	int drained = 0;
+
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct per_cpu_pages *p = &pcp[cpu];
+		uint32_t flags;
+
+		spin_lock_irqsave(&p->lock, flags);
+		for (int zone = 0; zone < NR_ZONES; zone++) {
+			drained |= p->count[zone] != 0;
+			free_pcppages_bulk(p, zone, p->count[zone]);
+		}
+		spin_unlock_irqrestore(&p->lock, flags);
+	}
+	return drained;
+}
+
+/* With several CPUs.  Out of line: its code would cost registers on the
+ * one-CPU path (a first touch is counted in instructions). */
+static __attribute__((noinline)) struct page *rmqueue_smp(int kind)
+{
+	struct page *pg = rmqueue_pcp(kind);
+
+	if (!pg && drain_all_pages())
+		pg = rmqueue_pcp(kind);
 	return pg;
 }
 
 static inline struct page *rmqueue(int kind)
 {
-	return nr_cpu_ids == 1 ? __rmqueue(kind) : rmqueue_locked(kind);
+	return nr_cpu_ids > 1 ? rmqueue_smp(kind) : __rmqueue(kind);
 }
 
 /* A frame from the free lists for gfp's kind, or NULL: no reclaim, no
@@ -300,21 +431,32 @@ struct page *__alloc_page_reclaim(int gfp)
 	return pg;
 }
 
+/* A frame onto this CPU's list; a list past pcp_high gives a batch back. */
+static __attribute__((noinline)) void free_pcp(struct page *pg)
+{
+	int zone = (pg->flags & PG_HIGHMEM) ? ZONE_HIGHMEM : ZONE_NORMAL;
+	uint32_t flags = local_irq_save();
+	struct per_cpu_pages *p = &pcp[smp_processor_id()];
+
+	pg->flags &= PG_HIGHMEM;	/* as free_one leaves it */
+	spin_lock(&p->lock);
+	pg->next = p->list[zone];
+	p->list[zone] = pg;
+	if (++p->count[zone] > pcp_high)
+		free_pcppages_bulk(p, zone, pcp_batch);
+	spin_unlock_irqrestore(&p->lock, flags);
+}
+
 void put_page(struct page *pg)
 {
-	uint32_t flags;
-
 	if (__atomic_sub_fetch(&pg->count, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	if (pg->memcg_id && !(pg->flags & PG_SLAB))
 		mem_cgroup_uncharge(pg);
-	if (nr_cpu_ids == 1) {
+	if (nr_cpu_ids > 1)
+		free_pcp(pg);
+	else
 		free_one(pg);
-		return;
-	}
-	spin_lock_irqsave(&free_lists_lock, flags);
-	free_one(pg);
-	spin_unlock_irqrestore(&free_lists_lock, flags);
 }
 
 uint32_t nr_total_pages(void)
@@ -327,9 +469,25 @@ uint32_t nr_total_highpages(void)
 	return nr_total_high;
 }
 
+/* The frames on the CPUs' lists of zone: read without their locks, a
+ * snapshot, exact when no CPU allocates or frees meanwhile. */
+static uint32_t nr_pcp_pages(int zone)
+{
+	uint32_t n = 0;
+
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		n += pcp[cpu].count[zone];
+	return n;
+}
+
+uint32_t nr_free_pages(void)
+{
+	return nr_free + nr_pcp_pages(ZONE_NORMAL) + nr_pcp_pages(ZONE_HIGHMEM);
+}
+
 uint32_t nr_free_highpages(void)
 {
-	return nr_free - nr_free_low;
+	return nr_free - nr_free_low + nr_pcp_pages(ZONE_HIGHMEM);
 }
 
 void *get_free_page(void)

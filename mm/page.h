@@ -108,12 +108,13 @@ static inline void get_page(struct page *pg)
 	__atomic_add_fetch(&pg->count, 1, __ATOMIC_RELAXED);
 }
 void put_page(struct page *pg);
-extern uint32_t nr_free;		/* frames on the free lists */
-/* Inline: every system call and fault reads it (try_to_free_pages). */
-static inline uint32_t nr_free_pages(void)
-{
-	return nr_free;
-}
+/*
+ * Frames on the free lists, without those on the CPUs' own lists (mm/page.c):
+ * the watermarks' count, as Linux's NR_FREE_PAGES.  Every system call and
+ * fault reads it (try_to_free_pages), so it is one load.
+ */
+extern uint32_t nr_free;
+uint32_t nr_free_pages(void);		/* every free frame, the CPUs' lists' too */
 uint32_t nr_total_pages(void);
 uint32_t nr_total_highpages(void);	/* of them, above the direct map */
 uint32_t nr_free_highpages(void);

@@ -238,13 +238,16 @@ static inline uint32_t freepages_high(void)
 /*
  * At every system call and page fault: the test is inline, so that a
  * machine with memory to spare pays two loads and a compare, and only a
- * low one wakes kswapd or, lower still, reclaims itself.
+ * low one wakes kswapd or, lower still, reclaims itself.  It reads the
+ * free lists' count, which leaves out the frames on the CPUs' own lists
+ * (mm/page.c), as Linux's watermarks do: with several CPUs reclaim may
+ * start a few batches early.
  */
 static inline void try_to_free_pages(void)
 {
-	if (__builtin_expect(nr_free_pages() < freepages_high(), 0)) {
+	if (__builtin_expect(nr_free < freepages_high(), 0)) {
 		wakeup_kswapd();
-		if (nr_free_pages() < freepages_low())
+		if (nr_free < freepages_low())
 			do_try_to_free_pages();
 	}
 }

@@ -5,10 +5,11 @@
 // Each round makes one 64 MiB segment (shmget IPC_PRIVATE, shmat) and has N
 // processes, N the CPUs online, each pinned to a CPU of its own, write one byte to
 // each page of its own 1/N of it: every write is a first touch, a page fault that
-// allocates and zeroes the page's frame. The parent is one of the N; it starts the
-// others together (a flag in a second, small segment) and times the whole, from the
-// start to the last one's "done", with clock_gettime(CLOCK_MONOTONIC). Then it
-// checks every page, detaches and removes the segment. It prints, as shmbench does,
+// allocates and zeroes the page's frame. The parent is one of the N; once every other
+// one is on its CPU ("ready", in a second, small segment) it starts them together
+// ("go") and times the whole, from the start to the last one's "done", with
+// clock_gettime(CLOCK_MONOTONIC). Then it checks every page, detaches and removes the
+// segment. It prints, as shmbench does,
 //
 //   BENCH u_first_touch_scale_cpusN median=<ns> min=... mean=... n=<rounds> unit=ns_per_page
 //   INFO first_touch_pages_per_s_cpusN=<pages per second of the median round>
@@ -45,6 +46,7 @@
 #define MAXROUNDS 64
 
 struct control {
+	volatile int ready;	// how many children are on their CPU
 	volatile int go;	// the parent sets it: everyone starts
 	volatile int done;	// how many have touched their part
 };
@@ -63,6 +65,29 @@ static void pin_to(int cpu)
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set) < 0)
 		die("sched_setaffinity");
+}
+
+// Everyone on every CPU: a child inherits its parent's affinity, and one that may
+// run on the parent's CPU only would wait for the parent's time slice to end.
+static void unpin(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	for (int cpu = 0; cpu < MAXCPUS; cpu++)
+		CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+		die("sched_setaffinity");
+}
+
+// Waits until *word is at least value. No pause in the loop: under QEMU's TCG a
+// pause leaves the translated code, and the CPU's thread takes QEMU's global lock,
+// which every page fault of the other CPUs needs too (QEMU delivers an exception
+// under it): a CPU waiting so made the other's first touches twice as slow.
+static void spin_until(volatile int *word, int value)
+{
+	while (__atomic_load_n(word, __ATOMIC_ACQUIRE) < value)
+		;
 }
 
 static uint64_t now_ns(void)
@@ -107,27 +132,31 @@ static uint64_t round_ns(struct control *c, int n,
 		die("shmget 64 MiB");
 	if ((seg = shmat(id, NULL, 0)) == (void *)-1)
 		die("shmat");
+	c->ready = 0;
 	c->go = 0;
 	c->done = 0;
+	unpin();
 	for (int i = 1; i < n; i++) {
 		if ((kids[i] = fork()) < 0)
 			die("fork");
 		if (kids[i] == 0) {
 			pin_to(i);
-			while (!c->go)
-				__builtin_ia32_pause();
+			__atomic_add_fetch(&c->ready, 1, __ATOMIC_RELEASE);
+			spin_until(&c->go, 1);
 			work(seg, i, n);
 			__atomic_add_fetch(&c->done, 1, __ATOMIC_RELEASE);
 			_exit(0);
 		}
 	}
 	pin_to(0);
+	// The clock starts when the others are on their CPUs, not before.
+	while (__atomic_load_n(&c->ready, __ATOMIC_ACQUIRE) != n - 1)
+		sched_yield();
 	t0 = now_ns();
 	c->go = 1;
 	work(seg, 0, n);
 	__atomic_add_fetch(&c->done, 1, __ATOMIC_RELEASE);
-	while (__atomic_load_n(&c->done, __ATOMIC_ACQUIRE) != n)
-		__builtin_ia32_pause();
+	spin_until(&c->done, n);
 	t1 = now_ns();
 	for (int i = 1; i < n; i++)
 		waitpid(kids[i], NULL, 0);
