@@ -179,19 +179,43 @@ out:
 	return err;
 }
 
+/*
+ * The file of descriptor fd, for the call in progress.  A table of this
+ * task's alone changes only through its own calls: the file stays while
+ * the call needs it.  One that other threads share (clone's CLONE_FILES)
+ * may see a thread close fd while this call sleeps in a read on the file,
+ * whose last reference would go: Linux's fdget then takes a reference,
+ * which its fdput drops.  Here the reference is kept in the task, and
+ * syscall() lets go of it at the call's end (fput_call_files), so the 47
+ * callers need no fdput.  At most CALL_FILES: select and poll take every
+ * descriptor they look at, but hold none across their sleep; the calls that
+ * sleep on files take one or two.
+ */
 struct file *fget(int fd)
 {
-	return fd < 0 ? NULL : fcheck_files(current->files, fd);
+	struct files_struct *files = current->files;
+	struct file *f = fd < 0 ? NULL : fcheck_files(files, fd);
+
+	if (f && files->count > 1 && current->nr_call_files < CALL_FILES)
+		current->call_files[current->nr_call_files++] = file_get(f);
+	return f;
+}
+
+/* The end of a call: the references fget took for it go. */
+void fput_call_files(void)
+{
+	while (current->nr_call_files > 0)
+		file_put(current->call_files[--current->nr_call_files]);
 }
 
 /*
  * After a call on f that may have slept: f if descriptor fd still holds it,
- * else NULL.  A thread sharing the table may have closed fd meanwhile, and
- * with it f's last reference: f is then not to be looked at again.
+ * else NULL: a thread sharing the table may have closed fd meanwhile (f
+ * stays, fget's reference holds it, but it is no longer fd's).
  */
 struct file *fget_same(int fd, struct file *f)
 {
-	return fget(fd) == f ? f : NULL;
+	return fd >= 0 && fcheck_files(current->files, fd) == f ? f : NULL;
 }
 
 /*

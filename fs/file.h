@@ -72,6 +72,7 @@ void file_put(struct file *f);
 void filp_close(struct file *f, struct files_struct *owner);
 struct file *fget(int fd);
 struct file *fget_same(int fd, struct file *f);
+void fput_call_files(void);	/* syscall()'s, at a call's end */
 int fd_alloc(int from);
 void fd_install(int fd, struct file *f, int cloexec);
 int fd_close(int fd);

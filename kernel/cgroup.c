@@ -259,8 +259,13 @@ static int cgroup_procs_write(struct cgroup *cg, char *buf)
 		return -ESRCH;
 	if (p->flags & PF_KTHREAD)
 		return -EINVAL;
+	/*
+	 * Not a thread in do_exit, as Linux's cgroup_migrate_add_task: past its
+	 * cgroup_exit it may sleep before it is a zombie, and moved then it
+	 * would hold the group for ever (rmdir: EBUSY; the fuzzer at 4 CPUs).
+	 */
 	for_each_thread(p, t)
-		if (t->state != TASK_ZOMBIE)
+		if (!(t->flags & PF_EXITING))
 			cgroup_move_task(t, cg);
 	return 0;
 }

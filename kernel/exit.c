@@ -226,6 +226,7 @@ void do_exit(int wstatus)
 	struct task *me = current;
 	struct mm_struct *mm = me->mm;
 
+	me->flags |= PF_EXITING;
 	if (me->signal->group_exit)
 		wstatus = me->signal->group_exit_code;
 	exit_mm_release(me, mm);
@@ -233,6 +234,7 @@ void do_exit(int wstatus)
 	switch_pgd(swapper_pg_dir);	/* before its page directory is freed */
 	mmput(mm);
 	exit_sem(me);
+	fput_call_files();	/* a call that exits never returns to syscall() */
 	exit_files(me);
 	exit_fs(me);
 	cgroup_exit(me);

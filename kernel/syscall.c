@@ -6,6 +6,7 @@
  * silent.  trace=syscall (kernel/strace.c) prints every call.
  */
 #include "kernel/syscalls.h"
+#include "fs/file.h"
 #include "mm/swap.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -366,4 +367,6 @@ void syscall(struct trapframe *tf)
 		syscall_traced(tf, nr);
 	else
 		tf->eax = dispatch(tf, nr);
+	if (__builtin_expect(current->nr_call_files, 0))
+		fput_call_files();	/* fget's, for a shared table (fs/file.c) */
 }

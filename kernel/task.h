@@ -43,6 +43,7 @@ struct context {
 };
 
 /* task->flags (Linux's values, which /proc/PID/stat shows). */
+#define PF_EXITING	0x00000004	/* in do_exit: no longer moved between cgroups */
 #define PF_KTHREAD	0x00200000	/* a kernel thread (kernel/kthread.c) */
 
 struct k_sigaction {
@@ -148,6 +149,9 @@ struct itimer {
 #define ITIMER_REAL	0
 #define ITIMER_VIRTUAL	1
 #define ITIMER_PROF	2
+
+/* Files one call may hold from a shared descriptor table (task->call_files). */
+#define CALL_FILES	4
 
 /*
  * A thread group (a process): its threads' shared fate.  nr_threads counts
@@ -276,6 +280,14 @@ struct task {
 	uint64_t saved_sigmask;
 	int restore_sigmask;	/* saved_sigmask is to be restored */
 	uint32_t syscall_nr;	/* the call in progress, to restart it */
+	/*
+	 * The files the call in progress took from a descriptor table that
+	 * other threads share, each with a reference, so that a thread's close
+	 * cannot free one under the call's sleep (fget, fs/file.c); syscall()
+	 * lets go of them at the call's end (fput_call_files).
+	 */
+	struct file *call_files[CALL_FILES];
+	int nr_call_files;
 	struct sighand_struct *sighand;
 	struct signal_struct *signal;
 	struct restart_block restart_block;	/* for restart_syscall */
