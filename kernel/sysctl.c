@@ -379,6 +379,7 @@ static const struct ctl_table max_map_count_table = {
 static const struct ctl_table mmap_min_addr_table = { .ulongp = &mmap_min_addr };
 static const struct ctl_table min_free_kbytes_table = {
 	.intp = &min_free_kbytes, .min = 0, .max = 0x7fffffff,
+	.check = setup_freepages,	/* Linux's min_free_kbytes_sysctl_handler */
 };
 
 /*

@@ -34,6 +34,7 @@ static struct page *free_low, *free_high;
 uint32_t nr_free;
 static uint32_t nr_free_low, nr_total, nr_total_high;
 int min_free_kbytes;
+freepages_v freepages;
 
 /*
  * Each CPU's own free frames, Linux's per_cpu_pages.  With several CPUs a
@@ -169,6 +170,17 @@ static void init_min_free_kbytes(void)
 	uint32_t kb = int_sqrt(nr_free_low * (PAGE_SIZE / 1024) * 16);
 
 	min_free_kbytes = kb < 128 ? 128 : kb > 262144 ? 262144 : kb;
+	setup_freepages(NULL);
+}
+
+/* freepages from min_free_kbytes (and /proc/sys/vm/min_free_kbytes's check): 0. */
+int setup_freepages(const int *old)
+{
+	(void)old;
+	freepages.min = (uint32_t)min_free_kbytes / (PAGE_SIZE / 1024);
+	freepages.low = freepages.min + 32;
+	freepages.high = freepages.low + 32;
+	return 0;
 }
 
 void mem_init_multiboot(const struct multiboot_info *mbi)
@@ -226,11 +238,6 @@ int phys_is_ram(uint32_t pa)
 	return 0;
 }
 
-static uint32_t reserve_pages(void)
-{
-	return (uint32_t)min_free_kbytes / (PAGE_SIZE / 1024);
-}
-
 /* Takes a frame off the free list for gfp's kind, or NULL. */
 static inline struct page *__rmqueue(int kind)
 {
@@ -239,7 +246,7 @@ static inline struct page *__rmqueue(int kind)
 
 	if (kind == GFP_HIGHUSER && free_high)
 		list = &free_high;
-	else if (kind != GFP_KERNEL && nr_free_low <= reserve_pages())
+	else if (kind != GFP_KERNEL && nr_free_low <= freepages.min)
 		return NULL;		/* the rest is the kernel's */
 	pg = *list;
 	if (!pg)
@@ -265,8 +272,8 @@ static uint32_t rmqueue_bulk(struct per_cpu_pages *p, int zone, int kind)
 
 	spin_lock(&free_lists_lock);
 	if (zone == ZONE_NORMAL && kind != GFP_KERNEL)
-		n = nr_free_low <= reserve_pages() ? 0 :
-		    nr_free_low - reserve_pages() < n ? nr_free_low - reserve_pages() : n;
+		n = nr_free_low <= freepages.min ? 0 :
+		    nr_free_low - freepages.min < n ? nr_free_low - freepages.min : n;
 	for (struct page *pg; got < n && (pg = *list); got++) {
 		*list = pg->next;
 		pg->next = p->list[zone];
@@ -314,7 +321,7 @@ static struct page *rmqueue_pcp(int kind)
 	if (kind != GFP_HIGHUSER || !nr_total_high ||
 	    (!p->count[ZONE_HIGHMEM] && !rmqueue_bulk(p, ZONE_HIGHMEM, kind)))
 		zone = ZONE_NORMAL;
-	if (zone == ZONE_NORMAL && kind != GFP_KERNEL && nr_free_low <= reserve_pages())
+	if (zone == ZONE_NORMAL && kind != GFP_KERNEL && nr_free_low <= freepages.min)
 		goto out;		/* the rest is the kernel's */
 	if (p->count[zone] || rmqueue_bulk(p, zone, kind)) {
 		pg = p->list[zone];

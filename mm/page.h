@@ -120,6 +120,17 @@ uint32_t nr_total_highpages(void);	/* of them, above the direct map */
 uint32_t nr_free_highpages(void);
 int phys_is_ram(uint32_t pa);
 extern int min_free_kbytes;	/* /proc/sys/vm/min_free_kbytes: the reserve */
+/*
+ * Linux 2.2's freepages, in pages, from min_free_kbytes: min is the
+ * kernel's reserve; below low (32 pages above it) faults and system calls
+ * reclaim themselves; below high (32 more) kswapd is woken (mm/swap.h).
+ * Kept, not computed, since every system call reads high.
+ */
+typedef struct freepages_v {
+	uint32_t min, low, high;
+} freepages_v;
+extern freepages_v freepages;
+int setup_freepages(const int *old);	/* after min_free_kbytes changes */
 
 void *get_free_page(void);		/* get_zeroed_page(GFP_KERNEL) */
 void free_kpage(void *addr);

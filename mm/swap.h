@@ -220,19 +220,15 @@ void reclaim_for(uint32_t n);		/* room for n pages a call takes without sleeping
 void wakeup_kswapd(void);		/* below freepages.high: kswapd runs */
 void kswapd_init(void);			/* at boot: the kernel thread */
 
-/*
- * Linux 2.2's freepages: below low (32 pages above the kernel's reserve),
- * faults and system calls reclaim themselves; below high (32 more),
- * kswapd is woken, which reclaims in the background.
- */
+/* Linux 2.2's freepages (mm/page.h): where reclaim starts, and kswapd. */
 static inline uint32_t freepages_low(void)
 {
-	return (uint32_t)min_free_kbytes / (PAGE_SIZE / 1024) + 32;
+	return freepages.low;
 }
 
 static inline uint32_t freepages_high(void)
 {
-	return freepages_low() + 32;
+	return freepages.high;
 }
 
 /*
