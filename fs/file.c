@@ -187,9 +187,11 @@ out:
  * whose last reference would go: Linux's fdget then takes a reference,
  * which its fdput drops.  Here the reference is kept in the task, and
  * syscall() lets go of it at the call's end (fput_call_files), so the 47
- * callers need no fdput.  At most CALL_FILES: select and poll take every
- * descriptor they look at, but hold none across their sleep; the calls that
- * sleep on files take one or two.
+ * callers need no fdput.  At most CALL_FILES: the calls that sleep on a
+ * file take one or two.  select and poll take every descriptor they look
+ * at and keep the first CALL_FILES across their sleep; Linux's keep them
+ * all (poll_wait's reference), so a pipe's end another thread closes stays
+ * a writer until the poll returns (tests/progs/thread_close_busy).
  */
 struct file *fget(int fd)
 {

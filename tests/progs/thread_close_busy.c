@@ -3,7 +3,9 @@
 // Linux's fdget keeps it: a read of a pipe's read end, closed under it, still returns
 // what the writer writes next; a write to a full pipe, its write end closed under it,
 // still completes when the reader makes room, and the reader then sees the end of the
-// file. Many rounds, so that a file freed
+// file. A poll holds the files it waits on while it sleeps (Linux's poll_wait takes a
+// reference): a pipe's write end that a poll waits on, closed by another thread, is
+// still a writer until the poll returns, and a reader sees no end of file. Many rounds, so that a file freed
 // under its sleeper (the kernel's defect this test was written for) is caught.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,6 +37,16 @@ static void *writer(void *arg)
 	(void)arg;
 	busy_tid = gettid();
 	got = write(pfd[1], big, sizeof big);	// sleeps: more than the pipe holds
+	return NULL;
+}
+
+static void *poller(void *arg)
+{
+	struct pollfd p = { .fd = pfd[1], .events = POLLIN };	// never ready: it sleeps
+
+	(void)arg;
+	busy_tid = gettid();
+	got = poll(&p, 1, 300);
 	return NULL;
 }
 
@@ -99,6 +111,24 @@ static int write_round(void)
 	return got == 70000 && total == 70000 && n == 0 ? 0 : -4;
 }
 
+static int poll_round(void)
+{
+	pthread_t t;
+	char c;
+	long n;
+
+	if (pipe(pfd) < 0)
+		return -1;
+	pthread_create(&t, NULL, poller, NULL);
+	settle();
+	close(pfd[1]);			// the poll still holds the write end
+	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+	n = read(pfd[0], &c, 1);
+	pthread_join(t, NULL);
+	close(pfd[0]);
+	return n < 0 && errno == EAGAIN ? 0 : -5;
+}
+
 int main(void)
 {
 	int bad = 0, err;
@@ -115,6 +145,11 @@ int main(void)
 			printf("write round %d: %d (got %ld)\n", i, err, got), bad = 1;
 	printf("write to a pipe whose descriptor another thread closed: %s\n",
 	       bad ? "wrong" : "all of it, then end of file");
+	for (int i = 0; i < 3 && !bad; i++)
+		if ((err = poll_round()) != 0)
+			printf("poll round %d: %d\n", i, err), bad = 1;
+	printf("read of a pipe whose writer, polled by another thread, was closed: %s\n",
+	       bad ? "wrong" : "EAGAIN, the poll holds the writer");
 	if (pipe(pfd) == 0) {
 		close(pfd[0]);
 		p = (struct pollfd){ .fd = pfd[0], .events = POLLIN };
