@@ -5,10 +5,10 @@
 // On shmos only (on Linux the groups are the machine's), and only groups the
 // worker made: G = fz<worker> under the root, with G/p (which holds processes,
 // its limits always far above what it uses: nothing may be killed) and G/s (never
-// a process, so any limit may be tried). Only workers run these ops: with children
-// moving themselves into G/p too, a group was left populated now and then (fuzz/seed1,
-// fuzz/smp4: "a worker left fz5/p"), a count the kernel did not give back that is not
-// yet found; the children's moves are left out until it is. A worker moves
+// a process, so any limit may be tried). NOT IN THE WORKERS' TABLE (worker.c) for
+// now: with it a group was left populated now and then, by workers and children
+// alike (fuzz/seed1, fuzz/smp4, fuzz/16M: "a worker left fz5/p"), a task count the
+// kernel did not give back, not yet found. main.c's checks stay. A worker moves
 // itself back to the root and removes its groups at the end (cgroup_cleanup).
 // The memory controller's files need +memory in the root's
 // cgroup.subtree_control, which main.c writes once (and takes back).

@@ -284,6 +284,6 @@ int main(int argc, char **argv)
 	if (leak && on_shmos())
 		print_snapshot_changes();
 	if (!leak)
-		printf("fuzz: no leak\n");
+		printf("\nfuzz: no leak\n");	// on a line of its own: a worker's tty op may leave half a line
 	return leak || failed;
 }
