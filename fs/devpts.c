@@ -13,6 +13,7 @@
  */
 #include "fs/fs.h"
 #include "fs/devpts.h"
+#include "fs/mount.h"
 #include "fs/proc.h"
 #include "drivers/tty.h"
 #include "kernel/errno.h"
@@ -105,22 +106,7 @@ int devpts_parse_options(char *data)
 		"uid", "gid", "mode", "ptmxmode", "max", "newinstance",
 	};
 
-	while (data && *data) {
-		char *opt = data, *comma = strchr(data, ','), *eq;
-		unsigned i;
-
-		data = comma ? comma + 1 : NULL;
-		if (comma)
-			*comma = 0;
-		if ((eq = strchr(opt, '=')) != NULL)
-			*eq = 0;
-		for (i = 0; *opt && i < sizeof(known) / sizeof(known[0]); i++)
-			if (!strcmp(opt, known[i]))
-				break;
-		if (*opt && i == sizeof(known) / sizeof(known[0]))
-			return -EINVAL;
-	}
-	return 0;
+	return mount_options_known(data, known, sizeof(known) / sizeof(known[0]), 1);
 }
 
 /* The root of a new mount of devpts (fs/namespace.c); every mount shows the same nodes. */

@@ -88,6 +88,8 @@ struct vfsmount *mount_at_root(struct inode *ip);
 struct seq_file;
 void proc_mounts_show(struct seq_file *s, const void *arg);
 void proc_mountinfo_show(struct seq_file *s, const void *arg);
+/* A mount's options, each one of known's n names (values: "name=value" too)? 0 or -EINVAL. */
+int mount_options_known(char *data, const char *const *known, unsigned n, int values);
 
 /* d_path.c: a directory's name up to the task's root (1: not under it) */
 int prepend_path(struct inode *d, char *buf, int *pos);

@@ -166,17 +166,30 @@ static int cgroup2_parse_options(char *data)
 		"pids_localevents",
 	};
 
+	return mount_options_known(data, known, sizeof(known) / sizeof(known[0]), 0);
+}
+
+/*
+ * A mount's data, "opt,opt=value,...": 0 if every option is one of the n
+ * names of known, else -EINVAL (an unknown parameter, as Linux's parsers
+ * say).  With values, "name=value" is name's; without, an option is its
+ * whole text.  data is cut at its commas (and equal signs).
+ */
+int mount_options_known(char *data, const char *const *known, unsigned n, int values)
+{
 	while (data && *data) {
-		char *opt = data, *comma = strchr(data, ',');
+		char *opt = data, *comma = strchr(data, ','), *eq;
 		unsigned i;
 
 		data = comma ? comma + 1 : NULL;
 		if (comma)
 			*comma = 0;
-		for (i = 0; *opt && i < sizeof(known) / sizeof(known[0]); i++)
+		if (values && (eq = strchr(opt, '=')) != NULL)
+			*eq = 0;
+		for (i = 0; *opt && i < n; i++)
 			if (!strcmp(opt, known[i]))
 				break;
-		if (*opt && i == sizeof(known) / sizeof(known[0]))
+		if (*opt && i == n)
 			return -EINVAL;
 	}
 	return 0;
