@@ -286,7 +286,7 @@ void do_try_to_free_pages(void)
  * such tries, as Linux's should_reclaim_retry.  Progress
  * is what reclaim did, not what is free after: while the disk writes,
  * other tasks run and may take the pages this one freed, as Linux counts
- * did_some_progress.  1 when it did some (or others freed enough), 0 when
+ * did_some_progress.  1 when it did some, 0 when
  * none but it is worth another try, -1 when not (mm/swap.h's
  * direct_reclaim counts the tries in a row that did nothing).  It sleeps.
  */
@@ -297,8 +297,14 @@ int try_direct_reclaim(void)
 
 	if (fatal_signal_pending(current))
 		return -1;
+	/*
+	 * Enough is free (others freed it meanwhile): try the lists again, but
+	 * not as progress.  A caller that still fails with memory to spare (a
+	 * nopage that gives no frame, a lab's stub) then reaches its limit and
+	 * the killer, instead of trying for ever.
+	 */
 	if (before >= freepages_high())
-		return 1;	/* others freed enough meanwhile: try the lists again */
+		return 0;
 	free_pages_to(freepages_high());
 	if (nr_reclaimed != done || nr_free_pages() > before)
 		return 1;
