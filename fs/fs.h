@@ -16,6 +16,7 @@
 #include "fs/file.h"
 #include "fs/locks.h"
 #include "fs/stat.h"
+#include "kernel/time.h"
 #include "mm/layout.h"
 
 #define PATH_MAX	4096	/* with its NUL */
@@ -133,7 +134,7 @@ struct inode {
 	uint32_t nlink;		/* directory entries naming it (dirs: 2 + subdirs) */
 	uint32_t rdev;		/* character devices */
 	uint32_t size;		/* bytes (regular files, symlinks) */
-	uint32_t atime, mtime, ctime;
+	struct inode_time atime, mtime, ctime;
 	uint32_t dev;		/* ROOT_DEV, PROC_DEV or PIPE_DEV */
 	int count;		/* in-memory references */
 	int transient;		/* freed at count 0 even though nlink > 0 */

@@ -101,7 +101,7 @@ static void set_attrs(struct inode *ip, const struct member *m)
 	ip->mode = m->mode;
 	ip->uid = m->uid;
 	ip->gid = m->gid;
-	ip->atime = ip->mtime = ip->ctime = m->mtime;
+	ip->atime = ip->mtime = ip->ctime = (struct inode_time){ m->mtime, 0 };
 }
 
 /* A new inode of dir's ramfs with m's contents, or NULL. */
@@ -175,7 +175,7 @@ static void add_member(const struct member *m)
 	if ((ip = make_inode(dir, m)) != NULL) {
 		if (dir_add(dir, last, len, ip) != 0)
 			ip->nlink = 0;
-		ip->mtime = ip->ctime = m->mtime;	/* dir_add touched them */
+		ip->mtime = ip->ctime = (struct inode_time){ m->mtime, 0 };	/* dir_add touched them */
 		inode_put(ip);
 	} else if (S_ISREG(m->mode)) {
 		leave_out(name, m->size);

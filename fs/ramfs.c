@@ -73,7 +73,7 @@ struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid)
 	ip->gid = gid;
 	ip->dev = ROOT_DEV;
 	ip->count = 1;
-	ip->atime = ip->mtime = ip->ctime = get_seconds();
+	ip->atime = ip->mtime = ip->ctime = current_time();
 	if (S_ISDIR(mode)) {
 		ip->i_op = &ramfs_dir_iops;
 		ip->f_op = &dir_fops;
@@ -145,7 +145,7 @@ int inode_mode(struct inode *ip)
 
 void inode_touch(struct inode *ip, int what)
 {
-	uint32_t now = get_seconds();
+	struct inode_time now = current_time();
 
 	if (what & TOUCH_M)
 		ip->mtime = now;

@@ -25,9 +25,12 @@ static long put_stat64(struct inode *ip, void *ubuf)
 	st.st_size = S_ISCHR(ip->mode) || S_ISFIFO(ip->mode) ? 0 : ip->size;
 	st.st_blksize = PAGE_SIZE;
 	st.st_blocks = ramfs_blocks(ip);
-	st.st_atime = ip->atime;
-	st.st_mtime = ip->mtime;
-	st.st_ctime = ip->ctime;
+	st.st_atime = ip->atime.tv_sec;
+	st.st_atime_nsec = ip->atime.tv_nsec;
+	st.st_mtime = ip->mtime.tv_sec;
+	st.st_mtime_nsec = ip->mtime.tv_nsec;
+	st.st_ctime = ip->ctime.tv_sec;
+	st.st_ctime_nsec = ip->ctime.tv_nsec;
 	st.st_ino = ip->ino;
 	return copy_to_user(ubuf, &st, sizeof(st)) ? -EFAULT : 0;
 }
@@ -92,9 +95,9 @@ long sys_statx(int dirfd, const char *upath, uint32_t flags, uint32_t mask,
 	st->stx_ino = ip->ino;
 	st->stx_size = S_ISCHR(ip->mode) || S_ISFIFO(ip->mode) ? 0 : ip->size;
 	st->stx_blocks = ramfs_blocks(ip);
-	st->stx_atime.tv_sec = ip->atime;
-	st->stx_ctime.tv_sec = ip->ctime;
-	st->stx_mtime.tv_sec = ip->mtime;
+	st->stx_atime = (struct statx_timestamp){ ip->atime.tv_sec, ip->atime.tv_nsec, 0 };
+	st->stx_ctime = (struct statx_timestamp){ ip->ctime.tv_sec, ip->ctime.tv_nsec, 0 };
+	st->stx_mtime = (struct statx_timestamp){ ip->mtime.tv_sec, ip->mtime.tv_nsec, 0 };
 	st->stx_rdev_major = MAJOR(ip->rdev);
 	st->stx_rdev_minor = MINOR(ip->rdev);
 	st->stx_dev_major = MAJOR(ip->dev);

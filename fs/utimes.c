@@ -19,12 +19,13 @@ static int nsec_valid(int64_t nsec)
 }
 
 /* One of atime and mtime: t NULL or UTIME_NOW is now. */
-static void set_time(uint32_t *field, const struct timespec64 *t, uint32_t now)
+static void set_time(struct inode_time *field, const struct timespec64 *t,
+		     struct inode_time now)
 {
 	if (t == NULL || t->tv_nsec == UTIME_NOW)
 		*field = now;
 	else if (t->tv_nsec != UTIME_OMIT)
-		*field = t->tv_sec;
+		*field = (struct inode_time){ t->tv_sec, t->tv_nsec };
 }
 
 /*
@@ -34,7 +35,7 @@ static void set_time(uint32_t *field, const struct timespec64 *t, uint32_t now)
  */
 static int utimes_inode(struct inode *ip, struct inode *dir, struct timespec64 *t)
 {
-	uint32_t now = get_seconds();
+	struct inode_time now = current_time();
 	int err;
 
 	if (t) {

@@ -127,7 +127,7 @@ static int cgroup_create(struct cgroup *parent, const char *name, int len,
 	cgroup_get(parent);
 	parent->nr_children++;
 	cg->mode = mode & 07777;
-	cg->mtime = get_seconds();
+	cg->mtime = current_time();
 	mem_cgroup_css_init(cg);
 	memcpy(cg->name, name, len);
 	cgroup_table[id] = cg;

@@ -18,6 +18,7 @@
 #define KERNEL_CGROUP_H
 
 #include <stdint.h>
+#include "kernel/time.h"
 
 #define CGROUP_MAX		1024	/* groups at once, the root too: ids 1 to CGROUP_MAX - 1 */
 #define CGRP_MEMORY		0x1	/* a controller's bit in subtree_control */
@@ -62,7 +63,7 @@ struct cgroup {
 	int removed;			/* rmdir'd: its files give ENODEV */
 	uint32_t subtree_control;	/* CGRP_*: what its children get */
 	uint32_t mode;			/* its directory's permissions: mkdir's */
-	uint32_t mtime;
+	struct inode_time mtime;
 	/*
 	 * The memory controller's (mm/memcontrol.c), in pages.  Each count
 	 * is of the whole subtree: a charge adds to the group and every

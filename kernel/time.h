@@ -38,6 +38,24 @@ static inline uint32_t get_seconds(void)
 	return boot_epoch + get_jiffies() / HZ;
 }
 
+/* A file's time: Linux i386's stat64 has 32-bit seconds and nanoseconds. */
+struct inode_time {
+	uint32_t tv_sec, tv_nsec;
+};
+
+/*
+ * The wall clock at the last tick, Linux's current_time (a coarse clock):
+ * what a file's times are set to.  Nanoseconds, not only seconds, so that
+ * make and find -newer tell apart two changes in the same second; the
+ * tick, not the clock's finest, since every write sets the time.
+ */
+static inline struct inode_time current_time(void)
+{
+	uint32_t j = get_jiffies();
+
+	return (struct inode_time){ boot_epoch + j / HZ, (j % HZ) * TICK_NSEC };
+}
+
 /*
  * A timed sleep's deadline finer than the tick, on its sleeper's kernel
  * stack while it is queued (kernel/hrtimer.c).  done: the deadline passed.

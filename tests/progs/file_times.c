@@ -1,11 +1,15 @@
 // file_times: utimensat (32- and 64-bit), futimens, utimes, utime and futimesat set atime
 // and mtime as Linux does: NULL is now, explicit seconds are kept, UTIME_NOW and UTIME_OMIT,
 // ctime follows; who may do what (as root from a child of uid 1000, otherwise as the
-// runner itself, on root's "/" and "/tmp"); the errors in Linux's order.
-// shmos keeps whole seconds, so only seconds are compared.
+// runner itself, on root's "/" and "/tmp"); the errors in Linux's order. Times are kept to
+// the nanosecond, and set to the clock's tick: two writes a few ticks apart (within one
+// second, mostly) have different mtimes, in stat and statx alike, as make and find -newer need.
 // host: uids
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdint.h>
+#include <string.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -18,7 +22,6 @@
 #define NOW	((1l << 30) - 1)	// UTIME_NOW
 #define OMIT	((1l << 30) - 2)	// UTIME_OMIT
 #define BAD	((void *)1)
-#define AT_EMPTY_PATH	0x1000	// <fcntl.h> has it only with _GNU_SOURCE
 
 // The kernel's layouts, so that glibc passes every argument through unchanged.
 struct ts32 { int32_t sec, nsec; };
@@ -78,6 +81,41 @@ static void show_times(const char *what, const char *path, int follow, long atim
 	printf("%s: ctime now: %s\n", what, yes(recent(st.st_ctime)));
 }
 
+// The nanoseconds, from stat and from statx.
+static void show_nsec(const char *what, const char *path, long atime_ns, long mtime_ns)
+{
+	struct stat st = get(path, 1);
+	struct statx sx;
+
+	printf("%s: atime ns %ld, mtime ns %ld: %s\n", what, atime_ns, mtime_ns,
+	       yes(st.st_atim.tv_nsec == atime_ns && st.st_mtim.tv_nsec == mtime_ns));
+	memset(&sx, 0, sizeof(sx));
+	statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, &sx);
+	printf("%s: statx agrees: %s\n", what,
+	       yes(sx.stx_atime.tv_nsec == atime_ns && sx.stx_mtime.tv_nsec == mtime_ns &&
+		   sx.stx_mtime.tv_sec == st.st_mtim.tv_sec));
+}
+
+// Two files written 50 ms apart: the second is newer, the first not; a file's ctime is
+// its mtime after a write.
+static void order(void)
+{
+	struct stat a, b;
+	struct timespec pause = { 0, 50000000 };
+
+	close(open(at("a"), O_CREAT | O_WRONLY, 0644));
+	nanosleep(&pause, NULL);
+	close(open(at("b"), O_CREAT | O_WRONLY, 0644));
+	a = get(at("a"), 1);
+	b = get(at("b"), 1);
+	printf("order: b newer than a: %s\n", yes(b.st_mtim.tv_sec > a.st_mtim.tv_sec ||
+		(b.st_mtim.tv_sec == a.st_mtim.tv_sec && b.st_mtim.tv_nsec > a.st_mtim.tv_nsec)));
+	printf("order: ctime is mtime: %s\n", yes(b.st_ctim.tv_sec == b.st_mtim.tv_sec &&
+					      b.st_ctim.tv_nsec == b.st_mtim.tv_nsec));
+	unlink(at("a"));
+	unlink(at("b"));
+}
+
 static void basic(void)
 {
 	struct tv32 tv[2] = { { 1300000000, 0 }, { 1300000001, 999999 } };
@@ -85,6 +123,7 @@ static void basic(void)
 
 	TRY("utimensat explicit", set32(AT_FDCWD, f, 1000000000, 0, 1000000001, 500, 0));
 	show_times("explicit", f, 1, 1000000000, 1000000001);
+	show_nsec("explicit", f, 0, 500);
 	TRY("utimensat omit atime", set32(AT_FDCWD, f, 5, OMIT, 1200000000, 0, 0));
 	show_times("omit atime", f, 1, 1000000000, 1200000000);
 	TRY("utimensat now, omit", set32(AT_FDCWD, f, 0, NOW, 0, OMIT, 0));
@@ -100,11 +139,13 @@ static void basic(void)
 
 	TRY("utimensat_time64 explicit", set64(f, 1800000000, 999999999, 1800000001, 0));
 	show_times("time64", f, 1, 1800000000, 1800000001);
+	show_nsec("time64", f, 999999999, 0);
 	TRY("utimensat_time64 omit mtime", set64(f, 1800000002, 0, 0, OMIT));
 	show_times("time64 omit", f, 1, 1800000002, 1800000001);
 
 	TRY("utimes explicit", syscall(SYS_utimes, f, tv));
 	show_times("utimes", f, 1, 1300000000, 1300000001);
+	show_nsec("utimes", f, 0, 999999000);
 	TRY("utimes NULL", syscall(SYS_utimes, f, NULL));
 	show_times("utimes NULL", f, 1, -1, -1);
 	TRY("utime explicit", syscall(SYS_utime, f, &ub));
@@ -244,6 +285,7 @@ int main(void)
 	snprintf(f, sizeof(f), "%s/f", dir);
 	close(open(f, O_CREAT | O_WRONLY, 0644));
 	basic();
+	order();
 	fds();
 	links();
 	errors();
