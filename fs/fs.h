@@ -190,6 +190,11 @@ struct inode {
 	struct vfsmount *i_mounted;
 	/* inotify's watches on it (fs/inotify.c), Linux's i_fsnotify_marks. */
 	struct inotify_watch *i_watches;
+	/*
+	 * Arrivals of data (a pipe's writes), ever: each is an edge for an
+	 * EPOLLET watcher (fs/eventpoll.c), even onto data already there.
+	 */
+	uint32_t i_pollin;
 };
 
 extern struct inode *root_inode;
