@@ -27,6 +27,7 @@
  */
 #include "fs/fs.h"
 #include "fs/poll.h"
+#include "fs/proc.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
@@ -239,6 +240,21 @@ long sys_epoll_create1(uint32_t flags)
 	return flags & ~O_CLOEXEC ? -EINVAL : do_epoll_create(flags);
 }
 
+/*
+ * /proc/PID/fdinfo of a set (Linux's ep_show_fdinfo): a line for each
+ * item, its descriptor, events asked for, data, and its file's offset,
+ * inode and device.
+ */
+void eventpoll_show_fdinfo(struct seq_file *m, struct file *f)
+{
+	if (f->f_op != &eventpoll_fops)
+		return;
+	for (struct epitem *epi = ep_of(f)->items; epi; epi = epi->next)
+		seq_printf(m, "tfd: %8d events: %8x data: %16llx  pos:%lli ino:%x sdev:%x\n",
+			   epi->fd, epi->events, epi->data, epi->file->pos,
+			   epi->file->inode->ino, epi->file->inode->dev);
+}
+
 /* The set epfd is, or NULL (*err: EBADF for no descriptor, EINVAL for another file). */
 static struct eventpoll *ep_get(int epfd, struct file **fp, long *err)
 {
@@ -303,8 +319,8 @@ static void ep_set_events(struct epitem *epi, const struct epoll_event *ev)
  * bit it cannot come with); ELOOP for a set that would close a cycle or
  * make a chain too long; EEXIST and ENOENT for the item there or not,
  * EINVAL for no such op or a change to an EPOLLEXCLUSIVE item.
- * EPOLLWAKEUP, which keeps a system from suspending, is kept but means
- * nothing here: nothing suspends.
+ * EPOLLWAKEUP, which keeps a system from suspending, is dropped, as by
+ * Linux built without suspend (CONFIG_PM_SLEEP): nothing suspends.
  */
 long sys_epoll_ctl(int epfd, int op, int fd, const struct epoll_event *uevent)
 {
@@ -316,6 +332,7 @@ long sys_epoll_ctl(int epfd, int op, int fd, const struct epoll_event *uevent)
 
 	if (op != EPOLL_CTL_DEL && copy_from_user(&ev, uevent, sizeof(ev)))
 		return -EFAULT;
+	ev.events &= ~EPOLLWAKEUP;
 	ep = ep_get(epfd, &epf, &err);
 	if (!epf || !(tf = fget(fd)))
 		return -EBADF;

@@ -3,9 +3,10 @@
 // (EINVAL for a set in itself or EPOLLEXCLUSIVE on a set, ELOOP for a cycle or a chain
 // of more than 5 sets); EPOLLET's edges on a pipe as Linux makes them (one for each write,
 // even onto data already there; none for a read); EPOLLEXCLUSIVE's rules; EPOLLWAKEUP
-// taken without the capability; epoll_pwait2 (441) and its timespec; the events array
-// checked as Linux does (maxevents first, then the descriptor; a bad array only faults
-// when an event is to be written there, and what fits before the fault is returned).
+// dropped without CAP_BLOCK_SUSPEND (as /proc/self/fdinfo shows the item); epoll_pwait2
+// (441) and its timespec; the events array checked as Linux 6.16 on does (the descriptor,
+// then maxevents; a bad array only faults when an event is to be written there, and what
+// fits before the fault is returned).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -62,6 +63,27 @@ static void show_poll(const char *what, int fd)
 	FD_SET(fd, &r);
 	printf("%s: poll %d revents %#x, select %d\n", what, n, p.revents,
 	       select(fd + 1, &r, NULL, NULL, &tv));
+}
+
+// The items /proc/self/fdinfo shows of set ep: whether the descriptor is fd, the events
+// and the data (not the file's inode and device, which are the kernel's).
+static void show_fdinfo(const char *what, int ep, int want)
+{
+	char path[64], line[256];
+	unsigned long long data;
+	unsigned events;
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", ep);
+	f = fopen(path, "r");
+	printf("%s:", what);
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "tfd: %d events: %x data: %llx", &fd, &events, &data) == 3)
+			printf(" [fd %s events %#x data %#llx]", yes(fd == want), events, data);
+	printf("\n");
+	if (f)
+		fclose(f);
 }
 
 static long pwait2(int ep, struct epoll_event *ev, int max, struct ts64 *ts)
@@ -178,6 +200,7 @@ static void flags(void)
 	TRY("EPOLLEXCLUSIVE alone", add(ep, p[0], EPOLLEXCLUSIVE, 2));
 	TRY("  DEL it", epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL));
 	TRY("EPOLLWAKEUP|EPOLLIN", add(ep, p[0], EPOLLWAKEUP | EPOLLIN, 3));
+	show_fdinfo("  fdinfo: EPOLLWAKEUP dropped", ep, p[0]);
 	write(p[1], "a", 1);
 	show_wait("  reported", ep, 0);
 	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
