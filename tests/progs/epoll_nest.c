@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "epoll_show.h"
 
 struct ts64 {
 	int64_t sec, nsec;
@@ -30,16 +31,10 @@ struct ts64 {
 static void show_wait(const char *what, int ep, int timeout)
 {
 	struct epoll_event ev[4];
-	int n;
+	int n = wait_show(what, ep, ev, timeout);
 
-	memset(ev, 0, sizeof ev);
-	errno = 0;
-	n = epoll_wait(ep, ev, 4, timeout);
-	if (n < 0) {
-		printf("%s: -1 %s\n", what, ename(errno));
+	if (n < 0)
 		return;
-	}
-	printf("%s: %d", what, n);
 	for (int i = 0; i < n; i++)
 		printf(" [%#x %llu]", ev[i].events, (unsigned long long)ev[i].data.u64);
 	printf("\n");
