@@ -13,8 +13,8 @@
  * as Linux's does.  Level-triggered by default: an item is reported at
  * every look while it is ready.  EPOLLET reports it only when it has
  * become ready for something it was not at the last look, or when data
- * came in since (inode->i_pollin: a pipe's each write, as Linux's wakeup
- * of the item for each write).  EPOLLONESHOT turns the item off once
+ * came in since (inode->i_pollin: a pipe's each write, an inotify event
+ * queued, as Linux's wakeup of the item for each).  EPOLLONESHOT turns the item off once
  * reported until EPOLL_CTL_MOD.
  *
  * A set may be an item of another set, as in Linux: a set's file is

@@ -199,8 +199,9 @@ struct inode {
 	char *i_unlinked_name;
 	struct inode *i_unlinked_dir;
 	/*
-	 * Arrivals of data (a pipe's writes), ever: each is an edge for an
-	 * EPOLLET watcher (fs/eventpoll.c), even onto data already there.
+	 * Arrivals of data (a pipe's writes, an inotify instance's events),
+	 * ever: each is an edge for an EPOLLET watcher (fs/eventpoll.c), even
+	 * onto data already there.
 	 */
 	uint32_t i_pollin;
 };

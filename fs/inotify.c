@@ -83,6 +83,8 @@ struct fsnotify_group {
 	int last_wd;			/* wds are handed out in turn, as idr_alloc_cyclic */
 	int nwatches;
 	uint32_t uid;			/* the user it counts for (Linux's ucounts) */
+	/* Its file's inode (not referenced: the group goes with the file). */
+	struct inode *inode;
 };
 
 unsigned long inotify_max_user_watches;
@@ -115,6 +117,7 @@ static void queue_add(struct fsnotify_group *g, struct inotify_kevent *e)
 		g->head = e;
 	g->tail = e;
 	g->q_len++;
+	g->inode->i_pollin++;	/* an edge for EPOLLET, as Linux's wakeup for each */
 	wakeup(g);
 	poll_wake();
 }
@@ -666,6 +669,7 @@ long sys_inotify_init1(uint32_t flags)
 	if ((ip = new_inode(0600, current->euid, current->egid)) != NULL) {
 		ip->dev = PIPE_DEV;
 		ip->f_op = &inotify_fops;
+		g->inode = ip;
 		f = file_alloc(ip, O_RDONLY | (flags & IN_NONBLOCK));
 		inode_put(ip);		/* the file holds it */
 	}

@@ -1,10 +1,11 @@
 // epoll beyond the basics (tests/progs/epoll.c has those): a set in a set, readable while
 // an item of the inner set is ready, in epoll_wait, poll and select, with Linux's checks
 // (EINVAL for a set in itself or EPOLLEXCLUSIVE on a set, ELOOP for a cycle or a chain
-// of more than 5 sets); EPOLLET's edges on a pipe as Linux makes them (one for each write,
-// even onto data already there; none for a read); EPOLLEXCLUSIVE's rules; EPOLLWAKEUP
-// dropped without CAP_BLOCK_SUSPEND (as /proc/self/fdinfo shows the item); epoll_pwait2
-// (441) and its timespec; the events array checked as Linux 6.16 on does (the descriptor,
+// of more than 5 sets); EPOLLET's edges as Linux makes them, on a pipe (one for each
+// write, even onto data already there; none for a read) and on an inotify instance (one
+// for each event queued); EPOLLEXCLUSIVE's rules; EPOLLWAKEUP dropped without
+// CAP_BLOCK_SUSPEND (as /proc/self/fdinfo shows the item); epoll_pwait2 (441) and its
+// timespec; the events array checked as Linux 6.16 on does (the descriptor,
 // then maxevents; a bad array only faults when an event is to be written there, and what
 // fits before the fault is returned).
 #define _GNU_SOURCE
@@ -15,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
 #include <sys/mman.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
@@ -156,7 +159,7 @@ static void nesting(void)
 
 static void edges(void)
 {
-	int ep = epoll_create1(0), p[2];
+	int ep = epoll_create1(0), p[2], in;
 	char buf[16];
 
 	pipe(p);
@@ -176,9 +179,29 @@ static void edges(void)
 	show_wait("  two writes", ep, 0);
 	read(p[0], buf, sizeof buf);
 	show_wait("  drained", ep, 0);
-	close(ep);
 	close(p[0]);
 	close(p[1]);
+
+	// an inotify instance: an edge for each event queued, none for one merged into the last
+	in = inotify_init1(IN_NONBLOCK);
+	mkdir("/tmp/epoll_nest", 0700);
+	inotify_add_watch(in, "/tmp/epoll_nest", IN_CREATE | IN_ATTRIB);
+	add(ep, in, EPOLLIN | EPOLLET, 3);
+	show_wait("edge: inotify, nothing", ep, 0);
+	close(open("/tmp/epoll_nest/a", O_CREAT | O_RDONLY, 0600));
+	show_wait("  an event", ep, 0);
+	close(open("/tmp/epoll_nest/b", O_CREAT | O_RDONLY, 0600));
+	show_wait("  another, the first unread", ep, 0);
+	chmod("/tmp/epoll_nest/b", 0644);
+	chmod("/tmp/epoll_nest/b", 0600);
+	show_wait("  two the same: one queued", ep, 0);
+	chmod("/tmp/epoll_nest/b", 0644);
+	show_wait("  the same again: merged", ep, 0);
+	unlink("/tmp/epoll_nest/a");
+	unlink("/tmp/epoll_nest/b");
+	rmdir("/tmp/epoll_nest");
+	close(in);
+	close(ep);
 }
 
 static void flags(void)
