@@ -12,7 +12,8 @@
  * process group (tty_jobctrl.c says whose that is): Ctrl-C SIGINT, Ctrl-\
  * SIGQUIT, Ctrl-Z SIGTSTP; each echoes as ^C (no newline, as on Linux) and
  * throws the input away (unless NOFLSH).  Without ICANON, read() gets
- * characters as typed.
+ * characters as typed.  With IXON, Ctrl-S stops the output (writers
+ * wait, echoes are held) and Ctrl-Q starts it again.
  *
  * The interrupts change the input while a task may be reading it or
  * changing the settings, so the ring and the termios are tty_lock's: a task
@@ -39,6 +40,34 @@ static int is_ctl(unsigned char c)
 	return (c < 32 && c != '\n' && c != '\t') || c == 127;
 }
 
+/*
+ * The echoes held while the output was stopped, to the driver now that it
+ * is not (Linux's process_echoes: at the next input, echo or write, or at
+ * ^Q); tty_lock held.
+ */
+static void flush_held(struct tty_struct *tty)
+{
+	if (tty->stopped || !tty->nheld)
+		return;
+	tty->ops->echo(tty, tty->held, tty->nheld);
+	tty->nheld = 0;
+}
+
+/*
+ * Echo output to the driver, after those held, tty_lock held; held while
+ * the output is stopped (Linux's echo_buf), what does not fit then lost.
+ */
+static void echo_out(struct tty_struct *tty, const char *s, int n)
+{
+	if (!tty->stopped) {
+		flush_held(tty);
+		tty->ops->echo(tty, s, n);
+		return;
+	}
+	while (n-- > 0 && tty->nheld < TTY_HELD)
+		tty->held[tty->nheld++] = *s++;
+}
+
 /* Echo c as a terminal shows it: control characters as ^X. */
 static void echo(struct tty_struct *tty, unsigned char c)
 {
@@ -47,9 +76,35 @@ static void echo(struct tty_struct *tty, unsigned char c)
 	if (!(tty->termios.c_lflag & ECHO))
 		return;
 	if (is_ctl(c) && (tty->termios.c_lflag & ECHOCTL))
-		tty->ops->echo(tty, s, 2);
+		echo_out(tty, s, 2);
 	else
-		tty->ops->echo(tty, (char *)&c, 1);
+		echo_out(tty, (char *)&c, 1);
+}
+
+/* The output stopped (Linux's __stop_tty: ^S, TCOOFF); tty_lock held. */
+static void stop_tty(struct tty_struct *tty)
+{
+	if (tty->stopped)
+		return;
+	tty->stopped = 1;
+	if (tty->ops->stop)
+		tty->ops->stop(tty);
+}
+
+/*
+ * The output started again (Linux's __start_tty: ^Q, any character under
+ * IXANY, TCOON), unless TCOOFF stopped it: the writers go on; tty_lock
+ * held.
+ */
+static void start_tty(struct tty_struct *tty)
+{
+	if (!tty->stopped || tty->tco_stopped)
+		return;
+	tty->stopped = 0;
+	if (tty->ops->start)
+		tty->ops->start(tty);
+	wakeup(&tty->write_wait);
+	poll_wake();
 }
 
 /* Take back the last character of the line being edited. */
@@ -61,9 +116,9 @@ static void erase(struct tty_struct *tty)
 		return;
 	c = tty->buf[--tty->e % TTY_BUF];
 	if (tty->termios.c_lflag & ECHO) {
-		tty->ops->echo(tty, "\b \b", 3);
+		echo_out(tty, "\b \b", 3);
 		if (is_ctl(c) && (tty->termios.c_lflag & ECHOCTL))
-			tty->ops->echo(tty, "\b \b", 3);
+			echo_out(tty, "\b \b", 3);
 	}
 }
 
@@ -102,8 +157,8 @@ static void flush_output(struct tty_struct *tty)
 
 /*
  * A signal character (Linux's n_tty_receive_signal_char): its signal to the
- * foreground group, if the terminal has one, the output and input thrown
- * away unless NOFLSH, and the character echoed.
+ * foreground group, if the terminal has one, the output (echoes held too)
+ * and input thrown away unless NOFLSH, and the character echoed.
  */
 static void receive_signal_char(struct tty_struct *tty, int sig,
 				unsigned char c)
@@ -111,6 +166,7 @@ static void receive_signal_char(struct tty_struct *tty, int sig,
 	if (tty->pgrp)
 		kill_pgrp(tty->pgrp, sig);
 	if (!(tty->termios.c_lflag & NOFLSH)) {
+		tty->nheld = 0;
 		flush_output(tty);
 		n_tty_flush_input(tty);
 	}
@@ -131,15 +187,33 @@ static int signal_char(const struct termios *t, unsigned char c)
 	return 0;
 }
 
-/* One typed character, \r already made \n; tty_lock held. */
+/*
+ * One typed character, \r already made \n; tty_lock held.  Under IXON
+ * the START and STOP characters (^Q, ^S) start and stop the output and
+ * are not input (Linux's n_tty_receive_char_flow_ctrl); under IXANY too
+ * any other but a signal character starts it.
+ */
 static void receive(struct tty_struct *tty, unsigned char c)
 {
 	struct termios *t = &tty->termios;
 	int sig = signal_char(t, c);
 
+	if ((t->c_iflag & IXON) && (c == t->c_cc[VSTART] || c == t->c_cc[VSTOP])) {
+		if (c == t->c_cc[VSTART]) {
+			start_tty(tty);
+			flush_held(tty);
+		} else {
+			stop_tty(tty);
+		}
+		return;
+	}
 	if (sig) {
 		receive_signal_char(tty, sig, c);
 		return;
+	}
+	if ((t->c_iflag & (IXON | IXANY)) == (IXON | IXANY)) {
+		start_tty(tty);
+		flush_held(tty);
 	}
 	if (!(t->c_lflag & ICANON)) {
 		if (tty->e - tty->r < TTY_BUF) {
@@ -421,12 +495,17 @@ long n_tty_write(struct tty_struct *tty, struct file *f, const char *ubuf,
 		 uint32_t n)
 {
 	char chunk[128];
-	uint32_t done = 0, i;
+	uint32_t done = 0, i, flags;
 	long err;
 
 	if ((tty->termios.c_lflag & TOSTOP) && !tty_is_console(f) &&
 	    (err = tty_check_change(tty)) != 0)
 		return err;
+	if (tty->nheld) {	/* the echoes held go first, if they may */
+		spin_lock_irqsave(&tty_lock, flags);
+		flush_held(tty);
+		spin_unlock_irqrestore(&tty_lock, flags);
+	}
 	while (done < n) {
 		uint32_t k = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
 
@@ -473,8 +552,9 @@ long n_tty_set_termios(struct tty_struct *tty, uint32_t cmd, const void *uarg)
 
 /*
  * TCXONC (Linux's n_tty_ioctl_helper): TCOOFF stops the output, writers
- * wait, until TCOON; TCIOFF and TCION send the terminal's STOP or START
- * character, as for a device at the other end of a line.
+ * wait, until TCOON (^Q does not start it then); TCIOFF and TCION send
+ * the terminal's STOP or START character, as for a device at the other
+ * end of a line.
  */
 static long tcxonc(struct tty_struct *tty, uint32_t arg)
 {
@@ -489,16 +569,12 @@ static long tcxonc(struct tty_struct *tty, uint32_t arg)
 		return 0;
 	}
 	spin_lock_irqsave(&tty_lock, flags);
-	if (arg == TCOOFF && !tty->stopped) {
-		tty->stopped = 1;
-		if (tty->ops->stop)
-			tty->ops->stop(tty);
-	} else if (arg == TCOON && tty->stopped) {
-		tty->stopped = 0;
-		if (tty->ops->start)
-			tty->ops->start(tty);
-		wakeup(&tty->write_wait);
-		poll_wake();
+	if (arg == TCOOFF && !tty->tco_stopped) {
+		tty->tco_stopped = 1;
+		stop_tty(tty);
+	} else if (arg == TCOON && tty->tco_stopped) {
+		tty->tco_stopped = 0;
+		start_tty(tty);
 	}
 	spin_unlock_irqrestore(&tty_lock, flags);
 	return 0;

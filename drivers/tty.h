@@ -112,6 +112,7 @@ struct winsize {
 /* c_iflag, c_oflag: what input and output processing is done here */
 #define IGNCR	0000200
 #define IXON	0002000
+#define IXANY	0004000
 #define ICRNL	0000400
 #define INLCR	0000100
 #define OPOST	0000001
@@ -121,6 +122,7 @@ struct winsize {
 #define ENOIOCTLCMD	515
 
 #define TTY_BUF	4096
+#define TTY_HELD	256	/* echoes held while the output is stopped; the rest are lost */
 
 #define UNIX98_PTY_SLAVE_MAJOR	136
 #define NR_UNIX98_PTY_MAX	64	/* Linux's /proc/sys/kernel/pty/max is 4096 */
@@ -212,7 +214,10 @@ struct tty_struct {
 	int index;		/* a pty's N, as in /dev/pts/N */
 	struct tty_struct *link;	/* a pty's other end */
 	char write_wait;	/* a channel: writers waiting for room */
-	int stopped;		/* output stopped (TCOOFF): writers wait */
+	int stopped;		/* output stopped (^S, TCOOFF): writers wait, echoes are held */
+	int tco_stopped;	/* by TCOOFF, which only TCOON undoes */
+	char held[TTY_HELD];	/* the echoes held, given to the driver at the start */
+	int nheld;
 	int packet;		/* a master in packet mode (TIOCPKT) */
 	/* A slave's: the TIOCPKT_ bits its master in packet mode has yet to read. */
 	unsigned char pktstatus;

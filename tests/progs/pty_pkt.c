@@ -2,8 +2,9 @@
 // new pair's slave is locked (TIOCGPTLCK; TIOCGPTPEER fails EIO) until TIOCSPTLCK 0;
 // TIOCGPTN. In packet mode each read of the master starts with a status byte: TIOCPKT_DATA
 // (0) before the data, or alone the slave's changes since the last read: FLUSHREAD and
-// FLUSHWRITE (tcflush, ^C), STOP and START (tcflow), NOSTOP and DOSTOP (IXON with ^S/^Q
-// turned off or on); poll says POLLPRI for them. A stopped slave's writes wait. Closing
+// FLUSHWRITE (tcflush, ^C), STOP and START (tcflow, ^S and ^Q typed under IXON), NOSTOP and
+// DOSTOP (IXON with ^S/^Q turned off or on); poll says POLLPRI for them. A stopped slave's
+// writes wait; ^Q does not start what TCOOFF stopped. Closing
 // the slave: the master reads what is left, then EIO, and polls POLLHUP.
 #define _XOPEN_SOURCE 600
 #define _DEFAULT_SOURCE
@@ -39,6 +40,27 @@ static void rd(const char *what, int n)
 	printf("]\n");
 }
 
+// Up to n bytes of data from the master in packet mode, which may come in pieces: each
+// piece's TIOCPKT_DATA checked and left out.
+static void rd_data(const char *what, int n)
+{
+	char buf[64];
+	int got = 0, ok = 1;
+	long r;
+
+	printf("%s: [", what);
+	while (got < n) {
+		struct pollfd p = { .fd = m, .events = POLLIN };
+
+		if (poll(&p, 1, 1000) <= 0 || (r = read(m, buf, n - got + 1)) <= 0)
+			break;
+		ok &= buf[0] == TIOCPKT_DATA;
+		for (long i = 1; i < r; i++)
+			printf(got++ ? " %02x" : "%02x", (unsigned char)buf[i]);
+	}
+	printf("] (%s)\n", ok ? "each after TIOCPKT_DATA" : "a status among them");
+}
+
 static void pollm(const char *what)
 {
 	struct pollfd p = { .fd = m, .events = POLLIN | POLLPRI | POLLOUT };
@@ -72,6 +94,7 @@ static void settle(void)
 int main(void)
 {
 	struct termios t;
+	char buf[16];
 	int fl;
 
 	m = posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK);
@@ -144,6 +167,34 @@ int main(void)
 	tcflow(s, TCION);
 	settle();
 	rd("slave TCION", 16);
+	write(m, "\023", 1);
+	settle();
+	rd("^S typed", 16);
+	TRY("  slave write", write(s, "x", 1));
+	write(m, "a", 1);
+	settle();
+	rd("  a typed: echoed", 16);
+	write(m, "\021", 1);
+	settle();
+	rd("^Q typed", 16);
+	settle();
+	rd("  the echo held", 16);
+	TRY("  slave write", write(s, "x", 1));
+	settle();
+	rd("  read", 16);
+	tcflow(s, TCOOFF);
+	rd("TCOOFF", 16);
+	write(m, "\021b\n", 3);
+	fcntl(s, F_SETFL, fl);
+	printf("  ^Q b typed: the slave reads %ld\n", (long)read(s, buf, sizeof buf));
+	fcntl(s, F_SETFL, fl | O_NONBLOCK);
+	TRY("  slave write", write(s, "x", 1));
+	tcflow(s, TCOON);
+	rd("  TCOON", 16);
+	TRY("  slave write", write(s, "x", 1));
+	rd_data("  the echo held, then x", 4);
+	tcflush(s, TCIOFLUSH);
+	rd("  slave TCIOFLUSH", 16);
 	fcntl(s, F_SETFL, fl);
 
 	tcgetattr(s, &t);
