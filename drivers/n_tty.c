@@ -12,7 +12,8 @@
  * process group (tty_jobctrl.c says whose that is): Ctrl-C SIGINT, Ctrl-\
  * SIGQUIT, Ctrl-Z SIGTSTP; each echoes as ^C (no newline, as on Linux) and
  * throws the input away (unless NOFLSH).  Without ICANON, read() gets
- * characters as typed.
+ * characters as typed.  With IXON, Ctrl-S stops the output (writers
+ * wait, echoes are held) and Ctrl-Q starts it again.
  *
  * The interrupts change the input while a task may be reading it or
  * changing the settings, so the ring and the termios are tty_lock's: a task
@@ -39,6 +40,34 @@ static int is_ctl(unsigned char c)
 	return (c < 32 && c != '\n' && c != '\t') || c == 127;
 }
 
+/*
+ * The echoes held while the output was stopped, to the driver now that it
+ * is not (Linux's process_echoes: at the next input, echo or write, or at
+ * ^Q); tty_lock held.
+ */
+static void flush_held(struct tty_struct *tty)
+{
+	if (tty->stopped || !tty->nheld)
+		return;
+	tty->ops->echo(tty, tty->held, tty->nheld);
+	tty->nheld = 0;
+}
+
+/*
+ * Echo output to the driver, after those held, tty_lock held; held while
+ * the output is stopped (Linux's echo_buf), what does not fit then lost.
+ */
+static void echo_out(struct tty_struct *tty, const char *s, int n)
+{
+	if (!tty->stopped) {
+		flush_held(tty);
+		tty->ops->echo(tty, s, n);
+		return;
+	}
+	while (n-- > 0 && tty->nheld < TTY_HELD)
+		tty->held[tty->nheld++] = *s++;
+}
+
 /* Echo c as a terminal shows it: control characters as ^X. */
 static void echo(struct tty_struct *tty, unsigned char c)
 {
@@ -47,9 +76,35 @@ static void echo(struct tty_struct *tty, unsigned char c)
 	if (!(tty->termios.c_lflag & ECHO))
 		return;
 	if (is_ctl(c) && (tty->termios.c_lflag & ECHOCTL))
-		tty->ops->echo(tty, s, 2);
+		echo_out(tty, s, 2);
 	else
-		tty->ops->echo(tty, (char *)&c, 1);
+		echo_out(tty, (char *)&c, 1);
+}
+
+/* The output stopped (Linux's __stop_tty: ^S, TCOOFF); tty_lock held. */
+static void stop_tty(struct tty_struct *tty)
+{
+	if (tty->stopped)
+		return;
+	tty->stopped = 1;
+	if (tty->ops->stop)
+		tty->ops->stop(tty);
+}
+
+/*
+ * The output started again (Linux's __start_tty: ^Q, any character under
+ * IXANY, TCOON), unless TCOOFF stopped it: the writers go on; tty_lock
+ * held.
+ */
+static void start_tty(struct tty_struct *tty)
+{
+	if (!tty->stopped || tty->tco_stopped)
+		return;
+	tty->stopped = 0;
+	if (tty->ops->start)
+		tty->ops->start(tty);
+	wakeup(&tty->write_wait);
+	poll_wake();
 }
 
 /* Take back the last character of the line being edited. */
@@ -61,9 +116,9 @@ static void erase(struct tty_struct *tty)
 		return;
 	c = tty->buf[--tty->e % TTY_BUF];
 	if (tty->termios.c_lflag & ECHO) {
-		tty->ops->echo(tty, "\b \b", 3);
+		echo_out(tty, "\b \b", 3);
 		if (is_ctl(c) && (tty->termios.c_lflag & ECHOCTL))
-			tty->ops->echo(tty, "\b \b", 3);
+			echo_out(tty, "\b \b", 3);
 	}
 }
 
@@ -80,26 +135,41 @@ static void put(struct tty_struct *tty, char c)
 	tty->buf[tty->e++ % TTY_BUF] = c;
 }
 
-/* tty_lock held.  A pty's writer that waits for room has it now. */
+/*
+ * The input thrown away; tty_lock held.  A pty's writer that waits for
+ * room has it now, and a master in packet mode is told (Linux's
+ * n_tty_packet_mode_flush).
+ */
 void n_tty_flush_input(struct tty_struct *tty)
 {
 	tty->r = tty->w = tty->e;
 	if (tty->ops->unthrottle)
 		tty->ops->unthrottle(tty);
+	pty_packet_status(tty, 0, TIOCPKT_FLUSHREAD);
+}
+
+/* The output not yet delivered thrown away (Linux's tty_driver_flush_buffer); tty_lock held. */
+static void flush_output(struct tty_struct *tty)
+{
+	if (tty->ops->flush_buffer)
+		tty->ops->flush_buffer(tty);
 }
 
 /*
  * A signal character (Linux's n_tty_receive_signal_char): its signal to the
- * foreground group, if the terminal has one, the input thrown away unless
- * NOFLSH, and the character echoed.
+ * foreground group, if the terminal has one, the output (echoes held too)
+ * and input thrown away unless NOFLSH, and the character echoed.
  */
 static void receive_signal_char(struct tty_struct *tty, int sig,
 				unsigned char c)
 {
 	if (tty->pgrp)
 		kill_pgrp(tty->pgrp, sig);
-	if (!(tty->termios.c_lflag & NOFLSH))
+	if (!(tty->termios.c_lflag & NOFLSH)) {
+		tty->nheld = 0;
+		flush_output(tty);
 		n_tty_flush_input(tty);
+	}
 	echo(tty, c);
 }
 
@@ -117,15 +187,33 @@ static int signal_char(const struct termios *t, unsigned char c)
 	return 0;
 }
 
-/* One typed character, \r already made \n; tty_lock held. */
+/*
+ * One typed character, \r already made \n; tty_lock held.  Under IXON
+ * the START and STOP characters (^Q, ^S) start and stop the output and
+ * are not input (Linux's n_tty_receive_char_flow_ctrl); under IXANY too
+ * any other but a signal character starts it.
+ */
 static void receive(struct tty_struct *tty, unsigned char c)
 {
 	struct termios *t = &tty->termios;
 	int sig = signal_char(t, c);
 
+	if ((t->c_iflag & IXON) && (c == t->c_cc[VSTART] || c == t->c_cc[VSTOP])) {
+		if (c == t->c_cc[VSTART]) {
+			start_tty(tty);
+			flush_held(tty);
+		} else {
+			stop_tty(tty);
+		}
+		return;
+	}
 	if (sig) {
 		receive_signal_char(tty, sig, c);
 		return;
+	}
+	if ((t->c_iflag & (IXON | IXANY)) == (IXON | IXANY)) {
+		start_tty(tty);
+		flush_held(tty);
 	}
 	if (!(t->c_lflag & ICANON)) {
 		if (tty->e - tty->r < TTY_BUF) {
@@ -215,13 +303,16 @@ int n_tty_receive_room(struct tty_struct *tty)
  * wakes the reader: what it has then is all it will get.  A pty whose
  * other end has closed has what is left, then EIO, even for a reader a
  * signal woke (Linux's n_tty_read looks at that first: a session on a pty
- * whose master closes reads EIO, though the hangup's SIGHUP came too).
+ * whose master closes reads EIO, though the hangup's SIGHUP came too).  A
+ * master in packet mode reads a status of its slave's before all that.
  */
 static int wait_input(struct tty_struct *tty, struct file *f, uint32_t want)
 {
 	int err = 0;
 
 	while (tty->w - tty->r < want) {
+		if (tty->packet && tty->link->pktstatus)
+			return 0;	/* a status to read first */
 		if (tty->flags & TTY_OTHER_CLOSED)
 			return tty->w == tty->r ? -EIO : 0;
 		if (tty_hung_up_p(f))
@@ -303,6 +394,35 @@ static long read_raw(struct tty_struct *tty, struct file *f, char *ubuf,
 }
 
 /*
+ * A pty master in packet mode (TIOCPKT, Linux's n_tty_read): a status of
+ * its slave's is read alone, a byte; else the data, after a TIOCPKT_DATA
+ * byte (which a read of one byte gets alone).
+ */
+static long read_packet(struct tty_struct *tty, struct file *f, char *ubuf,
+			uint32_t n, uint32_t *flags)
+{
+	char status;
+	long r;
+	int err = wait_input(tty, f, 1);
+
+	if (err)
+		return err;
+	status = tty->link->pktstatus;
+	if (!status && tty->w == tty->r)
+		return 0;
+	tty->link->pktstatus = 0;
+	spin_unlock_irqrestore(&tty_lock, *flags);
+	err = copy_to_user(ubuf, &status, 1);
+	spin_lock_irqsave(&tty_lock, *flags);
+	if (err)
+		return -EFAULT;
+	if (status)
+		return 1;
+	r = read_raw(tty, f, ubuf + 1, n - 1, flags);
+	return r < 0 ? r : r + 1;
+}
+
+/*
  * read(): a process of a background group reading its controlling terminal
  * is stopped by SIGTTIN first (POSIX's job control; tty_jobctrl.c), except
  * through /dev/console, which Linux never stops.
@@ -317,7 +437,9 @@ long n_tty_read(struct tty_struct *tty, struct file *f, char *ubuf, uint32_t n)
 	if (n == 0)
 		return 0;
 	spin_lock_irqsave(&tty_lock, flags);
-	if (tty->termios.c_lflag & ICANON)
+	if (tty->packet)
+		r = read_packet(tty, f, ubuf, n, &flags);
+	else if (tty->termios.c_lflag & ICANON)
 		r = read_line(tty, f, ubuf, n, &flags);
 	else
 		r = read_raw(tty, f, ubuf, n, &flags);
@@ -327,9 +449,16 @@ long n_tty_read(struct tty_struct *tty, struct file *f, char *ubuf, uint32_t n)
 	return r;
 }
 
+/* Whether the driver takes output now: not while it is stopped (TCOOFF); tty_lock held. */
+static int output_room(struct tty_struct *tty)
+{
+	return !tty->stopped && (!tty->ops->output_room || tty->ops->output_room(tty) > 0);
+}
+
 /*
  * Wait until the driver has room for output (a pty: its other end's input
- * is not full); 0, or EIO once the file is hung up, EAGAIN, ERESTARTSYS.
+ * is not full) and the output is not stopped; 0, or EIO once the file is
+ * hung up, EAGAIN, ERESTARTSYS.
  */
 static int wait_room(struct tty_struct *tty, struct file *f)
 {
@@ -342,7 +471,7 @@ static int wait_room(struct tty_struct *tty, struct file *f)
 			err = -EIO;
 			break;
 		}
-		if (!tty->ops->output_room || tty->ops->output_room(tty) > 0)
+		if (output_room(tty))
 			break;
 		if (f->flags & O_NONBLOCK) {
 			err = -EAGAIN;
@@ -366,12 +495,17 @@ long n_tty_write(struct tty_struct *tty, struct file *f, const char *ubuf,
 		 uint32_t n)
 {
 	char chunk[128];
-	uint32_t done = 0, i;
+	uint32_t done = 0, i, flags;
 	long err;
 
 	if ((tty->termios.c_lflag & TOSTOP) && !tty_is_console(f) &&
 	    (err = tty_check_change(tty)) != 0)
 		return err;
+	if (tty->nheld) {	/* the echoes held go first, if they may */
+		spin_lock_irqsave(&tty_lock, flags);
+		flush_held(tty);
+		spin_unlock_irqrestore(&tty_lock, flags);
+	}
 	while (done < n) {
 		uint32_t k = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
 
@@ -395,9 +529,8 @@ long n_tty_write(struct tty_struct *tty, struct file *f, const char *ubuf,
  */
 long n_tty_set_termios(struct tty_struct *tty, uint32_t cmd, const void *uarg)
 {
-	struct termios t;
+	struct termios t, old;
 	uint32_t flags;
-	int was_canon;
 	long err;
 
 	if ((err = tty_check_change(tty)) != 0)
@@ -405,12 +538,60 @@ long n_tty_set_termios(struct tty_struct *tty, uint32_t cmd, const void *uarg)
 	if (copy_from_user(&t, uarg, sizeof(t)))
 		return -EFAULT;
 	spin_lock_irqsave(&tty_lock, flags);
-	was_canon = tty->termios.c_lflag & ICANON;
+	old = tty->termios;
 	if (cmd == TCSETSF)
 		n_tty_flush_input(tty);
 	tty->termios = t;
-	if (was_canon && !(t.c_lflag & ICANON))
+	if (tty->ops->set_termios)
+		tty->ops->set_termios(tty, &old);
+	if ((old.c_lflag & ICANON) && !(t.c_lflag & ICANON))
 		commit(tty);	/* a half-typed line becomes readable */
+	spin_unlock_irqrestore(&tty_lock, flags);
+	return 0;
+}
+
+/*
+ * TCXONC (Linux's n_tty_ioctl_helper): TCOOFF stops the output, writers
+ * wait, until TCOON (^Q does not start it then); TCIOFF and TCION send
+ * the terminal's STOP or START character, as for a device at the other
+ * end of a line.
+ */
+static long tcxonc(struct tty_struct *tty, uint32_t arg)
+{
+	unsigned char c = tty->termios.c_cc[arg == TCIOFF ? VSTOP : VSTART];
+	uint32_t flags;
+
+	if (arg > TCION)
+		return -EINVAL;
+	if (arg == TCIOFF || arg == TCION) {
+		if (c)		/* 0: no such character */
+			tty->ops->output(tty, (char *)&c, 1);
+		return 0;
+	}
+	spin_lock_irqsave(&tty_lock, flags);
+	if (arg == TCOOFF && !tty->tco_stopped) {
+		tty->tco_stopped = 1;
+		stop_tty(tty);
+	} else if (arg == TCOON && tty->tco_stopped) {
+		tty->tco_stopped = 0;
+		start_tty(tty);
+	}
+	spin_unlock_irqrestore(&tty_lock, flags);
+	return 0;
+}
+
+/* TCFLSH: the input, the output not yet delivered, or both thrown away. */
+static long tcflsh(struct tty_struct *tty, uint32_t arg)
+{
+	uint32_t flags;
+
+	if (arg > TCIOFLUSH)
+		return -EINVAL;
+	spin_lock_irqsave(&tty_lock, flags);
+	if (arg != TCOFLUSH)
+		n_tty_flush_input(tty);
+	if (arg != TCIFLUSH)
+		flush_output(tty);
 	spin_unlock_irqrestore(&tty_lock, flags);
 	return 0;
 }
@@ -428,28 +609,22 @@ long n_tty_ioctl(struct tty_struct *tty, uint32_t cmd, uint32_t arg)
 		n = tty->w - tty->r;
 		spin_unlock_irqrestore(&tty_lock, flags);
 		return copy_to_user((void *)arg, &n, sizeof(n)) ? -EFAULT : 0;
-	case TCXONC:		/* output is never held back: nothing to start or stop */
+	case TCXONC:
 		if ((err = tty_check_change(tty)) != 0)
 			return err;
-		return arg > 3 ? -EINVAL : 0;
+		return tcxonc(tty, arg);
 	case TCFLSH:
 		if ((err = tty_check_change(tty)) != 0)
 			return err;
-		if (arg > 2)
-			return -EINVAL;
-		if (arg != 1) {		/* TCIFLUSH or TCIOFLUSH */
-			spin_lock_irqsave(&tty_lock, flags);
-			n_tty_flush_input(tty);
-			spin_unlock_irqrestore(&tty_lock, flags);
-		}
-		return 0;
+		return tcflsh(tty, arg);
 	}
 	return -ENOTTY;
 }
 
 /*
- * poll: POLLIN with input to read, POLLOUT while the driver has room, and
- * POLLHUP for a pty whose other end is closed (Linux's n_tty_poll).
+ * poll: POLLIN with input to read, POLLPRI and POLLIN with a status to
+ * read in packet mode, POLLOUT while the driver takes output, and POLLHUP
+ * for a pty whose other end is closed (Linux's n_tty_poll).
  */
 int n_tty_poll(struct tty_struct *tty, struct file *f)
 {
@@ -459,9 +634,11 @@ int n_tty_poll(struct tty_struct *tty, struct file *f)
 	spin_lock_irqsave(&tty_lock, flags);
 	if (tty->w != tty->r)
 		mask |= POLLIN;
+	if (tty->packet && tty->link->pktstatus)
+		mask |= POLLPRI | POLLIN;
 	if (tty->flags & TTY_OTHER_CLOSED)
 		mask |= POLLHUP;
-	if (!tty->ops->output_room || tty->ops->output_room(tty) > 0)
+	if (output_room(tty))
 		mask |= POLLOUT;
 	spin_unlock_irqrestore(&tty_lock, flags);
 	return mask;

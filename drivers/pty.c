@@ -15,6 +15,11 @@
  * console does.  A writer whose other end's input is full waits until a
  * read there makes room (unthrottle).
  *
+ * In packet mode (TIOCPKT) each read of the master starts with a status
+ * byte: TIOCPKT_DATA (0) before data, or alone, the slave's changes not
+ * yet read (its pktstatus): its input or output thrown away, its output
+ * stopped or started, ^S and ^Q made to stop and start it or not.
+ *
  * The slave is locked until the master's holder unlocks it (TIOCSPTLCK,
  * glibc's unlockpt): until then opening it fails EIO.  When the master is
  * closed, /dev/pts/N goes and the slave is hung up: its session leader gets
@@ -116,6 +121,64 @@ static void pty_unthrottle(struct tty_struct *tty)
 	poll_wake();
 }
 
+/*
+ * A change of tty that its other end, a master in packet mode, reads as a
+ * status byte (Linux's ctrl.pktstatus): the bits clear go, set come;
+ * tty_lock held.  Nothing for a slave (its other end is never in packet
+ * mode) nor the console.
+ */
+void pty_packet_status(struct tty_struct *tty, int clear, int set)
+{
+	if (!tty->link || !tty->link->packet)
+		return;
+	tty->pktstatus = (tty->pktstatus & ~clear) | set;
+	wakeup(tty->link);
+	poll_wake();
+}
+
+/*
+ * The slave's output not yet read by the master is thrown away (Linux's
+ * pty_flush_buffer, which drops what is still in the master's flip
+ * buffer: here the master's input is all there is).
+ */
+static void pty_flush_buffer(struct tty_struct *tty)
+{
+	n_tty_flush_input(tty->link);
+	pty_packet_status(tty, 0, TIOCPKT_FLUSHWRITE);
+}
+
+static void pty_stop(struct tty_struct *tty)
+{
+	pty_packet_status(tty, TIOCPKT_START, TIOCPKT_STOP);
+}
+
+static void pty_start(struct tty_struct *tty)
+{
+	pty_packet_status(tty, TIOCPKT_STOP, TIOCPKT_START);
+}
+
+/* Whether ^S and ^Q stop and start the output (IXON, and they are the usual ones). */
+static int pty_flow(const struct termios *t)
+{
+	return (t->c_iflag & IXON) && t->c_cc[VSTOP] == 023 && t->c_cc[VSTART] == 021;
+}
+
+/*
+ * The slave's termios changed (Linux's pty_set_termios): its master in
+ * packet mode is told if ^S and ^Q now do or do not stop the output; the
+ * character size stays CS8, without parity, and CREAD stays on.
+ */
+static void pty_set_termios(struct tty_struct *tty, const struct termios *old)
+{
+	int flow = pty_flow(&tty->termios);
+
+	if (flow != pty_flow(old))
+		pty_packet_status(tty, TIOCPKT_NOSTOP | TIOCPKT_DOSTOP,
+				  flow ? TIOCPKT_DOSTOP : TIOCPKT_NOSTOP);
+	tty->termios.c_cflag &= ~(CSIZE | PARENB);
+	tty->termios.c_cflag |= CS8 | CREAD;
+}
+
 static void pty_free(struct tty_struct *tty)
 {
 	free_kpage(tty->buf);
@@ -169,6 +232,25 @@ static long pty_open_peer(struct tty_struct *master, uint32_t flags)
 	return fd;
 }
 
+/*
+ * TIOCPKT (Linux's pty_set_pktmode): packet mode on or off.  Turned on, it
+ * starts with no status to read.
+ */
+static long pty_set_pktmode(struct tty_struct *tty, const int *uarg)
+{
+	uint32_t flags;
+	int val;
+
+	if (copy_from_user(&val, uarg, sizeof(val)))
+		return -EFAULT;
+	spin_lock_irqsave(&tty_lock, flags);
+	if (val && !tty->packet)
+		tty->link->pktstatus = 0;
+	tty->packet = val != 0;
+	spin_unlock_irqrestore(&tty_lock, flags);
+	return 0;
+}
+
 /* The master's own ioctls (Linux's pty_unix98_ioctl); the rest are the generic ones. */
 static long ptm_ioctl(struct tty_struct *tty, struct file *f, uint32_t cmd,
 		      uint32_t arg)
@@ -177,6 +259,11 @@ static long ptm_ioctl(struct tty_struct *tty, struct file *f, uint32_t cmd,
 	int val;
 
 	switch (cmd) {
+	case TIOCPKT:
+		return pty_set_pktmode(tty, (const int *)arg);
+	case TIOCGPKT:
+		val = tty->packet;
+		return copy_to_user((void *)arg, &val, sizeof(val)) ? -EFAULT : 0;
 	case TIOCSPTLCK:
 		if (copy_from_user(&val, (void *)arg, sizeof(val)))
 			return -EFAULT;
@@ -219,6 +306,10 @@ static const struct tty_operations pts_ops = {
 	.echo = pts_echo,
 	.close = pty_close,
 	.unthrottle = pty_unthrottle,
+	.flush_buffer = pty_flush_buffer,
+	.stop = pty_stop,
+	.start = pty_start,
+	.set_termios = pty_set_termios,
 };
 
 /* One end; its input ring is a page a user asked for, as a pipe's (no reserve). */

@@ -44,8 +44,16 @@ struct winsize {
 #define VKILL	3
 #define VEOF	4
 #define VMIN	6
+#define VSTART	8
+#define VSTOP	9
 #define VSUSP	10
 #define VEOL	11
+
+/* c_cflag: the character size and parity, which a pty's slave keeps at CS8 */
+#define CSIZE	0000060
+#define CS8	0000060
+#define CREAD	0000200
+#define PARENB	0000400
 
 /* c_lflag */
 #define ISIG	0000001
@@ -72,17 +80,39 @@ struct winsize {
 #define TIOCSPGRP	0x5410
 #define TIOCGWINSZ	0x5413
 #define TIOCSWINSZ	0x5414
+#define TIOCPKT		0x5420
 #define TIOCNOTTY	0x5422
 #define TCSBRKP		0x5425
 #define TIOCGSID	0x5429
 #define TIOCGPTN	0x80045430	/* _IOR('T', 0x30, unsigned int) */
 #define TIOCSPTLCK	0x40045431	/* _IOW('T', 0x31, int) */
 #define TIOCSIG		0x40045436	/* _IOW('T', 0x36, int) */
+#define TIOCGPKT	0x80045438	/* _IOR('T', 0x38, int) */
 #define TIOCGPTLCK	0x80045439	/* _IOR('T', 0x39, int) */
 #define TIOCGPTPEER	0x5441		/* _IO('T', 0x41) */
 
+/* TCXONC's and TCFLSH's arguments */
+#define TCOOFF		0
+#define TCOON		1
+#define TCIOFF		2
+#define TCION		3
+#define TCIFLUSH	0
+#define TCOFLUSH	1
+#define TCIOFLUSH	2
+
+/* The status byte a pty master reads in packet mode (TIOCPKT): what the slave did. */
+#define TIOCPKT_DATA		0	/* none: data follows */
+#define TIOCPKT_FLUSHREAD	1	/* its input was thrown away */
+#define TIOCPKT_FLUSHWRITE	2	/* its output was */
+#define TIOCPKT_STOP		4	/* its output was stopped (TCOOFF) */
+#define TIOCPKT_START		8	/* and started again */
+#define TIOCPKT_NOSTOP		16	/* ^S and ^Q no longer stop and start it (IXON) */
+#define TIOCPKT_DOSTOP		32	/* they do again */
+
 /* c_iflag, c_oflag: what input and output processing is done here */
 #define IGNCR	0000200
+#define IXON	0002000
+#define IXANY	0004000
 #define ICRNL	0000400
 #define INLCR	0000100
 #define OPOST	0000001
@@ -92,6 +122,7 @@ struct winsize {
 #define ENOIOCTLCMD	515
 
 #define TTY_BUF	4096
+#define TTY_HELD	256	/* echoes held while the output is stopped; the rest are lost */
 
 #define UNIX98_PTY_SLAVE_MAJOR	136
 #define NR_UNIX98_PTY_MAX	64	/* Linux's /proc/sys/kernel/pty/max is 4096 */
@@ -136,6 +167,16 @@ struct tty_operations {
 	void (*close)(struct tty_struct *tty);
 	/* read() took input, so the writer of it may have room again. */
 	void (*unthrottle)(struct tty_struct *tty);
+	/*
+	 * The output not yet delivered is thrown away (TCOFLUSH, a signal
+	 * character); the output was stopped (TCOOFF) or started again; the
+	 * termios were changed from *old.  Each with tty_lock held; NULL:
+	 * nothing to do.
+	 */
+	void (*flush_buffer)(struct tty_struct *tty);
+	void (*stop)(struct tty_struct *tty);
+	void (*start)(struct tty_struct *tty);
+	void (*set_termios)(struct tty_struct *tty, const struct termios *old);
 };
 
 /* tty->flags, Linux's names */
@@ -173,6 +214,13 @@ struct tty_struct {
 	int index;		/* a pty's N, as in /dev/pts/N */
 	struct tty_struct *link;	/* a pty's other end */
 	char write_wait;	/* a channel: writers waiting for room */
+	int stopped;		/* output stopped (^S, TCOOFF): writers wait, echoes are held */
+	int tco_stopped;	/* by TCOOFF, which only TCOON undoes */
+	char held[TTY_HELD];	/* the echoes held, given to the driver at the start */
+	int nheld;
+	int packet;		/* a master in packet mode (TIOCPKT) */
+	/* A slave's: the TIOCPKT_ bits its master in packet mode has yet to read. */
+	unsigned char pktstatus;
 };
 
 extern spinlock_t tty_lock;
@@ -214,5 +262,6 @@ long tty_jobctrl_ioctl(struct tty_struct *tty, struct tty_struct *real_tty,
 struct tty_struct *ptmx_open(int *err);
 struct tty_struct *pty_slave_lookup(int index, int *err);
 int pty_holds_pid(int pid);
+void pty_packet_status(struct tty_struct *tty, int clear, int set);
 
 #endif

@@ -191,6 +191,20 @@ struct inode {
 	struct vfsmount *i_mounted;
 	/* inotify's watches on it (fs/inotify.c), Linux's i_fsnotify_marks. */
 	struct inotify_watch *i_watches;
+	/*
+	 * Its last name and the directory it was in (not referenced: only
+	 * compared), when it went while the directory was watched and the
+	 * inode in use (fsnotify_name_gone): its open files still tell the
+	 * directory of their events by that name, as Linux's unhashed dentry.
+	 */
+	char *i_unlinked_name;
+	struct inode *i_unlinked_dir;
+	/*
+	 * Arrivals of data (a pipe's writes, an inotify instance's events),
+	 * ever: each is an edge for an EPOLLET watcher (fs/eventpoll.c), even
+	 * onto data already there.
+	 */
+	uint32_t i_pollin;
 };
 
 extern struct inode *root_inode;

@@ -83,6 +83,8 @@ struct fsnotify_group {
 	int last_wd;			/* wds are handed out in turn, as idr_alloc_cyclic */
 	int nwatches;
 	uint32_t uid;			/* the user it counts for (Linux's ucounts) */
+	/* Its file's inode (not referenced: the group goes with the file). */
+	struct inode *inode;
 };
 
 unsigned long inotify_max_user_watches;
@@ -115,6 +117,7 @@ static void queue_add(struct fsnotify_group *g, struct inotify_kevent *e)
 		g->head = e;
 	g->tail = e;
 	g->q_len++;
+	g->inode->i_pollin++;	/* an edge for EPOLLET, as Linux's wakeup for each */
 	wakeup(g);
 	poll_wake();
 }
@@ -342,6 +345,22 @@ static void fsnotify(struct inode *ip, uint32_t mask, const char *name,
 }
 
 /*
+ * ip's name in dir, into name (NAME_MAX + 1 bytes): the one it has there,
+ * or the last it had if it has none left (fsnotify_name_gone); its length,
+ * or <= 0 for none.
+ */
+static int child_name(struct inode *dir, struct inode *ip, char *name)
+{
+	int len = dir_name_of(dir, ip, name, NAME_MAX + 1);
+
+	if (len <= 0 && ip->i_unlinked_name && ip->i_unlinked_dir == dir) {
+		len = strlen(ip->i_unlinked_name);
+		memcpy(name, ip->i_unlinked_name, len + 1);
+	}
+	return len;
+}
+
+/*
  * Linux's fsnotify_parent: an event on ip, told first to the directory
  * it is in, by name (a directory's is its parent), then to ip's own
  * watches.  from_file: it came through an open file.
@@ -357,7 +376,7 @@ static void notify_parent(struct inode *ip, struct inode *dir, uint32_t mask,
 		dir = ip->parent;
 	}
 	if (dir && dir->i_watches && (mask & EVENTS_ON_CHILD) &&
-	    (len = dir_name_of(dir, ip, name, sizeof(name))) > 0)
+	    (len = child_name(dir, ip, name)) > 0)
 		fsnotify(dir, mask, name, len, 0, from_file ? ip : NULL);
 	if (ip->i_watches)
 		fsnotify(ip, mask, "", 0, 0, from_file ? ip : NULL);
@@ -435,14 +454,33 @@ void fsnotify_move(struct inode *old_dir, const char *old_name, int old_len,
 }
 
 /*
+ * ip's last name, name in dir, went (unlink, rmdir).  If dir is watched
+ * and ip is still in use (the caller holds one reference), ip keeps the
+ * name: its open files tell dir of their events by it (child_name), as
+ * Linux's, whose file holds the dentry of its name even once unhashed.
+ * Without the memory for it they tell dir nothing.
+ */
+void fsnotify_name_gone(struct inode *ip, struct inode *dir, const char *name, int len)
+{
+	if (ip->nlink || !dir->i_watches || ip->count < 2 || ip->i_unlinked_name)
+		return;
+	if ((ip->i_unlinked_name = kmalloc_gfp(len + 1, GFP_USER)) == NULL)
+		return;
+	memcpy(ip->i_unlinked_name, name, len);
+	ip->i_unlinked_name[len] = 0;
+	ip->i_unlinked_dir = dir;
+}
+
+/*
  * ip is being freed: if it had no name left it was deleted
- * (IN_DELETE_SELF); its watches go (IN_IGNORED).
+ * (IN_DELETE_SELF); its watches go (IN_IGNORED), and the name it kept.
  */
 void fsnotify_inoderemove(struct inode *ip)
 {
 	if (ip->i_watches && ip->nlink == 0)
 		fsnotify(ip, IN_DELETE_SELF, "", 0, 0, NULL);
 	destroy_all(ip);
+	kfree(ip->i_unlinked_name);
 }
 
 /* The file system dev is unmounted: IN_UNMOUNT and IN_IGNORED on its inodes. */
@@ -631,6 +669,7 @@ long sys_inotify_init1(uint32_t flags)
 	if ((ip = new_inode(0600, current->euid, current->egid)) != NULL) {
 		ip->dev = PIPE_DEV;
 		ip->f_op = &inotify_fops;
+		g->inode = ip;
 		f = file_alloc(ip, O_RDONLY | (flags & IN_NONBLOCK));
 		inode_put(ip);		/* the file holds it */
 	}

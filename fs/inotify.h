@@ -72,6 +72,7 @@ void fsnotify_delete(struct inode *dir, const char *name, int len, int isdir);
 void fsnotify_move(struct inode *old_dir, const char *old_name, int old_len,
 		   struct inode *new_dir, const char *new_name, int new_len,
 		   struct inode *source, struct inode *target);
+void fsnotify_name_gone(struct inode *ip, struct inode *dir, const char *name, int len);
 void fsnotify_inoderemove(struct inode *ip);
 void fsnotify_unmount_inodes(uint32_t dev);
 

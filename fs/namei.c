@@ -622,6 +622,7 @@ int vfs_rmdir(struct inode *base, char *path)
 	} else if (err == 0) {
 		dir_remove(nd.dir, nd.last, nd.len);
 		ip->nlink = 0;		/* and its "." */
+		fsnotify_name_gone(ip, nd.dir, nd.last, nd.len);
 	}
 	/* Linux's d_delete_notify: IN_DELETE_SELF (if it goes now), then IN_DELETE */
 	inode_put(ip);
@@ -655,6 +656,7 @@ int vfs_unlink(struct inode *base, char *path)
 			ramfs_release_inode(ip->sb);
 		dir_remove(nd.dir, nd.last, nd.len);
 		fsnotify_link_count(ip);
+		fsnotify_name_gone(ip, nd.dir, nd.last, nd.len);
 	}
 	/* Linux's d_delete_notify: IN_DELETE_SELF (if it goes now), then IN_DELETE */
 	inode_put(ip);

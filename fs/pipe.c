@@ -67,6 +67,13 @@ static void pipe_wake(struct pipe *p)
 	poll_wake();
 }
 
+/* Data came into the pipe of f: its readers wake, and EPOLLET sees an edge. */
+static void pipe_wake_readers(struct file *f, struct pipe *p)
+{
+	f->inode->i_pollin++;
+	pipe_wake(p);
+}
+
 /* Take up to n bytes, buffer by buffer; a buffer emptied is freed. */
 static long take(struct pipe *p, char *ubuf, uint32_t n)
 {
@@ -145,7 +152,7 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 		if ((done = merge(p, ubuf, n)) < 0)
 			return done;
 		if (done)
-			pipe_wake(p);
+			pipe_wake_readers(f, p);
 	}
 	/*
 	 * Each page is allocated and filled before it joins the ring: both may
@@ -188,7 +195,7 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 		p->head++;
 		done += next.len;
 		next.page = NULL;
-		pipe_wake(p);
+		pipe_wake_readers(f, p);
 	}
 	if (next.page)		/* not written: the call stopped first */
 		free_kpage(next.page);

@@ -39,4 +39,8 @@ int poll_sleep(uint64_t end, uint32_t seen);
 /* A file is closed for good: the epoll sets that watch it forget it (fs/eventpoll.c). */
 void eventpoll_release(struct file *f);
 
+struct seq_file;
+/* A set's items in its /proc/PID/fdinfo (fs/proc_fdinfo.c). */
+void eventpoll_show_fdinfo(struct seq_file *m, struct file *f);
+
 #endif

@@ -81,12 +81,16 @@ int poll_sleep(uint64_t end, uint32_t seen)
 	return err;
 }
 
-/* The jiffy at which a wait of ns nanoseconds ends; 0 for no wait. */
+/*
+ * The jiffy at which a wait of ns nanoseconds ends; 0 for no wait.  One
+ * more than the ticks in ns, as the jiffy now is partly gone: a wait lasts
+ * at least ns, as on Linux.
+ */
 uint64_t poll_deadline(uint64_t ns)
 {
 	uint64_t tick = 1000000000ull / HZ;
 
-	return ns ? get_jiffies_64() + (ns + tick - 1) / tick : 0;
+	return ns ? get_jiffies_64() + (ns + tick - 1) / tick + 1 : 0;
 }
 
 /* What is left of a wait until end, in nanoseconds. */

@@ -55,6 +55,7 @@
 #include "kernel/task.h"
 #include "drivers/random.h"
 #include "fs/fs.h"
+#include "fs/inotify.h"
 #include "fs/namei.h"
 #include "kernel/syscalls.h"
 #include "kernel/time.h"
@@ -363,10 +364,17 @@ static int elf_map_segments(const struct elf_file *f, uint32_t bias,
 	struct file *file;
 	long err = 0;
 
-	/* The file opened for reading, which its mappings hold (vm_file). */
+	/*
+	 * The file opened for reading, which its mappings hold (vm_file):
+	 * inotify hears of its open and of the reads of it, as of Linux's
+	 * open_exec and kernel_read, and of its close once the last mapping
+	 * goes (the program exits or executes another).
+	 */
 	if (!(file = file_alloc(f->inode, O_RDONLY)))
 		return -ENOMEM;
 	file->dir = f->dir ? inode_get(f->dir) : NULL;
+	fsnotify_open(file);
+	fsnotify_access(file);
 	*phdr_addr = *end = 0;
 	for (int i = 0; i < eh->e_phnum; i++) {
 		elf_phdr(f, i, &p);

@@ -329,6 +329,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(436, sys_close_range),
 	SYS(438, sys_pidfd_getfd),
 	SYS(439, sys_faccessat2),
+	SYS(441, sys_epoll_pwait2),
 	SYS(449, sys_futex_waitv),
 };
 #pragma GCC diagnostic pop

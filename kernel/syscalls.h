@@ -155,6 +155,7 @@ long sys_epoll_create();
 long sys_epoll_create1();
 long sys_epoll_ctl();
 long sys_epoll_pwait();
+long sys_epoll_pwait2();
 long sys_epoll_wait();
 long sys_pidfd_getfd();
 long sys_pidfd_open();

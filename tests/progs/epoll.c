@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "epoll_show.h"
 
 static int ep;
 
@@ -24,16 +25,10 @@ static int ep;
 static void show_wait(const char *what, int timeout)
 {
 	struct epoll_event ev[4];
-	int n;
+	int n = wait_show(what, ep, ev, timeout);
 
-	memset(ev, 0, sizeof ev);
-	errno = 0;
-	n = epoll_wait(ep, ev, 4, timeout);
-	if (n < 0) {
-		printf("%s: -1 %s\n", what, ename(errno));
+	if (n < 0)
 		return;
-	}
-	printf("%s: %d", what, n);
 	if (n > 0)
 		printf(" events %#x data %llu", ev[0].events, (unsigned long long)ev[0].data.u64);
 	printf("\n");

@@ -167,7 +167,10 @@ static void tty_ioctl(void)
 	case TCSETS: case TCSETSW: case TCSETSF:
 		arg = chance(90) ? some_termios() : bad_ptr();
 		break;
-	case TCFLSH: case TCXONC: case TCSBRKP:
+	case TCXONC:	// TCOOFF, TCIOFF and TCION on a pty only: the harness reads the console
+		arg = fd == tty_fd && tty_is_ptm ? (long)below(5) : chance(80) ? TCOON : 4 + (long)below(99);
+		break;
+	case TCFLSH: case TCSBRKP:
 		arg = chance(80) ? (long)below(5) : (long)rnd();
 		break;
 	case TCSBRK:
