@@ -390,6 +390,22 @@ static long lo_write(struct file *f, const char *ubuf, uint32_t n, uint64_t *pos
 	return lo_rw(f, (char *)ubuf, n, pos, 1);
 }
 
+/*
+ * The kernel's own read or write of an open loop device, with a kernel
+ * buffer (a file system on it, fs/ext2): bytes moved, or -errno.
+ */
+long loop_kernel_rw(struct file *f, void *buf, uint32_t n, uint64_t pos, int write)
+{
+	struct loop_device *lo = f->private_data;
+
+	if (f->f_op != &loop_fops)
+		return -ENOTBLK;
+	if (pos >= lo->lo_size || n > lo->lo_size - pos)
+		return -EIO;	/* a file system's block past the end */
+	return write ? ramfs_write(lo->lo_backing, buf, lo->lo_offset + pos, n, 0) :
+		       ramfs_read(lo->lo_backing, buf, lo->lo_offset + pos, n, 0);
+}
+
 /* As Linux's block devices: anywhere from 0 to the size (fixed_size_llseek). */
 static int64_t lo_llseek(struct file *f, int64_t off, int whence)
 {

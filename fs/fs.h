@@ -116,6 +116,7 @@ struct ramfs_sb_info {
 	uint32_t dev;			/* st_dev of its inodes */
 	uint32_t mode, uid, gid;	/* of its root: mount -o mode=,uid=,gid= */
 	int detached;			/* unmounted: freed with its last inode */
+	struct ext2_sb_info *s_ext2;	/* an ext2's tree: its disk (fs/ext2/ext2.h) */
 };
 
 struct pipe;
@@ -125,6 +126,8 @@ struct cftype;
 struct vm_area_struct;
 struct vfsmount;
 struct inotify_watch;
+struct ext2_sb_info;
+struct ext2_inode_info;
 
 struct inode {
 	uint32_t ino;
@@ -190,6 +193,8 @@ struct inode {
 	struct vfsmount *i_mounted;
 	/* inotify's watches on it (fs/inotify.c), Linux's i_fsnotify_marks. */
 	struct inotify_watch *i_watches;
+	/* An ext2's inode: its number and blocks on the disk (fs/ext2/ext2.h). */
+	struct ext2_inode_info *i_ext2;
 };
 
 extern struct inode *root_inode;

@@ -10,6 +10,7 @@
  * entry exactly once.
  */
 #include "fs/fs.h"
+#include "fs/ext2/ext2.h"
 #include "fs/devpts.h"
 #include "fs/falloc.h"
 #include "fs/inotify.h"
@@ -103,6 +104,10 @@ int ramfs_new_inode(struct ramfs_sb_info *sb, uint32_t mode, uint32_t uid,
 	(*ipp)->sb = sb;
 	if (sb)
 		(*ipp)->dev = sb->dev;
+	if (sb && sb->s_ext2 && (err = ext2_new_inode(sb->s_ext2, *ipp))) {
+		inode_put(*ipp);	/* no name: it goes */
+		return err;
+	}
 	return 0;
 }
 
@@ -116,6 +121,8 @@ int ramfs_set_link(struct inode *ip, const char *target, uint32_t len)
 
 	if (len >= SHORT_SYMLINK_LEN && (err = ramfs_reserve_blocks(ip->sb, 1)))
 		return err;
+	if (ip->i_ext2 && (err = ext2_set_link(ip, len)))
+		return err;	/* no block for it on the disk */
 	if (!(ip->u.symlink = kmalloc(len + 1))) {
 		if (len >= SHORT_SYMLINK_LEN)
 			ramfs_release_blocks(ip->sb, 1);
@@ -464,6 +471,13 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		return -EFBIG;
 	if (n > RAMFS_MAX_SIZE - off)
 		n = RAMFS_MAX_SIZE - off;
+	if (ip->i_ext2) {	/* the disk's blocks first: up to the first it has not */
+		long room = ext2_prepare_write(ip, off, n);
+
+		if (room < 0)
+			return room;
+		n = room;
+	}
 	if ((err = zero_gap(ip, ip->size, off)))
 		return err;
 	while (done < n) {
@@ -517,7 +531,7 @@ static int newsize_ok(struct inode *ip, uint64_t size)
  */
 int ramfs_truncate(struct inode *ip, uint32_t size)
 {
-	uint32_t keep = PAGE_ALIGN((uint64_t)size) / PAGE_SIZE;
+	uint32_t keep = PAGE_ALIGN((uint64_t)size) / PAGE_SIZE, old_size = ip->size;
 	char *page;
 	int err;
 
@@ -539,6 +553,8 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 		ip->falloc_npages = 0;
 	}
 	ip->size = size;
+	if (ip->i_ext2)
+		ext2_truncate(ip, old_size);
 	inode_touch(ip, TOUCH_M);
 	return 0;
 }
@@ -547,6 +563,8 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 static void inode_free(struct inode *ip)
 {
 	fsnotify_inoderemove(ip);	/* IN_DELETE_SELF, IN_IGNORED */
+	if (ip->i_ext2)
+		ext2_free_inode(ip);	/* its blocks and number on the disk */
 	if (is_ramfs_file(ip)) {
 		truncate_pages(ip, 0, ramfs_npages(ip));	/* nothing maps it */
 		shmem_del_inode(ip);
@@ -583,6 +601,8 @@ uint32_t ramfs_blocks(struct inode *ip)
 {
 	uint32_t pages = 0;
 
+	if (ip->i_ext2)
+		return ext2_blocks(ip);
 	if (!is_ramfs_file(ip))
 		return 0;
 	for (uint32_t i = 0; i * PTRS_PER_INDEX < ramfs_npages(ip); i++) {
@@ -782,8 +802,8 @@ static long file_fallocate(struct file *f, int mode, uint64_t off, uint64_t len)
 	struct inode *ip = f->inode;
 	long err;
 
-	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
-		return -EOPNOTSUPP;
+	if ((mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) || ip->i_ext2)
+		return -EOPNOTSUPP;	/* ext2 has none: glibc writes zeros */
 	if (mode & FALLOC_FL_PUNCH_HOLE)
 		err = punch_hole(ip, off, off + len);
 	else
@@ -819,9 +839,12 @@ int dir_lookup(struct inode *dir, const char *name, int len,
 /* Enter ip under name (which must be new); it gains a link. */
 int dir_add(struct inode *dir, const char *name, int len, struct inode *ip)
 {
-	struct dentry *e = kmalloc(sizeof(*e) + len + 1);
+	struct dentry *e;
+	int err;
 
-	if (e == NULL)
+	if (dir->i_ext2 && (err = ext2_dir_reserve(dir, len)))
+		return err;		/* no room in its blocks, nor for one more */
+	if ((e = kmalloc(sizeof(*e) + len + 1)) == NULL)
 		return -ENOMEM;
 	e->next = NULL;
 	e->inode = ip;

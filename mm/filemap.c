@@ -17,6 +17,7 @@
  */
 #include "mm/mm.h"
 #include "fs/fs.h"
+#include "fs/ext2/ext2.h"
 #include "kernel/errno.h"
 
 /* A new VMA maps ip: fork, a split, mremap, or the mmap itself. */
@@ -70,10 +71,19 @@ static const struct vm_operations_struct generic_file_vm_ops = {
 	.name = "file",
 };
 
+/* An ext2 file's: the same, and its pages take their disk blocks when written. */
+static const struct vm_operations_struct ext2_file_vm_ops = {
+	.open = filemap_open,
+	.close = filemap_close,
+	.nopage = filemap_nopage,
+	.page_mkwrite = ext2_page_mkwrite,
+	.name = "file",
+};
+
 /* A ramfs file's f_op->mmap: the VMA maps the file's pages. */
 int generic_file_mmap(struct file *f, struct vm_area_struct *vma)
 {
-	vma->vm_ops = &generic_file_vm_ops;
+	vma->vm_ops = f->inode->i_ext2 ? &ext2_file_vm_ops : &generic_file_vm_ops;
 	filemap_open(vma);
 	return 0;
 }
