@@ -1,0 +1,165 @@
+// ext2_cycle: shmos's ext2 (fs/ext2, docs/ext2.md) on a loop device: mkfs.ext4 (shmos's
+// mke2fs) formats it; mount as ext4 (ext4's options accepted, unknown ones EINVAL),
+// statfs says EXT2_SUPER_MAGIC; files, a directory, a symlink and a hard link made, umount,
+// mounted again (as ext2): all there with their data; an unlink gives every block back;
+// a MAP_SHARED store into a page whose blocks the full disk cannot give is SIGBUS, and
+// a disk with a bad superblock is EINVAL.
+// host: no (the host's mkfs.ext4 makes ext4 features shmos refuses: extents, journal)
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/loop.h>
+
+#define MNT "/tmp/ext2mnt"
+
+static char dev[32];
+
+static void check(const char *what, int ok)
+{
+	printf("%-58s %s\n", what, ok ? "ok" : "FAIL");
+	if (!ok)
+		printf("  errno %d (%s)\n", errno, strerror(errno));
+}
+
+static int run_mkfs(const char *blocks)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl("/bin/mkfs.ext4", "mkfs.ext4", "-q", "-b", "1024", dev, blocks, (char *)0);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static long free_blocks(void)
+{
+	struct statfs st;
+
+	return statfs(MNT, &st) ? -1 : (long)st.f_bfree;
+}
+
+/* Fills a file with pattern bytes, n KiB. */
+static int fill(const char *path, int n, char c)
+{
+	char buf[1024];
+	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644), ok = fd >= 0;
+
+	memset(buf, c, sizeof(buf));
+	for (int i = 0; ok && i < n; i++)
+		ok = write(fd, buf, sizeof(buf)) == sizeof(buf);
+	if (fd >= 0 && close(fd) < 0)
+		ok = 0;
+	return ok;
+}
+
+static int same(const char *path, int n, char c)
+{
+	char buf[1024];
+	int fd = open(path, O_RDONLY), ok = fd >= 0;
+
+	for (int i = 0; ok && i < n; i++) {
+		ok = read(fd, buf, sizeof(buf)) == sizeof(buf);
+		for (int j = 0; ok && j < (int)sizeof(buf); j++)
+			ok = buf[j] == c;
+	}
+	ok = ok && read(fd, buf, 1) == 0;
+	close(fd);
+	return ok;
+}
+
+/* The child maps a 1 KiB file, grows it to 2 pages, waits for the disk to fill, stores. */
+static void sigbus_case(void)
+{
+	int p[2], status;
+	char c;
+	pid_t pid;
+
+	pipe(p);
+	if ((pid = fork()) == 0) {
+		int fd = open(MNT "/mapped", O_CREAT | O_RDWR, 0644);
+		char buf[1024], *a;
+
+		memset(buf, 'm', sizeof(buf));
+		write(fd, buf, sizeof(buf));
+		a = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		a[0] = 'M';
+		ftruncate(fd, 8192);
+		read(p[0], &c, 1);		/* the disk is full now */
+		a[1024] = 'X';
+		_exit(1);
+	}
+	fill(MNT "/filler", 100000, 'f');	/* until ENOSPC */
+	check("a write fills the disk (ENOSPC)", errno == ENOSPC || free_blocks() == 0);
+	write(p[1], "g", 1);
+	waitpid(pid, &status, 0);
+	check("a store into the mapping's blockless part is SIGBUS",
+	      WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS);
+	check("unlinks", unlink(MNT "/filler") == 0 && unlink(MNT "/mapped") == 0);
+}
+
+int main(void)
+{
+	int ctl = open("/dev/loop-control", O_RDWR), n, lfd, img;
+	struct statfs st;
+	struct stat sa, sb;
+	char target[64];
+	long before;
+
+	n = ioctl(ctl, LOOP_CTL_GET_FREE);
+	snprintf(dev, sizeof(dev), "/dev/loop%d", n);
+	img = open("/tmp/ext2.img", O_CREAT | O_RDWR | O_TRUNC, 0600);
+	ftruncate(img, 2 << 20);
+	lfd = open(dev, O_RDWR);
+	check("LOOP_SET_FD", ioctl(lfd, LOOP_SET_FD, img) == 0);
+	mkdir(MNT, 0755);
+	check("mount of a zeroed disk: EINVAL",
+	      mount(dev, MNT, "ext4", 0, NULL) < 0 && errno == EINVAL);
+	check("mkfs.ext4 -q -b 1024 DEV 2048", run_mkfs("2048") == 0);
+	check("mount of a char device: ENOTBLK",
+	      mount("/dev/zero", MNT, "ext4", 0, NULL) < 0 && errno == ENOTBLK);
+	check("mount -o bogus: EINVAL", mount(dev, MNT, "ext4", 0, "bogus") < 0 && errno == EINVAL);
+	check("mount -t ext4 -o nodelalloc", mount(dev, MNT, "ext4", 0, "nodelalloc") == 0);
+	check("statfs: EXT2_SUPER_MAGIC, 1 KiB blocks, 2048 of them",
+	      statfs(MNT, &st) == 0 && st.f_type == 0xEF53 && st.f_bsize == 1024 &&
+	      st.f_blocks == 2048);
+	before = free_blocks();
+	check("lost+found is there", stat(MNT "/lost+found", &sa) == 0 && S_ISDIR(sa.st_mode));
+	check("mkdir d, a 300 KiB file in it (indirect blocks)",
+	      mkdir(MNT "/d", 0755) == 0 && fill(MNT "/d/big", 300, 'b'));
+	check("a symlink, a hard link", symlink("d/big", MNT "/sym") == 0 &&
+	      link(MNT "/d/big", MNT "/hard") == 0);
+	check("umount", umount(MNT) == 0);
+	check("mount -t ext2 again", mount(dev, MNT, "ext2", 0, NULL) == 0);
+	check("the file's data is there", same(MNT "/d/big", 300, 'b'));
+	check("the hard link is the same inode, 2 links",
+	      stat(MNT "/d/big", &sa) == 0 && stat(MNT "/hard", &sb) == 0 &&
+	      sa.st_ino == sb.st_ino && sa.st_nlink == 2 && sa.st_blocks >= 600);
+	n = readlink(MNT "/sym", target, sizeof(target));
+	check("the symlink's target", n == 5 && !memcmp(target, "d/big", 5));
+	check("unlink both names, rmdir, umount, mount",
+	      unlink(MNT "/d/big") == 0 && unlink(MNT "/hard") == 0 &&
+	      unlink(MNT "/sym") == 0 && rmdir(MNT "/d") == 0 &&
+	      umount(MNT) == 0 && mount(dev, MNT, "ext4", 0, NULL) == 0);
+	check("every block given back", free_blocks() == before);
+	sigbus_case();
+	check("every block given back again", free_blocks() == before);
+	check("umount", umount(MNT) == 0);
+	pwrite(img, "\0\0", 2, 1024 + 56);	/* the magic */
+	check("a bad superblock: EINVAL", mount(dev, MNT, "ext4", 0, NULL) < 0 && errno == EINVAL);
+	ioctl(lfd, LOOP_CLR_FD, 0);
+	return 0;
+}
