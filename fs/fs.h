@@ -211,6 +211,8 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 		int to_user);
 long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		 int from_user);
+long ramfs_write_data(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
+		      int from_user);
 int ramfs_truncate(struct inode *ip, uint32_t size);
 int ramfs_getpage(struct inode *ip, uint32_t pgno, struct page **pgp);
 struct page *ramfs_findpage(struct inode *ip, uint32_t pgno);

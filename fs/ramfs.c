@@ -459,8 +459,9 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 	return done;
 }
 
-long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
-		 int from_user)
+/* The write itself: into the file's pages, which it makes where it must. */
+long ramfs_write_data(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
+		      int from_user)
 {
 	uint32_t done = 0;
 	int err;
@@ -471,13 +472,6 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		return -EFBIG;
 	if (n > RAMFS_MAX_SIZE - off)
 		n = RAMFS_MAX_SIZE - off;
-	if (ip->i_ext2) {	/* the disk's blocks first: up to the first it has not */
-		long room = ext2_prepare_write(ip, off, n);
-
-		if (room < 0)
-			return room;
-		n = room;
-	}
 	if ((err = zero_gap(ip, ip->size, off)))
 		return err;
 	while (done < n) {
@@ -505,6 +499,15 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 	}
 	inode_touch(ip, TOUCH_M);
 	return done;
+}
+
+/* An ext2 file's data takes its disk blocks first (fs/ext2/inode.c). */
+long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
+		 int from_user)
+{
+	if (ip->i_ext2)
+		return ext2_file_write(ip, buf, off, n, from_user);
+	return ramfs_write_data(ip, buf, off, n, from_user);
 }
 
 /*

@@ -72,9 +72,6 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v,
 		put_page(old);
 		*pte = page_to_phys(new) | pte_prot(v);
 	} else {
-		if ((v->vm_flags & VM_SHARED) && v->vm_ops && v->vm_ops->page_mkwrite &&
-		    v->vm_ops->page_mkwrite(v, address & PAGE_MASK))
-			return -EIO;	/* no room for it: SIGBUS */
 		*pte |= PTE_W;		/* the last holder keeps the frame */
 	}
 	flush_tlb_page(mm->pgd, address);
@@ -132,13 +129,6 @@ static inline __attribute__((always_inline)) int do_no_page(struct vm_area_struc
 			pg = copy;
 		} else {
 			prot &= ~PTE_W;
-		}
-	} else if (v->vm_ops->page_mkwrite) {	/* a page that needs room on a disk */
-		if (!write) {
-			prot &= ~PTE_W;		/* the first store faults: do_wp_page */
-		} else if (v->vm_ops->page_mkwrite(v, address & PAGE_MASK)) {
-			put_page(pg);
-			return -EIO;
 		}
 	}
 	*pte = page_to_phys(pg) | prot;

@@ -71,11 +71,30 @@ static const struct vm_operations_struct generic_file_vm_ops = {
 	.name = "file",
 };
 
-/* An ext2 file's: the same, and its pages take their disk blocks when written. */
+/*
+ * An ext2 file's page in a writable shared mapping: do_no_page maps it
+ * writable, so its blocks are taken now, at any first touch, a read too
+ * (where Linux maps it read-only until a store); no room is SIGBUS.
+ */
+static struct page *ext2_filemap_nopage(struct vm_area_struct *vma,
+					uint32_t address, int write_access)
+{
+	struct page *pg = filemap_nopage(vma, address, write_access);
+
+	if (pg != NOPAGE_SIGBUS && pg != NOPAGE_OOM && pg != NOPAGE_RETRY &&
+	    (vma->vm_flags & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE) &&
+	    vma->vm_ops->page_mkwrite(vma, address)) {
+		put_page(pg);
+		return NOPAGE_SIGBUS;
+	}
+	return pg;
+}
+
+/* An ext2 file's: the same, and its pages take their disk blocks before a store. */
 static const struct vm_operations_struct ext2_file_vm_ops = {
 	.open = filemap_open,
 	.close = filemap_close,
-	.nopage = filemap_nopage,
+	.nopage = ext2_filemap_nopage,
 	.page_mkwrite = ext2_page_mkwrite,
 	.name = "file",
 };

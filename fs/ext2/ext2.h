@@ -17,7 +17,7 @@
  * are ramfs's.  What is ext2's is the disk: the bitmaps, descriptors and
  * each inode's block map stay in memory and are the truth about blocks, so
  *
- *   a write, or a write fault of a shared mapping (ext2_page_mkwrite),
+ *   a write, or a fault of a writable shared mapping (ext2_page_mkwrite),
  *   takes the file blocks it will fill from the bitmap first, and finds
  *   ENOSPC (SIGBUS for the fault) when there is none, before the data is
  *   in memory: nothing written can later find no room on the disk;
@@ -167,6 +167,8 @@ struct ext2_inode_info *ext2_attach(struct ext2_sb_info *sbi, struct inode *ip);
 int ext2_new_inode(struct ext2_sb_info *sbi, struct inode *ip);
 void ext2_free_inode(struct inode *ip);
 long ext2_prepare_write(struct inode *ip, uint32_t off, uint32_t n);
+long ext2_file_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
+		     int from_user);
 int ext2_set_link(struct inode *ip, uint32_t len);
 void ext2_truncate(struct inode *ip, uint32_t old_size);
 int ext2_page_mkwrite(struct vm_area_struct *vma, uint32_t address);

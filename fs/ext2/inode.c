@@ -218,6 +218,24 @@ long ext2_prepare_write(struct inode *ip, uint32_t off, uint32_t n)
 	return err ? err : (long)n;
 }
 
+/*
+ * A write of an ext2 file (fs/ramfs.c's ramfs_write): the blocks, then the
+ * data into the pages.  What a short or failed write took past the end
+ * goes back (Linux's ext2_write_failed).
+ */
+long ext2_file_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
+		     int from_user)
+{
+	uint32_t bs = ip->i_ext2->sbi->s_block_size;
+	long room = n ? ext2_prepare_write(ip, off, n) : 0, done = room;
+
+	if (room > 0)
+		done = ramfs_write_data(ip, buf, off, room, from_user);
+	if (done != (long)n)
+		truncate_blocks(ip->i_ext2, (uint32_t)(((uint64_t)ip->size + bs - 1) / bs));
+	return done;
+}
+
 /* A symlink's target longer than i_block holds takes file block 0. */
 int ext2_set_link(struct inode *ip, uint32_t len)
 {
@@ -244,10 +262,10 @@ void ext2_truncate(struct inode *ip, uint32_t old_size)
 }
 
 /*
- * A store through a shared mapping into a page whose blocks may not all be
- * taken (Linux's ext4_page_mkwrite): the blocks of the page below the end
- * of the file get theirs now.  0, or -ENOSPC: the store is SIGBUS, so the
- * data is never in memory with no room for it on the disk.
+ * A page is mapped writable in a shared mapping (mm/filemap.c's
+ * ext2_filemap_nopage; Linux's ext4_page_mkwrite): the blocks of the page
+ * below the end of the file get theirs now.  0, or -ENOSPC: the touch is
+ * SIGBUS, so no store is ever in memory with no room for it on the disk.
  */
 int ext2_page_mkwrite(struct vm_area_struct *vma, uint32_t address)
 {

@@ -20,16 +20,14 @@ int ext2_bread(struct ext2_sb_info *sbi, uint32_t block, void *buf)
 {
 	uint32_t bs = sbi->s_block_size;
 
-	return loop_kernel_rw(sbi->s_dev, buf, bs, (uint64_t)block * bs, 0) == (long)bs ?
-	       0 : -EIO;
+	return loop_kernel_read(sbi->s_dev, buf, bs, (uint64_t)block * bs);
 }
 
 int ext2_bwrite(struct ext2_sb_info *sbi, uint32_t block, const void *buf)
 {
 	uint32_t bs = sbi->s_block_size;
 
-	return loop_kernel_rw(sbi->s_dev, (void *)buf, bs, (uint64_t)block * bs, 1) ==
-	       (long)bs ? 0 : -EIO;
+	return loop_kernel_write(sbi->s_dev, buf, bs, (uint64_t)block * bs);
 }
 
 /*
@@ -214,7 +212,7 @@ static __attribute__((noinline)) int load_data(struct ext2_inode_info *ei, uint3
 		if ((err = ext2_get_block(ei, b, 0, &block)) || !block)
 			continue;
 		if (!(err = ext2_bread(ei->sbi, block, buf)) &&
-		    (err = ramfs_write(ip, buf, b * bs, n, 0)) == (long)n)
+		    (err = ramfs_write_data(ip, buf, b * bs, n, 0)) == (long)n)
 			err = 0;
 		else if (err >= 0)
 			err = -ENOMEM;
@@ -395,9 +393,9 @@ int ext2_read_super(struct ramfs_sb_info *sb, const char *devname, char *data,
 	sbi->s_ramfs = sb;
 	sbi->s_load_tail = &sbi->s_load;
 	sb->s_ext2 = sbi;
-	if ((err = vfs_open(cwd_inode(), path, O_RDWR, 0, &sbi->s_dev)) == 0 &&
-	    (err = loop_kernel_rw(sbi->s_dev, &sbi->s_es, sizeof(sbi->s_es), 1024, 0)) >= 0)
-		err = err == sizeof(sbi->s_es) ? check_super(sbi) : -EINVAL;
+	if ((err = vfs_open(cwd_inode(), path, O_RDWR, 0, &sbi->s_dev)) == 0)
+		err = loop_kernel_read(sbi->s_dev, &sbi->s_es, sizeof(sbi->s_es), 1024) ?
+		      -EINVAL : check_super(sbi);	/* too small a disk is a bad one */
 	if (err == 0)
 		err = read_groups(sbi);
 	free_kpage(path);
@@ -460,8 +458,7 @@ int ext2_sync_fs(struct ext2_sb_info *sbi)
 		err = ext2_bwrite(sbi, es->s_first_data_block + 1 + i, (char *)sbi->s_gd + i * bs);
 	if (!err) {
 		es->s_wtime = get_seconds();
-		err = loop_kernel_rw(sbi->s_dev, es, sizeof(*es), 1024, 1) == sizeof(*es) ?
-		      0 : -EIO;
+		err = loop_kernel_write(sbi->s_dev, es, sizeof(*es), 1024);
 	}
 	if (buf)
 		free_kpage(buf);

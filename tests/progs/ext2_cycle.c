@@ -81,34 +81,67 @@ static int same(const char *path, int n, char c)
 	return ok;
 }
 
-/* The child maps a 1 KiB file, grows it to 2 pages, waits for the disk to fill, stores. */
+/*
+ * A child maps a 1 KiB file (one block), grows it to 2 pages, waits for the
+ * disk to fill, stores into the rest of the first page; with prot PROT_READ
+ * it reads there first and mprotects the mapping writable.
+ */
+static pid_t mapper(const char *path, int prot, int wait_fd)
+{
+	pid_t pid = fork();
+	int fd;
+	char buf[1024], *a, c;
+
+	if (pid)
+		return pid;
+	fd = open(path, O_CREAT | O_RDWR, 0644);
+	memset(buf, 'm', sizeof(buf));
+	write(fd, buf, sizeof(buf));
+	a = mmap(NULL, 8192, prot, MAP_SHARED, fd, 0);
+	if (prot & PROT_WRITE)
+		a[0] = 'M';
+	ftruncate(fd, 8192);
+	read(wait_fd, &c, 1);		/* the disk is full now */
+	if (!(prot & PROT_WRITE) &&
+	    (a[1024] != 0 || mprotect(a, 8192, PROT_READ | PROT_WRITE)))
+		_exit(2);
+	a[1024] = 'X';
+	_exit(1);
+}
+
 static void sigbus_case(void)
 {
-	int p[2], status;
-	char c;
-	pid_t pid;
+	int p[2], s1, s2;
+	pid_t c1, c2;
 
 	pipe(p);
-	if ((pid = fork()) == 0) {
-		int fd = open(MNT "/mapped", O_CREAT | O_RDWR, 0644);
-		char buf[1024], *a;
-
-		memset(buf, 'm', sizeof(buf));
-		write(fd, buf, sizeof(buf));
-		a = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		a[0] = 'M';
-		ftruncate(fd, 8192);
-		read(p[0], &c, 1);		/* the disk is full now */
-		a[1024] = 'X';
-		_exit(1);
-	}
+	c1 = mapper(MNT "/mapped", PROT_READ | PROT_WRITE, p[0]);
+	c2 = mapper(MNT "/mapped2", PROT_READ, p[0]);
+	usleep(100000);
 	fill(MNT "/filler", 100000, 'f');	/* until ENOSPC */
 	check("a write fills the disk (ENOSPC)", errno == ENOSPC || free_blocks() == 0);
-	write(p[1], "g", 1);
-	waitpid(pid, &status, 0);
+	write(p[1], "gg", 2);
+	waitpid(c1, &s1, 0);
+	waitpid(c2, &s2, 0);
 	check("a store into the mapping's blockless part is SIGBUS",
-	      WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS);
-	check("unlinks", unlink(MNT "/filler") == 0 && unlink(MNT "/mapped") == 0);
+	      WIFSIGNALED(s1) && WTERMSIG(s1) == SIGBUS);
+	check("read there, mprotect writable, store: SIGBUS",
+	      WIFSIGNALED(s2) && WTERMSIG(s2) == SIGBUS);
+	check("unlinks", unlink(MNT "/filler") == 0 && unlink(MNT "/mapped") == 0 &&
+	      unlink(MNT "/mapped2") == 0);
+}
+
+/* Zeroes the record length of the root's entry for lost+found in the image. */
+static int break_dir_entry(int img)
+{
+	static char disk[2 << 20];
+
+	if (pread(img, disk, sizeof(disk), 0) != sizeof(disk))
+		return 0;
+	for (size_t i = 8; i + 10 < sizeof(disk); i++)
+		if (!memcmp(disk + i, "lost+found", 10) && disk[i - 2] == 10)
+			return pwrite(img, "\0\0", 2, i - 4) == 2;
+	return 0;
 }
 
 int main(void)
@@ -158,6 +191,8 @@ int main(void)
 	sigbus_case();
 	check("every block given back again", free_blocks() == before);
 	check("umount", umount(MNT) == 0);
+	check("a directory entry of length 0: EINVAL", break_dir_entry(img) &&
+	      mount(dev, MNT, "ext4", 0, NULL) < 0 && errno == EINVAL);
 	pwrite(img, "\0\0", 2, 1024 + 56);	/* the magic */
 	check("a bad superblock: EINVAL", mount(dev, MNT, "ext4", 0, NULL) < 0 && errno == EINVAL);
 	ioctl(lfd, LOOP_CLR_FD, 0);
