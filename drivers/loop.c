@@ -395,7 +395,7 @@ static long lo_write(struct file *f, const char *ubuf, uint32_t n, uint64_t *pos
  * buffer (a file system on it, fs/ext2): n bytes at pos, 0 or -errno.  A
  * block past the end is EIO (the device shrank under the file system).
  */
-static struct loop_device *kernel_io(struct file *f, uint32_t n, uint64_t pos)
+static __attribute__((noinline)) struct loop_device *kernel_io(struct file *f, uint32_t n, uint64_t pos)
 {
 	struct loop_device *lo = f->private_data;
 

@@ -118,7 +118,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	uint32_t want_inodes = 0, reserved = 5, now = time(NULL), free_blocks = 0, dirs;
+	uint32_t want_inodes = 0, reserved = 5, now = time(NULL), free_blocks = 0;
 	const char *label = "";
 	int c, quiet = 0;
 	uint8_t sb[1024];
@@ -199,28 +199,21 @@ int main(int argc, char **argv)
 		put32(gdt + g * 32 + 8, start + overhead() - itb);
 		put16(gdt + g * 32 + 12, gfree);
 		put16(gdt + g * 32 + 14, ifree);
-		dirs = g == 0 ? 2 : 0;
-		put16(gdt + g * 32 + 16, dirs);
+		put16(gdt + g * 32 + 16, g == 0 ? 2 : 0);	/* directories: / and lost+found */
 		free_blocks += gfree;
 	}
 
-	/* The root and lost+found: their inodes (in the first table block) and blocks. */
-	uint8_t *table = calloc(1, 2 * bs);
+	/* The root and lost+found: their records (in the table's first blocks) and blocks. */
+	uint32_t tblocks = (LPF_INO * INODE_SIZE + bs - 1) / bs;
 	uint32_t table0 = group_start(0) + overhead() - itb;
+	uint8_t *table = calloc(tblocks, bs);
 
+	if (!gdt || !table)
+		die("calloc");
 	put_inode(table + (ROOT_INO - 1) * INODE_SIZE, S_IFDIR_ | 0755, bs, 3, root_block, now);
-	if (pread(fd, table + bs, bs, (off_t)(table0 + (LPF_INO - 1) * INODE_SIZE / bs) * bs) < 0)
-		die("read");
-	put_inode(table + bs + (LPF_INO - 1) * INODE_SIZE % bs, S_IFDIR_ | 0700, bs, 2,
-		  lpf_block, now);
-	write_block(table0, table);
-	if ((LPF_INO - 1) * INODE_SIZE / bs)	/* lost+found's record is in another block */
-		write_block(table0 + (LPF_INO - 1) * INODE_SIZE / bs, table + bs);
-	else {	/* the same block: both records in it */
-		memcpy(table + (LPF_INO - 1) * INODE_SIZE, table + bs + (LPF_INO - 1) * INODE_SIZE,
-		       INODE_SIZE);
-		write_block(table0, table);
-	}
+	put_inode(table + (LPF_INO - 1) * INODE_SIZE, S_IFDIR_ | 0700, bs, 2, lpf_block, now);
+	for (uint32_t i = 0; i < tblocks; i++)
+		write_block(table0 + i, table + i * bs);
 	dir_block(root_block, ROOT_INO, ROOT_INO, "lost+found", LPF_INO);
 	dir_block(lpf_block, LPF_INO, ROOT_INO, NULL, 0);
 

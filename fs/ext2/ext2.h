@@ -45,6 +45,7 @@
 #define EXT2_MAX_GROUPS		128	/* descriptors in one page: 1 GiB of 1 KiB blocks */
 #define EXT2_FAST_SYMLINK_MAX	59	/* a target this long fits in i_block */
 #define EXT2_VALID_FS		1	/* s_state: unmounted cleanly */
+#define EXT2_INDEX_FL		0x1000	/* i_flags: a hashed directory (ext3's htree) */
 
 /* Features shmos's ext2 knows: others in incompat or ro_compat refuse the mount. */
 #define EXT2_FEATURE_INCOMPAT_FILETYPE		0x0002
@@ -106,6 +107,7 @@ _Static_assert(sizeof(struct ext2_super_block) == 1024, "the superblock is 1 KiB
 _Static_assert(sizeof(struct ext2_group_desc) == 32, "a descriptor is 32 bytes");
 _Static_assert(sizeof(struct ext2_inode) == 128, "an inode is 128 bytes");
 
+struct blk_dev;
 struct file;
 struct inode;
 struct ramfs_sb_info;
@@ -114,7 +116,8 @@ struct vm_area_struct;
 
 /* A mounted ext2: the disk's superblock, descriptors and bitmaps, in memory (a page). */
 struct ext2_sb_info {
-	struct file *s_dev;		/* the block device, open for both */
+	struct file *s_dev;		/* a loop device, open for both, or NULL */
+	struct blk_dev *s_bdev;		/* else the ATA disk */
 	struct ramfs_sb_info *s_ramfs;	/* the tree's */
 	struct ext2_super_block s_es;	/* as on disk, with the counts kept here */
 	uint32_t s_block_size, s_groups_count, s_desc_blocks, s_inode_size;
@@ -138,6 +141,7 @@ struct ext2_inode_info {
 	uint32_t *i_ind, *i_dind, **i_dind_ind;
 	uint32_t i_nblocks;		/* blocks held: data and indirect */
 	uint32_t i_flags, i_generation;
+	uint32_t i_file_acl;		/* a Linux-made extended attribute block: kept */
 	struct ext2_inode_info *i_load_next;	/* directories still to read at mount */
 };
 

@@ -326,7 +326,7 @@ int ext2_write_inode(struct ext2_inode_info *ei)
 		.i_atime = ip->atime, .i_ctime = ip->ctime, .i_mtime = ip->mtime,
 		.i_gid = ip->gid, .i_links_count = ip->nlink,
 		.i_blocks = ext2_blocks(ip), .i_flags = ei->i_flags,
-		.i_generation = ei->i_generation,
+		.i_generation = ei->i_generation, .i_file_acl = ei->i_file_acl,
 		.i_uid_high = ip->uid >> 16, .i_gid_high = ip->gid >> 16,
 	};
 	char *buf = get_free_page();
@@ -335,8 +335,10 @@ int ext2_write_inode(struct ext2_inode_info *ei)
 
 	if (!buf)
 		return -ENOMEM;
-	if (S_ISDIR(ip->mode))
+	if (S_ISDIR(ip->mode)) {
 		raw.i_size = ext2_dir_size(ei);
+		raw.i_flags &= ~EXT2_INDEX_FL;	/* written linear, as Linux's ext2 does */
+	}
 	if (S_ISLNK(ip->mode) && ip->size <= EXT2_FAST_SYMLINK_MAX)
 		memcpy(raw.i_block, ip->u.symlink, ip->size);	/* a fast symlink */
 	else

@@ -4,6 +4,7 @@
  * and then the whole tree into memory (fs/ext2/ext2.h says why); a bad
  * image is EINVAL, whatever it holds.  ext2_sync_fs writes it all back.
  */
+#include "drivers/blkdev.h"
 #include "drivers/loop.h"
 #include "fs/ext2/ext2.h"
 #include "fs/fs.h"
@@ -15,19 +16,39 @@
 #include "kernel/time.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "mm/swap.h"
+
+/* n bytes at byte pos of the ATA disk (multiples of 512), to or from buf: 0 or -EIO. */
+static __attribute__((noinline)) int disk_rw(struct blk_dev *bdev, int cmd, uint64_t pos, void *buf, uint32_t n)
+{
+	return pos + n > (uint64_t)bdev->capacity * SECTOR_SIZE ||
+	       blk_rw(bdev, cmd, pos / SECTOR_SIZE, buf, n / SECTOR_SIZE) ? -EIO : 0;
+}
+
+/*
+ * n bytes at byte pos of the disk: a loop device's file, or the ATA disk's
+ * sectors.  Reads and writes apart: the mount reads, and its path is deep.
+ */
+static int dev_read(struct ext2_sb_info *sbi, uint64_t pos, void *buf, uint32_t n)
+{
+	return sbi->s_bdev ? disk_rw(sbi->s_bdev, READ, pos, buf, n) :
+			     loop_kernel_read(sbi->s_dev, buf, n, pos);
+}
+
+static int dev_write(struct ext2_sb_info *sbi, uint64_t pos, const void *buf, uint32_t n)
+{
+	return sbi->s_bdev ? disk_rw(sbi->s_bdev, WRITE, pos, (void *)buf, n) :
+			     loop_kernel_write(sbi->s_dev, buf, n, pos);
+}
 
 int ext2_bread(struct ext2_sb_info *sbi, uint32_t block, void *buf)
 {
-	uint32_t bs = sbi->s_block_size;
-
-	return loop_kernel_read(sbi->s_dev, buf, bs, (uint64_t)block * bs);
+	return dev_read(sbi, (uint64_t)block * sbi->s_block_size, buf, sbi->s_block_size);
 }
 
 int ext2_bwrite(struct ext2_sb_info *sbi, uint32_t block, const void *buf)
 {
-	uint32_t bs = sbi->s_block_size;
-
-	return loop_kernel_write(sbi->s_dev, buf, bs, (uint64_t)block * bs);
+	return dev_write(sbi, (uint64_t)block * sbi->s_block_size, buf, sbi->s_block_size);
 }
 
 /*
@@ -201,23 +222,23 @@ static __attribute__((noinline)) int load_map(struct ext2_inode_info *ei, const 
 /* A regular file's data: each block of the map into the file's pages. */
 static __attribute__((noinline)) int load_data(struct ext2_inode_info *ei, uint32_t size)
 {
-	struct inode *ip = ei->inode;
 	uint32_t bs = ei->sbi->s_block_size, block;
+	uint32_t nblocks = size / bs + (size % bs != 0);
 	char *buf = get_free_page();
 	long err = buf ? 0 : -ENOMEM;
 
-	for (uint32_t b = 0; !err && (uint64_t)b * bs < size; b++) {
-		uint32_t n = size - b * bs < bs ? size - b * bs : bs;
+	for (uint32_t b = 0; !err && b < nblocks; b++) {
+		uint32_t n = b + 1 == nblocks && size % bs ? size % bs : bs;
 
-		if ((err = ext2_get_block(ei, b, 0, &block)) || !block)
+		if ((err = ext2_get_block(ei, b, 0, &block)) || !block ||
+		    (err = ext2_bread(ei->sbi, block, buf)))
 			continue;
-		if (!(err = ext2_bread(ei->sbi, block, buf)) &&
-		    (err = ramfs_write_data(ip, buf, b * bs, n, 0)) == (long)n)
+		if ((err = ramfs_write_data(ei->inode, buf, b * bs, n, 0)) == (long)n)
 			err = 0;
 		else if (err >= 0)
 			err = -ENOMEM;
 	}
-	ip->size = size;
+	ei->inode->size = size;
 	if (buf)
 		free_kpage(buf);
 	return err;
@@ -275,6 +296,7 @@ static __attribute__((noinline)) int new_tree_inode(struct ext2_sb_info *sbi, ui
 		return -ENOMEM;
 	ip->i_ext2->i_flags = raw->i_flags;
 	ip->i_ext2->i_generation = raw->i_generation;
+	ip->i_ext2->i_file_acl = raw->i_file_acl;
 	return 0;
 }
 
@@ -360,7 +382,8 @@ static int load_tree(struct ext2_sb_info *sbi)
 
 /*
  * mount -t ext2 (or ext4) DEVICE DIR: the device must be a block device
- * (ENOTBLK), a loop device here; its file system a good ext2 (EINVAL).  The
+ * (ENOTBLK), a loop device or the ATA disk (not while it is swap: EBUSY);
+ * its file system a good ext2 (EINVAL).  The
  * tree is made in sb, a ramfs_sb_info with no limits of its own: the disk's
  * blocks and inodes are the limits.  *rootp: the root, or NULL if the tree
  * was not begun (an error then leaves nothing to undo but the tree).
@@ -379,7 +402,8 @@ int ext2_read_super(struct ramfs_sb_info *sb, const char *devname, char *data,
 	if ((err = parse_options(data)) ||
 	    (err = path_lookup(cwd_inode(), devname, LOOKUP_FOLLOW, &dev)))
 		return err;
-	err = !S_ISBLK(dev->mode) ? -ENOTBLK : mount_of(dev->rdev) ? -EBUSY : 0;
+	err = !S_ISBLK(dev->mode) ? -ENOTBLK :
+	      mount_of(dev->rdev) || swap_on_disk(dev->rdev) ? -EBUSY : 0;
 	sb->dev = dev->rdev;		/* st_dev: the disk's, as on Linux */
 	inode_put(dev);
 	if (err)
@@ -393,8 +417,12 @@ int ext2_read_super(struct ramfs_sb_info *sb, const char *devname, char *data,
 	sbi->s_ramfs = sb;
 	sbi->s_load_tail = &sbi->s_load;
 	sb->s_ext2 = sbi;
-	if ((err = vfs_open(cwd_inode(), path, O_RDWR, 0, &sbi->s_dev)) == 0)
-		err = loop_kernel_read(sbi->s_dev, &sbi->s_es, sizeof(sbi->s_es), 1024) ?
+	if (MAJOR(sb->dev) != LOOP_MAJOR)	/* the ATA disk: its sectors */
+		err = (sbi->s_bdev = blkdev_get(sb->dev)) ? 0 : -ENXIO;
+	else					/* a loop device: open, so it stays bound */
+		err = vfs_open(cwd_inode(), path, O_RDWR, 0, &sbi->s_dev);
+	if (err == 0)
+		err = dev_read(sbi, 1024, &sbi->s_es, sizeof(sbi->s_es)) ?
 		      -EINVAL : check_super(sbi);	/* too small a disk is a bad one */
 	if (err == 0)
 		err = read_groups(sbi);
@@ -417,39 +445,54 @@ int ext2_read_super(struct ramfs_sb_info *sb, const char *devname, char *data,
 	return err;
 }
 
-/* Everything in memory to the disk: the inodes, then the bitmaps, descriptors and superblock. */
+/* One inode to the disk: its data (a directory's entries, a long link's target), its record. */
+static int write_one(struct ext2_inode_info *ei, char *buf)
+{
+	struct inode *ip = ei->inode;
+	uint32_t bs = ei->sbi->s_block_size, block;
+	long err = 0;
+
+	if (S_ISREG(ip->mode)) {
+		for (uint32_t b = 0; !err && (uint64_t)b * bs < ip->size; b++) {
+			memset(buf, 0, bs);
+			if (!(err = ext2_get_block(ei, b, 0, &block)) && block &&
+			    (err = ramfs_read(ip, buf, b * bs, bs, 0)) >= 0)
+				err = ext2_bwrite(ei->sbi, block, buf);
+		}
+	} else if (S_ISDIR(ip->mode)) {
+		err = ext2_write_dir(ei);
+	} else if (S_ISLNK(ip->mode) && ip->size > EXT2_FAST_SYMLINK_MAX) {
+		memset(buf, 0, bs);
+		memcpy(buf, ip->u.symlink, ip->size);
+		if (!(err = ext2_get_block(ei, 0, 0, &block)))
+			err = ext2_bwrite(ei->sbi, block, buf);
+	}
+	return err ? err : ext2_write_inode(ei);
+}
+
+/*
+ * Everything in memory to the disk: the inodes, then the bitmaps,
+ * descriptors and superblock.  A write may sleep, and another task unlink
+ * meanwhile: the inode being written, and the next, are held.
+ */
 int ext2_sync_fs(struct ext2_sb_info *sbi)
 {
 	struct ext2_super_block *es = &sbi->s_es;
 	uint32_t bs = sbi->s_block_size;
+	struct inode *ip, *next;
 	char *buf;
 	int err;
 
-	if (!sbi->s_dev)
+	if (!sbi->s_dev && !sbi->s_bdev)
 		return 0;		/* unmounted with MNT_DETACH: the disk is let go */
 	err = (buf = get_free_page()) ? 0 : -ENOMEM;
-	for (struct ext2_inode_info *ei = sbi->s_inodes; ei && !err; ei = ei->next) {
-		struct inode *ip = ei->inode;
-
-		if (S_ISREG(ip->mode)) {
-			for (uint32_t b = 0, block; !err && (uint64_t)b * bs < ip->size; b++) {
-				memset(buf, 0, bs);
-				if (!(err = ext2_get_block(ei, b, 0, &block)) && block &&
-				    (err = ramfs_read(ip, buf, b * bs, bs, 0)) >= 0)
-					err = ext2_bwrite(sbi, block, buf);
-			}
-		} else if (S_ISDIR(ip->mode)) {
-			err = ext2_write_dir(ei);
-		} else if (S_ISLNK(ip->mode) && ip->size > EXT2_FAST_SYMLINK_MAX) {
-			uint32_t block;
-
-			memset(buf, 0, bs);
-			memcpy(buf, ip->u.symlink, ip->size);
-			if (!(err = ext2_get_block(ei, 0, 0, &block)))
-				err = ext2_bwrite(sbi, block, buf);
-		}
+	ip = sbi->s_inodes && !err ? inode_get(sbi->s_inodes->inode) : NULL;
+	while (ip) {
 		if (!err)
-			err = ext2_write_inode(ei);
+			err = write_one(ip->i_ext2, buf);
+		next = ip->i_ext2->next ? inode_get(ip->i_ext2->next->inode) : NULL;
+		inode_put(ip);
+		ip = next;
 	}
 	for (uint32_t g = 0; g < sbi->s_groups_count && !err; g++)
 		if (!(err = ext2_bwrite(sbi, sbi->s_gd[g].bg_block_bitmap, sbi->s_block_bitmap[g])))
@@ -458,7 +501,7 @@ int ext2_sync_fs(struct ext2_sb_info *sbi)
 		err = ext2_bwrite(sbi, es->s_first_data_block + 1 + i, (char *)sbi->s_gd + i * bs);
 	if (!err) {
 		es->s_wtime = get_seconds();
-		err = loop_kernel_write(sbi->s_dev, es, sizeof(*es), 1024);
+		err = dev_write(sbi, 1024, es, sizeof(*es));
 	}
 	if (buf)
 		free_kpage(buf);
@@ -477,6 +520,7 @@ void ext2_release_disk(struct ext2_sb_info *sbi)
 	if (sbi->s_dev)
 		file_put(sbi->s_dev);
 	sbi->s_dev = NULL;
+	sbi->s_bdev = NULL;
 }
 
 /* The mount is gone and its last inode too: the memory goes back. */
