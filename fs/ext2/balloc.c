@@ -9,10 +9,6 @@
 #include "fs/ext2/ext2.h"
 #include "kernel/task.h"
 
-#define test_bit(map, i)	((map)[(i) / 8] & (1u << ((i) % 8)))
-#define set_bit(map, i)		((map)[(i) / 8] |= (1u << ((i) % 8)))
-#define clear_bit(map, i)	((map)[(i) / 8] &= ~(1u << ((i) % 8)))
-
 /* Whether block is a data block of the disk and marked in use. */
 int ext2_block_in_use(struct ext2_sb_info *sbi, uint32_t block)
 {
@@ -20,8 +16,8 @@ int ext2_block_in_use(struct ext2_sb_info *sbi, uint32_t block)
 
 	if (block < sbi->s_es.s_first_data_block || block >= sbi->s_es.s_blocks_count)
 		return 0;
-	return test_bit(sbi->s_block_bitmap[b / sbi->s_es.s_blocks_per_group],
-			b % sbi->s_es.s_blocks_per_group) != 0;
+	return ext2_test_bit(sbi->s_block_bitmap[b / sbi->s_es.s_blocks_per_group],
+			     b % sbi->s_es.s_blocks_per_group) != 0;
 }
 
 uint32_t ext2_new_block(struct ext2_sb_info *sbi)
@@ -41,9 +37,9 @@ uint32_t ext2_new_block(struct ext2_sb_info *sbi)
 			i += 7 - b % 8;		/* a full byte: on to the next */
 			continue;
 		}
-		if (test_bit(map, b % es->s_blocks_per_group))
+		if (ext2_test_bit(map, b % es->s_blocks_per_group))
 			continue;
-		set_bit(map, b % es->s_blocks_per_group);
+		ext2_set_bit(map, b % es->s_blocks_per_group);
 		sbi->s_gd[g].bg_free_blocks_count--;
 		es->s_free_blocks_count--;
 		sbi->s_goal = b + 1;
@@ -59,52 +55,7 @@ void ext2_free_block(struct ext2_sb_info *sbi, uint32_t block)
 
 	if (!ext2_block_in_use(sbi, block))
 		return;		/* never: every map entry was checked at mount */
-	clear_bit(sbi->s_block_bitmap[g], b % sbi->s_es.s_blocks_per_group);
+	ext2_clear_bit(sbi->s_block_bitmap[g], b % sbi->s_es.s_blocks_per_group);
 	sbi->s_gd[g].bg_free_blocks_count++;
 	sbi->s_es.s_free_blocks_count++;
-}
-
-/* ---- inodes (Linux 2.4's fs/ext2/ialloc.c) ---- */
-
-int ext2_inode_in_use(struct ext2_sb_info *sbi, uint32_t ino)
-{
-	uint32_t i = ino - 1;
-
-	if (ino == 0 || ino > sbi->s_es.s_inodes_count)
-		return 0;
-	return test_bit(sbi->s_inode_bitmap[i / sbi->s_es.s_inodes_per_group],
-			i % sbi->s_es.s_inodes_per_group) != 0;
-}
-
-/* The lowest free inode number from s_first_ino on; 0 if none. */
-uint32_t ext2_new_inode_number(struct ext2_sb_info *sbi, int dir)
-{
-	struct ext2_super_block *es = &sbi->s_es;
-
-	if (es->s_free_inodes_count == 0)
-		return 0;
-	for (uint32_t i = es->s_first_ino - 1; i < es->s_inodes_count; i++) {
-		uint32_t g = i / es->s_inodes_per_group;
-
-		if (test_bit(sbi->s_inode_bitmap[g], i % es->s_inodes_per_group))
-			continue;
-		set_bit(sbi->s_inode_bitmap[g], i % es->s_inodes_per_group);
-		sbi->s_gd[g].bg_free_inodes_count--;
-		sbi->s_gd[g].bg_used_dirs_count += dir != 0;
-		es->s_free_inodes_count--;
-		return i + 1;
-	}
-	return 0;
-}
-
-void ext2_free_inode_number(struct ext2_sb_info *sbi, uint32_t ino, int dir)
-{
-	uint32_t i = ino - 1, g = i / sbi->s_es.s_inodes_per_group;
-
-	if (!ext2_inode_in_use(sbi, ino))
-		return;
-	clear_bit(sbi->s_inode_bitmap[g], i % sbi->s_es.s_inodes_per_group);
-	sbi->s_gd[g].bg_free_inodes_count++;
-	sbi->s_gd[g].bg_used_dirs_count -= dir != 0;
-	sbi->s_es.s_free_inodes_count++;
 }

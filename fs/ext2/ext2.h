@@ -156,6 +156,22 @@ void ext2_sync_all(void);
 int ext2_bread(struct ext2_sb_info *sbi, uint32_t block, void *buf);
 int ext2_bwrite(struct ext2_sb_info *sbi, uint32_t block, const void *buf);
 
+/* Bit i of a bitmap (a block's or an inode's), as on disk: byte i / 8, bit i % 8. */
+static inline int ext2_test_bit(const uint8_t *map, uint32_t i)
+{
+	return map[i / 8] & (1u << (i % 8));
+}
+
+static inline void ext2_set_bit(uint8_t *map, uint32_t i)
+{
+	map[i / 8] |= 1u << (i % 8);
+}
+
+static inline void ext2_clear_bit(uint8_t *map, uint32_t i)
+{
+	map[i / 8] &= ~(1u << (i % 8));
+}
+
 /* balloc.c and ialloc.c */
 int ext2_block_in_use(struct ext2_sb_info *sbi, uint32_t block);
 uint32_t ext2_new_block(struct ext2_sb_info *sbi);	/* 0: the disk is full */

@@ -116,7 +116,7 @@ static uint32_t count_free(const uint8_t *map, uint32_t n)
 	uint32_t free = 0;
 
 	for (uint32_t i = 0; i < n; i++)
-		free += !(map[i / 8] & (1u << (i % 8)));
+		free += !ext2_test_bit(map, i);
 	return free;
 }
 
@@ -151,9 +151,9 @@ static __attribute__((noinline)) int read_groups(struct ext2_sb_info *sbi)
 			return err;
 		/* Bits past a short last group are in use, whatever the disk said. */
 		for (uint32_t i = nblocks; i < 8 * bs; i++)
-			sbi->s_block_bitmap[g][i / 8] |= 1u << (i % 8);
+			ext2_set_bit(sbi->s_block_bitmap[g], i);
 		for (uint32_t i = es->s_inodes_per_group; i < 8 * bs; i++)
-			sbi->s_inode_bitmap[g][i / 8] |= 1u << (i % 8);
+			ext2_set_bit(sbi->s_inode_bitmap[g], i);
 		if (count_free(sbi->s_block_bitmap[g], nblocks) != gd->bg_free_blocks_count ||
 		    count_free(sbi->s_inode_bitmap[g], es->s_inodes_per_group) !=
 		    gd->bg_free_inodes_count)
@@ -383,10 +383,10 @@ static int load_tree(struct ext2_sb_info *sbi)
 /*
  * mount -t ext2 (or ext4) DEVICE DIR: the device must be a block device
  * (ENOTBLK), a loop device or the ATA disk (not while it is swap: EBUSY);
- * its file system a good ext2 (EINVAL).  The
- * tree is made in sb, a ramfs_sb_info with no limits of its own: the disk's
- * blocks and inodes are the limits.  *rootp: the root, or NULL if the tree
- * was not begun (an error then leaves nothing to undo but the tree).
+ * its file system a good ext2 (EINVAL).  The tree is made in sb, a
+ * ramfs_sb_info with no limits of its own: the disk's blocks and inodes are
+ * the limits.  *rootp: the root, or NULL if the tree was not begun (an
+ * error then leaves nothing to undo but the tree).
  */
 int ext2_read_super(struct ramfs_sb_info *sb, const char *devname, char *data,
 		    struct inode **rootp)
@@ -421,12 +421,15 @@ int ext2_read_super(struct ramfs_sb_info *sb, const char *devname, char *data,
 		err = (sbi->s_bdev = blkdev_get(sb->dev)) ? 0 : -ENXIO;
 	else					/* a loop device: open, so it stays bound */
 		err = vfs_open(cwd_inode(), path, O_RDWR, 0, &sbi->s_dev);
-	if (err == 0)
-		err = dev_read(sbi, 1024, &sbi->s_es, sizeof(sbi->s_es)) ?
-		      -EINVAL : check_super(sbi);	/* too small a disk is a bad one */
+	free_kpage(path);
+	if (err) {
+		ext2_put_super(sbi);
+		return err;
+	}
+	err = dev_read(sbi, 1024, &sbi->s_es, sizeof(sbi->s_es)) ?
+	      -EINVAL : check_super(sbi);	/* too small a disk is a bad one */
 	if (err == 0)
 		err = read_groups(sbi);
-	free_kpage(path);
 	if (err == 0 && (err = ext2_iget(sbi, EXT2_ROOT_INO, rootp)) == 0 &&
 	    !S_ISDIR((*rootp)->mode))
 		err = -EINVAL;
