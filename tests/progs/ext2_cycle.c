@@ -20,17 +20,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/loop.h>
+#include "ext2.h"
 
 #define MNT "/tmp/ext2mnt"
 
 static char dev[32];
-
-static void check(const char *what, int ok)
-{
-	printf("%-58s %s\n", what, ok ? "ok" : "FAIL");
-	if (!ok)
-		printf("  errno %d (%s)\n", errno, strerror(errno));
-}
 
 static int run_mkfs(const char *blocks)
 {
@@ -50,35 +44,6 @@ static long free_blocks(void)
 	struct statfs st;
 
 	return statfs(MNT, &st) ? -1 : (long)st.f_bfree;
-}
-
-/* Fills a file with pattern bytes, n KiB. */
-static int fill(const char *path, int n, char c)
-{
-	char buf[1024];
-	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644), ok = fd >= 0;
-
-	memset(buf, c, sizeof(buf));
-	for (int i = 0; ok && i < n; i++)
-		ok = write(fd, buf, sizeof(buf)) == sizeof(buf);
-	if (fd >= 0 && close(fd) < 0)
-		ok = 0;
-	return ok;
-}
-
-static int same(const char *path, int n, char c)
-{
-	char buf[1024];
-	int fd = open(path, O_RDONLY), ok = fd >= 0;
-
-	for (int i = 0; ok && i < n; i++) {
-		ok = read(fd, buf, sizeof(buf)) == sizeof(buf);
-		for (int j = 0; ok && j < (int)sizeof(buf); j++)
-			ok = buf[j] == c;
-	}
-	ok = ok && read(fd, buf, 1) == 0;
-	close(fd);
-	return ok;
 }
 
 /*
@@ -177,7 +142,7 @@ int main(void)
 	      link(MNT "/d/big", MNT "/hard") == 0);
 	check("umount", umount(MNT) == 0);
 	check("mount -t ext2 again", mount(dev, MNT, "ext2", 0, NULL) == 0);
-	check("the file's data is there", same(MNT "/d/big", 300, 'b'));
+	check("the file's data is there", holds(MNT "/d/big", 300, 'b'));
 	check("the hard link is the same inode, 2 links",
 	      stat(MNT "/d/big", &sa) == 0 && stat(MNT "/hard", &sb) == 0 &&
 	      sa.st_ino == sb.st_ino && sa.st_nlink == 2 && sa.st_blocks >= 600);

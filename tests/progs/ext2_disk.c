@@ -15,44 +15,9 @@
 #include <sys/stat.h>
 #include <sys/swap.h>
 #include <unistd.h>
+#include "ext2.h"
 
 #define MNT "/tmp/disk"
-
-static void check(const char *what, int ok)
-{
-	printf("%-58s %s\n", what, ok ? "ok" : "FAIL");
-	if (!ok)
-		printf("  errno %d (%s)\n", errno, strerror(errno));
-}
-
-static int fill(const char *path, int kib, char c)
-{
-	char buf[1024];
-	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644), ok = fd >= 0;
-
-	memset(buf, c, sizeof(buf));
-	for (int i = 0; ok && i < kib; i++)
-		ok = write(fd, buf, sizeof(buf)) == sizeof(buf);
-	if (fd >= 0 && close(fd) < 0)
-		ok = 0;
-	return ok;
-}
-
-/* The file holds kib KiB of c, and nothing after. */
-static int holds(const char *path, int kib, char c)
-{
-	char buf[1024];
-	int fd = open(path, O_RDONLY), ok = fd >= 0;
-
-	for (int i = 0; ok && i < kib; i++) {
-		ok = read(fd, buf, sizeof(buf)) == sizeof(buf);
-		for (int j = 0; ok && j < (int)sizeof(buf); j++)
-			ok = buf[j] == c;
-	}
-	ok = ok && read(fd, buf, 1) == 0;
-	close(fd);
-	return ok;
-}
 
 int main(void)
 {
