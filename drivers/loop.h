@@ -113,6 +113,8 @@ struct loop_device {
 };
 
 extern const struct file_operations loop_fops, loop_ctl_fops;
+int loop_kernel_read(struct file *f, void *buf, uint32_t n, uint64_t pos);
+int loop_kernel_write(struct file *f, const void *buf, uint32_t n, uint64_t pos);
 void loop_init(void);
 struct seq_file;
 void loop_diskstats_show(struct seq_file *m);	/* their lines of /proc/diskstats */

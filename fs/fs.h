@@ -117,6 +117,7 @@ struct ramfs_sb_info {
 	uint32_t dev;			/* st_dev of its inodes */
 	uint32_t mode, uid, gid;	/* of its root: mount -o mode=,uid=,gid= */
 	int detached;			/* unmounted: freed with its last inode */
+	struct ext2_sb_info *s_ext2;	/* an ext2's tree: its disk (fs/ext2/ext2.h) */
 };
 
 struct pipe;
@@ -126,6 +127,8 @@ struct cftype;
 struct vm_area_struct;
 struct vfsmount;
 struct inotify_watch;
+struct ext2_sb_info;
+struct ext2_inode_info;
 
 struct inode {
 	uint32_t ino;
@@ -205,6 +208,8 @@ struct inode {
 	 * onto data already there.
 	 */
 	uint32_t i_pollin;
+	/* An ext2's inode: its number and blocks on the disk (fs/ext2/ext2.h). */
+	struct ext2_inode_info *i_ext2;
 };
 
 extern struct inode *root_inode;
@@ -221,6 +226,8 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 		int to_user);
 long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 		 int from_user);
+long ramfs_write_data(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
+		      int from_user);
 int ramfs_truncate(struct inode *ip, uint32_t size);
 int ramfs_getpage(struct inode *ip, uint32_t pgno, struct page **pgp);
 struct page *ramfs_findpage(struct inode *ip, uint32_t pgno);

@@ -28,6 +28,7 @@
  */
 #include "fs/fs.h"
 #include "fs/devpts.h"
+#include "fs/ext2/ext2.h"
 #include "fs/inotify.h"
 #include "fs/mount.h"
 #include "fs/proc.h"
@@ -50,10 +51,12 @@ static const struct file_system_type proc_fs_type = { "proc", PROC_SUPER_MAGIC }
 static const struct file_system_type sysfs_fs_type = { "sysfs", SYSFS_MAGIC };
 static const struct file_system_type cgroup2_fs_type = { "cgroup2", CGROUP2_SUPER_MAGIC };
 static const struct file_system_type devpts_fs_type = { "devpts", DEVPTS_SUPER_MAGIC };
+static const struct file_system_type ext2_fs_type = { "ext2", EXT2_SUPER_MAGIC };
+static const struct file_system_type ext4_fs_type = { "ext4", EXT2_SUPER_MAGIC };
 
 static const struct file_system_type *const file_systems[] = {
 	&tmpfs_fs_type, &ramfs_fs_type, &proc_fs_type, &sysfs_fs_type,
-	&cgroup2_fs_type, &devpts_fs_type,
+	&cgroup2_fs_type, &devpts_fs_type, &ext2_fs_type, &ext4_fs_type,
 };
 
 struct vfsmount *mount_list;
@@ -219,6 +222,36 @@ static int ramfs_fill_super(struct vfsmount *m, char *data)
 	return 0;
 }
 
+static void kill_tree(struct inode *root);
+
+/*
+ * A new ext2 (or ext4) on devname: a ramfs tree with no limits of its own,
+ * filled from the disk (fs/ext2/super.c).  A failure takes away what was
+ * read; the tree's sb goes with its last inode.
+ */
+static int ext2_fill_super(struct vfsmount *m, const char *devname, char *data)
+{
+	struct ramfs_sb_info *sb = kzalloc(sizeof(*sb));
+	struct inode *root;
+	int err;
+
+	if (!sb)
+		return -ENOMEM;
+	if ((err = ext2_read_super(sb, devname, data, &root)) == 0) {
+		m->mnt_root = root;
+		m->mnt_dev = sb->dev;
+		m->mnt_sb = sb;
+	} else if (root) {
+		kill_tree(root);
+		sb->detached = 1;
+		root->nlink = 0;
+		inode_put(root);	/* sb and the disk go with it */
+	} else {
+		kfree(sb);
+	}
+	return err;
+}
+
 /* A new mount of type, its tree made; NULL-free on error. */
 static int new_mount(const struct file_system_type *type, const char *devname,
 		     uint32_t flags, char *data, struct vfsmount **mp)
@@ -251,6 +284,8 @@ static int new_mount(const struct file_system_type *type, const char *devname,
 		if ((err = devpts_parse_options(data)) == 0 &&
 		    !(m->mnt_root = devpts_fill_super(m->mnt_dev)))
 			err = -ENOMEM;
+	} else if (type == &ext2_fs_type || type == &ext4_fs_type) {
+		err = ext2_fill_super(m, devname, data);
 	} else {
 		err = ramfs_fill_super(m, data);
 	}
@@ -521,8 +556,12 @@ static void umount_one(struct vfsmount *m)
 	m->mnt_mountpoint->i_mounted = NULL;
 	inode_put(m->mnt_mountpoint);
 	fsnotify_unmount_inodes(m->mnt_dev);	/* before its names go: no IN_DELETE */
+	if (m->mnt_sb && m->mnt_sb->s_ext2)
+		ext2_sync_fs(m->mnt_sb->s_ext2);	/* the disk gets it all first */
 	if (m->mnt_sb) {
 		kill_tree(m->mnt_root);
+		if (m->mnt_sb->s_ext2)
+			ext2_release_disk(m->mnt_sb->s_ext2);
 		m->mnt_sb->detached = 1;
 	}
 	m->mnt_root->nlink = 0;

@@ -43,7 +43,8 @@ static const char config_text[] =
 	"# CONFIG_HUGETLBFS is not set\n"
 	"CONFIG_BLK_DEV=y\n"
 	"CONFIG_BLK_DEV_LOOP=y\n"
-	"# CONFIG_EXT4_FS is not set\n"
+	"CONFIG_EXT4_FS=y\n"		/* fs/ext2: ext2 images, as ext4 and ext2 */
+	"CONFIG_EXT4_USE_FOR_EXT2=y\n"
 	"CONFIG_POSIX_TIMERS=y\n"
 	"CONFIG_FILE_LOCKING=y\n"
 	"CONFIG_ADVISE_SYSCALLS=y\n"

@@ -28,7 +28,7 @@ void proc_cmdline_show(struct seq_file *m, const void *arg)
 void proc_filesystems_show(struct seq_file *m, const void *arg)
 {
 	seq_printf(m, "nodev\ttmpfs\nnodev\tproc\nnodev\tcgroup2\nnodev\tpipefs\n"
-		   "nodev\tramfs\n");
+		   "nodev\tramfs\n\text2\n\text4\n");
 }
 
 /* Linux's names of the CPUID feature bits (arch/x86/include/asm/cpufeatures.h). */

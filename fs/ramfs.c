@@ -10,6 +10,7 @@
  * entry exactly once.
  */
 #include "fs/fs.h"
+#include "fs/ext2/ext2.h"
 #include "fs/devpts.h"
 #include "fs/falloc.h"
 #include "fs/inotify.h"
@@ -103,6 +104,10 @@ int ramfs_new_inode(struct ramfs_sb_info *sb, uint32_t mode, uint32_t uid,
 	(*ipp)->sb = sb;
 	if (sb)
 		(*ipp)->dev = sb->dev;
+	if (sb && sb->s_ext2 && (err = ext2_new_inode(sb->s_ext2, *ipp))) {
+		inode_put(*ipp);	/* no name: it goes */
+		return err;
+	}
 	return 0;
 }
 
@@ -116,6 +121,8 @@ int ramfs_set_link(struct inode *ip, const char *target, uint32_t len)
 
 	if (len >= SHORT_SYMLINK_LEN && (err = ramfs_reserve_blocks(ip->sb, 1)))
 		return err;
+	if (ip->i_ext2 && (err = ext2_set_link(ip, len)))
+		return err;	/* no block for it on the disk */
 	if (!(ip->u.symlink = kmalloc(len + 1))) {
 		if (len >= SHORT_SYMLINK_LEN)
 			ramfs_release_blocks(ip->sb, 1);
@@ -452,8 +459,9 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n,
 	return done;
 }
 
-long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
-		 int from_user)
+/* The write itself: into the file's pages, which it makes where it must. */
+long ramfs_write_data(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
+		      int from_user)
 {
 	uint32_t done = 0;
 	int err;
@@ -493,6 +501,15 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
 	return done;
 }
 
+/* An ext2 file's data takes its disk blocks first (fs/ext2/inode.c). */
+long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
+		 int from_user)
+{
+	if (ip->i_ext2)
+		return ext2_file_write(ip, buf, off, n, from_user);
+	return ramfs_write_data(ip, buf, off, n, from_user);
+}
+
 /*
  * Whether the caller may make ip size bytes long: growing it past
  * RLIMIT_FSIZE gives SIGXFSZ and EFBIG (Linux's inode_newsize_ok).
@@ -517,7 +534,7 @@ static int newsize_ok(struct inode *ip, uint64_t size)
  */
 int ramfs_truncate(struct inode *ip, uint32_t size)
 {
-	uint32_t keep = PAGE_ALIGN((uint64_t)size) / PAGE_SIZE;
+	uint32_t keep = PAGE_ALIGN((uint64_t)size) / PAGE_SIZE, old_size = ip->size;
 	char *page;
 	int err;
 
@@ -539,6 +556,8 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 		ip->falloc_npages = 0;
 	}
 	ip->size = size;
+	if (ip->i_ext2)
+		ext2_truncate(ip, old_size);
 	inode_touch(ip, TOUCH_M);
 	return 0;
 }
@@ -547,6 +566,8 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 static void inode_free(struct inode *ip)
 {
 	fsnotify_inoderemove(ip);	/* IN_DELETE_SELF, IN_IGNORED */
+	if (ip->i_ext2)
+		ext2_free_inode(ip);	/* its blocks and number on the disk */
 	if (is_ramfs_file(ip)) {
 		truncate_pages(ip, 0, ramfs_npages(ip));	/* nothing maps it */
 		shmem_del_inode(ip);
@@ -583,6 +604,8 @@ uint32_t ramfs_blocks(struct inode *ip)
 {
 	uint32_t pages = 0;
 
+	if (ip->i_ext2)
+		return ext2_blocks(ip);
 	if (!is_ramfs_file(ip))
 		return 0;
 	for (uint32_t i = 0; i * PTRS_PER_INDEX < ramfs_npages(ip); i++) {
@@ -782,8 +805,8 @@ static long file_fallocate(struct file *f, int mode, uint64_t off, uint64_t len)
 	struct inode *ip = f->inode;
 	long err;
 
-	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
-		return -EOPNOTSUPP;
+	if ((mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) || ip->i_ext2)
+		return -EOPNOTSUPP;	/* ext2 has none: glibc writes zeros */
 	if (mode & FALLOC_FL_PUNCH_HOLE)
 		err = punch_hole(ip, off, off + len);
 	else
@@ -819,9 +842,12 @@ int dir_lookup(struct inode *dir, const char *name, int len,
 /* Enter ip under name (which must be new); it gains a link. */
 int dir_add(struct inode *dir, const char *name, int len, struct inode *ip)
 {
-	struct dentry *e = kmalloc(sizeof(*e) + len + 1);
+	struct dentry *e;
+	int err;
 
-	if (e == NULL)
+	if (dir->i_ext2 && (err = ext2_dir_reserve(dir, len)))
+		return err;		/* no room in its blocks, nor for one more */
+	if ((e = kmalloc(sizeof(*e) + len + 1)) == NULL)
 		return -ENOMEM;
 	e->next = NULL;
 	e->inode = ip;

@@ -20,6 +20,7 @@
  * the limits are set: it counts in the use, but is never refused.
  */
 #include "fs/fs.h"
+#include "fs/ext2/ext2.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -58,8 +59,11 @@ int ramfs_reserve_inode(struct ramfs_sb_info *sb)
 /* An unmounted tmpfs (fs/namespace.c) goes with the last inode it counts. */
 void ramfs_release_inode(struct ramfs_sb_info *sb)
 {
-	if (sb && --sb->used_inodes == 0 && sb->detached)
+	if (sb && --sb->used_inodes == 0 && sb->detached) {
+		if (sb->s_ext2)
+			ext2_put_super(sb->s_ext2);	/* closes its disk */
 		kfree(sb);
+	}
 }
 
 /* Pages of RAM ramfs may use: lowmem, the initramfs's frames included. */

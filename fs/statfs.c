@@ -8,6 +8,7 @@
  * and ST_VALID, as Linux's calculate_f_flags.
  */
 #include "fs/fs.h"
+#include "fs/ext2/ext2.h"
 #include "fs/mount.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
@@ -52,6 +53,8 @@ int vfs_statfs(struct inode *ip, struct kstatfs *st)
 						MS_NOEXEC | MS_SYNCHRONOUS |
 						MS_MANDLOCK | MS_NOATIME |
 						MS_NODIRATIME));
+	if (sb && sb->s_ext2)
+		ext2_statfs(sb->s_ext2, st);
 	if (sb && sb->max_blocks) {
 		st->f_blocks = sb->max_blocks;
 		st->f_bfree = st->f_bavail = sb->max_blocks - sb->used_blocks;

@@ -17,6 +17,7 @@
  */
 #include "mm/mm.h"
 #include "fs/fs.h"
+#include "fs/ext2/ext2.h"
 #include "kernel/errno.h"
 
 /* A new VMA maps ip: fork, a split, mremap, or the mmap itself. */
@@ -70,10 +71,38 @@ static const struct vm_operations_struct generic_file_vm_ops = {
 	.name = "file",
 };
 
+/*
+ * An ext2 file's page in a writable shared mapping: do_no_page maps it
+ * writable, so its blocks are taken now, at any first touch, a read too
+ * (where Linux maps it read-only until a store); no room is SIGBUS.
+ */
+static struct page *ext2_filemap_nopage(struct vm_area_struct *vma,
+					uint32_t address, int write_access)
+{
+	struct page *pg = filemap_nopage(vma, address, write_access);
+
+	if (pg != NOPAGE_SIGBUS && pg != NOPAGE_OOM && pg != NOPAGE_RETRY &&
+	    (vma->vm_flags & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE) &&
+	    vma->vm_ops->page_mkwrite(vma, address)) {
+		put_page(pg);
+		return NOPAGE_SIGBUS;
+	}
+	return pg;
+}
+
+/* An ext2 file's: the same, and its pages take their disk blocks before a store. */
+static const struct vm_operations_struct ext2_file_vm_ops = {
+	.open = filemap_open,
+	.close = filemap_close,
+	.nopage = ext2_filemap_nopage,
+	.page_mkwrite = ext2_page_mkwrite,
+	.name = "file",
+};
+
 /* A ramfs file's f_op->mmap: the VMA maps the file's pages. */
 int generic_file_mmap(struct file *f, struct vm_area_struct *vma)
 {
-	vma->vm_ops = &generic_file_vm_ops;
+	vma->vm_ops = f->inode->i_ext2 ? &ext2_file_vm_ops : &generic_file_vm_ops;
 	filemap_open(vma);
 	return 0;
 }

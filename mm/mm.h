@@ -129,6 +129,16 @@ struct vm_operations_struct {
 	 * it, unmap_range reads every PTE of the range.  Called before close.
 	 */
 	void (*zap)(struct vm_area_struct *vma);
+	/*
+	 * Optional, for a shared mapping of a file whose pages need room on a
+	 * disk (fs/ext2): a page is about to become writable; 0, or -errno
+	 * and the store is SIGBUS (Linux's page_mkwrite).  nopage calls it
+	 * for every fault of a writable shared mapping, a read too (do_no_page
+	 * maps the page writable then: the fault path stays as it was), and
+	 * mprotect that makes such a VMA writable unmaps its pages, so that no
+	 * page becomes writable without a fault.
+	 */
+	int (*page_mkwrite)(struct vm_area_struct *vma, uint32_t address);
 	const char *name;	/* for the gdb helpers and traces */
 };
 

@@ -406,6 +406,11 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct **vp,
 		return -ENOMEM;
 	v = *vp;
 	v->vm_flags = newflags;
+	if (v->vm_ops && v->vm_ops->page_mkwrite && (newflags & VM_WRITE)) {
+		/* the next touch takes the pages' disk blocks (fs/ext2) */
+		zap_page_range(mm->pgd, v->vm_start, v->vm_end);
+		return 0;
+	}
 	for (uint32_t va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
 		pte_t *pte;
 

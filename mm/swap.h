@@ -174,6 +174,7 @@ int rw_swap_pages(int rw, swp_entry_t entry, char *const *bufs, uint32_t n);
 #define SWAP_CLUSTER	32
 void swap_setup(void);				/* the swap= boot option */
 void proc_swaps_show(struct seq_file *m, const void *arg);
+int swap_on_disk(uint32_t rdev);	/* the disk is a swap area (fs/ext2 asks) */
 int swap_selftest(void);			/* ktest=swap (mm/ktest_swap.c) */
 
 /* mm/swap_state.c: the swap cache, a hash by entry (mm/vmscan.c walks it) */

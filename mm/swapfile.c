@@ -20,6 +20,7 @@
 #include "fs/fcntl.h"
 #include "fs/file.h"
 #include "fs/fs.h"
+#include "fs/mount.h"
 #include "fs/namei.h"
 #include "fs/proc.h"
 #include "ipc/shm.h"
@@ -283,6 +284,15 @@ static int read_header_and_map(struct swap_info_struct *si)
 	return err;
 }
 
+/* Whether the disk rdev is a swap area (a file system may not be mounted from it). */
+int swap_on_disk(uint32_t rdev)
+{
+	for (int type = 0; type < MAX_SWAPFILES; type++)
+		if (swap_info[type].flags && swap_info[type].bdev->rdev == rdev)
+			return 1;
+	return 0;
+}
+
 /* The area swapon or swapoff names: its swap_info, or NULL. */
 static struct swap_info_struct *find_swap(struct inode *ip, int flags)
 {
@@ -331,8 +341,8 @@ static int do_swapon(struct inode *ip, struct inode *dir, int swap_flags,
 		return err;
 	if (!S_ISBLK(ip->mode))
 		return -EINVAL;	/* a file of the ramfs, a character device... */
-	if (find_swap(ip, SWP_USED))
-		return -EBUSY;
+	if (find_swap(ip, SWP_USED) || mount_of(ip->rdev))
+		return -EBUSY;		/* swap already, or a mounted file system */
 	bdev = blkdev_get(ip->rdev);
 	for (int type = 0; type < MAX_SWAPFILES && !si; type++)
 		if (!swap_info[type].flags)

@@ -216,8 +216,12 @@ static int check(const char *line)
 		return slurp_file("/proc/filesystems", buf, sizeof(buf)) > 0 && !strstr(buf, "hugetlbfs");
 	if (!strcmp(line, "CONFIG_BLK_DEV=y") || !strcmp(line, "CONFIG_BLK_DEV_LOOP=y"))
 		return access("/dev/loop-control", F_OK) == 0;
-	if (!strcmp(line, "# CONFIG_EXT4_FS is not set"))
-		return slurp_file("/proc/filesystems", buf, sizeof(buf)) > 0 && !strstr(buf, "ext4");
+	if (!strcmp(line, "CONFIG_EXT4_FS=y"))		// fs/ext2, docs/ext2.md
+		return slurp_file("/proc/filesystems", buf, sizeof(buf)) > 0 &&
+		       strstr(buf, "\text4\n");
+	if (!strcmp(line, "CONFIG_EXT4_USE_FOR_EXT2=y"))
+		return slurp_file("/proc/filesystems", buf, sizeof(buf)) > 0 &&
+		       strstr(buf, "\text2\n");
 	if (!strcmp(line, "CONFIG_POSIX_TIMERS=y")) {
 		timer_t t;
 
