@@ -323,7 +323,8 @@ int ext2_write_inode(struct ext2_inode_info *ei)
 	struct inode *ip = ei->inode;
 	struct ext2_inode raw = {
 		.i_mode = ip->mode, .i_uid = ip->uid, .i_size = ip->size,
-		.i_atime = ip->atime, .i_ctime = ip->ctime, .i_mtime = ip->mtime,
+		.i_atime = ip->atime.tv_sec, .i_ctime = ip->ctime.tv_sec,
+		.i_mtime = ip->mtime.tv_sec,
 		.i_gid = ip->gid, .i_links_count = ip->nlink,
 		.i_blocks = ext2_blocks(ip), .i_flags = ei->i_flags,
 		.i_generation = ei->i_generation, .i_file_acl = ei->i_file_acl,

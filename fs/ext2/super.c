@@ -322,9 +322,10 @@ static int load_contents(struct ext2_inode_info *ei, const struct ext2_inode *ra
 		*sbi->s_load_tail = ei;		/* its entries next (load_tree) */
 		sbi->s_load_tail = &ei->i_load_next;
 	}
-	ip->atime = raw->i_atime;
-	ip->mtime = raw->i_mtime;
-	ip->ctime = raw->i_ctime;
+	/* A 128-byte inode keeps whole seconds only */
+	ip->atime = (struct inode_time){ raw->i_atime, 0 };
+	ip->mtime = (struct inode_time){ raw->i_mtime, 0 };
+	ip->ctime = (struct inode_time){ raw->i_ctime, 0 };
 	return err;
 }
 
