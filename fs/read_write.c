@@ -1,6 +1,7 @@
 /*
  * Moving bytes between a file and user memory: read, write, their
- * positioned (pread64, pwrite64) and vectored (readv, writev) forms, and
+ * positioned (pread64, pwrite64), vectored (readv, writev) and positioned
+ * vectored (preadv, pwritev, preadv2, pwritev2) forms, and
  * lseek; and from a file to another, sendfile and copy_file_range.  Each goes through the file's file_operations; the offset is the
  * struct file's, shared by every descriptor dup and fork made from it.
  */
@@ -15,10 +16,9 @@
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
-static struct file *fget_mode(int fd, int fmode, long *err)
+/* f (fd's, maybe NULL) if it may be read (fmode FMODE_READ) or written, else NULL and why. */
+static struct file *file_mode(struct file *f, int fmode, long *err)
 {
-	struct file *f = fget(fd);
-
 	*err = -EBADF;
 	if (f == NULL || !(f->fmode & fmode))
 		return NULL;
@@ -27,6 +27,32 @@ static struct file *fget_mode(int fd, int fmode, long *err)
 	    (fmode == FMODE_READ ? !f->f_op->read : !f->f_op->write))
 		return NULL;
 	return f;
+}
+
+static struct file *fget_mode(int fd, int fmode, long *err)
+{
+	return file_mode(fget(fd), fmode, err);
+}
+
+/*
+ * A positioned transfer's file, with Linux's checks in its order (ksys_pread64,
+ * do_preadv): the position, the descriptor, a file without positions (a pipe:
+ * ESPIPE), then the mode.
+ */
+static struct file *fget_pos(int fd, int64_t pos, int fmode, long *err)
+{
+	struct file *f;
+
+	*err = -EINVAL;
+	if (pos < 0)
+		return NULL;
+	*err = -EBADF;
+	if ((f = fget(fd)) == NULL)
+		return NULL;
+	*err = -ESPIPE;
+	if (f->f_op && f->f_op->no_seek)
+		return NULL;
+	return file_mode(f, fmode, err);
 }
 
 /*
@@ -95,16 +121,12 @@ static long pread_pwrite(int fd, char *buf, uint32_t count, uint32_t lo,
 			 uint32_t hi, int fmode)
 {
 	long err;
-	struct file *f = fget_mode(fd, fmode, &err);
 	int64_t pos = (int64_t)((uint64_t)hi << 32 | lo);
+	struct file *f = fget_pos(fd, pos, fmode, &err);
 	uint64_t upos = pos;
 
 	if (f == NULL)
 		return err;
-	if (pos < 0)
-		return -EINVAL;
-	if (f->f_op->no_seek)
-		return -ESPIPE;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
 	if (fmode == FMODE_READ)
@@ -132,11 +154,10 @@ struct iovec32 {
 	uint32_t base, len;
 };
 
-/* readv and writev: one transfer per iovec, until one comes up short. */
-static long do_rw_vec(struct file *f, const struct iovec32 *uiov, int cnt, int fmode)
+/* Linux's import_iovec: 0, or why the vector is refused. */
+static long check_iovec(const struct iovec32 *uiov, int cnt)
 {
 	struct iovec32 v;
-	long done = 0;
 
 	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
@@ -146,6 +167,18 @@ static long do_rw_vec(struct file *f, const struct iovec32 *uiov, int cnt, int f
 		if ((int32_t)v.len < 0)
 			return -EINVAL;
 	}
+	return 0;
+}
+
+/* readv and writev: one transfer per iovec at *pos, until one comes up short. */
+static long do_rw_vec(struct file *f, const struct iovec32 *uiov, int cnt, int fmode,
+		      uint64_t *pos)
+{
+	struct iovec32 v;
+	long done = check_iovec(uiov, cnt);
+
+	if (done)
+		return done;
 	for (int i = 0; i < cnt; i++) {
 		long r;
 
@@ -157,9 +190,9 @@ static long do_rw_vec(struct file *f, const struct iovec32 *uiov, int cnt, int f
 		if (v.len > MAX_RW_COUNT - done)
 			v.len = MAX_RW_COUNT - done;
 		if (fmode == FMODE_READ)
-			r = f->f_op->read(f, (char *)v.base, v.len, &f->pos);
+			r = f->f_op->read(f, (char *)v.base, v.len, pos);
 		else
-			r = f->f_op->write(f, (char *)v.base, v.len, &f->pos);
+			r = f->f_op->write(f, (char *)v.base, v.len, pos);
 		if (r < 0)
 			return done ? done : r;
 		done += r;
@@ -178,8 +211,86 @@ static long rw_vec(int fd, const struct iovec32 *uiov, int cnt, int fmode)
 
 	if (f == NULL)
 		return err;
-	err = do_rw_vec(f, uiov, cnt, fmode);
+	err = do_rw_vec(f, uiov, cnt, fmode, &f->pos);
 	return rw_done(fd, f, err, fmode);
+}
+
+/* preadv and pwritev: readv and writev at a position, which the file's own offset ignores. */
+static long prw_vec(int fd, const struct iovec32 *uiov, int cnt, uint32_t lo, uint32_t hi,
+		    int fmode)
+{
+	long err;
+	int64_t pos = (int64_t)((uint64_t)hi << 32 | lo);
+	struct file *f = fget_pos(fd, pos, fmode, &err);
+	uint64_t upos = pos;
+
+	if (f == NULL)
+		return err;
+	err = do_rw_vec(f, uiov, cnt, fmode, &upos);
+	return rw_done(fd, f, err, fmode);
+}
+
+/*
+ * The flags preadv2 and pwritev2 know (Linux's RWF_SUPPORTED): HIPRI, DSYNC
+ * and SYNC change nothing on files that live in memory; NOWAIT is refused,
+ * as Linux refuses it for a file that cannot promise it (tmpfs); APPEND
+ * writes at the end, as O_APPEND.
+ */
+#define RWF_HIPRI	0x01
+#define RWF_DSYNC	0x02
+#define RWF_SYNC	0x04
+#define RWF_NOWAIT	0x08
+#define RWF_APPEND	0x10
+#define RWF_SUPPORTED	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
+
+/*
+ * preadv2 and pwritev2: a position of -1 is the file's offset, as readv and
+ * writev.  The flags are looked at last, after the vector, as Linux's
+ * kiocb_set_rw_flags.
+ */
+static long prw_vec2(int fd, const struct iovec32 *uiov, int cnt, uint32_t lo, uint32_t hi,
+		     uint32_t flags, int fmode)
+{
+	long err;
+	int64_t pos = (int64_t)((uint64_t)hi << 32 | lo);
+	struct file *f = pos == -1 ? fget_mode(fd, fmode, &err) : fget_pos(fd, pos, fmode, &err);
+	uint64_t upos;
+
+	if (f == NULL)
+		return err;
+	if ((err = check_iovec(uiov, cnt)))
+		return err;
+	if ((flags & ~RWF_SUPPORTED) || (flags & RWF_NOWAIT))
+		return -EOPNOTSUPP;
+	upos = pos == -1 ? f->pos : (uint64_t)pos;
+	if ((flags & RWF_APPEND) && fmode == FMODE_WRITE)
+		upos = inode_size(f->inode);
+	err = do_rw_vec(f, uiov, cnt, fmode, &upos);
+	if (pos == -1)
+		f->pos = upos;
+	return rw_done(fd, f, err, fmode);
+}
+
+long sys_preadv(int fd, const struct iovec32 *iov, int cnt, uint32_t lo, uint32_t hi)
+{
+	return prw_vec(fd, iov, cnt, lo, hi, FMODE_READ);
+}
+
+long sys_pwritev(int fd, const struct iovec32 *iov, int cnt, uint32_t lo, uint32_t hi)
+{
+	return prw_vec(fd, iov, cnt, lo, hi, FMODE_WRITE);
+}
+
+long sys_preadv2(int fd, const struct iovec32 *iov, int cnt, uint32_t lo, uint32_t hi,
+		 uint32_t flags)
+{
+	return prw_vec2(fd, iov, cnt, lo, hi, flags, FMODE_READ);
+}
+
+long sys_pwritev2(int fd, const struct iovec32 *iov, int cnt, uint32_t lo, uint32_t hi,
+		  uint32_t flags)
+{
+	return prw_vec2(fd, iov, cnt, lo, hi, flags, FMODE_WRITE);
 }
 
 long sys_readv(int fd, const struct iovec32 *iov, int cnt)

@@ -59,8 +59,6 @@
 #include "mm/kstack.h"
 #include "mm/mm.h"
 
-#define TIME_SLICE	5	/* ticks */
-
 /* tasks[0] is cpu0's idle, the boot thread; mm/kstack.c maps the table. */
 struct task *const tasks = (struct task *)TASK_TABLE_BASE;
 DEFINE_PER_CPU(struct task *, current);	/* the task this CPU runs */

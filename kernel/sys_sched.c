@@ -9,6 +9,7 @@
 #include "kernel/errno.h"
 #include "kernel/smp.h"
 #include "kernel/string.h"
+#include "kernel/time.h"
 #include "mm/uaccess.h"
 
 #define SCHED_OTHER		0
@@ -114,6 +115,29 @@ long sys_sched_getparam(int pid, struct sched_param *up)
 	if (find_process(pid) == NULL)
 		return -ESRCH;
 	return copy_to_user(up, &p, sizeof(p)) ? -EFAULT : 0;
+}
+
+/*
+ * Linux's sched_rr_get_interval: the time slice of pid's policy, here the
+ * round robin's TIME_SLICE for every task (SCHED_OTHER is all there is).
+ */
+static long rr_interval(int pid, void *uts, int is64)
+{
+	if (pid < 0)
+		return -EINVAL;
+	if (find_process(pid) == NULL)
+		return -ESRCH;
+	return put_timespec(uts, is64, (uint64_t)TIME_SLICE * TICK_NSEC);
+}
+
+long sys_sched_rr_get_interval(int pid, struct timespec32 *uts)
+{
+	return rr_interval(pid, uts, 0);
+}
+
+long sys_sched_rr_get_interval_time64(int pid, struct timespec64 *uts)
+{
+	return rr_interval(pid, uts, 1);
 }
 
 long sys_sched_get_priority_max(int policy)

@@ -217,6 +217,8 @@ struct sysv_sem {
 	struct sem_undo_list *undo_list;	/* shared after clone(CLONE_SYSVSEM) */
 };
 
+#define TIME_SLICE	5	/* ticks a task runs before another's turn */
+
 struct task {
 	/* The user's x87/SSE registers while the task is switched out (fxsave). */
 	uint8_t fpu[512] __attribute__((aligned(16)));
@@ -258,7 +260,7 @@ struct task {
 	/* sched_lock's: what the timer and the tty look at and change */
 	const void *chan;	/* what a sleeping task waits for */
 	uint64_t timeout;	/* jiffies at which a timed sleep ends, or 0 */
-	int ticks_left;		/* of the time slice */
+	int ticks_left;		/* of the time slice, TIME_SLICE at each switch */
 	int has_cpu;		/* a CPU runs it (or is switching it out) */
 	int processor;		/* the CPU it runs or last ran on */
 	uint32_t cpus_allowed;	/* the CPUs it may run on (sched_setaffinity) */
