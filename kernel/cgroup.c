@@ -372,8 +372,16 @@ static long cgroup_file_write(struct file *f, const char *ubuf, uint32_t n,
 		return -EINVAL;		/* read-only, though root may open it to write */
 	if ((kbuf = get_free_page()) == NULL)
 		return -ENOMEM;
+	/*
+	 * The page and the copy may sleep, and rmdir may remove the group
+	 * meanwhile: a store sees it as it is now, as Linux's kernfs, which
+	 * holds off the removal while a write runs (a process moved into a
+	 * removed group would keep it populated with its parent gone).
+	 */
 	if (copy_from_user(kbuf, ubuf, n))
 		err = -EFAULT;
+	else if (cg->removed)
+		err = -ENODEV;
 	else
 		err = f->inode->u.cgroup.cft->store(cg, kbuf);	/* the page is zeroed */
 	free_kpage(kbuf);
@@ -483,6 +491,23 @@ static int cgroup_mkdir(struct inode *dir, const char *name, int len,
 	return cgroup_create(parent, name, len, mode);
 }
 
+/*
+ * The count rmdir trusts, checked against the tasks when it refuses for
+ * them: a difference is a path that moved or ended a task past
+ * cgroup_move_task, which would keep the group for ever.  Reported for
+ * the fuzzer's runs (tests/run fails on it).
+ */
+static void cgroup_check_tasks(const struct cgroup *cg)
+{
+	int n = 0;
+
+	for_each_task(t)
+		n += t->cgroup == cg;
+	if (n != cg->nr_tasks)
+		printk("cgroup: %s counts %d tasks, holds %d\n", cg->name,
+		       cg->nr_tasks, n);
+}
+
 /* rmdir: a group with processes or live children stays (EBUSY). */
 static int cgroup_rmdir(struct inode *dir, struct inode *victim)
 {
@@ -490,6 +515,8 @@ static int cgroup_rmdir(struct inode *dir, struct inode *victim)
 
 	if (cg->removed)
 		return -ENOENT;
+	if (cg->nr_tasks)
+		cgroup_check_tasks(cg);
 	if (cg->nr_tasks || cg->nr_children)
 		return -EBUSY;
 	cg->removed = 1;

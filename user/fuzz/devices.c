@@ -81,8 +81,18 @@ static void bind_one(void)
 	SC(SYS_close, fd, 0, 0, 0, 0);
 }
 
-// Through a new fd of the device: bound_fd may have become another file
-// (file.c's dup2 onto it, a close of a "bad" fd that was it).
+// Is fd the bound device's? It is not in fds[], so file.c asks before it dup2s onto a
+// number: dup2 onto it made it a K_DUP of fds[], which unbind's close then took
+// behind fds[]' back, and the number, reused by a pipe, a file or an inotify
+// instance, was named twice there (a worker read an inotify instance it took for a
+// file and slept for ever; a pipe's end it thought open was not).
+int devices_holds(long fd)
+{
+	return bound_fd >= 0 && fd == bound_fd;
+}
+
+// Through a new fd of the device: bound_fd may still have become another file (a
+// close of a "bad" fd that was it).
 static void unbind(void)
 {
 	long fd = open_loop(bound, O_RDONLY);

@@ -5,7 +5,9 @@
 // attaches, or wrong (unaligned, NULL, kernel, read-only). A thread made with a raw
 // clone waits on a word of ours, its creator wakes, requeues and wakes it again, and
 // waits for it to be gone (CLONE_CHILD_CLEARTID's futex wake) before going on: no
-// thread outlives the operation.
+// thread outlives the operation. Or the thread reads a pipe of its own, and its creator
+// closes the read end under it, then writes a byte or closes the write end: the read
+// ends either way (the file must live until it does: fs/file.c's fget).
 #include "fuzz.h"
 
 #include <linux/futex.h>
@@ -128,6 +130,7 @@ void op_futex_waitv(void)
 
 static volatile int32_t tword, tword2;
 static volatile int32_t ttid;		// CLONE_PARENT_SETTID's, cleared at its exit
+static volatile long tpipe = -1;	// the read end the thread reads, or -1
 static char tstack[4 * PG] __attribute__((aligned(16)));
 
 static long raw_futex(volatile int32_t *w, long op, long val, const struct timespec *ts)
@@ -144,7 +147,11 @@ static long raw_futex(volatile int32_t *w, long op, long val, const struct times
 static void thread_fn(void)
 {
 	static const struct timespec ms2 = { 0, 2000000 };
+	char c;
 
+	if (tpipe >= 0)	// no timeout: the creator always writes or closes the write end
+		asm volatile("int $0x80" : "=a"(c) : "0"(SYS_read), "b"(tpipe), "c"(&c), "d"(1)
+			     : "memory");
 	for (int i = 0; i < 4 && tword == 0; i++)
 		raw_futex(&tword, i & 1 ? FUTEX_WAIT_PRIVATE : FUTEX_WAIT, 0, &ms2);
 	raw_futex(&tword2, FUTEX_WAKE_PRIVATE, 1, NULL);
@@ -179,11 +186,23 @@ void op_futex_thread(void)
 	static const struct timespec ms10 = { 0, 10000000 };
 	long tid;
 
+	int pfd[2] = { -1, -1 };
+
 	tword = tword2 = 0;
-	if ((tid = thread_clone()) <= 0)
+	tpipe = chance(30) && pipe(pfd) == 0 ? pfd[0] : -1;
+	if ((tid = thread_clone()) <= 0) {
+		if (tpipe >= 0)
+			close(pfd[0]), close(pfd[1]);
 		return;
+	}
 	if (chance(50))
 		usleep(below(3000));
+	if (tpipe >= 0) {	// the thread may be asleep in its read now, or not yet
+		close(pfd[0]);
+		if (chance(50))
+			SC(SYS_write, pfd[1], (long)"x", 1, 0, 0);
+		close(pfd[1]);
+	}
 	switch (below(4)) {	// it may be asleep on tword now, or not yet, or gone
 	case 0:
 		SC(SYS_futex, &tword, FUTEX_WAKE_PRIVATE, below(3), 0, 0);

@@ -258,6 +258,7 @@ void op_loop(void);		// devices.c
 void devices_cleanup(void);	// unbinds and removes the worker's devices
 void devices_begin(void);	// the parent's: before and after the workers
 int devices_end(void);
+int devices_holds(long fd);	// is fd the bound device's (not in fds[])?
 
 void op_cgroup(void);		// cgroup.c
 void cgroup_cleanup(void);	// the worker back in the root; its groups removed
