@@ -21,6 +21,7 @@
 #include "kernel/exec.h"
 #include "kernel/resource.h"
 #include "kernel/errno.h"
+#include "kernel/ptrace.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -447,7 +448,12 @@ out_name:
 	return err;
 }
 
+/* A tracer hears of the exec, with the pid the caller had (Linux's ptrace_event). */
 long sys_execve(const char *filename, char *const argv[], char *const envp[])
 {
-	return do_execve(filename, argv, envp, 1);
+	int err = do_execve(filename, argv, envp, 1);
+
+	if (err == 0)
+		ptrace_event(PTRACE_EVENT_EXEC, current->pid);
+	return err;
 }
