@@ -434,7 +434,9 @@ int do_execve(const char *filename, char *const argv[], char *const envp[],
 			goto out;
 		bprm->argc = 1;
 	}
-	err = exec_binprm(bprm);
+	/* A tracer hears of it, with the pid the caller had (Linux's exec_binprm). */
+	if ((err = exec_binprm(bprm)) == 0)
+		ptrace_event(PTRACE_EVENT_EXEC, current->pid);
 out:
 	fatal = err && bprm->point_of_no_return;
 	inode_put(bprm->inode);
@@ -448,12 +450,7 @@ out_name:
 	return err;
 }
 
-/* A tracer hears of the exec, with the pid the caller had (Linux's ptrace_event). */
 long sys_execve(const char *filename, char *const argv[], char *const envp[])
 {
-	int err = do_execve(filename, argv, envp, 1);
-
-	if (err == 0)
-		ptrace_event(PTRACE_EVENT_EXEC, current->pid);
-	return err;
+	return do_execve(filename, argv, envp, 1);
 }

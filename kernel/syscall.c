@@ -354,15 +354,16 @@ static inline long dispatch(const struct trapframe *tf, uint32_t nr)
  */
 static void __attribute__((noinline)) syscall_traced(struct trapframe *tf)
 {
-	uint32_t work = current->syscall_work, nr;
+	uint32_t nr;
 
-	if (!(work & SYSCALL_WORK_PTRACE) || !ptrace_report_syscall_entry(tf)) {
-		nr = current->syscall_nr;
-		if (work & SYSCALL_WORK_STRACE)
+	if (!(current->syscall_work & SYSCALL_WORK_PTRACE) ||
+	    !ptrace_report_syscall_entry(tf)) {
+		nr = current->syscall_nr;	/* the tracer's, after the entry stop */
+		if (current->syscall_work & SYSCALL_WORK_STRACE)
 			strace_enter(tf);
 		tf->eax = dispatch(tf, nr);
-		if (work & SYSCALL_WORK_STRACE)
-			strace_exit(tf, nr);
+		if (current->syscall_work & SYSCALL_WORK_STRACE)
+			strace_exit(tf, nr);	/* (sigreturn has made syscall_nr -1) */
 	}
 	if (current->syscall_work & SYSCALL_WORK_PTRACE)
 		ptrace_report_syscall_exit();

@@ -9,7 +9,8 @@ PATH=/usr/bin:/bin
 /usr/bin/cat /tmp/out
 /usr/bin/strace -f -qq -e trace=write,exit_group -o /tmp/out /usr/bin/bash -c '/usr/bin/echo one; echo two | /usr/bin/cat; exit 3'
 echo "strace -f -o, bash -c: $?"
-/usr/bin/sed -e 's/^[0-9][0-9]* */PID /' -e 's/=[0-9][0-9]*, si_utime=.*}/=N, ...}/' -e 's/si_pid=[0-9]*/si_pid=N/' /tmp/out | /usr/bin/sort
+# (bash's SIGCHLDs are left out: two children's exits may come as one signal)
+/usr/bin/sed -e 's/^[0-9][0-9]* */PID /' -e '/SIGCHLD/d' /tmp/out | /usr/bin/sort
 /usr/bin/strace -e trace=execve,openat -e signal=none -qq /usr/bin/true 2>&1 | /usr/bin/sed -n 's/^execve(\([^,]*\),.*= \(.*\)$/execve(\1, ...) = \2/p'
 /usr/bin/strace -f -e trace=none -qq /usr/bin/bash -c '/usr/bin/sleep 0.1 & kill -TERM $$' 2>/tmp/out
 echo "strace, bash killed by SIGTERM: $?"
