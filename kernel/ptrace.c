@@ -18,6 +18,7 @@
  * path of an untraced task: the syscall stops are behind syscall_work,
  * which syscall() tests anyway.
  */
+#include <stddef.h>
 #include "kernel/ptrace.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
@@ -45,6 +46,32 @@ struct user_regs_struct {
 struct iovec {
 	uint32_t iov_base, iov_len;
 };
+
+/* PTRACE_GET_SYSCALL_INFO's answer (Linux's struct ptrace_syscall_info). */
+struct ptrace_syscall_info {
+	uint8_t op;		/* PTRACE_SYSCALL_INFO_* */
+	uint8_t pad[3];
+	uint32_t arch;
+	uint64_t instruction_pointer, stack_pointer;
+	union {
+		struct {
+			uint64_t nr, args[6];
+		} entry;
+		struct {
+			int64_t rval;
+			uint8_t is_error;
+		} exit;
+		uint64_t seccomp[8];
+	};
+};
+
+#define PTRACE_SYSCALL_INFO_NONE	0
+#define PTRACE_SYSCALL_INFO_ENTRY	1
+#define PTRACE_SYSCALL_INFO_EXIT	2
+#define AUDIT_ARCH_I386		0x40000003
+/* The message of a syscall stop (PTRACE_GETEVENTMSG): which of the two it is. */
+#define PTRACE_EVENTMSG_SYSCALL_ENTRY	1
+#define PTRACE_EVENTMSG_SYSCALL_EXIT	2
 
 static int valid_signal(uint32_t sig)
 {
@@ -214,20 +241,17 @@ static long regset(struct task *t, int set, uint32_t type, struct iovec *uiov)
 	return copy_to_user(uiov, &iov, sizeof(iov));
 }
 
-/* Let t out of its stop (sched_lock held): PTRACE_CONT and the like, a detach, a tracer gone. */
-static void ptrace_wake(struct task *t)
-{
-	if (t->state == TASK_TRACED) {
-		t->state = TASK_RUNNING;
-		resched_idle_cpu(t);
-	}
-}
-
 void __ptrace_unlink(struct task *t)
 {
 	t->ptracer = NULL;
 	t->ptrace_options = 0;
 	t->syscall_work &= ~SYSCALL_WORK_PTRACE;
+	t->jobctl &= ~(JOBCTL_TRAP_MASK | JOBCTL_LISTENING);
+}
+
+static int seized(const struct task *t)
+{
+	return (t->ptrace_options & PT_SEIZED) != 0;
 }
 
 /* PTRACE_CONT, PTRACE_SYSCALL, PTRACE_DETACH: on with signal sig (0: none). */
@@ -245,9 +269,39 @@ static long ptrace_resume(struct task *t, long request, uint32_t sig)
 	if (request == PTRACE_DETACH)
 		__ptrace_unlink(t);
 	t->ptrace_code = sig;
-	ptrace_wake(t);
+	ptrace_signal_wake_up(t, 1);
 	spin_unlock_irqrestore(&sched_lock, flags);
 	return 0;
+}
+
+/*
+ * PTRACE_INTERRUPT: a PTRACE_EVENT_STOP trap, at once if t is running
+ * (a sleep ends, the call restarting after), after this stop if it is
+ * stopped, from PTRACE_LISTEN's stop too.  PTRACE_LISTEN: t, in an event
+ * stop, stays stopped but leaves it when its group stop changes, to trap
+ * again (at once if it changed already).  Seized tracees only: EIO.
+ */
+static long ptrace_interrupt_listen(struct task *t, long request)
+{
+	uint32_t flags;
+	long err = -EIO;
+
+	if (!seized(t))
+		return -EIO;
+	spin_lock_irqsave(&sched_lock, flags);
+	if (request == PTRACE_INTERRUPT) {
+		t->jobctl |= JOBCTL_TRAP_STOP;
+		ptrace_signal_wake_up(t, t->jobctl & JOBCTL_LISTENING);
+		err = 0;
+	} else if (t->ptrace_signo &&
+		   t->ptrace_info.code >> 8 == PTRACE_EVENT_STOP) {
+		t->jobctl |= JOBCTL_LISTENING;
+		if (t->jobctl & JOBCTL_TRAP_NOTIFY)
+			ptrace_signal_wake_up(t, 1);
+		err = 0;
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return err;
 }
 
 static long ptrace_traceme(void)
@@ -261,22 +315,72 @@ static long ptrace_traceme(void)
 }
 
 /*
- * PTRACE_ATTACH (t gets SIGSTOP, its first stop) and PTRACE_SEIZE, which
- * shmos does not have: EIO, and strace goes on with ATTACH and TRACEME.
+ * PTRACE_ATTACH (t gets SIGSTOP, its first stop) and PTRACE_SEIZE (t
+ * goes on as it was, with options data; addr must be 0).  A t stopped
+ * already leaves its group stop for a ptrace stop, its tracer's to end.
  */
-static long ptrace_attach(struct task *t, long request)
+static long ptrace_attach(struct task *t, long request, uint32_t addr,
+			  uint32_t data)
 {
 	struct ksiginfo info = { .code = SI_USER, .pid = current->tgid,
 				 .uid = current->uid };
+	uint32_t flags;
 
-	if (request == PTRACE_SEIZE)
+	if (request == PTRACE_SEIZE && (addr || (data & ~PTRACE_O_MASK)))
 		return -EIO;
 	if ((t->flags & PF_KTHREAD) || t->tgid == current->tgid ||
 	    !may_access(t) || t->state == TASK_ZOMBIE || t->ptracer)
 		return -EPERM;
+	spin_lock_irqsave(&sched_lock, flags);
 	t->ptracer = current;
-	send_sig_info(t, SIGSTOP, &info);
+	if (request == PTRACE_SEIZE)
+		t->ptrace_options = data | PT_SEIZED;
+	if (t->state == TASK_STOPPED) {
+		t->jobctl |= JOBCTL_TRAP_STOP;
+		t->state = TASK_RUNNING;
+		resched_idle_cpu(t);
+		t->sigpending = 1;	/* do_signal looks at its traps */
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+	if (request == PTRACE_ATTACH)
+		send_sig_info(t, SIGSTOP, &info);
 	return 0;
+}
+
+/*
+ * PTRACE_GET_SYSCALL_INFO: where t stopped, and at a syscall stop (with
+ * TRACESYSGOOD) the call and its arguments, or its result; as much of it
+ * as size holds.  Returns its full size (Linux's ptrace_get_syscall_info).
+ */
+static long get_syscall_info(struct task *t, uint32_t size, void *data)
+{
+	const struct trapframe *tf = t->tf;
+	struct ptrace_syscall_info info = {
+		.op = PTRACE_SYSCALL_INFO_NONE, .arch = AUDIT_ARCH_I386,
+		.instruction_pointer = tf->eip, .stack_pointer = tf->esp,
+	};
+	uint32_t n = offsetof(struct ptrace_syscall_info, entry);
+	int32_t rval = tf->eax;
+
+	if (t->ptrace_signo && t->ptrace_info.code == (SIGTRAP | 0x80) &&
+	    t->ptrace_message == PTRACE_EVENTMSG_SYSCALL_ENTRY) {
+		info.op = PTRACE_SYSCALL_INFO_ENTRY;
+		info.entry.nr = (int64_t)(int32_t)orig_eax(t);
+		info.entry.args[0] = tf->ebx, info.entry.args[1] = tf->ecx;
+		info.entry.args[2] = tf->edx, info.entry.args[3] = tf->esi;
+		info.entry.args[4] = tf->edi, info.entry.args[5] = tf->ebp;
+		n = offsetof(struct ptrace_syscall_info, entry.args) +
+		    sizeof(info.entry.args);
+	} else if (t->ptrace_signo && t->ptrace_info.code == (SIGTRAP | 0x80) &&
+		   t->ptrace_message == PTRACE_EVENTMSG_SYSCALL_EXIT) {
+		info.op = PTRACE_SYSCALL_INFO_EXIT;
+		info.exit.rval = rval;
+		info.exit.is_error = rval < 0 && rval >= -4095;
+		n = offsetof(struct ptrace_syscall_info, exit.is_error) + 1;
+	}
+	if (copy_to_user(data, &info, size < n ? size : n))
+		return -EFAULT;
+	return n;
 }
 
 /*
@@ -287,7 +391,8 @@ static long ptrace_attach(struct task *t, long request)
 static long check_attach(struct task *t, int ignore_state)
 {
 	if (t->ptracer != current ||
-	    (!ignore_state && (t->state != TASK_TRACED || fatal_signal_pending(t))))
+	    (!ignore_state && (t->state != TASK_TRACED || fatal_signal_pending(t) ||
+			       (t->jobctl & JOBCTL_LISTENING))))
 		return -ESRCH;
 	while (t->has_cpu)
 		yield();
@@ -327,7 +432,7 @@ static long ptrace_request(struct task *t, long request, uint32_t addr,
 	case PTRACE_SETOPTIONS:
 		if (data & ~PTRACE_O_MASK)
 			return -EINVAL;
-		t->ptrace_options = data;
+		t->ptrace_options = data | (t->ptrace_options & PT_SEIZED);
 		return 0;
 	case PTRACE_GETEVENTMSG:
 		return copy_to_user((void *)data, &t->ptrace_message, 4);
@@ -350,7 +455,12 @@ static long ptrace_request(struct task *t, long request, uint32_t addr,
 	case PTRACE_KILL:
 		send_signal(t, SIGKILL);
 		return 0;
-	default:	/* INTERRUPT and LISTEN are for seized tracees only */
+	case PTRACE_INTERRUPT:
+	case PTRACE_LISTEN:
+		return ptrace_interrupt_listen(t, request);
+	case PTRACE_GET_SYSCALL_INFO:
+		return get_syscall_info(t, addr, (void *)data);
+	default:
 		return -EIO;
 	}
 }
@@ -366,16 +476,18 @@ long sys_ptrace(long request, int pid, uint32_t addr, uint32_t data)
 	if (!t || t->state == TASK_NEW)
 		return -ESRCH;
 	if (request == PTRACE_ATTACH || request == PTRACE_SEIZE)
-		return ptrace_attach(t, request);
-	if ((err = check_attach(t, request == PTRACE_KILL)) != 0)
+		return ptrace_attach(t, request, addr, data);
+	if ((err = check_attach(t, request == PTRACE_KILL ||
+				   request == PTRACE_INTERRUPT)) != 0)
 		return err;
 	return ptrace_request(t, request, addr, data);
 }
 
 /*
  * The child of a fork the tracer hears of is its tracee from the start,
- * with the parent's options, and SIGSTOP pending: its first stop.  c is
- * not running yet (TASK_NEW): its set is ours to write.
+ * with the parent's options, and its first stop to make: SIGSTOP, or a
+ * PTRACE_EVENT_STOP trap if seized.  c is not running yet (TASK_NEW): its
+ * set is ours to write.
  */
 void ptrace_init_task(struct task *c, int event)
 {
@@ -383,8 +495,12 @@ void ptrace_init_task(struct task *c, int event)
 		return;
 	c->ptracer = current->ptracer;
 	c->ptrace_options = current->ptrace_options;
-	c->pending.signal |= sigmask(SIGSTOP);
-	c->pending.info[SIGSTOP] = (struct ksiginfo){ .code = SI_USER };
+	if (seized(c)) {
+		c->jobctl |= JOBCTL_TRAP_STOP;
+	} else {
+		c->pending.signal |= sigmask(SIGSTOP);
+		c->pending.info[SIGSTOP] = (struct ksiginfo){ .code = SI_USER };
+	}
 	c->sigpending = 1;
 }
 
@@ -417,7 +533,7 @@ void ptrace_event(int event, uint32_t message)
 {
 	if (ptrace_event_enabled(current, event))
 		ptrace_notify(SIGTRAP | event << 8, message);
-	else if (event == PTRACE_EVENT_EXEC && current->ptracer)
+	else if (event == PTRACE_EVENT_EXEC && current->ptracer && !seized(current))
 		send_signal(current, SIGTRAP);	/* the old way to see an exec */
 }
 
@@ -425,10 +541,10 @@ void ptrace_event(int event, uint32_t message)
  * The syscall stops (Linux's ptrace_report_syscall): SIGTRAP, | 0x80 with
  * TRACESYSGOOD.  A signal the tracer resumes with is sent to the task.
  */
-static void report_syscall(void)
+static void report_syscall(uint32_t message)
 {
 	int sig = ptrace_notify(SIGTRAP | ((current->ptrace_options &
-					    PTRACE_O_TRACESYSGOOD) ? 0x80 : 0), 0);
+					    PTRACE_O_TRACESYSGOOD) ? 0x80 : 0), message);
 
 	if (sig)
 		send_signal(current, sig);
@@ -442,7 +558,7 @@ static void report_syscall(void)
 int ptrace_report_syscall_entry(struct trapframe *tf)
 {
 	tf->eax = -ENOSYS;
-	report_syscall();
+	report_syscall(PTRACE_EVENTMSG_SYSCALL_ENTRY);
 	if (current->syscall_nr == (uint32_t)-1 || fatal_signal_pending(current))
 		return 1;
 	tf->eax = current->syscall_nr;
@@ -451,7 +567,7 @@ int ptrace_report_syscall_entry(struct trapframe *tf)
 
 void ptrace_report_syscall_exit(void)
 {
-	report_syscall();
+	report_syscall(PTRACE_EVENTMSG_SYSCALL_EXIT);
 }
 
 /*
@@ -471,7 +587,7 @@ void exit_ptrace(struct task *tracer)
 		kill = t->ptrace_options & PTRACE_O_EXITKILL;
 		__ptrace_unlink(t);
 		t->ptrace_code = 0;
-		ptrace_wake(t);
+		ptrace_signal_wake_up(t, 1);
 		spin_unlock_irqrestore(&sched_lock, flags);
 		if (kill)
 			send_signal(t, SIGKILL);

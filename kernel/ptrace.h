@@ -56,6 +56,10 @@
 #define PTRACE_EVENT_EXEC	4
 #define PTRACE_EVENT_VFORK_DONE	5
 #define PTRACE_EVENT_EXIT	6
+#define PTRACE_EVENT_STOP	128
+
+/* In task->ptrace_options, beside the PTRACE_O_ bits: attached by PTRACE_SEIZE. */
+#define PT_SEIZED		0x80000000
 
 #define CLD_TRAPPED		4	/* SIGCHLD's si_code: a traced child stopped */
 
@@ -75,5 +79,7 @@ void __ptrace_unlink(struct task *t);
 
 /* kernel/signal.c: the stop itself; returns the signal the tracer resumed with. */
 int ptrace_stop(int code, int signo, const struct ksiginfo *info);
+/* t has a trap to make; resume: out of its ptrace stop too (sched_lock held). */
+void ptrace_signal_wake_up(struct task *t, int resume);
 
 #endif

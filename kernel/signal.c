@@ -227,7 +227,7 @@ static int has_pending_signals(struct task *t)
 	uint64_t pending = t->pending.signal | t->signal->shared_pending.signal;
 
 	return (pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0 ||
-	       (t->jobctl & JOBCTL_STOP_PENDING);
+	       (t->jobctl & (JOBCTL_STOP_PENDING | JOBCTL_TRAP_MASK));
 }
 
 /*
@@ -264,6 +264,21 @@ static void signal_wake_up(struct task *t, int kill)
 }
 
 /*
+ * A tracee has a trap to make (kernel/ptrace.c, Linux's
+ * ptrace_signal_wake_up; sched_lock held): its flag goes up and a sleep
+ * ends; with resume, its ptrace stop too (PTRACE_LISTEN's, which only
+ * its tracer or a change of its group stop ends).
+ */
+void ptrace_signal_wake_up(struct task *t, int resume)
+{
+	if (resume && t->state == TASK_TRACED) {
+		t->state = TASK_RUNNING;
+		resched_idle_cpu(t);
+	}
+	signal_wake_up(t, 0);
+}
+
+/*
  * What a stop signal or SIGCONT does to t's whole process as it is sent,
  * whatever the handler or the masks (Linux's prepare_signal).  A stop
  * signal takes back a pending SIGCONT; SIGCONT takes back pending stop
@@ -286,6 +301,10 @@ static void prepare_signal(struct task *t, int sig)
 			if (u->state == TASK_STOPPED) {
 				u->state = TASK_RUNNING;
 				resched_idle_cpu(u);
+			}
+			if (u->ptracer && (u->ptrace_options & PT_SEIZED)) {
+				u->jobctl |= JOBCTL_TRAP_NOTIFY;	/* its tracer hears */
+				ptrace_signal_wake_up(u, u->jobctl & JOBCTL_LISTENING);
 			}
 		}
 		if (signal->flags & SIGNAL_STOP_STOPPED)
@@ -774,6 +793,30 @@ static int participate_group_stop(struct task *t)
 }
 
 /*
+ * A tracee's stop for its group stop, or for a trap its tracer asked for
+ * (Linux's do_jobctl_trap).  Seized, a PTRACE_EVENT_STOP: with the stop
+ * signal while the process is stopped, else SIGTRAP; otherwise the stop
+ * signal, without siginfo (which tells a group stop from a signal's).
+ */
+static void do_jobctl_trap(void)
+{
+	struct signal_struct *signal = current->signal;
+	struct ksiginfo info = { .pid = current->pid, .uid = current->uid };
+	int sig = current->jobctl >> JOBCTL_STOP_SIGSHIFT;
+
+	if (!sig)
+		sig = SIGSTOP;
+	if (!(current->ptrace_options & PT_SEIZED)) {
+		ptrace_stop(sig, 0, NULL);
+		return;
+	}
+	if (!signal->group_stop_count && !(signal->flags & SIGNAL_STOP_STOPPED))
+		sig = SIGTRAP;
+	info.code = sig | PTRACE_EVENT_STOP << 8;
+	ptrace_stop(info.code, sig, &info);
+}
+
+/*
  * A stop signal's default action (sig), or a group stop that another
  * thread began (sig 0), as Linux's do_signal_stop.  The thread that takes
  * the signal asks every other thread that runs to stop too and counts
@@ -807,14 +850,15 @@ static void do_signal_stop(int sig)
 		}
 	}
 	notify = participate_group_stop(current);
-	current->state = TASK_STOPPED;
+	current->jobctl = (current->jobctl & ((1 << JOBCTL_STOP_SIGSHIFT) - 1)) |
+			  (sig ? sig : signal->stop_code) << JOBCTL_STOP_SIGSHIFT;
+	/* A tracee's stop is its tracer's to end: a ptrace stop. */
+	current->state = current->ptracer ? TASK_RUNNING : TASK_STOPPED;
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (notify)
 		do_notify_parent_cldstop(current, 0, CLD_STOPPED, notify);
-	if (current->ptracer) {		/* a tracee's stop is its tracer's to end */
-		current->state = TASK_RUNNING;
-		ptrace_stop(sig ? sig : SIGSTOP, 0, NULL);
-	}
+	if (current->ptracer)
+		do_jobctl_trap();
 	while (current->state == TASK_STOPPED)
 		schedule();
 }
@@ -832,6 +876,10 @@ int ptrace_stop(int code, int signo, const struct ksiginfo *info)
 	uint32_t flags;
 
 	spin_lock_irqsave(&sched_lock, flags);
+	/* Any stop answers a pending trap; an event stop a notify too. */
+	current->jobctl &= ~(JOBCTL_TRAP_STOP | JOBCTL_LISTENING);
+	if (info && info->code >> 8 == PTRACE_EVENT_STOP)
+		current->jobctl &= ~JOBCTL_TRAP_NOTIFY;
 	if (!current->ptracer || fatal_signal_pending(current)) {
 		spin_unlock_irqrestore(&sched_lock, flags);
 		return 0;
@@ -937,6 +985,12 @@ void do_signal(struct trapframe *tf)
 		struct k_sigaction *ka;
 
 		notify_continued();
+		/* A trap the tracer asked for, or a change of the group stop to tell it of. */
+		if ((current->jobctl & JOBCTL_TRAP_MASK) && current->ptracer &&
+		    !fatal_signal_pending(current)) {
+			do_jobctl_trap();
+			continue;
+		}
 		/* Another thread stopped the process: this one stops too, unless killed. */
 		if ((current->jobctl & JOBCTL_STOP_PENDING) &&
 		    !fatal_signal_pending(current)) {

@@ -1,7 +1,8 @@
 // ptrace_basic: PTRACE_TRACEME and exec's SIGTRAP, PTRACE_SYSCALL's stops (getpid and
 // write counted, orig_eax and eax read), PEEKDATA/POKEDATA/PEEKUSER, GETSIGINFO, a fork
 // event with TRACEFORK (the child traced from birth, its end told to the tracer, then to
-// its real parent), DETACH, and the errors: ESRCH, EPERM, EIO.
+// its real parent), DETACH, SEIZE with INTERRUPT, a group stop and LISTEN, and the
+// errors: ESRCH, EPERM, EIO.
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
@@ -19,6 +20,35 @@
 
 static volatile uint32_t magic = 0x5eed1234;
 
+// Linux's struct ptrace_syscall_info, PTRACE_GET_SYSCALL_INFO's (0x420e).
+struct syscall_info {
+	uint8_t op, pad[3];
+	uint32_t arch;
+	uint64_t ip, sp;
+	union {
+		struct { uint64_t nr, args[6]; } entry;
+		struct { int64_t rval; uint8_t is_error; } exit;
+	};
+};
+
+static void show_syscall_info(const char *what, pid_t pid)
+{
+	struct syscall_info si;
+	long n;
+
+	memset(&si, 0, sizeof(si));
+	n = ptrace(0x420e, pid, sizeof(si), &si);
+	printf("  GET_SYSCALL_INFO %s: size %ld, op %d, arch %#x", what, n, si.op, si.arch);
+	if (si.op == 1)
+		printf(", nr %llu, args %#llx %#llx %llu", (unsigned long long)si.entry.nr,
+		       (unsigned long long)si.entry.args[0],
+		       (unsigned long long)si.entry.args[1] ? 1ULL : 0ULL,
+		       (unsigned long long)si.entry.args[2]);
+	if (si.op == 2)
+		printf(", rval %lld, is_error %d", (long long)si.exit.rval, si.exit.is_error);
+	printf("\n");
+}
+
 // What a wait status says, stops by their ptrace meaning.
 static const char *status_str(int st)
 {
@@ -29,7 +59,7 @@ static const char *status_str(int st)
 	else if (WIFSIGNALED(st))
 		snprintf(buf, sizeof(buf), "killed by %d", WTERMSIG(st));
 	else if (WIFSTOPPED(st) && (st >> 16))
-		snprintf(buf, sizeof(buf), "stopped SIGTRAP, event %d", st >> 16);
+		snprintf(buf, sizeof(buf), "stopped %d, event %d", WSTOPSIG(st), st >> 16);
 	else if (WIFSTOPPED(st) && WSTOPSIG(st) == (SIGTRAP | 0x80))
 		snprintf(buf, sizeof(buf), "stopped SIGTRAP|0x80");
 	else if (WIFSTOPPED(st))
@@ -76,6 +106,7 @@ static void traceme_exec(const char *self)
 	printf("after exec: %s\n", status_str(st));
 	ptrace(PTRACE_GETREGS, pid, 0, &regs);
 	printf("  orig_eax %ld (execve), eax %ld\n", regs.orig_eax, regs.eax);
+	show_syscall_info("at the exec stop", pid);
 	TRY("SETOPTIONS TRACESYSGOOD", ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD));
 	TRY("SETOPTIONS bad bit", ptrace(PTRACE_SETOPTIONS, pid, 0, 0x8000));
 	ptrace(PTRACE_SYSCALL, pid, 0, 0);
@@ -94,9 +125,12 @@ static void traceme_exec(const char *self)
 			writes++;
 			printf("  write entry: eax %ld, fd %ld, count %ld\n",
 			       regs.eax, regs.ebx, regs.edx);
+			show_syscall_info("write entry", pid);
 		}
-		if (regs.orig_eax == SYS_write && !entry)
+		if (regs.orig_eax == SYS_write && !entry) {
 			printf("  write exit: eax %ld\n", regs.eax);
+			show_syscall_info("write exit", pid);
+		}
 		entry = !entry;
 		ptrace(PTRACE_SYSCALL, pid, 0, 0);
 	}
@@ -173,6 +207,47 @@ static void fork_event(void)
 	printf("  child, which reaped it after: %s\n", status_str(wait_for(pid)));
 }
 
+// SEIZE: no stop until INTERRUPT; a group stop as PTRACE_EVENT_STOP, LISTEN, SIGCONT.
+static void seize(void)
+{
+	siginfo_t si;
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	TRY("SEIZE, addr not 0", ptrace(PTRACE_SEIZE, pid, 4, 0));
+	TRY("SEIZE, an unknown option", ptrace(PTRACE_SEIZE, pid, 0, 0x8000));
+	TRY("SEIZE", ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_TRACESYSGOOD));
+	TRY("  PEEKDATA, running", ptrace(PTRACE_PEEKDATA, pid, &magic, 0));
+	TRY("  INTERRUPT", ptrace(PTRACE_INTERRUPT, pid, 0, 0));
+	st = wait_for(pid);
+	printf("  %s\n", status_str(st));
+	memset(&si, 0, sizeof(si));
+	ptrace(PTRACE_GETSIGINFO, pid, 0, &si);
+	printf("  siginfo: signo %d, code %#x\n", si.si_signo, si.si_code);
+	ptrace(PTRACE_CONT, pid, 0, 0);
+	kill(pid, SIGSTOP);
+	st = wait_for(pid);
+	printf("  kill SIGSTOP: %s\n", status_str(st));
+	ptrace(PTRACE_CONT, pid, 0, SIGSTOP);
+	st = wait_for(pid);
+	printf("  group stop: %s\n", status_str(st));
+	TRY("  LISTEN", ptrace(PTRACE_LISTEN, pid, 0, 0));
+	TRY("  PEEKDATA, listening", ptrace(PTRACE_PEEKDATA, pid, &magic, 0));
+	kill(pid, SIGCONT);
+	st = wait_for(pid);
+	printf("  after SIGCONT: %s\n", status_str(st));
+	ptrace(PTRACE_CONT, pid, 0, 0);
+	st = wait_for(pid);
+	printf("  then: %s\n", status_str(st));
+	kill(pid, SIGKILL);
+	ptrace(PTRACE_CONT, pid, 0, 0);
+	printf("  %s\n", status_str(wait_for(pid)));
+}
+
 static void errors(void)
 {
 	pid_t pid = fork();
@@ -184,11 +259,14 @@ static void errors(void)
 	}
 	TRY("PEEKDATA, child not traced", ptrace(PTRACE_PEEKDATA, pid, &magic, 0));
 	TRY("CONT, child not traced", ptrace(PTRACE_CONT, pid, 0, 0));
+	TRY("INTERRUPT, child not traced", ptrace(PTRACE_INTERRUPT, pid, 0, 0));
 	TRY("ATTACH self", ptrace(PTRACE_ATTACH, getpid(), 0, 0));
 	TRY("ATTACH pid -5", ptrace(PTRACE_ATTACH, -5, 0, 0));
 	TRY("ATTACH the child", ptrace(PTRACE_ATTACH, pid, 0, 0));
 	printf("  %s\n", status_str(wait_for(pid)));
 	TRY("  ATTACH it again", ptrace(PTRACE_ATTACH, pid, 0, 0));
+	TRY("  INTERRUPT, not seized", ptrace(PTRACE_INTERRUPT, pid, 0, 0));
+	TRY("  LISTEN, not seized", ptrace(PTRACE_LISTEN, pid, 0, 0));
 	TRY("  KILL", ptrace(PTRACE_KILL, pid, 0, 0));
 	printf("  %s\n", status_str(wait_for(pid)));
 	if ((pid = fork()) == 0) {
@@ -208,6 +286,7 @@ int main(int argc, char **argv)
 	traceme_exec(argv[0]);
 	peek_poke();
 	fork_event();
+	seize();
 	errors();
 	return 0;
 }
