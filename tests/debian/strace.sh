@@ -1,7 +1,8 @@
 # debian/strace: Debian 12's strace 6.1 (dynamically linked) on shmos's ptrace: its
-# startup probes (PTRACE_SEIZE, PTRACE_GET_SYSCALL_INFO: both EIO, so it goes on with
-# TRACEME), the SIGSTOP and exec stops, PTRACE_SYSCALL's stops read with GETREGS, strings
-# through process_vm_readv, -f's fork events with the children traced from birth, -o.
+# startup probes (PTRACE_SEIZE, PTRACE_GET_SYSCALL_INFO), PTRACE_SEIZE and INTERRUPT of the
+# child stopped by SIGSTOP, LISTEN and SIGCONT, the exec stop, PTRACE_SYSCALL's stops read
+# with GET_SYSCALL_INFO, strings through process_vm_readv, -f's fork events with the
+# children traced from birth, -o.
 # Only what is stable is compared: the calls' names and arguments, pids as PID.
 # timeout: 60
 PATH=/usr/bin:/bin

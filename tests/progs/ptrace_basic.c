@@ -248,6 +248,33 @@ static void seize(void)
 	printf("  %s\n", status_str(wait_for(pid)));
 }
 
+// A tracer that exits lets its stopped tracee go on, or with EXITKILL kills it.
+static void tracer_exit(int exitkill)
+{
+	int p[2], st;
+	pid_t tracee, tracer;
+	char c;
+
+	pipe(p);
+	if ((tracee = fork()) == 0) {
+		read(p[0], &c, 1);
+		_exit(4);
+	}
+	if ((tracer = fork()) == 0) {
+		ptrace(PTRACE_ATTACH, tracee, 0, 0);
+		waitpid(tracee, &st, __WALL);
+		if (exitkill)
+			ptrace(PTRACE_SETOPTIONS, tracee, 0, PTRACE_O_EXITKILL);
+		_exit(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP ? 0 : 1);
+	}
+	printf("tracer%s, its tracee stopped: %s\n", exitkill ? " with EXITKILL" : "",
+	       status_str(wait_for(tracer)));
+	write(p[1], "x", 1);
+	printf("  the tracee after: %s\n", status_str(wait_for(tracee)));
+	close(p[0]);
+	close(p[1]);
+}
+
 static void errors(void)
 {
 	pid_t pid = fork();
@@ -287,6 +314,8 @@ int main(int argc, char **argv)
 	peek_poke();
 	fork_event();
 	seize();
+	tracer_exit(0);
+	tracer_exit(1);
 	errors();
 	return 0;
 }
