@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include "kernel/ptrace.h"
 #include "kernel/errno.h"
+#include "kernel/sigframe.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
@@ -37,6 +38,8 @@ struct user_regs_struct {
 };
 
 #define USER_REGS_SIZE	sizeof(struct user_regs_struct)
+/* struct user_i387_struct, PTRACE_GETFPREGS's: the fsave layout without status and magic. */
+#define USER_I387_SIZE	108
 #define USER_SIZE	284	/* sizeof(struct user): PTRACE_PEEKUSR's range */
 #define NT_PRSTATUS	1	/* PTRACE_GETREGSET's general registers */
 
@@ -403,6 +406,7 @@ static long ptrace_request(struct task *t, long request, uint32_t addr,
 			   uint32_t data)
 {
 	struct user_regs_struct r;
+	struct fsave_header fsave;
 	struct siginfo si;
 	uint32_t word;
 
@@ -426,6 +430,9 @@ static long ptrace_request(struct task *t, long request, uint32_t addr,
 		if (copy_from_user(&r, (void *)data, sizeof(r)))
 			return -EFAULT;
 		return set_regs(t, &r);
+	case PTRACE_GETFPREGS:		/* t is switched out: its registers are in t->fpu */
+		convert_from_fxsr(&fsave, (const struct fxregs_state *)t->fpu);
+		return copy_to_user((void *)data, &fsave, USER_I387_SIZE);
 	case PTRACE_GETREGSET:
 	case PTRACE_SETREGSET:
 		return regset(t, request == PTRACE_SETREGSET, addr, (struct iovec *)data);

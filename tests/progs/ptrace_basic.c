@@ -141,6 +141,7 @@ static void traceme_exec(const char *self)
 // A stopped tracee's memory and struct user, then POKEDATA it sees.
 static void peek_poke(void)
 {
+	struct user_fpregs_struct fp;
 	siginfo_t si;
 	long word;
 	int st;
@@ -165,6 +166,9 @@ static void peek_poke(void)
 	TRY("  PEEKDATA at 0", ptrace(PTRACE_PEEKDATA, pid, 0, 0));
 	TRY("  request 12345", ptrace(12345, pid, 0, 0));
 	TRY("  GETREGS to a bad address", ptrace(PTRACE_GETREGS, pid, 0, 4));
+	memset(&fp, 0, sizeof(fp));
+	TRY("  GETFPREGS", ptrace(PTRACE_GETFPREGS, pid, 0, &fp));
+	printf("  x87 control word %#lx, tag word %#lx\n", fp.cwd & 0xffff, fp.twd & 0xffff);
 	memset(&si, 0, sizeof(si));
 	TRY("  GETSIGINFO", ptrace(PTRACE_GETSIGINFO, pid, 0, &si));
 	printf("  si_signo %d, si_code %d, si_pid is the tracee's %s\n", si.si_signo,
