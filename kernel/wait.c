@@ -80,10 +80,14 @@ static int found(struct wait_opts *wo, struct task *p, int cause, int status)
 	return p->pid;
 }
 
-/* An exited child (its last thread gone): its status, then (unless WNOWAIT) it is reaped. */
+/*
+ * An exited child (its last thread gone): its status, then (unless WNOWAIT)
+ * it is reaped; a tracee that is another's child goes to its parent instead.
+ */
 static int wait_task_zombie(struct wait_opts *wo, struct task *p)
 {
 	int status = group_exit_status(p), pid;
+	uint32_t flags;
 
 	if (!(wo->flags & WEXITED))
 		return 0;
@@ -95,7 +99,9 @@ static int wait_task_zombie(struct wait_opts *wo, struct task *p)
 	if (!(wo->flags & WNOWAIT) && p->ptracer &&
 	    p->parent->tgid != current->tgid) {
 		/* The tracer's: its real parent hears of it now, and reaps it. */
+		spin_lock_irqsave(&sched_lock, flags);
 		__ptrace_unlink(p);
+		spin_unlock_irqrestore(&sched_lock, flags);
 		do_notify_parent(p);
 	} else if (!(wo->flags & WNOWAIT)) {
 		add_usage(&current->cusage, &wo->usage);
