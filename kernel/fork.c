@@ -341,8 +341,10 @@ static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
 	set_task_state(c, TASK_RUNNING);
 	if (event)
 		ptrace_event(event, pid);
-	if (flags & CLONE_VFORK)
+	if (flags & CLONE_VFORK) {
 		wait_for_vfork_done(c);
+		ptrace_event(PTRACE_EVENT_VFORK_DONE, pid);
+	}
 	return pid;
 }
 

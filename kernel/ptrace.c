@@ -44,7 +44,7 @@ struct user_regs_struct {
 #define NT_PRSTATUS	1	/* PTRACE_GETREGSET's general registers */
 
 /* The eflags bits a tracer may change (Linux's FLAG_MASK). */
-#define FLAG_MASK	0x00054fd5	/* CF PF AF ZF SF TF DF OF NT RF AC */
+#define FLAG_MASK	0x00054dd5	/* CF PF AF ZF SF TF DF OF NT RF AC: never IF or IOPL */
 
 struct iovec {
 	uint32_t iov_base, iov_len;
@@ -387,15 +387,19 @@ static long get_syscall_info(struct task *t, uint32_t size, void *data)
 }
 
 /*
- * t, traced by the caller and stopped, or for PTRACE_KILL only traced
- * (Linux's ptrace_check_attach): 0, else ESRCH.  On another CPU it may
- * still be switching out: its registers are saved once it has.
+ * t, traced by the caller and stopped, or for PTRACE_KILL and
+ * PTRACE_INTERRUPT only traced (Linux's ptrace_check_attach): 0, else
+ * ESRCH.  A stopped t on another CPU may still be switching out: its
+ * registers are saved once it has.
  */
 static long check_attach(struct task *t, int ignore_state)
 {
-	if (t->ptracer != current ||
-	    (!ignore_state && (t->state != TASK_TRACED || fatal_signal_pending(t) ||
-			       (t->jobctl & JOBCTL_LISTENING))))
+	if (t->ptracer != current)
+		return -ESRCH;
+	if (ignore_state)
+		return 0;
+	if (t->state != TASK_TRACED || fatal_signal_pending(t) ||
+	    (t->jobctl & JOBCTL_LISTENING))
 		return -ESRCH;
 	while (t->has_cpu)
 		yield();

@@ -213,11 +213,17 @@ void schedule_tail(void)
  * Where a forked task's first switch lands (task_init_context).  Its
  * registers are the ones its creator saved for it; trapret, which it
  * returns to, goes to user mode with the interrupt flag of its trapframe.
+ * What is pending for it already (its process's signals for a thread, a
+ * traced child's SIGSTOP) it takes first, on the way every return to user
+ * mode takes (Linux's ret_from_fork): a child that would exit at once
+ * still makes its first ptrace stop.
  */
 static void forkret(void)
 {
 	asm volatile("fxrstor %0" : : "m"(current->fpu));
 	schedule_tail();
+	if (current->sigpending)
+		ret_from_fork_to_user(current->tf);
 }
 
 /*

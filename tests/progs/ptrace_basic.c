@@ -161,6 +161,11 @@ static void peek_poke(void)
 	errno = 0;
 	word = ptrace(PTRACE_PEEKUSER, pid, offsetof(struct user_regs_struct, orig_eax), 0);
 	printf("  PEEKUSER orig_eax: %ld (tgkill %s)\n", word, yes(word == SYS_tgkill));
+	TRY("  POKEUSER eflags 0", ptrace(PTRACE_POKEUSER, pid,
+					   offsetof(struct user_regs_struct, eflags), 0));
+	word = ptrace(PTRACE_PEEKUSER, pid, offsetof(struct user_regs_struct, eflags), 0);
+	printf("  eflags after: IF still set %s, the arithmetic flags, TF, DF clear %s\n",
+	       yes(word & 0x200), yes(!(word & 0x54dd5)));
 	TRY("  PEEKUSER offset 3", ptrace(PTRACE_PEEKUSER, pid, 3, 0));
 	TRY("  PEEKUSER past struct user", ptrace(PTRACE_PEEKUSER, pid, 4096, 0));
 	TRY("  PEEKDATA at 0", ptrace(PTRACE_PEEKDATA, pid, 0, 0));
@@ -209,6 +214,40 @@ static void fork_event(void)
 	TRY("  CONT the new child", ptrace(PTRACE_CONT, gpid, 0, 0));
 	printf("  new child, to the tracer: %s\n", status_str(wait_for(gpid)));
 	printf("  child, which reaped it after: %s\n", status_str(wait_for(pid)));
+}
+
+// TRACEVFORK and TRACEVFORKDONE: a vfork's two events, the new child's SIGSTOP between.
+static void vfork_events(void)
+{
+	pid_t pid = fork(), gpid;
+	unsigned long msg = 0;
+	int st;
+
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		if ((gpid = vfork()) == 0)
+			_exit(6);
+		waitpid(gpid, &st, 0);
+		_exit(WEXITSTATUS(st));
+	}
+	wait_for(pid);
+	ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEVFORK | PTRACE_O_TRACEVFORKDONE);
+	ptrace(PTRACE_CONT, pid, 0, 0);
+	printf("vfork: %s\n", status_str(wait_for(pid)));
+	ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
+	gpid = msg;
+	printf("  new child: %s\n", status_str(wait_for(gpid)));
+	ptrace(PTRACE_CONT, gpid, 0, 0);
+	printf("  new child: %s\n", status_str(wait_for(gpid)));
+	ptrace(PTRACE_CONT, pid, 0, 0);
+	st = wait_for(pid);
+	ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
+	printf("  then: %s, its message the child's pid %s\n", status_str(st), yes(msg == (unsigned long)gpid));
+	do {	// SIGCHLD, once we have reaped it and its parent hears
+		ptrace(PTRACE_CONT, pid, 0, 0);
+		printf("  %s\n", status_str(st = wait_for(pid)));
+	} while (WIFSTOPPED(st));
 }
 
 // SEIZE: no stop until INTERRUPT; a group stop as PTRACE_EVENT_STOP, LISTEN, SIGCONT.
@@ -317,6 +356,7 @@ int main(int argc, char **argv)
 	traceme_exec(argv[0]);
 	peek_poke();
 	fork_event();
+	vfork_events();
 	seize();
 	tracer_exit(0);
 	tracer_exit(1);
