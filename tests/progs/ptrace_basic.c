@@ -183,23 +183,34 @@ static void peek_poke(void)
 	printf("  end: %s\n", status_str(wait_for(pid)));
 }
 
-// TRACEFORK: the fork event, the grandchild traced from its start; the child detached.
-static void fork_event(void)
+// A child of ours to trace, in its first stop (raise(SIGSTOP)); 0 in the child.
+static pid_t stopped_child(void)
 {
-	unsigned long msg = 0;
-	pid_t pid = fork(), gpid;
-	int st;
+	pid_t pid = fork();
 
 	if (pid == 0) {
 		ptrace(PTRACE_TRACEME, 0, 0, 0);
 		raise(SIGSTOP);
+		return 0;
+	}
+	wait_for(pid);
+	return pid;
+}
+
+// TRACEFORK: the fork event, the grandchild traced from its start; the child detached.
+static void fork_event(void)
+{
+	unsigned long msg = 0;
+	pid_t pid = stopped_child(), gpid;
+	int st;
+
+	if (pid == 0) {
 		if ((gpid = fork()) == 0)
 			_exit(5);
 		// Its end goes to the tracer first, then to us.
 		waitpid(gpid, &st, 0);
 		_exit(WIFEXITED(st) && WEXITSTATUS(st) == 5 ? 9 : 10);
 	}
-	wait_for(pid);
 	TRY("SETOPTIONS TRACEFORK", ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEFORK));
 	ptrace(PTRACE_CONT, pid, 0, 0);
 	st = wait_for(pid);
@@ -219,19 +230,16 @@ static void fork_event(void)
 // TRACEVFORK and TRACEVFORKDONE: a vfork's two events, the new child's SIGSTOP between.
 static void vfork_events(void)
 {
-	pid_t pid = fork(), gpid;
+	pid_t pid = stopped_child(), gpid;
 	unsigned long msg = 0;
 	int st;
 
 	if (pid == 0) {
-		ptrace(PTRACE_TRACEME, 0, 0, 0);
-		raise(SIGSTOP);
 		if ((gpid = vfork()) == 0)
 			_exit(6);
 		waitpid(gpid, &st, 0);
 		_exit(WEXITSTATUS(st));
 	}
-	wait_for(pid);
 	ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEVFORK | PTRACE_O_TRACEVFORKDONE);
 	ptrace(PTRACE_CONT, pid, 0, 0);
 	printf("vfork: %s\n", status_str(wait_for(pid)));
