@@ -726,6 +726,8 @@ static char state_char(struct task *t)
 		return 'D';
 	case TASK_STOPPED:
 		return 'T';
+	case TASK_TRACED:
+		return 't';
 	case TASK_ZOMBIE:
 		return 'Z';
 	default:
@@ -744,6 +746,8 @@ static const char *state_name(struct task *t)
 		return "disk sleep";
 	case 'T':
 		return "stopped";
+	case 't':
+		return "tracing stop";
 	case 'Z':
 		return "zombie";
 	}

@@ -21,6 +21,7 @@
 #include "kernel/exec.h"
 #include "kernel/resource.h"
 #include "kernel/errno.h"
+#include "kernel/ptrace.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -433,7 +434,9 @@ int do_execve(const char *filename, char *const argv[], char *const envp[],
 			goto out;
 		bprm->argc = 1;
 	}
-	err = exec_binprm(bprm);
+	/* A tracer hears of it, with the pid the caller had (Linux's exec_binprm). */
+	if ((err = exec_binprm(bprm)) == 0)
+		ptrace_event(PTRACE_EVENT_EXEC, current->pid);
 out:
 	fatal = err && bprm->point_of_no_return;
 	inode_put(bprm->inode);

@@ -22,6 +22,7 @@
 #include "fs/poll.h"
 #include "ipc/sem.h"
 #include "kernel/oops.h"
+#include "kernel/ptrace.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
@@ -53,9 +54,11 @@ int group_exit_status(const struct task *leader)
  * do_notify_parent): SIGCHLD, or what clone's low byte chose; none for 0
  * or for a number that is no signal.  Sent when the last thread has gone,
  * for the leader, whose pid is the process's; its parent's wait, in any
- * of the parent's threads, is woken.
+ * of the parent's threads, is woken.  A traced process tells its tracer
+ * first, with SIGCHLD; the parent hears when the tracer has reaped it or
+ * let it go (kernel/wait.c, kernel/ptrace.c).
  */
-static void notify_parent(struct task *leader)
+void do_notify_parent(struct task *leader)
 {
 	int status = group_exit_status(leader);
 	struct ksiginfo info = {
@@ -65,9 +68,12 @@ static void notify_parent(struct task *leader)
 		.utime = leader->usage.utime, .stime = leader->usage.stime,
 	};
 
-	if (leader->exit_signal > 0 && leader->exit_signal < NSIG)
-		group_send_sig_info(leader->parent, leader->exit_signal, &info);
-	wakeup(leader->parent->signal);
+	struct task *to = leader->ptracer ? leader->ptracer : leader->parent;
+	int sig = leader->ptracer ? SIGCHLD : leader->exit_signal;
+
+	if (sig > 0 && sig < NSIG)
+		group_send_sig_info(to, sig, &info);
+	wakeup(to->signal);
 }
 
 /*
@@ -198,6 +204,7 @@ static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 	struct task *leader;
 	uint32_t flags;
 
+	exit_ptrace(me);	/* first: a zombie tracee may become a child to reparent */
 	forget_original_parent(me);
 	if (thread_group_leader(me))
 		kill_orphaned_pgrp(me, NULL);
@@ -217,7 +224,7 @@ static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 	/* The last thread out tells the parent; the leader waits as a zombie until then. */
 	leader = thread_group_leader(me) ? me : find_task(me->tgid);
 	if (!sig->nr_threads && leader && leader->state == TASK_ZOMBIE)
-		notify_parent(leader);
+		do_notify_parent(leader);
 	poll_wake();		/* a pidfd of the thread or its process may say POLLIN */
 }
 
@@ -226,6 +233,7 @@ void do_exit(int wstatus)
 	struct task *me = current;
 	struct mm_struct *mm = me->mm;
 
+	ptrace_event(PTRACE_EVENT_EXIT, wstatus);
 	me->flags |= PF_EXITING;
 	if (me->signal->group_exit)
 		wstatus = me->signal->group_exit_code;

@@ -16,9 +16,10 @@
  * CLONE_SYSVSEM shares the SEM_UNDO records (ipc/sem.c, copy_semundo).
  * CLONE_PIDFD writes a pidfd of the child (kernel/pidfd.c) where clone's
  * parent_tid points, so it cannot come with CLONE_PARENT_SETTID.
- * Nothing to do in shmos, so accepted: CLONE_PTRACE and CLONE_UNTRACED (no
- * ptrace), CLONE_IO, and CLONE_DETACHED, which Linux ignores too (but
- * not beside CLONE_PIDFD).  Refused with EINVAL, as by a Linux built
+ * CLONE_PTRACE makes a traced caller's child traced too, CLONE_UNTRACED
+ * keeps it from being traced for a fork event (kernel/ptrace.c).
+ * Nothing to do in shmos, so accepted: CLONE_IO, and CLONE_DETACHED,
+ * which Linux ignores too (but not beside CLONE_PIDFD).  Refused with EINVAL, as by a Linux built
  * without them: namespaces.
  */
 #include "kernel/task.h"
@@ -31,6 +32,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/kstat.h"
 #include "kernel/pidfd.h"
+#include "kernel/ptrace.h"
 #include "kernel/time.h"
 #include "mm/mm.h"
 #include "mm/page.h"
@@ -277,12 +279,30 @@ static int put_pidfd(struct task *c, uint32_t flags, int *ptid)
 	return fd < 0 ? fd : -EFAULT;
 }
 
+/*
+ * The ptrace event this fork is, if the caller's tracer asked for it
+ * (Linux's kernel_clone): a vfork, a clone (an exit signal other than
+ * SIGCHLD), or a fork; 0 if not, or CLONE_UNTRACED.
+ */
+static int fork_event(uint32_t flags)
+{
+	int event = PTRACE_EVENT_FORK;
+
+	if (flags & CLONE_UNTRACED)
+		return 0;
+	if (flags & CLONE_VFORK)
+		event = PTRACE_EVENT_VFORK;
+	else if ((flags & CSIGNAL) != SIGCHLD)
+		event = PTRACE_EVENT_CLONE;
+	return ptrace_event_enabled(current, event) ? event : 0;
+}
+
 static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
 		    int *ctid)
 {
 	struct task *c;
 	uint64_t tls_desc = 0;
-	int tls_idx = 0, err, pid;
+	int tls_idx = 0, err, pid, event = fork_event(flags);
 
 	if (!clone_flags_ok(flags))
 		return -EINVAL;
@@ -317,9 +337,14 @@ static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
 		c->vfork_parent = current;
 	if (flags & CLONE_THREAD)
 		task_join_group_stop(c);
+	ptrace_init_task(c, event || ((flags & CLONE_PTRACE) && current->ptracer));
 	set_task_state(c, TASK_RUNNING);
-	if (flags & CLONE_VFORK)
+	if (event)
+		ptrace_event(event, pid);
+	if (flags & CLONE_VFORK) {
 		wait_for_vfork_done(c);
+		ptrace_event(PTRACE_EVENT_VFORK_DONE, pid);
+	}
 	return pid;
 }
 

@@ -75,8 +75,7 @@ static uint8_t twd_i387_to_fxsr(uint32_t twd)
 }
 
 /* Linux's convert_from_fxsr: the fsave view of an fxsave image. */
-static void convert_from_fxsr(struct fsave_header *h,
-			      const struct fxregs_state *fx)
+void convert_from_fxsr(struct fsave_header *h, const struct fxregs_state *fx)
 {
 	h->cwd = fx->cwd | 0xffff0000u;
 	h->swd = fx->swd | 0xffff0000u;

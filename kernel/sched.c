@@ -53,6 +53,7 @@
 #include "kernel/signal.h"
 #include "kernel/smp.h"
 #include "kernel/smp_lock.h"
+#include "kernel/strace.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
@@ -210,11 +211,17 @@ void schedule_tail(void)
  * Where a forked task's first switch lands (task_init_context).  Its
  * registers are the ones its creator saved for it; trapret, which it
  * returns to, goes to user mode with the interrupt flag of its trapframe.
+ * What is pending for it already (its process's signals for a thread, a
+ * traced child's SIGSTOP) it takes first, on the way every return to user
+ * mode takes (Linux's ret_from_fork): a child that would exit at once
+ * still makes its first ptrace stop.
  */
 static void forkret(void)
 {
 	asm volatile("fxrstor %0" : : "m"(current->fpu));
 	schedule_tail();
+	if (current->sigpending)
+		ret_from_fork_to_user(current->tf);
 }
 
 /*
@@ -698,6 +705,7 @@ struct task *alloc_task(void)
 		t->pid = t->tgid = last_pid;
 		t->dumpable = 1;
 		t->lock_depth = -1;
+		t->syscall_work = strace_enabled ? SYSCALL_WORK_STRACE : 0;
 		t->cpus_allowed = current->cpus_allowed;	/* fork inherits it */
 		t->tf = (struct trapframe *)((char *)t->kstack + THREAD_SIZE) - 1;
 		if (t - tasks >= task_hi)
@@ -757,7 +765,7 @@ uint32_t get_wchan(struct task *t)
 	spin_lock_irqsave(&sched_lock, flags);
 	if (t != current && !t->has_cpu && t->context &&
 	    (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE ||
-	     t->state == TASK_STOPPED)) {
+	     t->state == TASK_STOPPED || t->state == TASK_TRACED)) {
 		pc = t->context->eip;
 		fp = t->context->ebp;
 		for (int depth = 0; pc && in_sched_functions(pc); depth++) {

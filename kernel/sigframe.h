@@ -92,6 +92,8 @@ struct ucontext {
 int save_fpstate(uint32_t ufp);
 int restore_fpstate(uint32_t ufp);
 int fpu_exception_code(int trapno);
+/* The fsave view of an fxsave image (a frame's, PTRACE_GETFPREGS's). */
+void convert_from_fxsr(struct fsave_header *h, const struct fxregs_state *fx);
 
 /* Building a handler's frame, and sigreturn taking it down (kernel/sigframe.c). */
 int setup_frame(int sig, const struct ksiginfo *info, struct k_sigaction *ka,

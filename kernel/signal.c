@@ -34,6 +34,7 @@
 #include "kernel/time.h"
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
+#include "kernel/ptrace.h"
 
 /* Default action: nothing (Linux's SIG_KERNEL_IGNORE_MASK; SIGCONT's continue is done as it is sent). */
 static int ignored_by_default(int sig)
@@ -55,6 +56,8 @@ static int sig_ignored(struct task *t, int sig)
 
 	if (t->flags & PF_KTHREAD)
 		return 1;	/* never back to user mode: none would be taken */
+	if (t->ptracer && sig != SIGKILL)
+		return 0;	/* the tracer hears of it, as of any other */
 	if ((t->sig_blocked | t->sig_real_blocked) & sigmask(sig))
 		return 0;
 	if (sig == SIGKILL)
@@ -224,7 +227,7 @@ static int has_pending_signals(struct task *t)
 	uint64_t pending = t->pending.signal | t->signal->shared_pending.signal;
 
 	return (pending & ~(t->sig_blocked & ~UNBLOCKABLE)) != 0 ||
-	       (t->jobctl & JOBCTL_STOP_PENDING);
+	       (t->jobctl & (JOBCTL_STOP_PENDING | JOBCTL_TRAP_MASK));
 }
 
 /*
@@ -252,12 +255,27 @@ static void signal_wake_up(struct task *t, int kill)
 	t->sigpending = 1;	/* before the wake: the woken task looks at it */
 	if (t->state == TASK_INTERRUPTIBLE) {
 		wake_task(t);
-	} else if (kill && t->state == TASK_STOPPED) {
+	} else if (kill && (t->state == TASK_STOPPED || t->state == TASK_TRACED)) {
 		t->state = TASK_RUNNING;
 		resched_idle_cpu(t);
 	} else if (t->state == TASK_RUNNING) {
 		kick_process(t);	/* it runs on another CPU: now, not at its tick */
 	}
+}
+
+/*
+ * A tracee has a trap to make (kernel/ptrace.c, Linux's
+ * ptrace_signal_wake_up; sched_lock held): its flag goes up and a sleep
+ * ends; with resume, its ptrace stop too (PTRACE_LISTEN's, which only
+ * its tracer or a change of its group stop ends).
+ */
+void ptrace_signal_wake_up(struct task *t, int resume)
+{
+	if (resume && t->state == TASK_TRACED) {
+		t->state = TASK_RUNNING;
+		resched_idle_cpu(t);
+	}
+	signal_wake_up(t, 0);
 }
 
 /*
@@ -283,6 +301,10 @@ static void prepare_signal(struct task *t, int sig)
 			if (u->state == TASK_STOPPED) {
 				u->state = TASK_RUNNING;
 				resched_idle_cpu(u);
+			}
+			if (u->ptracer && (u->ptrace_options & PT_SEIZED)) {
+				u->jobctl |= JOBCTL_TRAP_NOTIFY;	/* its tracer hears */
+				ptrace_signal_wake_up(u, u->jobctl & JOBCTL_LISTENING);
 			}
 		}
 		if (signal->flags & SIGNAL_STOP_STOPPED)
@@ -319,7 +341,8 @@ static int wants_signal(struct task *t, int sig)
 	if (t->state == TASK_ZOMBIE || t->state == TASK_NEW ||
 	    (t->jobctl & JOBCTL_EXITING) || (t->sig_blocked & sigmask(sig)))
 		return 0;
-	return sig == SIGKILL || t->state != TASK_STOPPED;
+	return sig == SIGKILL ||
+	       (t->state != TASK_STOPPED && t->state != TASK_TRACED);
 }
 
 /*
@@ -725,16 +748,19 @@ static int dequeue_signal(uint64_t set, struct ksiginfo *info)
 
 /*
  * Tells the parent that t's process stopped (with signal status) or
- * continued (why: CLD_STOPPED or CLD_CONTINUED), as Linux's
+ * continued (why: CLD_STOPPED or CLD_CONTINUED), or t's tracer that t
+ * stopped for it (for_ptracer, CLD_TRAPPED), as Linux's
  * do_notify_parent_cldstop: SIGCHLD for the process, its pid the
- * leader's, unless the parent ignores it or asked not to hear of this
- * (SA_NOCLDSTOP), and a wake for a wait in wait4 or waitid either way.
+ * leader's (t's own for the tracer), unless the parent ignores it or asked
+ * not to hear of this (SA_NOCLDSTOP), and a wake for a wait in wait4 or
+ * waitid either way.
  */
-static void do_notify_parent_cldstop(struct task *t, int why, int status)
+static void do_notify_parent_cldstop(struct task *t, int for_ptracer, int why,
+				     int status)
 {
-	struct task *parent = t->parent;
+	struct task *parent = for_ptracer ? t->ptracer : t->parent;
 	struct ksiginfo info = {
-		.code = why, .pid = t->tgid, .uid = t->uid,
+		.code = why, .pid = for_ptracer ? t->pid : t->tgid, .uid = t->uid,
 		.status = why == CLD_CONTINUED ? SIGCONT : status,
 		.utime = t->usage.utime, .stime = t->usage.stime,
 	};
@@ -764,6 +790,30 @@ static int participate_group_stop(struct task *t)
 		return 0;	/* called off (a fatal signal), or others to come */
 	signal->flags = SIGNAL_STOP_STOPPED;
 	return signal->stop_code;
+}
+
+/*
+ * A tracee's stop for its group stop, or for a trap its tracer asked for
+ * (Linux's do_jobctl_trap).  Seized, a PTRACE_EVENT_STOP: with the stop
+ * signal while the process is stopped, else SIGTRAP; otherwise the stop
+ * signal, without siginfo (which tells a group stop from a signal's).
+ */
+static void do_jobctl_trap(void)
+{
+	struct signal_struct *signal = current->signal;
+	struct ksiginfo info = { .pid = current->pid, .uid = current->uid };
+	int sig = current->jobctl >> JOBCTL_STOP_SIGSHIFT;
+
+	if (!sig)
+		sig = SIGSTOP;
+	if (!(current->ptrace_options & PT_SEIZED)) {
+		ptrace_stop(sig, 0, NULL);
+		return;
+	}
+	if (!signal->group_stop_count && !(signal->flags & SIGNAL_STOP_STOPPED))
+		sig = SIGTRAP;
+	info.code = sig | PTRACE_EVENT_STOP << 8;
+	ptrace_stop(info.code, sig, &info);
 }
 
 /*
@@ -800,12 +850,81 @@ static void do_signal_stop(int sig)
 		}
 	}
 	notify = participate_group_stop(current);
-	current->state = TASK_STOPPED;
+	current->jobctl = (current->jobctl & ((1 << JOBCTL_STOP_SIGSHIFT) - 1)) |
+			  (sig ? sig : signal->stop_code) << JOBCTL_STOP_SIGSHIFT;
+	/* A tracee's stop is its tracer's to end: a ptrace stop. */
+	current->state = current->ptracer ? TASK_RUNNING : TASK_STOPPED;
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (notify)
-		do_notify_parent_cldstop(current, CLD_STOPPED, notify);
+		do_notify_parent_cldstop(current, 0, CLD_STOPPED, notify);
+	if (current->ptracer)
+		do_jobctl_trap();
 	while (current->state == TASK_STOPPED)
 		schedule();
+}
+
+/*
+ * A ptrace stop (Linux's ptrace_stop): code is what the tracer's wait
+ * reports (status >> 8), signo and info the stop's siginfo (signo 0: a
+ * group stop, which has none).  The task waits in TASK_TRACED until the
+ * tracer resumes it (kernel/ptrace.c) or SIGKILL comes, and returns the
+ * signal the tracer resumed it with.  No stop with no tracer, or once
+ * killed: a stop is never what keeps a task from dying.
+ */
+int ptrace_stop(int code, int signo, const struct ksiginfo *info)
+{
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	/* Any stop answers a pending trap; an event stop a notify too. */
+	current->jobctl &= ~(JOBCTL_TRAP_STOP | JOBCTL_LISTENING);
+	if (info && info->code >> 8 == PTRACE_EVENT_STOP)
+		current->jobctl &= ~JOBCTL_TRAP_NOTIFY;
+	if (!current->ptracer || fatal_signal_pending(current)) {
+		spin_unlock_irqrestore(&sched_lock, flags);
+		return 0;
+	}
+	current->ptrace_code = code;
+	current->ptrace_signo = signo;
+	if (info)
+		current->ptrace_info = *info;
+	current->state = TASK_TRACED;
+	spin_unlock_irqrestore(&sched_lock, flags);
+	do_notify_parent_cldstop(current, 1, CLD_TRAPPED, code & 0x7f);
+	while (current->state == TASK_TRACED)
+		schedule();
+	spin_lock_irqsave(&sched_lock, flags);
+	code = fatal_signal_pending(current) ? 0 : current->ptrace_code;
+	current->ptrace_code = current->ptrace_signo = 0;
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return code;
+}
+
+/*
+ * A traced task's signal-delivery stop (Linux's ptrace_signal): the
+ * tracer sees sig and says what is taken instead: 0 for nothing, or a
+ * signal, whose siginfo is the tracer's own unless it is sig (or the
+ * tracer set one with PTRACE_SETSIGINFO).  One the task blocks goes back
+ * to be pending.
+ */
+static int ptrace_signal(int sig, struct ksiginfo *info)
+{
+	int new = ptrace_stop(sig, sig, info);
+
+	if (!new)
+		return 0;
+	if (new != sig) {
+		*info = (struct ksiginfo){ .code = SI_USER,
+			.pid = current->ptracer ? current->ptracer->tgid : 0,
+			.uid = current->ptracer ? current->ptracer->uid : 0 };
+	} else {
+		*info = current->ptrace_info;
+	}
+	if (current->sig_blocked & sigmask(new)) {
+		send_sig_info(current, new, info);
+		return 0;
+	}
+	return new;
 }
 
 /*
@@ -843,7 +962,7 @@ static void notify_continued(void)
 	signal->flags &= ~why;
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (why)
-		do_notify_parent_cldstop(current, why == SIGNAL_CLD_CONTINUED ?
+		do_notify_parent_cldstop(current, 0, why == SIGNAL_CLD_CONTINUED ?
 					 CLD_CONTINUED : CLD_STOPPED, 0);
 }
 
@@ -866,6 +985,12 @@ void do_signal(struct trapframe *tf)
 		struct k_sigaction *ka;
 
 		notify_continued();
+		/* A trap the tracer asked for, or a change of the group stop to tell it of. */
+		if ((current->jobctl & JOBCTL_TRAP_MASK) && current->ptracer &&
+		    !fatal_signal_pending(current)) {
+			do_jobctl_trap();
+			continue;
+		}
 		/* Another thread stopped the process: this one stops too, unless killed. */
 		if ((current->jobctl & JOBCTL_STOP_PENDING) &&
 		    !fatal_signal_pending(current)) {
@@ -881,6 +1006,10 @@ void do_signal(struct trapframe *tf)
 		if (sig == SIGKILL && (current->signal->group_exit ||
 				       current->signal->group_exec_task))
 			do_exit(SIGKILL);
+		if (current->ptracer && sig != SIGKILL &&
+		    !(sig = ptrace_signal(sig, &info)))
+			continue;
+		ka = &current->sighand->action[sig];
 		if (ka->handler == SIG_IGN && sig != SIGKILL)
 			continue;
 		if (ka->handler == SIG_DFL || sig == SIGKILL) {
@@ -1431,7 +1560,7 @@ void exit_signals(struct task *t)
 		sigpending_flush(&t->signal->shared_pending, ~0ull);
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (notify)
-		do_notify_parent_cldstop(t, CLD_STOPPED, notify);
+		do_notify_parent_cldstop(t, 0, CLD_STOPPED, notify);
 }
 
 /* idle's. */

@@ -89,10 +89,20 @@
 /*
  * task->jobctl: a group stop asks this thread to stop (Linux's
  * JOBCTL_STOP_PENDING); the thread is past exit_signals and takes no more
- * signals (Linux's PF_EXITING): nothing sent to it could be freed.
+ * signals (Linux's PF_EXITING): nothing sent to it could be freed.  For a
+ * seized tracee (kernel/ptrace.c), Linux's: a PTRACE_EVENT_STOP trap to
+ * make (PTRACE_INTERRUPT, the seize of a stopped task), one to make when
+ * the group stop changes (SIGCONT), and PTRACE_LISTEN's stop, which only
+ * such a change ends.  The high half: the signal of the thread's last
+ * group stop, what its trap reports.
  */
 #define JOBCTL_STOP_PENDING	0x01
 #define JOBCTL_EXITING		0x02
+#define JOBCTL_TRAP_STOP	0x04
+#define JOBCTL_TRAP_NOTIFY	0x08
+#define JOBCTL_LISTENING	0x10
+#define JOBCTL_TRAP_MASK	(JOBCTL_TRAP_STOP | JOBCTL_TRAP_NOTIFY)
+#define JOBCTL_STOP_SIGSHIFT	16
 
 /* Linux's i386 siginfo_t: 128 bytes, what struct ksiginfo does not fill is 0. */
 struct siginfo {

@@ -20,7 +20,10 @@
 #include <stdint.h>
 #include "kernel/trap.h"
 
-/* Nonzero once trace=syscall is set: the only test on the syscall path. */
+/*
+ * Nonzero once trace=syscall is set (at boot, before init): every task is
+ * then made with SYSCALL_WORK_STRACE, syscall()'s one test (kernel/task.h).
+ */
 extern int strace_enabled;
 
 /* trace=syscall[:FILTER]: filter is NULL or the text after ':'. */

@@ -3,13 +3,15 @@
  * ebx, ecx, edx, esi, edi, ebp, the Linux i386 convention; the result (or
  * -errno) goes back in eax.  A number not in the table returns -ENOSYS and
  * is reported on the console the first time, so a call shmos lacks is never
- * silent.  trace=syscall (kernel/strace.c) prints every call.
+ * silent.  trace=syscall (kernel/strace.c) prints every call; ptrace
+ * (kernel/ptrace.c) stops a traced task at each one's entry and exit.
  */
 #include "kernel/syscalls.h"
 #include "fs/file.h"
 #include "mm/swap.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/ptrace.h"
 #include "kernel/strace.h"
 #include "kernel/task.h"
 
@@ -80,6 +82,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(20, sys_getpid),
 	SYS(21, sys_mount),
 	SYS(22, sys_oldumount),
+	SYS(26, sys_ptrace),
 	SYS(27, sys_alarm),
 	SYS(29, sys_pause),
 	SYS(30, sys_utime),
@@ -285,6 +288,8 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(340, sys_prlimit64),
 	SYS(344, sys_syncfs),
 	SYS(345, sys_no_net),
+	SYS(347, sys_process_vm_readv),
+	SYS(348, sys_process_vm_writev),
 	SYS(353, sys_renameat2),
 	SYS(355, sys_getrandom),
 	SYS(359, sys_no_net),
@@ -348,13 +353,27 @@ static inline long dispatch(const struct trapframe *tf, uint32_t nr)
 	return sys_ni_syscall();
 }
 
-/* Out of line, so that the untraced path keeps its registers to itself. */
-static void __attribute__((noinline)) syscall_traced(struct trapframe *tf,
-						     uint32_t nr)
+/*
+ * A call with work around it (current->syscall_work): ptrace's entry stop,
+ * where the tracer may change the call or skip it, the kernel tracer's
+ * lines, ptrace's exit stop.  Out of line, so that the plain path keeps
+ * its registers to itself.
+ */
+static void __attribute__((noinline)) syscall_traced(struct trapframe *tf)
 {
-	strace_enter(tf);
-	tf->eax = dispatch(tf, nr);
-	strace_exit(tf, nr);
+	uint32_t nr;
+
+	if (!(current->syscall_work & SYSCALL_WORK_PTRACE) ||
+	    !ptrace_report_syscall_entry(tf)) {
+		nr = current->syscall_nr;	/* the tracer's, after the entry stop */
+		if (current->syscall_work & SYSCALL_WORK_STRACE)
+			strace_enter(tf);
+		tf->eax = dispatch(tf, nr);
+		if (current->syscall_work & SYSCALL_WORK_STRACE)
+			strace_exit(tf, nr);	/* (sigreturn has made syscall_nr -1) */
+	}
+	if (current->syscall_work & SYSCALL_WORK_PTRACE)
+		ptrace_report_syscall_exit();
 }
 
 void syscall(struct trapframe *tf)
@@ -370,8 +389,8 @@ void syscall(struct trapframe *tf)
 	 */
 	try_to_free_pages();
 	current->syscall_nr = nr;
-	if (__builtin_expect(strace_enabled, 0))
-		syscall_traced(tf, nr);
+	if (__builtin_expect(current->syscall_work, 0))
+		syscall_traced(tf);
 	else
 		tf->eax = dispatch(tf, nr);
 	if (__builtin_expect(current->nr_call_files, 0))

@@ -35,6 +35,7 @@ enum task_state {
 	TASK_STOPPED,		/* by a stop signal, until SIGCONT or SIGKILL */
 	TASK_ZOMBIE,		/* exited, waiting for its parent's wait */
 	TASK_NEW,		/* being made by fork: not runnable, takes no signal */
+	TASK_TRACED,		/* in a ptrace stop, until its tracer resumes it or SIGKILL */
 };
 
 /* Callee-saved registers of a task switched out in swtch() (switch.S). */
@@ -283,6 +284,12 @@ struct task {
 	int restore_sigmask;	/* saved_sigmask is to be restored */
 	uint32_t syscall_nr;	/* the call in progress, to restart it */
 	/*
+	 * SYSCALL_WORK_*: what the call path does besides the call, the one
+	 * test of syscall() for it (kernel/syscall.c): the kernel's tracer
+	 * (trace=syscall), ptrace's syscall stops.
+	 */
+	uint32_t syscall_work;
+	/*
 	 * The files the call in progress took from a descriptor table that
 	 * other threads share, each with a reference, so that a thread's close
 	 * cannot free one under the call's sleep (fget, fs/file.c); syscall()
@@ -315,7 +322,26 @@ struct task {
 	struct inode *exe, *exe_dir;
 
 	struct rlimit rlim[RLIM_NLIMITS];	/* kernel/resource.h */
+
+	/*
+	 * ptrace (kernel/ptrace.c), sched_lock's.  The tracer is a thread,
+	 * Linux's task->parent while traced (parent stays the real one); its
+	 * process's waits report our stops.  ptrace_code is the stop to
+	 * report (a wait's status >> 8) until a wait does, then the signal
+	 * the tracer resumes us with; ptrace_signo and ptrace_info are the
+	 * stop's siginfo for PTRACE_GETSIGINFO (0: a group stop, none).
+	 */
+	struct task *ptracer;		/* NULL: not traced */
+	uint32_t ptrace_options;	/* PTRACE_O_* */
+	int ptrace_code;
+	uint32_t ptrace_message;	/* PTRACE_GETEVENTMSG's */
+	int ptrace_signo;
+	struct ksiginfo ptrace_info;
 };
+
+/* task->syscall_work */
+#define SYSCALL_WORK_STRACE	0x01	/* trace=syscall prints the call */
+#define SYSCALL_WORK_PTRACE	0x02	/* PTRACE_SYSCALL: stop at entry and exit */
 
 extern struct task *const tasks;	/* [NR_TASKS], mm/kstack.c maps it */
 extern int max_threads;		/* /proc/sys/kernel/threads-max (kernel/fork.c) */
@@ -387,6 +413,7 @@ int put_rusage(void *uru, const struct task_usage *u);
 void do_exit(int status) __attribute__((noreturn));
 void do_group_exit(int status) __attribute__((noreturn));
 int group_exit_status(const struct task *leader);
+void do_notify_parent(struct task *leader);
 void schedule_dead(void) __attribute__((noreturn));
 int is_current_pgrp_orphaned(void);
 void complete_vfork_done(struct task *t);

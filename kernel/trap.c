@@ -228,7 +228,8 @@ static void irq(struct trapframe *tf, int n)
  * Signals need the big kernel lock, which an interrupt from user mode did
  * not take; it is let go last.
  */
-static void return_to_user(struct trapframe *tf)
+static inline __attribute__((always_inline)) void
+return_to_user(struct trapframe *tf)
 {
 	if (lockdep_enabled)
 		lockdep_report();	/* what the lock checker found meanwhile */
@@ -248,6 +249,15 @@ static void return_to_user(struct trapframe *tf)
 	}
 	if (kernel_locked())
 		unlock_kernel();
+}
+
+/*
+ * A new task's first way to user mode (forkret, kernel/sched.c): the same
+ * work, for what is pending for it already (Linux's ret_from_fork).
+ */
+void ret_from_fork_to_user(struct trapframe *tf)
+{
+	return_to_user(tf);
 }
 
 void trap(struct trapframe *tf)

@@ -49,6 +49,7 @@ static inline int user_mode(const struct trapframe *tf)
 
 void trap(struct trapframe *tf);
 void trapret(void);		/* pops a trapframe and irets (trapentry.S) */
+void ret_from_fork_to_user(struct trapframe *tf);	/* a new task's: switches, signals */
 const char *trap_name(int trapno);
 
 #endif

@@ -7,11 +7,15 @@
  * (WCONTINUED).  With none to report the parent sleeps until a child
  * changes (exit, do_signal_stop and the continued child wake it), or a
  * signal comes.  A process's children are the children of all its
- * threads, and it has exited only when its last thread has.
+ * threads, and it has exited only when its last thread has.  A tracer's
+ * waits also see its tracees, each thread on its own (ptrace_wait): their
+ * ptrace stops, and their ends, which their real parent hears of only
+ * once the tracer has (kernel/ptrace.c).
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
 #include "kernel/pidfd.h"
+#include "kernel/ptrace.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "fs/poll.h"
@@ -48,11 +52,12 @@ struct wait_opts {
 /*
  * Which children a wait is for: by pid or group, and by kind.  A "clone"
  * child, one whose exit signal is not SIGCHLD, counts only for __WCLONE,
- * and only such a child does; __WALL takes both.
+ * and only such a child does; __WALL takes both, and a tracee counts
+ * whatever its kind.
  */
-static int eligible_child(const struct wait_opts *wo, struct task *t)
+static int eligible_child(const struct wait_opts *wo, struct task *t, int traced)
 {
-	if (!(wo->flags & __WALL) &&
+	if (!traced && !(wo->flags & __WALL) &&
 	    (t->exit_signal != SIGCHLD) != !!(wo->flags & __WCLONE))
 		return 0;
 	if (wo->type == P_PID)
@@ -75,10 +80,14 @@ static int found(struct wait_opts *wo, struct task *p, int cause, int status)
 	return p->pid;
 }
 
-/* An exited child (its last thread gone): its status, then (unless WNOWAIT) it is reaped. */
+/*
+ * An exited child (its last thread gone): its status, then (unless WNOWAIT)
+ * it is reaped; a tracee that is another's child goes to its parent instead.
+ */
 static int wait_task_zombie(struct wait_opts *wo, struct task *p)
 {
 	int status = group_exit_status(p), pid;
+	uint32_t flags;
 
 	if (!(wo->flags & WEXITED))
 		return 0;
@@ -87,7 +96,14 @@ static int wait_task_zombie(struct wait_opts *wo, struct task *p)
 		pid = found(wo, p, CLD_KILLED, status & 0x7f);
 	else
 		pid = found(wo, p, CLD_EXITED, (status >> 8) & 0xff);
-	if (!(wo->flags & WNOWAIT)) {
+	if (!(wo->flags & WNOWAIT) && p->ptracer &&
+	    p->parent->tgid != current->tgid) {
+		/* The tracer's: its real parent hears of it now, and reaps it. */
+		spin_lock_irqsave(&sched_lock, flags);
+		__ptrace_unlink(p);
+		spin_unlock_irqrestore(&sched_lock, flags);
+		do_notify_parent(p);
+	} else if (!(wo->flags & WNOWAIT)) {
 		add_usage(&current->cusage, &wo->usage);
 		/* /proc/PID/io counts reaped children's, as Linux's */
 		task_io_accounting_add(&current->signal->ioac, &p->ioac);
@@ -138,6 +154,26 @@ static int wait_task_continued(struct wait_opts *wo, struct task *p)
 }
 
 /*
+ * A ptrace stop of tracee p not yet reported: status >> 8 is its code,
+ * whatever WUNTRACED says; waitid's CLD_TRAPPED.
+ */
+static int wait_task_traced(struct wait_opts *wo, struct task *p)
+{
+	uint32_t flags;
+	int code;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	code = p->state == TASK_TRACED ? p->ptrace_code : 0;
+	if (code && !(wo->flags & WNOWAIT))
+		p->ptrace_code = 0;
+	spin_unlock_irqrestore(&sched_lock, flags);
+	if (!code)
+		return 0;
+	wo->status = (code << 8) | 0x7f;
+	return found(wo, p, CLD_TRAPPED, code);
+}
+
+/*
  * One eligible child: its pid if there is something to report.  A zombie
  * is only ever reported as exited; *waitable says there is a child that may
  * yet have something (Linux's notask_error).
@@ -147,9 +183,13 @@ static int wait_consider_task(struct wait_opts *wo, struct task *p,
 {
 	int pid;
 
-	if (p->state == TASK_ZOMBIE && !p->signal->nr_threads)
-		return wait_task_zombie(wo, p);
+	if (p->state == TASK_ZOMBIE && thread_group_leader(p) &&
+	    !p->signal->nr_threads && (!p->ptracer || p->ptracer->tgid == current->tgid))
+		return wait_task_zombie(wo, p);	/* not while another traces it */
 	*waitable = 1;
+	if (p->ptracer && p->ptracer->tgid == current->tgid &&
+	    (pid = wait_task_traced(wo, p)) != 0)
+		return pid;
 	if ((pid = wait_task_stopped(wo, p)) != 0)
 		return pid;
 	return wait_task_continued(wo, p);
@@ -167,10 +207,13 @@ static long do_wait(struct wait_opts *wo)
 		int waitable = 0, pid;
 
 		for_each_task(t) {
+			int traced = t->ptracer && t->ptracer->tgid == current->tgid;
+
 			/* A process is its leader; any of our threads may wait for it. */
-			if (!thread_group_leader(t) || !t->parent ||
-			    t->parent->tgid != current->tgid || t->state == TASK_NEW ||
-			    !eligible_child(wo, t))
+			if (!traced && (!thread_group_leader(t) || !t->parent ||
+					t->parent->tgid != current->tgid))
+				continue;
+			if (t->state == TASK_NEW || !eligible_child(wo, t, traced))
 				continue;
 			if ((pid = wait_consider_task(wo, t, &waitable)) != 0)
 				return pid;
