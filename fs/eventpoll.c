@@ -202,22 +202,13 @@ static int ep_item_poll(struct epitem *epi)
 static long do_epoll_create(uint32_t flags)
 {
 	struct eventpoll *ep = kzalloc(sizeof(*ep));
-	struct inode *ip = ep ? new_inode(0600, 0, 0) : NULL;	/* root's: Linux's anon_inode */
-	struct file *f = NULL;
+	struct file *f = ep ? anon_inode_getfile("[eventpoll]", &eventpoll_fops, ep, O_RDWR) : NULL;
 	int fd;
 
-	if (ip) {
-		ip->dev = ANON_INODE_DEV;
-		ip->u.anon.name = "[eventpoll]";
-		ip->f_op = &eventpoll_fops;
-		f = file_alloc(ip, O_RDWR);
-		inode_put(ip);		/* the file holds it */
-	}
 	if (!f) {
 		kfree(ep);
 		return -ENOMEM;
 	}
-	f->private_data = ep;
 	ep->next = eventpolls;
 	eventpolls = ep;
 	if ((fd = fd_alloc(0)) < 0) {

@@ -65,6 +65,8 @@ struct file {
 };
 
 struct file *file_alloc(struct inode *ip, uint32_t flags);
+struct file *anon_inode_getfile(const char *name, const struct file_operations *fops,
+				void *priv, uint32_t flags);	/* anon_inodes.c */
 int file_open(struct inode *ip, struct inode *dir, uint32_t flags,
 	      struct file **fp);
 struct file *file_get(struct file *f);

@@ -155,8 +155,8 @@ struct inode {
 		} dir;
 		char *symlink;			/* the target, size bytes + NUL */
 		struct pipe *pipe;		/* pipe: the shared buffer */
-		struct {			/* an anonymous inode: pidfds, epoll sets */
-			const char *name;	/* "[pidfd]", "[eventpoll]" */
+		struct {			/* an anonymous inode: pidfds, epoll sets, eventfds */
+			const char *name;	/* "[pidfd]", "[eventpoll]", "[eventfd]" */
 			int pid;		/* a pidfd's, for a reopen through /proc/PID/fd */
 		} anon;
 		struct {			/* /proc/PID and its files */

@@ -129,6 +129,8 @@ static const struct strace_fmt fmts[] = {
 	C("rt_sigsuspend", TS, R_INT, A_SIGSET, A_UINT),
 	C("pread64", TD, R_INT, A_INT, A_RBUF, A_OFF64),
 	C("pwrite64", TD, R_INT, A_INT, A_WBUF, A_OFF64),
+	C("eventfd", TD, R_INT, A_UINT),
+	C("eventfd2", TD, R_INT, A_UINT, A_HEX),
 	C("preadv", TD, R_INT, A_INT, A_PTR, A_INT, A_OFF64),
 	C("pwritev", TD, R_INT, A_INT, A_PTR, A_INT, A_OFF64),
 	C("preadv2", TD, R_INT, A_INT, A_PTR, A_INT, A_OFF64, A_UINT),

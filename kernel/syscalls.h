@@ -48,6 +48,8 @@ long sys_epoll_ctl();
 long sys_epoll_pwait();
 long sys_epoll_pwait2();
 long sys_epoll_wait();
+long sys_eventfd();
+long sys_eventfd2();
 long sys_execve();
 long sys_exit();
 long sys_exit_group();
