@@ -125,13 +125,6 @@ long sys_pwrite64(int fd, const char *buf, uint32_t count, uint32_t lo,
 	return pread_pwrite(fd, (char *)buf, count, lo, hi, FMODE_WRITE);
 }
 
-/* i386's struct iovec; readv and writev take at most UIO_MAXIOV of them. */
-#define UIO_MAXIOV	1024
-
-struct iovec32 {
-	uint32_t base, len;
-};
-
 /* readv and writev: one transfer per iovec, until one comes up short. */
 static long do_rw_vec(struct file *f, const struct iovec32 *uiov, int cnt, int fmode)
 {
