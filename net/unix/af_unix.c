@@ -480,7 +480,8 @@ static void unix_attach_fds(struct scm_cookie *scm, struct sk_buff *skb)
 	skb->fp = scm->fp;
 	scm->fp = NULL;
 	unix_inflight(skb->fp);
-	skb->truesize += sizeof(*skb->fp);
+	skb->truesize += sizeof(*skb->fp);	/* the sender is charged for the list too */
+	skb->sk->wmem_alloc += sizeof(*skb->fp);
 }
 
 /* skb's files go to the reader (scm), out of flight. */
