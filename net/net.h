@@ -165,7 +165,5 @@ struct socket *sock_from_file(struct file *f);
 int sock_map_fd(struct socket *sock, uint32_t flags);
 void sock_release(struct socket *sock);
 int move_addr_to_user(const void *kaddr, int klen, void *uaddr, int *ulen);
-int memcpy_from_msg(void *to, struct msghdr *m, uint32_t n);
-int memcpy_to_msg(struct msghdr *m, const void *from, uint32_t n);
 
 #endif
