@@ -267,9 +267,10 @@ int move_addr_to_user(const void *kaddr, int klen, void *uaddr, int *ulen)
 	return copy_to_user(ulen, &klen, sizeof(klen)) ? -EFAULT : 0;
 }
 
-long sys_bind(int fd, const void *uaddr, int len)
+/* bind and connect: the socket and its address in; then the call. */
+static long sock_addr_call(int fd, const void *uaddr, int len, int connect)
 {
-	char addr[MAX_SOCK_ADDR + 4];
+	char addr[MAX_SOCK_ADDR + 4];	/* room for a path's NUL past the end */
 	int err;
 	struct socket *sock = sockfd_lookup(fd, &err);
 
@@ -277,20 +278,19 @@ long sys_bind(int fd, const void *uaddr, int len)
 		return err;
 	if ((err = move_addr_to_kernel(uaddr, len, addr)) != 0)
 		return err;
+	if (connect)
+		return sock->ops->connect(sock, addr, len, sock->file->flags);
 	return sock->ops->bind(sock, addr, len);
+}
+
+long sys_bind(int fd, const void *uaddr, int len)
+{
+	return sock_addr_call(fd, uaddr, len, 0);
 }
 
 long sys_connect(int fd, const void *uaddr, int len)
 {
-	char addr[MAX_SOCK_ADDR + 4];
-	int err;
-	struct socket *sock = sockfd_lookup(fd, &err);
-
-	if (!sock)
-		return err;
-	if ((err = move_addr_to_kernel(uaddr, len, addr)) != 0)
-		return err;
-	return sock->ops->connect(sock, addr, len, sock->file->flags);
+	return sock_addr_call(fd, uaddr, len, 1);
 }
 
 long sys_listen(int fd, int backlog)

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "unix_sock.h"
 
 static char dir[] = "/tmp/unix_dgram.XXXXXX";
 static int alarms;
@@ -32,24 +33,6 @@ static char big[1000];
 static void on_alarm(int sig)
 {
 	alarms++;
-}
-
-static void show_poll(const char *what, int fd)
-{
-	struct pollfd p = { fd, POLLIN | POLLOUT | POLLRDHUP, 0 };
-
-	poll(&p, 1, 0);
-	printf("%s: poll%s%s%s%s%s\n", what, p.revents & POLLIN ? " IN" : "",
-	       p.revents & POLLOUT ? " OUT" : "", p.revents & POLLHUP ? " HUP" : "",
-	       p.revents & POLLRDHUP ? " RDHUP" : "", p.revents & POLLERR ? " ERR" : "");
-}
-
-static socklen_t sun_at(struct sockaddr_un *a, const char *name)
-{
-	memset(a, 0, sizeof(*a));
-	a->sun_family = AF_UNIX;
-	strcpy(a->sun_path, path_in(dir, name));
-	return offsetof(struct sockaddr_un, sun_path) + strlen(a->sun_path) + 1;
 }
 
 static int getint(int fd, int opt)
@@ -126,7 +109,7 @@ static void named(void)
 	char buf[16] = "";
 
 	s = socket(AF_UNIX, SOCK_DGRAM, 0);
-	alen = sun_at(&a, "server");
+	alen = sun_at(&a, dir, "server");
 	TRY("bind the server", bind(s, (struct sockaddr *)&a, alen));
 	c = socket(AF_UNIX, SOCK_DGRAM, 0);
 	TRY("send, not connected", send(c, "x", 1, 0));
@@ -134,14 +117,14 @@ static void named(void)
 	flen = sizeof(from);
 	TRY("recvfrom", recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen));
 	printf("  sender's name length %d\n", (int)flen);
-	blen = sun_at(&b, "client");
+	blen = sun_at(&b, dir, "client");
 	bind(c, (struct sockaddr *)&b, blen);
 	TRY("sendto the server (bound sender)", sendto(c, "named", 5, 0, (struct sockaddr *)&a, alen));
 	flen = sizeof(from);
 	memset(&from, 0, sizeof(from));
 	TRY("recvfrom", recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen));
 	printf("  the sender's name %s\n", yes(flen == blen && strcmp(from.sun_path, b.sun_path) == 0));
-	TRY("sendto a missing name", sendto(c, "x", 1, 0, (struct sockaddr *)&from, sun_at(&from, "none")));
+	TRY("sendto a missing name", sendto(c, "x", 1, 0, (struct sockaddr *)&from, sun_at(&from, dir, "none")));
 	TRY("sendto a bad length", sendto(c, "x", 1, 0, (struct sockaddr *)&a, 1));
 	TRY("connect the server to the client", connect(s, (struct sockaddr *)&b, blen));
 	d = socket(AF_UNIX, SOCK_DGRAM, 0);
@@ -168,7 +151,7 @@ static void named(void)
 static void seqpacket(void)
 {
 	struct sockaddr_un a;
-	socklen_t alen = sun_at(&a, "seq");
+	socklen_t alen = sun_at(&a, dir, "seq");
 	int l, c, s, sv[2];
 	char buf[16];
 

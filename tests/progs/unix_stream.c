@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "unix_sock.h"
 
 static char dir[] = "/tmp/unix_stream.XXXXXX";
 static int sigpipes, alarms;
@@ -36,24 +37,6 @@ static void on_sigpipe(int sig)
 static void on_alarm(int sig)
 {
 	alarms++;
-}
-
-static void show_poll(const char *what, int fd)
-{
-	struct pollfd p = { fd, POLLIN | POLLOUT | POLLRDHUP, 0 };
-
-	poll(&p, 1, 0);
-	printf("%s: poll%s%s%s%s%s\n", what, p.revents & POLLIN ? " IN" : "",
-	       p.revents & POLLOUT ? " OUT" : "", p.revents & POLLHUP ? " HUP" : "",
-	       p.revents & POLLRDHUP ? " RDHUP" : "", p.revents & POLLERR ? " ERR" : "");
-}
-
-static socklen_t sun_at(struct sockaddr_un *a, const char *name)
-{
-	memset(a, 0, sizeof(*a));
-	a->sun_family = AF_UNIX;
-	strcpy(a->sun_path, path_in(dir, name));
-	return offsetof(struct sockaddr_un, sun_path) + strlen(a->sun_path) + 1;
 }
 
 static void pair(void)
@@ -158,7 +141,7 @@ static void named(void)
 
 	l = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	printf("SOCK_CLOEXEC: FD_CLOEXEC %d\n", fcntl(l, F_GETFD));
-	len = sun_at(&a, "s");
+	len = sun_at(&a, dir, "s");
 	TRY("listen before bind", listen(l, 1));
 	TRY("bind", bind(l, (struct sockaddr *)&a, len));
 	stat(a.sun_path, &st);
@@ -167,7 +150,7 @@ static void named(void)
 	d = socket(AF_UNIX, SOCK_STREAM, 0);
 	TRY("bind another to the same path", bind(d, (struct sockaddr *)&a, len));
 	TRY("bind with sun_family AF_INET", bind(d, (struct sockaddr *)&(struct sockaddr){ AF_INET }, len));
-	TRY("bind in a missing directory", bind(d, (struct sockaddr *)&b, sun_at(&b, "no/s")));
+	TRY("bind in a missing directory", bind(d, (struct sockaddr *)&b, sun_at(&b, dir, "no/s")));
 	close(d);
 	c = socket(AF_UNIX, SOCK_STREAM, 0);
 	TRY("connect before listen", connect(c, (struct sockaddr *)&a, len));
@@ -175,9 +158,9 @@ static void named(void)
 	v = 0;
 	getsockopt(l, SOL_SOCKET, SO_ACCEPTCONN, &v, &(socklen_t){ sizeof(v) });
 	printf("SO_ACCEPTCONN: %d\n", v);
-	TRY("connect to a missing path", connect(c, (struct sockaddr *)&b, sun_at(&b, "none")));
+	TRY("connect to a missing path", connect(c, (struct sockaddr *)&b, sun_at(&b, dir, "none")));
 	TRY("connect to a regular file", connect(c, (struct sockaddr *)&b,
-						 sun_at(&b, "file") * (close(creat(b.sun_path, 0644)) + 1)));
+						 sun_at(&b, dir, "file") * (close(creat(b.sun_path, 0644)) + 1)));
 	d = socket(AF_UNIX, SOCK_DGRAM, 0);
 	TRY("connect a datagram socket to it", connect(d, (struct sockaddr *)&a, len));
 	close(d);
