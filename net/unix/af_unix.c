@@ -594,7 +594,7 @@ static long unix_stream_recvmsg(struct socket *sock, struct msghdr *m, uint32_t 
 {
 	struct sock *sk = sock->sk;
 	struct scm_cookie scm = { .fp = NULL };
-	uint32_t copied = 0, target = flags & MSG_WAITALL ? size : 1, peeked = 0;
+	uint32_t copied = 0, target = flags & MSG_WAITALL && size ? size : 1, peeked = 0;
 	struct sk_buff *skb;
 	int err = 0, have_creds = 0;
 
@@ -602,7 +602,7 @@ static long unix_stream_recvmsg(struct socket *sock, struct msghdr *m, uint32_t 
 		return -EOPNOTSUPP;
 	if (sk->state == TCP_LISTEN)
 		return -EINVAL;
-	while (copied < size) {
+	do {		/* once at least: a recv of 0 bytes waits for data, as Linux's */
 		uint32_t chunk;
 
 		skb = sk->receive_queue.head;
@@ -644,7 +644,7 @@ static long unix_stream_recvmsg(struct socket *sock, struct msghdr *m, uint32_t 
 		kfree_skb(skb_dequeue(&sk->receive_queue));
 		if (scm.fp)
 			break;
-	}
+	} while (copied < size);
 	scm_recv(sock, m, &scm, flags);
 	return copied ? (long)copied : err;
 }
@@ -734,11 +734,8 @@ static long unix_seqpacket_sendmsg(struct socket *sock, struct msghdr *m, uint32
 		return err;
 	if (sk->state != TCP_ESTABLISHED)
 		return -ENOTCONN;
-	if (sk->shutdown & SEND_SHUTDOWN || (sk->peer && sk->peer->dead)) {
-		if (!(m->msg_flags & MSG_NOSIGNAL))
-			send_signal(current, SIGPIPE);
-		return -EPIPE;
-	}
+	if (sk->shutdown & SEND_SHUTDOWN || (sk->peer && sk->peer->dead))
+		return -EPIPE;		/* as Linux: no SIGPIPE for a record */
 	m->msg_namelen = 0;
 	return unix_dgram_sendmsg(sock, m, len);
 }

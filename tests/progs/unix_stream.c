@@ -62,6 +62,7 @@ static void pair(void)
 	TRY("read 64 (both writes)", read(sv[1], buf, 64));
 	printf("  got \"%s\"\n", buf);
 	TRY("recv MSG_DONTWAIT, empty", recv(sv[1], buf, 64, MSG_DONTWAIT));
+	TRY("recv of 0 bytes, MSG_DONTWAIT, empty", recv(sv[1], buf, 0, MSG_DONTWAIT));
 	TRY("write back", write(sv[1], "pong", 4));
 	memset(buf, 0, sizeof(buf));
 	TRY("read on the other side", read(sv[0], buf, 64));
