@@ -34,7 +34,8 @@ ifdef HANDOUT
 KCFLAGS += -Wno-error=unused-function
 endif
 
-KSRC := $(wildcard boot/*.S kernel/*.c kernel/*.S mm/*.c fs/*.c fs/ext2/*.c drivers/*.c ipc/*.c)
+KSRC := $(wildcard boot/*.S kernel/*.c kernel/*.S mm/*.c fs/*.c fs/ext2/*.c drivers/*.c \
+	ipc/*.c net/*.c net/*/*.c)
 KOBJ := $(patsubst %,$(B)/%.o,$(KSRC))
 
 # Every user/NAME.c or user/NAME/*.c is /bin/NAME; tests/progs/NAME.c is /tests/NAME.

@@ -66,7 +66,7 @@ int prepend_path(struct inode *d, char *buf, int *pos)
 /*
  * The absolute name of the open file f, built at the end of buf (size
  * bytes, a NUL included): returns where it starts in buf, or -errno.  As
- * Linux shows them: a pipe is "pipe:[inode]", a pidfd "anon_inode:[pidfd]",
+ * Linux shows them: a pipe is "pipe:[inode]", a socket "socket:[inode]", a pidfd "anon_inode:[pidfd]",
  * an inotify instance "anon_inode:inotify", and a file no name reaches
  * any more ends in " (deleted)".  shmos keeps no copy of the name, so a
  * removed file shows as its directory's name and " (deleted)"; so does one
@@ -88,6 +88,12 @@ int d_path(struct file *f, char *buf, int size)
 	}
 	if (S_ISFIFO(ip->mode) && ip->dev == PIPE_DEV) {
 		len = snprintf(name, sizeof(name), "pipe:[%u]", ip->ino);
+		pos -= len;
+		memcpy(buf + pos, name, len);
+		return pos;
+	}
+	if (S_ISSOCK(ip->mode) && ip->dev == SOCK_DEV) {
+		len = snprintf(name, sizeof(name), "socket:[%u]", ip->ino);
 		pos -= len;
 		memcpy(buf + pos, name, len);
 		return pos;

@@ -17,6 +17,7 @@
 #include "kernel/task.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "net/unix/af_unix.h"
 
 /* What F_GETFL shows: open's flags without the ones that only act once. */
 #define OPEN_ONLY_FLAGS	(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
@@ -246,11 +247,19 @@ void fd_install(int fd, struct file *f, int cloexec)
 	fd_set_cloexec(fd, cloexec);
 }
 
-/* A descriptor of owner's for f is gone: Linux's filp_close. */
+/*
+ * A descriptor of owner's for f is gone: Linux's filp_close.  A socket's
+ * may have been the last hold from outside on a cycle of sockets in
+ * flight: the collector looks (net/unix/garbage.c).
+ */
 void filp_close(struct file *f, struct files_struct *owner)
 {
+	int sock = S_ISSOCK(f->inode->mode);
+
 	locks_remove_posix(f, owner);
 	file_put(f);
+	if (sock)
+		unix_gc();
 }
 
 int fd_close(int fd)

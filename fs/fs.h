@@ -31,6 +31,12 @@
 /* renameat2's flags: only this one is done. */
 #define RENAME_NOREPLACE	1
 
+/* i386's struct iovec: readv, writev and sendmsg take at most UIO_MAXIOV of them. */
+#define UIO_MAXIOV	1024
+struct iovec32 {
+	uint32_t base, len;
+};
+
 /* Linux moves at most this much in one read or write. */
 #define MAX_RW_COUNT	0x7ffff000u
 
@@ -47,6 +53,7 @@
 #define PROC_DEV	MKDEV(0, 2)
 #define PIPE_DEV	MKDEV(0, 3)
 #define ANON_INODE_DEV	MKDEV(0, 4)	/* pidfds, epoll sets: Linux's anon_inodefs */
+#define SOCK_DEV	MKDEV(0, 255)	/* sockets: Linux's sockfs (mounts count up from 0:4) */
 
 /*
  * A ramfs regular file's data is pages, listed by index pages: the first
@@ -121,6 +128,7 @@ struct ramfs_sb_info {
 };
 
 struct pipe;
+struct socket;
 struct page;
 struct cgroup;
 struct cftype;
@@ -155,6 +163,7 @@ struct inode {
 		} dir;
 		char *symlink;			/* the target, size bytes + NUL */
 		struct pipe *pipe;		/* pipe: the shared buffer */
+		struct socket *socket;		/* a socket (net/socket.c) */
 		struct {			/* an anonymous inode: pidfds, epoll sets, eventfds */
 			const char *name;	/* "[pidfd]", "[eventpoll]", "[eventfd]" */
 			int pid;		/* a pidfd's, for a reopen through /proc/PID/fd */

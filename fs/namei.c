@@ -914,10 +914,31 @@ long sys_mkdir(const char *upath, uint32_t mode)
  * those), the name (EEXIST, ENOENT for "name/"), then vfs_create's checks.
  * dev is the device number in Linux's 32-bit encoding, as stat shows it.
  */
-long sys_mknodat(int dirfd, const char *upath, uint32_t mode, uint32_t dev)
+/*
+ * A new node at path (a kernel string), relative to dirfd: the umask
+ * applied, the inode referenced in *ipp (bind's socket inode too).
+ */
+int vfs_mknod(int dirfd, char *path, uint32_t mode, uint32_t dev, struct inode **ipp)
 {
 	struct nameidata nd;
-	struct inode *base, *ip;
+	struct inode *base;
+	int err;
+
+	if ((err = at_base(dirfd, path, &base)) || (err = path_parent(base, path, &nd)))
+		return err;
+	if ((err = must_not_exist(&nd)) == 0 && nd.trailing_slash)
+		err = -ENOENT;
+	if (err == 0) {
+		mode = (mode & S_IFMT) | (mode & 07777 & ~current->fs->umask);
+		err = vfs_create(&nd, mode, S_ISCHR(mode) || S_ISBLK(mode) ? dev : 0, ipp);
+	}
+	inode_put(nd.dir);
+	return err;
+}
+
+long sys_mknodat(int dirfd, const char *upath, uint32_t mode, uint32_t dev)
+{
+	struct inode *ip;
 	char *path;
 	int err;
 
@@ -934,19 +955,8 @@ long sys_mknodat(int dirfd, const char *upath, uint32_t mode, uint32_t dev)
 	}
 	if ((err = getname(upath, &path)) != 0)
 		return err;
-	if ((err = at_base(dirfd, path, &base)) || (err = path_parent(base, path, &nd)))
-		goto out;
-	if ((err = must_not_exist(&nd)) == 0 && nd.trailing_slash)
-		err = -ENOENT;
-	if (err == 0) {
-		mode = (mode & S_IFMT) | (mode & 07777 & ~current->fs->umask);
-		err = vfs_create(&nd, mode, S_ISCHR(mode) || S_ISBLK(mode) ? dev : 0,
-				 &ip);
-		if (err == 0)
-			inode_put(ip);
-	}
-	inode_put(nd.dir);
-out:
+	if ((err = vfs_mknod(dirfd, path, mode, dev, &ip)) == 0)
+		inode_put(ip);
 	putname(path);
 	return err;
 }

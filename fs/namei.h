@@ -43,6 +43,7 @@ int at_lookup_dir(int dirfd, const char *upath, int flags, struct inode **ipp,
 
 int vfs_create(struct nameidata *nd, uint32_t mode, uint32_t rdev,
 	       struct inode **ipp);
+int vfs_mknod(int dirfd, char *path, uint32_t mode, uint32_t dev, struct inode **ipp);
 int vfs_mkdir(struct inode *base, char *path, uint32_t mode);
 int vfs_rmdir(struct inode *base, char *path);
 int vfs_unlink(struct inode *base, char *path);

@@ -48,7 +48,9 @@ static const char config_text[] =
 	"CONFIG_POSIX_TIMERS=y\n"
 	"CONFIG_FILE_LOCKING=y\n"
 	"CONFIG_ADVISE_SYSCALLS=y\n"
-	"# CONFIG_NET is not set\n"
+	"CONFIG_NET=y\n"
+	"CONFIG_UNIX=y\n"		/* net/unix/af_unix.c: the only family */
+	"# CONFIG_INET is not set\n"
 	"# CONFIG_NAMESPACES is not set\n"
 	"CONFIG_FSNOTIFY=y\n"
 	"CONFIG_INOTIFY_USER=y\n"

@@ -147,13 +147,6 @@ long sys_pwrite64(int fd, const char *buf, uint32_t count, uint32_t lo,
 	return pread_pwrite(fd, (char *)buf, count, lo, hi, FMODE_WRITE);
 }
 
-/* i386's struct iovec; readv and writev take at most UIO_MAXIOV of them. */
-#define UIO_MAXIOV	1024
-
-struct iovec32 {
-	uint32_t base, len;
-};
-
 /* Linux's import_iovec: 0, or why the vector is refused. */
 static long check_iovec(const struct iovec32 *uiov, int cnt)
 {

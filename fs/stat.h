@@ -26,6 +26,7 @@
 #define S_ISBLK(m)	(((m) & S_IFMT) == S_IFBLK)
 #define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
 #define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
+#define S_ISSOCK(m)	(((m) & S_IFMT) == S_IFSOCK)
 #define S_ISBLK(m)	(((m) & S_IFMT) == S_IFBLK)
 
 /* Linux i386's struct stat64: 96 bytes. */

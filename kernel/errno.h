@@ -45,9 +45,23 @@
 #define ENODATA		61
 #define EOVERFLOW	75
 #define ELIBBAD		80
+#define ENOTSOCK	88	/* the socket errors (net/) */
+#define EMSGSIZE	90
+#define EPROTOTYPE	91
+#define ENOPROTOOPT	92
+#define EPROTONOSUPPORT	93
+#define ESOCKTNOSUPPORT	94
 #define EOPNOTSUPP	95	/* user space also calls it ENOTSUP */
 #define ENOTSUP		95
+#define EAFNOSUPPORT	97
+#define EADDRINUSE	98
+#define ECONNABORTED	103
+#define ECONNRESET	104
+#define ENOBUFS		105
+#define EISCONN		106
+#define ENOTCONN	107
 #define ETIMEDOUT	110
+#define ECONNREFUSED	111
 
 /*
  * Never seen by a user program (Linux's include/linux/errno.h): what a call

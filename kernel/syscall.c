@@ -39,19 +39,6 @@ static long sys_ni_syscall(void)
 	return -ENOSYS;
 }
 
-/*
- * The socket calls.  shmos has no networking: it answers them as a Linux
- * built without CONFIG_NET, whose socket calls are all sys_ni_syscall,
- * ENOSYS (bash's /dev/tcp says "socket: Function not implemented").  Being
- * known to be missing, they are not reported: glibc asks nscd's socket
- * before it reads /etc/passwd, so ls -l, id and bash would each print the
- * notice in the middle of their output.
- */
-static long sys_no_net(void)
-{
-	return -ENOSYS;
-}
-
 #define SYS(nr, fn)	[nr] = (syscall_fn)fn
 
 /*
@@ -125,7 +112,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(97, sys_setpriority),
 	SYS(99, sys_statfs),
 	SYS(100, sys_fstatfs),
-	SYS(102, sys_no_net),
+	SYS(102, sys_socketcall),
 	SYS(103, sys_syslog),
 	SYS(104, sys_setitimer),
 	SYS(105, sys_getitimer),
@@ -286,29 +273,29 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(333, sys_preadv),
 	SYS(334, sys_pwritev),
 	SYS(335, sys_rt_tgsigqueueinfo),
-	SYS(337, sys_no_net),
+	SYS(337, sys_recvmmsg),
 	SYS(340, sys_prlimit64),
 	SYS(344, sys_syncfs),
-	SYS(345, sys_no_net),
+	SYS(345, sys_sendmmsg),
 	SYS(347, sys_process_vm_readv),
 	SYS(348, sys_process_vm_writev),
 	SYS(353, sys_renameat2),
 	SYS(355, sys_getrandom),
-	SYS(359, sys_no_net),
-	SYS(360, sys_no_net),
-	SYS(361, sys_no_net),
-	SYS(362, sys_no_net),
-	SYS(363, sys_no_net),
-	SYS(364, sys_no_net),
-	SYS(365, sys_no_net),
-	SYS(366, sys_no_net),
-	SYS(367, sys_no_net),
-	SYS(368, sys_no_net),
-	SYS(369, sys_no_net),
-	SYS(370, sys_no_net),
-	SYS(371, sys_no_net),
-	SYS(372, sys_no_net),
-	SYS(373, sys_no_net),
+	SYS(359, sys_socket),
+	SYS(360, sys_socketpair),
+	SYS(361, sys_bind),
+	SYS(362, sys_connect),
+	SYS(363, sys_listen),
+	SYS(364, sys_accept4),
+	SYS(365, sys_getsockopt),
+	SYS(366, sys_setsockopt),
+	SYS(367, sys_getsockname),
+	SYS(368, sys_getpeername),
+	SYS(369, sys_sendto),
+	SYS(370, sys_sendmsg),
+	SYS(371, sys_recvfrom),
+	SYS(372, sys_recvmsg),
+	SYS(373, sys_shutdown),
 	SYS(376, sys_mlock2),
 	SYS(377, sys_copy_file_range),
 	SYS(378, sys_preadv2),
@@ -332,7 +319,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(412, sys_utimensat_time64),
 	SYS(413, sys_pselect6_time64),
 	SYS(414, sys_ppoll_time64),
-	SYS(417, sys_no_net),
+	SYS(417, sys_recvmmsg),
 	SYS(420, sys_semtimedop_time64),
 	SYS(421, sys_rt_sigtimedwait_time64),
 	SYS(422, sys_futex_time64),

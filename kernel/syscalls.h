@@ -283,4 +283,27 @@ long sys_waitpid();
 long sys_write();
 long sys_writev();
 
+/* net/socket.c */
+long sys_accept();
+long sys_accept4();
+long sys_bind();
+long sys_connect();
+long sys_getpeername();
+long sys_getsockname();
+long sys_getsockopt();
+long sys_listen();
+long sys_recv();
+long sys_recvfrom();
+long sys_recvmmsg();
+long sys_recvmsg();
+long sys_send();
+long sys_sendmmsg();
+long sys_sendmsg();
+long sys_sendto();
+long sys_setsockopt();
+long sys_shutdown();
+long sys_socket();
+long sys_socketcall();
+long sys_socketpair();
+
 #endif

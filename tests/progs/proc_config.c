@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -170,6 +171,20 @@ static int memcg_works(void)
 	return ok;
 }
 
+// A pair of AF_UNIX sockets carries a byte.
+static int unix_works(void)
+{
+	int sv[2], ok;
+	char c = 0;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+		return 0;
+	ok = write(sv[0], "u", 1) == 1 && read(sv[1], &c, 1) == 1 && c == 'u';
+	close(sv[0]);
+	close(sv[1]);
+	return ok;
+}
+
 static int check(const char *line)
 {
 	if (!strcmp(line, "CONFIG_X86_32=y") || !strcmp(line, "CONFIG_X86=y") ||
@@ -232,8 +247,12 @@ static int check(const char *line)
 		return flock(0, LOCK_UN) == 0 || errno != ENOSYS;
 	if (!strcmp(line, "CONFIG_ADVISE_SYSCALLS=y"))
 		return syscall(SYS_madvise, NULL, 0, 0) == 0;
-	if (!strcmp(line, "# CONFIG_NET is not set"))
-		return syscall(SYS_socketcall, 1, NULL) == -1 && errno == ENOSYS;
+	if (!strcmp(line, "CONFIG_NET=y"))	// the socket calls are there
+		return syscall(SYS_socketcall, 1, NULL) == -1 && errno == EFAULT;
+	if (!strcmp(line, "CONFIG_UNIX=y"))
+		return unix_works();
+	if (!strcmp(line, "# CONFIG_INET is not set"))
+		return socket(AF_INET, SOCK_STREAM, 0) == -1 && errno == EAFNOSUPPORT;
 	if (!strcmp(line, "# CONFIG_NAMESPACES is not set"))
 		return syscall(SYS_unshare, CLONE_NEWIPC) == -1 && errno == EINVAL;
 	if (!strcmp(line, "CONFIG_FSNOTIFY=y") || !strcmp(line, "CONFIG_INOTIFY_USER=y")) {

@@ -52,14 +52,14 @@ static void forget_fd(long fd)
 }
 
 // An fd number in 20..63 we do not hold, so dup2 onto it closes nothing of ours:
-// neither one of fds[] nor the terminal tty.c or the device devices.c keeps outside it. (dup2 onto the
-// terminal's number would make tty.c's later close take a descriptor fds[] still
-// names, whose number a new pipe then reuses.)
+// neither one of fds[] nor the terminal tty.c, the device devices.c or a socket net.c
+// keeps outside it. (dup2 onto the terminal's number would make tty.c's later close take
+// a descriptor fds[] still names, whose number a new pipe then reuses.)
 static long free_fd(void)
 {
 	for (;;) {
 		long fd = 20 + below(44);
-		if (find_fd(fd) < 0 && !tty_holds(fd) && !devices_holds(fd))
+		if (find_fd(fd) < 0 && !tty_holds(fd) && !devices_holds(fd) && !net_holds(fd))
 			return fd;
 	}
 }

@@ -36,6 +36,8 @@
 //             to our own file, its ioctls and I/O
 //   cgroup.c  operations on control groups (shmos only): mounts, our own groups,
 //             processes moved, memory.* limits good and bad
+//   net.c     operations on AF_UNIX sockets: pairs, names, connections, data, files
+//             and credentials in flight, options, socketcall
 //
 // Each process (a worker, or a child of one) has its own copy of the state below:
 // it describes only what that process made itself, and every call that changes
@@ -264,6 +266,9 @@ void op_cgroup(void);		// cgroup.c
 void cgroup_cleanup(void);	// the worker back in the root; its groups removed
 int cgroup_begin(void);		// the parent's: before and after the workers
 int cgroup_end(void);
+
+void op_net(void);		// net.c
+int net_holds(long fd);
 
 void tty_save(void);
 void tty_restore(void);

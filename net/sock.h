@@ -1,0 +1,114 @@
+/*
+ * The protocol's side of a socket (Linux's struct sock, with struct
+ * unix_sock folded in: shmos has one family) and the buffers that carry
+ * its data (struct sk_buff, net/skbuff.c).
+ */
+#ifndef NET_SOCK_H
+#define NET_SOCK_H
+
+#include <stdint.h>
+
+struct file;
+struct inode;
+struct socket;
+struct sock;
+struct msghdr;
+
+/* The sender's credentials a message carries (SCM_CREDENTIALS, SO_PEERCRED). */
+struct ucred {
+	int32_t pid;
+	uint32_t uid, gid;
+};
+
+/* Files passed by SCM_RIGHTS, referenced while they are in flight. */
+#define SCM_MAX_FD	253
+struct scm_fp_list {
+	struct scm_fp_list *next;	/* waiting to be let go (net/scm.c) */
+	int count;
+	struct file *fp[SCM_MAX_FD];
+};
+
+/*
+ * A message, or a stream's piece of data: len bytes, in the buffer's own
+ * tail when they fit in one kmalloc, else in pages of their own.  The
+ * sender is referenced and charged truesize (its wmem_alloc) until the
+ * buffer is freed, which wakes it: that is how a writer waits for room.
+ */
+struct sk_buff {
+	struct sk_buff *next;
+	struct sock *sk;		/* the sender */
+	void (*destructor)(struct sk_buff *skb);
+	uint32_t len;			/* bytes of data */
+	uint32_t off;			/* of them, taken already by stream reads */
+	uint32_t truesize;
+	struct scm_fp_list *fp;		/* SCM_RIGHTS files, or NULL */
+	struct ucred creds;		/* the sender's, or those it gave */
+	uint32_t npages;		/* 0: the data follows in data[] */
+	char *data[];			/* npages page addresses, or the bytes */
+};
+
+struct sk_buff_head {
+	struct sk_buff *head, *tail;
+	uint32_t qlen;
+};
+
+/* sk_state: Linux's TCP states, which AF_UNIX uses too. */
+#define TCP_ESTABLISHED	1
+#define TCP_CLOSE	7
+#define TCP_LISTEN	10
+
+#define UNIX_PATH_MAX	108
+struct sockaddr_un {
+	uint16_t sun_family;
+	char sun_path[UNIX_PATH_MAX];
+};
+
+struct sock {
+	int refcnt;		/* the socket, a peer, buffers it sent, an accept queue */
+	short type;		/* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
+	short protocol;
+	int state;		/* TCP_ */
+	int shutdown;		/* RCV_SHUTDOWN | SEND_SHUTDOWN */
+	int err;		/* a pending error (ECONNRESET), SO_ERROR's */
+	int dead;		/* released: no socket will ever use it again */
+	int passcred;		/* SO_PASSCRED */
+	int sndbuf, rcvbuf;
+	uint32_t wmem_alloc;	/* truesize of the buffers it sent, not yet freed */
+	struct socket *socket;	/* NULL: an embryo, or released */
+	struct sk_buff_head receive_queue;
+	struct ucred peercred;	/* SO_PEERCRED */
+	int max_ack_backlog, ack_backlog;
+	/* AF_UNIX's (struct unix_sock) */
+	struct sockaddr_un addr;	/* bound to it (addr_len > 0) */
+	int addr_len;
+	struct inode *path;		/* a filesystem name's inode, referenced */
+	struct sock *bound_next;	/* on the list of bound sockets */
+	struct sock *peer;		/* connected to, referenced */
+	struct sock *accept_head, *accept_tail, *accept_next;	/* embryos */
+	int inflight;			/* references to its file in flight */
+	struct sock *gc_next, **gc_pprev;	/* on the in-flight list */
+	int gc_candidate, gc_refs;	/* net/unix/garbage.c's marks */
+};
+
+/* net/skbuff.c */
+struct sk_buff *alloc_skb(uint32_t len);
+void kfree_skb(struct sk_buff *skb);
+int skb_copy_from_msg(struct sk_buff *skb, struct msghdr *m);
+int skb_copy_to_msg(struct msghdr *m, struct sk_buff *skb, uint32_t off, uint32_t n);
+void skb_queue_tail(struct sk_buff_head *q, struct sk_buff *skb);
+struct sk_buff *skb_dequeue(struct sk_buff_head *q);
+void skb_queue_purge(struct sk_buff_head *q);
+
+/* net/sock.c */
+void sock_hold(struct sock *sk);
+void sock_put(struct sock *sk);
+void sk_wake(struct sock *sk);
+int sock_error(struct sock *sk);
+int sk_wait(struct sock *sk, int nonblock);
+void sock_wfree(struct sk_buff *skb);
+struct sk_buff *sock_alloc_send_skb(struct sock *sk, uint32_t len, int nonblock, int *err);
+int sock_setsockopt(struct socket *sock, int level, int optname, const void *uval, int optlen);
+int sock_getsockopt(struct socket *sock, int level, int optname, void *uval, int *uoptlen);
+void init_peercred(struct ucred *c);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * What the AF_UNIX tests (unix_stream, unix_dgram) share: poll's answer for a
+ * socket, and a path's address.
+ */
+#ifndef TESTS_UNIX_SOCK_H
+#define TESTS_UNIX_SOCK_H
+
+#include <poll.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "check.h"
+
+/* "what: poll IN OUT HUP RDHUP ERR", as many as it has now. */
+static inline void show_poll(const char *what, int fd)
+{
+	struct pollfd p = { fd, POLLIN | POLLOUT | POLLRDHUP, 0 };
+
+	poll(&p, 1, 0);
+	printf("%s: poll%s%s%s%s%s\n", what, p.revents & POLLIN ? " IN" : "",
+	       p.revents & POLLOUT ? " OUT" : "", p.revents & POLLHUP ? " HUP" : "",
+	       p.revents & POLLRDHUP ? " RDHUP" : "", p.revents & POLLERR ? " ERR" : "");
+}
+
+/* The address of name in dir; its length as Linux keeps it (to the NUL). */
+static inline socklen_t sun_at(struct sockaddr_un *a, const char *dir, const char *name)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	strcpy(a->sun_path, path_in(dir, name));
+	return offsetof(struct sockaddr_un, sun_path) + strlen(a->sun_path) + 1;
+}
+
+#endif

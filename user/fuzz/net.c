@@ -1,0 +1,289 @@
+// Operations on AF_UNIX sockets: socket and socketpair of every type (and other families
+// and types, which fail), names in the worker's directory and in the abstract namespace,
+// listen, connect, accept, data both ways, SCM_RIGHTS with any of our descriptors (our
+// sockets too: cycles in flight for the collector), SCM_CREDENTIALS, options, shutdown,
+// and the same calls through socketcall(2). Nothing may block: each socket is made
+// SOCK_NONBLOCK, made so again before a connect or accept (a child shares the open file,
+// and file.c never sees these descriptors: they are not in fds[]), and every send and
+// recv says MSG_DONTWAIT. Descriptors that arrive by SCM_RIGHTS are closed at once.
+#include "fuzz.h"
+
+#include <fcntl.h>
+#include <linux/net.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define NSOCK 8
+
+static int socks[NSOCK] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+
+// Is fd one of our sockets? file.c's dup2 must not land on one.
+int net_holds(long fd)
+{
+	for (int i = 0; i < NSOCK; i++)
+		if (socks[i] >= 0 && socks[i] == fd)
+			return 1;
+	return 0;
+}
+
+// One of our sockets, or a bad descriptor now and then (or when we have none).
+static long some_sock(void)
+{
+	int live[NSOCK], n = 0;
+
+	for (int i = 0; i < NSOCK; i++)
+		if (socks[i] >= 0)
+			live[n++] = socks[i];
+	return n && chance(95) ? live[below(n)] : bad_fd();
+}
+
+static void keep(long fd)
+{
+	int i = below(NSOCK);
+
+	if (fd < 0)
+		return;
+	if (socks[i] >= 0)
+		SC(SYS_close, socks[i], 0, 0, 0, 0);
+	socks[i] = fd;
+}
+
+static void nonblock(long fd)
+{
+	SC(SYS_fcntl64, fd, F_SETFL, O_NONBLOCK, 0, 0);
+}
+
+// An address: one of a few names of ours (a path in the run's directory, or abstract and
+// this process's own), the family alone (autobind), or garbage; its length in *len.
+static struct sockaddr_un *some_addr(socklen_t *len)
+{
+	static struct sockaddr_un a;
+	static const socklen_t odd[] = { 0, 1, 2, 3, sizeof(a), sizeof(a) + 1, 0x80000000u };
+	int n = below(4);
+
+	memset(&a, 0, sizeof(a));
+	a.sun_family = chance(95) ? AF_UNIX : below(50);
+	switch (below(5)) {
+	case 0:
+		*len = PICK(odd);
+		return &a;
+	case 1:
+		snprintf(a.sun_path + 1, sizeof(a.sun_path) - 1, "fuzz-%d-%d", getpid(), n);
+		*len = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(a.sun_path + 1);
+		return &a;
+	default:
+		snprintf(a.sun_path, sizeof(a.sun_path), "%s/s%d", dir, n);
+		// a length that cuts the name leaves it in dir: "dir/s" (a name made outside the
+		// run's directory would outlive it, "/tmp/fuzz.E" or "/tm")
+		*len = chance(80) ? sizeof(a) : offsetof(struct sockaddr_un, sun_path) + strlen(dir) + 2 + below(3);
+		return &a;
+	}
+}
+
+static void make(void)
+{
+	static const long types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW, SOCK_RDM, 0, 11 };
+	long type = PICK(types) | SOCK_NONBLOCK | (chance(30) ? SOCK_CLOEXEC : 0);
+	long family = chance(90) ? AF_UNIX : PICK(((const long[]){ AF_INET, AF_INET6, AF_NETLINK, 0, 99 }));
+	int *sv = (int *)scratch;
+
+	if (chance(50)) {
+		keep(SC(SYS_socket, family, type | (chance(3) ? 0x100 : 0), chance(95) ? 0 : below(3), 0, 0));
+		return;
+	}
+	sv[0] = sv[1] = -1;
+	if (SC(SYS_socketpair, family, type, 0, chance(95) ? (long)sv : bad_ptr(), 0) == 0) {
+		keep(sv[0]);
+		keep(sv[1]);
+	}
+}
+
+// A control buffer: SCM_RIGHTS with some of our descriptors (sockets among them), or
+// SCM_CREDENTIALS, right or wrong, or garbage; its length in *len.
+static void *some_control(size_t *len)
+{
+	char *buf = scratch + 512;
+	struct cmsghdr *c = (struct cmsghdr *)buf;
+	int n = below(5);
+
+	memset(buf, 0, 256);
+	c->cmsg_level = chance(95) ? SOL_SOCKET : below(300);
+	if (chance(60)) {
+		c->cmsg_type = SCM_RIGHTS;
+		for (int i = 0; i < n; i++)
+			((int *)CMSG_DATA(c))[i] = chance(60) ? some_sock() : fd_any();
+		c->cmsg_len = CMSG_LEN(n * sizeof(int));
+	} else {
+		struct ucred u = { getpid(), getuid(), getgid() };
+
+		if (chance(20))
+			u.pid = 1;
+		c->cmsg_type = chance(90) ? SCM_CREDENTIALS : below(5);
+		memcpy(CMSG_DATA(c), &u, sizeof(u));
+		c->cmsg_len = CMSG_LEN(sizeof(u)) - (chance(10) ? 4 : 0);
+	}
+	if (chance(5))
+		c->cmsg_len = below(300);
+	*len = chance(90) ? CMSG_SPACE(c->cmsg_len) : below(300);
+	return chance(95) ? buf : (void *)bad_ptr();
+}
+
+static void send_some(long fd)
+{
+	static struct iovec iov[3];
+	struct msghdr *m = (struct msghdr *)(scratch + 256);
+	long flags = MSG_DONTWAIT | (chance(70) ? MSG_NOSIGNAL : 0) | (chance(5) ? MSG_OOB : 0);
+	socklen_t alen;
+	size_t clen;
+
+	for (int i = 0; i < 3; i++)
+		iov[i] = (struct iovec){ (void *)ptr(PG), chance(90) ? below(PG) : (size_t)size() };
+	switch (below(3)) {
+	case 0:
+		SC(SYS_sendto, fd, ptr(PG), below(3 * PG), flags, 0);
+		break;
+	case 1: {
+		struct sockaddr_un *a = some_addr(&alen);
+		SC(SYS_sendto, fd, ptr(PG), below(PG), flags, chance(90) ? (long)a : bad_ptr());
+		break;
+	}
+	default:
+		memset(m, 0, sizeof(*m));
+		m->msg_iov = chance(95) ? iov : (struct iovec *)bad_ptr();
+		m->msg_iovlen = below(4);
+		if (chance(30))
+			m->msg_name = some_addr(&m->msg_namelen);
+		if (chance(60)) {
+			m->msg_control = some_control(&clen);
+			m->msg_controllen = clen;
+		}
+		SC(SYS_sendmsg, fd, m, flags, 0, 0);
+	}
+}
+
+// What arrived by SCM_RIGHTS is closed: the process keeps only what it made.
+static void close_received(struct msghdr *m)
+{
+	if ((uintptr_t)m->msg_control < 0x1000 || m->msg_control != scratch + 1024)
+		return;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+			for (size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++)
+				SC(SYS_close, ((int *)CMSG_DATA(c))[i], 0, 0, 0, 0);
+}
+
+static void recv_some(long fd)
+{
+	static struct iovec iov[2];
+	struct msghdr *m = (struct msghdr *)(scratch + 256);
+	long flags = MSG_DONTWAIT | (chance(20) ? MSG_PEEK : 0) | (chance(10) ? MSG_TRUNC : 0) |
+		     (chance(10) ? MSG_WAITALL : 0) | (chance(20) ? MSG_CMSG_CLOEXEC : 0);
+	socklen_t *alen = (socklen_t *)(scratch + 512);
+
+	for (int i = 0; i < 2; i++)
+		iov[i] = (struct iovec){ (void *)ptr(PG), below(PG) };
+	if (chance(30)) {
+		*alen = below(120);
+		SC(SYS_recvfrom, fd, ptr(PG), below(2 * PG), flags, chance(50) ? (long)(scratch + 600) : 0);
+		return;
+	}
+	memset(m, 0, sizeof(*m));
+	m->msg_iov = chance(95) ? iov : (struct iovec *)bad_ptr();
+	m->msg_iovlen = below(3);
+	m->msg_name = chance(50) ? scratch + 600 : NULL;
+	m->msg_namelen = below(120);
+	m->msg_control = chance(90) ? scratch + 1024 : (void *)bad_ptr();
+	m->msg_controllen = chance(90) ? below(64) : 0;
+	if (SC(SYS_recvmsg, fd, m, flags, 0, 0) >= 0)
+		close_received(m);
+}
+
+static void options(long fd)
+{
+	static const long names[] = { SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_PASSCRED,
+				      SO_PEERCRED, SO_ACCEPTCONN, SO_REUSEADDR, SO_LINGER, 999 };
+	int *v = (int *)(scratch + 256);
+	socklen_t *len = (socklen_t *)(scratch + 300);
+
+	*v = chance(50) ? 1 : (int)size();
+	*len = chance(80) ? 4 : below(20);
+	if (chance(50))
+		SC(SYS_setsockopt, fd, chance(95) ? SOL_SOCKET : below(300), PICK(names), v, *len);
+	else
+		SC(SYS_getsockopt, fd, chance(95) ? SOL_SOCKET : below(300), PICK(names),
+		   chance(95) ? (long)v : bad_ptr(), chance(95) ? (long)len : bad_ptr());
+}
+
+void op_net(void)
+{
+	long fd = some_sock();
+	socklen_t alen, *lenp = (socklen_t *)(scratch + 100);
+	struct sockaddr_un *a;
+	long args[6];
+
+	switch (fd < 0 ? 0 : below(14)) {
+	case 0:
+	case 1:
+		make();
+		break;
+	case 2:
+		a = some_addr(&alen);
+		SC(SYS_bind, fd, chance(95) ? (long)a : bad_ptr(), alen, 0, 0);
+		break;
+	case 3:
+		SC(SYS_listen, fd, chance(80) ? below(4) : -1, 0, 0, 0);
+		break;
+	case 4:
+		nonblock(fd);
+		a = some_addr(&alen);
+		SC(SYS_connect, fd, a, alen, 0, 0);
+		break;
+	case 5:
+		nonblock(fd);
+		*lenp = below(120);
+		keep(SC(SYS_accept4, fd, chance(50) ? (long)(scratch + 600) : 0, lenp,
+			SOCK_NONBLOCK | (chance(10) ? 1 : 0), 0));
+		break;
+	case 6:
+	case 7:
+		send_some(fd);
+		break;
+	case 8:
+	case 9:
+		recv_some(fd);
+		break;
+	case 10:
+		options(fd);
+		break;
+	case 11:
+		*lenp = below(120);
+		SC(chance(50) ? SYS_getsockname : SYS_getpeername, fd,
+		   chance(95) ? (long)(scratch + 600) : bad_ptr(), chance(95) ? (long)lenp : bad_ptr(), 0, 0);
+		SC(SYS_ioctl, fd, FIONREAD, chance(95) ? (long)(scratch + 700) : bad_ptr(), 0, 0);
+		break;
+	case 12:
+		if (chance(50)) {
+			SC(SYS_shutdown, fd, below(4), 0, 0, 0);
+		} else {
+			for (int i = 0; i < NSOCK; i++)
+				if (socks[i] == fd && chance(50)) {
+					SC(SYS_close, fd, 0, 0, 0, 0);
+					socks[i] = -1;
+				}
+		}
+		break;
+	default:	// socketcall: recv, send or a bad call, the arguments in memory
+		args[0] = fd;
+		args[1] = ptr(PG);
+		args[2] = below(PG);
+		args[3] = MSG_DONTWAIT | MSG_NOSIGNAL;
+		SC(SYS_socketcall, PICK(((const long[]){ SYS_RECV, SYS_SEND, 0, 21, SYS_GETSOCKNAME })),
+		   chance(95) ? (long)args : bad_ptr(), 0, 0, 0);
+		break;
+	}
+}
