@@ -200,6 +200,7 @@ static const struct strace_fmt fmts[] = {
 	C("prlimit64", 0, R_INT, A_INT, A_RLIMIT_RES, A_RLIMIT64, A_RLIMIT64),
 	C("renameat2", TD | TF, R_INT, A_DIRFD, A_PATH, A_DIRFD, A_PATH, A_HEX),
 	C("getrandom", 0, R_INT, A_RANDOM, A_GRND),
+	C("memfd_create", TD, R_INT, A_PATH, A_HEX),
 	C("statx", TD | TF, R_INT, A_DIRFD, A_PATH, A_STATX_FLAGS, A_STATX_MASK,
 	  A_STATX),
 	C("rseq", 0, R_INT, A_PTR, A_HEX, A_HEX, A_HEX),

@@ -284,6 +284,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(345, sys_no_net),
 	SYS(353, sys_renameat2),
 	SYS(355, sys_getrandom),
+	SYS(356, sys_memfd_create),
 	SYS(359, sys_no_net),
 	SYS(360, sys_no_net),
 	SYS(361, sys_no_net),

@@ -124,6 +124,7 @@ long sys_lseek();
 long sys_lsetxattr();
 long sys_lstat64();
 long sys_madvise();
+long sys_memfd_create();
 long sys_mincore();
 long sys_mkdir();
 long sys_mkdirat();
