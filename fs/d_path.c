@@ -66,8 +66,9 @@ int prepend_path(struct inode *d, char *buf, int *pos)
 /*
  * The absolute name of the open file f, built at the end of buf (size
  * bytes, a NUL included): returns where it starts in buf, or -errno.  As
- * Linux shows them: a pipe is "pipe:[inode]", a socket "socket:[inode]", a pidfd "anon_inode:[pidfd]",
- * an inotify instance "anon_inode:inotify", and a file no name reaches
+ * Linux shows them: a pipe is "pipe:[inode]", a socket "socket:[inode]", a pidfd
+ * "anon_inode:[pidfd]", an inotify instance "anon_inode:inotify", a memfd
+ * "/memfd:NAME (deleted)", and a file no name reaches
  * any more ends in " (deleted)".  shmos keeps no copy of the name, so a
  * removed file shows as its directory's name and " (deleted)"; so does one
  * renamed into another directory, which Linux follows.  A file outside the
@@ -103,6 +104,10 @@ int d_path(struct file *f, char *buf, int size)
 		pos -= len;
 		memcpy(buf + pos, name, len);
 		return pos;
+	}
+	if (ip->memfd_name) {		/* Linux's internal tmpfs mount shows so */
+		len = snprintf(buf, size, "/%s (deleted)", ip->memfd_name);
+		return len < size ? 0 : -ENAMETOOLONG;
 	}
 	gone = ip->nlink == 0 || dir == NULL;
 	if (!gone && dir != ip) {

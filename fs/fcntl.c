@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 #include "fs/fs.h"
+#include "fs/memfd.h"
 #include "fs/locks.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
@@ -134,6 +135,9 @@ static long do_fcntl(int fd, struct file *f, uint32_t cmd, uint32_t arg)
 	case F_GETOWN:
 	case F_SETOWN:
 		return 0;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		return memfd_fcntl(f, cmd, arg);
 	}
 	return -EINVAL;
 }

@@ -199,6 +199,12 @@ struct inode {
 	 * past its end, up to this page (0: none); truncate down takes them.
 	 */
 	uint32_t falloc_npages;
+	/*
+	 * Regular ramfs files: fcntl's seals (fs/memfd.c), F_SEAL_* bits; and
+	 * a memfd's name, "memfd:NAME" (NULL: not one), which it is known by.
+	 */
+	uint32_t seals;
+	char *memfd_name;
 	/* Directories: the mount on top of it (fs/namespace.c), or NULL. */
 	struct vfsmount *i_mounted;
 	/* inotify's watches on it (fs/inotify.c), Linux's i_fsnotify_marks. */

@@ -11,6 +11,7 @@
  */
 #include "fs/fs.h"
 #include "fs/ext2/ext2.h"
+#include "fs/memfd.h"
 #include "fs/devpts.h"
 #include "fs/falloc.h"
 #include "fs/inotify.h"
@@ -82,6 +83,7 @@ struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid)
 		ip->size = 2 * BOGO_DIRENT_SIZE;
 	} else if (S_ISREG(mode)) {
 		ip->f_op = &ramfs_file_fops;
+		ip->seals = F_SEAL_SEAL;	/* memfd_create may take it off */
 		shmem_add_inode(ip);	/* its pages may go to swap */
 	} else if (S_ISFIFO(mode)) {
 		ip->f_op = &fifo_fops;
@@ -540,7 +542,8 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 
 	if (size > RAMFS_MAX_SIZE)
 		return -EFBIG;
-	if ((err = newsize_ok(ip, size)) || (err = zero_gap(ip, ip->size, size)))
+	if ((err = memfd_check_size(ip, size)) || (err = newsize_ok(ip, size)) ||
+	    (err = zero_gap(ip, ip->size, size)))
 		return err;
 	if (size < ip->size && size % PAGE_SIZE) {	/* the new last page's tail */
 		if (!(page = data_page_wait(ip, size / PAGE_SIZE, 0, &err)) && err)
@@ -571,6 +574,7 @@ static void inode_free(struct inode *ip)
 	if (is_ramfs_file(ip)) {
 		truncate_pages(ip, 0, ramfs_npages(ip));	/* nothing maps it */
 		shmem_del_inode(ip);
+		kfree(ip->memfd_name);
 	} else if (is_cgroup_inode(ip)) {
 		cgroup_inode_free(ip);
 	} else if (S_ISLNK(ip->mode) && ip->u.symlink) {
@@ -664,6 +668,8 @@ static long file_write(struct file *f, const char *ubuf, uint32_t n,
 		return -EFBIG;
 	if (n > max - *pos)
 		n = max - *pos;
+	if ((r = memfd_check_write(f->inode, *pos, n)) != 0)
+		return r;
 	r = ramfs_write(f->inode, ubuf, *pos, n, 1);
 	if (r > 0)
 		*pos += r;
@@ -808,7 +814,10 @@ static long file_fallocate(struct file *f, int mode, uint64_t off, uint64_t len)
 	if ((mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) || ip->i_ext2)
 		return -EOPNOTSUPP;	/* ext2 has none: glibc writes zeros */
 	if (mode & FALLOC_FL_PUNCH_HOLE)
-		err = punch_hole(ip, off, off + len);
+		err = ip->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE) ? -EPERM :
+		      punch_hole(ip, off, off + len);
+	else if ((ip->seals & F_SEAL_GROW) && off + len > ip->size)
+		err = -EPERM;
 	else
 		err = allocate_range(ip, off, off + len, mode & FALLOC_FL_KEEP_SIZE);
 	if (!err)

@@ -316,8 +316,7 @@ static void timer_get(struct k_itimer *k, uint64_t *value, uint64_t *interval)
 		*value = k->notify == SIGEV_NONE ? 0 : 1;
 }
 
-/* An itimerspec: the interval, then the value, each a 32- or 64-bit timespec. */
-static int put_itimerspec(void *u, int is64, uint64_t value, uint64_t interval)
+int put_itimerspec(void *u, int is64, uint64_t value, uint64_t interval)
 {
 	int size = is64 ? sizeof(struct timespec64) : sizeof(struct timespec32);
 

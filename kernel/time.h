@@ -77,5 +77,7 @@ int schedule_hrtimeout(uint64_t expires);
 /* A user timespec of 32- or 64-bit fields, to or from ns (kernel/sys_time.c). */
 int get_timespec(const void *uts, int is64, uint64_t *ns);
 int put_timespec(void *uts, int is64, uint64_t ns);
+/* An itimerspec: the interval, then the value, each a 32- or 64-bit timespec (kernel/posix_timers.c). */
+int put_itimerspec(void *u, int is64, uint64_t value, uint64_t interval);
 
 #endif

@@ -16,6 +16,7 @@
  * latch-and-read sequence (ktime_ns) whole.
  */
 #include "kernel/time.h"
+#include "fs/timerfd.h"
 #include "drivers/rtc.h"
 #include "kernel/kstat.h"
 #include "kernel/spinlock.h"
@@ -125,6 +126,7 @@ void timer_tick(int user)
 	__hrtimer_run_queues();
 	calc_global_load(now);
 	spin_unlock(&sched_lock);
+	timerfd_tick();
 }
 
 /*

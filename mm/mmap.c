@@ -8,6 +8,7 @@
 #include "mm/page.h"
 #include "mm/swap.h"
 #include "fs/file.h"
+#include "fs/memfd.h"
 #include "ipc/shm.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
@@ -254,7 +255,7 @@ static long file_vm_flags(struct file *file, uint32_t flags, uint32_t prot,
 			return -ENODEV;
 		if (vm_flags & VM_GROWSDOWN)
 			return -EINVAL;
-		return vm_flags;
+		return memfd_check_mmap(file, vm_flags);
 	default:
 		return -EINVAL;
 	}
