@@ -262,7 +262,7 @@ void ret_from_fork_to_user(struct trapframe *tf)
 
 void trap(struct trapframe *tf)
 {
-	if (tf->trapno == T_SYSCALL) {
+	if (__builtin_expect(tf->trapno == T_SYSCALL, 1)) {	/* the common path first */
 		lock_kernel();
 		syscall(tf);
 	} else if (tf->trapno >= T_IRQ0 && tf->trapno < T_IRQ0 + 16) {
