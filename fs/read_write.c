@@ -55,6 +55,14 @@ static struct file *fget_pos(int fd, int64_t pos, int fmode, long *err)
 	return file_mode(f, fmode, err);
 }
 
+/* The same, for a position in two registers, low word first; *pos gets it. */
+static struct file *fget_hilo(int fd, uint32_t lo, uint32_t hi, int fmode, uint64_t *pos,
+			      long *err)
+{
+	*pos = (uint64_t)hi << 32 | lo;
+	return fget_pos(fd, (int64_t)*pos, fmode, err);
+}
+
 /*
  * A call that got past its checks counts in /proc/PID/io (Linux's
  * add_rchar and inc_syscr, add_wchar and inc_syscw), failed or not; the
@@ -121,9 +129,8 @@ static long pread_pwrite(int fd, char *buf, uint32_t count, uint32_t lo,
 			 uint32_t hi, int fmode)
 {
 	long err;
-	int64_t pos = (int64_t)((uint64_t)hi << 32 | lo);
-	struct file *f = fget_pos(fd, pos, fmode, &err);
-	uint64_t upos = pos;
+	uint64_t upos;
+	struct file *f = fget_hilo(fd, lo, hi, fmode, &upos, &err);
 
 	if (f == NULL)
 		return err;
@@ -213,9 +220,8 @@ static long prw_vec(int fd, const struct iovec32 *uiov, int cnt, uint32_t lo, ui
 		    int fmode)
 {
 	long err;
-	int64_t pos = (int64_t)((uint64_t)hi << 32 | lo);
-	struct file *f = fget_pos(fd, pos, fmode, &err);
-	uint64_t upos = pos;
+	uint64_t upos;
+	struct file *f = fget_hilo(fd, lo, hi, fmode, &upos, &err);
 
 	if (f == NULL)
 		return err;
