@@ -6,7 +6,7 @@
 # fields each line has, names of what both have.
 # timeout: 60
 PATH=/usr/sbin:/usr/bin:/bin
-/usr/bin/sleep 0.5 &
+/usr/bin/sleep 2 &	# long enough to be running when pidwait looks, even on a loaded host
 /usr/bin/pidwait -x sleep; echo "pidwait: $?"
 wait
 /usr/bin/pidwait -x sleep; echo "pidwait, nothing to wait for: $?"
