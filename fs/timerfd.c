@@ -135,8 +135,7 @@ const struct file_operations timerfd_fops = {
 long sys_timerfd_create(int clockid, uint32_t flags)
 {
 	struct timerfd_ctx *ctx;
-	struct inode *ip;
-	struct file *f = NULL;
+	struct file *f;
 	uint32_t iflags;
 	int fd;
 
@@ -147,19 +146,11 @@ long sys_timerfd_create(int clockid, uint32_t flags)
 	if (!(ctx = kzalloc(sizeof(*ctx))))
 		return -ENOMEM;
 	ctx->clockid = clockid;
-	/* An anonymous inode, as Linux's: "anon_inode:[timerfd]". */
-	if ((ip = new_inode(0600, current->euid, current->egid)) != NULL) {
-		ip->dev = ANON_INODE_DEV;
-		ip->u.anon.name = "[timerfd]";
-		ip->f_op = &timerfd_fops;
-		f = file_alloc(ip, O_RDWR | (flags & TFD_NONBLOCK));
-		inode_put(ip);		/* the file holds it */
-	}
+	f = anon_inode_getfile("[timerfd]", &timerfd_fops, ctx, O_RDWR | (flags & TFD_NONBLOCK));
 	if (f == NULL) {
 		kfree(ctx);
 		return -ENOMEM;
 	}
-	f->private_data = ctx;
 	spin_lock_irqsave(&timerfd_lock, iflags);
 	if ((ctx->next = timerfd_list))
 		timerfd_list->pprev = &ctx->next;

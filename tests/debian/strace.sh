@@ -16,4 +16,4 @@ echo "strace -f -o, bash -c: $?"
 /usr/bin/strace -e trace=execve,openat -e signal=none -qq /usr/bin/true 2>&1 | /usr/bin/sed -n 's/^execve(\([^,]*\),.*= \(.*\)$/execve(\1, ...) = \2/p'
 /usr/bin/strace -f -e trace=none -qq /usr/bin/bash -c '/usr/bin/sleep 0.1 & kill -TERM $$' 2>/tmp/out
 echo "strace, bash killed by SIGTERM: $?"
-/usr/bin/sed -e 's/\[pid *[0-9]*\]/[pid N]/' -e 's/si_pid=[0-9]*/si_pid=N/' /tmp/out
+/usr/bin/sed -e 's/^\[pid *[0-9]*\] //' -e 's/si_pid=[0-9]*/si_pid=N/' /tmp/out	# strace prefixes [pid N] only while it traces more than one process
