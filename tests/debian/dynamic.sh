@@ -41,6 +41,9 @@ echo "expr: $(/usr/bin/expr length shmos)"
 echo hello | /usr/bin/base64
 /usr/bin/getopt -o ab -- -a x
 /usr/bin/setsid -w /usr/bin/true && echo "setsid: $?"
+# glibc's system() and popen() run /bin/sh -c: in this image a POSIX shell, as on Debian.
+/usr/bin/awk 'BEGIN { system("f() { echo system: $#; }; f a b; case x in x) echo case;; esac") }'
+/usr/bin/find /etc/group -exec /bin/sh -c 'for f; do echo "sh -c: ${f##*/}"; done' sh {} +
 
 # What util-linux and coreutils ask of the kernel beyond files: the mount table (df reads
 # /proc/self/mountinfo), syncfs, a POSIX timer (flock -w), the I/O priority, the
