@@ -45,6 +45,7 @@ struct user_regs_struct {
 
 /* The eflags bits a tracer may change (Linux's FLAG_MASK). */
 #define FLAG_MASK	0x00054dd5	/* CF PF AF ZF SF TF DF OF NT RF AC: never IF or IOPL */
+#define FL_TF		0x00000100	/* the trap flag: a debug trap after each instruction */
 
 struct iovec {
 	uint32_t iov_base, iov_len;
@@ -140,7 +141,22 @@ static void get_regs(const struct task *t, struct user_regs_struct *r)
 	r->xds = tf->ds, r->xes = tf->es, r->xfs = tf->fs, r->xgs = tf->gs;
 	r->orig_eax = orig_eax(t);
 	r->eip = tf->eip, r->xcs = tf->cs, r->eflags = tf->eflags;
+	if (t->ptrace_options & PT_FORCED_TF)
+		r->eflags &= ~FL_TF;	/* the tracer's own, not the program's */
 	r->esp = tf->esp, r->xss = tf->ss;
+}
+
+/*
+ * Linux's set_flags: a trap flag the tracer writes is the program's from
+ * now on; one it leaves out stays while single stepping set it.
+ */
+static void set_flags(struct task *t, uint32_t v)
+{
+	if (v & FL_TF)
+		t->ptrace_options &= ~PT_FORCED_TF;
+	else if (t->ptrace_options & PT_FORCED_TF)
+		v |= FL_TF;
+	t->tf->eflags = (t->tf->eflags & ~FLAG_MASK) | (v & FLAG_MASK);
 }
 
 /*
@@ -161,7 +177,7 @@ static int put_reg(struct task *t, uint32_t off, uint32_t v)
 	case 9: seg = &tf->fs; break;
 	case 10: seg = &tf->gs; break;
 	case 11: t->syscall_nr = v; return 0;
-	case 14: tf->eflags = (tf->eflags & ~FLAG_MASK) | (v & FLAG_MASK); return 0;
+	case 14: set_flags(t, v); return 0;
 	case 13: case 16:
 		get_regs(t, &r);
 		return ((uint32_t *)&r)[off / 4] == v ? 0 : -EIO;
@@ -244,8 +260,31 @@ static long regset(struct task *t, int set, uint32_t type, struct iovec *uiov)
 	return copy_to_user(uiov, &iov, sizeof(iov));
 }
 
+/*
+ * PTRACE_SINGLESTEP: the CPU traps (T_DEBUG) after each user instruction
+ * while eflags' trap flag is set, and the trap is a SIGTRAP stop.  A flag
+ * the program set itself stays its own (PT_FORCED_TF clear).
+ */
+void user_enable_single_step(struct task *t)
+{
+	if (!(t->tf->eflags & FL_TF)) {
+		t->tf->eflags |= FL_TF;
+		t->ptrace_options |= PT_FORCED_TF;
+	}
+	t->syscall_work |= SYSCALL_WORK_SYSCALL_EXIT_TRAP;
+}
+
+void user_disable_single_step(struct task *t)
+{
+	if (t->ptrace_options & PT_FORCED_TF)
+		t->tf->eflags &= ~FL_TF;
+	t->ptrace_options &= ~PT_FORCED_TF;
+	t->syscall_work &= ~SYSCALL_WORK_SYSCALL_EXIT_TRAP;
+}
+
 void __ptrace_unlink(struct task *t)
 {
+	user_disable_single_step(t);
 	t->ptracer = NULL;
 	t->ptrace_options = 0;
 	t->syscall_work &= ~SYSCALL_WORK_PTRACE;
@@ -257,7 +296,7 @@ static int seized(const struct task *t)
 	return (t->ptrace_options & PT_SEIZED) != 0;
 }
 
-/* PTRACE_CONT, PTRACE_SYSCALL, PTRACE_DETACH: on with signal sig (0: none). */
+/* PTRACE_CONT, PTRACE_SYSCALL, PTRACE_SINGLESTEP, PTRACE_DETACH: on with signal sig (0: none). */
 static long ptrace_resume(struct task *t, long request, uint32_t sig)
 {
 	uint32_t flags;
@@ -269,6 +308,10 @@ static long ptrace_resume(struct task *t, long request, uint32_t sig)
 		t->syscall_work |= SYSCALL_WORK_PTRACE;
 	else
 		t->syscall_work &= ~SYSCALL_WORK_PTRACE;
+	if (request == PTRACE_SINGLESTEP)
+		user_enable_single_step(t);
+	else
+		user_disable_single_step(t);
 	if (request == PTRACE_DETACH)
 		__ptrace_unlink(t);
 	t->ptrace_code = sig;
@@ -443,7 +486,7 @@ static long ptrace_request(struct task *t, long request, uint32_t addr,
 	case PTRACE_SETOPTIONS:
 		if (data & ~PTRACE_O_MASK)
 			return -EINVAL;
-		t->ptrace_options = data | (t->ptrace_options & PT_SEIZED);
+		t->ptrace_options = data | (t->ptrace_options & (PT_SEIZED | PT_FORCED_TF));
 		return 0;
 	case PTRACE_GETEVENTMSG:
 		return copy_to_user((void *)data, &t->ptrace_message, 4);
@@ -461,6 +504,7 @@ static long ptrace_request(struct task *t, long request, uint32_t addr,
 		return 0;
 	case PTRACE_CONT:
 	case PTRACE_SYSCALL:
+	case PTRACE_SINGLESTEP:
 	case PTRACE_DETACH:
 		return ptrace_resume(t, request, data);
 	case PTRACE_KILL:
@@ -498,14 +542,17 @@ long sys_ptrace(long request, int pid, uint32_t addr, uint32_t data)
  * The child of a fork the tracer hears of is its tracee from the start,
  * with the parent's options, and its first stop to make: SIGSTOP, or a
  * PTRACE_EVENT_STOP trap if seized.  c is not running yet (TASK_NEW): its
- * set is ours to write.
+ * set is ours to write.  A parent's single stepping is its own: the
+ * child's copy of its registers loses the tracer's trap flag.
  */
 void ptrace_init_task(struct task *c, int event)
 {
+	if (current->ptrace_options & PT_FORCED_TF)
+		c->tf->eflags &= ~FL_TF;
 	if (!event)
 		return;
 	c->ptracer = current->ptracer;
-	c->ptrace_options = current->ptrace_options;
+	c->ptrace_options = current->ptrace_options & ~PT_FORCED_TF;
 	if (seized(c)) {
 		c->jobctl |= JOBCTL_TRAP_STOP;
 	} else {
@@ -516,7 +563,7 @@ void ptrace_init_task(struct task *c, int event)
 }
 
 /* The siginfo of a trap stop: SIGTRAP, its code the stop's. */
-static int ptrace_notify(int code, uint32_t message)
+int ptrace_notify(int code, uint32_t message)
 {
 	struct ksiginfo info = { .code = code, .pid = current->pid,
 				 .uid = current->uid };
@@ -576,9 +623,17 @@ int ptrace_report_syscall_entry(struct trapframe *tf)
 	return 0;
 }
 
-void ptrace_report_syscall_exit(void)
+/*
+ * A single step over the int $0x80 traps here, after the call, with the
+ * code of a breakpoint as Linux's user_single_step_report: in place of
+ * the exit stop when both are asked for.
+ */
+void ptrace_report_syscall_exit(struct trapframe *tf)
 {
-	report_syscall(PTRACE_EVENTMSG_SYSCALL_EXIT);
+	if (current->syscall_work & SYSCALL_WORK_SYSCALL_EXIT_TRAP)
+		force_sig_fault(SIGTRAP, TRAP_BRKPT, tf->eip);
+	else
+		report_syscall(PTRACE_EVENTMSG_SYSCALL_EXIT);
 }
 
 /*

@@ -21,6 +21,7 @@
 #define PTRACE_POKEUSR		6
 #define PTRACE_CONT		7
 #define PTRACE_KILL		8
+#define PTRACE_SINGLESTEP	9
 #define PTRACE_GETREGS		12
 #define PTRACE_SETREGS		13
 #define PTRACE_GETFPREGS	14
@@ -58,8 +59,14 @@
 #define PTRACE_EVENT_EXIT	6
 #define PTRACE_EVENT_STOP	128
 
-/* In task->ptrace_options, beside the PTRACE_O_ bits: attached by PTRACE_SEIZE. */
+/*
+ * In task->ptrace_options, beside the PTRACE_O_ bits: attached by
+ * PTRACE_SEIZE; the trap flag in the tracee's eflags is PTRACE_SINGLESTEP's,
+ * not the program's own (Linux's TIF_FORCED_TF): the tracer's GETREGS does
+ * not see it, and it goes when the stepping ends.
+ */
 #define PT_SEIZED		0x80000000
+#define PT_FORCED_TF		0x40000000
 
 #define CLD_TRAPPED		4	/* SIGCHLD's si_code: a traced child stopped */
 
@@ -71,7 +78,13 @@ void ptrace_init_task(struct task *c, int event);
 void ptrace_event(int event, uint32_t message);
 /* The syscall stops (kernel/syscall.c): entry's 1 says skip the call. */
 int ptrace_report_syscall_entry(struct trapframe *tf);
-void ptrace_report_syscall_exit(void);
+/* The exit stop, or a single step's trap over the int $0x80 (syscall_work says which). */
+void ptrace_report_syscall_exit(struct trapframe *tf);
+/* A trap stop: SIGTRAP with si_code code; the signal the tracer resumed with. */
+int ptrace_notify(int code, uint32_t message);
+/* PTRACE_SINGLESTEP's trap flag on t's user eflags, and off again. */
+void user_enable_single_step(struct task *t);
+void user_disable_single_step(struct task *t);
 /* An exiting thread lets its tracees go (Linux's exit_ptrace). */
 void exit_ptrace(struct task *tracer);
 /* No longer traced (sched_lock held). */

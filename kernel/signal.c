@@ -464,8 +464,10 @@ int send_signal(struct task *t, int sig)
 /*
  * A fault in user mode: the signal cannot be ignored or blocked.  Linux
  * delivers such synchronous signals before any other, so a default action
- * kills at once, init included.  The handler and the mask change under
- * sched_lock, at one instant for a sender's sig_ignored.
+ * kills at once, init included, unless the task is traced: its tracer
+ * sees the signal first (strace's SIGSEGV line, a debugger's stop) and may
+ * cancel it.  The handler and the mask change under sched_lock, at one
+ * instant for a sender's sig_ignored.
  */
 static void force_sig_info(int sig, const struct ksiginfo *info)
 {
@@ -476,7 +478,7 @@ static void force_sig_info(int sig, const struct ksiginfo *info)
 	spin_lock_irqsave(&sched_lock, flags);
 	if (ka->handler == SIG_IGN || (current->sig_blocked & sigmask(sig)))
 		ka->handler = SIG_DFL;
-	dfl = ka->handler == SIG_DFL;
+	dfl = ka->handler == SIG_DFL && !current->ptracer;
 	if (!dfl) {
 		current->sig_blocked &= ~sigmask(sig);
 		current->pending.info[sig] = *info;
@@ -689,15 +691,20 @@ static void no_handler_restart(struct trapframe *tf)
  * Runs ka's handler for sig, whose record is info: its frame saves the mask to go back to (the
  * caller's own if a call waited with a temporary one), then the handler's
  * mask is added.  A frame that cannot be written brings SIGSEGV instead
- * (Linux's force_sigsegv); 0 if the handler will run.
+ * (Linux's force_sigsegv); 0 if the handler will run.  A task single
+ * stepped stops at the handler's first instruction, stepping ended, as
+ * Linux's signal_delivered: the frame keeps the program's own eflags.
  */
 static int handle_signal(struct trapframe *tf, int sig,
 			 const struct ksiginfo *info, struct k_sigaction *ka)
 {
 	uint64_t mask = current->restore_sigmask ? current->saved_sigmask :
 						   current->sig_blocked;
+	int stepping = current->syscall_work & SYSCALL_WORK_SYSCALL_EXIT_TRAP;
 	int err;
 
+	if (stepping)
+		user_disable_single_step(current);
 	handler_restart(tf, ka);
 	err = setup_frame(sig, info, ka, mask, tf);
 	if (ka->flags & SA_RESETHAND)
@@ -713,6 +720,8 @@ static int handle_signal(struct trapframe *tf, int sig,
 			    ((ka->flags & SA_NODEFER) ? 0 : sigmask(sig)));
 	if (current->sas_ss_flags & SS_AUTODISARM)
 		sas_ss_reset(current);
+	if (stepping)
+		ptrace_notify(SIGTRAP, 0);
 	return 0;
 }
 

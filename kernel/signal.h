@@ -59,6 +59,7 @@
 #define SEGV_ACCERR	2	/* mapped, but not for this access */
 #define BUS_ADRALN	1
 #define BUS_ADRERR	2	/* no such object there: a page past the end of its file */
+#define TRAP_BRKPT	1	/* a breakpoint; a single step over int $0x80 */
 #define TRAP_TRACE	2	/* single step */
 
 /* sa_flags */

@@ -351,7 +351,7 @@ static inline long dispatch(const struct trapframe *tf, uint32_t nr)
 /*
  * A call with work around it (current->syscall_work): ptrace's entry stop,
  * where the tracer may change the call or skip it, the kernel tracer's
- * lines, ptrace's exit stop.  Out of line, so that the plain path keeps
+ * lines, ptrace's exit stop or single step's trap.  Out of line, so that the plain path keeps
  * its registers to itself.
  */
 static void __attribute__((noinline)) syscall_traced(struct trapframe *tf)
@@ -367,8 +367,8 @@ static void __attribute__((noinline)) syscall_traced(struct trapframe *tf)
 		if (current->syscall_work & SYSCALL_WORK_STRACE)
 			strace_exit(tf, nr);	/* (sigreturn has made syscall_nr -1) */
 	}
-	if (current->syscall_work & SYSCALL_WORK_PTRACE)
-		ptrace_report_syscall_exit();
+	if (current->syscall_work & (SYSCALL_WORK_PTRACE | SYSCALL_WORK_SYSCALL_EXIT_TRAP))
+		ptrace_report_syscall_exit(tf);
 }
 
 void syscall(struct trapframe *tf)

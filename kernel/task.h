@@ -342,6 +342,12 @@ struct task {
 /* task->syscall_work */
 #define SYSCALL_WORK_STRACE	0x01	/* trace=syscall prints the call */
 #define SYSCALL_WORK_PTRACE	0x02	/* PTRACE_SYSCALL: stop at entry and exit */
+/*
+ * PTRACE_SINGLESTEP: the step over an int $0x80 traps at the call's exit.
+ * The gate clears the trap flag and the iret sets it again, so the CPU's
+ * own trap would come one instruction late.
+ */
+#define SYSCALL_WORK_SYSCALL_EXIT_TRAP	0x04
 
 extern struct task *const tasks;	/* [NR_TASKS], mm/kstack.c maps it */
 extern int max_threads;		/* /proc/sys/kernel/threads-max (kernel/fork.c) */
