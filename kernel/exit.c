@@ -195,8 +195,10 @@ static void forget_original_parent(struct task *me)
 /*
  * The exiting task becomes a zombie and tells whom it concerns (Linux's
  * exit_notify): its children get a new parent; the last thread of a
- * process tells the parent, for the leader.  Out of line, so that
- * do_exit's own frame stays small (scripts/stackcheck).
+ * process tells the parent, for the leader.  A traced thread other than
+ * the leader tells its tracer, whose wait reaps it (kernel/wait.c): strace
+ * -f sees each thread end.  Out of line, so that do_exit's own frame
+ * stays small (scripts/stackcheck).
  */
 static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 {
@@ -223,6 +225,8 @@ static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 		wakeup(&sig->group_exec_task);	/* an execve waits for us to go */
 	/* The last thread out tells the parent; the leader waits as a zombie until then. */
 	leader = thread_group_leader(me) ? me : find_task(me->tgid);
+	if (leader != me && me->ptracer)
+		do_notify_parent(me);
 	if (!sig->nr_threads && leader && leader->state == TASK_ZOMBIE)
 		do_notify_parent(leader);
 	poll_wake();		/* a pidfd of the thread or its process may say POLLIN */
@@ -254,7 +258,7 @@ void do_exit(int wstatus)
 	}
 	exit_signals(me);
 	exit_notify(me, wstatus);
-	if (thread_group_leader(me))
+	if (thread_group_leader(me) || me->ptracer)
 		schedule();
 	else
 		schedule_dead();	/* nobody waits for a thread: its slot is freed */

@@ -639,7 +639,7 @@ void ptrace_report_syscall_exit(struct trapframe *tf)
 /*
  * The tracer thread exits: each tracee goes free (SIGKILL, if it asked for
  * PTRACE_O_EXITKILL), out of its stop; a zombie tracee goes to its real
- * parent, who had not heard of its end.
+ * parent, who had not heard of its end, or, a thread, is freed.
  */
 void exit_ptrace(struct task *tracer)
 {
@@ -657,8 +657,10 @@ void exit_ptrace(struct task *tracer)
 		spin_unlock_irqrestore(&sched_lock, flags);
 		if (kill)
 			send_signal(t, SIGKILL);
-		if (t->state == TASK_ZOMBIE && thread_group_leader(t) &&
-		    !t->signal->nr_threads && t->parent->tgid != tracer->tgid)
+		if (t->state == TASK_ZOMBIE && !thread_group_leader(t))
+			release_thread_zombie(t);	/* none will wait for it now */
+		else if (t->state == TASK_ZOMBIE && !t->signal->nr_threads &&
+			 t->parent->tgid != tracer->tgid)
 			do_notify_parent(t);
 	}
 }

@@ -420,6 +420,8 @@ void do_exit(int status) __attribute__((noreturn));
 void do_group_exit(int status) __attribute__((noreturn));
 int group_exit_status(const struct task *leader);
 void do_notify_parent(struct task *leader);
+/* kernel/wait.c: a traced thread's zombie goes, reaped by its tracer or let go. */
+void release_thread_zombie(struct task *t);
 void schedule_dead(void) __attribute__((noreturn));
 int is_current_pgrp_orphaned(void);
 void complete_vfork_done(struct task *t);

@@ -80,9 +80,37 @@ static int found(struct wait_opts *wo, struct task *p, int cause, int status)
 	return p->pid;
 }
 
+/* Whether leader's process has a thread that is a zombie for its tracer to reap. */
+static int has_traced_zombie(struct task *leader)
+{
+	for_each_thread(leader, t)
+		if (t != leader && t->state == TASK_ZOMBIE && t->ptracer)
+			return 1;
+	return 0;
+}
+
+/*
+ * A traced thread's zombie (not its process's leader) is freed, as Linux's
+ * release_task; its leader, a zombie waiting for it, may be reaped now.
+ */
+void release_thread_zombie(struct task *t)
+{
+	struct task *leader = find_task(t->tgid);
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	__ptrace_unlink(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
+	release_signals(t);
+	free_task(t);
+	if (leader && leader->state == TASK_ZOMBIE)
+		wakeup((leader->ptracer ? leader->ptracer : leader->parent)->signal);
+}
+
 /*
  * An exited child (its last thread gone): its status, then (unless WNOWAIT)
- * it is reaped; a tracee that is another's child goes to its parent instead.
+ * it is reaped; a tracee that is another's child goes to its parent instead,
+ * and a traced thread is freed.
  */
 static int wait_task_zombie(struct wait_opts *wo, struct task *p)
 {
@@ -96,8 +124,10 @@ static int wait_task_zombie(struct wait_opts *wo, struct task *p)
 		pid = found(wo, p, CLD_KILLED, status & 0x7f);
 	else
 		pid = found(wo, p, CLD_EXITED, (status >> 8) & 0xff);
-	if (!(wo->flags & WNOWAIT) && p->ptracer &&
-	    p->parent->tgid != current->tgid) {
+	if (!(wo->flags & WNOWAIT) && !thread_group_leader(p)) {
+		release_thread_zombie(p);
+	} else if (!(wo->flags & WNOWAIT) && p->ptracer &&
+		   p->parent->tgid != current->tgid) {
 		/* The tracer's: its real parent hears of it now, and reaps it. */
 		spin_lock_irqsave(&sched_lock, flags);
 		__ptrace_unlink(p);
@@ -183,9 +213,12 @@ static int wait_consider_task(struct wait_opts *wo, struct task *p,
 {
 	int pid;
 
-	if (p->state == TASK_ZOMBIE && thread_group_leader(p) &&
-	    !p->signal->nr_threads && (!p->ptracer || p->ptracer->tgid == current->tgid))
-		return wait_task_zombie(wo, p);	/* not while another traces it */
+	if (p->state == TASK_ZOMBIE && !thread_group_leader(p))
+		return wait_task_zombie(wo, p);	/* a traced thread: its tracer's */
+	/* The leader last, and not while another traces it (Linux's delay_group_leader). */
+	if (p->state == TASK_ZOMBIE && thread_group_leader(p) && !p->signal->nr_threads &&
+	    (!p->ptracer || p->ptracer->tgid == current->tgid) && !has_traced_zombie(p))
+		return wait_task_zombie(wo, p);
 	*waitable = 1;
 	if (p->ptracer && p->ptracer->tgid == current->tgid &&
 	    (pid = wait_task_traced(wo, p)) != 0)
