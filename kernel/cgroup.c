@@ -21,6 +21,7 @@
  * page counts, which a page freed on any CPU changes (mm/memcontrol.c).
  */
 #include "kernel/cgroup.h"
+#include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/namei.h"
 #include "fs/proc.h"
@@ -101,6 +102,32 @@ void cgroup_fork(struct task *child)
 {
 	child->cgroup = NULL;
 	cgroup_move_task(child, current->cgroup);
+}
+
+/*
+ * clone3's CLONE_INTO_CGROUP: the child starts in the group whose
+ * directory fd is open, not its parent's (Linux's cgroup_css_set_fork, in
+ * its order): EBADF for a descriptor that is no cgroup directory, ENODEV
+ * for a removed group, EBUSY for one that gives its controllers to
+ * children (only leaves hold tasks).  Root or the directory's owner only:
+ * EACCES, as a write to its cgroup.procs would be.
+ */
+int cgroup_fork_into(struct task *child, int fd)
+{
+	struct file *f = fget(fd);
+	struct cgroup *cg;
+
+	if (!f || !S_ISDIR(f->inode->mode) || !is_cgroup_inode(f->inode))
+		return -EBADF;
+	cg = f->inode->u.cgroup.cgrp;
+	if (cg->removed)
+		return -ENODEV;
+	if (cg->parent && cg->subtree_control)
+		return -EBUSY;
+	if (current->euid != 0 && current->euid != f->inode->uid)
+		return -EACCES;
+	cgroup_move_task(child, cg);
+	return 0;
 }
 
 void cgroup_exit(struct task *t)

@@ -113,6 +113,8 @@ void cgroup_put(struct cgroup *cg);
 /* fork's, exit's: the child joins its parent's group; an exit leaves it. */
 void cgroup_fork(struct task *child);
 void cgroup_exit(struct task *t);
+/* clone3's CLONE_INTO_CGROUP: the new child moves to the group of directory fd. */
+int cgroup_fork_into(struct task *child, int fd);
 
 /* The cgroup2 file system: a mount's root directory; cgroup inodes */
 struct inode *cgroup_fill_super(uint32_t dev);

@@ -349,14 +349,7 @@ void begin_new_exec(struct linux_binprm *bprm)
 	mmput(old);
 	/* The handlers are sched_lock's: senders read them (sig_ignored). */
 	spin_lock_irqsave(&sched_lock, flags);
-	for (int s = 1; s < NSIG; s++) {
-		struct k_sigaction *ka = &current->sighand->action[s];
-
-		if (ka->handler != SIG_IGN)
-			ka->handler = SIG_DFL;
-		ka->flags = ka->restorer = 0;
-		ka->mask = 0;
-	}
+	flush_signal_handlers(current->sighand);
 	spin_unlock_irqrestore(&sched_lock, flags);
 	current->sas_ss_sp = current->sas_ss_size = 0;	/* no alternate stack */
 	exit_itimers(current->signal);	/* POSIX timers (the interval timers stay) */

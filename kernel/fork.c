@@ -21,6 +21,14 @@
  * Nothing to do in shmos, so accepted: CLONE_IO, and CLONE_DETACHED,
  * which Linux ignores too (but not beside CLONE_PIDFD).  Refused with EINVAL, as by a Linux built
  * without them: namespaces.
+ *
+ * clone3 (glibc's pthread_create and posix_spawn try it first) takes the
+ * same flags in a struct clone_args, the exit signal apart, the stack as
+ * its base and size, the pidfd's pointer apart from parent_tid, and three
+ * of its own: CLONE_CLEAR_SIGHAND (the child's handlers back to SIG_DFL),
+ * CLONE_INTO_CGROUP (the child starts in another cgroup) and set_tid (the
+ * pid the child must have).  All four calls come to kernel_clone with a
+ * struct kernel_clone_args, as in Linux.
  */
 #include "kernel/task.h"
 #include "kernel/cgroup.h"
@@ -72,12 +80,29 @@
 				 CLONE_NEWUSER | CLONE_NEWNSPROXY)
 
 #define CLONE_UNSUPPORTED	0x7E020000	/* the namespaces */
+/* clone3's own flags, above clone's 32 bits */
+#define CLONE_CLEAR_SIGHAND	0x100000000ULL
+#define CLONE_INTO_CGROUP	0x200000000ULL
+
+/* What a fork is asked to do (Linux's struct kernel_clone_args). */
+struct kernel_clone_args {
+	uint64_t flags;		/* CLONE_*, no exit signal */
+	int *pidfd, *child_tid, *parent_tid;
+	int exit_signal;
+	uint32_t stack;		/* the child's stack pointer; 0: the caller's */
+	uint32_t tls;		/* CLONE_SETTLS: a struct user_desc */
+	int set_tid;		/* clone3: the pid the child must have; 0: any */
+	int cgroup;		/* CLONE_INTO_CGROUP: a cgroup directory's descriptor */
+};
 
 /* Linux's copy_process checks, in its order, then what shmos cannot do. */
-static int clone_flags_ok(uint32_t flags)
+static int clone_flags_ok(const struct kernel_clone_args *args)
 {
-	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
-		return 0;	/* the same pointer for both (Linux's kernel_clone) */
+	uint32_t flags = args->flags;
+
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID) &&
+	    args->pidfd == args->parent_tid)
+		return 0;	/* one pointer for both (Linux's kernel_clone) */
 	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
 		return 0;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
@@ -118,8 +143,9 @@ static int copy_shared(uint32_t flags, struct task *p, struct task *c)
 	return copy_signal(flags & CLONE_THREAD, p, c);
 }
 
-static struct task *copy_process(uint32_t flags)
+static struct task *copy_process(const struct kernel_clone_args *args)
 {
+	uint32_t flags = args->flags;
 	struct task *p = current, *c = alloc_task();
 
 	if (!c)
@@ -144,6 +170,8 @@ static struct task *copy_process(uint32_t flags)
 		undo_copy(c);	/* out of memory, or the process is ending */
 		return NULL;
 	}
+	if (args->flags & CLONE_CLEAR_SIGHAND)
+		flush_signal_handlers(c->sighand);	/* its own: clone3 refused CLONE_SIGHAND */
 	*c->tf = *p->tf;
 	c->tf->eax = 0;			/* the child's fork() returns 0 */
 	task_init_context(c);		/* with the parent's live x87/SSE registers */
@@ -167,7 +195,7 @@ static struct task *copy_process(uint32_t flags)
 		c->exit_signal = p->exit_signal;
 	} else {
 		c->parent = p;
-		c->exit_signal = flags & CSIGNAL;
+		c->exit_signal = args->exit_signal;
 	}
 	c->start_time = get_jiffies_64();
 	kstat.processes++;
@@ -284,55 +312,97 @@ static int put_pidfd(struct task *c, uint32_t flags, int *ptid)
  * (Linux's kernel_clone): a vfork, a clone (an exit signal other than
  * SIGCHLD), or a fork; 0 if not, or CLONE_UNTRACED.
  */
-static int fork_event(uint32_t flags)
+static int fork_event(const struct kernel_clone_args *args)
 {
 	int event = PTRACE_EVENT_FORK;
 
-	if (flags & CLONE_UNTRACED)
+	if (args->flags & CLONE_UNTRACED)
 		return 0;
-	if (flags & CLONE_VFORK)
+	if (args->flags & CLONE_VFORK)
 		event = PTRACE_EVENT_VFORK;
-	else if ((flags & CSIGNAL) != SIGCHLD)
+	else if (args->exit_signal != SIGCHLD)
 		event = PTRACE_EVENT_CLONE;
 	return ptrace_event_enabled(current, event) ? event : 0;
 }
 
-static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
-		    int *ctid)
+/*
+ * clone3's set_tid, as Linux's alloc_pid checks it: a pid in range (EINVAL),
+ * root's to ask (EPERM), free (EEXIST).
+ */
+static int set_tid_ok(int tid)
 {
+	if (tid < 1 || tid >= PID_MAX)
+		return -EINVAL;
+	if (current->euid != 0)
+		return -EPERM;
+	return pid_in_use(tid) ? -EEXIST : 0;
+}
+
+/*
+ * What clone3 adds once the child exists: the pid it asked for (checked
+ * again: copy_process may have slept while another fork took it), the
+ * cgroup to start in.  0, or -errno and no child.
+ */
+static int clone3_child(struct task *c, const struct kernel_clone_args *args)
+{
+	int err = 0;
+
+	if (args->set_tid && !(err = set_tid_ok(args->set_tid))) {
+		c->pid = args->set_tid;
+		if (!(args->flags & CLONE_THREAD))
+			c->tgid = c->pid;
+	}
+	if (!err && (args->flags & CLONE_INTO_CGROUP))
+		err = cgroup_fork_into(c, args->cgroup);
+	if (err) {
+		cgroup_exit(c);
+		kstat.processes--;
+		undo_copy(c);
+	}
+	return err;
+}
+
+static long kernel_clone(const struct kernel_clone_args *args)
+{
+	uint32_t flags = args->flags;
 	struct task *c;
 	uint64_t tls_desc = 0;
-	int tls_idx = 0, err, pid, event = fork_event(flags);
+	int tls_idx = 0, err, pid, event = fork_event(args);
 
-	if (!clone_flags_ok(flags))
+	if (!clone_flags_ok(args))
 		return -EINVAL;
 	/* Checked before the child exists, so a bad one leaves nothing to undo. */
 	if ((flags & CLONE_SETTLS) &&
-	    (err = tls_desc_from_user((struct user_desc *)tls, 0, &tls_idx, &tls_desc)))
+	    (err = tls_desc_from_user((struct user_desc *)args->tls, 0, &tls_idx, &tls_desc)))
 		return err;
-	if (too_many_processes() || !(c = copy_process(flags)))
+	if (args->set_tid && (err = set_tid_ok(args->set_tid)))
+		return err;
+	if (too_many_processes() || !(c = copy_process(args)))
 		return -EAGAIN;
-	pid = c->pid;
-	if ((flags & CLONE_PIDFD) && (err = put_pidfd(c, flags, ptid)) != 0)
+	if ((args->set_tid || (args->flags & CLONE_INTO_CGROUP)) &&
+	    (err = clone3_child(c, args)))
 		return err;
-	if (newsp)
-		c->tf->esp = newsp;
+	pid = c->pid;
+	if ((flags & CLONE_PIDFD) && (err = put_pidfd(c, flags, args->pidfd)) != 0)
+		return err;
+	if (args->stack)
+		c->tf->esp = args->stack;
 	if (flags & CLONE_SETTLS)
 		c->tls[tls_idx - GDT_ENTRY_TLS_MIN] = tls_desc;
 	if (flags & CLONE_CHILD_CLEARTID)
-		c->clear_child_tid = (uint32_t)ctid;
+		c->clear_child_tid = (uint32_t)args->child_tid;
 	if (flags & CLONE_CHILD_SETTID) {
 		/* In the child's memory: a copy, unless CLONE_VM shares ours. */
 		struct mm_struct *mine = current->mm;
 		current->mm = c->mm;
 		switch_pgd(c->mm->pgd);
-		copy_to_user(ctid, &pid, sizeof(pid));
+		copy_to_user(args->child_tid, &pid, sizeof(pid));
 		current->mm = mine;
 		switch_pgd(mine->pgd);
 	}
 	/* Failures to write the tids are ignored, as Linux ignores them. */
 	if (flags & CLONE_PARENT_SETTID)
-		copy_to_user(ptid, &pid, sizeof(pid));
+		copy_to_user(args->parent_tid, &pid, sizeof(pid));
 	if (flags & CLONE_VFORK)
 		c->vfork_parent = current;
 	if (flags & CLONE_THREAD)
@@ -350,13 +420,18 @@ static long do_fork(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls,
 
 long sys_fork(void)
 {
-	return do_fork(SIGCHLD, 0, NULL, 0, NULL);
+	struct kernel_clone_args args = { .exit_signal = SIGCHLD };
+
+	return kernel_clone(&args);
 }
 
 /* Linux's vfork: the child borrows the parent's memory until it execs or exits. */
 long sys_vfork(void)
 {
-	return do_fork(CLONE_VFORK | CLONE_VM | SIGCHLD, 0, NULL, 0, NULL);
+	struct kernel_clone_args args = { .flags = CLONE_VFORK | CLONE_VM,
+					  .exit_signal = SIGCHLD };
+
+	return kernel_clone(&args);
 }
 
 /*
@@ -408,5 +483,104 @@ long sys_unshare(uint32_t flags)
 /* i386 argument order: flags, newsp, parent_tid, tls, child_tid. */
 long sys_clone(uint32_t flags, uint32_t newsp, int *ptid, uint32_t tls, int *ctid)
 {
-	return do_fork(flags, newsp, ptid, tls, ctid);
+	struct kernel_clone_args args = {
+		.flags = flags & ~CSIGNAL, .exit_signal = flags & CSIGNAL,
+		.pidfd = ptid, .parent_tid = ptid, .child_tid = ctid,
+		.stack = newsp, .tls = tls,
+	};
+
+	return kernel_clone(&args);
+}
+
+/* clone3's argument, struct clone_args: 64 bytes, 80 with set_tid, 88 with cgroup. */
+struct clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+#define CLONE_ARGS_SIZE_VER0	64
+#define CLONE_ARGS_SIZE_VER2	88
+#define MAX_PID_NS_LEVEL	32
+
+/*
+ * Linux's copy_clone_args_from_user, in its order: the size (E2BIG past a
+ * page, EINVAL under the first version's), the struct (EFAULT; a longer
+ * one than ours must end in zeros: E2BIG), set_tid's size, the exit signal,
+ * the cgroup; then set_tid's array (EFAULT) into *tid.
+ */
+static int copy_clone_args_from_user(struct clone_args *a, int *tid,
+				     const void *uargs, uint32_t size)
+{
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	memset(a, 0, sizeof(*a));
+	if (copy_from_user(a, uargs, size < sizeof(*a) ? size : sizeof(*a)))
+		return -EFAULT;
+	for (uint32_t off = sizeof(*a); off < size; off++) {
+		char byte;
+
+		if (copy_from_user(&byte, (const char *)uargs + off, 1))
+			return -EFAULT;
+		if (byte)
+			return -E2BIG;
+	}
+	if (a->set_tid_size > MAX_PID_NS_LEVEL || (!a->set_tid && a->set_tid_size) ||
+	    (a->set_tid && !a->set_tid_size))
+		return -EINVAL;
+	if ((a->exit_signal & ~(uint64_t)CSIGNAL) || a->exit_signal >= NSIG)
+		return -EINVAL;
+	if ((a->flags & CLONE_INTO_CGROUP) &&
+	    (a->cgroup > 0x7fffffff || size < CLONE_ARGS_SIZE_VER2))
+		return -EINVAL;
+	*tid = 0;
+	if (a->set_tid && copy_from_user(tid, (const void *)(uint32_t)a->set_tid, sizeof(*tid)))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Linux's clone3_args_valid: clone's 32 flags and clone3's two; not
+ * CLONE_DETACHED nor the exit-signal byte, whose bits clone3 keeps for
+ * later (but CLONE_NEWTIME); not CLONE_SIGHAND with CLONE_CLEAR_SIGHAND;
+ * no exit signal for a thread or a sibling; a stack with a size, in user
+ * space, and no size without a stack.  shmos has one pid namespace: a
+ * set_tid of more than one pid is EINVAL (alloc_pid's).
+ */
+static int clone3_args_valid(const struct clone_args *a)
+{
+	if (a->flags & ~(0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+		return 0;
+	if (a->flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME)))
+		return 0;
+	if ((a->flags & CLONE_SIGHAND) && (a->flags & CLONE_CLEAR_SIGHAND))
+		return 0;
+	if ((a->flags & (CLONE_THREAD | CLONE_PARENT)) && a->exit_signal)
+		return 0;
+	if (a->set_tid_size > 1)
+		return 0;
+	if (!a->stack)
+		return a->stack_size == 0;
+	return a->stack_size && a->stack + a->stack_size <= TASK_SIZE;
+}
+
+long sys_clone3(const void *uargs, uint32_t size)
+{
+	struct kernel_clone_args k;
+	struct clone_args a;
+	int err, tid;
+
+	if ((err = copy_clone_args_from_user(&a, &tid, uargs, size)))
+		return err;
+	if (!clone3_args_valid(&a))
+		return -EINVAL;
+	k = (struct kernel_clone_args){
+		.flags = a.flags, .pidfd = (int *)(uint32_t)a.pidfd,
+		.child_tid = (int *)(uint32_t)a.child_tid,
+		.parent_tid = (int *)(uint32_t)a.parent_tid,
+		.exit_signal = a.exit_signal, .tls = a.tls, .set_tid = tid,
+		.cgroup = a.cgroup,
+		.stack = a.stack ? a.stack + a.stack_size : 0,	/* the stack grows down */
+	};
+	return kernel_clone(&k);
 }

@@ -1472,6 +1472,23 @@ static struct sighand_struct *dup_sighand(const struct sighand_struct *old)
 	return sh;
 }
 
+/*
+ * Every handler back to SIG_DFL, an ignored signal staying ignored, with
+ * no flags or mask (Linux's flush_signal_handlers): exec's, and clone3's
+ * CLONE_CLEAR_SIGHAND.
+ */
+void flush_signal_handlers(struct sighand_struct *sh)
+{
+	for (int s = 1; s < NSIG; s++) {
+		struct k_sigaction *ka = &sh->action[s];
+
+		if (ka->handler != SIG_IGN)
+			ka->handler = SIG_DFL;
+		ka->flags = ka->restorer = 0;
+		ka->mask = 0;
+	}
+}
+
 int copy_sighand(int share, struct task *parent, struct task *child)
 {
 	if (share) {

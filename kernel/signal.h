@@ -131,6 +131,7 @@ int __send_sig_info(struct task *t, int sig, const struct ksiginfo *info);	/* sc
 int group_send_sig_info(struct task *t, int sig, const struct ksiginfo *info);
 int __group_send_sig_info(struct task *t, int sig, const struct ksiginfo *info);	/* sched_lock held */
 int copy_sighand(int share, struct task *parent, struct task *child);
+void flush_signal_handlers(struct sighand_struct *sh);
 int copy_signal(int thread, struct task *parent, struct task *child);
 int unshare_sighand(struct task *t);
 void release_signals(struct task *t);

@@ -242,6 +242,7 @@ static const struct strace_fmt fmts[] = {
 	C("epoll_pwait", TD, R_INT, A_INT, A_PTR, A_INT, A_INT, A_PTR, A_UINT),
 	C("epoll_create1", TD, R_INT, A_OFLAGS),
 	C("pidfd_open", TD, R_INT, A_INT, A_HEX),
+	C("clone3", TP, R_INT, A_PTR, A_UINT),
 	C("pidfd_getfd", TD, R_INT, A_INT, A_INT, A_HEX),
 	C("faccessat2", TD | TF, R_INT, A_DIRFD, A_PATH, A_ACCESS, A_AT_FLAGS),
 	C("futex_waitv", 0, R_INT, A_PTR, A_UINT, A_UINT, A_PTR, A_CLOCK),

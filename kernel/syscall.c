@@ -332,6 +332,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(423, sys_sched_rr_get_interval_time64),
 	SYS(424, sys_pidfd_send_signal),
 	SYS(434, sys_pidfd_open),
+	SYS(435, sys_clone3),
 	SYS(436, sys_close_range),
 	SYS(438, sys_pidfd_getfd),
 	SYS(439, sys_faccessat2),

@@ -35,6 +35,7 @@ long sys_clock_gettime64();
 long sys_clock_nanosleep();
 long sys_clock_nanosleep64();
 long sys_clone();
+long sys_clone3();
 long sys_close();
 long sys_close_range();
 long sys_copy_file_range();
