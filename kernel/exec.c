@@ -20,6 +20,7 @@
  */
 #include "kernel/exec.h"
 #include "kernel/resource.h"
+#include "kernel/rseq.h"
 #include "kernel/errno.h"
 #include "kernel/ptrace.h"
 #include "kernel/signal.h"
@@ -351,6 +352,7 @@ void begin_new_exec(struct linux_binprm *bprm)
 	spin_lock_irqsave(&sched_lock, flags);
 	flush_signal_handlers(current->sighand);
 	spin_unlock_irqrestore(&sched_lock, flags);
+	rseq_execve(current);
 	current->sas_ss_sp = current->sas_ss_size = 0;	/* no alternate stack */
 	exit_itimers(current->signal);	/* POSIX timers (the interval timers stay) */
 	memset(current->tls, 0, sizeof(current->tls));

@@ -41,6 +41,7 @@
 #include "kernel/kstat.h"
 #include "kernel/pidfd.h"
 #include "kernel/ptrace.h"
+#include "kernel/rseq.h"
 #include "kernel/time.h"
 #include "mm/mm.h"
 #include "mm/page.h"
@@ -212,6 +213,7 @@ static struct task *copy_process(const struct kernel_clone_args *args)
 	memcpy(c->groups, p->groups, sizeof(c->groups));
 	c->ngroups = p->ngroups;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
+	rseq_fork(c, flags & CLONE_VM);
 	cgroup_fork(c);
 	return c;
 }

@@ -169,6 +169,8 @@ static void __schedule(void)
 	prev->has_cpu = 0;	/* no CPU can pick it before sched_lock is let go */
 	next->has_cpu = 1;
 	next->processor = cpu;
+	if (next->rseq && next->rseq_cpu != cpu)
+		next->rseq_resume = 1;	/* its struct rseq names another CPU */
 	current = next;
 	swtch(&prev->context, next->context);
 	asm volatile("fxrstor %0" : : "m"(current->fpu));

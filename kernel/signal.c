@@ -35,6 +35,7 @@
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
 #include "kernel/ptrace.h"
+#include "kernel/rseq.h"
 
 /* Default action: nothing (Linux's SIG_KERNEL_IGNORE_MASK; SIGCONT's continue is done as it is sent). */
 static int ignored_by_default(int sig)
@@ -706,6 +707,8 @@ static int handle_signal(struct trapframe *tf, int sig,
 	if (stepping)
 		user_disable_single_step(current);
 	handler_restart(tf, ka);
+	if (current->rseq)
+		rseq_handle_notify_resume(tf);	/* a section the signal came into ends */
 	err = setup_frame(sig, info, ka, mask, tf);
 	if (ka->flags & SA_RESETHAND)
 		ka->handler = SIG_DFL;
@@ -990,6 +993,8 @@ void do_signal(struct trapframe *tf)
 	struct ksiginfo info;
 	int sig;
 
+	if (current->rseq_resume)
+		rseq_handle_notify_resume(tf);
 	for (;;) {
 		struct k_sigaction *ka;
 

@@ -305,6 +305,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(378, sys_preadv2),
 	SYS(379, sys_pwritev2),
 	SYS(383, sys_statx),
+	SYS(386, sys_rseq),
 	SYS(393, sys_semget),
 	SYS(394, sys_semctl),
 	SYS(395, sys_shmget),

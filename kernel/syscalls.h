@@ -188,6 +188,7 @@ long sys_renameat();
 long sys_renameat2();
 long sys_restart_syscall();
 long sys_rmdir();
+long sys_rseq();
 long sys_rt_sigaction();
 long sys_rt_sigpending();
 long sys_rt_sigprocmask();

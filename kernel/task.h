@@ -281,7 +281,23 @@ struct task {
 	 * task itself touches these two: no lock.
 	 */
 	uint64_t saved_sigmask;
-	int restore_sigmask;	/* saved_sigmask is to be restored */
+	/*
+	 * Work for the way back to user mode besides signals, one word that
+	 * return_to_user tests once (Linux's TIF_NOTIFY_RESUME beside the
+	 * restored mask).  rseq_resume is set by the task itself, or by the
+	 * scheduler as it switches the task in, before it runs.
+	 */
+	union {
+		uint32_t resume_work;
+		struct {
+			uint8_t restore_sigmask;	/* saved_sigmask is to be restored */
+			uint8_t rseq_resume;	/* rseq's fields to update (kernel/rseq.c) */
+		};
+	};
+	/* rseq(2): the thread's struct rseq in user memory (0: none), its abort signature, the CPU it says */
+	uint32_t rseq;
+	uint32_t rseq_sig;
+	int rseq_cpu;
 	uint32_t syscall_nr;	/* the call in progress, to restart it */
 	/*
 	 * SYSCALL_WORK_*: what the call path does besides the call, the one

@@ -237,7 +237,9 @@ return_to_user(struct trapframe *tf)
 	for (;;) {
 		if (need_resched) {
 			schedule();
-		} else if (signal_pending(current) || current->restore_sigmask) {
+			if (current->rseq)	/* preempted: a critical section ends */
+				current->rseq_resume = 1;
+		} else if (signal_pending(current) || current->resume_work) {
 			sti();
 			if (!kernel_locked())
 				lock_kernel();
