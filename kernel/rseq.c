@@ -111,12 +111,18 @@ static int rseq_update_cpu_id(uint32_t cpu)
 	return 0;
 }
 
+/*
+ * A thread being killed goes no further; one whose struct cannot be written
+ * because it is being killed meanwhile (the out-of-memory killer, as the
+ * write faulted its page in) dies of that, not of SIGSEGV.
+ */
 void rseq_handle_notify_resume(struct trapframe *tf)
 {
 	current->rseq_resume = 0;
-	if (!current->rseq)
+	if (!current->rseq || fatal_signal_pending(current))
 		return;
-	if (rseq_ip_fixup(tf) || rseq_update_cpu_id(smp_processor_id()))
+	if ((rseq_ip_fixup(tf) || rseq_update_cpu_id(smp_processor_id())) &&
+	    !fatal_signal_pending(current))
 		force_sig(SIGSEGV);
 }
 

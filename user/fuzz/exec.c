@@ -253,8 +253,9 @@ void op_tls(void)
 
 // ---- clone with random flags ----
 
-// The raw call; the child leaves at once through exit, touching no memory.
-static long raw_clone(long flags, long sp, long ptid, long tls, long ctid)
+// The raw call (clone, or clone3 with its struct in ebx and size in ecx); the
+// child leaves at once through exit, touching no memory, its stack unused.
+static long raw_clone(long nr, long flags, long sp, long ptid, long tls, long ctid)
 {
 	long r;
 	asm volatile("int $0x80\n\t"
@@ -265,12 +266,38 @@ static long raw_clone(long flags, long sp, long ptid, long tls, long ctid)
 		     "int $0x80\n"
 		     "1:"
 		     : "=a"(r)
-		     : "0"(SYS_clone), "b"(flags), "c"(sp), "d"(ptid), "S"(tls), "D"(ctid)
+		     : "0"(nr), "b"(flags), "c"(sp), "d"(ptid), "S"(tls), "D"(ctid)
 		     : "memory");
 	if (trace)
-		printf("%c%d clone (%lx, %lx, %lx, %lx, %lx) = %ld\n", is_kid ? 'k' : 'w', me,
-		       flags, sp, ptid, tls, ctid, r);
+		printf("%c%d %s (%lx, %lx, %lx, %lx, %lx) = %ld\n", is_kid ? 'k' : 'w', me,
+		       nr == SYS_clone ? "clone" : "clone3", flags, sp, ptid, tls, ctid, r);
 	return r;
+}
+
+// clone3's struct clone_args for the same request: the exit signal apart, a stack
+// with a size (or not), a pidfd pointer, a set_tid, clone3's own two flags (the
+// cgroup a descriptor of ours), a size of each version or none.
+static long clone3_args(long flags, long tls)
+{
+	static const long sizes[] = { 64, 80, 88, 88, 96, 63, 4097, 128 };
+	uint64_t *a = (uint64_t *)(scratch + 256);	// flags, pidfd, child_tid, parent_tid,
+	int *tid = (int *)(scratch + 512);		// exit_signal, stack, stack_size, tls,
+							// set_tid, set_tid_size, cgroup
+	memset(a, 0, 128);
+	a[0] = (uint32_t)flags & ~0xffu;
+	if (chance(20))
+		a[0] |= chance(50) ? 0x100000000ULL : chance(50) ? 0x200000000ULL : (uint64_t)rnd() << 32;
+	a[1] = ptr(4), a[2] = ptr(4), a[3] = ptr(4);
+	a[4] = chance(90) ? (uint64_t)(flags & 0xff) : rnd();
+	if (chance(30))
+		a[5] = ptr(64), a[6] = chance(90) ? 64 : rnd();
+	a[7] = tls;
+	if (chance(10)) {
+		*tid = chance(50) ? (int)below(40000) : (int)rnd();
+		a[8] = chance(90) ? (uintptr_t)tid : (uint64_t)bad_ptr(), a[9] = chance(90) ? 1 : below(40);
+	}
+	a[10] = chance(50) ? below(64) : rnd();
+	return raw_clone(SYS_clone3, chance(95) ? (long)a : bad_ptr(), PICK(sizes), 0, 0, 0);
 }
 
 void op_clone(void)
@@ -285,8 +312,9 @@ void op_clone(void)
 	u->entry_number = chance(70) ? glibc_entry() + 1 : tls_entry();
 	u->limit = 0xfffff;
 	u->seg_32bit = u->limit_in_pages = chance(90);
-	long r = raw_clone(flags, chance(70) ? 0 : ptr(16), ptr(4),
-			   chance(80) ? (long)u : bad_ptr(), ptr(4));
+	long tls = chance(80) ? (long)u : bad_ptr();
+	long r = chance(70) ? raw_clone(SYS_clone, flags, chance(70) ? 0 : ptr(16), ptr(4), tls, ptr(4))
+			    : clone3_args(flags, tls);
 	if (r > 0 && (flags & CLONE_THREAD)) {
 		// A thread: nobody waits for it; it must be gone before we go on, or
 		// a signal for us could go to it (it would take one we do not block).

@@ -10,10 +10,12 @@
 #include "fuzz.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/rseq.h>
 
 // A process we may change: ourselves (0 or our pid), or one of our children.
 static long pid_mine(void)
@@ -178,9 +180,48 @@ static void proc_describe_op(void)
 	SC(SYS_close, fd, 0, 0, 0, 0);
 }
 
+// rseq: glibc's registration asked for again with other arguments (EBUSY, EINVAL,
+// EPERM), bad pointers, lengths and flags; unregistered and registered again; a
+// critical section set that the thread is not in (the kernel checks it and clears
+// it when it preempts us, and sends nobody to its abort address).
+static void rseq_op(void)
+{
+	static const long lens[] = { 32, 32, 0, 31, 64, 4096 };
+	static const long sigs[] = { 0x53053053, 0x53053053, 0, 0x12345678 };
+	char *tp;
+	long area;
+	uint64_t *cs = (uint64_t *)(((uintptr_t)scratch + 600) & ~31u);
+
+	__asm__("movl %%gs:0, %0" : "=r"(tp));
+	area = (long)(tp + __rseq_offset);
+	if (!__rseq_size)
+		return;		// glibc could not register: nothing of ours to put back
+	switch (below(4)) {
+	case 0:
+		SC(SYS_rseq, chance(80) ? area : chance(50) ? bad_ptr() : ptr(64), PICK(lens),
+		   chance(80) ? 0 : (long)(rnd() | 2), PICK(sigs), 0);	// never unregistered here
+		break;
+	case 1:	// off and on again: with the right signature both work
+		if (SC(SYS_rseq, area, 32, 1, PICK(sigs), 0) == 0)
+			SC(SYS_rseq, area, 32, 0, 0x53053053, 0);
+		break;
+	default:	// a good section somewhere we are not (a bad one is SIGSEGV)
+		cs[0] = 0;				// version, flags
+		cs[1] = (uintptr_t)scratch;		// start_ip: data, never run
+		cs[2] = 16;				// post_commit_offset
+		cs[3] = (uintptr_t)scratch + 64;	// abort_ip, after the signature
+		*(uint32_t *)(scratch + 60) = 0x53053053;
+		*(uint64_t *)(area + 8) = (uintptr_t)cs;
+		sched_yield();	// a chance to be preempted: the kernel reads the section
+		*(uint64_t *)(area + 8) = 0;
+		break;
+	}
+}
+
 void op_task(void)
 {
-	switch (below(7)) {
+	switch (below(8)) {
+	case 6: rseq_op(); break;
 	case 0: personality_op(); break;
 	case 1: ioprio_op(); break;
 	case 2: caps_op(); break;
