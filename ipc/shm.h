@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include "ipc/util.h"
 #include "mm/layout.h"
+#include "kernel/spinlock.h"
 
 /*
  * shmget's flag for a segment of huge pages.  shmos has none: SHM_HUGETLB
@@ -120,13 +121,6 @@ struct shmid_kernel {
 	struct page ***shm_pages;	/* [idx / SHM_BLOCK][idx % SHM_BLOCK] */
 	uint32_t *shm_present;		/* [idx / SHM_BLOCK]: bit idx % SHM_BLOCK / SHM_LINE */
 	struct vm_area_struct *attaches;	/* via vm_next_share */
-	/*
-	 * Lab faults (docs/labs.md): the page faults shm_nopage served for the
-	 * segment, and how many of them filled a page (allocated its frame).
-	 * Linux has no such counts; gdb's shmsegs shows them.
-	 */
-	uint32_t shm_faults;
-	uint32_t shm_fills;
 	uint32_t shm_swp;		/* pages out on swap: their slots hold entries */
 	/*
 	 * SHM_LOCK'ed: the user (real uid, as Linux's ucounts) whose
@@ -136,6 +130,33 @@ struct shmid_kernel {
 	/* mmap(MAP_SHARED | MAP_ANONYMOUS)'s segments, which have no id, are on a
 	 * list of their own, so that shm_swap's clock finds them too. */
 	struct shmid_kernel *anon_next;
+	/*
+	 * What a page fault writes, on a cache line of its own (the segment
+	 * is kmalloc'ed, so aligned to its size): two CPUs that fill pages of
+	 * one segment at once pass this one line between them, and the
+	 * fields above, which every fault reads, stay in both CPUs' caches.
+	 *
+	 * lock: the slots (shm_pages, shm_present) and the two counts below,
+	 * against two faults at once: a page fault may run without the big
+	 * kernel lock (mm/fault.c), on several CPUs, beside one that holds
+	 * it.  Held for a few instructions (shm_nopage zeroes the frame
+	 * before).  Everything else of a segment stays under the big lock:
+	 * such a fault reaches the segment through an attach of its own, so
+	 * nattch is not 0 and killseg cannot run, and it never runs while a
+	 * swap area is on, so no slot goes out to swap under it
+	 * (docs/smp.md).  Linux 2.6's shm_lock(id) takes the segment's own
+	 * lock (shm_perm.lock); Linux 2.4's took one for all segments, and so
+	 * did shmos's, which both CPUs' faults wrote at every page.  The
+	 * lock checker counts every segment's lock as one class, "shm_lock".
+	 */
+	spinlock_t lock __attribute__((aligned(64)));
+	/*
+	 * Lab faults (docs/labs.md): the page faults shm_nopage served for the
+	 * segment, and how many of them filled a page (allocated its frame).
+	 * Linux has no such counts; gdb's shmsegs shows them.
+	 */
+	uint32_t shm_faults;
+	uint32_t shm_fills;
 };
 
 /*
