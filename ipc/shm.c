@@ -59,6 +59,21 @@
  * is where the segment begins (ipc/shm.h asserts it).
  */
 struct ipc_ids shm_segs = IPC_IDS_INIT(shm_segs);
+/*
+ * The segments' slots (shm_pages, shm_present) and fault counts, against
+ * two faults at once: a page fault may run without the big kernel lock
+ * (mm/fault.c), on several CPUs, beside one that holds it.  Linux 2.4's
+ * shm_lock; one lock for all segments, held for a few instructions (the
+ * frame is zeroed before).  It starts a cache line, which both CPUs'
+ * faults write: no variable a fault reads shares it (after it comes
+ * shm_segs, which only system calls read).  Everything else of a segment
+ * stays under the big lock: such a fault reaches the segment through an
+ * attach of its own, so nattch is not 0 and killseg cannot run, and it
+ * never runs while a swap area is on, so no slot goes out to swap under
+ * it (docs/smp.md).
+ * (Unused in the nopage lab's handout, whose students write its users.)
+ */
+static __attribute__((unused, aligned(64))) DEFINE_SPINLOCK(shm_lock);
 static uint32_t shm_tot;	/* pages of all segments */
 static DEFINE_PER_CPU(int32_t, shm_rss);	/* pages that have a frame (shm_rss_add) */
 static uint32_t shm_swp;	/* pages out on swap */
@@ -231,7 +246,6 @@ static struct shmid_kernel *seg_alloc(uint32_t size)
 		return NULL;
 	}
 	shp->id = -1;		/* none until newseg's ipc_addid gives it one */
-	shp->lock.name = "shm_lock";	/* kzalloc made the rest: unlocked */
 	shp->u.shm_segsz = size;
 	shp->u.shm_cpid = current->tgid;
 	return shp;
@@ -528,7 +542,7 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 	uint32_t idx = (address - vma->vm_start) / PAGE_SIZE + vma->vm_pgoff;
 	struct page **slot = shm_page(shp, idx), *pg = NULL, *frame;
 
-	/* The frame is zeroed before the lock: another CPU's fault may fill the slot meanwhile. */
+	/* The frame is zeroed before shm_lock: another CPU's fault may fill the slot meanwhile. */
 	if (!*slot) {
 		/* No sleep here: the fault reclaims and starts again (mm/fault.c). */
 		if (!(pg = alloc_page(GFP_HIGHUSER | __GFP_NORETRY))) {
@@ -543,7 +557,7 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 		}
 		clear_highpage(pg);
 	}
-	spin_lock_smp(&shp->lock);
+	spin_lock_smp(&shm_lock);
 	/* LAB faults: count the fault in shp->shm_faults */
 	shp->shm_faults++;
 	/* LAB faults END */
@@ -562,7 +576,7 @@ static struct page *shm_nopage(struct vm_area_struct *vma, uint32_t address,
 	}
 	frame = *slot;
 	get_page(frame);
-	spin_unlock_smp(&shp->lock);
+	spin_unlock_smp(&shm_lock);
 	if (pg)		/* another CPU's fault filled the slot since the look */
 		put_page(pg);
 	return frame;
@@ -648,7 +662,7 @@ static const struct vm_operations_struct shm_vm_ops = {
 	.open = shm_open,
 	.close = shm_close,
 	.nopage = shm_nopage,
-	.nopage_nolock = 1,	/* shm_nopage takes the segment's lock */
+	.nopage_nolock = 1,	/* shm_nopage takes shm_lock */
 	.zap = shm_zap,
 	.name = "shm",
 };

@@ -14,7 +14,6 @@
 #include <stdint.h>
 #include "ipc/util.h"
 #include "mm/layout.h"
-#include "kernel/spinlock.h"
 
 /*
  * shmget's flag for a segment of huge pages.  shmos has none: SHM_HUGETLB
@@ -131,31 +130,18 @@ struct shmid_kernel {
 	 * list of their own, so that shm_swap's clock finds them too. */
 	struct shmid_kernel *anon_next;
 	/*
-	 * What a page fault writes, on a cache line of its own (the segment
-	 * is kmalloc'ed, so aligned to its size): two CPUs that fill pages of
-	 * one segment at once pass this one line between them, and the
-	 * fields above, which every fault reads, stay in both CPUs' caches.
-	 *
-	 * lock: the slots (shm_pages, shm_present) and the two counts below,
-	 * against two faults at once: a page fault may run without the big
-	 * kernel lock (mm/fault.c), on several CPUs, beside one that holds
-	 * it.  Held for a few instructions (shm_nopage zeroes the frame
-	 * before).  Everything else of a segment stays under the big lock:
-	 * such a fault reaches the segment through an attach of its own, so
-	 * nattch is not 0 and killseg cannot run, and it never runs while a
-	 * swap area is on, so no slot goes out to swap under it
-	 * (docs/smp.md).  Linux 2.6's shm_lock(id) takes the segment's own
-	 * lock (shm_perm.lock); Linux 2.4's took one for all segments, and so
-	 * did shmos's, which both CPUs' faults wrote at every page.  The
-	 * lock checker counts every segment's lock as one class, "shm_lock".
-	 */
-	spinlock_t lock __attribute__((aligned(64)));
-	/*
 	 * Lab faults (docs/labs.md): the page faults shm_nopage served for the
 	 * segment, and how many of them filled a page (allocated its frame).
 	 * Linux has no such counts; gdb's shmsegs shows them.
+	 *
+	 * Every fault writes them, under shm_lock: they are on a cache line of
+	 * their own (the segment is kmalloc'ed, so aligned to its size).  Two
+	 * CPUs filling pages of one segment at once pass this line between
+	 * them, and the fields above, which every fault reads, stay in both
+	 * CPUs' caches; beside them, each write made the other CPU's next
+	 * fault miss on shm_npages, shm_pages and shm_swp too.
 	 */
-	uint32_t shm_faults;
+	uint32_t shm_faults __attribute__((aligned(64)));
 	uint32_t shm_fills;
 };
 

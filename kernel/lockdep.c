@@ -2,9 +2,8 @@
  * The lock checker, in the spirit of Linux's lockdep (`lockdep` on the
  * kernel command line; off, it costs a test of lockdep_enabled per lock).
  *
- * The locks of one name are a class (each segment's shm_lock, each CPU's
- * pcp_lock), as Linux groups the locks of one kind; the others are a
- * class each.  While it runs, it keeps:
+ * Each spin lock is a class of its own (shmos's locks are few and static;
+ * Linux groups the locks of one kind).  While it runs, it keeps:
  *
  *  - each CPU's stack of held locks, with where each was taken and when
  *    (the TSC);
@@ -67,9 +66,7 @@ struct held_locks {
 
 static DEFINE_PER_CPU(struct held_locks, held_locks);
 
-/* Each class's name: a lock's name (a string constant), not the lock, which
- * may be freed (a segment's). */
-static const char *class_name[MAX_CLASSES + 1];	/* class 0: not seen yet */
+static spinlock_t *classes[MAX_CLASSES + 1];	/* class 0: not seen yet */
 static int nr_classes;
 static uint32_t after[MAX_CLASSES + 1];		/* bit b: b was taken while a was held */
 static uint32_t order_stack[MAX_CLASSES + 1][MAX_CLASSES + 1][STACK_DEPTH];
@@ -79,7 +76,7 @@ struct report {
 	volatile int ready;		/* filled in: it may be printed */
 	enum report_kind kind;
 	int cpu;
-	const char *lock, *held;	/* the names of those taken now, and held (an inversion) */
+	spinlock_t *lock, *held;	/* taken now, and held (an inversion) */
 	uint32_t pc, held_pc;
 	uint32_t ms;			/* held that long */
 	uint32_t stack[STACK_DEPTH];	/* now */
@@ -119,26 +116,17 @@ static void save_stack(uint32_t *stack)
 	}
 }
 
-/*
- * The lock's class, given the first time it is taken: that of a lock of
- * the same name seen before (each segment's shm_lock, each CPU's
- * pcp_lock: one kind, one class, as Linux's lock classes), else a new
- * one.  Two CPUs that see two locks of a new name at once may make two
- * classes of it: the checks stay right, one class is spent twice.
- */
+/* The lock's class, given the first time it is taken. */
 static int class_of(spinlock_t *lock)
 {
 	int c = lock->class;
 
 	if (c)
 		return c;
-	for (c = 1; c <= nr_classes && c <= MAX_CLASSES; c++)
-		if (class_name[c] && !strcmp(class_name[c], lock->name))
-			return lock->class = c;
 	c = __atomic_add_fetch(&nr_classes, 1, __ATOMIC_SEQ_CST);
 	if (c > MAX_CLASSES)
 		return 0;	/* past the table: not checked */
-	class_name[c] = lock->name;
+	classes[c] = lock;
 	lock->class = c;
 	return c;
 }
@@ -189,8 +177,8 @@ void lockdep_acquire(spinlock_t *lock, uint32_t pc)
 			if (!a || a == b)
 				continue;
 			if (later & abit) {	/* a was taken after b before */
-				struct report r = { .kind = INVERSION, .lock = lock->name, .pc = pc,
-						    .held = h->name, .held_pc = held_locks.held[i].pc,
+				struct report r = { .kind = INVERSION, .lock = lock, .pc = pc,
+						    .held = h, .held_pc = held_locks.held[i].pc,
 						    .a = b, .b = a };
 
 				__atomic_or_fetch(&reported[b], bit, __ATOMIC_SEQ_CST);
@@ -224,7 +212,7 @@ void lockdep_release(spinlock_t *lock)
 			uint64_t ms = (rdtsc() - hl.tsc) * (1000 / HZ) / tsc_per_tick;
 
 			if (ms > lockdep_held_ms) {
-				struct report r = { .kind = HELD_TOO_LONG, .lock = lock->name,
+				struct report r = { .kind = HELD_TOO_LONG, .lock = lock,
 						    .pc = hl.pc, .ms = ms };
 
 				save_stack(r.stack);
@@ -261,23 +249,23 @@ static void print_report(const struct report *r)
 {
 	if (r->kind == HELD_TOO_LONG) {
 		printk("lockdep: cpu%d held %s %u ms (more than %u)\n", r->cpu,
-		       r->lock, r->ms, lockdep_held_ms);
-		print_at("taken:", r->lock, r->pc);
+		       r->lock->name, r->ms, lockdep_held_ms);
+		print_at("taken:", r->lock->name, r->pc);
 		printk("lockdep:   let go of at:\n");
 		print_stack(r->stack);
 		return;
 	}
 	printk("lockdep: cpu%d: lock order inversion: %s taken while %s is held\n",
-	       r->cpu, r->lock, r->held);
-	print_at("now: held", r->held, r->held_pc);
-	print_at("now: taking", r->lock, r->pc);
+	       r->cpu, r->lock->name, r->held->name);
+	print_at("now: held", r->held->name, r->held_pc);
+	print_at("now: taking", r->lock->name, r->pc);
 	print_stack(r->stack);
 	printk("lockdep:   before, the other way round (%s, then %s%s):\n",
-	       class_name[r->a], class_name[r->b],
+	       classes[r->a]->name, classes[r->b]->name,
 	       (after[r->a] & (1u << (r->b - 1))) ? "" : ", through other locks");
 	if (after[r->a] & (1u << (r->b - 1))) {
-		print_at("held", class_name[r->a], order_pc[r->a][r->b]);
-		printk("lockdep:   taking %s:\n", class_name[r->b]);
+		print_at("held", classes[r->a]->name, order_pc[r->a][r->b]);
+		printk("lockdep:   taking %s:\n", classes[r->b]->name);
 		print_stack(order_stack[r->a][r->b]);
 	}
 }
