@@ -64,13 +64,16 @@ struct ipc_ids shm_segs = IPC_IDS_INIT(shm_segs);
  * two faults at once: a page fault may run without the big kernel lock
  * (mm/fault.c), on several CPUs, beside one that holds it.  Linux 2.4's
  * shm_lock; one lock for all segments, held for a few instructions (the
- * frame is zeroed before).  Everything else of a segment stays under the
- * big lock: such a fault reaches the segment through an attach of its own,
- * so nattch is not 0 and killseg cannot run, and it never runs while a
- * swap area is on, so no slot goes out to swap under it (docs/smp.md).
+ * frame is zeroed before).  It starts a cache line, which both CPUs'
+ * faults write: no variable a fault reads shares it (after it comes
+ * shm_segs, which only system calls read).  Everything else of a segment
+ * stays under the big lock: such a fault reaches the segment through an
+ * attach of its own, so nattch is not 0 and killseg cannot run, and it
+ * never runs while a swap area is on, so no slot goes out to swap under
+ * it (docs/smp.md).
  * (Unused in the nopage lab's handout, whose students write its users.)
  */
-static __attribute__((unused)) DEFINE_SPINLOCK(shm_lock);
+static __attribute__((unused, aligned(64))) DEFINE_SPINLOCK(shm_lock);
 static uint32_t shm_tot;	/* pages of all segments */
 static DEFINE_PER_CPU(int32_t, shm_rss);	/* pages that have a frame (shm_rss_add) */
 static uint32_t shm_swp;	/* pages out on swap */

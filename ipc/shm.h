@@ -120,13 +120,6 @@ struct shmid_kernel {
 	struct page ***shm_pages;	/* [idx / SHM_BLOCK][idx % SHM_BLOCK] */
 	uint32_t *shm_present;		/* [idx / SHM_BLOCK]: bit idx % SHM_BLOCK / SHM_LINE */
 	struct vm_area_struct *attaches;	/* via vm_next_share */
-	/*
-	 * Lab faults (docs/labs.md): the page faults shm_nopage served for the
-	 * segment, and how many of them filled a page (allocated its frame).
-	 * Linux has no such counts; gdb's shmsegs shows them.
-	 */
-	uint32_t shm_faults;
-	uint32_t shm_fills;
 	uint32_t shm_swp;		/* pages out on swap: their slots hold entries */
 	/*
 	 * SHM_LOCK'ed: the user (real uid, as Linux's ucounts) whose
@@ -136,6 +129,20 @@ struct shmid_kernel {
 	/* mmap(MAP_SHARED | MAP_ANONYMOUS)'s segments, which have no id, are on a
 	 * list of their own, so that shm_swap's clock finds them too. */
 	struct shmid_kernel *anon_next;
+	/*
+	 * Lab faults (docs/labs.md): the page faults shm_nopage served for the
+	 * segment, and how many of them filled a page (allocated its frame).
+	 * Linux has no such counts; gdb's shmsegs shows them.
+	 *
+	 * Every fault writes them, under shm_lock: they are on a cache line of
+	 * their own (the segment is kmalloc'ed, so aligned to its size).  Two
+	 * CPUs filling pages of one segment at once pass this line between
+	 * them, and the fields above, which every fault reads, stay in both
+	 * CPUs' caches; beside them, each write made the other CPU's next
+	 * fault miss on shm_npages, shm_pages and shm_swp too.
+	 */
+	uint32_t shm_faults __attribute__((aligned(64)));
+	uint32_t shm_fills;
 };
 
 /*

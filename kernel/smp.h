@@ -51,9 +51,16 @@ static inline int smp_processor_id(void)
 	return cpu_number;
 }
 
+/*
+ * This CPU's cpu_data entry, from a per-CPU pointer to it (Linux i386's
+ * current_cpu_data): one load through %fs, where &cpu_data[cpu_number]
+ * took a multiply too.  Every spin lock asks it two or three times.
+ */
+DECLARE_PER_CPU(struct cpuinfo *, this_cpuinfo);
+
 static inline struct cpuinfo *this_cpu(void)
 {
-	return &cpu_data[smp_processor_id()];
+	return this_cpuinfo;
 }
 
 static inline void cpu_relax(void)

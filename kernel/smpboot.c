@@ -28,6 +28,7 @@ extern char trampoline_start[], trampoline_end[], tramp_gdt_desc[], tramp_esp[],
 struct cpuinfo cpu_data[NR_CPUS];
 int nr_cpu_ids;
 DEFINE_PER_CPU(int, cpu_number);
+DEFINE_PER_CPU(struct cpuinfo *, this_cpuinfo) = &cpu_data[0];	/* cpu0's: the linked copy */
 
 /* A CPU the firmware lists; its number, or -1 beyond NR_CPUS. */
 int register_cpu(int apic_id)
@@ -110,6 +111,7 @@ static int setup_per_cpu_area(int cpu)
 	memset(area, 0, size);
 	cpu_data[cpu].percpu_offset = area - __per_cpu_start;
 	per_cpu(cpu_number, cpu) = cpu;
+	per_cpu(this_cpuinfo, cpu) = &cpu_data[cpu];
 	return 0;
 }
 

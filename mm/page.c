@@ -309,7 +309,7 @@ static void free_pcppages_bulk(struct per_cpu_pages *p, int zone, uint32_t n)
  * free lists hold more than the reserve (the watermark reads the shared
  * count, as Linux's zone_watermark_ok, which leaves the CPUs' lists out).
  */
-static struct page *rmqueue_pcp(int kind)
+static inline __attribute__((always_inline)) struct page *rmqueue_pcp(int kind)
 {
 	uint32_t flags = local_irq_save();
 	struct per_cpu_pages *p = &pcp[smp_processor_id()];
