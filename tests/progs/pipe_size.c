@@ -4,7 +4,8 @@
 // refused (EBUSY) while more buffers hold data, the data kept across a resize; a writer
 // waiting on a full pipe let on when it grows; EPERM past /proc/sys/fs/pipe-max-size for
 // a user who is not root (root's own limit is the machine's: pipe_max_size tests it on
-// shmos); EINVAL past 2 GiB; EBADF on a file that is no pipe; and a FIFO's.
+// shmos); EINVAL past 2 GiB; EBADF on a file that is no pipe; and a FIFO's.  A large
+// pipe's pages and ring come back when it closes (freeram_back).
 // host: uids (a user other than root is refused past pipe-max-size)
 #define _GNU_SOURCE
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include <sys/wait.h>
 
 #include "check.h"
+#include "freeram.h"
 
 static char buf[1 << 20], back[1 << 20];
 
@@ -83,8 +85,25 @@ static void as_nobody(void)
 	waitpid(kid, &status, 0);
 }
 
+/* A pipe grown to 1 MiB, filled, shrunk (refused), half read, then closed. */
+static void churn(void)
+{
+	int p[2];
+
+	pipe2(p, O_NONBLOCK);
+	fcntl(p[1], F_SETPIPE_SZ, 4096);
+	fcntl(p[1], F_SETPIPE_SZ, 1 << 20);
+	while (write(p[1], buf, sizeof(buf)) > 0)
+		;
+	fcntl(p[1], F_SETPIPE_SZ, 4096);
+	read(p[0], back, sizeof(back) / 2);
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
+	unsigned long long before;
 	static const long sizes[] = { 0, 1, 4096, 4097, 5000, 65535, 65536, 100000, 1048576,
 				      0x80000001L, -1 };
 	int p[2], f, fifo;
@@ -125,6 +144,10 @@ int main(void)
 	close(p[0]);
 	close(p[1]);
 
+	churn();
+	before = freeram();
+	churn();
+	freeram_back(before);
 	grow_under_a_writer();
 	as_nobody();
 

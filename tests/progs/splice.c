@@ -4,7 +4,8 @@
 // /dev/null and another pipe (a buffer split in two), tee's copy that leaves the bytes in
 // the first pipe, vmsplice both ways; end of file, SPLICE_F_NONBLOCK and O_NONBLOCK (EAGAIN),
 // no reader (EPIPE), and every refusal in Linux's order: EBADF, EINVAL (flags, no pipe, one
-// pipe twice, O_APPEND, a negative offset, a directory), ESPIPE, EFAULT.
+// pipe twice, O_APPEND, a negative offset, a directory), ESPIPE, EFAULT.  Pages shared
+// between pipes come back when the last of them goes (freeram_back).
 #define _GNU_SOURCE
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -12,6 +13,7 @@
 #include <sys/uio.h>
 
 #include "check.h"
+#include "freeram.h"
 
 #define SIZE 100000
 
@@ -235,8 +237,30 @@ static void send_file(int src)
 	close(p[1]);
 }
 
+/* Pages through every way, then every pipe closed: nothing may stay. */
+static void churn(int src, int dst)
+{
+	int p[2], q[2];
+	loff_t off = 0;
+
+	pipe(p);
+	pipe(q);
+	fcntl(p[1], F_SETPIPE_SZ, 1 << 20);
+	fcntl(q[1], F_SETPIPE_SZ, 1 << 20);
+	splice(src, &off, p[1], NULL, SIZE, 0);
+	tee(p[0], q[1], SIZE, 0);
+	splice(p[0], NULL, q[1], NULL, 5000, 0);
+	vmsplice(p[1], &(struct iovec){ data, SIZE }, 1, 0);
+	splice(q[0], NULL, dst, &off, 3000, 0);
+	close(p[0]);
+	close(p[1]);
+	close(q[0]);
+	close(q[1]);
+}
+
 int main(void)
 {
+	unsigned long long before;
 	int src, dst;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -254,6 +278,10 @@ int main(void)
 	vm_splice(src);
 	refusals(src, dst);
 	send_file(src);
+	churn(src, dst);
+	before = freeram();
+	churn(src, dst);
+	freeram_back(before);
 	close(src);
 	close(dst);
 	unlink("splice.src");
