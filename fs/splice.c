@@ -205,6 +205,12 @@ long splice_file_to_pipe(struct file *in, struct file *out, uint64_t *pos, uint3
 	return r;
 }
 
+/* Where a splice reads or writes the file f: at *off if an offset was given, else at f's position. */
+static uint64_t *splice_pos(struct file *f, int64_t *off)
+{
+	return off ? (uint64_t *)off : &f->pos;
+}
+
 /*
  * Linux's do_splice, past the checks of the offsets: the three ways (pipe
  * to pipe, pipe to file, file to pipe) and which is refused.  An offset
@@ -214,8 +220,6 @@ static long do_splice(struct file *in, int64_t *off_in, struct file *out, int64_
 		      uint32_t len, uint32_t flags)
 {
 	struct pipe *ipipe = get_pipe_info(in), *opipe = get_pipe_info(out);
-	uint64_t pos;
-	long ret;
 
 	if (!(in->fmode & FMODE_READ) || !(out->fmode & FMODE_WRITE))
 		return -EBADF;
@@ -229,30 +233,19 @@ static long do_splice(struct file *in, int64_t *off_in, struct file *out, int64_
 	if (ipipe) {
 		if (off_out && out->f_op->no_seek)	/* no pwrite */
 			return -EINVAL;
-		pos = off_out ? (uint64_t)*off_out : out->pos;
-		if ((out->flags & O_APPEND) || (int64_t)pos < 0 || !out->f_op->write)
+		if ((out->flags & O_APPEND) || (int64_t)*splice_pos(out, off_out) < 0 ||
+		    !out->f_op->write)
 			return -EINVAL;
 		if (in->flags & O_NONBLOCK)
 			flags |= SPLICE_F_NONBLOCK;
-		ret = splice_pipe_to_file(ipipe, out, &pos, len, flags);
-		if (off_out)
-			*off_out = pos;
-		else
-			out->pos = pos;
-		return ret;
+		return splice_pipe_to_file(ipipe, out, splice_pos(out, off_out), len, flags);
 	}
 	if (opipe) {
 		if (off_in && in->f_op->no_seek)	/* no pread */
 			return -EINVAL;
-		pos = off_in ? (uint64_t)*off_in : in->pos;
 		if (out->flags & O_NONBLOCK)
 			flags |= SPLICE_F_NONBLOCK;
-		ret = splice_file_to_pipe(in, out, &pos, len, flags);
-		if (off_in)
-			*off_in = pos;
-		else
-			in->pos = pos;
-		return ret;
+		return splice_file_to_pipe(in, out, splice_pos(in, off_in), len, flags);
 	}
 	return -EINVAL;
 }
@@ -321,54 +314,33 @@ long sys_tee(int fd_in, int fd_out, uint32_t len, uint32_t flags)
 }
 
 /*
- * vmsplice into the pipe of f: each iovec's bytes in new buffers, one per
- * user page they lie in (as Linux's, which are the user's pages), until
- * the pipe is full; once it has room.
+ * vmsplice's copies, iovec by iovec, until one comes up short (the pipe
+ * full, or empty): into the pipe of f, each iovec's bytes in new buffers,
+ * one per user page they lie in (as Linux's, which are the user's pages);
+ * or out of it.  The bytes moved, else the first error.
  */
-static long vmsplice_to_pipe(struct file *f, const struct iovec32 *uiov, int cnt,
-			     uint32_t flags)
+static long vmsplice_iov(struct file *f, const struct iovec32 *uiov, int cnt, int to_pipe)
 {
-	long done = 0, r = wait_for_space(f->inode->u.pipe, flags);
+	struct pipe *p = f->inode->u.pipe;
+	long done = 0, r = 0;
 	struct iovec32 v;
 
-	if (r)
-		return r;
 	for (int i = 0; i < cnt; i++) {
 		if (copy_from_user(&v, uiov + i, sizeof(v))) {
 			r = -EFAULT;
 			break;
 		}
-		if ((r = pipe_fill(f, (const char *)v.base, v.len, v.base % PAGE_SIZE, 0, 1)) < 0)
+		if (to_pipe)
+			r = pipe_fill(f, (const char *)v.base, v.len, v.base % PAGE_SIZE, 0, 1);
+		else if ((r = pipe_copy_out(p, (char *)v.base, v.len)) > 0)
+			pipe_consume(p, r);
+		if (r < 0)
 			break;
 		done += r;
-		if ((uint32_t)r < v.len)	/* the pipe is full */
+		if ((uint32_t)r < v.len)
 			break;
 	}
-	return done ? done : r;
-}
-
-/* vmsplice from the pipe p: its bytes to the iovecs, once it has some. */
-static long vmsplice_to_user(struct pipe *p, const struct iovec32 *uiov, int cnt,
-			     uint32_t flags)
-{
-	long done = 0, r = ipipe_prep(p, flags);
-	struct iovec32 v;
-
-	if (r)
-		return r;
-	for (int i = 0; i < cnt; i++) {
-		if (copy_from_user(&v, uiov + i, sizeof(v))) {
-			r = -EFAULT;
-			break;
-		}
-		if ((r = pipe_copy_out(p, (char *)v.base, v.len)) < 0)
-			break;
-		pipe_consume(p, r);
-		done += r;
-		if ((uint32_t)r < v.len)	/* the pipe is empty */
-			break;
-	}
-	if (done)
+	if (done && !to_pipe)
 		pipe_wake(p);
 	return done ? done : (r < 0 ? r : 0);
 }
@@ -394,6 +366,8 @@ long sys_vmsplice(int fd, const struct iovec32 *uiov, uint32_t cnt, uint32_t fla
 	if (!(p = get_pipe_info(f)))
 		return -EBADF;
 	if (f->fmode & FMODE_WRITE)
-		return vmsplice_to_pipe(f, uiov, cnt, flags);
-	return vmsplice_to_user(p, uiov, cnt, flags);
+		r = wait_for_space(p, flags);
+	else
+		r = ipipe_prep(p, flags);
+	return r ? r : vmsplice_iov(f, uiov, cnt, f->fmode & FMODE_WRITE);
 }
