@@ -25,13 +25,14 @@
 #include "fs/poll.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
-#include "kernel/string.h"
 #include "kernel/task.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
 unsigned long pipe_max_size = 1048576;	/* Linux's default */
+
+_Static_assert(PIPE_MAX_BUFFERS == 512, "a ring of a page: pipes of 2 MiB at most");
 
 static uint32_t pipe_bytes(struct pipe *p)
 {
@@ -68,17 +69,18 @@ static struct pipe *alloc_pipe_info(void)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
 
-	if (p && !(p->bufs = ring_alloc(PIPE_DEF_BUFFERS))) {
+	if (p == NULL)
+		return NULL;
+	p->ring_size = PIPE_DEF_BUFFERS;
+	if ((p->bufs = ring_alloc(p->ring_size)) == NULL) {
 		kfree(p);
 		return NULL;
 	}
-	if (p)
-		p->ring_size = PIPE_DEF_BUFFERS;
 	return p;
 }
 
 /* The buffer's reference to its page goes: the page too, if it was the last. */
-void pipe_buf_release(struct pipe_buffer *b)
+static void pipe_buf_release(struct pipe_buffer *b)
 {
 	free_kpage(b->page);
 	b->page = NULL;

@@ -68,7 +68,6 @@ struct pipe *get_pipe_info(struct file *f);
 long pipe_fcntl(struct file *f, uint32_t cmd, uint32_t arg);
 void pipe_wake(struct pipe *p);
 void pipe_wake_readers(struct file *f, struct pipe *p);
-void pipe_buf_release(struct pipe_buffer *b);
 long pipe_copy_out(struct pipe *p, char *ubuf, uint32_t n);
 void pipe_consume(struct pipe *p, uint32_t n);
 long pipe_fill(struct file *f, const char *ubuf, uint32_t n, uint32_t offset, int flags,
