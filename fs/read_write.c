@@ -444,7 +444,7 @@ static void notify_copy(int in_fd, struct file *in, int out_fd, struct file *out
 /*
  * Linux's do_sendfile: in must be readable and a file that can be read at
  * an offset (a regular file: not a pipe, a tty or a directory, EINVAL), out
- * writable and not O_APPEND (EINVAL).  With an offset pointer the copy
+ * writable and, unless a pipe, not O_APPEND (EINVAL).  With an offset pointer the copy
  * starts there and it is moved on, in's own position staying; without one,
  * in's position is used and moved.  Into a pipe, it is a splice
  * (fs/splice.c): what the pipe has room for, not a write that waits for
@@ -462,7 +462,7 @@ static long do_sendfile(int out_fd, int in_fd, int64_t *ppos, uint32_t count)
 		return -EINVAL;
 	if (!(out = fget_mode(out_fd, FMODE_WRITE, &err)))
 		return err;
-	if (!S_ISREG(in->inode->mode) || (out->flags & O_APPEND))
+	if (!S_ISREG(in->inode->mode) || ((out->flags & O_APPEND) && !get_pipe_info(out)))
 		return -EINVAL;
 	pos = ppos ? (uint64_t)*ppos : in->pos;
 	if (count > MAX_RW_COUNT)

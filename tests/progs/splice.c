@@ -233,6 +233,9 @@ static void send_file(int src)
 	printf("  offset now %ld, the pipe holds %ld\n", (long)off, unread(p[0]));
 	fcntl(p[1], F_SETFL, O_NONBLOCK);
 	TRY("sendfile(-> full O_NONBLOCK pipe)", sendfile(p[1], src, &off, 10));
+	read(p[0], back, 4096);		/* a buffer free */
+	fcntl(p[1], F_SETFL, O_APPEND | O_NONBLOCK);
+	TRY("sendfile(-> O_APPEND pipe)", sendfile(p[1], src, &off, 10));
 	close(p[0]);
 	close(p[1]);
 }
