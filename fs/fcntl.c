@@ -2,11 +2,12 @@
  * Descriptors: dup, dup2 and dup3 make another descriptor for an open
  * file; fcntl reads and changes a descriptor's close-on-exec flag and its
  * file's status flags, and passes the record lock commands to fs/locks.c
- * with the struct they name copied in.
+ * with the struct they name copied in, and a pipe's size to fs/pipe.c.
  */
 #include <stddef.h>
 #include "fs/fs.h"
 #include "fs/memfd.h"
+#include "fs/pipe_fs_i.h"
 #include "fs/locks.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
@@ -138,6 +139,9 @@ static long do_fcntl(int fd, struct file *f, uint32_t cmd, uint32_t arg)
 	case F_ADD_SEALS:
 	case F_GET_SEALS:
 		return memfd_fcntl(f, cmd, arg);
+	case F_SETPIPE_SZ:
+	case F_GETPIPE_SZ:
+		return pipe_fcntl(f, cmd, arg);
 	}
 	return -EINVAL;
 }

@@ -44,6 +44,8 @@
 #define F_OFD_SETLK	37
 #define F_OFD_SETLKW	38
 #define F_DUPFD_CLOEXEC	1030
+#define F_SETPIPE_SZ	1031	/* a pipe's size (fs/pipe.c) */
+#define F_GETPIPE_SZ	1032
 #define FD_CLOEXEC	1
 
 /* The *at calls: a dirfd, and flags (some share a value, as on Linux). */

@@ -40,6 +40,11 @@ struct iovec32 {
 /* Linux moves at most this much in one read or write. */
 #define MAX_RW_COUNT	0x7ffff000u
 
+/* fs/read_write.c's, for the calls that move bytes without a user buffer of their own */
+long check_iovec(const struct iovec32 *uiov, int cnt);
+long bounce_map(uint32_t size);
+void bounce_unmap(long buf, uint32_t size);
+
 /* Access requests for permission(). */
 #define MAY_EXEC	1
 #define MAY_WRITE	2

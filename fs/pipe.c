@@ -1,15 +1,17 @@
 /*
- * Pipes: a ring of 16 page buffers (64 KiB), shared by a read end and a
- * write end, as on Linux.  A reader of an empty pipe sleeps until data
- * comes or the last writer goes (end of file); a writer sleeps while every
- * buffer is in use, and gets EPIPE and SIGPIPE when nobody can ever read.
+ * Pipes: a ring of page buffers (16 of them, 64 KiB, unless F_SETPIPE_SZ
+ * changes it), shared by a read end and a write end, as on Linux.  A
+ * reader of an empty pipe sleeps until data comes or the last writer goes
+ * (end of file); a writer sleeps while every buffer is in use, and gets
+ * EPIPE and SIGPIPE when nobody can ever read.
  *
  * Like Linux, a write fills whole new pages, except that its first
  * (length % PAGE_SIZE) bytes may join the last page if they fit there.  So
  * a write of at most PIPE_BUF bytes goes in whole, never mixed with other
  * writers' data, and the pipe holds 65536 bytes written in big pieces but
  * less when small ones leave pages part empty: the same counts as Linux.
- * pipe(2) and pipe2 give the calling process both ends as descriptors.
+ * pipe(2) and pipe2 give the calling process both ends as descriptors;
+ * fs/splice.c moves buffers between pipes and files.
  *
  * A FIFO (mknod S_IFIFO, mkfifo) is a pipe with a name: its inode gets a
  * pipe at the first open and loses it at the last close, and an open for
@@ -19,6 +21,7 @@
  */
 #include "fs/fs.h"
 #include "fs/ioctl.h"
+#include "fs/pipe_fs_i.h"
 #include "fs/poll.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
@@ -27,74 +30,120 @@
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
-#define PIPE_BUFFERS	16
+unsigned long pipe_max_size = 1048576;	/* Linux's default */
 
-struct pipe_buffer {
-	char *page;
-	uint32_t offset, len;		/* the data in the page */
-};
-
-struct pipe {
-	struct pipe_buffer bufs[PIPE_BUFFERS];
-	uint32_t head, tail;		/* buffers filled and emptied: [tail, head) */
-	int readers, writers;		/* open ends */
-	uint32_t r_counter, w_counter;	/* opens of each end, ever: a FIFO's
-					   open waits for the other's to move */
-};
-
-static int pipe_empty(struct pipe *p)
-{
-	return p->head == p->tail;
-}
-
-static int pipe_full(struct pipe *p)
-{
-	return p->head - p->tail >= PIPE_BUFFERS;
-}
+_Static_assert(PIPE_MAX_BUFFERS == 512, "a ring of a page: pipes of 2 MiB at most");
 
 static uint32_t pipe_bytes(struct pipe *p)
 {
 	uint32_t n = 0;
 
 	for (uint32_t i = p->tail; i != p->head; i++)
-		n += p->bufs[i % PIPE_BUFFERS].len;
+		n += pipe_buf(p, i)->len;
 	return n;
 }
 
-static void pipe_wake(struct pipe *p)
+/*
+ * A ring of nr buffers, nr a power of two up to PIPE_MAX_BUFFERS: from
+ * kmalloc while it fits there, else a page.  A user makes it: GFP_USER.
+ */
+static struct pipe_buffer *ring_alloc(uint32_t nr)
+{
+	uint32_t size = nr * sizeof(struct pipe_buffer);
+
+	if (size <= KMALLOC_MAX_SIZE)
+		return kmalloc_gfp(size, GFP_USER);
+	return __get_free_page(GFP_USER);
+}
+
+static void ring_free(struct pipe_buffer *bufs, uint32_t nr)
+{
+	if (nr * sizeof(struct pipe_buffer) <= KMALLOC_MAX_SIZE)
+		kfree(bufs);
+	else
+		free_kpage(bufs);
+}
+
+/* A new pipe, no end open yet (Linux's alloc_pipe_info); NULL if no memory. */
+static struct pipe *alloc_pipe_info(void)
+{
+	struct pipe *p = kzalloc(sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	p->ring_size = PIPE_DEF_BUFFERS;
+	if ((p->bufs = ring_alloc(p->ring_size)) == NULL) {
+		kfree(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* The buffer's reference to its page goes: the page too, if it was the last. */
+static void pipe_buf_release(struct pipe_buffer *b)
+{
+	free_kpage(b->page);
+	b->page = NULL;
+}
+
+static void free_pipe_info(struct pipe *p)
+{
+	for (uint32_t i = p->tail; i != p->head; i++)
+		pipe_buf_release(pipe_buf(p, i));
+	ring_free(p->bufs, p->ring_size);
+	kfree(p);
+}
+
+void pipe_wake(struct pipe *p)
 {
 	wakeup(p);
 	poll_wake();
 }
 
 /* Data came into the pipe of f: its readers wake, and EPOLLET sees an edge. */
-static void pipe_wake_readers(struct file *f, struct pipe *p)
+void pipe_wake_readers(struct file *f, struct pipe *p)
 {
 	f->inode->i_pollin++;
 	pipe_wake(p);
 }
 
-/* Take up to n bytes, buffer by buffer; a buffer emptied is freed. */
-static long take(struct pipe *p, char *ubuf, uint32_t n)
+/*
+ * Copies up to n bytes from the front of the pipe to ubuf, taking none:
+ * the bytes copied, or -EFAULT if none could be.
+ */
+long pipe_copy_out(struct pipe *p, char *ubuf, uint32_t n)
 {
 	uint32_t done = 0;
 
-	while (done < n && !pipe_empty(p)) {
-		struct pipe_buffer *b = &p->bufs[p->tail % PIPE_BUFFERS];
+	for (uint32_t i = p->tail; done < n && i != p->head; i++) {
+		struct pipe_buffer *b = pipe_buf(p, i);
 		uint32_t k = b->len < n - done ? b->len : n - done;
 
 		if (copy_to_user(ubuf + done, b->page + b->offset, k))
 			return done ? (long)done : -EFAULT;
+		done += k;
+	}
+	return done;
+}
+
+/*
+ * The first n bytes go (at most those in the pipe: a splice's other reader
+ * may have taken some, fs/splice.c); each buffer emptied is released.
+ */
+void pipe_consume(struct pipe *p, uint32_t n)
+{
+	while (n > 0 && !pipe_empty(p)) {
+		struct pipe_buffer *b = pipe_buf(p, p->tail);
+		uint32_t k = b->len < n ? b->len : n;
+
 		b->offset += k;
 		b->len -= k;
-		done += k;
+		n -= k;
 		if (b->len == 0) {
-			free_kpage(b->page);
-			b->page = NULL;
+			pipe_buf_release(b);
 			p->tail++;
 		}
 	}
-	return done;
 }
 
 /* Append n bytes to buffer b (which has room); 0 or -EFAULT. */
@@ -121,46 +170,45 @@ static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 		if (sleep_on_interruptible(p))
 			return -ERESTARTSYS;
 	}
-	r = take(p, ubuf, n);
-	if (r > 0)
+	r = pipe_copy_out(p, ubuf, n);
+	if (r > 0) {
+		pipe_consume(p, r);
 		pipe_wake(p);
+	}
 	return r;
 }
 
-/* The first (n % PAGE_SIZE) bytes may go into the last buffer. */
+/* The first (n % PAGE_SIZE) bytes may go into the last buffer, if write made it. */
 static long merge(struct pipe *p, const char *ubuf, uint32_t n)
 {
 	uint32_t chars = n % PAGE_SIZE;
-	struct pipe_buffer *b = &p->bufs[(p->head - 1) % PIPE_BUFFERS];
+	struct pipe_buffer *b = pipe_buf(p, p->head - 1);
 
-	if (chars == 0 || pipe_empty(p) ||
+	if (chars == 0 || pipe_empty(p) || !(b->flags & PIPE_BUF_FLAG_CAN_MERGE) ||
 	    b->offset + b->len + chars > PAGE_SIZE)
 		return 0;
 	return fill(b, ubuf, chars) ? -EFAULT : (long)chars;
 }
 
-static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
-		       uint64_t *pos)
+/*
+ * n bytes from ubuf into new buffers at the head of the pipe of f, with
+ * flags: the first from offset in its page (a file's bytes keep their
+ * place in the page, as Linux's page cache pages do), each to the end of
+ * its page.  A full ring is waited for, or with nonblock ends the call.
+ * Each page is allocated and filled before it joins the ring: both may
+ * sleep (reclaim, a page of ubuf out on swap), while other writers and
+ * readers move head and tail, so the ring is looked at again after.  The
+ * bytes written, else the first error.
+ */
+long pipe_fill(struct file *f, const char *ubuf, uint32_t n, uint32_t offset, int flags,
+	       int nonblock)
 {
 	struct pipe *p = f->inode->u.pipe;
 	struct pipe_buffer next = { .page = NULL };	/* filled, not in the ring yet */
 	long done = 0, err = 0;
 
-	if (n == 0)
-		return 0;
-	if (p->readers) {
-		if ((done = merge(p, ubuf, n)) < 0)
-			return done;
-		if (done)
-			pipe_wake_readers(f, p);
-	}
-	/*
-	 * Each page is allocated and filled before it joins the ring: both may
-	 * sleep (reclaim, a page of ubuf out on swap), while other writers and
-	 * readers move head and tail, so the ring is looked at again after.
-	 */
 	while ((uint32_t)done < n) {
-		uint32_t k = n - done < PAGE_SIZE ? n - done : PAGE_SIZE;
+		uint32_t k = n - done < PAGE_SIZE - offset ? n - done : PAGE_SIZE - offset;
 
 		if (p->readers == 0) {
 			send_signal(current, SIGPIPE);
@@ -168,7 +216,7 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 			break;
 		}
 		if (pipe_full(p)) {
-			if (f->flags & O_NONBLOCK) {
+			if (nonblock) {
 				err = -EAGAIN;
 				break;
 			}
@@ -179,27 +227,49 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 			continue;
 		}
 		if (!next.page) {
-			next.page = get_zeroed_page(GFP_USER | __GFP_DIRECT_RECLAIM);
+			next.page = __get_free_page(GFP_USER | __GFP_DIRECT_RECLAIM);
 			if (!next.page) {
 				err = -ENOMEM;
 				break;
 			}
-			next.offset = next.len = 0;
+			next.offset = offset;
+			next.len = 0;
+			next.flags = flags;
 			if (fill(&next, ubuf + done, k)) {
 				err = -EFAULT;
 				break;
 			}
 			continue;
 		}
-		p->bufs[p->head % PIPE_BUFFERS] = next;
+		*pipe_buf(p, p->head) = next;
 		p->head++;
 		done += next.len;
 		next.page = NULL;
+		offset = 0;
 		pipe_wake_readers(f, p);
 	}
 	if (next.page)		/* not written: the call stopped first */
 		free_kpage(next.page);
 	return done ? done : err;
+}
+
+static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
+		       uint64_t *pos)
+{
+	struct pipe *p = f->inode->u.pipe;
+	long done = 0, r;
+
+	if (n == 0)
+		return 0;
+	if (p->readers) {
+		if ((done = merge(p, ubuf, n)) < 0)
+			return done;
+		if (done)
+			pipe_wake_readers(f, p);
+	}
+	r = pipe_fill(f, ubuf + done, n - done, 0, PIPE_BUF_FLAG_CAN_MERGE,
+		      f->flags & O_NONBLOCK);
+	return done ? done + (r > 0 ? r : 0) : r;
 }
 
 static long pipe_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
@@ -232,14 +302,6 @@ static int pipe_poll(struct file *f)
 	return mask;
 }
 
-static void pipe_free(struct pipe *p)
-{
-	for (int i = 0; i < PIPE_BUFFERS; i++)
-		if (p->bufs[i].page)
-			free_kpage(p->bufs[i].page);
-	kfree(p);
-}
-
 static void pipe_release(struct file *f)
 {
 	struct pipe *p = f->inode->u.pipe;
@@ -250,7 +312,7 @@ static void pipe_release(struct file *f)
 		p->writers--;
 	pipe_wake(p);
 	if (p->readers == 0 && p->writers == 0) {
-		pipe_free(p);
+		free_pipe_info(p);
 		f->inode->u.pipe = NULL;
 	}
 }
@@ -308,7 +370,7 @@ static int fifo_open(struct file *f)
 	struct pipe *p = ip->u.pipe;
 	int err = 0;
 
-	if (!p && !(p = ip->u.pipe = kzalloc(sizeof(*p))))
+	if (!p && !(p = ip->u.pipe = alloc_pipe_info()))
 		return -ENOMEM;
 	switch (f->fmode) {
 	case FMODE_READ:
@@ -343,7 +405,7 @@ static int fifo_open(struct file *f)
 		err = -EINVAL;
 	}
 	if (err && !p->readers && !p->writers) {
-		pipe_free(p);
+		free_pipe_info(p);
 		ip->u.pipe = NULL;
 	}
 	return err;
@@ -360,16 +422,103 @@ const struct file_operations fifo_fops = {
 	.no_seek = 1,
 };
 
+/* ---- the pipe's size: fcntl F_GETPIPE_SZ and F_SETPIPE_SZ ---- */
+
+/*
+ * Linux's round_pipe_size: a page at least, else the next power of two
+ * (the ring's size is one); 0 past 2 GiB, which cannot be.
+ */
+unsigned long round_pipe_size(unsigned long size)
+{
+	unsigned long r = PAGE_SIZE;
+
+	if (size > 0x80000000ul)
+		return 0;
+	while (r < size)
+		r <<= 1;
+	return r;
+}
+
+/*
+ * The ring becomes nr buffers (Linux's pipe_resize_ring), the data staying:
+ * EBUSY if more buffers than that hold data.  The new ring is allocated
+ * first, which does not sleep, so nothing moves before the copy.
+ */
+static long pipe_resize_ring(struct pipe *p, uint32_t nr)
+{
+	uint32_t n = p->head - p->tail;
+	struct pipe_buffer *bufs;
+
+	if (nr < n)
+		return -EBUSY;
+	if ((bufs = ring_alloc(nr)) == NULL)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n; i++)
+		bufs[i] = *pipe_buf(p, p->tail + i);
+	ring_free(p->bufs, p->ring_size);
+	p->bufs = bufs;
+	p->ring_size = nr;
+	p->tail = 0;
+	p->head = n;
+	pipe_wake(p);		/* writers may have room now */
+	return 0;
+}
+
+/*
+ * Linux's pipe_set_size: arg bytes, rounded up to a power of two of pages.
+ * Growing past pipe_max_size needs CAP_SYS_RESOURCE (root); shrinking is
+ * always allowed.  Beyond PIPE_MAX_BUFFERS there is no room for the ring,
+ * whoever asks (ENOMEM, as Linux's kcalloc failing).  Linux also counts each
+ * user's buffers against /proc/sys/fs/pipe-user-pages-soft and -hard; shmos
+ * does not.  The new size in bytes, or -errno.
+ */
+static long pipe_set_size(struct pipe *p, uint32_t arg)
+{
+	unsigned long size = round_pipe_size(arg);
+	uint32_t nr = size / PAGE_SIZE;
+	long err;
+
+	if (nr == 0)
+		return -EINVAL;
+	if (nr > p->ring_size && size > pipe_max_size && current->euid != 0)
+		return -EPERM;
+	if (nr > PIPE_MAX_BUFFERS)
+		return -ENOMEM;
+	if ((err = pipe_resize_ring(p, nr)) != 0)
+		return err;
+	return size;
+}
+
+/* f's pipe, if f is a pipe's or a FIFO's end, else NULL. */
+struct pipe *get_pipe_info(struct file *f)
+{
+	if (f->f_op != &pipe_fops && f->f_op != &fifo_fops)
+		return NULL;
+	return f->inode->u.pipe;
+}
+
+/* F_SETPIPE_SZ and F_GETPIPE_SZ: a file that is no pipe is EBADF, as Linux's. */
+long pipe_fcntl(struct file *f, uint32_t cmd, uint32_t arg)
+{
+	struct pipe *p = get_pipe_info(f);
+
+	if (p == NULL)
+		return -EBADF;
+	if (cmd == F_SETPIPE_SZ)
+		return pipe_set_size(p, arg);
+	return p->ring_size * PAGE_SIZE;
+}
+
 /* A new pipe: *rf reads it, *wf writes it (flags: O_NONBLOCK). */
 static int pipe_create(struct file **rf, struct file **wf, uint32_t flags)
 {
-	struct pipe *p = kzalloc(sizeof(*p));
+	struct pipe *p = alloc_pipe_info();
 	struct inode *ip = p ? new_inode(S_IFIFO | 0600, current->euid,
 					 current->egid) : NULL;
 
 	if (ip == NULL) {
 		if (p)
-			kfree(p);
+			free_pipe_info(p);
 		return -ENOMEM;
 	}
 	ip->dev = PIPE_DEV;
@@ -384,7 +533,7 @@ static int pipe_create(struct file **rf, struct file **wf, uint32_t flags)
 		p->writers = 1;
 	if (*rf == NULL || *wf == NULL) {
 		if (*rf == NULL && *wf == NULL)
-			pipe_free(p);
+			free_pipe_info(p);
 		if (*rf)
 			file_put(*rf);
 		if (*wf)

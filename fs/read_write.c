@@ -9,6 +9,7 @@
 #include "fs/inotify.h"
 #include "kernel/errno.h"
 #include "fs/fcntl.h"
+#include "fs/pipe_fs_i.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
@@ -154,10 +155,14 @@ long sys_pwrite64(int fd, const char *buf, uint32_t count, uint32_t lo,
 	return pread_pwrite(fd, (char *)buf, count, lo, hi, FMODE_WRITE);
 }
 
-/* Linux's import_iovec: 0, or why the vector is refused. */
-static long check_iovec(const struct iovec32 *uiov, int cnt)
+/*
+ * Linux's import_iovec: the bytes the vector holds (at most MAX_RW_COUNT
+ * counted), or why it is refused.
+ */
+long check_iovec(const struct iovec32 *uiov, int cnt)
 {
 	struct iovec32 v;
+	uint32_t total = 0;
 
 	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
@@ -166,8 +171,9 @@ static long check_iovec(const struct iovec32 *uiov, int cnt)
 			return -EFAULT;
 		if ((int32_t)v.len < 0)
 			return -EINVAL;
+		total += v.len < MAX_RW_COUNT - total ? v.len : MAX_RW_COUNT - total;
 	}
-	return 0;
+	return total;
 }
 
 /* readv and writev: one transfer per iovec at *pos, until one comes up short. */
@@ -177,8 +183,9 @@ static long do_rw_vec(struct file *f, const struct iovec32 *uiov, int cnt, int f
 	struct iovec32 v;
 	long done = check_iovec(uiov, cnt);
 
-	if (done)
+	if (done < 0)
 		return done;
+	done = 0;
 	for (int i = 0; i < cnt; i++) {
 		long r;
 
@@ -257,7 +264,7 @@ static long prw_vec2(int fd, const struct iovec32 *uiov, int cnt, uint32_t lo, u
 
 	if (f == NULL)
 		return err;
-	if ((err = check_iovec(uiov, cnt)))
+	if ((err = check_iovec(uiov, cnt)) < 0)
 		return err;
 	if ((flags & ~RWF_SUPPORTED) || (flags & RWF_NOWAIT))
 		return -EOPNOTSUPP;
@@ -371,19 +378,32 @@ long sys_llseek(int fd, uint32_t hi, uint32_t lo, int64_t *result,
 #define BOUNCE_SIZE	(16 * PAGE_SIZE)	/* the bytes in flight at a time */
 
 /*
- * Up to count bytes from in at *inpos to out at *outpos.  A file's read
- * and write move bytes to and from user memory only, so the bytes in
- * flight go through a private anonymous mapping made in the caller's
- * address space for the call (Linux's go through a pipe's pages, splice).
- * Read what a write did not take is given back to in's position.  Stops at
- * the end of in, a short write, or a signal; the bytes moved, else the
- * first error.
+ * A file's read and write move bytes to and from user memory only, so
+ * bytes going from a file to another, or between a file and a pipe's pages
+ * (fs/splice.c), go through a private anonymous mapping of size bytes made
+ * in the caller's address space for the call (Linux's go through a pipe's
+ * pages, splice).  Its address, or -ENOMEM.
+ */
+long bounce_map(uint32_t size)
+{
+	return do_mmap(NULL, 0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, 0);
+}
+
+void bounce_unmap(long buf, uint32_t size)
+{
+	do_munmap(current->mm, buf, size);
+}
+
+/*
+ * Up to count bytes from in at *inpos to out at *outpos, through a bounce
+ * mapping.  Read what a write did not take is given back to in's position.
+ * Stops at the end of in, a short write, or a signal; the bytes moved, else
+ * the first error.
  */
 static long copy_between(struct file *in, uint64_t *inpos, struct file *out,
 			 uint64_t *outpos, uint32_t count)
 {
-	long buf = do_mmap(NULL, 0, BOUNCE_SIZE, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	long buf = bounce_map(BOUNCE_SIZE);
 	long done = 0, err = 0;
 
 	if ((uint32_t)buf >= (uint32_t)-4095)
@@ -408,7 +428,7 @@ static long copy_between(struct file *in, uint64_t *inpos, struct file *out,
 			break;
 		cond_resched();		/* up to 2 GiB: the others run meanwhile */
 	}
-	do_munmap(current->mm, buf, BOUNCE_SIZE);
+	bounce_unmap(buf, BOUNCE_SIZE);
 	return done ? done : err;
 }
 
@@ -424,9 +444,11 @@ static void notify_copy(int in_fd, struct file *in, int out_fd, struct file *out
 /*
  * Linux's do_sendfile: in must be readable and a file that can be read at
  * an offset (a regular file: not a pipe, a tty or a directory, EINVAL), out
- * writable and not O_APPEND (EINVAL).  With an offset pointer the copy
+ * writable and, unless a pipe, not O_APPEND (EINVAL).  With an offset pointer the copy
  * starts there and it is moved on, in's own position staying; without one,
- * in's position is used and moved.
+ * in's position is used and moved.  Into a pipe, it is a splice
+ * (fs/splice.c): what the pipe has room for, not a write that waits for
+ * all of it.
  */
 static long do_sendfile(int out_fd, int in_fd, int64_t *ppos, uint32_t count)
 {
@@ -440,12 +462,18 @@ static long do_sendfile(int out_fd, int in_fd, int64_t *ppos, uint32_t count)
 		return -EINVAL;
 	if (!(out = fget_mode(out_fd, FMODE_WRITE, &err)))
 		return err;
-	if (!S_ISREG(in->inode->mode) || (out->flags & O_APPEND))
+	if (!S_ISREG(in->inode->mode) || ((out->flags & O_APPEND) && !get_pipe_info(out)))
 		return -EINVAL;
 	pos = ppos ? (uint64_t)*ppos : in->pos;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
-	err = count ? copy_between(in, &pos, out, &out->pos, count) : 0;
+	if (count == 0)
+		err = 0;
+	else if (get_pipe_info(out))	/* out's O_NONBLOCK: EAGAIN on a full pipe */
+		err = splice_file_to_pipe(in, out, &pos, count,
+					  out->flags & O_NONBLOCK ? SPLICE_F_NONBLOCK : 0);
+	else
+		err = copy_between(in, &pos, out, &out->pos, count);
 	io_account(io_account(err, FMODE_READ), FMODE_WRITE);	/* a read and a write */
 	notify_copy(in_fd, in, out_fd, out, err);
 	if (ppos)

@@ -134,6 +134,7 @@ enum strace_type {
 	A_FCNTL,	/* cmd, and arg where the command takes one (two) */
 	A_IOCTL,	/* request and arg (two) */
 	A_PIPEFDS,	/* the two fds pipe() returns */
+	A_SPLICE_FLAGS,	/* SPLICE_F_NONBLOCK... */
 	A_FUTEX,	/* op and what it uses of val, timeout, uaddr2, val3 (five) */
 	A_FUTEX64,	/* the same, with futex_time64's timespec */
 };

@@ -277,6 +277,11 @@ static const struct xlat grnd_flags[] = {
 	{ 1, "GRND_NONBLOCK" }, { 2, "GRND_RANDOM" }, { 4, "GRND_INSECURE" },
 };
 
+static const struct xlat splice_flags[] = {
+	{ 1, "SPLICE_F_MOVE" }, { 2, "SPLICE_F_NONBLOCK" }, { 4, "SPLICE_F_MORE" },
+	{ 8, "SPLICE_F_GIFT" },
+};
+
 /* ---- strings ---- */
 
 /*
@@ -889,6 +894,9 @@ int strace_decode(int type, const struct strace_call *c, int i)
 		break;
 	case A_FLOCK_OP:
 		tprint_flags(flock_ops, N(flock_ops), v, "0");
+		break;
+	case A_SPLICE_FLAGS:
+		tprint_flags(splice_flags, N(splice_flags), v, "0");
 		break;
 	case A_OPEN:
 		tprint_open_flags(v);

@@ -21,6 +21,8 @@
  *   /proc/sys/kernel/random/boot_id, uuid      random UUIDs
  *   /proc/sys/kernel/printk, dmesg_restrict    the kernel log (kernel/printk.c)
  *   /proc/sys/fs/nr_open, file-max             descriptors' limits
+ *   /proc/sys/fs/pipe-max-size                 a pipe's largest size but
+ *                                              root's (fs/pipe.c)
  *   /proc/sys/fs/inotify/max_user_watches...   inotify's limits (fs/inotify.c)
  *
  * A read gives the number and a newline, a write by root sets it (the files
@@ -32,6 +34,7 @@
 #include "fs/fs.h"
 #include "fs/inotify.h"
 #include "fs/namei.h"
+#include "fs/pipe_fs_i.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "drivers/random.h"
@@ -96,7 +99,7 @@ static int store(const struct ctl_table *t, int i, unsigned long val, int neg)
 	int64_t v = neg ? -(int64_t)val : (int64_t)val;
 
 	if (t->ulongp) {
-		if (neg)
+		if (neg || (t->conv && (val = t->conv(val)) == 0))
 			return -EINVAL;
 		*t->ulongp = val;
 		return 0;
@@ -470,6 +473,9 @@ static const struct proc_dir_entry proc_sys_vm_entries[] = {
 static int file_max = NR_TASKS * NR_OPEN;
 static const struct ctl_table nr_open_table = {	/* fs/file.c's */
 	.intp = &sysctl_nr_open, .min = NR_OPEN_DEFAULT, .max = NR_OPEN };
+/* proc_dopipe_max_size: a size written is rounded as F_SETPIPE_SZ rounds it */
+static const struct ctl_table pipe_max_size_table = {
+	.ulongp = &pipe_max_size, .conv = round_pipe_size };
 static const struct ctl_table file_max_table = {
 	.intp = &file_max, .min = NR_TASKS * NR_OPEN, .max = NR_TASKS * NR_OPEN };
 
@@ -493,6 +499,7 @@ static const struct proc_dir_entry proc_sys_fs_entries[] = {
 	{ .name = "inotify", .mode = S_IFDIR | 0555,
 	  .subdir = proc_sys_fs_inotify_entries },
 	SYSCTL("nr_open", 0644, nr_open_table),
+	SYSCTL("pipe-max-size", 0644, pipe_max_size_table),
 	{ .name = NULL },
 };
 

@@ -11,6 +11,8 @@
  */
 struct ctl_table {
 	unsigned long *ulongp;	/* proc_doulongvec_minmax: any value */
+	/* with ulongp, Linux's do_proc_douintvec's conv: what is stored for a value, 0 to refuse it */
+	unsigned long (*conv)(unsigned long val);
 	int *intp;		/* or proc_dointvec_minmax: min to max */
 	int min, max;
 	int nr;			/* ints at intp, shown tab-separated; 0 means 1 */

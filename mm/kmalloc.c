@@ -13,6 +13,7 @@
 
 #define MIN_SHIFT	4
 #define NR_CLASSES	KMALLOC_CLASSES
+_Static_assert(KMALLOC_MAX_SIZE == 1 << (MIN_SHIFT + NR_CLASSES - 1), "the largest class");
 
 /* The partial lists and every slab's free list (Linux's cache spinlock). */
 static DEFINE_SPINLOCK(kmalloc_lock);

@@ -16,6 +16,7 @@ void *kmalloc_gfp(size_t size, int gfp);
 void kfree(void *p);
 
 #define KMALLOC_CLASSES	8	/* 16 .. 2048 bytes */
+#define KMALLOC_MAX_SIZE	2048
 /*
  * Size class c's use, for /proc/slabinfo: its objects' size, the objects
  * handed out and the pages held.

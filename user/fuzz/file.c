@@ -387,3 +387,69 @@ void op_pipe_io(void)
 		p->buffered = r >= 0 ? p->buffered - r : -1;
 	}
 }
+
+// An fd of ours for splice, tee, vmsplice and the pipe size: a pipe's end, with its
+// pipe in *p, a file or a device, or a bad fd; never a dup, which could be a pipe's
+// end without saying which pipe.
+static long fd_splice(struct pipest **p)
+{
+	struct fdent *f = nfds ? &fds[below(nfds)] : NULL;
+
+	*p = NULL;
+	if (!f || chance(10))
+		return bad_fd();
+	if (f->kind == K_DUP)
+		return fd_data();
+	if (f->kind == K_PIPE_R || f->kind == K_PIPE_W)
+		*p = &pipes[f->pipe];
+	return f->fd;
+}
+
+// splice (pipe, file, /dev/null or /dev/zero at either end, offsets of ours or bad),
+// tee and vmsplice, always SPLICE_F_NONBLOCK, so that no pipe waits. A pipe they
+// touched holds what the bookkeeping no longer knows: it is read and written no more.
+void op_splice(void)
+{
+	static const long flags[] = { SPLICE_F_NONBLOCK, SPLICE_F_NONBLOCK | SPLICE_F_MOVE,
+				      SPLICE_F_NONBLOCK | SPLICE_F_MORE, SPLICE_F_NONBLOCK | 0x10 };
+	static const long lens[] = { 0, 1, 0x7fffffff, 0x80000000, 0xffffffff };
+	struct pipest *a, *b;
+	long in = fd_splice(&a), out = fd_splice(&b), fl = PICK(flags);
+	long len = chance(10) ? PICK(lens) : 1 + (long)below(2 * PG);
+	long long *offs = (long long *)scratch;
+	long *iov = (long *)(scratch + 16);
+
+	offs[0] = offset(), offs[1] = offset();
+	switch (below(3)) {
+	case 0:
+		SC6(SYS_splice, in, chance(60) ? 0 : chance(85) ? (long)&offs[0] : bad_ptr(), out,
+		    chance(60) ? 0 : chance(85) ? (long)&offs[1] : bad_ptr(), len, fl);
+		break;
+	case 1:
+		SC(SYS_tee, in, out, len, fl, 0);
+		break;
+	default:	// one or two pieces of our memory into the pipe, or out of it
+		iov[0] = ptr(len % PG), iov[1] = len % PG, iov[2] = ptr(64), iov[3] = 64;
+		SC(SYS_vmsplice, in, chance(90) ? (long)iov : bad_ptr(), 1 + below(2), fl, 0);
+		b = NULL;
+	}
+	if (a)
+		a->buffered = -1;
+	if (b)
+		b->buffered = -1;
+}
+
+// F_GETPIPE_SZ and F_SETPIPE_SZ (at most 32 pages: many pipes of 16M's workers could
+// hold them) on any fd; a pipe that may have shrunk could make a write wait: it is used
+// no more.
+void op_pipe_size(void)
+{
+	static const long sizes[] = { 0, 1, PG, 3 * PG, 65536, 131072, 4 << 20, 0x80000001, -1 };
+	struct pipest *p;
+	long fd = fd_splice(&p);
+
+	if (chance(30))
+		SC(SYS_fcntl64, fd, F_GETPIPE_SZ, 0, 0, 0);
+	else if (SC(SYS_fcntl64, fd, F_SETPIPE_SZ, PICK(sizes), 0, 0) >= 0 && p)
+		p->buffered = -1;
+}

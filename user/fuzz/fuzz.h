@@ -179,6 +179,8 @@ void op_poll(void);
 void op_inotify(void);
 void op_pipe(void);
 void op_pipe_io(void);
+void op_splice(void);
+void op_pipe_size(void);
 
 void op_mmap(void);		// mm.c
 void op_munmap(void);
