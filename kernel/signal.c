@@ -27,6 +27,7 @@
  * signal ends the whole process (do_group_exit).  docs/signals.md.
  */
 #include "kernel/signal.h"
+#include "fs/signalfd.h"
 #include "kernel/errno.h"
 #include "kernel/pidfd.h"
 #include "kernel/sigframe.h"
@@ -406,6 +407,8 @@ static int send_signal_locked(struct task *t, int sig, const struct ksiginfo *in
 		return 0;
 	if ((err = sigpending_add(t, pending, sig, info)) != 0)
 		return err;
+	if (nr_signalfds)		/* a signalfd may read it */
+		signalfd_notify();
 	complete_signal(t, sig, group);
 	return 0;
 }
@@ -723,7 +726,7 @@ static int handle_signal(struct trapframe *tf, int sig,
  * signal again writes a new record, and no other thread takes the same
  * instance.
  */
-static int dequeue_signal(uint64_t set, struct ksiginfo *info)
+int dequeue_signal(uint64_t set, struct ksiginfo *info)
 {
 	struct sigpending *p = &current->pending;
 	uint64_t ready;
