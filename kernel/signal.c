@@ -1396,7 +1396,8 @@ static long kill_pgrp_info(int pgrp, int sig, const struct ksiginfo *info)
 
 /*
  * pidfd_send_signal (424): kill, tgkill or killpg to what a pidfd names
- * (kernel/pidfd.c), which cannot be a process that took its pid after it.
+ * (kernel/pidfd.c), which cannot be a process that took its pid after it,
+ * or an open /proc/PID directory (its process, as Linux's).
  * The pidfd says whom (its process, or with PIDFD_THREAD its thread), as
  * PIDFD_SELF_THREAD and PIDFD_SELF_THREAD_GROUP name the caller's, unless
  * one flag says otherwise.  A record (info) must be for sig, and
@@ -1423,7 +1424,7 @@ long sys_pidfd_send_signal(int pidfd, int sig, const struct siginfo *uinfo,
 		pid = current->pid, f_flags = PIDFD_THREAD;
 	else if (pidfd == PIDFD_SELF_THREAD_GROUP)
 		pid = current->tgid, f_flags = 0;
-	else if ((pid = pidfd_get_pid(pidfd, &f_flags)) < 0)
+	else if ((pid = pidfd_to_pid(pidfd, &f_flags)) < -1)
 		return pid;
 	if (!flags)
 		flags = f_flags & PIDFD_THREAD ? PIDFD_SIGNAL_THREAD :
