@@ -166,6 +166,15 @@ static int sigio_perm(const struct task *t, const struct fown_struct *fown)
 	       fown->uid == t->suid || fown->uid == t->uid;
 }
 
+/* To thread t for an F_OWNER_TID owner, else to its process; sched_lock held. */
+static int send_sigio_info(struct task *t, const struct fown_struct *fown, int sig,
+			   const struct ksiginfo *info)
+{
+	if (fown->type == F_OWNER_TID)
+		return __send_sig_info(t, sig, info);
+	return __group_send_sig_info(t, sig, info);
+}
+
 /*
  * Linux's send_sigio_to_task: the signal F_SETSIG chose, with si_code
  * reason, the band of POLL_MSG and the descriptor fd; SIGIO from the
@@ -177,14 +186,12 @@ static void send_sigio_to_task(struct task *t, const struct fown_struct *fown, i
 {
 	/* POLLIN | POLLRDNORM | POLLMSG: Linux's band_table[POLL_MSG - POLL_IN] */
 	struct ksiginfo info = { .code = reason, .pid = 0x441, .uid = fd };
-	struct ksiginfo kernel = { .code = SI_KERNEL };
-	int (*send)(struct task *, int, const struct ksiginfo *) =
-		fown->type == F_OWNER_TID ? __send_sig_info : __group_send_sig_info;
+	int sig = fown->signum;
 
 	if (!sigio_perm(t, fown))
 		return;
-	if (!fown->signum || send(t, fown->signum, &info) != 0)
-		send(t, SIGIO, &kernel);
+	if (!sig || send_sigio_info(t, fown, sig, &info) != 0)
+		send_sigio_info(t, fown, SIGIO, &(struct ksiginfo){ .code = SI_KERNEL });
 }
 
 /* Linux's send_sigio: to f's owner, a thread, a process or each of a group's. */
