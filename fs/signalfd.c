@@ -97,32 +97,21 @@ static int siginfo_layout(int sig, int code)
  */
 static void signalfd_copyinfo(struct signalfd_siginfo *s, int sig, const struct ksiginfo *k)
 {
+	int layout = siginfo_layout(sig, k->code);
+
 	memset(s, 0, sizeof(*s));
 	s->ssi_signo = sig;
 	s->ssi_code = k->code;
-	switch (siginfo_layout(sig, k->code)) {
+	switch (layout) {
 	case SIL_KILL:
-		s->ssi_pid = k->pid;
-		s->ssi_uid = k->uid;
-		break;
 	case SIL_CHLD:
-		s->ssi_pid = k->pid;
-		s->ssi_uid = k->uid;
-		s->ssi_status = k->status;
-		s->ssi_utime = k->utime;
-		s->ssi_stime = k->stime;
-		break;
 	case SIL_RT:
 		s->ssi_pid = k->pid;
 		s->ssi_uid = k->uid;
-		s->ssi_ptr = (uint32_t)k->status;
-		s->ssi_int = k->status;
 		break;
 	case SIL_TIMER:
 		s->ssi_tid = k->pid;
 		s->ssi_overrun = k->uid;
-		s->ssi_ptr = (uint32_t)k->status;
-		s->ssi_int = k->status;
 		break;
 	case SIL_POLL:
 		s->ssi_band = k->pid;
@@ -131,6 +120,14 @@ static void signalfd_copyinfo(struct signalfd_siginfo *s, int sig, const struct 
 	case SIL_FAULT:
 		s->ssi_addr = k->addr;
 		break;
+	}
+	if (layout == SIL_CHLD) {
+		s->ssi_status = k->status;
+		s->ssi_utime = k->utime;
+		s->ssi_stime = k->stime;
+	} else if (layout == SIL_RT || layout == SIL_TIMER) {
+		s->ssi_ptr = (uint32_t)k->status;	/* sigval: Linux zero-extends it */
+		s->ssi_int = k->status;
 	}
 }
 
