@@ -4,7 +4,7 @@
 // write, truncate, read, chmod, rename within, out of and into the directory, unlink,
 // mkdir, a file in a subdirectory); asking again adds events; F_NOTIFY 0 and close end
 // the request; the owner (F_SETOWN's, else whoever asked); F_SETSIG/F_GETSIG,
-// F_SETOWN/F_GETOWN and the errors (ENOTDIR, EINVAL, ESRCH).
+// F_SETOWN/F_GETOWN, F_SETOWN_EX/F_GETOWN_EX and the errors (ENOTDIR, EINVAL, ESRCH).
 #include <dirent.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -102,6 +102,22 @@ int main(void)
 	TRY("F_SETSIG 0", fcntl(dfd, F_SETSIG, 0));
 	TRY("F_SETOWN to no such process", fcntl(dfd, F_SETOWN, 99999));
 	TRY("F_SETOWN to no such group", fcntl(dfd, F_SETOWN, -99999));
+
+	/* glibc's F_GETOWN is F_GETOWN_EX */
+	struct { int type, pid; } ex = { 7, 7 };
+	TRY("F_GETOWN_EX at first", syscall(SYS_fcntl64, dfd, 16, &ex));
+	printf("  type %d pid %d\n", ex.type, ex.pid);
+	ex.type = 3;
+	ex.pid = getpid();
+	TRY("F_SETOWN_EX type 3", syscall(SYS_fcntl64, dfd, 15, &ex));
+	ex.type = 0;
+	TRY("F_SETOWN_EX a thread", syscall(SYS_fcntl64, dfd, 15, &ex));
+	ex.pid = 0;
+	TRY("F_GETOWN_EX", syscall(SYS_fcntl64, dfd, 16, &ex));
+	printf("  type %d pid-is-me %s\n", ex.type, yes(ex.pid == getpid()));
+	TRY("F_GETOWN_EX bad pointer", syscall(SYS_fcntl64, dfd, 16, (void *)8));
+	TRY("F_SETOWN 0", fcntl(dfd, F_SETOWN, 0));
+	TRY("F_GETOWN", fcntl(dfd, F_GETOWN));
 
 	/* SIGIO, one event only */
 	TRY("F_NOTIFY DN_CREATE", fcntl(dfd, F_NOTIFY, DN_CREATE));
