@@ -194,7 +194,7 @@ static int signalfd_poll(struct file *f)
 
 static void signalfd_release(struct file *f)
 {
-	nr_signalfds--;
+	__atomic_sub_fetch(&nr_signalfds, 1, __ATOMIC_SEQ_CST);
 	kfree(f->private_data);
 }
 
@@ -227,7 +227,11 @@ static long signalfd_create(uint64_t mask, uint32_t flags)
 		kfree(ctx);
 		return -ENOMEM;
 	}
-	nr_signalfds++;		/* release counts it down */
+	/*
+	 * Atomic: a file may be released without the big lock.  A sender
+	 * that read 0 made its signal pending before: the first read sees it.
+	 */
+	__atomic_add_fetch(&nr_signalfds, 1, __ATOMIC_SEQ_CST);	/* release counts it down */
 	if ((fd = fd_alloc(0)) < 0) {
 		file_put(f);
 		return fd;
