@@ -1,14 +1,18 @@
 /*
  * Descriptors: dup, dup2 and dup3 make another descriptor for an open
  * file; fcntl reads and changes a descriptor's close-on-exec flag and its
- * file's status flags, and passes the record lock commands to fs/locks.c
- * with the struct they name copied in, and a pipe's size to fs/pipe.c.
+ * file's status flags, its owner and signal (F_SETOWN, F_SETSIG: whom
+ * dnotify signals), and passes the record lock commands to fs/locks.c
+ * with the struct they name copied in, F_NOTIFY to fs/dnotify.c, and a
+ * pipe's size to fs/pipe.c.
  */
 #include <stddef.h>
 #include "fs/fs.h"
 #include "fs/memfd.h"
 #include "fs/pipe_fs_i.h"
 #include "fs/locks.h"
+#include "fs/inotify.h"
+#include "kernel/signal.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
 #include "mm/uaccess.h"
@@ -105,6 +109,111 @@ static long fcntl_lock64(struct file *f, uint32_t cmd, struct flock64 *ufl)
 	return copy_to_user(ufl, &fl, sizeof(fl)) ? -EFAULT : 0;
 }
 
+/*
+ * f's owner becomes pid of type (F_OWNER_*; pid 0: nobody), with the
+ * caller's ids; unless force, only if it has none (Linux's __f_setown:
+ * F_NOTIFY's).
+ */
+void f_setown(struct file *f, int pid, int type, int force)
+{
+	if (!force && f->f_owner.pid)
+		return;
+	f->f_owner.pid = pid;
+	f->f_owner.type = type;
+	f->f_owner.uid = current->uid;
+	f->f_owner.euid = current->euid;
+}
+
+/* F_SETOWN_EX's and F_SETOWN's: ESRCH for a number nothing uses (Linux's find_vpid). */
+static long setown(struct file *f, int pid, int type)
+{
+	if (pid && !pid_in_use(pid))
+		return -ESRCH;
+	f_setown(f, pid, type, 1);
+	return 0;
+}
+
+/* F_SETOWN (Linux's f_setown): a process, or -pgrp its group. */
+static long fcntl_setown(struct file *f, int who)
+{
+	if (who == (int)0x80000000)
+		return -EINVAL;		/* -who would overflow */
+	return who < 0 ? setown(f, -who, F_OWNER_PGRP) : setown(f, who, F_OWNER_PID);
+}
+
+/* Linux's f_setown_ex and f_getown_ex. */
+static long fcntl_setown_ex(struct file *f, struct f_owner_ex *uowner)
+{
+	struct f_owner_ex owner;
+
+	if (copy_from_user(&owner, uowner, sizeof(owner)))
+		return -EFAULT;
+	if (owner.type != F_OWNER_TID && owner.type != F_OWNER_PID &&
+	    owner.type != F_OWNER_PGRP)
+		return -EINVAL;
+	return setown(f, owner.pid, owner.type);
+}
+
+static long fcntl_getown_ex(struct file *f, struct f_owner_ex *uowner)
+{
+	struct f_owner_ex owner = { .type = f->f_owner.type, .pid = f->f_owner.pid };
+
+	return copy_to_user(uowner, &owner, sizeof(owner)) ? -EFAULT : 0;
+}
+
+/* Linux's sigio_perm: whoever set the owner could signal t. */
+static int sigio_perm(const struct task *t, const struct fown_struct *fown)
+{
+	return fown->euid == 0 || fown->euid == t->suid || fown->euid == t->uid ||
+	       fown->uid == t->suid || fown->uid == t->uid;
+}
+
+/* To thread t for an F_OWNER_TID owner, else to its process; sched_lock held. */
+static int send_sigio_info(struct task *t, const struct fown_struct *fown, int sig,
+			   const struct ksiginfo *info)
+{
+	if (fown->type == F_OWNER_TID)
+		return __send_sig_info(t, sig, info);
+	return __group_send_sig_info(t, sig, info);
+}
+
+/*
+ * Linux's send_sigio_to_task: the signal F_SETSIG chose, with si_code
+ * reason, the band of POLL_MSG and the descriptor fd; SIGIO from the
+ * kernel if none was chosen, or if that one could not be queued.
+ * sched_lock held.
+ */
+static void send_sigio_to_task(struct task *t, const struct fown_struct *fown, int fd,
+			       int reason)
+{
+	/* POLLIN | POLLRDNORM | POLLMSG: Linux's band_table[POLL_MSG - POLL_IN] */
+	struct ksiginfo info = { .code = reason, .pid = 0x441, .uid = fd };
+	int sig = fown->signum;
+
+	if (!sigio_perm(t, fown))
+		return;
+	if (!sig || send_sigio_info(t, fown, sig, &info) != 0)
+		send_sigio_info(t, fown, SIGIO, &(struct ksiginfo){ .code = SI_KERNEL });
+}
+
+/* Linux's send_sigio: to f's owner, a thread, a process or each of a group's. */
+void send_sigio(struct file *f, int fd, int reason)
+{
+	const struct fown_struct *fown = &f->f_owner;
+	struct task *t;
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	if (fown->type == F_OWNER_PGRP) {
+		for_each_process(u)
+			if (u->pgrp == fown->pid)
+				send_sigio_to_task(u, fown, fd, reason);
+	} else if (fown->pid && (t = find_task(fown->pid)) != NULL) {
+		send_sigio_to_task(t, fown, fd, reason);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
 /* What fcntl and fcntl64 share: all but fcntl64's own lock commands. */
 static long do_fcntl(int fd, struct file *f, uint32_t cmd, uint32_t arg)
 {
@@ -134,8 +243,22 @@ static long do_fcntl(int fd, struct file *f, uint32_t cmd, uint32_t arg)
 	case F_SETLKW:
 		return fcntl_lock32(f, cmd, (struct flock *)arg);
 	case F_GETOWN:
+		return f->f_owner.type == F_OWNER_PGRP ? -f->f_owner.pid : f->f_owner.pid;
 	case F_SETOWN:
+		return fcntl_setown(f, arg);
+	case F_GETOWN_EX:
+		return fcntl_getown_ex(f, (struct f_owner_ex *)arg);
+	case F_SETOWN_EX:
+		return fcntl_setown_ex(f, (struct f_owner_ex *)arg);
+	case F_GETSIG:
+		return f->f_owner.signum;
+	case F_SETSIG:
+		if (arg > NSIG - 1)
+			return -EINVAL;
+		f->f_owner.signum = arg;
 		return 0;
+	case F_NOTIFY:
+		return fcntl_dirnotify(fd, f, arg);
 	case F_ADD_SEALS:
 	case F_GET_SEALS:
 		return memfd_fcntl(f, cmd, arg);

@@ -37,12 +37,17 @@
 #define F_SETLKW	7
 #define F_SETOWN	8
 #define F_GETOWN	9
+#define F_SETSIG	10	/* the signal F_SETOWN's owner gets (0: SIGIO) */
+#define F_GETSIG	11
+#define F_SETOWN_EX	15	/* struct f_owner_ex: a thread, process or group */
+#define F_GETOWN_EX	16	/* glibc's F_GETOWN */
 #define F_GETLK64	12	/* fcntl64 only: struct flock64 */
 #define F_SETLK64	13
 #define F_SETLKW64	14
 #define F_OFD_GETLK	36	/* fcntl64 only: open file description locks */
 #define F_OFD_SETLK	37
 #define F_OFD_SETLKW	38
+#define F_NOTIFY	1026	/* dnotify: a directory's changes, by signal (fs/dnotify.c) */
 #define F_DUPFD_CLOEXEC	1030
 #define F_SETPIPE_SZ	1031	/* a pipe's size (fs/pipe.c) */
 #define F_GETPIPE_SZ	1032
@@ -57,5 +62,31 @@
 #define AT_NO_AUTOMOUNT		0x800
 #define AT_EMPTY_PATH		0x1000
 #define AT_STATX_SYNC_TYPE	0x6000
+
+/* F_NOTIFY's events, Linux's DN_* */
+#define DN_ACCESS	0x00000001	/* a file in it read */
+#define DN_MODIFY	0x00000002	/* ...written, truncated */
+#define DN_CREATE	0x00000004	/* a name made (or renamed into it) */
+#define DN_DELETE	0x00000008	/* a name removed (or renamed out of it) */
+#define DN_RENAME	0x00000010	/* a name in it renamed */
+#define DN_ATTRIB	0x00000020	/* attributes changed */
+#define DN_MULTISHOT	0x80000000	/* every time, not only the first */
+
+/* struct f_owner_ex, F_SETOWN_EX's */
+struct f_owner_ex {
+	int type;
+	int pid;
+};
+#define F_OWNER_TID	0
+#define F_OWNER_PID	1
+#define F_OWNER_PGRP	2
+
+/* si_code of a signal F_SETOWN's owner gets: POLL_MSG, Linux's */
+#define POLL_MSG	3
+
+struct file;
+/* fs/fcntl.c: f's owner (Linux's __f_setown), and its signal (Linux's send_sigio). */
+void f_setown(struct file *f, int pid, int type, int force);
+void send_sigio(struct file *f, int fd, int reason);
 
 #endif

@@ -248,7 +248,8 @@ void fd_install(int fd, struct file *f, int cloexec)
 }
 
 /*
- * A descriptor of owner's for f is gone: Linux's filp_close.  A socket's
+ * A descriptor of owner's for f is gone: Linux's filp_close.  Its F_NOTIFY
+ * request ends (fs/dnotify.c).  A socket's
  * may have been the last hold from outside on a cycle of sockets in
  * flight: the collector looks (net/unix/garbage.c).
  */
@@ -256,6 +257,7 @@ void filp_close(struct file *f, struct files_struct *owner)
 {
 	int sock = S_ISSOCK(f->inode->mode);
 
+	dnotify_flush(f, owner);
 	locks_remove_posix(f, owner);
 	file_put(f);
 	if (sock)

@@ -48,6 +48,18 @@ struct file_operations {
 	int no_seek;			/* lseek and pread: ESPIPE */
 };
 
+/*
+ * Who hears of a file by signal (Linux's struct fown_struct): pid (0:
+ * nobody) is a thread, a process or a process group, as type says
+ * (F_OWNER_*: F_SETOWN_EX's); the signal F_SETSIG chose (0: SIGIO); the
+ * ids of whoever set it, for sigio_perm.
+ */
+struct fown_struct {
+	int pid, type;
+	int signum;
+	uint32_t uid, euid;
+};
+
 struct file {
 	int count;
 	uint32_t flags;		/* as F_GETFL shows them */
@@ -62,6 +74,7 @@ struct file {
 	struct inode *dir;
 	const struct file_operations *f_op;
 	void *private_data;	/* the driver's (the tty's open file) */
+	struct fown_struct f_owner;	/* dnotify's signal goes there (fs/fcntl.c) */
 };
 
 struct file *file_alloc(struct inode *ip, uint32_t flags);

@@ -176,6 +176,7 @@ struct inode {
 		struct {			/* /proc/PID and its files */
 			int pid;
 			int kind;
+			uint64_t start_time;	/* pid's process's: a later one is another */
 			/* the rest of /proc: its entry (NULL in /proc/PID) */
 			const struct proc_dir_entry *de;
 		} proc;

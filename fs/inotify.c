@@ -62,18 +62,9 @@ struct inotify_kevent {
 	char name[];			/* name_len bytes and a NUL */
 };
 
-struct fsnotify_group;
-
-struct inotify_watch {
-	struct inotify_watch *i_next;	/* the inode's watches */
-	struct inotify_watch *g_next;	/* the group's */
-	struct fsnotify_group *group;
-	struct inode *inode;
-	int wd;
-	uint32_t mask;			/* WATCH_BITS */
-};
-
 struct fsnotify_group {
+	/* NULL for inotify's: its queue; else another user's (fs/dnotify.c) */
+	const struct fsnotify_ops *ops;
 	struct fsnotify_group *next;	/* on groups: every instance */
 	struct inotify_watch *watches;
 	struct inotify_kevent *head, *tail;	/* the queue, oldest first */
@@ -245,7 +236,9 @@ static void watch_destroy(struct inotify_watch *w, int ignored)
 		;
 	*pp = w->g_next;
 	g->nwatches--;
-	if (ignored)
+	if (g->ops)
+		g->ops->freeing_mark(w);
+	else if (ignored)
 		queue_event(g, w->wd, IN_IGNORED, 0, "", 0);
 	if (w->inode->transient)
 		inode_put(w->inode);
@@ -268,6 +261,18 @@ static void destroy_all(struct inode *ip)
 	}
 }
 
+/* w becomes g's watch on ip: on both their lists. */
+static void attach_watch(struct fsnotify_group *g, struct inode *ip, struct inotify_watch *w)
+{
+	w->group = g;
+	w->inode = ip->transient ? inode_get(ip) : ip;
+	w->i_next = ip->i_watches;
+	ip->i_watches = w;
+	w->g_next = g->watches;
+	g->watches = w;
+	g->nwatches++;
+}
+
 /* Linux's inotify_new_watch: the next free wd, then the user's limit. */
 static int new_watch(struct fsnotify_group *g, struct inode *ip, uint32_t mask)
 {
@@ -285,13 +290,7 @@ static int new_watch(struct fsnotify_group *g, struct inode *ip, uint32_t mask)
 	}
 	g->last_wd = w->wd = wd;
 	w->mask = mask & WATCH_BITS;
-	w->group = g;
-	w->inode = ip->transient ? inode_get(ip) : ip;
-	w->i_next = ip->i_watches;
-	ip->i_watches = w;
-	w->g_next = g->watches;
-	g->watches = w;
-	g->nwatches++;
+	attach_watch(g, ip, w);
 	return wd;
 }
 
@@ -317,6 +316,10 @@ static int update_watch(struct fsnotify_group *g, struct inode *ip, uint32_t mas
 static void handle_event(struct inotify_watch *w, uint32_t mask,
 			 const char *name, int len, uint32_t cookie)
 {
+	if (w->group->ops) {
+		w->group->ops->handle_event(w, mask);
+		return;
+	}
 	if (mask & (IN_MOVE_SELF | IN_DELETE_SELF))
 		mask &= ~IN_ISDIR;	/* inotify never said it for these */
 	queue_event(w->group, w->wd, mask, cookie, name, len);
@@ -336,7 +339,7 @@ static void fsnotify(struct inode *ip, uint32_t mask, const char *name,
 
 	for (w = ip->i_watches; w; w = next) {
 		next = w->i_next;
-		if (!(mask & IN_UNMOUNT) && !(mask & w->mask & IN_ALL_EVENTS))
+		if (!(mask & IN_UNMOUNT) && !(mask & w->mask & (IN_ALL_EVENTS | FS_RENAME)))
 			continue;
 		if ((w->mask & IN_EXCL_UNLINK) && child && child->nlink == 0)
 			continue;
@@ -434,7 +437,8 @@ void fsnotify_delete(struct inode *dir, const char *name, int len, int isdir)
 /*
  * A rename of source, which took the place of target (or NULL): the two
  * directories hear IN_MOVED_FROM and IN_MOVED_TO with one cookie, then
- * target's link count changed and source moved.
+ * target's link count changed and source moved.  A rename within one
+ * directory is FS_RENAME too, which only dnotify hears.
  */
 void fsnotify_move(struct inode *old_dir, const char *old_name, int old_len,
 		   struct inode *new_dir, const char *new_name, int new_len,
@@ -443,6 +447,9 @@ void fsnotify_move(struct inode *old_dir, const char *old_name, int old_len,
 	uint32_t isdir = S_ISDIR(source->mode) ? IN_ISDIR : 0;
 	uint32_t cookie = ++fsnotify_sync_cookie;
 
+	/* dnotify's DN_RENAME: a rename within the directory (Linux's FS_RENAME) */
+	if (old_dir == new_dir && old_dir->i_watches)
+		fsnotify(old_dir, FS_RENAME | isdir, old_name, old_len, 0, NULL);
 	if (old_dir->i_watches)
 		fsnotify(old_dir, IN_MOVED_FROM | isdir, old_name, old_len, cookie, NULL);
 	if (new_dir->i_watches)
@@ -502,6 +509,38 @@ void fsnotify_unmount_inodes(uint32_t dev)
 			w = g->watches;		/* the list changed: again */
 		}
 	}
+}
+
+/* ---- the marks of other groups (dnotify's) ---- */
+
+/* A group with ops, on no list: not an inotify instance, no limits. */
+struct fsnotify_group *fsnotify_alloc_group(const struct fsnotify_ops *ops)
+{
+	struct fsnotify_group *g = kzalloc(sizeof(*g));
+
+	if (g)
+		g->ops = ops;
+	return g;
+}
+
+struct inotify_watch *fsnotify_find_mark(struct fsnotify_group *g, struct inode *ip)
+{
+	return find_watch(g, ip);
+}
+
+/* g's new mark on ip, hearing nothing yet (mask 0); NULL for want of memory. */
+struct inotify_watch *fsnotify_add_mark(struct fsnotify_group *g, struct inode *ip)
+{
+	struct inotify_watch *w = kzalloc(sizeof(*w));
+
+	if (w)
+		attach_watch(g, ip, w);
+	return w;
+}
+
+void fsnotify_destroy_mark(struct inotify_watch *w)
+{
+	watch_destroy(w, 0);
 }
 
 /* ---- the file ---- */

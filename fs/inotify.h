@@ -33,6 +33,8 @@ struct inode;
 #define IN_Q_OVERFLOW		0x00004000	/* events were lost */
 #define IN_IGNORED		0x00008000	/* the watch went */
 #define IN_ISDIR		0x40000000	/* the event is a directory's */
+/* Linux's FS_RENAME: a name renamed within the directory; dnotify hears it, inotify not. */
+#define FS_RENAME		0x10000000
 
 /* inotify_add_watch's flags */
 #define IN_ONLYDIR		0x01000000
@@ -75,5 +77,40 @@ void fsnotify_move(struct inode *old_dir, const char *old_name, int old_len,
 void fsnotify_name_gone(struct inode *ip, struct inode *dir, const char *name, int len);
 void fsnotify_inoderemove(struct inode *ip);
 void fsnotify_unmount_inodes(uint32_t dev);
+
+/*
+ * A mark: one group's watch on one inode, on the inode's list
+ * (i_watches) and the group's.  An inotify instance's has a wd; another
+ * group's (dnotify's) keeps its own state in private.
+ */
+struct fsnotify_group;
+struct inotify_watch {
+	struct inotify_watch *i_next;	/* the inode's watches */
+	struct inotify_watch *g_next;	/* the group's */
+	struct fsnotify_group *group;
+	struct inode *inode;
+	int wd;
+	uint32_t mask;			/* the events it hears: IN_*, FS_RENAME */
+	void *private;			/* a group with ops: its own */
+};
+
+/*
+ * A group that is not an inotify instance (Linux's fsnotify_ops): what it
+ * does with an event its mark hears (the fsnotify loop goes on safely if
+ * it destroys the mark), and with a mark that goes (its inode is freed).
+ */
+struct fsnotify_ops {
+	void (*handle_event)(struct inotify_watch *w, uint32_t mask);
+	void (*freeing_mark)(struct inotify_watch *w);
+};
+struct fsnotify_group *fsnotify_alloc_group(const struct fsnotify_ops *ops);
+struct inotify_watch *fsnotify_find_mark(struct fsnotify_group *g, struct inode *ip);
+struct inotify_watch *fsnotify_add_mark(struct fsnotify_group *g, struct inode *ip);
+void fsnotify_destroy_mark(struct inotify_watch *w);
+
+/* dnotify (fs/dnotify.c): fcntl's F_NOTIFY, and a descriptor's close. */
+long fcntl_dirnotify(int fd, struct file *f, uint32_t arg);
+struct files_struct;
+void dnotify_flush(struct file *f, struct files_struct *owner);
 
 #endif

@@ -24,6 +24,7 @@ struct pollfd {
 
 /* Every change that may make a descriptor ready calls it (pipes, the tty). */
 void poll_wake(void);
+void __poll_wake(void);		/* sched_lock held: a signal sent (fs/signalfd.c) */
 
 struct file;
 

@@ -105,6 +105,7 @@ extern const struct file_operations proc_seq_fops;
 
 /* fs/proc_base.c: /proc/PID, and its inodes' names */
 struct inode *proc_pid_dir(struct inode *dir, int pid);
+int tgid_pidfd_to_pid(const struct file *f);	/* pidfd_send_signal's /proc/PID */
 int proc_pid_name(struct inode *child, char *buf, int size);
 
 /* The fixed tree's files (fs/proc_*.c), whose .show makes their text. */

@@ -198,6 +198,7 @@ static struct inode *pid_inode(struct inode *dir, struct task *t, int kind,
 		return NULL;
 	ip->u.proc.pid = t->pid;
 	ip->u.proc.kind = kind;
+	ip->u.proc.start_time = t->start_time;
 	if (kind == PID_DIR)
 		ip->i_op = &pid_dir_iops;
 	else if (kind == PID_FD || kind == PID_FDINFO)
@@ -214,6 +215,23 @@ struct inode *proc_pid_dir(struct inode *dir, int pid)
 	struct task *t = proc_task(pid);
 
 	return t ? pid_inode(dir, t, PID_DIR, 0, S_IFDIR | 0555) : NULL;
+}
+
+/*
+ * Linux's tgid_pidfd_to_pid: an open /proc/PID directory names its
+ * process for pidfd_send_signal, as a pidfd does: the pid, -1 once that
+ * process is gone (a process that took its pid since started later), or
+ * -EBADF for any other file, /proc/PID/task/TID included.
+ */
+int tgid_pidfd_to_pid(const struct file *f)
+{
+	struct inode *ip = f->inode;
+	struct task *t;
+
+	if (ip->i_op != &pid_dir_iops || (f->dir && f->dir->i_op == &task_dir_iops))
+		return -EBADF;
+	t = find_task(ip->u.proc.pid);
+	return t && t->start_time == ip->u.proc.start_time ? ip->u.proc.pid : -1;
 }
 
 /* The name of a /proc/PID inode, from its number (PROC_INO). */

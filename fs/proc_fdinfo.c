@@ -4,11 +4,12 @@
  * when the descriptor has it), the id of the mount it is in (as
  * /proc/PID/mountinfo numbers them; 0 for a pipe or a pidfd, whose Linux
  * mounts are internal), its inode number; then what the kind of file adds
- * (a pidfd: its pid; an epoll set: its items).  Linux's "lock:" lines for its locks are not shown.
+ * (a pidfd: its pid; an epoll set: its items; a signalfd: its mask).  Linux's "lock:" lines for its locks are not shown.
  */
 #include "fs/proc.h"
 #include "fs/mount.h"
 #include "fs/poll.h"
+#include "fs/signalfd.h"
 #include "kernel/pidfd.h"
 
 void proc_fdinfo_show(struct seq_file *m, struct file *f, int cloexec)
@@ -20,4 +21,5 @@ void proc_fdinfo_show(struct seq_file *m, struct file *f, int cloexec)
 		   mnt ? mnt->mnt_id : 0, f->inode->ino);
 	pidfd_show_fdinfo(m, f);
 	eventpoll_show_fdinfo(m, f);
+	signalfd_show_fdinfo(m, f);
 }

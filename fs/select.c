@@ -7,8 +7,10 @@
  *
  * poll_events counts those changes.  A poller notes it before it looks at
  * its descriptors and sleeps only if it has not moved since, testing that
- * under poll_lock, which poll_wake holds to count and wake: a change that
+ * under sched_lock, which poll_wake holds to count and wake: a change that
  * comes while it looks (the tty's comes from an interrupt) is not missed.
+ * sched_lock, not a lock of its own: a signal sender, which holds it,
+ * wakes the pollers of signalfds (__poll_wake, fs/signalfd.c).
  */
 #include "fs/fs.h"
 #include "fs/poll.h"
@@ -20,8 +22,7 @@
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
-static uint32_t poll_events;	/* poll_lock's */
-static DEFINE_SPINLOCK(poll_lock);
+static uint32_t poll_events;	/* sched_lock's */
 
 #define POLL_MAX	(PAGE_SIZE / sizeof(struct pollfd))
 
@@ -48,7 +49,14 @@ static int fd_ready(int fd)
 /* The count of changes, noted before a look (epoll's too: fs/eventpoll.c). */
 uint32_t poll_generation(void)
 {
-	return poll_events;
+	return __atomic_load_n(&poll_events, __ATOMIC_RELAXED);
+}
+
+/* sched_lock held. */
+void __poll_wake(void)
+{
+	poll_events++;
+	__wakeup(&poll_events);
 }
 
 /* From a task or an interrupt handler. */
@@ -56,10 +64,9 @@ void poll_wake(void)
 {
 	uint32_t flags;
 
-	spin_lock_irqsave(&poll_lock, flags);
-	poll_events++;
-	wakeup(&poll_events);
-	spin_unlock_irqrestore(&poll_lock, flags);
+	spin_lock_irqsave(&sched_lock, flags);
+	__poll_wake();
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 /*
@@ -74,10 +81,10 @@ int poll_sleep(uint64_t end, uint32_t seen)
 
 	if (end && get_jiffies_64() >= end)
 		return 1;
-	spin_lock_irqsave(&poll_lock, flags);
+	spin_lock_irqsave(&sched_lock, flags);
 	if (poll_events == seen)
-		err = sleep_on(&poll_events, &poll_lock, end);
-	spin_unlock_irqrestore(&poll_lock, flags);
+		err = sleep_on(&poll_events, &sched_lock, end);
+	spin_unlock_irqrestore(&sched_lock, flags);
 	return err;
 }
 

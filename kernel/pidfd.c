@@ -112,6 +112,21 @@ int pidfd_get_pid(int fd, uint32_t *f_flags)
 	return ((struct pidfd *)f->private_data)->pid;
 }
 
+/*
+ * Linux's pidfd_to_pid, for pidfd_send_signal only: a pidfd, or an open
+ * /proc/PID directory (its process; -1 once gone: then ESRCH).
+ */
+int pidfd_to_pid(int fd, uint32_t *f_flags)
+{
+	struct file *f = fget(fd);
+
+	if (f && f->f_op != &pidfd_fops) {
+		*f_flags = 0;
+		return tgid_pidfd_to_pid(f);
+	}
+	return pidfd_get_pid(fd, f_flags);
+}
+
 /* Linux's pidfd_show_fdinfo: the pid, -1 once it is reaped (shmos has one pid namespace). */
 void pidfd_show_fdinfo(struct seq_file *m, struct file *f)
 {

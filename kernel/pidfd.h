@@ -19,6 +19,8 @@ struct seq_file;
 
 /* The pid descriptor fd names (*f_flags: its file's flags), or -EBADF. */
 int pidfd_get_pid(int fd, uint32_t *f_flags);
+/* ...or for pidfd_send_signal a /proc/PID directory's too (-1: its process is gone). */
+int pidfd_to_pid(int fd, uint32_t *f_flags);
 int pidfd_pins_pid(int pid);
 int pidfd_create(int pid, uint32_t flags);
 /* /proc/PID/fdinfo's lines for a pidfd ("Pid:" and "NSpid:"); nothing for another file */

@@ -601,15 +601,21 @@ void wake_task(struct task *t)
 	}
 }
 
-/* From a task or a handler: every task asleep on chan becomes runnable. */
+/* Every task asleep on chan becomes runnable; sched_lock held. */
+void __wakeup(const void *chan)
+{
+	for_each_task(t)
+		if (t->chan == chan)
+			wake_task(t);
+}
+
+/* From a task or a handler. */
 void wakeup(const void *chan)
 {
 	uint32_t flags;
 
 	spin_lock_irqsave(&sched_lock, flags);
-	for_each_task(t)
-		if (t->chan == chan)
-			wake_task(t);
+	__wakeup(chan);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 

@@ -27,6 +27,7 @@
  * signal ends the whole process (do_group_exit).  docs/signals.md.
  */
 #include "kernel/signal.h"
+#include "fs/signalfd.h"
 #include "kernel/errno.h"
 #include "kernel/pidfd.h"
 #include "kernel/sigframe.h"
@@ -407,6 +408,8 @@ static int send_signal_locked(struct task *t, int sig, const struct ksiginfo *in
 		return 0;
 	if ((err = sigpending_add(t, pending, sig, info)) != 0)
 		return err;
+	if (nr_signalfds)		/* a signalfd may read it */
+		signalfd_notify();
 	complete_signal(t, sig, group);
 	return 0;
 }
@@ -735,7 +738,7 @@ static int handle_signal(struct trapframe *tf, int sig,
  * signal again writes a new record, and no other thread takes the same
  * instance.
  */
-static int dequeue_signal(uint64_t set, struct ksiginfo *info)
+int dequeue_signal(uint64_t set, struct ksiginfo *info)
 {
 	struct sigpending *p = &current->pending;
 	uint64_t ready;
@@ -1407,7 +1410,8 @@ static long kill_pgrp_info(int pgrp, int sig, const struct ksiginfo *info)
 
 /*
  * pidfd_send_signal (424): kill, tgkill or killpg to what a pidfd names
- * (kernel/pidfd.c), which cannot be a process that took its pid after it.
+ * (kernel/pidfd.c), which cannot be a process that took its pid after it,
+ * or an open /proc/PID directory (its process, as Linux's).
  * The pidfd says whom (its process, or with PIDFD_THREAD its thread), as
  * PIDFD_SELF_THREAD and PIDFD_SELF_THREAD_GROUP name the caller's, unless
  * one flag says otherwise.  A record (info) must be for sig, and
@@ -1434,7 +1438,7 @@ long sys_pidfd_send_signal(int pidfd, int sig, const struct siginfo *uinfo,
 		pid = current->pid, f_flags = PIDFD_THREAD;
 	else if (pidfd == PIDFD_SELF_THREAD_GROUP)
 		pid = current->tgid, f_flags = 0;
-	else if ((pid = pidfd_get_pid(pidfd, &f_flags)) < 0)
+	else if ((pid = pidfd_to_pid(pidfd, &f_flags)) < -1)
 		return pid;
 	if (!flags)
 		flags = f_flags & PIDFD_THREAD ? PIDFD_SIGNAL_THREAD :

@@ -31,6 +31,7 @@
 #define SIGVTALRM	26
 #define SIGPROF		27
 #define SIGWINCH	28
+#define SIGIO		29
 
 #define SIG_DFL		0
 #define SIG_IGN		1
@@ -151,6 +152,7 @@ void do_signal(struct trapframe *tf);
 void force_sig(int sig);
 void force_sig_fault(int sig, int code, uint32_t addr);
 void fill_siginfo(struct siginfo *info, int sig, const struct ksiginfo *k);
+int dequeue_signal(uint64_t set, struct ksiginfo *info);
 void restore_saved_sigmask(void);
 void restore_saved_sigmask_unless(int interrupted);
 int set_user_sigmask(const uint64_t *umask, uint32_t sigsetsize);

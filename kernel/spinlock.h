@@ -19,7 +19,7 @@
  * would spin for ever) and panics, naming the lock and where it was taken.
  *
  * Lock order (a lock may be taken while holding those before it):
- *   kernel_flag  ->  tty_lock  ->  poll_lock  ->  sched_lock  ->  clock_lock
+ *   kernel_flag  ->  tty_lock  ->  sched_lock  ->  clock_lock
  *   tty_lock  ->  console_lock
  *   blk_lock  ->  sched_lock,  blk_lock  ->  console_lock (a disk error's line)
  *   sched_lock  ->  pcp_lock  ->  free_lists_lock (mm/page.c)

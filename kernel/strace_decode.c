@@ -255,8 +255,9 @@ static const struct xlat fcntl_cmds[] = {
 	{ 4, "F_SETFL" }, { 5, "F_GETLK" }, { 6, "F_SETLK" }, { 7, "F_SETLKW" },
 	{ 8, "F_SETOWN" }, { 9, "F_GETOWN" }, { 10, "F_SETSIG" },
 	{ 11, "F_GETSIG" }, { 12, "F_GETLK64" }, { 13, "F_SETLK64" },
-	{ 14, "F_SETLKW64" }, { 36, "F_OFD_GETLK" }, { 37, "F_OFD_SETLK" },
-	{ 38, "F_OFD_SETLKW" }, { 1030, "F_DUPFD_CLOEXEC" },
+	{ 14, "F_SETLKW64" }, { 15, "F_SETOWN_EX" }, { 16, "F_GETOWN_EX" },
+	{ 36, "F_OFD_GETLK" }, { 37, "F_OFD_SETLK" }, { 38, "F_OFD_SETLKW" },
+	{ 1026, "F_NOTIFY" }, { 1030, "F_DUPFD_CLOEXEC" },
 	{ 1031, "F_SETPIPE_SZ" }, { 1032, "F_GETPIPE_SZ" },
 };
 

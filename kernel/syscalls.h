@@ -242,6 +242,8 @@ long sys_shmctl();
 long sys_shmdt();
 long sys_shmget();
 long sys_sigaltstack();
+long sys_signalfd();
+long sys_signalfd4();
 long sys_sigreturn();
 long sys_sigsuspend();
 long sys_splice();

@@ -402,6 +402,7 @@ int sleep_on_interruptible(const void *chan);
 int sleep_on_killable(const void *chan, spinlock_t *lock, uint64_t timeout);
 void sleep_on_uninterruptible(const void *chan, spinlock_t *lock);
 void wakeup(const void *chan);
+void __wakeup(const void *chan);	/* sched_lock held */
 void wakeup_task(struct task *t, const void *chan);	/* t only, if it sleeps on chan */
 void wake_task(struct task *t);		/* sched_lock held */
 void resched_idle_cpu(struct task *t);	/* sched_lock held */

@@ -8,7 +8,10 @@
 // a PIDFD_NONBLOCK pidfd's EAGAIN, ECHILD for one not our child. pidfd_getfd (438):
 // another process's open file, as dup gives it, close-on-exec. clone(CLONE_PIDFD): the
 // child's pidfd where parent_tid points; EINVAL beside CLONE_PARENT_SETTID or
-// CLONE_DETACHED; EFAULT for a bad pointer, and then no child.
+// CLONE_DETACHED; EFAULT for a bad pointer, and then no child. pidfd_send_signal on an
+// open /proc/PID directory, as Linux takes it: /proc/self and a child's, to a zombie, the
+// record rules, ESRCH once reaped; EBADF for /proc/PID/task/TID, /proc itself and a
+// /proc/PID file; waitid(P_PIDFD) and pidfd_getfd refuse it (EBADF).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -306,6 +309,60 @@ static void cloning(void)
 	close(fd);
 }
 
+// pidfd_send_signal takes an open /proc/PID directory as it takes a pidfd (Linux's tgid_pidfd_to_pid).
+static void proc_dirs(void)
+{
+	char path[64];
+	int self, dir, task, proc, file;
+	siginfo_t info;
+	pid_t kid;
+
+	self = open("/proc/self", O_RDONLY | O_DIRECTORY);
+	got = 0;
+	TRY("/proc/self: SIGUSR1", pidfd_send_signal(self, SIGUSR1, NULL, 0));
+	printf("  the handler had %s, code %s\n", got == SIGUSR1 ? "SIGUSR1" : "nothing",
+	       got_code == SI_USER ? "SI_USER" : "other");
+	TRY("/proc/self: PIDFD_SIGNAL_THREAD", pidfd_send_signal(self, SIGUSR1, NULL, 1));
+	TRY("/proc/self: flags 8", pidfd_send_signal(self, 0, NULL, 8));
+	snprintf(path, sizeof(path), "/proc/self/task/%d", getpid());
+	task = open(path, O_RDONLY | O_DIRECTORY);
+	TRY("/proc/self/task/TID", pidfd_send_signal(task, 0, NULL, 0));
+	proc = open("/proc", O_RDONLY | O_DIRECTORY);
+	TRY("/proc", pidfd_send_signal(proc, 0, NULL, 0));
+	file = open("/proc/self/status", O_RDONLY);
+	TRY("/proc/self/status", pidfd_send_signal(file, 0, NULL, 0));
+	TRY("waitid P_PIDFD on /proc/self", waitid(P_PIDFD, self, &info, WEXITED | WNOHANG));
+	TRY("pidfd_getfd on /proc/self", pidfd_getfd(self, 0, 0));
+	close(task);
+	close(proc);
+	close(file);
+	close(self);
+
+	fflush(stdout);
+	if ((kid = fork()) == 0) {
+		for (;;)
+			pause();
+	}
+	snprintf(path, sizeof(path), "/proc/%d", kid);
+	dir = open(path, O_RDONLY | O_DIRECTORY);
+	memset(&info, 0, sizeof info);
+	info.si_code = SI_QUEUE;
+	TRY("/proc/KID: SI_QUEUE info", pidfd_send_signal(dir, 0, &info, 0));
+	info.si_code = SI_USER;
+	TRY("/proc/KID: SI_USER info", pidfd_send_signal(dir, 0, &info, 0));
+	TRY("/proc/KID: signal 99", pidfd_send_signal(dir, 99, NULL, 0));
+	TRY("/proc/KID: SIGTERM", pidfd_send_signal(dir, SIGTERM, NULL, 0));
+	usleep(100000);
+	TRY("/proc/KID: 0 to the zombie", pidfd_send_signal(dir, 0, NULL, 0));
+	waitpid(kid, NULL, 0);
+	TRY("/proc/KID: 0 reaped", pidfd_send_signal(dir, 0, NULL, 0));
+	TRY("/proc/KID: 0 reaped, to its group", pidfd_send_signal(dir, 0, NULL, 4));
+	TRY("/proc/KID: SI_USER info, reaped", pidfd_send_signal(dir, 0, &info, 0));
+	info.si_code = SI_QUEUE;
+	TRY("/proc/KID: SI_QUEUE info, reaped", pidfd_send_signal(dir, 0, &info, 0));
+	close(dir);
+}
+
 int main(void)
 {
 	signal(SIGUSR2, SIG_IGN);
@@ -313,5 +370,6 @@ int main(void)
 	signalling();
 	lifecycle();
 	cloning();
+	proc_dirs();
 	return 0;
 }
