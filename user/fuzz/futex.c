@@ -157,15 +157,16 @@ static void thread_fn(void)
 	raw_futex(&tword2, FUTEX_WAKE_PRIVATE, 1, NULL);
 }
 
-// clone a thread that runs thread_fn on tstack and exits; its tid, or -errno.
-static long thread_clone(void)
+// clone a thread that runs fn on tstack and exits; its tid, or -errno. fn must not
+// use glibc (the thread shares our TLS, errno included). One at a time: join it.
+long thread_clone(void (*fn)(void))
 {
 	long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
 		     CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
 	void (**sp)(void) = (void (**)(void))(tstack + sizeof tstack) - 1;
 	long r;
 
-	*sp = thread_fn;
+	*sp = fn;
 	asm volatile("int $0x80\n\t"
 		     "test %%eax, %%eax\n\t"
 		     "jnz 1f\n\t"
@@ -181,16 +182,27 @@ static long thread_clone(void)
 	return r;
 }
 
-void op_futex_thread(void)
+// Waits until thread_clone's thread tid is gone: CLONE_CHILD_CLEARTID clears ttid and
+// wakes it (a shared wake) at its exit; then until tgkill no longer finds it.
+void thread_join(long tid)
 {
 	static const struct timespec ms10 = { 0, 10000000 };
+
+	for (int i = 0; i < 1000 && ttid == tid; i++)
+		raw_futex(&ttid, FUTEX_WAIT, tid, &ms10);
+	for (int i = 0; i < 1000000 && syscall(SYS_tgkill, getpid(), tid, 0) == 0; i++)
+		sched_yield();
+}
+
+void op_futex_thread(void)
+{
 	long tid;
 
 	int pfd[2] = { -1, -1 };
 
 	tword = tword2 = 0;
 	tpipe = chance(30) && pipe(pfd) == 0 ? pfd[0] : -1;
-	if ((tid = thread_clone()) <= 0) {
+	if ((tid = thread_clone(thread_fn)) <= 0) {
 		if (tpipe >= 0)
 			close(pfd[0]), close(pfd[1]);
 		return;
@@ -219,9 +231,5 @@ void op_futex_thread(void)
 	tword = 1;
 	raw_futex(&tword, FUTEX_WAKE_PRIVATE, 1, NULL);
 	raw_futex(&tword2, FUTEX_WAKE_PRIVATE, 1, NULL);
-	// Join: CLONE_CHILD_CLEARTID clears ttid and wakes it (a shared wake) at its exit.
-	for (int i = 0; i < 1000 && ttid == tid; i++)
-		raw_futex(&ttid, FUTEX_WAIT, tid, &ms10);
-	for (int i = 0; i < 1000000 && syscall(SYS_tgkill, getpid(), tid, 0) == 0; i++)
-		sched_yield();
+	thread_join(tid);
 }

@@ -198,6 +198,7 @@ void *attach_removed(long size, int rdonly);
 void op_shmat(void);
 void op_shmdt(void);
 void op_shmctl(void);
+void op_shm_thread(void);
 
 void op_semget(void);		// sysv.c
 void op_semop(void);
@@ -247,6 +248,8 @@ void op_tty(void);		// tty.c
 void op_futex(void);		// futex.c
 void op_futex_waitv(void);
 void op_futex_thread(void);
+long thread_clone(void (*fn)(void));	// a raw thread running fn (no glibc in it)
+void thread_join(long tid);
 void op_fallocate(void);	// filedata.c
 void op_fadvise(void);
 void op_sendfile(void);

@@ -1,5 +1,7 @@
 // Operations on System V shared memory, through ipc() or the direct calls.
-// Only segments this process created are changed or removed.
+// Only segments this process created are changed or removed. And a race of two
+// threads of one worker (op_shm_thread): both attach, touch and detach one segment
+// at once, on two CPUs where there are several, while one of them removes it.
 #include "fuzz.h"
 
 #include <string.h>
@@ -202,4 +204,69 @@ void op_shmctl(void)
 	int i = own_seg(id);
 	if (cmd == IPC_RMID && r == 0 && i >= 0)
 		segs[i].live = 0;
+}
+
+// ---- two threads of this worker attach one segment at once ----
+
+static volatile long race_id;
+static volatile int race_pages;
+
+// The raw call, for the thread: no glibc there (no errno); -errno on failure.
+static long raw_call(long nr, long a, long b, long c)
+{
+	long r;
+
+	asm volatile("int $0x80" : "=a"(r) : "0"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+	return r;
+}
+
+// Attach race_id, write word `which` of each page, read it back, detach; 0, or -errno.
+// Each thread detaches only its own attach: the other's may be anywhere.
+static long attach_touch_detach(int which)
+{
+	long a = raw_call(NR_shmat, race_id, 0, 0);
+
+	if ((unsigned long)a >= -4095ul)
+		return a;	// removed meanwhile: EINVAL or EIDRM
+	for (int i = 0; i < race_pages; i++) {
+		volatile long *w = (volatile long *)(a + i * PG) + which;
+
+		*w = a;
+		if (*w != a)	// a write lost: fault, and the worker's death says so
+			*(volatile long *)0 = 0;
+	}
+	return raw_call(NR_shmdt, a, 0, 0);
+}
+
+static void race_thread(void)
+{
+	for (int i = 0; i < 8; i++)
+		attach_touch_detach(1);
+}
+
+// Only workers: a child killed between the shmget and the IPC_RMID would leave the
+// segment. The thread is joined before we go on, so nothing else of ours runs beside it.
+void op_shm_thread(void)
+{
+	int rounds = 8, removed_at = below(rounds + 1);
+	long tid;
+
+	race_pages = 1 + below(8);
+	race_id = SC(SYS_shmget, IPC_PRIVATE, race_pages * PG, IPC_CREAT | 0600, 0, 0);
+	if (race_id < 0)
+		return;
+	if ((tid = thread_clone(race_thread)) <= 0) {
+		SC(SYS_shmctl, race_id, IPC_RMID, 0, 0, 0);
+		return;
+	}
+	for (int i = 0; i < rounds; i++) {
+		if (i == removed_at)
+			SC(SYS_shmctl, race_id, IPC_RMID, 0, 0, 0);
+		if (chance(30))
+			SC(SYS_shmctl, race_id, IPC_STAT, (long)scratch, 0, 0);
+		attach_touch_detach(0);
+	}
+	if (removed_at == rounds)
+		SC(SYS_shmctl, race_id, IPC_RMID, 0, 0, 0);
+	thread_join(tid);
 }
