@@ -22,7 +22,7 @@
 
 long sys_dup(int fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	int nfd;
 
 	if (f == NULL)
@@ -44,7 +44,7 @@ long sys_dup3(int oldfd, int newfd, uint32_t flags)
 		return -EINVAL;
 	if (newfd < 0 || (uint32_t)newfd >= rlimit(RLIMIT_NOFILE))
 		return -EBADF;
-	if ((f = fget(oldfd)) == NULL)
+	if ((f = fget_raw(oldfd)) == NULL)
 		return -EBADF;
 	/* room for newfd, as Linux's do_dup2: no memory is ENOMEM */
 	if ((err = expand_files(current->files, newfd)) != 0)
@@ -58,7 +58,7 @@ long sys_dup3(int oldfd, int newfd, uint32_t flags)
 long sys_dup2(int oldfd, int newfd)
 {
 	if (oldfd == newfd)
-		return fget(oldfd) ? newfd : -EBADF;
+		return fget_raw(oldfd) ? newfd : -EBADF;
 	return sys_dup3(oldfd, newfd, 0);
 }
 
@@ -269,6 +269,13 @@ static long do_fcntl(int fd, struct file *f, uint32_t cmd, uint32_t arg)
 	return -EINVAL;
 }
 
+/* What an O_PATH descriptor allows (Linux's check_fcntl_cmd); the rest is EBADF. */
+static int path_fcntl_cmd(uint32_t cmd)
+{
+	return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_GETFD ||
+	       cmd == F_SETFD || cmd == F_GETFL;
+}
+
 /*
  * fcntl and fcntl64 are one call: so Linux x86-64 runs i386 programs (its
  * table gives both numbers compat_sys_fcntl64), and glibc only ever uses
@@ -276,9 +283,9 @@ static long do_fcntl(int fd, struct file *f, uint32_t cmd, uint32_t arg)
  */
 long sys_fcntl64(int fd, uint32_t cmd, uint32_t arg)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 
-	if (f == NULL)
+	if (f == NULL || ((f->fmode & FMODE_PATH) && !path_fcntl_cmd(cmd)))
 		return -EBADF;
 	switch (cmd) {
 	case F_GETLK64:

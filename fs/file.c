@@ -22,7 +22,10 @@
 /* What F_GETFL shows: open's flags without the ones that only act once. */
 #define OPEN_ONLY_FLAGS	(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
 
-/* A file for ip opened with flags; the caller has checked that it may be. */
+/*
+ * A file for ip opened with flags; the caller has checked that it may be.
+ * An O_PATH file has no access mode and no operations.
+ */
 struct file *file_alloc(struct inode *ip, uint32_t flags)
 {
 	struct file *f = kzalloc(sizeof(*f));
@@ -34,8 +37,12 @@ struct file *file_alloc(struct inode *ip, uint32_t flags)
 		return NULL;
 	f->count = 1;
 	f->flags = flags;
-	f->fmode = fmodes[flags & O_ACCMODE];
 	f->inode = inode_get(ip);
+	if (flags & O_PATH) {
+		f->fmode = FMODE_PATH;
+		return f;
+	}
+	f->fmode = fmodes[flags & O_ACCMODE];
 	f->f_op = S_ISCHR(ip->mode) ? chrdev_fops(ip->rdev) :
 		  S_ISBLK(ip->mode) ? blkdev_fops(ip->rdev) : ip->f_op;
 	return f;
@@ -181,20 +188,21 @@ out:
 }
 
 /*
- * The file of descriptor fd, for the call in progress.  A table of this
+ * The file of descriptor fd, O_PATH or not (Linux's fdget_raw), for the
+ * call in progress.  A table of this
  * task's alone changes only through its own calls: the file stays while
  * the call needs it.  One that other threads share (clone's CLONE_FILES)
  * may see a thread close fd while this call sleeps in a read on the file,
  * whose last reference would go: Linux's fdget then takes a reference,
  * which its fdput drops.  Here the reference is kept in the task, and
- * syscall() lets go of it at the call's end (fput_call_files), so the 47
+ * syscall() lets go of it at the call's end (fput_call_files), so the
  * callers need no fdput.  At most CALL_FILES: the calls that sleep on a
  * file take one or two.  select and poll take every descriptor they look
  * at and keep the first CALL_FILES across their sleep; Linux's keep them
  * all (poll_wait's reference), so a pipe's end another thread closes stays
  * a writer until the poll returns (tests/progs/thread_close_busy).
  */
-struct file *fget(int fd)
+struct file *fget_raw(int fd)
 {
 	struct files_struct *files = current->files;
 	struct file *f = fd < 0 ? NULL : fcheck_files(files, fd);
@@ -202,6 +210,17 @@ struct file *fget(int fd)
 	if (f && files->count > 1 && current->nr_call_files < CALL_FILES)
 		current->call_files[current->nr_call_files++] = file_get(f);
 	return f;
+}
+
+/*
+ * fget_raw, but an O_PATH descriptor is none (Linux's fdget): read, write,
+ * ioctl, mmap... say EBADF for it.
+ */
+struct file *fget(int fd)
+{
+	struct file *f = fget_raw(fd);
+
+	return f && !(f->fmode & FMODE_PATH) ? f : NULL;
 }
 
 /* The end of a call: the references fget took for it go. */
@@ -266,7 +285,7 @@ void filp_close(struct file *f, struct files_struct *owner)
 
 int fd_close(int fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 
 	if (f == NULL)
 		return -EBADF;

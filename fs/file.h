@@ -19,6 +19,12 @@ struct vm_area_struct;
 /* What the descriptor allows, from O_ACCMODE. */
 #define FMODE_READ	1
 #define FMODE_WRITE	2
+/*
+ * O_PATH's: the file is named, not opened (f_op NULL, Linux's empty_fops).
+ * fget refuses it, as Linux's fdget: only the calls that use the file's
+ * path, which take it with fget_raw, accept it.
+ */
+#define FMODE_PATH	4
 
 struct file_operations {
 	/* Transfer with a user buffer at *pos; bytes moved or -errno. */
@@ -63,7 +69,7 @@ struct fown_struct {
 struct file {
 	int count;
 	uint32_t flags;		/* as F_GETFL shows them */
-	int fmode;		/* FMODE_READ | FMODE_WRITE */
+	int fmode;		/* FMODE_READ | FMODE_WRITE, or FMODE_PATH */
 	uint64_t pos;
 	struct inode *inode;
 	/*
@@ -72,7 +78,7 @@ struct file {
 	 * that names the inode there (fs/d_path.c), as Linux's f_path.
 	 */
 	struct inode *dir;
-	const struct file_operations *f_op;
+	const struct file_operations *f_op;	/* NULL for FMODE_PATH */
 	void *private_data;	/* the driver's (the tty's open file) */
 	struct fown_struct f_owner;	/* dnotify's signal goes there (fs/fcntl.c) */
 };
@@ -86,6 +92,7 @@ struct file *file_get(struct file *f);
 void file_put(struct file *f);
 void filp_close(struct file *f, struct files_struct *owner);
 struct file *fget(int fd);
+struct file *fget_raw(int fd);
 struct file *fget_same(int fd, struct file *f);
 void fput_call_files(void);	/* syscall()'s, at a call's end */
 int fd_alloc(int from);

@@ -424,7 +424,7 @@ int at_base(int dirfd, const char *path, struct inode **base)
 		*base = cwd_inode();
 		return 0;
 	}
-	if ((f = fget(dirfd)) == NULL)
+	if ((f = fget_raw(dirfd)) == NULL)	/* O_PATH's too */
 		return -EBADF;
 	if (path[0] && !S_ISDIR(f->inode->mode))
 		return -ENOTDIR;

@@ -79,12 +79,44 @@ static int may_open(struct inode *ip, uint32_t flags, int created)
 	return 0;
 }
 
+/*
+ * O_PATH (Linux's do_o_path): the file is found and named, not opened.
+ * The directories on the way are searched as for any open, but nothing
+ * of the file's own is asked: no access mode, no permission, no driver's
+ * or FIFO's open, no inotify event.  Of the other flags only O_DIRECTORY,
+ * O_NOFOLLOW (the descriptor then names the symlink itself) and O_CLOEXEC
+ * count.  The descriptor serves the calls that use a path: fstat, fchdir,
+ * fstatfs, the *at calls' dirfd, dup, close (fget_raw); the rest say EBADF.
+ */
+static int open_path(struct inode *base, char *path, uint32_t flags,
+		     struct file **fp)
+{
+	struct inode *ip, *dir;
+	int err = path_lookup_dir(base, path,
+				  (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &ip, &dir);
+
+	if (err)
+		return err;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(ip->mode))
+		err = -ENOTDIR;
+	else if (!(*fp = file_alloc(ip, flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW))))
+		err = -ENOMEM;
+	if (err)
+		inode_put(dir);
+	else
+		(*fp)->dir = dir;
+	inode_put(ip);
+	return err;
+}
+
 int vfs_open(struct inode *base, char *path, uint32_t flags, uint32_t mode,
 	     struct file **fp)
 {
 	struct inode *ip, *dir = NULL;
 	int err, created = 0;
 
+	if (flags & O_PATH)
+		return open_path(base, path, flags, fp);
 	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EOPNOTSUPP;
 	if (flags & O_CREAT)
@@ -215,7 +247,7 @@ long sys_chdir(const char *upath)
 
 long sys_fchdir(int fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 
 	if (f == NULL)
 		return -EBADF;

@@ -21,11 +21,21 @@
 #include "mm/page.h"
 #include "mm/swap.h"
 #include "mm/uaccess.h"
+#include "net/unix/af_unix.h"
 
 /* An entry of the fixed tree: its address (0xc0000000 and up, the kernel's). */
 #define PDE_INO(de)		((uint32_t)(uintptr_t)(de))
 
 static const struct inode_operations proc_root_iops, proc_dir_iops;
+
+/*
+ * /proc/net: Linux's is a link to self/net, each process's network
+ * namespace's; with one namespace here, the directory itself.
+ */
+static const struct proc_dir_entry proc_net_entries[] = {
+	{ .name = "unix", .mode = S_IFREG | 0444, .show = proc_net_unix_show },
+	{ .name = NULL },
+};
 
 /* What /proc holds besides self, thread-self and the pids. */
 static const struct proc_dir_entry proc_root_entries[] = {
@@ -46,6 +56,7 @@ static const struct proc_dir_entry proc_root_entries[] = {
 	  .show = proc_meminfo_show },
 	/* A link, as Linux's: each process's own mounts (fs/proc_base.c). */
 	{ .name = "mounts", .mode = S_IFLNK | 0777, .target = "self/mounts" },
+	{ .name = "net", .mode = S_IFDIR | 0555, .subdir = proc_net_entries },
 	{ .name = "slabinfo", .mode = S_IFREG | 0400, .show = proc_slabinfo_show },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_stat_show },
 	{ .name = "swaps", .mode = S_IFREG | 0444, .show = proc_swaps_show },

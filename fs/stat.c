@@ -61,7 +61,7 @@ long sys_lstat64(const char *upath, void *ubuf)
 
 long sys_fstat64(int fd, void *ubuf)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 
 	return f ? put_stat64(f->inode, ubuf) : -EBADF;
 }
@@ -108,17 +108,25 @@ long sys_statx(int dirfd, const char *upath, uint32_t flags, uint32_t mask,
 	return err;
 }
 
+/*
+ * An empty path names dirfd itself (Linux's LOOKUP_EMPTY): an O_PATH
+ * descriptor of a symlink, opened with O_NOFOLLOW.  For one that is not a
+ * symlink the answer is then ENOENT, not EINVAL.
+ */
 long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
 {
 	struct inode *ip;
+	char first;
 	int err, n;
 
 	if (bufsiz <= 0)
 		return -EINVAL;
-	if ((err = at_lookup(dirfd, upath, AT_SYMLINK_NOFOLLOW, &ip)) != 0)
+	err = at_lookup(dirfd, upath, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &ip);
+	if (err)
 		return err;
 	if (!S_ISLNK(ip->mode)) {
-		err = -EINVAL;
+		/* (at_lookup read the path: it is there to read again) */
+		err = copy_from_user(&first, upath, 1) || first ? -EINVAL : -ENOENT;
 	} else {
 		/* The text's length: a /proc link's size is not its length (Linux's is 0 or 64). */
 		n = ip->u.symlink ? strlen(ip->u.symlink) : 0;

@@ -126,7 +126,7 @@ long sys_statfs(const char *upath, void *ubuf)
 
 long sys_fstatfs(int fd, void *ubuf)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 
 	return f ? put_statfs(f->inode, ubuf) : -EBADF;
 }
@@ -145,7 +145,7 @@ long sys_fstatfs64(int fd, uint32_t size, void *ubuf)
 
 	if (size != sizeof(struct statfs64))
 		return -EINVAL;
-	if (!(f = fget(fd)))
+	if (!(f = fget_raw(fd)))
 		return -EBADF;
 	return put_statfs64(f->inode, ubuf);
 }

@@ -201,6 +201,10 @@ static struct task *copy_process(const struct kernel_clone_args *args)
 	c->start_time = get_jiffies_64();
 	kstat.processes++;
 	c->nice = p->nice;
+	/* Linux's sched_fork: the flag goes, and a negative nice with it */
+	c->policy = p->policy & ~SCHED_RESET_ON_FORK;
+	if ((p->policy & SCHED_RESET_ON_FORK) && c->nice < 0)
+		c->nice = 0;
 	c->dumpable = p->dumpable;
 	c->no_new_privs = p->no_new_privs;
 	c->personality = p->personality;

@@ -1,8 +1,11 @@
 /*
- * Scheduling policy and CPU affinity, as Linux's sched_* calls answer on a
- * machine whose only policy is SCHED_OTHER (kernel/sched.c's round robin):
- * the checks and errors are Linux's, in its order; a policy Linux has but
- * shmos does not (the real-time ones, SCHED_BATCH, SCHED_IDLE) is refused.
+ * Scheduling policy and CPU affinity, as Linux's sched_* calls answer them;
+ * the checks and errors are Linux's, in its order.  kernel/sched.c's round
+ * robin runs every task alike, so the policies it can keep are those of
+ * Linux's fair class, whose differences are weights and wakeup preemption,
+ * which the round robin has for none (as nice, which it also only keeps):
+ * SCHED_OTHER, SCHED_BATCH and SCHED_IDLE are kept and reported.  The
+ * real-time ones, which must run before all others, are refused (EINVAL).
  * The affinity is each task's cpus_allowed, which the scheduler honours.
  */
 #include "kernel/task.h"
@@ -12,13 +15,6 @@
 #include "kernel/time.h"
 #include "mm/uaccess.h"
 
-#define SCHED_OTHER		0
-#define SCHED_FIFO		1
-#define SCHED_RR		2
-#define SCHED_BATCH		3
-#define SCHED_IDLE		5
-#define SCHED_DEADLINE		6
-#define SCHED_RESET_ON_FORK	0x40000000
 #define MAX_RT_PRIO		100
 
 /* A cpumask as Linux's i386 kernels pass it: NR_CPUS (kernel/smp.h) bits in longs. */
@@ -56,13 +52,15 @@ static int rt_policy(int policy)
 }
 
 /*
- * Linux's __sched_setscheduler, for a task whose policy is SCHED_OTHER:
- * policy -1 keeps it (sched_setparam).
+ * Linux's __sched_setscheduler: policy -1 keeps the task's (sched_setparam).
+ * Only root takes SCHED_RESET_ON_FORK off, or a task out of SCHED_IDLE
+ * unless RLIMIT_NICE allows its nice value (Linux's can_nice).
  */
 static long set_scheduler(int pid, int policy, const struct sched_param *up)
 {
 	struct sched_param p;
 	struct task *t;
+	int reset;
 
 	if (up == NULL || pid < 0)
 		return -EINVAL;
@@ -71,20 +69,31 @@ static long set_scheduler(int pid, int policy, const struct sched_param *up)
 	if ((t = find_process(pid)) == NULL)
 		return -ESRCH;
 	if (policy < 0)
-		policy = SCHED_OTHER;
+		policy = t->policy;
+	reset = policy & SCHED_RESET_ON_FORK;
 	policy &= ~SCHED_RESET_ON_FORK;
 	if (!valid_policy(policy))
 		return -EINVAL;
+	/* (SCHED_DEADLINE's parameters are sched_setattr's: none here is valid) */
 	if (p.sched_priority < 0 || p.sched_priority > MAX_RT_PRIO - 1 ||
-	    rt_policy(policy) != (p.sched_priority != 0))
+	    rt_policy(policy) != (p.sched_priority != 0) || policy == SCHED_DEADLINE)
 		return -EINVAL;
 	/* Without CAP_SYS_NICE a real-time policy needs RLIMIT_RTPRIO (0). */
 	if (current->euid != 0 && rt_policy(policy) &&
 	    t->rlim[RLIMIT_RTPRIO].rlim_cur < (uint32_t)p.sched_priority)
 		return -EPERM;
+	if (current->euid != 0 && (t->policy & ~SCHED_RESET_ON_FORK) == SCHED_IDLE &&
+	    policy != SCHED_IDLE &&
+	    (uint32_t)(20 - t->nice) > t->rlim[RLIMIT_NICE].rlim_cur)
+		return -EPERM;
 	if (!same_owner(t))
 		return -EPERM;
-	return policy == SCHED_OTHER ? 0 : -EINVAL;	/* shmos has no other */
+	if (current->euid != 0 && (t->policy & SCHED_RESET_ON_FORK) && !reset)
+		return -EPERM;
+	if (rt_policy(policy))
+		return -EINVAL;		/* the round robin cannot keep it */
+	t->policy = policy | reset;
+	return 0;
 }
 
 long sys_sched_setscheduler(int pid, int policy, const struct sched_param *p)
@@ -101,9 +110,11 @@ long sys_sched_setparam(int pid, const struct sched_param *p)
 
 long sys_sched_getscheduler(int pid)
 {
+	struct task *t;
+
 	if (pid < 0)
 		return -EINVAL;
-	return find_process(pid) ? SCHED_OTHER : -ESRCH;
+	return (t = find_process(pid)) ? t->policy : -ESRCH;
 }
 
 long sys_sched_getparam(int pid, struct sched_param *up)

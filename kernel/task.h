@@ -241,6 +241,18 @@ struct task {
 	int did_exec;		/* has execve'd since fork: setpgid gives EACCES */
 	uint64_t start_time;	/* jiffies at fork: /proc/PID/stat's starttime */
 	int nice;		/* -20 to 19: getpriority, setpriority */
+	/*
+	 * sched_setscheduler's: SCHED_OTHER, SCHED_BATCH or SCHED_IDLE, with
+	 * SCHED_RESET_ON_FORK (kernel/sys_sched.c); all run round robin.
+	 */
+	int policy;
+#define SCHED_OTHER		0
+#define SCHED_FIFO		1
+#define SCHED_RR		2
+#define SCHED_BATCH		3
+#define SCHED_IDLE		5
+#define SCHED_DEADLINE		6
+#define SCHED_RESET_ON_FORK	0x40000000
 	int pdeath_signal;	/* sent when the parent dies (PR_SET_PDEATHSIG) */
 	int dumpable;		/* PR_SET_DUMPABLE; 0: /proc/PID is root's */
 	int no_new_privs;	/* PR_SET_NO_NEW_PRIVS: once set, kept for good */

@@ -33,7 +33,7 @@ static int scm_fp_copy(const int *fds, int n, struct scm_cookie *scm)
 	if (fpl->count + n > SCM_MAX_FD)
 		return -EINVAL;
 	for (int i = 0; i < n; i++) {
-		struct file *f = fget(fds[i]);
+		struct file *f = fget_raw(fds[i]);	/* O_PATH's too */
 
 		if (!f)
 			return -EBADF;

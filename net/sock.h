@@ -83,6 +83,7 @@ struct sock {
 	int addr_len;
 	struct inode *path;		/* a filesystem name's inode, referenced */
 	struct sock *bound_next;	/* on the list of bound sockets */
+	struct sock *all_next;		/* on unix_sockets, from creation to release */
 	struct sock *peer;		/* connected to, referenced */
 	struct sock *accept_head, *accept_tail, *accept_next;	/* embryos */
 	int inflight;			/* references to its file in flight */

@@ -11,7 +11,8 @@
  * if the name exists) and connect finds the socket by that inode; a name
  * whose first byte is 0 is abstract, found by its bytes (and type); an
  * unbound socket that needs a name gets an abstract "\0XXXXX" (autobind).
- * Every bound socket is on unix_bound.
+ * Every bound socket is on unix_bound, and every socket, from its creation
+ * to its release, on unix_sockets (/proc/net/unix's lines).
  *
  * Connections: connect queues an embryo, a new sock already connected to
  * the client, on the listener (at most its backlog + 1, as Linux); accept
@@ -26,6 +27,7 @@
 #include "fs/ioctl.h"
 #include "fs/namei.h"
 #include "fs/poll.h"
+#include "fs/proc.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
@@ -43,6 +45,7 @@
 #define ADDR_OFF	2		/* offsetof(struct sockaddr_un, sun_path) */
 
 static struct sock *unix_bound;
+static struct sock *unix_sockets;	/* Linux's unix_socket_table, newest first */
 
 static const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_ops;
 
@@ -62,6 +65,8 @@ static struct sock *unix_sk_alloc(int type, int protocol)
 	sk->protocol = protocol;
 	sk->state = TCP_CLOSE;
 	sk->sndbuf = sk->rcvbuf = SK_WMEM_DEFAULT;
+	sk->all_next = unix_sockets;
+	unix_sockets = sk;
 	return sk;
 }
 
@@ -266,8 +271,11 @@ static int unix_getname(struct socket *sock, void *uaddr, int peer)
  */
 static void unix_release_sock(struct sock *sk, int embrion)
 {
-	struct sock *skpair = sk->peer;
+	struct sock *skpair = sk->peer, **pp = &unix_sockets;
 
+	while (*pp != sk)
+		pp = &(*pp)->all_next;
+	*pp = sk->all_next;
 	unix_unbind(sk);
 	sk->dead = 1;
 	sk->state = TCP_CLOSE;
@@ -898,3 +906,37 @@ static const struct proto_ops unix_seqpacket_ops = {
 	.sendmsg = unix_seqpacket_sendmsg,
 	.recvmsg = unix_seqpacket_recvmsg,
 };
+
+/* --- /proc/net/unix --- */
+
+#define SO_ACCEPTCON	(1 << 16)	/* Flags: a listener (Linux's __SO_ACCEPTCON) */
+
+/*
+ * A line per socket, as Linux's unix_seq_show prints them: its address
+ * (Linux hashes it), references, protocol 0, a listener's flag, the type,
+ * the socket's state (SS_CONNECTED or SS_UNCONNECTED; an embryo, which has
+ * no socket yet, SS_CONNECTING), the socket's inode (0 for an embryo) and
+ * the name: a path, or an abstract one with '@' for each NUL.
+ */
+void proc_net_unix_show(struct seq_file *m, const void *unused)
+{
+	seq_printf(m, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+	for (struct sock *s = unix_sockets; s; s = s->all_next) {
+		int est = s->state == TCP_ESTABLISHED, len = s->addr_len - ADDR_OFF;
+		const char *name = s->addr.sun_path;
+
+		seq_printf(m, "%08x: %08X %08X %08X %04X %02X %5u", (uint32_t)(uintptr_t)s,
+			   s->refcnt, 0, s->state == TCP_LISTEN ? SO_ACCEPTCON : 0,
+			   s->type, s->socket ? (est ? SS_CONNECTED : SS_UNCONNECTED) :
+			   (est ? SS_CONNECTING : SS_DISCONNECTING),
+			   s->socket ? s->socket->inode->ino : 0);
+		if (s->addr_len && name[0])
+			seq_printf(m, " %s", name);
+		else if (s->addr_len) {
+			seq_printf(m, " @");
+			for (int i = 1; i < len; i++)
+				seq_printf(m, "%c", name[i] ? name[i] : '@');
+		}
+		seq_printf(m, "\n");
+	}
+}

@@ -12,6 +12,10 @@
 struct net_proto_family;
 extern const struct net_proto_family unix_family_ops;
 
+/* af_unix.c: /proc/net/unix */
+struct seq_file;
+void proc_net_unix_show(struct seq_file *m, const void *unused);
+
 /* garbage.c */
 struct sock *unix_get_socket(struct file *f);
 void unix_inflight(struct scm_fp_list *fpl);
