@@ -27,6 +27,9 @@
 #define SEEK_SET	0
 #define SEEK_CUR	1
 #define SEEK_END	2
+#define SEEK_DATA	3	/* the next byte of data at or after the offset */
+#define SEEK_HOLE	4	/* the next hole (the end of the file is one) */
+#define SEEK_MAX	SEEK_HOLE
 
 /* renameat2's flags: only this one is done. */
 #define RENAME_NOREPLACE	1

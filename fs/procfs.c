@@ -425,8 +425,6 @@ static const struct inode_operations proc_dir_iops = {
  * SEEK_HOLE: ENXIO).  Past the last entry getdents finds nothing.
  */
 #define PROC_DIR_MAX	0x7fffffffll
-#define SEEK_DATA	3
-#define SEEK_HOLE	4
 
 static int64_t proc_dir_llseek(struct file *f, int64_t off, int whence)
 {

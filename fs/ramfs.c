@@ -825,10 +825,43 @@ static long file_fallocate(struct file *f, int mode, uint64_t off, uint64_t len)
 	return err;
 }
 
+/*
+ * lseek, as Linux's shmem_file_llseek: SEEK_DATA and SEEK_HOLE see the
+ * file's holes, a page at a time (mm/filemap.c's mapping_seek_hole_data):
+ * a page never written, or punched out, is a hole, one out on swap is
+ * data, and the end of the file is a hole.  From the end on, or from a
+ * negative offset, there is neither: ENXIO.  Nothing sleeps.
+ */
+static int64_t file_llseek(struct file *f, int64_t off, int whence)
+{
+	struct inode *ip = f->inode;
+	uint64_t pos = off;
+
+	if (whence != SEEK_DATA && whence != SEEK_HOLE)
+		return generic_file_llseek_size(f, off, whence, INT64_MAX, ip->size);
+	if (off < 0 || pos >= ip->size)
+		return -ENXIO;
+	while (pos < ip->size) {
+		void **slot = ramfs_slot(ip, pos / PAGE_SIZE);
+
+		if ((slot && *slot) == (whence == SEEK_DATA))
+			break;
+		pos = (pos / PAGE_SIZE + 1) * PAGE_SIZE;
+	}
+	if (pos >= ip->size) {
+		if (whence == SEEK_DATA)
+			return -ENXIO;
+		pos = ip->size;
+	}
+	f->pos = pos;
+	return pos;
+}
+
 const struct file_operations ramfs_file_fops = {
 	.open = file_open_check,
 	.read = file_read,
 	.write = file_write,
+	.llseek = file_llseek,
 	.ioctl = file_ioctl,
 	.mmap = generic_file_mmap,
 	.fallocate = file_fallocate,

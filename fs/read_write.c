@@ -311,7 +311,10 @@ long sys_writev(int fd, const struct iovec32 *iov, int cnt)
 
 /*
  * Linux's generic_file_llseek_size: SEEK_SET, SEEK_CUR or SEEK_END (from
- * size) to a position from 0 to maxsize, or EINVAL.
+ * size) to a position from 0 to maxsize, or EINVAL.  A file with no holes
+ * is data up to size and one virtual hole from there: SEEK_DATA stays
+ * where it is, SEEK_HOLE goes to size, both ENXIO from size on (a negative
+ * offset too: Linux compares it unsigned).
  */
 int64_t generic_file_llseek_size(struct file *f, int64_t off, int whence, int64_t maxsize,
 				 int64_t size)
@@ -328,6 +331,12 @@ int64_t generic_file_llseek_size(struct file *f, int64_t off, int whence, int64_
 	case SEEK_END:
 		pos = size + off;
 		break;
+	case SEEK_DATA:
+	case SEEK_HOLE:
+		if ((uint64_t)off >= (uint64_t)size)
+			return -ENXIO;
+		pos = whence == SEEK_DATA ? off : size;
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -337,8 +346,12 @@ int64_t generic_file_llseek_size(struct file *f, int64_t off, int whence, int64_
 	return pos;
 }
 
+/* Linux's ksys_lseek and vfs_llseek: an unknown whence is EINVAL before
+ * the file is asked (a pipe's too). */
 static int64_t do_lseek(struct file *f, int64_t off, int whence)
 {
+	if ((unsigned int)whence > SEEK_MAX)
+		return -EINVAL;
 	if (f->f_op && f->f_op->no_seek)
 		return -ESPIPE;
 	if (f->f_op && f->f_op->llseek)
