@@ -433,7 +433,7 @@ int at_base(int dirfd, const char *path, struct inode **base)
 }
 
 /* getname, but "" is allowed with AT_EMPTY_PATH: it names dirfd itself. */
-static int getname_at(const char *upath, int flags, char **kpath)
+int getname_at(const char *upath, int flags, char **kpath)
 {
 	int err = getname(upath, kpath);
 
@@ -860,23 +860,36 @@ int vfs_rename(struct inode *obase, char *opath, struct inode *nbase,
 	return err;
 }
 
-/* For execve: a regular file the caller may execute. */
 /*
- * The file exec runs, and if dirp is not NULL the directory it is in (for
- * /proc/PID/exe), referenced.
+ * The file execveat runs (Linux's do_open_execat): kpath from dirfd, ""
+ * with AT_EMPTY_PATH dirfd's own file; a regular file the caller may
+ * execute (EACCES), and with AT_SYMLINK_NOFOLLOW not a symlink (ELOOP, as
+ * opening one).  Referenced, and if dirp is not NULL the directory it is
+ * in (for /proc/PID/exe; NULL for dirfd's own file).
  */
-int exec_lookup(const char *kpath, struct inode **ipp, struct inode **dirp)
+int exec_lookup_at(int dirfd, const char *kpath, int flags, struct inode **ipp,
+		   struct inode **dirp)
 {
-	struct inode *ip, *dir;
+	struct inode *base, *ip, *dir = NULL;
 	int err;
 
-	if ((err = path_lookup_dir(cwd_inode(), kpath, LOOKUP_FOLLOW, &ip,
-				   &dir)) != 0)
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if ((err = at_base(dirfd, kpath, &base)) != 0)
 		return err;
-	if (!is_ramfs_file(ip) || permission(ip, MAY_EXEC)) {
+	if (kpath[0] == 0)
+		ip = inode_get(base);
+	else if ((err = path_lookup_dir(base, kpath, (flags & AT_SYMLINK_NOFOLLOW) ?
+					0 : LOOKUP_FOLLOW, &ip, &dir)) != 0)
+		return err;
+	if (S_ISLNK(ip->mode))
+		err = -ELOOP;
+	else if (!is_ramfs_file(ip) || permission(ip, MAY_EXEC))
+		err = -EACCES;
+	if (err) {
 		inode_put(dir);
 		inode_put(ip);
-		return -EACCES;
+		return err;
 	}
 	*ipp = ip;
 	if (dirp)
@@ -884,6 +897,12 @@ int exec_lookup(const char *kpath, struct inode **ipp, struct inode **dirp)
 	else
 		inode_put(dir);
 	return 0;
+}
+
+/* For execve (and an ELF interpreter, a script's): kpath from the working directory. */
+int exec_lookup(const char *kpath, struct inode **ipp, struct inode **dirp)
+{
+	return exec_lookup_at(AT_FDCWD, kpath, 0, ipp, dirp);
 }
 
 /* The system calls that change names. */

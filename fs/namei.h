@@ -34,8 +34,11 @@ int path_parent(struct inode *base, char *path, struct nameidata *nd);
 int lookup_last(struct nameidata *nd, int follow, struct inode **ipp,
 		struct inode **dirp);
 int exec_lookup(const char *kpath, struct inode **ipp, struct inode **dirp);
+int exec_lookup_at(int dirfd, const char *kpath, int flags, struct inode **ipp,
+		   struct inode **dirp);
 
 /* The *at calls' (dirfd, path) pairs. */
+int getname_at(const char *upath, int flags, char **kpath);
 int at_base(int dirfd, const char *path, struct inode **base);
 int at_lookup(int dirfd, const char *upath, int flags, struct inode **ipp);
 int at_lookup_dir(int dirfd, const char *upath, int flags, struct inode **ipp,

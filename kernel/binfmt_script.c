@@ -48,6 +48,9 @@ int load_script(struct linux_binprm *bprm)
 
 	if (buf[0] != '#' || buf[1] != '!')
 		return -ENOEXEC;
+	/* The interpreter would open execveat's /dev/fd/N, closed by then. */
+	if (bprm->path_inaccessible)
+		return -ENOENT;
 	/* The line ends at a newline before any NUL... */
 	for (i_end = buf; i_end <= buf_end && *i_end && *i_end != '\n'; i_end++)
 		;

@@ -23,9 +23,11 @@
 #include "kernel/rseq.h"
 #include "kernel/errno.h"
 #include "kernel/ptrace.h"
+#include "kernel/printk.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
+#include "fs/fcntl.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/namei.h"
@@ -96,7 +98,7 @@ static int bprm_stack_limits(struct linux_binprm *bprm)
 		limit = rlimit(RLIMIT_STACK) / 4;
 	if (limit < ARG_MAX)
 		limit = ARG_MAX;
-	/* argc 0 still gets argv[0] = "" (do_execve): room for its pointer */
+	/* argc 0 still gets argv[0] = "" (do_execveat): room for its pointer */
 	ptrs = ((uint64_t)(bprm->argc > 1 ? bprm->argc : 1) + bprm->envc) *
 	       sizeof(uint32_t);
 	if (limit <= ptrs)
@@ -388,19 +390,41 @@ void start_thread(uint32_t entry, uint32_t sp)
 }
 
 /*
- * filename, argv and envp are the user's (from_user), or for init's first
- * exec the kernel's.  On success the caller returns into the new program,
- * whose eax start_thread has zeroed.
+ * The name execveat gives a program it runs from a descriptor (Linux's
+ * alloc_bprm): "/dev/fd/N", or "/dev/fd/N/PATH" for a relative path; the
+ * new image's AT_EXECFN, a script's argument.  A script's would be gone
+ * once a close-on-exec N is closed: path_inaccessible says so.  It is kept
+ * in a page, as getname's names are: a PATH within a few bytes of PATH_MAX
+ * leaves no room for the prefix (ENAMETOOLONG; Linux's kasprintf has it).
  */
-int do_execve(const char *filename, char *const argv[], char *const envp[],
-	      int from_user)
+static int fd_filename(struct linux_binprm *bprm, int dirfd, const char *path)
+{
+	if (!(bprm->fdpath = get_free_page()))
+		return -ENOMEM;
+	if (snprintf(bprm->fdpath, PAGE_SIZE, path[0] ? "/dev/fd/%d/%s" : "/dev/fd/%d",
+		     dirfd, path) >= PAGE_SIZE)
+		return -ENAMETOOLONG;
+	bprm->filename = bprm->interp = bprm->fdpath;
+	bprm->path_inaccessible = close_on_exec(dirfd, current->files);
+	return 0;
+}
+
+/*
+ * execveat: the file (dirfd, filename, flags) names, as exec_lookup_at
+ * finds it; execve is execveat(AT_FDCWD, filename, 0).  filename, argv and
+ * envp are the user's (from_user), or for init's first exec the kernel's.
+ * On success the caller returns into the new program, whose eax
+ * start_thread has zeroed.
+ */
+int do_execveat(int dirfd, const char *filename, char *const argv[], char *const envp[],
+		int flags, int from_user)
 {
 	struct linux_binprm *bprm;
 	char *kname = NULL;
 	int err, fatal = 0;
 
 	if (from_user) {
-		if ((err = getname(filename, &kname)))
+		if ((err = getname_at(filename, flags, &kname)))
 			return err;
 		filename = kname;
 	}
@@ -408,14 +432,18 @@ int do_execve(const char *filename, char *const argv[], char *const envp[],
 	if (!(bprm = kzalloc(sizeof(*bprm))))
 		goto out_name;
 	bprm->filename = bprm->interp = filename;
-	if ((err = exec_lookup(filename, &bprm->inode, &bprm->dir)) ||
-	    (err = bprm_mm_init(bprm)))
+	if ((err = exec_lookup_at(dirfd, filename, flags, &bprm->inode, &bprm->dir)))
+		goto out;
+	if (dirfd != AT_FDCWD && filename[0] != '/' &&
+	    (err = fd_filename(bprm, dirfd, filename)))
+		goto out;
+	if ((err = bprm_mm_init(bprm)))
 		goto out;
 	if ((err = bprm->argc = count(argv, from_user)) < 0 ||
 	    (err = bprm->envc = count(envp, from_user)) < 0)
 		goto out;
 	if ((err = bprm_stack_limits(bprm)) ||
-	    (err = copy_string_kernel(filename, bprm)))
+	    (err = copy_string_kernel(bprm->filename, bprm)))
 		goto out;
 	bprm->exec = bprm->p;
 	if ((err = copy_strings(bprm->envc, envp, bprm, from_user)))
@@ -437,6 +465,7 @@ out:
 	inode_put(bprm->inode);
 	inode_put(bprm->dir);
 	mmput(bprm->mm);		/* the new image, unless it is running */
+	putname(bprm->fdpath);
 	kfree(bprm);
 out_name:
 	putname(kname);
@@ -447,5 +476,11 @@ out_name:
 
 long sys_execve(const char *filename, char *const argv[], char *const envp[])
 {
-	return do_execve(filename, argv, envp, 1);
+	return do_execveat(AT_FDCWD, filename, argv, envp, 0, 1);
+}
+
+long sys_execveat(int dirfd, const char *filename, char *const argv[], char *const envp[],
+		  int flags)
+{
+	return do_execveat(dirfd, filename, argv, envp, flags, 1);
 }

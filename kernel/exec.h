@@ -25,7 +25,9 @@ struct linux_binprm {
 	uint32_t argmin;	/* the strings may not go below this: E2BIG */
 	uint32_t exec;		/* the filename's copy there: AT_EXECFN */
 	int argc, envc;
-	const char *filename;	/* the path execve was given */
+	const char *filename;	/* the path execve was given, or fdpath */
+	char *fdpath;		/* execveat's "/dev/fd/N/PATH" (a page), or NULL */
+	int path_inaccessible;	/* fdpath's N is close-on-exec: a script cannot be run */
 	const char *interp;	/* the file being loaded: filename or a script's interpreter */
 	struct inode *inode;	/* that file */
 	struct inode *dir;	/* the directory it is in: /proc/PID/exe's name */
@@ -40,8 +42,8 @@ struct linux_binprm {
 	char interp_buf[BINPRM_BUF_SIZE];	/* a script's interpreter name */
 };
 
-int do_execve(const char *filename, char *const argv[], char *const envp[],
-	      int from_user);
+int do_execveat(int dirfd, const char *filename, char *const argv[], char *const envp[],
+		int flags, int from_user);
 int copy_string_kernel(const char *s, struct linux_binprm *bprm);
 int remove_arg_zero(struct linux_binprm *bprm);
 void activate_mm(struct mm_struct *mm);

@@ -6,6 +6,7 @@
 #include "drivers/ata.h"
 #include "drivers/console.h"
 #include "drivers/pic.h"
+#include "fs/fcntl.h"
 #include "fs/fs.h"
 #include "kernel/doublefault.h"
 #include "kernel/errno.h"
@@ -56,7 +57,7 @@ static void start_init(void)
 	printk("shmos: starting init %s\n", init_argv[0]);
 	current = init;
 	task_switch_in(init);
-	err = do_execve(init_argv[0], init_argv, init_envp, 0);
+	err = do_execveat(AT_FDCWD, init_argv[0], init_argv, init_envp, 0, 0);
 	if (err) {
 		printk("shmos: cannot run %s (error %d)\n", init_argv[0], -err);
 		poweroff(127);

@@ -290,6 +290,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(353, sys_renameat2),
 	SYS(355, sys_getrandom),
 	SYS(356, sys_memfd_create),
+	SYS(358, sys_execveat),
 	SYS(359, sys_socket),
 	SYS(360, sys_socketpair),
 	SYS(361, sys_bind),

@@ -52,6 +52,7 @@ long sys_epoll_wait();
 long sys_eventfd();
 long sys_eventfd2();
 long sys_execve();
+long sys_execveat();
 long sys_exit();
 long sys_exit_group();
 long sys_faccessat();
