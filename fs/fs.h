@@ -136,6 +136,7 @@ struct ramfs_sb_info {
 };
 
 struct pipe;
+struct simple_xattr;
 struct socket;
 struct page;
 struct cgroup;
@@ -234,9 +235,14 @@ struct inode {
 	uint32_t i_pollin;
 	/* An ext2's inode: its number and blocks on the disk (fs/ext2/ext2.h). */
 	struct ext2_inode_info *i_ext2;
+	/* tmpfs's extended attributes, in name order (fs/xattr.c), or NULL. */
+	struct simple_xattr *i_xattrs;
 };
 
 extern struct inode *root_inode;
+
+/* xattr.c: tmpfs's extended attributes */
+void simple_xattrs_free(struct inode *ip);
 
 /* ramfs.c: inodes, file data, directories */
 void fs_init(void);

@@ -569,6 +569,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 static void inode_free(struct inode *ip)
 {
 	fsnotify_inoderemove(ip);	/* IN_DELETE_SELF, IN_IGNORED */
+	simple_xattrs_free(ip);
 	if (ip->i_ext2)
 		ext2_free_inode(ip);	/* its blocks and number on the disk */
 	if (is_ramfs_file(ip)) {

@@ -1,7 +1,8 @@
 // host: uids
-// fs_xattr: the extended-attribute calls on a file system that has no attribute set:
-// shmos's ramfs keeps none (Linux's ramfs: EOPNOTSUPP), this test's Linux host runs it on
-// tmpfs (ENODATA): both say "no such attribute", which is all this test asks of them. What
+// fs_xattr: the extended-attribute calls on files that have no attribute set: tmpfs says
+// ENODATA, a file system that keeps none (Linux's ramfs; system.* names on shmos, which has
+// no POSIX ACLs) EOPNOTSUPP: both say "no such attribute", which is all this test asks of
+// them (xattr_tmpfs sets and reads attributes). What
 // comes before that must be Linux's, in its order: the path or descriptor, setxattr's
 // flags, the name (1 to 255 bytes), the value's size and address, trusted.* for root only,
 // user.* on regular files and directories only. An empty list is 0 bytes. coreutils' ls -l
