@@ -371,20 +371,22 @@ struct ep_sent {
 	uint32_t pollin;
 };
 
-/* The most events one look reports: as many as a page holds, with their items. */
+/* The events one batch gathers: as many as a page holds, with their items. */
 #define EP_BATCH	(PAGE_SIZE / (sizeof(struct epoll_event) + sizeof(struct ep_sent)))
 
 /*
- * One look at every item, the ready ones (at most max) gathered in buf and
- * sent, a page.  An item found ready is not told (EPOLLET's look noted,
- * EPOLLONESHOT's turning off) until its event is in user memory.
+ * A look at the items from *from on, the ready ones (at most max) gathered
+ * in buf and sent, a page; *from is left at the next item to look at.  An
+ * item found ready is not told (EPOLLET's look noted, EPOLLONESHOT's
+ * turning off) until its event is in user memory.
  */
-static uint32_t ep_gather(struct eventpoll *ep, uint32_t max, struct epoll_event *buf,
+static uint32_t ep_gather(struct epitem **from, uint32_t max, struct epoll_event *buf,
 			  struct ep_sent *sent)
 {
+	struct epitem *epi;
 	uint32_t n = 0;
 
-	for (struct epitem *epi = ep->items; epi && n < max; epi = epi->next) {
+	for (epi = *from; epi && n < max; epi = epi->next) {
 		int mask = ep_item_poll(epi), ready = ep_item_ready(epi, mask);
 
 		if (!ready) {
@@ -397,36 +399,13 @@ static uint32_t ep_gather(struct eventpoll *ep, uint32_t max, struct epoll_event
 		sent[n] = (struct ep_sent){ epi, mask, epi->file->inode->i_pollin };
 		n++;
 	}
+	*from = epi;
 	return n;
 }
 
-/*
- * The ready items' events copied out: how many, or -EFAULT if not even the
- * first fits.  The copy must not sleep, as another task may meanwhile
- * close a file and so free its item: if a page is not there, it is brought
- * in and the items looked at again; if it cannot be, the events before it
- * are all that are sent, as Linux's copy stops at the fault.
- */
-static long ep_send_events(struct eventpoll *ep, struct epoll_event *uevents, int maxevents,
-			   void *page)
+/* The n sent items are told: their events are in user memory. */
+static void ep_sent_told(struct ep_sent *sent, uint32_t n)
 {
-	struct epoll_event *buf = page;
-	struct ep_sent *sent = (struct ep_sent *)(buf + EP_BATCH);
-	uint32_t n, max = (uint32_t)maxevents < EP_BATCH ? (uint32_t)maxevents : EP_BATCH;
-
-	for (;;) {
-		if ((n = ep_gather(ep, max, buf, sent)) == 0)
-			return 0;
-		if (!copy_to_user_nofault(uevents, buf, n * sizeof(*buf)))
-			break;
-		if (fault_in_user((uint32_t)uevents, n * sizeof(*buf), 1) == 0)
-			continue;
-		for (max = 0; max < n; max++)
-			if (fault_in_user((uint32_t)(uevents + max), sizeof(*buf), 1))
-				break;
-		if (max == 0)
-			return -EFAULT;
-	}
 	for (uint32_t i = 0; i < n; i++) {
 		struct epitem *epi = sent[i].epi;
 
@@ -435,7 +414,71 @@ static long ep_send_events(struct eventpoll *ep, struct epoll_event *uevents, in
 		if (epi->events & EPOLLONESHOT)
 			epi->events &= EP_PRIVATE_BITS;
 	}
-	return n;
+}
+
+/* How many of n events from uevents on fit where the user's pages are (may sleep). */
+static uint32_t ep_fault_in(struct epoll_event *uevents, uint32_t n)
+{
+	uint32_t fit;
+
+	if (fault_in_user((uint32_t)uevents, n * sizeof(*uevents), 1) == 0)
+		return n;
+	for (fit = 0; fit < n; fit++)
+		if (fault_in_user((uint32_t)(uevents + fit), sizeof(*uevents), 1))
+			break;
+	return fit;
+}
+
+/*
+ * The ready items' events copied out, up to maxevents, a batch (a page) at
+ * a time: how many, or -EFAULT if not even the first fits.  The copy must
+ * not sleep, as another task may meanwhile close a file and so free its
+ * item (and the next batch's first): if the first batch's pages are not
+ * there, they are brought in and the items looked at again from the
+ * start; if they cannot be, the events before the fault are all that are
+ * sent, as Linux's copy stops at the fault.  Room for more than a batch is
+ * brought in before the look, so that later batches are not cut short.
+ */
+static long ep_send_events(struct eventpoll *ep, struct epoll_event *uevents, int maxevents,
+			   void *page)
+{
+	struct epoll_event *buf = page;
+	struct ep_sent *sent = (struct ep_sent *)(buf + EP_BATCH);
+	struct epitem *from = ep->items;
+	uint32_t total = 0, limit = maxevents, n, fit;
+
+	if (limit > EP_BATCH) {
+		for (n = 0; from && n < limit; from = from->next)
+			n++;
+		fault_in_user((uint32_t)uevents, n * sizeof(*buf), 1);
+		from = ep->items;
+	}
+	while (from && total < limit) {
+		n = limit - total < EP_BATCH ? limit - total : EP_BATCH;
+		if ((n = ep_gather(&from, n, buf, sent)) == 0)
+			break;
+		if (copy_to_user_nofault(uevents + total, buf, n * sizeof(*buf)) == 0) {
+			ep_sent_told(sent, n);
+			total += n;
+			continue;
+		}
+		if (total == 0) {
+			/* Nothing told yet: bring the pages in and look again. */
+			if ((fit = ep_fault_in(uevents, n)) == 0)
+				return -EFAULT;
+			if (fit < n)
+				limit = fit;
+			from = ep->items;
+			continue;
+		}
+		/* Up to the fault, an event at a time: a sleep could free from. */
+		for (fit = 0; fit < n; fit++)
+			if (copy_to_user_nofault(uevents + total + fit, buf + fit, sizeof(*buf)))
+				break;
+		ep_sent_told(sent, fit);
+		return total + fit;
+	}
+	return total;
 }
 
 /*
