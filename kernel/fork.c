@@ -294,6 +294,14 @@ static int too_many_processes(void)
 	return (uint32_t)n >= rlimit(RLIMIT_NPROC);
 }
 
+/* A child copy_process made whole that will not run after all: all of it goes back. */
+static void abort_fork(struct task *c)
+{
+	cgroup_exit(c);
+	kstat.processes--;
+	undo_copy(c);
+}
+
 /*
  * CLONE_PIDFD: a pidfd of child c (a thread's with CLONE_THREAD) at *ptid.
  * If it cannot be made (EMFILE) or written (EFAULT), no child is: the
@@ -307,9 +315,7 @@ static int put_pidfd(struct task *c, uint32_t flags, int *ptid)
 		return 0;
 	if (fd >= 0)
 		fd_close(fd);
-	cgroup_exit(c);
-	kstat.processes--;
-	undo_copy(c);
+	abort_fork(c);
 	return fd < 0 ? fd : -EFAULT;
 }
 
@@ -360,11 +366,8 @@ static int clone3_child(struct task *c, const struct kernel_clone_args *args)
 	}
 	if (!err && (args->flags & CLONE_INTO_CGROUP))
 		err = cgroup_fork_into(c, args->cgroup);
-	if (err) {
-		cgroup_exit(c);
-		kstat.processes--;
-		undo_copy(c);
-	}
+	if (err)
+		abort_fork(c);
 	return err;
 }
 
