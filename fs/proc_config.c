@@ -49,8 +49,9 @@ static const char config_text[] =
 	"CONFIG_FILE_LOCKING=y\n"
 	"CONFIG_ADVISE_SYSCALLS=y\n"
 	"CONFIG_NET=y\n"
-	"CONFIG_UNIX=y\n"		/* net/unix/af_unix.c: the only family */
-	"# CONFIG_INET is not set\n"
+	"CONFIG_UNIX=y\n"		/* net/unix/af_unix.c */
+	"CONFIG_INET=y\n"		/* net/ipv4: TCP and UDP on lo alone */
+	"# CONFIG_IPV6 is not set\n"
 	"# CONFIG_NAMESPACES is not set\n"
 	"CONFIG_FSNOTIFY=y\n"
 	"CONFIG_INOTIFY_USER=y\n"

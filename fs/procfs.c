@@ -21,6 +21,7 @@
 #include "mm/page.h"
 #include "mm/swap.h"
 #include "mm/uaccess.h"
+#include "net/ipv4/ipv4.h"
 #include "net/unix/af_unix.h"
 
 /* An entry of the fixed tree: its address (0xc0000000 and up, the kernel's). */
@@ -33,6 +34,9 @@ static const struct inode_operations proc_root_iops, proc_dir_iops;
  * namespace's; with one namespace here, the directory itself.
  */
 static const struct proc_dir_entry proc_net_entries[] = {
+	{ .name = "dev", .mode = S_IFREG | 0444, .show = proc_net_dev_show },
+	{ .name = "tcp", .mode = S_IFREG | 0444, .show = proc_net_tcp_show },
+	{ .name = "udp", .mode = S_IFREG | 0444, .show = proc_net_udp_show },
 	{ .name = "unix", .mode = S_IFREG | 0444, .show = proc_net_unix_show },
 	{ .name = NULL },
 };

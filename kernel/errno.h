@@ -46,6 +46,7 @@
 #define EOVERFLOW	75
 #define ELIBBAD		80
 #define ENOTSOCK	88	/* the socket errors (net/) */
+#define EDESTADDRREQ	89
 #define EMSGSIZE	90
 #define EPROTOTYPE	91
 #define ENOPROTOOPT	92
@@ -55,6 +56,8 @@
 #define ENOTSUP		95
 #define EAFNOSUPPORT	97
 #define EADDRINUSE	98
+#define EADDRNOTAVAIL	99
+#define ENETUNREACH	101
 #define ECONNABORTED	103
 #define ECONNRESET	104
 #define ENOBUFS		105
@@ -62,6 +65,7 @@
 #define ENOTCONN	107
 #define ETIMEDOUT	110
 #define ECONNREFUSED	111
+#define EINPROGRESS	115
 
 /*
  * Never seen by a user program (Linux's include/linux/errno.h): what a call

@@ -44,6 +44,7 @@
 #include "mm/mm.h"
 #include "mm/page.h"
 #include "mm/uaccess.h"
+#include "net/ipv4/ipv4.h"
 
 /* Linux's TMPBUFLEN: a number written is shorter than TMPBUFLEN - 1 bytes. */
 #define TMPBUFLEN	22
@@ -503,10 +504,23 @@ static const struct proc_dir_entry proc_sys_fs_entries[] = {
 	{ .name = NULL },
 };
 
+/* /proc/sys/net/ipv4: the ports that net/ipv4/af_inet.c gives an unbound socket. */
+static const struct ctl_table ip_local_port_range_table = {
+	.intp = ip_local_port_range, .nr = 2, .min = 1, .max = 65535 };
+static const struct proc_dir_entry proc_sys_ipv4_entries[] = {
+	SYSCTL("ip_local_port_range", 0644, ip_local_port_range_table),
+	{ .name = NULL },
+};
+static const struct proc_dir_entry proc_sys_net_entries[] = {
+	{ .name = "ipv4", .mode = S_IFDIR | 0555, .subdir = proc_sys_ipv4_entries },
+	{ .name = NULL },
+};
+
 const struct proc_dir_entry proc_sys_entries[] = {
 	{ .name = "fs", .mode = S_IFDIR | 0555, .subdir = proc_sys_fs_entries },
 	{ .name = "kernel", .mode = S_IFDIR | 0555,
 	  .subdir = proc_sys_kernel_entries, .more = kern_table },
+	{ .name = "net", .mode = S_IFDIR | 0555, .subdir = proc_sys_net_entries },
 	{ .name = "vm", .mode = S_IFDIR | 0555, .subdir = proc_sys_vm_entries },
 	{ .name = NULL },
 };

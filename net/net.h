@@ -135,9 +135,9 @@ struct proto_ops {
 	int (*shutdown)(struct socket *sock, int how);
 	long (*sendmsg)(struct socket *sock, struct msghdr *m, uint32_t len);
 	long (*recvmsg)(struct socket *sock, struct msghdr *m, uint32_t len, int flags);
-	int (*setsockopt)(struct socket *sock, int optname, int val);
-	/* SOL_SOCKET options the family answers itself: -ENOPROTOOPT if not. */
-	int (*getsockopt)(struct socket *sock, int optname, void *val, int *len);
+	/* An int option at a level other than SOL_SOCKET (NULL: EOPNOTSUPP, as AF_UNIX's). */
+	int (*setsockopt)(struct socket *sock, int level, int optname, int val);
+	int (*getsockopt)(struct socket *sock, int level, int optname, int *val);
 };
 
 /*

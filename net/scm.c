@@ -66,7 +66,9 @@ static int scm_one(struct socket *sock, struct cmsghdr *h, void *d, struct scm_c
 	if (h->cmsg_level != SOL_SOCKET)
 		return 0;
 	switch (h->cmsg_type) {
-	case SCM_RIGHTS:
+	case SCM_RIGHTS:	/* AF_UNIX's alone, as Linux's */
+		if (sock->ops->family != AF_UNIX)
+			return -EINVAL;
 		return scm_fp_copy(d, dlen / sizeof(int), scm);
 	case SCM_CREDENTIALS:
 		if (h->cmsg_len != CMSG_LEN(sizeof(struct ucred)))

@@ -98,6 +98,22 @@ struct sk_buff *sock_alloc_send_skb(struct sock *sk, uint32_t len, int nonblock,
 	return skb;
 }
 
+/* The operations a family does not have (Linux's sock_no_*): EOPNOTSUPP. */
+int sock_no_socketpair(struct socket *a, struct socket *b)
+{
+	return -EOPNOTSUPP;
+}
+
+int sock_no_listen(struct socket *sock, int backlog)
+{
+	return -EOPNOTSUPP;
+}
+
+int sock_no_accept(struct socket *sock, struct socket *newsock, int flags)
+{
+	return -EOPNOTSUPP;
+}
+
 /* The calling process's credentials, as SO_PEERCRED gives them. */
 void init_peercred(struct ucred *c)
 {
@@ -107,9 +123,11 @@ void init_peercred(struct ucred *c)
 }
 
 /*
- * setsockopt at SOL_SOCKET (Linux's sk_setsockopt).  The options that
- * shmos's sockets have no use for (SO_REUSEADDR, SO_KEEPALIVE, the
- * timeouts...) are taken and have no effect; unknown ones are ENOPROTOOPT.
+ * setsockopt (Linux's sk_setsockopt, and the family's for other levels).
+ * The yes-or-no options that shmos's sockets have no use for
+ * (SO_REUSEADDR but for AF_INET's bind, SO_KEEPALIVE...) and SO_LINGER
+ * are kept to be read back and have no effect; the timeouts are taken
+ * and not kept; unknown ones are ENOPROTOOPT.
  */
 int sock_setsockopt(struct socket *sock, int level, int optname, const void *uval,
 		    int optlen)
@@ -117,12 +135,14 @@ int sock_setsockopt(struct socket *sock, int level, int optname, const void *uva
 	struct sock *sk = sock->sk;
 	int val;
 
-	if (level != SOL_SOCKET)
+	if (level != SOL_SOCKET && !sock->ops->setsockopt)
 		return -EOPNOTSUPP;
 	if (optlen < (int)sizeof(int))
 		return -EINVAL;
 	if (copy_from_user(&val, uval, sizeof(val)))
 		return -EFAULT;
+	if (level != SOL_SOCKET)
+		return sock->ops->setsockopt(sock, level, optname, val);
 	switch (optname) {
 	case SO_SNDBUF:
 	case SO_SNDBUFFORCE:
@@ -140,49 +160,86 @@ int sock_setsockopt(struct socket *sock, int level, int optname, const void *uva
 	case SO_PASSCRED:
 		sk->passcred = val != 0;
 		return 0;
+	case SO_LINGER:
+		if (optlen < (int)sizeof(struct linger))
+			return -EINVAL;
+		if (copy_from_user(&sk->linger, uval, sizeof(sk->linger)))
+			return -EFAULT;
+		sk->linger.l_onoff = sk->linger.l_onoff != 0;
+		return 0;
 	case SO_DEBUG: case SO_REUSEADDR: case SO_DONTROUTE: case SO_BROADCAST:
-	case SO_KEEPALIVE: case SO_OOBINLINE: case SO_PRIORITY: case SO_LINGER:
-	case SO_REUSEPORT: case SO_RCVLOWAT: case SO_RCVTIMEO_OLD: case SO_SNDTIMEO_OLD:
+	case SO_KEEPALIVE: case SO_OOBINLINE: case SO_REUSEPORT:
+		if (val)
+			sk->sockopts |= 1u << optname;
+		else
+			sk->sockopts &= ~(1u << optname);
+		return 0;
+	case SO_PRIORITY: case SO_RCVLOWAT: case SO_RCVTIMEO_OLD: case SO_SNDTIMEO_OLD:
 		return 0;
 	default:
 		return -ENOPROTOOPT;
 	}
 }
 
-/* getsockopt at SOL_SOCKET (Linux's sk_getsockopt): ints, and SO_PEERCRED. */
-int sock_getsockopt(struct socket *sock, int level, int optname, void *uval, int *uoptlen)
+/*
+ * The value of a SOL_SOCKET option at *p, *lv bytes of it (ints, and
+ * SO_PEERCRED's and SO_LINGER's structs): 0, or -ENOPROTOOPT.
+ */
+static int sk_getsockopt(struct socket *sock, int optname, int *v, struct ucred *cred,
+			 const void **p, int *lv)
 {
 	struct sock *sk = sock->sk;
-	struct ucred cred = { 0, -1, -1 };
-	int len, v, lv = sizeof(int);
-	void *p = &v;
 
-	if (level != SOL_SOCKET)
+	switch (optname) {
+	case SO_TYPE:		*v = sk->type; break;
+	case SO_PROTOCOL:	*v = sk->protocol; break;
+	case SO_DOMAIN:		*v = sock->ops->family; break;
+	case SO_ERROR:		*v = -sock_error(sk); break;
+	case SO_SNDBUF:		*v = sk->sndbuf; break;
+	case SO_RCVBUF:		*v = sk->rcvbuf; break;
+	case SO_PASSCRED:	*v = sk->passcred; break;
+	case SO_ACCEPTCONN:	*v = sk->state == TCP_LISTEN; break;
+	case SO_DEBUG: case SO_REUSEADDR: case SO_DONTROUTE: case SO_BROADCAST:
+	case SO_KEEPALIVE: case SO_OOBINLINE: case SO_REUSEPORT:
+		*v = (sk->sockopts >> optname) & 1;
+		break;
+	case SO_LINGER:
+		*p = &sk->linger;
+		*lv = sizeof(sk->linger);
+		break;
+	case SO_PEERCRED:
+		if (sk->peercred.pid)
+			*cred = sk->peercred;
+		else
+			cred->pid = 0;
+		*p = cred;
+		*lv = sizeof(*cred);
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	return 0;
+}
+
+/* getsockopt (Linux's sk_getsockopt, and the family's for other levels). */
+int sock_getsockopt(struct socket *sock, int level, int optname, void *uval, int *uoptlen)
+{
+	struct ucred cred = { 0, -1, -1 };
+	int len, v, lv = sizeof(int), err;
+	const void *p = &v;
+
+	if (level != SOL_SOCKET && !sock->ops->getsockopt)
 		return -EOPNOTSUPP;
 	if (copy_from_user(&len, uoptlen, sizeof(len)))
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	switch (optname) {
-	case SO_TYPE:		v = sk->type; break;
-	case SO_PROTOCOL:	v = sk->protocol; break;
-	case SO_DOMAIN:		v = sock->ops->family; break;
-	case SO_ERROR:		v = -sock_error(sk); break;
-	case SO_SNDBUF:		v = sk->sndbuf; break;
-	case SO_RCVBUF:		v = sk->rcvbuf; break;
-	case SO_PASSCRED:	v = sk->passcred; break;
-	case SO_ACCEPTCONN:	v = sk->state == TCP_LISTEN; break;
-	case SO_PEERCRED:
-		if (sk->peercred.pid)
-			cred = sk->peercred;
-		else
-			cred.pid = 0;
-		p = &cred;
-		lv = sizeof(cred);
-		break;
-	default:
-		return -ENOPROTOOPT;
-	}
+	if (level != SOL_SOCKET)
+		err = sock->ops->getsockopt(sock, level, optname, &v);
+	else
+		err = sk_getsockopt(sock, optname, &v, &cred, &p, &lv);
+	if (err)
+		return err;
 	if (len > lv)
 		len = lv;
 	if (copy_to_user(uval, p, len) || copy_to_user(uoptlen, &len, sizeof(len)))

@@ -57,6 +57,20 @@ struct sk_buff_head {
 #define TCP_CLOSE	7
 #define TCP_LISTEN	10
 
+/* An IPv4 address and port, in network order, as the user gives them. */
+struct sockaddr_in {
+	uint16_t sin_family;
+	uint16_t sin_port;
+	uint32_t sin_addr;
+	uint8_t sin_zero[8];
+};
+
+/* SO_LINGER's value. */
+struct linger {
+	int l_onoff;
+	int l_linger;
+};
+
 #define UNIX_PATH_MAX	108
 struct sockaddr_un {
 	uint16_t sun_family;
@@ -72,6 +86,8 @@ struct sock {
 	int err;		/* a pending error (ECONNRESET), SO_ERROR's */
 	int dead;		/* released: no socket will ever use it again */
 	int passcred;		/* SO_PASSCRED */
+	uint32_t sockopts;	/* 1 << SO_x: the yes-or-no options set (SO_KEEPALIVE...) */
+	struct linger linger;	/* SO_LINGER, kept to be read back */
 	int sndbuf, rcvbuf;
 	uint32_t wmem_alloc;	/* truesize of the buffers it sent, not yet freed */
 	struct socket *socket;	/* NULL: an embryo, or released */
@@ -79,7 +95,7 @@ struct sock {
 	struct ucred peercred;	/* SO_PEERCRED */
 	int max_ack_backlog, ack_backlog;
 	/* AF_UNIX's (struct unix_sock) */
-	struct sockaddr_un addr;	/* bound to it (addr_len > 0) */
+	struct sockaddr_un addr;	/* bound to it (addr_len > 0); UDP's sockaddr_in */
 	int addr_len;
 	struct inode *path;		/* a filesystem name's inode, referenced */
 	struct sock *bound_next;	/* on the list of bound sockets */
@@ -89,6 +105,11 @@ struct sock {
 	int inflight;			/* references to its file in flight */
 	struct sock *gc_next, **gc_pprev;	/* on the in-flight list */
 	int gc_candidate, gc_refs;	/* net/unix/garbage.c's marks */
+	/* AF_INET's (struct inet_sock), in network order: 0 is none, or any */
+	uint32_t rcv_saddr, daddr;	/* bound to, connected to */
+	uint16_t sport, dport;
+	int nodelay;			/* TCP_NODELAY, kept to be read back */
+	struct sock *inet_next;		/* on inet_sockets, from creation to release */
 };
 
 /* net/skbuff.c */
@@ -111,5 +132,8 @@ struct sk_buff *sock_alloc_send_skb(struct sock *sk, uint32_t len, int nonblock,
 int sock_setsockopt(struct socket *sock, int level, int optname, const void *uval, int optlen);
 int sock_getsockopt(struct socket *sock, int level, int optname, void *uval, int *uoptlen);
 void init_peercred(struct ucred *c);
+int sock_no_socketpair(struct socket *a, struct socket *b);
+int sock_no_listen(struct socket *sock, int backlog);
+int sock_no_accept(struct socket *sock, struct socket *newsock, int flags);
 
 #endif

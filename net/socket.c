@@ -22,6 +22,7 @@
 #include "mm/uaccess.h"
 #include "net/net.h"
 #include "net/sock.h"
+#include "net/ipv4/ipv4.h"
 #include "net/unix/af_unix.h"
 
 #define SOCK_MAX	11	/* Linux's: SOCK_PACKET + 1 */
@@ -30,6 +31,7 @@
 
 static const struct net_proto_family *net_families[AF_MAX] = {
 	[AF_UNIX] = &unix_family_ops,
+	[AF_INET] = &inet_family_ops,
 };
 
 static int sock_no_open(struct file *f)
@@ -68,11 +70,13 @@ static int sock_poll(struct file *f)
 	return sock->ops->so_poll(sock);
 }
 
+/* The family's ioctl; what it does not know may be an interface's (Linux's sock_do_ioctl). */
 static long sock_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
 	struct socket *sock = sock_from_file(f);
+	long r = sock->ops->so_ioctl(sock, cmd, arg);
 
-	return sock->ops->so_ioctl(sock, cmd, arg);
+	return r == -ENOTTY ? dev_ioctl(cmd, arg) : r;
 }
 
 static void sock_close(struct file *f)

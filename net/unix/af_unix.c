@@ -369,6 +369,29 @@ static int unix_listen(struct socket *sock, int backlog)
 }
 
 /*
+ * newsk, a new sock, is sock's connection to the listener other, and waits
+ * on other's queue for accept (AF_INET's TCP makes its connections so too).
+ */
+void unix_queue_embryo(struct sock *other, struct socket *sock, struct sock *newsk)
+{
+	struct sock *sk = sock->sk;
+
+	newsk->state = TCP_ESTABLISHED;
+	init_peercred(&newsk->peercred);
+	unix_connect_pair(sk, newsk);
+	sk->peercred = other->peercred;
+	sk->state = TCP_ESTABLISHED;
+	sock->state = SS_CONNECTED;
+	if (other->accept_tail)
+		other->accept_tail->accept_next = newsk;
+	else
+		other->accept_head = newsk;
+	other->accept_tail = newsk;
+	other->ack_backlog++;
+	sk_wake(other);
+}
+
+/*
  * connect of a stream or seqpacket socket (Linux's unix_stream_connect):
  * an embryo connected to it goes on the listener's queue, waiting while
  * that holds more than its backlog.
@@ -401,29 +424,17 @@ static int unix_stream_connect(struct socket *sock, void *uaddr, int len, int fl
 	err = -ENOMEM;
 	if (!(newsk = unix_sk_alloc(sk->type, sk->protocol)))
 		goto out;
-	newsk->state = TCP_ESTABLISHED;
-	init_peercred(&newsk->peercred);
 	memcpy(&newsk->addr, &other->addr, other->addr_len);
 	newsk->addr_len = other->addr_len;
 	newsk->passcred = other->passcred;
-	unix_connect_pair(sk, newsk);
-	sk->peercred = other->peercred;
-	sk->state = TCP_ESTABLISHED;
-	sock->state = SS_CONNECTED;
-	if (other->accept_tail)
-		other->accept_tail->accept_next = newsk;
-	else
-		other->accept_head = newsk;
-	other->accept_tail = newsk;
-	other->ack_backlog++;
-	sk_wake(other);
+	unix_queue_embryo(other, sock, newsk);
 	err = 0;
 out:
 	sock_put(other);
 	return err;
 }
 
-static int unix_accept(struct socket *sock, struct socket *newsock, int flags)
+int unix_accept(struct socket *sock, struct socket *newsock, int flags)
 {
 	struct sock *sk = sock->sk, *newsk;
 	int err;
@@ -538,7 +549,7 @@ static void unix_queue(struct sock *other, struct sk_buff *skb)
 
 /* --- streams --- */
 
-static long unix_stream_sendmsg(struct socket *sock, struct msghdr *m, uint32_t len)
+long unix_stream_sendmsg(struct socket *sock, struct msghdr *m, uint32_t len)
 {
 	struct sock *sk = sock->sk, *other;
 	struct scm_cookie scm;
@@ -597,7 +608,7 @@ static int same_creds(const struct ucred *a, const struct ucred *b)
  * a buffer that brought files, and, for a reader of credentials, before
  * one from another sender.  MSG_PEEK leaves everything queued.
  */
-static long unix_stream_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size,
+long unix_stream_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size,
 				int flags)
 {
 	struct sock *sk = sock->sk;
@@ -749,7 +760,7 @@ static long unix_seqpacket_sendmsg(struct socket *sock, struct msghdr *m, uint32
 }
 
 /* recv of one datagram (Linux's unix_dgram_recvmsg): what does not fit is lost, MSG_TRUNC. */
-static long unix_dgram_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size, int flags)
+long unix_dgram_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size, int flags)
 {
 	struct sock *sk = sock->sk;
 	struct scm_cookie scm = { .fp = NULL };
@@ -808,7 +819,7 @@ static int unix_writable(struct sock *sk)
 }
 
 /* Linux's unix_poll and unix_dgram_poll. */
-static int unix_poll(struct socket *sock)
+int unix_poll(struct socket *sock)
 {
 	struct sock *sk = sock->sk, *other = sk->peer;
 	int mask = 0;
@@ -830,7 +841,7 @@ static int unix_poll(struct socket *sock)
 }
 
 /* FIONREAD: a stream's unread bytes, a datagram socket's next message's. */
-static long unix_ioctl(struct socket *sock, uint32_t cmd, uint32_t arg)
+long unix_ioctl(struct socket *sock, uint32_t cmd, uint32_t arg)
 {
 	struct sock *sk = sock->sk;
 	int n = 0;

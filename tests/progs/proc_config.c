@@ -21,6 +21,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
 #include <unistd.h>
 #include "check.h"
 
@@ -251,8 +252,14 @@ static int check(const char *line)
 		return syscall(SYS_socketcall, 1, NULL) == -1 && errno == EFAULT;
 	if (!strcmp(line, "CONFIG_UNIX=y"))
 		return unix_works();
-	if (!strcmp(line, "# CONFIG_INET is not set"))
-		return socket(AF_INET, SOCK_STREAM, 0) == -1 && errno == EAFNOSUPPORT;
+	if (!strcmp(line, "CONFIG_INET=y")) {	// a TCP socket binds on lo
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+		struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+
+		return fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 && close(fd) == 0;
+	}
+	if (!strcmp(line, "# CONFIG_IPV6 is not set"))
+		return socket(AF_INET6, SOCK_STREAM, 0) == -1 && errno == EAFNOSUPPORT;
 	if (!strcmp(line, "# CONFIG_NAMESPACES is not set"))
 		return syscall(SYS_unshare, CLONE_NEWIPC) == -1 && errno == EINVAL;
 	if (!strcmp(line, "CONFIG_FSNOTIFY=y") || !strcmp(line, "CONFIG_INOTIFY_USER=y")) {

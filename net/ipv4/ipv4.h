@@ -1,0 +1,74 @@
+/*
+ * AF_INET on the loopback device alone (net/ipv4/): TCP and UDP between
+ * the programs of this machine, at 127.0.0.0/8 and INADDR_ANY, as a Linux
+ * whose only interface is lo sees them.  No packet is ever made: a
+ * connection is a pair of socks, each sending onto the other's receive
+ * queue, as AF_UNIX's streams (net/unix/af_unix.c), and a datagram goes
+ * straight onto the receive queue of the socket bound to its port.
+ */
+#ifndef NET_IPV4_IPV4_H
+#define NET_IPV4_IPV4_H
+
+#include <stdint.h>
+#include "net/sock.h"
+
+#define AF_INET		2
+#define IPPROTO_IP	0
+#define IPPROTO_TCP	6
+#define IPPROTO_UDP	17
+#define INADDR_ANY	0
+#define INADDR_LOOPBACK	0x7f000001	/* 127.0.0.1, host order */
+
+/* Host and network order: i386 is little-endian. */
+static inline uint16_t htons(uint16_t x)
+{
+	return x << 8 | x >> 8;
+}
+#define ntohs(x)	htons(x)
+static inline uint32_t htonl(uint32_t x)
+{
+	return x << 24 | (x & 0xff00) << 8 | (x >> 8 & 0xff00) | x >> 24;
+}
+#define ntohl(x)	htonl(x)
+
+struct socket;
+struct msghdr;
+struct seq_file;
+struct net_proto_family;
+extern const struct net_proto_family inet_family_ops;
+
+/* af_inet.c: what TCP and UDP share */
+extern int ip_local_port_range[2];	/* net.ipv4.ip_local_port_range */
+extern const struct proto_ops inet_stream_ops, inet_dgram_ops;
+struct sock *inet_sk_alloc(int type, int protocol);
+int inet_addr_local(uint32_t addr);
+int inet_route(uint32_t *daddr);
+int inet_bind(struct socket *sock, void *uaddr, int len);
+int inet_autobind(struct sock *sk);
+int inet_getname(struct socket *sock, void *uaddr, int peer);
+int inet_shutdown(struct socket *sock, int how);
+long inet_ioctl(struct socket *sock, uint32_t cmd, uint32_t arg);
+int inet_setsockopt(struct socket *sock, int level, int optname, int val);
+int inet_getsockopt(struct socket *sock, int level, int optname, int *val);
+void inet_release_sock(struct sock *sk);
+struct sock *inet_lookup(int protocol, uint32_t saddr, uint16_t sport, uint32_t daddr,
+			 uint16_t dport);
+void proc_net_tcp_show(struct seq_file *m, const void *unused);
+void proc_net_udp_show(struct seq_file *m, const void *unused);
+
+/* tcp.c */
+void tcp_disconnect_listener(struct sock *sk);
+
+/* devinet.c: the loopback device, lo, as interface ioctls and netlink describe it */
+#define LOOPBACK_IFINDEX	1
+#define LOOPBACK_MTU		65536
+#define LOOPBACK_TXQLEN		1000
+#define ARPHRD_LOOPBACK		772
+#define IFF_UP			0x1
+#define IFF_LOOPBACK		0x8
+#define IFF_RUNNING		0x40
+#define IFF_LOWER_UP		0x10000
+long dev_ioctl(uint32_t cmd, uint32_t arg);
+void proc_net_dev_show(struct seq_file *m, const void *unused);
+
+#endif
