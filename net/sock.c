@@ -114,6 +114,11 @@ int sock_no_accept(struct socket *sock, struct socket *newsock, int flags)
 	return -EOPNOTSUPP;
 }
 
+int sock_no_shutdown(struct socket *sock, int how)
+{
+	return -EOPNOTSUPP;
+}
+
 /* The calling process's credentials, as SO_PEERCRED gives them. */
 void init_peercred(struct ucred *c)
 {

@@ -110,6 +110,9 @@ struct sock {
 	uint16_t sport, dport;
 	int nodelay;			/* TCP_NODELAY, kept to be read back */
 	struct sock *inet_next;		/* on inet_sockets, from creation to release */
+	/* AF_NETLINK's (struct netlink_sock) */
+	uint32_t portid, groups;	/* bound to (portid 0: not yet) */
+	struct sock *nl_next;		/* on netlink_sockets */
 };
 
 /* net/skbuff.c */
@@ -135,5 +138,6 @@ void init_peercred(struct ucred *c);
 int sock_no_socketpair(struct socket *a, struct socket *b);
 int sock_no_listen(struct socket *sock, int backlog);
 int sock_no_accept(struct socket *sock, struct socket *newsock, int flags);
+int sock_no_shutdown(struct socket *sock, int how);
 
 #endif

@@ -23,6 +23,7 @@
 #include "net/net.h"
 #include "net/sock.h"
 #include "net/ipv4/ipv4.h"
+#include "net/netlink/netlink.h"
 #include "net/unix/af_unix.h"
 
 #define SOCK_MAX	11	/* Linux's: SOCK_PACKET + 1 */
@@ -32,6 +33,7 @@
 static const struct net_proto_family *net_families[AF_MAX] = {
 	[AF_UNIX] = &unix_family_ops,
 	[AF_INET] = &inet_family_ops,
+	[AF_NETLINK] = &netlink_family_ops,
 };
 
 static int sock_no_open(struct file *f)
