@@ -1,5 +1,7 @@
-// Operations on AF_UNIX sockets: socket and socketpair of every type (and other families
-// and types, which fail), names in the worker's directory and in the abstract namespace,
+// Operations on sockets, AF_UNIX's most: socket and socketpair of every type (and other
+// families: AF_INET's TCP and UDP on lo, AF_NETLINK's NETLINK_ROUTE with requests of its
+// own, and types that fail), names in the worker's directory and in the abstract namespace,
+// addresses on lo (a few ports, so that sockets meet) and off it,
 // listen, connect, accept, data both ways, SCM_RIGHTS with any of our descriptors (our
 // sockets too: cycles in flight for the collector), SCM_CREDENTIALS, options, shutdown,
 // and the same calls through socketcall(2). Nothing may block: each socket is made
@@ -10,6 +12,9 @@
 
 #include <fcntl.h>
 #include <linux/net.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +63,27 @@ static void nonblock(long fd)
 	SC(SYS_fcntl64, fd, F_SETFL, O_NONBLOCK, 0, 0);
 }
 
+// An AF_INET address on lo (127.0.0.x or INADDR_ANY, port 0 or one of four), off it, or
+// AF_NETLINK's (the kernel, or a port id); its length in *len.
+static struct sockaddr_un *some_inet_addr(socklen_t *len)
+{
+	static struct sockaddr_un a;
+	struct sockaddr_in *in = (struct sockaddr_in *)&a;
+	struct sockaddr_nl *nl = (struct sockaddr_nl *)&a;
+
+	memset(&a, 0, sizeof(a));
+	*len = chance(90) ? sizeof(*in) : below(20);
+	if (chance(20)) {
+		nl->nl_family = AF_NETLINK;
+		nl->nl_pid = chance(70) ? 0 : below(4);
+		return &a;
+	}
+	in->sin_family = chance(95) ? AF_INET : AF_UNSPEC;
+	in->sin_port = chance(20) ? 0 : htons(40000 + below(4));
+	in->sin_addr.s_addr = htonl(chance(10) ? 0x0a000001 : chance(20) ? 0 : 0x7f000001 + below(2));
+	return &a;
+}
+
 // An address: one of a few names of ours (a path in the run's directory, or abstract and
 // this process's own), the family alone (autobind), or garbage; its length in *len.
 static struct sockaddr_un *some_addr(socklen_t *len)
@@ -66,6 +92,8 @@ static struct sockaddr_un *some_addr(socklen_t *len)
 	static const socklen_t odd[] = { 0, 1, 2, 3, sizeof(a), sizeof(a) + 1, 0x80000000u };
 	int n = below(4);
 
+	if (chance(25))
+		return some_inet_addr(len);
 	memset(&a, 0, sizeof(a));
 	a.sun_family = chance(95) ? AF_UNIX : below(50);
 	switch (below(5)) {
@@ -89,7 +117,8 @@ static void make(void)
 {
 	static const long types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW, SOCK_RDM, 0, 11 };
 	long type = PICK(types) | SOCK_NONBLOCK | (chance(30) ? SOCK_CLOEXEC : 0);
-	long family = chance(90) ? AF_UNIX : PICK(((const long[]){ AF_INET, AF_INET6, AF_NETLINK, 0, 99 }));
+	long family = chance(70) ? AF_UNIX :
+		      PICK(((const long[]){ AF_INET, AF_INET, AF_INET, AF_NETLINK, AF_INET6, 0, 99 }));
 	int *sv = (int *)scratch;
 
 	if (chance(50)) {
@@ -143,6 +172,17 @@ static void send_some(long fd)
 
 	for (int i = 0; i < 3; i++)
 		iov[i] = (struct iovec){ (void *)ptr(PG), chance(90) ? below(PG) : (size_t)size() };
+	if (chance(15)) {	// a NETLINK_ROUTE request, right or wrong
+		struct nlmsghdr *h = (struct nlmsghdr *)(scratch + 1536);
+
+		memset(h, 0, 64);
+		h->nlmsg_len = chance(90) ? 32 : below(80);
+		h->nlmsg_type = chance(90) ? RTM_GETLINK + 4 * below(3) : below(40);
+		h->nlmsg_flags = NLM_F_REQUEST | (chance(70) ? NLM_F_DUMP : 0) | (chance(30) ? NLM_F_ACK : 0);
+		((int *)(h + 1))[1] = below(3);		// ifi_index
+		SC(SYS_sendto, fd, (long)h, chance(90) ? 32 : below(64), flags, 0);
+		return;
+	}
 	switch (below(3)) {
 	case 0:
 		SC(SYS_sendto, fd, ptr(PG), below(3 * PG), flags, 0);
@@ -206,16 +246,18 @@ static void recv_some(long fd)
 static void options(long fd)
 {
 	static const long names[] = { SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_PASSCRED,
-				      SO_PEERCRED, SO_ACCEPTCONN, SO_REUSEADDR, SO_LINGER, 999 };
+				      SO_PEERCRED, SO_ACCEPTCONN, SO_REUSEADDR, SO_LINGER, SO_KEEPALIVE,
+				      SO_REUSEPORT, 999 };
+	static const long levels[] = { IPPROTO_TCP, IPPROTO_IP, 270 /* SOL_NETLINK */, 300 };
 	int *v = (int *)(scratch + 256);
 	socklen_t *len = (socklen_t *)(scratch + 300);
 
 	*v = chance(50) ? 1 : (int)size();
 	*len = chance(80) ? 4 : below(20);
 	if (chance(50))
-		SC(SYS_setsockopt, fd, chance(95) ? SOL_SOCKET : below(300), PICK(names), v, *len);
+		SC(SYS_setsockopt, fd, chance(80) ? SOL_SOCKET : PICK(levels), PICK(names), v, *len);
 	else
-		SC(SYS_getsockopt, fd, chance(95) ? SOL_SOCKET : below(300), PICK(names),
+		SC(SYS_getsockopt, fd, chance(80) ? SOL_SOCKET : PICK(levels), PICK(names),
 		   chance(95) ? (long)v : bad_ptr(), chance(95) ? (long)len : bad_ptr());
 }
 
@@ -264,7 +306,11 @@ void op_net(void)
 		*lenp = below(120);
 		SC(chance(50) ? SYS_getsockname : SYS_getpeername, fd,
 		   chance(95) ? (long)(scratch + 600) : bad_ptr(), chance(95) ? (long)lenp : bad_ptr(), 0, 0);
-		SC(SYS_ioctl, fd, FIONREAD, chance(95) ? (long)(scratch + 700) : bad_ptr(), 0, 0);
+		((long *)(scratch + 700))[0] = below(64);	// SIOCGIFCONF's: room, and where
+		((long *)(scratch + 700))[1] = chance(50) ? (long)(scratch + 800) : 0;
+		SC(SYS_ioctl, fd, PICK(((const long[]){ FIONREAD, TIOCOUTQ, SIOCGIFCONF, SIOCGIFFLAGS,
+						       SIOCGIFADDR, SIOCGIFNAME, SIOCGIFMTU, 0x89ff })),
+		   chance(95) ? (long)(scratch + 700) : bad_ptr(), 0, 0);
 		break;
 	case 12:
 		if (chance(50)) {
