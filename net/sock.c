@@ -18,8 +18,27 @@
  * SOCK_MIN_RCVBUF): setsockopt doubles what it is given, as Linux does.
  */
 #define SK_WMEM_MAX	212992
+#define SK_WMEM_DEFAULT	212992		/* net.core.wmem_default, rmem_default */
 #define SOCK_MIN_SNDBUF	4608
 #define SOCK_MIN_RCVBUF	2304
+
+/*
+ * A new sock of the type and protocol (Linux's sk_alloc): closed, with the
+ * default buffers, its one reference its creator's.  NULL: no memory.
+ */
+struct sock *sk_alloc(int type, int protocol)
+{
+	struct sock *sk = kzalloc(sizeof(*sk));
+
+	if (!sk)
+		return NULL;
+	sk->refcnt = 1;
+	sk->type = type;
+	sk->protocol = protocol;
+	sk->state = TCP_CLOSE;
+	sk->sndbuf = sk->rcvbuf = SK_WMEM_DEFAULT;
+	return sk;
+}
 
 void sock_hold(struct sock *sk)
 {

@@ -125,6 +125,7 @@ struct sk_buff *skb_dequeue(struct sk_buff_head *q);
 void skb_queue_purge(struct sk_buff_head *q);
 
 /* net/sock.c */
+struct sock *sk_alloc(int type, int protocol);
 void sock_hold(struct sock *sk);
 void sock_put(struct sock *sk);
 void sk_wake(struct sock *sk);

@@ -18,7 +18,6 @@
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
-#include "mm/kmalloc.h"
 #include "mm/uaccess.h"
 #include "net/net.h"
 #include "net/sock.h"
@@ -27,10 +26,9 @@
 
 #define SIOCOUTQ	0x5411		/* bytes sent and not yet acknowledged */
 #define PROT_SOCK	1024		/* net.ipv4.ip_unprivileged_port_start */
-/* Linux's defaults: net.ipv4.tcp_wmem[1] and tcp_rmem[1]; UDP's net.core.*mem_default */
+/* Linux's defaults: net.ipv4.tcp_wmem[1] and tcp_rmem[1] (UDP's are net.core's, sk_alloc's) */
 #define TCP_SNDBUF	16384
 #define TCP_RCVBUF	131072
-#define UDP_BUF		212992
 
 /* IPPROTO_IP options that are read back as Linux's defaults. */
 #define IP_TOS		1
@@ -64,19 +62,17 @@ const struct net_proto_family inet_family_ops = {
 	.create = inet_create,
 };
 
-/* A new sock of the type, on inet_sockets, with Linux's buffer sizes. */
+/* A new sock of the type, on inet_sockets, with Linux's buffer sizes for it. */
 struct sock *inet_sk_alloc(int type, int protocol)
 {
-	struct sock *sk = kzalloc(sizeof(*sk));
+	struct sock *sk = sk_alloc(type, protocol);
 
 	if (!sk)
 		return NULL;
-	sk->refcnt = 1;
-	sk->type = type;
-	sk->protocol = protocol;
-	sk->state = TCP_CLOSE;
-	sk->sndbuf = type == SOCK_STREAM ? TCP_SNDBUF : UDP_BUF;
-	sk->rcvbuf = type == SOCK_STREAM ? TCP_RCVBUF : UDP_BUF;
+	if (type == SOCK_STREAM) {
+		sk->sndbuf = TCP_SNDBUF;
+		sk->rcvbuf = TCP_RCVBUF;
+	}
 	sk->inet_next = inet_sockets;
 	inet_sockets = sk;
 	return sk;
@@ -116,6 +112,27 @@ int inet_route(uint32_t *daddr)
 	if (*daddr == INADDR_ANY)
 		*daddr = htonl(INADDR_LOOPBACK);
 	return inet_addr_local(*daddr) ? 0 : -ENETUNREACH;
+}
+
+/*
+ * A connect's address checked (Linux's tcp_v4_connect and
+ * ip4_datagram_connect): its destination, routed, in *daddr; a socket
+ * with no address gets lo's, 127.0.0.1.  0 or -errno.
+ */
+int inet_connect_addr(struct sock *sk, const struct sockaddr_in *a, int len, uint32_t *daddr)
+{
+	int err;
+
+	if (len < (int)sizeof(*a))
+		return -EINVAL;
+	if (a->sin_family != AF_INET)
+		return -EAFNOSUPPORT;
+	*daddr = a->sin_addr;
+	if ((err = inet_route(daddr)) != 0)
+		return err;
+	if (!sk->rcv_saddr)
+		sk->rcv_saddr = htonl(INADDR_LOOPBACK);
+	return 0;
 }
 
 static int sk_reuse(struct sock *sk, int opt)

@@ -43,6 +43,7 @@ extern const struct proto_ops inet_stream_ops, inet_dgram_ops;
 struct sock *inet_sk_alloc(int type, int protocol);
 int inet_addr_local(uint32_t addr);
 int inet_route(uint32_t *daddr);
+int inet_connect_addr(struct sock *sk, const struct sockaddr_in *a, int len, uint32_t *daddr);
 int inet_bind(struct socket *sock, void *uaddr, int len);
 int inet_autobind(struct sock *sk);
 int inet_getname(struct socket *sock, void *uaddr, int peer);

@@ -30,22 +30,27 @@ static void tcp_reset(struct sock *sk)
 	sk_wake(sk);
 }
 
-/* sk goes: its peer gets a FIN, or a reset if sk leaves data unread (or is an embryo). */
-static void tcp_close_sock(struct sock *sk, int reset)
+/*
+ * What sk's peer hears of sk's end: a FIN (the peer keeps sk, to see that
+ * it is gone when it writes), or a reset if sk leaves data unread (or is
+ * an embryo, or lingers 0 seconds, or disconnects); sk lets the peer go.
+ */
+static void tcp_send_close(struct sock *sk, int reset)
 {
 	struct sock *peer = sk->peer;
 
-	if (peer) {
-		if (reset || sk->receive_queue.qlen)
-			tcp_reset(peer);
-		else {
-			peer->shutdown |= RCV_SHUTDOWN;
-			sk_wake(peer);
-		}
-		sk->peer = NULL;
-		sock_put(peer);
+	if (!peer)
+		return;
+	if (reset || sk->receive_queue.qlen) {
+		tcp_reset(peer);
+		peer->peer = NULL;	/* a reset peer is done with sk */
+		sock_put(sk);
+	} else {
+		peer->shutdown |= RCV_SHUTDOWN;
+		sk_wake(peer);
 	}
-	inet_release_sock(sk);
+	sk->peer = NULL;
+	sock_put(peer);
 }
 
 /* A listener stops (closed, or shut down for reading): its embryos' clients are reset. */
@@ -56,7 +61,8 @@ void tcp_disconnect_listener(struct sock *sk)
 	while ((e = sk->accept_head)) {
 		sk->accept_head = e->accept_next;
 		sk->ack_backlog--;
-		tcp_close_sock(e, 1);
+		tcp_send_close(e, 1);
+		inet_release_sock(e);
 	}
 	sk->accept_tail = NULL;
 	sk->state = TCP_CLOSE;
@@ -72,7 +78,32 @@ static void tcp_release(struct socket *sock)
 	sock->sk = NULL;
 	if (sk->state == TCP_LISTEN)
 		tcp_disconnect_listener(sk);
-	tcp_close_sock(sk, sk->linger.l_onoff && !sk->linger.l_linger);
+	tcp_send_close(sk, sk->linger.l_onoff && !sk->linger.l_linger);
+	inet_release_sock(sk);
+}
+
+/*
+ * connect to AF_UNSPEC (Linux's tcp_disconnect): a listener stops, a
+ * connection is reset (SO_ERROR says ECONNRESET); the socket keeps its
+ * port and may connect again.
+ */
+static int tcp_disconnect(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	if (sk->state == TCP_LISTEN)
+		tcp_disconnect_listener(sk);
+	else if (sk->peer)
+		sk->err = ECONNRESET;
+	tcp_send_close(sk, 1);
+	skb_queue_purge(&sk->receive_queue);
+	sk->state = TCP_CLOSE;
+	sk->shutdown = 0;
+	sk->daddr = INADDR_ANY;
+	sk->dport = 0;
+	sock->state = SS_UNCONNECTED;
+	sk_wake(sk);
+	return 0;
 }
 
 /*
@@ -82,12 +113,11 @@ static void tcp_release(struct socket *sock)
 static int tcp_listen(struct socket *sock, int backlog)
 {
 	struct sock *sk = sock->sk, *other;
-	int err;
 
 	if (sock->state != SS_UNCONNECTED || (sk->state != TCP_CLOSE && sk->state != TCP_LISTEN))
 		return -EINVAL;
 	if (sk->state == TCP_CLOSE) {
-		if ((err = inet_autobind(sk)) != 0)
+		if (inet_autobind(sk))
 			return -EADDRINUSE;
 		other = inet_lookup(IPPROTO_TCP, 0, 0, sk->rcv_saddr, sk->sport);
 		if (other && !(((sk->sockopts & other->sockopts) >> SO_REUSEPORT) & 1))
@@ -162,6 +192,8 @@ static int tcp_connect(struct socket *sock, void *uaddr, int len, int flags)
 
 	if (len < (int)sizeof(a->sin_family))
 		return -EINVAL;
+	if (a->sin_family == AF_UNSPEC)
+		return tcp_disconnect(sock);
 	if (sock->state == SS_CONNECTED)
 		return -EISCONN;
 	if (sock->state == SS_CONNECTING) {
@@ -174,15 +206,8 @@ static int tcp_connect(struct socket *sock, void *uaddr, int len, int flags)
 	}
 	if (sk->state != TCP_CLOSE)
 		return -EISCONN;
-	if (len < (int)sizeof(*a))
-		return -EINVAL;
-	if (a->sin_family != AF_INET)
-		return -EAFNOSUPPORT;
-	daddr = a->sin_addr;
-	if ((err = inet_route(&daddr)) != 0)
+	if ((err = inet_connect_addr(sk, a, len, &daddr)) != 0)
 		return err;
-	if (!sk->rcv_saddr)
-		sk->rcv_saddr = htonl(INADDR_LOOPBACK);
 	if ((err = inet_autobind(sk)) == 0)
 		err = tcp_v4_connect(sock, daddr, a->sin_port, flags);
 	if (err == -ECONNREFUSED)	/* the reset closes it (Linux's tcp_done) */

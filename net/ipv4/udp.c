@@ -50,15 +50,8 @@ static int udp_connect(struct socket *sock, void *uaddr, int len, int flags)
 	}
 	if (inet_autobind(sk))
 		return -EAGAIN;
-	if (len < (int)sizeof(*a))
-		return -EINVAL;
-	if (a->sin_family != AF_INET)
-		return -EAFNOSUPPORT;
-	daddr = a->sin_addr;
-	if ((err = inet_route(&daddr)) != 0)
+	if ((err = inet_connect_addr(sk, a, len, &daddr)) != 0)
 		return err;
-	if (!sk->rcv_saddr)
-		sk->rcv_saddr = htonl(INADDR_LOOPBACK);
 	sk->daddr = daddr;
 	sk->dport = a->sin_port;
 	sk->state = TCP_ESTABLISHED;

@@ -23,7 +23,6 @@
 
 #define SOL_NETLINK	270
 #define NL_REPLY_MAX	1536	/* an answer's bytes: lo's fit, with room */
-#define NL_RCVBUF	212992	/* net.core.rmem_default */
 
 struct sockaddr_nl {
 	uint16_t nl_family;
@@ -50,13 +49,8 @@ static int netlink_create(struct socket *sock, int protocol)
 		return -ESOCKTNOSUPPORT;
 	if (protocol != NETLINK_ROUTE)
 		return -EPROTONOSUPPORT;
-	if (!(sk = kzalloc(sizeof(*sk))))
+	if (!(sk = sk_alloc(sock->type, protocol)))
 		return -ENOMEM;
-	sk->refcnt = 1;
-	sk->type = sock->type;
-	sk->protocol = protocol;
-	sk->state = TCP_CLOSE;
-	sk->sndbuf = sk->rcvbuf = NL_RCVBUF;
 	sk->nl_next = netlink_sockets;
 	netlink_sockets = sk;
 	sk->socket = sock;

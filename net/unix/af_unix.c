@@ -40,7 +40,6 @@
 #include "net/unix/af_unix.h"
 
 #define SIOCOUTQ	0x5411		/* TIOCOUTQ: bytes sent, not yet read */
-#define SK_WMEM_DEFAULT	212992		/* net.core.wmem_default, rmem_default */
 #define MAX_DGRAM_QLEN	10		/* net.unix.max_dgram_qlen */
 #define ADDR_OFF	2		/* offsetof(struct sockaddr_un, sun_path) */
 
@@ -56,15 +55,10 @@ static int connection_based(struct sock *sk)
 
 static struct sock *unix_sk_alloc(int type, int protocol)
 {
-	struct sock *sk = kzalloc(sizeof(*sk));
+	struct sock *sk = sk_alloc(type, protocol);
 
 	if (!sk)
 		return NULL;
-	sk->refcnt = 1;
-	sk->type = type;
-	sk->protocol = protocol;
-	sk->state = TCP_CLOSE;
-	sk->sndbuf = sk->rcvbuf = SK_WMEM_DEFAULT;
 	sk->all_next = unix_sockets;
 	unix_sockets = sk;
 	return sk;

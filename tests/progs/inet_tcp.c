@@ -38,16 +38,6 @@ static struct sockaddr_in lo(unsigned short port)
 
 #define SA(a)	((struct sockaddr *)&(a))
 
-static int getopt_int(int fd, int level, int name)
-{
-	int v = -1;
-	socklen_t len = sizeof(v);
-
-	if (getsockopt(fd, level, name, &v, &len) < 0)
-		return -errno;
-	return v;
-}
-
 /* The port a socket has, host order. */
 static int port_of(int fd, int peer)
 {
@@ -241,7 +231,7 @@ static void data(void)
 {
 	int port, l = listener(5, &port), c = client(port), s = accept(l, NULL, NULL), n = -1;
 	char buf[64] = "";
-	struct sockaddr_in from;
+	struct sockaddr_in from, sa;
 	socklen_t len = sizeof(from);
 
 	show_poll("connected", c);
@@ -305,6 +295,23 @@ static void data(void)
 	TRY("peer closed with data unread: read", read(c, buf, 64));
 	TRY("read again", read(c, buf, 64));
 	TRY("getpeername after the reset", port_of(c, 1));
+	close(c);
+
+	c = client(port);
+	s = accept(l, NULL, NULL);
+	TRY("connect AF_UNSPEC: disconnect", connect(c, SA(((struct sockaddr){ AF_UNSPEC })), sizeof(struct sockaddr)));
+	printf("SO_ERROR %s\n", ename(getopt_int(c, SOL_SOCKET, SO_ERROR)));
+	settle(s, POLLIN);
+	usleep(20000);
+	TRY("the peer reads", read(s, buf, 64));
+	TRY("getpeername", port_of(c, 1));
+	sa = lo(port);
+	TRY("connect again", connect(c, SA(sa), sizeof(sa)));
+	close(s);
+	s = accept(l, NULL, NULL);
+	TRY("a new connection: send", send(c, "again", 5, 0));
+	TRY("recv", recv(s, buf, 64, 0));
+	close(s);
 	close(c);
 
 	c = client(port);

@@ -39,16 +39,6 @@ static int bound(const char *addr, struct sockaddr_in *a)
 	return fd;
 }
 
-static int getopt_int(int fd, int level, int name)
-{
-	int v = -1;
-	socklen_t len = sizeof(v);
-
-	if (getsockopt(fd, level, name, &v, &len) < 0)
-		return -errno;
-	return v;
-}
-
 /* Wait (at most a second) for fd to have something to read. */
 static void settle(int fd)
 {

@@ -1,10 +1,11 @@
 /*
- * What the AF_UNIX tests (unix_stream, unix_dgram) share: poll's answer for a
- * socket, and a path's address.
+ * What the socket tests (unix_stream, unix_dgram, inet_tcp, inet_udp) share:
+ * poll's answer for a socket, an int option's value, and a path's address.
  */
 #ifndef TESTS_UNIX_SOCK_H
 #define TESTS_UNIX_SOCK_H
 
+#include <errno.h>
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -23,6 +24,17 @@ static inline void show_poll(const char *what, int fd)
 	printf("%s: poll%s%s%s%s%s\n", what, p.revents & POLLIN ? " IN" : "",
 	       p.revents & POLLOUT ? " OUT" : "", p.revents & POLLHUP ? " HUP" : "",
 	       p.revents & POLLRDHUP ? " RDHUP" : "", p.revents & POLLERR ? " ERR" : "");
+}
+
+/* An int option's value, or -errno. */
+static inline int getopt_int(int fd, int level, int name)
+{
+	int v = -1;
+	socklen_t len = sizeof(v);
+
+	if (getsockopt(fd, level, name, &v, &len) < 0)
+		return -errno;
+	return v;
 }
 
 /* The address of name in dir; its length as Linux keeps it (to the NUL). */
