@@ -398,11 +398,25 @@ static uint32_t inet_rqueue(struct sock *s)
 	return n;
 }
 
+static void tcp_show_sock(struct seq_file *m, struct sock *s, int i)
+{
+	uint64_t line = m->count;
+
+	seq_printf(m, "%4d: ", i);
+	inet_show_addrs(m, s);
+	seq_printf(m, " %08X:%08X 00:00000000 00000000 %5u %8d %u %d %08x 20 4 30 10 -1",
+		   0, s->state == TCP_LISTEN ? (uint32_t)s->ack_backlog : inet_rqueue(s),
+		   inet_uid(s), 0, inet_ino(s), s->refcnt, (uint32_t)(uintptr_t)s);
+	seq_pad_to(m, line, 149);
+	seq_printf(m, "\n");
+}
+
 /*
- * Linux's tcp4_seq_show: a line per TCP socket with a port, padded to 149
- * columns; a listener's receive queue is its connections not yet accepted.
- * The timers, retransmits and congestion window are those of a loopback
- * connection at rest.
+ * Linux's tcp4_seq_show: a line per listener, then per connection (a
+ * socket only bound is in neither of Linux's tables), padded to 149
+ * columns; a listener's receive queue is its connections not yet
+ * accepted.  The timers, retransmits and congestion window are those of a
+ * loopback connection at rest.
  */
 void proc_net_tcp_show(struct seq_file *m, const void *unused)
 {
@@ -413,18 +427,11 @@ void proc_net_tcp_show(struct seq_file *m, const void *unused)
 		   "retrnsmt   uid  timeout inode");
 	seq_pad_to(m, line, 149);
 	seq_printf(m, "\n");
-	for (struct sock *s = inet_sockets; s; s = s->inet_next) {
-		if (s->protocol != IPPROTO_TCP || !s->sport)
-			continue;
-		line = m->count;
-		seq_printf(m, "%4d: ", i++);
-		inet_show_addrs(m, s);
-		seq_printf(m, " %08X:%08X 00:00000000 00000000 %5u %8d %u %d %08x 20 4 30 10 -1",
-			   0, s->state == TCP_LISTEN ? (uint32_t)s->ack_backlog : inet_rqueue(s),
-			   inet_uid(s), 0, inet_ino(s), s->refcnt, (uint32_t)(uintptr_t)s);
-		seq_pad_to(m, line, 149);
-		seq_printf(m, "\n");
-	}
+	for (int listeners = 1; listeners >= 0; listeners--)
+		for (struct sock *s = inet_sockets; s; s = s->inet_next)
+			if (s->protocol == IPPROTO_TCP && s->state != TCP_CLOSE &&
+			    (s->state == TCP_LISTEN) == listeners)
+				tcp_show_sock(m, s, i++);
 }
 
 /* Linux's udp4_seq_show: a line per UDP socket with a port, padded to 127 columns. */

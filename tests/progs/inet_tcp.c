@@ -183,6 +183,7 @@ static void connecting(void)
 	close(c);
 
 	show_poll("listener, nobody yet", l);
+	show_proc_net("/proc/net/tcp", port);
 	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	sa = lo(port);
 	TRY("non-blocking connect to the listener", connect(c, SA(sa), sizeof(sa)));
@@ -202,6 +203,8 @@ static void connecting(void)
 	       yes(port_of(c, 1) == port), yes(port_of(s, 0) == port));
 	fcntl(l, F_SETFL, O_NONBLOCK);
 	TRY("accept, non-blocking, none waiting", accept(l, NULL, NULL));
+	show_proc_net("/proc/net/tcp", port);
+	show_proc_net("/proc/net/tcp", port_of(c, 0));
 	printf("TCP_MAXSEG connected above 536: %s, SO_ACCEPTCONN accepted %d\n",
 	       yes(getopt_int(s, IPPROTO_TCP, TCP_MAXSEG) > 536), getopt_int(s, SOL_SOCKET, SO_ACCEPTCONN));
 	TRY("listen on a connected socket", listen(c, 1));

@@ -107,9 +107,11 @@ static void basics(void)
 
 	u = socket(AF_INET, SOCK_DGRAM, 0);
 	TRY("connect to the receiver", connect(u, SA(ra), sizeof(ra)));
+	show_proc_net("/proc/net/udp", ntohs(ra.sin_port));
 	len = sizeof(ua);
 	getsockname(u, SA(ua), &len);
 	printf("getsockname: %s, has a port: %s\n", inet_ntoa(ua.sin_addr), yes(ua.sin_port != 0));
+	show_proc_net("/proc/net/udp", ntohs(ua.sin_port));
 	TRY("getpeername is the receiver", getpeername(u, SA(sa), &len) == 0 && sa.sin_port == ra.sin_port);
 	TRY("send", send(u, "conn", 4, 0));
 	settle(r);

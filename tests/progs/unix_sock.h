@@ -37,6 +37,25 @@ static inline int getopt_int(int fd, int level, int name)
 	return v;
 }
 
+/*
+ * The line of /proc/net/tcp or udp (file) whose local port is port: "st ST
+ * local ADDR, remote ADDR" with the remote's port left out (the kernel's choice).
+ */
+static inline void show_proc_net(const char *file, int port)
+{
+	char line[256], local[16], remote[16];
+	unsigned lport, rport, st;
+	FILE *f = fopen(file, "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*d: %8s:%x %8s:%x %x", local, &lport, remote, &rport, &st) == 5 &&
+		    (int)lport == port)
+			printf("  %s: st %02X local %s, remote %s%s\n", file, st, local, remote,
+			       rport ? ":port" : ":0000");
+	if (f)
+		fclose(f);
+}
+
 /* The address of name in dir; its length as Linux keeps it (to the NUL). */
 static inline socklen_t sun_at(struct sockaddr_un *a, const char *dir, const char *name)
 {
