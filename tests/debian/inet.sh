@@ -2,7 +2,7 @@
 # interface ioctls and NETLINK_ROUTE's dumps) show lo as Linux does; nc -e cat is an echo
 # server on 127.0.0.1 that netstat (/proc/net/tcp) sees listening, and a client's line
 # comes back (the client half-closes, cat sees the end, the server closes); httpd serves
-# a file that wget fetches. The host has more interfaces, IPv6 and its own servers: only
+# a file that wget fetches, by address and as localhost (/etc/hosts). The host has more interfaces, IPv6 and its own servers: only
 # lo's IPv4 lines and this script's ports are shown.
 # timeout: 60
 PATH=/usr/sbin:/usr/bin:/bin
@@ -32,6 +32,7 @@ mkdir -p /tmp/www && echo "a page" >/tmp/www/index.html
 httpd -f -p 127.0.0.1:23457 -h /tmp/www &
 listening 23457
 wget -q -O - http://127.0.0.1:23457/index.html; echo "wget: $?"
+wget -q -O - http://localhost:23457/index.html; echo "wget of localhost (/etc/hosts): $?"
 wget -q -O - http://127.0.0.1:23457/none.html; echo "wget of a missing page: $?"
 kill $! && wait
 nc 127.0.0.1 23457 </dev/null; echo "nc to a closed port: $?"
