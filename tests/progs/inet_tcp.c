@@ -14,7 +14,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -326,6 +328,38 @@ static void data(void)
 	close(c);
 }
 
+/* A sleeper in epoll_wait wakes for a connection, one in select for its data. */
+static void readiness(void)
+{
+	int port, l = listener(5, &port), ep = epoll_create1(0), s;
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = l }, out;
+	struct timeval tv = { 2, 0 };
+	fd_set rd;
+	char buf[8];
+
+	epoll_ctl(ep, EPOLL_CTL_ADD, l, &ev);
+	if (fork() == 0) {
+		int c;
+
+		usleep(50000);
+		c = client(port);
+		usleep(50000);
+		write(c, "x", 1);
+		_exit(0);
+	}
+	TRY("epoll_wait for a connection", epoll_wait(ep, &out, 1, 2000));
+	s = accept(l, NULL, NULL);
+	FD_ZERO(&rd);
+	FD_SET(s, &rd);
+	TRY("select for its data", select(s + 1, &rd, NULL, NULL, &tv));
+	TRY("read", read(s, buf, 8));
+	wait(NULL);
+	TRY("read: the child is gone", read(s, buf, 8));
+	close(s);
+	close(ep);
+	close(l);
+}
+
 /* A megabyte through a connection in writes of 7000, read in pieces of 3000: its sum. */
 static void bulk(void)
 {
@@ -366,6 +400,7 @@ int main(void)
 	connecting();
 	unconnected();
 	data();
+	readiness();
 	bulk();
 	return 0;
 }
