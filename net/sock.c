@@ -11,6 +11,7 @@
 #include "mm/uaccess.h"
 #include "net/net.h"
 #include "net/sock.h"
+#include "net/ipv4/ipv4.h"
 
 /*
  * Linux's defaults and bounds (net.core.wmem_default, wmem_max, and the
@@ -87,8 +88,22 @@ void sock_wfree(struct sk_buff *skb)
 }
 
 /*
+ * How much sk may have sent and not yet had read: its SO_SNDBUF; a TCP
+ * connection's fills its receiver's SO_RCVBUF too, the window Linux's
+ * receiver offers (Linux's sender grows its buffer besides, up to 4 MiB).
+ */
+uint32_t sk_wmem_limit(struct sock *sk)
+{
+	uint32_t limit = sk->sndbuf;
+
+	if (sk->protocol == IPPROTO_TCP && sk->peer)
+		limit += sk->peer->rcvbuf;
+	return limit;
+}
+
+/*
  * A buffer of len bytes for sk to send, charged to it: it waits while what
- * it sent and is not read yet reaches sndbuf (Linux's sock_alloc_send_pskb).
+ * it sent and is not read yet reaches its limit (Linux's sock_alloc_send_pskb).
  * NULL with *err set: -EPIPE (shut down), -EAGAIN, -ERESTARTSYS, -ENOBUFS.
  */
 struct sk_buff *sock_alloc_send_skb(struct sock *sk, uint32_t len, int nonblock, int *err)
@@ -101,7 +116,7 @@ struct sk_buff *sock_alloc_send_skb(struct sock *sk, uint32_t len, int nonblock,
 		*err = -EPIPE;
 		if (sk->shutdown & SEND_SHUTDOWN)
 			return NULL;
-		if (sk->wmem_alloc < (uint32_t)sk->sndbuf)
+		if (sk->wmem_alloc < sk_wmem_limit(sk))
 			break;
 		if ((*err = sk_wait(sk, nonblock)) != 0)
 			return NULL;

@@ -132,6 +132,7 @@ void sk_wake(struct sock *sk);
 int sock_error(struct sock *sk);
 int sk_wait(struct sock *sk, int nonblock);
 void sock_wfree(struct sk_buff *skb);
+uint32_t sk_wmem_limit(struct sock *sk);
 struct sk_buff *sock_alloc_send_skb(struct sock *sk, uint32_t len, int nonblock, int *err);
 int sock_setsockopt(struct socket *sock, int level, int optname, const void *uval, int optlen);
 int sock_getsockopt(struct socket *sock, int level, int optname, void *uval, int *uoptlen);

@@ -809,7 +809,7 @@ static long unix_seqpacket_recvmsg(struct socket *sock, struct msghdr *m, uint32
 
 static int unix_writable(struct sock *sk)
 {
-	return sk->state != TCP_LISTEN && sk->wmem_alloc * 4 <= (uint32_t)sk->sndbuf;
+	return sk->state != TCP_LISTEN && sk->wmem_alloc * 4 <= sk_wmem_limit(sk);
 }
 
 /* Linux's unix_poll and unix_dgram_poll. */

@@ -328,6 +328,32 @@ static void data(void)
 	close(c);
 }
 
+/*
+ * A writer gets well ahead of a reader that does not read (Linux's lets it
+ * have megabytes in flight, shmos's its SO_SNDBUF and the reader's SO_RCVBUF),
+ * then waits for room, which the reader's reading gives it.
+ */
+static void buffering(void)
+{
+	int port, l = listener(5, &port), c = client(port), s = accept(l, NULL, NULL);
+	static char buf[65536];
+	long total = 0, r, got = 0;
+
+	while ((r = send(c, buf, 4096, MSG_DONTWAIT)) > 0)
+		total += r;
+	printf("non-blocking writes: more than 100000 bytes taken, then %s: %s\n", ename(errno),
+	       yes(total > 100000));
+	show_poll("the writer, full", c);
+	while (got < total && (r = recv(s, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+		got += r;
+	printf("the reader reads it all: %s\n", yes(got == total));
+	settle(c, POLLOUT);
+	show_poll("the writer, emptied", c);
+	close(s);
+	close(c);
+	close(l);
+}
+
 /* A sleeper in epoll_wait wakes for a connection, one in select for its data. */
 static void readiness(void)
 {
@@ -401,6 +427,7 @@ int main(void)
 	unconnected();
 	data();
 	readiness();
+	buffering();
 	bulk();
 	return 0;
 }
