@@ -173,6 +173,7 @@ static int tcp_v4_connect(struct socket *sock, uint32_t daddr, uint16_t dport, i
 		return -ENOMEM;
 	sk->daddr = daddr;
 	sk->dport = dport;
+	sk->shutdown = 0;	/* a socket refused before may connect again */
 	unix_queue_embryo(other, sock, newsk);
 	return 0;
 }

@@ -175,7 +175,12 @@ static void connecting(void)
 	sa = lo(r);
 	TRY("connect to a port nobody listens on", connect(c, SA(sa), sizeof(sa)));
 	printf("getsockname after: has a port: %s\n", yes(port_of(c, 0) > 0));
+	sa = lo(port);
+	TRY("the same socket connects to the listener", connect(c, SA(sa), sizeof(sa)));
+	TRY("and sends", send(c, "x", 1, 0));
+	close(accept(l, NULL, NULL));
 	close(c);
+	sa = lo(r);
 	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	TRY("non-blocking connect there", connect(c, SA(sa), sizeof(sa)));
 	settle(c, POLLOUT);
