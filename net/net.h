@@ -2,9 +2,11 @@
  * Sockets (net/socket.c): the socket calls, both ways i386 makes them (the
  * direct calls 359 to 373 and socketcall, 102), and the socket file that
  * socket(2) gives, as Linux's net/socket.c and include/linux/net.h.  A
- * family gives its protocol operations (struct proto_ops); shmos has one
- * family, AF_UNIX (net/unix/af_unix.c), and answers the others
- * EAFNOSUPPORT, as a Linux built with CONFIG_UNIX and nothing else.
+ * family gives its protocol operations (struct proto_ops); shmos has three,
+ * AF_UNIX (net/unix/af_unix.c), AF_INET on the loopback device alone
+ * (net/ipv4/) and AF_NETLINK's NETLINK_ROUTE (net/netlink/), and answers
+ * the others EAFNOSUPPORT, as a Linux built with CONFIG_UNIX and CONFIG_INET
+ * whose only interface is lo.
  */
 #ifndef NET_NET_H
 #define NET_NET_H
@@ -19,6 +21,8 @@ struct sock;
 /* Families and types, Linux's values. */
 #define AF_UNSPEC	0
 #define AF_UNIX		1
+#define AF_INET		2
+#define AF_NETLINK	16
 #define AF_MAX		46
 #define SOCK_STREAM	1
 #define SOCK_DGRAM	2

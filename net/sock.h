@@ -1,7 +1,8 @@
 /*
- * The protocol's side of a socket (Linux's struct sock, with struct
- * unix_sock folded in: shmos has one family) and the buffers that carry
- * its data (struct sk_buff, net/skbuff.c).
+ * The protocol's side of a socket (Linux's struct sock, with the families'
+ * own folded in: struct unix_sock, inet_sock and netlink_sock, each used by
+ * its family alone) and the buffers that carry its data (struct sk_buff,
+ * net/skbuff.c).
  */
 #ifndef NET_SOCK_H
 #define NET_SOCK_H

@@ -13,7 +13,6 @@
  * its port go at once: there is no TIME_WAIT.
  */
 #include "fs/fs.h"
-#include "fs/ioctl.h"
 #include "fs/proc.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"

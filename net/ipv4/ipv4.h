@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include "net/sock.h"
 
-#define AF_INET		2
 #define IPPROTO_IP	0
 #define IPPROTO_TCP	6
 #define IPPROTO_UDP	17

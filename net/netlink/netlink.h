@@ -10,7 +10,6 @@
 
 #include <stdint.h>
 
-#define AF_NETLINK	16
 #define NETLINK_ROUTE	0
 
 struct nlmsghdr {
