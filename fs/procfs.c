@@ -35,6 +35,7 @@ static const struct inode_operations proc_root_iops, proc_dir_iops;
  */
 static const struct proc_dir_entry proc_net_entries[] = {
 	{ .name = "dev", .mode = S_IFREG | 0444, .show = proc_net_dev_show },
+	{ .name = "route", .mode = S_IFREG | 0444, .show = proc_net_route_show },
 	{ .name = "tcp", .mode = S_IFREG | 0444, .show = proc_net_tcp_show },
 	{ .name = "udp", .mode = S_IFREG | 0444, .show = proc_net_udp_show },
 	{ .name = "unix", .mode = S_IFREG | 0444, .show = proc_net_unix_show },

@@ -3,7 +3,7 @@
  * MTU 65536, address 127.0.0.1/8, as Linux's drivers/net/loopback.c and
  * the address its net/ipv4/devinet.c gives it at boot.  Programs learn of
  * it through the interface ioctls (dev_ioctl: busybox ifconfig, hostname
- * -i), netlink (net/netlink/) and /proc/net/dev.  Nothing about it can be
+ * -i), netlink (net/netlink/), /proc/net/dev and /proc/net/route.  Nothing about it can be
  * changed.
  */
 #include "fs/fs.h"
@@ -130,4 +130,15 @@ void proc_net_dev_show(struct seq_file *m, const void *unused)
 		   "bytes    packets errs drop fifo colls carrier compressed\n");
 	seq_printf(m, "    lo: %7u %7u %4u %4u %4u %5u %10u %9u %8u %7u %4u %4u %4u %5u %7u %10u\n",
 		   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+}
+
+/*
+ * Linux's fib_route_seq_show: the main table's routes, of which a machine
+ * with lo alone has none (lo's are in table local): the header, padded to
+ * 127 columns.
+ */
+void proc_net_route_show(struct seq_file *m, const void *unused)
+{
+	seq_printf(m, "%-127s\n", "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\t"
+		   "Mask\t\tMTU\tWindow\tIRTT");
 }

@@ -70,5 +70,6 @@ void tcp_disconnect_listener(struct sock *sk);
 #define IFF_LOWER_UP		0x10000
 long dev_ioctl(uint32_t cmd, uint32_t arg);
 void proc_net_dev_show(struct seq_file *m, const void *unused);
+void proc_net_route_show(struct seq_file *m, const void *unused);
 
 #endif
