@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <linux/sockios.h>
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -256,6 +257,9 @@ static void data(void)
 	TRY("recvfrom 64", recvfrom(s, buf, 64, 0, SA(from), &len));
 	printf("  got \"%s\", address length %d\n", buf, (int)len);
 	TRY("recv MSG_DONTWAIT, empty", recv(s, buf, 64, MSG_DONTWAIT));
+	usleep(50000);		/* (Linux's acknowledgement may wait a moment) */
+	ioctl(c, SIOCOUTQ, &n);
+	printf("SIOCOUTQ, all read: %d\n", n);
 	if (fork() == 0) {
 		for (int i = 0; i < 4; i++) {
 			usleep(20000);
