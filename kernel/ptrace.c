@@ -41,11 +41,11 @@ struct user_regs_struct {
 /* struct user_i387_struct, PTRACE_GETFPREGS's: the fsave layout without status and magic. */
 #define USER_I387_SIZE	108
 #define USER_SIZE	284	/* sizeof(struct user): PTRACE_PEEKUSR's range */
+#define USER_DEBUGREG	252	/* offsetof(struct user, u_debugreg[0]): 8 of them, to the end */
 #define NT_PRSTATUS	1	/* PTRACE_GETREGSET's general registers */
 
 /* The eflags bits a tracer may change (Linux's FLAG_MASK). */
 #define FLAG_MASK	0x00054dd5	/* CF PF AF ZF SF TF DF OF NT RF AC: never IF or IOPL */
-#define FL_TF		0x00000100	/* the trap flag: a debug trap after each instruction */
 
 struct iovec {
 	uint32_t iov_base, iov_len;
@@ -211,7 +211,7 @@ static int set_regs(struct task *t, const struct user_regs_struct *r)
 	return err;
 }
 
-/* PTRACE_PEEKUSR: the regs area of struct user; the rest reads 0. */
+/* PTRACE_PEEKUSR: the regs area of struct user and the debug registers; the rest reads 0. */
 static long peek_user(struct task *t, uint32_t addr, uint32_t *data)
 {
 	struct user_regs_struct r;
@@ -222,16 +222,22 @@ static long peek_user(struct task *t, uint32_t addr, uint32_t *data)
 	if (addr < USER_REGS_SIZE) {
 		get_regs(t, &r);
 		v = ((uint32_t *)&r)[addr / 4];
+	} else if (addr >= USER_DEBUGREG) {
+		v = ptrace_get_debugreg(t, (addr - USER_DEBUGREG) / 4);
 	}
 	return copy_to_user(data, &v, 4);
 }
 
-/* PTRACE_POKEUSR: the regs area; the debug registers and the rest are not shmos's. */
+/* PTRACE_POKEUSR: the regs area and the debug registers; the rest is not shmos's. */
 static long poke_user(struct task *t, uint32_t addr, uint32_t data)
 {
 	if ((addr & 3) || addr > USER_SIZE - 4)
 		return -EIO;
-	return addr < USER_REGS_SIZE ? put_reg(t, addr, data) : -EIO;
+	if (addr < USER_REGS_SIZE)
+		return put_reg(t, addr, data);
+	if (addr >= USER_DEBUGREG)
+		return ptrace_set_debugreg(t, (addr - USER_DEBUGREG) / 4, data);
+	return -EIO;
 }
 
 /* PTRACE_GETREGSET and SETREGSET: NT_PRSTATUS only, as much as iov_len holds. */

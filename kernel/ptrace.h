@@ -68,6 +68,8 @@
 #define PT_SEIZED		0x80000000
 #define PT_FORCED_TF		0x40000000
 
+#define FL_TF		0x00000100	/* eflags' trap flag: a debug trap after each instruction */
+
 #define CLD_TRAPPED		4	/* SIGCHLD's si_code: a traced child stopped */
 
 /* Whether t's tracer asked to hear of event (PTRACE_EVENT_x). */
@@ -89,6 +91,19 @@ void user_disable_single_step(struct task *t);
 void exit_ptrace(struct task *tracer);
 /* No longer traced (sched_lock held). */
 void __ptrace_unlink(struct task *t);
+
+/*
+ * kernel/hw_breakpoint.c: the debug registers.  PTRACE_PEEKUSER and
+ * POKEUSER of u_debugreg[n] (t stopped); the CPU's at a switch to next,
+ * when it or the task before has them; none after exec; the debug trap
+ * in user mode (a SIGTRAP) and in kernel mode.
+ */
+uint32_t ptrace_get_debugreg(const struct task *t, int n);
+int ptrace_set_debugreg(struct task *t, int n, uint32_t val);
+void switch_debugregs(const struct task *next);
+void flush_ptrace_hw_breakpoint(struct task *t);
+void do_debug_user(struct trapframe *tf);
+void do_debug_kernel(struct trapframe *tf);
 
 /* kernel/signal.c: the stop itself; returns the signal the tracer resumed with. */
 int ptrace_stop(int code, int signo, const struct ksiginfo *info);
