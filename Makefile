@@ -135,6 +135,9 @@ $(B)/tests/%: tests/progs/%.c $(wildcard tests/progs/*.h)
 	@echo "  TEST    $@"
 	@$(CC) $(UCFLAGS) -o $@ $<
 
+# gdb_demo is for gdb to step through (tests/debian/gdb.sh): each line a step, no variable optimized out.
+$(B)/tests/gdb_demo: UCFLAGS += -O0
+
 # mmap_growsdown_gap16 is mmap_growsdown built for another stack guard gap.
 $(B)/tests/mmap_growsdown_gap16: tests/progs/mmap_growsdown.c
 

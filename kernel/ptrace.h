@@ -25,6 +25,13 @@
 #define PTRACE_GETREGS		12
 #define PTRACE_SETREGS		13
 #define PTRACE_GETFPREGS	14
+#define PTRACE_SETFPREGS	15
+#define PTRACE_GETFPXREGS	18
+#define PTRACE_SETFPXREGS	19
+#define PTRACE_GET_THREAD_AREA	25
+#define PTRACE_SET_THREAD_AREA	26
+#define PTRACE_SYSEMU		31
+#define PTRACE_SYSEMU_SINGLESTEP 32
 #define PTRACE_ATTACH		16
 #define PTRACE_DETACH		17
 #define PTRACE_SYSCALL		24
@@ -87,6 +94,9 @@ int ptrace_notify(int code, uint32_t message);
 /* PTRACE_SINGLESTEP's trap flag on t's user eflags, and off again. */
 void user_enable_single_step(struct task *t);
 void user_disable_single_step(struct task *t);
+/* Linux's access_process_vm: the bytes of t's memory read or written. */
+uint32_t access_process_vm(struct task *t, uint32_t addr, void *buf,
+			   uint32_t nbytes, int write);
 /* An exiting thread lets its tracees go (Linux's exit_ptrace). */
 void exit_ptrace(struct task *tracer);
 /* No longer traced (sched_lock held). */

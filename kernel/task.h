@@ -388,6 +388,12 @@ struct task {
  * own trap would come one instruction late.
  */
 #define SYSCALL_WORK_SYSCALL_EXIT_TRAP	0x04
+/*
+ * PTRACE_SYSEMU: stop at each call's entry, and skip the call (eax the
+ * tracer's answer, -ENOSYS if it gives none): no exit stop, no single
+ * step's trap after it.  User-mode Linux and emulators run on it.
+ */
+#define SYSCALL_WORK_SYSEMU	0x08
 
 extern struct task *const tasks;	/* [NR_TASKS], mm/kstack.c maps it */
 extern int max_threads;		/* /proc/sys/kernel/threads-max (kernel/fork.c) */
