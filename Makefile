@@ -52,7 +52,7 @@ TBINS := $(addprefix $(B)/tests/,$(TPROGS))
 # CPUS=N: the machine's CPUs, each a host thread of QEMU's (docs/smp.md).
 CPUS ?= 2
 , := ,
-QEMU_RUN := qemu-system-i386 -m 128M -no-reboot -smp $(CPUS) \
+QEMU_RUN = qemu-system-i386 -m $(RUN_MEM) -no-reboot -smp $(CPUS) \
 	$(if $(filter-out 1,$(CPUS)),-accel tcg$(,)thread=multi) \
 	-chardev stdio,id=con,mux=on,signal=off -serial chardev:con \
 	-mon chardev=con,mode=readline -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
@@ -62,11 +62,14 @@ QEMU_RUN := qemu-system-i386 -m 128M -no-reboot -smp $(CPUS) \
 # (scripts/debian-userland fetches them once, without changing the host's apt), and init
 # runs busybox's login shell instead of shmos's /bin/sh.
 USERLAND ?= shmos
+# Its archive and the files unpacked from it take about 160 MiB (gdb's libraries are most).
 ifeq ($(USERLAND),debian)
 RUN_INITRD := $(B)/initramfs-debian.cpio
+RUN_MEM := 256M
 CMDLINE ?= init=/bin/init /usr/bin/sh -l
 else ifeq ($(USERLAND),shmos)
 RUN_INITRD := $(B)/initramfs.cpio
+RUN_MEM := 128M
 CMDLINE ?=
 else
 $(error USERLAND=$(USERLAND): shmos (the default) or debian)
