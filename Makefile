@@ -165,7 +165,12 @@ $(B)/tests.cpio: $(TBINS) scripts/mkinitramfs
 $(B)/debian.cpio: FORCE
 	@scripts/debian-userland
 
-$(B)/initramfs-debian.cpio: $(B)/initramfs.cpio $(B)/debian.cpio
+# gdb_demo, with its symbols (the initramfs's programs have none), for gdb in that image.
+$(B)/gdb_demo.cpio: $(B)/tests/gdb_demo
+	@echo "  CPIO    $@"
+	@cd $(B) && printf 'tests\ntests/gdb_demo\n' | cpio -o -H newc --quiet -R 0:0 > gdb_demo.cpio
+
+$(B)/initramfs-debian.cpio: $(B)/initramfs.cpio $(B)/debian.cpio $(B)/gdb_demo.cpio
 	@echo "  CPIO    $@"
 	@cat $^ > $@
 
