@@ -269,7 +269,8 @@ static long xfpregs_set(struct task *t, const void *ubuf)
 		err = -EINVAL;
 	else
 		*task_fxsave(t) = *fx;
-	memset(&task_fxsave(t)->xmm_space[8 * 4], 0, 8 * 16);
+	if (!err)
+		memset(&task_fxsave(t)->xmm_space[8 * 4], 0, 8 * 16);
 	kfree(fx);
 	return err;
 }
