@@ -52,7 +52,7 @@ TBINS := $(addprefix $(B)/tests/,$(TPROGS))
 # CPUS=N: the machine's CPUs, each a host thread of QEMU's (docs/smp.md).
 CPUS ?= 2
 , := ,
-QEMU_RUN := qemu-system-i386 -m 128M -no-reboot -smp $(CPUS) \
+QEMU_RUN = qemu-system-i386 -m $(RUN_MEM) -no-reboot -smp $(CPUS) \
 	$(if $(filter-out 1,$(CPUS)),-accel tcg$(,)thread=multi) \
 	-chardev stdio,id=con,mux=on,signal=off -serial chardev:con \
 	-mon chardev=con,mode=readline -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
@@ -62,11 +62,14 @@ QEMU_RUN := qemu-system-i386 -m 128M -no-reboot -smp $(CPUS) \
 # (scripts/debian-userland fetches them once, without changing the host's apt), and init
 # runs busybox's login shell instead of shmos's /bin/sh.
 USERLAND ?= shmos
+# Its archive and the files unpacked from it take about 160 MiB (gdb's libraries are most).
 ifeq ($(USERLAND),debian)
 RUN_INITRD := $(B)/initramfs-debian.cpio
+RUN_MEM := 256M
 CMDLINE ?= init=/bin/init /usr/bin/sh -l
 else ifeq ($(USERLAND),shmos)
 RUN_INITRD := $(B)/initramfs.cpio
+RUN_MEM := 128M
 CMDLINE ?=
 else
 $(error USERLAND=$(USERLAND): shmos (the default) or debian)
@@ -135,6 +138,9 @@ $(B)/tests/%: tests/progs/%.c $(wildcard tests/progs/*.h)
 	@echo "  TEST    $@"
 	@$(CC) $(UCFLAGS) -o $@ $<
 
+# gdb_demo is for gdb to step through (tests/debian/gdb.sh): each line a step, no variable optimized out.
+$(B)/tests/gdb_demo: UCFLAGS += -O0
+
 # mmap_growsdown_gap16 is mmap_growsdown built for another stack guard gap.
 $(B)/tests/mmap_growsdown_gap16: tests/progs/mmap_growsdown.c
 
@@ -159,7 +165,12 @@ $(B)/tests.cpio: $(TBINS) scripts/mkinitramfs
 $(B)/debian.cpio: FORCE
 	@scripts/debian-userland
 
-$(B)/initramfs-debian.cpio: $(B)/initramfs.cpio $(B)/debian.cpio
+# gdb_demo, with its symbols (the initramfs's programs have none), for gdb in that image.
+$(B)/gdb_demo.cpio: $(B)/tests/gdb_demo
+	@echo "  CPIO    $@"
+	@cd $(B) && printf 'tests\ntests/gdb_demo\n' | cpio -o -H newc --quiet -R 0:0 > gdb_demo.cpio
+
+$(B)/initramfs-debian.cpio: $(B)/initramfs.cpio $(B)/debian.cpio $(B)/gdb_demo.cpio
 	@echo "  CPIO    $@"
 	@cat $^ > $@
 

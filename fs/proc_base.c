@@ -9,6 +9,8 @@
  *   comm                 the command name (writable, as PR_SET_NAME)
  *   maps                 its VMAs, as "start-end perms offset dev inode name"
  *   pagemap              an entry per page: present? whose? (fs/proc_pagemap.c)
+ *   mem                  its memory, the file position the address (a debugger's)
+ *   auxv                 the auxiliary vector exec gave it (binary)
  *   exe, cwd, root       symlinks to its program and directories
  *   mounts               /proc/mounts (programs read /proc/self/mounts)
  *   mountinfo            the same mounts with ids, devices and root (df, findmnt)
@@ -25,7 +27,7 @@
  *
  * exe, cwd, root and fd/N are "magic": their text is a path (fs/d_path.c), but
  * following one gives the very file it stands for (fs/namei.c's
- * jump_link), so a pipe opens through /dev/fd/N.  maps, pagemap, environ,
+ * jump_link), so a pipe opens through /dev/fd/N.  maps, pagemap, mem, environ,
  * exe, cwd, root and fd are another's only if we may trace it (may_access).
  */
 #include "fs/proc.h"
@@ -36,6 +38,7 @@
 #include "kernel/errno.h"
 #include "kernel/oops.h"
 #include "kernel/printk.h"
+#include "kernel/ptrace.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
@@ -51,10 +54,11 @@ enum {
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
 	PID_MOUNTS, PID_MOUNTINFO, PID_SMAPS, PID_SMAPS_ROLLUP, PID_PAGEMAP, PID_WCHAN,
 	PID_CGROUP, PID_OOM_SCORE, PID_OOM_ADJ, PID_OOM_SCORE_ADJ, PID_LIMITS, PID_PERSONALITY,
-	PID_IO, PID_NKINDS,
+	PID_IO, PID_MEM, PID_AUXV, PID_NKINDS,
 	/* in fd and fdinfo: made from PROC_FD_INO and PROC_FDINFO_INO numbers */
 	PID_FD_LINK = PID_NKINDS, PID_FDINFO_FILE,
 };
+_Static_assert(PID_NKINDS <= 32, "a kind fits the 5 bits PROC_INO gives it");
 
 struct pid_entry {
 	const char *name;
@@ -68,6 +72,7 @@ static void status_show(struct seq_file *m, const void *task);
 static void statm_show(struct seq_file *m, const void *task);
 static void cmdline_show(struct seq_file *m, const void *task);
 static void environ_show(struct seq_file *m, const void *task);
+static void auxv_show(struct seq_file *m, const void *task);
 static void comm_show(struct seq_file *m, const void *task);
 static void maps_show(struct seq_file *m, const void *task);
 static void smaps_show(struct seq_file *m, const void *task);
@@ -133,6 +138,9 @@ static const struct pid_entry pid_entries[PID_FDINFO_FILE + 1] = {
 			      .is_private = 1, .show = personality_show },
 	[PID_IO] = { .name = "io", .mode = S_IFREG | 0400, .is_private = 1,
 		     .show = io_show },
+	[PID_MEM] = { .name = "mem", .mode = S_IFREG | 0600, .is_private = 1 },	/* mem_rw */
+	[PID_AUXV] = { .name = "auxv", .mode = S_IFREG | 0400, .is_private = 1,
+		       .show = auxv_show },
 	[PID_FDINFO_FILE] = { .mode = S_IFREG | 0444, .is_private = 1 },	/* proc_fdinfo_show */
 };
 
@@ -501,6 +509,35 @@ static const struct inode_operations fd_dir_iops = {
 
 /* ---- the files ---- */
 
+/*
+ * /proc/PID/mem (Linux's mem_rw): n bytes of t's memory at the address
+ * *pos, read or written as ptrace's PEEKDATA and POKEDATA do, a debugger's
+ * way to its tracee's memory (gdb's): its text too, where a write gets a
+ * private copy of the page.  The bytes done, or EIO if none could be.
+ */
+static long mem_rw(struct task *t, char *ubuf, uint32_t n, uint64_t *pos, int write)
+{
+	char buf[256];
+	long done = 0;
+
+	while ((uint32_t)done < n && *pos < 0x100000000ULL) {
+		uint32_t len = n - done < sizeof(buf) ? n - done : sizeof(buf), got;
+
+		if (len > 0x100000000ULL - *pos)
+			len = 0x100000000ULL - *pos;
+		if (write && copy_from_user(buf, ubuf + done, len))
+			return done ? done : -EFAULT;
+		got = access_process_vm(t, *pos, buf, len, write);
+		if (!write && copy_to_user(ubuf + done, buf, got))
+			return done ? done : -EFAULT;
+		done += got;
+		*pos += got;
+		if (got < len)
+			break;
+	}
+	return done || !n ? done : -EIO;
+}
+
 static long pid_file_read(struct file *f, char *ubuf, uint32_t n,
 			  uint64_t *pos)
 {
@@ -517,6 +554,8 @@ static long pid_file_read(struct file *f, char *ubuf, uint32_t n,
 		return -EACCES;
 	if (kind == PID_PAGEMAP)
 		return pagemap_read(task_mm(t), ubuf, n, pos);
+	if (kind == PID_MEM)
+		return mem_rw(t, ubuf, n, pos, 0);
 	if (kind == PID_FDINFO_FILE && !(fdf = task_fd(t, ino_n(f->inode->ino))))
 		return -ENOENT;		/* closed since */
 	if (n == 0 || seq_past_end(f, *pos))
@@ -624,6 +663,11 @@ static long pid_file_write(struct file *f, const char *ubuf, uint32_t n,
 
 	if (kind == PID_COMM)
 		return f->inode->u.proc.pid == current->pid ? comm_write(ubuf, n) : -EINVAL;
+	if (kind == PID_MEM) {
+		if (!(t = proc_task(f->inode->u.proc.pid)))
+			return -ESRCH;
+		return may_access(t) ? mem_rw(t, (char *)ubuf, n, pos, 1) : -EACCES;
+	}
 	if (kind != PID_OOM_ADJ && kind != PID_OOM_SCORE_ADJ)
 		return -EIO;
 	if (!(t = find_task(f->inode->u.proc.pid)) || t->state == TASK_UNUSED ||
@@ -1053,6 +1097,19 @@ static void environ_show(struct seq_file *m, const void *task)
 		show_user_range(m, mm, mm->arg_end, mm->env_end);
 }
 
+/* Linux's proc_pid_auxv: exec's auxiliary vector, binary, to its AT_NULL pair. */
+static void auxv_show(struct seq_file *m, const void *task)
+{
+	struct mm_struct *mm = task_mm((struct task *)task);
+	uint32_t n = 0;
+
+	if (!mm)
+		return;
+	do
+		n += 2;
+	while (n < AUXV_WORDS && mm->saved_auxv[n - 2]);
+	seq_write(m, mm->saved_auxv, n * 4);
+}
 
 /* Is v an attach of a System V segment (or shared anonymous memory)? */
 static int is_shm(struct vm_area_struct *v)

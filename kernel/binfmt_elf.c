@@ -277,7 +277,6 @@ static int push(uint32_t *sp, const void *data, uint32_t n)
 }
 
 /* What the auxiliary vector holds: 17 entries and AT_NULL, two words each. */
-#define AUXV_WORDS	(2 * 18)
 
 /*
  * Below the strings: the platform's name (AT_PLATFORM), 16 random bytes
@@ -328,6 +327,7 @@ static int create_elf_tables(struct linux_binprm *bprm, const struct elf32_ehdr 
 	AUX(AT_PLATFORM, platform);
 	AUX(AT_NULL, 0);
 #undef AUX
+	memcpy(current->mm->saved_auxv, auxv, sizeof(auxv));
 
 	sp = (sp - (k + n + 3) * 4) & ~15u;
 	*spp = sp;

@@ -360,6 +360,7 @@ void begin_new_exec(struct linux_binprm *bprm)
 	memset(current->tls, 0, sizeof(current->tls));
 	load_tls(current->tls);
 	fpu_reset();
+	flush_ptrace_hw_breakpoint(current);
 	files_exec(current);
 	current->did_exec = 1;
 	current->dumpable = 1;		/* shmos runs no set-user-ID programs */

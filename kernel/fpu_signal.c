@@ -91,7 +91,7 @@ void convert_from_fxsr(struct fsave_header *h, const struct fxregs_state *fx)
 }
 
 /* Linux's convert_to_fxsr: the x87 state of the fsave part goes into the image. */
-static void convert_to_fxsr(struct fxregs_state *fx, const struct fsave_header *h)
+void convert_to_fxsr(struct fxregs_state *fx, const struct fsave_header *h)
 {
 	fx->cwd = h->cwd;
 	fx->swd = h->swd;
@@ -109,7 +109,7 @@ static void convert_to_fxsr(struct fxregs_state *fx, const struct fsave_header *
  * The MXCSR bits this CPU has: fxrstor of any other raises #GP.  fxsave
  * reports them; 0 there means the first SSE CPUs' 0xffbf.
  */
-static uint32_t mxcsr_feature_mask(void)
+uint32_t mxcsr_feature_mask(void)
 {
 	static uint32_t mask;
 

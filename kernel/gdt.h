@@ -66,6 +66,10 @@ void tss_set_esp0(uint32_t esp0);
 uint64_t fill_ldt(const struct user_desc *u);
 void load_tls(const uint64_t tls[GDT_TLS_ENTRIES]);
 
+struct task;
+/* get_thread_area of t's slot idx, and PTRACE_SET_THREAD_AREA's (kernel/tls.c). */
+long do_get_thread_area(struct task *t, int idx, struct user_desc *u_info);
+long ptrace_set_thread_area(struct task *t, int idx, struct user_desc *u_info);
 /* set_thread_area's checks (kernel/tls.c), also for clone's CLONE_SETTLS. */
 int tls_desc_from_user(struct user_desc *u_info, int can_allocate, int *idx,
 		       uint64_t *desc);

@@ -21,10 +21,12 @@
 #include <stddef.h>
 #include "kernel/ptrace.h"
 #include "kernel/errno.h"
+#include "kernel/gdt.h"
 #include "kernel/sigframe.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
+#include "mm/kmalloc.h"
 #include "mm/mm.h"
 #include "mm/page.h"
 #include "mm/pgtable.h"
@@ -41,11 +43,15 @@ struct user_regs_struct {
 /* struct user_i387_struct, PTRACE_GETFPREGS's: the fsave layout without status and magic. */
 #define USER_I387_SIZE	108
 #define USER_SIZE	284	/* sizeof(struct user): PTRACE_PEEKUSR's range */
-#define NT_PRSTATUS	1	/* PTRACE_GETREGSET's general registers */
+#define USER_DEBUGREG	252	/* offsetof(struct user, u_debugreg[0]): 8 of them, to the end */
+/* PTRACE_GETREGSET's regsets (Linux's x86_32_regsets) */
+#define NT_PRSTATUS	1		/* the general registers, user_regs_struct */
+#define NT_PRFPREG	2		/* the x87 registers, PTRACE_GETFPREGS's layout */
+#define NT_PRXFPREG	0x46e62b7f	/* x87 and SSE: the fxsave image, PTRACE_GETFPXREGS's */
+#define NT_X86_XSTATE	0x202		/* xsave's image: none, as Linux on a CPU without xsave */
 
 /* The eflags bits a tracer may change (Linux's FLAG_MASK). */
 #define FLAG_MASK	0x00054dd5	/* CF PF AF ZF SF TF DF OF NT RF AC: never IF or IOPL */
-#define FL_TF		0x00000100	/* the trap flag: a debug trap after each instruction */
 
 struct iovec {
 	uint32_t iov_base, iov_len;
@@ -94,12 +100,12 @@ static int may_access(const struct task *t)
 
 /*
  * nbytes of t's memory at addr to or from buf, a page at a time through
- * t's page tables, faulting each in as t's own access would (Linux's
- * access_process_vm).  Returns the bytes done: fewer at a page t could
- * not have.
+ * t's page tables, faulting each in as t's own access would, but for
+ * writes into its text (follow_page_force).  Returns the bytes done:
+ * fewer at a page t could not have.
  */
-static uint32_t access_process_vm(struct task *t, uint32_t addr, void *buf,
-				  uint32_t nbytes, int write)
+uint32_t access_process_vm(struct task *t, uint32_t addr, void *buf,
+			   uint32_t nbytes, int write)
 {
 	struct mm_struct *mm = t->mm;
 	uint32_t done = 0;
@@ -111,8 +117,7 @@ static uint32_t access_process_vm(struct task *t, uint32_t addr, void *buf,
 
 		if (n > nbytes - done)
 			n = nbytes - done;
-		if (!mm || handle_mm_fault(mm, addr, write) ||
-		    !(pte = pte_walk(mm->pgd, addr, 0)) || !(*pte & PTE_P))
+		if (!mm || !(pte = follow_page_force(mm, addr, write)))
 			break;
 		kaddr = kmap(pte_page(*pte));
 		if (write)
@@ -211,7 +216,7 @@ static int set_regs(struct task *t, const struct user_regs_struct *r)
 	return err;
 }
 
-/* PTRACE_PEEKUSR: the regs area of struct user; the rest reads 0. */
+/* PTRACE_PEEKUSR: the regs area of struct user and the debug registers; the rest reads 0. */
 static long peek_user(struct task *t, uint32_t addr, uint32_t *data)
 {
 	struct user_regs_struct r;
@@ -222,40 +227,100 @@ static long peek_user(struct task *t, uint32_t addr, uint32_t *data)
 	if (addr < USER_REGS_SIZE) {
 		get_regs(t, &r);
 		v = ((uint32_t *)&r)[addr / 4];
+	} else if (addr >= USER_DEBUGREG) {
+		v = ptrace_get_debugreg(t, (addr - USER_DEBUGREG) / 4);
 	}
 	return copy_to_user(data, &v, 4);
 }
 
-/* PTRACE_POKEUSR: the regs area; the debug registers and the rest are not shmos's. */
+/* PTRACE_POKEUSR: the regs area and the debug registers; the rest is not shmos's. */
 static long poke_user(struct task *t, uint32_t addr, uint32_t data)
 {
 	if ((addr & 3) || addr > USER_SIZE - 4)
 		return -EIO;
-	return addr < USER_REGS_SIZE ? put_reg(t, addr, data) : -EIO;
+	if (addr < USER_REGS_SIZE)
+		return put_reg(t, addr, data);
+	if (addr >= USER_DEBUGREG)
+		return ptrace_set_debugreg(t, (addr - USER_DEBUGREG) / 4, data);
+	return -EIO;
 }
 
-/* PTRACE_GETREGSET and SETREGSET: NT_PRSTATUS only, as much as iov_len holds. */
+/* t's x87 and SSE registers: t is switched out, they are in t->fpu. */
+static struct fxregs_state *task_fxsave(struct task *t)
+{
+	return (struct fxregs_state *)t->fpu;
+}
+
+/*
+ * Linux's xfpregs_set: a whole fxsave image from ubuf, where an MXCSR
+ * with bits the CPU has not (which would fault the fxrstor of t's next
+ * switch in) is EINVAL.  xmm8-15 are not i386's.
+ */
+static long xfpregs_set(struct task *t, const void *ubuf)
+{
+	struct fxregs_state *fx = kmalloc(sizeof(*fx));
+	long err = 0;
+
+	if (!fx)
+		return -ENOMEM;
+	if (copy_from_user(fx, ubuf, sizeof(*fx)))
+		err = -EFAULT;
+	else if (fx->mxcsr & ~mxcsr_feature_mask())
+		err = -EINVAL;
+	else
+		*task_fxsave(t) = *fx;
+	if (!err)
+		memset(&task_fxsave(t)->xmm_space[8 * 4], 0, 8 * 16);
+	kfree(fx);
+	return err;
+}
+
+/*
+ * PTRACE_GETREGSET and SETREGSET (Linux's ptrace_regset): the general
+ * registers (as much as iov_len holds, in whole registers), the x87 ones,
+ * or x87 and SSE (those two written whole only); no xsave state.
+ */
 static long regset(struct task *t, int set, uint32_t type, struct iovec *uiov)
 {
-	struct user_regs_struct r;
+	union {
+		struct user_regs_struct r;
+		struct fsave_header fp;
+	} u;
+	void *kbuf = &u, *ubuf;
 	struct iovec iov;
-	uint32_t n;
-	long err;
+	uint32_t size, n;
+	long err = 0;
 
 	if (copy_from_user(&iov, uiov, sizeof(iov)))
 		return -EFAULT;
-	if (type != NT_PRSTATUS)
+	if (type == NT_PRSTATUS)
+		size = USER_REGS_SIZE, get_regs(t, &u.r);
+	else if (type == NT_PRFPREG)
+		size = USER_I387_SIZE, convert_from_fxsr(&u.fp, task_fxsave(t));
+	else if (type == NT_PRXFPREG)
+		size = sizeof(t->fpu), kbuf = t->fpu;
+	else if (type == NT_X86_XSTATE)
+		return iov.iov_len % 8 ? -EINVAL : -ENODEV;
+	else
 		return -EINVAL;
-	n = iov.iov_len < USER_REGS_SIZE ? iov.iov_len & ~3u : USER_REGS_SIZE;
-	get_regs(t, &r);
-	if (set) {
-		if (copy_from_user(&r, (void *)iov.iov_base, n))
-			return -EFAULT;
-		if ((err = set_regs(t, &r)) != 0)
-			return err;
-	} else if (copy_to_user((void *)iov.iov_base, &r, n)) {
-		return -EFAULT;
-	}
+	if (iov.iov_len % 4)
+		return -EINVAL;
+	n = iov.iov_len < size ? iov.iov_len : size;
+	ubuf = (void *)iov.iov_base;
+	if (!set)
+		err = copy_to_user(ubuf, kbuf, n) ? -EFAULT : 0;
+	else if (type != NT_PRSTATUS && n != size)
+		err = -EINVAL;
+	else if (type == NT_PRXFPREG)
+		err = xfpregs_set(t, ubuf);
+	else if (copy_from_user(&u, ubuf, n))
+		err = -EFAULT;
+	else if (type == NT_PRSTATUS)
+		err = set_regs(t, &u.r);
+	else
+		convert_to_fxsr(task_fxsave(t), &u.fp);
+	if (err)
+		return err;
 	iov.iov_len = n;
 	return copy_to_user(uiov, &iov, sizeof(iov));
 }
@@ -287,7 +352,7 @@ void __ptrace_unlink(struct task *t)
 	user_disable_single_step(t);
 	t->ptracer = NULL;
 	t->ptrace_options = 0;
-	t->syscall_work &= ~SYSCALL_WORK_PTRACE;
+	t->syscall_work &= ~(SYSCALL_WORK_PTRACE | SYSCALL_WORK_SYSEMU);
 	t->jobctl &= ~(JOBCTL_TRAP_MASK | JOBCTL_LISTENING);
 }
 
@@ -296,7 +361,10 @@ static int seized(const struct task *t)
 	return (t->ptrace_options & PT_SEIZED) != 0;
 }
 
-/* PTRACE_CONT, PTRACE_SYSCALL, PTRACE_SINGLESTEP, PTRACE_DETACH: on with signal sig (0: none). */
+/*
+ * PTRACE_CONT, PTRACE_SYSCALL, PTRACE_SINGLESTEP, PTRACE_SYSEMU (and its
+ * single step), PTRACE_DETACH: on with signal sig (0: none).
+ */
 static long ptrace_resume(struct task *t, long request, uint32_t sig)
 {
 	uint32_t flags;
@@ -304,11 +372,12 @@ static long ptrace_resume(struct task *t, long request, uint32_t sig)
 	if (!valid_signal(sig))
 		return -EIO;
 	spin_lock_irqsave(&sched_lock, flags);
+	t->syscall_work &= ~(SYSCALL_WORK_PTRACE | SYSCALL_WORK_SYSEMU);
 	if (request == PTRACE_SYSCALL)
 		t->syscall_work |= SYSCALL_WORK_PTRACE;
-	else
-		t->syscall_work &= ~SYSCALL_WORK_PTRACE;
-	if (request == PTRACE_SINGLESTEP)
+	if (request == PTRACE_SYSEMU || request == PTRACE_SYSEMU_SINGLESTEP)
+		t->syscall_work |= SYSCALL_WORK_SYSEMU;
+	if (request == PTRACE_SINGLESTEP || request == PTRACE_SYSEMU_SINGLESTEP)
 		user_enable_single_step(t);
 	else
 		user_disable_single_step(t);
@@ -477,9 +546,22 @@ static long ptrace_request(struct task *t, long request, uint32_t addr,
 		if (copy_from_user(&r, (void *)data, sizeof(r)))
 			return -EFAULT;
 		return set_regs(t, &r);
-	case PTRACE_GETFPREGS:		/* t is switched out: its registers are in t->fpu */
-		convert_from_fxsr(&fsave, (const struct fxregs_state *)t->fpu);
+	case PTRACE_GETFPREGS:
+		convert_from_fxsr(&fsave, task_fxsave(t));
 		return copy_to_user((void *)data, &fsave, USER_I387_SIZE);
+	case PTRACE_SETFPREGS:
+		if (copy_from_user(&fsave, (void *)data, USER_I387_SIZE))
+			return -EFAULT;
+		convert_to_fxsr(task_fxsave(t), &fsave);
+		return 0;
+	case PTRACE_GETFPXREGS:		/* Linux's errors here are all EIO */
+		return copy_to_user((void *)data, t->fpu, sizeof(t->fpu)) ? -EIO : 0;
+	case PTRACE_SETFPXREGS:
+		return xfpregs_set(t, (void *)data) ? -EIO : 0;
+	case PTRACE_GET_THREAD_AREA:
+		return (int)addr < 0 ? -EIO : do_get_thread_area(t, addr, (void *)data);
+	case PTRACE_SET_THREAD_AREA:
+		return (int)addr < 0 ? -EIO : ptrace_set_thread_area(t, addr, (void *)data);
 	case PTRACE_GETREGSET:
 	case PTRACE_SETREGSET:
 		return regset(t, request == PTRACE_SETREGSET, addr, (struct iovec *)data);
@@ -505,6 +587,8 @@ static long ptrace_request(struct task *t, long request, uint32_t addr,
 	case PTRACE_CONT:
 	case PTRACE_SYSCALL:
 	case PTRACE_SINGLESTEP:
+	case PTRACE_SYSEMU:
+	case PTRACE_SYSEMU_SINGLESTEP:
 	case PTRACE_DETACH:
 		return ptrace_resume(t, request, data);
 	case PTRACE_KILL:
@@ -611,13 +695,17 @@ static void report_syscall(uint32_t message)
 /*
  * At entry eax reads -ENOSYS, as on Linux; the tracer may change the call
  * (orig_eax) and its arguments, or make orig_eax -1 to skip it, eax then
- * being its result.  A SIGKILL meanwhile skips it too.
+ * being its result.  A SIGKILL meanwhile skips it too, and PTRACE_SYSEMU
+ * each call (as the stop began: whatever the tracer resumes with).
  */
 int ptrace_report_syscall_entry(struct trapframe *tf)
 {
+	int emulated = current->syscall_work & SYSCALL_WORK_SYSEMU;
+
 	tf->eax = -ENOSYS;
 	report_syscall(PTRACE_EVENTMSG_SYSCALL_ENTRY);
-	if (current->syscall_nr == (uint32_t)-1 || fatal_signal_pending(current))
+	if (emulated || current->syscall_nr == (uint32_t)-1 ||
+	    fatal_signal_pending(current))
 		return 1;
 	tf->eax = current->syscall_nr;
 	return 0;
@@ -630,6 +718,8 @@ int ptrace_report_syscall_entry(struct trapframe *tf)
  */
 void ptrace_report_syscall_exit(struct trapframe *tf)
 {
+	if (current->syscall_work & SYSCALL_WORK_SYSEMU)
+		return;		/* an emulated call: no exit stop, no step's trap */
 	if (current->syscall_work & SYSCALL_WORK_SYSCALL_EXIT_TRAP)
 		force_sig_fault(SIGTRAP, TRAP_BRKPT, tf->eip);
 	else

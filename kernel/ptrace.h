@@ -25,6 +25,13 @@
 #define PTRACE_GETREGS		12
 #define PTRACE_SETREGS		13
 #define PTRACE_GETFPREGS	14
+#define PTRACE_SETFPREGS	15
+#define PTRACE_GETFPXREGS	18
+#define PTRACE_SETFPXREGS	19
+#define PTRACE_GET_THREAD_AREA	25
+#define PTRACE_SET_THREAD_AREA	26
+#define PTRACE_SYSEMU		31
+#define PTRACE_SYSEMU_SINGLESTEP 32
 #define PTRACE_ATTACH		16
 #define PTRACE_DETACH		17
 #define PTRACE_SYSCALL		24
@@ -68,6 +75,8 @@
 #define PT_SEIZED		0x80000000
 #define PT_FORCED_TF		0x40000000
 
+#define FL_TF		0x00000100	/* eflags' trap flag: a debug trap after each instruction */
+
 #define CLD_TRAPPED		4	/* SIGCHLD's si_code: a traced child stopped */
 
 /* Whether t's tracer asked to hear of event (PTRACE_EVENT_x). */
@@ -85,10 +94,26 @@ int ptrace_notify(int code, uint32_t message);
 /* PTRACE_SINGLESTEP's trap flag on t's user eflags, and off again. */
 void user_enable_single_step(struct task *t);
 void user_disable_single_step(struct task *t);
+/* Linux's access_process_vm: the bytes of t's memory read or written. */
+uint32_t access_process_vm(struct task *t, uint32_t addr, void *buf,
+			   uint32_t nbytes, int write);
 /* An exiting thread lets its tracees go (Linux's exit_ptrace). */
 void exit_ptrace(struct task *tracer);
 /* No longer traced (sched_lock held). */
 void __ptrace_unlink(struct task *t);
+
+/*
+ * kernel/hw_breakpoint.c: the debug registers.  PTRACE_PEEKUSER and
+ * POKEUSER of u_debugreg[n] (t stopped); the CPU's at a switch to next,
+ * when it or the task before has them; none after exec; the debug trap
+ * in user mode (a SIGTRAP) and in kernel mode.
+ */
+uint32_t ptrace_get_debugreg(const struct task *t, int n);
+int ptrace_set_debugreg(struct task *t, int n, uint32_t val);
+void switch_debugregs(const struct task *next);
+void flush_ptrace_hw_breakpoint(struct task *t);
+void do_debug_user(struct trapframe *tf);
+void do_debug_kernel(struct trapframe *tf);
 
 /* kernel/signal.c: the stop itself; returns the signal the tracer resumed with. */
 int ptrace_stop(int code, int signo, const struct ksiginfo *info);

@@ -50,6 +50,7 @@
 #include "kernel/lockdep.h"
 #include "kernel/oops.h"
 #include "kernel/pidfd.h"
+#include "kernel/ptrace.h"
 #include "kernel/signal.h"
 #include "kernel/smp.h"
 #include "kernel/smp_lock.h"
@@ -166,6 +167,8 @@ static void __schedule(void)
 	asm volatile("fxsave %0" : "=m"(prev->fpu));
 	release_kernel_lock(prev);
 	task_switch_in(next);
+	if (prev->debugreg7 | next->debugreg7)	/* a tracer's breakpoints: rare */
+		switch_debugregs(next);
 	prev->has_cpu = 0;	/* no CPU can pick it before sched_lock is let go */
 	next->has_cpu = 1;
 	next->processor = cpu;

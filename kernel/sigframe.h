@@ -92,8 +92,11 @@ struct ucontext {
 int save_fpstate(uint32_t ufp);
 int restore_fpstate(uint32_t ufp);
 int fpu_exception_code(int trapno);
-/* The fsave view of an fxsave image (a frame's, PTRACE_GETFPREGS's). */
+/* The fsave view of an fxsave image (a frame's, PTRACE_GETFPREGS's), and back. */
 void convert_from_fxsr(struct fsave_header *h, const struct fxregs_state *fx);
+void convert_to_fxsr(struct fxregs_state *fx, const struct fsave_header *h);
+/* The MXCSR bits the CPU has: fxrstor of another faults. */
+uint32_t mxcsr_feature_mask(void);
 
 /* Building a handler's frame, and sigreturn taking it down (kernel/sigframe.c). */
 int setup_frame(int sig, const struct ksiginfo *info, struct k_sigaction *ka,

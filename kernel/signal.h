@@ -62,6 +62,7 @@
 #define BUS_ADRERR	2	/* no such object there: a page past the end of its file */
 #define TRAP_BRKPT	1	/* a breakpoint; a single step over int $0x80 */
 #define TRAP_TRACE	2	/* single step */
+#define TRAP_HWBKPT	4	/* a hardware breakpoint or watchpoint (debug registers) */
 
 /* sa_flags */
 #define SA_NOCLDSTOP	0x00000001	/* SIGCHLD: not when a child stops or continues */

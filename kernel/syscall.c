@@ -358,7 +358,8 @@ static inline long dispatch(const struct trapframe *tf, uint32_t nr)
 
 /*
  * A call with work around it (current->syscall_work): ptrace's entry stop,
- * where the tracer may change the call or skip it, the kernel tracer's
+ * where the tracer may change the call or skip it (PTRACE_SYSEMU skips
+ * each), the kernel tracer's
  * lines, ptrace's exit stop or single step's trap.  Out of line, so that the plain path keeps
  * its registers to itself.
  */
@@ -366,7 +367,7 @@ static void __attribute__((noinline)) syscall_traced(struct trapframe *tf)
 {
 	uint32_t nr;
 
-	if (!(current->syscall_work & SYSCALL_WORK_PTRACE) ||
+	if (!(current->syscall_work & (SYSCALL_WORK_PTRACE | SYSCALL_WORK_SYSEMU)) ||
 	    !ptrace_report_syscall_entry(tf)) {
 		nr = current->syscall_nr;	/* the tracer's, after the entry stop */
 		if (current->syscall_work & SYSCALL_WORK_STRACE)

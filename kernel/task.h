@@ -365,6 +365,18 @@ struct task {
 	uint32_t ptrace_message;	/* PTRACE_GETEVENTMSG's */
 	int ptrace_signo;
 	struct ksiginfo ptrace_info;
+
+	/*
+	 * The debug registers a tracer gave us (kernel/hw_breakpoint.c):
+	 * DR0-DR3's addresses, the DR7 it wrote (ptrace_dr7, read back as
+	 * written), the DR6 it reads (Linux's virtual_dr6, bits set for what
+	 * trapped), each slot's type and length (bp_info, 0: no breakpoint),
+	 * and debugreg7, what the CPU's DR7 holds while we run.  debugreg7 is
+	 * 0 for a task without them, the common case: a switch between two
+	 * such tasks loads no debug register.
+	 */
+	uint32_t debugreg[4], ptrace_dr7, virtual_dr6, debugreg7;
+	uint8_t bp_info[4];
 };
 
 /* task->syscall_work */
@@ -376,6 +388,12 @@ struct task {
  * own trap would come one instruction late.
  */
 #define SYSCALL_WORK_SYSCALL_EXIT_TRAP	0x04
+/*
+ * PTRACE_SYSEMU: stop at each call's entry, and skip the call (eax the
+ * tracer's answer, -ENOSYS if it gives none): no exit stop, no single
+ * step's trap after it.  User-mode Linux and emulators run on it.
+ */
+#define SYSCALL_WORK_SYSEMU	0x08
 
 extern struct task *const tasks;	/* [NR_TASKS], mm/kstack.c maps it */
 extern int max_threads;		/* /proc/sys/kernel/threads-max (kernel/fork.c) */

@@ -104,16 +104,42 @@ static void fill_user_desc(struct user_desc *u, int idx, uint64_t d)
 	u->useable = (d >> 52) & 1;
 }
 
+/* t's slot idx into *u_info (Linux's do_get_thread_area). */
+long do_get_thread_area(struct task *t, int idx, struct user_desc *u_info)
+{
+	struct user_desc u;
+
+	if (idx < GDT_ENTRY_TLS_MIN || idx > GDT_ENTRY_TLS_MAX)
+		return -EINVAL;
+	fill_user_desc(&u, idx, t->tls[idx - GDT_ENTRY_TLS_MIN]);
+	return copy_to_user(u_info, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
 /* Only entry_number is read: Linux reads no more of the struct. */
 long sys_get_thread_area(struct user_desc *u_info)
 {
-	struct user_desc u;
 	int idx;
 
 	if (copy_from_user(&idx, &u_info->entry_number, sizeof(idx)))
 		return -EFAULT;
+	return do_get_thread_area(current, idx, u_info);
+}
+
+/*
+ * PTRACE_SET_THREAD_AREA: *u_info into t's slot idx, entry_number not
+ * read (Linux's do_set_thread_area with an index).  t is stopped, not
+ * running: its next switch in loads it.
+ */
+long ptrace_set_thread_area(struct task *t, int idx, struct user_desc *u_info)
+{
+	struct user_desc u;
+
+	if (copy_from_user(&u, u_info, sizeof(u)))
+		return -EFAULT;
+	if (!tls_desc_okay(&u))
+		return -EINVAL;
 	if (idx < GDT_ENTRY_TLS_MIN || idx > GDT_ENTRY_TLS_MAX)
 		return -EINVAL;
-	fill_user_desc(&u, idx, current->tls[idx - GDT_ENTRY_TLS_MIN]);
-	return copy_to_user(u_info, &u, sizeof(u)) ? -EFAULT : 0;
+	t->tls[idx - GDT_ENTRY_TLS_MIN] = ldt_empty(&u) || ldt_zero(&u) ? 0 : fill_ldt(&u);
+	return 0;
 }

@@ -18,6 +18,7 @@
 #include "kernel/kstat.h"
 #include "kernel/lockdep.h"
 #include "kernel/oops.h"
+#include "kernel/ptrace.h"
 #include "kernel/sigframe.h"
 #include "kernel/signal.h"
 #include "kernel/smp_lock.h"
@@ -70,8 +71,8 @@ static void user_exception(struct trapframe *tf)
 	case T_ILLOP:
 		force_sig_fault(SIGILL, ILL_ILLOPN, tf->eip);
 		break;
-	case T_DEBUG:		/* no debug registers: a single step */
-		force_sig_fault(SIGTRAP, TRAP_TRACE, tf->eip);
+	case T_DEBUG:		/* a single step, or a breakpoint of the debug registers */
+		do_debug_user(tf);
 		break;
 	case T_BRKPT:
 		force_sig(SIGTRAP);
@@ -95,6 +96,10 @@ static void exception(struct trapframe *tf)
 		sti();
 		lock_kernel();
 		user_exception(tf);
+		return;
+	}
+	if (tf->trapno == T_DEBUG) {	/* a copy to or from a watched user address */
+		do_debug_kernel(tf);
 		return;
 	}
 	/*

@@ -70,6 +70,10 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* The debug registers: DR0-DR3 hold breakpoint addresses, DR6 says which hit, DR7 arms them. */
+#define get_debugreg(var, n) asm volatile("mov %%db" #n ", %0" : "=r"(var))
+#define set_debugreg(val, n) asm volatile("mov %0, %%db" #n : : "r"(val))
+
 /* CPUID leaf (subleaf 0): the four registers it answers with, in r[0..3]. */
 static inline void cpuid(uint32_t leaf, uint32_t r[4])
 {

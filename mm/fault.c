@@ -262,6 +262,30 @@ again:
 }
 
 /*
+ * The PTE of address in mm, its page brought in, for a tracer's access
+ * (ptrace's PEEK and POKE, /proc/PID/mem; Linux's get_user_pages with
+ * FOLL_FORCE): a write into a private mapping the process may not write,
+ * its text where a debugger puts its breakpoints, gets a private copy of
+ * the page, still read-only to the process.  NULL where the process could
+ * not have the page.
+ */
+pte_t *follow_page_force(struct mm_struct *mm, uint32_t address, int write)
+{
+	struct vm_area_struct *v = find_vma(mm, address);
+	int forced = write && v && v->vm_start <= address &&
+		     !(v->vm_flags & VM_WRITE) && is_cow_mapping(v->vm_flags);
+	pte_t *pte;
+
+	if (handle_mm_fault(mm, address, write && !forced) ||
+	    !(pte = pte_walk(mm->pgd, address, 0)) || !(*pte & PTE_P))
+		return NULL;
+	/* A frame only we map is our private copy already: written as it is. */
+	if (forced && pte_page(*pte)->count > 1 && do_wp_page(mm, v, address, pte))
+		return NULL;
+	return pte;
+}
+
+/*
  * Each CPU's flag: 1 while it runs handle_mm_fault_nolock, what
  * nolock_faults_sync waits for.  A line each, not to share one.
  */

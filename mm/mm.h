@@ -142,6 +142,8 @@ struct vm_operations_struct {
 	const char *name;	/* for the gdb helpers and traces */
 };
 
+#define AUXV_WORDS	(2 * 18)	/* the auxiliary vector: 18 pairs of type and value */
+
 struct mm_struct {
 	int mm_users;			/* tasks using it: clone(CLONE_VM) shares it */
 	pde_t *pgd;
@@ -153,6 +155,8 @@ struct mm_struct {
 	uint32_t start_stack;
 	/* argv's strings on the stack, then envp's (exec): /proc/PID/cmdline */
 	uint32_t arg_start, arg_end, env_end;
+	/* exec's auxiliary vector, ending with AT_NULL: /proc/PID/auxv (gdb's) */
+	uint32_t saved_auxv[AUXV_WORDS];
 	uint32_t total_vm;		/* pages mapped by VMAs */
 	uint32_t locked_vm;		/* of them, pages in VM_LOCKED VMAs */
 	uint32_t def_flags;		/* mlockall(MCL_FUTURE): VM_LOCKED for new VMAs */
@@ -261,6 +265,7 @@ int handle_mm_fault(struct mm_struct *mm, uint32_t address, int write);
 int handle_mm_fault_nolock(struct mm_struct *mm, uint32_t address, int write);
 void nolock_faults_sync(void);	/* swapon's and the OOM killer's */
 int swapin_pte(struct mm_struct *mm, uint32_t va);	/* swapoff's */
+pte_t *follow_page_force(struct mm_struct *mm, uint32_t address, int write);	/* ptrace's */
 
 /* mlock and MAP_LOCKED (mm/mlock.c). */
 int can_do_mlock(void);

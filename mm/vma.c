@@ -239,6 +239,7 @@ struct mm_struct *mm_dup(struct mm_struct *old)
 	mm->arg_start = old->arg_start;
 	mm->arg_end = old->arg_end;
 	mm->env_end = old->env_end;
+	memcpy(mm->saved_auxv, old->saved_auxv, sizeof(mm->saved_auxv));
 	for (v = old->mmap; v; v = v->vm_next) {
 		cond_resched();
 		if (!(n = kmalloc_gfp(sizeof(*n), GFP_USER)))

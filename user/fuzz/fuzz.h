@@ -36,6 +36,8 @@
 //             to our own file, its ioctls and I/O
 //   cgroup.c  operations on control groups (shmos only): mounts, our own groups,
 //             processes moved, memory.* limits good and bad
+//   ptrace.c  operations on a traced child: debug registers, x87/SSE and TLS state,
+//             regsets, /proc/PID/mem, written with anything; continued, stepped, emulated
 //   net.c     operations on AF_UNIX sockets: pairs, names, connections, data, files
 //             and credentials in flight, options, socketcall
 //
@@ -260,6 +262,8 @@ void op_mincore(void);
 void op_posix_timers(void);	// timers.c
 
 void op_task(void);		// task.c
+
+void op_ptrace(void);		// ptrace.c
 
 void op_loop(void);		// devices.c
 void devices_cleanup(void);	// unbinds and removes the worker's devices
