@@ -62,6 +62,7 @@
 #define ENOTCONN	107
 #define ETIMEDOUT	110
 #define ECONNREFUSED	111
+#define ECANCELED	125
 
 /*
  * Never seen by a user program (Linux's include/linux/errno.h): what a call
