@@ -195,6 +195,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(212, sys_chown32),
 	SYS(213, sys_setuid),
 	SYS(214, sys_setgid),
+	SYS(217, sys_pivot_root),
 	SYS(218, sys_mincore),
 	SYS(219, sys_madvise),
 	SYS(220, sys_getdents64),

@@ -170,6 +170,7 @@ long sys_pidfd_open();
 long sys_pidfd_send_signal();
 long sys_pipe();
 long sys_pipe2();
+long sys_pivot_root();
 long sys_poll();
 long sys_ppoll();
 long sys_ppoll_time64();

@@ -23,6 +23,8 @@
  *   /proc/sys/fs/nr_open, file-max             descriptors' limits
  *   /proc/sys/fs/pipe-max-size                 a pipe's largest size but
  *                                              root's (fs/pipe.c)
+ *   /proc/sys/fs/pipe-user-pages-soft, -hard   the buffers a user's pipes
+ *                                              may hold (fs/pipe.c)
  *   /proc/sys/fs/inotify/max_user_watches...   inotify's limits (fs/inotify.c)
  *
  * A read gives the number and a newline, a write by root sets it (the files
@@ -476,6 +478,10 @@ static const struct ctl_table nr_open_table = {	/* fs/file.c's */
 /* proc_dopipe_max_size: a size written is rounded as F_SETPIPE_SZ rounds it */
 static const struct ctl_table pipe_max_size_table = {
 	.ulongp = &pipe_max_size, .conv = round_pipe_size };
+static const struct ctl_table pipe_user_pages_soft_table = {
+	.ulongp = &pipe_user_pages_soft };
+static const struct ctl_table pipe_user_pages_hard_table = {
+	.ulongp = &pipe_user_pages_hard };
 static const struct ctl_table file_max_table = {
 	.intp = &file_max, .min = NR_TASKS * NR_OPEN, .max = NR_TASKS * NR_OPEN };
 
@@ -500,6 +506,8 @@ static const struct proc_dir_entry proc_sys_fs_entries[] = {
 	  .subdir = proc_sys_fs_inotify_entries },
 	SYSCTL("nr_open", 0644, nr_open_table),
 	SYSCTL("pipe-max-size", 0644, pipe_max_size_table),
+	SYSCTL("pipe-user-pages-hard", 0644, pipe_user_pages_hard_table),
+	SYSCTL("pipe-user-pages-soft", 0644, pipe_user_pages_soft_table),
 	{ .name = NULL },
 };
 

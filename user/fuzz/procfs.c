@@ -18,6 +18,7 @@ static const char *const files[] = {
 	"/proc/1/status", "/proc/1/maps", "/proc/1/cmdline", "/proc/sysvipc/shm",
 	"/proc/sys/kernel/random/uuid", "/proc/sys/kernel/random/boot_id",
 	"/proc/sys/kernel/printk", "/proc/sys/kernel/hostname", "/proc/thread-self/stat",
+	"/proc/sys/fs/pipe-user-pages-soft",
 };
 
 static const char *const links[] = {
