@@ -25,6 +25,9 @@
  * tmpfs and ramfs has a device number of its own, so link() and rename()
  * between two of them are EXDEV.  umount takes the tree away: every name
  * in it goes, and its inodes and pages with the last reference to each.
+ * pivot_root swaps two mounts: a chrooted task's root mount goes under
+ * the new root, which takes its place (the root file system itself, as
+ * Linux's rootfs, is mounted nowhere and cannot pivot).
  */
 #include "fs/fs.h"
 #include "fs/devpts.h"
