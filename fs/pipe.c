@@ -218,10 +218,11 @@ static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 	if (n == 0)
 		return 0;
 	while (pipe_empty(p)) {
-		if (p->writers == 0)
-			return 0;
-		if (f->flags & O_NONBLOCK)
-			return -EAGAIN;
+		if (p->writers == 0 || (f->flags & O_NONBLOCK)) {
+			/* Linux tells the writers at every read's end */
+			kill_fasync(&p->fasync_writers, SIGIO, POLL_OUT);
+			return p->writers == 0 ? 0 : -EAGAIN;
+		}
 		if (sleep_on_interruptible(p))
 			return -ERESTARTSYS;
 	}
@@ -230,6 +231,7 @@ static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 		pipe_consume(p, r);
 		pipe_wake(p);
 	}
+	kill_fasync(&p->fasync_writers, SIGIO, POLL_OUT);
 	return r;
 }
 
@@ -324,6 +326,8 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 	}
 	r = pipe_fill(f, ubuf + done, n - done, 0, PIPE_BUF_FLAG_CAN_MERGE,
 		      f->flags & O_NONBLOCK);
+	/* at every write's end, as Linux's, whatever it wrote */
+	kill_fasync(&p->fasync_readers, SIGIO, POLL_IN);
 	return done ? done + (r > 0 ? r : 0) : r;
 }
 
@@ -366,6 +370,11 @@ static void pipe_release(struct file *f)
 	if (f->fmode & FMODE_WRITE)
 		p->writers--;
 	pipe_wake(p);
+	/* the last reader or writer, not both: the other side hears of it */
+	if (!p->readers != !p->writers) {
+		kill_fasync(&p->fasync_readers, SIGIO, POLL_IN);
+		kill_fasync(&p->fasync_writers, SIGIO, POLL_OUT);
+	}
 	if (p->readers == 0 && p->writers == 0) {
 		free_pipe_info(p);
 		f->inode->u.pipe = NULL;
@@ -390,6 +399,25 @@ static int pipe_open(struct file *f)
 	return 0;
 }
 
+/*
+ * O_ASYNC on an end (Linux's pipe_fasync): a read end hears of input, a
+ * write end of room; one opened both ways (a FIFO's O_RDWR) of both.
+ */
+static int pipe_fasync(int fd, struct file *f, int on)
+{
+	struct pipe *p = f->inode->u.pipe;
+	int r = 0;
+
+	if (f->fmode & FMODE_READ)
+		r = fasync_helper(fd, f, on, &p->fasync_readers);
+	if ((f->fmode & FMODE_WRITE) && r >= 0) {
+		r = fasync_helper(fd, f, on, &p->fasync_writers);
+		if (r < 0 && (f->fmode & FMODE_READ))	/* only on: no memory */
+			fasync_helper(-1, f, 0, &p->fasync_readers);
+	}
+	return r;
+}
+
 static const struct file_operations pipe_fops = {
 	.open = pipe_open,
 	.read = pipe_read,
@@ -397,6 +425,7 @@ static const struct file_operations pipe_fops = {
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
 	.release = pipe_release,
+	.fasync = pipe_fasync,
 	.no_seek = 1,
 };
 
@@ -474,6 +503,7 @@ const struct file_operations fifo_fops = {
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
 	.release = pipe_release,
+	.fasync = pipe_fasync,
 	.no_seek = 1,
 };
 

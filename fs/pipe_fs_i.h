@@ -42,6 +42,8 @@ struct pipe {
 	int readers, writers;		/* open ends */
 	uint32_t r_counter, w_counter;	/* opens of each end, ever: a FIFO's
 					   open waits for the other's to move */
+	struct fasync_struct *fasync_readers;	/* O_ASYNC ends: SIGIO on input, */
+	struct fasync_struct *fasync_writers;	/* on room for output */
 	struct user_struct *user;	/* who made it: its buffers count there */
 	uint32_t nr_accounted;		/* the buffers counted: ring_size */
 };
