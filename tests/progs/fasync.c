@@ -164,6 +164,23 @@ static void others(void)
 	close(s[0]);
 	close(s[1]);
 
+	/* a pty: what the slave writes is the master's input */
+	in = posix_openpt(O_RDWR | O_NOCTTY);
+	grantpt(in);
+	unlockpt(in);
+	s[1] = open(ptsname(in), O_RDWR | O_NOCTTY);
+	TRY("pty master: F_SETFL O_ASYNC", fcntl(in, F_SETFL, O_ASYNC));
+	printf("pty master: owner is us: %s\n", yes(fcntl(in, F_GETOWN) == getpid()));
+	write(s[1], "x\n", 2);
+	usleep(10000);
+	show_sigio("pty: the slave writes");
+	async_on(s[1], SIGRTMIN);
+	write(in, "y\n", 2);
+	usleep(10000);
+	show_queued("pty slave: the master writes a line", SIGRTMIN, s[1], in);
+	close(s[1]);
+	close(in);
+
 	mkdir("/tmp/fasync_dir", 0700);
 	in = inotify_init1(IN_NONBLOCK);
 	inotify_add_watch(in, "/tmp/fasync_dir", IN_CREATE);

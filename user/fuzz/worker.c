@@ -119,6 +119,7 @@ static void worker_setup(void)
 	signal(SIGALRM, SIG_IGN);	// op_timers' timers: no harm done when they fire
 	signal(SIGVTALRM, SIG_IGN);
 	signal(SIGPROF, SIG_IGN);
+	signal(SIGIO, SIG_IGN);		// op_fcntl's O_ASYNC files, owned by us
 	signal(SIGTERM, stop_soon);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);	// Linux: stop and clean up if fuzz is killed
 	setsid();	// no controlling terminal (tty.c), and a group job control never stops
