@@ -293,6 +293,8 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(345, sys_sendmmsg),
 	SYS(347, sys_process_vm_readv),
 	SYS(348, sys_process_vm_writev),
+	SYS(351, sys_sched_setattr),
+	SYS(352, sys_sched_getattr),
 	SYS(353, sys_renameat2),
 	SYS(355, sys_getrandom),
 	SYS(356, sys_memfd_create),

@@ -20,6 +20,8 @@
  *                                              the value they have is taken
  *   /proc/sys/kernel/random/boot_id, uuid      random UUIDs
  *   /proc/sys/kernel/printk, dmesg_restrict    the kernel log (kernel/printk.c)
+ *   /proc/sys/kernel/sched_rt_runtime_us, sched_rt_period_us
+ *                                              RT throttling (kernel/sched.c)
  *   /proc/sys/fs/nr_open, file-max             descriptors' limits
  *   /proc/sys/fs/pipe-max-size                 a pipe's largest size but
  *                                              root's (fs/pipe.c)
@@ -353,6 +355,34 @@ static const struct proc_dir_entry proc_sys_random_entries[] = {
 #define SYSCTL(n, m, t)	{ .name = n, .mode = S_IFREG | (m), \
 			  .fops = &proc_sys_fops, .data = &t }
 
+/*
+ * RT throttling (kernel/sched.c): runtime (-1: none) of each period, in us;
+ * a runtime longer than the period is EINVAL, and the old value stays
+ * (Linux's sched_rt_handler).
+ */
+static int rt_runtime_written(const int *old)
+{
+	if (sysctl_sched_rt_runtime == -1 || sysctl_sched_rt_runtime <= sysctl_sched_rt_period)
+		return 0;
+	sysctl_sched_rt_runtime = *old;
+	return -EINVAL;
+}
+
+static int rt_period_written(const int *old)
+{
+	if (sysctl_sched_rt_runtime == -1 || sysctl_sched_rt_runtime <= sysctl_sched_rt_period)
+		return 0;
+	sysctl_sched_rt_period = *old;
+	return -EINVAL;
+}
+
+static const struct ctl_table sched_rt_runtime_table = {
+	.intp = &sysctl_sched_rt_runtime, .min = -1, .max = 0x7fffffff,
+	.check = rt_runtime_written };
+static const struct ctl_table sched_rt_period_table = {
+	.intp = &sysctl_sched_rt_period, .min = 1, .max = 0x7fffffff,
+	.check = rt_period_written };
+
 /* Beside ipc/'s shm entries, in /proc/sys/kernel. */
 static const struct proc_dir_entry kern_table[] = {
 	SYSCTL("cap_last_cap", 0444, cap_last_cap_table),
@@ -370,6 +400,8 @@ static const struct proc_dir_entry kern_table[] = {
 	{ .name = "random", .mode = S_IFDIR | 0555,
 	  .subdir = proc_sys_random_entries },
 	SYSCTL("randomize_va_space", 0644, zero_table),	/* shmos lays out no address space at random */
+	SYSCTL("sched_rt_period_us", 0644, sched_rt_period_table),
+	SYSCTL("sched_rt_runtime_us", 0644, sched_rt_runtime_table),
 	SYSCTL("tainted", 0644, zero_table),
 	SYSCTL("threads-max", 0644, threads_max_table),
 	SYSCTL("version", 0444, version_table),

@@ -103,11 +103,13 @@ static void account_tick(struct task *t, int user)
 
 /*
  * This CPU's tick, interrupts off: the running task is charged, and its
- * slice shrinks.  sched_lock held.
+ * slice shrinks (a real-time task's is sched_rt_tick's).  sched_lock held.
  */
 static void __scheduler_tick(int user)
 {
 	account_tick(current, user);
+	if (nr_rt_tasks && sched_rt_tick())
+		return;
 	if (--current->ticks_left <= 0)
 		need_resched = 1;
 }
