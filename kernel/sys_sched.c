@@ -139,14 +139,20 @@ static int user_check(struct task *t, const struct sched_attr *a, int policy, in
 }
 
 /*
- * The new policy and priority take effect (Linux's __setscheduler_params):
- * the count of real-time tasks follows, and a CPU is told when t may now
- * run before another, or current may no longer run first.  sched_lock held.
+ * The new policy and priority take effect (Linux's __setscheduler_params),
+ * but with SCHED_FLAG_KEEP_PARAMS, which changes only the reset-on-fork
+ * flag: the count of real-time tasks follows, and a CPU is told when t may
+ * now run before another, or current may no longer run first.  sched_lock
+ * held.
  */
 static void set_params(struct task *t, int policy, const struct sched_attr *a, int reset)
 {
 	int was_rt = t->rt_priority;
 
+	if (a->sched_flags & SCHED_FLAG_KEEP_PARAMS) {
+		t->policy = (t->policy & ~SCHED_RESET_ON_FORK) | (reset ? SCHED_RESET_ON_FORK : 0);
+		return;
+	}
 	if (fair_policy(policy))
 		t->nice = a->sched_nice;
 	t->policy = policy | (reset ? SCHED_RESET_ON_FORK : 0);
