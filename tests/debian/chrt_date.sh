@@ -22,7 +22,7 @@ if /usr/bin/uname -r | /usr/bin/grep -q shmos; then
 	before=$(/usr/bin/date +%s)
 	/usr/bin/date -u -s @1700000000; echo "date -s: $?"
 	/usr/bin/date -u +%F
-	/bin/busybox date -u -s '2024-02-29 12:00:00'; echo "busybox date -s: $?"
+	/usr/bin/busybox date -u -s '2024-02-29 12:00:00'; echo "busybox date -s: $?"
 	/usr/bin/date -u '+%F %H'
 	/usr/bin/date -s @$((before + 1)) >/dev/null; echo "back: $?"
 else
