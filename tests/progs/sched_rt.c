@@ -9,7 +9,8 @@
 // priority past it; lowering one is allowed. RT throttling's two files.
 //
 // The host side runs as root: every real-time task here is pinned to CPU 0 and spins at
-// most 300 ms at a time, under Linux's RT throttling (950 ms a second).
+// most 300 ms at a time, under Linux's RT throttling (950 ms a second); the throttling
+// itself (its settings changed, a FIFO task spinning 500 ms) is tried on shmos only.
 // host: uids
 #define _GNU_SOURCE
 #include <sched.h>
@@ -20,6 +21,7 @@
 #include <sys/wait.h>
 
 #include "check.h"
+#include "freeram.h"
 
 #ifndef SCHED_RESET_ON_FORK
 #define SCHED_RESET_ON_FORK 0x40000000
@@ -151,6 +153,51 @@ static void limits5(void)
 	_exit(0);
 }
 
+/*
+ * RT throttling: a FIFO task spinning leaves its CPU the rest of each
+ * period once it has had its runtime, and a normal task runs then.  The
+ * period is made 200 ms and the runtime 100 ms, so that a spin of 500 ms
+ * meets a throttled stretch wherever it starts (the defaults would need
+ * more than 2 s); the runtime cannot pass the period (EINVAL).  On shmos
+ * only: the host's settings are the machine's (Linux throttles the same
+ * way).
+ */
+static void throttled(int real)
+{
+	const char *rt = "/proc/sys/kernel/sched_rt_runtime_us";
+	const char *period = "/proc/sys/kernel/sched_rt_period_us";
+	long long end;
+	long n = 0;
+	pid_t pid;
+
+	printf("runtime past the period: %s\n",
+	       real ? write_string(rt, "1000001") : "EINVAL");
+	if (real) {
+		write_string(rt, "100000");
+		write_string(period, "200000");
+	}
+	sh->ran = sh->seen = 0;
+	if (real && (pid = fork()) == 0) {
+		set(0, SCHED_FIFO, 1);
+		sh->seen = 1;		/* from now on we run only when it is throttled */
+		spin_ms(500);
+		sh->ran = 1;
+		_exit(0);
+	}
+	end = now_ms() + 5000;
+	while (real && !sh->seen && now_ms() < end)
+		;
+	while (real && !sh->ran && now_ms() < end)
+		n++;
+	if (real) {
+		waitpid(pid, NULL, 0);
+		write_string(period, "1000000");
+		write_string(rt, "950000");
+	}
+	printf("a normal task ran while a FIFO one spun 500 ms (RT throttling): %s\n",
+	       yes(!real || (n > 0 && sh->ran)));
+}
+
 static void run(void (*fn)(void))
 {
 	pid_t pid;
@@ -241,6 +288,7 @@ int main(void)
 	two("two FIFO tasks, one priority", SCHED_FIFO, 100);
 	two("two RR tasks, one priority, 300 ms each", SCHED_RR, 300);
 
+	throttled(on_shmos());
 	run(limits);
 	run(limits5);
 	TRY("no such process", set(99999999, SCHED_FIFO, 1));
