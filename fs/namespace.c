@@ -27,7 +27,9 @@
  * in it goes, and its inodes and pages with the last reference to each.
  * pivot_root swaps two mounts: a chrooted task's root mount goes under
  * the new root, which takes its place (the root file system itself, as
- * Linux's rootfs, is mounted nowhere and cannot pivot).
+ * Linux's rootfs, is mounted nowhere and cannot pivot).  Container
+ * runtimes' pivot_root(".", ".") puts the old root on top of the new, and
+ * umount of "." then takes the topmost mount there, the old root.
  */
 #include "fs/fs.h"
 #include "fs/devpts.h"
@@ -593,7 +595,12 @@ long sys_umount(const char *upath, uint32_t flags)
 			(flags & UMOUNT_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, &ip);
 	if (err)
 		return err;
-	m = mount_at_root(ip);
+	/*
+	 * The topmost mount there (Linux's LOOKUP_MOUNTPOINT): a walk that
+	 * ends where it started, ".", does not go into what covers it, as
+	 * after pivot_root(".", "."), whose old root is on top of ".".
+	 */
+	m = mount_at_root(follow_mount(ip));
 	inode_put(ip);
 	if (!m || !m->mnt_mountpoint)
 		return -EINVAL;

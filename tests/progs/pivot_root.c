@@ -99,6 +99,29 @@ static void in_a(void)
 	show_dir("/old after", "/old");
 }
 
+/*
+ * The idiom of container runtimes: pivot_root(".", ".") in the new root,
+ * which puts the old root on top of it, then a lazy umount of "." takes
+ * the old root off.
+ */
+static void dot_dot(void)
+{
+	char cwd[64];
+
+	if (chroot(DIR0 "/a") || chdir("/"))
+		return;
+	mkdir("/new", 0755);
+	TRY("mount B", mount("B", "/new", "tmpfs", 0, NULL));
+	touch("/new/b_file");
+	touch("/a_file");
+	chdir("/new");
+	TRY("pivot_root . .", pivot(".", "."));
+	printf("cwd: %s\n", getcwd(cwd, sizeof(cwd)) ? cwd : ename(errno));
+	TRY("umount -l .", umount2(".", MNT_DETACH));
+	chdir("/");
+	show_dir("/ then", "/");
+}
+
 /* Chrooted into a plain directory: the root is no mount's root. */
 static void in_plain(void)
 {
@@ -125,6 +148,10 @@ int main(void)
 	TRY("mount A", mount("A", DIR0 "/a", "tmpfs", 0, NULL));
 	run_child(in_a);
 	/* B is where A was, and A is gone */
+	show_dir("a from outside", DIR0 "/a");
+	TRY("umount B", umount(DIR0 "/a"));
+	TRY("mount A again", mount("A", DIR0 "/a", "tmpfs", 0, NULL));
+	run_child(dot_dot);
 	show_dir("a from outside", DIR0 "/a");
 	TRY("umount B", umount(DIR0 "/a"));
 	run_child(in_plain);
