@@ -122,12 +122,13 @@ static void erase(struct tty_struct *tty)
 	}
 }
 
-/* The line is done: read() may have it. */
+/* The line is done: read() may have it, and O_ASYNC files hear of it. */
 static void commit(struct tty_struct *tty)
 {
 	tty->w = tty->e;
 	wakeup(tty);
 	poll_wake();
+	kill_fasync(&tty->fasync, SIGIO, POLL_IN);
 }
 
 static void put(struct tty_struct *tty, char c)

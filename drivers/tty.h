@@ -221,6 +221,7 @@ struct tty_struct {
 	int packet;		/* a master in packet mode (TIOCPKT) */
 	/* A slave's: the TIOCPKT_ bits its master in packet mode has yet to read. */
 	unsigned char pktstatus;
+	struct fasync_struct *fasync;	/* O_ASYNC files: SIGIO when input is there */
 };
 
 extern spinlock_t tty_lock;

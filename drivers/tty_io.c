@@ -290,6 +290,29 @@ static int tty_poll(struct file *f)
 	return n_tty_poll(file_tty(f), f);
 }
 
+/*
+ * O_ASYNC on a terminal (Linux's tty_fasync): the file goes on the tty's
+ * list, and gets an owner if it has none, the foreground process group,
+ * or the caller's process if there is none.  A file hung up cannot turn
+ * it on (ENOTTY); it may be off (its close), as Linux's hangup takes each
+ * file off.
+ */
+static int tty_fasync(int fd, struct file *f, int on)
+{
+	struct tty_struct *tty = file_tty(f);
+	int r;
+
+	if (on && tty_hung_up_p(f))
+		return -ENOTTY;
+	if ((r = fasync_helper(fd, f, on, &tty->fasync)) <= 0)
+		return r;
+	if (on && tty->pgrp)
+		f_setown(f, tty->pgrp, F_OWNER_PGRP, 0);
+	else if (on)
+		f_setown(f, current->tgid, F_OWNER_PID, 0);
+	return 0;
+}
+
 const struct file_operations tty_fops = {
 	.open = tty_open,
 	.read = tty_read,
@@ -297,5 +320,6 @@ const struct file_operations tty_fops = {
 	.ioctl = tty_ioctl,
 	.poll = tty_poll,
 	.release = tty_release,
+	.fasync = tty_fasync,
 	.no_seek = 1,
 };

@@ -12,13 +12,19 @@
 #include "fs/pipe_fs_i.h"
 #include "fs/locks.h"
 #include "fs/inotify.h"
+#include "fs/poll.h"
+#include "kernel/spinlock.h"
+#include "mm/kmalloc.h"
 #include "kernel/signal.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
 #include "mm/uaccess.h"
 
-/* What F_SETFL may change. */
+/* What F_SETFL may change; O_ASYNC only through the file's fasync. */
 #define SETFL_MASK	(O_APPEND | O_NONBLOCK)
+
+/* The fasync lists: taken by kill_fasync from interrupts too (a tty's input). */
+static DEFINE_SPINLOCK(fasync_lock);
 
 long sys_dup(int fd)
 {
@@ -177,21 +183,40 @@ static int send_sigio_info(struct task *t, const struct fown_struct *fown, int s
 	return __group_send_sig_info(t, sig, info);
 }
 
+/* poll's bits for each reason, POLL_IN first: si_band (Linux's band_table). */
+static const uint32_t band_table[] = {
+	POLLIN | POLLRDNORM,			/* POLL_IN */
+	POLLOUT | POLLWRNORM | POLLWRBAND,	/* POLL_OUT */
+	POLLIN | POLLRDNORM | POLLMSG,		/* POLL_MSG */
+	POLLERR,				/* POLL_ERR */
+	POLLPRI | POLLRDBAND,			/* POLL_PRI */
+	POLLHUP | POLLERR,			/* POLL_HUP */
+};
+
+/* Signals whose si_code values mean something of their own (Linux's sig_specific_sicodes). */
+static int sig_specific_sicodes(int sig)
+{
+	return sig == SIGILL || sig == SIGFPE || sig == SIGSEGV || sig == SIGBUS ||
+	       sig == SIGTRAP || sig == SIGCHLD || sig == SIGIO || sig == SIGSYS;
+}
+
 /*
  * Linux's send_sigio_to_task: the signal F_SETSIG chose, with si_code
- * reason, the band of POLL_MSG and the descriptor fd; SIGIO from the
- * kernel if none was chosen, or if that one could not be queued.
- * sched_lock held.
+ * reason (SI_SIGIO for a signal whose codes mean other things), reason's
+ * band and the descriptor fd; SIGIO from the kernel if none was chosen,
+ * or if that one could not be queued.  sched_lock held.
  */
 static void send_sigio_to_task(struct task *t, const struct fown_struct *fown, int fd,
 			       int reason)
 {
-	/* POLLIN | POLLRDNORM | POLLMSG: Linux's band_table[POLL_MSG - POLL_IN] */
-	struct ksiginfo info = { .code = reason, .pid = 0x441, .uid = fd };
+	struct ksiginfo info = { .code = reason, .pid = band_table[reason - POLL_IN],
+				 .uid = fd };
 	int sig = fown->signum;
 
 	if (!sigio_perm(t, fown))
 		return;
+	if (sig != SIGIO && sig_specific_sicodes(sig))
+		info.code = SI_SIGIO;
 	if (!sig || send_sigio_info(t, fown, sig, &info) != 0)
 		send_sigio_info(t, fown, SIGIO, &(struct ksiginfo){ .code = SI_KERNEL });
 }
@@ -212,6 +237,74 @@ void send_sigio(struct file *f, int fd, int reason)
 		send_sigio_to_task(t, fown, fd, reason);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/*
+ * O_ASYNC on for f, as descriptor fd (again: the new fd), or off (Linux's
+ * fasync_helper): the entry on the object's list, and FASYNC in f's
+ * flags.  1 when an entry was added, else 0, or -ENOMEM.
+ */
+int fasync_helper(int fd, struct file *f, int on, struct fasync_struct **fapp)
+{
+	struct fasync_struct *fa, **pp, *add = on ? kzalloc(sizeof(*fa)) : NULL;
+	uint32_t flags;
+	int ret = 0;
+
+	if (on && !add)
+		return -ENOMEM;
+	spin_lock_irqsave(&fasync_lock, flags);
+	for (pp = fapp; (fa = *pp) && fa->fa_file != f; pp = &fa->fa_next)
+		;
+	if (fa && on) {
+		fa->fa_fd = fd;
+	} else if (fa) {
+		*pp = fa->fa_next;
+		add = fa;		/* freed below, outside the lock */
+	} else if (on) {
+		*add = (struct fasync_struct){ .fa_next = *fapp, .fa_fd = fd, .fa_file = f };
+		*fapp = add;
+		add = NULL;
+		ret = 1;
+	}
+	f->flags = on ? f->flags | FASYNC : f->flags & ~FASYNC;
+	spin_unlock_irqrestore(&fasync_lock, flags);
+	kfree(add);
+	return ret;
+}
+
+/*
+ * Tells each file on the list that reason's I/O is possible (Linux's
+ * kill_fasync): its owner gets the signal.  SIGURG (a socket's urgent
+ * data) goes only to owners that chose a signal; SIGIO to all.
+ */
+void kill_fasync(struct fasync_struct **fapp, int sig, int reason)
+{
+	struct fasync_struct *fa;
+	uint32_t flags;
+
+	if (!*fapp)
+		return;		/* the usual case: nobody asked */
+	spin_lock_irqsave(&fasync_lock, flags);
+	for (fa = *fapp; fa; fa = fa->fa_next)
+		if (!(sig == SIGURG && fa->fa_file->f_owner.signum == 0))
+			send_sigio(fa->fa_file, fa->fa_fd, reason);
+	spin_unlock_irqrestore(&fasync_lock, flags);
+}
+
+/*
+ * F_SETFL (Linux's setfl): a change of O_ASYNC goes to the file's fasync
+ * first, which sets the flag or refuses; a file without one (a regular
+ * file, an eventfd) does not take it, and says nothing.
+ */
+static long setfl(int fd, struct file *f, uint32_t arg)
+{
+	int err;
+
+	if (((arg ^ f->flags) & FASYNC) && f->f_op->fasync &&
+	    (err = f->f_op->fasync(fd, f, (arg & FASYNC) != 0)) < 0)
+		return err;
+	f->flags = (f->flags & ~SETFL_MASK) | (arg & SETFL_MASK);
+	return 0;
 }
 
 /* What fcntl and fcntl64 share: all but fcntl64's own lock commands. */
@@ -236,8 +329,7 @@ static long do_fcntl(int fd, struct file *f, uint32_t cmd, uint32_t arg)
 	case F_GETFL:
 		return f->flags;
 	case F_SETFL:
-		f->flags = (f->flags & ~SETFL_MASK) | (arg & SETFL_MASK);
-		return 0;
+		return setfl(fd, f, arg);
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:

@@ -17,6 +17,7 @@
 #define O_APPEND	00002000
 #define O_NONBLOCK	00004000
 #define O_DSYNC		00010000
+#define FASYNC		00020000	/* O_ASYNC: SIGIO when I/O is possible */
 #define O_DIRECT	00040000
 #define O_LARGEFILE	00100000
 #define O_DIRECTORY	00200000
@@ -81,12 +82,30 @@ struct f_owner_ex {
 #define F_OWNER_PID	1
 #define F_OWNER_PGRP	2
 
-/* si_code of a signal F_SETOWN's owner gets: POLL_MSG, Linux's */
-#define POLL_MSG	3
+/* si_code of a signal F_SETOWN's owner gets: what became possible (Linux's POLL_*) */
+#define POLL_IN		1	/* input */
+#define POLL_OUT	2	/* room for output */
+#define POLL_MSG	3	/* a message: dnotify's */
+#define POLL_ERR	4
+#define POLL_PRI	5
+#define POLL_HUP	6
 
 struct file;
+/*
+ * Who hears of a file's I/O by signal (Linux's fasync_struct): each file
+ * with O_ASYNC on an object (a pipe's end, a tty, a socket, an inotify
+ * instance), with the descriptor that turned it on (the signal's si_fd).
+ */
+struct fasync_struct {
+	struct fasync_struct *fa_next;
+	int fa_fd;
+	struct file *fa_file;
+};
+
 /* fs/fcntl.c: f's owner (Linux's __f_setown), and its signal (Linux's send_sigio). */
 void f_setown(struct file *f, int pid, int type, int force);
 void send_sigio(struct file *f, int fd, int reason);
+int fasync_helper(int fd, struct file *f, int on, struct fasync_struct **fapp);
+void kill_fasync(struct fasync_struct **fapp, int sig, int reason);
 
 #endif

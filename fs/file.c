@@ -92,6 +92,8 @@ void file_put(struct file *f)
 	if (f->f_op)		/* not an open that failed */
 		fsnotify_close(f);
 	eventpoll_release(f);
+	if ((f->flags & FASYNC) && f->f_op && f->f_op->fasync)
+		f->f_op->fasync(-1, f, 0);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
 	inode_put(f->dir);

@@ -51,6 +51,12 @@ struct file_operations {
 	 * (fs/falloc.c); without it, EOPNOTSUPP.  0 or -errno.
 	 */
 	long (*fallocate)(struct file *f, int mode, uint64_t off, uint64_t len);
+	/*
+	 * O_ASYNC turned on or off (F_SETFL, FIOASYNC; off at the last
+	 * close, fd -1): fasync_helper on the object's list.  Without it
+	 * O_ASYNC is kept and sends nothing.
+	 */
+	int (*fasync)(int fd, struct file *f, int on);
 	int no_seek;			/* lseek and pread: ESPIPE */
 };
 

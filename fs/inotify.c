@@ -24,6 +24,7 @@
 #include "fs/namei.h"
 #include "fs/poll.h"
 #include "kernel/errno.h"
+#include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
 #include "mm/kmalloc.h"
@@ -76,6 +77,7 @@ struct fsnotify_group {
 	uint32_t uid;			/* the user it counts for (Linux's ucounts) */
 	/* Its file's inode (not referenced: the group goes with the file). */
 	struct inode *inode;
+	struct fasync_struct *fsn_fa;	/* O_ASYNC: SIGIO at each event queued */
 };
 
 unsigned long inotify_max_user_watches;
@@ -111,6 +113,7 @@ static void queue_add(struct fsnotify_group *g, struct inotify_kevent *e)
 	g->inode->i_pollin++;	/* an edge for EPOLLET, as Linux's wakeup for each */
 	wakeup(g);
 	poll_wake();
+	kill_fasync(&g->fsn_fa, SIGIO, POLL_IN);
 }
 
 static void queue_overflow(struct fsnotify_group *g)
@@ -655,6 +658,14 @@ static void inotify_release(struct file *f)
 	group_free(f->private_data);
 }
 
+/* O_ASYNC on the instance (Linux's fsnotify_fasync). */
+static int inotify_fasync(int fd, struct file *f, int on)
+{
+	struct fsnotify_group *g = f->private_data;
+
+	return fasync_helper(fd, f, on, &g->fsn_fa) >= 0 ? 0 : -EIO;
+}
+
 const struct file_operations inotify_fops = {
 	.open = inotify_open,
 	.read = inotify_read,
@@ -662,6 +673,7 @@ const struct file_operations inotify_fops = {
 	.poll = inotify_poll,
 	.llseek = inotify_llseek,
 	.release = inotify_release,
+	.fasync = inotify_fasync,
 };
 
 /* ---- the calls ---- */

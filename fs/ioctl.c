@@ -76,6 +76,22 @@ static long ioctl_figetbsz(struct inode *ip, void *uarg)
 	return copy_to_user(uarg, &bsize, sizeof(bsize)) ? -EFAULT : 0;
 }
 
+/*
+ * FIOASYNC (Linux's ioctl_fioasync): O_ASYNC on or off through the file's
+ * fasync, which sets the flag; a file without one is ENOTTY.
+ */
+static long ioctl_fioasync(int fd, struct file *f, const int *uarg)
+{
+	int on;
+	long err = 0;
+
+	if (copy_from_user(&on, uarg, sizeof(on)))
+		return -EFAULT;
+	if (((on ? FASYNC : 0) ^ f->flags) & FASYNC)
+		err = f->f_op->fasync ? f->f_op->fasync(fd, f, on != 0) : -ENOTTY;
+	return err < 0 ? err : 0;
+}
+
 long sys_ioctl(int fd, uint32_t cmd, uint32_t arg)
 {
 	struct file *f = fget(fd);
@@ -96,6 +112,8 @@ long sys_ioctl(int fd, uint32_t cmd, uint32_t arg)
 		else
 			f->flags &= ~O_NONBLOCK;
 		return 0;
+	case FIOASYNC:
+		return ioctl_fioasync(fd, f, (const int *)arg);
 	case FIOQSIZE:
 		return ioctl_fioqsize(f->inode, (void *)arg);
 	case FIGETBSZ:

@@ -9,6 +9,7 @@
 
 #define FIONREAD	0x541B
 #define FIONBIO		0x5421
+#define FIOASYNC	0x5452
 #define FIONCLEX	0x5450
 #define FIOCLEX		0x5451
 #define FIOQSIZE	0x5460

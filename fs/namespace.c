@@ -25,6 +25,11 @@
  * tmpfs and ramfs has a device number of its own, so link() and rename()
  * between two of them are EXDEV.  umount takes the tree away: every name
  * in it goes, and its inodes and pages with the last reference to each.
+ * pivot_root swaps two mounts: a chrooted task's root mount goes under
+ * the new root, which takes its place (the root file system itself, as
+ * Linux's rootfs, is mounted nowhere and cannot pivot).  Container
+ * runtimes' pivot_root(".", ".") puts the old root on top of the new, and
+ * umount of "." then takes the topmost mount there, the old root.
  */
 #include "fs/fs.h"
 #include "fs/devpts.h"
@@ -590,7 +595,12 @@ long sys_umount(const char *upath, uint32_t flags)
 			(flags & UMOUNT_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, &ip);
 	if (err)
 		return err;
-	m = mount_at_root(ip);
+	/*
+	 * The topmost mount there (Linux's LOOKUP_MOUNTPOINT): a walk that
+	 * ends where it started, ".", does not go into what covers it, as
+	 * after pivot_root(".", "."), whose old root is on top of ".".
+	 */
+	m = mount_at_root(follow_mount(ip));
 	inode_put(ip);
 	if (!m || !m->mnt_mountpoint)
 		return -EINVAL;
@@ -618,6 +628,109 @@ long sys_umount(const char *upath, uint32_t flags)
 long sys_oldumount(const char *upath)
 {
 	return sys_umount(upath, 0);
+}
+
+/* ---- pivot_root(2) ---- */
+
+/* Whether ip is anc or below it, across mount points (Linux's is_path_reachable). */
+static int is_path_reachable(struct inode *ip, struct inode *anc)
+{
+	for (;;) {
+		struct vfsmount *m;
+
+		if (ip == anc)
+			return 1;
+		if (ip->parent)
+			ip = ip->parent;
+		else if ((m = mount_at_root(ip)) && m->mnt_mountpoint)
+			ip = m->mnt_mountpoint;
+		else
+			return 0;
+	}
+}
+
+/* Every task whose root or working directory is from is moved to to (Linux's chroot_fs_refs). */
+static void chroot_fs_refs(struct inode *from, struct inode *to)
+{
+	for_each_task(t) {
+		struct fs_struct *fs = t->fs;
+
+		if (fs && fs->root == from) {
+			fs->root = inode_get(to);
+			inode_put(from);
+		}
+		if (fs && fs->cwd == from) {
+			fs->cwd = inode_get(to);
+			inode_put(from);
+		}
+	}
+}
+
+/*
+ * Linux's checks, in its order: root only; the two paths, directories;
+ * new_root still linked (ENOENT); new_root and put_old on a mount other
+ * than the root's (EBUSY); the caller's root the root of a mount that is
+ * itself mounted somewhere (the root file system is not: EINVAL, as
+ * Linux's rootfs, which is why an initramfs cannot pivot, and switch_root
+ * moves a mount over / instead); new_root the root of a mount so mounted;
+ * put_old at or under new_root, and new_root under the root (EINVAL).
+ */
+static int pivot_check(struct inode *new, struct inode *old, struct inode *root)
+{
+	struct vfsmount *new_mnt = mount_of(new->dev), *root_mnt = mount_of(root->dev);
+
+	if (new->nlink == 0)
+		return -ENOENT;
+	if (new_mnt == root_mnt || mount_of(old->dev) == root_mnt)
+		return -EBUSY;
+	if (!root_mnt || root_mnt->mnt_root != root || !root_mnt->mnt_mountpoint)
+		return -EINVAL;
+	if (!new_mnt || new_mnt->mnt_root != new || !new_mnt->mnt_mountpoint)
+		return -EINVAL;
+	if (!is_path_reachable(old, new) || !is_path_reachable(new, root))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * The swap: the new root's mount leaves its mount point and takes the old
+ * root's place; the old root's mount goes on put_old.  Each task whose
+ * root or working directory was the old root now has the new one.  The
+ * mount table keeps its order, as Linux's namespace list does.
+ */
+static void do_pivot(struct inode *new, struct inode *old, struct inode *root)
+{
+	struct vfsmount *new_mnt = mount_of(new->dev), *root_mnt = mount_of(root->dev);
+	struct inode *root_mp = root_mnt->mnt_mountpoint, *new_mp = new_mnt->mnt_mountpoint;
+
+	new_mp->i_mounted = NULL;
+	root_mp->i_mounted = new_mnt;
+	new_mnt->mnt_mountpoint = root_mp;	/* the old root's reference */
+	old->i_mounted = root_mnt;
+	root_mnt->mnt_mountpoint = inode_get(old);
+	inode_put(new_mp);
+	chroot_fs_refs(root, new);
+}
+
+long sys_pivot_root(const char *unew, const char *uold)
+{
+	struct inode *new, *old = NULL;
+	int err;
+
+	if (current->euid != 0)
+		return -EPERM;
+	if ((err = at_lookup(AT_FDCWD, unew, 0, &new)))
+		return err;
+	if (!S_ISDIR(new->mode))
+		err = -ENOTDIR;
+	else if (!(err = at_lookup(AT_FDCWD, uold, 0, &old)) && !S_ISDIR(old->mode))
+		err = -ENOTDIR;
+	if (!err && !(err = pivot_check(new, old, current_root())))
+		do_pivot(new, old, current_root());
+	if (old)
+		inode_put(old);
+	inode_put(new);
+	return err;
 }
 
 /* ---- /proc/mounts ---- */

@@ -26,11 +26,17 @@
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
+#include "kernel/user.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
 unsigned long pipe_max_size = 1048576;	/* Linux's default */
+/* Linux's: a user's 1024 descriptors' worth of default pipes, and no hard limit. */
+unsigned long pipe_user_pages_soft = PIPE_DEF_BUFFERS * 1024;
+unsigned long pipe_user_pages_hard;
+
+#define PIPE_MIN_DEF_BUFFERS	2	/* a new pipe's ring past the soft limit */
 
 _Static_assert(PIPE_MAX_BUFFERS == 512, "a ring of a page: pipes of 2 MiB at most");
 
@@ -64,19 +70,66 @@ static void ring_free(struct pipe_buffer *bufs, uint32_t nr)
 		free_kpage(bufs);
 }
 
-/* A new pipe, no end open yet (Linux's alloc_pipe_info); NULL if no memory. */
+/*
+ * Each user's pipes count the buffers their rings hold (Linux's
+ * account_pipe_buffers): a ring of old buffers becomes one of new, and
+ * the user's count after it is returned.
+ */
+static unsigned long account_pipe_buffers(struct user_struct *u, unsigned long old,
+					  unsigned long new)
+{
+	return u->pipe_bufs += new - old;
+}
+
+static int too_many_pipe_buffers_soft(unsigned long user_bufs)
+{
+	return pipe_user_pages_soft && user_bufs > pipe_user_pages_soft;
+}
+
+static int too_many_pipe_buffers_hard(unsigned long user_bufs)
+{
+	return pipe_user_pages_hard && user_bufs > pipe_user_pages_hard;
+}
+
+/* Linux: neither CAP_SYS_RESOURCE nor CAP_SYS_ADMIN. */
+static int pipe_is_unprivileged_user(void)
+{
+	return current->euid != 0;
+}
+
+/*
+ * A new pipe, no end open yet (Linux's alloc_pipe_info); NULL if no memory
+ * or past the limits.  Its ring is 16 buffers, or pipe-max-size's for a
+ * user without root if that is less; a user past pipe-user-pages-soft gets
+ * 2, and one past -hard none.
+ */
 static struct pipe *alloc_pipe_info(void)
 {
+	unsigned long pipe_bufs = PIPE_DEF_BUFFERS, user_bufs;
 	struct pipe *p = kzalloc(sizeof(*p));
 
 	if (p == NULL)
 		return NULL;
-	p->ring_size = PIPE_DEF_BUFFERS;
-	if ((p->bufs = ring_alloc(p->ring_size)) == NULL) {
-		kfree(p);
-		return NULL;
+	if ((p->user = get_current_user()) == NULL)
+		goto out_free;
+	if (pipe_bufs * PAGE_SIZE > pipe_max_size && current->euid != 0)
+		pipe_bufs = pipe_max_size / PAGE_SIZE;
+	user_bufs = account_pipe_buffers(p->user, 0, pipe_bufs);
+	if (too_many_pipe_buffers_soft(user_bufs) && pipe_is_unprivileged_user()) {
+		user_bufs = account_pipe_buffers(p->user, pipe_bufs, PIPE_MIN_DEF_BUFFERS);
+		pipe_bufs = PIPE_MIN_DEF_BUFFERS;
 	}
-	return p;
+	if (too_many_pipe_buffers_hard(user_bufs) && pipe_is_unprivileged_user())
+		goto out_revert_acct;
+	p->ring_size = p->nr_accounted = pipe_bufs;
+	if ((p->bufs = ring_alloc(p->ring_size)) != NULL)
+		return p;
+out_revert_acct:
+	account_pipe_buffers(p->user, pipe_bufs, 0);
+	free_uid(p->user);
+out_free:
+	kfree(p);
+	return NULL;
 }
 
 /* The buffer's reference to its page goes: the page too, if it was the last. */
@@ -91,6 +144,8 @@ static void free_pipe_info(struct pipe *p)
 	for (uint32_t i = p->tail; i != p->head; i++)
 		pipe_buf_release(pipe_buf(p, i));
 	ring_free(p->bufs, p->ring_size);
+	account_pipe_buffers(p->user, p->nr_accounted, 0);
+	free_uid(p->user);
 	kfree(p);
 }
 
@@ -163,10 +218,11 @@ static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 	if (n == 0)
 		return 0;
 	while (pipe_empty(p)) {
-		if (p->writers == 0)
-			return 0;
-		if (f->flags & O_NONBLOCK)
-			return -EAGAIN;
+		if (p->writers == 0 || (f->flags & O_NONBLOCK)) {
+			/* Linux tells the writers at every read's end */
+			kill_fasync(&p->fasync_writers, SIGIO, POLL_OUT);
+			return p->writers == 0 ? 0 : -EAGAIN;
+		}
 		if (sleep_on_interruptible(p))
 			return -ERESTARTSYS;
 	}
@@ -175,6 +231,7 @@ static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 		pipe_consume(p, r);
 		pipe_wake(p);
 	}
+	kill_fasync(&p->fasync_writers, SIGIO, POLL_OUT);
 	return r;
 }
 
@@ -269,6 +326,8 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 	}
 	r = pipe_fill(f, ubuf + done, n - done, 0, PIPE_BUF_FLAG_CAN_MERGE,
 		      f->flags & O_NONBLOCK);
+	/* at every write's end, as Linux's, whatever it wrote */
+	kill_fasync(&p->fasync_readers, SIGIO, POLL_IN);
 	return done ? done + (r > 0 ? r : 0) : r;
 }
 
@@ -311,6 +370,11 @@ static void pipe_release(struct file *f)
 	if (f->fmode & FMODE_WRITE)
 		p->writers--;
 	pipe_wake(p);
+	/* the last reader or writer, not both: the other side hears of it */
+	if (!p->readers != !p->writers) {
+		kill_fasync(&p->fasync_readers, SIGIO, POLL_IN);
+		kill_fasync(&p->fasync_writers, SIGIO, POLL_OUT);
+	}
 	if (p->readers == 0 && p->writers == 0) {
 		free_pipe_info(p);
 		f->inode->u.pipe = NULL;
@@ -335,6 +399,25 @@ static int pipe_open(struct file *f)
 	return 0;
 }
 
+/*
+ * O_ASYNC on an end (Linux's pipe_fasync): a read end hears of input, a
+ * write end of room; one opened both ways (a FIFO's O_RDWR) of both.
+ */
+static int pipe_fasync(int fd, struct file *f, int on)
+{
+	struct pipe *p = f->inode->u.pipe;
+	int r = 0;
+
+	if (f->fmode & FMODE_READ)
+		r = fasync_helper(fd, f, on, &p->fasync_readers);
+	if ((f->fmode & FMODE_WRITE) && r >= 0) {
+		r = fasync_helper(fd, f, on, &p->fasync_writers);
+		if (r < 0 && (f->fmode & FMODE_READ))	/* only on: no memory */
+			fasync_helper(-1, f, 0, &p->fasync_readers);
+	}
+	return r;
+}
+
 static const struct file_operations pipe_fops = {
 	.open = pipe_open,
 	.read = pipe_read,
@@ -342,6 +425,7 @@ static const struct file_operations pipe_fops = {
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
 	.release = pipe_release,
+	.fasync = pipe_fasync,
 	.no_seek = 1,
 };
 
@@ -419,6 +503,7 @@ const struct file_operations fifo_fops = {
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
 	.release = pipe_release,
+	.fasync = pipe_fasync,
 	.no_seek = 1,
 };
 
@@ -468,13 +553,13 @@ static long pipe_resize_ring(struct pipe *p, uint32_t nr)
  * Linux's pipe_set_size: arg bytes, rounded up to a power of two of pages.
  * Growing past pipe_max_size needs CAP_SYS_RESOURCE (root); shrinking is
  * always allowed.  Beyond PIPE_MAX_BUFFERS there is no room for the ring,
- * whoever asks (ENOMEM, as Linux's kcalloc failing).  Linux also counts each
- * user's buffers against /proc/sys/fs/pipe-user-pages-soft and -hard; shmos
- * does not.  The new size in bytes, or -errno.
+ * whoever asks (ENOMEM, as Linux's kcalloc failing).  Growing also counts
+ * against the user's pipe-user-pages-soft and -hard (EPERM past either,
+ * but for root).  The new size in bytes, or -errno.
  */
 static long pipe_set_size(struct pipe *p, uint32_t arg)
 {
-	unsigned long size = round_pipe_size(arg);
+	unsigned long size = round_pipe_size(arg), user_bufs;
 	uint32_t nr = size / PAGE_SIZE;
 	long err;
 
@@ -482,10 +567,20 @@ static long pipe_set_size(struct pipe *p, uint32_t arg)
 		return -EINVAL;
 	if (nr > p->ring_size && size > pipe_max_size && current->euid != 0)
 		return -EPERM;
-	if (nr > PIPE_MAX_BUFFERS)
-		return -ENOMEM;
-	if ((err = pipe_resize_ring(p, nr)) != 0)
+	user_bufs = account_pipe_buffers(p->user, p->nr_accounted, nr);
+	if (nr > p->nr_accounted && (too_many_pipe_buffers_hard(user_bufs) ||
+				     too_many_pipe_buffers_soft(user_bufs)) &&
+	    pipe_is_unprivileged_user())
+		err = -EPERM;
+	else if (nr > PIPE_MAX_BUFFERS)
+		err = -ENOMEM;
+	else
+		err = pipe_resize_ring(p, nr);
+	if (err) {
+		account_pipe_buffers(p->user, nr, p->nr_accounted);
 		return err;
+	}
+	p->nr_accounted = nr;
 	return size;
 }
 
@@ -516,10 +611,10 @@ static int pipe_create(struct file **rf, struct file **wf, uint32_t flags)
 	struct inode *ip = p ? new_inode(S_IFIFO | 0600, current->euid,
 					 current->egid) : NULL;
 
-	if (ip == NULL) {
+	if (ip == NULL) {		/* no memory, or past the user's limits */
 		if (p)
 			free_pipe_info(p);
-		return -ENOMEM;
+		return -ENFILE;
 	}
 	ip->dev = PIPE_DEV;
 	ip->u.pipe = p;

@@ -42,6 +42,10 @@ struct pipe {
 	int readers, writers;		/* open ends */
 	uint32_t r_counter, w_counter;	/* opens of each end, ever: a FIFO's
 					   open waits for the other's to move */
+	struct fasync_struct *fasync_readers;	/* O_ASYNC ends: SIGIO on input, */
+	struct fasync_struct *fasync_writers;	/* on room for output */
+	struct user_struct *user;	/* who made it: its buffers count there */
+	uint32_t nr_accounted;		/* the buffers counted: ring_size */
 };
 
 static inline int pipe_empty(const struct pipe *p)
@@ -62,6 +66,8 @@ static inline struct pipe_buffer *pipe_buf(const struct pipe *p, uint32_t i)
 
 /* /proc/sys/fs/pipe-max-size: the most a user without root may ask for. */
 extern unsigned long pipe_max_size;
+/* /proc/sys/fs/pipe-user-pages-soft and -hard: the buffers a user's pipes may hold (0: no limit). */
+extern unsigned long pipe_user_pages_soft, pipe_user_pages_hard;
 unsigned long round_pipe_size(unsigned long size);
 
 struct pipe *get_pipe_info(struct file *f);

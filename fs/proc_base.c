@@ -908,8 +908,8 @@ static uint64_t sig_set(struct task *t, int ignored)
 
 /*
  * proc(5)'s 52 fields, in Linux 6.1's order (fs/proc/array.c's
- * do_task_stat); what shmos does not keep (major faults, guest time, a
- * real-time priority...) is 0, and the fields Linux
+ * do_task_stat); what shmos does not keep (major faults, guest time...)
+ * is 0, and the fields Linux
  * shows only to who may trace the process are 0 for others, as there.
  * tty_nr is the controlling terminal's device number (/dev/ttyS0's 4,64:
  * 1088; never /dev/tty's or /dev/console's, which only stand for it), tpgid
@@ -932,16 +932,17 @@ static void stat_show(struct seq_file *m, const void *task)
 	seq_printf(m, "%u 0 %u 0 %u %u %u %u %d %d %d 0 %llu ",
 		   t->usage.min_flt, t->cusage.min_flt, t->usage.utime,
 		   t->usage.stime, t->cusage.utime, t->cusage.stime,
-		   20 + t->nice, t->nice, t->signal ? t->signal->nr_threads : 0,
+		   t->rt_priority ? -1 - t->rt_priority : 20 + t->nice, t->nice,
+		   t->signal ? t->signal->nr_threads : 0,
 		   (unsigned long long)t->start_time);
 	seq_printf(m, "%u %u %u %u %u %u 0 0 ", c.total * PAGE_SIZE, c.rss,
 		   t->rlim[RLIMIT_RSS].rlim_cur, mine ? c.start_code : 0,
 		   mine ? c.end_code : 0, mine ? mm->start_stack : 0);
-	seq_printf(m, "%u %u %u %u 0 0 0 %d %d 0 %d 0 0 0 ",
+	seq_printf(m, "%u %u %u %u 0 0 0 %d %d %d %d 0 0 0 ",
 		   sig_low(t->pending.signal), sig_low(t->sig_blocked),
 		   sig_low(sig_set(t, 1)), sig_low(sig_set(t, 0)),
 		   t->exit_signal, t->processor,	/* 39: the CPU it last ran on */
-		   t->policy & ~SCHED_RESET_ON_FORK);
+		   t->rt_priority, t->policy & ~SCHED_RESET_ON_FORK);
 	if (mine)
 		seq_printf(m, "%u %u %u %u %u %u %u %d\n", c.start_data,
 			   c.end_data, mm->start_brk, mm->arg_start,

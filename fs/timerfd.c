@@ -7,6 +7,12 @@
  * once per expiry: at the first tick at or after it.  A read blocks until
  * a count is there (poll_sleep, to the tick), then returns it, 8 bytes.
  * The list of timers and each one's fields are timerfd_lock's.
+ *
+ * A relative time on CLOCK_REALTIME is kept on the monotonic clock, which
+ * setting the date does not move (Linux's hrtimer turns a relative
+ * CLOCK_REALTIME into CLOCK_MONOTONIC); an absolute one stays on the wall
+ * clock and follows its steps.  One armed with TFD_TIMER_CANCEL_ON_SET is
+ * told of a step: its read fails ECANCELED once (poll says readable).
  */
 #include "fs/fcntl.h"
 #include "fs/fs.h"
@@ -23,13 +29,18 @@
 #define CLOCK_MONOTONIC		1
 #define CLOCK_BOOTTIME		7
 #define TFD_TIMER_ABSTIME	1
+#define TFD_TIMER_CANCEL_ON_SET	2
 #define TFD_CLOEXEC		O_CLOEXEC
 #define TFD_NONBLOCK		O_NONBLOCK
 
 struct timerfd_ctx {
 	struct timerfd_ctx *next, **pprev;	/* on timerfd_list */
 	int clockid;
-	uint64_t expires;	/* on clockid, ns; 0: disarmed */
+	int base;		/* the clock expires is on: clockid, or
+				   CLOCK_MONOTONIC for a relative wall time */
+	int might_cancel;	/* TFD_TIMER_CANCEL_ON_SET, absolute, on the wall clock */
+	int canceled;		/* the wall clock stepped since: ECANCELED */
+	uint64_t expires;	/* on base, ns; 0: disarmed */
 	uint64_t interval;	/* ns; 0: once */
 	uint64_t ticks;		/* expirations not read yet */
 	int notified;		/* the pollers were woken for expires */
@@ -41,6 +52,26 @@ static struct timerfd_ctx *timerfd_list;
 static uint64_t clock_now(int clockid)
 {
 	return clockid == CLOCK_REALTIME ? realtime_ns() : ktime_ns();
+}
+
+/*
+ * The wall clock stepped (kernel/timer.c's clock_was_set): each timer
+ * that asked is canceled, with a count to wake its readers (Linux's
+ * timerfd_clock_was_set).
+ */
+void timerfd_clock_was_set(void)
+{
+	struct timerfd_ctx *ctx;
+	uint32_t flags;
+
+	spin_lock_irqsave(&timerfd_lock, flags);
+	for (ctx = timerfd_list; ctx; ctx = ctx->next)
+		if (ctx->might_cancel) {
+			ctx->canceled = 1;
+			ctx->ticks++;
+		}
+	spin_unlock_irqrestore(&timerfd_lock, flags);
+	poll_wake();
 }
 
 /* Counts the expirations up to now and moves expires past it.  timerfd_lock held. */
@@ -66,7 +97,7 @@ void timerfd_tick(void)
 	spin_lock_irqsave(&timerfd_lock, flags);
 	for (ctx = timerfd_list; ctx; ctx = ctx->next)
 		if (ctx->expires && !ctx->notified &&
-		    clock_now(ctx->clockid) >= ctx->expires)
+		    clock_now(ctx->base) >= ctx->expires)
 			due = ctx->notified = 1;
 	spin_unlock_irqrestore(&timerfd_lock, flags);
 	if (due)
@@ -78,7 +109,7 @@ static long timerfd_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 	struct timerfd_ctx *ctx = f->private_data;
 	uint64_t ticks, left;
 	uint32_t flags, seen;
-	int r;
+	int r, canceled;
 
 	(void)pos;
 	if (n < sizeof(ticks))
@@ -86,11 +117,16 @@ static long timerfd_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 	for (;;) {
 		seen = poll_generation();
 		spin_lock_irqsave(&timerfd_lock, flags);
-		timerfd_update(ctx, clock_now(ctx->clockid));
+		timerfd_update(ctx, clock_now(ctx->base));
 		ticks = ctx->ticks;
 		ctx->ticks = 0;
-		left = ctx->expires ? ctx->expires - clock_now(ctx->clockid) : 0;
+		left = ctx->expires ? ctx->expires - clock_now(ctx->base) : 0;
+		canceled = ctx->canceled;
+		ctx->canceled = 0;
 		spin_unlock_irqrestore(&timerfd_lock, flags);
+		/* the count does not matter then: the reader must look again */
+		if (canceled)
+			return -ECANCELED;
 		if (ticks)
 			break;
 		if (f->flags & O_NONBLOCK)
@@ -108,7 +144,7 @@ static int timerfd_poll(struct file *f)
 	int ready;
 
 	spin_lock_irqsave(&timerfd_lock, flags);
-	timerfd_update(ctx, clock_now(ctx->clockid));
+	timerfd_update(ctx, clock_now(ctx->base));
 	ready = ctx->ticks != 0;
 	spin_unlock_irqrestore(&timerfd_lock, flags);
 	return ready ? POLLIN : 0;
@@ -145,7 +181,7 @@ long sys_timerfd_create(int clockid, uint32_t flags)
 		return -EINVAL;
 	if (!(ctx = kzalloc(sizeof(*ctx))))
 		return -ENOMEM;
-	ctx->clockid = clockid;
+	ctx->clockid = ctx->base = clockid;
 	f = anon_inode_getfile("[timerfd]", &timerfd_fops, ctx, O_RDWR | (flags & TFD_NONBLOCK));
 	if (f == NULL) {
 		kfree(ctx);
@@ -181,7 +217,7 @@ static int timerfd_fget(int fd, struct timerfd_ctx **ctxp)
 /* The time left and the interval, after counting what is due.  timerfd_lock held. */
 static void timerfd_get(struct timerfd_ctx *ctx, uint64_t *value, uint64_t *interval)
 {
-	uint64_t now = clock_now(ctx->clockid);
+	uint64_t now = clock_now(ctx->base);
 
 	timerfd_update(ctx, now);
 	*value = ctx->expires ? ctx->expires - now : 0;
@@ -199,7 +235,7 @@ static long timerfd_settime(int fd, int tflags, const void *unew, void *uold, in
 	if ((err = get_timespec(unew, is64, &interval)) ||
 	    (err = get_timespec((const char *)unew + size, is64, &value)))
 		return err;
-	if (tflags & ~TFD_TIMER_ABSTIME)
+	if (tflags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
 		return -EINVAL;
 	if ((err = timerfd_fget(fd, &ctx)))
 		return err;
@@ -207,13 +243,18 @@ static long timerfd_settime(int fd, int tflags, const void *unew, void *uold, in
 	timerfd_get(ctx, &old_value, &old_interval);
 	ctx->ticks = 0;
 	ctx->notified = 0;
+	ctx->canceled = 0;
+	ctx->might_cancel = ctx->clockid == CLOCK_REALTIME &&
+			    (tflags & TFD_TIMER_ABSTIME) && (tflags & TFD_TIMER_CANCEL_ON_SET);
+	ctx->base = ctx->clockid == CLOCK_REALTIME && !(tflags & TFD_TIMER_ABSTIME) ?
+		    CLOCK_MONOTONIC : ctx->clockid;
 	ctx->interval = value ? interval : 0;
 	if (!value)
 		ctx->expires = 0;
 	else if (tflags & TFD_TIMER_ABSTIME)
 		ctx->expires = value;
 	else
-		ctx->expires = clock_now(ctx->clockid) + value;
+		ctx->expires = clock_now(ctx->base) + value;
 	spin_unlock_irqrestore(&timerfd_lock, flags);
 	return uold ? put_itimerspec(uold, is64, old_value, old_interval) : 0;
 }

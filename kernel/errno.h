@@ -66,6 +66,7 @@
 #define ETIMEDOUT	110
 #define ECONNREFUSED	111
 #define EINPROGRESS	115
+#define ECANCELED	125
 
 /*
  * Never seen by a user program (Linux's include/linux/errno.h): what a call

@@ -220,6 +220,8 @@ static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 	if (wstatus & 0x7f)		/* killed: no stop or continue to report */
 		sig->flags = sig->stop_code = 0;
 	me->state = TASK_ZOMBIE;
+	if (me->rt_priority)
+		nr_rt_tasks--;		/* it will never run again */
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (sig->group_exec_task)
 		wakeup(&sig->group_exec_task);	/* an execve waits for us to go */

@@ -201,10 +201,22 @@ static struct task *copy_process(const struct kernel_clone_args *args)
 	c->start_time = get_jiffies_64();
 	kstat.processes++;
 	c->nice = p->nice;
-	/* Linux's sched_fork: the flag goes, and a negative nice with it */
+	/*
+	 * Linux's sched_fork: the policy and priority are inherited; with
+	 * SCHED_RESET_ON_FORK the flag goes, a real-time policy becomes
+	 * SCHED_OTHER and a negative nice 0.
+	 */
 	c->policy = p->policy & ~SCHED_RESET_ON_FORK;
-	if ((p->policy & SCHED_RESET_ON_FORK) && c->nice < 0)
-		c->nice = 0;
+	c->rt_priority = p->rt_priority;
+	if (p->policy & SCHED_RESET_ON_FORK) {
+		if (c->rt_priority)
+			c->policy = SCHED_OTHER;
+		c->rt_priority = 0;
+		if (c->nice < 0)
+			c->nice = 0;
+	}
+	if (c->rt_priority)
+		nr_rt_tasks++;
 	c->dumpable = p->dumpable;
 	c->no_new_privs = p->no_new_privs;
 	c->personality = p->personality;
@@ -297,6 +309,8 @@ static int too_many_processes(void)
 /* A child copy_process made whole that will not run after all: all of it goes back. */
 static void abort_fork(struct task *c)
 {
+	if (c->rt_priority)
+		nr_rt_tasks--;
 	cgroup_exit(c);
 	kstat.processes--;
 	undo_copy(c);

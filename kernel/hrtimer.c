@@ -58,6 +58,7 @@ static void __hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
 	t->expires = expires;
 	t->task = current;
 	t->done = 0;
+	t->wall = 0;
 	/* After those due no later: equal deadlines go first come, first served. */
 	for (pos = hrtimer_queue.next; pos != &hrtimer_queue; pos = pos->next)
 		if (list_entry(pos, struct hrtimer_sleeper, node)->expires > expires)
@@ -146,7 +147,7 @@ int hrtimer_sleep_on(const void *chan, struct hrtimer_sleeper *t)
  * then wakes it at once): a sleep gives up the CPU, however short, even
  * when QEMU's host held the CPU back past the deadline.
  */
-int schedule_hrtimeout(uint64_t expires)
+static int do_hrtimeout(uint64_t expires, int wall)
 {
 	struct hrtimer_sleeper t;
 	uint32_t flags;
@@ -154,10 +155,47 @@ int schedule_hrtimeout(uint64_t expires)
 
 	spin_lock_irqsave(&sched_lock, flags);
 	__hrtimer_start(&t, expires);
+	t.wall = wall;
 	while (!t.done && !err)
 		err = sleep_on(&t, &sched_lock, 0);
 	if (!t.done)
 		list_del(&t.node);
 	spin_unlock_irqrestore(&sched_lock, flags);
 	return err;
+}
+
+int schedule_hrtimeout(uint64_t expires)
+{
+	return do_hrtimeout(expires, 0);
+}
+
+/*
+ * The same for a deadline that the caller worked out from the wall clock
+ * (an absolute clock_nanosleep on CLOCK_REALTIME): a step of the clock
+ * ends the sleep early, with 0, for the caller to look at the clock again,
+ * as Linux's clock_was_set moves the timers of its realtime base.
+ */
+int schedule_hrtimeout_wall(uint64_t expires)
+{
+	return do_hrtimeout(expires, 1);
+}
+
+/* The wall clock stepped: the sleepers on it wake to look again. */
+void hrtimer_clock_was_set(void)
+{
+	struct list_head *pos, *next;
+	uint32_t flags;
+
+	spin_lock_irqsave(&sched_lock, flags);
+	for (pos = hrtimer_queue.next; pos != &hrtimer_queue; pos = next) {
+		struct hrtimer_sleeper *t = list_entry(pos, struct hrtimer_sleeper, node);
+
+		next = pos->next;
+		if (t->wall) {
+			list_del(&t->node);
+			t->done = 1;
+			wake_task(t->task);
+		}
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
 }

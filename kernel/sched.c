@@ -7,7 +7,9 @@
  *  - Tasks run on every CPU, from one run queue: the task table, whose
  *    TASK_RUNNING tasks any CPU may pick (those their cpus_allowed lets it),
  *    under sched_lock (Linux 2.2's runqueue_lock).  A CPU with nothing to
- *    run runs its idle task, which halts until an interrupt.
+ *    run runs its idle task, which halts until an interrupt.  A task of a
+ *    real-time policy (SCHED_FIFO, SCHED_RR) runs before every other: the
+ *    highest rt_priority first (pick_next_rt), but for RT throttling.
  *  - User code runs on all CPUs at once; kernel code on one at a time: a
  *    task takes the big kernel lock (kernel_flag, kernel/smp_lock.c) when
  *    it enters the kernel from user mode and lets go when it goes back,
@@ -92,15 +94,121 @@ static int can_run_here(const struct task *t, int cpu)
 }
 
 /*
- * Round robin over the table after current (from the start for an idle
- * task); this CPU's idle task when nobody is ready.  sched_lock held.
+ * Real-time scheduling (Linux's rt class, on the one run queue): a task of
+ * SCHED_FIFO or SCHED_RR runs before every task of the others, the highest
+ * rt_priority first; among equals, round robin in the table's order.  A
+ * FIFO task has no time slice: it runs until it blocks, yields, or a higher
+ * one wakes (wake_task's preempt_for_rt tells a CPU running a lower task to
+ * switch); an RR task's slice is RR_TIMESLICE.  The kernel is not
+ * preemptive: the switch comes at the preempted task's next return to user
+ * mode or cond_resched().  nr_rt_tasks keeps the usual case (none) to one
+ * test in pick_next and the tick.
+ *
+ * RT throttling (Linux's /proc/sys/kernel/sched_rt_runtime_us of
+ * sched_rt_period_us): in each second of a CPU, real-time tasks may take
+ * 950 ms; past that they are picked as normal tasks, with normal slices,
+ * until the second ends, so a spinning one cannot keep a shell or the
+ * kernel's threads from running.  -1 turns it off.  Per CPU, counted in
+ * ticks.
+ */
+#define RR_TIMESLICE	(HZ / 10)	/* ticks: 100 ms, as Linux's */
+
+int nr_rt_tasks;
+int sysctl_sched_rt_runtime = 950000, sysctl_sched_rt_period = 1000000;
+static DEFINE_PER_CPU(int, rt_ticks);		/* RT ticks in this period */
+static DEFINE_PER_CPU(int, rt_period_ticks);	/* ticks of this period */
+static DEFINE_PER_CPU(int, rt_throttled);
+
+/*
+ * The tick while there are real-time tasks, sched_lock held: the period
+ * and the throttle, then the slice of a real-time current, which ends
+ * after RR_TIMESLICE ticks for SCHED_RR, never for SCHED_FIFO (ticks_left
+ * starts at TIME_SLICE at each switch).  1: the tick's slice is handled.
+ */
+int sched_rt_tick(void)
+{
+	int period = sysctl_sched_rt_period / (1000000 / HZ);
+
+	if (++rt_period_ticks >= period) {
+		rt_period_ticks = rt_ticks = 0;
+		if (rt_throttled)
+			need_resched = 1;	/* the RT tasks come first again */
+		rt_throttled = 0;
+	}
+	if (!current->rt_priority || rt_throttled)
+		return 0;
+	if (sysctl_sched_rt_runtime >= 0 &&
+	    ++rt_ticks >= sysctl_sched_rt_runtime / (1000000 / HZ)) {
+		rt_throttled = 1;
+		need_resched = 1;
+		return 1;
+	}
+	if ((current->policy & ~SCHED_RESET_ON_FORK) == SCHED_RR &&
+	    --current->ticks_left <= TIME_SLICE - RR_TIMESLICE)
+		need_resched = 1;
+	return 1;
+}
+
+/*
+ * The runnable real-time task of the highest priority this CPU may run, or
+ * NULL.  Out of line: __schedule's frame stays as small as without it.
+ */
+static __attribute__((noinline)) struct task *pick_next_rt(int cpu, struct task *t)
+{
+	struct task *best = NULL;
+
+	for (int i = 0; i < task_hi; i++) {
+		if (++t >= tasks + task_hi)
+			t = tasks + 1;
+		if (t->rt_priority > (best ? best->rt_priority : 0) && can_run_here(t, cpu))
+			best = t;
+	}
+	return best;
+}
+
+/*
+ * t, real-time, has become runnable or higher: a CPU it may run on whose
+ * task is lower is told to switch, an idle one first, else the one whose
+ * task is the lowest.  sched_lock held.
+ */
+void preempt_for_rt(struct task *t)
+{
+	int self = smp_processor_id(), best = -1, lowest = t->rt_priority;
+
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct task *c = per_cpu(current, cpu);
+
+		if (!cpu_data[cpu].online || !(t->cpus_allowed & (1u << cpu)) ||
+		    per_cpu(rt_throttled, cpu))
+			continue;
+		if (c == cpu_data[cpu].idle) {
+			best = cpu;
+			break;
+		}
+		if (c->rt_priority < lowest) {
+			best = cpu;
+			lowest = c->rt_priority;
+		}
+	}
+	if (best == self)
+		need_resched = 1;
+	else if (best >= 0)
+		resched_cpu(best);
+}
+
+/*
+ * A real-time task if one may run here, else round robin over the table
+ * after current (from the start for an idle task); this CPU's idle task
+ * when nobody is ready.  sched_lock held.
  */
 static struct task *pick_next(void)
 {
 	int cpu = smp_processor_id();
 	struct task *t = current >= tasks && current < tasks + NR_TASKS ?
-			 current : tasks;
+			 current : tasks, *rt;
 
+	if (nr_rt_tasks && !rt_throttled && (rt = pick_next_rt(cpu, t)))
+		return rt;
 	for (int i = 0; i < task_hi; i++) {
 		if (++t >= tasks + task_hi)
 			t = tasks + 1;
@@ -600,7 +708,10 @@ void wake_task(struct task *t)
 {
 	if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE) {
 		t->state = TASK_RUNNING;
-		resched_idle_cpu(t);
+		if (t->rt_priority)
+			preempt_for_rt(t);
+		else
+			resched_idle_cpu(t);
 	}
 }
 

@@ -32,6 +32,7 @@
 #define SIGPROF		27
 #define SIGWINCH	28
 #define SIGIO		29
+#define SIGSYS		31
 
 #define SIG_DFL		0
 #define SIG_IGN		1
@@ -43,6 +44,7 @@
 #define SI_USER		0	/* kill */
 #define SI_KERNEL	0x80	/* the kernel: timers, the tty, faults */
 #define SI_TIMER	(-2)	/* a POSIX timer (kernel/posix_timers.c) */
+#define SI_SIGIO	(-5)	/* an O_ASYNC file's, in a signal whose codes mean others */
 #define SI_TKILL	(-6)	/* tkill, tgkill */
 #define CLD_EXITED	1
 #define CLD_KILLED	2

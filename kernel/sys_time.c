@@ -75,6 +75,13 @@ static int clock_ns(int clock, uint64_t *ns)
 	return 0;
 }
 
+int posix_clock_exists(int clock)
+{
+	uint64_t ns;
+
+	return clock_ns(clock, &ns) == 0;
+}
+
 long sys_time(int32_t *t)
 {
 	int32_t now = get_seconds();
@@ -84,15 +91,76 @@ long sys_time(int32_t *t)
 	return now;
 }
 
-long sys_gettimeofday(struct timeval32 *tv, void *tz)
+/* The time zone settimeofday last set, which the kernel only keeps: sys_tz. */
+static struct timezone sys_tz;
+
+long sys_gettimeofday(struct timeval32 *tv, struct timezone *tz)
 {
 	uint64_t ns = realtime_ns();
 	struct timeval32 v = { ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / 1000 };
 
 	if (tv && copy_to_user(tv, &v, sizeof(v)))
 		return -EFAULT;
-	if (tz && clear_user(tz, 8))
+	if (tz && copy_to_user(tz, &sys_tz, sizeof(sys_tz)))
 		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Linux's do_sys_settimeofday64, in its order: a time out of range
+ * (EINVAL), then the privilege (CAP_SYS_TIME: root), then a zone more
+ * than 15 hours off (EINVAL); the time is set last, EINVAL if before the
+ * boot.  (Linux's first zone set without a time also warps a CMOS clock
+ * kept in local time to UTC: shmos reads the CMOS clock as UTC.)
+ */
+static long settimeofday(const struct timespec64 *ts, const struct timezone *tz)
+{
+	if (ts && (ts->tv_sec < 0 || ts->tv_nsec < 0 ||
+		   ts->tv_nsec >= (int64_t)NSEC_PER_SEC || ts->tv_sec > TIME_SETTOD_SEC_MAX))
+		return -EINVAL;
+	if (current->euid != 0)
+		return -EPERM;
+	if (tz) {
+		if (tz->tz_minuteswest > 15 * 60 || tz->tz_minuteswest < -15 * 60)
+			return -EINVAL;
+		sys_tz = *tz;
+	}
+	return ts ? do_settimeofday(ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec) : 0;
+}
+
+/* Linux lets tv_usec be 1000000 here, for the check above to refuse. */
+long sys_settimeofday(const struct timeval32 *utv, const struct timezone *utz)
+{
+	struct timeval32 tv;
+	struct timespec64 ts;
+	struct timezone tz;
+
+	if (utv) {
+		if (copy_from_user(&tv, utv, sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_usec > 1000000 || tv.tv_usec < 0)
+			return -EINVAL;
+		ts = (struct timespec64){ tv.tv_sec, tv.tv_usec * 1000ll };
+	}
+	if (utz && copy_from_user(&tz, utz, sizeof(tz)))
+		return -EFAULT;
+	return settimeofday(utv ? &ts : NULL, utz ? &tz : NULL);
+}
+
+/*
+ * i386's old stime: root only, and then it answers 0 even when the time
+ * was refused (a negative one), as Linux's stime32 does.
+ */
+long sys_stime(const int32_t *ut)
+{
+	int32_t t;
+
+	if (copy_from_user(&t, ut, sizeof(t)))
+		return -EFAULT;
+	if (current->euid != 0)
+		return -EPERM;
+	if (t >= 0)
+		do_settimeofday(t * NSEC_PER_SEC);
 	return 0;
 }
 
@@ -153,6 +221,40 @@ long sys_clock_gettime64(int clock, struct timespec64 *tp)
  * says of its wall clocks and its scheduler's CPU clocks, though shmos's CPU
  * time moves a tick at a time; Linux's PROF and VIRT CPU clocks say a tick.
  */
+/*
+ * Linux's clock_settime: only CLOCK_REALTIME can be set; the others refuse,
+ * EINVAL, before the time is read, but for a process's CPU-time clock by
+ * its negative id, which reads it and then refuses EPERM
+ * (posix_cpu_clock_set), or EINVAL for one of no process.
+ */
+static long settime(int clock, const void *utp, int is64)
+{
+	struct timespec64 ts;
+	struct timespec32 ts32;
+	uint64_t ns;
+
+	if (clock >= 0 && clock != CLOCK_REALTIME)
+		return -EINVAL;
+	if (is64 ? copy_from_user(&ts, utp, sizeof(ts)) :
+		   copy_from_user(&ts32, utp, sizeof(ts32)))
+		return -EFAULT;
+	if (!is64)
+		ts = (struct timespec64){ ts32.tv_sec, ts32.tv_nsec };
+	if (clock != CLOCK_REALTIME)
+		return clock_ns(clock, &ns) ? -EINVAL : -EPERM;
+	return settimeofday(&ts, NULL);
+}
+
+long sys_clock_settime(int clock, const struct timespec32 *tp)
+{
+	return settime(clock, tp, 0);
+}
+
+long sys_clock_settime64(int clock, const struct timespec64 *tp)
+{
+	return settime(clock, tp, 1);
+}
+
 static long getres(int clock, void *tp, int is64)
 {
 	uint64_t ns;
@@ -225,7 +327,8 @@ static long sleep_until(int clock, uint64_t deadline)
 		ns = now < deadline ? deadline - now : 0;
 		if (clock < 0 && ns < TICK_NSEC)
 			ns = TICK_NSEC;
-		err = schedule_hrtimeout(ktime_ns() + ns);
+		err = clock == CLOCK_REALTIME ? schedule_hrtimeout_wall(ktime_ns() + ns) :
+		      schedule_hrtimeout(ktime_ns() + ns);
 		slept = 1;
 	}
 	return err;
@@ -253,7 +356,10 @@ static long nanosleep_to(struct restart_block *rb)
 
 /*
  * Linux's order of errors: the clock, the request, then what a CPU-time
- * clock needs (a thread cannot sleep on its own clock).  An absolute sleep
+ * clock needs (a thread cannot sleep on its own clock).  A relative sleep
+ * on the wall clock is measured on the monotonic one, which no date set
+ * moves (Linux's hrtimer base); an absolute one wakes at a step to look
+ * again.  An absolute sleep
  * cut short starts again from the beginning when no handler runs
  * (ERESTARTNOHAND): its deadline is in its arguments.
  */
@@ -270,6 +376,10 @@ static long do_nanosleep(int clock, int flags, const void *ureq, void *urem,
 		return -EINVAL;
 	if (flags & TIMER_ABSTIME)
 		return sleep_until(clock, ns) ? -ERESTARTNOHAND : 0;
+	if (clock == CLOCK_REALTIME) {
+		clock = CLOCK_MONOTONIC;
+		clock_ns(clock, &now);
+	}
 	*rb = (struct restart_block){ .fn = nanosleep_to, .clock = clock,
 				      .deadline = now + ns, .urem = urem, .is64 = is64 };
 	return nanosleep_to(rb);

@@ -20,9 +20,13 @@
  *                                              the value they have is taken
  *   /proc/sys/kernel/random/boot_id, uuid      random UUIDs
  *   /proc/sys/kernel/printk, dmesg_restrict    the kernel log (kernel/printk.c)
+ *   /proc/sys/kernel/sched_rt_runtime_us, sched_rt_period_us
+ *                                              RT throttling (kernel/sched.c)
  *   /proc/sys/fs/nr_open, file-max             descriptors' limits
  *   /proc/sys/fs/pipe-max-size                 a pipe's largest size but
  *                                              root's (fs/pipe.c)
+ *   /proc/sys/fs/pipe-user-pages-soft, -hard   the buffers a user's pipes
+ *                                              may hold (fs/pipe.c)
  *   /proc/sys/fs/inotify/max_user_watches...   inotify's limits (fs/inotify.c)
  *
  * A read gives the number and a newline, a write by root sets it (the files
@@ -352,6 +356,34 @@ static const struct proc_dir_entry proc_sys_random_entries[] = {
 #define SYSCTL(n, m, t)	{ .name = n, .mode = S_IFREG | (m), \
 			  .fops = &proc_sys_fops, .data = &t }
 
+/*
+ * RT throttling (kernel/sched.c): runtime (-1: none) of each period, in us;
+ * a runtime longer than the period is EINVAL, and the old value stays
+ * (Linux's sched_rt_handler).
+ */
+static int rt_runtime_written(const int *old)
+{
+	if (sysctl_sched_rt_runtime == -1 || sysctl_sched_rt_runtime <= sysctl_sched_rt_period)
+		return 0;
+	sysctl_sched_rt_runtime = *old;
+	return -EINVAL;
+}
+
+static int rt_period_written(const int *old)
+{
+	if (sysctl_sched_rt_runtime == -1 || sysctl_sched_rt_runtime <= sysctl_sched_rt_period)
+		return 0;
+	sysctl_sched_rt_period = *old;
+	return -EINVAL;
+}
+
+static const struct ctl_table sched_rt_runtime_table = {
+	.intp = &sysctl_sched_rt_runtime, .min = -1, .max = 0x7fffffff,
+	.check = rt_runtime_written };
+static const struct ctl_table sched_rt_period_table = {
+	.intp = &sysctl_sched_rt_period, .min = 1, .max = 0x7fffffff,
+	.check = rt_period_written };
+
 /* Beside ipc/'s shm entries, in /proc/sys/kernel. */
 static const struct proc_dir_entry kern_table[] = {
 	SYSCTL("cap_last_cap", 0444, cap_last_cap_table),
@@ -369,6 +401,8 @@ static const struct proc_dir_entry kern_table[] = {
 	{ .name = "random", .mode = S_IFDIR | 0555,
 	  .subdir = proc_sys_random_entries },
 	SYSCTL("randomize_va_space", 0644, zero_table),	/* shmos lays out no address space at random */
+	SYSCTL("sched_rt_period_us", 0644, sched_rt_period_table),
+	SYSCTL("sched_rt_runtime_us", 0644, sched_rt_runtime_table),
 	SYSCTL("tainted", 0644, zero_table),
 	SYSCTL("threads-max", 0644, threads_max_table),
 	SYSCTL("version", 0444, version_table),
@@ -477,6 +511,10 @@ static const struct ctl_table nr_open_table = {	/* fs/file.c's */
 /* proc_dopipe_max_size: a size written is rounded as F_SETPIPE_SZ rounds it */
 static const struct ctl_table pipe_max_size_table = {
 	.ulongp = &pipe_max_size, .conv = round_pipe_size };
+static const struct ctl_table pipe_user_pages_soft_table = {
+	.ulongp = &pipe_user_pages_soft };
+static const struct ctl_table pipe_user_pages_hard_table = {
+	.ulongp = &pipe_user_pages_hard };
 static const struct ctl_table file_max_table = {
 	.intp = &file_max, .min = NR_TASKS * NR_OPEN, .max = NR_TASKS * NR_OPEN };
 
@@ -501,6 +539,8 @@ static const struct proc_dir_entry proc_sys_fs_entries[] = {
 	  .subdir = proc_sys_fs_inotify_entries },
 	SYSCTL("nr_open", 0644, nr_open_table),
 	SYSCTL("pipe-max-size", 0644, pipe_max_size_table),
+	SYSCTL("pipe-user-pages-hard", 0644, pipe_user_pages_hard_table),
+	SYSCTL("pipe-user-pages-soft", 0644, pipe_user_pages_soft_table),
 	{ .name = NULL },
 };
 

@@ -242,10 +242,13 @@ struct task {
 	uint64_t start_time;	/* jiffies at fork: /proc/PID/stat's starttime */
 	int nice;		/* -20 to 19: getpriority, setpriority */
 	/*
-	 * sched_setscheduler's: SCHED_OTHER, SCHED_BATCH or SCHED_IDLE, with
-	 * SCHED_RESET_ON_FORK (kernel/sys_sched.c); all run round robin.
+	 * sched_setscheduler's, with SCHED_RESET_ON_FORK (kernel/sys_sched.c):
+	 * SCHED_OTHER, SCHED_BATCH and SCHED_IDLE run round robin; SCHED_FIFO
+	 * and SCHED_RR at rt_priority (1-99, sched_lock's; 0 for the others)
+	 * before all of them (kernel/sched.c's pick_next).
 	 */
 	int policy;
+	int rt_priority;
 #define SCHED_OTHER		0
 #define SCHED_FIFO		1
 #define SCHED_RR		2
@@ -435,6 +438,10 @@ void wakeup(const void *chan);
 void __wakeup(const void *chan);	/* sched_lock held */
 void wakeup_task(struct task *t, const void *chan);	/* t only, if it sleeps on chan */
 void wake_task(struct task *t);		/* sched_lock held */
+extern int nr_rt_tasks;			/* of a real-time policy, not exited: sched_lock's */
+int sched_rt_tick(void);		/* an RT task's tick: 1 if its slice is not over */
+void preempt_for_rt(struct task *t);	/* t, real-time, may run: a CPU is told; sched_lock held */
+extern int sysctl_sched_rt_runtime, sysctl_sched_rt_period;	/* us */
 void resched_idle_cpu(struct task *t);	/* sched_lock held */
 void resched_cpu(int cpu);
 void kick_process(struct task *t);	/* sched_lock held */

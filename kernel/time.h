@@ -13,6 +13,10 @@
 struct timeval32 { int32_t tv_sec, tv_usec; };
 struct timespec32 { int32_t tv_sec, tv_nsec; };
 struct timespec64 { int64_t tv_sec, tv_nsec; };
+struct timezone { int32_t tz_minuteswest, tz_dsttime; };
+
+/* The latest date settimeofday takes: 30 years short of ktime's 64-bit end (Linux's). */
+#define TIME_SETTOD_SEC_MAX	(9223372036ll - 30ll * 365 * 86400)
 
 void timer_init(void);
 void timer_tick(int user);		/* user: the tick interrupted user mode */
@@ -20,7 +24,12 @@ void scheduler_tick(int user);		/* a CPU's own tick, but cpu0's */
 uint64_t get_jiffies_64(void);		/* ticks since boot */
 uint64_t ktime_ns(void);		/* monotonic, since boot */
 uint64_t realtime_ns(void);		/* since the epoch */
-extern uint32_t boot_epoch;		/* CMOS seconds at boot */
+int do_settimeofday(uint64_t ns);	/* the wall clock steps to ns */
+int timekeeping_inject_offset(int64_t delta);	/* or by delta */
+int64_t timekeeping_adjtime(const int64_t *delta);	/* adjtime's slew; the old back */
+int posix_clock_exists(int clock);	/* clock_gettime can read it */
+extern uint32_t boot_epoch;		/* the wall clock's seconds at boot, */
+extern uint32_t boot_epoch_ticks;	/* and its fraction in ticks */
 extern uint64_t jiffies_64;		/* kernel/timer.c's; read it with the above */
 
 /*
@@ -35,7 +44,7 @@ static inline uint32_t get_jiffies(void)
 /* Wall-clock seconds at tick resolution: cheap enough for every semop. */
 static inline uint32_t get_seconds(void)
 {
-	return boot_epoch + get_jiffies() / HZ;
+	return boot_epoch + (get_jiffies() + boot_epoch_ticks) / HZ;
 }
 
 /* A file's time: Linux i386's stat64 has 32-bit seconds and nanoseconds. */
@@ -51,7 +60,7 @@ struct inode_time {
  */
 static inline struct inode_time current_time(void)
 {
-	uint32_t j = get_jiffies();
+	uint32_t j = get_jiffies() + boot_epoch_ticks;
 
 	return (struct inode_time){ boot_epoch + j / HZ, (j % HZ) * TICK_NSEC };
 }
@@ -65,14 +74,17 @@ struct hrtimer_sleeper {
 	uint64_t expires;		/* ktime_ns */
 	struct task *task;
 	int done;
+	int wall;		/* its deadline was read off the wall clock */
 };
 
 void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires);
 void hrtimer_cancel(struct hrtimer_sleeper *t);
 void __hrtimer_run_queues(void);	/* sched_lock held */
 void hrtimer_interrupt(void);		/* the one-shot timer's */
+void hrtimer_clock_was_set(void);	/* wake the sleepers on the wall clock */
 int hrtimer_sleep_on(const void *chan, struct hrtimer_sleeper *t);
 int schedule_hrtimeout(uint64_t expires);
+int schedule_hrtimeout_wall(uint64_t expires);	/* woken early by a step too */
 
 /* A user timespec of 32- or 64-bit fields, to or from ns (kernel/sys_time.c). */
 int get_timespec(const void *uts, int is64, uint64_t *ns);

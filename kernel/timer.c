@@ -14,10 +14,18 @@
  * while it read: no lock on the paths of every timed sleep.  The low word
  * alone (get_jiffies, kernel/time.h) is one load.  clock_lock keeps writers one at a time, and the PIT's
  * latch-and-read sequence (ktime_ns) whole.
+ *
+ * The wall clock (realtime_ns) is the monotonic one plus wall_boot_ns, what
+ * it read at boot: setting the date (kernel/settime.c) changes only that,
+ * so CLOCK_MONOTONIC and every sleep measured on it never see a step, as
+ * Linux's wall_to_monotonic.  The coarse readers (get_seconds, current_time)
+ * take its seconds and ticks without the lock: during a step one of them may
+ * see the old seconds with the new ticks, a second off once.
  */
 #include "kernel/time.h"
 #include "fs/timerfd.h"
 #include "drivers/rtc.h"
+#include "kernel/errno.h"
 #include "kernel/kstat.h"
 #include "kernel/spinlock.h"
 #include "kernel/task.h"
@@ -28,15 +36,26 @@
 
 uint64_t jiffies_64;		/* clock_lock's, and jiffies_seq's */
 static volatile uint32_t jiffies_seq;	/* odd while the tick changes jiffies_64 */
-uint32_t boot_epoch;
+static uint64_t wall_boot_ns;	/* the wall clock at ktime 0: clock_lock's */
+uint32_t boot_epoch;		/* its seconds and, in ticks, its fraction: */
+uint32_t boot_epoch_ticks;	/* what the coarse readers add to jiffies */
+static int64_t time_adjust_ns;	/* adjtime's slew still to make: clock_lock's */
 static DEFINE_SPINLOCK(clock_lock);
+
+/* The wall clock is now ns at ktime 0.  clock_lock held. */
+static void set_wall_boot(uint64_t ns)
+{
+	wall_boot_ns = ns;
+	boot_epoch = ns / NSEC_PER_SEC;
+	boot_epoch_ticks = ns % NSEC_PER_SEC / TICK_NSEC;
+}
 
 void timer_init(void)
 {
 	outb(0x43, 0x34);		/* channel 0, lobyte/hibyte, rate generator */
 	outb(0x40, PIT_LATCH & 0xFF);
 	outb(0x40, PIT_LATCH >> 8);
-	boot_epoch = rtc_read_epoch();
+	set_wall_boot(rtc_read_epoch() * NSEC_PER_SEC);
 }
 
 /*
@@ -84,11 +103,13 @@ static void account_tick(struct task *t, int user)
 
 /*
  * This CPU's tick, interrupts off: the running task is charged, and its
- * slice shrinks.  sched_lock held.
+ * slice shrinks (a real-time task's is sched_rt_tick's).  sched_lock held.
  */
 static void __scheduler_tick(int user)
 {
 	account_tick(current, user);
+	if (nr_rt_tasks && sched_rt_tick())
+		return;
 	if (--current->ticks_left <= 0)
 		need_resched = 1;
 }
@@ -99,6 +120,26 @@ void scheduler_tick(int user)
 	spin_lock(&sched_lock);
 	__scheduler_tick(user);
 	spin_unlock(&sched_lock);
+}
+
+/*
+ * adjtime slews the clock rather than stepping it: 500 ppm faster or
+ * slower until the offset is made up (Linux's MAX_TICKADJ), 5 us a tick,
+ * so the clock never goes back and nothing waiting on it is told.
+ * clock_lock held.
+ */
+static void adjtime_slew(void)
+{
+	int64_t step = TICK_NSEC / 2000;
+
+	if (!time_adjust_ns)
+		return;
+	if (time_adjust_ns < step && time_adjust_ns > -step)
+		step = time_adjust_ns;
+	else if (time_adjust_ns < 0)
+		step = -step;
+	time_adjust_ns -= step;
+	set_wall_boot(wall_boot_ns + step);
 }
 
 /* From the PIT's interrupt, on cpu0, interrupts off. */
@@ -112,6 +153,7 @@ void timer_tick(int user)
 	now = ++jiffies_64;
 	barrier();
 	jiffies_seq++;
+	adjtime_slew();
 	spin_unlock(&clock_lock);
 
 	spin_lock(&sched_lock);
@@ -135,13 +177,12 @@ void timer_tick(int user)
  * started a new tick that jiffies_64 does not show yet (the PIC holds the
  * interrupt): count it, and never let the clock step back.
  */
-uint64_t ktime_ns(void)
+static uint64_t __ktime_ns(void)
 {
 	static uint64_t last;	/* clock_lock's */
 	uint64_t j, ns;
-	uint32_t count, flags;
+	uint32_t count;
 
-	spin_lock_irqsave(&clock_lock, flags);
 	outb(0x43, 0x00);		/* latch channel 0 */
 	count = inb(0x40);
 	count |= inb(0x40) << 8;
@@ -161,11 +202,92 @@ uint64_t ktime_ns(void)
 	if (ns <= last)
 		ns = last + 1;
 	last = ns;
+	return ns;
+}
+
+uint64_t ktime_ns(void)
+{
+	uint32_t flags;
+	uint64_t ns;
+
+	spin_lock_irqsave(&clock_lock, flags);
+	ns = __ktime_ns();
 	spin_unlock_irqrestore(&clock_lock, flags);
 	return ns;
 }
 
 uint64_t realtime_ns(void)
 {
-	return (uint64_t)boot_epoch * 1000000000ull + ktime_ns();
+	uint32_t flags;
+	uint64_t ns;
+
+	spin_lock_irqsave(&clock_lock, flags);
+	ns = wall_boot_ns + __ktime_ns();
+	spin_unlock_irqrestore(&clock_lock, flags);
+	return ns;
+}
+
+/*
+ * What waits on the wall clock looks at it again (Linux's clock_was_set):
+ * an absolute clock_nanosleep on it, and a timerfd that asked to be told
+ * (TFD_TIMER_CANCEL_ON_SET).  The posix timers compare at every tick.
+ */
+static void clock_was_set(void)
+{
+	hrtimer_clock_was_set();
+	timerfd_clock_was_set();
+}
+
+/*
+ * Steps the wall clock to ns (Linux's do_settimeofday64), or by delta
+ * (timekeeping_inject_offset): EINVAL if it would then read less than
+ * the monotonic clock, a date before the boot.
+ */
+int do_settimeofday(uint64_t ns)
+{
+	uint32_t flags;
+	uint64_t now;
+	int err = 0;
+
+	spin_lock_irqsave(&clock_lock, flags);
+	now = __ktime_ns();
+	if (ns < now)
+		err = -EINVAL;
+	else
+		set_wall_boot(ns - now);
+	spin_unlock_irqrestore(&clock_lock, flags);
+	if (!err)
+		clock_was_set();
+	return err;
+}
+
+int timekeeping_inject_offset(int64_t delta)
+{
+	uint32_t flags;
+	int err = 0;
+
+	spin_lock_irqsave(&clock_lock, flags);
+	if ((delta < 0 && (uint64_t)-delta > wall_boot_ns) ||
+	    wall_boot_ns + delta > TIME_SETTOD_SEC_MAX * NSEC_PER_SEC)
+		err = -EINVAL;
+	else
+		set_wall_boot(wall_boot_ns + delta);
+	spin_unlock_irqrestore(&clock_lock, flags);
+	if (!err)
+		clock_was_set();
+	return err;
+}
+
+/* adjtime's slew still to make (ns), and a new one unless delta is NULL. */
+int64_t timekeeping_adjtime(const int64_t *delta)
+{
+	uint32_t flags;
+	int64_t old;
+
+	spin_lock_irqsave(&clock_lock, flags);
+	old = time_adjust_ns;
+	if (delta)
+		time_adjust_ns = *delta;
+	spin_unlock_irqrestore(&clock_lock, flags);
+	return old;
 }

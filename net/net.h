@@ -155,6 +155,7 @@ struct socket {
 	struct inode *inode;
 	const struct proto_ops *ops;
 	struct sock *sk;
+	struct fasync_struct *fasync_list;	/* O_ASYNC files: SIGIO on data */
 };
 
 /* A family: create makes sock one of its own (sock->type set), 0 or -errno. */

@@ -6,6 +6,7 @@
 #include "fs/fs.h"
 #include "fs/poll.h"
 #include "kernel/errno.h"
+#include "kernel/signal.h"
 #include "kernel/task.h"
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
@@ -58,6 +59,18 @@ void sk_wake(struct sock *sk)
 {
 	wakeup(sk);
 	poll_wake();
+}
+
+/*
+ * What sk's O_ASYNC files hear (Linux's sk_wake_async, SOCK_WAKE_WAITD):
+ * POLL_IN when data comes, POLL_HUP when a connected peer goes.  (Linux
+ * says nothing while a reader waits in recv, and POLL_OUT only to a
+ * writer that found no room; shmos sends neither.)
+ */
+void sk_wake_async(struct sock *sk, int band)
+{
+	if (sk->socket)
+		kill_fasync(&sk->socket->fasync_list, SIGIO, band);
 }
 
 /* The pending error, taken (SO_ERROR, a read), as -errno; 0 if none. */

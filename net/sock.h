@@ -130,6 +130,7 @@ struct sock *sk_alloc(int type, int protocol);
 void sock_hold(struct sock *sk);
 void sock_put(struct sock *sk);
 void sk_wake(struct sock *sk);
+void sk_wake_async(struct sock *sk, int band);	/* its O_ASYNC files' SIGIO */
 int sock_error(struct sock *sk);
 int sk_wait(struct sock *sk, int nonblock);
 void sock_wfree(struct sk_buff *skb);

@@ -86,6 +86,12 @@ static void sock_close(struct file *f)
 	sock_release(sock_from_file(f));
 }
 
+/* O_ASYNC on the socket (Linux's sock_fasync). */
+static int sock_fasync(int fd, struct file *f, int on)
+{
+	return fasync_helper(fd, f, on, &sock_from_file(f)->fasync_list);
+}
+
 static const struct file_operations socket_file_ops = {
 	.open = sock_no_open,
 	.read = sock_read,
@@ -93,6 +99,7 @@ static const struct file_operations socket_file_ops = {
 	.poll = sock_poll,
 	.ioctl = sock_ioctl,
 	.release = sock_close,
+	.fasync = sock_fasync,
 	.no_seek = 1,
 };
 

@@ -280,6 +280,7 @@ static void unix_release_sock(struct sock *sk, int embrion)
 			skpair->shutdown = SHUTDOWN_MASK;
 			if (sk->receive_queue.qlen || embrion)
 				skpair->err = ECONNRESET;
+			sk_wake_async(skpair, POLL_HUP);
 		}
 		sk_wake(skpair);
 		sk->peer = NULL;
@@ -539,6 +540,7 @@ static void unix_queue(struct sock *other, struct sk_buff *skb)
 {
 	skb_queue_tail(&other->receive_queue, skb);
 	sk_wake(other);
+	sk_wake_async(other, POLL_IN);
 }
 
 /* --- streams --- */

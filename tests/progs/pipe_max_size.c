@@ -1,7 +1,8 @@
 // pipe_max_size: /proc/sys/fs/pipe-max-size and root's pipes.  A size written is rounded
 // as F_SETPIPE_SZ rounds one (Linux's proc_dopipe_max_size: a page at least, a power of
 // two, EINVAL past 2 GiB or negative); a user who is not root may not write it, nor grow a
-// pipe past it, though keeping or shrinking a larger pipe's size is allowed; root grows
+// pipe past it, and gets new pipes no larger (Linux's alloc_pipe_info), though keeping or
+// shrinking a larger pipe's size is allowed; root grows
 // pipes past it up to shmos's own limit, a ring of one page (2 MiB: ENOMEM past it), and a
 // pipe of that size holds 2 MiB and gives its memory back.
 // host: no (the host's root lacks CAP_SYS_RESOURCE, and its pipe-max-size is the machine's:
@@ -71,10 +72,13 @@ int main(void)
 		setgid(65534);
 		setuid(65534);
 		printf("nobody: write 1048576: %s\n", write_string(MAX, "1048576"));
-		pipe(p);	/* 65536 bytes, past the 8192 now allowed */
+		/* 8192 bytes: a new pipe is no larger than pipe-max-size but root's
+		   (Linux's alloc_pipe_info since 4.16), so nothing past it grows */
+		pipe(p);
+		TRY("nobody: a new pipe's size", fcntl(p[1], F_GETPIPE_SZ));
 		TRY("nobody: F_SETPIPE_SZ(131072)", fcntl(p[1], F_SETPIPE_SZ, 131072));
-		TRY("nobody: F_SETPIPE_SZ(65536), its size", fcntl(p[1], F_SETPIPE_SZ, 65536));
-		TRY("nobody: F_SETPIPE_SZ(32768), smaller", fcntl(p[1], F_SETPIPE_SZ, 32768));
+		TRY("nobody: F_SETPIPE_SZ(65536), the default", fcntl(p[1], F_SETPIPE_SZ, 65536));
+		TRY("nobody: F_SETPIPE_SZ(32768), still past it", fcntl(p[1], F_SETPIPE_SZ, 32768));
 		TRY("nobody: F_SETPIPE_SZ(65536) again", fcntl(p[1], F_SETPIPE_SZ, 65536));
 		TRY("nobody: F_SETPIPE_SZ(8192)", fcntl(p[1], F_SETPIPE_SZ, 8192));
 		TRY("nobody: F_SETPIPE_SZ(16384)", fcntl(p[1], F_SETPIPE_SZ, 16384));

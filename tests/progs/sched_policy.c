@@ -5,7 +5,7 @@
 // and a negative nice value 0; the parameters are checked in Linux's order (EINVAL for a
 // priority that is not 0, for SCHED_DEADLINE's, for an unknown policy; ESRCH; EPERM for
 // another's process, and for a user who would leave SCHED_IDLE or drop the
-// reset-on-fork flag). The real-time policies (chrt -f, -r) are not kept: EINVAL.
+// reset-on-fork flag). The real-time policies are prog/sched_rt's.
 // host: uids
 #define _GNU_SOURCE
 #include <sched.h>

@@ -63,6 +63,11 @@ static void mount_op(void)
 		snprintf(mnt, sizeof mnt, "%s/w%d/cg", dir, me);
 		SC(SYS_mkdir, mnt, 0700, 0, 0, 0);
 	}
+	// pivot_root onto our mount or our names: the root of all (rootfs) never pivots
+	if (chance(10)) {
+		SC(SYS_pivot_root, chance(50) ? mnt : path_mine(), chance(50) ? mnt : path_mine(), 0, 0, 0);
+		return;
+	}
 	if (mounted && chance(50)) {	// our groups outlive the mount
 		if (SC(SYS_umount2, mnt, chance(80) ? 0 : rnd() & 0xf, 0, 0, 0) == 0)
 			mounted = 0;

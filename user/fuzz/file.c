@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -178,10 +179,17 @@ void op_dup(void)
 	add_fd(r, K_DUP, 0);
 }
 
+// F_SETFL's random bits take O_ASYNC on and off; the owner is only ever us or nobody
+// (as root, SIGIO may go anywhere), and workers ignore SIGIO.
 void op_fcntl(void)
 {
-	static const long cmds[] = { F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK, 99, -1 };
+	static const long cmds[] = { F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK, F_SETOWN,
+				     F_GETOWN, F_SETSIG, F_GETSIG, 99, -1 };
 	long cmd = PICK(cmds), arg = cmd == F_GETLK || cmd == F_SETLK ? ptr(32) : (long)below(0100000);
+	if (cmd == F_SETOWN)
+		arg = chance(50) ? 0 : getpid();
+	else if (cmd == F_SETSIG)		// each one ignored; 65 is EINVAL
+		arg = PICK(((const long[]){ 0, SIGIO, SIGURG, SIGWINCH, 65 }));
 	if (chance(50))
 		SC(SYS_fcntl, fd_any(), cmd, arg, 0, 0);
 	else
@@ -190,7 +198,7 @@ void op_fcntl(void)
 
 void op_ioctl(void)
 {
-	static const long cmds[] = { TCGETS, TCSETS, TIOCGWINSZ, FIONREAD, FIONBIO, FIOCLEX, 0xdead0000 };
+	static const long cmds[] = { TCGETS, TCSETS, TIOCGWINSZ, FIONREAD, FIONBIO, FIOCLEX, FIOASYNC, 0xdead0000 };
 	long cmd = PICK(cmds);
 	if (cmd == 0xdead0000)
 		cmd |= below(0x10000);

@@ -226,6 +226,7 @@ void op_tls(void);
 void op_clone(void);
 
 void op_time(void);		// time.c
+void op_settime(void);
 void op_timers(void);
 void op_utime(void);
 void op_info(void);

@@ -18,6 +18,7 @@ static const char *const files[] = {
 	"/proc/1/status", "/proc/1/maps", "/proc/1/cmdline", "/proc/sysvipc/shm",
 	"/proc/sys/kernel/random/uuid", "/proc/sys/kernel/random/boot_id",
 	"/proc/sys/kernel/printk", "/proc/sys/kernel/hostname", "/proc/thread-self/stat",
+	"/proc/sys/fs/pipe-user-pages-soft",
 };
 
 static const char *const links[] = {
@@ -74,13 +75,35 @@ void op_proc_links(void)
 	}
 }
 
+// sched_getattr in sizes around the struct's, and sched_setattr of the policies that
+// are not real-time (SCHED_DEADLINE's parameters, checked, are refused), flags at random.
+static void sched_attr_op(void)
+{
+	static const long sizes[] = { 0, 47, 48, 56, 64, 4096, 4097 };
+	uint32_t *a = (uint32_t *)scratch;	// struct sched_attr, 56 bytes, then zeros
+
+	memset(a, 0, 96);
+	a[0] = PICK(sizes);
+	a[1] = PICK(((const uint32_t[]){ 0, 3, 5, 6, 7, 0xffffffff }));	// OTHER, BATCH, IDLE, DEADLINE...
+	a[2] = chance(70) ? 0 : (uint32_t)rnd() & 0x1000007f;		// sched_flags, low word
+	a[4] = (uint32_t)below(60) - 30;				// nice
+	a[6] = chance(50) ? 1000000 : (uint32_t)rnd();			// runtime, deadline, period
+	a[8] = chance(50) ? 2000000 : (uint32_t)rnd();
+	a[10] = chance(50) ? 3000000 : 0;
+	if (chance(50))
+		SC(SYS_sched_getattr, chance(90) ? 0 : rnd() % 64, chance(85) ? (long)scratch : bad_ptr(),
+		   PICK(sizes), chance(90) ? 0 : 1, 0);
+	else
+		SC(SYS_sched_setattr, 0, chance(85) ? (long)scratch : bad_ptr(), chance(90) ? 0 : 1, 0, 0);
+}
+
 // syslog's actions, prctl's, priorities and the sched_* calls, on ourselves.
 void op_sysctl_calls(void)
 {
 	static const int prctls[] = { 1, 2, 3, 4, 15, 16, 9999, -1 };
 	int action = below(12);
 
-	switch (below(5)) {
+	switch (below(6)) {
 	case 0:
 		// Not CLEAR or the console's level: another test may read the log.
 		if (action == 5 || action == 4 || action == 6 || action == 8 || action == 2)
@@ -107,10 +130,21 @@ void op_sysctl_calls(void)
 		   chance(80) ? 4 * below(4) : (long)rnd(), chance(80) ? (long)scratch : bad_ptr(), 0, 0);
 		SC(SYS_sched_setaffinity, 0, below(16), chance(80) ? (long)scratch : bad_ptr(), 0, 0);
 		break;
-	default:
+	case 4:
 		SC(SYS_sched_getparam, 0, chance(80) ? (long)scratch : bad_ptr(), 0, 0, 0);
-		SC(SYS_sched_setscheduler, 0, below(8), chance(80) ? (long)scratch : bad_ptr(), 0, 0);
+		// A real-time policy for one call only: a worker that kept one would
+		// take its CPU from the others (but for RT throttling's 5%).
+		*(int *)scratch = chance(80) ? (int)below(100) : (int)rnd();
+		if (SC(SYS_sched_setscheduler, 0, below(8) | (chance(10) ? 0x40000000 : 0),
+		       chance(80) ? (long)scratch : bad_ptr(), 0, 0) == 0) {
+			*(int *)scratch = 0;
+			SC(SYS_sched_setscheduler, 0, 0, scratch, 0, 0);	// SCHED_OTHER
+		}
 		SC(SYS_sched_get_priority_max, (long)below(8) - 1, 0, 0, 0, 0);
+		SC(SYS_sched_rr_get_interval, 0, chance(80) ? (long)scratch : bad_ptr(), 0, 0, 0);
+		break;
+	default:
+		sched_attr_op();
 		break;
 	}
 }

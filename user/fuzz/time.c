@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <time.h>
@@ -28,6 +29,34 @@ void op_time(void)
 	case 6: SC(SYS_clock_nanosleep, PICK(sleep_clocks), abs, chance(85) ? (long)t32 : bad_ptr(), chance(50) ? 0 : ptr(8), 0); break;
 	case 7: SC(SYS_clock_nanosleep_time64, PICK(sleep_clocks), abs, chance(85) ? (long)t64 : bad_ptr(), chance(50) ? 0 : ptr(16), 0); break;
 	default: SC(SYS_sched_yield, 0, 0, 0, 0, 0); break;
+	}
+}
+
+// Setting the clock, always refused: the fuzzer runs as root, and a clock set
+// at random would end other tests' waits. A time out of range, a zone more than
+// 15 hours off, a clock that cannot be set, a bad pointer; adjtimex only reads
+// (modes 0, adjtime's read) or is refused (ADJ_ADJTIME alone, a tick off by 50%).
+void op_settime(void)
+{
+	static const long clocks[] = { CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, 99, -1, -6 };
+	static const long modes[] = { 0, 0xa001, 0x8000, 0x4000 };
+	long *t = (long *)scratch, *t64 = t + 4, *tx = t + 8;	// a timespec, one of 64 bits, a timex
+	t[0] = rnd(), t[1] = chance(50) ? -1 : 1000000000;	// tv_nsec, or settimeofday's tv_usec, out of range
+	t64[0] = rnd(), t64[1] = 0, t64[2] = -1, t64[3] = -1;
+	memset(tx, 0, 208);
+	tx[0] = PICK(modes), tx[11] = 1;			// modes; tick (old timex32's) 1
+	long ts = chance(80) ? (long)t : bad_ptr();
+	switch (below(8)) {
+	case 0: SC(SYS_clock_settime, chance(50) ? CLOCK_REALTIME : PICK(clocks), ts, 0, 0, 0); break;
+	case 1: SC(SYS_clock_settime64, chance(50) ? CLOCK_REALTIME : PICK(clocks), chance(80) ? (long)t64 : bad_ptr(), 0, 0, 0); break;
+	case 2: t[2] = 901, t[3] = 0;			// 15 h 1 min west
+		SC(SYS_settimeofday, chance(50) ? 0 : ts, chance(50) ? (long)(t + 2) : 0, 0, 0, 0); break;
+	case 3: SC(SYS_stime, bad_ptr(), 0, 0, 0, 0); break;
+	case 4: SC(SYS_adjtimex, chance(85) ? (long)tx : bad_ptr(), 0, 0, 0, 0); break;
+	case 5: SC(SYS_clock_adjtime, chance(50) ? CLOCK_REALTIME : PICK(clocks), chance(85) ? (long)tx : bad_ptr(), 0, 0, 0); break;
+	case 6: tx[0] = chance(50) ? 0 : 0xa001;	// the 64-bit timex's tick is elsewhere: only read
+		SC(SYS_clock_adjtime64, chance(50) ? CLOCK_REALTIME : PICK(clocks), chance(85) ? (long)tx : bad_ptr(), 0, 0, 0); break;
+	default: SC(SYS_gettimeofday, ptr(8), ptr(8), 0, 0, 0); break;
 	}
 }
 

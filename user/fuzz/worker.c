@@ -43,7 +43,7 @@ static const struct op {
 	{ op_shm_thread, 2, WORKER },
 	{ op_semget, 3, BOTH }, { op_semop, 6, BOTH }, { op_semctl, 4, BOTH }, { op_msgget, 3, BOTH }, { op_msgsnd, 4, BOTH }, { op_msgrcv, 4, BOTH }, { op_msgctl, 3, BOTH },
 	{ op_fork, 2, WORKER }, { op_wait, 3, BOTH }, { op_kill, 2, BOTH }, { op_signals, 2, BOTH },
-	{ op_exec, 1, KID }, { op_time, 2, BOTH }, { op_info, 3, BOTH },
+	{ op_exec, 1, KID }, { op_time, 2, BOTH }, { op_settime, 1, BOTH }, { op_info, 3, BOTH },
 	{ op_timers, 2, WORKER }, { op_utime, 2, BOTH },
 	{ op_fpu, 2, BOTH }, { op_sigreturn, 1, BOTH }, { op_sigaltstack, 1, BOTH },
 	{ op_sigwait, 2, BOTH },
@@ -119,6 +119,7 @@ static void worker_setup(void)
 	signal(SIGALRM, SIG_IGN);	// op_timers' timers: no harm done when they fire
 	signal(SIGVTALRM, SIG_IGN);
 	signal(SIGPROF, SIG_IGN);
+	signal(SIGIO, SIG_IGN);		// op_fcntl's O_ASYNC files, owned by us
 	signal(SIGTERM, stop_soon);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);	// Linux: stop and clean up if fuzz is killed
 	setsid();	// no controlling terminal (tty.c), and a group job control never stops
