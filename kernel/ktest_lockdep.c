@@ -34,8 +34,9 @@ static const char *test_inversion(void)
 }
 
 /*
- * A hold of 300 ms against a limit of 100 for the test's while: the default limit is
- * seconds (kernel/lockdep.c), and a hold past it would stop the boot that long.
+ * A hold of 300 ms, timed against a limit of 100 ms set for the test alone: the
+ * default limit is 10 s (kernel/lockdep.c), and a hold past it would stop the boot
+ * that long.
  */
 #define KTEST_HELD_MS	100
 
