@@ -25,7 +25,8 @@
 //
 // With the page faults on the CPUs running at the same time, the pages per second at
 // 2 CPUs should be about twice those at 1 (scripts/bench's scaling section). The
-// same static binary runs on Linux. As init on shmos it simply exits (power off).
+// same static binary runs on Linux. As init on shmos it simply exits (power off); on
+// Linux, too, once the console has sent its lines (the kernel then panics).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -36,6 +37,7 @@
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -218,5 +220,9 @@ int main(int argc, char **argv)
 	       (unsigned long long)(1000000000ull / (ns ? ns : 1)));
 	measure(c, n, rounds, "u_compute_scale", compute, 1000, "us");
 	printf("BENCH_DONE\n");
+	// As Linux's init, exiting panics the kernel (scripts/bench boots it with panic=-1
+	// to stop QEMU), which could cut the console's last lines still queued: wait
+	// until the console has sent them.
+	tcdrain(1);
 	return 0;
 }
