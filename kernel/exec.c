@@ -364,6 +364,7 @@ void begin_new_exec(struct linux_binprm *bprm)
 	files_exec(current);
 	current->did_exec = 1;
 	current->dumpable = 1;		/* shmos runs no set-user-ID programs */
+	current->keep_caps = 0;		/* as Linux's cap_bprm_creds_from_file */
 	set_comm(bprm->filename);
 	/* What /proc/PID/exe names: the file loaded, a script's interpreter. */
 	inode_put(current->exe);

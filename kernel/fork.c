@@ -219,6 +219,7 @@ static struct task *copy_process(const struct kernel_clone_args *args)
 		nr_rt_tasks++;
 	c->dumpable = p->dumpable;
 	c->no_new_privs = p->no_new_privs;
+	c->keep_caps = p->keep_caps;
 	c->personality = p->personality;
 	c->ioprio = p->ioprio;
 	c->pgrp = p->pgrp;

@@ -201,6 +201,7 @@ static const struct strace_fmt fmts[] = {
 	C("set_robust_list", 0, R_INT, A_PTR, A_UINT),
 	C("splice", TD, R_INT, A_INT, A_PTR, A_INT, A_PTR, A_UINT, A_SPLICE_FLAGS),
 	C("tee", TD, R_INT, A_INT, A_INT, A_UINT, A_SPLICE_FLAGS),
+	C("sync_file_range", TD, R_INT, A_INT, A_OFF64, A_OFF64, A_HEX),
 	C("vmsplice", TD, R_INT, A_INT, A_PTR, A_UINT, A_SPLICE_FLAGS),
 	C("utimensat", TD | TF, R_INT, A_DIRFD, A_PATH, A_PTR, A_AT_FLAGS),
 	C("signalfd", TD | TS, R_INT, A_INT, A_SIGSET, A_UINT),

@@ -408,8 +408,10 @@ long sys_ioprio_get(int which, int who)
 #define PR_GET_DUMPABLE		3
 #define PR_SET_DUMPABLE		4
 #define PR_GET_KEEPCAPS		7
+#define PR_SET_KEEPCAPS		8
 #define PR_CAPBSET_READ		23
 #define PR_GET_SECUREBITS	27
+#define SECURE_KEEP_CAPS	4	/* its bit in the securebits */
 #define PR_CAP_AMBIENT		47
 #define PR_CAP_AMBIENT_IS_SET	1
 #define PR_CAP_AMBIENT_RAISE	2
@@ -460,13 +462,22 @@ long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4,
 	/*
 	 * Capabilities as kernel/capability.c shows them: shmos's privilege is
 	 * the uid, so the bounding set is full, no ambient capability is ever
-	 * raised, and no securebit or keep-capabilities flag is set.
+	 * raised, and the only securebit is keep-capabilities.  That flag is
+	 * kept and shown (util-linux's setpriv sets it before any setresuid),
+	 * but the sets still follow the uids: a root that becomes another user
+	 * loses its capabilities with or without it (Linux keeps the permitted).
 	 */
 	case PR_CAPBSET_READ:
 		return arg2 <= CAP_LAST_CAP ? 1 : -EINVAL;
 	case PR_GET_KEEPCAPS:
-	case PR_GET_SECUREBITS:
+		return me->keep_caps;
+	case PR_SET_KEEPCAPS:
+		if (arg2 > 1)
+			return -EINVAL;
+		me->keep_caps = arg2;
 		return 0;
+	case PR_GET_SECUREBITS:
+		return me->keep_caps << SECURE_KEEP_CAPS;
 	case PR_CAP_AMBIENT:
 		if (arg2 == PR_CAP_AMBIENT_CLEAR_ALL && !arg3 && !arg4 && !arg5)
 			return 0;

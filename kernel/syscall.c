@@ -268,6 +268,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(313, sys_splice),
 	SYS(315, sys_tee),
 	SYS(316, sys_vmsplice),
+	SYS(314, sys_sync_file_range),
 	SYS(318, sys_getcpu),
 	SYS(319, sys_epoll_pwait),
 	SYS(320, sys_utimensat),

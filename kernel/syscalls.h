@@ -267,6 +267,7 @@ long sys_swapon();
 long sys_symlink();
 long sys_symlinkat();
 long sys_sync();
+long sys_sync_file_range();
 long sys_syncfs();
 long sys_sysinfo();
 long sys_syslog();

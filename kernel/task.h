@@ -259,6 +259,7 @@ struct task {
 	int pdeath_signal;	/* sent when the parent dies (PR_SET_PDEATHSIG) */
 	int dumpable;		/* PR_SET_DUMPABLE; 0: /proc/PID is root's */
 	int no_new_privs;	/* PR_SET_NO_NEW_PRIVS: once set, kept for good */
+	int keep_caps;		/* PR_SET_KEEPCAPS (SECURE_KEEP_CAPS): exec clears it */
 	uint32_t personality;	/* personality(2)'s value: PER_LINUX 0 and its flags */
 	int ioprio;		/* ioprio_set's class << 13 | level; 0: none set */
 	struct task *vfork_parent;	/* asleep in vfork until we exec or exit */

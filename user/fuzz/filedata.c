@@ -1,5 +1,5 @@
 // Operations on a file's data as a whole: fallocate, posix_fadvise, sendfile,
-// copy_file_range, syncfs; and on which pages are in memory: mincore.
+// copy_file_range, syncfs, sync_file_range; and on which pages are in memory: mincore.
 //
 // Nothing here may fill the disk of a Linux host: a long length goes only
 // where nothing can be written (/dev/null, a bad fd, an offset past the largest
@@ -92,6 +92,17 @@ void op_copy_file_range(void)
 void op_syncfs(void)
 {
 	SC(SYS_syncfs, fd_any(), 0, 0, 0, 0);
+}
+
+// sync_file_range: fd, offset, length (two halves each), flags (three bits valid).
+void op_sync_file_range(void)
+{
+	long off = offset(), flags = chance(90) ? (long)below(8) : (long)below(32);
+	int huge;
+	long len = flen(&huge);
+
+	SC6(SYS_sync_file_range, chance(80) ? fd_data() : fd_any(), off, off < 0 ? -1 : 0,
+	    len, len < 0 ? -1 : 0, flags);
 }
 
 // mincore over our arena, our mappings, kernel space; the vector anywhere.

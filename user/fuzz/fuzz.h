@@ -28,7 +28,7 @@
 //   futex.c   operations on futexes and threads: every futex operation and futex_waitv,
 //             waits always with a short timeout; a thread woken, requeued and joined
 //   filedata.c operations on a file's data as a whole: fallocate, fadvise, sendfile,
-//             copy_file_range, syncfs; mincore
+//             copy_file_range, syncfs, sync_file_range; mincore
 //   timers.c  operations on POSIX timers: timer_create with any sigevent, settime, ...
 //   task.c    operations on a process's rights and treatment: personality, ioprio,
 //             capabilities, unshare, oom_score_adj, /proc/PID/mountinfo and limits
@@ -258,6 +258,7 @@ void op_fadvise(void);
 void op_sendfile(void);
 void op_copy_file_range(void);
 void op_syncfs(void);
+void op_sync_file_range(void);
 void op_mincore(void);
 
 void op_posix_timers(void);	// timers.c

@@ -87,12 +87,12 @@ static void caps_op(void)
 	SC(SYS_capset, chance(90) ? (long)hdr : bad_ptr(), chance(90) ? (long)data : bad_ptr(), 0, 0, 0);
 }
 
-// prctl's capability calls and no_new_privs; a worker only reads.
+// prctl's capability calls, keepcaps and no_new_privs; a worker only reads.
 static void prctl_caps_op(void)
 {
 	long cap = chance(80) ? (long)below(41) : (long)rnd();
 
-	switch (below(5)) {
+	switch (below(6)) {
 	case 0:
 		SC(SYS_prctl, PR_CAPBSET_READ, cap, 0, 0, 0);
 		break;
@@ -109,6 +109,11 @@ static void prctl_caps_op(void)
 			SC(SYS_prctl, PR_SET_NO_NEW_PRIVS, chance(80) ? 1 : (long)below(3), chance(90) ? 0 : 1, 0, 0);
 		else
 			SC(SYS_prctl, PR_SET_NO_NEW_PRIVS, chance(50) ? 0 : 2, 0, 0, 0);	// EINVAL
+		break;
+	case 4:		// 0 and 1 set the flag, the rest are EINVAL; exec clears it
+		SC(SYS_prctl, chance(50) ? PR_GET_KEEPCAPS : PR_GET_SECUREBITS, 0, 0, 0, 0);
+		if (is_kid)
+			SC(SYS_prctl, PR_SET_KEEPCAPS, chance(80) ? (long)below(2) : (long)rnd(), 0, 0, 0);
 		break;
 	default:
 		if (is_kid)

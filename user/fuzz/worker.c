@@ -57,7 +57,8 @@ static const struct op {
 	{ op_tty, 3, WORKER },
 	{ op_futex, 4, BOTH }, { op_futex_waitv, 2, BOTH }, { op_futex_thread, 2, BOTH },
 	{ op_fallocate, 2, BOTH }, { op_fadvise, 1, BOTH }, { op_sendfile, 2, BOTH },
-	{ op_copy_file_range, 2, BOTH }, { op_syncfs, 1, BOTH }, { op_mincore, 2, BOTH },
+	{ op_copy_file_range, 2, BOTH }, { op_syncfs, 1, BOTH }, { op_sync_file_range, 1, BOTH },
+	{ op_mincore, 2, BOTH },
 	{ op_posix_timers, 3, BOTH }, { op_task, 3, BOTH }, { op_loop, 3, BOTH }, { op_cgroup, 3, BOTH },
 	{ op_net, 6, BOTH }, { op_ptrace, 2, WORKER },
 };
