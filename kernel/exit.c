@@ -215,7 +215,7 @@ static __attribute__((noinline)) void exit_notify(struct task *me, int wstatus)
 		task_io_accounting_add(&sig->ioac, &me->ioac);
 	}
 	spin_lock_irqsave(&sched_lock, flags);
-	memset(me->itimer, 0, sizeof(me->itimer));	/* a zombie gets no SIGALRM */
+	__exit_itimers(me);		/* a zombie gets no SIGALRM */
 	me->exit_code = wstatus;
 	if (wstatus & 0x7f)		/* killed: no stop or continue to report */
 		sig->flags = sig->stop_code = 0;

@@ -17,6 +17,8 @@
  *
  * So a 50 us sleep ends about 50 us later, plus the interrupt's and the
  * switch's cost, as on Linux (which adds a slack of 50 us on purpose).
+ * ITIMER_REAL uses the same queue (kernel/itimer.c), with a function
+ * instead of a sleeper.
  *
  * The queue and each sleeper's done flag are sched_lock's: the expiry
  * wakes the task under it, and hrtimer_sleep_on tests done and goes to
@@ -48,10 +50,11 @@ static void hrtimer_reprogram(uint64_t now)
 }
 
 /*
- * Arms t to wake current at expires (ktime_ns).  One already past is
- * queued all the same, and the one-shot fires at once.  sched_lock held.
+ * Arms t to wake current at expires (ktime_ns), or to call t->function
+ * then if it has one.  One already past is queued all the same, and the
+ * one-shot fires at once.  sched_lock held.
  */
-static void __hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
+void __hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
 {
 	struct list_head *pos;
 
@@ -72,9 +75,16 @@ void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
 {
 	uint32_t flags;
 
+	t->function = NULL;	/* a sleeper */
 	spin_lock_irqsave(&sched_lock, flags);
 	__hrtimer_start(t, expires);
 	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/* Takes t, queued, out of the queue.  sched_lock held. */
+void __hrtimer_cancel(struct hrtimer_sleeper *t)
+{
+	list_del(&t->node);
 }
 
 /* Takes t out of the queue if it has not expired (its sleeper woke for another reason). */
@@ -84,13 +94,14 @@ void hrtimer_cancel(struct hrtimer_sleeper *t)
 
 	spin_lock_irqsave(&sched_lock, flags);
 	if (!t->done)
-		list_del(&t->node);
+		__hrtimer_cancel(t);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 /*
- * Wakes every sleeper whose deadline has passed, oldest deadline first,
- * and arms the one-shot for the next.  sched_lock held, interrupts off.
+ * Wakes every sleeper whose deadline has passed, oldest deadline first (or
+ * calls its function, which may queue it again, later than now), and arms
+ * the one-shot for the next.  sched_lock held, interrupts off.
  */
 void __hrtimer_run_queues(void)
 {
@@ -107,7 +118,10 @@ void __hrtimer_run_queues(void)
 			break;
 		list_del(&t->node);
 		t->done = 1;
-		wake_task(t->task);
+		if (t->function)
+			t->function(t);
+		else
+			wake_task(t->task);
 	}
 	hrtimer_reprogram(now);
 }
@@ -153,6 +167,7 @@ static int do_hrtimeout(uint64_t expires, int wall)
 	uint32_t flags;
 	int err = 0;
 
+	t.function = NULL;
 	spin_lock_irqsave(&sched_lock, flags);
 	__hrtimer_start(&t, expires);
 	t.wall = wall;

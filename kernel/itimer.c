@@ -3,14 +3,17 @@
  * kernel/time/itimer.c.  Each process has three, one per clock: ITIMER_REAL
  * (the monotonic clock, SIGALRM), ITIMER_VIRTUAL (its user time, SIGVTALRM)
  * and ITIMER_PROF (its user and system time, SIGPROF).  A timer keeps the
- * time at which its clock expires, and the timer tick checks it: it fires at
- * the first tick at or after that time, never before.  fork starts the child
+ * time at which its clock expires.  The real timer is a high-resolution one
+ * (kernel/hrtimer.c, Linux's it_real_fn): a setitimer of 1 us signals about
+ * 1 us later, not at the next tick.  The tick checks the CPU-time ones: they
+ * fire at the first tick at or after that time, never before.  fork starts the child
  * with all three disarmed; execve keeps them.  The tick reads and moves the
  * timers under sched_lock, so the system calls change them under it too.
  */
 #include "kernel/task.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
+#include "kernel/string.h"
 #include "kernel/time.h"
 #include "mm/uaccess.h"
 
@@ -41,26 +44,70 @@ static uint64_t itimer_clock(struct task *t, int which)
 }
 
 /*
- * From the timer tick, sched_lock held: signal for each of t's timers that
- * is due, and move it on by its interval, past now (a signal that is still
- * pending from the last expiry absorbs the ones missed, as on Linux).
+ * Signals for timer which of t, due at now, and moves it on by its
+ * interval, past now (a signal that is still pending from the last expiry
+ * absorbs the ones missed, as on Linux).  sched_lock held.
  */
-void itimer_tick(struct task *t)
+static void itimer_fire(struct task *t, int which, uint64_t now)
 {
 	struct ksiginfo info = { .code = SI_KERNEL };
+	struct itimer *it = &t->itimer[which];
 
-	for (int which = ITIMER_REAL; which <= ITIMER_PROF; which++) {
+	if (it->incr)
+		it->expires += ((now - it->expires) / it->incr + 1) * it->incr;
+	else
+		it->expires = 0;
+	__group_send_sig_info(t, itimer_signal[which], &info);
+}
+
+/* From the timer tick, sched_lock held: the CPU-time timers of t that are due. */
+void itimer_tick(struct task *t)
+{
+	for (int which = ITIMER_VIRTUAL; which <= ITIMER_PROF; which++) {
 		struct itimer *it = &t->itimer[which];
 		uint64_t now;
 
-		if (!it->expires || (now = itimer_clock(t, which)) < it->expires)
-			continue;
-		if (it->incr)
-			it->expires += ((now - it->expires) / it->incr + 1) * it->incr;
-		else
-			it->expires = 0;
-		__group_send_sig_info(t, itimer_signal[which], &info);
+		if (it->expires && (now = itimer_clock(t, which)) >= it->expires)
+			itimer_fire(t, which, now);
 	}
+}
+
+/*
+ * The real timer's expiry (hrtimer_interrupt or the tick), sched_lock
+ * held.  Linux restarts it only once its last SIGALRM has been taken
+ * (dequeue_signal); here, while that one is still pending, or when the
+ * signal is ignored and none will be taken, the timer restarts a tick
+ * later at the soonest, so that a 1 us interval is no interrupt storm.
+ */
+static void it_real_fn(struct hrtimer_sleeper *timer)
+{
+	struct task *t = list_entry(timer, struct task, real_timer);
+	uint64_t now = ktime_ns();
+
+	if ((t->signal->shared_pending.signal & sigmask(SIGALRM)) ||
+	    t->sighand->action[SIGALRM].handler == SIG_IGN)
+		now += TICK_NSEC;
+	itimer_fire(t, ITIMER_REAL, now);
+	if (t->itimer[ITIMER_REAL].expires)
+		__hrtimer_start(timer, t->itimer[ITIMER_REAL].expires);
+}
+
+/* The real timer to expire at expires (0: disarmed).  sched_lock held. */
+static void set_real_timer(struct task *t, uint64_t expires)
+{
+	if (t->itimer[ITIMER_REAL].expires)
+		__hrtimer_cancel(&t->real_timer);
+	t->itimer[ITIMER_REAL].expires = expires;
+	t->real_timer.function = it_real_fn;
+	if (expires)
+		__hrtimer_start(&t->real_timer, expires);
+}
+
+/* All three timers of t disarmed, at its exit.  sched_lock held. */
+void __exit_itimers(struct task *t)
+{
+	set_real_timer(t, 0);
+	memset(t->itimer, 0, sizeof(t->itimer));
 }
 
 /*
@@ -95,8 +142,11 @@ static void swap_itimer(int which, uint64_t value, uint64_t interval,
 
 	spin_lock_irqsave(&sched_lock, flags);
 	get_itimer(which, old_value, old_interval);
-	it->expires = value ? itimer_clock(current, which) + value : 0;
 	it->incr = value ? interval : 0;
+	if (which == ITIMER_REAL)
+		set_real_timer(current, value ? ktime_ns() + value : 0);
+	else
+		it->expires = value ? itimer_clock(current, which) + value : 0;
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 

@@ -16,6 +16,7 @@
 #include "kernel/percpu.h"
 #include "kernel/resource.h"
 #include "kernel/spinlock.h"
+#include "kernel/time.h"
 #include "kernel/trap.h"
 
 #define NR_TASKS	4096	/* the task table's room; max_threads is fork's limit */
@@ -341,6 +342,7 @@ struct task {
 	struct task_usage cusage;	/* its reaped children's, theirs included */
 	struct task_io_accounting ioac;	/* its own read and write calls */
 	struct itimer itimer[3];	/* ITIMER_REAL, _VIRTUAL, _PROF: sched_lock's */
+	struct hrtimer_sleeper real_timer;	/* queued while ITIMER_REAL is armed */
 
 	uint32_t uid, euid, suid, gid, egid, sgid;
 	uint32_t groups[NGROUPS];	/* supplementary groups */
@@ -464,6 +466,7 @@ void fpu_reset(void);
 
 /* Interval timers and resource usage (kernel/itimer.c, kernel/sys_info.c). */
 void itimer_tick(struct task *t);		/* sched_lock held */
+void __exit_itimers(struct task *t);		/* sched_lock held */
 /* kernel/posix_timers.c */
 void posix_timer_tick(struct task *t);		/* a process's leader; sched_lock held */
 void exit_itimers(struct signal_struct *sig);

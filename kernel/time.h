@@ -68,6 +68,8 @@ static inline struct inode_time current_time(void)
 /*
  * A timed sleep's deadline finer than the tick, on its sleeper's kernel
  * stack while it is queued (kernel/hrtimer.c).  done: the deadline passed.
+ * A timer with a function (ITIMER_REAL's, in struct task) calls it at the
+ * deadline instead of waking task.
  */
 struct hrtimer_sleeper {
 	struct list_head node;		/* in hrtimer_queue, by expires */
@@ -75,9 +77,12 @@ struct hrtimer_sleeper {
 	struct task *task;
 	int done;
 	int wall;		/* its deadline was read off the wall clock */
+	void (*function)(struct hrtimer_sleeper *t);	/* sched_lock held */
 };
 
 void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires);
+void __hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires);	/* sched_lock held */
+void __hrtimer_cancel(struct hrtimer_sleeper *t);	/* sched_lock held, t queued */
 void hrtimer_cancel(struct hrtimer_sleeper *t);
 void __hrtimer_run_queues(void);	/* sched_lock held */
 void hrtimer_interrupt(void);		/* the one-shot timer's */
