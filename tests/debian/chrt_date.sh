@@ -4,6 +4,7 @@
 # this machine's, so the date -s part runs on shmos only, and the host prints what it
 # prints (the lines are Linux's: prog/clock_settime checks the calls on both), then
 # shmos's clock is put back.
+# host: root (chrt's real-time policies need CAP_SYS_NICE, which a user namespace lacks)
 # timeout: 60
 PATH=/usr/sbin:/usr/bin:/bin
 nopid() { /usr/bin/sed "s/pid [0-9]*'s/pid N's/"; }

@@ -4,6 +4,7 @@
 # (new -d, send-keys, capture-pane, split-window, list-panes, set-buffer, wait-for,
 # resize-window, kill-server). screen: the same with a named FIFO-less socket directory,
 # -X stuff typed into its window and hardcopy of the screen. Waits are polls, not sleeps.
+# host: root (screen's socket directory, /run/screen, must be root's)
 # timeout: 90
 PATH=/usr/bin:/bin
 export TERM=xterm HOME=/tmp SHELL=/usr/bin/sh SCREENDIR=/tmp/screens

@@ -15,6 +15,7 @@
  * the host prints what Linux does ("yes"), as freeram.h's checks.  shmos's
  * clock is put back at the end.
  */
+// host: root (in a user namespace, CAP_SYS_TIME is missing: EPERM comes before EINVAL)
 #define _GNU_SOURCE
 #include "check.h"
 #include "freeram.h"

@@ -12,6 +12,7 @@
  * chrooted first (the root file system itself cannot pivot on shmos, as an
  * initramfs's rootfs cannot on Linux, while a host's root can).
  */
+// host: uids (its ordinary user's line: setuid to nobody)
 #define _GNU_SOURCE
 #include "check.h"
 #include <dirent.h>
