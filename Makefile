@@ -62,7 +62,7 @@ QEMU_RUN = qemu-system-i386 -m $(RUN_MEM) -no-reboot -smp $(CPUS) \
 # (scripts/debian-userland fetches them once, without changing the host's apt), and init
 # runs busybox's login shell instead of shmos's /bin/sh.
 USERLAND ?= shmos
-# Its archive and the files unpacked from it take about 160 MiB (gdb's libraries are most).
+# Its two archives and the files unpacked from them take about 130 MiB.
 ifeq ($(USERLAND),debian)
 RUN_INITRD := $(B)/initramfs-debian.cpio
 RUN_MEM := 256M
@@ -160,17 +160,21 @@ $(B)/tests.cpio: $(TBINS) scripts/mkinitramfs
 	@echo "  CPIO    $@"
 	@scripts/mkinitramfs $@ tests $(TBINS)
 
-# Debian's programs: scripts/debian-userland remakes build/debian.cpio only when its
-# packages or itself changed, and fetches only when nothing is cached.
+# Debian's programs: scripts/debian-userland remakes build/debian.cpio (and
+# debian-extra.cpio, gdb's) only when its packages or itself changed, and fetches only
+# when nothing is cached.
 $(B)/debian.cpio: FORCE
 	@scripts/debian-userland
+
+$(B)/debian-extra.cpio: $(B)/debian.cpio
 
 # gdb_demo, with its symbols (the initramfs's programs have none), for gdb in that image.
 $(B)/gdb_demo.cpio: $(B)/tests/gdb_demo
 	@echo "  CPIO    $@"
 	@cd $(B) && printf 'tests\ntests/gdb_demo\n' | cpio -o -H newc --quiet -R 0:0 > gdb_demo.cpio
 
-$(B)/initramfs-debian.cpio: $(B)/initramfs.cpio $(B)/debian.cpio $(B)/gdb_demo.cpio
+$(B)/initramfs-debian.cpio: $(B)/initramfs.cpio $(B)/debian.cpio $(B)/debian-extra.cpio \
+			   $(B)/gdb_demo.cpio
 	@echo "  CPIO    $@"
 	@cat $^ > $@
 

@@ -8,6 +8,7 @@
 # libthread_db; finish.  gdb_demo's second thread: `info threads`.  gdb's complaint about
 # its charset comes from the iconv modules the image leaves out.
 # programs: gdb_demo
+# image: extra (gdb and the libraries only it needs: build/debian-extra.cpio)
 # timeout: 120
 PATH=/usr/bin:/bin
 # What differs between two kernels: pids, thread ids, the stack's addresses (and in a
