@@ -538,7 +538,7 @@ long do_semtimedop(int semid, struct sembuf *tsops, uint32_t nsops,
 		list_add_tail(&queue.list, alter ? &sma->pending_alter :
 						   &sma->pending_const);
 		if (end)
-			hrtimer_start(&timer, end);
+			hrtimer_start(&timer, end, 0);	/* relative: the monotonic clock */
 		error = sem_sleep(&queue, end ? &timer : NULL);
 		if (end)
 			hrtimer_cancel(&timer);

@@ -58,6 +58,9 @@
 #include "kernel/time.h"
 #include "mm/layout.h"
 #include "mm/mm.h"
+
+#define CLOCK_REALTIME		0
+#define CLOCK_MONOTONIC		1
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
@@ -225,14 +228,19 @@ static int get_futex_value(uint32_t *val, uint32_t uaddr)
 
 /*
  * What restart_syscall will go on with (futex_wait_restart): a timed wait
- * a signal stopped.  Out of line: the ping-pong's waits never come here.
+ * a signal stopped, its deadline kept on its own clock (clockrt: the wall
+ * clock, which may step before the restart).  Out of line: the
+ * ping-pong's waits never come here.
  */
 static __attribute__((noinline)) long futex_restart_later(uint32_t uaddr,
-		int shared, uint32_t val, uint64_t expires, uint32_t bitset)
+		int shared, uint32_t val, uint64_t expires, int clockrt,
+		uint32_t bitset)
 {
 	current->restart_block = (struct restart_block){
 		.armed = 1, .fn = futex_wait_restart, .uaddr = uaddr, .val = val,
-		.bitset = bitset, .shared = shared, .deadline = expires };
+		.bitset = bitset, .shared = shared,
+		.clock = clockrt ? CLOCK_REALTIME : CLOCK_MONOTONIC,
+		.deadline = clockrt ? ktime_to_realtime(expires) : expires };
 	return -ERESTART_RESTARTBLOCK;
 }
 
@@ -264,11 +272,13 @@ static inline __attribute__((always_inline)) int futex_wait_setup(uint32_t uaddr
  * FUTEX_WAIT and FUTEX_WAIT_BITSET: sleep if the word still holds val,
  * until a FUTEX_WAKE whose bitset meets ours, a signal, or the deadline
  * expires (ktime_ns; 0: none), which an hrtimer keeps to the microsecond
- * (kernel/hrtimer.c).  Inlined into its two callers (do_futex, futex_wait_restart):
- * a call would cost every wait of a ping-pong 30 instructions.
+ * (kernel/hrtimer.c) and, if clockrt, on the wall clock across its steps.
+ * Inlined into its two callers (do_futex, futex_wait_restart): a call
+ * would cost every wait of a ping-pong 30 instructions.
  */
 static inline __attribute__((always_inline)) long futex_wait(uint32_t uaddr,
-		int shared, uint32_t val, uint64_t expires, uint32_t bitset)
+		int shared, uint32_t val, uint64_t expires, int clockrt,
+		uint32_t bitset)
 {
 	struct futex_q q = { .bitset = bitset, .task = current };
 	struct hrtimer_sleeper timeout;
@@ -279,7 +289,7 @@ static inline __attribute__((always_inline)) long futex_wait(uint32_t uaddr,
 	if ((err = futex_wait_setup(uaddr, shared, val, &q)))
 		return err;
 	if (expires)
-		hrtimer_start(&timeout, expires);
+		hrtimer_start(&timeout, expires, clockrt);
 	for (;;) {
 		err = expires ? hrtimer_sleep_on(&q, &timeout) : sleep_on(&q, NULL, 0);
 		if (!q.pprev) {
@@ -305,16 +315,20 @@ static inline __attribute__((always_inline)) long futex_wait(uint32_t uaddr,
 	 */
 	if (err == -EINTR && !expires)
 		return -ERESTARTSYS;
-	if (err == -EINTR)
-		return futex_restart_later(uaddr, shared, val, expires, bitset);
+	if (err == -EINTR)	/* timeout.expires: moved by the clock's steps */
+		return futex_restart_later(uaddr, shared, val, timeout.expires,
+					   clockrt, bitset);
 	return err;
 }
 
 /* restart_syscall after a timed wait a signal stopped: the rest of the wait. */
 long futex_wait_restart(struct restart_block *rb)
 {
-	return futex_wait(rb->uaddr, rb->shared, rb->val, rb->deadline,
-			  rb->bitset);
+	int clockrt = rb->clock == CLOCK_REALTIME;
+
+	return futex_wait(rb->uaddr, rb->shared, rb->val,
+			  clockrt ? realtime_to_ktime(rb->deadline) : rb->deadline,
+			  clockrt, rb->bitset);
 }
 
 /* At most nr (at least one) waiters of key whose bitset meets ours. */
@@ -741,13 +755,14 @@ static void pi_fixup_owner(struct futex_pi_waiter *pw)
  * the deadline (ETIMEDOUT) or a signal (EINTR); off the queue in every
  * case.
  */
-static int futex_pi_sleep(struct futex_pi_waiter *pw, uint64_t expires)
+static int futex_pi_sleep(struct futex_pi_waiter *pw, uint64_t expires,
+			  int clockrt)
 {
 	struct hrtimer_sleeper timeout;
 	int err;
 
 	if (expires)
-		hrtimer_start(&timeout, expires);
+		hrtimer_start(&timeout, expires, clockrt);
 	for (;;) {
 		err = expires ? hrtimer_sleep_on(&pw->q, &timeout) :
 				sleep_on(&pw->q, NULL, 0);
@@ -778,7 +793,7 @@ static int futex_pi_sleep(struct futex_pi_waiter *pw, uint64_t expires)
  * timeout; the owner's unlock then finds nobody and clears the word.
  */
 static long futex_lock_pi(uint32_t uaddr, int shared, uint64_t expires,
-			  int trylock)
+			  int clockrt, int trylock)
 {
 	struct futex_pi_waiter pw = { .q = { .task = current }, .uaddr = uaddr };
 	int err;
@@ -793,7 +808,7 @@ static long futex_lock_pi(uint32_t uaddr, int shared, uint64_t expires,
 	if (pi_deadlock(current, pw.owner))
 		return -EDEADLK;
 	queue_me(&pw.q, hash_futex(&pw.q.key));
-	err = futex_pi_sleep(&pw, expires);
+	err = futex_pi_sleep(&pw, expires, clockrt);
 	return err == -EINTR ? -ERESTARTNOINTR : err;
 }
 
@@ -837,7 +852,7 @@ static long futex_unlock_pi(uint32_t uaddr, int shared)
  * Linux saves the restart.
  */
 static long futex_wait_requeue_pi(uint32_t uaddr, int shared, uint32_t val,
-				  uint64_t expires, uint32_t uaddr2)
+				  uint64_t expires, int clockrt, uint32_t uaddr2)
 {
 	struct futex_key key2;
 	struct futex_pi_waiter pw = { .q = { .task = current },
@@ -854,7 +869,7 @@ static long futex_wait_requeue_pi(uint32_t uaddr, int shared, uint32_t val,
 		unqueue(&pw.q, hash_futex(&pw.q.key));
 		return -EINVAL;
 	}
-	err = futex_pi_sleep(&pw, expires);
+	err = futex_pi_sleep(&pw, expires, clockrt);
 	if (err == -EINTR)
 		return pw.requeue_pi_key ? -ERESTARTNOINTR : -EAGAIN;
 	return err;
@@ -951,6 +966,12 @@ void exit_pi_state_list(struct task *t)
 	}
 }
 
+/* The deadline is on the wall clock, and follows its steps (kernel/hrtimer.c). */
+static int futex_clockrt(int cmd, int op)
+{
+	return (op & FUTEX_CLOCK_REALTIME) || cmd == FUTEX_LOCK_PI;
+}
+
 static int has_timeout(int cmd)
 {
 	return cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET ||
@@ -968,20 +989,17 @@ static int has_timeout(int cmd)
 static int futex_init_timeout(int cmd, int op, const void *utime, int is64,
 			      uint64_t *expires)
 {
-	uint64_t ns, now;
+	uint64_t ns;
 	int err;
 
 	if ((err = get_timespec(utime, is64, &ns)))
 		return err;
-	if (cmd == FUTEX_WAIT) {
+	if (cmd == FUTEX_WAIT)
 		*expires = ktime_ns() + ns;
-		return 0;
-	}
-	if ((op & FUTEX_CLOCK_REALTIME) || cmd == FUTEX_LOCK_PI) {
-		now = realtime_ns();
-		ns = ns > now ? ktime_ns() + (ns - now) : 0;
-	}
-	*expires = ns ? ns : 1;		/* 1: long past */
+	else if (futex_clockrt(cmd, op))
+		*expires = realtime_to_ktime(ns);
+	else
+		*expires = ns ? ns : 1;		/* 1: long past */
 	return 0;
 }
 
@@ -1009,7 +1027,7 @@ static inline __attribute__((always_inline)) long do_futex(uint32_t uaddr,
 		val3 = FUTEX_BITSET_MATCH_ANY;
 		/* fall through */
 	case FUTEX_WAIT_BITSET:
-		return futex_wait(uaddr, shared, val, expires, val3);
+		return futex_wait(uaddr, shared, val, expires, futex_clockrt(cmd, op), val3);
 	case FUTEX_WAKE:
 		val3 = FUTEX_BITSET_MATCH_ANY;
 		/* fall through */
@@ -1023,13 +1041,14 @@ static inline __attribute__((always_inline)) long do_futex(uint32_t uaddr,
 		return futex_wake_op(uaddr, shared, uaddr2, val, (int)utime, val3);
 	case FUTEX_LOCK_PI:
 	case FUTEX_LOCK_PI2:
-		return futex_lock_pi(uaddr, shared, expires, 0);
+		return futex_lock_pi(uaddr, shared, expires, futex_clockrt(cmd, op), 0);
 	case FUTEX_TRYLOCK_PI:
-		return futex_lock_pi(uaddr, shared, 0, 1);
+		return futex_lock_pi(uaddr, shared, 0, 0, 1);
 	case FUTEX_UNLOCK_PI:
 		return futex_unlock_pi(uaddr, shared);
 	case FUTEX_WAIT_REQUEUE_PI:
-		return futex_wait_requeue_pi(uaddr, shared, val, expires, uaddr2);
+		return futex_wait_requeue_pi(uaddr, shared, val, expires,
+					     futex_clockrt(cmd, op), uaddr2);
 	case FUTEX_CMP_REQUEUE_PI:
 		return futex_cmp_requeue_pi(uaddr, shared, uaddr2, val, (int)utime, val3);
 	}
@@ -1055,9 +1074,6 @@ long sys_futex_time64(uint32_t uaddr, int op, uint32_t val, const void *utime,
 #define FUTEX2_SIZE_U32		0x02
 #define FUTEX2_SIZE_MASK	0x03
 #define FUTEX2_PRIVATE		FUTEX_PRIVATE_FLAG
-#define CLOCK_REALTIME		0
-#define CLOCK_MONOTONIC		1
-
 /* The user's description of one word (struct futex_waitv, 24 bytes on every ABI). */
 struct futex_waitv {
 	uint64_t val;
@@ -1181,7 +1197,7 @@ long sys_futex_waitv(const struct futex_waitv *uwaitv, uint32_t nr,
 	if ((ret = futex_parse_waitv(vs, uwaitv, nr)))
 		goto out;
 	if (expires)
-		hrtimer_start(&timer, expires);
+		hrtimer_start(&timer, expires, clockid == CLOCK_REALTIME);
 	for (;;) {
 		if ((ret = futex_wait_multiple_setup(vs, nr, &woken))) {
 			ret = ret > 0 ? woken : ret;

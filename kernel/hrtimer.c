@@ -49,20 +49,12 @@ static void hrtimer_reprogram(uint64_t now)
 		lapic_timer_oneshot(delta);
 }
 
-/*
- * Arms t to wake current at expires (ktime_ns), or to call t->function
- * then if it has one.  One already past is queued all the same, and the
- * one-shot fires at once.  sched_lock held.
- */
-void __hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
+/* Queues t at expires, after those due no later: equal deadlines go first come, first served. */
+static void enqueue_hrtimer(struct hrtimer_sleeper *t, uint64_t expires)
 {
 	struct list_head *pos;
 
 	t->expires = expires;
-	t->task = current;
-	t->done = 0;
-	t->wall = 0;
-	/* After those due no later: equal deadlines go first come, first served. */
 	for (pos = hrtimer_queue.next; pos != &hrtimer_queue; pos = pos->next)
 		if (list_entry(pos, struct hrtimer_sleeper, node)->expires > expires)
 			break;
@@ -71,13 +63,28 @@ void __hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
 		hrtimer_reprogram(ktime_ns());
 }
 
-void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
+/*
+ * Arms t to wake current at expires (ktime_ns), or to call t->function
+ * then if it has one.  One already past is queued all the same, and the
+ * one-shot fires at once.  sched_lock held.
+ */
+void __hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires)
+{
+	t->task = current;
+	t->done = 0;
+	t->wall = 0;
+	enqueue_hrtimer(t, expires);
+}
+
+/* A sleeper's timer; wall: its deadline was read off the wall clock. */
+void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires, int wall)
 {
 	uint32_t flags;
 
 	t->function = NULL;	/* a sleeper */
 	spin_lock_irqsave(&sched_lock, flags);
 	__hrtimer_start(t, expires);
+	t->wall = wall;
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -186,31 +193,48 @@ int schedule_hrtimeout(uint64_t expires)
 
 /*
  * The same for a deadline that the caller worked out from the wall clock
- * (an absolute clock_nanosleep on CLOCK_REALTIME): a step of the clock
- * ends the sleep early, with 0, for the caller to look at the clock again,
- * as Linux's clock_was_set moves the timers of its realtime base.
+ * (an absolute clock_nanosleep on CLOCK_REALTIME): it stays that time on
+ * the wall clock when the clock steps (hrtimer_clock_was_set).
  */
 int schedule_hrtimeout_wall(uint64_t expires)
 {
 	return do_hrtimeout(expires, 1);
 }
 
-/* The wall clock stepped: the sleepers on it wake to look again. */
-void hrtimer_clock_was_set(void)
+/* expires moved by -delta, kept within 1 (long past) and UINT64_MAX. */
+static uint64_t shift_expiry(uint64_t expires, int64_t delta)
 {
-	struct list_head *pos, *next;
+	if (delta >= 0)
+		return expires > (uint64_t)delta ? expires - delta : 1;
+	return UINT64_MAX - expires > (uint64_t)-delta ? expires - delta : UINT64_MAX;
+}
+
+/*
+ * The wall clock stepped by delta ns: a timer whose deadline was read off
+ * it (t->wall: an absolute sleep on CLOCK_REALTIME, a futex wait with
+ * FUTEX_CLOCK_REALTIME) keeps that deadline on the wall clock, so its
+ * place on the monotonic clock moves by -delta, as Linux's clock_was_set
+ * moves the timers of its realtime base.  Those now due wake at once.
+ */
+void hrtimer_clock_was_set(int64_t delta)
+{
+	struct list_head moved = { &moved, &moved }, *pos, *next;
 	uint32_t flags;
 
 	spin_lock_irqsave(&sched_lock, flags);
 	for (pos = hrtimer_queue.next; pos != &hrtimer_queue; pos = next) {
-		struct hrtimer_sleeper *t = list_entry(pos, struct hrtimer_sleeper, node);
-
 		next = pos->next;
-		if (t->wall) {
-			list_del(&t->node);
-			t->done = 1;
-			wake_task(t->task);
+		if (list_entry(pos, struct hrtimer_sleeper, node)->wall) {
+			list_del(pos);
+			list_add_tail(pos, &moved);
 		}
 	}
+	while (!list_empty(&moved)) {
+		struct hrtimer_sleeper *t = list_first_entry(&moved, struct hrtimer_sleeper, node);
+
+		list_del(&t->node);
+		enqueue_hrtimer(t, shift_expiry(t->expires, delta));
+	}
+	__hrtimer_run_queues();
 	spin_unlock_irqrestore(&sched_lock, flags);
 }

@@ -358,9 +358,9 @@ static long nanosleep_to(struct restart_block *rb)
  * Linux's order of errors: the clock, the request, then what a CPU-time
  * clock needs (a thread cannot sleep on its own clock).  A relative sleep
  * on the wall clock is measured on the monotonic one, which no date set
- * moves (Linux's hrtimer base); an absolute one wakes at a step to look
- * again.  An absolute sleep
- * cut short starts again from the beginning when no handler runs
+ * moves (Linux's hrtimer base); an absolute one keeps its time on the
+ * wall clock when the clock steps (hrtimer_clock_was_set).  An absolute
+ * sleep cut short starts again from the beginning when no handler runs
  * (ERESTARTNOHAND): its deadline is in its arguments.
  */
 static long do_nanosleep(int clock, int flags, const void *ureq, void *urem,

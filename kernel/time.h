@@ -24,6 +24,8 @@ void scheduler_tick(int user);		/* a CPU's own tick, but cpu0's */
 uint64_t get_jiffies_64(void);		/* ticks since boot */
 uint64_t ktime_ns(void);		/* monotonic, since boot */
 uint64_t realtime_ns(void);		/* since the epoch */
+uint64_t realtime_to_ktime(uint64_t wall);	/* a wall clock deadline on ktime; 1 if past */
+uint64_t ktime_to_realtime(uint64_t ns);	/* and back */
 int do_settimeofday(uint64_t ns);	/* the wall clock steps to ns */
 int timekeeping_inject_offset(int64_t delta);	/* or by delta */
 int64_t timekeeping_adjtime(const int64_t *delta);	/* adjtime's slew; the old back */
@@ -80,16 +82,16 @@ struct hrtimer_sleeper {
 	void (*function)(struct hrtimer_sleeper *t);	/* sched_lock held */
 };
 
-void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires);
+void hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires, int wall);
 void __hrtimer_start(struct hrtimer_sleeper *t, uint64_t expires);	/* sched_lock held */
 void __hrtimer_cancel(struct hrtimer_sleeper *t);	/* sched_lock held, t queued */
 void hrtimer_cancel(struct hrtimer_sleeper *t);
 void __hrtimer_run_queues(void);	/* sched_lock held */
 void hrtimer_interrupt(void);		/* the one-shot timer's */
-void hrtimer_clock_was_set(void);	/* wake the sleepers on the wall clock */
+void hrtimer_clock_was_set(int64_t delta);	/* the wall clock stepped by delta */
 int hrtimer_sleep_on(const void *chan, struct hrtimer_sleeper *t);
 int schedule_hrtimeout(uint64_t expires);
-int schedule_hrtimeout_wall(uint64_t expires);	/* woken early by a step too */
+int schedule_hrtimeout_wall(uint64_t expires);	/* expires follows the wall clock's steps */
 
 /* A user timespec of 32- or 64-bit fields, to or from ns (kernel/sys_time.c). */
 int get_timespec(const void *uts, int is64, uint64_t *ns);

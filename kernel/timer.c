@@ -228,13 +228,30 @@ uint64_t realtime_ns(void)
 }
 
 /*
- * What waits on the wall clock looks at it again (Linux's clock_was_set):
- * an absolute clock_nanosleep on it, and a timerfd that asked to be told
- * (TFD_TIMER_CANCEL_ON_SET).  The posix timers compare at every tick.
+ * A deadline on the wall clock as one on the monotonic clock (1: long
+ * past), and back: good until the wall clock steps.
  */
-static void clock_was_set(void)
+uint64_t realtime_to_ktime(uint64_t wall)
 {
-	hrtimer_clock_was_set();
+	uint64_t now = realtime_ns();
+
+	return wall > now ? ktime_ns() + (wall - now) : 1;
+}
+
+uint64_t ktime_to_realtime(uint64_t ns)
+{
+	return ns + (realtime_ns() - ktime_ns());
+}
+
+/*
+ * The wall clock stepped by delta ns: what waits on it follows (Linux's
+ * clock_was_set): an absolute clock_nanosleep or a FUTEX_CLOCK_REALTIME
+ * wait keeps its time on the wall clock, and a timerfd that asked to be
+ * told (TFD_TIMER_CANCEL_ON_SET) is.  The posix timers compare at every tick.
+ */
+static void clock_was_set(int64_t delta)
+{
+	hrtimer_clock_was_set(delta);
 	timerfd_clock_was_set();
 }
 
@@ -247,17 +264,20 @@ int do_settimeofday(uint64_t ns)
 {
 	uint32_t flags;
 	uint64_t now;
+	int64_t delta = 0;
 	int err = 0;
 
 	spin_lock_irqsave(&clock_lock, flags);
 	now = __ktime_ns();
-	if (ns < now)
+	if (ns < now) {
 		err = -EINVAL;
-	else
+	} else {
+		delta = (int64_t)(ns - now - wall_boot_ns);
 		set_wall_boot(ns - now);
+	}
 	spin_unlock_irqrestore(&clock_lock, flags);
 	if (!err)
-		clock_was_set();
+		clock_was_set(delta);
 	return err;
 }
 
@@ -274,7 +294,7 @@ int timekeeping_inject_offset(int64_t delta)
 		set_wall_boot(wall_boot_ns + delta);
 	spin_unlock_irqrestore(&clock_lock, flags);
 	if (!err)
-		clock_was_set();
+		clock_was_set(delta);
 	return err;
 }
 
