@@ -279,6 +279,8 @@ void filp_close(struct file *f, struct files_struct *owner)
 	int sock = S_ISSOCK(f->inode->mode);
 
 	dnotify_flush(f, owner);
+	if (f->f_op && f->f_op->flush)
+		f->f_op->flush(f);
 	locks_remove_posix(f, owner);
 	file_put(f);
 	if (sock)

@@ -57,6 +57,8 @@ struct file_operations {
 	 * O_ASYNC is kept and sends nothing.
 	 */
 	int (*fasync)(int fd, struct file *f, int on);
+	/* Each close of a descriptor for the file (Linux's flush), before the put. */
+	void (*flush)(struct file *f);
 	int no_seek;			/* lseek and pread: ESPIPE */
 };
 

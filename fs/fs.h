@@ -118,6 +118,14 @@ struct inode_operations {
 	 */
 	int (*mkdir)(struct inode *dir, const char *name, int len, uint32_t mode);
 	int (*rmdir)(struct inode *dir, struct inode *victim);
+	/*
+	 * A ramfs directory whose files are not ramfs's (the mqueue one,
+	 * ipc/mqueue.c): open(O_CREAT) of a regular file there makes one of
+	 * its own, named in dir and referenced in *ipp (Linux's create);
+	 * other kinds of file are EPERM.  Its names go as any ramfs's.
+	 */
+	int (*create)(struct inode *dir, const char *name, int len, uint32_t mode,
+		      struct inode **ipp);
 };
 
 /*
@@ -146,6 +154,7 @@ struct vfsmount;
 struct inotify_watch;
 struct ext2_sb_info;
 struct ext2_inode_info;
+struct mqueue_inode_info;
 
 struct inode {
 	uint32_t ino;
@@ -188,6 +197,7 @@ struct inode {
 			struct cgroup *cgrp;	/* referenced */
 			const struct cftype *cft;	/* NULL: the directory */
 		} cgroup;
+		struct mqueue_inode_info *mqueue;	/* a POSIX message queue (ipc/mqueue.c) */
 	} u;
 	struct file_lock_context i_flctx;	/* its fcntl and flock locks (fs/locks.c) */
 	struct inode *parent;	/* directories: "..", a counted reference */
@@ -276,6 +286,7 @@ void inode_touch(struct inode *ip, int what);
 #define TOUCH_M	1	/* data changed: mtime and ctime */
 #define TOUCH_C	2	/* attributes changed: ctime */
 extern const struct inode_operations ramfs_dir_iops;
+int ramfs_iterate(struct inode *dir, struct dir_context *ctx);
 extern const struct file_operations ramfs_file_fops, dir_fops;
 extern const struct file_operations fifo_fops;	/* pipe.c */
 long generic_read_dir(struct file *f, char *ubuf, uint32_t n, uint64_t *pos);

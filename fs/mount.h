@@ -81,6 +81,7 @@ struct vfsmount {
 extern struct vfsmount *mount_list;
 
 void mount_init(void);
+uint32_t new_anon_dev(void);
 struct vfsmount *mount_of(uint32_t dev);
 struct inode *follow_mount(struct inode *ip);
 struct inode *follow_dotdot(struct inode *dir);

@@ -488,7 +488,7 @@ static int may_create(struct inode *dir)
 		return err;
 	if (dir->i_op->mkdir)	/* a cgroup2 directory: only mkdir makes names */
 		return -EACCES;
-	if (dir->i_op != &ramfs_dir_iops)	/* /proc */
+	if (dir->i_op != &ramfs_dir_iops && !dir->i_op->create)	/* /proc */
 		return -ENOENT;
 	return 0;
 }
@@ -507,7 +507,7 @@ static int may_delete(struct inode *dir, struct inode *victim)
 	if ((dir->mode & S_ISVTX) && euid != 0 && euid != victim->uid &&
 	    euid != dir->uid)
 		return -EPERM;
-	if (dir->i_op != &ramfs_dir_iops)
+	if (dir->i_op != &ramfs_dir_iops && !dir->i_op->create)
 		return -EPERM;		/* in /proc */
 	return 0;
 }
@@ -526,6 +526,13 @@ int vfs_create(struct nameidata *nd, uint32_t mode, uint32_t rdev,
 
 	if ((err = may_create(dir)) != 0)
 		return err;
+	if (dir->i_op->create) {	/* /dev/mqueue: its own kind of file, or none */
+		if (!S_ISREG(mode) || (err = dir->i_op->create(dir, nd->last, nd->len, mode, &ip)))
+			return err ? err : -EPERM;
+		fsnotify_create(dir, nd->last, nd->len, 0);
+		*ipp = ip;
+		return 0;
+	}
 	/* Device nodes are root's to make (Linux's CAP_MKNOD). */
 	if ((S_ISCHR(mode) || S_ISBLK(mode)) && current->euid != 0)
 		return -EPERM;

@@ -15,6 +15,9 @@
  *   sysfs   /sys (fs/sysfs.c: the CPUs), mounted at boot
  *   cgroup2 the control groups (kernel/cgroup.c): each mount shows the
  *           one tree of groups
+ *   mqueue  the POSIX message queues (ipc/mqueue.c), mounted on
+ *           /dev/mqueue at boot, as systemd mounts it: each mount shows
+ *           the same queues
  *   devpts  the pseudo-terminals' slaves (fs/devpts.c), mounted on
  *           /dev/pts at boot: each mount shows the same nodes
  *
@@ -38,6 +41,7 @@
 #include "fs/mount.h"
 #include "fs/proc.h"
 #include "fs/namei.h"
+#include "ipc/mqueue.h"
 #include "kernel/cgroup.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -58,14 +62,24 @@ static const struct file_system_type cgroup2_fs_type = { "cgroup2", CGROUP2_SUPE
 static const struct file_system_type devpts_fs_type = { "devpts", DEVPTS_SUPER_MAGIC };
 static const struct file_system_type ext2_fs_type = { "ext2", EXT2_SUPER_MAGIC };
 static const struct file_system_type ext4_fs_type = { "ext4", EXT2_SUPER_MAGIC };
+static const struct file_system_type mqueue_fs_type = { "mqueue", MQUEUE_MAGIC };
 
 static const struct file_system_type *const file_systems[] = {
 	&tmpfs_fs_type, &ramfs_fs_type, &proc_fs_type, &sysfs_fs_type,
 	&cgroup2_fs_type, &devpts_fs_type, &ext2_fs_type, &ext4_fs_type,
+	&mqueue_fs_type,
 };
 
 struct vfsmount *mount_list;
 static uint32_t next_anon_dev = 4;	/* 0:1-0:3 are ROOT_DEV, PROC_DEV, PIPE_DEV */
+
+/* A device number for a new tree of inodes (Linux's get_anon_bdev). */
+uint32_t new_anon_dev(void)
+{
+	uint32_t minor = next_anon_dev++;
+
+	return MKDEV(0, minor);
+}
 
 /* The mount whose inodes have this st_dev, or NULL. */
 struct vfsmount *mount_of(uint32_t dev)
@@ -220,8 +234,7 @@ static int ramfs_fill_super(struct vfsmount *m, char *data)
 		kfree(sb);
 		return err;
 	}
-	sb->dev = m->mnt_root->dev = m->mnt_dev = MKDEV(0, next_anon_dev);
-	next_anon_dev++;
+	sb->dev = m->mnt_root->dev = m->mnt_dev = new_anon_dev();
 	m->mnt_root->nlink = 2;
 	m->mnt_sb = sb;
 	return 0;
@@ -275,22 +288,24 @@ static int new_mount(const struct file_system_type *type, const char *devname,
 			err = -ENOMEM;
 		m->mnt_dev = PROC_DEV;
 	} else if (type == &sysfs_fs_type) {
-		m->mnt_dev = next_anon_dev++;
+		m->mnt_dev = new_anon_dev();
 		if ((err = parse_options(type, NULL, data)) == 0 &&
 		    !(m->mnt_root = sysfs_fill_super(m->mnt_dev)))
 			err = -ENOMEM;
 	} else if (type == &cgroup2_fs_type) {
-		m->mnt_dev = next_anon_dev++;
+		m->mnt_dev = new_anon_dev();
 		if ((err = cgroup2_parse_options(data)) == 0 &&
 		    !(m->mnt_root = cgroup_fill_super(m->mnt_dev)))
 			err = -ENOMEM;
 	} else if (type == &devpts_fs_type) {
-		m->mnt_dev = next_anon_dev++;
+		m->mnt_dev = new_anon_dev();
 		if ((err = devpts_parse_options(data)) == 0 &&
 		    !(m->mnt_root = devpts_fill_super(m->mnt_dev)))
 			err = -ENOMEM;
 	} else if (type == &ext2_fs_type || type == &ext4_fs_type) {
 		err = ext2_fill_super(m, devname, data);
+	} else if (type == &mqueue_fs_type) {
+		err = mqueue_fill_super(m, data);
 	} else {
 		err = ramfs_fill_super(m, data);
 	}
@@ -322,6 +337,7 @@ void mount_init(void)
 		{ "/sys", &sysfs_fs_type, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME },
 		{ "/dev/shm", &tmpfs_fs_type, MS_NOSUID | MS_NODEV },
 		{ "/dev/pts", &devpts_fs_type, MS_NOSUID | MS_NOEXEC | MS_RELATIME },
+		{ "/dev/mqueue", &mqueue_fs_type, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME },
 	};
 
 	rootfs.mnt_root = inode_get(root_inode);

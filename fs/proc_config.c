@@ -31,7 +31,8 @@ static const char config_text[] =
 	"CONFIG_MULTIUSER=y\n"
 	"CONFIG_SYSVIPC=y\n"
 	"CONFIG_SYSVIPC_SYSCTL=y\n"
-	"# CONFIG_POSIX_MQUEUE is not set\n"
+	"CONFIG_POSIX_MQUEUE=y\n"
+	"CONFIG_POSIX_MQUEUE_SYSCTL=y\n"
 	"CONFIG_CGROUPS=y\n"
 	"CONFIG_MEMCG=y\n"
 	"CONFIG_CHECKPOINT_RESTORE=y\n"	/* of it: the *_next_id files, MSG_COPY */

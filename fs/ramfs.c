@@ -17,6 +17,7 @@
 #include "fs/inotify.h"
 #include "fs/ioctl.h"
 #include "fs/mount.h"
+#include "ipc/mqueue.h"
 #include "kernel/oops.h"
 #include "kernel/cgroup.h"
 #include "kernel/errno.h"
@@ -60,7 +61,8 @@ void fs_init(void)
 	dev_init();
 	ramfs_sb_init(&ramfs_sb);	/* the initramfs is in: now the limits */
 	inotify_user_setup();
-	mount_init();			/* rootfs, /proc, /dev/shm */
+	mq_init();
+	mount_init();			/* rootfs, /proc, /dev/shm, /dev/mqueue */
 }
 
 struct inode *new_inode(uint32_t mode, uint32_t uid, uint32_t gid)
@@ -578,6 +580,8 @@ static void inode_free(struct inode *ip)
 		kfree(ip->memfd_name);
 	} else if (is_cgroup_inode(ip)) {
 		cgroup_inode_free(ip);
+	} else if (is_mqueue_inode(ip)) {
+		mqueue_evict_inode(ip);
 	} else if (S_ISLNK(ip->mode) && ip->u.symlink) {
 		kfree(ip->u.symlink);
 		if (ip->size >= SHORT_SYMLINK_LEN)
@@ -967,7 +971,7 @@ int dir_name_of(struct inode *dir, struct inode *child, char *buf, int size)
 	return -ENOENT;
 }
 
-static int ramfs_iterate(struct inode *dir, struct dir_context *ctx)
+int ramfs_iterate(struct inode *dir, struct dir_context *ctx)
 {
 	struct inode *up = dir->parent ? dir->parent : dir;
 

@@ -350,7 +350,7 @@ static long do_msg_fill(void *dest, struct msg_msg *msg, uint32_t bufsz)
 {
 	uint32_t msgsz = bufsz > msg->m_ts ? msg->m_ts : bufsz;
 
-	return store_msg(dest, msg, msgsz) ? -EFAULT : (long)msgsz;
+	return store_msg(dest, msg, msgsz, 1) ? -EFAULT : (long)msgsz;
 }
 
 /*

@@ -104,8 +104,8 @@ _Static_assert(offsetof(struct msg_msg, m_type) + 4 == sizeof(struct msg_msg),
  * -EFAULT.
  */
 int load_msg(const void *src, uint32_t len, int type, struct msg_msg **msgp);
-/* The type and the first len bytes of msg to a struct msgbuf at dest. */
-int store_msg(void *dest, struct msg_msg *msg, uint32_t len);
+/* The first len bytes of msg to dest: with type, a struct msgbuf, its mtype first. */
+int store_msg(void *dest, struct msg_msg *msg, uint32_t len, int type);
 void free_msg(struct msg_msg *msg);
 /* MSG_COPY: src's type and bytes into dst; -EINVAL if dst is smaller. */
 int copy_msg(struct msg_msg *src, struct msg_msg *dst);

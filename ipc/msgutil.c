@@ -76,16 +76,18 @@ efault:
 	return -EFAULT;
 }
 
-int store_msg(void *dest, struct msg_msg *msg, uint32_t len)
+int store_msg(void *dest, struct msg_msg *msg, uint32_t len, int type)
 {
 	uint32_t alen = len < DATALEN_MSG ? len : DATALEN_MSG;
-	char *p = (char *)dest + sizeof(msg->m_type);
+	char *p = (char *)dest + (type ? sizeof(msg->m_type) : 0);
 
 	/*
 	 * Linux writes mtype, then the bytes: if only the bytes cannot be
 	 * written, the type is there all the same.
 	 */
-	if (copy_to_user(dest, &msg->m_type, sizeof(msg->m_type) + alen)) {
+	if (!type && copy_to_user(dest, msg + 1, alen))
+		return -EFAULT;
+	if (type && copy_to_user(dest, &msg->m_type, sizeof(msg->m_type) + alen)) {
 		copy_to_user(dest, &msg->m_type, sizeof(msg->m_type));
 		return -EFAULT;
 	}

@@ -37,20 +37,8 @@
 #define CPUCLOCK_PERTHREAD	4
 #define CPUCLOCK_FD		3
 
-#define SIGEV_SIGNAL		0
-#define SIGEV_NONE		1
-#define SIGEV_THREAD		2	/* glibc's, in user space */
-#define SIGEV_THREAD_ID		4
 #define MAX_TIMERS		128	/* a process's, at once: then EAGAIN */
 #define DELAYTIMER_MAX		0x7fffffff
-
-/* i386's struct sigevent: only these fields of its 64 bytes are read. */
-struct sigevent32 {
-	uint32_t sigev_value;
-	int32_t sigev_signo;
-	int32_t sigev_notify;
-	int32_t sigev_tid;	/* SIGEV_THREAD_ID's thread */
-};
 
 struct k_itimer {
 	struct k_itimer *next;	/* the process's, newest first */

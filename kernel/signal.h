@@ -116,6 +116,22 @@ struct siginfo {
 	uint8_t pad[128 - 8 - sizeof(struct ksiginfo)];
 };
 
+/*
+ * i386's struct sigevent, how a timer or a message queue tells of an event:
+ * only these fields of its 64 bytes are read.
+ */
+struct sigevent32 {
+	uint32_t sigev_value;
+	int32_t sigev_signo;
+	int32_t sigev_notify;
+	int32_t sigev_tid;	/* SIGEV_THREAD_ID's thread */
+};
+
+#define SIGEV_SIGNAL		0
+#define SIGEV_NONE		1
+#define SIGEV_THREAD		2	/* glibc's, in user space */
+#define SIGEV_THREAD_ID		4
+
 /* sigaltstack(2): stack_t and its flags. */
 struct sigaltstack {
 	uint32_t ss_sp;

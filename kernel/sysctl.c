@@ -28,6 +28,8 @@
  *   /proc/sys/fs/pipe-user-pages-soft, -hard   the buffers a user's pipes
  *                                              may hold (fs/pipe.c)
  *   /proc/sys/fs/inotify/max_user_watches...   inotify's limits (fs/inotify.c)
+ *   /proc/sys/fs/mqueue/msg_max...             POSIX message queues' limits
+ *                                              (ipc/mqueue.c)
  *
  * A read gives the number and a newline, a write by root sets it (the files
  * are 0644 or 0444 and root's, so permission() keeps others out), read and
@@ -39,6 +41,7 @@
 #include "fs/inotify.h"
 #include "fs/namei.h"
 #include "fs/pipe_fs_i.h"
+#include "ipc/mqueue.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "drivers/random.h"
@@ -537,6 +540,7 @@ static const struct proc_dir_entry proc_sys_fs_entries[] = {
 	SYSCTL("file-max", 0644, file_max_table),
 	{ .name = "inotify", .mode = S_IFDIR | 0555,
 	  .subdir = proc_sys_fs_inotify_entries },
+	{ .name = "mqueue", .mode = S_IFDIR | 0555, .subdir = proc_sys_mqueue_entries },
 	SYSCTL("nr_open", 0644, nr_open_table),
 	SYSCTL("pipe-max-size", 0644, pipe_max_size_table),
 	SYSCTL("pipe-user-pages-hard", 0644, pipe_user_pages_hard_table),

@@ -11,8 +11,9 @@
 struct user_struct {
 	struct user_struct *next;	/* on the list of users counted */
 	uint32_t uid;
-	int count;			/* the references: pipes */
+	int count;			/* the references: pipes, message queues */
 	unsigned long pipe_bufs;	/* the buffers their rings hold */
+	unsigned long mq_bytes;		/* their POSIX message queues' room (ipc/mqueue.c) */
 };
 
 struct user_struct *get_current_user(void);	/* referenced; NULL: no memory */

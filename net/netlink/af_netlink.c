@@ -151,14 +151,18 @@ static int netlink_getname(struct socket *sock, void *uaddr, int peer)
 	return sizeof(*a);
 }
 
-/* The answer r holds goes to sk as one datagram from the kernel. */
-static void netlink_unicast(struct sock *sk, struct nl_reply *r)
+/*
+ * len bytes go to sk as one datagram from the kernel (Linux's
+ * netlink_sendskb): an answer, or mq_notify's cookie (ipc/mqueue.c), which
+ * may come after the socket was closed: then nobody reads it.
+ */
+void netlink_sendskb(struct sock *sk, const void *data, uint32_t len)
 {
 	struct sk_buff *skb;
 
-	if (!r->len || !(skb = alloc_skb(r->len)))
-		return;		/* as Linux's, an answer without memory is lost */
-	memcpy(skb->data, r->buf, r->len);
+	if (!len || sk->dead || !(skb = alloc_skb(len)))
+		return;		/* as Linux's, a message without memory is lost */
+	memcpy(skb->data, data, len);
 	skb->sk = &netlink_kernel;
 	skb_queue_tail(&sk->receive_queue, skb);
 	sk_wake(sk);
@@ -185,7 +189,7 @@ static int netlink_rcv_skb(struct sock *sk, struct sk_buff *skb)
 			rtnetlink_rcv_msg(&r, req);
 		else if (req->nlmsg_flags & NLM_F_ACK)
 			nl_error(&r, req, 0);
-		netlink_unicast(sk, &r);
+		netlink_sendskb(sk, r.buf, r.len);
 		if (len >= left)
 			break;
 		p += len;

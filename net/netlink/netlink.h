@@ -40,7 +40,9 @@ struct nl_reply {
 };
 
 struct net_proto_family;
+struct sock;
 extern const struct net_proto_family netlink_family_ops;
+void netlink_sendskb(struct sock *sk, const void *data, uint32_t len);
 
 /* rtnetlink.c: NETLINK_ROUTE's answer to one request, put in r */
 void rtnetlink_rcv_msg(struct nl_reply *r, const struct nlmsghdr *req);

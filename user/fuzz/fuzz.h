@@ -12,6 +12,7 @@
 //             file), every word checked: on shmos with swap, nothing may be killed
 //   shm.c     operations on System V shared memory, through ipc() and the direct calls
 //   sysv.c    operations on System V semaphores and message queues, the same way
+//   mqueue.c  operations on POSIX message queues: open, send, receive, notify, unlink
 //   proc.c    operations on processes and signals
 //   time.c    operations on time, timers, file times and system information
 //   sigframe.c operations on signal frames: x87/SSE state across handlers, garbage
@@ -103,6 +104,8 @@ const char *path_mine(void);
 long mode(void);
 long dirfd_any(void);
 long offset(void);
+// A call that may sleep between bounded(1) and bounded(0) is ended within 20 ms (EINTR).
+void bounded(int on);
 
 // ---- what one process knows about its own resources ----
 
@@ -210,6 +213,8 @@ void op_msgsnd(void);
 void op_msgrcv(void);
 void op_msgctl(void);
 void sysv_cleanup(void);	// removes the worker's sets and queues
+void op_mqueue(void);		// mqueue.c
+void mqueue_cleanup(int worker);	// unlinks worker's POSIX message queues
 
 void op_fork(void);		// proc.c
 void op_wait(void);

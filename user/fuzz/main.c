@@ -268,6 +268,8 @@ int main(int argc, char **argv)
 	}
 	while (wait(NULL) > 0)	// orphans still running (only when we are init)
 		;
+	for (int k = 0; k < procs; k++)
+		mqueue_cleanup(k);	// a worker that died left its queues
 	tty_restore();
 	int groups_left = cgroup_end() - groups, loops_bound = devices_end();
 	pid = fork();	// opendir's memory must not count against this process

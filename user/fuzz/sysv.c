@@ -100,32 +100,6 @@ static int created(long key, long flg)
 	return key == IPC_PRIVATE || (flg & IPC_CREAT);
 }
 
-// A message call that may sleep: ended by SIGALRM within 20 ms of its sleep (it fails
-// EINTR). The timer repeats: a busy machine may run the first signal's handler before
-// the call has begun (between setitimer and the call), and a one-shot timer would then
-// leave the call asleep for ever. The timer it replaces (a child's alarm(10), its
-// watchdog) is put back after the call.
-static void wake_up(int sig)
-{
-	(void)sig;
-}
-
-static void bounded(int on)
-{
-	static struct sigaction old;
-	static struct itimerval old_it;
-	struct sigaction sa = { .sa_handler = wake_up };
-	struct itimerval it = { .it_interval = { 0, 20000 }, .it_value = { 0, 20000 } };
-
-	if (on) {
-		sigaction(SIGALRM, &sa, &old);
-		setitimer(ITIMER_REAL, &it, &old_it);
-	} else {
-		setitimer(ITIMER_REAL, &old_it, NULL);
-		sigaction(SIGALRM, &old, NULL);
-	}
-}
-
 // ---- semaphores ----
 
 void op_semget(void)

@@ -42,6 +42,7 @@ static const struct op {
 	{ op_shmget, 6, BOTH }, { op_shmat, 6, BOTH }, { op_shmdt, 4, BOTH }, { op_shmctl, 6, BOTH },
 	{ op_shm_thread, 2, WORKER },
 	{ op_semget, 3, BOTH }, { op_semop, 6, BOTH }, { op_semctl, 4, BOTH }, { op_msgget, 3, BOTH }, { op_msgsnd, 4, BOTH }, { op_msgrcv, 4, BOTH }, { op_msgctl, 3, BOTH },
+	{ op_mqueue, 4, BOTH },
 	{ op_fork, 2, WORKER }, { op_wait, 3, BOTH }, { op_kill, 2, BOTH }, { op_signals, 2, BOTH },
 	{ op_exec, 1, KID }, { op_time, 2, BOTH }, { op_settime, 1, BOTH }, { op_info, 3, BOTH },
 	{ op_timers, 2, WORKER }, { op_utime, 2, BOTH },
@@ -138,7 +139,8 @@ static void worker_setup(void)
 }
 
 // Give back what only we can give back: children, segments, semaphore sets,
-// message queues, loop devices and control groups. Exit closes the rest.
+// message queues (System V and POSIX), loop devices and control groups. Exit
+// closes the rest.
 static void worker_cleanup(void)
 {
 	for (int i = 0; i < nkids; i++) {
@@ -149,6 +151,7 @@ static void worker_cleanup(void)
 	for (int i = 0; i < nsegs; i++)
 		shmctl(segs[i].id, IPC_RMID, NULL);
 	sysv_cleanup();
+	mqueue_cleanup(me);
 	for (int i = 0; i < nregs; i++)
 		if (regs[i].shm)
 			shmdt((void *)regs[i].addr);
