@@ -495,6 +495,27 @@ static int prepare_timeout(const void *uts, int is64, uint64_t *deadline)
 	return err;
 }
 
+/*
+ * Until the queue has room (sr SEND) or a message (RECV): 0, EAGAIN for a
+ * non-blocking file, or what ended the sleep.
+ */
+static int mq_wait(struct mqueue_inode_info *info, struct file *f, int sr, uint64_t deadline)
+{
+	int err = 0;
+
+	while (!err && info->attr.mq_curmsgs == (sr == SEND ? info->attr.mq_maxmsg : 0))
+		err = f->flags & O_NONBLOCK ? -EAGAIN : wq_sleep(info, sr, deadline);
+	return err;
+}
+
+/* A message came or went: the times, and pollers, as Linux's simple_inode_init_ts. */
+static void mq_changed(struct file *f)
+{
+	inode_touch(f->inode, TOUCH_M);
+	f->inode->atime = f->inode->mtime;
+	poll_wake();
+}
+
 static long do_mq_timedsend(int mqdes, const char *umsg, uint32_t len, uint32_t prio,
 			    const void *uts, int is64)
 {
@@ -516,9 +537,7 @@ static long do_mq_timedsend(int mqdes, const char *umsg, uint32_t len, uint32_t 
 		return err;
 	msg->m_ts = len;
 	msg->m_type = prio;
-	while (info->attr.mq_curmsgs == info->attr.mq_maxmsg && !err)
-		err = f->flags & O_NONBLOCK ? -EAGAIN : wq_sleep(info, SEND, deadline);
-	if (err) {
+	if ((err = mq_wait(info, f, SEND, deadline))) {
 		free_msg(msg);
 		return err;
 	}
@@ -527,9 +546,7 @@ static long do_mq_timedsend(int mqdes, const char *umsg, uint32_t len, uint32_t 
 		wakeup(&info->waiting[RECV]);
 	else
 		do_notify(info);
-	inode_touch(f->inode, TOUCH_M);
-	f->inode->atime = f->inode->mtime;
-	poll_wake();
+	mq_changed(f);
 	return 0;
 }
 
@@ -548,16 +565,12 @@ static long do_mq_timedreceive(int mqdes, char *umsg, uint32_t len, uint32_t *up
 		return -EBADF;
 	if (len < (uint32_t)info->attr.mq_msgsize)
 		return -EMSGSIZE;
-	while (info->attr.mq_curmsgs == 0 && !err)
-		err = f->flags & O_NONBLOCK ? -EAGAIN : wq_sleep(info, RECV, deadline);
-	if (err)
+	if ((err = mq_wait(info, f, RECV, deadline)))
 		return err;
 	msg = msg_get(info);
-	inode_touch(f->inode, TOUCH_M);
-	f->inode->atime = f->inode->mtime;
 	if (info->waiting[SEND])
 		wakeup(&info->waiting[SEND]);
-	poll_wake();
+	mq_changed(f);
 	err = msg->m_ts;
 	if ((uprio && copy_to_user(uprio, &msg->m_type, sizeof(*uprio))) ||
 	    store_msg(umsg, msg, msg->m_ts, 0))

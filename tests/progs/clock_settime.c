@@ -18,6 +18,7 @@
 // host: root (in a user namespace, CAP_SYS_TIME is missing: EPERM comes before EINVAL)
 #define _GNU_SOURCE
 #include "check.h"
+#include "clockset.h"
 #include "freeram.h"
 #include <signal.h>
 #include <stdint.h>
@@ -27,23 +28,7 @@
 #include <sys/timex.h>
 #include <sys/wait.h>
 
-#define NS		1000000000LL
 #define STEP		100		/* seconds the clock steps forward */
-
-static long long ns_of(clockid_t c)
-{
-	struct timespec t;
-
-	clock_gettime(c, &t);
-	return t.tv_sec * NS + t.tv_nsec;
-}
-
-static int set_ns(long long ns)
-{
-	struct timespec t = { ns / NS, ns % NS };
-
-	return clock_settime(CLOCK_REALTIME, &t);
-}
 
 /* i386's calls on its 32-bit structures, as old programs make them. */
 static long adjtimex32(struct timex *tx)

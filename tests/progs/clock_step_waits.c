@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "clockset.h"
 #include "freeram.h"
 #include <linux/futex.h>
 #include <pthread.h>
@@ -20,7 +21,6 @@
 #include <stdint.h>
 #include <sys/syscall.h>
 
-#define NS		1000000000LL
 #define STEP		100		/* seconds */
 
 static uint32_t word;
@@ -36,21 +36,6 @@ struct waiter {
 };
 
 enum { FUTEX_RT, FUTEX_MONO, COND, SEM, MUTEX_PI };
-
-static long long ns_of(clockid_t c)
-{
-	struct timespec t;
-
-	clock_gettime(c, &t);
-	return t.tv_sec * NS + t.tv_nsec;
-}
-
-static int set_ns(long long ns)
-{
-	struct timespec t = { ns / NS, ns % NS };
-
-	return clock_settime(CLOCK_REALTIME, &t);
-}
 
 static int step(long long by)
 {
