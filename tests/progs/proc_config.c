@@ -193,8 +193,10 @@ static int check(const char *line)
 		return sizeof(long) == 4;
 	if (!strcmp(line, "CONFIG_HIGHMEM4G=y") || !strcmp(line, "CONFIG_HIGHMEM=y"))
 		return file_value("/proc/meminfo", "HighTotal:") >= 0;	// only with highmem
-	if (!strcmp(line, "# CONFIG_POSIX_MQUEUE is not set"))
-		return syscall(SYS_mq_open, "/x", O_RDONLY, 0, NULL) == -1 && errno == ENOSYS;
+	if (!strcmp(line, "CONFIG_POSIX_MQUEUE=y"))	// a name nobody made: ENOENT, not ENOSYS
+		return syscall(SYS_mq_open, "proc_config", O_RDONLY, 0, NULL) == -1 && errno == ENOENT;
+	if (!strcmp(line, "CONFIG_POSIX_MQUEUE_SYSCTL=y"))
+		return access("/proc/sys/fs/mqueue/msg_max", R_OK) == 0;
 	if (!strcmp(line, "CONFIG_CGROUPS=y"))
 		return slurp_file("/proc/self/cgroup", buf, sizeof(buf)) > 0 &&
 		       !strncmp(buf, "0::/", 4);
