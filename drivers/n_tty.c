@@ -34,6 +34,7 @@
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
+#include "kernel/time.h"
 #include "mm/uaccess.h"
 
 static int is_ctl(unsigned char c)
@@ -94,14 +95,15 @@ static void echo_out(struct tty_struct *tty, const char *s, int n)
 		tty->held[tty->nheld++] = *s++;
 }
 
-/* Echo c as a terminal shows it: control characters but tab and newline as ^X. */
+/* Echo c as a terminal shows it: control characters but tab as ^X (a newline
+ * that ends a canonical line is echoed as it is, by canon_put). */
 static void echo(struct tty_struct *tty, unsigned char c)
 {
 	char s[2] = { '^', c ^ 0100 };
 
 	if (!(tty->termios.c_lflag & ECHO))
 		return;
-	if (is_ctl(c) && c != '\t' && c != '\n' && (tty->termios.c_lflag & ECHOCTL))
+	if (is_ctl(c) && c != '\t' && (tty->termios.c_lflag & ECHOCTL))
 		echo_out(tty, s, 2);
 	else
 		echo_out(tty, (char *)&c, 1);
@@ -315,10 +317,12 @@ static void canon_put(struct tty_struct *tty, unsigned char c, int literal)
 	put(tty, c);
 	if (ends)
 		tty->line_end[(tty->e - 1) % TTY_BUF / 8] |= 1 << (tty->e - 1) % 8;
-	if (ends && c == '\n' && (t->c_lflag & ECHONL))
-		echo_out(tty, "\n", 1);	/* even without ECHO */
-	else if (!ends || c != t->c_cc[VEOF])	/* read() stops at EOF and drops it */
+	if (ends && c == '\n') {
+		if (t->c_lflag & (ECHO | ECHONL))	/* ECHONL: even without ECHO */
+			echo_out(tty, "\n", 1);
+	} else if (!ends || c != t->c_cc[VEOF]) {	/* read() stops at EOF and drops it */
 		echo(tty, c);
+	}
 	if (ends)
 		commit(tty);
 }
@@ -464,11 +468,14 @@ int n_tty_receive_room(struct tty_struct *tty)
  * whose master closes reads EIO, though the hangup's SIGHUP came too).  A
  * master in packet mode reads a status of its slave's before all that.
  */
-static int wait_input(struct tty_struct *tty, struct file *f, uint32_t want)
+static int wait_input(struct tty_struct *tty, struct file *f, uint32_t want,
+		      uint64_t until)
 {
 	int err = 0;
 
 	while (tty->w - tty->r < want) {
+		if (until && get_jiffies_64() >= until)
+			return 0;	/* VTIME ran out: what there is */
 		if (tty->packet && tty->link->pktstatus)
 			return 0;	/* a status to read first */
 		if (tty->flags & TTY_OTHER_CLOSED)
@@ -479,7 +486,7 @@ static int wait_input(struct tty_struct *tty, struct file *f, uint32_t want)
 			return err;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		if (sleep_on(tty, &tty_lock, 0))
+		if (sleep_on(tty, &tty_lock, until))
 			err = -ERESTARTSYS;
 	}
 	return 0;
@@ -509,7 +516,7 @@ static long read_line(struct tty_struct *tty, struct file *f, char *ubuf,
 		      uint32_t n, uint32_t *flags)
 {
 	uint32_t got = 0;
-	int err = wait_input(tty, f, 1);
+	int err = wait_input(tty, f, 1, 0);
 
 	if (err)
 		return err;
@@ -530,19 +537,35 @@ static long read_line(struct tty_struct *tty, struct file *f, char *ubuf,
 	return got;
 }
 
-/* Raw: wait for VMIN characters (or n), then take what is there (VTIME is
- * ignored: VMIN 0 does not wait at all). */
+/*
+ * Raw: VMIN and VTIME say how long to wait (POSIX's four cases): for VMIN
+ * characters (or n); with VTIME too, after the first, until VTIME tenths of
+ * a second pass without another; with VTIME alone, up to VTIME for one;
+ * with neither, not at all.  Then what is there is taken.
+ */
 static long read_raw(struct tty_struct *tty, struct file *f, char *ubuf,
 		     uint32_t n, uint32_t *flags)
 {
-	uint32_t want = tty->termios.c_cc[VMIN], got = 0;
+	uint32_t want = tty->termios.c_cc[VMIN], got = 0, have;
+	uint64_t vtime = tty->termios.c_cc[VTIME] * (uint64_t)HZ / 10;
 	int err;
 
 	if (want > n)
 		want = n;
 	if (want > 1 && (f->flags & O_NONBLOCK))
 		want = 1;	/* take what there is, or EAGAIN */
-	if ((err = wait_input(tty, f, want)) != 0)
+	if (vtime && !(f->flags & O_NONBLOCK)) {
+		err = wait_input(tty, f, 1, want ? 0 : get_jiffies_64() + vtime);
+		/* each character that comes starts VTIME again */
+		while (!err && (have = tty->w - tty->r) && have < want) {
+			err = wait_input(tty, f, have + 1, get_jiffies_64() + vtime);
+			if (tty->w - tty->r == have)
+				break;
+		}
+	} else {
+		err = wait_input(tty, f, want, 0);
+	}
+	if (err)
 		return err;
 	while (got < n && tty->r != tty->w) {
 		if (take_char(tty, tty->buf[tty->r % TTY_BUF], ubuf + got, flags))
@@ -562,7 +585,7 @@ static long read_packet(struct tty_struct *tty, struct file *f, char *ubuf,
 {
 	char status;
 	long r;
-	int err = wait_input(tty, f, 1);
+	int err = wait_input(tty, f, 1, 0);
 
 	if (err)
 		return err;

@@ -5,7 +5,9 @@
 // ^U (and a newline under ECHOK), DEL without ECHOE echoes ^?, ECHONL echoes the newline
 // without ECHO, and erasing a tab backs up to the column it came from: from the
 // prompt's end, or from the tab before it. Each line: what the master got back (the
-// echo) and what read() on the slave got.
+// echo) and what read() on the slave got. Without ICANON a typed newline echoes as ^J,
+// and VMIN and VTIME say how long read() waits: VTIME alone for one character, both
+// from the last character that came.
 #define _DEFAULT_SOURCE
 #include <fcntl.h>
 #include <poll.h>
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 static int m, s;
@@ -69,6 +72,39 @@ static void lflag(tcflag_t off, tcflag_t on)
 	tcsetattr(s, TCSANOW, &t);
 }
 
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+// without ICANON: keys typed, then a blocking read() of up to 16 bytes with VMIN, VTIME
+static void timed_read(int min, int time, const char *keys)
+{
+	struct termios t;
+	struct timespec t0;
+	char buf[16];
+	long r, ms;
+
+	tcgetattr(s, &t);
+	t.c_lflag &= ~ICANON;
+	t.c_cc[VMIN] = min;
+	t.c_cc[VTIME] = time;
+	tcsetattr(s, TCSANOW, &t);
+	fcntl(s, F_SETFL, 0);
+	write(m, keys, strlen(keys));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = read(s, buf, sizeof(buf));
+	ms = ms_since(&t0);
+	fcntl(s, F_SETFL, O_NONBLOCK);
+	printf("min %d time %d: read %ld, waited %s\n", min, time, r,
+	       ms < 50 ? "no" : ms >= time * 100 - 20 && ms < time * 100 + 300 ? "VTIME" : "?");
+	show("echo", buf, drain(m, buf, sizeof(buf)));
+	printf("\n");
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -99,5 +135,10 @@ int main(void)
 	line("", "hid\177den\n");
 	lflag(IEXTEN, ECHO);
 	line("", "a\027\022\026b\n");
+	timed_read(1, 0, "a\n");
+	timed_read(0, 0, "");
+	timed_read(0, 3, "");
+	timed_read(5, 3, "xy");
+	timed_read(2, 3, "xyz");
 	return 0;
 }
