@@ -15,29 +15,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "check.h"
+
 static int m, s;
-
-// bytes as C would write them: CR as \r, control characters as \ooo
-static void show(const char *what, const char *buf, long n)
-{
-	printf("%s \"", what);
-	for (long i = 0; i < n; i++) {
-		unsigned char c = buf[i];
-
-		if (c == '\r')
-			printf("\\r");
-		else if (c == '\n')
-			printf("\\n");
-		else if (c < 32 || c == 127)
-			printf("\\%03o", c);
-		else
-			putchar(c);
-	}
-	printf("\"");
-}
 
 // what fd has within 200 ms of quiet
 static long drain(int fd, char *buf, long size)
@@ -58,9 +40,8 @@ static void line(const char *prompt, const char *keys)
 	write(s, prompt, strlen(prompt));
 	drain(m, buf, sizeof(buf));
 	write(m, keys, strlen(keys));
-	show("echo", buf, drain(m, buf, sizeof(buf)));
-	show(" read", buf, drain(s, buf, sizeof(buf)));
-	printf("\n");
+	show_bytes("echo", buf, drain(m, buf, sizeof(buf)));
+	show_bytes("read", buf, drain(s, buf, sizeof(buf)));
 }
 
 static void lflag(tcflag_t off, tcflag_t on)
@@ -72,20 +53,12 @@ static void lflag(tcflag_t off, tcflag_t on)
 	tcsetattr(s, TCSANOW, &t);
 }
 
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 // without ICANON: keys typed, then a blocking read() of up to 16 bytes with VMIN, VTIME
 static void timed_read(int min, int time, const char *keys)
 {
 	struct termios t;
-	struct timespec t0;
 	char buf[16];
+	long long t0;
 	long r, ms;
 
 	tcgetattr(s, &t);
@@ -95,14 +68,13 @@ static void timed_read(int min, int time, const char *keys)
 	tcsetattr(s, TCSANOW, &t);
 	fcntl(s, F_SETFL, 0);
 	write(m, keys, strlen(keys));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = now_ms();
 	r = read(s, buf, sizeof(buf));
-	ms = ms_since(&t0);
+	ms = now_ms() - t0;
 	fcntl(s, F_SETFL, O_NONBLOCK);
 	printf("min %d time %d: read %ld, waited %s\n", min, time, r,
-	       ms < 50 ? "no" : ms >= time * 100 - 20 && ms < time * 100 + 300 ? "VTIME" : "?");
-	show("echo", buf, drain(m, buf, sizeof(buf)));
-	printf("\n");
+	       ms < 150 ? "no" : ms >= time * 100 - 20 && ms < time * 100 + 1500 ? "VTIME" : "?");
+	show_bytes("echo", buf, drain(m, buf, sizeof(buf)));
 }
 
 int main(void)
