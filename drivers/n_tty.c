@@ -232,19 +232,32 @@ static void commit(struct tty_struct *tty)
 	kill_fasync(&tty->fasync, SIGIO, POLL_IN);
 }
 
-static void put(struct tty_struct *tty, char c)
+/* The input slot at's bit in line_end, and the bit's byte. */
+static unsigned char *line_end_byte(struct tty_struct *tty, uint32_t at, unsigned char *bit)
 {
-	uint32_t i = tty->e++ % TTY_BUF;
-
-	tty->buf[i] = c;
-	tty->line_end[i / 8] &= ~(1 << i % 8);
+	*bit = 1 << at % 8;
+	return &tty->line_end[at % TTY_BUF / 8];
 }
 
 static int is_line_end(struct tty_struct *tty, uint32_t at)
 {
-	uint32_t i = at % TTY_BUF;
+	unsigned char bit;
 
-	return tty->line_end[i / 8] & (1 << i % 8);
+	return *line_end_byte(tty, at, &bit) & bit;
+}
+
+/* c into the input; it ends a line (canonical mode) if end. */
+static void put_end(struct tty_struct *tty, char c, int end)
+{
+	unsigned char bit, *byte = line_end_byte(tty, tty->e, &bit);
+
+	tty->buf[tty->e++ % TTY_BUF] = c;
+	*byte = end ? *byte | bit : *byte & ~bit;
+}
+
+static void put(struct tty_struct *tty, char c)
+{
+	put_end(tty, c, 0);
 }
 
 /*
@@ -314,9 +327,7 @@ static void canon_put(struct tty_struct *tty, unsigned char c, int literal)
 		return;
 	if (tty->e == tty->w)
 		tty->canon_column = tty->column;
-	put(tty, c);
-	if (ends)
-		tty->line_end[(tty->e - 1) % TTY_BUF / 8] |= 1 << (tty->e - 1) % 8;
+	put_end(tty, c, ends);
 	if (ends && c == '\n') {
 		if (t->c_lflag & (ECHO | ECHONL))	/* ECHONL: even without ECHO */
 			echo_out(tty, "\n", 1);
