@@ -21,13 +21,15 @@
 
 static int m, s;
 
-// what fd has within 200 ms of quiet
+// what fd has: the first bytes within 500 ms (Linux types a master's bytes on the slave
+// from a worker), the rest until 20 ms of quiet
 static long drain(int fd, char *buf, long size)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	long got = 0, r;
 
-	while (got < size && poll(&p, 1, 200) == 1 && (r = read(fd, buf + got, size - got)) > 0)
+	while (got < size && poll(&p, 1, got ? 20 : 500) == 1 &&
+	       (r = read(fd, buf + got, size - got)) > 0)
 		got += r;
 	return got;
 }
@@ -37,8 +39,10 @@ static void line(const char *prompt, const char *keys)
 {
 	char buf[256];
 
-	write(s, prompt, strlen(prompt));
-	drain(m, buf, sizeof(buf));
+	if (*prompt) {
+		write(s, prompt, strlen(prompt));
+		drain(m, buf, sizeof(buf));
+	}
 	write(m, keys, strlen(keys));
 	show_bytes("echo", buf, drain(m, buf, sizeof(buf)));
 	show_bytes("read", buf, drain(s, buf, sizeof(buf)));
