@@ -8,5 +8,6 @@
 
 void console_init(void);
 void console_write(const char *buf, int n);
+void console_write_raw(const char *buf, int n);
 
 #endif

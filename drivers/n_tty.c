@@ -6,9 +6,10 @@
  * The console's input arrives a character at a time from the serial and
  * keyboard interrupts (tty_receive); a pseudo-terminal's from what its
  * other end writes (pty.c: n_tty_receive_char).  In canonical mode (ICANON, the default) the
- * line discipline edits the current line, echoing as it goes: backspace
- * or DEL erases a character, Ctrl-U the line, Enter or Ctrl-D hands the
- * line to read().  With ISIG the signal characters signal the foreground
+ * line discipline edits the current line, echoing as it goes: DEL (VERASE)
+ * erases a character, Ctrl-W a word, Ctrl-U the line, Ctrl-R shows it
+ * again, Ctrl-V takes the next character as it is, Enter or Ctrl-D hands
+ * the line to read().  With ISIG the signal characters signal the foreground
  * process group (tty_jobctrl.c says whose that is): Ctrl-C SIGINT, Ctrl-\
  * SIGQUIT, Ctrl-Z SIGTSTP; each echoes as ^C (no newline, as on Linux) and
  * throws the input away (unless NOFLSH).  Without ICANON, read() gets
@@ -33,11 +34,35 @@
 #include "kernel/errno.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
+#include "kernel/time.h"
 #include "mm/uaccess.h"
 
 static int is_ctl(unsigned char c)
 {
-	return (c < 32 && c != '\n' && c != '\t') || c == 127;
+	return c < 32 || c == 127;
+}
+
+/*
+ * Where the terminal's cursor goes as c is output under OPOST (Linux's
+ * do_output_char counts so); tty_lock held.  A UTF-8 continuation byte
+ * takes no column of its own.
+ */
+static void advance_column(struct tty_struct *tty, unsigned char c)
+{
+	uint32_t oflag = tty->termios.c_oflag;
+
+	if (!(oflag & OPOST))
+		return;
+	if ((c == '\n' && (oflag & (ONLCR | ONLRET))) || c == '\r')
+		tty->column = 0;
+	else if (c == '\t')
+		tty->column = (tty->column | 7) + 1;
+	else if (c == '\b' && tty->column > 0)
+		tty->column--;
+	else if (!is_ctl(c) && (c & 0xc0) != 0x80)
+		tty->column++;
+	if (c == '\n' || c == '\r')
+		tty->canon_column = tty->column;
 }
 
 /*
@@ -59,6 +84,8 @@ static void flush_held(struct tty_struct *tty)
  */
 static void echo_out(struct tty_struct *tty, const char *s, int n)
 {
+	for (int i = 0; i < n; i++)
+		advance_column(tty, s[i]);
 	if (!tty->stopped) {
 		flush_held(tty);
 		tty->ops->echo(tty, s, n);
@@ -68,14 +95,15 @@ static void echo_out(struct tty_struct *tty, const char *s, int n)
 		tty->held[tty->nheld++] = *s++;
 }
 
-/* Echo c as a terminal shows it: control characters as ^X. */
+/* Echo c as a terminal shows it: control characters but tab as ^X (a newline
+ * that ends a canonical line is echoed as it is, by canon_put). */
 static void echo(struct tty_struct *tty, unsigned char c)
 {
 	char s[2] = { '^', c ^ 0100 };
 
 	if (!(tty->termios.c_lflag & ECHO))
 		return;
-	if (is_ctl(c) && (tty->termios.c_lflag & ECHOCTL))
+	if (is_ctl(c) && c != '\t' && (tty->termios.c_lflag & ECHOCTL))
 		echo_out(tty, s, 2);
 	else
 		echo_out(tty, (char *)&c, 1);
@@ -107,18 +135,91 @@ static void start_tty(struct tty_struct *tty)
 	poll_wake();
 }
 
-/* Take back the last character of the line being edited. */
+/*
+ * Back over a tab (Linux's ECHO_OP_ERASE_TAB): to the tab stop it came from,
+ * counting the columns of what was typed since the line began (from the
+ * column it began at) or since the tab before it; tty_lock held.
+ */
+static void erase_tab(struct tty_struct *tty)
+{
+	uint32_t cols = 0, i = tty->e;
+	int after_tab = 0;
+
+	while (i != tty->w) {
+		unsigned char c = tty->buf[--i % TTY_BUF];
+
+		if (c == '\t') {
+			after_tab = 1;
+			break;
+		}
+		if (is_ctl(c))
+			cols += (tty->termios.c_lflag & ECHOCTL) ? 2 : 0;
+		else if ((c & 0xc0) != 0x80)
+			cols++;
+	}
+	if (!after_tab)
+		cols += tty->canon_column;
+	for (cols = 8 - (cols & 7); cols > 0; cols--)
+		echo_out(tty, "\b", 1);
+}
+
+/* Take back the last character of the line being edited, and its echo. */
 static void erase(struct tty_struct *tty)
 {
-	unsigned char c;
+	unsigned char c = tty->buf[--tty->e % TTY_BUF];
+	uint32_t lflag = tty->termios.c_lflag;
+
+	if (!(lflag & ECHO))
+		return;
+	if (c == '\t')
+		erase_tab(tty);
+	else if (!(lflag & ECHOE))
+		echo(tty, tty->termios.c_cc[VERASE]);
+	else
+		echo_out(tty, "\b \b\b \b", is_ctl(c) && (lflag & ECHOCTL) ? 6 : 3);
+}
+
+static int is_word_char(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 040) >= 'a' && (c | 040) <= 'z') ||
+	       c == '_';
+}
+
+/*
+ * VERASE, VWERASE or VKILL (Linux's eraser): a character, the word before
+ * the cursor (with the blanks after it: BSD's ALTWERASE), or the line.
+ * Without ECHOK and ECHOKE the line goes at once, the kill character
+ * echoed (and a newline under ECHOK); tty_lock held.
+ */
+static void eraser(struct tty_struct *tty, unsigned char c)
+{
+	struct termios *t = &tty->termios;
+	int words = 0;
 
 	if (tty->e == tty->w)
 		return;
-	c = tty->buf[--tty->e % TTY_BUF];
-	if (tty->termios.c_lflag & ECHO) {
-		echo_out(tty, "\b \b", 3);
-		if (is_ctl(c) && (tty->termios.c_lflag & ECHOCTL))
-			echo_out(tty, "\b \b", 3);
+	if (c == t->c_cc[VKILL] && (t->c_lflag & (ECHO | ECHOK | ECHOKE | ECHOE)) !=
+				   (ECHO | ECHOK | ECHOKE | ECHOE)) {
+		tty->e = tty->w;
+		if (!(t->c_lflag & ECHO))
+			return;
+		echo(tty, c);
+		if (t->c_lflag & ECHOK)
+			echo_out(tty, "\n", 1);
+		return;
+	}
+	while (tty->e != tty->w) {
+		unsigned char last = tty->buf[(tty->e - 1) % TTY_BUF];
+
+		if (c == t->c_cc[VWERASE] && c != t->c_cc[VERASE]) {
+			if (is_word_char(last))
+				words++;
+			else if (words)
+				break;
+		}
+		erase(tty);
+		if (c == t->c_cc[VERASE])
+			break;
 	}
 }
 
@@ -131,9 +232,32 @@ static void commit(struct tty_struct *tty)
 	kill_fasync(&tty->fasync, SIGIO, POLL_IN);
 }
 
+/* The input slot at's bit in line_end, and the bit's byte. */
+static unsigned char *line_end_byte(struct tty_struct *tty, uint32_t at, unsigned char *bit)
+{
+	*bit = 1 << at % 8;
+	return &tty->line_end[at % TTY_BUF / 8];
+}
+
+static int is_line_end(struct tty_struct *tty, uint32_t at)
+{
+	unsigned char bit;
+
+	return *line_end_byte(tty, at, &bit) & bit;
+}
+
+/* c into the input; it ends a line (canonical mode) if end. */
+static void put_end(struct tty_struct *tty, char c, int end)
+{
+	unsigned char bit, *byte = line_end_byte(tty, tty->e, &bit);
+
+	tty->buf[tty->e++ % TTY_BUF] = c;
+	*byte = end ? *byte | bit : *byte & ~bit;
+}
+
 static void put(struct tty_struct *tty, char c)
 {
-	tty->buf[tty->e++ % TTY_BUF] = c;
+	put_end(tty, c, 0);
 }
 
 /*
@@ -189,6 +313,64 @@ static int signal_char(const struct termios *t, unsigned char c)
 }
 
 /*
+ * A character into the line being edited, echoed; a newline, EOL or EOF
+ * hands the line to read(), unless it is taken literally (after ^V).  The
+ * last slot is kept for the newline that ends a line; tty_lock held.
+ */
+static void canon_put(struct tty_struct *tty, unsigned char c, int literal)
+{
+	struct termios *t = &tty->termios;
+	int ends = !literal &&
+		   (c == '\n' || c == t->c_cc[VEOF] || (c == t->c_cc[VEOL] && c));
+
+	if (tty->e - tty->r >= TTY_BUF - (ends ? 0 : 1))
+		return;
+	if (tty->e == tty->w)
+		tty->canon_column = tty->column;
+	put_end(tty, c, ends);
+	if (ends && c == '\n') {
+		if (t->c_lflag & (ECHO | ECHONL))	/* ECHONL: even without ECHO */
+			echo_out(tty, "\n", 1);
+	} else if (!ends || c != t->c_cc[VEOF]) {	/* read() stops at EOF and drops it */
+		echo(tty, c);
+	}
+	if (ends)
+		commit(tty);
+}
+
+/*
+ * The editing characters of canonical mode (Linux's
+ * n_tty_receive_char_special): VERASE, VKILL and, under IEXTEN, VWERASE,
+ * VLNEXT (the next character is taken as it is: ^ is echoed, and backed
+ * over) and VREPRINT (the line is echoed again, on a line of its own).
+ * 1 if c was one; tty_lock held.
+ */
+static int canon_special(struct tty_struct *tty, unsigned char c)
+{
+	struct termios *t = &tty->termios;
+	int iexten = t->c_lflag & IEXTEN;
+
+	if (!c)		/* a 0 in c_cc is no character */
+		return 0;
+	if (c == t->c_cc[VERASE] || c == t->c_cc[VKILL] ||
+	    (iexten && c == t->c_cc[VWERASE])) {
+		eraser(tty, c);
+	} else if (iexten && c == t->c_cc[VLNEXT]) {
+		tty->lnext = 1;
+		if ((t->c_lflag & (ECHO | ECHOCTL)) == (ECHO | ECHOCTL))
+			echo_out(tty, "^\b", 2);
+	} else if (iexten && c == t->c_cc[VREPRINT] && (t->c_lflag & ECHO)) {
+		echo(tty, c);
+		echo_out(tty, "\n", 1);
+		for (uint32_t i = tty->w; i != tty->e; i++)
+			echo(tty, tty->buf[i % TTY_BUF]);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/*
  * One typed character, \r already made \n; tty_lock held.  Under IXON
  * the START and STOP characters (^Q, ^S) start and stop the output and
  * are not input (Linux's n_tty_receive_char_flow_ctrl); under IXANY too
@@ -224,36 +406,21 @@ static void receive(struct tty_struct *tty, unsigned char c)
 		}
 		return;
 	}
-	if (c == t->c_cc[VERASE] || c == '\b') {
-		erase(tty);
-	} else if (c == t->c_cc[VKILL]) {
-		while (tty->e != tty->w)
-			erase(tty);
-	} else if (c == t->c_cc[VEOF]) {
-		if (tty->e - tty->r < TTY_BUF) {
-			put(tty, c);	/* read() stops here and drops it */
-			commit(tty);
-		}
-	} else if (tty->e - tty->r < TTY_BUF - 1 ||
-		   (c == '\n' && tty->e - tty->r < TTY_BUF)) {
-		/* the last slot is kept for the newline that ends a line */
-		put(tty, c);
-		echo(tty, c);
-		if (c == '\n' || (c == t->c_cc[VEOL] && c))
-			commit(tty);
-	}
+	if (!canon_special(tty, c))
+		canon_put(tty, c, 0);
 }
 
-/* From the keyboard or serial interrupt, interrupts off (serial.c made CR LF). */
+/* From the keyboard or serial interrupt, interrupts off. */
 void tty_receive(char c)
 {
 	spin_lock(&tty_lock);
-	receive(&console_tty, c);
+	n_tty_receive_char(&console_tty, c);
 	spin_unlock(&tty_lock);
 }
 
 /*
- * A character a pty's master wrote, as typed on its slave: CR and LF as
+ * A character typed on the console, or that a pty's master wrote, as
+ * typed on its slave: CR and LF as
  * IGNCR, ICRNL and INLCR say (Linux's n_tty_receive_char_special);
  * tty_lock held.
  */
@@ -261,6 +428,11 @@ void n_tty_receive_char(struct tty_struct *tty, unsigned char c)
 {
 	uint32_t iflag = tty->termios.c_iflag;
 
+	if (tty->lnext) {	/* after ^V: no translation, nothing special */
+		tty->lnext = 0;
+		canon_put(tty, c, 1);
+		return;
+	}
 	if (c == '\r') {
 		if (iflag & IGNCR)
 			return;
@@ -307,11 +479,14 @@ int n_tty_receive_room(struct tty_struct *tty)
  * whose master closes reads EIO, though the hangup's SIGHUP came too).  A
  * master in packet mode reads a status of its slave's before all that.
  */
-static int wait_input(struct tty_struct *tty, struct file *f, uint32_t want)
+static int wait_input(struct tty_struct *tty, struct file *f, uint32_t want,
+		      uint64_t until)
 {
 	int err = 0;
 
 	while (tty->w - tty->r < want) {
+		if (until && get_jiffies_64() >= until)
+			return 0;	/* VTIME ran out: what there is */
 		if (tty->packet && tty->link->pktstatus)
 			return 0;	/* a status to read first */
 		if (tty->flags & TTY_OTHER_CLOSED)
@@ -322,7 +497,7 @@ static int wait_input(struct tty_struct *tty, struct file *f, uint32_t want)
 			return err;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		if (sleep_on(tty, &tty_lock, 0))
+		if (sleep_on(tty, &tty_lock, until))
 			err = -ERESTARTSYS;
 	}
 	return 0;
@@ -347,44 +522,61 @@ static int take_char(struct tty_struct *tty, char c, char *udst,
 	return err;
 }
 
-/* Canonical: at most one line; Ctrl-D ends it without being read. */
+/* Canonical: at most one line; Ctrl-D ends it without being read (not one after ^V). */
 static long read_line(struct tty_struct *tty, struct file *f, char *ubuf,
 		      uint32_t n, uint32_t *flags)
 {
 	uint32_t got = 0;
-	int err = wait_input(tty, f, 1);
+	int err = wait_input(tty, f, 1, 0);
 
 	if (err)
 		return err;
 	while (got < n && tty->r != tty->w) {
 		char c = tty->buf[tty->r % TTY_BUF];
+		int end = is_line_end(tty, tty->r);
 
-		if ((unsigned char)c == tty->termios.c_cc[VEOF]) {
+		if (end && (unsigned char)c == tty->termios.c_cc[VEOF]) {
 			tty->r++;
 			break;
 		}
 		if (take_char(tty, c, ubuf + got, flags))
 			return got ? (long)got : -EFAULT;
 		got++;
-		if (c == '\n')
+		if (end)
 			break;
 	}
 	return got;
 }
 
-/* Raw: wait for VMIN characters (or n), then take what is there (VTIME is
- * ignored: VMIN 0 does not wait at all). */
+/*
+ * Raw: VMIN and VTIME say how long to wait (POSIX's four cases): for VMIN
+ * characters (or n); with VTIME too, after the first, until VTIME tenths of
+ * a second pass without another; with VTIME alone, up to VTIME for one;
+ * with neither, not at all.  Then what is there is taken.
+ */
 static long read_raw(struct tty_struct *tty, struct file *f, char *ubuf,
 		     uint32_t n, uint32_t *flags)
 {
-	uint32_t want = tty->termios.c_cc[VMIN], got = 0;
+	uint32_t want = tty->termios.c_cc[VMIN], got = 0, have;
+	uint64_t vtime = tty->termios.c_cc[VTIME] * (uint64_t)HZ / 10;
 	int err;
 
 	if (want > n)
 		want = n;
 	if (want > 1 && (f->flags & O_NONBLOCK))
 		want = 1;	/* take what there is, or EAGAIN */
-	if ((err = wait_input(tty, f, want)) != 0)
+	if (vtime && !(f->flags & O_NONBLOCK)) {
+		err = wait_input(tty, f, 1, want ? 0 : get_jiffies_64() + vtime);
+		/* each character that comes starts VTIME again */
+		while (!err && (have = tty->w - tty->r) && have < want) {
+			err = wait_input(tty, f, have + 1, get_jiffies_64() + vtime);
+			if (tty->w - tty->r == have)
+				break;
+		}
+	} else {
+		err = wait_input(tty, f, want, 0);
+	}
+	if (err)
 		return err;
 	while (got < n && tty->r != tty->w) {
 		if (take_char(tty, tty->buf[tty->r % TTY_BUF], ubuf + got, flags))
@@ -404,7 +596,7 @@ static long read_packet(struct tty_struct *tty, struct file *f, char *ubuf,
 {
 	char status;
 	long r;
-	int err = wait_input(tty, f, 1);
+	int err = wait_input(tty, f, 1, 0);
 
 	if (err)
 		return err;
@@ -512,6 +704,10 @@ long n_tty_write(struct tty_struct *tty, struct file *f, const char *ubuf,
 
 		if (copy_from_user(chunk, ubuf + done, k))
 			return done ? (long)done : -EFAULT;
+		spin_lock_irqsave(&tty_lock, flags);
+		for (i = 0; i < k; i++)
+			advance_column(tty, chunk[i]);
+		spin_unlock_irqrestore(&tty_lock, flags);
 		for (i = 0; i < k; ) {
 			if ((err = wait_room(tty, f)) != 0)
 				return done + i ? (long)(done + i) : err;

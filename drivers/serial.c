@@ -29,7 +29,6 @@ void serial_putc(char c)
 void serial_intr(void)
 {
 	while (inb(COM1 + 5) & LSR_DATA_READY) {
-		char c = inb(COM1);
-		tty_receive(c == '\r' ? '\n' : c);
+		tty_receive(inb(COM1));	/* a terminal's Enter is CR: ICRNL makes it LF */
 	}
 }

@@ -43,11 +43,15 @@ struct winsize {
 #define VERASE	2
 #define VKILL	3
 #define VEOF	4
+#define VTIME	5
 #define VMIN	6
 #define VSTART	8
 #define VSTOP	9
 #define VSUSP	10
 #define VEOL	11
+#define VREPRINT	12
+#define VWERASE	14
+#define VLNEXT	15
 
 /* c_cflag: the character size and parity, which a pty's slave keeps at CS8 */
 #define CSIZE	0000060
@@ -61,6 +65,7 @@ struct winsize {
 #define ECHO	0000010
 #define ECHOE	0000020
 #define ECHOK	0000040
+#define ECHONL	0000100
 #define NOFLSH	0000200
 #define TOSTOP	0000400
 #define ECHOCTL	0001000
@@ -117,6 +122,8 @@ struct winsize {
 #define INLCR	0000100
 #define OPOST	0000001
 #define ONLCR	0000004
+#define OCRNL	0000010
+#define ONLRET	0000040
 
 /* A driver's ioctl leaves cmd to the generic ones (Linux's, never seen by a user). */
 #define ENOIOCTLCMD	515
@@ -201,6 +208,10 @@ struct tty_struct {
 	 * edited. */
 	char *buf;
 	uint32_t r, w, e;
+	/* A bit for each slot of buf: the character there ends a line in
+	 * canonical mode (newline, EOL, EOF; not one typed after ^V), where a
+	 * read stops (Linux's read_flags). */
+	unsigned char line_end[TTY_BUF / 8];
 	struct termios termios;
 	struct winsize winsize;
 	uint32_t dev;		/* its device number: /proc/PID/stat's tty_nr */
@@ -222,6 +233,11 @@ struct tty_struct {
 	/* A slave's: the TIOCPKT_ bits its master in packet mode has yet to read. */
 	unsigned char pktstatus;
 	struct fasync_struct *fasync;	/* O_ASYNC files: SIGIO when input is there */
+	int lnext;		/* ^V was typed: the next character is taken as it is */
+	/* The terminal's cursor column, as the output and echo under OPOST
+	 * moved it, and where the line being edited began: erasing a tab
+	 * goes back to the column it came from (Linux's column, canon_column). */
+	uint32_t column, canon_column;
 };
 
 extern spinlock_t tty_lock;

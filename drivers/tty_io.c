@@ -38,16 +38,37 @@ struct tty_file {
 
 DEFINE_SPINLOCK(tty_lock);
 
-/* The console's output: console_write, which takes its own lock and adds the CR of each LF. */
+/*
+ * The console's output and echo, processed as its termios say (Linux's
+ * do_output_char): under OPOST, ONLCR makes each LF CR LF and OCRNL each
+ * CR an LF; without OPOST (`stty raw`) the bytes go as they are, and an LF
+ * only moves down a line.  console_write_raw takes its own lock.
+ */
 static int console_tty_write(struct tty_struct *tty, const char *buf, int n)
 {
-	console_write(buf, n);
+	uint32_t oflag = tty->termios.c_oflag;
+	int i, from = 0;
+
+	for (i = 0; (oflag & OPOST) && i < n; i++) {
+		const char *as = NULL;
+
+		if (buf[i] == '\n' && (oflag & ONLCR))
+			as = "\r\n";
+		else if (buf[i] == '\r' && (oflag & OCRNL))
+			as = "\n";
+		if (as) {
+			console_write_raw(buf + from, i - from);
+			console_write_raw(as, strlen(as));
+			from = i + 1;
+		}
+	}
+	console_write_raw(buf + from, n - from);
 	return n;
 }
 
 static void console_tty_echo(struct tty_struct *tty, const char *buf, int n)
 {
-	console_write(buf, n);
+	console_tty_write(tty, buf, n);
 }
 
 static const struct tty_operations console_ops = {
@@ -57,11 +78,12 @@ static const struct tty_operations console_ops = {
 
 static char console_buf[TTY_BUF];
 
+/* A serial line has no size: 0 by 0, as Linux's ttyS0, until `stty rows`
+ * or busybox's `resize` sets one (programs take 24 by 80 then). */
 struct tty_struct console_tty = {
 	.buf = console_buf,
 	.ops = &console_ops,
 	.termios = TTY_STD_TERMIOS,
-	.winsize = { .ws_row = 24, .ws_col = 80 },
 	.dev = MKDEV(TTY_MAJOR, 64),
 };
 

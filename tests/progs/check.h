@@ -38,6 +38,25 @@ static inline void show_result(const char *what, long r)
 		printf("%s: %ld\n", what, r);
 }
 
+/* `what: "bytes"`, the bytes as C would write them: CR as \r, control characters as \ooo. */
+static inline void show_bytes(const char *what, const char *buf, long n)
+{
+	printf("%s: \"", what);
+	for (long i = 0; i < n; i++) {
+		unsigned char c = buf[i];
+
+		if (c == '\r')
+			printf("\\r");
+		else if (c == '\n')
+			printf("\\n");
+		else if (c < 32 || c == 127)
+			printf("\\%03o", c);
+		else
+			putchar(c);
+	}
+	printf("\"\n");
+}
+
 /*
  * CLOCK_MONOTONIC in milliseconds, for waits that must end: a program polling
  * for something that never comes (a kernel, or a lab handout, that lacks it)

@@ -29,25 +29,6 @@
 
 static int notes[2];		// the child's signals, as letters, to the parent
 
-// bytes as C would write them: CR as \r, control characters as \ooo
-static void show(const char *what, const char *buf, long n)
-{
-	printf("%s: \"", what);
-	for (long i = 0; i < n; i++) {
-		unsigned char c = buf[i];
-
-		if (c == '\r')
-			printf("\\r");
-		else if (c == '\n')
-			printf("\\n");
-		else if (c < 32 || c == 127)
-			printf("\\%03o", c);
-		else
-			putchar(c);
-	}
-	printf("\"\n");
-}
-
 // exactly n bytes from fd (a master): what the other side wrote or echoed
 static void expect(const char *what, int fd, long n)
 {
@@ -56,7 +37,7 @@ static void expect(const char *what, int fd, long n)
 
 	while (got < n && (r = read(fd, buf + got, n - got)) > 0)
 		got += r;
-	show(what, buf, got);
+	show_bytes(what, buf, got);
 }
 
 // whether fd has input within 100 ms
@@ -158,14 +139,14 @@ static void line_discipline(void)
 	printf("slave readable before the newline: %s\n", readable(s));
 	typed(m, "c\n");
 	expect("echo of the newline", m, 3);
-	show("slave reads", buf, read(s, buf, sizeof(buf)));
+	show_bytes("slave reads", buf, read(s, buf, sizeof(buf)));
 	typed(m, "xy\177z\n");
 	expect("echo of an erase", m, 8);
-	show("slave reads", buf, read(s, buf, sizeof(buf)));
+	show_bytes("slave reads", buf, read(s, buf, sizeof(buf)));
 	typed(m, "one\rtwo\n");
 	expect("echo of CR", m, 10);
-	show("slave reads", buf, read(s, buf, sizeof(buf)));
-	show("then", buf, read(s, buf, sizeof(buf)));
+	show_bytes("slave reads", buf, read(s, buf, sizeof(buf)));
+	show_bytes("then", buf, read(s, buf, sizeof(buf)));
 
 	write(s, "out\n", 4);
 	expect("master reads the slave's output", m, 5);
@@ -181,7 +162,7 @@ static void line_discipline(void)
 	t.c_cc[VMIN] = 1;
 	tcsetattr(s, TCSANOW, &t);
 	typed(m, "q");
-	show("raw, no echo: slave reads", buf, read(s, buf, 1));
+	show_bytes("raw, no echo: slave reads", buf, read(s, buf, 1));
 	printf("master readable: %s\n", readable(m));
 	close(s);
 	printf("master readable after the slave's close: %s\n", readable(m));
