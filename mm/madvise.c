@@ -83,7 +83,7 @@ static int madvise_vma(struct vm_area_struct *v, uint32_t start, uint32_t end,
 long sys_madvise(uint32_t start, uint32_t len_in, int behavior)
 {
 	struct vm_area_struct *v;
-	uint32_t len = PAGE_ALIGN(len_in), end = start + len, stop;
+	uint32_t len = PAGE_ALIGN(len_in), end = start + len;
 	int unmapped_error = 0, err;
 
 	if (!madvise_behavior_valid(behavior))
@@ -94,20 +94,15 @@ long sys_madvise(uint32_t start, uint32_t len_in, int behavior)
 		return -EINVAL;
 	if (end == start)
 		return 0;
-	for (v = find_vma(current->mm, start); ; v = v->vm_next) {
-		if (!v)
-			return -ENOMEM;
-		if (start < v->vm_start) {
-			unmapped_error = -ENOMEM;
-			start = v->vm_start;
-			if (start >= end)
-				return unmapped_error;
-		}
-		stop = v->vm_end < end ? v->vm_end : end;
-		if ((err = madvise_vma(v, start, stop, behavior)))
+	/* Each VMA that meets [start, end), in order; start: where the last ended. */
+	for (v = find_vma(current->mm, start); v && v->vm_start < end; v = v->vm_next) {
+		if (v->vm_start > start)
+			unmapped_error = -ENOMEM;	/* a hole before v */
+		err = madvise_vma(v, v->vm_start > start ? v->vm_start : start,
+				  v->vm_end < end ? v->vm_end : end, behavior);
+		if (err)
 			return err;
-		start = stop;
-		if (start >= end)
-			return unmapped_error;
+		start = v->vm_end;
 	}
+	return start < end ? -ENOMEM : unmapped_error;
 }
