@@ -1077,40 +1077,94 @@ long sys_rt_sigaction(int sig, const struct k_sigaction *act,
 #define SIG_UNBLOCK	1
 #define SIG_SETMASK	2
 
+/*
+ * Linux's sigprocmask: the caller's mask changed by how with set; width is
+ * what SIG_SETMASK replaces (the old call's set is signals 1-32 only).
+ */
+static int change_blocked(int how, uint64_t set, uint64_t width)
+{
+	uint64_t new = current->sig_blocked;
+
+	if (how == SIG_BLOCK)
+		new |= set;
+	else if (how == SIG_UNBLOCK)
+		new &= ~set;
+	else if (how == SIG_SETMASK)
+		new = (new & ~width) | set;
+	else
+		return -EINVAL;
+	set_current_blocked(new);
+	return 0;
+}
+
 long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *oset,
 			uint32_t sigsetsize)
 {
 	uint64_t new, old = current->sig_blocked;
+	int err;
 
 	if (sigsetsize != 8)
 		return -EINVAL;
 	if (set) {
 		if (copy_from_user(&new, set, sizeof(new)))
 			return -EFAULT;
-		if (how == SIG_BLOCK)
-			new = old | new;
-		else if (how == SIG_UNBLOCK)
-			new = old & ~new;
-		else if (how != SIG_SETMASK)
-			return -EINVAL;
-		set_current_blocked(new);
+		if ((err = change_blocked(how, new, ~0ull)))
+			return err;
 	}
 	if (oset && copy_to_user(oset, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }
 
-long sys_rt_sigpending(uint64_t *set, uint32_t sigsetsize)
+/*
+ * The old sigprocmask, on old_sigset_t (signals 1-32): the real-time
+ * signals' blocks stay as they are.  glibc's getcontext, setcontext and
+ * swapcontext on i386 still use it (and so guile's garbage collector).
+ */
+long sys_sigprocmask(int how, const uint32_t *set, uint32_t *oset)
+{
+	uint32_t new, old = (uint32_t)current->sig_blocked;
+	int err;
+
+	if (set) {
+		if (copy_from_user(&new, set, sizeof(new)))
+			return -EFAULT;
+		if ((err = change_blocked(how, new, 0xFFFFFFFFull)))
+			return err;
+	}
+	if (oset && copy_to_user(oset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* The blocked signals waiting for this task or its process. */
+static uint64_t blocked_pending(void)
 {
 	uint64_t pending;
 	uint32_t flags;
 
-	if (sigsetsize != 8)
-		return -EINVAL;
 	spin_lock_irqsave(&sched_lock, flags);
 	pending = (current->pending.signal |
 		   current->signal->shared_pending.signal) & current->sig_blocked;
 	spin_unlock_irqrestore(&sched_lock, flags);
+	return pending;
+}
+
+long sys_rt_sigpending(uint64_t *set, uint32_t sigsetsize)
+{
+	uint64_t pending;
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	pending = blocked_pending();
+	return copy_to_user(set, &pending, sizeof(pending)) ? -EFAULT : 0;
+}
+
+/* The old sigpending: signals 1-32. */
+long sys_sigpending(uint32_t *set)
+{
+	uint32_t pending = (uint32_t)blocked_pending();
+
 	return copy_to_user(set, &pending, sizeof(pending)) ? -EFAULT : 0;
 }
 

@@ -262,6 +262,8 @@ long sys_shmget();
 long sys_sigaltstack();
 long sys_signalfd();
 long sys_signalfd4();
+long sys_sigpending();
+long sys_sigprocmask();
 long sys_sigreturn();
 long sys_sigsuspend();
 long sys_splice();

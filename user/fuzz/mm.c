@@ -1,4 +1,4 @@
-// Operations on memory: mmap, munmap, mprotect, brk and writes from user mode,
+// Operations on memory: mmap, munmap, mprotect, madvise, brk and writes from user mode,
 // and the bookkeeping of the mappings and attaches a process made.
 #include "fuzz.h"
 
@@ -100,7 +100,16 @@ void op_munmap(void)
 		return;
 	}
 	arena_range(&addr, &len);
-	if (chance(50)) {
+	if (chance(30)) {
+		// DONTNEED drops the pages (a region's or a shared one's, swapped or not),
+		// DONTNEED_LOCKED those mlock holds too; FREE, a hint and an unknown advice
+		static const long advice[] = { MADV_DONTNEED, MADV_DONTNEED, 24, MADV_FREE, MADV_WILLNEED, 999 };
+		if (nregs && chance(50)) {
+			struct region *g = &regs[below(nregs)];
+			addr = g->addr, len = g->len;
+		}
+		SC(SYS_madvise, addr, len, PICK(advice), 0, 0);	// a region keeps being touched
+	} else if (chance(50)) {
 		if (SC(SYS_munmap, addr, len, 0, 0, 0) == 0)
 			clobbered(addr, len);
 	} else {

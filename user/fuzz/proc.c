@@ -90,6 +90,9 @@ void op_signals(void)
 		long how = chance(90) ? (long)below(3) : 99;
 		SC(SYS_rt_sigprocmask, how, chance(80) ? (long)set : bad_ptr(), chance(50) ? 0 : ptr(8), size, 0);
 		SC(SYS_rt_sigpending, ptr(8), size, 0, 0, 0);
+		// the old calls, on signals 1-32 (set[0])
+		SC(SYS_sigprocmask, how, chance(80) ? (long)set : bad_ptr(), chance(50) ? 0 : ptr(4), 0, 0);
+		SC(SYS_sigpending, ptr(4), 0, 0, 0, 0);
 	}
 }
 
