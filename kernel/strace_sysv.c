@@ -54,7 +54,7 @@ static void tprint_ctl(const struct xlat *x, size_t n, uint32_t cmd,
 			return;
 		}
 	}
-	tprintf("%#x /* %s */", base, unknown);
+	tprintf("0x%x /* %s */", base, unknown);	/* vsnprintf has no '#' flag */
 }
 
 /* An address, in brackets if it was read through ipc()'s pointer. */

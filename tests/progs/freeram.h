@@ -149,5 +149,14 @@ static inline int measured(int (*body)(void))
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
 
+/* measured(body), then whether the System V segments are as many as before ("segments back"). */
+static inline int measured_shm(int (*body)(void))
+{
+	int shms0 = count_lines("/proc/sysvipc/shm");
+	int ret = measured(body);
+
+	printf("segments back: %s\n", count_lines("/proc/sysvipc/shm") == shms0 ? "yes" : "no");
+	return ret;
+}
 
 #endif

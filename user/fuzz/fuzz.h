@@ -204,6 +204,7 @@ void op_shmat(void);
 void op_shmdt(void);
 void op_shmctl(void);
 void op_shm_thread(void);
+void op_shm_remap(void);
 
 void op_semget(void);		// sysv.c
 void op_semop(void);

@@ -1,11 +1,16 @@
 // Operations on System V shared memory, through ipc() or the direct calls.
 // Only segments this process created are changed or removed. And a race of two
 // threads of one worker (op_shm_thread): both attach, touch and detach one segment
-// at once, on two CPUs where there are several, while one of them removes it.
+// at once, on two CPUs where there are several, while one of them removes it. And
+// op_shm_remap: one thread protects, moves, shrinks, punches, detaches and removes an
+// attach while the other has the kernel read it and look up futexes in it.
 #include "fuzz.h"
 
 #include <string.h>
 #include <sys/ipc.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
 #include <unistd.h>
 
@@ -269,4 +274,88 @@ void op_shm_thread(void)
 	if (removed_at == rounds)
 		SC(SYS_shmctl, race_id, IPC_RMID, 0, 0, 0);
 	thread_join(tid);
+}
+
+// ---- one thread changes an attach while the kernel reaches into it for the other ----
+
+static volatile long reach_addr;	// the attach, where the changing thread has it now
+static volatile int reach_stop;
+static int reach_pipe[2];
+
+// The kernel copies from the attach into a pipe and looks up a futex in it: both find
+// the page, or say EFAULT, whatever the other thread has just done to it. The thread
+// itself touches nothing there (a fault would kill the worker); it only reads the pipe
+// back into its own buffer.
+static void reach_thread(void)
+{
+	static char buf[64];
+
+	for (int i = 0; i < 100000 && !reach_stop; i++) {
+		long a = reach_addr + (i % race_pages) * PG;
+
+		raw_call(SYS_write, reach_pipe[1], a, sizeof buf);
+		raw_call(SYS_read, reach_pipe[0], (long)buf, sizeof buf);
+		raw_call(SYS_futex, a, i & 1 ? FUTEX_WAKE : FUTEX_WAKE_PRIVATE, 1);
+	}
+}
+
+// One change to the attach at a of len bytes; returns where it is now (0: gone).
+static long change_attach(long id, long a, long *len)
+{
+	static const long prots[] = { PROT_READ, PROT_NONE, PROT_READ | PROT_WRITE };
+	long r, n = (1 + below(race_pages)) * PG;
+
+	switch (below(5)) {
+	case 0:
+		SC(SYS_mprotect, a, *len, PICK(prots), 0, 0);
+		return a;
+	case 1:		// shrink in place, or move (perhaps to grow: the end is not the segment's)
+		r = SC(SYS_mremap, a, *len, n, chance(50) ? MREMAP_MAYMOVE : 0, 0);
+		if (r < 0)
+			return a;
+		*len = n;
+		return r;
+	case 2:		// a page of it: never past its end, where the worker's own may be
+		SC(SYS_munmap, a + below(*len / PG) * PG, PG, 0, 0, 0);
+		return a;
+	case 3:		// detach (what is left of it) and attach again, elsewhere maybe
+		SC(NR_shmdt, a, 0, 0, 0, 0);
+		SC(SYS_munmap, a, *len, 0, 0, 0);
+		*len = race_pages * PG;
+		r = SC(NR_shmat, id, 0, 0, 0, 0);
+		return r < 0 ? 0 : r;
+	default:
+		SC(SYS_shmctl, id, IPC_RMID, 0, 0, 0);
+		return a;
+	}
+}
+
+// Only workers, as op_shm_thread. The segment is removed at the end whatever happened.
+void op_shm_remap(void)
+{
+	long id, a, tid, len;
+
+	race_pages = 1 + below(8);
+	len = race_pages * PG;
+	if ((id = SC(SYS_shmget, IPC_PRIVATE, len, IPC_CREAT | 0600, 0, 0)) < 0)
+		return;
+	if ((a = SC(NR_shmat, id, 0, 0, 0, 0)) < 0 || SC(SYS_pipe2, reach_pipe, O_NONBLOCK, 0, 0, 0) < 0) {
+		SC(SYS_shmctl, id, IPC_RMID, 0, 0, 0);
+		return;
+	}
+	reach_addr = a;
+	reach_stop = 0;
+	if ((tid = thread_clone(reach_thread)) > 0) {
+		for (int i = 0; i < 8 && a; i++)
+			reach_addr = a = change_attach(id, a, &len);
+		reach_stop = 1;
+		thread_join(tid);
+	}
+	if (a) {
+		SC(NR_shmdt, a, 0, 0, 0, 0);
+		SC(SYS_munmap, a, len, 0, 0, 0);
+	}
+	SC(SYS_shmctl, id, IPC_RMID, 0, 0, 0);
+	SC(SYS_close, reach_pipe[0], 0, 0, 0, 0);
+	SC(SYS_close, reach_pipe[1], 0, 0, 0, 0);
 }

@@ -16,7 +16,7 @@
 // On both it also opens /dev/ptmx, a pseudo-terminal of its own: it types on it (the
 // master), reads the echo, opens the slave (TIOCGPTPEER) and writes and reads there; it
 // never makes the slave its terminal (TIOCSCTTY through the master is left out), so the
-// master's close sends it no SIGHUP.
+// master's close sends it no SIGHUP and its typed ^C, ^\ and ^Z no signal.
 // Every child it stops it continues before it returns.
 #include "fuzz.h"
 
@@ -144,8 +144,6 @@ static void tty_ioctl(void)
 	long cmd = PICK(cmds), fd = tty_fd >= 0 && chance(85) ? tty_fd : fd_any(), arg;
 	int *pgrp = (int *)scratch;
 
-	if (cmd == TIOCSCTTY && fd == tty_fd && tty_is_ptm)
-		return;		// the slave would be its terminal, and the master's close its SIGHUP
 	switch (cmd) {
 	case TIOCSIG: {
 		static const long sigs[] = { SIGINT, SIGQUIT, SIGTSTP, 0, SIGKILL, 99 };
@@ -183,6 +181,11 @@ static void tty_ioctl(void)
 	default:
 		arg = ptr(64);
 	}
+	// After the switch: 0x5400's random low byte is TIOCSCTTY (0x540E) too. Through the
+	// master the slave would be its terminal, its foreground group the worker's, and the
+	// next ^\ that pty_traffic types would kill the worker with SIGQUIT (seed 2718).
+	if (cmd == TIOCSCTTY && fd == tty_fd && tty_is_ptm)
+		return;
 	SC(SYS_ioctl, fd, cmd, arg, 0, 0);
 }
 

@@ -40,7 +40,7 @@ static const struct op {
 	{ op_splice, 2, WORKER }, { op_pipe_size, 1, WORKER },
 	{ op_mmap, 4, BOTH }, { op_munmap, 4, BOTH }, { op_brk, 2, BOTH }, { op_touch, 5, BOTH },
 	{ op_shmget, 6, BOTH }, { op_shmat, 6, BOTH }, { op_shmdt, 4, BOTH }, { op_shmctl, 6, BOTH },
-	{ op_shm_thread, 2, WORKER },
+	{ op_shm_thread, 2, WORKER }, { op_shm_remap, 2, WORKER },
 	{ op_semget, 3, BOTH }, { op_semop, 6, BOTH }, { op_semctl, 4, BOTH }, { op_msgget, 3, BOTH }, { op_msgsnd, 4, BOTH }, { op_msgrcv, 4, BOTH }, { op_msgctl, 3, BOTH },
 	{ op_mqueue, 4, BOTH },
 	{ op_fork, 2, WORKER }, { op_wait, 3, BOTH }, { op_kill, 2, BOTH }, { op_signals, 2, BOTH },
