@@ -66,6 +66,27 @@ struct sockaddr_in {
 	uint8_t sin_zero[8];
 };
 
+/*
+ * An IPv6 address, network order.  AF_INET's socks keep theirs in this
+ * form too, IPv4-mapped (::ffff:a.b.c.d, ::ffff:0.0.0.0 being INADDR_ANY),
+ * so that TCP and UDP find a sock of either family by one address.
+ */
+struct in6_addr {
+	union {
+		uint8_t s6_addr[16];
+		uint16_t s6_addr16[8];
+		uint32_t s6_addr32[4];
+	};
+};
+
+struct sockaddr_in6 {
+	uint16_t sin6_family;
+	uint16_t sin6_port;
+	uint32_t sin6_flowinfo;
+	struct in6_addr sin6_addr;
+	uint32_t sin6_scope_id;
+};
+
 /* SO_LINGER's value. */
 struct linger {
 	int l_onoff;
@@ -106,10 +127,17 @@ struct sock {
 	int inflight;			/* references to its file in flight */
 	struct sock *gc_next, **gc_pprev;	/* on the in-flight list */
 	int gc_candidate, gc_refs;	/* net/unix/garbage.c's marks */
-	/* AF_INET's (struct inet_sock), in network order: 0 is none, or any */
-	uint32_t rcv_saddr, daddr;	/* bound to, connected to */
+	/*
+	 * AF_INET's and AF_INET6's (struct inet_sock, ipv6_pinfo), in network
+	 * order: an address of either family as an in6_addr (IPv4-mapped for
+	 * IPv4); a port 0 is none.
+	 */
+	short family;			/* AF_INET or AF_INET6: an embryo has no socket to say */
+	short ipv6only;			/* IPV6_V6ONLY: an IPv6 sock bound to :: hears no IPv4 */
+	struct in6_addr rcv_saddr, daddr;	/* bound to (any: none), connected to */
 	uint16_t sport, dport;
 	int nodelay;			/* TCP_NODELAY, kept to be read back */
+	int hop_limit;			/* IPV6_UNICAST_HOPS, -1: the default */
 	struct sock *inet_next;		/* on inet_sockets, from creation to release */
 	/* AF_NETLINK's (struct netlink_sock) */
 	uint32_t portid, groups;	/* bound to (portid 0: not yet) */

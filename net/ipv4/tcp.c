@@ -14,11 +14,13 @@
  */
 #include "fs/fs.h"
 #include "kernel/errno.h"
+#include "kernel/string.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
 #include "net/net.h"
 #include "net/sock.h"
 #include "net/ipv4/ipv4.h"
+#include "net/ipv6/ipv6.h"
 #include "net/unix/af_unix.h"
 
 /* The peer is reset: whatever it does next is ECONNRESET, once, then the end. */
@@ -99,7 +101,7 @@ static int tcp_disconnect(struct socket *sock)
 	skb_queue_purge(&sk->receive_queue);
 	sk->state = TCP_CLOSE;
 	sk->shutdown = 0;
-	sk->daddr = INADDR_ANY;
+	memset(&sk->daddr, 0, sizeof(sk->daddr));
 	sk->dport = 0;
 	sock->state = SS_UNCONNECTED;
 	sk_wake(sk);
@@ -107,20 +109,20 @@ static int tcp_disconnect(struct socket *sock)
 }
 
 /*
- * listen (Linux's inet_listen): an unbound socket gets a port; two
- * listeners may share one only with SO_REUSEPORT.
+ * listen (Linux's inet_listen and inet_csk_listen_start): an unbound
+ * socket gets a port; the port is taken again, as a listener's (two
+ * listeners may share one only with SO_REUSEPORT).
  */
 static int tcp_listen(struct socket *sock, int backlog)
 {
-	struct sock *sk = sock->sk, *other;
+	struct sock *sk = sock->sk;
 
 	if (sock->state != SS_UNCONNECTED || (sk->state != TCP_CLOSE && sk->state != TCP_LISTEN))
 		return -EINVAL;
 	if (sk->state == TCP_CLOSE) {
 		if (inet_autobind(sk))
 			return -EADDRINUSE;
-		other = inet_lookup(IPPROTO_TCP, 0, 0, sk->rcv_saddr, sk->sport);
-		if (other && !(((sk->sockopts & other->sockopts) >> SO_REUSEPORT) & 1))
+		if (inet_port_taken(sk, &sk->rcv_saddr, sk->sport))
 			return -EADDRINUSE;
 	}
 	sk->max_ack_backlog = backlog;
@@ -129,19 +131,25 @@ static int tcp_listen(struct socket *sock, int backlog)
 	return 0;
 }
 
-/* The new connection's sock: the listener's port and options, the client's address. */
-static struct sock *tcp_embryo(struct sock *sk, struct sock *other, uint32_t daddr)
+/*
+ * The new connection's sock: the listener's family, port and options, the
+ * client's address (IPv4-mapped, to an AF_INET6 listener, if the client's
+ * is IPv4).
+ */
+static struct sock *tcp_embryo(struct sock *sk, struct sock *other, const struct in6_addr *daddr)
 {
-	struct sock *newsk = inet_sk_alloc(SOCK_STREAM, IPPROTO_TCP);
+	struct sock *newsk = inet_sk_alloc(other->family, SOCK_STREAM, IPPROTO_TCP);
 
 	if (!newsk)
 		return NULL;
-	newsk->rcv_saddr = daddr;
+	newsk->rcv_saddr = *daddr;
 	newsk->sport = other->sport;
 	newsk->daddr = sk->rcv_saddr;
 	newsk->dport = sk->sport;
 	newsk->sockopts = other->sockopts;
 	newsk->nodelay = other->nodelay;
+	newsk->ipv6only = other->ipv6only;
+	newsk->hop_limit = other->hop_limit;
 	newsk->sndbuf = other->sndbuf;
 	newsk->rcvbuf = other->rcvbuf;
 	return newsk;
@@ -152,13 +160,14 @@ static struct sock *tcp_embryo(struct sock *sk, struct sock *other, uint32_t dad
  * makes a blocking connect wait; a non-blocking one is EAGAIN (Linux's
  * would go on trying in the background).
  */
-static int tcp_v4_connect(struct socket *sock, uint32_t daddr, uint16_t dport, int flags)
+static int tcp_connect_to(struct socket *sock, const struct in6_addr *daddr, uint16_t dport,
+			  int flags)
 {
 	struct sock *sk = sock->sk, *other, *newsk;
 	int err;
 
 	for (;;) {
-		if (!(other = inet_lookup(IPPROTO_TCP, sk->rcv_saddr, sk->sport, daddr, dport)) ||
+		if (!(other = inet_lookup(IPPROTO_TCP, &sk->rcv_saddr, sk->sport, daddr, dport)) ||
 		    (other->shutdown & RCV_SHUTDOWN))
 			return -ECONNREFUSED;
 		if (other->ack_backlog <= other->max_ack_backlog)
@@ -171,7 +180,7 @@ static int tcp_v4_connect(struct socket *sock, uint32_t daddr, uint16_t dport, i
 	}
 	if (!(newsk = tcp_embryo(sk, other, daddr)))
 		return -ENOMEM;
-	sk->daddr = daddr;
+	sk->daddr = *daddr;
 	sk->dport = dport;
 	sk->shutdown = 0;	/* a socket refused before may connect again */
 	unix_queue_embryo(other, sock, newsk);
@@ -179,16 +188,17 @@ static int tcp_v4_connect(struct socket *sock, uint32_t daddr, uint16_t dport, i
 }
 
 /*
- * connect (Linux's inet_stream_connect and tcp_v4_connect).  A
+ * connect (Linux's inet_stream_connect, tcp_v4_connect and tcp_v6_connect).  A
  * non-blocking one says EINPROGRESS, its outcome in SO_ERROR and poll (a
  * later connect says it: 0, then EISCONN).  A socket that had no port
- * gets one at 127.0.0.1, and keeps it if refused, as Linux's.
+ * gets one at 127.0.0.1 (or ::1), and keeps it if refused, as Linux's.
  */
 static int tcp_connect(struct socket *sock, void *uaddr, int len, int flags)
 {
 	struct sockaddr_in *a = uaddr;
 	struct sock *sk = sock->sk;
-	uint32_t daddr;
+	struct in6_addr daddr;
+	uint16_t dport;
 	int err;
 
 	if (len < (int)sizeof(a->sin_family))
@@ -207,10 +217,10 @@ static int tcp_connect(struct socket *sock, void *uaddr, int len, int flags)
 	}
 	if (sk->state != TCP_CLOSE)
 		return -EISCONN;
-	if ((err = inet_connect_addr(sk, a, len, &daddr)) != 0)
+	if ((err = inet_connect_addr(sk, a, len, &daddr, &dport)) != 0)
 		return err;
 	if ((err = inet_autobind(sk)) == 0)
-		err = tcp_v4_connect(sock, daddr, a->sin_port, flags);
+		err = tcp_connect_to(sock, &daddr, dport, flags);
 	if (err == -ECONNREFUSED)	/* the reset closes it (Linux's tcp_done) */
 		sk->shutdown = SHUTDOWN_MASK;
 	if (!(flags & O_NONBLOCK) || (err && err != -ECONNREFUSED))
@@ -258,20 +268,30 @@ static long tcp_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size, in
 	return unix_stream_recvmsg(sock, m, size, flags);
 }
 
+/* AF_INET's and AF_INET6's are the same but for the family (and bind, its address's). */
+#define INET_STREAM_OPS \
+	.so_release = tcp_release, \
+	.connect = tcp_connect, \
+	.socketpair = sock_no_socketpair, \
+	.accept = unix_accept, \
+	.getsockname = inet_getname, \
+	.so_poll = unix_poll, \
+	.so_ioctl = inet_ioctl, \
+	.listen = tcp_listen, \
+	.shutdown = inet_shutdown, \
+	.sendmsg = tcp_sendmsg, \
+	.recvmsg = tcp_recvmsg, \
+	.setsockopt = inet_setsockopt, \
+	.getsockopt = inet_getsockopt
+
 const struct proto_ops inet_stream_ops = {
 	.family = AF_INET,
-	.so_release = tcp_release,
 	.bind = inet_bind,
-	.connect = tcp_connect,
-	.socketpair = sock_no_socketpair,
-	.accept = unix_accept,
-	.getsockname = inet_getname,
-	.so_poll = unix_poll,
-	.so_ioctl = inet_ioctl,
-	.listen = tcp_listen,
-	.shutdown = inet_shutdown,
-	.sendmsg = tcp_sendmsg,
-	.recvmsg = tcp_recvmsg,
-	.setsockopt = inet_setsockopt,
-	.getsockopt = inet_getsockopt,
+	INET_STREAM_OPS,
+};
+
+const struct proto_ops inet6_stream_ops = {
+	.family = AF_INET6,
+	.bind = inet6_bind,
+	INET_STREAM_OPS,
 };
