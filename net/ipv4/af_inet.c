@@ -154,8 +154,8 @@ static int inet_addr_from_user(struct sock *sk, const struct sockaddr_in *a, int
 		return -EINVAL;
 	if (a->sin_family != AF_INET && a->sin_family != AF_UNSPEC)
 		return -EAFNOSUPPORT;
-	if (sk->ipv6only)
-		return -EAFNOSUPPORT;
+	if (sk->ipv6only)		/* an AF_INET6 socket's, v6only: no IPv4 */
+		return -ENETUNREACH;
 	ipv6_addr_set_v4mapped(a->sin_addr ? a->sin_addr : htonl(INADDR_LOOPBACK), daddr);
 	*dport = a->sin_port;
 	return 0;
