@@ -29,35 +29,6 @@ struct scm_fp_list {
 	struct file *fp[SCM_MAX_FD];
 };
 
-/*
- * A message, or a stream's piece of data: len bytes, in the buffer's own
- * tail when they fit in one kmalloc, else in pages of their own.  The
- * sender is referenced and charged truesize (its wmem_alloc) until the
- * buffer is freed, which wakes it: that is how a writer waits for room.
- */
-struct sk_buff {
-	struct sk_buff *next;
-	struct sock *sk;		/* the sender */
-	void (*destructor)(struct sk_buff *skb);
-	uint32_t len;			/* bytes of data */
-	uint32_t off;			/* of them, taken already by stream reads */
-	uint32_t truesize;
-	struct scm_fp_list *fp;		/* SCM_RIGHTS files, or NULL */
-	struct ucred creds;		/* the sender's, or those it gave */
-	uint32_t npages;		/* 0: the data follows in data[] */
-	char *data[];			/* npages page addresses, or the bytes */
-};
-
-struct sk_buff_head {
-	struct sk_buff *head, *tail;
-	uint32_t qlen;
-};
-
-/* sk_state: Linux's TCP states, which AF_UNIX uses too. */
-#define TCP_ESTABLISHED	1
-#define TCP_CLOSE	7
-#define TCP_LISTEN	10
-
 /* An IPv4 address and port, in network order, as the user gives them. */
 struct sockaddr_in {
 	uint16_t sin_family;
@@ -86,6 +57,37 @@ struct sockaddr_in6 {
 	struct in6_addr sin6_addr;
 	uint32_t sin6_scope_id;
 };
+
+/*
+ * A message, or a stream's piece of data: len bytes, in the buffer's own
+ * tail when they fit in one kmalloc, else in pages of their own.  The
+ * sender is referenced and charged truesize (its wmem_alloc) until the
+ * buffer is freed, which wakes it: that is how a writer waits for room.
+ */
+struct sk_buff {
+	struct sk_buff *next;
+	struct sock *sk;		/* the sender */
+	void (*destructor)(struct sk_buff *skb);
+	uint32_t len;			/* bytes of data */
+	uint32_t off;			/* of them, taken already by stream reads */
+	uint32_t truesize;
+	struct scm_fp_list *fp;		/* SCM_RIGHTS files, or NULL */
+	struct ucred creds;		/* the sender's, or those it gave */
+	struct sockaddr_in6 name;	/* AF_INET's and AF_INET6's: the sender's address
+					   (sin6_family 0: AF_UNIX's, its sock's name) */
+	uint32_t npages;		/* 0: the data follows in data[] */
+	char *data[];			/* npages page addresses, or the bytes */
+};
+
+struct sk_buff_head {
+	struct sk_buff *head, *tail;
+	uint32_t qlen;
+};
+
+/* sk_state: Linux's TCP states, which AF_UNIX uses too. */
+#define TCP_ESTABLISHED	1
+#define TCP_CLOSE	7
+#define TCP_LISTEN	10
 
 /* SO_LINGER's value. */
 struct linger {
@@ -117,7 +119,7 @@ struct sock {
 	struct ucred peercred;	/* SO_PEERCRED */
 	int max_ack_backlog, ack_backlog;
 	/* AF_UNIX's (struct unix_sock) */
-	struct sockaddr_un addr;	/* bound to it (addr_len > 0); UDP's sockaddr_in */
+	struct sockaddr_un addr;	/* bound to it (addr_len > 0) */
 	int addr_len;
 	struct inode *path;		/* a filesystem name's inode, referenced */
 	struct sock *bound_next;	/* on the list of bound sockets */

@@ -365,6 +365,22 @@ int inet_getname(struct socket *sock, void *uaddr, int peer)
 }
 
 /*
+ * recv of one datagram, UDP's or ICMP's (Linux's udp_recvmsg and
+ * ping_recvmsg): its sender named in the receiver's family's form.
+ */
+long inet_dgram_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size, int flags)
+{
+	long r = unix_dgram_recvmsg(sock, m, size, flags);
+	struct sockaddr_in6 from;
+
+	if (r >= 0 && m->msg_name && m->msg_namelen == sizeof(from)) {
+		memcpy(&from, m->msg_name, sizeof(from));
+		m->msg_namelen = inet_name(sock->sk, m->msg_name, &from.sin6_addr, from.sin6_port);
+	}
+	return r;
+}
+
+/*
  * How well sock s, bound to its port, hears a packet to daddr: 2 if bound
  * to daddr itself, 1 through a wildcard (INADDR_ANY, or :: if not v6only,
  * for IPv4), 0 not at all.

@@ -3,8 +3,8 @@
  * it).  A datagram goes straight onto the receive queue of the socket
  * bound to its port, and is read as an AF_UNIX datagram is
  * (unix_dgram_recvmsg: one message, MSG_TRUNC), its sender's name being
- * the sockaddr_in6 kept in the sender's addr, given in the receiver's
- * family's form.  As on Linux, the sender is
+ * the sockaddr_in6 the buffer carries, given in the receiver's family's
+ * form.  As on Linux, the sender is
  * never held back by its receiver: a datagram that finds the receiver's
  * buffer full is dropped, and one that finds no socket too, a connected
  * sender learning it (ECONNREFUSED) as from the ICMP error Linux's gets.
@@ -84,16 +84,14 @@ static void udp_skb_destructor(struct sk_buff *skb)
 static void udp_deliver(struct sock *sk, struct sk_buff *skb, const struct in6_addr *daddr,
 			uint16_t dport)
 {
-	struct sockaddr_in6 *from = (struct sockaddr_in6 *)&sk->addr;
+	struct sockaddr_in6 *from = &skb->name;
 	struct sock *other;
 
-	memset(from, 0, sizeof(*from));
 	from->sin6_family = AF_INET6;
 	from->sin6_port = sk->sport;
 	from->sin6_addr = sk->rcv_saddr;
 	if (inet_addr_any(&sk->rcv_saddr))
 		inet_source_addr(daddr, &from->sin6_addr);
-	sk->addr_len = sizeof(*from);
 	other = inet_lookup(IPPROTO_UDP, &from->sin6_addr, sk->sport, daddr, dport);
 	if (!other) {
 		if (sk->state == TCP_ESTABLISHED) {
@@ -146,19 +144,6 @@ static long udp_sendmsg(struct socket *sock, struct msghdr *m, uint32_t len)
 	return len;
 }
 
-/* recv (Linux's udp_recvmsg): one datagram, its sender named in the receiver's family's form. */
-static long udp_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size, int flags)
-{
-	long r = unix_dgram_recvmsg(sock, m, size, flags);
-	struct sockaddr_in6 from;
-
-	if (r >= 0 && m->msg_name && m->msg_namelen == sizeof(from)) {
-		memcpy(&from, m->msg_name, sizeof(from));
-		m->msg_namelen = inet_name(sock->sk, m->msg_name, &from.sin6_addr, from.sin6_port);
-	}
-	return r;
-}
-
 /* AF_INET's and AF_INET6's are the same but for the family (and bind, its address's). */
 #define INET_DGRAM_OPS \
 	.so_release = udp_release, \
@@ -171,7 +156,7 @@ static long udp_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size, in
 	.listen = sock_no_listen, \
 	.shutdown = inet_shutdown, \
 	.sendmsg = udp_sendmsg, \
-	.recvmsg = udp_recvmsg, \
+	.recvmsg = inet_dgram_recvmsg, \
 	.setsockopt = inet_setsockopt, \
 	.getsockopt = inet_getsockopt
 
