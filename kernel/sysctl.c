@@ -548,8 +548,12 @@ static const struct proc_dir_entry proc_sys_fs_entries[] = {
 /* /proc/sys/net/ipv4: the ports that net/ipv4/af_inet.c gives an unbound socket. */
 static const struct ctl_table ip_local_port_range_table = {
 	.intp = ip_local_port_range, .nr = 2, .min = 1, .max = 65535 };
+/* ...and the groups that may have ping sockets (net/ipv4/icmp.c). */
+static const struct ctl_table ping_group_range_table = {
+	.intp = ping_group_range, .nr = 2, .min = 0, .max = 2147483647 };
 static const struct proc_dir_entry proc_sys_ipv4_entries[] = {
 	SYSCTL("ip_local_port_range", 0644, ip_local_port_range_table),
+	SYSCTL("ping_group_range", 0644, ping_group_range_table),
 	{ .name = NULL },
 };
 /* /proc/sys/net/ipv6: whether an AF_INET6 socket bound to :: hears IPv4 (net/ipv6/af_inet6.c). */

@@ -38,31 +38,60 @@
 #define IP_TTL		2
 #define IPDEFTTL	64
 
-static struct sock *inet_sockets;	/* newest first */
+struct sock *inet_sockets;	/* newest first */
 int ip_local_port_range[2] = { 32768, 60999 };
 
 /*
+ * A type's protocol and operations (Linux's inetsw): TCP for SOCK_STREAM,
+ * UDP for SOCK_DGRAM, and (AF_INET) ICMP's ping sockets and raw sockets;
+ * -ESOCKTNOSUPPORT or -EPROTONOSUPPORT for another.
+ */
+static int inet_protocol(int type, int protocol, int family, const struct proto_ops **ops)
+{
+	int v6 = family == AF_INET6;
+
+	if (type == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP)) {
+		*ops = v6 ? &inet6_stream_ops : &inet_stream_ops;
+		return IPPROTO_TCP;
+	}
+	if (type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP)) {
+		*ops = v6 ? &inet6_dgram_ops : &inet_dgram_ops;
+		return IPPROTO_UDP;
+	}
+	if (!v6 && (type == SOCK_DGRAM || type == SOCK_RAW) && protocol == IPPROTO_ICMP) {
+		*ops = type == SOCK_RAW ? &inet_raw_ops : &inet_ping_ops;
+		return IPPROTO_ICMP;
+	}
+	if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW)
+		return -ESOCKTNOSUPPORT;
+	return -EPROTONOSUPPORT;
+}
+
+/*
  * A new socket of AF_INET or AF_INET6 (Linux's inet_create and
- * inet6_create): TCP for SOCK_STREAM, UDP for SOCK_DGRAM.
+ * inet6_create).  A raw socket is root's (CAP_NET_RAW), a ping socket
+ * that of the groups of net.ipv4.ping_group_range; a raw socket of
+ * another protocol than ICMP is EPROTONOSUPPORT, as if its module were
+ * missing.
  */
 int inet_sk_create(struct socket *sock, int protocol, int family)
 {
-	int stream = sock->type == SOCK_STREAM, v6 = family == AF_INET6;
+	const struct proto_ops *ops = NULL;
+	int proto;
 
 	if (protocol < 0 || protocol >= 256)
 		return -EINVAL;
-	if (sock->type == SOCK_RAW)	/* no raw sockets: as without CAP_NET_RAW, or the module */
-		return current->euid ? -EPERM : -EPROTONOSUPPORT;
-	if (!stream && sock->type != SOCK_DGRAM)
-		return -ESOCKTNOSUPPORT;
-	if (protocol && protocol != (stream ? IPPROTO_TCP : IPPROTO_UDP))
-		return -EPROTONOSUPPORT;
-	if (stream)
-		sock->ops = v6 ? &inet6_stream_ops : &inet_stream_ops;
-	else
-		sock->ops = v6 ? &inet6_dgram_ops : &inet_dgram_ops;
-	if (!(sock->sk = inet_sk_alloc(family, sock->type, stream ? IPPROTO_TCP : IPPROTO_UDP)))
+	if (sock->type == SOCK_RAW && protocol && current->euid)
+		return -EPERM;
+	if ((proto = inet_protocol(sock->type, protocol, family, &ops)) < 0)
+		return proto;
+	if (ops == &inet_ping_ops && !ping_group_allowed())
+		return -EACCES;
+	sock->ops = ops;
+	if (!(sock->sk = inet_sk_alloc(family, sock->type, proto)))
 		return -ENOMEM;
+	if (sock->type == SOCK_RAW)	/* its port is its protocol (Linux's inet_num) */
+		sock->sk->sport = htons(proto);
 	sock->sk->socket = sock;
 	return 0;
 }
@@ -247,7 +276,8 @@ static int inet_addr_overlap(const struct in6_addr *a, int a_only, const struct 
 int inet_port_taken(struct sock *sk, const struct in6_addr *addr, uint16_t port)
 {
 	for (struct sock *s = inet_sockets; s; s = s->inet_next) {
-		if (s == sk || s->protocol != sk->protocol || s->sport != port)
+		if (s == sk || s->protocol != sk->protocol || s->type != sk->type ||
+		    s->sport != port)
 			continue;
 		if (!inet_addr_overlap(&s->rcv_saddr, s->ipv6only, addr, sk->ipv6only))
 			continue;

@@ -14,6 +14,7 @@
 #include "net/sock.h"
 
 #define IPPROTO_IP	0
+#define IPPROTO_ICMP	1
 #define IPPROTO_TCP	6
 #define IPPROTO_UDP	17
 #define INADDR_ANY	0
@@ -40,6 +41,7 @@ extern const struct net_proto_family inet_family_ops;
 /* af_inet.c: what TCP and UDP, and AF_INET and AF_INET6, share */
 extern int ip_local_port_range[2];	/* net.ipv4.ip_local_port_range */
 extern const struct proto_ops inet_stream_ops, inet_dgram_ops;
+extern struct sock *inet_sockets;	/* every inet sock: the port tables */
 int inet_sk_create(struct socket *sock, int protocol, int family);
 struct sock *inet_sk_alloc(int family, int type, int protocol);
 int inet_addr_any(const struct in6_addr *a);
@@ -68,6 +70,11 @@ void proc_net_tcp_show(struct seq_file *m, const void *unused);
 void proc_net_udp_show(struct seq_file *m, const void *unused);
 void proc_net_tcp6_show(struct seq_file *m, const void *unused);
 void proc_net_udp6_show(struct seq_file *m, const void *unused);
+
+/* icmp.c: ping and raw sockets */
+extern int ping_group_range[2];	/* net.ipv4.ping_group_range */
+extern const struct proto_ops inet_ping_ops, inet_raw_ops;
+int ping_group_allowed(void);
 
 /* tcp.c */
 void tcp_disconnect_listener(struct sock *sk);
