@@ -144,6 +144,7 @@ void nl_error(struct nl_reply *r, const struct nlmsghdr *req, int err)
 	memcpy(e + 1, req, copy);
 }
 
+/* lo as Linux's rtnl_fill_ifinfo describes a link. */
 static void rtnl_fill_link(struct nl_reply *r, uint16_t flags)
 {
 	static const char zeros[6];
@@ -164,6 +165,28 @@ static void rtnl_fill_link(struct nl_reply *r, uint16_t flags)
 	nl_put(r, IFLA_ADDRESS, zeros, 6);
 	nl_put(r, IFLA_BROADCAST, zeros, 6);
 	nl_put(r, IFLA_QDISC, "noqueue", 8);
+}
+
+/*
+ * lo as IPv6 sees it, for a dump of links asked of AF_INET6 (Linux's
+ * inet6_fill_ifinfo, without its IFLA_PROTINFO): fewer attributes, no
+ * queue discipline (so busybox's ip -6 addr prints none).
+ */
+static void rtnl_fill_link6(struct nl_reply *r)
+{
+	static const char zeros[6];
+	struct ifinfomsg *ifi = nl_msg_start(r, RTM_NEWLINK, NLM_F_MULTI, sizeof(*ifi));
+
+	if (!ifi)
+		return;
+	ifi->ifi_family = AF_INET6;
+	ifi->ifi_type = ARPHRD_LOOPBACK;
+	ifi->ifi_index = LOOPBACK_IFINDEX;
+	ifi->ifi_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
+	nl_put(r, IFLA_IFNAME, "lo", 3);
+	nl_put(r, IFLA_ADDRESS, zeros, 6);
+	nl_put_u32(r, IFLA_MTU, LOOPBACK_MTU);
+	nl_put_u8(r, IFLA_OPERSTATE, IF_OPER_UNKNOWN);
 }
 
 /* lo's IPv4 address, 127.0.0.1/8 (Linux's inet_fill_ifaddr). */
@@ -262,7 +285,9 @@ static void rtnl_dump(struct nl_reply *r, const struct nlmsghdr *req)
 	int inet = family == AF_UNSPEC || family == AF_INET;
 	int inet6 = family == AF_UNSPEC || family == AF_INET6;
 
-	if (req->nlmsg_type == RTM_GETLINK)
+	if (req->nlmsg_type == RTM_GETLINK && family == AF_INET6)
+		rtnl_fill_link6(r);
+	else if (req->nlmsg_type == RTM_GETLINK)
 		rtnl_fill_link(r, NLM_F_MULTI);
 	if (req->nlmsg_type == RTM_GETADDR && inet)
 		rtnl_fill_addr(r);
