@@ -86,7 +86,10 @@ struct sk_buff_head {
 
 /* sk_state: Linux's TCP states, which AF_UNIX uses too. */
 #define TCP_ESTABLISHED	1
+#define TCP_FIN_WAIT2	5
+#define TCP_TIME_WAIT	6
 #define TCP_CLOSE	7
+#define TCP_CLOSE_WAIT	8
 #define TCP_LISTEN	10
 
 /* SO_LINGER's value. */

@@ -236,11 +236,6 @@ void inet_source_addr(const struct in6_addr *daddr, struct in6_addr *saddr)
 	}
 }
 
-static int sk_reuse(struct sock *sk, int opt)
-{
-	return (sk->sockopts >> opt) & 1;
-}
-
 /* The IPv4 address a bound to a hears, 0 for all; -1 if none (an IPv6 address, or v6only). */
 static int64_t inet_v4_heard(const struct in6_addr *a, int ipv6only)
 {
@@ -268,27 +263,36 @@ static int inet_addr_overlap(const struct in6_addr *a, int a_only, const struct 
 }
 
 /*
- * May sk take port at addr (Linux's inet_csk_bind_conflict and
- * udp_lib_lport_inuse)?  Not if another sock of its protocol has the port
- * at an address that overlaps, unless both said SO_REUSEPORT, or both
- * SO_REUSEADDR and the other is not a TCP listener.
+ * Does sk at addr clash with another owner of the port, at addr2 (v6only:
+ * only2) with options opts2, a listener or not (Linux's
+ * inet_csk_bind_conflict)?  Not if their addresses do not overlap, or both
+ * said SO_REUSEPORT, or both SO_REUSEADDR and the other is not a listener.
+ */
+int inet_bind_conflict(struct sock *sk, const struct in6_addr *addr, const struct in6_addr *addr2,
+		       int only2, uint32_t opts2, int listen2)
+{
+	uint32_t both = sk->sockopts & opts2;
+
+	if (!inet_addr_overlap(addr2, only2, addr, sk->ipv6only))
+		return 0;
+	if ((both >> SO_REUSEPORT) & 1)
+		return 0;
+	return !((both >> SO_REUSEADDR) & 1) || listen2;
+}
+
+/*
+ * May sk take port at addr (Linux's inet_csk_get_port and
+ * udp_lib_lport_inuse)?  Not if another sock of its protocol has it, or
+ * (TCP) a connection in TIME_WAIT, in a way that clashes.
  */
 int inet_port_taken(struct sock *sk, const struct in6_addr *addr, uint16_t port)
 {
-	for (struct sock *s = inet_sockets; s; s = s->inet_next) {
-		if (s == sk || s->protocol != sk->protocol || s->type != sk->type ||
-		    s->sport != port)
-			continue;
-		if (!inet_addr_overlap(&s->rcv_saddr, s->ipv6only, addr, sk->ipv6only))
-			continue;
-		if (sk_reuse(sk, SO_REUSEPORT) && sk_reuse(s, SO_REUSEPORT))
-			continue;
-		if (sk_reuse(sk, SO_REUSEADDR) && sk_reuse(s, SO_REUSEADDR) &&
-		    s->state != TCP_LISTEN)
-			continue;
-		return 1;
-	}
-	return 0;
+	for (struct sock *s = inet_sockets; s; s = s->inet_next)
+		if (s != sk && s->protocol == sk->protocol && s->type == sk->type &&
+		    s->sport == port && inet_bind_conflict(sk, addr, &s->rcv_saddr, s->ipv6only,
+							   s->sockopts, s->state == TCP_LISTEN))
+			return 1;
+	return sk->protocol == IPPROTO_TCP && tcp_tw_port_taken(sk, addr, port);
 }
 
 /*
@@ -471,11 +475,9 @@ int inet_shutdown(struct socket *sock, int how)
 	}
 	if (sk->state == TCP_CLOSE)
 		err = -ENOTCONN;
+	if (peer && (mode & SEND_SHUTDOWN) && !(sk->shutdown & SEND_SHUTDOWN))
+		tcp_fin(sk);
 	sk->shutdown |= mode;
-	if (peer && (mode & SEND_SHUTDOWN)) {
-		peer->shutdown |= RCV_SHUTDOWN;
-		sk_wake(peer);
-	}
 	sk_wake(sk);
 	return err;
 }
@@ -574,12 +576,18 @@ static void inet_show_addr(struct seq_file *m, const struct in6_addr *a, uint16_
 			   a->s6_addr32[2], a->s6_addr32[3], ntohs(port));
 }
 
-static void inet_show_addrs(struct seq_file *m, struct sock *s)
+void inet_show_addrs(struct seq_file *m, int family, const struct in6_addr *saddr, uint16_t sport,
+		     const struct in6_addr *daddr, uint16_t dport, int state)
 {
-	inet_show_addr(m, &s->rcv_saddr, s->sport, s->family);
+	inet_show_addr(m, saddr, sport, family);
 	seq_printf(m, " ");
-	inet_show_addr(m, &s->daddr, s->dport, s->family);
-	seq_printf(m, " %02X", s->state);
+	inet_show_addr(m, daddr, dport, family);
+	seq_printf(m, " %02X", state);
+}
+
+static void inet_show_sock(struct seq_file *m, struct sock *s)
+{
+	inet_show_addrs(m, s->family, &s->rcv_saddr, s->sport, &s->daddr, s->dport, s->state);
 }
 
 static uint32_t inet_ino(struct sock *s)
@@ -602,7 +610,7 @@ static uint32_t inet_rqueue(struct sock *s)
 }
 
 /* Linux pads tcp's lines to 149 columns, udp's to 127; tcp6's and udp6's not. */
-static void inet_show_end(struct seq_file *m, uint64_t line, int family, int width)
+void inet_show_end(struct seq_file *m, uint64_t line, int family, int width)
 {
 	if (family == AF_INET)
 		seq_pad_to(m, line, width);
@@ -614,7 +622,7 @@ static void tcp_show_sock(struct seq_file *m, struct sock *s, int i)
 	uint64_t line = m->count;
 
 	seq_printf(m, "%4d: ", i);
-	inet_show_addrs(m, s);
+	inet_show_sock(m, s);
 	seq_printf(m, " %08X:%08X 00:00000000 00000000 %5u %8d %u %d %08x 20 4 30 10 -1",
 		   0, s->state == TCP_LISTEN ? (uint32_t)s->ack_backlog : inet_rqueue(s),
 		   inet_uid(s), 0, inet_ino(s), s->refcnt, (uint32_t)(uintptr_t)s);
@@ -624,8 +632,8 @@ static void tcp_show_sock(struct seq_file *m, struct sock *s, int i)
 /*
  * Linux's tcp4_seq_show and tcp6_seq_show: a line per listener of the
  * family, then per connection (a socket only bound is in neither of
- * Linux's tables); a listener's receive queue is its connections not yet
- * accepted.  The timers, retransmits and congestion window are those of a
+ * Linux's tables), then per connection in TIME_WAIT; a listener's receive
+ * queue is its connections not yet accepted.  The timers, retransmits and congestion window are those of a
  * loopback connection at rest.
  */
 static void tcp_seq_show(struct seq_file *m, int family, const char *header)
@@ -640,6 +648,7 @@ static void tcp_seq_show(struct seq_file *m, int family, const char *header)
 			if (s->protocol == IPPROTO_TCP && s->family == family &&
 			    s->state != TCP_CLOSE && (s->state == TCP_LISTEN) == listeners)
 				tcp_show_sock(m, s, i++);
+	tcp_tw_seq_show(m, family, &i);
 }
 
 void proc_net_tcp_show(struct seq_file *m, const void *unused)
@@ -667,7 +676,7 @@ static void udp_seq_show(struct seq_file *m, int family, const char *header)
 			continue;
 		line = m->count;
 		seq_printf(m, "%5d: ", ntohs(s->sport) & 127);	/* Linux's hash slot */
-		inet_show_addrs(m, s);
+		inet_show_sock(m, s);
 		seq_printf(m, " %08X:%08X 00:00000000 00000000 %5u %8d %u %d %08x 0", 0,
 			   inet_rqueue(s), inet_uid(s), 0, inet_ino(s), s->refcnt,
 			   (uint32_t)(uintptr_t)s);

@@ -52,6 +52,8 @@ int inet_dest_from_user(struct sock *sk, const void *uaddr, int len, struct in6_
 int inet_connect_addr(struct sock *sk, const void *uaddr, int len, struct in6_addr *daddr,
 		      uint16_t *dport);
 void inet_source_addr(const struct in6_addr *daddr, struct in6_addr *saddr);
+int inet_bind_conflict(struct sock *sk, const struct in6_addr *addr, const struct in6_addr *addr2,
+		       int only2, uint32_t opts2, int listen2);
 int inet_port_taken(struct sock *sk, const struct in6_addr *addr, uint16_t port);
 int inet_bind_sk(struct sock *sk, const struct in6_addr *addr, uint16_t port);
 int inet_bind(struct socket *sock, void *uaddr, int len);
@@ -66,6 +68,9 @@ int inet_getsockopt(struct socket *sock, int level, int optname, int *val);
 void inet_release_sock(struct sock *sk);
 struct sock *inet_lookup(int protocol, const struct in6_addr *saddr, uint16_t sport,
 			 const struct in6_addr *daddr, uint16_t dport);
+void inet_show_addrs(struct seq_file *m, int family, const struct in6_addr *saddr, uint16_t sport,
+		     const struct in6_addr *daddr, uint16_t dport, int state);
+void inet_show_end(struct seq_file *m, uint64_t line, int family, int width);
 void proc_net_tcp_show(struct seq_file *m, const void *unused);
 void proc_net_udp_show(struct seq_file *m, const void *unused);
 void proc_net_tcp6_show(struct seq_file *m, const void *unused);
@@ -78,6 +83,9 @@ int ping_group_allowed(void);
 
 /* tcp.c */
 void tcp_disconnect_listener(struct sock *sk);
+void tcp_fin(struct sock *sk);
+int tcp_tw_port_taken(struct sock *sk, const struct in6_addr *addr, uint16_t port);
+void tcp_tw_seq_show(struct seq_file *m, int family, int *i);
 
 /* devinet.c: the loopback device, lo, as interface ioctls and netlink describe it */
 #define LOOPBACK_IFINDEX	1
