@@ -398,6 +398,49 @@ int inet_getname(struct socket *sock, void *uaddr, int peer)
 	return inet_name(sk, uaddr, &sk->daddr, sk->dport);
 }
 
+/* The release of a datagram socket, UDP's or ICMP's: nothing to tell anyone. */
+void inet_dgram_release(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	if (!sk)
+		return;
+	sock->sk = NULL;
+	inet_release_sock(sk);
+}
+
+/*
+ * connect of a datagram socket, UDP's or ICMP's (Linux's
+ * inet_dgram_connect and ip4_datagram_connect): the default destination,
+ * and the only sender received from; AF_UNSPEC forgets it.  The socket
+ * gets a port, and lo's address if it had none.
+ */
+int inet_dgram_connect(struct socket *sock, void *uaddr, int len, int flags)
+{
+	struct sockaddr_in *a = uaddr;
+	struct sock *sk = sock->sk;
+	struct in6_addr daddr;
+	uint16_t dport;
+	int err;
+
+	if (len < (int)sizeof(a->sin_family))
+		return -EINVAL;
+	if (a->sin_family == AF_UNSPEC) {
+		memset(&sk->daddr, 0, sizeof(sk->daddr));
+		sk->dport = 0;
+		sk->state = TCP_CLOSE;
+		return 0;
+	}
+	if (inet_autobind(sk))
+		return -EAGAIN;
+	if ((err = inet_connect_addr(sk, a, len, &daddr, &dport)) != 0)
+		return err;
+	sk->daddr = daddr;
+	sk->dport = dport;
+	sk->state = TCP_ESTABLISHED;
+	return 0;
+}
+
 /*
  * recv of one datagram, UDP's or ICMP's (Linux's udp_recvmsg and
  * ping_recvmsg): its sender named in the receiver's family's form.

@@ -225,39 +225,6 @@ static long raw_sendmsg(struct socket *sock, struct msghdr *m, uint32_t len)
 	return icmp_sendmsg(sock, m, len, 0);
 }
 
-static void icmp_release(struct socket *sock)
-{
-	struct sock *sk = sock->sk;
-
-	if (!sk)
-		return;
-	sock->sk = NULL;
-	inet_release_sock(sk);
-}
-
-/* connect (Linux's ip4_datagram_connect): the default destination; AF_UNSPEC forgets it. */
-static int icmp_connect(struct socket *sock, void *uaddr, int len, int flags)
-{
-	struct sockaddr_in *a = uaddr;
-	struct sock *sk = sock->sk;
-	struct in6_addr daddr;
-	uint16_t dport;
-	int err;
-
-	if (len < (int)sizeof(a->sin_family))
-		return -EINVAL;
-	if (a->sin_family == AF_UNSPEC) {
-		memset(&sk->daddr, 0, sizeof(sk->daddr));
-		sk->state = TCP_CLOSE;
-		return 0;
-	}
-	if ((err = inet_connect_addr(sk, a, len, &daddr, &dport)) != 0)
-		return err;
-	sk->daddr = daddr;
-	sk->state = TCP_ESTABLISHED;
-	return 0;
-}
-
 /* ICMP_FILTER, a raw socket's (Linux's raw_seticmpfilter), then IPPROTO_IP's. */
 static int raw_setsockopt(struct socket *sock, int level, int optname, int val)
 {
@@ -294,9 +261,9 @@ static int raw_bind(struct socket *sock, void *uaddr, int len)
 
 const struct proto_ops inet_ping_ops = {
 	.family = AF_INET,
-	.so_release = icmp_release,
+	.so_release = inet_dgram_release,
 	.bind = inet_bind,
-	.connect = icmp_connect,
+	.connect = inet_dgram_connect,
 	.socketpair = sock_no_socketpair,
 	.accept = sock_no_accept,
 	.getsockname = inet_getname,
@@ -312,9 +279,9 @@ const struct proto_ops inet_ping_ops = {
 
 const struct proto_ops inet_raw_ops = {
 	.family = AF_INET,
-	.so_release = icmp_release,
+	.so_release = inet_dgram_release,
 	.bind = raw_bind,
-	.connect = icmp_connect,
+	.connect = inet_dgram_connect,
 	.socketpair = sock_no_socketpair,
 	.accept = sock_no_accept,
 	.getsockname = inet_getname,

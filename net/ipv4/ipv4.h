@@ -60,6 +60,8 @@ int inet_bind(struct socket *sock, void *uaddr, int len);
 int inet_autobind(struct sock *sk);
 int inet_name(struct sock *sk, void *uaddr, const struct in6_addr *addr, uint16_t port);
 int inet_getname(struct socket *sock, void *uaddr, int peer);
+void inet_dgram_release(struct socket *sock);
+int inet_dgram_connect(struct socket *sock, void *uaddr, int len, int flags);
 long inet_dgram_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size, int flags);
 int inet_shutdown(struct socket *sock, int how);
 long inet_ioctl(struct socket *sock, uint32_t cmd, uint32_t arg);

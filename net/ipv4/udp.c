@@ -11,7 +11,6 @@
  */
 #include "fs/fs.h"
 #include "kernel/errno.h"
-#include "kernel/string.h"
 #include "net/net.h"
 #include "net/sock.h"
 #include "net/ipv4/ipv4.h"
@@ -19,47 +18,6 @@
 #include "net/unix/af_unix.h"
 
 #define UDP_MAX_PAYLOAD	65507		/* 65535 less the IP and UDP headers */
-
-static void udp_release(struct socket *sock)
-{
-	struct sock *sk = sock->sk;
-
-	if (!sk)
-		return;
-	sock->sk = NULL;
-	inet_release_sock(sk);
-}
-
-/*
- * connect (Linux's inet_dgram_connect and ip4_datagram_connect): the
- * default destination, and the only sender received from; AF_UNSPEC
- * forgets it.  The socket gets a port, and 127.0.0.1 if it had no address.
- */
-static int udp_connect(struct socket *sock, void *uaddr, int len, int flags)
-{
-	struct sockaddr_in *a = uaddr;
-	struct sock *sk = sock->sk;
-	struct in6_addr daddr;
-	uint16_t dport;
-	int err;
-
-	if (len < (int)sizeof(a->sin_family))
-		return -EINVAL;
-	if (a->sin_family == AF_UNSPEC) {
-		memset(&sk->daddr, 0, sizeof(sk->daddr));
-		sk->dport = 0;
-		sk->state = TCP_CLOSE;
-		return 0;
-	}
-	if (inet_autobind(sk))
-		return -EAGAIN;
-	if ((err = inet_connect_addr(sk, a, len, &daddr, &dport)) != 0)
-		return err;
-	sk->daddr = daddr;
-	sk->dport = dport;
-	sk->state = TCP_ESTABLISHED;
-	return 0;
-}
 
 /* Bytes on sk's queue, as its receive buffer counts them. */
 static uint32_t udp_rmem(struct sock *sk)
@@ -146,8 +104,8 @@ static long udp_sendmsg(struct socket *sock, struct msghdr *m, uint32_t len)
 
 /* AF_INET's and AF_INET6's are the same but for the family (and bind, its address's). */
 #define INET_DGRAM_OPS \
-	.so_release = udp_release, \
-	.connect = udp_connect, \
+	.so_release = inet_dgram_release, \
+	.connect = inet_dgram_connect, \
 	.socketpair = sock_no_socketpair, \
 	.accept = sock_no_accept, \
 	.getsockname = inet_getname, \
