@@ -37,7 +37,7 @@
  */
 static struct tcp_tw_bucket {
 	uint64_t expires;		/* jiffies; past: free */
-	short family;
+	short family, ipv6only;
 	struct in6_addr rcv_saddr, daddr;
 	uint16_t sport, dport;
 	uint32_t sockopts;		/* SO_REUSEADDR and SO_REUSEPORT, the sock's */
@@ -77,6 +77,7 @@ static void tcp_time_wait(struct sock *sk)
 	if (tw < tcp_tw + TCP_TW_BUCKETS) {
 		tw->expires = get_jiffies_64() + TCP_TIMEWAIT_LEN;
 		tw->family = sk->family;
+		tw->ipv6only = sk->ipv6only;
 		tw->rcv_saddr = sk->rcv_saddr;
 		tw->daddr = sk->daddr;
 		tw->sport = sk->sport;
@@ -96,8 +97,7 @@ int tcp_tw_port_taken(struct sock *sk, const struct in6_addr *addr, uint16_t por
 {
 	for (struct tcp_tw_bucket *tw = tcp_tw; tw < tcp_tw + TCP_TW_BUCKETS; tw++)
 		if (tw_live(tw) && tw->sport == port &&
-		    inet_bind_conflict(sk, addr, &tw->rcv_saddr, tw->family == AF_INET6,
-				       tw->sockopts, 0))
+		    inet_bind_conflict(sk, addr, &tw->rcv_saddr, tw->ipv6only, tw->sockopts, 0))
 			return 1;
 	return 0;
 }
