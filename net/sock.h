@@ -143,6 +143,8 @@ struct sock {
 	uint16_t sport, dport;
 	int nodelay;			/* TCP_NODELAY, kept to be read back */
 	int hop_limit;			/* IPV6_UNICAST_HOPS, -1: the default */
+	int rxhlim;			/* 1 << IPV6_RECVHOPLIMIT or IPV6_2292HOPLIMIT (Linux's rxohlim):
+					   a datagram says its hop limit */
 	uint32_t icmp_filter;		/* a raw socket's ICMP_FILTER: 1 << type, not heard */
 	struct sock *inet_next;		/* on inet_sockets, from creation to release */
 	/* AF_NETLINK's (struct netlink_sock) */

@@ -43,7 +43,7 @@ int ip_local_port_range[2] = { 32768, 60999 };
 
 /*
  * A type's protocol and operations (Linux's inetsw): TCP for SOCK_STREAM,
- * UDP for SOCK_DGRAM, and (AF_INET) ICMP's ping sockets and raw sockets;
+ * UDP for SOCK_DGRAM, and ICMP's (ICMPv6's) ping sockets and raw sockets;
  * -ESOCKTNOSUPPORT or -EPROTONOSUPPORT for another.
  */
 static int inet_protocol(int type, int protocol, int family, const struct proto_ops **ops)
@@ -58,9 +58,12 @@ static int inet_protocol(int type, int protocol, int family, const struct proto_
 		*ops = v6 ? &inet6_dgram_ops : &inet_dgram_ops;
 		return IPPROTO_UDP;
 	}
-	if (!v6 && (type == SOCK_DGRAM || type == SOCK_RAW) && protocol == IPPROTO_ICMP) {
-		*ops = type == SOCK_RAW ? &inet_raw_ops : &inet_ping_ops;
-		return IPPROTO_ICMP;
+	if ((type == SOCK_DGRAM || type == SOCK_RAW) && protocol == (v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP)) {
+		if (type == SOCK_RAW)
+			*ops = v6 ? &inet6_raw_ops : &inet_raw_ops;
+		else
+			*ops = v6 ? &inet6_ping_ops : &inet_ping_ops;
+		return protocol;
 	}
 	if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW)
 		return -ESOCKTNOSUPPORT;
@@ -71,8 +74,8 @@ static int inet_protocol(int type, int protocol, int family, const struct proto_
  * A new socket of AF_INET or AF_INET6 (Linux's inet_create and
  * inet6_create).  A raw socket is root's (CAP_NET_RAW), a ping socket
  * that of the groups of net.ipv4.ping_group_range; a raw socket of
- * another protocol than ICMP is EPROTONOSUPPORT, as if its module were
- * missing.
+ * another protocol than ICMP (ICMPv6) is EPROTONOSUPPORT, as if its module
+ * were missing.
  */
 int inet_sk_create(struct socket *sock, int protocol, int family)
 {
@@ -85,7 +88,7 @@ int inet_sk_create(struct socket *sock, int protocol, int family)
 		return -EPERM;
 	if ((proto = inet_protocol(sock->type, protocol, family, &ops)) < 0)
 		return proto;
-	if (ops == &inet_ping_ops && !ping_group_allowed())
+	if ((ops == &inet_ping_ops || ops == &inet6_ping_ops) && !ping_group_allowed())
 		return -EACCES;
 	sock->ops = ops;
 	if (!(sock->sk = inet_sk_alloc(family, sock->type, proto)))
@@ -443,7 +446,8 @@ int inet_dgram_connect(struct socket *sock, void *uaddr, int len, int flags)
 
 /*
  * recv of one datagram, UDP's or ICMP's (Linux's udp_recvmsg and
- * ping_recvmsg): its sender named in the receiver's family's form.
+ * ping_recvmsg): its sender named in the receiver's family's form, and
+ * for AF_INET6 the control messages asked for.
  */
 long inet_dgram_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size, int flags)
 {
@@ -454,6 +458,8 @@ long inet_dgram_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size, in
 		memcpy(&from, m->msg_name, sizeof(from));
 		m->msg_namelen = inet_name(sock->sk, m->msg_name, &from.sin6_addr, from.sin6_port);
 	}
+	if (r >= 0 && sock->sk->family == AF_INET6)
+		ip6_datagram_recv_ctl(sock->sk, m);
 	return r;
 }
 

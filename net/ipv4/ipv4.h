@@ -80,7 +80,7 @@ void proc_net_udp6_show(struct seq_file *m, const void *unused);
 
 /* icmp.c: ping and raw sockets */
 extern int ping_group_range[2];	/* net.ipv4.ping_group_range */
-extern const struct proto_ops inet_ping_ops, inet_raw_ops;
+extern const struct proto_ops inet_ping_ops, inet_raw_ops, inet6_ping_ops, inet6_raw_ops;
 int ping_group_allowed(void);
 
 /* tcp.c */

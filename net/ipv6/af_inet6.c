@@ -18,12 +18,17 @@
 #include "net/sock.h"
 #include "net/ipv4/ipv4.h"
 #include "net/ipv6/ipv6.h"
+#include "net/scm.h"
 
 #define PROT_SOCK		1024	/* net.ipv4.ip_unprivileged_port_start, IPv6's too */
 #define IPV6_UNICAST_HOPS	16
 #define IPV6_MULTICAST_HOPS	18
 #define IPV6_MULTICAST_LOOP	19
 #define IPV6_V6ONLY		26
+#define IPV6_2292HOPLIMIT	8	/* RFC 2292's: the option and its control message */
+#define IPV6_RECVHOPLIMIT	51
+#define IPV6_HOPLIMIT		52	/* IPV6_RECVHOPLIMIT's control message */
+#define RXHLIM(opt)		(1 << ((opt) == IPV6_2292HOPLIMIT))	/* its bit in rxhlim */
 #define IPV6_TCLASS		67
 #define IPV6_DEFAULT_HOPLIMIT	64	/* net.ipv6.conf.all.hop_limit */
 
@@ -120,8 +125,9 @@ int inet6_fill_name(void *uaddr, const struct in6_addr *addr, uint16_t port)
 
 /*
  * IPPROTO_IPV6 options (Linux's do_ipv6_setsockopt): IPV6_V6ONLY before
- * bind, IPV6_UNICAST_HOPS (-1 is the default) kept and read back; the
- * others programs set are taken.
+ * bind, IPV6_UNICAST_HOPS (-1 is the default), IPV6_RECVHOPLIMIT and
+ * RFC 2292's IPV6_2292HOPLIMIT kept and read back; the others programs set
+ * are taken.
  */
 int ipv6_setsockopt(struct socket *sock, int optname, int val)
 {
@@ -138,6 +144,9 @@ int ipv6_setsockopt(struct socket *sock, int optname, int val)
 			return -EINVAL;
 		sk->hop_limit = val;
 		return 0;
+	case IPV6_RECVHOPLIMIT: case IPV6_2292HOPLIMIT:
+		sk->rxhlim = val ? sk->rxhlim | RXHLIM(optname) : sk->rxhlim & ~RXHLIM(optname);
+		return 0;
 	case IPV6_MULTICAST_HOPS: case IPV6_MULTICAST_LOOP: case IPV6_TCLASS:
 		return 0;
 	}
@@ -151,6 +160,9 @@ int ipv6_getsockopt(struct socket *sock, int optname, int *val)
 
 	switch (optname) {
 	case IPV6_V6ONLY:		*val = sk->ipv6only; return 0;
+	case IPV6_RECVHOPLIMIT: case IPV6_2292HOPLIMIT:
+		*val = (sk->rxhlim & RXHLIM(optname)) != 0;
+		return 0;
 	case IPV6_UNICAST_HOPS:
 		*val = sk->hop_limit < 0 ? IPV6_DEFAULT_HOPLIMIT : sk->hop_limit;
 		return 0;
@@ -159,6 +171,21 @@ int ipv6_getsockopt(struct socket *sock, int optname, int *val)
 	case IPV6_TCLASS:		*val = 0; return 0;
 	}
 	return -ENOPROTOOPT;
+}
+
+/*
+ * The control messages a received datagram brings (Linux's
+ * ip6_datagram_recv_ctl): its hop limit, if asked for; on lo, the
+ * default, 64, which the kernel's replies and a sender of its own have.
+ */
+void ip6_datagram_recv_ctl(struct sock *sk, struct msghdr *m)
+{
+	int hlim = IPV6_DEFAULT_HOPLIMIT;
+
+	if (sk->rxhlim & RXHLIM(IPV6_RECVHOPLIMIT))
+		put_cmsg(m, IPPROTO_IPV6, IPV6_HOPLIMIT, sizeof(hlim), &hlim);
+	if (sk->rxhlim & RXHLIM(IPV6_2292HOPLIMIT))
+		put_cmsg(m, IPPROTO_IPV6, IPV6_2292HOPLIMIT, sizeof(hlim), &hlim);
 }
 
 /*

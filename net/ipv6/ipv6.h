@@ -13,6 +13,7 @@
 
 #define AF_INET6		10
 #define IPPROTO_IPV6		41
+#define IPPROTO_ICMPV6		58
 #define SIN6_LEN_RFC2133	24	/* a sockaddr_in6 without sin6_scope_id */
 
 /* Linux's include/net/ipv6.h tests, on network-order words. */
@@ -60,6 +61,7 @@ int inet6_bind(struct socket *sock, void *uaddr, int len);
 int inet6_fill_name(void *uaddr, const struct in6_addr *addr, uint16_t port);
 int ipv6_setsockopt(struct socket *sock, int optname, int val);
 int ipv6_getsockopt(struct socket *sock, int optname, int *val);
+void ip6_datagram_recv_ctl(struct sock *sk, struct msghdr *m);
 void proc_net_if_inet6_show(struct seq_file *m, const void *unused);
 void proc_net_ipv6_route_show(struct seq_file *m, const void *unused);
 

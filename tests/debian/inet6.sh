@@ -13,6 +13,8 @@ ip -6 route show table local dev lo
 grep ' lo$' /proc/net/if_inet6
 ping -c 3 127.0.0.1 | sed -e 's/time=[0-9.]* ms/time=T ms/' -e 's|max = .*|max = T|'
 echo "ping: $?"
+ping6 -c 2 ::1 | sed -e 's/time=[0-9.]* ms/time=T ms/' -e 's|max = .*|max = T|'
+echo "ping6: $?"
 
 # wait until netstat shows $1 listening (on a loaded host, a server takes its time)
 listening() {

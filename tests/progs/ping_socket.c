@@ -4,13 +4,15 @@
 // 127.0.0.1 answered by an echo reply, which a raw socket receives behind its IP header
 // (after the request itself, lo's own packet), and a ping socket without it, with the
 // socket's ident put in by the kernel; a bad checksum unanswered, ICMP_FILTER, and the
-// errors of a ping socket's send. The IP header's id is Linux's choice: not printed.
+// errors of a ping socket's send; the same for ICMPv6 on ::1 (no IP header, the checksum
+// the kernel's for a raw socket too). The IP header's id is Linux's choice: not printed.
 // host: root (writes net.ipv4.ping_group_range for a moment, and puts back what was there)
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/icmp.h>
 #include <netinet/in.h>
+#include <netinet/icmp6.h>
 #include <netinet/ip.h>
 #include <poll.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "unix_sock.h"
 
 #define SA(a)	((struct sockaddr *)&(a))
 #define RANGE	"/proc/sys/net/ipv4/ping_group_range"
@@ -166,6 +169,74 @@ static void ping(void)
 	close(r);
 }
 
+/* Receive an ICMPv6 packet within 300 ms: "what: N from ADDR:PORT, type code id seq data". */
+static void show_recv6(const char *what, int fd, int ident)
+{
+	struct pollfd pf = { fd, POLLIN, 0 };
+	struct sockaddr_in6 from = { 0 };
+	socklen_t len = sizeof(from);
+	unsigned char buf[256];
+	char addr[INET6_ADDRSTRLEN];
+	long r;
+
+	poll(&pf, 1, 300);
+	errno = 0;
+	r = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, SA(from), &len);
+	if (r < 0) {
+		printf("%s: -1 %s\n", what, ename(errno));
+		return;
+	}
+	inet_ntop(AF_INET6, &from.sin6_addr, addr, sizeof(addr));
+	printf("%s: %ld from %s:%d len %d, type %d code %d id %s seq %d data %.*s\n", what, r,
+	       addr, ntohs(from.sin6_port), (int)len, buf[0], buf[1],
+	       (buf[4] << 8 | buf[5]) == ident ? "ident" : "other", buf[6] << 8 | buf[7],
+	       (int)r - 8, buf + 8);
+}
+
+/* An ICMPv6 echo request of id and seq with "hello" after it, the checksum left to the kernel. */
+static int echo6(unsigned char *buf, int id, int seq)
+{
+	memset(buf, 0, 8);
+	buf[0] = 128;
+	buf[4] = id >> 8;
+	buf[5] = id;
+	buf[7] = seq;
+	memcpy(buf + 8, "hello", 5);
+	return 13;
+}
+
+static void icmp6(void)
+{
+	int r = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6), p = socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6);
+	struct sockaddr_in6 lo = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr_in6 name = { 0 };
+	socklen_t len = sizeof(name);
+	unsigned char buf[64];
+	int ident;
+
+	getsockname(r, SA(name), &len);
+	printf("ICMPv6 raw socket: port %d, IPV6_CHECKSUM %d\n", ntohs(name.sin6_port),
+	       getopt_int(r, SOL_RAW, IPV6_CHECKSUM));
+	TRY("raw sendto ::1", sendto(r, buf, echo6(buf, 0x1234, 1), 0, SA(lo), sizeof(lo)));
+	show_recv6("  raw", r, 0x1234);
+	show_recv6("  raw", r, 0x1234);
+	show_recv6("  raw", r, 0x1234);
+	printf("ping6 socket: %s\n", p < 0 ? ename(errno) : "made");
+	TRY("ping6 sendto ::1", sendto(p, buf, echo6(buf, 0x1234, 7), 0, SA(lo), sizeof(lo)));
+	getsockname(p, SA(name), &len);
+	ident = ntohs(name.sin6_port);
+	show_recv6("  ping6", p, ident);
+	show_recv6("  raw", r, ident);
+	show_recv6("  raw", r, ident);
+	TRY("ping6 sendto, addrlen 24", sendto(p, buf, echo6(buf, 1, 1), 0, SA(lo), 24));
+	buf[0] = ICMP_ECHO;
+	TRY("ping6 sendto, an ICMP echo", sendto(p, buf, 13, 0, SA(lo), sizeof(lo)));
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", &lo.sin6_addr);
+	TRY("ping6 sendto ::ffff:127.0.0.1", sendto(p, buf, echo6(buf, 1, 1), 0, SA(lo), sizeof(lo)));
+	close(r);
+	close(p);
+}
+
 static void write_range(const char *v)
 {
 	int fd = open(RANGE, O_WRONLY);
@@ -189,6 +260,7 @@ int main(void)
 	raw();
 	write_range("0 0");
 	ping();
+	icmp6();
 	write_range(old);
 	return 0;
 }

@@ -219,7 +219,7 @@ static void send_some(long fd)
 		struct sockaddr_un *a;
 
 		memset(e, 0, n);
-		e[0] = chance(80) ? 8 : below(20);
+		e[0] = chance(80) ? PICK(((const unsigned char[]){ 8, 128 })) : below(20);
 		for (int i = 0; i + 1 < n; i += 2)
 			sum += e[i] | e[i + 1] << 8;
 		if (n & 1)
