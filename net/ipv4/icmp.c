@@ -1,18 +1,20 @@
 /*
- * ICMP on the loopback device, as a program sees Linux's net/ipv4/icmp.c,
- * ping.c and raw.c there: ping sockets (SOCK_DGRAM, IPPROTO_ICMP) for the
- * groups of net.ipv4.ping_group_range, raw ICMP sockets (SOCK_RAW) for
- * root, and the echo request that lo's stack answers.
+ * ICMP and ICMPv6 on the loopback device, as a program sees Linux's
+ * net/ipv4/icmp.c, ping.c and raw.c there (and net/ipv6's): ping sockets
+ * (SOCK_DGRAM, IPPROTO_ICMP or IPPROTO_ICMPV6) for the groups of
+ * net.ipv4.ping_group_range, raw sockets (SOCK_RAW) for root, and the echo
+ * request that lo's stack answers.
  *
  * A packet sent to one of lo's addresses is received at once (icmp_xmit):
- * every raw ICMP socket bound to its destination, or to none, gets a copy
- * with its IP header, as Linux's raw_local_deliver before icmp_rcv; then a
- * well-formed echo request is answered (icmp_echo) by an echo reply,
- * which the raw sockets get too, and the ping socket whose ident it bears
- * without the IP header.  A raw socket's packet is as the user made it
- * (its checksum is the user's, and a wrong one makes icmp_rcv drop the
- * request unanswered); a ping socket's gets its ident and checksum from
- * the kernel, as Linux's ping_v4_sendmsg.
+ * every raw socket of its family bound to its destination, or to none,
+ * gets a copy, an IPv4 one with its IP header, as Linux's
+ * raw_local_deliver before icmp_rcv; then a well-formed echo request is
+ * answered in place by an echo reply, which the raw sockets get too, and
+ * the ping socket whose ident it bears, without the IP header.  An IPv4
+ * raw socket's packet is as the user made it (its checksum is the user's,
+ * and a wrong one makes icmp_rcv drop the request unanswered); a ping
+ * socket's gets its ident and checksum from the kernel, as Linux's
+ * ping_v4_sendmsg, and an ICMPv6 raw socket's its checksum.
  */
 #include "fs/fs.h"
 #include "kernel/errno.h"

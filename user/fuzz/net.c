@@ -212,7 +212,7 @@ static void send_some(long fd)
 
 	for (int i = 0; i < 3; i++)
 		iov[i] = (struct iovec){ (void *)ptr(PG), chance(90) ? below(PG) : (size_t)size() };
-	if (chance(10)) {	// an ICMP echo request, its checksum right or not, for lo or off it
+	if (chance(10)) {	// an ICMP or ICMPv6 echo request, its checksum right or not, for lo or off it
 		unsigned char *e = (unsigned char *)scratch + 1700;
 		int n = 8 + below(64);
 		unsigned sum = 0;
