@@ -338,26 +338,13 @@ static int raw_bind(struct socket *sock, void *uaddr, int len)
 	return 0;
 }
 
-/* AF_INET's and AF_INET6's are the same but for the family (and a ping socket's bind). */
-#define ICMP_OPS \
-	.so_release = inet_dgram_release, \
-	.connect = inet_dgram_connect, \
-	.socketpair = sock_no_socketpair, \
-	.accept = sock_no_accept, \
-	.getsockname = inet_getname, \
-	.so_poll = unix_poll, \
-	.so_ioctl = inet_ioctl, \
-	.listen = sock_no_listen, \
-	.shutdown = inet_shutdown, \
-	.recvmsg = inet_dgram_recvmsg
-
 const struct proto_ops inet_ping_ops = {
 	.family = AF_INET,
 	.bind = inet_bind,
 	.sendmsg = ping_sendmsg,
 	.setsockopt = inet_setsockopt,
 	.getsockopt = inet_getsockopt,
-	ICMP_OPS,
+	INET_DGRAM_COMMON_OPS,
 };
 
 const struct proto_ops inet6_ping_ops = {
@@ -366,7 +353,7 @@ const struct proto_ops inet6_ping_ops = {
 	.sendmsg = ping_sendmsg,
 	.setsockopt = inet_setsockopt,
 	.getsockopt = inet_getsockopt,
-	ICMP_OPS,
+	INET_DGRAM_COMMON_OPS,
 };
 
 const struct proto_ops inet_raw_ops = {
@@ -375,7 +362,7 @@ const struct proto_ops inet_raw_ops = {
 	.sendmsg = raw_sendmsg,
 	.setsockopt = raw_setsockopt,
 	.getsockopt = raw_getsockopt,
-	ICMP_OPS,
+	INET_DGRAM_COMMON_OPS,
 };
 
 const struct proto_ops inet6_raw_ops = {
@@ -384,5 +371,5 @@ const struct proto_ops inet6_raw_ops = {
 	.sendmsg = raw_sendmsg,
 	.setsockopt = raw_setsockopt,
 	.getsockopt = raw_getsockopt,
-	ICMP_OPS,
+	INET_DGRAM_COMMON_OPS,
 };

@@ -60,6 +60,18 @@ int inet_bind(struct socket *sock, void *uaddr, int len);
 int inet_autobind(struct sock *sk);
 int inet_name(struct sock *sk, void *uaddr, const struct in6_addr *addr, uint16_t port);
 int inet_getname(struct socket *sock, void *uaddr, int peer);
+/* What the datagram sockets' operations share, UDP's and ICMP's, of both families. */
+#define INET_DGRAM_COMMON_OPS \
+	.so_release = inet_dgram_release, \
+	.connect = inet_dgram_connect, \
+	.socketpair = sock_no_socketpair, \
+	.accept = sock_no_accept, \
+	.getsockname = inet_getname, \
+	.so_poll = unix_poll, \
+	.so_ioctl = inet_ioctl, \
+	.listen = sock_no_listen, \
+	.shutdown = inet_shutdown, \
+	.recvmsg = inet_dgram_recvmsg
 void inet_dgram_release(struct socket *sock);
 int inet_dgram_connect(struct socket *sock, void *uaddr, int len, int flags);
 long inet_dgram_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size, int flags);

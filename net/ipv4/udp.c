@@ -102,30 +102,20 @@ static long udp_sendmsg(struct socket *sock, struct msghdr *m, uint32_t len)
 	return len;
 }
 
-/* AF_INET's and AF_INET6's are the same but for the family (and bind, its address's). */
-#define INET_DGRAM_OPS \
-	.so_release = inet_dgram_release, \
-	.connect = inet_dgram_connect, \
-	.socketpair = sock_no_socketpair, \
-	.accept = sock_no_accept, \
-	.getsockname = inet_getname, \
-	.so_poll = unix_poll, \
-	.so_ioctl = inet_ioctl, \
-	.listen = sock_no_listen, \
-	.shutdown = inet_shutdown, \
-	.sendmsg = udp_sendmsg, \
-	.recvmsg = inet_dgram_recvmsg, \
-	.setsockopt = inet_setsockopt, \
-	.getsockopt = inet_getsockopt
-
 const struct proto_ops inet_dgram_ops = {
 	.family = AF_INET,
 	.bind = inet_bind,
-	INET_DGRAM_OPS,
+	.sendmsg = udp_sendmsg,
+	.setsockopt = inet_setsockopt,
+	.getsockopt = inet_getsockopt,
+	INET_DGRAM_COMMON_OPS,
 };
 
 const struct proto_ops inet6_dgram_ops = {
 	.family = AF_INET6,
 	.bind = inet6_bind,
-	INET_DGRAM_OPS,
+	.sendmsg = udp_sendmsg,
+	.setsockopt = inet_setsockopt,
+	.getsockopt = inet_getsockopt,
+	INET_DGRAM_COMMON_OPS,
 };
