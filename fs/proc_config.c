@@ -52,7 +52,7 @@ static const char config_text[] =
 	"CONFIG_NET=y\n"
 	"CONFIG_UNIX=y\n"		/* net/unix/af_unix.c */
 	"CONFIG_INET=y\n"		/* net/ipv4: TCP and UDP on lo alone */
-	"# CONFIG_IPV6 is not set\n"
+	"CONFIG_IPV6=y\n"		/* net/ipv6: ::1 and IPv4-mapped, on lo */
 	"# CONFIG_NAMESPACES is not set\n"
 	"CONFIG_FSNOTIFY=y\n"
 	"CONFIG_INOTIFY_USER=y\n"

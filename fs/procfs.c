@@ -22,6 +22,7 @@
 #include "mm/swap.h"
 #include "mm/uaccess.h"
 #include "net/ipv4/ipv4.h"
+#include "net/ipv6/ipv6.h"
 #include "net/unix/af_unix.h"
 
 /* An entry of the fixed tree: its address (0xc0000000 and up, the kernel's). */
@@ -35,9 +36,13 @@ static const struct inode_operations proc_root_iops, proc_dir_iops;
  */
 static const struct proc_dir_entry proc_net_entries[] = {
 	{ .name = "dev", .mode = S_IFREG | 0444, .show = proc_net_dev_show },
+	{ .name = "if_inet6", .mode = S_IFREG | 0444, .show = proc_net_if_inet6_show },
+	{ .name = "ipv6_route", .mode = S_IFREG | 0444, .show = proc_net_ipv6_route_show },
 	{ .name = "route", .mode = S_IFREG | 0444, .show = proc_net_route_show },
 	{ .name = "tcp", .mode = S_IFREG | 0444, .show = proc_net_tcp_show },
+	{ .name = "tcp6", .mode = S_IFREG | 0444, .show = proc_net_tcp6_show },
 	{ .name = "udp", .mode = S_IFREG | 0444, .show = proc_net_udp_show },
+	{ .name = "udp6", .mode = S_IFREG | 0444, .show = proc_net_udp6_show },
 	{ .name = "unix", .mode = S_IFREG | 0444, .show = proc_net_unix_show },
 	{ .name = NULL },
 };

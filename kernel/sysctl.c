@@ -52,6 +52,7 @@
 #include "mm/page.h"
 #include "mm/uaccess.h"
 #include "net/ipv4/ipv4.h"
+#include "net/ipv6/ipv6.h"
 
 /* Linux's TMPBUFLEN: a number written is shorter than TMPBUFLEN - 1 bytes. */
 #define TMPBUFLEN	22
@@ -551,12 +552,24 @@ static const struct proc_dir_entry proc_sys_fs_entries[] = {
 /* /proc/sys/net/ipv4: the ports that net/ipv4/af_inet.c gives an unbound socket. */
 static const struct ctl_table ip_local_port_range_table = {
 	.intp = ip_local_port_range, .nr = 2, .min = 1, .max = 65535 };
+/* ...and the groups that may have ping sockets (net/ipv4/icmp.c). */
+static const struct ctl_table ping_group_range_table = {
+	.intp = ping_group_range, .nr = 2, .min = 0, .max = 2147483647 };
 static const struct proc_dir_entry proc_sys_ipv4_entries[] = {
 	SYSCTL("ip_local_port_range", 0644, ip_local_port_range_table),
+	SYSCTL("ping_group_range", 0644, ping_group_range_table),
+	{ .name = NULL },
+};
+/* /proc/sys/net/ipv6: whether an AF_INET6 socket bound to :: hears IPv4 (net/ipv6/af_inet6.c). */
+static const struct ctl_table bindv6only_table = {
+	.intp = &ipv6_bindv6only, .nr = 1, .min = 0, .max = 1 };
+static const struct proc_dir_entry proc_sys_ipv6_entries[] = {
+	SYSCTL("bindv6only", 0644, bindv6only_table),
 	{ .name = NULL },
 };
 static const struct proc_dir_entry proc_sys_net_entries[] = {
 	{ .name = "ipv4", .mode = S_IFDIR | 0555, .subdir = proc_sys_ipv4_entries },
+	{ .name = "ipv6", .mode = S_IFDIR | 0555, .subdir = proc_sys_ipv6_entries },
 	{ .name = NULL },
 };
 

@@ -182,9 +182,9 @@ struct scm_fp_list *scm_fp_dup(struct scm_fp_list *fpl)
  * One control message of len bytes of data to the user's buffer, as much
  * of it as fits (MSG_CTRUNC if not all), Linux's put_cmsg.
  */
-static void put_cmsg(struct msghdr *m, int type, uint32_t len, const void *data)
+void put_cmsg(struct msghdr *m, int level, int type, uint32_t len, const void *data)
 {
-	struct cmsghdr h = { CMSG_LEN(len), SOL_SOCKET, type };
+	struct cmsghdr h = { CMSG_LEN(len), level, type };
 	uint32_t cmlen = h.cmsg_len;
 
 	if (m->msg_controllen < sizeof(h)) {
@@ -249,7 +249,7 @@ void scm_recv(struct socket *sock, struct msghdr *m, struct scm_cookie *scm, int
 		return;
 	}
 	if (sock->sk->passcred)
-		put_cmsg(m, SCM_CREDENTIALS, sizeof(struct ucred), &scm->creds);
+		put_cmsg(m, SOL_SOCKET, SCM_CREDENTIALS, sizeof(struct ucred), &scm->creds);
 	if (scm->fp)
 		scm_detach_fds(m, scm, flags);
 }

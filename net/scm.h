@@ -28,6 +28,7 @@ struct scm_cookie {
 int scm_send(struct socket *sock, struct msghdr *m, struct scm_cookie *scm);
 void scm_recv(struct socket *sock, struct msghdr *m, struct scm_cookie *scm, int flags);
 void scm_destroy(struct scm_cookie *scm);
+void put_cmsg(struct msghdr *m, int level, int type, uint32_t len, const void *data);
 struct scm_fp_list *scm_fp_dup(struct scm_fp_list *fpl);
 void scm_fp_destroy(struct scm_fp_list *fpl);
 

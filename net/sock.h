@@ -29,6 +29,35 @@ struct scm_fp_list {
 	struct file *fp[SCM_MAX_FD];
 };
 
+/* An IPv4 address and port, in network order, as the user gives them. */
+struct sockaddr_in {
+	uint16_t sin_family;
+	uint16_t sin_port;
+	uint32_t sin_addr;
+	uint8_t sin_zero[8];
+};
+
+/*
+ * An IPv6 address, network order.  AF_INET's socks keep theirs in this
+ * form too, IPv4-mapped (::ffff:a.b.c.d, ::ffff:0.0.0.0 being INADDR_ANY),
+ * so that TCP and UDP find a sock of either family by one address.
+ */
+struct in6_addr {
+	union {
+		uint8_t s6_addr[16];
+		uint16_t s6_addr16[8];
+		uint32_t s6_addr32[4];
+	};
+};
+
+struct sockaddr_in6 {
+	uint16_t sin6_family;
+	uint16_t sin6_port;
+	uint32_t sin6_flowinfo;
+	struct in6_addr sin6_addr;
+	uint32_t sin6_scope_id;
+};
+
 /*
  * A message, or a stream's piece of data: len bytes, in the buffer's own
  * tail when they fit in one kmalloc, else in pages of their own.  The
@@ -44,6 +73,8 @@ struct sk_buff {
 	uint32_t truesize;
 	struct scm_fp_list *fp;		/* SCM_RIGHTS files, or NULL */
 	struct ucred creds;		/* the sender's, or those it gave */
+	struct sockaddr_in6 name;	/* AF_INET's and AF_INET6's: the sender's address
+					   (sin6_family 0: AF_UNIX's, its sock's name) */
 	uint32_t npages;		/* 0: the data follows in data[] */
 	char *data[];			/* npages page addresses, or the bytes */
 };
@@ -55,16 +86,11 @@ struct sk_buff_head {
 
 /* sk_state: Linux's TCP states, which AF_UNIX uses too. */
 #define TCP_ESTABLISHED	1
+#define TCP_FIN_WAIT2	5
+#define TCP_TIME_WAIT	6
 #define TCP_CLOSE	7
+#define TCP_CLOSE_WAIT	8
 #define TCP_LISTEN	10
-
-/* An IPv4 address and port, in network order, as the user gives them. */
-struct sockaddr_in {
-	uint16_t sin_family;
-	uint16_t sin_port;
-	uint32_t sin_addr;
-	uint8_t sin_zero[8];
-};
 
 /* SO_LINGER's value. */
 struct linger {
@@ -96,7 +122,7 @@ struct sock {
 	struct ucred peercred;	/* SO_PEERCRED */
 	int max_ack_backlog, ack_backlog;
 	/* AF_UNIX's (struct unix_sock) */
-	struct sockaddr_un addr;	/* bound to it (addr_len > 0); UDP's sockaddr_in */
+	struct sockaddr_un addr;	/* bound to it (addr_len > 0) */
 	int addr_len;
 	struct inode *path;		/* a filesystem name's inode, referenced */
 	struct sock *bound_next;	/* on the list of bound sockets */
@@ -106,10 +132,20 @@ struct sock {
 	int inflight;			/* references to its file in flight */
 	struct sock *gc_next, **gc_pprev;	/* on the in-flight list */
 	int gc_candidate, gc_refs;	/* net/unix/garbage.c's marks */
-	/* AF_INET's (struct inet_sock), in network order: 0 is none, or any */
-	uint32_t rcv_saddr, daddr;	/* bound to, connected to */
+	/*
+	 * AF_INET's and AF_INET6's (struct inet_sock, ipv6_pinfo), in network
+	 * order: an address of either family as an in6_addr (IPv4-mapped for
+	 * IPv4); a port 0 is none.
+	 */
+	short family;			/* AF_INET or AF_INET6: an embryo has no socket to say */
+	short ipv6only;			/* IPV6_V6ONLY: an IPv6 sock bound to :: hears no IPv4 */
+	struct in6_addr rcv_saddr, daddr;	/* bound to (any: none), connected to */
 	uint16_t sport, dport;
 	int nodelay;			/* TCP_NODELAY, kept to be read back */
+	int hop_limit;			/* IPV6_UNICAST_HOPS, -1: the default */
+	int rxhlim;			/* 1 << IPV6_RECVHOPLIMIT or IPV6_2292HOPLIMIT (Linux's rxohlim):
+					   a datagram says its hop limit */
+	uint32_t icmp_filter;		/* a raw socket's ICMP_FILTER: 1 << type, not heard */
 	struct sock *inet_next;		/* on inet_sockets, from creation to release */
 	/* AF_NETLINK's (struct netlink_sock) */
 	uint32_t portid, groups;	/* bound to (portid 0: not yet) */

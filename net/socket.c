@@ -23,6 +23,7 @@
 #include "net/net.h"
 #include "net/sock.h"
 #include "net/ipv4/ipv4.h"
+#include "net/ipv6/ipv6.h"
 #include "net/netlink/netlink.h"
 #include "net/unix/af_unix.h"
 
@@ -33,6 +34,7 @@
 static const struct net_proto_family *net_families[AF_MAX] = {
 	[AF_UNIX] = &unix_family_ops,
 	[AF_INET] = &inet_family_ops,
+	[AF_INET6] = &inet6_family_ops,
 	[AF_NETLINK] = &netlink_family_ops,
 };
 

@@ -3,60 +3,21 @@
  * it).  A datagram goes straight onto the receive queue of the socket
  * bound to its port, and is read as an AF_UNIX datagram is
  * (unix_dgram_recvmsg: one message, MSG_TRUNC), its sender's name being
- * the sockaddr_in kept in the sender's addr.  As on Linux, the sender is
+ * the sockaddr_in6 the buffer carries, given in the receiver's family's
+ * form.  As on Linux, the sender is
  * never held back by its receiver: a datagram that finds the receiver's
  * buffer full is dropped, and one that finds no socket too, a connected
  * sender learning it (ECONNREFUSED) as from the ICMP error Linux's gets.
  */
 #include "fs/fs.h"
 #include "kernel/errno.h"
-#include "kernel/string.h"
 #include "net/net.h"
 #include "net/sock.h"
 #include "net/ipv4/ipv4.h"
+#include "net/ipv6/ipv6.h"
 #include "net/unix/af_unix.h"
 
 #define UDP_MAX_PAYLOAD	65507		/* 65535 less the IP and UDP headers */
-
-static void udp_release(struct socket *sock)
-{
-	struct sock *sk = sock->sk;
-
-	if (!sk)
-		return;
-	sock->sk = NULL;
-	inet_release_sock(sk);
-}
-
-/*
- * connect (Linux's inet_dgram_connect and ip4_datagram_connect): the
- * default destination, and the only sender received from; AF_UNSPEC
- * forgets it.  The socket gets a port, and 127.0.0.1 if it had no address.
- */
-static int udp_connect(struct socket *sock, void *uaddr, int len, int flags)
-{
-	struct sockaddr_in *a = uaddr;
-	struct sock *sk = sock->sk;
-	uint32_t daddr;
-	int err;
-
-	if (len < (int)sizeof(a->sin_family))
-		return -EINVAL;
-	if (a->sin_family == AF_UNSPEC) {
-		sk->daddr = INADDR_ANY;
-		sk->dport = 0;
-		sk->state = TCP_CLOSE;
-		return 0;
-	}
-	if (inet_autobind(sk))
-		return -EAGAIN;
-	if ((err = inet_connect_addr(sk, a, len, &daddr)) != 0)
-		return err;
-	sk->daddr = daddr;
-	sk->dport = a->sin_port;
-	sk->state = TCP_ESTABLISHED;
-	return 0;
-}
 
 /* Bytes on sk's queue, as its receive buffer counts them. */
 static uint32_t udp_rmem(struct sock *sk)
@@ -74,18 +35,22 @@ static void udp_skb_destructor(struct sk_buff *skb)
 	sock_put(skb->sk);
 }
 
-/* skb to whoever is at daddr:dport, or dropped; a connected sender learns of nobody. */
-static void udp_deliver(struct sock *sk, struct sk_buff *skb, uint32_t daddr, uint16_t dport)
+/*
+ * skb to whoever is at daddr:dport, or dropped; a connected sender learns
+ * of nobody.  The sender's address is its own, or lo's of daddr's kind.
+ */
+static void udp_deliver(struct sock *sk, struct sk_buff *skb, const struct in6_addr *daddr,
+			uint16_t dport)
 {
-	struct sockaddr_in *from = (struct sockaddr_in *)&sk->addr;
+	struct sockaddr_in6 *from = &skb->name;
 	struct sock *other;
 
-	from->sin_family = AF_INET;
-	from->sin_port = sk->sport;
-	from->sin_addr = sk->rcv_saddr ? sk->rcv_saddr : htonl(INADDR_LOOPBACK);
-	memset(from->sin_zero, 0, sizeof(from->sin_zero));
-	sk->addr_len = sizeof(*from);
-	other = inet_lookup(IPPROTO_UDP, from->sin_addr, sk->sport, daddr, dport);
+	from->sin6_family = AF_INET6;
+	from->sin6_port = sk->sport;
+	from->sin6_addr = sk->rcv_saddr;
+	if (inet_addr_any(&sk->rcv_saddr))
+		inet_source_addr(daddr, &from->sin6_addr);
+	other = inet_lookup(IPPROTO_UDP, &from->sin6_addr, sk->sport, daddr, dport);
 	if (!other) {
 		if (sk->state == TCP_ESTABLISHED) {
 			sk->err = ECONNREFUSED;
@@ -107,10 +72,9 @@ static void udp_deliver(struct sock *sk, struct sk_buff *skb, uint32_t daddr, ui
 /* send (Linux's udp_sendmsg): to the address given, or the connected one. */
 static long udp_sendmsg(struct socket *sock, struct msghdr *m, uint32_t len)
 {
-	struct sockaddr_in *a = m->msg_name;
 	struct sock *sk = sock->sk;
 	struct sk_buff *skb;
-	uint32_t daddr = sk->daddr;
+	struct in6_addr daddr = sk->daddr;
 	uint16_t dport = sk->dport;
 	int err;
 
@@ -121,42 +85,37 @@ static long udp_sendmsg(struct socket *sock, struct msghdr *m, uint32_t len)
 	if (m->msg_flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	if (m->msg_namelen) {
-		if (m->msg_namelen < (int)sizeof(*a))
-			return -EINVAL;
-		if (a->sin_family != AF_INET && a->sin_family != AF_UNSPEC)
-			return -EAFNOSUPPORT;
-		daddr = a->sin_addr;
-		if ((dport = a->sin_port) == 0)
+		if ((err = inet_dest_from_user(sk, m->msg_name, m->msg_namelen, &daddr, &dport)))
+			return err;
+		if (dport == 0)
 			return -EINVAL;
 	} else if (sk->state != TCP_ESTABLISHED) {
 		return -EDESTADDRREQ;
 	}
-	if ((err = inet_route(&daddr)) != 0)
-		return err;
 	if (!(skb = sock_alloc_send_skb(sk, len, m->msg_flags & MSG_DONTWAIT, &err)))
 		return err;
 	if (skb_copy_from_msg(skb, m)) {
 		kfree_skb(skb);
 		return -EFAULT;
 	}
-	udp_deliver(sk, skb, daddr, dport);
+	udp_deliver(sk, skb, &daddr, dport);
 	return len;
 }
 
 const struct proto_ops inet_dgram_ops = {
 	.family = AF_INET,
-	.so_release = udp_release,
 	.bind = inet_bind,
-	.connect = udp_connect,
-	.socketpair = sock_no_socketpair,
-	.accept = sock_no_accept,
-	.getsockname = inet_getname,
-	.so_poll = unix_poll,
-	.so_ioctl = inet_ioctl,
-	.listen = sock_no_listen,
-	.shutdown = inet_shutdown,
 	.sendmsg = udp_sendmsg,
-	.recvmsg = unix_dgram_recvmsg,
 	.setsockopt = inet_setsockopt,
 	.getsockopt = inet_getsockopt,
+	INET_DGRAM_COMMON_OPS,
+};
+
+const struct proto_ops inet6_dgram_ops = {
+	.family = AF_INET6,
+	.bind = inet6_bind,
+	.sendmsg = udp_sendmsg,
+	.setsockopt = inet_setsockopt,
+	.getsockopt = inet_getsockopt,
+	INET_DGRAM_COMMON_OPS,
 };

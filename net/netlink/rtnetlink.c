@@ -1,7 +1,7 @@
 /*
  * NETLINK_ROUTE's answers, Linux's net/core/rtnetlink.c, devinet.c's
  * inet_dump_ifaddr and fib_frontend.c's inet_dump_fib, for the one link
- * shmos has: lo, up, with 127.0.0.1/8, and the routes a Linux kernel adds
+ * shmos has: lo, up, with 127.0.0.1/8 and ::1/128, and the routes a Linux kernel adds
  * for it, all in table local (so the main table, `ip route`, is empty, as
  * on a Linux with lo alone).  A request to change anything is EOPNOTSUPP.
  */
@@ -9,6 +9,7 @@
 #include "kernel/string.h"
 #include "net/net.h"
 #include "net/ipv4/ipv4.h"
+#include "net/ipv6/ipv6.h"
 #include "net/netlink/netlink.h"
 
 #define RTM_NEWLINK	16
@@ -64,8 +65,11 @@ struct ifa_cacheinfo {
 #define IFA_FLAGS	8
 #define RTA_DST		1
 #define RTA_OIF		4
+#define RTA_PRIORITY	6
 #define RTA_PREFSRC	7
+#define RTA_CACHEINFO	12
 #define RTA_TABLE	15
+#define RTA_PREF	20
 
 #define IFA_F_PERMANENT	0x80
 #define RT_SCOPE_HOST	254
@@ -140,6 +144,7 @@ void nl_error(struct nl_reply *r, const struct nlmsghdr *req, int err)
 	memcpy(e + 1, req, copy);
 }
 
+/* lo as Linux's rtnl_fill_ifinfo describes a link. */
 static void rtnl_fill_link(struct nl_reply *r, uint16_t flags)
 {
 	static const char zeros[6];
@@ -162,6 +167,29 @@ static void rtnl_fill_link(struct nl_reply *r, uint16_t flags)
 	nl_put(r, IFLA_QDISC, "noqueue", 8);
 }
 
+/*
+ * lo as IPv6 sees it, for a dump of links asked of AF_INET6 (Linux's
+ * inet6_fill_ifinfo, without its IFLA_PROTINFO): fewer attributes, no
+ * queue discipline (so busybox's ip -6 addr prints none).
+ */
+static void rtnl_fill_link6(struct nl_reply *r)
+{
+	static const char zeros[6];
+	struct ifinfomsg *ifi = nl_msg_start(r, RTM_NEWLINK, NLM_F_MULTI, sizeof(*ifi));
+
+	if (!ifi)
+		return;
+	ifi->ifi_family = AF_INET6;
+	ifi->ifi_type = ARPHRD_LOOPBACK;
+	ifi->ifi_index = LOOPBACK_IFINDEX;
+	ifi->ifi_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
+	nl_put(r, IFLA_IFNAME, "lo", 3);
+	nl_put(r, IFLA_ADDRESS, zeros, 6);
+	nl_put_u32(r, IFLA_MTU, LOOPBACK_MTU);
+	nl_put_u8(r, IFLA_OPERSTATE, IF_OPER_UNKNOWN);
+}
+
+/* lo's IPv4 address, 127.0.0.1/8 (Linux's inet_fill_ifaddr). */
 static void rtnl_fill_addr(struct nl_reply *r)
 {
 	struct ifaddrmsg *ifa = nl_msg_start(r, RTM_NEWADDR, NLM_F_MULTI, sizeof(*ifa));
@@ -179,6 +207,25 @@ static void rtnl_fill_addr(struct nl_reply *r)
 	nl_put(r, IFA_LABEL, "lo", 3);
 	nl_put_u32(r, IFA_FLAGS, IFA_F_PERMANENT);
 	nl_put(r, IFA_CACHEINFO, &ci, sizeof(ci));
+}
+
+/* lo's IPv6 address, ::1/128 (Linux's inet6_fill_ifaddr). */
+static void rtnl_fill_addr6(struct nl_reply *r)
+{
+	struct ifaddrmsg *ifa = nl_msg_start(r, RTM_NEWADDR, NLM_F_MULTI, sizeof(*ifa));
+	struct ifa_cacheinfo ci = { 0xffffffff, 0xffffffff, 0, 0 };
+	struct in6_addr lo6 = { .s6_addr[15] = 1 };
+
+	if (!ifa)
+		return;
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = 128;
+	ifa->ifa_flags = IFA_F_PERMANENT;
+	ifa->ifa_scope = RT_SCOPE_HOST;
+	ifa->ifa_index = LOOPBACK_IFINDEX;
+	nl_put(r, IFA_ADDRESS, &lo6, sizeof(lo6));
+	nl_put(r, IFA_CACHEINFO, &ci, sizeof(ci));
+	nl_put_u32(r, IFA_FLAGS, IFA_F_PERMANENT);
 }
 
 /* One of the routes Linux's fib_add_ifaddr makes for lo's address. */
@@ -200,6 +247,31 @@ static void rtnl_fill_route(struct nl_reply *r, uint32_t dst, int dst_len, int t
 	nl_put_u32(r, RTA_OIF, LOOPBACK_IFINDEX);
 }
 
+/*
+ * The route addrconf makes for ::1, in table local (Linux's
+ * rt6_fill_node); an IPv6 route's scope is always universe.
+ */
+static void rtnl_fill_route6(struct nl_reply *r)
+{
+	struct rtmsg *rtm = nl_msg_start(r, RTM_NEWROUTE, NLM_F_MULTI, sizeof(*rtm));
+	struct in6_addr lo6 = { .s6_addr[15] = 1 };
+	uint32_t ci[8] = { 0 };		/* struct rta_cacheinfo: nothing to say */
+
+	if (!rtm)
+		return;
+	rtm->rtm_family = AF_INET6;
+	rtm->rtm_dst_len = 128;
+	rtm->rtm_table = RT_TABLE_LOCAL;
+	rtm->rtm_protocol = RTPROT_KERNEL;
+	rtm->rtm_type = RTN_LOCAL;
+	nl_put_u32(r, RTA_TABLE, RT_TABLE_LOCAL);
+	nl_put(r, RTA_DST, &lo6, sizeof(lo6));
+	nl_put_u32(r, RTA_PRIORITY, 0);
+	nl_put_u32(r, RTA_OIF, LOOPBACK_IFINDEX);
+	nl_put(r, RTA_CACHEINFO, ci, sizeof(ci));
+	nl_put_u8(r, RTA_PREF, 0);	/* ICMPV6_ROUTER_PREF_MEDIUM */
+}
+
 /* The family a dump asks for: the first byte of its body (struct rtgenmsg), or any. */
 static int rtnl_family(const struct nlmsghdr *req)
 {
@@ -211,16 +283,23 @@ static void rtnl_dump(struct nl_reply *r, const struct nlmsghdr *req)
 {
 	int family = rtnl_family(req), *done;
 	int inet = family == AF_UNSPEC || family == AF_INET;
+	int inet6 = family == AF_UNSPEC || family == AF_INET6;
 
-	if (req->nlmsg_type == RTM_GETLINK)
+	if (req->nlmsg_type == RTM_GETLINK && family == AF_INET6)
+		rtnl_fill_link6(r);
+	else if (req->nlmsg_type == RTM_GETLINK)
 		rtnl_fill_link(r, NLM_F_MULTI);
-	else if (req->nlmsg_type == RTM_GETADDR && inet)
+	if (req->nlmsg_type == RTM_GETADDR && inet)
 		rtnl_fill_addr(r);
-	else if (req->nlmsg_type == RTM_GETROUTE && inet) {
+	if (req->nlmsg_type == RTM_GETADDR && inet6)
+		rtnl_fill_addr6(r);
+	if (req->nlmsg_type == RTM_GETROUTE && inet) {
 		rtnl_fill_route(r, 0x7f000000, 8, RTN_LOCAL);
 		rtnl_fill_route(r, INADDR_LOOPBACK, 32, RTN_LOCAL);
 		rtnl_fill_route(r, 0x7fffffff, 32, RTN_BROADCAST);
 	}
+	if (req->nlmsg_type == RTM_GETROUTE && inet6)
+		rtnl_fill_route6(r);
 	if ((done = nl_msg_start(r, NLMSG_DONE, NLM_F_MULTI, sizeof(int))))
 		*done = 0;
 }

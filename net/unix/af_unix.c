@@ -231,11 +231,21 @@ static struct sock *unix_find_other(struct sockaddr_un *a, int len, int type, in
 	return s;
 }
 
-/* The sender's name for recvfrom and recvmsg; none if it has none. */
-static void unix_copy_addr(struct msghdr *m, struct sock *from)
+/*
+ * The sender's name for recvfrom and recvmsg: its sock's, none if it has
+ * none; or an inet datagram's, that the buffer carries.
+ */
+static void unix_copy_addr(struct msghdr *m, struct sk_buff *skb)
 {
+	struct sock *from = skb->sk;
+
 	if (!m->msg_name)
 		return;
+	if (skb->name.sin6_family) {
+		m->msg_namelen = sizeof(skb->name);
+		memcpy(m->msg_name, &skb->name, sizeof(skb->name));
+		return;
+	}
 	m->msg_namelen = from->addr_len;
 	if (from->addr_len)
 		memcpy(m->msg_name, &from->addr, from->addr_len);
@@ -637,7 +647,7 @@ long unix_stream_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size,
 		if (!have_creds) {
 			scm.creds = skb->creds;
 			have_creds = 1;
-			unix_copy_addr(m, skb->sk);
+			unix_copy_addr(m, skb);
 		}
 		chunk = skb->len - skb->off < size - copied ? skb->len - skb->off : size - copied;
 		if (skb_copy_to_msg(m, skb, skb->off, chunk)) {
@@ -776,7 +786,7 @@ long unix_dgram_recvmsg(struct socket *sock, struct msghdr *m, uint32_t size, in
 		if ((err = sk_wait(sk, flags & MSG_DONTWAIT)) != 0)
 			return err;
 	}
-	unix_copy_addr(m, skb->sk);
+	unix_copy_addr(m, skb);
 	chunk = skb->len;
 	if (chunk > size) {
 		chunk = size;

@@ -14,8 +14,7 @@ ip -4 route show dev lo; echo "ip route (main table, lo): $?"
 # route -n's and netstat -r's table: its header, tabs and width, as Linux's
 head -1 /proc/net/route | tr '\t' '|' | sed 's/ *$//'; head -1 /proc/net/route | wc -c
 
-# wait until netstat shows $1 listening (on a loaded host, a server takes its time); it
-# says that /proc/net/tcp6 is missing, as on any Linux without IPv6
+# wait until netstat shows $1 listening (on a loaded host, a server takes its time)
 listening() {
 	n=0
 	until netstat -ltn 2>/dev/null | grep -q ":$1 "; do

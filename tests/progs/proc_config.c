@@ -260,8 +260,12 @@ static int check(const char *line)
 
 		return fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 && close(fd) == 0;
 	}
-	if (!strcmp(line, "# CONFIG_IPV6 is not set"))
-		return socket(AF_INET6, SOCK_STREAM, 0) == -1 && errno == EAFNOSUPPORT;
+	if (!strcmp(line, "CONFIG_IPV6=y")) {	// a TCP socket binds on ::1
+		int fd = socket(AF_INET6, SOCK_STREAM, 0);
+		struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+
+		return fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 && close(fd) == 0;
+	}
 	if (!strcmp(line, "# CONFIG_NAMESPACES is not set"))
 		return syscall(SYS_unshare, CLONE_NEWIPC) == -1 && errno == EINVAL;
 	if (!strcmp(line, "CONFIG_FSNOTIFY=y") || !strcmp(line, "CONFIG_INOTIFY_USER=y")) {

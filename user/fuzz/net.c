@@ -1,7 +1,8 @@
 // Operations on sockets, AF_UNIX's most: socket and socketpair of every type (and other
-// families: AF_INET's TCP and UDP on lo, AF_NETLINK's NETLINK_ROUTE with requests of its
+// families: AF_INET's and AF_INET6's TCP and UDP on lo, AF_INET's ping and raw ICMP sockets
+// with echo requests, right and wrong, AF_NETLINK's NETLINK_ROUTE with requests of its
 // own, and types that fail), names in the worker's directory and in the abstract namespace,
-// addresses on lo (a few ports, so that sockets meet) and off it,
+// addresses on lo (a few ports, so that sockets meet; IPv4, IPv6 and IPv4-mapped) and off it,
 // listen, connect, accept, data both ways, SCM_RIGHTS with any of our descriptors (our
 // sockets too: cycles in flight for the collector), SCM_CREDENTIALS, options, shutdown,
 // and the same calls through socketcall(2). Nothing may block: each socket is made
@@ -63,8 +64,29 @@ static void nonblock(long fd)
 	SC(SYS_fcntl64, fd, F_SETFL, O_NONBLOCK, 0, 0);
 }
 
-// An AF_INET address on lo (127.0.0.x or INADDR_ANY, port 0 or one of four), off it, or
-// AF_NETLINK's (the kernel, or a port id); its length in *len.
+// An AF_INET6 address: ::1, ::, ::ffff:127.0.0.1, or off lo (2001:db8::1, fe80::1),
+// port 0 or one of four, sometimes a scope id; its length in *len.
+static struct sockaddr_un *some_inet6_addr(struct sockaddr_un *a, socklen_t *len)
+{
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)a;
+	static const unsigned char prefixes[][4] = { { 0 }, { 0x20, 0x01, 0x0d, 0xb8 }, { 0xfe, 0x80 } };
+
+	*len = chance(85) ? sizeof(*in6) : chance(50) ? 24 : below(30);
+	in6->sin6_family = chance(95) ? AF_INET6 : AF_INET;
+	in6->sin6_port = chance(20) ? 0 : htons(40000 + below(4));
+	in6->sin6_scope_id = chance(10) ? below(3) : 0;
+	if (chance(30)) {		// ::ffff:127.0.0.1
+		in6->sin6_addr.s6_addr[10] = in6->sin6_addr.s6_addr[11] = 0xff;
+		in6->sin6_addr.s6_addr32[3] = htonl(0x7f000001);
+		return a;
+	}
+	memcpy(&in6->sin6_addr, prefixes[chance(80) ? 0 : below(3)], 4);
+	in6->sin6_addr.s6_addr[15] = chance(70);	// ::1 or ::
+	return a;
+}
+
+// An AF_INET address on lo (127.0.0.x or INADDR_ANY, port 0 or one of four), off it,
+// AF_INET6's, or AF_NETLINK's (the kernel, or a port id); its length in *len.
 static struct sockaddr_un *some_inet_addr(socklen_t *len)
 {
 	static struct sockaddr_un a;
@@ -78,6 +100,8 @@ static struct sockaddr_un *some_inet_addr(socklen_t *len)
 		nl->nl_pid = chance(70) ? 0 : below(4);
 		return &a;
 	}
+	if (chance(35))
+		return some_inet6_addr(&a, len);
 	in->sin_family = chance(95) ? AF_INET : AF_UNSPEC;
 	in->sin_port = chance(20) ? 0 : htons(40000 + below(4));
 	in->sin_addr.s_addr = htonl(chance(10) ? 0x0a000001 : chance(20) ? 0 : 0x7f000001 + below(2));
@@ -113,16 +137,32 @@ static struct sockaddr_un *some_addr(socklen_t *len)
 	}
 }
 
+// Ping sockets are for the groups of net.ipv4.ping_group_range, by default nobody's: ours.
+static void allow_ping(void)
+{
+	static int done;
+	int fd;
+
+	if (done++)
+		return;
+	fd = SC(SYS_open, (long)"/proc/sys/net/ipv4/ping_group_range", O_WRONLY, 0, 0, 0);
+	SC(SYS_write, fd, (long)"0 2147483647", 12, 0, 0);
+	SC(SYS_close, fd, 0, 0, 0, 0);
+}
+
 static void make(void)
 {
 	static const long types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW, SOCK_RDM, 0, 11 };
+	static const long protocols[] = { 1 /* ICMP */, 2, 6, 17, 58 /* ICMPV6 */ };
 	long type = PICK(types) | SOCK_NONBLOCK | (chance(30) ? SOCK_CLOEXEC : 0);
 	long family = chance(70) ? AF_UNIX :
-		      PICK(((const long[]){ AF_INET, AF_INET, AF_INET, AF_NETLINK, AF_INET6, 0, 99 }));
+		      PICK(((const long[]){ AF_INET, AF_INET, AF_INET, AF_NETLINK, AF_INET6, AF_INET6, 0, 99 }));
 	int *sv = (int *)scratch;
 
+	allow_ping();
 	if (chance(50)) {
-		keep(SC(SYS_socket, family, type | (chance(3) ? 0x100 : 0), chance(95) ? 0 : below(3), 0, 0));
+		keep(SC(SYS_socket, family, type | (chance(3) ? 0x100 : 0),
+			chance(80) ? 0 : chance(80) ? PICK(protocols) : below(3), 0, 0));
 		return;
 	}
 	sv[0] = sv[1] = -1;
@@ -172,6 +212,26 @@ static void send_some(long fd)
 
 	for (int i = 0; i < 3; i++)
 		iov[i] = (struct iovec){ (void *)ptr(PG), chance(90) ? below(PG) : (size_t)size() };
+	if (chance(10)) {	// an ICMP or ICMPv6 echo request, its checksum right or not, for lo or off it
+		unsigned char *e = (unsigned char *)scratch + 1700;
+		int n = 8 + below(64);
+		unsigned sum = 0;
+		struct sockaddr_un *a;
+
+		memset(e, 0, n);
+		e[0] = chance(80) ? PICK(((const unsigned char[]){ 8, 128 })) : below(20);
+		for (int i = 0; i + 1 < n; i += 2)
+			sum += e[i] | e[i + 1] << 8;
+		if (n & 1)
+			sum += e[n - 1];
+		sum = (sum & 0xffff) + (sum >> 16);
+		sum += sum >> 16;
+		e[2] = ~sum & 0xff;
+		e[3] = (~sum >> 8 & 0xff) + chance(10);
+		a = some_inet_addr(&alen);
+		SC(SYS_sendto, fd, (long)e, n, flags, chance(80) ? (long)a : 0);
+		return;
+	}
 	if (chance(15)) {	// a NETLINK_ROUTE request, right or wrong
 		struct nlmsghdr *h = (struct nlmsghdr *)(scratch + 1536);
 
@@ -247,8 +307,9 @@ static void options(long fd)
 {
 	static const long names[] = { SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_PASSCRED,
 				      SO_PEERCRED, SO_ACCEPTCONN, SO_REUSEADDR, SO_LINGER, SO_KEEPALIVE,
-				      SO_REUSEPORT, 999 };
-	static const long levels[] = { IPPROTO_TCP, IPPROTO_IP, 270 /* SOL_NETLINK */, 300 };
+				      SO_REUSEPORT, 26 /* IPV6_V6ONLY */, 999 };
+	static const long levels[] = { IPPROTO_TCP, IPPROTO_IP, IPPROTO_IPV6, 255 /* SOL_RAW */,
+				       270 /* SOL_NETLINK */, 300 };
 	int *v = (int *)(scratch + 256);
 	socklen_t *len = (socklen_t *)(scratch + 300);
 
