@@ -218,10 +218,9 @@ struct shmid_kernel *shm_lookup(int shmid)
 	/* LAB shmget END; stub: return NULL; */
 }
 
-static struct shmid_kernel *findkey(int key)
+static struct shmid_kernel *findkey(struct ipc_namespace *ns, int key)
 {
-	/* LAB shmget: the segment in current's namespace's shm_segs whose key is key, or NULL */
-	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
+	/* LAB shmget: the segment in ns->shm_segs whose key is key, or NULL */
 	int idx = ipc_findkey(ns->shm_segs, key);
 
 	return idx < 0 ? NULL : shm_obtain_object(ns, idx);
@@ -261,7 +260,7 @@ static void seg_free(struct shmid_kernel *shp)
 }
 
 /*
- * A new segment of size bytes; returns its id.  No frame is allocated.
+ * A new segment of size bytes in namespace ns; returns its id.  No frame is allocated.
  * Should root raise shm_ctlmax: above 0xfffff000 bytes the size in pages
  * wraps to 0 (ENOSPC, as on Linux i386), and above 512 MiB the directory
  * of blocks and shm_present are more than kmalloc gives (ENOMEM).  Should
@@ -269,10 +268,9 @@ static void seg_free(struct shmid_kernel *shp)
  * ENOSPC, as Linux checks it.  SHM_HUGETLB is checked where Linux checks
  * it, after the limits (ipc/shm.h).
  */
-static long newseg(int key, int shmflg, uint32_t size)
+static long newseg(struct ipc_namespace *ns, int key, int shmflg, uint32_t size)
 {
-	/* LAB shmget: check size against the limits, then make and register the segment */
-	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
+	/* LAB shmget: check size against ns's limits, then make and register the segment in ns */
 	uint32_t npages = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	struct shmid_kernel *shp;
 	int id;
@@ -745,7 +743,8 @@ static long shm_check(struct shmid_kernel *shp, uint32_t size, int shmflg)
 long sys_shmget(int key, uint32_t size, int shmflg)
 {
 	/* LAB shmget: find the key, or make a segment; ENOENT without IPC_CREAT */
-	struct shmid_kernel *shp = key == IPC_PRIVATE ? NULL : findkey(key);
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;	/* the caller's System V ids */
+	struct shmid_kernel *shp = key == IPC_PRIVATE ? NULL : findkey(ns, key);
 	long ret;
 
 	if (shp)
@@ -753,7 +752,7 @@ long sys_shmget(int key, uint32_t size, int shmflg)
 	else if (key != IPC_PRIVATE && !(shmflg & IPC_CREAT))
 		ret = -ENOENT;
 	else
-		ret = newseg(key, shmflg, size);
+		ret = newseg(ns, key, shmflg, size);
 	if (ret >= 0)
 		shm_trace("shmget key=0x%08x size=%u -> id %ld (%s)\n", key,
 			  size, ret, shp ? "findkey" : "newseg");
