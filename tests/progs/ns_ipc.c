@@ -43,6 +43,18 @@ static int link_names_ino(const char *path)
 	return strcmp(text, want) == 0;
 }
 
+// /proc/self/fd/FD, an open ns file, reads "ipc:[INUM]" as /proc/self/ns/ipc does.
+static int same_link(int fd)
+{
+	char path[64], a[64], b[64];
+	long n, m;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, a, sizeof(a) - 1);
+	m = readlink("/proc/self/ns/ipc", b, sizeof(b) - 1);
+	return n > 0 && n == m && memcmp(a, b, n) == 0;
+}
+
 static int wait_child(pid_t pid)
 {
 	int status;
@@ -151,6 +163,7 @@ static void errors(void)
 	fstat(fd, &st);
 	printf("fstat of the ns file: inode the namespace's: %s, regular: %s\n",
 	       yes(st.st_ino == ns_ino("/proc/self/ns/ipc")), yes(S_ISREG(st.st_mode)));
+	printf("its /proc/self/fd link reads as ns/ipc: %s\n", yes(same_link(fd)));
 	TRY("read(ns file)", read(fd, &c, 1));
 	TRY("setns(-1, 0)", setns(-1, 0));
 	TRY("setns(\"/\", 0)", setns(root, 0));
