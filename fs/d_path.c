@@ -13,6 +13,7 @@
 #include "fs/mount.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
+#include "kernel/nsproxy.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/page.h"
@@ -67,7 +68,8 @@ int prepend_path(struct inode *d, char *buf, int *pos)
  * The absolute name of the open file f, built at the end of buf (size
  * bytes, a NUL included): returns where it starts in buf, or -errno.  As
  * Linux shows them: a pipe is "pipe:[inode]", a socket "socket:[inode]", a pidfd
- * "anon_inode:[pidfd]", an inotify instance "anon_inode:inotify", a memfd
+ * "anon_inode:[pidfd]", an inotify instance "anon_inode:inotify", an open
+ * /proc/PID/ns file "ipc:[4026531839]" (as its link), a memfd
  * "/memfd:NAME (deleted)", and a file no name reaches
  * any more ends in " (deleted)".  shmos keeps no copy of the name, so a
  * removed file shows as its directory's name and " (deleted)"; so does one
@@ -99,8 +101,10 @@ int d_path(struct file *f, char *buf, int size)
 		memcpy(buf + pos, name, len);
 		return pos;
 	}
-	if (ip->dev == ANON_INODE_DEV) {
-		len = snprintf(name, sizeof(name), "anon_inode:%s", ip->u.anon.name);
+	if (ip->dev == ANON_INODE_DEV || is_nsfs_inode(ip)) {	/* nsfs: Linux's ns_dname */
+		len = ip->dev == ANON_INODE_DEV ?
+		      snprintf(name, sizeof(name), "anon_inode:%s", ip->u.anon.name) :
+		      snprintf(name, sizeof(name), "%s:[%u]", ip->u.ns->ops->name, ip->ino);
 		pos -= len;
 		memcpy(buf + pos, name, len);
 		return pos;

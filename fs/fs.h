@@ -61,6 +61,7 @@ void bounce_unmap(long buf, uint32_t size);
 #define PROC_DEV	MKDEV(0, 2)
 #define PIPE_DEV	MKDEV(0, 3)
 #define ANON_INODE_DEV	MKDEV(0, 4)	/* pidfds, epoll sets: Linux's anon_inodefs */
+#define NSFS_DEV	MKDEV(0, 254)	/* /proc/PID/ns files: Linux's nsfs */
 #define SOCK_DEV	MKDEV(0, 255)	/* sockets: Linux's sockfs (mounts count up from 0:4) */
 
 /*
@@ -151,6 +152,7 @@ struct cgroup;
 struct cftype;
 struct vm_area_struct;
 struct vfsmount;
+struct ns_common;
 struct inotify_watch;
 struct ext2_sb_info;
 struct ext2_inode_info;
@@ -193,6 +195,7 @@ struct inode {
 			/* the rest of /proc: its entry (NULL in /proc/PID) */
 			const struct proc_dir_entry *de;
 		} proc;
+		struct ns_common *ns;		/* a /proc/PID/ns file's namespace, referenced */
 		struct {			/* a cgroup2 directory or file */
 			struct cgroup *cgrp;	/* referenced */
 			const struct cftype *cft;	/* NULL: the directory */
@@ -250,6 +253,15 @@ struct inode {
 };
 
 extern struct inode *root_inode;
+
+/* nsfs.c: the files of /proc/PID/ns */
+struct task;
+struct proc_ns_operations;
+/* A new inode for t's namespace of that kind (referenced), or NULL (t exited, no memory). */
+struct inode *ns_get_inode(struct task *t, const struct proc_ns_operations *ops);
+int proc_ns_file(const struct file *f);	/* Linux's: is f one? */
+int is_nsfs_inode(const struct inode *ip);
+void nsfs_evict(struct inode *ip);	/* inode_free's: the namespace's reference goes */
 
 /* xattr.c: tmpfs's extended attributes */
 void simple_xattrs_free(struct inode *ip);

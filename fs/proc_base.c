@@ -24,6 +24,8 @@
  *   wchan                the kernel function a sleeping task waits in
  *   io                   the bytes and calls of its reads and writes
  *   task/TID             a directory per thread (as /proc/TID)
+ *   ns/ipc, ns/uts       magic links to its namespaces, "ipc:[INUM]": following
+ *                        one gives the namespace's file (fs/nsfs.c), setns's
  *
  * exe, cwd, root and fd/N are "magic": their text is a path (fs/d_path.c), but
  * following one gives the very file it stands for (fs/namei.c's
@@ -36,6 +38,7 @@
 #include "ipc/shm.h"
 #include "kernel/cgroup.h"
 #include "kernel/errno.h"
+#include "kernel/nsproxy.h"
 #include "kernel/oops.h"
 #include "kernel/printk.h"
 #include "kernel/ptrace.h"
@@ -54,7 +57,7 @@ enum {
 	PID_CMDLINE, PID_STAT, PID_STATM, PID_MAPS, PID_CWD, PID_ROOT, PID_EXE,
 	PID_MOUNTS, PID_MOUNTINFO, PID_SMAPS, PID_SMAPS_ROLLUP, PID_PAGEMAP, PID_WCHAN,
 	PID_CGROUP, PID_OOM_SCORE, PID_OOM_ADJ, PID_OOM_SCORE_ADJ, PID_LIMITS, PID_PERSONALITY,
-	PID_IO, PID_MEM, PID_AUXV, PID_NKINDS,
+	PID_IO, PID_MEM, PID_AUXV, PID_NS, PID_NKINDS,
 	/* in fd and fdinfo: made from PROC_FD_INO and PROC_FDINFO_INO numbers */
 	PID_FD_LINK = PID_NKINDS, PID_FDINFO_FILE,
 };
@@ -141,10 +144,11 @@ static const struct pid_entry pid_entries[PID_FDINFO_FILE + 1] = {
 	[PID_MEM] = { .name = "mem", .mode = S_IFREG | 0600, .is_private = 1 },	/* mem_rw */
 	[PID_AUXV] = { .name = "auxv", .mode = S_IFREG | 0400, .is_private = 1,
 		       .show = auxv_show },
+	[PID_NS] = { .name = "ns", .mode = S_IFDIR | 0511 },
 	[PID_FDINFO_FILE] = { .mode = S_IFREG | 0444, .is_private = 1 },	/* proc_fdinfo_show */
 };
 
-static const struct inode_operations pid_dir_iops, fd_dir_iops, task_dir_iops;
+static const struct inode_operations pid_dir_iops, fd_dir_iops, task_dir_iops, ns_dir_iops;
 static const struct file_operations pid_file_fops;
 
 /*
@@ -213,6 +217,8 @@ static struct inode *pid_inode(struct inode *dir, struct task *t, int kind,
 		ip->i_op = &fd_dir_iops;
 	else if (kind == PID_TASK)
 		ip->i_op = &task_dir_iops;
+	else if (kind == PID_NS && n == 0)
+		ip->i_op = &ns_dir_iops;
 	else if (S_ISREG(mode))
 		ip->f_op = &pid_file_fops;
 	return ip;
@@ -251,6 +257,8 @@ int proc_pid_name(struct inode *child, char *buf, int size)
 		return snprintf(buf, size, "%u", ino_pid(child->ino));
 	if (kind == PID_FD_LINK || kind == PID_FDINFO_FILE)
 		return snprintf(buf, size, "%u", n);
+	if (kind == PID_NS && n > 0)
+		return snprintf(buf, size, "%s", ns_entries[n - 1]->name);
 	if (kind < PID_NKINDS && pid_entries[kind].name)
 		return snprintf(buf, size, "%s", pid_entries[kind].name);
 	return -ENOENT;
@@ -505,6 +513,93 @@ static int fd_dir_iterate(struct inode *dir, struct dir_context *ctx)
 static const struct inode_operations fd_dir_iops = {
 	.lookup = fd_dir_lookup,
 	.iterate = fd_dir_iterate,
+};
+
+/* ---- /proc/PID/ns: a magic link per kind of namespace ---- */
+
+/*
+ * Following ns/KIND: a new inode of the namespace t is in now (Linux's
+ * proc_ns_get_link, which asks ptrace's read access: EACCES).
+ */
+static int ns_follow_link(struct inode *link, struct inode **ipp,
+			  struct inode **dirp)
+{
+	struct task *t = proc_task(ino_pid(link->ino));
+
+	if (t == NULL)
+		return -ENOENT;
+	if (!may_access(t))
+		return -EACCES;
+	if (!(*ipp = ns_get_inode(t, ns_entries[ino_n(link->ino) - 1])))
+		return -ENOENT;
+	*dirp = NULL;
+	return 0;
+}
+
+static const struct inode_operations ns_link_iops = {
+	.follow_link = ns_follow_link,
+};
+
+/* Kind i's link of t, its text "ipc:[4026531839]" (the inum, as Linux's ns_get_name). */
+static int ns_make_link(struct inode *ip, struct task *t, int i)
+{
+	const struct proc_ns_operations *ops = ns_entries[i];
+	struct ns_common *ns = ops->get(t);
+	char text[32];
+
+	ip->u.symlink = NULL;	/* as make_link: a symlink from here */
+	ip->i_op = &ns_link_iops;
+	if (!ns)
+		return -ENOENT;		/* a zombie's */
+	snprintf(text, sizeof(text), "%s:[%u]", ops->name, ns->inum);
+	ops->put(ns);
+	return proc_symlink(ip, text);
+}
+
+static int ns_dir_lookup(struct inode *dir, const char *name, int len,
+			 struct inode **ipp)
+{
+	struct task *t = proc_task(dir->u.proc.pid);
+	struct inode *ip;
+	int i, err;
+
+	if (t == NULL)
+		return -ENOENT;
+	for (i = 0; i < NR_NS_ENTRIES; i++)
+		if ((int)strlen(ns_entries[i]->name) == len &&
+		    memcmp(ns_entries[i]->name, name, len) == 0)
+			break;
+	if (i == NR_NS_ENTRIES)
+		return -ENOENT;
+	if (!(ip = pid_inode(dir, t, PID_NS, i + 1, S_IFLNK | 0777)))
+		return -ENOMEM;
+	if ((err = ns_make_link(ip, t, i)) != 0) {
+		inode_put(ip);
+		return err;
+	}
+	*ipp = ip;
+	return 0;
+}
+
+/* Kind i at position i + 2. */
+static int ns_dir_iterate(struct inode *dir, struct dir_context *ctx)
+{
+	if (proc_emit_dots(dir, ctx))
+		return 0;
+	for (uint64_t i = ctx->pos - 2; i < NR_NS_ENTRIES; i++) {
+		const char *name = ns_entries[i]->name;
+
+		if (ctx->actor(ctx, name, strlen(name),
+			       PROC_INO(dir->u.proc.pid, PID_NS, i + 1), S_IFLNK >> 12, i + 3))
+			return 0;
+		ctx->pos = i + 3;
+	}
+	return 0;
+}
+
+static const struct inode_operations ns_dir_iops = {
+	.lookup = ns_dir_lookup,
+	.iterate = ns_dir_iterate,
 };
 
 /* ---- the files ---- */

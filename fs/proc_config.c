@@ -53,7 +53,12 @@ static const char config_text[] =
 	"CONFIG_UNIX=y\n"		/* net/unix/af_unix.c */
 	"CONFIG_INET=y\n"		/* net/ipv4: TCP and UDP on lo alone */
 	"CONFIG_IPV6=y\n"		/* net/ipv6: ::1 and IPv4-mapped, on lo */
-	"# CONFIG_NAMESPACES is not set\n"
+	"CONFIG_NAMESPACES=y\n"		/* kernel/nsproxy.c, docs/namespaces.md */
+	"CONFIG_UTS_NS=y\n"
+	"CONFIG_IPC_NS=y\n"
+	"# CONFIG_USER_NS is not set\n"
+	"# CONFIG_PID_NS is not set\n"
+	"# CONFIG_NET_NS is not set\n"
 	"CONFIG_FSNOTIFY=y\n"
 	"CONFIG_INOTIFY_USER=y\n"
 	"CONFIG_BINFMT_ELF=y\n"

@@ -17,7 +17,7 @@
 void proc_version_show(struct seq_file *m, const void *arg)
 {
 	seq_printf(m, "%s version %s (shmos@shmos) (i686-linux-gnu-gcc) %s\n",
-		   init_uts.sysname, init_uts.release, init_uts.version);
+		   init_uts_ns.name.sysname, init_uts_ns.name.release, init_uts_ns.name.version);
 }
 
 void proc_cmdline_show(struct seq_file *m, const void *arg)

@@ -582,6 +582,8 @@ static void inode_free(struct inode *ip)
 		cgroup_inode_free(ip);
 	} else if (is_mqueue_inode(ip)) {
 		mqueue_evict_inode(ip);
+	} else if (is_nsfs_inode(ip)) {
+		nsfs_evict(ip);
 	} else if (S_ISLNK(ip->mode) && ip->u.symlink) {
 		kfree(ip->u.symlink);
 		if (ip->size >= SHORT_SYMLINK_LEN)

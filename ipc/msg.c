@@ -20,6 +20,7 @@
  * still exists.
  */
 #include "ipc/msg.h"
+#include "ipc/namespace.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/signal.h"
@@ -30,13 +31,8 @@
 #include "mm/page.h"
 #include "mm/uaccess.h"
 
-int msg_ctlmax = MSGMAX;
-int msg_ctlmnb = MSGMNB;
-int msg_ctlmni = MSGMNI;
-
+/* init_ipc_ns's queues; each other IPC namespace has its own (ipc/namespace.h). */
 struct ipc_ids msg_ids = IPC_IDS_INIT(msg_ids);
-static int msg_bytes;		/* bytes in all queues */
-static int msg_hdrs;		/* messages in all queues */
 
 /* A msgrcv asleep on a queue; it sleeps on this struct. */
 struct msg_receiver {
@@ -77,19 +73,20 @@ struct msg_sender {
 /* The queue in id's slot, whatever its seq (MSG_STAT), or NULL. */
 static struct msg_queue *msq_obtain_object(int id)
 {
-	return (struct msg_queue *)ipc_obtain_object_idr(&msg_ids, id);
+	return (struct msg_queue *)ipc_obtain_object_idr(current->nsproxy->ipc_ns->msg_ids, id);
 }
 
-/* The queue id names, or NULL. */
+/* The queue id names in current's namespace, or NULL. */
 static struct msg_queue *msq_obtain_object_check(int id)
 {
-	return (struct msg_queue *)ipc_obtain_object_check(&msg_ids, id);
+	return (struct msg_queue *)ipc_obtain_object_check(current->nsproxy->ipc_ns->msg_ids, id);
 }
 
 /* ---- msgget ---- */
 
 static long newque(const struct ipc_params *params)
 {
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	struct msg_queue *msq = kmalloc_gfp(sizeof(*msq), GFP_USER);
 	int id;
 
@@ -99,11 +96,11 @@ static long newque(const struct ipc_params *params)
 	msq->u.msg_perm.key = params->key;
 	msq->u.msg_perm.mode = params->flg & 0777;
 	msq->u.msg_ctime = get_seconds();
-	msq->u.msg_qbytes = msg_ctlmnb;
+	msq->u.msg_qbytes = ns->msg_ctlmnb;
 	INIT_LIST_HEAD(&msq->q_messages);
 	INIT_LIST_HEAD(&msq->q_receivers);
 	INIT_LIST_HEAD(&msq->q_senders);
-	if ((id = ipc_addid(&msg_ids, &msq->u.msg_perm, msg_ctlmni)) < 0) {
+	if ((id = ipc_addid(ns->msg_ids, &msq->u.msg_perm, ns->msg_ctlmni)) < 0) {
 		kfree(msq);
 		return id;
 	}
@@ -119,7 +116,7 @@ long sys_msgget(int key, int msgflg)
 {
 	struct ipc_params params = { .key = key, .flg = msgflg };
 
-	return ipcget(&msg_ids, &msg_ops, &params);
+	return ipcget(current->nsproxy->ipc_ns->msg_ids, &msg_ops, &params);
 }
 
 /* ---- waking the sleepers ---- */
@@ -170,19 +167,31 @@ static void expunge_all(struct msg_queue *msq, int res)
 	}
 }
 
-static void freeque(struct msg_queue *msq)
+static void freeque(struct ipc_namespace *ns, struct msg_queue *msq)
 {
 	struct msg_msg *msg, *t;
 
 	expunge_all(msq, -EIDRM);
 	ss_wakeup(msq, 1);
-	ipc_rmid(&msg_ids, msq->id);
+	ipc_rmid(ns->msg_ids, msq->id);
 	list_for_each_entry_safe(msg, t, &msq->q_messages, m_list) {
-		msg_hdrs--;
+		ns->msg_hdrs--;
 		free_msg(msg);
 	}
-	msg_bytes -= msq->u.msg_cbytes;
+	ns->msg_bytes -= msq->u.msg_cbytes;
 	kfree(msq);
+}
+
+/* The namespace's last reference went: every queue goes, as Linux's msg_exit_ns. */
+void msg_exit_ns(struct ipc_namespace *ns)
+{
+	for (int idx = 0; idx <= ns->msg_ids->max_idx; idx++) {
+		struct msg_queue *msq = (struct msg_queue *)
+			ipc_obtain_object_idr(ns->msg_ids, idx);
+
+		if (msq)
+			freeque(ns, msq);
+	}
 }
 
 /* ---- msgsnd ---- */
@@ -235,6 +244,7 @@ static int pipelined_send(struct msg_queue *msq, struct msg_msg *msg, uint32_t n
  */
 long do_msgsnd(int msqid, const void *msgp, uint32_t msgsz, int msgflg)
 {
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	struct msg_msg *msg;
 	struct msg_queue *msq;
 	int32_t mtype;
@@ -245,7 +255,7 @@ long do_msgsnd(int msqid, const void *msgp, uint32_t msgsz, int msgflg)
 	 * (EINVAL), then mtype (EINVAL), then copies the bytes.  Here mtype
 	 * comes with the first bytes in one copy; the errors are the same.
 	 */
-	if (msgsz > (uint32_t)msg_ctlmax || (int32_t)msgsz < 0 || msqid < 0)
+	if (msgsz > (uint32_t)ns->msg_ctlmax || (int32_t)msgsz < 0 || msqid < 0)
 		return copy_from_user(&mtype, msgp, sizeof(mtype)) ? -EFAULT : -EINVAL;
 	if ((err = load_msg(msgp, msgsz, 1, &msg))) {
 		if (err == -EFAULT && !copy_from_user(&mtype, msgp, sizeof(mtype)) &&
@@ -292,8 +302,8 @@ long do_msgsnd(int msqid, const void *msgp, uint32_t msgsz, int msgflg)
 		list_add_tail(&msg->m_list, &msq->q_messages);
 		msq->u.msg_cbytes += msgsz;
 		msq->u.msg_qnum++;
-		msg_bytes += msgsz;
-		msg_hdrs++;
+		ns->msg_bytes += msgsz;
+		ns->msg_hdrs++;
 	}
 	return 0;
 out_free:
@@ -381,8 +391,8 @@ static struct msg_msg *take_msg(struct msg_queue *msq, int32_t *msgtyp,
 	msq->u.msg_rtime = get_seconds();
 	msq->u.msg_lrpid = current->tgid;
 	msq->u.msg_cbytes -= msg->m_ts;
-	msg_bytes -= msg->m_ts;
-	msg_hdrs--;
+	current->nsproxy->ipc_ns->msg_bytes -= msg->m_ts;
+	current->nsproxy->ipc_ns->msg_hdrs--;
 	ss_wakeup(msq, 0);
 	return msg;
 }
@@ -405,8 +415,9 @@ long do_msgrcv(int msqid, void *msgp, uint32_t bufsz, int32_t msgtyp, int msgflg
 	if (msgflg & MSG_COPY) {
 		if ((msgflg & MSG_EXCEPT) || !(msgflg & IPC_NOWAIT))
 			return -EINVAL;
-		if ((err = load_msg(msgp, bufsz < (uint32_t)msg_ctlmax ? bufsz :
-				    (uint32_t)msg_ctlmax, 0, &copy)))
+		uint32_t max = current->nsproxy->ipc_ns->msg_ctlmax;
+
+		if ((err = load_msg(msgp, bufsz < max ? bufsz : max, 0, &copy)))
 			return err;
 	}
 	mode = convert_mode(&msgtyp, msgflg);
@@ -462,17 +473,18 @@ long sys_msgrcv(int msqid, void *msgp, uint32_t msgsz, int32_t msgtyp, int msgfl
 /* IPC_INFO: the limits; MSG_INFO: the same with what is in use. */
 static long msgctl_info(int cmd, void *buf)
 {
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	struct msginfo info = {
-		.msgmni = msg_ctlmni, .msgmax = msg_ctlmax, .msgmnb = msg_ctlmnb,
+		.msgmni = ns->msg_ctlmni, .msgmax = ns->msg_ctlmax, .msgmnb = ns->msg_ctlmnb,
 		.msgssz = MSGSSZ, .msgseg = MSGSEG,
-		.msgpool = cmd == MSG_INFO ? msg_ids.in_use : MSGPOOL,
-		.msgmap = cmd == MSG_INFO ? msg_hdrs : MSGMAP,
-		.msgtql = cmd == MSG_INFO ? msg_bytes : MSGTQL,
+		.msgpool = cmd == MSG_INFO ? ns->msg_ids->in_use : MSGPOOL,
+		.msgmap = cmd == MSG_INFO ? ns->msg_hdrs : MSGMAP,
+		.msgtql = cmd == MSG_INFO ? ns->msg_bytes : MSGTQL,
 	};
 
 	if (copy_to_user(buf, &info, sizeof(info)))
 		return -EFAULT;
-	return msg_ids.max_idx < 0 ? 0 : msg_ids.max_idx;
+	return ns->msg_ids->max_idx < 0 ? 0 : ns->msg_ids->max_idx;
 }
 
 /* IPC_STAT by id; MSG_STAT and MSG_STAT_ANY by slot, returning the id. */
@@ -497,17 +509,18 @@ static long msgctl_stat(int msqid, int cmd, void *buf)
  */
 static long msgctl_down(int msqid, int cmd, const struct msqid64_ds *in)
 {
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	long err = 0;
 	struct msg_queue *msq = (struct msg_queue *)
-		ipcctl_obtain_check(&msg_ids, msqid, &err);
+		ipcctl_obtain_check(ns->msg_ids, msqid, &err);
 
 	if (!msq)
 		return err;
 	if (cmd == IPC_RMID) {
-		freeque(msq);
+		freeque(ns, msq);
 		return 0;
 	}
-	if (in->msg_qbytes > (uint32_t)msg_ctlmnb && current->euid != 0)
+	if (in->msg_qbytes > (uint32_t)ns->msg_ctlmnb && current->euid != 0)
 		return -EPERM;
 	if ((err = ipc_update_perm(&in->msg_perm, &msq->u.msg_perm)))
 		return err;

@@ -28,7 +28,7 @@
 
 /*
  * Limits: Linux 6.x's; root may change the first three through
- * /proc/sys/kernel/msgmni, msgmax, msgmnb (msg_ctlmni...).
+ * /proc/sys/kernel/msgmni, msgmax, msgmnb (an IPC namespace's msg_ctlmni...).
  */
 #define MSGMNI		32000	/* queues */
 #define MSGMAX		8192	/* bytes in a message */
@@ -133,8 +133,8 @@ long do_msgrcv(int msqid, void *msgp, uint32_t msgsz, int32_t msgtyp, int msgflg
 long do_msgctl(int msqid, int cmd, void *buf, int ipc64);
 
 /* The limits: /proc/sys/kernel/msgmax, msgmnb, msgmni. */
-extern int msg_ctlmax, msg_ctlmnb, msg_ctlmni;
-extern struct ipc_ids msg_ids;	/* /proc/sys/kernel/msg_next_id: next_id */
+/* init_ipc_ns's queues; /proc/sys/kernel/msg_next_id: next_id */
+extern struct ipc_ids msg_ids;
 
 /* /proc/sysvipc/msg: the header, then a line per queue in slot order. */
 #define MSG_PROC_LINE	160

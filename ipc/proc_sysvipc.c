@@ -7,6 +7,8 @@
  *        ipc/sem.c's four: SEMMSL SEMMNS SEMOPM SEMMNI (sem_ctls);
  *   /proc/sys/kernel/msgmax, msgmnb, msgmni
  *        ipc/msg.c's msg_ctlmax, msg_ctlmnb and msg_ctlmni;
+ *        each IPC namespace has its own of all these (ipc/namespace.h): a
+ *        file reads and writes the reader's namespace's (ns_data);
  *   /proc/sys/kernel/shm_next_id, sem_next_id, msg_next_id
  *        the id the next new segment, set or queue gets (the next_id of
  *        shm_segs, sem_ids, msg_ids), -1 for the usual choice: 0444, but root may
@@ -15,27 +17,45 @@
  *        0, kept for old programs: writing 0 or 1 does nothing.
  *        Linux's ipc/ipc_sysctl.c table, which kernel/sysctl.c reads and writes.
  *   /proc/sysvipc/msg, sem, shm
- *        a header line, then a line per object (ipc/msg.c, sem.c and shm.c
- *        format them).
+ *        a header line, then a line per object of the reader's namespace
+ *        (ipc/msg.c, sem.c and shm.c format them).
  */
 #include "ipc/msg.h"
+#include "ipc/namespace.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "kernel/errno.h"
 #include "kernel/string.h"
 #include "kernel/sysctl.h"
+#include "kernel/task.h"
 #include "fs/fs.h"
 #include "mm/uaccess.h"
 
 /* ---- /proc/sys/kernel ---- */
 
-static const struct ctl_table shmmax_table = { .ulongp = &shm_ctlmax };
-static const struct ctl_table shmall_table = { .ulongp = &shm_ctlall };
+/* Where current's namespace keeps each number (Linux's get_ipc). */
+static void *shmmax_data(void) { return &current->nsproxy->ipc_ns->shm_ctlmax; }
+static void *shmall_data(void) { return &current->nsproxy->ipc_ns->shm_ctlall; }
+static void *shmmni_data(void) { return &current->nsproxy->ipc_ns->shm_ctlmni; }
+static void *sem_data(void) { return current->nsproxy->ipc_ns->sem_ctls; }
+static void *msgmax_data(void) { return &current->nsproxy->ipc_ns->msg_ctlmax; }
+static void *msgmnb_data(void) { return &current->nsproxy->ipc_ns->msg_ctlmnb; }
+static void *msgmni_data(void) { return &current->nsproxy->ipc_ns->msg_ctlmni; }
+static void *shm_next_id_data(void) { return &current->nsproxy->ipc_ns->shm_segs->next_id; }
+static void *sem_next_id_data(void) { return &current->nsproxy->ipc_ns->sem_ids->next_id; }
+static void *msg_next_id_data(void) { return &current->nsproxy->ipc_ns->msg_ids->next_id; }
+
+static const struct ctl_table shmmax_table = {
+	.ulongp = &init_ipc_ns.shm_ctlmax, .ns_data = shmmax_data,
+};
+static const struct ctl_table shmall_table = {
+	.ulongp = &init_ipc_ns.shm_ctlall, .ns_data = shmall_data,
+};
 static const struct ctl_table shmmni_table = {
-	.intp = &shm_ctlmni, .min = 0, .max = IPCMNI,
+	.intp = &init_ipc_ns.shm_ctlmni, .min = 0, .max = IPCMNI, .ns_data = shmmni_data,
 };
 static const struct ctl_table shm_next_id_table = {
-	.intp = &shm_segs.next_id, .min = 0, .max = INT32_MAX,
+	.intp = &shm_segs.next_id, .min = 0, .max = INT32_MAX, .ns_data = shm_next_id_data,
 };
 
 /*
@@ -44,6 +64,8 @@ static const struct ctl_table shm_next_id_table = {
  */
 static int sem_check_semmni(const int *old)
 {
+	int *sem_ctls = current->nsproxy->ipc_ns->sem_ctls;
+
 	if (sem_ctls[3] < 0 || sem_ctls[3] > IPCMNI) {
 		sem_ctls[3] = old[3];
 		return -ERANGE;
@@ -52,23 +74,23 @@ static int sem_check_semmni(const int *old)
 }
 
 static const struct ctl_table sem_table = {
-	.intp = sem_ctls, .nr = 4, .min = INT32_MIN, .max = INT32_MAX,
-	.check = sem_check_semmni,
+	.intp = init_ipc_ns.sem_ctls, .nr = 4, .min = INT32_MIN, .max = INT32_MAX,
+	.check = sem_check_semmni, .ns_data = sem_data,
 };
 static const struct ctl_table msgmax_table = {
-	.intp = &msg_ctlmax, .min = 0, .max = INT32_MAX,
+	.intp = &init_ipc_ns.msg_ctlmax, .min = 0, .max = INT32_MAX, .ns_data = msgmax_data,
 };
 static const struct ctl_table msgmnb_table = {
-	.intp = &msg_ctlmnb, .min = 0, .max = INT32_MAX,
+	.intp = &init_ipc_ns.msg_ctlmnb, .min = 0, .max = INT32_MAX, .ns_data = msgmnb_data,
 };
 static const struct ctl_table msgmni_table = {
-	.intp = &msg_ctlmni, .min = 0, .max = IPCMNI,
+	.intp = &init_ipc_ns.msg_ctlmni, .min = 0, .max = IPCMNI, .ns_data = msgmni_data,
 };
 static const struct ctl_table sem_next_id_table = {
-	.intp = &sem_ids.next_id, .min = 0, .max = INT32_MAX,
+	.intp = &sem_ids.next_id, .min = 0, .max = INT32_MAX, .ns_data = sem_next_id_data,
 };
 static const struct ctl_table msg_next_id_table = {
-	.intp = &msg_ids.next_id, .min = 0, .max = INT32_MAX,
+	.intp = &msg_ids.next_id, .min = 0, .max = INT32_MAX, .ns_data = msg_next_id_data,
 };
 
 /* msgmni once grew with the memory; now a write of 0 or 1 is accepted and forgotten. */
@@ -121,17 +143,17 @@ struct sysvipc_iface {
 
 static int shm_nr_slots(void)
 {
-	return shm_segs.max_idx + 1;
+	return current->nsproxy->ipc_ns->shm_segs->max_idx + 1;
 }
 
 static int sem_nr_slots(void)
 {
-	return sem_ids.max_idx + 1;
+	return current->nsproxy->ipc_ns->sem_ids->max_idx + 1;
 }
 
 static int msg_nr_slots(void)
 {
-	return msg_ids.max_idx + 1;
+	return current->nsproxy->ipc_ns->msg_ids->max_idx + 1;
 }
 
 static const struct sysvipc_iface sysvipc_shm = {

@@ -29,6 +29,7 @@
  * has the whole story.
  */
 #include "ipc/sem.h"
+#include "ipc/namespace.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/signal.h"
@@ -43,25 +44,25 @@
 #define SEMOPM_FAST	32	/* operations copied on the stack; more to a page */
 #define CLONE_SYSVSEM	0x00040000	/* kernel/fork.c's */
 
-int sem_ctls[4] = { SEMMSL, SEMMNS, SEMOPM, SEMMNI };
+/* An IPC namespace's limits, as Linux names them: ns->sc_semmsl... */
 #define sc_semmsl	sem_ctls[0]
 #define sc_semmns	sem_ctls[1]
 #define sc_semopm	sem_ctls[2]
 #define sc_semmni	sem_ctls[3]
 
+/* init_ipc_ns's sets; each other IPC namespace has its own (ipc/namespace.h). */
 struct ipc_ids sem_ids = IPC_IDS_INIT(sem_ids);
-static int used_sems;		/* semaphores in all sets */
 
-/* The set in id's slot, whatever its seq (SEM_STAT), or NULL. */
+/* The set in id's slot of current's namespace, whatever its seq (SEM_STAT), or NULL. */
 static struct sem_array *sem_obtain_object(int id)
 {
-	return (struct sem_array *)ipc_obtain_object_idr(&sem_ids, id);
+	return (struct sem_array *)ipc_obtain_object_idr(current->nsproxy->ipc_ns->sem_ids, id);
 }
 
-/* The set id names, or NULL. */
+/* The set id names in current's namespace, or NULL. */
 static struct sem_array *sem_obtain_object_check(int id)
 {
-	return (struct sem_array *)ipc_obtain_object_check(&sem_ids, id);
+	return (struct sem_array *)ipc_obtain_object_check(current->nsproxy->ipc_ns->sem_ids, id);
 }
 
 /* ---- semget ---- */
@@ -76,13 +77,14 @@ static void sem_free(struct sem_array *sma)
 /* A new set of params->size semaphores, all 0; returns its id. */
 static long newary(const struct ipc_params *params)
 {
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	uint32_t nsems = params->size;
 	struct sem_array *sma;
 	int id;
 
 	if (!nsems)
 		return -EINVAL;
-	if (used_sems + (int)nsems > sc_semmns)
+	if (ns->used_sems + (int)nsems > ns->sc_semmns)
 		return -ENOSPC;
 	if (!(sma = kmalloc_gfp(sizeof(*sma), GFP_USER)))
 		return -ENOMEM;
@@ -99,12 +101,12 @@ static long newary(const struct ipc_params *params)
 	INIT_LIST_HEAD(&sma->pending_alter);
 	INIT_LIST_HEAD(&sma->pending_const);
 	INIT_LIST_HEAD(&sma->list_id);
-	if ((id = ipc_addid(&sem_ids, &sma->u.sem_perm, sc_semmni)) < 0) {
+	if ((id = ipc_addid(ns->sem_ids, &sma->u.sem_perm, ns->sc_semmni)) < 0) {
 		sem_free(sma);
 		return id;
 	}
 	sma->id = id;
-	used_sems += nsems;
+	ns->used_sems += nsems;
 	return id;
 }
 
@@ -124,16 +126,17 @@ static const struct ipc_ops sem_ops = {
 
 long sys_semget(int key, int nsems, int semflg)
 {
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	struct ipc_params params = { .key = key, .flg = semflg, .size = nsems };
 
-	if (nsems < 0 || nsems > sc_semmsl)
+	if (nsems < 0 || nsems > ns->sc_semmsl)
 		return -EINVAL;
 	/* Room for a new set's semaphores, before the key is looked up: a set of
 	 * thousands takes pages that kmalloc cannot reclaim for (mm/vmscan.c).
 	 * IPC_PRIVATE makes a set without IPC_CREAT too. */
 	if ((semflg & IPC_CREAT) || key == IPC_PRIVATE)
 		reclaim_for(nsems * sizeof(struct sem) / PAGE_SIZE + 1);
-	return ipcget(&sem_ids, &sem_ops, &params);
+	return ipcget(ns->sem_ids, &sem_ops, &params);
 }
 
 /* ---- the operations ---- */
@@ -485,7 +488,7 @@ long do_semtimedop(int semid, struct sembuf *tsops, uint32_t nsops,
 		return -EFAULT;
 	if (nsops < 1 || semid < 0)
 		return -EINVAL;
-	if (nsops > (uint32_t)sc_semopm)
+	if (nsops > (uint32_t)current->nsproxy->ipc_ns->sc_semopm)
 		return -E2BIG;
 	/* A page holds SEMOPM's 500; should root allow more, ENOMEM. */
 	if (nsops > SEMOPM_FAST &&
@@ -583,7 +586,7 @@ static int count_semcnt(struct sem_array *sma, int semnum, int zero)
  * IPC_RMID: every record of the set goes, every sleeper wakes with EIDRM,
  * and the set is freed.
  */
-static void freeary(struct sem_array *sma)
+static void freeary(struct ipc_namespace *ns, struct sem_array *sma)
 {
 	struct sem_undo *un, *tu;
 	struct sem_queue *q, *tq;
@@ -594,25 +597,38 @@ static void freeary(struct sem_array *sma)
 		wake_up_sem_queue(q, -EIDRM);
 	list_for_each_entry_safe(q, tq, &sma->pending_alter, list)
 		wake_up_sem_queue(q, -EIDRM);
-	ipc_rmid(&sem_ids, sma->id);
-	used_sems -= sma->u.sem_nsems;
+	ipc_rmid(ns->sem_ids, sma->id);
+	ns->used_sems -= sma->u.sem_nsems;
 	sem_free(sma);
+}
+
+/* The namespace's last reference went: every set goes, as Linux's sem_exit_ns. */
+void sem_exit_ns(struct ipc_namespace *ns)
+{
+	for (int idx = 0; idx <= ns->sem_ids->max_idx; idx++) {
+		struct sem_array *sma = (struct sem_array *)
+			ipc_obtain_object_idr(ns->sem_ids, idx);
+
+		if (sma)
+			freeary(ns, sma);
+	}
 }
 
 /* IPC_INFO: the limits; SEM_INFO: the same with what is in use. */
 static long semctl_info(int cmd, void *buf)
 {
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	struct seminfo info = {
-		.semmni = sc_semmni, .semmns = sc_semmns, .semmsl = sc_semmsl,
-		.semopm = sc_semopm, .semvmx = SEMVMX, .semmnu = SEMMNU,
+		.semmni = ns->sc_semmni, .semmns = ns->sc_semmns, .semmsl = ns->sc_semmsl,
+		.semopm = ns->sc_semopm, .semvmx = SEMVMX, .semmnu = SEMMNU,
 		.semmap = SEMMAP, .semume = SEMUME,
-		.semusz = cmd == SEM_INFO ? sem_ids.in_use : SEMUSZ,
-		.semaem = cmd == SEM_INFO ? used_sems : SEMAEM,
+		.semusz = cmd == SEM_INFO ? ns->sem_ids->in_use : SEMUSZ,
+		.semaem = cmd == SEM_INFO ? ns->used_sems : SEMAEM,
 	};
 
 	if (copy_to_user(buf, &info, sizeof(info)))
 		return -EFAULT;
-	return sem_ids.max_idx < 0 ? 0 : sem_ids.max_idx;
+	return ns->sem_ids->max_idx < 0 ? 0 : ns->sem_ids->max_idx;
 }
 
 /* IPC_STAT by id; SEM_STAT and SEM_STAT_ANY by slot, returning the id. */
@@ -748,14 +764,15 @@ static long semctl_main(int semid, int semnum, int cmd, void *p)
 /* IPC_SET and IPC_RMID: for the owner, the creator or root. */
 static long semctl_down(int semid, int cmd, const struct semid64_ds *in)
 {
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	long err = 0;
 	struct sem_array *sma = (struct sem_array *)
-		ipcctl_obtain_check(&sem_ids, semid, &err);
+		ipcctl_obtain_check(ns->sem_ids, semid, &err);
 
 	if (!sma)
 		return err;
 	if (cmd == IPC_RMID) {
-		freeary(sma);
+		freeary(ns, sma);
 		return 0;
 	}
 	if ((err = ipc_update_perm(&in->sem_perm, &sma->u.sem_perm)))

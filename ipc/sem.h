@@ -36,7 +36,7 @@ struct task;
 
 /*
  * Limits: Linux 6.x's, as /proc/sys/kernel/sem shows them (SEMMSL SEMMNS
- * SEMOPM SEMMNI), which root may change there (sem_ctls).
+ * SEMOPM SEMMNI), which root may change there (an IPC namespace's sem_ctls).
  */
 #define SEMMSL		32000		/* semaphores in a set */
 #define SEMMNS		(SEMMNI * SEMMSL)	/* semaphores in all sets */
@@ -178,8 +178,8 @@ int copy_semundo(uint32_t clone_flags, struct task *tsk);
 void exit_sem(struct task *tsk);
 
 /* The limits: SEMMSL SEMMNS SEMOPM SEMMNI, /proc/sys/kernel/sem. */
-extern int sem_ctls[4];
-extern struct ipc_ids sem_ids;	/* /proc/sys/kernel/sem_next_id: next_id */
+/* init_ipc_ns's sets; /proc/sys/kernel/sem_next_id: next_id */
+extern struct ipc_ids sem_ids;
 
 /* /proc/sysvipc/sem: the header, then a line per set in slot order. */
 #define SEM_PROC_LINE	128

@@ -3,9 +3,11 @@
  *
  * The life of a segment, and the function to put a breakpoint on:
  *
- *   shmget    findkey looks the key up in shm_segs; newseg makes a segment
- *             (seg_alloc: a struct shmid_kernel whose page pointers are all
- *             NULL) and ipc_addid puts it in shm_segs and gives it its id.
+ *   shmget    findkey looks the key up in the shm_segs of the caller's IPC
+ *             namespace (current->nsproxy->ipc_ns, ipc/namespace.h); newseg
+ *             makes a segment (seg_alloc: a struct shmid_kernel whose page
+ *             pointers are all NULL) and ipc_addid puts it in that shm_segs
+ *             and gives it its id.
  *   shmat     do_shmat checks the address and the permission; shm_map adds
  *             a VMA over the segment (an "attach") whose vm_ops are
  *             shm_vm_ops; nattch + 1.
@@ -33,6 +35,7 @@
  * calls themselves, their arguments and results.)
  */
 #include "ipc/shm.h"
+#include "ipc/namespace.h"
 #include "ipc/util.h"
 #include "drivers/blkdev.h"
 #include "kernel/cmdline.h"
@@ -56,7 +59,8 @@
  * The segments that have an id: the article's shm_segs, now the table of
  * ipc/util.c that semaphore sets and message queues have too, as Linux
  * 2.4's shm_ids.  It holds a pointer to each segment's u.shm_perm, which
- * is where the segment begins (ipc/shm.h asserts it).
+ * is where the segment begins (ipc/shm.h asserts it).  This one is the
+ * first IPC namespace's, init_ipc_ns; each other namespace has its own.
  */
 struct ipc_ids shm_segs = IPC_IDS_INIT(shm_segs);
 /*
@@ -74,7 +78,6 @@ struct ipc_ids shm_segs = IPC_IDS_INIT(shm_segs);
  * (Unused in the nopage lab's handout, whose students write its users.)
  */
 static __attribute__((unused, aligned(64))) DEFINE_SPINLOCK(shm_lock);
-static uint32_t shm_tot;	/* pages of all segments */
 static DEFINE_PER_CPU(int32_t, shm_rss);	/* pages that have a frame (shm_rss_add) */
 static uint32_t shm_swp;	/* pages out on swap */
 static struct shmid_kernel *anon_segs;	/* shm_zero_setup's, by anon_next */
@@ -82,10 +85,6 @@ static uint32_t nr_anon_segs;
 static DEFINE_PER_CPU(int32_t, anon_rss);	/* their pages that have a frame */
 static uint32_t swap_attempts;	/* pages shm_swap chose to put out */
 static uint32_t swap_successes;	/* and put out (written, or being written) */
-
-unsigned long shm_ctlmax = SHMMAX;
-unsigned long shm_ctlall = SHMALL;
-int shm_ctlmni = SHMMNI;
 
 static const struct vm_operations_struct shm_vm_ops;
 
@@ -201,9 +200,9 @@ static int alloc_table(struct shmid_kernel *shp)
 /* ---- segments ---- */
 
 /* The segment in id's slot, whatever its seq (SHM_STAT, /proc), or NULL. */
-static struct shmid_kernel *shm_obtain_object(int id)
+static struct shmid_kernel *shm_obtain_object(struct ipc_namespace *ns, int id)
 {
-	return (struct shmid_kernel *)ipc_obtain_object_idr(&shm_segs, id);
+	return (struct shmid_kernel *)ipc_obtain_object_idr(ns->shm_segs, id);
 }
 
 /*
@@ -212,17 +211,19 @@ static struct shmid_kernel *shm_obtain_object(int id)
  */
 struct shmid_kernel *shm_lookup(int shmid)
 {
-	/* LAB shmget: the segment id names in shm_segs, or NULL (a removed id names none) */
-	return (struct shmid_kernel *)ipc_obtain_object_check(&shm_segs, shmid);
+	/* LAB shmget: the segment id names in current's namespace's shm_segs, or NULL (a removed id names none) */
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
+
+	return (struct shmid_kernel *)ipc_obtain_object_check(ns->shm_segs, shmid);
 	/* LAB shmget END; stub: return NULL; */
 }
 
-static struct shmid_kernel *findkey(int key)
+static struct shmid_kernel *findkey(struct ipc_namespace *ns, int key)
 {
-	/* LAB shmget: the segment in shm_segs whose key is key, or NULL */
-	int idx = ipc_findkey(&shm_segs, key);
+	/* LAB shmget: the segment in ns->shm_segs whose key is key, or NULL */
+	int idx = ipc_findkey(ns->shm_segs, key);
 
-	return idx < 0 ? NULL : shm_obtain_object(idx);
+	return idx < 0 ? NULL : shm_obtain_object(ns, idx);
 	/* LAB shmget END; stub: return NULL; */
 }
 
@@ -259,7 +260,7 @@ static void seg_free(struct shmid_kernel *shp)
 }
 
 /*
- * A new segment of size bytes; returns its id.  No frame is allocated.
+ * A new segment of size bytes in namespace ns; returns its id.  No frame is allocated.
  * Should root raise shm_ctlmax: above 0xfffff000 bytes the size in pages
  * wraps to 0 (ENOSPC, as on Linux i386), and above 512 MiB the directory
  * of blocks and shm_present are more than kmalloc gives (ENOMEM).  Should
@@ -267,17 +268,17 @@ static void seg_free(struct shmid_kernel *shp)
  * ENOSPC, as Linux checks it.  SHM_HUGETLB is checked where Linux checks
  * it, after the limits (ipc/shm.h).
  */
-static long newseg(int key, int shmflg, uint32_t size)
+static long newseg(struct ipc_namespace *ns, int key, int shmflg, uint32_t size)
 {
-	/* LAB shmget: check size against the limits, then make and register the segment */
+	/* LAB shmget: check size against ns's limits, then make and register the segment in ns */
 	uint32_t npages = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	struct shmid_kernel *shp;
 	int id;
 
-	if (size < SHMMIN || size > shm_ctlmax)
+	if (size < SHMMIN || size > ns->shm_ctlmax)
 		return -EINVAL;
-	if (npages << PAGE_SHIFT < size || shm_tot + npages < shm_tot ||
-	    shm_tot + npages > shm_ctlall)
+	if (npages << PAGE_SHIFT < size || ns->shm_tot + npages < ns->shm_tot ||
+	    ns->shm_tot + npages > ns->shm_ctlall)
 		return -ENOSPC;
 	if (shmflg & SHM_HUGETLB)
 		return -EINVAL;
@@ -286,13 +287,14 @@ static long newseg(int key, int shmflg, uint32_t size)
 	shp->u.shm_perm.key = key;
 	shp->u.shm_perm.mode = shmflg & 0777;	/* not IPC_CREAT's bits */
 	/* A slot, the id, the owner and creator; -ENOSPC past shm_ctlmni segments. */
-	if ((id = ipc_addid(&shm_segs, &shp->u.shm_perm, shm_ctlmni)) < 0) {
+	if ((id = ipc_addid(ns->shm_segs, &shp->u.shm_perm, ns->shm_ctlmni)) < 0) {
 		seg_free(shp);
 		return id;
 	}
 	shp->id = id;
+	shp->ns = ns;
 	shp->u.shm_ctime = get_seconds();
-	shm_tot += npages;
+	ns->shm_tot += npages;
 	return id;
 	/* LAB shmget END; stub: return -ENOSYS; */
 }
@@ -355,6 +357,14 @@ static uint32_t shm_free_swap(struct shmid_kernel *shp)
 	return n;
 }
 
+/* The segment leaves its namespace: its id names nothing, its pages no longer count. */
+static void shm_rmid(struct shmid_kernel *shp)
+{
+	ipc_rmid(shp->ns->shm_segs, shp->id);
+	shp->ns->shm_tot -= shp->shm_npages;
+	shp->ns = NULL;
+}
+
 /*
  * Frees the segment and every frame it has; nobody is attached any more.
  * Its id goes first: then nothing can find the segment, and the task may
@@ -366,8 +376,8 @@ static void killseg(struct shmid_kernel *shp)
 	uint32_t freed = 0, swapped = shp->shm_swp ? shm_free_swap(shp) : 0;
 
 	if (named) {
-		ipc_rmid(&shm_segs, shp->id);
-		shm_tot -= shp->shm_npages;
+		if (shp->ns)	/* NULL: it left when its namespace died (shm_exit_ns) */
+			shm_rmid(shp);
 		shm_swp -= swapped;
 	} else {			/* off the list: the clock never finds it again */
 		struct shmid_kernel **pp = &anon_segs;
@@ -733,7 +743,8 @@ static long shm_check(struct shmid_kernel *shp, uint32_t size, int shmflg)
 long sys_shmget(int key, uint32_t size, int shmflg)
 {
 	/* LAB shmget: find the key, or make a segment; ENOENT without IPC_CREAT */
-	struct shmid_kernel *shp = key == IPC_PRIVATE ? NULL : findkey(key);
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;	/* the caller's System V ids */
+	struct shmid_kernel *shp = key == IPC_PRIVATE ? NULL : findkey(ns, key);
 	long ret;
 
 	if (shp)
@@ -741,7 +752,7 @@ long sys_shmget(int key, uint32_t size, int shmflg)
 	else if (key != IPC_PRIVATE && !(shmflg & IPC_CREAT))
 		ret = -ENOENT;
 	else
-		ret = newseg(key, shmflg, size);
+		ret = newseg(ns, key, shmflg, size);
 	if (ret >= 0)
 		shm_trace("shmget key=0x%08x size=%u -> id %ld (%s)\n", key,
 			  size, ret, shp ? "findkey" : "newseg");
@@ -954,9 +965,9 @@ long sys_shmdt(uint32_t shmaddr)
 /* ---- shmctl ---- */
 
 /* The highest slot in use, 0 if none: what IPC_INFO and SHM_INFO return. */
-static int max_index(void)
+static int max_index(struct ipc_namespace *ns)
 {
-	return shm_segs.max_idx < 0 ? 0 : shm_segs.max_idx;
+	return ns->shm_segs->max_idx < 0 ? 0 : ns->shm_segs->max_idx;
 }
 
 /*
@@ -964,32 +975,37 @@ static int max_index(void)
  * command inline in sys_shmctl); each one returns shmctl's result.
  */
 
-/* IPC_INFO: the limits. */
+/* IPC_INFO: the limits of the caller's namespace. */
 static long shmctl_ipc_info(void *buf)
 {
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	struct shminfo64 info = {
-		.shmmax = shm_ctlmax, .shmmin = SHMMIN, .shmmni = shm_ctlmni,
+		.shmmax = ns->shm_ctlmax, .shmmin = SHMMIN, .shmmni = ns->shm_ctlmni,
 		.shmseg = shm_seg_limit() ? shm_seg_limit() : SHMSEG,
-		.shmall = shm_ctlall,
+		.shmall = ns->shm_ctlall,
 	};
 
 	if (copy_to_user(buf, &info, sizeof(info)))
 		return -EFAULT;
-	return max_index();
+	return max_index(ns);
 }
 
-/* SHM_INFO: the totals. */
+/*
+ * SHM_INFO: the totals; the ids and pages of the caller's namespace, the
+ * frames and swap of all (Linux sums them over the namespace's segments).
+ */
 static long shmctl_shm_info(void *buf)
 {
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	struct shm_info info = {
-		.used_ids = shm_segs.in_use, .shm_tot = shm_tot, .shm_rss = shm_rss_pages(),
-		.shm_swp = shm_swp, .swap_attempts = swap_attempts,
-		.swap_successes = swap_successes,
+		.used_ids = ns->shm_segs->in_use, .shm_tot = ns->shm_tot,
+		.shm_rss = shm_rss_pages(), .shm_swp = shm_swp,
+		.swap_attempts = swap_attempts, .swap_successes = swap_successes,
 	};
 
 	if (copy_to_user(buf, &info, sizeof(info)))
 		return -EFAULT;
-	return max_index();
+	return max_index(ns);
 }
 
 /* IPC_STAT by id; SHM_STAT and SHM_STAT_ANY by slot, returning the id. */
@@ -1000,7 +1016,7 @@ static long shmctl_stat(int shmid, int cmd, void *buf)
 	if (cmd == IPC_STAT)
 		shp = shm_lookup(shmid);
 	else
-		shp = shm_obtain_object(shmid);
+		shp = shm_obtain_object(current->nsproxy->ipc_ns, shmid);
 	if (!shp)
 		return -EINVAL;
 	if (cmd != SHM_STAT_ANY && ipcperms(&shp->u.shm_perm, 0444))
@@ -1024,6 +1040,25 @@ static void do_shm_rmid(struct shmid_kernel *shp)
 		killseg(shp);
 	}
 	/* LAB shmat END */
+}
+
+/*
+ * The namespace's last reference went (ipc/namespace.c): IPC_RMID on every
+ * segment, as Linux's shm_exit_ns.  One still attached (by a task that
+ * left the namespace by setns, or a /proc/PID/ns/ipc file's holder) leaves
+ * the namespace's table now, and dies with its last detach.
+ */
+void shm_exit_ns(struct ipc_namespace *ns)
+{
+	for (int idx = 0; idx <= ns->shm_segs->max_idx; idx++) {
+		struct shmid_kernel *shp = shm_obtain_object(ns, idx);
+
+		if (!shp)
+			continue;
+		do_shm_rmid(shp);
+		if (shp->u.shm_nattch)
+			shm_rmid(shp);
+	}
 }
 
 /*
@@ -1059,10 +1094,11 @@ static long shmctl_down(int shmid, int cmd, const void *buf)
 /* Pages of the segments uid has SHM_LOCK'ed: Linux's UCOUNT_RLIMIT_MEMLOCK. */
 static uint32_t shm_locked_pages(uint32_t uid)
 {
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	uint32_t n = 0;
 
-	for (int idx = 0; idx <= shm_segs.max_idx; idx++) {
-		struct shmid_kernel *shp = shm_obtain_object(idx);
+	for (int idx = 0; idx <= ns->shm_segs->max_idx; idx++) {
+		struct shmid_kernel *shp = shm_obtain_object(ns, idx);
 
 		if (shp && (shp->u.shm_perm.mode & SHM_LOCKED) && shp->mlock_uid == uid)
 			n += shp->shm_npages;
@@ -1168,10 +1204,10 @@ static uint32_t seg_rss(struct shmid_kernel *shp)
 	return n;
 }
 
-/* As Linux's sysvipc_shm_proc_show. */
+/* As Linux's sysvipc_shm_proc_show: the reader's namespace's segments. */
 int shm_proc_show(int slot, char *buf, int size)
 {
-	struct shmid_kernel *shp = shm_obtain_object(slot);
+	struct shmid_kernel *shp = shm_obtain_object(current->nsproxy->ipc_ns, slot);
 	struct shmid64_ds *u;
 	char mode[8];
 
@@ -1198,7 +1234,12 @@ uint32_t shm_rss_pages(void)
 
 /* ---- swap: shm_swap (reclaim's), shm_unuse (swapoff's) ---- */
 
-/* Where shm_swap's clock stands: a slot of shm_segs and a page of its segment. */
+/*
+ * Where shm_swap's clock stands: a slot of shm_segs and a page of its
+ * segment.  The clock goes over init_ipc_ns's segments (and the anonymous
+ * ones): another namespace's stay in memory, so none of their pages is
+ * ever on swap, and swapoff (shm_unuse) has none to look for.
+ */
 static int swap_id;
 static uint32_t swap_idx;
 
@@ -1349,7 +1390,7 @@ static struct shmid_kernel *clock_segment(int pos)
 	struct shmid_kernel *shp = anon_segs;
 
 	if (pos <= shm_segs.max_idx)
-		return shm_obtain_object(pos);
+		return shm_obtain_object(&init_ipc_ns, pos);
 	for (pos -= shm_segs.max_idx + 1; shp && pos > 0; pos--)
 		shp = shp->anon_next;
 	return shp;

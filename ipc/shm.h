@@ -112,6 +112,7 @@ _Static_assert(sizeof(struct shm_info) == 24, "shm_info is 24 bytes");
 
 struct vm_area_struct;
 struct page;
+struct ipc_namespace;
 
 struct shmid_kernel {
 	struct shmid64_ds u;		/* what IPC_STAT copies out */
@@ -120,6 +121,8 @@ struct shmid_kernel {
 	struct page ***shm_pages;	/* [idx / SHM_BLOCK][idx % SHM_BLOCK] */
 	uint32_t *shm_present;		/* [idx / SHM_BLOCK]: bit idx % SHM_BLOCK / SHM_LINE */
 	struct vm_area_struct *attaches;	/* via vm_next_share */
+	/* The IPC namespace whose shm_segs has it; NULL: none (no id, or the namespace died). */
+	struct ipc_namespace *ns;
 	uint32_t shm_swp;		/* pages out on swap: their slots hold entries */
 	/*
 	 * SHM_LOCK'ed: the user (real uid, as Linux's ucounts) whose
@@ -162,18 +165,15 @@ _Static_assert(offsetof(struct shmid_kernel, u.shm_perm) == 0,
 	       "the segment begins with its perm");
 
 /*
- * The segments that have an id (ipc/util.h's table, as semaphores' and
- * queues'); its next_id is /proc/sys/kernel/shm_next_id.
+ * The segments that have an id of the first IPC namespace, init_ipc_ns
+ * (ipc/util.h's table, as semaphores' and queues'); its next_id is
+ * /proc/sys/kernel/shm_next_id.  The limits newseg enforces are the
+ * namespace's (ipc/namespace.h): /proc/sys/kernel/shmmax, shmall, shmmni.
  */
 extern struct ipc_ids shm_segs;
 
-/* The segment an id names, or NULL (for ktest and the gdb helpers). */
+/* The segment an id names in current's namespace, or NULL (for ktest and the gdb helpers). */
 struct shmid_kernel *shm_lookup(int shmid);
-
-/* The limits newseg enforces: /proc/sys/kernel/shmmax, shmall, shmmni. */
-extern unsigned long shm_ctlmax;	/* bytes in a segment */
-extern unsigned long shm_ctlall;	/* pages in all segments */
-extern int shm_ctlmni;			/* segments, 0 to IPCMNI */
 
 /*
  * /proc/sysvipc/shm: the header line, then one line per used slot of

@@ -15,6 +15,7 @@
  * has gone, and only then does the parent hear of it and may reap it.
  */
 #include "kernel/task.h"
+#include "kernel/nsproxy.h"
 #include "drivers/tty.h"
 #include "kernel/cgroup.h"
 #include "kernel/futex.h"
@@ -252,6 +253,7 @@ void do_exit(int wstatus)
 	exit_files(me);
 	exit_fs(me);
 	cgroup_exit(me);
+	exit_task_namespaces(me);
 	if (--me->signal->nr_threads == 0) {
 		exit_itimers(me->signal);
 		if (me->tgid == 1)

@@ -19,8 +19,9 @@
  * CLONE_PTRACE makes a traced caller's child traced too, CLONE_UNTRACED
  * keeps it from being traced for a fork event (kernel/ptrace.c).
  * Nothing to do in shmos, so accepted: CLONE_IO, and CLONE_DETACHED,
- * which Linux ignores too (but not beside CLONE_PIDFD).  Refused with EINVAL, as by a Linux built
- * without them: namespaces.
+ * which Linux ignores too (but not beside CLONE_PIDFD).  CLONE_NEWUTS and
+ * CLONE_NEWIPC give the child new namespaces (kernel/nsproxy.c); the other
+ * namespaces are refused with EINVAL, as by a Linux built without them.
  *
  * clone3 (glibc's pthread_create and posix_spawn try it first) takes the
  * same flags in a struct clone_args, the exit signal apart, the stack as
@@ -39,6 +40,7 @@
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
 #include "kernel/kstat.h"
+#include "kernel/nsproxy.h"
 #include "kernel/pidfd.h"
 #include "kernel/ptrace.h"
 #include "kernel/rseq.h"
@@ -57,7 +59,6 @@
 #define CLONE_VFORK		0x00004000
 #define CLONE_PARENT		0x00008000
 #define CLONE_THREAD		0x00010000
-#define CLONE_NEWNS		0x00020000
 #define CLONE_SYSVSEM		0x00040000
 #define CLONE_SETTLS		0x00080000
 #define CLONE_PARENT_SETTID	0x00100000
@@ -66,21 +67,11 @@
 #define CLONE_UNTRACED		0x00800000
 #define CLONE_CHILD_SETTID	0x01000000
 #define CLONE_IO		0x80000000
-#define CLONE_NEWTIME		0x00000080
-#define CLONE_NEWCGROUP		0x02000000
-#define CLONE_NEWUTS		0x04000000
-#define CLONE_NEWIPC		0x08000000
-#define CLONE_NEWUSER		0x10000000
-#define CLONE_NEWPID		0x20000000
-#define CLONE_NEWNET		0x40000000
-#define CLONE_NEWNSPROXY	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
-				 CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWCGROUP | \
-				 CLONE_NEWTIME)
+/* CLONE_NEW*: kernel/nsproxy.h */
 #define CLONE_UNSHARE		(CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | \
 				 CLONE_VM | CLONE_FILES | CLONE_SYSVSEM | \
 				 CLONE_NEWUSER | CLONE_NEWNSPROXY)
 
-#define CLONE_UNSUPPORTED	0x7E020000	/* the namespaces */
 /* clone3's own flags, above clone's 32 bits */
 #define CLONE_CLEAR_SIGHAND	0x100000000ULL
 #define CLONE_INTO_CGROUP	0x200000000ULL
@@ -114,7 +105,9 @@ static int clone_flags_ok(const struct kernel_clone_args *args)
 		return 0;	/* init's siblings would have no one to reap them */
 	if ((flags & CLONE_PIDFD) && (flags & CLONE_DETACHED))
 		return 0;
-	return !(flags & CLONE_UNSUPPORTED);
+	if ((flags & CLONE_THREAD) && (flags & CLONE_NEWPID))
+		return 0;
+	return !(flags & CLONE_NEWUSER);	/* as a Linux built without user namespaces */
 }
 
 /* A child that copy_process could not finish: what it got goes back. */
@@ -122,6 +115,7 @@ static void undo_copy(struct task *c)
 {
 	exit_files(c);
 	exit_fs(c);
+	exit_task_namespaces(c);
 	if (c->signal)
 		c->signal->nr_threads -= c->tgid == current->tgid;
 	release_signals(c);
@@ -138,6 +132,9 @@ static int copy_shared(uint32_t flags, struct task *p, struct task *c)
 	if ((err = copy_files(flags & CLONE_FILES, p, c)) ||
 	    (err = copy_fs(flags & CLONE_FS, p, c)) ||
 	    (err = copy_sighand(flags & CLONE_SIGHAND, p, c)))
+		return err;
+	c->nsproxy = p->nsproxy;
+	if ((err = copy_namespaces(flags, c)))
 		return err;
 	if (flags & CLONE_THREAD)
 		c->tgid = p->tgid;
@@ -395,6 +392,14 @@ static long kernel_clone(const struct kernel_clone_args *args)
 
 	if (!clone_flags_ok(args))
 		return -EINVAL;
+	if ((err = check_namespace_flags(flags)))
+		return err;
+	/*
+	 * Linux's copy_namespaces: the child's semaphore undo records are of
+	 * the parent's namespace's sets, which a new namespace cannot reach.
+	 */
+	if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
+		return -EINVAL;
 	/* Checked before the child exists, so a bad one leaves nothing to undo. */
 	if ((flags & CLONE_SETTLS) &&
 	    (err = tls_desc_from_user((struct user_desc *)args->tls, 0, &tls_idx, &tls_desc)))
@@ -464,14 +469,17 @@ long sys_vfork(void)
  * (a thread group, handlers or memory are shared only while another uses
  * them, so unsharing them is allowed only when none does: then nothing is
  * left to do).  CLONE_FS and CLONE_FILES make a copy the task's own;
- * CLONE_SYSVSEM leaves the shared SEM_UNDO records as exit would.  shmos has
- * no namespaces: EINVAL, as a Linux built without them, after the
- * CAP_SYS_ADMIN check (EPERM) Linux makes first; user namespaces need no
+ * CLONE_SYSVSEM leaves the shared SEM_UNDO records as exit would, and so
+ * does CLONE_NEWIPC (they are of the old namespace's sets).  CLONE_NEWUTS
+ * and CLONE_NEWIPC put the caller in new namespaces (kernel/nsproxy.c),
+ * for root (CAP_SYS_ADMIN: EPERM); the other kinds are EINVAL, as from a
+ * Linux built without them, after that check; user namespaces need no
  * privilege and are EINVAL for anyone.
  */
 long sys_unshare(uint32_t flags)
 {
 	struct task *me = current;
+	struct nsproxy *new_nsproxy;
 	int err;
 
 	if (flags & CLONE_NEWUSER)
@@ -493,14 +501,18 @@ long sys_unshare(uint32_t flags)
 		return -EINVAL;
 	if (flags & CLONE_NEWUSER)
 		return -EINVAL;
-	if (flags & CLONE_NEWNSPROXY)
-		return me->euid != 0 ? -EPERM : -EINVAL;
+	if ((err = check_namespace_flags(flags)))
+		return err;
 	if ((flags & CLONE_FS) && (err = unshare_fs(me)))
 		return err;
 	if ((flags & CLONE_FILES) && (err = unshare_files(me)))
 		return err;
-	if (flags & CLONE_SYSVSEM)
+	if ((err = unshare_nsproxy_namespaces(flags, &new_nsproxy)))
+		return err;
+	if (flags & (CLONE_SYSVSEM | CLONE_NEWIPC))
 		exit_sem(me);
+	if (new_nsproxy)
+		switch_task_namespaces(me, new_nsproxy);
 	return 0;
 }
 

@@ -24,6 +24,7 @@
  * /proc/PID/cmdline is empty; /proc/PID/stat's flags have PF_KTHREAD).
  */
 #include "kernel/task.h"
+#include "kernel/nsproxy.h"
 #include "fs/file.h"
 #include "kernel/resource.h"
 #include "kernel/signal.h"
@@ -52,6 +53,7 @@ struct task *kernel_thread(void (*fn)(void), const char *name)
 	t->cpus_allowed = CPU_MASK_ALL;	/* not the caller's (swapon's) */
 	t->files = &init_files;		/* the idle task's: nothing open */
 	t->fs = &init_fs;
+	t->nsproxy = get_nsproxy(&init_nsproxy);
 	t->sighand = &init_sighand;
 	t->signal = &init_signal;
 	t->start_time = get_jiffies_64();

@@ -22,6 +22,7 @@
 #include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/task.h"
+#include "kernel/nsproxy.h"
 #include "kernel/time.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
@@ -49,6 +50,7 @@ static void start_init(void)
 	if (!init || !(init->mm = mm_alloc()) || init_signals(init))
 		panic("no memory for init");
 	init->pgrp = init->session = init->pid;
+	init->nsproxy = get_nsproxy(&init_nsproxy);
 	memcpy(init->rlim, init_rlimits, sizeof(init->rlim));
 	strlcpy(init->comm, "init", TASK_COMM_LEN);
 	if (fs_open_console(init) == -ENOMEM)

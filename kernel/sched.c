@@ -42,6 +42,7 @@
  *    go only once the task is marked asleep (sleep_on).
  */
 #include "kernel/task.h"
+#include "kernel/nsproxy.h"
 #include "drivers/blkdev.h"
 #include "drivers/tty.h"
 #include "kernel/apic.h"
@@ -513,6 +514,7 @@ static void init_idle(struct task *t, int cpu, void *kstack)
 	strlcpy(t->comm, "idle", TASK_COMM_LEN);
 	t->files = &init_files;
 	t->fs = &init_fs;
+	t->nsproxy = get_nsproxy(&init_nsproxy);
 	t->sighand = &init_sighand;
 	t->signal = &init_signal;
 	memcpy(t->rlim, init_rlimits, sizeof(t->rlim));	/* for ktest */

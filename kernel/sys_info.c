@@ -1,4 +1,5 @@
-/* uname, sysinfo, resource limits and usage, times, and reboot. */
+/* uname and its UTS namespaces, sysinfo, resource limits and usage, times, and reboot. */
+#include <stddef.h>
 #include "kernel/task.h"
 #include "kernel/resource.h"
 #include "fs/fs.h"
@@ -9,17 +10,21 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "kernel/utsname.h"
+#include "mm/kmalloc.h"
 #include "mm/page.h"
 #include "mm/swap.h"
 #include "mm/uaccess.h"
 
-struct new_utsname init_uts = {
-	UTS_SYSNAME, "shmos", UTS_RELEASE, UTS_VERSION, UTS_MACHINE, "(none)"
+struct uts_namespace init_uts_ns = {
+	.ns = { .ops = &utsns_operations, .inum = PROC_UTS_INIT_INO, .count = 1 },
+	.name = { UTS_SYSNAME, "shmos", UTS_RELEASE, UTS_VERSION, UTS_MACHINE, "(none)" },
 };
 
 long sys_uname(struct new_utsname *u)
 {
-	return copy_to_user(u, &init_uts, sizeof(init_uts)) ? -EFAULT : 0;
+	struct new_utsname *name = &current->nsproxy->uts_ns->name;
+
+	return copy_to_user(u, name, sizeof(*name)) ? -EFAULT : 0;
 }
 
 /* Root names the system (Linux: CAP_SYS_ADMIN); len 0 to 64, no NUL needed. */
@@ -40,13 +45,70 @@ static long set_uts_name(char *field, const char *uname, int len)
 
 long sys_sethostname(const char *name, int len)
 {
-	return set_uts_name(init_uts.nodename, name, len);
+	return set_uts_name(current->nsproxy->uts_ns->name.nodename, name, len);
 }
 
 long sys_setdomainname(const char *name, int len)
 {
-	return set_uts_name(init_uts.domainname, name, len);
+	return set_uts_name(current->nsproxy->uts_ns->name.domainname, name, len);
 }
+
+/* ---- UTS namespaces (Linux's kernel/utsname.c) ---- */
+
+_Static_assert(sizeof(struct uts_namespace) <= 2048, "kmalloc gives 2 KiB at most");
+_Static_assert(offsetof(struct uts_namespace, ns) == 0, "a namespace begins with its ns_common");
+
+/* Linux's clone_uts_ns: a copy of old_ns's names. */
+struct uts_namespace *copy_utsname(uint32_t flags, struct uts_namespace *old_ns)
+{
+	struct uts_namespace *ns;
+
+	if (!(flags & CLONE_NEWUTS)) {
+		old_ns->ns.count++;
+		return old_ns;
+	}
+	if ((ns = kmalloc(sizeof(*ns)))) {
+		ns->name = old_ns->name;
+		ns->ns = (struct ns_common){ .ops = &utsns_operations,
+					     .inum = ns_alloc_inum(), .count = 1 };
+	}
+	return ns;
+}
+
+void put_uts_ns(struct uts_namespace *ns)
+{
+	if (--ns->ns.count == 0)
+		kfree(ns);	/* never init_uts_ns: init's nsproxy holds it */
+}
+
+static struct ns_common *utsns_get(struct task *t)
+{
+	if (!t->nsproxy)
+		return NULL;
+	t->nsproxy->uts_ns->ns.count++;
+	return &t->nsproxy->uts_ns->ns;
+}
+
+static void utsns_put(struct ns_common *ns)
+{
+	put_uts_ns((struct uts_namespace *)ns);
+}
+
+/* Linux's utsns_install: privilege (EPERM), then the names are the other's. */
+static int utsns_install(struct nsproxy *nsproxy, struct ns_common *new)
+{
+	if (current->euid != 0)
+		return -EPERM;
+	put_uts_ns(nsproxy->uts_ns);
+	new->count++;
+	nsproxy->uts_ns = (struct uts_namespace *)new;
+	return 0;
+}
+
+const struct proc_ns_operations utsns_operations = {
+	.name = "uts", .type = CLONE_NEWUTS,
+	.get = utsns_get, .put = utsns_put, .install = utsns_install,
+};
 
 struct sysinfo {
 	int32_t uptime;

@@ -300,6 +300,7 @@ static const syscall_fn syscall_table[NR_SYSCALLS] = {
 	SYS(343, sys_clock_adjtime),
 	SYS(344, sys_syncfs),
 	SYS(345, sys_sendmmsg),
+	SYS(346, sys_setns),
 	SYS(347, sys_process_vm_readv),
 	SYS(348, sys_process_vm_writev),
 	SYS(351, sys_sched_setattr),

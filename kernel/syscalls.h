@@ -244,6 +244,7 @@ long sys_setgid();
 long sys_setgroups();
 long sys_sethostname();
 long sys_setitimer();
+long sys_setns();
 long sys_setpgid();
 long sys_setpriority();
 long sys_setregid();

@@ -173,13 +173,33 @@ static long store_string(const struct ctl_table *t, const char *buf,
 }
 
 /*
+ * The table a read or write of t uses: t, or for a value of a namespace
+ * (ns_data) a copy of t that points at current's namespace's.
+ */
+static const struct ctl_table *ctl_in_ns(const struct ctl_table *t,
+					 struct ctl_table *copy)
+{
+	if (!t->ns_data)
+		return t;
+	*copy = *t;
+	if (t->string)
+		copy->string = t->ns_data();
+	else if (t->ulongp)
+		copy->ulongp = t->ns_data();
+	else
+		copy->intp = t->ns_data();
+	return copy;
+}
+
+/*
  * The value and a newline, cut to n bytes.  Only a read at position 0
  * gives anything: Linux's handlers return nothing at any other.
  */
 static long proc_sys_read(struct file *f, char *ubuf, uint32_t n,
 			  uint64_t *pos)
 {
-	const struct ctl_table *t = f->inode->u.proc.de->data;
+	struct ctl_table copy;
+	const struct ctl_table *t = ctl_in_ns(f->inode->u.proc.de->data, &copy);
 	char buf[72];		/* a string (maxlen 65) or CTL_MAX_NR ints, and \n */
 	uint32_t len = 0;
 
@@ -212,7 +232,8 @@ static long proc_sys_read(struct file *f, char *ubuf, uint32_t n,
 static long proc_sys_write(struct file *f, const char *ubuf, uint32_t n,
 			   uint64_t *pos)
 {
-	const struct ctl_table *t = f->inode->u.proc.de->data;
+	struct ctl_table copy;
+	const struct ctl_table *t = ctl_in_ns(f->inode->u.proc.de->data, &copy);
 	char *kbuf;
 	long r;
 
@@ -243,17 +264,25 @@ const struct file_operations proc_sys_fops = {
 
 /* ---- /proc/sys/kernel: the system's names and numbers ---- */
 
-/* The names uname gives; root may rename the host and the domain. */
+/*
+ * The names uname gives; root may rename the host and the domain, each
+ * UTS namespace its own (Linux's get_uts).
+ */
+static void *hostname_data(void) { return current->nsproxy->uts_ns->name.nodename; }
+static void *domainname_data(void) { return current->nsproxy->uts_ns->name.domainname; }
+
 static const struct ctl_table ostype_table = {
-	.string = init_uts.sysname, .maxlen = UTS_LEN + 1 };
+	.string = init_uts_ns.name.sysname, .maxlen = UTS_LEN + 1 };
 static const struct ctl_table osrelease_table = {
-	.string = init_uts.release, .maxlen = UTS_LEN + 1 };
+	.string = init_uts_ns.name.release, .maxlen = UTS_LEN + 1 };
 static const struct ctl_table version_table = {
-	.string = init_uts.version, .maxlen = UTS_LEN + 1 };
+	.string = init_uts_ns.name.version, .maxlen = UTS_LEN + 1 };
 static const struct ctl_table hostname_table = {
-	.string = init_uts.nodename, .maxlen = UTS_LEN + 1 };
+	.string = init_uts_ns.name.nodename, .maxlen = UTS_LEN + 1,
+	.ns_data = hostname_data };
 static const struct ctl_table domainname_table = {
-	.string = init_uts.domainname, .maxlen = UTS_LEN + 1 };
+	.string = init_uts_ns.name.domainname, .maxlen = UTS_LEN + 1,
+	.ns_data = domainname_data };
 
 /*
  * Numbers fixed in shmos, which Linux lets root change: a table whose

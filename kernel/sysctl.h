@@ -24,6 +24,12 @@ struct ctl_table {
 	int (*check)(const int *old);
 	char *string;		/* or proc_dostring: a string of maxlen - 1 */
 	int maxlen;
+	/*
+	 * A value each namespace has its own (Linux's get_ipc, get_uts): where
+	 * current's namespace keeps it.  The pointer above is then the first
+	 * namespace's, and says only which kind of value it is.
+	 */
+	void *(*ns_data)(void);
 };
 
 #define CTL_MAX_NR	4	/* the most ints a table has */

@@ -352,6 +352,7 @@ struct task {
 
 	struct files_struct *files;
 	struct fs_struct *fs;		/* cwd, root (chroot's), umask */
+	struct nsproxy *nsproxy;	/* its namespaces (kernel/nsproxy.h); NULL once exited */
 	/* The program exec loaded and its directory (/proc/PID/exe), referenced */
 	struct inode *exe, *exe_dir;
 

@@ -10,6 +10,8 @@
 #ifndef KERNEL_UTSNAME_H
 #define KERNEL_UTSNAME_H
 
+#include "kernel/nsproxy.h"
+
 #define UTS_LEN		64	/* and a NUL */
 #define UTS_SYSNAME	"Linux"
 #define UTS_RELEASE	"6.1.0-shmos"
@@ -22,7 +24,21 @@ struct new_utsname {
 	char machine[UTS_LEN + 1], domainname[UTS_LEN + 1];
 };
 
-/* nodename and domainname change: sethostname, setdomainname, /proc/sys */
-extern struct new_utsname init_uts;
+/*
+ * A UTS namespace (Linux's struct uts_namespace): the names uname gives.
+ * nodename and domainname change (sethostname, setdomainname, /proc/sys),
+ * in the caller's namespace only, current->nsproxy->uts_ns; a new one
+ * starts as a copy of its parent's (kernel/sys_info.c).
+ */
+struct uts_namespace {
+	struct ns_common ns;
+	struct new_utsname name;
+};
+
+extern struct uts_namespace init_uts_ns;
+
+/* fork, unshare: old_ns referenced, or a copy with CLONE_NEWUTS; NULL: no memory. */
+struct uts_namespace *copy_utsname(uint32_t flags, struct uts_namespace *old_ns);
+void put_uts_ns(struct uts_namespace *ns);
 
 #endif

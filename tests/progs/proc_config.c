@@ -186,6 +186,33 @@ static int unix_works(void)
 	return ok;
 }
 
+// unshare(flag) in a child, as root: 0, or the errno.
+static int unshare_errno(int flag)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(syscall(SYS_unshare, flag) == 0 ? 0 : errno);
+	waitpid(pid, &status, 0);
+	return WEXITSTATUS(status);
+}
+
+// A new UTS namespace's host name is its own: the parent's stays.
+static int uts_ns_works(void)
+{
+	char before[65], after[65];
+	int status;
+	pid_t pid;
+
+	gethostname(before, sizeof(before));
+	if ((pid = fork()) == 0)
+		_exit(syscall(SYS_unshare, CLONE_NEWUTS) || sethostname("nsx", 3));
+	waitpid(pid, &status, 0);
+	gethostname(after, sizeof(after));
+	return WEXITSTATUS(status) == 0 && !strcmp(before, after);
+}
+
 static int check(const char *line)
 {
 	if (!strcmp(line, "CONFIG_X86_32=y") || !strcmp(line, "CONFIG_X86=y") ||
@@ -266,8 +293,16 @@ static int check(const char *line)
 
 		return fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 && close(fd) == 0;
 	}
-	if (!strcmp(line, "# CONFIG_NAMESPACES is not set"))
-		return syscall(SYS_unshare, CLONE_NEWIPC) == -1 && errno == EINVAL;
+	if (!strcmp(line, "CONFIG_NAMESPACES=y") || !strcmp(line, "CONFIG_IPC_NS=y"))
+		return unshare_errno(CLONE_NEWIPC) == 0;
+	if (!strcmp(line, "CONFIG_UTS_NS=y"))
+		return uts_ns_works();
+	if (!strcmp(line, "# CONFIG_USER_NS is not set"))
+		return unshare_errno(CLONE_NEWUSER) == EINVAL;
+	if (!strcmp(line, "# CONFIG_PID_NS is not set"))
+		return unshare_errno(CLONE_NEWPID) == EINVAL;
+	if (!strcmp(line, "# CONFIG_NET_NS is not set"))
+		return unshare_errno(CLONE_NEWNET) == EINVAL;
 	if (!strcmp(line, "CONFIG_FSNOTIFY=y") || !strcmp(line, "CONFIG_INOTIFY_USER=y")) {
 		int fd = syscall(SYS_inotify_init);
 

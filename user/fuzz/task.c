@@ -1,6 +1,6 @@
 // Operations on what a process is allowed and how it is treated: personality,
 // I/O priorities, capabilities (capget, capset, prctl's bounding and ambient
-// sets, no_new_privs), unshare, /proc/PID/oom_score_adj, and reads of
+// sets, no_new_privs), unshare, setns, /proc/PID/oom_score_adj, and reads of
 // /proc/PID/mountinfo, limits and the other files that describe one process.
 //
 // Only our own process (or our children) is changed. What cannot be undone
@@ -125,7 +125,7 @@ static void prctl_caps_op(void)
 }
 
 // unshare: what a process shares with no one anyway, flags it may not use
-// alone, unknown flags; new namespaces (which shmos has not) only in children.
+// alone, unknown flags; new namespaces only in children.
 static void unshare_op(void)
 {
 	static const long safe[] = { 0, 0x200 /* FS */, 0x400 /* FILES */, 0x40000 /* SYSVSEM */,
@@ -139,6 +139,31 @@ static void unshare_op(void)
 	if (is_kid && chance(30))
 		f |= PICK(ns);
 	SC(SYS_unshare, f, 0, 0, 0, 0);
+}
+
+// /proc/PID/ns: the links read, followed and read through (EINVAL); setns, only in
+// children, on them and on pidfds, with kinds right and wrong: into our parent's
+// namespaces, init's, or a sibling's that unshare made.
+static void ns_op(void)
+{
+	static const char *kinds[] = { "ipc", "uts", "ipc", "uts", "net", "mnt", "pid", "user", "x" };
+	static const long types[] = { 0, 0x04000000 /* NEWUTS */, 0x08000000 /* NEWIPC */,
+				      0x0c000000, 0x40000000 /* NEWNET */, 0x20000 /* NEWNS */,
+				      0x10000000 /* NEWUSER */, 0x20000000 /* NEWPID */, 0x1, -1 };
+	char path[64];
+	long pid = pid_any(), fd;
+
+	if (pid == 0)
+		pid = SC(SYS_getpid, 0, 0, 0, 0, 0);
+	snprintf(path, sizeof path, "/proc/%ld/ns/%s", pid, PICK(kinds));
+	SC(SYS_readlink, path, ptr(64), chance(90) ? 64 : (long)below(8), 0, 0);
+	fd = chance(70) ? SC(SYS_open, path, O_RDONLY, 0, 0, 0) : SC(SYS_pidfd_open, pid, 0, 0, 0, 0);
+	if (fd < 0)
+		return;
+	SC(SYS_read, fd, ptr(16), 16, 0, 0);
+	if (is_kid)
+		SC(SYS_setns, fd, chance(90) ? PICK(types) : (long)rnd(), 0, 0, 0);
+	SC(SYS_close, fd, 0, 0, 0, 0);
 }
 
 // Writes to /proc/PID/oom_score_adj (and oom_adj) of ourselves or a child:
@@ -225,7 +250,8 @@ static void rseq_op(void)
 
 void op_task(void)
 {
-	switch (below(8)) {
+	switch (below(9)) {
+	case 7: ns_op(); break;
 	case 6: rseq_op(); break;
 	case 0: personality_op(); break;
 	case 1: ioprio_op(); break;
