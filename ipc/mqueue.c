@@ -1,13 +1,15 @@
 /*
  * POSIX message queues, as Linux's ipc/mqueue.c (mq_overview(7)).
  *
- * A queue is a named inode in the mqueue file system, one tree whose root
- * is mqueue_root: mq_open("/name") looks "name" up there (glibc strips the
- * slash), makes the inode with O_CREAT, and opens it; the descriptor is an
+ * A queue is a named inode in the mqueue file system, a tree for each IPC
+ * namespace (its mq_root, docs/namespaces.md): mq_open("/name") looks
+ * "name" up in the caller's (glibc strips the slash), makes the inode with
+ * O_CREAT, and opens it; the descriptor is an
  * ordinary file (close-on-exec, always), which poll and select watch and
  * read() shows a line of ("QSIZE:... NOTIFY:... SIGNO:... NOTIFY_PID:...").
- * mount -t mqueue shows the tree (at /dev/mqueue from boot, as systemd
- * mounts it): ls lists the queues, rm is mq_unlink.
+ * mount -t mqueue shows the caller's tree (at /dev/mqueue from boot, as
+ * systemd mounts it): ls lists the queues, rm is mq_unlink.  When the
+ * namespace dies its queues' names go, as with mq_unlink.
  *
  * Unlike a System V queue (ipc/msg.c), a message has no type but a
  * priority (below MQ_PRIO_MAX), and mq_receive takes the oldest of the
@@ -30,6 +32,7 @@
  */
 #include "ipc/mqueue.h"
 #include "ipc/msg.h"
+#include "ipc/namespace.h"
 #include "fs/fcntl.h"
 #include "fs/fs.h"
 #include "fs/mount.h"
@@ -57,15 +60,12 @@
 #define DIRENT_SIZE	20	/* what a name adds to the root's st_size */
 #define FILENT_SIZE	80	/* a queue's st_size */
 
-/* The limits (/proc/sys/fs/mqueue), Linux's defaults and bounds. */
+/* The bounds of the limits (/proc/sys/fs/mqueue), Linux's. */
 #define HARD_QUEUESMAX	1024
 #define HARD_MSGMAX	65536
 #define HARD_MSGSIZEMAX	(16 * 1024 * 1024)
 #define MIN_MSGMAX	1
 #define MIN_MSGSIZEMAX	128
-static int queues_max = 256, msg_max = 10, msgsize_max = 8192;
-static int msg_default = 10, msgsize_default = 8192;
-static int queues_count;
 
 /* What i386 Linux charges RLIMIT_MSGQUEUE per message, beside its bytes. */
 #define MSG_MSG_SIZE	24	/* its struct msg_msg */
@@ -89,6 +89,7 @@ struct mq_attr {
 };
 
 struct mqueue_inode_info {
+	struct ipc_namespace *ns;	/* its namespace; NULL once that died */
 	struct mq_attr attr;
 	struct list_head msgs;		/* highest priority first, then oldest */
 	uint32_t qsize;			/* bytes of the messages in it */
@@ -102,7 +103,7 @@ struct mqueue_inode_info {
 	char notify_cookie[NOTIFY_COOKIE_LEN];
 };
 
-static struct inode *mqueue_root;
+/* Every namespace's tree counts here (no limit) and has its device number. */
 static struct ramfs_sb_info mqueue_sb = { .mode = S_IFDIR | S_ISVTX | 0777 };
 static const struct file_operations mqueue_file_operations;
 
@@ -182,7 +183,8 @@ static void do_notify(struct mqueue_inode_info *info)
  * What a queue of attr charges its user (Linux's mq_bytes): 0, -EINVAL for
  * sizes past the limits (root's are the hard ones), -EOVERFLOW.
  */
-static int mq_attr_ok(const struct mq_attr *attr, uint32_t *bytes)
+static int mq_attr_ok(const struct ipc_namespace *ns, const struct mq_attr *attr,
+		      uint32_t *bytes)
 {
 	uint32_t nodes = attr->mq_maxmsg < MQ_PRIO_MAX ? attr->mq_maxmsg : MQ_PRIO_MAX;
 	uint64_t total;
@@ -191,7 +193,8 @@ static int mq_attr_ok(const struct mq_attr *attr, uint32_t *bytes)
 		return -EINVAL;
 	if (current->euid == 0 ? attr->mq_maxmsg > HARD_MSGMAX ||
 				 attr->mq_msgsize > HARD_MSGSIZEMAX :
-				 attr->mq_maxmsg > msg_max || attr->mq_msgsize > msgsize_max)
+				 attr->mq_maxmsg > ns->mq_msg_max ||
+				 attr->mq_msgsize > ns->mq_msgsize_max)
 		return -EINVAL;
 	total = (uint64_t)attr->mq_maxmsg * attr->mq_msgsize +
 		attr->mq_maxmsg * MSG_MSG_SIZE + nodes * TREE_NODE_SIZE;
@@ -219,25 +222,27 @@ static int charge_user(struct mqueue_inode_info *info)
 /*
  * A new queue named name, with attr's sizes (NULL: the defaults) and
  * mode's permissions: Linux's mqueue_create_attr and mqueue_get_inode, in
- * their order of errors.  The name is in mqueue_root when it returns 0.
+ * their order of errors.  The name is in ns's tree when it returns 0.
  */
-static int mqueue_create_attr(const char *name, int len, uint32_t mode,
-			      const struct mq_attr *attr, struct inode **ipp)
+static int mqueue_create_attr(struct ipc_namespace *ns, const char *name, int len,
+			      uint32_t mode, const struct mq_attr *attr, struct inode **ipp)
 {
 	struct mqueue_inode_info *info;
 	struct inode *ip = NULL;
 	int err;
 
-	if (queues_count >= queues_max && current->euid != 0)
+	if (ns->mq_queues_count >= ns->mq_queues_max && current->euid != 0)
 		return -ENOSPC;
 	if (!(info = kzalloc(sizeof(*info))))
 		return -ENOMEM;
 	INIT_LIST_HEAD(&info->msgs);
-	info->attr.mq_maxmsg = attr ? attr->mq_maxmsg :
-			       msg_max < msg_default ? msg_max : msg_default;
+	info->ns = ns;
+	info->attr.mq_maxmsg = attr ? attr->mq_maxmsg : ns->mq_msg_max < ns->mq_msg_default ?
+			       ns->mq_msg_max : ns->mq_msg_default;
 	info->attr.mq_msgsize = attr ? attr->mq_msgsize :
-				msgsize_max < msgsize_default ? msgsize_max : msgsize_default;
-	if ((err = mq_attr_ok(&info->attr, &info->mq_bytes)) ||
+				ns->mq_msgsize_max < ns->mq_msgsize_default ?
+				ns->mq_msgsize_max : ns->mq_msgsize_default;
+	if ((err = mq_attr_ok(ns, &info->attr, &info->mq_bytes)) ||
 	    (err = charge_user(info)) ||
 	    (err = ramfs_new_inode(&mqueue_sb, 0, current->euid, current->egid, &ip)))
 		goto fail;
@@ -246,8 +251,8 @@ static int mqueue_create_attr(const char *name, int len, uint32_t mode,
 	ip->f_op = &mqueue_file_operations;
 	ip->size = FILENT_SIZE;
 	ip->u.mqueue = info;
-	queues_count++;
-	if ((err = dir_add(mqueue_root, name, len, ip))) {
+	ns->mq_queues_count++;
+	if ((err = dir_add(ns->mq_root, name, len, ip))) {
 		inode_put(ip);		/* no name: it goes, and info with it */
 		return err;
 	}
@@ -272,7 +277,8 @@ void mqueue_evict_inode(struct inode *ip)
 		free_msg(msg_get(info));
 	info->user->mq_bytes -= info->mq_bytes;
 	free_uid(info->user);
-	queues_count--;
+	if (info->ns)
+		info->ns->mq_queues_count--;
 	kfree(info);
 }
 
@@ -331,11 +337,19 @@ static const struct file_operations mqueue_file_operations = {
 
 /* ---- the tree ---- */
 
-/* open(O_CREAT) in /dev/mqueue: a queue with the default sizes. */
+/*
+ * open(O_CREAT) in /dev/mqueue: a queue with the default sizes, in the
+ * caller's namespace; a mount of another namespace's tree (one that died,
+ * or the caller has left) takes none.
+ */
 static int mqueue_create(struct inode *dir, const char *name, int len, uint32_t mode,
 			 struct inode **ipp)
 {
-	return mqueue_create_attr(name, len, mode, NULL, ipp);
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
+
+	if (dir != ns->mq_root)
+		return -EACCES;
+	return mqueue_create_attr(ns, name, len, mode, NULL, ipp);
 }
 
 static const struct inode_operations mqueue_dir_inode_operations = {
@@ -344,22 +358,53 @@ static const struct inode_operations mqueue_dir_inode_operations = {
 	.create = mqueue_create,
 };
 
-/* The tree, at boot (fs_init), as Linux's kern_mount of mqueue. */
+/* A namespace's tree, empty (Linux's mq_init_ns); -ENOMEM. */
+int mq_init_ns(struct ipc_namespace *ns)
+{
+	int err = ramfs_new_inode(&mqueue_sb, mqueue_sb.mode, 0, 0, &ns->mq_root);
+
+	if (err)
+		return err;
+	ns->mq_root->nlink = 2;		/* "." and a name nowhere */
+	ns->mq_root->i_op = &mqueue_dir_inode_operations;
+	return 0;
+}
+
+/*
+ * The namespace died: its queues' names go, as with mq_unlink (a queue
+ * still open lives on, nameless, until its last close), then its tree,
+ * once no mount shows it.
+ */
+void mq_exit_ns(struct ipc_namespace *ns)
+{
+	struct inode *root = ns->mq_root;
+
+	while (root->u.dir.entries) {
+		struct dentry *e = root->u.dir.entries;
+		struct inode *ip = inode_get(e->inode);
+
+		ip->u.mqueue->ns = NULL;
+		dir_remove(root, e->name, e->len);
+		inode_put(ip);
+	}
+	root->nlink = 0;
+	inode_put(root);
+}
+
+/* The first namespace's tree, at boot (fs_init), as Linux's kern_mount of mqueue. */
 void mq_init(void)
 {
 	mqueue_sb.dev = new_anon_dev();
-	if (ramfs_new_inode(&mqueue_sb, mqueue_sb.mode, 0, 0, &mqueue_root))
+	if (mq_init_ns(&init_ipc_ns))
 		panic("mqueue: no memory for its root");
-	mqueue_root->nlink = 2;		/* "." and a name nowhere */
-	mqueue_root->i_op = &mqueue_dir_inode_operations;
 }
 
-/* Each mount shows the one tree; no option is taken. */
+/* Each mount shows the mounter's namespace's tree; no option is taken. */
 int mqueue_fill_super(struct vfsmount *m, char *data)
 {
 	if (data && *data && mount_options_known(data, NULL, 0, 0))
 		return -EINVAL;
-	m->mnt_root = inode_get(mqueue_root);
+	m->mnt_root = inode_get(current->nsproxy->ipc_ns->mq_root);
 	m->mnt_dev = mqueue_sb.dev;
 	return 0;
 }
@@ -387,15 +432,19 @@ static int mq_name(const char *upath, char **kname)
 	return err;
 }
 
-/* The queue name, opened with oflag: Linux's prepare_open and dentry_open. */
+/*
+ * The queue name of the caller's namespace, opened with oflag: Linux's
+ * prepare_open and dentry_open.
+ */
 static int mq_open_name(const char *name, int oflag, uint32_t mode,
 			const struct mq_attr *attr, struct file **fp)
 {
 	static const int oflag2acc[3] = { MAY_READ, MAY_WRITE, MAY_READ | MAY_WRITE };
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
 	struct inode *ip = NULL;
 	int err, len = strlen(name);
 
-	if (dir_lookup(mqueue_root, name, len, &ip) == 0) {
+	if (dir_lookup(ns->mq_root, name, len, &ip) == 0) {
 		if ((oflag & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 			err = -EEXIST;
 		else if ((oflag & O_ACCMODE) == O_ACCMODE)
@@ -405,10 +454,10 @@ static int mq_open_name(const char *name, int oflag, uint32_t mode,
 	} else if (!(oflag & O_CREAT)) {
 		return -ENOENT;
 	} else {
-		err = mqueue_create_attr(name, len, mode & ~current->fs->umask, attr, &ip);
+		err = mqueue_create_attr(ns, name, len, mode & ~current->fs->umask, attr, &ip);
 	}
 	if (err == 0)
-		err = file_open(ip, inode_get(mqueue_root), oflag & ~(O_CREAT | O_EXCL), fp);
+		err = file_open(ip, inode_get(ns->mq_root), oflag & ~(O_CREAT | O_EXCL), fp);
 	if (ip)
 		inode_put(ip);
 	return err;
@@ -446,7 +495,7 @@ long sys_mq_unlink(const char *uname)
 
 	if ((err = mq_name(uname, &name)))
 		return err;
-	err = vfs_unlink(mqueue_root, name);
+	err = vfs_unlink(current->nsproxy->ipc_ns->mq_root, name);
 	putname(name);
 	return err;
 }
@@ -687,16 +736,28 @@ long sys_mq_getsetattr(int mqdes, const struct mq_attr *unew, struct mq_attr *uo
 
 /* ---- /proc/sys/fs/mqueue ---- */
 
+/* Where the reader's namespace keeps each number. */
+static void *queues_max_data(void) { return &current->nsproxy->ipc_ns->mq_queues_max; }
+static void *msg_max_data(void) { return &current->nsproxy->ipc_ns->mq_msg_max; }
+static void *msgsize_max_data(void) { return &current->nsproxy->ipc_ns->mq_msgsize_max; }
+static void *msg_default_data(void) { return &current->nsproxy->ipc_ns->mq_msg_default; }
+static void *msgsize_default_data(void) { return &current->nsproxy->ipc_ns->mq_msgsize_default; }
+
 static const struct ctl_table queues_max_table = {
-	.intp = &queues_max, .min = 0, .max = HARD_QUEUESMAX };
+	.intp = &init_ipc_ns.mq_queues_max, .min = 0, .max = HARD_QUEUESMAX,
+	.ns_data = queues_max_data };
 static const struct ctl_table msg_max_table = {
-	.intp = &msg_max, .min = MIN_MSGMAX, .max = HARD_MSGMAX };
+	.intp = &init_ipc_ns.mq_msg_max, .min = MIN_MSGMAX, .max = HARD_MSGMAX,
+	.ns_data = msg_max_data };
 static const struct ctl_table msgsize_max_table = {
-	.intp = &msgsize_max, .min = MIN_MSGSIZEMAX, .max = HARD_MSGSIZEMAX };
+	.intp = &init_ipc_ns.mq_msgsize_max, .min = MIN_MSGSIZEMAX, .max = HARD_MSGSIZEMAX,
+	.ns_data = msgsize_max_data };
 static const struct ctl_table msg_default_table = {
-	.intp = &msg_default, .min = MIN_MSGMAX, .max = HARD_MSGMAX };
+	.intp = &init_ipc_ns.mq_msg_default, .min = MIN_MSGMAX, .max = HARD_MSGMAX,
+	.ns_data = msg_default_data };
 static const struct ctl_table msgsize_default_table = {
-	.intp = &msgsize_default, .min = MIN_MSGSIZEMAX, .max = HARD_MSGSIZEMAX };
+	.intp = &init_ipc_ns.mq_msgsize_default, .min = MIN_MSGSIZEMAX, .max = HARD_MSGSIZEMAX,
+	.ns_data = msgsize_default_data };
 
 #define MQ_SYSCTL(n, t)	{ .name = n, .mode = S_IFREG | 0644, .fops = &proc_sys_fops, \
 			  .data = &t }

@@ -13,7 +13,18 @@ struct vfsmount;
 
 #define MQUEUE_MAGIC	0x19800202	/* statfs's f_type */
 
+/* A new IPC namespace's limits (/proc/sys/fs/mqueue), Linux's defaults. */
+#define DFLT_QUEUESMAX	256
+#define DFLT_MSGMAX	10
+#define DFLT_MSGSIZEMAX	8192
+#define DFLT_MSG	10
+#define DFLT_MSGSIZE	8192
+
+struct ipc_namespace;
+
 void mq_init(void);
+int mq_init_ns(struct ipc_namespace *ns);	/* its tree; -ENOMEM */
+void mq_exit_ns(struct ipc_namespace *ns);	/* its queues' names and its tree go */
 /* A mount of the mqueue file system: every mount shows the one tree. */
 int mqueue_fill_super(struct vfsmount *m, char *data);
 /* inode_free's part for a queue: its messages, its notification, its bytes. */

@@ -8,6 +8,7 @@
  */
 #include <stddef.h>
 #include "ipc/namespace.h"
+#include "ipc/mqueue.h"
 #include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
@@ -20,7 +21,10 @@
 #define IPC_NS_LIMITS \
 	.shm_ctlmax = SHMMAX, .shm_ctlall = SHMALL, .shm_ctlmni = SHMMNI, \
 	.sem_ctls = { SEMMSL, SEMMNS, SEMOPM, SEMMNI }, \
-	.msg_ctlmax = MSGMAX, .msg_ctlmnb = MSGMNB, .msg_ctlmni = MSGMNI
+	.msg_ctlmax = MSGMAX, .msg_ctlmnb = MSGMNB, .msg_ctlmni = MSGMNI, \
+	.mq_queues_max = DFLT_QUEUESMAX, .mq_msg_max = DFLT_MSGMAX, \
+	.mq_msgsize_max = DFLT_MSGSIZEMAX, .mq_msg_default = DFLT_MSG, \
+	.mq_msgsize_default = DFLT_MSGSIZE
 
 struct ipc_namespace init_ipc_ns = {
 	.ns = { .ops = &ipcns_operations, .inum = PROC_IPC_INIT_INO, .count = 1 },
@@ -65,7 +69,7 @@ static struct ipc_namespace *create_ipc_ns(void)
 	ns->shm_segs = ids_alloc();
 	ns->sem_ids = ids_alloc();
 	ns->msg_ids = ids_alloc();
-	if (!ns->shm_segs || !ns->sem_ids || !ns->msg_ids) {
+	if (!ns->shm_segs || !ns->sem_ids || !ns->msg_ids || mq_init_ns(ns)) {
 		ids_free(ns->shm_segs);
 		ids_free(ns->sem_ids);
 		ids_free(ns->msg_ids);
@@ -93,6 +97,7 @@ static void free_ipc_ns(struct ipc_namespace *ns)
 	sem_exit_ns(ns);
 	msg_exit_ns(ns);
 	shm_exit_ns(ns);
+	mq_exit_ns(ns);
 	ids_free(ns->shm_segs);
 	ids_free(ns->sem_ids);
 	ids_free(ns->msg_ids);

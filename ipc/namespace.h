@@ -33,6 +33,14 @@ struct ipc_namespace {
 	int msg_ctlmax, msg_ctlmnb, msg_ctlmni;	/* msgmax, msgmnb, msgmni */
 	int msg_bytes;			/* bytes in all queues */
 	int msg_hdrs;			/* messages in all queues */
+	/*
+	 * POSIX message queues (ipc/mqueue.c): the tree of queues that
+	 * mq_open looks names up in and mount -t mqueue shows, how many it
+	 * has, and /proc/sys/fs/mqueue's limits.
+	 */
+	struct inode *mq_root;
+	int mq_queues_count;
+	int mq_queues_max, mq_msg_max, mq_msgsize_max, mq_msg_default, mq_msgsize_default;
 };
 
 extern struct ipc_namespace init_ipc_ns;
