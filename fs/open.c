@@ -73,6 +73,9 @@ static int may_open(struct inode *ip, uint32_t flags, int created)
 		return -ENOTDIR;
 	if (!created && (err = permission(ip, mask)) != 0)
 		return err;
+	/* Not touching atime hides a read from others: the owner's or root's to ask. */
+	if ((flags & O_NOATIME) && current->euid != 0 && current->euid != ip->uid)
+		return -EPERM;
 	if (S_ISCHR(ip->mode) ? chrdev_fops(ip->rdev) == NULL :
 	    S_ISBLK(ip->mode) ? blkdev_fops(ip->rdev) == NULL : ip->f_op == NULL)
 		return -ENXIO;
