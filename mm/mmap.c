@@ -484,11 +484,6 @@ long sys_mprotect(uint32_t start, uint32_t len, uint32_t prot)
 	}
 }
 
-long sys_madvise(void)
-{
-	return 0;
-}
-
 uint32_t vm_commit_limit(void)
 {
 	uint64_t allowed = sysctl_overcommit_kbytes ?
