@@ -33,6 +33,7 @@
 #include "drivers/tty.h"
 #include "kernel/errno.h"
 #include "kernel/signal.h"
+#include "kernel/string.h"
 #include "kernel/task.h"
 #include "kernel/time.h"
 #include "mm/uaccess.h"
@@ -719,24 +720,43 @@ long n_tty_write(struct tty_struct *tty, struct file *f, const char *ubuf,
 	return done;
 }
 
+/* A termio's fields over those of t (Linux's user_termio_to_kernel_termios). */
+static void termio_to_termios(struct termios *t, const struct termio *tio)
+{
+	t->c_iflag = (t->c_iflag & 0xffff0000) | tio->c_iflag;
+	t->c_oflag = (t->c_oflag & 0xffff0000) | tio->c_oflag;
+	t->c_cflag = (t->c_cflag & 0xffff0000) | tio->c_cflag;
+	t->c_lflag = (t->c_lflag & 0xffff0000) | tio->c_lflag;
+	t->c_line = tio->c_line;
+	memcpy(t->c_cc, tio->c_cc, NCC);
+}
+
 /*
- * TCSETS, TCSETSW, TCSETSF: a background process is stopped by SIGTTOU
- * before anything is read (Linux's set_termios).  Output is never queued,
- * so TCSETSW has nothing to wait for.
+ * TCSETS, TCSETSW, TCSETSF, and TCSETA, TCSETAW, TCSETAF with a termio,
+ * which changes only the part of the termios it has: a background process
+ * is stopped by SIGTTOU before anything is read (Linux's set_termios).
+ * Output is never queued, so TCSETSW has nothing to wait for.
  */
 long n_tty_set_termios(struct tty_struct *tty, uint32_t cmd, const void *uarg)
 {
+	int termio = cmd == TCSETA || cmd == TCSETAW || cmd == TCSETAF;
 	struct termios t, old;
+	struct termio tio;
 	uint32_t flags;
 	long err;
 
 	if ((err = tty_check_change(tty)) != 0)
 		return err;
-	if (copy_from_user(&t, uarg, sizeof(t)))
+	if (termio ? copy_from_user(&tio, uarg, sizeof(tio)) :
+		     copy_from_user(&t, uarg, sizeof(t)))
 		return -EFAULT;
 	spin_lock_irqsave(&tty_lock, flags);
 	old = tty->termios;
-	if (cmd == TCSETSF)
+	if (termio) {
+		t = old;
+		termio_to_termios(&t, &tio);
+	}
+	if (cmd == TCSETSF || cmd == TCSETAF)
 		n_tty_flush_input(tty);
 	tty->termios = t;
 	if (tty->ops->set_termios)

@@ -33,6 +33,17 @@ struct termios {
 	uint8_t c_cc[NCCS];
 };
 
+/*
+ * System V's older termio (TCGETA, TCSETA*): each flag's low 16 bits, the
+ * line and the first NCC special characters of the termios.
+ */
+#define NCC	8
+struct termio {
+	uint16_t c_iflag, c_oflag, c_cflag, c_lflag;
+	uint8_t c_line;
+	uint8_t c_cc[NCC];
+};
+
 struct winsize {
 	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
 };
@@ -77,6 +88,10 @@ struct winsize {
 #define TCSETS		0x5402
 #define TCSETSW		0x5403
 #define TCSETSF		0x5404
+#define TCGETA		0x5405
+#define TCSETA		0x5406
+#define TCSETAW		0x5407
+#define TCSETAF		0x5408
 #define TCSBRK		0x5409
 #define TCXONC		0x540A
 #define TCFLSH		0x540B

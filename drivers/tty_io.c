@@ -254,6 +254,21 @@ static long tiocswinsz(struct tty_struct *tty, const void *uarg)
 	return 0;
 }
 
+/* TCGETA: the low 16 bits of each flag, the line, NCC characters (Linux's kernel_termios_to_user_termio). */
+static long termios_to_user_termio(const struct termios *t, void *uarg)
+{
+	struct termio tio;
+
+	memset(&tio, 0, sizeof(tio));	/* its padding byte too: no kernel byte goes out */
+	tio.c_iflag = t->c_iflag;
+	tio.c_oflag = t->c_oflag;
+	tio.c_cflag = t->c_cflag;
+	tio.c_lflag = t->c_lflag;
+	tio.c_line = t->c_line;
+	memcpy(tio.c_cc, t->c_cc, NCC);
+	return copy_to_user(uarg, &tio, sizeof(tio)) ? -EFAULT : 0;
+}
+
 /*
  * The ioctls (Linux's tty_ioctl, then tty_mode_ioctl and n_tty_ioctl).
  * What reads the tty copies what it read under tty_lock, and gives the
@@ -281,9 +296,17 @@ static long tty_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 		t = real->termios;
 		spin_unlock_irqrestore(&tty_lock, flags);
 		return copy_to_user(uarg, &t, sizeof(t)) ? -EFAULT : 0;
+	case TCGETA:
+		spin_lock_irqsave(&tty_lock, flags);
+		t = real->termios;
+		spin_unlock_irqrestore(&tty_lock, flags);
+		return termios_to_user_termio(&t, uarg);
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
+	case TCSETA:
+	case TCSETAW:
+	case TCSETAF:
 		return n_tty_set_termios(real, cmd, uarg);
 	case TCSBRK:		/* tcdrain, tcsendbreak: output is never queued */
 	case TCSBRKP:

@@ -430,6 +430,27 @@ static uint32_t ep_fault_in(struct epoll_event *uevents, uint32_t n)
 }
 
 /*
+ * A call that filled maxevents stopped before next: the next look starts
+ * there, and the items just sent, if still ready, come after those not
+ * reached, as Linux's ready list has the level-triggered items it sent
+ * put back at its tail: every ready item has its turn, however many there
+ * are (LTP's epoll_wait14).
+ */
+static void ep_rotate(struct eventpoll *ep, struct epitem *next)
+{
+	struct epitem *last = ep->items, *before = NULL;
+
+	for (; last->next; last = last->next)
+		if (last->next == next)
+			before = last;
+	if (!before)		/* next is the first item already */
+		return;
+	last->next = ep->items;
+	before->next = NULL;
+	ep->items = next;
+}
+
+/*
  * The ready items' events copied out, up to maxevents, a batch (a page) at
  * a time: how many, or -EFAULT if not even the first fits.  The copy must
  * not sleep, as another task may meanwhile close a file and so free its
@@ -478,6 +499,8 @@ static long ep_send_events(struct eventpoll *ep, struct epoll_event *uevents, in
 		ep_sent_told(sent, fit);
 		return total + fit;
 	}
+	if (from && total == limit)
+		ep_rotate(ep, from);
 	return total;
 }
 

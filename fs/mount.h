@@ -83,6 +83,7 @@ extern struct vfsmount *mount_list;
 void mount_init(void);
 uint32_t new_anon_dev(void);
 struct vfsmount *mount_of(uint32_t dev);
+int is_rdonly(struct inode *ip);
 struct inode *follow_mount(struct inode *ip);
 struct inode *follow_dotdot(struct inode *dir);
 struct vfsmount *mount_at_root(struct inode *ip);

@@ -71,13 +71,18 @@ static int in_groups(uint32_t gid)
  * Unix permission bits against the given ids: the owner's triple if uid
  * owns the file, else the group's if gid or a supplementary group is the
  * file's, else the others'.  Root may read and write anything and search
- * any directory, but runs only files with an x.
+ * any directory, but runs only files with an x.  Before them, as in Linux's
+ * sb_permission, nobody writes a file, directory or symlink of a read-only
+ * mount: EROFS.
  */
 static int permission_ids(struct inode *ip, int mask, uint32_t uid,
 			  uint32_t gid)
 {
 	uint32_t m = ip->mode;
 
+	if ((mask & MAY_WRITE) && (S_ISREG(m) || S_ISDIR(m) || S_ISLNK(m)) &&
+	    is_rdonly(ip))
+		return -EROFS;
 	if (uid == 0) {
 		if (!(mask & MAY_EXEC) || S_ISDIR(m) || (m & 0111))
 			return 0;

@@ -90,6 +90,20 @@ struct vfsmount *mount_of(uint32_t dev)
 	return NULL;
 }
 
+/*
+ * Is ip on a read-only mount (Linux's IS_RDONLY)?  What would change it
+ * then is EROFS: permission's MAY_WRITE, chmod, chown, utimes.  Files
+ * opened for writing before a remount read-only keep writing (Linux's
+ * remount refuses with EBUSY while there are such files; shmos does not
+ * look for them).
+ */
+int is_rdonly(struct inode *ip)
+{
+	struct vfsmount *m = mount_of(ip->dev);
+
+	return m && (m->mnt_flags & MS_RDONLY);
+}
+
 /* The mount whose tree ip is the root of, or NULL. */
 struct vfsmount *mount_at_root(struct inode *ip)
 {
@@ -414,9 +428,10 @@ static uint32_t mnt_flags_of(uint32_t flags)
 /*
  * Linux's path_mount, once the strings are in and the directory found:
  * root only; then remount, bind, propagation and move, or a new mount.
- * shmos has neither bind nor move mounts (EINVAL), nor read-only ones:
- * ramfs and tmpfs are read-write (EINVAL for MS_RDONLY); the propagation
- * types are all one with a single namespace, and succeed.
+ * shmos has neither bind nor move mounts (EINVAL); MS_RDONLY, on a new
+ * mount or a remount, makes what would change its files EROFS
+ * (is_rdonly); the propagation types are all one with a single
+ * namespace, and succeed.
  */
 static int path_mount(const char *devname, struct inode *dir, const char *type,
 		      uint32_t flags, char *data)
@@ -434,8 +449,6 @@ static int path_mount(const char *devname, struct inode *dir, const char *type,
 		return -EPERM;
 	if (flags & MS_REMOUNT) {
 		if (!(m = mount_at_root(dir)))
-			return -EINVAL;
-		if ((flags & MS_RDONLY) && m->mnt_sb)
 			return -EINVAL;
 		return do_remount(m, mnt_flags_of(flags), data);
 	}
@@ -455,8 +468,6 @@ static int path_mount(const char *devname, struct inode *dir, const char *type,
 			fs = file_systems[i];
 	if (!fs)
 		return -ENODEV;
-	if ((flags & MS_RDONLY) && fs != &proc_fs_type)
-		return -EINVAL;
 	/* proc is one file system: once more on its own root is EBUSY. */
 	if (fs == &proc_fs_type && (m = mount_at_root(dir)) &&
 	    m->mnt_type == &proc_fs_type)

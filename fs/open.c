@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "fs/fs.h"
 #include "fs/inotify.h"
+#include "fs/mount.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
@@ -73,6 +74,9 @@ static int may_open(struct inode *ip, uint32_t flags, int created)
 		return -ENOTDIR;
 	if (!created && (err = permission(ip, mask)) != 0)
 		return err;
+	/* Not touching atime hides a read from others: the owner's or root's to ask. */
+	if ((flags & O_NOATIME) && current->euid != 0 && current->euid != ip->uid)
+		return -EPERM;
 	if (S_ISCHR(ip->mode) ? chrdev_fops(ip->rdev) == NULL :
 	    S_ISBLK(ip->mode) ? blkdev_fops(ip->rdev) == NULL : ip->f_op == NULL)
 		return -ENXIO;
@@ -286,6 +290,8 @@ long sys_chroot(const char *upath)
 /* dir: where ip was found (NULL if unknown), told of IN_ATTRIB with ip's. */
 static int do_chmod(struct inode *ip, struct inode *dir, uint32_t mode)
 {
+	if (is_rdonly(ip))
+		return -EROFS;		/* Linux's mnt_want_write, first */
 	if (current->euid != 0 && current->euid != ip->uid)
 		return -EPERM;
 	if (ip->transient)
@@ -333,6 +339,8 @@ static int do_chown(struct inode *ip, struct inode *dir, uint32_t uid, uint32_t 
 {
 	uint32_t euid = current->euid, mode = ip->mode;
 
+	if (is_rdonly(ip))
+		return -EROFS;
 	if (ip->transient)
 		return -EPERM;
 	if (euid != 0) {

@@ -13,6 +13,10 @@
  * pipe(2) and pipe2 give the calling process both ends as descriptors;
  * fs/splice.c moves buffers between pipes and files.
  *
+ * pipe2's O_DIRECT makes a packet pipe (Linux 3.4's): each write of at most
+ * a page is a buffer of its own, never merged, and a read takes one buffer
+ * whole: the bytes asked for, and the rest of the packet is thrown away.
+ *
  * A FIFO (mknod S_IFIFO, mkfifo) is a pipe with a name: its inode gets a
  * pipe at the first open and loses it at the last close, and an open for
  * one end waits for the other, as Linux's fifo_open: a reader for a writer
@@ -210,6 +214,28 @@ static int fill(struct pipe_buffer *b, const char *ubuf, uint32_t n)
 	return 0;
 }
 
+/*
+ * Up to n bytes of a pipe that has some to ubuf, taken from it: a packet
+ * at the front is read alone, and goes whole however little was asked.
+ */
+static long pipe_read_front(struct pipe *p, char *ubuf, uint32_t n)
+{
+	struct pipe_buffer *b = pipe_buf(p, p->tail);
+	long r;
+
+	if (!(b->flags & PIPE_BUF_FLAG_PACKET)) {
+		if ((r = pipe_copy_out(p, ubuf, n)) > 0)
+			pipe_consume(p, r);
+		return r;
+	}
+	if (n > b->len)
+		n = b->len;
+	if (copy_to_user(ubuf, b->page + b->offset, n))
+		return -EFAULT;
+	pipe_consume(p, b->len);
+	return n;
+}
+
 static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 {
 	struct pipe *p = f->inode->u.pipe;
@@ -226,11 +252,9 @@ static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint64_t *pos)
 		if (sleep_on_interruptible(p))
 			return -ERESTARTSYS;
 	}
-	r = pipe_copy_out(p, ubuf, n);
-	if (r > 0) {
-		pipe_consume(p, r);
+	r = pipe_read_front(p, ubuf, n);
+	if (r > 0)
 		pipe_wake(p);
-	}
 	kill_fasync(&p->fasync_writers, SIGIO, POLL_OUT);
 	return r;
 }
@@ -310,6 +334,15 @@ long pipe_fill(struct file *f, const char *ubuf, uint32_t n, uint32_t offset, in
 	return done ? done : err;
 }
 
+/* A packet pipe's write: a page at most per packet, none merged. */
+static long pipe_write_packets(struct file *f, const char *ubuf, uint32_t n)
+{
+	long r = pipe_fill(f, ubuf, n, 0, PIPE_BUF_FLAG_PACKET, f->flags & O_NONBLOCK);
+
+	kill_fasync(&f->inode->u.pipe->fasync_readers, SIGIO, POLL_IN);
+	return r;
+}
+
 static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 		       uint64_t *pos)
 {
@@ -318,6 +351,8 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n,
 
 	if (n == 0)
 		return 0;
+	if (f->flags & O_DIRECT)
+		return pipe_write_packets(f, ubuf, n);
 	if (p->readers) {
 		if ((done = merge(p, ubuf, n)) < 0)
 			return done;
@@ -604,7 +639,7 @@ long pipe_fcntl(struct file *f, uint32_t cmd, uint32_t arg)
 	return p->ring_size * PAGE_SIZE;
 }
 
-/* A new pipe: *rf reads it, *wf writes it (flags: O_NONBLOCK). */
+/* A new pipe: *rf reads it, *wf writes it (flags: O_NONBLOCK, O_DIRECT). */
 static int pipe_create(struct file **rf, struct file **wf, uint32_t flags)
 {
 	struct pipe *p = alloc_pipe_info();
@@ -619,8 +654,9 @@ static int pipe_create(struct file **rf, struct file **wf, uint32_t flags)
 	ip->dev = PIPE_DEV;
 	ip->u.pipe = p;
 	ip->f_op = &pipe_fops;
+	/* the packets are the writer's: Linux's read end has no O_DIRECT */
 	*rf = file_alloc(ip, O_RDONLY | (flags & O_NONBLOCK));
-	*wf = file_alloc(ip, O_WRONLY | (flags & O_NONBLOCK));
+	*wf = file_alloc(ip, O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT)));
 	inode_put(ip);		/* the files hold it */
 	if (*rf)
 		p->readers = 1;
@@ -643,7 +679,7 @@ long sys_pipe2(int *ufds, uint32_t flags)
 	struct file *rf, *wf;
 	int fds[2], err;
 
-	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
 	if ((err = pipe_create(&rf, &wf, flags)) != 0)
 		return err;

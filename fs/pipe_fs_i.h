@@ -24,6 +24,8 @@ struct pipe_buffer {
 };
 
 #define PIPE_BUF_FLAG_CAN_MERGE	0x1
+/* A packet (pipe2's O_DIRECT): one write's bytes, a read takes it whole. */
+#define PIPE_BUF_FLAG_PACKET	0x8
 
 /*
  * The ring: ring_size buffers, a power of two (F_SETPIPE_SZ changes it),

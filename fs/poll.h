@@ -32,8 +32,8 @@ struct file;
 
 /*
  * For a poller (fs/select.c's and fs/eventpoll.c's loops): what a file is
- * ready for; the count of changes, noted before a look; the jiffy a wait
- * of ns ends at (0: none); and the sleep until the count moves past seen,
+ * ready for; the count of changes, noted before a look; the ktime_ns() a
+ * wait of ns ends at (0: none); and the sleep until the count moves past seen,
  * a signal (-EINTR) or the end (1).
  */
 int vfs_poll(struct file *f);

@@ -37,6 +37,10 @@ static const char config_text[] =
 	"CONFIG_MEMCG=y\n"
 	"CONFIG_CHECKPOINT_RESTORE=y\n"	/* of it: the *_next_id files, MSG_COPY */
 	"CONFIG_FUTEX=y\n"
+	"CONFIG_EPOLL=y\n"
+	"CONFIG_SIGNALFD=y\n"
+	"CONFIG_TIMERFD=y\n"
+	"CONFIG_EVENTFD=y\n"		/* LTP's eventfd tests ask for it */
 	"CONFIG_SHMEM=y\n"
 	"CONFIG_SWAP=y\n"
 	"# CONFIG_MODULES is not set\n"

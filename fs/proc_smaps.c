@@ -136,7 +136,8 @@ static void show_vma_flags(struct seq_file *m, struct vm_area_struct *v)
 		{ VM_READ, "rd" }, { VM_WRITE, "wr" }, { VM_EXEC, "ex" },
 		{ VM_SHARED, "sh" }, { VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" },
 		{ VM_MAYEXEC, "me" }, { VM_MAYSHARE, "ms" }, { VM_GROWSDOWN, "gd" },
-		{ VM_LOCKED, "lo" }, { VM_LOCKONFAULT, "lf" }, { VM_WIPEONFORK, "wf" },
+		{ VM_LOCKED, "lo" }, { VM_DONTCOPY, "dc" }, { VM_LOCKONFAULT, "lf" },
+		{ VM_WIPEONFORK, "wf" },
 	};
 
 	seq_printf(m, "VmFlags:");

@@ -71,41 +71,43 @@ void poll_wake(void)
 
 /*
  * Sleep until something changes after the look that began when
- * poll_events was seen, a signal comes, or jiffies reach end (0: no
- * limit).  1 if the time is up, -EINTR, or 0 to look again.
+ * poll_events was seen, a signal comes, or ktime_ns() reaches end (0: no
+ * limit), on the hrtimer queue, as Linux's schedule_hrtimeout_range: a
+ * wait of 1 ms lasts about 1 ms, not the tick or two of a jiffy deadline.
+ * 1 if the time is up, -EINTR, or 0 to look again.
  */
 int poll_sleep(uint64_t end, uint32_t seen)
 {
+	struct hrtimer_sleeper t;
 	uint32_t flags;
 	int err = 0;
 
-	if (end && get_jiffies_64() >= end)
+	if (end && ktime_ns() >= end)
 		return 1;
+	t.function = NULL;
 	spin_lock_irqsave(&sched_lock, flags);
+	if (end)
+		__hrtimer_start(&t, end);
 	if (poll_events == seen)
-		err = sleep_on(&poll_events, &sched_lock, end);
+		err = sleep_on(&poll_events, &sched_lock, 0);
+	if (end && !t.done)
+		__hrtimer_cancel(&t);
 	spin_unlock_irqrestore(&sched_lock, flags);
 	return err;
 }
 
-/*
- * The jiffy at which a wait of ns nanoseconds ends; 0 for no wait.  One
- * more than the ticks in ns, as the jiffy now is partly gone: a wait lasts
- * at least ns, as on Linux.
- */
+/* The ktime_ns() at which a wait of ns nanoseconds ends; 0 for no wait. */
 uint64_t poll_deadline(uint64_t ns)
 {
-	uint64_t tick = 1000000000ull / HZ;
-
-	return ns ? get_jiffies_64() + (ns + tick - 1) / tick + 1 : 0;
+	return ns ? ktime_ns() + ns : 0;
 }
 
 /* What is left of a wait until end, in nanoseconds. */
 static uint64_t time_left(uint64_t end)
 {
-	uint64_t now = get_jiffies_64();
+	uint64_t now = ktime_ns();
 
-	return end > now ? (end - now) * (1000000000ull / HZ) : 0;
+	return end > now ? end - now : 0;
 }
 
 /*

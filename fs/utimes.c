@@ -6,6 +6,7 @@
  */
 #include "fs/fs.h"
 #include "fs/inotify.h"
+#include "fs/mount.h"
 #include "fs/namei.h"
 #include "kernel/errno.h"
 #include "kernel/task.h"
@@ -44,6 +45,8 @@ static int utimes_inode(struct inode *ip, struct inode *dir, struct timespec64 *
 		if (t[0].tv_nsec == UTIME_NOW && t[1].tv_nsec == UTIME_NOW)
 			t = NULL;
 	}
+	if (is_rdonly(ip))
+		return -EROFS;		/* Linux's mnt_want_write, after the times' checks */
 	if (current->euid != 0 && current->euid != ip->uid) {
 		if (t)
 			return -EPERM;

@@ -1,28 +1,34 @@
 /*
- * madvise, as Linux's mm/madvise.c, for the advice a program can see the
- * effect of: MADV_DONTNEED drops the range's pages, so that the next touch
- * finds what a fresh mapping would (zeroes in private anonymous memory, the
- * file's contents in a private mapping of a file, the object's pages, which
- * stay, in a shared one).  MADV_FREE lets reclaim take private anonymous
- * pages instead of writing them to swap, until they are written again; here
- * they stay, as on a Linux with memory to spare: only its checks.  Allocators
- * give memory back with them: jemalloc (redis) checks at start that
- * MADV_DONTNEED zeroes a page, and fills pages with memset if it does not.
- * The other advice is taken as a hint with nothing to see, as most of it
- * is; not done yet are MADV_REMOVE (a shared file mapping's hole punch),
- * MADV_DONTFORK and MADV_WIPEONFORK (what fork copies).
- * The checks and their errors are Linux's, in its order: EINVAL for advice
- * Linux does not know (or knows only with a CONFIG shmos lacks: KSM, huge
- * pages, memory failure), an unaligned start or a length that wraps;
- * EINVAL to drop the pages of a locked VMA, or to MADV_FREE memory that is
- * not private anonymous; ENOMEM if the range has a hole, after the advice
- * is taken on the VMAs that are there.
+ * madvise(2): what a process tells the kernel of how it will use a range
+ * of its memory (Linux's mm/madvise.c).  Most advice is a hint Linux may
+ * act on or not (MADV_NORMAL, SEQUENTIAL, RANDOM, WILLNEED, COLD, PAGEOUT,
+ * DONTDUMP, DODUMP): shmos checks it as Linux does and has nothing to do.
+ * The rest changes what the process sees:
+ *
+ *   MADV_DONTNEED, MADV_DONTNEED_LOCKED: the pages go.  The next touch of
+ *	private anonymous memory finds a zeroed page, of a private file
+ *	mapping the file's page, of shared memory its object's page (glibc's
+ *	free gives memory back so, and its calloc then counts on the zeroes).
+ *	MADV_FREE (anonymous memory only) lets Linux take the pages when
+ *	memory is short, until they are written again; shmos's reclaim does
+ *	not look for them, so they stay, as on a Linux never short of memory.
+ *   MADV_REMOVE: a shared writable file mapping's range is punched out of
+ *	the file (fallocate's FALLOC_FL_PUNCH_HOLE).
+ *   MADV_DONTFORK, MADV_DOFORK: fork's child does not get the VMA at all.
+ *   MADV_WIPEONFORK, MADV_KEEPONFORK: it gets the VMA, not its pages
+ *	(private anonymous memory only: VM_WIPEONFORK, as MAP_DROPPABLE's).
+ *   MADV_POPULATE_READ, MADV_POPULATE_WRITE: the pages are faulted in now.
+ *
+ * There is no KSM, no transparent huge page and no memory failure
+ * handling: their advice is EINVAL, as on a Linux built without them.
  */
-#include "mm/mm.h"
-#include "mm/pgtable.h"
+#include "fs/falloc.h"
+#include "fs/fs.h"
 #include "kernel/errno.h"
 #include "kernel/syscalls.h"
 #include "kernel/task.h"
+#include "mm/mm.h"
+#include "mm/pgtable.h"
 
 #define MADV_NORMAL		0
 #define MADV_RANDOM		1
@@ -43,7 +49,7 @@
 #define MADV_POPULATE_WRITE	23
 #define MADV_DONTNEED_LOCKED	24
 
-/* Linux's madvise_behavior_valid, less what needs CONFIG_KSM and the like. */
+/* Linux's madvise_behavior_valid, for a kernel without KSM, THP or memory failure. */
 static int madvise_behavior_valid(int behavior)
 {
 	switch (behavior) {
@@ -59,32 +65,111 @@ static int madvise_behavior_valid(int behavior)
 	return 0;
 }
 
-/*
- * The advice for [start, end) of v.  Dropping the PTEs is all MADV_DONTNEED
- * needs (zap_page_range, as Linux's): an anonymous page whose last
- * reference goes is freed, a file's or a segment's page stays with its
- * object, a swapped-out page gives up its slot, and the next touch faults
- * as in a fresh mapping.
- */
-static int madvise_vma(struct vm_area_struct *v, uint32_t start, uint32_t end,
-		       int behavior)
+static int vma_is_anonymous(struct vm_area_struct *v)
 {
-	if (behavior != MADV_DONTNEED && behavior != MADV_FREE &&
-	    behavior != MADV_DONTNEED_LOCKED)
+	return !v->vm_ops && !v->vm_file;
+}
+
+/* [start, end) of *vp gets the flags newflags, split off first if they change. */
+static int madvise_update_vma(struct vm_area_struct **vp, uint32_t start, uint32_t end,
+			      uint32_t newflags)
+{
+	if (newflags == (*vp)->vm_flags)
 		return 0;
-	if ((v->vm_flags & VM_LOCKED) && behavior != MADV_DONTNEED_LOCKED)
+	if (split_vma_range(vp, start, end))
+		return -ENOMEM;
+	(*vp)->vm_flags = newflags;
+	return 0;
+}
+
+/* MADV_REMOVE (Linux's madvise_remove): a hole punched in a shared file mapping. */
+static int madvise_remove(struct vm_area_struct *v, uint32_t start, uint32_t end)
+{
+	struct file *f = v->vm_file;
+
+	if (v->vm_flags & VM_LOCKED)
 		return -EINVAL;
-	if (behavior == MADV_FREE)	/* private anonymous memory only */
-		return v->vm_file || v->vm_ops ? -EINVAL : 0;
+	if (!f)
+		return -EINVAL;
+	if ((v->vm_flags & (VM_SHARED | VM_WRITE)) != (VM_SHARED | VM_WRITE))
+		return -EACCES;
+	if (!f->f_op->fallocate)
+		return -EOPNOTSUPP;
+	return f->f_op->fallocate(f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				  ((uint64_t)v->vm_pgoff << PAGE_SHIFT) + (start - v->vm_start),
+				  end - start);
+}
+
+/* MADV_DONTNEED, MADV_DONTNEED_LOCKED: the pages of [start, end) go; MADV_FREE's are kept. */
+static int madvise_dontneed_free(struct vm_area_struct *v, uint32_t start, uint32_t end,
+				 int behavior)
+{
+	if ((v->vm_flags & VM_LOCKED) && behavior != MADV_DONTNEED_LOCKED)
+		return -EINVAL;		/* Linux's can_madv_lru_vma */
+	if (behavior == MADV_FREE)
+		return vma_is_anonymous(v) ? 0 : -EINVAL;
 	zap_page_range(v->vm_mm->pgd, start, end);
 	return 0;
 }
 
+/* MADV_POPULATE_*: Linux's faultin_vma_page_range refuses what the access may not do. */
+static int madvise_populate(struct vm_area_struct *v, uint32_t start, uint32_t end,
+			    int behavior)
+{
+	uint32_t need = behavior == MADV_POPULATE_WRITE ? VM_WRITE : VM_READ;
+
+	if (!(v->vm_flags & need))
+		return -EINVAL;
+	mm_populate(start, end - start);
+	return 0;
+}
+
+/* The advice for [start, end), all in v (Linux's madvise_vma_behavior). */
+static int madvise_vma(struct vm_area_struct **vp, uint32_t start, uint32_t end,
+		       int behavior)
+{
+	struct vm_area_struct *v = *vp;
+	uint32_t flags = v->vm_flags;
+
+	switch (behavior) {
+	case MADV_REMOVE:
+		return madvise_remove(v, start, end);
+	case MADV_DONTNEED:
+	case MADV_DONTNEED_LOCKED:
+	case MADV_FREE:
+		return madvise_dontneed_free(v, start, end, behavior);
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+		return (flags & VM_LOCKED) ? -EINVAL : 0;
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		return madvise_populate(v, start, end, behavior);
+	case MADV_DONTFORK:
+		return madvise_update_vma(vp, start, end, flags | VM_DONTCOPY);
+	case MADV_DOFORK:
+		return madvise_update_vma(vp, start, end, flags & ~VM_DONTCOPY);
+	case MADV_WIPEONFORK:
+		if (v->vm_file || (flags & VM_SHARED))
+			return -EINVAL;
+		return madvise_update_vma(vp, start, end, flags | VM_WIPEONFORK);
+	case MADV_KEEPONFORK:
+		if (flags & VM_DROPPABLE)
+			return -EINVAL;	/* its pages may vanish: never worth a copy */
+		return madvise_update_vma(vp, start, end, flags & ~VM_WIPEONFORK);
+	}
+	return 0;	/* a hint */
+}
+
+/*
+ * Linux's do_madvise and madvise_walk_vmas: the advice, start's alignment
+ * and the length checked first (EINVAL), then each VMA of the range in
+ * turn; a hole in the range is skipped, and said at the end (ENOMEM),
+ * after the advice was given to every VMA in it.
+ */
 long sys_madvise(uint32_t start, uint32_t len_in, int behavior)
 {
-	struct vm_area_struct *v;
-	uint32_t len = PAGE_ALIGN(len_in), end = start + len;
-	int unmapped_error = 0, err;
+	uint32_t len = (len_in + PAGE_SIZE - 1) & PAGE_MASK, end = start + len;
+	int err, unmapped = 0;
 
 	if (!madvise_behavior_valid(behavior))
 		return -EINVAL;
@@ -94,15 +179,25 @@ long sys_madvise(uint32_t start, uint32_t len_in, int behavior)
 		return -EINVAL;
 	if (end == start)
 		return 0;
-	/* Each VMA that meets [start, end), in order; start: where the last ended. */
-	for (v = find_vma(current->mm, start); v && v->vm_start < end; v = v->vm_next) {
-		if (v->vm_start > start)
-			unmapped_error = -ENOMEM;	/* a hole before v */
-		err = madvise_vma(v, v->vm_start > start ? v->vm_start : start,
-				  v->vm_end < end ? v->vm_end : end, behavior);
-		if (err)
+	for (;;) {
+		/* looked up each time: MADV_POPULATE's faults may sleep */
+		struct vm_area_struct *v = find_vma(current->mm, start);
+		uint32_t tmp;
+
+		if (!v)
+			return -ENOMEM;
+		if (start < v->vm_start) {
+			unmapped = -ENOMEM;
+			start = v->vm_start;
+			if (start >= end)
+				break;
+		}
+		tmp = v->vm_end < end ? v->vm_end : end;
+		if ((err = madvise_vma(&v, start, tmp, behavior)) != 0)
 			return err;
-		start = v->vm_end;
+		start = tmp;
+		if (start >= end)
+			break;
 	}
-	return start < end ? -ENOMEM : unmapped_error;
+	return unmapped;
 }

@@ -31,6 +31,7 @@
 #define VM_GROWSDOWN	0x0100	/* the stack */
 #define VM_LOCKED	0x2000	/* mlock: the pages stay in, reclaim passes them over */
 #define VM_LOCKONFAULT	0x80000	/* ...but come on first touch, not at mlock */
+#define VM_DONTCOPY	0x00020000	/* madvise(MADV_DONTFORK): fork's child has no such VMA */
 /*
  * MAP_DROPPABLE (mm/droppable.c): reclaim may take the pages back instead of
  * writing them to swap, and a later touch finds a zeroed page.  Linux's

@@ -242,6 +242,8 @@ struct mm_struct *mm_dup(struct mm_struct *old)
 	memcpy(mm->saved_auxv, old->saved_auxv, sizeof(mm->saved_auxv));
 	for (v = old->mmap; v; v = v->vm_next) {
 		cond_resched();
+		if (v->vm_flags & VM_DONTCOPY)
+			continue;
 		if (!(n = kmalloc_gfp(sizeof(*n), GFP_USER)))
 			goto fail;
 		*n = *v;

@@ -213,6 +213,12 @@ static int uts_ns_works(void)
 	return WEXITSTATUS(status) == 0 && !strcmp(before, after);
 }
 
+// A call that makes a descriptor made one.
+static int fd_works(long fd)
+{
+	return fd >= 0 && close(fd) == 0;
+}
+
 static int check(const char *line)
 {
 	if (!strcmp(line, "CONFIG_X86_32=y") || !strcmp(line, "CONFIG_X86=y") ||
@@ -234,6 +240,17 @@ static int check(const char *line)
 
 		return syscall(SYS_futex, &word, 1 /* FUTEX_WAKE */, 1, NULL, NULL, 0) == 0;
 	}
+	if (!strcmp(line, "CONFIG_EPOLL=y"))
+		return fd_works(syscall(SYS_epoll_create1, 0));
+	if (!strcmp(line, "CONFIG_SIGNALFD=y")) {
+		uint64_t mask = 0;
+
+		return fd_works(syscall(SYS_signalfd4, -1, &mask, 8, 0));
+	}
+	if (!strcmp(line, "CONFIG_TIMERFD=y"))
+		return fd_works(syscall(SYS_timerfd_create, CLOCK_MONOTONIC, 0));
+	if (!strcmp(line, "CONFIG_EVENTFD=y"))
+		return fd_works(syscall(SYS_eventfd2, 0, 0));
 	if (!strcmp(line, "CONFIG_SMP=y"))	// the kernel lists its CPUs
 		return possible_cpus() >= 1 && sysconf(_SC_NPROCESSORS_ONLN) >= 1;
 	if (!strcmp(line, "CONFIG_NR_CPUS=8"))

@@ -1,7 +1,9 @@
 // time_hrsleep: timed sleeps of tens of microseconds last about that long, not a whole
 // clock tick: of 200 nanosleeps of 50 us, and of 50 sleeps of each other kind
 // (clock_nanosleep, usleep: 50 us; an absolute clock_nanosleep, a futex wait, a
-// semtimedop, an rt_sigtimedwait: 100 us), none ends before its time and the median
+// semtimedop, an rt_sigtimedwait, the timeouts of select, ppoll and pselect on a pipe
+// nobody writes: 100 us; of poll and epoll_wait, which count in ms: 1 ms), none ends
+// before its time and the median
 // lasts less than half a 10 ms tick.  Behaviour, not speed: on Linux the median is about
 // 0.1 ms; a kernel that rounds a sleep up to its tick has every one at 10 ms or more.
 // shmos runs it under icount, where its clocks count instructions: on a busy host
@@ -16,6 +18,9 @@
 #include <stdlib.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +30,7 @@
 #define N	200		// nanosleeps; 50 of each other kind
 #define SHORT	50000		/* ns */
 #define LONGER	100000		/* ns */
+#define MS	1000000		/* ns: poll's and epoll_wait's unit */
 
 static long long now_ns(void)
 {
@@ -43,13 +49,18 @@ static int cmp_ll(const void *a, const void *b)
 
 static int futex_word;
 static int semid;
+static int pipefd[2], epfd;	// an empty pipe's read end, an epoll set watching it
 
 // One sleep of the kind named; 1 if it said what it should.
 static int one(int kind, long ns)
 {
 	struct timespec ts = { 0, ns }, abs;
 	struct sembuf wait_zero = { 0, 0, 0 };
+	struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
+	struct timeval tv = { 0, ns / 1000 };
+	struct epoll_event ev;
 	sigset_t set;
+	fd_set in;
 	long long t;
 
 	switch (kind) {
@@ -70,10 +81,22 @@ static int one(int kind, long ns)
 		       errno == ETIMEDOUT;
 	case 5:
 		return semtimedop(semid, &wait_zero, 1, &ts) == -1 && errno == EAGAIN;
-	default:
+	case 6:
 		sigemptyset(&set);
 		sigaddset(&set, SIGUSR1);
 		return sigtimedwait(&set, NULL, &ts) == -1 && errno == EAGAIN;
+	case 7:
+		return poll(&pfd, 1, ns / 1000000) == 0;
+	case 8:
+	case 9:
+		FD_ZERO(&in);
+		FD_SET(pipefd[0], &in);
+		return (kind == 8 ? select(pipefd[0] + 1, &in, NULL, NULL, &tv) :
+			pselect(pipefd[0] + 1, &in, NULL, NULL, &ts, NULL)) == 0;
+	case 10:
+		return ppoll(&pfd, 1, &ts, NULL) == 0;
+	default:
+		return epoll_wait(epfd, &ev, 1, ns / 1000000) == 0;
 	}
 }
 
@@ -81,8 +104,10 @@ int main(void)
 {
 	static const char *const names[] = {
 		"nanosleep", "clock_nanosleep", "usleep", "clock_nanosleep(TIMER_ABSTIME)",
-		"futex(FUTEX_WAIT)", "semtimedop", "sigtimedwait",
+		"futex(FUTEX_WAIT)", "semtimedop", "sigtimedwait", "poll", "select", "pselect",
+		"ppoll", "epoll_wait",
 	};
+	struct epoll_event ev = { .events = EPOLLIN };
 	struct sembuf up = { 0, 1, 0 };
 	sigset_t set;
 
@@ -91,8 +116,11 @@ int main(void)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	semid = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
 	semop(semid, &up, 1);	// 1: a wait for zero waits
-	for (int kind = 0; kind < 7; kind++) {
-		long ns = kind < 3 ? SHORT : LONGER;
+	pipe(pipefd);
+	epfd = epoll_create1(0);
+	epoll_ctl(epfd, EPOLL_CTL_ADD, pipefd[0], &ev);
+	for (int kind = 0; kind < 12; kind++) {
+		long ns = kind < 3 ? SHORT : kind == 7 || kind == 11 ? MS : LONGER;
 		int n = kind ? N / 4 : N, ok = 1, early = 0;
 		long long took[N];
 

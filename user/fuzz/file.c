@@ -355,11 +355,20 @@ void op_pipe(void)
 		return;
 	static int fd2[2];
 	long where = chance(85) ? (long)fd2 : bad_ptr();
-	long r = chance(50) ? SC(SYS_pipe, where, 0, 0, 0, 0)
-			    : SC(SYS_pipe2, where, chance(80) ? (long)(below(2) * O_CLOEXEC | below(2) * O_NONBLOCK) : 0x7777, 0, 0, 0);
+	int packets = chance(10);	// O_DIRECT: a read takes a packet whole, or a part and drops the rest
+	long flags = below(2) * O_CLOEXEC | (packets ? O_DIRECT | O_NONBLOCK : below(2) * O_NONBLOCK);
+	long r = chance(50) && !packets ? SC(SYS_pipe, where, 0, 0, 0, 0)
+				       : SC(SYS_pipe2, where, chance(80) ? flags : 0x7777, 0, 0, 0);
 	if (r < 0 || where != (long)fd2)
 		return;
 	pipes[p] = (struct pipest){ fd2[0], fd2[1], 0 };
+	if (packets) {	// a few packets, a read or two: what is left the bookkeeping cannot know
+		for (int i = below(4); i >= 0; i--)
+			SC(SYS_write, fd2[1], ptr(2 * PG), 1 + below(2 * PG), 0, 0);
+		for (int i = below(3); i >= 0; i--)
+			SC(SYS_read, fd2[0], ptr(PG), below(PG), 0, 0);
+		pipes[p].buffered = -1;
+	}
 	add_fd(fd2[0], K_PIPE_R, p);
 	add_fd(fd2[1], K_PIPE_W, p);
 }

@@ -190,6 +190,7 @@ void op_pipe_size(void);
 void op_mmap(void);		// mm.c
 void op_munmap(void);
 void op_brk(void);
+void op_madvise(void);
 void op_touch(void);
 
 void op_prot(void);		// mem.c

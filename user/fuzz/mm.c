@@ -119,6 +119,31 @@ void op_munmap(void)
 	}
 }
 
+// madvise: on our own mappings, advice that leaves them usable (their pages may go and
+// come back zeroed); on the arena, any advice, bad ones too: what it may have taken from
+// a later fork's child (MADV_DONTFORK) is touched no more, as after a munmap.
+void op_madvise(void)
+{
+	static const long any[] = { MADV_NORMAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE,
+				    MADV_REMOVE, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK,
+				    MADV_KEEPONFORK, MADV_COLD, MADV_PAGEOUT, MADV_POPULATE_READ,
+				    MADV_POPULATE_WRITE, 24 /* MADV_DONTNEED_LOCKED */,
+				    MADV_MERGEABLE, MADV_HUGEPAGE, 100, 1212 };
+	static const long safe[] = { MADV_DONTNEED, MADV_FREE, MADV_COLD, MADV_SEQUENTIAL,
+				     MADV_POPULATE_READ };
+	long addr, len;
+
+	if (nregs && chance(40)) {
+		struct region *g = &regs[below(nregs)];
+
+		SC(SYS_madvise, g->addr, g->len, PICK(safe), 0, 0);
+		return;
+	}
+	arena_range(&addr, &len);
+	if (SC(SYS_madvise, addr, len, PICK(any), 0, 0) == 0)
+		clobbered(addr, len);
+}
+
 void op_brk(void)
 {
 	uintptr_t cur = syscall(SYS_brk, 0);

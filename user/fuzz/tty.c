@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termio.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -134,12 +135,28 @@ static long some_termios(void)
 	return (long)t;
 }
 
+// System V's older termio (TCSETA*): the terminal's own with a bit or a character
+// changed, or as some_termios makes it (its flags then land in the wrong fields).
+static long some_termio(void)
+{
+	struct termio *t = (struct termio *)scratch;
+
+	if (tty_fd < 0 || chance(30) || ioctl(tty_fd, TCGETA, t) < 0)
+		return some_termios();
+	if (chance(50))
+		t->c_lflag ^= 1u << below(16);
+	else
+		t->c_cc[below(NCC)] = rnd();
+	return (long)t;
+}
+
 static void tty_ioctl(void)
 {
 	static const long cmds[] = {
 		TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGPGRP, TIOCSPGRP, TIOCSCTTY,
 		TIOCNOTTY, TIOCGSID, FIONREAD, TIOCGWINSZ, TIOCSWINSZ, TCFLSH, TCXONC,
 		TCSBRK, TCSBRKP, 0x5400, TIOCGPTN, TIOCSPTLCK, TIOCGPTLCK, TIOCSIG,
+		TCGETA, TCSETA, TCSETAW, TCSETAF,
 	};
 	long cmd = PICK(cmds), fd = tty_fd >= 0 && chance(85) ? tty_fd : fd_any(), arg;
 	int *pgrp = (int *)scratch;
@@ -164,6 +181,9 @@ static void tty_ioctl(void)
 		break;
 	case TCSETS: case TCSETSW: case TCSETSF:
 		arg = chance(90) ? some_termios() : bad_ptr();
+		break;
+	case TCSETA: case TCSETAW: case TCSETAF:
+		arg = chance(90) ? some_termio() : bad_ptr();
 		break;
 	case TCXONC:	// TCOOFF, TCIOFF and TCION on a pty only: the harness reads the console
 		arg = fd == tty_fd && tty_is_ptm ? (long)below(5) : chance(80) ? TCOON : 4 + (long)below(99);

@@ -38,7 +38,7 @@ static const struct op {
 	{ op_dup, 3, BOTH }, { op_fcntl, 2, BOTH }, { op_ioctl, 2, BOTH }, { op_stat, 4, BOTH },
 	{ op_names, 6, BOTH }, { op_where, 3, BOTH }, { op_links, 3, BOTH }, { op_poll, 2, BOTH }, { op_inotify, 2, BOTH }, { op_pipe, 2, WORKER }, { op_pipe_io, 5, WORKER },
 	{ op_splice, 2, WORKER }, { op_pipe_size, 1, WORKER },
-	{ op_mmap, 4, BOTH }, { op_munmap, 4, BOTH }, { op_brk, 2, BOTH }, { op_touch, 5, BOTH },
+	{ op_mmap, 4, BOTH }, { op_munmap, 4, BOTH }, { op_madvise, 2, BOTH }, { op_brk, 2, BOTH }, { op_touch, 5, BOTH },
 	{ op_shmget, 6, BOTH }, { op_shmat, 6, BOTH }, { op_shmdt, 4, BOTH }, { op_shmctl, 6, BOTH },
 	{ op_shm_thread, 2, WORKER }, { op_shm_remap, 2, WORKER },
 	{ op_semget, 3, BOTH }, { op_semop, 6, BOTH }, { op_semctl, 4, BOTH }, { op_msgget, 3, BOTH }, { op_msgsnd, 4, BOTH }, { op_msgrcv, 4, BOTH }, { op_msgctl, 3, BOTH },
