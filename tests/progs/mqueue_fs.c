@@ -5,11 +5,16 @@
  * its QSIZE line, open(O_CREAT) there makes a queue with the default
  * sizes, unlink is mq_unlink, and a directory, FIFO or symlink cannot be
  * made there.  The host side mounts its own in a private mount namespace.
+ * Each IPC namespace has its own queues and limits: a child's new one sees
+ * none of its parent's, and what it makes goes with it.
  */
-// host: root (mount(2))
+// host: root (mount(2), unshare(2))
+#define _GNU_SOURCE
 #include "check.h"
 #include <dirent.h>
 #include <mqueue.h>
+#include <sched.h>
+#include <sys/wait.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -30,6 +35,34 @@ static void list(const char *what)
 	}
 	printf("\n");
 	free(names);
+}
+
+static void namespaces(void)
+{
+	mqd_t q = mq_open("/outside", O_RDWR | O_CREAT, 0600, NULL);
+	char max[16];
+	pid_t pid;
+
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		TRY("child: unshare(CLONE_NEWIPC)", unshare(CLONE_NEWIPC));
+		TRY("child: mq_open the parent's /outside", mq_open("/outside", O_RDWR));
+		TRY("child: mq_open O_CREAT /inside", mq_open("/inside", O_RDWR | O_CREAT, 0600, NULL) >= 0);
+		int fd = open("/proc/sys/fs/mqueue/msg_max", O_WRONLY);
+		TRY("child: msg_max 5", write(fd, "5\n", 2));
+		close(fd);
+		slurp_file("/proc/sys/fs/mqueue/msg_max", max, sizeof(max));
+		printf("child: msg_max %s", max);
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	slurp_file("/proc/sys/fs/mqueue/msg_max", max, sizeof(max));
+	printf("parent: msg_max %s", max);
+	TRY("parent: mq_open the child's /inside", mq_open("/inside", O_RDWR));
+	TRY("parent: mq_open its /outside", mq_open("/outside", O_RDWR) >= 0);
+	mq_close(q);
+	mq_unlink("/outside");
 }
 
 int main(void)
@@ -72,5 +105,6 @@ int main(void)
 	mq_close(q);
 	TRY("umount", umount(MQDIR));
 	rmdir(MQDIR);
+	namespaces();
 	return 0;
 }
