@@ -83,7 +83,13 @@ extern struct vfsmount *mount_list;
 void mount_init(void);
 uint32_t new_anon_dev(void);
 struct vfsmount *mount_of(uint32_t dev);
-int is_rdonly(struct inode *ip);
+/* Is ip on a read-only mount?  Its mount is looked for only while one is (fs/namespace.c). */
+extern int nr_rdonly;
+int __is_rdonly(struct inode *ip);
+static inline int is_rdonly(struct inode *ip)
+{
+	return nr_rdonly && __is_rdonly(ip);
+}
 struct inode *follow_mount(struct inode *ip);
 struct inode *follow_dotdot(struct inode *dir);
 struct vfsmount *mount_at_root(struct inode *ip);

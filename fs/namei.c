@@ -80,8 +80,7 @@ static int permission_ids(struct inode *ip, int mask, uint32_t uid,
 {
 	uint32_t m = ip->mode;
 
-	if ((mask & MAY_WRITE) && (S_ISREG(m) || S_ISDIR(m) || S_ISLNK(m)) &&
-	    is_rdonly(ip))
+	if ((mask & MAY_WRITE) && is_rdonly(ip) && (S_ISREG(m) || S_ISDIR(m) || S_ISLNK(m)))
 		return -EROFS;
 	if (uid == 0) {
 		if (!(mask & MAY_EXEC) || S_ISDIR(m) || (m & 0111))

@@ -95,9 +95,18 @@ struct vfsmount *mount_of(uint32_t dev)
  * then is EROFS: permission's MAY_WRITE, chmod, chown, utimes.  Files
  * opened for writing before a remount read-only keep writing (Linux's
  * remount refuses with EBUSY while there are such files; shmos does not
- * look for them).
+ * look for them).  While no mount is read-only (nr_rdonly), which is the
+ * usual case, a write does not look for its mount.
  */
-int is_rdonly(struct inode *ip)
+int nr_rdonly;			/* mounts in the table with MS_RDONLY */
+
+static void count_rdonly(struct vfsmount *m, int sign)
+{
+	if (m->mnt_flags & MS_RDONLY)
+		nr_rdonly += sign;
+}
+
+int __is_rdonly(struct inode *ip)
 {
 	struct vfsmount *m = mount_of(ip->dev);
 
@@ -149,6 +158,7 @@ static void attach_mnt(struct vfsmount *m, struct inode *mountpoint)
 	struct vfsmount **pp = &mount_list;
 
 	m->mnt_id = ++last_mnt_id;
+	count_rdonly(m, 1);
 	m->mnt_mountpoint = mountpoint ? inode_get(mountpoint) : NULL;
 	if (mountpoint)
 		mountpoint->i_mounted = m;
@@ -410,7 +420,9 @@ static int do_remount(struct vfsmount *m, uint32_t flags, char *data)
 	} else if ((err = parse_options(m->mnt_type, NULL, data))) {
 		return err;
 	}
+	count_rdonly(m, -1);
 	m->mnt_flags = flags;
+	count_rdonly(m, 1);
 	return 0;
 }
 
@@ -585,6 +597,7 @@ static void umount_one(struct vfsmount *m)
 	while (*pp != m)
 		pp = &(*pp)->mnt_next;
 	*pp = m->mnt_next;
+	count_rdonly(m, -1);
 	m->mnt_mountpoint->i_mounted = NULL;
 	inode_put(m->mnt_mountpoint);
 	fsnotify_unmount_inodes(m->mnt_dev);	/* before its names go: no IN_DELETE */
