@@ -158,7 +158,11 @@ void op_mqueue(void)
 		if (nmqds) {
 			int i = below(nmqds);
 
-			close(mqds[i]);
+			// Only a descriptor that is still a queue: another operation may have
+			// closed ours (close_range, dup2 onto it) and the number be a pipe's now,
+			// whose end the worker counts on (a worker exited with 3, seed 31).
+			if (syscall(NR_mq_getsetattr, mqds[i], 0, scratch + 512) == 0)
+				close(mqds[i]);
 			mqds[i] = mqds[--nmqds];
 		}
 	}
